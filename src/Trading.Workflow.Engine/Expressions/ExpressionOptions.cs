@@ -8,8 +8,8 @@ public sealed class ExpressionOptions
     /// <summary>Longest expression text accepted (characters). Default 10,000.</summary>
     public int MaxLength { get; set; } = 10_000;
 
-    /// <summary>Deepest nesting of sub-expressions the parser accepts. Default 64.</summary>
-    public int MaxDepth { get; set; } = 64;
+    /// <summary>Deepest nesting the parser accepts: parentheses, unary operators and chained binary operators each count one level. Default 100.</summary>
+    public int MaxDepth { get; set; } = 100;
 
     /// <summary>Evaluation steps (operators, calls, loop iterations) one evaluation may take. Default 100,000.</summary>
     public int MaxSteps { get; set; } = 100_000;

@@ -188,7 +188,11 @@ internal static class Lexer
                         sb.Append((char)code);
                         i += 4;
                         break;
-                    default: sb.Append(e); break;
+                    case '\\' or '"' or '\'': sb.Append(e); break;
+                    default:
+                        // Unknown escapes stay as written, so regular expressions like "\d+" read naturally.
+                        sb.Append('\\').Append(e);
+                        break;
                 }
 
                 runStart = i;

@@ -63,6 +63,8 @@ internal abstract class ParserBase(List<Token> tokens, int maxDepth, HashSet<str
 
     protected void Leave() => _depth--;
 
+    protected void Leave(int count) => _depth -= count;
+
     public void ExpectEnd()
     {
         if (Current.Kind != TokenKind.End)
@@ -123,40 +125,37 @@ internal abstract class ParserBase(List<Token> tokens, int maxDepth, HashSet<str
 /// <summary>FEEL (DMN 1.3 §10): the subset listed in Expressions/README.md.</summary>
 internal sealed class FeelParser(List<Token> tokens, int maxDepth, HashSet<string> variables) : ParserBase(tokens, maxDepth, variables)
 {
-    public override Node ParseExpression()
-    {
-        Enter();
-        try
-        {
-            return Disjunction();
-        }
-        finally
-        {
-            Leave();
-        }
-    }
+    public override Node ParseExpression() => Disjunction();
 
     private Node Disjunction()
     {
         var left = Conjunction();
+        var chain = 0;
         while (Current.IsWord("or") || Current.Is("||"))
         {
+            Enter();
+            chain++;
             var op = Next();
             left = new OrNode(left, Conjunction(), false, op.Position);
         }
 
+        Leave(chain);
         return left;
     }
 
     private Node Conjunction()
     {
         var left = Comparison();
+        var chain = 0;
         while (Current.IsWord("and") || Current.Is("&&"))
         {
+            Enter();
+            chain++;
             var op = Next();
             left = new AndNode(left, Comparison(), false, op.Position);
         }
 
+        Leave(chain);
         return left;
     }
 
@@ -281,37 +280,49 @@ internal sealed class FeelParser(List<Token> tokens, int maxDepth, HashSet<strin
     private Node Additive()
     {
         var left = Multiplicative();
+        var chain = 0;
         while (Current.Is("+") || Current.Is("-"))
         {
+            Enter();
+            chain++;
             var op = Next();
             left = new BinaryNode(op.Text == "+" ? BinaryOp.Add : BinaryOp.Subtract, op.Text, left, Multiplicative(), false, op.Position);
         }
 
+        Leave(chain);
         return left;
     }
 
     private Node Multiplicative()
     {
         var left = Power();
+        var chain = 0;
         while (Current.Is("*") || Current.Is("/") || Current.Is("%"))
         {
+            Enter();
+            chain++;
             var op = Next();
             var kind = op.Text switch { "*" => BinaryOp.Multiply, "/" => BinaryOp.Divide, _ => BinaryOp.Modulo };
             left = new BinaryNode(kind, op.Text, left, Power(), false, op.Position);
         }
 
+        Leave(chain);
         return left;
     }
 
     private Node Power()
     {
         var left = Unary();
+        var chain = 0;
         while (Current.Is("**"))
         {
+            Enter();
+            chain++;
             var op = Next();
             left = new BinaryNode(BinaryOp.Power, "**", left, Unary(), false, op.Position);
         }
 
+        Leave(chain);
         return left;
     }
 
@@ -635,55 +646,61 @@ internal sealed class JuelParser(List<Token> tokens, int maxDepth, HashSet<strin
 
     public override Node ParseExpression()
     {
-        Enter();
-        try
+        var condition = Or();
+        var t = Current;
+        if (!AcceptPunct("?"))
         {
-            var condition = Or();
-            var t = Current;
-            if (!AcceptPunct("?"))
-            {
-                return condition;
-            }
+            return condition;
+        }
 
-            var then = ParseExpression();
-            ExpectPunct(":");
-            return new ConditionalNode(condition, then, ParseExpression(), true, t.Position);
-        }
-        finally
-        {
-            Leave();
-        }
+        Enter();
+        var then = ParseExpression();
+        ExpectPunct(":");
+        var otherwise = ParseExpression();
+        Leave();
+        return new ConditionalNode(condition, then, otherwise, true, t.Position);
     }
 
     private Node Or()
     {
         var left = And();
+        var chain = 0;
         while (Current.Is("||") || Current.IsWord("or"))
         {
+            Enter();
+            chain++;
             var op = Next();
             left = new OrNode(left, And(), true, op.Position);
         }
 
+        Leave(chain);
         return left;
     }
 
     private Node And()
     {
         var left = Equality();
+        var chain = 0;
         while (Current.Is("&&") || Current.IsWord("and"))
         {
+            Enter();
+            chain++;
             var op = Next();
             left = new AndNode(left, Equality(), true, op.Position);
         }
 
+        Leave(chain);
         return left;
     }
 
     private Node Equality()
     {
         var left = Relational();
+        var chain = 0;
         while (true)
         {
+            Enter();
+            chain++;
             var t = Current;
             BinaryOp op;
             if (t.Is("==") || t.IsWord("eq"))
@@ -696,6 +713,7 @@ internal sealed class JuelParser(List<Token> tokens, int maxDepth, HashSet<strin
             }
             else
             {
+                Leave(chain);
                 return left;
             }
 
@@ -707,8 +725,11 @@ internal sealed class JuelParser(List<Token> tokens, int maxDepth, HashSet<strin
     private Node Relational()
     {
         var left = Additive();
+        var chain = 0;
         while (true)
         {
+            Enter();
+            chain++;
             var t = Current;
             BinaryOp? op = t.Text switch
             {
@@ -720,6 +741,7 @@ internal sealed class JuelParser(List<Token> tokens, int maxDepth, HashSet<strin
             };
             if (op is null || t.Kind is not (TokenKind.Punct or TokenKind.Name))
             {
+                Leave(chain);
                 return left;
             }
 
@@ -731,20 +753,27 @@ internal sealed class JuelParser(List<Token> tokens, int maxDepth, HashSet<strin
     private Node Additive()
     {
         var left = Multiplicative();
+        var chain = 0;
         while (Current.Is("+") || Current.Is("-"))
         {
+            Enter();
+            chain++;
             var op = Next();
             left = new BinaryNode(op.Text == "+" ? BinaryOp.Add : BinaryOp.Subtract, op.Text, left, Multiplicative(), true, op.Position);
         }
 
+        Leave(chain);
         return left;
     }
 
     private Node Multiplicative()
     {
         var left = Unary();
+        var chain = 0;
         while (true)
         {
+            Enter();
+            chain++;
             var t = Current;
             BinaryOp op;
             if (t.Is("*"))
@@ -761,6 +790,7 @@ internal sealed class JuelParser(List<Token> tokens, int maxDepth, HashSet<strin
             }
             else
             {
+                Leave(chain);
                 return left;
             }
 
