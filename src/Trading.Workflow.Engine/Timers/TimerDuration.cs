@@ -124,7 +124,8 @@ public sealed partial record TimerDuration
             return true;
         }
 
-        if (!IsoDuration.TryParse(body, out var iso))
+        // IsoDuration accepts a bare "P" (no component); a timer needs at least one.
+        if (body == "P" || !IsoDuration.TryParse(body, out var iso))
         {
             error = TimerErrors.InvalidDuration(text);
             return false;
