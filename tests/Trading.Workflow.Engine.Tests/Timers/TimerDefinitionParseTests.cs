@@ -63,6 +63,12 @@ public sealed class TimerDefinitionParseTests
         Assert.Equal(new DateTimeOffset(2026, 10, 8, 9, 0, 0, 250, new TimeSpan(-5, -30, 0)), definition.Date);
     }
 
+    [Fact]
+    public void TryParse_DateWithHourOnlyOffset_UsesThatOffset()
+    {
+        Assert.Equal(new DateTimeOffset(2026, 10, 8, 9, 0, 0, China), Ok("2026-10-08T09:00+08").Date);
+    }
+
     [Theory]
     [InlineData("2026-02-30T09:00")]
     [InlineData("2026-10-08T25:00")]

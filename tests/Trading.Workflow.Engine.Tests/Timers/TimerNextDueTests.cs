@@ -223,6 +223,26 @@ public sealed class TimerNextDueTests
     }
 
     [Fact]
+    public void NextDue_MonthlyCycleFrom31January_StepsFromThePreviousOccurrence()
+    {
+        var cycle = TimerDefinition.Parse("R/2026-01-31T09:00+08:00/P1M");
+
+        var due = cycle.NextDue(At("2026-03-01T00:00:00+08:00"), null);
+
+        Assert.Equal(At("2026-03-28T09:00:00+08:00"), due);
+    }
+
+    [Fact]
+    public void NextDue_CalendarDayCycle_RollsEachOccurrencePastDaysOff()
+    {
+        var cycle = TimerDefinition.Parse("R/P10CD");
+
+        var first = cycle.NextDue(At("2026-09-21T09:00:00+08:00"), BusinessCalendar.Official);
+
+        Assert.Equal(At("2026-10-08T09:00:00+08:00"), first);
+    }
+
+    [Fact]
     public void NextDue_MinuteCycleStartedYearsAgo_JumpsStraightToTheNextMinute()
     {
         var due = TimerDefinition.Parse("R/2020-01-01T00:00Z/PT1M").NextDue(At("2026-11-21T12:00:30Z"), null);
