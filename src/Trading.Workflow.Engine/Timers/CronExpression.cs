@@ -174,7 +174,7 @@ public sealed class CronExpression
 
     private static bool TryParseList(string field, int index, out bool[] mask, [NotNullWhen(false)] out TimerParseError? error)
     {
-        var (_, _, min, max) = Fields[index];
+        var max = Fields[index].Max;
         mask = new bool[max + 1];
         foreach (var item in field.Split(','))
         {
