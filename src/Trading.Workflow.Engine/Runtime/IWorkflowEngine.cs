@@ -1,0 +1,131 @@
+using Trading.Workflow.Engine.History;
+using Trading.Workflow.Engine.Model;
+using Trading.Workflow.Engine.Store;
+
+namespace Trading.Workflow.Engine.Runtime;
+
+/// <summary>
+/// The engine's one entry point. Every command is atomic: it runs until every token waits and then stores all of
+/// its effects (on every instance it touched) together, or nothing when it throws.
+/// </summary>
+public interface IWorkflowEngine
+{
+    /// <summary>Deploys every executable process of the definitions as the next version of its process id.</summary>
+    ValueTask<IReadOnlyList<ProcessDefinitionInfo>> DeployAsync(BpmnDefinitions definitions, string? deployedBy = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts the latest usable version of the process (or <see cref="StartInstanceRequest.Version"/>).</summary>
+    ValueTask<ProcessInstanceInfo> StartAsync(StartInstanceRequest request, CancellationToken cancellationToken = default);
+
+    ValueTask<ProcessInstanceInfo> StartAsync(string processId, string? businessKey = null, IReadOnlyDictionary<string, object?>? variables = null, string? userId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Completes an open user task; throws <see cref="WorkflowConflictException"/> when it is no longer open.</summary>
+    ValueTask CompleteTaskAsync(Guid taskId, IReadOnlyDictionary<string, object?>? variables = null, string? userId = null, CancellationToken cancellationToken = default);
+
+    ValueTask ClaimTaskAsync(Guid taskId, string userId, CancellationToken cancellationToken = default);
+
+    ValueTask UnclaimTaskAsync(Guid taskId, string? userId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets (or with null clears) the assignee.</summary>
+    ValueTask AssignTaskAsync(Guid taskId, string? assignee, string? userId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Hands the task to another user; the note is kept in history.</summary>
+    ValueTask DelegateTaskAsync(Guid taskId, string delegateTo, string? note = null, string? userId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Delivers a message to the waiting subscriptions that match the name and correlation key (or business key);
+    /// when none waits, starts an instance of a process with a matching message start event.
+    /// </summary>
+    ValueTask<CorrelationResult> CorrelateMessageAsync(MessageCorrelation correlation, CancellationToken cancellationToken = default);
+
+    /// <summary>Delivers a signal to every waiting signal subscription and starts processes with a matching signal start event.</summary>
+    ValueTask<int> BroadcastSignalAsync(string signalName, IReadOnlyDictionary<string, object?>? variables = null, string? userId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Fires one timer (due or not); a timer of a suspended instance is refused.</summary>
+    ValueTask FireTimerAsync(Guid timerId, CancellationToken cancellationToken = default);
+
+    /// <summary>Fires every timer due at <paramref name="now"/> (default: the TimeProvider's now), in due order, including timers that come due through firing.</summary>
+    ValueTask<int> FireDueTimersAsync(DateTimeOffset? now = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Executes an async job. A handler failure does not throw: it uses a retry and opens an incident when none is left.</summary>
+    ValueTask<JobExecutionResult> ExecuteJobAsync(Guid jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>Executes every job due now (skipping suspended instances and jobs without retries), in due order.</summary>
+    ValueTask<int> ExecuteDueJobsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Gives a job whose retries ran out new retries and resolves its incident.</summary>
+    ValueTask RetryJobAsync(Guid jobId, int retries = 1, string? userId = null, CancellationToken cancellationToken = default);
+
+    ValueTask CancelInstanceAsync(Guid instanceId, string? reason = null, string? userId = null, CancellationToken cancellationToken = default);
+
+    ValueTask SuspendInstanceAsync(Guid instanceId, string? reason = null, string? userId = null, CancellationToken cancellationToken = default);
+
+    ValueTask ResumeInstanceAsync(Guid instanceId, string? reason = null, string? userId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets process-level variables of an active instance (administrative correction; recorded in history).</summary>
+    ValueTask SetVariablesAsync(Guid instanceId, IReadOnlyDictionary<string, object?> variables, string? userId = null, CancellationToken cancellationToken = default);
+
+    // Queries
+
+    ValueTask<UserTaskInfo?> GetTaskAsync(Guid taskId, CancellationToken cancellationToken = default);
+
+    /// <summary>Open tasks the user may work on: assigned to them, or unassigned with them or one of their roles as candidate.</summary>
+    ValueTask<IReadOnlyList<UserTaskInfo>> GetOpenTasksForUserAsync(string userId, IReadOnlyCollection<string>? roles = null, CancellationToken cancellationToken = default);
+
+    ValueTask<IReadOnlyList<UserTaskInfo>> GetTasksAsync(TaskQuery query, CancellationToken cancellationToken = default);
+
+    ValueTask<ProcessInstanceInfo?> GetInstanceAsync(Guid instanceId, CancellationToken cancellationToken = default);
+
+    ValueTask<IReadOnlyList<ProcessInstanceInfo>> GetInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>The instance's process-level variables.</summary>
+    ValueTask<IReadOnlyDictionary<string, object?>> GetVariablesAsync(Guid instanceId, CancellationToken cancellationToken = default);
+
+    ValueTask<IReadOnlyList<HistoryEvent>> GetHistoryAsync(Guid instanceId, CancellationToken cancellationToken = default);
+
+    ValueTask<IReadOnlyList<TimerInfo>> GetTimersAsync(Guid? instanceId = null, CancellationToken cancellationToken = default);
+
+    ValueTask<IReadOnlyList<JobInfo>> GetJobsAsync(Guid? instanceId = null, CancellationToken cancellationToken = default);
+
+    ValueTask<IReadOnlyList<EventSubscriptionInfo>> GetSubscriptionsAsync(Guid? instanceId = null, CancellationToken cancellationToken = default);
+
+    ValueTask<IReadOnlyList<IncidentInfo>> GetIncidentsAsync(Guid? instanceId = null, CancellationToken cancellationToken = default);
+}
+
+public sealed record StartInstanceRequest(string ProcessId)
+{
+    public string? BusinessKey { get; init; }
+
+    public IReadOnlyDictionary<string, object?>? Variables { get; init; }
+
+    public string? UserId { get; init; }
+
+    /// <summary>A specific deployed version; null means the latest usable one.</summary>
+    public int? Version { get; init; }
+}
+
+public sealed record MessageCorrelation(string MessageName)
+{
+    /// <summary>Matches subscriptions whose correlation key equals this value.</summary>
+    public string? CorrelationKey { get; init; }
+
+    /// <summary>Matches subscriptions of instances with this business key (used when no correlation key is given); also the business key of an instance a message start event creates.</summary>
+    public string? BusinessKey { get; init; }
+
+    public IReadOnlyDictionary<string, object?>? Variables { get; init; }
+
+    public string? UserId { get; init; }
+
+    /// <summary>Deliver to every matching subscription instead of exactly one.</summary>
+    public bool All { get; init; }
+}
+
+public sealed record CorrelationResult(int Delivered, IReadOnlyList<Guid> StartedInstanceIds);
+
+public enum JobExecutionOutcome
+{
+    Succeeded,
+    FailedWillRetry,
+    FailedIncidentOpened,
+}
+
+public sealed record JobExecutionResult(Guid JobId, JobExecutionOutcome Outcome, string? Error);

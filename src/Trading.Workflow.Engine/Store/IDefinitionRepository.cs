@@ -1,0 +1,37 @@
+using Trading.Workflow.Engine.Model;
+using Trading.Workflow.Engine.Runtime;
+
+namespace Trading.Workflow.Engine.Store;
+
+/// <summary>A deployed version of a process.</summary>
+public sealed class DeployedProcess(ProcessModel model, int version, DateTimeOffset deployedAt, string? deployedBy)
+{
+    public ProcessModel Model { get; } = model;
+
+    public string ProcessId => Model.Id;
+
+    public int Version { get; } = version;
+
+    public DateTimeOffset DeployedAt { get; } = deployedAt;
+
+    public string? DeployedBy { get; } = deployedBy;
+
+    public ProcessDefinitionInfo ToInfo() => new(ProcessId, Version, Model.Name, DeployedAt, DeployedBy);
+}
+
+/// <summary>
+/// Deployed process versions. "Latest usable" is the newest version that may start instances; the durable store
+/// adds drafts, publishing and retiring behind the same interface.
+/// </summary>
+public interface IDefinitionRepository
+{
+    /// <summary>Adds the process as version n+1 of its id.</summary>
+    ValueTask<DeployedProcess> AddAsync(ProcessModel process, DateTimeOffset deployedAt, string? deployedBy, CancellationToken cancellationToken = default);
+
+    ValueTask<DeployedProcess?> GetLatestAsync(string processId, CancellationToken cancellationToken = default);
+
+    ValueTask<DeployedProcess?> GetAsync(string processId, int version, CancellationToken cancellationToken = default);
+
+    /// <summary>The latest usable version of every process id (to find message and signal start events).</summary>
+    ValueTask<IReadOnlyList<DeployedProcess>> GetAllLatestAsync(CancellationToken cancellationToken = default);
+}
