@@ -62,11 +62,13 @@ as_owner() {
 }
 
 free_port() {
-    if command -v python3 >/dev/null 2>&1; then
-        python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+    local port
+    # The kernel's choice of an unused port; a random probe when python3 is missing or broken.
+    if command -v python3 >/dev/null 2>&1 &&
+        port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' 2>/dev/null)"; then
+        echo "$port"
         return
     fi
-    local port
     for _ in $(seq 1 200); do
         port=$(( 20000 + RANDOM % 30000 ))
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then

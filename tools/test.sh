@@ -198,12 +198,14 @@ done
 # ---- run every test project ----------------------------------------------------------------
 
 trx_counts() {
-    if command -v python3 >/dev/null 2>&1; then
-        python3 "$repo_root/tools/trx-summary.py" "$1"
+    local counters
+    # python3 names the failed tests; the grep fallback only counts them.
+    if command -v python3 >/dev/null 2>&1 && counters="$(python3 "$repo_root/tools/trx-summary.py" "$1" 2>/dev/null)"; then
+        echo "$counters"
         return
     fi
-    local counters
-    counters="$(grep -o '<Counters [^>]*>' "$1" | head -n 1)" || return 1
+    counters="$(grep -o '<Counters [^>]*>' "$1" | head -n 1)"
+    [[ -n "$counters" ]] || return 1
     attr() { local v; v="$(sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters")"; echo "${v:-0}"; }
     echo "$(attr passed)" \
         "$(( $(attr failed) + $(attr error) + $(attr timeout) + $(attr aborted) ))" \
