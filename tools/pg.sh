@@ -32,7 +32,7 @@ usage() {
 find_pg_bin() {
     if [[ -n "${PG_BIN:-}" ]]; then echo "$PG_BIN"; return; fi
     local candidate
-    candidate="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+    candidate="$(compgen -G '/usr/lib/postgresql/*/bin' | sort -V | tail -n 1 || true)"
     if [[ -n "$candidate" && -x "$candidate/initdb" ]]; then echo "$candidate"; fi
 }
 
