@@ -1,0 +1,4 @@
+CREATE TABLE "tender" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_tender" PRIMARY KEY,
+    "title" TEXT NOT NULL
+);
