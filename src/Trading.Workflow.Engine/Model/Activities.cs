@@ -16,8 +16,16 @@ public abstract partial class Activity : FlowNode
 /// <summary>
 /// A variable mapping: the target receives either the source variable or the value of the source expression.
 /// <see cref="AllVariables"/> copies every variable (camunda:in variables="all").
+/// <see cref="Constant"/> is a literal string value: Camunda's inputParameter/outputParameter text without
+/// <c>${...}</c>. When Source, SourceExpression and Constant are all null the target receives null.
 /// </summary>
-public sealed record VariableMapping(string? Target, string? Source, string? SourceExpression, bool AllVariables = false, bool Local = false);
+public sealed record VariableMapping(
+    string? Target,
+    string? Source,
+    string? SourceExpression,
+    bool AllVariables = false,
+    bool Local = false,
+    string? Constant = null);
 
 public sealed record MultiInstanceLoop(
     bool IsSequential,
@@ -134,6 +142,8 @@ public sealed partial class SubProcess : Activity, IFlowScope
     public IReadOnlyList<SubProcess> EventSubProcesses { get; internal set; } = [];
 
     public IReadOnlyList<StartEvent> StartEvents { get; internal set; } = [];
+
+    public IReadOnlyList<StartEvent> EventStartEvents { get; internal set; } = [];
 }
 
 public enum CallBinding
@@ -160,4 +170,16 @@ public sealed partial class CallActivity : Activity
     public IReadOnlyList<VariableMapping> In { get; internal set; } = [];
 
     public IReadOnlyList<VariableMapping> Out { get; internal set; } = [];
+}
+
+/// <summary>
+/// An activity the engine does not execute (transaction, ad-hoc sub-process). It is kept in the graph so
+/// flows to and from it resolve and the validator can report it by id.
+/// </summary>
+public sealed partial class UnsupportedActivity : Activity
+{
+    /// <summary>The BPMN element name as written, e.g. "transaction".</summary>
+    public required string ElementName { get; init; }
+
+    public override string ElementType => ElementName;
 }

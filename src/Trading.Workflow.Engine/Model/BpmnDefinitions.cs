@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Trading.Workflow.Engine.Validation;
 
 namespace Trading.Workflow.Engine.Model;
 
@@ -26,6 +27,13 @@ public sealed partial class BpmnDefinitions
     public Collaboration? Collaboration { get; internal set; }
 
     public XDocument Source { get; internal set; } = new();
+
+    /// <summary>
+    /// Problems found while building the model that do not stop parsing: references that do not resolve,
+    /// duplicate or missing ids, constructs the engine ignores or refuses. Elements whose references do not
+    /// resolve are left out of the model, so every reference in it is valid. The validator reports these.
+    /// </summary>
+    public IReadOnlyList<ValidationProblem> ParseProblems { get; internal set; } = [];
 
     public ProcessModel? FindProcess(string processId)
     {

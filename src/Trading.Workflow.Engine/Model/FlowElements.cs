@@ -34,6 +34,9 @@ public sealed partial class SequenceFlow : FlowElement
     /// <summary>The condition text (JUEL <c>${...}</c> or FEEL); null means unconditional.</summary>
     public string? Condition { get; internal set; }
 
+    /// <summary>The <c>language</c> attribute of the condition, if written; script languages are refused by the validator.</summary>
+    public string? ConditionLanguage { get; internal set; }
+
     /// <summary>True when the source gateway or activity names this flow as its default.</summary>
     public bool IsDefault { get; internal set; }
 }

@@ -14,6 +14,12 @@ public interface IFlowScope
 
     /// <summary>None start events that start the scope's normal flow.</summary>
     IReadOnlyList<StartEvent> StartEvents { get; }
+
+    /// <summary>
+    /// Start events with an event definition directly in this scope: a process's message and timer
+    /// starts, or the single triggering start event of an event sub-process.
+    /// </summary>
+    IReadOnlyList<StartEvent> EventStartEvents { get; }
 }
 
 public sealed partial class ProcessModel : IFlowScope
@@ -38,6 +44,8 @@ public sealed partial class ProcessModel : IFlowScope
     public IReadOnlyList<SubProcess> EventSubProcesses { get; internal set; } = [];
 
     public IReadOnlyList<StartEvent> StartEvents { get; internal set; } = [];
+
+    public IReadOnlyList<StartEvent> EventStartEvents { get; internal set; } = [];
 
     public IReadOnlyList<Lane> Lanes { get; internal set; } = [];
 
