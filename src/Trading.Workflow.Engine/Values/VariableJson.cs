@@ -9,8 +9,8 @@ namespace Trading.Workflow.Engine.Values;
 /// Typed JSON for variable values, exact in both directions. Strings, booleans, null, lists and objects are
 /// plain JSON; numbers are JSON numbers written with their decimal scale (1.50 stays 1.50); the types JSON
 /// lacks are one-key objects: <c>{"$date":"2026-01-01"}</c>, <c>{"$dateTime":"2026-01-01T09:30:00.0000000+08:00"}</c>
-/// (offset kept), <c>{"$duration":"P1MT2H"}</c> (years and months kept apart from days). An object whose only
-/// key is one of those tags is written as <c>{"$object":{...}}</c> so it cannot be mistaken for one.
+/// (offset kept), <c>{"$duration":"P1MT2H"}</c> (years and months kept apart from days). An object whose first
+/// key is one of those tags (or "$object") is written as <c>{"$object":{...}}</c> so it cannot be mistaken for one.
 /// </summary>
 public static class VariableJson
 {
@@ -174,7 +174,7 @@ public static class VariableJson
                 writer.WriteEndObject();
                 return;
             case IReadOnlyDictionary<string, object?> map:
-                var wrap = map.Count == 1 && IsTag(map.Keys.First());
+                var wrap = FirstKeyIsTag(map);
                 writer.WriteStartObject();
                 if (wrap)
                 {
@@ -211,6 +211,16 @@ public static class VariableJson
     }
 
     private static bool IsTag(string key) => key is DateTag or DateTimeTag or DurationTag or ObjectTag;
+
+    private static bool FirstKeyIsTag(IReadOnlyDictionary<string, object?> map)
+    {
+        foreach (var entry in map)
+        {
+            return IsTag(entry.Key);
+        }
+
+        return false;
+    }
 
     /// <summary>Reads one typed value; the reader must be positioned on the value's first token.</summary>
     public static object? Read(ref Utf8JsonReader reader) => Read(ref reader, 0);
@@ -251,28 +261,31 @@ public static class VariableJson
         }
     }
 
-    private static object? ReadObject(ref Utf8JsonReader reader, int depth)
+    private static object? ReadObject(ref Utf8JsonReader reader, int depth, bool plain = false)
     {
+        var map = new Dictionary<string, object?>(StringComparer.Ordinal);
         Advance(ref reader);
-        if (reader.TokenType == JsonTokenType.EndObject)
-        {
-            return new Dictionary<string, object?>(StringComparer.Ordinal);
-        }
-
-        var firstName = reader.GetString()!;
-        Advance(ref reader);
-        var firstValue = Read(ref reader, depth + 1);
-        Advance(ref reader);
-        if (reader.TokenType == JsonTokenType.EndObject && IsTag(firstName))
-        {
-            return FromTag(firstName, firstValue);
-        }
-
-        var map = new Dictionary<string, object?>(StringComparer.Ordinal) { [firstName] = firstValue };
+        var first = true;
         while (reader.TokenType != JsonTokenType.EndObject)
         {
             var name = reader.GetString()!;
             Advance(ref reader);
+            if (first && !plain && IsTag(name))
+            {
+                // Objects whose first key is a tag are always written wrapped, so a leading tag is never data.
+                var tagged = name == ObjectTag && reader.TokenType == JsonTokenType.StartObject
+                    ? ReadObject(ref reader, depth + 1, plain: true)
+                    : FromTag(name, Read(ref reader, depth + 1));
+                Advance(ref reader);
+                if (reader.TokenType != JsonTokenType.EndObject)
+                {
+                    throw Invalid($"{name} 对象只能有一个键", $"A {name} object must have exactly one key.");
+                }
+
+                return tagged;
+            }
+
+            first = false;
             map[name] = Read(ref reader, depth + 1);
             Advance(ref reader);
         }

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using Trading.Workflow.Engine.Values;
+
+namespace Trading.Workflow.Engine.Expressions;
+
+/// <summary>The state of one evaluation: variables, context, local names (loops, filters, contexts) and the step budget.</summary>
+internal sealed class Frame
+{
+    private readonly IVariableScope _scope;
+    private readonly int _maxSteps;
+    private readonly long _deadline;
+    private Local? _locals;
+    private int _steps;
+
+    public Frame(IVariableScope scope, EvaluationContext context, ExpressionEngine engine)
+    {
+        _scope = scope;
+        Context = context;
+        Engine = engine;
+        _maxSteps = engine.Options.MaxSteps;
+        _deadline = Stopwatch.GetTimestamp() + (long)(engine.Options.Timeout.TotalSeconds * Stopwatch.Frequency);
+    }
+
+    public EvaluationContext Context { get; }
+
+    public ExpressionEngine Engine { get; }
+
+    public void Step(int position)
+    {
+        if (++_steps > _maxSteps)
+        {
+            throw ExpressionException.At(ExpressionErrorCode.StepBudgetExceeded, position,
+                $"求值超过 {_maxSteps} 步上限", $"the evaluation exceeded its budget of {_maxSteps} steps");
+        }
+
+        // The clock is read once every 256 steps: cheap enough for the hot path, fine-grained enough for the timeout.
+        if ((_steps & 0xFF) == 0 && Stopwatch.GetTimestamp() > _deadline)
+        {
+            throw ExpressionException.At(ExpressionErrorCode.Timeout, position,
+                "求值超时", $"the evaluation took longer than {Engine.Options.Timeout.TotalMilliseconds} ms");
+        }
+    }
+
+    public bool TryLookup(string name, out object? value)
+    {
+        for (var local = _locals; local is not null; local = local.Next)
+        {
+            if (local.Context is not null)
+            {
+                if (local.Context.TryGetValue(name, out value))
+                {
+                    return true;
+                }
+            }
+            else if (local.Name == name)
+            {
+                value = local.Value;
+                return true;
+            }
+        }
+
+        if (_scope.TryGetVariable(name, out value))
+        {
+            value = Canonical(value, name);
+            return true;
+        }
+
+        return false;
+    }
+
+    public object? Lookup(string name, int position) =>
+        TryLookup(name, out var value) ? value : throw UnknownVariable(name, position);
+
+    public static ExpressionException UnknownVariable(string name, int position) =>
+        new(ExpressionErrorCode.UnknownVariable,
+            $"第 {position + 1} 个字符处：变量 '{name}' 不存在",
+            $"At character {position + 1}: the variable '{name}' does not exist",
+            position, name);
+
+    private static object? Canonical(object? value, string name) => value switch
+    {
+        null or string or decimal or bool or DateTimeOffset or DateOnly or IsoDuration
+            or IReadOnlyList<object?> or IReadOnlyDictionary<string, object?> => value,
+        _ => NormalizeVariable(value, name),
+    };
+
+    private static object? NormalizeVariable(object value, string name)
+    {
+        try
+        {
+            return VariableValues.Normalize(value);
+        }
+        catch (VariableValueException ex)
+        {
+            throw new ExpressionException(ExpressionErrorCode.TypeMismatch, $"变量 '{name}'：{ex.MessageZh}", $"Variable '{name}': {ex.MessageEn}", -1, name, ex);
+        }
+    }
+
+    /// <summary>Binds a name for the inner part of a loop or filter; returns the mark to restore with <see cref="Pop"/>.</summary>
+    public object? Push(string name, object? value)
+    {
+        var mark = _locals;
+        _locals = new Local(name, value, null, _locals);
+        return mark;
+    }
+
+    /// <summary>Makes the entries of a context visible by name (FEEL filters on lists of contexts).</summary>
+    public object? PushContext(IReadOnlyDictionary<string, object?> context)
+    {
+        var mark = _locals;
+        _locals = new Local(null, null, context, _locals);
+        return mark;
+    }
+
+    public void Pop(object? mark) => _locals = (Local?)mark;
+
+    private sealed class Local(string? name, object? value, IReadOnlyDictionary<string, object?>? context, Local? next)
+    {
+        public string? Name { get; } = name;
+
+        public object? Value { get; set; } = value;
+
+        public IReadOnlyDictionary<string, object?>? Context { get; } = context;
+
+        public Local? Next { get; } = next;
+    }
+}
