@@ -17,4 +17,49 @@ public interface IBusinessCalendar
 
     /// <summary>Years the calendar has data for.</summary>
     IReadOnlyCollection<int> Years { get; }
+
+    /// <summary>
+    /// Working days from <paramref name="from"/> to <paramref name="to"/>, start day not counted: for from &lt;= to the
+    /// working days d with from &lt; d &lt;= to; for from &gt; to the negated count of to &lt;= d &lt; from. So
+    /// <c>AddWorkingDays(x, n)</c> lands on a date y with <c>WorkingDaysBetween(x, y) == n</c>.
+    /// </summary>
+    int WorkingDaysBetween(DateOnly from, DateOnly to)
+    {
+        var count = 0;
+        if (from <= to)
+        {
+            for (var d = from.AddDays(1); d <= to; d = d.AddDays(1))
+            {
+                count += IsWorkingDay(d) ? 1 : 0;
+            }
+
+            return count;
+        }
+
+        for (var d = to; d < from; d = d.AddDays(1))
+        {
+            count += IsWorkingDay(d) ? 1 : 0;
+        }
+
+        return -count;
+    }
+
+    /// <summary>The first working day strictly after <paramref name="date"/>.</summary>
+    DateOnly NextWorkingDay(DateOnly date)
+    {
+        var d = date.AddDays(1);
+        while (!IsWorkingDay(d))
+        {
+            d = d.AddDays(1);
+        }
+
+        return d;
+    }
+
+    /// <summary>
+    /// A warning for the administrator when the calendar's data ends within <paramref name="horizonDays"/> days of
+    /// <paramref name="today"/> (or does not cover today at all); null when the data reaches far enough.
+    /// </summary>
+    CalendarCoverageWarning? CoverageWarning(DateOnly today, int horizonDays = CalendarCoverageWarning.DefaultHorizonDays) =>
+        CalendarCoverageWarning.Evaluate(Years, today, horizonDays);
 }

@@ -1,0 +1,80 @@
+namespace Trading.Workflow.Engine.Calendar;
+
+/// <summary>
+/// The calendar the application uses: it serves the latest <see cref="BusinessCalendar"/> built from an
+/// <see cref="IHolidayCalendarSource"/> and swaps it atomically when the administrator saves new data, so a
+/// computation in flight always sees one consistent version. The first use loads the source if
+/// <see cref="ReloadAsync"/> has not run yet (synchronously, once); hosts with a slow store call it at start-up.
+/// </summary>
+public sealed class ReloadableBusinessCalendar(IHolidayCalendarSource source, TimeProvider timeProvider) : IBusinessCalendar
+{
+    private readonly Lock _loadLock = new();
+    private BusinessCalendar? _current;
+
+    public BusinessCalendar Current => Volatile.Read(ref _current) ?? LoadOnce();
+
+    public IReadOnlyCollection<int> Years => Current.Years;
+
+    public async ValueTask ReloadAsync(CancellationToken cancellationToken = default)
+    {
+        var calendar = new BusinessCalendar(await source.LoadAsync(cancellationToken).ConfigureAwait(false));
+        Volatile.Write(ref _current, calendar);
+    }
+
+    /// <summary>Validates, stores and starts serving <paramref name="data"/>; invalid data throws <see cref="HolidayCalendarValidationException"/> and changes nothing.</summary>
+    public async ValueTask SaveAsync(HolidayCalendarData data, CancellationToken cancellationToken = default)
+    {
+        var calendar = new BusinessCalendar(data);
+        await source.SaveAsync(data, cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _current, calendar);
+    }
+
+    /// <summary>Adds or replaces one year, stamped with the editor and the current time (China Standard Time).</summary>
+    public async ValueTask SaveYearAsync(HolidayYearData year, string editedBy, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(year);
+        ArgumentException.ThrowIfNullOrWhiteSpace(editedBy);
+        var stamped = year.EditedBy(editedBy, ChinaStandardTime.ToChina(timeProvider.GetUtcNow()));
+        await SaveAsync(Current.Data.WithYear(stamped), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes one year's data; dates in it then throw <see cref="CalendarDataMissingException"/>.</summary>
+    public ValueTask DeleteYearAsync(int year, CancellationToken cancellationToken = default) =>
+        SaveAsync(Current.Data.WithoutYear(year), cancellationToken);
+
+    public bool IsWorkingDay(DateOnly date) => Current.IsWorkingDay(date);
+
+    public DateTimeOffset AddWorkingDays(DateTimeOffset start, int days) => Current.AddWorkingDays(start, days);
+
+    public DateTimeOffset AddCalendarDays(DateTimeOffset start, int days) => Current.AddCalendarDays(start, days);
+
+    public int WorkingDaysBetween(DateOnly from, DateOnly to) => Current.WorkingDaysBetween(from, to);
+
+    public DateOnly NextWorkingDay(DateOnly date) => Current.NextWorkingDay(date);
+
+    public DateOnly PreviousWorkingDay(DateOnly date) => Current.PreviousWorkingDay(date);
+
+    /// <summary>The coverage warning for today in China, by the injected clock.</summary>
+    public CalendarCoverageWarning? CoverageWarning(int horizonDays = CalendarCoverageWarning.DefaultHorizonDays) =>
+        Current.CoverageWarning(ChinaStandardTime.DateOf(timeProvider.GetUtcNow()), horizonDays);
+
+    public CalendarCoverageWarning? CoverageWarning(DateOnly today, int horizonDays = CalendarCoverageWarning.DefaultHorizonDays) =>
+        Current.CoverageWarning(today, horizonDays);
+
+    private BusinessCalendar LoadOnce()
+    {
+        lock (_loadLock)
+        {
+            if (Volatile.Read(ref _current) is { } loaded)
+            {
+                return loaded;
+            }
+
+            var pending = source.LoadAsync();
+            var data = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+            var calendar = new BusinessCalendar(data);
+            Volatile.Write(ref _current, calendar);
+            return calendar;
+        }
+    }
+}
