@@ -378,6 +378,42 @@ public sealed class BpmnValidatorTests
     }
 
     [Theory]
+    [InlineData("Start_B", ValidationCodes.MultipleNoneStartEvents)]
+    [InlineData("Start_A", ValidationCodes.StartHasIncoming)]
+    [InlineData("End_WithOutgoing", ValidationCodes.EndHasOutgoing)]
+    [InlineData("Start_Signal", ValidationCodes.UnsupportedEvent)]
+    [InlineData("Catch_Ping", ValidationCodes.MultipleEventDefinitions)]
+    [InlineData("Task_AfterEventGateway", ValidationCodes.EventGatewayTarget)]
+    [InlineData("Flow_ParallelWithCondition", ValidationCodes.ConditionIgnored)]
+    [InlineData("Task_UnmappableExpression", ValidationCodes.ServiceNoHandler)]
+    [InlineData("Sub_Start", ValidationCodes.StartEventInvalid)]
+    [InlineData("Flow_OutOfSub", ValidationCodes.FlowCrossesScope)]
+    [InlineData("EventSub_NoStart", ValidationCodes.EventSubProcessStart)]
+    public void Validate_StructuralMistake_IsReported(string elementId, string code)
+    {
+        var problems = ValidationTestContext.Validate("structure.bpmn");
+
+        Single(problems, elementId, code);
+    }
+
+    [Fact]
+    public void Validate_UnmappableServiceExpression_NamesTheExpression()
+    {
+        var problems = ValidationTestContext.Validate("structure.bpmn");
+
+        Assert.Contains("${a + b}", Single(problems, "Task_UnmappableExpression", ValidationCodes.ServiceNoHandler).MessageEn, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_ConditionOnParallelGatewayFlow_IsOnlyAWarning()
+    {
+        var problems = ValidationTestContext.Validate("structure.bpmn");
+
+        Assert.Equal(ValidationSeverity.Warning, Single(problems, "Flow_ParallelWithCondition", ValidationCodes.ConditionIgnored).Severity);
+    }
+
+    [Theory]
+    [InlineData("structure.bpmn")]
     [InlineData("no-start-event.bpmn")]
     [InlineData("unreachable.bpmn")]
     [InlineData("dead-ends.bpmn")]
