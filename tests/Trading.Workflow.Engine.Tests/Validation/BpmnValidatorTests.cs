@@ -291,6 +291,25 @@ public sealed class BpmnValidatorTests
         Assert.Equal(["Start_1"], process.Lanes.Single().FlowNodeRefs);
     }
 
+    [Theory]
+    [InlineData("Participant_Ghost")]
+    [InlineData("MessageFlow_Broken")]
+    public void Validate_CollaborationReferenceToNothing_IsReported(string elementId)
+    {
+        var problems = ValidationTestContext.Validate("broken-collaboration.bpmn");
+
+        Single(problems, elementId, ValidationCodes.BrokenReference);
+    }
+
+    [Fact]
+    public void Parse_BrokenMessageFlow_IsLeftOutAndTheValidOneKept()
+    {
+        var collaboration = TestFiles.ParseValidationFile("broken-collaboration.bpmn").Collaboration!;
+
+        Assert.Equal("MessageFlow_Ok", Assert.Single(collaboration.MessageFlows).Id);
+        Assert.Null(collaboration.Participants.Single(p => p.Id == "Participant_Ghost").ProcessRef);
+    }
+
     [Fact]
     public void Validate_MessageEventWithoutMessage_IsReported()
     {
@@ -414,6 +433,7 @@ public sealed class BpmnValidatorTests
 
     [Theory]
     [InlineData("structure.bpmn")]
+    [InlineData("broken-collaboration.bpmn")]
     [InlineData("no-start-event.bpmn")]
     [InlineData("unreachable.bpmn")]
     [InlineData("dead-ends.bpmn")]
