@@ -41,6 +41,25 @@ public sealed class BpmnValidatorTests
     }
 
     [Fact]
+    public void Validate_NoneMessageAndTimerStartsWithEventSubProcesses_HasNoProblems()
+    {
+        var problems = ValidationTestContext.Validate("start-events.bpmn");
+
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public void Parse_StartEvents_AreSplitIntoNoneAndEventStarts()
+    {
+        var process = TestFiles.ParseValidationFile("start-events.bpmn").Processes.Single();
+
+        Assert.Equal(["Start_None"], process.StartEvents.Select(s => s.Id));
+        Assert.Equal(["Start_Message", "Start_Timer"], process.EventStartEvents.Select(s => s.Id));
+        Assert.Equal(["EventSub_AnyError", "EventSub_Suspend"], process.EventSubProcesses.Select(s => s.Id));
+        Assert.False(process.EventSubProcesses[1].EventStartEvents.Single().IsInterrupting);
+    }
+
+    [Fact]
     public void Validate_Problem_CarriesProcessIdSeverityAndBothLanguages()
     {
         var problem = Single(ValidationTestContext.Validate("unreachable.bpmn"), "Task_Orphan", ValidationCodes.Unreachable);
