@@ -700,9 +700,14 @@ internal sealed class IsDefinedNode(Node target, int position) : Node(position)
 /// <summary>Text with embedded <c>${...}</c> parts; values are formatted invariantly.</summary>
 internal sealed class TemplateNode(string[] literals, Node[] parts, int position) : Node(position)
 {
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
     public override object? Evaluate(Frame f)
     {
-        var sb = new StringBuilder();
+        var sb = t_builder ?? new StringBuilder(64);
+        t_builder = null;
+        sb.Clear();
         for (var i = 0; i < parts.Length; i++)
         {
             sb.Append(literals[i]);
@@ -714,6 +719,12 @@ internal sealed class TemplateNode(string[] literals, Node[] parts, int position
         }
 
         sb.Append(literals[parts.Length]);
-        return sb.ToString();
+        var text = sb.ToString();
+        if (sb.Capacity <= 1024)
+        {
+            t_builder = sb;
+        }
+
+        return text;
     }
 }

@@ -75,7 +75,16 @@ public static class VariableJson
     public static object? Deserialize(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return Deserialize(Encoding.UTF8.GetBytes(json));
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(json, bytes);
+            return Deserialize(bytes.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
     }
 
     public static object? Deserialize(ReadOnlySpan<byte> utf8Json)
@@ -102,7 +111,16 @@ public static class VariableJson
     public static Dictionary<string, object?> DeserializeVariables(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return DeserializeVariables(Encoding.UTF8.GetBytes(json));
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(json, bytes);
+            return DeserializeVariables(bytes.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
     }
 
     public static Dictionary<string, object?> DeserializeVariables(ReadOnlySpan<byte> utf8Json)
