@@ -231,10 +231,10 @@ internal sealed class PropertyNode(Node target, string name, bool juel, int posi
     public override object? Evaluate(Frame f)
     {
         f.Step(Position);
-        return Get(Target.Evaluate(f), f);
+        return Get(Target.Evaluate(f), f, 0);
     }
 
-    private object? Get(object? value, Frame f)
+    private object? Get(object? value, Frame f, int depth)
     {
         switch (value)
         {
@@ -242,12 +242,12 @@ internal sealed class PropertyNode(Node target, string name, bool juel, int posi
                 return null;
             case IReadOnlyDictionary<string, object?> map:
                 return map.TryGetValue(Name, out var entry) ? entry : null;
-            case IReadOnlyList<object?> list when !juel:
+            case IReadOnlyList<object?> list when !juel && depth < VariableValues.MaxDepth:
                 var result = new object?[list.Count];
                 for (var i = 0; i < list.Count; i++)
                 {
                     f.Step(Position);
-                    result[i] = Get(list[i], f);
+                    result[i] = Get(list[i], f, depth + 1);
                 }
 
                 return result;

@@ -89,6 +89,29 @@ public class ExpressionEngineTests
     }
 
     [Fact]
+    public void Evaluate_AfterFailureInsideLoop_LeavesNoLoopVariableBehind()
+    {
+        var engine = new ExpressionEngine();
+        Assert.Throws<ExpressionException>(() => engine.Evaluate("for x in [1] return missing", DictionaryVariableScope.Empty, Context));
+
+        var defined = engine.Evaluate("is defined(x)", DictionaryVariableScope.Empty, Context);
+
+        Assert.Equal(false, defined);
+    }
+
+    [Fact]
+    public void Evaluate_SelfReferencingListFromScope_FailsCleanly()
+    {
+        var list = new List<object?>();
+        list.Add(list);
+        var scope = new DictionaryVariableScope(new Dictionary<string, object?> { ["loop"] = list });
+
+        var error = Assert.Throws<ExpressionException>(() => new ExpressionEngine().Evaluate("loop.name", scope, Context));
+
+        Assert.Equal(ExpressionErrorCode.TypeMismatch, error.Code);
+    }
+
+    [Fact]
     public void Options_WithNonPositiveLimits_AreRejected() =>
         Assert.Throws<ArgumentException>(() => new ExpressionEngine(new ExpressionOptions { MaxSteps = 0 }));
 }
