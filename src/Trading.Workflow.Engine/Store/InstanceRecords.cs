@@ -171,6 +171,9 @@ public sealed class ExecutionRecord
     /// <summary>Local variables of this scope (null while none).</summary>
     public Dictionary<string, object?>? Variables { get; set; }
 
+    /// <summary>Set by the runtime when the execution leaves the instance, so queued work for it is skipped.</summary>
+    internal bool Removed { get; set; }
+
     public ExecutionRecord Clone()
     {
         var copy = (ExecutionRecord)MemberwiseClone();
@@ -310,7 +313,7 @@ public sealed class TimerRecord
     /// <summary>The timer definition text as evaluated when the timer was created.</summary>
     public required string Definition { get; set; }
 
-    /// <summary>For cycles: repetitions still to fire after this one (-1: unbounded).</summary>
+    /// <summary>For cycles: firings left, the pending one included (-1: unbounded); 0 for dates and durations.</summary>
     public int RepeatsLeft { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
