@@ -64,6 +64,17 @@ public static class HostingExtensions
             SuppressDiagnosticsCallback = _ => true, // PlatformExceptionHandler logs it once, with the correlation id
         });
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.Use((context, next) =>
+        {
+            // Only page requests get the "not found" page; re-executing a rejected POST (e.g. a bad
+            // antiforgery token) would run the form pipeline a second time.
+            if (!HttpMethods.IsGet(context.Request.Method) && context.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
+            {
+                statusPages.Enabled = false;
+            }
+
+            return next(context);
+        });
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();

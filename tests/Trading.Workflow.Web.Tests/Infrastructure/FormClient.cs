@@ -31,7 +31,10 @@ public static class FormClient
     public static async Task SignInAsync(this HttpClient client, string userName, string password = "Demo@2026")
     {
         var response = await client.PostLoginAsync(userName, password);
-        if (response.StatusCode != HttpStatusCode.Redirect)
+        // A client that follows redirects lands on the return page; one that does not sees the redirect.
+        var landedElsewhere = response.IsSuccessStatusCode
+                              && response.RequestMessage?.RequestUri?.AbsolutePath.StartsWith("/Account/Login", StringComparison.Ordinal) == false;
+        if (response.StatusCode != HttpStatusCode.Redirect && !landedElsewhere)
         {
             throw new InvalidOperationException($"Sign-in of {userName} failed with {(int)response.StatusCode}.");
         }
