@@ -44,11 +44,13 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
         ArgumentNullException.ThrowIfNull(roles);
         ArgumentOutOfRangeException.ThrowIfNegative(skip);
         ArgumentOutOfRangeException.ThrowIfLessThan(take, 1);
-        return QueryAsync<IReadOnlyList<UserTaskInfo>>(async db =>
+        return InboxAsync();
+
+        async ValueTask<IReadOnlyList<UserTaskInfo>> InboxAsync()
         {
-            var ids = await InboxQuery.PageAsync(db.Database.GetDbConnection(), database.Provider, userId, roles, skip, take, cancellationToken);
-            return await LoadTasksAsync(db, ids, cancellationToken);
-        }, cancellationToken);
+            await using var connection = await database.OpenConnectionAsync(cancellationToken);
+            return await InboxQuery.PageAsync(connection, database.Provider, userId, roles, skip, take, cancellationToken);
+        }
     }
 
     public ValueTask<IReadOnlyList<UserTaskInfo>> QueryTasksAsync(TaskQuery query, CancellationToken cancellationToken = default)
@@ -239,25 +241,37 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
 }
 
 /// <summary>
-/// The inbox query: one index range scan per principal (assignee, candidate user, each role) on the active rows of
-/// wf_task_candidates, each cut to the page end, merged and de-duplicated. Cost grows with the page, not the table.
+/// The inbox query, one round trip: one index range scan per principal (assignee, candidate user, each role) on
+/// the active rows of wf_task_candidates, each cut to the page end, merged and de-duplicated; the page's tasks
+/// and their candidates joined on. Cost grows with the page, not the table.
 /// </summary>
 internal static class InboxQuery
 {
-    public static async Task<List<Guid>> PageAsync(
+    private const string TaskColumns = """
+        t."id", t."instance_id", t."process_id", t."process_version", t."business_key", t."element_id", t."name", t."documentation",
+        t."assignee", t."owner", t."form_key", t."due", t."follow_up", t."priority", t."state", t."created_at", t."claimed_by",
+        t."claimed_at", t."completed_by", t."completed_at", t."delegation_note"
+        """;
+
+    public static async Task<List<UserTaskInfo>> PageAsync(
         DbConnection connection, DatabaseProvider provider, string userId, IReadOnlyCollection<string> roles, int skip, int take, CancellationToken cancellationToken)
     {
-        var active = provider == DatabaseProvider.Sqlite ? "\"active\" = 1" : "\"active\"";
-        var limit = take == int.MaxValue ? long.MaxValue : (long)skip + take;
+        var sqlite = provider == DatabaseProvider.Sqlite;
+        var active = sqlite ? "\"active\" = 1" : "\"active\"";
         await using var command = connection.CreateCommand();
         var parts = new List<string>();
-        void Principal(CandidateKind kind, string value)
+        void Add(string name, object value)
         {
-            var name = "@p" + parts.Count;
             var parameter = command.CreateParameter();
             parameter.ParameterName = name;
             parameter.Value = value;
             command.Parameters.Add(parameter);
+        }
+
+        void Principal(CandidateKind kind, string value)
+        {
+            var name = "@p" + parts.Count;
+            Add(name, value);
             parts.Add($"""
                 SELECT * FROM (SELECT "task_id", "due_key" FROM "wf_task_candidates"
                 WHERE {active} AND "kind" = {(int)kind} AND "value" = {name}
@@ -272,31 +286,56 @@ internal static class InboxQuery
             Principal(CandidateKind.Role, role);
         }
 
-        var limitParameter = command.CreateParameter();
-        limitParameter.ParameterName = "@limit";
-        limitParameter.Value = limit;
-        command.Parameters.Add(limitParameter);
-        var page = command.CreateParameter();
-        page.ParameterName = "@take";
-        page.Value = take == int.MaxValue ? long.MaxValue : take;
-        command.Parameters.Add(page);
-        var offset = command.CreateParameter();
-        offset.ParameterName = "@skip";
-        offset.Value = (long)skip;
-        command.Parameters.Add(offset);
+        Add("@limit", take == int.MaxValue ? long.MaxValue : (long)skip + take);
+        Add("@take", take == int.MaxValue ? long.MaxValue : take);
+        Add("@skip", (long)skip);
         command.CommandText = $"""
-            SELECT "task_id" FROM ({string.Join(" UNION ALL ", parts)}) AS x
-            GROUP BY "task_id" ORDER BY MIN("due_key"), "task_id" LIMIT @take OFFSET @skip
+            SELECT {TaskColumns}, c."kind", c."value", page."due_key"
+            FROM (SELECT "task_id", MIN("due_key") AS "due_key" FROM ({string.Join(" UNION ALL ", parts)}) AS x
+                  GROUP BY "task_id" ORDER BY MIN("due_key"), "task_id" LIMIT @take OFFSET @skip) AS page
+            JOIN "wf_tasks" t ON t."id" = page."task_id"
+            LEFT JOIN "wf_task_candidates" c ON c."task_id" = t."id" AND c."kind" <> 0
+            ORDER BY page."due_key", page."task_id"
             """;
 
-        var ids = new List<Guid>();
+        var result = new List<UserTaskInfo>();
+        Guid? current = null;
+        UserTaskInfo? task = null;
+        List<string> users = [];
+        List<string> candidateRoles = [];
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var value = reader.GetValue(0);
-            ids.Add(value is Guid g ? g : Guid.Parse((string)value));
+            var id = ReadGuid(reader, 0);
+            if (id != current)
+            {
+                current = id;
+                users = [];
+                candidateRoles = [];
+                task = new UserTaskInfo(
+                    id, ReadGuid(reader, 1), reader.GetString(2), reader.GetInt32(3), Text(reader, 4), reader.GetString(5), Text(reader, 6), Text(reader, 7),
+                    Text(reader, 8), Text(reader, 9), users, candidateRoles, Text(reader, 10), Time(reader, 11, sqlite), Time(reader, 12, sqlite),
+                    reader.GetInt32(13), (UserTaskState)reader.GetInt32(14), Time(reader, 15, sqlite)!.Value, Text(reader, 16), Time(reader, 17, sqlite),
+                    Text(reader, 18), Time(reader, 19, sqlite), Text(reader, 20));
+                result.Add(task);
+            }
+
+            if (!reader.IsDBNull(21))
+            {
+                (reader.GetInt32(21) == (int)CandidateKind.User ? users : candidateRoles).Add(reader.GetString(22));
+            }
         }
 
-        return ids;
+        return result;
     }
+
+    private static Guid ReadGuid(DbDataReader reader, int ordinal) =>
+        reader.GetValue(ordinal) is Guid g ? g : Guid.Parse(reader.GetString(ordinal));
+
+    private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static DateTimeOffset? Time(DbDataReader reader, int ordinal, bool sqlite) =>
+        reader.IsDBNull(ordinal) ? null
+        : sqlite ? new DateTimeOffset(reader.GetInt64(ordinal), TimeSpan.Zero)
+        : reader.GetFieldValue<DateTimeOffset>(ordinal);
 }

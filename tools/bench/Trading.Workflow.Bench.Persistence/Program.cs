@@ -19,7 +19,9 @@ using Trading.Workflow.Engine.Runtime;
 //      1,000,000 bulk-loaded tasks: p50 and p95.
 //
 //   dotnet run -c Release --project tools/bench/Trading.Workflow.Bench.Persistence -- \
-//       [--provider sqlite|postgres|both] [--pg "Host=...;Username=postgres"] [--instances 2000] [--tasks 1000000] [--queries 300]
+//       [--provider sqlite|postgres|both] [--pg "Host=...;Username=postgres"] [--instances 2000] [--warmup 100]
+//       [--tasks 1000000] [--queries 300] [--sqlite-synchronous FULL|NORMAL]
+// --instances 0 skips the engine part, --tasks 0 the inbox part.
 // PostgreSQL: --pg or TRADING_TEST_PG (an admin connection string; a database is created and dropped).
 
 var options = BenchOptions.Parse(args);
@@ -34,7 +36,10 @@ foreach (var provider in providers)
 {
     await using var target = await BenchDatabase.CreateAsync(provider, options);
     Console.WriteLine($"== {provider} ({target.Description})");
-    await EngineBench.RunAsync(target, options);
+    if (options.Instances > 0)
+    {
+        await EngineBench.RunAsync(target, options);
+    }
     if (options.Tasks > 0)
     {
         await InboxBench.RunAsync(target, options);
@@ -316,6 +321,12 @@ internal static class InboxBench
     {
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync();
+        await using (var pragma = connection.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA cache_size=-262144;";
+            await pragma.ExecuteNonQueryAsync();
+        }
+
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
         await using var task = connection.CreateCommand();
         task.Transaction = transaction;
