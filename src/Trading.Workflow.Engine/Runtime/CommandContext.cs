@@ -275,6 +275,7 @@ internal sealed partial class CommandContext : IAsyncDisposable
                         op.Node?.Id);
                 }
 
+                CancellationToken.ThrowIfCancellationRequested();
                 if (op.Execution.Removed && op.Kind != OpKind.ResumeCaller && op.Kind != OpKind.DeliverSignal)
                 {
                     continue;
@@ -1300,7 +1301,16 @@ internal sealed partial class CommandContext : IAsyncDisposable
     /// <summary>Sets a variable: locally, or where it already exists, else on the process (Camunda's setVariable). Recorded in history.</summary>
     public void SetVariable(LoadedInstance instance, ExecutionRecord execution, string name, object? value, bool local)
     {
-        var normalized = VariableValues.Normalize(value);
+        object? normalized;
+        try
+        {
+            normalized = VariableValues.Normalize(value);
+        }
+        catch (VariableValueException e)
+        {
+            throw new InvalidVariableException(name, e.MessageZh, e.MessageEn, e);
+        }
+
         var target = local ? execution : Variables.Owner(instance, execution, name) ?? instance.Root;
         var vars = target.Variables ??= new Dictionary<string, object?>(StringComparer.Ordinal);
         if (vars.TryGetValue(name, out var old))

@@ -172,6 +172,10 @@ internal sealed class ServiceTaskBehavior : NodeBehavior
             context.ThrowError(instance, execution, error.ErrorCode, error.ErrorMessage, node.Id);
             return;
         }
+        catch (Exception error) when (error is not (WorkflowException or OperationCanceledException))
+        {
+            throw new WorkflowHandlerException(node.Id, name!, error);
+        }
 
         context.Leave(instance, execution, node);
     }
