@@ -150,7 +150,7 @@ internal sealed partial class CommandContext : IAsyncDisposable
 
         var record = new ProcessInstanceRecord
         {
-            Id = Guid.CreateVersion7(Now),
+            Id = SequentialIds.Next(Now),
             ProcessId = definition.ProcessId,
             ProcessVersion = definition.Version,
             BusinessKey = businessKey,
@@ -441,6 +441,8 @@ internal sealed partial class CommandContext : IAsyncDisposable
             return;
         }
 
+        // Document order: the first flow's target is entered first.
+        Enqueue(new Op(OpKind.Enter, instance, execution, flows[0].Target, flows[0]));
         ExecutionRecord? parent = null;
         for (var i = 1; i < flows.Count; i++)
         {
@@ -448,8 +450,6 @@ internal sealed partial class CommandContext : IAsyncDisposable
             var sibling = NewExecution(instance, parent, ExecutionKind.Token, execution.NodeId);
             Enqueue(new Op(OpKind.Enter, instance, sibling, flows[i].Target, flows[i]));
         }
-
-        Enqueue(new Op(OpKind.Enter, instance, execution, flows[0].Target, flows[0]));
     }
 
     /// <summary>The token ends (end event or a node without outgoing flows); its scope completes when it was the last.</summary>
@@ -729,7 +729,7 @@ internal sealed partial class CommandContext : IAsyncDisposable
                 : VariableValues.Format(EvaluateValue(instance, execution, correlationKeyExpression, node.Id));
         }
 
-        instance.Record.Subscriptions.Add(new SubscriptionRecord(Guid.CreateVersion7(Now), instance.Record.Id, execution.Id, node.Id, kind, name, key, purpose, Now));
+        instance.Record.Subscriptions.Add(new SubscriptionRecord(SequentialIds.Next(Now), instance.Record.Id, execution.Id, node.Id, kind, name, key, purpose, Now));
     }
 
     public void CreateTimer(LoadedInstance instance, ExecutionRecord execution, FlowNode node, TimerEventDefinition definition, TriggerPurpose purpose)
@@ -744,7 +744,7 @@ internal sealed partial class CommandContext : IAsyncDisposable
         var schedule = _services.TimerMath.First(definition.Kind, value, Now, node.Id);
         instance.Record.Timers.Add(new TimerRecord
         {
-            Id = Guid.CreateVersion7(Now),
+            Id = SequentialIds.Next(Now),
             InstanceId = instance.Record.Id,
             ExecutionId = execution.Id,
             ProcessId = instance.Record.ProcessId,
@@ -1217,7 +1217,7 @@ internal sealed partial class CommandContext : IAsyncDisposable
         execution.Wait = WaitKind.AsyncJob;
         instance.Record.Jobs.Add(new JobRecord
         {
-            Id = Guid.CreateVersion7(Now),
+            Id = SequentialIds.Next(Now),
             InstanceId = instance.Record.Id,
             ExecutionId = execution.Id,
             ProcessId = instance.Record.ProcessId,

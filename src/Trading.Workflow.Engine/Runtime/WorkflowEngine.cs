@@ -65,7 +65,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
                     var schedule = _services.TimerMath.First(timer.Kind, timer.Value, now, node.Id);
                     context.Changes.SavedStartTimers.Add(new TimerRecord
                     {
-                        Id = Guid.CreateVersion7(now),
+                        Id = SequentialIds.Next(now),
                         ProcessId = process.Id,
                         ProcessVersion = added.Version,
                         ElementId = node.Id,
@@ -457,7 +457,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
         {
             instance.Record.Incidents.Add(new IncidentRecord
             {
-                Id = Guid.CreateVersion7(context.Now),
+                Id = SequentialIds.Next(context.Now),
                 InstanceId = instanceId,
                 JobId = jobId,
                 ExecutionId = job.ExecutionId,

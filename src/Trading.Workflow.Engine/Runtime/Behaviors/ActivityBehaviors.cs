@@ -19,7 +19,7 @@ internal sealed class UserTaskBehavior : NodeBehavior
         var record = instance.Record;
         var task = new UserTaskRecord
         {
-            Id = Guid.CreateVersion7(context.Now),
+            Id = SequentialIds.Next(context.Now),
             InstanceId = record.Id,
             ExecutionId = execution.Id,
             ProcessId = record.ProcessId,
