@@ -603,6 +603,18 @@ public sealed class WorkflowEngine : IWorkflowEngine
 
     // ---------------------------------------------------------------- queries
 
+    public async ValueTask<IReadOnlyList<ProcessDefinitionInfo>> GetLatestDefinitionsAsync(CancellationToken cancellationToken = default)
+    {
+        var result = new List<ProcessDefinitionInfo>();
+        foreach (var deployed in await _services.Definitions.GetAllLatestAsync(cancellationToken))
+        {
+            result.Add(deployed.ToInfo());
+        }
+
+        result.Sort(static (a, b) => string.CompareOrdinal(a.ProcessId, b.ProcessId));
+        return result;
+    }
+
     public ValueTask<UserTaskInfo?> GetTaskAsync(Guid taskId, CancellationToken cancellationToken = default) =>
         Store.GetTaskAsync(taskId, cancellationToken);
 
