@@ -3,7 +3,7 @@ using Trading.Workflow.Engine.Handlers;
 namespace Trading.Workflow.Engine.Tests.Scenarios.Support;
 
 /// <summary>Handlers the scenario files name.</summary>
-public static class Handlers
+public static class TestHandlers
 {
     /// <summary>"raiser": raises the BPMN error whose code is in the variable <c>code</c>.</summary>
     public static DelegateHandler Raiser() => new("raiser", c => c.ThrowBpmnError((string)c.GetVariable("code")!));
