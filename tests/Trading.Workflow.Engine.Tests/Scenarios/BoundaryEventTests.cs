@@ -6,7 +6,7 @@ namespace Trading.Workflow.Engine.Tests.Scenarios;
 
 public sealed class BoundaryEventTests
 {
-    private static Task<EngineHarness> StartAsync() => EngineHarness.StartAsync("boundary-events.bpmn");
+    private static Task<EngineHarness> StartAsync() => EngineHarness.StartAsync("boundary-events");
 
     [Fact]
     public async Task InterruptingTimer_Fires_CancelsTaskAndTakesBoundaryPath()

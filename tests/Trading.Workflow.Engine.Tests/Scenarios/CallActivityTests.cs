@@ -7,7 +7,7 @@ namespace Trading.Workflow.Engine.Tests.Scenarios;
 public sealed class CallActivityTests
 {
     private static Task<EngineHarness> StartAsync() =>
-        EngineHarness.StartAsync(["child-v1.bpmn", "child-v2.bpmn", "call-activities.bpmn"]);
+        EngineHarness.StartAsync(["child-v1.bpmn", "child-v2.bpmn", "call-activities"]);
 
     private static async Task<ProcessInstanceInfo> ChildOfAsync(EngineHarness h, Guid parentId) =>
         Assert.Single(await h.Engine.GetInstancesAsync(new InstanceQuery { ParentInstanceId = parentId }));

@@ -77,7 +77,7 @@ public sealed class EndEventTests
     [Fact]
     public async Task SignalEnd_Reached_CompletesInstanceAndWakesOtherInstancesWaitingForTheSignal()
     {
-        await using var h = await EngineHarness.StartAsync("end-signal.bpmn");
+        await using var h = await EngineHarness.StartAsync("end-signal");
         var listener = await h.StartProcessAsync("signalListener");
         var thrower = await h.StartProcessAsync("endSignal");
 

@@ -5,7 +5,7 @@ namespace Trading.Workflow.Engine.Tests.Scenarios;
 
 public sealed class EventSubProcessTests
 {
-    private static Task<EngineHarness> StartAsync() => EngineHarness.StartAsync("event-subprocesses.bpmn", TestHandlers.Raiser());
+    private static Task<EngineHarness> StartAsync() => EngineHarness.StartAsync("event-subprocesses", TestHandlers.Raiser());
 
     [Fact]
     public async Task InterruptingMessageStart_Delivered_CancelsMainPathAndRunsEventSubProcess()

@@ -5,7 +5,7 @@ namespace Trading.Workflow.Engine.Tests.Scenarios;
 
 public sealed class GatewayTests
 {
-    private static Task<EngineHarness> StartAsync() => EngineHarness.StartAsync("gateways.bpmn");
+    private static Task<EngineHarness> StartAsync() => EngineHarness.StartAsync("gateways");
 
     // ---------------------------------------------------------------- exclusive
 

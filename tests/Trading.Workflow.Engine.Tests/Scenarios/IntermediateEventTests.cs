@@ -8,7 +8,7 @@ public sealed class IntermediateEventTests
     [Fact]
     public async Task TimerCatch_Reached_CreatesTimerDueAfterDuration()
     {
-        await using var h = await EngineHarness.StartAsync("catch-events.bpmn");
+        await using var h = await EngineHarness.StartAsync("catch-events");
 
         var instance = await h.StartProcessAsync("catchTimer");
 
@@ -20,7 +20,7 @@ public sealed class IntermediateEventTests
     [Fact]
     public async Task TimerCatch_ClockBeforeDue_DoesNotFire()
     {
-        await using var h = await EngineHarness.StartAsync("catch-events.bpmn");
+        await using var h = await EngineHarness.StartAsync("catch-events");
         var instance = await h.StartProcessAsync("catchTimer");
 
         await h.AdvanceAsync(TimeSpan.FromMinutes(29));
@@ -32,7 +32,7 @@ public sealed class IntermediateEventTests
     [Fact]
     public async Task TimerCatch_ClockReachesDue_FiresAndContinues()
     {
-        await using var h = await EngineHarness.StartAsync("catch-events.bpmn");
+        await using var h = await EngineHarness.StartAsync("catch-events");
         var instance = await h.StartProcessAsync("catchTimer");
 
         await h.AdvanceAsync(TimeSpan.FromMinutes(30));
@@ -44,7 +44,7 @@ public sealed class IntermediateEventTests
     [Fact]
     public async Task MessageCatch_Reached_SubscribesWithCorrelationKeyFromExpression()
     {
-        await using var h = await EngineHarness.StartAsync("catch-events.bpmn");
+        await using var h = await EngineHarness.StartAsync("catch-events");
 
         var instance = await h.StartProcessAsync("catchMessage", new { orderId = "ORD-9" });
 
@@ -56,7 +56,7 @@ public sealed class IntermediateEventTests
     [Fact]
     public async Task MessageCatch_MessageDelivered_ContinuesAndCopiesMessageVariables()
     {
-        await using var h = await EngineHarness.StartAsync("catch-events.bpmn");
+        await using var h = await EngineHarness.StartAsync("catch-events");
         var instance = await h.StartProcessAsync("catchMessage", new { orderId = "ORD-9" });
 
         var result = await h.Engine.CorrelateMessageAsync(new MessageCorrelation("付款确认")
@@ -73,7 +73,7 @@ public sealed class IntermediateEventTests
     [Fact]
     public async Task SignalCatch_SignalBroadcast_Continues()
     {
-        await using var h = await EngineHarness.StartAsync("catch-events.bpmn");
+        await using var h = await EngineHarness.StartAsync("catch-events");
         var instance = await h.StartProcessAsync("catchSignal");
 
         await h.Engine.BroadcastSignalAsync("开标");
@@ -85,7 +85,7 @@ public sealed class IntermediateEventTests
     [Fact]
     public async Task NoneThrow_PassesThroughAndRecordsTheEvent()
     {
-        await using var h = await EngineHarness.StartAsync("throw-events.bpmn");
+        await using var h = await EngineHarness.StartAsync("throw-events");
 
         var instance = await h.StartProcessAsync("throwNone");
 
@@ -96,7 +96,7 @@ public sealed class IntermediateEventTests
     [Fact]
     public async Task MessageThrow_PassesThrough()
     {
-        await using var h = await EngineHarness.StartAsync("throw-events.bpmn");
+        await using var h = await EngineHarness.StartAsync("throw-events");
 
         var instance = await h.StartProcessAsync("throwMessage");
 
@@ -106,7 +106,7 @@ public sealed class IntermediateEventTests
     [Fact]
     public async Task SignalThrow_WakesEveryInstanceWaitingForTheSignal()
     {
-        await using var h = await EngineHarness.StartAsync(["catch-events.bpmn", "throw-events.bpmn"]);
+        await using var h = await EngineHarness.StartAsync(["catch-events", "throw-events"]);
         var waiting1 = await h.StartProcessAsync("catchSignal");
         var waiting2 = await h.StartProcessAsync("catchSignal");
         var thrower = await h.StartProcessAsync("throwSignal");

@@ -51,8 +51,19 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public static Task<EngineHarness> StartAsync(string file, params IServiceTaskHandler[] handlers) => StartAsync([file], handlers);
 
-    public async Task<IReadOnlyList<ProcessDefinitionInfo>> DeployAsync(string file) =>
-        await Engine.DeployAsync(BpmnParser.ParseFile(FilePath(file)));
+    /// <summary>Deploys one file, or every file of a folder (one process a file: BPMN ids are unique per document).</summary>
+    public async Task<IReadOnlyList<ProcessDefinitionInfo>> DeployAsync(string fileOrFolder)
+    {
+        var path = FilePath(fileOrFolder);
+        var files = Directory.Exists(path) ? Directory.GetFiles(path, "*.bpmn").Order(StringComparer.Ordinal).ToArray() : [path];
+        var deployed = new List<ProcessDefinitionInfo>();
+        foreach (var file in files)
+        {
+            deployed.AddRange(await Engine.DeployAsync(BpmnParser.ParseFile(file)));
+        }
+
+        return deployed;
+    }
 
     public T Service<T>()
         where T : notnull => _provider.GetRequiredService<T>();
