@@ -115,4 +115,30 @@ public sealed class BoundaryEventTests
 
         await Assert.ThrowsAsync<WorkflowConflictException>(async () => await h.Engine.CompleteTaskAsync(work.Id));
     }
+
+    [Fact]
+    public async Task InterruptingTimerOnSubProcess_Fires_CancelsEveryInnerTokenAndSubscription()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/subProcessTimeout.bpmn");
+        var instance = await h.StartProcessAsync("subProcessTimeout", businessKey: "E-1");
+
+        await h.AdvanceAsync(TimeSpan.FromDays(1));
+
+        Assert.Equal(["overdue"], await h.OpenTaskIdsAsync(instance.Id));
+        Assert.Empty(await h.SubscriptionsAsync(instance.Id));
+        Assert.Empty(await h.TimersAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task InterruptingTimerOnSubProcess_SubProcessCompletesFirst_TimerIsRemoved()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/subProcessTimeout.bpmn");
+        var instance = await h.StartProcessAsync("subProcessTimeout", businessKey: "E-1");
+
+        await h.CompleteAsync(instance.Id, "technical");
+        await h.Engine.CorrelateMessageAsync(new MessageCorrelation("澄清提问") { BusinessKey = "E-1" });
+
+        Assert.Equal(InstanceState.Completed, await h.StateAsync(instance.Id));
+        Assert.Empty(await h.TimersAsync(instance.Id));
+    }
 }

@@ -117,4 +117,29 @@ public sealed class IntermediateEventTests
         Assert.Equal(["after"], await h.OpenTaskIdsAsync(waiting2.Id));
         Assert.Equal(["after"], await h.OpenTaskIdsAsync(thrower.Id));
     }
+
+    [Fact]
+    public async Task TimerCatchDateExpression_FiresAtTheDateHeldInTheVariable()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/timerDateExpression.bpmn");
+        var opening = new DateTimeOffset(2026, 3, 2, 9, 30, 0, TimeSpan.FromHours(8));
+        var instance = await h.StartProcessAsync("timerDateExpression", new { openingTime = opening });
+
+        var due = Assert.Single(await h.TimersAsync(instance.Id)).Due;
+        await h.AdvanceAsync(opening - h.Clock.GetUtcNow());
+
+        Assert.Equal(opening, due);
+        Assert.Equal(["open"], await h.OpenTaskIdsAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task TimerCatchDate_AlreadyPast_FiresAtTheNextDueRun()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/timerDateExpression.bpmn");
+        var instance = await h.StartProcessAsync("timerDateExpression", new { openingTime = EngineHarness.Epoch.AddDays(-1) });
+
+        await h.Engine.FireDueTimersAsync();
+
+        Assert.Equal(["open"], await h.OpenTaskIdsAsync(instance.Id));
+    }
 }

@@ -121,4 +121,15 @@ public sealed class StartEventTests
 
         Assert.Empty(await h.Engine.GetInstancesAsync(new InstanceQuery()));
     }
+
+    [Fact]
+    public async Task SignalStart_Broadcast_StartsAnInstance()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/signalStart.bpmn");
+
+        await h.Engine.BroadcastSignalAsync("节假日调整");
+
+        var instance = Assert.Single(await h.Engine.GetInstancesAsync(new InstanceQuery { ProcessId = "signalStart" }));
+        Assert.Equal(["recheck"], await h.OpenTaskIdsAsync(instance.Id));
+    }
 }

@@ -201,4 +201,27 @@ public sealed class UserTaskTests
 
         Assert.Empty(await h.Engine.GetInstancesAsync(new InstanceQuery()));
     }
+
+    [Fact]
+    public async Task Create_CreatedAt_ComesFromTheEngineClock()
+    {
+        await using var h = await EngineHarness.StartAsync("user-tasks.bpmn");
+        h.Clock.Advance(TimeSpan.FromMinutes(7));
+
+        var (_, review) = await StartReviewAsync(h);
+
+        Assert.Equal(EngineHarness.Epoch.AddMinutes(7), review.CreatedAt);
+    }
+
+    [Fact]
+    public async Task Complete_ByUser_HistoryRecordsWhoCompletedWhichTask()
+    {
+        await using var h = await EngineHarness.StartAsync("user-tasks.bpmn");
+        var (instance, review) = await StartReviewAsync(h);
+
+        await h.Engine.CompleteTaskAsync(review.Id, userId: "zhang");
+
+        var history = await h.Engine.GetHistoryAsync(instance.Id);
+        Assert.Contains(history, e => e.Type == History.HistoryEventType.TaskCompleted && e.TaskId == review.Id && e.UserId == "zhang");
+    }
 }

@@ -100,4 +100,36 @@ public sealed class VariableTests
 
         Assert.Equal(95.5m, (await h.VariablesAsync(instance.Id))["price"]);
     }
+
+    [Fact]
+    public async Task SubProcessInputMapping_IsVisibleInsideTheSubProcess()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/scopedVariables.bpmn");
+
+        var instance = await h.StartProcessAsync("scopedVariables", new { projectCode = "GC-9" });
+
+        Assert.Equal("评审 GC-9-A", (await h.SingleTaskAsync(instance.Id, "evaluate")).Name);
+    }
+
+    [Fact]
+    public async Task SubProcessInputMapping_IsLocalAndNotOnTheProcess()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/scopedVariables.bpmn");
+
+        var instance = await h.StartProcessAsync("scopedVariables", new { projectCode = "GC-9" });
+
+        Assert.DoesNotContain("lotName", (await h.VariablesAsync(instance.Id)).Keys);
+    }
+
+    [Fact]
+    public async Task SubProcessOutputMapping_CopiesValueToProcessWhenSubProcessEnds()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/scopedVariables.bpmn");
+        var instance = await h.StartProcessAsync("scopedVariables", new { projectCode = "GC-9" });
+
+        await h.CompleteAsync(instance.Id, "evaluate", new { score = 87.5m });
+
+        Assert.Equal(87.5m, (await h.VariablesAsync(instance.Id))["lotScore"]);
+        Assert.Equal(["after"], await h.OpenTaskIdsAsync(instance.Id));
+    }
 }

@@ -94,4 +94,46 @@ public sealed class VendorCompatibilityTests
         Assert.Equal("已阅", (await h.VariablesAsync(instance.Id))["answer"]);
         Assert.Equal(Store.InstanceState.Completed, await h.StateAsync(instance.Id));
     }
+
+    [Fact]
+    public async Task Camunda_AsyncBeforeDelegateExpression_RunsAsJob()
+    {
+        var handler = TestHandlers.Noop("prepareDelegate");
+        await using var h = await EngineHarness.StartAsync(["child-v1.bpmn", "child-v2.bpmn", "vendor-camunda-call.bpmn"], [handler]);
+        var instance = await h.StartProcessAsync("camundaCaller", new { budget = 800000m }, "ZB-CAM");
+        var callsBeforeJob = handler.Calls;
+
+        await h.RunJobsAsync();
+
+        Assert.Equal(0, callsBeforeJob);
+        Assert.Equal(1, handler.Calls);
+    }
+
+    [Fact]
+    public async Task Camunda_CallActivityVersionBindingAndBusinessKey_AreApplied()
+    {
+        await using var h = await EngineHarness.StartAsync(["child-v1.bpmn", "child-v2.bpmn", "vendor-camunda-call.bpmn"], [TestHandlers.Noop("prepareDelegate")]);
+        var instance = await h.StartProcessAsync("camundaCaller", new { budget = 800000m }, "ZB-CAM");
+
+        await h.RunJobsAsync();
+
+        var child = Assert.Single(await h.Engine.GetInstancesAsync(new InstanceQuery { ParentInstanceId = instance.Id }));
+        Assert.Equal(1, child.ProcessVersion);
+        Assert.Equal("ZB-CAM", child.BusinessKey);
+        Assert.Equal(800000m, (await h.VariablesAsync(child.Id))["childBudget"]);
+    }
+
+    [Fact]
+    public async Task Camunda_CallActivityOutMapping_CopiesChildResultAndParentCompletes()
+    {
+        await using var h = await EngineHarness.StartAsync(["child-v1.bpmn", "child-v2.bpmn", "vendor-camunda-call.bpmn"], [TestHandlers.Noop("prepareDelegate")]);
+        var instance = await h.StartProcessAsync("camundaCaller", new { budget = 800000m }, "ZB-CAM");
+        await h.RunJobsAsync();
+        var child = Assert.Single(await h.Engine.GetInstancesAsync(new InstanceQuery { ParentInstanceId = instance.Id }));
+
+        await h.CompleteAsync(child.Id, "childTask", new { verdict = "通过" });
+
+        Assert.Equal("通过", (await h.VariablesAsync(instance.Id))["verdict"]);
+        Assert.Equal(Store.InstanceState.Completed, await h.StateAsync(instance.Id));
+    }
 }
