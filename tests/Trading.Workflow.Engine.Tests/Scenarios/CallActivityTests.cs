@@ -102,4 +102,31 @@ public sealed class CallActivityTests
         Assert.Equal(InstanceState.Cancelled, await h.StateAsync(child.Id));
         Assert.Empty(await h.OpenTasksAsync(child.Id));
     }
+
+    [Fact]
+    public async Task ChildTerminateEnd_EndsOnlyChildAndParentContinues()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/terminatingChild.bpmn");
+        var parent = await h.StartProcessAsync("parentOfTerminating");
+        var child = await ChildOfAsync(h, parent.Id);
+
+        await h.CompleteAsync(child.Id, "decide");
+
+        Assert.Empty(await h.OpenTasksAsync(child.Id));
+        Assert.Equal(["afterCall"], await h.OpenTaskIdsAsync(parent.Id));
+    }
+
+    [Fact]
+    public async Task InterruptingTimerOnCallActivity_Fires_CancelsChildInstance()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/terminatingChild.bpmn");
+        var parent = await h.StartProcessAsync("parentOfTerminating");
+        var child = await ChildOfAsync(h, parent.Id);
+
+        await h.AdvanceAsync(TimeSpan.FromDays(2));
+
+        Assert.Equal(["late"], await h.OpenTaskIdsAsync(parent.Id));
+        Assert.Equal(InstanceState.Cancelled, await h.StateAsync(child.Id));
+        Assert.Empty(await h.OpenTasksAsync(child.Id));
+    }
 }

@@ -104,4 +104,38 @@ public sealed class CorrelationTests
 
         Assert.Empty(await h.OpenTasksAsync(late.Id));
     }
+
+    [Fact]
+    public async Task Message_SeveralInstancesMatchAndAllRequested_ReachesEveryOne()
+    {
+        await using var h = await EngineHarness.StartAsync("catch-events");
+        var first = await h.StartProcessAsync("catchMessageByBusinessKey", businessKey: "BK-1");
+        var second = await h.StartProcessAsync("catchMessageByBusinessKey", businessKey: "BK-1");
+
+        var result = await h.Engine.CorrelateMessageAsync(new MessageCorrelation("澄清答复") { BusinessKey = "BK-1", All = true });
+
+        Assert.Equal(2, result.Delivered);
+        Assert.Equal(["after"], await h.OpenTaskIdsAsync(first.Id));
+        Assert.Equal(["after"], await h.OpenTaskIdsAsync(second.Id));
+    }
+
+    [Fact]
+    public async Task Message_SeveralInstancesMatchAndOneRequested_NeverReachesMoreThanOne()
+    {
+        await using var h = await EngineHarness.StartAsync("catch-events");
+        var first = await h.StartProcessAsync("catchMessageByBusinessKey", businessKey: "BK-1");
+        var second = await h.StartProcessAsync("catchMessageByBusinessKey", businessKey: "BK-1");
+
+        try
+        {
+            await h.Engine.CorrelateMessageAsync(new MessageCorrelation("澄清答复") { BusinessKey = "BK-1" });
+        }
+        catch (WorkflowException)
+        {
+            // Camunda 7 refuses an ambiguous correlation (MismatchingMessageCorrelationException).
+        }
+
+        var advanced = (await h.OpenTasksAsync(first.Id)).Count + (await h.OpenTasksAsync(second.Id)).Count;
+        Assert.True(advanced <= 1, $"{advanced} instances received one message");
+    }
 }

@@ -127,4 +127,30 @@ public sealed class EventSubProcessTests
 
         Assert.Equal(["processLevel"], await h.OpenTaskIdsAsync(instance.Id));
     }
+
+    [Fact]
+    public async Task NonInterruptingEventSubProcessRunning_MainPathEnds_InstanceWaitsForIt()
+    {
+        await using var h = await StartAsync();
+        var instance = await h.StartProcessAsync("espMessageNonInterrupting", businessKey: "P-1");
+        await h.Engine.CorrelateMessageAsync(new MessageCorrelation("补充材料") { BusinessKey = "P-1" });
+
+        await h.CompleteAsync(instance.Id, "work");
+
+        Assert.Equal(Store.InstanceState.Active, await h.StateAsync(instance.Id));
+        Assert.Equal(["supplement"], await h.OpenTaskIdsAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task NonInterruptingEventSubProcessRunning_MainPathEnded_InstanceCompletesWithIt()
+    {
+        await using var h = await StartAsync();
+        var instance = await h.StartProcessAsync("espMessageNonInterrupting", businessKey: "P-1");
+        await h.Engine.CorrelateMessageAsync(new MessageCorrelation("补充材料") { BusinessKey = "P-1" });
+        await h.CompleteAsync(instance.Id, "work");
+
+        await h.CompleteAsync(instance.Id, "supplement");
+
+        Assert.Equal(Store.InstanceState.Completed, await h.StateAsync(instance.Id));
+    }
 }

@@ -305,4 +305,24 @@ public sealed class GatewayTests
 
         Assert.Equal(["timedOut"], await h.OpenTaskIdsAsync(instance.Id));
     }
+
+    [Fact]
+    public async Task Exclusive_FeelCondition_IsEvaluated()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/feelCondition.bpmn");
+
+        var instance = await h.StartProcessAsync("feelCondition", new { budget = 5000000m, method = "公开招标" });
+
+        Assert.Equal(["big"], await h.OpenTaskIdsAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task Exclusive_FeelConditionFalse_TakesDefault()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/feelCondition.bpmn");
+
+        var instance = await h.StartProcessAsync("feelCondition", new { budget = 5000000m, method = "邀请招标" });
+
+        Assert.Equal(["small"], await h.OpenTaskIdsAsync(instance.Id));
+    }
 }

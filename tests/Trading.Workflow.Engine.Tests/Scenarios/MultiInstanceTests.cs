@@ -187,4 +187,53 @@ public sealed class MultiInstanceTests
 
         Assert.Equal(["afterCall"], await h.OpenTaskIdsAsync(parent.Id));
     }
+
+    [Fact]
+    public async Task ParallelSubProcess_ObjectElements_NestedPropertyIsUsableInTemplates()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/miErrorBoundary.bpmn");
+        var bidders = new[] { new Dictionary<string, object?> { ["name"] = "甲公司" }, new Dictionary<string, object?> { ["name"] = "乙公司" } };
+
+        var instance = await h.StartProcessAsync("miErrorBoundary", new { bidders });
+
+        var names = (await h.OpenTasksAsync(instance.Id)).Select(t => t.Name).Order(StringComparer.Ordinal);
+        Assert.Equal(["资格审查 乙公司", "资格审查 甲公司"], names);
+    }
+
+    [Fact]
+    public async Task ParallelSubProcess_ErrorInOneInstance_BoundaryOnMultiInstanceCancelsAllInstances()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/miErrorBoundary.bpmn");
+        var bidders = new[] { new Dictionary<string, object?> { ["name"] = "甲公司" }, new Dictionary<string, object?> { ["name"] = "乙公司" } };
+        var instance = await h.StartProcessAsync("miErrorBoundary", new { bidders });
+        var tasks = await h.OpenTasksAsync(instance.Id);
+
+        await h.Engine.CompleteTaskAsync(tasks[0].Id, new Dictionary<string, object?> { ["fraud"] = true });
+
+        Assert.Equal(["restart"], await h.OpenTaskIdsAsync(instance.Id));
+        Assert.Equal(Store.UserTaskState.Cancelled, (await h.Engine.GetTaskAsync(tasks[1].Id))!.State);
+    }
+
+    [Fact]
+    public async Task SequentialCompletionCondition_MetEarly_SkipsRemainingElements()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/miSequentialCompletion.bpmn");
+        var instance = await h.StartProcessAsync("miSequentialCompletion", new { banks = new[] { "工商银行", "建设银行", "农业银行" }, accepted = false });
+        await h.CompleteAsync(instance.Id, "askBank");
+
+        await h.CompleteAsync(instance.Id, "askBank", new { accepted = true });
+
+        Assert.Equal(["after"], await h.OpenTaskIdsAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task SequentialCompletionCondition_NotMet_AsksNextElement()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/miSequentialCompletion.bpmn");
+        var instance = await h.StartProcessAsync("miSequentialCompletion", new { banks = new[] { "工商银行", "建设银行", "农业银行" }, accepted = false });
+
+        await h.CompleteAsync(instance.Id, "askBank");
+
+        Assert.Equal("询问 建设银行", Assert.Single(await h.OpenTasksAsync(instance.Id)).Name);
+    }
 }
