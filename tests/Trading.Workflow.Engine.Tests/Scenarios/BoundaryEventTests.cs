@@ -141,4 +141,15 @@ public sealed class BoundaryEventTests
         Assert.Equal(InstanceState.Completed, await h.StateAsync(instance.Id));
         Assert.Empty(await h.TimersAsync(instance.Id));
     }
+
+    [Fact]
+    public async Task NonInterruptingTimerCycle_ClockJumpsPastAllRepetitions_FiresEachOnce()
+    {
+        await using var h = await StartAsync();
+        var instance = await h.StartProcessAsync("boundaryTimerCycle");
+
+        await h.AdvanceAsync(TimeSpan.FromHours(5));
+
+        Assert.Equal(["reminder", "reminder", "reminder", "work"], await h.OpenTaskIdsAsync(instance.Id));
+    }
 }

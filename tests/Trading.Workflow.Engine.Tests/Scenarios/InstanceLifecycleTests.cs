@@ -113,4 +113,32 @@ public sealed class InstanceLifecycleTests
 
         await Assert.ThrowsAsync<WorkflowConflictException>(async () => await h.Engine.CancelInstanceAsync(instance.Id));
     }
+
+    [Fact]
+    public async Task Suspended_ClaimTask_IsRefused()
+    {
+        await using var h = await EngineHarness.StartAsync("start-none.bpmn");
+        var instance = await h.StartProcessAsync("startNone");
+        var task = await h.SingleTaskAsync(instance.Id, "work");
+        await h.Engine.SuspendInstanceAsync(instance.Id);
+
+        // Camunda 7: SuspendedEntityInteractionException for any task operation of a suspended instance.
+        await Assert.ThrowsAsync<InstanceSuspendedException>(async () => await h.Engine.ClaimTaskAsync(task.Id, "zhang"));
+
+        Assert.Null((await h.Engine.GetTaskAsync(task.Id))!.Assignee);
+    }
+
+    [Fact]
+    public async Task Suspended_Signal_IsNotDeliveredAndStillWaitsAfterResume()
+    {
+        await using var h = await EngineHarness.StartAsync("catch-events");
+        var instance = await h.StartProcessAsync("catchSignal");
+        await h.Engine.SuspendInstanceAsync(instance.Id);
+
+        await h.Engine.BroadcastSignalAsync("开标");
+        await h.Engine.ResumeInstanceAsync(instance.Id);
+
+        Assert.Empty(await h.OpenTasksAsync(instance.Id));
+        Assert.Single(await h.SubscriptionsAsync(instance.Id));
+    }
 }

@@ -132,4 +132,16 @@ public sealed class StartEventTests
         var instance = Assert.Single(await h.Engine.GetInstancesAsync(new InstanceQuery { ProcessId = "signalStart" }));
         Assert.Equal(["recheck"], await h.OpenTaskIdsAsync(instance.Id));
     }
+
+    [Fact]
+    public async Task Start_WithExplicitVersion_RunsThatVersion()
+    {
+        await using var h = await EngineHarness.StartAsync(["child-v1.bpmn", "child-v2.bpmn"]);
+
+        var instance = await h.Engine.StartAsync(new StartInstanceRequest("child") { Version = 1 });
+
+        Assert.Equal(1, instance.ProcessVersion);
+        Assert.Equal(["childTask"], await h.OpenTaskIdsAsync(instance.Id));
+        Assert.Equal("Child task v1", (await h.SingleTaskAsync(instance.Id, "childTask")).Name);
+    }
 }
