@@ -97,4 +97,36 @@ public sealed class AsyncContinuationTests
         Assert.Equal(["check"], await h.OpenTaskIdsAsync(instance.Id));
         Assert.All(await h.Engine.GetIncidentsAsync(instance.Id), i => Assert.NotNull(i.ResolvedAt));
     }
+
+    [Fact]
+    public async Task SuspendedInstance_DueJobs_AreSkippedUntilResume()
+    {
+        var handler = TestHandlers.Noop("calcFee");
+        await using var h = await EngineHarness.StartAsync("tasks", handler);
+        var instance = await h.StartProcessAsync("asyncService");
+        await h.Engine.SuspendInstanceAsync(instance.Id);
+
+        await h.RunJobsAsync();
+        var callsWhileSuspended = handler.Calls;
+        await h.Engine.ResumeInstanceAsync(instance.Id);
+        await h.RunJobsAsync();
+
+        Assert.Equal(0, callsWhileSuspended);
+        Assert.Equal(1, handler.Calls);
+        Assert.Equal(["check"], await h.OpenTaskIdsAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task CancelledInstance_PendingJobIsRemovedAndNeverRuns()
+    {
+        var handler = TestHandlers.Noop("calcFee");
+        await using var h = await EngineHarness.StartAsync("tasks", handler);
+        var instance = await h.StartProcessAsync("asyncService");
+
+        await h.Engine.CancelInstanceAsync(instance.Id);
+        await h.RunJobsAsync();
+
+        Assert.Empty(await h.Engine.GetJobsAsync(instance.Id));
+        Assert.Equal(0, handler.Calls);
+    }
 }

@@ -153,4 +153,38 @@ public sealed class EventSubProcessTests
 
         Assert.Equal(Store.InstanceState.Completed, await h.StateAsync(instance.Id));
     }
+
+    [Fact]
+    public async Task InterruptingMessageStartInSubProcess_Delivered_CancelsOnlyTheSubProcessContent()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/subProcessMessageEventSub.bpmn");
+        var instance = await h.StartProcessAsync("subProcessMessageEventSub", businessKey: "R-1");
+
+        await h.Engine.CorrelateMessageAsync(new MessageCorrelation("重新评审") { BusinessKey = "R-1" });
+
+        Assert.Equal(["outer", "restarted"], await h.OpenTaskIdsAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task InterruptingMessageStartInSubProcess_HandlerEnds_SubProcessCompletesAndContinues()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/subProcessMessageEventSub.bpmn");
+        var instance = await h.StartProcessAsync("subProcessMessageEventSub", businessKey: "R-1");
+        await h.Engine.CorrelateMessageAsync(new MessageCorrelation("重新评审") { BusinessKey = "R-1" });
+
+        await h.CompleteAsync(instance.Id, "restarted");
+
+        Assert.Equal(["afterSub", "outer"], await h.OpenTaskIdsAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task EventSubProcessInSubProcess_SubProcessEnded_SubscriptionIsRemoved()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/subProcessMessageEventSub.bpmn");
+        var instance = await h.StartProcessAsync("subProcessMessageEventSub", businessKey: "R-1");
+
+        await h.CompleteAsync(instance.Id, "inner");
+
+        Assert.Empty(await h.SubscriptionsAsync(instance.Id));
+    }
 }

@@ -325,4 +325,45 @@ public sealed class GatewayTests
 
         Assert.Equal(["small"], await h.OpenTaskIdsAsync(instance.Id));
     }
+
+    [Fact]
+    public async Task Inclusive_Join_TokenInsideSubProcessCanStillArrive_Waits()
+    {
+        await using var h = await EngineHarness.StartAsync(["child-v1.bpmn", "extra/inclusiveJoinNested.bpmn"]);
+        var instance = await h.StartProcessAsync("inclusiveJoinNested");
+        var child = Assert.Single(await h.Engine.GetInstancesAsync(new InstanceQuery { ParentInstanceId = instance.Id }));
+        await h.CompleteAsync(child.Id, "childTask");
+
+        await h.CompleteAsync(instance.Id, "a");
+
+        // The token at "inner" leaves the sub-process towards the join, so the join must wait for it.
+        Assert.Equal(["inner"], await h.OpenTaskIdsAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task Inclusive_Join_TokenInCallActivityCanStillArrive_Waits()
+    {
+        await using var h = await EngineHarness.StartAsync(["child-v1.bpmn", "extra/inclusiveJoinNested.bpmn"]);
+        var instance = await h.StartProcessAsync("inclusiveJoinNested");
+
+        await h.CompleteAsync(instance.Id, "a");
+        await h.CompleteAsync(instance.Id, "inner");
+
+        Assert.Empty(await h.OpenTasksAsync(instance.Id));
+        Assert.Contains("callB", (await h.InstanceAsync(instance.Id)).ActiveElementIds);
+    }
+
+    [Fact]
+    public async Task Inclusive_Join_LastNestedTokenArrives_ContinuesOnce()
+    {
+        await using var h = await EngineHarness.StartAsync(["child-v1.bpmn", "extra/inclusiveJoinNested.bpmn"]);
+        var instance = await h.StartProcessAsync("inclusiveJoinNested");
+        var child = Assert.Single(await h.Engine.GetInstancesAsync(new InstanceQuery { ParentInstanceId = instance.Id }));
+        await h.CompleteAsync(instance.Id, "a");
+        await h.CompleteAsync(instance.Id, "inner");
+
+        await h.CompleteAsync(child.Id, "childTask");
+
+        Assert.Equal(["after"], await h.OpenTaskIdsAsync(instance.Id));
+    }
 }
