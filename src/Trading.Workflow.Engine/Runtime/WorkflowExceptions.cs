@@ -111,3 +111,40 @@ public sealed class WorkflowDefinitionException(string messageZh, string message
 /// <summary>A command that is not allowed in the current state (e.g. claiming a task that someone else holds).</summary>
 public sealed class WorkflowStateException(string messageZh, string messageEn)
     : WorkflowException("invalid_state", messageZh, messageEn);
+
+/// <summary>The definitions have validation errors and cannot be deployed; <see cref="Problems"/> lists every one.</summary>
+public sealed class WorkflowValidationException(IReadOnlyList<Validation.ValidationProblem> problems)
+    : WorkflowException(
+        "validation_failed",
+        $"流程定义有 {Count(problems)} 个错误，不能部署：{First(problems, true)}",
+        $"The definitions have {Count(problems)} error(s) and cannot be deployed: {First(problems, false)}")
+{
+    public IReadOnlyList<Validation.ValidationProblem> Problems { get; } = problems;
+
+    private static int Count(IReadOnlyList<Validation.ValidationProblem> problems)
+    {
+        var count = 0;
+        foreach (var p in problems)
+        {
+            if (p.Severity == Validation.ValidationSeverity.Error)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    private static string First(IReadOnlyList<Validation.ValidationProblem> problems, bool zh)
+    {
+        foreach (var p in problems)
+        {
+            if (p.Severity == Validation.ValidationSeverity.Error)
+            {
+                return $"[{p.ElementId}] {(zh ? p.MessageZh : p.MessageEn)}";
+            }
+        }
+
+        return "";
+    }
+}

@@ -126,9 +126,19 @@ public sealed class BasicFlowTests
     }
 
     [Fact]
+    public async Task Deploy_UnknownHandler_RefusedWithProblems()
+    {
+        await using var host = await EngineTestHost.StartAsync();
+
+        var error = await Assert.ThrowsAsync<WorkflowValidationException>(() => host.Engine.DeployAsync(Trading.Workflow.Engine.Parsing.BpmnParser.ParseFile(Path.Combine(AppContext.BaseDirectory, "Runtime", "Bpmn", "benchmark.bpmn"))).AsTask());
+
+        Assert.Contains(error.Problems, p => p.ElementId == "score");
+    }
+
+    [Fact]
     public async Task Start_WithoutHandlerRegistered_FailsAndLeavesNoInstance()
     {
-        await using var host = await EngineTestHost.StartAsync("benchmark.bpmn");
+        await using var host = await EngineTestHost.StartAsync(["benchmark.bpmn"], options: o => o.ValidateOnDeploy = false);
 
         await Assert.ThrowsAsync<WorkflowDefinitionException>(() => host.StartAsync("benchmark", new { input = 75 }));
 
