@@ -6,12 +6,13 @@ namespace Trading.Workflow.Engine.Tests.Scenarios;
 
 public sealed class MultiInstanceTests
 {
-    private static Task<EngineHarness> StartAsync(params IServiceTaskHandler[] handlers) => EngineHarness.StartAsync(["multi-instance"], handlers);
+    private static Task<EngineHarness> StartAsync(string processId, params IServiceTaskHandler[] handlers) =>
+        EngineHarness.StartAsync([$"multi-instance/{processId}.bpmn"], handlers);
 
     [Fact]
     public async Task ParallelCardinality_CreatesAllInstancesAtOnceWithLoopCounterInName()
     {
-        await using var h = await StartAsync();
+        await using var h = await StartAsync("miParallelCardinality");
 
         var instance = await h.StartProcessAsync("miParallelCardinality");
 
@@ -22,7 +23,7 @@ public sealed class MultiInstanceTests
     [Fact]
     public async Task Parallel_NotAllInstancesCompleted_ActivityWaits()
     {
-        await using var h = await StartAsync();
+        await using var h = await StartAsync("miParallelCardinality");
         var instance = await h.StartProcessAsync("miParallelCardinality");
         var tasks = await h.OpenTasksAsync(instance.Id);
 
@@ -35,7 +36,7 @@ public sealed class MultiInstanceTests
     [Fact]
     public async Task Parallel_AllInstancesCompleted_ContinuesOnce()
     {
-        await using var h = await StartAsync();
+        await using var h = await StartAsync("miParallelCardinality");
         var instance = await h.StartProcessAsync("miParallelCardinality");
 
         foreach (var task in await h.OpenTasksAsync(instance.Id))
@@ -49,7 +50,7 @@ public sealed class MultiInstanceTests
     [Fact]
     public async Task SequentialCollection_OneInstanceAtATimeWithElementVariable()
     {
-        await using var h = await StartAsync();
+        await using var h = await StartAsync("miSequentialCollection");
         var instance = await h.StartProcessAsync("miSequentialCollection", new { signers = new[] { "zhao", "qian", "sun" } });
         var assignees = new List<string?>();
 
@@ -67,7 +68,7 @@ public sealed class MultiInstanceTests
     [Fact]
     public async Task SequentialCollection_Empty_SkipsTheActivity()
     {
-        await using var h = await StartAsync();
+        await using var h = await StartAsync("miSequentialCollection");
 
         // Camunda 7 and Flowable: an empty collection creates no instance and the activity completes at once.
         var instance = await h.StartProcessAsync("miSequentialCollection", new { signers = Array.Empty<string>() });
@@ -81,7 +82,7 @@ public sealed class MultiInstanceTests
         var seen = new List<string>();
         var recorder = new DelegateHandler("recorder", (ServiceTaskContext c) => seen.Add(
             $"{c.GetVariable("loopCounter")}:{c.GetVariable("nrOfInstances")}:{c.GetVariable("nrOfActiveInstances")}:{c.GetVariable("nrOfCompletedInstances")}"));
-        await using var h = await StartAsync(recorder);
+        await using var h = await StartAsync("miSequentialService", recorder);
 
         await h.StartProcessAsync("miSequentialService", new { count = 3 });
 
@@ -93,7 +94,7 @@ public sealed class MultiInstanceTests
     public async Task Sequential_CardinalityExpression_RunsThatManyTimes()
     {
         var recorder = TestHandlers.Noop("recorder");
-        await using var h = await StartAsync(recorder);
+        await using var h = await StartAsync("miSequentialService", recorder);
 
         await h.StartProcessAsync("miSequentialService", new { count = 4 });
 
@@ -103,7 +104,7 @@ public sealed class MultiInstanceTests
     [Fact]
     public async Task Sequential_LoopVariables_AreNotLeftOnTheProcess()
     {
-        await using var h = await StartAsync(TestHandlers.Noop("recorder"));
+        await using var h = await StartAsync("miSequentialService", TestHandlers.Noop("recorder"));
 
         var instance = await h.StartProcessAsync("miSequentialService", new { count = 2 });
 
@@ -115,7 +116,7 @@ public sealed class MultiInstanceTests
     [Fact]
     public async Task Parallel_CompletionConditionMet_CancelsRemainingInstancesAndContinues()
     {
-        await using var h = await StartAsync();
+        await using var h = await StartAsync("miParallelCompletion");
         var instance = await h.StartProcessAsync("miParallelCompletion");
         var tasks = await h.OpenTasksAsync(instance.Id);
 
@@ -129,7 +130,7 @@ public sealed class MultiInstanceTests
     [Fact]
     public async Task Parallel_CompletionConditionNotYetMet_KeepsWaiting()
     {
-        await using var h = await StartAsync();
+        await using var h = await StartAsync("miParallelCompletion");
         var instance = await h.StartProcessAsync("miParallelCompletion");
 
         await h.Engine.CompleteTaskAsync((await h.OpenTasksAsync(instance.Id))[0].Id);
@@ -140,7 +141,7 @@ public sealed class MultiInstanceTests
     [Fact]
     public async Task ParallelSubProcess_Collection_EachInstanceHasItsOwnElementVariable()
     {
-        await using var h = await StartAsync();
+        await using var h = await StartAsync("miSubProcess");
 
         var instance = await h.StartProcessAsync("miSubProcess", new { lots = new[] { "标段一", "标段二" } });
 
@@ -151,7 +152,7 @@ public sealed class MultiInstanceTests
     [Fact]
     public async Task ParallelSubProcess_AllInstancesCompleted_ContinuesAfterSubProcess()
     {
-        await using var h = await StartAsync();
+        await using var h = await StartAsync("miSubProcess");
         var instance = await h.StartProcessAsync("miSubProcess", new { lots = new[] { "标段一", "标段二" } });
 
         foreach (var task in await h.OpenTasksAsync(instance.Id))

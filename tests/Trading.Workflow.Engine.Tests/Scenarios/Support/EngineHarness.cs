@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Engine.Calendar;
 using Trading.Workflow.Engine.Handlers;
 using Trading.Workflow.Engine.Parsing;
 using Trading.Workflow.Engine.Runtime;
@@ -30,10 +31,20 @@ public sealed class EngineHarness : IAsyncDisposable
     public static string FilePath(string file) => Path.Combine(AppContext.BaseDirectory, "Scenarios", "Files", file);
 
     /// <summary>Builds the engine with the handlers, deploys each file in order and returns the harness.</summary>
-    public static async Task<EngineHarness> StartAsync(IEnumerable<string> files, IEnumerable<IServiceTaskHandler>? handlers = null, Action<WorkflowEngineOptions>? configure = null)
+    public static async Task<EngineHarness> StartAsync(
+        IEnumerable<string> files,
+        IEnumerable<IServiceTaskHandler>? handlers = null,
+        Action<WorkflowEngineOptions>? configure = null,
+        DateTimeOffset? now = null,
+        bool workingDayCalendar = false)
     {
-        var clock = new ManualTimeProvider(Epoch);
+        var clock = new ManualTimeProvider(now ?? Epoch);
         var services = new ServiceCollection();
+        if (workingDayCalendar)
+        {
+            services.AddWorkingDayCalendar();
+        }
+
         var builder = services.AddWorkflowEngine(configure).UseTimeProvider(clock);
         foreach (var handler in handlers ?? [])
         {
