@@ -56,4 +56,37 @@ public sealed class WorkingDayTimerTests
 
         Assert.Equal(["objection"], await h.OpenTaskIdsAsync(instance.Id));
     }
+
+    [Fact]
+    public async Task TaskDueDate_DateExpression_IsThatDate()
+    {
+        await using var h = await EngineHarness.StartAsync(["extra/taskDueDates.bpmn"], now: Start, workingDayCalendar: true);
+        var deadline = new DateTimeOffset(2026, 10, 20, 17, 0, 0, China);
+
+        var instance = await h.StartProcessAsync("taskDueDates", new { deadline });
+
+        Assert.Equal(deadline, (await h.SingleTaskAsync(instance.Id, "fixedDate")).Due);
+    }
+
+    [Fact]
+    public async Task TaskDueDate_WorkingDayDuration_CountsFromCreation()
+    {
+        await using var h = await EngineHarness.StartAsync(["extra/taskDueDates.bpmn"], now: Start, workingDayCalendar: true);
+
+        // Timers/README.md: the same duration forms serve wherever the engine takes a time limit (task due dates).
+        var instance = await h.StartProcessAsync("taskDueDates", new { deadline = Start });
+
+        Assert.Equal(new DateTimeOffset(2026, 10, 13, 10, 0, 0, China), (await h.SingleTaskAsync(instance.Id, "workingDays")).Due);
+    }
+
+    [Fact]
+    public async Task TaskDueDate_FlowableIsoDuration_CountsFromCreation()
+    {
+        await using var h = await EngineHarness.StartAsync(["extra/taskDueDates.bpmn"], now: Start, workingDayCalendar: true);
+
+        // Flowable user task docs: dueDate may be an ISO 8601 duration such as PT50M, counted from task creation.
+        var instance = await h.StartProcessAsync("taskDueDates", new { deadline = Start });
+
+        Assert.Equal(Start.AddMinutes(50), (await h.SingleTaskAsync(instance.Id, "flowableDuration")).Due);
+    }
 }
