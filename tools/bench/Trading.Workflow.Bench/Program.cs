@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime;
+using System.Text.Json;
+using Trading.Workflow.Bench;
+using Trading.Workflow.Engine.Parsing;
+
+// The engine benchmark of issue 3, item 9: instances started and completed per second on one core and on all
+// cores, bytes allocated per instance, and the npm bpmn-engine on the same file in the same run.
+//   dotnet run -c Release --project tools/bench/Trading.Workflow.Bench -- [--instances N] [--warmup N]
+//       [--parallel-instances N] [--node-instances N] [--no-node]
+var options = BenchOptions.Parse(args);
+var benchDirectory = FindBenchDirectory();
+var definitions = BpmnParser.ParseFile(Path.Combine(benchDirectory, "benchmark.bpmn"));
+var log = Console.Error;
+
+log.WriteLine($"load average before the run: {LoadAverage()}");
+log.WriteLine($".NET {Environment.Version}, {Environment.ProcessorCount} logical CPUs, server GC {GCSettings.IsServerGC}, configuration {Configuration()}");
+
+// One core: this thread only, pinned to CPU 0 where the OS allows it (on Linux it pins the calling thread).
+var process = Process.GetCurrentProcess();
+var allCpus = OperatingSystem.IsLinux() || OperatingSystem.IsWindows() ? process.ProcessorAffinity : (nint)0;
+var pinned = TryPin(process, 1);
+RunFigures single;
+using (var bench = await EngineBench.CreateAsync(definitions))
+{
+    await bench.VerifyAsync();
+    await bench.RunSequentialAsync(options.Warmup);
+    GC.Collect();
+    single = await bench.RunSequentialAsync(options.Instances);
+}
+
+if (pinned)
+{
+    TryPin(process, allCpus);
+}
+
+// All cores: one worker thread per logical CPU on a fresh engine.
+RunFigures parallel;
+using (var bench = await EngineBench.CreateAsync(definitions))
+{
+    bench.RunParallel(options.Warmup, Environment.ProcessorCount);
+    GC.Collect();
+    parallel = bench.RunParallel(options.ParallelInstances, Environment.ProcessorCount);
+}
+
+JsonElement? node = null;
+string? nodeError = null;
+if (options.RunNode)
+{
+    try
+    {
+        node = await NodeBench.RunAsync(benchDirectory, options.NodeInstances, options.NodeWarmup, log);
+    }
+    catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or JsonException)
+    {
+        nodeError = e.Message;
+        log.WriteLine("bpmn-engine run failed: " + e.Message);
+    }
+}
+
+var nodePerSecond = node?.GetProperty("perSecond").GetDouble();
+var ratio = nodePerSecond is > 0 ? single.PerSecond / nodePerSecond.Value : (double?)null;
+
+var ci = CultureInfo.InvariantCulture;
+Console.WriteLine();
+Console.WriteLine($"{"engine",-34} {"run",-22} {"instances",10} {"seconds",9} {"inst/s",10} {"inst/CPU-s",11} {"bytes/inst",11}");
+Console.WriteLine(new string('-', 113));
+Console.WriteLine(string.Format(ci, "{0,-34} {1,-22} {2,10} {3,9:F2} {4,10:N0} {5,11:N0} {6,11:N0}", "Trading.Workflow.Engine", pinned ? "one core (pinned)" : "one core (1 thread)", single.Instances, single.Elapsed.TotalSeconds, single.PerSecond, single.PerCpuSecond, single.BytesPerInstance));
+Console.WriteLine(string.Format(ci, "{0,-34} {1,-22} {2,10} {3,9:F2} {4,10:N0} {5,11:N0} {6,11:N0}", "Trading.Workflow.Engine", $"all cores ({parallel.Workers} threads)", parallel.Instances, parallel.Elapsed.TotalSeconds, parallel.PerSecond, parallel.PerCpuSecond, parallel.BytesPerInstance));
+if (node is { } n)
+{
+    Console.WriteLine(string.Format(ci, "{0,-34} {1,-22} {2,10} {3,9:F2} {4,10:N0} {5,11} {6,11}", $"bpmn-engine {n.GetProperty("version").GetString()} (node {n.GetProperty("node").GetString()})", "one core (node)", n.GetProperty("instances").GetInt32(), n.GetProperty("seconds").GetDouble(), nodePerSecond, "-", "-"));
+    Console.WriteLine(string.Format(ci, "ratio, one core: {0:N1}x bpmn-engine   (target: 20,000 inst/s on one core; {1})", ratio, single.PerSecond >= 20_000 ? "met" : "NOT met"));
+}
+else
+{
+    Console.WriteLine($"bpmn-engine: not run ({nodeError ?? "--no-node"})");
+}
+
+Console.WriteLine();
+using var stdout = Console.OpenStandardOutput();
+using (var writer = new Utf8JsonWriter(stdout))
+{
+    writer.WriteStartObject();
+    writer.WriteString("benchmark", "benchmark.bpmn");
+    writer.WriteNumber("cpus", Environment.ProcessorCount);
+    writer.WriteStartObject("oneCore");
+    Write(writer, single);
+    writer.WriteBoolean("pinned", pinned);
+    writer.WriteEndObject();
+    writer.WriteStartObject("allCores");
+    Write(writer, parallel);
+    writer.WriteEndObject();
+    writer.WritePropertyName("bpmnEngine");
+    if (node is { } nodeJson)
+    {
+        nodeJson.WriteTo(writer);
+    }
+    else
+    {
+        writer.WriteNullValue();
+    }
+
+    if (ratio is { } r)
+    {
+        writer.WriteNumber("ratioOneCore", Math.Round(r, 1));
+    }
+    else
+    {
+        writer.WriteNull("ratioOneCore");
+    }
+
+    writer.WriteBoolean("targetMet", single.PerSecond >= 20_000);
+    writer.WriteEndObject();
+}
+
+stdout.Write("\n"u8);
+return 0;
+
+static void Write(Utf8JsonWriter writer, RunFigures figures)
+{
+    writer.WriteNumber("instances", figures.Instances);
+    writer.WriteNumber("workers", figures.Workers);
+    writer.WriteNumber("seconds", Math.Round(figures.Elapsed.TotalSeconds, 3));
+    writer.WriteNumber("perSecond", Math.Round(figures.PerSecond));
+    writer.WriteNumber("cpuSeconds", Math.Round(figures.CpuTime.TotalSeconds, 3));
+    writer.WriteNumber("perCpuSecond", Math.Round(figures.PerCpuSecond));
+    writer.WriteNumber("bytesPerInstance", Math.Round(figures.BytesPerInstance));
+    writer.WriteNumber("gen0Collections", figures.Gen0Collections);
+    writer.WriteNumber("gen2Collections", figures.Gen2Collections);
+}
+
+static bool TryPin(Process process, nint mask)
+{
+    if (!(OperatingSystem.IsLinux() || OperatingSystem.IsWindows()) || mask == 0)
+    {
+        return false;
+    }
+
+    try
+    {
+        process.ProcessorAffinity = mask;
+        return true;
+    }
+    catch (Exception e) when (e is System.ComponentModel.Win32Exception or PlatformNotSupportedException or InvalidOperationException)
+    {
+        return false;
+    }
+}
+
+static string FindBenchDirectory()
+{
+    for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+    {
+        var candidate = Path.Combine(directory.FullName, "tools", "bench");
+        if (File.Exists(Path.Combine(candidate, "benchmark.bpmn")))
+        {
+            return candidate;
+        }
+    }
+
+    throw new InvalidOperationException("tools/bench/benchmark.bpmn not found above " + AppContext.BaseDirectory);
+}
+
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown";
+
+static string Configuration() =>
+#if DEBUG
+    "Debug (figures are not meaningful: use -c Release)";
+#else
+    "Release";
+#endif
