@@ -75,9 +75,9 @@ public static class CliApp
     {
         var root = Build(stdout, stderr);
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        if (parse.Action is ParseErrorAction)
         {
-            // Usage errors exit 2 like unusable input, so they are never mistaken for "validated with problems" (1).
+            // (--help clears errors: it takes another action.) Usage errors exit 2 like unusable input, so they are never mistaken for "validated with problems" (1).
             foreach (var error in parse.Errors)
             {
                 await stderr.WriteLineAsync(error.Message);
