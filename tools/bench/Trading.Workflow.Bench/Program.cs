@@ -15,6 +15,12 @@ var definitions = BpmnParser.ParseFile(Path.Combine(benchDirectory, "benchmark.b
 var log = Console.Error;
 
 log.WriteLine($"load average before the run: {LoadAverage()}");
+if (options.Profile)
+{
+    await Profile.RunAsync(definitions, options.Instances, options.Warmup, Console.Out);
+    return 0;
+}
+
 log.WriteLine($".NET {Environment.Version}, {Environment.ProcessorCount} logical CPUs, server GC {GCSettings.IsServerGC}, configuration {Configuration()}");
 
 // One core: this thread only, pinned to CPU 0 where the OS allows it (on Linux it pins the calling thread).
