@@ -26,6 +26,7 @@ public static class BpmnParser
     {
         ArgumentNullException.ThrowIfNull(stream);
         options ??= BpmnParserOptions.Default;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxBytes);
         var bytes = ReadLimited(stream, options.MaxBytes);
         if (bytes.Length == 0)
         {
@@ -42,6 +43,7 @@ public static class BpmnParser
     {
         ArgumentNullException.ThrowIfNull(xml);
         options ??= BpmnParserOptions.Default;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxBytes);
         if (xml.Length > options.MaxBytes || Encoding.UTF8.GetByteCount(xml) > options.MaxBytes)
         {
             throw TooLarge(options.MaxBytes);

@@ -30,6 +30,20 @@ public sealed class BpmnExporterTests
         Assert.True(XNode.DeepEquals(original.Root, roundTripped.Root), $"{fileName} changed on export");
     }
 
+    [Theory]
+    [InlineData("camunda-modeler-5.bpmn")]
+    [InlineData("tw-tender-announcement.bpmn")]
+    [InlineData("collaboration-two-pools.bpmn")]
+    public void Export_UnchangedCamundaStyleFile_IsByteForByteIdentical(string fileName)
+    {
+        var path = TestFiles.Parsing(fileName);
+        var definitions = BpmnParser.ParseFile(path);
+
+        var exported = BpmnExporter.Export(definitions);
+
+        Assert.Equal(File.ReadAllText(path), exported);
+    }
+
     [Fact]
     public void Export_CamundaFile_KeepsDiagramShapesAndEdges()
     {
@@ -86,7 +100,7 @@ public sealed class BpmnExporterTests
 
         var exported = BpmnExporter.Export(definitions);
 
-        Assert.StartsWith("<?xml version=\"1.0\" encoding=\"utf-8\"?>", exported, StringComparison.OrdinalIgnoreCase);
+        Assert.StartsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<definitions", exported, StringComparison.Ordinal);
         Assert.Contains("政府采购审批", exported, StringComparison.Ordinal);
         Assert.Equal("政府采购审批", BpmnParser.Parse(exported).Processes.Single().Name);
     }

@@ -230,6 +230,18 @@ public sealed class BpmnParserVendorTests
         Assert.Equal(14, definitions.Processes.Single().Elements.Count);
     }
 
+    [Fact]
+    public void Parse_StringDeclaringGbk_IsReadAsTheAlreadyDecodedText()
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var text = File.ReadAllText(TestFiles.Parsing("gbk-encoded.bpmn"), System.Text.Encoding.GetEncoding("GBK"));
+
+        var definitions = BpmnParser.Parse(text);
+
+        Assert.StartsWith("<?xml version=\"1.0\" encoding=\"GBK\"?>", text, StringComparison.Ordinal);
+        Assert.Equal("政府采购审批", definitions.Processes.Single().Name);
+    }
+
     private sealed class LaneComparer : IEqualityComparer<Lane>
     {
         public static readonly LaneComparer Instance = new();

@@ -41,6 +41,25 @@ public sealed class BpmnValidatorTests
     }
 
     [Fact]
+    public void Validate_NoneMessageAndTimerStartsWithEventSubProcesses_HasNoProblems()
+    {
+        var problems = ValidationTestContext.Validate("start-events.bpmn");
+
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public void Parse_StartEvents_AreSplitIntoNoneAndEventStarts()
+    {
+        var process = TestFiles.ParseValidationFile("start-events.bpmn").Processes.Single();
+
+        Assert.Equal(["Start_None"], process.StartEvents.Select(s => s.Id));
+        Assert.Equal(["Start_Message", "Start_Timer"], process.EventStartEvents.Select(s => s.Id));
+        Assert.Equal(["EventSub_AnyError", "EventSub_Suspend"], process.EventSubProcesses.Select(s => s.Id));
+        Assert.False(process.EventSubProcesses[1].EventStartEvents.Single().IsInterrupting);
+    }
+
+    [Fact]
     public void Validate_Problem_CarriesProcessIdSeverityAndBothLanguages()
     {
         var problem = Single(ValidationTestContext.Validate("unreachable.bpmn"), "Task_Orphan", ValidationCodes.Unreachable);
@@ -291,6 +310,25 @@ public sealed class BpmnValidatorTests
         Assert.Equal(["Start_1"], process.Lanes.Single().FlowNodeRefs);
     }
 
+    [Theory]
+    [InlineData("Participant_Ghost")]
+    [InlineData("MessageFlow_Broken")]
+    public void Validate_CollaborationReferenceToNothing_IsReported(string elementId)
+    {
+        var problems = ValidationTestContext.Validate("broken-collaboration.bpmn");
+
+        Single(problems, elementId, ValidationCodes.BrokenReference);
+    }
+
+    [Fact]
+    public void Parse_BrokenMessageFlow_IsLeftOutAndTheValidOneKept()
+    {
+        var collaboration = TestFiles.ParseValidationFile("broken-collaboration.bpmn").Collaboration!;
+
+        Assert.Equal("MessageFlow_Ok", Assert.Single(collaboration.MessageFlows).Id);
+        Assert.Null(collaboration.Participants.Single(p => p.Id == "Participant_Ghost").ProcessRef);
+    }
+
     [Fact]
     public void Validate_MessageEventWithoutMessage_IsReported()
     {
@@ -378,6 +416,43 @@ public sealed class BpmnValidatorTests
     }
 
     [Theory]
+    [InlineData("Start_B", ValidationCodes.MultipleNoneStartEvents)]
+    [InlineData("Start_A", ValidationCodes.StartHasIncoming)]
+    [InlineData("End_WithOutgoing", ValidationCodes.EndHasOutgoing)]
+    [InlineData("Start_Signal", ValidationCodes.UnsupportedEvent)]
+    [InlineData("Catch_Ping", ValidationCodes.MultipleEventDefinitions)]
+    [InlineData("Task_AfterEventGateway", ValidationCodes.EventGatewayTarget)]
+    [InlineData("Flow_ParallelWithCondition", ValidationCodes.ConditionIgnored)]
+    [InlineData("Task_UnmappableExpression", ValidationCodes.ServiceNoHandler)]
+    [InlineData("Sub_Start", ValidationCodes.StartEventInvalid)]
+    [InlineData("Flow_OutOfSub", ValidationCodes.FlowCrossesScope)]
+    [InlineData("EventSub_NoStart", ValidationCodes.EventSubProcessStart)]
+    public void Validate_StructuralMistake_IsReported(string elementId, string code)
+    {
+        var problems = ValidationTestContext.Validate("structure.bpmn");
+
+        Single(problems, elementId, code);
+    }
+
+    [Fact]
+    public void Validate_UnmappableServiceExpression_NamesTheExpression()
+    {
+        var problems = ValidationTestContext.Validate("structure.bpmn");
+
+        Assert.Contains("${a + b}", Single(problems, "Task_UnmappableExpression", ValidationCodes.ServiceNoHandler).MessageEn, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_ConditionOnParallelGatewayFlow_IsOnlyAWarning()
+    {
+        var problems = ValidationTestContext.Validate("structure.bpmn");
+
+        Assert.Equal(ValidationSeverity.Warning, Single(problems, "Flow_ParallelWithCondition", ValidationCodes.ConditionIgnored).Severity);
+    }
+
+    [Theory]
+    [InlineData("structure.bpmn")]
+    [InlineData("broken-collaboration.bpmn")]
     [InlineData("no-start-event.bpmn")]
     [InlineData("unreachable.bpmn")]
     [InlineData("dead-ends.bpmn")]
