@@ -67,6 +67,18 @@ public sealed class SimulateCommandTests
     }
 
     [Fact]
+    public async Task Simulate_WhenAnActionIsRejectedWithoutExpectFailure_ExitsOneWithTheEngineError()
+    {
+        var run = await CliRun.SimulateAsync("review-rejected-action.json");
+
+        Assert.Equal(1, run.ExitCode);
+        var line = run.Step(2);
+        Assert.False(line.GetProperty("ok").GetBoolean());
+        Assert.StartsWith("unknown_variable:", line.GetProperty("error").GetString());
+        Assert.Equal(["Review P-1"], CliRun.Strings(line.GetProperty("openTasks")));
+    }
+
+    [Fact]
     public async Task Simulate_Complete_TakesTheOldestMatchingTask()
     {
         var run = await CliRun.SimulateAsync("review-oldest.json");
@@ -126,6 +138,25 @@ public sealed class SimulateCommandTests
 
         Assert.Equal(0, run.ExitCode);
         Assert.StartsWith("not_found:", run.Step(5).GetProperty("rejectedWith").GetString());
+    }
+
+    [Fact]
+    public async Task Simulate_Signal_ResumesTheInstanceWaitingForIt()
+    {
+        var run = await CliRun.SimulateAsync("events.json");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Empty(CliRun.Strings(run.Step(4).GetProperty("openTasks")));
+        Assert.Equal(["Open bids"], CliRun.Strings(run.Step(5).GetProperty("openTasks")));
+    }
+
+    [Fact]
+    public async Task Simulate_AsyncServiceTask_RunsAsAJobWithinTheSameStep()
+    {
+        var run = await CliRun.SimulateAsync("events.json");
+
+        Assert.Equal(["Prepare opening"], CliRun.Strings(run.Step(1).GetProperty("openTasks")));
+        Assert.Contains("archive.documents", run.Stderr);
     }
 
     [Fact]
