@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime;
 using System.Text.Json;
@@ -23,23 +22,35 @@ if (options.Profile)
 
 log.WriteLine($".NET {Environment.Version}, {Environment.ProcessorCount} logical CPUs, server GC {GCSettings.IsServerGC}, configuration {Configuration()}");
 
-// One core: this thread only, pinned to CPU 0 where the OS allows it (on Linux it pins the calling thread).
-var process = Process.GetCurrentProcess();
-var allCpus = OperatingSystem.IsLinux() || OperatingSystem.IsWindows() ? process.ProcessorAffinity : (nint)0;
-var pinned = TryPin(process, 1);
-RunFigures single;
-using (var bench = await EngineBench.CreateAsync(definitions))
+// One core: a dedicated thread pinned to CPU 0 where the OS allows it (GC and JIT threads are not pinned). In-memory
+// commands complete synchronously, so the whole loop runs on that thread (thread bytes = total bytes shows it).
+var pinned = false;
+RunFigures? singleResult = null;
+Exception? singleFailure = null;
+var singleThread = new Thread(() =>
 {
-    await bench.VerifyAsync();
-    await bench.RunSequentialAsync(options.Warmup);
-    GC.Collect();
-    single = await bench.RunSequentialAsync(options.Instances);
+    try
+    {
+        pinned = CpuPinning.PinCurrentThreadToFirstCpu();
+        using var bench = EngineBench.CreateAsync(definitions).GetAwaiter().GetResult();
+        bench.VerifyAsync().GetAwaiter().GetResult();
+        bench.RunSequentialAsync(options.Warmup).GetAwaiter().GetResult();
+        GC.Collect();
+        singleResult = bench.RunSequentialAsync(options.Instances).GetAwaiter().GetResult();
+    }
+    catch (Exception e)
+    {
+        singleFailure = e;
+    }
+});
+singleThread.Start();
+singleThread.Join();
+if (singleFailure is not null)
+{
+    throw new InvalidOperationException("The one-core run failed.", singleFailure);
 }
 
-if (pinned)
-{
-    TryPin(process, allCpus);
-}
+var single = singleResult!;
 
 // All cores: one worker thread per logical CPU on a fresh engine.
 RunFigures parallel;
@@ -97,6 +108,7 @@ using (var writer = new Utf8JsonWriter(stdout))
     writer.WriteStartObject("oneCore");
     Write(writer, single);
     writer.WriteBoolean("pinned", pinned);
+    writer.WriteNumber("threadBytesPerInstance", Math.Round(single.ThreadBytesPerInstance ?? 0));
     writer.WriteEndObject();
     writer.WriteStartObject("allCores");
     Write(writer, parallel);
@@ -148,24 +160,6 @@ static void Write(Utf8JsonWriter writer, RunFigures figures)
     writer.WriteNumber("bytesPerInstance", Math.Round(figures.BytesPerInstance));
     writer.WriteNumber("gen0Collections", figures.Gen0Collections);
     writer.WriteNumber("gen2Collections", figures.Gen2Collections);
-}
-
-static bool TryPin(Process process, nint mask)
-{
-    if (!(OperatingSystem.IsLinux() || OperatingSystem.IsWindows()) || mask == 0)
-    {
-        return false;
-    }
-
-    try
-    {
-        process.ProcessorAffinity = mask;
-        return true;
-    }
-    catch (Exception e) when (e is System.ComponentModel.Win32Exception or PlatformNotSupportedException or InvalidOperationException)
-    {
-        return false;
-    }
 }
 
 static string FindBenchDirectory()
