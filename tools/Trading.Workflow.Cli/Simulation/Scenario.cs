@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Trading.Workflow.Engine.Values;
 
 namespace Trading.Workflow.Cli.Simulation;
@@ -41,7 +42,7 @@ public sealed class ScenarioException(string messageZh, string messageEn, Except
 }
 
 /// <summary>Reads scenario JSON strictly: an unknown key or a wrong type is an error, never silently ignored.</summary>
-public static class ScenarioReader
+public static partial class ScenarioReader
 {
     private static readonly string[] Actions = ["start", "complete", "message", "signal", "advance"];
     private static readonly string[] Expectations = ["expectTasks", "expectEnded", "expectTimers"];
@@ -100,7 +101,8 @@ public static class ScenarioReader
                     break;
                 case "now":
                     var nowText = String(property.Value, "now");
-                    if (!DateTimeOffset.TryParse(nowText, CultureInfo.InvariantCulture, DateTimeStyles.None, out now))
+                    // An explicit offset is required: the machine's own time zone must not change what a scenario means.
+                    if (!HasOffset().IsMatch(nowText) || !DateTimeOffset.TryParse(nowText, CultureInfo.InvariantCulture, DateTimeStyles.None, out now))
                     {
                         throw new ScenarioException($"now 不是带时区的日期时间：{nowText}", $"'now' is not a date-time with offset: '{nowText}'.");
                     }
@@ -197,6 +199,9 @@ public static class ScenarioReader
         };
         return result with { ExpectFailure = expectFailure };
     }
+
+    [GeneratedRegex(@"T.*(Z|[+-]\d{2}:\d{2})$")]
+    private static partial Regex HasOffset();
 
     private static IReadOnlyDictionary<string, object?>? Variables(JsonElement step, string where)
     {
