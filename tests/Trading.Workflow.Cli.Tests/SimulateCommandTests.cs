@@ -88,6 +88,15 @@ public sealed class SimulateCommandTests
     }
 
     [Fact]
+    public async Task Simulate_Complete_AmongTasksMadeByOneCommand_TakesTheOneFirstInTheFile()
+    {
+        var run = await CliRun.SimulateAsync("fork.json");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(["Check", "Finance follow-up"], CliRun.Strings(run.Step(2).GetProperty("openTasks")));
+    }
+
+    [Fact]
     public async Task Simulate_Advance_BeforeTheDueTime_FiresNoTimer()
     {
         var run = await CliRun.SimulateAsync("timers.json");

@@ -39,6 +39,9 @@ public sealed class ScenarioRunner : IAsyncDisposable
     private readonly Dictionary<Guid, long> _taskSequence = [];
     private long _nextSequence;
 
+    // Within one step, tasks are numbered in document order of their elements (a fork's branches as drawn).
+    private readonly Dictionary<(string ProcessId, string ElementId), int> _documentOrder = [];
+
     private ScenarioRunner(Scenario scenario, TextWriter stdout, TextWriter stderr)
     {
         _clock = new SimulatedClock(scenario.Now, ChinaTimeZone());
@@ -83,6 +86,11 @@ public sealed class ScenarioRunner : IAsyncDisposable
         }
 
         await using var runner = new ScenarioRunner(scenario, stdout, stderr);
+        foreach (var process in definitions.SelectMany(d => d.Processes))
+        {
+            runner.NoteDocumentOrder(process.Id, process);
+        }
+
         try
         {
             foreach (var definition in definitions)
@@ -396,12 +404,36 @@ public sealed class ScenarioRunner : IAsyncDisposable
     private async Task<UserTaskInfo?> FindOldestOpenTaskAsync(string nameOrElementId, CancellationToken cancellationToken) =>
         (await OpenTasksAsync(cancellationToken)).FirstOrDefault(t => t.Name == nameOrElementId || t.ElementId == nameOrElementId);
 
-    /// <summary>Gives every task not seen before the next sequence number, in the store's order (creation time, then id).</summary>
+    /// <summary>
+    /// Gives every task not seen before the next sequence number: by creation time, then by the element's place in
+    /// the file. Tasks of the same element made by one command (parallel multi-instance) keep the store's order.
+    /// </summary>
     private async Task NoteNewTasksAsync(CancellationToken cancellationToken)
     {
-        foreach (var task in await _engine.GetTasksAsync(new TaskQuery(), cancellationToken))
+        var unseen = (await _engine.GetTasksAsync(new TaskQuery(), cancellationToken))
+            .Where(t => !_taskSequence.ContainsKey(t.Id))
+            .OrderBy(t => t.CreatedAt)
+            .ThenBy(t => _documentOrder.GetValueOrDefault((t.ProcessId, t.ElementId), int.MaxValue));
+        foreach (var task in unseen)
         {
-            _taskSequence.TryAdd(task.Id, _nextSequence++);
+            _taskSequence.Add(task.Id, _nextSequence++);
+        }
+    }
+
+    private void NoteDocumentOrder(string processId, IFlowScope scope)
+    {
+        foreach (var node in scope.Nodes)
+        {
+            _documentOrder.TryAdd((processId, node.Id), _documentOrder.Count);
+            if (node is IFlowScope inner)
+            {
+                NoteDocumentOrder(processId, inner);
+            }
+        }
+
+        foreach (var eventSubProcess in scope.EventSubProcesses)
+        {
+            NoteDocumentOrder(processId, eventSubProcess);
         }
     }
 
