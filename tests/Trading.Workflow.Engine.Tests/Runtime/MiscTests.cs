@@ -29,7 +29,8 @@ public sealed class MiscTests
     [Fact]
     public async Task SignalStartEvent_StartsInstance()
     {
-        await using var host = await HostAsync();
+        // The validator does not accept signal start events yet; the runtime runs them (BPMN allows them).
+        await using var host = await EngineTestHost.StartAsync(["signal-start.bpmn"], options: o => o.ValidateOnDeploy = false);
 
         var delivered = await host.Engine.BroadcastSignalAsync("tenderPublished", EngineTestHost.Vars(new { tenderNo = "T-1" }));
 
@@ -52,7 +53,7 @@ public sealed class MiscTests
     [Fact]
     public async Task EndlessLoop_StopsAtStepLimitAndLeavesNoTrace()
     {
-        await using var host = await EngineTestHost.StartAsync(["misc.bpmn"], b => b.AddHandler<IncrementHandler>(), o => o.MaxStepsPerCommand = 1000);
+        await using var host = await EngineTestHost.StartAsync(["misc.bpmn"], b => b.AddHandler<IncrementHandler>().AddHandler(new ErrorHandler()), o => o.MaxStepsPerCommand = 1000);
 
         await Assert.ThrowsAsync<WorkflowDefinitionException>(() => host.StartAsync("counter", new { count = 0, limit = 1_000_000 }));
 
@@ -100,7 +101,9 @@ public sealed class MiscTests
     [Fact]
     public void ScopedHandler_ListedInCatalogByName()
     {
-        var catalog = new ServiceCollection().AddWorkflowEngine().AddHandler<IncrementHandler>().Services.BuildServiceProvider().GetRequiredService<IServiceTaskHandlerCatalog>();
+        using var provider = new ServiceCollection().AddWorkflowEngine().AddHandler<IncrementHandler>().Services.BuildServiceProvider();
+
+        var catalog = provider.GetRequiredService<IServiceTaskHandlerCatalog>();
 
         Assert.True(catalog.Contains("increment"));
         Assert.Equal("Adds one to count (tests)", catalog.Handlers["increment"]);
