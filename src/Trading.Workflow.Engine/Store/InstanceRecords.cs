@@ -171,6 +171,9 @@ public sealed class ExecutionRecord
     /// <summary>Local variables of this scope (null while none).</summary>
     public Dictionary<string, object?>? Variables { get; set; }
 
+    /// <summary>Set by the runtime when the execution leaves the instance, so queued work for it is skipped.</summary>
+    internal bool Removed { get; set; }
+
     public ExecutionRecord Clone()
     {
         var copy = (ExecutionRecord)MemberwiseClone();

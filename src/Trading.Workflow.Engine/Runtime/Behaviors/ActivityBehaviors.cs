@@ -1,0 +1,273 @@
+using System.Globalization;
+using Trading.Workflow.Engine.Handlers;
+using Trading.Workflow.Engine.History;
+using Trading.Workflow.Engine.Model;
+using Trading.Workflow.Engine.Store;
+using Trading.Workflow.Engine.Values;
+
+namespace Trading.Workflow.Engine.Runtime.Behaviors;
+
+/// <summary>User task: creates the task (name and documentation rendered now) and waits for it to be completed.</summary>
+internal sealed class UserTaskBehavior : NodeBehavior
+{
+    public static readonly UserTaskBehavior Instance = new();
+
+    public override ValueTask ExecuteAsync(CommandContext context, LoadedInstance instance, ExecutionRecord execution, FlowNode node, bool triggered)
+    {
+        var definition = (UserTask)node;
+        execution.Wait = WaitKind.UserTask;
+        var record = instance.Record;
+        var task = new UserTaskRecord
+        {
+            Id = Guid.CreateVersion7(context.Now),
+            InstanceId = record.Id,
+            ExecutionId = execution.Id,
+            ProcessId = record.ProcessId,
+            ProcessVersion = record.ProcessVersion,
+            BusinessKey = record.BusinessKey,
+            ElementId = node.Id,
+            Name = definition.Name is { } name ? context.RenderTemplate(instance, execution, name, node.Id) : null,
+            Documentation = definition.Documentation is { } doc ? context.RenderTemplate(instance, execution, doc, node.Id) : null,
+            Assignee = Text(context, instance, execution, definition.Assignee, node.Id),
+            CandidateUsers = List(context, instance, execution, definition.CandidateUsers, node.Id),
+            CandidateRoles = List(context, instance, execution, definition.CandidateRoles, node.Id),
+            FormKey = definition.FormKey,
+            Due = Date(context, instance, execution, definition.DueDate, node.Id),
+            FollowUp = Date(context, instance, execution, definition.FollowUpDate, node.Id),
+            Priority = Priority(context, instance, execution, definition.Priority, node.Id),
+            State = UserTaskState.Open,
+            CreatedAt = context.Now,
+        };
+        record.Tasks.Add(task);
+        context.History(instance, HistoryEventType.TaskCreated, execution, node, taskId: task.Id, details: task.Assignee);
+        return ValueTask.CompletedTask;
+    }
+
+    private static string? Text(CommandContext context, LoadedInstance instance, ExecutionRecord execution, string? text, string elementId)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return context.LiteralOrExpression(instance, execution, text.Trim(), elementId) switch
+        {
+            null => null,
+            string s => s.Length == 0 ? null : s,
+            var other => VariableValues.Format(other),
+        };
+    }
+
+    private static string[] List(CommandContext context, LoadedInstance instance, ExecutionRecord execution, string? text, string elementId)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return [];
+        }
+
+        var value = context.LiteralOrExpression(instance, execution, text.Trim(), elementId);
+        var result = new List<string>();
+        switch (value)
+        {
+            case string s:
+                foreach (var part in s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    result.Add(part);
+                }
+
+                break;
+            case IReadOnlyList<object?> list:
+                foreach (var item in list)
+                {
+                    if (item is not null)
+                    {
+                        result.Add(VariableValues.Format(item));
+                    }
+                }
+
+                break;
+            case null:
+                break;
+            default:
+                result.Add(VariableValues.Format(value));
+                break;
+        }
+
+        return [.. result];
+    }
+
+    private static DateTimeOffset? Date(CommandContext context, LoadedInstance instance, ExecutionRecord execution, string? text, string elementId)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var value = context.LiteralOrExpression(instance, execution, text.Trim(), elementId);
+        return value is null ? null : context.Services.TimerMath.First(TimerKind.Date, value, context.Now, elementId).Due;
+    }
+
+    private static int Priority(CommandContext context, LoadedInstance instance, ExecutionRecord execution, string? text, string elementId)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return context.Services.Options.DefaultTaskPriority;
+        }
+
+        return context.LiteralOrExpression(instance, execution, text.Trim(), elementId) switch
+        {
+            decimal d => (int)d,
+            string s when int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) => p,
+            _ => throw new WorkflowDefinitionException($"节点 {elementId} 的优先级 {text} 不是整数", $"The priority '{text}' of '{elementId}' is not an integer.", elementId),
+        };
+    }
+}
+
+/// <summary>Service, send and business-rule tasks: call the handler registered under the task's name, then continue.</summary>
+internal sealed class ServiceTaskBehavior : NodeBehavior
+{
+    public static readonly ServiceTaskBehavior Instance = new();
+
+    public override async ValueTask ExecuteAsync(CommandContext context, LoadedInstance instance, ExecutionRecord execution, FlowNode node, bool triggered)
+    {
+        var task = (ServiceTask)node;
+        var name = task.Handler;
+        var handler = name is null ? null : context.ResolveHandler(name);
+        if (handler is null)
+        {
+            if (!context.Services.Options.UnknownHandlersAreNoOps && !(name is null && task is SendTask && task.ImplementationKind == ImplementationKind.None))
+            {
+                throw new WorkflowDefinitionException(
+                    $"服务任务 {node.Id} 的处理器 {name ?? "（未指定）"} 未注册",
+                    $"The handler '{name ?? "(none)"}' of the service task '{node.Id}' is not registered.",
+                    node.Id);
+            }
+
+            context.Services.Log.UnknownHandlerNoOp(node.Id, name ?? "");
+            context.Leave(instance, execution, node);
+            return;
+        }
+
+        var record = instance.Record;
+        var handlerContext = new ServiceTaskContext(
+            new HandlerVariables(context, instance, execution),
+            record.Id,
+            record.ProcessId,
+            record.ProcessVersion,
+            record.BusinessKey,
+            node.Id,
+            node.Name,
+            name!,
+            node.ExtensionAttributes,
+            (task as SendTask)?.Message?.Name,
+            context.HandlerServices,
+            context.Session.Transaction,
+            context.CancellationToken);
+        try
+        {
+            await handler.ExecuteAsync(handlerContext);
+        }
+        catch (BpmnError error)
+        {
+            context.ThrowError(instance, execution, error.ErrorCode, error.ErrorMessage, node.Id);
+            return;
+        }
+
+        context.Leave(instance, execution, node);
+    }
+
+    private sealed class HandlerVariables(CommandContext context, LoadedInstance instance, ExecutionRecord execution) : IHandlerVariableAccess
+    {
+        public bool TryGet(string name, out object? value) => Variables.TryGet(instance, execution, name, out value);
+
+        public void Set(string name, object? value, bool local) => context.SetVariable(instance, execution, name, value, local);
+
+        public IReadOnlyDictionary<string, object?> GetAll() => Variables.All(instance, execution);
+    }
+}
+
+/// <summary>Receive task: waits for its message.</summary>
+internal sealed class ReceiveTaskBehavior : NodeBehavior
+{
+    public static readonly ReceiveTaskBehavior Instance = new();
+
+    public override ValueTask ExecuteAsync(CommandContext context, LoadedInstance instance, ExecutionRecord execution, FlowNode node, bool triggered)
+    {
+        if (triggered)
+        {
+            context.Leave(instance, execution, node);
+            return ValueTask.CompletedTask;
+        }
+
+        var receive = (ReceiveTask)node;
+        execution.Wait = WaitKind.ReceiveTask;
+        context.CreateSubscription(instance, execution, node, EventKind.Message, MessageName(receive), receive.CorrelationKey, TriggerPurpose.Catch);
+        return ValueTask.CompletedTask;
+    }
+
+    public static string MessageName(ReceiveTask receive) =>
+        receive.Message?.Name
+        ?? throw new WorkflowDefinitionException($"接收任务 {receive.Id} 没有引用消息", $"The receive task '{receive.Id}' names no message.", receive.Id);
+}
+
+/// <summary>Embedded sub-process: a scope whose start nodes get tokens; it completes when its last token ends.</summary>
+internal sealed class SubProcessBehavior : NodeBehavior
+{
+    public static readonly SubProcessBehavior Instance = new();
+
+    public override ValueTask ExecuteAsync(CommandContext context, LoadedInstance instance, ExecutionRecord execution, FlowNode node, bool triggered)
+    {
+        context.EnterSubProcessScope(instance, execution, (SubProcess)node);
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>Call activity: starts the called process as a child instance and waits for it to end.</summary>
+internal sealed class CallActivityBehavior : NodeBehavior
+{
+    public static readonly CallActivityBehavior Instance = new();
+
+    public override async ValueTask ExecuteAsync(CommandContext context, LoadedInstance instance, ExecutionRecord execution, FlowNode node, bool triggered)
+    {
+        var call = (CallActivity)node;
+        var calledText = call.CalledElement
+            ?? throw new WorkflowDefinitionException($"调用活动 {node.Id} 没有指定被调用流程", $"The call activity '{node.Id}' names no called process.", node.Id);
+        var calledId = CommandContext.IsExpression(calledText)
+            ? VariableValues.Format(context.EvaluateValue(instance, execution, calledText, node.Id))
+            : calledText;
+        var definitions = context.Services.Definitions;
+        var definition = call.Binding == CallBinding.Version && call.BoundVersion is { } version
+            ? await definitions.GetAsync(calledId, version, context.CancellationToken)
+            : await definitions.GetLatestAsync(calledId, context.CancellationToken);
+        if (definition is null)
+        {
+            throw new WorkflowNotFoundException("process", calledId);
+        }
+
+        var businessKey = call.BusinessKeyExpression is { } keyText
+            ? VariableValues.Format(context.LiteralOrExpression(instance, execution, keyText, node.Id))
+            : instance.Record.BusinessKey;
+        var variables = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var mapping in call.In)
+        {
+            if (mapping.AllVariables)
+            {
+                foreach (var (name, value) in Variables.All(instance, execution))
+                {
+                    variables[name] = value;
+                }
+            }
+            else if (mapping.Target is { } target)
+            {
+                variables[target] = context.MappedValue(instance, execution, mapping, node.Id);
+            }
+        }
+
+        var start = definition.Model.Compiled?.InitialNode ?? CompiledProcess.For(definition.Model).InitialNode
+            ?? throw new WorkflowDefinitionException($"流程 {calledId} 没有开始事件", $"The process '{calledId}' has no start event.", node.Id);
+        var child = context.CreateInstance(definition, businessKey, variables, instance, execution);
+        execution.Wait = WaitKind.CalledInstance;
+        execution.CalledInstanceId = child.Record.Id;
+        context.StartInstance(child, start);
+    }
+}

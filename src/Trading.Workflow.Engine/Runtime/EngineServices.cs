@@ -1,0 +1,43 @@
+using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Engine.Store;
+
+namespace Trading.Workflow.Engine.Runtime;
+
+/// <summary>The engine's collaborators, shared by every command.</summary>
+internal sealed class EngineServices(
+    IWorkflowStore store,
+    IDefinitionRepository definitions,
+    IExpressionEvaluator expressions,
+    HandlerRegistry handlers,
+    ITimerScheduler timerScheduler,
+    IJobScheduler jobScheduler,
+    TimeProvider time,
+    WorkflowEngineOptions options,
+    EngineLog log,
+    IServiceScopeFactory scopeFactory,
+    TimerMath timerMath)
+{
+    public IWorkflowStore Store { get; } = store;
+
+    public IDefinitionRepository Definitions { get; } = definitions;
+
+    public IExpressionEvaluator Expressions { get; } = expressions;
+
+    public HandlerRegistry Handlers { get; } = handlers;
+
+    public ITimerScheduler TimerScheduler { get; } = timerScheduler;
+
+    public IJobScheduler JobScheduler { get; } = jobScheduler;
+
+    public bool SchedulersAreManual { get; } = timerScheduler is ManualScheduler && jobScheduler is ManualScheduler;
+
+    public TimeProvider Time { get; } = time;
+
+    public WorkflowEngineOptions Options { get; } = options;
+
+    public EngineLog Log { get; } = log;
+
+    public IServiceScopeFactory ScopeFactory { get; } = scopeFactory;
+
+    public TimerMath TimerMath { get; } = timerMath;
+}

@@ -1,0 +1,653 @@
+using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Engine.History;
+using Trading.Workflow.Engine.Model;
+using Trading.Workflow.Engine.Store;
+
+namespace Trading.Workflow.Engine.Runtime;
+
+/// <summary>
+/// The BPMN engine. Each command opens a store session, loads what it touches, works until every token waits, and
+/// commits everything at once; any exception before the commit discards the session, so a failed command leaves no
+/// trace. Register with <c>services.AddWorkflowEngine()</c>.
+/// </summary>
+public sealed class WorkflowEngine : IWorkflowEngine
+{
+    private readonly EngineServices _services;
+
+    internal WorkflowEngine(EngineServices services)
+    {
+        _services = services;
+    }
+
+    private IWorkflowStore Store => _services.Store;
+
+    // ---------------------------------------------------------------- deploy and start
+
+    public async ValueTask<IReadOnlyList<ProcessDefinitionInfo>> DeployAsync(BpmnDefinitions definitions, string? deployedBy = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definitions);
+        var deployed = new List<ProcessDefinitionInfo>();
+        var now = _services.Time.GetUtcNow();
+        await using var context = await OpenAsync(deployedBy, cancellationToken);
+        foreach (var process in definitions.Processes)
+        {
+            CompiledProcess.For(process);
+            var added = await _services.Definitions.AddAsync(process, now, deployedBy, cancellationToken);
+            deployed.Add(added.ToInfo());
+            _services.Log.Deployed(added.ProcessId, added.Version);
+
+            foreach (var timer in await Store.GetTimersAsync(null, cancellationToken))
+            {
+                if (timer.InstanceId is null && timer.ProcessId == process.Id)
+                {
+                    context.Changes.RemovedStartTimerIds.Add(timer.Id);
+                }
+            }
+
+            if (!process.IsExecutable)
+            {
+                continue;
+            }
+
+            foreach (var node in process.Nodes)
+            {
+                if (node is StartEvent { Definition: TimerEventDefinition timer })
+                {
+                    var schedule = _services.TimerMath.First(timer.Kind, timer.Value, now, node.Id);
+                    context.Changes.SavedStartTimers.Add(new TimerRecord
+                    {
+                        Id = Guid.CreateVersion7(now),
+                        ProcessId = process.Id,
+                        ProcessVersion = added.Version,
+                        ElementId = node.Id,
+                        Purpose = TriggerPurpose.ProcessStart,
+                        Due = schedule.Due,
+                        Kind = timer.Kind,
+                        Definition = schedule.Definition,
+                        RepeatsLeft = schedule.RepeatsLeft,
+                        CreatedAt = now,
+                    });
+                }
+            }
+
+        }
+
+        await context.CommitAsync();
+        return deployed;
+    }
+
+    public ValueTask<ProcessInstanceInfo> StartAsync(string processId, string? businessKey = null, IReadOnlyDictionary<string, object?>? variables = null, string? userId = null, CancellationToken cancellationToken = default) =>
+        StartAsync(new StartInstanceRequest(processId) { BusinessKey = businessKey, Variables = variables, UserId = userId }, cancellationToken);
+
+    public async ValueTask<ProcessInstanceInfo> StartAsync(StartInstanceRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var definition = (request.Version is { } version
+                ? await _services.Definitions.GetAsync(request.ProcessId, version, cancellationToken)
+                : await _services.Definitions.GetLatestAsync(request.ProcessId, cancellationToken))
+            ?? throw new WorkflowNotFoundException("process", request.ProcessId);
+        var start = CompiledProcess.For(definition.Model).InitialNode
+            ?? throw new WorkflowDefinitionException($"流程 {request.ProcessId} 没有开始事件", $"The process '{request.ProcessId}' has no start event.");
+
+        await using var context = await OpenAsync(request.UserId, cancellationToken);
+        var instance = context.CreateInstance(definition, request.BusinessKey, request.Variables);
+        context.StartInstance(instance, start);
+        await RunAndCommitAsync(context, nameof(StartAsync));
+        return ProcessInstanceInfo.From(instance.Record);
+    }
+
+    // ---------------------------------------------------------------- tasks
+
+    public async ValueTask CompleteTaskAsync(Guid taskId, IReadOnlyDictionary<string, object?>? variables = null, string? userId = null, CancellationToken cancellationToken = default)
+    {
+        await using var context = await OpenAsync(userId, cancellationToken);
+        var (instance, task) = await LoadOpenTaskAsync(context, taskId);
+        var execution = instance.Find(task.ExecutionId)
+            ?? throw WorkflowConflictException.TaskNotOpen(taskId, "no execution");
+        if (variables is not null)
+        {
+            context.SetVariables(instance, execution, variables);
+        }
+
+        instance.Record.Tasks.Remove(task);
+        task.State = UserTaskState.Completed;
+        task.CompletedBy = userId;
+        task.CompletedAt = context.Now;
+        context.Changes.EndedTasks.Add(task);
+        var node = context.NodeOf(instance, execution);
+        context.History(instance, HistoryEventType.TaskCompleted, execution, node, taskId: taskId);
+        context.EnqueueLeave(instance, execution, node);
+        await RunAndCommitAsync(context, nameof(CompleteTaskAsync));
+    }
+
+    public async ValueTask ClaimTaskAsync(Guid taskId, string userId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        await using var context = await OpenAsync(userId, cancellationToken);
+        var (instance, task) = await LoadOpenTaskAsync(context, taskId);
+        if (task.Assignee is { } current && current != userId)
+        {
+            throw new WorkflowConflictException($"任务 {taskId} 已由 {current} 认领", $"The task '{taskId}' is already claimed by '{current}'.");
+        }
+
+        task.Assignee = userId;
+        task.ClaimedBy = userId;
+        task.ClaimedAt = context.Now;
+        context.History(instance, HistoryEventType.TaskClaimed, null, null, taskId: taskId, elementId: task.ElementId);
+        await RunAndCommitAsync(context, nameof(ClaimTaskAsync));
+    }
+
+    public async ValueTask UnclaimTaskAsync(Guid taskId, string? userId = null, CancellationToken cancellationToken = default)
+    {
+        await using var context = await OpenAsync(userId, cancellationToken);
+        var (instance, task) = await LoadOpenTaskAsync(context, taskId);
+        task.Assignee = null;
+        task.ClaimedBy = null;
+        task.ClaimedAt = null;
+        context.History(instance, HistoryEventType.TaskUnclaimed, null, null, taskId: taskId, elementId: task.ElementId);
+        await RunAndCommitAsync(context, nameof(UnclaimTaskAsync));
+    }
+
+    public async ValueTask AssignTaskAsync(Guid taskId, string? assignee, string? userId = null, CancellationToken cancellationToken = default)
+    {
+        await using var context = await OpenAsync(userId, cancellationToken);
+        var (instance, task) = await LoadOpenTaskAsync(context, taskId);
+        var previous = task.Assignee;
+        task.Assignee = string.IsNullOrEmpty(assignee) ? null : assignee;
+        context.History(instance, HistoryEventType.TaskAssigned, null, null, taskId: taskId, elementId: task.ElementId, oldValue: previous, newValue: task.Assignee);
+        await RunAndCommitAsync(context, nameof(AssignTaskAsync));
+    }
+
+    public async ValueTask DelegateTaskAsync(Guid taskId, string delegateTo, string? note = null, string? userId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(delegateTo);
+        await using var context = await OpenAsync(userId, cancellationToken);
+        var (instance, task) = await LoadOpenTaskAsync(context, taskId);
+        var previous = task.Assignee;
+        task.Owner = previous ?? userId;
+        task.Assignee = delegateTo;
+        task.DelegationNote = note;
+        context.History(instance, HistoryEventType.TaskDelegated, null, null, taskId: taskId, elementId: task.ElementId, oldValue: previous, newValue: delegateTo, details: note);
+        await RunAndCommitAsync(context, nameof(DelegateTaskAsync));
+    }
+
+    private static async ValueTask<(LoadedInstance Instance, UserTaskRecord Task)> LoadOpenTaskAsync(CommandContext context, Guid taskId)
+    {
+        var location = await context.Session.FindTaskAsync(taskId, context.CancellationToken)
+            ?? throw new WorkflowNotFoundException("task", taskId.ToString());
+        if (location.State != UserTaskState.Open)
+        {
+            throw WorkflowConflictException.TaskNotOpen(taskId, location.State.ToString());
+        }
+
+        var instance = await context.LoadRequiredAsync(location.InstanceId);
+        CommandContext.EnsureActive(instance);
+        foreach (var task in instance.Record.Tasks)
+        {
+            if (task.Id == taskId)
+            {
+                return (instance, task);
+            }
+        }
+
+        throw WorkflowConflictException.TaskNotOpen(taskId, "gone");
+    }
+
+    // ---------------------------------------------------------------- events
+
+    public async ValueTask<CorrelationResult> CorrelateMessageAsync(MessageCorrelation correlation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(correlation);
+        await using var context = await OpenAsync(correlation.UserId, cancellationToken);
+        var delivered = 0;
+        var candidates = await context.Session.FindSubscriptionsAsync(EventKind.Message, correlation.MessageName, correlation.CorrelationKey, correlation.BusinessKey, cancellationToken);
+        foreach (var candidate in candidates)
+        {
+            var instance = await context.LoadAsync(candidate.InstanceId);
+            if (instance is null || instance.Record.State != InstanceState.Active || !instance.Record.Subscriptions.Contains(candidate))
+            {
+                continue;
+            }
+
+            context.History(instance, HistoryEventType.MessageCorrelated, null, null, elementId: candidate.ElementId, details: correlation.MessageName);
+            context.FireTrigger(instance, candidate.ExecutionId, candidate.ElementId, candidate.Purpose, correlation.Variables);
+            delivered++;
+            if (!correlation.All)
+            {
+                break;
+            }
+        }
+
+        var started = new List<Guid>();
+        if (delivered == 0)
+        {
+            foreach (var definition in await _services.Definitions.GetAllLatestAsync(cancellationToken))
+            {
+                if (!definition.Model.IsExecutable)
+                {
+                    continue;
+                }
+
+                foreach (var node in definition.Model.Nodes)
+                {
+                    if (node is StartEvent { Definition: MessageEventDefinition message } start && CommandContext.MessageName(message, start) == correlation.MessageName)
+                    {
+                        var instance = context.CreateInstance(definition, correlation.BusinessKey ?? correlation.CorrelationKey, correlation.Variables);
+                        context.StartInstance(instance, start, triggered: true);
+                        started.Add(instance.Record.Id);
+                        break;
+                    }
+                }
+            }
+        }
+
+        if (delivered == 0 && started.Count == 0)
+        {
+            throw new WorkflowNotFoundException("message", correlation.MessageName);
+        }
+
+        await RunAndCommitAsync(context, nameof(CorrelateMessageAsync));
+        return new CorrelationResult(delivered, started);
+    }
+
+    public async ValueTask<int> BroadcastSignalAsync(string signalName, IReadOnlyDictionary<string, object?>? variables = null, string? userId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(signalName);
+        await using var context = await OpenAsync(userId, cancellationToken);
+        var delivered = await context.DeliverSignalAsync(signalName, variables);
+        await RunAndCommitAsync(context, nameof(BroadcastSignalAsync));
+        return delivered;
+    }
+
+    public async ValueTask FireTimerAsync(Guid timerId, CancellationToken cancellationToken = default)
+    {
+        await using var context = await OpenAsync(null, cancellationToken);
+        var location = await context.Session.FindTimerAsync(timerId, cancellationToken)
+            ?? throw new WorkflowNotFoundException("timer", timerId.ToString());
+        if (location.StartTimer is { } startTimer)
+        {
+            FireStartTimer(context, startTimer, await _services.Definitions.GetAsync(startTimer.ProcessId, startTimer.ProcessVersion, cancellationToken));
+        }
+        else
+        {
+            var instance = await context.LoadRequiredAsync(location.InstanceId!.Value);
+            CommandContext.EnsureActive(instance);
+            var timer = instance.Record.Timers.Find(t => t.Id == timerId)
+                ?? throw new WorkflowConflictException($"定时器 {timerId} 已被撤销", $"The timer '{timerId}' was withdrawn.");
+            var next = _services.TimerMath.Next(timer.Definition, timer.Due, timer.RepeatsLeft);
+            if (next is { } nextDue)
+            {
+                timer.Due = nextDue;
+                if (timer.RepeatsLeft > 0)
+                {
+                    timer.RepeatsLeft--;
+                }
+            }
+            else
+            {
+                instance.Record.Timers.Remove(timer);
+            }
+
+            context.History(instance, HistoryEventType.TimerFired, null, null, elementId: timer.ElementId);
+            context.FireTrigger(instance, timer.ExecutionId, timer.ElementId, timer.Purpose, null);
+        }
+
+        await RunAndCommitAsync(context, nameof(FireTimerAsync));
+    }
+
+    private void FireStartTimer(CommandContext context, TimerRecord timer, DeployedProcess? definition)
+    {
+        var next = _services.TimerMath.Next(timer.Definition, timer.Due, timer.RepeatsLeft);
+        if (next is { } nextDue)
+        {
+            var rescheduled = timer.Clone();
+            rescheduled.Due = nextDue;
+            if (rescheduled.RepeatsLeft > 0)
+            {
+                rescheduled.RepeatsLeft--;
+            }
+
+            context.Changes.SavedStartTimers.Add(rescheduled);
+        }
+        else
+        {
+            context.Changes.RemovedStartTimerIds.Add(timer.Id);
+        }
+
+        if (definition?.Model.FindNode(timer.ElementId) is StartEvent start)
+        {
+            var instance = context.CreateInstance(definition, null, null);
+            context.StartInstance(instance, start, triggered: true);
+        }
+    }
+
+    public async ValueTask<int> FireDueTimersAsync(DateTimeOffset? now = null, CancellationToken cancellationToken = default)
+    {
+        var fired = 0;
+        var failed = new HashSet<Guid>();
+        WorkflowException? firstFailure = null;
+        while (true)
+        {
+            var at = now ?? _services.Time.GetUtcNow();
+            IReadOnlyList<TimerInfo> due;
+            await using (var session = await Store.OpenSessionAsync(cancellationToken))
+            {
+                due = await session.FindDueTimersAsync(at, _services.Options.MaxDueBatch, cancellationToken);
+            }
+
+            var progressed = false;
+            foreach (var timer in due)
+            {
+                if (failed.Contains(timer.Id))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await FireTimerAsync(timer.Id, cancellationToken);
+                    fired++;
+                    progressed = true;
+                }
+                catch (WorkflowException e)
+                {
+                    failed.Add(timer.Id);
+                    if (e is not (WorkflowNotFoundException or WorkflowConflictException or InstanceSuspendedException))
+                    {
+                        firstFailure ??= e;
+                    }
+                }
+            }
+
+            if (!progressed)
+            {
+                break;
+            }
+        }
+
+        if (firstFailure is not null)
+        {
+            throw firstFailure;
+        }
+
+        return fired;
+    }
+
+    // ---------------------------------------------------------------- jobs
+
+    public async ValueTask<JobExecutionResult> ExecuteJobAsync(Guid jobId, CancellationToken cancellationToken = default)
+    {
+        Guid instanceId;
+        try
+        {
+            await using var context = await OpenAsync(null, cancellationToken);
+            instanceId = await context.Session.FindJobInstanceAsync(jobId, cancellationToken)
+                ?? throw new WorkflowNotFoundException("job", jobId.ToString());
+            var instance = await context.LoadRequiredAsync(instanceId);
+            CommandContext.EnsureActive(instance);
+            var job = instance.Record.Jobs.Find(j => j.Id == jobId)
+                ?? throw new WorkflowNotFoundException("job", jobId.ToString());
+            if (job.RetriesLeft <= 0)
+            {
+                throw new WorkflowStateException($"作业 {jobId} 已无重试次数，请先处理事件", $"The job '{jobId}' has no retries left; resolve its incident first.");
+            }
+
+            instance.Record.Jobs.Remove(job);
+            var execution = instance.Find(job.ExecutionId)
+                ?? throw new WorkflowConflictException("作业的执行已不存在", $"The execution of job '{jobId}' no longer exists.");
+            var node = context.NodeOf(instance, execution);
+            context.Enqueue(new Op(job.Kind == JobKind.AsyncBefore ? OpKind.Enter : OpKind.Leave, instance, execution, node, FromJob: true));
+            await context.RunAsync();
+            await context.CommitAsync();
+            return new JobExecutionResult(jobId, JobExecutionOutcome.Succeeded, null);
+        }
+        catch (Exception e) when (e is not (WorkflowNotFoundException or WorkflowConflictException or InstanceSuspendedException or WorkflowStateException or OperationCanceledException))
+        {
+            return await RecordJobFailureAsync(jobId, e, cancellationToken);
+        }
+    }
+
+    private async ValueTask<JobExecutionResult> RecordJobFailureAsync(Guid jobId, Exception error, CancellationToken cancellationToken)
+    {
+        await using var context = await OpenAsync(null, cancellationToken);
+        var instanceId = await context.Session.FindJobInstanceAsync(jobId, cancellationToken)
+            ?? throw new WorkflowNotFoundException("job", jobId.ToString());
+        var instance = await context.LoadRequiredAsync(instanceId);
+        var job = instance.Record.Jobs.Find(j => j.Id == jobId)
+            ?? throw new WorkflowNotFoundException("job", jobId.ToString());
+        job.RetriesLeft = error is BpmnErrorException ? 0 : Math.Max(0, job.RetriesLeft - 1);
+        job.LastError = error.Message;
+        job.Due = context.Now + _services.Options.JobRetryDelay;
+        job.LockOwner = null;
+        job.LockExpiry = null;
+        _services.Log.JobFailed(jobId, job.ElementId, instanceId, job.RetriesLeft, error);
+        context.History(instance, HistoryEventType.JobFailed, null, null, elementId: job.ElementId, details: error.Message);
+        var outcome = JobExecutionOutcome.FailedWillRetry;
+        if (job.RetriesLeft == 0)
+        {
+            instance.Record.Incidents.Add(new IncidentRecord
+            {
+                Id = Guid.CreateVersion7(context.Now),
+                InstanceId = instanceId,
+                JobId = jobId,
+                ExecutionId = job.ExecutionId,
+                ElementId = job.ElementId,
+                Type = error is BpmnErrorException ? "bpmnError" : "failedJob",
+                Message = error.Message,
+                CreatedAt = context.Now,
+            });
+            context.History(instance, HistoryEventType.IncidentOpened, null, null, elementId: job.ElementId, details: error.Message);
+            _services.Log.IncidentOpened(instanceId, job.ElementId, error.Message);
+            outcome = JobExecutionOutcome.FailedIncidentOpened;
+        }
+
+        await context.CommitAsync();
+        return new JobExecutionResult(jobId, outcome, error.Message);
+    }
+
+    public async ValueTask<int> ExecuteDueJobsAsync(CancellationToken cancellationToken = default)
+    {
+        var executed = 0;
+        var tried = new HashSet<Guid>();
+        while (true)
+        {
+            IReadOnlyList<JobInfo> due;
+            await using (var session = await Store.OpenSessionAsync(cancellationToken))
+            {
+                due = await session.FindDueJobsAsync(_services.Time.GetUtcNow(), _services.Options.MaxDueBatch, cancellationToken);
+            }
+
+            var progressed = false;
+            foreach (var job in due)
+            {
+                if (!tried.Add(job.Id))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    var result = await ExecuteJobAsync(job.Id, cancellationToken);
+                    if (result.Outcome == JobExecutionOutcome.Succeeded)
+                    {
+                        executed++;
+                    }
+
+                    progressed = true;
+                }
+                catch (WorkflowException e) when (e is WorkflowNotFoundException or WorkflowConflictException or InstanceSuspendedException or WorkflowStateException)
+                {
+                    // Gone, changed or suspended since the query: the next call sees the current state.
+                }
+            }
+
+            if (!progressed)
+            {
+                return executed;
+            }
+        }
+    }
+
+    public async ValueTask RetryJobAsync(Guid jobId, int retries = 1, string? userId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(retries, 1);
+        await using var context = await OpenAsync(userId, cancellationToken);
+        var instanceId = await context.Session.FindJobInstanceAsync(jobId, cancellationToken)
+            ?? throw new WorkflowNotFoundException("job", jobId.ToString());
+        var instance = await context.LoadRequiredAsync(instanceId);
+        var job = instance.Record.Jobs.Find(j => j.Id == jobId)
+            ?? throw new WorkflowNotFoundException("job", jobId.ToString());
+        job.RetriesLeft = retries;
+        job.Due = context.Now;
+        var incidents = instance.Record.Incidents;
+        for (var i = incidents.Count - 1; i >= 0; i--)
+        {
+            if (incidents[i].JobId == jobId)
+            {
+                context.History(instance, HistoryEventType.IncidentResolved, null, null, elementId: incidents[i].ElementId, details: "retry");
+                incidents.RemoveAt(i);
+            }
+        }
+
+        context.History(instance, HistoryEventType.AdminAction, null, null, elementId: job.ElementId, details: $"retry job ({retries})");
+        await RunAndCommitAsync(context, nameof(RetryJobAsync));
+    }
+
+    // ---------------------------------------------------------------- instance administration
+
+    public async ValueTask CancelInstanceAsync(Guid instanceId, string? reason = null, string? userId = null, CancellationToken cancellationToken = default)
+    {
+        await using var context = await OpenAsync(userId, cancellationToken);
+        var instance = await context.LoadRequiredAsync(instanceId);
+        if (instance.Record.IsEnded)
+        {
+            throw WorkflowConflictException.NotActive(instanceId, instance.Record.State.ToString());
+        }
+
+        context.CompleteInstance(instance, InstanceState.Cancelled, reason);
+        _services.Log.AdminAction(instanceId, "cancel", userId, reason);
+        await RunAndCommitAsync(context, nameof(CancelInstanceAsync));
+    }
+
+    public async ValueTask SuspendInstanceAsync(Guid instanceId, string? reason = null, string? userId = null, CancellationToken cancellationToken = default)
+    {
+        await using var context = await OpenAsync(userId, cancellationToken);
+        var instance = await context.LoadRequiredAsync(instanceId);
+        CommandContext.EnsureActive(instance);
+        instance.Record.State = InstanceState.Suspended;
+        context.History(instance, HistoryEventType.InstanceSuspended, null, null, details: reason);
+        _services.Log.AdminAction(instanceId, "suspend", userId, reason);
+        await RunAndCommitAsync(context, nameof(SuspendInstanceAsync));
+    }
+
+    public async ValueTask ResumeInstanceAsync(Guid instanceId, string? reason = null, string? userId = null, CancellationToken cancellationToken = default)
+    {
+        await using var context = await OpenAsync(userId, cancellationToken);
+        var instance = await context.LoadRequiredAsync(instanceId);
+        if (instance.Record.State != InstanceState.Suspended)
+        {
+            throw new WorkflowStateException($"流程实例 {instanceId} 未挂起", $"The process instance '{instanceId}' is not suspended.");
+        }
+
+        instance.Record.State = InstanceState.Active;
+        instance.Resumed = true;
+        context.History(instance, HistoryEventType.InstanceResumed, null, null, details: reason);
+        _services.Log.AdminAction(instanceId, "resume", userId, reason);
+        await RunAndCommitAsync(context, nameof(ResumeInstanceAsync));
+    }
+
+    public async ValueTask SetVariablesAsync(Guid instanceId, IReadOnlyDictionary<string, object?> variables, string? userId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        await using var context = await OpenAsync(userId, cancellationToken);
+        var instance = await context.LoadRequiredAsync(instanceId);
+        CommandContext.EnsureActive(instance);
+        var root = instance.Root;
+        foreach (var (name, value) in variables)
+        {
+            context.SetVariable(instance, root, name, value, local: true);
+        }
+
+        await RunAndCommitAsync(context, nameof(SetVariablesAsync));
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    public ValueTask<UserTaskInfo?> GetTaskAsync(Guid taskId, CancellationToken cancellationToken = default) =>
+        Store.GetTaskAsync(taskId, cancellationToken);
+
+    public ValueTask<IReadOnlyList<UserTaskInfo>> GetOpenTasksForUserAsync(string userId, IReadOnlyCollection<string>? roles = null, CancellationToken cancellationToken = default) =>
+        Store.GetOpenTasksForUserAsync(userId, roles ?? [], cancellationToken);
+
+    public ValueTask<IReadOnlyList<UserTaskInfo>> GetTasksAsync(TaskQuery query, CancellationToken cancellationToken = default) =>
+        Store.QueryTasksAsync(query, cancellationToken);
+
+    public ValueTask<ProcessInstanceInfo?> GetInstanceAsync(Guid instanceId, CancellationToken cancellationToken = default) =>
+        Store.GetInstanceAsync(instanceId, cancellationToken);
+
+    public ValueTask<IReadOnlyList<ProcessInstanceInfo>> GetInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default) =>
+        Store.QueryInstancesAsync(query, cancellationToken);
+
+    public async ValueTask<IReadOnlyDictionary<string, object?>> GetVariablesAsync(Guid instanceId, CancellationToken cancellationToken = default) =>
+        await Store.GetVariablesAsync(instanceId, cancellationToken) ?? throw new WorkflowNotFoundException("instance", instanceId.ToString());
+
+    public ValueTask<IReadOnlyList<HistoryEvent>> GetHistoryAsync(Guid instanceId, CancellationToken cancellationToken = default) =>
+        Store.GetHistoryAsync(instanceId, cancellationToken);
+
+    public ValueTask<IReadOnlyList<TimerInfo>> GetTimersAsync(Guid? instanceId = null, CancellationToken cancellationToken = default) =>
+        Store.GetTimersAsync(instanceId, cancellationToken);
+
+    public ValueTask<IReadOnlyList<JobInfo>> GetJobsAsync(Guid? instanceId = null, CancellationToken cancellationToken = default) =>
+        Store.GetJobsAsync(instanceId, cancellationToken);
+
+    public ValueTask<IReadOnlyList<EventSubscriptionInfo>> GetSubscriptionsAsync(Guid? instanceId = null, CancellationToken cancellationToken = default) =>
+        Store.GetSubscriptionsAsync(instanceId, cancellationToken);
+
+    public ValueTask<IReadOnlyList<IncidentInfo>> GetIncidentsAsync(Guid? instanceId = null, CancellationToken cancellationToken = default) =>
+        Store.GetIncidentsAsync(instanceId, cancellationToken);
+
+    // ---------------------------------------------------------------- plumbing
+
+    private async ValueTask<CommandContext> OpenAsync(string? userId, CancellationToken cancellationToken)
+    {
+        var session = await Store.OpenSessionAsync(cancellationToken);
+        return new CommandContext(_services, session, userId, cancellationToken);
+    }
+
+    private async ValueTask RunAndCommitAsync(CommandContext context, string command)
+    {
+        try
+        {
+            await context.RunAsync();
+            await context.CommitAsync();
+        }
+        catch (WorkflowException e)
+        {
+            _services.Log.CommandFailed(command, e.Code, e);
+            throw;
+        }
+    }
+}
+
+/// <summary>Creates the engine outside DI (tests, tools); <c>AddWorkflowEngine</c> does the same inside.</summary>
+internal static class WorkflowEngineFactory
+{
+    public static WorkflowEngine Create(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WorkflowEngineOptions>>().Value;
+        var loggerFactory = services.GetService<Microsoft.Extensions.Logging.ILoggerFactory>() ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+        var engineServices = new EngineServices(
+            services.GetRequiredService<IWorkflowStore>(),
+            services.GetRequiredService<IDefinitionRepository>(),
+            services.GetRequiredService<IExpressionEvaluator>(),
+            services.GetRequiredService<HandlerRegistry>(),
+            services.GetRequiredService<ITimerScheduler>(),
+            services.GetRequiredService<IJobScheduler>(),
+            services.GetRequiredService<TimeProvider>(),
+            options,
+            new EngineLog(loggerFactory.CreateLogger("Trading.Workflow.Engine")),
+            services.GetRequiredService<IServiceScopeFactory>(),
+            new TimerMath());
+        return new WorkflowEngine(engineServices);
+    }
+}

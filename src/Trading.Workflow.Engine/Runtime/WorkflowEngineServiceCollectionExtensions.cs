@@ -1,0 +1,76 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Trading.Workflow.Engine.Handlers;
+using Trading.Workflow.Engine.Runtime;
+using Trading.Workflow.Engine.Store;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class WorkflowEngineServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the engine with the in-memory store and definition repository and manual (ask-to-fire) timers and
+    /// jobs; persistence and Quartz replace those by registering their own implementations.
+    /// </summary>
+    public static WorkflowEngineBuilder AddWorkflowEngine(this IServiceCollection services, Action<WorkflowEngineOptions>? configure = null)
+    {
+        var options = services.AddOptions<WorkflowEngineOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IWorkflowStore, InMemoryWorkflowStore>();
+        services.TryAddSingleton<IDefinitionRepository, InMemoryDefinitionRepository>();
+        services.TryAddSingleton<ManualScheduler>();
+        services.TryAddSingleton<ITimerScheduler>(sp => sp.GetRequiredService<ManualScheduler>());
+        services.TryAddSingleton<IJobScheduler>(sp => sp.GetRequiredService<ManualScheduler>());
+        services.TryAddSingleton<HandlerRegistry>();
+        services.TryAddSingleton<IServiceTaskHandlerCatalog>(sp => sp.GetRequiredService<HandlerRegistry>());
+        services.TryAddSingleton(WorkflowEngineFactory.Create);
+        services.TryAddSingleton<IWorkflowEngine>(sp => sp.GetRequiredService<WorkflowEngine>());
+        return new WorkflowEngineBuilder(services);
+    }
+}
+
+/// <summary>Adds handlers and replaces engine parts after <c>AddWorkflowEngine</c>.</summary>
+public sealed class WorkflowEngineBuilder(IServiceCollection services)
+{
+    public IServiceCollection Services { get; } = services;
+
+    /// <summary>Registers a handler type (scoped by default: one per command, so it may use scoped services such as a DbContext).</summary>
+    public WorkflowEngineBuilder AddHandler<T>(ServiceLifetime lifetime = ServiceLifetime.Scoped)
+        where T : class, IServiceTaskHandler
+    {
+        Services.TryAdd(new ServiceDescriptor(typeof(T), typeof(T), lifetime));
+        Services.AddSingleton(new HandlerRegistration(typeof(T), null));
+        return this;
+    }
+
+    /// <summary>Registers a ready handler instance (shared by every command).</summary>
+    public WorkflowEngineBuilder AddHandler(IServiceTaskHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        Services.AddSingleton(new HandlerRegistration(handler.GetType(), handler));
+        return this;
+    }
+
+    public WorkflowEngineBuilder UseExpressionEvaluator<T>()
+        where T : class, IExpressionEvaluator
+    {
+        Services.Replace(ServiceDescriptor.Singleton<IExpressionEvaluator, T>());
+        return this;
+    }
+
+    public WorkflowEngineBuilder UseExpressionEvaluator(IExpressionEvaluator evaluator)
+    {
+        Services.Replace(ServiceDescriptor.Singleton(evaluator));
+        return this;
+    }
+
+    public WorkflowEngineBuilder UseTimeProvider(TimeProvider time)
+    {
+        Services.Replace(ServiceDescriptor.Singleton(time));
+        return this;
+    }
+}
