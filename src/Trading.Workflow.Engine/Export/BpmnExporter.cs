@@ -33,30 +33,25 @@ public static class BpmnExporter
             Encoding = Utf8NoBom,
             Indent = false,
             NewLineHandling = NewLineHandling.None,
-            OmitXmlDeclaration = false,
+            // Written by hand below: XmlWriter spells it "utf-8", modelling tools write "UTF-8".
+            OmitXmlDeclaration = true,
             CloseOutput = false,
         };
 
-        using var writer = XmlWriter.Create(stream, settings);
         var source = definitions.Source;
-        switch (source.Declaration?.Standalone)
+        var standalone = source.Declaration?.Standalone is { Length: > 0 } value ? $" standalone=\"{value}\"" : string.Empty;
+        var declaration = $"<?xml version=\"1.0\" encoding=\"UTF-8\"{standalone}?>";
+        if (source.Declaration is not null && source.FirstNode is not XText)
         {
-            case "yes":
-                writer.WriteStartDocument(standalone: true);
-                break;
-            case "no":
-                writer.WriteStartDocument(standalone: false);
-                break;
-            default:
-                writer.WriteStartDocument();
-                break;
+            // The line break after the declaration is not a node of the document; put it back.
+            declaration += "\n";
         }
 
+        stream.Write(Utf8NoBom.GetBytes(declaration));
+        using var writer = XmlWriter.Create(stream, settings);
         foreach (var node in source.Nodes())
         {
             node.WriteTo(writer);
         }
-
-        writer.WriteEndDocument();
     }
 }

@@ -33,13 +33,18 @@ public sealed class CompiledExpression
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(context);
+        var frame = Frame.Rent(scope, context, _engine);
         try
         {
-            return _root.Evaluate(new Frame(scope, context, _engine));
+            return _root.Evaluate(frame);
         }
         catch (ExpressionException ex)
         {
             throw ex.WithExpression(Text);
+        }
+        finally
+        {
+            frame.Return();
         }
     }
 

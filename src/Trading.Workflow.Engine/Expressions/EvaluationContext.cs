@@ -17,7 +17,7 @@ public sealed class EvaluationContext
         TimeZone = timeZone ?? time.LocalTimeZone;
     }
 
-    public static EvaluationContext System { get; } = new(TimeProvider.System);
+    public static EvaluationContext Default { get; } = new(TimeProvider.System);
 
     public TimeProvider Time { get; }
 

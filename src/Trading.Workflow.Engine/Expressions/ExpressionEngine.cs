@@ -13,6 +13,9 @@ public enum ExpressionSyntax
 
     /// <summary>Text with <c>${...}</c> parts embedded, rendered as a string (task names, documentation).</summary>
     Template,
+
+    /// <summary>Plain text taken as it is (only from <see cref="ExpressionEngine.CompileValue"/>).</summary>
+    Literal,
 }
 
 /// <summary>
@@ -23,6 +26,7 @@ public sealed class ExpressionEngine
 {
     private readonly ConcurrentDictionary<string, CompiledExpression> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CompiledExpression> _templateCache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CompiledExpression> _valueCache = new(StringComparer.Ordinal);
 
     public ExpressionEngine(ExpressionOptions? options = null)
     {
@@ -83,6 +87,27 @@ public sealed class ExpressionEngine
 
         var compiled = Build(text, forceTemplate: true);
         Remember(_templateCache, text, compiled);
+        return compiled;
+    }
+
+    /// <summary>
+    /// Compiles an attribute value the way Camunda 7 and 8 read one (assignee, candidate users, due date, timer
+    /// definition, form key): <c>${...}</c> or <c>#{...}</c> is JUEL, text with embedded <c>${...}</c> a template,
+    /// <c>=...</c> FEEL, and anything else a literal string (so <c>P5D</c> or <c>demo</c> stay text).
+    /// </summary>
+    public CompiledExpression CompileValue(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (_valueCache.TryGetValue(text, out var cached))
+        {
+            return cached;
+        }
+
+        var (start, end) = Trim(text);
+        var compiled = (start < end && text[start] == '=') || FindOpen(text, start, end) >= 0
+            ? Compile(text)
+            : new CompiledExpression(text, ExpressionSyntax.Literal, new ConstNode(text[start..end], start), [], this);
+        Remember(_valueCache, text, compiled);
         return compiled;
     }
 

@@ -231,10 +231,10 @@ internal sealed class PropertyNode(Node target, string name, bool juel, int posi
     public override object? Evaluate(Frame f)
     {
         f.Step(Position);
-        return Get(Target.Evaluate(f), f);
+        return Get(Target.Evaluate(f), f, 0);
     }
 
-    private object? Get(object? value, Frame f)
+    private object? Get(object? value, Frame f, int depth)
     {
         switch (value)
         {
@@ -242,12 +242,12 @@ internal sealed class PropertyNode(Node target, string name, bool juel, int posi
                 return null;
             case IReadOnlyDictionary<string, object?> map:
                 return map.TryGetValue(Name, out var entry) ? entry : null;
-            case IReadOnlyList<object?> list when !juel:
+            case IReadOnlyList<object?> list when !juel && depth < VariableValues.MaxDepth:
                 var result = new object?[list.Count];
                 for (var i = 0; i < list.Count; i++)
                 {
                     f.Step(Position);
-                    result[i] = Get(list[i], f);
+                    result[i] = Get(list[i], f, depth + 1);
                 }
 
                 return result;
@@ -700,9 +700,14 @@ internal sealed class IsDefinedNode(Node target, int position) : Node(position)
 /// <summary>Text with embedded <c>${...}</c> parts; values are formatted invariantly.</summary>
 internal sealed class TemplateNode(string[] literals, Node[] parts, int position) : Node(position)
 {
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
     public override object? Evaluate(Frame f)
     {
-        var sb = new StringBuilder();
+        var sb = t_builder ?? new StringBuilder(64);
+        t_builder = null;
+        sb.Clear();
         for (var i = 0; i < parts.Length; i++)
         {
             sb.Append(literals[i]);
@@ -714,6 +719,12 @@ internal sealed class TemplateNode(string[] literals, Node[] parts, int position
         }
 
         sb.Append(literals[parts.Length]);
-        return sb.ToString();
+        var text = sb.ToString();
+        if (sb.Capacity <= 1024)
+        {
+            t_builder = sb;
+        }
+
+        return text;
     }
 }

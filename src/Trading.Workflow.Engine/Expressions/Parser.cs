@@ -217,7 +217,7 @@ internal sealed class FeelParser(List<Token> tokens, int maxDepth, HashSet<strin
                 ExpectPunct(")");
                 return [.. tests];
             }
-            catch (ExpressionException) when (tests.Count == 0)
+            catch (ExpressionException ex) when (ex.Code == ExpressionErrorCode.Syntax)
             {
                 Index = start;
             }
@@ -420,6 +420,12 @@ internal sealed class FeelParser(List<Token> tokens, int maxDepth, HashSet<strin
                 return new ConstNode(TemporalLiteral(literal), t.Position);
             case TokenKind.Name:
                 return NameOrCall();
+        }
+
+        if (AcceptPunct("?"))
+        {
+            // The input value inside a unary test: x in (? > 5).
+            return new VariableNode("?", t.Position);
         }
 
         if (AcceptPunct("("))

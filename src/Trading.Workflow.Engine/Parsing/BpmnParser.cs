@@ -26,13 +26,14 @@ public static class BpmnParser
     {
         ArgumentNullException.ThrowIfNull(stream);
         options ??= BpmnParserOptions.Default;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxBytes);
         var bytes = ReadLimited(stream, options.MaxBytes);
         if (bytes.Length == 0)
         {
             throw Empty();
         }
 
-        var document = Load(() => XmlReader.Create(new MemoryStream(bytes, writable: false), CreateSettings(options)), () => ContainsDoctype(bytes));
+        var document = Load(() => XmlReader.Create(new MemoryStream(bytes, writable: false), CreateSettings(options)), () => FindDoctype(bytes));
         return new ModelReader(document).Read();
     }
 
@@ -42,6 +43,7 @@ public static class BpmnParser
     {
         ArgumentNullException.ThrowIfNull(xml);
         options ??= BpmnParserOptions.Default;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxBytes);
         if (xml.Length > options.MaxBytes || Encoding.UTF8.GetByteCount(xml) > options.MaxBytes)
         {
             throw TooLarge(options.MaxBytes);
@@ -52,7 +54,7 @@ public static class BpmnParser
             throw Empty();
         }
 
-        var document = Load(() => XmlReader.Create(new StringReader(xml), CreateSettings(options)), () => xml.Contains("<!DOCTYPE", StringComparison.Ordinal));
+        var document = Load(() => XmlReader.Create(new StringReader(xml), CreateSettings(options)), () => FindDoctype(xml));
         return new ModelReader(document).Read();
     }
 
@@ -74,21 +76,22 @@ public static class BpmnParser
         CloseInput = true,
     };
 
-    private static XDocument Load(Func<XmlReader> createReader, Func<bool> hasDoctype)
+    /// <param name="findDoctype">The 1-based line of a DOCTYPE in the raw input, or null; asked only when reading fails.</param>
+    private static XDocument Load(Func<XmlReader> createReader, Func<int?> findDoctype)
     {
         try
         {
             using var reader = createReader();
             return XDocument.Load(reader, LoadOptions.PreserveWhitespace | LoadOptions.SetLineInfo);
         }
-        catch (XmlException ex) when (hasDoctype())
+        catch (XmlException ex) when (findDoctype() is { } doctypeLine)
         {
             throw new BpmnParseException(
                 BpmnParseErrorCodes.DtdProhibited,
                 "文件包含 DTD（<!DOCTYPE>）。出于安全原因，不接受 DTD、外部实体（XXE）和实体展开，请删除 DOCTYPE 声明后再导入。",
                 "The file contains a DTD (<!DOCTYPE>). For security, DTDs, external entities (XXE) and entity expansion are refused; remove the DOCTYPE declaration and import again.",
-                NullIfZero(ex.LineNumber),
-                NullIfZero(ex.LinePosition),
+                doctypeLine,
+                1,
                 ex);
         }
         catch (XmlException ex)
@@ -146,17 +149,29 @@ public static class BpmnParser
     private static BpmnParseException Empty() =>
         new(BpmnParseErrorCodes.Empty, "文件为空。", "The file is empty.");
 
-    /// <summary>Looks for a DOCTYPE in the raw bytes, written in any ASCII-compatible encoding or in UTF-16.</summary>
-    private static bool ContainsDoctype(byte[] bytes)
+    /// <summary>Finds a DOCTYPE in the raw bytes, written in any ASCII-compatible encoding or in UTF-16; returns its line.</summary>
+    private static int? FindDoctype(byte[] bytes)
     {
-        ReadOnlySpan<byte> ascii = "<!DOCTYPE"u8;
-        if (bytes.AsSpan().IndexOf(ascii) >= 0)
+        foreach (var (pattern, newline) in new[]
         {
-            return true;
+            ("<!DOCTYPE"u8.ToArray(), "\n"u8.ToArray()),
+            (Encoding.Unicode.GetBytes("<!DOCTYPE"), Encoding.Unicode.GetBytes("\n")),
+            (Encoding.BigEndianUnicode.GetBytes("<!DOCTYPE"), Encoding.BigEndianUnicode.GetBytes("\n")),
+        })
+        {
+            var index = bytes.AsSpan().IndexOf(pattern);
+            if (index >= 0)
+            {
+                return bytes.AsSpan(0, index).Count(newline) + 1;
+            }
         }
 
-        var utf16Le = Encoding.Unicode.GetBytes("<!DOCTYPE");
-        var utf16Be = Encoding.BigEndianUnicode.GetBytes("<!DOCTYPE");
-        return bytes.AsSpan().IndexOf(utf16Le) >= 0 || bytes.AsSpan().IndexOf(utf16Be) >= 0;
+        return null;
+    }
+
+    private static int? FindDoctype(string xml)
+    {
+        var index = xml.IndexOf("<!DOCTYPE", StringComparison.Ordinal);
+        return index < 0 ? null : xml.AsSpan(0, index).Count('\n') + 1;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Engine.Expressions;
 using Trading.Workflow.Engine.Handlers;
 using Trading.Workflow.Engine.History;
 using Trading.Workflow.Engine.Model;
@@ -1320,7 +1321,9 @@ internal sealed partial class CommandContext : IAsyncDisposable
 
     // ---------------------------------------------------------------- expressions
 
-    public static bool IsExpression(string text) => text.Contains("${", StringComparison.Ordinal) || text.Contains("#{", StringComparison.Ordinal);
+    /// <summary>Attribute text holding an expression (JUEL <c>${...}</c>/<c>#{...}</c> or FEEL after a leading '='), not a literal.</summary>
+    public static bool IsExpression(string text) =>
+        text.Contains("${", StringComparison.Ordinal) || text.Contains("#{", StringComparison.Ordinal) || text.TrimStart().StartsWith('=');
 
     public object? EvaluateValue(LoadedInstance instance, ExecutionRecord execution, string expression, string? elementId)
     {
@@ -1328,13 +1331,9 @@ internal sealed partial class CommandContext : IAsyncDisposable
         {
             return VariableValues.Normalize(_services.Expressions.Evaluate(expression, new ExecutionVariableScope(instance, execution)));
         }
-        catch (WorkflowException)
-        {
-            throw;
-        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new WorkflowExpressionException(expression, elementId, e);
+            throw MapExpressionError(e, expression, elementId);
         }
     }
 
@@ -1349,7 +1348,7 @@ internal sealed partial class CommandContext : IAsyncDisposable
     public object? LiteralOrExpression(LoadedInstance instance, ExecutionRecord execution, string text, string elementId) =>
         IsExpression(text) ? EvaluateValue(instance, execution, text, elementId) : text;
 
-    /// <summary>Renders <c>${...}</c> parts of a name or documentation template.</summary>
+    /// <summary>Renders the <c>${...}</c> parts of a name or documentation template.</summary>
     public string RenderTemplate(LoadedInstance instance, ExecutionRecord execution, string template, string elementId)
     {
         if (!IsExpression(template))
@@ -1357,74 +1356,22 @@ internal sealed partial class CommandContext : IAsyncDisposable
             return template;
         }
 
-        var sb = new System.Text.StringBuilder(template.Length + 16);
-        var i = 0;
-        while (i < template.Length)
+        try
         {
-            var start = template.IndexOf("${", i, StringComparison.Ordinal);
-            var hashStart = template.IndexOf("#{", i, StringComparison.Ordinal);
-            if (start < 0 || (hashStart >= 0 && hashStart < start))
-            {
-                start = hashStart;
-            }
-
-            if (start < 0)
-            {
-                sb.Append(template, i, template.Length - i);
-                break;
-            }
-
-            sb.Append(template, i, start - i);
-            var end = ClosingBrace(template, start + 2);
-            if (end < 0)
-            {
-                sb.Append(template, start, template.Length - start);
-                break;
-            }
-
-            var value = EvaluateValue(instance, execution, template.Substring(start, end - start + 1), elementId);
-            sb.Append(VariableValues.Format(value));
-            i = end + 1;
+            return _services.Expressions.Render(template, new ExecutionVariableScope(instance, execution));
         }
-
-        return sb.ToString();
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw MapExpressionError(e, template, elementId);
+        }
     }
 
-    private static int ClosingBrace(string text, int from)
+    private static WorkflowException MapExpressionError(Exception error, string expression, string? elementId) => error switch
     {
-        var depth = 0;
-        char? quote = null;
-        for (var i = from; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quote is { } q)
-            {
-                if (c == q)
-                {
-                    quote = null;
-                }
-
-                continue;
-            }
-
-            switch (c)
-            {
-                case '\'' or '"':
-                    quote = c;
-                    break;
-                case '{':
-                    depth++;
-                    break;
-                case '}' when depth == 0:
-                    return i;
-                case '}':
-                    depth--;
-                    break;
-            }
-        }
-
-        return -1;
-    }
+        WorkflowException workflow => workflow,
+        ExpressionException { Code: ExpressionErrorCode.UnknownVariable } unknown => new UnknownVariableException(unknown.VariableName ?? "?", elementId),
+        _ => new WorkflowExpressionException(expression, elementId, error),
+    };
 
     // ---------------------------------------------------------------- handlers
 

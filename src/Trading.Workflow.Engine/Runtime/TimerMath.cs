@@ -1,117 +1,81 @@
-using System.Globalization;
-using Trading.Workflow.Engine.Model;
+using Trading.Workflow.Engine.Calendar;
+using Trading.Workflow.Engine.Timers;
 using Trading.Workflow.Engine.Values;
+using ModelTimerKind = Trading.Workflow.Engine.Model.TimerKind;
 
 namespace Trading.Workflow.Engine.Runtime;
 
 internal readonly record struct TimerSchedule(DateTimeOffset Due, string Definition, int RepeatsLeft);
 
 /// <summary>
-/// Due times of timer definitions: ISO 8601 dates, durations (added to now) and repeating intervals
-/// (<c>R3/PT10M</c>, <c>R/PT1H</c>, <c>R2/2026-01-01T09:00:00+08:00/P1D</c>). Values may come from expressions as
-/// date-times or durations.
+/// Due times of timer definitions (see Timers/README.md: ISO 8601 dates, durations, cycles, cron, working days).
+/// Expression results may be date-times, dates, durations or text.
 /// </summary>
-internal sealed class TimerMath
+internal sealed class TimerMath(IBusinessCalendar? calendar)
 {
-    public TimerSchedule First(TimerKind kind, object? value, DateTimeOffset now, string elementId)
+    public TimerSchedule First(ModelTimerKind kind, object? value, DateTimeOffset now, string elementId)
     {
+        var timerKind = Map(kind);
+        string text;
         switch (value)
         {
-            case DateTimeOffset date:
-                return new(date, VariableValues.FormatDateTime(date), 0);
-            case DateOnly day:
-                var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), now.Offset);
-                return new(start, VariableValues.FormatDateTime(start), 0);
+            case string s:
+                text = s.Trim();
+                break;
+            case DateTimeOffset or DateOnly:
+                text = VariableValues.Format(value);
+                timerKind = TimerKind.Date;
+                break;
             case IsoDuration duration:
-                return new(duration.AddTo(now), duration.ToString(), 0);
-            case string text:
-                return Parse(kind, text.Trim(), now, elementId);
+                text = VariableValues.FormatDuration(duration);
+                break;
             default:
-                throw Invalid(value is null ? "null" : VariableValues.Format(value), elementId);
+                throw Invalid(value is null ? "null" : VariableValues.Format(value), elementId, null);
         }
+
+        if (!TimerDefinition.TryParse(text, timerKind, out var definition, out var error)
+            && !TimerDefinition.TryParse(text, out definition, out _))
+        {
+            throw Invalid(text, elementId, error);
+        }
+
+        var due = definition.NextDue(now, calendar)
+            ?? throw new WorkflowDefinitionException(
+                $"节点 {elementId} 的定时器 {text} 不会再触发",
+                $"The timer '{text}' of '{elementId}' never fires.",
+                elementId);
+        return new TimerSchedule(due, definition.Text, Repeats(definition));
     }
 
-    /// <summary>The next firing of a cycle after <paramref name="previousDue"/>; null when no repetition is left.</summary>
-    public DateTimeOffset? Next(string definition, DateTimeOffset previousDue, int repeatsLeft)
+    /// <summary>The next firing of a cycle that fired at <paramref name="due"/>; null when it is done.</summary>
+    public TimerSchedule? Next(ModelTimerKind kind, string definitionText, DateTimeOffset due)
     {
-        if (repeatsLeft == 0 || !TryParseCycle(definition, previousDue, out _, out var interval, out _))
+        if (!TimerDefinition.TryParse(definitionText, Map(kind), out var definition, out _)
+            && !TimerDefinition.TryParse(definitionText, out definition, out _))
         {
             return null;
         }
 
-        return interval.AddTo(previousDue);
+        if (definition.AfterFire(due, calendar) is not { } next || next.NextDue(due, calendar) is not { } nextDue)
+        {
+            return null;
+        }
+
+        return new TimerSchedule(nextDue, next.Text, Repeats(next));
     }
 
-    private static TimerSchedule Parse(TimerKind kind, string text, DateTimeOffset now, string elementId)
+    private static int Repeats(TimerDefinition definition) =>
+        definition.Kind == TimerKind.Cycle ? definition.RepetitionsLeft ?? -1 : 0;
+
+    private static TimerKind Map(ModelTimerKind kind) => kind switch
     {
-        if (kind == TimerKind.Cycle || text.StartsWith('R'))
-        {
-            if (!TryParseCycle(text, now, out var first, out _, out var repeats))
-            {
-                throw Invalid(text, elementId);
-            }
+        ModelTimerKind.Date => TimerKind.Date,
+        ModelTimerKind.Duration => TimerKind.Duration,
+        _ => TimerKind.Cycle,
+    };
 
-            return new(first, text, repeats);
-        }
-
-        if (IsoDuration.TryParse(text, out var duration))
-        {
-            return new(duration.AddTo(now), text, 0);
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
-        {
-            return new(date, text, 0);
-        }
-
-        throw Invalid(text, elementId);
-    }
-
-    /// <summary>R[n]/[start/]interval: first firing at start, or one interval from <paramref name="now"/>; repeats after the first (-1: unbounded).</summary>
-    private static bool TryParseCycle(string text, DateTimeOffset now, out DateTimeOffset first, out IsoDuration interval, out int repeatsAfterFirst)
-    {
-        first = default;
-        interval = default;
-        repeatsAfterFirst = 0;
-        var parts = text.Split('/');
-        if (parts.Length is < 2 or > 3 || parts[0].Length == 0 || parts[0][0] != 'R')
-        {
-            return false;
-        }
-
-        int total;
-        if (parts[0].Length == 1)
-        {
-            total = -1;
-        }
-        else if (!int.TryParse(parts[0].AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out total) || total < 1)
-        {
-            return false;
-        }
-
-        if (!IsoDuration.TryParse(parts[^1], out interval) || interval.Negative || interval == IsoDuration.Zero)
-        {
-            return false;
-        }
-
-        if (parts.Length == 3)
-        {
-            if (!DateTimeOffset.TryParse(parts[1], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out first))
-            {
-                return false;
-            }
-        }
-        else
-        {
-            first = interval.AddTo(now);
-        }
-
-        repeatsAfterFirst = total < 0 ? -1 : total - 1;
-        return true;
-    }
-
-    private static WorkflowDefinitionException Invalid(string text, string elementId) =>
-        new($"节点 {elementId} 的定时器 {text} 无法解析（应为 ISO 8601 日期、时长或 R/周期）",
-            $"The timer '{text}' of '{elementId}' is not an ISO 8601 date, duration or R/ cycle.",
+    private static WorkflowDefinitionException Invalid(string text, string elementId, TimerParseError? error) =>
+        new($"节点 {elementId} 的定时器 {text} 无法解析{(error is null ? "" : "：" + error.MessageZh)}",
+            $"The timer '{text}' of '{elementId}' does not parse{(error is null ? "." : ": " + error.MessageEn)}",
             elementId);
 }

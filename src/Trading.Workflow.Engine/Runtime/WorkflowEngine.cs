@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Engine.Calendar;
 using Trading.Workflow.Engine.History;
 using Trading.Workflow.Engine.Model;
 using Trading.Workflow.Engine.Store;
@@ -274,14 +275,11 @@ public sealed class WorkflowEngine : IWorkflowEngine
             CommandContext.EnsureActive(instance);
             var timer = instance.Record.Timers.Find(t => t.Id == timerId)
                 ?? throw new WorkflowConflictException($"定时器 {timerId} 已被撤销", $"The timer '{timerId}' was withdrawn.");
-            var next = _services.TimerMath.Next(timer.Definition, timer.Due, timer.RepeatsLeft);
-            if (next is { } nextDue)
+            if (_services.TimerMath.Next(timer.Kind, timer.Definition, timer.Due) is { } next)
             {
-                timer.Due = nextDue;
-                if (timer.RepeatsLeft > 0)
-                {
-                    timer.RepeatsLeft--;
-                }
+                timer.Due = next.Due;
+                timer.Definition = next.Definition;
+                timer.RepeatsLeft = next.RepeatsLeft;
             }
             else
             {
@@ -297,16 +295,12 @@ public sealed class WorkflowEngine : IWorkflowEngine
 
     private void FireStartTimer(CommandContext context, TimerRecord timer, DeployedProcess? definition)
     {
-        var next = _services.TimerMath.Next(timer.Definition, timer.Due, timer.RepeatsLeft);
-        if (next is { } nextDue)
+        if (_services.TimerMath.Next(timer.Kind, timer.Definition, timer.Due) is { } next)
         {
             var rescheduled = timer.Clone();
-            rescheduled.Due = nextDue;
-            if (rescheduled.RepeatsLeft > 0)
-            {
-                rescheduled.RepeatsLeft--;
-            }
-
+            rescheduled.Due = next.Due;
+            rescheduled.Definition = next.Definition;
+            rescheduled.RepeatsLeft = next.RepeatsLeft;
             context.Changes.SavedStartTimers.Add(rescheduled);
         }
         else
@@ -647,7 +641,7 @@ internal static class WorkflowEngineFactory
             options,
             new EngineLog(loggerFactory.CreateLogger("Trading.Workflow.Engine")),
             services.GetRequiredService<IServiceScopeFactory>(),
-            new TimerMath());
+            new TimerMath(services.GetService<IBusinessCalendar>()));
         return new WorkflowEngine(engineServices);
     }
 }

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Trading.Workflow.Engine.Calendar;
+using Trading.Workflow.Engine.Expressions;
 using Trading.Workflow.Engine.Handlers;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
@@ -8,8 +10,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class WorkflowEngineServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the engine with the in-memory store and definition repository and manual (ask-to-fire) timers and
-    /// jobs; persistence and Quartz replace those by registering their own implementations.
+    /// Registers the engine with the in-memory store and definition repository, the engine's expression language and
+    /// manual (ask-to-fire) timers and jobs; persistence and Quartz replace those by registering their own
+    /// implementations. Working-day timers need <c>AddWorkingDayCalendar()</c> too.
     /// </summary>
     public static WorkflowEngineBuilder AddWorkflowEngine(this IServiceCollection services, Action<WorkflowEngineOptions>? configure = null)
     {
@@ -25,6 +28,10 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.TryAddSingleton<ManualScheduler>();
         services.TryAddSingleton<ITimerScheduler>(sp => sp.GetRequiredService<ManualScheduler>());
         services.TryAddSingleton<IJobScheduler>(sp => sp.GetRequiredService<ManualScheduler>());
+        services.TryAddSingleton(ExpressionEngine.Default);
+        services.TryAddSingleton<IExpressionEvaluator>(sp => new ExpressionEngineEvaluator(
+            sp.GetRequiredService<ExpressionEngine>(),
+            new EvaluationContext(sp.GetRequiredService<TimeProvider>(), sp.GetService<IBusinessCalendar>())));
         services.TryAddSingleton<HandlerRegistry>();
         services.TryAddSingleton<IServiceTaskHandlerCatalog>(sp => sp.GetRequiredService<HandlerRegistry>());
         services.TryAddSingleton(WorkflowEngineFactory.Create);

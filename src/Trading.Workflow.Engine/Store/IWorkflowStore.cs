@@ -94,6 +94,6 @@ public sealed class WorkflowChangeSet
 
 /// <summary>
 /// An instance after the command. <see cref="ExpectedVersion"/> is the version it was loaded with (0 for a new one);
-/// the store saves it as <c>ExpectedVersion + 1</c>, already set on <see cref="Instance"/>.
+/// the store saves it as <c>ExpectedVersion + 1</c> (the engine sets that on <see cref="Instance"/> too).
 /// </summary>
 public sealed record InstanceChange(ProcessInstanceRecord Instance, long ExpectedVersion, bool IsNew);

@@ -286,6 +286,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                     Unindex(stored);
                 }
 
+                change.Instance.Version = change.ExpectedVersion + 1;
                 Index(change.Instance);
                 _instances[change.Instance.Id] = change.Instance;
             }

@@ -313,7 +313,7 @@ public sealed class TimerRecord
     /// <summary>The timer definition text as evaluated when the timer was created.</summary>
     public required string Definition { get; set; }
 
-    /// <summary>For cycles: repetitions still to fire after this one (-1: unbounded).</summary>
+    /// <summary>For cycles: firings left, the pending one included (-1: unbounded); 0 for dates and durations.</summary>
     public int RepeatsLeft { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

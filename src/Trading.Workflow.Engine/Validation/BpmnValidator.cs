@@ -384,7 +384,7 @@ internal sealed class ValidationRun
                     ValidationSeverity.Error,
                     node.Id,
                     $"本引擎不支持{zh}上的{kind.Zh}事件定义。",
-                    $"The engine does not support a {kind.En} event definition on {en}.");
+                    $"The engine does not support {kind.En} event definitions on {en}.");
                 continue;
             }
 
@@ -744,7 +744,7 @@ internal sealed class ValidationRun
 
         return node.Name is { } name
             ? ($"{typeZh}“{name}”（{node.Id}）", $"{node.ElementType} '{name}' ({node.Id})")
-            : ($"{typeZh} '{node.Id}'", $"{node.ElementType} '{node.Id}'");
+            : ($"{typeZh}（{node.Id}）", $"{node.ElementType} '{node.Id}'");
     }
 
     private static (string Zh, string En) DefinitionName(EventDefinition definition) => definition switch

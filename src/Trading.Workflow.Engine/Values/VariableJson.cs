@@ -25,13 +25,15 @@ public static class VariableJson
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     public static string Serialize(object? value)
     {
         var buffer = RentBuffer();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            Write(writer, value);
-        }
+        var writer = RentWriter(buffer);
+        Write(writer, value);
+        writer.Flush();
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
@@ -39,10 +41,9 @@ public static class VariableJson
     public static byte[] SerializeToUtf8Bytes(object? value)
     {
         var buffer = RentBuffer();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            Write(writer, value);
-        }
+        var writer = RentWriter(buffer);
+        Write(writer, value);
+        writer.Flush();
 
         return buffer.WrittenSpan.ToArray();
     }
@@ -52,10 +53,9 @@ public static class VariableJson
     {
         ArgumentNullException.ThrowIfNull(variables);
         var buffer = RentBuffer();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            WriteVariables(writer, variables);
-        }
+        var writer = RentWriter(buffer);
+        WriteVariables(writer, variables);
+        writer.Flush();
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
@@ -75,7 +75,16 @@ public static class VariableJson
     public static object? Deserialize(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return Deserialize(Encoding.UTF8.GetBytes(json));
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(json, bytes);
+            return Deserialize(bytes.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
     }
 
     public static object? Deserialize(ReadOnlySpan<byte> utf8Json)
@@ -102,7 +111,16 @@ public static class VariableJson
     public static Dictionary<string, object?> DeserializeVariables(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return DeserializeVariables(Encoding.UTF8.GetBytes(json));
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(json, bytes);
+            return DeserializeVariables(bytes.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
     }
 
     public static Dictionary<string, object?> DeserializeVariables(ReadOnlySpan<byte> utf8Json)
@@ -332,6 +350,20 @@ public static class VariableJson
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
         buffer.ResetWrittenCount();
         return buffer;
+    }
+
+    private static Utf8JsonWriter RentWriter(ArrayBufferWriter<byte> buffer)
+    {
+        if (t_writer is null)
+        {
+            t_writer = new Utf8JsonWriter(buffer, WriterOptions);
+        }
+        else
+        {
+            t_writer.Reset(buffer);
+        }
+
+        return t_writer;
     }
 
     private static VariableValueException Invalid(string zh, string en) => new(zh, en);

@@ -89,6 +89,47 @@ public class ExpressionEngineTests
     }
 
     [Fact]
+    public void Evaluate_AfterFailureInsideLoop_LeavesNoLoopVariableBehind()
+    {
+        var engine = new ExpressionEngine();
+        Assert.Throws<ExpressionException>(() => engine.Evaluate("for x in [1] return missing", DictionaryVariableScope.Empty, Context));
+
+        var defined = engine.Evaluate("is defined(x)", DictionaryVariableScope.Empty, Context);
+
+        Assert.Equal(false, defined);
+    }
+
+    [Fact]
+    public void Evaluate_SelfReferencingListFromScope_FailsCleanly()
+    {
+        var list = new List<object?>();
+        list.Add(list);
+        var scope = new DictionaryVariableScope(new Dictionary<string, object?> { ["loop"] = list });
+
+        var error = Assert.Throws<ExpressionException>(() => new ExpressionEngine().Evaluate("loop.name", scope, Context));
+
+        Assert.Equal(ExpressionErrorCode.TypeMismatch, error.Code);
+    }
+
+    [Fact]
     public void Options_WithNonPositiveLimits_AreRejected() =>
         Assert.Throws<ArgumentException>(() => new ExpressionEngine(new ExpressionOptions { MaxSteps = 0 }));
+}
+
+public class CompileValueTests
+{
+    [Theory]
+    [InlineData("P5D", ExpressionSyntax.Literal, "string:P5D")]
+    [InlineData(" demo ", ExpressionSyntax.Literal, "string:demo")]
+    [InlineData("2026-01-01T10:00:00+08:00", ExpressionSyntax.Literal, "string:2026-01-01T10:00:00+08:00")]
+    [InlineData("${name}", ExpressionSyntax.Juel, "string:Alice")]
+    [InlineData("reviewer-${loopCounter}", ExpressionSyntax.Template, "string:reviewer-2")]
+    [InlineData("=duration(\"P5D\")", ExpressionSyntax.Feel, "duration:P5D")]
+    public void CompileValue_ReadsAttributeValuesLikeCamunda(string text, ExpressionSyntax syntax, string expected)
+    {
+        var compiled = new ExpressionEngine().CompileValue(text);
+
+        Assert.Equal(syntax, compiled.Syntax);
+        Assert.Equal(expected, Show(compiled.Evaluate(new DictionaryVariableScope(Variables()), Context)));
+    }
 }

@@ -184,6 +184,27 @@ public class ExpressionErrorTests
     }
 
     [Fact]
+    public void Timeout_StopsLongEvaluation()
+    {
+        var engine = new ExpressionEngine(new ExpressionOptions { Timeout = TimeSpan.FromTicks(1), MaxSteps = int.MaxValue });
+        var compiled = engine.Compile("for x in 1..100000 return x * 2");
+
+        var error = Assert.Throws<ExpressionException>(() => compiled.Evaluate(DictionaryVariableScope.Empty, Context));
+
+        Assert.Equal(ExpressionErrorCode.Timeout, error.Code);
+    }
+
+    [Fact]
+    public void ChainedOperatorsBeyondDepth_AreRejected()
+    {
+        var text = string.Join(" + ", Enumerable.Repeat("1", 50));
+
+        var error = CompileError(text, new ExpressionOptions { MaxDepth = 30 });
+
+        Assert.Equal(ExpressionErrorCode.NestingTooDeep, error.Code);
+    }
+
+    [Fact]
     public void RegexTimeout_StopsCatastrophicBacktracking()
     {
         var engine = new ExpressionEngine(new ExpressionOptions { RegexTimeout = TimeSpan.FromMilliseconds(20) });

@@ -146,6 +146,7 @@ public class FeelTests
     [InlineData("amount in (< 100, > 1000)", true)]
     [InlineData("status in (\"APPROVED\", \"DONE\")", true)]
     [InlineData("date(\"2026-01-05\") in [date(\"2026-01-01\")..date(\"2026-01-31\")]", true)]
+    [InlineData("amount in (? > 1000)", true)]
     [InlineData("amount between 1000 and 2000", true)]
     [InlineData("2001 between 1000 and 2000", false)]
     public void InAndBetween_TestMembership(string text, bool expected) => Assert.Equal(expected, Eval(text));

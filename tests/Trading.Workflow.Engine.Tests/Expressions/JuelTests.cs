@@ -139,4 +139,28 @@ public class JuelTests
     [InlineData("${sum(items)}", "number:6")]
     [InlineData("${ceil(1.2)}", "number:2")]
     public void Functions_HaveCamelCaseNames(string text, string expected) => Assert.Equal(expected, EvalShow(text));
+
+    [Theory]
+    [InlineData("${upperCase(name)}", "string:ALICE")]
+    [InlineData("${substringBefore(projectCode, '-')}", "string:ZB")]
+    [InlineData("${substringAfter(projectCode, '-')}", "string:2026-001")]
+    [InlineData("${containsIgnoreCase(name, 'ALI')}", "boolean:true")]
+    [InlineData("${indexOf(names, 'b')}", "number:1")]
+    [InlineData("${replace(projectCode, '-', '')}", "string:ZB2026001")]
+    [InlineData("${matches(projectCode, 'ZB-\\d{4}-\\d{3}')}", "boolean:true")]
+    [InlineData("${matches(projectCode, '\\d{4}')}", "boolean:false")]
+    [InlineData("${join(names, '+')}", "string:a+b")]
+    [InlineData("${round(price)}", "number:2")]
+    [InlineData("${floor(price)}", "number:1")]
+    [InlineData("${abs(-amount)}", "number:1500")]
+    [InlineData("${max(items)}", "number:3")]
+    [InlineData("${dayOfWeek(start)}", "string:Monday")]
+    [InlineData("${isWorkingDay(date('2026-01-01'))}", "boolean:false")]
+    [InlineData("${addCalendarDays(date('2026-01-08'), 2)}", "date:2026-01-12")]
+    [InlineData("${today()}", "date:2026-03-10")]
+    [InlineData("${duration('P5D')}", "duration:P5D")]
+    [InlineData("${start + duration('P5D')}", "date:2026-01-10")]
+    [InlineData("${isEmpty(emptyList)}", "boolean:true")]
+    [InlineData("${distinctValues([1, 1, 2])}", "list:[1, 2]")]
+    public void Functions_CoverTheLibrary(string text, string expected) => Assert.Equal(expected, EvalShow(text));
 }

@@ -115,6 +115,22 @@ public class VariableJsonTests
     }
 
     [Fact]
+    public void ObjectWhoseFirstKeyIsWrapper_WithTaggedLookingValue_RoundTrips()
+    {
+        var value = new Dictionary<string, object?>
+        {
+            ["$object"] = new Dictionary<string, object?> { ["$date"] = "x" },
+            ["k"] = 1m,
+        };
+
+        Assert.True(VariableValues.DeepEquals(value, RoundTrip(value)));
+    }
+
+    [Fact]
+    public void TaggedObjectWithExtraKey_IsRejected() =>
+        Assert.Throws<VariableValueException>(() => VariableJson.Deserialize("""{"$date":"2026-01-01","x":1}"""));
+
+    [Fact]
     public void EmptyObjectAndList_RoundTrip()
     {
         Assert.Empty((IReadOnlyDictionary<string, object?>)RoundTrip(new Dictionary<string, object?>())!);
