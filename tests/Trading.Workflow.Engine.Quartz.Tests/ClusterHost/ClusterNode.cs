@@ -5,7 +5,7 @@ namespace Trading.Workflow.Engine.Quartz.ClusterHost;
 /// <summary>The settings every node and the scheduling client share.</summary>
 public static class ClusterNode
 {
-    public static void Configure(QuartzTimerOptions o, string connectionString, string node, int threads)
+    public static void Configure(QuartzTimerOptions o, string connectionString, string node, int threads, bool engineBacked)
     {
         o.Provider = QuartzStoreProvider.PostgreSql;
         o.ConnectionString = connectionString;
@@ -17,8 +17,8 @@ public static class ClusterNode
         o.ClusterCheckinInterval = TimeSpan.FromSeconds(1);
         o.ClusterCheckinMisfireThreshold = TimeSpan.FromSeconds(2);
         o.MisfireThreshold = TimeSpan.FromSeconds(60);
-        // The counting dispatcher has no engine state to reconcile against.
-        o.ReconcileOnStart = false;
+        // The counting dispatcher has no engine state to reconcile against; the engine-backed node reconciles as in production.
+        o.ReconcileOnStart = engineBacked;
         o.ReconcileInterval = TimeSpan.Zero;
     }
 }

@@ -2,25 +2,42 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Trading.Workflow.Engine.Persistence.Schema;
 using Trading.Workflow.Engine.Quartz;
 using Trading.Workflow.Engine.Quartz.ClusterHost;
 
-// One node of a Quartz cluster on PostgreSQL, firing engine timers through the production scheduling path
-// (AddQuartzTimers, FireTimerJob) into a counting dispatcher.
-//   dotnet Trading.Workflow.Engine.Quartz.ClusterHost.dll --pg <connection string> --node <id> [--work-ms 20] [--threads 10]
+// One application node of a Quartz cluster on PostgreSQL.
+//   --mode engine (default): the real engine on the durable EF store; timers fire through FireTimerJob into the
+//                            engine, and the step after each timer records the firing (RecordFiringHandler).
+//   --mode count:            the same Quartz scheduling path into a counting dispatcher instead of the engine.
+//   dotnet Trading.Workflow.Engine.Quartz.ClusterHost.dll --pg <connection string> --node <id> [--mode engine|count] [--work-ms 20] [--threads 10]
 var options = ParseArgs(args);
 var connectionString = options["pg"];
 var node = options["node"];
+var mode = options.GetValueOrDefault("mode", "engine");
 var work = TimeSpan.FromMilliseconds(int.Parse(options.GetValueOrDefault("work-ms", "20"), System.Globalization.CultureInfo.InvariantCulture));
 var threads = int.Parse(options.GetValueOrDefault("threads", "10"), System.Globalization.CultureInfo.InvariantCulture);
 
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
-builder.Services.AddWorkflowEngine();
-builder.AddQuartzTimers(o => ClusterNode.Configure(o, connectionString, node, threads));
+var engine = builder.Services.AddWorkflowEngine();
+if (mode == "engine")
+{
+    engine.AddHandler(new RecordFiringHandler(node, work));
+    builder.Services.AddWorkflowPersistence(o =>
+    {
+        o.Provider = DatabaseProvider.PostgreSql;
+        o.ConnectionString = connectionString;
+    });
+}
+
+builder.AddQuartzTimers(o => ClusterNode.Configure(o, connectionString, node, threads, engineBacked: mode == "engine"));
 builder.Services.Configure<TaskReminderOptions>(o => o.Enabled = false);
-builder.Services.RemoveAll<IWorkflowWorkDispatcher>();
-builder.Services.AddSingleton<IWorkflowWorkDispatcher>(new CountingDispatcher(connectionString, node, work));
+if (mode == "count")
+{
+    builder.Services.RemoveAll<IWorkflowWorkDispatcher>();
+    builder.Services.AddSingleton<IWorkflowWorkDispatcher>(new CountingDispatcher(connectionString, node, work));
+}
 
 using var host = builder.Build();
 await host.StartAsync();
