@@ -27,6 +27,7 @@ var admin = options.GetValueOrDefault("pg") ?? Environment.GetEnvironmentVariabl
     ?? throw new InvalidOperationException("Give --pg or set TRADING_TEST_PG (tools/pg.sh start).");
 var timers = int.Parse(options.GetValueOrDefault("timers", "10000"), CultureInfo.InvariantCulture);
 var singles = int.Parse(options.GetValueOrDefault("singles", "100"), CultureInfo.InvariantCulture);
+var maxMinutes = int.Parse(options.GetValueOrDefault("max-minutes", "60"), CultureInfo.InvariantCulture);
 var database = "tw_bench_timers_" + Guid.NewGuid().ToString("N")[..8];
 await ExecuteAsync(admin, $"CREATE DATABASE \"{database}\"");
 var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = database, Pooling = true, MaxPoolSize = 50 }.ConnectionString;
@@ -54,12 +55,12 @@ try
     var starting = new[] { StartNode(connectionString, "node-1"), StartNode(connectionString, "node-2") };
     nodes.AddRange(await Task.WhenAll(starting));
     var ready = DateTimeOffset.UtcNow;
-    var deadline = DateTime.UtcNow.AddMinutes(15);
+    var deadline = DateTime.UtcNow.AddMinutes(maxMinutes);
     while (await ScalarAsync(connectionString, "SELECT count(DISTINCT instance_id) FROM bench_firings") < timers)
     {
         if (DateTime.UtcNow > deadline)
         {
-            throw new TimeoutException("Not every timer fired within 15 minutes.");
+            throw new TimeoutException($"Not every timer fired within {maxMinutes} minutes.");
         }
 
         await Task.Delay(200);
