@@ -14,9 +14,11 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _configureServices;
+    private readonly bool _ownsDataFolder;
 
     public PlatformFactory(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null, string? dataFolder = null)
     {
+        _ownsDataFolder = dataFolder is null;
         DataFolder = dataFolder ?? Directory.CreateTempSubdirectory("tw-web-").FullName;
         _settings = new Dictionary<string, string?>
         {
@@ -53,6 +55,11 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (!_ownsDataFolder)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataFolder, recursive: true);
