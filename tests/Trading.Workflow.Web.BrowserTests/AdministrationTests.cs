@@ -45,4 +45,21 @@ public sealed class AdministrationTests(BrowserApp app)
         var errors = await dialog.Locator("[data-testid=form-errors]").InnerTextAsync();
         Assert.Contains("密码至少需要 8 个字符", errors, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Administrator_LocksAccount_WhichThenCannotSignIn()
+    {
+        var admin = await app.NewPageAsync();
+        await admin.SignInAndWaitAsync("admin");
+        await admin.GotoAsync("/admin/users");
+        await admin.WaitForCircuitAsync();
+
+        var row = admin.Locator($"[data-user='{BrowserApp.AdminLockUser}']");
+        await row.GetByText("锁定", new() { Exact = true }).ClickAsync();
+        await row.GetByText("解锁", new() { Exact = true }).WaitForAsync();
+
+        var user = await app.NewPageAsync();
+        await user.SignInAsync(BrowserApp.AdminLockUser);
+        Assert.Contains("该账户已被锁定", await user.Locator("[data-testid=login-error]").InnerTextAsync(), StringComparison.Ordinal);
+    }
 }

@@ -22,6 +22,7 @@ public sealed class BrowserApp : IAsyncLifetime
     public const string DemoPassword = "Demo@2026";
     public const int MaxFailedAttempts = 3;
     public const string LockoutUser = "lockout.target";
+    public const string AdminLockUser = "admin.lock.target";
 
     private readonly string _dataFolder = Directory.CreateTempSubdirectory("tw-browser-").FullName;
     private Factory? _factory;
@@ -46,9 +47,13 @@ public sealed class BrowserApp : IAsyncLifetime
         using (var scope = _factory.Services.CreateScope())
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-            var target = new AppUser { UserName = LockoutUser };
-            await users.CreateAsync(target, DemoPassword);
-            await users.AddToRoleAsync(target, PlatformRoles.Bidder);
+            // Accounts of their own, so locking them never disturbs the demo accounts other tests use.
+            foreach (var userName in new[] { LockoutUser, AdminLockUser })
+            {
+                var target = new AppUser { UserName = userName };
+                await users.CreateAsync(target, DemoPassword);
+                await users.AddToRoleAsync(target, PlatformRoles.Bidder);
+            }
         }
 
         _playwright = await Playwright.CreateAsync();
