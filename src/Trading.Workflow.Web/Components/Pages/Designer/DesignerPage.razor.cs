@@ -184,9 +184,9 @@ public sealed partial class DesignerPage
         _checked = true;
         if (_designer is not null)
         {
-            await _designer.InvokeVoidAsync(
-                "showProblems",
-                problems.Select(p => new { elementId = p.ElementId, severity = p.Severity.ToString(), message = $"{p.Code}: {p.Message(Chinese)}" }).ToArray());
+            // One argument: an array passed alone would be spread into the params array.
+            object marks = problems.Select(p => new { elementId = p.ElementId, severity = p.Severity.ToString(), message = $"{p.Code}: {p.Message(Chinese)}" }).ToArray();
+            await _designer.InvokeVoidAsync("showProblems", marks);
         }
 
         if (problems.Count > 0)
