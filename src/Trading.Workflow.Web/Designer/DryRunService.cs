@@ -1,5 +1,6 @@
 using Trading.Workflow.Engine.Calendar;
 using Trading.Workflow.Engine.History;
+using Trading.Workflow.Engine.Model;
 using Trading.Workflow.Engine.Parsing;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
@@ -50,12 +51,15 @@ public sealed class DryRunService(TimeProvider time)
         await using var provider = services.BuildServiceProvider();
         var engine = provider.GetRequiredService<IWorkflowEngine>();
         var steps = new List<DryRunStep>();
+        IReadOnlyList<SequenceFlow> flows = [];
         Guid? instanceId = null;
         try
         {
             var startVariables = ParseVariables(request.StartVariablesJson);
             var taskVariables = ParseVariables(request.TaskVariablesJson);
-            await engine.DeployAsync(BpmnParser.Parse(request.Xml), "dry-run", cancellationToken);
+            var definitions = BpmnParser.Parse(request.Xml);
+            flows = definitions.FindProcess(request.ProcessId)?.Elements.Values.OfType<SequenceFlow>().ToList() ?? [];
+            await engine.DeployAsync(definitions, "dry-run", cancellationToken);
             var instance = await engine.StartAsync(request.ProcessId, businessKey: "DRY-RUN", variables: startVariables, userId: "dry-run", cancellationToken: cancellationToken);
             instanceId = instance.Id;
             steps.Add(new DryRunStep(ActionStarted, null, null, clock.GetUtcNow()));
@@ -88,7 +92,7 @@ public sealed class DryRunService(TimeProvider time)
                 steps.Add(new DryRunStep(ActionTimersFired, next.ElementId, null, clock.GetUtcNow()));
             }
 
-            return await ResultAsync(engine, instance.Id, steps, null, null, cancellationToken);
+            return await ResultAsync(engine, instance.Id, flows, steps, null, null, cancellationToken);
         }
         catch (Exception e) when (e is WorkflowException or BpmnParseException or FormatException or System.Text.Json.JsonException or VariableValueException)
         {
@@ -100,7 +104,7 @@ public sealed class DryRunService(TimeProvider time)
                 _ => ($"变量 JSON 无效：{e.Message}", $"The variables JSON is not valid: {e.Message}"),
             };
             return instanceId is { } id
-                ? await ResultAsync(engine, id, steps, zh, en, cancellationToken)
+                ? await ResultAsync(engine, id, flows, steps, zh, en, cancellationToken)
                 : new DryRunResult([], [], steps, false, zh, en);
         }
     }
@@ -108,7 +112,8 @@ public sealed class DryRunService(TimeProvider time)
     private static async Task<bool> IsActiveAsync(IWorkflowEngine engine, Guid instanceId, CancellationToken cancellationToken) =>
         (await engine.GetInstanceAsync(instanceId, cancellationToken))?.State == InstanceState.Active;
 
-    private static async Task<DryRunResult> ResultAsync(IWorkflowEngine engine, Guid instanceId, List<DryRunStep> steps, string? errorZh, string? errorEn, CancellationToken cancellationToken)
+    private static async Task<DryRunResult> ResultAsync(
+        IWorkflowEngine engine, Guid instanceId, IReadOnlyList<SequenceFlow> flows, List<DryRunStep> steps, string? errorZh, string? errorEn, CancellationToken cancellationToken)
     {
         var history = await engine.GetHistoryAsync(instanceId, cancellationToken);
         var taken = history
@@ -116,6 +121,10 @@ public sealed class DryRunService(TimeProvider time)
             .Select(h => h.ElementId!)
             .Distinct(StringComparer.Ordinal)
             .ToList();
+
+        // The history records the nodes; a flow counts as taken when the run started both of its ends.
+        var nodes = taken.ToHashSet(StringComparer.Ordinal);
+        taken.AddRange(flows.Where(f => nodes.Contains(f.SourceRef) && nodes.Contains(f.TargetRef) && !nodes.Contains(f.Id)).Select(f => f.Id));
         var instance = await engine.GetInstanceAsync(instanceId, cancellationToken);
         var active = instance?.ActiveElementIds ?? [];
         var ended = instance is not null && instance.State is not (InstanceState.Active or InstanceState.Suspended);
