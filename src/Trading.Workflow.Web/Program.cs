@@ -1,6 +1,7 @@
 using Trading.Workflow.Web;
 using Trading.Workflow.Web.Accounts;
 using Trading.Workflow.Web.Data;
+using Trading.Workflow.Web.Designer;
 using Trading.Workflow.Web.Errors;
 using Trading.Workflow.Web.Health;
 using Trading.Workflow.Web.Localization;
@@ -16,6 +17,7 @@ builder.Services.AddPlatformLocalization();
 builder.Services.AddPlatformErrorHandling();
 builder.Services.AddPlatformHealthChecks();
 builder.Services.AddPlatformUi();
+builder.Services.AddProcedureDesigner();
 
 var app = builder.Build();
 
