@@ -5,6 +5,7 @@ using Trading.Workflow.Web.Errors;
 using Trading.Workflow.Web.Health;
 using Trading.Workflow.Web.Localization;
 using Trading.Workflow.Web.Logging;
+using Trading.Workflow.Web.Workflow;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,11 +17,13 @@ builder.Services.AddPlatformLocalization();
 builder.Services.AddPlatformErrorHandling();
 builder.Services.AddPlatformHealthChecks();
 builder.Services.AddPlatformUi();
+builder.AddPlatformWorkflow();
 
 var app = builder.Build();
 
 app.UsePlatformPipeline();
 app.MapPlatformEndpoints();
+app.MapPlatformWorkflow();
 
 app.Run();
 
