@@ -24,9 +24,18 @@ public sealed record StartRequest(string ProcessId, string ProjectCode, string P
 /// </summary>
 public static class WorkflowEndpoints
 {
+    /// <summary>Every changing API call carries this header (any value).</summary>
+    public const string ApiHeader = "X-Requested-With";
+
     public static IEndpointRouteBuilder MapWorkflowEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/workflow").RequireAuthorization().DisableAntiforgery();
+        // Cookie-authenticated API: a cross-site page cannot set a custom header without CORS, so requiring one on
+        // every change stands in for the antiforgery token that script clients cannot obtain.
+        var api = endpoints.MapGroup("/api/workflow").RequireAuthorization().DisableAntiforgery()
+            .AddEndpointFilter(async (context, next) =>
+                HttpMethods.IsGet(context.HttpContext.Request.Method) || context.HttpContext.Request.Headers.ContainsKey(ApiHeader)
+                    ? await next(context)
+                    : Problem(StatusCodes.Status400BadRequest, $"请求缺少 {ApiHeader} 头。", $"The request lacks the {ApiHeader} header."));
 
         api.MapGet("/inbox", (ClaimsPrincipal principal, InboxQueries inbox, InboxTab? tab, string? tradeType, string? projectCode, DueFilter? due, InboxSort? sort, int? skip, int? take, CancellationToken ct) =>
             Run(async () =>
@@ -80,6 +89,19 @@ public static class WorkflowEndpoints
                     ? Results.NoContent()
                     : Results.ValidationProblem(
                         result.Errors.GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Select(e => e.Message(CultureInfo.CurrentUICulture)).ToArray()));
+            }));
+
+        api.MapPost("/tasks/{id:guid}/documents", (Guid id, string field, IFormFile file, ClaimsPrincipal principal, TaskService tasks, Microsoft.Extensions.Options.IOptions<PlatformWorkflowOptions> options, CancellationToken ct) =>
+            Run(async () =>
+            {
+                if (file.Length > options.Value.MaxUploadBytes)
+                {
+                    return Problem(StatusCodes.Status413PayloadTooLarge, "文件过大，无法上传。", "The file is too large to upload.");
+                }
+
+                await using var stream = file.OpenReadStream();
+                var document = await tasks.UploadAsync(WorkflowUser.From(principal), id, field, file.FileName, file.ContentType, stream, ct);
+                return Results.Ok(new { id = document.Id, document.FileName, document.Size });
             }));
 
         api.MapPost("/instances", (StartRequest request, ClaimsPrincipal principal, ProcedureCatalog catalog, CancellationToken ct) =>
