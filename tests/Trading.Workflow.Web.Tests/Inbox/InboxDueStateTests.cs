@@ -14,7 +14,9 @@ public sealed class InboxDueStateTests(WorkflowFactory factory) : IClassFixture<
         var before = await tenderee.InboxAsync($"tab=Group&projectCode={code}&due=Overdue");
 
         factory.Clock.Advance(TimeSpan.FromDays(10));
-        var after = await tenderee.InboxAsync($"tab=Group&projectCode={code}&due=Overdue");
+        // The sign-in cookie expires with the moved clock too: sign in again.
+        var later = await WorkflowApiClient.SignInAsync(factory.App, "tenderee");
+        var after = await later.InboxAsync($"tab=Group&projectCode={code}&due=Overdue");
 
         Assert.Empty(before.Rows);
         Assert.Equal(TaskDueState.Overdue, Assert.Single(after.Rows).DueState);
