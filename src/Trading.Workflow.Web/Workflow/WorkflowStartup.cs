@@ -40,3 +40,11 @@ internal sealed partial class WorkflowStartup(
     [LoggerMessage(Level = LogLevel.Information, Message = "Workflow store ready on {Provider}: {EngineSchema}")]
     private partial void LogSchema(DatabaseProvider provider, string engineSchema);
 }
+
+/// <summary>The web side's workflow script sets, for tools and tests that prepare a database without the app.</summary>
+public static class WorkflowStartupScripts
+{
+    public static SchemaScriptSet Sqlite() => WorkflowStartup.ScriptsFor(DatabaseProvider.Sqlite);
+
+    public static SchemaScriptSet PostgreSql() => WorkflowStartup.ScriptsFor(DatabaseProvider.PostgreSql);
+}

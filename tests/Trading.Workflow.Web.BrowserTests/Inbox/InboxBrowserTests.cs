@@ -49,6 +49,7 @@ public sealed class InboxBrowserTests(BrowserAppFixture app) : IClassFixture<Bro
 
     private static async Task FilterByProjectAsync(IPage page, string code)
     {
+        await Expect(page.Locator("[data-testid=inbox-heading][data-interactive=true]")).ToHaveCountAsync(1);
         await page.FillAsync("[data-testid=filter-project-code]", code);
         await page.PressAsync("[data-testid=filter-project-code]", "Tab");
     }
@@ -78,11 +79,12 @@ public sealed class InboxBrowserTests(BrowserAppFixture app) : IClassFixture<Bro
         await FilterByProjectAsync(page, code);
         await page.Locator("[data-testid=claim]").ClickAsync();
         await page.WaitForURLAsync("**/inbox/tasks/**");
+        await Expect(page.Locator("[data-testid=task-title][data-interactive=true]")).ToHaveCountAsync(1);
         await Expect(page.Locator("[data-testid=task-complete]")).ToBeVisibleAsync();
 
         await page.ClickAsync("[data-testid=task-complete]");
         await Expect(page.Locator("[data-testid=field-error-reviewDecision]")).ToBeVisibleAsync();
-        await page.GetByText("通过，发布公告").ClickAsync();
+        await page.GetByRole(AriaRole.Radio, new() { Name = "通过，发布公告" }).ClickAsync();
         await page.FillAsync("textarea[name=field_reviewComment]", "公告内容符合要求，同意发布。");
         await page.PressAsync("textarea[name=field_reviewComment]", "Tab");
         await page.ClickAsync("[data-testid=task-complete]");
