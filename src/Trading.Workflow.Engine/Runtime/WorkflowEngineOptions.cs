@@ -27,6 +27,9 @@ public sealed class WorkflowEngineOptions
     [Range(1, int.MaxValue)]
     public int MaxDueBatch { get; set; } = 10_000;
 
+    /// <summary>Run the validator before deploying and refuse definitions with errors. Default true.</summary>
+    public bool ValidateOnDeploy { get; set; } = true;
+
     /// <summary>Priority of a user task without one. Default 50 (as Camunda).</summary>
     public int DefaultTaskPriority { get; set; } = 50;
 }
