@@ -44,6 +44,16 @@ public sealed class QuartzTimerOptions : IValidatableObject
     public int MaxConcurrency { get; set; } = 10;
 
     /// <summary>
+    /// How long an idle node waits before it asks the database again for triggers scheduled by other nodes (its own
+    /// schedule calls wake it at once). Default 5 seconds.
+    /// </summary>
+    public TimeSpan IdleWaitTime { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Triggers acquired per database round trip when many are due together. Default 10.</summary>
+    [Range(1, 1000)]
+    public int MaxBatchSize { get; set; } = 10;
+
+    /// <summary>
     /// How late a trigger may be before it counts as misfired (then it fires at once: fire-now instruction).
     /// Default 30 seconds.
     /// </summary>
@@ -94,7 +104,7 @@ public sealed class QuartzTimerOptions : IValidatableObject
 
         foreach (var (name, value) in new[]
                  {
-                     (nameof(MisfireThreshold), MisfireThreshold), (nameof(JobRetryInitialDelay), JobRetryInitialDelay),
+                     (nameof(MisfireThreshold), MisfireThreshold), (nameof(IdleWaitTime), IdleWaitTime), (nameof(JobRetryInitialDelay), JobRetryInitialDelay),
                      (nameof(JobRetryMaxDelay), JobRetryMaxDelay), (nameof(TimerRetryDelay), TimerRetryDelay),
                      (nameof(ClusterCheckinInterval), ClusterCheckinInterval), (nameof(ClusterCheckinMisfireThreshold), ClusterCheckinMisfireThreshold),
                  })

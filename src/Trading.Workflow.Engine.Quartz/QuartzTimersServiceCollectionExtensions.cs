@@ -65,6 +65,8 @@ public static class QuartzTimersServiceCollectionExtensions
             q.ConfigureScheduler(s =>
             {
                 s.InstanceName = settings.SchedulerName;
+                s.IdleWaitTime = settings.IdleWaitTime;
+                s.MaxBatchSize = settings.MaxBatchSize;
                 if (!string.IsNullOrWhiteSpace(settings.InstanceId))
                 {
                     s.InstanceId = settings.InstanceId;

@@ -19,6 +19,7 @@ public sealed partial class ExecuteAsyncJob(IWorkflowWorkDispatcher dispatcher, 
         var jobId = WorkflowQuartzKeys.IdOf(context.JobDetail.Key);
         var attempt = context.Trigger.JobDataMap.TryGetValue(WorkflowQuartzKeys.AttemptKey, out var value)
             && int.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
+        using var running = QuartzWorkflowScheduler.Running(jobId);
         try
         {
             var result = await dispatcher.ExecuteJobAsync(jobId, cancellationToken);

@@ -11,6 +11,7 @@ public sealed partial class FireTimerJob(IWorkflowWorkDispatcher dispatcher, Qua
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var timerId = WorkflowQuartzKeys.IdOf(context.JobDetail.Key);
+        using var running = QuartzWorkflowScheduler.Running(timerId);
         try
         {
             var result = await dispatcher.FireTimerAsync(timerId, cancellationToken);
