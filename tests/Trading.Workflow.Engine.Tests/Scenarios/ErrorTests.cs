@@ -105,4 +105,26 @@ public sealed class ErrorTests
         Assert.Contains("E_FUNDS", incident.Message);
         Assert.Equal(InstanceState.Active, await h.StateAsync(instance.Id));
     }
+
+    [Fact]
+    public async Task ErrorInSubProcess_EventSubProcessInsideAndBoundaryOutside_InsideHandlerWins()
+    {
+        await using var h = await EngineHarness.StartAsync(["extra/errorPrecedence.bpmn"], [TestHandlers.Raiser()]);
+
+        // The error event sub-process is in the scope where the error is thrown, nearer than the sub-process boundary.
+        var instance = await h.StartProcessAsync("errorPrecedence", new { code = "E_A" });
+
+        Assert.Equal(["innerHandled"], await h.OpenTaskIdsAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task ErrorInSubProcess_BoundaryOnSubProcessAndProcessEventSubProcess_BoundaryWins()
+    {
+        await using var h = await EngineHarness.StartAsync(["extra/errorPrecedence.bpmn"], [TestHandlers.Raiser()]);
+
+        // Propagation goes outwards scope by scope: the boundary of the sub-process comes before the process's handlers.
+        var instance = await h.StartProcessAsync("errorPrecedence", new { code = "E_B" });
+
+        Assert.Equal(["boundaryB"], await h.OpenTaskIdsAsync(instance.Id));
+    }
 }
