@@ -65,7 +65,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
                     var schedule = _services.TimerMath.First(timer.Kind, timer.Value, now, node.Id);
                     context.Changes.SavedStartTimers.Add(new TimerRecord
                     {
-                        Id = Guid.CreateVersion7(now),
+                        Id = SequentialIds.Next(now),
                         ProcessId = process.Id,
                         ProcessVersion = added.Version,
                         ElementId = node.Id,
@@ -269,7 +269,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
                 {
                     if (node is StartEvent { Definition: MessageEventDefinition message } start && CommandContext.MessageName(message, start) == correlation.MessageName)
                     {
-                        var instance = context.CreateInstance(definition, correlation.BusinessKey ?? correlation.CorrelationKey, correlation.Variables);
+                        var instance = context.CreateInstance(definition, correlation.BusinessKey, correlation.Variables);
                         context.StartInstance(instance, start, triggered: true);
                         started.Add(instance.Record.Id);
                         break;
@@ -457,7 +457,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
         {
             instance.Record.Incidents.Add(new IncidentRecord
             {
-                Id = Guid.CreateVersion7(context.Now),
+                Id = SequentialIds.Next(context.Now),
                 InstanceId = instanceId,
                 JobId = jobId,
                 ExecutionId = job.ExecutionId,
@@ -602,6 +602,18 @@ public sealed class WorkflowEngine : IWorkflowEngine
     }
 
     // ---------------------------------------------------------------- queries
+
+    public async ValueTask<IReadOnlyList<ProcessDefinitionInfo>> GetLatestDefinitionsAsync(CancellationToken cancellationToken = default)
+    {
+        var result = new List<ProcessDefinitionInfo>();
+        foreach (var deployed in await _services.Definitions.GetAllLatestAsync(cancellationToken))
+        {
+            result.Add(deployed.ToInfo());
+        }
+
+        result.Sort(static (a, b) => string.CompareOrdinal(a.ProcessId, b.ProcessId));
+        return result;
+    }
 
     public ValueTask<UserTaskInfo?> GetTaskAsync(Guid taskId, CancellationToken cancellationToken = default) =>
         Store.GetTaskAsync(taskId, cancellationToken);
