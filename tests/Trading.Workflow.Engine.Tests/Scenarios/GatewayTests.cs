@@ -366,4 +366,50 @@ public sealed class GatewayTests
 
         Assert.Equal(["after"], await h.OpenTaskIdsAsync(instance.Id));
     }
+
+    [Fact]
+    public async Task Inclusive_NoConditionTrueAndNoDefault_FailsWithNoFlowSelectedAndNoInstance()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/flowSemantics.bpmn");
+
+        var error = await Assert.ThrowsAsync<NoFlowSelectedException>(async () =>
+            await h.StartProcessAsync("inclusiveNoDefault", new { needA = false, needB = false }));
+
+        Assert.Equal("iFork", error.ElementId);
+        Assert.Empty(await h.Engine.GetInstancesAsync(new InstanceQuery()));
+    }
+
+    [Fact]
+    public async Task Parallel_ConditionOnOutgoingFlow_IsIgnored()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/flowSemantics.bpmn");
+
+        // BPMN 2.0 §13.3.1: a parallel gateway takes every outgoing flow; conditions there are ignored (Camunda 7 too).
+        var instance = await h.StartProcessAsync("parallelIgnoresConditions");
+
+        Assert.Equal(["pa", "pb"], await h.OpenTaskIdsAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task TaskWithConditionalAndPlainOutgoingFlows_TakesPlainAndEveryTrueConditional()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/flowSemantics.bpmn");
+        var instance = await h.StartProcessAsync("conditionalTaskFlows");
+
+        // BPMN 2.0 §13.2.1: an activity's outgoing flows without condition are always taken, conditional ones when true.
+        await h.CompleteAsync(instance.Id, "register", new { vip = true });
+
+        Assert.Equal(["archive", "vipCheck"], await h.OpenTaskIdsAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task TaskWithConditionalAndPlainOutgoingFlows_FalseConditionTakesOnlyPlainFlow()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/flowSemantics.bpmn");
+        var instance = await h.StartProcessAsync("conditionalTaskFlows");
+
+        await h.CompleteAsync(instance.Id, "register", new { vip = false });
+
+        Assert.Equal(["archive"], await h.OpenTaskIdsAsync(instance.Id));
+    }
 }
