@@ -44,7 +44,7 @@ public sealed class ErrorTests
     {
         await using var h = await StartAsync();
 
-        // Camunda 7 prefers an error event definition with a matching code over a catch-all on the same activity.
+        // Flowable ErrorPropagation.getCatchEventFromList: on one activity a boundary with the error code beats a catch-all.
         var instance = await h.StartProcessAsync("errorSpecificBeforeCatchAll", new { code = "E_FUNDS" });
 
         Assert.Equal(["fundsTask"], await h.OpenTaskIdsAsync(instance.Id));
