@@ -412,4 +412,42 @@ public sealed class GatewayTests
 
         Assert.Equal(["archive"], await h.OpenTaskIdsAsync(instance.Id));
     }
+
+    [Fact]
+    public async Task Inclusive_JoinAfterInterruptingBoundaryPath_ContinuesWhenReplacementTokenArrives()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/joinAfterBoundary.bpmn");
+        var instance = await h.StartProcessAsync("joinAfterBoundary");
+        await h.AdvanceAsync(TimeSpan.FromHours(4));
+        await h.CompleteAsync(instance.Id, "prepare");
+
+        // The timeout path replaced "answer": no token can come from "answer" any more, so two arrivals are enough.
+        await h.CompleteAsync(instance.Id, "record");
+
+        Assert.Equal(["open"], await h.OpenTaskIdsAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task Inclusive_JoinWithBoundaryPathNotTaken_ContinuesWhenBothNormalBranchesArrive()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/joinAfterBoundary.bpmn");
+        var instance = await h.StartProcessAsync("joinAfterBoundary");
+        await h.CompleteAsync(instance.Id, "answer");
+
+        await h.CompleteAsync(instance.Id, "prepare");
+
+        Assert.Equal(["open"], await h.OpenTaskIdsAsync(instance.Id));
+        Assert.Empty(await h.TimersAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task Inclusive_JoinWhileTimeoutPathStillPossible_Waits()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/joinAfterBoundary.bpmn");
+        var instance = await h.StartProcessAsync("joinAfterBoundary");
+
+        await h.CompleteAsync(instance.Id, "prepare");
+
+        Assert.Equal(["answer"], await h.OpenTaskIdsAsync(instance.Id));
+    }
 }
