@@ -102,6 +102,20 @@ public sealed class ErrorAndScopeTests
 
         Assert.Equal(InstanceState.Completed, (await host.InstanceAsync(instance.Id)).State);
         Assert.Empty(await host.Engine.GetSubscriptionsAsync(instance.Id));
+        Assert.Empty(await host.Engine.GetTimersAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task NonInterruptingTimerEventSubProcess_FiresBesideMainFlow()
+    {
+        await using var host = await EngineTestHost.StartAsync("event-subprocess.bpmn");
+        var instance = await host.StartAsync("eventSub");
+        host.Clock.Advance(TimeSpan.FromHours(1));
+
+        await host.Engine.FireDueTimersAsync();
+
+        Assert.Equal(["chase", "work"], await host.OpenTaskIdsAsync(instance.Id));
+        Assert.Empty(await host.Engine.GetTimersAsync(instance.Id));
     }
 
     [Fact]
