@@ -32,8 +32,8 @@ public static class CliApp
 
         Steps / 步骤:
           start         starts the latest version of the process / 启动流程最新版本
-          complete      completes the OLDEST open task whose name or definition id matches (tasks made by
-                        the same step: the one first in the file) / 完成最早的匹配待办
+          complete      completes the OLDEST open task whose name or definition id matches (creation
+                        order; a fork creates its branches in the order of its outgoing flows) / 完成最早的匹配待办
           message       correlates a message by correlation key (or business key); with none waiting,
                         a process with that message start event starts / 按关联键投递消息
           signal        broadcasts a signal / 广播信号
