@@ -269,7 +269,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
                 {
                     if (node is StartEvent { Definition: MessageEventDefinition message } start && CommandContext.MessageName(message, start) == correlation.MessageName)
                     {
-                        var instance = context.CreateInstance(definition, correlation.BusinessKey ?? correlation.CorrelationKey, correlation.Variables);
+                        var instance = context.CreateInstance(definition, correlation.BusinessKey, correlation.Variables);
                         context.StartInstance(instance, start, triggered: true);
                         started.Add(instance.Record.Id);
                         break;

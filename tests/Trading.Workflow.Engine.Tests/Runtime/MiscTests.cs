@@ -137,6 +137,15 @@ public sealed class MiscTests
         Assert.Equal(7m, change.NewValue);
         Assert.Equal("admin", change.UserId);
     }
+    [Fact]
+    public void BadOption_FailsWhenEngineIsResolved_NamingTheSetting()
+    {
+        using var provider = new ServiceCollection().AddWorkflowEngine(o => o.DefaultJobRetries = 0).Services.BuildServiceProvider();
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => provider.GetRequiredService<IWorkflowEngine>());
+
+        Assert.Contains("Workflow:Engine:DefaultJobRetries", error.Message);
+    }
 }
 
 internal sealed class IncrementHandler : IServiceTaskHandler

@@ -1,0 +1,168 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Trading.Workflow.Engine.Persistence.Schema;
+
+namespace Trading.Workflow.Engine.Persistence.Data;
+
+/// <summary>
+/// Opens connections and DbContexts for the configured provider and brings the engine schema up to date once per
+/// process before the first use.
+/// </summary>
+public sealed class WorkflowDatabase : IAsyncDisposable, IDisposable
+{
+    public const string SchemaModule = "engine";
+
+    private readonly WorkflowPersistenceOptions _options;
+    private readonly SchemaMigrator _migrator;
+    private readonly DbContextOptions<WorkflowDbContext> _contextOptions;
+    private readonly SemaphoreSlim _schemaGate = new(1, 1);
+    private readonly NpgsqlDataSource? _dataSource;
+    private volatile bool _schemaReady;
+
+    public WorkflowDatabase(IOptions<WorkflowPersistenceOptions> options, SchemaMigrator migrator)
+    {
+        _options = options.Value;
+        _migrator = migrator;
+        _schemaReady = !_options.UpgradeSchemaOnStart;
+        var builder = new DbContextOptionsBuilder<WorkflowDbContext>();
+        if (_options.Provider == DatabaseProvider.PostgreSql)
+        {
+            _dataSource = NpgsqlDataSource.Create(_options.ConnectionString);
+            builder.UseNpgsql();
+        }
+        else
+        {
+            builder.UseSqlite();
+        }
+
+        builder.EnableThreadSafetyChecks(false);
+        _contextOptions = builder.Options;
+    }
+
+    public DatabaseProvider Provider => _options.Provider;
+
+    public WorkflowPersistenceOptions Options => _options;
+
+    /// <summary>The engine's script set for <paramref name="provider"/> (module "engine").</summary>
+    public static SchemaScriptSet ScriptsFor(DatabaseProvider provider) =>
+        SchemaScriptSet.FromEmbeddedResources(
+            SchemaModule,
+            provider,
+            typeof(WorkflowDatabase).Assembly,
+            $"Trading.Workflow.Engine.Persistence.Schema.Scripts.Engine.{provider}");
+
+    /// <summary>Applies pending engine scripts (up to <paramref name="targetVersion"/>, default latest).</summary>
+    public async Task<SchemaUpgradeResult> UpgradeSchemaAsync(int? targetVersion = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = CreateConnection();
+        await connection.OpenAsync(cancellationToken);
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            // WAL lets readers run beside the one writer; the setting is stored in the database file.
+            await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        var result = await _migrator.UpgradeAsync(connection, ScriptsFor(Provider), targetVersion, cancellationToken);
+        if (targetVersion is null)
+        {
+            _schemaReady = true;
+        }
+
+        return result;
+    }
+
+    /// <summary>A new, closed connection.</summary>
+    public DbConnection CreateConnection() =>
+        _dataSource is not null ? _dataSource.CreateConnection() : new SqliteConnection(_options.ConnectionString);
+
+    /// <summary>An open connection with the provider's per-connection settings applied; the schema is current.</summary>
+    public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureSchemaAsync(cancellationToken);
+        var connection = CreateConnection();
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            if (Provider == DatabaseProvider.Sqlite)
+            {
+                await ExecuteAsync(
+                    connection,
+                    $"PRAGMA busy_timeout={_options.SqliteBusyTimeoutMilliseconds}; PRAGMA synchronous={_options.SqliteSynchronous}; PRAGMA foreign_keys=ON;",
+                    cancellationToken);
+            }
+
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A context on an open connection (and transaction, when given); the caller disposes both.</summary>
+    public WorkflowDbContext CreateContext(DbConnection connection, DbTransaction? transaction = null)
+    {
+        var context = new WorkflowDbContext(_contextOptions);
+        context.Database.SetDbConnection(connection);
+        context.ChangeTracker.AutoDetectChangesEnabled = false;
+        if (transaction is not null)
+        {
+            context.Database.UseTransaction(transaction);
+        }
+
+        return context;
+    }
+
+    /// <summary>Options for another DbContext type (e.g. the trading domain's) on the same provider and connection.</summary>
+    public DbContextOptions<TContext> CreateOptions<TContext>(DbConnection connection)
+        where TContext : DbContext
+    {
+        var builder = new DbContextOptionsBuilder<TContext>();
+        if (Provider == DatabaseProvider.PostgreSql)
+        {
+            builder.UseNpgsql(connection);
+        }
+        else
+        {
+            builder.UseSqlite(connection);
+        }
+
+        return builder.Options;
+    }
+
+    private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        if (_schemaReady)
+        {
+            return;
+        }
+
+        await _schemaGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_schemaReady)
+            {
+                await UpgradeSchemaAsync(null, cancellationToken);
+            }
+        }
+        finally
+        {
+            _schemaGate.Release();
+        }
+    }
+
+    public void Dispose() => _dataSource?.Dispose();
+
+    public ValueTask DisposeAsync() => _dataSource?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

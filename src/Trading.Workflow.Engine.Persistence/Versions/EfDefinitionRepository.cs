@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Trading.Workflow.Engine.Export;
+using Trading.Workflow.Engine.Model;
+using Trading.Workflow.Engine.Parsing;
+using Trading.Workflow.Engine.Persistence.Data;
+using Trading.Workflow.Engine.Runtime;
+using Trading.Workflow.Engine.Store;
+using Trading.Workflow.Engine.Validation;
+
+namespace Trading.Workflow.Engine.Persistence.Versions;
+
+/// <summary>
+/// Process versions in wf_definitions: the BPMN XML of each version with its state (draft, published, retired).
+/// "Latest" is the newest published version; retired versions still load for the instances that run on them.
+/// Parsed models are cached per (process id, version): a published version's XML never changes.
+/// </summary>
+public sealed class EfDefinitionRepository(WorkflowDatabase database, IServiceTaskHandlerCatalog? handlers = null) : IDefinitionRepository
+{
+    private static readonly AsyncLocal<PublishRequest?> AmbientPublish = new();
+    private readonly ConcurrentDictionary<(string, int), DeployedProcess> _models = new();
+
+    /// <summary>Set by <see cref="ProcessVersionService"/> around a deploy so the new version carries its note (and replaces the draft).</summary>
+    internal static PublishRequest? CurrentPublish
+    {
+        get => AmbientPublish.Value;
+        set => AmbientPublish.Value = value;
+    }
+
+    public async ValueTask<DeployedProcess> AddAsync(ProcessModel process, DateTimeOffset deployedAt, string? deployedBy, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        var publish = CurrentPublish;
+        var xml = BpmnExporter.Export(process.Definitions);
+        var problems = Validate(process.Definitions);
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var connection = await database.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var db = database.CreateContext(connection, transaction);
+            var version = 1 + (await db.Definitions.Where(d => d.ProcessId == process.Id && d.Version != null).MaxAsync(d => d.Version, cancellationToken) ?? 0);
+            var draft = publish?.DraftId is { } draftId && publish.ProcessId == process.Id
+                ? await db.Definitions.FirstOrDefaultAsync(d => d.Id == draftId && d.State == DefinitionState.Draft, cancellationToken)
+                : null;
+            var row = draft ?? new DefinitionEntity
+            {
+                Id = Guid.CreateVersion7(deployedAt),
+                ProcessId = process.Id,
+                BpmnXml = xml,
+                CreatedAt = deployedAt,
+                CreatedBy = deployedBy,
+            };
+            row.Version = version;
+            row.State = DefinitionState.Published;
+            row.Name = process.Name;
+            row.BpmnXml = xml;
+            row.ValidationProblems = JsonSerializer.Serialize(problems);
+            row.HasErrors = problems.HasErrors();
+            row.PublishedAt = deployedAt;
+            row.PublishedBy = deployedBy;
+            row.ChangeNote = publish?.ProcessId == process.Id || publish?.ProcessId is null ? publish?.ChangeNote : null;
+            if (draft is null)
+            {
+                db.Definitions.Add(row);
+            }
+            else
+            {
+                db.Definitions.Update(row);
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (DbUpdateException) when (attempt < 5)
+            {
+                // Another process published the same version number at the same moment: take the next one.
+                continue;
+            }
+
+            var deployed = new DeployedProcess(process, version, deployedAt, deployedBy);
+            _models[(process.Id, version)] = deployed;
+            return deployed;
+        }
+    }
+
+    public async ValueTask<DeployedProcess?> GetLatestAsync(string processId, CancellationToken cancellationToken = default)
+    {
+        var version = await QueryAsync(
+            db => db.Definitions.AsNoTracking()
+                .Where(d => d.ProcessId == processId && d.State == DefinitionState.Published)
+                .MaxAsync(d => d.Version, cancellationToken),
+            cancellationToken);
+        return version is { } v ? await GetAsync(processId, v, cancellationToken) : null;
+    }
+
+    public async ValueTask<DeployedProcess?> GetAsync(string processId, int version, CancellationToken cancellationToken = default)
+    {
+        if (_models.TryGetValue((processId, version), out var cached))
+        {
+            return cached;
+        }
+
+        var row = await QueryAsync(
+            db => db.Definitions.AsNoTracking()
+                .FirstOrDefaultAsync(d => d.ProcessId == processId && d.Version == version && d.State != DefinitionState.Draft, cancellationToken),
+            cancellationToken);
+        if (row?.PublishedAt is not { } publishedAt)
+        {
+            return null;
+        }
+
+        var model = BpmnParser.Parse(row.BpmnXml).FindProcess(processId);
+        if (model is null)
+        {
+            return null;
+        }
+
+        return _models.GetOrAdd((processId, version), new DeployedProcess(model, version, publishedAt, row.PublishedBy));
+    }
+
+    public async ValueTask<IReadOnlyList<DeployedProcess>> GetAllLatestAsync(CancellationToken cancellationToken = default)
+    {
+        var latest = await QueryAsync(
+            db => db.Definitions.AsNoTracking()
+                .Where(d => d.State == DefinitionState.Published)
+                .GroupBy(d => d.ProcessId)
+                .Select(g => new { ProcessId = g.Key, Version = g.Max(d => d.Version) })
+                .ToListAsync(cancellationToken),
+            cancellationToken);
+        var result = new List<DeployedProcess>(latest.Count);
+        foreach (var row in latest.OrderBy(r => r.ProcessId, StringComparer.Ordinal))
+        {
+            if (row.Version is { } v && await GetAsync(row.ProcessId, v, cancellationToken) is { } deployed)
+            {
+                result.Add(deployed);
+            }
+        }
+
+        return result;
+    }
+
+    internal IReadOnlyList<ValidationProblem> Validate(BpmnDefinitions definitions) =>
+        BpmnValidator.Validate(definitions, new ValidationContext
+        {
+            KnownHandlers = handlers is null ? null : new HashSet<string>(handlers.Handlers.Keys, StringComparer.Ordinal),
+        });
+
+    private async Task<T> QueryAsync<T>(Func<WorkflowDbContext, Task<T>> query, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var db = database.CreateContext(connection);
+        return await query(db);
+    }
+
+    internal sealed record PublishRequest(string? ProcessId, Guid? DraftId, string? ChangeNote);
+}

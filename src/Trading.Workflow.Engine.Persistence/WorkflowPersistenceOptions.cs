@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+using Trading.Workflow.Engine.Persistence.Schema;
+
+namespace Trading.Workflow.Engine.Persistence;
+
+/// <summary>Where the engine's state lives. Bound from <see cref="SectionName"/>.</summary>
+public sealed class WorkflowPersistenceOptions
+{
+    public const string SectionName = "Workflow:Persistence";
+
+    /// <summary>Sqlite (default, embedded) or PostgreSql.</summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>ADO.NET connection string of the provider. Default: a SQLite file <c>workflow.db</c> beside the app.</summary>
+    [Required]
+    public string ConnectionString { get; set; } = "Data Source=workflow.db";
+
+    /// <summary>Bring the engine tables to the latest script version before the first use. Default true.</summary>
+    public bool UpgradeSchemaOnStart { get; set; } = true;
+
+    /// <summary>SQLite: how long a command waits for the single writer lock before failing. Default 30 seconds.</summary>
+    [Range(0, 600_000)]
+    public int SqliteBusyTimeoutMilliseconds { get; set; } = 30_000;
+
+    /// <summary>
+    /// SQLite: <c>FULL</c> (default: a commit survives power loss) or <c>NORMAL</c> (faster in WAL mode; a commit
+    /// survives a crash of the process but not of the machine).
+    /// </summary>
+    [RegularExpression("^(FULL|NORMAL)$")]
+    public string SqliteSynchronous { get; set; } = "FULL";
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Trading.Workflow.Domain.Centres;
+
+namespace Trading.Workflow.Web.Data;
+
+/// <summary>
+/// Accounts and trading centres. The schema comes from the versioned scripts in Data/Schema, not from
+/// EF migrations; keep the model provider-neutral and change both script folders with it.
+/// </summary>
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<AppUser>(options)
+{
+    public DbSet<TradingCentre> TradingCentres => Set<TradingCentre>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<TradingCentre>(centre =>
+        {
+            centre.ToTable("TradingCentres");
+            centre.HasKey(c => c.Id);
+            centre.Property(c => c.Id).ValueGeneratedNever();
+            centre.Property(c => c.Code).HasMaxLength(TradingCentre.MaxCodeLength).IsRequired();
+            centre.HasIndex(c => c.Code).IsUnique();
+            centre.Property(c => c.NameZh).HasMaxLength(TradingCentre.MaxNameLength).IsRequired();
+            centre.Property(c => c.NameEn).HasMaxLength(TradingCentre.MaxNameLength).IsRequired();
+            centre.Property(c => c.Level).HasConversion<int>();
+            centre.HasOne<TradingCentre>().WithMany().HasForeignKey(c => c.ParentId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<AppUser>(user =>
+        {
+            user.Property(u => u.DisplayName).HasMaxLength(AppUser.MaxDisplayNameLength);
+            user.HasOne<TradingCentre>().WithMany().HasForeignKey(u => u.CentreId).OnDelete(DeleteBehavior.Restrict);
+        });
+    }
+}

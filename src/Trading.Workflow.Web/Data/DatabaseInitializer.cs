@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using Trading.Workflow.Engine.Persistence.Schema;
+
+namespace Trading.Workflow.Web.Data;
+
+/// <summary>
+/// Runs before the server accepts requests: creates the data folder, brings the schema to the latest
+/// version and seeds roles and (when enabled) demo data.
+/// </summary>
+internal sealed partial class DatabaseInitializer(
+    IServiceScopeFactory scopeFactory, IServiceProvider services, SchemaMigrator migrator, ILogger<DatabaseInitializer> logger)
+    : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Resolved here rather than injected, so start-up options validation runs first and reports every bad setting.
+        var target = services.GetRequiredService<DatabaseTarget>();
+        Directory.CreateDirectory(target.DataFolder);
+        LogDatabase(target.Provider, target.DataFolder);
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await migrator.UpgradeAsync(context.Database.GetDbConnection(), target.WebSchema(), cancellationToken: cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database provider {Provider}, data folder {DataFolder}")]
+    private partial void LogDatabase(DatabaseProvider provider, string dataFolder);
+}

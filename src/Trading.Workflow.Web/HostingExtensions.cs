@@ -1,0 +1,134 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Options;
+using Radzen;
+using Trading.Workflow.Engine.Persistence.Schema;
+using Trading.Workflow.Web.Accounts;
+using Trading.Workflow.Web.Components;
+using Trading.Workflow.Web.Errors;
+using Trading.Workflow.Web.Health;
+using Trading.Workflow.Web.Localization;
+using Trading.Workflow.Web.Logging;
+
+namespace Trading.Workflow.Web;
+
+public static class HostingExtensions
+{
+    /// <summary>
+    /// The repository's appsettings.json is copied next to the binaries at build time; load that copy
+    /// first so the app finds its settings from any working directory. Files in the content root,
+    /// environment variables and the command line still override it.
+    /// </summary>
+    public static WebApplicationBuilder AddPlatformConfiguration(this WebApplicationBuilder builder)
+    {
+        var baseDirectory = AppContext.BaseDirectory;
+        if (!string.Equals(Path.GetFullPath(baseDirectory).TrimEnd('/'), Path.GetFullPath(builder.Environment.ContentRootPath).TrimEnd('/'), StringComparison.Ordinal))
+        {
+            var sources = builder.Configuration.Sources;
+            var firstJson = sources.Select((source, index) => (source, index)).FirstOrDefault(s => s.source is JsonConfigurationSource).index;
+            builder.Configuration.Sources.Insert(firstJson, Json(Path.Combine(baseDirectory, $"appsettings.{builder.Environment.EnvironmentName}.json")));
+            builder.Configuration.Sources.Insert(firstJson, Json(Path.Combine(baseDirectory, "appsettings.json")));
+        }
+
+        // Serve component libraries' files (Radzen's CSS and JS) from any environment, not only Development.
+        builder.WebHost.UseStaticWebAssets();
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    public static IServiceCollection AddPlatformErrorHandling(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.AddExceptionHandler<PlatformExceptionHandler>();
+        return services;
+    }
+
+    public static IServiceCollection AddPlatformUi(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRadzenComponents();
+        services.AddHttpContextAccessor();
+
+        // Emit Chinese text as characters rather than &#x...; escapes: smaller pages, readable source.
+        services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        return services;
+    }
+
+    public static WebApplication UsePlatformPipeline(this WebApplication app)
+    {
+        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandlingPath = "/Error",
+            CreateScopeForErrors = true,
+            SuppressDiagnosticsCallback = _ => true, // PlatformExceptionHandler logs it once, with the correlation id
+        });
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.Use((context, next) =>
+        {
+            // Only page requests get the "not found" page; re-executing a rejected POST (e.g. a bad
+            // antiforgery token) would run the form pipeline a second time.
+            if (!HttpMethods.IsGet(context.Request.Method) && context.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
+            {
+                statusPages.Enabled = false;
+            }
+
+            return next(context);
+        });
+        app.UseRequestLocalization();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapPlatformEndpoints(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAccountEndpoints();
+        app.MapCultureSwitch();
+        app.MapPlatformHealthChecks();
+        return app;
+    }
+
+    /// <summary>
+    /// Runs until shutdown. A bad setting or an impossible schema upgrade stops the start with one clear
+    /// log line naming the cause and exit code 1, instead of an unhandled-exception dump.
+    /// </summary>
+    public static async Task<int> RunPlatformAsync(this WebApplication app)
+    {
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception ex) when (StartupFailures(ex) is { Count: > 0 } reasons)
+        {
+            foreach (var reason in reasons)
+            {
+                app.Logger.LogCritical("Start-up stopped: {Reason}", reason);
+            }
+
+            return 1;
+        }
+    }
+
+    private static List<string> StartupFailures(Exception error) => error switch
+    {
+        OptionsValidationException options => [.. options.Failures],
+        SchemaException schema => [schema.Message],
+        InvalidOperationException binding when binding.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => [binding.Message],
+        AggregateException aggregate => aggregate.InnerExceptions.SelectMany(StartupFailures).ToList(),
+        _ => [],
+    };
+
+    private static JsonConfigurationSource Json(string path)
+    {
+        var source = new JsonConfigurationSource { Path = path, Optional = true, ReloadOnChange = false };
+        source.ResolveFileProvider();
+        return source;
+    }
+}
