@@ -179,6 +179,17 @@ public sealed class SimulateCommandTests
     }
 
     [Fact]
+    public async Task Simulate_ShippedOpenTenderProcedure_RunsToTheEndWithWorkingDayDeadlines()
+    {
+        var run = await CliRun.RunAsync("simulate", CliRun.SourcePath("tests/Trading.Workflow.Cli.Tests/Scenarios/open-tender.json"));
+
+        Assert.True(run.ExitCode == 0, run.Stdout);
+        // The 5-day document sale from Monday 2 March ends on Saturday the 7th, so it moves to the end of Monday the 9th.
+        Assert.Equal(0, run.Step(6).GetProperty("firedTimers").GetInt32());
+        Assert.Equal("2026-03-10T00:00:00+08:00", run.Step(6).GetProperty("nextTimerDue").GetString());
+    }
+
+    [Fact]
     public async Task Simulate_ScenarioWithUnknownStep_ExitsTwoAndNamesTheStep()
     {
         var run = await CliRun.SimulateAsync("unknown-step.json");

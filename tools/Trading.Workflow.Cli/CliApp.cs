@@ -50,7 +50,8 @@ public static class CliApp
         定时器只在 advance 时触发；未知处理器的服务任务直接通过（名称记录在 stderr）。
 
         Output: one JSON line per step on stdout: index, step, ok, now, openTasks (oldest first),
-        activeInstances, pendingTimers, error (English) and errorZh (Chinese) when a step fails.
+        activeInstances, pendingTimers, nextTimerDue, firedTimers (advance), error (English) and errorZh
+        (Chinese) when a step fails.
         Exit code: 0 every step held, 1 a step failed, 2 the scenario or a BPMN file cannot be used.
         退出码：0 全部通过，1 有步骤失败，2 场景或 BPMN 文件无法使用。
         """;

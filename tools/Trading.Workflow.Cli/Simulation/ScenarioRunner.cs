@@ -442,7 +442,7 @@ public sealed class ScenarioRunner : IAsyncDisposable
             writer.WritePropertyName("step");
             step.Json.WriteTo(writer);
             writer.WriteBoolean("ok", outcome.Ok);
-            writer.WriteString("now", _clock.GetUtcNow().ToOffset(_clock.LocalTimeZone.GetUtcOffset(_clock.GetUtcNow())).ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture));
+            writer.WriteString("now", Local(_clock.GetUtcNow()));
             writer.WriteStartArray("openTasks");
             foreach (var task in openTasks)
             {
@@ -452,6 +452,11 @@ public sealed class ScenarioRunner : IAsyncDisposable
             writer.WriteEndArray();
             writer.WriteNumber("activeInstances", running.Count);
             writer.WriteNumber("pendingTimers", timers.Count);
+            if (timers.Count > 0)
+            {
+                // Helps writing the next advance: when the earliest pending timer is due, in the scenario's time zone.
+                writer.WriteString("nextTimerDue", Local(timers.Min(t => t.Due)));
+            }
             if (step is AdvanceStep)
             {
                 writer.WriteNumber("firedTimers", outcome.Fired);
@@ -475,6 +480,9 @@ public sealed class ScenarioRunner : IAsyncDisposable
             }
         });
     }
+
+    private string Local(DateTimeOffset instant) =>
+        instant.ToOffset(_clock.LocalTimeZone.GetUtcOffset(instant)).ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string TaskName(UserTaskInfo task) => task.Name ?? task.ElementId;
 
