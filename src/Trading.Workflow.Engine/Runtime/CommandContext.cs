@@ -923,28 +923,50 @@ internal sealed partial class CommandContext : IAsyncDisposable
         {
             if (!cameFromEventSubProcess && FlowScopeOf(currentInstance, current) is { } flowScope)
             {
+                (SubProcess EventSubProcess, StartEvent Start)? chosen = null;
                 foreach (var (eventSubProcess, start) in currentInstance.Compiled.Scope(flowScope).EventSubProcessStarts)
                 {
-                    if (start.Definition is ErrorEventDefinition catching && ErrorMatches(catching, errorCode))
+                    if (start.Definition is ErrorEventDefinition catching && ErrorMatches(catching, errorCode)
+                        && (chosen is null || IsSpecific(catching)))
                     {
-                        History(currentInstance, HistoryEventType.ErrorCaught, current, start, details: errorCode);
-                        TriggerEventSubProcess(currentInstance, current, eventSubProcess, start, interrupting: true, null);
-                        return;
+                        chosen = (eventSubProcess, start);
+                        if (IsSpecific(catching))
+                        {
+                            break;
+                        }
                     }
+                }
+
+                if (chosen is { } caught)
+                {
+                    History(currentInstance, HistoryEventType.ErrorCaught, current, caught.Start, details: errorCode);
+                    TriggerEventSubProcess(currentInstance, current, caught.EventSubProcess, caught.Start, interrupting: true, null);
+                    return;
                 }
             }
 
             if (current.Kind is ExecutionKind.Token or ExecutionKind.MultiInstanceBody && current.NodeId is not null
                 && currentInstance.Definition.Model.FindNode(current.NodeId) is Activity activity)
             {
+                BoundaryEvent? chosen = null;
                 foreach (var boundary in activity.BoundaryEvents)
                 {
-                    if (boundary.Definition is ErrorEventDefinition catching && ErrorMatches(catching, errorCode))
+                    if (boundary.Definition is ErrorEventDefinition catching && ErrorMatches(catching, errorCode)
+                        && (chosen is null || IsSpecific(catching)))
                     {
-                        History(currentInstance, HistoryEventType.ErrorCaught, current, boundary, details: errorCode);
-                        FireBoundary(currentInstance, current, boundary, null);
-                        return;
+                        chosen = boundary;
+                        if (IsSpecific(catching))
+                        {
+                            break;
+                        }
                     }
+                }
+
+                if (chosen is not null)
+                {
+                    History(currentInstance, HistoryEventType.ErrorCaught, current, chosen, details: errorCode);
+                    FireBoundary(currentInstance, current, chosen, null);
+                    return;
                 }
             }
 
@@ -969,6 +991,10 @@ internal sealed partial class CommandContext : IAsyncDisposable
 
     private static bool ErrorMatches(ErrorEventDefinition catching, string errorCode) =>
         catching.Error?.ErrorCode is not { } code || code == errorCode;
+
+    // A handler naming the error code wins over a catch-all on the same activity or scope, whatever the XML order
+    // (as Flowable's ErrorPropagation): the designer, not the modeller, decides the document order.
+    private static bool IsSpecific(ErrorEventDefinition catching) => catching.Error?.ErrorCode is not null;
 
     public static string ThrownErrorCode(ErrorEventDefinition definition) =>
         definition.Error?.ErrorCode ?? definition.Error?.Name ?? definition.Error?.Id ?? definition.ErrorRef ?? "";
@@ -1304,7 +1330,7 @@ internal sealed partial class CommandContext : IAsyncDisposable
         object? normalized;
         try
         {
-            normalized = VariableValues.Normalize(value);
+            normalized = VariableValues.NormalizeOwned(value);
         }
         catch (VariableValueException e)
         {

@@ -39,6 +39,8 @@ public sealed class WorkflowNotFoundException(string kind, string id)
         "process" => "流程定义",
         "timer" => "定时器",
         "job" => "异步作业",
+        "message" => "消息",
+        "signal" => "信号",
         _ => kind,
     };
 }

@@ -29,8 +29,7 @@ public sealed class MiscTests
     [Fact]
     public async Task SignalStartEvent_StartsInstance()
     {
-        // The validator does not accept signal start events yet; the runtime runs them (BPMN allows them).
-        await using var host = await EngineTestHost.StartAsync(["signal-start.bpmn"], options: o => o.ValidateOnDeploy = false);
+        await using var host = await EngineTestHost.StartAsync(["signal-start.bpmn"]);
 
         var delivered = await host.Engine.BroadcastSignalAsync("tenderPublished", EngineTestHost.Vars(new { tenderNo = "T-1" }));
 
