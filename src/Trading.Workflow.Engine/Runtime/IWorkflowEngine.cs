@@ -74,6 +74,9 @@ public interface IWorkflowEngine
 
     // Queries
 
+    /// <summary>The latest usable version of every deployed process.</summary>
+    ValueTask<IReadOnlyList<ProcessDefinitionInfo>> GetLatestDefinitionsAsync(CancellationToken cancellationToken = default);
+
     ValueTask<UserTaskInfo?> GetTaskAsync(Guid taskId, CancellationToken cancellationToken = default);
 
     /// <summary>Open tasks the user may work on: assigned to them, or unassigned with them or one of their roles as candidate.</summary>

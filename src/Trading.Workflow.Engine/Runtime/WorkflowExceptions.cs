@@ -39,6 +39,8 @@ public sealed class WorkflowNotFoundException(string kind, string id)
         "process" => "流程定义",
         "timer" => "定时器",
         "job" => "异步作业",
+        "message" => "消息",
+        "signal" => "信号",
         _ => kind,
     };
 }
@@ -147,4 +149,24 @@ public sealed class WorkflowValidationException(IReadOnlyList<Validation.Validat
 
         return "";
     }
+}
+
+/// <summary>A service-task handler failed with an ordinary exception (not a BPMN error): the command fails, or an async job retries.</summary>
+public sealed class WorkflowHandlerException(string elementId, string handlerName, Exception innerException)
+    : WorkflowException(
+        "handler_failed",
+        $"服务任务 {elementId} 的处理器 {handlerName} 执行失败：{innerException.Message}",
+        $"The handler '{handlerName}' of the service task '{elementId}' failed: {innerException.Message}",
+        innerException)
+{
+    public string ElementId { get; } = elementId;
+
+    public string HandlerName { get; } = handlerName;
+}
+
+/// <summary>A variable value the engine cannot store (not one of the typed values: text, number, boolean, date, duration, list, object).</summary>
+public sealed class InvalidVariableException(string variableName, string messageZh, string messageEn, Exception? innerException = null)
+    : WorkflowException("invalid_variable", $"变量 {variableName} 的值无效：{messageZh}", $"The value of the variable '{variableName}' is invalid: {messageEn}", innerException)
+{
+    public string VariableName { get; } = variableName;
 }

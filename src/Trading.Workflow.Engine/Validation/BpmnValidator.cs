@@ -362,8 +362,9 @@ internal sealed class ValidationRun
             var allowed = (node, definition) switch
             {
                 (_, UnsupportedEventDefinition) => false,
-                (StartEvent, TimerEventDefinition or MessageEventDefinition) => !inEmbeddedSubProcess,
-                (StartEvent, SignalEventDefinition or ErrorEventDefinition) => inEventSubProcess,
+                // Signal starts run at process level too (BroadcastSignalAsync starts them; BPMN 2.0 §10.5.2).
+                (StartEvent, TimerEventDefinition or MessageEventDefinition or SignalEventDefinition) => !inEmbeddedSubProcess,
+                (StartEvent, ErrorEventDefinition) => inEventSubProcess,
                 (EndEvent, TerminateEventDefinition or ErrorEventDefinition or MessageEventDefinition or SignalEventDefinition) => true,
                 (IntermediateCatchEvent, TimerEventDefinition or MessageEventDefinition or SignalEventDefinition) => true,
                 (IntermediateThrowEvent, MessageEventDefinition or SignalEventDefinition) => true,

@@ -64,6 +64,39 @@ public static class VariableValues
     /// <exception cref="VariableValueException">The value (or something inside it) has no canonical form.</exception>
     public static object? Normalize(object? value) => Normalize(value, 0, null);
 
+    /// <summary>
+    /// <see cref="Normalize(object?)"/>, then a deep copy of every list and object, so that the engine owns what it
+    /// stores: a caller that later changes the collection it passed in cannot change an instance's variable.
+    /// Scalars are immutable and are not copied.
+    /// </summary>
+    /// <exception cref="VariableValueException">The value (or something inside it) has no canonical form.</exception>
+    public static object? NormalizeOwned(object? value) => Detach(Normalize(value, 0, null));
+
+    private static object? Detach(object? value)
+    {
+        switch (value)
+        {
+            case IReadOnlyList<object?> list:
+                var items = new List<object?>(list.Count);
+                for (var i = 0; i < list.Count; i++)
+                {
+                    items.Add(Detach(list[i]));
+                }
+
+                return items;
+            case IReadOnlyDictionary<string, object?> map:
+                var copy = new Dictionary<string, object?>(map.Count, StringComparer.Ordinal);
+                foreach (var entry in map)
+                {
+                    copy[entry.Key] = Detach(entry.Value);
+                }
+
+                return copy;
+            default:
+                return value;
+        }
+    }
+
     private static object? Normalize(object? value, int depth, string? path)
     {
         switch (value)

@@ -148,6 +148,16 @@ public sealed class AsyncAndMessagingTests
     }
 
     [Fact]
+    public async Task CorrelateMessage_NobodyWaits_ChineseMessageNamesTheMessageKind()
+    {
+        await using var host = await EngineTestHost.StartAsync("messages.bpmn");
+
+        var error = await Assert.ThrowsAsync<WorkflowNotFoundException>(() => host.Engine.CorrelateMessageAsync(new MessageCorrelation("payment") { CorrelationKey = "N-9" }).AsTask());
+
+        Assert.Equal("未找到消息 payment", error.MessageZh);
+    }
+
+    [Fact]
     public async Task CorrelateMessage_WrongKey_ThrowsNotFoundAndChangesNothing()
     {
         await using var host = await EngineTestHost.StartAsync("messages.bpmn");

@@ -154,4 +154,15 @@ public sealed class BasicFlowTests
 
         Assert.Equal(["taskA", "taskB"], await host.OpenTaskIdsAsync(instance.Id));
     }
+
+    [Fact]
+    public async Task LatestDefinitions_ListEveryDeployedProcessWithVersion()
+    {
+        await using var host = await EngineTestHost.StartAsync(["multi-instance.bpmn"]);
+
+        var definitions = await host.Engine.GetLatestDefinitionsAsync();
+
+        Assert.Equal(["miScopes", "multiInstance", "sequential"], definitions.Select(d => d.ProcessId));
+        Assert.All(definitions, d => Assert.Equal(1, d.Version));
+    }
 }

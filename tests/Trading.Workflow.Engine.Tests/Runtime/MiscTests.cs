@@ -29,8 +29,7 @@ public sealed class MiscTests
     [Fact]
     public async Task SignalStartEvent_StartsInstance()
     {
-        // The validator does not accept signal start events yet; the runtime runs them (BPMN allows them).
-        await using var host = await EngineTestHost.StartAsync(["signal-start.bpmn"], options: o => o.ValidateOnDeploy = false);
+        await using var host = await EngineTestHost.StartAsync(["signal-start.bpmn"]);
 
         var delivered = await host.Engine.BroadcastSignalAsync("tenderPublished", EngineTestHost.Vars(new { tenderNo = "T-1" }));
 
@@ -136,6 +135,15 @@ public sealed class MiscTests
         Assert.Equal(1m, change.OldValue);
         Assert.Equal(7m, change.NewValue);
         Assert.Equal("admin", change.UserId);
+    }
+    [Fact]
+    public void BadOption_FailsWhenEngineIsResolved_NamingTheSetting()
+    {
+        using var provider = new ServiceCollection().AddWorkflowEngine(o => o.DefaultJobRetries = 0).Services.BuildServiceProvider();
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => provider.GetRequiredService<IWorkflowEngine>());
+
+        Assert.Contains("Workflow:Engine:DefaultJobRetries", error.Message);
     }
 }
 

@@ -419,7 +419,6 @@ public sealed class BpmnValidatorTests
     [InlineData("Start_B", ValidationCodes.MultipleNoneStartEvents)]
     [InlineData("Start_A", ValidationCodes.StartHasIncoming)]
     [InlineData("End_WithOutgoing", ValidationCodes.EndHasOutgoing)]
-    [InlineData("Start_Signal", ValidationCodes.UnsupportedEvent)]
     [InlineData("Catch_Ping", ValidationCodes.MultipleEventDefinitions)]
     [InlineData("Task_AfterEventGateway", ValidationCodes.EventGatewayTarget)]
     [InlineData("Flow_ParallelWithCondition", ValidationCodes.ConditionIgnored)]
@@ -432,6 +431,14 @@ public sealed class BpmnValidatorTests
         var problems = ValidationTestContext.Validate("structure.bpmn");
 
         Single(problems, elementId, code);
+    }
+
+    [Fact]
+    public void Validate_ProcessLevelSignalStart_IsAccepted()
+    {
+        var problems = ValidationTestContext.Validate("structure.bpmn");
+
+        AssertNone(problems, "Start_Signal");
     }
 
     [Fact]
