@@ -22,7 +22,7 @@ var app = builder.Build();
 app.UsePlatformPipeline();
 app.MapPlatformEndpoints();
 
-return await app.RunPlatformAsync();
+await app.RunPlatformAsync();
 
 /// <summary>Entry point, public so WebApplicationFactory&lt;Program&gt; can host the app in tests.</summary>
 public partial class Program;
