@@ -8,6 +8,20 @@ internal sealed record CliRun(int ExitCode, string Stdout, string Stderr)
 {
     public static string ScenarioPath(string fileName) => Path.Combine(AppContext.BaseDirectory, "Scenarios", fileName);
 
+    /// <summary>A file in the source tree (found by walking up to the solution file), for scenarios that use the repository's workflows.</summary>
+    public static string SourcePath(string relativePath)
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Trading.Workflow.sln")))
+            {
+                return Path.Combine(directory.FullName, relativePath);
+            }
+        }
+
+        throw new InvalidOperationException("Trading.Workflow.sln not found above " + AppContext.BaseDirectory);
+    }
+
     public static async Task<CliRun> RunAsync(params string[] args)
     {
         using var stdout = new StringWriter();

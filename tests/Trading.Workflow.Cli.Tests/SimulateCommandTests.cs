@@ -88,12 +88,13 @@ public sealed class SimulateCommandTests
     }
 
     [Fact]
-    public async Task Simulate_Complete_AmongTasksMadeByOneCommand_TakesTheOneFirstInTheFile()
+    public async Task Simulate_Complete_AmongTasksMadeByOneCommand_TakesTheOneCreatedFirst()
     {
         var run = await CliRun.SimulateAsync("fork.json");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Equal(["Check", "Finance follow-up"], CliRun.Strings(run.Step(2).GetProperty("openTasks")));
+        // The fork's first outgoing flow leads to the legal check, so the engine created it first.
+        Assert.Equal(["Check", "Legal follow-up"], CliRun.Strings(run.Step(2).GetProperty("openTasks")));
     }
 
     [Fact]
@@ -175,6 +176,17 @@ public sealed class SimulateCommandTests
 
         Assert.Contains("notify.reviewers", run.Stderr);
         Assert.Equal(["Review P-1"], CliRun.Strings(run.Step(1).GetProperty("openTasks")));
+    }
+
+    [Fact]
+    public async Task Simulate_ShippedOpenTenderProcedure_RunsToTheEndWithWorkingDayDeadlines()
+    {
+        var run = await CliRun.RunAsync("simulate", CliRun.SourcePath("tests/Trading.Workflow.Cli.Tests/Scenarios/open-tender.json"));
+
+        Assert.True(run.ExitCode == 0, run.Stdout);
+        // The 5-day document sale from Monday 2 March ends on Saturday the 7th, so it moves to the end of Monday the 9th.
+        Assert.Equal(0, run.Step(6).GetProperty("firedTimers").GetInt32());
+        Assert.Equal("2026-03-10T00:00:00+08:00", run.Step(6).GetProperty("nextTimerDue").GetString());
     }
 
     [Fact]

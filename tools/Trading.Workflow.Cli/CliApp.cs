@@ -32,8 +32,8 @@ public static class CliApp
 
         Steps / 步骤:
           start         starts the latest version of the process / 启动流程最新版本
-          complete      completes the OLDEST open task whose name or definition id matches (tasks made by
-                        the same step: the one first in the file) / 完成最早的匹配待办
+          complete      completes the OLDEST open task whose name or definition id matches (creation
+                        order; a fork creates its branches in the order of its outgoing flows) / 完成最早的匹配待办
           message       correlates a message by correlation key (or business key); with none waiting,
                         a process with that message start event starts / 按关联键投递消息
           signal        broadcasts a signal / 广播信号
@@ -50,7 +50,8 @@ public static class CliApp
         定时器只在 advance 时触发；未知处理器的服务任务直接通过（名称记录在 stderr）。
 
         Output: one JSON line per step on stdout: index, step, ok, now, openTasks (oldest first),
-        activeInstances, pendingTimers, error (English) and errorZh (Chinese) when a step fails.
+        activeInstances, pendingTimers, nextTimerDue, firedTimers (advance), error (English) and errorZh
+        (Chinese) when a step fails.
         Exit code: 0 every step held, 1 a step failed, 2 the scenario or a BPMN file cannot be used.
         退出码：0 全部通过，1 有步骤失败，2 场景或 BPMN 文件无法使用。
         """;

@@ -564,8 +564,15 @@ public sealed class WorkflowEngine : IWorkflowEngine
         await using var context = await OpenAsync(userId, cancellationToken);
         var instance = await context.LoadRequiredAsync(instanceId);
         CommandContext.EnsureActive(instance);
-        instance.Record.State = InstanceState.Suspended;
-        context.History(instance, HistoryEventType.InstanceSuspended, null, null, details: reason);
+        foreach (var target in WithCalledInstances(context, instance))
+        {
+            if (target.Record.State == InstanceState.Active)
+            {
+                target.Record.State = InstanceState.Suspended;
+                context.History(target, HistoryEventType.InstanceSuspended, null, null, details: reason);
+            }
+        }
+
         _services.Log.AdminAction(instanceId, "suspend", userId, reason);
         await RunAndCommitAsync(context, nameof(SuspendInstanceAsync));
     }
@@ -579,9 +586,16 @@ public sealed class WorkflowEngine : IWorkflowEngine
             throw new WorkflowStateException($"流程实例 {instanceId} 未挂起", $"The process instance '{instanceId}' is not suspended.");
         }
 
-        instance.Record.State = InstanceState.Active;
-        instance.Resumed = true;
-        context.History(instance, HistoryEventType.InstanceResumed, null, null, details: reason);
+        foreach (var target in WithCalledInstances(context, instance))
+        {
+            if (target.Record.State == InstanceState.Suspended)
+            {
+                target.Record.State = InstanceState.Active;
+                target.Resumed = true;
+                context.History(target, HistoryEventType.InstanceResumed, null, null, details: reason);
+            }
+        }
+
         _services.Log.AdminAction(instanceId, "resume", userId, reason);
         await RunAndCommitAsync(context, nameof(ResumeInstanceAsync));
     }
@@ -599,6 +613,24 @@ public sealed class WorkflowEngine : IWorkflowEngine
         }
 
         await RunAndCommitAsync(context, nameof(SetVariablesAsync));
+    }
+
+    /// <summary>The instance and every instance its call activities started, however deep (suspension covers them all, as in Camunda).</summary>
+    private static List<LoadedInstance> WithCalledInstances(CommandContext context, LoadedInstance root)
+    {
+        var result = new List<LoadedInstance> { root };
+        for (var i = 0; i < result.Count; i++)
+        {
+            foreach (var execution in result[i].Record.Executions)
+            {
+                if (execution.CalledInstanceId is { } calledId && context.Loaded(calledId) is { } called)
+                {
+                    result.Add(called);
+                }
+            }
+        }
+
+        return result;
     }
 
     // ---------------------------------------------------------------- queries

@@ -102,6 +102,20 @@ public sealed class ErrorAndScopeTests
 
         Assert.Equal(InstanceState.Completed, (await host.InstanceAsync(instance.Id)).State);
         Assert.Empty(await host.Engine.GetSubscriptionsAsync(instance.Id));
+        Assert.Empty(await host.Engine.GetTimersAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task NonInterruptingTimerEventSubProcess_FiresBesideMainFlow()
+    {
+        await using var host = await EngineTestHost.StartAsync("event-subprocess.bpmn");
+        var instance = await host.StartAsync("eventSub");
+        host.Clock.Advance(TimeSpan.FromHours(1));
+
+        await host.Engine.FireDueTimersAsync();
+
+        Assert.Equal(["chase", "work"], await host.OpenTaskIdsAsync(instance.Id));
+        Assert.Empty(await host.Engine.GetTimersAsync(instance.Id));
     }
 
     [Fact]
@@ -171,5 +185,20 @@ public sealed class ErrorAndScopeTests
 
         Assert.Equal(InstanceState.Cancelled, (await host.InstanceAsync(child.Id)).State);
         Assert.Empty(await host.OpenTaskIdsAsync(child.Id));
+    }
+
+    [Fact]
+    public async Task SuspendParent_SuspendsCalledChildUntilResumed()
+    {
+        await using var host = await EngineTestHost.StartAsync("call-activity.bpmn");
+        var parent = await host.StartAsync("parent", new { amount = 1 });
+        var child = Assert.Single(await host.Engine.GetInstancesAsync(new InstanceQuery { ParentInstanceId = parent.Id }));
+        await host.Engine.SuspendInstanceAsync(parent.Id, "audit", "admin");
+
+        await Assert.ThrowsAsync<InstanceSuspendedException>(() => host.CompleteAsync(child.Id, "childTask", new { childResult = "ok" }));
+        await host.Engine.ResumeInstanceAsync(parent.Id, "audit done", "admin");
+        await host.CompleteAsync(child.Id, "childTask", new { childResult = "ok" });
+
+        Assert.Equal(["afterCall"], await host.OpenTaskIdsAsync(parent.Id));
     }
 }

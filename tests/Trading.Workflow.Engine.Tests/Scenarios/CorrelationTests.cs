@@ -138,4 +138,30 @@ public sealed class CorrelationTests
         var advanced = (await h.OpenTasksAsync(first.Id)).Count + (await h.OpenTasksAsync(second.Id)).Count;
         Assert.True(advanced <= 1, $"{advanced} instances received one message");
     }
+
+    [Fact]
+    public async Task Message_InstanceWaitsAndStartEventExists_DeliveredToWaitingInstanceWithoutStartingAnother()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/messageStartAndCatch.bpmn");
+        var waiter = await h.StartProcessAsync("depositWaiter", businessKey: "ZB-1");
+
+        var result = await h.Engine.CorrelateMessageAsync(new MessageCorrelation("保证金到账") { BusinessKey = "ZB-1" });
+
+        Assert.Equal(1, result.Delivered);
+        Assert.Empty(result.StartedInstanceIds);
+        Assert.Equal(["depositReceived"], await h.OpenTaskIdsAsync(waiter.Id));
+    }
+
+    [Fact]
+    public async Task Message_NobodyWaitsButStartEventExists_StartsNewInstance()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/messageStartAndCatch.bpmn");
+        await h.StartProcessAsync("depositWaiter", businessKey: "ZB-1");
+
+        var result = await h.Engine.CorrelateMessageAsync(new MessageCorrelation("保证金到账") { BusinessKey = "ZB-404" });
+
+        var started = Assert.Single(result.StartedInstanceIds);
+        Assert.Equal("unmatchedDeposit", (await h.InstanceAsync(started)).ProcessId);
+        Assert.Equal("ZB-404", (await h.InstanceAsync(started)).BusinessKey);
+    }
 }

@@ -44,7 +44,7 @@ public sealed class ErrorTests
     {
         await using var h = await StartAsync();
 
-        // Camunda 7 prefers an error event definition with a matching code over a catch-all on the same activity.
+        // Flowable ErrorPropagation.getCatchEventFromList: on one activity a boundary with the error code beats a catch-all.
         var instance = await h.StartProcessAsync("errorSpecificBeforeCatchAll", new { code = "E_FUNDS" });
 
         Assert.Equal(["fundsTask"], await h.OpenTaskIdsAsync(instance.Id));
@@ -104,5 +104,27 @@ public sealed class ErrorTests
         Assert.Equal("pay", incident.ElementId);
         Assert.Contains("E_FUNDS", incident.Message);
         Assert.Equal(InstanceState.Active, await h.StateAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task ErrorInSubProcess_EventSubProcessInsideAndBoundaryOutside_InsideHandlerWins()
+    {
+        await using var h = await EngineHarness.StartAsync(["extra/errorPrecedence.bpmn"], [TestHandlers.Raiser()]);
+
+        // The error event sub-process is in the scope where the error is thrown, nearer than the sub-process boundary.
+        var instance = await h.StartProcessAsync("errorPrecedence", new { code = "E_A" });
+
+        Assert.Equal(["innerHandled"], await h.OpenTaskIdsAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task ErrorInSubProcess_BoundaryOnSubProcessAndProcessEventSubProcess_BoundaryWins()
+    {
+        await using var h = await EngineHarness.StartAsync(["extra/errorPrecedence.bpmn"], [TestHandlers.Raiser()]);
+
+        // Propagation goes outwards scope by scope: the boundary of the sub-process comes before the process's handlers.
+        var instance = await h.StartProcessAsync("errorPrecedence", new { code = "E_B" });
+
+        Assert.Equal(["boundaryB"], await h.OpenTaskIdsAsync(instance.Id));
     }
 }

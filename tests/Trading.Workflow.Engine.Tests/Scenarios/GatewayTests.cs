@@ -366,4 +366,88 @@ public sealed class GatewayTests
 
         Assert.Equal(["after"], await h.OpenTaskIdsAsync(instance.Id));
     }
+
+    [Fact]
+    public async Task Inclusive_NoConditionTrueAndNoDefault_FailsWithNoFlowSelectedAndNoInstance()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/flowSemantics.bpmn");
+
+        var error = await Assert.ThrowsAsync<NoFlowSelectedException>(async () =>
+            await h.StartProcessAsync("inclusiveNoDefault", new { needA = false, needB = false }));
+
+        Assert.Equal("iFork", error.ElementId);
+        Assert.Empty(await h.Engine.GetInstancesAsync(new InstanceQuery()));
+    }
+
+    [Fact]
+    public async Task Parallel_ConditionOnOutgoingFlow_IsIgnored()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/flowSemantics.bpmn");
+
+        // BPMN 2.0 §13.3.1: a parallel gateway takes every outgoing flow; conditions there are ignored (Camunda 7 too).
+        var instance = await h.StartProcessAsync("parallelIgnoresConditions");
+
+        Assert.Equal(["pa", "pb"], await h.OpenTaskIdsAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task TaskWithConditionalAndPlainOutgoingFlows_TakesPlainAndEveryTrueConditional()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/flowSemantics.bpmn");
+        var instance = await h.StartProcessAsync("conditionalTaskFlows");
+
+        // BPMN 2.0 §13.2.1: an activity's outgoing flows without condition are always taken, conditional ones when true.
+        await h.CompleteAsync(instance.Id, "register", new { vip = true });
+
+        Assert.Equal(["archive", "vipCheck"], await h.OpenTaskIdsAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task TaskWithConditionalAndPlainOutgoingFlows_FalseConditionTakesOnlyPlainFlow()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/flowSemantics.bpmn");
+        var instance = await h.StartProcessAsync("conditionalTaskFlows");
+
+        await h.CompleteAsync(instance.Id, "register", new { vip = false });
+
+        Assert.Equal(["archive"], await h.OpenTaskIdsAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task Inclusive_JoinAfterInterruptingBoundaryPath_ContinuesWhenReplacementTokenArrives()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/joinAfterBoundary.bpmn");
+        var instance = await h.StartProcessAsync("joinAfterBoundary");
+        await h.AdvanceAsync(TimeSpan.FromHours(4));
+        await h.CompleteAsync(instance.Id, "prepare");
+
+        // The timeout path replaced "answer": no token can come from "answer" any more, so two arrivals are enough.
+        await h.CompleteAsync(instance.Id, "record");
+
+        Assert.Equal(["open"], await h.OpenTaskIdsAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task Inclusive_JoinWithBoundaryPathNotTaken_ContinuesWhenBothNormalBranchesArrive()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/joinAfterBoundary.bpmn");
+        var instance = await h.StartProcessAsync("joinAfterBoundary");
+        await h.CompleteAsync(instance.Id, "answer");
+
+        await h.CompleteAsync(instance.Id, "prepare");
+
+        Assert.Equal(["open"], await h.OpenTaskIdsAsync(instance.Id));
+        Assert.Empty(await h.TimersAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task Inclusive_JoinWhileTimeoutPathStillPossible_Waits()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/joinAfterBoundary.bpmn");
+        var instance = await h.StartProcessAsync("joinAfterBoundary");
+
+        await h.CompleteAsync(instance.Id, "prepare");
+
+        Assert.Equal(["answer"], await h.OpenTaskIdsAsync(instance.Id));
+    }
 }

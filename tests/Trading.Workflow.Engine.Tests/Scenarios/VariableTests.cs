@@ -132,4 +132,29 @@ public sealed class VariableTests
         Assert.Equal(87.5m, (await h.VariablesAsync(instance.Id))["lotScore"]);
         Assert.Equal(["after"], await h.OpenTaskIdsAsync(instance.Id));
     }
+
+    [Fact]
+    public async Task CompleteSettingVariableDefinedLocallyInSubProcess_UpdatesTheLocalOneNotTheProcess()
+    {
+        await using var h = await EngineHarness.StartAsync("extra/scopedVariables.bpmn");
+        var instance = await h.StartProcessAsync("scopedVariables", new { projectCode = "GC-9" });
+
+        // Camunda 7 setVariable: a variable is set in the nearest scope that already defines it.
+        await h.CompleteAsync(instance.Id, "evaluate", new { lotName = "renamed", score = 60m });
+
+        Assert.DoesNotContain("lotName", (await h.VariablesAsync(instance.Id)).Keys);
+    }
+
+    [Fact]
+    public async Task MultiInstanceElementVariable_TaskCompletionVariable_GoesToProcess()
+    {
+        await using var h = await EngineHarness.StartAsync("multi-instance/miSubProcess.bpmn");
+        var instance = await h.StartProcessAsync("miSubProcess", new { lots = new[] { "标段一" } });
+
+        await h.CompleteAsync(instance.Id, "evaluate", new { evaluated = true });
+
+        var variables = await h.VariablesAsync(instance.Id);
+        Assert.Equal(true, variables["evaluated"]);
+        Assert.DoesNotContain("lot", variables.Keys);
+    }
 }

@@ -34,14 +34,6 @@ public sealed class ScenarioRunner : IAsyncDisposable
     private readonly IWorkflowEngine _engine;
     private readonly TextWriter _stdout;
 
-    // Creation order as the simulation saw it: tasks made by one command share the clock's instant, so CreatedAt
-    // alone cannot say which is older across commands issued at the same simulated time.
-    private readonly Dictionary<Guid, long> _taskSequence = [];
-    private long _nextSequence;
-
-    // Within one step, tasks are numbered in document order of their elements (a fork's branches as drawn).
-    private readonly Dictionary<(string ProcessId, string ElementId), int> _documentOrder = [];
-
     private ScenarioRunner(Scenario scenario, TextWriter stdout, TextWriter stderr)
     {
         _clock = new SimulatedClock(scenario.Now, ChinaTimeZone());
@@ -86,11 +78,6 @@ public sealed class ScenarioRunner : IAsyncDisposable
         }
 
         await using var runner = new ScenarioRunner(scenario, stdout, stderr);
-        foreach (var process in definitions.SelectMany(d => d.Processes))
-        {
-            runner.NoteDocumentOrder(process.Id, process);
-        }
-
         try
         {
             foreach (var definition in definitions)
@@ -110,7 +97,6 @@ public sealed class ScenarioRunner : IAsyncDisposable
             return ExitUnusable;
         }
 
-        await runner.NoteNewTasksAsync(cancellationToken);
         var passed = true;
         foreach (var step in scenario.Steps)
         {
@@ -210,13 +196,11 @@ public sealed class ScenarioRunner : IAsyncDisposable
         }
         catch (Exception e)
         {
-            await NoteNewTasksAsync(cancellationToken);
             return StepOutcome.Failed(
                 $"内部错误（{e.GetType().Name}）：{e.Message}",
                 $"Unexpected internal error ({e.GetType().Name}): {e.Message}") with { Fired = fired };
         }
 
-        await NoteNewTasksAsync(cancellationToken);
         if (!step.ExpectFailure)
         {
             return rejection is null
@@ -326,7 +310,6 @@ public sealed class ScenarioRunner : IAsyncDisposable
             }
 
             await RunDueJobsAsync(cancellationToken);
-            await NoteNewTasksAsync(cancellationToken);
         }
 
         _clock.MoveTo(target);
@@ -391,51 +374,18 @@ public sealed class ScenarioRunner : IAsyncDisposable
 
     // ------------------------------------------------------------------ state
 
-    /// <summary>Open tasks of every instance, oldest first.</summary>
+    /// <summary>
+    /// Open tasks of every instance, oldest first. Tasks made at the same simulated instant (one command, or
+    /// commands between two advances) are ordered by id: the engine's ids increase strictly in creation order.
+    /// </summary>
     private async Task<IReadOnlyList<UserTaskInfo>> OpenTasksAsync(CancellationToken cancellationToken)
     {
         var tasks = await _engine.GetTasksAsync(new TaskQuery(), cancellationToken);
-        return tasks
-            .OrderBy(t => _taskSequence.TryGetValue(t.Id, out var sequence) ? sequence : long.MaxValue)
-            .ThenBy(t => t.CreatedAt)
-            .ToList();
+        return tasks.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).ToList();
     }
 
     private async Task<UserTaskInfo?> FindOldestOpenTaskAsync(string nameOrElementId, CancellationToken cancellationToken) =>
         (await OpenTasksAsync(cancellationToken)).FirstOrDefault(t => t.Name == nameOrElementId || t.ElementId == nameOrElementId);
-
-    /// <summary>
-    /// Gives every task not seen before the next sequence number: by creation time, then by the element's place in
-    /// the file. Tasks of the same element made by one command (parallel multi-instance) keep the store's order.
-    /// </summary>
-    private async Task NoteNewTasksAsync(CancellationToken cancellationToken)
-    {
-        var unseen = (await _engine.GetTasksAsync(new TaskQuery(), cancellationToken))
-            .Where(t => !_taskSequence.ContainsKey(t.Id))
-            .OrderBy(t => t.CreatedAt)
-            .ThenBy(t => _documentOrder.GetValueOrDefault((t.ProcessId, t.ElementId), int.MaxValue));
-        foreach (var task in unseen)
-        {
-            _taskSequence.Add(task.Id, _nextSequence++);
-        }
-    }
-
-    private void NoteDocumentOrder(string processId, IFlowScope scope)
-    {
-        foreach (var node in scope.Nodes)
-        {
-            _documentOrder.TryAdd((processId, node.Id), _documentOrder.Count);
-            if (node is IFlowScope inner)
-            {
-                NoteDocumentOrder(processId, inner);
-            }
-        }
-
-        foreach (var eventSubProcess in scope.EventSubProcesses)
-        {
-            NoteDocumentOrder(processId, eventSubProcess);
-        }
-    }
 
     private async Task<IReadOnlyList<ProcessInstanceInfo>> RunningInstancesAsync(CancellationToken cancellationToken) =>
         (await _engine.GetInstancesAsync(new InstanceQuery(), cancellationToken))
@@ -492,7 +442,7 @@ public sealed class ScenarioRunner : IAsyncDisposable
             writer.WritePropertyName("step");
             step.Json.WriteTo(writer);
             writer.WriteBoolean("ok", outcome.Ok);
-            writer.WriteString("now", _clock.GetUtcNow().ToOffset(_clock.LocalTimeZone.GetUtcOffset(_clock.GetUtcNow())).ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture));
+            writer.WriteString("now", Local(_clock.GetUtcNow()));
             writer.WriteStartArray("openTasks");
             foreach (var task in openTasks)
             {
@@ -502,6 +452,11 @@ public sealed class ScenarioRunner : IAsyncDisposable
             writer.WriteEndArray();
             writer.WriteNumber("activeInstances", running.Count);
             writer.WriteNumber("pendingTimers", timers.Count);
+            if (timers.Count > 0)
+            {
+                // Helps writing the next advance: when the earliest pending timer is due, in the scenario's time zone.
+                writer.WriteString("nextTimerDue", Local(timers.Min(t => t.Due)));
+            }
             if (step is AdvanceStep)
             {
                 writer.WriteNumber("firedTimers", outcome.Fired);
@@ -525,6 +480,9 @@ public sealed class ScenarioRunner : IAsyncDisposable
             }
         });
     }
+
+    private string Local(DateTimeOffset instant) =>
+        instant.ToOffset(_clock.LocalTimeZone.GetUtcOffset(instant)).ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string TaskName(UserTaskInfo task) => task.Name ?? task.ElementId;
 
