@@ -179,4 +179,34 @@ public sealed class ActivityTests
         Assert.Equal("please check the budget", entry.Details);
         Assert.Equal("bob", entry.UserId);
     }
+
+    [Fact]
+    public async Task MultiInstanceSubProcess_OneScopePerElement_ThenSequentialCallActivity()
+    {
+        await using var host = await EngineTestHost.StartAsync("multi-instance.bpmn");
+        var instance = await host.StartAsync("miScopes", new { lotNames = new[] { "Lot 1", "Lot 2" }, nrOfLots = 2 });
+        var lots = await host.OpenTasksAsync(instance.Id);
+
+        foreach (var lot in lots)
+        {
+            await host.Engine.CompleteTaskAsync(lot.Id);
+        }
+
+        Assert.Equal(["Evaluate Lot 1", "Evaluate Lot 2"], lots.Select(t => t.Name).Order());
+        var child = Assert.Single(await host.Engine.GetInstancesAsync(new InstanceQuery { ParentInstanceId = instance.Id, State = InstanceState.Active }));
+        Assert.Equal("sequential", child.ProcessId);
+        Assert.Empty(await host.Engine.GetTimersAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task BoundaryTimerOnMultiInstanceSubProcess_CancelsEveryInstance()
+    {
+        await using var host = await EngineTestHost.StartAsync("multi-instance.bpmn");
+        var instance = await host.StartAsync("miScopes", new { lotNames = new[] { "Lot 1", "Lot 2" }, nrOfLots = 2 });
+        host.Clock.Advance(TimeSpan.FromDays(1));
+
+        await host.Engine.FireDueTimersAsync();
+
+        Assert.Equal(["late"], await host.OpenTaskIdsAsync(instance.Id));
+    }
 }

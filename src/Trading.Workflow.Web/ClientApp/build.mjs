@@ -1,0 +1,29 @@
+// Bundles the procedure designer into ../wwwroot/dist. Run by the Web project's build (see the .csproj).
+import * as esbuild from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const outdir = path.resolve(here, '../wwwroot/dist');
+
+await esbuild.build({
+  entryPoints: {
+    designer: path.join(here, 'src/designer.js'),
+    'designer-styles': path.join(here, 'src/designer.css'),
+    // The read-only diagram of the task page and the instance viewer.
+    viewer: path.join(here, 'src/viewer.js'),
+    'viewer-styles': path.join(here, 'src/viewer.css'),
+  },
+  bundle: true,
+  format: 'esm',
+  minify: true,
+  sourcemap: false,
+  target: ['es2020'],
+  outdir,
+  jsx: 'automatic',
+  jsxImportSource: '@bpmn-io/properties-panel/preact',
+  loader: { '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.eot': 'file', '.svg': 'file' },
+  assetNames: 'assets/[name]-[hash]',
+  legalComments: 'linked',
+  logLevel: 'warning',
+});
