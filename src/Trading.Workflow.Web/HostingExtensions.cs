@@ -95,24 +95,33 @@ public static class HostingExtensions
     }
 
     /// <summary>
-    /// Runs until shutdown. A bad setting or an impossible schema upgrade stops the start with one clear
-    /// log line naming the cause and exit code 1, instead of an unhandled-exception dump.
+    /// Runs until shutdown. A bad setting or an impossible schema upgrade stops the start with one
+    /// critical log line per cause, each naming the setting or script.
     /// </summary>
-    public static async Task<int> RunPlatformAsync(this WebApplication app)
+    public static async Task RunPlatformAsync(this WebApplication app)
     {
+        var logger = app.Logger;
         try
         {
             await app.RunAsync();
-            return 0;
         }
         catch (Exception ex) when (StartupFailures(ex) is { Count: > 0 } reasons)
         {
             foreach (var reason in reasons)
             {
-                app.Logger.LogCritical("Start-up stopped: {Reason}", reason);
+                try
+                {
+                    logger.LogCritical("Start-up stopped: {Reason}", reason);
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The host may already have disposed the logging providers (e.g. under WebApplicationFactory).
+                    await Console.Error.WriteLineAsync($"Start-up stopped: {reason}");
+                }
             }
 
-            return 1;
+            // Rethrown so the process exits non-zero and hosts such as WebApplicationFactory see the cause.
+            throw;
         }
     }
 

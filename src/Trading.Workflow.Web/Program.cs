@@ -27,7 +27,7 @@ app.UsePlatformPipeline();
 app.MapPlatformEndpoints();
 app.MapPlatformWorkflow();
 
-return await app.RunPlatformAsync();
+await app.RunPlatformAsync();
 
 /// <summary>Entry point, public so WebApplicationFactory&lt;Program&gt; can host the app in tests.</summary>
 public partial class Program;

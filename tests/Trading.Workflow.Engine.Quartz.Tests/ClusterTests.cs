@@ -16,7 +16,7 @@ namespace Trading.Workflow.Engine.Quartz.Tests;
 /// </summary>
 public sealed class ClusterTests : IAsyncLifetime
 {
-    private const int Timers = 300;
+    private const int Timers = 200;
     private readonly PostgresTestDatabase _database = new();
 
     public Task InitializeAsync() => _database.InitializeAsync();
@@ -56,14 +56,14 @@ public sealed class ClusterTests : IAsyncLifetime
         await using var nodeB = await starting[1];
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM timer_firings"));
 
-        await Eventually.HoldsAsync(async () => await CountAsync("SELECT count(*) FROM timer_firings WHERE node = 'node-a'") >= 20, TimeSpan.FromSeconds(40),
+        await Eventually.HoldsAsync(async () => await CountAsync("SELECT count(*) FROM timer_firings WHERE node = 'node-a'") >= 20, TimeSpan.FromSeconds(120),
             "node A never started firing:" + Environment.NewLine + nodeA.Output);
         nodeA.Kill();
         var killedAt = DateTimeOffset.UtcNow;
         // What node A had acquired or was executing when it died: B's cluster recovery must take it over.
         var inFlightOfA = await CountAsync("SELECT count(*) FROM qrtz_fired_triggers WHERE instance_name = 'node-a'");
 
-        await Eventually.HoldsAsync(async () => await CountAsync("SELECT count(DISTINCT instance_id) FROM timer_firings") >= Timers, TimeSpan.FromSeconds(60),
+        await Eventually.HoldsAsync(async () => await CountAsync("SELECT count(DISTINCT instance_id) FROM timer_firings") >= Timers, TimeSpan.FromSeconds(240),
             "not every timer fired after node A was killed:" + Environment.NewLine + nodeB.Output);
         await Task.Delay(TimeSpan.FromSeconds(3));
 

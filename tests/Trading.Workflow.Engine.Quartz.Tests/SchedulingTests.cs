@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
+using Trading.Workflow.Engine.History;
 using Trading.Workflow.Engine.Quartz.Tests.Support;
 using Trading.Workflow.Engine.Store;
 
@@ -112,5 +113,25 @@ public sealed class SchedulingTests
             "the early trigger was not moved to the timer's due time");
         Assert.Equal(InstanceState.Active, (await host.Engine.GetInstanceAsync(instance.Id))!.State);
         Assert.Single(await host.Engine.GetTasksAsync(new() { InstanceId = instance.Id }));
+    }
+
+    [Fact]
+    public async Task CycleTimer_IsRescheduledFromInsideItsOwnFiringUntilItsRepeatsRunOut()
+    {
+        using var db = new TempSqliteFile();
+        await using var host = await WorkflowTestHost.StartAsync(new EngineState(), db.Path);
+        await host.DeployAsync("reminder-cycle.bpmn");
+
+        var instance = await host.Engine.StartAsync("cycleProcess");
+
+        await Eventually.HoldsAsync(
+            async () => (await host.Engine.GetHistoryAsync(instance.Id)).Count(h => h.Type == HistoryEventType.TimerFired) >= 3,
+            TimeSpan.FromSeconds(15),
+            "the cycle timer did not fire three times");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(3, (await host.Engine.GetHistoryAsync(instance.Id)).Count(h => h.Type == HistoryEventType.TimerFired));
+        Assert.Empty(await host.Engine.GetTimersAsync(instance.Id));
+        var quartz = await host.Services.GetRequiredService<QuartzWorkflowScheduler>().GetSchedulerAsync();
+        Assert.Empty(await quartz.GetTriggerKeys(GroupMatcher<TriggerKey>.GroupEquals(WorkflowQuartzKeys.TimerGroup)));
     }
 }

@@ -141,4 +141,40 @@ public sealed class InstanceLifecycleTests
         Assert.Empty(await h.OpenTasksAsync(instance.Id));
         Assert.Single(await h.SubscriptionsAsync(instance.Id));
     }
+
+    [Fact]
+    public async Task Cancelled_CompleteItsTask_ThrowsConflict()
+    {
+        await using var h = await EngineHarness.StartAsync("start-none.bpmn");
+        var instance = await h.StartProcessAsync("startNone");
+        var task = await h.SingleTaskAsync(instance.Id, "work");
+        await h.Engine.CancelInstanceAsync(instance.Id);
+
+        await Assert.ThrowsAsync<WorkflowConflictException>(async () => await h.Engine.CompleteTaskAsync(task.Id));
+    }
+
+    [Fact]
+    public async Task Completed_SetVariables_IsRefused()
+    {
+        await using var h = await EngineHarness.StartAsync("start-none.bpmn");
+        var instance = await h.StartProcessAsync("startNone", new { price = 1m });
+        await h.CompleteAsync(instance.Id, "work");
+
+        await Assert.ThrowsAnyAsync<WorkflowException>(async () =>
+            await h.Engine.SetVariablesAsync(instance.Id, new Dictionary<string, object?> { ["price"] = 2m }));
+
+        Assert.Equal(1m, (await h.VariablesAsync(instance.Id))["price"]);
+    }
+
+    [Fact]
+    public async Task Cancel_RecordsTheReasonInHistory()
+    {
+        await using var h = await EngineHarness.StartAsync("start-none.bpmn");
+        var instance = await h.StartProcessAsync("startNone");
+
+        await h.Engine.CancelInstanceAsync(instance.Id, "项目撤销", "admin");
+
+        var history = await h.Engine.GetHistoryAsync(instance.Id);
+        Assert.Contains(history, e => e.Type == History.HistoryEventType.InstanceCancelled && e.UserId == "admin" && e.Details!.Contains("项目撤销"));
+    }
 }
