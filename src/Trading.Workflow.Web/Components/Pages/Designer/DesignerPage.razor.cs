@@ -91,6 +91,13 @@ public sealed partial class DesignerPage
             return;
         }
 
+        if (!ProcessIds.IsValid(ProcessId))
+        {
+            Show(T["Designer.InvalidProcessId"], AlertStyle.Danger);
+            StateHasChanged();
+            return;
+        }
+
         _module = await Js.InvokeAsync<IJSObjectReference>("import", "./dist/designer.js");
         _self = DotNetObjectReference.Create(this);
         var lookups = await Lookups.LoadAsync();
