@@ -2,7 +2,9 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Options;
 using Radzen;
+using Trading.Workflow.Engine.Persistence.Schema;
 using Trading.Workflow.Web.Accounts;
 using Trading.Workflow.Web.Components;
 using Trading.Workflow.Web.Errors;
@@ -91,6 +93,37 @@ public static class HostingExtensions
         app.MapPlatformHealthChecks();
         return app;
     }
+
+    /// <summary>
+    /// Runs until shutdown. A bad setting or an impossible schema upgrade stops the start with one clear
+    /// log line naming the cause and exit code 1, instead of an unhandled-exception dump.
+    /// </summary>
+    public static async Task<int> RunPlatformAsync(this WebApplication app)
+    {
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception ex) when (StartupFailures(ex) is { Count: > 0 } reasons)
+        {
+            foreach (var reason in reasons)
+            {
+                app.Logger.LogCritical("Start-up stopped: {Reason}", reason);
+            }
+
+            return 1;
+        }
+    }
+
+    private static List<string> StartupFailures(Exception error) => error switch
+    {
+        OptionsValidationException options => [.. options.Failures],
+        SchemaException schema => [schema.Message],
+        InvalidOperationException binding when binding.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => [binding.Message],
+        AggregateException aggregate => aggregate.InnerExceptions.SelectMany(StartupFailures).ToList(),
+        _ => [],
+    };
 
     private static JsonConfigurationSource Json(string path)
     {

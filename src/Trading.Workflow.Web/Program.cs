@@ -6,6 +6,7 @@ using Trading.Workflow.Web.Errors;
 using Trading.Workflow.Web.Health;
 using Trading.Workflow.Web.Localization;
 using Trading.Workflow.Web.Logging;
+using Trading.Workflow.Web.Workflow;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -18,13 +19,15 @@ builder.Services.AddPlatformErrorHandling();
 builder.Services.AddPlatformHealthChecks();
 builder.Services.AddPlatformUi();
 builder.Services.AddProcedureDesigner();
+builder.AddPlatformWorkflow();
 
 var app = builder.Build();
 
 app.UsePlatformPipeline();
 app.MapPlatformEndpoints();
+app.MapPlatformWorkflow();
 
-app.Run();
+return await app.RunPlatformAsync();
 
 /// <summary>Entry point, public so WebApplicationFactory&lt;Program&gt; can host the app in tests.</summary>
 public partial class Program;

@@ -11,7 +11,7 @@ namespace Trading.Workflow.Engine.Persistence.Data;
 /// Opens connections and DbContexts for the configured provider and brings the engine schema up to date once per
 /// process before the first use.
 /// </summary>
-public sealed class WorkflowDatabase
+public sealed class WorkflowDatabase : IAsyncDisposable, IDisposable
 {
     public const string SchemaModule = "engine";
 
@@ -154,6 +154,10 @@ public sealed class WorkflowDatabase
             _schemaGate.Release();
         }
     }
+
+    public void Dispose() => _dataSource?.Dispose();
+
+    public ValueTask DisposeAsync() => _dataSource?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
     {

@@ -119,7 +119,8 @@ public sealed partial class SchemaMigrator(TimeProvider timeProvider, ILogger<Sc
             AddParameter(record, "@module", module);
             AddParameter(record, "@version", script.Version);
             AddParameter(record, "@name", script.Name);
-            AddParameter(record, "@appliedAt", timeProvider.GetUtcNow());
+            // Npgsql writes timestamptz only from offset 0; a TimeProvider may hand out another offset.
+            AddParameter(record, "@appliedAt", timeProvider.GetUtcNow().ToUniversalTime());
             await record.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

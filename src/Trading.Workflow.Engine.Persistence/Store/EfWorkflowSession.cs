@@ -12,10 +12,11 @@ using Trading.Workflow.Engine.Values;
 namespace Trading.Workflow.Engine.Persistence.Store;
 
 /// <summary>
-/// One command's unit of work on one connection. Lookups run before the transaction starts; the transaction begins
-/// at the first instance load, the first access to <see cref="Transaction"/> or the commit (on SQLite it takes the
-/// write lock, so commands on one database file run one after the other). The commit first moves every instance's
-/// version forward where it still holds the expected value, then writes the index tables and history.
+/// One command's unit of work on one connection. Loads and lookups read committed data without holding locks; the
+/// transaction begins at the first access to <see cref="Transaction"/> (a handler writing its own rows) or at the
+/// commit. The commit first moves every instance's version forward where it still holds the version it was loaded
+/// with (optimistic concurrency: a stale instance fails the whole commit), then writes the index tables and history.
+/// A load that raced with another commit is caught by that check too, since that commit moved the version.
 /// </summary>
 internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider time) : IWorkflowSession
 {
@@ -46,7 +47,7 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
             return mine.Record;
         }
 
-        var db = await EnsureTransactionAsync(cancellationToken);
+        var db = await EnsureContextAsync(cancellationToken);
         var entity = await db.Instances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
         if (entity is null)
         {
@@ -176,6 +177,8 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
         // Versions first and in id order: the row locks are taken before anything else, the same way by every command.
         foreach (var change in changes.Instances.OrderBy(c => c.Instance.Id))
         {
+            // Saved as ExpectedVersion + 1 whatever the record holds, so a commit always moves the version.
+            change.Instance.Version = change.ExpectedVersion + 1;
             var entity = EntityMapping.ToEntity(change.Instance);
             if (change.IsNew)
             {

@@ -59,7 +59,7 @@ internal static class Builtins
     {
         // conversion
         Both("string", "string", 1, 1, (a, f, p) => VariableValues.Format(a[0]));
-        Both("number", "number", 1, 1, (a, f, p) => a[0] is decimal d ? d : ParseNumber(Str(a, 0, "number", p), p));
+        Both("number", "number", 1, 3, (a, f, p) => NumberOf(a, p), nullPropagates: false);
         Both("date", "date", 1, 3, (a, f, p) => ToDate(a, f, p));
         Feel["date and time"] = new("date and time", 1, 1, (a, f, p) => ToDateTime(a[0], f, p));
         Juel["dateTime"] = new("dateTime", 0, 1, (a, f, p) => a.Length == 0 ? f.Context.Now() : ToDateTime(a[0], f, p));
@@ -214,9 +214,48 @@ internal static class Builtins
 
     /// <summary>The items of a list argument, or the arguments themselves (FEEL allows min(1, 2, 3) and min([1, 2, 3])).</summary>
     private static IReadOnlyList<object?> Items(object?[] a, string fn, int pos) =>
-        a.Length == 1 ? a[0] as IReadOnlyList<object?> ?? throw ArgType(fn, 0, "列表", "list", a[0], pos) : a;
+        a.Length == 1 ? a[0] as IReadOnlyList<object?> ?? [a[0]] : a;
 
     // ---------- conversion ----------
+
+    /// <summary>FEEL number(from[, grouping separator, decimal separator]); the separators may be null.</summary>
+    private static object? NumberOf(object?[] a, int pos)
+    {
+        if (a[0] is null)
+        {
+            return null;
+        }
+
+        if (a[0] is decimal d)
+        {
+            return d;
+        }
+
+        var text = Str(a, 0, "number", pos);
+        if (a.Length == 1)
+        {
+            return ParseNumber(text, pos);
+        }
+
+        var grouping = a[1] is null ? null : Str(a, 1, "number", pos);
+        var separator = a.Length > 2 && a[2] is not null ? Str(a, 2, "number", pos) : null;
+        if (grouping is not (null or " " or "," or ".") || separator is not (null or "," or ".") || (grouping is not null && grouping == separator))
+        {
+            throw Invalid(pos, "number 的分隔符无效", "invalid separators for number");
+        }
+
+        if (grouping is not null)
+        {
+            text = text.Replace(grouping, "", StringComparison.Ordinal);
+        }
+
+        if (separator == ",")
+        {
+            text = text.Replace(',', '.');
+        }
+
+        return ParseNumber(text, pos);
+    }
 
     private static decimal ParseNumber(string text, int pos) =>
         decimal.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d)

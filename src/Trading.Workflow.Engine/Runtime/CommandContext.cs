@@ -150,7 +150,7 @@ internal sealed partial class CommandContext : IAsyncDisposable
 
         var record = new ProcessInstanceRecord
         {
-            Id = Guid.CreateVersion7(Now),
+            Id = SequentialIds.Next(Now),
             ProcessId = definition.ProcessId,
             ProcessVersion = definition.Version,
             BusinessKey = businessKey,
@@ -275,6 +275,7 @@ internal sealed partial class CommandContext : IAsyncDisposable
                         op.Node?.Id);
                 }
 
+                CancellationToken.ThrowIfCancellationRequested();
                 if (op.Execution.Removed && op.Kind != OpKind.ResumeCaller && op.Kind != OpKind.DeliverSignal)
                 {
                     continue;
@@ -440,6 +441,8 @@ internal sealed partial class CommandContext : IAsyncDisposable
             return;
         }
 
+        // Document order: the first flow's target is entered first.
+        Enqueue(new Op(OpKind.Enter, instance, execution, flows[0].Target, flows[0]));
         ExecutionRecord? parent = null;
         for (var i = 1; i < flows.Count; i++)
         {
@@ -447,8 +450,6 @@ internal sealed partial class CommandContext : IAsyncDisposable
             var sibling = NewExecution(instance, parent, ExecutionKind.Token, execution.NodeId);
             Enqueue(new Op(OpKind.Enter, instance, sibling, flows[i].Target, flows[i]));
         }
-
-        Enqueue(new Op(OpKind.Enter, instance, execution, flows[0].Target, flows[0]));
     }
 
     /// <summary>The token ends (end event or a node without outgoing flows); its scope completes when it was the last.</summary>
@@ -728,7 +729,7 @@ internal sealed partial class CommandContext : IAsyncDisposable
                 : VariableValues.Format(EvaluateValue(instance, execution, correlationKeyExpression, node.Id));
         }
 
-        instance.Record.Subscriptions.Add(new SubscriptionRecord(Guid.CreateVersion7(Now), instance.Record.Id, execution.Id, node.Id, kind, name, key, purpose, Now));
+        instance.Record.Subscriptions.Add(new SubscriptionRecord(SequentialIds.Next(Now), instance.Record.Id, execution.Id, node.Id, kind, name, key, purpose, Now));
     }
 
     public void CreateTimer(LoadedInstance instance, ExecutionRecord execution, FlowNode node, TimerEventDefinition definition, TriggerPurpose purpose)
@@ -743,7 +744,7 @@ internal sealed partial class CommandContext : IAsyncDisposable
         var schedule = _services.TimerMath.First(definition.Kind, value, Now, node.Id);
         instance.Record.Timers.Add(new TimerRecord
         {
-            Id = Guid.CreateVersion7(Now),
+            Id = SequentialIds.Next(Now),
             InstanceId = instance.Record.Id,
             ExecutionId = execution.Id,
             ProcessId = instance.Record.ProcessId,
@@ -1216,7 +1217,7 @@ internal sealed partial class CommandContext : IAsyncDisposable
         execution.Wait = WaitKind.AsyncJob;
         instance.Record.Jobs.Add(new JobRecord
         {
-            Id = Guid.CreateVersion7(Now),
+            Id = SequentialIds.Next(Now),
             InstanceId = instance.Record.Id,
             ExecutionId = execution.Id,
             ProcessId = instance.Record.ProcessId,
@@ -1300,7 +1301,16 @@ internal sealed partial class CommandContext : IAsyncDisposable
     /// <summary>Sets a variable: locally, or where it already exists, else on the process (Camunda's setVariable). Recorded in history.</summary>
     public void SetVariable(LoadedInstance instance, ExecutionRecord execution, string name, object? value, bool local)
     {
-        var normalized = VariableValues.Normalize(value);
+        object? normalized;
+        try
+        {
+            normalized = VariableValues.Normalize(value);
+        }
+        catch (VariableValueException e)
+        {
+            throw new InvalidVariableException(name, e.MessageZh, e.MessageEn, e);
+        }
+
         var target = local ? execution : Variables.Owner(instance, execution, name) ?? instance.Root;
         var vars = target.Variables ??= new Dictionary<string, object?>(StringComparer.Ordinal);
         if (vars.TryGetValue(name, out var old))

@@ -1,6 +1,7 @@
 using Trading.Workflow.Engine.History;
 using Trading.Workflow.Engine.Model;
 using Trading.Workflow.Engine.Store;
+using Trading.Workflow.Engine.Validation;
 
 namespace Trading.Workflow.Engine.Runtime;
 
@@ -10,8 +11,15 @@ namespace Trading.Workflow.Engine.Runtime;
 /// </summary>
 public interface IWorkflowEngine
 {
-    /// <summary>Deploys every executable process of the definitions as the next version of its process id.</summary>
+    /// <summary>
+    /// Deploys every process of the definitions as the next version of its process id (non-executable ones cannot be
+    /// started). Validates first unless <see cref="WorkflowEngineOptions.ValidateOnDeploy"/> is off: errors throw
+    /// <see cref="WorkflowValidationException"/>.
+    /// </summary>
     ValueTask<IReadOnlyList<ProcessDefinitionInfo>> DeployAsync(BpmnDefinitions definitions, string? deployedBy = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Validates the definitions against the engine: registered handlers, deployed processes, expression and timer syntax.</summary>
+    ValueTask<IReadOnlyList<ValidationProblem>> ValidateAsync(BpmnDefinitions definitions, CancellationToken cancellationToken = default);
 
     /// <summary>Starts the latest usable version of the process (or <see cref="StartInstanceRequest.Version"/>).</summary>
     ValueTask<ProcessInstanceInfo> StartAsync(StartInstanceRequest request, CancellationToken cancellationToken = default);
@@ -65,6 +73,9 @@ public interface IWorkflowEngine
     ValueTask SetVariablesAsync(Guid instanceId, IReadOnlyDictionary<string, object?> variables, string? userId = null, CancellationToken cancellationToken = default);
 
     // Queries
+
+    /// <summary>The latest usable version of every deployed process.</summary>
+    ValueTask<IReadOnlyList<ProcessDefinitionInfo>> GetLatestDefinitionsAsync(CancellationToken cancellationToken = default);
 
     ValueTask<UserTaskInfo?> GetTaskAsync(Guid taskId, CancellationToken cancellationToken = default);
 

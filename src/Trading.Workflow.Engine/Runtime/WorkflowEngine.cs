@@ -1,8 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Engine.Calendar;
+using Trading.Workflow.Engine.Expressions;
 using Trading.Workflow.Engine.History;
 using Trading.Workflow.Engine.Model;
 using Trading.Workflow.Engine.Store;
+using Trading.Workflow.Engine.Timers;
+using Trading.Workflow.Engine.Validation;
 
 namespace Trading.Workflow.Engine.Runtime;
 
@@ -27,6 +30,11 @@ public sealed class WorkflowEngine : IWorkflowEngine
     public async ValueTask<IReadOnlyList<ProcessDefinitionInfo>> DeployAsync(BpmnDefinitions definitions, string? deployedBy = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definitions);
+        if (_services.Options.ValidateOnDeploy)
+        {
+            await ValidateOrThrowAsync(definitions, cancellationToken);
+        }
+
         var deployed = new List<ProcessDefinitionInfo>();
         var now = _services.Time.GetUtcNow();
         await using var context = await OpenAsync(deployedBy, cancellationToken);
@@ -57,7 +65,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
                     var schedule = _services.TimerMath.First(timer.Kind, timer.Value, now, node.Id);
                     context.Changes.SavedStartTimers.Add(new TimerRecord
                     {
-                        Id = Guid.CreateVersion7(now),
+                        Id = SequentialIds.Next(now),
                         ProcessId = process.Id,
                         ProcessVersion = added.Version,
                         ElementId = node.Id,
@@ -75,6 +83,34 @@ public sealed class WorkflowEngine : IWorkflowEngine
 
         await context.CommitAsync();
         return deployed;
+    }
+
+    /// <summary>Runs the validator with what the engine knows: registered handlers, deployed processes, the expression and timer syntax.</summary>
+    public async ValueTask<IReadOnlyList<ValidationProblem>> ValidateAsync(BpmnDefinitions definitions, CancellationToken cancellationToken = default)
+    {
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var deployed in await _services.Definitions.GetAllLatestAsync(cancellationToken))
+        {
+            known.Add(deployed.ProcessId);
+        }
+
+        var context = new ValidationContext
+        {
+            KnownHandlers = _services.Options.UnknownHandlersAreNoOps ? null : new HashSet<string>(_services.Handlers.Handlers.Keys, StringComparer.Ordinal),
+            KnownProcessIds = known,
+            ExpressionSyntaxCheck = static text => ExpressionEngine.Default.TryCompile(text, out _, out var error) ? null : error.MessageEn,
+            TimerSyntaxCheck = static text => TimerDefinition.TryParse(text, out _, out var error) ? null : error.MessageEn,
+        };
+        return BpmnValidator.Validate(definitions, context);
+    }
+
+    private async ValueTask ValidateOrThrowAsync(BpmnDefinitions definitions, CancellationToken cancellationToken)
+    {
+        var problems = await ValidateAsync(definitions, cancellationToken);
+        if (problems.HasErrors())
+        {
+            throw new WorkflowValidationException(problems);
+        }
     }
 
     public ValueTask<ProcessInstanceInfo> StartAsync(string processId, string? businessKey = null, IReadOnlyDictionary<string, object?>? variables = null, string? userId = null, CancellationToken cancellationToken = default) =>
@@ -233,7 +269,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
                 {
                     if (node is StartEvent { Definition: MessageEventDefinition message } start && CommandContext.MessageName(message, start) == correlation.MessageName)
                     {
-                        var instance = context.CreateInstance(definition, correlation.BusinessKey ?? correlation.CorrelationKey, correlation.Variables);
+                        var instance = context.CreateInstance(definition, correlation.BusinessKey, correlation.Variables);
                         context.StartInstance(instance, start, triggered: true);
                         started.Add(instance.Record.Id);
                         break;
@@ -421,7 +457,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
         {
             instance.Record.Incidents.Add(new IncidentRecord
             {
-                Id = Guid.CreateVersion7(context.Now),
+                Id = SequentialIds.Next(context.Now),
                 InstanceId = instanceId,
                 JobId = jobId,
                 ExecutionId = job.ExecutionId,
@@ -566,6 +602,18 @@ public sealed class WorkflowEngine : IWorkflowEngine
     }
 
     // ---------------------------------------------------------------- queries
+
+    public async ValueTask<IReadOnlyList<ProcessDefinitionInfo>> GetLatestDefinitionsAsync(CancellationToken cancellationToken = default)
+    {
+        var result = new List<ProcessDefinitionInfo>();
+        foreach (var deployed in await _services.Definitions.GetAllLatestAsync(cancellationToken))
+        {
+            result.Add(deployed.ToInfo());
+        }
+
+        result.Sort(static (a, b) => string.CompareOrdinal(a.ProcessId, b.ProcessId));
+        return result;
+    }
 
     public ValueTask<UserTaskInfo?> GetTaskAsync(Guid taskId, CancellationToken cancellationToken = default) =>
         Store.GetTaskAsync(taskId, cancellationToken);

@@ -1,4 +1,4 @@
-using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Trading.Workflow.Engine.Runtime;
 
@@ -7,7 +7,6 @@ public sealed class WorkflowEngineOptions
     public const string SectionName = "Workflow:Engine";
 
     /// <summary>Attempts of an async job before an incident opens. Default 3.</summary>
-    [Range(1, 100)]
     public int DefaultJobRetries { get; set; } = 3;
 
     /// <summary>Wait before a failed job is tried again. Default 10 seconds.</summary>
@@ -20,13 +19,44 @@ public sealed class WorkflowEngineOptions
     public bool UnknownHandlersAreNoOps { get; set; }
 
     /// <summary>Guard against endless loops in one command (a cycle without a wait state). Default 100,000 steps.</summary>
-    [Range(100, int.MaxValue)]
     public int MaxStepsPerCommand { get; set; } = 100_000;
 
     /// <summary>Most timers or jobs one FireDueTimers/ExecuteDueJobs call handles. Default 10,000.</summary>
-    [Range(1, int.MaxValue)]
     public int MaxDueBatch { get; set; } = 10_000;
+
+    /// <summary>Run the validator before deploying and refuse definitions with errors. Default true.</summary>
+    public bool ValidateOnDeploy { get; set; } = true;
 
     /// <summary>Priority of a user task without one. Default 50 (as Camunda).</summary>
     public int DefaultTaskPriority { get; set; } = 50;
+}
+
+/// <summary>Checks the engine options when they are first used; a bad value fails with a message naming the setting.</summary>
+internal sealed class WorkflowEngineOptionsValidator : IValidateOptions<WorkflowEngineOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WorkflowEngineOptions options)
+    {
+        var failures = new List<string>();
+        if (options.DefaultJobRetries is < 1 or > 100)
+        {
+            failures.Add($"{WorkflowEngineOptions.SectionName}:{nameof(options.DefaultJobRetries)} must be between 1 and 100 (was {options.DefaultJobRetries}).");
+        }
+
+        if (options.JobRetryDelay < TimeSpan.Zero)
+        {
+            failures.Add($"{WorkflowEngineOptions.SectionName}:{nameof(options.JobRetryDelay)} must not be negative.");
+        }
+
+        if (options.MaxStepsPerCommand < 100)
+        {
+            failures.Add($"{WorkflowEngineOptions.SectionName}:{nameof(options.MaxStepsPerCommand)} must be at least 100 (was {options.MaxStepsPerCommand}).");
+        }
+
+        if (options.MaxDueBatch < 1)
+        {
+            failures.Add($"{WorkflowEngineOptions.SectionName}:{nameof(options.MaxDueBatch)} must be at least 1 (was {options.MaxDueBatch}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Trading.Workflow.Engine.Calendar;
 using Trading.Workflow.Engine.Expressions;
 using Trading.Workflow.Engine.Handlers;
@@ -22,6 +23,7 @@ public static class WorkflowEngineServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkflowEngineOptions>, WorkflowEngineOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IWorkflowStore, InMemoryWorkflowStore>();
         services.TryAddSingleton<IDefinitionRepository, InMemoryDefinitionRepository>();

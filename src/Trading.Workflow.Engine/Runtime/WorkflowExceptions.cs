@@ -111,3 +111,60 @@ public sealed class WorkflowDefinitionException(string messageZh, string message
 /// <summary>A command that is not allowed in the current state (e.g. claiming a task that someone else holds).</summary>
 public sealed class WorkflowStateException(string messageZh, string messageEn)
     : WorkflowException("invalid_state", messageZh, messageEn);
+
+/// <summary>The definitions have validation errors and cannot be deployed; <see cref="Problems"/> lists every one.</summary>
+public sealed class WorkflowValidationException(IReadOnlyList<Validation.ValidationProblem> problems)
+    : WorkflowException(
+        "validation_failed",
+        $"流程定义有 {Count(problems)} 个错误，不能部署：{First(problems, true)}",
+        $"The definitions have {Count(problems)} error(s) and cannot be deployed: {First(problems, false)}")
+{
+    public IReadOnlyList<Validation.ValidationProblem> Problems { get; } = problems;
+
+    private static int Count(IReadOnlyList<Validation.ValidationProblem> problems)
+    {
+        var count = 0;
+        foreach (var p in problems)
+        {
+            if (p.Severity == Validation.ValidationSeverity.Error)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    private static string First(IReadOnlyList<Validation.ValidationProblem> problems, bool zh)
+    {
+        foreach (var p in problems)
+        {
+            if (p.Severity == Validation.ValidationSeverity.Error)
+            {
+                return $"[{p.ElementId}] {(zh ? p.MessageZh : p.MessageEn)}";
+            }
+        }
+
+        return "";
+    }
+}
+
+/// <summary>A service-task handler failed with an ordinary exception (not a BPMN error): the command fails, or an async job retries.</summary>
+public sealed class WorkflowHandlerException(string elementId, string handlerName, Exception innerException)
+    : WorkflowException(
+        "handler_failed",
+        $"服务任务 {elementId} 的处理器 {handlerName} 执行失败：{innerException.Message}",
+        $"The handler '{handlerName}' of the service task '{elementId}' failed: {innerException.Message}",
+        innerException)
+{
+    public string ElementId { get; } = elementId;
+
+    public string HandlerName { get; } = handlerName;
+}
+
+/// <summary>A variable value the engine cannot store (not one of the typed values: text, number, boolean, date, duration, list, object).</summary>
+public sealed class InvalidVariableException(string variableName, string messageZh, string messageEn, Exception? innerException = null)
+    : WorkflowException("invalid_variable", $"变量 {variableName} 的值无效：{messageZh}", $"The value of the variable '{variableName}' is invalid: {messageEn}", innerException)
+{
+    public string VariableName { get; } = variableName;
+}

@@ -61,7 +61,12 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         result.Sort(static (a, b) =>
         {
             var byDue = (a.Due ?? DateTimeOffset.MaxValue).CompareTo(b.Due ?? DateTimeOffset.MaxValue);
-            return byDue != 0 ? byDue : a.CreatedAt.CompareTo(b.CreatedAt);
+            if (byDue != 0)
+            {
+                return byDue;
+            }
+
+            return a.CreatedAt != b.CreatedAt ? a.CreatedAt.CompareTo(b.CreatedAt) : a.Id.CompareTo(b.Id);
         });
         return ValueTask.FromResult<IReadOnlyList<UserTaskInfo>>(result);
     }

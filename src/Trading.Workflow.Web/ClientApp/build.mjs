@@ -10,6 +10,9 @@ await esbuild.build({
   entryPoints: {
     designer: path.join(here, 'src/designer.js'),
     'designer-styles': path.join(here, 'src/designer.css'),
+    // The read-only diagram of the task page and the instance viewer.
+    viewer: path.join(here, 'src/viewer.js'),
+    'viewer-styles': path.join(here, 'src/viewer.css'),
   },
   bundle: true,
   format: 'esm',

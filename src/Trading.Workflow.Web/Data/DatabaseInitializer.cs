@@ -8,11 +8,13 @@ namespace Trading.Workflow.Web.Data;
 /// version and seeds roles and (when enabled) demo data.
 /// </summary>
 internal sealed partial class DatabaseInitializer(
-    IServiceScopeFactory scopeFactory, DatabaseTarget target, SchemaMigrator migrator, ILogger<DatabaseInitializer> logger)
+    IServiceScopeFactory scopeFactory, IServiceProvider services, SchemaMigrator migrator, ILogger<DatabaseInitializer> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Resolved here rather than injected, so start-up options validation runs first and reports every bad setting.
+        var target = services.GetRequiredService<DatabaseTarget>();
         Directory.CreateDirectory(target.DataFolder);
         LogDatabase(target.Provider, target.DataFolder);
         await using var scope = scopeFactory.CreateAsyncScope();

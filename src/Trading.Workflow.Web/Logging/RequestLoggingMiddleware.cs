@@ -31,9 +31,9 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, TimeP
         finally
         {
             var elapsed = timeProvider.GetElapsedTime(started).TotalMilliseconds;
-            if (context.Request.Path.StartsWithSegments("/health"))
+            if (IsRoutine(context.Request.Path))
             {
-                LogHealthRequest(context.Request.Method, context.Request.Path, context.Response.StatusCode, elapsed);
+                LogRoutineRequest(context.Request.Method, context.Request.Path, context.Response.StatusCode, elapsed);
             }
             else
             {
@@ -41,6 +41,11 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, TimeP
             }
         }
     }
+
+    // Health probes, scripts, styles and the circuit socket would drown the page requests at Information.
+    private static bool IsRoutine(PathString path) =>
+        path.StartsWithSegments("/health") || path.StartsWithSegments("/_framework") || path.StartsWithSegments("/_content")
+        || path.StartsWithSegments("/_blazor") || path.StartsWithSegments("/css");
 
     internal static string? Accept(string incoming) =>
         incoming.Length is > 0 and <= MaxIncomingLength && incoming.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
@@ -53,5 +58,5 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, TimeP
     private partial void LogRequest(string method, string path, int statusCode, double elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "HTTP {Method} {Path} responded {StatusCode} in {ElapsedMs:0.0} ms")]
-    private partial void LogHealthRequest(string method, string path, int statusCode, double elapsedMs);
+    private partial void LogRoutineRequest(string method, string path, int statusCode, double elapsedMs);
 }

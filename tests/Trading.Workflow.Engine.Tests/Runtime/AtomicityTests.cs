@@ -167,4 +167,42 @@ public sealed class AtomicityTests
 
         await Assert.ThrowsAsync<WorkflowDefinitionException>(() => host.StartAsync("notExecutable"));
     }
+
+    [Fact]
+    public async Task Start_HandlerThrows_FailsWithHandlerErrorAndLeavesNoInstance()
+    {
+        await using var host = await EngineTestHost.StartAsync(["benchmark.bpmn"], b => b.AddHandler(new BrokenRecordHandler()));
+
+        var error = await Assert.ThrowsAsync<WorkflowHandlerException>(() => host.StartAsync("benchmark", new { input = 75 }));
+
+        Assert.Equal("score", error.ElementId);
+        Assert.IsType<TimeoutException>(error.InnerException);
+        Assert.Equal(0, host.Store.InstanceCount);
+        Assert.Empty(await host.Engine.GetOpenTasksForUserAsync("alice"));
+    }
+
+    [Fact]
+    public async Task Complete_VariableOfUnsupportedType_ThrowsInvalidVariable()
+    {
+        await using var host = await EngineTestHost.StartAsync("exclusive.bpmn");
+        var instance = await host.StartAsync("exclusive");
+
+        var error = await Assert.ThrowsAsync<InvalidVariableException>(() => host.CompleteAsync(instance.Id, "enter", new { amount = new object() }));
+
+        Assert.Equal("amount", error.VariableName);
+        Assert.Equal(["enter"], await host.OpenTaskIdsAsync(instance.Id));
+    }
+
+    private sealed class BrokenRecordHandler : Handlers.IServiceTaskHandler
+    {
+        public string Name => "record";
+
+        public string Description => "Always times out (tests)";
+
+        public ValueTask ExecuteAsync(Handlers.ServiceTaskContext context)
+        {
+            context.SetVariable("partial", "written before the failure");
+            throw new TimeoutException("scoring service timed out");
+        }
+    }
 }

@@ -126,9 +126,19 @@ public sealed class BasicFlowTests
     }
 
     [Fact]
+    public async Task Deploy_UnknownHandler_RefusedWithProblems()
+    {
+        await using var host = await EngineTestHost.StartAsync();
+
+        var error = await Assert.ThrowsAsync<WorkflowValidationException>(() => host.Engine.DeployAsync(Trading.Workflow.Engine.Parsing.BpmnParser.ParseFile(Path.Combine(AppContext.BaseDirectory, "Runtime", "Bpmn", "benchmark.bpmn"))).AsTask());
+
+        Assert.Contains(error.Problems, p => p.ElementId == "score");
+    }
+
+    [Fact]
     public async Task Start_WithoutHandlerRegistered_FailsAndLeavesNoInstance()
     {
-        await using var host = await EngineTestHost.StartAsync("benchmark.bpmn");
+        await using var host = await EngineTestHost.StartAsync(["benchmark.bpmn"], options: o => o.ValidateOnDeploy = false);
 
         await Assert.ThrowsAsync<WorkflowDefinitionException>(() => host.StartAsync("benchmark", new { input = 75 }));
 
@@ -143,5 +153,16 @@ public sealed class BasicFlowTests
         var instance = await host.StartAsync("benchmark", new { score = 90 });
 
         Assert.Equal(["taskA", "taskB"], await host.OpenTaskIdsAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task LatestDefinitions_ListEveryDeployedProcessWithVersion()
+    {
+        await using var host = await EngineTestHost.StartAsync(["multi-instance.bpmn"]);
+
+        var definitions = await host.Engine.GetLatestDefinitionsAsync();
+
+        Assert.Equal(["miScopes", "multiInstance", "sequential"], definitions.Select(d => d.ProcessId));
+        Assert.All(definitions, d => Assert.Equal(1, d.Version));
     }
 }

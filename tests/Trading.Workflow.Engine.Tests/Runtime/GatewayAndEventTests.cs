@@ -196,4 +196,48 @@ public sealed class GatewayAndEventTests
 
         await Assert.ThrowsAsync<InstanceSuspendedException>(() => host.Engine.FireTimerAsync(timer.Id).AsTask());
     }
+
+    [Fact]
+    public async Task UnbalancedParallelJoin_WaitsOnlyForItsOwnIncomingFlows()
+    {
+        await using var host = await EngineTestHost.StartAsync("unbalanced.bpmn");
+        var instance = await host.StartAsync("unbalanced");
+
+        await host.CompleteAsync(instance.Id, "a");
+        await host.CompleteAsync(instance.Id, "b");
+
+        Assert.Equal(["c", "joined"], await host.OpenTaskIdsAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task NonInterruptingMessageBoundary_FiresEveryTimeAndKeepsTask()
+    {
+        await using var host = await EngineTestHost.StartAsync("unbalanced.bpmn");
+        var instance = await host.StartAsync("unbalanced", businessKey: "Q-1");
+
+        await host.Engine.CorrelateMessageAsync(new MessageCorrelation("question") { BusinessKey = "Q-1" });
+        await host.Engine.CorrelateMessageAsync(new MessageCorrelation("question") { BusinessKey = "Q-1" });
+
+        Assert.Equal(["a", "answer", "answer", "b", "c"], await host.OpenTaskIdsAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task ManyInstancesInParallel_AllCompleteConsistently()
+    {
+        await using var host = await EngineTestHost.StartAsync("unbalanced.bpmn");
+
+        await Parallel.ForAsync(0, 200, async (i, _) =>
+        {
+            var instance = await host.StartAsync("unbalanced");
+            foreach (var task in await host.OpenTasksAsync(instance.Id))
+            {
+                await host.Engine.CompleteTaskAsync(task.Id);
+            }
+
+            await host.CompleteAsync(instance.Id, "joined");
+        });
+
+        Assert.Equal(200, (await host.Engine.GetInstancesAsync(new InstanceQuery { State = InstanceState.Completed })).Count);
+        Assert.Empty(await host.Engine.GetTasksAsync(new TaskQuery()));
+    }
 }

@@ -14,9 +14,17 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _configureServices;
+    private readonly bool _ownsDataFolder;
+    private readonly string _environment;
 
-    public PlatformFactory(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null, string? dataFolder = null)
+    public PlatformFactory(
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configureServices = null,
+        string? dataFolder = null,
+        string environment = "Testing")
     {
+        _environment = environment;
+        _ownsDataFolder = dataFolder is null;
         DataFolder = dataFolder ?? Directory.CreateTempSubdirectory("tw-web-").FullName;
         _settings = new Dictionary<string, string?>
         {
@@ -35,7 +43,7 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
@@ -53,6 +61,11 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (!_ownsDataFolder)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataFolder, recursive: true);

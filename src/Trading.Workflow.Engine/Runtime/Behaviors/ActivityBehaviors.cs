@@ -19,7 +19,7 @@ internal sealed class UserTaskBehavior : NodeBehavior
         var record = instance.Record;
         var task = new UserTaskRecord
         {
-            Id = Guid.CreateVersion7(context.Now),
+            Id = SequentialIds.Next(context.Now),
             InstanceId = record.Id,
             ExecutionId = execution.Id,
             ProcessId = record.ProcessId,
@@ -171,6 +171,10 @@ internal sealed class ServiceTaskBehavior : NodeBehavior
         {
             context.ThrowError(instance, execution, error.ErrorCode, error.ErrorMessage, node.Id);
             return;
+        }
+        catch (Exception error) when (error is not (WorkflowException or OperationCanceledException))
+        {
+            throw new WorkflowHandlerException(node.Id, name!, error);
         }
 
         context.Leave(instance, execution, node);

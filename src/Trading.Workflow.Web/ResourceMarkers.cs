@@ -1,0 +1,16 @@
+namespace Trading.Workflow.Web;
+
+// Markers for each feature's own UI strings (Resources/<Name>.resx in Chinese, <Name>.en.resx in English), generated
+// from Resources/<Name>.tsv by tools/dev/resx-features.py; one file per feature keeps parallel work from colliding.
+
+/// <summary>Task forms and built-in task components.</summary>
+public sealed class FormsResource;
+
+/// <summary>The task inbox and the task page.</summary>
+public sealed class InboxResource;
+
+/// <summary>The instance list and viewer.</summary>
+public sealed class InstancesResource;
+
+/// <summary>Procedures, incidents and the working-day calendar.</summary>
+public sealed class AdministrationResource;

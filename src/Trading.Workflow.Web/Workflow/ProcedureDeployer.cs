@@ -1,0 +1,97 @@
+using System.Xml.Linq;
+using Microsoft.Extensions.Options;
+using Trading.Workflow.Engine.Parsing;
+using Trading.Workflow.Engine.Persistence.Versions;
+using Trading.Workflow.Web.Forms;
+
+namespace Trading.Workflow.Web.Workflow;
+
+/// <summary>
+/// Publishes the platform's procedures from the workflows folder (each <c>*.bpmn</c> with its forms in
+/// <c>&lt;name&gt;.forms/&lt;formKey&gt;.json</c>) when their process has no version yet. After that the database
+/// is the truth: administrators revise the procedures in the designer and the files are not read again.
+/// </summary>
+public sealed partial class ProcedureDeployer(
+    ProcessVersionService versions,
+    FormStore forms,
+    IOptions<PlatformWorkflowOptions> options,
+    IHostEnvironment environment,
+    ILogger<ProcedureDeployer> logger)
+{
+    public const string SystemUser = "system";
+    public const string ChangeNote = "平台默认流程（首次启动时发布，流程管理员可在设计器中修订） / Platform default procedure (published at first start; administrators revise it in the designer)";
+
+    /// <summary>Returns the process ids published now.</summary>
+    public async Task<IReadOnlyList<string>> DeployAsync(CancellationToken cancellationToken = default)
+    {
+        var folder = options.Value.ResolveProceduresFolder(environment.ContentRootPath);
+        if (!Directory.Exists(folder))
+        {
+            LogNoFolder(folder);
+            return [];
+        }
+
+        var published = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(folder, "*.bpmn", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var xml = await File.ReadAllTextAsync(file, cancellationToken);
+            var definitions = BpmnParser.Parse(xml);
+            foreach (var process in definitions.Processes.Where(p => p.IsExecutable))
+            {
+                var existing = await versions.GetVersionsAsync(process.Id, cancellationToken);
+                if (existing.Any(v => v.Version is not null))
+                {
+                    continue;
+                }
+
+                var drafts = await versions.SaveDraftAsync(xml, SystemUser, cancellationToken);
+                var draft = drafts.First(d => d.ProcessId == process.Id);
+                if (draft.HasErrors)
+                {
+                    throw new InvalidOperationException(
+                        $"The platform procedure {file} does not validate: {string.Join("; ", draft.Problems.Where(p => p.Severity == Engine.Validation.ValidationSeverity.Error).Select(p => $"{p.ElementId} {p.Code} {p.MessageEn}"))}");
+                }
+
+                var version = await versions.PublishAsync(process.Id, SystemUser, ChangeNote, cancellationToken);
+                var formCount = await DeployFormsAsync(file, process.Id, version.Version!.Value, cancellationToken);
+                LogPublished(process.Id, version.Version.Value, formCount, file);
+                published.Add(process.Id);
+            }
+        }
+
+        return published;
+    }
+
+    private async Task<int> DeployFormsAsync(string bpmnFile, string processId, int version, CancellationToken cancellationToken)
+    {
+        var formsFolder = Path.Combine(Path.GetDirectoryName(bpmnFile)!, Path.GetFileNameWithoutExtension(bpmnFile) + ".forms");
+        if (!Directory.Exists(formsFolder))
+        {
+            return 0;
+        }
+
+        var count = 0;
+        foreach (var formFile in Directory.EnumerateFiles(formsFolder, "*.json").Order(StringComparer.Ordinal))
+        {
+            var json = await File.ReadAllTextAsync(formFile, cancellationToken);
+            try
+            {
+                await forms.SaveAsync(processId, Path.GetFileNameWithoutExtension(formFile), json, version, SystemUser, cancellationToken);
+            }
+            catch (FormSchemaException ex)
+            {
+                throw new InvalidOperationException($"The form {formFile} has problems: {ex.Message}", ex);
+            }
+
+            count++;
+        }
+
+        return count;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No procedures folder at {Folder}; nothing deployed")]
+    private partial void LogNoFolder(string folder);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Published platform procedure {ProcessId} version {Version} with {FormCount} forms from {File}")]
+    private partial void LogPublished(string processId, int version, int formCount, string file);
+}

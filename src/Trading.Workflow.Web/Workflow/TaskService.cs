@@ -1,0 +1,195 @@
+using Microsoft.AspNetCore.Identity;
+using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Engine.Runtime;
+using Trading.Workflow.Engine.Store;
+using Trading.Workflow.Web.Data;
+using Trading.Workflow.Web.Forms;
+
+namespace Trading.Workflow.Web.Workflow;
+
+/// <summary>A task as its page shows it: the task, its instance, how it is completed, and what the user may do.</summary>
+public sealed record TaskView(
+    UserTaskInfo Task,
+    ProcessInstanceInfo? Instance,
+    FormSchema? Form,
+    BuiltInTaskComponent? Component,
+    IReadOnlyDictionary<string, object?> Variables,
+    bool CanClaim,
+    bool CanUnclaim,
+    bool CanDelegate,
+    bool CanComplete)
+{
+    /// <summary>A form key that names neither a stored form nor a registered component.</summary>
+    public bool FormMissing => Task.FormKey is not null && Form is null && Component is null;
+}
+
+/// <summary>The result of completing a task: done, or the problems with what was submitted (nothing was changed).</summary>
+public sealed record TaskCompletion(bool Completed, IReadOnlyList<FormFieldError> Errors)
+{
+    public static TaskCompletion Done { get; } = new(true, []);
+}
+
+/// <summary>
+/// Task commands for people, with the rules checked here on the server whatever the page shows: only a candidate
+/// claims an unclaimed task; only the assignee unclaims, delegates, uploads to or completes it; completion goes
+/// through the task's form (or built-in component) validation; supervisors change nothing.
+/// </summary>
+public sealed class TaskService(
+    IWorkflowEngine engine,
+    FormStore forms,
+    BuiltInTaskComponentRegistry components,
+    DocumentStore documents,
+    UserManager<AppUser> users)
+{
+    public async Task<TaskView> GetAsync(WorkflowUser user, Guid taskId, CancellationToken cancellationToken = default)
+    {
+        var task = await engine.GetTaskAsync(taskId, cancellationToken) ?? throw new WorkflowNotFoundException("task", taskId.ToString());
+        if (!MayView(user, task))
+        {
+            throw new WorkflowAccessDeniedException();
+        }
+
+        var instance = await engine.GetInstanceAsync(task.InstanceId, cancellationToken);
+        var variables = await engine.GetVariablesAsync(task.InstanceId, cancellationToken);
+        var component = components.Find(task.FormKey);
+        FormSchema? form = null;
+        if (component is null && task.FormKey is { } formKey && !BuiltInTaskComponentRegistry.IsComponentKey(formKey))
+        {
+            form = (await forms.GetForVersionAsync(task.ProcessId, task.ProcessVersion, formKey, cancellationToken))?.Schema;
+        }
+
+        var open = task.State == UserTaskState.Open;
+        var mayAct = !IsSupervisorOnly(user);
+        var mine = string.Equals(task.Assignee, user.UserId, StringComparison.Ordinal);
+        return new TaskView(
+            task, instance, form, component, variables,
+            CanClaim: open && mayAct && task.Assignee is null && IsCandidate(user, task),
+            CanUnclaim: open && mayAct && mine,
+            CanDelegate: open && mayAct && mine,
+            CanComplete: open && mayAct && mine);
+    }
+
+    public async Task ClaimAsync(WorkflowUser user, Guid taskId, CancellationToken cancellationToken = default)
+    {
+        var view = await GetAsync(user, taskId, cancellationToken);
+        Require(view.CanClaim);
+        await engine.ClaimTaskAsync(taskId, user.UserId, cancellationToken);
+    }
+
+    public async Task UnclaimAsync(WorkflowUser user, Guid taskId, CancellationToken cancellationToken = default)
+    {
+        var view = await GetAsync(user, taskId, cancellationToken);
+        Require(view.CanUnclaim);
+        await engine.UnclaimTaskAsync(taskId, user.UserId, cancellationToken);
+    }
+
+    /// <summary>Hands the task to another user with a note kept in history.</summary>
+    /// <exception cref="WorkflowNotFoundException">No user has the name <paramref name="delegateTo"/>.</exception>
+    public async Task DelegateAsync(WorkflowUser user, Guid taskId, string delegateTo, string? note, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(delegateTo);
+        var view = await GetAsync(user, taskId, cancellationToken);
+        Require(view.CanDelegate);
+        var target = await users.FindByNameAsync(delegateTo.Trim()) ?? throw new WorkflowNotFoundException("user", delegateTo);
+        await engine.DelegateTaskAsync(taskId, target.UserName!, string.IsNullOrWhiteSpace(note) ? null : note.Trim(), user.UserId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Validates the submission against the task's form (or built-in component) and completes the task with the
+    /// form's values only; with problems nothing changes and the problems come back.
+    /// </summary>
+    public async Task<TaskCompletion> CompleteAsync(
+        WorkflowUser user, Guid taskId, IReadOnlyDictionary<string, object?> submitted, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(submitted);
+        var view = await GetAsync(user, taskId, cancellationToken);
+        Require(view.CanComplete);
+        if (view.FormMissing)
+        {
+            throw new WorkflowDefinitionException(
+                $"任务表单“{view.Task.FormKey}”不存在，请联系流程管理员。", $"The task form '{view.Task.FormKey}' does not exist; ask a process administrator.");
+        }
+
+        IReadOnlyDictionary<string, object?> values = new Dictionary<string, object?>();
+        if (view.Form is not null || view.Component is not null)
+        {
+            var result = view.Component is { } component ? component.Validate(submitted) : FormValidator.Validate(view.Form!, submitted);
+            if (!result.IsValid)
+            {
+                return new TaskCompletion(false, result.Errors);
+            }
+
+            values = result.Values;
+            if (view.Form is not null)
+            {
+                var errors = await CheckDocumentsAsync(view, values, cancellationToken);
+                if (errors.Count > 0)
+                {
+                    return new TaskCompletion(false, errors);
+                }
+            }
+        }
+
+        await engine.CompleteTaskAsync(taskId, values, user.UserId, cancellationToken);
+        return TaskCompletion.Done;
+    }
+
+    /// <summary>Stores a file for a field of the task's form; only the assignee uploads.</summary>
+    public async Task<DocumentInfo> UploadAsync(
+        WorkflowUser user, Guid taskId, string fieldKey, string fileName, string contentType, Stream content, CancellationToken cancellationToken = default)
+    {
+        var view = await GetAsync(user, taskId, cancellationToken);
+        Require(view.CanComplete);
+        return await documents.SaveAsync(view.Task.InstanceId, view.Task.BusinessKey, taskId, fieldKey, fileName, contentType, content, user.UserId, cancellationToken);
+    }
+
+    /// <summary>Whether the user may see the task: theirs, offered to them, done by them, or they oversee instances.</summary>
+    public static bool MayView(WorkflowUser user, UserTaskInfo task) =>
+        user.MayViewInstances
+        || string.Equals(task.Assignee, user.UserId, StringComparison.Ordinal)
+        || string.Equals(task.CompletedBy, user.UserId, StringComparison.Ordinal)
+        || string.Equals(task.Owner, user.UserId, StringComparison.Ordinal)
+        || IsCandidate(user, task);
+
+    public static bool IsCandidate(WorkflowUser user, UserTaskInfo task) =>
+        task.CandidateUsers.Contains(user.UserId, StringComparer.Ordinal) || task.CandidateRoles.Any(user.IsInRole);
+
+    /// <summary>Supervisors read and intervene through the regulator's channels, never act in a trade (domain.md): no task or instance command.</summary>
+    public static bool IsSupervisorOnly(WorkflowUser user) =>
+        user.IsInRole(PlatformRoles.Supervisor) && !user.IsAdministrator;
+
+    private async Task<List<FormFieldError>> CheckDocumentsAsync(TaskView view, IReadOnlyDictionary<string, object?> values, CancellationToken cancellationToken)
+    {
+        var errors = new List<FormFieldError>();
+        var fileFields = view.Form!.InputFields.Where(f => f.Type == FormFieldTypes.File && f.Key is not null).ToList();
+        if (fileFields.Count == 0)
+        {
+            return errors;
+        }
+
+        var known = (await documents.ListAsync(view.Task.InstanceId, cancellationToken)).Select(d => d.Id.ToString()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var field in fileFields)
+        {
+            var ids = values.GetValueOrDefault(field.Key!) switch
+            {
+                string id => [id],
+                IEnumerable<object?> list => list.Select(i => i?.ToString() ?? string.Empty).ToList(),
+                _ => new List<string>(),
+            };
+            if (ids.Any(id => !known.Contains(id)))
+            {
+                errors.Add(new FormFieldError(field.Key!, $"“{field.Label ?? field.Key}”的文件不属于本项目。", $"The file of '{field.LabelEn ?? field.Key}' does not belong to this project."));
+            }
+        }
+
+        return errors;
+    }
+
+    private static void Require(bool allowed)
+    {
+        if (!allowed)
+        {
+            throw new WorkflowAccessDeniedException();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+namespace Trading.Workflow.Cli.Tests;
+
+public sealed class ValidateCommandTests
+{
+    [Fact]
+    public async Task Validate_WhenEveryFileIsValid_ExitsZero()
+    {
+        var run = await CliRun.RunAsync("validate", CliRun.ScenarioPath("review.bpmn"), CliRun.ScenarioPath("bid.bpmn"));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(2, run.Lines.Count);
+        Assert.All(run.Lines, line => Assert.True(line.GetProperty("parsed").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task Validate_WhenAFileParsesWithProblems_ExitsOneAndListsThem()
+    {
+        var run = await CliRun.RunAsync("validate", CliRun.ScenarioPath("no-start-event.bpmn"));
+
+        Assert.Equal(1, run.ExitCode);
+        var line = Assert.Single(run.Lines);
+        Assert.True(line.GetProperty("parsed").GetBoolean());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, line.GetProperty("error").ValueKind);
+        var problems = line.GetProperty("problems").EnumerateArray().ToList();
+        Assert.Contains(problems, p => p.GetProperty("severity").GetString() == "error" && p.GetProperty("processId").GetString() == "orphan");
+        Assert.All(problems, p => Assert.False(string.IsNullOrEmpty(p.GetProperty("messageZh").GetString())));
+    }
+
+    [Fact]
+    public async Task Validate_WhenAFileCannotBeParsed_ExitsTwoWithTheParseError()
+    {
+        var run = await CliRun.RunAsync("validate", CliRun.ScenarioPath("malformed.bpmn"));
+
+        Assert.Equal(2, run.ExitCode);
+        var line = Assert.Single(run.Lines);
+        Assert.False(line.GetProperty("parsed").GetBoolean());
+        Assert.Equal("XML_MALFORMED", line.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Validate_WithAnUnparsableAndAnInvalidFile_ExitsTwoAndReportsBoth()
+    {
+        var run = await CliRun.RunAsync("validate", CliRun.ScenarioPath("no-start-event.bpmn"), CliRun.ScenarioPath("malformed.bpmn"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(2, run.Lines.Count);
+    }
+
+    [Fact]
+    public async Task Validate_WithHandlerList_ReportsAServiceTaskWhoseHandlerIsNotInIt()
+    {
+        var run = await CliRun.RunAsync("validate", "--handler", "notify.bidders", CliRun.ScenarioPath("review.bpmn"));
+
+        Assert.Equal(1, run.ExitCode);
+        var problems = Assert.Single(run.Lines).GetProperty("problems").EnumerateArray();
+        Assert.Contains(problems, p => p.GetProperty("elementId").GetString() == "Notify");
+    }
+
+    [Fact]
+    public async Task Validate_WithoutFiles_IsAUsageErrorExitingTwo()
+    {
+        var run = await CliRun.RunAsync("validate");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--help", run.Stderr);
+    }
+
+    [Fact]
+    public async Task Help_ListsBothCommands()
+    {
+        var run = await CliRun.RunAsync("--help");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("simulate", run.Stdout);
+        Assert.Contains("validate", run.Stdout);
+    }
+}

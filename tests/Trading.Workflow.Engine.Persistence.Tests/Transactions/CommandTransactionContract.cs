@@ -1,0 +1,137 @@
+using Microsoft.EntityFrameworkCore;
+using Trading.Workflow.Engine.Handlers;
+using Trading.Workflow.Engine.Persistence.Schema;
+using Trading.Workflow.Engine.Persistence.Store;
+using Trading.Workflow.Engine.Persistence.Tests.Support;
+
+namespace Trading.Workflow.Engine.Persistence.Tests.Transactions;
+
+/// <summary>A trading-domain row written by a service-task handler.</summary>
+public sealed class DomainProject
+{
+    public required string Id { get; set; }
+
+    public required string Name { get; set; }
+}
+
+public sealed class DomainContext(DbContextOptions<DomainContext> options) : DbContext(options)
+{
+    public DbSet<DomainProject> Projects => Set<DomainProject>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.Entity<DomainProject>(e =>
+        {
+            e.ToTable("domain_projects");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.Name).HasColumnName("name");
+        });
+}
+
+/// <summary>Registers the project (business key) in the domain table, through a DbContext or plain SQL, then fails if told to.</summary>
+internal sealed class RegisterProjectHandler(bool useDbContext, bool failAfterWrite) : IServiceTaskHandler
+{
+    public string Name => "registerProject";
+
+    public string Description => "Writes a domain row in the command's transaction (tests)";
+
+    public async ValueTask ExecuteAsync(ServiceTaskContext context)
+    {
+        var transaction = context.GetWorkflowTransaction();
+        if (useDbContext)
+        {
+            var db = transaction.GetDbContext<DomainContext>(options => new DomainContext(options));
+            db.Projects.Add(new DomainProject { Id = context.BusinessKey!, Name = "project " + context.BusinessKey });
+            await db.SaveChangesAsync(context.CancellationToken);
+        }
+        else
+        {
+            await using var command = transaction.CreateCommand("INSERT INTO domain_projects (id, name) VALUES (@id, @name)");
+            var id = command.CreateParameter();
+            id.ParameterName = "@id";
+            id.Value = context.BusinessKey!;
+            command.Parameters.Add(id);
+            var name = command.CreateParameter();
+            name.ParameterName = "@name";
+            name.Value = "project " + context.BusinessKey;
+            command.Parameters.Add(name);
+            await command.ExecuteNonQueryAsync(context.CancellationToken);
+        }
+
+        if (failAfterWrite)
+        {
+            throw new InvalidOperationException("the registry refused the project");
+        }
+    }
+}
+
+/// <summary>One transaction per command: a handler's domain rows commit with the engine's changes or not at all.</summary>
+public abstract class CommandTransactionContract
+{
+    protected abstract DatabaseProvider Provider { get; }
+
+    private async Task<DurableHost> HostAsync(bool useDbContext, bool failAfterWrite)
+    {
+        var host = await DurableHost.StartAsync(Provider, b => b.AddHandler(new RegisterProjectHandler(useDbContext, failAfterWrite)));
+        await host.ExecuteAsync("CREATE TABLE domain_projects (id varchar(100) NOT NULL PRIMARY KEY, name varchar(200) NOT NULL)");
+        await host.DeployFileAsync("Bpmn/domain-write.bpmn");
+        return host;
+    }
+
+    [Fact]
+    public async Task Handler_WritesRowWithSqlThenFails_NeitherRowNorInstanceSurvives()
+    {
+        await using var host = await HostAsync(useDbContext: false, failAfterWrite: true);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => host.Engine.StartAsync("domainWrite", "P-001").AsTask());
+
+        Assert.Equal(0, await host.CountAsync("domain_projects"));
+        Assert.Equal(0, await host.CountAsync("wf_instances"));
+        Assert.Equal(0, await host.CountAsync("wf_tasks"));
+        Assert.Equal(0, await host.CountAsync("wf_history"));
+    }
+
+    [Fact]
+    public async Task Handler_WritesRowWithDbContextThenFails_NeitherRowNorInstanceSurvives()
+    {
+        await using var host = await HostAsync(useDbContext: true, failAfterWrite: true);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => host.Engine.StartAsync("domainWrite", "P-002").AsTask());
+
+        Assert.Equal(0, await host.CountAsync("domain_projects"));
+        Assert.Equal(0, await host.CountAsync("wf_instances"));
+    }
+
+    [Fact]
+    public async Task Handler_WritesRowWithDbContextAndSucceeds_RowAndInstanceBothSurvive()
+    {
+        await using var host = await HostAsync(useDbContext: true, failAfterWrite: false);
+
+        var instance = await host.Engine.StartAsync("domainWrite", "P-003");
+
+        Assert.Equal("project P-003", await host.ScalarAsync("SELECT name FROM domain_projects WHERE id = 'P-003'"));
+        var task = Assert.Single(await host.Engine.GetTasksAsync(new() { InstanceId = instance.Id }));
+        Assert.Equal("review", task.ElementId);
+    }
+
+    [Fact]
+    public async Task Handler_WritesRowWithSqlAndSucceeds_RowAndInstanceBothSurvive()
+    {
+        await using var host = await HostAsync(useDbContext: false, failAfterWrite: false);
+
+        var instance = await host.Engine.StartAsync("domainWrite", "P-004");
+
+        Assert.Equal(1, await host.CountAsync("domain_projects"));
+        Assert.NotNull(await host.Engine.GetInstanceAsync(instance.Id));
+    }
+}
+
+public sealed class SqliteCommandTransactionTests : CommandTransactionContract
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+}
+
+public sealed class PostgreSqlCommandTransactionTests : CommandTransactionContract
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
+}

@@ -1,0 +1,70 @@
+using Trading.Workflow.Engine.Persistence.Data;
+using Trading.Workflow.Engine.Persistence.Schema;
+using Trading.Workflow.Engine.Persistence.Tests.Support;
+using Trading.Workflow.Engine.Store;
+
+namespace Trading.Workflow.Engine.Persistence.Tests.Upgrade;
+
+/// <summary>The engine tables upgrade in place: a database at the previous schema version keeps its data.</summary>
+public abstract class EngineSchemaUpgradeContract
+{
+    protected abstract DatabaseProvider Provider { get; }
+
+    [Fact]
+    public void EngineScripts_AreNumberedWithoutGapsAndHaveAnUpgrade()
+    {
+        var scripts = WorkflowDatabase.ScriptsFor(Provider);
+
+        Assert.Equal(WorkflowDatabase.SchemaModule, scripts.Module);
+        Assert.True(scripts.LatestVersion >= 2);
+    }
+
+    [Fact]
+    public async Task Upgrade_FromVersionOneWithData_KeepsInstancesTasksAndHistory()
+    {
+        await using var host = await DurableHost.StartAsync(Provider, persistence: o => o.UpgradeSchemaOnStart = false);
+        var initial = await host.Database.UpgradeSchemaAsync(targetVersion: 1);
+        await host.DeployFileAsync("Bpmn/approval-v1.bpmn");
+        var instance = await host.Engine.StartAsync("approval", "BK-U1", new Dictionary<string, object?> { ["budget"] = 1200.50m }, "alice");
+        var task = Assert.Single(await host.Engine.GetTasksAsync(new() { InstanceId = instance.Id }));
+        await host.Engine.ClaimTaskAsync(task.Id, "bob");
+        var historyBefore = await host.Engine.GetHistoryAsync(instance.Id);
+
+        var upgrade = await host.Database.UpgradeSchemaAsync();
+
+        Assert.Equal(1, initial.ToVersion);
+        Assert.Equal(1, upgrade.FromVersion);
+        Assert.Equal(WorkflowDatabase.ScriptsFor(Provider).LatestVersion, upgrade.ToVersion);
+        var after = await host.Engine.GetInstanceAsync(instance.Id);
+        Assert.Equal(instance.Version + 1, after!.Version);
+        Assert.Equal("BK-U1", after.BusinessKey);
+        Assert.Equal(1200.50m, (await host.Engine.GetVariablesAsync(instance.Id))["budget"]);
+        Assert.Equal("bob", (await host.Engine.GetTaskAsync(task.Id))!.Assignee);
+        Assert.Equal(historyBefore.Count, (await host.Engine.GetHistoryAsync(instance.Id)).Count);
+        Assert.Equal([task.Id], (await host.Store.GetInboxAsync("bob", [], 0, 50)).Select(t => t.Id));
+        await host.Engine.CompleteTaskAsync(task.Id, null, "bob");
+        Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(instance.Id))!.State);
+    }
+
+    [Fact]
+    public async Task Upgrade_Twice_SecondRunAppliesNothing()
+    {
+        await using var host = await DurableHost.StartAsync(Provider, persistence: o => o.UpgradeSchemaOnStart = false);
+        await host.Database.UpgradeSchemaAsync();
+
+        var again = await host.Database.UpgradeSchemaAsync();
+
+        Assert.Empty(again.AppliedVersions);
+        Assert.Equal(again.FromVersion, again.ToVersion);
+    }
+}
+
+public sealed class SqliteEngineSchemaUpgradeTests : EngineSchemaUpgradeContract
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+}
+
+public sealed class PostgreSqlEngineSchemaUpgradeTests : EngineSchemaUpgradeContract
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
+}

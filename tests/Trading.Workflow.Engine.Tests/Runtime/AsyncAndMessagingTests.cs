@@ -1,0 +1,199 @@
+using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Engine.History;
+using Trading.Workflow.Engine.Runtime;
+using Trading.Workflow.Engine.Store;
+
+namespace Trading.Workflow.Engine.Tests.Runtime;
+
+public sealed class AsyncAndMessagingTests
+{
+    private static Task<EngineTestHost> AsyncHostAsync(FlakyHandler handler, RecordingScheduler? scheduler = null) =>
+        EngineTestHost.StartAsync(["async.bpmn"], b =>
+        {
+            b.AddHandler(handler);
+            if (scheduler is not null)
+            {
+                b.Services.AddSingleton<ITimerScheduler>(scheduler);
+                b.Services.AddSingleton<IJobScheduler>(scheduler);
+            }
+        });
+
+    [Fact]
+    public async Task AsyncBefore_CreatesJobAndDoesNotRunHandlerInStartCommand()
+    {
+        var handler = new FlakyHandler();
+        await using var host = await AsyncHostAsync(handler);
+
+        var instance = await host.StartAsync("async");
+
+        Assert.Equal(0, handler.Calls);
+        Assert.Single(await host.Engine.GetJobsAsync(instance.Id));
+        Assert.Equal(["other"], await host.OpenTaskIdsAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task ExecuteJob_RunsHandlerAndContinues()
+    {
+        var handler = new FlakyHandler();
+        await using var host = await AsyncHostAsync(handler);
+        var instance = await host.StartAsync("async");
+        var job = Assert.Single(await host.Engine.GetJobsAsync(instance.Id));
+
+        var result = await host.Engine.ExecuteJobAsync(job.Id);
+
+        Assert.Equal(JobExecutionOutcome.Succeeded, result.Outcome);
+        Assert.Equal(["afterRemote", "other"], await host.OpenTaskIdsAsync(instance.Id));
+        Assert.Empty(await host.Engine.GetJobsAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task FailingJob_RetriesThenOpensIncident_OtherBranchKeepsRunning()
+    {
+        var handler = new FlakyHandler { FailuresLeft = 10 };
+        await using var host = await AsyncHostAsync(handler);
+        var instance = await host.StartAsync("async");
+        var job = Assert.Single(await host.Engine.GetJobsAsync(instance.Id));
+
+        var outcomes = new List<JobExecutionOutcome>();
+        for (var i = 0; i < 3; i++)
+        {
+            outcomes.Add((await host.Engine.ExecuteJobAsync(job.Id)).Outcome);
+        }
+
+        Assert.Equal([JobExecutionOutcome.FailedWillRetry, JobExecutionOutcome.FailedWillRetry, JobExecutionOutcome.FailedIncidentOpened], outcomes);
+        var incident = Assert.Single(await host.Engine.GetIncidentsAsync(instance.Id));
+        Assert.Equal("callRemote", incident.ElementId);
+        Assert.Contains("remote system unavailable", incident.Message);
+        await host.CompleteAsync(instance.Id, "other");
+        Assert.Equal(InstanceState.Active, (await host.InstanceAsync(instance.Id)).State);
+    }
+
+    [Fact]
+    public async Task FailedJob_KeepsNoPartialEffects()
+    {
+        var handler = new FlakyHandler { FailuresLeft = 1 };
+        await using var host = await AsyncHostAsync(handler);
+        var instance = await host.StartAsync("async");
+        var job = Assert.Single(await host.Engine.GetJobsAsync(instance.Id));
+
+        await host.Engine.ExecuteJobAsync(job.Id);
+
+        var retried = Assert.Single(await host.Engine.GetJobsAsync(instance.Id));
+        Assert.Equal(2, retried.RetriesLeft);
+        Assert.Equal(EngineTestHost.StartTime + TimeSpan.FromSeconds(10), retried.Due);
+        Assert.Equal(["other"], await host.OpenTaskIdsAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task RetryJob_AfterIncident_ResolvesIncidentAndSucceeds()
+    {
+        var handler = new FlakyHandler { FailuresLeft = 3 };
+        await using var host = await AsyncHostAsync(handler);
+        var instance = await host.StartAsync("async");
+        var job = Assert.Single(await host.Engine.GetJobsAsync(instance.Id));
+        for (var i = 0; i < 3; i++)
+        {
+            await host.Engine.ExecuteJobAsync(job.Id);
+        }
+
+        await host.Engine.RetryJobAsync(job.Id, 1, "admin");
+        var result = await host.Engine.ExecuteJobAsync(job.Id);
+
+        Assert.Equal(JobExecutionOutcome.Succeeded, result.Outcome);
+        Assert.Empty(await host.Engine.GetIncidentsAsync(instance.Id));
+        Assert.Contains(await host.Engine.GetHistoryAsync(instance.Id), e => e.Type == HistoryEventType.IncidentResolved);
+    }
+
+    [Fact]
+    public async Task Schedulers_HearOfJobsAfterCommitOnly()
+    {
+        var scheduler = new RecordingScheduler();
+        await using var host = await AsyncHostAsync(new FlakyHandler(), scheduler);
+
+        var instance = await host.StartAsync("async");
+        var job = Assert.Single(await host.Engine.GetJobsAsync(instance.Id));
+        await host.Engine.ExecuteJobAsync(job.Id);
+
+        Assert.Equal([job.Id], scheduler.ScheduledJobs);
+        Assert.Equal([job.Id], scheduler.RemovedJobs);
+    }
+
+    [Fact]
+    public async Task MessageStartEvent_StartsInstanceWithBusinessKey()
+    {
+        await using var host = await EngineTestHost.StartAsync("messages.bpmn");
+
+        var result = await host.Engine.CorrelateMessageAsync(new MessageCorrelation("orderReceived") { BusinessKey = "ORD-1", Variables = EngineTestHost.Vars(new { orderNo = "N-7" }) });
+
+        var instance = await host.InstanceAsync(Assert.Single(result.StartedInstanceIds));
+        Assert.Equal("ORD-1", instance.BusinessKey);
+        var subscription = Assert.Single(await host.Engine.GetSubscriptionsAsync(instance.Id));
+        Assert.Equal("N-7", subscription.CorrelationKey);
+    }
+
+    [Fact]
+    public async Task ReceiveTask_CorrelatesByKey_ThenSignalAndTimerContinue()
+    {
+        await using var host = await EngineTestHost.StartAsync("messages.bpmn");
+        var start = await host.Engine.CorrelateMessageAsync(new MessageCorrelation("orderReceived") { Variables = EngineTestHost.Vars(new { orderNo = "N-7" }) });
+        var id = start.StartedInstanceIds[0];
+
+        await host.Engine.CorrelateMessageAsync(new MessageCorrelation("payment") { CorrelationKey = "N-7", Variables = EngineTestHost.Vars(new { paid = 99.9m }) });
+        await host.Engine.BroadcastSignalAsync("marketOpen");
+        host.Clock.Advance(TimeSpan.FromHours(1));
+        await host.Engine.FireDueTimersAsync();
+
+        Assert.Equal(["ship"], await host.OpenTaskIdsAsync(id));
+        Assert.Equal(99.9m, (await host.VariablesAsync(id))["paid"]);
+    }
+
+    [Fact]
+    public async Task CorrelateMessage_WrongKey_ThrowsNotFoundAndChangesNothing()
+    {
+        await using var host = await EngineTestHost.StartAsync("messages.bpmn");
+        var start = await host.Engine.CorrelateMessageAsync(new MessageCorrelation("orderReceived") { Variables = EngineTestHost.Vars(new { orderNo = "N-7" }) });
+
+        await Assert.ThrowsAsync<WorkflowNotFoundException>(() => host.Engine.CorrelateMessageAsync(new MessageCorrelation("payment") { CorrelationKey = "N-8" }).AsTask());
+
+        Assert.Single(await host.Engine.GetSubscriptionsAsync(start.StartedInstanceIds[0]));
+    }
+
+    [Fact]
+    public async Task SignalThrowEvent_ReachesWaitingInstances()
+    {
+        await using var host = await EngineTestHost.StartAsync("messages.bpmn");
+        var start = await host.Engine.CorrelateMessageAsync(new MessageCorrelation("orderReceived") { Variables = EngineTestHost.Vars(new { orderNo = "N-1" }) });
+        var id = start.StartedInstanceIds[0];
+        await host.Engine.CorrelateMessageAsync(new MessageCorrelation("payment") { CorrelationKey = "N-1" });
+
+        var thrower = await host.StartAsync("broadcaster");
+
+        Assert.Equal(InstanceState.Completed, thrower.State);
+        Assert.Single(await host.Engine.GetTimersAsync(id));
+    }
+}
+
+internal sealed class RecordingScheduler : ITimerScheduler, IJobScheduler
+{
+    public List<Guid> ScheduledTimers { get; } = [];
+
+    public List<Guid> RemovedTimers { get; } = [];
+
+    public List<Guid> ScheduledJobs { get; } = [];
+
+    public List<Guid> RemovedJobs { get; } = [];
+
+    public ValueTask TimersChangedAsync(IReadOnlyList<TimerInfo> scheduled, IReadOnlyList<Guid> removed, CancellationToken cancellationToken = default)
+    {
+        ScheduledTimers.AddRange(scheduled.Select(t => t.Id));
+        RemovedTimers.AddRange(removed);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask JobsChangedAsync(IReadOnlyList<JobInfo> scheduled, IReadOnlyList<Guid> removed, CancellationToken cancellationToken = default)
+    {
+        ScheduledJobs.AddRange(scheduled.Select(j => j.Id));
+        RemovedJobs.AddRange(removed);
+        return ValueTask.CompletedTask;
+    }
+}

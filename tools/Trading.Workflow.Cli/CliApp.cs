@@ -1,0 +1,148 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using Trading.Workflow.Cli.Simulation;
+using Trading.Workflow.Cli.Validation;
+
+namespace Trading.Workflow.Cli;
+
+/// <summary>The command line, with its output writers passed in so tests can run it in-process.</summary>
+public static class CliApp
+{
+    public const string SimulateSummary = """
+        Dry-runs a procedure: runs a scenario on the real engine (in memory) with a simulated clock.
+        用模拟时钟在内存中试运行流程场景。
+        """;
+
+    /// <summary>Printed after the usual help of <c>simulate --help</c>.</summary>
+    public const string SimulateDetails = """
+        SCENARIO.json:
+          {"files": ["a.bpmn", "b.bpmn"],            BPMN files, relative to the scenario file / 相对场景文件的路径
+           "now": "2026-01-05T09:00:00+08:00",       optional start of the clock (this is the default) / 可选，时钟起点
+           "steps": [
+             {"start": "processId", "variables": {"amount": 150}, "businessKey": "optional"},
+             {"complete": "task name or task definition id", "variables": {}},
+             {"message": "message name", "correlationKey": "optional", "businessKey": "optional", "variables": {}},
+             {"signal": "signal name", "variables": {}},
+             {"advance": "PT1H5S"},
+             {"expectTasks": ["Task A", "Task B"]},
+             {"expectEnded": true},
+             {"expectTimers": 0},
+             {"complete": "Task X", "expectFailure": true}]}
+
+        Steps / 步骤:
+          start         starts the latest version of the process / 启动流程最新版本
+          complete      completes the OLDEST open task whose name or definition id matches (tasks made by
+                        the same step: the one first in the file) / 完成最早的匹配待办
+          message       correlates a message by correlation key (or business key); with none waiting,
+                        a process with that message start event starts / 按关联键投递消息
+          signal        broadcasts a signal / 广播信号
+          advance       moves the clock by an ISO 8601 duration; every timer due by then fires, in due
+                        order, each at its own due time; async jobs run as the clock allows / 推进时钟并按到期顺序触发定时器
+          expectTasks   names of ALL open user tasks, compared as a multiset (order does not matter) / 全部待办名称（多重集合比较）
+          expectEnded   true: no instance is active (or suspended); false: at least one is / 是否全部实例已结束
+          expectTimers  number of pending timers / 待触发定时器数量
+          expectFailure on an action: it must be rejected and leave the state exactly as it was / 操作必须被拒绝且状态不变
+
+        Timers fire only through advance. Service tasks whose handler the command line does not know run as
+        no-ops and their name is logged on stderr. Variables use the engine's typed JSON: numbers are decimals,
+        {"$date": "2026-01-01"}, {"$dateTime": "...+08:00"}, {"$duration": "P3D"}.
+        定时器只在 advance 时触发；未知处理器的服务任务直接通过（名称记录在 stderr）。
+
+        Output: one JSON line per step on stdout: index, step, ok, now, openTasks (oldest first),
+        activeInstances, pendingTimers, error (English) and errorZh (Chinese) when a step fails.
+        Exit code: 0 every step held, 1 a step failed, 2 the scenario or a BPMN file cannot be used.
+        退出码：0 全部通过，1 有步骤失败，2 场景或 BPMN 文件无法使用。
+        """;
+
+    public const string ValidateSummary = """
+        Parses and validates BPMN files, one JSON line per file. 解析并校验 BPMN 文件。
+        """;
+
+    /// <summary>Printed after the usual help of <c>validate --help</c>.</summary>
+    public const string ValidateDetails = """
+        Prints one JSON line per file: file, parsed, error (the parse error, or null), valid,
+        problems (severity, code, processId, elementId, message, messageZh). 每个文件输出一行 JSON。
+        Call activities may call any executable process of the files given together. Service-task handler names
+        are checked only when --handler is given.
+        Exit code: 0 every file parsed and valid, 1 a file parsed but has errors, 2 a file could not be parsed.
+        退出码：0 全部有效，1 有文件存在错误，2 有文件无法解析。
+        """;
+
+    /// <summary>Exit code of a command line that does not parse.</summary>
+    public const int UsageError = 2;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    {
+        var root = Build(stdout, stderr);
+        var parse = root.Parse(args);
+        if (parse.Action is ParseErrorAction)
+        {
+            // (--help clears errors: it takes another action.) Usage errors exit 2 like unusable input, so they are never mistaken for "validated with problems" (1).
+            foreach (var error in parse.Errors)
+            {
+                await stderr.WriteLineAsync(error.Message);
+            }
+
+            await stderr.WriteLineAsync("Run with --help for usage. 用 --help 查看用法。");
+            return UsageError;
+        }
+
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cancellationToken);
+    }
+
+    private static RootCommand Build(TextWriter stdout, TextWriter stderr)
+    {
+        var scenario = new Argument<string>("SCENARIO.json") { Description = "The scenario file / 场景文件" };
+        var simulate = new Command("simulate", SimulateSummary) { scenario };
+        simulate.SetAction((result, cancellationToken) =>
+            ScenarioRunner.RunAsync(result.GetRequiredValue(scenario), stdout, stderr, cancellationToken));
+
+        var files = new Argument<string[]>("FILE") { Description = "BPMN files / BPMN 文件", Arity = ArgumentArity.OneOrMore };
+        var handlers = new Option<string[]>("--handler")
+        {
+            Description = "A service-task handler name the platform knows (repeatable); unknown handlers are then errors / 已注册的处理器名称（可重复）",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var validate = new Command("validate", ValidateSummary) { files, handlers };
+        validate.SetAction(result =>
+        {
+            var known = result.GetValue(handlers) is { Length: > 0 } names ? names.ToHashSet(StringComparer.Ordinal) : null;
+            return ValidateCommand.Run(result.GetRequiredValue(files), known, stdout);
+        });
+
+        var root = new RootCommand("""
+            Trading.Workflow command line: dry-run and check BPMN procedures.
+            交易平台流程命令行工具：试运行和校验 BPMN 流程。
+            Run 'simulate --help' for the scenario format. 场景格式见 simulate --help。
+            """)
+        {
+            simulate,
+            validate,
+        };
+
+        // The scenario format is too long for a command summary: print it after the usual help of its command.
+        var help = root.Options.OfType<HelpOption>().Single();
+        help.Action = new DetailedHelpAction((HelpAction)help.Action!, stdout, new Dictionary<Command, string>
+        {
+            [simulate] = SimulateDetails,
+            [validate] = ValidateDetails,
+        });
+        return root;
+    }
+
+    private sealed class DetailedHelpAction(HelpAction inner, TextWriter output, IReadOnlyDictionary<Command, string> details) : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            var exit = inner.Invoke(parseResult);
+            if (details.TryGetValue(parseResult.CommandResult.Command, out var text))
+            {
+                output.WriteLine(text);
+                output.WriteLine();
+            }
+
+            return exit;
+        }
+    }
+}

@@ -1,0 +1,445 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using NpgsqlTypes;
+using Trading.Workflow.Engine.Handlers;
+using Trading.Workflow.Engine.Parsing;
+using Trading.Workflow.Engine.Persistence;
+using Trading.Workflow.Engine.Persistence.Data;
+using Trading.Workflow.Engine.Persistence.Schema;
+using Trading.Workflow.Engine.Persistence.Store;
+using Trading.Workflow.Engine.Runtime;
+
+// Durable-store benchmarks (issue 4):
+//   1. instances/s of tools/bench/benchmark.bpmn through the engine on the durable store, beside the rate of raw
+//      one-row insert transactions on the same database in the same run (the physical limit: one commit per command);
+//   2. the inbox query (open tasks by assignee, candidate user or role, earliest due first, page of 50) over
+//      1,000,000 bulk-loaded tasks: p50 and p95.
+//
+//   dotnet run -c Release --project tools/bench/Trading.Workflow.Bench.Persistence -- \
+//       [--provider sqlite|postgres|both] [--pg "Host=...;Username=postgres"] [--instances 2000] [--tasks 1000000] [--queries 300]
+// PostgreSQL: --pg or TRADING_TEST_PG (an admin connection string; a database is created and dropped).
+
+var options = BenchOptions.Parse(args);
+var providers = options.Provider switch
+{
+    "sqlite" => new[] { DatabaseProvider.Sqlite },
+    "postgres" => [DatabaseProvider.PostgreSql],
+    _ => [DatabaseProvider.Sqlite, DatabaseProvider.PostgreSql],
+};
+
+foreach (var provider in providers)
+{
+    await using var target = await BenchDatabase.CreateAsync(provider, options);
+    Console.WriteLine($"== {provider} ({target.Description})");
+    await EngineBench.RunAsync(target, options);
+    if (options.Tasks > 0)
+    {
+        await InboxBench.RunAsync(target, options);
+    }
+}
+
+internal sealed record BenchOptions(string Provider, string? PostgresAdmin, int Instances, int Warmup, int Tasks, int Queries, string SqliteSynchronous)
+{
+    public static BenchOptions Parse(string[] args)
+    {
+        string Get(string name, string fallback)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        }
+
+        return new BenchOptions(
+            Get("--provider", "both"),
+            Get("--pg", Environment.GetEnvironmentVariable("TRADING_TEST_PG") ?? string.Empty) is { Length: > 0 } pg ? pg : null,
+            int.Parse(Get("--instances", "2000"), CultureInfo.InvariantCulture),
+            int.Parse(Get("--warmup", "100"), CultureInfo.InvariantCulture),
+            int.Parse(Get("--tasks", "1000000"), CultureInfo.InvariantCulture),
+            int.Parse(Get("--queries", "300"), CultureInfo.InvariantCulture),
+            Get("--sqlite-synchronous", "FULL"));
+    }
+}
+
+/// <summary>An empty database for the run: a temporary SQLite file or a new PostgreSQL database.</summary>
+internal sealed class BenchDatabase : IAsyncDisposable
+{
+    private readonly string? _file;
+    private readonly string? _pgAdmin;
+    private readonly string? _pgName;
+
+    private BenchDatabase(DatabaseProvider provider, string connectionString, string description, string? file, string? pgAdmin, string? pgName)
+    {
+        Provider = provider;
+        ConnectionString = connectionString;
+        Description = description;
+        _file = file;
+        _pgAdmin = pgAdmin;
+        _pgName = pgName;
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    public string ConnectionString { get; }
+
+    public string Description { get; }
+
+    public static async Task<BenchDatabase> CreateAsync(DatabaseProvider provider, BenchOptions options)
+    {
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            var file = Path.Combine(Path.GetTempPath(), $"tw-bench-{Guid.NewGuid():N}.db");
+            return new BenchDatabase(provider, $"Data Source={file}", $"file {file}, WAL, synchronous={options.SqliteSynchronous}", file, null, null);
+        }
+
+        var admin = options.PostgresAdmin ?? throw new InvalidOperationException("PostgreSQL needs --pg or TRADING_TEST_PG.");
+        var name = "tw_bench_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true }.ConnectionString;
+        return new BenchDatabase(provider, connectionString, $"database {name}", null, admin, name);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_file is not null)
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var path in new[] { _file, _file + "-wal", _file + "-shm" })
+            {
+                File.Delete(path);
+            }
+        }
+
+        if (_pgName is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(_pgAdmin);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_pgName}\" WITH (FORCE)", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+}
+
+/// <summary>The benchmark procedure's service task: completes at once.</summary>
+internal sealed class NoopHandler : IServiceTaskHandler
+{
+    public string Name => "bench.noop";
+
+    public string Description => "Does nothing (benchmark)";
+
+    public ValueTask ExecuteAsync(ServiceTaskContext context) => ValueTask.CompletedTask;
+}
+
+internal static class EngineBench
+{
+    public static async Task RunAsync(BenchDatabase target, BenchOptions options)
+    {
+        var services = new ServiceCollection();
+        services.AddWorkflowEngine().AddHandler(new NoopHandler());
+        services.AddWorkflowPersistence(o =>
+        {
+            o.Provider = target.Provider;
+            o.ConnectionString = target.ConnectionString;
+            o.SqliteSynchronous = options.SqliteSynchronous;
+        });
+        await using var provider = services.BuildServiceProvider();
+        var engine = provider.GetRequiredService<IWorkflowEngine>();
+        var database = provider.GetRequiredService<WorkflowDatabase>();
+        await database.UpgradeSchemaAsync();
+        await engine.DeployAsync(BpmnParser.ParseFile(Path.Combine(AppContext.BaseDirectory, "benchmark.bpmn")));
+
+        await RunInstancesAsync(engine, options.Warmup, 0);
+        var watch = Stopwatch.StartNew();
+        await RunInstancesAsync(engine, options.Instances, options.Warmup);
+        watch.Stop();
+        var instancesPerSecond = options.Instances / watch.Elapsed.TotalSeconds;
+        var commandsPerSecond = instancesPerSecond * 3;
+
+        var rawPerSecond = await RawInsertsAsync(database, options.Instances * 3);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"engine: {options.Instances} instances in {watch.Elapsed.TotalSeconds:F2} s = {instancesPerSecond:F1} instances/s ({commandsPerSecond:F1} commands/s, 3 commits per instance)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"raw:    {rawPerSecond:F1} one-row insert transactions/s on the same database"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"load:   {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a")} (1/5/15-minute load average; {Environment.ProcessorCount} cores)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"ratio:  instances/s : raw tx/s = {instancesPerSecond / rawPerSecond:F3}; engine commits/s : raw tx/s = {commandsPerSecond / rawPerSecond:F3}"));
+    }
+
+    private static async Task RunInstancesAsync(IWorkflowEngine engine, int count, int offset)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var amount = (offset + i) % 2 == 0 ? 150m : 50m;
+            var instance = await engine.StartAsync("benchmark", null, new Dictionary<string, object?> { ["amount"] = amount }, "bench");
+            foreach (var task in await engine.GetTasksAsync(new TaskQuery { InstanceId = instance.Id }))
+            {
+                await engine.CompleteTaskAsync(task.Id, null, "bench");
+            }
+        }
+    }
+
+    private static async Task<double> RawInsertsAsync(WorkflowDatabase database, int count)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        await using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE bench_raw (id integer NOT NULL PRIMARY KEY, payload varchar(100) NOT NULL)";
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT INTO bench_raw (id, payload) VALUES (@id, @payload)";
+            var id = insert.CreateParameter();
+            id.ParameterName = "@id";
+            id.Value = i;
+            insert.Parameters.Add(id);
+            var payload = insert.CreateParameter();
+            payload.ParameterName = "@payload";
+            payload.Value = "row";
+            insert.Parameters.Add(payload);
+            await insert.ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
+        }
+
+        watch.Stop();
+        return count / watch.Elapsed.TotalSeconds;
+    }
+}
+
+internal static class InboxBench
+{
+    private const int Users = 10_000;
+    private const int Roles = 100;
+
+    public static async Task RunAsync(BenchDatabase target, BenchOptions options)
+    {
+        var services = new ServiceCollection();
+        services.AddWorkflowPersistence(o =>
+        {
+            o.Provider = target.Provider;
+            o.ConnectionString = target.ConnectionString;
+        });
+        await using var provider = services.BuildServiceProvider();
+        var database = provider.GetRequiredService<WorkflowDatabase>();
+        var store = provider.GetRequiredService<EfWorkflowStore>();
+        await database.UpgradeSchemaAsync();
+
+        var load = Stopwatch.StartNew();
+        var rows = target.Provider == DatabaseProvider.Sqlite
+            ? await LoadSqliteAsync(target.ConnectionString, options.Tasks)
+            : await LoadPostgresAsync(target.ConnectionString, options.Tasks);
+        load.Stop();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"inbox:  bulk-loaded {options.Tasks} tasks ({rows} access rows) in {load.Elapsed.TotalSeconds:F1} s"));
+
+        var random = new Random(7);
+        for (var i = 0; i < 20; i++)
+        {
+            await QueryAsync(store, random);
+        }
+
+        var times = new List<double>(options.Queries);
+        var found = 0L;
+        for (var i = 0; i < options.Queries; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            found += await QueryAsync(store, random);
+            watch.Stop();
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        times.Sort();
+        double Percentile(double p) => times[Math.Min(times.Count - 1, (int)Math.Ceiling(p * times.Count) - 1)];
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"inbox:  {options.Queries} queries (user + 3 roles, page of 50, avg {found / (double)options.Queries:F1} rows): p50 {Percentile(0.50):F2} ms, p95 {Percentile(0.95):F2} ms, max {times[^1]:F2} ms"));
+    }
+
+    private static async Task<int> QueryAsync(EfWorkflowStore store, Random random)
+    {
+        var user = "u" + random.Next(Users).ToString(CultureInfo.InvariantCulture);
+        var roles = Enumerable.Range(0, 3).Select(_ => "r" + random.Next(Roles).ToString(CultureInfo.InvariantCulture)).ToArray();
+        return (await store.GetInboxAsync(user, roles, 0, 50)).Count;
+    }
+
+    /// <summary>
+    /// One task: 80 % open; of those 30 % assigned; otherwise one candidate user (half of them) and one or two roles.
+    /// Due within ±60 days, 5 % without.
+    /// </summary>
+    private static IEnumerable<(Guid Id, Guid Instance, int State, string? Assignee, DateTimeOffset? Due, List<(int Kind, string Value, bool Active)> Access)> Generate(int count)
+    {
+        var random = new Random(42);
+        var now = new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero);
+        for (var i = 0; i < count; i++)
+        {
+            var open = random.NextDouble() < 0.8;
+            var assignee = random.NextDouble() < 0.3 ? "u" + random.Next(Users).ToString(CultureInfo.InvariantCulture) : null;
+            DateTimeOffset? due = random.NextDouble() < 0.05 ? null : now.AddMinutes(random.Next(-60 * 24 * 60, 60 * 24 * 60));
+            var access = new List<(int, string, bool)>();
+            if (assignee is not null)
+            {
+                access.Add(((int)CandidateKind.Assignee, assignee, open));
+            }
+            else
+            {
+                if (random.NextDouble() < 0.5)
+                {
+                    access.Add(((int)CandidateKind.User, "u" + random.Next(Users).ToString(CultureInfo.InvariantCulture), open));
+                }
+
+                var role = random.Next(Roles);
+                access.Add(((int)CandidateKind.Role, "r" + role.ToString(CultureInfo.InvariantCulture), open));
+                if (random.NextDouble() < 0.5)
+                {
+                    access.Add(((int)CandidateKind.Role, "r" + ((role + 1 + random.Next(Roles - 1)) % Roles).ToString(CultureInfo.InvariantCulture), open));
+                }
+            }
+
+            yield return (Guid.CreateVersion7(), Guid.CreateVersion7(), open ? 0 : 1, assignee, due, access);
+        }
+    }
+
+    private static async Task<long> LoadSqliteAsync(string connectionString, int count)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        await using var task = connection.CreateCommand();
+        task.Transaction = transaction;
+        task.CommandText = """
+            INSERT INTO wf_tasks (id, instance_id, execution_id, process_id, process_version, business_key, element_id, name, priority, state, created_at, assignee, due)
+            VALUES ($id, $instance, 2, 'inbox', 1, $key, 'work', 'Work', 50, $state, $created, $assignee, $due)
+            """;
+        var tId = task.Parameters.Add("$id", SqliteType.Text);
+        var tInstance = task.Parameters.Add("$instance", SqliteType.Text);
+        var tKey = task.Parameters.Add("$key", SqliteType.Text);
+        var tState = task.Parameters.Add("$state", SqliteType.Integer);
+        var tCreated = task.Parameters.Add("$created", SqliteType.Integer);
+        var tAssignee = task.Parameters.Add("$assignee", SqliteType.Text);
+        var tDue = task.Parameters.Add("$due", SqliteType.Integer);
+        await using var access = connection.CreateCommand();
+        access.Transaction = transaction;
+        access.CommandText = "INSERT INTO wf_task_candidates (task_id, kind, value, active, due_key) VALUES ($task, $kind, $value, $active, $dueKey)";
+        var aTask = access.Parameters.Add("$task", SqliteType.Text);
+        var aKind = access.Parameters.Add("$kind", SqliteType.Integer);
+        var aValue = access.Parameters.Add("$value", SqliteType.Text);
+        var aActive = access.Parameters.Add("$active", SqliteType.Integer);
+        var aDue = access.Parameters.Add("$dueKey", SqliteType.Integer);
+        task.Prepare();
+        access.Prepare();
+        var rows = 0L;
+        var created = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).UtcTicks;
+        foreach (var t in Generate(count))
+        {
+            var id = t.Id.ToString("D");
+            tId.Value = id;
+            tInstance.Value = t.Instance.ToString("D");
+            tKey.Value = "BK-" + id[..8];
+            tState.Value = t.State;
+            tCreated.Value = created;
+            tAssignee.Value = (object?)t.Assignee ?? DBNull.Value;
+            tDue.Value = t.Due is { } due ? due.UtcTicks : DBNull.Value;
+            task.ExecuteNonQuery();
+            foreach (var (kind, value, active) in t.Access)
+            {
+                aTask.Value = id;
+                aKind.Value = kind;
+                aValue.Value = value;
+                aActive.Value = active ? 1 : 0;
+                aDue.Value = t.Due?.UtcTicks ?? long.MaxValue;
+                access.ExecuteNonQuery();
+                rows++;
+            }
+        }
+
+        await transaction.CommitAsync();
+        await using var analyze = connection.CreateCommand();
+        analyze.CommandText = "ANALYZE;";
+        await analyze.ExecuteNonQueryAsync();
+        return rows;
+    }
+
+    private static async Task<long> LoadPostgresAsync(string connectionString, int count)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var tasks = Generate(count).ToList();
+        var created = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            "COPY wf_tasks (id, instance_id, execution_id, process_id, process_version, business_key, element_id, name, priority, state, created_at, assignee, due) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var t in tasks)
+            {
+                await writer.StartRowAsync();
+                await writer.WriteAsync(t.Id, NpgsqlDbType.Uuid);
+                await writer.WriteAsync(t.Instance, NpgsqlDbType.Uuid);
+                await writer.WriteAsync(2, NpgsqlDbType.Integer);
+                await writer.WriteAsync("inbox", NpgsqlDbType.Text);
+                await writer.WriteAsync(1, NpgsqlDbType.Integer);
+                await writer.WriteAsync("BK-" + t.Id.ToString("N")[..8], NpgsqlDbType.Text);
+                await writer.WriteAsync("work", NpgsqlDbType.Text);
+                await writer.WriteAsync("Work", NpgsqlDbType.Text);
+                await writer.WriteAsync(50, NpgsqlDbType.Integer);
+                await writer.WriteAsync(t.State, NpgsqlDbType.Integer);
+                await writer.WriteAsync(created, NpgsqlDbType.TimestampTz);
+                if (t.Assignee is null)
+                {
+                    await writer.WriteNullAsync();
+                }
+                else
+                {
+                    await writer.WriteAsync(t.Assignee, NpgsqlDbType.Text);
+                }
+
+                if (t.Due is { } due)
+                {
+                    await writer.WriteAsync(due, NpgsqlDbType.TimestampTz);
+                }
+                else
+                {
+                    await writer.WriteNullAsync();
+                }
+            }
+
+            await writer.CompleteAsync();
+        }
+
+        var rows = 0L;
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            "COPY wf_task_candidates (task_id, kind, value, active, due_key) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var t in tasks)
+            {
+                foreach (var (kind, value, active) in t.Access)
+                {
+                    await writer.StartRowAsync();
+                    await writer.WriteAsync(t.Id, NpgsqlDbType.Uuid);
+                    await writer.WriteAsync(kind, NpgsqlDbType.Integer);
+                    await writer.WriteAsync(value, NpgsqlDbType.Text);
+                    await writer.WriteAsync(active, NpgsqlDbType.Boolean);
+                    await writer.WriteAsync(t.Due?.UtcTicks ?? long.MaxValue, NpgsqlDbType.Bigint);
+                    rows++;
+                }
+            }
+
+            await writer.CompleteAsync();
+        }
+
+        await using var analyze = new NpgsqlCommand("ANALYZE wf_tasks; ANALYZE wf_task_candidates;", connection);
+        await analyze.ExecuteNonQueryAsync();
+        return rows;
+    }
+}
