@@ -3,10 +3,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Trading.Workflow.Web.BrowserTests.Infrastructure;
 using Trading.Workflow.Web.Designer;
+using Trading.Workflow.Web.Forms;
 
 namespace Trading.Workflow.Web.BrowserTests.Designer;
 
-public sealed class DesignerBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
+public sealed class DesignerBrowserTests(BrowserAppFixture app) : IClassFixture<BrowserAppFixture>
 {
     private static readonly XNamespace Bpmn = "http://www.omg.org/spec/BPMN/20100524/MODEL";
     private static readonly XNamespace Tw = "http://trading.workflow/schema/bpmn";
@@ -93,7 +94,7 @@ public sealed class DesignerBrowserTests(BrowserApp app) : IClassFixture<Browser
     }
 
     [Fact]
-    public async Task FormEditor_AppliedForm_IsSavedWithTheProcedureAndOfferedInThePanel()
+    public async Task FormEditor_SavedForm_IsStoredWithTheDraftAndOfferedInThePanel()
     {
         var processId = await PublishVersion1Async("review_forms");
         var page = await OpenDesignerAsync(processId);
@@ -104,7 +105,7 @@ public sealed class DesignerBrowserTests(BrowserApp app) : IClassFixture<Browser
         await page.FillAsync("#tw-form-name", "审核意见");
         await page.PressAsync("#tw-form-name", "Tab");
         await page.ClickAsync("#tw-add-field");
-        await Expect(page.Locator("#tw-form-preview .rz-form-field")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#tw-form-preview input")).ToHaveCountAsync(1);
         await page.ClickAsync("#tw-save-form");
         await Expect(page.Locator("#tw-form-list")).ToContainTextAsync("审核意见");
 
@@ -114,19 +115,18 @@ public sealed class DesignerBrowserTests(BrowserApp app) : IClassFixture<Browser
         await page.ClickAsync("#tw-save");
         await Expect(page.Locator("#tw-message")).ToContainTextAsync("草稿已保存");
 
+        var form = Assert.Single(await app.Services.GetRequiredService<FormStore>().ListAsync(processId, null));
         var xml = await Catalog.GetXmlAsync(processId, null);
-        var definitions = Trading.Workflow.Engine.Parsing.BpmnParser.Parse(xml!);
-        var form = ProcedureForms.Find(definitions, processId, "reviewForm");
         var review = XDocument.Parse(xml!).Descendants(Bpmn + "userTask").Single(t => (string?)t.Attribute("id") == "Review");
-        Assert.Equal(("审核意见", 1, "reviewForm"), (form?.Name, FormSchema.Parse(form?.Schema).Components.Count, (string?)review.Attribute(Tw + "formKey")));
+        Assert.Equal(("reviewForm", "审核意见", 1, "reviewForm"), (form.FormKey, form.Schema.Title, form.Schema.Components.Count, (string?)review.Attribute(Tw + "formKey")));
     }
 
     [Fact]
     public async Task EnglishUi_ShowsModelerAndPanelInEnglish()
     {
         var processId = await PublishVersion1Async("review_english");
-        var page = await app.SignedInPageAsync("admin", "en");
-        await page.GotoAsync($"/designer/{processId}");
+        var page = await app.SignInAsync("admin");
+        await page.GotoAsync($"/culture/set?culture=en&redirectUri=/designer/{processId}");
         await page.WaitForSelectorAsync(Shape("Review"));
 
         await page.ClickAsync(Shape("Review"));
@@ -165,7 +165,7 @@ public sealed class DesignerBrowserTests(BrowserApp app) : IClassFixture<Browser
 
     private async Task<IPage> OpenDesignerAsync(string processId)
     {
-        var page = await app.SignedInPageAsync("admin");
+        var page = await app.SignInAsync("admin");
         await page.GotoAsync($"/designer/{processId}");
         await page.WaitForSelectorAsync(Shape("Review"));
         return page;
