@@ -1,11 +1,16 @@
 using Microsoft.EntityFrameworkCore;
 using Trading.Workflow.Engine.Persistence.Data;
 using Trading.Workflow.Engine.Persistence.Versions;
+using Trading.Workflow.Web.Forms;
 
 namespace Trading.Workflow.Web.Designer;
 
-/// <summary><see cref="IProcedureCatalog"/> over the durable store's <see cref="ProcessVersionService"/>.</summary>
-public sealed class ProcedureCatalog(ProcessVersionService versions, WorkflowDatabase database) : IProcedureCatalog
+/// <summary>
+/// <see cref="IProcedureCatalog"/> over the durable store's <see cref="ProcessVersionService"/>; the task forms
+/// (<see cref="FormStore"/>) follow the versions: publishing makes the draft's forms the new version's, re-publishing
+/// copies the earlier version's forms to the new one.
+/// </summary>
+public sealed class ProcedureCatalog(ProcessVersionService versions, WorkflowDatabase database, FormStore forms) : IProcedureCatalog
 {
     public async Task<IReadOnlyList<ProcedureSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -40,12 +45,24 @@ public sealed class ProcedureCatalog(ProcessVersionService versions, WorkflowDat
     public Task SaveDraftAsync(string xml, string? userId, CancellationToken cancellationToken = default) =>
         versions.SaveDraftAsync(xml, userId, cancellationToken);
 
-    public async Task<int> PublishAsync(string processId, string? userId, string? changeNote, CancellationToken cancellationToken = default) =>
-        (await versions.PublishAsync(processId, userId, changeNote, cancellationToken)).Version ?? 0;
+    public async Task<int> PublishAsync(string processId, string? userId, string? changeNote, CancellationToken cancellationToken = default)
+    {
+        var version = (await versions.PublishAsync(processId, userId, changeNote, cancellationToken)).Version ?? 0;
+        await forms.PublishDraftFormsAsync(processId, version, userId, cancellationToken);
+        return version;
+    }
 
     public Task RetireAsync(string processId, int version, string? userId, CancellationToken cancellationToken = default) =>
         versions.RetireAsync(processId, version, userId, cancellationToken);
 
-    public async Task<int> RepublishAsync(string processId, int version, string? userId, string? changeNote, CancellationToken cancellationToken = default) =>
-        (await versions.RepublishAsync(processId, version, userId, changeNote, cancellationToken)).Version ?? 0;
+    public async Task<int> RepublishAsync(string processId, int version, string? userId, string? changeNote, CancellationToken cancellationToken = default)
+    {
+        var republished = (await versions.RepublishAsync(processId, version, userId, changeNote, cancellationToken)).Version ?? 0;
+        foreach (var form in await forms.ListAsync(processId, version, cancellationToken))
+        {
+            await forms.SaveAsync(processId, form.FormKey, form.Json, republished, userId, cancellationToken);
+        }
+
+        return republished;
+    }
 }

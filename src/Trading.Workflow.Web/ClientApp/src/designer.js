@@ -2,7 +2,6 @@
 // driven from Blazor through JS interop (Components/Pages/Designer/DesignerPage.razor).
 import BpmnModeler from 'bpmn-js/lib/Modeler';
 import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from 'bpmn-js-properties-panel';
-import { is } from 'bpmn-js/lib/util/ModelUtil';
 import twDescriptor from './tw-moddle.json';
 import twProviderModule from './provider/index.js';
 import { translateModule } from './i18n/translate.js';
@@ -186,28 +185,6 @@ class Designer {
     return true;
   }
 
-  /** The forms kept in the process's extension elements: [{ key, name, schema }]. */
-  getForms() {
-    const process = this._process();
-    const values = (process && process.extensionElements && process.extensionElements.values) || [];
-    return values.filter((v) => is(v, 'tw:Form')).map((v) => ({ key: v.key, name: v.name || '', schema: v.schema || '' }));
-  }
-
-  /** Adds or replaces the form with this key, as one undoable change. */
-  saveForm(key, name, schema) {
-    this._updateForms((forms, moddle) => {
-      const existing = forms.find((f) => f.key === key);
-      if (existing) {
-        return forms.map((f) => (f === existing ? moddle.create('tw:Form', { key, name, schema }) : f));
-      }
-      return [...forms, moddle.create('tw:Form', { key, name, schema })];
-    });
-  }
-
-  removeForm(key) {
-    this._updateForms((forms) => forms.filter((f) => f.key !== key));
-  }
-
   destroy() {
     activeDesigners.delete(this);
     if (--unloadGuards === 0) {
@@ -217,44 +194,6 @@ class Designer {
       window.twDesigner = undefined;
     }
     this._modeler.destroy();
-  }
-
-  _updateForms(change) {
-    const process = this._process();
-    if (!process) {
-      return;
-    }
-    const moddle = this._modeler.get('moddle');
-    const modeling = this._modeler.get('modeling');
-    const root = this._modeler.get('canvas').getRootElement();
-    let extensionElements = process.extensionElements;
-    if (!extensionElements) {
-      extensionElements = moddle.create('bpmn:ExtensionElements', { values: [] });
-      modeling.updateModdleProperties(root, process, { extensionElements });
-    }
-    const values = extensionElements.values || [];
-    const others = values.filter((v) => !is(v, 'tw:Form'));
-    const forms = change(values.filter((v) => is(v, 'tw:Form')), moddle);
-    for (const form of forms) {
-      form.$parent = extensionElements;
-    }
-    modeling.updateModdleProperties(root, extensionElements, { values: [...others, ...forms] });
-  }
-
-  _process() {
-    const root = this._modeler.get('canvas').getRootElement();
-    const bo = root && root.businessObject;
-    if (!bo) {
-      return null;
-    }
-    if (is(bo, 'bpmn:Process')) {
-      return bo;
-    }
-    if (is(bo, 'bpmn:Collaboration')) {
-      const participant = (bo.participants || []).find((p) => p.processRef);
-      return participant ? participant.processRef : null;
-    }
-    return null;
   }
 
   _removeMarkers(markers) {

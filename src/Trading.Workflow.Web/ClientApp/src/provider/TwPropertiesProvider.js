@@ -186,32 +186,8 @@ function FormEntry(props) {
     label: translate('Form key'),
     getValue: () => attr.get() || '',
     setValue: attr.set,
-    getOptions: () => withCurrent(currentForms(lookups, element).map((f) => ({ value: f.key, label: f.label })), attr.get(), translate),
+    getOptions: () => withCurrent((lookups.forms || []).map((f) => ({ value: f.key, label: f.label })), attr.get(), translate),
   });
-}
-
-/** The forms of the procedure: those the server listed, and those already in the diagram's tw:form elements. */
-function currentForms(lookups, element) {
-  const forms = [...(lookups.forms || [])];
-  const process = findProcess(getBusinessObject(element));
-  const values = (process && process.extensionElements && process.extensionElements.values) || [];
-  for (const value of values) {
-    if (is(value, 'tw:Form') && value.key && !forms.some((f) => f.key === value.key)) {
-      forms.push({ key: value.key, label: value.name || value.key });
-    }
-  }
-  return forms;
-}
-
-function findProcess(bo) {
-  let current = bo;
-  while (current && !is(current, 'bpmn:Process')) {
-    if (is(current, 'bpmn:Participant')) {
-      return current.processRef;
-    }
-    current = current.$parent;
-  }
-  return current;
 }
 
 function dateEntry(attribute, labelKey) {

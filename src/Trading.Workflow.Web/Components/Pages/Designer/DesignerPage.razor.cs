@@ -11,6 +11,7 @@ using Trading.Workflow.Engine.Persistence.Versions;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Validation;
 using Trading.Workflow.Web.Designer;
+using Trading.Workflow.Web.Forms;
 
 namespace Trading.Workflow.Web.Components.Pages.Designer;
 
@@ -36,7 +37,7 @@ public sealed partial class DesignerPage
     private List<DesignerProblem> _problems = [];
     private IReadOnlyList<ElementChange>? _changes;
     private DryRunResult? _dryRun;
-    private IReadOnlyList<DesignerForm> _forms = [];
+    private IReadOnlyList<StoredForm> _forms = [];
     private string? _message;
     private AlertStyle _messageStyle = AlertStyle.Info;
 
@@ -68,6 +69,9 @@ public sealed partial class DesignerPage
     private DesignerText T { get; set; } = default!;
 
     [Inject]
+    private FormStore FormStore { get; set; } = default!;
+
+    [Inject]
     private AuthenticationStateProvider Authentication { get; set; } = default!;
 
     [Inject]
@@ -88,6 +92,13 @@ public sealed partial class DesignerPage
     {
         if (!firstRender)
         {
+            return;
+        }
+
+        if (!ProcessIds.IsValid(ProcessId))
+        {
+            Show(T["Designer.InvalidProcessId"], AlertStyle.Danger);
+            StateHasChanged();
             return;
         }
 
@@ -310,26 +321,41 @@ public sealed partial class DesignerPage
         }
     }
 
+    /// <summary>
+    /// The draft's forms (Forms/FormStore rows without a version), and those of the latest version not changed in the
+    /// draft: saving one stores it with the draft, and publishing makes it the new version's.
+    /// </summary>
     private async Task ReloadFormsAsync()
     {
+        var forms = (await FormStore.ListAsync(ProcessId, null)).ToList();
+        if (_versions.LastOrDefault(v => v.Version is not null) is { Version: { } latest })
+        {
+            forms.AddRange((await FormStore.ListAsync(ProcessId, latest)).Where(f => forms.All(o => o.FormKey != f.FormKey)));
+        }
+
+        _forms = forms.OrderBy(f => f.FormKey, StringComparer.Ordinal).ToList();
         if (_designer is not null)
         {
-            _forms = await _designer.InvokeAsync<DesignerForm[]>("getForms");
+            object offered = _forms.Select(f => new { key = f.FormKey, label = string.IsNullOrWhiteSpace(f.Schema.Title) ? f.FormKey : $"{f.Schema.Title} ({f.FormKey})" }).ToArray();
+            await _designer.InvokeVoidAsync("setLookups", new { forms = offered });
         }
     }
 
-    private async Task SaveFormAsync(DesignerForm form)
+    private async Task<IReadOnlyList<string>> SaveFormAsync(string formKey, string json)
     {
-        var designer = _designer!;
-        await designer.InvokeVoidAsync("saveForm", form.Key, form.Name, form.Schema);
-        await ReloadFormsAsync();
-        await designer.InvokeVoidAsync("setLookups", new { forms = _forms.Select(f => new { key = f.Key, label = string.IsNullOrWhiteSpace(f.Name) ? f.Key : f.Name }).ToArray() });
-    }
+        try
+        {
+            await FormStore.SaveAsync(ProcessId, formKey, json, null, await UserIdAsync());
+        }
+        catch (FormSchemaException e)
+        {
+            return e.Problems.Select(p => Chinese ? p.MessageZh : p.MessageEn).ToList();
+        }
 
-    private async Task RemoveFormAsync(string key)
-    {
-        await _designer!.InvokeVoidAsync("removeForm", key);
         await ReloadFormsAsync();
+        Show(T["Forms.Saved", formKey], AlertStyle.Success);
+        StateHasChanged();
+        return [];
     }
 
     private async Task ImportAsync(InputFileChangeEventArgs e)
