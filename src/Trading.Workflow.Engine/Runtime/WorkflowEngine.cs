@@ -94,13 +94,9 @@ public sealed class WorkflowEngine : IWorkflowEngine
             known.Add(deployed.ProcessId);
         }
 
-        var context = new ValidationContext
-        {
-            KnownHandlers = _services.Options.UnknownHandlersAreNoOps ? null : new HashSet<string>(_services.Handlers.Handlers.Keys, StringComparer.Ordinal),
-            KnownProcessIds = known,
-            ExpressionSyntaxCheck = static text => ExpressionEngine.Default.TryCompile(text, out _, out var error) ? null : error.MessageEn,
-            TimerSyntaxCheck = static text => TimerDefinition.TryParse(text, out _, out var error) ? null : error.MessageEn,
-        };
+        var context = EngineValidation.CreateContext(
+            _services.Options.UnknownHandlersAreNoOps ? null : new HashSet<string>(_services.Handlers.Handlers.Keys, StringComparer.Ordinal),
+            known);
         return BpmnValidator.Validate(definitions, context);
     }
 
