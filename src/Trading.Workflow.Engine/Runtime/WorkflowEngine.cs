@@ -550,7 +550,16 @@ public sealed class WorkflowEngine : IWorkflowEngine
             throw WorkflowConflictException.NotActive(instanceId, instance.Record.State.ToString());
         }
 
-        context.CompleteInstance(instance, InstanceState.Cancelled, reason);
+        // As Camunda 7: deleting a called instance deletes its caller too (the call activity's cancellation
+        // propagates up), else the caller would wait forever for a child that never returns. Cancelling the
+        // top-most active caller cascades down through every call activity to this instance.
+        var target = instance;
+        while (target.Record.ParentInstanceId is { } parentId && context.Loaded(parentId) is { Record.IsEnded: false } caller)
+        {
+            target = caller;
+        }
+
+        context.CompleteInstance(target, InstanceState.Cancelled, reason);
         _services.Log.AdminAction(instanceId, "cancel", userId, reason);
         await RunAndCommitAsync(context, nameof(CancelInstanceAsync));
     }
