@@ -1431,6 +1431,11 @@ internal sealed partial class CommandContext : IAsyncDisposable
         string? details = null,
         string? userId = null)
     {
+        if (!Records(_services.Options.HistoryLevel, type))
+        {
+            return;
+        }
+
         Changes.History.Add(new HistoryEvent(instance.Record.Id, type, Now)
         {
             ProcessId = instance.Record.ProcessId,
@@ -1447,6 +1452,13 @@ internal sealed partial class CommandContext : IAsyncDisposable
             Details = details,
         });
     }
+
+    private static bool Records(HistoryLevel level, HistoryEventType type) => level switch
+    {
+        HistoryLevel.Full => true,
+        HistoryLevel.None => false,
+        _ => type is not (HistoryEventType.VariableCreated or HistoryEventType.VariableUpdated or HistoryEventType.VariableDeleted),
+    };
 
     // ---------------------------------------------------------------- commit
 

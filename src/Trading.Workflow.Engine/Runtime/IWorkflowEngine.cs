@@ -63,6 +63,10 @@ public interface IWorkflowEngine
     /// <summary>Gives a job whose retries ran out new retries and resolves its incident.</summary>
     ValueTask RetryJobAsync(Guid jobId, int retries = 1, string? userId = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Cancels the instance with everything it called. Cancelling a called instance cancels its callers as well (as Camunda 7:
+    /// the call activity's cancellation propagates up), so no caller is left waiting for a child that never returns.
+    /// </summary>
     ValueTask CancelInstanceAsync(Guid instanceId, string? reason = null, string? userId = null, CancellationToken cancellationToken = default);
 
     ValueTask SuspendInstanceAsync(Guid instanceId, string? reason = null, string? userId = null, CancellationToken cancellationToken = default);

@@ -94,13 +94,9 @@ public sealed class WorkflowEngine : IWorkflowEngine
             known.Add(deployed.ProcessId);
         }
 
-        var context = new ValidationContext
-        {
-            KnownHandlers = _services.Options.UnknownHandlersAreNoOps ? null : new HashSet<string>(_services.Handlers.Handlers.Keys, StringComparer.Ordinal),
-            KnownProcessIds = known,
-            ExpressionSyntaxCheck = static text => ExpressionEngine.Default.TryCompile(text, out _, out var error) ? null : error.MessageEn,
-            TimerSyntaxCheck = static text => TimerDefinition.TryParse(text, out _, out var error) ? null : error.MessageEn,
-        };
+        var context = EngineValidation.CreateContext(
+            _services.Options.UnknownHandlersAreNoOps ? null : new HashSet<string>(_services.Handlers.Handlers.Keys, StringComparer.Ordinal),
+            known);
         return BpmnValidator.Validate(definitions, context);
     }
 
@@ -554,7 +550,16 @@ public sealed class WorkflowEngine : IWorkflowEngine
             throw WorkflowConflictException.NotActive(instanceId, instance.Record.State.ToString());
         }
 
-        context.CompleteInstance(instance, InstanceState.Cancelled, reason);
+        // As Camunda 7: deleting a called instance deletes its caller too (the call activity's cancellation
+        // propagates up), else the caller would wait forever for a child that never returns. Cancelling the
+        // top-most active caller cascades down through every call activity to this instance.
+        var target = instance;
+        while (target.Record.ParentInstanceId is { } parentId && context.Loaded(parentId) is { Record.IsEnded: false } caller)
+        {
+            target = caller;
+        }
+
+        context.CompleteInstance(target, InstanceState.Cancelled, reason);
         _services.Log.AdminAction(instanceId, "cancel", userId, reason);
         await RunAndCommitAsync(context, nameof(CancelInstanceAsync));
     }

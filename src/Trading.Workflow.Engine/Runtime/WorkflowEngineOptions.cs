@@ -29,6 +29,25 @@ public sealed class WorkflowEngineOptions
 
     /// <summary>Priority of a user task without one. Default 50 (as Camunda).</summary>
     public int DefaultTaskPriority { get; set; } = 50;
+
+    /// <summary>
+    /// What the engine records as history (as Camunda 7's historyLevel). Default <see cref="HistoryLevel.Full"/>:
+    /// everything. Lower levels are for simulation and load runs that do not need an audit trail.
+    /// </summary>
+    public HistoryLevel HistoryLevel { get; set; } = HistoryLevel.Full;
+}
+
+/// <summary>How much history the engine records.</summary>
+public enum HistoryLevel
+{
+    /// <summary>Nothing.</summary>
+    None,
+
+    /// <summary>Everything except variable changes (Camunda's "activity").</summary>
+    Activity,
+
+    /// <summary>Everything (default).</summary>
+    Full,
 }
 
 /// <summary>Checks the engine options when they are first used; a bad value fails with a message naming the setting.</summary>

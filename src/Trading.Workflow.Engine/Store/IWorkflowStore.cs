@@ -79,7 +79,8 @@ public sealed class WorkflowChangeSet
     public List<InstanceChange> Instances { get; } = [];
 
     /// <summary>New history, in order.</summary>
-    public List<HistoryEvent> History { get; } = [];
+    // Sized for a typical start command (about 17 events) so the hot path does not regrow it.
+    public List<HistoryEvent> History { get; } = new(24);
 
     /// <summary>Tasks that left the aggregates this command (completed or cancelled), final state.</summary>
     public List<UserTaskRecord> EndedTasks { get; } = [];

@@ -317,7 +317,8 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                 e.Sequence = ++_sequence;
                 if (!_history.TryGetValue(e.InstanceId, out var list))
                 {
-                    list = [];
+                    // One allocation for a typical instance's whole history instead of regrowing 4, 8, 16, 32.
+                    list = new List<HistoryEvent>(32);
                     _history[e.InstanceId] = list;
                 }
 

@@ -1,8 +1,6 @@
-using Trading.Workflow.Engine.Expressions;
 using Trading.Workflow.Engine.Model;
 using Trading.Workflow.Engine.Parsing;
 using Trading.Workflow.Engine.Runtime;
-using Trading.Workflow.Engine.Timers;
 using Trading.Workflow.Engine.Validation;
 
 namespace Trading.Workflow.Web.Designer;
@@ -43,22 +41,12 @@ public sealed class DesignerValidation(IServiceTaskHandlerCatalog? handlers = nu
     public DesignerCheck Check(BpmnDefinitions definitions)
     {
         var processIds = definitions.Processes.Select(p => p.Id).ToList();
-        var problems = BpmnValidator.Validate(definitions, CreateContext(definitions))
+        var problems = BpmnValidator.Validate(definitions, CreateContext())
             .Select(p => new DesignerProblem(p.ElementId, p.ProcessId, p.Code, p.Severity, p.MessageZh, p.MessageEn, p.LineNumber))
             .ToList();
         return new DesignerCheck(processIds, problems, Readable: true);
     }
 
-    private ValidationContext CreateContext(BpmnDefinitions definitions) => new()
-    {
-        KnownHandlers = handlers is null ? null : new HashSet<string>(handlers.Handlers.Keys, StringComparer.Ordinal),
-        ExpressionSyntaxCheck = CheckExpression,
-        TimerSyntaxCheck = CheckTimer,
-    };
-
-    private static string? CheckExpression(string text) =>
-        ExpressionEngine.Default.TryCompile(text, out _, out var error) ? null : $"{error.MessageZh} / {error.MessageEn}";
-
-    private static string? CheckTimer(string text) =>
-        TimerDefinition.TryParse(text, out _, out var error) ? null : error.ToString();
+    private ValidationContext CreateContext() =>
+        EngineValidation.CreateContext(handlers is null ? null : new HashSet<string>(handlers.Handlers.Keys, StringComparer.Ordinal));
 }

@@ -91,6 +91,20 @@ public sealed class CallActivityTests
     }
 
     [Fact]
+    public async Task ChildCancelledDirectly_ParentIsCancelledToo()
+    {
+        // Camunda 7: deleting a called instance propagates to its call activity and the caller, which would
+        // otherwise wait forever for a child that never returns.
+        await using var h = await StartAsync();
+        var parent = await h.StartProcessAsync("parentLatest", new { amount = 10m });
+        var child = await ChildOfAsync(h, parent.Id);
+
+        await h.Engine.CancelInstanceAsync(child.Id, "withdrawn");
+
+        Assert.Equal((InstanceState.Cancelled, InstanceState.Cancelled), (await h.StateAsync(child.Id), await h.StateAsync(parent.Id)));
+    }
+
+    [Fact]
     public async Task ParentCancelled_ChildIsCancelledToo()
     {
         await using var h = await StartAsync();

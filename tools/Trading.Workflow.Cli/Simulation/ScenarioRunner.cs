@@ -128,7 +128,7 @@ public sealed class ScenarioRunner : IAsyncDisposable
     private static void Validate(IReadOnlyList<BpmnDefinitions> definitions, TextWriter stderr)
     {
         var processIds = definitions.SelectMany(d => d.Processes).Where(p => p.IsExecutable).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
-        var context = CliValidation.CreateContext(knownHandlers: null, processIds);
+        var context = EngineValidation.CreateContext(knownHandlers: null, processIds);
         var errors = new List<ValidationProblem>();
         foreach (var definition in definitions)
         {

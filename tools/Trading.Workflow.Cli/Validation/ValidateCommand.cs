@@ -37,7 +37,7 @@ public static class ValidateCommand
             .Where(p => p.IsExecutable)
             .Select(p => p.Id)
             .ToHashSet(StringComparer.Ordinal);
-        var context = CliValidation.CreateContext(knownHandlers, processIds);
+        var context = EngineValidation.CreateContext(knownHandlers, processIds);
 
         var exit = ExitValid;
         foreach (var (file, definitions, error) in parsed)

@@ -1,6 +1,8 @@
+using Trading.Workflow.Engine.Runtime;
+
 namespace Trading.Workflow.Bench;
 
-internal sealed record BenchOptions(int Instances, int ParallelInstances, int Warmup, int NodeInstances, int NodeWarmup, bool RunNode, bool Profile)
+internal sealed record BenchOptions(int Instances, int ParallelInstances, int Warmup, int NodeInstances, int NodeWarmup, bool RunNode, bool Profile, HistoryLevel HistoryLevel = HistoryLevel.Full)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -16,12 +18,18 @@ internal sealed record BenchOptions(int Instances, int ParallelInstances, int Wa
                 "--node-warmup" => options with { NodeWarmup = Number(args, ++i) },
                 "--no-node" => options with { RunNode = false },
                 "--profile" => options with { Profile = true },
-                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Use --instances N, --parallel-instances N, --warmup N, --node-instances N, --node-warmup N, --no-node, --profile."),
+                "--history-level" => options with { HistoryLevel = Level(args, ++i) },
+                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Use --instances N, --parallel-instances N, --warmup N, --node-instances N, --node-warmup N, --no-node, --profile, --history-level none|activity|full."),
             };
         }
 
         return options;
     }
+
+    private static HistoryLevel Level(string[] args, int i) =>
+        i < args.Length && Enum.TryParse<HistoryLevel>(args[i], ignoreCase: true, out var level) && Enum.IsDefined(level)
+            ? level
+            : throw new ArgumentException($"'{args[i - 1]}' needs none, activity or full.");
 
     private static int Number(string[] args, int i) =>
         i < args.Length && int.TryParse(args[i], out var n) && n > 0

@@ -25,10 +25,10 @@ internal sealed class EngineBench : IDisposable
         _engine = services.GetRequiredService<IWorkflowEngine>();
     }
 
-    public static async Task<EngineBench> CreateAsync(BpmnDefinitions definitions)
+    public static async Task<EngineBench> CreateAsync(BpmnDefinitions definitions, HistoryLevel historyLevel = HistoryLevel.Full)
     {
         var services = new ServiceCollection();
-        services.AddWorkflowEngine().AddHandler(new NoopHandler());
+        services.AddWorkflowEngine(o => o.HistoryLevel = historyLevel).AddHandler(new NoopHandler());
         var bench = new EngineBench(services.BuildServiceProvider());
         await bench._engine.DeployAsync(definitions);
         return bench;

@@ -13,10 +13,10 @@ internal static class Profile
 {
     private static readonly string[] Phases = ["StartAsync", "GetTasksAsync", "CompleteTaskAsync #1", "CompleteTaskAsync #2"];
 
-    public static async Task RunAsync(BpmnDefinitions definitions, int instances, int warmup, TextWriter output)
+    public static async Task RunAsync(BpmnDefinitions definitions, int instances, int warmup, HistoryLevel historyLevel, TextWriter output)
     {
         var services = new ServiceCollection();
-        services.AddWorkflowEngine().AddHandler(new NoopHandler());
+        services.AddWorkflowEngine(o => o.HistoryLevel = historyLevel).AddHandler(new NoopHandler());
         await using var provider = services.BuildServiceProvider();
         var engine = provider.GetRequiredService<IWorkflowEngine>();
         await engine.DeployAsync(definitions);

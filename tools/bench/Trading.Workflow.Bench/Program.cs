@@ -16,7 +16,7 @@ var log = Console.Error;
 log.WriteLine($"load average before the run: {LoadAverage()}");
 if (options.Profile)
 {
-    await Profile.RunAsync(definitions, options.Instances, options.Warmup, Console.Out);
+    await Profile.RunAsync(definitions, options.Instances, options.Warmup, options.HistoryLevel, Console.Out);
     return 0;
 }
 
@@ -32,7 +32,7 @@ var singleThread = new Thread(() =>
     try
     {
         pinned = CpuPinning.PinCurrentThreadToFirstCpu();
-        using var bench = EngineBench.CreateAsync(definitions).GetAwaiter().GetResult();
+        using var bench = EngineBench.CreateAsync(definitions, options.HistoryLevel).GetAwaiter().GetResult();
         bench.VerifyAsync().GetAwaiter().GetResult();
         bench.RunSequentialAsync(options.Warmup).GetAwaiter().GetResult();
         GC.Collect();
@@ -54,7 +54,7 @@ var single = singleResult!;
 
 // All cores: one worker thread per logical CPU on a fresh engine.
 RunFigures parallel;
-using (var bench = await EngineBench.CreateAsync(definitions))
+using (var bench = await EngineBench.CreateAsync(definitions, options.HistoryLevel))
 {
     bench.RunParallel(options.Warmup, Environment.ProcessorCount);
     GC.Collect();
