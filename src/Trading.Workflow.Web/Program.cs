@@ -1,6 +1,7 @@
 using Trading.Workflow.Web;
 using Trading.Workflow.Web.Accounts;
 using Trading.Workflow.Web.Data;
+using Trading.Workflow.Web.Designer;
 using Trading.Workflow.Web.Errors;
 using Trading.Workflow.Web.Health;
 using Trading.Workflow.Web.Localization;
@@ -17,6 +18,8 @@ builder.Services.AddPlatformLocalization();
 builder.Services.AddPlatformErrorHandling();
 builder.Services.AddPlatformHealthChecks();
 builder.Services.AddPlatformUi();
+// The designer registers the engine with TryAdd; the platform workflow then wraps the store (task notifications).
+builder.Services.AddProcedureDesigner();
 builder.AddPlatformWorkflow();
 
 var app = builder.Build();

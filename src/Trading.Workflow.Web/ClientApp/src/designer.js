@@ -112,6 +112,11 @@ class Designer {
     this._setDirty(false);
   }
 
+  /** After an import: the diagram is not saved anywhere yet. */
+  markDirty() {
+    this._setDirty(true);
+  }
+
   setLookups(lookups) {
     Object.assign(this._lookups, lookups || {});
     this._refreshPanel();

@@ -1,0 +1,456 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.AspNetCore.Components.Routing;
+using Microsoft.JSInterop;
+using Radzen;
+using Trading.Workflow.Engine.Parsing;
+using Trading.Workflow.Engine.Persistence.Data;
+using Trading.Workflow.Engine.Persistence.Versions;
+using Trading.Workflow.Engine.Runtime;
+using Trading.Workflow.Engine.Validation;
+using Trading.Workflow.Web.Designer;
+
+namespace Trading.Workflow.Web.Components.Pages.Designer;
+
+public sealed partial class DesignerPage
+{
+    private const string DraftKey = "draft";
+    private const long MaxImportBytes = 10 * 1024 * 1024;
+
+    private ElementReference _canvas;
+    private ElementReference _panel;
+    private IJSObjectReference? _module;
+    private IJSObjectReference? _designer;
+    private DotNetObjectReference<DesignerPage>? _self;
+
+    private IReadOnlyList<ProcessVersionInfo> _versions = [];
+    private IReadOnlyList<VersionChoice> _versionChoices = [];
+    private string? _selectedKey;
+    private string? _openedKey;
+    private bool _dirty;
+    private bool _busy;
+    private bool _checked;
+    private int _tab;
+    private List<DesignerProblem> _problems = [];
+    private IReadOnlyList<ElementChange>? _changes;
+    private DryRunResult? _dryRun;
+    private IReadOnlyList<DesignerForm> _forms = [];
+    private string? _message;
+    private AlertStyle _messageStyle = AlertStyle.Info;
+
+    [Parameter]
+    public string ProcessId { get; set; } = string.Empty;
+
+    [SupplyParameterFromQuery(Name = "version")]
+    public int? RequestedVersion { get; set; }
+
+    [SupplyParameterFromQuery(Name = "name")]
+    public string? NewName { get; set; }
+
+    [Inject]
+    private IJSRuntime Js { get; set; } = default!;
+
+    [Inject]
+    private IProcedureCatalog Catalog { get; set; } = default!;
+
+    [Inject]
+    private DesignerValidation Validation { get; set; } = default!;
+
+    [Inject]
+    private DesignerLookups Lookups { get; set; } = default!;
+
+    [Inject]
+    private DryRunService DryRun { get; set; } = default!;
+
+    [Inject]
+    private DesignerText T { get; set; } = default!;
+
+    [Inject]
+    private AuthenticationStateProvider Authentication { get; set; } = default!;
+
+    [Inject]
+    private ILogger<DesignerPage> Logger { get; set; } = default!;
+
+    private static bool Chinese => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase);
+
+    private string OpenedLabel => _openedKey switch
+    {
+        null => T["Designer.NewProcedure"],
+        DraftKey => T["Designer.DraftOpened"],
+        _ => T["Designer.VersionOpened", _openedKey[1..]],
+    };
+
+    private string ProblemsTitle => _problems.Count == 0 ? T["Designer.Problems"] : $"{T["Designer.Problems"]} ({_problems.Count})";
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender)
+        {
+            return;
+        }
+
+        _module = await Js.InvokeAsync<IJSObjectReference>("import", "./dist/designer.js");
+        _self = DotNetObjectReference.Create(this);
+        var lookups = await Lookups.LoadAsync();
+        _designer = await _module.InvokeAsync<IJSObjectReference>(
+            "createDesigner", _canvas, _panel, new { language = CultureInfo.CurrentUICulture.Name, lookups }, _self);
+        await LoadVersionsAsync();
+        var key = RequestedVersion is { } version ? $"v{version}"
+            : _versions.Any(v => v.State == DefinitionState.Draft) ? DraftKey
+            : _versions.LastOrDefault(v => v.Version is not null) is { Version: { } latest } ? $"v{latest}"
+            : null;
+        if (key is null)
+        {
+            await OpenXmlAsync(ProcedureTemplate.Create(ProcessId, NewName), null);
+        }
+        else
+        {
+            _selectedKey = key;
+            await OpenSelectedAsync();
+        }
+
+        StateHasChanged();
+    }
+
+    [JSInvokable]
+    public void OnDirtyChanged(bool dirty)
+    {
+        _dirty = dirty;
+        _ = InvokeAsync(StateHasChanged);
+    }
+
+    [JSInvokable]
+    public void OnSelectionChanged(string? elementId)
+    {
+        // The properties panel follows the selection by itself; nothing to do on the server.
+    }
+
+    private async Task OpenSelectedAsync()
+    {
+        if (_selectedKey is null || _designer is null)
+        {
+            return;
+        }
+
+        if (_dirty && !await ConfirmDiscardAsync())
+        {
+            return;
+        }
+
+        int? version = _selectedKey == DraftKey ? null : int.Parse(_selectedKey[1..], CultureInfo.InvariantCulture);
+        var xml = await Catalog.GetXmlAsync(ProcessId, version);
+        if (xml is null)
+        {
+            Show(T["Designer.VersionMissing"], AlertStyle.Warning);
+            return;
+        }
+
+        await OpenXmlAsync(xml, _selectedKey);
+        await ValidateXmlAsync(xml);
+    }
+
+    private async Task OpenXmlAsync(string xml, string? key)
+    {
+        var warnings = await _designer!.InvokeAsync<string[]>("open", xml);
+        _openedKey = key;
+        _dryRun = null;
+        await ReloadFormsAsync();
+        if (warnings.Length > 0)
+        {
+            Logger.LogInformation("Designer opened {ProcessId} with {WarningCount} import warnings", ProcessId, warnings.Length);
+        }
+    }
+
+    private async Task<string> CurrentXmlAsync() => await _designer!.InvokeAsync<string>("getXml");
+
+    private async Task ValidateAsync()
+    {
+        var check = await ValidateXmlAsync(await CurrentXmlAsync());
+        Show(check.HasErrors ? T["Designer.HasErrors"] : T["Designer.Valid"], check.HasErrors ? AlertStyle.Warning : AlertStyle.Success);
+    }
+
+    private async Task<DesignerCheck> ValidateXmlAsync(string xml)
+    {
+        var check = Validation.Check(xml);
+        await ShowProblemsAsync(check.Problems);
+        return check;
+    }
+
+    private async Task ShowProblemsAsync(IReadOnlyList<DesignerProblem> problems)
+    {
+        _problems = problems.ToList();
+        _checked = true;
+        if (_designer is not null)
+        {
+            // One argument: an array passed alone would be spread into the params array.
+            object marks = problems.Select(p => new { elementId = p.ElementId, severity = p.Severity.ToString(), message = $"{p.Code}: {p.Message(Chinese)}" }).ToArray();
+            await _designer.InvokeVoidAsync("showProblems", marks);
+        }
+
+        if (problems.Count > 0)
+        {
+            _tab = 0;
+        }
+    }
+
+    private async Task SaveDraftAsync()
+    {
+        await RunAsync(async () =>
+        {
+            var xml = await CurrentXmlAsync();
+            var check = await ValidateXmlAsync(xml);
+            if (!check.Readable)
+            {
+                Show(T["Designer.Unreadable"], AlertStyle.Danger);
+                return;
+            }
+
+            if (!check.ProcessIds.Contains(ProcessId, StringComparer.Ordinal))
+            {
+                Show(T["Designer.ProcessIdChanged", ProcessId], AlertStyle.Danger);
+                return;
+            }
+
+            await Catalog.SaveDraftAsync(xml, await UserIdAsync());
+            await _designer!.InvokeVoidAsync("markSaved");
+            await LoadVersionsAsync();
+            _openedKey = DraftKey;
+            _selectedKey = DraftKey;
+            Show(check.HasErrors ? T["Designer.SavedWithErrors"] : T["Designer.Saved"], check.HasErrors ? AlertStyle.Warning : AlertStyle.Success);
+        });
+    }
+
+    private async Task PublishAsync(string? changeNote)
+    {
+        if (_dirty)
+        {
+            Show(T["Designer.SaveBeforePublish"], AlertStyle.Warning);
+            return;
+        }
+
+        await RunAsync(async () =>
+        {
+            var version = await Catalog.PublishAsync(ProcessId, await UserIdAsync(), changeNote);
+            await LoadVersionsAsync();
+            _selectedKey = $"v{version}";
+            _openedKey = _selectedKey;
+            Show(T["Designer.Published", version], AlertStyle.Success);
+        });
+    }
+
+    private async Task RetireAsync(int version)
+    {
+        await RunAsync(async () =>
+        {
+            await Catalog.RetireAsync(ProcessId, version, await UserIdAsync());
+            await LoadVersionsAsync();
+            Show(T["Designer.Retired", version], AlertStyle.Success);
+        });
+    }
+
+    private async Task RepublishAsync((int Version, string? Note) request)
+    {
+        await RunAsync(async () =>
+        {
+            var version = await Catalog.RepublishAsync(ProcessId, request.Version, await UserIdAsync(), request.Note);
+            await LoadVersionsAsync();
+            Show(T["Designer.Republished", request.Version, version], AlertStyle.Success);
+        });
+    }
+
+    private async Task CompareAsync((string From, string To) request)
+    {
+        await RunAsync(async () =>
+        {
+            var older = await XmlForKeyAsync(request.From);
+            var newer = await XmlForKeyAsync(request.To);
+            if (older is null || newer is null)
+            {
+                Show(T["Designer.VersionMissing"], AlertStyle.Warning);
+                return;
+            }
+
+            _changes = VersionComparer.Compare(older, newer, ProcessId);
+        });
+    }
+
+    /// <summary>"current" is what the editor shows now, unsaved changes included.</summary>
+    private async Task<string?> XmlForKeyAsync(string key) => key switch
+    {
+        DesignerVersions.CurrentKey => await CurrentXmlAsync(),
+        DraftKey => await Catalog.GetXmlAsync(ProcessId, null),
+        _ => await Catalog.GetXmlAsync(ProcessId, int.Parse(key[1..], CultureInfo.InvariantCulture)),
+    };
+
+    private async Task DryRunAsync((string? StartVariables, string? TaskVariables) request)
+    {
+        await RunAsync(async () =>
+        {
+            var xml = await CurrentXmlAsync();
+            var check = await ValidateXmlAsync(xml);
+            if (check.HasErrors)
+            {
+                Show(T["Designer.DryRunNeedsValid"], AlertStyle.Warning);
+                return;
+            }
+
+            _dryRun = await DryRun.RunAsync(new DryRunRequest(xml, ProcessId, request.StartVariables, request.TaskVariables));
+            await _designer!.InvokeVoidAsync("showPath", _dryRun.TakenElementIds, _dryRun.ActiveElementIds);
+        });
+    }
+
+    private async Task ClearDryRunAsync()
+    {
+        _dryRun = null;
+        if (_designer is not null)
+        {
+            await _designer.InvokeVoidAsync("clearPath");
+        }
+    }
+
+    private async Task ReloadFormsAsync()
+    {
+        if (_designer is not null)
+        {
+            _forms = await _designer.InvokeAsync<DesignerForm[]>("getForms");
+        }
+    }
+
+    private async Task SaveFormAsync(DesignerForm form)
+    {
+        var designer = _designer!;
+        await designer.InvokeVoidAsync("saveForm", form.Key, form.Name, form.Schema);
+        await ReloadFormsAsync();
+        await designer.InvokeVoidAsync("setLookups", new { forms = _forms.Select(f => new { key = f.Key, label = string.IsNullOrWhiteSpace(f.Name) ? f.Key : f.Name }).ToArray() });
+    }
+
+    private async Task RemoveFormAsync(string key)
+    {
+        await _designer!.InvokeVoidAsync("removeForm", key);
+        await ReloadFormsAsync();
+    }
+
+    private async Task ImportAsync(InputFileChangeEventArgs e)
+    {
+        await RunAsync(async () =>
+        {
+            string text;
+            await using (var stream = e.File.OpenReadStream(MaxImportBytes))
+            using (var reader = new StreamReader(stream))
+            {
+                text = await reader.ReadToEndAsync();
+            }
+
+            VendorImportResult imported;
+            try
+            {
+                imported = VendorImport.ToOurs(text);
+            }
+            catch (BpmnParseException parse)
+            {
+                await ShowProblemsAsync([new DesignerProblem(null, null, parse.Code, ValidationSeverity.Error, parse.MessageZh, parse.MessageEn, parse.LineNumber)]);
+                Show(T["Designer.ImportUnreadable", e.File.Name], AlertStyle.Danger);
+                return;
+            }
+
+            var check = Validation.Check(imported.Xml);
+            if (!check.ProcessIds.Contains(ProcessId, StringComparer.Ordinal) && check.ProcessIds.Count > 0)
+            {
+                Show(T["Designer.ImportOtherProcess", string.Join(", ", check.ProcessIds), ProcessId], AlertStyle.Warning);
+            }
+
+            await OpenXmlAsync(imported.Xml, _openedKey);
+            await _designer!.InvokeVoidAsync("markDirty");
+            await ShowProblemsAsync(check.Problems);
+            Show(check.HasErrors ? T["Designer.ImportedWithProblems", e.File.Name] : T["Designer.Imported", e.File.Name, imported.ConvertedAttributes], check.HasErrors ? AlertStyle.Warning : AlertStyle.Success);
+        });
+    }
+
+    private async Task ExportAsync()
+    {
+        var xml = await CurrentXmlAsync();
+        await _module!.InvokeVoidAsync("download", $"{ProcessId}.bpmn", xml, "application/xml");
+    }
+
+    private async Task SelectElementAsync(string elementId)
+    {
+        if (_designer is not null)
+        {
+            await _designer.InvokeAsync<bool>("select", elementId);
+        }
+    }
+
+    private async Task OnBeforeInternalNavigationAsync(LocationChangingContext context)
+    {
+        if (_dirty && !await ConfirmDiscardAsync())
+        {
+            context.PreventNavigation();
+        }
+    }
+
+    private async Task<bool> ConfirmDiscardAsync() => await Js.InvokeAsync<bool>("confirm", T["Designer.ConfirmDiscard"]);
+
+    private async Task LoadVersionsAsync()
+    {
+        _versions = await Catalog.GetVersionsAsync(ProcessId);
+        _versionChoices = _versions
+            .Select(v => v.Version is { } n
+                ? new VersionChoice($"v{n}", T[v.State == DefinitionState.Retired ? "Designer.VersionRetired" : "Designer.VersionPublished", n])
+                : new VersionChoice(DraftKey, T["Designer.Draft"]))
+            .Reverse()
+            .ToList();
+    }
+
+    private async Task<string?> UserIdAsync() => (await Authentication.GetAuthenticationStateAsync()).User.Identity?.Name;
+
+    /// <summary>Runs a server action with the toolbar disabled; engine errors are shown in the UI language.</summary>
+    private async Task RunAsync(Func<Task> action)
+    {
+        _busy = true;
+        try
+        {
+            await action();
+        }
+        catch (WorkflowException e)
+        {
+            Show(e.GetLocalizedMessage(CultureInfo.CurrentUICulture), AlertStyle.Danger);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private void Show(string message, AlertStyle style)
+    {
+        _message = message;
+        _messageStyle = style;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (_designer is not null)
+            {
+                await _designer.InvokeVoidAsync("destroy");
+                await _designer.DisposeAsync();
+            }
+
+            if (_module is not null)
+            {
+                await _module.DisposeAsync();
+            }
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is gone with the browser tab; nothing left to clean up there.
+        }
+
+        _self?.Dispose();
+    }
+
+    private sealed record VersionChoice(string Key, string Text);
+}

@@ -1,0 +1,64 @@
+using Trading.Workflow.Engine.Expressions;
+using Trading.Workflow.Engine.Model;
+using Trading.Workflow.Engine.Parsing;
+using Trading.Workflow.Engine.Runtime;
+using Trading.Workflow.Engine.Timers;
+using Trading.Workflow.Engine.Validation;
+
+namespace Trading.Workflow.Web.Designer;
+
+/// <summary>One problem of a diagram as the designer shows it: on its element and in the list.</summary>
+public sealed record DesignerProblem(string? ElementId, string? ProcessId, string Code, ValidationSeverity Severity, string MessageZh, string MessageEn, int? Line)
+{
+    public string Message(bool chinese) => chinese ? MessageZh : MessageEn;
+}
+
+/// <summary>The result of checking a diagram: the processes it defines and every problem, or why it could not be read.</summary>
+public sealed record DesignerCheck(IReadOnlyList<string> ProcessIds, IReadOnlyList<DesignerProblem> Problems, bool Readable)
+{
+    public bool HasErrors => !Readable || Problems.Any(p => p.Severity == ValidationSeverity.Error);
+}
+
+/// <summary>
+/// Parses and validates BPMN XML the way the engine will use it: the registered handlers, the real expression
+/// language and timer syntax (working days included).
+/// </summary>
+public sealed class DesignerValidation(IServiceTaskHandlerCatalog? handlers = null)
+{
+    public DesignerCheck Check(string xml)
+    {
+        BpmnDefinitions definitions;
+        try
+        {
+            definitions = BpmnParser.Parse(xml);
+        }
+        catch (BpmnParseException e)
+        {
+            return new DesignerCheck([], [new DesignerProblem(null, null, e.Code, ValidationSeverity.Error, e.MessageZh, e.MessageEn, e.LineNumber)], Readable: false);
+        }
+
+        return Check(definitions);
+    }
+
+    public DesignerCheck Check(BpmnDefinitions definitions)
+    {
+        var processIds = definitions.Processes.Select(p => p.Id).ToList();
+        var problems = BpmnValidator.Validate(definitions, CreateContext(definitions))
+            .Select(p => new DesignerProblem(p.ElementId, p.ProcessId, p.Code, p.Severity, p.MessageZh, p.MessageEn, p.LineNumber))
+            .ToList();
+        return new DesignerCheck(processIds, problems, Readable: true);
+    }
+
+    private ValidationContext CreateContext(BpmnDefinitions definitions) => new()
+    {
+        KnownHandlers = handlers is null ? null : new HashSet<string>(handlers.Handlers.Keys, StringComparer.Ordinal),
+        ExpressionSyntaxCheck = CheckExpression,
+        TimerSyntaxCheck = CheckTimer,
+    };
+
+    private static string? CheckExpression(string text) =>
+        ExpressionEngine.Default.TryCompile(text, out _, out var error) ? null : $"{error.MessageZh} / {error.MessageEn}";
+
+    private static string? CheckTimer(string text) =>
+        TimerDefinition.TryParse(text, out _, out var error) ? null : error.ToString();
+}
