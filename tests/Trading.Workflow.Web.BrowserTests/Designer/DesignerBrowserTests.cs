@@ -62,17 +62,19 @@ public sealed class DesignerBrowserTests(BrowserApp app) : IClassFixture<Browser
         await page.ClickAsync(Shape("Review"));
         await page.ClickAsync(".djs-context-pad [data-action='delete']");
         await Expect(page.Locator("#tw-unsaved")).ToBeVisibleAsync();
-        string? asked = null;
+        var asked = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         page.Dialog += async (_, dialog) =>
         {
-            asked = dialog.Message;
+            asked.TrySetResult(dialog.Message);
             await dialog.DismissAsync();
         };
 
         await page.ClickAsync("a.tw-brand");
 
+        // The confirmation arrives asynchronously: wait for it rather than reading it right after the click.
+        var message = await asked.Task.WaitAsync(TimeSpan.FromSeconds(15));
         await Expect(page.Locator("#tw-unsaved")).ToBeVisibleAsync();
-        Assert.Equal(("有未保存的修改，确定要离开吗？修改将丢失。", true), (asked, page.Url.Contains($"/designer/{processId}", StringComparison.Ordinal)));
+        Assert.Equal(("有未保存的修改，确定要离开吗？修改将丢失。", true), (message, page.Url.Contains($"/designer/{processId}", StringComparison.Ordinal)));
     }
 
     private IProcedureCatalog Catalog => app.Services.GetRequiredService<IProcedureCatalog>();
