@@ -18,6 +18,7 @@ builder.Services.AddPlatformLocalization();
 builder.Services.AddPlatformErrorHandling();
 builder.Services.AddPlatformHealthChecks();
 builder.Services.AddPlatformUi();
+// The designer registers the engine with TryAdd; the platform workflow then wraps the store (task notifications).
 builder.Services.AddProcedureDesigner();
 builder.AddPlatformWorkflow();
 
@@ -27,7 +28,7 @@ app.UsePlatformPipeline();
 app.MapPlatformEndpoints();
 app.MapPlatformWorkflow();
 
-await app.RunPlatformAsync();
+app.Run();
 
 /// <summary>Entry point, public so WebApplicationFactory&lt;Program&gt; can host the app in tests.</summary>
 public partial class Program;

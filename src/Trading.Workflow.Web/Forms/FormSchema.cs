@@ -118,6 +118,9 @@ public static class FormFieldTypes
     public const string Number = "number";
     public const string Money = "money";
     public const string Date = "date";
+
+    /// <summary>form-js's name for a date field (the designer writes it); handled as <see cref="Date"/>.</summary>
+    public const string DateTime = "datetime";
     public const string Select = "select";
     public const string Radio = "radio";
     public const string Checkbox = "checkbox";
@@ -126,7 +129,7 @@ public static class FormFieldTypes
     public const string Display = "display";
     public const string Text = "text";
 
-    public static IReadOnlyList<string> All { get; } = [TextField, TextArea, Number, Money, Date, Select, Radio, Checkbox, Checklist, File, Display, Text];
+    public static IReadOnlyList<string> All { get; } = [TextField, TextArea, Number, Money, Date, DateTime, Select, Radio, Checkbox, Checklist, File, Display, Text];
 
     public static bool TakesInput(string type) => type is not (Display or Text);
 

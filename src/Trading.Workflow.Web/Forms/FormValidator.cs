@@ -120,7 +120,7 @@ public static class FormValidator
                 return (number, null);
             }
 
-            case FormFieldTypes.Date:
+            case FormFieldTypes.Date or FormFieldTypes.DateTime:
                 return TryDate(raw!, out var date)
                     ? (date, null)
                     : (null, new(key, $"“{label}”必须是日期（年-月-日）。", $"'{labelEn}' must be a date (year-month-day)."));

@@ -159,9 +159,21 @@ public sealed class InboxQueries(WorkflowDatabase database, TaskDueStateEvaluato
         var conditions = new List<string>();
         if (!string.IsNullOrWhiteSpace(filter.ProjectCode))
         {
-            // Prefix match on the project code; LIKE wildcards typed by the user are taken literally.
-            Add(command, "@code", Escape(filter.ProjectCode.Trim()) + "%");
-            conditions.Add("t.\"business_key\" LIKE @code ESCAPE '\\'");
+            var code = filter.ProjectCode.Trim();
+            if (database.Provider == DatabaseProvider.Sqlite)
+            {
+                // A range, not LIKE (case-insensitive in SQLite, so it cannot use the index): a selective code reads
+                // the business-key index instead of walking the whole inbox in due order.
+                Add(command, "@codeLow", code);
+                Add(command, "@codeHigh", code + char.MaxValue);
+                conditions.Add("t.\"business_key\" >= @codeLow AND t.\"business_key\" < @codeHigh");
+            }
+            else
+            {
+                // PostgreSQL uses the text_pattern_ops index of the workflow-web scripts for the prefix.
+                Add(command, "@code", Escape(code) + "%");
+                conditions.Add("t.\"business_key\" LIKE @code ESCAPE '\\'");
+            }
         }
 
         if (filter.TradeType is { } tradeType)

@@ -13,7 +13,6 @@ namespace Trading.Workflow.Web.Workflow;
 /// </summary>
 public sealed partial class ProcedureDeployer(
     ProcessVersionService versions,
-    FormStore forms,
     IOptions<PlatformWorkflowOptions> options,
     IHostEnvironment environment,
     ILogger<ProcedureDeployer> logger)
@@ -44,7 +43,8 @@ public sealed partial class ProcedureDeployer(
                     continue;
                 }
 
-                var drafts = await versions.SaveDraftAsync(xml, SystemUser, cancellationToken);
+                var withForms = BpmnForms.Write(xml, process.Id, ReadForms(file));
+                var drafts = await versions.SaveDraftAsync(withForms, SystemUser, cancellationToken);
                 var draft = drafts.First(d => d.ProcessId == process.Id);
                 if (draft.HasErrors)
                 {
@@ -53,8 +53,7 @@ public sealed partial class ProcedureDeployer(
                 }
 
                 var version = await versions.PublishAsync(process.Id, SystemUser, ChangeNote, cancellationToken);
-                var formCount = await DeployFormsAsync(file, process.Id, version.Version!.Value, cancellationToken);
-                LogPublished(process.Id, version.Version.Value, formCount, file);
+                LogPublished(process.Id, version.Version!.Value, BpmnForms.Read(withForms, process.Id).Count, file);
                 published.Add(process.Id);
             }
         }
@@ -62,31 +61,34 @@ public sealed partial class ProcedureDeployer(
         return published;
     }
 
-    private async Task<int> DeployFormsAsync(string bpmnFile, string processId, int version, CancellationToken cancellationToken)
+    /// <summary>The forms beside the file (checked), to be written into the procedure as tw:form elements.</summary>
+    private static List<(string Key, string Name, string Json)> ReadForms(string bpmnFile)
     {
         var formsFolder = Path.Combine(Path.GetDirectoryName(bpmnFile)!, Path.GetFileNameWithoutExtension(bpmnFile) + ".forms");
+        var forms = new List<(string, string, string)>();
         if (!Directory.Exists(formsFolder))
         {
-            return 0;
+            return forms;
         }
 
-        var count = 0;
         foreach (var formFile in Directory.EnumerateFiles(formsFolder, "*.json").Order(StringComparer.Ordinal))
         {
-            var json = await File.ReadAllTextAsync(formFile, cancellationToken);
+            var json = File.ReadAllText(formFile);
+            FormSchema schema;
             try
             {
-                await forms.SaveAsync(processId, Path.GetFileNameWithoutExtension(formFile), json, version, SystemUser, cancellationToken);
+                schema = FormSchemaReader.Parse(json);
             }
             catch (FormSchemaException ex)
             {
                 throw new InvalidOperationException($"The form {formFile} has problems: {ex.Message}", ex);
             }
 
-            count++;
+            var key = Path.GetFileNameWithoutExtension(formFile);
+            forms.Add((key, schema.Title ?? key, json));
         }
 
-        return count;
+        return forms;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No procedures folder at {Folder}; nothing deployed")]

@@ -9,11 +9,21 @@ using static Microsoft.Playwright.Assertions;
 namespace Trading.Workflow.Web.BrowserTests.Inbox;
 
 /// <summary>The inbox, the task form and the instance viewer in real Chromium against the real app and database.</summary>
-public sealed class InboxBrowserTests(BrowserAppFixture app) : IClassFixture<BrowserAppFixture>
+public sealed class InboxBrowserTests : IClassFixture<BrowserApp>
 {
+    private readonly BrowserApp _app;
+
+    public InboxBrowserTests(BrowserApp app)
+    {
+        _app = app;
+
+        // Blazor Server pages render, connect and re-render: allow for a loaded CI machine.
+        SetDefaultExpectTimeout(15_000);
+    }
+
     private const string OpenTender = "engineering-construction.open-tender";
 
-    private IWorkflowEngine Engine => app.Services.GetRequiredService<IWorkflowEngine>();
+    private IWorkflowEngine Engine => _app.Services.GetRequiredService<IWorkflowEngine>();
 
     private static string NewCode() => "BT-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
 
@@ -58,7 +68,7 @@ public sealed class InboxBrowserTests(BrowserAppFixture app) : IClassFixture<Bro
     public async Task NewInstance_ReachesTheRolesInboxWithoutAReload()
     {
         var code = NewCode();
-        var page = await app.SignInAsync("tenderee");
+        var page = await _app.SignedInPageAsync("tenderee");
         await page.GotoAsync("/inbox?tab=Group");
         await FilterByProjectAsync(page, code);
         await Expect(page.Locator("[data-testid=inbox-grid]")).ToContainTextAsync("没有任务");
@@ -74,7 +84,7 @@ public sealed class InboxBrowserTests(BrowserAppFixture app) : IClassFixture<Bro
     {
         var code = NewCode();
         var instanceId = await StartAtReviewAsync(code);
-        var page = await app.SignInAsync("staff");
+        var page = await _app.SignedInPageAsync("staff");
         await page.GotoAsync("/inbox?tab=Group");
         await FilterByProjectAsync(page, code);
         await page.Locator("[data-testid=claim]").ClickAsync();
@@ -100,7 +110,7 @@ public sealed class InboxBrowserTests(BrowserAppFixture app) : IClassFixture<Bro
     public async Task InstanceViewer_HighlightsTheCurrentElement()
     {
         var instanceId = await StartAsync(NewCode());
-        var page = await app.SignInAsync("staff");
+        var page = await _app.SignedInPageAsync("staff");
 
         await page.GotoAsync($"/instances/{instanceId}");
 
@@ -115,7 +125,7 @@ public sealed class InboxBrowserTests(BrowserAppFixture app) : IClassFixture<Bro
     {
         var instanceId = await StartAsync(NewCode());
         var task = await OpenTaskAsync(instanceId);
-        var page = await app.SignInAsync("supervisor");
+        var page = await _app.SignedInPageAsync("supervisor");
 
         await page.GotoAsync($"/instances/{instanceId}");
         await Expect(page.Locator("[data-testid=viewer-read-only]")).ToBeVisibleAsync();
@@ -131,19 +141,19 @@ public sealed class InboxBrowserTests(BrowserAppFixture app) : IClassFixture<Bro
     [Fact]
     public async Task InstanceStartedOnVersion1_StillShowsVersion1_AfterVersion2IsPublished()
     {
-        var versions = app.Services.GetRequiredService<ProcessVersionService>();
+        var versions = _app.Services.GetRequiredService<ProcessVersionService>();
         var first = await StartAsync(NewCode());
         var xml = (await versions.GetXmlAsync(OpenTender, 1))!;
         await versions.SaveDraftAsync(xml.Replace("提交招标公告：", "提交招标公告（第二版）：", StringComparison.Ordinal), "admin");
         var published = await versions.PublishAsync(OpenTender, "admin", "第二版：任务名称");
         var secondCode = NewCode();
         await StartAsync(secondCode);
-        var page = await app.SignInAsync("tenderee");
+        var page = await _app.SignedInPageAsync("tenderee");
 
         await page.GotoAsync("/inbox?tab=Group");
         await FilterByProjectAsync(page, secondCode);
         await Expect(page.Locator("[data-testid=task-link]", new() { HasTextString = "（第二版）" })).ToBeVisibleAsync();
-        var staff = await app.SignInAsync("staff");
+        var staff = await _app.SignedInPageAsync("staff");
         await staff.GotoAsync($"/instances/{first}");
 
         await Expect(staff.Locator("[data-testid=viewer-version]")).ToContainTextAsync("1");

@@ -55,9 +55,20 @@ public sealed class ProcedureDeploymentTests(WorkflowFactory factory) : IClassFi
     }
 
     [Fact]
-    public async Task FormForLaterVersionWithoutItsOwnRow_FallsBackToTheVersionItStartedFrom()
+    public async Task FirstStart_WritesTheFormsIntoTheProcedureAsTwFormElements()
     {
-        var form = await factory.App.Services.GetRequiredService<FormStore>().GetForVersionAsync(OpenTender, 7, "review-announcement");
+        var xml = await factory.App.Services.GetRequiredService<Trading.Workflow.Engine.Persistence.Versions.ProcessVersionService>().GetXmlAsync(OpenTender, 1);
+
+        Assert.Contains("submit-announcement", BpmnForms.Read(xml!, OpenTender).Keys);
+    }
+
+    [Fact]
+    public async Task StoredFormRow_AppliesToLaterVersionsWithoutTheirOwn()
+    {
+        var forms = factory.App.Services.GetRequiredService<FormStore>();
+        await forms.SaveAsync("other.stored-forms", "note", """{ "components": [ { "type": "textarea", "key": "note", "label": "说明" } ] }""", 1, "admin");
+
+        var form = await forms.GetForVersionAsync("other.stored-forms", 3, "note");
 
         Assert.Equal(1, form?.FromVersion);
     }
