@@ -9,11 +9,11 @@ using static Microsoft.Playwright.Assertions;
 namespace Trading.Workflow.Web.BrowserTests.Inbox;
 
 /// <summary>The inbox, the task form and the instance viewer in real Chromium against the real app and database.</summary>
-public sealed class InboxBrowserTests : IClassFixture<BrowserApp>
+public sealed class InboxBrowserTests : IClassFixture<InboxBrowserApp>
 {
-    private readonly BrowserApp _app;
+    private readonly InboxBrowserApp _app;
 
-    public InboxBrowserTests(BrowserApp app)
+    public InboxBrowserTests(InboxBrowserApp app)
     {
         _app = app;
 
