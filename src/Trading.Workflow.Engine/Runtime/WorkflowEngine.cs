@@ -299,7 +299,16 @@ public sealed class WorkflowEngine : IWorkflowEngine
             ?? throw new WorkflowNotFoundException("timer", timerId.ToString());
         if (location.StartTimer is { } startTimer)
         {
-            FireStartTimer(context, startTimer, await _services.Definitions.GetAsync(startTimer.ProcessId, startTimer.ProcessVersion, cancellationToken));
+            // A start timer belongs to the latest usable version; once that version is retired it starts nothing.
+            var latest = await _services.Definitions.GetLatestAsync(startTimer.ProcessId, cancellationToken);
+            if (latest is null || latest.Version != startTimer.ProcessVersion)
+            {
+                context.Changes.RemovedStartTimerIds.Add(startTimer.Id);
+            }
+            else
+            {
+                FireStartTimer(context, startTimer, latest);
+            }
         }
         else
         {

@@ -97,6 +97,20 @@ public abstract class ProcessVersionContract
     }
 
     [Fact]
+    public async Task Retire_VersionWithTimerStart_TimerStartsNoInstanceAndIsRemoved()
+    {
+        await using var host = await HostAsync();
+        await host.Versions.SaveDraftAsync(DurableHost.ReadBpmn("timer-start.bpmn"), "designer");
+        await host.Versions.PublishAsync("daily", "admin", "v1");
+        var timer = Assert.Single(await host.Engine.GetTimersAsync());
+        await host.Versions.RetireAsync("daily", 1, "admin");
+
+        await host.Engine.FireTimerAsync(timer.Id);
+
+        Assert.Equal((0, 0), ((await host.Engine.GetInstancesAsync(new() { ProcessId = "daily" })).Count, (await host.Engine.GetTimersAsync()).Count));
+    }
+
+    [Fact]
     public async Task Republish_EarlierVersion_BecomesNewLatestWithItsContent()
     {
         await using var host = await HostAsync();
