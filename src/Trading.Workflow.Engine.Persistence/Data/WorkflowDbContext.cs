@@ -1,6 +1,4 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Trading.Workflow.Engine.Persistence.Data;
 
@@ -33,19 +31,8 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
 
     public DbSet<HolidayCalendarEntity> HolidayCalendar => Set<HolidayCalendarEntity>();
 
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        if (Database.IsSqlite())
-        {
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
-            configurationBuilder.Properties<Guid>().HaveConversion<GuidTextConverter>();
-        }
-        else
-        {
-            // Npgsql writes timestamptz only from UTC values.
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<ToUtcConverter>();
-        }
-    }
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        WorkflowModelConventions.ApplyProviderConventions(configurationBuilder, Database);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -108,40 +95,6 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.Property(x => x.Id).ValueGeneratedNever();
         });
 
-        foreach (var entity in modelBuilder.Model.GetEntityTypes())
-        {
-            foreach (var property in entity.GetProperties())
-            {
-                property.SetColumnName(SnakeCase(property.Name));
-            }
-        }
+        WorkflowModelConventions.UseSnakeCaseColumns(modelBuilder);
     }
-
-    internal static string SnakeCase(string name)
-    {
-        var builder = new StringBuilder(name.Length + 8);
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (char.IsUpper(name[i]) && i > 0)
-            {
-                builder.Append('_');
-            }
-
-            builder.Append(char.ToLowerInvariant(name[i]));
-        }
-
-        return builder.ToString();
-    }
-
-    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
-        v => v.UtcTicks,
-        v => new DateTimeOffset(v, TimeSpan.Zero));
-
-    private sealed class ToUtcConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(
-        v => v.ToUniversalTime(),
-        v => v);
-
-    private sealed class GuidTextConverter() : ValueConverter<Guid, string>(
-        v => v.ToString("D"),
-        v => Guid.Parse(v));
 }

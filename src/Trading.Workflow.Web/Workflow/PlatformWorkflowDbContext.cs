@@ -1,6 +1,5 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Trading.Workflow.Engine.Persistence.Data;
 
 namespace Trading.Workflow.Web.Workflow;
 
@@ -55,18 +54,8 @@ public sealed class PlatformWorkflowDbContext(DbContextOptions<PlatformWorkflowD
 
     public DbSet<DocumentEntity> Documents => Set<DocumentEntity>();
 
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        if (Database.IsSqlite())
-        {
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
-            configurationBuilder.Properties<Guid>().HaveConversion<GuidTextConverter>();
-        }
-        else
-        {
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<ToUtcConverter>();
-        }
-    }
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        WorkflowModelConventions.ApplyProviderConventions(configurationBuilder, Database);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -80,34 +69,6 @@ public sealed class PlatformWorkflowDbContext(DbContextOptions<PlatformWorkflowD
             e.ToTable("wf_documents");
             e.HasKey(x => x.Id);
         });
-        foreach (var entity in modelBuilder.Model.GetEntityTypes())
-        {
-            foreach (var property in entity.GetProperties())
-            {
-                property.SetColumnName(SnakeCase(property.Name));
-            }
-        }
+        WorkflowModelConventions.UseSnakeCaseColumns(modelBuilder);
     }
-
-    private static string SnakeCase(string name)
-    {
-        var builder = new StringBuilder(name.Length + 4);
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (char.IsUpper(name[i]) && i > 0)
-            {
-                builder.Append('_');
-            }
-
-            builder.Append(char.ToLowerInvariant(name[i]));
-        }
-
-        return builder.ToString();
-    }
-
-    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
-
-    private sealed class ToUtcConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(v => v.ToUniversalTime(), v => v);
-
-    private sealed class GuidTextConverter() : ValueConverter<Guid, string>(v => v.ToString("D"), v => Guid.Parse(v));
 }
