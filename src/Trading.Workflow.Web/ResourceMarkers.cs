@@ -1,7 +1,7 @@
 namespace Trading.Workflow.Web;
 
 // Markers for each feature's own UI strings (Resources/<Name>.resx in Chinese, <Name>.en.resx in English), generated
-// from Resources/<Name>.tsv by tools/dev/resx-features.py; one file per feature keeps parallel work from colliding.
+// from Resources/<Name>.tsv by tools/dev/resx.py; one file per feature keeps parallel work from colliding.
 
 /// <summary>Task forms and built-in task components.</summary>
 public sealed class FormsResource;
