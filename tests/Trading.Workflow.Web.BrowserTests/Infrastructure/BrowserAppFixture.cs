@@ -53,7 +53,8 @@ public sealed class BrowserAppFixture : IAsyncLifetime
         await page.FillAsync("#username", userName);
         await page.FillAsync("#password", Password);
         await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+        // The redirect itself is what signing in proves; waiting for the next page's load event only adds a cold-start race.
+        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         return page;
     }
 
