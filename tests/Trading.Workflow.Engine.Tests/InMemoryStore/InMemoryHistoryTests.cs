@@ -1,7 +1,7 @@
 using Trading.Workflow.Engine.History;
 using Trading.Workflow.Engine.Store;
 
-namespace Trading.Workflow.Engine.Tests.Store;
+namespace Trading.Workflow.Engine.Tests.InMemoryStore;
 
 /// <summary>The in-memory store keeps history as chained entries in fixed-size chunks: what goes in comes out whole and in order.</summary>
 public sealed class InMemoryHistoryTests
