@@ -121,6 +121,20 @@ public sealed class DesignerBrowserTests(BrowserApp app) : IClassFixture<Browser
     }
 
     [Fact]
+    public async Task MessageEndEvent_OffersTheHandlerThatSendsTheMessage()
+    {
+        var processId = await PublishVersion1Async("review_message_end");
+        var page = await OpenDesignerAsync(processId);
+        await page.ClickAsync(Shape("End"));
+        await Expect(page.Locator("[data-group-id='group-tw-handler']")).ToHaveCountAsync(0);
+
+        await page.ClickAsync(".djs-context-pad [data-action='replace']");
+        await page.ClickAsync(".djs-popup [data-id='replace-with-message-end']");
+
+        await Expect(page.Locator("[data-group-id='group-tw-handler'] .bio-properties-panel-group-header")).ToContainTextAsync("服务处理程序");
+    }
+
+    [Fact]
     public async Task EnglishUi_ShowsModelerAndPanelInEnglish()
     {
         var processId = await PublishVersion1Async("review_english");

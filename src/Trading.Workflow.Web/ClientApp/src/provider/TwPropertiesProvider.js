@@ -38,7 +38,7 @@ export default class TwPropertiesProvider {
         ]));
       }
 
-      if (isAny(element, HANDLER_TYPES)) {
+      if (isAny(element, HANDLER_TYPES) || messageSender(element)) {
         groups.push(group('tw-handler', t('Service handler'), [entry('tw-handler', HandlerEntry, isSelectEntryEdited)]));
       }
 
@@ -272,6 +272,16 @@ function AsyncAfterEntry(props) {
 // ---------------------------------------------------------------- timers
 
 const TIMER_KINDS = ['timeDuration', 'timeDate', 'timeCycle'];
+
+// A message throw or end event may name the handler that sends its message, like a send task.
+function messageSender(element) {
+  if (!isAny(element, ['bpmn:IntermediateThrowEvent', 'bpmn:EndEvent'])) {
+    return false;
+  }
+
+  const definitions = getBusinessObject(element).eventDefinitions || [];
+  return definitions.some((d) => is(d, 'bpmn:MessageEventDefinition'));
+}
 
 function timerDefinition(element) {
   const bo = getBusinessObject(element);
