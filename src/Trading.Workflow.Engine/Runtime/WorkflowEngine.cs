@@ -115,10 +115,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
     public async ValueTask<ProcessInstanceInfo> StartAsync(StartInstanceRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var definition = (request.Version is { } version
-                ? await _services.Definitions.GetAsync(request.ProcessId, version, cancellationToken)
-                : await _services.Definitions.GetLatestAsync(request.ProcessId, cancellationToken))
-            ?? throw new WorkflowNotFoundException("process", request.ProcessId);
+        var definition = await _services.Definitions.GetForStartAsync(request.ProcessId, request.Version, cancellationToken);
         var start = CompiledProcess.For(definition.Model).InitialNode
             ?? throw new WorkflowDefinitionException($"流程 {request.ProcessId} 没有开始事件", $"The process '{request.ProcessId}' has no start event.");
 

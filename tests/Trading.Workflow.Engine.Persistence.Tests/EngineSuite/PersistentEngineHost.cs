@@ -7,6 +7,7 @@ using Trading.Workflow.Engine.Persistence.Data;
 using Trading.Workflow.Engine.Persistence.Schema;
 using Trading.Workflow.Engine.Persistence.Store;
 using Trading.Workflow.Engine.Persistence.Tests.Support;
+using Trading.Workflow.Engine.Persistence.Versions;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
 
@@ -86,6 +87,14 @@ internal abstract class PersistentEngineHost : IAsyncDisposable
 
         return host;
     }
+
+    /// <summary>Deploys a file of Runtime/Bpmn again: each of its processes gets its next version.</summary>
+    public async Task DeployAsync(string file) =>
+        await Engine.DeployAsync(BpmnParser.ParseFile(Path.Combine(AppContext.BaseDirectory, "Runtime", "Bpmn", file)));
+
+    /// <summary>Retires a version as the administrator does (wf_definitions state): it starts no new instance; running ones go on.</summary>
+    public async Task RetireAsync(string processId, int version) =>
+        await _provider.GetRequiredService<ProcessVersionService>().RetireAsync(processId, version, "admin");
 
     public async Task<ProcessInstanceInfo> StartInstanceAsync(string processId, object? variables, string? businessKey) =>
         await Engine.StartAsync(processId, businessKey, Vars(variables), "starter");

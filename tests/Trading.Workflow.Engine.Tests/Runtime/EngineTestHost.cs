@@ -57,6 +57,17 @@ internal sealed class EngineTestHost : IAsyncDisposable
 
     public static Task<EngineTestHost> StartAsync(params string[] files) => StartAsync(files, null);
 
+    /// <summary>Deploys a file of Runtime/Bpmn again: each of its processes gets its next version.</summary>
+    public async Task DeployAsync(string file) =>
+        await Engine.DeployAsync(BpmnParser.ParseFile(Path.Combine(AppContext.BaseDirectory, "Runtime", "Bpmn", file)));
+
+    /// <summary>Retires a version: it starts no new instance; running ones go on.</summary>
+    public Task RetireAsync(string processId, int version)
+    {
+        var retired = ((InMemoryDefinitionRepository)_provider.GetRequiredService<IDefinitionRepository>()).Retire(processId, version);
+        return retired ? Task.CompletedTask : throw new InvalidOperationException($"{processId}:{version} is not a deployed version that can be retired.");
+    }
+
     public async Task<ProcessInstanceInfo> StartAsync(string processId, object? variables = null, string? businessKey = null) =>
         await Engine.StartAsync(processId, businessKey, Vars(variables), "starter");
 
