@@ -520,7 +520,8 @@ public sealed class WorkflowEngine : IWorkflowEngine
         }
     }
 
-    public async ValueTask RetryJobAsync(Guid jobId, int retries = 1, string? userId = null, CancellationToken cancellationToken = default)
+    public async ValueTask RetryJobAsync(
+        Guid jobId, int retries = 1, string? userId = null, IReadOnlyDictionary<string, object?>? variables = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(retries, 1);
         await using var context = await OpenAsync(userId, cancellationToken);
@@ -529,6 +530,23 @@ public sealed class WorkflowEngine : IWorkflowEngine
         var instance = await context.LoadRequiredAsync(instanceId);
         var job = instance.Record.Jobs.Find(j => j.Id == jobId)
             ?? throw new WorkflowNotFoundException("job", jobId.ToString());
+        if (job.RetriesLeft > 0)
+        {
+            throw new WorkflowConflictException(
+                $"异步作业 {jobId} 未处于失败状态（还剩 {job.RetriesLeft} 次重试），可能已被他人重试",
+                $"The job '{jobId}' has not failed ({job.RetriesLeft} retries left); someone may have retried it already.");
+        }
+
+        if (variables is { Count: > 0 })
+        {
+            // Same rule as SetVariablesAsync; in this command, so a refused retry changes no variable.
+            CommandContext.EnsureActive(instance);
+            foreach (var (name, value) in variables)
+            {
+                context.SetVariable(instance, instance.Root, name, value, local: true);
+            }
+        }
+
         job.RetriesLeft = retries;
         job.Due = context.Now;
         var incidents = instance.Record.Incidents;
@@ -541,7 +559,8 @@ public sealed class WorkflowEngine : IWorkflowEngine
             }
         }
 
-        context.History(instance, HistoryEventType.AdminAction, null, null, elementId: job.ElementId, details: $"retry job ({retries})");
+        var changed = variables is { Count: > 0 } ? $", variables: {string.Join(", ", variables.Keys)}" : string.Empty;
+        context.History(instance, HistoryEventType.AdminAction, null, null, elementId: job.ElementId, details: $"retry job ({retries}){changed}");
         await RunAndCommitAsync(context, nameof(RetryJobAsync));
     }
 
