@@ -521,7 +521,8 @@ public sealed class WorkflowEngine : IWorkflowEngine
     }
 
     public async ValueTask RetryJobAsync(
-        Guid jobId, int retries = 1, string? userId = null, IReadOnlyDictionary<string, object?>? variables = null, CancellationToken cancellationToken = default)
+        Guid jobId, int retries = 1, string? userId = null, IReadOnlyDictionary<string, object?>? variables = null, string? reason = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(retries, 1);
         await using var context = await OpenAsync(userId, cancellationToken);
@@ -560,7 +561,8 @@ public sealed class WorkflowEngine : IWorkflowEngine
         }
 
         var changed = variables is { Count: > 0 } ? $", variables: {string.Join(", ", variables.Keys)}" : string.Empty;
-        context.History(instance, HistoryEventType.AdminAction, null, null, elementId: job.ElementId, details: $"retry job ({retries}){changed}");
+        var why = string.IsNullOrWhiteSpace(reason) ? string.Empty : $": {reason}";
+        context.History(instance, HistoryEventType.AdminAction, null, null, elementId: job.ElementId, details: $"retry job ({retries}){changed}{why}");
         await RunAndCommitAsync(context, nameof(RetryJobAsync));
     }
 

@@ -135,6 +135,17 @@ public sealed class AsyncAndMessagingTests
     }
 
     [Fact]
+    public async Task RetryJob_WithReason_RecordsItInTheAdminAction()
+    {
+        var (host, instanceId, jobId) = await IncidentAsync();
+        await using var _ = host;
+
+        await host.Engine.RetryJobAsync(jobId, 1, "admin", reason: "bank line restored");
+
+        Assert.Contains(await host.Engine.GetHistoryAsync(instanceId), e => e.Type == HistoryEventType.AdminAction && e.Details!.EndsWith(": bank line restored", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RetryJob_WithVariables_WhenJobWasRetriedAlready_ThrowsConflictAndChangesNoVariable()
     {
         var (host, instanceId, jobId) = await IncidentAsync();
