@@ -43,6 +43,9 @@ public enum MigrationProblemKind
     /// <summary>A boundary event maps to one attached to another activity than the mapping of its host.</summary>
     BoundaryHostChanged,
 
+    /// <summary>An event waited for after an event-based gateway maps to an event that does not follow the mapped gateway.</summary>
+    EventGatewayChanged,
+
     /// <summary>A join waits for a token that arrived by a flow that does not lead to the mapped join in the target version.</summary>
     JoinFlowMissing,
 

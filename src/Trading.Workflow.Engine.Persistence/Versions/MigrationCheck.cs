@@ -118,6 +118,7 @@ internal sealed class MigrationCheck(
         CheckSameType(from, to);
         CheckHost(from, to);
         CheckScope(from, to);
+        CheckAfterGateway(timer.Purpose, timer.ExecutionId, from, to);
     }
 
     private void CheckSubscription(SubscriptionRecord subscription)
@@ -139,6 +140,7 @@ internal sealed class MigrationCheck(
         CheckSameType(from, to);
         CheckHost(from, to);
         CheckScope(from, to);
+        CheckAfterGateway(subscription.Purpose, subscription.ExecutionId, from, to);
     }
 
     /// <summary>The source and target nodes of an element of the instance; reports a missing one.</summary>
@@ -219,6 +221,23 @@ internal sealed class MigrationCheck(
             Report(MigrationProblemKind.BoundaryHostChanged, from.Id,
                 $"边界事件 {from.Id} 的目标 {to.Id} 附着在 {toBoundary.AttachedTo.Id} 上，应附着在 {Map(fromBoundary.AttachedTo.Id)} 上",
                 $"The boundary event '{from.Id}' maps to '{to.Id}', which is attached to '{toBoundary.AttachedTo.Id}' instead of '{Map(fromBoundary.AttachedTo.Id)}'.");
+        }
+    }
+
+    /// <summary>An event waited for after an event-based gateway must follow the mapping of that gateway.</summary>
+    private void CheckAfterGateway(TriggerPurpose purpose, int executionId, FlowNode from, FlowNode to)
+    {
+        if (purpose != TriggerPurpose.EventGateway || instance.Executions.Find(e => e.Id == executionId)?.NodeId is not { } gatewayId)
+        {
+            return;
+        }
+
+        var mappedGateway = Map(gatewayId);
+        if (!to.Incoming.Any(flow => flow.SourceRef == mappedGateway))
+        {
+            Report(MigrationProblemKind.EventGatewayChanged, from.Id,
+                $"事件网关 {gatewayId} 之后的事件 {from.Id} 的目标 {to.Id} 不在事件网关 {mappedGateway} 之后",
+                $"The event '{from.Id}' after the event-based gateway '{gatewayId}' maps to '{to.Id}', which does not follow the gateway '{mappedGateway}'.");
         }
     }
 

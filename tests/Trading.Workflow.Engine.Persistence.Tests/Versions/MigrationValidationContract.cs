@@ -38,6 +38,7 @@ public abstract class MigrationValidationContract
     [InlineData("awaitPayment", "decoyMessageCatch", MigrationProblemKind.SubscriptionEventMismatch, "awaitPayment")]
     [InlineData("checkTimeout", "decoyTimerBoundary", MigrationProblemKind.BoundaryHostChanged, "checkTimeout")]
     [InlineData("fEarly", "d6", MigrationProblemKind.JoinFlowMissing, "fEarly")]
+    [InlineData("accepted", "decoyAcceptCatch", MigrationProblemKind.EventGatewayChanged, "accepted")]
     [InlineData("ghost", "review", MigrationProblemKind.UnknownMappingSource, "ghost")]
     [InlineData("endPaid", "ghost", MigrationProblemKind.UnknownMappingTarget, "endPaid")]
     [InlineData("cooling", "ghost", MigrationProblemKind.MissingTarget, "cooling")]
