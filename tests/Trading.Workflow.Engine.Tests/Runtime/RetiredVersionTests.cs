@@ -94,6 +94,17 @@ public sealed class RetiredVersionTests
     }
 
     [Fact]
+    public async Task SignalStart_WhenItsOnlyVersionIsRetired_StartsNothing()
+    {
+        await using var host = await EngineTestHost.StartAsync("retire.bpmn");
+        await host.RetireAsync("signalStarted", 1);
+
+        var delivered = await host.Engine.BroadcastSignalAsync("goLive");
+
+        Assert.Equal((0, 0), (delivered, host.Store.InstanceCount));
+    }
+
+    [Fact]
     public async Task RunningInstance_OnRetiredVersion_TimerFiresAndTaskCompletes()
     {
         await using var host = await EngineTestHost.StartAsync("retire.bpmn");
