@@ -13,8 +13,10 @@ using Trading.Workflow.Web.Data;
 namespace Trading.Workflow.Web.BrowserTests;
 
 /// <summary>
-/// The real app on Kestrel at a free loopback port with a fresh data folder, and Debian's Chromium
-/// driven by Playwright (never a downloaded browser). Shared by every browser test.
+/// The real app on Kestrel at a free loopback port with a fresh data folder (demo accounts seeded by the app itself),
+/// and Debian's Chromium driven by Playwright (never a downloaded browser). The shell tests share one through
+/// <see cref="BrowserCollection"/>; the designer and inbox tests, which change procedures and instances, take one per
+/// class. Every test opens its own browser context.
 /// </summary>
 public sealed class BrowserApp : IAsyncLifetime
 {
@@ -31,6 +33,9 @@ public sealed class BrowserApp : IAsyncLifetime
     public IBrowser Browser { get; private set; } = default!;
 
     public string BaseUrl { get; private set; } = string.Empty;
+
+    /// <summary>The app's services, for arranging data through the same services the pages use.</summary>
+    public IServiceProvider Services => _factory!.Services;
 
     public async Task InitializeAsync()
     {
@@ -56,6 +61,7 @@ public sealed class BrowserApp : IAsyncLifetime
             }
         }
 
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -71,6 +77,32 @@ public sealed class BrowserApp : IAsyncLifetime
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "en-US" });
         context.SetDefaultTimeout(20_000);
         return await context.NewPageAsync();
+    }
+
+    /// <summary>
+    /// A new browser context signed in as <paramref name="userName"/> through the login page, in Chinese (the default)
+    /// or the given culture.
+    /// </summary>
+    public async Task<IPage> SignInAsync(string userName, string culture = "zh-CN")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            Locale = "zh-CN",
+            ViewportSize = new ViewportSize { Width = 1600, Height = 1000 },
+        });
+        context.SetDefaultTimeout(20_000);
+        var page = await context.NewPageAsync();
+        if (culture != "zh-CN")
+        {
+            await page.GotoAsync($"/culture/set?culture={culture}&redirectUri=/");
+        }
+
+        await page.SignInAsync(userName);
+
+        // The redirect itself is what signing in proves; waiting for the next page's load event only adds a cold-start race.
+        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase), new() { WaitUntil = WaitUntilState.Commit });
+        return page;
     }
 
     public async Task DisposeAsync()

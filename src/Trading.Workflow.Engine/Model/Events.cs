@@ -28,6 +28,18 @@ public sealed partial class MessageEventDefinition : EventDefinition
 
     /// <summary>Expression giving the correlation key (tw:correlationKey); null means the business key.</summary>
     public string? CorrelationKey { get; internal set; }
+
+    /// <summary>
+    /// On a message throw or end event: the handler that sends the message (tw:handler, or mapped from
+    /// camunda/flowable class, delegateExpression, expression, type), as Camunda 7 runs these events like a send
+    /// task. Null: the event passes without sending.
+    /// </summary>
+    public string? Handler { get; internal set; }
+
+    public ImplementationKind ImplementationKind { get; internal set; }
+
+    /// <summary>The vendor attribute text as written.</summary>
+    public string? Implementation { get; internal set; }
 }
 
 public sealed partial class SignalEventDefinition : EventDefinition

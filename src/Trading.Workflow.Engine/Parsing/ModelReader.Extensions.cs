@@ -87,38 +87,9 @@ internal sealed partial class ModelReader
         where T : ServiceTask
     {
         task.ResultVariable = Vendor(e, "resultVariable") ?? Vendor(e, "resultVariableName", OtherVendors);
-        if (Vendor(e, "handler", Tw) is { } handler)
+        if (ReadHandler(e) is { } implementation)
         {
-            Set(ImplementationKind.Handler, handler, handler);
-        }
-        else if (Vendor(e, "class", OtherVendors) is { } className)
-        {
-            Set(ImplementationKind.Class, className, HandlerNames.FromClass(className));
-        }
-        else if (Vendor(e, "delegateExpression", OtherVendors) is { } delegateExpression)
-        {
-            Set(ImplementationKind.DelegateExpression, delegateExpression, HandlerNames.FromDelegateExpression(delegateExpression));
-        }
-        else if (Vendor(e, "expression", OtherVendors) is { } expression)
-        {
-            Set(ImplementationKind.Expression, expression, HandlerNames.FromExpression(expression));
-        }
-        else if (Vendor(e, "type", OtherVendors) is { } type)
-        {
-            if (type is "external" or "external-worker")
-            {
-                var topic = Vendor(e, "topic", OtherVendors);
-                Set(ImplementationKind.External, topic ?? type, topic);
-            }
-            else
-            {
-                Set(ImplementationKind.Type, type, type);
-            }
-        }
-        else if (Extensions(e).FirstOrDefault(x => x.Name == Camunda + "connector") is { } connector
-            && Trimmed(connector.Element(Camunda + "connectorId")?.Value) is { } connectorId)
-        {
-            Set(ImplementationKind.Type, connectorId, connectorId);
+            (task.ImplementationKind, task.Implementation, task.Handler) = implementation;
         }
         else if (task is BusinessRuleTask && Vendor(e, "decisionRef", OtherVendors) is { } decision)
         {
@@ -131,13 +102,49 @@ internal sealed partial class ModelReader
         }
 
         return task;
+    }
 
-        void Set(ImplementationKind kind, string implementation, string? handlerName)
+    /// <summary>The handler an element names: tw:handler, or a vendor's class, delegateExpression, expression, type or connector.</summary>
+    private (ImplementationKind Kind, string Implementation, string? Handler)? ReadHandler(XElement e)
+    {
+        if (Vendor(e, "handler", Tw) is { } handler)
         {
-            task.ImplementationKind = kind;
-            task.Implementation = implementation;
-            task.Handler = handlerName;
+            return (ImplementationKind.Handler, handler, handler);
         }
+
+        if (Vendor(e, "class", OtherVendors) is { } className)
+        {
+            return (ImplementationKind.Class, className, HandlerNames.FromClass(className));
+        }
+
+        if (Vendor(e, "delegateExpression", OtherVendors) is { } delegateExpression)
+        {
+            return (ImplementationKind.DelegateExpression, delegateExpression, HandlerNames.FromDelegateExpression(delegateExpression));
+        }
+
+        if (Vendor(e, "expression", OtherVendors) is { } expression)
+        {
+            return (ImplementationKind.Expression, expression, HandlerNames.FromExpression(expression));
+        }
+
+        if (Vendor(e, "type", OtherVendors) is { } type)
+        {
+            if (type is "external" or "external-worker")
+            {
+                var topic = Vendor(e, "topic", OtherVendors);
+                return (ImplementationKind.External, topic ?? type, topic);
+            }
+
+            return (ImplementationKind.Type, type, type);
+        }
+
+        if (Extensions(e).FirstOrDefault(x => x.Name == Camunda + "connector") is { } connector
+            && Trimmed(connector.Element(Camunda + "connectorId")?.Value) is { } connectorId)
+        {
+            return (ImplementationKind.Type, connectorId, connectorId);
+        }
+
+        return null;
     }
 
     private CallActivity ReadCallActivity(XElement e, string id)
@@ -398,13 +405,7 @@ internal sealed partial class ModelReader
             EventDefinition definition = local switch
             {
                 "timerEventDefinition" => ReadTimer(child, id),
-                "messageEventDefinition" => new MessageEventDefinition
-                {
-                    Id = id,
-                    MessageRef = Attr(child, "messageRef"),
-                    Message = ResolveMessage(ownerId, Attr(child, "messageRef")),
-                    CorrelationKey = Vendor(child, "correlationKey", Tw) ?? Vendor(e, "correlationKey", Tw),
-                },
+                "messageEventDefinition" => ReadMessageDefinition(e, child, id, ownerId),
                 "signalEventDefinition" => new SignalEventDefinition
                 {
                     Id = id,
@@ -424,6 +425,25 @@ internal sealed partial class ModelReader
         }
 
         return definitions;
+    }
+
+    private MessageEventDefinition ReadMessageDefinition(XElement owner, XElement child, string? id, string ownerId)
+    {
+        var definition = new MessageEventDefinition
+        {
+            Id = id,
+            MessageRef = Attr(child, "messageRef"),
+            Message = ResolveMessage(ownerId, Attr(child, "messageRef")),
+            CorrelationKey = Vendor(child, "correlationKey", Tw) ?? Vendor(owner, "correlationKey", Tw),
+        };
+
+        // Camunda writes a throwing message event's implementation on the definition; ours may sit on the event.
+        if (owner.Name.LocalName is "intermediateThrowEvent" or "endEvent" && (ReadHandler(child) ?? ReadHandler(owner)) is { } implementation)
+        {
+            (definition.ImplementationKind, definition.Implementation, definition.Handler) = implementation;
+        }
+
+        return definition;
     }
 
     private static TimerEventDefinition ReadTimer(XElement definition, string? id)

@@ -36,10 +36,13 @@ internal readonly record struct Op(OpKind Kind, LoadedInstance Instance, Executi
 internal sealed partial class CommandContext : IAsyncDisposable
 {
     private readonly EngineServices _services;
-    private readonly Dictionary<Guid, LoadedInstance> _instances = [];
+    // A command usually loads one instance or a short call chain: a list searched in order until a broadcast loads many.
+    private const int IndexLoadedAbove = 8;
     private readonly List<LoadedInstance> _order = [];
     private readonly Queue<Op> _agenda = new();
+    private Dictionary<Guid, LoadedInstance>? _byId;
     private AsyncServiceScope? _scope;
+    private IServiceProvider? _handlerServices;
     private int _steps;
 
     public CommandContext(EngineServices services, IWorkflowSession session, string? userId, CancellationToken cancellationToken)
@@ -80,7 +83,7 @@ internal sealed partial class CommandContext : IAsyncDisposable
     /// <summary>Loads the instance with its whole call hierarchy (caller and called instances), so that ending, errors and cancellation can cross instances synchronously.</summary>
     public async ValueTask<LoadedInstance?> LoadAsync(Guid instanceId)
     {
-        if (_instances.TryGetValue(instanceId, out var loaded))
+        if (Loaded(instanceId) is { } loaded)
         {
             return loaded;
         }
@@ -115,12 +118,35 @@ internal sealed partial class CommandContext : IAsyncDisposable
     public async ValueTask<LoadedInstance> LoadRequiredAsync(Guid instanceId) =>
         await LoadAsync(instanceId) ?? throw new WorkflowNotFoundException("instance", instanceId.ToString());
 
-    public LoadedInstance? Loaded(Guid instanceId) => _instances.GetValueOrDefault(instanceId);
+    public LoadedInstance? Loaded(Guid instanceId)
+    {
+        if (_byId is not null)
+        {
+            return _byId.GetValueOrDefault(instanceId);
+        }
+
+        foreach (var instance in _order)
+        {
+            if (instance.Record.Id == instanceId)
+            {
+                return instance;
+            }
+        }
+
+        return null;
+    }
 
     private void Track(LoadedInstance instance)
     {
-        _instances.Add(instance.Record.Id, instance);
         _order.Add(instance);
+        if (_byId is not null)
+        {
+            _byId.Add(instance.Record.Id, instance);
+        }
+        else if (_order.Count > IndexLoadedAbove)
+        {
+            _byId = _order.ToDictionary(i => i.Record.Id);
+        }
     }
 
     /// <summary>Refuses commands on suspended and ended instances.</summary>
@@ -1411,9 +1437,26 @@ internal sealed partial class CommandContext : IAsyncDisposable
 
     // ---------------------------------------------------------------- handlers
 
-    public IServiceProvider HandlerServices => (_scope ??= _services.ScopeFactory.CreateAsyncScope()).ServiceProvider;
+    /// <summary>
+    /// The command's DI scope for handlers, opened on first use: most commands run no handler, and handlers added as
+    /// instances need none, so a scope per command would be pure cost.
+    /// </summary>
+    public IServiceProvider HandlerServices => _handlerServices ??= new LazyScopeProvider(this);
 
     public IServiceTaskHandler? ResolveHandler(string name) => _services.Handlers.Resolve(name, HandlerServices);
+
+    private IServiceProvider Scope => (_scope ??= _services.ScopeFactory.CreateAsyncScope()).ServiceProvider;
+
+    private sealed class LazyScopeProvider(CommandContext context) : IServiceProvider, IKeyedServiceProvider, ISupportRequiredService
+    {
+        public object? GetService(Type serviceType) => context.Scope.GetService(serviceType);
+
+        public object GetRequiredService(Type serviceType) => context.Scope.GetRequiredService(serviceType);
+
+        public object? GetKeyedService(Type serviceType, object? serviceKey) => context.Scope.GetKeyedService(serviceType, serviceKey);
+
+        public object GetRequiredKeyedService(Type serviceType, object? serviceKey) => context.Scope.GetRequiredKeyedService(serviceType, serviceKey);
+    }
 
     // ---------------------------------------------------------------- history
 

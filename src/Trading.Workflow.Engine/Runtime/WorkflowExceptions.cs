@@ -155,8 +155,8 @@ public sealed class WorkflowValidationException(IReadOnlyList<Validation.Validat
 public sealed class WorkflowHandlerException(string elementId, string handlerName, Exception innerException)
     : WorkflowException(
         "handler_failed",
-        $"服务任务 {elementId} 的处理器 {handlerName} 执行失败：{innerException.Message}",
-        $"The handler '{handlerName}' of the service task '{elementId}' failed: {innerException.Message}",
+        $"节点 {elementId} 的处理器 {handlerName} 执行失败：{innerException.Message}",
+        $"The handler '{handlerName}' of '{elementId}' failed: {innerException.Message}",
         innerException)
 {
     public string ElementId { get; } = elementId;

@@ -17,7 +17,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
     private readonly Dictionary<Guid, TimerRecord> _timers = [];
     private readonly Dictionary<Guid, JobRecord> _jobs = [];
     private readonly Dictionary<(EventKind Kind, string Name), HashSet<SubscriptionRecord>> _subscriptions = [];
-    private readonly Dictionary<Guid, List<HistoryEvent>> _history = [];
+    private readonly InMemoryHistoryLog _history = new();
     private long _sequence;
 
     public ValueTask<IWorkflowSession> OpenSessionAsync(CancellationToken cancellationToken = default) =>
@@ -185,7 +185,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
     {
         lock (_lock)
         {
-            return ValueTask.FromResult<IReadOnlyList<HistoryEvent>>(_history.TryGetValue(instanceId, out var list) ? [.. list] : []);
+            return ValueTask.FromResult(_history.Read(instanceId));
         }
     }
 
@@ -315,14 +315,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             foreach (var e in changes.History)
             {
                 e.Sequence = ++_sequence;
-                if (!_history.TryGetValue(e.InstanceId, out var list))
-                {
-                    // One allocation for a typical instance's whole history instead of regrowing 4, 8, 16, 32.
-                    list = new List<HistoryEvent>(32);
-                    _history[e.InstanceId] = list;
-                }
-
-                list.Add(e);
+                _history.Append(e);
             }
         }
     }

@@ -401,6 +401,7 @@ internal sealed class ValidationRun
                     }
 
                     CheckExpression(message.CorrelationKey, node.Id, "关联键", "correlation key");
+                    ValidateMessageSender(node, message, zh, en);
                     break;
                 case SignalEventDefinition signal when signal.SignalRef is null:
                     Add(ValidationCodes.SignalMissing, ValidationSeverity.Error, node.Id, $"{zh}的信号事件定义没有引用信号（signalRef）。", $"The signal event definition of {en} references no signal (signalRef).");
@@ -533,6 +534,34 @@ internal sealed class ValidationRun
                 task.Id,
                 $"{zh}的处理程序 '{task.Handler}' 未注册。",
                 $"The handler '{task.Handler}' of {en} is not registered.");
+        }
+    }
+
+    /// <summary>A message throw or end event naming an implementation must name a handler the engine knows.</summary>
+    private void ValidateMessageSender(FlowNode node, MessageEventDefinition message, string zh, string en)
+    {
+        if (message.ImplementationKind == ImplementationKind.None)
+        {
+            return;
+        }
+
+        if (message.Handler is null)
+        {
+            Add(
+                ValidationCodes.ServiceNoHandler,
+                ValidationSeverity.Error,
+                node.Id,
+                $"{zh}的实现 '{message.Implementation}' 无法对应到处理程序名称。",
+                $"{en} has the implementation '{message.Implementation}', which maps to no handler name.");
+        }
+        else if (_context.KnownHandlers is { } known && !known.Contains(message.Handler))
+        {
+            Add(
+                ValidationCodes.HandlerUnknown,
+                ValidationSeverity.Error,
+                node.Id,
+                $"{zh}的处理程序 '{message.Handler}' 未注册。",
+                $"The handler '{message.Handler}' of {en} is not registered.");
         }
     }
 

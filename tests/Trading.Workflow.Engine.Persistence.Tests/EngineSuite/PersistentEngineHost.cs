@@ -1,8 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Trading.Workflow.Engine.Calendar;
-using Trading.Workflow.Engine.Handlers;
-using Trading.Workflow.Engine.Parsing;
 using Trading.Workflow.Engine.Persistence.Data;
 using Trading.Workflow.Engine.Persistence.Schema;
 using Trading.Workflow.Engine.Persistence.Store;
@@ -10,18 +7,9 @@ using Trading.Workflow.Engine.Persistence.Tests.Support;
 using Trading.Workflow.Engine.Persistence.Versions;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
+using Trading.Workflow.Engine.Tests.Runtime.Support;
 
 namespace Trading.Workflow.Engine.Persistence.Tests.EngineSuite;
-
-/// <summary>A clock the tests move by hand.</summary>
-internal sealed class TestClock(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
-}
 
 /// <summary>What the engine suite reads from the store besides the engine API.</summary>
 internal sealed class StoreProbe(EfWorkflowStore store, WorkflowDatabase database)
@@ -43,188 +31,36 @@ internal sealed class StoreProbe(EfWorkflowStore store, WorkflowDatabase databas
 }
 
 /// <summary>
-/// The engine test host of tests/Trading.Workflow.Engine.Tests rebuilt on the durable store: same members, the engine
-/// built by DI with <c>AddWorkflowPersistence</c> on a fresh database of the provider, the BPMN files linked from the
-/// engine tests.
+/// The engine tests' host on the durable store: the engine built by DI with <c>AddWorkflowPersistence</c> on a fresh
+/// database of the provider, the BPMN files linked from the engine tests.
 /// </summary>
-internal abstract class PersistentEngineHost : IAsyncDisposable
+internal abstract class PersistentEngineHost : EngineHostBase
 {
-    public static readonly DateTimeOffset StartTime = new(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(8));
-
-    private ServiceProvider _provider = null!;
     private TestDatabase _database = null!;
 
-    public IWorkflowEngine Engine { get; private set; } = null!;
-
     public StoreProbe Store { get; private set; } = null!;
-
-    public TestClock Clock { get; private set; } = null!;
-
-    public IServiceProvider Services => _provider;
 
     protected static async Task<THost> StartAsync<THost>(
         DatabaseProvider provider, string[] files, Action<WorkflowEngineBuilder>? configure, Action<WorkflowEngineOptions>? options)
         where THost : PersistentEngineHost, new()
     {
-        var host = new THost { Clock = new TestClock(StartTime), _database = await TestDatabase.CreateAsync(provider) };
-        var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(host.Clock);
-        services.AddWorkingDayCalendar();
-        var builder = services.AddWorkflowEngine(options);
-        configure?.Invoke(builder);
-        services.AddWorkflowPersistence(o =>
+        var host = new THost { _database = await TestDatabase.CreateAsync(provider) };
+        await host.InitializeAsync(files, configure, options, services => services.AddWorkflowPersistence(o =>
         {
             o.Provider = provider;
             o.ConnectionString = host._database.ConnectionString;
-        });
-        host._provider = services.BuildServiceProvider();
-        host.Engine = host._provider.GetRequiredService<IWorkflowEngine>();
-        host.Store = new StoreProbe(host._provider.GetRequiredService<EfWorkflowStore>(), host._provider.GetRequiredService<WorkflowDatabase>());
-        foreach (var file in files)
-        {
-            await host.Engine.DeployAsync(BpmnParser.ParseFile(Path.Combine(AppContext.BaseDirectory, "Runtime", "Bpmn", file)));
-        }
-
+        }));
+        host.Store = new StoreProbe(host.Services.GetRequiredService<EfWorkflowStore>(), host.Services.GetRequiredService<WorkflowDatabase>());
         return host;
     }
 
-    /// <summary>Deploys a file of Runtime/Bpmn again: each of its processes gets its next version.</summary>
-    public async Task DeployAsync(string file) =>
-        await Engine.DeployAsync(BpmnParser.ParseFile(Path.Combine(AppContext.BaseDirectory, "Runtime", "Bpmn", file)));
+    /// <summary>Retires a version as the administrator does (wf_definitions state).</summary>
+    public override async Task RetireAsync(string processId, int version) =>
+        await Services.GetRequiredService<ProcessVersionService>().RetireAsync(processId, version, "admin");
 
-    /// <summary>Retires a version as the administrator does (wf_definitions state): it starts no new instance; running ones go on.</summary>
-    public async Task RetireAsync(string processId, int version) =>
-        await _provider.GetRequiredService<ProcessVersionService>().RetireAsync(processId, version, "admin");
-
-    public async Task<ProcessInstanceInfo> StartInstanceAsync(string processId, object? variables, string? businessKey) =>
-        await Engine.StartAsync(processId, businessKey, Vars(variables), "starter");
-
-    public async Task<IReadOnlyList<UserTaskInfo>> OpenTasksAsync(Guid instanceId) =>
-        await Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId });
-
-    public async Task<List<string>> OpenTaskIdsAsync(Guid instanceId)
+    public override async ValueTask DisposeAsync()
     {
-        var result = new List<string>();
-        foreach (var task in await OpenTasksAsync(instanceId))
-        {
-            result.Add(task.ElementId);
-        }
-
-        result.Sort(StringComparer.Ordinal);
-        return result;
-    }
-
-    public async Task<UserTaskInfo> TaskAsync(Guid instanceId, string elementId)
-    {
-        foreach (var task in await OpenTasksAsync(instanceId))
-        {
-            if (task.ElementId == elementId)
-            {
-                return task;
-            }
-        }
-
-        throw new Xunit.Sdk.XunitException($"No open task '{elementId}' in instance {instanceId}.");
-    }
-
-    public async Task CompleteAsync(Guid instanceId, string elementId, object? variables = null, string user = "tester") =>
-        await Engine.CompleteTaskAsync((await TaskAsync(instanceId, elementId)).Id, Vars(variables), user);
-
-    public async Task<ProcessInstanceInfo> InstanceAsync(Guid instanceId) =>
-        await Engine.GetInstanceAsync(instanceId) ?? throw new Xunit.Sdk.XunitException($"No instance {instanceId}.");
-
-    public async Task<IReadOnlyDictionary<string, object?>> VariablesAsync(Guid instanceId) => await Engine.GetVariablesAsync(instanceId);
-
-    /// <summary>Variables given as an anonymous object or a dictionary.</summary>
-    public static IReadOnlyDictionary<string, object?>? Vars(object? variables)
-    {
-        switch (variables)
-        {
-            case null:
-                return null;
-            case IReadOnlyDictionary<string, object?> dictionary:
-                return dictionary;
-        }
-
-        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var property in variables.GetType().GetProperties())
-        {
-            result[property.Name] = property.GetValue(variables);
-        }
-
-        return result;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _provider.DisposeAsync();
+        await base.DisposeAsync();
         await _database.DisposeAsync();
-    }
-}
-
-/// <summary>Sets <c>handled = true</c> and counts calls; <c>score</c> is copied from <c>input</c> when present.</summary>
-internal sealed class RecordingHandler : IServiceTaskHandler
-{
-    public int Calls { get; private set; }
-
-    public object? LastTransaction { get; private set; }
-
-    public string? LastBusinessKey { get; private set; }
-
-    public string Name => "record";
-
-    public string Description => "Records the call (tests)";
-
-    public ValueTask ExecuteAsync(ServiceTaskContext context)
-    {
-        Calls++;
-        LastTransaction = context.Transaction;
-        LastBusinessKey = context.BusinessKey;
-        context.SetVariable("handled", true);
-        if (context.TryGetVariable("input", out var input))
-        {
-            context.SetVariable("score", input);
-        }
-
-        return ValueTask.CompletedTask;
-    }
-}
-
-/// <summary>Raises the BPMN error named by the variable <c>errorCode</c>.</summary>
-internal sealed class ErrorHandler : IServiceTaskHandler
-{
-    public string Name => "raise";
-
-    public string Description => "Raises a BPMN error (tests)";
-
-    public ValueTask ExecuteAsync(ServiceTaskContext context)
-    {
-        context.ThrowBpmnError((string)context.GetVariable("errorCode")!, "raised by test");
-        return ValueTask.CompletedTask;
-    }
-}
-
-/// <summary>Fails with an ordinary exception while <see cref="FailuresLeft"/> is above zero.</summary>
-internal sealed class FlakyHandler : IServiceTaskHandler
-{
-    public int FailuresLeft { get; set; }
-
-    public int Calls { get; private set; }
-
-    public string Name => "flaky";
-
-    public string Description => "Fails a number of times (tests)";
-
-    public ValueTask ExecuteAsync(ServiceTaskContext context)
-    {
-        Calls++;
-        if (FailuresLeft > 0)
-        {
-            FailuresLeft--;
-            throw new InvalidOperationException("remote system unavailable");
-        }
-
-        context.SetVariable("flakyDone", true);
-        return ValueTask.CompletedTask;
     }
 }

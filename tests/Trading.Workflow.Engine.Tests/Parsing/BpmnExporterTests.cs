@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Trading.Workflow.Engine.Export;
+using Trading.Workflow.Engine.Model;
 using Trading.Workflow.Engine.Parsing;
 
 namespace Trading.Workflow.Engine.Tests.Parsing;
@@ -67,6 +68,19 @@ public sealed class BpmnExporterTests
         Assert.Equal("blue", exported.Descendants(camunda + "property").Single().Attribute("value")!.Value);
         Assert.Equal("R3/PT10M", exported.Descendants(camunda + "failedJobRetryTimeCycle").Single().Value);
         Assert.Equal("Camunda Platform", exported.Root!.Attribute(modeler + "executionPlatform")!.Value);
+    }
+
+    [Fact]
+    public void Export_MessageThrowWithCamundaClass_ReparsesToTheSameHandler()
+    {
+        var definitions = TestFiles.ParseValidationFile("message-senders.bpmn");
+
+        var reparsed = BpmnParser.Parse(BpmnExporter.Export(definitions));
+
+        var message = (MessageEventDefinition)((EventNode)reparsed.Processes[0].FindNode("Throw_Known")!).Definition!;
+        Assert.Equal("publishNotice", message.Handler);
+        Assert.Equal(ImplementationKind.Class, message.ImplementationKind);
+        Assert.Equal("cn.gov.ggzy.publishNotice", message.Implementation);
     }
 
     [Fact]

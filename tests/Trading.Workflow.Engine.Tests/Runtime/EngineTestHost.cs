@@ -1,198 +1,29 @@
 using Microsoft.Extensions.DependencyInjection;
-using Trading.Workflow.Engine.Calendar;
-using Trading.Workflow.Engine.Handlers;
-using Trading.Workflow.Engine.Parsing;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
 
 namespace Trading.Workflow.Engine.Tests.Runtime;
 
-/// <summary>A clock the tests move by hand.</summary>
-internal sealed class TestClock(DateTimeOffset start) : TimeProvider
+/// <summary>The behaviour tests' host on the in-memory store (the persistence tests have one of the same shape per provider).</summary>
+internal sealed class EngineTestHost : EngineHostBase
 {
-    private DateTimeOffset _now = start;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
-}
-
-/// <summary>The real engine (DI, in-memory store, expression language, 2026 calendar) with BPMN files deployed from Runtime/Bpmn.</summary>
-internal sealed class EngineTestHost : IAsyncDisposable
-{
-    public static readonly DateTimeOffset StartTime = new(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(8));
-
-    private readonly ServiceProvider _provider;
-
-    private EngineTestHost(ServiceProvider provider, TestClock clock)
-    {
-        _provider = provider;
-        Clock = clock;
-        Engine = provider.GetRequiredService<IWorkflowEngine>();
-        Store = (InMemoryWorkflowStore)provider.GetRequiredService<IWorkflowStore>();
-    }
-
-    public IWorkflowEngine Engine { get; }
-
-    public InMemoryWorkflowStore Store { get; }
-
-    public TestClock Clock { get; }
+    public InMemoryWorkflowStore Store => (InMemoryWorkflowStore)Services.GetRequiredService<IWorkflowStore>();
 
     public static async Task<EngineTestHost> StartAsync(string[] files, Action<WorkflowEngineBuilder>? configure = null, Action<WorkflowEngineOptions>? options = null)
     {
-        var clock = new TestClock(StartTime);
-        var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(clock);
-        services.AddWorkingDayCalendar();
-        var builder = services.AddWorkflowEngine(options);
-        configure?.Invoke(builder);
-        var host = new EngineTestHost(services.BuildServiceProvider(), clock);
-        foreach (var file in files)
-        {
-            await host.Engine.DeployAsync(BpmnParser.ParseFile(Path.Combine(AppContext.BaseDirectory, "Runtime", "Bpmn", file)));
-        }
-
+        var host = new EngineTestHost();
+        await host.InitializeAsync(files, configure, options);
         return host;
     }
 
     public static Task<EngineTestHost> StartAsync(params string[] files) => StartAsync(files, null);
 
-    /// <summary>Deploys a file of Runtime/Bpmn again: each of its processes gets its next version.</summary>
-    public async Task DeployAsync(string file) =>
-        await Engine.DeployAsync(BpmnParser.ParseFile(Path.Combine(AppContext.BaseDirectory, "Runtime", "Bpmn", file)));
+    public override Task RetireAsync(string processId, int version) =>
+        ((InMemoryDefinitionRepository)Services.GetRequiredService<IDefinitionRepository>()).Retire(processId, version)
+            ? Task.CompletedTask
+            : throw new InvalidOperationException($"{processId}:{version} is not a deployed version that can be retired.");
 
-    /// <summary>Retires a version: it starts no new instance; running ones go on.</summary>
-    public Task RetireAsync(string processId, int version)
-    {
-        var retired = ((InMemoryDefinitionRepository)_provider.GetRequiredService<IDefinitionRepository>()).Retire(processId, version);
-        return retired ? Task.CompletedTask : throw new InvalidOperationException($"{processId}:{version} is not a deployed version that can be retired.");
-    }
-
-    public async Task<ProcessInstanceInfo> StartAsync(string processId, object? variables = null, string? businessKey = null) =>
-        await Engine.StartAsync(processId, businessKey, Vars(variables), "starter");
-
-    public async Task<IReadOnlyList<UserTaskInfo>> OpenTasksAsync(Guid instanceId) =>
-        await Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId });
-
-    public async Task<List<string>> OpenTaskIdsAsync(Guid instanceId)
-    {
-        var result = new List<string>();
-        foreach (var task in await OpenTasksAsync(instanceId))
-        {
-            result.Add(task.ElementId);
-        }
-
-        result.Sort(StringComparer.Ordinal);
-        return result;
-    }
-
-    public async Task<UserTaskInfo> TaskAsync(Guid instanceId, string elementId)
-    {
-        foreach (var task in await OpenTasksAsync(instanceId))
-        {
-            if (task.ElementId == elementId)
-            {
-                return task;
-            }
-        }
-
-        throw new Xunit.Sdk.XunitException($"No open task '{elementId}' in instance {instanceId}.");
-    }
-
-    public async Task CompleteAsync(Guid instanceId, string elementId, object? variables = null, string user = "tester") =>
-        await Engine.CompleteTaskAsync((await TaskAsync(instanceId, elementId)).Id, Vars(variables), user);
-
-    public async Task<ProcessInstanceInfo> InstanceAsync(Guid instanceId) =>
-        await Engine.GetInstanceAsync(instanceId) ?? throw new Xunit.Sdk.XunitException($"No instance {instanceId}.");
-
-    public async Task<IReadOnlyDictionary<string, object?>> VariablesAsync(Guid instanceId) => await Engine.GetVariablesAsync(instanceId);
-
-    /// <summary>Variables given as an anonymous object or a dictionary.</summary>
-    public static IReadOnlyDictionary<string, object?>? Vars(object? variables)
-    {
-        switch (variables)
-        {
-            case null:
-                return null;
-            case IReadOnlyDictionary<string, object?> dictionary:
-                return dictionary;
-        }
-
-        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var property in variables.GetType().GetProperties())
-        {
-            result[property.Name] = property.GetValue(variables);
-        }
-
-        return result;
-    }
-
-    public ValueTask DisposeAsync() => _provider.DisposeAsync();
-}
-
-/// <summary>Sets <c>handled = true</c> and counts calls; <c>score</c> is copied from <c>input</c> when present.</summary>
-internal sealed class RecordingHandler : IServiceTaskHandler
-{
-    public int Calls { get; private set; }
-
-    public object? LastTransaction { get; private set; }
-
-    public string? LastBusinessKey { get; private set; }
-
-    public string Name => "record";
-
-    public string Description => "Records the call (tests)";
-
-    public ValueTask ExecuteAsync(ServiceTaskContext context)
-    {
-        Calls++;
-        LastTransaction = context.Transaction;
-        LastBusinessKey = context.BusinessKey;
-        context.SetVariable("handled", true);
-        if (context.TryGetVariable("input", out var input))
-        {
-            context.SetVariable("score", input);
-        }
-
-        return ValueTask.CompletedTask;
-    }
-}
-
-/// <summary>Raises the BPMN error named by the variable <c>errorCode</c>.</summary>
-internal sealed class ErrorHandler : IServiceTaskHandler
-{
-    public string Name => "raise";
-
-    public string Description => "Raises a BPMN error (tests)";
-
-    public ValueTask ExecuteAsync(ServiceTaskContext context)
-    {
-        context.ThrowBpmnError((string)context.GetVariable("errorCode")!, "raised by test");
-        return ValueTask.CompletedTask;
-    }
-}
-
-/// <summary>Fails with an ordinary exception while <see cref="FailuresLeft"/> is above zero.</summary>
-internal sealed class FlakyHandler : IServiceTaskHandler
-{
-    public int FailuresLeft { get; set; }
-
-    public int Calls { get; private set; }
-
-    public string Name => "flaky";
-
-    public string Description => "Fails a number of times (tests)";
-
-    public ValueTask ExecuteAsync(ServiceTaskContext context)
-    {
-        Calls++;
-        if (FailuresLeft > 0)
-        {
-            FailuresLeft--;
-            throw new InvalidOperationException("remote system unavailable");
-        }
-
-        context.SetVariable("flakyDone", true);
-        return ValueTask.CompletedTask;
-    }
+    // Declared here as well: a method of the derived class would otherwise hide the base one for host.StartAsync("id").
+    public Task<ProcessInstanceInfo> StartAsync(string processId, object? variables = null, string? businessKey = null) =>
+        StartInstanceAsync(processId, variables, businessKey);
 }

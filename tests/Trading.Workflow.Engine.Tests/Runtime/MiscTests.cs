@@ -137,6 +137,27 @@ public sealed class MiscTests
         Assert.Equal("admin", change.UserId);
     }
     [Fact]
+    public async Task ScopedHandler_SharesOneScopePerCommand_DisposedWhenTheCommandEnds()
+    {
+        var seen = new List<ScopeProbe>();
+        await using var host = await EngineTestHost.StartAsync(["misc.bpmn"], b =>
+        {
+            b.Services.AddSingleton(seen).AddScoped<ScopeProbe>();
+            b.AddHandler<ScopeRecordingIncrementHandler>().AddHandler(new ErrorHandler());
+        });
+
+        await host.StartAsync("counter", new { count = 0, limit = 3 });
+        await host.StartAsync("counter", new { count = 0, limit = 3 });
+
+        // Each start runs "increment" three times and "after" once, all in its one command.
+        Assert.Equal(8, seen.Count);
+        Assert.Single(seen.Take(4).Distinct());
+        Assert.Single(seen.Skip(4).Distinct());
+        Assert.NotSame(seen[0], seen[4]);
+        Assert.All(seen, probe => Assert.True(probe.Disposed));
+    }
+
+    [Fact]
     public void BadOption_FailsWhenEngineIsResolved_NamingTheSetting()
     {
         using var provider = new ServiceCollection().AddWorkflowEngine(o => o.DefaultJobRetries = 0).Services.BuildServiceProvider();
@@ -144,6 +165,28 @@ public sealed class MiscTests
         var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => provider.GetRequiredService<IWorkflowEngine>());
 
         Assert.Contains("Workflow:Engine:DefaultJobRetries", error.Message);
+    }
+}
+
+internal sealed class ScopeProbe : IDisposable
+{
+    public bool Disposed { get; private set; }
+
+    public void Dispose() => Disposed = true;
+}
+
+/// <summary>"increment" that also notes the scoped <see cref="ScopeProbe"/> it was given, to see the command's DI scope.</summary>
+internal sealed class ScopeRecordingIncrementHandler(List<ScopeProbe> seen) : IServiceTaskHandler
+{
+    public string Name => "increment";
+
+    public string Description => "Adds one to count and notes its scope (tests)";
+
+    public ValueTask ExecuteAsync(ServiceTaskContext context)
+    {
+        seen.Add(context.Services.GetRequiredService<ScopeProbe>());
+        context.SetVariable("count", (decimal)context.GetVariable("count")! + 1);
+        return ValueTask.CompletedTask;
     }
 }
 

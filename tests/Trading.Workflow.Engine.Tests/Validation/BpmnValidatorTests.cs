@@ -186,6 +186,26 @@ public sealed class BpmnValidatorTests
     }
 
     [Fact]
+    public void Validate_MessageThrowWithUnknownHandler_IsReported()
+    {
+        var problems = ValidationTestContext.Validate("message-senders.bpmn");
+
+        var problem = Single(problems, "Throw_Unknown", ValidationCodes.HandlerUnknown);
+        Assert.Contains("faxNotice", problem.MessageEn, StringComparison.Ordinal);
+        Assert.Contains("faxNotice", problem.MessageZh, StringComparison.Ordinal);
+        AssertNone(problems, "Throw_Known");
+        AssertNone(problems, "Throw_Plain");
+    }
+
+    [Fact]
+    public void Validate_MessageEndWhoseImplementationMapsToNoHandler_IsReported()
+    {
+        var problems = ValidationTestContext.Validate("message-senders.bpmn");
+
+        Single(problems, "End_Unmappable", ValidationCodes.ServiceNoHandler);
+    }
+
+    [Fact]
     public void Validate_WithoutKnownHandlers_SkipsTheHandlerCheck()
     {
         var problems = ValidationTestContext.Validate("tasks.bpmn", ValidationContext.Default);

@@ -1,13 +1,12 @@
 using System.Xml.Linq;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Trading.Workflow.Web.BrowserTests.Infrastructure;
 using Trading.Workflow.Web.Designer;
 using Trading.Workflow.Web.Forms;
 
 namespace Trading.Workflow.Web.BrowserTests.Designer;
 
-public sealed class DesignerBrowserTests(BrowserAppFixture app) : IClassFixture<BrowserAppFixture>
+public sealed class DesignerBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
     private static readonly XNamespace Bpmn = "http://www.omg.org/spec/BPMN/20100524/MODEL";
     private static readonly XNamespace Tw = "http://trading.workflow/schema/bpmn";

@@ -3,17 +3,16 @@ using Microsoft.Playwright;
 using Trading.Workflow.Engine.Persistence.Versions;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
-using Trading.Workflow.Web.BrowserTests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
 namespace Trading.Workflow.Web.BrowserTests.Inbox;
 
 /// <summary>The inbox, the task form and the instance viewer in real Chromium against the real app and database.</summary>
-public sealed class InboxBrowserTests : IClassFixture<InboxBrowserApp>
+public sealed class InboxBrowserTests : IClassFixture<BrowserApp>
 {
-    private readonly InboxBrowserApp _app;
+    private readonly BrowserApp _app;
 
-    public InboxBrowserTests(InboxBrowserApp app)
+    public InboxBrowserTests(BrowserApp app)
     {
         _app = app;
 
@@ -68,7 +67,7 @@ public sealed class InboxBrowserTests : IClassFixture<InboxBrowserApp>
     public async Task NewInstance_ReachesTheRolesInboxWithoutAReload()
     {
         var code = NewCode();
-        var page = await _app.SignedInPageAsync("tenderee");
+        var page = await _app.SignInAsync("tenderee");
         await page.GotoAsync("/inbox?tab=Group");
         await FilterByProjectAsync(page, code);
         await Expect(page.Locator("[data-testid=inbox-grid]")).ToContainTextAsync("没有任务");
@@ -84,7 +83,7 @@ public sealed class InboxBrowserTests : IClassFixture<InboxBrowserApp>
     {
         var code = NewCode();
         var instanceId = await StartAtReviewAsync(code);
-        var page = await _app.SignedInPageAsync("staff");
+        var page = await _app.SignInAsync("staff");
         await page.GotoAsync("/inbox?tab=Group");
         await FilterByProjectAsync(page, code);
         await page.Locator("[data-testid=claim]").ClickAsync();
@@ -110,7 +109,7 @@ public sealed class InboxBrowserTests : IClassFixture<InboxBrowserApp>
     public async Task InstanceViewer_HighlightsTheCurrentElement()
     {
         var instanceId = await StartAsync(NewCode());
-        var page = await _app.SignedInPageAsync("staff");
+        var page = await _app.SignInAsync("staff");
 
         await page.GotoAsync($"/instances/{instanceId}");
 
@@ -125,7 +124,7 @@ public sealed class InboxBrowserTests : IClassFixture<InboxBrowserApp>
     {
         var instanceId = await StartAsync(NewCode());
         var task = await OpenTaskAsync(instanceId);
-        var page = await _app.SignedInPageAsync("supervisor");
+        var page = await _app.SignInAsync("supervisor");
 
         await page.GotoAsync($"/instances/{instanceId}");
         await Expect(page.Locator("[data-testid=viewer-read-only]")).ToBeVisibleAsync();
@@ -148,12 +147,12 @@ public sealed class InboxBrowserTests : IClassFixture<InboxBrowserApp>
         var published = await versions.PublishAsync(OpenTender, "admin", "第二版：任务名称");
         var secondCode = NewCode();
         await StartAsync(secondCode);
-        var page = await _app.SignedInPageAsync("tenderee");
+        var page = await _app.SignInAsync("tenderee");
 
         await page.GotoAsync("/inbox?tab=Group");
         await FilterByProjectAsync(page, secondCode);
         await Expect(page.Locator("[data-testid=task-link]", new() { HasTextString = "（第二版）" })).ToBeVisibleAsync();
-        var staff = await _app.SignedInPageAsync("staff");
+        var staff = await _app.SignInAsync("staff");
         await staff.GotoAsync($"/instances/{first}");
 
         await Expect(staff.Locator("[data-testid=viewer-version]")).ToContainTextAsync("1");

@@ -33,6 +33,8 @@ internal static class Profile
         var gcCounts = new int[3];
         var runWatch = new Stopwatch();
         var cpu = TimeSpan.Zero;
+        using var sampler = new AllocationSampler();
+        IReadOnlyList<(string Type, long Bytes)> allocations = [];
         for (var i = 0; i < total; i++)
         {
             var measured = i >= warmup;
@@ -48,6 +50,7 @@ internal static class Profile
                 gcCounts = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
                 runWatch.Start();
                 cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                sampler.Start();
             }
 
             var t0 = Stopwatch.GetTimestamp();
@@ -86,6 +89,7 @@ internal static class Profile
             {
                 lastTenth = tenthWatch.Elapsed;
                 runWatch.Stop();
+                allocations = sampler.Stop();
                 cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
                 pause = GC.GetTotalPauseDuration() - pause;
                 gcCounts = [GC.CollectionCount(0) - gcCounts[0], GC.CollectionCount(1) - gcCounts[1], GC.CollectionCount(2) - gcCounts[2]];
@@ -103,6 +107,13 @@ internal static class Profile
         output.WriteLine($"{"total",-24} {allTicks * 1e6 / Stopwatch.Frequency / instances,12:F1} {100.0,6:F1}% {bytes.Sum() / (double)instances,15:N0}");
         output.WriteLine($"rate: {instances / runWatch.Elapsed.TotalSeconds:N0} inst/s wall clock, {instances / cpu.TotalSeconds:N0} inst/CPU-s (process CPU {cpu.TotalMilliseconds:N0} ms)");
         output.WriteLine($"GC: paused {pause.TotalMilliseconds:N0} ms of {runWatch.Elapsed.TotalMilliseconds:N0} ms ({100 * pause / runWatch.Elapsed:F1}%); collections gen0 {gcCounts[0]}, gen1 {gcCounts[1]}, gen2 {gcCounts[2]}; heap after run {GC.GetTotalMemory(false) / 1048576.0:N0} MB");
+        var sampled = allocations.Sum(a => a.Bytes);
+        output.WriteLine("allocated types (sampled every ~100 KB):");
+        foreach (var (type, amount) in allocations.Take(25))
+        {
+            output.WriteLine($"  {100.0 * amount / sampled,5:F1}%  {type}");
+        }
+
         var sample = await engine.StartAsync("benchmark", variables: large);
         foreach (var task in await engine.GetTasksAsync(new TaskQuery { InstanceId = sample.Id }))
         {

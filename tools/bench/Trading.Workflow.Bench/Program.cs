@@ -6,9 +6,24 @@ using Trading.Workflow.Engine.Parsing;
 
 // The engine benchmark of issue 3, item 9: instances started and completed per second on one core and on all
 // cores, bytes allocated per instance, and the npm bpmn-engine on the same file in the same run.
-//   dotnet run -c Release --project tools/bench/Trading.Workflow.Bench -- [--instances N] [--warmup N]
-//       [--parallel-instances N] [--node-instances N] [--no-node]
-var options = BenchOptions.Parse(args);
+//   dotnet run -c Release --project tools/bench/Trading.Workflow.Bench -- --help
+if (args is ["--help"] or ["-h"])
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException error)
+{
+    Console.Error.WriteLine(error.Message);
+    return 2;
+}
+
 var benchDirectory = FindBenchDirectory();
 var definitions = BpmnParser.ParseFile(Path.Combine(benchDirectory, "benchmark.bpmn"));
 var log = Console.Error;

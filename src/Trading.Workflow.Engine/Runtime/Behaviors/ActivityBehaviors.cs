@@ -131,21 +131,39 @@ internal sealed class ServiceTaskBehavior : NodeBehavior
     public override async ValueTask ExecuteAsync(CommandContext context, LoadedInstance instance, ExecutionRecord execution, FlowNode node, bool triggered)
     {
         var task = (ServiceTask)node;
-        var name = task.Handler;
+
+        // A send task without any implementation passes, as in Camunda 7: the message leaves the process unmodelled.
+        var passesWithoutHandler = task is SendTask && task.ImplementationKind == ImplementationKind.None;
+        if (await CallHandlerAsync(context, instance, execution, node, task.Handler, (task as SendTask)?.Message?.Name, passesWithoutHandler))
+        {
+            context.Leave(instance, execution, node);
+        }
+    }
+
+    /// <summary>
+    /// Runs the handler <paramref name="name"/> for the node (service-like tasks, and message throw and end events that
+    /// name one). Returns false when the handler raised a BPMN error, which has been thrown from the node instead.
+    /// </summary>
+    internal static async ValueTask<bool> CallHandlerAsync(
+        CommandContext context, LoadedInstance instance, ExecutionRecord execution, FlowNode node, string? name, string? messageName, bool passesWithoutHandler)
+    {
         var handler = name is null ? null : context.ResolveHandler(name);
         if (handler is null)
         {
-            if (!context.Services.Options.UnknownHandlersAreNoOps && !(name is null && task is SendTask && task.ImplementationKind == ImplementationKind.None))
+            if (!context.Services.Options.UnknownHandlersAreNoOps && !(name is null && passesWithoutHandler))
             {
                 throw new WorkflowDefinitionException(
-                    $"服务任务 {node.Id} 的处理器 {name ?? "（未指定）"} 未注册",
-                    $"The handler '{name ?? "(none)"}' of the service task '{node.Id}' is not registered.",
+                    $"节点 {node.Id} 的处理器 {name ?? "（未指定）"} 未注册",
+                    $"The handler '{name ?? "(none)"}' of '{node.Id}' is not registered.",
                     node.Id);
             }
 
-            context.Services.Log.UnknownHandlerNoOp(node.Id, name ?? "");
-            context.Leave(instance, execution, node);
-            return;
+            if (name is not null || !passesWithoutHandler)
+            {
+                context.Services.Log.UnknownHandlerNoOp(node.Id, name ?? "");
+            }
+
+            return true;
         }
 
         var record = instance.Record;
@@ -159,7 +177,7 @@ internal sealed class ServiceTaskBehavior : NodeBehavior
             node.Name,
             name!,
             node.ExtensionAttributes,
-            (task as SendTask)?.Message?.Name,
+            messageName,
             context.HandlerServices,
             context.Session.Transaction,
             context.CancellationToken);
@@ -170,14 +188,14 @@ internal sealed class ServiceTaskBehavior : NodeBehavior
         catch (BpmnError error)
         {
             context.ThrowError(instance, execution, error.ErrorCode, error.ErrorMessage, node.Id);
-            return;
+            return false;
         }
         catch (Exception error) when (error is not (WorkflowException or OperationCanceledException))
         {
             throw new WorkflowHandlerException(node.Id, name!, error);
         }
 
-        context.Leave(instance, execution, node);
+        return true;
     }
 
     private sealed class HandlerVariables(CommandContext context, LoadedInstance instance, ExecutionRecord execution) : IHandlerVariableAccess

@@ -4,12 +4,15 @@ using Trading.Workflow.Engine.Store;
 
 namespace Trading.Workflow.Engine.Runtime.Behaviors;
 
-/// <summary>End events: none and message end the token; terminate ends the scope; error throws; signal broadcasts then ends.</summary>
+/// <summary>
+/// End events: none ends the token; message calls its handler if it names one, then ends; terminate ends the scope;
+/// error throws; signal broadcasts then ends.
+/// </summary>
 internal sealed class EndEventBehavior : NodeBehavior
 {
     public static readonly EndEventBehavior Instance = new();
 
-    public override ValueTask ExecuteAsync(CommandContext context, LoadedInstance instance, ExecutionRecord execution, FlowNode node, bool triggered)
+    public override async ValueTask ExecuteAsync(CommandContext context, LoadedInstance instance, ExecutionRecord execution, FlowNode node, bool triggered)
     {
         var end = (EndEvent)node;
         switch (end.Definition)
@@ -31,16 +34,31 @@ internal sealed class EndEventBehavior : NodeBehavior
                 context.History(instance, HistoryEventType.ActivityCompleted, execution, node);
                 context.EndExecution(instance, execution);
                 break;
-            case null or MessageEventDefinition:
+            case MessageEventDefinition message:
+                if (await SendAsync(context, instance, execution, node, message))
+                {
+                    context.History(instance, HistoryEventType.ActivityCompleted, execution, node);
+                    context.EndExecution(instance, execution);
+                }
+
+                break;
+            case null:
                 context.History(instance, HistoryEventType.ActivityCompleted, execution, node);
                 context.EndExecution(instance, execution);
                 break;
             default:
                 throw Unsupported(node);
         }
-
-        return ValueTask.CompletedTask;
     }
+
+    /// <summary>
+    /// A throwing message event runs like a send task (Camunda 7): its handler sends the message; without one the event
+    /// passes. False when the handler raised a BPMN error, already thrown from the event.
+    /// </summary>
+    internal static ValueTask<bool> SendAsync(CommandContext context, LoadedInstance instance, ExecutionRecord execution, FlowNode node, MessageEventDefinition message) =>
+        message.ImplementationKind == ImplementationKind.None
+            ? ValueTask.FromResult(true)
+            : ServiceTaskBehavior.CallHandlerAsync(context, instance, execution, node, message.Handler, message.Message?.Name, passesWithoutHandler: false);
 
     internal static WorkflowDefinitionException Unsupported(FlowNode node) =>
         new($"节点 {node.Id} 的事件类型不受支持", $"The event definition of '{node.Id}' is not supported.", node.Id);
@@ -71,25 +89,34 @@ internal sealed class CatchEventBehavior : NodeBehavior
     }
 }
 
-/// <summary>Intermediate throw events: none and message pass; signal broadcasts (to this instance too) and passes.</summary>
+/// <summary>
+/// Intermediate throw events: none passes; message calls its handler if it names one, then passes; signal broadcasts
+/// (to this instance too) and passes.
+/// </summary>
 internal sealed class ThrowEventBehavior : NodeBehavior
 {
     public static readonly ThrowEventBehavior Instance = new();
 
-    public override ValueTask ExecuteAsync(CommandContext context, LoadedInstance instance, ExecutionRecord execution, FlowNode node, bool triggered)
+    public override async ValueTask ExecuteAsync(CommandContext context, LoadedInstance instance, ExecutionRecord execution, FlowNode node, bool triggered)
     {
         switch (((EventNode)node).Definition)
         {
             case SignalEventDefinition signal:
                 context.EnqueueSignal(instance, execution, CommandContext.SignalName(signal, node));
                 break;
-            case null or MessageEventDefinition:
+            case MessageEventDefinition message:
+                if (!await EndEventBehavior.SendAsync(context, instance, execution, node, message))
+                {
+                    return;
+                }
+
+                break;
+            case null:
                 break;
             default:
                 throw EndEventBehavior.Unsupported(node);
         }
 
         context.Leave(instance, execution, node);
-        return ValueTask.CompletedTask;
     }
 }
