@@ -50,11 +50,13 @@ public sealed class WorkflowAdminService(EfWorkflowStore store, IWorkflowEngine 
     }
 
     /// <summary>
-    /// Retries the failed job of an incident, first setting <paramref name="variables"/> on the instance when given
-    /// (each a separate, recorded command).
+    /// Retries the failed job of an incident, first setting <paramref name="variables"/> on the instance when given,
+    /// in one engine command: a refused retry (job no longer failed, instance suspended, concurrent change) changes
+    /// no variable. The administrative action is recorded with the user and <paramref name="reason"/>.
     /// </summary>
     public async Task RetryIncidentAsync(
-        Guid incidentId, string userId, IReadOnlyDictionary<string, object?>? variables = null, int retries = 1, CancellationToken cancellationToken = default)
+        Guid incidentId, string userId, IReadOnlyDictionary<string, object?>? variables = null, int retries = 1, string? reason = null,
+        CancellationToken cancellationToken = default)
     {
         var incident = await FindOpenAsync(incidentId, cancellationToken);
         if (incident.JobId is not { } jobId)
@@ -62,12 +64,7 @@ public sealed class WorkflowAdminService(EfWorkflowStore store, IWorkflowEngine 
             throw new WorkflowStateException($"事件 {incidentId} 没有可重试的作业", $"The incident '{incidentId}' has no job to retry.");
         }
 
-        if (variables is { Count: > 0 })
-        {
-            await engine.SetVariablesAsync(incident.InstanceId, variables, userId, cancellationToken);
-        }
-
-        await engine.RetryJobAsync(jobId, retries, userId, cancellationToken);
+        await engine.RetryJobAsync(jobId, retries, userId, variables, reason, cancellationToken);
     }
 
     /// <summary>Marks an incident resolved without retrying (the administrator handled it by other means).</summary>

@@ -14,7 +14,8 @@ namespace Trading.Workflow.Engine.Persistence.Versions;
 /// <summary>
 /// Process versions in wf_definitions: the BPMN XML of each version with its state (draft, published, retired).
 /// "Latest" is the newest published version; retired versions still load for the instances that run on them.
-/// Parsed models are cached per (process id, version): a published version's XML never changes.
+/// Parsed models are cached per (process id, version): a published version's XML never changes. Its state does
+/// (retire), so the state is never cached: "latest" and <see cref="IsRetiredAsync"/> read the table each time.
 /// </summary>
 public sealed class EfDefinitionRepository(WorkflowDatabase database, IServiceTaskHandlerCatalog? handlers = null) : IDefinitionRepository
 {
@@ -120,6 +121,13 @@ public sealed class EfDefinitionRepository(WorkflowDatabase database, IServiceTa
 
         return _models.GetOrAdd((processId, version), new DeployedProcess(model, version, publishedAt, row.PublishedBy));
     }
+
+    // Not cached: the state of a version changes (retire) and another process may change it.
+    public async ValueTask<bool> IsRetiredAsync(string processId, int version, CancellationToken cancellationToken = default) =>
+        await QueryAsync(
+            db => db.Definitions.AsNoTracking()
+                .AnyAsync(d => d.ProcessId == processId && d.Version == version && d.State == DefinitionState.Retired, cancellationToken),
+            cancellationToken);
 
     public async ValueTask<IReadOnlyList<DeployedProcess>> GetAllLatestAsync(CancellationToken cancellationToken = default)
     {

@@ -1,5 +1,4 @@
 using Trading.Workflow.Engine.History;
-using Trading.Workflow.Engine.Model;
 using Trading.Workflow.Engine.Persistence.Store;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
@@ -19,8 +18,49 @@ public sealed record MigrationRequest(IReadOnlyList<Guid> InstanceIds, int Targe
     public string? Reason { get; init; }
 }
 
+/// <summary>What makes a migration invalid.</summary>
+public enum MigrationProblemKind
+{
+    InstanceNotFound,
+    InstanceEnded,
+    TargetVersionNotFound,
+
+    /// <summary>An active element, task, timer, subscription or job maps to an id the target version does not have.</summary>
+    MissingTarget,
+
+    /// <summary>The target is another kind of element: another element type, event definition, multi-instance-ness or sub-process kind.</summary>
+    IncompatibleKind,
+
+    /// <summary>The target lies in another scope than the mapping of the source's enclosing scope (a token would leave or enter a sub-process).</summary>
+    ScopeChanged,
+
+    /// <summary>A waiting timer maps to an event without a timer definition.</summary>
+    TimerWithoutTimerEvent,
+
+    /// <summary>A message or signal subscription maps to an element that does not catch the same message or signal.</summary>
+    SubscriptionEventMismatch,
+
+    /// <summary>A boundary event maps to one attached to another activity than the mapping of its host.</summary>
+    BoundaryHostChanged,
+
+    /// <summary>An event waited for after an event-based gateway maps to an event that does not follow the mapped gateway.</summary>
+    EventGatewayChanged,
+
+    /// <summary>A join waits for a token that arrived by a flow that does not lead to the mapped join in the target version.</summary>
+    JoinFlowMissing,
+
+    /// <summary>An entry of the element mapping names a source id the instance's version does not have.</summary>
+    UnknownMappingSource,
+
+    /// <summary>An entry of the element mapping names a target id the target version does not have.</summary>
+    UnknownMappingTarget,
+}
+
 /// <summary>Why an instance cannot be migrated: an active element, task, timer or subscription without a valid target.</summary>
-public sealed record MigrationProblem(Guid InstanceId, string? ElementId, string MessageZh, string MessageEn);
+public sealed record MigrationProblem(Guid InstanceId, string? ElementId, string MessageZh, string MessageEn)
+{
+    public MigrationProblemKind Kind { get; init; } = MigrationProblemKind.MissingTarget;
+}
 
 public sealed class MigrationValidationException(IReadOnlyList<MigrationProblem> problems)
     : WorkflowException(
@@ -93,80 +133,40 @@ public sealed class InstanceMigrationService(EfWorkflowStore store, IDefinitionR
             var instance = await session.LoadInstanceAsync(id, cancellationToken);
             if (instance is null)
             {
-                problems.Add(new MigrationProblem(id, null, $"未找到流程实例 {id}", $"The process instance '{id}' was not found."));
+                problems.Add(new MigrationProblem(id, null, $"未找到流程实例 {id}", $"The process instance '{id}' was not found.")
+                {
+                    Kind = MigrationProblemKind.InstanceNotFound,
+                });
                 continue;
             }
 
             if (instance.IsEnded)
             {
-                problems.Add(new MigrationProblem(id, null, $"流程实例 {id} 已结束，不能迁移", $"The process instance '{id}' has ended and cannot be migrated."));
+                problems.Add(new MigrationProblem(id, null, $"流程实例 {id} 已结束，不能迁移", $"The process instance '{id}' has ended and cannot be migrated.")
+                {
+                    Kind = MigrationProblemKind.InstanceEnded,
+                });
                 continue;
             }
 
             target ??= await definitions.GetAsync(instance.ProcessId, request.TargetVersion, cancellationToken);
-            if (target is null || target.ProcessId != instance.ProcessId)
+            var source = await definitions.GetAsync(instance.ProcessId, instance.ProcessVersion, cancellationToken);
+            if (target is null || target.ProcessId != instance.ProcessId || source is null)
             {
                 problems.Add(new MigrationProblem(id, null,
                     $"流程 {instance.ProcessId} 没有版本 {request.TargetVersion}",
-                    $"The process '{instance.ProcessId}' has no version {request.TargetVersion}."));
+                    $"The process '{instance.ProcessId}' has no version {request.TargetVersion}.")
+                {
+                    Kind = MigrationProblemKind.TargetVersionNotFound,
+                });
                 continue;
             }
 
             instances.Add(instance);
-            Check(instance, target.Model, request.ElementMapping, problems);
+            new MigrationCheck(instance, source.Model, target.Model, request.ElementMapping, problems).Run();
         }
 
         return (problems, instances, target);
-    }
-
-    private static void Check(ProcessInstanceRecord instance, ProcessModel target, IReadOnlyDictionary<string, string>? mapping, List<MigrationProblem> problems)
-    {
-        void Need<TNode>(string elementId, string what)
-            where TNode : FlowNode
-        {
-            var mapped = Map(elementId, mapping);
-            if (target.FindNode(mapped) is not TNode)
-            {
-                problems.Add(new MigrationProblem(instance.Id, elementId,
-                    $"{what} {elementId} 在目标版本中没有对应的节点（{mapped}）",
-                    $"The {what} '{elementId}' has no matching element '{mapped}' in the target version."));
-            }
-        }
-
-        foreach (var execution in instance.Executions)
-        {
-            if (execution.NodeId is { } nodeId)
-            {
-                Need<FlowNode>(nodeId, "active element");
-            }
-
-            if (execution.ArrivedByFlowId is { } flowId && execution.Wait == WaitKind.Join && target.FindFlow(Map(flowId, mapping)) is null)
-            {
-                problems.Add(new MigrationProblem(instance.Id, flowId,
-                    $"汇聚网关等待的连线 {flowId} 在目标版本中不存在",
-                    $"The sequence flow '{flowId}' a join waits on does not exist in the target version."));
-            }
-        }
-
-        foreach (var task in instance.Tasks)
-        {
-            Need<UserTask>(task.ElementId, "user task");
-        }
-
-        foreach (var timer in instance.Timers)
-        {
-            Need<EventNode>(timer.ElementId, "timer");
-        }
-
-        foreach (var subscription in instance.Subscriptions)
-        {
-            Need<FlowNode>(subscription.ElementId, "subscription");
-        }
-
-        foreach (var job in instance.Jobs)
-        {
-            Need<FlowNode>(job.ElementId, "job");
-        }
     }
 
     private static void Apply(ProcessInstanceRecord instance, int version, IReadOnlyDictionary<string, string>? mapping)
@@ -214,6 +214,6 @@ public sealed class InstanceMigrationService(EfWorkflowStore store, IDefinitionR
         }
     }
 
-    private static string Map(string id, IReadOnlyDictionary<string, string>? mapping) =>
+    internal static string Map(string id, IReadOnlyDictionary<string, string>? mapping) =>
         mapping is not null && mapping.TryGetValue(id, out var mapped) ? mapped : id;
 }

@@ -60,8 +60,18 @@ public interface IWorkflowEngine
     /// <summary>Executes every job due now (skipping suspended instances and jobs without retries), in due order.</summary>
     ValueTask<int> ExecuteDueJobsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Gives a job whose retries ran out new retries and resolves its incident.</summary>
-    ValueTask RetryJobAsync(Guid jobId, int retries = 1, string? userId = null, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Gives a job whose retries ran out new retries and resolves its incident, first setting <paramref name="variables"/>
+    /// (when given) on the process level of the instance, which must then be active. One command: a refused retry
+    /// changes no variable. Recorded in history: the variable changes and the administrative action with the user and
+    /// <paramref name="reason"/>.
+    /// </summary>
+    /// <exception cref="WorkflowNotFoundException">The job does not exist (any more).</exception>
+    /// <exception cref="WorkflowConflictException">The job has retries left (it has not failed, or was retried already).</exception>
+    /// <exception cref="InstanceSuspendedException">Variables were given and the instance is suspended.</exception>
+    ValueTask RetryJobAsync(
+        Guid jobId, int retries = 1, string? userId = null, IReadOnlyDictionary<string, object?>? variables = null, string? reason = null,
+        CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Cancels the instance with everything it called. Cancelling a called instance cancels its callers as well (as Camunda 7:

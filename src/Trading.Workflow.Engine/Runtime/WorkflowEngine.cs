@@ -115,10 +115,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
     public async ValueTask<ProcessInstanceInfo> StartAsync(StartInstanceRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var definition = (request.Version is { } version
-                ? await _services.Definitions.GetAsync(request.ProcessId, version, cancellationToken)
-                : await _services.Definitions.GetLatestAsync(request.ProcessId, cancellationToken))
-            ?? throw new WorkflowNotFoundException("process", request.ProcessId);
+        var definition = await _services.Definitions.GetForStartAsync(request.ProcessId, request.Version, cancellationToken);
         var start = CompiledProcess.For(definition.Model).InitialNode
             ?? throw new WorkflowDefinitionException($"流程 {request.ProcessId} 没有开始事件", $"The process '{request.ProcessId}' has no start event.");
 
@@ -523,7 +520,9 @@ public sealed class WorkflowEngine : IWorkflowEngine
         }
     }
 
-    public async ValueTask RetryJobAsync(Guid jobId, int retries = 1, string? userId = null, CancellationToken cancellationToken = default)
+    public async ValueTask RetryJobAsync(
+        Guid jobId, int retries = 1, string? userId = null, IReadOnlyDictionary<string, object?>? variables = null, string? reason = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(retries, 1);
         await using var context = await OpenAsync(userId, cancellationToken);
@@ -532,6 +531,23 @@ public sealed class WorkflowEngine : IWorkflowEngine
         var instance = await context.LoadRequiredAsync(instanceId);
         var job = instance.Record.Jobs.Find(j => j.Id == jobId)
             ?? throw new WorkflowNotFoundException("job", jobId.ToString());
+        if (job.RetriesLeft > 0)
+        {
+            throw new WorkflowConflictException(
+                $"异步作业 {jobId} 未处于失败状态（还剩 {job.RetriesLeft} 次重试），可能已被他人重试",
+                $"The job '{jobId}' has not failed ({job.RetriesLeft} retries left); someone may have retried it already.");
+        }
+
+        if (variables is { Count: > 0 })
+        {
+            // Same rule as SetVariablesAsync; in this command, so a refused retry changes no variable.
+            CommandContext.EnsureActive(instance);
+            foreach (var (name, value) in variables)
+            {
+                context.SetVariable(instance, instance.Root, name, value, local: true);
+            }
+        }
+
         job.RetriesLeft = retries;
         job.Due = context.Now;
         var incidents = instance.Record.Incidents;
@@ -544,7 +560,9 @@ public sealed class WorkflowEngine : IWorkflowEngine
             }
         }
 
-        context.History(instance, HistoryEventType.AdminAction, null, null, elementId: job.ElementId, details: $"retry job ({retries})");
+        var changed = variables is { Count: > 0 } ? $", variables: {string.Join(", ", variables.Keys)}" : string.Empty;
+        var why = string.IsNullOrWhiteSpace(reason) ? string.Empty : $": {reason}";
+        context.History(instance, HistoryEventType.AdminAction, null, null, elementId: job.ElementId, details: $"retry job ({retries}){changed}{why}");
         await RunAndCommitAsync(context, nameof(RetryJobAsync));
     }
 

@@ -30,7 +30,15 @@ public interface IDefinitionRepository
 
     ValueTask<DeployedProcess?> GetLatestAsync(string processId, CancellationToken cancellationToken = default);
 
+    /// <summary>A deployed version, retired or not (running instances keep loading theirs).</summary>
     ValueTask<DeployedProcess?> GetAsync(string processId, int version, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether the version is retired: it may not start new instances, while the instances running on it go on.
+    /// Read from the source of truth on every call, never from a cache, so a retire made by another process
+    /// sharing the database counts at once.
+    /// </summary>
+    ValueTask<bool> IsRetiredAsync(string processId, int version, CancellationToken cancellationToken = default);
 
     /// <summary>The latest usable version of every process id (to find message and signal start events).</summary>
     ValueTask<IReadOnlyList<DeployedProcess>> GetAllLatestAsync(CancellationToken cancellationToken = default);

@@ -2,11 +2,15 @@ using Trading.Workflow.Engine.Model;
 
 namespace Trading.Workflow.Engine.Store;
 
-/// <summary>Deployed versions in memory: every deployment is published at once as version n+1.</summary>
+/// <summary>
+/// Deployed versions in memory: every deployment is published at once as version n+1. A version can be retired
+/// (<see cref="Retire"/>): it starts no new instances and the latest usable version is the newest one not retired.
+/// </summary>
 public sealed class InMemoryDefinitionRepository : IDefinitionRepository
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, List<DeployedProcess>> _versions = new(StringComparer.Ordinal);
+    private readonly HashSet<(string ProcessId, int Version)> _retired = [];
 
     public ValueTask<DeployedProcess> AddAsync(ProcessModel process, DateTimeOffset deployedAt, string? deployedBy, CancellationToken cancellationToken = default)
     {
@@ -24,11 +28,21 @@ public sealed class InMemoryDefinitionRepository : IDefinitionRepository
         }
     }
 
+    /// <summary>Retires a deployed version: no new instances start on it; running ones go on.</summary>
+    /// <returns>False when the version does not exist or is already retired.</returns>
+    public bool Retire(string processId, int version)
+    {
+        lock (_lock)
+        {
+            return _versions.TryGetValue(processId, out var list) && version >= 1 && version <= list.Count && _retired.Add((processId, version));
+        }
+    }
+
     public ValueTask<DeployedProcess?> GetLatestAsync(string processId, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
-            return ValueTask.FromResult(_versions.TryGetValue(processId, out var list) ? list[^1] : null);
+            return ValueTask.FromResult(_versions.TryGetValue(processId, out var list) ? LatestUsable(list) : null);
         }
     }
 
@@ -40,6 +54,14 @@ public sealed class InMemoryDefinitionRepository : IDefinitionRepository
         }
     }
 
+    public ValueTask<bool> IsRetiredAsync(string processId, int version, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return ValueTask.FromResult(_retired.Contains((processId, version)));
+        }
+    }
+
     public ValueTask<IReadOnlyList<DeployedProcess>> GetAllLatestAsync(CancellationToken cancellationToken = default)
     {
         lock (_lock)
@@ -47,10 +69,31 @@ public sealed class InMemoryDefinitionRepository : IDefinitionRepository
             var result = new List<DeployedProcess>(_versions.Count);
             foreach (var list in _versions.Values)
             {
-                result.Add(list[^1]);
+                if (LatestUsable(list) is { } latest)
+                {
+                    result.Add(latest);
+                }
             }
 
             return ValueTask.FromResult<IReadOnlyList<DeployedProcess>>(result);
         }
+    }
+
+    private DeployedProcess? LatestUsable(List<DeployedProcess> list)
+    {
+        if (_retired.Count == 0)
+        {
+            return list[^1];
+        }
+
+        for (var i = list.Count - 1; i >= 0; i--)
+        {
+            if (!_retired.Contains((list[i].ProcessId, list[i].Version)))
+            {
+                return list[i];
+            }
+        }
+
+        return null;
     }
 }

@@ -51,8 +51,7 @@ public sealed class InstanceService(
     ProcessVersionService versions,
     InstanceMigrationService migrations,
     WorkflowAdminService admin,
-    DocumentStore documents,
-    TimeProvider time)
+    DocumentStore documents)
 {
     public const int CountCap = InboxQueries.CountCap;
 
@@ -144,13 +143,15 @@ public sealed class InstanceService(
         await engine.ResumeInstanceAsync(instanceId, why, user.UserId, cancellationToken);
     }
 
-    public async Task RetryIncidentAsync(WorkflowUser user, Guid incidentId, string reason, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Retries the incident's job, setting <paramref name="variables"/> (when given) and recording the reason in the
+    /// same engine command: a refused retry leaves neither changed variables nor a note behind.
+    /// </summary>
+    public async Task RetryIncidentAsync(
+        WorkflowUser user, Guid incidentId, string reason, IReadOnlyDictionary<string, object?>? variables = null, CancellationToken cancellationToken = default)
     {
         var why = RequireAdministrator(user, reason);
-        var incident = (await admin.GetOpenIncidentsAsync(0, int.MaxValue, cancellationToken)).Items.FirstOrDefault(i => i.Id == incidentId)
-            ?? throw new WorkflowNotFoundException("incident", incidentId.ToString());
-        await NoteAsync(incident.InstanceId, user, $"retry incident {incidentId}: {why}", cancellationToken);
-        await admin.RetryIncidentAsync(incidentId, user.UserId, cancellationToken: cancellationToken);
+        await admin.RetryIncidentAsync(incidentId, user.UserId, variables, reason: $"incident {incidentId}: {why}", cancellationToken: cancellationToken);
     }
 
     public async Task ResolveIncidentAsync(WorkflowUser user, Guid incidentId, string reason, CancellationToken cancellationToken = default)
@@ -193,24 +194,5 @@ public sealed class InstanceService(
         return string.IsNullOrWhiteSpace(reason)
             ? throw new WorkflowStateException("请填写操作原因，原因将记入流程历史。", "Give a reason; it is recorded in the instance's history.")
             : reason.Trim();
-    }
-
-    /// <summary>An administrative note in the instance's history (who, when, why) for actions whose engine call keeps no reason.</summary>
-    private async Task NoteAsync(Guid instanceId, WorkflowUser user, string details, CancellationToken cancellationToken)
-    {
-        await using var session = await store.OpenSessionAsync(cancellationToken);
-        var instance = await session.LoadInstanceAsync(instanceId, cancellationToken) ?? throw new WorkflowNotFoundException("instance", instanceId.ToString());
-        var expected = instance.Version;
-        instance.Version = expected + 1;
-        var changes = new WorkflowChangeSet();
-        changes.Instances.Add(new InstanceChange(instance, expected, false));
-        changes.History.Add(new HistoryEvent(instanceId, HistoryEventType.AdminAction, time.GetUtcNow())
-        {
-            ProcessId = instance.ProcessId,
-            BusinessKey = instance.BusinessKey,
-            UserId = user.UserId,
-            Details = details,
-        });
-        await session.CommitAsync(changes, cancellationToken);
     }
 }

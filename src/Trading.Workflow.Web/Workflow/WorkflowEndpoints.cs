@@ -163,7 +163,7 @@ public static class WorkflowEndpoints
         api.MapPost("/incidents/{id:guid}/retry", (Guid id, ReasonRequest request, ClaimsPrincipal principal, InstanceService instances, CancellationToken ct) =>
             Run(async () =>
             {
-                await instances.RetryIncidentAsync(WorkflowUser.From(principal), id, request.Reason ?? string.Empty, ct);
+                await instances.RetryIncidentAsync(WorkflowUser.From(principal), id, request.Reason ?? string.Empty, cancellationToken: ct);
                 return Results.NoContent();
             }));
 

@@ -116,6 +116,52 @@ public abstract class IncidentAndHistoryContract
     }
 
     [Fact]
+    public async Task RetryIncident_WithVariablesRacingAPlainRetryFromAnotherProcess_ChangesVariablesOnlyWhenItWins()
+    {
+        var (host, instanceId) = await FailedJobAsync(Provider, new RemoteCallHandler { FailuresLeft = 10 }, "BK-I4");
+        await using var _ = host;
+        await using var other = DurableHost.StartBeside(host);
+        var incident = Assert.Single((await host.Admin.GetOpenIncidentsAsync()).Items);
+
+        var outcomes = await Task.WhenAll(
+            SucceedsAsync(() => host.Admin.RetryIncidentAsync(incident.Id, "ops", new Dictionary<string, object?> { ["endpoint"] = "backup" })),
+            SucceedsAsync(() => other.Admin.RetryIncidentAsync(incident.Id, "ops2")));
+
+        Assert.Single(outcomes, won => won);
+        var variables = await host.Engine.GetVariablesAsync(instanceId);
+        Assert.Equal(outcomes[0], variables.ContainsKey("endpoint"));
+        Assert.Equal(0, (await host.Admin.GetOpenIncidentsAsync()).Total);
+    }
+
+    [Fact]
+    public async Task RetryIncident_WithVariablesOnSuspendedInstance_IsRefusedAndLeavesVariablesAndIncident()
+    {
+        var (host, instanceId) = await FailedJobAsync(Provider, new RemoteCallHandler { FailuresLeft = 10 }, "BK-I5");
+        await using var _ = host;
+        var incident = Assert.Single((await host.Admin.GetOpenIncidentsAsync()).Items);
+        await host.Engine.SuspendInstanceAsync(instanceId, "investigating", "ops");
+
+        await Assert.ThrowsAsync<InstanceSuspendedException>(() => host.Admin.RetryIncidentAsync(incident.Id, "ops", new Dictionary<string, object?> { ["endpoint"] = "backup" }));
+
+        Assert.False((await host.Engine.GetVariablesAsync(instanceId)).ContainsKey("endpoint"));
+        Assert.Equal(incident.Id, Assert.Single((await host.Admin.GetOpenIncidentsAsync()).Items).Id);
+    }
+
+    private static async Task<bool> SucceedsAsync(Func<Task> action)
+    {
+        try
+        {
+            await Task.Yield();
+            await action();
+            return true;
+        }
+        catch (WorkflowConflictException)
+        {
+            return false;
+        }
+    }
+
+    [Fact]
     public async Task ResolveIncident_WithoutRetry_RecordsWhoAndWhy()
     {
         var (host, instanceId) = await FailedJobAsync(Provider, new RemoteCallHandler { FailuresLeft = 10 }, "BK-I3");

@@ -4,6 +4,7 @@ using Trading.Workflow.Engine.Persistence.Data;
 using Trading.Workflow.Engine.Persistence.Schema;
 using Trading.Workflow.Engine.Persistence.Store;
 using Trading.Workflow.Engine.Persistence.Tests.Support;
+using Trading.Workflow.Engine.Persistence.Versions;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
 using Trading.Workflow.Engine.Tests.Runtime.Support;
@@ -52,6 +53,10 @@ internal abstract class PersistentEngineHost : EngineHostBase
         host.Store = new StoreProbe(host.Services.GetRequiredService<EfWorkflowStore>(), host.Services.GetRequiredService<WorkflowDatabase>());
         return host;
     }
+
+    /// <summary>Retires a version as the administrator does (wf_definitions state).</summary>
+    public override async Task RetireAsync(string processId, int version) =>
+        await Services.GetRequiredService<ProcessVersionService>().RetireAsync(processId, version, "admin");
 
     public override async ValueTask DisposeAsync()
     {

@@ -93,7 +93,63 @@ public abstract class ProcessVersionContract
 
         await host.Versions.RetireAsync("approval", 1, "admin");
 
-        await Assert.ThrowsAsync<WorkflowNotFoundException>(() => host.Engine.StartAsync("approval").AsTask());
+        await Assert.ThrowsAsync<WorkflowStateException>(() => host.Engine.StartAsync("approval").AsTask());
+    }
+
+    [Fact]
+    public async Task Retire_InAnotherProcess_RefusesAStartNamingTheVersionHereAtOnce()
+    {
+        await using var here = await HostAsync();
+        await PublishAsync(here, "approval-v1.bpmn", "v1");
+        await PublishAsync(here, "approval-v2.bpmn", "v2");
+        await here.Engine.StartAsync(new StartInstanceRequest("approval") { Version = 1 });
+        await using var there = DurableHost.StartBeside(here);
+
+        await there.Versions.RetireAsync("approval", 1, "admin");
+
+        await Assert.ThrowsAsync<WorkflowStateException>(() => here.Engine.StartAsync(new StartInstanceRequest("approval") { Version = 1 }).AsTask());
+    }
+
+    [Fact]
+    public async Task Retire_InAnotherProcess_NewStartsByIdHereUseThePreviousVersionAtOnce()
+    {
+        await using var here = await HostAsync();
+        await PublishAsync(here, "approval-v1.bpmn", "v1");
+        await PublishAsync(here, "approval-v2.bpmn", "v2");
+        Assert.Equal(2, (await here.Engine.StartAsync("approval")).ProcessVersion);
+        await using var there = DurableHost.StartBeside(here);
+
+        await there.Versions.RetireAsync("approval", 2, "admin");
+
+        Assert.Equal(1, (await here.Engine.StartAsync("approval")).ProcessVersion);
+    }
+
+    [Fact]
+    public async Task Republish_InAnotherProcess_AfterEveryVersionRetired_StartsHereAgainOnTheNewVersion()
+    {
+        await using var here = await HostAsync();
+        await PublishAsync(here, "approval-v1.bpmn", "v1");
+        await here.Versions.RetireAsync("approval", 1, "admin");
+        await Assert.ThrowsAsync<WorkflowStateException>(() => here.Engine.StartAsync("approval").AsTask());
+        await using var there = DurableHost.StartBeside(here);
+
+        await there.Versions.RepublishAsync("approval", 1, "admin", "back in use");
+
+        Assert.Equal(2, (await here.Engine.StartAsync("approval")).ProcessVersion);
+        await Assert.ThrowsAsync<WorkflowStateException>(() => here.Engine.StartAsync(new StartInstanceRequest("approval") { Version = 1 }).AsTask());
+    }
+
+    [Fact]
+    public async Task Retire_VersionWithRunningInstance_InstanceTaskStillCompletes()
+    {
+        await using var host = await HostAsync();
+        await PublishAsync(host, "approval-v1.bpmn", "v1");
+        var instance = await host.Engine.StartAsync("approval", "BK-R1");
+
+        await host.Versions.RetireAsync("approval", 1, "admin");
+        await host.Engine.CompleteTaskAsync((await host.Engine.GetTasksAsync(new() { InstanceId = instance.Id }))[0].Id, null, "alice");
+
+        Assert.Equal(Trading.Workflow.Engine.Store.InstanceState.Completed, (await host.Engine.GetInstanceAsync(instance.Id))!.State);
     }
 
     [Fact]

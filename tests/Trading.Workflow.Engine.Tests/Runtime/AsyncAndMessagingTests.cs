@@ -104,6 +104,88 @@ public sealed class AsyncAndMessagingTests
         Assert.Contains(await host.Engine.GetHistoryAsync(instance.Id), e => e.Type == HistoryEventType.IncidentResolved);
     }
 
+    private static async Task<(EngineTestHost Host, Guid InstanceId, Guid JobId)> IncidentAsync()
+    {
+        var host = await AsyncHostAsync(new FlakyHandler { FailuresLeft = 3 });
+        var instance = await host.StartAsync("async", new { endpoint = "primary" });
+        var job = Assert.Single(await host.Engine.GetJobsAsync(instance.Id));
+        for (var i = 0; i < 3; i++)
+        {
+            await host.Engine.ExecuteJobAsync(job.Id);
+        }
+
+        return (host, instance.Id, job.Id);
+    }
+
+    [Fact]
+    public async Task RetryJob_WithVariables_SetsThemAndRecordsChangesAndActionWithUser()
+    {
+        var (host, instanceId, jobId) = await IncidentAsync();
+        await using var _ = host;
+
+        await host.Engine.RetryJobAsync(jobId, 1, "admin", EngineTestHost.Vars(new { endpoint = "backup" }));
+        await host.Engine.ExecuteJobAsync(jobId);
+
+        Assert.Equal("backup", (await host.VariablesAsync(instanceId))["endpoint"]);
+        Assert.Empty(await host.Engine.GetIncidentsAsync(instanceId));
+        var history = await host.Engine.GetHistoryAsync(instanceId);
+        var change = Assert.Single(history, e => e.Type == HistoryEventType.VariableUpdated && e.VariableName == "endpoint");
+        Assert.Equal(("admin", "primary", "backup"), (change.UserId, change.OldValue, change.NewValue));
+        Assert.Contains(history, e => e.Type == HistoryEventType.AdminAction && e.UserId == "admin" && e.Details!.Contains("endpoint", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RetryJob_WithReason_RecordsItInTheAdminAction()
+    {
+        var (host, instanceId, jobId) = await IncidentAsync();
+        await using var _ = host;
+
+        await host.Engine.RetryJobAsync(jobId, 1, "admin", reason: "bank line restored");
+
+        Assert.Contains(await host.Engine.GetHistoryAsync(instanceId), e => e.Type == HistoryEventType.AdminAction && e.Details!.EndsWith(": bank line restored", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RetryJob_WithVariables_WhenJobWasRetriedAlready_ThrowsConflictAndChangesNoVariable()
+    {
+        var (host, instanceId, jobId) = await IncidentAsync();
+        await using var _ = host;
+        await host.Engine.RetryJobAsync(jobId, 1, "first-admin");
+
+        await Assert.ThrowsAsync<WorkflowConflictException>(() => host.Engine.RetryJobAsync(jobId, 1, "second-admin", EngineTestHost.Vars(new { endpoint = "backup" })).AsTask());
+
+        Assert.Equal("primary", (await host.VariablesAsync(instanceId))["endpoint"]);
+        Assert.DoesNotContain(await host.Engine.GetHistoryAsync(instanceId), e => e.UserId == "second-admin");
+    }
+
+    [Fact]
+    public async Task RetryJob_WithVariables_WhenInstanceSuspended_ThrowsAndKeepsVariablesAndIncident()
+    {
+        var (host, instanceId, jobId) = await IncidentAsync();
+        await using var _ = host;
+        await host.Engine.SuspendInstanceAsync(instanceId, "investigating", "admin");
+
+        await Assert.ThrowsAsync<InstanceSuspendedException>(() => host.Engine.RetryJobAsync(jobId, 1, "admin", EngineTestHost.Vars(new { endpoint = "backup" })).AsTask());
+
+        Assert.Equal("primary", (await host.VariablesAsync(instanceId))["endpoint"]);
+        Assert.Single(await host.Engine.GetIncidentsAsync(instanceId));
+        Assert.Equal(0, Assert.Single(await host.Engine.GetJobsAsync(instanceId)).RetriesLeft);
+    }
+
+    [Fact]
+    public async Task RetryJob_WithAnInvalidVariableAfterAValidOne_ChangesNothing()
+    {
+        var (host, instanceId, jobId) = await IncidentAsync();
+        await using var _ = host;
+        var variables = new Dictionary<string, object?> { ["endpoint"] = "backup", ["broken"] = new object() };
+
+        await Assert.ThrowsAsync<InvalidVariableException>(() => host.Engine.RetryJobAsync(jobId, 1, "admin", variables).AsTask());
+
+        Assert.Equal("primary", (await host.VariablesAsync(instanceId))["endpoint"]);
+        Assert.Single(await host.Engine.GetIncidentsAsync(instanceId));
+        Assert.Equal(0, Assert.Single(await host.Engine.GetJobsAsync(instanceId)).RetriesLeft);
+    }
+
     [Fact]
     public async Task Schedulers_HearOfJobsAfterCommitOnly()
     {

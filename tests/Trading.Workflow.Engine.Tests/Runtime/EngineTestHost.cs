@@ -18,6 +18,11 @@ internal sealed class EngineTestHost : EngineHostBase
 
     public static Task<EngineTestHost> StartAsync(params string[] files) => StartAsync(files, null);
 
+    public override Task RetireAsync(string processId, int version) =>
+        ((InMemoryDefinitionRepository)Services.GetRequiredService<IDefinitionRepository>()).Retire(processId, version)
+            ? Task.CompletedTask
+            : throw new InvalidOperationException($"{processId}:{version} is not a deployed version that can be retired.");
+
     // Declared here as well: a method of the derived class would otherwise hide the base one for host.StartAsync("id").
     public Task<ProcessInstanceInfo> StartAsync(string processId, object? variables = null, string? businessKey = null) =>
         StartInstanceAsync(processId, variables, businessKey);

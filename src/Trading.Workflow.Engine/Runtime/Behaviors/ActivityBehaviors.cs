@@ -257,14 +257,8 @@ internal sealed class CallActivityBehavior : NodeBehavior
         var calledId = CommandContext.IsExpression(calledText)
             ? VariableValues.Format(context.EvaluateValue(instance, execution, calledText, node.Id))
             : calledText;
-        var definitions = context.Services.Definitions;
-        var definition = call.Binding == CallBinding.Version && call.BoundVersion is { } version
-            ? await definitions.GetAsync(calledId, version, context.CancellationToken)
-            : await definitions.GetLatestAsync(calledId, context.CancellationToken);
-        if (definition is null)
-        {
-            throw new WorkflowNotFoundException("process", calledId);
-        }
+        var definition = await context.Services.Definitions.GetForStartAsync(
+            calledId, call.Binding == CallBinding.Version ? call.BoundVersion : null, context.CancellationToken);
 
         var businessKey = call.BusinessKeyExpression is { } keyText
             ? VariableValues.Format(context.LiteralOrExpression(instance, execution, keyText, node.Id))

@@ -53,6 +53,13 @@ internal abstract class EngineHostBase : IAsyncDisposable
         }
     }
 
+    /// <summary>Deploys a file of Runtime/Bpmn again: each of its processes gets its next version.</summary>
+    public async Task DeployAsync(string file) =>
+        await Engine.DeployAsync(BpmnParser.ParseFile(Path.Combine(AppContext.BaseDirectory, "Runtime", "Bpmn", file)));
+
+    /// <summary>Retires a version the way the host's store does: it starts no new instance; running ones go on.</summary>
+    public abstract Task RetireAsync(string processId, int version);
+
     public async Task<ProcessInstanceInfo> StartInstanceAsync(string processId, object? variables, string? businessKey) =>
         await Engine.StartAsync(processId, businessKey, Vars(variables), "starter");
 
