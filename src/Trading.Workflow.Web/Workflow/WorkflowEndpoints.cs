@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
+using Trading.Workflow.Engine.Values;
 using Trading.Workflow.Web.Forms;
 
 namespace Trading.Workflow.Web.Workflow;
@@ -14,6 +15,9 @@ public sealed record CompleteRequest(Dictionary<string, JsonElement>? Variables)
 public sealed record ReasonRequest(string? Reason);
 
 public sealed record MigrateRequest(int TargetVersion, string? Reason);
+
+/// <summary>A retry's reason and the variables to set in the same command, in the engine's typed JSON (VariableJson).</summary>
+public sealed record RetryRequest(string? Reason, JsonElement? Variables);
 
 public sealed record StartRequest(string ProcessId, string ProjectCode, string ProjectName);
 
@@ -160,10 +164,11 @@ public static class WorkflowEndpoints
                         g => g.Key, g => g.Select(p => English ? p.MessageEn : p.MessageZh).ToArray()));
             }));
 
-        api.MapPost("/incidents/{id:guid}/retry", (Guid id, ReasonRequest request, ClaimsPrincipal principal, InstanceService instances, CancellationToken ct) =>
+        api.MapPost("/incidents/{id:guid}/retry", (Guid id, RetryRequest request, ClaimsPrincipal principal, InstanceService instances, CancellationToken ct) =>
             Run(async () =>
             {
-                await instances.RetryIncidentAsync(WorkflowUser.From(principal), id, request.Reason ?? string.Empty, cancellationToken: ct);
+                var variables = request.Variables is { ValueKind: JsonValueKind.Object } json ? VariableJson.DeserializeVariables(json.GetRawText()) : null;
+                await instances.RetryIncidentAsync(WorkflowUser.From(principal), id, request.Reason ?? string.Empty, variables, ct);
                 return Results.NoContent();
             }));
 
@@ -222,6 +227,10 @@ public static class WorkflowEndpoints
             return Problem(StatusCodes.Status409Conflict, ex.MessageZh, ex.MessageEn);
         }
         catch (WorkflowException ex)
+        {
+            return Problem(StatusCodes.Status400BadRequest, ex.MessageZh, ex.MessageEn);
+        }
+        catch (VariableValueException ex)
         {
             return Problem(StatusCodes.Status400BadRequest, ex.MessageZh, ex.MessageEn);
         }

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Engine.Handlers;
@@ -5,6 +6,7 @@ using Trading.Workflow.Engine.History;
 using Trading.Workflow.Engine.Parsing;
 using Trading.Workflow.Engine.Persistence.Admin;
 using Trading.Workflow.Engine.Runtime;
+using Trading.Workflow.Web.Tests.Inbox;
 using Trading.Workflow.Web.Tests.Infrastructure;
 using Trading.Workflow.Web.Workflow;
 
@@ -115,5 +117,40 @@ public sealed class IncidentRetryTests(IncidentFactory factory) : IClassFixture<
 
         Assert.Equal("primary", (await Engine.GetVariablesAsync(instanceId))["endpoint"]);
         Assert.DoesNotContain(await Engine.GetHistoryAsync(instanceId), h => h.Type == HistoryEventType.AdminAction);
+    }
+
+    [Fact]
+    public async Task RetryApi_WithTypedVariables_SetsThemInTheRetryCommand()
+    {
+        var (instanceId, incidentId) = await IncidentAsync();
+        var api = await WorkflowApiClient.SignInAsync(factory.App, "admin");
+
+        var response = await api.PostAsync($"/api/workflow/incidents/{incidentId}/retry", new
+        {
+            reason = "切换到备用登记接口",
+            variables = new Dictionary<string, object> { ["endpoint"] = "backup", ["deadline"] = new Dictionary<string, string> { ["$date"] = "2026-12-01" } },
+        });
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var variables = await Engine.GetVariablesAsync(instanceId);
+        Assert.Equal(("backup", new DateOnly(2026, 12, 1)), (variables["endpoint"], variables["deadline"]));
+    }
+
+    [Fact]
+    public async Task RetryApi_WithMalformedTypedValue_Returns400AndChangesNothing()
+    {
+        var (instanceId, incidentId) = await IncidentAsync();
+        var api = await WorkflowApiClient.SignInAsync(factory.App, "admin");
+
+        var response = await api.PostAsync($"/api/workflow/incidents/{incidentId}/retry", new
+        {
+            reason = "切换到备用登记接口",
+            variables = new Dictionary<string, object> { ["deadline"] = new Dictionary<string, string> { ["$date"] = "下周一" } },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("primary", (await Engine.GetVariablesAsync(instanceId))["endpoint"]);
+        var admin = factory.App.Services.GetRequiredService<WorkflowAdminService>();
+        Assert.Contains((await admin.GetOpenIncidentsAsync(0, 1000)).Items, i => i.Id == incidentId);
     }
 }
