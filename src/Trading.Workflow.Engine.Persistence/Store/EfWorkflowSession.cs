@@ -17,8 +17,10 @@ namespace Trading.Workflow.Engine.Persistence.Store;
 /// commit. The commit first moves every instance's version forward where it still holds the version it was loaded
 /// with (optimistic concurrency: a stale instance fails the whole commit), then writes the index tables and history.
 /// A load that raced with another commit is caught by that check too, since that commit moved the version.
+/// The per-command path (task lookup, load, commit) runs plain ADO.NET through <see cref="RowMaps"/>: the version
+/// updates first, then the index rows and history in one batch; the rarer lookups go through EF.
 /// </summary>
-internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider time) : IWorkflowSession
+internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps, TimeProvider time) : IWorkflowSession
 {
     private readonly Dictionary<Guid, LoadedInstance> _loaded = [];
     private DbConnection? _connection;
@@ -47,14 +49,33 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
             return mine.Record;
         }
 
-        var db = await EnsureContextAsync(cancellationToken);
-        var entity = await db.Instances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
+        var connection = await EnsureConnectionAsync(cancellationToken);
+        var instances = maps.For<InstanceEntity>();
+        var variableRows = maps.For<VariableEntity>();
+        var id = instances.Column(nameof(InstanceEntity.Id)).ToProvider(instanceId);
+        InstanceEntity? entity = null;
+        var variables = new List<VariableEntity>();
+        var batch = new StatementBatch(database.Provider);
+        batch.Add($"SELECT {instances.SelectList} FROM {instances.Table} WHERE {instances.Column(nameof(InstanceEntity.Id)).Name} = {{0}}", [id]);
+        batch.Add($"SELECT {variableRows.SelectList} FROM {variableRows.Table} WHERE {variableRows.Column(nameof(VariableEntity.InstanceId)).Name} = {{0}}", [id]);
+        await batch.ExecuteAsync(connection, _transaction, async (reader, token) =>
+        {
+            if (await reader.ReadAsync(token))
+            {
+                entity = instances.Read<InstanceEntity>(reader);
+            }
+
+            await reader.NextResultAsync(token);
+            while (await reader.ReadAsync(token))
+            {
+                variables.Add(variableRows.Read<VariableEntity>(reader));
+            }
+        }, cancellationToken);
         if (entity is null)
         {
             return null;
         }
 
-        var variables = await db.Variables.AsNoTracking().Where(v => v.InstanceId == instanceId).ToListAsync(cancellationToken);
         var record = EntityMapping.ToRecord(entity, variables);
         var stored = new Dictionary<(int, string), string>();
         foreach (var v in variables)
@@ -68,10 +89,22 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
 
     public async ValueTask<TaskLocation?> FindTaskAsync(Guid taskId, CancellationToken cancellationToken = default)
     {
-        var db = await EnsureContextAsync(cancellationToken);
-        var row = await db.Tasks.AsNoTracking().Where(t => t.Id == taskId)
-            .Select(t => new { t.InstanceId, t.State }).FirstOrDefaultAsync(cancellationToken);
-        return row is null ? null : new TaskLocation(taskId, row.InstanceId, (UserTaskState)row.State);
+        var connection = await EnsureConnectionAsync(cancellationToken);
+        var tasks = maps.For<TaskEntity>();
+        var instanceColumn = tasks.Column(nameof(TaskEntity.InstanceId));
+        var stateColumn = tasks.Column(nameof(TaskEntity.State));
+        var idColumn = tasks.Column(nameof(TaskEntity.Id));
+        TaskLocation? location = null;
+        var batch = new StatementBatch(database.Provider);
+        batch.Add($"SELECT {instanceColumn.Name}, {stateColumn.Name} FROM {tasks.Table} WHERE {idColumn.Name} = {{0}}", [idColumn.ToProvider(taskId)]);
+        await batch.ExecuteAsync(connection, _transaction, async (reader, token) =>
+        {
+            if (await reader.ReadAsync(token))
+            {
+                location = new TaskLocation(taskId, (Guid)instanceColumn.Read(reader, 0)!, (UserTaskState)(int)stateColumn.Read(reader, 1)!);
+            }
+        }, cancellationToken);
+        return location;
     }
 
     public async ValueTask<TimerLocation?> FindTimerAsync(Guid timerId, CancellationToken cancellationToken = default)
@@ -126,11 +159,11 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
     public async ValueTask CommitAsync(WorkflowChangeSet changes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        var db = await EnsureTransactionAsync(cancellationToken);
+        await EnsureTransactionAsync(cancellationToken);
         try
         {
-            await WriteInstancesAsync(db, changes, cancellationToken);
-            await WriteIndexesAndHistoryAsync(db, changes, cancellationToken);
+            await WriteInstancesAsync(changes, cancellationToken);
+            await WriteIndexesAndHistoryAsync(changes, cancellationToken);
             await _workflowTransaction!.SaveContextsAsync(cancellationToken);
             await _transaction!.CommitAsync(cancellationToken);
             await EndTransactionAsync();
@@ -172,8 +205,11 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
 
     // ---------------------------------------------------------------- commit
 
-    private async Task WriteInstancesAsync(WorkflowDbContext db, WorkflowChangeSet changes, CancellationToken cancellationToken)
+    private async Task WriteInstancesAsync(WorkflowChangeSet changes, CancellationToken cancellationToken)
     {
+        var map = maps.For<InstanceEntity>();
+        var updateSql = $"{map.UpdateSql} AND {map.Column(nameof(InstanceEntity.Version)).Name} = {{{map.Updated.Length + map.Keys.Length}}}";
+
         // Versions first and in id order: the row locks are taken before anything else, the same way by every command.
         foreach (var change in changes.Instances.OrderBy(c => c.Instance.Id))
         {
@@ -182,37 +218,29 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
             var entity = EntityMapping.ToEntity(change.Instance);
             if (change.IsNew)
             {
-                db.Instances.Add(entity);
+                try
+                {
+                    await StatementBatch.ExecuteNonQueryAsync(database.Provider, _connection!, _transaction, map.InsertSql, map.InsertValues(entity), cancellationToken);
+                }
+                catch (DbException e) when (IsUniqueViolation(e))
+                {
+                    throw WorkflowConflictException.Concurrency(entity.Id);
+                }
             }
             else
             {
-                var entry = db.Instances.Attach(entity);
-                entry.State = EntityState.Modified;
-                entry.Property(e => e.Version).OriginalValue = change.ExpectedVersion;
+                object?[] values = [.. map.UpdateValues(entity), change.ExpectedVersion];
+                if (await StatementBatch.ExecuteNonQueryAsync(database.Provider, _connection!, _transaction, updateSql, values, cancellationToken) != 1)
+                {
+                    throw WorkflowConflictException.Concurrency(entity.Id);
+                }
             }
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException e)
-        {
-            var id = e.Entries.Select(x => x.Entity).OfType<InstanceEntity>().Select(x => x.Id).FirstOrDefault();
-            throw WorkflowConflictException.Concurrency(id);
-        }
-        catch (DbUpdateException e) when (IsUniqueViolation(e))
-        {
-            throw WorkflowConflictException.Concurrency(changes.Instances.FirstOrDefault(c => c.IsNew)?.Instance.Id ?? Guid.Empty);
-        }
-        finally
-        {
-            db.ChangeTracker.Clear();
         }
     }
 
-    private async Task WriteIndexesAndHistoryAsync(WorkflowDbContext db, WorkflowChangeSet changes, CancellationToken cancellationToken)
+    private async Task WriteIndexesAndHistoryAsync(WorkflowChangeSet changes, CancellationToken cancellationToken)
     {
+        var db = new RowWriter(maps, database.Provider);
         var rewriteCandidates = new List<UserTaskRecord>();
         var knownTaskIds = new HashSet<Guid>();
         foreach (var change in changes.Instances)
@@ -241,12 +269,12 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
             var entity = EntityMapping.ToEntity(task);
             if (knownTaskIds.Contains(task.Id))
             {
-                db.Tasks.Update(entity);
+                db.Update(entity);
             }
             else
             {
                 // Created and ended in the same command.
-                db.Tasks.Add(entity);
+                db.Add(entity);
             }
 
             rewriteCandidates.Add(task);
@@ -255,9 +283,9 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
         if (rewriteCandidates.Count > 0)
         {
             var rewrite = rewriteCandidates.Where(t => knownTaskIds.Contains(t.Id)).Select(t => t.Id).Distinct().ToList();
-            if (rewrite.Count > 0)
+            foreach (var taskId in rewrite)
             {
-                await db.TaskCandidates.Where(c => rewrite.Contains(c.TaskId)).ExecuteDeleteAsync(cancellationToken);
+                db.DeleteCandidates(taskId);
             }
 
             var seen = new HashSet<Guid>();
@@ -265,39 +293,44 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
             {
                 if (seen.Add(task.Id))
                 {
-                    db.TaskCandidates.AddRange(EntityMapping.Candidates(task));
+                    db.AddRange(EntityMapping.Candidates(task));
                 }
             }
         }
 
         if (changes.RemovedStartTimerIds.Count > 0 || changes.SavedStartTimers.Count > 0)
         {
-            var ids = changes.RemovedStartTimerIds.Concat(changes.SavedStartTimers.Select(t => t.Id)).ToList();
-            await db.Timers.Where(t => ids.Contains(t.Id)).ExecuteDeleteAsync(cancellationToken);
+            foreach (var id in changes.RemovedStartTimerIds.Concat(changes.SavedStartTimers.Select(t => t.Id)).Distinct())
+            {
+                db.DeleteTimer(id);
+            }
+
             foreach (var timer in changes.SavedStartTimers)
             {
-                db.Timers.Add(EntityMapping.ToEntity(timer));
+                db.Add(EntityMapping.ToEntity(timer));
             }
         }
 
+        // History last: its inserts are the only statements that return rows (the sequence numbers, in order).
         var instances = changes.Instances.ToDictionary(c => c.Instance.Id, c => c.Instance);
-        var history = new List<(HistoryEvent Event, HistoryEntity Row)>(changes.History.Count);
         foreach (var e in changes.History)
         {
-            var row = EntityMapping.ToEntity(e, instances.GetValueOrDefault(e.InstanceId));
-            history.Add((e, row));
-            db.History.Add(row);
+            db.Add(EntityMapping.ToEntity(e, instances.GetValueOrDefault(e.InstanceId)));
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
-        foreach (var (e, row) in history)
+        var sequences = await db.Batch.ExecuteAsync(_connection!, _transaction, cancellationToken);
+        if (sequences.Count != changes.History.Count)
         {
-            e.Sequence = row.Sequence;
+            throw new InvalidOperationException($"Expected {changes.History.Count} history sequence numbers, got {sequences.Count}.");
+        }
+
+        for (var i = 0; i < sequences.Count; i++)
+        {
+            changes.History[i].Sequence = Convert.ToInt64(sequences[i], System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 
-    private static void WriteVariables(WorkflowDbContext db, ProcessInstanceRecord record, Dictionary<(int, string), string>? stored)
+    private static void WriteVariables(RowWriter db, ProcessInstanceRecord record, Dictionary<(int, string), string>? stored)
     {
         var current = new HashSet<(int, string)>();
         foreach (var execution in record.Executions)
@@ -316,12 +349,12 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
                 {
                     if (old != json)
                     {
-                        db.Variables.Update(new VariableEntity { InstanceId = record.Id, ExecutionId = execution.Id, Name = name, TypeName = VariableValues.TypeName(value), ValueJson = json });
+                        db.Update(new VariableEntity { InstanceId = record.Id, ExecutionId = execution.Id, Name = name, TypeName = VariableValues.TypeName(value), ValueJson = json });
                     }
                 }
                 else
                 {
-                    db.Variables.Add(new VariableEntity { InstanceId = record.Id, ExecutionId = execution.Id, Name = name, TypeName = VariableValues.TypeName(value), ValueJson = json });
+                    db.Add(new VariableEntity { InstanceId = record.Id, ExecutionId = execution.Id, Name = name, TypeName = VariableValues.TypeName(value), ValueJson = json });
                 }
             }
         }
@@ -335,24 +368,24 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
         {
             if (!current.Contains(key))
             {
-                db.Variables.Remove(new VariableEntity { InstanceId = record.Id, ExecutionId = key.Item1, Name = key.Item2, TypeName = string.Empty, ValueJson = string.Empty });
+                db.Remove(new VariableEntity { InstanceId = record.Id, ExecutionId = key.Item1, Name = key.Item2, TypeName = string.Empty, ValueJson = string.Empty });
             }
         }
     }
 
-    private static void DiffTasks(WorkflowDbContext db, List<UserTaskRecord> before, List<UserTaskRecord> after, List<UserTaskRecord> rewriteCandidates)
+    private static void DiffTasks(RowWriter db, List<UserTaskRecord> before, List<UserTaskRecord> after, List<UserTaskRecord> rewriteCandidates)
     {
         var old = before.ToDictionary(t => t.Id);
         foreach (var task in after)
         {
             if (!old.TryGetValue(task.Id, out var previous))
             {
-                db.Tasks.Add(EntityMapping.ToEntity(task));
-                db.TaskCandidates.AddRange(EntityMapping.Candidates(task));
+                db.Add(EntityMapping.ToEntity(task));
+                db.AddRange(EntityMapping.Candidates(task));
             }
             else if (!SameJson(previous, task))
             {
-                db.Tasks.Update(EntityMapping.ToEntity(task));
+                db.Update(EntityMapping.ToEntity(task));
                 rewriteCandidates.Add(task);
             }
         }
@@ -361,7 +394,7 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
     }
 
     private static void Diff<TRecord, TEntity>(
-        WorkflowDbContext db, List<TRecord> before, List<TRecord> after, Func<TRecord, Guid> id, Func<TRecord, TEntity> toEntity)
+        RowWriter db, List<TRecord> before, List<TRecord> after, Func<TRecord, Guid> id, Func<TRecord, TEntity> toEntity)
         where TEntity : class
     {
         var old = new Dictionary<Guid, TRecord>(before.Count);
@@ -388,18 +421,18 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
         }
     }
 
-    private void DiffIncidents(WorkflowDbContext db, ProcessInstanceRecord record, List<IncidentRecord> before, WorkflowChangeSet changes)
+    private void DiffIncidents(RowWriter db, ProcessInstanceRecord record, List<IncidentRecord> before, WorkflowChangeSet changes)
     {
         var old = before.ToDictionary(i => i.Id);
         foreach (var incident in record.Incidents)
         {
             if (!old.Remove(incident.Id, out var previous))
             {
-                db.Incidents.Add(EntityMapping.ToEntity(incident, record));
+                db.Add(EntityMapping.ToEntity(incident, record));
             }
             else if (!SameJson(previous, incident))
             {
-                db.Incidents.Update(EntityMapping.ToEntity(incident, record));
+                db.Update(EntityMapping.ToEntity(incident, record));
             }
         }
 
@@ -410,7 +443,7 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
             var entity = EntityMapping.ToEntity(resolved, record);
             entity.ResolvedAt = resolved.ResolvedAt ?? time.GetUtcNow();
             entity.ResolvedBy = resolved.ResolvedBy ?? by;
-            db.Incidents.Update(entity);
+            db.Update(entity);
         }
     }
 
@@ -419,6 +452,9 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
 
     // ---------------------------------------------------------------- plumbing
 
+    private async ValueTask<DbConnection> EnsureConnectionAsync(CancellationToken cancellationToken) =>
+        _connection ??= await database.OpenConnectionAsync(cancellationToken);
+
     private async ValueTask<WorkflowDbContext> EnsureContextAsync(CancellationToken cancellationToken)
     {
         if (_db is not null)
@@ -426,23 +462,20 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
             return _db;
         }
 
-        _connection = await database.OpenConnectionAsync(cancellationToken);
-        _db = database.CreateContext(_connection);
+        _db = database.CreateContext(await EnsureConnectionAsync(cancellationToken), _transaction);
         return _db;
     }
 
-    private async ValueTask<WorkflowDbContext> EnsureTransactionAsync(CancellationToken cancellationToken)
+    private async ValueTask EnsureTransactionAsync(CancellationToken cancellationToken)
     {
-        var db = await EnsureContextAsync(cancellationToken);
+        var connection = await EnsureConnectionAsync(cancellationToken);
         if (_transaction is null)
         {
             // Microsoft.Data.Sqlite begins IMMEDIATE: the write lock is taken now and waited for (busy timeout).
-            _transaction = await _connection!.BeginTransactionAsync(cancellationToken);
-            db.Database.UseTransaction(_transaction);
-            _workflowTransaction = new WorkflowTransaction(database, _connection, _transaction);
+            _transaction = await connection.BeginTransactionAsync(cancellationToken);
+            _db?.Database.UseTransaction(_transaction);
+            _workflowTransaction = new WorkflowTransaction(database, connection, _transaction);
         }
-
-        return db;
     }
 
     private async Task EndTransactionAsync()
@@ -451,10 +484,10 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
         await _transaction!.DisposeAsync();
         _workflowTransaction = null;
         _transaction = null;
-        _db!.Database.UseTransaction(null);
+        _db?.Database.UseTransaction(null);
     }
 
-    private static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
+    private static bool IsUniqueViolation(DbException e) => e switch
     {
         PostgresException pg => pg.SqlState == PostgresErrorCodes.UniqueViolation,
         SqliteException sqlite => sqlite.SqliteErrorCode == 19,
@@ -475,6 +508,51 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
         }
 
         return false;
+    }
+
+    /// <summary>The index-row and history statements of one commit, collected into one batch.</summary>
+    private sealed class RowWriter(RowMaps maps, Trading.Workflow.Engine.Persistence.Schema.DatabaseProvider provider)
+    {
+        public StatementBatch Batch { get; } = new(provider);
+
+        public void Add(object entity)
+        {
+            var map = maps.For(entity.GetType());
+            Batch.Add(map.InsertSql, map.InsertValues(entity));
+        }
+
+        public void AddRange(IEnumerable<object> entities)
+        {
+            foreach (var entity in entities)
+            {
+                Add(entity);
+            }
+        }
+
+        public void Update(object entity)
+        {
+            var map = maps.For(entity.GetType());
+            Batch.Add(map.UpdateSql, map.UpdateValues(entity));
+        }
+
+        public void Remove(object entity)
+        {
+            var map = maps.For(entity.GetType());
+            Batch.Add(map.DeleteSql, map.KeyValues(entity));
+        }
+
+        public void DeleteCandidates(Guid taskId)
+        {
+            var map = maps.For<TaskCandidateEntity>();
+            var column = map.Column(nameof(TaskCandidateEntity.TaskId));
+            Batch.Add($"DELETE FROM {map.Table} WHERE {column.Name} = {{0}}", [column.ToProvider(taskId)]);
+        }
+
+        public void DeleteTimer(Guid timerId)
+        {
+            var map = maps.For<TimerEntity>();
+            Batch.Add(map.DeleteSql, [map.Column(nameof(TimerEntity.Id)).ToProvider(timerId)]);
+        }
     }
 
     private sealed record LoadedInstance(ProcessInstanceRecord Record, ProcessInstanceRecord Snapshot, Dictionary<(int, string), string> Variables);
