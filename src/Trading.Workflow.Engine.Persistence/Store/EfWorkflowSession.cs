@@ -23,6 +23,7 @@ namespace Trading.Workflow.Engine.Persistence.Store;
 internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps, TimeProvider time) : IWorkflowSession
 {
     private readonly Dictionary<Guid, LoadedInstance> _loaded = [];
+    private readonly Dictionary<Guid, (InstanceEntity? Entity, List<VariableEntity> Variables)> _prefetched = [];
     private DbConnection? _connection;
     private WorkflowDbContext? _db;
     private DbTransaction? _transaction;
@@ -49,36 +50,23 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
             return mine.Record;
         }
 
-        var connection = await EnsureConnectionAsync(cancellationToken);
-        var instances = maps.For<InstanceEntity>();
-        var variableRows = maps.For<VariableEntity>();
-        var id = instances.Column(nameof(InstanceEntity.Id)).ToProvider(instanceId);
-        InstanceEntity? entity = null;
-        var variables = new List<VariableEntity>();
-        var batch = new StatementBatch(database.Provider);
-        batch.Add($"SELECT {instances.SelectList} FROM {instances.Table} WHERE {instances.Column(nameof(InstanceEntity.Id)).Name} = {{0}}", [id]);
-        batch.Add($"SELECT {variableRows.SelectList} FROM {variableRows.Table} WHERE {variableRows.Column(nameof(VariableEntity.InstanceId)).Name} = {{0}}", [id]);
-        await batch.ExecuteAsync(connection, _transaction, async (reader, token) =>
+        if (!_prefetched.Remove(instanceId, out var rows))
         {
-            if (await reader.ReadAsync(token))
-            {
-                entity = instances.Read<InstanceEntity>(reader);
-            }
+            var connection = await EnsureConnectionAsync(cancellationToken);
+            var instances = maps.For<InstanceEntity>();
+            var batch = new StatementBatch(database.Provider);
+            AddInstanceStatements(batch, "{0}", [instances.Column(nameof(InstanceEntity.Id)).ToProvider(instanceId)]);
+            await batch.ExecuteAsync(connection, _transaction, async (reader, token) => rows = await ReadInstanceRowsAsync(reader, token), cancellationToken);
+        }
 
-            await reader.NextResultAsync(token);
-            while (await reader.ReadAsync(token))
-            {
-                variables.Add(variableRows.Read<VariableEntity>(reader));
-            }
-        }, cancellationToken);
-        if (entity is null)
+        if (rows.Entity is null)
         {
             return null;
         }
 
-        var record = EntityMapping.ToRecord(entity, variables);
+        var record = EntityMapping.ToRecord(rows.Entity, rows.Variables);
         var stored = new Dictionary<(int, string), string>();
-        foreach (var v in variables)
+        foreach (var v in rows.Variables)
         {
             stored[(v.ExecutionId, v.Name)] = v.ValueJson;
         }
@@ -87,6 +75,11 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
         return record;
     }
 
+    /// <summary>
+    /// The task's instance and state; its instance row and variables come along in the same round trip, since the
+    /// command loads that instance next (a load reads committed data either way; the commit's version check
+    /// catches a change in between).
+    /// </summary>
     public async ValueTask<TaskLocation?> FindTaskAsync(Guid taskId, CancellationToken cancellationToken = default)
     {
         var connection = await EnsureConnectionAsync(cancellationToken);
@@ -94,17 +87,56 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
         var instanceColumn = tasks.Column(nameof(TaskEntity.InstanceId));
         var stateColumn = tasks.Column(nameof(TaskEntity.State));
         var idColumn = tasks.Column(nameof(TaskEntity.Id));
+        object?[] id = [idColumn.ToProvider(taskId)];
         TaskLocation? location = null;
+        (InstanceEntity? Entity, List<VariableEntity> Variables) rows = default;
         var batch = new StatementBatch(database.Provider);
-        batch.Add($"SELECT {instanceColumn.Name}, {stateColumn.Name} FROM {tasks.Table} WHERE {idColumn.Name} = {{0}}", [idColumn.ToProvider(taskId)]);
+        batch.Add($"SELECT {instanceColumn.Name}, {stateColumn.Name} FROM {tasks.Table} WHERE {idColumn.Name} = {{0}}", id);
+        AddInstanceStatements(batch, $"(SELECT {instanceColumn.Name} FROM {tasks.Table} WHERE {idColumn.Name} = {{0}})", id);
         await batch.ExecuteAsync(connection, _transaction, async (reader, token) =>
         {
             if (await reader.ReadAsync(token))
             {
                 location = new TaskLocation(taskId, (Guid)instanceColumn.Read(reader, 0)!, (UserTaskState)(int)stateColumn.Read(reader, 1)!);
             }
+
+            await reader.NextResultAsync(token);
+            rows = await ReadInstanceRowsAsync(reader, token);
         }, cancellationToken);
+        if (location is not null && rows.Entity is not null && !_loaded.ContainsKey(location.InstanceId))
+        {
+            _prefetched[location.InstanceId] = rows;
+        }
+
         return location;
+    }
+
+    /// <summary>Two statements: the instance row and its variables, for the instance id that <paramref name="idSql"/> gives.</summary>
+    private void AddInstanceStatements(StatementBatch batch, string idSql, object?[] values)
+    {
+        var instances = maps.For<InstanceEntity>();
+        var variables = maps.For<VariableEntity>();
+        batch.Add($"SELECT {instances.SelectList} FROM {instances.Table} WHERE {instances.Column(nameof(InstanceEntity.Id)).Name} = {idSql}", values);
+        batch.Add($"SELECT {variables.SelectList} FROM {variables.Table} WHERE {variables.Column(nameof(VariableEntity.InstanceId)).Name} = {idSql}", values);
+    }
+
+    private async Task<(InstanceEntity? Entity, List<VariableEntity> Variables)> ReadInstanceRowsAsync(DbDataReader reader, CancellationToken cancellationToken)
+    {
+        InstanceEntity? entity = null;
+        var variables = new List<VariableEntity>();
+        if (await reader.ReadAsync(cancellationToken))
+        {
+            entity = maps.For<InstanceEntity>().Read<InstanceEntity>(reader);
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        var variableRows = maps.For<VariableEntity>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            variables.Add(variableRows.Read<VariableEntity>(reader));
+        }
+
+        return (entity, variables);
     }
 
     public async ValueTask<TimerLocation?> FindTimerAsync(Guid timerId, CancellationToken cancellationToken = default)
@@ -177,6 +209,7 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
         finally
         {
             _loaded.Clear();
+            _prefetched.Clear();
         }
     }
 
