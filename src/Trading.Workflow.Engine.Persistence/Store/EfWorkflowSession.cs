@@ -194,8 +194,7 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
         await EnsureTransactionAsync(cancellationToken);
         try
         {
-            await WriteInstancesAsync(changes, cancellationToken);
-            await WriteIndexesAndHistoryAsync(changes, cancellationToken);
+            await WriteAsync(changes, cancellationToken);
             await _workflowTransaction!.SaveContextsAsync(cancellationToken);
             await _transaction!.CommitAsync(cancellationToken);
             await EndTransactionAsync();
@@ -238,42 +237,35 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
 
     // ---------------------------------------------------------------- commit
 
-    private async Task WriteInstancesAsync(WorkflowChangeSet changes, CancellationToken cancellationToken)
+    private void WriteInstances(RowWriter db, WorkflowChangeSet changes)
     {
         var map = maps.For<InstanceEntity>();
         var updateSql = $"{map.UpdateSql} AND {map.Column(nameof(InstanceEntity.Version)).Name} = {{{map.Updated.Length + map.Keys.Length}}}";
 
-        // Versions first and in id order: the row locks are taken before anything else, the same way by every command.
+        // Versions first and in id order: the row locks are taken before anything else, the same way by every
+        // command. A version that moved (no row updated) or an id taken meanwhile fails the commit as a conflict.
         foreach (var change in changes.Instances.OrderBy(c => c.Instance.Id))
         {
             // Saved as ExpectedVersion + 1 whatever the record holds, so a commit always moves the version.
             change.Instance.Version = change.ExpectedVersion + 1;
             var entity = EntityMapping.ToEntity(change.Instance);
+            var id = entity.Id;
             if (change.IsNew)
             {
-                try
-                {
-                    await StatementBatch.ExecuteNonQueryAsync(database.Provider, _connection!, _transaction, map.InsertSql, map.InsertValues(entity), cancellationToken);
-                }
-                catch (DbException e) when (IsUniqueViolation(e))
-                {
-                    throw WorkflowConflictException.Concurrency(entity.Id);
-                }
+                db.Batch.AddExpectingOneRow(map.InsertSql, map.InsertValues(entity), () => WorkflowConflictException.Concurrency(id));
             }
             else
             {
-                object?[] values = [.. map.UpdateValues(entity), change.ExpectedVersion];
-                if (await StatementBatch.ExecuteNonQueryAsync(database.Provider, _connection!, _transaction, updateSql, values, cancellationToken) != 1)
-                {
-                    throw WorkflowConflictException.Concurrency(entity.Id);
-                }
+                db.Batch.AddExpectingOneRow(updateSql, [.. map.UpdateValues(entity), change.ExpectedVersion], () => WorkflowConflictException.Concurrency(id));
             }
         }
     }
 
-    private async Task WriteIndexesAndHistoryAsync(WorkflowChangeSet changes, CancellationToken cancellationToken)
+    /// <summary>The whole commit but the handlers' contexts, in one batch: instance versions, index rows, history.</summary>
+    private async Task WriteAsync(WorkflowChangeSet changes, CancellationToken cancellationToken)
     {
         var db = new RowWriter(maps, database.Provider);
+        WriteInstances(db, changes);
         var rewriteCandidates = new List<UserTaskRecord>();
         var knownTaskIds = new HashSet<Guid>();
         foreach (var change in changes.Instances)
@@ -519,13 +511,6 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
         _transaction = null;
         _db?.Database.UseTransaction(null);
     }
-
-    private static bool IsUniqueViolation(DbException e) => e switch
-    {
-        PostgresException pg => pg.SqlState == PostgresErrorCodes.UniqueViolation,
-        SqliteException sqlite => sqlite.SqliteErrorCode == 19,
-        _ => false,
-    };
 
     private static bool IsConflict(Exception e)
     {

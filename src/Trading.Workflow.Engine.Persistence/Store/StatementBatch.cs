@@ -10,20 +10,24 @@ namespace Trading.Workflow.Engine.Persistence.Store;
 /// <summary>
 /// Statements sent to the database in one go: on PostgreSQL one <see cref="NpgsqlBatch"/> with positional
 /// parameters (one round trip, no SQL rewriting); on SQLite queries go as one command holding all statements and
-/// writes as one prepared command per distinct statement. Templates name
-/// their parameters <c>{0}</c>, <c>{1}</c>, ... Statements run in the order added; the rows the statements return
-/// (RETURNING) are read back in that order.
+/// writes as one prepared command per distinct statement. Templates name their parameters <c>{0}</c>, <c>{1}</c>,
+/// ... Statements run in the order added; the rows the statements return (RETURNING) are read back in that order.
 /// </summary>
 internal sealed class StatementBatch(DatabaseProvider provider)
 {
     private static readonly ConcurrentDictionary<string, string> PostgresSql = new();
-    private readonly List<(string Template, object?[] Values)> _statements = [];
+    private readonly List<(string Template, object?[] Values, Func<Exception>? Conflict)> _statements = [];
 
     public int Count => _statements.Count;
 
-    public void Add(string template, object?[] values) => _statements.Add((template, values));
+    public void Add(string template, object?[] values) => _statements.Add((template, values, null));
 
-    public void Clear() => _statements.Clear();
+    /// <summary>
+    /// A statement that must change exactly one row and must not break a unique key; otherwise the batch fails
+    /// with <paramref name="conflict"/> (on SQLite before any later statement runs; on PostgreSQL the transaction
+    /// is rolled back by the caller either way).
+    /// </summary>
+    public void AddExpectingOneRow(string template, object?[] values, Func<Exception> conflict) => _statements.Add((template, values, conflict));
 
     /// <summary>Runs the statements; returns the first column of every row they return, in order.</summary>
     public async Task<List<object>> ExecuteAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
@@ -36,7 +40,7 @@ internal sealed class StatementBatch(DatabaseProvider provider)
 
         if (provider == DatabaseProvider.PostgreSql)
         {
-            await ExecuteAsync(connection, transaction, (reader, token) => ReadAllAsync(reader, returned, token), cancellationToken);
+            await ExecutePostgresAsync((NpgsqlConnection)connection, (NpgsqlTransaction?)transaction, returned, cancellationToken);
             return returned;
         }
 
@@ -46,7 +50,7 @@ internal sealed class StatementBatch(DatabaseProvider provider)
         var commands = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
         try
         {
-            foreach (var (template, values) in _statements)
+            foreach (var (template, values, conflict) in _statements)
             {
                 if (!commands.TryGetValue(template, out var command))
                 {
@@ -66,8 +70,22 @@ internal sealed class StatementBatch(DatabaseProvider provider)
                     command.Parameters[i].Value = values[i] ?? DBNull.Value;
                 }
 
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                await ReadAllAsync(reader, returned, cancellationToken);
+                int changed;
+                try
+                {
+                    await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                    await ReadAllAsync(reader, returned, cancellationToken);
+                    changed = reader.RecordsAffected;
+                }
+                catch (SqliteException e) when (conflict is not null && e.SqliteErrorCode == 19)
+                {
+                    throw conflict();
+                }
+
+                if (conflict is not null && changed != 1)
+                {
+                    throw conflict();
+                }
             }
         }
         finally
@@ -81,6 +99,55 @@ internal sealed class StatementBatch(DatabaseProvider provider)
         return returned;
     }
 
+    private async Task ExecutePostgresAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, List<object> returned, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var (template, values, _) in _statements)
+        {
+            var command = new NpgsqlBatchCommand(PostgresSql.GetOrAdd(template, static t => Format(t, 0, "$", 1)));
+            foreach (var value in values)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+            }
+
+            batch.BatchCommands.Add(command);
+        }
+
+        try
+        {
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            await ReadAllAsync(reader, returned, cancellationToken);
+        }
+        catch (PostgresException e)
+        {
+            // The statements before the failing one have run: a checked one that missed its row explains the
+            // failure (a stale version let the rest collide), as does a checked one breaking a unique key.
+            var failed = e.BatchCommand is null ? _statements.Count : batch.BatchCommands.IndexOf(e.BatchCommand);
+            for (var i = 0; i < Math.Min(failed, _statements.Count); i++)
+            {
+                if (_statements[i].Conflict is { } conflict && batch.BatchCommands[i].RecordsAffected != 1)
+                {
+                    throw conflict();
+                }
+            }
+
+            if (failed < _statements.Count && e.SqlState == PostgresErrorCodes.UniqueViolation && _statements[failed].Conflict is { } unique)
+            {
+                throw unique();
+            }
+
+            throw;
+        }
+
+        for (var i = 0; i < _statements.Count; i++)
+        {
+            if (_statements[i].Conflict is { } conflict && batch.BatchCommands[i].RecordsAffected != 1)
+            {
+                throw conflict();
+            }
+        }
+    }
+
     /// <summary>Runs the statements; <paramref name="read"/> gets the reader on the first result (it moves on with NextResult).</summary>
     public async Task ExecuteAsync(
         DbConnection connection, DbTransaction? transaction, Func<DbDataReader, CancellationToken, Task> read, CancellationToken cancellationToken)
@@ -88,7 +155,7 @@ internal sealed class StatementBatch(DatabaseProvider provider)
         if (provider == DatabaseProvider.PostgreSql)
         {
             await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction?)transaction);
-            foreach (var (template, values) in _statements)
+            foreach (var (template, values, _) in _statements)
             {
                 var command = new NpgsqlBatchCommand(PostgresSql.GetOrAdd(template, static t => Format(t, 0, "$", 1)));
                 foreach (var value in values)
@@ -108,7 +175,7 @@ internal sealed class StatementBatch(DatabaseProvider provider)
             command.Transaction = (SqliteTransaction?)transaction;
             var sql = new StringBuilder();
             var next = 0;
-            foreach (var (template, values) in _statements)
+            foreach (var (template, values, _) in _statements)
             {
                 sql.Append(Format(template, next, "@p", 0)).Append(";\n");
                 foreach (var value in values)
