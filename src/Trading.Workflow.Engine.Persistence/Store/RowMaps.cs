@@ -34,11 +34,14 @@ internal sealed class RowMaps
 
 internal sealed class RowMap
 {
+    private readonly Dictionary<string, ColumnMap> _byProperty;
+
     public RowMap(IEntityType entityType)
     {
         Table = Quote(entityType.GetTableName()!);
         var key = entityType.FindPrimaryKey()!;
         Columns = entityType.GetProperties().Select(p => new ColumnMap(p, key.Properties.Contains(p))).ToArray();
+        _byProperty = Columns.ToDictionary(c => c.PropertyName, StringComparer.Ordinal);
         Keys = Columns.Where(c => c.IsKey).ToArray();
         Generated = Columns.SingleOrDefault(c => c.IsGenerated);
         Inserted = Columns.Where(c => !c.IsGenerated).ToArray();
@@ -72,7 +75,7 @@ internal sealed class RowMap
 
     public string DeleteSql { get; }
 
-    public ColumnMap Column(string propertyName) => Columns.Single(c => c.PropertyName == propertyName);
+    public ColumnMap Column(string propertyName) => _byProperty[propertyName];
 
     public object?[] InsertValues(object entity) => Values(Inserted, entity, []);
 

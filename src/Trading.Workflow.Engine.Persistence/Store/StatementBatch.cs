@@ -18,8 +18,6 @@ internal sealed class StatementBatch(DatabaseProvider provider)
     private static readonly ConcurrentDictionary<string, string> PostgresSql = new();
     private readonly List<(string Template, object?[] Values, Func<Exception>? Conflict)> _statements = [];
 
-    public int Count => _statements.Count;
-
     public void Add(string template, object?[] values) => _statements.Add((template, values, null));
 
     /// <summary>
@@ -122,8 +120,13 @@ internal sealed class StatementBatch(DatabaseProvider provider)
         {
             // The statements before the failing one have run: a checked one that missed its row explains the
             // failure (a stale version let the rest collide), as does a checked one breaking a unique key.
-            var failed = e.BatchCommand is null ? _statements.Count : batch.BatchCommands.IndexOf(e.BatchCommand);
-            for (var i = 0; i < Math.Min(failed, _statements.Count); i++)
+            var failed = e.BatchCommand is null ? -1 : batch.BatchCommands.IndexOf(e.BatchCommand);
+            if (failed < 0)
+            {
+                throw;
+            }
+
+            for (var i = 0; i < failed; i++)
             {
                 if (_statements[i].Conflict is { } conflict && batch.BatchCommands[i].RecordsAffected != 1)
                 {
@@ -131,7 +134,7 @@ internal sealed class StatementBatch(DatabaseProvider provider)
                 }
             }
 
-            if (failed < _statements.Count && e.SqlState == PostgresErrorCodes.UniqueViolation && _statements[failed].Conflict is { } unique)
+            if (e.SqlState == PostgresErrorCodes.UniqueViolation && _statements[failed].Conflict is { } unique)
             {
                 throw unique();
             }
