@@ -119,8 +119,17 @@ internal sealed class StatementBatch(DatabaseProvider provider)
         catch (PostgresException e)
         {
             // The statements before the failing one have run: a checked one that missed its row explains the
-            // failure (a stale version let the rest collide), as does a checked one breaking a unique key.
+            // failure (a stale version let the rest collide), as does a checked one breaking a unique key. Npgsql
+            // leaves RecordsAffected at -1 for the statement that failed and those after it.
             var failed = e.BatchCommand is null ? -1 : batch.BatchCommands.IndexOf(e.BatchCommand);
+            for (var i = 0; failed < 0 && i < batch.BatchCommands.Count; i++)
+            {
+                if (batch.BatchCommands[i].RecordsAffected < 0)
+                {
+                    failed = i;
+                }
+            }
+
             if (failed < 0)
             {
                 throw;
