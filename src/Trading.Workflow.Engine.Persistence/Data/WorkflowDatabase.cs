@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,10 @@ public sealed class WorkflowDatabase : IAsyncDisposable, IDisposable
     private readonly NpgsqlDataSource? _dataSource;
     private volatile bool _schemaReady;
 
+    // Which settings each open SQLite handle carries; the entry goes with the handle.
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, string> SqliteSettings = new();
+    private readonly string _sqliteSettings;
+
     public WorkflowDatabase(IOptions<WorkflowPersistenceOptions> options, SchemaMigrator migrator)
     {
         _options = options.Value;
@@ -40,11 +45,17 @@ public sealed class WorkflowDatabase : IAsyncDisposable, IDisposable
 
         builder.EnableThreadSafetyChecks(false);
         _contextOptions = builder.Options;
+        _sqliteSettings = string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"PRAGMA busy_timeout={_options.SqliteBusyTimeoutMilliseconds}; PRAGMA synchronous={_options.SqliteSynchronous}; PRAGMA foreign_keys=ON;");
     }
 
     public DatabaseProvider Provider => _options.Provider;
 
     public WorkflowPersistenceOptions Options => _options;
+
+    /// <summary>The engine context's options (one model per provider, built once).</summary>
+    internal DbContextOptions<WorkflowDbContext> ContextOptions => _contextOptions;
 
     /// <summary>The engine's script set for <paramref name="provider"/> (module "engine").</summary>
     public static SchemaScriptSet ScriptsFor(DatabaseProvider provider) =>
@@ -88,10 +99,7 @@ public sealed class WorkflowDatabase : IAsyncDisposable, IDisposable
             await connection.OpenAsync(cancellationToken);
             if (Provider == DatabaseProvider.Sqlite)
             {
-                await ExecuteAsync(
-                    connection,
-                    $"PRAGMA busy_timeout={_options.SqliteBusyTimeoutMilliseconds}; PRAGMA synchronous={_options.SqliteSynchronous}; PRAGMA foreign_keys=ON;",
-                    cancellationToken);
+                await ApplySqliteSettingsAsync((SqliteConnection)connection, cancellationToken);
             }
 
             return connection;
@@ -132,6 +140,22 @@ public sealed class WorkflowDatabase : IAsyncDisposable, IDisposable
         }
 
         return builder.Options;
+    }
+
+    /// <summary>
+    /// The per-connection settings, sent once per physical connection: a pooled connection keeps them, so a reopen
+    /// (every command and query opens one) skips the statements unless another configuration set different ones.
+    /// </summary>
+    private async Task ApplySqliteSettingsAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var handle = connection.Handle!;
+        if (SqliteSettings.TryGetValue(handle, out var applied) && applied == _sqliteSettings)
+        {
+            return;
+        }
+
+        await ExecuteAsync(connection, _sqliteSettings, cancellationToken);
+        SqliteSettings.AddOrUpdate(handle, _sqliteSettings);
     }
 
     private async Task EnsureSchemaAsync(CancellationToken cancellationToken)

@@ -17,10 +17,13 @@ namespace Trading.Workflow.Engine.Persistence.Store;
 /// commit. The commit first moves every instance's version forward where it still holds the version it was loaded
 /// with (optimistic concurrency: a stale instance fails the whole commit), then writes the index tables and history.
 /// A load that raced with another commit is caught by that check too, since that commit moved the version.
+/// The per-command path (task lookup, load, commit) runs plain ADO.NET through <see cref="RowMaps"/>: the version
+/// updates first, then the index rows and history in one batch; the rarer lookups go through EF.
 /// </summary>
-internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider time) : IWorkflowSession
+internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps, TimeProvider time) : IWorkflowSession
 {
     private readonly Dictionary<Guid, LoadedInstance> _loaded = [];
+    private readonly Dictionary<Guid, (InstanceEntity? Entity, List<VariableEntity> Variables)> _prefetched = [];
     private DbConnection? _connection;
     private WorkflowDbContext? _db;
     private DbTransaction? _transaction;
@@ -47,17 +50,23 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
             return mine.Record;
         }
 
-        var db = await EnsureContextAsync(cancellationToken);
-        var entity = await db.Instances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
-        if (entity is null)
+        if (!_prefetched.Remove(instanceId, out var rows))
+        {
+            var connection = await EnsureConnectionAsync(cancellationToken);
+            var instances = maps.For<InstanceEntity>();
+            var batch = new StatementBatch(database.Provider);
+            AddInstanceStatements(batch, "{0}", [instances.Column(nameof(InstanceEntity.Id)).ToProvider(instanceId)]);
+            await batch.ExecuteAsync(connection, _transaction, async (reader, token) => rows = await ReadInstanceRowsAsync(reader, token), cancellationToken);
+        }
+
+        if (rows.Entity is null)
         {
             return null;
         }
 
-        var variables = await db.Variables.AsNoTracking().Where(v => v.InstanceId == instanceId).ToListAsync(cancellationToken);
-        var record = EntityMapping.ToRecord(entity, variables);
+        var record = EntityMapping.ToRecord(rows.Entity, rows.Variables);
         var stored = new Dictionary<(int, string), string>();
-        foreach (var v in variables)
+        foreach (var v in rows.Variables)
         {
             stored[(v.ExecutionId, v.Name)] = v.ValueJson;
         }
@@ -66,12 +75,68 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
         return record;
     }
 
+    /// <summary>
+    /// The task's instance and state; its instance row and variables come along in the same round trip, since the
+    /// command loads that instance next (a load reads committed data either way; the commit's version check
+    /// catches a change in between).
+    /// </summary>
     public async ValueTask<TaskLocation?> FindTaskAsync(Guid taskId, CancellationToken cancellationToken = default)
     {
-        var db = await EnsureContextAsync(cancellationToken);
-        var row = await db.Tasks.AsNoTracking().Where(t => t.Id == taskId)
-            .Select(t => new { t.InstanceId, t.State }).FirstOrDefaultAsync(cancellationToken);
-        return row is null ? null : new TaskLocation(taskId, row.InstanceId, (UserTaskState)row.State);
+        var connection = await EnsureConnectionAsync(cancellationToken);
+        var tasks = maps.For<TaskEntity>();
+        var instanceColumn = tasks.Column(nameof(TaskEntity.InstanceId));
+        var stateColumn = tasks.Column(nameof(TaskEntity.State));
+        var idColumn = tasks.Column(nameof(TaskEntity.Id));
+        object?[] id = [idColumn.ToProvider(taskId)];
+        TaskLocation? location = null;
+        (InstanceEntity? Entity, List<VariableEntity> Variables) rows = default;
+        var batch = new StatementBatch(database.Provider);
+        batch.Add($"SELECT {instanceColumn.Name}, {stateColumn.Name} FROM {tasks.Table} WHERE {idColumn.Name} = {{0}}", id);
+        AddInstanceStatements(batch, $"(SELECT {instanceColumn.Name} FROM {tasks.Table} WHERE {idColumn.Name} = {{0}})", id);
+        await batch.ExecuteAsync(connection, _transaction, async (reader, token) =>
+        {
+            if (await reader.ReadAsync(token))
+            {
+                location = new TaskLocation(taskId, (Guid)instanceColumn.Read(reader, 0)!, (UserTaskState)(int)stateColumn.Read(reader, 1)!);
+            }
+
+            await reader.NextResultAsync(token);
+            rows = await ReadInstanceRowsAsync(reader, token);
+        }, cancellationToken);
+        if (location is not null && rows.Entity is not null && !_loaded.ContainsKey(location.InstanceId))
+        {
+            _prefetched[location.InstanceId] = rows;
+        }
+
+        return location;
+    }
+
+    /// <summary>Two statements: the instance row and its variables, for the instance id that <paramref name="idSql"/> gives.</summary>
+    private void AddInstanceStatements(StatementBatch batch, string idSql, object?[] values)
+    {
+        var instances = maps.For<InstanceEntity>();
+        var variables = maps.For<VariableEntity>();
+        batch.Add($"SELECT {instances.SelectList} FROM {instances.Table} WHERE {instances.Column(nameof(InstanceEntity.Id)).Name} = {idSql}", values);
+        batch.Add($"SELECT {variables.SelectList} FROM {variables.Table} WHERE {variables.Column(nameof(VariableEntity.InstanceId)).Name} = {idSql}", values);
+    }
+
+    private async Task<(InstanceEntity? Entity, List<VariableEntity> Variables)> ReadInstanceRowsAsync(DbDataReader reader, CancellationToken cancellationToken)
+    {
+        InstanceEntity? entity = null;
+        var variables = new List<VariableEntity>();
+        if (await reader.ReadAsync(cancellationToken))
+        {
+            entity = maps.For<InstanceEntity>().Read<InstanceEntity>(reader);
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        var variableRows = maps.For<VariableEntity>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            variables.Add(variableRows.Read<VariableEntity>(reader));
+        }
+
+        return (entity, variables);
     }
 
     public async ValueTask<TimerLocation?> FindTimerAsync(Guid timerId, CancellationToken cancellationToken = default)
@@ -126,11 +191,10 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
     public async ValueTask CommitAsync(WorkflowChangeSet changes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        var db = await EnsureTransactionAsync(cancellationToken);
+        await EnsureTransactionAsync(cancellationToken);
         try
         {
-            await WriteInstancesAsync(db, changes, cancellationToken);
-            await WriteIndexesAndHistoryAsync(db, changes, cancellationToken);
+            await WriteAsync(changes, cancellationToken);
             await _workflowTransaction!.SaveContextsAsync(cancellationToken);
             await _transaction!.CommitAsync(cancellationToken);
             await EndTransactionAsync();
@@ -144,6 +208,7 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
         finally
         {
             _loaded.Clear();
+            _prefetched.Clear();
         }
     }
 
@@ -172,47 +237,35 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
 
     // ---------------------------------------------------------------- commit
 
-    private async Task WriteInstancesAsync(WorkflowDbContext db, WorkflowChangeSet changes, CancellationToken cancellationToken)
+    private void WriteInstances(RowWriter db, WorkflowChangeSet changes)
     {
-        // Versions first and in id order: the row locks are taken before anything else, the same way by every command.
+        var map = maps.For<InstanceEntity>();
+        var updateSql = $"{map.UpdateSql} AND {map.Column(nameof(InstanceEntity.Version)).Name} = {{{map.Updated.Length + map.Keys.Length}}}";
+
+        // Versions first and in id order: the row locks are taken before anything else, the same way by every
+        // command. A version that moved (no row updated) or an id taken meanwhile fails the commit as a conflict.
         foreach (var change in changes.Instances.OrderBy(c => c.Instance.Id))
         {
             // Saved as ExpectedVersion + 1 whatever the record holds, so a commit always moves the version.
             change.Instance.Version = change.ExpectedVersion + 1;
             var entity = EntityMapping.ToEntity(change.Instance);
+            var id = entity.Id;
             if (change.IsNew)
             {
-                db.Instances.Add(entity);
+                db.Batch.AddExpectingOneRow(map.InsertSql, map.InsertValues(entity), () => WorkflowConflictException.Concurrency(id));
             }
             else
             {
-                var entry = db.Instances.Attach(entity);
-                entry.State = EntityState.Modified;
-                entry.Property(e => e.Version).OriginalValue = change.ExpectedVersion;
+                db.Batch.AddExpectingOneRow(updateSql, [.. map.UpdateValues(entity), change.ExpectedVersion], () => WorkflowConflictException.Concurrency(id));
             }
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException e)
-        {
-            var id = e.Entries.Select(x => x.Entity).OfType<InstanceEntity>().Select(x => x.Id).FirstOrDefault();
-            throw WorkflowConflictException.Concurrency(id);
-        }
-        catch (DbUpdateException e) when (IsUniqueViolation(e))
-        {
-            throw WorkflowConflictException.Concurrency(changes.Instances.FirstOrDefault(c => c.IsNew)?.Instance.Id ?? Guid.Empty);
-        }
-        finally
-        {
-            db.ChangeTracker.Clear();
         }
     }
 
-    private async Task WriteIndexesAndHistoryAsync(WorkflowDbContext db, WorkflowChangeSet changes, CancellationToken cancellationToken)
+    /// <summary>The whole commit but the handlers' contexts, in one batch: instance versions, index rows, history.</summary>
+    private async Task WriteAsync(WorkflowChangeSet changes, CancellationToken cancellationToken)
     {
+        var db = new RowWriter(maps, database.Provider);
+        WriteInstances(db, changes);
         var rewriteCandidates = new List<UserTaskRecord>();
         var knownTaskIds = new HashSet<Guid>();
         foreach (var change in changes.Instances)
@@ -241,12 +294,12 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
             var entity = EntityMapping.ToEntity(task);
             if (knownTaskIds.Contains(task.Id))
             {
-                db.Tasks.Update(entity);
+                db.Update(entity);
             }
             else
             {
                 // Created and ended in the same command.
-                db.Tasks.Add(entity);
+                db.Add(entity);
             }
 
             rewriteCandidates.Add(task);
@@ -255,9 +308,9 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
         if (rewriteCandidates.Count > 0)
         {
             var rewrite = rewriteCandidates.Where(t => knownTaskIds.Contains(t.Id)).Select(t => t.Id).Distinct().ToList();
-            if (rewrite.Count > 0)
+            foreach (var taskId in rewrite)
             {
-                await db.TaskCandidates.Where(c => rewrite.Contains(c.TaskId)).ExecuteDeleteAsync(cancellationToken);
+                db.DeleteCandidates(taskId);
             }
 
             var seen = new HashSet<Guid>();
@@ -265,39 +318,44 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
             {
                 if (seen.Add(task.Id))
                 {
-                    db.TaskCandidates.AddRange(EntityMapping.Candidates(task));
+                    db.AddRange(EntityMapping.Candidates(task));
                 }
             }
         }
 
         if (changes.RemovedStartTimerIds.Count > 0 || changes.SavedStartTimers.Count > 0)
         {
-            var ids = changes.RemovedStartTimerIds.Concat(changes.SavedStartTimers.Select(t => t.Id)).ToList();
-            await db.Timers.Where(t => ids.Contains(t.Id)).ExecuteDeleteAsync(cancellationToken);
+            foreach (var id in changes.RemovedStartTimerIds.Concat(changes.SavedStartTimers.Select(t => t.Id)).Distinct())
+            {
+                db.DeleteTimer(id);
+            }
+
             foreach (var timer in changes.SavedStartTimers)
             {
-                db.Timers.Add(EntityMapping.ToEntity(timer));
+                db.Add(EntityMapping.ToEntity(timer));
             }
         }
 
+        // History last: its inserts are the only statements that return rows (the sequence numbers, in order).
         var instances = changes.Instances.ToDictionary(c => c.Instance.Id, c => c.Instance);
-        var history = new List<(HistoryEvent Event, HistoryEntity Row)>(changes.History.Count);
         foreach (var e in changes.History)
         {
-            var row = EntityMapping.ToEntity(e, instances.GetValueOrDefault(e.InstanceId));
-            history.Add((e, row));
-            db.History.Add(row);
+            db.Add(EntityMapping.ToEntity(e, instances.GetValueOrDefault(e.InstanceId)));
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
-        foreach (var (e, row) in history)
+        var sequences = await db.Batch.ExecuteAsync(_connection!, _transaction, cancellationToken);
+        if (sequences.Count != changes.History.Count)
         {
-            e.Sequence = row.Sequence;
+            throw new InvalidOperationException($"Expected {changes.History.Count} history sequence numbers, got {sequences.Count}.");
+        }
+
+        for (var i = 0; i < sequences.Count; i++)
+        {
+            changes.History[i].Sequence = Convert.ToInt64(sequences[i], System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 
-    private static void WriteVariables(WorkflowDbContext db, ProcessInstanceRecord record, Dictionary<(int, string), string>? stored)
+    private static void WriteVariables(RowWriter db, ProcessInstanceRecord record, Dictionary<(int, string), string>? stored)
     {
         var current = new HashSet<(int, string)>();
         foreach (var execution in record.Executions)
@@ -316,12 +374,12 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
                 {
                     if (old != json)
                     {
-                        db.Variables.Update(new VariableEntity { InstanceId = record.Id, ExecutionId = execution.Id, Name = name, TypeName = VariableValues.TypeName(value), ValueJson = json });
+                        db.Update(new VariableEntity { InstanceId = record.Id, ExecutionId = execution.Id, Name = name, TypeName = VariableValues.TypeName(value), ValueJson = json });
                     }
                 }
                 else
                 {
-                    db.Variables.Add(new VariableEntity { InstanceId = record.Id, ExecutionId = execution.Id, Name = name, TypeName = VariableValues.TypeName(value), ValueJson = json });
+                    db.Add(new VariableEntity { InstanceId = record.Id, ExecutionId = execution.Id, Name = name, TypeName = VariableValues.TypeName(value), ValueJson = json });
                 }
             }
         }
@@ -335,24 +393,24 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
         {
             if (!current.Contains(key))
             {
-                db.Variables.Remove(new VariableEntity { InstanceId = record.Id, ExecutionId = key.Item1, Name = key.Item2, TypeName = string.Empty, ValueJson = string.Empty });
+                db.Remove(new VariableEntity { InstanceId = record.Id, ExecutionId = key.Item1, Name = key.Item2, TypeName = string.Empty, ValueJson = string.Empty });
             }
         }
     }
 
-    private static void DiffTasks(WorkflowDbContext db, List<UserTaskRecord> before, List<UserTaskRecord> after, List<UserTaskRecord> rewriteCandidates)
+    private static void DiffTasks(RowWriter db, List<UserTaskRecord> before, List<UserTaskRecord> after, List<UserTaskRecord> rewriteCandidates)
     {
         var old = before.ToDictionary(t => t.Id);
         foreach (var task in after)
         {
             if (!old.TryGetValue(task.Id, out var previous))
             {
-                db.Tasks.Add(EntityMapping.ToEntity(task));
-                db.TaskCandidates.AddRange(EntityMapping.Candidates(task));
+                db.Add(EntityMapping.ToEntity(task));
+                db.AddRange(EntityMapping.Candidates(task));
             }
             else if (!SameJson(previous, task))
             {
-                db.Tasks.Update(EntityMapping.ToEntity(task));
+                db.Update(EntityMapping.ToEntity(task));
                 rewriteCandidates.Add(task);
             }
         }
@@ -361,7 +419,7 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
     }
 
     private static void Diff<TRecord, TEntity>(
-        WorkflowDbContext db, List<TRecord> before, List<TRecord> after, Func<TRecord, Guid> id, Func<TRecord, TEntity> toEntity)
+        RowWriter db, List<TRecord> before, List<TRecord> after, Func<TRecord, Guid> id, Func<TRecord, TEntity> toEntity)
         where TEntity : class
     {
         var old = new Dictionary<Guid, TRecord>(before.Count);
@@ -388,18 +446,18 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
         }
     }
 
-    private void DiffIncidents(WorkflowDbContext db, ProcessInstanceRecord record, List<IncidentRecord> before, WorkflowChangeSet changes)
+    private void DiffIncidents(RowWriter db, ProcessInstanceRecord record, List<IncidentRecord> before, WorkflowChangeSet changes)
     {
         var old = before.ToDictionary(i => i.Id);
         foreach (var incident in record.Incidents)
         {
             if (!old.Remove(incident.Id, out var previous))
             {
-                db.Incidents.Add(EntityMapping.ToEntity(incident, record));
+                db.Add(EntityMapping.ToEntity(incident, record));
             }
             else if (!SameJson(previous, incident))
             {
-                db.Incidents.Update(EntityMapping.ToEntity(incident, record));
+                db.Update(EntityMapping.ToEntity(incident, record));
             }
         }
 
@@ -410,7 +468,7 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
             var entity = EntityMapping.ToEntity(resolved, record);
             entity.ResolvedAt = resolved.ResolvedAt ?? time.GetUtcNow();
             entity.ResolvedBy = resolved.ResolvedBy ?? by;
-            db.Incidents.Update(entity);
+            db.Update(entity);
         }
     }
 
@@ -419,6 +477,9 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
 
     // ---------------------------------------------------------------- plumbing
 
+    private async ValueTask<DbConnection> EnsureConnectionAsync(CancellationToken cancellationToken) =>
+        _connection ??= await database.OpenConnectionAsync(cancellationToken);
+
     private async ValueTask<WorkflowDbContext> EnsureContextAsync(CancellationToken cancellationToken)
     {
         if (_db is not null)
@@ -426,23 +487,20 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
             return _db;
         }
 
-        _connection = await database.OpenConnectionAsync(cancellationToken);
-        _db = database.CreateContext(_connection);
+        _db = database.CreateContext(await EnsureConnectionAsync(cancellationToken), _transaction);
         return _db;
     }
 
-    private async ValueTask<WorkflowDbContext> EnsureTransactionAsync(CancellationToken cancellationToken)
+    private async ValueTask EnsureTransactionAsync(CancellationToken cancellationToken)
     {
-        var db = await EnsureContextAsync(cancellationToken);
+        var connection = await EnsureConnectionAsync(cancellationToken);
         if (_transaction is null)
         {
             // Microsoft.Data.Sqlite begins IMMEDIATE: the write lock is taken now and waited for (busy timeout).
-            _transaction = await _connection!.BeginTransactionAsync(cancellationToken);
-            db.Database.UseTransaction(_transaction);
-            _workflowTransaction = new WorkflowTransaction(database, _connection, _transaction);
+            _transaction = await connection.BeginTransactionAsync(cancellationToken);
+            _db?.Database.UseTransaction(_transaction);
+            _workflowTransaction = new WorkflowTransaction(database, connection, _transaction);
         }
-
-        return db;
     }
 
     private async Task EndTransactionAsync()
@@ -451,15 +509,8 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
         await _transaction!.DisposeAsync();
         _workflowTransaction = null;
         _transaction = null;
-        _db!.Database.UseTransaction(null);
+        _db?.Database.UseTransaction(null);
     }
-
-    private static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
-    {
-        PostgresException pg => pg.SqlState == PostgresErrorCodes.UniqueViolation,
-        SqliteException sqlite => sqlite.SqliteErrorCode == 19,
-        _ => false,
-    };
 
     private static bool IsConflict(Exception e)
     {
@@ -475,6 +526,51 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, TimeProvider 
         }
 
         return false;
+    }
+
+    /// <summary>The index-row and history statements of one commit, collected into one batch.</summary>
+    private sealed class RowWriter(RowMaps maps, Trading.Workflow.Engine.Persistence.Schema.DatabaseProvider provider)
+    {
+        public StatementBatch Batch { get; } = new(provider);
+
+        public void Add(object entity)
+        {
+            var map = maps.For(entity.GetType());
+            Batch.Add(map.InsertSql, map.InsertValues(entity));
+        }
+
+        public void AddRange(IEnumerable<object> entities)
+        {
+            foreach (var entity in entities)
+            {
+                Add(entity);
+            }
+        }
+
+        public void Update(object entity)
+        {
+            var map = maps.For(entity.GetType());
+            Batch.Add(map.UpdateSql, map.UpdateValues(entity));
+        }
+
+        public void Remove(object entity)
+        {
+            var map = maps.For(entity.GetType());
+            Batch.Add(map.DeleteSql, map.KeyValues(entity));
+        }
+
+        public void DeleteCandidates(Guid taskId)
+        {
+            var map = maps.For<TaskCandidateEntity>();
+            var column = map.Column(nameof(TaskCandidateEntity.TaskId));
+            Batch.Add($"DELETE FROM {map.Table} WHERE {column.Name} = {{0}}", [column.ToProvider(taskId)]);
+        }
+
+        public void DeleteTimer(Guid timerId)
+        {
+            var map = maps.For<TimerEntity>();
+            Batch.Add(map.DeleteSql, [map.Column(nameof(TimerEntity.Id)).ToProvider(timerId)]);
+        }
     }
 
     private sealed record LoadedInstance(ProcessInstanceRecord Record, ProcessInstanceRecord Snapshot, Dictionary<(int, string), string> Variables);

@@ -14,21 +14,13 @@ namespace Trading.Workflow.Engine.Persistence.Store;
 /// </summary>
 public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time) : IWorkflowStore
 {
+    private readonly Lazy<RowMaps> _maps = new(() => new RowMaps(database));
+
     public ValueTask<IWorkflowSession> OpenSessionAsync(CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult<IWorkflowSession>(new EfWorkflowSession(database, time));
+        ValueTask.FromResult<IWorkflowSession>(new EfWorkflowSession(database, _maps.Value, time));
 
-    public ValueTask<UserTaskInfo?> GetTaskAsync(Guid taskId, CancellationToken cancellationToken = default) =>
-        QueryAsync<UserTaskInfo?>(async db =>
-        {
-            var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken);
-            if (task is null)
-            {
-                return null;
-            }
-
-            var candidates = await db.TaskCandidates.AsNoTracking().Where(c => c.TaskId == taskId).ToListAsync(cancellationToken);
-            return EntityMapping.ToInfo(task, candidates);
-        }, cancellationToken);
+    public async ValueTask<UserTaskInfo?> GetTaskAsync(Guid taskId, CancellationToken cancellationToken = default) =>
+        (await ReadTasksAsync([(nameof(TaskEntity.Id), taskId)], cancellationToken)).FirstOrDefault();
 
     public async ValueTask<IReadOnlyList<UserTaskInfo>> GetOpenTasksForUserAsync(string userId, IReadOnlyCollection<string> roles, CancellationToken cancellationToken = default) =>
         await GetInboxAsync(userId, roles, 0, int.MaxValue, cancellationToken);
@@ -53,45 +45,29 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
         }
     }
 
-    public ValueTask<IReadOnlyList<UserTaskInfo>> QueryTasksAsync(TaskQuery query, CancellationToken cancellationToken = default)
+    public async ValueTask<IReadOnlyList<UserTaskInfo>> QueryTasksAsync(TaskQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return QueryAsync<IReadOnlyList<UserTaskInfo>>(async db =>
+        var filters = new List<(string Property, object? Value)>();
+        if (query.OpenOnly)
         {
-            var tasks = db.Tasks.AsNoTracking();
-            if (query.OpenOnly)
-            {
-                tasks = tasks.Where(t => t.State == (int)UserTaskState.Open);
-            }
+            filters.Add((nameof(TaskEntity.State), (int)UserTaskState.Open));
+        }
 
-            if (query.InstanceId is { } instanceId)
+        void Filter(string property, object? value)
+        {
+            if (value is not null)
             {
-                tasks = tasks.Where(t => t.InstanceId == instanceId);
+                filters.Add((property, value));
             }
+        }
 
-            if (query.BusinessKey is { } businessKey)
-            {
-                tasks = tasks.Where(t => t.BusinessKey == businessKey);
-            }
-
-            if (query.ProcessId is { } processId)
-            {
-                tasks = tasks.Where(t => t.ProcessId == processId);
-            }
-
-            if (query.ElementId is { } elementId)
-            {
-                tasks = tasks.Where(t => t.ElementId == elementId);
-            }
-
-            if (query.Assignee is { } assignee)
-            {
-                tasks = tasks.Where(t => t.Assignee == assignee);
-            }
-
-            var ids = await tasks.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).Select(t => t.Id).ToListAsync(cancellationToken);
-            return await LoadTasksAsync(db, ids, cancellationToken);
-        }, cancellationToken);
+        Filter(nameof(TaskEntity.InstanceId), query.InstanceId);
+        Filter(nameof(TaskEntity.BusinessKey), query.BusinessKey);
+        Filter(nameof(TaskEntity.ProcessId), query.ProcessId);
+        Filter(nameof(TaskEntity.ElementId), query.ElementId);
+        Filter(nameof(TaskEntity.Assignee), query.Assignee);
+        return await ReadTasksAsync(filters, cancellationToken);
     }
 
     public ValueTask<ProcessInstanceInfo?> GetInstanceAsync(Guid instanceId, CancellationToken cancellationToken = default) =>
@@ -219,24 +195,49 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
         return await query(db);
     }
 
-    private static async Task<IReadOnlyList<UserTaskInfo>> LoadTasksAsync(WorkflowDbContext db, List<Guid> ids, CancellationToken cancellationToken)
+    /// <summary>
+    /// The tasks matching every filter (property = value), oldest first, with their candidates: one round trip of
+    /// two statements on plain ADO.NET (a command's task lookups run on this path).
+    /// </summary>
+    private async Task<IReadOnlyList<UserTaskInfo>> ReadTasksAsync(List<(string Property, object? Value)> filters, CancellationToken cancellationToken)
     {
-        var result = new List<UserTaskInfo>(ids.Count);
-        foreach (var chunk in ids.Chunk(500))
+        var maps = _maps.Value;
+        var tasks = maps.For<TaskEntity>();
+        var candidates = maps.For<TaskCandidateEntity>();
+        var values = new object?[filters.Count];
+        var conditions = new string[filters.Count];
+        for (var i = 0; i < filters.Count; i++)
         {
-            var tasks = await db.Tasks.AsNoTracking().Where(t => chunk.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
-            var candidates = (await db.TaskCandidates.AsNoTracking().Where(c => chunk.Contains(c.TaskId)).ToListAsync(cancellationToken))
-                .ToLookup(c => c.TaskId);
-            foreach (var id in chunk)
-            {
-                if (tasks.TryGetValue(id, out var task))
-                {
-                    result.Add(EntityMapping.ToInfo(task, candidates[id]));
-                }
-            }
+            var column = tasks.Column(filters[i].Property);
+            conditions[i] = $"{column.Name} = {{{i}}}";
+            values[i] = column.ToProvider(filters[i].Value);
         }
 
-        return result;
+        var where = filters.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions);
+        var id = tasks.Column(nameof(TaskEntity.Id)).Name;
+        var batch = new StatementBatch(database.Provider);
+        batch.Add($"SELECT {tasks.SelectList} FROM {tasks.Table}{where} ORDER BY {tasks.Column(nameof(TaskEntity.CreatedAt)).Name}, {id}", values);
+        batch.Add(
+            $"SELECT {candidates.SelectList} FROM {candidates.Table} WHERE {candidates.Column(nameof(TaskCandidateEntity.TaskId)).Name} IN (SELECT {id} FROM {tasks.Table}{where})",
+            values);
+        var rows = new List<TaskEntity>();
+        var access = new List<TaskCandidateEntity>();
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await batch.ExecuteAsync(connection, null, async (reader, token) =>
+        {
+            while (await reader.ReadAsync(token))
+            {
+                rows.Add(tasks.Read<TaskEntity>(reader));
+            }
+
+            await reader.NextResultAsync(token);
+            while (await reader.ReadAsync(token))
+            {
+                access.Add(candidates.Read<TaskCandidateEntity>(reader));
+            }
+        }, cancellationToken);
+        var byTask = access.ToLookup(c => c.TaskId);
+        return rows.Select(t => EntityMapping.ToInfo(t, byTask[t.Id])).ToList();
     }
 }
 

@@ -1,0 +1,182 @@
+using System.Data.Common;
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Trading.Workflow.Engine.Persistence.Data;
+
+namespace Trading.Workflow.Engine.Persistence.Store;
+
+/// <summary>
+/// How each engine row type maps to its table, read once from the EF model of the provider: table and column
+/// names and the value converters (SQLite: UTC ticks, text ids). The store's hot path writes and reads rows with
+/// plain ADO.NET through these maps, so it stores exactly what EF would, without EF's per-command change tracking
+/// and command pipeline.
+/// </summary>
+internal sealed class RowMaps
+{
+    private readonly Dictionary<Type, RowMap> _maps = [];
+
+    public RowMaps(WorkflowDatabase database)
+    {
+        // The model needs no open connection; the context only hands it over.
+        using var context = new WorkflowDbContext(database.ContextOptions);
+        foreach (var entityType in context.Model.GetEntityTypes())
+        {
+            _maps[entityType.ClrType] = new RowMap(entityType);
+        }
+    }
+
+    public RowMap For<TEntity>() => _maps[typeof(TEntity)];
+
+    public RowMap For(Type type) => _maps[type];
+}
+
+internal sealed class RowMap
+{
+    private readonly Dictionary<string, ColumnMap> _byProperty;
+
+    public RowMap(IEntityType entityType)
+    {
+        Table = Quote(entityType.GetTableName()!);
+        var key = entityType.FindPrimaryKey()!;
+        Columns = entityType.GetProperties().Select(p => new ColumnMap(p, key.Properties.Contains(p))).ToArray();
+        _byProperty = Columns.ToDictionary(c => c.PropertyName, StringComparer.Ordinal);
+        Keys = Columns.Where(c => c.IsKey).ToArray();
+        Generated = Columns.SingleOrDefault(c => c.IsGenerated);
+        Inserted = Columns.Where(c => !c.IsGenerated).ToArray();
+        Updated = Columns.Where(c => !c.IsKey).ToArray();
+        SelectList = string.Join(", ", Columns.Select(c => c.Name));
+        InsertSql = $"INSERT INTO {Table} ({string.Join(", ", Inserted.Select(c => c.Name))}) VALUES ({Placeholders(0, Inserted.Length)})"
+                    + (Generated is null ? string.Empty : $" RETURNING {Generated.Name}");
+        UpdateSql = $"UPDATE {Table} SET {string.Join(", ", Updated.Select((c, i) => $"{c.Name} = {{{i}}}"))} WHERE {KeyCondition(Updated.Length)}";
+        DeleteSql = $"DELETE FROM {Table} WHERE {KeyCondition(0)}";
+    }
+
+    public string Table { get; }
+
+    public ColumnMap[] Columns { get; }
+
+    public ColumnMap[] Keys { get; }
+
+    /// <summary>The store-generated column (the history sequence), if any; inserts return it.</summary>
+    public ColumnMap? Generated { get; }
+
+    public ColumnMap[] Inserted { get; }
+
+    public ColumnMap[] Updated { get; }
+
+    public string SelectList { get; }
+
+    /// <summary>Statement templates: <c>{i}</c> is the i-th parameter (see <see cref="StatementBatch"/>).</summary>
+    public string InsertSql { get; }
+
+    public string UpdateSql { get; }
+
+    public string DeleteSql { get; }
+
+    public ColumnMap Column(string propertyName) => _byProperty[propertyName];
+
+    public object?[] InsertValues(object entity) => Values(Inserted, entity, []);
+
+    /// <summary>The non-key columns then the key, matching <see cref="UpdateSql"/>.</summary>
+    public object?[] UpdateValues(object entity) => Values(Updated, entity, Keys);
+
+    public object?[] KeyValues(object entity) => Values(Keys, entity, []);
+
+    /// <summary>A row of the reader (selected with <see cref="SelectList"/>, in that order) as an entity.</summary>
+    public T Read<T>(DbDataReader reader, int offset = 0)
+    {
+        var entity = Activator.CreateInstance<T>()!;
+        for (var i = 0; i < Columns.Length; i++)
+        {
+            Columns[i].Set(entity, reader, offset + i);
+        }
+
+        return entity;
+    }
+
+    private static object?[] Values(ColumnMap[] first, object entity, ColumnMap[] second)
+    {
+        var values = new object?[first.Length + second.Length];
+        for (var i = 0; i < first.Length; i++)
+        {
+            values[i] = first[i].Get(entity);
+        }
+
+        for (var i = 0; i < second.Length; i++)
+        {
+            values[first.Length + i] = second[i].Get(entity);
+        }
+
+        return values;
+    }
+
+    private string KeyCondition(int offset) => string.Join(" AND ", Keys.Select((c, i) => $"{c.Name} = {{{offset + i}}}"));
+
+    private static string Placeholders(int offset, int count) => string.Join(", ", Enumerable.Range(offset, count).Select(i => $"{{{i}}}"));
+
+    internal static string Quote(string name) => "\"" + name + "\"";
+}
+
+/// <summary>One column: the CLR property, its column name and the provider conversion EF would apply.</summary>
+internal sealed class ColumnMap
+{
+    private readonly PropertyInfo _property;
+    private readonly ValueConverter? _converter;
+    private readonly Type _providerType;
+
+    public ColumnMap(IProperty property, bool isKey)
+    {
+        _property = property.PropertyInfo!;
+        PropertyName = property.Name;
+        Name = RowMap.Quote(property.GetColumnName());
+        IsKey = isKey;
+        // Store-generated: an integer key the database numbers (the history sequence). Guid keys that EF would
+        // generate on the client are always set by the engine.
+        IsGenerated = isKey && property.ValueGenerated == ValueGenerated.OnAdd && property.ClrType == typeof(long);
+        _converter = property.GetTypeMapping().Converter;
+        var type = _converter?.ProviderClrType ?? property.ClrType;
+        _providerType = Nullable.GetUnderlyingType(type) ?? type;
+    }
+
+    public string PropertyName { get; }
+
+    /// <summary>Quoted column name.</summary>
+    public string Name { get; }
+
+    public bool IsKey { get; }
+
+    public bool IsGenerated { get; }
+
+    public object? Get(object entity) => ToProvider(_property.GetValue(entity));
+
+    /// <summary>A CLR value as the provider stores it (null as null).</summary>
+    public object? ToProvider(object? value) => value is null ? null : _converter is null ? value : _converter.ConvertToProvider(value);
+
+    public void Set(object entity, DbDataReader reader, int ordinal) => _property.SetValue(entity, Read(reader, ordinal));
+
+    /// <summary>The CLR value of this column at <paramref name="ordinal"/> of the reader's row.</summary>
+    public object? Read(DbDataReader reader, int ordinal)
+    {
+        if (reader.IsDBNull(ordinal))
+        {
+            return null;
+        }
+
+        var value = ReadProvider(reader, ordinal);
+        return _converter is null ? value : _converter.ConvertFromProvider(value);
+    }
+
+    private object ReadProvider(DbDataReader reader, int ordinal) => _providerType switch
+    {
+        var t when t == typeof(string) => reader.GetString(ordinal),
+        var t when t == typeof(int) => reader.GetInt32(ordinal),
+        var t when t == typeof(long) => reader.GetInt64(ordinal),
+        var t when t == typeof(bool) => reader.GetBoolean(ordinal),
+        var t when t == typeof(Guid) => reader.GetGuid(ordinal),
+        var t when t == typeof(DateTimeOffset) => reader.GetFieldValue<DateTimeOffset>(ordinal),
+        var t when t.IsEnum => Enum.ToObject(t, reader.GetInt32(ordinal)),
+        _ => reader.GetValue(ordinal),
+    };
+}

@@ -1,0 +1,267 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Trading.Workflow.Engine.Persistence.Schema;
+
+namespace Trading.Workflow.Engine.Persistence.Store;
+
+/// <summary>
+/// Statements sent to the database in one go: on PostgreSQL one <see cref="NpgsqlBatch"/> with positional
+/// parameters (one round trip, no SQL rewriting); on SQLite queries go as one command holding all statements and
+/// writes as one prepared command per distinct statement. Templates name their parameters <c>{0}</c>, <c>{1}</c>,
+/// ... Statements run in the order added; the rows the statements return (RETURNING) are read back in that order.
+/// </summary>
+internal sealed class StatementBatch(DatabaseProvider provider)
+{
+    private static readonly ConcurrentDictionary<string, string> PostgresSql = new();
+    private readonly List<(string Template, object?[] Values, Func<Exception>? Conflict)> _statements = [];
+
+    public void Add(string template, object?[] values) => _statements.Add((template, values, null));
+
+    /// <summary>
+    /// A statement that must change exactly one row and must not break a unique key; otherwise the batch fails
+    /// with <paramref name="conflict"/> (on SQLite before any later statement runs; on PostgreSQL the transaction
+    /// is rolled back by the caller either way).
+    /// </summary>
+    public void AddExpectingOneRow(string template, object?[] values, Func<Exception> conflict) => _statements.Add((template, values, conflict));
+
+    /// <summary>Runs the statements; returns the first column of every row they return, in order.</summary>
+    public async Task<List<object>> ExecuteAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var returned = new List<object>();
+        if (_statements.Count == 0)
+        {
+            return returned;
+        }
+
+        if (provider == DatabaseProvider.PostgreSql)
+        {
+            await ExecutePostgresAsync((NpgsqlConnection)connection, (NpgsqlTransaction?)transaction, returned, cancellationToken);
+            return returned;
+        }
+
+        // SQLite runs in process, so a statement costs no round trip, but binding all parameters of a long
+        // multi-statement command to each statement would grow with the square of its length. One command per
+        // distinct statement instead, prepared once and run again with new values.
+        var commands = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var (template, values, conflict) in _statements)
+            {
+                if (!commands.TryGetValue(template, out var command))
+                {
+                    command = (SqliteCommand)connection.CreateCommand();
+                    command.Transaction = (SqliteTransaction?)transaction;
+                    command.CommandText = Format(template, 0, "@p", 0);
+                    for (var i = 0; i < values.Length; i++)
+                    {
+                        command.Parameters.Add(new SqliteParameter { ParameterName = "@p" + i });
+                    }
+
+                    commands[template] = command;
+                }
+
+                for (var i = 0; i < values.Length; i++)
+                {
+                    command.Parameters[i].Value = values[i] ?? DBNull.Value;
+                }
+
+                int changed;
+                try
+                {
+                    await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                    await ReadAllAsync(reader, returned, cancellationToken);
+                    changed = reader.RecordsAffected;
+                }
+                catch (SqliteException e) when (conflict is not null && e.SqliteErrorCode == 19)
+                {
+                    throw conflict();
+                }
+
+                if (conflict is not null && changed != 1)
+                {
+                    throw conflict();
+                }
+            }
+        }
+        finally
+        {
+            foreach (var command in commands.Values)
+            {
+                await command.DisposeAsync();
+            }
+        }
+
+        return returned;
+    }
+
+    private async Task ExecutePostgresAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, List<object> returned, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var (template, values, _) in _statements)
+        {
+            var command = new NpgsqlBatchCommand(PostgresSql.GetOrAdd(template, static t => Format(t, 0, "$", 1)));
+            foreach (var value in values)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+            }
+
+            batch.BatchCommands.Add(command);
+        }
+
+        try
+        {
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            await ReadAllAsync(reader, returned, cancellationToken);
+        }
+        catch (PostgresException e)
+        {
+            // The statements before the failing one have run: a checked one that missed its row explains the
+            // failure (a stale version let the rest collide), as does a checked one breaking a unique key. Npgsql
+            // leaves RecordsAffected at -1 for the statement that failed and those after it.
+            var failed = e.BatchCommand is null ? -1 : batch.BatchCommands.IndexOf(e.BatchCommand);
+            for (var i = 0; failed < 0 && i < batch.BatchCommands.Count; i++)
+            {
+                if (batch.BatchCommands[i].RecordsAffected < 0)
+                {
+                    failed = i;
+                }
+            }
+
+            if (failed < 0)
+            {
+                throw;
+            }
+
+            for (var i = 0; i < failed; i++)
+            {
+                if (_statements[i].Conflict is { } conflict && batch.BatchCommands[i].RecordsAffected != 1)
+                {
+                    throw conflict();
+                }
+            }
+
+            if (e.SqlState == PostgresErrorCodes.UniqueViolation && _statements[failed].Conflict is { } unique)
+            {
+                throw unique();
+            }
+
+            throw;
+        }
+
+        for (var i = 0; i < _statements.Count; i++)
+        {
+            if (_statements[i].Conflict is { } conflict && batch.BatchCommands[i].RecordsAffected != 1)
+            {
+                throw conflict();
+            }
+        }
+    }
+
+    /// <summary>Runs the statements; <paramref name="read"/> gets the reader on the first result (it moves on with NextResult).</summary>
+    public async Task ExecuteAsync(
+        DbConnection connection, DbTransaction? transaction, Func<DbDataReader, CancellationToken, Task> read, CancellationToken cancellationToken)
+    {
+        if (provider == DatabaseProvider.PostgreSql)
+        {
+            await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction?)transaction);
+            foreach (var (template, values, _) in _statements)
+            {
+                var command = new NpgsqlBatchCommand(PostgresSql.GetOrAdd(template, static t => Format(t, 0, "$", 1)));
+                foreach (var value in values)
+                {
+                    command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+                }
+
+                batch.BatchCommands.Add(command);
+            }
+
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            await read(reader, cancellationToken);
+        }
+        else
+        {
+            await using var command = (SqliteCommand)connection.CreateCommand();
+            command.Transaction = (SqliteTransaction?)transaction;
+            var sql = new StringBuilder();
+            var next = 0;
+            foreach (var (template, values, _) in _statements)
+            {
+                sql.Append(Format(template, next, "@p", 0)).Append(";\n");
+                foreach (var value in values)
+                {
+                    command.Parameters.AddWithValue("@p" + next++, value ?? DBNull.Value);
+                }
+            }
+
+            command.CommandText = sql.ToString();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await read(reader, cancellationToken);
+        }
+    }
+
+    /// <summary>Runs one statement; returns the number of rows it changed.</summary>
+    public static async Task<int> ExecuteNonQueryAsync(
+        DatabaseProvider provider, DbConnection connection, DbTransaction? transaction, string template, object?[] values, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = provider == DatabaseProvider.PostgreSql
+            ? PostgresSql.GetOrAdd(template, static t => Format(t, 0, "$", 1))
+            : Format(template, 0, "@p", 0);
+        for (var i = 0; i < values.Length; i++)
+        {
+            var parameter = command.CreateParameter();
+            if (provider == DatabaseProvider.Sqlite)
+            {
+                parameter.ParameterName = "@p" + i;
+            }
+
+            parameter.Value = values[i] ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task ReadAllAsync(DbDataReader reader, List<object> returned, CancellationToken cancellationToken)
+    {
+        do
+        {
+            if (reader.FieldCount == 0)
+            {
+                continue;
+            }
+
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                returned.Add(reader.GetValue(0));
+            }
+        }
+        while (await reader.NextResultAsync(cancellationToken));
+    }
+
+    /// <summary>Replaces <c>{i}</c> with prefix + (offset + i + first).</summary>
+    internal static string Format(string template, int offset, string prefix, int first)
+    {
+        var sql = new StringBuilder(template.Length + 16);
+        for (var i = 0; i < template.Length; i++)
+        {
+            var c = template[i];
+            if (c != '{')
+            {
+                sql.Append(c);
+                continue;
+            }
+
+            var end = template.IndexOf('}', i);
+            var index = int.Parse(template.AsSpan(i + 1, end - i - 1), System.Globalization.CultureInfo.InvariantCulture);
+            sql.Append(prefix).Append(offset + index + first);
+            i = end;
+        }
+
+        return sql.ToString();
+    }
+}
