@@ -73,16 +73,6 @@ public sealed class ErrorPanelRenderingTests
         Assert.Contains("Error id:", page.Body!.TextContent, StringComparison.Ordinal);
     }
 
-    /// <summary>Static rendering runs no script; Radzen components only need the service to exist.</summary>
-    private sealed class NoJsRuntime : IJSRuntime
-    {
-        public ValueTask<TValue> InvokeAsync<TValue>(string identifier, object?[]? args) =>
-            throw new InvalidOperationException("No JavaScript during static rendering.");
-
-        public ValueTask<TValue> InvokeAsync<TValue>(string identifier, CancellationToken cancellationToken, object?[]? args) =>
-            throw new InvalidOperationException("No JavaScript during static rendering.");
-    }
-
     private sealed class CapturingLoggerProvider : ILoggerProvider
     {
         public List<(LogLevel Level, string Message, Exception? Exception)> Entries { get; } = [];

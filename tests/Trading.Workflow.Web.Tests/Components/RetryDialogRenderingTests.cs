@@ -49,16 +49,6 @@ public sealed class RetryDialogRenderingTests
         Assert.Contains(addButton, page.QuerySelector("[data-testid=retry-add-variable]")!.TextContent, StringComparison.Ordinal);
     }
 
-    /// <summary>Static rendering runs no script; Radzen components only need the service to exist.</summary>
-    private sealed class NoJsRuntime : IJSRuntime
-    {
-        public ValueTask<TValue> InvokeAsync<TValue>(string identifier, object?[]? args) =>
-            throw new InvalidOperationException("No JavaScript during static rendering.");
-
-        public ValueTask<TValue> InvokeAsync<TValue>(string identifier, CancellationToken cancellationToken, object?[]? args) =>
-            throw new InvalidOperationException("No JavaScript during static rendering.");
-    }
-
     private sealed class StaticNavigationManager : NavigationManager
     {
         public StaticNavigationManager() => Initialize("http://localhost/", "http://localhost/administration/incidents");
