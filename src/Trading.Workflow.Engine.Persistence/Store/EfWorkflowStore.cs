@@ -20,7 +20,7 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
         ValueTask.FromResult<IWorkflowSession>(new EfWorkflowSession(database, _maps.Value, time));
 
     public async ValueTask<UserTaskInfo?> GetTaskAsync(Guid taskId, CancellationToken cancellationToken = default) =>
-        (await ReadTasksAsync([(nameof(TaskEntity.Id), taskId)], cancellationToken)).FirstOrDefault();
+        (await ReadTasksAsync([(nameof(TaskEntity.Id), "=", taskId)], cancellationToken)).FirstOrDefault();
 
     public async ValueTask<IReadOnlyList<UserTaskInfo>> GetOpenTasksForUserAsync(string userId, IReadOnlyCollection<string> roles, CancellationToken cancellationToken = default) =>
         await GetInboxAsync(userId, roles, 0, int.MaxValue, cancellationToken);
@@ -48,17 +48,17 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
     public async ValueTask<IReadOnlyList<UserTaskInfo>> QueryTasksAsync(TaskQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var filters = new List<(string Property, object? Value)>();
+        var filters = new List<(string Property, string Operator, object? Value)>();
         if (query.OpenOnly)
         {
-            filters.Add((nameof(TaskEntity.State), (int)UserTaskState.Open));
+            filters.Add((nameof(TaskEntity.State), "=", (int)UserTaskState.Open));
         }
 
-        void Filter(string property, object? value)
+        void Filter(string property, object? value, string op = "=")
         {
             if (value is not null)
             {
-                filters.Add((property, value));
+                filters.Add((property, op, value));
             }
         }
 
@@ -67,6 +67,7 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
         Filter(nameof(TaskEntity.ProcessId), query.ProcessId);
         Filter(nameof(TaskEntity.ElementId), query.ElementId);
         Filter(nameof(TaskEntity.Assignee), query.Assignee);
+        Filter(nameof(TaskEntity.Due), query.DueBefore, "<=");
         return await ReadTasksAsync(filters, cancellationToken);
     }
 
@@ -199,7 +200,7 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
     /// The tasks matching every filter (property = value), oldest first, with their candidates: one round trip of
     /// two statements on plain ADO.NET (a command's task lookups run on this path).
     /// </summary>
-    private async Task<IReadOnlyList<UserTaskInfo>> ReadTasksAsync(List<(string Property, object? Value)> filters, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<UserTaskInfo>> ReadTasksAsync(List<(string Property, string Operator, object? Value)> filters, CancellationToken cancellationToken)
     {
         var maps = _maps.Value;
         var tasks = maps.For<TaskEntity>();
@@ -209,7 +210,7 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
         for (var i = 0; i < filters.Count; i++)
         {
             var column = tasks.Column(filters[i].Property);
-            conditions[i] = $"{column.Name} = {{{i}}}";
+            conditions[i] = $"{column.Name} {filters[i].Operator} {{{i}}}";
             values[i] = column.ToProvider(filters[i].Value);
         }
 

@@ -22,7 +22,8 @@ public sealed partial class TaskReminderService(
     {
         var now = time.GetUtcNow();
         var window = options.Value.NearDueWindow;
-        var tasks = await engine.GetTasksAsync(new TaskQuery { OpenOnly = true }, cancellationToken);
+        // Only what may be near due or overdue: the store reads the due-date index, not every open task.
+        var tasks = await engine.GetTasksAsync(new TaskQuery { OpenOnly = true, DueBefore = now + window }, cancellationToken);
         var notifications = new List<NotificationRecord>();
         foreach (var task in tasks)
         {

@@ -101,6 +101,9 @@ public sealed record TaskQuery
 
     public string? Assignee { get; init; }
 
+    /// <summary>Only tasks with a due date at or before this instant (tasks without one are left out): reminders.</summary>
+    public DateTimeOffset? DueBefore { get; init; }
+
     /// <summary>Open only (default) or every task the store still knows, completed and cancelled included.</summary>
     public bool OpenOnly { get; init; } = true;
 }

@@ -100,7 +100,8 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                     && (query.BusinessKey is null || task.BusinessKey == query.BusinessKey)
                     && (query.ProcessId is null || task.ProcessId == query.ProcessId)
                     && (query.ElementId is null || task.ElementId == query.ElementId)
-                    && (query.Assignee is null || task.Assignee == query.Assignee))
+                    && (query.Assignee is null || task.Assignee == query.Assignee)
+                    && (query.DueBefore is null || (task.Due is { } due && due <= query.DueBefore)))
                 {
                     result.Add(UserTaskInfo.From(task));
                 }

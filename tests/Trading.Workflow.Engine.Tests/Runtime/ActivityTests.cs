@@ -118,6 +118,22 @@ public sealed class ActivityTests
     }
 
     [Fact]
+    public async Task TaskQuery_DueBefore_ReturnsOnlyOpenTasksDueByThen()
+    {
+        await using var host = await EngineTestHost.StartAsync("tasks.bpmn");
+        var early = await host.StartAsync("tasks", new { projectCode = "A", budget = 1m, reviewRole = "r", urgent = false });
+        host.Clock.Advance(TimeSpan.FromDays(1));
+        await host.StartAsync("tasks", new { projectCode = "B", budget = 1m, reviewRole = "r", urgent = false });
+        var withoutDue = await host.StartAsync("tasks", new { projectCode = "C", budget = 1m, reviewRole = "r", urgent = false });
+        await host.CompleteAsync(withoutDue.Id, "audit");
+
+        // Five working days from Monday 2 March 09:00 (Beijing): the first audit is due 9 March 09:00, the others a day later.
+        var due = await host.Engine.GetTasksAsync(new TaskQuery { DueBefore = new DateTimeOffset(2026, 3, 9, 9, 0, 0, TimeSpan.FromHours(8)) });
+
+        Assert.Equal((early.Id, "audit"), (Assert.Single(due).InstanceId, due[0].ElementId));
+    }
+
+    [Fact]
     public async Task SubProcess_InputMappingIsLocalAndOutputMappingWritesBack()
     {
         await using var host = await EngineTestHost.StartAsync("tasks.bpmn");
