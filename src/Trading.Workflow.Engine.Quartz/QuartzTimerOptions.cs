@@ -140,6 +140,12 @@ public sealed class TaskReminderOptions
 
     /// <summary>A task whose due date is at most this far ahead is near due. Default 24 hours.</summary>
     public TimeSpan NearDueWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// When above zero, near due means due within this many working days instead (same time of day, by the
+    /// working-day calendar, so a task due on Monday is near due on the Friday before). Default 0: the window above.
+    /// </summary>
+    public int NearDueWorkingDays { get; set; }
 }
 
 /// <summary>Demonstration mode. Bound from <c>Demo</c>.</summary>

@@ -44,8 +44,8 @@ public static class QuartzTimersServiceCollectionExtensions
             demo.Bind(configuration.GetSection(DemoOptions.SectionName));
         }
 
-        reminders.Validate(o => o.ScanInterval > TimeSpan.Zero && o.NearDueWindow >= TimeSpan.Zero,
-            "Workflow:Reminders: ScanInterval must be positive and NearDueWindow not negative.").ValidateOnStart();
+        reminders.Validate(o => o.ScanInterval > TimeSpan.Zero && o.NearDueWindow >= TimeSpan.Zero && o.NearDueWorkingDays >= 0,
+            "Workflow:Reminders: ScanInterval must be positive, NearDueWindow and NearDueWorkingDays not negative.").ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<QuartzWorkflowScheduler>();

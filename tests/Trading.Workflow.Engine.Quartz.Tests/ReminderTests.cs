@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Trading.Workflow.Engine.Calendar;
 using Trading.Workflow.Engine.Parsing;
 using Trading.Workflow.Engine.Quartz.Reminders;
 using Trading.Workflow.Engine.Quartz.Tests.Support;
@@ -76,6 +77,42 @@ public sealed class ReminderTests
     }
 
     [Fact]
+    public async Task Scan_WithOneWorkingDayWindow_OnFriday_RemindsOfATaskDueMondayButNotTuesday()
+    {
+        var friday = new DateTimeOffset(2026, 3, 6, 10, 0, 0, TimeSpan.FromHours(8));
+        var (engine, time) = await StartAsync(friday);
+        await engine.StartAsync("deadlineProcess", variables: Variables("alice", null, null, "2026-03-09T09:00:00+08:00"));
+        await engine.StartAsync("deadlineProcess", variables: Variables("bob", null, null, "2026-03-10T09:00:00+08:00"));
+        var sink = new InMemoryNotificationSink();
+
+        var added = await Reminders(engine, sink, time, nearDueWorkingDays: 1).ScanAsync();
+
+        Assert.Equal(1, added);
+        Assert.Equal(NotificationKind.TaskNearDue, Assert.Single(await sink.GetForRecipientAsync("alice")).Kind);
+    }
+
+    [Fact]
+    public void NearDueUntil_InWorkingDays_SkipsTheQingmingHoliday()
+    {
+        // 2026: Qingming is Saturday 4 April to Monday 6 April; Friday 3 April + 1 working day is Tuesday 7 April.
+        var friday = new DateTimeOffset(2026, 4, 3, 15, 0, 0, TimeSpan.FromHours(8));
+
+        var until = Evaluator(new ManualTimeProvider(friday), nearDueWorkingDays: 1).NearDueUntil(friday);
+
+        Assert.Equal(new DateTimeOffset(2026, 4, 7, 15, 0, 0, TimeSpan.FromHours(8)), until);
+    }
+
+    [Fact]
+    public void NearDueUntil_InWorkingDays_YearWithoutCalendarData_FallsBackToTheHoursWindow()
+    {
+        var now = new DateTimeOffset(2031, 3, 7, 10, 0, 0, TimeSpan.FromHours(8));
+
+        var until = Evaluator(new ManualTimeProvider(now), nearDueWorkingDays: 1).NearDueUntil(now);
+
+        Assert.Equal(now.AddHours(24), until);
+    }
+
+    [Fact]
     public async Task SqlSink_WhenTheSameReminderIsAddedTwice_StoresItOnce()
     {
         using var db = new TempSqliteFile();
@@ -118,12 +155,18 @@ public sealed class ReminderTests
         ["due"] = due,
     };
 
-    private static TaskReminderService Reminders(IWorkflowEngine engine, INotificationSink sink, TimeProvider time) =>
-        new(engine, sink, time, Options.Create(new TaskReminderOptions { NearDueWindow = TimeSpan.FromHours(24) }), NullLogger<TaskReminderService>.Instance);
+    private static TaskReminderService Reminders(IWorkflowEngine engine, INotificationSink sink, TimeProvider time, int nearDueWorkingDays = 0) =>
+        new(engine, sink, time, Evaluator(time, nearDueWorkingDays), NullLogger<TaskReminderService>.Instance);
 
-    private static async Task<(IWorkflowEngine Engine, ManualTimeProvider Time)> StartAsync()
+    private static TaskDueStateEvaluator Evaluator(TimeProvider time, int nearDueWorkingDays) => new(
+        time,
+        Options.Create(new TaskReminderOptions { NearDueWindow = TimeSpan.FromHours(24), NearDueWorkingDays = nearDueWorkingDays }),
+        NullLogger<TaskDueStateEvaluator>.Instance,
+        new ServiceCollection().AddWorkingDayCalendar().BuildServiceProvider().GetRequiredService<IBusinessCalendar>());
+
+    private static async Task<(IWorkflowEngine Engine, ManualTimeProvider Time)> StartAsync(DateTimeOffset? start = null)
     {
-        var time = new ManualTimeProvider(_start);
+        var time = new ManualTimeProvider(start ?? _start);
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddWorkflowEngine().UseTimeProvider(time);

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Trading.Workflow.Engine.Calendar;
 using Trading.Workflow.Engine.Runtime;
 
 namespace Trading.Workflow.Engine.Quartz.Reminders;
@@ -9,7 +11,7 @@ public enum TaskDueState
     /// <summary>No due date, or due later than the near-due window.</summary>
     None,
 
-    /// <summary>Due within <see cref="TaskReminderOptions.NearDueWindow"/>.</summary>
+    /// <summary>Due within <see cref="TaskReminderOptions.NearDueWindow"/> or <see cref="TaskReminderOptions.NearDueWorkingDays"/>.</summary>
     NearDue,
 
     /// <summary>Past its due date.</summary>
@@ -18,7 +20,10 @@ public enum TaskDueState
 
 public static class TaskDueStates
 {
-    public static TaskDueState Of(DateTimeOffset? due, DateTimeOffset now, TimeSpan nearDueWindow)
+    public static TaskDueState Of(DateTimeOffset? due, DateTimeOffset now, TimeSpan nearDueWindow) => Of(due, now, now + nearDueWindow);
+
+    /// <summary>Overdue at or before <paramref name="now"/>, near due up to <paramref name="nearDueUntil"/>.</summary>
+    public static TaskDueState Of(DateTimeOffset? due, DateTimeOffset now, DateTimeOffset nearDueUntil)
     {
         if (due is not { } value)
         {
@@ -30,15 +35,46 @@ public static class TaskDueStates
             return TaskDueState.Overdue;
         }
 
-        return value - now <= nearDueWindow ? TaskDueState.NearDue : TaskDueState.None;
+        return value <= nearDueUntil ? TaskDueState.NearDue : TaskDueState.None;
     }
 }
 
-/// <summary>Computes <see cref="TaskDueState"/> from the task's due date, the clock and the configured window (for the inbox).</summary>
-public sealed class TaskDueStateEvaluator(TimeProvider time, IOptions<TaskReminderOptions> options)
+/// <summary>
+/// Computes <see cref="TaskDueState"/> from the task's due date, the clock and the configured near-due window, in
+/// hours or in working days: one rule for the inbox flag, the inbox filter and the reminder scan.
+/// </summary>
+public sealed partial class TaskDueStateEvaluator(
+    TimeProvider time, IOptions<TaskReminderOptions> options, ILogger<TaskDueStateEvaluator> logger, IBusinessCalendar? calendar = null)
 {
     public TaskDueState StateOf(UserTaskInfo task) =>
-        task.State == Store.UserTaskState.Open ? TaskDueStates.Of(task.Due, time.GetUtcNow(), options.Value.NearDueWindow) : TaskDueState.None;
+        task.State == Store.UserTaskState.Open ? StateOf(task.Due) : TaskDueState.None;
 
-    public TaskDueState StateOf(DateTimeOffset? due) => TaskDueStates.Of(due, time.GetUtcNow(), options.Value.NearDueWindow);
+    public TaskDueState StateOf(DateTimeOffset? due)
+    {
+        var now = time.GetUtcNow();
+        return TaskDueStates.Of(due, now, NearDueUntil(now));
+    }
+
+    /// <summary>The end of the near-due window that starts at <paramref name="now"/>.</summary>
+    public DateTimeOffset NearDueUntil(DateTimeOffset now)
+    {
+        var settings = options.Value;
+        if (settings.NearDueWorkingDays > 0 && calendar is not null)
+        {
+            try
+            {
+                return calendar.AddWorkingDays(now, settings.NearDueWorkingDays);
+            }
+            catch (CalendarDataMissingException error)
+            {
+                // A flag must not break the inbox; the hours window is the documented fallback until the year is entered.
+                LogCalendarMissing(error.Message);
+            }
+        }
+
+        return now + settings.NearDueWindow;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Near-due window in working days falls back to hours: {Reason}")]
+    private partial void LogCalendarMissing(string reason);
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Trading.Workflow.Engine.Calendar;
 using Trading.Workflow.Engine.Runtime;
 
@@ -14,20 +13,20 @@ public sealed partial class TaskReminderService(
     IWorkflowEngine engine,
     INotificationSink sink,
     TimeProvider time,
-    IOptions<TaskReminderOptions> options,
+    TaskDueStateEvaluator dueStates,
     ILogger<TaskReminderService> logger)
 {
     /// <summary>Scans once; returns how many new notifications were recorded.</summary>
     public async ValueTask<int> ScanAsync(CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
-        var window = options.Value.NearDueWindow;
+        var nearDueUntil = dueStates.NearDueUntil(now);
         // Only what may be near due or overdue: the store reads the due-date index, not every open task.
-        var tasks = await engine.GetTasksAsync(new TaskQuery { OpenOnly = true, DueBefore = now + window }, cancellationToken);
+        var tasks = await engine.GetTasksAsync(new TaskQuery { OpenOnly = true, DueBefore = nearDueUntil }, cancellationToken);
         var notifications = new List<NotificationRecord>();
         foreach (var task in tasks)
         {
-            var state = TaskDueStates.Of(task.Due, now, window);
+            var state = TaskDueStates.Of(task.Due, now, nearDueUntil);
             if (state == TaskDueState.None)
             {
                 continue;

@@ -77,7 +77,7 @@ public sealed record InboxPage(IReadOnlyList<InboxRow> Rows, int Total, bool Tot
 /// per principal, in due order, each cut at the page end) and join the task only for the filters, so a page costs
 /// about the same with a thousand or a million tasks; counts stop at <see cref="CountCap"/>.
 /// </summary>
-public sealed class InboxQueries(WorkflowDatabase database, TaskDueStateEvaluator dueStates, IOptions<TaskReminderOptions> reminders, TimeProvider time)
+public sealed class InboxQueries(WorkflowDatabase database, TaskDueStateEvaluator dueStates, TimeProvider time)
 {
     public const int CountCap = 10_000;
 
@@ -191,7 +191,7 @@ public sealed class InboxQueries(WorkflowDatabase database, TaskDueStateEvaluato
         else if (filter.Due == DueFilter.NearDue)
         {
             Add(command, "@now", now.UtcTicks);
-            Add(command, "@soon", (now + reminders.Value.NearDueWindow).UtcTicks);
+            Add(command, "@soon", dueStates.NearDueUntil(now).UtcTicks);
             conditions.Add("c.\"due_key\" > @now AND c.\"due_key\" <= @soon");
         }
 
