@@ -52,6 +52,41 @@ internal abstract class ParserBase(List<Token> tokens, int maxDepth, HashSet<str
         }
     }
 
+    /// <summary>
+    /// A left-associative chain <c>operand (operator operand)*</c>: each operator found by <paramref name="isOperator"/>
+    /// is combined with the operands so far; every link counts one level of nesting.
+    /// </summary>
+    protected Node LeftAssociative(Func<Node> operand, Func<Token, bool> isOperator, Func<Node, Token, Node, Node> combine)
+    {
+        var left = operand();
+        var chain = 0;
+        while (isOperator(Current))
+        {
+            Enter();
+            chain++;
+            var op = Next();
+            left = combine(left, op, operand());
+        }
+
+        Leave(chain);
+        return left;
+    }
+
+    /// <summary>An arithmetic operator token (+ - * / % ** and JUEL's div, mod) as a binary node.</summary>
+    protected static BinaryNode Arithmetic(Node left, Token op, Node right, bool juel)
+    {
+        var kind = op.Text switch
+        {
+            "+" => BinaryOp.Add,
+            "-" => BinaryOp.Subtract,
+            "*" => BinaryOp.Multiply,
+            "/" or "div" => BinaryOp.Divide,
+            "%" or "mod" => BinaryOp.Modulo,
+            _ => BinaryOp.Power,
+        };
+        return new BinaryNode(kind, op.Text, left, right, juel, op.Position);
+    }
+
     protected void Enter()
     {
         if (++_depth > _maxDepth)
@@ -127,37 +162,11 @@ internal sealed class FeelParser(List<Token> tokens, int maxDepth, HashSet<strin
 {
     public override Node ParseExpression() => Disjunction();
 
-    private Node Disjunction()
-    {
-        var left = Conjunction();
-        var chain = 0;
-        while (Current.IsWord("or") || Current.Is("||"))
-        {
-            Enter();
-            chain++;
-            var op = Next();
-            left = new OrNode(left, Conjunction(), false, op.Position);
-        }
+    private Node Disjunction() =>
+        LeftAssociative(Conjunction, t => t.IsWord("or") || t.Is("||"), (left, op, right) => new OrNode(left, right, false, op.Position));
 
-        Leave(chain);
-        return left;
-    }
-
-    private Node Conjunction()
-    {
-        var left = Comparison();
-        var chain = 0;
-        while (Current.IsWord("and") || Current.Is("&&"))
-        {
-            Enter();
-            chain++;
-            var op = Next();
-            left = new AndNode(left, Comparison(), false, op.Position);
-        }
-
-        Leave(chain);
-        return left;
-    }
+    private Node Conjunction() =>
+        LeftAssociative(Comparison, t => t.IsWord("and") || t.Is("&&"), (left, op, right) => new AndNode(left, right, false, op.Position));
 
     private Node Comparison()
     {
@@ -277,54 +286,14 @@ internal sealed class FeelParser(List<Token> tokens, int maxDepth, HashSet<strin
         }
     }
 
-    private Node Additive()
-    {
-        var left = Multiplicative();
-        var chain = 0;
-        while (Current.Is("+") || Current.Is("-"))
-        {
-            Enter();
-            chain++;
-            var op = Next();
-            left = new BinaryNode(op.Text == "+" ? BinaryOp.Add : BinaryOp.Subtract, op.Text, left, Multiplicative(), false, op.Position);
-        }
+    private Node Additive() =>
+        LeftAssociative(Multiplicative, t => t.Is("+") || t.Is("-"), (left, op, right) => Arithmetic(left, op, right, juel: false));
 
-        Leave(chain);
-        return left;
-    }
+    private Node Multiplicative() =>
+        LeftAssociative(Power, t => t.Is("*") || t.Is("/") || t.Is("%"), (left, op, right) => Arithmetic(left, op, right, juel: false));
 
-    private Node Multiplicative()
-    {
-        var left = Power();
-        var chain = 0;
-        while (Current.Is("*") || Current.Is("/") || Current.Is("%"))
-        {
-            Enter();
-            chain++;
-            var op = Next();
-            var kind = op.Text switch { "*" => BinaryOp.Multiply, "/" => BinaryOp.Divide, _ => BinaryOp.Modulo };
-            left = new BinaryNode(kind, op.Text, left, Power(), false, op.Position);
-        }
-
-        Leave(chain);
-        return left;
-    }
-
-    private Node Power()
-    {
-        var left = Unary();
-        var chain = 0;
-        while (Current.Is("**"))
-        {
-            Enter();
-            chain++;
-            var op = Next();
-            left = new BinaryNode(BinaryOp.Power, "**", left, Unary(), false, op.Position);
-        }
-
-        Leave(chain);
-        return left;
-    }
+    private Node Power() =>
+        LeftAssociative(Unary, t => t.Is("**"), (left, op, right) => Arithmetic(left, op, right, juel: false));
 
     private Node Unary()
     {
@@ -667,143 +636,33 @@ internal sealed class JuelParser(List<Token> tokens, int maxDepth, HashSet<strin
         return new ConditionalNode(condition, then, otherwise, true, t.Position);
     }
 
-    private Node Or()
+    private Node Or() =>
+        LeftAssociative(And, t => t.Is("||") || t.IsWord("or"), (left, op, right) => new OrNode(left, right, true, op.Position));
+
+    private Node And() =>
+        LeftAssociative(Equality, t => t.Is("&&") || t.IsWord("and"), (left, op, right) => new AndNode(left, right, true, op.Position));
+
+    private Node Equality() =>
+        LeftAssociative(Relational, t => t.Is("==") || t.IsWord("eq") || t.Is("!=") || t.IsWord("ne"), (left, op, right) =>
+            new BinaryNode(op.Is("==") || op.IsWord("eq") ? BinaryOp.Equal : BinaryOp.NotEqual, op.Text, left, right, true, op.Position));
+
+    private Node Relational() =>
+        LeftAssociative(Additive, t => RelationalOp(t) is not null, (left, op, right) => new BinaryNode(RelationalOp(op)!.Value, op.Text, left, right, true, op.Position));
+
+    private static BinaryOp? RelationalOp(Token t) => t.Kind is not (TokenKind.Punct or TokenKind.Name) ? null : t.Text switch
     {
-        var left = And();
-        var chain = 0;
-        while (Current.Is("||") || Current.IsWord("or"))
-        {
-            Enter();
-            chain++;
-            var op = Next();
-            left = new OrNode(left, And(), true, op.Position);
-        }
+        "<" or "lt" => BinaryOp.Less,
+        "<=" or "le" => BinaryOp.LessOrEqual,
+        ">" or "gt" => BinaryOp.Greater,
+        ">=" or "ge" => BinaryOp.GreaterOrEqual,
+        _ => null,
+    };
 
-        Leave(chain);
-        return left;
-    }
+    private Node Additive() =>
+        LeftAssociative(Multiplicative, t => t.Is("+") || t.Is("-"), (left, op, right) => Arithmetic(left, op, right, juel: true));
 
-    private Node And()
-    {
-        var left = Equality();
-        var chain = 0;
-        while (Current.Is("&&") || Current.IsWord("and"))
-        {
-            Enter();
-            chain++;
-            var op = Next();
-            left = new AndNode(left, Equality(), true, op.Position);
-        }
-
-        Leave(chain);
-        return left;
-    }
-
-    private Node Equality()
-    {
-        var left = Relational();
-        var chain = 0;
-        while (true)
-        {
-            Enter();
-            chain++;
-            var t = Current;
-            BinaryOp op;
-            if (t.Is("==") || t.IsWord("eq"))
-            {
-                op = BinaryOp.Equal;
-            }
-            else if (t.Is("!=") || t.IsWord("ne"))
-            {
-                op = BinaryOp.NotEqual;
-            }
-            else
-            {
-                Leave(chain);
-                return left;
-            }
-
-            Next();
-            left = new BinaryNode(op, t.Text, left, Relational(), true, t.Position);
-        }
-    }
-
-    private Node Relational()
-    {
-        var left = Additive();
-        var chain = 0;
-        while (true)
-        {
-            Enter();
-            chain++;
-            var t = Current;
-            BinaryOp? op = t.Text switch
-            {
-                "<" or "lt" => BinaryOp.Less,
-                "<=" or "le" => BinaryOp.LessOrEqual,
-                ">" or "gt" => BinaryOp.Greater,
-                ">=" or "ge" => BinaryOp.GreaterOrEqual,
-                _ => null,
-            };
-            if (op is null || t.Kind is not (TokenKind.Punct or TokenKind.Name))
-            {
-                Leave(chain);
-                return left;
-            }
-
-            Next();
-            left = new BinaryNode(op.Value, t.Text, left, Additive(), true, t.Position);
-        }
-    }
-
-    private Node Additive()
-    {
-        var left = Multiplicative();
-        var chain = 0;
-        while (Current.Is("+") || Current.Is("-"))
-        {
-            Enter();
-            chain++;
-            var op = Next();
-            left = new BinaryNode(op.Text == "+" ? BinaryOp.Add : BinaryOp.Subtract, op.Text, left, Multiplicative(), true, op.Position);
-        }
-
-        Leave(chain);
-        return left;
-    }
-
-    private Node Multiplicative()
-    {
-        var left = Unary();
-        var chain = 0;
-        while (true)
-        {
-            Enter();
-            chain++;
-            var t = Current;
-            BinaryOp op;
-            if (t.Is("*"))
-            {
-                op = BinaryOp.Multiply;
-            }
-            else if (t.Is("/") || t.IsWord("div"))
-            {
-                op = BinaryOp.Divide;
-            }
-            else if (t.Is("%") || t.IsWord("mod"))
-            {
-                op = BinaryOp.Modulo;
-            }
-            else
-            {
-                Leave(chain);
-                return left;
-            }
-
-            Next();
-            left = new BinaryNode(op, t.Text, left, Unary(), true, t.Position);
-        }
-    }
+    private Node Multiplicative() =>
+        LeftAssociative(Unary, t => t.Is("*") || t.Is("/") || t.IsWord("div") || t.Is("%") || t.IsWord("mod"), (left, op, right) => Arithmetic(left, op, right, juel: true));
 
     private Node Unary()
     {
