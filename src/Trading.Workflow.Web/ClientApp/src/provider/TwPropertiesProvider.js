@@ -125,19 +125,8 @@ function AssigneeEntry(props) {
   });
 }
 
-function CandidateUsersEntry(props) {
-  const { element, id } = props;
-  const translate = useService('translate');
-  const debounce = useService('debounceInput');
-  const attr = useAttribute(element, 'tw:candidateUsers');
-  return jsx(TextFieldEntry, {
-    element, id, debounce,
-    label: translate('Candidate users'),
-    description: translate('Comma-separated user ids, or an expression such as ${applicants}.'),
-    getValue: () => attr.get() || '',
-    setValue: attr.set,
-  });
-}
+
+const CandidateUsersEntry = textEntry('tw:candidateUsers', 'Candidate users', 'Comma-separated user ids, or an expression such as ${applicants}.');
 
 /** One checkbox per platform role, each adding or removing that role in tw:candidateRoles. */
 function CandidateRolesPicker(props) {
@@ -163,18 +152,6 @@ function CandidateRolesPicker(props) {
   });
 }
 
-function CandidateRolesEntry(props) {
-  const { element, id } = props;
-  const translate = useService('translate');
-  const debounce = useService('debounceInput');
-  const attr = useAttribute(element, 'tw:candidateRoles');
-  return jsx(TextFieldEntry, {
-    element, id, debounce,
-    label: translate('Other roles or expression'),
-    getValue: () => attr.get() || '',
-    setValue: attr.set,
-  });
-}
 
 function FormEntry(props) {
   const { element, id } = props;
@@ -190,8 +167,11 @@ function FormEntry(props) {
   });
 }
 
-function dateEntry(attribute, labelKey) {
-  return function DateEntry(props) {
+const DATE_HELP = 'P5WD: 5 working days; P10CD: 10 calendar days (Civil Code); PT4H; an ISO date; or ${expression}.';
+
+/** A text field bound to one tw: attribute of the element; label and description are translation keys. */
+function textEntry(attribute, labelKey, descriptionKey) {
+  return function TextEntry(props) {
     const { element, id } = props;
     const translate = useService('translate');
     const debounce = useService('debounceInput');
@@ -199,28 +179,18 @@ function dateEntry(attribute, labelKey) {
     return jsx(TextFieldEntry, {
       element, id, debounce,
       label: translate(labelKey),
-      description: translate('P5WD: 5 working days; P10CD: 10 calendar days (Civil Code); PT4H; an ISO date; or ${expression}.'),
+      description: descriptionKey ? translate(descriptionKey) : undefined,
       getValue: () => attr.get() || '',
       setValue: attr.set,
     });
   };
 }
 
-const DueDateEntry = dateEntry('tw:dueDate', 'Due date');
-const FollowUpDateEntry = dateEntry('tw:followUpDate', 'Follow-up date');
+const CandidateRolesEntry = textEntry('tw:candidateRoles', 'Other roles or expression');
+const DueDateEntry = textEntry('tw:dueDate', 'Due date', DATE_HELP);
+const FollowUpDateEntry = textEntry('tw:followUpDate', 'Follow-up date', DATE_HELP);
+const PriorityEntry = textEntry('tw:priority', 'Priority');
 
-function PriorityEntry(props) {
-  const { element, id } = props;
-  const translate = useService('translate');
-  const debounce = useService('debounceInput');
-  const attr = useAttribute(element, 'tw:priority');
-  return jsx(TextFieldEntry, {
-    element, id, debounce,
-    label: translate('Priority'),
-    getValue: () => attr.get() || '',
-    setValue: attr.set,
-  });
-}
 
 // ---------------------------------------------------------------- service task
 
@@ -387,7 +357,7 @@ function TimerValueEntry(props) {
   return jsx(TextFieldEntry, {
     element, id, debounce,
     label: translate('Timer value'),
-    description: translate('P5WD: 5 working days; P10CD: 10 calendar days (Civil Code); PT4H; an ISO date; or ${expression}.'),
+    description: translate(DATE_HELP),
     getValue: () => timerValue(timer.definition),
     setValue: (value) => timer.write(timerKind(timer.definition), value),
   });
