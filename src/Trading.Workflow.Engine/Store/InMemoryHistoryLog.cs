@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Trading.Workflow.Engine.History;
 
 namespace Trading.Workflow.Engine.Store;
@@ -31,14 +32,15 @@ internal sealed class InMemoryHistoryLog
         entry = new Entry(e);
         _count++;
 
-        if (_byInstance.TryGetValue(e.InstanceId, out var chain))
+        ref var chain = ref CollectionsMarshal.GetValueRefOrAddDefault(_byInstance, e.InstanceId, out var exists);
+        if (exists)
         {
             At(chain.Last).Next = index + 1;
-            _byInstance[e.InstanceId] = (chain.First, index, chain.Count + 1);
+            chain = (chain.First, index, chain.Count + 1);
         }
         else
         {
-            _byInstance[e.InstanceId] = (index, index, 1);
+            chain = (index, index, 1);
         }
     }
 

@@ -120,7 +120,9 @@ public sealed class InboxQueries(WorkflowDatabase database, TaskDueStateEvaluato
 
         var count = await tasks.Take(CountCap + 1).CountAsync(cancellationToken);
         var page = await tasks.OrderByDescending(t => t.CompletedAt).ThenBy(t => t.Id).Skip(filter.Skip).Take(filter.Take).ToListAsync(cancellationToken);
-        return new InboxPage(page.Select(ToRow).ToList(), Math.Min(count, CountCap), count > CountCap);
+        // Completed tasks carry no due flag, so no near-due window is needed.
+        var now = time.GetUtcNow();
+        return new InboxPage(page.Select(t => ToRow(t, now, now)).ToList(), Math.Min(count, CountCap), count > CountCap);
     }
 
     private async Task<List<Guid>> PageIdsAsync(
@@ -234,10 +236,14 @@ public sealed class InboxQueries(WorkflowDatabase database, TaskDueStateEvaluato
         }
 
         var tasks = await db.Tasks.AsNoTracking().Where(t => ids.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
-        return ids.Where(tasks.ContainsKey).Select(id => ToRow(tasks[id])).ToList();
+
+        // One near-due window for the page, not a working-day computation per row.
+        var now = time.GetUtcNow();
+        var nearDueUntil = dueStates.NearDueUntil(now);
+        return ids.Where(tasks.ContainsKey).Select(id => ToRow(tasks[id], now, nearDueUntil)).ToList();
     }
 
-    private InboxRow ToRow(TaskEntity t) => new(
+    private static InboxRow ToRow(TaskEntity t, DateTimeOffset now, DateTimeOffset nearDueUntil) => new(
         t.Id, t.InstanceId, t.ProcessId, t.ProcessVersion, t.BusinessKey, t.ElementId, t.Name, t.Assignee, t.Due, t.Priority, t.CreatedAt, t.CompletedAt,
-        t.State == (int)UserTaskState.Open ? dueStates.StateOf(t.Due) : TaskDueState.None);
+        t.State == (int)UserTaskState.Open ? TaskDueStates.Of(t.Due, now, nearDueUntil) : TaskDueState.None);
 }
