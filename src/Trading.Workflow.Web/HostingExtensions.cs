@@ -3,10 +3,13 @@ using System.Text.Unicode;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Options;
+using MudBlazor;
+using MudBlazor.Services;
 using Radzen;
 using Trading.Workflow.Engine.Persistence.Schema;
 using Trading.Workflow.Web.Accounts;
 using Trading.Workflow.Web.Components;
+using Trading.Workflow.Web.Components.Layout;
 using Trading.Workflow.Web.Errors;
 using Trading.Workflow.Web.Health;
 using Trading.Workflow.Web.Localization;
@@ -49,6 +52,13 @@ public static class HostingExtensions
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();
+        services.AddMudServices(options =>
+        {
+            options.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;
+            options.SnackbarConfiguration.PreventDuplicates = false;
+            options.SnackbarConfiguration.VisibleStateDuration = 6000;
+            options.SnackbarConfiguration.ShowCloseIcon = true;
+        });
         services.AddHttpContextAccessor();
 
         // Emit Chinese text as characters rather than &#x...; escapes: smaller pages, readable source.
@@ -90,6 +100,9 @@ public static class HostingExtensions
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
         app.MapCultureSwitch();
+        app.MapThemeSwitch();
+        // Browsers ask for /favicon.ico whatever the page links.
+        app.MapGet("/favicon.ico", () => TypedResults.Redirect("/favicon.svg", permanent: true)).AllowAnonymous().ExcludeFromDescription();
         app.MapPlatformHealthChecks();
         return app;
     }
