@@ -1,0 +1,64 @@
+using Bunit;
+using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Web.Components.Layout;
+using Trading.Workflow.Web.Tests.Components;
+
+namespace Trading.Workflow.Web.Tests.Layout;
+
+/// <summary>The navigation shows each role its own pages and no one else's.</summary>
+public sealed class NavMenuTests : PlatformComponentTest
+{
+    private string[] Links(IRenderedComponent<NavMenu> menu) =>
+        [.. menu.FindAll(".tw-nav a[href]").Select(a => a.GetAttribute("href")!)];
+
+    [Fact]
+    public void Anonymous_SeesOnlyThePublicPages()
+    {
+        AddAuthorization();
+
+        var menu = Render<NavMenu>();
+
+        Assert.Equal(["/", "/centres"], Links(menu));
+        Assert.Empty(menu.FindAll("[data-role]"));
+    }
+
+    [Fact]
+    public void Bidder_SeesTheInboxButNoAdministration()
+    {
+        SignIn("bidder", PlatformRoles.Bidder);
+
+        var links = Links(Render<NavMenu>());
+
+        Assert.Contains("/inbox", links);
+        Assert.DoesNotContain("/instances", links);
+        Assert.DoesNotContain("/admin/users", links);
+        Assert.DoesNotContain("/designer", links);
+    }
+
+    [Fact]
+    public void Administrator_SeesTheAdministrationGroupInChinese()
+    {
+        SignIn("admin", PlatformRoles.Administrator);
+
+        var menu = Render<NavMenu>();
+
+        Assert.Contains("/admin/users", Links(menu));
+        Assert.Contains("/designer", Links(menu));
+        Assert.Contains("/instances", Links(menu));
+        var group = menu.Find("[data-role=Administrator]");
+        Assert.Contains("流程管理员", group.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Supervisor_SeesTheAccountOverviewInEnglish()
+    {
+        Culture("en");
+        SignIn("supervisor", PlatformRoles.Supervisor);
+
+        var menu = Render<NavMenu>();
+
+        Assert.Contains("/supervision/accounts", Links(menu));
+        Assert.DoesNotContain("/admin/users", Links(menu));
+        Assert.Contains("Account overview", menu.Markup, StringComparison.Ordinal);
+    }
+}
