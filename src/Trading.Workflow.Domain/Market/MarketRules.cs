@@ -12,4 +12,21 @@ public static class MarketRules
     public const string ResidentIdFormat = "Market.ResidentIdFormat";
     public const string ResidentIdBirthDate = "Market.ResidentIdBirthDate";
     public const string ResidentIdCheck = "Market.ResidentIdCheck";
+    public const string NameRequired = "Market.NameRequired";
+    public const string FieldTooLong = "Market.FieldTooLong";
+    public const string LegalRepresentativeRequired = "Market.LegalRepresentativeRequired";
+    public const string RegionRequired = "Market.RegionRequired";
+    public const string BankAccountRequired = "Market.BankAccountRequired";
+    public const string BankAccountNumber = "Market.BankAccountNumber";
+    public const string QualificationIncomplete = "Market.QualificationIncomplete";
+    public const string QualificationDuplicate = "Market.QualificationDuplicate";
+    public const string NothingToVerify = "Market.NothingToVerify";
+    public const string ReturnReasonRequired = "Market.ReturnReasonRequired";
+    public const string NotAMemberAdministrator = "Market.NotAMemberAdministrator";
+    public const string AlreadyAMember = "Market.AlreadyAMember";
+    public const string LastAdministrator = "Market.LastAdministrator";
+    public const string IdentifierImmutable = "Market.IdentifierImmutable";
+    public const string NotVerified = "Market.NotVerified";
+    public const string QualificationMissing = "Market.QualificationMissing";
+    public const string QualificationExpired = "Market.QualificationExpired";
 }

@@ -1,0 +1,125 @@
+namespace Trading.Workflow.Domain.Market;
+
+public enum EntityKind
+{
+    /// <summary>A company or other organisation, identified by its unified social credit code.</summary>
+    Organisation,
+
+    /// <summary>A natural person (竞买人 in land and asset trades), identified by a resident ID number.</summary>
+    NaturalPerson,
+}
+
+/// <summary>基本账户: the account a bidder's deposits must come from.</summary>
+public sealed record BankAccount(string Bank, string AccountName, string AccountNumber);
+
+/// <summary>A qualification certificate (资质): kind and grade as the issuing authority states them.</summary>
+public sealed record Qualification(
+    string Kind, string Grade, string Number, string Issuer, DateOnly? ValidUntil, IReadOnlyList<string> DocumentHashes)
+{
+    public bool IsValidOn(DateOnly day) => ValidUntil is not { } until || until >= day;
+}
+
+public sealed record Contact(string Name, string Phone, string? Email);
+
+/// <summary>
+/// Everything a registration states and staff verify, as one immutable value: a change is a new profile that
+/// goes through verification, and the verified ones stay in the history.
+/// </summary>
+public sealed record EntityProfile(
+    string Name,
+    string Identifier,
+    string? LegalRepresentative,
+    string RegisteredAddress,
+    string RegionCode,
+    BankAccount? BasicAccount,
+    IReadOnlyList<Qualification> Qualifications,
+    IReadOnlyList<Contact> Contacts)
+{
+    public const int MaxNameLength = 200;
+    public const int MaxTextLength = 500;
+
+    /// <summary>Checks and normalises a profile for <paramref name="kind"/>; throws the first rule broken.</summary>
+    public static EntityProfile Create(
+        EntityKind kind, string name, string identifier, string? legalRepresentative, string registeredAddress,
+        string regionCode, BankAccount? basicAccount, IEnumerable<Qualification>? qualifications,
+        IEnumerable<Contact>? contacts, DateOnly today)
+    {
+        var cleanName = Required(name, MarketRules.NameRequired, "name", MaxNameLength);
+        var id = kind == EntityKind.Organisation
+            ? UnifiedSocialCreditCode.Parse(identifier).Value
+            : ResidentIdNumber.Parse(identifier, today).Value;
+        var representative = kind == EntityKind.Organisation
+            ? Required(legalRepresentative, MarketRules.LegalRepresentativeRequired, "legal representative", MaxNameLength)
+            : null;
+        var address = Optional(registeredAddress, "registered address") ?? string.Empty;
+        var region = Required(regionCode, MarketRules.RegionRequired, "region", 12);
+        var account = kind == EntityKind.Organisation ? CheckAccount(basicAccount) : basicAccount;
+        var certificates = (qualifications ?? []).Select(CheckQualification).ToList();
+        var duplicate = certificates.GroupBy(q => (q.Kind, q.Number)).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new DomainRuleException(MarketRules.QualificationDuplicate,
+                $"Qualification {duplicate.Key.Kind} number {duplicate.Key.Number} is listed twice.");
+        }
+
+        return new EntityProfile(cleanName, id, representative, address, region, account, certificates, [.. contacts ?? []]);
+    }
+
+    private static BankAccount CheckAccount(BankAccount? account)
+    {
+        if (account is null)
+        {
+            throw new DomainRuleException(MarketRules.BankAccountRequired, "An organisation must state its basic bank account (基本账户).");
+        }
+
+        var number = string.Concat(account.AccountNumber.Where(c => !char.IsWhiteSpace(c) && c != '-'));
+        if (number.Length is < 8 or > 32 || !number.All(char.IsAsciiDigit))
+        {
+            throw new DomainRuleException(MarketRules.BankAccountNumber, "A bank account number has 8 to 32 digits.");
+        }
+
+        return new BankAccount(
+            Required(account.Bank, MarketRules.BankAccountRequired, "bank", MaxNameLength),
+            Required(account.AccountName, MarketRules.BankAccountRequired, "account name", MaxNameLength),
+            number);
+    }
+
+    private static Qualification CheckQualification(Qualification q)
+    {
+        if (string.IsNullOrWhiteSpace(q.Kind) || string.IsNullOrWhiteSpace(q.Grade) || string.IsNullOrWhiteSpace(q.Number)
+            || string.IsNullOrWhiteSpace(q.Issuer))
+        {
+            throw new DomainRuleException(MarketRules.QualificationIncomplete, "A qualification needs its kind, grade, number and issuer.");
+        }
+
+        return q with
+        {
+            Kind = q.Kind.Trim(),
+            Grade = q.Grade.Trim(),
+            Number = Optional(q.Number, "qualification number")!,
+            Issuer = Optional(q.Issuer, "issuer")!,
+            DocumentHashes = [.. q.DocumentHashes],
+        };
+    }
+
+    private static string Required(string? value, string rule, string field, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new DomainRuleException(rule, $"The {field} is required.");
+        }
+
+        var trimmed = value.Trim();
+        return trimmed.Length <= maxLength
+            ? trimmed
+            : throw new DomainRuleException(MarketRules.FieldTooLong, $"The {field} is longer than {maxLength} characters.");
+    }
+
+    private static string? Optional(string? value, string field)
+    {
+        var trimmed = value?.Trim();
+        return trimmed is { Length: > MaxTextLength }
+            ? throw new DomainRuleException(MarketRules.FieldTooLong, $"The {field} is longer than {MaxTextLength} characters.")
+            : trimmed;
+    }
+}
