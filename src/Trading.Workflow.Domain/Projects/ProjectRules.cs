@@ -1,0 +1,21 @@
+namespace Trading.Workflow.Domain.Projects;
+
+/// <summary>Rule codes raised by projects and sections; the web app maps each to a localized message.</summary>
+public static class ProjectRules
+{
+    public const string TradeTypeUnknown = "Project.TradeTypeUnknown";
+    public const string MethodRequired = "Project.MethodRequired";
+    public const string NameRequired = "Project.NameRequired";
+    public const string FieldTooLong = "Project.FieldTooLong";
+    public const string PriceNotPositive = "Project.PriceNotPositive";
+    public const string PriceTooLarge = "Project.PriceTooLarge";
+    public const string SectionRequired = "Project.SectionRequired";
+    public const string TooManySections = "Project.TooManySections";
+    public const string AgencyLetterRequired = "Project.AgencyLetterRequired";
+    public const string NotDraft = "Project.NotDraft";
+    public const string CodeFormat = "Project.CodeFormat";
+    public const string DepositNegative = "Project.DepositNegative";
+    public const string DepositAboveCap = "Project.DepositAboveCap";
+    public const string SectionUnknown = "Project.SectionUnknown";
+    public const string AlreadyLinked = "Project.AlreadyLinked";
+}
