@@ -8,6 +8,7 @@ using MudBlazor.Services;
 using Radzen;
 using Trading.Workflow.Engine.Persistence.Schema;
 using Trading.Workflow.Web.Accounts;
+using Trading.Workflow.Web.Api;
 using Trading.Workflow.Web.Components;
 using Trading.Workflow.Web.Components.Layout;
 using Trading.Workflow.Web.Errors;
@@ -35,10 +36,32 @@ public static class HostingExtensions
             builder.Configuration.Sources.Insert(firstJson, Json(Path.Combine(baseDirectory, "appsettings.json")));
         }
 
+        UseDefaultUrlWhenNoneChosen(builder);
+
         // Serve component libraries' files (Radzen's CSS and JS) from any environment, not only Development.
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
+    }
+
+    /// <summary>
+    /// The address when nothing chooses one. Not a "Urls" key in appsettings.json: that would sit above
+    /// ASPNETCORE_URLS in the configuration order and silently win over it.
+    /// </summary>
+    public const string DefaultUrl = "http://localhost:5080";
+
+    private static void UseDefaultUrlWhenNoneChosen(WebApplicationBuilder builder)
+    {
+        // ASPNETCORE_URLS, DOTNET_URLS, --urls, ASPNETCORE_HTTP_PORTS / HTTP_PORTS and Kestrel:Endpoints all choose one.
+        var configuration = builder.Configuration;
+        var chosen = !string.IsNullOrWhiteSpace(configuration[WebHostDefaults.ServerUrlsKey])
+                     || !string.IsNullOrWhiteSpace(configuration[WebHostDefaults.HttpPortsKey])
+                     || !string.IsNullOrWhiteSpace(configuration[WebHostDefaults.HttpsPortsKey])
+                     || configuration.GetSection("Kestrel:Endpoints").Exists();
+        if (!chosen)
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
     }
 
     public static IServiceCollection AddPlatformErrorHandling(this IServiceCollection services)
@@ -68,7 +91,7 @@ public static class HostingExtensions
 
     public static WebApplication UsePlatformPipeline(this WebApplication app)
     {
-        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UsePlatformRequestLogging();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandlingPath = "/Error",
@@ -79,8 +102,9 @@ public static class HostingExtensions
         app.Use((context, next) =>
         {
             // Only page requests get the "not found" page; re-executing a rejected POST (e.g. a bad
-            // antiforgery token) would run the form pipeline a second time.
-            if (!HttpMethods.IsGet(context.Request.Method) && context.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
+            // antiforgery token) would run the form pipeline a second time, and an API caller wants no HTML.
+            if ((!HttpMethods.IsGet(context.Request.Method) || context.Request.Path.StartsWithSegments("/api"))
+                && context.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
             {
                 statusPages.Enabled = false;
             }
@@ -104,38 +128,45 @@ public static class HostingExtensions
         // Browsers ask for /favicon.ico whatever the page links.
         app.MapGet("/favicon.ico", () => TypedResults.Redirect("/favicon.svg", permanent: true)).AllowAnonymous().ExcludeFromDescription();
         app.MapPlatformHealthChecks();
+        app.MapPlatformApiDocuments();
         return app;
     }
 
+    /// <summary>Set on an exception <see cref="RunPlatformAsync"/> has already logged, so Main does not log it twice.</summary>
+    public const string StartupFailureLogged = "Trading.Workflow.StartupFailureLogged";
+
     /// <summary>
-    /// Runs until shutdown. A bad setting or an impossible schema upgrade stops the start with one
-    /// critical log line per cause, each naming the setting or script.
+    /// Runs until shutdown. A start that fails (a bad setting, an impossible schema upgrade, an address in use) is
+    /// logged as critical, one line per cause naming the setting or script, while the host's loggers still exist;
+    /// then the exception goes on to Main (and to WebApplicationFactory, which runs Main in tests).
     /// </summary>
     public static async Task RunPlatformAsync(this WebApplication app)
     {
-        var logger = app.Logger;
         try
         {
-            await app.RunAsync();
+            // Not app.RunAsync: it disposes the host, and with it the log file, before a caller could log.
+            await app.StartAsync();
         }
-        catch (Exception ex) when (StartupFailures(ex) is { Count: > 0 } reasons)
+        catch (Exception ex)
         {
-            foreach (var reason in reasons)
+            var reasons = StartupFailures(ex);
+            if (reasons.Count == 0)
             {
-                try
-                {
-                    logger.LogCritical("Start-up stopped: {Reason}", reason);
-                }
-                catch (ObjectDisposedException)
-                {
-                    // The host may already have disposed the logging providers (e.g. under WebApplicationFactory).
-                    await Console.Error.WriteLineAsync($"Start-up stopped: {reason}");
-                }
+                app.Logger.LogCritical(ex, "Start-up stopped: {Reason}", ex.Message);
             }
 
-            // Rethrown so the process exits non-zero and hosts such as WebApplicationFactory see the cause.
+            foreach (var reason in reasons)
+            {
+                app.Logger.LogCritical("Start-up stopped: {Reason}", reason);
+            }
+
+            ex.Data[StartupFailureLogged] = true;
+            await app.DisposeAsync();
             throw;
         }
+
+        await app.WaitForShutdownAsync();
+        await app.DisposeAsync();
     }
 
     private static List<string> StartupFailures(Exception error) => error switch

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Localization;
 
@@ -5,7 +6,8 @@ namespace Trading.Workflow.Web.Errors;
 
 /// <summary>
 /// The one place unhandled errors end up: logs them with the correlation id, answers API callers with
-/// ProblemDetails and leaves pages to the /Error page, which shows a localized message and the id.
+/// ProblemDetails from <see cref="PlatformProblems"/> and leaves pages to the /Error page, which shows the same
+/// problem's detail (or a generic message) and the id.
 /// </summary>
 public sealed partial class PlatformExceptionHandler(
     IStringLocalizer<SharedResource> text, IProblemDetailsService problemDetails, ILogger<PlatformExceptionHandler> logger)
@@ -13,27 +15,39 @@ public sealed partial class PlatformExceptionHandler(
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        LogUnhandled(exception, httpContext.Request.Method, httpContext.Request.Path, httpContext.TraceIdentifier);
-        if (!httpContext.Request.Path.StartsWithSegments("/api"))
+        // By now the middleware has pointed the request at /Error: the feature keeps the path that failed.
+        var path = new PathString(httpContext.Features.Get<IExceptionHandlerFeature>()?.Path ?? httpContext.Request.Path.Value);
+        var problem = PlatformProblems.Describe(exception, CultureInfo.CurrentUICulture);
+        if (problem is null)
+        {
+            LogUnhandled(exception, httpContext.Request.Method, path, httpContext.TraceIdentifier);
+        }
+        else
+        {
+            // A refusal the user can act on (not found, not allowed, invalid value): no defect, no stack trace.
+            LogRefused(httpContext.Request.Method, path, problem.Status, exception.GetType().Name, exception.Message, httpContext.TraceIdentifier);
+        }
+
+        if (!path.StartsWithSegments("/api"))
         {
             return false;
         }
 
-        httpContext.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        problem ??= new PlatformProblem(StatusCodes.Status500InternalServerError, text["Error.Title"], text["Error.Message"]);
+        var details = problem.ToProblemDetails();
+        details.Extensions["correlationId"] = httpContext.TraceIdentifier;
+        httpContext.Response.StatusCode = problem.Status;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
             Exception = exception,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status500InternalServerError,
-                Title = text["Error.Title"],
-                Detail = text["Error.Message"],
-                Extensions = { ["correlationId"] = httpContext.TraceIdentifier },
-            },
+            ProblemDetails = details,
         });
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}, correlation id {CorrelationId}")]
     private partial void LogUnhandled(Exception exception, string method, string path, string correlationId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused {Method} {Path} with {StatusCode} ({ErrorType}: {ErrorMessage}), correlation id {CorrelationId}")]
+    private partial void LogRefused(string method, string path, int statusCode, string errorType, string errorMessage, string correlationId);
 }

@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
+using Serilog.Events;
 
 namespace Trading.Workflow.Web.Tests.Infrastructure;
 
 /// <summary>Records every log entry with the properties of its scopes (e.g. CorrelationId).</summary>
-public sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalScope
+public sealed partial class CapturingLoggerProvider : ILoggerProvider, ISupportExternalScope
 {
     private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
@@ -19,6 +21,9 @@ public sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalS
     }
 
     public sealed record LogEntry(string Category, LogLevel Level, string Message, IReadOnlyDictionary<string, object?> Scope);
+
+    [GeneratedRegex(@"\{@?([A-Za-z0-9_]+)(?:[,:][^}]*)?\}")]
+    private static partial Regex Placeholder();
 
     private sealed class Logger(CapturingLoggerProvider owner, string category) : ILogger
     {
@@ -42,6 +47,21 @@ public sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalS
                     }
                 },
                 scope);
+            if (state is IReadOnlyList<KeyValuePair<string, object?>> values && state.GetType().FullName == "Serilog.Extensions.Logging.SerilogLogValues")
+            {
+                // An event of the app's Serilog: its properties (correlation id, user...) stand in for the scopes and
+                // the message is rendered with strings unquoted, as the console shows it.
+                foreach (var (key, value) in values.Where(v => v.Key != "{OriginalFormat}"))
+                {
+                    scope[key] = value is ScalarValue scalar ? scalar.Value : value;
+                }
+
+                var template = (string)values.First(v => v.Key == "{OriginalFormat}").Value!;
+                var message = Placeholder().Replace(template, m => scope.TryGetValue(m.Groups[1].Value, out var v) ? Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) ?? "" : m.Value);
+                owner.Entries.Enqueue(new LogEntry(category, logLevel, message, scope));
+                return;
+            }
+
             owner.Entries.Enqueue(new LogEntry(category, logLevel, formatter(state, exception), scope));
         }
     }

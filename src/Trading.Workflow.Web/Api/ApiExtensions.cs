@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+using Trading.Workflow.Domain.Accounts;
+
+namespace Trading.Workflow.Web.Api;
+
+/// <summary>
+/// The OpenAPI description of the REST API (public: it describes, it exposes no data) and the Scalar reference
+/// that renders it (administrators only).
+/// </summary>
+public static class ApiExtensions
+{
+    public const string DocumentName = "v1";
+    public const string DocumentPath = "/openapi/v1.json";
+    public const string ReferencePath = "/api/docs";
+    public const string ReferencePolicy = "ApiReference";
+    public const string CookieScheme = "cookie";
+
+    public static IServiceCollection AddPlatformApi(this IServiceCollection services)
+    {
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ReferencePolicy, policy => policy.RequireAuthenticatedUser().RequireRole(PlatformRoles.Administrator));
+        services.AddOpenApi(DocumentName, options =>
+        {
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "Trading.Workflow API",
+                    Version = DocumentName,
+                    Description = "The workflow API of the public-resource trading platform: inbox, tasks, instances, incidents, documents. "
+                                  + "Callers sign in through /Account/Login and send the sign-in cookie; every changing call also sends the "
+                                  + "X-Requested-With header (any value). Errors are RFC 9457 problem details in the caller's language "
+                                  + "(Chinese by default, English with the culture cookie). What a user may do is decided per task and "
+                                  + "instance, as on the pages; each operation says who may call it.",
+                };
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes[CookieScheme] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.ApiKey,
+                    In = ParameterLocation.Cookie,
+                    Name = ".AspNetCore." + IdentityConstants.ApplicationScheme,
+                    Description = "The sign-in cookie set by /Account/Login.",
+                };
+                return Task.CompletedTask;
+            });
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+                if (metadata.OfType<IAllowAnonymous>().Any() || !metadata.OfType<IAuthorizeData>().Any())
+                {
+                    return Task.CompletedTask;
+                }
+
+                operation.Security ??= [];
+                operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(CookieScheme, context.Document)] = [] });
+                var roles = metadata.OfType<IAuthorizeData>().SelectMany(a => (a.Roles ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToList();
+                if (roles.Count > 0)
+                {
+                    operation.Description = $"{operation.Description}\n\nRoles: {string.Join(", ", roles)}.".TrimStart();
+                }
+
+                return Task.CompletedTask;
+            });
+        });
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPlatformApiDocuments(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapOpenApi(DocumentPath).AllowAnonymous();
+        endpoints.MapScalarApiReference(ReferencePath, options => options
+                .WithTitle("Trading.Workflow API")
+                .WithOpenApiRoutePattern(DocumentPath))
+            .RequireAuthorization(ReferencePolicy);
+        return endpoints;
+    }
+}

@@ -1,0 +1,28 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Trading.Workflow.Web.Data;
+
+namespace Trading.Workflow.Web.Logging;
+
+/// <summary>
+/// Puts the account's trading centre in the sign-in cookie, so every request line in the log names the centre
+/// without a database query per request.
+/// </summary>
+public sealed class CentreClaimsPrincipalFactory(
+    UserManager<AppUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<AppUser, IdentityRole>(users, roles, options)
+{
+    public const string ClaimType = "tw:centre";
+
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        if (user.CentreId is { } centreId)
+        {
+            identity.AddClaim(new Claim(ClaimType, centreId.ToString()));
+        }
+
+        return identity;
+    }
+}
