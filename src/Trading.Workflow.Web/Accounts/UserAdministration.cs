@@ -11,6 +11,20 @@ public sealed record UserRow(
     string Id, string UserName, string? DisplayName, string? Email, Guid? CentreId, string? CentreName,
     IReadOnlyList<string> Roles, bool IsLockedOut);
 
+/// <summary>Which accounts a users table asks for: search term, centre, sort and zero-based page.</summary>
+public sealed record UserQuery(string? Search = null, Guid? CentreId = null, UserSort Sort = UserSort.UserName, bool Descending = false, int Page = 0, int PageSize = 20);
+
+/// <summary>The columns a users table sorts by in the database.</summary>
+public enum UserSort
+{
+    UserName,
+    DisplayName,
+    Centre,
+}
+
+/// <summary>One page of accounts and how many match in all.</summary>
+public sealed record UserPage(IReadOnlyList<UserRow> Rows, int Total);
+
 /// <summary>A centre offered in the centre picker.</summary>
 public sealed record CentreChoice(Guid Id, string Name);
 
@@ -52,32 +66,52 @@ public sealed partial class UserAdministration(
     IStringLocalizer<SharedResource> text,
     ILogger<UserAdministration> logger)
 {
-    public async Task<IReadOnlyList<UserRow>> ListAsync(string? search, bool english, CancellationToken cancellationToken = default)
+    /// <summary>One page of accounts, filtered, sorted and counted in the database.</summary>
+    public async Task<UserPage> PageAsync(UserQuery request, bool english, CancellationToken cancellationToken = default)
     {
         var query = db.Users.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(search))
+        if (!string.IsNullOrWhiteSpace(request.Search))
         {
-            var term = search.Trim();
+            var term = request.Search.Trim();
             var upper = term.ToUpperInvariant();
             query = query.Where(u => u.NormalizedUserName!.Contains(upper)
                                      || (u.NormalizedEmail != null && u.NormalizedEmail.Contains(upper))
                                      || (u.DisplayName != null && u.DisplayName.Contains(term)));
         }
 
-        var found = await query.OrderBy(u => u.UserName).Take(500).ToListAsync(cancellationToken);
-        var ids = found.Select(u => u.Id).ToList();
+        if (request.CentreId is { } onlyCentre)
+        {
+            query = query.Where(u => u.CentreId == onlyCentre);
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var withCentre = from u in query
+                         join c in db.TradingCentres on u.CentreId equals c.Id into centres
+                         from c in centres.DefaultIfEmpty()
+                         select new { User = u, CentreName = c == null ? null : english ? c.NameEn : c.NameZh };
+        withCentre = (request.Sort, request.Descending) switch
+        {
+            (UserSort.DisplayName, false) => withCentre.OrderBy(x => x.User.DisplayName).ThenBy(x => x.User.UserName),
+            (UserSort.DisplayName, true) => withCentre.OrderByDescending(x => x.User.DisplayName).ThenBy(x => x.User.UserName),
+            (UserSort.Centre, false) => withCentre.OrderBy(x => x.CentreName).ThenBy(x => x.User.UserName),
+            (UserSort.Centre, true) => withCentre.OrderByDescending(x => x.CentreName).ThenBy(x => x.User.UserName),
+            (_, true) => withCentre.OrderByDescending(x => x.User.UserName),
+            _ => withCentre.OrderBy(x => x.User.UserName),
+        };
+        var pageSize = Math.Clamp(request.PageSize, 1, 200);
+        var found = await withCentre.Skip(Math.Max(request.Page, 0) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        var ids = found.Select(x => x.User.Id).ToList();
         var roles = await (from userRole in db.UserRoles
                            join role in db.Roles on userRole.RoleId equals role.Id
                            where ids.Contains(userRole.UserId)
                            select new { userRole.UserId, role.Name }).ToListAsync(cancellationToken);
-        var centres = await db.TradingCentres.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.DisplayName(english), cancellationToken);
         var now = timeProvider.GetUtcNow();
-        return found.Select(u => new UserRow(
-                u.Id, u.UserName!, u.DisplayName, u.Email, u.CentreId,
-                u.CentreId is { } centreId && centres.TryGetValue(centreId, out var name) ? name : null,
-                roles.Where(r => r.UserId == u.Id).Select(r => r.Name!).Order(StringComparer.Ordinal).ToArray(),
-                u.LockoutEnd is { } end && end > now))
+        var rows = found.Select(x => new UserRow(
+                x.User.Id, x.User.UserName!, x.User.DisplayName, x.User.Email, x.User.CentreId, x.CentreName,
+                roles.Where(r => r.UserId == x.User.Id).Select(r => r.Name!).Order(StringComparer.Ordinal).ToArray(),
+                x.User.LockoutEnd is { } end && end > now))
             .ToList();
+        return new UserPage(rows, total);
     }
 
     public async Task<IReadOnlyList<CentreChoice>> CentresAsync(bool english, CancellationToken cancellationToken = default)

@@ -86,9 +86,9 @@ public sealed class UserAdministrationTests(UserAdministrationTests.Fixture fixt
         var id = (await Users.FindByNameAsync("lock.me"))!.Id;
 
         await Admin.LockAsync(id, actingUserId: "someone-else");
-        var lockedRow = (await Admin.ListAsync("lock.me", english: false)).Single();
+        var lockedRow = (await Admin.PageAsync(new UserQuery("lock.me"), english: false)).Rows.Single();
         await Admin.UnlockAsync(id);
-        var unlockedRow = (await Admin.ListAsync("lock.me", english: false)).Single();
+        var unlockedRow = (await Admin.PageAsync(new UserQuery("lock.me"), english: false)).Rows.Single();
 
         Assert.True(lockedRow.IsLockedOut);
         Assert.False(unlockedRow.IsLockedOut);
@@ -127,17 +127,47 @@ public sealed class UserAdministrationTests(UserAdministrationTests.Fixture fixt
         var result = await Admin.UpdateRolesAndCentreAsync(id, [PlatformRoles.Tenderee], centreId);
 
         Assert.True(result.Succeeded, string.Join(";", result.Errors));
-        var row = (await Admin.ListAsync("switch.role", english: false)).Single();
+        var row = (await Admin.PageAsync(new UserQuery("switch.role"), english: false)).Rows.Single();
         Assert.Equal([PlatformRoles.Tenderee], row.Roles);
         Assert.Equal("演示市公共资源交易中心（演示数据）", row.CentreName);
     }
 
     [Fact]
-    public async Task List_WithSearchTerm_FindsMatchingUserNamesOnly()
+    public async Task Page_WithSearchTerm_FindsMatchingUserNamesOnly()
     {
-        var rows = await Admin.ListAsync("EXPE", english: false);
+        var page = await Admin.PageAsync(new UserQuery("EXPE"), english: false);
 
-        Assert.Equal(["expert"], rows.Select(r => r.UserName));
+        Assert.Equal(["expert"], page.Rows.Select(r => r.UserName));
+        Assert.Equal(1, page.Total);
+    }
+
+    [Fact]
+    public async Task Page_SecondPageSortedByNameDescending_ReturnsThatSliceAndTheFullCount()
+    {
+        foreach (var (userName, name) in new[] { ("pg.one", "Carol"), ("pg.two", "Alice"), ("pg.three", "Bob") })
+        {
+            await Admin.CreateAsync(new NewUserInput { UserName = userName, DisplayName = name, Password = "Paged@2026", Roles = [PlatformRoles.Bidder] });
+        }
+
+        var byName = await Admin.PageAsync(new UserQuery("pg.", Sort: UserSort.DisplayName, Descending: true, Page: 1, PageSize: 2), english: false);
+        var byUserName = await Admin.PageAsync(new UserQuery("pg.", Page: 0, PageSize: 2), english: false);
+
+        Assert.Equal(3, byName.Total);
+        Assert.Equal(["pg.two"], byName.Rows.Select(r => r.UserName));
+        Assert.Equal(["pg.one", "pg.three"], byUserName.Rows.Select(r => r.UserName));
+    }
+
+    [Fact]
+    public async Task Page_ForOneCentreInEnglish_ListsOnlyItsAccountsWithTheEnglishName()
+    {
+        var centreId = await DemoCityIdAsync();
+
+        var page = await Admin.PageAsync(new UserQuery(CentreId: centreId, PageSize: 200), english: true);
+
+        Assert.Contains("staff", page.Rows.Select(r => r.UserName));
+        Assert.DoesNotContain("bidder", page.Rows.Select(r => r.UserName));
+        Assert.All(page.Rows, r => Assert.Equal(centreId, r.CentreId));
+        Assert.All(page.Rows, r => Assert.DoesNotContain("演示", r.CentreName, StringComparison.Ordinal));
     }
 
     private static CultureInfo SetUiCulture(string name)

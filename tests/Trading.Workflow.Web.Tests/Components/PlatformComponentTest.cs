@@ -13,7 +13,7 @@ namespace Trading.Workflow.Web.Tests.Components;
 /// The bUnit context every component test starts from: MudBlazor's services and providers, the app's resource
 /// strings, loose JS interop (MudBlazor calls into its script), a signed-in user on demand and a chosen UI culture.
 /// </summary>
-public abstract class PlatformComponentTest : BunitContext
+public abstract class PlatformComponentTest : BunitContext, IAsyncLifetime
 {
     private readonly CultureInfo _previousCulture = CultureInfo.CurrentCulture;
     private readonly CultureInfo _previousUiCulture = CultureInfo.CurrentUICulture;
@@ -63,6 +63,11 @@ public abstract class PlatformComponentTest : BunitContext
         await provider.InvokeAsync(async () => reference = await dialogs.ShowAsync<TDialog>(string.Empty, parameters ?? []));
         return (reference!, provider);
     }
+
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor's popover and dialog services only dispose asynchronously; xUnit calls this before Dispose.
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
 
     protected override void Dispose(bool disposing)
     {

@@ -61,4 +61,40 @@ public sealed class NavMenuTests : PlatformComponentTest
         Assert.DoesNotContain("/admin/users", Links(menu));
         Assert.Contains("Account overview", menu.Markup, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Staff_SeesInboxInstancesAndCentrePeopleButNoAdministration()
+    {
+        SignIn("staff", PlatformRoles.Staff);
+
+        var menu = Render<NavMenu>();
+
+        Assert.Equal(["/", "/centres", "/account", "/inbox", "/instances", "/centre/people"], Links(menu));
+        Assert.Equal(["Staff"], menu.FindAll("[data-role]").Select(e => e.GetAttribute("data-role")));
+        Assert.Contains("交易中心工作人员", menu.Find("[data-role=Staff]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tenderee_SeesOnlyAccountAndInbox()
+    {
+        SignIn("tenderee", PlatformRoles.Tenderee);
+
+        var menu = Render<NavMenu>();
+
+        Assert.Equal(["/", "/centres", "/account", "/inbox"], Links(menu));
+        Assert.Empty(menu.FindAll("[data-role]"));
+    }
+
+    [Fact]
+    public void Expert_InEnglish_SeesOnlyAccountAndInbox()
+    {
+        Culture("en");
+        SignIn("expert", PlatformRoles.Expert);
+
+        var menu = Render<NavMenu>();
+
+        Assert.Equal(["/", "/centres", "/account", "/inbox"], Links(menu));
+        Assert.Contains("My account", menu.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("/administration/incidents", Links(menu));
+    }
 }

@@ -40,6 +40,8 @@ public static class PlatformTheme
         PaletteDark = new PaletteDark
         {
             Primary = "#7ab1f0",
+            // White on this light blue is below 3:1; dark text keeps filled buttons readable.
+            PrimaryContrastText = "#0d1b2a",
             Secondary = "#f28b7d",
             Tertiary = "#4db6ac",
             AppbarBackground = "#1b2430",
