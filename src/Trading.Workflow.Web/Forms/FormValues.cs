@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace Trading.Workflow.Web.Forms;
 
@@ -18,6 +19,20 @@ public static class FormValues
         IReadOnlyDictionary<string, object?> map => string.Join("; ", map.Select(e => $"{e.Key}: {Format(e.Value, culture)}")),
         IEnumerable<object?> list => string.Join(", ", list.Select(v => Format(v, culture))),
         _ => Convert.ToString(value, culture) ?? string.Empty,
+    };
+
+    /// <summary>An amount in yuan with separators and both decimals, e.g. ¥8,600,000.00.</summary>
+    public static string FormatMoney(decimal amount, CultureInfo culture) => "¥" + amount.ToString("#,##0.00", culture);
+
+    /// <summary>The form's default value for a field, as the renderer and the validator take it.</summary>
+    public static object? DefaultOf(FormField field) => field.DefaultValue switch
+    {
+        JsonElement { ValueKind: JsonValueKind.String } e => e.GetString(),
+        JsonElement { ValueKind: JsonValueKind.Number } e => e.GetDecimal(),
+        JsonElement { ValueKind: JsonValueKind.True } => true,
+        JsonElement { ValueKind: JsonValueKind.False } => false,
+        JsonElement => null,
+        var value => value,
     };
 
     /// <summary>China Standard Time, to the minute.</summary>

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Xml.Linq;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Trading.Workflow.Engine.Quartz;
@@ -81,6 +83,9 @@ public sealed class InboxQueries(WorkflowDatabase database, TaskDueStateEvaluato
 {
     public const int CountCap = 10_000;
 
+    // Element names per deployed version; a published version never changes, so they are read once.
+    private readonly ConcurrentDictionary<(string ProcessId, int Version), IReadOnlyDictionary<string, string>> _elementNames = new();
+
     public async Task<InboxPage> GetPageAsync(WorkflowUser user, InboxFilter filter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -122,7 +127,8 @@ public sealed class InboxQueries(WorkflowDatabase database, TaskDueStateEvaluato
         var page = await tasks.OrderByDescending(t => t.CompletedAt).ThenBy(t => t.Id).Skip(filter.Skip).Take(filter.Take).ToListAsync(cancellationToken);
         // Completed tasks carry no due flag, so no near-due window is needed.
         var now = time.GetUtcNow();
-        return new InboxPage(page.Select(t => ToRow(t, now, now)).ToList(), Math.Min(count, CountCap), count > CountCap);
+        var rows = await NameUnnamedAsync(db, page.Select(t => ToRow(t, now, now)).ToList(), cancellationToken);
+        return new InboxPage(rows, Math.Min(count, CountCap), count > CountCap);
     }
 
     private async Task<List<Guid>> PageIdsAsync(
@@ -240,7 +246,67 @@ public sealed class InboxQueries(WorkflowDatabase database, TaskDueStateEvaluato
         // One near-due window for the page, not a working-day computation per row.
         var now = time.GetUtcNow();
         var nearDueUntil = dueStates.NearDueUntil(now);
-        return ids.Where(tasks.ContainsKey).Select(id => ToRow(tasks[id], now, nearDueUntil)).ToList();
+        return await NameUnnamedAsync(db, ids.Where(tasks.ContainsKey).Select(id => ToRow(tasks[id], now, nearDueUntil)).ToList(), cancellationToken);
+    }
+
+    /// <summary>The name of an element in a deployed version of a procedure; null when it has none.</summary>
+    public async Task<string?> ElementNameAsync(string processId, int version, string elementId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var db = database.CreateContext(connection);
+        return (await ElementNamesAsync(db, processId, version, cancellationToken)).GetValueOrDefault(elementId);
+    }
+
+    // A task without a name (its element has none, or an older engine stored none) shows its element's name from the
+    // deployed definition rather than a bare element id.
+    private async Task<IReadOnlyList<InboxRow>> NameUnnamedAsync(WorkflowDbContext db, List<InboxRow> rows, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (rows[i].Name is null)
+            {
+                var names = await ElementNamesAsync(db, rows[i].ProcessId, rows[i].ProcessVersion, cancellationToken);
+                rows[i] = rows[i] with { Name = names.GetValueOrDefault(rows[i].ElementId) };
+            }
+        }
+
+        return rows;
+    }
+
+    private async Task<IReadOnlyDictionary<string, string>> ElementNamesAsync(WorkflowDbContext db, string processId, int version, CancellationToken cancellationToken)
+    {
+        if (_elementNames.TryGetValue((processId, version), out var cached))
+        {
+            return cached;
+        }
+
+        var xml = await db.Definitions.AsNoTracking()
+            .Where(d => d.ProcessId == processId && d.Version == version)
+            .Select(d => d.BpmnXml)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (xml is null)
+        {
+            return new Dictionary<string, string>();
+        }
+
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var element in XDocument.Parse(xml).Descendants())
+            {
+                if ((string?)element.Attribute("id") is { } id && (string?)element.Attribute("name") is { Length: > 0 } name)
+                {
+                    names.TryAdd(id, name.Trim());
+                }
+            }
+        }
+        catch (System.Xml.XmlException)
+        {
+            // A stored definition was parsed when it was deployed; should one be unreadable, the id stays the name.
+        }
+
+        _elementNames[(processId, version)] = names;
+        return names;
     }
 
     private static InboxRow ToRow(TaskEntity t, DateTimeOffset now, DateTimeOffset nearDueUntil) => new(

@@ -59,8 +59,9 @@ public sealed class InboxBrowserTests : IClassFixture<BrowserApp>
     private static async Task FilterByProjectAsync(IPage page, string code)
     {
         await Expect(page.Locator("[data-testid=inbox-heading][data-interactive=true]")).ToHaveCountAsync(1);
-        await page.FillAsync("[data-testid=filter-project-code]", code);
-        await page.PressAsync("[data-testid=filter-project-code]", "Tab");
+        var projectCode = page.Locator("[data-testid=filter-project-code] input, input[data-testid=filter-project-code]");
+        await projectCode.FillAsync(code);
+        await projectCode.PressAsync("Tab");
     }
 
     [Fact]
@@ -79,6 +80,21 @@ public sealed class InboxBrowserTests : IClassFixture<BrowserApp>
     }
 
     [Fact]
+    public async Task Inbox_OpensWithTheUsersTasks_WithoutRefreshFilterOrTabSwitch()
+    {
+        var code = NewCode();
+        var instanceId = await StartAtReviewAsync(code);
+        await Engine.ClaimTaskAsync((await OpenTaskAsync(instanceId)).Id, "staff");
+        var page = await _app.SignInAsync("staff");
+
+        await page.GotoAsync("/inbox");
+
+        await Expect(page.Locator("[data-testid=task-project]", new() { HasTextString = code })).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=inbox-heading][data-interactive=true]")).ToHaveCountAsync(1);
+        await Expect(page.Locator("[data-testid=task-project]", new() { HasTextString = code })).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task Staff_ClaimsAndCompletesTheReviewThroughItsForm_AfterAValidationError()
     {
         var code = NewCode();
@@ -94,8 +110,8 @@ public sealed class InboxBrowserTests : IClassFixture<BrowserApp>
         await page.ClickAsync("[data-testid=task-complete]");
         await Expect(page.Locator("[data-testid=field-error-reviewDecision]")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Radio, new() { Name = "通过，发布公告" }).ClickAsync();
-        await page.FillAsync("textarea[name=field_reviewComment]", "公告内容符合要求，同意发布。");
-        await page.PressAsync("textarea[name=field_reviewComment]", "Tab");
+        await page.FillAsync("[data-testid=form-field-reviewComment] textarea", "公告内容符合要求，同意发布。");
+        await page.PressAsync("[data-testid=form-field-reviewComment] textarea", "Tab");
         await page.ClickAsync("[data-testid=task-complete]");
 
         await page.WaitForURLAsync(url => url.EndsWith("/inbox", StringComparison.Ordinal));
