@@ -46,8 +46,8 @@ public sealed class InstanceListBrowserTests : IClassFixture<BrowserApp>
         await page.GotoAsync("/instances/start");
         await page.WaitForCircuitAsync();
 
-        await page.FillAsync("[data-testid=start-project-code] input", code);
-        await page.FillAsync("[data-testid=start-project-name] input", "重复的工程");
+        await page.FillAsync("input[data-testid=start-project-code]", code);
+        await page.FillAsync("input[data-testid=start-project-name]", "重复的工程");
         await page.ClickAsync("[data-testid=start-submit]");
 
         await Expect(page.Locator("[data-testid=start-error]")).ToContainTextAsync(code);
