@@ -1,10 +1,14 @@
+using System.Xml.Linq;
 using Microsoft.EntityFrameworkCore;
+using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Engine.History;
 using Trading.Workflow.Engine.Persistence.Admin;
 using Trading.Workflow.Engine.Persistence.Data;
 using Trading.Workflow.Engine.Persistence.Versions;
+using Trading.Workflow.Engine.Quartz.Demo;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
+using Trading.Workflow.Web.Data;
 
 namespace Trading.Workflow.Web.Workflow;
 
@@ -37,21 +41,34 @@ public sealed record InstanceDetail(
     IReadOnlyList<UserTaskInfo> Tasks,
     IReadOnlyDictionary<string, object?> Variables,
     IReadOnlyList<DocumentInfo> Documents,
-    IReadOnlyList<int> NewerVersions);
+    IReadOnlyList<int> NewerVersions)
+{
+    /// <summary>Element id → name in the instance's deployed version, for events that carry only the id.</summary>
+    public IReadOnlyDictionary<string, string> ElementNames { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Demo data: started by an account of a demo centre.</summary>
+    public bool IsDemo { get; init; }
+
+    /// <summary>Whether this user is offered the demo fast-forward of the instance's timers.</summary>
+    public bool DemoFastForward { get; init; }
+}
 
 /// <summary>
 /// Reading instances (staff, supervisors and administrators; others only the instances of their own tasks) and the
 /// administrator's commands on them. Every command checks the Administrator role here, on the server, and records
 /// its reason in the instance's history.
 /// </summary>
-public sealed class InstanceService(
+public sealed partial class InstanceService(
     IWorkflowEngine engine,
     IWorkflowStore store,
     WorkflowDatabase database,
     ProcessVersionService versions,
     InstanceMigrationService migrations,
     WorkflowAdminService admin,
-    DocumentStore documents)
+    DocumentStore documents,
+    AppDbContext accounts,
+    IHostEnvironment environment,
+    ILogger<InstanceService> logger)
 {
     public const int CountCap = InboxQueries.CountCap;
 
@@ -109,6 +126,7 @@ public sealed class InstanceService(
             .Where(h => h.ElementId is not null && h.Type is HistoryEventType.ActivityCompleted or HistoryEventType.SequenceFlowTaken)
             .Select(h => h.ElementId!).Distinct(StringComparer.Ordinal).ToList();
         var tasks = await store.QueryTasksAsync(new TaskQuery { InstanceId = instanceId, OpenOnly = false }, cancellationToken);
+        var isDemo = await IsDemoAsync(instance, cancellationToken);
         return new InstanceDetail(
             instance,
             all.LastOrDefault(v => v.Version == instance.ProcessVersion)?.Name,
@@ -122,7 +140,73 @@ public sealed class InstanceService(
             tasks,
             await engine.GetVariablesAsync(instanceId, cancellationToken),
             await documents.ListAsync(instanceId, cancellationToken),
-            all.Where(v => v.State == DefinitionState.Published && v.Version > instance.ProcessVersion).Select(v => v.Version!.Value).ToList());
+            all.Where(v => v.State == DefinitionState.Published && v.Version > instance.ProcessVersion).Select(v => v.Version!.Value).ToList())
+        {
+            ElementNames = ElementNamesOf(xml),
+            IsDemo = isDemo,
+            DemoFastForward = isDemo && MayFastForward(user) && !environment.IsProduction() && instance.State == InstanceState.Active,
+        };
+    }
+
+    /// <summary>
+    /// Demo only: fires one of the instance's pending timers now, so a demo project walks past a statutory wait.
+    /// Refused in Production whatever the settings, for projects that are not demo data and for anyone but staff
+    /// and administrators. Uses the engine's own timer firing, as the scheduler would at the due time.
+    /// </summary>
+    public async Task FastForwardTimerAsync(WorkflowUser user, Guid instanceId, Guid timerId, CancellationToken cancellationToken = default)
+    {
+        if (!MayFastForward(user))
+        {
+            throw new WorkflowAccessDeniedException();
+        }
+
+        if (environment.IsProduction())
+        {
+            LogFastForwardRefused(instanceId, user.UserId, environment.EnvironmentName);
+            throw new DemoModeRequiredException();
+        }
+
+        var instance = await engine.GetInstanceAsync(instanceId, cancellationToken) ?? throw new WorkflowNotFoundException("instance", instanceId.ToString());
+        if (!await IsDemoAsync(instance, cancellationToken))
+        {
+            throw new WorkflowStateException(
+                "只有演示项目（由演示中心的账户发起）可以快进定时器。", "Only demo projects (started by an account of a demo centre) can have their timers fast-forwarded.");
+        }
+
+        var timers = await engine.GetTimersAsync(instanceId, cancellationToken);
+        var timer = timers.FirstOrDefault(t => t.Id == timerId)
+            ?? throw new WorkflowConflictException("该定时器已到期或已撤销，请刷新。", "That timer has fired or was withdrawn; reload the page.");
+        await engine.FireTimerAsync(timer.Id, cancellationToken);
+        LogFastForwarded(instanceId, timer.ElementId, timer.Due, user.UserId);
+    }
+
+    /// <summary>Demo data: the project was started by an account that belongs to a demo centre.</summary>
+    private async Task<bool> IsDemoAsync(ProcessInstanceInfo instance, CancellationToken cancellationToken) =>
+        instance.StartedBy is { } startedBy
+        && await accounts.Users.AsNoTracking()
+            .Where(u => u.UserName == startedBy && u.CentreId != null)
+            .Join(accounts.TradingCentres.AsNoTracking(), u => u.CentreId, c => (Guid?)c.Id, (u, c) => c.IsDemo)
+            .AnyAsync(isDemo => isDemo, cancellationToken);
+
+    private static bool MayFastForward(WorkflowUser user) => user.IsAdministrator || user.IsInRole(PlatformRoles.Staff);
+
+    private static Dictionary<string, string> ElementNamesOf(string? xml)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (xml is null)
+        {
+            return names;
+        }
+
+        foreach (var element in XDocument.Parse(xml).Descendants())
+        {
+            if (element.Attribute("id")?.Value is { Length: > 0 } id && element.Attribute("name")?.Value is { Length: > 0 } name)
+            {
+                names.TryAdd(id, name);
+            }
+        }
+
+        return names;
     }
 
     public async Task CancelAsync(WorkflowUser user, Guid instanceId, string reason, CancellationToken cancellationToken = default)
@@ -195,4 +279,10 @@ public sealed class InstanceService(
             ? throw new WorkflowStateException("请填写操作原因，原因将记入流程历史。", "Give a reason; it is recorded in the instance's history.")
             : reason.Trim();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo fast-forward of instance {InstanceId}: timer at {ElementId} due {Due} fired now by {UserId}")]
+    private partial void LogFastForwarded(Guid instanceId, string elementId, DateTimeOffset due, string userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused demo fast-forward of instance {InstanceId} by {UserId}: environment {Environment}")]
+    private partial void LogFastForwardRefused(Guid instanceId, string userId, string environment);
 }

@@ -51,7 +51,11 @@ public sealed class ProcedureCatalog(WorkflowDatabase database, ProcessVersionSe
         return result;
     }
 
-    /// <summary>Starts a project (business key = project code) on the latest published version of the procedure.</summary>
+    /// <summary>
+    /// Starts a project (business key = project code) on the latest published version of the procedure. Refuses a
+    /// code that a running project of the same trade type already carries; the schema's wf_running_projects table
+    /// (filled by triggers in the engine's transaction) makes the second of two racing starts fail too.
+    /// </summary>
     public async Task<ProcessInstanceInfo> StartAsync(WorkflowUser user, string processId, string projectCode, string projectName, CancellationToken cancellationToken = default)
     {
         if (!MayStart(user))
@@ -59,14 +63,52 @@ public sealed class ProcedureCatalog(WorkflowDatabase database, ProcessVersionSe
             throw new WorkflowAccessDeniedException();
         }
 
+        ArgumentException.ThrowIfNullOrWhiteSpace(processId);
         ArgumentException.ThrowIfNullOrWhiteSpace(projectCode);
         ArgumentException.ThrowIfNullOrWhiteSpace(projectName);
+        var code = projectCode.Trim();
+        await RefuseRunningCodeAsync(processId, code, cancellationToken);
         var variables = new Dictionary<string, object?>
         {
-            ["projectCode"] = projectCode.Trim(),
+            ["projectCode"] = code,
             ["projectName"] = projectName.Trim(),
             ["initiator"] = user.UserId,
         };
-        return await engine.StartAsync(processId, projectCode.Trim(), variables, user.UserId, cancellationToken);
+        try
+        {
+            return await engine.StartAsync(processId, code, variables, user.UserId, cancellationToken);
+        }
+        catch (WorkflowConflictException)
+        {
+            // Lost a race for the code: say so rather than "changed by another command".
+            await RefuseRunningCodeAsync(processId, code, cancellationToken);
+            throw;
+        }
+    }
+
+    /// <summary>The trade type a project code is unique within: the process id up to its first dot, as the schema computes it.</summary>
+    public static string CodeScopeOf(string processId)
+    {
+        ArgumentNullException.ThrowIfNull(processId);
+        var dot = processId.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 ? processId[..dot] : processId;
+    }
+
+    private async Task RefuseRunningCodeAsync(string processId, string code, CancellationToken cancellationToken)
+    {
+        var scope = CodeScopeOf(processId);
+        var active = new[] { (int)InstanceState.Active, (int)InstanceState.Suspended };
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var db = database.CreateContext(connection);
+        var running = await db.Instances.AsNoTracking()
+            .Where(i => i.BusinessKey == code && i.ParentInstanceId == null && active.Contains(i.State))
+            .Select(i => i.ProcessId)
+            .ToListAsync(cancellationToken);
+        if (running.Any(p => CodeScopeOf(p) == scope))
+        {
+            throw new WorkflowConflictException(
+                $"项目编号 {code} 已有一个进行中的项目（同一交易类型内项目编号不能重复）。请核对编号；原项目结束或终止后才能再次使用。",
+                $"A running project already uses project code {code} (codes are unique within a trade type). Check the code; it can be used again once that project has ended or been cancelled.");
+        }
     }
 }
