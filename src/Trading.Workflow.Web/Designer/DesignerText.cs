@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Localization;
 
 namespace Trading.Workflow.Web.Designer;
@@ -10,4 +11,19 @@ public sealed class DesignerText(IStringLocalizerFactory factory)
     public string this[string key] => _localizer[key];
 
     public string this[string key, params object[] arguments] => _localizer[key, arguments];
+
+    /// <summary>A string in a given language rather than the user's (texts stored for every reader, such as change notes).</summary>
+    public string In(CultureInfo culture, string key, params object[] arguments)
+    {
+        var previous = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = culture;
+        try
+        {
+            return _localizer[key, arguments];
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = previous;
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using Trading.Workflow.Engine.Calendar;
+using Trading.Workflow.Engine.Expressions;
 using Trading.Workflow.Engine.History;
 using Trading.Workflow.Engine.Model;
 using Trading.Workflow.Engine.Parsing;
@@ -8,15 +9,25 @@ using Trading.Workflow.Engine.Values;
 
 namespace Trading.Workflow.Web.Designer;
 
-/// <summary>What to dry-run: the process, the start variables and the variables each user task completes with (JSON objects).</summary>
-public sealed record DryRunRequest(string Xml, string ProcessId, string? StartVariablesJson, string? TaskVariablesJson, int MaxSteps = DryRunService.DefaultMaxSteps);
+/// <summary>
+/// What to dry-run: the process, the start variables and the variables each user task completes with (JSON objects),
+/// and the values typed into the variable form (start variables too, over those of the JSON).
+/// </summary>
+public sealed record DryRunRequest(
+    string Xml,
+    string ProcessId,
+    string? StartVariablesJson,
+    string? TaskVariablesJson,
+    IReadOnlyDictionary<string, object?>? FormVariables = null,
+    int MaxSteps = DryRunService.DefaultMaxSteps);
 
 /// <summary>One thing the dry run did, in order: started, completed a task, fired timers, or stopped with an error.</summary>
 public sealed record DryRunStep(string Action, string? ElementId, string? ElementName, DateTimeOffset At);
 
 /// <summary>
 /// The outcome: the elements and flows passed through (for colouring the diagram), the elements still waiting,
-/// whether the instance ended, and the error that stopped it, in Chinese and English.
+/// whether the instance ended, the error that stopped it in Chinese and English, and the variable it missed when
+/// that was the reason.
 /// </summary>
 public sealed record DryRunResult(
     IReadOnlyList<string> TakenElementIds,
@@ -24,15 +35,17 @@ public sealed record DryRunResult(
     IReadOnlyList<DryRunStep> Steps,
     bool Ended,
     string? ErrorZh,
-    string? ErrorEn);
+    string? ErrorEn,
+    string? MissingVariable = null);
 
 /// <summary>
 /// Runs a draft on a private in-memory engine with a simulated clock: starts it, completes every user task in turn
 /// with the given variables, runs asynchronous steps and moves the clock to each next timer, until the instance
 /// ends, nothing more can happen, or the step limit is reached. Service tasks whose handler is not registered run as
-/// no-ops. Nothing touches the real store.
+/// no-ops. Working days come from the platform's calendar (what the calendar editor saved). Nothing touches the real
+/// store, and whatever goes wrong is reported in the result, never thrown.
 /// </summary>
-public sealed class DryRunService(TimeProvider time)
+public sealed partial class DryRunService(TimeProvider time, IBusinessCalendar calendar, ILogger<DryRunService> logger)
 {
     public const int DefaultMaxSteps = 200;
     public const string ActionStarted = "started";
@@ -46,7 +59,8 @@ public sealed class DryRunService(TimeProvider time)
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(clock);
-        services.AddWorkingDayCalendar();
+        // The application's calendar, not the shipped default: the years an administrator added count here too.
+        services.AddSingleton(calendar);
         services.AddWorkflowEngine(options => options.UnknownHandlersAreNoOps = true);
         await using var provider = services.BuildServiceProvider();
         var engine = provider.GetRequiredService<IWorkflowEngine>();
@@ -56,6 +70,15 @@ public sealed class DryRunService(TimeProvider time)
         try
         {
             var startVariables = ParseVariables(request.StartVariablesJson);
+            if (request.FormVariables is { Count: > 0 } typed)
+            {
+                startVariables ??= new Dictionary<string, object?>(StringComparer.Ordinal);
+                foreach (var (name, value) in typed)
+                {
+                    startVariables[name] = value;
+                }
+            }
+
             var taskVariables = ParseVariables(request.TaskVariablesJson);
             var definitions = BpmnParser.Parse(request.Xml);
             flows = definitions.FindProcess(request.ProcessId)?.Elements.Values.OfType<SequenceFlow>().ToList() ?? [];
@@ -94,20 +117,83 @@ public sealed class DryRunService(TimeProvider time)
 
             return await ResultAsync(engine, instance.Id, flows, steps, null, null, cancellationToken);
         }
-        catch (Exception e) when (e is WorkflowException or BpmnParseException or FormatException or System.Text.Json.JsonException or VariableValueException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            var (zh, en) = e switch
+            var (zh, en, missing) = Describe(e);
+            if (zh is null)
             {
-                WorkflowException w => (w.MessageZh, w.MessageEn),
-                BpmnParseException p => (p.MessageZh, p.MessageEn),
-                VariableValueException v => (v.MessageZh, v.MessageEn),
-                _ => ($"变量 JSON 无效：{e.Message}", $"The variables JSON is not valid: {e.Message}"),
-            };
-            return instanceId is { } id
-                ? await ResultAsync(engine, id, flows, steps, zh, en, cancellationToken)
-                : new DryRunResult([], [], steps, false, zh, en);
+                LogFailed(e, request.ProcessId);
+                (zh, en) = ($"试运行意外中止：{e.GetType().Name}。详细信息已记入日志。", $"The dry run stopped unexpectedly: {e.GetType().Name}. The details are in the log.");
+            }
+
+            try
+            {
+                return instanceId is { } id
+                    ? await ResultAsync(engine, id, flows, steps, zh, en!, cancellationToken) with { MissingVariable = missing }
+                    : new DryRunResult([], [], steps, false, zh, en, missing);
+            }
+            catch (Exception) when (instanceId is not null)
+            {
+                return new DryRunResult([], [], steps, false, zh, en, missing);
+            }
         }
     }
+
+    /// <summary>The error in both languages and the variable that was missing; (null, null, null) for an unexpected error.</summary>
+    private static (string? Zh, string? En, string? Missing) Describe(Exception e)
+    {
+        // The engine wraps the cause (an expression error, missing calendar data) in its own exceptions.
+        for (var cause = e; cause is not null; cause = cause.InnerException)
+        {
+            var name = cause switch
+            {
+                UnknownVariableException unknown => unknown.VariableName,
+                ExpressionException { Code: ExpressionErrorCode.UnknownVariable } expression => expression.VariableName,
+                _ => null,
+            };
+            if (name is not null)
+            {
+                return ($"缺少变量 {name}：在上方的变量表单中填写流程读取的变量后再试运行。（{Zh(e)}）",
+                    $"The variable {name} is missing: fill in the variables the procedure reads in the form above and run again. ({En(e)})",
+                    name);
+            }
+
+            if (cause is CalendarDataMissingException missing)
+            {
+                return ($"工作日历缺少 {missing.Year} 年的节假日数据，无法计算工作日期限。请在“工作日历”中录入 {missing.Year} 年的安排后再试运行。",
+                    $"The working-day calendar has no holiday data for {missing.Year}, so working-day time limits cannot be computed. Enter the {missing.Year} arrangements in the working-day calendar and run again.",
+                    null);
+            }
+        }
+
+        return e switch
+        {
+            WorkflowException or BpmnParseException or VariableValueException or ExpressionException => (Zh(e), En(e), null),
+            FormatException or System.Text.Json.JsonException => ($"变量 JSON 无效：{e.Message}", $"The variables JSON is not valid: {e.Message}", null),
+            _ => (null, null, null),
+        };
+    }
+
+    private static string Zh(Exception e) => e switch
+    {
+        WorkflowException w => w.MessageZh,
+        BpmnParseException p => p.MessageZh,
+        VariableValueException v => v.MessageZh,
+        ExpressionException x => x.MessageZh,
+        _ => e.Message,
+    };
+
+    private static string En(Exception e) => e switch
+    {
+        WorkflowException w => w.MessageEn,
+        BpmnParseException p => p.MessageEn,
+        VariableValueException v => v.MessageEn,
+        ExpressionException x => x.MessageEn,
+        _ => e.Message,
+    };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Dry run of {ProcessId} failed unexpectedly")]
+    private partial void LogFailed(Exception exception, string processId);
 
     private static async Task<bool> IsActiveAsync(IWorkflowEngine engine, Guid instanceId, CancellationToken cancellationToken) =>
         (await engine.GetInstanceAsync(instanceId, cancellationToken))?.State == InstanceState.Active;

@@ -16,14 +16,20 @@ public interface IProcedureCatalog
     /// <summary>The XML of a version, or of the draft when <paramref name="version"/> is null; null when there is none.</summary>
     Task<string?> GetXmlAsync(string processId, int? version, CancellationToken cancellationToken = default);
 
-    /// <summary>Keeps the XML as the draft of every process it defines.</summary>
-    Task SaveDraftAsync(string xml, string? userId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Keeps the XML as the draft of every process it defines, with the forms the procedure had that the XML lacks
+    /// written into it; returns the XML saved.
+    /// </summary>
+    Task<string> SaveDraftAsync(string xml, string? userId, CancellationToken cancellationToken = default);
 
     /// <summary>Publishes the draft as version n+1 with the change note; returns the new version number.</summary>
     Task<int> PublishAsync(string processId, string? userId, string? changeNote, CancellationToken cancellationToken = default);
 
     Task RetireAsync(string processId, int version, string? userId, CancellationToken cancellationToken = default);
 
-    /// <summary>Publishes an earlier version again as version n+1; returns the new version number.</summary>
+    /// <summary>
+    /// Publishes an earlier version again as version n+1; returns the new version number. Without a change note the
+    /// note says so in the centre's language.
+    /// </summary>
     Task<int> RepublishAsync(string processId, int version, string? userId, string? changeNote, CancellationToken cancellationToken = default);
 }

@@ -13,41 +13,57 @@ public sealed record StoredForm(string ProcessId, string FormKey, int? FromVersi
 /// <see cref="BpmnForms"/>: the designer and the shipped procedures keep forms there). Beside them, rows of
 /// wf_forms: each row is one form key of one process, valid from a published version
 /// on (a later version's row replaces it from there), or the draft's (no version) while the designer edits it.
-/// A task of version v uses the row of its form key with the highest version not above v, so running instances keep
-/// the forms they started with.
+/// A version's forms are those it embeds, else the newest earlier version's (embedded or row) for the same key: a
+/// version published without a form (an editor that dropped it, an imported file) keeps the one its tasks used
+/// before, and running instances keep the forms they started with.
 /// </summary>
 public sealed class FormStore(WorkflowDatabase database, ProcessVersionService versions, TimeProvider time)
 {
-    /// <summary>
-    /// The form a task of <paramref name="processId"/> version <paramref name="version"/> shows for its form key: the
-    /// version's own <c>tw:form</c> (written by the designer), else the stored row; null when neither exists.
-    /// </summary>
-    public async Task<StoredForm?> GetForVersionAsync(string processId, int version, string formKey, CancellationToken cancellationToken = default)
-    {
-        if (await versions.GetXmlAsync(processId, version, cancellationToken) is { } xml
-            && BpmnForms.Read(xml, processId).TryGetValue(formKey, out var embedded))
-        {
-            return new StoredForm(processId, formKey, version, FormSchemaReader.Parse(embedded), embedded, default, null);
-        }
-
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var db = Create(connection);
-        var row = await db.Forms.AsNoTracking()
-            .Where(f => f.ProcessId == processId && f.FormKey == formKey && f.FromVersion != null && f.FromVersion <= version)
-            .OrderByDescending(f => f.FromVersion)
-            .FirstOrDefaultAsync(cancellationToken);
-        return row is null ? null : ToStored(row);
-    }
+    /// <summary>The form a task of <paramref name="processId"/> version <paramref name="version"/> shows for its form key; null when none.</summary>
+    public async Task<StoredForm?> GetForVersionAsync(string processId, int version, string formKey, CancellationToken cancellationToken = default) =>
+        (await ListAsync(processId, version, cancellationToken)).FirstOrDefault(f => f.FormKey == formKey);
 
     /// <summary>Every form a version of the process uses (or the draft's when <paramref name="version"/> is null), by form key.</summary>
     public async Task<IReadOnlyList<StoredForm>> ListAsync(string processId, int? version, CancellationToken cancellationToken = default)
     {
-        var embedded = await versions.GetXmlAsync(processId, version, cancellationToken) is { } xml
-            ? BpmnForms.Read(xml, processId).Select(f => new StoredForm(processId, f.Key, version, FormSchemaReader.Parse(f.Value), f.Value, default, null)).ToList()
-            : [];
-        var stored = await ListStoredAsync(processId, version, cancellationToken);
-        return embedded.Concat(stored.Where(s => embedded.All(e => e.FormKey != s.FormKey))).OrderBy(f => f.FormKey, StringComparer.Ordinal).ToList();
+        if (version is not { } v)
+        {
+            var embedded = await versions.GetXmlAsync(processId, null, cancellationToken) is { } xml ? Embedded(processId, null, xml) : [];
+            var drafts = await ListStoredAsync(processId, null, cancellationToken);
+            return embedded.Concat(drafts.Where(s => embedded.All(e => e.FormKey != s.FormKey))).OrderBy(f => f.FormKey, StringComparer.Ordinal).ToList();
+        }
+
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        List<(int Version, string Xml)> published;
+        List<FormEntity> rows;
+        await using (var definitions = database.CreateContext(connection))
+        {
+            published = (await definitions.Definitions.AsNoTracking()
+                    .Where(d => d.ProcessId == processId && d.Version != null && d.Version <= v)
+                    .Select(d => new { Version = d.Version!.Value, d.BpmnXml })
+                    .ToListAsync(cancellationToken))
+                .Select(d => (d.Version, d.BpmnXml)).ToList();
+        }
+
+        await using (var db = Create(connection))
+        {
+            rows = await db.Forms.AsNoTracking().Where(f => f.ProcessId == processId && f.FromVersion != null && f.FromVersion <= v).ToListAsync(cancellationToken);
+        }
+
+        // Newest version first; within one version its own tw:form before a row of the same key.
+        var candidates = published.SelectMany(p => Embedded(processId, p.Version, p.Xml))
+            .Select(f => (Version: f.FromVersion!.Value, Embedded: 0, Form: f))
+            .Concat(rows.Select(r => (Version: r.FromVersion!.Value, Embedded: 1, Form: ToStored(r))));
+        return candidates
+            .OrderByDescending(c => c.Version).ThenBy(c => c.Embedded)
+            .GroupBy(c => c.Form.FormKey, StringComparer.Ordinal)
+            .Select(g => g.First().Form)
+            .OrderBy(f => f.FormKey, StringComparer.Ordinal)
+            .ToList();
     }
+
+    private static List<StoredForm> Embedded(string processId, int? version, string xml) =>
+        BpmnForms.Read(xml, processId).Select(f => new StoredForm(processId, f.Key, version, FormSchemaReader.Parse(f.Value), f.Value, default, null)).ToList();
 
     private async Task<IReadOnlyList<StoredForm>> ListStoredAsync(string processId, int? version, CancellationToken cancellationToken)
     {

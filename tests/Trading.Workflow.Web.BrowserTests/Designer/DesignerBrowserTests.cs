@@ -31,8 +31,9 @@ public sealed class DesignerBrowserTests(BrowserApp app) : IClassFixture<Browser
         await Expect(page.Locator("#tw-message")).ToContainTextAsync("草稿已保存");
         await page.GetByRole(AriaRole.Tab, new() { Name = "版本", Exact = true }).ClickAsync();
         await page.FillAsync("#tw-change-note", "增加监管复核");
-        await page.PressAsync("#tw-change-note", "Tab");
         await page.ClickAsync("#tw-publish");
+        await Expect(page.Locator("[data-testid='designer-confirm']")).ToContainTextAsync("发布为版本 2");
+        await page.ClickAsync("#tw-confirm");
 
         await Expect(page.Locator("#tw-versions .tw-version-row[data-version='2']")).ToBeVisibleAsync();
         var xml = await Catalog.GetXmlAsync(processId, 2);
@@ -99,10 +100,8 @@ public sealed class DesignerBrowserTests(BrowserApp app) : IClassFixture<Browser
         var page = await OpenDesignerAsync(processId);
         await page.GetByRole(AriaRole.Tab, new() { Name = "表单", Exact = true }).ClickAsync();
         await page.FillAsync("#tw-new-form-key", "reviewForm");
-        await page.PressAsync("#tw-new-form-key", "Tab");
         await page.ClickAsync("#tw-new-form");
         await page.FillAsync("#tw-form-name", "审核意见");
-        await page.PressAsync("#tw-form-name", "Tab");
         await page.ClickAsync("#tw-add-field");
         await Expect(page.Locator("#tw-form-preview input")).ToHaveCountAsync(1);
         await page.ClickAsync("#tw-save-form");
@@ -158,9 +157,106 @@ public sealed class DesignerBrowserTests(BrowserApp app) : IClassFixture<Browser
 
         await Expect(page.Locator(".djs-palette [data-action='create.task']")).ToHaveAttributeAsync("aria-label", "创建任务");
         await Expect(page.Locator("[data-group-id='group-tw-roles'] .bio-properties-panel-group-header")).ToContainTextAsync("候选角色");
+        await Expect(page.Locator(".bio-properties-panel-header-type")).ToHaveTextAsync("用户任务");
     }
 
+    [Fact]
+    public async Task ShippedProcedure_RevisedAndPublished_EveryVersionKeepsItsForms()
+    {
+        var page = await OpenShippedAsync();
+        await page.EvaluateAsync("""
+            () => {
+              const modeler = window.twDesigner._modeler;
+              modeler.get('modeling').updateLabel(modeler.get('elementRegistry').get('award'), '确定中标人（修订）');
+            }
+            """);
+        await page.ClickAsync("#tw-save");
+        await Expect(page.Locator("#tw-message")).ToContainTextAsync("草稿已保存");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "版本", Exact = true }).ClickAsync();
+        await page.Locator("#tw-change-note").PressSequentiallyAsync("修订确定中标人");
+        await Expect(page.Locator("#tw-publish")).ToBeEnabledAsync();
+        await page.ClickAsync("#tw-publish");
+        await page.ClickAsync("#tw-confirm");
+        await Expect(page.Locator("#tw-versions .tw-version-row[data-version='2']")).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "表单", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#tw-form-list [data-form-key]")).ToHaveCountAsync(9);
+        var version2 = await Catalog.GetXmlAsync(OpenTender, 2);
+        Assert.Equal(
+            BpmnForms.Read((await Catalog.GetXmlAsync(OpenTender, 1))!, OpenTender).Keys.Order(),
+            BpmnForms.Read(version2!, OpenTender).Keys.Order());
+        Assert.NotNull(await app.Services.GetRequiredService<FormStore>().GetForVersionAsync(OpenTender, 2, "submit-announcement"));
+    }
+
+    [Fact]
+    public async Task ShippedProcedure_OpensReadableBesideThePalette_WithoutKeyboardWarnings()
+    {
+        var console = new List<string>();
+        var page = await app.SignInAsync("admin");
+        page.Console += (_, message) => console.Add(message.Text);
+        await page.SetViewportSizeAsync(1366, 768);
+        await page.GotoAsync($"/designer/{OpenTender}");
+        await page.WaitForSelectorAsync(Shape("submitAnnouncement"));
+
+        var palette = await page.Locator(".djs-palette").BoundingBoxAsync();
+        var start = await page.Locator(Shape("start")).BoundingBoxAsync();
+        var task = await page.Locator(Shape("submitAnnouncement")).BoundingBoxAsync();
+        Assert.True(start!.X > palette!.X + palette.Width, $"the start event at x={start.X} is under the palette ending at {palette.X + palette.Width}");
+        Assert.True(task!.Width >= 65, $"the task is {task.Width}px wide: the diagram opened too small to read");
+        Assert.DoesNotContain(console, m => m.Contains("unsupported configuration", StringComparison.Ordinal) || m.Contains("bindTo", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DryRun_OfTheShippedProcedure_StaysInThePanel_AndAsksForTheVariablesItReads()
+    {
+        var page = await OpenShippedAsync();
+        await page.EvaluateAsync("""
+            () => {
+              const modeler = window.twDesigner._modeler;
+              modeler.get('modeling').updateLabel(modeler.get('elementRegistry').get('award'), '确定中标人（未保存）');
+            }
+            """);
+        await Expect(page.Locator("#tw-unsaved")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = "试运行", Exact = true }).ClickAsync();
+
+        await page.ClickAsync("#tw-dryrun");
+
+        await Expect(page.Locator("#tw-dryrun-result[data-missing='projectName']")).ToBeVisibleAsync();
+        await Expect(page.Locator("#tw-dryrun-error")).ToContainTextAsync("缺少变量 projectName");
+        await Expect(page.Locator(".tw-dryrun-variable[data-variable='bidderCount'][data-type='Number']")).ToBeVisibleAsync();
+        await page.FillAsync("#tw-var-projectName", "试运行项目");
+        await page.FillAsync("#tw-var-projectCode", "DRY-001");
+        await page.FillAsync("#tw-var-bidderCount", "5");
+        await ChooseAsync(page, "reviewDecision", "approve");
+        await ChooseAsync(page, "objectionUpheld", "false");
+        await page.ClickAsync("#tw-dryrun");
+
+        // Past the variables the run goes as far as the calendar allows; whatever stops it is said in the panel.
+        await Expect(page.Locator("#tw-dryrun-result:not([data-missing])")).ToBeVisibleAsync();
+        await Expect(page.Locator(".djs-element.tw-path-taken[data-element-id='reviewAnnouncement']")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#tw-unsaved")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid='error-panel']")).ToHaveCountAsync(0);
+    }
+
+    private const string OpenTender = "engineering-construction.open-tender";
+
     private IProcedureCatalog Catalog => app.Services.GetRequiredService<IProcedureCatalog>();
+
+    private async Task<IPage> OpenShippedAsync()
+    {
+        var page = await app.SignInAsync("admin");
+        await page.GotoAsync($"/designer/{OpenTender}");
+        await page.WaitForSelectorAsync(Shape("submitAnnouncement"));
+        await Expect(page.Locator("#tw-opened")).ToContainTextAsync("版本");
+        return page;
+    }
+
+    /// <summary>Picks a value in the dry run's select for the variable (a MudSelect: its items open in a popover).</summary>
+    private static async Task ChooseAsync(IPage page, string variable, string value)
+    {
+        await page.ClickAsync($"#tw-var-{variable}");
+        await page.Locator(".mud-popover-open .mud-list-item").GetByText(value, new() { Exact = true }).ClickAsync();
+    }
 
     private static string Shape(string elementId) => $".djs-element.djs-shape[data-element-id='{elementId}']";
 

@@ -1,10 +1,27 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Trading.Workflow.Engine.Calendar;
 using Trading.Workflow.Web.Designer;
 
 namespace Trading.Workflow.Web.Tests.Designer;
 
 public sealed class DryRunServiceTests
 {
-    private readonly DryRunService _dryRun = new(TimeProvider.System);
+    private const string OpenTender = "engineering-construction.open-tender";
+
+    /// <summary>2026-12-02 09:00 in Beijing: the shipped procedure's time limits run into 2027.</summary>
+    private static readonly DateTimeOffset December2026 = new(2026, 12, 2, 1, 0, 0, TimeSpan.Zero);
+
+    private readonly DryRunService _dryRun = Service(TimeProvider.System, new ReloadableBusinessCalendar(new InMemoryHolidayCalendarSource(), TimeProvider.System));
+
+    /// <summary>The variables the shipped procedure reads, with values that take it to its end.</summary>
+    private static readonly Dictionary<string, object?> OpenTenderVariables = new(StringComparer.Ordinal)
+    {
+        ["projectCode"] = "DRY-001",
+        ["projectName"] = "试运行项目",
+        ["reviewDecision"] = "approve",
+        ["bidderCount"] = 5m,
+        ["objectionUpheld"] = "false",
+    };
 
     [Fact]
     public async Task Run_CompletesUserTasks_AndReportsThePathTaken()
@@ -69,5 +86,85 @@ public sealed class DryRunServiceTests
         var result = await _dryRun.RunAsync(new DryRunRequest(Bpmn.Process(Bpmn.ReviewBody), "p", "{not json", null));
 
         Assert.Equal((true, true, 0), (result.ErrorZh is not null, result.ErrorEn is not null, result.TakenElementIds.Count));
+    }
+
+    [Fact]
+    public async Task Run_ShippedProcedureWithoutVariables_NamesTheMissingVariable()
+    {
+        var result = await _dryRun.RunAsync(new DryRunRequest(ShippedXml(), OpenTender, null, null));
+
+        Assert.Equal(("projectName", true), (result.MissingVariable, result.ErrorZh!.Contains("缺少变量 projectName", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Run_ShippedProcedureInto2027WithoutItsHolidays_ReportsTheMissingYearInsteadOfThrowing()
+    {
+        var official = new ReloadableBusinessCalendar(new InMemoryHolidayCalendarSource(), TimeProvider.System);
+
+        var result = await Service(new FixedClock(December2026), official)
+            .RunAsync(new DryRunRequest(ShippedXml(), OpenTender, null, null, OpenTenderVariables));
+
+        Assert.Equal((false, true, true), (result.Ended, result.ErrorZh!.Contains("2027", StringComparison.Ordinal), result.ErrorEn!.Contains("2027", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Run_ShippedProcedureInto2027_UsesTheYearTheAdministratorSaved()
+    {
+        var calendar = new ReloadableBusinessCalendar(new InMemoryHolidayCalendarSource(), TimeProvider.System);
+        await calendar.SaveYearAsync(new HolidayYearData(2027, [new DateOnly(2027, 1, 1)], []), "admin");
+
+        var result = await Service(new FixedClock(December2026), calendar)
+            .RunAsync(new DryRunRequest(ShippedXml(), OpenTender, null, null, OpenTenderVariables));
+
+        Assert.Equal((true, null), (result.Ended, result.ErrorEn));
+    }
+
+    [Fact]
+    public void Variables_OfTheShippedProcedure_AreTypedFromTheFormsAndTheConditions()
+    {
+        var variables = DryRunVariables.Find(ShippedXml(), OpenTender).ToDictionary(v => v.Name);
+
+        Assert.Equal(
+            (DryRunVariableType.Text, DryRunVariableType.Number, true, "项目名称"),
+            (variables["projectName"].Type, variables["bidderCount"].Type, variables["reviewDecision"].Choices.Contains("approve"), variables["projectName"].LabelZh));
+    }
+
+    [Fact]
+    public void Variables_ElementVariableOfAMultiInstance_IsNotAsked()
+    {
+        var xml = Bpmn.Process("""
+            <bpmn:startEvent id="start" />
+            <bpmn:userTask id="review" name="Review ${item}" tw:assignee="${item}">
+              <bpmn:multiInstanceLoopCharacteristics tw:collection="${reviewers}" tw:elementVariable="item" />
+            </bpmn:userTask>
+            <bpmn:endEvent id="end" />
+            <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
+            <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />
+            """);
+
+        var names = DryRunVariables.Find(xml, "p").Select(v => v.Name);
+
+        Assert.Equal(["reviewers"], names);
+    }
+
+    private static DryRunService Service(TimeProvider clock, IBusinessCalendar calendar) => new(clock, calendar, NullLogger<DryRunService>.Instance);
+
+    private static string ShippedXml()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!Directory.Exists(Path.Combine(root, "workflows")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new DirectoryNotFoundException("workflows");
+        }
+
+        var folder = Path.Combine(root, "workflows", "engineering-construction");
+        var forms = Directory.GetFiles(Path.Combine(folder, "open-tender.forms"), "*.json")
+            .Select(f => (Path.GetFileNameWithoutExtension(f), Path.GetFileNameWithoutExtension(f), File.ReadAllText(f)));
+        return Trading.Workflow.Web.Forms.BpmnForms.Write(File.ReadAllText(Path.Combine(folder, "open-tender.bpmn")), OpenTender, forms);
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -9,6 +9,8 @@ import { translateModule } from './i18n/translate.js';
 const PROBLEM_OVERLAY = 'tw-problem';
 const PROBLEM_MARKERS = ['tw-has-error', 'tw-has-warning'];
 const PATH_MARKERS = ['tw-path-taken', 'tw-path-active'];
+const FIT_MARGIN = 24;
+const MIN_SCALE = 0.7;
 
 let unloadGuards = 0;
 const activeDesigners = new Set();
@@ -53,8 +55,8 @@ class Designer {
     this._dirty = false;
     this._importing = false;
     this._modeler = new BpmnModeler({
+      // Keyboard shortcuts bind to the canvas by themselves since diagram-js 15 (bpmn-js 18); no bindTo.
       container: canvas,
-      keyboard: { bindTo: document },
       propertiesPanel: { parent: panel },
       additionalModules: [
         BpmnPropertiesPanelModule,
@@ -90,7 +92,7 @@ class Designer {
     this._importing = true;
     try {
       const result = await this._modeler.importXML(xml);
-      this._modeler.get('canvas').zoom('fit-viewport', 'auto');
+      this.fit();
       return (result.warnings || []).map((w) => w.message);
     } finally {
       this._importing = false;
@@ -98,9 +100,77 @@ class Designer {
     }
   }
 
+  /**
+   * Shows the whole diagram beside the palette: scaled to fit what is left of the canvas, but never below
+   * MIN_SCALE (a large procedure stays readable and scrolls) nor above 1 (a small one is not blown up).
+   */
+  fit() {
+    const canvas = this._modeler.get('canvas');
+    const container = canvas.getContainer();
+    const palette = container.querySelector('.djs-palette');
+    const left = (palette ? palette.getBoundingClientRect().width : 0) + FIT_MARGIN;
+    const width = container.clientWidth - left - FIT_MARGIN;
+    const height = container.clientHeight - 2 * FIT_MARGIN;
+    const inner = canvas.viewbox().inner;
+    if (width <= 0 || height <= 0 || !inner.width || !inner.height) {
+      canvas.zoom('fit-viewport', 'auto');
+      return;
+    }
+    const scale = Math.max(MIN_SCALE, Math.min(1, width / inner.width, height / inner.height));
+    canvas.viewbox({
+      x: inner.x - left / scale,
+      y: inner.y - FIT_MARGIN / scale,
+      width: container.clientWidth / scale,
+      height: container.clientHeight / scale,
+    });
+  }
+
+  /**
+   * Adds or replaces the form `key` of process `processId` (a tw:form in the process's extension elements), as an
+   * undoable change: the form is saved with the draft, versioned and exported with the diagram.
+   */
+  setForm(processId, key, name, json) {
+    const process = this._findProcess(processId);
+    if (!process) {
+      return false;
+    }
+    const moddle = this._modeler.get('moddle');
+    const modeling = this._modeler.get('modeling');
+    const form = moddle.create('tw:Form', { key, name, body: json });
+    const old = process.businessObject.get('extensionElements');
+    const values = (old ? old.get('values') : []).filter((v) => !(v.$instanceOf('tw:Form') && v.get('key') === key));
+    const extensionElements = moddle.create('bpmn:ExtensionElements', { values: [...values, form] });
+    form.$parent = extensionElements;
+    values.forEach((v) => { v.$parent = extensionElements; });
+    modeling.updateModdleProperties(process.element, process.businessObject, { extensionElements });
+    return true;
+  }
+
+  /** The process with the id, with the diagram element that stands for it (the root, or its participant). */
+  _findProcess(processId) {
+    const canvas = this._modeler.get('canvas');
+    const root = canvas.getRootElement();
+    if (root.businessObject.$instanceOf('bpmn:Process')) {
+      return root.businessObject.id === processId ? { element: root, businessObject: root.businessObject } : null;
+    }
+    const participant = this._modeler.get('elementRegistry')
+      .find((e) => e.type === 'bpmn:Participant' && e.businessObject.processRef && e.businessObject.processRef.id === processId);
+    return participant ? { element: participant, businessObject: participant.businessObject.processRef } : null;
+  }
+
   async getXml() {
     const { xml } = await this._modeler.saveXML({ format: true });
     return xml;
+  }
+
+  /**
+   * The XML as a stream for the server: a procedure with its forms easily passes SignalR's 32 KB limit on one
+   * message from the browser, which would end the circuit (and the unsaved diagram with it).
+   */
+  async getXmlStream() {
+    const xml = await this.getXml();
+    // Blazor streams a typed array returned to an IJSStreamReference call.
+    return new TextEncoder().encode(xml);
   }
 
   isDirty() {

@@ -1,6 +1,70 @@
 // Chinese texts for the modeler, its menus and the properties panel, keyed by the English text bpmn-js passes to
 // `translate`. Our own entries (tw provider) are keyed the same way.
+
+// The properties panel's header names the element's concrete type, spaced out ("Timer Start Event (Non
+// Interrupting)"), a different text from the menus' ("Timer start event"): built here from its parts.
+const headerTypes = {
+  'Process': '流程',
+  'Collaboration': '协作',
+  'Participant': '参与者（池）',
+  'Lane': '泳道',
+  'Task': '任务',
+  'User Task': '用户任务',
+  'Service Task': '服务任务',
+  'Send Task': '发送任务',
+  'Receive Task': '接收任务',
+  'Manual Task': '手工任务',
+  'Business Rule Task': '业务规则任务',
+  'Script Task': '脚本任务',
+  'Call Activity': '调用活动',
+  'Expanded Sub Process': '子流程（展开）',
+  'Collapsed Sub Process': '子流程（折叠）',
+  'Expanded Ad Hoc Sub Process': '自由子流程（展开）',
+  'Collapsed Ad Hoc Sub Process': '自由子流程（折叠）',
+  'Event Sub Process': '事件子流程',
+  'Transaction': '事务',
+  'Gateway': '网关',
+  'Exclusive Gateway': '排他网关',
+  'Parallel Gateway': '并行网关',
+  'Inclusive Gateway': '包容网关',
+  'Complex Gateway': '复杂网关',
+  'Event Based Gateway': '事件网关',
+  'Sequence Flow': '顺序流',
+  'Default Flow': '默认流',
+  'Conditional Flow': '条件流',
+  'Message Flow': '消息流',
+  'Association': '关联',
+  'Data Input': '数据输入',
+  'Data Output': '数据输出',
+  'Data Input Association': '数据输入关联',
+  'Data Output Association': '数据输出关联',
+  'Data Object Reference': '数据对象引用',
+  'Data Store Reference': '数据存储引用',
+  'Group': '分组',
+  'Text Annotation': '文本注释',
+};
+const headerEvents = {
+  'Start Event': '开始事件',
+  'End Event': '结束事件',
+  'Intermediate Catch Event': '中间捕获事件',
+  'Intermediate Throw Event': '中间抛出事件',
+  'Boundary Event': '边界事件',
+};
+const headerEventKinds = {
+  'Cancel': '取消', 'Compensate': '补偿', 'Conditional': '条件', 'Error': '错误', 'Escalation': '升级', 'Link': '链接',
+  'Message': '消息', 'Multiple': '多重', 'Parallel Multiple': '并行多重', 'Signal': '信号', 'Terminate': '终止',
+  'Timer': '定时器',
+};
+for (const [event, eventZh] of Object.entries(headerEvents)) {
+  headerTypes[event] = eventZh;
+  for (const [kind, kindZh] of Object.entries(headerEventKinds)) {
+    headerTypes[`${kind} ${event}`] = `${kindZh}${eventZh}`;
+    headerTypes[`${kind} ${event} (Non Interrupting)`] = `${kindZh}${eventZh}（非中断）`;
+  }
+}
+
 export default {
+  ...headerTypes,
   // palette, context pad, tools
   'Activate hand tool': '激活抓手工具',
   'Activate lasso tool': '激活套索工具',

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.JSInterop;
-using Radzen;
+using MudBlazor;
 using Trading.Workflow.Engine.Parsing;
 using Trading.Workflow.Engine.Persistence.Data;
 using Trading.Workflow.Engine.Persistence.Versions;
@@ -19,6 +19,7 @@ public sealed partial class DesignerPage
 {
     private const string DraftKey = "draft";
     private const long MaxImportBytes = 10 * 1024 * 1024;
+    private const long MaxXmlBytes = 4 * MaxImportBytes;
 
     private ElementReference _canvas;
     private ElementReference _panel;
@@ -37,9 +38,10 @@ public sealed partial class DesignerPage
     private List<DesignerProblem> _problems = [];
     private IReadOnlyList<ElementChange>? _changes;
     private DryRunResult? _dryRun;
+    private IReadOnlyList<DryRunVariable> _variables = [];
     private IReadOnlyList<StoredForm> _forms = [];
     private string? _message;
-    private AlertStyle _messageStyle = AlertStyle.Info;
+    private Severity _messageSeverity = Severity.Info;
 
     [Parameter]
     public string ProcessId { get; set; } = string.Empty;
@@ -75,6 +77,12 @@ public sealed partial class DesignerPage
     private AuthenticationStateProvider Authentication { get; set; } = default!;
 
     [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
     private ILogger<DesignerPage> Logger { get; set; } = default!;
 
     private static bool Chinese => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase);
@@ -85,6 +93,8 @@ public sealed partial class DesignerPage
         DraftKey => T["Designer.DraftOpened"],
         _ => T["Designer.VersionOpened", _openedKey[1..]],
     };
+
+    private int? OpenedVersion => _openedKey is { } key && key != DraftKey ? int.Parse(key[1..], CultureInfo.InvariantCulture) : null;
 
     private string ProblemsTitle => _problems.Count == 0 ? T["Designer.Problems"] : $"{T["Designer.Problems"]} ({_problems.Count})";
 
@@ -97,7 +107,7 @@ public sealed partial class DesignerPage
 
         if (!ProcessIds.IsValid(ProcessId))
         {
-            Show(T["Designer.InvalidProcessId"], AlertStyle.Danger);
+            Show(T["Designer.InvalidProcessId"], Severity.Error);
             StateHasChanged();
             return;
         }
@@ -145,16 +155,20 @@ public sealed partial class DesignerPage
             return;
         }
 
-        if (_dirty && !await ConfirmDiscardAsync())
+        if (_dirty)
         {
-            return;
+            var (discard, _) = await Dialogs.AskAsync(T["Designer.ConfirmDiscardTitle"], T["Designer.ConfirmDiscard"], T["Designer.Discard"], Color.Warning);
+            if (!discard)
+            {
+                return;
+            }
         }
 
         int? version = _selectedKey == DraftKey ? null : int.Parse(_selectedKey[1..], CultureInfo.InvariantCulture);
         var xml = await Catalog.GetXmlAsync(ProcessId, version);
         if (xml is null)
         {
-            Show(T["Designer.VersionMissing"], AlertStyle.Warning);
+            Show(T["Designer.VersionMissing"], Severity.Warning);
             return;
         }
 
@@ -167,26 +181,49 @@ public sealed partial class DesignerPage
         var warnings = await _designer!.InvokeAsync<string[]>("open", xml);
         _openedKey = key;
         _dryRun = null;
-        await ReloadFormsAsync();
+        await ReloadFormsAsync(xml);
         if (warnings.Length > 0)
         {
             Logger.LogInformation("Designer opened {ProcessId} with {WarningCount} import warnings", ProcessId, warnings.Length);
         }
     }
 
-    private async Task<string> CurrentXmlAsync() => await _designer!.InvokeAsync<string>("getXml");
+    /// <summary>The diagram in the editor, streamed: it is often larger than one SignalR message may be.</summary>
+    private async Task<string> CurrentXmlAsync()
+    {
+        var reference = await _designer!.InvokeAsync<IJSStreamReference>("getXmlStream");
+        await using (reference)
+        {
+            await using var stream = await reference.OpenReadStreamAsync(MaxXmlBytes);
+            using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
+            return await reader.ReadToEndAsync();
+        }
+    }
 
     private async Task ValidateAsync()
     {
         var check = await ValidateXmlAsync(await CurrentXmlAsync());
-        Show(check.HasErrors ? T["Designer.HasErrors"] : T["Designer.Valid"], check.HasErrors ? AlertStyle.Warning : AlertStyle.Success);
+        Show(check.HasErrors ? T["Designer.HasErrors"] : T["Designer.Valid"], check.HasErrors ? Severity.Warning : Severity.Success);
     }
 
     private async Task<DesignerCheck> ValidateXmlAsync(string xml)
     {
         var check = Validation.Check(xml);
         await ShowProblemsAsync(check.Problems);
+        _variables = check.Readable ? FindVariables(xml) : [];
         return check;
+    }
+
+    private IReadOnlyList<DryRunVariable> FindVariables(string xml)
+    {
+        try
+        {
+            return DryRunVariables.Find(xml, ProcessId);
+        }
+        catch (System.Xml.XmlException)
+        {
+            return [];
+        }
     }
 
     private async Task ShowProblemsAsync(IReadOnlyList<DesignerProblem> problems)
@@ -214,22 +251,28 @@ public sealed partial class DesignerPage
             var check = await ValidateXmlAsync(xml);
             if (!check.Readable)
             {
-                Show(T["Designer.Unreadable"], AlertStyle.Danger);
+                Show(T["Designer.Unreadable"], Severity.Error);
                 return;
             }
 
             if (!check.ProcessIds.Contains(ProcessId, StringComparer.Ordinal))
             {
-                Show(T["Designer.ProcessIdChanged", ProcessId], AlertStyle.Danger);
+                Show(T["Designer.ProcessIdChanged", ProcessId], Severity.Error);
                 return;
             }
 
-            await Catalog.SaveDraftAsync(xml, await UserIdAsync());
+            var saved = await Catalog.SaveDraftAsync(xml, await UserIdAsync());
+            if (saved != xml)
+            {
+                // The catalog wrote back forms the diagram had lost: show what was saved.
+                await OpenXmlAsync(saved, DraftKey);
+            }
+
             await _designer!.InvokeVoidAsync("markSaved");
             await LoadVersionsAsync();
             _openedKey = DraftKey;
             _selectedKey = DraftKey;
-            Show(check.HasErrors ? T["Designer.SavedWithErrors"] : T["Designer.Saved"], check.HasErrors ? AlertStyle.Warning : AlertStyle.Success);
+            Show(check.HasErrors ? T["Designer.SavedWithErrors"] : T["Designer.Saved"], check.HasErrors ? Severity.Warning : Severity.Success);
         });
     }
 
@@ -237,7 +280,7 @@ public sealed partial class DesignerPage
     {
         if (_dirty)
         {
-            Show(T["Designer.SaveBeforePublish"], AlertStyle.Warning);
+            Show(T["Designer.SaveBeforePublish"], Severity.Warning);
             return;
         }
 
@@ -247,7 +290,7 @@ public sealed partial class DesignerPage
             await LoadVersionsAsync();
             _selectedKey = $"v{version}";
             _openedKey = _selectedKey;
-            Show(T["Designer.Published", version], AlertStyle.Success);
+            Show(T["Designer.Published", version], Severity.Success);
         });
     }
 
@@ -257,7 +300,7 @@ public sealed partial class DesignerPage
         {
             await Catalog.RetireAsync(ProcessId, version, await UserIdAsync());
             await LoadVersionsAsync();
-            Show(T["Designer.Retired", version], AlertStyle.Success);
+            Show(T["Designer.Retired", version], Severity.Success);
         });
     }
 
@@ -267,7 +310,7 @@ public sealed partial class DesignerPage
         {
             var version = await Catalog.RepublishAsync(ProcessId, request.Version, await UserIdAsync(), request.Note);
             await LoadVersionsAsync();
-            Show(T["Designer.Republished", request.Version, version], AlertStyle.Success);
+            Show(T["Designer.Republished", request.Version, version], Severity.Success);
         });
     }
 
@@ -279,7 +322,7 @@ public sealed partial class DesignerPage
             var newer = await XmlForKeyAsync(request.To);
             if (older is null || newer is null)
             {
-                Show(T["Designer.VersionMissing"], AlertStyle.Warning);
+                Show(T["Designer.VersionMissing"], Severity.Warning);
                 return;
             }
 
@@ -295,7 +338,7 @@ public sealed partial class DesignerPage
         _ => await Catalog.GetXmlAsync(ProcessId, int.Parse(key[1..], CultureInfo.InvariantCulture)),
     };
 
-    private async Task DryRunAsync((string? StartVariables, string? TaskVariables) request)
+    private async Task DryRunAsync(DryRunInput request)
     {
         await RunAsync(async () =>
         {
@@ -303,11 +346,11 @@ public sealed partial class DesignerPage
             var check = await ValidateXmlAsync(xml);
             if (check.HasErrors)
             {
-                Show(T["Designer.DryRunNeedsValid"], AlertStyle.Warning);
+                Show(T["Designer.DryRunNeedsValid"], Severity.Warning);
                 return;
             }
 
-            _dryRun = await DryRun.RunAsync(new DryRunRequest(xml, ProcessId, request.StartVariables, request.TaskVariables));
+            _dryRun = await DryRun.RunAsync(new DryRunRequest(xml, ProcessId, request.StartVariablesJson, request.TaskVariablesJson, request.Variables));
             await _designer!.InvokeVoidAsync("showPath", _dryRun.TakenElementIds, _dryRun.ActiveElementIds);
         });
     }
@@ -322,17 +365,25 @@ public sealed partial class DesignerPage
     }
 
     /// <summary>
-    /// The draft's forms (Forms/FormStore rows without a version), and those of the latest version not changed in the
-    /// draft: saving one stores it with the draft, and publishing makes it the new version's.
+    /// The forms of the procedure in the editor (its tw:form elements), with those it takes over from what was opened
+    /// (forms kept as rows, or inherited from an earlier version) where the diagram has none of that key.
     /// </summary>
-    private async Task ReloadFormsAsync()
+    private async Task ReloadFormsAsync(string? xml = null)
     {
-        var forms = (await FormStore.ListAsync(ProcessId, null)).ToList();
-        if (_versions.LastOrDefault(v => v.Version is not null) is { Version: { } latest })
+        xml ??= await CurrentXmlAsync();
+        Dictionary<string, string> embedded;
+        try
         {
-            forms.AddRange((await FormStore.ListAsync(ProcessId, latest)).Where(f => forms.All(o => o.FormKey != f.FormKey)));
+            embedded = BpmnForms.Read(xml, ProcessId).ToDictionary(StringComparer.Ordinal);
+        }
+        catch (System.Xml.XmlException)
+        {
+            embedded = [];
         }
 
+        var forms = embedded.Select(f => new StoredForm(ProcessId, f.Key, OpenedVersion, FormSchemaReader.Parse(f.Value), f.Value, default, null)).ToList();
+        var stored = _openedKey is null ? [] : await FormStore.ListAsync(ProcessId, OpenedVersion);
+        forms.AddRange(stored.Where(s => !embedded.ContainsKey(s.FormKey)));
         _forms = forms.OrderBy(f => f.FormKey, StringComparer.Ordinal).ToList();
         if (_designer is not null)
         {
@@ -341,19 +392,28 @@ public sealed partial class DesignerPage
         }
     }
 
+    /// <summary>Writes the form into the procedure in the editor (an undoable change, saved with the draft).</summary>
     private async Task<IReadOnlyList<string>> SaveFormAsync(string formKey, string json)
     {
+        FormSchema schema;
         try
         {
-            await FormStore.SaveAsync(ProcessId, formKey, json, null, await UserIdAsync());
+            schema = FormSchemaReader.Parse(json);
         }
         catch (FormSchemaException e)
         {
             return e.Problems.Select(p => Chinese ? p.MessageZh : p.MessageEn).ToList();
         }
 
-        await ReloadFormsAsync();
-        Show(T["Forms.Saved", formKey], AlertStyle.Success);
+        if (_designer is null || !await _designer.InvokeAsync<bool>("setForm", ProcessId, formKey, schema.Title ?? formKey, json))
+        {
+            return [T["Designer.ProcessIdChanged", ProcessId]];
+        }
+
+        var xml = await CurrentXmlAsync();
+        await ReloadFormsAsync(xml);
+        _variables = FindVariables(xml);
+        Show(T["Forms.Saved", formKey], Severity.Success);
         StateHasChanged();
         return [];
     }
@@ -377,20 +437,20 @@ public sealed partial class DesignerPage
             catch (BpmnParseException parse)
             {
                 await ShowProblemsAsync([new DesignerProblem(null, null, parse.Code, ValidationSeverity.Error, parse.MessageZh, parse.MessageEn, parse.LineNumber)]);
-                Show(T["Designer.ImportUnreadable", e.File.Name], AlertStyle.Danger);
+                Show(T["Designer.ImportUnreadable", e.File.Name], Severity.Error);
                 return;
             }
 
             var check = Validation.Check(imported.Xml);
             if (!check.ProcessIds.Contains(ProcessId, StringComparer.Ordinal) && check.ProcessIds.Count > 0)
             {
-                Show(T["Designer.ImportOtherProcess", string.Join(", ", check.ProcessIds), ProcessId], AlertStyle.Warning);
+                Show(T["Designer.ImportOtherProcess", string.Join(", ", check.ProcessIds), ProcessId], Severity.Warning);
             }
 
             await OpenXmlAsync(imported.Xml, _openedKey);
             await _designer!.InvokeVoidAsync("markDirty");
             await ShowProblemsAsync(check.Problems);
-            Show(check.HasErrors ? T["Designer.ImportedWithProblems", e.File.Name] : T["Designer.Imported", e.File.Name, imported.ConvertedAttributes], check.HasErrors ? AlertStyle.Warning : AlertStyle.Success);
+            Show(check.HasErrors ? T["Designer.ImportedWithProblems", e.File.Name] : T["Designer.Imported", e.File.Name, imported.ConvertedAttributes], check.HasErrors ? Severity.Warning : Severity.Success);
         });
     }
 
@@ -416,6 +476,7 @@ public sealed partial class DesignerPage
         }
     }
 
+    /// <summary>Leaving the page asks with the browser's own prompt, as closing the tab does (beforeunload).</summary>
     private async Task<bool> ConfirmDiscardAsync() => await Js.InvokeAsync<bool>("confirm", T["Designer.ConfirmDiscard"]);
 
     private async Task LoadVersionsAsync()
@@ -431,7 +492,10 @@ public sealed partial class DesignerPage
 
     private async Task<string?> UserIdAsync() => (await Authentication.GetAuthenticationStateAsync()).User.Identity?.Name;
 
-    /// <summary>Runs a server action with the toolbar disabled; engine errors are shown in the UI language.</summary>
+    /// <summary>
+    /// Runs a server action with the toolbar disabled. Engine errors are shown in the UI language; anything else is
+    /// logged with a reference shown to the user, and the page (with the unsaved diagram) stays as it is.
+    /// </summary>
     private async Task RunAsync(Func<Task> action)
     {
         _busy = true;
@@ -441,7 +505,13 @@ public sealed partial class DesignerPage
         }
         catch (WorkflowException e)
         {
-            Show(e.GetLocalizedMessage(CultureInfo.CurrentUICulture), AlertStyle.Danger);
+            Show(e.GetLocalizedMessage(CultureInfo.CurrentUICulture), Severity.Error);
+        }
+        catch (Exception e) when (e is not (JSDisconnectedException or OperationCanceledException))
+        {
+            var reference = Guid.NewGuid().ToString("N")[..12];
+            Logger.LogError(e, "Designer action on {ProcessId} failed, reference {Reference}", ProcessId, reference);
+            Show(T["Designer.Failed", reference], Severity.Error);
         }
         finally
         {
@@ -449,10 +519,15 @@ public sealed partial class DesignerPage
         }
     }
 
-    private void Show(string message, AlertStyle style)
+    /// <summary>The message line above the diagram (kept until closed); successes pop up as a snackbar too.</summary>
+    private void Show(string message, Severity severity)
     {
         _message = message;
-        _messageStyle = style;
+        _messageSeverity = severity;
+        if (severity == Severity.Success)
+        {
+            Snackbar.Add(message, severity);
+        }
     }
 
     public async ValueTask DisposeAsync()
