@@ -536,7 +536,7 @@ internal sealed partial class CommandContext : IAsyncDisposable
                 tasks.RemoveAt(i);
                 task.State = UserTaskState.Cancelled;
                 Changes.EndedTasks.Add(task);
-                History(instance, HistoryEventType.TaskCancelled, execution, null, taskId: task.Id, elementId: task.ElementId);
+                History(instance, HistoryEventType.TaskCancelled, execution, null, taskId: task.Id, elementId: task.ElementId, elementName: task.Name);
             }
         }
 
@@ -1410,8 +1410,12 @@ internal sealed partial class CommandContext : IAsyncDisposable
     public object? LiteralOrExpression(LoadedInstance instance, ExecutionRecord execution, string text, string elementId) =>
         IsExpression(text) ? EvaluateValue(instance, execution, text, elementId) : text;
 
-    /// <summary>Renders the <c>${...}</c> parts of a name or documentation template.</summary>
-    public string RenderTemplate(LoadedInstance instance, ExecutionRecord execution, string template, string elementId)
+    /// <summary>
+    /// Renders the <c>${...}</c> parts of a task's name or documentation. Text shown to people never stops a
+    /// procedure: when it cannot be rendered (a variable not set yet, a wrong property) the raw text is kept,
+    /// as the task must still be created, and the reason is logged.
+    /// </summary>
+    public string RenderDisplayText(LoadedInstance instance, ExecutionRecord execution, string template, string elementId)
     {
         if (!IsExpression(template))
         {
@@ -1424,7 +1428,8 @@ internal sealed partial class CommandContext : IAsyncDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw MapExpressionError(e, template, elementId);
+            _services.Log.DisplayTextNotRendered(instance.Record.Id, elementId, template, e);
+            return template;
         }
     }
 
@@ -1472,7 +1477,8 @@ internal sealed partial class CommandContext : IAsyncDisposable
         object? oldValue = null,
         object? newValue = null,
         string? details = null,
-        string? userId = null)
+        string? userId = null,
+        string? elementName = null)
     {
         if (!Records(_services.Options.HistoryLevel, type))
         {
@@ -1485,7 +1491,7 @@ internal sealed partial class CommandContext : IAsyncDisposable
             BusinessKey = instance.Record.BusinessKey,
             ElementId = elementId ?? node?.Id,
             ElementType = elementType ?? node?.ElementType,
-            ElementName = node?.Name,
+            ElementName = elementName ?? node?.Name,
             ExecutionId = execution?.Id,
             TaskId = taskId,
             UserId = userId ?? UserId,

@@ -145,7 +145,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
         task.CompletedAt = context.Now;
         context.Changes.EndedTasks.Add(task);
         var node = context.NodeOf(instance, execution);
-        context.History(instance, HistoryEventType.TaskCompleted, execution, node, taskId: taskId);
+        context.History(instance, HistoryEventType.TaskCompleted, execution, node, taskId: taskId, elementName: task.Name);
         context.EnqueueLeave(instance, execution, node);
         await RunAndCommitAsync(context, nameof(CompleteTaskAsync));
     }
@@ -163,7 +163,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
         task.Assignee = userId;
         task.ClaimedBy = userId;
         task.ClaimedAt = context.Now;
-        context.History(instance, HistoryEventType.TaskClaimed, null, null, taskId: taskId, elementId: task.ElementId);
+        context.History(instance, HistoryEventType.TaskClaimed, null, null, taskId: taskId, elementId: task.ElementId, elementName: task.Name);
         await RunAndCommitAsync(context, nameof(ClaimTaskAsync));
     }
 
@@ -174,7 +174,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
         task.Assignee = null;
         task.ClaimedBy = null;
         task.ClaimedAt = null;
-        context.History(instance, HistoryEventType.TaskUnclaimed, null, null, taskId: taskId, elementId: task.ElementId);
+        context.History(instance, HistoryEventType.TaskUnclaimed, null, null, taskId: taskId, elementId: task.ElementId, elementName: task.Name);
         await RunAndCommitAsync(context, nameof(UnclaimTaskAsync));
     }
 
@@ -184,7 +184,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
         var (instance, task) = await LoadOpenTaskAsync(context, taskId);
         var previous = task.Assignee;
         task.Assignee = string.IsNullOrEmpty(assignee) ? null : assignee;
-        context.History(instance, HistoryEventType.TaskAssigned, null, null, taskId: taskId, elementId: task.ElementId, oldValue: previous, newValue: task.Assignee);
+        context.History(instance, HistoryEventType.TaskAssigned, null, null, taskId: taskId, elementId: task.ElementId, elementName: task.Name, oldValue: previous, newValue: task.Assignee);
         await RunAndCommitAsync(context, nameof(AssignTaskAsync));
     }
 
@@ -197,7 +197,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
         task.Owner = previous ?? userId;
         task.Assignee = delegateTo;
         task.DelegationNote = note;
-        context.History(instance, HistoryEventType.TaskDelegated, null, null, taskId: taskId, elementId: task.ElementId, oldValue: previous, newValue: delegateTo, details: note);
+        context.History(instance, HistoryEventType.TaskDelegated, null, null, taskId: taskId, elementId: task.ElementId, elementName: task.Name, oldValue: previous, newValue: delegateTo, details: note);
         await RunAndCommitAsync(context, nameof(DelegateTaskAsync));
     }
 

@@ -193,13 +193,52 @@ public sealed class UserTaskTests
     }
 
     [Fact]
-    public async Task Create_NameTemplateWithUnknownVariable_FailsTheStart()
+    public async Task Create_NameTemplateWithUnknownVariable_KeepsTheRawNameAndStarts()
     {
         await using var h = await EngineHarness.StartAsync("user-tasks.bpmn");
 
-        await Assert.ThrowsAsync<UnknownVariableException>(async () => await h.StartProcessAsync("userTasks", new { manager = "zhou" }));
+        var instance = await h.StartProcessAsync("userTasks", new { manager = "zhou" });
 
-        Assert.Empty(await h.Engine.GetInstancesAsync(new InstanceQuery()));
+        Assert.Equal("审核 ${projectCode} 招标公告", (await h.SingleTaskAsync(instance.Id, "review")).Name);
+    }
+
+    [Fact]
+    public async Task Create_ChineseNameTemplate_IsRenderedWithTheInstanceVariables()
+    {
+        await using var h = await EngineHarness.StartAsync("tasks/taskNames.bpmn");
+
+        var instance = await h.StartProcessAsync("taskNames", new { projectName = "演示学校教学楼新建工程", deposit = 5000m });
+
+        Assert.Equal("提交招标公告：演示学校教学楼新建工程", (await h.SingleTaskAsync(instance.Id, "submit")).Name);
+    }
+
+    [Fact]
+    public async Task Create_NameThatCannotBeEvaluated_KeepsTheRawTextAndTheOtherTasksAreCreated()
+    {
+        await using var h = await EngineHarness.StartAsync("tasks/taskNames.bpmn");
+
+        var instance = await h.StartProcessAsync("taskNames", new { projectName = "演示学校教学楼新建工程", deposit = 5000m });
+
+        Assert.Equal(["brokenName", "submit", "unknownName"], await h.OpenTaskIdsAsync(instance.Id));
+        Assert.Equal("复核：${notSetAnywhere}", (await h.SingleTaskAsync(instance.Id, "unknownName")).Name);
+        Assert.Equal("开标：${deposit.lots}", (await h.SingleTaskAsync(instance.Id, "brokenName")).Name);
+    }
+
+    [Fact]
+    public async Task TaskHistory_CarriesTheRenderedName()
+    {
+        await using var h = await EngineHarness.StartAsync("tasks/taskNames.bpmn");
+        var instance = await h.StartProcessAsync("taskNames", new { projectName = "演示学校教学楼新建工程", deposit = 5000m });
+        var submit = await h.SingleTaskAsync(instance.Id, "submit");
+
+        await h.Engine.ClaimTaskAsync(submit.Id, "tenderee");
+        await h.Engine.CompleteTaskAsync(submit.Id, userId: "tenderee");
+
+        var events = (await h.Engine.GetHistoryAsync(instance.Id)).Where(e => e.TaskId == submit.Id).ToList();
+        Assert.Equal(
+            [History.HistoryEventType.TaskCreated, History.HistoryEventType.TaskClaimed, History.HistoryEventType.TaskCompleted],
+            events.Select(e => e.Type));
+        Assert.All(events, e => Assert.Equal("提交招标公告：演示学校教学楼新建工程", e.ElementName));
     }
 
     [Fact]

@@ -26,8 +26,8 @@ internal sealed class UserTaskBehavior : NodeBehavior
             ProcessVersion = record.ProcessVersion,
             BusinessKey = record.BusinessKey,
             ElementId = node.Id,
-            Name = definition.Name is { } name ? context.RenderTemplate(instance, execution, name, node.Id) : null,
-            Documentation = definition.Documentation is { } doc ? context.RenderTemplate(instance, execution, doc, node.Id) : null,
+            Name = definition.Name is { } name ? context.RenderDisplayText(instance, execution, name, node.Id) : null,
+            Documentation = definition.Documentation is { } doc ? context.RenderDisplayText(instance, execution, doc, node.Id) : null,
             Assignee = Text(context, instance, execution, definition.Assignee, node.Id),
             CandidateUsers = List(context, instance, execution, definition.CandidateUsers, node.Id),
             CandidateRoles = List(context, instance, execution, definition.CandidateRoles, node.Id),
@@ -39,7 +39,7 @@ internal sealed class UserTaskBehavior : NodeBehavior
             CreatedAt = context.Now,
         };
         record.Tasks.Add(task);
-        context.History(instance, HistoryEventType.TaskCreated, execution, node, taskId: task.Id, details: task.Assignee);
+        context.History(instance, HistoryEventType.TaskCreated, execution, node, taskId: task.Id, details: task.Assignee, elementName: task.Name);
         return ValueTask.CompletedTask;
     }
 
