@@ -62,6 +62,9 @@ internal sealed partial class CommandContext : IAsyncDisposable
 
     public DateTimeOffset Now { get; }
 
+    /// <summary>A fresh copy of the host's roles for user tasks whose model names nobody.</summary>
+    public string[] DefaultCandidateRoles => [.. _services.DefaultCandidateRoles];
+
     public WorkflowChangeSet Changes { get; } = new();
 
     public EngineServices Services => _services;

@@ -21,6 +21,16 @@ public interface IWorkflowEngine
     /// <summary>Validates the definitions against the engine: registered handlers, deployed processes, expression and timer syntax.</summary>
     ValueTask<IReadOnlyList<ValidationProblem>> ValidateAsync(BpmnDefinitions definitions, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Deploys files that belong together (a scenario's files, several files imported at once) as one set, in one
+    /// command: they are validated as one set first (a call activity may call a process of any file, in any order),
+    /// and an error in any file deploys nothing.
+    /// </summary>
+    ValueTask<IReadOnlyList<ProcessDefinitionInfo>> DeploySetAsync(IReadOnlyList<BpmnDefinitions> files, string? deployedBy = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Validates files deployed together as one set (see <see cref="BpmnValidator.ValidateSet"/>): each file's problems, in order.</summary>
+    ValueTask<IReadOnlyList<IReadOnlyList<ValidationProblem>>> ValidateSetAsync(IReadOnlyList<BpmnDefinitions> files, CancellationToken cancellationToken = default);
+
     /// <summary>Starts the latest usable version of the process (or <see cref="StartInstanceRequest.Version"/>).</summary>
     ValueTask<ProcessInstanceInfo> StartAsync(StartInstanceRequest request, CancellationToken cancellationToken = default);
 

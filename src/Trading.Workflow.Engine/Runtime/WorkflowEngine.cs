@@ -27,18 +27,28 @@ public sealed class WorkflowEngine : IWorkflowEngine
 
     // ---------------------------------------------------------------- deploy and start
 
-    public async ValueTask<IReadOnlyList<ProcessDefinitionInfo>> DeployAsync(BpmnDefinitions definitions, string? deployedBy = null, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<ProcessDefinitionInfo>> DeployAsync(BpmnDefinitions definitions, string? deployedBy = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definitions);
+        return DeploySetAsync([definitions], deployedBy, cancellationToken);
+    }
+
+    public async ValueTask<IReadOnlyList<ProcessDefinitionInfo>> DeploySetAsync(IReadOnlyList<BpmnDefinitions> files, string? deployedBy = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
         if (_services.Options.ValidateOnDeploy)
         {
-            await ValidateOrThrowAsync(definitions, cancellationToken);
+            var problems = await ValidateSetAsync(files, cancellationToken);
+            if (problems.Any(p => p.HasErrors()))
+            {
+                throw new WorkflowValidationException([.. problems.SelectMany(p => p)]);
+            }
         }
 
         var deployed = new List<ProcessDefinitionInfo>();
         var now = _services.Time.GetUtcNow();
         await using var context = await OpenAsync(deployedBy, cancellationToken);
-        foreach (var process in definitions.Processes)
+        foreach (var process in files.SelectMany(f => f.Processes))
         {
             CompiledProcess.For(process);
             var added = await _services.Definitions.AddAsync(process, now, deployedBy, cancellationToken);
@@ -88,6 +98,13 @@ public sealed class WorkflowEngine : IWorkflowEngine
     /// <summary>Runs the validator with what the engine knows: registered handlers, deployed processes, the expression and timer syntax.</summary>
     public async ValueTask<IReadOnlyList<ValidationProblem>> ValidateAsync(BpmnDefinitions definitions, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(definitions);
+        return (await ValidateSetAsync([definitions], cancellationToken))[0];
+    }
+
+    public async ValueTask<IReadOnlyList<IReadOnlyList<ValidationProblem>>> ValidateSetAsync(IReadOnlyList<BpmnDefinitions> files, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
         var known = new HashSet<string>(StringComparer.Ordinal);
         foreach (var deployed in await _services.Definitions.GetAllLatestAsync(cancellationToken))
         {
@@ -97,16 +114,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
         var context = EngineValidation.CreateContext(
             _services.Options.UnknownHandlersAreNoOps ? null : new HashSet<string>(_services.Handlers.Handlers.Keys, StringComparer.Ordinal),
             known);
-        return BpmnValidator.Validate(definitions, context);
-    }
-
-    private async ValueTask ValidateOrThrowAsync(BpmnDefinitions definitions, CancellationToken cancellationToken)
-    {
-        var problems = await ValidateAsync(definitions, cancellationToken);
-        if (problems.HasErrors())
-        {
-            throw new WorkflowValidationException(problems);
-        }
+        return BpmnValidator.ValidateSet(files, context);
     }
 
     public ValueTask<ProcessInstanceInfo> StartAsync(string processId, string? businessKey = null, IReadOnlyDictionary<string, object?>? variables = null, string? userId = null, CancellationToken cancellationToken = default) =>

@@ -38,6 +38,13 @@ internal sealed class UserTaskBehavior : NodeBehavior
             State = UserTaskState.Open,
             CreatedAt = context.Now,
         };
+        if (task.Assignee is null && task.CandidateUsers.Length == 0 && task.CandidateRoles.Length == 0
+            && definition.Assignee is null && definition.CandidateUsers is null && definition.CandidateRoles is null)
+        {
+            // The model names nobody (a Camunda model as drawn): offered to the host's default roles to claim.
+            task.CandidateRoles = context.DefaultCandidateRoles;
+        }
+
         record.Tasks.Add(task);
         context.History(instance, HistoryEventType.TaskCreated, execution, node, taskId: task.Id, details: task.Assignee, elementName: task.Name);
         return ValueTask.CompletedTask;
