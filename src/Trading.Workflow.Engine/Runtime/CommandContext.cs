@@ -810,7 +810,34 @@ internal sealed partial class CommandContext : IAsyncDisposable
                 timers.RemoveAt(i);
             }
         }
+
+        // A timer that failed for good waits as a job (with its incident) until retried: it goes with its wait.
+        var jobs = instance.Record.Jobs;
+        for (var i = jobs.Count - 1; i >= 0; i--)
+        {
+            var j = jobs[i];
+            if (j.Kind == JobKind.FireTimer && j.ExecutionId == execution.Id
+                && (purpose is null || IsTimerFor(instance.Definition.Model.FindNode(j.ElementId), purpose.Value)))
+            {
+                jobs.RemoveAt(i);
+            }
+        }
     }
+
+    private static bool IsTimerFor(FlowNode? node, TriggerPurpose purpose) => node switch
+    {
+        BoundaryEvent => purpose == TriggerPurpose.Boundary,
+        StartEvent => purpose == TriggerPurpose.EventSubProcessStart,
+        _ => purpose is TriggerPurpose.Catch or TriggerPurpose.EventGateway,
+    };
+
+    /// <summary>What a timer at <paramref name="node"/> waited for, for a timer kept as a <see cref="JobKind.FireTimer"/> job.</summary>
+    public static TriggerPurpose TimerPurpose(FlowNode node, ExecutionRecord execution) => node switch
+    {
+        BoundaryEvent => TriggerPurpose.Boundary,
+        StartEvent => TriggerPurpose.EventSubProcessStart,
+        _ => execution.Wait == WaitKind.EventBasedGateway ? TriggerPurpose.EventGateway : TriggerPurpose.Catch,
+    };
 
     public void RemoveJobs(LoadedInstance instance, ExecutionRecord execution)
     {

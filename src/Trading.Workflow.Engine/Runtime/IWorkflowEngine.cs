@@ -61,7 +61,27 @@ public interface IWorkflowEngine
     /// <summary>Fires one timer (due or not); a timer of a suspended instance is refused.</summary>
     ValueTask FireTimerAsync(Guid timerId, CancellationToken cancellationToken = default);
 
-    /// <summary>Fires every timer due at <paramref name="now"/> (default: the TimeProvider's now), in due order, including timers that come due through firing.</summary>
+    /// <summary>
+    /// What a scheduler calls when a timer's trigger wakes: in one command (its instance loaded once) the timer is fired
+    /// if it is due by now + <paramref name="earlyTolerance"/>, else left alone (<see cref="TimerFireOutcome.NotYetDue"/>
+    /// with its due time). Never throws for the timer's own failures: one that firing again would repeat opens an
+    /// incident on the instance (<see cref="TimerFireOutcome.IncidentOpened"/>, as an async job whose retries ran out);
+    /// one that may pass is <see cref="TimerFireOutcome.Failed"/> with its error, nothing changed.
+    /// </summary>
+    ValueTask<TimerFireResult> FireTimerIfDueAsync(Guid timerId, TimeSpan earlyTolerance = default, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Gives up on a timer whose firing keeps failing: it becomes a failed job with a <c>failedTimer</c> incident on its
+    /// instance, and <see cref="RetryJobAsync"/> on that job fires the timer's event. False when the timer is gone or
+    /// is a process's start timer (no instance to hold the incident).
+    /// </summary>
+    ValueTask<bool> OpenTimerIncidentAsync(Guid timerId, string message, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Fires every timer due at <paramref name="now"/> (default: the TimeProvider's now), in due order, including timers
+    /// that come due through firing. A timer failing for good opens an incident (see <see cref="FireTimerIfDueAsync"/>)
+    /// and the others still fire; a failure that may pass is thrown after the others fired.
+    /// </summary>
     ValueTask<int> FireDueTimersAsync(DateTimeOffset? now = null, CancellationToken cancellationToken = default);
 
     /// <summary>Executes an async job. A handler failure does not throw: it uses a retry and opens an incident when none is left.</summary>
