@@ -60,7 +60,7 @@ public sealed class CamundaConformanceTests
     [Fact]
     public async Task Run_ModelWithFlowsWithoutIds_RunsToTheEnd()
     {
-        await using var h = await EngineHarness.StartAsync([FilePath("flows-without-ids.bpmn")], configure: o => o.DefaultCandidateRoles = ["clerk"]);
+        await using var h = await EngineTestHost.ScenarioAsync([FilePath("flows-without-ids.bpmn")], configure: o => o.DefaultCandidateRoles = ["clerk"]);
         var instance = await h.StartProcessAsync("noIds");
 
         await h.CompleteAsync(instance.Id, "work");
@@ -81,7 +81,7 @@ public sealed class CamundaConformanceTests
     [Fact]
     public async Task Run_ErrorRefNamingNoErrorElement_IsCaughtByTheBoundaryWithTheSameRef()
     {
-        await using var h = await EngineHarness.StartAsync([FilePath("error-ref-as-code.bpmn")]);
+        await using var h = await EngineTestHost.ScenarioAsync([FilePath("error-ref-as-code.bpmn")]);
 
         var instance = await h.StartProcessAsync("errorRefAsCode", new { outcome = "bad" });
 
@@ -91,7 +91,7 @@ public sealed class CamundaConformanceTests
     [Fact]
     public async Task Run_ErrorRefNamingNoErrorElement_IsThrownWithTheRefAsItsCode()
     {
-        await using var h = await EngineHarness.StartAsync([FilePath("error-ref-as-code.bpmn")]);
+        await using var h = await EngineTestHost.ScenarioAsync([FilePath("error-ref-as-code.bpmn")]);
 
         var error = await Assert.ThrowsAsync<BpmnErrorException>(async () => await h.StartProcessAsync("errorRefAsCode", new { outcome = "other" }));
 
@@ -116,7 +116,7 @@ public sealed class CamundaConformanceTests
     [InlineData(5000, new[] { "audit", "notify" })]
     public async Task Run_InclusiveFlowWithoutCondition_IsAlwaysTaken(int amount, string[] expected)
     {
-        await using var h = await EngineHarness.StartAsync([FilePath("inclusive-unconditioned.bpmn")]);
+        await using var h = await EngineTestHost.ScenarioAsync([FilePath("inclusive-unconditioned.bpmn")]);
 
         var instance = await h.StartProcessAsync("inclusiveUnconditioned", new { amount });
 
@@ -138,7 +138,7 @@ public sealed class CamundaConformanceTests
     [Fact]
     public async Task Run_UserTaskWithoutCandidates_IsOfferedToTheHostsDefaultRolesAndCanBeClaimed()
     {
-        await using var h = await EngineHarness.StartAsync([FilePath("unassigned-task.bpmn")], configure: o => o.DefaultCandidateRoles = ["centreStaff"]);
+        await using var h = await EngineTestHost.ScenarioAsync([FilePath("unassigned-task.bpmn")], configure: o => o.DefaultCandidateRoles = ["centreStaff"]);
         var instance = await h.StartProcessAsync("unassignedTask");
 
         var inbox = await h.Engine.GetOpenTasksForUserAsync("wang", ["centreStaff"]);
@@ -155,7 +155,7 @@ public sealed class CamundaConformanceTests
     [Fact]
     public async Task Run_UserTaskWithoutCandidatesAndNoDefaultRoles_IsCreatedUnassignedWithoutCandidates()
     {
-        await using var h = await EngineHarness.StartAsync([FilePath("unassigned-task.bpmn")]);
+        await using var h = await EngineTestHost.ScenarioAsync([FilePath("unassigned-task.bpmn")]);
         var instance = await h.StartProcessAsync("unassignedTask");
 
         var task = await h.SingleTaskAsync(instance.Id, "check");
@@ -168,7 +168,7 @@ public sealed class CamundaConformanceTests
     [Fact]
     public async Task Run_DefaultRoles_DoNotChangeATaskThatNamesItsCandidates()
     {
-        await using var h = await EngineHarness.StartAsync([FilePath("inclusive-unconditioned.bpmn")], configure: o => o.DefaultCandidateRoles = ["centreStaff"]);
+        await using var h = await EngineTestHost.ScenarioAsync([FilePath("inclusive-unconditioned.bpmn")], configure: o => o.DefaultCandidateRoles = ["centreStaff"]);
         var instance = await h.StartProcessAsync("inclusiveUnconditioned", new { amount = 1 });
 
         Assert.Equal(["clerk"], (await h.SingleTaskAsync(instance.Id, "notify")).CandidateRoles);
@@ -208,7 +208,7 @@ public sealed class CamundaConformanceTests
     [Fact]
     public async Task DeploySet_ParentBeforeItsChild_DeploysBothAndRuns()
     {
-        await using var h = await EngineHarness.StartAsync([]);
+        await using var h = await EngineTestHost.ScenarioAsync([]);
 
         var deployed = await h.Engine.DeploySetAsync([Parse("set/a-parent.bpmn"), Parse("set/b-child.bpmn")]);
         var parent = await h.StartProcessAsync("setParent");
@@ -221,7 +221,7 @@ public sealed class CamundaConformanceTests
     [Fact]
     public async Task DeploySet_WithAnInvalidFile_DeploysNothing()
     {
-        await using var h = await EngineHarness.StartAsync([]);
+        await using var h = await EngineTestHost.ScenarioAsync([]);
 
         await Assert.ThrowsAsync<WorkflowValidationException>(async () => await h.Engine.DeploySetAsync([Parse("set/b-child.bpmn"), Parse("set/a-parent.bpmn"), Parse("set/b-child.bpmn")]));
 
@@ -231,7 +231,7 @@ public sealed class CamundaConformanceTests
     [Fact]
     public async Task ValidateSet_OnTheEngine_KnowsTheOtherFilesOfTheSet()
     {
-        await using var h = await EngineHarness.StartAsync([]);
+        await using var h = await EngineTestHost.ScenarioAsync([]);
 
         var alone = await h.Engine.ValidateSetAsync([Parse("set/a-parent.bpmn")]);
         var together = await h.Engine.ValidateSetAsync([Parse("set/a-parent.bpmn"), Parse("set/b-child.bpmn")]);

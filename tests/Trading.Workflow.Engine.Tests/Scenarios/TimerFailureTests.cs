@@ -10,7 +10,7 @@ public sealed class TimerFailureTests
     [Fact]
     public async Task FireDueTimers_FiringThatFailsForGood_OpensAFailedTimerIncidentAndDoesNotThrow()
     {
-        await using var h = await EngineHarness.StartAsync("timer-failures/catchThenBadCondition.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("timer-failures/catchThenBadCondition.bpmn");
         var instance = await h.StartProcessAsync("catchThenBadCondition");
 
         await h.AdvanceAsync(TimeSpan.FromHours(1));
@@ -25,7 +25,7 @@ public sealed class TimerFailureTests
     [Fact]
     public async Task FireTimerIfDue_AfterTheIncident_TheTimerIsNoLongerFiredOrDue()
     {
-        await using var h = await EngineHarness.StartAsync("timer-failures/catchThenBadCondition.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("timer-failures/catchThenBadCondition.bpmn");
         var instance = await h.StartProcessAsync("catchThenBadCondition");
         var timer = Assert.Single(await h.TimersAsync(instance.Id));
         h.Clock.Advance(TimeSpan.FromHours(1));
@@ -43,7 +43,7 @@ public sealed class TimerFailureTests
     [Fact]
     public async Task RetryJob_OnTheTimerIncident_FiresTheTimersEventAndResolvesTheIncident()
     {
-        await using var h = await EngineHarness.StartAsync("timer-failures/catchThenBadCondition.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("timer-failures/catchThenBadCondition.bpmn");
         var instance = await h.StartProcessAsync("catchThenBadCondition");
         await h.AdvanceAsync(TimeSpan.FromHours(1));
         var incident = Assert.Single(await h.Engine.GetIncidentsAsync(instance.Id));
@@ -59,7 +59,7 @@ public sealed class TimerFailureTests
     [Fact]
     public async Task FireTimerIfDue_TimerNotYetDue_ChangesNothingAndSaysWhenItIsDue()
     {
-        await using var h = await EngineHarness.StartAsync("timer-failures/catchThenBadCondition.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("timer-failures/catchThenBadCondition.bpmn");
         var instance = await h.StartProcessAsync("catchThenBadCondition");
         var timer = Assert.Single(await h.TimersAsync(instance.Id));
         var before = await h.SnapshotAsync(instance.Id);
@@ -73,7 +73,7 @@ public sealed class TimerFailureTests
     [Fact]
     public async Task BoundaryTimerIncident_WhenTheTaskIsCompletedMeanwhile_GoesWithTheTask()
     {
-        await using var h = await EngineHarness.StartAsync("timer-failures/boundaryThenBadCondition.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("timer-failures/boundaryThenBadCondition.bpmn");
         var instance = await h.StartProcessAsync("boundaryThenBadCondition");
         await h.AdvanceAsync(TimeSpan.FromHours(1));
         Assert.Single(await h.Engine.GetJobsAsync(instance.Id));
@@ -87,7 +87,7 @@ public sealed class TimerFailureTests
     [Fact]
     public async Task OpenTimerIncident_OnAPendingTimer_TurnsItIntoAFailedJobWithAnIncident()
     {
-        await using var h = await EngineHarness.StartAsync("timer-failures/boundaryThenBadCondition.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("timer-failures/boundaryThenBadCondition.bpmn");
         var instance = await h.StartProcessAsync("boundaryThenBadCondition");
         var timer = Assert.Single(await h.TimersAsync(instance.Id));
 

@@ -8,7 +8,7 @@ public sealed class UserTaskTests
 {
     private static readonly object Start = new { projectCode = "GC2026-018", manager = "zhou" };
 
-    private static async Task<(ProcessInstanceInfo Instance, UserTaskInfo Review)> StartReviewAsync(EngineHarness h)
+    private static async Task<(ProcessInstanceInfo Instance, UserTaskInfo Review)> StartReviewAsync(EngineTestHost h)
     {
         var instance = await h.StartProcessAsync("userTasks", Start, "BK-UT");
         return (instance, await h.SingleTaskAsync(instance.Id, "review"));
@@ -17,7 +17,7 @@ public sealed class UserTaskTests
     [Fact]
     public async Task Create_NameTemplate_IsEvaluatedWhenTaskIsCreated()
     {
-        await using var h = await EngineHarness.StartAsync("user-tasks.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("user-tasks.bpmn");
         var (_, review) = await StartReviewAsync(h);
 
         Assert.Equal("审核 GC2026-018 招标公告", review.Name);
@@ -26,7 +26,7 @@ public sealed class UserTaskTests
     [Fact]
     public async Task Create_CandidatesFormKeyAndPriority_ComeFromTheModel()
     {
-        await using var h = await EngineHarness.StartAsync("user-tasks.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("user-tasks.bpmn");
         var (_, review) = await StartReviewAsync(h);
 
         Assert.Equal(["zhang", "li"], review.CandidateUsers);
@@ -40,7 +40,7 @@ public sealed class UserTaskTests
     [Fact]
     public async Task Create_AssigneeExpression_IsEvaluated()
     {
-        await using var h = await EngineHarness.StartAsync("user-tasks.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("user-tasks.bpmn");
         var (instance, review) = await StartReviewAsync(h);
 
         await h.Engine.CompleteTaskAsync(review.Id);
@@ -51,7 +51,7 @@ public sealed class UserTaskTests
     [Fact]
     public async Task OpenTasksForUser_CandidateUser_SeesTheTask()
     {
-        await using var h = await EngineHarness.StartAsync("user-tasks.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("user-tasks.bpmn");
         var (_, review) = await StartReviewAsync(h);
 
         var tasks = await h.Engine.GetOpenTasksForUserAsync("li");
@@ -62,7 +62,7 @@ public sealed class UserTaskTests
     [Fact]
     public async Task OpenTasksForUser_MemberOfCandidateRole_SeesTheTask()
     {
-        await using var h = await EngineHarness.StartAsync("user-tasks.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("user-tasks.bpmn");
         var (_, review) = await StartReviewAsync(h);
 
         var tasks = await h.Engine.GetOpenTasksForUserAsync("sun", ["auditor"]);
@@ -73,7 +73,7 @@ public sealed class UserTaskTests
     [Fact]
     public async Task OpenTasksForUser_NeitherCandidateNorAssignee_SeesNothing()
     {
-        await using var h = await EngineHarness.StartAsync("user-tasks.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("user-tasks.bpmn");
         await StartReviewAsync(h);
 
         Assert.Empty(await h.Engine.GetOpenTasksForUserAsync("sun", ["bidder"]));
@@ -82,7 +82,7 @@ public sealed class UserTaskTests
     [Fact]
     public async Task Claim_ByCandidate_SetsAssigneeAndHidesTaskFromOtherCandidates()
     {
-        await using var h = await EngineHarness.StartAsync("user-tasks.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("user-tasks.bpmn");
         var (_, review) = await StartReviewAsync(h);
 
         await h.Engine.ClaimTaskAsync(review.Id, "zhang");
@@ -95,7 +95,7 @@ public sealed class UserTaskTests
     [Fact]
     public async Task Claim_TaskHeldByAnotherUser_IsRefused()
     {
-        await using var h = await EngineHarness.StartAsync("user-tasks.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("user-tasks.bpmn");
         var (_, review) = await StartReviewAsync(h);
         await h.Engine.ClaimTaskAsync(review.Id, "zhang");
 
@@ -108,7 +108,7 @@ public sealed class UserTaskTests
     [Fact]
     public async Task Unclaim_ClaimedTask_ClearsAssigneeAndReturnsItToCandidates()
     {
-        await using var h = await EngineHarness.StartAsync("user-tasks.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("user-tasks.bpmn");
         var (_, review) = await StartReviewAsync(h);
         await h.Engine.ClaimTaskAsync(review.Id, "zhang");
 
@@ -121,7 +121,7 @@ public sealed class UserTaskTests
     [Fact]
     public async Task Assign_AnyUser_BecomesAssigneeAndSeesTheTask()
     {
-        await using var h = await EngineHarness.StartAsync("user-tasks.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("user-tasks.bpmn");
         var (_, review) = await StartReviewAsync(h);
 
         await h.Engine.AssignTaskAsync(review.Id, "wu", "admin");
@@ -133,7 +133,7 @@ public sealed class UserTaskTests
     [Fact]
     public async Task Delegate_AssignedTask_NewAssigneeIsDelegateAndOwnerIsPreviousAssignee()
     {
-        await using var h = await EngineHarness.StartAsync("user-tasks.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("user-tasks.bpmn");
         var (_, review) = await StartReviewAsync(h);
         await h.Engine.ClaimTaskAsync(review.Id, "zhang");
 
@@ -149,7 +149,7 @@ public sealed class UserTaskTests
     [Fact]
     public async Task Complete_WithVariables_VariablesReachTheProcessAndTaskCloses()
     {
-        await using var h = await EngineHarness.StartAsync("user-tasks.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("user-tasks.bpmn");
         var (instance, review) = await StartReviewAsync(h);
 
         await h.Engine.CompleteTaskAsync(review.Id, new Dictionary<string, object?> { ["opinion"] = "同意" }, "zhang");
@@ -163,7 +163,7 @@ public sealed class UserTaskTests
     [Fact]
     public async Task Complete_WhenTaskAlreadyCompleted_ThrowsConflict()
     {
-        await using var h = await EngineHarness.StartAsync("user-tasks.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("user-tasks.bpmn");
         var (_, review) = await StartReviewAsync(h);
         await h.Engine.CompleteTaskAsync(review.Id);
 
@@ -173,7 +173,7 @@ public sealed class UserTaskTests
     [Fact]
     public async Task Complete_WhenTaskAlreadyCompleted_LeavesInstanceUnchanged()
     {
-        await using var h = await EngineHarness.StartAsync("user-tasks.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("user-tasks.bpmn");
         var (instance, review) = await StartReviewAsync(h);
         await h.Engine.CompleteTaskAsync(review.Id);
         var before = await h.SnapshotAsync(instance.Id);
@@ -187,7 +187,7 @@ public sealed class UserTaskTests
     [Fact]
     public async Task Complete_UnknownTask_ThrowsNotFound()
     {
-        await using var h = await EngineHarness.StartAsync("user-tasks.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("user-tasks.bpmn");
 
         await Assert.ThrowsAsync<WorkflowNotFoundException>(async () => await h.Engine.CompleteTaskAsync(Guid.NewGuid()));
     }
@@ -195,7 +195,7 @@ public sealed class UserTaskTests
     [Fact]
     public async Task Create_NameTemplateWithUnknownVariable_KeepsTheRawNameAndStarts()
     {
-        await using var h = await EngineHarness.StartAsync("user-tasks.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("user-tasks.bpmn");
 
         var instance = await h.StartProcessAsync("userTasks", new { manager = "zhou" });
 
@@ -205,7 +205,7 @@ public sealed class UserTaskTests
     [Fact]
     public async Task Create_ChineseNameTemplate_IsRenderedWithTheInstanceVariables()
     {
-        await using var h = await EngineHarness.StartAsync("tasks/taskNames.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("tasks/taskNames.bpmn");
 
         var instance = await h.StartProcessAsync("taskNames", new { projectName = "演示学校教学楼新建工程", deposit = 5000m });
 
@@ -215,7 +215,7 @@ public sealed class UserTaskTests
     [Fact]
     public async Task Create_NameThatCannotBeEvaluated_KeepsTheRawTextAndTheOtherTasksAreCreated()
     {
-        await using var h = await EngineHarness.StartAsync("tasks/taskNames.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("tasks/taskNames.bpmn");
 
         var instance = await h.StartProcessAsync("taskNames", new { projectName = "演示学校教学楼新建工程", deposit = 5000m });
 
@@ -227,7 +227,7 @@ public sealed class UserTaskTests
     [Fact]
     public async Task TaskHistory_CarriesTheRenderedName()
     {
-        await using var h = await EngineHarness.StartAsync("tasks/taskNames.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("tasks/taskNames.bpmn");
         var instance = await h.StartProcessAsync("taskNames", new { projectName = "演示学校教学楼新建工程", deposit = 5000m });
         var submit = await h.SingleTaskAsync(instance.Id, "submit");
 
@@ -244,18 +244,18 @@ public sealed class UserTaskTests
     [Fact]
     public async Task Create_CreatedAt_ComesFromTheEngineClock()
     {
-        await using var h = await EngineHarness.StartAsync("user-tasks.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("user-tasks.bpmn");
         h.Clock.Advance(TimeSpan.FromMinutes(7));
 
         var (_, review) = await StartReviewAsync(h);
 
-        Assert.Equal(EngineHarness.Epoch.AddMinutes(7), review.CreatedAt);
+        Assert.Equal(EngineTestHost.StartTime.AddMinutes(7), review.CreatedAt);
     }
 
     [Fact]
     public async Task Complete_ByUser_HistoryRecordsWhoCompletedWhichTask()
     {
-        await using var h = await EngineHarness.StartAsync("user-tasks.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("user-tasks.bpmn");
         var (instance, review) = await StartReviewAsync(h);
 
         await h.Engine.CompleteTaskAsync(review.Id, userId: "zhang");
