@@ -79,9 +79,8 @@ public sealed class TimerFailureTests
         Assert.Equal(("failedTimer", "wait2"), (incident.Type, incident.ElementId));
         Assert.Contains("SMS gateway down", incident.Message, StringComparison.Ordinal);
         var quartz = await host.Services.GetRequiredService<QuartzWorkflowScheduler>().GetSchedulerAsync();
+        // Nothing left to fire it a fourth time.
         Assert.False(await quartz.Exists(WorkflowQuartzKeys.TimerTrigger(timer.Id)));
-        await Task.Delay(400);
-        Assert.Equal(3, down.Calls.Count);
     }
 
     private sealed class DownHandler : IServiceTaskHandler
