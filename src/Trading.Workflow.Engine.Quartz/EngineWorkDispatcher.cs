@@ -1,15 +1,15 @@
 using Microsoft.Extensions.Logging;
 using Trading.Workflow.Engine.Runtime;
-using Trading.Workflow.Engine.Store;
 
 namespace Trading.Workflow.Engine.Quartz;
 
 /// <summary>
-/// Hands due work to the engine. Before firing it reads the timer's due time from the store: a trigger that woke too
-/// early (recovered after a crash between the engine's commit and the reschedule of a cycle, or left stale by a race)
-/// is moved to the real due time instead of firing an occurrence twice.
+/// Hands due work to the engine. A timer is fired by <see cref="IWorkflowEngine.FireTimerIfDueAsync"/>: one command that
+/// loads the instance once, checks the timer is due (a trigger that woke too early, recovered after a crash between the
+/// engine's commit and the reschedule of a cycle or left stale by a race, is moved to the real due time instead of
+/// firing an occurrence twice) and fires it.
 /// </summary>
-public sealed partial class EngineWorkDispatcher(IWorkflowEngine engine, IWorkflowStore store, TimeProvider time, ILogger<EngineWorkDispatcher> logger)
+public sealed partial class EngineWorkDispatcher(IWorkflowEngine engine, ILogger<EngineWorkDispatcher> logger)
     : IWorkflowWorkDispatcher
 {
     /// <summary>Clock skew between nodes tolerated before a timer counts as not yet due.</summary>
@@ -17,36 +17,28 @@ public sealed partial class EngineWorkDispatcher(IWorkflowEngine engine, IWorkfl
 
     public async ValueTask<TimerFireResult> FireTimerAsync(Guid timerId, CancellationToken cancellationToken)
     {
-        var due = await FindDueAsync(timerId, cancellationToken);
-        if (due is null)
+        var result = await engine.FireTimerIfDueAsync(timerId, _tolerance, cancellationToken);
+        switch (result.Outcome)
         {
-            LogTimerGone(timerId);
-            return new TimerFireResult(TimerFireOutcome.Withdrawn);
+            case TimerFireOutcome.Withdrawn:
+                LogTimerGone(timerId);
+                break;
+            case TimerFireOutcome.NotYetDue:
+                LogTimerNotDue(timerId, result.Due!.Value);
+                break;
+            case TimerFireOutcome.Suspended:
+                LogTimerSuspended(timerId);
+                break;
+            case TimerFireOutcome.IncidentOpened:
+                LogTimerIncident(timerId, result.Error?.Message);
+                break;
         }
 
-        if (due.Value > time.GetUtcNow() + _tolerance)
-        {
-            LogTimerNotDue(timerId, due.Value);
-            return new TimerFireResult(TimerFireOutcome.NotYetDue, due);
-        }
-
-        try
-        {
-            await engine.FireTimerAsync(timerId, cancellationToken);
-            return new TimerFireResult(TimerFireOutcome.Fired, due);
-        }
-        catch (Exception e) when (e is WorkflowNotFoundException or WorkflowConflictException)
-        {
-            // Another node or command got there first: the effect already happened once.
-            LogTimerGone(timerId);
-            return new TimerFireResult(TimerFireOutcome.Withdrawn);
-        }
-        catch (InstanceSuspendedException)
-        {
-            LogTimerSuspended(timerId);
-            return new TimerFireResult(TimerFireOutcome.Suspended);
-        }
+        return result;
     }
+
+    public ValueTask<bool> OpenTimerIncidentAsync(Guid timerId, string message, CancellationToken cancellationToken) =>
+        engine.OpenTimerIncidentAsync(timerId, message, cancellationToken);
 
     public async ValueTask<JobExecutionResult?> ExecuteJobAsync(Guid jobId, CancellationToken cancellationToken)
     {
@@ -61,24 +53,6 @@ public sealed partial class EngineWorkDispatcher(IWorkflowEngine engine, IWorkfl
         }
     }
 
-    private async ValueTask<DateTimeOffset?> FindDueAsync(Guid timerId, CancellationToken cancellationToken)
-    {
-        await using var session = await store.OpenSessionAsync(cancellationToken);
-        var location = await session.FindTimerAsync(timerId, cancellationToken);
-        if (location is null)
-        {
-            return null;
-        }
-
-        if (location.StartTimer is { } startTimer)
-        {
-            return startTimer.Due;
-        }
-
-        var instance = await session.LoadInstanceAsync(location.InstanceId!.Value, cancellationToken);
-        return instance?.Timers.Find(t => t.Id == timerId)?.Due;
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Timer {TimerId} is gone (fired or withdrawn); nothing to fire")]
     private partial void LogTimerGone(Guid timerId);
 
@@ -87,6 +61,9 @@ public sealed partial class EngineWorkDispatcher(IWorkflowEngine engine, IWorkfl
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Timer {TimerId} belongs to a suspended instance; resuming it schedules the timer again")]
     private partial void LogTimerSuspended(Guid timerId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Timer {TimerId} failed for good and is now an incident on its instance: {Reason}")]
+    private partial void LogTimerIncident(Guid timerId, string? reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Async job {JobId} cannot run now: {Reason}")]
     private partial void LogJobNotRunnable(Guid jobId, string reason);

@@ -81,8 +81,14 @@ public sealed class QuartzTimerOptions : IValidatableObject
     /// <summary>Longest wait between retries. Default 10 minutes.</summary>
     public TimeSpan JobRetryMaxDelay { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>When firing a timer fails for a reason other than the timer being gone (database down), try again after this. Default 30 seconds.</summary>
+    /// <summary>When firing a timer fails for a reason that may pass (a handler, the database down), try again after this. Default 30 seconds.</summary>
     public TimeSpan TimerRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Firings of a timer that keeps failing for a reason that may pass, <see cref="TimerRetryDelay"/> apart, before it
+    /// becomes an incident on its instance (a failure that firing again would repeat is one at once). Default 10.
+    /// </summary>
+    public int TimerMaxAttempts { get; set; } = 10;
 
     /// <summary>Clustering as resolved from <see cref="Clustered"/> and the provider.</summary>
     public bool IsClustered => Clustered ?? Provider == QuartzStoreProvider.PostgreSql;
@@ -100,6 +106,11 @@ public sealed class QuartzTimerOptions : IValidatableObject
         if (Provider == QuartzStoreProvider.Sqlite && Clustered == true)
         {
             yield return new ValidationResult("Workflow:Quartz:Clustered: SQLite cannot run a cluster; use PostgreSql.", [nameof(Clustered)]);
+        }
+
+        if (TimerMaxAttempts < 1)
+        {
+            yield return new ValidationResult($"Workflow:Quartz:{nameof(TimerMaxAttempts)} must be at least 1 (was {TimerMaxAttempts}).", [nameof(TimerMaxAttempts)]);
         }
 
         foreach (var (name, value) in new[]

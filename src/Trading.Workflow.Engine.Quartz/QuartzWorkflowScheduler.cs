@@ -61,16 +61,20 @@ public sealed partial class QuartzWorkflowScheduler(ISchedulerFactory schedulerF
     }
 
     /// <summary>Schedules (or moves) the triggers of these timers; one store transaction for the batch.</summary>
-    public async ValueTask ScheduleTimersAsync(IEnumerable<(Guid Id, DateTimeOffset Due)> timers, CancellationToken cancellationToken = default)
+    public ValueTask ScheduleTimersAsync(IEnumerable<(Guid Id, DateTimeOffset Due)> timers, CancellationToken cancellationToken = default) =>
+        ScheduleTimersAsync(timers.Select(t => (t.Id, t.Due, 0)), cancellationToken);
+
+    /// <summary>Schedules (or moves) the triggers of these timers; <c>Attempt</c> counts retries of a failing firing.</summary>
+    public async ValueTask ScheduleTimersAsync(IEnumerable<(Guid Id, DateTimeOffset Due, int Attempt)> timers, CancellationToken cancellationToken = default)
     {
         var batch = new Dictionary<IJobDetail, IReadOnlyCollection<ITrigger>>();
-        foreach (var (id, due) in timers)
+        foreach (var (id, due, attempt) in timers)
         {
             var job = JobBuilder.Create<FireTimerJob>()
                 .WithIdentity(WorkflowQuartzKeys.TimerJob(id))
                 .RequestRecovery()
                 .Build();
-            batch[job] = [Trigger(WorkflowQuartzKeys.TimerTrigger(id), job.Key, due, null)];
+            batch[job] = [Trigger(WorkflowQuartzKeys.TimerTrigger(id), job.Key, due, attempt)];
         }
 
         await StoreAsync(batch, cancellationToken);

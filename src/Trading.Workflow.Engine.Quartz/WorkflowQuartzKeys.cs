@@ -9,7 +9,7 @@ public static class WorkflowQuartzKeys
     public const string JobGroup = "workflow-jobs";
     public const string SystemGroup = "workflow-system";
 
-    /// <summary>Trigger data: how many retries of an async job have been scheduled so far.</summary>
+    /// <summary>Trigger data: how many retries of an async job, or of a timer whose firing failed, have been scheduled so far.</summary>
     public const string AttemptKey = "attempt";
 
     public static JobKey TimerJob(Guid timerId) => new(timerId.ToString("D"), TimerGroup);
@@ -26,4 +26,11 @@ public static class WorkflowQuartzKeys
     public static readonly TriggerKey ReminderTrigger = new("task-reminders", SystemGroup);
 
     public static Guid IdOf(Key<JobKey> key) => Guid.Parse(key.Name);
+
+    /// <summary>The <see cref="AttemptKey"/> of a trigger; 0 on a first firing.</summary>
+    public static int AttemptOf(ITrigger trigger) =>
+        trigger.JobDataMap.TryGetValue(AttemptKey, out var value)
+        && int.TryParse(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            ? n
+            : 0;
 }

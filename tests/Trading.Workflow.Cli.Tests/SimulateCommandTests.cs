@@ -3,6 +3,16 @@ namespace Trading.Workflow.Cli.Tests;
 public sealed class SimulateCommandTests
 {
     [Fact]
+    public async Task Simulate_FileCallingAProcessOfAFileListedAfterIt_DeploysBothAndRuns()
+    {
+        var run = await CliRun.SimulateAsync("set-call.json");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.All(run.Lines, line => Assert.True(line.GetProperty("ok").GetBoolean()));
+        Assert.Equal(4, run.Lines.Count);
+    }
+
+    [Fact]
     public async Task Simulate_WhenEveryExpectationHolds_ExitsZeroWithOneOkLinePerStep()
     {
         var run = await CliRun.SimulateAsync("review-happy.json");

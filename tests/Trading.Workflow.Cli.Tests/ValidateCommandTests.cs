@@ -65,13 +65,45 @@ public sealed class ValidateCommandTests
         Assert.Contains("--help", run.Stderr);
     }
 
+    [Theory]
+    [InlineData("set-parent.bpmn", "set-child.bpmn")]
+    [InlineData("set-child.bpmn", "set-parent.bpmn")]
+    public async Task Validate_CallActivityToAnotherFileGivenTogether_IsValidInEitherOrder(string first, string second)
+    {
+        var run = await CliRun.RunAsync("validate", CliRun.ScenarioPath(first), CliRun.ScenarioPath(second));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.All(run.Lines, line => Assert.True(line.GetProperty("valid").GetBoolean()));
+    }
+
     [Fact]
-    public async Task Help_ListsBothCommands()
+    public async Task Validate_CallActivityWithoutTheFileItCalls_ExitsOneNamingTheCall()
+    {
+        var run = await CliRun.RunAsync("validate", CliRun.ScenarioPath("set-parent.bpmn"));
+
+        Assert.Equal(1, run.ExitCode);
+        var problems = Assert.Single(run.Lines).GetProperty("problems").EnumerateArray();
+        Assert.Contains(problems, p => p.GetProperty("code").GetString() == "CALL_UNKNOWN_PROCESS" && p.GetProperty("elementId").GetString() == "callChild");
+    }
+
+    [Fact]
+    public async Task Validate_SameProcessInTwoFiles_ExitsOneOnTheSecond()
+    {
+        var run = await CliRun.RunAsync("validate", CliRun.ScenarioPath("set-child.bpmn"), CliRun.ScenarioPath("set-child.bpmn"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.True(run.Lines[0].GetProperty("valid").GetBoolean());
+        Assert.Contains(run.Lines[1].GetProperty("problems").EnumerateArray(), p => p.GetProperty("code").GetString() == "DUPLICATE_PROCESS_IN_SET");
+    }
+
+    [Fact]
+    public async Task Help_ListsEveryCommand()
     {
         var run = await CliRun.RunAsync("--help");
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("simulate", run.Stdout);
         Assert.Contains("validate", run.Stdout);
+        Assert.Contains("export", run.Stdout);
     }
 }

@@ -1,3 +1,4 @@
+using Trading.Workflow.Engine.Tests.Runtime.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -97,7 +98,7 @@ public sealed class ReminderTests
         // 2026: Qingming is Saturday 4 April to Monday 6 April; Friday 3 April + 1 working day is Tuesday 7 April.
         var friday = new DateTimeOffset(2026, 4, 3, 15, 0, 0, TimeSpan.FromHours(8));
 
-        var until = Evaluator(new ManualTimeProvider(friday), nearDueWorkingDays: 1).NearDueUntil(friday);
+        var until = Evaluator(new TestClock(friday), nearDueWorkingDays: 1).NearDueUntil(friday);
 
         Assert.Equal(new DateTimeOffset(2026, 4, 7, 15, 0, 0, TimeSpan.FromHours(8)), until);
     }
@@ -107,7 +108,7 @@ public sealed class ReminderTests
     {
         var now = new DateTimeOffset(2031, 3, 7, 10, 0, 0, TimeSpan.FromHours(8));
 
-        var until = Evaluator(new ManualTimeProvider(now), nearDueWorkingDays: 1).NearDueUntil(now);
+        var until = Evaluator(new TestClock(now), nearDueWorkingDays: 1).NearDueUntil(now);
 
         Assert.Equal(now.AddHours(24), until);
     }
@@ -164,9 +165,9 @@ public sealed class ReminderTests
         NullLogger<TaskDueStateEvaluator>.Instance,
         new ServiceCollection().AddWorkingDayCalendar().BuildServiceProvider().GetRequiredService<IBusinessCalendar>());
 
-    private static async Task<(IWorkflowEngine Engine, ManualTimeProvider Time)> StartAsync(DateTimeOffset? start = null)
+    private static async Task<(IWorkflowEngine Engine, TestClock Time)> StartAsync(DateTimeOffset? start = null)
     {
-        var time = new ManualTimeProvider(start ?? _start);
+        var time = new TestClock(start ?? _start);
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddWorkflowEngine().UseTimeProvider(time);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using Trading.Workflow.Cli.Export;
 using Trading.Workflow.Cli.Simulation;
 using Trading.Workflow.Cli.Validation;
 
@@ -64,10 +65,18 @@ public static class CliApp
     public const string ValidateDetails = """
         Prints one JSON line per file: file, parsed, error (the parse error, or null), valid,
         problems (severity, code, processId, elementId, message, messageZh). 每个文件输出一行 JSON。
-        Call activities may call any executable process of the files given together. Service-task handler names
+        The files given together are validated as one set: a call activity may call an executable process of any
+        of them, in any order; a process id defined twice in the set is an error. Service-task handler names
         are checked only when --handler is given.
         Exit code: 0 every file parsed and valid, 1 a file parsed but has errors, 2 a file could not be parsed.
         退出码：0 全部有效，1 有文件存在错误，2 有文件无法解析。
+        """;
+
+    public const string ExportSummary = """
+        Imports a BPMN file as the platform does and writes it as the platform's export does (ids generated for
+        elements without one are written back), to check a round trip. 按平台的导入和导出重写 BPMN 文件，用于核对往返。
+        One JSON line: file, out, written, processes, problems (from reading); error when it fails.
+        Exit code: 0 written, 2 the input cannot be parsed or the output cannot be written. 退出码：0 已写出，2 无法解析或写出。
         """;
 
     /// <summary>Exit code of a command line that does not parse.</summary>
@@ -112,14 +121,20 @@ public static class CliApp
             return ValidateCommand.Run(result.GetRequiredValue(files), known, stdout);
         });
 
+        var input = new Argument<string>("IN.bpmn") { Description = "The BPMN file to import / 导入的 BPMN 文件" };
+        var output = new Argument<string>("OUT.bpmn") { Description = "Where the export is written / 导出文件" };
+        var export = new Command("export", ExportSummary) { input, output };
+        export.SetAction(result => ExportCommand.Run(result.GetRequiredValue(input), result.GetRequiredValue(output), stdout));
+
         var root = new RootCommand("""
-            Trading.Workflow command line: dry-run and check BPMN procedures.
-            交易平台流程命令行工具：试运行和校验 BPMN 流程。
+            Trading.Workflow command line: dry-run, check and round-trip BPMN procedures.
+            交易平台流程命令行工具：试运行、校验和导出 BPMN 流程。
             Run 'simulate --help' for the scenario format. 场景格式见 simulate --help。
             """)
         {
             simulate,
             validate,
+            export,
         };
 
         // The scenario format is too long for a command summary: print it after the usual help of its command.

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -17,8 +16,7 @@ public sealed partial class ExecuteAsyncJob(IWorkflowWorkDispatcher dispatcher, 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var jobId = WorkflowQuartzKeys.IdOf(context.JobDetail.Key);
-        var attempt = context.Trigger.JobDataMap.TryGetValue(WorkflowQuartzKeys.AttemptKey, out var value)
-            && int.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
+        var attempt = WorkflowQuartzKeys.AttemptOf(context.Trigger);
         using var running = QuartzWorkflowScheduler.Running(jobId);
         try
         {

@@ -416,7 +416,7 @@ internal sealed partial class ModelReader
                 {
                     Id = id,
                     ErrorRef = Attr(child, "errorRef"),
-                    Error = ResolveRoot(Attr(child, "errorRef"), _errors, ownerId, "errorRef", "错误"),
+                    Error = ResolveError(Attr(child, "errorRef"), ownerId),
                 },
                 "terminateEventDefinition" => new TerminateEventDefinition { Id = id },
                 _ => new UnsupportedEventDefinition { Id = id, ElementName = local },

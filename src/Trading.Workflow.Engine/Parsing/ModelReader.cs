@@ -19,6 +19,8 @@ internal sealed partial class ModelReader
     private readonly BpmnDefinitions _definitions = new();
     private readonly List<ValidationProblem> _problems = [];
     private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
+    private HashSet<string> _documentIds = new(StringComparer.Ordinal);
+    private int _generatedIds;
     private readonly Dictionary<string, MessageDefinition> _messages = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SignalDefinition> _signals = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ErrorDefinition> _errors = new(StringComparer.Ordinal);
@@ -48,6 +50,7 @@ internal sealed partial class ModelReader
         }
 
         _definitions.Source = _document;
+        _documentIds = _document.Descendants().Select(e => e.Attribute("id")?.Value).OfType<string>().ToHashSet(StringComparer.Ordinal);
         _definitions.Id = Attr(root, "id");
         _definitions.TargetNamespace = Attr(root, "targetNamespace");
         _definitions.Exporter = Attr(root, "exporter");
@@ -634,11 +637,39 @@ internal sealed partial class ModelReader
         return new Collaboration { Id = id, Participants = participants, MessageFlows = messageFlows };
     }
 
+    /// <summary>
+    /// BPMN makes <c>id</c> optional on every element, and Camunda accepts flows and other elements without one: such an
+    /// element gets an id made from what it is (a flow from its ends), unique in the document, and written into the
+    /// document so that export writes it back and the stored version keeps it. Only a process needs its own id: it
+    /// is the procedure's key.
+    /// </summary>
+    private string GenerateId(XElement element)
+    {
+        var kind = element.Name.LocalName;
+        var stem = kind == "sequenceFlow" && Attr(element, "sourceRef") is { } source && Attr(element, "targetRef") is { } target
+            ? $"Flow_{source}_{target}"
+            : $"{char.ToUpperInvariant(kind[0])}{kind[1..]}_{++_generatedIds}";
+        var id = stem;
+        for (var n = 2; _documentIds.Contains(id); n++)
+        {
+            id = $"{stem}_{n}";
+        }
+
+        _documentIds.Add(id);
+        element.ReplaceAttributes(new object[] { new XAttribute("id", id) }.Concat(element.Attributes().ToList()).ToArray());
+        return id;
+    }
+
     /// <summary>Registers an element's id; null (and a problem) when it has none or repeats one.</summary>
     private string? RegisterId(XElement element)
     {
         var id = Attr(element, "id");
         var kind = element.Name.LocalName;
+        if (id is null && kind != "process")
+        {
+            id = GenerateId(element);
+        }
+
         if (id is null)
         {
             var line = LineOf(element);
@@ -757,6 +788,31 @@ internal sealed partial class ModelReader
             $"'{ownerId}' 的 {attribute} '{reference}' 不指向本文件中定义的{kindZh}。",
             $"'{ownerId}' has {attribute} '{reference}', which names no {attribute[..^3]} defined in this file.");
         return null;
+    }
+
+    /// <summary>
+    /// An <c>errorRef</c> naming no <c>&lt;error&gt;</c> element is the error code itself (Camunda 7's rule), on the
+    /// throwing and the catching side alike.
+    /// </summary>
+    private ErrorDefinition? ResolveError(string? reference, string ownerId)
+    {
+        if (reference is null)
+        {
+            return null;
+        }
+
+        if (ResolveQName(reference, _errors.ContainsKey) is { } id)
+        {
+            return _errors[id];
+        }
+
+        Problem(
+            ValidationCodes.ErrorRefAsCode,
+            ValidationSeverity.Warning,
+            ownerId,
+            $"'{ownerId}' 的 errorRef '{reference}' 不指向本文件中的错误定义，按 Camunda 的规则直接作为错误代码使用。",
+            $"'{ownerId}' has errorRef '{reference}', which names no error of this file; as in Camunda, it is used as the error code itself.");
+        return new ErrorDefinition(reference, null, reference);
     }
 
     private sealed class ScopeParts

@@ -26,4 +26,7 @@ internal sealed partial class EngineLog(ILogger logger)
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Instance {InstanceId}: {Action} by {UserId}, reason {Reason}")]
     public partial void AdminAction(Guid instanceId, string action, string? userId, string? reason);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Instance {InstanceId}: the text '{Template}' of {ElementId} could not be rendered and is shown as written")]
+    public partial void DisplayTextNotRendered(Guid instanceId, string elementId, string template, Exception exception);
 }

@@ -17,6 +17,9 @@ internal sealed class EngineServices(
     IServiceScopeFactory scopeFactory,
     TimerMath timerMath)
 {
+    /// <summary>Read once: <see cref="WorkflowEngineOptions.DefaultCandidateRoles"/> without blanks or repeats.</summary>
+    public string[] DefaultCandidateRoles { get; } = [.. options.DefaultCandidateRoles.Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.Ordinal)];
+
     public IWorkflowStore Store { get; } = store;
 
     public IDefinitionRepository Definitions { get; } = definitions;

@@ -21,6 +21,16 @@ public interface IWorkflowEngine
     /// <summary>Validates the definitions against the engine: registered handlers, deployed processes, expression and timer syntax.</summary>
     ValueTask<IReadOnlyList<ValidationProblem>> ValidateAsync(BpmnDefinitions definitions, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Deploys files that belong together (a scenario's files, several files imported at once) as one set, in one
+    /// command: they are validated as one set first (a call activity may call a process of any file, in any order),
+    /// and an error in any file deploys nothing.
+    /// </summary>
+    ValueTask<IReadOnlyList<ProcessDefinitionInfo>> DeploySetAsync(IReadOnlyList<BpmnDefinitions> files, string? deployedBy = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Validates files deployed together as one set (see <see cref="BpmnValidator.ValidateSet"/>): each file's problems, in order.</summary>
+    ValueTask<IReadOnlyList<IReadOnlyList<ValidationProblem>>> ValidateSetAsync(IReadOnlyList<BpmnDefinitions> files, CancellationToken cancellationToken = default);
+
     /// <summary>Starts the latest usable version of the process (or <see cref="StartInstanceRequest.Version"/>).</summary>
     ValueTask<ProcessInstanceInfo> StartAsync(StartInstanceRequest request, CancellationToken cancellationToken = default);
 
@@ -51,7 +61,27 @@ public interface IWorkflowEngine
     /// <summary>Fires one timer (due or not); a timer of a suspended instance is refused.</summary>
     ValueTask FireTimerAsync(Guid timerId, CancellationToken cancellationToken = default);
 
-    /// <summary>Fires every timer due at <paramref name="now"/> (default: the TimeProvider's now), in due order, including timers that come due through firing.</summary>
+    /// <summary>
+    /// What a scheduler calls when a timer's trigger wakes: in one command (its instance loaded once) the timer is fired
+    /// if it is due by now + <paramref name="earlyTolerance"/>, else left alone (<see cref="TimerFireOutcome.NotYetDue"/>
+    /// with its due time). Never throws for the timer's own failures: one that firing again would repeat opens an
+    /// incident on the instance (<see cref="TimerFireOutcome.IncidentOpened"/>, as an async job whose retries ran out);
+    /// one that may pass is <see cref="TimerFireOutcome.Failed"/> with its error, nothing changed.
+    /// </summary>
+    ValueTask<TimerFireResult> FireTimerIfDueAsync(Guid timerId, TimeSpan earlyTolerance = default, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Gives up on a timer whose firing keeps failing: it becomes a failed job with a <c>failedTimer</c> incident on its
+    /// instance, and <see cref="RetryJobAsync"/> on that job fires the timer's event. False when the timer is gone or
+    /// is a process's start timer (no instance to hold the incident).
+    /// </summary>
+    ValueTask<bool> OpenTimerIncidentAsync(Guid timerId, string message, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Fires every timer due at <paramref name="now"/> (default: the TimeProvider's now), in due order, including timers
+    /// that come due through firing. A timer failing for good opens an incident (see <see cref="FireTimerIfDueAsync"/>)
+    /// and the others still fire; a failure that may pass is thrown after the others fired.
+    /// </summary>
     ValueTask<int> FireDueTimersAsync(DateTimeOffset? now = null, CancellationToken cancellationToken = default);
 
     /// <summary>Executes an async job. A handler failure does not throw: it uses a retry and opens an incident when none is left.</summary>

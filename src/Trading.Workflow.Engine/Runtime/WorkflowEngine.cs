@@ -27,18 +27,28 @@ public sealed class WorkflowEngine : IWorkflowEngine
 
     // ---------------------------------------------------------------- deploy and start
 
-    public async ValueTask<IReadOnlyList<ProcessDefinitionInfo>> DeployAsync(BpmnDefinitions definitions, string? deployedBy = null, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<ProcessDefinitionInfo>> DeployAsync(BpmnDefinitions definitions, string? deployedBy = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definitions);
+        return DeploySetAsync([definitions], deployedBy, cancellationToken);
+    }
+
+    public async ValueTask<IReadOnlyList<ProcessDefinitionInfo>> DeploySetAsync(IReadOnlyList<BpmnDefinitions> files, string? deployedBy = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
         if (_services.Options.ValidateOnDeploy)
         {
-            await ValidateOrThrowAsync(definitions, cancellationToken);
+            var problems = await ValidateSetAsync(files, cancellationToken);
+            if (problems.Any(p => p.HasErrors()))
+            {
+                throw new WorkflowValidationException([.. problems.SelectMany(p => p)]);
+            }
         }
 
         var deployed = new List<ProcessDefinitionInfo>();
         var now = _services.Time.GetUtcNow();
         await using var context = await OpenAsync(deployedBy, cancellationToken);
-        foreach (var process in definitions.Processes)
+        foreach (var process in files.SelectMany(f => f.Processes))
         {
             CompiledProcess.For(process);
             var added = await _services.Definitions.AddAsync(process, now, deployedBy, cancellationToken);
@@ -88,6 +98,13 @@ public sealed class WorkflowEngine : IWorkflowEngine
     /// <summary>Runs the validator with what the engine knows: registered handlers, deployed processes, the expression and timer syntax.</summary>
     public async ValueTask<IReadOnlyList<ValidationProblem>> ValidateAsync(BpmnDefinitions definitions, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(definitions);
+        return (await ValidateSetAsync([definitions], cancellationToken))[0];
+    }
+
+    public async ValueTask<IReadOnlyList<IReadOnlyList<ValidationProblem>>> ValidateSetAsync(IReadOnlyList<BpmnDefinitions> files, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
         var known = new HashSet<string>(StringComparer.Ordinal);
         foreach (var deployed in await _services.Definitions.GetAllLatestAsync(cancellationToken))
         {
@@ -97,16 +114,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
         var context = EngineValidation.CreateContext(
             _services.Options.UnknownHandlersAreNoOps ? null : new HashSet<string>(_services.Handlers.Handlers.Keys, StringComparer.Ordinal),
             known);
-        return BpmnValidator.Validate(definitions, context);
-    }
-
-    private async ValueTask ValidateOrThrowAsync(BpmnDefinitions definitions, CancellationToken cancellationToken)
-    {
-        var problems = await ValidateAsync(definitions, cancellationToken);
-        if (problems.HasErrors())
-        {
-            throw new WorkflowValidationException(problems);
-        }
+        return BpmnValidator.ValidateSet(files, context);
     }
 
     public ValueTask<ProcessInstanceInfo> StartAsync(string processId, string? businessKey = null, IReadOnlyDictionary<string, object?>? variables = null, string? userId = null, CancellationToken cancellationToken = default) =>
@@ -145,7 +153,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
         task.CompletedAt = context.Now;
         context.Changes.EndedTasks.Add(task);
         var node = context.NodeOf(instance, execution);
-        context.History(instance, HistoryEventType.TaskCompleted, execution, node, taskId: taskId);
+        context.History(instance, HistoryEventType.TaskCompleted, execution, node, taskId: taskId, elementName: task.Name);
         context.EnqueueLeave(instance, execution, node);
         await RunAndCommitAsync(context, nameof(CompleteTaskAsync));
     }
@@ -163,7 +171,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
         task.Assignee = userId;
         task.ClaimedBy = userId;
         task.ClaimedAt = context.Now;
-        context.History(instance, HistoryEventType.TaskClaimed, null, null, taskId: taskId, elementId: task.ElementId);
+        context.History(instance, HistoryEventType.TaskClaimed, null, null, taskId: taskId, elementId: task.ElementId, elementName: task.Name);
         await RunAndCommitAsync(context, nameof(ClaimTaskAsync));
     }
 
@@ -174,7 +182,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
         task.Assignee = null;
         task.ClaimedBy = null;
         task.ClaimedAt = null;
-        context.History(instance, HistoryEventType.TaskUnclaimed, null, null, taskId: taskId, elementId: task.ElementId);
+        context.History(instance, HistoryEventType.TaskUnclaimed, null, null, taskId: taskId, elementId: task.ElementId, elementName: task.Name);
         await RunAndCommitAsync(context, nameof(UnclaimTaskAsync));
     }
 
@@ -184,7 +192,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
         var (instance, task) = await LoadOpenTaskAsync(context, taskId);
         var previous = task.Assignee;
         task.Assignee = string.IsNullOrEmpty(assignee) ? null : assignee;
-        context.History(instance, HistoryEventType.TaskAssigned, null, null, taskId: taskId, elementId: task.ElementId, oldValue: previous, newValue: task.Assignee);
+        context.History(instance, HistoryEventType.TaskAssigned, null, null, taskId: taskId, elementId: task.ElementId, elementName: task.Name, oldValue: previous, newValue: task.Assignee);
         await RunAndCommitAsync(context, nameof(AssignTaskAsync));
     }
 
@@ -197,7 +205,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
         task.Owner = previous ?? userId;
         task.Assignee = delegateTo;
         task.DelegationNote = note;
-        context.History(instance, HistoryEventType.TaskDelegated, null, null, taskId: taskId, elementId: task.ElementId, oldValue: previous, newValue: delegateTo, details: note);
+        context.History(instance, HistoryEventType.TaskDelegated, null, null, taskId: taskId, elementId: task.ElementId, elementName: task.Name, oldValue: previous, newValue: delegateTo, details: note);
         await RunAndCommitAsync(context, nameof(DelegateTaskAsync));
     }
 
@@ -294,8 +302,70 @@ public sealed class WorkflowEngine : IWorkflowEngine
         await using var context = await OpenAsync(null, cancellationToken);
         var location = await context.Session.FindTimerAsync(timerId, cancellationToken)
             ?? throw new WorkflowNotFoundException("timer", timerId.ToString());
+        await FireLocatedTimerAsync(context, location, timerId, dueBy: null, cancellationToken);
+    }
+
+    public async ValueTask<TimerFireResult> FireTimerIfDueAsync(Guid timerId, TimeSpan earlyTolerance = default, CancellationToken cancellationToken = default)
+    {
+        DateTimeOffset? due = null;
+        try
+        {
+            // One command: the timer is found, its instance loaded once, checked for being due and fired.
+            await using var context = await OpenAsync(null, cancellationToken);
+            var location = await context.Session.FindTimerAsync(timerId, cancellationToken);
+            if (location is null)
+            {
+                return new TimerFireResult(TimerFireOutcome.Withdrawn);
+            }
+
+            due = await FireLocatedTimerAsync(context, location, timerId, context.Now + earlyTolerance, cancellationToken);
+            return due is { } notYet && notYet > context.Now + earlyTolerance
+                ? new TimerFireResult(TimerFireOutcome.NotYetDue, notYet)
+                : new TimerFireResult(TimerFireOutcome.Fired, due);
+        }
+        catch (Exception e) when (e is WorkflowNotFoundException or WorkflowConflictException)
+        {
+            // Withdrawn, or another node got there first: the effect happened once.
+            return new TimerFireResult(TimerFireOutcome.Withdrawn, due);
+        }
+        catch (InstanceSuspendedException)
+        {
+            return new TimerFireResult(TimerFireOutcome.Suspended, due);
+        }
+        catch (Exception e) when (IsPermanentFailure(e))
+        {
+            return await OpenTimerIncidentAsync(timerId, e.Message, cancellationToken)
+                ? new TimerFireResult(TimerFireOutcome.IncidentOpened, due, e)
+                : new TimerFireResult(TimerFireOutcome.Failed, due, e);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new TimerFireResult(TimerFireOutcome.Failed, due, e);
+        }
+    }
+
+    /// <summary>
+    /// A failure that firing again would repeat: the model cannot run this way (a bad expression, a missing variable,
+    /// an uncaught BPMN error, no flow to take...). A handler's failure or the database's may pass, so they are not.
+    /// </summary>
+    public static bool IsPermanentFailure(Exception error) =>
+        error is WorkflowException and not (WorkflowConflictException or WorkflowNotFoundException or InstanceSuspendedException or WorkflowHandlerException);
+
+    /// <summary>
+    /// Fires the located timer in the context and commits; with <paramref name="dueBy"/>, a timer due later is left
+    /// as it is and its due time returned (nothing committed). Returns the timer's due time.
+    /// </summary>
+    private async ValueTask<DateTimeOffset> FireLocatedTimerAsync(CommandContext context, TimerLocation location, Guid timerId, DateTimeOffset? dueBy, CancellationToken cancellationToken)
+    {
+        DateTimeOffset due;
         if (location.StartTimer is { } startTimer)
         {
+            due = startTimer.Due;
+            if (due > dueBy)
+            {
+                return due;
+            }
+
             // A start timer belongs to the latest usable version; once that version is retired it starts nothing.
             var latest = await _services.Definitions.GetLatestAsync(startTimer.ProcessId, cancellationToken);
             if (latest is null || latest.Version != startTimer.ProcessVersion)
@@ -310,9 +380,15 @@ public sealed class WorkflowEngine : IWorkflowEngine
         else
         {
             var instance = await context.LoadRequiredAsync(location.InstanceId!.Value);
-            CommandContext.EnsureActive(instance);
             var timer = instance.Record.Timers.Find(t => t.Id == timerId)
                 ?? throw new WorkflowConflictException($"定时器 {timerId} 已被撤销", $"The timer '{timerId}' was withdrawn.");
+            due = timer.Due;
+            if (due > dueBy)
+            {
+                return due;
+            }
+
+            CommandContext.EnsureActive(instance);
             if (_services.TimerMath.Next(timer.Kind, timer.Definition, timer.Due) is { } next)
             {
                 timer.Due = next.Due;
@@ -329,6 +405,59 @@ public sealed class WorkflowEngine : IWorkflowEngine
         }
 
         await RunAndCommitAsync(context, nameof(FireTimerAsync));
+        return due;
+    }
+
+    public async ValueTask<bool> OpenTimerIncidentAsync(Guid timerId, string message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        await using var context = await OpenAsync(null, cancellationToken);
+        var location = await context.Session.FindTimerAsync(timerId, cancellationToken);
+        if (location?.InstanceId is not { } instanceId)
+        {
+            // Gone, or a process's start timer: there is no instance to hold an incident.
+            return false;
+        }
+
+        var instance = await context.LoadRequiredAsync(instanceId);
+        var timer = instance.Record.Timers.Find(t => t.Id == timerId);
+        if (timer is null || instance.Record.IsEnded)
+        {
+            return false;
+        }
+
+        // The timer leaves the schedulers (no more firing every few seconds) and waits as a failed job, as an async
+        // job whose retries ran out: retrying the incident fires the timer's event. A cycle's later firings go with it.
+        instance.Record.Timers.Remove(timer);
+        var job = new JobRecord
+        {
+            Id = SequentialIds.Next(context.Now),
+            InstanceId = instanceId,
+            ExecutionId = timer.ExecutionId,
+            ProcessId = instance.Record.ProcessId,
+            ElementId = timer.ElementId,
+            Kind = JobKind.FireTimer,
+            Due = context.Now,
+            RetriesLeft = 0,
+            LastError = message,
+            CreatedAt = context.Now,
+        };
+        instance.Record.Jobs.Add(job);
+        instance.Record.Incidents.Add(new IncidentRecord
+        {
+            Id = SequentialIds.Next(context.Now),
+            InstanceId = instanceId,
+            JobId = job.Id,
+            ExecutionId = timer.ExecutionId,
+            ElementId = timer.ElementId,
+            Type = "failedTimer",
+            Message = message,
+            CreatedAt = context.Now,
+        });
+        context.History(instance, HistoryEventType.IncidentOpened, null, null, elementId: timer.ElementId, details: message);
+        _services.Log.IncidentOpened(instanceId, timer.ElementId, message);
+        await context.CommitAsync();
+        return true;
     }
 
     private void FireStartTimer(CommandContext context, TimerRecord timer, DeployedProcess? definition)
@@ -357,7 +486,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
     {
         var fired = 0;
         var failed = new HashSet<Guid>();
-        WorkflowException? firstFailure = null;
+        Exception? firstFailure = null;
         while (true)
         {
             var at = now ?? _services.Time.GetUtcNow();
@@ -375,19 +504,25 @@ public sealed class WorkflowEngine : IWorkflowEngine
                     continue;
                 }
 
-                try
+                var result = await FireTimerIfDueAsync(timer.Id, at - _services.Time.GetUtcNow(), cancellationToken);
+                switch (result.Outcome)
                 {
-                    await FireTimerAsync(timer.Id, cancellationToken);
-                    fired++;
-                    progressed = true;
-                }
-                catch (WorkflowException e)
-                {
-                    failed.Add(timer.Id);
-                    if (e is not (WorkflowNotFoundException or WorkflowConflictException or InstanceSuspendedException))
-                    {
-                        firstFailure ??= e;
-                    }
+                    case TimerFireOutcome.Fired:
+                        fired++;
+                        progressed = true;
+                        break;
+                    case TimerFireOutcome.IncidentOpened:
+                        // As an async job: the incident is on the instance; the other timers fire.
+                        failed.Add(timer.Id);
+                        progressed = true;
+                        break;
+                    case TimerFireOutcome.Failed:
+                        failed.Add(timer.Id);
+                        firstFailure ??= result.Error;
+                        break;
+                    default:
+                        failed.Add(timer.Id);
+                        break;
                 }
             }
 
@@ -399,7 +534,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
 
         if (firstFailure is not null)
         {
-            throw firstFailure;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(firstFailure);
         }
 
         return fired;
@@ -427,6 +562,18 @@ public sealed class WorkflowEngine : IWorkflowEngine
             instance.Record.Jobs.Remove(job);
             var execution = instance.Find(job.ExecutionId)
                 ?? throw new WorkflowConflictException("作业的执行已不存在", $"The execution of job '{jobId}' no longer exists.");
+            if (job.Kind == JobKind.FireTimer)
+            {
+                // A timer that had failed for good, retried from its incident: its event happens now.
+                var timerNode = instance.Definition.Model.FindNode(job.ElementId)
+                    ?? throw new WorkflowDefinitionException($"找不到定时器节点 {job.ElementId}", $"The timer event '{job.ElementId}' does not exist.", job.ElementId);
+                context.History(instance, HistoryEventType.TimerFired, null, null, elementId: job.ElementId);
+                context.FireTrigger(instance, execution.Id, job.ElementId, CommandContext.TimerPurpose(timerNode, execution), null);
+                await context.RunAsync();
+                await context.CommitAsync();
+                return new JobExecutionResult(jobId, JobExecutionOutcome.Succeeded, null);
+            }
+
             var node = context.NodeOf(instance, execution);
             context.Enqueue(new Op(job.Kind == JobKind.AsyncBefore ? OpKind.Enter : OpKind.Leave, instance, execution, node, FromJob: true));
             await context.RunAsync();

@@ -27,6 +27,14 @@ public sealed class WorkflowEngineOptions
     /// <summary>Run the validator before deploying and refuse definitions with errors. Default true.</summary>
     public bool ValidateOnDeploy { get; set; } = true;
 
+    /// <summary>
+    /// Candidate roles of a user task whose model names no assignee, candidate user or candidate role (as Camunda
+    /// Modeler leaves a task by default), so an imported model runs unchanged: the task is unassigned and anyone
+    /// in these roles may claim it. The host chooses the roles (the platform: its trading-centre staff). Default
+    /// none: such a task is created with no candidates and only a query over all tasks finds it.
+    /// </summary>
+    public IList<string> DefaultCandidateRoles { get; set; } = [];
+
     /// <summary>Priority of a user task without one. Default 50 (as Camunda).</summary>
     public int DefaultTaskPriority { get; set; } = 50;
 
@@ -74,6 +82,11 @@ internal sealed class WorkflowEngineOptionsValidator : IValidateOptions<Workflow
         if (options.MaxDueBatch < 1)
         {
             failures.Add($"{WorkflowEngineOptions.SectionName}:{nameof(options.MaxDueBatch)} must be at least 1 (was {options.MaxDueBatch}).");
+        }
+
+        if (options.DefaultCandidateRoles.Any(string.IsNullOrWhiteSpace))
+        {
+            failures.Add($"{WorkflowEngineOptions.SectionName}:{nameof(options.DefaultCandidateRoles)} must not contain an empty role.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -328,6 +328,12 @@ public enum JobKind
 
     /// <summary>Leave the node (asyncAfter).</summary>
     AsyncAfter,
+
+    /// <summary>
+    /// Fire a timer whose firing failed for good: the timer became this job, with an incident, so that retrying the
+    /// incident fires the timer's event (the element) on its execution.
+    /// </summary>
+    FireTimer,
 }
 
 public sealed class JobRecord
@@ -371,7 +377,7 @@ public sealed class IncidentRecord
 
     public required string ElementId { get; set; }
 
-    /// <summary>failedJob (retries ran out) or bpmnError (an async step raised an uncaught BPMN error).</summary>
+    /// <summary>failedJob (retries ran out), bpmnError (an async step raised an uncaught BPMN error) or failedTimer (a timer's firing failed for good).</summary>
     public required string Type { get; set; }
 
     public required string Message { get; set; }

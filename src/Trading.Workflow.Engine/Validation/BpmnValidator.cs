@@ -14,6 +14,54 @@ public static class BpmnValidator
         ArgumentNullException.ThrowIfNull(definitions);
         return new ValidationRun(definitions, context ?? ValidationContext.Default).Run();
     }
+
+    /// <summary>
+    /// Validates files deployed together as one set: a call activity may call an executable process of any file of
+    /// the set, whatever the order; a process id defined by two files of the set is an error on the later one.
+    /// Returns each file's problems, in the order of <paramref name="files"/>.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<ValidationProblem>> ValidateSet(IReadOnlyList<BpmnDefinitions> files, ValidationContext? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        context ??= ValidationContext.Default;
+        var setContext = context;
+        if (context.KnownProcessIds is { } known)
+        {
+            var callable = new HashSet<string>(known, StringComparer.Ordinal);
+            callable.UnionWith(files.SelectMany(f => f.Processes).Where(p => p.IsExecutable).Select(p => p.Id));
+            setContext = new ValidationContext
+            {
+                KnownHandlers = context.KnownHandlers,
+                KnownProcessIds = callable,
+                ExpressionSyntaxCheck = context.ExpressionSyntaxCheck,
+                TimerSyntaxCheck = context.TimerSyntaxCheck,
+            };
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var result = new List<IReadOnlyList<ValidationProblem>>(files.Count);
+        foreach (var file in files)
+        {
+            var problems = new List<ValidationProblem>(Validate(file, setContext));
+            foreach (var process in file.Processes)
+            {
+                if (!seen.Add(process.Id))
+                {
+                    problems.Add(new ValidationProblem(
+                        process.Id,
+                        process.Id,
+                        ValidationCodes.DuplicateProcessInSet,
+                        ValidationSeverity.Error,
+                        $"流程 '{process.Id}' 在一起部署的多个文件中都有定义。",
+                        $"Process '{process.Id}' is defined by more than one of the files deployed together."));
+                }
+            }
+
+            result.Add(problems);
+        }
+
+        return result;
+    }
 }
 
 internal sealed class ValidationRun
@@ -467,12 +515,13 @@ internal sealed class ValidationRun
     {
         if (task.Assignee is null && task.CandidateUsers is null && task.CandidateRoles is null)
         {
+            // As in Camunda, an imported model runs unchanged: the task goes to the host's default candidate roles.
             Add(
                 ValidationCodes.UserTaskNoReceiver,
-                ValidationSeverity.Error,
+                ValidationSeverity.Warning,
                 task.Id,
-                $"用户任务 '{task.Id}' 没有办理人、候选用户或候选角色，没有人能收到它。",
-                $"User task '{task.Id}' has no assignee, candidate users or candidate roles, so nobody can receive it.");
+                $"用户任务 '{task.Id}' 没有办理人、候选用户或候选角色：运行时作为未分配任务交给默认候选角色（交易中心工作人员）认领。",
+                $"User task '{task.Id}' has no assignee, candidate users or candidate roles: at run time it is an unassigned task for the default candidate roles (the centre's staff) to claim.");
         }
 
         CheckTemplate(task.Name, task.Id, "名称", "name");
@@ -610,6 +659,18 @@ internal sealed class ValidationRun
             var (zh, en) = Describe(gateway);
             foreach (var flow in gateway.Outgoing.Where(f => !f.IsDefault && f.Condition is null))
             {
+                if (gateway is InclusiveGateway)
+                {
+                    // Camunda takes such a flow every time; worth a look in the designer, not a refusal.
+                    Add(
+                        ValidationCodes.ConditionMissing,
+                        ValidationSeverity.Warning,
+                        flow.Id,
+                        $"顺序流 '{flow.Id}' 从{zh}出发，没有条件：每次都会走这条路径。",
+                        $"Sequence flow '{flow.Id}' leaves {en} without a condition: it is taken every time.");
+                    continue;
+                }
+
                 Add(
                     ValidationCodes.ConditionMissing,
                     ValidationSeverity.Error,

@@ -7,6 +7,7 @@ public static class ValidationCodes
     public const string MissingId = "MISSING_ID";
     public const string DuplicateId = "DUPLICATE_ID";
     public const string BrokenReference = "BROKEN_REFERENCE";
+    public const string ErrorRefAsCode = "ERROR_REF_AS_CODE";
     public const string FlowCrossesScope = "FLOW_CROSSES_SCOPE";
     public const string BoundaryNotAttached = "BOUNDARY_NOT_ATTACHED";
     public const string DefaultFlowInvalid = "DEFAULT_FLOW_INVALID";
@@ -44,6 +45,7 @@ public static class ValidationCodes
     public const string UserTaskNoReceiver = "USER_TASK_NO_RECEIVER";
     public const string CallNoTarget = "CALL_NO_TARGET";
     public const string CallUnknownProcess = "CALL_UNKNOWN_PROCESS";
+    public const string DuplicateProcessInSet = "DUPLICATE_PROCESS_IN_SET";
     public const string ScriptTaskRefused = "SCRIPT_TASK_REFUSED";
     public const string UnsupportedElement = "UNSUPPORTED_ELEMENT";
     public const string UnsupportedEvent = "UNSUPPORTED_EVENT";

@@ -44,6 +44,9 @@ public sealed class CountingDispatcher(string connectionString, string node, Tim
         return new TimerFireResult(inserted == 0 ? TimerFireOutcome.Withdrawn : TimerFireOutcome.Fired);
     }
 
+    public ValueTask<bool> OpenTimerIncidentAsync(Guid timerId, string message, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The cluster host's firings never fail.");
+
     public ValueTask<JobExecutionResult?> ExecuteJobAsync(Guid jobId, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The cluster host counts timer firings only.");
 }

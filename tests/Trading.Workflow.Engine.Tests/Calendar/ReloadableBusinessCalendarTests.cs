@@ -9,7 +9,7 @@ public sealed class ReloadableBusinessCalendarTests
     private readonly InMemoryHolidayCalendarSource _source = new();
     private readonly ReloadableBusinessCalendar _calendar;
 
-    public ReloadableBusinessCalendarTests() => _calendar = new ReloadableBusinessCalendar(_source, new FixedClock(Now));
+    public ReloadableBusinessCalendarTests() => _calendar = new ReloadableBusinessCalendar(_source, new TestClock(Now));
 
     private static HolidayYearData Year2027() =>
         new(2027, [new DateOnly(2027, 1, 1)], [], "test notice", Verified: true);
@@ -101,10 +101,5 @@ public sealed class ReloadableBusinessCalendarTests
 
         var source = Assert.Single(services, d => d.ServiceType == typeof(IHolidayCalendarSource));
         Assert.Same(durable, source.ImplementationInstance);
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

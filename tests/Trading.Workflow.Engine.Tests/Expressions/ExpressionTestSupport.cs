@@ -4,14 +4,6 @@ using Trading.Workflow.Engine.Values;
 
 namespace Trading.Workflow.Engine.Tests.Expressions;
 
-/// <summary>A clock stopped at one instant.</summary>
-internal sealed class FixedTimeProvider(DateTimeOffset now, TimeZoneInfo zone) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => now.ToUniversalTime();
-
-    public override TimeZoneInfo LocalTimeZone => zone;
-}
-
 /// <summary>Weekends and 2026-01-01 off, 2026-01-04 (a Sunday) worked; data for 2026 only.</summary>
 internal sealed class TestBusinessCalendar : IBusinessCalendar
 {
@@ -71,9 +63,9 @@ internal static class ExpressionTestSupport
     /// <summary>2026-03-10 10:00 in UTC+8 (a Tuesday).</summary>
     public static readonly DateTimeOffset Now = new(2026, 3, 10, 10, 0, 0, TimeSpan.FromHours(8));
 
-    public static readonly EvaluationContext Context = new(new FixedTimeProvider(Now, China), new TestBusinessCalendar(), China);
+    public static readonly EvaluationContext Context = new(new TestClock(Now, China), new TestBusinessCalendar(), China);
 
-    public static readonly EvaluationContext ContextWithoutCalendar = new(new FixedTimeProvider(Now, China), null, China);
+    public static readonly EvaluationContext ContextWithoutCalendar = new(new TestClock(Now, China), null, China);
 
     public static Dictionary<string, object?> Variables() => new()
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Engine.Handlers;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
 
@@ -17,6 +18,36 @@ internal sealed class EngineTestHost : EngineHostBase
     }
 
     public static Task<EngineTestHost> StartAsync(params string[] files) => StartAsync(files, null);
+
+    /// <summary>
+    /// The host for the scenario and conformance tests: files from Scenarios/Files (or absolute paths), handler
+    /// instances, no working-day calendar unless asked.
+    /// </summary>
+    public static async Task<EngineTestHost> ScenarioAsync(
+        IEnumerable<string> files,
+        IEnumerable<IServiceTaskHandler>? handlers = null,
+        Action<WorkflowEngineOptions>? configure = null,
+        DateTimeOffset? now = null,
+        bool workingDayCalendar = false)
+    {
+        var host = new EngineTestHost();
+        await host.InitializeAsync(
+            [.. files],
+            builder =>
+            {
+                foreach (var handler in handlers ?? [])
+                {
+                    builder.AddHandler(handler);
+                }
+            },
+            configure,
+            folder: Path.Combine("Scenarios", "Files"),
+            workingDayCalendar: workingDayCalendar,
+            start: now);
+        return host;
+    }
+
+    public static Task<EngineTestHost> ScenarioAsync(string file, params IServiceTaskHandler[] handlers) => ScenarioAsync([file], handlers);
 
     public override Task RetireAsync(string processId, int version) =>
         ((InMemoryDefinitionRepository)Services.GetRequiredService<IDefinitionRepository>()).Retire(processId, version)

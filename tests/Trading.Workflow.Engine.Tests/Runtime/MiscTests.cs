@@ -87,14 +87,13 @@ public sealed class MiscTests
     }
 
     [Fact]
-    public async Task TaskNameWithUnknownVariable_FailsStart()
+    public async Task TaskNameWithUnknownVariable_KeepsTheRawNameAndStarts()
     {
         await using var host = await HostAsync();
 
-        var error = await Assert.ThrowsAsync<UnknownVariableException>(() => host.StartAsync("badName"));
+        var instance = await host.StartAsync("badName");
 
-        Assert.Equal("missingVariable", error.VariableName);
-        Assert.Equal("named", error.ElementId);
+        Assert.Equal("Check ${missingVariable}", (await host.TaskAsync(instance.Id, "named")).Name);
     }
 
     [Fact]

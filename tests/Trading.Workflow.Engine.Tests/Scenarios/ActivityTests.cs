@@ -18,7 +18,7 @@ public sealed class ActivityTests
             seenAmount = c.GetVariable("amount");
             seenKey = c.BusinessKey;
         });
-        await using var h = await EngineHarness.StartAsync("tasks/serviceTask.bpmn", handler);
+        await using var h = await EngineTestHost.ScenarioAsync("tasks/serviceTask.bpmn", handler);
 
         await h.StartProcessAsync("serviceTask", new { amount = 2000000.00m }, "ZB-88");
 
@@ -31,7 +31,7 @@ public sealed class ActivityTests
     public async Task ServiceTask_HandlerWritesVariable_VisibleOnProcessAfterward()
     {
         var handler = new DelegateHandler("calcFee", (ServiceTaskContext c) => c.SetVariable("fee", (decimal)c.GetVariable("amount")! * 0.015m));
-        await using var h = await EngineHarness.StartAsync("tasks/serviceTask.bpmn", handler);
+        await using var h = await EngineTestHost.ScenarioAsync("tasks/serviceTask.bpmn", handler);
 
         var instance = await h.StartProcessAsync("serviceTask", new { amount = 2000000.00m });
 
@@ -42,7 +42,7 @@ public sealed class ActivityTests
     [Fact]
     public async Task ServiceTask_HandlerThrowsBpmnError_CaughtByMatchingBoundary()
     {
-        await using var h = await EngineHarness.StartAsync("tasks/serviceTaskError.bpmn", TestHandlers.Raiser());
+        await using var h = await EngineTestHost.ScenarioAsync("tasks/serviceTaskError.bpmn", TestHandlers.Raiser());
 
         var instance = await h.StartProcessAsync("serviceTaskError", new { code = "E_FUNDS" });
 
@@ -53,7 +53,7 @@ public sealed class ActivityTests
     public async Task ServiceTask_HandlerThrowsPlainException_StartFailsAndNothingIsStored()
     {
         var handler = new DelegateHandler("calcFee", (ServiceTaskContext _) => throw new InvalidOperationException("bank down"));
-        await using var h = await EngineHarness.StartAsync("tasks/serviceTask.bpmn", handler);
+        await using var h = await EngineTestHost.ScenarioAsync("tasks/serviceTask.bpmn", handler);
 
         await Assert.ThrowsAnyAsync<Exception>(async () => await h.StartProcessAsync("serviceTask", new { amount = 1m }));
 
@@ -65,7 +65,7 @@ public sealed class ActivityTests
     {
         string? message = null;
         var handler = new DelegateHandler("notifier", (ServiceTaskContext c) => message = c.MessageName);
-        await using var h = await EngineHarness.StartAsync("tasks/sendTask.bpmn", handler);
+        await using var h = await EngineTestHost.ScenarioAsync("tasks/sendTask.bpmn", handler);
 
         var instance = await h.StartProcessAsync("sendTask");
 
@@ -76,7 +76,7 @@ public sealed class ActivityTests
     [Fact]
     public async Task ReceiveTask_Reached_WaitsForItsMessage()
     {
-        await using var h = await EngineHarness.StartAsync("tasks/receiveTask.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("tasks/receiveTask.bpmn");
 
         var instance = await h.StartProcessAsync("receiveTask", new { orderId = "O-1" });
 
@@ -87,7 +87,7 @@ public sealed class ActivityTests
     [Fact]
     public async Task ReceiveTask_MessageWithItsCorrelationKey_Continues()
     {
-        await using var h = await EngineHarness.StartAsync("tasks/receiveTask.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("tasks/receiveTask.bpmn");
         var instance = await h.StartProcessAsync("receiveTask", new { orderId = "O-1" });
 
         await h.Engine.CorrelateMessageAsync(new MessageCorrelation("付款确认") { CorrelationKey = "O-1" });
@@ -98,7 +98,7 @@ public sealed class ActivityTests
     [Fact]
     public async Task ManualTask_PassesThroughAndIsRecordedAsCompleted()
     {
-        await using var h = await EngineHarness.StartAsync("tasks/manualTask.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("tasks/manualTask.bpmn");
 
         var instance = await h.StartProcessAsync("manualTask");
 
@@ -109,7 +109,7 @@ public sealed class ActivityTests
     [Fact]
     public async Task EmbeddedSubProcess_Entered_RunsItsStartEventToTheInnerTask()
     {
-        await using var h = await EngineHarness.StartAsync("tasks/embeddedSubProcess.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("tasks/embeddedSubProcess.bpmn");
 
         var instance = await h.StartProcessAsync("embeddedSubProcess");
 
@@ -120,7 +120,7 @@ public sealed class ActivityTests
     [Fact]
     public async Task EmbeddedSubProcess_InnerEndReached_CompletesSubProcessAndContinuesAfterIt()
     {
-        await using var h = await EngineHarness.StartAsync("tasks/embeddedSubProcess.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("tasks/embeddedSubProcess.bpmn");
         var instance = await h.StartProcessAsync("embeddedSubProcess");
 
         await h.CompleteAsync(instance.Id, "inner");
@@ -133,7 +133,7 @@ public sealed class ActivityTests
     [Fact]
     public async Task EmbeddedSubProcess_TaskCompletedWithVariable_VariableIsSetOnProcessInstance()
     {
-        await using var h = await EngineHarness.StartAsync("tasks/embeddedSubProcess.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("tasks/embeddedSubProcess.bpmn");
         var instance = await h.StartProcessAsync("embeddedSubProcess");
 
         // Camunda 7 setVariable: a new variable goes to the highest scope, the process instance.
@@ -145,7 +145,7 @@ public sealed class ActivityTests
     [Fact]
     public async Task Deploy_ServiceTaskWithUnregisteredHandler_IsRefusedNamingTheElement()
     {
-        await using var h = await EngineHarness.StartAsync([]);
+        await using var h = await EngineTestHost.ScenarioAsync([]);
 
         // Issue 3 item 3: the validator runs before a definition can be used and names the element.
         var error = await Assert.ThrowsAnyAsync<WorkflowException>(async () => await h.DeployAsync("tasks/serviceTask.bpmn"));

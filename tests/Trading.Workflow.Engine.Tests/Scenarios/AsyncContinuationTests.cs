@@ -10,7 +10,7 @@ public sealed class AsyncContinuationTests
     public async Task AsyncServiceTask_Start_ReturnsBeforeHandlerRunsAndLeavesAJob()
     {
         var handler = TestHandlers.Noop("calcFee");
-        await using var h = await EngineHarness.StartAsync("tasks/asyncService.bpmn", handler);
+        await using var h = await EngineTestHost.ScenarioAsync("tasks/asyncService.bpmn", handler);
 
         var instance = await h.StartProcessAsync("asyncService");
 
@@ -23,7 +23,7 @@ public sealed class AsyncContinuationTests
     public async Task AsyncServiceTask_JobExecuted_RunsHandlerOnceAndContinues()
     {
         var handler = TestHandlers.Noop("calcFee");
-        await using var h = await EngineHarness.StartAsync("tasks/asyncService.bpmn", handler);
+        await using var h = await EngineTestHost.ScenarioAsync("tasks/asyncService.bpmn", handler);
         var instance = await h.StartProcessAsync("asyncService");
 
         await h.RunJobsAsync();
@@ -37,7 +37,7 @@ public sealed class AsyncContinuationTests
     public async Task AsyncFailingHandler_FirstFailure_KeepsJobWithOneRetryLess()
     {
         var handler = new DelegateHandler("flaky", (ServiceTaskContext _) => throw new InvalidOperationException("bank timeout"));
-        await using var h = await EngineHarness.StartAsync("tasks/asyncFlaky.bpmn", handler);
+        await using var h = await EngineTestHost.ScenarioAsync("tasks/asyncFlaky.bpmn", handler);
         var instance = await h.StartProcessAsync("asyncFlaky");
         var job = Assert.Single(await h.Engine.GetJobsAsync(instance.Id));
 
@@ -60,7 +60,7 @@ public sealed class AsyncContinuationTests
                 throw new InvalidOperationException("bank timeout");
             }
         });
-        await using var h = await EngineHarness.StartAsync(["tasks/asyncFlaky.bpmn"], [handler], o => o.DefaultJobRetries = 2);
+        await using var h = await EngineTestHost.ScenarioAsync(["tasks/asyncFlaky.bpmn"], [handler], o => o.DefaultJobRetries = 2);
         var bad = await h.StartProcessAsync("asyncFlaky", businessKey: "bad");
         var good = await h.StartProcessAsync("asyncFlaky", businessKey: "good");
 
@@ -85,7 +85,7 @@ public sealed class AsyncContinuationTests
                 throw new InvalidOperationException("bank timeout");
             }
         });
-        await using var h = await EngineHarness.StartAsync(["tasks/asyncFlaky.bpmn"], [handler], o => o.DefaultJobRetries = 1);
+        await using var h = await EngineTestHost.ScenarioAsync(["tasks/asyncFlaky.bpmn"], [handler], o => o.DefaultJobRetries = 1);
         var instance = await h.StartProcessAsync("asyncFlaky");
         var job = Assert.Single(await h.Engine.GetJobsAsync(instance.Id));
         await h.Engine.ExecuteJobAsync(job.Id);
@@ -102,7 +102,7 @@ public sealed class AsyncContinuationTests
     public async Task SuspendedInstance_DueJobs_AreSkippedUntilResume()
     {
         var handler = TestHandlers.Noop("calcFee");
-        await using var h = await EngineHarness.StartAsync("tasks/asyncService.bpmn", handler);
+        await using var h = await EngineTestHost.ScenarioAsync("tasks/asyncService.bpmn", handler);
         var instance = await h.StartProcessAsync("asyncService");
         await h.Engine.SuspendInstanceAsync(instance.Id);
 
@@ -120,7 +120,7 @@ public sealed class AsyncContinuationTests
     public async Task CancelledInstance_PendingJobIsRemovedAndNeverRuns()
     {
         var handler = TestHandlers.Noop("calcFee");
-        await using var h = await EngineHarness.StartAsync("tasks/asyncService.bpmn", handler);
+        await using var h = await EngineTestHost.ScenarioAsync("tasks/asyncService.bpmn", handler);
         var instance = await h.StartProcessAsync("asyncService");
 
         await h.Engine.CancelInstanceAsync(instance.Id);

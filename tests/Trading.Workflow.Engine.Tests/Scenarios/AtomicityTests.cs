@@ -10,7 +10,7 @@ public sealed class AtomicityTests
     [Fact]
     public async Task SignalBroadcast_OneReceiverFails_NoReceiverAdvances()
     {
-        await using var h = await EngineHarness.StartAsync("extra/signalThenGateway.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("extra/signalThenGateway.bpmn");
         var healthy = await h.StartProcessAsync("signalThenGateway", new { bids = 5 });
         var broken = await h.StartProcessAsync("signalThenGateway", new { bids = 1 });
         var healthyBefore = await h.SnapshotAsync(healthy.Id);
@@ -30,7 +30,7 @@ public sealed class AtomicityTests
             c.SetVariable("halfDone", true);
             throw new InvalidOperationException("registry unavailable");
         });
-        await using var h = await EngineHarness.StartAsync(["errors"], [handler]);
+        await using var h = await EngineTestHost.ScenarioAsync(["errors"], [handler]);
         var instance = await h.StartProcessAsync("errorUncaught");
         var before = await h.SnapshotAsync(instance.Id);
 
@@ -42,7 +42,7 @@ public sealed class AtomicityTests
     [Fact]
     public async Task CompleteWithUnsupportedVariableType_IsRefusedAndTaskStaysOpen()
     {
-        await using var h = await EngineHarness.StartAsync("start-none.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("start-none.bpmn");
         var instance = await h.StartProcessAsync("startNone");
         var before = await h.SnapshotAsync(instance.Id);
 
@@ -55,7 +55,7 @@ public sealed class AtomicityTests
     [Fact]
     public async Task ParallelTasksCompletedConcurrently_JoinFiresExactlyOnce()
     {
-        await using var h = await EngineHarness.StartAsync("gateways");
+        await using var h = await EngineTestHost.ScenarioAsync("gateways");
         for (var round = 0; round < 20; round++)
         {
             var instance = await h.StartProcessAsync("parallel");

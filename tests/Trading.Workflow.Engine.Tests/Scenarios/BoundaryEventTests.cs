@@ -6,7 +6,7 @@ namespace Trading.Workflow.Engine.Tests.Scenarios;
 
 public sealed class BoundaryEventTests
 {
-    private static Task<EngineHarness> StartAsync() => EngineHarness.StartAsync("boundary-events");
+    private static Task<EngineTestHost> StartAsync() => EngineTestHost.ScenarioAsync("boundary-events");
 
     [Fact]
     public async Task InterruptingTimer_Fires_CancelsTaskAndTakesBoundaryPath()
@@ -119,7 +119,7 @@ public sealed class BoundaryEventTests
     [Fact]
     public async Task InterruptingTimerOnSubProcess_Fires_CancelsEveryInnerTokenAndSubscription()
     {
-        await using var h = await EngineHarness.StartAsync("extra/subProcessTimeout.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("extra/subProcessTimeout.bpmn");
         var instance = await h.StartProcessAsync("subProcessTimeout", businessKey: "E-1");
 
         await h.AdvanceAsync(TimeSpan.FromDays(1));
@@ -132,7 +132,7 @@ public sealed class BoundaryEventTests
     [Fact]
     public async Task InterruptingTimerOnSubProcess_SubProcessCompletesFirst_TimerIsRemoved()
     {
-        await using var h = await EngineHarness.StartAsync("extra/subProcessTimeout.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("extra/subProcessTimeout.bpmn");
         var instance = await h.StartProcessAsync("subProcessTimeout", businessKey: "E-1");
 
         await h.CompleteAsync(instance.Id, "technical");

@@ -6,10 +6,10 @@ namespace Trading.Workflow.Engine.Tests.Scenarios;
 
 public sealed class CallActivityTests
 {
-    private static Task<EngineHarness> StartAsync() =>
-        EngineHarness.StartAsync(["child-v1.bpmn", "child-v2.bpmn", "call-activities"]);
+    private static Task<EngineTestHost> StartAsync() =>
+        EngineTestHost.ScenarioAsync(["child-v1.bpmn", "child-v2.bpmn", "call-activities"]);
 
-    private static async Task<ProcessInstanceInfo> ChildOfAsync(EngineHarness h, Guid parentId) =>
+    private static async Task<ProcessInstanceInfo> ChildOfAsync(EngineTestHost h, Guid parentId) =>
         Assert.Single(await h.Engine.GetInstancesAsync(new InstanceQuery { ParentInstanceId = parentId }));
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class CallActivityTests
     [Fact]
     public async Task ChildTerminateEnd_EndsOnlyChildAndParentContinues()
     {
-        await using var h = await EngineHarness.StartAsync("extra/terminatingChild.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("extra/terminatingChild.bpmn");
         var parent = await h.StartProcessAsync("parentOfTerminating");
         var child = await ChildOfAsync(h, parent.Id);
 
@@ -133,7 +133,7 @@ public sealed class CallActivityTests
     [Fact]
     public async Task InterruptingTimerOnCallActivity_Fires_CancelsChildInstance()
     {
-        await using var h = await EngineHarness.StartAsync("extra/terminatingChild.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("extra/terminatingChild.bpmn");
         var parent = await h.StartProcessAsync("parentOfTerminating");
         var child = await ChildOfAsync(h, parent.Id);
 

@@ -9,7 +9,7 @@ public sealed class CorrelationTests
     [Fact]
     public async Task Message_ByCorrelationKey_ReachesOnlyTheMatchingInstance()
     {
-        await using var h = await EngineHarness.StartAsync("catch-events");
+        await using var h = await EngineTestHost.ScenarioAsync("catch-events");
         var first = await h.StartProcessAsync("catchMessage", new { orderId = "A1" });
         var second = await h.StartProcessAsync("catchMessage", new { orderId = "A2" });
 
@@ -22,7 +22,7 @@ public sealed class CorrelationTests
     [Fact]
     public async Task Message_ByBusinessKey_ReachesOnlyTheMatchingInstance()
     {
-        await using var h = await EngineHarness.StartAsync("catch-events");
+        await using var h = await EngineTestHost.ScenarioAsync("catch-events");
         var first = await h.StartProcessAsync("catchMessageByBusinessKey", businessKey: "BK-1");
         var second = await h.StartProcessAsync("catchMessageByBusinessKey", businessKey: "BK-2");
 
@@ -35,7 +35,7 @@ public sealed class CorrelationTests
     [Fact]
     public async Task Message_WrongName_DoesNotAdvanceTheInstance()
     {
-        await using var h = await EngineHarness.StartAsync("catch-events");
+        await using var h = await EngineTestHost.ScenarioAsync("catch-events");
         var instance = await h.StartProcessAsync("catchMessage", new { orderId = "A1" });
 
         try
@@ -54,7 +54,7 @@ public sealed class CorrelationTests
     [Fact]
     public async Task Message_Delivered_SubscriptionIsConsumed()
     {
-        await using var h = await EngineHarness.StartAsync("catch-events");
+        await using var h = await EngineTestHost.ScenarioAsync("catch-events");
         var instance = await h.StartProcessAsync("catchMessage", new { orderId = "A1" });
 
         await h.Engine.CorrelateMessageAsync(new MessageCorrelation("付款确认") { CorrelationKey = "A1" });
@@ -65,7 +65,7 @@ public sealed class CorrelationTests
     [Fact]
     public async Task Signal_Broadcast_ReachesEveryWaitingInstance()
     {
-        await using var h = await EngineHarness.StartAsync("catch-events");
+        await using var h = await EngineTestHost.ScenarioAsync("catch-events");
         var instances = new List<Guid>();
         for (var i = 0; i < 3; i++)
         {
@@ -84,7 +84,7 @@ public sealed class CorrelationTests
     [Fact]
     public async Task Signal_BroadcastWithVariables_VariablesReachEveryReceiver()
     {
-        await using var h = await EngineHarness.StartAsync("catch-events");
+        await using var h = await EngineTestHost.ScenarioAsync("catch-events");
         var first = await h.StartProcessAsync("catchSignal");
         var second = await h.StartProcessAsync("catchSignal");
 
@@ -97,7 +97,7 @@ public sealed class CorrelationTests
     [Fact]
     public async Task Signal_Broadcast_DoesNotReachInstancesThatStartWaitingLater()
     {
-        await using var h = await EngineHarness.StartAsync("catch-events");
+        await using var h = await EngineTestHost.ScenarioAsync("catch-events");
         await h.Engine.BroadcastSignalAsync("开标");
 
         var late = await h.StartProcessAsync("catchSignal");
@@ -108,7 +108,7 @@ public sealed class CorrelationTests
     [Fact]
     public async Task Message_SeveralInstancesMatchAndAllRequested_ReachesEveryOne()
     {
-        await using var h = await EngineHarness.StartAsync("catch-events");
+        await using var h = await EngineTestHost.ScenarioAsync("catch-events");
         var first = await h.StartProcessAsync("catchMessageByBusinessKey", businessKey: "BK-1");
         var second = await h.StartProcessAsync("catchMessageByBusinessKey", businessKey: "BK-1");
 
@@ -122,7 +122,7 @@ public sealed class CorrelationTests
     [Fact]
     public async Task Message_SeveralInstancesMatchAndOneRequested_NeverReachesMoreThanOne()
     {
-        await using var h = await EngineHarness.StartAsync("catch-events");
+        await using var h = await EngineTestHost.ScenarioAsync("catch-events");
         var first = await h.StartProcessAsync("catchMessageByBusinessKey", businessKey: "BK-1");
         var second = await h.StartProcessAsync("catchMessageByBusinessKey", businessKey: "BK-1");
 
@@ -142,7 +142,7 @@ public sealed class CorrelationTests
     [Fact]
     public async Task Message_InstanceWaitsAndStartEventExists_DeliveredToWaitingInstanceWithoutStartingAnother()
     {
-        await using var h = await EngineHarness.StartAsync("extra/messageStartAndCatch.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("extra/messageStartAndCatch.bpmn");
         var waiter = await h.StartProcessAsync("depositWaiter", businessKey: "ZB-1");
 
         var result = await h.Engine.CorrelateMessageAsync(new MessageCorrelation("保证金到账") { BusinessKey = "ZB-1" });
@@ -155,7 +155,7 @@ public sealed class CorrelationTests
     [Fact]
     public async Task Message_NobodyWaitsButStartEventExists_StartsNewInstance()
     {
-        await using var h = await EngineHarness.StartAsync("extra/messageStartAndCatch.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("extra/messageStartAndCatch.bpmn");
         await h.StartProcessAsync("depositWaiter", businessKey: "ZB-1");
 
         var result = await h.Engine.CorrelateMessageAsync(new MessageCorrelation("保证金到账") { BusinessKey = "ZB-404" });

@@ -8,7 +8,7 @@ public sealed class EndEventTests
     [Fact]
     public async Task NoneEnd_OneOfTwoBranchesEnds_InstanceStaysActive()
     {
-        await using var h = await EngineHarness.StartAsync("end-terminate-process.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("end-terminate-process.bpmn");
         var instance = await h.StartProcessAsync("terminateProcess");
 
         await h.CompleteAsync(instance.Id, "a");
@@ -20,7 +20,7 @@ public sealed class EndEventTests
     [Fact]
     public async Task TerminateEnd_InProcess_EndsInstanceAndCancelsOtherTokens()
     {
-        await using var h = await EngineHarness.StartAsync("end-terminate-process.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("end-terminate-process.bpmn");
         var instance = await h.StartProcessAsync("terminateProcess");
 
         await h.CompleteAsync(instance.Id, "b");
@@ -32,7 +32,7 @@ public sealed class EndEventTests
     [Fact]
     public async Task TerminateEnd_InSubProcess_EndsOnlyTheSubProcessWhichThenCompletesNormally()
     {
-        await using var h = await EngineHarness.StartAsync("end-terminate-subprocess.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("end-terminate-subprocess.bpmn");
 
         // BPMN 2.0 §10.5.3 (terminate): all activities of the sub-process end; the sub-process completes and the parent continues.
         var instance = await h.StartProcessAsync("terminateSub");
@@ -44,7 +44,7 @@ public sealed class EndEventTests
     [Fact]
     public async Task ErrorEnd_InSubProcess_IsCaughtByBoundaryOnSubProcess()
     {
-        await using var h = await EngineHarness.StartAsync("end-error.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("end-error.bpmn");
         var instance = await h.StartProcessAsync("endError");
 
         await h.CompleteAsync(instance.Id, "check", new { rejected = true });
@@ -55,7 +55,7 @@ public sealed class EndEventTests
     [Fact]
     public async Task ErrorEnd_NotReached_SubProcessLeavesThroughNormalFlow()
     {
-        await using var h = await EngineHarness.StartAsync("end-error.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("end-error.bpmn");
         var instance = await h.StartProcessAsync("endError");
 
         await h.CompleteAsync(instance.Id, "check", new { rejected = false });
@@ -66,7 +66,7 @@ public sealed class EndEventTests
     [Fact]
     public async Task MessageEnd_Reached_CompletesInstance()
     {
-        await using var h = await EngineHarness.StartAsync("end-message.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("end-message.bpmn");
         var instance = await h.StartProcessAsync("endMessage");
 
         await h.CompleteAsync(instance.Id, "work");
@@ -77,7 +77,7 @@ public sealed class EndEventTests
     [Fact]
     public async Task SignalEnd_Reached_CompletesInstanceAndWakesOtherInstancesWaitingForTheSignal()
     {
-        await using var h = await EngineHarness.StartAsync("end-signal");
+        await using var h = await EngineTestHost.ScenarioAsync("end-signal");
         var listener = await h.StartProcessAsync("signalListener");
         var thrower = await h.StartProcessAsync("endSignal");
 

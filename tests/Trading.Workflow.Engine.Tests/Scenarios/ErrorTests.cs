@@ -6,7 +6,7 @@ namespace Trading.Workflow.Engine.Tests.Scenarios;
 
 public sealed class ErrorTests
 {
-    private static Task<EngineHarness> StartAsync() => EngineHarness.StartAsync(["errors"], [TestHandlers.Raiser()]);
+    private static Task<EngineTestHost> StartAsync() => EngineTestHost.ScenarioAsync(["errors"], [TestHandlers.Raiser()]);
 
     [Fact]
     public async Task HandlerError_MatchingCodeOnNearestScope_IsCaughtThere()
@@ -109,7 +109,7 @@ public sealed class ErrorTests
     [Fact]
     public async Task ErrorInSubProcess_EventSubProcessInsideAndBoundaryOutside_InsideHandlerWins()
     {
-        await using var h = await EngineHarness.StartAsync(["extra/errorPrecedence.bpmn"], [TestHandlers.Raiser()]);
+        await using var h = await EngineTestHost.ScenarioAsync(["extra/errorPrecedence.bpmn"], [TestHandlers.Raiser()]);
 
         // The error event sub-process is in the scope where the error is thrown, nearer than the sub-process boundary.
         var instance = await h.StartProcessAsync("errorPrecedence", new { code = "E_A" });
@@ -120,7 +120,7 @@ public sealed class ErrorTests
     [Fact]
     public async Task ErrorInSubProcess_BoundaryOnSubProcessAndProcessEventSubProcess_BoundaryWins()
     {
-        await using var h = await EngineHarness.StartAsync(["extra/errorPrecedence.bpmn"], [TestHandlers.Raiser()]);
+        await using var h = await EngineTestHost.ScenarioAsync(["extra/errorPrecedence.bpmn"], [TestHandlers.Raiser()]);
 
         // Propagation goes outwards scope by scope: the boundary of the sub-process comes before the process's handlers.
         var instance = await h.StartProcessAsync("errorPrecedence", new { code = "E_B" });

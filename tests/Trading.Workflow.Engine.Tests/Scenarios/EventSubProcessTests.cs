@@ -5,7 +5,7 @@ namespace Trading.Workflow.Engine.Tests.Scenarios;
 
 public sealed class EventSubProcessTests
 {
-    private static Task<EngineHarness> StartAsync() => EngineHarness.StartAsync("event-subprocesses", TestHandlers.Raiser());
+    private static Task<EngineTestHost> StartAsync() => EngineTestHost.ScenarioAsync("event-subprocesses", TestHandlers.Raiser());
 
     [Fact]
     public async Task InterruptingMessageStart_Delivered_CancelsMainPathAndRunsEventSubProcess()
@@ -157,7 +157,7 @@ public sealed class EventSubProcessTests
     [Fact]
     public async Task InterruptingMessageStartInSubProcess_Delivered_CancelsOnlyTheSubProcessContent()
     {
-        await using var h = await EngineHarness.StartAsync("extra/subProcessMessageEventSub.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("extra/subProcessMessageEventSub.bpmn");
         var instance = await h.StartProcessAsync("subProcessMessageEventSub", businessKey: "R-1");
 
         await h.Engine.CorrelateMessageAsync(new MessageCorrelation("重新评审") { BusinessKey = "R-1" });
@@ -168,7 +168,7 @@ public sealed class EventSubProcessTests
     [Fact]
     public async Task InterruptingMessageStartInSubProcess_HandlerEnds_SubProcessCompletesAndContinues()
     {
-        await using var h = await EngineHarness.StartAsync("extra/subProcessMessageEventSub.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("extra/subProcessMessageEventSub.bpmn");
         var instance = await h.StartProcessAsync("subProcessMessageEventSub", businessKey: "R-1");
         await h.Engine.CorrelateMessageAsync(new MessageCorrelation("重新评审") { BusinessKey = "R-1" });
 
@@ -180,7 +180,7 @@ public sealed class EventSubProcessTests
     [Fact]
     public async Task EventSubProcessInSubProcess_SubProcessEnded_SubscriptionIsRemoved()
     {
-        await using var h = await EngineHarness.StartAsync("extra/subProcessMessageEventSub.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("extra/subProcessMessageEventSub.bpmn");
         var instance = await h.StartProcessAsync("subProcessMessageEventSub", businessKey: "R-1");
 
         await h.CompleteAsync(instance.Id, "inner");

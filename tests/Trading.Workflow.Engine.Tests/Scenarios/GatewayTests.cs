@@ -5,7 +5,7 @@ namespace Trading.Workflow.Engine.Tests.Scenarios;
 
 public sealed class GatewayTests
 {
-    private static Task<EngineHarness> StartAsync() => EngineHarness.StartAsync("gateways");
+    private static Task<EngineTestHost> StartAsync() => EngineTestHost.ScenarioAsync("gateways");
 
     // ---------------------------------------------------------------- exclusive
 
@@ -309,7 +309,7 @@ public sealed class GatewayTests
     [Fact]
     public async Task Exclusive_FeelCondition_IsEvaluated()
     {
-        await using var h = await EngineHarness.StartAsync("extra/feelCondition.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("extra/feelCondition.bpmn");
 
         var instance = await h.StartProcessAsync("feelCondition", new { budget = 5000000m, method = "公开招标" });
 
@@ -319,7 +319,7 @@ public sealed class GatewayTests
     [Fact]
     public async Task Exclusive_FeelConditionFalse_TakesDefault()
     {
-        await using var h = await EngineHarness.StartAsync("extra/feelCondition.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("extra/feelCondition.bpmn");
 
         var instance = await h.StartProcessAsync("feelCondition", new { budget = 5000000m, method = "邀请招标" });
 
@@ -329,7 +329,7 @@ public sealed class GatewayTests
     [Fact]
     public async Task Inclusive_Join_TokenInsideSubProcessCanStillArrive_Waits()
     {
-        await using var h = await EngineHarness.StartAsync(["child-v1.bpmn", "extra/inclusiveJoinNested.bpmn"]);
+        await using var h = await EngineTestHost.ScenarioAsync(["child-v1.bpmn", "extra/inclusiveJoinNested.bpmn"]);
         var instance = await h.StartProcessAsync("inclusiveJoinNested");
         var child = Assert.Single(await h.Engine.GetInstancesAsync(new InstanceQuery { ParentInstanceId = instance.Id }));
         await h.CompleteAsync(child.Id, "childTask");
@@ -343,7 +343,7 @@ public sealed class GatewayTests
     [Fact]
     public async Task Inclusive_Join_TokenInCallActivityCanStillArrive_Waits()
     {
-        await using var h = await EngineHarness.StartAsync(["child-v1.bpmn", "extra/inclusiveJoinNested.bpmn"]);
+        await using var h = await EngineTestHost.ScenarioAsync(["child-v1.bpmn", "extra/inclusiveJoinNested.bpmn"]);
         var instance = await h.StartProcessAsync("inclusiveJoinNested");
 
         await h.CompleteAsync(instance.Id, "a");
@@ -356,7 +356,7 @@ public sealed class GatewayTests
     [Fact]
     public async Task Inclusive_Join_LastNestedTokenArrives_ContinuesOnce()
     {
-        await using var h = await EngineHarness.StartAsync(["child-v1.bpmn", "extra/inclusiveJoinNested.bpmn"]);
+        await using var h = await EngineTestHost.ScenarioAsync(["child-v1.bpmn", "extra/inclusiveJoinNested.bpmn"]);
         var instance = await h.StartProcessAsync("inclusiveJoinNested");
         var child = Assert.Single(await h.Engine.GetInstancesAsync(new InstanceQuery { ParentInstanceId = instance.Id }));
         await h.CompleteAsync(instance.Id, "a");
@@ -370,7 +370,7 @@ public sealed class GatewayTests
     [Fact]
     public async Task Inclusive_NoConditionTrueAndNoDefault_FailsWithNoFlowSelectedAndNoInstance()
     {
-        await using var h = await EngineHarness.StartAsync("extra/flowSemantics.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("extra/flowSemantics.bpmn");
 
         var error = await Assert.ThrowsAsync<NoFlowSelectedException>(async () =>
             await h.StartProcessAsync("inclusiveNoDefault", new { needA = false, needB = false }));
@@ -382,7 +382,7 @@ public sealed class GatewayTests
     [Fact]
     public async Task Parallel_ConditionOnOutgoingFlow_IsIgnored()
     {
-        await using var h = await EngineHarness.StartAsync("extra/flowSemantics.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("extra/flowSemantics.bpmn");
 
         // BPMN 2.0 §13.3.1: a parallel gateway takes every outgoing flow; conditions there are ignored (Camunda 7 too).
         var instance = await h.StartProcessAsync("parallelIgnoresConditions");
@@ -393,7 +393,7 @@ public sealed class GatewayTests
     [Fact]
     public async Task TaskWithConditionalAndPlainOutgoingFlows_TakesPlainAndEveryTrueConditional()
     {
-        await using var h = await EngineHarness.StartAsync("extra/flowSemantics.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("extra/flowSemantics.bpmn");
         var instance = await h.StartProcessAsync("conditionalTaskFlows");
 
         // BPMN 2.0 §13.2.1: an activity's outgoing flows without condition are always taken, conditional ones when true.
@@ -405,7 +405,7 @@ public sealed class GatewayTests
     [Fact]
     public async Task TaskWithConditionalAndPlainOutgoingFlows_FalseConditionTakesOnlyPlainFlow()
     {
-        await using var h = await EngineHarness.StartAsync("extra/flowSemantics.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("extra/flowSemantics.bpmn");
         var instance = await h.StartProcessAsync("conditionalTaskFlows");
 
         await h.CompleteAsync(instance.Id, "register", new { vip = false });
@@ -416,7 +416,7 @@ public sealed class GatewayTests
     [Fact]
     public async Task Inclusive_JoinAfterInterruptingBoundaryPath_ContinuesWhenReplacementTokenArrives()
     {
-        await using var h = await EngineHarness.StartAsync("extra/joinAfterBoundary.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("extra/joinAfterBoundary.bpmn");
         var instance = await h.StartProcessAsync("joinAfterBoundary");
         await h.AdvanceAsync(TimeSpan.FromHours(4));
         await h.CompleteAsync(instance.Id, "prepare");
@@ -430,7 +430,7 @@ public sealed class GatewayTests
     [Fact]
     public async Task Inclusive_JoinWithBoundaryPathNotTaken_ContinuesWhenBothNormalBranchesArrive()
     {
-        await using var h = await EngineHarness.StartAsync("extra/joinAfterBoundary.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("extra/joinAfterBoundary.bpmn");
         var instance = await h.StartProcessAsync("joinAfterBoundary");
         await h.CompleteAsync(instance.Id, "answer");
 
@@ -443,7 +443,7 @@ public sealed class GatewayTests
     [Fact]
     public async Task Inclusive_JoinWhileTimeoutPathStillPossible_Waits()
     {
-        await using var h = await EngineHarness.StartAsync("extra/joinAfterBoundary.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("extra/joinAfterBoundary.bpmn");
         var instance = await h.StartProcessAsync("joinAfterBoundary");
 
         await h.CompleteAsync(instance.Id, "prepare");

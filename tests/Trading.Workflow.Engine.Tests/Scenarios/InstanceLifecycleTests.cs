@@ -10,7 +10,7 @@ public sealed class InstanceLifecycleTests
     [Fact]
     public async Task Suspend_ActiveInstance_StateIsSuspended()
     {
-        await using var h = await EngineHarness.StartAsync("start-none.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("start-none.bpmn");
         var instance = await h.StartProcessAsync("startNone");
 
         await h.Engine.SuspendInstanceAsync(instance.Id, "投诉处理中");
@@ -21,7 +21,7 @@ public sealed class InstanceLifecycleTests
     [Fact]
     public async Task Suspended_CompleteTask_IsRefusedAndTaskStaysOpen()
     {
-        await using var h = await EngineHarness.StartAsync("start-none.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("start-none.bpmn");
         var instance = await h.StartProcessAsync("startNone");
         await h.Engine.SuspendInstanceAsync(instance.Id);
 
@@ -33,7 +33,7 @@ public sealed class InstanceLifecycleTests
     [Fact]
     public async Task Suspended_MessageForIt_IsNotDelivered()
     {
-        await using var h = await EngineHarness.StartAsync("catch-events");
+        await using var h = await EngineTestHost.ScenarioAsync("catch-events");
         var instance = await h.StartProcessAsync("catchMessage", new { orderId = "O-5" });
         await h.Engine.SuspendInstanceAsync(instance.Id);
 
@@ -53,7 +53,7 @@ public sealed class InstanceLifecycleTests
     [Fact]
     public async Task Suspended_TimerComesDue_DoesNotFire()
     {
-        await using var h = await EngineHarness.StartAsync("catch-events");
+        await using var h = await EngineTestHost.ScenarioAsync("catch-events");
         var instance = await h.StartProcessAsync("catchTimer");
         await h.Engine.SuspendInstanceAsync(instance.Id);
 
@@ -66,7 +66,7 @@ public sealed class InstanceLifecycleTests
     [Fact]
     public async Task Resume_TimerBecameDueWhileSuspended_FiresAfterResume()
     {
-        await using var h = await EngineHarness.StartAsync("catch-events");
+        await using var h = await EngineTestHost.ScenarioAsync("catch-events");
         var instance = await h.StartProcessAsync("catchTimer");
         await h.Engine.SuspendInstanceAsync(instance.Id);
         await h.AdvanceAsync(TimeSpan.FromHours(1));
@@ -80,7 +80,7 @@ public sealed class InstanceLifecycleTests
     [Fact]
     public async Task Resume_SuspendedInstance_AcceptsCommandsAgain()
     {
-        await using var h = await EngineHarness.StartAsync("start-none.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("start-none.bpmn");
         var instance = await h.StartProcessAsync("startNone");
         await h.Engine.SuspendInstanceAsync(instance.Id);
 
@@ -93,7 +93,7 @@ public sealed class InstanceLifecycleTests
     [Fact]
     public async Task Cancel_ActiveInstance_CancelsTasksAndRemovesTimersAndSubscriptions()
     {
-        await using var h = await EngineHarness.StartAsync("boundary-events");
+        await using var h = await EngineTestHost.ScenarioAsync("boundary-events");
         var instance = await h.StartProcessAsync("boundaryTimer");
         var work = await h.SingleTaskAsync(instance.Id, "work");
 
@@ -107,7 +107,7 @@ public sealed class InstanceLifecycleTests
     [Fact]
     public async Task Cancel_CompletedInstance_ThrowsConflict()
     {
-        await using var h = await EngineHarness.StartAsync("start-none.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("start-none.bpmn");
         var instance = await h.StartProcessAsync("startNone");
         await h.CompleteAsync(instance.Id, "work");
 
@@ -117,7 +117,7 @@ public sealed class InstanceLifecycleTests
     [Fact]
     public async Task Suspended_ClaimTask_IsRefused()
     {
-        await using var h = await EngineHarness.StartAsync("start-none.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("start-none.bpmn");
         var instance = await h.StartProcessAsync("startNone");
         var task = await h.SingleTaskAsync(instance.Id, "work");
         await h.Engine.SuspendInstanceAsync(instance.Id);
@@ -131,7 +131,7 @@ public sealed class InstanceLifecycleTests
     [Fact]
     public async Task Suspended_Signal_IsNotDeliveredAndStillWaitsAfterResume()
     {
-        await using var h = await EngineHarness.StartAsync("catch-events");
+        await using var h = await EngineTestHost.ScenarioAsync("catch-events");
         var instance = await h.StartProcessAsync("catchSignal");
         await h.Engine.SuspendInstanceAsync(instance.Id);
 
@@ -145,7 +145,7 @@ public sealed class InstanceLifecycleTests
     [Fact]
     public async Task Cancelled_CompleteItsTask_ThrowsConflict()
     {
-        await using var h = await EngineHarness.StartAsync("start-none.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("start-none.bpmn");
         var instance = await h.StartProcessAsync("startNone");
         var task = await h.SingleTaskAsync(instance.Id, "work");
         await h.Engine.CancelInstanceAsync(instance.Id);
@@ -156,7 +156,7 @@ public sealed class InstanceLifecycleTests
     [Fact]
     public async Task Completed_SetVariables_IsRefused()
     {
-        await using var h = await EngineHarness.StartAsync("start-none.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("start-none.bpmn");
         var instance = await h.StartProcessAsync("startNone", new { price = 1m });
         await h.CompleteAsync(instance.Id, "work");
 
@@ -169,7 +169,7 @@ public sealed class InstanceLifecycleTests
     [Fact]
     public async Task Cancel_RecordsTheReasonInHistory()
     {
-        await using var h = await EngineHarness.StartAsync("start-none.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("start-none.bpmn");
         var instance = await h.StartProcessAsync("startNone");
 
         await h.Engine.CancelInstanceAsync(instance.Id, "项目撤销", "admin");

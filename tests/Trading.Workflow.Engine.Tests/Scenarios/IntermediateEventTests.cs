@@ -8,19 +8,19 @@ public sealed class IntermediateEventTests
     [Fact]
     public async Task TimerCatch_Reached_CreatesTimerDueAfterDuration()
     {
-        await using var h = await EngineHarness.StartAsync("catch-events");
+        await using var h = await EngineTestHost.ScenarioAsync("catch-events");
 
         var instance = await h.StartProcessAsync("catchTimer");
 
         var timer = Assert.Single(await h.TimersAsync(instance.Id));
-        Assert.Equal(EngineHarness.Epoch.AddMinutes(30), timer.Due);
+        Assert.Equal(EngineTestHost.StartTime.AddMinutes(30), timer.Due);
         Assert.Empty(await h.OpenTasksAsync(instance.Id));
     }
 
     [Fact]
     public async Task TimerCatch_ClockBeforeDue_DoesNotFire()
     {
-        await using var h = await EngineHarness.StartAsync("catch-events");
+        await using var h = await EngineTestHost.ScenarioAsync("catch-events");
         var instance = await h.StartProcessAsync("catchTimer");
 
         await h.AdvanceAsync(TimeSpan.FromMinutes(29));
@@ -32,7 +32,7 @@ public sealed class IntermediateEventTests
     [Fact]
     public async Task TimerCatch_ClockReachesDue_FiresAndContinues()
     {
-        await using var h = await EngineHarness.StartAsync("catch-events");
+        await using var h = await EngineTestHost.ScenarioAsync("catch-events");
         var instance = await h.StartProcessAsync("catchTimer");
 
         await h.AdvanceAsync(TimeSpan.FromMinutes(30));
@@ -44,7 +44,7 @@ public sealed class IntermediateEventTests
     [Fact]
     public async Task MessageCatch_Reached_SubscribesWithCorrelationKeyFromExpression()
     {
-        await using var h = await EngineHarness.StartAsync("catch-events");
+        await using var h = await EngineTestHost.ScenarioAsync("catch-events");
 
         var instance = await h.StartProcessAsync("catchMessage", new { orderId = "ORD-9" });
 
@@ -56,7 +56,7 @@ public sealed class IntermediateEventTests
     [Fact]
     public async Task MessageCatch_MessageDelivered_ContinuesAndCopiesMessageVariables()
     {
-        await using var h = await EngineHarness.StartAsync("catch-events");
+        await using var h = await EngineTestHost.ScenarioAsync("catch-events");
         var instance = await h.StartProcessAsync("catchMessage", new { orderId = "ORD-9" });
 
         var result = await h.Engine.CorrelateMessageAsync(new MessageCorrelation("付款确认")
@@ -73,7 +73,7 @@ public sealed class IntermediateEventTests
     [Fact]
     public async Task SignalCatch_SignalBroadcast_Continues()
     {
-        await using var h = await EngineHarness.StartAsync("catch-events");
+        await using var h = await EngineTestHost.ScenarioAsync("catch-events");
         var instance = await h.StartProcessAsync("catchSignal");
 
         await h.Engine.BroadcastSignalAsync("开标");
@@ -85,7 +85,7 @@ public sealed class IntermediateEventTests
     [Fact]
     public async Task NoneThrow_PassesThroughAndRecordsTheEvent()
     {
-        await using var h = await EngineHarness.StartAsync("throw-events");
+        await using var h = await EngineTestHost.ScenarioAsync("throw-events");
 
         var instance = await h.StartProcessAsync("throwNone");
 
@@ -96,7 +96,7 @@ public sealed class IntermediateEventTests
     [Fact]
     public async Task MessageThrow_PassesThrough()
     {
-        await using var h = await EngineHarness.StartAsync("throw-events");
+        await using var h = await EngineTestHost.ScenarioAsync("throw-events");
 
         var instance = await h.StartProcessAsync("throwMessage");
 
@@ -106,7 +106,7 @@ public sealed class IntermediateEventTests
     [Fact]
     public async Task SignalThrow_WakesEveryInstanceWaitingForTheSignal()
     {
-        await using var h = await EngineHarness.StartAsync(["catch-events", "throw-events"]);
+        await using var h = await EngineTestHost.ScenarioAsync(["catch-events", "throw-events"]);
         var waiting1 = await h.StartProcessAsync("catchSignal");
         var waiting2 = await h.StartProcessAsync("catchSignal");
         var thrower = await h.StartProcessAsync("throwSignal");
@@ -121,7 +121,7 @@ public sealed class IntermediateEventTests
     [Fact]
     public async Task TimerCatchDateExpression_FiresAtTheDateHeldInTheVariable()
     {
-        await using var h = await EngineHarness.StartAsync("extra/timerDateExpression.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("extra/timerDateExpression.bpmn");
         var opening = new DateTimeOffset(2026, 3, 2, 9, 30, 0, TimeSpan.FromHours(8));
         var instance = await h.StartProcessAsync("timerDateExpression", new { openingTime = opening });
 
@@ -135,8 +135,8 @@ public sealed class IntermediateEventTests
     [Fact]
     public async Task TimerCatchDate_AlreadyPast_FiresAtTheNextDueRun()
     {
-        await using var h = await EngineHarness.StartAsync("extra/timerDateExpression.bpmn");
-        var instance = await h.StartProcessAsync("timerDateExpression", new { openingTime = EngineHarness.Epoch.AddDays(-1) });
+        await using var h = await EngineTestHost.ScenarioAsync("extra/timerDateExpression.bpmn");
+        var instance = await h.StartProcessAsync("timerDateExpression", new { openingTime = EngineTestHost.StartTime.AddDays(-1) });
 
         await h.Engine.FireDueTimersAsync();
 

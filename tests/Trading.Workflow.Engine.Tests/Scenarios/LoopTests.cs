@@ -5,9 +5,9 @@ namespace Trading.Workflow.Engine.Tests.Scenarios;
 /// <summary>Rework loops (退回修改): tokens going round a cycle with a parallel fork and join inside.</summary>
 public sealed class LoopTests
 {
-    private static async Task<(EngineHarness Harness, Guid InstanceId)> RejectedOnceAsync()
+    private static async Task<(EngineTestHost Harness, Guid InstanceId)> RejectedOnceAsync()
     {
-        var h = await EngineHarness.StartAsync("extra/reworkLoop.bpmn");
+        var h = await EngineTestHost.ScenarioAsync("extra/reworkLoop.bpmn");
         var instance = await h.StartProcessAsync("reworkLoop", new { approved = false });
         await h.CompleteAsync(instance.Id, "edit");
         await h.CompleteAsync(instance.Id, "legal");

@@ -15,7 +15,7 @@ public sealed class MessageSenderTests
     {
         string? sentMessage = null;
         var sender = new DelegateHandler("NoticeSender", c => sentMessage = c.MessageName);
-        await using var h = await EngineHarness.StartAsync("message-senders/throwMessageCamunda.bpmn", sender);
+        await using var h = await EngineTestHost.ScenarioAsync("message-senders/throwMessageCamunda.bpmn", sender);
 
         var instance = await h.StartProcessAsync("throwMessageCamunda");
 
@@ -29,7 +29,7 @@ public sealed class MessageSenderTests
     {
         object? seenProject = null;
         var sender = new DelegateHandler("notice.send", c => seenProject = c.GetVariable("projectCode"));
-        await using var h = await EngineHarness.StartAsync("message-senders/endMessageHandler.bpmn", sender);
+        await using var h = await EngineTestHost.ScenarioAsync("message-senders/endMessageHandler.bpmn", sender);
 
         var instance = await h.StartProcessAsync("endMessageHandler", new { projectCode = "ZB-2026-001" });
 
@@ -42,7 +42,7 @@ public sealed class MessageSenderTests
     public async Task MessageThrow_HandlerRaisesBpmnError_CaughtByErrorBoundaryOfEnclosingSubProcess()
     {
         var sender = new DelegateHandler("notice.send", c => c.ThrowBpmnError("UNDELIVERABLE"));
-        await using var h = await EngineHarness.StartAsync("message-senders/throwMessageError.bpmn", sender);
+        await using var h = await EngineTestHost.ScenarioAsync("message-senders/throwMessageError.bpmn", sender);
 
         var instance = await h.StartProcessAsync("throwMessageError");
 
@@ -54,11 +54,12 @@ public sealed class MessageSenderTests
     public async Task MessageThrow_HandlerFails_CommandFailsAndNoInstanceIsLeft()
     {
         var sender = new DelegateHandler("notice.send", _ => throw new InvalidOperationException("mail server down"));
-        await using var h = await EngineHarness.StartAsync("message-senders/throwMessageError.bpmn", sender);
+        await using var h = await EngineTestHost.ScenarioAsync("message-senders/throwMessageError.bpmn", sender);
 
         var error = await Assert.ThrowsAsync<WorkflowHandlerException>(() => h.StartProcessAsync("throwMessageError"));
 
         Assert.Contains("notice", error.Message);
-        Assert.Empty(await h.Engine.GetInstancesAsync(new InstanceQuery { ProcessId = "throwMessageError" }));
+        // Unfiltered: no instance of any process is left.
+        Assert.Empty(await h.Engine.GetInstancesAsync(new InstanceQuery()));
     }
 }

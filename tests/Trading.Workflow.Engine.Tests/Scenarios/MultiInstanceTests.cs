@@ -6,8 +6,8 @@ namespace Trading.Workflow.Engine.Tests.Scenarios;
 
 public sealed class MultiInstanceTests
 {
-    private static Task<EngineHarness> StartAsync(string processId, params IServiceTaskHandler[] handlers) =>
-        EngineHarness.StartAsync([$"multi-instance/{processId}.bpmn"], handlers);
+    private static Task<EngineTestHost> StartAsync(string processId, params IServiceTaskHandler[] handlers) =>
+        EngineTestHost.ScenarioAsync([$"multi-instance/{processId}.bpmn"], handlers);
 
     [Fact]
     public async Task ParallelCardinality_CreatesAllInstancesAtOnceWithLoopCounterInName()
@@ -167,7 +167,7 @@ public sealed class MultiInstanceTests
     [Fact]
     public async Task ParallelCallActivity_StartsOneChildPerInstance()
     {
-        await using var h = await EngineHarness.StartAsync(["child-v1.bpmn", "call-activities"]);
+        await using var h = await EngineTestHost.ScenarioAsync(["child-v1.bpmn", "call-activities"]);
 
         var parent = await h.StartProcessAsync("parentMultiCall");
 
@@ -178,7 +178,7 @@ public sealed class MultiInstanceTests
     [Fact]
     public async Task ParallelCallActivity_AllChildrenComplete_ParentContinues()
     {
-        await using var h = await EngineHarness.StartAsync(["child-v1.bpmn", "call-activities"]);
+        await using var h = await EngineTestHost.ScenarioAsync(["child-v1.bpmn", "call-activities"]);
         var parent = await h.StartProcessAsync("parentMultiCall");
 
         foreach (var child in await h.Engine.GetInstancesAsync(new InstanceQuery { ParentInstanceId = parent.Id }))
@@ -192,7 +192,7 @@ public sealed class MultiInstanceTests
     [Fact]
     public async Task ParallelSubProcess_ObjectElements_NestedPropertyIsUsableInTemplates()
     {
-        await using var h = await EngineHarness.StartAsync("extra/miErrorBoundary.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("extra/miErrorBoundary.bpmn");
         var bidders = new[] { new Dictionary<string, object?> { ["name"] = "甲公司" }, new Dictionary<string, object?> { ["name"] = "乙公司" } };
 
         var instance = await h.StartProcessAsync("miErrorBoundary", new { bidders });
@@ -204,7 +204,7 @@ public sealed class MultiInstanceTests
     [Fact]
     public async Task ParallelSubProcess_ErrorInOneInstance_BoundaryOnMultiInstanceCancelsAllInstances()
     {
-        await using var h = await EngineHarness.StartAsync("extra/miErrorBoundary.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("extra/miErrorBoundary.bpmn");
         var bidders = new[] { new Dictionary<string, object?> { ["name"] = "甲公司" }, new Dictionary<string, object?> { ["name"] = "乙公司" } };
         var instance = await h.StartProcessAsync("miErrorBoundary", new { bidders });
         var tasks = await h.OpenTasksAsync(instance.Id);
@@ -218,7 +218,7 @@ public sealed class MultiInstanceTests
     [Fact]
     public async Task SequentialCompletionCondition_MetEarly_SkipsRemainingElements()
     {
-        await using var h = await EngineHarness.StartAsync("extra/miSequentialCompletion.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("extra/miSequentialCompletion.bpmn");
         var instance = await h.StartProcessAsync("miSequentialCompletion", new { banks = new[] { "工商银行", "建设银行", "农业银行" }, accepted = false });
         await h.CompleteAsync(instance.Id, "askBank");
 
@@ -230,7 +230,7 @@ public sealed class MultiInstanceTests
     [Fact]
     public async Task SequentialCompletionCondition_NotMet_AsksNextElement()
     {
-        await using var h = await EngineHarness.StartAsync("extra/miSequentialCompletion.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("extra/miSequentialCompletion.bpmn");
         var instance = await h.StartProcessAsync("miSequentialCompletion", new { banks = new[] { "工商银行", "建设银行", "农业银行" }, accepted = false });
 
         await h.CompleteAsync(instance.Id, "askBank");

@@ -9,7 +9,7 @@ public sealed class StartEventTests
     [Fact]
     public async Task NoneStart_StartAsync_CreatesActiveInstanceWaitingAtFirstTask()
     {
-        await using var h = await EngineHarness.StartAsync("start-none.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("start-none.bpmn");
 
         var instance = await h.StartProcessAsync("startNone", businessKey: "ZB-2026-001");
 
@@ -21,7 +21,7 @@ public sealed class StartEventTests
     [Fact]
     public async Task NoneStart_LastTaskCompleted_InstanceCompletes()
     {
-        await using var h = await EngineHarness.StartAsync("start-none.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("start-none.bpmn");
         var instance = await h.StartProcessAsync("startNone");
 
         await h.CompleteAsync(instance.Id, "work");
@@ -32,7 +32,7 @@ public sealed class StartEventTests
     [Fact]
     public async Task MessageStart_CorrelatedMessage_StartsInstanceWithBusinessKeyAndVariables()
     {
-        await using var h = await EngineHarness.StartAsync("start-message.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("start-message.bpmn");
 
         var result = await h.Engine.CorrelateMessageAsync(new MessageCorrelation("申请提交")
         {
@@ -51,18 +51,19 @@ public sealed class StartEventTests
     [Fact]
     public async Task TimerStartDate_BeforeDueDate_StartsNothing()
     {
-        await using var h = await EngineHarness.StartAsync("start-timer-date.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("start-timer-date.bpmn");
 
         await h.AdvanceAsync(TimeSpan.FromMinutes(119));
 
-        Assert.Empty(await h.Engine.GetInstancesAsync(new InstanceQuery { ProcessId = "startTimerDate" }));
+        // Unfiltered: no instance of any process started.
+        Assert.Empty(await h.Engine.GetInstancesAsync(new InstanceQuery()));
         Assert.Single(await h.TimersAsync());
     }
 
     [Fact]
     public async Task TimerStartDate_AtDueDate_StartsOneInstanceAndRemovesTimer()
     {
-        await using var h = await EngineHarness.StartAsync("start-timer-date.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("start-timer-date.bpmn");
 
         // Due 2026-03-02T03:00Z; the harness clock starts at 01:00Z.
         await h.AdvanceAsync(TimeSpan.FromHours(2));
@@ -75,7 +76,7 @@ public sealed class StartEventTests
     [Fact]
     public async Task TimerStartDuration_AfterDurationFromDeployment_StartsOneInstance()
     {
-        await using var h = await EngineHarness.StartAsync("start-timer-duration.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("start-timer-duration.bpmn");
 
         await h.AdvanceAsync(TimeSpan.FromHours(1));
         var before = await h.Engine.GetInstancesAsync(new InstanceQuery { ProcessId = "startTimerDuration" });
@@ -89,7 +90,7 @@ public sealed class StartEventTests
     [Fact]
     public async Task TimerStartCycle_R3PT1H_StartsOneInstancePerHourThreeTimesThenStops()
     {
-        await using var h = await EngineHarness.StartAsync("start-timer-cycle.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("start-timer-cycle.bpmn");
         var counts = new List<int>();
 
         for (var hour = 1; hour <= 5; hour++)
@@ -105,7 +106,7 @@ public sealed class StartEventTests
     [Fact]
     public async Task TimerStartCycle_ClockJumpsPastAllRepetitions_FiresEachRepetitionOnce()
     {
-        await using var h = await EngineHarness.StartAsync("start-timer-cycle.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("start-timer-cycle.bpmn");
 
         await h.AdvanceAsync(TimeSpan.FromHours(10));
 
@@ -115,7 +116,7 @@ public sealed class StartEventTests
     [Fact]
     public async Task NonExecutableProcess_Start_IsRefusedAndCreatesNoInstance()
     {
-        await using var h = await EngineHarness.StartAsync("not-executable.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("not-executable.bpmn");
 
         await Assert.ThrowsAnyAsync<WorkflowException>(async () => await h.StartProcessAsync("notExecutable"));
 
@@ -125,7 +126,7 @@ public sealed class StartEventTests
     [Fact]
     public async Task SignalStart_Broadcast_StartsAnInstance()
     {
-        await using var h = await EngineHarness.StartAsync("extra/signalStart.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("extra/signalStart.bpmn");
 
         await h.Engine.BroadcastSignalAsync("节假日调整");
 
@@ -136,7 +137,7 @@ public sealed class StartEventTests
     [Fact]
     public async Task Start_WithExplicitVersion_RunsThatVersion()
     {
-        await using var h = await EngineHarness.StartAsync(["child-v1.bpmn", "child-v2.bpmn"]);
+        await using var h = await EngineTestHost.ScenarioAsync(["child-v1.bpmn", "child-v2.bpmn"]);
 
         var instance = await h.Engine.StartAsync(new StartInstanceRequest("child") { Version = 1 });
 

@@ -8,7 +8,7 @@ public sealed class VariableTests
 {
     private static async Task<object?> RoundTripAsync(object? value)
     {
-        await using var h = await EngineHarness.StartAsync("variables.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("variables.bpmn");
         var instance = await h.StartProcessAsync("holdVariables", new Dictionary<string, object?> { ["v"] = value });
         return (await h.VariablesAsync(instance.Id))["v"];
     }
@@ -82,7 +82,7 @@ public sealed class VariableTests
     public async Task Variable_CallerMutatesListAfterStart_EngineValueIsUnchanged()
     {
         var list = new List<object?> { "a" };
-        await using var h = await EngineHarness.StartAsync("variables.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("variables.bpmn");
         var instance = await h.StartProcessAsync("holdVariables", new Dictionary<string, object?> { ["v"] = list });
 
         list.Add("b");
@@ -93,7 +93,7 @@ public sealed class VariableTests
     [Fact]
     public async Task Variable_SetOnCompletion_UpdatesExistingValue()
     {
-        await using var h = await EngineHarness.StartAsync("variables.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("variables.bpmn");
         var instance = await h.StartProcessAsync("holdVariables", new { price = 100m });
 
         await h.Engine.SetVariablesAsync(instance.Id, new Dictionary<string, object?> { ["price"] = 95.5m });
@@ -104,7 +104,7 @@ public sealed class VariableTests
     [Fact]
     public async Task SubProcessInputMapping_IsVisibleInsideTheSubProcess()
     {
-        await using var h = await EngineHarness.StartAsync("extra/scopedVariables.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("extra/scopedVariables.bpmn");
 
         var instance = await h.StartProcessAsync("scopedVariables", new { projectCode = "GC-9" });
 
@@ -114,7 +114,7 @@ public sealed class VariableTests
     [Fact]
     public async Task SubProcessInputMapping_IsLocalAndNotOnTheProcess()
     {
-        await using var h = await EngineHarness.StartAsync("extra/scopedVariables.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("extra/scopedVariables.bpmn");
 
         var instance = await h.StartProcessAsync("scopedVariables", new { projectCode = "GC-9" });
 
@@ -124,7 +124,7 @@ public sealed class VariableTests
     [Fact]
     public async Task SubProcessOutputMapping_CopiesValueToProcessWhenSubProcessEnds()
     {
-        await using var h = await EngineHarness.StartAsync("extra/scopedVariables.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("extra/scopedVariables.bpmn");
         var instance = await h.StartProcessAsync("scopedVariables", new { projectCode = "GC-9" });
 
         await h.CompleteAsync(instance.Id, "evaluate", new { score = 87.5m });
@@ -136,7 +136,7 @@ public sealed class VariableTests
     [Fact]
     public async Task CompleteSettingVariableDefinedLocallyInSubProcess_UpdatesTheLocalOneNotTheProcess()
     {
-        await using var h = await EngineHarness.StartAsync("extra/scopedVariables.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("extra/scopedVariables.bpmn");
         var instance = await h.StartProcessAsync("scopedVariables", new { projectCode = "GC-9" });
 
         // Camunda 7 setVariable: a variable is set in the nearest scope that already defines it.
@@ -148,7 +148,7 @@ public sealed class VariableTests
     [Fact]
     public async Task MultiInstanceElementVariable_TaskCompletionVariable_GoesToProcess()
     {
-        await using var h = await EngineHarness.StartAsync("multi-instance/miSubProcess.bpmn");
+        await using var h = await EngineTestHost.ScenarioAsync("multi-instance/miSubProcess.bpmn");
         var instance = await h.StartProcessAsync("miSubProcess", new { lots = new[] { "标段一" } });
 
         await h.CompleteAsync(instance.Id, "evaluate", new { evaluated = true });

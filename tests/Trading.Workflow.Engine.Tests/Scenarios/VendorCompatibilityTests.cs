@@ -14,7 +14,7 @@ public sealed class VendorCompatibilityTests
     public async Task Camunda_ClassDelegate_RunsHandlerNamedAfterTheClass()
     {
         var handler = CalcFee();
-        await using var h = await EngineHarness.StartAsync("vendor-camunda.bpmn", handler);
+        await using var h = await EngineTestHost.ScenarioAsync("vendor-camunda.bpmn", handler);
 
         var instance = await h.StartProcessAsync("camundaTender", new { amount = 50000m, projectCode = "P-1", director = "boss" });
 
@@ -25,7 +25,7 @@ public sealed class VendorCompatibilityTests
     [Fact]
     public async Task Camunda_AssigneeExpressionAndPriority_AreApplied()
     {
-        await using var h = await EngineHarness.StartAsync("vendor-camunda.bpmn", CalcFee());
+        await using var h = await EngineTestHost.ScenarioAsync("vendor-camunda.bpmn", CalcFee());
 
         var instance = await h.StartProcessAsync("camundaTender", new { amount = 500000m, projectCode = "P-1", director = "boss" });
 
@@ -38,7 +38,7 @@ public sealed class VendorCompatibilityTests
     [Fact]
     public async Task Camunda_CandidateUsersGroupsAndFormKey_AreApplied()
     {
-        await using var h = await EngineHarness.StartAsync("vendor-camunda.bpmn", CalcFee());
+        await using var h = await EngineTestHost.ScenarioAsync("vendor-camunda.bpmn", CalcFee());
 
         var instance = await h.StartProcessAsync("camundaTender", new { amount = 5000m, projectCode = "P-1", director = "boss" });
 
@@ -53,8 +53,8 @@ public sealed class VendorCompatibilityTests
     public async Task Flowable_AsyncDelegateExpression_RunsAsJobThroughNamedHandler()
     {
         var handler = TestHandlers.Noop("publishNoticeDelegate");
-        await using var h = await EngineHarness.StartAsync(["child-v1.bpmn", "vendor-flowable.bpmn"], [handler]);
-        var instance = await h.StartProcessAsync("flowableNotice", new { confirmBy = EngineHarness.Epoch.AddDays(3), noticeNo = "GG-1" });
+        await using var h = await EngineTestHost.ScenarioAsync(["child-v1.bpmn", "vendor-flowable.bpmn"], [handler]);
+        var instance = await h.StartProcessAsync("flowableNotice", new { confirmBy = EngineTestHost.StartTime.AddDays(3), noticeNo = "GG-1" });
         var callsBeforeJob = handler.Calls;
 
         await h.RunJobsAsync();
@@ -67,22 +67,22 @@ public sealed class VendorCompatibilityTests
     [Fact]
     public async Task Flowable_UserTaskCandidatesAndDueDate_AreApplied()
     {
-        await using var h = await EngineHarness.StartAsync(["child-v1.bpmn", "vendor-flowable.bpmn"], [TestHandlers.Noop("publishNoticeDelegate")]);
-        var instance = await h.StartProcessAsync("flowableNotice", new { confirmBy = EngineHarness.Epoch.AddDays(3), noticeNo = "GG-1" });
+        await using var h = await EngineTestHost.ScenarioAsync(["child-v1.bpmn", "vendor-flowable.bpmn"], [TestHandlers.Noop("publishNoticeDelegate")]);
+        var instance = await h.StartProcessAsync("flowableNotice", new { confirmBy = EngineTestHost.StartTime.AddDays(3), noticeNo = "GG-1" });
         await h.RunJobsAsync();
 
         var task = await h.SingleTaskAsync(instance.Id, "confirm");
 
         Assert.Equal(["zhao", "qian"], task.CandidateUsers);
         Assert.Equal(["clerk"], task.CandidateRoles);
-        Assert.Equal(EngineHarness.Epoch.AddDays(3), task.Due);
+        Assert.Equal(EngineTestHost.StartTime.AddDays(3), task.Due);
     }
 
     [Fact]
     public async Task Flowable_CallActivityInOutMappings_CopyVariablesBothWays()
     {
-        await using var h = await EngineHarness.StartAsync(["child-v1.bpmn", "vendor-flowable.bpmn"], [TestHandlers.Noop("publishNoticeDelegate")]);
-        var instance = await h.StartProcessAsync("flowableNotice", new { confirmBy = EngineHarness.Epoch.AddDays(3), noticeNo = "GG-1" });
+        await using var h = await EngineTestHost.ScenarioAsync(["child-v1.bpmn", "vendor-flowable.bpmn"], [TestHandlers.Noop("publishNoticeDelegate")]);
+        var instance = await h.StartProcessAsync("flowableNotice", new { confirmBy = EngineTestHost.StartTime.AddDays(3), noticeNo = "GG-1" });
         await h.RunJobsAsync();
         await h.CompleteAsync(instance.Id, "confirm");
         var child = Assert.Single(await h.Engine.GetInstancesAsync(new InstanceQuery { ParentInstanceId = instance.Id }));
@@ -99,7 +99,7 @@ public sealed class VendorCompatibilityTests
     public async Task Camunda_AsyncBeforeDelegateExpression_RunsAsJob()
     {
         var handler = TestHandlers.Noop("prepareDelegate");
-        await using var h = await EngineHarness.StartAsync(["child-v1.bpmn", "child-v2.bpmn", "vendor-camunda-call.bpmn"], [handler]);
+        await using var h = await EngineTestHost.ScenarioAsync(["child-v1.bpmn", "child-v2.bpmn", "vendor-camunda-call.bpmn"], [handler]);
         var instance = await h.StartProcessAsync("camundaCaller", new { budget = 800000m }, "ZB-CAM");
         var callsBeforeJob = handler.Calls;
 
@@ -112,7 +112,7 @@ public sealed class VendorCompatibilityTests
     [Fact]
     public async Task Camunda_CallActivityVersionBindingAndBusinessKey_AreApplied()
     {
-        await using var h = await EngineHarness.StartAsync(["child-v1.bpmn", "child-v2.bpmn", "vendor-camunda-call.bpmn"], [TestHandlers.Noop("prepareDelegate")]);
+        await using var h = await EngineTestHost.ScenarioAsync(["child-v1.bpmn", "child-v2.bpmn", "vendor-camunda-call.bpmn"], [TestHandlers.Noop("prepareDelegate")]);
         var instance = await h.StartProcessAsync("camundaCaller", new { budget = 800000m }, "ZB-CAM");
 
         await h.RunJobsAsync();
@@ -126,7 +126,7 @@ public sealed class VendorCompatibilityTests
     [Fact]
     public async Task Camunda_CallActivityOutMapping_CopiesChildResultAndParentCompletes()
     {
-        await using var h = await EngineHarness.StartAsync(["child-v1.bpmn", "child-v2.bpmn", "vendor-camunda-call.bpmn"], [TestHandlers.Noop("prepareDelegate")]);
+        await using var h = await EngineTestHost.ScenarioAsync(["child-v1.bpmn", "child-v2.bpmn", "vendor-camunda-call.bpmn"], [TestHandlers.Noop("prepareDelegate")]);
         var instance = await h.StartProcessAsync("camundaCaller", new { budget = 800000m }, "ZB-CAM");
         await h.RunJobsAsync();
         var child = Assert.Single(await h.Engine.GetInstancesAsync(new InstanceQuery { ParentInstanceId = instance.Id }));

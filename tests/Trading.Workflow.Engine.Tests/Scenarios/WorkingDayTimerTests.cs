@@ -8,8 +8,8 @@ public sealed class WorkingDayTimerTests
     private static readonly TimeSpan China = TimeSpan.FromHours(8);
     private static readonly DateTimeOffset Start = new(2026, 9, 30, 10, 0, 0, China);
 
-    private static Task<EngineHarness> StartAsync() =>
-        EngineHarness.StartAsync(["extra/workingDayTimers.bpmn"], now: Start, workingDayCalendar: true);
+    private static Task<EngineTestHost> StartAsync() =>
+        EngineTestHost.ScenarioAsync(["extra/workingDayTimers.bpmn"], now: Start, workingDayCalendar: true);
 
     [Fact]
     public async Task P5WD_SkipsHolidayAndCountsWorkedSaturday()
@@ -60,7 +60,7 @@ public sealed class WorkingDayTimerTests
     [Fact]
     public async Task TaskDueDate_DateExpression_IsThatDate()
     {
-        await using var h = await EngineHarness.StartAsync(["extra/taskDueDates.bpmn"], now: Start, workingDayCalendar: true);
+        await using var h = await EngineTestHost.ScenarioAsync(["extra/taskDueDates.bpmn"], now: Start, workingDayCalendar: true);
         var deadline = new DateTimeOffset(2026, 10, 20, 17, 0, 0, China);
 
         var instance = await h.StartProcessAsync("taskDueDates", new { deadline });
@@ -71,7 +71,7 @@ public sealed class WorkingDayTimerTests
     [Fact]
     public async Task TaskDueDate_WorkingDayDuration_CountsFromCreation()
     {
-        await using var h = await EngineHarness.StartAsync(["extra/taskDueDates.bpmn"], now: Start, workingDayCalendar: true);
+        await using var h = await EngineTestHost.ScenarioAsync(["extra/taskDueDates.bpmn"], now: Start, workingDayCalendar: true);
 
         // Timers/README.md: the same duration forms serve wherever the engine takes a time limit (task due dates).
         var instance = await h.StartProcessAsync("taskDueDates", new { deadline = Start });
@@ -82,7 +82,7 @@ public sealed class WorkingDayTimerTests
     [Fact]
     public async Task TaskDueDate_FlowableIsoDuration_CountsFromCreation()
     {
-        await using var h = await EngineHarness.StartAsync(["extra/taskDueDates.bpmn"], now: Start, workingDayCalendar: true);
+        await using var h = await EngineTestHost.ScenarioAsync(["extra/taskDueDates.bpmn"], now: Start, workingDayCalendar: true);
 
         // Flowable user task docs: dueDate may be an ISO 8601 duration such as PT50M, counted from task creation.
         var instance = await h.StartProcessAsync("taskDueDates", new { deadline = Start });

@@ -1,3 +1,4 @@
+using Trading.Workflow.Engine.Parsing;
 using Trading.Workflow.Engine.Tests.Parsing;
 using Trading.Workflow.Engine.Validation;
 
@@ -117,17 +118,17 @@ public sealed class BpmnValidatorTests
     {
         var problems = ValidationTestContext.Validate("gateway-conditions.bpmn");
 
-        Single(problems, "Flow_XNoCond", ValidationCodes.ConditionMissing);
+        Assert.Equal(ValidationSeverity.Error, Single(problems, "Flow_XNoCond", ValidationCodes.ConditionMissing).Severity);
         AssertNone(problems, "Flow_XDefault");
         AssertNone(problems, "Flow_XCond");
     }
 
     [Fact]
-    public void Validate_InclusiveGatewayFlowWithoutCondition_IsReportedOnTheFlow()
+    public void Validate_InclusiveGatewayFlowWithoutCondition_IsAWarningOnTheFlow()
     {
         var problems = ValidationTestContext.Validate("gateway-conditions.bpmn");
 
-        Single(problems, "Flow_INoCond", ValidationCodes.ConditionMissing);
+        Assert.Equal(ValidationSeverity.Warning, Single(problems, "Flow_INoCond", ValidationCodes.ConditionMissing).Severity);
         Assert.Equal(2, problems.Count);
     }
 
@@ -222,11 +223,11 @@ public sealed class BpmnValidatorTests
     }
 
     [Fact]
-    public void Validate_UserTaskNobodyCanReceive_IsReported()
+    public void Validate_UserTaskNobodyCanReceive_IsAWarning()
     {
         var problems = ValidationTestContext.Validate("tasks.bpmn");
 
-        Single(problems, "Task_Nobody", ValidationCodes.UserTaskNoReceiver);
+        Assert.Equal(ValidationSeverity.Warning, Single(problems, "Task_Nobody", ValidationCodes.UserTaskNoReceiver).Severity);
     }
 
     [Fact]
@@ -307,12 +308,27 @@ public sealed class BpmnValidatorTests
     }
 
     [Fact]
-    public void Validate_ElementWithoutId_IsReportedWithItsLine()
+    public void Validate_ElementWithoutId_GetsAGeneratedIdInsteadOfAProblem()
     {
-        var problems = ValidationTestContext.Validate("broken-references.bpmn");
+        var definitions = TestFiles.ParseValidationFile("broken-references.bpmn");
 
-        var problem = Assert.Single(problems, p => p.Code == ValidationCodes.MissingId);
-        Assert.Equal(24, problem.LineNumber);
+        var problems = BpmnValidator.Validate(definitions, new ValidationTestContext().Create());
+
+        Assert.DoesNotContain(problems, p => p.Code == ValidationCodes.MissingId);
+        Assert.Contains(definitions.Processes.Single().Nodes, n => n.Name == "没有 id" && n.Id == "ManualTask_1");
+    }
+
+    [Fact]
+    public void Validate_ProcessWithoutId_IsReportedWithItsLine()
+    {
+        var definitions = BpmnParser.Parse("""
+            <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
+              <process isExecutable="true"><startEvent id="s" /></process>
+            </definitions>
+            """);
+
+        var problem = Assert.Single(definitions.ParseProblems, p => p.Code == ValidationCodes.MissingId);
+        Assert.Equal(2, problem.LineNumber);
         Assert.Null(problem.ElementId);
     }
 

@@ -80,10 +80,8 @@ public sealed class ScenarioRunner : IAsyncDisposable
         await using var runner = new ScenarioRunner(scenario, stdout, stderr);
         try
         {
-            foreach (var definition in definitions)
-            {
-                await runner._engine.DeployAsync(definition, "simulation", cancellationToken);
-            }
+            // One set: a file may call a process of a file listed after it.
+            await runner._engine.DeploySetAsync(definitions, "simulation", cancellationToken);
         }
         catch (WorkflowException e)
         {
@@ -127,21 +125,17 @@ public sealed class ScenarioRunner : IAsyncDisposable
     /// <summary>Refuses definitions with errors up front; unknown handlers are not errors here, they run as no-ops.</summary>
     private static void Validate(IReadOnlyList<BpmnDefinitions> definitions, TextWriter stderr)
     {
-        var processIds = definitions.SelectMany(d => d.Processes).Where(p => p.IsExecutable).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
-        var context = EngineValidation.CreateContext(knownHandlers: null, processIds);
+        var context = EngineValidation.CreateContext(knownHandlers: null, new HashSet<string>(StringComparer.Ordinal));
         var errors = new List<ValidationProblem>();
-        foreach (var definition in definitions)
+        foreach (var problem in BpmnValidator.ValidateSet(definitions, context).SelectMany(p => p))
         {
-            foreach (var problem in BpmnValidator.Validate(definition, context))
+            if (problem.Severity == ValidationSeverity.Error)
             {
-                if (problem.Severity == ValidationSeverity.Error)
-                {
-                    errors.Add(problem);
-                }
-                else
-                {
-                    stderr.WriteLine($"warn: {problem.ProcessId}/{problem.ElementId} {problem.Code}: {problem.MessageEn}");
-                }
+                errors.Add(problem);
+            }
+            else
+            {
+                stderr.WriteLine($"warn: {problem.ProcessId}/{problem.ElementId} {problem.Code}: {problem.MessageEn}");
             }
         }
 

@@ -31,18 +31,19 @@ public static class ValidateCommand
             }
         }
 
-        // Call activities may call any executable process of the files validated together.
-        var processIds = parsed
-            .SelectMany(p => p.Definitions?.Processes ?? [])
-            .Where(p => p.IsExecutable)
-            .Select(p => p.Id)
-            .ToHashSet(StringComparer.Ordinal);
-        var context = EngineValidation.CreateContext(knownHandlers, processIds);
+        // The files given together are one set: a call activity may call a process of any of them, in any order.
+        var readable = parsed.Where(p => p.Definitions is not null).Select(p => p.Definitions!).ToList();
+        var setProblems = BpmnValidator.ValidateSet(readable, EngineValidation.CreateContext(knownHandlers, new HashSet<string>(StringComparer.Ordinal)));
+        var problemsOf = new Dictionary<BpmnDefinitions, IReadOnlyList<ValidationProblem>>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < readable.Count; i++)
+        {
+            problemsOf[readable[i]] = setProblems[i];
+        }
 
         var exit = ExitValid;
         foreach (var (file, definitions, error) in parsed)
         {
-            var problems = definitions is null ? [] : BpmnValidator.Validate(definitions, context);
+            var problems = definitions is null ? [] : problemsOf[definitions];
             var code = definitions is null ? ExitUnparsable : problems.HasErrors() ? ExitProblems : ExitValid;
             exit = Math.Max(exit, code);
             JsonLines.Write(stdout, writer =>
@@ -82,7 +83,7 @@ public static class ValidateCommand
         writer.WriteEndObject();
     }
 
-    private static void WriteError(Utf8JsonWriter writer, Exception? error)
+    public static void WriteError(Utf8JsonWriter writer, Exception? error)
     {
         switch (error)
         {

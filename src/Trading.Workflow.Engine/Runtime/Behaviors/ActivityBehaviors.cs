@@ -26,8 +26,8 @@ internal sealed class UserTaskBehavior : NodeBehavior
             ProcessVersion = record.ProcessVersion,
             BusinessKey = record.BusinessKey,
             ElementId = node.Id,
-            Name = definition.Name is { } name ? context.RenderTemplate(instance, execution, name, node.Id) : null,
-            Documentation = definition.Documentation is { } doc ? context.RenderTemplate(instance, execution, doc, node.Id) : null,
+            Name = definition.Name is { } name ? context.RenderDisplayText(instance, execution, name, node.Id) : null,
+            Documentation = definition.Documentation is { } doc ? context.RenderDisplayText(instance, execution, doc, node.Id) : null,
             Assignee = Text(context, instance, execution, definition.Assignee, node.Id),
             CandidateUsers = List(context, instance, execution, definition.CandidateUsers, node.Id),
             CandidateRoles = List(context, instance, execution, definition.CandidateRoles, node.Id),
@@ -38,8 +38,15 @@ internal sealed class UserTaskBehavior : NodeBehavior
             State = UserTaskState.Open,
             CreatedAt = context.Now,
         };
+        if (task.Assignee is null && task.CandidateUsers.Length == 0 && task.CandidateRoles.Length == 0
+            && definition.Assignee is null && definition.CandidateUsers is null && definition.CandidateRoles is null)
+        {
+            // The model names nobody (a Camunda model as drawn): offered to the host's default roles to claim.
+            task.CandidateRoles = context.DefaultCandidateRoles;
+        }
+
         record.Tasks.Add(task);
-        context.History(instance, HistoryEventType.TaskCreated, execution, node, taskId: task.Id, details: task.Assignee);
+        context.History(instance, HistoryEventType.TaskCreated, execution, node, taskId: task.Id, details: task.Assignee, elementName: task.Name);
         return ValueTask.CompletedTask;
     }
 

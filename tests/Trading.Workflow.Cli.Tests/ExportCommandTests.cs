@@ -1,0 +1,70 @@
+using System.Xml.Linq;
+
+namespace Trading.Workflow.Cli.Tests;
+
+public sealed class ExportCommandTests : IDisposable
+{
+    private static readonly XNamespace Di = "http://www.omg.org/spec/DD/20100524/DI";
+    private static readonly XNamespace Dc = "http://www.omg.org/spec/DD/20100524/DC";
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("tw-export-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Theory]
+    [InlineData("tests/Trading.Workflow.Engine.Tests/Parsing/Files/RoundTrip/two-diagrams-data-objects.bpmn")]
+    [InlineData("tests/Trading.Workflow.Engine.Tests/Parsing/Files/RoundTrip/pools-lanes-foreign.bpmn")]
+    public async Task Export_OtherModelersFile_KeepsIdsNamesReferencesAndDiagram(string relativePath)
+    {
+        var input = CliRun.SourcePath(relativePath);
+        var output = Path.Combine(_folder, "out.bpmn");
+
+        var run = await CliRun.RunAsync("export", input, output);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.True(Assert.Single(run.Lines).GetProperty("written").GetBoolean());
+        var before = XDocument.Load(input);
+        var after = XDocument.Load(output);
+        foreach (var element in before.Descendants().Where(e => e.Attribute("id") is not null))
+        {
+            var id = element.Attribute("id")!.Value;
+            var copy = Assert.Single(after.Descendants(), e => e.Attribute("id")?.Value == id);
+            Assert.Equal(element.Name, copy.Name);
+            foreach (var attribute in new[] { "name", "sourceRef", "targetRef", "bpmnElement", "processRef", "attachedToRef" })
+            {
+                Assert.Equal(element.Attribute(attribute)?.Value, copy.Attribute(attribute)?.Value);
+            }
+        }
+
+        Assert.Equal(Geometry(before), Geometry(after));
+    }
+
+    [Fact]
+    public async Task Export_FlowWithoutId_IsWrittenWithAGeneratedId()
+    {
+        var output = Path.Combine(_folder, "out.bpmn");
+
+        await CliRun.RunAsync("export", CliRun.SourcePath("tests/Trading.Workflow.Engine.Tests/Parsing/Files/RoundTrip/two-diagrams-data-objects.bpmn"), output);
+
+        var flows = XDocument.Load(output).Descendants(XName.Get("sequenceFlow", "http://www.omg.org/spec/BPMN/20100524/MODEL"));
+        Assert.All(flows, f => Assert.False(string.IsNullOrEmpty(f.Attribute("id")?.Value)));
+    }
+
+    [Fact]
+    public async Task Export_UnparsableFile_ExitsTwoAndWritesNothing()
+    {
+        var output = Path.Combine(_folder, "out.bpmn");
+
+        var run = await CliRun.RunAsync("export", CliRun.ScenarioPath("malformed.bpmn"), output);
+
+        Assert.Equal(2, run.ExitCode);
+        var line = Assert.Single(run.Lines);
+        Assert.False(line.GetProperty("written").GetBoolean());
+        Assert.False(string.IsNullOrEmpty(line.GetProperty("error").GetProperty("messageZh").GetString()));
+        Assert.False(File.Exists(output));
+    }
+
+    private static List<string> Geometry(XDocument document) =>
+        [.. document.Descendants().Where(e => e.Name == Dc + "Bounds" || e.Name == Di + "waypoint")
+            .Select(e => $"{e.Parent!.Parent?.Attribute("bpmnElement")?.Value ?? e.Parent.Attribute("bpmnElement")?.Value} {e.Name.LocalName} {string.Join(',', e.Attributes().Select(a => a.Value))}")];
+}

@@ -1,0 +1,165 @@
+using System.Xml.Linq;
+using Trading.Workflow.Engine.Export;
+using Trading.Workflow.Engine.Parsing;
+
+namespace Trading.Workflow.Engine.Tests.Parsing;
+
+/// <summary>
+/// Import → export keeps what other modelers wrote (issue 15, point 1): element ids, kinds, names, flow references,
+/// diagram bounds and waypoints, and foreign extensions, on files of our own in the shapes other modelers export
+/// (several diagrams, pools and lanes, foreign namespaces, data objects) and on the vendor files of the parser tests.
+/// </summary>
+public sealed class RoundTripTests
+{
+    public static readonly TheoryData<string> Files = new()
+    {
+        "RoundTrip/two-diagrams-data-objects.bpmn",
+        "RoundTrip/pools-lanes-foreign.bpmn",
+        "camunda-modeler-5.bpmn",
+        "flowable-designer.bpmn",
+        "activiti-designer.bpmn",
+        "signavio.bpmn",
+        "bpmn-io.bpmn",
+        "collaboration-two-pools.bpmn",
+        "gbk-encoded.bpmn",
+    };
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void ImportExport_KeepsElementsReferencesDiagramsAndExtensions(string file)
+    {
+        var path = TestFiles.Parsing(file);
+        var original = BpmnPicture.Of(XDocument.Load(path));
+
+        var exported = BpmnPicture.Of(XDocument.Parse(BpmnExporter.Export(BpmnParser.ParseFile(path))));
+
+        // Elements that had no id come back with their generated one (see the next tests); all others as they were.
+        Assert.Equal(original.Elements, exported.Elements.Where(line => !line.StartsWith(GeneratedPrefix(line, original), StringComparison.Ordinal)));
+        Assert.Equal(original.Diagram, exported.Diagram);
+        Assert.Equal(original.Foreign, exported.Foreign);
+    }
+
+    private static string GeneratedPrefix(string line, BpmnPicture original)
+    {
+        var id = line[..line.IndexOf(' ', StringComparison.Ordinal)];
+        return original.Ids.Contains(id) ? "\0" : id;
+    }
+
+    [Fact]
+    public void ImportExport_FileWithSeveralDiagrams_KeepsEveryDiagram()
+    {
+        var exported = XDocument.Parse(BpmnExporter.Export(BpmnParser.ParseFile(TestFiles.Parsing("RoundTrip/two-diagrams-data-objects.bpmn"))));
+
+        var planes = exported.Descendants(BpmnPicture.Di + "BPMNPlane").Select(p => (string?)p.Attribute("bpmnElement"));
+
+        Assert.Equal(["Process_Intake", "Sub_Review"], planes);
+    }
+
+    [Fact]
+    public void ImportExport_FlowWithoutId_IsWrittenWithItsGeneratedId()
+    {
+        var exported = XDocument.Parse(BpmnExporter.Export(BpmnParser.ParseFile(TestFiles.Parsing("RoundTrip/two-diagrams-data-objects.bpmn"))));
+
+        var flow = exported.Descendants(BpmnPicture.Model + "sequenceFlow").Single(f => (string?)f.Attribute("sourceRef") == "Task_Check");
+
+        Assert.Equal("Flow_Task_Check_End_Review", (string?)flow.Attribute("id"));
+    }
+
+    [Theory]
+    [InlineData("waypoint")]
+    [InlineData("bounds")]
+    [InlineData("reference")]
+    [InlineData("foreign")]
+    public void Picture_ChangedDocument_IsNotEqual(string change)
+    {
+        // Positive control: the comparison above notices each kind of loss it is there to catch.
+        var document = XDocument.Load(TestFiles.Parsing("RoundTrip/pools-lanes-foreign.bpmn"));
+        var before = BpmnPicture.Of(document);
+        switch (change)
+        {
+            case "waypoint":
+                document.Descendants(BpmnPicture.DiElement + "waypoint").First().SetAttributeValue("x", "1");
+                break;
+            case "bounds":
+                document.Descendants(BpmnPicture.Dc + "Bounds").Last().SetAttributeValue("height", "1");
+                break;
+            case "reference":
+                document.Descendants(BpmnPicture.Model + "flowNodeRef").Last().Remove();
+                break;
+            case "foreign":
+                document.Descendants(BpmnPicture.Model + "sequenceFlow").Last().Attributes().Single(a => a.Name.NamespaceName == "http://bpmn.sourceforge.net").Remove();
+                break;
+        }
+
+        var after = BpmnPicture.Of(document);
+
+        Assert.False(
+            before.Elements.SequenceEqual(after.Elements) && before.Diagram.SequenceEqual(after.Diagram) && before.Foreign.SequenceEqual(after.Foreign),
+            $"the {change} change went unnoticed");
+    }
+}
+
+/// <summary>What a round trip must keep, as sorted lines that compare with one assertion each.</summary>
+internal sealed record BpmnPicture(IReadOnlyList<string> Elements, IReadOnlyList<string> Diagram, IReadOnlyList<string> Foreign, IReadOnlySet<string> Ids)
+{
+    public static readonly XNamespace Model = "http://www.omg.org/spec/BPMN/20100524/MODEL";
+    public static readonly XNamespace Di = "http://www.omg.org/spec/BPMN/20100524/DI";
+    public static readonly XNamespace Dc = "http://www.omg.org/spec/DD/20100524/DC";
+    public static readonly XNamespace DiElement = "http://www.omg.org/spec/DD/20100524/DI";
+
+    private static readonly HashSet<XNamespace> Standard = [Model, Di, Dc, DiElement, XNamespace.Xmlns, XNamespace.None, "http://www.w3.org/2001/XMLSchema-instance"];
+
+    public static BpmnPicture Of(XDocument document)
+    {
+        var elements = new List<string>();
+        var diagram = new List<string>();
+        var foreign = new List<string>();
+        foreach (var e in document.Descendants())
+        {
+            if (e.Name.Namespace == Model && e.Attribute("id") is { } id)
+            {
+                // Kind, name and every reference the element makes, by attribute or by child element.
+                var attributes = e.Attributes()
+                    .Where(a => a.Name.Namespace == XNamespace.None && a.Name.LocalName != "id")
+                    .Select(a => $"{a.Name.LocalName}={a.Value}")
+                    .Order(StringComparer.Ordinal);
+                var references = e.Elements()
+                    .Where(c => c.Name.Namespace == Model && c.Name.LocalName is "incoming" or "outgoing" or "flowNodeRef" or "sourceRef" or "targetRef" or "dataInputRefs" or "text")
+                    .Select(c => $"{c.Name.LocalName}:{c.Value.Trim()}");
+                elements.Add($"{id.Value} {e.Name.LocalName} [{string.Join(' ', attributes)}] [{string.Join(' ', references)}]");
+            }
+            else if (e.Name.Namespace == Model && e.Name.LocalName is "dataOutputAssociation" or "dataInputAssociation")
+            {
+                elements.Add($"(no id) {e.Name.LocalName} in {e.Parent?.Attribute("id")?.Value}");
+            }
+
+            if (e.Name == Di + "BPMNShape" || e.Name == Di + "BPMNEdge")
+            {
+                var plane = e.Ancestors(Di + "BPMNPlane").FirstOrDefault()?.Attribute("bpmnElement")?.Value;
+                var geometry = e.Descendants()
+                    .Where(g => g.Name == Dc + "Bounds" || g.Name == DiElement + "waypoint")
+                    .Select(g => $"{g.Parent!.Name.LocalName}/{g.Name.LocalName}({string.Join(',', g.Attributes().OrderBy(a => a.Name.LocalName, StringComparer.Ordinal).Select(a => $"{a.Name.LocalName}={a.Value}"))})");
+                diagram.Add($"{plane} {e.Name.LocalName} {e.Attribute("id")?.Value} -> {e.Attribute("bpmnElement")?.Value}: {string.Join(' ', geometry)}");
+            }
+
+            if (!Standard.Contains(e.Name.Namespace))
+            {
+                foreign.Add($"element {e.Name} in {e.Parent?.Attribute("id")?.Value ?? e.Parent?.Name.LocalName}: {(e.HasElements ? "" : e.Value)}");
+            }
+
+            foreach (var a in e.Attributes().Where(a => !Standard.Contains(a.Name.Namespace)))
+            {
+                foreign.Add($"attribute {a.Name} on {e.Attribute("id")?.Value ?? e.Name.LocalName} = {a.Value}");
+            }
+        }
+
+        var ids = document.Descendants().Select(e => e.Attribute("id")?.Value).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        return new BpmnPicture(Sorted(elements), Sorted(diagram), Sorted(foreign), ids);
+    }
+
+    private static List<string> Sorted(List<string> lines)
+    {
+        lines.Sort(StringComparer.Ordinal);
+        return lines;
+    }
+}
