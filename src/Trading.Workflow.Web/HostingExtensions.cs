@@ -5,7 +5,6 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Options;
 using MudBlazor;
 using MudBlazor.Services;
-using Radzen;
 using Trading.Workflow.Engine.Persistence.Schema;
 using Trading.Workflow.Web.Accounts;
 using Trading.Workflow.Web.Api;
@@ -38,7 +37,7 @@ public static class HostingExtensions
 
         UseDefaultUrlWhenNoneChosen(builder);
 
-        // Serve component libraries' files (Radzen's CSS and JS) from any environment, not only Development.
+        // Serve component libraries' files (MudBlazor's CSS and JS) from the build output in any environment, not only Development.
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
@@ -74,7 +73,6 @@ public static class HostingExtensions
     public static IServiceCollection AddPlatformUi(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddRadzenComponents();
         services.AddMudServices(options =>
         {
             options.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Engine.Quartz.Reminders;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Web.Forms;
 using Trading.Workflow.Web.Workflow;
 
