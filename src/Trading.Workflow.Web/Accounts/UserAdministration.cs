@@ -89,12 +89,14 @@ public sealed partial class UserAdministration(
                          join c in db.TradingCentres on u.CentreId equals c.Id into centres
                          from c in centres.DefaultIfEmpty()
                          select new { User = u, CentreName = c == null ? null : english ? c.NameEn : c.NameZh };
+        // Empty names and province-wide accounts sort last (first when descending) on SQLite and PostgreSQL alike,
+        // which would otherwise disagree on where NULL goes.
         withCentre = (request.Sort, request.Descending) switch
         {
-            (UserSort.DisplayName, false) => withCentre.OrderBy(x => x.User.DisplayName).ThenBy(x => x.User.UserName),
-            (UserSort.DisplayName, true) => withCentre.OrderByDescending(x => x.User.DisplayName).ThenBy(x => x.User.UserName),
-            (UserSort.Centre, false) => withCentre.OrderBy(x => x.CentreName).ThenBy(x => x.User.UserName),
-            (UserSort.Centre, true) => withCentre.OrderByDescending(x => x.CentreName).ThenBy(x => x.User.UserName),
+            (UserSort.DisplayName, false) => withCentre.OrderBy(x => x.User.DisplayName == null).ThenBy(x => x.User.DisplayName).ThenBy(x => x.User.UserName),
+            (UserSort.DisplayName, true) => withCentre.OrderByDescending(x => x.User.DisplayName == null).ThenByDescending(x => x.User.DisplayName).ThenBy(x => x.User.UserName),
+            (UserSort.Centre, false) => withCentre.OrderBy(x => x.CentreName == null).ThenBy(x => x.CentreName).ThenBy(x => x.User.UserName),
+            (UserSort.Centre, true) => withCentre.OrderByDescending(x => x.CentreName == null).ThenByDescending(x => x.CentreName).ThenBy(x => x.User.UserName),
             (_, true) => withCentre.OrderByDescending(x => x.User.UserName),
             _ => withCentre.OrderBy(x => x.User.UserName),
         };

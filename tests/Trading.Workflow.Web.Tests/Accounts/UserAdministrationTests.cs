@@ -158,6 +158,19 @@ public sealed class UserAdministrationTests(UserAdministrationTests.Fixture fixt
     }
 
     [Fact]
+    public async Task Page_SortedByCentre_PutsProvinceWideLastThenFirstWhenDescending()
+    {
+        await Admin.CreateAsync(new NewUserInput { UserName = "sq.bidder", Password = "Paged@2026", Roles = [PlatformRoles.Bidder] });
+        await Admin.CreateAsync(new NewUserInput { UserName = "sq.staff", Password = "Paged@2026", Roles = [PlatformRoles.Staff], CentreId = await DemoCityIdAsync() });
+
+        var ascending = await Admin.PageAsync(new UserQuery("sq.", Sort: UserSort.Centre), english: false);
+        var descending = await Admin.PageAsync(new UserQuery("sq.", Sort: UserSort.Centre, Descending: true), english: false);
+
+        Assert.Equal(["sq.staff", "sq.bidder"], ascending.Rows.Select(r => r.UserName));
+        Assert.Equal(["sq.bidder", "sq.staff"], descending.Rows.Select(r => r.UserName));
+    }
+
+    [Fact]
     public async Task Page_ForOneCentreInEnglish_ListsOnlyItsAccountsWithTheEnglishName()
     {
         var centreId = await DemoCityIdAsync();
