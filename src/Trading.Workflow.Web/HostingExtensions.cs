@@ -80,6 +80,7 @@ public static class HostingExtensions
             options.SnackbarConfiguration.VisibleStateDuration = 6000;
             options.SnackbarConfiguration.ShowCloseIcon = true;
         });
+        services.AddTransient<MudLocalizer, PlatformMudLocalizer>();
         services.AddHttpContextAccessor();
 
         // Emit Chinese text as characters rather than &#x...; escapes: smaller pages, readable source.

@@ -14,3 +14,6 @@ public sealed class InstancesResource;
 
 /// <summary>Procedures, incidents and the working-day calendar.</summary>
 public sealed class AdministrationResource;
+
+/// <summary>MudBlazor's own texts (pager, dialogs, pickers) in the platform's languages.</summary>
+public sealed class MudBlazorResource;

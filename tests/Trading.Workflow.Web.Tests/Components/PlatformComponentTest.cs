@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
 using Trading.Workflow.Web.Designer;
+using Trading.Workflow.Web.Localization;
 
 namespace Trading.Workflow.Web.Tests.Components;
 
@@ -22,6 +23,7 @@ public abstract class PlatformComponentTest : BunitContext, IAsyncLifetime
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        Services.AddTransient<MudLocalizer, PlatformMudLocalizer>();
         Services.AddLocalization(options => options.ResourcesPath = "Resources");
         Services.AddSingleton<DesignerText>();
         Services.AddSingleton(TimeProvider.System);
