@@ -41,6 +41,7 @@ public sealed class InstanceDialogTests : PlatformComponentTest, IAsyncLifetime
         Click(provider, "retry-add-variable");
         Click(provider, "retry-add-variable");
 
+        Assert.Single(provider.FindAll("[data-testid=retry-dialog]"));
         Assert.Contains(variablesLabel, provider.Markup, StringComparison.Ordinal);
         Assert.Contains(addButton, provider.Find("[data-testid=retry-add-variable]").TextContent, StringComparison.Ordinal);
         Assert.Equal(2, provider.FindAll("[data-testid=retry-variable]").Count);
@@ -132,11 +133,13 @@ public sealed class InstanceDialogTests : PlatformComponentTest, IAsyncLifetime
     public async Task ReasonDialog_Confirmed_ReturnsTheTrimmedReason()
     {
         var (dialog, provider) = await ShowDialogAsync<ReasonDialog>();
+        Assert.Single(provider.FindAll("[data-testid=reason-dialog]"));
 
         Type(provider, "reason-text", "  收到投诉，暂停招标 ");
         Click(provider, "reason-confirm");
 
         Assert.Equal("收到投诉，暂停招标", (await dialog.Result)!.Data);
+        Assert.Empty(provider.FindAll("[data-testid=reason-dialog]"));
     }
 
     [Fact]
@@ -155,6 +158,7 @@ public sealed class InstanceDialogTests : PlatformComponentTest, IAsyncLifetime
     {
         var (dialog, provider) = await ShowDialogAsync(new DialogParameters<MigrateDialog> { { d => d.Versions, [2, 3] } });
 
+        Assert.Single(provider.FindAll("[data-testid=migrate-dialog]"));
         Type(provider, "reason-text", "按新规定调整公示期");
         Click(provider, "migrate-confirm");
 
