@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Localization;
 
 namespace Trading.Workflow.Web.Errors;
@@ -17,6 +18,13 @@ public sealed partial class PlatformExceptionHandler(
     {
         // By now the middleware has pointed the request at /Error: the feature keeps the path that failed.
         var path = new PathString(httpContext.Features.Get<IExceptionHandlerFeature>()?.Path ?? httpContext.Request.Path.Value);
+        // The handler runs outside the localization middleware, whose culture does not flow back out: take the
+        // request's culture from its feature (this async method's own change does not leak to the caller).
+        if (httpContext.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture is { } culture)
+        {
+            CultureInfo.CurrentUICulture = culture;
+        }
+
         var problem = PlatformProblems.Describe(exception, CultureInfo.CurrentUICulture);
         if (problem is null)
         {
