@@ -89,10 +89,8 @@ public sealed class StoreContractTests
     }
 
     /// <summary>The in-memory store behind sessions that carry a transaction object and count commits.</summary>
-    private sealed class TransactionalStore : IWorkflowStore
+    private sealed class TransactionalStore() : ForwardingStore(new InMemoryWorkflowStore())
     {
-        private readonly InMemoryWorkflowStore _inner = new();
-
         public object? LastTransaction { get; private set; }
 
         public WorkflowChangeSet? LastChanges { get; set; }
@@ -101,71 +99,34 @@ public sealed class StoreContractTests
 
         public int DisposedWithoutCommit { get; set; }
 
-        public async ValueTask<IWorkflowSession> OpenSessionAsync(CancellationToken cancellationToken = default)
+        public override async ValueTask<IWorkflowSession> OpenSessionAsync(CancellationToken cancellationToken = default)
         {
             LastTransaction = new object();
-            return new Session(this, await _inner.OpenSessionAsync(cancellationToken), LastTransaction);
+            return new Session(this, await base.OpenSessionAsync(cancellationToken), LastTransaction);
         }
 
-        public ValueTask<UserTaskInfo?> GetTaskAsync(Guid taskId, CancellationToken cancellationToken = default) => _inner.GetTaskAsync(taskId, cancellationToken);
-
-        public ValueTask<IReadOnlyList<UserTaskInfo>> GetOpenTasksForUserAsync(string userId, IReadOnlyCollection<string> roles, CancellationToken cancellationToken = default) => _inner.GetOpenTasksForUserAsync(userId, roles, cancellationToken);
-
-        public ValueTask<IReadOnlyList<UserTaskInfo>> QueryTasksAsync(TaskQuery query, CancellationToken cancellationToken = default) => _inner.QueryTasksAsync(query, cancellationToken);
-
-        public ValueTask<ProcessInstanceInfo?> GetInstanceAsync(Guid instanceId, CancellationToken cancellationToken = default) => _inner.GetInstanceAsync(instanceId, cancellationToken);
-
-        public ValueTask<IReadOnlyList<ProcessInstanceInfo>> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default) => _inner.QueryInstancesAsync(query, cancellationToken);
-
-        public ValueTask<IReadOnlyDictionary<string, object?>?> GetVariablesAsync(Guid instanceId, CancellationToken cancellationToken = default) => _inner.GetVariablesAsync(instanceId, cancellationToken);
-
-        public ValueTask<IReadOnlyList<HistoryEvent>> GetHistoryAsync(Guid instanceId, CancellationToken cancellationToken = default) => _inner.GetHistoryAsync(instanceId, cancellationToken);
-
-        public ValueTask<IReadOnlyList<TimerInfo>> GetTimersAsync(Guid? instanceId, CancellationToken cancellationToken = default) => _inner.GetTimersAsync(instanceId, cancellationToken);
-
-        public ValueTask<IReadOnlyList<JobInfo>> GetJobsAsync(Guid? instanceId, CancellationToken cancellationToken = default) => _inner.GetJobsAsync(instanceId, cancellationToken);
-
-        public ValueTask<IReadOnlyList<EventSubscriptionInfo>> GetSubscriptionsAsync(Guid? instanceId, CancellationToken cancellationToken = default) => _inner.GetSubscriptionsAsync(instanceId, cancellationToken);
-
-        public ValueTask<IReadOnlyList<IncidentInfo>> GetIncidentsAsync(Guid? instanceId, CancellationToken cancellationToken = default) => _inner.GetIncidentsAsync(instanceId, cancellationToken);
-
-        private sealed class Session(TransactionalStore store, IWorkflowSession inner, object transaction) : IWorkflowSession
+        private sealed class Session(TransactionalStore store, IWorkflowSession inner, object transaction) : ForwardingSession(inner)
         {
             private bool _committed;
 
-            public object? Transaction => transaction;
+            public override object? Transaction => transaction;
 
-            public ValueTask<ProcessInstanceRecord?> LoadInstanceAsync(Guid instanceId, CancellationToken cancellationToken = default) => inner.LoadInstanceAsync(instanceId, cancellationToken);
-
-            public ValueTask<TaskLocation?> FindTaskAsync(Guid taskId, CancellationToken cancellationToken = default) => inner.FindTaskAsync(taskId, cancellationToken);
-
-            public ValueTask<TimerLocation?> FindTimerAsync(Guid timerId, CancellationToken cancellationToken = default) => inner.FindTimerAsync(timerId, cancellationToken);
-
-            public ValueTask<Guid?> FindJobInstanceAsync(Guid jobId, CancellationToken cancellationToken = default) => inner.FindJobInstanceAsync(jobId, cancellationToken);
-
-            public ValueTask<IReadOnlyList<SubscriptionRecord>> FindSubscriptionsAsync(EventKind kind, string eventName, string? correlationKey, string? businessKey, CancellationToken cancellationToken = default) =>
-                inner.FindSubscriptionsAsync(kind, eventName, correlationKey, businessKey, cancellationToken);
-
-            public ValueTask<IReadOnlyList<TimerInfo>> FindDueTimersAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default) => inner.FindDueTimersAsync(now, max, cancellationToken);
-
-            public ValueTask<IReadOnlyList<JobInfo>> FindDueJobsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default) => inner.FindDueJobsAsync(now, max, cancellationToken);
-
-            public async ValueTask CommitAsync(WorkflowChangeSet changes, CancellationToken cancellationToken = default)
+            public override async ValueTask CommitAsync(WorkflowChangeSet changes, CancellationToken cancellationToken = default)
             {
-                await inner.CommitAsync(changes, cancellationToken);
+                await base.CommitAsync(changes, cancellationToken);
                 _committed = true;
                 store.Commits++;
                 store.LastChanges = changes;
             }
 
-            public async ValueTask DisposeAsync()
+            public override async ValueTask DisposeAsync()
             {
                 if (!_committed && transaction == store.LastTransaction)
                 {
                     store.DisposedWithoutCommit++;
                 }
 
-                await inner.DisposeAsync();
+                await base.DisposeAsync();
             }
         }
     }
