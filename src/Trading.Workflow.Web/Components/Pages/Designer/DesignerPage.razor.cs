@@ -450,6 +450,7 @@ public sealed partial class DesignerPage
             await OpenXmlAsync(imported.Xml, _openedKey);
             await _designer!.InvokeVoidAsync("markDirty");
             await ShowProblemsAsync(check.Problems);
+            _variables = check.Readable ? FindVariables(imported.Xml) : [];
             Show(check.HasErrors ? T["Designer.ImportedWithProblems", e.File.Name] : T["Designer.Imported", e.File.Name, imported.ConvertedAttributes], check.HasErrors ? Severity.Warning : Severity.Success);
         });
     }
