@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -65,11 +66,13 @@ public static class AccountsExtensions
     /// <summary>POST /Account/Logout: antiforgery-checked because it binds a form value.</summary>
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(LogoutPath, async (SignInManager<AppUser> signIn, [FromForm] string? returnUrl) =>
-        {
-            await signIn.SignOutAsync();
-            return TypedResults.LocalRedirect(LocalPath.OrHome(returnUrl));
-        });
+        endpoints.MapPost(LogoutPath, LogOut).ExcludeFromDescription(); // a browser form post, not part of the REST API
         return endpoints;
+    }
+
+    public static async Task<RedirectHttpResult> LogOut(SignInManager<AppUser> signIn, [FromForm] string? returnUrl)
+    {
+        await signIn.SignOutAsync();
+        return TypedResults.LocalRedirect(LocalPath.OrHome(returnUrl));
     }
 }

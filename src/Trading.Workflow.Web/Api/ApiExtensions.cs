@@ -72,9 +72,16 @@ public static class ApiExtensions
     public static IEndpointRouteBuilder MapPlatformApiDocuments(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapOpenApi(DocumentPath).AllowAnonymous();
+        // Nothing leaves the centre's network: no web fonts, no AI agent fed with the document, no telemetry.
         endpoints.MapScalarApiReference(ReferencePath, options => options
                 .WithTitle("Trading.Workflow API")
-                .WithOpenApiRoutePattern(DocumentPath))
+                .WithOpenApiRoutePattern(DocumentPath)
+                .AddPreferredSecuritySchemes([CookieScheme])
+                .DisableDefaultFonts()
+                .DisableAgent()
+                .DisableTelemetry()
+                .HideDeveloperTools()
+                .HideClientButton())
             .RequireAuthorization(ReferencePolicy);
         return endpoints;
     }

@@ -1,4 +1,5 @@
 using System.Resources;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
 using Trading.Workflow.Web.Accounts;
@@ -31,16 +32,18 @@ public static class LocalizationExtensions
     /// <summary>GET /culture/set?culture=en&amp;redirectUri=/x stores the choice in the culture cookie and goes back.</summary>
     public static IEndpointRouteBuilder MapCultureSwitch(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(SetCulturePath, (HttpContext context, IOptions<CultureOptions> cultures, string? culture, string? redirectUri) =>
-        {
-            var chosen = cultures.Value.SupportedCultures.FirstOrDefault(c => string.Equals(c, culture, StringComparison.OrdinalIgnoreCase))
-                         ?? cultures.Value.DefaultCulture;
-            context.Response.Cookies.Append(
-                CookieRequestCultureProvider.DefaultCookieName,
-                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
-                new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
-            return TypedResults.LocalRedirect(LocalPath.OrHome(redirectUri));
-        }).AllowAnonymous();
+        endpoints.MapGet(SetCulturePath, SetCulture).AllowAnonymous().ExcludeFromDescription(); // a browser link, not part of the REST API
         return endpoints;
+    }
+
+    public static RedirectHttpResult SetCulture(HttpContext context, IOptions<CultureOptions> cultures, string? culture, string? redirectUri)
+    {
+        var chosen = cultures.Value.SupportedCultures.FirstOrDefault(c => string.Equals(c, culture, StringComparison.OrdinalIgnoreCase))
+                     ?? cultures.Value.DefaultCulture;
+        context.Response.Cookies.Append(
+            CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
+            new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
+        return TypedResults.LocalRedirect(LocalPath.OrHome(redirectUri));
     }
 }
