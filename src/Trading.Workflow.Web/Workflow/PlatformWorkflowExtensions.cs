@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Engine.Calendar;
 using Trading.Workflow.Engine.Persistence;
 using Trading.Workflow.Engine.Persistence.Schema;
@@ -29,7 +30,15 @@ public static class PlatformWorkflowExtensions
         services.AddValidatedOptions<PlatformWorkflowOptions, PlatformWorkflowOptions.Validator>(PlatformWorkflowOptions.SectionName);
 
         services.AddWorkflowEngine();
-        services.AddOptions<WorkflowEngineOptions>().BindConfiguration(WorkflowEngineOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WorkflowEngineOptions>().BindConfiguration(WorkflowEngineOptions.SectionName).ValidateDataAnnotations().ValidateOnStart()
+            .PostConfigure(options =>
+            {
+                // A user task a model leaves without receivers (as Camunda allows) goes to the centre's staff to claim.
+                if (options.DefaultCandidateRoles.Count == 0)
+                {
+                    options.DefaultCandidateRoles.Add(PlatformRoles.Staff);
+                }
+            });
         services.AddWorkflowPersistence();
         services.AddOptions<WorkflowPersistenceOptions>()
             .BindConfiguration(WorkflowPersistenceOptions.SectionName)

@@ -221,8 +221,8 @@ public sealed class DesignerBrowserTests(BrowserApp app) : IClassFixture<Browser
 
         await page.ClickAsync("#tw-dryrun");
 
-        await Expect(page.Locator("#tw-dryrun-result[data-missing='projectName']")).ToBeVisibleAsync();
-        await Expect(page.Locator("#tw-dryrun-error")).ToContainTextAsync("缺少变量 projectName");
+        await Expect(page.Locator("#tw-dryrun-result[data-missing='reviewDecision']")).ToBeVisibleAsync();
+        await Expect(page.Locator("#tw-dryrun-error")).ToContainTextAsync("缺少变量 reviewDecision");
         await Expect(page.Locator(".tw-dryrun-variable[data-variable='bidderCount'][data-type='Number']")).ToBeVisibleAsync();
         await page.FillAsync("#tw-var-projectName", "试运行项目");
         await page.FillAsync("#tw-var-projectCode", "DRY-001");
