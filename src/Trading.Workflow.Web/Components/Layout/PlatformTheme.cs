@@ -72,7 +72,7 @@ public static class PlatformTheme
         {
             DefaultBorderRadius = "4px",
             AppbarHeight = "56px",
-            DrawerWidthLeft = "232px",
+            DrawerWidthLeft = "248px",
         },
     };
 }
