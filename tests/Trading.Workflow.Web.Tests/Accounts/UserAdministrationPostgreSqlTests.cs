@@ -1,8 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Trading.Workflow.Domain.Accounts;
-using Trading.Workflow.Testing;
 using Trading.Workflow.Web.Accounts;
 using Trading.Workflow.Web.Data;
 using Trading.Workflow.Web.Tests.Infrastructure;
@@ -12,31 +10,18 @@ namespace Trading.Workflow.Web.Tests.Accounts;
 /// <summary>The users table's paged query (centre join, sorting with empty values, counting) on PostgreSQL.</summary>
 public sealed class UserAdministrationPostgreSqlTests : IAsyncLifetime
 {
-    private readonly PostgresTestDatabase _database = new();
-    private PlatformFactory _app = default!;
+    private readonly PostgreSqlPlatform _postgres = new();
 
-    public async Task InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        _app = new PlatformFactory(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "PostgreSql",
-            ["Database:ConnectionString"] = _database.ConnectionString,
-        });
-        _ = _app.Server;
-    }
+    private PlatformFactory App => _postgres.App;
 
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await _database.DisposeAsync();
-    }
+    public Task InitializeAsync() => _postgres.InitializeAsync();
+
+    public Task DisposeAsync() => _postgres.DisposeAsync();
 
     [Fact]
     public async Task Page_SortedByCentre_PutsProvinceWideLastThenFirstWhenDescending()
     {
-        using var scope = _app.Services.CreateScope();
+        using var scope = App.Services.CreateScope();
         var admin = scope.ServiceProvider.GetRequiredService<UserAdministration>();
         var city = (await scope.ServiceProvider.GetRequiredService<AppDbContext>().TradingCentres.SingleAsync(c => c.Code == DemoDataSeeder.DemoCityCode)).Id;
         await admin.CreateAsync(new NewUserInput { UserName = "pg.bidder", Password = "Paged@2026", Roles = [PlatformRoles.Bidder] });

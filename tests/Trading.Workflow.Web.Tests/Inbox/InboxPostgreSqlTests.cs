@@ -1,6 +1,4 @@
 using System.Net;
-using Npgsql;
-using Trading.Workflow.Testing;
 using Trading.Workflow.Web.Tests.Infrastructure;
 
 namespace Trading.Workflow.Web.Tests.Inbox;
@@ -8,31 +6,18 @@ namespace Trading.Workflow.Web.Tests.Inbox;
 /// <summary>The app, its engine store and Quartz on PostgreSQL: the inbox's own SQL (candidate scans, prefix filter) there too.</summary>
 public sealed class InboxPostgreSqlTests : IAsyncLifetime
 {
-    private readonly PostgresTestDatabase _database = new();
-    private PlatformFactory _app = default!;
+    private readonly PostgreSqlPlatform _postgres = new();
 
-    public async Task InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        _app = new PlatformFactory(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "PostgreSql",
-            ["Database:ConnectionString"] = _database.ConnectionString,
-        });
-        _ = _app.Server;
-    }
+    private PlatformFactory App => _postgres.App;
 
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await _database.DisposeAsync();
-    }
+    public Task InitializeAsync() => _postgres.InitializeAsync();
+
+    public Task DisposeAsync() => _postgres.DisposeAsync();
 
     [Fact]
     public async Task StartClaimAndComplete_OnPostgreSql_MoveTheTaskThroughTheTabs()
     {
-        var tenderee = await WorkflowApiClient.SignInAsync(_app, "tenderee");
+        var tenderee = await WorkflowApiClient.SignInAsync(App, "tenderee");
         var code = "PG-" + Guid.NewGuid().ToString("N")[..8];
         await tenderee.StartOpenTenderAsync(code);
         var taskId = await tenderee.OpenTaskIdAsync(code, "submitAnnouncement");

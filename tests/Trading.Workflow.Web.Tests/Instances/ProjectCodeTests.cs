@@ -2,11 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
-using Trading.Workflow.Testing;
 using Trading.Workflow.Web.Tests.Inbox;
 using Trading.Workflow.Web.Tests.Infrastructure;
 using Trading.Workflow.Web.Workflow;
@@ -108,26 +106,11 @@ public sealed class ProjectCodeTests(WorkflowFactory factory) : ProjectCodeContr
 /// <summary>The same rule on PostgreSQL, where the racing starts really run in parallel.</summary>
 public sealed class ProjectCodePostgreSqlTests : ProjectCodeContract, IAsyncLifetime
 {
-    private readonly PostgresTestDatabase _database = new();
-    private PlatformFactory _app = default!;
+    private readonly PostgreSqlPlatform _postgres = new();
 
-    protected override PlatformFactory App => _app;
+    protected override PlatformFactory App => _postgres.App;
 
-    public async Task InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        _app = new PlatformFactory(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "PostgreSql",
-            ["Database:ConnectionString"] = _database.ConnectionString,
-        });
-        _ = _app.Server;
-    }
+    public Task InitializeAsync() => _postgres.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await _database.DisposeAsync();
-    }
+    public Task DisposeAsync() => _postgres.DisposeAsync();
 }
