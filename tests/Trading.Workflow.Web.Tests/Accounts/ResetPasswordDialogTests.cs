@@ -11,21 +11,13 @@ using Trading.Workflow.Web.Tests.Components;
 namespace Trading.Workflow.Web.Tests.Accounts;
 
 /// <summary>The reset-password dialog against the real administration service and database.</summary>
-public sealed class ResetPasswordDialogTests : PlatformComponentTest, IClassFixture<UserAdministrationTests.Fixture>
+public sealed class ResetPasswordDialogTests(UserAdministrationTests.Fixture fixture)
+    : UserAdministrationComponentTest(fixture), IClassFixture<UserAdministrationTests.Fixture>
 {
-    private readonly IServiceScope _scope;
-
-    public ResetPasswordDialogTests(UserAdministrationTests.Fixture fixture)
-    {
-        _scope = fixture.Factory.Services.CreateScope();
-        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<UserAdministration>());
-    }
-
-    private UserManager<AppUser> Users => _scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
 
     private async Task<AppUser> CreateAsync(string userName)
     {
-        await _scope.ServiceProvider.GetRequiredService<UserAdministration>()
+        await Scope.ServiceProvider.GetRequiredService<UserAdministration>()
             .CreateAsync(new NewUserInput { UserName = userName, Password = "First@2026", Roles = [PlatformRoles.Bidder] });
         return (await Users.FindByNameAsync(userName))!;
     }
@@ -71,11 +63,5 @@ public sealed class ResetPasswordDialogTests : PlatformComponentTest, IClassFixt
 
         Assert.False((await dialog.Result.WaitAsync(TimeSpan.FromSeconds(10)))!.Canceled);
         Assert.True(await Users.CheckPasswordAsync((await Users.FindByIdAsync(user.Id))!, "Second@2026"));
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        _scope.Dispose();
-        base.Dispose(disposing);
     }
 }

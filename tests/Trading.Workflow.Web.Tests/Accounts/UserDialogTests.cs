@@ -15,17 +15,9 @@ namespace Trading.Workflow.Web.Tests.Accounts;
 /// The user dialog against the real administration service and database: validation as the administrator types,
 /// the role/centre rule as roles are picked, and what saving does.
 /// </summary>
-public sealed class UserDialogTests : PlatformComponentTest, IClassFixture<UserAdministrationTests.Fixture>
+public sealed class UserDialogTests(UserAdministrationTests.Fixture fixture)
+    : UserAdministrationComponentTest(fixture), IClassFixture<UserAdministrationTests.Fixture>
 {
-    private readonly IServiceScope _scope;
-
-    public UserDialogTests(UserAdministrationTests.Fixture fixture)
-    {
-        _scope = fixture.Factory.Services.CreateScope();
-        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<UserAdministration>());
-    }
-
-    private UserManager<AppUser> Users => _scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
 
     private static IElement RoleBox(IRenderedComponent<MudDialogProvider> provider, string role)
     {
@@ -133,7 +125,7 @@ public sealed class UserDialogTests : PlatformComponentTest, IClassFixture<UserA
     [Fact]
     public async Task Edit_ShowsTheAccountsRolesAndSavesANewOne()
     {
-        var admin = _scope.ServiceProvider.GetRequiredService<UserAdministration>();
+        var admin = Scope.ServiceProvider.GetRequiredService<UserAdministration>();
         await admin.CreateAsync(new NewUserInput { UserName = "dialog.expert", Password = "Expert@2026", Roles = [PlatformRoles.Expert] });
         var row = (await admin.PageAsync(new UserQuery("dialog.expert"), english: false)).Rows.Single();
         var (dialog, provider) = await ShowDialogAsync(new DialogParameters<UserDialog> { { d => d.Existing, row } });
@@ -146,11 +138,5 @@ public sealed class UserDialogTests : PlatformComponentTest, IClassFixture<UserA
 
         Assert.False((await dialog.Result.WaitAsync(TimeSpan.FromSeconds(10)))!.Canceled);
         Assert.Equal([PlatformRoles.Bidder, PlatformRoles.Expert], (await Users.GetRolesAsync((await Users.FindByNameAsync("dialog.expert"))!)).Order());
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        _scope.Dispose();
-        base.Dispose(disposing);
     }
 }
