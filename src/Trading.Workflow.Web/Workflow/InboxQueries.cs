@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Xml.Linq;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Trading.Workflow.Engine.Quartz;
@@ -284,28 +283,12 @@ public sealed class InboxQueries(WorkflowDatabase database, TaskDueStateEvaluato
             .Where(d => d.ProcessId == processId && d.Version == version)
             .Select(d => d.BpmnXml)
             .FirstOrDefaultAsync(cancellationToken);
-        if (xml is null)
+        var names = ElementNames.Of(xml);
+        if (xml is not null)
         {
-            return new Dictionary<string, string>();
+            _elementNames[(processId, version)] = names;
         }
 
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        try
-        {
-            foreach (var element in XDocument.Parse(xml).Descendants())
-            {
-                if ((string?)element.Attribute("id") is { } id && (string?)element.Attribute("name") is { Length: > 0 } name)
-                {
-                    names.TryAdd(id, name.Trim());
-                }
-            }
-        }
-        catch (System.Xml.XmlException)
-        {
-            // A stored definition was parsed when it was deployed; should one be unreadable, the id stays the name.
-        }
-
-        _elementNames[(processId, version)] = names;
         return names;
     }
 

@@ -1,4 +1,3 @@
-using System.Xml.Linq;
 using Microsoft.EntityFrameworkCore;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Engine.History;
@@ -142,7 +141,7 @@ public sealed partial class InstanceService(
             await documents.ListAsync(instanceId, cancellationToken),
             all.Where(v => v.State == DefinitionState.Published && v.Version > instance.ProcessVersion).Select(v => v.Version!.Value).ToList())
         {
-            ElementNames = ElementNamesOf(xml),
+            ElementNames = ElementNames.Of(xml),
             IsDemo = isDemo,
             DemoFastForward = isDemo && MayFastForward(user) && !environment.IsProduction() && instance.State == InstanceState.Active,
         };
@@ -189,25 +188,6 @@ public sealed partial class InstanceService(
             .AnyAsync(isDemo => isDemo, cancellationToken);
 
     private static bool MayFastForward(WorkflowUser user) => user.IsAdministrator || user.IsInRole(PlatformRoles.Staff);
-
-    private static Dictionary<string, string> ElementNamesOf(string? xml)
-    {
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (xml is null)
-        {
-            return names;
-        }
-
-        foreach (var element in XDocument.Parse(xml).Descendants())
-        {
-            if (element.Attribute("id")?.Value is { Length: > 0 } id && element.Attribute("name")?.Value is { Length: > 0 } name)
-            {
-                names.TryAdd(id, name);
-            }
-        }
-
-        return names;
-    }
 
     public async Task CancelAsync(WorkflowUser user, Guid instanceId, string reason, CancellationToken cancellationToken = default)
     {
