@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Trail;
 using Trading.Workflow.Engine.Handlers;
 using Trading.Workflow.Engine.Runtime;
@@ -19,6 +20,7 @@ public static class TradingKernelServiceCollectionExtensions
         services.TryAddSingleton<TradingSchema>();
 
         services.AddTrail();
+        services.AddProjects();
         return services;
     }
 
