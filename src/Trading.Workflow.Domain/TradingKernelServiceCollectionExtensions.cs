@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Trail;
 using Trading.Workflow.Engine.Handlers;
 using Trading.Workflow.Engine.Runtime;
@@ -21,6 +22,7 @@ public static class TradingKernelServiceCollectionExtensions
 
         services.AddTrail();
         services.AddMarketEntities();
+        services.AddProjects();
         return services;
     }
 
