@@ -18,4 +18,5 @@ public static class NoticeRules
     public const string NotFound = "Notice.NotFound";
     public const string NotAllowed = "Notice.NotAllowed";
     public const string Immutable = "Notice.Immutable";
+    public const string Changed = "Notice.Changed";
 }
