@@ -130,7 +130,9 @@ public static class NoticeSearchIndex
         }
 
         var hits = await db.Database.SqlQueryRaw<NoticeSearchHit>(pageSql, [.. parameters]).ToListAsync(cancellationToken);
-        var total = await db.Database.SqlQueryRaw<int>($"""SELECT CAST(COUNT(*) AS integer) AS "Value" FROM {from_} WHERE {conditions}""", [.. parameters])
+        // Only fixed SQL and numbers are spliced in; every value the user gave is a parameter.
+        var countSql = $"""SELECT CAST(COUNT(*) AS integer) AS "Value" FROM {from_} WHERE {conditions}""";
+        var total = await db.Database.SqlQueryRaw<int>(countSql, [.. parameters])
             .SingleAsync(cancellationToken);
         return (hits, total);
     }
