@@ -20,3 +20,6 @@ public sealed class MudBlazorResource;
 
 /// <summary>Notices: drafting, review and the public portal (交易信息公开).</summary>
 public sealed class NoticesResource;
+
+/// <summary>Market entities: registration, verification, members, and the market rule codes' messages.</summary>
+public sealed class MarketResource;
