@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.Market;
+using Trading.Workflow.Domain.Notices;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Trail;
@@ -23,6 +24,7 @@ public static class TradingKernelServiceCollectionExtensions
         services.AddTrail();
         services.AddMarketEntities();
         services.AddProjects();
+        services.AddNotices();
         return services;
     }
 

@@ -7,6 +7,7 @@ using Trading.Workflow.Web.Errors;
 using Trading.Workflow.Web.Health;
 using Trading.Workflow.Web.Localization;
 using Trading.Workflow.Web.Logging;
+using Trading.Workflow.Web.Notices;
 using Trading.Workflow.Web.Kernel;
 using Trading.Workflow.Web.Workflow;
 
@@ -36,6 +37,7 @@ try
     app.UsePlatformPipeline();
     app.MapPlatformEndpoints();
     app.MapPlatformWorkflow();
+    app.MapNotices();
 
     await app.RunPlatformAsync();
     return 0;

@@ -18,5 +18,8 @@ public sealed class AdministrationResource;
 /// <summary>MudBlazor's own texts (pager, dialogs, pickers) in the platform's languages.</summary>
 public sealed class MudBlazorResource;
 
+/// <summary>Notices: drafting, review and the public portal (交易信息公开).</summary>
+public sealed class NoticesResource;
+
 /// <summary>Market entities: registration, verification, members, and the market rule codes' messages.</summary>
 public sealed class MarketResource;
