@@ -17,3 +17,6 @@ public sealed class AdministrationResource;
 
 /// <summary>MudBlazor's own texts (pager, dialogs, pickers) in the platform's languages.</summary>
 public sealed class MudBlazorResource;
+
+/// <summary>Deposits: bidders' sub-accounts and states, staff's section deposits and refunds, flagged payments, the mock bank.</summary>
+public sealed class DepositsResource;

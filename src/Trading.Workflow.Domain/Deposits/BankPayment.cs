@@ -61,6 +61,9 @@ public sealed class BankPayment
     /// <summary>The payer's account is not the entity's registered basic account (or the entity has none on record).</summary>
     public bool Flagged { get; private set; }
 
+    /// <summary>The payment's reference in the section's ledger: transaction ids are unique per bank only.</summary>
+    public string LedgerReference => $"{BankCode}:{BankTransactionId}";
+
     public static BankPayment Record(string bankCode, BankDeposit deposit, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(deposit);

@@ -46,7 +46,7 @@ public static class InstructionDispatcher
         }
     }
 
-    /// <summary>Applies the bank's answer; a payment is left to the caller, which records it in the ledger.</summary>
+    /// <summary>Notes that the bank has the instruction; its payment or rejection is left to the caller.</summary>
     private static void Apply(BankInstruction instruction, BankInstructionReply reply, TimeProvider time)
     {
         switch (reply.Status)
@@ -54,12 +54,7 @@ public static class InstructionDispatcher
             case BankInstructionStatus.Accepted:
                 instruction.AcceptedByBank();
                 break;
-            case BankInstructionStatus.Rejected:
-                instruction.MarkRejected(reply.Reason ?? "rejected by the bank");
-                break;
-            case BankInstructionStatus.Paid:
-                instruction.AcceptedByBank();
-                break;
+            // Paid and rejected change the ledger and the trail: the caller records them in one transaction.
         }
     }
 }

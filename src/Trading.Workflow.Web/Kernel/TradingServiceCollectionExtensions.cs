@@ -4,6 +4,7 @@ using Trading.Workflow.Domain;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Web.Configuration;
 using Trading.Workflow.Web.Data;
+using Trading.Workflow.Web.Deposits;
 
 namespace Trading.Workflow.Web.Kernel;
 
@@ -18,6 +19,7 @@ public static class TradingServiceCollectionExtensions
         services.AddTradingKernel();
         services.TryAddSingleton<IFileStore>(sp =>
             new DataFolderFileStore(Path.Combine(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ResolveDataFolder(), "files")));
+        services.AddDepositsWeb();
         services.AddHostedService<TradingStartup>();
         return services;
     }
