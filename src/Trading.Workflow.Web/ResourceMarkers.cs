@@ -20,3 +20,6 @@ public sealed class MudBlazorResource;
 
 /// <summary>Deposits: bidders' sub-accounts and states, staff's section deposits and refunds, flagged payments, the mock bank.</summary>
 public sealed class DepositsResource;
+
+/// <summary>Market entities: registration, verification, members, and the market rule codes' messages.</summary>
+public sealed class MarketResource;
