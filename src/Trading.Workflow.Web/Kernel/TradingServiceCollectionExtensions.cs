@@ -5,6 +5,7 @@ using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Web.Configuration;
 using Trading.Workflow.Web.Data;
 using Trading.Workflow.Web.Deposits;
+using Trading.Workflow.Web.Market;
 
 namespace Trading.Workflow.Web.Kernel;
 
@@ -19,8 +20,9 @@ public static class TradingServiceCollectionExtensions
         services.AddTradingKernel();
         services.TryAddSingleton<IFileStore>(sp =>
             new DataFolderFileStore(Path.Combine(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ResolveDataFolder(), "files")));
-        services.AddDepositsWeb();
         services.AddHostedService<TradingStartup>();
+        services.AddMarketWeb();
+        services.AddDepositsWeb();
         return services;
     }
 
