@@ -1,3 +1,5 @@
+using Trading.Workflow.Domain.Projects;
+
 namespace Trading.Workflow.Domain.Deposits;
 
 /// <summary>

@@ -37,6 +37,7 @@ public static class DepositsServiceCollectionExtensions
 
             return new FileBankAdapter(options.InstructionFolder, secret, time);
         });
+        services.TryAddSingleton<IBasicAccountLookup, MarketBasicAccountLookup>();
         services.AddSingleton<DepositService>();
         services.AddSingleton<DepositQueries>();
         return services;

@@ -1,3 +1,5 @@
+using Trading.Workflow.Domain.Projects;
+
 namespace Trading.Workflow.Domain.Deposits;
 
 /// <summary>An electronic guarantee (电子保函) as issued: who issued it, its number, amount, validity and beneficiary.</summary>

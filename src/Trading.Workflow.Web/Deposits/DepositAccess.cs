@@ -6,7 +6,10 @@ using Trading.Workflow.Web.Logging;
 
 namespace Trading.Workflow.Web.Deposits;
 
-/// <summary>Who is looking at deposits: the user, the roles, the user's centre and the market entities it acts for.</summary>
+/// <summary>
+/// Who is looking at deposits: the user (its name is what the trail records), the roles, the user's centre and the
+/// verified market entities it acts for.
+/// </summary>
 public sealed record DepositViewer(string UserName, IReadOnlySet<string> Roles, Guid? CentreId, IReadOnlyList<DepositorEntity> Entities)
 {
     public bool IsStaff => Roles.Contains(PlatformRoles.Staff);
@@ -56,8 +59,10 @@ public sealed class DepositAccess(AuthenticationStateProvider authentication, IB
         var roles = user.FindAll(user.Identities.FirstOrDefault()?.RoleClaimType ?? ClaimTypes.Role).Select(c => c.Value)
             .Where(PlatformRoles.IsKnown).ToHashSet(StringComparer.Ordinal);
         Guid? centre = Guid.TryParse(user.FindFirst(CentreClaimsPrincipalFactory.ClaimType)?.Value, out var id) ? id : null;
-        var acting = name.Length > 0 && roles.Contains(PlatformRoles.Bidder)
-            ? await entities.EntitiesOfUserAsync(name, cancellationToken)
+        // Memberships are kept by Identity user id.
+        var userId = user.FindFirst(ClaimTypes.NameIdentifier)?.Value;
+        var acting = userId is { Length: > 0 } && roles.Contains(PlatformRoles.Bidder)
+            ? await entities.EntitiesOfUserAsync(userId, cancellationToken)
             : [];
         return new DepositViewer(name, roles, centre, acting);
     }

@@ -16,9 +16,13 @@ public sealed class MockBankOptions
 {
     public const string SectionName = "Deposits:MockBank";
 
+    /// <summary>Serve the mock bank (ignored in Production). Default false; the shipped appsettings.json turns it on for the demo.</summary>
     public bool Enabled { get; set; }
 
-    /// <summary>The bank (under <c>Deposits:Banks</c>) the mock bank is; its secret signs and checks.</summary>
+    /// <summary>
+    /// The bank (under <c>Deposits:Banks</c>) the mock bank is; its secret signs and checks. When no such bank is
+    /// configured, one is added with a random secret made at start (nothing to commit, nothing to leak).
+    /// </summary>
     public string BankCode { get; set; } = "mock";
 }
 
@@ -26,14 +30,15 @@ public sealed class MockBankOptions
 /// The mock bank's state: the instructions it was given, paid at most once per id. Tests can make it lose its next
 /// answer (it pays, then answers too late) to prove a retried refund is not paid twice.
 /// </summary>
-public sealed class MockBank(IOptions<MockBankOptions> options, IOptions<DepositOptions> deposits, TimeProvider time)
+public sealed class MockBank(IOptions<MockBankOptions> options, IOptions<DepositOptions> deposits, IHostEnvironment environment, TimeProvider time)
 {
     public const string Path = "/mock-bank";
 
     private readonly ConcurrentDictionary<Guid, (BankInstructionMessage Instruction, string Reference)> _paid = new();
     private int _transfers;
 
-    public bool Enabled => options.Value.Enabled;
+    /// <summary>On when configured, never in Production: whoever may use it can make deposits appear.</summary>
+    public bool Enabled => options.Value.Enabled && !environment.IsProduction();
 
     public string BankCode => options.Value.BankCode;
 

@@ -1,4 +1,5 @@
 using Trading.Workflow.Domain.Deposits;
+using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Trades;
 
 namespace Trading.Workflow.Domain.Tests.Deposits;
