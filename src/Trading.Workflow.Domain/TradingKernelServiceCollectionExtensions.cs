@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Trading.Workflow.Domain.Deposits;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Domain.Notices;
@@ -25,6 +26,7 @@ public static class TradingKernelServiceCollectionExtensions
         services.AddMarketEntities();
         services.AddProjects();
         services.AddNotices();
+        services.AddDeposits();
         return services;
     }
 

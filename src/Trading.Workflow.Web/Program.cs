@@ -2,6 +2,7 @@ using Trading.Workflow.Web;
 using Trading.Workflow.Web.Accounts;
 using Trading.Workflow.Web.Api;
 using Trading.Workflow.Web.Data;
+using Trading.Workflow.Web.Deposits;
 using Trading.Workflow.Web.Designer;
 using Trading.Workflow.Web.Errors;
 using Trading.Workflow.Web.Health;
@@ -38,6 +39,7 @@ try
     app.MapPlatformEndpoints();
     app.MapPlatformWorkflow();
     app.MapNotices();
+    app.MapDeposits();
 
     await app.RunPlatformAsync();
     return 0;

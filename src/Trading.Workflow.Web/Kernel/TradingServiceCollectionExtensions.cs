@@ -4,6 +4,7 @@ using Trading.Workflow.Domain;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Web.Configuration;
 using Trading.Workflow.Web.Data;
+using Trading.Workflow.Web.Deposits;
 using Trading.Workflow.Web.Market;
 using Trading.Workflow.Web.Notices;
 
@@ -23,6 +24,7 @@ public static class TradingServiceCollectionExtensions
         services.AddNoticesWeb();
         services.AddHostedService<TradingStartup>();
         services.AddMarketWeb();
+        services.AddDepositsWeb();
         return services;
     }
 
