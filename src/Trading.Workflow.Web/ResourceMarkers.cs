@@ -17,3 +17,6 @@ public sealed class AdministrationResource;
 
 /// <summary>MudBlazor's own texts (pager, dialogs, pickers) in the platform's languages.</summary>
 public sealed class MudBlazorResource;
+
+/// <summary>The trail (全程留痕): the audit log, the chain verifier and the history-chain warning; documents, uploads and downloads.</summary>
+public sealed class TrailResource;
