@@ -26,6 +26,7 @@ public static class TradingKernelServiceCollectionExtensions
     {
         services.AddTradingSchemaModule("trail", "Trading.Workflow.Domain.Trail.Schema");
         services.TryAddSingleton<IAuditTrail, AuditTrail>();
+        services.TryAddSingleton<AuditTrailVerifier>();
         return services;
     }
 
