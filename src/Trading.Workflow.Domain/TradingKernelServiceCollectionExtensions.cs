@@ -19,6 +19,7 @@ public static class TradingKernelServiceCollectionExtensions
         services.TryAddSingleton<TradingSchema>();
 
         services.AddTrail();
+        services.AddDocuments();
         return services;
     }
 
@@ -27,6 +28,7 @@ public static class TradingKernelServiceCollectionExtensions
         services.AddTradingSchemaModule("trail", "Trading.Workflow.Domain.Trail.Schema");
         services.TryAddSingleton<IAuditTrail, AuditTrail>();
         services.TryAddSingleton<AuditTrailVerifier>();
+        services.TryAddSingleton<AuditLog>();
         return services;
     }
 

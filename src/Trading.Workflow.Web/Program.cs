@@ -3,6 +3,7 @@ using Trading.Workflow.Web.Accounts;
 using Trading.Workflow.Web.Api;
 using Trading.Workflow.Web.Data;
 using Trading.Workflow.Web.Designer;
+using Trading.Workflow.Web.Documents;
 using Trading.Workflow.Web.Errors;
 using Trading.Workflow.Web.Health;
 using Trading.Workflow.Web.Localization;
@@ -36,6 +37,7 @@ try
     app.UsePlatformPipeline();
     app.MapPlatformEndpoints();
     app.MapPlatformWorkflow();
+    app.MapDocuments();
 
     await app.RunPlatformAsync();
     return 0;
