@@ -27,6 +27,7 @@ public static class TradingKernelServiceCollectionExtensions
         services.AddProjects();
         services.AddNotices();
         services.AddDeposits();
+        services.AddDocuments();
         return services;
     }
 
@@ -34,6 +35,8 @@ public static class TradingKernelServiceCollectionExtensions
     {
         services.AddTradingSchemaModule("trail", "Trading.Workflow.Domain.Trail.Schema");
         services.TryAddSingleton<IAuditTrail, AuditTrail>();
+        services.TryAddSingleton<AuditTrailVerifier>();
+        services.TryAddSingleton<AuditLog>();
         return services;
     }
 

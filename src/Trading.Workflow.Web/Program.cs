@@ -4,6 +4,7 @@ using Trading.Workflow.Web.Api;
 using Trading.Workflow.Web.Data;
 using Trading.Workflow.Web.Deposits;
 using Trading.Workflow.Web.Designer;
+using Trading.Workflow.Web.Documents;
 using Trading.Workflow.Web.Errors;
 using Trading.Workflow.Web.Health;
 using Trading.Workflow.Web.Localization;
@@ -40,6 +41,7 @@ try
     app.MapPlatformWorkflow();
     app.MapNotices();
     app.MapDeposits();
+    app.MapDocuments();
 
     await app.RunPlatformAsync();
     return 0;
