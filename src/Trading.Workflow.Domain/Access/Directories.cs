@@ -45,3 +45,17 @@ public interface IActingEntities
     /// <summary>The ids of the entities the account (its Identity id) acts for; empty when none.</summary>
     Task<IReadOnlyCollection<Guid>> EntitiesOfAsync(string accountId, CancellationToken cancellationToken = default);
 }
+
+/// <summary>The parties a project gains as it runs (the access module's own tables): entities taking part, experts drawn.</summary>
+public interface IProjectPartyRegister
+{
+    Task<IReadOnlyCollection<Guid>> ParticipantsOfAsync(Guid projectId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyCollection<string>> ExpertsOfAsync(Guid projectId, CancellationToken cancellationToken = default);
+
+    /// <summary>The projects any of these entities takes part in.</summary>
+    Task<IReadOnlyCollection<Guid>> ProjectsOfParticipantsAsync(IReadOnlyCollection<Guid> entityIds, CancellationToken cancellationToken = default);
+
+    /// <summary>The projects the expert (a user name) was drawn for.</summary>
+    Task<IReadOnlyCollection<Guid>> ProjectsOfExpertAsync(string userId, CancellationToken cancellationToken = default);
+}

@@ -85,13 +85,17 @@ public sealed class ProjectStanding
 
     private const ProjectParty Actors = ProjectParty.CentreStaff | ProjectParty.Owner | ProjectParty.Agency | ProjectParty.Participant | ProjectParty.Expert;
 
-    internal ProjectStanding(ProjectScope project, ProjectParty parties, IReadOnlyCollection<Guid> actingFor, IReadOnlyCollection<string> rolesInProject)
+    internal ProjectStanding(string userId, ProjectScope project, ProjectParty parties, IReadOnlyCollection<Guid> actingFor, IReadOnlyCollection<string> rolesInProject)
     {
+        UserId = userId;
         Project = project;
         Parties = parties;
         ActingFor = actingFor;
         RolesInProject = rolesInProject;
     }
+
+    /// <summary>The user's name.</summary>
+    public string UserId { get; }
 
     public ProjectScope Project { get; }
 
@@ -201,6 +205,6 @@ public static class ProjectAccessRules
             parties |= ProjectParty.Administrator;
         }
 
-        return new ProjectStanding(project, parties, actingFor.Distinct().ToList(), roles);
+        return new ProjectStanding(user.UserId, project, parties, actingFor.Distinct().ToList(), roles);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Engine.History;
 using Trading.Workflow.Engine.Persistence.Admin;
@@ -7,6 +8,7 @@ using Trading.Workflow.Engine.Persistence.Versions;
 using Trading.Workflow.Engine.Quartz.Demo;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
+using Trading.Workflow.Web.Access;
 using Trading.Workflow.Web.Data;
 
 namespace Trading.Workflow.Web.Workflow;
@@ -66,6 +68,7 @@ public sealed partial class InstanceService(
     WorkflowAdminService admin,
     DocumentStore documents,
     AppDbContext accounts,
+    WorkflowAccess access,
     IHostEnvironment environment,
     ILogger<InstanceService> logger)
 {
@@ -106,7 +109,8 @@ public sealed partial class InstanceService(
     /// <param name="viaTask">Users who are not instance viewers may see the instance of a task they may see.</param>
     public async Task<InstanceDetail?> GetAsync(WorkflowUser user, Guid instanceId, UserTaskInfo? viaTask = null, CancellationToken cancellationToken = default)
     {
-        if (!user.MayViewInstances && (viaTask is null || viaTask.InstanceId != instanceId || !TaskService.MayView(user, viaTask)))
+        var via = viaTask is not null && viaTask.InstanceId == instanceId ? viaTask : null;
+        if (!user.MayViewInstances && via is null)
         {
             throw new WorkflowAccessDeniedException();
         }
@@ -117,6 +121,17 @@ public sealed partial class InstanceService(
             return null;
         }
 
+        // A project's instance: its readers see all of it; its other parties (participants, drawn experts) only
+        // through a task of theirs, and then only their own tasks, history and files. No project: the earlier rule.
+        var standing = await access.StandingAsync(user, instance.BusinessKey, cancellationToken);
+        var whole = standing is null
+            ? user.MayViewInstances || (via is not null && WorkflowAccess.MayView(user, via, null))
+            : standing.Can(ProjectAction.ViewProject);
+        if (!whole && (standing is null || via is null || !WorkflowAccess.MayView(user, via, standing)))
+        {
+            throw new WorkflowAccessDeniedException();
+        }
+
         var history = await engine.GetHistoryAsync(instanceId, cancellationToken);
         var incidents = await engine.GetIncidentsAsync(instanceId, cancellationToken);
         var xml = await versions.GetXmlAsync(instance.ProcessId, instance.ProcessVersion, cancellationToken);
@@ -125,6 +140,12 @@ public sealed partial class InstanceService(
             .Where(h => h.ElementId is not null && h.Type is HistoryEventType.ActivityCompleted or HistoryEventType.SequenceFlowTaken)
             .Select(h => h.ElementId!).Distinct(StringComparer.Ordinal).ToList();
         var tasks = await store.QueryTasksAsync(new TaskQuery { InstanceId = instanceId, OpenOnly = false }, cancellationToken);
+        var files = await documents.ListAsync(instanceId, cancellationToken);
+        if (!whole)
+        {
+            (tasks, history, files) = await OwnPartAsync(user, standing!, tasks, history, files, cancellationToken);
+        }
+
         var isDemo = await IsDemoAsync(instance, cancellationToken);
         return new InstanceDetail(
             instance,
@@ -138,13 +159,33 @@ public sealed partial class InstanceService(
             incidents,
             tasks,
             await engine.GetVariablesAsync(instanceId, cancellationToken),
-            await documents.ListAsync(instanceId, cancellationToken),
+            files,
             all.Where(v => v.State == DefinitionState.Published && v.Version > instance.ProcessVersion).Select(v => v.Version!.Value).ToList())
         {
             ElementNames = ElementNames.Of(xml),
             IsDemo = isDemo,
             DemoFastForward = isDemo && MayFastForward(user) && !environment.IsProduction() && instance.State == InstanceState.Active,
         };
+    }
+
+    // A party who reads only its own data sees its own tasks, their history (no other party's names) and its files.
+    private async Task<(IReadOnlyList<UserTaskInfo>, IReadOnlyList<HistoryEvent>, IReadOnlyList<DocumentInfo>)> OwnPartAsync(
+        WorkflowUser user, ProjectStanding standing, IReadOnlyList<UserTaskInfo> tasks, IReadOnlyList<HistoryEvent> history,
+        IReadOnlyList<DocumentInfo> files, CancellationToken cancellationToken)
+    {
+        var visible = tasks.Where(t => WorkflowAccess.MayView(user, t, standing)).ToList();
+        var ids = visible.Select(t => t.Id).ToHashSet();
+        var events = history.Where(h => h.TaskId is { } id ? ids.Contains(id) : h.UserId is null).ToList();
+        var own = new List<DocumentInfo>();
+        foreach (var file in files)
+        {
+            if (await access.MayDownloadAsync(user, file, standing, cancellationToken))
+            {
+                own.Add(file);
+            }
+        }
+
+        return (visible, events, own);
     }
 
     /// <summary>
