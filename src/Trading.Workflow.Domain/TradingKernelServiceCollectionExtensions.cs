@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Trail;
@@ -19,6 +20,7 @@ public static class TradingKernelServiceCollectionExtensions
         services.TryAddSingleton<TradingSchema>();
 
         services.AddTrail();
+        services.AddProjectAccess();
         return services;
     }
 

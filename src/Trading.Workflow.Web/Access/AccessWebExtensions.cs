@@ -10,6 +10,8 @@ public static class AccessWebExtensions
     public static IServiceCollection AddProjectAccessWeb(this IServiceCollection services)
     {
         services.TryAddSingleton<IPlatformDirectory, PlatformDirectory>();
+        services.TryAddSingleton<IProjectDirectory, InterimProjectDirectory>();
+        services.TryAddSingleton<IActingEntities, InterimActingEntities>();
         services.TryAddSingleton<IProjectAuthorization, ProjectAuthorization>();
         services.Replace(ServiceDescriptor.Singleton<ITaskCandidateScope, ProjectCandidateScope>());
         services.TryAddSingleton<WorkflowAccess>();
