@@ -17,3 +17,6 @@ public sealed class AdministrationResource;
 
 /// <summary>MudBlazor's own texts (pager, dialogs, pickers) in the platform's languages.</summary>
 public sealed class MudBlazorResource;
+
+/// <summary>Market entities: registration, verification, members, and the market rule codes' messages.</summary>
+public sealed class MarketResource;
