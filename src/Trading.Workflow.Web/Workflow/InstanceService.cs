@@ -74,12 +74,28 @@ public sealed partial class InstanceService(
 {
     public const int CountCap = InboxQueries.CountCap;
 
+    private const string NoProject =
+        "SELECT * FROM \"wf_instances\" i WHERE i.\"business_key\" IS NULL OR NOT EXISTS (SELECT 1 FROM \"tr_projects\" p WHERE p.\"code\" = i.\"business_key\")";
+
+    private const string ListedSqlite = NoProject + " OR i.\"business_key\" IN (SELECT value FROM json_each({0}))";
+
+    private const string ListedPostgreSql = NoProject + " OR i.\"business_key\" = ANY({0})";
+
     public async Task<(IReadOnlyList<InstanceRow> Rows, int Total)> ListAsync(WorkflowUser user, InstanceListFilter filter, CancellationToken cancellationToken = default)
     {
         RequireViewer(user);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var db = database.CreateContext(connection);
         var rows = db.Instances.AsNoTracking();
+        if (access.ProjectsAvailable && (await access.CodesAsync(user, cancellationToken)).Readable is { } readable)
+        {
+            // A project's instance is listed to the readers of the project only; instances of no project to every viewer.
+            rows = (database.Provider == Engine.Persistence.Schema.DatabaseProvider.Sqlite
+                    ? db.Instances.FromSqlRaw(ListedSqlite, System.Text.Json.JsonSerializer.Serialize(readable))
+                    : db.Instances.FromSqlRaw(ListedPostgreSql, readable.ToArray()))
+                .AsNoTracking();
+        }
+
         if (!string.IsNullOrWhiteSpace(filter.ProjectCode))
         {
             var code = filter.ProjectCode.Trim();
