@@ -15,6 +15,7 @@ public static class AccessServiceCollectionExtensions
         services.TryAddSingleton<ProjectPartyStore>();
         services.TryAddSingleton<IProjectParties>(sp => sp.GetRequiredService<ProjectPartyStore>());
         services.TryAddSingleton<IProjectPartyRegister>(sp => sp.GetRequiredService<ProjectPartyStore>());
+        services.TryAddSingleton<IActingEntities, MarketActingEntities>();
         services.TryAddSingleton<IProjectAuthorization, ProjectAuthorization>();
         return services;
     }

@@ -272,26 +272,34 @@ public sealed class MarketEntityService(ITradingDatabase database, IAuditTrail t
         }
 
         var total = await query.CountAsync(cancellationToken);
-        var ordered = filter == EntityListFilter.Waiting
-            ? query.OrderBy(e => e.SubmittedAt).ThenBy(e => e.Name)
-            : query.OrderBy(e => e.Name).ThenBy(e => e.Identifier);
-        var rows = await ordered.Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 200))
-            .Select(e => new { e.Id, e.Name, e.Identifier, e.Kind, e.VerifiedAt, e.SubmissionState, e.RegisteredAt, e.SubmittedAt })
-            .ToListAsync(cancellationToken);
-        return new EntityPage(
-            [.. rows.Select(r => new EntityListRow(r.Id, r.Name, r.Identifier, r.Kind, StatusOf(r.VerifiedAt is not null, r.SubmissionState),
-                r.RegisteredAt, r.SubmittedAt, r.VerifiedAt))],
-            total);
+        skip = Math.Max(0, skip);
+        take = Math.Clamp(take, 1, 200);
+        List<EntityListRow> rows;
+        if (filter != EntityListFilter.Waiting)
+        {
+            rows = await Project(query.OrderBy(e => e.Name).ThenBy(e => e.Identifier).Skip(skip).Take(take)).ToListAsync(cancellationToken);
+        }
+        else if (db.Database.IsSqlite())
+        {
+            // EF Core cannot order by DateTimeOffset on SQLite (stored as text); the waiting queue is short, so it is
+            // ordered here. PostgreSQL orders and pages in SQL.
+            rows = [.. (await Project(query).ToListAsync(cancellationToken)).OrderBy(e => e.SubmittedAt).ThenBy(e => e.Name, StringComparer.Ordinal).Skip(skip).Take(take)];
+        }
+        else
+        {
+            rows = await Project(query.OrderBy(e => e.SubmittedAt).ThenBy(e => e.Name).Skip(skip).Take(take)).ToListAsync(cancellationToken);
+        }
+
+        return new EntityPage(rows, total);
     }
 
-    internal static VerificationStatus StatusOf(bool verified, SubmissionState? submission) => (verified, submission) switch
-    {
-        (false, SubmissionState.Returned) => VerificationStatus.Returned,
-        (false, _) => VerificationStatus.PendingVerification,
-        (true, SubmissionState.Pending) => VerificationStatus.VerifiedChangePending,
-        (true, SubmissionState.Returned) => VerificationStatus.VerifiedChangeReturned,
-        _ => VerificationStatus.Verified,
-    };
+    private static IQueryable<EntityListRow> Project(IQueryable<MarketEntity> query) =>
+        query.Select(e => new EntityListRow(e.Id, e.Name, e.Identifier, e.Kind,
+            e.VerifiedAt == null
+                ? (e.SubmissionState == SubmissionState.Returned ? VerificationStatus.Returned : VerificationStatus.PendingVerification)
+                : (e.SubmissionState == SubmissionState.Pending ? VerificationStatus.VerifiedChangePending
+                    : e.SubmissionState == SubmissionState.Returned ? VerificationStatus.VerifiedChangeReturned : VerificationStatus.Verified),
+            e.RegisteredAt, e.SubmittedAt, e.VerifiedAt));
 
     private static IEnumerable<EntityProfile> Profiles(MarketEntity entity)
     {

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Trading.Workflow.Domain.Access;
-using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Engine.Runtime;
 
 namespace Trading.Workflow.Web.Access;
@@ -12,9 +11,6 @@ public static class AccessWebExtensions
     {
         services.TryAddSingleton<IPlatformDirectory, PlatformDirectory>();
         services.TryAddSingleton<IProjectDirectory, InterimProjectDirectory>();
-        services.TryAddSingleton<IActingEntities>(sp => sp.GetService<IEntityMembership>() is { } membership
-            ? new MarketActingEntities(membership)
-            : new InterimActingEntities());
         services.TryAddSingleton<IProjectAuthorization, ProjectAuthorization>();
         services.Replace(ServiceDescriptor.Singleton<ITaskCandidateScope, ProjectCandidateScope>());
         services.TryAddSingleton<WorkflowAccess>();

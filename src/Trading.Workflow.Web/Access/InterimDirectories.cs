@@ -2,8 +2,8 @@ using Trading.Workflow.Domain.Access;
 
 namespace Trading.Workflow.Web.Access;
 
-// Until the projects and market modules are merged, no project and no membership exists: every instance keeps the
-// earlier rules. Replaced by the directories over tr_projects and the market memberships when they are merged.
+// Until the projects module is persisted, no project exists: every instance keeps the
+// earlier rules. Replaced by ProjectDirectory over tr_projects when it is.
 internal sealed class InterimProjectDirectory : IProjectDirectory
 {
     public Task<ProjectRef?> FindByCodeAsync(string code, CancellationToken cancellationToken = default) => Task.FromResult<ProjectRef?>(null);
@@ -11,9 +11,4 @@ internal sealed class InterimProjectDirectory : IProjectDirectory
     public Task<ProjectRef?> FindByIdAsync(Guid projectId, CancellationToken cancellationToken = default) => Task.FromResult<ProjectRef?>(null);
 
     public Task<IReadOnlyList<string>> CodesAsync(ProjectSelection selection, CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<string>>([]);
-}
-
-internal sealed class InterimActingEntities : IActingEntities
-{
-    public Task<IReadOnlyCollection<Guid>> EntitiesOfAsync(string accountId, CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyCollection<Guid>>([]);
 }

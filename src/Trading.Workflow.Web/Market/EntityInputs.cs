@@ -110,7 +110,7 @@ public sealed class QualificationInput
 /// </summary>
 public sealed class MarketValidation(IStringLocalizer<MarketResource> text, DateOnly today)
 {
-    public string? Required(string? value) => string.IsNullOrWhiteSpace(value) ? text["Market.Required"] : null;
+    public string? Required(string? value) => string.IsNullOrWhiteSpace(value) ? text["Market.Required"].Value : null;
 
     public string? Identifier(EntityKind kind, string? value)
     {
@@ -148,7 +148,7 @@ public sealed class MarketValidation(IStringLocalizer<MarketResource> text, Date
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            return text["Market.Required"];
+            return text["Market.Required"].Value;
         }
 
         return value.All(c => char.IsAsciiDigit(c) || c is '-' or '+' or ' ' or '(' or ')') ? null : text.Rule(MarketRules.ContactPhone);
@@ -164,6 +164,6 @@ public sealed class MarketValidation(IStringLocalizer<MarketResource> text, Date
         var name = (value ?? string.Empty).Trim();
         return name.Length is >= 3 and <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '@')
             ? null
-            : text["Market.UserNameFormat"];
+            : text["Market.UserNameFormat"].Value;
     }
 }
