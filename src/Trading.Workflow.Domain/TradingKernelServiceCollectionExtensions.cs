@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Trading.Workflow.Domain.Deposits;
+using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Domain.Notices;
@@ -28,6 +29,7 @@ public static class TradingKernelServiceCollectionExtensions
         services.AddNotices();
         services.AddDeposits();
         services.AddDocuments();
+        services.AddProjectAccess();
         return services;
     }
 
