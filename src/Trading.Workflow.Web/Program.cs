@@ -2,7 +2,9 @@ using Trading.Workflow.Web;
 using Trading.Workflow.Web.Accounts;
 using Trading.Workflow.Web.Api;
 using Trading.Workflow.Web.Data;
+using Trading.Workflow.Web.Deposits;
 using Trading.Workflow.Web.Designer;
+using Trading.Workflow.Web.Documents;
 using Trading.Workflow.Web.Errors;
 using Trading.Workflow.Web.Health;
 using Trading.Workflow.Web.Localization;
@@ -38,6 +40,8 @@ try
     app.MapPlatformEndpoints();
     app.MapPlatformWorkflow();
     app.MapNotices();
+    app.MapDeposits();
+    app.MapDocuments();
 
     await app.RunPlatformAsync();
     return 0;

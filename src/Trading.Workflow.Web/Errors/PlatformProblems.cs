@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Resources;
 using Microsoft.AspNetCore.Mvc;
+using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Values;
 using Trading.Workflow.Web.Workflow;
@@ -33,6 +34,7 @@ public static class PlatformProblems
         return exception switch
         {
             WorkflowAccessDeniedException => Create(StatusCodes.Status403Forbidden, Pick(WorkflowAccessDeniedException.MessageZh, WorkflowAccessDeniedException.MessageEn), culture),
+            ProjectAccessDeniedException => Create(StatusCodes.Status403Forbidden, Pick(ProjectAccessDeniedException.MessageZh, ProjectAccessDeniedException.MessageEn), culture),
             WorkflowNotFoundException e => Create(StatusCodes.Status404NotFound, Pick(e.MessageZh, e.MessageEn), culture),
             WorkflowConflictException e => Create(StatusCodes.Status409Conflict, Pick(e.MessageZh, e.MessageEn), culture),
             InvalidVariableException e => Create(StatusCodes.Status400BadRequest, Pick(e.MessageZh, e.MessageEn), culture, Field(e.VariableName, Pick(e.MessageZh, e.MessageEn))),

@@ -9,6 +9,7 @@ using Trading.Workflow.Engine.Quartz;
 using Trading.Workflow.Engine.Quartz.Reminders;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
+using Trading.Workflow.Web.Access;
 using Trading.Workflow.Web.Configuration;
 using Trading.Workflow.Web.Data;
 using Trading.Workflow.Web.Forms;
@@ -30,6 +31,7 @@ public static class PlatformWorkflowExtensions
         services.AddValidatedOptions<PlatformWorkflowOptions, PlatformWorkflowOptions.Validator>(PlatformWorkflowOptions.SectionName);
 
         services.AddWorkflowEngine();
+        services.AddProjectAccessWeb();
         services.AddOptions<WorkflowEngineOptions>().BindConfiguration(WorkflowEngineOptions.SectionName).ValidateDataAnnotations().ValidateOnStart()
             .PostConfigure(options =>
             {
