@@ -130,7 +130,10 @@ public sealed class WorkflowEngine : IWorkflowEngine
         await using var context = await OpenAsync(request.UserId, cancellationToken);
         var instance = context.CreateInstance(definition, request.BusinessKey, request.Variables);
         context.StartInstance(instance, start);
-        await RunAndCommitAsync(context, nameof(StartAsync));
+        var beforeCommit = request.BeforeCommit is { } callback
+            ? () => callback(context.Session.Transaction, ProcessInstanceInfo.From(instance.Record), cancellationToken)
+            : (Func<ValueTask>?)null;
+        await RunAndCommitAsync(context, nameof(StartAsync), beforeCommit);
         return ProcessInstanceInfo.From(instance.Record);
     }
 
@@ -929,11 +932,16 @@ public sealed class WorkflowEngine : IWorkflowEngine
         return new CommandContext(_services, session, userId, cancellationToken);
     }
 
-    private async ValueTask RunAndCommitAsync(CommandContext context, string command)
+    private async ValueTask RunAndCommitAsync(CommandContext context, string command, Func<ValueTask>? beforeCommit = null)
     {
         try
         {
             await context.RunAsync();
+            if (beforeCommit is not null)
+            {
+                await beforeCommit();
+            }
+
             await context.CommitAsync();
         }
         catch (WorkflowException e)

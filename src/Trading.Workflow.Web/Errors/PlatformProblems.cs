@@ -41,6 +41,8 @@ public static class PlatformProblems
             WorkflowValidationException e => Create(StatusCodes.Status400BadRequest, Pick(e.MessageZh, e.MessageEn), culture, ValidationErrors(e, english)),
             WorkflowException e => Create(StatusCodes.Status400BadRequest, Pick(e.MessageZh, e.MessageEn), culture),
             VariableValueException e => Create(StatusCodes.Status400BadRequest, Pick(e.MessageZh, e.MessageEn), culture),
+            Trading.Workflow.Domain.DomainRuleException e => Create(RuleStatus(e.RuleCode), RuleMessage(e, culture), culture),
+            Trading.Workflow.Domain.Documents.DocumentDamagedException => Create(StatusCodes.Status409Conflict, Message("Problem.DocumentDamaged", culture), culture),
             // A body or parameter the framework could not read (thrown in Development; answered 400 elsewhere).
             BadHttpRequestException e => Create(e.StatusCode, Message("Problem.BadRequest", culture), culture),
             _ => null,
@@ -54,6 +56,23 @@ public static class PlatformProblems
     /// <summary>One of the problem messages (Resources/ProblemResource.tsv), formatted with its arguments.</summary>
     public static string Message(string key, CultureInfo culture, params object[] arguments) =>
         string.Format(culture, Text.GetString(key, culture) ?? key, arguments);
+
+    /// <summary>Each part's rule messages (<c>Rule.&lt;code&gt;</c> in its own resource file).</summary>
+    private static readonly ResourceManager[] RuleTexts =
+    [
+        new("Trading.Workflow.Web.Resources.NoticesResource", typeof(ProblemResource).Assembly),
+    ];
+
+    private static string RuleMessage(Trading.Workflow.Domain.DomainRuleException exception, CultureInfo culture) =>
+        RuleTexts.Select(t => t.GetString($"Rule.{exception.RuleCode}", culture)).FirstOrDefault(m => m is not null) ?? exception.Message;
+
+    private static int RuleStatus(string ruleCode) => ruleCode switch
+    {
+        _ when ruleCode.EndsWith(".NotFound", StringComparison.Ordinal) => StatusCodes.Status404NotFound,
+        _ when ruleCode.EndsWith(".NotAllowed", StringComparison.Ordinal) => StatusCodes.Status403Forbidden,
+        _ when ruleCode.EndsWith(".Changed", StringComparison.Ordinal) || ruleCode.EndsWith(".Immutable", StringComparison.Ordinal) => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status400BadRequest,
+    };
 
     private static bool IsEnglish(CultureInfo culture) => culture.TwoLetterISOLanguageName == "en";
 

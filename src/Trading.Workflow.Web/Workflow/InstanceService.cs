@@ -4,6 +4,7 @@ using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Engine.History;
 using Trading.Workflow.Engine.Persistence.Admin;
 using Trading.Workflow.Engine.Persistence.Data;
+using Trading.Workflow.Engine.Persistence.Store;
 using Trading.Workflow.Engine.Persistence.Versions;
 using Trading.Workflow.Engine.Quartz.Demo;
 using Trading.Workflow.Engine.Runtime;
@@ -52,6 +53,9 @@ public sealed record InstanceDetail(
 
     /// <summary>Whether this user is offered the demo fast-forward of the instance's timers.</summary>
     public bool DemoFastForward { get; init; }
+
+    /// <summary>The check of the instance's history chain: when broken, what the viewer shows may have been tampered with.</summary>
+    public HistoryChainReport? HistoryChain { get; init; }
 }
 
 /// <summary>
@@ -66,6 +70,7 @@ public sealed partial class InstanceService(
     ProcessVersionService versions,
     InstanceMigrationService migrations,
     WorkflowAdminService admin,
+    HistoryChainVerifier historyChain,
     DocumentStore documents,
     AppDbContext accounts,
     WorkflowAccess access,
@@ -181,6 +186,7 @@ public sealed partial class InstanceService(
             ElementNames = ElementNames.Of(xml),
             IsDemo = isDemo,
             DemoFastForward = isDemo && MayFastForward(user) && !environment.IsProduction() && instance.State == InstanceState.Active,
+            HistoryChain = await historyChain.VerifyInstanceAsync(instanceId, cancellationToken),
         };
     }
 

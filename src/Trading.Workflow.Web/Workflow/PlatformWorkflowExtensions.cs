@@ -58,7 +58,9 @@ public static class PlatformWorkflowExtensions
 
         services.AddSingleton<FormStore>();
         services.AddSingleton<DocumentStore>();
-        services.AddSingleton(new BuiltInTaskComponentRegistry([BidOpeningRules.Component]));
+        // Built-in task components: the bid opening console here, the others from their part's AddXxx().
+        services.AddSingleton(BidOpeningRules.Component);
+        services.AddSingleton(sp => new BuiltInTaskComponentRegistry(sp.GetServices<BuiltInTaskComponent>()));
         services.AddSingleton<InboxQueries>();
         services.AddSingleton<ProcedureCatalog>();
         services.AddSingleton<ProcedureDeployer>();
