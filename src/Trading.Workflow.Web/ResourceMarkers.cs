@@ -17,3 +17,9 @@ public sealed class AdministrationResource;
 
 /// <summary>MudBlazor's own texts (pager, dialogs, pickers) in the platform's languages.</summary>
 public sealed class MudBlazorResource;
+
+/// <summary>Notifications: the bell and the notifications page.</summary>
+public sealed class NotificationsResource;
+
+/// <summary>The notice of shipped procedure updates waiting for review.</summary>
+public sealed class ProcedureUpdatesResource;

@@ -59,6 +59,7 @@ public static class PlatformWorkflowExtensions
         services.AddSingleton(new BuiltInTaskComponentRegistry([BidOpeningRules.Component]));
         services.AddSingleton<InboxQueries>();
         services.AddSingleton<ProcedureCatalog>();
+        services.AddSingleton<ShippedProcedureUpdates>();
         services.AddSingleton<ProcedureDeployer>();
         services.AddScoped<TaskService>();
         services.AddScoped<InstanceService>();
