@@ -7,6 +7,7 @@ using Trading.Workflow.Web.Errors;
 using Trading.Workflow.Web.Health;
 using Trading.Workflow.Web.Localization;
 using Trading.Workflow.Web.Logging;
+using Trading.Workflow.Web.Kernel;
 using Trading.Workflow.Web.Workflow;
 
 // Two stages: this console logger reports what fails before the host's own logger (from configuration) exists.
@@ -28,6 +29,7 @@ try
     // The designer registers the engine with TryAdd; the platform workflow then wraps the store (task notifications).
     builder.Services.AddProcedureDesigner();
     builder.AddPlatformWorkflow();
+    builder.Services.AddPlatformTrading();
 
     var app = builder.Build();
 

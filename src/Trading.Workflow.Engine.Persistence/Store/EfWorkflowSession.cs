@@ -29,7 +29,7 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
     private DbTransaction? _transaction;
     private WorkflowTransaction? _workflowTransaction;
 
-    public object? Transaction
+    public ICommandTransaction? Transaction
     {
         get
         {

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Trading.Workflow.Engine.Store;
 using Trading.Workflow.Engine.Handlers;
 using Trading.Workflow.Engine.Persistence.Data;
 using Trading.Workflow.Engine.Persistence.Schema;
@@ -12,7 +13,7 @@ namespace Trading.Workflow.Engine.Persistence.Store;
 /// <see cref="Transaction"/>) or through a context from <see cref="GetDbContext{TContext}"/> commits with the
 /// engine's changes, or not at all.
 /// </summary>
-public sealed class WorkflowTransaction : IAsyncDisposable
+public sealed class WorkflowTransaction : ICommandTransaction, IAsyncDisposable
 {
     private readonly WorkflowDatabase _database;
     private readonly Dictionary<Type, DbContext> _contexts = [];

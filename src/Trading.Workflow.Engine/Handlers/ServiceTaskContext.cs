@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Trading.Workflow.Engine.Store;
 
 namespace Trading.Workflow.Engine.Handlers;
 
@@ -20,7 +21,7 @@ public sealed class ServiceTaskContext
         IReadOnlyDictionary<string, string> extensionAttributes,
         string? messageName,
         IServiceProvider services,
-        object? transaction,
+        ICommandTransaction? transaction,
         CancellationToken cancellationToken)
     {
         _variables = variables;
@@ -61,8 +62,8 @@ public sealed class ServiceTaskContext
     /// <summary>The command's DI scope.</summary>
     public IServiceProvider Services { get; }
 
-    /// <summary>The store's transaction (e.g. a DbTransaction): write domain rows in it so they commit with the engine's changes. Null in memory.</summary>
-    public object? Transaction { get; }
+    /// <summary>The command's database transaction: write domain rows in it so they commit with the engine's changes. Null in memory.</summary>
+    public ICommandTransaction? Transaction { get; }
 
     /// <summary>A bag shared by every handler of the same command (e.g. a DbContext a store extension put there).</summary>
     public IDictionary<string, object?> Items => _items ??= new Dictionary<string, object?>(StringComparer.Ordinal);

@@ -381,7 +381,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
     {
         private Dictionary<Guid, ProcessInstanceRecord>? _loaded;
 
-        public object? Transaction => null;
+        public ICommandTransaction? Transaction => null;
 
         public ValueTask<ProcessInstanceRecord?> LoadInstanceAsync(Guid instanceId, CancellationToken cancellationToken = default)
         {

@@ -12,6 +12,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
 {
     public DbSet<TradingCentre> TradingCentres => Set<TradingCentre>();
 
+    public DbSet<DemoDataStepRecord> DemoDataSteps => Set<DemoDataStepRecord>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -29,10 +31,24 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             centre.HasOne<TradingCentre>().WithMany().HasForeignKey(c => c.ParentId).OnDelete(DeleteBehavior.Restrict);
         });
 
+        builder.Entity<DemoDataStepRecord>(step =>
+        {
+            step.ToTable("DemoDataSteps");
+            step.HasKey(s => s.Name);
+        });
+
         builder.Entity<AppUser>(user =>
         {
             user.Property(u => u.DisplayName).HasMaxLength(AppUser.MaxDisplayNameLength);
             user.HasOne<TradingCentre>().WithMany().HasForeignKey(u => u.CentreId).OnDelete(DeleteBehavior.Restrict);
         });
     }
+}
+
+/// <summary>A demo data step that has run on this database.</summary>
+public sealed class DemoDataStepRecord
+{
+    public required string Name { get; init; }
+
+    public DateTimeOffset CompletedAt { get; init; }
 }

@@ -38,7 +38,7 @@ public sealed class NotifyingWorkflowStore(IWorkflowStore inner, TaskNotifier no
 
     private sealed class Session(IWorkflowSession inner, TaskNotifier notifier) : IWorkflowSession
     {
-        public object? Transaction => inner.Transaction;
+        public ICommandTransaction? Transaction => inner.Transaction;
 
         public ValueTask<ProcessInstanceRecord?> LoadInstanceAsync(Guid instanceId, CancellationToken cancellationToken = default) =>
             inner.LoadInstanceAsync(instanceId, cancellationToken);

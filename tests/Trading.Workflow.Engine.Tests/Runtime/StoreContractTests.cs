@@ -70,7 +70,7 @@ public sealed class StoreContractTests
     {
         public bool Fail { get; init; }
 
-        public object? SeenTransaction { get; private set; }
+        public ICommandTransaction? SeenTransaction { get; private set; }
 
         public object? SeenItem { get; private set; }
 
@@ -91,7 +91,7 @@ public sealed class StoreContractTests
     /// <summary>The in-memory store behind sessions that carry a transaction object and count commits.</summary>
     private sealed class TransactionalStore() : ForwardingStore(new InMemoryWorkflowStore())
     {
-        public object? LastTransaction { get; private set; }
+        public ICommandTransaction? LastTransaction { get; private set; }
 
         public WorkflowChangeSet? LastChanges { get; set; }
 
@@ -101,15 +101,15 @@ public sealed class StoreContractTests
 
         public override async ValueTask<IWorkflowSession> OpenSessionAsync(CancellationToken cancellationToken = default)
         {
-            LastTransaction = new object();
+            LastTransaction = new FakeTransaction();
             return new Session(this, await base.OpenSessionAsync(cancellationToken), LastTransaction);
         }
 
-        private sealed class Session(TransactionalStore store, IWorkflowSession inner, object transaction) : ForwardingSession(inner)
+        private sealed class Session(TransactionalStore store, IWorkflowSession inner, ICommandTransaction transaction) : ForwardingSession(inner)
         {
             private bool _committed;
 
-            public override object? Transaction => transaction;
+            public override ICommandTransaction? Transaction => transaction;
 
             public override async ValueTask CommitAsync(WorkflowChangeSet changes, CancellationToken cancellationToken = default)
             {
@@ -129,5 +129,13 @@ public sealed class StoreContractTests
                 await base.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>A transaction identity without a database: the contract only checks it reaches the handler.</summary>
+    private sealed class FakeTransaction : ICommandTransaction
+    {
+        public System.Data.Common.DbConnection Connection => throw new NotSupportedException();
+
+        public System.Data.Common.DbTransaction Transaction => throw new NotSupportedException();
     }
 }

@@ -250,7 +250,7 @@ internal sealed class RecordingHandler : IServiceTaskHandler
 {
     public int Calls { get; private set; }
 
-    public object? LastTransaction { get; private set; }
+    public ICommandTransaction? LastTransaction { get; private set; }
 
     public string? LastBusinessKey { get; private set; }
 

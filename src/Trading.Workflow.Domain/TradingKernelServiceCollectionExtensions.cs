@@ -1,0 +1,46 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Trading.Workflow.Domain.Documents;
+using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Trail;
+using Trading.Workflow.Engine.Handlers;
+using Trading.Workflow.Engine.Runtime;
+
+namespace Trading.Workflow.Domain;
+
+/// <summary>The trading kernel: its database access, the trail, and every shared part, each through its own AddXxx().</summary>
+public static class TradingKernelServiceCollectionExtensions
+{
+    public static IServiceCollection AddTradingKernel(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ITradingDatabase, TradingDatabase>();
+        services.TryAddScoped(sp => sp.GetRequiredService<ITradingDatabase>().Create());
+        services.TryAddSingleton<TradingSchema>();
+
+        services.AddTrail();
+        return services;
+    }
+
+    public static IServiceCollection AddTrail(this IServiceCollection services)
+    {
+        services.AddTradingSchemaModule("trail", "Trading.Workflow.Domain.Trail.Schema");
+        services.TryAddSingleton<IAuditTrail, AuditTrail>();
+        return services;
+    }
+
+    /// <summary>A part's own versioned scripts (<c>&lt;Area&gt;/Schema/&lt;Provider&gt;/NNNN_name.sql</c>), run at start in registration order.</summary>
+    public static IServiceCollection AddTradingSchemaModule(this IServiceCollection services, string module, string resourcePrefix)
+    {
+        services.AddSingleton(new TradingSchemaModule(module, resourcePrefix));
+        return services;
+    }
+
+    /// <summary>A service-task handler the procedures (and the designer) can name.</summary>
+    public static IServiceCollection AddServiceTaskHandler<T>(this IServiceCollection services)
+        where T : class, IServiceTaskHandler
+    {
+        services.AddWorkflowEngine().AddHandler<T>();
+        return services;
+    }
+}
