@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Trading.Workflow.Domain.Documents;
+using Trading.Workflow.Domain.Notifications;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Trail;
 using Trading.Workflow.Engine.Handlers;
@@ -19,6 +20,7 @@ public static class TradingKernelServiceCollectionExtensions
         services.TryAddSingleton<TradingSchema>();
 
         services.AddTrail();
+        services.AddNotifications();
         return services;
     }
 

@@ -7,6 +7,7 @@ using Trading.Workflow.Web.Errors;
 using Trading.Workflow.Web.Health;
 using Trading.Workflow.Web.Localization;
 using Trading.Workflow.Web.Logging;
+using Trading.Workflow.Web.Notifications;
 using Trading.Workflow.Web.Kernel;
 using Trading.Workflow.Web.Workflow;
 
@@ -30,6 +31,7 @@ try
     builder.Services.AddProcedureDesigner();
     builder.AddPlatformWorkflow();
     builder.Services.AddPlatformTrading();
+    builder.Services.AddPlatformNotifications();
 
     var app = builder.Build();
 
