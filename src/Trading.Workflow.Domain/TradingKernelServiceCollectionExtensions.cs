@@ -1,7 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Trading.Workflow.Domain.Documents;
+<<<<<<< HEAD
 using Trading.Workflow.Domain.Notifications;
+=======
+using Trading.Workflow.Domain.Market;
+>>>>>>> main
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Trail;
 using Trading.Workflow.Engine.Handlers;
@@ -20,7 +24,11 @@ public static class TradingKernelServiceCollectionExtensions
         services.TryAddSingleton<TradingSchema>();
 
         services.AddTrail();
+<<<<<<< HEAD
         services.AddNotifications();
+=======
+        services.AddMarketEntities();
+>>>>>>> main
         return services;
     }
 

@@ -4,6 +4,7 @@ using Trading.Workflow.Domain;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Web.Configuration;
 using Trading.Workflow.Web.Data;
+using Trading.Workflow.Web.Market;
 
 namespace Trading.Workflow.Web.Kernel;
 
@@ -19,6 +20,7 @@ public static class TradingServiceCollectionExtensions
         services.TryAddSingleton<IFileStore>(sp =>
             new DataFolderFileStore(Path.Combine(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ResolveDataFolder(), "files")));
         services.AddHostedService<TradingStartup>();
+        services.AddMarketWeb();
         return services;
     }
 
