@@ -23,5 +23,6 @@ public sealed class NotificationsResource;
 
 /// <summary>The notice of shipped procedure updates waiting for review.</summary>
 public sealed class ProcedureUpdatesResource;
+
 /// <summary>Market entities: registration, verification, members, and the market rule codes' messages.</summary>
 public sealed class MarketResource;
