@@ -1,11 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Trading.Workflow.Domain.Documents;
-<<<<<<< HEAD
-using Trading.Workflow.Domain.Notifications;
-=======
 using Trading.Workflow.Domain.Market;
->>>>>>> main
+using Trading.Workflow.Domain.Notifications;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Trail;
 using Trading.Workflow.Engine.Handlers;
@@ -24,11 +21,8 @@ public static class TradingKernelServiceCollectionExtensions
         services.TryAddSingleton<TradingSchema>();
 
         services.AddTrail();
-<<<<<<< HEAD
-        services.AddNotifications();
-=======
         services.AddMarketEntities();
->>>>>>> main
+        services.AddNotifications();
         return services;
     }
 

@@ -40,7 +40,10 @@ public interface INotificationChannel
     ValueTask<ChannelResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken);
 }
 
-/// <summary>Who a notification goes to: language and the addresses for the external channels.</summary>
+/// <summary>
+/// Who a notification goes to: <see cref="UserId"/> is the user name notifications are kept under (what the engine
+/// and the signed-in user's name use), with the language and the addresses for the external channels.
+/// </summary>
 public sealed record NotificationRecipient(string UserId, string Language, string? Email, string? Phone, string? DisplayName = null);
 
 /// <summary>
@@ -49,6 +52,7 @@ public sealed record NotificationRecipient(string UserId, string Language, strin
 /// </summary>
 public interface INotificationRecipientDirectory
 {
+    /// <summary>The recipient named by user name or account id; an unknown user is returned as given, with no addresses.</summary>
     ValueTask<NotificationRecipient> FindAsync(string userId, CancellationToken cancellationToken);
 
     ValueTask<IReadOnlyList<string>> UsersInRoleAsync(string role, Guid? centreId, CancellationToken cancellationToken);

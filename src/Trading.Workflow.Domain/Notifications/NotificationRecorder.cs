@@ -25,13 +25,23 @@ public sealed class NotificationRecorder(
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentException.ThrowIfNullOrWhiteSpace(sourceKey);
-        var wanted = requests.Where(r => !string.IsNullOrWhiteSpace(r.UserId)).DistinctBy(r => r.UserId, StringComparer.Ordinal).ToList();
+        // Rules may name a user by user name or by account id: the directory gives the one name notifications use.
+        var wanted = new List<(NotificationRequest Request, NotificationRecipient Recipient)>();
+        foreach (var request in requests.Where(r => !string.IsNullOrWhiteSpace(r.UserId)))
+        {
+            var recipient = await directory.FindAsync(request.UserId, cancellationToken);
+            if (!wanted.Any(w => string.Equals(w.Recipient.UserId, recipient.UserId, StringComparison.Ordinal)))
+            {
+                wanted.Add((request, recipient));
+            }
+        }
+
         if (wanted.Count == 0)
         {
             return [];
         }
 
-        var users = wanted.Select(r => r.UserId).ToList();
+        var users = wanted.Select(w => w.Recipient.UserId).ToList();
         var existing = await db.Set<Notification>().AsNoTracking()
             .Where(n => n.SourceKey == sourceKey && users.Contains(n.UserId))
             .Select(n => n.UserId)
@@ -39,14 +49,13 @@ public sealed class NotificationRecorder(
         var skip = existing.ToHashSet(StringComparer.Ordinal);
         var now = time.GetUtcNow();
         var added = new List<Notification>();
-        foreach (var request in wanted.Where(r => !skip.Contains(r.UserId)))
+        foreach (var (request, recipient) in wanted.Where(w => !skip.Contains(w.Recipient.UserId)))
         {
             var template = templates.Get(request.Template);
-            var recipient = await directory.FindAsync(request.UserId, cancellationToken);
-            var preference = await db.Set<NotificationPreference>().FindAsync([request.UserId], cancellationToken);
+            var preference = await db.Set<NotificationPreference>().FindAsync([recipient.UserId], cancellationToken);
             var language = preference?.Language ?? NotificationLanguage.Normalize(recipient.Language);
             var notification = Notification.Create(
-                request.UserId, sourceKey, template.Key, language, template.Render(language, request.Values), request.Link, centreId, now);
+                recipient.UserId, sourceKey, template.Key, language, template.Render(language, request.Values), request.Link, centreId, now);
             db.Add(notification);
             added.Add(notification);
             foreach (var channel in (request.Channels ?? template.DefaultChannels).Distinct(StringComparer.Ordinal))

@@ -15,10 +15,11 @@ public sealed class AccountRecipientDirectory(IServiceScopeFactory scopes) : INo
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var user = await users.FindByNameAsync(userId);
+        // The engine names users by user name; trade parts (market members) by account id.
+        var user = await users.FindByNameAsync(userId) ?? await users.FindByIdAsync(userId);
         return user is null
             ? new NotificationRecipient(userId, NotificationLanguage.Chinese, null, null)
-            : new NotificationRecipient(userId, NotificationLanguage.Chinese, user.Email, user.PhoneNumber, user.DisplayName);
+            : new NotificationRecipient(user.UserName ?? userId, NotificationLanguage.Chinese, user.Email, user.PhoneNumber, user.DisplayName);
     }
 
     public async ValueTask<IReadOnlyList<string>> UsersInRoleAsync(string role, Guid? centreId, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ namespace Trading.Workflow.Domain.Tests.Notifications;
 /// <summary>Recording, dispatch from the trail, idempotency, delivery states and the read side on SQLite and PostgreSQL.</summary>
 public sealed class NotificationPersistenceTests
 {
-    private const string Action = "market.entity.approved";
+    private const string Action = "tests.thing.approved";
 
     private static readonly NotificationTemplate Approved = new(
         Action, "市场主体已通过核验：{entity}", "“{entity}”已通过核验。", "Registration verified: {entity}", "\"{entity}\" was verified.",

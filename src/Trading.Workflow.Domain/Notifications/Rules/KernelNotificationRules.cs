@@ -27,6 +27,7 @@ public static class KernelNotificationRules
     {
         services.AddNotificationTemplate(TaskOfferedTemplate);
         services.AddNotificationTemplate(TaskAssignedTemplate);
+        services.AddMarketNotificationRules();
         return services;
     }
 }
