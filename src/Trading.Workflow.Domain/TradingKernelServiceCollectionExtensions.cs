@@ -1,9 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Trading.Workflow.Domain.Deposits;
+using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.Market;
+using Trading.Workflow.Domain.Notices;
 using Trading.Workflow.Domain.Notifications;
 using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Trail;
 using Trading.Workflow.Engine.Handlers;
 using Trading.Workflow.Engine.Runtime;
@@ -22,6 +26,11 @@ public static class TradingKernelServiceCollectionExtensions
 
         services.AddTrail();
         services.AddMarketEntities();
+        services.AddProjects();
+        services.AddNotices();
+        services.AddDeposits();
+        services.AddDocuments();
+        services.AddProjectAccess();
         services.AddNotifications();
         return services;
     }
@@ -30,6 +39,8 @@ public static class TradingKernelServiceCollectionExtensions
     {
         services.AddTradingSchemaModule("trail", "Trading.Workflow.Domain.Trail.Schema");
         services.TryAddSingleton<IAuditTrail, AuditTrail>();
+        services.TryAddSingleton<AuditTrailVerifier>();
+        services.TryAddSingleton<AuditLog>();
         return services;
     }
 

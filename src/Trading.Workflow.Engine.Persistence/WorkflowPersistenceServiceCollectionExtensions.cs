@@ -46,6 +46,7 @@ public static class WorkflowPersistenceServiceCollectionExtensions
         services.TryAddSingleton<ProcessVersionService>();
         services.TryAddSingleton<InstanceMigrationService>();
         services.TryAddSingleton<WorkflowAdminService>();
+        services.TryAddSingleton<HistoryChainVerifier>();
         return services;
     }
 }

@@ -24,5 +24,14 @@ public sealed class NotificationsResource;
 /// <summary>The notice of shipped procedure updates waiting for review.</summary>
 public sealed class ProcedureUpdatesResource;
 
+/// <summary>Notices: drafting, review and the public portal (交易信息公开).</summary>
+public sealed class NoticesResource;
+
+/// <summary>Deposits: bidders' sub-accounts and states, staff's section deposits and refunds, flagged payments, the mock bank.</summary>
+public sealed class DepositsResource;
+
 /// <summary>Market entities: registration, verification, members, and the market rule codes' messages.</summary>
 public sealed class MarketResource;
+
+/// <summary>The trail (全程留痕): the audit log, the chain verifier and the history-chain warning; documents, uploads and downloads.</summary>
+public sealed class TrailResource;

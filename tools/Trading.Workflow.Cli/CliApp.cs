@@ -3,6 +3,8 @@ using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using Trading.Workflow.Cli.Export;
 using Trading.Workflow.Cli.Simulation;
+using Trading.Workflow.Cli.Trail;
+using Trading.Workflow.Engine.Persistence.Schema;
 using Trading.Workflow.Cli.Validation;
 
 namespace Trading.Workflow.Cli;
@@ -79,6 +81,14 @@ public static class CliApp
         Exit code: 0 written, 2 the input cannot be parsed or the output cannot be written. 退出码：0 已写出，2 无法解析或写出。
         """;
 
+    public const string VerifyTrailSummary = """
+        Verifies the tamper-evident trail (全程留痕) of a platform database, read only: the trade trail's SM3 chain and
+        every instance's engine history chain (SHA-256). One JSON line per chain: intact, records checked, and the
+        first broken link (its sequence and why: ContentChanged, SequenceGap, PreviousHashMismatch, Truncated,
+        PositionGap, TaskMissing, TaskChanged...). 核验数据库中的交易操作日志与流程历史哈希链，报告第一处断裂。
+        Exit code: 0 both chains intact, 1 a chain is broken, 2 the database cannot be read. 退出码：0 完整，1 有断裂，2 无法读取。
+        """;
+
     /// <summary>Exit code of a command line that does not parse.</summary>
     public const int UsageError = 2;
 
@@ -126,6 +136,16 @@ public static class CliApp
         var export = new Command("export", ExportSummary) { input, output };
         export.SetAction(result => ExportCommand.Run(result.GetRequiredValue(input), result.GetRequiredValue(output), stdout));
 
+        var provider = new Option<DatabaseProvider>("--provider") { Description = "Sqlite (default) or PostgreSql / 数据库类型", DefaultValueFactory = _ => DatabaseProvider.Sqlite };
+        var connection = new Option<string>("--connection")
+        {
+            Description = "The connection string, e.g. \"Data Source=data/trading.db\" / 连接字符串",
+            Required = true,
+        };
+        var verifyTrail = new Command("verify-trail", VerifyTrailSummary) { provider, connection };
+        verifyTrail.SetAction((result, cancellationToken) =>
+            VerifyTrailCommand.RunAsync(result.GetValue(provider), result.GetRequiredValue(connection), stdout, stderr, cancellationToken));
+
         var root = new RootCommand("""
             Trading.Workflow command line: dry-run, check and round-trip BPMN procedures.
             交易平台流程命令行工具：试运行、校验和导出 BPMN 流程。
@@ -135,6 +155,7 @@ public static class CliApp
             simulate,
             validate,
             export,
+            verifyTrail,
         };
 
         // The scenario format is too long for a command summary: print it after the usual help of its command.

@@ -96,6 +96,17 @@ public sealed class DataFolderFileStore(string root) : IFileStore
         }
     }
 
+    public Task<Stream> OpenAsync(string sha256, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(sha256);
+        if (!File.Exists(path))
+        {
+            throw new DomainRuleException(DocumentRules.NotFound, $"No stored file {sha256}.");
+        }
+
+        return Task.FromResult<Stream>(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan));
+    }
+
     private string PathOf(string sha256)
     {
         if (sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigitLower))

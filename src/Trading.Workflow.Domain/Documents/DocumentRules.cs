@@ -10,4 +10,8 @@ public static class DocumentRules
     public const string NameInvalid = "Document.NameInvalid";
     public const string NotFound = "Document.NotFound";
     public const string Damaged = "Document.Damaged";
+    public const string ChunkTooLarge = "Document.ChunkTooLarge";
+    public const string UploadNotFound = "Document.UploadNotFound";
+    public const string UploadBusy = "Document.UploadBusy";
+    public const string AccessDenied = "Document.AccessDenied";
 }

@@ -50,4 +50,10 @@ public interface IFileStore
     /// <see cref="DocumentDamagedException"/> if not, and a rule exception when there is no such file.
     /// </summary>
     Task<Stream> OpenVerifiedAsync(string sha256, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Opens a stored file without reading it first, for a caller that verifies the hash while it streams the bytes
+    /// (<see cref="DocumentDownloadHandle"/>); a rule exception when there is no such file.
+    /// </summary>
+    Task<Stream> OpenAsync(string sha256, CancellationToken cancellationToken = default);
 }

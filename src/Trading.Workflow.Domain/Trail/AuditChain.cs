@@ -14,10 +14,16 @@ public static class AuditChain
     /// <summary>The record that follows <paramref name="previous"/> (null for the first record of the chain).</summary>
     public static AuditEntry Append(
         AuditEntry? previous, DateTimeOffset occurredAt, string actor, Guid? centreId,
+        string subjectType, string subjectId, string action, string data) =>
+        Append(previous?.Sequence ?? 0, previous?.Hash ?? Genesis, occurredAt, actor, centreId, subjectType, subjectId, action, data);
+
+    /// <summary>The record that follows the record numbered <paramref name="previousSequence"/> with hash <paramref name="previousHash"/> (0 and <see cref="Genesis"/> for the first).</summary>
+    public static AuditEntry Append(
+        long previousSequence, byte[] previousHash, DateTimeOffset occurredAt, string actor, Guid? centreId,
         string subjectType, string subjectId, string action, string data)
     {
-        var sequence = (previous?.Sequence ?? 0) + 1;
-        var previousHash = previous?.Hash ?? Genesis;
+        ArgumentNullException.ThrowIfNull(previousHash);
+        var sequence = previousSequence + 1;
         var at = occurredAt.ToUniversalTime();
         var hash = Compute(sequence, at, actor, centreId, subjectType, subjectId, action, data, previousHash);
         return new AuditEntry(sequence, at, actor, centreId, subjectType, subjectId, action, data, previousHash, hash);
@@ -35,32 +41,79 @@ public static class AuditChain
     public static ChainVerification Verify(IEnumerable<AuditEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        var expectedPrevious = Genesis;
-        long expectedSequence = 1;
-        long checkedCount = 0;
+        var walk = new ChainWalk();
         foreach (var entry in entries)
         {
-            if (entry.Sequence != expectedSequence)
+            if (!walk.Check(entry))
             {
-                return ChainVerification.Broken(checkedCount, expectedSequence, ChainBreak.SequenceGap);
+                break;
             }
-
-            if (!entry.PreviousHash.AsSpan().SequenceEqual(expectedPrevious))
-            {
-                return ChainVerification.Broken(checkedCount, entry.Sequence, ChainBreak.PreviousHashMismatch);
-            }
-
-            if (!Compute(entry).AsSpan().SequenceEqual(entry.Hash))
-            {
-                return ChainVerification.Broken(checkedCount, entry.Sequence, ChainBreak.ContentChanged);
-            }
-
-            expectedPrevious = entry.Hash;
-            expectedSequence++;
-            checkedCount++;
         }
 
-        return ChainVerification.Intact(checkedCount);
+        return walk.Result();
+    }
+
+    /// <summary>
+    /// A walk of the chain one record at a time (so a long trail is read in pages, never whole): <see cref="Check"/>
+    /// each record in sequence order until it returns false, then <see cref="Result"/>, optionally against the head.
+    /// </summary>
+    public sealed class ChainWalk
+    {
+        private byte[] _expectedPrevious = Genesis;
+        private long _expectedSequence = 1;
+        private ChainVerification? _broken;
+
+        public long CheckedCount { get; private set; }
+
+        public long LastSequence => _expectedSequence - 1;
+
+        public bool Check(AuditEntry entry)
+        {
+            ArgumentNullException.ThrowIfNull(entry);
+            if (_broken is not null)
+            {
+                return false;
+            }
+
+            if (entry.Sequence != _expectedSequence)
+            {
+                _broken = ChainVerification.Broken(CheckedCount, _expectedSequence, ChainBreak.SequenceGap);
+            }
+            else if (!entry.PreviousHash.AsSpan().SequenceEqual(_expectedPrevious))
+            {
+                _broken = ChainVerification.Broken(CheckedCount, entry.Sequence, ChainBreak.PreviousHashMismatch);
+            }
+            else if (!Compute(entry).AsSpan().SequenceEqual(entry.Hash))
+            {
+                _broken = ChainVerification.Broken(CheckedCount, entry.Sequence, ChainBreak.ContentChanged);
+            }
+
+            if (_broken is not null)
+            {
+                return false;
+            }
+
+            _expectedPrevious = entry.Hash;
+            _expectedSequence++;
+            CheckedCount++;
+            return true;
+        }
+
+        /// <summary>The outcome; with a head, a chain that ends before it (its last records deleted) is broken too.</summary>
+        public ChainVerification Result(long? headLength = null, byte[]? headHash = null)
+        {
+            if (_broken is not null)
+            {
+                return _broken;
+            }
+
+            if (headLength is { } length && (length != LastSequence || (headHash is not null && length > 0 && !headHash.AsSpan().SequenceEqual(_expectedPrevious))))
+            {
+                return ChainVerification.Broken(CheckedCount, LastSequence + 1, ChainBreak.Truncated);
+            }
+
+            return ChainVerification.Intact(CheckedCount);
+        }
     }
 
     private static byte[] Compute(
@@ -101,6 +154,9 @@ public enum ChainBreak
     SequenceGap,
     PreviousHashMismatch,
     ContentChanged,
+
+    /// <summary>The chain ends before its head: its last records were deleted.</summary>
+    Truncated,
 }
 
 /// <summary>What a walk of the chain found: intact, or the first broken record and why.</summary>

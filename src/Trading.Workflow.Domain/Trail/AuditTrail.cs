@@ -23,23 +23,45 @@ public sealed class AuditTrail(TimeProvider time) : IAuditTrail
 
         if (db.Database.IsNpgsql())
         {
-            // One writer of the chain at a time; released when the caller's transaction ends.
+            // One writer of the chain at a time; released when the caller's transaction ends. (SQLite's write
+            // transactions begin IMMEDIATE and are already one at a time.)
             await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7305001)", cancellationToken);
         }
 
-        var previous = db.ChangeTracker.Entries<AuditEntry>()
-            .Where(e => e.State == EntityState.Added)
-            .Select(e => e.Entity)
-            .OrderByDescending(e => e.Sequence)
-            .FirstOrDefault()
-            ?? await db.Set<AuditEntry>().AsNoTracking().OrderByDescending(e => e.Sequence).FirstOrDefaultAsync(cancellationToken);
+        // The chain continues from its head: if the last records were deleted, the next record still follows the
+        // head, so the verifier keeps reporting the gap instead of new records covering it.
+        var head = db.ChangeTracker.Entries<AuditHead>().Select(e => e.Entity).FirstOrDefault(h => h.Chain == AuditHead.TradeChain)
+            ?? await db.Set<AuditHead>().FirstOrDefaultAsync(h => h.Chain == AuditHead.TradeChain, cancellationToken);
+        long previousSequence;
+        byte[] previousHash;
+        if (head is not null)
+        {
+            (previousSequence, previousHash) = (head.Length, head.Hash);
+        }
+        else
+        {
+            // A trail from before the head existed (or an empty one): continue from its last record.
+            var last = await db.Set<AuditEntry>().AsNoTracking().OrderByDescending(e => e.Sequence).FirstOrDefaultAsync(cancellationToken);
+            (previousSequence, previousHash) = (last?.Sequence ?? 0, last?.Hash ?? AuditChain.Genesis);
+        }
+
         var data = record.Data is null ? "{}" : record.Data as string ?? JsonSerializer.Serialize(record.Data, record.Data.GetType(), Json);
         // Whole microseconds: PostgreSQL keeps no finer time, and the hash covers it.
         var now = time.GetUtcNow();
         now = now.AddTicks(-(now.UtcTicks % 10));
         var entry = AuditChain.Append(
-            previous, now, record.Actor, record.CentreId, record.SubjectType, record.SubjectId, record.Action, data);
+            previousSequence, previousHash, now, record.Actor, record.CentreId, record.SubjectType, record.SubjectId, record.Action, data);
         db.Add(entry);
+        if (head is null)
+        {
+            db.Add(new AuditHead(AuditHead.TradeChain, entry.Sequence, entry.Hash));
+        }
+        else
+        {
+            head.MoveTo(entry);
+        }
+
         return entry;
     }
 }
+

@@ -76,6 +76,12 @@ public sealed class InstanceEntity
 
     /// <summary>The aggregate (executions, open tasks, subscriptions, timers, jobs, open incidents) as JSON; variables live in their own rows.</summary>
     public required string Document { get; set; }
+
+    /// <summary>How many chained history rows the instance has: deleting its last rows shows as a shorter chain.</summary>
+    public long HistoryLength { get; set; }
+
+    /// <summary>Hash of the instance's last chained history row (null before the first).</summary>
+    public string? HistoryHead { get; set; }
 }
 
 public sealed class VariableEntity
@@ -303,6 +309,15 @@ public sealed class HistoryEntity
     public string? NewValue { get; set; }
 
     public string? Details { get; set; }
+
+    /// <summary>Position in the instance's history chain (1, 2, ...); null on rows written before the chain existed.</summary>
+    public long? ChainPosition { get; set; }
+
+    /// <summary>Hex SHA-256 of the instance's previous chained row (64 zeros for the first).</summary>
+    public string? PreviousHash { get; set; }
+
+    /// <summary>Hex SHA-256 over <see cref="PreviousHash"/> and every field of this row (see <c>HistoryChain</c>).</summary>
+    public string? Hash { get; set; }
 }
 
 public sealed class HolidayCalendarEntity

@@ -71,7 +71,7 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
             stored[(v.ExecutionId, v.Name)] = v.ValueJson;
         }
 
-        _loaded[instanceId] = new LoadedInstance(record, record.Clone(), stored);
+        _loaded[instanceId] = new LoadedInstance(record, record.Clone(), stored, rows.Entity.HistoryLength, rows.Entity.HistoryHead);
         return record;
     }
 
@@ -237,7 +237,7 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
 
     // ---------------------------------------------------------------- commit
 
-    private void WriteInstances(RowWriter db, WorkflowChangeSet changes)
+    private void WriteInstances(RowWriter db, WorkflowChangeSet changes, Dictionary<Guid, ChainHead> chains)
     {
         var map = maps.For<InstanceEntity>();
         var updateSql = $"{map.UpdateSql} AND {map.Column(nameof(InstanceEntity.Version)).Name} = {{{map.Updated.Length + map.Keys.Length}}}";
@@ -250,6 +250,10 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
             change.Instance.Version = change.ExpectedVersion + 1;
             var entity = EntityMapping.ToEntity(change.Instance);
             var id = entity.Id;
+            var chain = chains[id];
+            entity.HistoryLength = chain.Length;
+            entity.HistoryHead = chain.Head;
+            chain.Written = true;
             if (change.IsNew)
             {
                 db.Batch.AddExpectingOneRow(map.InsertSql, map.InsertValues(entity), () => WorkflowConflictException.Concurrency(id));
@@ -265,7 +269,51 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
     private async Task WriteAsync(WorkflowChangeSet changes, CancellationToken cancellationToken)
     {
         var db = new RowWriter(maps, database.Provider);
-        WriteInstances(db, changes);
+
+        // The history chain per instance continues from the head the instance row held when loaded; the version check
+        // below makes that head current (a commit in between fails this one), so concurrent writers keep one chain.
+        var instances = changes.Instances.ToDictionary(c => c.Instance.Id, c => c.Instance);
+        var chains = new Dictionary<Guid, ChainHead>();
+        foreach (var change in changes.Instances)
+        {
+            _loaded.TryGetValue(change.Instance.Id, out var loaded);
+            chains[change.Instance.Id] = change.IsNew ? new ChainHead(0, null, 0)
+                : loaded is not null ? new ChainHead(loaded.HistoryLength, loaded.HistoryHead, loaded.HistoryLength)
+                : await ReadChainHeadAsync(change.Instance.Id, cancellationToken);
+        }
+
+        var historyRows = new List<HistoryEntity>(changes.History.Count);
+        foreach (var e in changes.History)
+        {
+            if (!chains.TryGetValue(e.InstanceId, out var chain))
+            {
+                chains[e.InstanceId] = chain = await ReadChainHeadAsync(e.InstanceId, cancellationToken);
+            }
+
+            var row = EntityMapping.ToEntity(e, instances.GetValueOrDefault(e.InstanceId));
+            HistoryChain.Link(row, chain.Length, chain.Head);
+            chain.Length = row.ChainPosition!.Value;
+            chain.Head = row.Hash;
+            historyRows.Add(row);
+        }
+
+        WriteInstances(db, changes, chains);
+        foreach (var (instanceId, chain) in chains)
+        {
+            if (!chain.Written && chain.Length != chain.LoadedLength)
+            {
+                // History of an instance this command did not otherwise change: move its head where it still is.
+                var map = maps.For<InstanceEntity>();
+                var length = map.Column(nameof(InstanceEntity.HistoryLength));
+                var head = map.Column(nameof(InstanceEntity.HistoryHead));
+                var id = map.Column(nameof(InstanceEntity.Id));
+                db.Batch.AddExpectingOneRow(
+                    $"UPDATE {map.Table} SET {length.Name} = {{0}}, {head.Name} = {{1}} WHERE {id.Name} = {{2}} AND {length.Name} = {{3}}",
+                    [chain.Length, chain.Head, id.ToProvider(instanceId), chain.LoadedLength],
+                    () => WorkflowConflictException.Concurrency(instanceId));
+            }
+        }
+
         var rewriteCandidates = new List<UserTaskRecord>();
         var knownTaskIds = new HashSet<Guid>();
         foreach (var change in changes.Instances)
@@ -337,10 +385,9 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
         }
 
         // History last: its inserts are the only statements that return rows (the sequence numbers, in order).
-        var instances = changes.Instances.ToDictionary(c => c.Instance.Id, c => c.Instance);
-        foreach (var e in changes.History)
+        foreach (var row in historyRows)
         {
-            db.Add(EntityMapping.ToEntity(e, instances.GetValueOrDefault(e.InstanceId)));
+            db.Add(row);
         }
 
         var sequences = await db.Batch.ExecuteAsync(_connection!, _transaction, cancellationToken);
@@ -353,6 +400,30 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
         {
             changes.History[i].Sequence = Convert.ToInt64(sequences[i], System.Globalization.CultureInfo.InvariantCulture);
         }
+    }
+
+    private async Task<ChainHead> ReadChainHeadAsync(Guid instanceId, CancellationToken cancellationToken)
+    {
+        var map = maps.For<InstanceEntity>();
+        var length = map.Column(nameof(InstanceEntity.HistoryLength));
+        var head = map.Column(nameof(InstanceEntity.HistoryHead));
+        var id = map.Column(nameof(InstanceEntity.Id));
+        await using var command = _connection!.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = $"SELECT {length.Name}, {head.Name} FROM {map.Table} WHERE {id.Name} = @id";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "id";
+        parameter.Value = id.ToProvider(instanceId) ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            throw new WorkflowNotFoundException("instance", instanceId.ToString());
+        }
+
+        var count = reader.GetInt64(0);
+        var hash = reader.IsDBNull(1) ? null : reader.GetString(1);
+        return new ChainHead(count, hash, count);
     }
 
     private static void WriteVariables(RowWriter db, ProcessInstanceRecord record, Dictionary<(int, string), string>? stored)
@@ -573,5 +644,18 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
         }
     }
 
-    private sealed record LoadedInstance(ProcessInstanceRecord Record, ProcessInstanceRecord Snapshot, Dictionary<(int, string), string> Variables);
+    private sealed record LoadedInstance(
+        ProcessInstanceRecord Record, ProcessInstanceRecord Snapshot, Dictionary<(int, string), string> Variables, long HistoryLength, string? HistoryHead);
+
+    /// <summary>Where an instance's history chain stands during a commit, and where it stood when read.</summary>
+    private sealed class ChainHead(long length, string? head, long loadedLength)
+    {
+        public long Length { get; set; } = length;
+
+        public string? Head { get; set; } = head;
+
+        public long LoadedLength { get; } = loadedLength;
+
+        public bool Written { get; set; }
+    }
 }

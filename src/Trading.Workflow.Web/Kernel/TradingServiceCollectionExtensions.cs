@@ -4,7 +4,10 @@ using Trading.Workflow.Domain;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Web.Configuration;
 using Trading.Workflow.Web.Data;
+using Trading.Workflow.Web.Deposits;
 using Trading.Workflow.Web.Market;
+using Trading.Workflow.Web.Notices;
+using Trading.Workflow.Web.Trail;
 
 namespace Trading.Workflow.Web.Kernel;
 
@@ -17,10 +20,19 @@ public static class TradingServiceCollectionExtensions
     public static IServiceCollection AddPlatformTrading(this IServiceCollection services)
     {
         services.AddTradingKernel();
-        services.TryAddSingleton<IFileStore>(sp =>
-            new DataFolderFileStore(Path.Combine(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ResolveDataFolder(), "files")));
+        services.AddNoticesWeb();
+        services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.SectionName);
+        services.TryAddSingleton(sp =>
+        {
+            // Documents:Folder, or files/ under the data folder; relative to the data folder when relative.
+            var folder = sp.GetRequiredService<IOptions<DocumentOptions>>().Value.Folder;
+            var data = sp.GetRequiredService<IOptions<StorageOptions>>().Value.ResolveDataFolder();
+            return new DocumentStorage(Path.GetFullPath(string.IsNullOrWhiteSpace(folder) ? Path.Combine(data, "files") : Path.Combine(data, folder)));
+        });
+        services.AddTrailSupervision();
         services.AddHostedService<TradingStartup>();
         services.AddMarketWeb();
+        services.AddDepositsWeb();
         return services;
     }
 

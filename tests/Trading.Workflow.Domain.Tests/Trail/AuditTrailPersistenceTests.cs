@@ -36,7 +36,7 @@ public sealed class AuditTrailPersistenceTests
 
         await using (var edit = host.Database.Create())
         {
-            await edit.Database.ExecuteSqlRawAsync("UPDATE tr_audit_entries SET actor = 'someone' WHERE sequence = 4");
+            await TrailTampering.ExecuteAsync(edit, "UPDATE tr_audit_entries SET actor = 'someone' WHERE sequence = 4");
         }
 
         await using (var read = host.Database.Create())

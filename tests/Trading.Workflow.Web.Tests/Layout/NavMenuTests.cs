@@ -58,18 +58,19 @@ public sealed class NavMenuTests : PlatformComponentTest
         var menu = Render<NavMenu>();
 
         Assert.Contains("/supervision/accounts", Links(menu));
+        Assert.Contains("/supervision/trail", Links(menu));
         Assert.DoesNotContain("/admin/users", Links(menu));
         Assert.Contains("Account overview", menu.Markup, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Staff_SeesInboxInstancesAndCentrePeopleButNoAdministration()
+    public void Staff_SeesInboxInstancesCentrePeopleAndDownloadsButNoAdministration()
     {
         SignIn("staff", PlatformRoles.Staff);
 
         var menu = Render<NavMenu>();
 
-        Assert.Equal(["/", "/centres", "/account", "/inbox", "/instances", "/centre/people"], Links(menu));
+        Assert.Equal(["/", "/centres", "/account", "/inbox", "/instances", "/centre/people", "/supervision/documents"], Links(menu));
         Assert.Equal(["Staff"], menu.FindAll("[data-role]").Select(e => e.GetAttribute("data-role")));
         Assert.Contains("交易中心工作人员", menu.Find("[data-role=Staff]").TextContent, StringComparison.Ordinal);
     }

@@ -1,0 +1,197 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using Trading.Workflow.Engine.Persistence.Data;
+
+namespace Trading.Workflow.Engine.Persistence.Store;
+
+/// <summary>
+/// The hash chain of one instance's history: hash(n) = SHA-256(hash(n-1) ‖ position ‖ fields of row n), the first row
+/// chained to 64 zeros. Fields are length-prefixed (null distinct from empty) so no two rows serialise alike; times
+/// count in microseconds, the precision both databases keep. SHA-256 so the engine needs no GM/T library; the trade
+/// trail chains with SM3.
+/// </summary>
+public static class HistoryChain
+{
+    public static readonly string Genesis = new('0', 64);
+
+    /// <summary>Sets the chain columns of <paramref name="row"/> as the successor of (<paramref name="length"/>, <paramref name="head"/>).</summary>
+    public static void Link(HistoryEntity row, long length, string? head)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        row.ChainPosition = length + 1;
+        row.PreviousHash = head ?? Genesis;
+        row.Hash = Compute(row);
+    }
+
+    /// <summary>The hash the row must carry given its fields, its position and its stored previous hash.</summary>
+    public static string Compute(HistoryEntity row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        using var buffer = new MemoryStream(512);
+        WriteString(buffer, row.PreviousHash);
+        WriteInt64(buffer, row.ChainPosition ?? 0);
+        WriteString(buffer, row.InstanceId.ToString("D"));
+        WriteInt64(buffer, row.Type);
+        WriteInt64(buffer, Microseconds(row.Timestamp));
+        WriteString(buffer, row.ProcessId);
+        WriteString(buffer, row.BusinessKey);
+        WriteString(buffer, row.ElementId);
+        WriteString(buffer, row.ElementType);
+        WriteString(buffer, row.ElementName);
+        WriteInt64(buffer, row.ExecutionId ?? -1);
+        WriteString(buffer, row.TaskId?.ToString("D"));
+        WriteString(buffer, row.UserId);
+        WriteString(buffer, row.VariableName);
+        WriteString(buffer, row.OldValue);
+        WriteString(buffer, row.NewValue);
+        WriteString(buffer, row.Details);
+        return Convert.ToHexStringLower(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
+    }
+
+    /// <summary>
+    /// Walks one instance's history rows in sequence order and reports the first that does not hold, then checks the
+    /// instance row's length and head (rows deleted at the end of the chain) and that the task rows the viewer shows
+    /// agree with the chained history (a task row deleted, or its claim or completion rewritten).
+    /// </summary>
+    public static HistoryChainReport Verify(
+        Guid instanceId, IEnumerable<HistoryEntity> rows, long expectedLength, string? expectedHead, IReadOnlyCollection<TaskEntity>? tasks = null)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        long position = 0;
+        long legacy = 0;
+        var previous = Genesis;
+        var created = new HashSet<Guid>();
+        var completedBy = new Dictionary<Guid, string?>();
+        foreach (var row in rows)
+        {
+            if (row.Hash is null && row.ChainPosition is null && row.PreviousHash is null)
+            {
+                if (position > 0)
+                {
+                    return HistoryChainReport.Broken(instanceId, position, row.Sequence, HistoryChainBreak.Unchained, legacy);
+                }
+
+                legacy++;
+                continue;
+            }
+
+            if (row.ChainPosition != position + 1)
+            {
+                return HistoryChainReport.Broken(instanceId, position, row.Sequence, HistoryChainBreak.PositionGap, legacy);
+            }
+
+            if (!string.Equals(row.PreviousHash, previous, StringComparison.Ordinal))
+            {
+                return HistoryChainReport.Broken(instanceId, position, row.Sequence, HistoryChainBreak.PreviousHashMismatch, legacy);
+            }
+
+            if (!string.Equals(Compute(row), row.Hash, StringComparison.Ordinal))
+            {
+                return HistoryChainReport.Broken(instanceId, position, row.Sequence, HistoryChainBreak.ContentChanged, legacy);
+            }
+
+            position++;
+            previous = row.Hash!;
+            if (row.TaskId is { } taskId)
+            {
+                switch ((History.HistoryEventType)row.Type)
+                {
+                    case History.HistoryEventType.TaskCreated:
+                        created.Add(taskId);
+                        break;
+                    case History.HistoryEventType.TaskCompleted:
+                        completedBy[taskId] = row.UserId;
+                        break;
+                }
+            }
+        }
+
+        if (position != expectedLength || (position > 0 && !string.Equals(previous, expectedHead, StringComparison.Ordinal)))
+        {
+            return HistoryChainReport.Broken(instanceId, position, null, HistoryChainBreak.Truncated, legacy);
+        }
+
+        if (tasks is not null)
+        {
+            var byId = tasks.ToDictionary(t => t.Id);
+            foreach (var taskId in created)
+            {
+                if (!byId.TryGetValue(taskId, out var task))
+                {
+                    return HistoryChainReport.Broken(instanceId, position, null, HistoryChainBreak.TaskMissing, legacy, taskId);
+                }
+
+                if (completedBy.TryGetValue(taskId, out var by) && !string.Equals(task.CompletedBy, by, StringComparison.Ordinal))
+                {
+                    return HistoryChainReport.Broken(instanceId, position, null, HistoryChainBreak.TaskChanged, legacy, taskId);
+                }
+            }
+        }
+
+        return HistoryChainReport.Intact(instanceId, position, legacy);
+    }
+
+    private static long Microseconds(DateTimeOffset at) => at.UtcTicks / 10;
+
+    private static void WriteInt64(Stream stream, long value)
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(bytes, value);
+        stream.Write(bytes);
+    }
+
+    private static void WriteString(Stream stream, string? value)
+    {
+        if (value is null)
+        {
+            WriteInt64(stream, -1);
+            return;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(value);
+        WriteInt64(stream, bytes.Length);
+        stream.Write(bytes);
+    }
+}
+
+public enum HistoryChainBreak
+{
+    None,
+
+    /// <summary>A chained row's position is not the next one: a row before it was deleted (or rows reordered).</summary>
+    PositionGap,
+
+    /// <summary>A row's previous hash is not the prior row's hash.</summary>
+    PreviousHashMismatch,
+
+    /// <summary>A row's fields no longer hash to its stored hash: it was edited.</summary>
+    ContentChanged,
+
+    /// <summary>A row without chain columns after chained rows: written around the store, or its chain columns cleared.</summary>
+    Unchained,
+
+    /// <summary>The chain is shorter than, or ends elsewhere than, the instance row records: its last rows were deleted.</summary>
+    Truncated,
+
+    /// <summary>The history created a task whose row is gone.</summary>
+    TaskMissing,
+
+    /// <summary>A task row says another user completed it than the history does.</summary>
+    TaskChanged,
+}
+
+/// <summary>
+/// One instance's history chain: intact, or the first link that does not hold (<see cref="BrokenSequence"/> is the
+/// history row's sequence when the break is at a row). <see cref="UnchainedRows"/> counts rows written before the
+/// chain existed (upgraded databases), which cannot be checked.
+/// </summary>
+public sealed record HistoryChainReport(
+    Guid InstanceId, bool IsIntact, long CheckedCount, long? BrokenSequence, HistoryChainBreak Break, long UnchainedRows, Guid? TaskId = null)
+{
+    public static HistoryChainReport Intact(Guid instanceId, long checkedCount, long unchained) =>
+        new(instanceId, true, checkedCount, null, HistoryChainBreak.None, unchained);
+
+    public static HistoryChainReport Broken(Guid instanceId, long checkedCount, long? sequence, HistoryChainBreak reason, long unchained, Guid? taskId = null) =>
+        new(instanceId, false, checkedCount, sequence, reason, unchained, taskId);
+}

@@ -1,0 +1,73 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Domain.Trail;
+using Trading.Workflow.Engine.Persistence.Store;
+using Trading.Workflow.Web.Components.Pages.Trail;
+using Trading.Workflow.Web.Tests.Components;
+using Trading.Workflow.Web.Trail;
+
+namespace Trading.Workflow.Web.Tests.Trail;
+
+/// <summary>The supervisors' verifier page: it names the first broken link of each chain and pages the audit log.</summary>
+public sealed class TrailVerificationPageTests : PlatformComponentTest
+{
+    private static readonly Guid BrokenInstance = Guid.NewGuid();
+
+    private sealed class FakeSupervision(TrailVerificationReport report, AuditLogPage log) : ITrailSupervision
+    {
+        public List<AuditLogFilter> Filters { get; } = [];
+
+        public Task<TrailVerificationReport> VerifyAsync(CancellationToken cancellationToken = default) => Task.FromResult(report);
+
+        public Task<AuditLogPage> QueryLogAsync(AuditLogFilter filter, int skip, int take, CancellationToken cancellationToken = default)
+        {
+            Filters.Add(filter);
+            return Task.FromResult(log);
+        }
+    }
+
+    private static AuditEntry Entry(long sequence, string action) =>
+        new(sequence, DateTimeOffset.UtcNow, "staff", null, "document", "d1", action, "{\"documentId\":\"d1\"}", new byte[32], Enumerable.Repeat((byte)0xab, 32).ToArray());
+
+    private IRenderedComponent<TrailVerification> RenderPage(TrailVerificationReport report, params AuditEntry[] log)
+    {
+        SignIn("supervisor", PlatformRoles.Supervisor);
+        Services.AddSingleton<ITrailSupervision>(new FakeSupervision(report, new AuditLogPage(log, log.Length)));
+        RenderProviders();
+        return Render<TrailVerification>();
+    }
+
+    [Fact]
+    public void Verify_BrokenChains_NamesTheFirstBrokenRecordOfEach()
+    {
+        var report = new TrailVerificationReport(
+            ChainVerification.Broken(2, 3, ChainBreak.ContentChanged),
+            new HistoryChainSummary(5, 40, 0, [HistoryChainReport.Broken(BrokenInstance, 4, 17, HistoryChainBreak.PositionGap, 0)], false),
+            DateTimeOffset.UtcNow);
+        var cut = RenderPage(report);
+
+        cut.Find("[data-testid=trail-verify-run]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("第 3 条", cut.Find("[data-testid=trail-trade-broken]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("记录内容被改动", cut.Find("[data-testid=trail-trade-broken]").TextContent, StringComparison.Ordinal);
+        var row = cut.Find("[data-testid=trail-engine-breaks] tbody tr");
+        Assert.Contains(BrokenInstance.ToString(), row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("有记录被删除", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("17", row.TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=trail-trade-intact]"));
+    }
+
+    [Fact]
+    public void Verify_IntactChains_SaysSo_AndTheLogShowsItsRecords()
+    {
+        var report = new TrailVerificationReport(ChainVerification.Intact(12), new HistoryChainSummary(3, 30, 2, [], false), DateTimeOffset.UtcNow);
+        var cut = RenderPage(report, Entry(12, "documents.document.downloaded"));
+
+        cut.Find("[data-testid=trail-verify-run]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("12", cut.Find("[data-testid=trail-trade-intact]").TextContent, StringComparison.Ordinal));
+        Assert.NotNull(cut.Find("[data-testid=trail-engine-intact]"));
+        cut.WaitForAssertion(() => Assert.Contains("documents.document.downloaded", cut.Find("[data-testid=trail-log]").TextContent, StringComparison.Ordinal));
+    }
+}
