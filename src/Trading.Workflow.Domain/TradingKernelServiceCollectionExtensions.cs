@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Trading.Workflow.Domain.Documents;
+using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Trail;
 using Trading.Workflow.Engine.Handlers;
@@ -20,6 +21,7 @@ public static class TradingKernelServiceCollectionExtensions
 
         services.AddTrail();
         services.AddDocuments();
+        services.AddMarketEntities();
         return services;
     }
 

@@ -15,6 +15,8 @@ using Trading.Workflow.Web.Health;
 using Trading.Workflow.Web.Localization;
 using Trading.Workflow.Web.Logging;
 
+using Trading.Workflow.Web.Market;
+
 namespace Trading.Workflow.Web;
 
 public static class HostingExtensions
@@ -128,6 +130,7 @@ public static class HostingExtensions
         app.MapGet("/favicon.ico", () => TypedResults.Redirect("/favicon.svg", permanent: true)).AllowAnonymous().ExcludeFromDescription();
         app.MapPlatformHealthChecks();
         app.MapPlatformApiDocuments();
+        app.MapMarket();
         return app;
     }
 

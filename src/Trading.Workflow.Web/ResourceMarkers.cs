@@ -20,3 +20,6 @@ public sealed class MudBlazorResource;
 
 /// <summary>The trail (全程留痕): the audit log, the chain verifier and the history-chain warning; documents, uploads and downloads.</summary>
 public sealed class TrailResource;
+
+/// <summary>Market entities: registration, verification, members, and the market rule codes' messages.</summary>
+public sealed class MarketResource;

@@ -12,9 +12,15 @@ public enum EntityKind
 /// <summary>基本账户: the account a bidder's deposits must come from.</summary>
 public sealed record BankAccount(string Bank, string AccountName, string AccountNumber);
 
-/// <summary>A qualification certificate (资质): kind and grade as the issuing authority states them.</summary>
+/// <summary>A scanned certificate or licence kept in the file store (<c>IFileStore</c>) under its SHA-256.</summary>
+public sealed record ScannedDocument(string Sha256, string FileName);
+
+/// <summary>
+/// A qualification certificate (资质): kind (a code from <see cref="QualificationKinds"/> or the issuer's own wording),
+/// grade as the issuing authority states it, and the scans that prove it.
+/// </summary>
 public sealed record Qualification(
-    string Kind, string Grade, string Number, string Issuer, DateOnly? ValidUntil, IReadOnlyList<string> DocumentHashes)
+    string Kind, string Grade, string Number, string Issuer, DateOnly? ValidUntil, IReadOnlyList<ScannedDocument> Documents)
 {
     public bool IsValidOn(DateOnly day) => ValidUntil is not { } until || until >= day;
 }
@@ -53,6 +59,11 @@ public sealed record EntityProfile(
             : null;
         var address = Optional(registeredAddress, "registered address") ?? string.Empty;
         var region = Required(regionCode, MarketRules.RegionRequired, "region", 12);
+        if (region.Length != 6 || !region.All(char.IsAsciiDigit))
+        {
+            throw new DomainRuleException(MarketRules.RegionFormat, "A region is a 6-digit administrative division code (e.g. 530100).");
+        }
+
         var account = kind == EntityKind.Organisation ? CheckAccount(basicAccount) : basicAccount;
         var certificates = (qualifications ?? []).Select(CheckQualification).ToList();
         var duplicate = certificates.GroupBy(q => (q.Kind, q.Number)).FirstOrDefault(g => g.Count() > 1);
@@ -62,7 +73,8 @@ public sealed record EntityProfile(
                 $"Qualification {duplicate.Key.Kind} number {duplicate.Key.Number} is listed twice.");
         }
 
-        return new EntityProfile(cleanName, id, representative, address, region, account, certificates, [.. contacts ?? []]);
+        var people = (contacts ?? []).Select(CheckContact).ToList();
+        return new EntityProfile(cleanName, id, representative, address, region, account, certificates, people);
     }
 
     private static BankAccount CheckAccount(BankAccount? account)
@@ -84,6 +96,24 @@ public sealed record EntityProfile(
             number);
     }
 
+    private static Contact CheckContact(Contact c)
+    {
+        var name = Required(c.Name, MarketRules.ContactIncomplete, "contact name", MaxNameLength);
+        var phone = Required(c.Phone, MarketRules.ContactIncomplete, "contact phone", 30);
+        if (!phone.All(ch => char.IsAsciiDigit(ch) || ch is '-' or '+' or ' ' or '(' or ')'))
+        {
+            throw new DomainRuleException(MarketRules.ContactPhone, "A phone number has digits, spaces, '+', '-' and brackets only.");
+        }
+
+        var email = string.IsNullOrWhiteSpace(c.Email) ? null : c.Email.Trim();
+        if (email is not null && (email.Length > MaxNameLength || !email.Contains('@', StringComparison.Ordinal) || email.StartsWith('@') || email.EndsWith('@')))
+        {
+            throw new DomainRuleException(MarketRules.ContactEmail, "The contact's email address is not valid.");
+        }
+
+        return new Contact(name, phone, email);
+    }
+
     private static Qualification CheckQualification(Qualification q)
     {
         if (string.IsNullOrWhiteSpace(q.Kind) || string.IsNullOrWhiteSpace(q.Grade) || string.IsNullOrWhiteSpace(q.Number)
@@ -98,7 +128,7 @@ public sealed record EntityProfile(
             Grade = q.Grade.Trim(),
             Number = Optional(q.Number, "qualification number")!,
             Issuer = Optional(q.Issuer, "issuer")!,
-            DocumentHashes = [.. q.DocumentHashes],
+            Documents = [.. q.Documents ?? []],
         };
     }
 

@@ -1,5 +1,23 @@
 namespace Trading.Workflow.Domain.Market;
 
+public enum VerificationStatus
+{
+    /// <summary>Registered, never verified, waiting for staff.</summary>
+    PendingVerification,
+
+    /// <summary>Never verified; staff returned it with a reason.</summary>
+    Returned,
+
+    /// <summary>Verified, nothing waiting.</summary>
+    Verified,
+
+    /// <summary>Verified data in force; a change waits for staff.</summary>
+    VerifiedChangePending,
+
+    /// <summary>Verified data in force; a change was returned with a reason.</summary>
+    VerifiedChangeReturned,
+}
+
 public enum SubmissionState
 {
     /// <summary>Waiting for staff to verify it.</summary>
@@ -62,6 +80,27 @@ public sealed class MarketEntity
 
     public DateTimeOffset RegisteredAt { get; private set; }
 
+    /// <summary>When and by whom the current submission was made (null when nothing waits).</summary>
+    public DateTimeOffset? SubmittedAt { get; private set; }
+
+    public string? SubmittedBy { get; private set; }
+
+    /// <summary>The name lists and searches show (kept with <see cref="DisplayName"/>, stored as a column).</summary>
+    public string Name { get; private set; } = string.Empty;
+
+    /// <summary>Bumped by every change; two staff (or staff and a member) acting on the same state conflict.</summary>
+    public int Version { get; private set; }
+
+    /// <summary>Verified (in force), waiting for verification (first time or a change), or returned.</summary>
+    public VerificationStatus Status => (Verified, SubmissionState) switch
+    {
+        (null, Market.SubmissionState.Returned) => VerificationStatus.Returned,
+        (null, _) => VerificationStatus.PendingVerification,
+        (_, Market.SubmissionState.Pending) => VerificationStatus.VerifiedChangePending,
+        (_, Market.SubmissionState.Returned) => VerificationStatus.VerifiedChangeReturned,
+        _ => VerificationStatus.Verified,
+    };
+
     /// <summary>Profiles that were in force before the current one, oldest first.</summary>
     public IReadOnlyList<VerifiedProfile> History => _history;
 
@@ -82,13 +121,16 @@ public sealed class MarketEntity
             Submitted = profile,
             SubmissionState = Market.SubmissionState.Pending,
             RegisteredAt = now,
+            SubmittedAt = now,
+            SubmittedBy = registeringUserId,
+            Name = profile.Name,
         };
         entity._members.Add(new EntityMember(registeringUserId, IsAdministrator: true, now, registeringUserId));
         return entity;
     }
 
     /// <summary>A member submits changed data; a pending or returned submission is replaced by the new one.</summary>
-    public void SubmitChange(EntityProfile profile, string userId)
+    public void SubmitChange(EntityProfile profile, string userId, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(profile);
         RequireMember(userId);
@@ -101,7 +143,14 @@ public sealed class MarketEntity
         Submitted = profile;
         SubmissionState = Market.SubmissionState.Pending;
         ReturnReason = null;
+        SubmittedAt = now;
+        SubmittedBy = userId;
+        Name = DisplayName;
+        Version++;
     }
+
+    /// <summary>The profile a member edits from: the one waiting or returned if any, else the verified one.</summary>
+    public EntityProfile Current => (Submitted ?? Verified)!;
 
     public void Approve(string staffUserId, DateTimeOffset now)
     {
@@ -118,6 +167,10 @@ public sealed class MarketEntity
         Submitted = null;
         SubmissionState = null;
         ReturnReason = null;
+        SubmittedAt = null;
+        SubmittedBy = null;
+        Name = submitted.Name;
+        Version++;
     }
 
     public void Return(string staffUserId, string reason)
@@ -129,8 +182,15 @@ public sealed class MarketEntity
             throw new DomainRuleException(MarketRules.ReturnReasonRequired, "Returning a registration needs a reason the entity can act on.");
         }
 
+        var trimmed = reason.Trim();
+        if (trimmed.Length > EntityProfile.MaxTextLength)
+        {
+            throw new DomainRuleException(MarketRules.FieldTooLong, $"A reason has at most {EntityProfile.MaxTextLength} characters.");
+        }
+
         SubmissionState = Market.SubmissionState.Returned;
-        ReturnReason = reason.Trim();
+        ReturnReason = trimmed;
+        Version++;
     }
 
     /// <summary>An administrator of the entity adds another user to act for it.</summary>
@@ -145,16 +205,18 @@ public sealed class MarketEntity
 
         var member = new EntityMember(newUserId, asAdministrator, now, byUserId);
         _members.Add(member);
+        Version++;
         return member;
     }
 
-    public void RemoveMember(string byUserId, string userId)
+    /// <summary>An administrator removes a user; returns false when the user was not a member.</summary>
+    public bool RemoveMember(string byUserId, string userId)
     {
         RequireAdministrator(byUserId);
         var member = _members.SingleOrDefault(m => m.UserId == userId);
         if (member is null)
         {
-            return;
+            return false;
         }
 
         if (member.IsAdministrator && _members.Count(m => m.IsAdministrator) == 1)
@@ -163,9 +225,13 @@ public sealed class MarketEntity
         }
 
         _members.Remove(member);
+        Version++;
+        return true;
     }
 
     public bool IsMember(string userId) => _members.Any(m => m.UserId == userId);
+
+    public bool IsAdministrator(string userId) => _members.Any(m => m.UserId == userId && m.IsAdministrator);
 
     /// <summary>
     /// Whether the entity may take part in a section requiring <paramref name="requirements"/> on <paramref name="day"/>,
@@ -175,8 +241,11 @@ public sealed class MarketEntity
     {
         if (Verified is null)
         {
-            return new Eligibility([new EligibilityProblem(MarketRules.NotVerified,
-                "The registration has not been verified by a trading centre yet.")]);
+            return SubmissionState == Market.SubmissionState.Returned
+                ? new Eligibility([new EligibilityProblem(MarketRules.Returned,
+                    $"The registration was returned for correction ({ReturnReason}) and has not been verified.")])
+                : new Eligibility([new EligibilityProblem(MarketRules.NotVerified,
+                    "The registration has not been verified by a trading centre yet.")]);
         }
 
         var problems = new List<EligibilityProblem>();

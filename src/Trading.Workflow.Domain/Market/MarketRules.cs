@@ -29,4 +29,25 @@ public static class MarketRules
     public const string NotVerified = "Market.NotVerified";
     public const string QualificationMissing = "Market.QualificationMissing";
     public const string QualificationExpired = "Market.QualificationExpired";
+    public const string Returned = "Market.Returned";
+    public const string RegionFormat = "Market.RegionFormat";
+    public const string ContactIncomplete = "Market.ContactIncomplete";
+    public const string ContactPhone = "Market.ContactPhone";
+    public const string ContactEmail = "Market.ContactEmail";
+    public const string AlreadyRegistered = "Market.AlreadyRegistered";
+    public const string EntityNotFound = "Market.EntityNotFound";
+    public const string InvitationInvalid = "Market.InvitationInvalid";
+    public const string InvitationExpired = "Market.InvitationExpired";
+    public const string InvitationUsed = "Market.InvitationUsed";
+    public const string UserNameTaken = "Market.UserNameTaken";
+    public const string ConcurrentChange = "Market.ConcurrentChange";
+    public const string QualificationScanRequired = "Market.QualificationScanRequired";
+    public const string NotStaff = "Market.NotStaff";
+
+    /// <summary>Every code above, so the web's message table can be checked for completeness.</summary>
+    public static IReadOnlyList<string> All { get; } = typeof(MarketRules)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .ToList();
 }

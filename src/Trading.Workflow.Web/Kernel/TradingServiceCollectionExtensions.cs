@@ -5,6 +5,7 @@ using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Web.Configuration;
 using Trading.Workflow.Web.Data;
 using Trading.Workflow.Web.Trail;
+using Trading.Workflow.Web.Market;
 
 namespace Trading.Workflow.Web.Kernel;
 
@@ -27,6 +28,7 @@ public static class TradingServiceCollectionExtensions
         });
         services.AddTrailSupervision();
         services.AddHostedService<TradingStartup>();
+        services.AddMarketWeb();
         return services;
     }
 

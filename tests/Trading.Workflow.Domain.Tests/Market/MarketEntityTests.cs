@@ -9,7 +9,7 @@ public sealed class MarketEntityTests
     private const string CreditCode = "91350100M000100Y43";
 
     private static readonly Qualification GeneralContracting = new(
-        "construction.general-contracting", "一级", "D135012345", "福建省住房和城乡建设厅", new DateOnly(2027, 6, 30), ["sha256:abc"]);
+        "construction.general-contracting", "一级", "D135012345", "福建省住房和城乡建设厅", new DateOnly(2027, 6, 30), [new ScannedDocument(new string('a', 64), "资质证书.pdf")]);
 
     private static EntityProfile Profile(string name = "演示建设集团有限公司", params Qualification[] qualifications) =>
         EntityProfile.Create(EntityKind.Organisation, name, CreditCode, "张三", "福州市鼓楼区演示路1号", "350102",
@@ -63,7 +63,7 @@ public sealed class MarketEntityTests
         var entity = Registered();
         entity.Approve("staff", Now);
 
-        entity.SubmitChange(Profile("演示建设集团股份有限公司"), "firm.admin");
+        entity.SubmitChange(Profile("演示建设集团股份有限公司"), "firm.admin", Now);
 
         Assert.Equal("演示建设集团有限公司", entity.DisplayName);
         entity.Approve("staff2", Now.AddDays(1));
@@ -80,7 +80,7 @@ public sealed class MarketEntityTests
         var other = EntityProfile.Create(EntityKind.Organisation, "别的公司", "91440300708461136T", "王五", "深圳", "440300",
             new BankAccount("银行", "别的公司", "12345678"), [], [], Today);
 
-        Assert.Equal(MarketRules.IdentifierImmutable, Assert.Throws<DomainRuleException>(() => entity.SubmitChange(other, "firm.admin")).RuleCode);
+        Assert.Equal(MarketRules.IdentifierImmutable, Assert.Throws<DomainRuleException>(() => entity.SubmitChange(other, "firm.admin", Now)).RuleCode);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class MarketEntityTests
     {
         var entity = Registered();
 
-        Assert.Throws<DomainRuleException>(() => entity.SubmitChange(Profile(), "stranger"));
+        Assert.Throws<DomainRuleException>(() => entity.SubmitChange(Profile(), "stranger", Now));
     }
 
     [Fact]
@@ -159,5 +159,97 @@ public sealed class MarketEntityTests
         var error = Assert.Throws<DomainRuleException>(() => Profile(qualifications: [GeneralContracting, GeneralContracting]));
 
         Assert.Equal(MarketRules.QualificationDuplicate, error.RuleCode);
+    }
+
+    [Fact]
+    public void Status_FollowsRegistrationVerificationAndChanges()
+    {
+        var entity = Registered();
+        Assert.Equal(VerificationStatus.PendingVerification, entity.Status);
+
+        entity.Return("staff", "缺少营业执照");
+        Assert.Equal(VerificationStatus.Returned, entity.Status);
+        entity.SubmitChange(Profile(), "firm.admin", Now);
+        entity.Approve("staff", Now);
+        Assert.Equal(VerificationStatus.Verified, entity.Status);
+        entity.SubmitChange(Profile("改名公司"), "firm.admin", Now);
+        Assert.Equal(VerificationStatus.VerifiedChangePending, entity.Status);
+        entity.Return("staff", "名称与执照不符");
+        Assert.Equal(VerificationStatus.VerifiedChangeReturned, entity.Status);
+    }
+
+    [Fact]
+    public void CheckEligibility_Returned_SaysSoWithTheReason()
+    {
+        var entity = Registered();
+        entity.Return("staff", "缺少营业执照");
+
+        var problem = Assert.Single(entity.CheckEligibility(Today, []).Problems);
+
+        Assert.Equal(MarketRules.Returned, problem.RuleCode);
+    }
+
+    [Fact]
+    public void CheckEligibility_WhileAChangeWaits_TheVerifiedProfileCounts()
+    {
+        var entity = Registered();
+        entity.Approve("staff", Now);
+
+        entity.SubmitChange(Profile(qualifications: GeneralContracting with { Grade = "二级", Number = "X2" }), "firm.admin", Now);
+
+        Assert.True(entity.CheckEligibility(Today, [NeedsGeneralContracting]).IsEligible);
+    }
+
+    [Fact]
+    public void Approve_AndReturn_EachBumpTheVersion()
+    {
+        var entity = Registered();
+        var before = entity.Version;
+
+        entity.Return("staff", "请补充");
+        entity.SubmitChange(Profile(), "firm.admin", Now);
+        entity.Approve("staff", Now);
+
+        Assert.Equal(before + 3, entity.Version);
+    }
+
+    [Theory]
+    [InlineData("35010", MarketRules.RegionFormat)]
+    [InlineData("35O102", MarketRules.RegionFormat)]
+    [InlineData("", MarketRules.RegionRequired)]
+    public void Profile_BadRegion_IsRefused(string region, string rule)
+    {
+        var error = Assert.Throws<DomainRuleException>(() => EntityProfile.Create(EntityKind.Organisation, "公司", CreditCode, "张三", "地址", region,
+            new BankAccount("银行", "公司", "12345678"), [], [], Today));
+
+        Assert.Equal(rule, error.RuleCode);
+    }
+
+    [Theory]
+    [InlineData("", "13800000000", null, MarketRules.ContactIncomplete)]
+    [InlineData("李四", "138-abc", null, MarketRules.ContactPhone)]
+    [InlineData("李四", "13800000000", "not-an-address", MarketRules.ContactEmail)]
+    public void Profile_BadContact_IsRefused(string name, string phone, string? email, string rule)
+    {
+        var error = Assert.Throws<DomainRuleException>(() => EntityProfile.Create(EntityKind.Organisation, "公司", CreditCode, "张三", "地址", "350102",
+            new BankAccount("银行", "公司", "12345678"), [], [new Contact(name, phone, email)], Today));
+
+        Assert.Equal(rule, error.RuleCode);
+    }
+
+    [Fact]
+    public void Profile_QualificationWithoutIssuer_IsRefused()
+    {
+        var error = Assert.Throws<DomainRuleException>(() => Profile(qualifications: GeneralContracting with { Issuer = " " }));
+
+        Assert.Equal(MarketRules.QualificationIncomplete, error.RuleCode);
+    }
+
+    [Fact]
+    public void RemoveMember_NotAMember_ReportsFalse()
+    {
+        var entity = Registered();
+
+        Assert.False(entity.RemoveMember("firm.admin", "nobody"));
     }
 }

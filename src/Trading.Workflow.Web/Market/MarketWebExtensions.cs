@@ -1,0 +1,59 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Trading.Workflow.Domain;
+using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Domain.Documents;
+using Trading.Workflow.Domain.Market;
+using Trading.Workflow.Web.Data;
+
+namespace Trading.Workflow.Web.Market;
+
+public static class MarketWebExtensions
+{
+    /// <summary>The web side of market entities: account creation for registration and invitations.</summary>
+    public static IServiceCollection AddMarketWeb(this IServiceCollection services)
+    {
+        services.AddScoped<MarketAccounts>();
+        return services;
+    }
+
+    /// <summary>GET /market/entities/{id}/documents/{sha256}: a scan of the entity, to staff, supervisors and its users.</summary>
+    public static IEndpointRouteBuilder MapMarket(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/market/entities/{entityId:guid}/documents/{sha256}", DownloadScanAsync)
+            .RequireAuthorization()
+            .WithName("DownloadMarketScan")
+            .WithSummary("Downloads a scanned certificate of a market entity after checking its SHA-256.");
+        return endpoints;
+    }
+
+    /// <summary>Whether the user may read the entity: staff and supervisors (any centre, entities are province-wide) or its own users.</summary>
+    public static async Task<bool> MayReadAsync(ClaimsPrincipal user, string? userId, Guid entityId, IEntityMembership membership, CancellationToken cancellationToken) =>
+        user.IsInRole(PlatformRoles.Staff) || user.IsInRole(PlatformRoles.Supervisor)
+        || (userId is not null && await membership.IsMemberAsync(entityId, userId, cancellationToken));
+
+    public static async Task<Results<FileStreamHttpResult, NotFound, ForbidHttpResult, ProblemHttpResult>> DownloadScanAsync(
+        Guid entityId, string sha256, ClaimsPrincipal user, UserManager<AppUser> users, IEntityMembership membership,
+        MarketEntityService market, CancellationToken cancellationToken)
+    {
+        if (!await MayReadAsync(user, users.GetUserId(user), entityId, membership, cancellationToken))
+        {
+            return TypedResults.Forbid();
+        }
+
+        try
+        {
+            var (content, fileName) = await market.OpenScanAsync(entityId, sha256, cancellationToken);
+            return TypedResults.File(content, FileKinds.ContentType(FileKinds.Detect(content)), fileName);
+        }
+        catch (DomainRuleException ex) when (ex.RuleCode is DocumentRules.NotFound or MarketRules.EntityNotFound)
+        {
+            return TypedResults.NotFound();
+        }
+        catch (DocumentDamagedException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: "The stored file no longer matches its hash.");
+        }
+    }
+}
