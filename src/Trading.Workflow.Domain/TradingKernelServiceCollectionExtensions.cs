@@ -1,8 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Trading.Workflow.Domain.Deposits;
+using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.Market;
+using Trading.Workflow.Domain.Notices;
 using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Trail;
 using Trading.Workflow.Engine.Handlers;
 using Trading.Workflow.Engine.Runtime;
@@ -20,8 +24,12 @@ public static class TradingKernelServiceCollectionExtensions
         services.TryAddSingleton<TradingSchema>();
 
         services.AddTrail();
-        services.AddDocuments();
         services.AddMarketEntities();
+        services.AddProjects();
+        services.AddNotices();
+        services.AddDeposits();
+        services.AddDocuments();
+        services.AddProjectAccess();
         return services;
     }
 

@@ -2,12 +2,14 @@ using Trading.Workflow.Web;
 using Trading.Workflow.Web.Accounts;
 using Trading.Workflow.Web.Api;
 using Trading.Workflow.Web.Data;
+using Trading.Workflow.Web.Deposits;
 using Trading.Workflow.Web.Designer;
 using Trading.Workflow.Web.Documents;
 using Trading.Workflow.Web.Errors;
 using Trading.Workflow.Web.Health;
 using Trading.Workflow.Web.Localization;
 using Trading.Workflow.Web.Logging;
+using Trading.Workflow.Web.Notices;
 using Trading.Workflow.Web.Kernel;
 using Trading.Workflow.Web.Workflow;
 
@@ -37,6 +39,8 @@ try
     app.UsePlatformPipeline();
     app.MapPlatformEndpoints();
     app.MapPlatformWorkflow();
+    app.MapNotices();
+    app.MapDeposits();
     app.MapDocuments();
 
     await app.RunPlatformAsync();

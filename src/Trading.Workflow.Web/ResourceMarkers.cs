@@ -18,8 +18,14 @@ public sealed class AdministrationResource;
 /// <summary>MudBlazor's own texts (pager, dialogs, pickers) in the platform's languages.</summary>
 public sealed class MudBlazorResource;
 
-/// <summary>The trail (全程留痕): the audit log, the chain verifier and the history-chain warning; documents, uploads and downloads.</summary>
-public sealed class TrailResource;
+/// <summary>Notices: drafting, review and the public portal (交易信息公开).</summary>
+public sealed class NoticesResource;
+
+/// <summary>Deposits: bidders' sub-accounts and states, staff's section deposits and refunds, flagged payments, the mock bank.</summary>
+public sealed class DepositsResource;
 
 /// <summary>Market entities: registration, verification, members, and the market rule codes' messages.</summary>
 public sealed class MarketResource;
+
+/// <summary>The trail (全程留痕): the audit log, the chain verifier and the history-chain warning; documents, uploads and downloads.</summary>
+public sealed class TrailResource;

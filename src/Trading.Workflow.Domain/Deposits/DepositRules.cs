@@ -11,4 +11,20 @@ public static class DepositRules
     public const string RefundInProgress = "Deposit.RefundInProgress";
     public const string PaymentUnknown = "Deposit.PaymentUnknown";
     public const string PaymentAlreadyMatched = "Deposit.PaymentAlreadyMatched";
+    public const string PaymentOtherSection = "Deposit.PaymentOtherSection";
+    public const string NoFormAccepted = "Deposit.NoFormAccepted";
+    public const string InterestRateInvalid = "Deposit.InterestRateInvalid";
+    public const string TermsIncomplete = "Deposit.TermsIncomplete";
+    public const string AmountFixed = "Deposit.AmountFixed";
+    public const string SectionUnknown = "Deposit.SectionUnknown";
+    public const string EntityUnknown = "Deposit.EntityUnknown";
+    public const string NoBasicAccount = "Deposit.NoBasicAccount";
+    public const string GuaranteeIncomplete = "Deposit.GuaranteeIncomplete";
+    public const string GuaranteeNotAccepted = "Deposit.GuaranteeNotAccepted";
+    public const string GuaranteeAmountTooLow = "Deposit.GuaranteeAmountTooLow";
+    public const string GuaranteeNotValidNow = "Deposit.GuaranteeNotValidNow";
+    public const string GuaranteeEndsTooEarly = "Deposit.GuaranteeEndsTooEarly";
+    public const string GuaranteeWrongBeneficiary = "Deposit.GuaranteeWrongBeneficiary";
+    public const string GuaranteeDuplicate = "Deposit.GuaranteeDuplicate";
+    public const string NoForfeitureAccount = "Deposit.NoForfeitureAccount";
 }

@@ -65,6 +65,19 @@ public sealed class SectionDepositLedger
         RequiredAmount = requiredAmount;
     }
 
+    /// <summary>
+    /// Rebuilds a ledger from its stored movements (in sequence) and its open or paid refund instructions, so every
+    /// change to a persisted section goes through the same rules as a new one.
+    /// </summary>
+    public static SectionDepositLedger Restore(
+        Guid sectionId, decimal requiredAmount, IEnumerable<DepositMovement> movements, IEnumerable<RefundInstruction> refunds)
+    {
+        var ledger = new SectionDepositLedger(sectionId, requiredAmount);
+        ledger._movements.AddRange(movements.OrderBy(m => m.Sequence));
+        ledger._refunds.AddRange(refunds);
+        return ledger;
+    }
+
     public Guid SectionId { get; }
 
     public decimal RequiredAmount { get; }

@@ -33,8 +33,11 @@ public sealed class Notice
 {
     public const int MaxTitleLength = 200;
     public const int MaxBodyLength = 200_000;
+    public const int MaxAttachments = 20;
+    public const int MaxReasonLength = 1000;
 
-    private readonly List<string> _attachments = [];
+    private List<NoticeAttachment> _attachments = [];
+    private List<Guid> _sectionIds = [];
 
     private Notice()
     {
@@ -44,9 +47,23 @@ public sealed class Notice
 
     public Guid ProjectId { get; private set; }
 
+    public string ProjectCode { get; private set; } = string.Empty;
+
+    public string ProjectName { get; private set; } = string.Empty;
+
     public Guid CentreId { get; private set; }
 
     public string TradeType { get; private set; } = string.Empty;
+
+    /// <summary>Administrative division code of the project's region (the portal's region filter).</summary>
+    public string RegionCode { get; private set; } = string.Empty;
+
+    /// <summary>The sections (标段/包) the notice concerns; empty when it concerns the whole project.</summary>
+    public IReadOnlyList<Guid> SectionIds
+    {
+        get => _sectionIds;
+        private set => _sectionIds = [.. value];
+    }
 
     public NoticeKind Kind { get; private set; }
 
@@ -54,16 +71,25 @@ public sealed class Notice
 
     public string BodyHtml { get; private set; } = string.Empty;
 
-    /// <summary>SHA-256 hashes of the stored attachments, shown with the published notice.</summary>
-    public IReadOnlyList<string> Attachments => _attachments;
+    /// <summary>The stored documents published with the notice, each with its SHA-256.</summary>
+    public IReadOnlyList<NoticeAttachment> Attachments
+    {
+        get => _attachments;
+        private set => _attachments = [.. value];
+    }
 
     public NoticeState State { get; private set; }
 
     public Guid? CorrectsNoticeId { get; private set; }
 
+    /// <summary>Who wrote the current text (the last editor).</summary>
     public string DraftedBy { get; private set; } = string.Empty;
 
     public DateTimeOffset DraftedAt { get; private set; }
+
+    public string? SubmittedBy { get; private set; }
+
+    public DateTimeOffset? SubmittedAt { get; private set; }
 
     public string? ReviewedBy { get; private set; }
 
@@ -71,10 +97,14 @@ public sealed class Notice
 
     public DateTimeOffset? PublishedAt { get; private set; }
 
+    /// <summary>Raised by every change, so two people editing one draft cannot overwrite each other unseen.</summary>
+    public int Version { get; private set; }
+
     public static Notice Draft(
-        Guid projectId, Guid centreId, string tradeType, NoticeKind kind, string title, string bodyHtml,
-        IEnumerable<string> attachments, string draftedBy, DateTimeOffset now, Notice? corrects = null)
+        NoticeProject project, NoticeKind kind, string title, string bodyHtml, IEnumerable<NoticeAttachment> attachments,
+        string draftedBy, DateTimeOffset now, Notice? corrects = null, IEnumerable<Guid>? sectionIds = null)
     {
+        ArgumentNullException.ThrowIfNull(project);
         if (kind == NoticeKind.Correction || corrects is not null)
         {
             if (corrects is not { State: NoticeState.Published })
@@ -82,36 +112,41 @@ public sealed class Notice
                 throw new DomainRuleException(NoticeRules.CorrectsUnpublished, "A correction must name a published notice.");
             }
 
-            if (corrects.ProjectId != projectId)
+            if (corrects.ProjectId != project.ProjectId)
             {
                 throw new DomainRuleException(NoticeRules.CorrectsOtherProject, "A correction belongs to the project of the notice it corrects.");
             }
         }
 
+        if (!Enum.IsDefined(kind))
+        {
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown notice kind.");
+        }
+
         var notice = new Notice
         {
-            Id = Guid.NewGuid(),
-            ProjectId = projectId,
-            CentreId = centreId,
-            TradeType = tradeType,
+            Id = Guid.CreateVersion7(now),
+            ProjectId = project.ProjectId,
+            ProjectCode = project.ProjectCode,
+            ProjectName = project.ProjectName,
+            CentreId = project.CentreId,
+            TradeType = project.TradeType,
+            RegionCode = project.RegionCode,
             Kind = corrects is null ? kind : NoticeKind.Correction,
             CorrectsNoticeId = corrects?.Id,
-            DraftedBy = draftedBy,
             DraftedAt = now,
             State = NoticeState.Draft,
         };
-        notice.Edit(title, bodyHtml, attachments, draftedBy);
+        notice.Edit(title, bodyHtml, attachments, draftedBy, sectionIds);
+        notice.Version = 1;
         return notice;
     }
 
     /// <summary>Changes a draft or a returned notice; published notices and notices under review are fixed.</summary>
-    public void Edit(string title, string bodyHtml, IEnumerable<string> attachments, string userId)
+    public void Edit(string title, string bodyHtml, IEnumerable<NoticeAttachment> attachments, string userId, IEnumerable<Guid>? sectionIds = null)
     {
-        if (State is not (NoticeState.Draft or NoticeState.Returned))
-        {
-            throw new DomainRuleException(NoticeRules.NotEditable, "Only a draft or a returned notice can be changed.");
-        }
-
+        RequireEditable("changed");
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
         var cleanTitle = (title ?? string.Empty).Trim();
         if (cleanTitle.Length == 0)
         {
@@ -124,27 +159,36 @@ public sealed class Notice
         }
 
         var body = NoticeHtml.Sanitize(bodyHtml ?? string.Empty).Trim();
-        if (body.Length == 0)
+        if (NoticeHtml.ToPlainText(body).Length == 0)
         {
             throw new DomainRuleException(NoticeRules.BodyRequired, "A notice needs a body.");
         }
 
-        Title = cleanTitle;
-        BodyHtml = body;
-        _attachments.Clear();
-        _attachments.AddRange(attachments.Distinct(StringComparer.Ordinal));
-        DraftedBy = userId;
-    }
-
-    public void SubmitForReview()
-    {
-        if (State is not (NoticeState.Draft or NoticeState.Returned))
+        var files = (attachments ?? []).DistinctBy(a => a.Sha256, StringComparer.Ordinal).ToList();
+        if (files.Count > MaxAttachments)
         {
-            throw new DomainRuleException(NoticeRules.NotEditable, "Only a draft or a returned notice can be submitted.");
+            throw new DomainRuleException(NoticeRules.TooManyAttachments, $"A notice has at most {MaxAttachments} attachments.");
         }
 
+        Title = cleanTitle;
+        BodyHtml = body;
+        _attachments = files;
+        _sectionIds = [.. (sectionIds ?? []).Distinct()];
+        DraftedBy = userId;
+        Version++;
+    }
+
+    /// <summary>Hands the notice to the centre's staff; the drafter can no longer change it until it is returned.</summary>
+    public void SubmitForReview(string userId, DateTimeOffset now)
+    {
+        RequireEditable("submitted");
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
         State = NoticeState.UnderReview;
+        SubmittedBy = userId;
+        SubmittedAt = now;
         ReturnReason = null;
+        ReviewedBy = null;
+        Version++;
     }
 
     public void Publish(string reviewerId, DateTimeOffset now)
@@ -153,30 +197,52 @@ public sealed class Notice
         State = NoticeState.Published;
         ReviewedBy = reviewerId;
         PublishedAt = now;
+        Version++;
     }
 
     public void Return(string reviewerId, string reason)
     {
         RequireReviewBy(reviewerId);
-        if (string.IsNullOrWhiteSpace(reason))
+        var cleanReason = (reason ?? string.Empty).Trim();
+        if (cleanReason.Length == 0)
         {
             throw new DomainRuleException(NoticeRules.ReturnReasonRequired, "Returning a notice needs a reason the drafter can act on.");
         }
 
+        if (cleanReason.Length > MaxReasonLength)
+        {
+            throw new DomainRuleException(NoticeRules.TooLong, $"A return reason has at most {MaxReasonLength} characters.");
+        }
+
         State = NoticeState.Returned;
         ReviewedBy = reviewerId;
-        ReturnReason = reason.Trim();
+        ReturnReason = cleanReason;
+        Version++;
+    }
+
+    private void RequireEditable(string what)
+    {
+        if (State == NoticeState.Published)
+        {
+            throw new DomainRuleException(NoticeRules.Immutable, $"A published notice cannot be {what}; publish a correction instead.");
+        }
+
+        if (State is not (NoticeState.Draft or NoticeState.Returned))
+        {
+            throw new DomainRuleException(NoticeRules.NotEditable, $"Only a draft or a returned notice can be {what}.");
+        }
     }
 
     private void RequireReviewBy(string reviewerId)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reviewerId);
         if (State != NoticeState.UnderReview)
         {
             throw new DomainRuleException(NoticeRules.NotUnderReview, "The notice is not waiting for review.");
         }
 
-        // The four-eyes rule: whoever wrote the notice does not approve it.
-        if (string.Equals(reviewerId, DraftedBy, StringComparison.Ordinal))
+        // The four-eyes rule: whoever wrote or submitted the notice does not approve it.
+        if (string.Equals(reviewerId, DraftedBy, StringComparison.Ordinal) || string.Equals(reviewerId, SubmittedBy, StringComparison.Ordinal))
         {
             throw new DomainRuleException(NoticeRules.ReviewerIsDrafter, "A notice is reviewed by someone other than its drafter.");
         }

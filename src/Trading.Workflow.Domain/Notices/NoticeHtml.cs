@@ -1,3 +1,4 @@
+using AngleSharp.Html.Parser;
 using Ganss.Xss;
 
 namespace Trading.Workflow.Domain.Notices;
@@ -12,6 +13,24 @@ public static class NoticeHtml
     private static readonly HtmlSanitizer Sanitizer = Create();
 
     public static string Sanitize(string html) => Sanitizer.Sanitize(html);
+
+    /// <summary>The text a reader sees, for the search index and feed summaries (block elements separated by spaces).</summary>
+    public static string ToPlainText(string html)
+    {
+        if (string.IsNullOrWhiteSpace(html))
+        {
+            return string.Empty;
+        }
+
+        var document = new HtmlParser().ParseDocument("<body></body>");
+        document.Body!.InnerHtml = html;
+        foreach (var block in document.Body.QuerySelectorAll("p,br,li,tr,td,th,h2,h3,h4,div,blockquote,caption"))
+        {
+            block.Append(document.CreateTextNode(" "));
+        }
+
+        return string.Join(' ', (document.Body.TextContent ?? string.Empty).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    }
 
     private static HtmlSanitizer Create()
     {

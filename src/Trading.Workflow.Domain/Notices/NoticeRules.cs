@@ -12,4 +12,11 @@ public static class NoticeRules
     public const string ReviewerIsDrafter = "Notice.ReviewerIsDrafter";
     public const string CorrectsUnpublished = "Notice.CorrectsUnpublished";
     public const string CorrectsOtherProject = "Notice.CorrectsOtherProject";
+    public const string ProjectRequired = "Notice.ProjectRequired";
+    public const string AttachmentInvalid = "Notice.AttachmentInvalid";
+    public const string TooManyAttachments = "Notice.TooManyAttachments";
+    public const string NotFound = "Notice.NotFound";
+    public const string NotAllowed = "Notice.NotAllowed";
+    public const string Immutable = "Notice.Immutable";
+    public const string Changed = "Notice.Changed";
 }

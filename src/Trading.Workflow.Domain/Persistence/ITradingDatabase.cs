@@ -17,4 +17,10 @@ public interface ITradingDatabase
     /// engine's changes or not at all. Pending changes are saved before the engine commits; the engine disposes it.
     /// </summary>
     TradingDbContext For(ServiceTaskContext context);
+
+    /// <summary>
+    /// The same for an engine command's transaction met elsewhere than in a handler: the start command's
+    /// <see cref="Engine.Runtime.StartInstanceRequest.BeforeCommit"/> (a project submitted as its procedure starts).
+    /// </summary>
+    TradingDbContext For(Engine.Store.ICommandTransaction? transaction);
 }

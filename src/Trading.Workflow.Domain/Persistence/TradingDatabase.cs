@@ -37,6 +37,11 @@ public sealed class TradingDatabase(WorkflowDatabase database) : ITradingDatabas
         return context.GetWorkflowTransaction().GetDbContext<TradingDbContext>(options => new TradingDbContext(options));
     }
 
+    public TradingDbContext For(Engine.Store.ICommandTransaction? transaction) =>
+        (transaction as WorkflowTransaction
+         ?? throw new InvalidOperationException("This needs the durable workflow store (AddWorkflowPersistence): the engine runs without a database transaction."))
+        .GetDbContext<TradingDbContext>(options => new TradingDbContext(options));
+
     /// <summary>The per-connection settings the engine's own connections carry: wait for the writer, enforce keys.</summary>
     private sealed class SqliteSettingsInterceptor(int busyTimeoutMilliseconds) : DbConnectionInterceptor
     {

@@ -15,7 +15,8 @@ internal sealed class EngineServices(
     WorkflowEngineOptions options,
     EngineLog log,
     IServiceScopeFactory scopeFactory,
-    TimerMath timerMath)
+    TimerMath timerMath,
+    ITaskCandidateScope candidateScope)
 {
     /// <summary>Read once: <see cref="WorkflowEngineOptions.DefaultCandidateRoles"/> without blanks or repeats.</summary>
     public string[] DefaultCandidateRoles { get; } = [.. options.DefaultCandidateRoles.Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.Ordinal)];
@@ -43,4 +44,7 @@ internal sealed class EngineServices(
     public IServiceScopeFactory ScopeFactory { get; } = scopeFactory;
 
     public TimerMath TimerMath { get; } = timerMath;
+
+    /// <summary>What candidate roles mean for a business key (the host's; unscoped by default).</summary>
+    public ITaskCandidateScope CandidateScope { get; } = candidateScope;
 }

@@ -156,6 +156,14 @@ public sealed record StartInstanceRequest(string ProcessId)
 
     /// <summary>A specific deployed version; null means the latest usable one.</summary>
     public int? Version { get; init; }
+
+    /// <summary>
+    /// Runs inside the start command once the new instance has run to its first wait states and before anything is
+    /// stored, with the command's transaction (null on a store without one) and the new instance: what the caller
+    /// writes in that transaction commits with the instance or not at all (a project that becomes submitted as its
+    /// procedure starts). Throwing aborts the start: nothing is stored.
+    /// </summary>
+    public Func<ICommandTransaction?, ProcessInstanceInfo, CancellationToken, ValueTask>? BeforeCommit { get; init; }
 }
 
 public sealed record MessageCorrelation(string MessageName)

@@ -130,7 +130,10 @@ public sealed class WorkflowEngine : IWorkflowEngine
         await using var context = await OpenAsync(request.UserId, cancellationToken);
         var instance = context.CreateInstance(definition, request.BusinessKey, request.Variables);
         context.StartInstance(instance, start);
-        await RunAndCommitAsync(context, nameof(StartAsync));
+        var beforeCommit = request.BeforeCommit is { } callback
+            ? () => callback(context.Session.Transaction, ProcessInstanceInfo.From(instance.Record), cancellationToken)
+            : (Func<ValueTask>?)null;
+        await RunAndCommitAsync(context, nameof(StartAsync), beforeCommit);
         return ProcessInstanceInfo.From(instance.Record);
     }
 
@@ -188,6 +191,11 @@ public sealed class WorkflowEngine : IWorkflowEngine
 
     public async ValueTask AssignTaskAsync(Guid taskId, string? assignee, string? userId = null, CancellationToken cancellationToken = default)
     {
+        if (!string.IsNullOrEmpty(assignee))
+        {
+            await RequireRecipientAsync(taskId, assignee, cancellationToken);
+        }
+
         await using var context = await OpenAsync(userId, cancellationToken);
         var (instance, task) = await LoadOpenTaskAsync(context, taskId);
         var previous = task.Assignee;
@@ -199,6 +207,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
     public async ValueTask DelegateTaskAsync(Guid taskId, string delegateTo, string? note = null, string? userId = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(delegateTo);
+        await RequireRecipientAsync(taskId, delegateTo, cancellationToken);
         await using var context = await OpenAsync(userId, cancellationToken);
         var (instance, task) = await LoadOpenTaskAsync(context, taskId);
         var previous = task.Assignee;
@@ -207,6 +216,30 @@ public sealed class WorkflowEngine : IWorkflowEngine
         task.DelegationNote = note;
         context.History(instance, HistoryEventType.TaskDelegated, null, null, taskId: taskId, elementId: task.ElementId, elementName: task.Name, oldValue: previous, newValue: delegateTo, details: note);
         await RunAndCommitAsync(context, nameof(DelegateTaskAsync));
+    }
+
+    // Delegation and assignment go only to users who could receive the task within its scope. Judged before the
+    // command opens its session (the host may read other tables); a scope that cannot judge the user limits nothing.
+    private async ValueTask RequireRecipientAsync(Guid taskId, string recipient, CancellationToken cancellationToken)
+    {
+        if (await Store.GetTaskAsync(taskId, cancellationToken) is not { State: UserTaskState.Open } task)
+        {
+            return; // the command itself reports the missing or closed task
+        }
+
+        var scope = _services.CandidateScope;
+        if (await scope.StandingOfAsync(task.BusinessKey, recipient, cancellationToken) is not { } standing)
+        {
+            return;
+        }
+
+        var assigneeRoles = task.Assignee is { } assignee && assignee != recipient
+            ? (await scope.StandingOfAsync(task.BusinessKey, assignee, cancellationToken))?.Roles
+            : null;
+        if (!TaskCandidates.CouldReceive(task, standing, assigneeRoles))
+        {
+            throw new TaskRecipientNotAllowedException(taskId, recipient);
+        }
     }
 
     private static async ValueTask<(LoadedInstance Instance, UserTaskRecord Task)> LoadOpenTaskAsync(CommandContext context, Guid taskId)
@@ -829,8 +862,40 @@ public sealed class WorkflowEngine : IWorkflowEngine
     public ValueTask<UserTaskInfo?> GetTaskAsync(Guid taskId, CancellationToken cancellationToken = default) =>
         Store.GetTaskAsync(taskId, cancellationToken);
 
-    public ValueTask<IReadOnlyList<UserTaskInfo>> GetOpenTasksForUserAsync(string userId, IReadOnlyCollection<string>? roles = null, CancellationToken cancellationToken = default) =>
-        Store.GetOpenTasksForUserAsync(userId, roles ?? [], cancellationToken);
+    public async ValueTask<IReadOnlyList<UserTaskInfo>> GetOpenTasksForUserAsync(string userId, IReadOnlyCollection<string>? roles = null, CancellationToken cancellationToken = default)
+    {
+        var tasks = await Store.GetOpenTasksForUserAsync(userId, roles ?? [], cancellationToken);
+        if (_services.CandidateScope is UnscopedTaskCandidates)
+        {
+            return tasks;
+        }
+
+        // The store matches candidate strings; the scope then keeps, per business key, what is offered to the user there.
+        var standings = new Dictionary<string, CandidateStanding>(StringComparer.Ordinal);
+        var result = new List<UserTaskInfo>(tasks.Count);
+        foreach (var task in tasks)
+        {
+            if (task.Assignee == userId)
+            {
+                result.Add(task);
+                continue;
+            }
+
+            var key = task.BusinessKey ?? string.Empty;
+            if (!standings.TryGetValue(key, out var standing))
+            {
+                standing = await _services.CandidateScope.StandingAsync(task.BusinessKey, userId, roles ?? [], cancellationToken);
+                standings[key] = standing;
+            }
+
+            if (TaskCandidates.IsCandidate(task, standing))
+            {
+                result.Add(task);
+            }
+        }
+
+        return result;
+    }
 
     public ValueTask<IReadOnlyList<UserTaskInfo>> GetTasksAsync(TaskQuery query, CancellationToken cancellationToken = default) =>
         Store.QueryTasksAsync(query, cancellationToken);
@@ -867,11 +932,16 @@ public sealed class WorkflowEngine : IWorkflowEngine
         return new CommandContext(_services, session, userId, cancellationToken);
     }
 
-    private async ValueTask RunAndCommitAsync(CommandContext context, string command)
+    private async ValueTask RunAndCommitAsync(CommandContext context, string command, Func<ValueTask>? beforeCommit = null)
     {
         try
         {
             await context.RunAsync();
+            if (beforeCommit is not null)
+            {
+                await beforeCommit();
+            }
+
             await context.CommitAsync();
         }
         catch (WorkflowException e)
@@ -900,7 +970,8 @@ internal static class WorkflowEngineFactory
             options,
             new EngineLog(loggerFactory.CreateLogger("Trading.Workflow.Engine")),
             services.GetRequiredService<IServiceScopeFactory>(),
-            new TimerMath(services.GetService<IBusinessCalendar>()));
+            new TimerMath(services.GetService<IBusinessCalendar>()),
+            services.GetService<ITaskCandidateScope>() ?? new UnscopedTaskCandidates());
         return new WorkflowEngine(engineServices);
     }
 }

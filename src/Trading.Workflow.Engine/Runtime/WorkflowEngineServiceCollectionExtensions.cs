@@ -34,6 +34,7 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.TryAddSingleton<IExpressionEvaluator>(sp => new ExpressionEngineEvaluator(
             sp.GetRequiredService<ExpressionEngine>(),
             new EvaluationContext(sp.GetRequiredService<TimeProvider>(), sp.GetService<IBusinessCalendar>())));
+        services.TryAddSingleton<ITaskCandidateScope, UnscopedTaskCandidates>();
         services.TryAddSingleton<HandlerRegistry>();
         services.TryAddSingleton<IServiceTaskHandlerCatalog>(sp => sp.GetRequiredService<HandlerRegistry>());
         services.TryAddSingleton(WorkflowEngineFactory.Create);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Resources;
 using Microsoft.AspNetCore.Mvc;
+using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Values;
 using Trading.Workflow.Web.Workflow;
@@ -33,12 +34,15 @@ public static class PlatformProblems
         return exception switch
         {
             WorkflowAccessDeniedException => Create(StatusCodes.Status403Forbidden, Pick(WorkflowAccessDeniedException.MessageZh, WorkflowAccessDeniedException.MessageEn), culture),
+            ProjectAccessDeniedException => Create(StatusCodes.Status403Forbidden, Pick(ProjectAccessDeniedException.MessageZh, ProjectAccessDeniedException.MessageEn), culture),
             WorkflowNotFoundException e => Create(StatusCodes.Status404NotFound, Pick(e.MessageZh, e.MessageEn), culture),
             WorkflowConflictException e => Create(StatusCodes.Status409Conflict, Pick(e.MessageZh, e.MessageEn), culture),
             InvalidVariableException e => Create(StatusCodes.Status400BadRequest, Pick(e.MessageZh, e.MessageEn), culture, Field(e.VariableName, Pick(e.MessageZh, e.MessageEn))),
             WorkflowValidationException e => Create(StatusCodes.Status400BadRequest, Pick(e.MessageZh, e.MessageEn), culture, ValidationErrors(e, english)),
             WorkflowException e => Create(StatusCodes.Status400BadRequest, Pick(e.MessageZh, e.MessageEn), culture),
             VariableValueException e => Create(StatusCodes.Status400BadRequest, Pick(e.MessageZh, e.MessageEn), culture),
+            Trading.Workflow.Domain.DomainRuleException e => Create(RuleStatus(e.RuleCode), RuleMessage(e, culture), culture),
+            Trading.Workflow.Domain.Documents.DocumentDamagedException => Create(StatusCodes.Status409Conflict, Message("Problem.DocumentDamaged", culture), culture),
             // A body or parameter the framework could not read (thrown in Development; answered 400 elsewhere).
             BadHttpRequestException e => Create(e.StatusCode, Message("Problem.BadRequest", culture), culture),
             _ => null,
@@ -52,6 +56,23 @@ public static class PlatformProblems
     /// <summary>One of the problem messages (Resources/ProblemResource.tsv), formatted with its arguments.</summary>
     public static string Message(string key, CultureInfo culture, params object[] arguments) =>
         string.Format(culture, Text.GetString(key, culture) ?? key, arguments);
+
+    /// <summary>Each part's rule messages (<c>Rule.&lt;code&gt;</c> in its own resource file).</summary>
+    private static readonly ResourceManager[] RuleTexts =
+    [
+        new("Trading.Workflow.Web.Resources.NoticesResource", typeof(ProblemResource).Assembly),
+    ];
+
+    private static string RuleMessage(Trading.Workflow.Domain.DomainRuleException exception, CultureInfo culture) =>
+        RuleTexts.Select(t => t.GetString($"Rule.{exception.RuleCode}", culture)).FirstOrDefault(m => m is not null) ?? exception.Message;
+
+    private static int RuleStatus(string ruleCode) => ruleCode switch
+    {
+        _ when ruleCode.EndsWith(".NotFound", StringComparison.Ordinal) => StatusCodes.Status404NotFound,
+        _ when ruleCode.EndsWith(".NotAllowed", StringComparison.Ordinal) => StatusCodes.Status403Forbidden,
+        _ when ruleCode.EndsWith(".Changed", StringComparison.Ordinal) || ruleCode.EndsWith(".Immutable", StringComparison.Ordinal) => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status400BadRequest,
+    };
 
     private static bool IsEnglish(CultureInfo culture) => culture.TwoLetterISOLanguageName == "en";
 

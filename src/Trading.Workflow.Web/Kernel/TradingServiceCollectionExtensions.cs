@@ -4,8 +4,10 @@ using Trading.Workflow.Domain;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Web.Configuration;
 using Trading.Workflow.Web.Data;
-using Trading.Workflow.Web.Trail;
+using Trading.Workflow.Web.Deposits;
 using Trading.Workflow.Web.Market;
+using Trading.Workflow.Web.Notices;
+using Trading.Workflow.Web.Trail;
 
 namespace Trading.Workflow.Web.Kernel;
 
@@ -18,6 +20,7 @@ public static class TradingServiceCollectionExtensions
     public static IServiceCollection AddPlatformTrading(this IServiceCollection services)
     {
         services.AddTradingKernel();
+        services.AddNoticesWeb();
         services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.SectionName);
         services.TryAddSingleton(sp =>
         {
@@ -29,6 +32,7 @@ public static class TradingServiceCollectionExtensions
         services.AddTrailSupervision();
         services.AddHostedService<TradingStartup>();
         services.AddMarketWeb();
+        services.AddDepositsWeb();
         return services;
     }
 

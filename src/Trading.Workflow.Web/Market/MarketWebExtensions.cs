@@ -6,6 +6,7 @@ using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Web.Data;
+using Trading.Workflow.Web.Kernel;
 
 namespace Trading.Workflow.Web.Market;
 
@@ -15,6 +16,7 @@ public static class MarketWebExtensions
     public static IServiceCollection AddMarketWeb(this IServiceCollection services)
     {
         services.AddScoped<MarketAccounts>();
+        services.AddDemoDataStep<MarketDemoData>();
         return services;
     }
 

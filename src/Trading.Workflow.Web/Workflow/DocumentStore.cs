@@ -4,7 +4,11 @@ using Trading.Workflow.Web.Data;
 
 namespace Trading.Workflow.Web.Workflow;
 
-public sealed record DocumentInfo(Guid Id, Guid InstanceId, Guid? TaskId, string? FieldKey, string FileName, string ContentType, long Size, string UploadedBy, DateTimeOffset UploadedAt);
+public sealed record DocumentInfo(Guid Id, Guid InstanceId, Guid? TaskId, string? FieldKey, string FileName, string ContentType, long Size, string UploadedBy, DateTimeOffset UploadedAt)
+{
+    /// <summary>The business key (project code) of the document's instance.</summary>
+    public string? BusinessKey { get; init; }
+}
 
 /// <summary>Files uploaded through task forms: the bytes in the data folder (documents/&lt;instance&gt;/&lt;id&gt;), the facts in wf_documents.</summary>
 public sealed class DocumentStore(WorkflowDatabase database, DatabaseTarget target, TimeProvider time)
@@ -70,5 +74,5 @@ public sealed class DocumentStore(WorkflowDatabase database, DatabaseTarget targ
     }
 
     private static DocumentInfo ToInfo(DocumentEntity d) =>
-        new(d.Id, d.InstanceId, d.TaskId, d.FieldKey, d.FileName, d.ContentType, d.Size, d.UploadedBy, d.UploadedAt);
+        new(d.Id, d.InstanceId, d.TaskId, d.FieldKey, d.FileName, d.ContentType, d.Size, d.UploadedBy, d.UploadedAt) { BusinessKey = d.BusinessKey };
 }

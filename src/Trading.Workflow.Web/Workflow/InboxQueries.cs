@@ -78,7 +78,7 @@ public sealed record InboxPage(IReadOnlyList<InboxRow> Rows, int Total, bool Tot
 /// per principal, in due order, each cut at the page end) and join the task only for the filters, so a page costs
 /// about the same with a thousand or a million tasks; counts stop at <see cref="CountCap"/>.
 /// </summary>
-public sealed class InboxQueries(WorkflowDatabase database, TaskDueStateEvaluator dueStates, TimeProvider time)
+public sealed class InboxQueries(WorkflowDatabase database, TaskDueStateEvaluator dueStates, TimeProvider time, Access.WorkflowAccess access)
 {
     public const int CountCap = 10_000;
 
@@ -101,8 +101,20 @@ public sealed class InboxQueries(WorkflowDatabase database, TaskDueStateEvaluato
         var principals = filter.Tab == InboxTab.Mine
             ? [(CandidateKind.Assignee, user.UserId)]
             : new List<(CandidateKind, string)> { (CandidateKind.User, user.UserId) }.Concat(user.Roles.Select(r => (CandidateKind.Role, r))).ToList();
-        var ids = await PageIdsAsync(connection, principals, filter, filter.Skip + filter.Take, filter.Skip, filter.Take, cancellationToken);
-        var count = await CountAsync(connection, principals, filter, cancellationToken);
+
+        // Offered tasks of a project reach only its parties: per principal, the projects in which the user is that
+        // candidate (a role of the procedure is that role of the project). Tasks of no project keep the earlier rule.
+        IReadOnlyList<IReadOnlyCollection<string>>? scopes = null;
+        if (filter.Tab == InboxTab.Group && access.ProjectsAvailable)
+        {
+            var codes = await access.CodesAsync(user, cancellationToken);
+            scopes = principals.Select(p => p.Item1 == CandidateKind.User
+                ? codes.Receiving
+                : codes.ByRole.GetValueOrDefault(p.Item2) ?? []).ToList();
+        }
+
+        var ids = await PageIdsAsync(connection, principals, scopes, filter, filter.Skip + filter.Take, filter.Skip, filter.Take, cancellationToken);
+        var count = await CountAsync(connection, principals, scopes, filter, cancellationToken);
         var rows = await LoadAsync(db, ids, cancellationToken);
         return new InboxPage(rows, Math.Min(count, CountCap), count > CountCap);
     }
@@ -131,10 +143,11 @@ public sealed class InboxQueries(WorkflowDatabase database, TaskDueStateEvaluato
     }
 
     private async Task<List<Guid>> PageIdsAsync(
-        DbConnection connection, IReadOnlyList<(CandidateKind Kind, string Value)> principals, InboxFilter filter, long limit, int skip, int take, CancellationToken cancellationToken)
+        DbConnection connection, IReadOnlyList<(CandidateKind Kind, string Value)> principals, IReadOnlyList<IReadOnlyCollection<string>>? scopes,
+        InboxFilter filter, long limit, int skip, int take, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        var union = BuildUnion(command, principals, filter, limit);
+        var union = BuildUnion(command, principals, scopes, filter, limit);
         var order = filter.Sort == InboxSort.Priority ? "MAX(\"priority\") DESC, MIN(\"due_key\"), \"task_id\"" : "MIN(\"due_key\"), \"task_id\"";
         Add(command, "@take", (long)take);
         Add(command, "@skip", (long)skip);
@@ -152,15 +165,18 @@ public sealed class InboxQueries(WorkflowDatabase database, TaskDueStateEvaluato
         return ids;
     }
 
-    private async Task<int> CountAsync(DbConnection connection, IReadOnlyList<(CandidateKind Kind, string Value)> principals, InboxFilter filter, CancellationToken cancellationToken)
+    private async Task<int> CountAsync(
+        DbConnection connection, IReadOnlyList<(CandidateKind Kind, string Value)> principals, IReadOnlyList<IReadOnlyCollection<string>>? scopes,
+        InboxFilter filter, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        var union = BuildUnion(command, principals, filter, CountCap + 1);
+        var union = BuildUnion(command, principals, scopes, filter, CountCap + 1);
         command.CommandText = $"""SELECT COUNT(*) FROM (SELECT "task_id" FROM ({union}) AS x GROUP BY "task_id") AS y""";
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private string BuildUnion(DbCommand command, IReadOnlyList<(CandidateKind Kind, string Value)> principals, InboxFilter filter, long limit)
+    private string BuildUnion(
+        DbCommand command, IReadOnlyList<(CandidateKind Kind, string Value)> principals, IReadOnlyList<IReadOnlyCollection<string>>? scopes, InboxFilter filter, long limit)
     {
         var active = database.Provider == DatabaseProvider.Sqlite ? "c.\"active\" = 1" : "c.\"active\"";
         var conditions = new List<string>();
@@ -203,7 +219,7 @@ public sealed class InboxQueries(WorkflowDatabase database, TaskDueStateEvaluato
         }
 
         Add(command, "@limit", limit);
-        var join = conditions.Count > 0 || filter.Sort == InboxSort.Priority ? "JOIN \"wf_tasks\" t ON t.\"id\" = c.\"task_id\"" : string.Empty;
+        var join = conditions.Count > 0 || filter.Sort == InboxSort.Priority || scopes is not null ? "JOIN \"wf_tasks\" t ON t.\"id\" = c.\"task_id\"" : string.Empty;
         var where = conditions.Count > 0 ? " AND " + string.Join(" AND ", conditions) : string.Empty;
         var priority = join.Length > 0 ? "t.\"priority\"" : "0";
         var order = filter.Sort == InboxSort.Priority ? "t.\"priority\" DESC, c.\"due_key\", c.\"task_id\"" : "c.\"due_key\", c.\"task_id\"";
@@ -212,14 +228,34 @@ public sealed class InboxQueries(WorkflowDatabase database, TaskDueStateEvaluato
         {
             Add(command, $"@k{i}", (int)principals[i].Kind);
             Add(command, $"@v{i}", principals[i].Value);
+            var scope = scopes is null ? string.Empty : " AND " + ScopeCondition(command, i, scopes[i]);
             parts.Add($"""
                 SELECT * FROM (SELECT c."task_id", c."due_key", {priority} AS "priority" FROM "wf_task_candidates" c {join}
-                WHERE {active} AND c."kind" = @k{i} AND c."value" = @v{i}{where}
+                WHERE {active} AND c."kind" = @k{i} AND c."value" = @v{i}{where}{scope}
                 ORDER BY {order} LIMIT @limit) AS p{i}
                 """);
         }
 
         return string.Join(" UNION ALL ", parts);
+    }
+
+    // The task belongs to no project, or to one of the given project codes (a JSON array on SQLite, an array on PostgreSQL).
+    private string ScopeCondition(DbCommand command, int index, IReadOnlyCollection<string> codes)
+    {
+        var noProject = "(t.\"business_key\" IS NULL OR NOT EXISTS (SELECT 1 FROM \"tr_projects\" p WHERE p.\"code\" = t.\"business_key\"))";
+        if (codes.Count == 0)
+        {
+            return noProject;
+        }
+
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            Add(command, $"@s{index}", System.Text.Json.JsonSerializer.Serialize(codes));
+            return $"({noProject} OR t.\"business_key\" IN (SELECT value FROM json_each(@s{index})))";
+        }
+
+        Add(command, $"@s{index}", codes.ToArray());
+        return $"({noProject} OR t.\"business_key\" = ANY(@s{index}))";
     }
 
     private static string Escape(string text) =>

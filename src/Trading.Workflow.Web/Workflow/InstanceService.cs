@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Engine.History;
 using Trading.Workflow.Engine.Persistence.Admin;
@@ -8,6 +9,7 @@ using Trading.Workflow.Engine.Persistence.Versions;
 using Trading.Workflow.Engine.Quartz.Demo;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
+using Trading.Workflow.Web.Access;
 using Trading.Workflow.Web.Data;
 
 namespace Trading.Workflow.Web.Workflow;
@@ -71,10 +73,18 @@ public sealed partial class InstanceService(
     HistoryChainVerifier historyChain,
     DocumentStore documents,
     AppDbContext accounts,
+    WorkflowAccess access,
     IHostEnvironment environment,
     ILogger<InstanceService> logger)
 {
     public const int CountCap = InboxQueries.CountCap;
+
+    private const string NoProject =
+        "SELECT * FROM \"wf_instances\" i WHERE i.\"business_key\" IS NULL OR NOT EXISTS (SELECT 1 FROM \"tr_projects\" p WHERE p.\"code\" = i.\"business_key\")";
+
+    private const string ListedSqlite = NoProject + " OR i.\"business_key\" IN (SELECT value FROM json_each({0}))";
+
+    private const string ListedPostgreSql = NoProject + " OR i.\"business_key\" = ANY({0})";
 
     public async Task<(IReadOnlyList<InstanceRow> Rows, int Total)> ListAsync(WorkflowUser user, InstanceListFilter filter, CancellationToken cancellationToken = default)
     {
@@ -82,6 +92,15 @@ public sealed partial class InstanceService(
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var db = database.CreateContext(connection);
         var rows = db.Instances.AsNoTracking();
+        if (access.ProjectsAvailable && (await access.CodesAsync(user, cancellationToken)).Readable is { } readable)
+        {
+            // A project's instance is listed to the readers of the project only; instances of no project to every viewer.
+            rows = (database.Provider == Engine.Persistence.Schema.DatabaseProvider.Sqlite
+                    ? db.Instances.FromSqlRaw(ListedSqlite, System.Text.Json.JsonSerializer.Serialize(readable))
+                    : db.Instances.FromSqlRaw(ListedPostgreSql, readable.ToArray()))
+                .AsNoTracking();
+        }
+
         if (!string.IsNullOrWhiteSpace(filter.ProjectCode))
         {
             var code = filter.ProjectCode.Trim();
@@ -111,7 +130,8 @@ public sealed partial class InstanceService(
     /// <param name="viaTask">Users who are not instance viewers may see the instance of a task they may see.</param>
     public async Task<InstanceDetail?> GetAsync(WorkflowUser user, Guid instanceId, UserTaskInfo? viaTask = null, CancellationToken cancellationToken = default)
     {
-        if (!user.MayViewInstances && (viaTask is null || viaTask.InstanceId != instanceId || !TaskService.MayView(user, viaTask)))
+        var via = viaTask is not null && viaTask.InstanceId == instanceId ? viaTask : null;
+        if (!user.MayViewInstances && via is null)
         {
             throw new WorkflowAccessDeniedException();
         }
@@ -122,6 +142,17 @@ public sealed partial class InstanceService(
             return null;
         }
 
+        // A project's instance: its readers see all of it; its other parties (participants, drawn experts) only
+        // through a task of theirs, and then only their own tasks, history and files. No project: the earlier rule.
+        var standing = await access.StandingAsync(user, instance.BusinessKey, cancellationToken);
+        var whole = standing is null
+            ? user.MayViewInstances || (via is not null && WorkflowAccess.MayView(user, via, null))
+            : standing.Can(ProjectAction.ViewProject);
+        if (!whole && (standing is null || via is null || !WorkflowAccess.MayView(user, via, standing)))
+        {
+            throw new WorkflowAccessDeniedException();
+        }
+
         var history = await engine.GetHistoryAsync(instanceId, cancellationToken);
         var incidents = await engine.GetIncidentsAsync(instanceId, cancellationToken);
         var xml = await versions.GetXmlAsync(instance.ProcessId, instance.ProcessVersion, cancellationToken);
@@ -130,6 +161,12 @@ public sealed partial class InstanceService(
             .Where(h => h.ElementId is not null && h.Type is HistoryEventType.ActivityCompleted or HistoryEventType.SequenceFlowTaken)
             .Select(h => h.ElementId!).Distinct(StringComparer.Ordinal).ToList();
         var tasks = await store.QueryTasksAsync(new TaskQuery { InstanceId = instanceId, OpenOnly = false }, cancellationToken);
+        var files = await documents.ListAsync(instanceId, cancellationToken);
+        if (!whole)
+        {
+            (tasks, history, files) = await OwnPartAsync(user, standing!, tasks, history, files, cancellationToken);
+        }
+
         var isDemo = await IsDemoAsync(instance, cancellationToken);
         return new InstanceDetail(
             instance,
@@ -143,7 +180,7 @@ public sealed partial class InstanceService(
             incidents,
             tasks,
             await engine.GetVariablesAsync(instanceId, cancellationToken),
-            await documents.ListAsync(instanceId, cancellationToken),
+            files,
             all.Where(v => v.State == DefinitionState.Published && v.Version > instance.ProcessVersion).Select(v => v.Version!.Value).ToList())
         {
             ElementNames = ElementNames.Of(xml),
@@ -151,6 +188,26 @@ public sealed partial class InstanceService(
             DemoFastForward = isDemo && MayFastForward(user) && !environment.IsProduction() && instance.State == InstanceState.Active,
             HistoryChain = await historyChain.VerifyInstanceAsync(instanceId, cancellationToken),
         };
+    }
+
+    // A party who reads only its own data sees its own tasks, their history (no other party's names) and its files.
+    private async Task<(IReadOnlyList<UserTaskInfo>, IReadOnlyList<HistoryEvent>, IReadOnlyList<DocumentInfo>)> OwnPartAsync(
+        WorkflowUser user, ProjectStanding standing, IReadOnlyList<UserTaskInfo> tasks, IReadOnlyList<HistoryEvent> history,
+        IReadOnlyList<DocumentInfo> files, CancellationToken cancellationToken)
+    {
+        var visible = tasks.Where(t => WorkflowAccess.MayView(user, t, standing)).ToList();
+        var ids = visible.Select(t => t.Id).ToHashSet();
+        var events = history.Where(h => h.TaskId is { } id ? ids.Contains(id) : h.UserId is null).ToList();
+        var own = new List<DocumentInfo>();
+        foreach (var file in files)
+        {
+            if (await access.MayDownloadAsync(user, file, standing, cancellationToken))
+            {
+                own.Add(file);
+            }
+        }
+
+        return (visible, events, own);
     }
 
     /// <summary>

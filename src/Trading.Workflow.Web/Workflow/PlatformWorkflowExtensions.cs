@@ -9,6 +9,7 @@ using Trading.Workflow.Engine.Quartz;
 using Trading.Workflow.Engine.Quartz.Reminders;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
+using Trading.Workflow.Web.Access;
 using Trading.Workflow.Web.Configuration;
 using Trading.Workflow.Web.Data;
 using Trading.Workflow.Web.Forms;
@@ -30,6 +31,7 @@ public static class PlatformWorkflowExtensions
         services.AddValidatedOptions<PlatformWorkflowOptions, PlatformWorkflowOptions.Validator>(PlatformWorkflowOptions.SectionName);
 
         services.AddWorkflowEngine();
+        services.AddProjectAccessWeb();
         services.AddOptions<WorkflowEngineOptions>().BindConfiguration(WorkflowEngineOptions.SectionName).ValidateDataAnnotations().ValidateOnStart()
             .PostConfigure(options =>
             {
@@ -56,7 +58,9 @@ public static class PlatformWorkflowExtensions
 
         services.AddSingleton<FormStore>();
         services.AddSingleton<DocumentStore>();
-        services.AddSingleton(new BuiltInTaskComponentRegistry([BidOpeningRules.Component]));
+        // Built-in task components: the bid opening console here, the others from their part's AddXxx().
+        services.AddSingleton(BidOpeningRules.Component);
+        services.AddSingleton(sp => new BuiltInTaskComponentRegistry(sp.GetServices<BuiltInTaskComponent>()));
         services.AddSingleton<InboxQueries>();
         services.AddSingleton<ProcedureCatalog>();
         services.AddSingleton<ProcedureDeployer>();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Web.Access;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
 using Trading.Workflow.Web.Data;
@@ -19,6 +20,9 @@ public sealed record TaskView(
     bool CanDelegate,
     bool CanComplete)
 {
+    /// <summary>The user's standing in the task's project; null when the task belongs to no project.</summary>
+    public Domain.Access.ProjectStanding? Standing { get; init; }
+
     /// <summary>A form key that names neither a stored form nor a registered component.</summary>
     public bool FormMissing => Task.FormKey is not null && Form is null && Component is null;
 }
@@ -39,12 +43,14 @@ public sealed class TaskService(
     FormStore forms,
     BuiltInTaskComponentRegistry components,
     DocumentStore documents,
-    UserManager<AppUser> users)
+    UserManager<AppUser> users,
+    WorkflowAccess access)
 {
     public async Task<TaskView> GetAsync(WorkflowUser user, Guid taskId, CancellationToken cancellationToken = default)
     {
         var task = await engine.GetTaskAsync(taskId, cancellationToken) ?? throw new WorkflowNotFoundException("task", taskId.ToString());
-        if (!MayView(user, task))
+        var standing = await access.StandingAsync(user, task.BusinessKey, cancellationToken);
+        if (!WorkflowAccess.MayView(user, task, standing))
         {
             throw new WorkflowAccessDeniedException();
         }
@@ -59,14 +65,18 @@ public sealed class TaskService(
         }
 
         var open = task.State == UserTaskState.Open;
-        var mayAct = !IsSupervisorOnly(user);
+        // In a project only its acting parties work on its tasks (not parent-centre staff, supervisors or administrators).
+        var mayAct = !IsSupervisorOnly(user) && (standing is null || standing.MayReceiveTasks);
         var mine = string.Equals(task.Assignee, user.UserId, StringComparison.Ordinal);
         return new TaskView(
             task, instance, form, component, variables,
-            CanClaim: open && mayAct && task.Assignee is null && IsCandidate(user, task),
+            CanClaim: open && mayAct && task.Assignee is null && WorkflowAccess.IsCandidate(user, task, standing),
             CanUnclaim: open && mayAct && mine,
             CanDelegate: open && mayAct && mine,
-            CanComplete: open && mayAct && mine);
+            CanComplete: open && mayAct && mine)
+        {
+            Standing = standing,
+        };
     }
 
     public async Task ClaimAsync(WorkflowUser user, Guid taskId, CancellationToken cancellationToken = default)
@@ -142,17 +152,6 @@ public sealed class TaskService(
         Require(view.CanComplete);
         return await documents.SaveAsync(view.Task.InstanceId, view.Task.BusinessKey, taskId, fieldKey, fileName, contentType, content, user.UserId, cancellationToken);
     }
-
-    /// <summary>Whether the user may see the task: theirs, offered to them, done by them, or they oversee instances.</summary>
-    public static bool MayView(WorkflowUser user, UserTaskInfo task) =>
-        user.MayViewInstances
-        || string.Equals(task.Assignee, user.UserId, StringComparison.Ordinal)
-        || string.Equals(task.CompletedBy, user.UserId, StringComparison.Ordinal)
-        || string.Equals(task.Owner, user.UserId, StringComparison.Ordinal)
-        || IsCandidate(user, task);
-
-    public static bool IsCandidate(WorkflowUser user, UserTaskInfo task) =>
-        task.CandidateUsers.Contains(user.UserId, StringComparer.Ordinal) || task.CandidateRoles.Any(user.IsInRole);
 
     /// <summary>Supervisors read and intervene through the regulator's channels, never act in a trade (domain.md): no task or instance command.</summary>
     public static bool IsSupervisorOnly(WorkflowUser user) =>

@@ -206,3 +206,48 @@ public sealed class AtomicityTests
         }
     }
 }
+
+public sealed class StartBeforeCommitTests
+{
+    [Fact]
+    public async Task Start_BeforeCommit_SeesTheNewInstanceAtItsFirstWaitState()
+    {
+        await using var host = await EngineTestHost.StartAsync("exclusive.bpmn");
+        ProcessInstanceInfo? seen = null;
+
+        var started = await host.Engine.StartAsync(new StartInstanceRequest("exclusive")
+        {
+            BusinessKey = "P-1",
+            BeforeCommit = (_, instance, _) =>
+            {
+                seen = instance;
+                return ValueTask.CompletedTask;
+            },
+        });
+
+        Assert.NotNull(seen);
+        Assert.Equal((started.Id, "P-1"), (seen.Id, seen.BusinessKey));
+        Assert.Equal(["enter"], await host.OpenTaskIdsAsync(started.Id));
+    }
+
+    [Fact]
+    public async Task Start_BeforeCommitThrows_StoresNothing()
+    {
+        await using var host = await EngineTestHost.StartAsync("exclusive.bpmn");
+        Guid attempted = Guid.Empty;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => host.Engine.StartAsync(new StartInstanceRequest("exclusive")
+        {
+            BusinessKey = "P-2",
+            BeforeCommit = (_, instance, _) =>
+            {
+                attempted = instance.Id;
+                throw new InvalidOperationException("the caller's own write failed");
+            },
+        }).AsTask());
+
+        Assert.NotEqual(Guid.Empty, attempted);
+        Assert.Null(await host.Engine.GetInstanceAsync(attempted));
+        Assert.Empty(await host.Engine.GetInstancesAsync(new InstanceQuery { BusinessKey = "P-2" }));
+    }
+}

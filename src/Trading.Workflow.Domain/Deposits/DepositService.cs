@@ -1,0 +1,479 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Trail;
+
+namespace Trading.Workflow.Domain.Deposits;
+
+/// <summary>
+/// Every change to deposits: section terms, sub-accounts, bank callbacks, assignment of payments, guarantees, refunds
+/// and forfeitures. Each change runs in one transaction that also appends its trail record; a section's ledger is
+/// rebuilt from its stored lines and changed through <see cref="SectionDepositLedger"/>, whose line numbers are unique
+/// per section, so two concurrent changes of one section cannot both write the same line (the loser is retried).
+/// Callers check who may act (role and scope); the service checks what may happen.
+/// </summary>
+public sealed class DepositService(
+    ITradingDatabase database, IAuditTrail trail, IBasicAccountLookup accounts, IBankAdapter bank,
+    IOptions<DepositOptions> options, TimeProvider time)
+{
+    public const string BankActor = "bank";
+    private const int Attempts = 3;
+
+    public IBankAdapter Adapter => bank;
+
+    /// <summary>States or changes a section's deposit terms; the amount is fixed once anything was paid or presented.</summary>
+    public Task<DepositSection> ConfigureSectionAsync(SectionTerms terms, string actor, CancellationToken cancellationToken) =>
+        InTransactionAsync(async db =>
+        {
+            ArgumentNullException.ThrowIfNull(terms);
+            var now = time.GetUtcNow();
+            var section = await db.Set<DepositSection>().SingleOrDefaultAsync(s => s.SectionId == terms.SectionId, cancellationToken);
+            if (section is null)
+            {
+                var serial = (await db.Set<DepositSection>().Select(s => (int?)s.Serial).MaxAsync(cancellationToken) ?? 0) + 1;
+                section = DepositSection.Create(serial, terms, now, actor);
+                db.Add(section);
+            }
+            else
+            {
+                var anything = await db.Set<LedgerEntry>().AnyAsync(e => e.SectionId == section.SectionId, cancellationToken)
+                               || await db.Set<ElectronicGuarantee>().AnyAsync(g => g.SectionId == section.SectionId && g.Accepted, cancellationToken);
+                if (anything && terms.Amount != section.Amount)
+                {
+                    throw new DomainRuleException(DepositRules.AmountFixed, "Deposits were paid for this section: its amount can no longer change.");
+                }
+
+                section.Apply(terms, now, actor);
+            }
+
+            await AuditAsync(db, actor, section, "deposit-section", section.SectionId.ToString(), "deposits.section.configured",
+                new { sectionId = section.SectionId, projectId = section.ProjectId, amount = section.Amount, forms = section.Forms.ToString() }, cancellationToken);
+            return section;
+        }, cancellationToken);
+
+    /// <summary>The entity's sub-account for the section, opened on first request.</summary>
+    public Task<DepositAccount> OpenAccountAsync(Guid sectionId, Guid entityId, string entityName, string actor, CancellationToken cancellationToken) =>
+        InTransactionAsync(async db =>
+        {
+            var existing = await db.Set<DepositAccount>().SingleOrDefaultAsync(a => a.SectionId == sectionId && a.EntityId == entityId, cancellationToken);
+            if (existing is not null)
+            {
+                return existing;
+            }
+
+            var section = await SectionAsync(db, sectionId, cancellationToken);
+            var participant = (await db.Set<DepositAccount>().Where(a => a.SectionId == sectionId).Select(a => (int?)a.Participant).MaxAsync(cancellationToken) ?? 0) + 1;
+            var account = DepositAccount.Open(section, participant, entityId, entityName, time.GetUtcNow(), actor);
+            db.Add(account);
+            await AuditAsync(db, actor, section, "deposit-account", account.Id.ToString(), "deposits.account.opened",
+                new { sectionId, projectId = section.ProjectId, entityId, number = account.Number }, cancellationToken);
+            return account;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Handles a bank callback: checks the bank's signature and timestamp, refuses a replayed signature, then records a
+    /// deposit (idempotent by bank transaction id) or an instruction's outcome, all in one transaction.
+    /// </summary>
+    public async Task<CallbackResult> HandleCallbackAsync(
+        string bankCode, string? timestampHeader, string? signatureHeader, byte[] body, CancellationToken cancellationToken)
+    {
+        if (!options.Value.Banks.TryGetValue(bankCode, out var bankOptions))
+        {
+            return new CallbackResult(CallbackOutcome.UnknownBank);
+        }
+
+        var check = BankCallbackSignature.Verify(Encoding.UTF8.GetBytes(bankOptions.Secret), timestampHeader, signatureHeader, body,
+            time.GetUtcNow(), options.Value.CallbackTolerance);
+        switch (check)
+        {
+            case BankCallbackCheck.OutsideWindow:
+                return new CallbackResult(CallbackOutcome.Stale);
+            case not BankCallbackCheck.Valid:
+                return new CallbackResult(CallbackOutcome.BadSignature, check.ToString());
+        }
+
+        var callback = BankCallbackBody.Parse(body);
+        var timestamp = long.Parse(timestampHeader!, CultureInfo.InvariantCulture);
+        return callback?.Type switch
+        {
+            "deposit" when ValidDeposit(callback) is { } deposit => await InTransactionAsync(async db =>
+            {
+                if (await ReplayedAsync(db, bankCode, signatureHeader!, cancellationToken))
+                {
+                    return new CallbackResult(CallbackOutcome.Replayed);
+                }
+
+                db.Add(CallbackReceipt.Of(bankCode, signatureHeader!, timestamp, deposit.TransactionId, time.GetUtcNow()));
+                return await ReceiveAsync(db, bankCode, deposit, cancellationToken);
+            }, cancellationToken),
+            "instruction" when callback.InstructionId is { } id && callback.Status is "paid" or "rejected" => await InTransactionAsync(async db =>
+            {
+                if (await ReplayedAsync(db, bankCode, signatureHeader!, cancellationToken))
+                {
+                    return new CallbackResult(CallbackOutcome.Replayed);
+                }
+
+                db.Add(CallbackReceipt.Of(bankCode, signatureHeader!, timestamp, id.ToString("N"), time.GetUtcNow()));
+                var instruction = await db.Set<BankInstruction>().SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
+                if (instruction is null)
+                {
+                    return new CallbackResult(CallbackOutcome.BadBody, $"No instruction {id:N} was sent.");
+                }
+
+                var changed = await ApplyOutcomeAsync(db, instruction,
+                    new BankInstructionReply(callback.Status == "paid" ? BankInstructionStatus.Paid : BankInstructionStatus.Rejected, callback.BankReference, callback.Reason),
+                    cancellationToken);
+                return new CallbackResult(changed ? CallbackOutcome.Recorded : CallbackOutcome.Duplicate);
+            }, cancellationToken),
+            _ => new CallbackResult(CallbackOutcome.BadBody, "The body is not a deposit or instruction callback with all its fields."),
+        };
+    }
+
+    /// <summary>Staff assign a payment that arrived in suspense or unmatched to a bidder of a section.</summary>
+    public Task<BankPayment> AssignPaymentAsync(Guid paymentId, Guid sectionId, Guid entityId, string entityName, string actor, CancellationToken cancellationToken) =>
+        InTransactionAsync(async db =>
+        {
+            var payment = await db.Set<BankPayment>().SingleOrDefaultAsync(p => p.Id == paymentId, cancellationToken)
+                ?? throw new DomainRuleException(DepositRules.PaymentUnknown, $"No payment {paymentId} was received.");
+            var section = await SectionAsync(db, sectionId, cancellationToken);
+            var ledger = await LedgerAsync(db, section, cancellationToken);
+            var basic = await accounts.FindAsync(entityId, cancellationToken);
+            var now = time.GetUtcNow();
+            if (payment.Match == PaymentMatch.Matched)
+            {
+                throw new DomainRuleException(DepositRules.PaymentAlreadyMatched, $"Payment {payment.BankTransactionId} is already assigned.");
+            }
+
+            var movement = payment.Match == PaymentMatch.InSuspense
+                ? ledger.Match(payment.LedgerReference, entityId, basic?.AccountNumber ?? string.Empty, now, actor)
+                : ledger.Receive(payment.LedgerReference, payment.Amount, payment.PayerAccount, entityId, basic?.AccountNumber ?? string.Empty, now);
+            payment.MatchTo(sectionId, entityId, movement.PayerIsNotBasicAccount, actor, now);
+            await EnsureAccountAsync(db, section, entityId, entityName, actor, now, cancellationToken);
+            db.Add(LedgerEntry.From(sectionId, movement.ParticipantId is null ? movement : movement with { By = actor }));
+            await AuditAsync(db, actor, section, "deposit-payment", payment.Id.ToString(), "deposits.payment.assigned",
+                PaymentData(payment, section), cancellationToken);
+            if (payment.Flagged)
+            {
+                await AuditAsync(db, actor, section, "deposit-payment", payment.Id.ToString(), "deposits.payment.flagged",
+                    PaymentData(payment, section), cancellationToken);
+            }
+
+            return payment;
+        }, cancellationToken);
+
+    /// <summary>Records an electronic guarantee for a bidder of a section, accepted or with the problems found.</summary>
+    public Task<ElectronicGuarantee> RecordGuaranteeAsync(Guid sectionId, Guid entityId, string entityName, GuaranteeDetails details, string actor, CancellationToken cancellationToken) =>
+        InTransactionAsync(async db =>
+        {
+            var section = await SectionAsync(db, sectionId, cancellationToken);
+            var now = time.GetUtcNow();
+            var issuer = details.Issuer?.Trim();
+            var number = details.Number?.Trim();
+            if (await db.Set<ElectronicGuarantee>().AnyAsync(g => g.Issuer == issuer && g.Number == number && g.Accepted, cancellationToken))
+            {
+                throw new DomainRuleException(DepositRules.GuaranteeDuplicate, $"Guarantee {number} of {issuer} was already presented.");
+            }
+
+            var guarantee = ElectronicGuarantee.Record(section, entityId, details, DateOnly.FromDateTime(now.UtcDateTime), now, actor);
+            db.Add(guarantee);
+            await EnsureAccountAsync(db, section, entityId, entityName, actor, now, cancellationToken);
+            await AuditAsync(db, actor, section, "deposit-guarantee", guarantee.Id.ToString(),
+                guarantee.Accepted ? "deposits.guarantee.accepted" : "deposits.guarantee.refused",
+                new { sectionId, projectId = section.ProjectId, entityId, issuer = guarantee.Issuer, number = guarantee.Number, amount = guarantee.Amount, problems = guarantee.ProblemCodes },
+                cancellationToken);
+            return guarantee;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Decides the refund of what is held for a bidder, to its basic account, with interest per the trade type's rule
+    /// (or the section's own rate); asking again while it is open returns the same instruction. Then sends it.
+    /// </summary>
+    public async Task<BankInstruction> RefundAsync(Guid sectionId, Guid entityId, string actor, CancellationToken cancellationToken)
+    {
+        var instruction = await InTransactionAsync(async db =>
+        {
+            var section = await SectionAsync(db, sectionId, cancellationToken);
+            var open = await db.Set<BankInstruction>().SingleOrDefaultAsync(
+                i => i.SectionId == sectionId && i.EntityId == entityId && i.Kind == InstructionKind.Refund
+                     && (i.State == InstructionState.Decided || i.State == InstructionState.Accepted), cancellationToken);
+            if (open is not null)
+            {
+                return open;
+            }
+
+            var basic = await accounts.FindAsync(entityId, cancellationToken)
+                ?? throw new DomainRuleException(DepositRules.NoBasicAccount, "The bidder has no verified basic account to refund to.");
+            var ledger = await LedgerAsync(db, section, cancellationToken);
+            var now = time.GetUtcNow();
+            var refund = ledger.RequestRefund(entityId, basic.AccountNumber, new InterestPolicy(options.Value.InterestRateFor(section)),
+                DateOnly.FromDateTime(now.UtcDateTime));
+            var decided = BankInstruction.ForRefund(sectionId, refund, basic.AccountName, basic.Bank, now, actor);
+            db.Add(decided);
+            await AuditAsync(db, actor, section, "deposit-instruction", decided.Id.ToString(), "deposits.refund.decided",
+                new { sectionId, projectId = section.ProjectId, entityId, instructionId = decided.Id, principal = decided.Principal, interest = decided.Interest },
+                cancellationToken);
+            return decided;
+        }, cancellationToken);
+        return await DispatchAsync(instruction.Id, cancellationToken);
+    }
+
+    /// <summary>Refunds every bidder of the section that still has money held (after the contract, on termination).</summary>
+    public async Task<IReadOnlyList<BankInstruction>> RefundAllAsync(Guid sectionId, string actor, CancellationToken cancellationToken)
+    {
+        List<Guid> holders;
+        await using (var db = database.Create())
+        {
+            var section = await SectionAsync(db, sectionId, cancellationToken);
+            var ledger = await LedgerAsync(db, section, cancellationToken);
+            holders = [.. ledger.Movements.Where(m => m.ParticipantId is not null).Select(m => m.ParticipantId!.Value).Distinct().Where(p => ledger.HeldFor(p) > 0)];
+        }
+
+        var result = new List<BankInstruction>();
+        foreach (var holder in holders)
+        {
+            result.Add(await RefundAsync(sectionId, holder, actor, cancellationToken));
+        }
+
+        return result;
+    }
+
+    /// <summary>Forfeits what is held for a bidder (recorded at once) and instructs the transfer to the forfeiture account.</summary>
+    public async Task<BankInstruction> ForfeitAsync(Guid sectionId, Guid entityId, string reason, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        var settings = options.Value;
+        if (string.IsNullOrWhiteSpace(settings.ForfeitureAccount))
+        {
+            throw new DomainRuleException(DepositRules.NoForfeitureAccount, "No forfeiture account is configured (Deposits:ForfeitureAccount).");
+        }
+
+        var instruction = await InTransactionAsync(async db =>
+        {
+            var section = await SectionAsync(db, sectionId, cancellationToken);
+            var ledger = await LedgerAsync(db, section, cancellationToken);
+            var now = time.GetUtcNow();
+            var movement = ledger.Forfeit(entityId, reason.Trim(), now, actor);
+            db.Add(LedgerEntry.From(sectionId, movement));
+            var decided = BankInstruction.ForForfeiture(sectionId, entityId, movement.Amount, settings.ForfeitureAccount,
+                settings.ForfeitureAccountName, settings.ForfeitureBank, now, actor);
+            db.Add(decided);
+            await AuditAsync(db, actor, section, "deposit-instruction", decided.Id.ToString(), "deposits.deposit.forfeited",
+                new { sectionId, projectId = section.ProjectId, entityId, instructionId = decided.Id, amount = movement.Amount, reason = reason.Trim() },
+                cancellationToken);
+            return decided;
+        }, cancellationToken);
+        return await DispatchAsync(instruction.Id, cancellationToken);
+    }
+
+    /// <summary>Counts the winner's deposit towards the price (land, assets): no money leaves the deposit account.</summary>
+    public Task<LedgerEntry> ConvertToPriceAsync(Guid sectionId, Guid entityId, string contractReference, string actor, CancellationToken cancellationToken) =>
+        InTransactionAsync(async db =>
+        {
+            var section = await SectionAsync(db, sectionId, cancellationToken);
+            var ledger = await LedgerAsync(db, section, cancellationToken);
+            var entry = LedgerEntry.From(sectionId, ledger.ConvertToPrice(entityId, contractReference, time.GetUtcNow(), actor));
+            db.Add(entry);
+            await AuditAsync(db, actor, section, "deposit-section", sectionId.ToString(), "deposits.deposit.converted",
+                new { sectionId, projectId = section.ProjectId, entityId, amount = entry.Amount, contractReference }, cancellationToken);
+            return entry;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Sends an open instruction through the bank adapter (asking the bank first when it was tried before) and records
+    /// the answer; a bank that cannot be reached leaves it decided, with the error, for a later retry.
+    /// </summary>
+    public async Task<BankInstruction> DispatchAsync(Guid instructionId, CancellationToken cancellationToken)
+    {
+        await using var db = database.Create();
+        var instruction = await db.Set<BankInstruction>().SingleOrDefaultAsync(i => i.Id == instructionId, cancellationToken)
+            ?? throw new DomainRuleException(DepositRules.RefundUnknown, $"No instruction {instructionId} exists.");
+        var reply = await InstructionDispatcher.DispatchAsync(instruction, bank, time, db.SaveChangesAsync, cancellationToken);
+        if (reply?.Status == BankInstructionStatus.Paid || reply?.Status == BankInstructionStatus.Rejected)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return await InTransactionAsync(async tx =>
+            {
+                var current = await tx.Set<BankInstruction>().SingleAsync(i => i.Id == instructionId, cancellationToken);
+                await ApplyOutcomeAsync(tx, current, reply, cancellationToken);
+                return current;
+            }, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return instruction;
+    }
+
+    private async Task<CallbackResult> ReceiveAsync(TradingDbContext db, string bankCode, BankDeposit deposit, CancellationToken cancellationToken)
+    {
+        var existing = await db.Set<BankPayment>().SingleOrDefaultAsync(p => p.BankCode == bankCode && p.BankTransactionId == deposit.TransactionId, cancellationToken);
+        if (existing is not null)
+        {
+            return existing.SameAs(deposit)
+                ? new CallbackResult(CallbackOutcome.Duplicate, null, existing.Id, existing.Match, existing.Flagged)
+                : throw new DomainRuleException(DepositRules.TransactionReused, $"Bank transaction {deposit.TransactionId} was already recorded with other details.");
+        }
+
+        var now = time.GetUtcNow();
+        var payment = BankPayment.Record(bankCode, deposit, now);
+        db.Add(payment);
+        var reference = payment.Reference;
+        var account = SubAccountNumber.IsValid(reference)
+            ? await db.Set<DepositAccount>().SingleOrDefaultAsync(a => a.Number == reference, cancellationToken)
+            : null;
+        var serial = SubAccountNumber.SectionSerialOf(reference);
+        var section = account is not null
+            ? await SectionAsync(db, account.SectionId, cancellationToken)
+            : serial is { } s ? await db.Set<DepositSection>().SingleOrDefaultAsync(x => x.Serial == s, cancellationToken) : null;
+        if (section is null)
+        {
+            await AuditAsync(db, BankActor, null, "deposit-payment", payment.Id.ToString(), "deposits.payment.unmatched",
+                PaymentData(payment, null), cancellationToken);
+            return new CallbackResult(CallbackOutcome.Recorded, null, payment.Id, payment.Match, false);
+        }
+
+        var ledger = await LedgerAsync(db, section, cancellationToken);
+        if (account is null)
+        {
+            payment.HoldInSuspense(section.SectionId);
+            db.Add(LedgerEntry.From(section.SectionId, ledger.Receive(payment.LedgerReference, deposit.Amount, deposit.PayerAccount, null, null, deposit.ReceivedAt)));
+            await AuditAsync(db, BankActor, section, "deposit-payment", payment.Id.ToString(), "deposits.payment.suspense",
+                PaymentData(payment, section), cancellationToken);
+            return new CallbackResult(CallbackOutcome.Recorded, null, payment.Id, payment.Match, false);
+        }
+
+        // No verified basic account on record: the payer cannot be shown to be the bidder, so the payment is flagged.
+        var basic = await accounts.FindAsync(account.EntityId, cancellationToken);
+        var movement = ledger.Receive(payment.LedgerReference, deposit.Amount, deposit.PayerAccount, account.EntityId, basic?.AccountNumber ?? string.Empty, deposit.ReceivedAt);
+        payment.MatchTo(section.SectionId, account.EntityId, movement.PayerIsNotBasicAccount, BankActor, now);
+        db.Add(LedgerEntry.From(section.SectionId, movement));
+        await AuditAsync(db, BankActor, section, "deposit-payment", payment.Id.ToString(), "deposits.payment.received", PaymentData(payment, section), cancellationToken);
+        if (payment.Flagged)
+        {
+            await AuditAsync(db, BankActor, section, "deposit-payment", payment.Id.ToString(), "deposits.payment.flagged", PaymentData(payment, section), cancellationToken);
+        }
+
+        return new CallbackResult(CallbackOutcome.Recorded, null, payment.Id, payment.Match, payment.Flagged);
+    }
+
+    /// <returns>False when the outcome was recorded before (a duplicate callback).</returns>
+    private async Task<bool> ApplyOutcomeAsync(TradingDbContext db, BankInstruction instruction, BankInstructionReply reply, CancellationToken cancellationToken)
+    {
+        if (!instruction.IsOpen)
+        {
+            return false;
+        }
+
+        var section = await SectionAsync(db, instruction.SectionId, cancellationToken);
+        var now = time.GetUtcNow();
+        if (reply.Status == BankInstructionStatus.Rejected)
+        {
+            instruction.MarkRejected(reply.Reason ?? "rejected by the bank");
+            await AuditAsync(db, BankActor, section, "deposit-instruction", instruction.Id.ToString(), "deposits.instruction.rejected",
+                new { sectionId = section.SectionId, projectId = section.ProjectId, entityId = instruction.EntityId, instructionId = instruction.Id, reason = reply.Reason },
+                cancellationToken);
+            return true;
+        }
+
+        if (instruction.Kind == InstructionKind.Refund)
+        {
+            var ledger = await LedgerAsync(db, section, cancellationToken);
+            var before = ledger.Movements.Count;
+            ledger.Confirm(instruction.Id, now);
+            if (ledger.Movements.Count > before)
+            {
+                db.Add(LedgerEntry.From(section.SectionId, ledger.Movements[^1], instruction.Interest));
+            }
+        }
+
+        instruction.MarkPaid(reply.BankReference ?? string.Empty, now);
+        await AuditAsync(db, BankActor, section, "deposit-instruction", instruction.Id.ToString(),
+            instruction.Kind == InstructionKind.Refund ? "deposits.refund.paid" : "deposits.forfeiture.transferred",
+            new { sectionId = section.SectionId, projectId = section.ProjectId, entityId = instruction.EntityId, instructionId = instruction.Id, principal = instruction.Principal, interest = instruction.Interest, bankReference = reply.BankReference },
+            cancellationToken);
+        return true;
+    }
+
+    private static BankDeposit? ValidDeposit(BankCallbackBody body) =>
+        string.IsNullOrWhiteSpace(body.TransactionId) || body.TransactionId.Length > 64 || body.Amount is null || body.ReceivedAt is null
+        || string.IsNullOrWhiteSpace(body.PayerAccount)
+            ? null
+            : new BankDeposit(body.TransactionId.Trim(), body.Amount.Value, Clip(body.PayerName), body.PayerAccount, Clip(body.PayerBank), body.Reference, body.ReceivedAt.Value);
+
+    private static string Clip(string? text) => (text ?? string.Empty).Trim() is { Length: > 200 } long_ ? long_[..200] : (text ?? string.Empty).Trim();
+
+    private static async Task<bool> ReplayedAsync(TradingDbContext db, string bankCode, string signature, CancellationToken cancellationToken)
+    {
+        var normalized = signature.ToLowerInvariant();
+        return await db.Set<CallbackReceipt>().AnyAsync(r => r.BankCode == bankCode && r.Signature == normalized, cancellationToken);
+    }
+
+    private static async Task EnsureAccountAsync(TradingDbContext db, DepositSection section, Guid entityId, string entityName, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await db.Set<DepositAccount>().AnyAsync(a => a.SectionId == section.SectionId && a.EntityId == entityId, cancellationToken)
+            || db.ChangeTracker.Entries<DepositAccount>().Any(e => e.Entity.SectionId == section.SectionId && e.Entity.EntityId == entityId))
+        {
+            return;
+        }
+
+        var participant = (await db.Set<DepositAccount>().Where(a => a.SectionId == section.SectionId).Select(a => (int?)a.Participant).MaxAsync(cancellationToken) ?? 0) + 1;
+        db.Add(DepositAccount.Open(section, participant, entityId, entityName, now, actor));
+    }
+
+    private static object PaymentData(BankPayment payment, DepositSection? section) => new
+    {
+        paymentId = payment.Id,
+        bankTransactionId = payment.BankTransactionId,
+        sectionId = section?.SectionId,
+        projectId = section?.ProjectId,
+        entityId = payment.EntityId,
+        amount = payment.Amount,
+        payerAccount = payment.PayerAccount,
+        flagged = payment.Flagged,
+    };
+
+    internal static async Task<DepositSection> SectionAsync(TradingDbContext db, Guid sectionId, CancellationToken cancellationToken) =>
+        await db.Set<DepositSection>().SingleOrDefaultAsync(s => s.SectionId == sectionId, cancellationToken)
+        ?? throw new DomainRuleException(DepositRules.SectionUnknown, $"Section {sectionId} states no deposit.");
+
+    internal static async Task<SectionDepositLedger> LedgerAsync(TradingDbContext db, DepositSection section, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            // One change of a section's ledger at a time: the next waits here, then reads the lines this one wrote.
+            // (SQLite has one writer anyway; the unique line number catches anything else and the change is retried.)
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM tr_deposit_sections WHERE section_id = {section.SectionId} FOR UPDATE", cancellationToken);
+        }
+
+        var lines = await db.Set<LedgerEntry>().Where(e => e.SectionId == section.SectionId).ToListAsync(cancellationToken);
+        var refunds = await db.Set<BankInstruction>()
+            .Where(i => i.SectionId == section.SectionId && i.Kind == InstructionKind.Refund && i.State != InstructionState.Rejected)
+            .ToListAsync(cancellationToken);
+        return SectionDepositLedger.Restore(section.SectionId, section.Amount, lines.Select(l => l.ToMovement()), refunds.Select(r => r.ToLedgerRefund()));
+    }
+
+    private async Task AuditAsync(TradingDbContext db, string actor, DepositSection? section, string subjectType, string subjectId, string action, object data, CancellationToken cancellationToken) =>
+        await trail.AppendAsync(db, new AuditRecord(actor, section?.CentreId, subjectType, subjectId, action, data), cancellationToken);
+
+    /// <summary>Runs a change in its own transaction; a conflicting concurrent change of the same rows is retried.</summary>
+    private async Task<T> InTransactionAsync<T>(Func<TradingDbContext, Task<T>> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = database.Create();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            try
+            {
+                var result = await change(db);
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return result;
+            }
+            catch (DbUpdateException) when (attempt < Attempts)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+            }
+        }
+    }
+}

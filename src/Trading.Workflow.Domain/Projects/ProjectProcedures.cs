@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Options;
+using Trading.Workflow.Domain.Trades;
+
+namespace Trading.Workflow.Domain.Projects;
+
+/// <summary>
+/// Which procedure (process id) a project of a trade type and method starts when submitted. Configured under
+/// <c>Trading:Projects:Procedures</c> as <c>"&lt;trade-type&gt;/&lt;method&gt;": "&lt;process id&gt;"</c>; the defaults name the
+/// shipped procedures. A pair with no entry can be registered and saved as a draft but not submitted.
+/// </summary>
+public sealed class ProjectProcedureOptions
+{
+    public const string SectionName = "Trading:Projects";
+
+    /// <summary>"trade-type/method" → process id. Entries set in configuration add to or replace the defaults.</summary>
+    public Dictionary<string, string> Procedures { get; set; } = new(StringComparer.Ordinal)
+    {
+        [Key(TradeTypes.EngineeringConstruction, TradeMethods.OpenTender)] = "engineering-construction.open-tender",
+    };
+
+    public static string Key(string tradeType, string method) => tradeType + "/" + method;
+}
+
+public sealed class ProjectProcedures(IOptions<ProjectProcedureOptions> options)
+{
+    /// <summary>The process id the pair starts, or null when none is configured.</summary>
+    public string? For(string tradeType, string method) =>
+        options.Value.Procedures.TryGetValue(ProjectProcedureOptions.Key(tradeType, method), out var processId) && !string.IsNullOrWhiteSpace(processId)
+            ? processId.Trim()
+            : null;
+}
+
+/// <summary>Checks the configured mapping at start-up: every key a known type and method, every value a process id of that type.</summary>
+public sealed class ProjectProcedureOptionsValidator : IValidateOptions<ProjectProcedureOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ProjectProcedureOptions options)
+    {
+        var failures = new List<string>();
+        foreach (var (key, processId) in options.Procedures)
+        {
+            var parts = key.Split('/');
+            if (parts.Length != 2 || !TradeTypes.IsRegistrable(parts[0]) || !TradeMethods.IsMethodOf(parts[0], parts[1]))
+            {
+                failures.Add($"{ProjectProcedureOptions.SectionName}:Procedures:{key} is not '<trade type>/<method>' of the catalog (e.g. engineering-construction/open-tender).");
+            }
+            else if (string.IsNullOrWhiteSpace(processId) || TradeTypes.Of(processId.Trim()) != parts[0])
+            {
+                failures.Add($"{ProjectProcedureOptions.SectionName}:Procedures:{key} = '{processId}' is not a process id of trade type {parts[0]} (it starts with '{parts[0]}.').");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

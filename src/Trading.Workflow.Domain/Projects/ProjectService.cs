@@ -1,0 +1,291 @@
+using Microsoft.EntityFrameworkCore;
+using Trading.Workflow.Domain.Centres;
+using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Trail;
+using Trading.Workflow.Engine.Runtime;
+
+namespace Trading.Workflow.Domain.Projects;
+
+/// <summary>
+/// Registering, editing, submitting and reading projects. Every call checks the actor's role and scope
+/// (<see cref="ProjectAccess"/>) here, whatever a page shows; every change appends to the trail in its own
+/// transaction. Submitting starts the procedure mapped to the project's trade type and method with the project code as
+/// business key, and the project's state change commits in the engine's start command.
+/// </summary>
+public sealed class ProjectService(
+    ITradingDatabase database,
+    IAuditTrail trail,
+    IProjectParties parties,
+    ProjectProcedures procedures,
+    IWorkflowEngine engine,
+    TimeProvider time)
+{
+    /// <summary>Project codes carry the year of registration in China Standard Time.</summary>
+    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
+
+    public async Task<Project> RegisterAsync(ProjectActor actor, ProjectInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(input);
+        if (!ProjectAccess.MayRegister(actor))
+        {
+            throw new ProjectAccessDeniedException();
+        }
+
+        var details = await ResolveDetailsAsync(actor, input, cancellationToken);
+        var now = time.GetUtcNow();
+        await using var db = database.Create();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var centre = await db.Set<TradingCentre>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == actor.CentreId, cancellationToken)
+            ?? throw new DomainRuleException(ProjectRules.CentreUnknown, $"Centre {actor.CentreId} does not exist.");
+        var year = now.ToOffset(ChinaStandardTime).Year;
+        var sequence = await ProjectCodeSequence.NextAsync(db, centre.Id, input.TradeType, year, cancellationToken);
+        var project = Project.Register(
+            ProjectCode.Format(centre.Code, input.TradeType, year, sequence), centre.Id, input.TradeType, details,
+            [.. input.Sections.Select(s => s.Draft)], actor.UserId, now);
+        db.Add(project);
+        await trail.AppendAsync(db, Record(actor, project, "projects.project.registered", new
+        {
+            projectId = project.Id,
+            project.Code,
+            project.TradeType,
+            project.Method,
+            ownerEntityId = project.OwnerEntityId,
+            agencyEntityId = project.AgencyEntityId,
+            agencyLetterSha256 = project.AgencyLetterSha256,
+            sections = project.Sections.Select(s => new { sectionId = s.Id, s.Code, s.EstimatedPrice, s.DepositAmount }),
+        }), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return project;
+    }
+
+    public async Task<Project> ReviseAsync(ProjectActor actor, Guid projectId, int expectedRevision, ProjectInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(input);
+        var now = time.GetUtcNow();
+        await using var db = database.Create();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var project = await LoadForChangeAsync(db, actor, projectId, expectedRevision, cancellationToken);
+        if (!string.Equals(project.TradeType, input.TradeType, StringComparison.Ordinal))
+        {
+            // The code carries the trade type: another type is another project.
+            throw new DomainRuleException(ProjectRules.CodeFormat, $"Project {project.Code} stays of trade type {project.TradeType}.");
+        }
+
+        var details = await ResolveDetailsAsync(actor, input, cancellationToken);
+        project.Revise(details, input.Sections, now);
+        await trail.AppendAsync(db, Record(actor, project, "projects.project.revised", new
+        {
+            projectId = project.Id,
+            project.Code,
+            project.Name,
+            ownerEntityId = project.OwnerEntityId,
+            agencyEntityId = project.AgencyEntityId,
+            agencyLetterSha256 = project.AgencyLetterSha256,
+            project.Revision,
+            sections = project.Sections.Select(s => new { sectionId = s.Id, s.Code, s.EstimatedPrice, s.DepositAmount }),
+        }), cancellationToken);
+        await SaveAsync(db, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return project;
+    }
+
+    /// <summary>
+    /// Starts the project's procedure with its code as business key and, in the same database transaction (the
+    /// engine's start command), marks the project submitted, links the instance and appends to the trail. A refused
+    /// or failed start leaves the project a draft and no instance.
+    /// </summary>
+    public async Task<Project> SubmitAsync(ProjectActor actor, Guid projectId, int expectedRevision, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        Project project;
+        await using (var db = database.Create())
+        {
+            project = await LoadForChangeAsync(db, actor, projectId, expectedRevision, cancellationToken);
+        }
+
+        var processId = procedures.For(project.TradeType, project.Method)
+            ?? throw new DomainRuleException(ProjectRules.NoProcedure, $"No procedure is configured for {project.TradeType}/{project.Method}.");
+        Project? submitted = null;
+        await engine.StartAsync(new StartInstanceRequest(processId)
+        {
+            BusinessKey = project.Code,
+            UserId = actor.UserId,
+            Variables = StartVariables(project, actor),
+            BeforeCommit = async (command, instance, ct) =>
+            {
+                var db = database.For(command);
+                var current = await LoadForChangeAsync(db, actor, projectId, expectedRevision, ct);
+                current.Submit(processId, instance.Id, time.GetUtcNow());
+                await trail.AppendAsync(db, Record(actor, current, "projects.project.submitted", new
+                {
+                    projectId = current.Id,
+                    current.Code,
+                    processId,
+                    instanceId = instance.Id,
+                    sections = current.Sections.Select(s => new { sectionId = s.Id, s.Code }),
+                }), ct);
+                submitted = current;
+            },
+        }, cancellationToken);
+        return submitted ?? throw new InvalidOperationException("The engine started the procedure without running the submission.");
+    }
+
+    public async Task<ProjectView> GetAsync(ProjectActor actor, Guid projectId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var db = database.Create();
+        var project = await db.Set<Project>().AsNoTracking().Include(p => p.Sections)
+            .FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken)
+            ?? throw new DomainRuleException(ProjectRules.NotFound, $"Project {projectId} does not exist.");
+        var centres = await CentresAsync(db, cancellationToken);
+        if (!ProjectAccess.MayView(actor, project, centres.AncestorsOf(project.CentreId)))
+        {
+            // Not found rather than forbidden: a project of another party is not even confirmed to exist.
+            throw new DomainRuleException(ProjectRules.NotFound, $"Project {projectId} is not visible to {actor.UserId}.");
+        }
+
+        var mayEdit = ProjectAccess.MayEdit(actor, project) && project.State == ProjectState.Draft;
+        return new ProjectView(project, centres.Find(project.CentreId), mayEdit, procedures.For(project.TradeType, project.Method));
+    }
+
+    public async Task<ProjectPage> ListAsync(ProjectActor actor, ProjectFilter filter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(filter);
+        await using var db = database.Create();
+        var rows = await ScopeAsync(db, actor, cancellationToken);
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            var text = filter.Search.Trim();
+            rows = rows.Where(p => p.Code.Contains(text) || p.Name.Contains(text));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.TradeType))
+        {
+            rows = rows.Where(p => p.TradeType == filter.TradeType);
+        }
+
+        if (filter.State is { } state)
+        {
+            rows = rows.Where(p => p.State == state);
+        }
+
+        var total = await rows.CountAsync(cancellationToken);
+        var page = await rows.OrderByDescending(p => p.RegisteredAt).ThenBy(p => p.Code)
+            .Skip(Math.Max(0, filter.Skip)).Take(Math.Clamp(filter.Take, 1, 200))
+            .Select(p => new ProjectRow(p.Id, p.Code, p.Name, p.TradeType, p.Method, p.OwnerName, p.EstimatedPrice, p.State, p.RegisteredAt, p.ProcessInstanceId))
+            .ToListAsync(cancellationToken);
+        return new ProjectPage(page, total);
+    }
+
+    /// <summary>The projects the actor may see, as a query to filter further.</summary>
+    private static async Task<IQueryable<Project>> ScopeAsync(TradingDbContext db, ProjectActor actor, CancellationToken cancellationToken)
+    {
+        var projects = db.Set<Project>().AsNoTracking();
+        var isOfficial = actor.IsInRole(Accounts.PlatformRoles.Staff) || actor.IsInRole(Accounts.PlatformRoles.Administrator)
+                         || actor.IsInRole(Accounts.PlatformRoles.Supervisor);
+        if (isOfficial)
+        {
+            if (actor.CentreId is null)
+            {
+                return actor.IsInRole(Accounts.PlatformRoles.Supervisor) ? projects : projects.Where(p => false);
+            }
+
+            var centres = (await CentresAsync(db, cancellationToken)).SelfAndBelow(actor.CentreId.Value);
+            return projects.Where(p => centres.Contains(p.CentreId));
+        }
+
+        if (actor.IsInRole(Accounts.PlatformRoles.Tenderee) && actor.CentreId is { } centre)
+        {
+            var entities = actor.ActsFor.Select(p => p.EntityId).ToList();
+            var user = actor.UserId;
+            return projects.Where(p => p.CentreId == centre
+                && (p.RegisteredBy == user || entities.Contains(p.OwnerEntityId) || (p.AgencyEntityId != null && entities.Contains(p.AgencyEntityId.Value))));
+        }
+
+        return projects.Where(p => false);
+    }
+
+    /// <summary>
+    /// The owner and agency as the market knows them (names are never taken from what a page posts): the user registers
+    /// for an owner it acts for, or as an agency it acts for on behalf of a verified owner.
+    /// </summary>
+    private async Task<ProjectDetails> ResolveDetailsAsync(ProjectActor actor, ProjectInput input, CancellationToken cancellationToken)
+    {
+        async Task<PartyRef?> Resolve(Guid? entityId) => entityId is not { } id || id == Guid.Empty
+            ? null
+            : actor.ActsFor.FirstOrDefault(p => p.EntityId == id) ?? await parties.FindVerifiedAsync(id, cancellationToken);
+
+        var owner = await Resolve(input.OwnerEntityId)
+            ?? throw new DomainRuleException(ProjectRules.OwnerRequired, $"Entity {input.OwnerEntityId} is not a verified entity.");
+        var agency = await Resolve(input.AgencyEntityId);
+        if (input.AgencyEntityId is { } agencyId && agencyId != Guid.Empty && agency is null)
+        {
+            throw new DomainRuleException(ProjectRules.OwnerRequired, $"Entity {agencyId} is not a verified entity.");
+        }
+
+        if (!actor.ActsForEntity(owner.EntityId) && (agency is null || !actor.ActsForEntity(agency.EntityId)))
+        {
+            throw new ProjectAccessDeniedException();
+        }
+
+        return new ProjectDetails(input.Method, input.Name, owner, agency, input.AgencyLetterSha256, input.StateFunded, input.RegionCode, input.Industry);
+    }
+
+    private static async Task<Project> LoadForChangeAsync(TradingDbContext db, ProjectActor actor, Guid projectId, int expectedRevision, CancellationToken cancellationToken)
+    {
+        var project = await db.Set<Project>().Include(p => p.Sections).FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken)
+            ?? throw new DomainRuleException(ProjectRules.NotFound, $"Project {projectId} does not exist.");
+        if (!ProjectAccess.MayEdit(actor, project))
+        {
+            throw new ProjectAccessDeniedException();
+        }
+
+        if (project.State != ProjectState.Draft)
+        {
+            throw new DomainRuleException(ProjectRules.NotDraft, $"Project {project.Code} is {project.State}.");
+        }
+
+        if (project.Revision != expectedRevision)
+        {
+            throw new DomainRuleException(ProjectRules.Changed, $"Project {project.Code} is at revision {project.Revision}, not {expectedRevision}.");
+        }
+
+        return project;
+    }
+
+    private static async Task SaveAsync(TradingDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new DomainRuleException(ProjectRules.Changed, "The project was changed by another user.");
+        }
+    }
+
+    private static Dictionary<string, object?> StartVariables(Project project, ProjectActor actor) => new(StringComparer.Ordinal)
+    {
+        ["projectId"] = project.Id.ToString(),
+        ["projectCode"] = project.Code,
+        ["projectName"] = project.Name,
+        ["centreId"] = project.CentreId.ToString(),
+        ["tradeType"] = project.TradeType,
+        ["tradeMethod"] = project.Method,
+        ["stateFunded"] = project.StateFunded,
+        ["estimatedPrice"] = project.EstimatedPrice,
+        ["sectionCount"] = project.Sections.Count,
+        ["initiator"] = actor.UserId,
+    };
+
+    private static AuditRecord Record(ProjectActor actor, Project project, string action, object data) =>
+        new(actor.UserId, project.CentreId, "project", project.Id.ToString(), action, data);
+
+    private static async Task<CentreTree> CentresAsync(TradingDbContext db, CancellationToken cancellationToken) =>
+        new(await db.Set<TradingCentre>().AsNoTracking().ToListAsync(cancellationToken));
+}

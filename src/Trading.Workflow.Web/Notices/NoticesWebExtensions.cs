@@ -1,0 +1,16 @@
+using Trading.Workflow.Web.Forms;
+
+namespace Trading.Workflow.Web.Notices;
+
+public static class NoticesWebExtensions
+{
+    /// <summary>The web side of notices: the review component of the inbox task and the owner's and reviewer's services.</summary>
+    public static IServiceCollection AddNoticesWeb(this IServiceCollection services)
+    {
+        services.AddSingleton(NoticeReviewService.Component);
+        services.AddScoped<NoticeReviewService>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapNotices(this IEndpointRouteBuilder endpoints) => endpoints.MapNoticePortal();
+}
