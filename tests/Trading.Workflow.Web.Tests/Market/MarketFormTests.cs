@@ -153,10 +153,10 @@ public sealed class MarketFormTests : PlatformComponentTest
 
         var missing = MarketRules.All
             .SelectMany(code => new[] { "zh-CN", "en" }.Select(culture => (code, culture)))
-            .Where(x => resources.GetString(x.code, CultureInfo.GetCultureInfo(x.culture)) is not { Length: > 0 } message || message == x.code)
+            .Where(x => resources.GetString($"Rule.{x.code}", CultureInfo.GetCultureInfo(x.culture)) is not { Length: > 0 })
             .ToList();
 
         Assert.Empty(missing);
-        Assert.NotEqual(resources.GetString(MarketRules.NotVerified, CultureInfo.GetCultureInfo("en")), resources.GetString(MarketRules.NotVerified, CultureInfo.GetCultureInfo("zh-CN")));
+        Assert.NotEqual(resources.GetString($"Rule.{MarketRules.NotVerified}", CultureInfo.GetCultureInfo("en")), resources.GetString($"Rule.{MarketRules.NotVerified}", CultureInfo.GetCultureInfo("zh-CN")));
     }
 }
