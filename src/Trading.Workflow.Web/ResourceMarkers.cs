@@ -20,3 +20,6 @@ public sealed class MudBlazorResource;
 
 /// <summary>Market entities: registration, verification, members, and the market rule codes' messages.</summary>
 public sealed class MarketResource;
+
+/// <summary>Projects and sections: registration, the project page and list.</summary>
+public sealed class ProjectsResource;

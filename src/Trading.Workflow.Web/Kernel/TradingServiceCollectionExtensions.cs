@@ -5,6 +5,7 @@ using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Web.Configuration;
 using Trading.Workflow.Web.Data;
 using Trading.Workflow.Web.Market;
+using Trading.Workflow.Web.Projects;
 
 namespace Trading.Workflow.Web.Kernel;
 
@@ -21,6 +22,7 @@ public static class TradingServiceCollectionExtensions
             new DataFolderFileStore(Path.Combine(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ResolveDataFolder(), "files")));
         services.AddHostedService<TradingStartup>();
         services.AddMarketWeb();
+        services.AddProjectsWeb();
         return services;
     }
 
