@@ -16,6 +16,7 @@ using Trading.Workflow.Web.Localization;
 using Trading.Workflow.Web.Logging;
 
 using Trading.Workflow.Web.Market;
+using Trading.Workflow.Web.Projects;
 
 namespace Trading.Workflow.Web;
 
@@ -131,6 +132,7 @@ public static class HostingExtensions
         app.MapPlatformHealthChecks();
         app.MapPlatformApiDocuments();
         app.MapMarket();
+        app.MapProjects();
         return app;
     }
 

@@ -35,3 +35,6 @@ public sealed class MarketResource;
 
 /// <summary>The trail (全程留痕): the audit log, the chain verifier and the history-chain warning; documents, uploads and downloads.</summary>
 public sealed class TrailResource;
+
+/// <summary>Projects and sections: registration, the project page and list.</summary>
+public sealed class ProjectsResource;

@@ -8,9 +8,8 @@ public static class ProjectsServiceCollectionExtensions
 {
     /// <summary>
     /// Projects and sections: their schema module ("projects": tr_projects, tr_sections, tr_project_sequences), the
-    /// lookup by business key and the trade-type/method → procedure mapping (defaults; the host binds
-    /// <see cref="ProjectProcedureOptions.SectionName"/>). <see cref="ProjectService"/> is added with
-    /// <see cref="AddProjectService"/> once an <see cref="IProjectParties"/> (the market part's entities) is there.
+    /// project service, the lookup by business key, the project's parties as the market part knows them, and the
+    /// trade-type/method → procedure mapping (defaults; the host binds <see cref="ProjectProcedureOptions.SectionName"/>).
     /// </summary>
     public static IServiceCollection AddProjects(this IServiceCollection services)
     {
@@ -19,12 +18,7 @@ public static class ProjectsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProjectProcedureOptions>, ProjectProcedureOptionsValidator>());
         services.TryAddSingleton<ProjectProcedures>();
         services.TryAddSingleton<ProjectLookup>();
-        return services;
-    }
-
-    /// <summary>The project service; needs an <see cref="IProjectParties"/> registration.</summary>
-    public static IServiceCollection AddProjectService(this IServiceCollection services)
-    {
+        services.TryAddSingleton<IProjectParties, MarketProjectParties>();
         services.TryAddScoped<ProjectService>();
         return services;
     }

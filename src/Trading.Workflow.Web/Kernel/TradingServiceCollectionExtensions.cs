@@ -8,6 +8,7 @@ using Trading.Workflow.Web.Deposits;
 using Trading.Workflow.Web.Market;
 using Trading.Workflow.Web.Notices;
 using Trading.Workflow.Web.Trail;
+using Trading.Workflow.Web.Projects;
 
 namespace Trading.Workflow.Web.Kernel;
 
@@ -33,6 +34,7 @@ public static class TradingServiceCollectionExtensions
         services.AddHostedService<TradingStartup>();
         services.AddMarketWeb();
         services.AddDepositsWeb();
+        services.AddProjectsWeb();
         return services;
     }
 

@@ -74,7 +74,7 @@ public static class WorkflowEndpoints
         return endpoints;
     }
 
-    private static async ValueTask<object?> RequireApiHeaderOnChanges(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    internal static async ValueTask<object?> RequireApiHeaderOnChanges(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var request = context.HttpContext.Request;
         if (HttpMethods.IsGet(request.Method) || request.Headers.ContainsKey(ApiHeader))

@@ -53,7 +53,6 @@ public sealed class ProjectsHost : IAsyncDisposable
             services.AddWorkflowEngine();
             services.AddWorkingDayCalendar();
             services.AddSingleton<IProjectParties>(new Parties([School, Hospital, Agency]));
-            services.AddProjectService();
             configure?.Invoke(services);
         }, time);
 

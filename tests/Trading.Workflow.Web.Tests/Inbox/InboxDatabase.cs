@@ -33,6 +33,8 @@ public sealed class InboxDatabase : IAsyncDisposable
 
     public InboxQueries Queries { get; private set; } = default!;
 
+    public Trading.Workflow.Domain.Projects.ProjectLookup Projects { get; private set; } = default!;
+
     public static async Task<InboxDatabase> CreateAsync()
     {
         var inbox = new InboxDatabase();
@@ -43,7 +45,12 @@ public sealed class InboxDatabase : IAsyncDisposable
         await using (var connection = (SqliteConnection)await inbox.Database.OpenConnectionAsync())
         {
             await migrator.UpgradeAsync(connection, WorkflowStartupScripts.Sqlite());
+            // The inbox shows the project behind each task's business key.
+            await migrator.UpgradeAsync(connection, new Trading.Workflow.Domain.Persistence.TradingSchemaModule(
+                "projects", "Trading.Workflow.Domain.Projects.Schema").ScriptsFor(DatabaseProvider.Sqlite));
         }
+
+        inbox.Projects = new Trading.Workflow.Domain.Projects.ProjectLookup(new Trading.Workflow.Domain.Persistence.TradingDatabase(inbox.Database));
 
         // Near due: within 24 hours (no business calendar here).
         var reminders = Options.Create(new TaskReminderOptions { NearDueWorkingDays = 0, NearDueWindow = TimeSpan.FromHours(24) });

@@ -19,6 +19,7 @@ public sealed class InboxPageTests : PlatformComponentTest, IAsyncLifetime
     {
         _db = await InboxDatabase.CreateAsync();
         Services.AddSingleton(_db.Queries);
+        Services.AddSingleton(_db.Projects);
         Services.AddSingleton(new TaskNotifier(NullLogger<TaskNotifier>.Instance));
         Services.AddSingleton(Options.Create(new PlatformWorkflowOptions { InboxPageSize = 5 }));
     }

@@ -18,7 +18,7 @@ public sealed class NavMenuTests : PlatformComponentTest
 
         var menu = Render<NavMenu>();
 
-        Assert.Equal(["/", "/centres"], Links(menu));
+        Assert.Equal(["/", "/centres", "/market/register"], Links(menu));
         Assert.Empty(menu.FindAll("[data-role]"));
     }
 
@@ -58,31 +58,30 @@ public sealed class NavMenuTests : PlatformComponentTest
         var menu = Render<NavMenu>();
 
         Assert.Contains("/supervision/accounts", Links(menu));
-        Assert.Contains("/supervision/trail", Links(menu));
         Assert.DoesNotContain("/admin/users", Links(menu));
         Assert.Contains("Account overview", menu.Markup, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Staff_SeesInboxInstancesCentrePeopleAndDownloadsButNoAdministration()
+    public void Staff_SeesInboxInstancesAndCentrePeopleButNoAdministration()
     {
         SignIn("staff", PlatformRoles.Staff);
 
         var menu = Render<NavMenu>();
 
-        Assert.Equal(["/", "/centres", "/account", "/inbox", "/instances", "/centre/people", "/supervision/documents"], Links(menu));
+        Assert.Equal(["/", "/centres", "/account", "/inbox", "/market/my", "/projects", "/instances", "/market/verification", "/centre/people"], Links(menu));
         Assert.Equal(["Staff"], menu.FindAll("[data-role]").Select(e => e.GetAttribute("data-role")));
         Assert.Contains("交易中心工作人员", menu.Find("[data-role=Staff]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Tenderee_SeesOnlyAccountAndInbox()
+    public void Tenderee_SeesAccountInboxItsEntitiesAndProjects()
     {
         SignIn("tenderee", PlatformRoles.Tenderee);
 
         var menu = Render<NavMenu>();
 
-        Assert.Equal(["/", "/centres", "/account", "/inbox"], Links(menu));
+        Assert.Equal(["/", "/centres", "/account", "/inbox", "/market/my", "/projects"], Links(menu));
         Assert.Empty(menu.FindAll("[data-role]"));
     }
 
@@ -94,7 +93,7 @@ public sealed class NavMenuTests : PlatformComponentTest
 
         var menu = Render<NavMenu>();
 
-        Assert.Equal(["/", "/centres", "/account", "/inbox"], Links(menu));
+        Assert.Equal(["/", "/centres", "/account", "/inbox", "/market/my"], Links(menu));
         Assert.Contains("My account", menu.Markup, StringComparison.Ordinal);
         Assert.DoesNotContain("/administration/incidents", Links(menu));
     }

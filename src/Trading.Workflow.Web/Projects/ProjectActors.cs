@@ -1,0 +1,27 @@
+using System.Security.Claims;
+using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Domain.Projects;
+using Trading.Workflow.Web.Logging;
+
+namespace Trading.Workflow.Web.Projects;
+
+/// <summary>
+/// Builds the <see cref="ProjectActor"/> of a signed-in user: user name, platform roles, the centre from the sign-in
+/// cookie and the market entities the user acts for (asked of the market part on every call, so a removed membership
+/// counts at once).
+/// </summary>
+public sealed class ProjectActors(IProjectParties parties)
+{
+    public async Task<ProjectActor> ForAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        var userId = principal.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : throw new ProjectAccessDeniedException();
+        var roles = principal.FindAll(principal.Identities.FirstOrDefault()?.RoleClaimType ?? ClaimTypes.Role)
+            .Select(c => c.Value).Where(PlatformRoles.IsKnown).Distinct(StringComparer.Ordinal).ToList();
+        Guid? centre = Guid.TryParse(principal.FindFirst(CentreClaimsPrincipalFactory.ClaimType)?.Value, out var id) ? id : null;
+        // Memberships are kept by account id; the engine and the trail name users by user name.
+        var accountId = principal.FindFirst(ClaimTypes.NameIdentifier)?.Value;
+        var actsFor = accountId is null ? [] : await parties.ActingForAsync(accountId, cancellationToken);
+        return new ProjectActor(userId, roles, centre, actsFor);
+    }
+}
