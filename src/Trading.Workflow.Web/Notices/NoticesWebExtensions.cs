@@ -9,6 +9,7 @@ public static class NoticesWebExtensions
     {
         services.AddSingleton(NoticeReviewService.Component);
         services.AddScoped<NoticeReviewService>();
+        services.AddScoped<NoticeDrafting>();
         return services;
     }
 
