@@ -5,6 +5,7 @@ using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Domain.Notices;
+using Trading.Workflow.Domain.Notifications;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Trail;
@@ -30,6 +31,7 @@ public static class TradingKernelServiceCollectionExtensions
         services.AddDeposits();
         services.AddDocuments();
         services.AddProjectAccess();
+        services.AddNotifications();
         return services;
     }
 

@@ -10,6 +10,7 @@ using Trading.Workflow.Web.Health;
 using Trading.Workflow.Web.Localization;
 using Trading.Workflow.Web.Logging;
 using Trading.Workflow.Web.Notices;
+using Trading.Workflow.Web.Notifications;
 using Trading.Workflow.Web.Kernel;
 using Trading.Workflow.Web.Workflow;
 
@@ -33,6 +34,7 @@ try
     builder.Services.AddProcedureDesigner();
     builder.AddPlatformWorkflow();
     builder.Services.AddPlatformTrading();
+    builder.Services.AddPlatformNotifications();
 
     var app = builder.Build();
 

@@ -18,6 +18,12 @@ public sealed class AdministrationResource;
 /// <summary>MudBlazor's own texts (pager, dialogs, pickers) in the platform's languages.</summary>
 public sealed class MudBlazorResource;
 
+/// <summary>Notifications: the bell and the notifications page.</summary>
+public sealed class NotificationsResource;
+
+/// <summary>The notice of shipped procedure updates waiting for review.</summary>
+public sealed class ProcedureUpdatesResource;
+
 /// <summary>Notices: drafting, review and the public portal (交易信息公开).</summary>
 public sealed class NoticesResource;
 

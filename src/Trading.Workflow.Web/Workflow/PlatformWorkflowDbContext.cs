@@ -47,12 +47,37 @@ public sealed class DocumentEntity
     public DateTimeOffset UploadedAt { get; set; }
 }
 
+/// <summary>
+/// What the shipped procedure file of a process last brought into the database (<see cref="TakenHash"/>), and a newer
+/// shipped version waiting for an administrator (<see cref="PendingXml"/>; see <see cref="ShippedProcedureUpdates"/>).
+/// </summary>
+public sealed class ShippedProcedureEntity
+{
+    public required string ProcessId { get; set; }
+
+    public required string SourceFile { get; set; }
+
+    public required string TakenHash { get; set; }
+
+    public string? PendingHash { get; set; }
+
+    public string? PendingXml { get; set; }
+
+    public DateTimeOffset? PendingSince { get; set; }
+
+    public bool PendingAsDraft { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
 /// <summary>The web side's own workflow tables (module "workflow-web"), on the engine's connection and provider conventions.</summary>
 public sealed class PlatformWorkflowDbContext(DbContextOptions<PlatformWorkflowDbContext> options) : DbContext(options)
 {
     public DbSet<FormEntity> Forms => Set<FormEntity>();
 
     public DbSet<DocumentEntity> Documents => Set<DocumentEntity>();
+
+    public DbSet<ShippedProcedureEntity> ShippedProcedures => Set<ShippedProcedureEntity>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         WorkflowModelConventions.ApplyProviderConventions(configurationBuilder, Database);
@@ -68,6 +93,11 @@ public sealed class PlatformWorkflowDbContext(DbContextOptions<PlatformWorkflowD
         {
             e.ToTable("wf_documents");
             e.HasKey(x => x.Id);
+        });
+        modelBuilder.Entity<ShippedProcedureEntity>(e =>
+        {
+            e.ToTable("wf_shipped_procedures");
+            e.HasKey(x => x.ProcessId);
         });
         WorkflowModelConventions.UseSnakeCaseColumns(modelBuilder);
     }

@@ -63,6 +63,7 @@ public static class PlatformWorkflowExtensions
         services.AddSingleton(sp => new BuiltInTaskComponentRegistry(sp.GetServices<BuiltInTaskComponent>()));
         services.AddSingleton<InboxQueries>();
         services.AddSingleton<ProcedureCatalog>();
+        services.AddSingleton<ShippedProcedureUpdates>();
         services.AddSingleton<ProcedureDeployer>();
         services.AddScoped<TaskService>();
         services.AddScoped<InstanceService>();

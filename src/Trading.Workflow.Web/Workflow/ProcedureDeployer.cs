@@ -9,10 +9,13 @@ namespace Trading.Workflow.Web.Workflow;
 /// <summary>
 /// Publishes the platform's procedures from the workflows folder (each <c>*.bpmn</c> with its forms in
 /// <c>&lt;name&gt;.forms/&lt;formKey&gt;.json</c>) when their process has no version yet. After that the database
-/// is the truth: administrators revise the procedures in the designer and the files are not read again.
+/// is the truth: administrators revise the procedures in the designer. A release that changes a shipped file
+/// reaches the database as a pending update an administrator reviews (<see cref="ShippedProcedureUpdates"/>), never
+/// as a version by itself.
 /// </summary>
 public sealed partial class ProcedureDeployer(
     ProcessVersionService versions,
+    ShippedProcedureUpdates shipped,
     IOptions<PlatformWorkflowOptions> options,
     IHostEnvironment environment,
     ILogger<ProcedureDeployer> logger)
@@ -20,7 +23,11 @@ public sealed partial class ProcedureDeployer(
     public const string SystemUser = "system";
     public const string ChangeNote = "平台默认流程（首次启动时发布，流程管理员可在设计器中修订） / Platform default procedure (published at first start; administrators revise it in the designer)";
 
-    /// <summary>Returns the process ids published now.</summary>
+    /// <summary>
+    /// Publishes each shipped process that has no version yet, and takes a shipped file that changed since it was
+    /// last taken in as a pending update (saved as the process's draft unless an administrator's draft is there);
+    /// returns the process ids published now.
+    /// </summary>
     public async Task<IReadOnlyList<string>> DeployAsync(CancellationToken cancellationToken = default)
     {
         var folder = options.Value.ResolveProceduresFolder(environment.ContentRootPath);
@@ -35,15 +42,17 @@ public sealed partial class ProcedureDeployer(
         {
             var xml = await File.ReadAllTextAsync(file, cancellationToken);
             var definitions = BpmnParser.Parse(xml);
+            var source = Path.GetRelativePath(folder, file).Replace('\\', '/');
             foreach (var process in definitions.Processes.Where(p => p.IsExecutable))
             {
+                var withForms = BpmnForms.Write(xml, process.Id, ReadForms(file));
                 var existing = await versions.GetVersionsAsync(process.Id, cancellationToken);
                 if (existing.Any(v => v.Version is not null))
                 {
+                    await shipped.TakeAsync(process.Id, source, withForms, existing, cancellationToken);
                     continue;
                 }
 
-                var withForms = BpmnForms.Write(xml, process.Id, ReadForms(file));
                 var drafts = await versions.SaveDraftAsync(withForms, SystemUser, cancellationToken);
                 var draft = drafts.First(d => d.ProcessId == process.Id);
                 if (draft.HasErrors)
@@ -53,6 +62,7 @@ public sealed partial class ProcedureDeployer(
                 }
 
                 var version = await versions.PublishAsync(process.Id, SystemUser, ChangeNote, cancellationToken);
+                await shipped.RecordTakenAsync(process.Id, source, withForms, cancellationToken);
                 LogPublished(process.Id, version.Version!.Value, BpmnForms.Read(withForms, process.Id).Count, file);
                 published.Add(process.Id);
             }
