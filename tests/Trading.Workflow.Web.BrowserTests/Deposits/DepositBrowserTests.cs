@@ -54,10 +54,10 @@ public sealed class DepositBrowserTests : IClassFixture<BrowserApp>
         // The mock bank reports its transfer from the basic account, through the signed callback.
         await bidder.GotoAsync("/demo/bank");
         await bidder.WaitForCircuitAsync();
-        await bidder.FillAsync("[data-testid=mock-reference] input", number);
-        await bidder.FillAsync("[data-testid=mock-amount] input", "20000");
-        await bidder.FillAsync("[data-testid=mock-payer-name] input", company.Name);
-        await bidder.FillAsync("[data-testid=mock-payer-account] input", basicAccount);
+        await bidder.FillAsync("input[data-testid=mock-reference], [data-testid=mock-reference] input", number);
+        await bidder.FillAsync("input[data-testid=mock-amount], [data-testid=mock-amount] input", "20000");
+        await bidder.FillAsync("input[data-testid=mock-payer-name], [data-testid=mock-payer-name] input", company.Name);
+        await bidder.FillAsync("input[data-testid=mock-payer-account], [data-testid=mock-payer-account] input", basicAccount);
         await bidder.ClickAsync("[data-testid=mock-send]");
         await Expect(bidder.Locator("[data-testid=mock-result]")).ToContainTextAsync("200");
 
