@@ -18,7 +18,9 @@ public sealed record PortalQuery(string? Text, NoticeFilter Filter, int Page = 1
     public const int MaxTextLength = 100;
 }
 
-public sealed record PortalPage(IReadOnlyList<NoticeSummary> Items, int Total, int Page, int PageSize);
+/// <param name="ByRelevance">A search's page in order of relevance; false for lists and for searches with more than
+/// <see cref="NoticeSearchIndex.RankLimit"/> matches, which come newest first.</param>
+public sealed record PortalPage(IReadOnlyList<NoticeSummary> Items, int Total, int Page, int PageSize, bool ByRelevance = false);
 
 /// <summary>A published notice with what it corrects and what corrects it.</summary>
 public sealed record PublishedNotice(Notice Notice, NoticeSummary? Corrects, IReadOnlyList<NoticeSummary> CorrectedBy);
@@ -50,11 +52,11 @@ public sealed class NoticePortal(ITradingDatabase database, IFileStore files)
         if (!string.IsNullOrEmpty(text))
         {
             text = text.Length > PortalQuery.MaxTextLength ? text[..PortalQuery.MaxTextLength] : text;
-            var (hits, total) = await NoticeSearchIndex.SearchAsync(db, text, query.Filter, skip, pageSize, cancellationToken);
-            var ids = hits.Select(h => h.Id).ToList();
+            var found = await NoticeSearchIndex.SearchAsync(db, text, query.Filter, skip, pageSize, cancellationToken);
+            var ids = found.Hits.Select(h => h.Id).ToList();
             var rows = await Summaries(Published(db).Where(n => ids.Contains(n.Id))).ToListAsync(cancellationToken);
             var order = ids.Select((id, index) => (id, index)).ToDictionary(p => p.id, p => p.index);
-            return new PortalPage([.. rows.OrderBy(r => order[r.Id])], total, page, pageSize);
+            return new PortalPage([.. rows.OrderBy(r => order[r.Id])], found.Total, page, pageSize, found.ByRelevance);
         }
 
         var filtered = Filter(Published(db), query.Filter);

@@ -43,6 +43,7 @@ public static class DepositEndpoints
             .Accepts<BankCallbackBody>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
@@ -86,7 +87,8 @@ public static class DepositEndpoints
         {
             CallbackOutcome.Recorded or CallbackOutcome.Duplicate => TypedResults.Ok(new CallbackAnswer(
                 result.Outcome.ToString(), result.PaymentId, result.Match?.ToString(), result.Flagged, result.Outcome == CallbackOutcome.Duplicate)),
-            CallbackOutcome.UnknownBank => Problem(StatusCodes.Status401Unauthorized, text["Callback.UnknownBank"]),
+            // Not a bank the platform takes callbacks from (no secret configured for it).
+            CallbackOutcome.UnknownBank => Problem(StatusCodes.Status403Forbidden, text["Callback.UnknownBank"]),
             CallbackOutcome.BadSignature => Problem(StatusCodes.Status401Unauthorized, text["Callback.BadSignature"]),
             CallbackOutcome.Stale => Problem(StatusCodes.Status401Unauthorized, text["Callback.Stale"]),
             CallbackOutcome.Replayed => Problem(StatusCodes.Status409Conflict, text["Callback.Replayed"]),

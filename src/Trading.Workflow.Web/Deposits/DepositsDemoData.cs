@@ -31,6 +31,7 @@ public sealed class DepositsDemoData(DepositService deposits, IBasicAccountLooku
             DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(120));
         await deposits.ConfigureSectionAsync(terms, "demo", cancellationToken);
 
+        // The demo bidders' verified companies (market demo data) get their sub-accounts; none when that data is absent.
         var bidder = await demo.UserAsync("bidder");
         foreach (var entity in await entities.EntitiesOfUserAsync(bidder.Id, cancellationToken))
         {

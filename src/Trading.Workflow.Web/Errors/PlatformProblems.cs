@@ -61,6 +61,7 @@ public static class PlatformProblems
     private static readonly ResourceManager[] RuleTexts =
     [
         new("Trading.Workflow.Web.Resources.NoticesResource", typeof(ProblemResource).Assembly),
+        new("Trading.Workflow.Web.Resources.MarketResource", typeof(ProblemResource).Assembly),
     ];
 
     private static string RuleMessage(Trading.Workflow.Domain.DomainRuleException exception, CultureInfo culture) =>

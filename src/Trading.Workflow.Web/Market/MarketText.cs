@@ -11,10 +11,10 @@ namespace Trading.Workflow.Web.Market;
 /// </summary>
 public static class MarketText
 {
-    /// <summary>The message of a rule code (market or document rules); the code itself when none is known.</summary>
+    /// <summary>The message of a rule code (market or document rules, key <c>Rule.&lt;code&gt;</c>); the code itself when none is known.</summary>
     public static string Rule(this IStringLocalizer<MarketResource> text, string ruleCode)
     {
-        var message = text[ruleCode];
+        var message = text[$"Rule.{ruleCode}"];
         return message.ResourceNotFound ? ruleCode : message.Value;
     }
 
@@ -23,8 +23,8 @@ public static class MarketText
     /// <summary>Why an entity may not take part, in the user's language, naming the qualification and its expiry.</summary>
     public static string Problem(this IStringLocalizer<MarketResource> text, EligibilityProblem problem) => problem.RuleCode switch
     {
-        MarketRules.QualificationMissing => text[problem.RuleCode, text.Kind(problem.Qualification ?? string.Empty)],
-        MarketRules.QualificationExpired => text[problem.RuleCode, text.Kind(problem.Qualification ?? string.Empty),
+        MarketRules.QualificationMissing => text[$"Rule.{problem.RuleCode}", text.Kind(problem.Qualification ?? string.Empty)],
+        MarketRules.QualificationExpired => text[$"Rule.{problem.RuleCode}", text.Kind(problem.Qualification ?? string.Empty),
             problem.ExpiredOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty],
         _ => text.Rule(problem.RuleCode),
     };

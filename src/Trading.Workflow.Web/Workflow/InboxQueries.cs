@@ -78,7 +78,7 @@ public sealed record InboxPage(IReadOnlyList<InboxRow> Rows, int Total, bool Tot
 /// per principal, in due order, each cut at the page end) and join the task only for the filters, so a page costs
 /// about the same with a thousand or a million tasks; counts stop at <see cref="CountCap"/>.
 /// </summary>
-public sealed class InboxQueries(WorkflowDatabase database, TaskDueStateEvaluator dueStates, TimeProvider time, Access.WorkflowAccess access)
+public sealed class InboxQueries(WorkflowDatabase database, TaskDueStateEvaluator dueStates, TimeProvider time, Access.WorkflowAccess? access = null)
 {
     public const int CountCap = 10_000;
 
@@ -105,7 +105,7 @@ public sealed class InboxQueries(WorkflowDatabase database, TaskDueStateEvaluato
         // Offered tasks of a project reach only its parties: per principal, the projects in which the user is that
         // candidate (a role of the procedure is that role of the project). Tasks of no project keep the earlier rule.
         IReadOnlyList<IReadOnlyCollection<string>>? scopes = null;
-        if (filter.Tab == InboxTab.Group && access.ProjectsAvailable)
+        if (filter.Tab == InboxTab.Group && access is { ProjectsAvailable: true })
         {
             var codes = await access.CodesAsync(user, cancellationToken);
             scopes = principals.Select(p => p.Item1 == CandidateKind.User

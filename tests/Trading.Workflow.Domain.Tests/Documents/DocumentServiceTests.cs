@@ -11,20 +11,24 @@ using Trading.Workflow.Engine.Persistence.Schema;
 namespace Trading.Workflow.Domain.Tests.Documents;
 
 /// <summary>The registry over the file store: uploads whole and in resumable chunks, verified downloads, download records.</summary>
-public sealed class DocumentServiceTests : IAsyncLifetime
+public abstract class DocumentServiceContract : IAsyncLifetime
 {
     private static readonly Guid Centre = Guid.NewGuid();
-    private static readonly DocumentActor Tenderee = new("tenderee", [PlatformRoles.Tenderee], Centre);
-    private static readonly DocumentActor Staff = new("staff", [PlatformRoles.Staff], Centre);
+    protected static readonly DocumentActor Tenderee = new("tenderee", [PlatformRoles.Tenderee], Centre);
+    protected static readonly DocumentActor Staff = new("staff", [PlatformRoles.Staff], Centre);
     private static readonly DocumentActor Bidder = new("bidder", [PlatformRoles.Bidder], null);
     private static readonly DocumentActor Supervisor = new("supervisor", [PlatformRoles.Supervisor], null);
     private readonly string _files = Path.Combine(Path.GetTempPath(), "tw-docs-" + Guid.NewGuid().ToString("N"));
     private TradingDatabaseHost _host = default!;
 
-    private DocumentService Documents => _host.Services.GetRequiredService<DocumentService>();
+    protected abstract DatabaseProvider Provider { get; }
+
+    protected TradingDatabaseHost Host => _host;
+
+    protected DocumentService Documents => _host.Services.GetRequiredService<DocumentService>();
 
     public async Task InitializeAsync() =>
-        _host = await TradingDatabaseHost.StartAsync(DatabaseProvider.Sqlite, services =>
+        _host = await TradingDatabaseHost.StartAsync(Provider, services =>
         {
             services.AddSingleton(new DocumentStorage(_files));
             services.Configure<DocumentOptions>(o => o.ChunkBytes = 64 * 1024);
@@ -39,7 +43,7 @@ public sealed class DocumentServiceTests : IAsyncLifetime
         }
     }
 
-    private static byte[] Pdf(int size)
+    protected static byte[] Pdf(int size)
     {
         var bytes = new byte[size];
         RandomNumberGenerator.Fill(bytes);
@@ -250,5 +254,33 @@ public sealed class DocumentServiceTests : IAsyncLifetime
         public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int o, int count2) => throw new NotSupportedException();
+    }
+}
+
+public sealed class SqliteDocumentServiceTests : DocumentServiceContract
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+}
+
+public sealed class PostgreSqlDocumentServiceTests : DocumentServiceContract
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
+
+    [Theory]
+    [InlineData("UPDATE tr_document_downloads SET user_name = 'someone'")]
+    [InlineData("DELETE FROM tr_document_downloads")]
+    public async Task DownloadRecords_CannotBeChangedOrRemoved(string sql)
+    {
+        var document = await Documents.UploadAsync(new MemoryStream(Pdf(3000)), "a.pdf", new DocumentScope(), Tenderee);
+        await using (var handle = await Documents.OpenDownloadAsync(document.Id, Staff))
+        {
+            await handle.CopyToAsync(Stream.Null);
+        }
+
+        await using var db = Host.Database.Create();
+        var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => db.Database.ExecuteSqlRawAsync(sql));
+
+        Assert.Equal(Npgsql.PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+        Assert.Equal("staff", (await db.Set<DocumentDownload>().SingleAsync()).UserName);
     }
 }

@@ -5,6 +5,9 @@ namespace Trading.Workflow.Domain.Notices.Search;
 /// <summary>A search result before its notice is read: the notice and its rank (higher is better).</summary>
 public sealed record NoticeSearchHit(Guid Id, double Rank);
 
+/// <summary>A page of hits, how many match in all, and whether the page is in order of relevance (else newest first).</summary>
+public sealed record SearchResult(IReadOnlyList<NoticeSearchHit> Hits, int Total, bool ByRelevance);
+
 /// <summary>What the portal filters by, besides the text.</summary>
 public sealed record NoticeFilter(string? TradeType = null, Guid? CentreId = null, string? RegionCode = null, DateTimeOffset? From = null, DateTimeOffset? Before = null);
 
@@ -17,6 +20,9 @@ public static class NoticeSearchIndex
 {
     private const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
     private const string TitleWeight = "10.0"; // a term in the title counts ten times one in the body (bm25)
+
+    /// <summary>The most matches ranked by relevance; a query matching more lists them newest first.</summary>
+    public const int RankLimit = 2000;
 
     public static bool IsPostgreSql(DbContext db) => db.Database.ProviderName?.Contains("PostgreSQL", StringComparison.OrdinalIgnoreCase) == true;
 
@@ -54,7 +60,7 @@ public static class NoticeSearchIndex
     /// One page of the published notices matching <paramref name="query"/> and the filter, best first (then newest),
     /// and how many match in all. A query without any term matches nothing.
     /// </summary>
-    public static async Task<(IReadOnlyList<NoticeSearchHit> Hits, int Total)> SearchAsync(
+    public static async Task<SearchResult> SearchAsync(
         DbContext db, string query, NoticeFilter filter, int skip, int take, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -63,7 +69,7 @@ public static class NoticeSearchIndex
         var match = postgres ? SearchTerms.TsQuery(query) : SearchTerms.Fts5Query(query);
         if (match is null)
         {
-            return ([], 0);
+            return new SearchResult([], 0, ByRelevance: true);
         }
 
         var parameters = new List<object> { match };
@@ -114,14 +120,28 @@ public static class NoticeSearchIndex
             ? """ "tr_notice_search" s JOIN "tr_notices" n ON n."id" = s."notice_id" """
             : """ "tr_notice_search" JOIN "tr_notices" n ON n."id" = "tr_notice_search"."notice_id" """;
         var conditions = string.Join(" AND ", where);
-        var rank = postgres
-            ? """ts_rank(s."document", CAST({0} AS tsquery))"""
-            : $"""-bm25("tr_notice_search", 0.0, {TitleWeight}, 1.0)""";
+        // Only fixed SQL and numbers are spliced in; every value the user gave is a parameter.
+        var countSql = $"""SELECT CAST(COUNT(*) AS integer) AS "Value" FROM {from_} WHERE {conditions}""";
+        var total = await db.Database.SqlQueryRaw<int>(countSql, [.. parameters]).SingleAsync(cancellationToken);
+        if (total == 0)
+        {
+            return new SearchResult([], 0, ByRelevance: true);
+        }
+
+        // Ranking reads every match's terms: cheap for the few hundred matches of a specific query, not for a word in
+        // half the notices. Past RankLimit matches the newest come first instead (the order a reader of a common word
+        // wants anyway), which the published_at index serves.
+        var byRelevance = total <= RankLimit;
+        var rank = !byRelevance
+            ? "0"
+            : postgres
+                ? """ts_rank(s."document", CAST({0} AS tsquery))"""
+                : $"""-bm25("tr_notice_search", 0.0, {TitleWeight}, 1.0)""";
         var pageSql = $"""
             SELECT {(postgres ? "s" : "\"tr_notice_search\"")}."notice_id" AS "Id", CAST({rank} AS double precision) AS "Rank"
             FROM {from_}
             WHERE {conditions}
-            ORDER BY "Rank" DESC, n."published_at" DESC, n."id"
+            ORDER BY {(byRelevance ? "\"Rank\" DESC, " : string.Empty)}n."published_at" DESC, n."id"
             LIMIT {take} OFFSET {skip}
             """;
         if (!postgres)
@@ -130,10 +150,6 @@ public static class NoticeSearchIndex
         }
 
         var hits = await db.Database.SqlQueryRaw<NoticeSearchHit>(pageSql, [.. parameters]).ToListAsync(cancellationToken);
-        // Only fixed SQL and numbers are spliced in; every value the user gave is a parameter.
-        var countSql = $"""SELECT CAST(COUNT(*) AS integer) AS "Value" FROM {from_} WHERE {conditions}""";
-        var total = await db.Database.SqlQueryRaw<int>(countSql, [.. parameters])
-            .SingleAsync(cancellationToken);
-        return (hits, total);
+        return new SearchResult(hits, total, byRelevance);
     }
 }

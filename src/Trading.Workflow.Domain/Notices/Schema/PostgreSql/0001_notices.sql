@@ -29,6 +29,7 @@ CREATE INDEX "IX_tr_notices_published" ON "tr_notices" ("published_at" DESC, "id
 CREATE INDEX "IX_tr_notices_published_trade" ON "tr_notices" ("trade_type", "published_at" DESC, "id") WHERE "state" = 'Published';
 CREATE INDEX "IX_tr_notices_published_centre" ON "tr_notices" ("centre_id", "published_at" DESC, "id") WHERE "state" = 'Published';
 CREATE INDEX "IX_tr_notices_published_region" ON "tr_notices" ("region_code", "published_at" DESC, "id") WHERE "state" = 'Published';
+CREATE INDEX "IX_tr_notices_published_centre_trade" ON "tr_notices" ("centre_id", "trade_type", "published_at" DESC, "id") WHERE "state" = 'Published';
 CREATE INDEX "IX_tr_notices_project" ON "tr_notices" ("project_id", "drafted_at");
 CREATE INDEX "IX_tr_notices_project_code" ON "tr_notices" ("project_code");
 CREATE INDEX "IX_tr_notices_centre_state" ON "tr_notices" ("centre_id", "state");

@@ -1,0 +1,219 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Trading.Workflow.Domain;
+using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Domain.Deposits;
+using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Engine.Persistence;
+using Trading.Workflow.Engine.Persistence.Data;
+using Trading.Workflow.Engine.Persistence.Schema;
+using Trading.Workflow.Web.Components.Pages.Deposits;
+using Trading.Workflow.Web.Deposits;
+using Trading.Workflow.Web.Logging;
+using Trading.Workflow.Web.Tests.Components;
+
+namespace Trading.Workflow.Web.Tests.Deposits;
+
+/// <summary>
+/// The deposit views on a real SQLite database: what a bidder sees of its own deposits, what staff of the section's
+/// centre see and may do, what staff of another centre and supervisors see.
+/// </summary>
+public sealed class DepositViewsTests : PlatformComponentTest
+{
+    private const string Secret = "view-test-secret-of-at-least-32-characters";
+    private static readonly Guid Centre = Guid.NewGuid();
+    private readonly string _folder = Directory.CreateTempSubdirectory("tw-deposit-views-").FullName;
+    private readonly ServiceProvider _database;
+    private readonly TestEntities _entities = new();
+    private readonly DepositService _deposits;
+
+    public DepositViewsTests()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.AddWorkflowPersistence(o =>
+        {
+            o.Provider = DatabaseProvider.Sqlite;
+            o.ConnectionString = $"Data Source={Path.Combine(_folder, "trading.db")};Pooling=False";
+        });
+        services.AddTradingKernel();
+        services.Replace(ServiceDescriptor.Singleton<IBasicAccountLookup>(_entities));
+        services.Configure<DepositOptions>(o => o.Banks["icbc"] = new BankOptions { Secret = Secret });
+        _database = services.BuildServiceProvider();
+        _database.GetRequiredService<WorkflowDatabase>().UpgradeSchemaAsync().GetAwaiter().GetResult();
+        _database.GetRequiredService<TradingSchema>().UpgradeAsync().GetAwaiter().GetResult();
+        _deposits = _database.GetRequiredService<DepositService>();
+
+        Services.AddSingleton(_deposits);
+        Services.AddSingleton(_database.GetRequiredService<DepositQueries>());
+        Services.AddSingleton<IBasicAccountLookup>(_entities);
+        Services.AddScoped<DepositAccess>();
+        Services.AddSingleton(Options.Create(new MockBankOptions()));
+        Services.AddSingleton(_database.GetRequiredService<IOptions<DepositOptions>>());
+        Services.AddSingleton<IHostEnvironment>(new TestEnvironment());
+        Services.AddSingleton<MockBank>();
+    }
+
+    private sealed class TestEnvironment : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "Testing";
+
+        public string ApplicationName { get; set; } = "Trading.Workflow.Web";
+
+        public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
+
+        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
+    }
+
+    private async Task<(DepositSection Section, Guid Bidder, Guid Other, DepositAccount Account)> PaidAndFlaggedAsync()
+    {
+        var section = await _deposits.ConfigureSectionAsync(DepositTestData.Terms(Centre), "staff", CancellationToken.None);
+        var bidder = _entities.Add("甲建设集团有限公司", "6222000011112222", memberUserId: "user-bidder");
+        var other = _entities.Add("乙工程有限公司", "6222000033334444");
+        var account = await _deposits.OpenAccountAsync(section.SectionId, bidder, "甲建设集团有限公司", "bidder", CancellationToken.None);
+        var otherAccount = await _deposits.OpenAccountAsync(section.SectionId, other, "乙工程有限公司", "other", CancellationToken.None);
+        await ReceiveAsync("T-1", account.Number, "6222000011112222");
+        await ReceiveAsync("T-2", otherAccount.Number, "6217000099998888");
+        return (section, bidder, other, account);
+    }
+
+    private async Task ReceiveAsync(string transaction, string reference, string payer)
+    {
+        var body = BankCallbackBody.Deposit(new BankDeposit(transaction, 20_000m, "付款人", payer, "银行", reference, DateTimeOffset.UtcNow));
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var result = await _deposits.HandleCallbackAsync("icbc", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            BankCallbackSignature.Sign(System.Text.Encoding.UTF8.GetBytes(Secret), timestamp, body), body, CancellationToken.None);
+        Assert.Equal(CallbackOutcome.Recorded, result.Outcome);
+    }
+
+    private void SignInAs(string userName, string role, Guid? centre = null, string? userId = null)
+    {
+        var authorization = SignIn(userName, role);
+        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, userId ?? userName) };
+        if (centre is { } id)
+        {
+            claims.Add(new Claim(CentreClaimsPrincipalFactory.ClaimType, id.ToString()));
+        }
+
+        authorization.SetClaims([.. claims]);
+    }
+
+    [Fact]
+    public async Task Bidder_SeesItsOwnSubAccountAndThePaidState_NotOtherBidders()
+    {
+        var (_, _, _, account) = await PaidAndFlaggedAsync();
+        SignInAs("bidder", PlatformRoles.Bidder, userId: "user-bidder");
+        RenderProviders();
+
+        var page = Render<MyDeposits>();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=sub-account]")));
+        Assert.Equal(string.Join(' ', account.Number.Chunk(4).Select(c => new string(c))), page.Find("[data-testid=sub-account]").TextContent);
+        Assert.Equal("Paid", page.Find("[data-testid=deposit-state]").GetAttribute("data-state"));
+        Assert.Contains("已缴纳", page.Find("[data-testid=deposit-state]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("乙工程有限公司", page.Markup, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid=deposit-flagged]"));
+    }
+
+    [Fact]
+    public void Bidder_WithoutAVerifiedEntity_IsToldWhy()
+    {
+        SignInAs("lonely", PlatformRoles.Bidder, userId: "user-lonely");
+
+        var page = Render<MyDeposits>();
+
+        page.WaitForAssertion(() => Assert.Contains("尚未关联已审核的市场主体", page.Find("[data-testid=no-entity]").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task StaffOfTheCentre_SeeEveryBidderWithTheFlaggedPaymentAndMayRefund()
+    {
+        var (section, _, _, _) = await PaidAndFlaggedAsync();
+        SignInAs("staff", PlatformRoles.Staff, Centre);
+        RenderProviders();
+
+        var page = Render<SectionDepositsPage>(p => p.Add(x => x.SectionId, section.SectionId));
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=participant-name]").Count));
+        Assert.Single(page.FindAll("[data-testid=participants] [data-testid=deposit-flagged]"));
+        Assert.Equal(2, page.FindAll("[data-testid=refund]").Count);
+        Assert.Contains("台账平衡", page.Find("[data-testid=ledger-balance]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StaffOfAnotherCentre_AreNotShownTheSection()
+    {
+        var (section, _, _, _) = await PaidAndFlaggedAsync();
+        SignInAs("staff2", PlatformRoles.Staff, Guid.NewGuid());
+
+        var page = Render<SectionDepositsPage>(p => p.Add(x => x.SectionId, section.SectionId));
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=not-visible]")));
+        Assert.DoesNotContain("甲建设集团有限公司", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProvinceSupervisor_SeesTheSectionReadOnly()
+    {
+        var (section, _, _, _) = await PaidAndFlaggedAsync();
+        SignInAs("supervisor", PlatformRoles.Supervisor);
+
+        var page = Render<SectionDepositsPage>(p => p.Add(x => x.SectionId, section.SectionId));
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=participant-name]").Count));
+        Assert.Empty(page.FindAll("[data-testid=refund]"));
+        Assert.Empty(page.FindAll("[data-testid=refund-all]"));
+    }
+
+    [Fact]
+    public async Task Supervisor_FlaggedList_ShowsOnlyThePaymentFromAnotherAccount()
+    {
+        await PaidAndFlaggedAsync();
+        SignInAs("supervisor", PlatformRoles.Supervisor);
+        RenderProviders();
+
+        var page = Render<FlaggedPayments>();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=payment-flagged]")));
+        Assert.Contains("T-2", page.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("T-1", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("乙工程有限公司", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StateChip_InEnglish_NamesTheState()
+    {
+        Culture("en");
+
+        var chip = Render<DepositStateChip>(p => p.Add(x => x.State, DepositState.Refunding).Add(x => x.Flagged, true));
+
+        Assert.Contains("Refund in progress", chip.Markup, StringComparison.Ordinal);
+        Assert.Contains("Not from the basic account", chip.Markup, StringComparison.Ordinal);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _database.Dispose();
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // the OS cleans the temp folder
+            }
+        }
+    }
+}
