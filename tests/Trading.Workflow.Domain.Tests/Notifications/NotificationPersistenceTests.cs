@@ -171,13 +171,13 @@ public sealed class NotificationPersistenceTests
         await AppendAsync(host, (Action, new { entityId = Guid.NewGuid(), name = "甲公司", users = "alice,nophone-bad" }));
         await host.Services.GetRequiredService<TrailNotificationDispatcher>().DispatchAsync();
         var sender = host.Services.GetRequiredService<NotificationDeliverySender>();
-        sms.Results.Enqueue(ChannelResult.Failed("gateway timeout"));
-        sms.Results.Enqueue(ChannelResult.Failed("number does not exist", permanent: true));
+        sms.Script("13800000001", ChannelResult.Failed("gateway timeout"));
+        sms.Script("13900000000", ChannelResult.Failed("number does not exist", permanent: true));
 
         Assert.Equal(2, await sender.SendDueAsync());
         Assert.Equal(0, await sender.SendDueAsync()); // the retry is not due yet
         clock.Advance(TimeSpan.FromMinutes(1));
-        sms.Results.Enqueue(ChannelResult.Sent("gateway-id-42"));
+        sms.Script("13800000001", ChannelResult.Sent("gateway-id-42"));
         Assert.Equal(1, await sender.SendDueAsync());
 
         await using var db = host.Database.Create();
@@ -190,7 +190,7 @@ public sealed class NotificationPersistenceTests
                 Assert.Null(good.LastError);
             },
             bad => Assert.Equal(("13900000000", DeliveryState.Failed, 1, "number does not exist"), (bad.Address, bad.State, bad.Attempts, bad.LastError)));
-        Assert.Equal(["13800000001", "13900000000", "13800000001"], sms.SentTo);
+        Assert.Equal(["13800000001", "13800000001", "13900000000"], sms.SentTo.Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -250,7 +250,18 @@ public sealed class NotificationPersistenceTests
 
     private sealed class ScriptedChannel(string name) : INotificationChannel
     {
-        public Queue<ChannelResult> Results { get; } = new();
+        private readonly Dictionary<string, Queue<ChannelResult>> _results = [];
+
+        /// <summary>What the gateway answers to the next message to <paramref name="address"/>.</summary>
+        public void Script(string address, ChannelResult result)
+        {
+            if (!_results.TryGetValue(address, out var queue))
+            {
+                _results[address] = queue = new Queue<ChannelResult>();
+            }
+
+            queue.Enqueue(result);
+        }
 
         public List<string> SentTo { get; } = [];
 
@@ -259,7 +270,7 @@ public sealed class NotificationPersistenceTests
         public ValueTask<ChannelResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
         {
             SentTo.Add(message.Address);
-            return ValueTask.FromResult(Results.Dequeue());
+            return ValueTask.FromResult(_results[message.Address].Dequeue());
         }
     }
 

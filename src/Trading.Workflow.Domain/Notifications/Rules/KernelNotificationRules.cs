@@ -28,6 +28,7 @@ public static class KernelNotificationRules
         services.AddNotificationTemplate(TaskOfferedTemplate);
         services.AddNotificationTemplate(TaskAssignedTemplate);
         services.AddMarketNotificationRules();
+        services.AddDepositNotificationRules();
         return services;
     }
 }

@@ -70,6 +70,14 @@ public static class MarketNotificationRules
         return services;
     }
 
+    /// <summary>The users holding <paramref name="role"/> (of the record's centre, when it names one), except the actor.</summary>
+    internal static async ValueTask<IReadOnlyList<NotificationRequest>> ToRoleAsync(
+        NotificationRuleContext context, string role, string template, Dictionary<string, string> values, string link, CancellationToken cancellationToken)
+    {
+        var users = await context.Services.GetRequiredService<INotificationRecipientDirectory>().UsersInRoleAsync(role, context.Entry.CentreId, cancellationToken);
+        return users.Where(u => u != context.Entry.Actor).Select(u => new NotificationRequest(u, template, values, link)).ToList();
+    }
+
     /// <summary>The staff who verify entities (of the record's centre, when it names one).</summary>
     private static async ValueTask<IReadOnlyList<NotificationRequest>> ToStaffAsync(NotificationRuleContext context, CancellationToken cancellationToken)
     {
@@ -81,8 +89,9 @@ public static class MarketNotificationRules
     }
 
     /// <summary>Every user acting for the record's entity, except <paramref name="except"/> and the actor.</summary>
-    private static async ValueTask<IReadOnlyList<NotificationRequest>> ToMembersAsync(
-        NotificationRuleContext context, string template, Dictionary<string, string> values, string? except, CancellationToken cancellationToken)
+    internal static async ValueTask<IReadOnlyList<NotificationRequest>> ToMembersAsync(
+        NotificationRuleContext context, string template, Dictionary<string, string> values, string? except, CancellationToken cancellationToken,
+        string link = "/market/my")
     {
         if (context.Id("entityId") is not { } entityId || context.Services.GetService<IEntityMembership>() is not { } membership)
         {
@@ -92,7 +101,7 @@ public static class MarketNotificationRules
         var members = await membership.MembersOfAsync(entityId, cancellationToken);
         return members
             .Where(m => m != except && m != context.Entry.Actor)
-            .Select(m => new NotificationRequest(m, template, values, "/market/my"))
+            .Select(m => new NotificationRequest(m, template, values, link))
             .ToList();
     }
 }

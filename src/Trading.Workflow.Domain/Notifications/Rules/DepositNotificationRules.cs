@@ -1,0 +1,70 @@
+using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Domain.Accounts;
+
+namespace Trading.Workflow.Domain.Notifications.Rules;
+
+/// <summary>
+/// Deposits (保证金): the bidder's users when its payment arrives or its refund is paid; the supervisors of the centre
+/// when a payment is flagged (paid from an account that is not the bidder's basic account); the supervisors when a
+/// stored document no longer matches its hash.
+/// </summary>
+public static class DepositNotificationRules
+{
+    public const string PaymentReceived = "deposits.payment.received";
+    public const string PaymentFlagged = "deposits.payment.flagged";
+    public const string RefundPaid = "deposits.refund.paid";
+    public const string DocumentDamaged = "documents.document.damaged";
+
+    public static readonly NotificationTemplate PaymentReceivedTemplate = new(
+        PaymentReceived,
+        "保证金已到账",
+        "贵单位的保证金已到账：金额 {amount} 元，银行流水号 {bankTransactionId}。",
+        "Deposit received",
+        "Your deposit has arrived: {amount} yuan, bank transaction {bankTransactionId}.",
+        [NotificationChannels.Sms]);
+
+    public static readonly NotificationTemplate PaymentFlaggedTemplate = new(
+        PaymentFlagged,
+        "保证金来款异常，待核查",
+        "一笔保证金（金额 {amount} 元，银行流水号 {bankTransactionId}）来自非投标人基本账户 {payerAccount}，请核查。",
+        "Deposit payment flagged for review",
+        "A deposit payment ({amount} yuan, bank transaction {bankTransactionId}) came from {payerAccount}, which is not the bidder's basic account. Please review it.");
+
+    public static readonly NotificationTemplate RefundPaidTemplate = new(
+        RefundPaid,
+        "保证金已退还",
+        "贵单位的保证金已退还：本金 {principal} 元，利息 {interest} 元（银行回单 {bankReference}）。",
+        "Deposit refunded",
+        "Your deposit was refunded: principal {principal} yuan, interest {interest} yuan (bank reference {bankReference}).",
+        [NotificationChannels.Sms]);
+
+    public static readonly NotificationTemplate DocumentDamagedTemplate = new(
+        DocumentDamaged,
+        "文件完整性校验失败",
+        "存储的文件与其登记的 SHA-256 摘要不符，已拒绝提供下载，请核查（文件 {documentId}）。",
+        "Document failed its integrity check",
+        "A stored file no longer matches its recorded SHA-256 digest; it is refused to downloaders. Please investigate (document {documentId}).",
+        [NotificationChannels.Email]);
+
+    internal static IServiceCollection AddDepositNotificationRules(this IServiceCollection services)
+    {
+        services.AddNotificationTemplate(PaymentReceivedTemplate);
+        services.AddNotificationTemplate(PaymentFlaggedTemplate);
+        services.AddNotificationTemplate(RefundPaidTemplate);
+        services.AddNotificationTemplate(DocumentDamagedTemplate);
+
+        services.AddNotificationRule(PaymentReceived, (context, ct) =>
+            MarketNotificationRules.ToMembersAsync(context, PaymentReceived, Values(context, "amount", "bankTransactionId"), null, ct, "/deposits"));
+        services.AddNotificationRule(RefundPaid, (context, ct) =>
+            MarketNotificationRules.ToMembersAsync(context, RefundPaid, Values(context, "principal", "interest", "bankReference"), null, ct, "/deposits"));
+        services.AddNotificationRule(PaymentFlagged, (context, ct) =>
+            MarketNotificationRules.ToRoleAsync(context, PlatformRoles.Supervisor, PaymentFlagged,
+                Values(context, "amount", "bankTransactionId", "payerAccount"), "/supervision/deposits", ct));
+        services.AddNotificationRule(DocumentDamaged, (context, ct) =>
+            MarketNotificationRules.ToRoleAsync(context, PlatformRoles.Supervisor, DocumentDamaged, Values(context, "documentId"), "/notifications", ct));
+        return services;
+    }
+
+    private static Dictionary<string, string> Values(NotificationRuleContext context, params string[] names) =>
+        names.ToDictionary(n => n, n => context.Value(n) ?? "-", StringComparer.Ordinal);
+}
