@@ -9,7 +9,7 @@ namespace Trading.Workflow.Domain.Access;
 /// expert is drawn. Each addition is idempotent and recorded in the trail (<c>access.participant.added</c>,
 /// <c>access.expert.drawn</c>) in the same transaction.
 /// </summary>
-public interface IProjectParties
+public interface IProjectParticipants
 {
     /// <summary>
     /// Adds the entity as a participant of the project (of <paramref name="sectionId"/>, or the whole project) in the
@@ -28,9 +28,9 @@ public interface IProjectParties
     Task<bool> AddExpertAsync(Guid projectId, string expertUserId, Guid? sectionId, string actor, CancellationToken cancellationToken = default);
 }
 
-/// <summary>The access module's party tables: <see cref="IProjectParties"/> writes them, <see cref="IProjectPartyRegister"/> reads them.</summary>
+/// <summary>The access module's party tables: <see cref="IProjectParticipants"/> writes them, <see cref="IProjectPartyRegister"/> reads them.</summary>
 public sealed class ProjectPartyStore(ITradingDatabase database, IProjectDirectory projects, IAuditTrail trail, TimeProvider time)
-    : IProjectParties, IProjectPartyRegister
+    : IProjectParticipants, IProjectPartyRegister
 {
     public const string ProjectUnknown = "Access.ProjectUnknown";
 

@@ -10,7 +10,6 @@ public static class AccessWebExtensions
     public static IServiceCollection AddProjectAccessWeb(this IServiceCollection services)
     {
         services.TryAddSingleton<IPlatformDirectory, PlatformDirectory>();
-        services.TryAddSingleton<IProjectDirectory, InterimProjectDirectory>();
         services.TryAddSingleton<IProjectAuthorization, ProjectAuthorization>();
         services.Replace(ServiceDescriptor.Singleton<ITaskCandidateScope, ProjectCandidateScope>());
         services.TryAddSingleton<WorkflowAccess>();

@@ -9,12 +9,9 @@ namespace Trading.Workflow.Web.Access;
 /// the business key names no project: such instances (started from the designer or the workbench) keep the
 /// platform's earlier rules; a project's are <see cref="ProjectAccessRules"/>.
 /// </summary>
-public sealed class WorkflowAccess(IProjectAuthorization projects, IProjectDirectory directory)
+public sealed class WorkflowAccess(IProjectAuthorization projects)
 {
     public IProjectAuthorization Projects => projects;
-
-    /// <summary>Whether projects exist in this database (tr_projects): list queries filter by project only then.</summary>
-    public bool ProjectsAvailable => directory is not InterimProjectDirectory;
 
     /// <summary>The user's standing in the project the business key names; null when it names none.</summary>
     public async Task<ProjectStanding?> StandingAsync(WorkflowUser user, string? businessKey, CancellationToken cancellationToken = default)

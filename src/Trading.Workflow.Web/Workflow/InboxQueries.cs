@@ -105,7 +105,7 @@ public sealed class InboxQueries(WorkflowDatabase database, TaskDueStateEvaluato
         // Offered tasks of a project reach only its parties: per principal, the projects in which the user is that
         // candidate (a role of the procedure is that role of the project). Tasks of no project keep the earlier rule.
         IReadOnlyList<IReadOnlyCollection<string>>? scopes = null;
-        if (filter.Tab == InboxTab.Group && access is { ProjectsAvailable: true })
+        if (filter.Tab == InboxTab.Group && access is not null)
         {
             var codes = await access.CodesAsync(user, cancellationToken);
             scopes = principals.Select(p => p.Item1 == CandidateKind.User

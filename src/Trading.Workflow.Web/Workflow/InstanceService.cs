@@ -92,7 +92,7 @@ public sealed partial class InstanceService(
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var db = database.CreateContext(connection);
         var rows = db.Instances.AsNoTracking();
-        if (access.ProjectsAvailable && (await access.CodesAsync(user, cancellationToken)).Readable is { } readable)
+        if ((await access.CodesAsync(user, cancellationToken)).Readable is { } readable)
         {
             // A project's instance is listed to the readers of the project only; instances of no project to every viewer.
             rows = (database.Provider == Engine.Persistence.Schema.DatabaseProvider.Sqlite
@@ -131,15 +131,10 @@ public sealed partial class InstanceService(
     public async Task<InstanceDetail?> GetAsync(WorkflowUser user, Guid instanceId, UserTaskInfo? viaTask = null, CancellationToken cancellationToken = default)
     {
         var via = viaTask is not null && viaTask.InstanceId == instanceId ? viaTask : null;
-        if (!user.MayViewInstances && via is null)
-        {
-            throw new WorkflowAccessDeniedException();
-        }
-
         var instance = await engine.GetInstanceAsync(instanceId, cancellationToken);
         if (instance is null)
         {
-            return null;
+            return !user.MayViewInstances && via is null ? throw new WorkflowAccessDeniedException() : null;
         }
 
         // A project's instance: its readers see all of it; its other parties (participants, drawn experts) only

@@ -33,7 +33,7 @@ public sealed class ProjectPartyStoreTests
     public async Task AddParticipant_TwiceForTheSameSection_IsStoredOnceAndRecordedInTheTrail(DatabaseProvider provider)
     {
         await using var host = await StartAsync(provider);
-        var parties = host.Services.GetRequiredService<IProjectParties>();
+        var parties = host.Services.GetRequiredService<IProjectParticipants>();
         var register = host.Services.GetRequiredService<IProjectPartyRegister>();
         var entity = Guid.NewGuid();
         var section = Guid.NewGuid();
@@ -58,7 +58,7 @@ public sealed class ProjectPartyStoreTests
     public async Task AddExpert_IsReadBackByProjectAndByExpert_WithoutTheNameInTheTrail(DatabaseProvider provider)
     {
         await using var host = await StartAsync(provider);
-        var parties = host.Services.GetRequiredService<IProjectParties>();
+        var parties = host.Services.GetRequiredService<IProjectParticipants>();
         var register = host.Services.GetRequiredService<IProjectPartyRegister>();
 
         Assert.True(await parties.AddExpertAsync(Project.Id, " expert-drawn ", null, "staff"));
@@ -76,7 +76,7 @@ public sealed class ProjectPartyStoreTests
     public async Task AddParticipant_ToAnUnknownProject_IsRefusedAndStoresNothing()
     {
         await using var host = await StartAsync(DatabaseProvider.Sqlite);
-        var parties = host.Services.GetRequiredService<IProjectParties>();
+        var parties = host.Services.GetRequiredService<IProjectParticipants>();
 
         var refused = await Assert.ThrowsAsync<DomainRuleException>(() => parties.AddParticipantAsync(Guid.NewGuid(), Guid.NewGuid(), null, "x"));
 

@@ -1,0 +1,232 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Domain.Access;
+using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Domain.Centres;
+using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Projects;
+using Trading.Workflow.Domain.Trades;
+using Trading.Workflow.Web.Data;
+using Trading.Workflow.Web.Tests.Inbox;
+using Trading.Workflow.Web.Tests.Infrastructure;
+using Trading.Workflow.Web.Workflow;
+
+namespace Trading.Workflow.Web.Tests.Access;
+
+/// <summary>
+/// Who may see and act (issue 11, point 9): two projects in two centres under one province, each running the open
+/// tender with its first task (submit the announcement, offered to the role Tenderee) and a file uploaded by the
+/// owner's user. Every party of the test walks every endpoint and page of both projects; the answers are compared
+/// with the table below.
+/// </summary>
+public sealed class ProjectAuthorizationMatrixTests : IAsyncLifetime
+{
+    private const string Password = "Demo@2026";
+    private PlatformFactory _app = default!;
+    private readonly Dictionary<string, ProjectUnderTest> _projects = new(StringComparer.Ordinal);
+
+    private sealed record ProjectUnderTest(string Code, Guid InstanceId, Guid TaskId, Guid DocumentId);
+
+    // What each party may do with each project. Columns: the task in the group inbox (Y/N), GET the task, POST claim,
+    // GET the instance, GET the file, the task page and the instance viewer page (ok / denied).
+    //   A: project of centre A (the demo city), owner entity OA through agency GA; bidder1's entity takes part;
+    //      expert-drawn was drawn for it. B: project of centre B (another city under the same province), owner OB.
+    private static readonly string[] Expected =
+    [
+        // party          project inbox task claim instance file taskPage instancePage
+        "staff-a          A  N 200 403 200 200 ok     ok",
+        "staff-b          A  N 403 403 403 403 denied denied",
+        "staff-province   A  N 200 403 200 200 ok     ok",
+        "owner-a          A  Y 200 204 200 200 ok     denied", // the viewer page is for staff, supervisors and administrators;
+        "agency-a         A  Y 200 204 200 200 ok     denied", // the owner reads its instance through the API and the task page
+        "bidder-1         A  N 403 403 403 403 denied denied",
+        "bidder-2         A  N 403 403 403 403 denied denied",
+        "expert-drawn     A  N 403 403 403 200 denied denied",
+        "expert-other     A  N 403 403 403 403 denied denied",
+        "supervisor-a     A  N 200 403 200 200 ok     ok",
+        "admin            A  N 200 403 200 200 ok     ok",
+        "staff-a          B  N 403 403 403 403 denied denied",
+        "staff-b          B  N 200 403 200 200 ok     ok",
+        "staff-province   B  N 200 403 200 200 ok     ok",
+        "owner-a          B  N 403 403 403 403 denied denied",
+        "agency-a         B  N 403 403 403 403 denied denied",
+        "bidder-1         B  N 403 403 403 403 denied denied",
+        "bidder-2         B  N 403 403 403 403 denied denied",
+        "expert-drawn     B  N 403 403 403 403 denied denied",
+        "expert-other     B  N 403 403 403 403 denied denied",
+        "supervisor-a     B  N 403 403 403 403 denied denied",
+        "admin            B  N 200 403 200 200 ok     ok",
+    ];
+
+    public async Task InitializeAsync()
+    {
+        _app = new PlatformFactory();
+        _ = _app.Server;
+        using var scope = _app.Services.CreateScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var trading = scope.ServiceProvider.GetRequiredService<ITradingDatabase>();
+        var parties = scope.ServiceProvider.GetRequiredService<IProjectParticipants>();
+
+        var province = await accounts.TradingCentres.SingleAsync(c => c.Code == DemoDataSeeder.DemoProvinceCode);
+        var cityA = await accounts.TradingCentres.SingleAsync(c => c.Code == DemoDataSeeder.DemoCityCode);
+        var cityB = TradingCentre.Create("TEST-B", "乙市公共资源交易中心", "City B Public Resource Trading Centre", CentreLevel.Prefecture, province);
+        accounts.TradingCentres.Add(cityB);
+        await accounts.SaveChangesAsync();
+
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        async Task UserAsync(string name, string role, Guid? centre)
+        {
+            var user = new AppUser { UserName = name, Email = $"{name}@test.invalid", EmailConfirmed = true, CentreId = centre };
+            Assert.True((await users.CreateAsync(user, Password)).Succeeded, name);
+            Assert.True((await users.AddToRoleAsync(user, role)).Succeeded, name);
+            ids[name] = user.Id;
+        }
+
+        await UserAsync("staff-a", PlatformRoles.Staff, cityA.Id);
+        await UserAsync("staff-b", PlatformRoles.Staff, cityB.Id);
+        await UserAsync("staff-province", PlatformRoles.Staff, province.Id);
+        await UserAsync("owner-a", PlatformRoles.Tenderee, cityA.Id);
+        await UserAsync("owner-b", PlatformRoles.Tenderee, cityB.Id);
+        await UserAsync("agency-a", PlatformRoles.Tenderee, cityA.Id);
+        await UserAsync("bidder-1", PlatformRoles.Bidder, null);
+        await UserAsync("bidder-2", PlatformRoles.Bidder, null);
+        await UserAsync("expert-drawn", PlatformRoles.Expert, null);
+        await UserAsync("expert-other", PlatformRoles.Expert, null);
+        await UserAsync("supervisor-a", PlatformRoles.Supervisor, cityA.Id);
+
+        Guid ownerA = Guid.NewGuid(), agencyA = Guid.NewGuid(), ownerB = Guid.NewGuid(), bidder1 = Guid.NewGuid(), bidder2 = Guid.NewGuid();
+        await using (var db = trading.Create())
+        {
+            // Market entities and who acts for them, as the market module stores them.
+            var n = 0;
+            foreach (var (entity, member) in new[] { (ownerA, "owner-a"), (agencyA, "agency-a"), (ownerB, "owner-b"), (bidder1, "bidder-1"), (bidder2, "bidder-2") })
+            {
+                n++;
+                var id = entity.ToString().ToUpperInvariant();
+                await db.Database.ExecuteSqlRawAsync(
+                    "INSERT INTO \"tr_market_entities\" (\"id\",\"kind\",\"identifier\",\"name\",\"registered_at\",\"version\") VALUES ({0},0,{1},{2},'2026-12-01 00:00:00+00:00',1)",
+                    id, $"91530100MA0000000{n}", $"测试主体{n}");
+                await db.Database.ExecuteSqlRawAsync(
+                    "INSERT INTO \"tr_market_members\" (\"entity_id\",\"user_id\",\"is_administrator\",\"joined_at\",\"invited_by\") VALUES ({0},{1},1,'2026-12-01 00:00:00+00:00','test')",
+                    id, ids[member]);
+            }
+
+            var now = DateTimeOffset.UtcNow;
+            var projectA = Project.Register(
+                ProjectCode.Format(cityA.Code, TradeTypes.EngineeringConstruction, 2026, 1), cityA.Id, TradeTypes.EngineeringConstruction,
+                new ProjectDetails("open-tender", "甲市道路改造工程", new PartyRef(ownerA, "测试主体1"), new PartyRef(agencyA, "测试主体2"), new string('a', 64), false, "530100", "市政"),
+                [new SectionDraft("一标段", 1_000_000m)], "owner-a", now);
+            var projectB = Project.Register(
+                ProjectCode.Format(cityB.Code, TradeTypes.EngineeringConstruction, 2026, 1), cityB.Id, TradeTypes.EngineeringConstruction,
+                new ProjectDetails("open-tender", "乙市道路改造工程", new PartyRef(ownerB, "测试主体3"), null, null, false, "530200", "市政"),
+                [new SectionDraft("一标段", 1_000_000m)], "owner-b", now);
+            db.AddRange(projectA, projectB);
+            await db.SaveChangesAsync();
+            await parties.AddParticipantAsync(projectA.Id, bidder1, projectA.Sections[0].Id, "bidder-1");
+            await parties.AddExpertAsync(projectA.Id, "expert-drawn", null, "staff-a");
+            _projects["A"] = await StartAsync(projectA.Code, "owner-a");
+            _projects["B"] = await StartAsync(projectB.Code, "owner-b");
+        }
+    }
+
+    // Starts the project's procedure as its owner's user and leaves a file of the owner on its first task.
+    private async Task<ProjectUnderTest> StartAsync(string code, string owner)
+    {
+        var client = await WorkflowApiClient.SignInAsync(_app, owner);
+        var instanceId = await client.StartOpenTenderAsync(code);
+        var taskId = await client.OpenTaskIdAsync(code, "submitAnnouncement");
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync($"/api/workflow/tasks/{taskId}/claim")).StatusCode);
+        var documentId = Guid.Parse(await client.UploadAsync(taskId, "tenderDocuments"));
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync($"/api/workflow/tasks/{taskId}/unclaim")).StatusCode);
+        return new ProjectUnderTest(code, instanceId, taskId, documentId);
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task EveryParty_OfBothProjects_MayDoExactlyWhatTheTableSays()
+    {
+        var actual = new List<string>();
+        foreach (var line in Expected)
+        {
+            var party = line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+            var key = line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+            var project = _projects[key];
+            var client = await WorkflowApiClient.SignInAsync(_app, party);
+            var inbox = await client.InboxAsync($"tab=Group&projectCode={Uri.EscapeDataString(project.Code)}");
+            var task = await client.Http.GetAsync($"/api/workflow/tasks/{project.TaskId}");
+            var claim = await client.PostAsync($"/api/workflow/tasks/{project.TaskId}/claim");
+            if (claim.StatusCode == HttpStatusCode.NoContent)
+            {
+                Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync($"/api/workflow/tasks/{project.TaskId}/unclaim")).StatusCode);
+            }
+
+            var instance = await client.Http.GetAsync($"/api/workflow/instances/{project.InstanceId}");
+            var file = await client.Http.GetAsync($"/workflow/documents/{project.DocumentId}");
+            var taskPage = await PageAsync(client, $"/inbox/tasks/{project.TaskId}");
+            var instancePage = await PageAsync(client, $"/instances/{project.InstanceId}");
+            actual.Add(Row(
+                party, key, inbox.Rows.Any(r => r.TaskId == project.TaskId) ? "Y" : "N",
+                (int)task.StatusCode, (int)claim.StatusCode, (int)instance.StatusCode, (int)file.StatusCode, taskPage, instancePage));
+        }
+
+        Assert.Equal(Expected.Select(Normalize), actual);
+    }
+
+    [Fact]
+    public async Task Delegation_GoesOnlyToUsersWhoCouldReceiveTheTask()
+    {
+        var project = _projects["A"];
+        var owner = await WorkflowApiClient.SignInAsync(_app, "owner-a");
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.PostAsync($"/api/workflow/tasks/{project.TaskId}/claim")).StatusCode);
+
+        var toBidder = await owner.PostAsync($"/api/workflow/tasks/{project.TaskId}/delegate", new DelegateRequest("bidder-1", null));
+        var toTendereeOfAnotherCentre = await owner.PostAsync($"/api/workflow/tasks/{project.TaskId}/delegate", new DelegateRequest("owner-b", null));
+        var toAgency = await owner.PostAsync($"/api/workflow/tasks/{project.TaskId}/delegate", new DelegateRequest("agency-a", "请代为提交"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, toBidder.StatusCode);
+        Assert.Contains("不是此任务的候选人", await toBidder.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, toTendereeOfAnotherCentre.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, toAgency.StatusCode);
+        var agency = await WorkflowApiClient.SignInAsync(_app, "agency-a");
+        Assert.Equal(HttpStatusCode.NoContent, (await agency.PostAsync($"/api/workflow/tasks/{project.TaskId}/unclaim")).StatusCode);
+    }
+
+    [Fact]
+    public async Task InstanceList_ShowsStaffOnlyTheProjectsTheyMayRead()
+    {
+        using var scope = _app.Services.CreateScope();
+        var instances = scope.ServiceProvider.GetRequiredService<InstanceService>();
+
+        async Task<IReadOnlyList<string?>> ListedAsync(string user, string role) =>
+            [.. (await instances.ListAsync(new WorkflowUser(user, [role]), new InstanceListFilter { Take = 100 })).Rows.Select(r => r.BusinessKey)];
+
+        var staffA = await ListedAsync("staff-a", PlatformRoles.Staff);
+        var staffProvince = await ListedAsync("staff-province", PlatformRoles.Staff);
+        Assert.Contains(_projects["A"].Code, staffA);
+        Assert.DoesNotContain(_projects["B"].Code, staffA);
+        Assert.Contains(_projects["A"].Code, staffProvince);
+        Assert.Contains(_projects["B"].Code, staffProvince);
+    }
+
+    private static async Task<string> PageAsync(WorkflowApiClient client, string path)
+    {
+        // Refused by the page's role check (the access-denied page) or by the scope check (the refusal on the page).
+        var response = await client.Http.GetAsync(path);
+        var html = await response.Content.ReadAsStringAsync();
+        var landed = response.RequestMessage?.RequestUri?.AbsolutePath ?? path;
+        return landed.Contains("AccessDenied", StringComparison.OrdinalIgnoreCase) || response.StatusCode == HttpStatusCode.Forbidden
+               || html.Contains(WorkflowAccessDeniedException.MessageZh, StringComparison.Ordinal)
+            ? "denied"
+            : "ok";
+    }
+
+    private static string Row(string party, string project, string inbox, int task, int claim, int instance, int file, string taskPage, string instancePage) =>
+        string.Join(' ', party, project, inbox, task, claim, instance, file, taskPage, instancePage);
+
+    private static string Normalize(string line) => string.Join(' ', line.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+}
