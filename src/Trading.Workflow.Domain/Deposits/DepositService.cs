@@ -25,33 +25,43 @@ public sealed class DepositService(
 
     /// <summary>States or changes a section's deposit terms; the amount is fixed once anything was paid or presented.</summary>
     public Task<DepositSection> ConfigureSectionAsync(SectionTerms terms, string actor, CancellationToken cancellationToken) =>
-        InTransactionAsync(async db =>
+        InTransactionAsync(db => ConfigureSectionAsync(db, terms, actor, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// States or changes a section's deposit terms in the caller's context and transaction (the caller saves and
+    /// commits), e.g. the engine start command that submits the section's project.
+    /// </summary>
+    public async Task<DepositSection> ConfigureSectionAsync(TradingDbContext db, SectionTerms terms, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(terms);
+        var now = time.GetUtcNow();
+        var section = await db.Set<DepositSection>().SingleOrDefaultAsync(s => s.SectionId == terms.SectionId, cancellationToken);
+        if (section is null)
         {
-            ArgumentNullException.ThrowIfNull(terms);
-            var now = time.GetUtcNow();
-            var section = await db.Set<DepositSection>().SingleOrDefaultAsync(s => s.SectionId == terms.SectionId, cancellationToken);
-            if (section is null)
+            // Sections added in this context but not saved yet (several sections of one submission) count too.
+            var stored = await db.Set<DepositSection>().Select(s => (int?)s.Serial).MaxAsync(cancellationToken) ?? 0;
+            var pending = db.Set<DepositSection>().Local.Select(s => s.Serial).DefaultIfEmpty(0).Max();
+            var serial = Math.Max(stored, pending) + 1;
+            section = DepositSection.Create(serial, terms, now, actor);
+            db.Add(section);
+        }
+        else
+        {
+            var anything = await db.Set<LedgerEntry>().AnyAsync(e => e.SectionId == section.SectionId, cancellationToken)
+                           || await db.Set<ElectronicGuarantee>().AnyAsync(g => g.SectionId == section.SectionId && g.Accepted, cancellationToken);
+            if (anything && terms.Amount != section.Amount)
             {
-                var serial = (await db.Set<DepositSection>().Select(s => (int?)s.Serial).MaxAsync(cancellationToken) ?? 0) + 1;
-                section = DepositSection.Create(serial, terms, now, actor);
-                db.Add(section);
-            }
-            else
-            {
-                var anything = await db.Set<LedgerEntry>().AnyAsync(e => e.SectionId == section.SectionId, cancellationToken)
-                               || await db.Set<ElectronicGuarantee>().AnyAsync(g => g.SectionId == section.SectionId && g.Accepted, cancellationToken);
-                if (anything && terms.Amount != section.Amount)
-                {
-                    throw new DomainRuleException(DepositRules.AmountFixed, "Deposits were paid for this section: its amount can no longer change.");
-                }
-
-                section.Apply(terms, now, actor);
+                throw new DomainRuleException(DepositRules.AmountFixed, "Deposits were paid for this section: its amount can no longer change.");
             }
 
-            await AuditAsync(db, actor, section, "deposit-section", section.SectionId.ToString(), "deposits.section.configured",
-                new { sectionId = section.SectionId, projectId = section.ProjectId, amount = section.Amount, forms = section.Forms.ToString() }, cancellationToken);
-            return section;
-        }, cancellationToken);
+            section.Apply(terms, now, actor);
+        }
+
+        await AuditAsync(db, actor, section, "deposit-section", section.SectionId.ToString(), "deposits.section.configured",
+            new { sectionId = section.SectionId, projectId = section.ProjectId, amount = section.Amount, forms = section.Forms.ToString() }, cancellationToken);
+        return section;
+    }
 
     /// <summary>The entity's sub-account for the section, opened on first request.</summary>
     public Task<DepositAccount> OpenAccountAsync(Guid sectionId, Guid entityId, string entityName, string actor, CancellationToken cancellationToken) =>

@@ -12,7 +12,7 @@ public static class DepositsServiceCollectionExtensions
     /// Deposits: options (validated at start), the schema module, the service and queries, and the bank adapter the
     /// options choose (signed files by default; <c>http</c> for a bank's instruction API such as the mock bank).
     /// The host binds the options to its configuration and resolves <see cref="DepositOptions.InstructionFolder"/>
-    /// against its data folder.
+    /// against its data folder. Submitting a project configures its sections' deposits (<see cref="ProjectSectionDepositSetup"/>).
     /// </summary>
     public static IServiceCollection AddDeposits(this IServiceCollection services)
     {
@@ -40,6 +40,7 @@ public static class DepositsServiceCollectionExtensions
         services.TryAddSingleton<IBasicAccountLookup, MarketBasicAccountLookup>();
         services.AddSingleton<DepositService>();
         services.AddSingleton<DepositQueries>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Projects.ISectionDepositSetup, ProjectSectionDepositSetup>());
         return services;
     }
 

@@ -18,7 +18,8 @@ public sealed class ProjectService(
     IProjectParties parties,
     ProjectProcedures procedures,
     IWorkflowEngine engine,
-    TimeProvider time)
+    TimeProvider time,
+    IEnumerable<ISectionDepositSetup> depositSetups)
 {
     /// <summary>Project codes carry the year of registration in China Standard Time.</summary>
     private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
@@ -95,7 +96,8 @@ public sealed class ProjectService(
     /// <summary>
     /// Starts the project's procedure with its code as business key and, in the same database transaction (the
     /// engine's start command), marks the project submitted, links the instance and appends to the trail. A refused
-    /// or failed start leaves the project a draft and no instance.
+    /// or failed start leaves the project a draft and no instance. The deposit of each section that asks one is
+    /// configured (<see cref="ISectionDepositSetup"/>) in that same transaction.
     /// </summary>
     public async Task<Project> SubmitAsync(ProjectActor actor, Guid projectId, int expectedRevision, CancellationToken cancellationToken = default)
     {
@@ -127,6 +129,11 @@ public sealed class ProjectService(
                     instanceId = instance.Id,
                     sections = current.Sections.Select(s => new { sectionId = s.Id, s.Code }),
                 }), ct);
+                foreach (var setup in depositSetups)
+                {
+                    await setup.ConfigureAsync(db, current, actor.UserId, ct);
+                }
+
                 submitted = current;
             },
         }, cancellationToken);

@@ -21,6 +21,9 @@ public sealed partial class ProjectsDemoData(
     public const string DemoCountyCode = "DEMO-COUNTY";
     public const string CountyHospital = "演示县人民医院" + Suffix;
 
+    /// <summary>The demo city's submitted engineering project (its sections ask deposits, configured on submission).</summary>
+    public const string DemoProjectName = "演示市第一中学教学楼新建工程" + Suffix;
+
     /// <summary>The demo hospital's credit code: a GB 32100-valid code with the demo "MA6DEM" sequence.</summary>
     public static string CountyHospitalCode { get; } = "91530125MA6DEM901" + UnifiedSocialCreditCode.CheckCharacter("91530125MA6DEM901");
 
@@ -45,7 +48,7 @@ public sealed partial class ProjectsDemoData(
 
         var actor = new ProjectActor(tenderee.UserName!, [PlatformRoles.Tenderee], cityId, actsFor);
         var project = await projects.RegisterAsync(actor, new ProjectInput(
-            TradeTypes.EngineeringConstruction, TradeMethods.OpenTender, "演示市第一中学教学楼新建工程" + Suffix, actsFor[0].EntityId, null, null,
+            TradeTypes.EngineeringConstruction, TradeMethods.OpenTender, DemoProjectName, actsFor[0].EntityId, null, null,
             StateFunded: true, "530102", "房屋建筑工程",
             [
                 new SectionEdit(null, new SectionDraft("一标段：教学楼主体结构施工" + Suffix, 8_600_000m, 160_000m, DepositForms.Transfer | DepositForms.ElectronicGuarantee)),

@@ -1,9 +1,12 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Trading.Workflow.Domain.Deposits;
+using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Web.Data;
 using Trading.Workflow.Web.Deposits;
+using Trading.Workflow.Web.Projects;
 using static Microsoft.Playwright.Assertions;
 
 namespace Trading.Workflow.Web.BrowserTests.Deposits;
@@ -33,14 +36,19 @@ public sealed class DepositBrowserTests : IClassFixture<BrowserApp>
     [Fact]
     public async Task Deposit_FromTheMockBank_ShowsPaidToBidderAndStaff_AndOneFromAnotherAccountIsFlagged()
     {
-        // The demo companies of bidder and bidder2 (verified demo data) take part in the demo section.
+        // The demo companies of bidder and bidder2 (verified demo data) take part in the demo project's first section,
+        // whose deposit was configured when the demo project was submitted.
+        var section = await DepositsDemoData.DemoSectionAsync(Service<ITradingDatabase>(), CancellationToken.None);
+        Assert.NotNull(section);
+        Assert.Equal(ProjectsDemoData.DemoProjectName, section.ProjectName);
+        var amount = section.Amount.ToString("0.##", CultureInfo.InvariantCulture);
         var lookup = Service<IBasicAccountLookup>();
         var deposits = Service<DepositService>();
         var company = Assert.Single(await lookup.EntitiesOfUserAsync(await UserIdAsync("bidder"), CancellationToken.None));
         var other = Assert.Single(await lookup.EntitiesOfUserAsync(await UserIdAsync("bidder2"), CancellationToken.None));
         var basicAccount = (await lookup.FindAsync(company.EntityId, CancellationToken.None))!.AccountNumber;
-        var account = await deposits.OpenAccountAsync(DepositsDemoData.SectionId, company.EntityId, company.Name, "bidder", CancellationToken.None);
-        var otherAccount = await deposits.OpenAccountAsync(DepositsDemoData.SectionId, other.EntityId, other.Name, "bidder2", CancellationToken.None);
+        var account = await deposits.OpenAccountAsync(section.SectionId, company.EntityId, company.Name, "bidder", CancellationToken.None);
+        var otherAccount = await deposits.OpenAccountAsync(section.SectionId, other.EntityId, other.Name, "bidder2", CancellationToken.None);
 
         // The bidder sees its sub-account, nothing paid yet.
         var bidder = await _app.SignInAsync("bidder");
@@ -55,7 +63,7 @@ public sealed class DepositBrowserTests : IClassFixture<BrowserApp>
         await bidder.GotoAsync("/demo/bank");
         await bidder.WaitForCircuitAsync();
         await bidder.FillAsync("input[data-testid=mock-reference], [data-testid=mock-reference] input", number);
-        await bidder.FillAsync("input[data-testid=mock-amount], [data-testid=mock-amount] input", "20000");
+        await bidder.FillAsync("input[data-testid=mock-amount], [data-testid=mock-amount] input", amount);
         await bidder.FillAsync("input[data-testid=mock-payer-name], [data-testid=mock-payer-name] input", company.Name);
         await bidder.FillAsync("input[data-testid=mock-payer-account], [data-testid=mock-payer-account] input", basicAccount);
         await bidder.ClickAsync("[data-testid=mock-send]");
@@ -70,14 +78,14 @@ public sealed class DepositBrowserTests : IClassFixture<BrowserApp>
         var bank = Service<MockBank>();
         using (var http = new HttpClient { BaseAddress = new Uri(_app.BaseUrl) })
         using (var response = await bank.SendDepositAsync(http,
-                   new BankDeposit("MOCK-BT-2", 20_000m, "某个人", "6217 0000 9999 8888", "某银行", otherAccount.Number, DateTimeOffset.UtcNow), CancellationToken.None))
+                   new BankDeposit("MOCK-BT-2", section.Amount, "某个人", "6217 0000 9999 8888", "某银行", otherAccount.Number, DateTimeOffset.UtcNow), CancellationToken.None))
         {
             Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         }
 
         // Staff of the demo centre see both paid, the second flagged.
         var staff = await _app.SignInAsync("staff");
-        await staff.GotoAsync($"/deposits/sections/{DepositsDemoData.SectionId}");
+        await staff.GotoAsync($"/deposits/sections/{section.SectionId}");
         var rows = staff.Locator("[data-testid=participants] tbody tr");
         await Expect(rows).ToHaveCountAsync(2);
         var first = rows.Filter(new() { HasText = company.Name });
