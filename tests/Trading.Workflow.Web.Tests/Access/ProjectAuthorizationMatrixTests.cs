@@ -116,8 +116,9 @@ public sealed class ProjectAuthorizationMatrixTests : IAsyncLifetime
             }
 
             var now = DateTimeOffset.UtcNow;
+            // Sequence 90001: the demo data's own project of the demo city takes the first numbers of the year.
             var projectA = Project.Register(
-                ProjectCode.Format(cityA.Code, TradeTypes.EngineeringConstruction, 2026, 1), cityA.Id, TradeTypes.EngineeringConstruction,
+                ProjectCode.Format(cityA.Code, TradeTypes.EngineeringConstruction, 2026, 90001), cityA.Id, TradeTypes.EngineeringConstruction,
                 new ProjectDetails("open-tender", "甲市道路改造工程", new PartyRef(ownerA, "测试主体1"), new PartyRef(agencyA, "测试主体2"), new string('a', 64), false, "530100", "市政"),
                 [new SectionDraft("一标段", 1_000_000m)], "owner-a", now);
             var projectB = Project.Register(
