@@ -116,13 +116,13 @@ public sealed class ProjectAuthorizationMatrixTests : IAsyncLifetime
             }
 
             var now = DateTimeOffset.UtcNow;
-            // Sequence 90001: the demo data's own project of the demo city takes the first numbers of the year.
+            // Sequence 901: the demo data already holds the demo city's first engineering project of the year.
             var projectA = Project.Register(
-                ProjectCode.Format(cityA.Code, TradeTypes.EngineeringConstruction, 2026, 90001), cityA.Id, TradeTypes.EngineeringConstruction,
+                ProjectCode.Format(cityA.Code, TradeTypes.EngineeringConstruction, 2026, 901), cityA.Id, TradeTypes.EngineeringConstruction,
                 new ProjectDetails("open-tender", "甲市道路改造工程", new PartyRef(ownerA, "测试主体1"), new PartyRef(agencyA, "测试主体2"), new string('a', 64), false, "530100", "市政"),
                 [new SectionDraft("一标段", 1_000_000m)], "owner-a", now);
             var projectB = Project.Register(
-                ProjectCode.Format(cityB.Code, TradeTypes.EngineeringConstruction, 2026, 1), cityB.Id, TradeTypes.EngineeringConstruction,
+                ProjectCode.Format(cityB.Code, TradeTypes.EngineeringConstruction, 2026, 901), cityB.Id, TradeTypes.EngineeringConstruction,
                 new ProjectDetails("open-tender", "乙市道路改造工程", new PartyRef(ownerB, "测试主体3"), null, null, false, "530200", "市政"),
                 [new SectionDraft("一标段", 1_000_000m)], "owner-b", now);
             db.AddRange(projectA, projectB);
