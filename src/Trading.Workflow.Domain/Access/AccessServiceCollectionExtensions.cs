@@ -16,6 +16,7 @@ public static class AccessServiceCollectionExtensions
         services.TryAddSingleton<IProjectParticipants>(sp => sp.GetRequiredService<ProjectPartyStore>());
         services.TryAddSingleton<IProjectPartyRegister>(sp => sp.GetRequiredService<ProjectPartyStore>());
         services.TryAddSingleton<IProjectDirectory, ProjectDirectory>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IBusinessKeyProjects, ProjectCodeKeys>());
         services.TryAddSingleton<IActingEntities, MarketActingEntities>();
         services.TryAddSingleton<IProjectAuthorization, ProjectAuthorization>();
         return services;

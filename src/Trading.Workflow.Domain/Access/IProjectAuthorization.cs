@@ -23,8 +23,17 @@ public interface IProjectAuthorization
     /// <param name="roles">The signed-in user's roles (from the sign-in); null reads them from the account.</param>
     Task<ProjectPrincipal?> PrincipalAsync(string userId, IReadOnlyCollection<string>? roles = null, CancellationToken cancellationToken = default);
 
-    /// <summary>The project a code (business key) names, with its parties; null when it names none.</summary>
+    /// <summary>
+    /// The project a business key belongs to (a project code, or another key a part maps to its project through
+    /// <see cref="IBusinessKeyProjects"/>, e.g. a notice id), with its parties; null when it belongs to none.
+    /// </summary>
     Task<ProjectScope?> ScopeAsync(string? projectCode, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// For list queries filtered in the database: a scalar SQL expression giving the project code the business key in
+    /// <paramref name="keyExpression"/> belongs to, or NULL when it belongs to no project.
+    /// </summary>
+    string ProjectCodeSql(Trading.Workflow.Engine.Persistence.Schema.DatabaseProvider provider, string keyExpression);
 
     Task<ProjectScope?> ScopeAsync(Guid projectId, CancellationToken cancellationToken = default);
 

@@ -10,8 +10,11 @@ public sealed class ProjectAuthorization(
     IProjectDirectory projects,
     IPlatformDirectory platform,
     IActingEntities entities,
-    IProjectPartyRegister parties) : IProjectAuthorization
+    IProjectPartyRegister parties,
+    IEnumerable<IBusinessKeyProjects> keys) : IProjectAuthorization
 {
+    private readonly IBusinessKeyProjects[] _keys = keys.ToArray();
+
     public async Task<ProjectPrincipal?> PrincipalAsync(string userId, IReadOnlyCollection<string>? roles = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
@@ -24,10 +27,25 @@ public sealed class ProjectAuthorization(
         return new ProjectPrincipal(account.UserId, roles ?? account.Roles, account.CentreId, acting);
     }
 
-    public async Task<ProjectScope?> ScopeAsync(string? projectCode, CancellationToken cancellationToken = default) =>
-        string.IsNullOrWhiteSpace(projectCode) || await projects.FindByCodeAsync(projectCode, cancellationToken) is not { } project
-            ? null
-            : await ScopeOfAsync(project, cancellationToken);
+    public async Task<ProjectScope?> ScopeAsync(string? projectCode, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(projectCode))
+        {
+            return null;
+        }
+
+        // A project code names its project; another business key (a notice id...) the project its part maps it to.
+        var project = await projects.FindByCodeAsync(projectCode, cancellationToken);
+        if (project is null && await BusinessKeyProjects.ProjectCodeAsync(_keys, projectCode, cancellationToken) is { } code)
+        {
+            project = await projects.FindByCodeAsync(code, cancellationToken);
+        }
+
+        return project is null ? null : await ScopeOfAsync(project, cancellationToken);
+    }
+
+    public string ProjectCodeSql(Engine.Persistence.Schema.DatabaseProvider provider, string keyExpression) =>
+        BusinessKeyProjects.ProjectCodeSql(_keys, provider, keyExpression);
 
     public async Task<ProjectScope?> ScopeAsync(Guid projectId, CancellationToken cancellationToken = default) =>
         await projects.FindByIdAsync(projectId, cancellationToken) is { } project ? await ScopeOfAsync(project, cancellationToken) : null;

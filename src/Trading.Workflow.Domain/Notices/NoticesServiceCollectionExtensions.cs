@@ -14,6 +14,7 @@ public static class NoticesServiceCollectionExtensions
         services.AddTradingSchemaModule("notices", "Trading.Workflow.Domain.Notices.Schema");
         services.TryAddSingleton<NoticeService>();
         services.TryAddSingleton<NoticePortal>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Access.IBusinessKeyProjects, NoticeKeys>());
         services.AddServiceTaskHandler<NoticeSubmitHandler>();
         services.AddServiceTaskHandler<NoticePublishHandler>();
         services.AddServiceTaskHandler<NoticeReturnHandler>();

@@ -239,10 +239,12 @@ public sealed class InboxQueries(WorkflowDatabase database, TaskDueStateEvaluato
         return string.Join(" UNION ALL ", parts);
     }
 
-    // The task belongs to no project, or to one of the given project codes (a JSON array on SQLite, an array on PostgreSQL).
+    // The task belongs to no project, or to one of the given project codes (a JSON array on SQLite, an array on
+    // PostgreSQL). The project of a business key is whatever the registered parts map it to (a project code, a notice id...).
     private string ScopeCondition(DbCommand command, int index, IReadOnlyCollection<string> codes)
     {
-        var noProject = "(t.\"business_key\" IS NULL OR NOT EXISTS (SELECT 1 FROM \"tr_projects\" p WHERE p.\"code\" = t.\"business_key\"))";
+        var project = access!.Projects.ProjectCodeSql(database.Provider, "t.\"business_key\"");
+        var noProject = $"(t.\"business_key\" IS NULL OR {project} IS NULL)";
         if (codes.Count == 0)
         {
             return noProject;
@@ -251,11 +253,11 @@ public sealed class InboxQueries(WorkflowDatabase database, TaskDueStateEvaluato
         if (database.Provider == DatabaseProvider.Sqlite)
         {
             Add(command, $"@s{index}", System.Text.Json.JsonSerializer.Serialize(codes));
-            return $"({noProject} OR t.\"business_key\" IN (SELECT value FROM json_each(@s{index})))";
+            return $"({noProject} OR {project} IN (SELECT value FROM json_each(@s{index})))";
         }
 
         Add(command, $"@s{index}", codes.ToArray());
-        return $"({noProject} OR t.\"business_key\" = ANY(@s{index}))";
+        return $"({noProject} OR {project} = ANY(@s{index}))";
     }
 
     private static string Escape(string text) =>

@@ -79,12 +79,14 @@ public sealed partial class InstanceService(
 {
     public const int CountCap = InboxQueries.CountCap;
 
-    private const string NoProject =
-        "SELECT * FROM \"wf_instances\" i WHERE i.\"business_key\" IS NULL OR NOT EXISTS (SELECT 1 FROM \"tr_projects\" p WHERE p.\"code\" = i.\"business_key\")";
-
-    private const string ListedSqlite = NoProject + " OR i.\"business_key\" IN (SELECT value FROM json_each({0}))";
-
-    private const string ListedPostgreSql = NoProject + " OR i.\"business_key\" = ANY({0})";
+    // A project's instance is listed to the readers of the project only; instances of no project to every viewer. The
+    // project of a business key is whatever the registered parts map it to (a project code, a notice id...).
+    private string ListedSql(bool sqlite)
+    {
+        var project = access.Projects.ProjectCodeSql(database.Provider, "i.\"business_key\"").Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
+        return $"SELECT * FROM \"wf_instances\" i WHERE i.\"business_key\" IS NULL OR {project} IS NULL OR "
+               + (sqlite ? $"{project} IN (SELECT value FROM json_each({{0}}))" : $"{project} = ANY({{0}})");
+    }
 
     public async Task<(IReadOnlyList<InstanceRow> Rows, int Total)> ListAsync(WorkflowUser user, InstanceListFilter filter, CancellationToken cancellationToken = default)
     {
@@ -96,8 +98,8 @@ public sealed partial class InstanceService(
         {
             // A project's instance is listed to the readers of the project only; instances of no project to every viewer.
             rows = (database.Provider == Engine.Persistence.Schema.DatabaseProvider.Sqlite
-                    ? db.Instances.FromSqlRaw(ListedSqlite, System.Text.Json.JsonSerializer.Serialize(readable))
-                    : db.Instances.FromSqlRaw(ListedPostgreSql, readable.ToArray()))
+                    ? db.Instances.FromSqlRaw(ListedSql(true), System.Text.Json.JsonSerializer.Serialize(readable))
+                    : db.Instances.FromSqlRaw(ListedSql(false), readable.ToArray()))
                 .AsNoTracking();
         }
 

@@ -6,12 +6,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Centres;
+using Trading.Workflow.Domain.Notices;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Web.Data;
 using Trading.Workflow.Web.Tests.Inbox;
 using Trading.Workflow.Web.Tests.Infrastructure;
+using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Web.Workflow;
 
 namespace Trading.Workflow.Web.Tests.Access;
@@ -27,6 +29,7 @@ public sealed class ProjectAuthorizationMatrixTests : IAsyncLifetime
     private const string Password = "Demo@2026";
     private PlatformFactory _app = default!;
     private readonly Dictionary<string, ProjectUnderTest> _projects = new(StringComparer.Ordinal);
+    private NoticeProject _noticeProjectA = default!;
 
     private sealed record ProjectUnderTest(string Code, Guid InstanceId, Guid TaskId, Guid DocumentId);
 
@@ -127,6 +130,7 @@ public sealed class ProjectAuthorizationMatrixTests : IAsyncLifetime
                 [new SectionDraft("一标段", 1_000_000m)], "owner-b", now);
             db.AddRange(projectA, projectB);
             await db.SaveChangesAsync();
+            _noticeProjectA = NoticeProject.Create(projectA.Id, projectA.Code, cityA.Id, TradeTypes.EngineeringConstruction, "530100", "甲市道路改造工程");
             await parties.AddParticipantAsync(projectA.Id, bidder1, projectA.Sections[0].Id, "bidder-1");
             await parties.AddExpertAsync(projectA.Id, "expert-drawn", null, "staff-a");
             _projects["A"] = await StartAsync(projectA.Code, "owner-a");
@@ -212,6 +216,51 @@ public sealed class ProjectAuthorizationMatrixTests : IAsyncLifetime
         Assert.DoesNotContain(_projects["B"].Code, staffA);
         Assert.Contains(_projects["A"].Code, staffProvince);
         Assert.Contains(_projects["B"].Code, staffProvince);
+    }
+
+    [Fact]
+    public async Task NoticeReview_KeyedByNoticeId_IsOfferedOnlyWithinTheNoticesProject()
+    {
+        // The review procedure's business key is the notice id, not a project code: the scope maps it to the project.
+        Guid instanceId;
+        using (var scope = _app.Services.CreateScope())
+        {
+            var notices = scope.ServiceProvider.GetRequiredService<NoticeService>();
+            var notice = await notices.DraftAsync(
+                "owner-a", _noticeProjectA, new NoticeDraft(NoticeKind.Tender, "甲市道路改造工程招标公告", "<p>招标公告正文</p>", []));
+            instanceId = await notices.SubmitAsync("owner-a", notice.Id);
+        }
+
+        var engine = _app.Services.GetRequiredService<IWorkflowEngine>();
+        var review = (await engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId, ElementId = "reviewNotice" })).Single();
+
+        async Task<(bool Listed, HttpStatusCode Get, HttpStatusCode Claim, string Page)> TryAsync(string party)
+        {
+            var client = await WorkflowApiClient.SignInAsync(_app, party);
+            var listed = (await client.InboxAsync("tab=Group&take=100")).Rows.Any(r => r.TaskId == review.Id);
+            var get = (await client.Http.GetAsync($"/api/workflow/tasks/{review.Id}")).StatusCode;
+            var page = await PageAsync(client, $"/inbox/tasks/{review.Id}");
+            var claim = (await client.PostAsync($"/api/workflow/tasks/{review.Id}/claim")).StatusCode;
+            if (claim == HttpStatusCode.NoContent)
+            {
+                Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync($"/api/workflow/tasks/{review.Id}/unclaim")).StatusCode);
+            }
+
+            return (listed, get, claim, page);
+        }
+
+        Assert.Equal((true, HttpStatusCode.OK, HttpStatusCode.NoContent, "ok"), await TryAsync("staff-a"));
+        Assert.Equal((false, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, "denied"), await TryAsync("staff-b"));
+        Assert.Equal((false, HttpStatusCode.OK, HttpStatusCode.Forbidden, "ok"), await TryAsync("staff-province"));
+        Assert.Equal((false, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, "denied"), await TryAsync("bidder-1"));
+
+        // The instance list of staff of another centre leaves it out; the notice's centre lists it.
+        using var listScope = _app.Services.CreateScope();
+        var instances = listScope.ServiceProvider.GetRequiredService<InstanceService>();
+        async Task<bool> ListedAsync(string user) =>
+            (await instances.ListAsync(new WorkflowUser(user, [PlatformRoles.Staff]), new InstanceListFilter { Take = 100 })).Rows.Any(r => r.Id == instanceId);
+        Assert.True(await ListedAsync("staff-a"));
+        Assert.False(await ListedAsync("staff-b"));
     }
 
     private static async Task<string> PageAsync(WorkflowApiClient client, string path)

@@ -1,0 +1,66 @@
+using Trading.Workflow.Engine.Persistence.Schema;
+
+namespace Trading.Workflow.Domain.Access;
+
+/// <summary>
+/// What project a procedure instance's business key belongs to. The project scope of tasks and instances is read
+/// from the business key; each part whose procedures are started with a key of its own registers one of these (with
+/// <c>services.TryAddEnumerable(ServiceDescriptor.Singleton&lt;IBusinessKeyProjects, T&gt;())</c>): the projects part
+/// maps a project code to itself, the notices part a notice id to the notice's project. A key no resolver maps
+/// belongs to no project (the caller keeps its own rules for it).
+/// </summary>
+public interface IBusinessKeyProjects
+{
+    /// <summary>The code of the project the key belongs to; null when this resolver does not map it.</summary>
+    Task<string?> ProjectCodeAsync(string businessKey, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The same mapping for list queries filtered in the database: a scalar SQL expression giving the project code of
+    /// the business key in <paramref name="keyExpression"/> (a column such as <c>t."business_key"</c>), or NULL.
+    /// </summary>
+    string ProjectCodeSql(DatabaseProvider provider, string keyExpression);
+}
+
+/// <summary>The projects part's mapping: a business key that is a project code names that project.</summary>
+public sealed class ProjectCodeKeys(IProjectDirectory projects) : IBusinessKeyProjects
+{
+    public async Task<string?> ProjectCodeAsync(string businessKey, CancellationToken cancellationToken = default) =>
+        await projects.FindByCodeAsync(businessKey, cancellationToken) is { } project ? project.Code : null;
+
+    public string ProjectCodeSql(DatabaseProvider provider, string keyExpression) =>
+        $"(SELECT p.\"code\" FROM \"tr_projects\" p WHERE p.\"code\" = {keyExpression})";
+}
+
+/// <summary>Combines the registered resolvers (the first that maps a key wins).</summary>
+public static class BusinessKeyProjects
+{
+    public static async Task<string?> ProjectCodeAsync(IEnumerable<IBusinessKeyProjects> resolvers, string? businessKey, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(businessKey))
+        {
+            return null;
+        }
+
+        foreach (var resolver in resolvers)
+        {
+            if (await resolver.ProjectCodeAsync(businessKey, cancellationToken) is { } code)
+            {
+                return code;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A scalar SQL expression giving the project code of the key, or NULL when it belongs to no project.</summary>
+    public static string ProjectCodeSql(IEnumerable<IBusinessKeyProjects> resolvers, DatabaseProvider provider, string keyExpression)
+    {
+        var parts = resolvers.Select(r => r.ProjectCodeSql(provider, keyExpression)).ToList();
+        return parts.Count switch
+        {
+            0 => "CAST(NULL AS text)",
+            1 => parts[0],
+            _ => $"COALESCE({string.Join(", ", parts)})",
+        };
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using Trading.Workflow.Domain.Access;
+using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Engine.Persistence.Schema;
+
+namespace Trading.Workflow.Domain.Notices;
+
+/// <summary>
+/// The notice review procedure is started per notice with the notice id as business key: its tasks belong to the
+/// notice's project (offered to, listed for and opened by that project's parties only).
+/// </summary>
+public sealed class NoticeKeys(ITradingDatabase database) : IBusinessKeyProjects
+{
+    private const string GuidPattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+
+    public async Task<string?> ProjectCodeAsync(string businessKey, CancellationToken cancellationToken = default)
+    {
+        if (!Guid.TryParseExact(businessKey, "D", out var id))
+        {
+            return null;
+        }
+
+        await using var db = database.Create();
+        return await db.Set<Notice>().AsNoTracking().Where(n => n.Id == id).Select(n => n.ProjectCode).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    // SQLite stores ids as upper-case text (EF Core's default); PostgreSQL as uuid, cast only from a key shaped like one.
+    public string ProjectCodeSql(DatabaseProvider provider, string keyExpression) => provider == DatabaseProvider.Sqlite
+        ? $"(SELECT n.\"project_code\" FROM \"tr_notices\" n WHERE n.\"id\" = upper({keyExpression}))"
+        : $"(SELECT n.\"project_code\" FROM \"tr_notices\" n WHERE n.\"id\" = CASE WHEN {keyExpression} ~ '{GuidPattern}' THEN CAST({keyExpression} AS uuid) END)";
+}
