@@ -13,6 +13,8 @@ await esbuild.build({
     // The read-only diagram of the task page and the instance viewer.
     viewer: path.join(here, 'src/viewer.js'),
     'viewer-styles': path.join(here, 'src/viewer.css'),
+    // Sealed bids: key files, SM4/SM2 sealing and the resumable upload of ciphertext (Components/Pages/Bids).
+    'sealed-bid': path.join(here, 'src/sealed-bid/browser.js'),
   },
   bundle: true,
   format: 'esm',

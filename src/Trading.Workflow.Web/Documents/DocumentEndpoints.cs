@@ -29,7 +29,8 @@ public sealed record ChunkedUploadResponse(Guid Id, string FileName, long TotalB
         new(u.Id, u.FileName, u.TotalBytes, u.ReceivedBytes, u.ChunkBytes, u.ExpiresAt, document is null ? null : DocumentResponse.From(document));
 }
 
-public sealed record StartChunkedUploadRequest(string FileName, long TotalBytes, Guid? ProjectId, Guid? SectionId);
+/// <summary>Begins a chunked upload; <paramref name="Sealed"/> for a sealed bid's encrypted file (ciphertext only, served to its uploader alone).</summary>
+public sealed record StartChunkedUploadRequest(string FileName, long TotalBytes, Guid? ProjectId, Guid? SectionId, bool Sealed = false);
 
 public sealed record DownloadRecordResponse(Guid Id, Guid DocumentId, string DocumentName, string UserName, DateTimeOffset At, bool Refused);
 
@@ -116,7 +117,7 @@ public static class DocumentEndpoints
     {
         try
         {
-            var upload = await documents.StartChunkedAsync(request.FileName, request.TotalBytes, new DocumentScope(null, request.ProjectId, request.SectionId), Actor(principal), ct);
+            var upload = await documents.StartChunkedAsync(request.FileName, request.TotalBytes, new DocumentScope(null, request.ProjectId, request.SectionId), Actor(principal), request.Sealed, ct);
             return TypedResults.Created($"/api/documents/uploads/{upload.Id}", ChunkedUploadResponse.From(upload));
         }
         catch (DomainRuleException e)
