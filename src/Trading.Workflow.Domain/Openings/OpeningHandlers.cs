@@ -1,0 +1,133 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Projects;
+using Trading.Workflow.Engine.Handlers;
+
+namespace Trading.Workflow.Domain.Openings;
+
+/// <summary>The process variables the opening's service tasks read and set.</summary>
+public static class OpeningVariables
+{
+    /// <summary>In (optional): the section to open. Without it every section of the project (business key = project code).</summary>
+    public const string SectionId = "sectionId";
+
+    /// <summary>In (optional): the bid deadline as an ISO 8601 time; without it the moment the task runs.</summary>
+    public const string BidDeadline = "bidDeadline";
+
+    /// <summary>Out: bids Submitted at the deadline (with several sections, the smallest count). The gateway decides on it.</summary>
+    public const string BidCount = "bidCount";
+
+    /// <summary>Out: true when a section went to re-tender (fewer than the minimum bids).</summary>
+    public const string Retender = "retender";
+
+    /// <summary>Out: the sessions started, comma-separated.</summary>
+    public const string SessionIds = "openingSessionIds";
+
+    /// <summary>Out: when the decryption window ends (ISO 8601, UTC), for a timer's timeDate.</summary>
+    public const string WindowEnds = "decryptionWindowEnds";
+
+    /// <summary>Out of <c>openingClose</c>: the SM3 of the signed record (of the first section).</summary>
+    public const string RecordSm3 = "openingRecordSm3";
+}
+
+/// <summary>
+/// <c>openingStart</c>, at the bid deadline: starts the opening of the section (or of every section of the project)
+/// in the engine's command transaction, sets <c>bidCount</c> for the gateway and, below the minimum, records the
+/// section for re-tender (<c>openings.session.retender</c>).
+/// </summary>
+public sealed class OpeningStartHandler(ITradingDatabase database, OpeningService openings) : IServiceTaskHandler
+{
+    public string Name => "openingStart";
+
+    public string Description => "开标：投标截止时启动开标会并统计投标数 / Start the bid opening at the deadline and count the bids";
+
+    public async ValueTask ExecuteAsync(ServiceTaskContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var db = database.For(context);
+        DateTimeOffset? deadline = context.GetVariable(OpeningVariables.BidDeadline) switch
+        {
+            DateTimeOffset value => value,
+            DateTime value => new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)),
+            string text when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) => parsed,
+            _ => null,
+        };
+        var sessions = new List<OpeningSession>();
+        foreach (var sectionId in await OpeningSections.OfAsync(db, context, context.CancellationToken))
+        {
+            sessions.Add(await openings.StartAsync(db, sectionId, deadline, context.InstanceId, context.CancellationToken));
+        }
+
+        context.SetVariable(OpeningVariables.BidCount, sessions.Min(s => s.BidCount));
+        context.SetVariable(OpeningVariables.Retender, sessions.Any(s => s.State == OpeningState.Retender));
+        context.SetVariable(OpeningVariables.SessionIds, string.Join(',', sessions.Select(s => s.Id)));
+        context.SetVariable(OpeningVariables.WindowEnds, sessions.Max(s => s.WindowEndsAt).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        foreach (var session in sessions)
+        {
+            openings.Changes.Publish(session.Id);
+        }
+    }
+}
+
+/// <summary>
+/// <c>openingClose</c>, at the end of the decryption window: closes each session still decrypting (bids not
+/// decrypted fail), signs its record and publishes it. A session the host already closed is left as it is. Run before
+/// the window's end with bids still pending, it fails (the engine retries) rather than cut the window short.
+/// </summary>
+public sealed class OpeningCloseHandler(ITradingDatabase database, OpeningService openings) : IServiceTaskHandler
+{
+    public string Name => "openingClose";
+
+    public string Description => "开标：解密时间结束，生成并签名开标记录 / Close the decryption window, sign and publish the opening record";
+
+    public async ValueTask ExecuteAsync(ServiceTaskContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var db = database.For(context);
+        string? sm3 = null;
+        foreach (var sectionId in await OpeningSections.OfAsync(db, context, context.CancellationToken))
+        {
+            var session = await db.Set<OpeningSession>().SingleOrDefaultAsync(s => s.SectionId == sectionId, context.CancellationToken)
+                          ?? throw new DomainRuleException(OpeningRules.NotFound, $"The opening of section {sectionId} was never started.");
+            if (session.State == OpeningState.Decrypting)
+            {
+                var record = await openings.CloseAsync(db, session, OpeningActors.Platform, context.CancellationToken);
+                sm3 ??= record.Sm3;
+                openings.Changes.Publish(session.Id);
+            }
+            else if (session.State == OpeningState.Closed)
+            {
+                sm3 ??= await db.Set<OpeningRecord>().Where(r => r.SessionId == session.Id).Select(r => r.Sm3).SingleOrDefaultAsync(context.CancellationToken);
+            }
+        }
+
+        context.SetVariable(OpeningVariables.RecordSm3, sm3);
+    }
+}
+
+internal static class OpeningSections
+{
+    public static async Task<IReadOnlyList<Guid>> OfAsync(TradingDbContext db, ServiceTaskContext context, CancellationToken cancellationToken)
+    {
+        var named = context.GetVariable(OpeningVariables.SectionId);
+        if (named is Guid id)
+        {
+            return [id];
+        }
+
+        if (named?.ToString() is { Length: > 0 } text)
+        {
+            return Guid.TryParse(text, out var parsed)
+                ? [parsed]
+                : throw new DomainRuleException(OpeningRules.SectionRequired, $"'{text}' is not a section id.");
+        }
+
+        var code = context.BusinessKey;
+        var sections = await db.Set<Project>().AsNoTracking().Where(p => p.Code == code)
+            .SelectMany(p => p.Sections).OrderBy(s => s.Number).Select(s => s.Id).ToListAsync(cancellationToken);
+        return sections.Count > 0
+            ? sections
+            : throw new DomainRuleException(OpeningRules.SectionRequired, "The opening needs a sectionId variable or a project code as business key.");
+    }
+}
