@@ -32,6 +32,8 @@ public static class TradingKernelServiceCollectionExtensions
         services.AddDocuments();
         services.AddProjectAccess();
         services.AddNotifications();
+        services.AddParticipations();
+        services.AddSealedBids();
         return services;
     }
 

@@ -7,7 +7,8 @@ public sealed record ChunkedUploadInfo(Guid Id, string FileName, long TotalBytes
 
 /// <summary>What the server keeps of a chunked upload beside its bytes (a small JSON file next to the part file).</summary>
 internal sealed record ChunkedUploadState(
-    Guid Id, string Owner, string FileName, long TotalBytes, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, Guid? CentreId, Guid? ProjectId, Guid? SectionId)
+    Guid Id, string Owner, string FileName, long TotalBytes, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, Guid? CentreId, Guid? ProjectId, Guid? SectionId,
+    bool SealedCiphertext = false)
 {
     public DocumentScope Scope => new(CentreId, ProjectId, SectionId);
 }

@@ -55,6 +55,11 @@ public sealed class DataFolderFileStore(string root) : IFileStore
                 sm.DoFinal(smHash, 0);
                 sm3 = Convert.ToHexStringLower(smHash);
                 var kind = FileKinds.Detect(file);
+                if (kind == FileKind.Unknown && policy.Allowed.Contains(FileKind.SealedCiphertext) && FileKinds.LooksLikeCiphertext(file))
+                {
+                    kind = FileKind.SealedCiphertext;
+                }
+
                 CheckKind(kind, name, policy);
                 file.Flush(flushToDisk: true);
                 var stored = new StoredFile(sha256, sm3, length, kind, FileKinds.ContentType(kind), name);

@@ -42,7 +42,14 @@ public sealed class DocumentService(
     }
 
     /// <summary>Begins a chunked upload of <paramref name="totalBytes"/>; the size is checked now, the content at the end.</summary>
-    public async Task<ChunkedUploadInfo> StartChunkedAsync(string fileName, long totalBytes, DocumentScope scope, DocumentActor actor, CancellationToken cancellationToken = default)
+    public Task<ChunkedUploadInfo> StartChunkedAsync(string fileName, long totalBytes, DocumentScope scope, DocumentActor actor, CancellationToken cancellationToken = default) =>
+        StartChunkedAsync(fileName, totalBytes, scope, actor, sealedCiphertext: false, cancellationToken);
+
+    /// <summary>
+    /// The same, for a sealed bid's encrypted file when <paramref name="sealedCiphertext"/>: then only ciphertext is
+    /// accepted (<see cref="FilePolicy.SealedBids"/>), and the stored document is served to its uploader alone.
+    /// </summary>
+    public async Task<ChunkedUploadInfo> StartChunkedAsync(string fileName, long totalBytes, DocumentScope scope, DocumentActor actor, bool sealedCiphertext, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(scope);
@@ -59,7 +66,7 @@ public sealed class DocumentService(
 
         var now = time.GetUtcNow();
         _uploads.DeleteExpired(now);
-        var state = new ChunkedUploadState(Guid.NewGuid(), actor.UserName, name, totalBytes, now, now + Options.UploadExpiry, scope.CentreId, scope.ProjectId, scope.SectionId);
+        var state = new ChunkedUploadState(Guid.NewGuid(), actor.UserName, name, totalBytes, now, now + Options.UploadExpiry, scope.CentreId, scope.ProjectId, scope.SectionId, sealedCiphertext);
         await _uploads.CreateAsync(state, cancellationToken);
         return Info(state, 0);
     }
@@ -124,7 +131,7 @@ public sealed class DocumentService(
             StoredFile stored;
             await using (var whole = new FileStream(_uploads.PartPath(uploadId), FileMode.Open, FileAccess.Read, FileShare.None, Block, FileOptions.Asynchronous | FileOptions.SequentialScan))
             {
-                stored = await store.SaveAsync(whole, state.FileName, Options.Policy, cancellationToken);
+                stored = await store.SaveAsync(whole, state.FileName, state.SealedCiphertext ? FilePolicy.SealedBids(Options.MaxBytes) : Options.Policy, cancellationToken);
             }
 
             var document = await RegisterAsync(stored, state.Scope, actor, cancellationToken);
@@ -234,6 +241,13 @@ public sealed class DocumentService(
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(document);
+        if (document.Kind == FileKind.SealedCiphertext)
+        {
+            // A sealed bid's ciphertext goes back to the bidder who uploaded it and to no one else, staff and
+            // administrators included; the opening decrypts it on the server with the key the bidder sends.
+            return document.UploadedBy == actor.UserName;
+        }
+
         if (document.UploadedBy == actor.UserName || actor.MayOverseeDocument(document))
         {
             return true;

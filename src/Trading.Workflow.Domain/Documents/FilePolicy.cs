@@ -11,6 +11,9 @@ public sealed record FilePolicy(IReadOnlyList<FileKind> Allowed, long MaxBytes)
     /// <summary>Scans of certificates and licences.</summary>
     public static FilePolicy Scans { get; } = new([FileKind.Pdf, FileKind.Ofd, FileKind.Png, FileKind.Jpeg], 20L * 1024 * 1024);
 
+    /// <summary>A sealed bid's encrypted files (<c>*.sm4</c>, ciphertext only), up to <paramref name="maxBytes"/>.</summary>
+    public static FilePolicy SealedBids(long maxBytes) => new([FileKind.SealedCiphertext], maxBytes);
+
     /// <summary>Checks a name a user gave a file: no path, no control characters, a sensible length.</summary>
     public static string CleanName(string? fileName)
     {

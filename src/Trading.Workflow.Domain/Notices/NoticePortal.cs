@@ -20,7 +20,9 @@ public sealed record PortalQuery(string? Text, NoticeFilter Filter, int Page = 1
 
 /// <param name="ByRelevance">A search's page in order of relevance; false for lists and for searches with more than
 /// <see cref="NoticeSearchIndex.RankLimit"/> matches, which come newest first.</param>
-public sealed record PortalPage(IReadOnlyList<NoticeSummary> Items, int Total, int Page, int PageSize, bool ByRelevance = false);
+/// <param name="TotalCapped">A search matched more than <see cref="NoticeSearchIndex.CountCap"/> notices: the total is
+/// that cap ("more than"), not the exact count, and the pages go no further than it.</param>
+public sealed record PortalPage(IReadOnlyList<NoticeSummary> Items, int Total, int Page, int PageSize, bool ByRelevance = false, bool TotalCapped = false);
 
 /// <summary>A published notice with what it corrects and what corrects it.</summary>
 public sealed record PublishedNotice(Notice Notice, NoticeSummary? Corrects, IReadOnlyList<NoticeSummary> CorrectedBy);
@@ -56,7 +58,7 @@ public sealed class NoticePortal(ITradingDatabase database, IFileStore files)
             var ids = found.Hits.Select(h => h.Id).ToList();
             var rows = await Summaries(Published(db).Where(n => ids.Contains(n.Id))).ToListAsync(cancellationToken);
             var order = ids.Select((id, index) => (id, index)).ToDictionary(p => p.id, p => p.index);
-            return new PortalPage([.. rows.OrderBy(r => order[r.Id])], found.Total, page, pageSize, found.ByRelevance);
+            return new PortalPage([.. rows.OrderBy(r => order[r.Id])], found.Total, page, pageSize, found.ByRelevance, found.TotalCapped);
         }
 
         var filtered = Filter(Published(db), query.Filter);
@@ -131,6 +133,11 @@ public sealed class NoticePortal(ITradingDatabase database, IFileStore files)
         if (!string.IsNullOrEmpty(filter.RegionCode))
         {
             notices = notices.Where(n => n.RegionCode == filter.RegionCode);
+        }
+
+        if (filter.Kind is { } kind)
+        {
+            notices = notices.Where(n => n.Kind == kind);
         }
 
         if (filter.From is { } from)

@@ -11,6 +11,7 @@ public static class DesignerServiceCollectionExtensions
     public static IServiceCollection AddProcedureDesigner(this IServiceCollection services)
     {
         services.TryAddSingleton<DesignerValidation>();
+        services.TryAddSingleton<DesignerImport>();
         services.TryAddSingleton<IProcedureCatalog, ProcedureCatalog>();
         services.TryAddSingleton<DesignerText>();
         services.TryAddScoped<DesignerLookups>();

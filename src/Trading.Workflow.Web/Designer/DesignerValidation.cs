@@ -5,8 +5,11 @@ using Trading.Workflow.Engine.Validation;
 
 namespace Trading.Workflow.Web.Designer;
 
-/// <summary>One problem of a diagram as the designer shows it: on its element and in the list.</summary>
-public sealed record DesignerProblem(string? ElementId, string? ProcessId, string Code, ValidationSeverity Severity, string MessageZh, string MessageEn, int? Line)
+/// <summary>
+/// One problem of a diagram as the designer shows it: on its element and in the list. <see cref="File"/> names the
+/// imported file it was found in when several were imported together.
+/// </summary>
+public sealed record DesignerProblem(string? ElementId, string? ProcessId, string Code, ValidationSeverity Severity, string MessageZh, string MessageEn, int? Line, string? File = null)
 {
     public string Message(bool chinese) => chinese ? MessageZh : MessageEn;
 }
@@ -47,6 +50,21 @@ public sealed class DesignerValidation(IServiceTaskHandlerCatalog? handlers = nu
         return new DesignerCheck(processIds, problems, Readable: true);
     }
 
-    private ValidationContext CreateContext() =>
-        EngineValidation.CreateContext(handlers is null ? null : new HashSet<string>(handlers.Handlers.Keys, StringComparer.Ordinal));
+    /// <summary>
+    /// Validates files imported together as one set (<see cref="BpmnValidator.ValidateSet"/>): a call activity may call
+    /// a process of any of them, or one of <paramref name="deployedProcessIds"/> (the procedures already in the
+    /// catalog; null skips the check of called processes). Returns each file's problems in the order given.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<DesignerProblem>> CheckSet(IReadOnlyList<BpmnDefinitions> files, IReadOnlySet<string>? deployedProcessIds = null)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        return BpmnValidator.ValidateSet(files, CreateContext(deployedProcessIds))
+            .Select(problems => (IReadOnlyList<DesignerProblem>)problems
+                .Select(p => new DesignerProblem(p.ElementId, p.ProcessId, p.Code, p.Severity, p.MessageZh, p.MessageEn, p.LineNumber))
+                .ToList())
+            .ToList();
+    }
+
+    private ValidationContext CreateContext(IReadOnlySet<string>? knownProcessIds = null) =>
+        EngineValidation.CreateContext(handlers is null ? null : new HashSet<string>(handlers.Handlers.Keys, StringComparer.Ordinal), knownProcessIds);
 }

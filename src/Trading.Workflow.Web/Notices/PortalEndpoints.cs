@@ -11,8 +11,8 @@ using Trading.Workflow.Domain.Trades;
 
 namespace Trading.Workflow.Web.Notices;
 
-/// <summary>A page of the portal's notices as the REST API returns it.</summary>
-public sealed record PortalPageDto(IReadOnlyList<NoticeSummary> Items, int Total, int Page, int PageSize);
+/// <summary>A page of the portal's notices as the REST API returns it; <c>TotalCapped</c>: more match than <c>Total</c>.</summary>
+public sealed record PortalPageDto(IReadOnlyList<NoticeSummary> Items, int Total, int Page, int PageSize, bool TotalCapped);
 
 /// <summary>The portal's query string: text, filters, a 1-based page.</summary>
 public sealed record PortalRequest(
@@ -23,9 +23,10 @@ public sealed record PortalRequest(
     [FromQuery] DateOnly? From,
     [FromQuery] DateOnly? To,
     [FromQuery] int? Page,
-    [FromQuery] int? PageSize)
+    [FromQuery] int? PageSize,
+    [FromQuery] NoticeKind? Kind)
 {
-    public PortalQuery ToQuery() => new(Text, NoticePortal.Dates(new NoticeFilter(TradeType, Centre, Region), From, To),
+    public PortalQuery ToQuery() => new(Text, NoticePortal.Dates(new NoticeFilter(TradeType, Centre, Region, Kind: Kind), From, To),
         Page ?? 1, PageSize ?? PortalQuery.DefaultPageSize);
 }
 
@@ -57,7 +58,7 @@ public static class PortalEndpoints
     public static async Task<Ok<PortalPageDto>> ListAsync([AsParameters] PortalRequest request, NoticePortal portal, CancellationToken cancellationToken)
     {
         var page = await portal.SearchAsync(request.ToQuery(), cancellationToken);
-        return TypedResults.Ok(new PortalPageDto(page.Items, page.Total, page.Page, page.PageSize));
+        return TypedResults.Ok(new PortalPageDto(page.Items, page.Total, page.Page, page.PageSize, page.TotalCapped));
     }
 
     public static async Task<Ok<IReadOnlyList<NoticeSummary>>> ProjectAsync(string code, NoticePortal portal, CancellationToken cancellationToken) =>

@@ -20,6 +20,7 @@ public sealed partial class DesignerPage
     private const string DraftKey = "draft";
     private const long MaxImportBytes = 10 * 1024 * 1024;
     private const long MaxXmlBytes = 4 * MaxImportBytes;
+    private const int MaxImportFiles = 20;
 
     private ElementReference _canvas;
     private ElementReference _panel;
@@ -63,6 +64,12 @@ public sealed partial class DesignerPage
 
     [Inject]
     private DesignerLookups Lookups { get; set; } = default!;
+
+    [Inject]
+    private DesignerImport Import { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
 
     [Inject]
     private DryRunService DryRun { get; set; } = default!;
@@ -422,37 +429,150 @@ public sealed partial class DesignerPage
     {
         await RunAsync(async () =>
         {
-            string text;
-            await using (var stream = e.File.OpenReadStream(MaxImportBytes))
-            using (var reader = new StreamReader(stream))
+            if (e.FileCount > MaxImportFiles)
             {
-                text = await reader.ReadToEndAsync();
-            }
-
-            VendorImportResult imported;
-            try
-            {
-                imported = VendorImport.ToOurs(text);
-            }
-            catch (BpmnParseException parse)
-            {
-                await ShowProblemsAsync([new DesignerProblem(null, null, parse.Code, ValidationSeverity.Error, parse.MessageZh, parse.MessageEn, parse.LineNumber)]);
-                Show(T["Designer.ImportUnreadable", e.File.Name], Severity.Error);
+                Show(T["Designer.ImportTooMany", MaxImportFiles], Severity.Error);
                 return;
             }
 
-            var check = Validation.Check(imported.Xml);
-            if (!check.ProcessIds.Contains(ProcessId, StringComparer.Ordinal) && check.ProcessIds.Count > 0)
+            var files = new List<ImportFile>();
+            foreach (var file in e.GetMultipleFiles(MaxImportFiles))
             {
-                Show(T["Designer.ImportOtherProcess", string.Join(", ", check.ProcessIds), ProcessId], Severity.Warning);
+                await using var stream = file.OpenReadStream(MaxImportBytes);
+                using var reader = new StreamReader(stream);
+                files.Add(new ImportFile(file.Name, await reader.ReadToEndAsync()));
             }
 
-            await OpenXmlAsync(imported.Xml, _openedKey);
-            await _designer!.InvokeVoidAsync("markDirty");
-            await ShowProblemsAsync(check.Problems);
-            _variables = check.Readable ? FindVariables(imported.Xml) : [];
-            Show(check.HasErrors ? T["Designer.ImportedWithProblems", e.File.Name] : T["Designer.Imported", e.File.Name, imported.ConvertedAttributes], check.HasErrors ? Severity.Warning : Severity.Success);
+            var deployed = (await Catalog.ListAsync()).Select(p => p.ProcessId).ToHashSet(StringComparer.Ordinal);
+            var imported = Import.Read(files, deployed);
+            if (!imported.Readable)
+            {
+                await ShowProblemsAsync(imported.AllProblems.ToList());
+                Show(T["Designer.ImportUnreadable", string.Join(", ", imported.Unreadable.Select(p => p.File))], Severity.Error);
+                return;
+            }
+
+            if (imported.Files.Count == 1)
+            {
+                await ImportOneAsync(imported.Files[0], deployed);
+            }
+            else
+            {
+                await ImportSetAsync(imported);
+            }
         });
+    }
+
+    /// <summary>
+    /// One file: opened in the editor when it defines this procedure; when it defines one other process, the user
+    /// chooses to take it over as this procedure's next draft or to keep its id as a new procedure.
+    /// </summary>
+    private async Task ImportOneAsync(ImportedFile file, IReadOnlySet<string> deployed)
+    {
+        var xml = file.Xml;
+        if (!file.ProcessIds.Contains(ProcessId, StringComparer.Ordinal) && file.ProcessIds.Count == 1)
+        {
+            var other = file.ProcessIds[0];
+            var choice = await Dialogs.ShowMessageBoxAsync(
+                T["Designer.AdoptTitle"], T["Designer.AdoptMessage", other, ProcessId],
+                yesText: T["Designer.AdoptAsDraft", ProcessId], noText: T["Designer.AdoptAsNew", other], cancelText: T["Designer.Cancel"]);
+            if (choice is null)
+            {
+                return;
+            }
+
+            if (choice == false)
+            {
+                await SaveAsNewProcedureAsync(file, other, deployed);
+                return;
+            }
+
+            var adopted = ProcessAdoption.Rename(xml, other, ProcessId);
+            if (!adopted.Adopted)
+            {
+                Show(T["Designer.AdoptIdTaken", ProcessId], Severity.Error);
+                return;
+            }
+
+            xml = adopted.Xml!;
+        }
+        else if (!file.ProcessIds.Contains(ProcessId, StringComparer.Ordinal) && file.ProcessIds.Count > 0)
+        {
+            Show(T["Designer.ImportOtherProcess", string.Join(", ", file.ProcessIds), ProcessId], Severity.Warning);
+        }
+
+        var check = Validation.Check(xml);
+        await OpenXmlAsync(xml, _openedKey);
+        await _designer!.InvokeVoidAsync("markDirty");
+        await ShowProblemsAsync(check.Problems);
+        _variables = check.Readable ? FindVariables(xml) : [];
+        Show(check.HasErrors ? T["Designer.ImportedWithProblems", file.Name] : T["Designer.Imported", file.Name, file.ConvertedAttributes], check.HasErrors ? Severity.Warning : Severity.Success);
+    }
+
+    private async Task SaveAsNewProcedureAsync(ImportedFile file, string processId, IReadOnlySet<string> deployed)
+    {
+        if (!ProcessIds.IsValid(processId))
+        {
+            Show(T["Designer.AdoptInvalidId", processId], Severity.Error);
+            return;
+        }
+
+        if (deployed.Contains(processId))
+        {
+            Show(T["Designer.AdoptExists", processId], Severity.Error);
+            return;
+        }
+
+        await Catalog.SaveDraftAsync(file.Xml, await UserIdAsync());
+        Snackbar.Add(T["Designer.AdoptedAsNew", processId], Severity.Success);
+        if (!_dirty)
+        {
+            Navigation.NavigateTo($"designer/{Uri.EscapeDataString(processId)}");
+        }
+        else
+        {
+            Show(T["Designer.AdoptedAsNew", processId], Severity.Success);
+        }
+    }
+
+    /// <summary>
+    /// Several files: validated as one set; with no error, the other processes are saved as drafts of their
+    /// procedures and the file defining this one (if any) opens in the editor.
+    /// </summary>
+    private async Task ImportSetAsync(ImportedSet imported)
+    {
+        await ShowProblemsAsync(imported.AllProblems.ToList());
+        if (imported.AllProblems.Any(p => p.Severity == ValidationSeverity.Error))
+        {
+            Show(T["Designer.ImportSetHasErrors"], Severity.Warning);
+            return;
+        }
+
+        var own = imported.Defining(ProcessId);
+        var others = imported.Files.Where(f => !ReferenceEquals(f, own)).ToList();
+        var names = string.Join(", ", others.SelectMany(f => f.ProcessIds));
+        if (await Dialogs.ShowMessageBoxAsync(T["Designer.ImportSetTitle"], T["Designer.ImportSetMessage", names], yesText: T["Designer.ImportSetSave"], cancelText: T["Designer.Cancel"]) != true)
+        {
+            return;
+        }
+
+        var user = await UserIdAsync();
+        foreach (var file in others)
+        {
+            await Catalog.SaveDraftAsync(file.Xml, user);
+        }
+
+        if (own is not null)
+        {
+            await OpenXmlAsync(own.Xml, _openedKey);
+            await _designer!.InvokeVoidAsync("markDirty");
+            _variables = FindVariables(own.Xml);
+            object marks = own.Problems.Select(p => new { elementId = p.ElementId, severity = p.Severity.ToString(), message = $"{p.Code}: {p.Message(Chinese)}" }).ToArray();
+            await _designer!.InvokeVoidAsync("showProblems", marks);
+        }
+
+        await LoadVersionsAsync();
+        Show(T["Designer.ImportSetSaved", imported.Files.Count, names], Severity.Success);
     }
 
     private async Task ExportAsync()
