@@ -25,6 +25,21 @@ public static class TenderRules
     public const string TooFewBids = "Tender.TooFewBids";
     public const string SaleEndsBeforeStart = "Tender.SaleEndsBeforeStart";
     public const string DeadlineBeforeSaleEnd = "Tender.DeadlineBeforeSaleEnd";
+    public const string DocumentsRequired = "Tender.DocumentsRequired";
+    public const string PrequalificationDatesRequired = "Tender.PrequalificationDatesRequired";
+    public const string SaleBeforePrequalification = "Tender.SaleBeforePrequalification";
+    public const string NotInvited = "Tender.NotInvited";
+    public const string NotScheduled = "Tender.NotScheduled";
+    public const string WrongStage = "Tender.WrongStage";
+    public const string DeadlineNotReached = "Tender.DeadlineNotReached";
+    public const string NotFound = "Tender.NotFound";
+    public const string NotOnSale = "Tender.NotOnSale";
+    public const string NotAdmitted = "Tender.NotAdmitted";
+    public const string NotAllowed = "Tender.NotAllowed";
+    public const string TextRequired = "Tender.TextRequired";
+    public const string ObjectionAnswered = "Tender.ObjectionAnswered";
+    public const string NotDownloaded = "Tender.NotDownloaded";
+    public const string NoticeNotPublished = "Tender.NoticeNotPublished";
 
     /// <summary>The China-Standard-Time date of an instant.</summary>
     public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(ChinaStandardTime.Offset).DateTime);

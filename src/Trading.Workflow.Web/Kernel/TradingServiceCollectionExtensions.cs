@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Trading.Workflow.Domain;
 using Trading.Workflow.Domain.Documents;
+using Trading.Workflow.Domain.EngineeringConstruction;
 using Trading.Workflow.Web.Configuration;
 using Trading.Workflow.Web.Data;
 using Trading.Workflow.Web.Deposits;
@@ -35,6 +36,8 @@ public static class TradingServiceCollectionExtensions
         services.AddMarketWeb();
         services.AddDepositsWeb();
         services.AddProjectsWeb();
+        services.AddEngineeringConstruction();
+        services.AddOptions<TenderLimits>().BindConfiguration(TenderLimits.SectionName);
         return services;
     }
 

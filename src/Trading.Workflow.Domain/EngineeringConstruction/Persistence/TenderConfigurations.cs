@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Trading.Workflow.Domain.EngineeringConstruction.Persistence;
+
+/// <summary><c>tr_ec_tenders</c>: one row per project; documents, invitations and qualified entities as JSON arrays.</summary>
+public sealed class TenderConfiguration : IEntityTypeConfiguration<Tender>
+{
+    public void Configure(EntityTypeBuilder<Tender> builder)
+    {
+        builder.ToTable("tr_ec_tenders");
+        builder.HasKey(t => t.ProjectId);
+        builder.Property(t => t.ProjectId).HasColumnName("project_id").ValueGeneratedNever();
+        builder.Property(t => t.ProjectCode).HasColumnName("project_code");
+        builder.Property(t => t.ProjectName).HasColumnName("project_name");
+        builder.Property(t => t.CentreId).HasColumnName("centre_id");
+        builder.Property(t => t.OwnerEntityId).HasColumnName("owner_entity_id");
+        builder.Property(t => t.AgencyEntityId).HasColumnName("agency_entity_id");
+        builder.Property(t => t.Kind).HasColumnName("kind").HasConversion<string>();
+        builder.Property(t => t.Stage).HasColumnName("stage").HasConversion<string>();
+        builder.Property<List<Guid>>("_documentIds").HasColumnName("document_ids").HasConversion(TenderColumns.Json<Guid>(), TenderColumns.Comparer<Guid>());
+        builder.Ignore(t => t.DocumentIds);
+        builder.Property(t => t.BillOfQuantitiesId).HasColumnName("bill_of_quantities_id");
+        builder.Property(t => t.SaleStartsAt).HasColumnName("sale_starts_at").HasConversion(TenderColumns.Ticks);
+        builder.Property(t => t.SaleEndsAt).HasColumnName("sale_ends_at").HasConversion(TenderColumns.Ticks);
+        builder.Property(t => t.BidDeadline).HasColumnName("bid_deadline").HasConversion(TenderColumns.Ticks);
+        builder.Property(t => t.OriginalBidDeadline).HasColumnName("original_bid_deadline").HasConversion(TenderColumns.Ticks);
+        builder.Property(t => t.DocumentsIssuedAt).HasColumnName("documents_issued_at").HasConversion(TenderColumns.NullableTicks);
+        builder.Property(t => t.Prequalification).HasColumnName("prequalification");
+        builder.Property(t => t.PrequalificationSaleStartsAt).HasColumnName("pq_sale_starts_at").HasConversion(TenderColumns.NullableTicks);
+        builder.Property(t => t.PrequalificationSaleEndsAt).HasColumnName("pq_sale_ends_at").HasConversion(TenderColumns.NullableTicks);
+        builder.Property(t => t.PrequalificationApplicationDeadline).HasColumnName("pq_application_deadline").HasConversion(TenderColumns.NullableTicks);
+        builder.Property<List<TenderInvitation>>("_invitations").HasColumnName("invitations").HasConversion(TenderColumns.Json<TenderInvitation>(), TenderColumns.Comparer<TenderInvitation>());
+        builder.Ignore(t => t.Invitations);
+        builder.Property<List<Guid>>("_qualified").HasColumnName("qualified").HasConversion(TenderColumns.Json<Guid>(), TenderColumns.Comparer<Guid>());
+        builder.Ignore(t => t.Qualified);
+        builder.Property(t => t.PrequalificationReviewed).HasColumnName("pq_reviewed");
+        builder.Property(t => t.BidCount).HasColumnName("bid_count");
+        builder.Property(t => t.RetenderRule).HasColumnName("retender_rule");
+        builder.Property(t => t.RetenderReason).HasColumnName("retender_reason");
+        builder.Property(t => t.ScheduledBy).HasColumnName("scheduled_by");
+        builder.Property(t => t.UpdatedAt).HasColumnName("updated_at").HasConversion(TenderColumns.Ticks);
+        builder.Property(t => t.Version).HasColumnName("version").IsConcurrencyToken();
+        builder.Ignore(t => t.IsScheduled);
+    }
+}
+
+public sealed class TenderClarificationConfiguration : IEntityTypeConfiguration<TenderClarification>
+{
+    public void Configure(EntityTypeBuilder<TenderClarification> builder)
+    {
+        builder.ToTable("tr_ec_clarifications");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).HasColumnName("id").ValueGeneratedNever();
+        builder.Property(c => c.ProjectId).HasColumnName("project_id");
+        builder.Property(c => c.Number).HasColumnName("number");
+        builder.Property(c => c.Title).HasColumnName("title");
+        builder.Property(c => c.Body).HasColumnName("body");
+        builder.Property(c => c.DocumentId).HasColumnName("document_id");
+        builder.Property(c => c.PublishedAt).HasColumnName("published_at").HasConversion(TenderColumns.Ticks);
+        builder.Property(c => c.PublishedBy).HasColumnName("published_by");
+        builder.Property(c => c.DeadlineBefore).HasColumnName("deadline_before").HasConversion(TenderColumns.Ticks);
+        builder.Property(c => c.DeadlineAfter).HasColumnName("deadline_after").HasConversion(TenderColumns.Ticks);
+        builder.Ignore(c => c.MovedDeadline);
+    }
+}
+
+public sealed class TenderObjectionConfiguration : IEntityTypeConfiguration<TenderObjection>
+{
+    public void Configure(EntityTypeBuilder<TenderObjection> builder)
+    {
+        builder.ToTable("tr_ec_objections");
+        builder.HasKey(o => o.Id);
+        builder.Property(o => o.Id).HasColumnName("id").ValueGeneratedNever();
+        builder.Property(o => o.ProjectId).HasColumnName("project_id");
+        builder.Property(o => o.EntityId).HasColumnName("entity_id");
+        builder.Property(o => o.EntityName).HasColumnName("entity_name");
+        builder.Property(o => o.Text).HasColumnName("text");
+        builder.Property(o => o.RaisedBy).HasColumnName("raised_by");
+        builder.Property(o => o.RaisedAt).HasColumnName("raised_at").HasConversion(TenderColumns.Ticks);
+        builder.Property(o => o.AnswerDueAt).HasColumnName("answer_due_at").HasConversion(TenderColumns.Ticks);
+        builder.Property(o => o.Answer).HasColumnName("answer");
+        builder.Property(o => o.AnsweredBy).HasColumnName("answered_by");
+        builder.Property(o => o.AnsweredAt).HasColumnName("answered_at").HasConversion(TenderColumns.NullableTicks);
+        builder.Ignore(o => o.IsOpen);
+    }
+}
+
+public sealed class TenderDownloadConfiguration : IEntityTypeConfiguration<TenderDownload>
+{
+    public void Configure(EntityTypeBuilder<TenderDownload> builder)
+    {
+        builder.ToTable("tr_ec_downloads");
+        builder.HasKey(d => d.Id);
+        builder.Property(d => d.Id).HasColumnName("id").ValueGeneratedNever();
+        builder.Property(d => d.ProjectId).HasColumnName("project_id");
+        builder.Property(d => d.EntityId).HasColumnName("entity_id");
+        builder.Property(d => d.EntityName).HasColumnName("entity_name");
+        builder.Property(d => d.DocumentId).HasColumnName("document_id");
+        builder.Property(d => d.UserName).HasColumnName("user_name");
+        builder.Property(d => d.At).HasColumnName("at").HasConversion(TenderColumns.Ticks);
+    }
+}
+
+internal static class TenderColumns
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+
+    public static readonly ValueConverter<DateTimeOffset, long> Ticks = new(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+
+    public static readonly ValueConverter<DateTimeOffset?, long?> NullableTicks = new(
+        v => v.HasValue ? v.Value.UtcTicks : null, v => v.HasValue ? new DateTimeOffset(v.Value, TimeSpan.Zero) : null);
+
+    public static ValueConverter<List<T>, string> Json<T>() => new(
+        v => JsonSerializer.Serialize(v, Options),
+        v => JsonSerializer.Deserialize<List<T>>(v, Options) ?? new List<T>());
+
+    public static ValueComparer<List<T>> Comparer<T>() => new(
+        (a, b) => a != null && b != null && a.SequenceEqual(b),
+        v => v.Aggregate(0, (hash, item) => HashCode.Combine(hash, item)),
+        v => v.ToList());
+}

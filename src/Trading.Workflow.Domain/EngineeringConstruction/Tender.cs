@@ -1,0 +1,342 @@
+using Trading.Workflow.Engine.Calendar;
+
+namespace Trading.Workflow.Domain.EngineeringConstruction;
+
+/// <summary>Where a tender stands. Stored by name.</summary>
+public enum TenderStage
+{
+    /// <summary>The tenderee prepares documents and dates; nothing is on sale.</summary>
+    Preparing,
+
+    /// <summary>Prequalification documents on sale and applications accepted.</summary>
+    Prequalification,
+
+    /// <summary>The tender documents are on sale (downloadable by verified entities).</summary>
+    OnSale,
+
+    /// <summary>The sale is over; bids are accepted until the deadline.</summary>
+    BidsOpen,
+
+    /// <summary>The deadline has passed: the opening is under way.</summary>
+    Opening,
+
+    /// <summary>The opening is closed; evaluation follows.</summary>
+    Opened,
+
+    /// <summary>Re-tender (重新招标): too few qualified applicants or bids.</summary>
+    Retender,
+}
+
+/// <summary>The method of an engineering tender.</summary>
+public enum TenderKind
+{
+    /// <summary>公开招标.</summary>
+    Open,
+
+    /// <summary>邀请招标 (法 17): invitations to at least 3 verified entities.</summary>
+    Invited,
+}
+
+/// <summary>An entity invited to an invited tender, named as it was verified at invitation.</summary>
+public sealed record TenderInvitation(Guid EntityId, string Name);
+
+/// <summary>What the tenderee sets for its tender: documents and dates, checked against <see cref="TenderRules"/>.</summary>
+public sealed record TenderSchedule(
+    IReadOnlyList<Guid> TenderDocumentIds,
+    Guid? BillOfQuantitiesId,
+    DateTimeOffset SaleStartsAt,
+    DateTimeOffset SaleEndsAt,
+    DateTimeOffset BidDeadline,
+    bool Prequalification = false,
+    DateTimeOffset? PrequalificationSaleStartsAt = null,
+    DateTimeOffset? PrequalificationSaleEndsAt = null,
+    DateTimeOffset? PrequalificationApplicationDeadline = null);
+
+/// <summary>
+/// 招标 of one engineering-construction project: its method, its documents, the dates the law constrains (sale, bid
+/// deadline), invitations, prequalification results, and how it ended at the deadline. One per project (key = project
+/// id); the procedure reads its dates, never keeps them itself.
+/// </summary>
+public sealed class Tender
+{
+    public const int MaxReasonLength = 2000;
+
+    private List<Guid> _documentIds = [];
+    private List<TenderInvitation> _invitations = [];
+    private List<Guid> _qualified = [];
+
+    private Tender()
+    {
+    }
+
+    public Guid ProjectId { get; private set; }
+
+    public string ProjectCode { get; private set; } = string.Empty;
+
+    public string ProjectName { get; private set; } = string.Empty;
+
+    public Guid CentreId { get; private set; }
+
+    public Guid OwnerEntityId { get; private set; }
+
+    public Guid? AgencyEntityId { get; private set; }
+
+    public TenderKind Kind { get; private set; }
+
+    public TenderStage Stage { get; private set; }
+
+    public IReadOnlyList<Guid> DocumentIds => _documentIds;
+
+    public Guid? BillOfQuantitiesId { get; private set; }
+
+    public DateTimeOffset SaleStartsAt { get; private set; }
+
+    public DateTimeOffset SaleEndsAt { get; private set; }
+
+    /// <summary>The bid deadline in force (moved by clarifications that came too late, 法 23).</summary>
+    public DateTimeOffset BidDeadline { get; private set; }
+
+    /// <summary>The deadline first set, for the record.</summary>
+    public DateTimeOffset OriginalBidDeadline { get; private set; }
+
+    /// <summary>When the tender documents were first issued: the start of their sale.</summary>
+    public DateTimeOffset? DocumentsIssuedAt { get; private set; }
+
+    public bool Prequalification { get; private set; }
+
+    public DateTimeOffset? PrequalificationSaleStartsAt { get; private set; }
+
+    public DateTimeOffset? PrequalificationSaleEndsAt { get; private set; }
+
+    public DateTimeOffset? PrequalificationApplicationDeadline { get; private set; }
+
+    public IReadOnlyList<TenderInvitation> Invitations => _invitations;
+
+    /// <summary>Entities that passed prequalification (资格预审合格).</summary>
+    public IReadOnlyList<Guid> Qualified => _qualified;
+
+    public bool PrequalificationReviewed { get; private set; }
+
+    public int? BidCount { get; private set; }
+
+    /// <summary>Why the tender is held again (rule code and message), when it is.</summary>
+    public string? RetenderRule { get; private set; }
+
+    public string? RetenderReason { get; private set; }
+
+    public string ScheduledBy { get; private set; } = string.Empty;
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public int Version { get; private set; }
+
+    public static Tender Create(Guid projectId, string projectCode, string projectName, Guid centreId, Guid ownerEntityId, Guid? agencyEntityId, TenderKind kind, DateTimeOffset now) =>
+        new()
+        {
+            ProjectId = projectId,
+            ProjectCode = projectCode,
+            ProjectName = projectName,
+            CentreId = centreId,
+            OwnerEntityId = ownerEntityId,
+            AgencyEntityId = agencyEntityId,
+            Kind = kind,
+            Stage = TenderStage.Preparing,
+            UpdatedAt = now,
+            Version = 1,
+        };
+
+    public bool IsScheduled => _documentIds.Count > 0 && BidDeadline != default;
+
+    /// <summary>Sets documents and dates while preparing: every limit is checked before anything changes.</summary>
+    public void Schedule(TenderSchedule schedule, TenderLimits limits, IBusinessCalendar calendar, string actor, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        RequireStage(TenderStage.Preparing);
+        if (schedule.TenderDocumentIds.Count == 0)
+        {
+            throw new DomainRuleException(TenderRules.DocumentsRequired, "Upload the tender documents before setting the dates (条例 15).");
+        }
+
+        TenderRules.CheckSalePeriod(schedule.SaleStartsAt, schedule.SaleEndsAt, limits, calendar);
+        TenderRules.CheckBidDeadline(schedule.SaleStartsAt, schedule.SaleEndsAt, schedule.BidDeadline, limits, calendar);
+        if (schedule.Prequalification)
+        {
+            if (schedule.PrequalificationSaleStartsAt is not { } pqStart || schedule.PrequalificationSaleEndsAt is not { } pqEnd
+                || schedule.PrequalificationApplicationDeadline is not { } pqDeadline)
+            {
+                throw new DomainRuleException(TenderRules.PrequalificationDatesRequired, "A tender with prequalification names its documents' sale and its application deadline (条例 17).");
+            }
+
+            TenderRules.CheckPrequalification(pqStart, pqEnd, pqDeadline, limits, calendar);
+            if (schedule.SaleStartsAt < pqDeadline)
+            {
+                throw new DomainRuleException(TenderRules.SaleBeforePrequalification, "The tender documents go on sale after the prequalification applications are due.");
+            }
+        }
+
+        if (Kind == TenderKind.Invited && _invitations.Count < limits.MinimumBidders)
+        {
+            throw new DomainRuleException(TenderRules.TooFewInvitees,
+                $"An invited tender invites at least {limits.MinimumBidders} verified entities (法 17) before its documents are issued.");
+        }
+
+        _documentIds = [.. schedule.TenderDocumentIds.Distinct()];
+        BillOfQuantitiesId = schedule.BillOfQuantitiesId;
+        SaleStartsAt = schedule.SaleStartsAt;
+        SaleEndsAt = schedule.SaleEndsAt;
+        BidDeadline = schedule.BidDeadline;
+        OriginalBidDeadline = schedule.BidDeadline;
+        Prequalification = schedule.Prequalification;
+        PrequalificationSaleStartsAt = schedule.PrequalificationSaleStartsAt;
+        PrequalificationSaleEndsAt = schedule.PrequalificationSaleEndsAt;
+        PrequalificationApplicationDeadline = schedule.PrequalificationApplicationDeadline;
+        ScheduledBy = actor;
+        Touch(now);
+    }
+
+    /// <summary>Invitations of an invited tender (法 17): at least 3 verified entities, while preparing.</summary>
+    public void Invite(IReadOnlyList<Invitee> invitees, TenderLimits limits, DateTimeOffset now)
+    {
+        RequireStage(TenderStage.Preparing);
+        if (Kind != TenderKind.Invited)
+        {
+            throw new DomainRuleException(TenderRules.NotInvited, "Only an invited tender sends invitations.");
+        }
+
+        TenderRules.CheckInvitations(invitees, limits);
+        _invitations = [.. invitees.DistinctBy(i => i.EntityId).Select(i => new TenderInvitation(i.EntityId, i.Name))];
+        Touch(now);
+    }
+
+    public void StartPrequalification(DateTimeOffset now)
+    {
+        RequireScheduled();
+        RequireStage(TenderStage.Preparing);
+        Stage = TenderStage.Prequalification;
+        Touch(now);
+    }
+
+    /// <summary>The prequalification review's result (条例 19): who qualified; fewer than 3 re-tenders.</summary>
+    public TenderOutcome? RecordPrequalification(IReadOnlyList<Guid> qualified, TenderLimits limits, DateTimeOffset now)
+    {
+        RequireStage(TenderStage.Prequalification);
+        _qualified = [.. qualified.Distinct()];
+        PrequalificationReviewed = true;
+        Touch(now);
+        return TenderRules.AfterPrequalification(_qualified.Count, limits);
+    }
+
+    /// <summary>The documents are issued: the sale starts (the 20 日 of 法 24 run from here).</summary>
+    public void OpenSale(DateTimeOffset now)
+    {
+        RequireScheduled();
+        if (Stage is not (TenderStage.Preparing or TenderStage.Prequalification))
+        {
+            throw new DomainRuleException(TenderRules.WrongStage, $"Tender {ProjectCode} is {Stage}; its documents are already issued.");
+        }
+
+        Stage = TenderStage.OnSale;
+        DocumentsIssuedAt ??= now;
+        Touch(now);
+    }
+
+    public void CloseSale(DateTimeOffset now)
+    {
+        RequireStage(TenderStage.OnSale);
+        Stage = TenderStage.BidsOpen;
+        Touch(now);
+    }
+
+    /// <summary>True while verified entities may download the documents.</summary>
+    public bool IsOnSale(DateTimeOffset now) => Stage == TenderStage.OnSale && now >= SaleStartsAt && now < SaleEndsAt;
+
+    /// <summary>May this entity take part (open tender: any verified entity; invited: the invited; with prequalification: the qualified)?</summary>
+    public bool Admits(Guid entityId) =>
+        (Kind == TenderKind.Open || _invitations.Any(i => i.EntityId == entityId))
+        && (!Prequalification || _qualified.Contains(entityId));
+
+    /// <summary>A clarification moved the deadline out (never in).</summary>
+    public void MoveDeadline(DateTimeOffset deadline, DateTimeOffset now)
+    {
+        if (Stage is not (TenderStage.Preparing or TenderStage.Prequalification or TenderStage.OnSale or TenderStage.BidsOpen))
+        {
+            throw new DomainRuleException(TenderRules.WrongStage, $"Tender {ProjectCode} is {Stage}: its deadline has passed.");
+        }
+
+        if (deadline < BidDeadline)
+        {
+            throw new DomainRuleException(TenderRules.ExtendedDeadlineTooEarly, "A clarification can move the bid deadline out, never in (法 23).");
+        }
+
+        BidDeadline = deadline;
+        if (SaleEndsAt > deadline)
+        {
+            SaleEndsAt = deadline;
+        }
+
+        Touch(now);
+    }
+
+    /// <summary>The deadline has come: the opening starts with <paramref name="bids"/> bids, or the tender is held again (条例 44).</summary>
+    public TenderOutcome? ReachDeadline(int bids, TenderLimits limits, DateTimeOffset now)
+    {
+        if (Stage is not (TenderStage.OnSale or TenderStage.BidsOpen))
+        {
+            throw new DomainRuleException(TenderRules.WrongStage, $"Tender {ProjectCode} is {Stage}, not waiting for its deadline.");
+        }
+
+        if (now < BidDeadline)
+        {
+            throw new DomainRuleException(TenderRules.DeadlineNotReached, $"The bid deadline of {ProjectCode} is {BidDeadline:O}; it has not come yet.");
+        }
+
+        BidCount = bids;
+        Stage = TenderStage.Opening;
+        Touch(now);
+        return TenderRules.AtDeadline(bids, limits);
+    }
+
+    public void MarkOpened(DateTimeOffset now)
+    {
+        RequireStage(TenderStage.Opening);
+        Stage = TenderStage.Opened;
+        Touch(now);
+    }
+
+    public void Retender(string rule, string reason, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(rule);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        if (Stage is TenderStage.Retender or TenderStage.Opened)
+        {
+            throw new DomainRuleException(TenderRules.WrongStage, $"Tender {ProjectCode} is {Stage}.");
+        }
+
+        Stage = TenderStage.Retender;
+        RetenderRule = rule;
+        RetenderReason = reason.Length <= MaxReasonLength ? reason : reason[..MaxReasonLength];
+        Touch(now);
+    }
+
+    private void RequireScheduled()
+    {
+        if (!IsScheduled)
+        {
+            throw new DomainRuleException(TenderRules.NotScheduled, $"Tender {ProjectCode} has no documents and dates yet.");
+        }
+    }
+
+    private void RequireStage(TenderStage stage)
+    {
+        if (Stage != stage)
+        {
+            throw new DomainRuleException(TenderRules.WrongStage, $"Tender {ProjectCode} is {Stage}, not {stage}.");
+        }
+    }
+
+    private void Touch(DateTimeOffset now)
+    {
+        UpdatedAt = now;
+        Version++;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Domain.Market;
+using Trading.Workflow.Domain.Notifications;
+
+namespace Trading.Workflow.Domain.EngineeringConstruction;
+
+/// <summary>
+/// Who hears of a tender's actions, derived from its trail records: a clarification reaches every entity that
+/// downloaded the documents; an objection and its reminder reach the tenderee and its agency; the answer reaches the
+/// objecting entity; a re-tender reaches the tenderee and every entity that took part.
+/// </summary>
+public static class TenderNotificationRules
+{
+    public const string ClarificationPublished = "engineering-construction.clarification.published";
+    public const string ObjectionRaised = "engineering-construction.objection.raised";
+    public const string ObjectionReminded = "engineering-construction.objection.reminded";
+    public const string ObjectionAnswered = "engineering-construction.objection.answered";
+    public const string Retendered = "engineering-construction.tender.retendered";
+
+    private static readonly NotificationTemplate[] Templates =
+    [
+        new(ClarificationPublished, "招标文件澄清/修改：{projectCode}", "{projectName} 发布了招标文件的澄清或修改（第 {number} 号）。{deadlineNote}",
+            "Clarification of the tender documents: {projectCode}", "{projectName} published a clarification or amendment (No. {number}). {deadlineNoteEn}", [NotificationChannels.Sms]),
+        new(ObjectionRaised, "收到对招标文件的异议：{projectCode}", "{projectName} 收到一项对招标文件的异议，请在 {answerDueAt} 前答复；答复前投标截止时间暂停计算（条例 22）。",
+            "Objection to the tender documents: {projectCode}", "{projectName} received an objection to its documents; answer it by {answerDueAt}. The procedure waits until it is answered (条例 22).", [NotificationChannels.Sms]),
+        new(ObjectionReminded, "异议答复即将到期：{projectCode}", "{projectName} 的一项异议须在 {answerDueAt} 前答复（条例 22）。",
+            "Objection answer due soon: {projectCode}", "An objection to {projectName} must be answered by {answerDueAt} (条例 22).", [NotificationChannels.Sms]),
+        new(ObjectionAnswered, "异议已答复：{projectCode}", "招标人已答复贵单位对 {projectName} 招标文件的异议。",
+            "Objection answered: {projectCode}", "The tenderee answered your objection to the documents of {projectName}."),
+        new(Retendered, "重新招标：{projectCode}", "{projectName} 将重新招标：{reason}",
+            "Re-tender: {projectCode}", "{projectName} will be tendered again: {reason}", [NotificationChannels.Sms]),
+    ];
+
+    internal static IServiceCollection AddTenderNotificationRules(this IServiceCollection services)
+    {
+        foreach (var template in Templates)
+        {
+            services.AddNotificationTemplate(template);
+        }
+
+        services.AddNotificationRule(ClarificationPublished, (context, ct) =>
+        {
+            var moved = context.Data.TryGetProperty("deadlineMoved", out var m) && m.ValueKind == JsonValueKind.True;
+            var after = context.Value("deadlineAfter") is { } a && DateTimeOffset.TryParse(a, System.Globalization.CultureInfo.InvariantCulture, out var at)
+                ? TenderVariables.Instant(at)
+                : string.Empty;
+            var values = Values(context, "number");
+            values["deadlineNote"] = moved ? $"投标截止时间顺延至 {after}（法 23）。" : string.Empty;
+            values["deadlineNoteEn"] = moved ? $"The bid deadline moves to {after} (法 23)." : string.Empty;
+            return ToEntitiesAsync(context, ClarificationPublished, Ids(context, "entityIds"), values, ct);
+        });
+        services.AddNotificationRule(ObjectionRaised, (context, ct) =>
+            ToEntitiesAsync(context, ObjectionRaised, Owners(context), Values(context, "answerDueAt"), ct));
+        services.AddNotificationRule(ObjectionReminded, (context, ct) =>
+            ToEntitiesAsync(context, ObjectionReminded, Owners(context), Values(context, "answerDueAt"), ct));
+        services.AddNotificationRule(ObjectionAnswered, (context, ct) =>
+            ToEntitiesAsync(context, ObjectionAnswered, context.Id("entityId") is { } e ? [e] : [], Values(context), ct));
+        services.AddNotificationRule(Retendered, (context, ct) =>
+            ToEntitiesAsync(context, Retendered, [.. Owners(context), .. Ids(context, "entityIds")], Values(context, "reason"), ct));
+        return services;
+    }
+
+    private static Dictionary<string, string> Values(NotificationRuleContext context, params string[] names)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["projectCode"] = context.Value("projectCode") ?? string.Empty,
+            ["projectName"] = context.Value("projectName") ?? string.Empty,
+        };
+        foreach (var name in names)
+        {
+            values[name] = context.Value(name) ?? string.Empty;
+        }
+
+        return values;
+    }
+
+    private static List<Guid> Owners(NotificationRuleContext context) =>
+        [.. new[] { context.Id("ownerEntityId"), context.Id("agencyEntityId") }.OfType<Guid>()];
+
+    private static List<Guid> Ids(NotificationRuleContext context, string name) =>
+        context.Data.ValueKind == JsonValueKind.Object && context.Data.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array
+            ? [.. array.EnumerateArray().Select(e => Guid.TryParse(e.GetString(), out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty)]
+            : [];
+
+    private static async ValueTask<IReadOnlyList<NotificationRequest>> ToEntitiesAsync(
+        NotificationRuleContext context, string template, IEnumerable<Guid> entities, Dictionary<string, string> values, CancellationToken cancellationToken)
+    {
+        if (context.Services.GetService<IEntityMembership>() is not { } membership)
+        {
+            return [];
+        }
+
+        var link = context.Value("projectId") is { } projectId ? $"/engineering/tenders/{projectId}" : "/workspace";
+        var users = new List<string>();
+        foreach (var entity in entities.Distinct())
+        {
+            users.AddRange(await membership.MembersOfAsync(entity, cancellationToken));
+        }
+
+        return [.. users.Distinct().Where(u => u != context.Entry.Actor).Select(u => new NotificationRequest(u, template, values, link))];
+    }
+}

@@ -1,0 +1,406 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Domain.Documents;
+using Trading.Workflow.Domain.Market;
+using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Projects;
+using Trading.Workflow.Domain.Trades;
+using Trading.Workflow.Domain.Trail;
+using Trading.Workflow.Engine.Calendar;
+using Trading.Workflow.Engine.Runtime;
+
+namespace Trading.Workflow.Domain.EngineeringConstruction;
+
+/// <summary>Who acts: the signed-in user, its roles and centre (staff), as the server knows them.</summary>
+public sealed record TenderActor(string UserId, IReadOnlyCollection<string> Roles, Guid? CentreId)
+{
+    public bool IsStaffOf(Guid centreId) => Roles.Contains(PlatformRoles.Staff, StringComparer.Ordinal) && CentreId == centreId;
+}
+
+/// <summary>
+/// The tenderee's and bidders' commands on a tender: documents and dates, invitations, prequalification result,
+/// downloads during the sale, clarifications (moving the deadline when they come late, 法 23) and objections to the
+/// documents (条例 22). Each command runs in its own transaction with its trail record; a change the procedure must hear
+/// of (deadline moved, objection raised or answered) is then sent to the project's instance as a message, and the
+/// procedure reads the new facts from the model when it gets it.
+/// </summary>
+public sealed class TenderService(
+    ITradingDatabase database,
+    IAuditTrail trail,
+    IBusinessCalendar calendar,
+    IOptions<TenderLimits> limits,
+    IEntityMembership membership,
+    IParticipationEligibility eligibility,
+    IWorkflowEngine engine,
+    IEnumerable<ITenderDownloadListener> downloadListeners,
+    TimeProvider clock)
+{
+    public const string Area = "engineering-construction";
+
+    private TenderLimits Limits => limits.Value;
+
+    public static async Task<Tender> LoadAsync(TradingDbContext db, Guid projectId, CancellationToken cancellationToken) =>
+        await db.Set<Tender>().FirstOrDefaultAsync(t => t.ProjectId == projectId, cancellationToken)
+        ?? throw new DomainRuleException(TenderRules.NotFound, $"Project {projectId} has no engineering tender.");
+
+    public static async Task<Tender?> FindByCodeAsync(TradingDbContext db, string projectCode, CancellationToken cancellationToken) =>
+        await db.Set<Tender>().FirstOrDefaultAsync(t => t.ProjectCode == projectCode, cancellationToken);
+
+    /// <summary>Creates the tender of a submitted project (idempotent): called by the procedure's first service task.</summary>
+    public static async Task<Tender> EnsureAsync(TradingDbContext db, Project project, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        if (project.TradeType != TradeTypes.EngineeringConstruction)
+        {
+            throw new DomainRuleException(TenderRules.NotFound, $"Project {project.Code} is not an engineering-construction project.");
+        }
+
+        if (await db.Set<Tender>().FirstOrDefaultAsync(t => t.ProjectId == project.Id, cancellationToken) is { } existing)
+        {
+            return existing;
+        }
+
+        var kind = project.Method == TradeMethods.InvitedTender ? TenderKind.Invited : TenderKind.Open;
+        var tender = Tender.Create(project.Id, project.Code, project.Name, project.CentreId, project.OwnerEntityId, project.AgencyEntityId, kind, now);
+        db.Add(tender);
+        return tender;
+    }
+
+    public async Task<Tender?> FindAsync(Guid projectId, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        return await db.Set<Tender>().AsNoTracking().FirstOrDefaultAsync(t => t.ProjectId == projectId, cancellationToken);
+    }
+
+    /// <summary>The tenderee sets the documents (tender documents and bill of quantities) and the dates.</summary>
+    public async Task<Tender> ScheduleAsync(Guid projectId, TenderSchedule schedule, TenderActor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        await using var db = database.Create();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var tender = await LoadAsync(db, projectId, cancellationToken);
+        await RequireTendereeAsync(tender, actor, cancellationToken);
+        var project = await db.Set<Project>().Include(p => p.Sections).FirstAsync(p => p.Id == projectId, cancellationToken);
+        foreach (var section in project.Sections)
+        {
+            TenderRules.CheckDeposit(section.Subject, section.EstimatedPrice, section.DepositAmount, Limits);
+        }
+
+        var documentIds = schedule.TenderDocumentIds.Concat(schedule.BillOfQuantitiesId is { } boq ? [boq] : []).Distinct().ToList();
+        var found = await db.Set<Document>().AsNoTracking().Where(d => documentIds.Contains(d.Id) && d.ProjectId == projectId).CountAsync(cancellationToken);
+        if (found != documentIds.Count)
+        {
+            throw new DomainRuleException(TenderRules.DocumentsRequired, "Every tender document must be a file uploaded for this project.");
+        }
+
+        var now = clock.GetUtcNow();
+        tender.Schedule(schedule, Limits, calendar, actor.UserId, now);
+        await trail.AppendAsync(db, Record(actor.UserId, tender, "tender.scheduled", new
+        {
+            saleStartsAt = tender.SaleStartsAt,
+            saleEndsAt = tender.SaleEndsAt,
+            bidDeadline = tender.BidDeadline,
+            documentIds = tender.DocumentIds,
+            billOfQuantitiesId = tender.BillOfQuantitiesId,
+            prequalification = tender.Prequalification,
+        }), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return tender;
+    }
+
+    /// <summary>Invites entities to an invited tender: each verified and eligible today, at least 3 (法 17).</summary>
+    public async Task<Tender> InviteAsync(Guid projectId, IReadOnlyList<Guid> entityIds, TenderActor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entityIds);
+        await using var db = database.Create();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var tender = await LoadAsync(db, projectId, cancellationToken);
+        await RequireTendereeAsync(tender, actor, cancellationToken);
+        var now = clock.GetUtcNow();
+        var invitees = new List<Invitee>();
+        foreach (var entityId in entityIds.Distinct())
+        {
+            var entity = await db.Set<MarketEntity>().AsNoTracking().FirstOrDefaultAsync(e => e.Id == entityId, cancellationToken);
+            var check = await eligibility.CheckAsync(entityId, Array.Empty<string>(), now, cancellationToken);
+            invitees.Add(new Invitee(entityId, entity?.Name ?? entityId.ToString(), entity is not null && check.IsEligible));
+        }
+
+        tender.Invite(invitees, Limits, now);
+        await trail.AppendAsync(db, Record(actor.UserId, tender, "tender.invited", new { entityIds = tender.Invitations.Select(i => i.EntityId) }), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return tender;
+    }
+
+    /// <summary>The prequalification review's result: the entities that qualified (条例 19).</summary>
+    public async Task<TenderOutcome?> RecordPrequalificationAsync(Guid projectId, IReadOnlyList<Guid> qualified, TenderActor actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var tender = await LoadAsync(db, projectId, cancellationToken);
+        await RequireTendereeAsync(tender, actor, cancellationToken);
+        var outcome = tender.RecordPrequalification(qualified, Limits, clock.GetUtcNow());
+        await trail.AppendAsync(db, Record(actor.UserId, tender, "prequalification.reviewed", new { entityIds = tender.Qualified, qualified = tender.Qualified.Count }), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return outcome;
+    }
+
+    /// <summary>
+    /// A verified entity downloads a tender document during the sale (recorded; the download makes it a participant).
+    /// The file itself is then streamed by the Documents part, which admits entities with a recorded download.
+    /// </summary>
+    public async Task<TenderDownload> RecordDownloadAsync(Guid projectId, Guid documentId, Guid entityId, TenderActor actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var tender = await LoadAsync(db, projectId, cancellationToken);
+        var now = clock.GetUtcNow();
+        if (!await membership.IsMemberAsync(entityId, actor.UserId, cancellationToken))
+        {
+            throw new DomainRuleException(TenderRules.NotAllowed, "You do not act for this entity.");
+        }
+
+        var already = await db.Set<TenderDownload>().AnyAsync(d => d.ProjectId == projectId && d.EntityId == entityId, cancellationToken);
+        if (!tender.DocumentIds.Contains(documentId) && tender.BillOfQuantitiesId != documentId
+            && !await db.Set<TenderClarification>().AnyAsync(c => c.ProjectId == projectId && c.DocumentId == documentId, cancellationToken))
+        {
+            throw new DomainRuleException(TenderRules.NotFound, "This file is not one of the tender's documents.");
+        }
+
+        // After the sale only an entity that already holds the documents may fetch them (and the clarifications) again.
+        if (!tender.IsOnSale(now) && !already)
+        {
+            throw new DomainRuleException(TenderRules.NotOnSale,
+                $"The tender documents are on sale from {tender.SaleStartsAt:yyyy-MM-dd HH:mm} to {tender.SaleEndsAt:yyyy-MM-dd HH:mm} (China Standard Time shown by the server).");
+        }
+
+        if (!tender.Admits(entityId))
+        {
+            throw new DomainRuleException(TenderRules.NotAdmitted, tender.Kind == TenderKind.Invited
+                ? "Only invited entities may download the documents of an invited tender (法 17)."
+                : "Only entities that passed prequalification may download the tender documents (条例 19).");
+        }
+
+        var check = await eligibility.CheckAsync(entityId, Array.Empty<string>(), now, cancellationToken);
+        if (!check.IsEligible)
+        {
+            throw new DomainRuleException(check.Problems[0].RuleCode, "Only verified market entities may download tender documents.");
+        }
+
+        var entity = await db.Set<MarketEntity>().AsNoTracking().FirstAsync(e => e.Id == entityId, cancellationToken);
+        var download = TenderDownload.Record(projectId, entityId, entity.Name, documentId, actor.UserId, now);
+        db.Add(download);
+        await trail.AppendAsync(db, Record(actor.UserId, tender, "documents.downloaded", new { entityId, documentId, firstDownload = !already }), cancellationToken);
+        foreach (var listener in downloadListeners)
+        {
+            await listener.DownloadedAsync(db, tender, entityId, actor.UserId, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return download;
+    }
+
+    /// <summary>
+    /// Publishes a clarification or amendment to every entity that downloaded the documents. One published less than
+    /// 15 日 before the deadline moves the deadline to the same time on the 15th 日 after it (or to the later
+    /// <paramref name="proposedDeadline"/>), and the procedure's deadline timer moves with it.
+    /// </summary>
+    public async Task<TenderClarification> PublishClarificationAsync(
+        Guid projectId, string title, string body, Guid? documentId, DateTimeOffset? proposedDeadline, TenderActor actor, CancellationToken cancellationToken = default)
+    {
+        TenderClarification clarification;
+        Tender tender;
+        await using (var db = database.Create())
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            tender = await LoadAsync(db, projectId, cancellationToken);
+            await RequireTendereeAsync(tender, actor, cancellationToken);
+            if (documentId is { } id && !await db.Set<Document>().AnyAsync(d => d.Id == id && d.ProjectId == projectId, cancellationToken))
+            {
+                throw new DomainRuleException(TenderRules.DocumentsRequired, "The amended document must be a file uploaded for this project.");
+            }
+
+            var now = clock.GetUtcNow();
+            var before = tender.BidDeadline;
+            var after = TenderRules.DeadlineAfterClarification(now, before, proposedDeadline, Limits, calendar);
+            tender.MoveDeadline(after, now);
+            var number = await db.Set<TenderClarification>().CountAsync(c => c.ProjectId == projectId, cancellationToken) + 1;
+            clarification = TenderClarification.Create(projectId, number, title, body, documentId, now, actor.UserId, before, after);
+            db.Add(clarification);
+            var recipients = await DownloadedEntitiesAsync(db, projectId, cancellationToken);
+            await trail.AppendAsync(db, Record(actor.UserId, tender, "clarification.published", new
+            {
+                clarificationId = clarification.Id,
+                number,
+                deadlineBefore = before,
+                deadlineAfter = after,
+                deadlineMoved = after != before,
+                entityIds = recipients,
+            }), cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+
+        if (clarification.MovedDeadline)
+        {
+            await TellProcedureAsync(tender.ProjectCode, TenderMessages.DeadlineChanged, actor.UserId, cancellationToken);
+        }
+
+        return clarification;
+    }
+
+    /// <summary>An entity that downloaded the documents objects to them, until 10 日 before the deadline (条例 22).</summary>
+    public async Task<TenderObjection> RaiseObjectionAsync(Guid projectId, Guid entityId, string text, TenderActor actor, CancellationToken cancellationToken = default)
+    {
+        TenderObjection objection;
+        Tender tender;
+        await using (var db = database.Create())
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            tender = await LoadAsync(db, projectId, cancellationToken);
+            if (!await membership.IsMemberAsync(entityId, actor.UserId, cancellationToken))
+            {
+                throw new DomainRuleException(TenderRules.NotAllowed, "You do not act for this entity.");
+            }
+
+            if (!await db.Set<TenderDownload>().AnyAsync(d => d.ProjectId == projectId && d.EntityId == entityId, cancellationToken))
+            {
+                throw new DomainRuleException(TenderRules.NotDownloaded, "Only an entity that obtained the tender documents may object to them (条例 22).");
+            }
+
+            if (tender.Stage is not (TenderStage.OnSale or TenderStage.BidsOpen))
+            {
+                throw new DomainRuleException(TenderRules.WrongStage, "Objections to the documents are taken while bids are being prepared.");
+            }
+
+            var now = clock.GetUtcNow();
+            TenderRules.CheckObjectionInTime(now, tender.BidDeadline, Limits, calendar);
+            var entity = await db.Set<MarketEntity>().AsNoTracking().FirstAsync(e => e.Id == entityId, cancellationToken);
+            objection = TenderObjection.Raise(projectId, entityId, entity.Name, text, actor.UserId, now, TenderRules.ObjectionAnswerDue(now, Limits, calendar));
+            db.Add(objection);
+            await trail.AppendAsync(db, Record(actor.UserId, tender, "objection.raised", new
+            {
+                objectionId = objection.Id,
+                entityId,
+                ownerEntityId = tender.OwnerEntityId,
+                agencyEntityId = tender.AgencyEntityId,
+                answerDueAt = objection.AnswerDueAt,
+            }), cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+
+        await TellProcedureAsync(tender.ProjectCode, TenderMessages.ObjectionRaised, actor.UserId, cancellationToken);
+        return objection;
+    }
+
+    /// <summary>The tenderee answers an objection; the procedure goes on once every objection is answered.</summary>
+    public async Task<TenderObjection> AnswerObjectionAsync(Guid objectionId, string answer, TenderActor actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var objection = await db.Set<TenderObjection>().FirstOrDefaultAsync(o => o.Id == objectionId, cancellationToken)
+            ?? throw new DomainRuleException(TenderRules.NotFound, "No such objection.");
+        var tender = await LoadAsync(db, objection.ProjectId, cancellationToken);
+        await RequireTendereeAsync(tender, actor, cancellationToken);
+        objection.AnswerWith(answer, actor.UserId, clock.GetUtcNow());
+        await trail.AppendAsync(db, Record(actor.UserId, tender, "objection.answered", new
+        {
+            objectionId,
+            entityId = objection.EntityId,
+            late = objection.AnsweredAt > objection.AnswerDueAt,
+        }), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return objection;
+    }
+
+    public async Task<IReadOnlyList<TenderClarification>> ClarificationsAsync(Guid projectId, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        return await db.Set<TenderClarification>().AsNoTracking().Where(c => c.ProjectId == projectId).OrderBy(c => c.Number).ToListAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<TenderObjection>> ObjectionsAsync(Guid projectId, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        var rows = await db.Set<TenderObjection>().AsNoTracking().Where(o => o.ProjectId == projectId).ToListAsync(cancellationToken);
+        return [.. rows.OrderBy(o => o.RaisedAt)];
+    }
+
+    public static async Task<int> OpenObjectionCountAsync(TradingDbContext db, Guid projectId, CancellationToken cancellationToken) =>
+        await db.Set<TenderObjection>().CountAsync(o => o.ProjectId == projectId && o.AnsweredAt == null, cancellationToken);
+
+    public static async Task<IReadOnlyList<Guid>> DownloadedEntitiesAsync(TradingDbContext db, Guid projectId, CancellationToken cancellationToken) =>
+        await db.Set<TenderDownload>().AsNoTracking().Where(d => d.ProjectId == projectId).Select(d => d.EntityId).Distinct().ToListAsync(cancellationToken);
+
+    public static AuditRecord Record(string actor, Tender tender, string action, object? data = null) =>
+        new(actor, tender.CentreId, "project", tender.ProjectId.ToString(), $"{Area}.{action}", TrailData(tender, data));
+
+    /// <summary>
+    /// The record's data, flat: the ids the parties are found from (projectId, projectCode, ownerEntityId, agencyEntityId)
+    /// and the action's own values.
+    /// </summary>
+    public static Dictionary<string, object?> TrailData(Tender tender, object? data)
+    {
+        ArgumentNullException.ThrowIfNull(tender);
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["projectId"] = tender.ProjectId,
+            ["projectCode"] = tender.ProjectCode,
+            ["projectName"] = tender.ProjectName,
+            ["ownerEntityId"] = tender.OwnerEntityId,
+            ["agencyEntityId"] = tender.AgencyEntityId,
+        };
+        if (data is not null)
+        {
+            foreach (var property in data.GetType().GetProperties())
+            {
+                values[char.ToLowerInvariant(property.Name[0]) + property.Name[1..]] = property.GetValue(data);
+            }
+        }
+
+        return values;
+    }
+
+    private async Task RequireTendereeAsync(Tender tender, TenderActor actor, CancellationToken cancellationToken)
+    {
+        if (await membership.IsMemberAsync(tender.OwnerEntityId, actor.UserId, cancellationToken)
+            || (tender.AgencyEntityId is { } agency && await membership.IsMemberAsync(agency, actor.UserId, cancellationToken)))
+        {
+            return;
+        }
+
+        throw new DomainRuleException(TenderRules.NotAllowed, $"Only the tenderee of {tender.ProjectCode} or its agency may do this.");
+    }
+
+    private async Task TellProcedureAsync(string projectCode, string message, string userId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await engine.CorrelateMessageAsync(new MessageCorrelation(message) { BusinessKey = projectCode, UserId = userId, All = true }, cancellationToken);
+        }
+        catch (Engine.Runtime.WorkflowNotFoundException)
+        {
+            // The procedure is not waiting for it just now (it is answering objections or has passed the deadline): it
+            // reads the deadline and the open objections from the tender whenever it comes back to wait.
+        }
+    }
+}
+
+/// <summary>Told of a download in its transaction; the participations part creates the entity's participation.</summary>
+public interface ITenderDownloadListener
+{
+    Task DownloadedAsync(TradingDbContext db, Tender tender, Guid entityId, string userId, CancellationToken cancellationToken);
+}
+
+/// <summary>Messages the tender sends to its procedure (business key = project code).</summary>
+public static class TenderMessages
+{
+    public const string DeadlineChanged = "tender.deadline-changed";
+    public const string ObjectionRaised = "tender.objection-raised";
+}

@@ -1,0 +1,178 @@
+using Microsoft.EntityFrameworkCore;
+using Trading.Workflow.Domain.EngineeringConstruction;
+using Trading.Workflow.Domain.Trades;
+using Trading.Workflow.Domain.Trail;
+using Trading.Workflow.Engine.Persistence.Schema;
+using Trading.Workflow.Engine.Runtime;
+using Trading.Workflow.Engine.Store;
+
+namespace Trading.Workflow.Domain.Tests.EngineeringConstruction;
+
+/// <summary>
+/// The shipped <c>workflows/engineering-construction/engineering-tender.bpmn</c> run by the real engine on a real
+/// database (SQLite file, PostgreSQL) with the slice's real handlers and the platform calendar: the documents' sale, an
+/// objection that suspends the deadline timer until answered, a clarification that moves the timer, and the deadline
+/// going to the opening or to a re-tender.
+/// </summary>
+public sealed class EngineeringTenderProcedureTests
+{
+    private static DateTimeOffset At(int month, int day, int hour = 9, int minute = 0) => new(2026, month, day, hour, minute, 0, TimeSpan.FromHours(8));
+
+    private static TenderSchedule Schedule(Guid document, Guid boq) =>
+        new([document], boq, At(11, 4), At(11, 9, 17), At(11, 24, 9, 30)); // issued Wed 4 Nov: the 20th day is Tue 24 Nov
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task OpenTender_ObjectionSuspendsAndClarificationMovesTheDeadline_ThenOpens(DatabaseProvider provider)
+    {
+        await using var host = await TenderHost.StartAsync(provider);
+        var (project, instanceId) = await host.StartProjectAsync(101);
+        Assert.Equal(["scheduleTender"], await host.OpenTaskElementsAsync(instanceId));
+
+        var document = await host.UploadAsync(project.Id, "招标文件.pdf");
+        var boq = await host.UploadAsync(project.Id, "工程量清单.pdf");
+        await host.Tenders.ScheduleAsync(project.Id, Schedule(document, boq), TenderHost.Tenderee);
+        var task = Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId }));
+
+        // The tender notice is not published yet: the step is refused and the task stays open.
+        var refused = await Assert.ThrowsAsync<WorkflowHandlerException>(() => host.Engine.CompleteTaskAsync(task.Id, null, "tenderee").AsTask());
+        Assert.Equal(TenderRules.NoticeNotPublished, Assert.IsType<DomainRuleException>(refused.InnerException).RuleCode);
+        Assert.Equal(["scheduleTender"], await host.OpenTaskElementsAsync(instanceId));
+
+        await host.PublishNoticeAsync(project);
+        await host.Engine.CompleteTaskAsync(task.Id, null, "tenderee");
+        Assert.Contains(await host.Engine.GetTimersAsync(instanceId), t => t.ElementId == "saleStarts" && t.Due == At(11, 4));
+
+        await host.AdvanceToAsync(At(11, 4));
+        Assert.Equal(TenderStage.OnSale, (await host.Tenders.FindAsync(project.Id))!.Stage);
+        Assert.Equal(At(11, 24, 9, 30), DeadlineTimer(await host.Engine.GetTimersAsync(instanceId)));
+
+        host.Clock.Set(At(11, 4, 10));
+        for (var i = 0; i < 3; i++)
+        {
+            await host.Tenders.RecordDownloadAsync(project.Id, document, host.Bidders[i].Id, TenderHost.Bidder(i + 1));
+        }
+
+        await host.AdvanceToAsync(At(11, 10, 10));
+        Assert.Equal(TenderStage.BidsOpen, (await host.Tenders.FindAsync(project.Id))!.Stage);
+
+        // An objection (14 日 before the deadline) suspends the deadline: no deadline timer while it waits for the answer.
+        var objection = await host.Tenders.RaiseObjectionAsync(project.Id, host.Bidders[0].Id, "工程量清单与图纸不一致。", TenderHost.Bidder(1));
+        Assert.Equal(At(11, 14, 0), objection.AnswerDueAt);
+        Assert.Equal(["answerObjections"], await host.OpenTaskElementsAsync(instanceId));
+        var timers = await host.Engine.GetTimersAsync(instanceId);
+        Assert.Null(DeadlineTimer(timers));
+        Assert.Contains(timers, t => t.ElementId == "objectionReminder" && t.Due == At(11, 13, 0));
+
+        await host.AdvanceToAsync(At(11, 13, 1));
+        Assert.Equal(1, await CountTrailAsync(host, "engineering-construction.objection.reminded"));
+
+        await host.Tenders.AnswerObjectionAsync(objection.Id, "已核对，以图纸为准，见澄清。", TenderHost.Tenderee);
+        var answerTask = Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId }));
+        await host.Engine.CompleteTaskAsync(answerTask.Id, null, "tenderee");
+        Assert.Empty(await host.OpenTaskElementsAsync(instanceId));
+        Assert.Equal(At(11, 24, 9, 30), DeadlineTimer(await host.Engine.GetTimersAsync(instanceId)));
+
+        // A clarification 8 日 before the deadline moves it to the 15th 日 after the clarification, and the timer with it.
+        host.Clock.Set(At(11, 16, 10));
+        var clarification = await host.Tenders.PublishClarificationAsync(project.Id, "澄清第1号", "以施工图为准。", null, null, TenderHost.Tenderee);
+        Assert.Equal(At(12, 1, 9, 30), clarification.DeadlineAfter);
+        Assert.Equal(At(12, 1, 9, 30), DeadlineTimer(await host.Engine.GetTimersAsync(instanceId)));
+        Assert.Equal(1, await CountTrailAsync(host, "engineering-construction.clarification.published"));
+
+        await host.AdvanceToAsync(At(11, 24, 9, 30));
+        Assert.Empty(host.Opening.Calls);
+
+        host.Opening.BidCount = 3;
+        await host.AdvanceToAsync(At(12, 1, 9, 30));
+        Assert.Equal(["openingStart"], host.Opening.Calls);
+        Assert.Equal(TenderStage.Opening, (await host.Tenders.FindAsync(project.Id))!.Stage);
+
+        await host.AdvanceToAsync(At(12, 1, 10, 0));
+        Assert.Equal(["openingStart", "openingClose"], host.Opening.Calls);
+        var tender = await host.Tenders.FindAsync(project.Id);
+        Assert.Equal(TenderStage.Opened, tender!.Stage);
+        Assert.Equal(3, tender.BidCount);
+        Assert.Equal(["evaluation"], await host.OpenTaskElementsAsync(instanceId));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task OpenTender_TwoBidsAtTheDeadline_GoesToRetenderAndAnnouncesIt(DatabaseProvider provider)
+    {
+        await using var host = await TenderHost.StartAsync(provider);
+        var (project, instanceId) = await host.StartProjectAsync(102);
+        var document = await host.UploadAsync(project.Id, "招标文件.pdf");
+        await host.Tenders.ScheduleAsync(project.Id, Schedule(document, await host.UploadAsync(project.Id, "清单.pdf")), TenderHost.Tenderee);
+        await host.PublishNoticeAsync(project);
+        await host.Engine.CompleteTaskAsync(Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Id, null, "tenderee");
+        await host.AdvanceToAsync(At(11, 4, 10));
+        await host.Tenders.RecordDownloadAsync(project.Id, document, host.Bidders[0].Id, TenderHost.Bidder(1));
+
+        host.Opening.BidCount = 2;
+        await host.AdvanceToAsync(At(11, 24, 9, 30));
+
+        var tender = await host.Tenders.FindAsync(project.Id);
+        Assert.Equal(TenderStage.Retender, tender!.Stage);
+        Assert.Equal(TenderRules.TooFewBids, tender.RetenderRule);
+        Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(instanceId))!.State);
+        Assert.DoesNotContain("openingClose", host.Opening.Calls);
+        var record = Assert.Single(await TrailAsync(host, "engineering-construction.tender.retendered"));
+        Assert.Contains(host.Bidders[0].Id.ToString(), record.Data, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    public async Task InvitedTender_NeedsThreeVerifiedInvitees_AndNoNotice(DatabaseProvider provider)
+    {
+        await using var host = await TenderHost.StartAsync(provider);
+        var (project, instanceId) = await host.StartProjectAsync(103, TradeMethods.InvitedTender);
+        var document = await host.UploadAsync(project.Id, "招标文件.pdf");
+
+        var early = await Assert.ThrowsAsync<DomainRuleException>(() => host.Tenders.ScheduleAsync(project.Id, Schedule(document, document), TenderHost.Tenderee));
+        Assert.Equal(TenderRules.TooFewInvitees, early.RuleCode);
+        var two = await Assert.ThrowsAsync<DomainRuleException>(() => host.Tenders.InviteAsync(project.Id, [host.Bidders[0].Id, host.Bidders[1].Id], TenderHost.Tenderee));
+        Assert.Equal(TenderRules.TooFewInvitees, two.RuleCode);
+        var unverified = await Assert.ThrowsAsync<DomainRuleException>(() => host.Tenders.InviteAsync(project.Id, [host.Bidders[0].Id, host.Bidders[1].Id, Guid.NewGuid()], TenderHost.Tenderee));
+        Assert.Equal(TenderRules.InviteeNotVerified, unverified.RuleCode);
+
+        await host.Tenders.InviteAsync(project.Id, [.. host.Bidders.Select(b => b.Id)], TenderHost.Tenderee);
+        await host.Tenders.ScheduleAsync(project.Id, Schedule(document, document), TenderHost.Tenderee);
+        await host.Engine.CompleteTaskAsync(Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Id, null, "tenderee");
+        await host.AdvanceToAsync(At(11, 4, 10));
+
+        Assert.Equal(TenderStage.OnSale, (await host.Tenders.FindAsync(project.Id))!.Stage);
+        var outsider = await Assert.ThrowsAsync<DomainRuleException>(() => host.Tenders.RecordDownloadAsync(project.Id, document, host.Owner.Id, TenderHost.Tenderee));
+        Assert.Equal(TenderRules.NotAdmitted, outsider.RuleCode);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    public async Task Tenderee_ScheduleBreakingALimit_IsRefusedAndNothingChanges(DatabaseProvider provider)
+    {
+        await using var host = await TenderHost.StartAsync(provider);
+        var (project, _) = await host.StartProjectAsync(104);
+        var document = await host.UploadAsync(project.Id, "招标文件.pdf");
+
+        var tooEarly = await Assert.ThrowsAsync<DomainRuleException>(() =>
+            host.Tenders.ScheduleAsync(project.Id, new TenderSchedule([document], null, At(11, 4), At(11, 9, 17), At(11, 23, 23, 59)), TenderHost.Tenderee));
+        Assert.Equal(TenderRules.BidDeadlineTooEarly, tooEarly.RuleCode);
+        var stranger = await Assert.ThrowsAsync<DomainRuleException>(() =>
+            host.Tenders.ScheduleAsync(project.Id, Schedule(document, document), TenderHost.Bidder(1)));
+        Assert.Equal(TenderRules.NotAllowed, stranger.RuleCode);
+        Assert.False((await host.Tenders.FindAsync(project.Id))!.IsScheduled);
+    }
+
+    private static DateTimeOffset? DeadlineTimer(IEnumerable<TimerInfo> timers) =>
+        timers.SingleOrDefault(t => t.ElementId == "deadlineTimer")?.Due;
+
+    private static async Task<int> CountTrailAsync(TenderHost host, string action) => (await TrailAsync(host, action)).Count;
+
+    private static async Task<List<AuditEntry>> TrailAsync(TenderHost host, string action)
+    {
+        await using var db = host.Database.Database.Create();
+        return await db.Set<AuditEntry>().AsNoTracking().Where(e => e.Action == action).ToListAsync();
+    }
+}

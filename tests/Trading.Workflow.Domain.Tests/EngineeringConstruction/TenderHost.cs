@@ -1,0 +1,234 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Domain.Documents;
+using Trading.Workflow.Domain.EngineeringConstruction;
+using Trading.Workflow.Domain.Market;
+using Trading.Workflow.Domain.Notices;
+using Trading.Workflow.Domain.Projects;
+using Trading.Workflow.Domain.Tests.Persistence;
+using Trading.Workflow.Domain.Trades;
+using Trading.Workflow.Engine.Calendar;
+using Trading.Workflow.Engine.Handlers;
+using Trading.Workflow.Engine.Parsing;
+using Trading.Workflow.Engine.Persistence.Schema;
+using Trading.Workflow.Engine.Runtime;
+
+namespace Trading.Workflow.Domain.Tests.EngineeringConstruction;
+
+/// <summary>
+/// A real database with the engine, the kernel and the engineering-construction slice; the shipped
+/// <c>engineering-tender.bpmn</c> deployed; four verified market entities (the tenderee and three bidders, each with one
+/// user); a clock the test moves. The opening part's <c>openingStart</c>/<c>openingClose</c> are stood in for by
+/// <see cref="OpeningDouble"/>, which reports the bid count the test sets and a 30-minute decryption window.
+/// </summary>
+public sealed class TenderHost : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 2, 9, 0, 0, TimeSpan.FromHours(8)); // Mon 2 Nov 2026
+
+    private readonly string _files;
+
+    private TenderHost(TradingDatabaseHost database, TenderClock clock, string files)
+    {
+        Database = database;
+        Clock = clock;
+        _files = files;
+    }
+
+    public TradingDatabaseHost Database { get; }
+
+    public TenderClock Clock { get; }
+
+    public IServiceProvider Services => Database.Services;
+
+    public IWorkflowEngine Engine => Services.GetRequiredService<IWorkflowEngine>();
+
+    public TenderService Tenders => Services.GetRequiredService<TenderService>();
+
+    public MarketEntity Owner { get; private set; } = null!;
+
+    public IReadOnlyList<MarketEntity> Bidders { get; private set; } = [];
+
+    public OpeningDouble Opening => Services.GetRequiredService<OpeningDouble>();
+
+    public static TenderActor Tenderee => new("tenderee", [PlatformRoles.Tenderee], null);
+
+    public static TenderActor Bidder(int i) => new("bidder" + i, [PlatformRoles.Bidder], null);
+
+    public static async Task<TenderHost> StartAsync(DatabaseProvider provider)
+    {
+        var clock = new TenderClock(Start);
+        var files = Path.Combine(Path.GetTempPath(), "tw-tender-files-" + Guid.NewGuid().ToString("N"));
+        var database = await TradingDatabaseHost.StartAsync(provider, services =>
+        {
+            services.AddWorkflowEngine();
+            services.AddWorkingDayCalendar();
+            services.AddSingleton(new DocumentStorage(files));
+            services.AddEngineeringConstruction();
+            services.AddSingleton<OpeningDouble>();
+            services.AddServiceTaskHandler<OpeningStartDouble>();
+            services.AddServiceTaskHandler<OpeningCloseDouble>();
+        }, clock);
+        var host = new TenderHost(database, clock, files);
+        host.Owner = await host.VerifiedEntityAsync("演示市城市建设投资有限公司", "tenderee", 1);
+        host.Bidders = [
+            await host.VerifiedEntityAsync("演示建设工程有限公司", "bidder1", 2),
+            await host.VerifiedEntityAsync("演示第二建筑有限公司", "bidder2", 3),
+            await host.VerifiedEntityAsync("演示第三建筑有限公司", "bidder3", 4)];
+        await host.Engine.DeployAsync(BpmnParser.ParseFile(ShippedProcedure("engineering-tender.bpmn")));
+        return host;
+    }
+
+    /// <summary>A submitted open (or invited) tender project with one section and its running procedure.</summary>
+    public async Task<(Project Project, Guid InstanceId)> StartProjectAsync(int sequence, string method = TradeMethods.OpenTender)
+    {
+        var code = ProjectCode.Format("530100", TradeTypes.EngineeringConstruction, 2026, sequence);
+        var project = Project.Register(code, Guid.NewGuid(), TradeTypes.EngineeringConstruction,
+            new ProjectDetails(method, "演示市政道路改造工程（演示数据）", new PartyRef(Owner.Id, Owner.Name), null, null, true, "530102", "市政"),
+            [new SectionDraft("施工", 5_000_000m, 100_000m, DepositForms.Transfer)], "tenderee", Clock.GetUtcNow());
+        await using (var draft = Database.Database.Create())
+        {
+            draft.Add(project);
+            await draft.SaveChangesAsync();
+        }
+
+        var instance = await Engine.StartAsync(new StartInstanceRequest("engineering-construction.engineering-tender")
+        {
+            BusinessKey = code,
+            UserId = "tenderee",
+            Variables = new Dictionary<string, object?> { ["projectCode"] = code, ["projectName"] = project.Name },
+            BeforeCommit = async (transaction, info, ct) =>
+            {
+                var db = Database.Database.For(transaction);
+                var submitted = await db.Set<Project>().FirstAsync(p => p.Id == project.Id, ct);
+                submitted.Submit("engineering-construction.engineering-tender", info.Id, Clock.GetUtcNow());
+                await db.SaveChangesAsync(ct);
+            },
+        });
+        return (project, instance.Id);
+    }
+
+    public async Task<Guid> UploadAsync(Guid projectId, string name)
+    {
+        var documents = Services.GetRequiredService<DocumentService>();
+        var bytes = Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" + name + "\n%%EOF\n");
+        var document = await documents.UploadAsync(new MemoryStream(bytes), name, new DocumentScope(null, projectId), new DocumentActor("tenderee", [PlatformRoles.Tenderee], null));
+        return document.Id;
+    }
+
+    public async Task PublishNoticeAsync(Project project, NoticeKind kind = NoticeKind.Tender)
+    {
+        await using var db = Database.Database.Create();
+        var notice = Notice.Draft(NoticeProject.Create(project.Id, project.Code, project.CentreId, project.TradeType, project.RegionCode, project.Name),
+            kind, "招标公告（演示数据）", "<p>招标公告</p>", [], "tenderee", Clock.GetUtcNow());
+        notice.SubmitForReview("tenderee", Clock.GetUtcNow());
+        notice.Publish("staff", Clock.GetUtcNow());
+        db.Add(notice);
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Moves the clock and fires what came due, as the Quartz scheduler does.</summary>
+    public async Task AdvanceToAsync(DateTimeOffset instant)
+    {
+        Clock.Set(instant);
+        await Engine.FireDueTimersAsync(instant);
+    }
+
+    public async Task<IReadOnlyList<string>> OpenTaskElementsAsync(Guid instanceId) =>
+        [.. (await Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Select(t => t.ElementId).Order()];
+
+    private async Task<MarketEntity> VerifiedEntityAsync(string name, string user, int serial)
+    {
+        var market = Services.GetRequiredService<MarketEntityService>();
+        var first17 = "9153010000000" + serial.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
+        var code = first17 + UnifiedSocialCreditCode.CheckCharacter(first17);
+        var profile = EntityProfile.Create(EntityKind.Organisation, name, code, "张三", "演示市演示路1号", "530102",
+            new BankAccount("演示银行", name, "6222 0000 1111 " + serial.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)), [],
+            [new Contact("李四", "13800000000", null)], DateOnly.FromDateTime(Start.Date));
+        var entity = await market.RegisterAsync(EntityKind.Organisation, profile, new MarketActor(user));
+        return await market.ApproveAsync(entity.Id, entity.Version, new MarketActor("staff", Guid.NewGuid()));
+    }
+
+    private static string ShippedProcedure(string file)
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            // The shipped place; until the opening part (which registers openingStart/openingClose) is on main, the file
+            // waits beside these tests so that the platform's start-up deployment does not meet unknown handlers.
+            foreach (var candidate in new[]
+            {
+                Path.Combine(folder.FullName, "workflows", "engineering-construction", file),
+                Path.Combine(folder.FullName, "tests", "Trading.Workflow.Domain.Tests", "EngineeringConstruction", "Procedure", file),
+            })
+            {
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        throw new FileNotFoundException($"workflows/engineering-construction/{file} not found above {AppContext.BaseDirectory}.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Database.DisposeAsync();
+        try
+        {
+            Directory.Delete(_files, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+}
+
+/// <summary>The clock the tender tests move by hand.</summary>
+public sealed class TenderClock(DateTimeOffset now) : TimeProvider
+{
+    private DateTimeOffset _now = now.ToUniversalTime();
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Set(DateTimeOffset now) => _now = now.ToUniversalTime();
+}
+
+/// <summary>What the test's stand-in for the opening part reports and saw.</summary>
+public sealed class OpeningDouble
+{
+    public int BidCount { get; set; } = 3;
+
+    public List<string> Calls { get; } = [];
+}
+
+/// <summary>Stands in for the opening part's <c>openingStart</c> (registered by that part in the application).</summary>
+public sealed class OpeningStartDouble(OpeningDouble opening, TimeProvider clock) : IServiceTaskHandler
+{
+    public string Name => "openingStart";
+
+    public string Description => "test stand-in";
+
+    public ValueTask ExecuteAsync(ServiceTaskContext context)
+    {
+        opening.Calls.Add(Name);
+        context.SetVariable("bidCount", opening.BidCount);
+        context.SetVariable("retender", opening.BidCount < 3);
+        context.SetVariable("decryptionWindowEnds", clock.GetUtcNow().AddMinutes(30).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        return ValueTask.CompletedTask;
+    }
+}
+
+public sealed class OpeningCloseDouble(OpeningDouble opening) : IServiceTaskHandler
+{
+    public string Name => "openingClose";
+
+    public string Description => "test stand-in";
+
+    public ValueTask ExecuteAsync(ServiceTaskContext context)
+    {
+        opening.Calls.Add(Name);
+        return ValueTask.CompletedTask;
+    }
+}
