@@ -48,11 +48,7 @@ public static class QuartzTimersServiceCollectionExtensions
             "Workflow:Reminders: ScanInterval must be positive, NearDueWindow and NearDueWorkingDays not negative.").ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<QuartzWorkflowScheduler>();
-        services.RemoveAll<ITimerScheduler>();
-        services.RemoveAll<IJobScheduler>();
-        services.AddSingleton<ITimerScheduler>(sp => sp.GetRequiredService<QuartzWorkflowScheduler>());
-        services.AddSingleton<IJobScheduler>(sp => sp.GetRequiredService<QuartzWorkflowScheduler>());
+        services.AddWorkflowCommitObserver<QuartzWorkflowScheduler>();
         services.TryAddSingleton<IWorkflowWorkDispatcher, EngineWorkDispatcher>();
         services.AddSingleton<WorkflowScheduleReconciler>();
         services.TryAddSingleton<INotificationSink, SqlNotificationSink>();

@@ -7,13 +7,13 @@ using Trading.Workflow.Engine.Runtime;
 namespace Trading.Workflow.Engine.Quartz;
 
 /// <summary>
-/// The engine's <see cref="ITimerScheduler"/> and <see cref="IJobScheduler"/> on Quartz: every timer and async job
+/// The engine's timers and async jobs on Quartz, told of them as a commit observer: every timer and async job
 /// becomes a persistent Quartz job and trigger keyed by its id, fired by <see cref="FireTimerJob"/> or
 /// <see cref="ExecuteAsyncJob"/>. Called after the engine's commit; a failure here is logged, never thrown into the
 /// user's command, and repaired by <see cref="WorkflowScheduleReconciler"/>.
 /// </summary>
 public sealed partial class QuartzWorkflowScheduler(ISchedulerFactory schedulerFactory, IOptions<QuartzTimerOptions> options, ILogger<QuartzWorkflowScheduler> logger)
-    : ITimerScheduler, IJobScheduler
+    : IWorkflowCommitObserver
 {
     // The timer or job the current Quartz job is handing to the engine. Its trigger completes and is deleted by
     // Quartz itself, so the engine's "removed" notice for it needs no unschedule call (one locked transaction less
@@ -26,6 +26,19 @@ public sealed partial class QuartzWorkflowScheduler(ISchedulerFactory schedulerF
 
     public async ValueTask<IScheduler> GetSchedulerAsync(CancellationToken cancellationToken = default) =>
         _scheduler ??= await schedulerFactory.GetScheduler(cancellationToken);
+
+    public async ValueTask OnCommittedAsync(WorkflowCommit commit, CancellationToken cancellationToken = default)
+    {
+        if (commit.ScheduledTimers.Count > 0 || commit.RemovedTimers.Count > 0)
+        {
+            await TimersChangedAsync(commit.ScheduledTimers, commit.RemovedTimers, cancellationToken);
+        }
+
+        if (commit.ScheduledJobs.Count > 0 || commit.RemovedJobs.Count > 0)
+        {
+            await JobsChangedAsync(commit.ScheduledJobs, commit.RemovedJobs, cancellationToken);
+        }
+    }
 
     public async ValueTask TimersChangedAsync(IReadOnlyList<TimerInfo> scheduled, IReadOnlyList<Guid> removed, CancellationToken cancellationToken = default)
     {

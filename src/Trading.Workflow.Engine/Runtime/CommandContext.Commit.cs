@@ -8,7 +8,7 @@ using Trading.Workflow.Engine.Values;
 
 namespace Trading.Workflow.Engine.Runtime;
 
-// History, and the commit with the schedulers told afterwards.
+// History, and the commit with the commit observers (scheduler, notifier) told afterwards.
 internal sealed partial class CommandContext
 {
     // ---------------------------------------------------------------- history
@@ -68,12 +68,13 @@ internal sealed partial class CommandContext
         }
 
         await Session.CommitAsync(Changes, CancellationToken);
-        await NotifySchedulersAsync();
+        await NotifyObserversAsync();
     }
 
-    private async ValueTask NotifySchedulersAsync()
+    private async ValueTask NotifyObserversAsync()
     {
-        if (_services.SchedulersAreManual)
+        var observers = _services.CommitObservers;
+        if (observers.Length == 0)
         {
             return;
         }
@@ -131,14 +132,18 @@ internal sealed partial class CommandContext
             (removedTimers ??= []).Add(id);
         }
 
-        if (scheduledTimers is not null || removedTimers is not null)
+        var commit = new WorkflowCommit(Changes, scheduledTimers ?? [], removedTimers ?? [], scheduledJobs ?? [], removedJobs ?? []);
+        foreach (var observer in observers)
         {
-            await _services.TimerScheduler.TimersChangedAsync(scheduledTimers ?? [], removedTimers ?? [], CancellationToken.None);
-        }
-
-        if (scheduledJobs is not null || removedJobs is not null)
-        {
-            await _services.JobScheduler.JobsChangedAsync(scheduledJobs ?? [], removedJobs ?? [], CancellationToken.None);
+            try
+            {
+                // Not the command's token: the command is committed, observers must hear of it.
+                await observer.OnCommittedAsync(commit, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                _services.Log.CommitObserverFailed(observer.GetType().Name, e);
+            }
         }
     }
 }

@@ -29,4 +29,7 @@ internal sealed partial class EngineLog(ILogger logger)
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Instance {InstanceId}: the text '{Template}' of {ElementId} could not be rendered and is shown as written")]
     public partial void DisplayTextNotRendered(Guid instanceId, string elementId, string template, Exception exception);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Error, Message = "Commit observer {Observer} failed after a committed command")]
+    public partial void CommitObserverFailed(string observer, Exception exception);
 }

@@ -9,8 +9,7 @@ internal sealed class EngineServices(
     IDefinitionRepository definitions,
     IExpressionEvaluator expressions,
     HandlerRegistry handlers,
-    ITimerScheduler timerScheduler,
-    IJobScheduler jobScheduler,
+    IReadOnlyList<IWorkflowCommitObserver> commitObservers,
     TimeProvider time,
     WorkflowEngineOptions options,
     EngineLog log,
@@ -29,11 +28,8 @@ internal sealed class EngineServices(
 
     public HandlerRegistry Handlers { get; } = handlers;
 
-    public ITimerScheduler TimerScheduler { get; } = timerScheduler;
-
-    public IJobScheduler JobScheduler { get; } = jobScheduler;
-
-    public bool SchedulersAreManual { get; } = timerScheduler is ManualScheduler && jobScheduler is ManualScheduler;
+    /// <summary>Told after each commit (<see cref="IWorkflowCommitObserver"/>); none in a bare engine.</summary>
+    public IWorkflowCommitObserver[] CommitObservers { get; } = [.. commitObservers];
 
     public TimeProvider Time { get; } = time;
 

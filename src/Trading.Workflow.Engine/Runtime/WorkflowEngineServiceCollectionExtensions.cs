@@ -12,8 +12,8 @@ public static class WorkflowEngineServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the engine with the in-memory store and definition repository, the engine's expression language and
-    /// manual (ask-to-fire) timers and jobs; persistence and Quartz replace those by registering their own
-    /// implementations. Working-day timers need <c>AddWorkingDayCalendar()</c> too.
+    /// no commit observer, so timers and jobs fire when the host asks (<c>FireDueTimersAsync</c>,
+    /// <c>ExecuteDueJobsAsync</c>); persistence replaces the store, Quartz adds itself as a commit observer. Working-day timers need <c>AddWorkingDayCalendar()</c> too.
     /// </summary>
     public static WorkflowEngineBuilder AddWorkflowEngine(this IServiceCollection services, Action<WorkflowEngineOptions>? configure = null)
     {
@@ -27,9 +27,6 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IWorkflowStore, InMemoryWorkflowStore>();
         services.TryAddSingleton<IDefinitionRepository, InMemoryDefinitionRepository>();
-        services.TryAddSingleton<ManualScheduler>();
-        services.TryAddSingleton<ITimerScheduler>(sp => sp.GetRequiredService<ManualScheduler>());
-        services.TryAddSingleton<IJobScheduler>(sp => sp.GetRequiredService<ManualScheduler>());
         services.TryAddSingleton(ExpressionEngine.Default);
         services.TryAddSingleton<IExpressionEvaluator>(sp => new ExpressionEngineEvaluator(
             sp.GetRequiredService<ExpressionEngine>(),
@@ -41,6 +38,26 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.TryAddSingleton<IWorkflowEngine>(sp => sp.GetRequiredService<WorkflowEngine>());
         return new WorkflowEngineBuilder(services);
     }
+
+    /// <summary>
+    /// Adds an observer told after each committed engine command (<see cref="IWorkflowCommitObserver"/>), resolved as
+    /// the singleton <typeparamref name="T"/> (register it too if it has other uses); a type is added once.
+    /// </summary>
+    public static IServiceCollection AddWorkflowCommitObserver<T>(this IServiceCollection services)
+        where T : class, IWorkflowCommitObserver
+    {
+        services.TryAddSingleton<T>();
+        if (!services.Any(d => d.ServiceType == typeof(CommitObserverRegistration<T>)))
+        {
+            services.AddSingleton(new CommitObserverRegistration<T>());
+            services.AddSingleton<IWorkflowCommitObserver>(sp => sp.GetRequiredService<T>());
+        }
+
+        return services;
+    }
+
+    /// <summary>Marks <typeparamref name="T"/> as added, so adding it twice tells it once.</summary>
+    private sealed class CommitObserverRegistration<T>;
 }
 
 /// <summary>Adds handlers and replaces engine parts after <c>AddWorkflowEngine</c>.</summary>

@@ -52,9 +52,7 @@ public static class PlatformWorkflowExtensions
             });
         services.AddWorkingDayCalendar();
 
-        services.AddSingleton<TaskNotifier>();
-        services.Replace(ServiceDescriptor.Singleton<IWorkflowStore>(sp =>
-            new NotifyingWorkflowStore(sp.GetRequiredService<EfWorkflowStore>(), sp.GetRequiredService<TaskNotifier>())));
+        services.AddWorkflowCommitObserver<TaskNotifier>();
 
         services.AddSingleton<FormStore>();
         services.AddSingleton<DocumentStore>();

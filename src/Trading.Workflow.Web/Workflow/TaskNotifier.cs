@@ -1,4 +1,5 @@
 using Trading.Workflow.Engine.History;
+using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
 
 namespace Trading.Workflow.Web.Workflow;
@@ -21,12 +22,19 @@ public sealed record TaskChange(
 
 /// <summary>
 /// Raises an event for every task created, claimed, assigned, delegated, completed or cancelled by a committed
-/// engine command on this node, so open inbox pages (Blazor circuits) refresh without a reload. Handlers run on the
-/// committing thread: they must only schedule work (InvokeAsync), never block.
+/// engine command on this node, so open inbox pages (Blazor circuits) refresh without a reload. The engine tells it
+/// of each commit (<see cref="IWorkflowCommitObserver"/>). Handlers run on the committing thread: they must only
+/// schedule work (InvokeAsync), never block.
 /// </summary>
-public sealed partial class TaskNotifier(ILogger<TaskNotifier> logger)
+public sealed partial class TaskNotifier(ILogger<TaskNotifier> logger) : IWorkflowCommitObserver
 {
     public event Action<IReadOnlyList<TaskChange>>? TasksChanged;
+
+    public ValueTask OnCommittedAsync(WorkflowCommit commit, CancellationToken cancellationToken = default)
+    {
+        Publish(commit.Changes);
+        return ValueTask.CompletedTask;
+    }
 
     internal void Publish(WorkflowChangeSet changes)
     {

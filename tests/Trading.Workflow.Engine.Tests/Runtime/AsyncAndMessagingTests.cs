@@ -13,8 +13,7 @@ public sealed class AsyncAndMessagingTests
             b.AddHandler(handler);
             if (scheduler is not null)
             {
-                b.Services.AddSingleton<ITimerScheduler>(scheduler);
-                b.Services.AddSingleton<IJobScheduler>(scheduler);
+                b.Services.AddSingleton<IWorkflowCommitObserver>(scheduler);
             }
         });
 
@@ -201,6 +200,37 @@ public sealed class AsyncAndMessagingTests
     }
 
     [Fact]
+    public async Task CommitObserver_ThatThrows_FailsNoCommandAndTheNextObserverStillHears()
+    {
+        var scheduler = new RecordingScheduler();
+        await using var host = await EngineTestHost.StartAsync(["async.bpmn"], b =>
+        {
+            b.AddHandler(new FlakyHandler());
+            b.Services.AddSingleton<IWorkflowCommitObserver>(new ThrowingObserver());
+            b.Services.AddSingleton<IWorkflowCommitObserver>(scheduler);
+        });
+
+        var before = scheduler.Commits;
+        var instance = await host.StartAsync("async");
+
+        Assert.Equal((1, InstanceState.Active), (scheduler.Commits - before, instance.State));
+        Assert.Equal([Assert.Single(await host.Engine.GetJobsAsync(instance.Id)).Id], scheduler.ScheduledJobs);
+    }
+
+    [Fact]
+    public async Task CommitObserver_FailedCommand_IsNotTold()
+    {
+        var scheduler = new RecordingScheduler();
+        await using var host = await AsyncHostAsync(new FlakyHandler(), scheduler);
+
+        var before = scheduler.Commits;
+
+        await Assert.ThrowsAsync<WorkflowNotFoundException>(() => host.Engine.CorrelateMessageAsync(new MessageCorrelation("nobody-waits")).AsTask());
+
+        Assert.Equal(before, scheduler.Commits);
+    }
+
+    [Fact]
     public async Task MessageStartEvent_StartsInstanceWithBusinessKey()
     {
         await using var host = await EngineTestHost.StartAsync("messages.bpmn");
@@ -265,8 +295,20 @@ public sealed class AsyncAndMessagingTests
     }
 }
 
-internal sealed class RecordingScheduler : ITimerScheduler, IJobScheduler
+internal sealed class RecordingScheduler : IWorkflowCommitObserver
 {
+    public int Commits { get; private set; }
+
+    public ValueTask OnCommittedAsync(WorkflowCommit commit, CancellationToken cancellationToken = default)
+    {
+        Commits++;
+        ScheduledTimers.AddRange(commit.ScheduledTimers.Select(t => t.Id));
+        RemovedTimers.AddRange(commit.RemovedTimers);
+        ScheduledJobs.AddRange(commit.ScheduledJobs.Select(j => j.Id));
+        RemovedJobs.AddRange(commit.RemovedJobs);
+        return ValueTask.CompletedTask;
+    }
+
     public List<Guid> ScheduledTimers { get; } = [];
 
     public List<Guid> RemovedTimers { get; } = [];
@@ -274,18 +316,10 @@ internal sealed class RecordingScheduler : ITimerScheduler, IJobScheduler
     public List<Guid> ScheduledJobs { get; } = [];
 
     public List<Guid> RemovedJobs { get; } = [];
+}
 
-    public ValueTask TimersChangedAsync(IReadOnlyList<TimerInfo> scheduled, IReadOnlyList<Guid> removed, CancellationToken cancellationToken = default)
-    {
-        ScheduledTimers.AddRange(scheduled.Select(t => t.Id));
-        RemovedTimers.AddRange(removed);
-        return ValueTask.CompletedTask;
-    }
-
-    public ValueTask JobsChangedAsync(IReadOnlyList<JobInfo> scheduled, IReadOnlyList<Guid> removed, CancellationToken cancellationToken = default)
-    {
-        ScheduledJobs.AddRange(scheduled.Select(j => j.Id));
-        RemovedJobs.AddRange(removed);
-        return ValueTask.CompletedTask;
-    }
+internal sealed class ThrowingObserver : IWorkflowCommitObserver
+{
+    public ValueTask OnCommittedAsync(WorkflowCommit commit, CancellationToken cancellationToken = default) =>
+        throw new InvalidOperationException("a broken observer");
 }
