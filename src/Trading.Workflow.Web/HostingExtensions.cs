@@ -17,6 +17,7 @@ using Trading.Workflow.Web.Logging;
 
 using Trading.Workflow.Web.Market;
 using Trading.Workflow.Web.Projects;
+using Trading.Workflow.Web.Security;
 
 namespace Trading.Workflow.Web;
 
@@ -70,6 +71,9 @@ public static class HostingExtensions
     {
         services.AddProblemDetails();
         services.AddExceptionHandler<PlatformExceptionHandler>();
+        // A body or value the framework cannot read is thrown (in every environment), so PlatformProblems answers it
+        // with the field and a message in the user's language instead of an empty 400.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return services;
     }
 
@@ -93,12 +97,15 @@ public static class HostingExtensions
 
     public static WebApplication UsePlatformPipeline(this WebApplication app)
     {
+        app.UsePlatformWebSecurity();
         app.UsePlatformRequestLogging();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandlingPath = "/Error",
             CreateScopeForErrors = true,
             SuppressDiagnosticsCallback = _ => true, // PlatformExceptionHandler logs it once, with the correlation id
+            // A request the framework could not read (a bad form, a missing antiforgery token) stays a 400 on pages too.
+            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.Use((context, next) =>
@@ -116,24 +123,30 @@ public static class HostingExtensions
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UsePlatformRequestLimits();
         app.UseAntiforgery();
         return app;
     }
 
-    public static WebApplication MapPlatformEndpoints(this WebApplication app)
+    /// <summary>
+    /// Pages and static files, then every other endpoint in one group whose handlers get <see cref="InputChecks"/>
+    /// (string lengths, required fields, sane dates). Map new endpoints on the returned group, not on the app.
+    /// </summary>
+    public static RouteGroupBuilder MapPlatformEndpoints(this WebApplication app)
     {
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-        app.MapAccountEndpoints();
-        app.MapCultureSwitch();
-        app.MapThemeSwitch();
+        var endpoints = app.MapGroup(string.Empty).CheckInput();
+        endpoints.MapAccountEndpoints();
+        endpoints.MapCultureSwitch();
+        endpoints.MapThemeSwitch();
         // Browsers ask for /favicon.ico whatever the page links.
-        app.MapGet("/favicon.ico", () => TypedResults.Redirect("/favicon.svg", permanent: true)).AllowAnonymous().ExcludeFromDescription();
-        app.MapPlatformHealthChecks();
-        app.MapPlatformApiDocuments();
-        app.MapMarket();
-        app.MapProjects();
-        return app;
+        endpoints.MapGet("/favicon.ico", () => TypedResults.Redirect("/favicon.svg", permanent: true)).AllowAnonymous().ExcludeFromDescription();
+        endpoints.MapPlatformHealthChecks();
+        endpoints.MapPlatformApiDocuments();
+        endpoints.MapMarket();
+        endpoints.MapProjects();
+        return endpoints;
     }
 
     /// <summary>Set on an exception <see cref="RunPlatformAsync"/> has already logged, so Main does not log it twice.</summary>

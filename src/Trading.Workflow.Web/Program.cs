@@ -11,6 +11,7 @@ using Trading.Workflow.Web.Localization;
 using Trading.Workflow.Web.Logging;
 using Trading.Workflow.Web.Notices;
 using Trading.Workflow.Web.Notifications;
+using Trading.Workflow.Web.Security;
 using Trading.Workflow.Web.Kernel;
 using Trading.Workflow.Web.Workflow;
 
@@ -27,6 +28,7 @@ try
     builder.Services.AddCentreClaim();
     builder.Services.AddPlatformLocalization();
     builder.Services.AddPlatformErrorHandling();
+    builder.Services.AddPlatformWebSecurity();
     builder.Services.AddPlatformApi();
     builder.Services.AddPlatformHealthChecks();
     builder.Services.AddPlatformUi();
@@ -39,11 +41,12 @@ try
     var app = builder.Build();
 
     app.UsePlatformPipeline();
-    app.MapPlatformEndpoints();
-    app.MapPlatformWorkflow();
-    app.MapNotices();
-    app.MapDeposits();
-    app.MapDocuments();
+    // Every endpoint on this group gets the platform's input checks (lengths, required fields, dates).
+    var endpoints = app.MapPlatformEndpoints();
+    endpoints.MapPlatformWorkflow();
+    endpoints.MapNotices();
+    endpoints.MapDeposits();
+    endpoints.MapDocuments();
 
     await app.RunPlatformAsync();
     return 0;

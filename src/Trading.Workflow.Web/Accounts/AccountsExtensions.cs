@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Trading.Workflow.Web.Configuration;
 using Trading.Workflow.Web.Data;
@@ -33,7 +34,10 @@ public static class AccountsExtensions
             .AddEntityFrameworkStores<AppDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders()
-            .AddErrorDescriber<LocalizedIdentityErrorDescriber>();
+            .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
+            .AddPasswordValidator<CommonPasswordValidator>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddScoped<PasswordSignIn>();
 
         services.AddOptions<IdentityOptions>().Configure<IOptions<AccountOptions>>((identity, accounts) =>
         {
@@ -43,6 +47,8 @@ public static class AccountsExtensions
             identity.Password.RequireLowercase = policy.Password.RequireLowercase;
             identity.Password.RequireUppercase = policy.Password.RequireUppercase;
             identity.Password.RequireNonAlphanumeric = policy.Password.RequireNonAlphanumeric;
+            // Failed sign-ins are counted per account and address by SignInThrottle, never by Identity's lockout (which
+            // anyone could trigger for any account); the lockout is only an administrator's lock.
             identity.Lockout.AllowedForNewUsers = true;
             identity.Lockout.MaxFailedAccessAttempts = policy.Lockout.MaxFailedAccessAttempts;
             identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(policy.Lockout.LockoutMinutes);
@@ -59,9 +65,51 @@ public static class AccountsExtensions
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Lax;
         });
+        services.PostConfigure<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme, cookie =>
+        {
+            AccountSessions.ValidateEveryRequest(cookie);
+            AnswerApiCallersWithStatus(cookie);
+        });
+        services.AddSingleton<AccountSessions>();
+        services.AddSingleton<SessionHubFilter>();
+        services.Configure<HubOptions>(hub => hub.AddFilter<SessionHubFilter>());
         services.AddScoped<UserAdministration>();
         return services;
     }
+
+    /// <summary>
+    /// A script calling the API without a (valid) sign-in gets 401, and one without the right 403, instead of a
+    /// redirect to the sign-in page it cannot follow. The API reference page (/api/docs) is a page and still redirects.
+    /// </summary>
+    private static void AnswerApiCallersWithStatus(CookieAuthenticationOptions cookie)
+    {
+        var redirectToLogin = cookie.Events.OnRedirectToLogin;
+        var redirectToAccessDenied = cookie.Events.OnRedirectToAccessDenied;
+        cookie.Events.OnRedirectToLogin = context =>
+        {
+            if (IsApiCall(context.Request))
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return Task.CompletedTask;
+            }
+
+            return redirectToLogin(context);
+        };
+        cookie.Events.OnRedirectToAccessDenied = context =>
+        {
+            if (IsApiCall(context.Request))
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            }
+
+            return redirectToAccessDenied(context);
+        };
+    }
+
+    /// <summary>A request to the REST API (not its reference page, which a browser opens).</summary>
+    public static bool IsApiCall(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments(Api.ApiExtensions.ReferencePath);
 
     /// <summary>POST /Account/Logout: antiforgery-checked because it binds a form value.</summary>
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)

@@ -64,6 +64,7 @@ public sealed partial class UserAdministration(
     UserManager<AppUser> users,
     TimeProvider timeProvider,
     IStringLocalizer<SharedResource> text,
+    AccountSessions sessions,
     ILogger<UserAdministration> logger)
 {
     /// <summary>One page of accounts, filtered, sorted and counted in the database.</summary>
@@ -199,13 +200,15 @@ public sealed partial class UserAdministration(
         }
 
         user.CentreId = centreId;
-        var updated = await users.UpdateAsync(user);
+        // A new stamp ends the account's open sessions: roles and centre are in the sign-in cookie.
+        var updated = await users.UpdateSecurityStampAsync(user);
         if (!updated.Succeeded)
         {
             return AccountResult.From(updated);
         }
 
         await transaction.CommitAsync(cancellationToken);
+        sessions.Forget(user.Id);
         LogRolesChanged(user.UserName!, string.Join(',', roles), centreId);
         return AccountResult.Ok;
     }
@@ -228,6 +231,7 @@ public sealed partial class UserAdministration(
         if (result.Succeeded)
         {
             await users.UpdateSecurityStampAsync(user);
+            sessions.Forget(user.Id);
             LogLocked(user.UserName!);
         }
 
@@ -245,6 +249,7 @@ public sealed partial class UserAdministration(
         if (result.Succeeded)
         {
             await users.ResetAccessFailedCountAsync(user);
+            sessions.Forget(user.Id);
             LogUnlocked(user.UserName!);
         }
 
@@ -267,6 +272,7 @@ public sealed partial class UserAdministration(
         var result = await users.ResetPasswordAsync(user, token, newPassword);
         if (result.Succeeded)
         {
+            sessions.Forget(user.Id);
             LogPasswordReset(user.UserName!);
         }
 

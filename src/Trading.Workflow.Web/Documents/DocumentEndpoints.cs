@@ -60,11 +60,13 @@ public static class DocumentEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/settings", GetSettings).WithName("GetUploadSettings").WithSummary("What an upload may be: kinds, largest size, chunking");
         api.MapPost("/", Upload).WithName("UploadTradeDocument").WithSummary("Upload a whole file (raw body; ?name=...)")
-            .Accepts<Stream>("application/octet-stream");
+            .Accepts<Stream>("application/octet-stream")
+            .WithMetadata(new Security.RequestBodyLimit(c => c.RequestServices.GetRequiredService<DocumentService>().Options.MaxBytes + 1));
         api.MapPost("/uploads", StartChunked).WithName("StartChunkedUpload").WithSummary("Begin a resumable chunked upload");
         api.MapGet("/uploads/{id:guid}", GetChunked).WithName("GetChunkedUpload").WithSummary("Where a chunked upload stands (to resume)");
         api.MapPut("/uploads/{id:guid}", AppendChunk).WithName("AppendChunk").WithSummary("Send the chunk that starts at ?offset= (raw body)")
-            .Accepts<Stream>("application/octet-stream");
+            .Accepts<Stream>("application/octet-stream")
+            .WithMetadata(new Security.RequestBodyLimit(c => c.RequestServices.GetRequiredService<DocumentService>().Options.ChunkBytes + 1));
         api.MapGet("/{id:guid}", GetDocument).WithName("GetTradeDocument").WithSummary("A document's registry entry");
         api.MapGet("/{id:guid}/downloads", ListDownloads).WithName("ListDocumentDownloads").WithSummary("Who downloaded the document (staff and supervisors)");
 

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Resources;
+using System.Text.Json;
+using Trading.Workflow.Domain.Persistence;
 using Microsoft.AspNetCore.Mvc;
 using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Engine.Runtime;
@@ -43,8 +45,13 @@ public static class PlatformProblems
             VariableValueException e => Create(StatusCodes.Status400BadRequest, Pick(e.MessageZh, e.MessageEn), culture),
             Trading.Workflow.Domain.DomainRuleException e => Create(RuleStatus(e.RuleCode), RuleMessage(e, culture), culture),
             Trading.Workflow.Domain.Documents.DocumentDamagedException => Create(StatusCodes.Status409Conflict, Message("Problem.DocumentDamaged", culture), culture),
-            // A body or parameter the framework could not read (thrown in Development; answered 400 elsewhere).
-            BadHttpRequestException e => Create(e.StatusCode, Message("Problem.BadRequest", culture), culture),
+            // A body or parameter the framework could not read (RouteHandlerOptions.ThrowOnBadRequest is on everywhere):
+            // a JSON value of the wrong type or out of range (1e30 for a decimal) names its field.
+            BadHttpRequestException { InnerException: JsonException { Path: { Length: > 0 } path } } e => Create(
+                e.StatusCode, Message("Input.Invalid", culture), culture, Field(JsonField(path), Message("Input.Unreadable", culture))),
+            BadHttpRequestException e => Create(e.StatusCode, Message(e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Input.BodyTooLarge" : "Problem.BadRequest", culture), culture),
+            InputTooLongException e => Create(StatusCodes.Status400BadRequest, Message("Input.Invalid", culture), culture,
+                Field(JsonNamingPolicy.CamelCase.ConvertName(e.Field), Message("Input.TooLong", culture, e.MaxLength, e.Length))),
             _ => null,
         };
     }
@@ -74,6 +81,9 @@ public static class PlatformProblems
         _ when ruleCode.EndsWith(".Changed", StringComparison.Ordinal) || ruleCode.EndsWith(".Immutable", StringComparison.Ordinal) => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status400BadRequest,
     };
+
+    /// <summary><c>$.sections[0].estimatedPrice</c> → <c>sections[0].estimatedPrice</c>.</summary>
+    private static string JsonField(string path) => path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
 
     private static bool IsEnglish(CultureInfo culture) => culture.TwoLetterISOLanguageName == "en";
 

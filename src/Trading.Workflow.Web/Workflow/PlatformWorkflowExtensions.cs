@@ -89,10 +89,10 @@ public static class PlatformWorkflowExtensions
         return builder;
     }
 
-    public static WebApplication MapPlatformWorkflow(this WebApplication app)
+    public static IEndpointRouteBuilder MapPlatformWorkflow(this IEndpointRouteBuilder endpoints)
     {
-        app.MapWorkflowEndpoints();
-        return app;
+        endpoints.MapWorkflowEndpoints();
+        return endpoints;
     }
 
     /// <summary>The database as the app will resolve it, read now because Quartz fixes its store at registration.</summary>

@@ -150,7 +150,17 @@ public sealed class TaskService(
     {
         var view = await GetAsync(user, taskId, cancellationToken);
         Require(view.CanComplete);
-        return await documents.SaveAsync(view.Task.InstanceId, view.Task.BusinessKey, taskId, fieldKey, fileName, contentType, content, user.UserId, cancellationToken);
+        var field = view.Form?.InputFields.FirstOrDefault(f => f.Type == FormFieldTypes.File && string.Equals(f.Key, fieldKey, StringComparison.Ordinal))
+                    ?? throw new InvalidVariableException(fieldKey, "该表单没有这个文件字段。", "The form has no such file field.");
+
+        // Checked by content against the field's allow-list, before anything is stored.
+        await using var buffer = new FileStream(
+            Path.Combine(Path.GetTempPath(), $"tw-upload-{Guid.NewGuid():N}"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
+        await content.CopyToAsync(buffer, cancellationToken);
+        buffer.Position = 0;
+        var kind = TaskUploadPolicy.Check(field, fileName, buffer);
+        return await documents.SaveAsync(
+            view.Task.InstanceId, view.Task.BusinessKey, taskId, fieldKey, fileName, Trading.Workflow.Domain.Documents.FileKinds.ContentType(kind), buffer, user.UserId, cancellationToken);
     }
 
     /// <summary>Supervisors read and intervene through the regulator's channels, never act in a trade (domain.md): no task or instance command.</summary>

@@ -64,7 +64,7 @@ public sealed class UserAdministrationTests(UserAdministrationTests.Fixture fixt
     [Fact]
     public async Task Create_WithTakenUserName_ReportsDuplicateInChinese()
     {
-        var result = await Admin.CreateAsync(new NewUserInput { UserName = "bidder", Password = "Bidder@2026", Roles = [PlatformRoles.Bidder] });
+        var result = await Admin.CreateAsync(new NewUserInput { UserName = "bidder", Password = "Taken@2026x", Roles = [PlatformRoles.Bidder] });
 
         Assert.Contains("用户名“bidder”已被使用。", result.Errors);
     }

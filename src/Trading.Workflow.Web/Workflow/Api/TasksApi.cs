@@ -28,7 +28,9 @@ public static class TasksApi
         group.MapPost("/{id:guid}/documents", UploadDocument).WithName("UploadDocument")
             .WithSummary("Upload a file for a file field of a task's form")
             .WithDescription("The task's assignee. Multipart form with one part named file; the field is the form field's key.")
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            // The file and the multipart framing around it.
+            .WithMetadata(new Security.RequestBodyLimit(c => c.RequestServices.GetRequiredService<IOptions<PlatformWorkflowOptions>>().Value.MaxUploadBytes + 64 * 1024));
         return group;
     }
 
