@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Trading.Workflow.Domain;
 using Trading.Workflow.Domain.Documents;
+using Trading.Workflow.Web.Bids;
 using Trading.Workflow.Web.Configuration;
 using Trading.Workflow.Web.Data;
 using Trading.Workflow.Web.Deposits;
@@ -35,6 +36,7 @@ public static class TradingServiceCollectionExtensions
         services.AddMarketWeb();
         services.AddDepositsWeb();
         services.AddProjectsWeb();
+        services.AddBidsWeb();
         return services;
     }
 
