@@ -38,3 +38,6 @@ public sealed class TrailResource;
 
 /// <summary>Projects and sections: registration, the project page and list.</summary>
 public sealed class ProjectsResource;
+
+/// <summary>Sealed bids: bidder keys, preparing, replacing and withdrawing a bid, receipts, and their rule codes' messages.</summary>
+public sealed class BidsResource;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Trading.Workflow.Domain;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.EngineeringConstruction;
+using Trading.Workflow.Web.Bids;
 using Trading.Workflow.Web.Configuration;
 using Trading.Workflow.Web.Data;
 using Trading.Workflow.Web.Deposits;
@@ -38,6 +39,7 @@ public static class TradingServiceCollectionExtensions
         services.AddProjectsWeb();
         services.AddEngineeringConstruction();
         services.AddOptions<TenderLimits>().BindConfiguration(TenderLimits.SectionName);
+        services.AddBidsWeb();
         return services;
     }
 

@@ -7,7 +7,7 @@ namespace Trading.Workflow.Web.Market;
 
 /// <summary>
 /// Demo market entities, verified by the demo staff account: the construction company the demo <c>bidder</c> acts for
-/// and administers, a second bidder company with <c>bidder2</c>, the demo <c>tenderee</c>'s city investment company,
+/// and administers, a second bidder company with <c>bidder2</c>, a third with <c>bidder3</c>, the demo <c>tenderee</c>'s city investment company,
 /// an agency with <c>agency</c>, and a natural person with <c>buyer</c>. Every name is labelled demo data, every credit
 /// code passes the GB 32100 check, and the certificate scans are one generated PDF saying it is demo data.
 /// </summary>
@@ -24,6 +24,8 @@ public sealed class MarketDemoData(MarketEntityService market) : IDemoDataStep
             [(QualificationKinds.GeneralContracting, "建筑工程施工总承包一级", "D153010001"), (QualificationKinds.SafetyLicence, "—", "（滇）JZ安许证字〔2025〕000001")]),
         new("bidder2", "演示投标人二", PlatformRoles.Bidder, false, EntityKind.Organisation, "演示第二建筑有限公司" + Suffix, "91530102MA6DEM002P", "李建华", "530102",
             [(QualificationKinds.GeneralContracting, "建筑工程施工总承包二级", "D253010002"), (QualificationKinds.SafetyLicence, "—", "（滇）JZ安许证字〔2025〕000002")]),
+        new("bidder3", "演示投标人三", PlatformRoles.Bidder, false, EntityKind.Organisation, "演示第三路桥工程有限公司" + Suffix, "91530102MA6DEM0051", "陈建设", "530102",
+            [(QualificationKinds.GeneralContracting, "建筑工程施工总承包二级", "D253010005"), (QualificationKinds.SafetyLicence, "—", "（滇）JZ安许证字〔2025〕000005")]),
         new("tenderee", "演示招标人", PlatformRoles.Tenderee, true, EntityKind.Organisation, "演示市城市建设投资有限公司" + Suffix, "91530100MA6DEM003X", "王城投", "530100", []),
         new("agency", "演示招标代理", PlatformRoles.Tenderee, true, EntityKind.Organisation, "演示招标代理有限公司" + Suffix, "91530103MA6DEM004C", "赵代理", "530103",
             [(QualificationKinds.CostConsulting, "甲级", "甲153010004")]),

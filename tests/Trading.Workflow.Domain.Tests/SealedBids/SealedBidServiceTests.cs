@@ -238,4 +238,32 @@ public sealed class SealedBidServiceTests
 
         Assert.True(await host.Documents.MayDownloadAsync(SealedBidsHost.Actor(bidder.User), document));
     }
+
+    [Fact]
+    public async Task BeforeTheOpening_NoRowAndNoStoredFileHoldsThePlaintextOrTheContentKey()
+    {
+        await using var host = await SealedBidsHost.StartAsync(DatabaseProvider.Sqlite);
+        var bidder = await host.BidderAsync();
+        await host.SetDeadlineAsync(SealedBidsHost.Start.AddDays(20));
+        var secret = System.Text.Encoding.UTF8.GetBytes("%PDF-1.7 技术标机密内容 SECRET-TECHNICAL-PROPOSAL " + new string('z', 20000));
+        var (submission, contentKey) = await host.SealAsync(bidder, 1, "7654321.09", secret);
+        await host.Bids.SubmitAsync(submission, bidder.User);
+        await using var db = host.Projects.Database.Database.Create();
+        var databaseFile = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        var stored = Directory.GetFiles(Path.GetDirectoryName(databaseFile)!, "*", SearchOption.AllDirectories)
+            .Concat(Directory.GetFiles(host.FilesFolder, "*", SearchOption.AllDirectories))
+            .Select(File.ReadAllBytes).ToList();
+
+        Assert.NotEmpty(stored);
+        foreach (var needle in new[]
+                 {
+                     "SECRET-TECHNICAL-PROPOSAL"u8.ToArray(), System.Text.Encoding.UTF8.GetBytes("7654321.09"), contentKey,
+                     System.Text.Encoding.ASCII.GetBytes(Convert.ToHexStringLower(contentKey)), System.Text.Encoding.ASCII.GetBytes(bidder.Keys.PrivateKeyHex),
+                 })
+        {
+            Assert.DoesNotContain(stored, bytes => bytes.AsSpan().IndexOf(needle) >= 0);
+        }
+    }
 }

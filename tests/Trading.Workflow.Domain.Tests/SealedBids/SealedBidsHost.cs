@@ -40,6 +40,9 @@ public sealed class SealedBidsHost : IAsyncDisposable
 
     public IServiceProvider Services => Projects.Database.Services;
 
+    /// <summary>The document store's folder (every file any upload left there).</summary>
+    public string FilesFolder => _files;
+
     public SealedBidService Bids => Services.GetRequiredService<SealedBidService>();
 
     public ParticipationService Participations => Services.GetRequiredService<ParticipationService>();
