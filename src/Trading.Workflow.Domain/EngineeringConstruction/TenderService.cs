@@ -3,8 +3,10 @@ using Microsoft.Extensions.Options;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.Market;
+using Trading.Workflow.Domain.Participations;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Projects;
+using Trading.Workflow.Domain.SealedBids;
 using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Domain.Trail;
 using Trading.Workflow.Engine.Calendar;
@@ -33,7 +35,8 @@ public sealed class TenderService(
     IEntityMembership membership,
     IParticipationEligibility eligibility,
     IWorkflowEngine engine,
-    IEnumerable<ITenderDownloadListener> downloadListeners,
+    ParticipationService participations,
+    SealedBidService sealedBids,
     TimeProvider clock)
 {
     public const string Area = "engineering-construction";
@@ -96,6 +99,7 @@ public sealed class TenderService(
 
         var now = clock.GetUtcNow();
         tender.Schedule(schedule, Limits, calendar, actor.UserId, now);
+        await SetWindowsAsync(db, projectId, tender.BidDeadline, actor.UserId, cancellationToken);
         await trail.AppendAsync(db, Record(actor.UserId, tender, "tender.scheduled", new
         {
             saleStartsAt = tender.SaleStartsAt,
@@ -128,6 +132,14 @@ public sealed class TenderService(
         }
 
         tender.Invite(invitees, Limits, now);
+        foreach (var sectionId in await SectionsAsync(db, projectId, cancellationToken))
+        {
+            foreach (var invitation in tender.Invitations)
+            {
+                await participations.EnsureAsync(db, sectionId, invitation.EntityId, ParticipationOrigin.Invited, actor.UserId, cancellationToken);
+            }
+        }
+
         await trail.AppendAsync(db, Record(actor.UserId, tender, "tender.invited", new { entityIds = tender.Invitations.Select(i => i.EntityId) }), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
@@ -149,7 +161,8 @@ public sealed class TenderService(
     }
 
     /// <summary>
-    /// A verified entity downloads a tender document during the sale (recorded; the download makes it a participant).
+    /// A verified entity downloads a tender document during the sale: recorded, and the entity becomes a participant of
+    /// every section (<see cref="ParticipationService.EnsureAsync(TradingDbContext, Guid, Guid, ParticipationOrigin, string, CancellationToken)"/>).
     /// The file itself is then streamed by the Documents part, which admits entities with a recorded download.
     /// </summary>
     public async Task<TenderDownload> RecordDownloadAsync(Guid projectId, Guid documentId, Guid entityId, TenderActor actor, CancellationToken cancellationToken = default)
@@ -194,9 +207,9 @@ public sealed class TenderService(
         var download = TenderDownload.Record(projectId, entityId, entity.Name, documentId, actor.UserId, now);
         db.Add(download);
         await trail.AppendAsync(db, Record(actor.UserId, tender, "documents.downloaded", new { entityId, documentId, firstDownload = !already }), cancellationToken);
-        foreach (var listener in downloadListeners)
+        foreach (var sectionId in await SectionsAsync(db, projectId, cancellationToken))
         {
-            await listener.DownloadedAsync(db, tender, entityId, actor.UserId, cancellationToken);
+            await participations.EnsureAsync(db, sectionId, entityId, ParticipationOrigin.DocumentsDownloaded, actor.UserId, cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -228,6 +241,11 @@ public sealed class TenderService(
             var before = tender.BidDeadline;
             var after = TenderRules.DeadlineAfterClarification(now, before, proposedDeadline, Limits, calendar);
             tender.MoveDeadline(after, now);
+            if (after != before)
+            {
+                await SetWindowsAsync(db, projectId, after, actor.UserId, cancellationToken);
+            }
+
             var number = await db.Set<TenderClarification>().CountAsync(c => c.ProjectId == projectId, cancellationToken) + 1;
             clarification = TenderClarification.Create(projectId, number, title, body, documentId, now, actor.UserId, before, after);
             db.Add(clarification);
@@ -367,6 +385,18 @@ public sealed class TenderService(
         return values;
     }
 
+    private static async Task<List<Guid>> SectionsAsync(TradingDbContext db, Guid projectId, CancellationToken cancellationToken) =>
+        await db.Set<Section>().AsNoTracking().Where(s => s.ProjectId == projectId).OrderBy(s => s.Number).Select(s => s.Id).ToListAsync(cancellationToken);
+
+    /// <summary>The sealed-bid window of every section closes at the tender's deadline (the server refuses bids after it).</summary>
+    private async Task SetWindowsAsync(TradingDbContext db, Guid projectId, DateTimeOffset deadline, string actor, CancellationToken cancellationToken)
+    {
+        foreach (var sectionId in await SectionsAsync(db, projectId, cancellationToken))
+        {
+            await sealedBids.SetDeadlineAsync(db, sectionId, deadline, actor, cancellationToken);
+        }
+    }
+
     private async Task RequireTendereeAsync(Tender tender, TenderActor actor, CancellationToken cancellationToken)
     {
         if (await membership.IsMemberAsync(tender.OwnerEntityId, actor.UserId, cancellationToken)
@@ -390,12 +420,6 @@ public sealed class TenderService(
             // reads the deadline and the open objections from the tender whenever it comes back to wait.
         }
     }
-}
-
-/// <summary>Told of a download in its transaction; the participations part creates the entity's participation.</summary>
-public interface ITenderDownloadListener
-{
-    Task DownloadedAsync(TradingDbContext db, Tender tender, Guid entityId, string userId, CancellationToken cancellationToken);
 }
 
 /// <summary>Messages the tender sends to its procedure (business key = project code).</summary>

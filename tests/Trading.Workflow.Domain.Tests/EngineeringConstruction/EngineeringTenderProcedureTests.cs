@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Domain.Participations;
+using Trading.Workflow.Domain.SealedBids;
 using Trading.Workflow.Domain.EngineeringConstruction;
 using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Domain.Trail;
@@ -54,6 +57,17 @@ public sealed class EngineeringTenderProcedureTests
             await host.Tenders.RecordDownloadAsync(project.Id, document, host.Bidders[i].Id, TenderHost.Bidder(i + 1));
         }
 
+        var section = Assert.Single(project.Sections).Id;
+        await using (var db = host.Database.Database.Create())
+        {
+            var participants = await host.Services.GetRequiredService<ParticipationService>().ListForSectionAsync(db, section);
+            Assert.Equal(host.Bidders.Select(b => b.Id).Order(), participants.Select(p => p.EntityId).Order());
+            Assert.All(participants, p => Assert.Equal(ParticipationOrigin.DocumentsDownloaded, p.Origin));
+        }
+
+        var sealedBids = host.Services.GetRequiredService<SealedBidService>();
+        Assert.Equal(At(11, 24, 9, 30), (await sealedBids.FindWindowAsync(section))!.Deadline);
+
         await host.AdvanceToAsync(At(11, 10, 10));
         Assert.Equal(TenderStage.BidsOpen, (await host.Tenders.FindAsync(project.Id))!.Stage);
 
@@ -79,6 +93,7 @@ public sealed class EngineeringTenderProcedureTests
         var clarification = await host.Tenders.PublishClarificationAsync(project.Id, "澄清第1号", "以施工图为准。", null, null, TenderHost.Tenderee);
         Assert.Equal(At(12, 1, 9, 30), clarification.DeadlineAfter);
         Assert.Equal(At(12, 1, 9, 30), DeadlineTimer(await host.Engine.GetTimersAsync(instanceId)));
+        Assert.Equal(At(12, 1, 9, 30), (await sealedBids.FindWindowAsync(section))!.Deadline);
         Assert.Equal(1, await CountTrailAsync(host, "engineering-construction.clarification.published"));
 
         await host.AdvanceToAsync(At(11, 24, 9, 30));
