@@ -11,8 +11,9 @@ namespace Trading.Workflow.Web.Notifications;
 
 /// <summary>
 /// Notifies users of engine tasks after the engine committed them: a task offered to them (as a candidate user, or
-/// to a role they hold) and a task assigned or delegated to them. It listens to <see cref="TaskNotifier"/> (raised
-/// after each commit on this node), queues the changes so the committing thread never waits, and records the
+/// to a role they hold) and a task assigned or delegated to them. It listens to <see cref="TaskNotifier.CommittedHere"/>
+/// (raised after each commit on this node, so only the committing node records a notification), queues the changes
+/// so the committing thread never waits, and records the
 /// notifications idempotently per task, event and user.
 /// </summary>
 public sealed partial class TaskNotificationObserver(
@@ -28,13 +29,13 @@ public sealed partial class TaskNotificationObserver(
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        notifier.TasksChanged += OnTasksChanged;
+        notifier.CommittedHere += OnTasksChanged;
         return base.StartAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        notifier.TasksChanged -= OnTasksChanged;
+        notifier.CommittedHere -= OnTasksChanged;
         _queue.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
     }

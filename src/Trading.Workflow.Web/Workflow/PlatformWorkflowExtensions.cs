@@ -53,6 +53,8 @@ public static class PlatformWorkflowExtensions
         services.AddWorkingDayCalendar();
 
         services.AddWorkflowCommitObserver<TaskNotifier>();
+        services.AddSingleton<PostgresTaskChangeFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresTaskChangeFeed>());
 
         services.AddSingleton<FormStore>();
         services.AddSingleton<DocumentStore>();

@@ -28,7 +28,11 @@ public sealed record TaskChange(
 /// </summary>
 public sealed partial class TaskNotifier(ILogger<TaskNotifier> logger) : IWorkflowCommitObserver
 {
+    /// <summary>Task changes committed on this node or, with a multi-node feed, on another one: what inboxes follow.</summary>
     public event Action<IReadOnlyList<TaskChange>>? TasksChanged;
+
+    /// <summary>Task changes committed on this node only: what is recorded once (notifications) or sent to other nodes.</summary>
+    public event Action<IReadOnlyList<TaskChange>>? CommittedHere;
 
     public ValueTask OnCommittedAsync(WorkflowCommit commit, CancellationToken cancellationToken = default)
     {
@@ -38,8 +42,7 @@ public sealed partial class TaskNotifier(ILogger<TaskNotifier> logger) : IWorkfl
 
     internal void Publish(WorkflowChangeSet changes)
     {
-        var handlers = TasksChanged;
-        if (handlers is null)
+        if (TasksChanged is null && CommittedHere is null)
         {
             return;
         }
@@ -71,6 +74,20 @@ public sealed partial class TaskNotifier(ILogger<TaskNotifier> logger) : IWorkfl
         }
 
         if (list.Count == 0)
+        {
+            return;
+        }
+
+        Raise(CommittedHere, list);
+        Raise(TasksChanged, list);
+    }
+
+    /// <summary>Raises <see cref="TasksChanged"/> for changes another node committed (see <see cref="PostgresTaskChangeFeed"/>).</summary>
+    internal void PublishRemote(IReadOnlyList<TaskChange> changes) => Raise(TasksChanged, changes);
+
+    private void Raise(Action<IReadOnlyList<TaskChange>>? handlers, IReadOnlyList<TaskChange> list)
+    {
+        if (handlers is null)
         {
             return;
         }
