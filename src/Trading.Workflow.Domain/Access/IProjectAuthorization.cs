@@ -47,6 +47,13 @@ public interface IProjectAuthorization
     /// <summary>As <see cref="CanAsync"/>, throwing <see cref="ProjectAccessDeniedException"/> when the user may not.</summary>
     Task RequireAsync(string userId, Guid projectId, ProjectAction action, Guid? entityId = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The projects the user may read as a whole (<see cref="ProjectAction.ViewProject"/>) as a selection a list query
+    /// applies in the database: the centres whose projects the user reads, the entities whose projects (as owner or
+    /// agency) it reads; null: every project.
+    /// </summary>
+    Task<ProjectSelection?> ReadableAsync(ProjectPrincipal user, CancellationToken cancellationToken = default);
+
     /// <summary>The projects the user has a part in, for filtering lists in the database.</summary>
     Task<ProjectCodes> CodesAsync(ProjectPrincipal user, CancellationToken cancellationToken = default);
 }

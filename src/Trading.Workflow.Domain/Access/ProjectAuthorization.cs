@@ -68,18 +68,33 @@ public sealed class ProjectAuthorization(
         }
     }
 
-    public async Task<ProjectCodes> CodesAsync(ProjectPrincipal user, CancellationToken cancellationToken = default)
+    public async Task<ProjectSelection?> ReadableAsync(ProjectPrincipal user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var everything = user.IsInRole(PlatformRoles.Administrator) || (user.IsInRole(PlatformRoles.Supervisor) && user.CentreId is null);
+        if (user.SeesEverything)
+        {
+            return null;
+        }
 
-        // The same parties as ProjectAccessRules, as selections the database can answer.
-        var ownCentre = user.IsInRole(PlatformRoles.Staff) && user.CentreId is { } c ? c : (Guid?)null;
+        // The readers of ProjectAccessRules as a selection: staff and supervisors of the project's centre or a centre
+        // above it (so their own centre and every centre below), the users of its owner or agency.
         var readCentres = new HashSet<Guid>();
         if (user.CentreId is { } centre && (user.IsInRole(PlatformRoles.Staff) || user.IsInRole(PlatformRoles.Supervisor)))
         {
             readCentres.UnionWith(await platform.WithDescendantsAsync(centre, cancellationToken));
         }
+
+        return new ProjectSelection(readCentres, user.EntityIds, []);
+    }
+
+    public async Task<ProjectCodes> CodesAsync(ProjectPrincipal user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var everything = user.SeesEverything;
+
+        // The same parties as ProjectAccessRules, as selections the database can answer.
+        var ownCentre = user.IsInRole(PlatformRoles.Staff) && user.CentreId is { } c ? c : (Guid?)null;
+        var readable = await ReadableAsync(user, cancellationToken);
 
         var participantProjects = user.EntityIds.Count == 0 ? [] : await parties.ProjectsOfParticipantsAsync(user.EntityIds, cancellationToken);
         var expertProjects = await parties.ProjectsOfExpertAsync(user.UserId, cancellationToken);
@@ -89,13 +104,13 @@ public sealed class ProjectAuthorization(
         var participantCodes = await CodesAsync([], [], participantProjects, cancellationToken);
         var expertCodes = await CodesAsync([], [], expertProjects, cancellationToken);
 
-        IReadOnlyCollection<string>? readable = null;
+        IReadOnlyCollection<string>? readableCodes = null;
         IReadOnlyCollection<string>? involved = null;
         if (!everything)
         {
-            var read = new HashSet<string>(await CodesAsync(readCentres, [], [], cancellationToken), StringComparer.Ordinal);
+            var read = new HashSet<string>(await CodesAsync(readable!.CentreIds, [], [], cancellationToken), StringComparer.Ordinal);
             read.UnionWith(ownerCodes);
-            readable = read;
+            readableCodes = read;
             involved = new HashSet<string>(read.Concat(participantCodes).Concat(expertCodes), StringComparer.Ordinal);
         }
 
@@ -107,7 +122,7 @@ public sealed class ProjectAuthorization(
             [PlatformRoles.Expert] = user.IsInRole(PlatformRoles.Expert) ? expertCodes : [],
         };
         var receiving = new HashSet<string>(staffCodes.Concat(ownerCodes).Concat(participantCodes).Concat(expertCodes), StringComparer.Ordinal);
-        return new ProjectCodes(readable, involved, byRole, receiving);
+        return new ProjectCodes(readableCodes, involved, byRole, receiving);
     }
 
     private async Task<IReadOnlyList<string>> CodesAsync(

@@ -53,6 +53,12 @@ public enum ProjectAction
 
     /// <summary>The administrative commands on the project's procedure (cancel, suspend, resume, migrate, retry).</summary>
     Administer,
+
+    /// <summary>
+    /// Manage the project as its owner: edit it while a draft, submit it, draft its notices. Users acting for the owner
+    /// or its agency, with the tenderee role (招标人/采购人/出让人 and agencies).
+    /// </summary>
+    Manage,
 }
 
 /// <summary>What the access rules know of a project.</summary>
@@ -72,6 +78,9 @@ public sealed record ProjectScope(
 /// <summary>Who asks: a user by name (as the engine writes users), the user's platform roles, centre and the entities the user acts for.</summary>
 public sealed record ProjectPrincipal(string UserId, IReadOnlyCollection<string> Roles, Guid? CentreId, IReadOnlyCollection<Guid> EntityIds)
 {
+    /// <summary>Sees every project (an administrator, a supervisor of the whole province).</summary>
+    public bool SeesEverything => IsInRole(PlatformRoles.Administrator) || (IsInRole(PlatformRoles.Supervisor) && CentreId is null);
+
     public bool IsInRole(string role) => Roles.Contains(role);
 }
 
@@ -129,6 +138,7 @@ public sealed class ProjectStanding
         ProjectAction.ViewEntityData => Is(Overseers | ProjectParty.Expert) || (entityId is { } id && ActingFor.Contains(id)),
         ProjectAction.Act => Is(Actors),
         ProjectAction.Administer => Is(ProjectParty.Administrator),
+        ProjectAction.Manage => Is(ProjectParty.Owner | ProjectParty.Agency) && RolesInProject.Contains(PlatformRoles.Tenderee),
         _ => false,
     };
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Domain.Centres;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Trail;
@@ -7,8 +8,8 @@ using Trading.Workflow.Engine.Runtime;
 namespace Trading.Workflow.Domain.Projects;
 
 /// <summary>
-/// Registering, editing, submitting and reading projects. Every call checks the actor's role and scope
-/// (<see cref="ProjectAccess"/>) here, whatever a page shows; every change appends to the trail in its own
+/// Registering, editing, submitting and reading projects. Every call checks the actor's role and scope here, through
+/// the one rule of who is a party of a project (<see cref="IProjectAuthorization"/>), whatever a page shows; every change appends to the trail in its own
 /// transaction. Submitting starts the procedure mapped to the project's trade type and method with the project code as
 /// business key, and the project's state change commits in the engine's start command.
 /// </summary>
@@ -19,7 +20,8 @@ public sealed class ProjectService(
     ProjectProcedures procedures,
     IWorkflowEngine engine,
     TimeProvider time,
-    IEnumerable<ISectionDepositSetup> depositSetups)
+    IEnumerable<ISectionDepositSetup> depositSetups,
+    IProjectAuthorization authorization)
 {
     /// <summary>Project codes carry the year of registration in China Standard Time.</summary>
     private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
@@ -28,7 +30,7 @@ public sealed class ProjectService(
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(input);
-        if (!ProjectAccess.MayRegister(actor))
+        if (!actor.MayRegister)
         {
             throw new ProjectAccessDeniedException();
         }
@@ -148,13 +150,14 @@ public sealed class ProjectService(
             .FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken)
             ?? throw new DomainRuleException(ProjectRules.NotFound, $"Project {projectId} does not exist.");
         var centres = await CentresAsync(db, cancellationToken);
-        if (!ProjectAccess.MayView(actor, project, centres.AncestorsOf(project.CentreId)))
+        var standing = await StandingAsync(actor, project.Id, cancellationToken);
+        if (standing?.Can(ProjectAction.ViewProject) != true)
         {
             // Not found rather than forbidden: a project of another party is not even confirmed to exist.
             throw new DomainRuleException(ProjectRules.NotFound, $"Project {projectId} is not visible to {actor.UserId}.");
         }
 
-        var mayEdit = ProjectAccess.MayEdit(actor, project) && project.State == ProjectState.Draft;
+        var mayEdit = standing.Can(ProjectAction.Manage) && project.State == ProjectState.Draft;
         return new ProjectView(project, centres.Find(project.CentreId), mayEdit, procedures.For(project.TradeType, project.Method));
     }
 
@@ -163,7 +166,7 @@ public sealed class ProjectService(
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(filter);
         await using var db = database.Create();
-        var rows = await ScopeAsync(db, actor, cancellationToken);
+        var rows = Scope(db, await authorization.ReadableAsync(actor.Principal, cancellationToken));
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
             var text = filter.Search.Trim();
@@ -188,33 +191,25 @@ public sealed class ProjectService(
         return new ProjectPage(page, total);
     }
 
-    /// <summary>The projects the actor may see, as a query to filter further.</summary>
-    private static async Task<IQueryable<Project>> ScopeAsync(TradingDbContext db, ProjectActor actor, CancellationToken cancellationToken)
+    /// <summary>The projects the actor may read (<see cref="IProjectAuthorization.ReadableAsync"/>), as a query to filter further.</summary>
+    private static IQueryable<Project> Scope(TradingDbContext db, ProjectSelection? readable)
     {
         var projects = db.Set<Project>().AsNoTracking();
-        var isOfficial = actor.IsInRole(Accounts.PlatformRoles.Staff) || actor.IsInRole(Accounts.PlatformRoles.Administrator)
-                         || actor.IsInRole(Accounts.PlatformRoles.Supervisor);
-        if (isOfficial)
+        if (readable is null)
         {
-            if (actor.CentreId is null)
-            {
-                return actor.IsInRole(Accounts.PlatformRoles.Supervisor) ? projects : projects.Where(p => false);
-            }
-
-            var centres = (await CentresAsync(db, cancellationToken)).SelfAndBelow(actor.CentreId.Value);
-            return projects.Where(p => centres.Contains(p.CentreId));
+            return projects;
         }
 
-        if (actor.IsInRole(Accounts.PlatformRoles.Tenderee) && actor.CentreId is { } centre)
-        {
-            var entities = actor.ActsFor.Select(p => p.EntityId).ToList();
-            var user = actor.UserId;
-            return projects.Where(p => p.CentreId == centre
-                && (p.RegisteredBy == user || entities.Contains(p.OwnerEntityId) || (p.AgencyEntityId != null && entities.Contains(p.AgencyEntityId.Value))));
-        }
-
-        return projects.Where(p => false);
+        var centres = readable.CentreIds.ToList();
+        var entities = readable.OwnerOrAgencyEntityIds.ToList();
+        return projects.Where(p => centres.Contains(p.CentreId)
+            || entities.Contains(p.OwnerEntityId)
+            || (p.AgencyEntityId != null && entities.Contains(p.AgencyEntityId.Value)));
     }
+
+    /// <summary>The actor's standing in the project (null when there is no such project).</summary>
+    private async Task<ProjectStanding?> StandingAsync(ProjectActor actor, Guid projectId, CancellationToken cancellationToken) =>
+        await authorization.ScopeAsync(projectId, cancellationToken) is { } scope ? authorization.StandingOf(actor.Principal, scope) : null;
 
     /// <summary>
     /// The owner and agency as the market knows them (names are never taken from what a page posts): the user registers
@@ -242,11 +237,11 @@ public sealed class ProjectService(
         return new ProjectDetails(input.Method, input.Name, owner, agency, input.AgencyLetterSha256, input.StateFunded, input.RegionCode, input.Industry);
     }
 
-    private static async Task<Project> LoadForChangeAsync(TradingDbContext db, ProjectActor actor, Guid projectId, int expectedRevision, CancellationToken cancellationToken)
+    private async Task<Project> LoadForChangeAsync(TradingDbContext db, ProjectActor actor, Guid projectId, int expectedRevision, CancellationToken cancellationToken)
     {
         var project = await db.Set<Project>().Include(p => p.Sections).FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken)
             ?? throw new DomainRuleException(ProjectRules.NotFound, $"Project {projectId} does not exist.");
-        if (!ProjectAccess.MayEdit(actor, project))
+        if ((await StandingAsync(actor, project.Id, cancellationToken))?.Can(ProjectAction.Manage) != true)
         {
             throw new ProjectAccessDeniedException();
         }

@@ -1,12 +1,13 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Trading.Workflow.Domain;
+using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Domain.Notices;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Projects;
-using Trading.Workflow.Web.Logging;
+using Trading.Workflow.Web.Projects;
 
 namespace Trading.Workflow.Web.Notices;
 
@@ -17,27 +18,27 @@ public sealed record OwnNoticeRow(Guid Id, string Title, NoticeKind Kind, Notice
 public sealed record DraftableProject(Guid Id, string Code, string Name, string TradeType);
 
 /// <summary>
-/// The owner's side of notices, checked on the server for every call: only a party of the project (a tenderee of its
-/// centre who registered it or acts for its owner or agency, <see cref="ProjectAccess.IsParty"/>) drafts, revises and
-/// submits its notices. The project's code, centre, trade type and region are read from the project, never from what a
+/// The owner's side of notices, checked on the server for every call: only a user who may manage the project (acts for
+/// its owner or agency as a tenderee, <see cref="ProjectAction.Manage"/> of <see cref="IProjectAuthorization"/>) drafts,
+/// revises and submits its notices. The project's code, centre, trade type and region are read from the project, never from what a
 /// page posts.
 /// </summary>
-public sealed class NoticeDrafting(ITradingDatabase database, IEntityMembership memberships, NoticeService notices)
+public sealed class NoticeDrafting(ITradingDatabase database, ProjectActors actors, IProjectAuthorization authorization, NoticeService notices)
 {
     /// <summary>The projects the user may draft notices for (newest first).</summary>
     public async Task<IReadOnlyList<DraftableProject>> ProjectsAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default)
     {
         var actor = await ActorAsync(principal, cancellationToken);
-        if (!actor.IsInRole(PlatformRoles.Tenderee) || actor.CentreId is not { } centre)
+        if (!actor.IsInRole(PlatformRoles.Tenderee))
         {
             return [];
         }
 
+        // ProjectAction.Manage as a query: the projects whose owner or agency the tenderee acts for.
         var entities = actor.ActsFor.Select(p => p.EntityId).ToList();
         await using var db = database.Create();
         return await db.Set<Project>().AsNoTracking()
-            .Where(p => p.CentreId == centre && (p.RegisteredBy == actor.UserId || entities.Contains(p.OwnerEntityId)
-                || (p.AgencyEntityId != null && entities.Contains(p.AgencyEntityId.Value))))
+            .Where(p => entities.Contains(p.OwnerEntityId) || (p.AgencyEntityId != null && entities.Contains(p.AgencyEntityId.Value)))
             .OrderByDescending(p => p.Code)
             .Take(500)
             .Select(p => new DraftableProject(p.Id, p.Code, p.Name, p.TradeType))
@@ -96,7 +97,9 @@ public sealed class NoticeDrafting(ITradingDatabase database, IEntityMembership 
         var actor = await ActorAsync(principal, cancellationToken);
         await using var db = database.Create();
         var project = await db.Set<Project>().AsNoTracking().Include(p => p.Sections).SingleOrDefaultAsync(p => p.Id == projectId, cancellationToken);
-        if (project is null || !ProjectAccess.IsParty(actor, project.CentreId, project.RegisteredBy, project.OwnerEntityId, project.AgencyEntityId))
+        if (project is null
+            || await authorization.ScopeAsync(project.Id, cancellationToken) is not { } scope
+            || !authorization.StandingOf(actor.Principal, scope).Can(ProjectAction.Manage))
         {
             // Not "not found": the user may not learn whether another party's project exists.
             throw new DomainRuleException(NoticeRules.NotAllowed, "The user is no party of the notice's project.");
@@ -108,16 +111,11 @@ public sealed class NoticeDrafting(ITradingDatabase database, IEntityMembership 
     private async Task<ProjectActor> ActorAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(principal);
-        var userName = principal.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name }
-            ? name
-            : throw new DomainRuleException(NoticeRules.NotAllowed, "Drafting notices needs a signed-in user.");
-        var roles = principal.FindAll(principal.Identities.FirstOrDefault()?.RoleClaimType ?? ClaimTypes.Role)
-            .Select(c => c.Value).Where(PlatformRoles.IsKnown).Distinct(StringComparer.Ordinal).ToList();
-        Guid? centre = Guid.TryParse(principal.FindFirst(CentreClaimsPrincipalFactory.ClaimType)?.Value, out var id) ? id : null;
-        var identityId = principal.FindFirst(ClaimTypes.NameIdentifier)?.Value;
-        IReadOnlyList<PartyRef> actsFor = identityId is null
-            ? []
-            : [.. (await memberships.EntitiesOfAsync(identityId, cancellationToken)).Where(m => m.IsVerified).Select(m => new PartyRef(m.EntityId, m.Name))];
-        return new ProjectActor(userName, roles, centre, actsFor);
+        if (principal.Identity is not { IsAuthenticated: true, Name.Length: > 0 })
+        {
+            throw new DomainRuleException(NoticeRules.NotAllowed, "Drafting notices needs a signed-in user.");
+        }
+
+        return await actors.ForAsync(principal, cancellationToken);
     }
 }

@@ -175,4 +175,16 @@ public sealed class ProjectAccessRulesTests
         Assert.True(standing.Can(ProjectAction.ViewProject));
         Assert.Empty(standing.RolesInProject);
     }
+
+    [Fact]
+    public void OnlyTheOwnersAndAgencysTenderees_ManageTheProject()
+    {
+        Assert.True(Standing(PlatformRoles.Tenderee, City, OwnerEntity).Can(ProjectAction.Manage));
+        Assert.True(Standing(PlatformRoles.Tenderee, OtherCity, AgencyEntity).Can(ProjectAction.Manage)); // entities trade province-wide
+        Assert.False(Standing(PlatformRoles.Bidder, City, OwnerEntity).Can(ProjectAction.Manage));
+        Assert.False(Standing(PlatformRoles.Tenderee, City, Bidder1Entity).Can(ProjectAction.Manage));
+        Assert.False(Standing(PlatformRoles.Staff, City).Can(ProjectAction.Manage));
+        Assert.False(Standing(PlatformRoles.Supervisor, City).Can(ProjectAction.Manage));
+        Assert.False(Standing(PlatformRoles.Administrator).Can(ProjectAction.Manage));
+    }
 }

@@ -1,3 +1,4 @@
+using Trading.Workflow.Domain.Accounts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.Projects;
@@ -250,7 +251,14 @@ public sealed class ProjectPersistenceTests
         Assert.True(await SeesAsync(ProjectsHost.Staff(host.Province)));
         Assert.False(await SeesAsync(otherTenderee));
         Assert.False(await SeesAsync(ProjectsHost.Staff(host.OtherCity)));
+        // One rule for every part (ProjectAccessRules): supervisors of the region, the owner's users wherever they sign in.
+        Assert.True(await SeesAsync(new ProjectActor("supervisor", [PlatformRoles.Supervisor], host.City.Id, [])));
+        Assert.True(await SeesAsync(new ProjectActor("supervisor.province", [PlatformRoles.Supervisor], null, [])));
+        Assert.False(await SeesAsync(new ProjectActor("supervisor2", [PlatformRoles.Supervisor], host.OtherCity.Id, [])));
+        Assert.True(await SeesAsync(ProjectsHost.Tenderee(host.OtherCity, "hospital.elsewhere", ProjectsHost.Hospital)));
+        Assert.False(await SeesAsync(new ProjectActor("bidder", [PlatformRoles.Bidder], host.County.Id, [ProjectsHost.School])));
         Assert.False((await host.Projects.GetAsync(ProjectsHost.Staff(host.City), project.Id)).MayEdit);
+        Assert.False((await host.Projects.GetAsync(new ProjectActor("supervisor", [PlatformRoles.Supervisor], host.City.Id, []), project.Id)).MayEdit);
         await Assert.ThrowsAsync<ProjectAccessDeniedException>(() => host.Projects.ReviseAsync(otherTenderee, project.Id, project.Revision, ProjectsHost.Input(ProjectsHost.Hospital)));
         await Assert.ThrowsAsync<ProjectAccessDeniedException>(() => host.Projects.SubmitAsync(ProjectsHost.Staff(host.County), project.Id, project.Revision));
     }

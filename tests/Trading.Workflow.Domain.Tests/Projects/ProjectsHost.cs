@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Centres;
 using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Tests.Persistence;
@@ -53,6 +55,7 @@ public sealed class ProjectsHost : IAsyncDisposable
             services.AddWorkflowEngine();
             services.AddWorkingDayCalendar();
             services.AddSingleton<IProjectParties>(new Parties([School, Hospital, Agency]));
+            services.AddSingleton<IPlatformDirectory, Centres>();
             configure?.Invoke(services);
         }, time);
 
@@ -103,6 +106,43 @@ public sealed class ProjectsHost : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => Database.DisposeAsync();
+
+    /// <summary>The web's directory as the access rules need it here: the centre tree from the database, no accounts.</summary>
+    private sealed class Centres(ITradingDatabase database) : IPlatformDirectory
+    {
+        public Task<PlatformAccount?> FindAccountAsync(string userId, CancellationToken cancellationToken = default) =>
+            Task.FromResult<PlatformAccount?>(null);
+
+        public async Task<IReadOnlyList<Guid>> ParentsOfAsync(Guid centreId, CancellationToken cancellationToken = default)
+        {
+            var all = await AllAsync(cancellationToken);
+            var parents = new List<Guid>();
+            for (var parent = all.GetValueOrDefault(centreId)?.ParentId; parent is { } id && !parents.Contains(id); parent = all.GetValueOrDefault(id)?.ParentId)
+            {
+                parents.Add(id);
+            }
+
+            return parents;
+        }
+
+        public async Task<IReadOnlyList<Guid>> WithDescendantsAsync(Guid centreId, CancellationToken cancellationToken = default)
+        {
+            var all = await AllAsync(cancellationToken);
+            var found = new List<Guid> { centreId };
+            for (var i = 0; i < found.Count; i++)
+            {
+                found.AddRange(all.Values.Where(c => c.ParentId == found[i]).Select(c => c.Id));
+            }
+
+            return found;
+        }
+
+        private async Task<Dictionary<Guid, TradingCentre>> AllAsync(CancellationToken cancellationToken)
+        {
+            await using var db = database.Create();
+            return await db.Set<TradingCentre>().AsNoTracking().ToDictionaryAsync(c => c.Id, cancellationToken);
+        }
+    }
 
     /// <summary>The market part's answers: every listed entity verified, each user acting for what its actor says.</summary>
     private sealed class Parties(IReadOnlyList<PartyRef> verified) : IProjectParties

@@ -43,8 +43,8 @@ public sealed class ProjectAuthorizationMatrixTests : IAsyncLifetime
         "staff-a          A  N 200 403 200 200 ok     ok",
         "staff-b          A  N 403 403 403 403 denied denied",
         "staff-province   A  N 200 403 200 200 ok     ok",
-        "owner-a          A  Y 200 204 200 200 ok     denied", // the viewer page is for staff, supervisors and administrators;
-        "agency-a         A  Y 200 204 200 200 ok     denied", // the owner reads its instance through the API and the task page
+        "owner-a          A  Y 200 204 200 200 ok     ok", // the owner's and agency's users read their project's instance
+        "agency-a         A  Y 200 204 200 200 ok     ok",
         "bidder-1         A  N 403 403 403 403 denied denied",
         "bidder-2         A  N 403 403 403 403 denied denied",
         "expert-drawn     A  N 403 403 403 200 denied denied",

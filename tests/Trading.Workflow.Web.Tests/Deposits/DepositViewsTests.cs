@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Trading.Workflow.Domain;
+using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Deposits;
 using Trading.Workflow.Domain.Persistence;
@@ -32,6 +33,7 @@ public sealed class DepositViewsTests : PlatformComponentTest
     private readonly string _folder = Directory.CreateTempSubdirectory("tw-deposit-views-").FullName;
     private readonly ServiceProvider _database;
     private readonly TestEntities _entities = new();
+    private readonly TestDirectory _directory = new();
     private readonly DepositService _deposits;
 
     public DepositViewsTests()
@@ -46,6 +48,10 @@ public sealed class DepositViewsTests : PlatformComponentTest
         });
         services.AddTradingKernel();
         services.Replace(ServiceDescriptor.Singleton<IBasicAccountLookup>(_entities));
+        // The real access rules (IProjectAuthorization) over a directory that knows the signed-in accounts and puts
+        // every section's project in the test centre.
+        services.AddSingleton<IPlatformDirectory>(_directory);
+        services.Replace(ServiceDescriptor.Singleton<IProjectDirectory>(_directory));
         services.Configure<DepositOptions>(o => o.Banks["icbc"] = new BankOptions { Secret = Secret });
         _database = services.BuildServiceProvider();
         _database.GetRequiredService<WorkflowDatabase>().UpgradeSchemaAsync().GetAwaiter().GetResult();
@@ -55,6 +61,8 @@ public sealed class DepositViewsTests : PlatformComponentTest
         Services.AddSingleton(_deposits);
         Services.AddSingleton(_database.GetRequiredService<DepositQueries>());
         Services.AddSingleton<IBasicAccountLookup>(_entities);
+        Services.AddSingleton(_database.GetRequiredService<IProjectAuthorization>());
+        Services.AddSingleton<IPlatformDirectory>(_directory);
         Services.AddScoped<DepositAccess>();
         Services.AddSingleton(Options.Create(new MockBankOptions()));
         Services.AddSingleton(_database.GetRequiredService<IOptions<DepositOptions>>());
@@ -94,8 +102,31 @@ public sealed class DepositViewsTests : PlatformComponentTest
         Assert.Equal(CallbackOutcome.Recorded, result.Outcome);
     }
 
+    private sealed class TestDirectory : IPlatformDirectory, IProjectDirectory
+    {
+        public Dictionary<string, PlatformAccount> Accounts { get; } = new(StringComparer.Ordinal);
+
+        public Task<PlatformAccount?> FindAccountAsync(string userId, CancellationToken cancellationToken = default) =>
+            Task.FromResult(Accounts.GetValueOrDefault(userId));
+
+        public Task<IReadOnlyList<Guid>> ParentsOfAsync(Guid centreId, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<Guid>>([]);
+
+        public Task<IReadOnlyList<Guid>> WithDescendantsAsync(Guid centreId, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<Guid>>([centreId]);
+
+        public Task<ProjectRef?> FindByCodeAsync(string code, CancellationToken cancellationToken = default) => Task.FromResult<ProjectRef?>(null);
+
+        public Task<ProjectRef?> FindByIdAsync(Guid projectId, CancellationToken cancellationToken = default) =>
+            Task.FromResult<ProjectRef?>(new ProjectRef(projectId, "GC-TEST-" + projectId.ToString("N")[..8], Centre, Guid.NewGuid(), null));
+
+        public Task<IReadOnlyList<string>> CodesAsync(ProjectSelection selection, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<string>>([]);
+    }
+
     private void SignInAs(string userName, string role, Guid? centre = null, string? userId = null)
     {
+        _directory.Accounts[userName] = new PlatformAccount(userName, userId ?? userName, [role], centre);
         var authorization = SignIn(userName, role);
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, userId ?? userName) };
         if (centre is { } id)
@@ -158,6 +189,28 @@ public sealed class DepositViewsTests : PlatformComponentTest
 
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=not-visible]")));
         Assert.DoesNotContain("甲建设集团有限公司", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SupervisorOfTheRegion_SeesTheSectionReadOnly()
+    {
+        var (section, _, _, _) = await PaidAndFlaggedAsync();
+        SignInAs("supervisor.city", PlatformRoles.Supervisor, Centre);
+
+        var page = Render<SectionDepositsPage>(p => p.Add(x => x.SectionId, section.SectionId));
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=participant-name]").Count));
+        Assert.Empty(page.FindAll("[data-testid=refund]"));
+    }
+
+    [Fact]
+    public async Task SupervisorOfAnotherRegion_IsNotShownTheSection()
+    {
+        var (section, _, _, _) = await PaidAndFlaggedAsync();
+        SignInAs("supervisor.elsewhere", PlatformRoles.Supervisor, Guid.NewGuid());
+        var other = Render<SectionDepositsPage>(p => p.Add(x => x.SectionId, section.SectionId));
+        other.WaitForAssertion(() => Assert.NotNull(other.Find("[data-testid=not-visible]")));
+        Assert.DoesNotContain("甲建设集团有限公司", other.Markup, StringComparison.Ordinal);
     }
 
     [Fact]
