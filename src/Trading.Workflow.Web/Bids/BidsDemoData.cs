@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Domain.SealedBids;
 using Trading.Workflow.Domain.SealedBids.Crypto;
@@ -34,42 +31,9 @@ public sealed class BidsDemoData(SealedBidService bids, IEntityMembership member
                 }
 
                 var pair = Sm2.GenerateKeyPair();
-                var file = KeyFile(pair, BidderKeyPage.DemoPassphrase, entity.Name + "（演示密钥）");
+                var file = BidderKeyFile.Create(pair, BidderKeyPage.DemoPassphrase, entity.Name + "（演示密钥）");
                 await bids.RegisterKeyAsync(entity.EntityId, pair.PublicKeyHex, "system:demo-data", file, cancellationToken);
             }
         }
-    }
-
-    /// <summary>
-    /// A key file in the browser's format (ClientApp sealed-bid/core.js <c>protectKey</c>): the private key under
-    /// AES-256-GCM with a key derived from the passphrase by PBKDF2-SHA-256 (310000 rounds), ciphertext then tag.
-    /// </summary>
-    public static string KeyFile(Sm2KeyPair pair, string passphrase, string label)
-    {
-        ArgumentNullException.ThrowIfNull(pair);
-        const int iterations = 310000;
-        var salt = RandomNumberGenerator.GetBytes(16);
-        var iv = RandomNumberGenerator.GetBytes(12);
-        var key = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(passphrase), salt, iterations, HashAlgorithmName.SHA256, 32);
-        var plain = Convert.FromHexString(pair.PrivateKeyHex);
-        var cipher = new byte[plain.Length];
-        var tag = new byte[16];
-        using (var gcm = new AesGcm(key, tag.Length))
-        {
-            gcm.Encrypt(iv, plain, cipher, tag);
-        }
-
-        return JsonSerializer.Serialize(new
-        {
-            format = "tw-bidder-key",
-            version = 1,
-            algorithm = "SM2",
-            label,
-            publicKey = pair.PublicKeyHex,
-            fingerprint = Sm2.Fingerprint(pair.PublicKeyHex),
-            kdf = new { name = "PBKDF2", hash = "SHA-256", iterations, salt = Convert.ToBase64String(salt) },
-            cipher = new { name = "AES-256-GCM", iv = Convert.ToBase64String(iv) },
-            privateKey = Convert.ToBase64String([.. cipher, .. tag]),
-        }, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 }

@@ -116,6 +116,23 @@ public sealed class SmCryptoInteropTests
         Assert.True(result["wrongKeyFails"]!.GetValue<bool>());
     }
 
+    [Fact]
+    public async Task ServerMadeDemoKeyFile_UnlocksInTheBrowserModule_OnlyWithItsPassphrase()
+    {
+        var pair = Sm2.GenerateKeyPair();
+        var file = BidderKeyFile.Create(pair, "Demo@2026", "演示投标人（演示密钥）");
+
+        var result = await RunNodeAsync("""
+            const unlocked = await c.unlockKey(input.file, 'Demo@2026');
+            let wrong = '';
+            try { await c.unlockKey(input.file, 'Demo@2027'); } catch (e) { wrong = e.message; }
+            out({ privateKey: unlocked.privateKey, publicKey: unlocked.publicKey, wrong });
+            """, new { file });
+
+        Assert.Equal((pair.PrivateKeyHex, pair.PublicKeyHex), (result["privateKey"]!.GetValue<string>(), result["publicKey"]!.GetValue<string>()));
+        Assert.Equal("passphrase-wrong", result["wrong"]!.GetValue<string>());
+    }
+
     /// <summary>Runs <paramref name="body"/> in node with <c>c</c> = the ClientApp's core.js, <c>input</c> and <c>out(value)</c>.</summary>
     private static async Task<JsonNode> RunNodeAsync(string body, object input)
     {
