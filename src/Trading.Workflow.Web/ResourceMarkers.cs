@@ -38,3 +38,6 @@ public sealed class TrailResource;
 
 /// <summary>Projects and sections: registration, the project page and list.</summary>
 public sealed class ProjectsResource;
+
+/// <summary>The remote bid opening: host console, bidders' room, opening record, objections at the opening.</summary>
+public sealed class OpeningsResource;

@@ -8,6 +8,7 @@ using Trading.Workflow.Web.Data;
 using Trading.Workflow.Web.Deposits;
 using Trading.Workflow.Web.Market;
 using Trading.Workflow.Web.Notices;
+using Trading.Workflow.Web.Openings;
 using Trading.Workflow.Web.Trail;
 using Trading.Workflow.Web.Projects;
 
@@ -38,6 +39,7 @@ public static class TradingServiceCollectionExtensions
         services.AddProjectsWeb();
         services.AddEngineeringConstruction();
         services.AddOptions<TenderLimits>().BindConfiguration(TenderLimits.SectionName);
+        services.AddOpeningsWeb();
         return services;
     }
 
