@@ -6,6 +6,7 @@ using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Domain.Notices;
 using Trading.Workflow.Domain.Notifications;
+using Trading.Workflow.Domain.Openings;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Trail;
@@ -34,6 +35,7 @@ public static class TradingKernelServiceCollectionExtensions
         services.AddNotifications();
         services.AddParticipations();
         services.AddSealedBids();
+        services.AddOpenings();
         return services;
     }
 

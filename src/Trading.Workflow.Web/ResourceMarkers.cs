@@ -41,3 +41,6 @@ public sealed class ProjectsResource;
 
 /// <summary>Sealed bids: bidder keys, preparing, replacing and withdrawing a bid, receipts, and their rule codes' messages.</summary>
 public sealed class BidsResource;
+
+/// <summary>The remote bid opening: host console, bidders' room, opening record, objections at the opening.</summary>
+public sealed class OpeningsResource;

@@ -15,9 +15,10 @@ public sealed record SealedBidItemView(string Name, string Kind, Guid Ciphertext
 }
 
 /// <summary>A sealed bid as the opening sees it: its bidder, version, arrival and items. The plaintext is not in it.</summary>
+/// <param name="WrappedKeyHex">The content key SM2-encrypted to the bidder's own public key (only its private key opens it).</param>
 public sealed record SealedBidView(
     Guid BidId, Guid ParticipationId, Guid ProjectId, Guid SectionId, Guid EntityId, string EntityName, int Version, DateTimeOffset ArrivedAt,
-    IReadOnlyList<SealedBidItemView> Items);
+    IReadOnlyList<SealedBidItemView> Items, string WrappedKeyHex = "");
 
 /// <summary>
 /// The sealed bids the opening reads and settles (the SealedBids part implements it over its tables; government

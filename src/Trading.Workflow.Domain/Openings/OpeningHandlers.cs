@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Engine.Handlers;
@@ -36,7 +37,7 @@ public static class OpeningVariables
 /// in the engine's command transaction, sets <c>bidCount</c> for the gateway and, below the minimum, records the
 /// section for re-tender (<c>openings.session.retender</c>).
 /// </summary>
-public sealed class OpeningStartHandler(ITradingDatabase database, OpeningService openings) : IServiceTaskHandler
+public sealed class OpeningStartHandler(ITradingDatabase database) : IServiceTaskHandler
 {
     public string Name => "openingStart";
 
@@ -45,6 +46,8 @@ public sealed class OpeningStartHandler(ITradingDatabase database, OpeningServic
     public async ValueTask ExecuteAsync(ServiceTaskContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        // Resolved when the task runs: the opening needs the file stores, which a host without documents lacks.
+        var openings = context.Services.GetRequiredService<OpeningService>();
         var db = database.For(context);
         DateTimeOffset? deadline = context.GetVariable(OpeningVariables.BidDeadline) switch
         {
@@ -75,7 +78,7 @@ public sealed class OpeningStartHandler(ITradingDatabase database, OpeningServic
 /// decrypted fail), signs its record and publishes it. A session the host already closed is left as it is. Run before
 /// the window's end with bids still pending, it fails (the engine retries) rather than cut the window short.
 /// </summary>
-public sealed class OpeningCloseHandler(ITradingDatabase database, OpeningService openings) : IServiceTaskHandler
+public sealed class OpeningCloseHandler(ITradingDatabase database) : IServiceTaskHandler
 {
     public string Name => "openingClose";
 
@@ -84,6 +87,8 @@ public sealed class OpeningCloseHandler(ITradingDatabase database, OpeningServic
     public async ValueTask ExecuteAsync(ServiceTaskContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        // Resolved when the task runs: the opening needs the file stores, which a host without documents lacks.
+        var openings = context.Services.GetRequiredService<OpeningService>();
         var db = database.For(context);
         string? sm3 = null;
         foreach (var sectionId in await OpeningSections.OfAsync(db, context, context.CancellationToken))

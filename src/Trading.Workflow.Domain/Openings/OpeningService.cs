@@ -335,7 +335,7 @@ public sealed partial class OpeningService(
 
         var depositStates = await DepositStatesAsync(session.SectionId, cancellationToken);
         var content = OpeningRecordContent.Build(session, bids, depositStates);
-        var (signature, key) = await signer.SignAsync(OpeningRecord.BytesOf(content), cancellationToken);
+        var (signature, key) = await signer.SignAsync(db, OpeningRecord.BytesOf(content), cancellationToken);
         var record = OpeningRecord.Signed(content, signature, key, now);
         db.Add(record);
 
@@ -352,8 +352,11 @@ public sealed partial class OpeningService(
         return record;
     }
 
-    /// <summary>The host closes before the window's end, which is allowed only once every bid is decrypted.</summary>
-    public async Task<OpeningRecord> CloseEarlyAsync(Guid sessionId, string host, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The host closes the session: before the window's end only once every bid is decrypted; after it (when the
+    /// procedure's timer has not run yet) always. The procedure's <c>openingClose</c> then finds it closed.
+    /// </summary>
+    public async Task<OpeningRecord> CloseByHostAsync(Guid sessionId, string host, CancellationToken cancellationToken = default)
     {
         await signer.PublicKeyAsync(cancellationToken); // the key exists before the transaction (SQLite has one writer)
         await using var db = database.Create();
@@ -530,6 +533,17 @@ public sealed partial class OpeningService(
         }
 
         throw new DomainRuleException(OpeningRules.NotAllowed, "Only the evaluation committee reads opened bids.");
+    }
+
+    /// <summary>The bidder's wrapped content key (SM2 C1C3C2 hex, to its own public key), for its browser to unwrap.</summary>
+    public async Task<string> WrappedKeyAsync(Guid sessionId, Guid entityId, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        var bid = await db.Set<OpeningBid>().AsNoTracking().SingleOrDefaultAsync(b => b.SessionId == sessionId && b.EntityId == entityId, cancellationToken)
+                  ?? throw new DomainRuleException(OpeningRules.NotABidder, "This entity has no bid in this opening.");
+        var view = await sealedBids.FindAsync(db, bid.BidId, cancellationToken)
+                   ?? throw new DomainRuleException(OpeningRules.NotFound, $"No sealed bid {bid.BidId}.");
+        return view.WrappedKeyHex;
     }
 
     public Task<PlatformPublicKey> PlatformKeyAsync(CancellationToken cancellationToken = default) => signer.PublicKeyAsync(cancellationToken);

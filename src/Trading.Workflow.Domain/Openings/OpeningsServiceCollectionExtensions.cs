@@ -11,7 +11,7 @@ public static class OpeningsServiceCollectionExtensions
     /// the schema module "openings", the platform signer, the plaintext store (<c>Openings:PlaintextFolder</c>, by default
     /// <c>opened-bids</c> beside the document store), the service, the change notifier, the readers rule (nobody but a
     /// future evaluation committee) and the service tasks <c>openingStart</c> and <c>openingClose</c>. The sealed bids
-    /// come from an <see cref="ISealedBidBox"/> the SealedBids part registers.
+    /// come through <see cref="ISealedBidBox"/> (<see cref="SealedBidBox"/> over the SealedBids part's tables).
     /// </summary>
     public static IServiceCollection AddOpenings(this IServiceCollection services)
     {
@@ -29,6 +29,7 @@ public static class OpeningsServiceCollectionExtensions
         });
         services.TryAddSingleton(sp => new OpenedBidStore(sp.GetRequiredService<OpenedBidStorage>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IBidReaders, EvaluationCommitteeBidReaders>());
+        services.TryAddSingleton<ISealedBidBox, SealedBidBox>();
         services.TryAddSingleton<OpeningService>();
         services.AddServiceTaskHandler<OpeningStartHandler>();
         services.AddServiceTaskHandler<OpeningCloseHandler>();

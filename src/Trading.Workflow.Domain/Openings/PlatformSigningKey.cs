@@ -72,10 +72,36 @@ public sealed class PlatformSigner(ITradingDatabase database, TimeProvider time)
     }
 
     /// <summary>Signs <paramref name="data"/>; returns the signature (r||s, hex) and the public key it verifies with.</summary>
-    public async Task<(string SignatureHex, PlatformPublicKey Key)> SignAsync(byte[] data, CancellationToken cancellationToken = default)
+    public async Task<(string SignatureHex, PlatformPublicKey Key)> SignAsync(byte[] data, CancellationToken cancellationToken = default) =>
+        Sign(data, await KeyAsync(cancellationToken));
+
+    /// <summary>
+    /// Signs inside the caller's transaction: when no key exists yet it is created in <paramref name="db"/> and commits
+    /// with what it signs (SQLite has one writer: creating it on another connection would wait for this transaction).
+    /// </summary>
+    public async Task<(string SignatureHex, PlatformPublicKey Key)> SignAsync(TradingDbContext db, byte[] data, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(data);
+        if (_key is { } known)
+        {
+            return Sign(data, known);
+        }
+
+        var key = db.ChangeTracker.Entries<PlatformKey>().Select(e => e.Entity).FirstOrDefault(k => k.Purpose == PlatformKey.OpeningRecordPurpose)
+                  ?? await db.Set<PlatformKey>().AsNoTracking().SingleOrDefaultAsync(k => k.Purpose == PlatformKey.OpeningRecordPurpose, cancellationToken);
+        if (key is null)
+        {
+            key = PlatformKey.Generate(PlatformKey.OpeningRecordPurpose, time.GetUtcNow());
+            db.Add(key); // not cached: it counts once committed, and is read back from the database then
+        }
+
+        return Sign(data, key);
+    }
+
+    private static (string SignatureHex, PlatformPublicKey Key) Sign(byte[] data, PlatformKey key)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var key = await KeyAsync(cancellationToken);
         var signer = new SM2Signer(PlainDsaEncoding.Instance);
         signer.Init(true, new ParametersWithRandom(new ECPrivateKeyParameters(new BigInteger(key.PrivateKeyHex, 16), Domain), new SecureRandom()));
         signer.BlockUpdate(data, 0, data.Length);

@@ -15,6 +15,8 @@ await esbuild.build({
     'viewer-styles': path.join(here, 'src/viewer.css'),
     // Sealed bids: key files, SM4/SM2 sealing and the resumable upload of ciphertext (Components/Pages/Bids).
     'sealed-bid': path.join(here, 'src/sealed-bid/browser.js'),
+    // The remote opening: unwrap the bid's content key with the bidder's key file (Components/Pages/Openings).
+    opening: path.join(here, 'src/opening/room.js'),
   },
   bundle: true,
   format: 'esm',

@@ -9,6 +9,7 @@ using Trading.Workflow.Web.Data;
 using Trading.Workflow.Web.Deposits;
 using Trading.Workflow.Web.Market;
 using Trading.Workflow.Web.Notices;
+using Trading.Workflow.Web.Openings;
 using Trading.Workflow.Web.Trail;
 using Trading.Workflow.Web.Projects;
 
@@ -40,6 +41,7 @@ public static class TradingServiceCollectionExtensions
         services.AddEngineeringConstruction();
         services.AddOptions<TenderLimits>().BindConfiguration(TenderLimits.SectionName);
         services.AddBidsWeb();
+        services.AddOpeningsWeb();
         return services;
     }
 

@@ -46,7 +46,7 @@ public sealed class OpeningPersistenceTests
         Assert.Equal((OpeningBidState.Decrypted, 2), (retried.State, retried.Attempts));
         Assert.Equal("Opened", world.Box.States[a.BidId]);
         Assert.Equal(OpeningRules.AlreadySettled, (await Assert.ThrowsAsync<DomainRuleException>(() => world.Openings.DecryptAsync(new(session.Id, a.EntityId, "bidder", a.KeyHex)))).RuleCode);
-        Assert.Equal(OpeningRules.CloseEarlyNeedsAll, (await Assert.ThrowsAsync<DomainRuleException>(() => world.Openings.CloseEarlyAsync(session.Id, "staff"))).RuleCode);
+        Assert.Equal(OpeningRules.CloseEarlyNeedsAll, (await Assert.ThrowsAsync<DomainRuleException>(() => world.Openings.CloseByHostAsync(session.Id, "staff"))).RuleCode);
 
         world.Clock.Advance(TimeSpan.FromMinutes(29));
         Assert.Equal(OpeningRules.WindowClosed, (await Assert.ThrowsAsync<DomainRuleException>(() => world.Openings.DecryptAsync(new(session.Id, c.EntityId, "bidder3", c.KeyHex)))).RuleCode);
@@ -182,7 +182,6 @@ internal sealed class OpeningWorld : IAsyncDisposable
         {
             services.AddSingleton(new DocumentStorage(files));
             services.AddSingleton<ISealedBidBox, InMemorySealedBidBox>();
-            services.AddOpenings();
         }, clock);
         var centre = Guid.NewGuid();
         var project = Project.Register("530100-GC-2026-00017", centre, TradeTypes.EngineeringConstruction,
@@ -200,7 +199,7 @@ internal sealed class OpeningWorld : IAsyncDisposable
     public static DateTimeOffset Deadline => new(2026, 12, 2, 1, 30, 0, TimeSpan.Zero);
 
     /// <summary>A bid sealed the way the browser seals it: a letter and a document, each SM4-CBC under one content key.</summary>
-    public async Task<SealedBid> SealAsync(string bidder, string price, int days, bool lieAboutLetterDigest = false)
+    public async Task<SealedTestBid> SealAsync(string bidder, string price, int days, bool lieAboutLetterDigest = false)
     {
         var key = RandomNumberGenerator.GetBytes(16);
         var letter = Encoding.UTF8.GetBytes($$"""{ "price": "{{price}}", "durationDays": {{days}}, "quality": "合格", "remarks": "" }""");
@@ -216,7 +215,7 @@ internal sealed class OpeningWorld : IAsyncDisposable
 
         var view = new SealedBidView(Guid.NewGuid(), Guid.NewGuid(), Guid.Empty, SectionId, Guid.NewGuid(), bidder, 1, Clock.GetUtcNow().AddHours(-48 + Box.States.Count), items);
         Box.Add(view);
-        return new SealedBid(view.BidId, view.EntityId, Convert.ToHexString(key), items);
+        return new SealedTestBid(view.BidId, view.EntityId, Convert.ToHexString(key), items);
     }
 
     private async Task<Guid> StoreCiphertextAsync(byte[] ciphertext, string name)
@@ -286,7 +285,7 @@ internal sealed class OpeningWorld : IAsyncDisposable
     }
 }
 
-internal sealed record SealedBid(Guid BidId, Guid EntityId, string KeyHex, IReadOnlyList<SealedBidItemView> Items);
+internal sealed record SealedTestBid(Guid BidId, Guid EntityId, string KeyHex, IReadOnlyList<SealedBidItemView> Items);
 
 internal sealed class OpeningClock(DateTimeOffset now) : TimeProvider
 {
