@@ -38,3 +38,6 @@ public sealed class TrailResource;
 
 /// <summary>Projects and sections: registration, the project page and list.</summary>
 public sealed class ProjectsResource;
+
+/// <summary>Engineering-construction tenders: the tender rules' messages, the tender page, task components and the workspaces.</summary>
+public sealed class TenderResource;

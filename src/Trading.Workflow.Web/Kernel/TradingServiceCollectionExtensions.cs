@@ -6,6 +6,7 @@ using Trading.Workflow.Domain.EngineeringConstruction;
 using Trading.Workflow.Web.Configuration;
 using Trading.Workflow.Web.Data;
 using Trading.Workflow.Web.Deposits;
+using Trading.Workflow.Web.EngineeringConstruction;
 using Trading.Workflow.Web.Market;
 using Trading.Workflow.Web.Notices;
 using Trading.Workflow.Web.Trail;
@@ -38,6 +39,7 @@ public static class TradingServiceCollectionExtensions
         services.AddProjectsWeb();
         services.AddEngineeringConstruction();
         services.AddOptions<TenderLimits>().BindConfiguration(TenderLimits.SectionName);
+        services.AddEngineeringConstructionWeb();
         return services;
     }
 
