@@ -44,3 +44,6 @@ public sealed class BidsResource;
 
 /// <summary>The remote bid opening: host console, bidders' room, opening record, objections at the opening.</summary>
 public sealed class OpeningsResource;
+
+/// <summary>Engineering-construction tenders: the tender rules' messages, the tender page, task components and the workspaces.</summary>
+public sealed class TenderResource;

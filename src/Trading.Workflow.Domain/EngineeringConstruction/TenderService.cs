@@ -14,8 +14,11 @@ using Trading.Workflow.Engine.Runtime;
 
 namespace Trading.Workflow.Domain.EngineeringConstruction;
 
-/// <summary>Who acts: the signed-in user, its roles and centre (staff), as the server knows them.</summary>
-public sealed record TenderActor(string UserId, IReadOnlyCollection<string> Roles, Guid? CentreId)
+/// <summary>
+/// Who acts, as the server knows it: the user name (named in the trail and the engine), the account id (which market
+/// entities it acts for), its roles and centre.
+/// </summary>
+public sealed record TenderActor(string UserId, string AccountId, IReadOnlyCollection<string> Roles, Guid? CentreId)
 {
     public bool IsStaffOf(Guid centreId) => Roles.Contains(PlatformRoles.Staff, StringComparer.Ordinal) && CentreId == centreId;
 }
@@ -74,6 +77,38 @@ public sealed class TenderService(
     {
         await using var db = database.Create();
         return await db.Set<Tender>().AsNoTracking().FirstOrDefaultAsync(t => t.ProjectId == projectId, cancellationToken);
+    }
+
+    public async Task<Tender?> FindByProjectCodeAsync(string projectCode, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        return await db.Set<Tender>().AsNoTracking().FirstOrDefaultAsync(t => t.ProjectCode == projectCode, cancellationToken);
+    }
+
+    /// <summary>Tenders of the entities (as owner or agency): the tenderee's workspace.</summary>
+    public async Task<IReadOnlyList<Tender>> OwnedByAsync(IReadOnlyCollection<Guid> entityIds, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        var rows = await db.Set<Tender>().AsNoTracking()
+            .Where(t => entityIds.Contains(t.OwnerEntityId) || (t.AgencyEntityId != null && entityIds.Contains(t.AgencyEntityId.Value)))
+            .ToListAsync(cancellationToken);
+        return [.. rows.OrderByDescending(t => t.UpdatedAt)];
+    }
+
+    /// <summary>
+    /// The bidder's workspace: open tenders now on sale (any verified entity may obtain their documents), tenders the
+    /// entities were invited to, and every tender whose documents they obtained.
+    /// </summary>
+    public async Task<IReadOnlyList<(Tender Tender, bool Downloaded)>> OpenToAsync(IReadOnlyCollection<Guid> entityIds, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        var downloaded = await db.Set<TenderDownload>().AsNoTracking().Where(d => entityIds.Contains(d.EntityId)).Select(d => d.ProjectId).Distinct().ToListAsync(cancellationToken);
+        var stages = new[] { TenderStage.Prequalification, TenderStage.OnSale, TenderStage.BidsOpen, TenderStage.Opening, TenderStage.Opened, TenderStage.Retender };
+        var rows = await db.Set<Tender>().AsNoTracking().Where(t => stages.Contains(t.Stage) || downloaded.Contains(t.ProjectId)).ToListAsync(cancellationToken);
+        return [.. rows
+            .Where(t => downloaded.Contains(t.ProjectId) || (t.Stage is TenderStage.OnSale or TenderStage.Prequalification && (t.Kind == TenderKind.Open || t.Invitations.Any(i => entityIds.Contains(i.EntityId)))))
+            .OrderBy(t => t.BidDeadline)
+            .Select(t => (t, downloaded.Contains(t.ProjectId)))];
     }
 
     /// <summary>The tenderee sets the documents (tender documents and bill of quantities) and the dates.</summary>
@@ -171,7 +206,7 @@ public sealed class TenderService(
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var tender = await LoadAsync(db, projectId, cancellationToken);
         var now = clock.GetUtcNow();
-        if (!await membership.IsMemberAsync(entityId, actor.UserId, cancellationToken))
+        if (!await membership.IsMemberAsync(entityId, actor.AccountId, cancellationToken))
         {
             throw new DomainRuleException(TenderRules.NotAllowed, "You do not act for this entity.");
         }
@@ -280,7 +315,7 @@ public sealed class TenderService(
         {
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
             tender = await LoadAsync(db, projectId, cancellationToken);
-            if (!await membership.IsMemberAsync(entityId, actor.UserId, cancellationToken))
+            if (!await membership.IsMemberAsync(entityId, actor.AccountId, cancellationToken))
             {
                 throw new DomainRuleException(TenderRules.NotAllowed, "You do not act for this entity.");
             }
@@ -350,6 +385,14 @@ public sealed class TenderService(
         return [.. rows.OrderBy(o => o.RaisedAt)];
     }
 
+    /// <summary>The documents of the tender this user has obtained (its own downloads only: who downloaded is never disclosed).</summary>
+    public async Task<IReadOnlyList<Guid>> ObtainedByUserAsync(Guid projectId, string userName, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        return await db.Set<TenderDownload>().AsNoTracking().Where(d => d.ProjectId == projectId && d.UserName == userName)
+            .Select(d => d.DocumentId).Distinct().ToListAsync(cancellationToken);
+    }
+
     public static async Task<int> OpenObjectionCountAsync(TradingDbContext db, Guid projectId, CancellationToken cancellationToken) =>
         await db.Set<TenderObjection>().CountAsync(o => o.ProjectId == projectId && o.AnsweredAt == null, cancellationToken);
 
@@ -399,8 +442,8 @@ public sealed class TenderService(
 
     private async Task RequireTendereeAsync(Tender tender, TenderActor actor, CancellationToken cancellationToken)
     {
-        if (await membership.IsMemberAsync(tender.OwnerEntityId, actor.UserId, cancellationToken)
-            || (tender.AgencyEntityId is { } agency && await membership.IsMemberAsync(agency, actor.UserId, cancellationToken)))
+        if (await membership.IsMemberAsync(tender.OwnerEntityId, actor.AccountId, cancellationToken)
+            || (tender.AgencyEntityId is { } agency && await membership.IsMemberAsync(agency, actor.AccountId, cancellationToken)))
         {
             return;
         }

@@ -7,6 +7,7 @@ using Trading.Workflow.Web.Bids;
 using Trading.Workflow.Web.Configuration;
 using Trading.Workflow.Web.Data;
 using Trading.Workflow.Web.Deposits;
+using Trading.Workflow.Web.EngineeringConstruction;
 using Trading.Workflow.Web.Market;
 using Trading.Workflow.Web.Notices;
 using Trading.Workflow.Web.Openings;
@@ -42,6 +43,7 @@ public static class TradingServiceCollectionExtensions
         services.AddOptions<TenderLimits>().BindConfiguration(TenderLimits.SectionName);
         services.AddBidsWeb();
         services.AddOpeningsWeb();
+        services.AddEngineeringConstructionWeb();
         return services;
     }
 

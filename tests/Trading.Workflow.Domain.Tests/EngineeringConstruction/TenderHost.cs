@@ -52,9 +52,9 @@ public sealed class TenderHost : IAsyncDisposable
 
     public OpeningDouble Opening => Services.GetRequiredService<OpeningDouble>();
 
-    public static TenderActor Tenderee => new("tenderee", [PlatformRoles.Tenderee], null);
+    public static TenderActor Tenderee => new("tenderee", "tenderee", [PlatformRoles.Tenderee], null);
 
-    public static TenderActor Bidder(int i) => new("bidder" + i, [PlatformRoles.Bidder], null);
+    public static TenderActor Bidder(int i) => new("bidder" + i, "bidder" + i, [PlatformRoles.Bidder], null);
 
     public static async Task<TenderHost> StartAsync(DatabaseProvider provider)
     {

@@ -81,7 +81,7 @@ public sealed class NavMenuTests : PlatformComponentTest
 
         var menu = Render<NavMenu>();
 
-        Assert.Equal(["/", "/centres", "/portal", "/account", "/inbox", "/market/my", "/projects", "/notices"], Links(menu));
+        Assert.Equal(["/", "/centres", "/portal", "/account", "/inbox", "/market/my", "/workspace", "/projects", "/notices"], Links(menu));
         Assert.Empty(menu.FindAll("[data-role]"));
     }
 

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.Extensions.Localization;
+using Trading.Workflow.Domain;
+using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Domain.EngineeringConstruction;
+using Trading.Workflow.Engine.Calendar;
+using Trading.Workflow.Engine.Runtime;
+using Trading.Workflow.Web.Forms;
+using Trading.Workflow.Web.Logging;
+using Trading.Workflow.Web.Workflow;
+
+namespace Trading.Workflow.Web.EngineeringConstruction;
+
+/// <summary>
+/// The web side of the engineering tender: who the signed-in user is to the tender service, the built-in task
+/// components of <c>engineering-tender.bpmn</c> (documents and dates; answering objections), and completing those
+/// tasks only through their screens, after the server has checked the task is the user's.
+/// </summary>
+public sealed class TenderWeb(TenderService tenders, IWorkflowEngine engine, TaskService tasks)
+{
+    public const string ScheduleKey = "tender-schedule";
+    public const string ObjectionsKey = "tender-objections";
+
+    public static BuiltInTaskComponent ScheduleComponent { get; } = new(ScheduleKey, typeof(Components.Pages.EngineeringConstruction.TenderSchedulePanel),
+        "招标文件与时间安排", "Tender documents and dates", OnlyOnScreen);
+
+    public static BuiltInTaskComponent ObjectionsComponent { get; } = new(ObjectionsKey, typeof(Components.Pages.EngineeringConstruction.TenderObjectionsPanel),
+        "答复对招标文件的异议", "Answer objections to the tender documents", OnlyOnScreen);
+
+    public TenderService Tenders => tenders;
+
+    public static TenderActor Actor(ClaimsPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        var userName = principal.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name }
+            ? name
+            : throw new DomainRuleException(TenderRules.NotAllowed, "A signed-in user is needed.");
+        var roles = principal.FindAll(principal.Identities.FirstOrDefault()?.RoleClaimType ?? ClaimTypes.Role)
+            .Select(c => c.Value).Where(PlatformRoles.IsKnown).Distinct(StringComparer.Ordinal).ToList();
+        Guid? centre = Guid.TryParse(principal.FindFirst(CentreClaimsPrincipalFactory.ClaimType)?.Value, out var id) ? id : null;
+        var account = principal.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? userName;
+        return new TenderActor(userName, account, roles, centre);
+    }
+
+    /// <summary>The tender a task belongs to (business key = project code), or null.</summary>
+    public Task<Tender?> TenderOfAsync(UserTaskInfo task, CancellationToken cancellationToken = default) =>
+        task.BusinessKey is { Length: > 0 } code ? tenders.FindByProjectCodeAsync(code, cancellationToken) : Task.FromResult<Tender?>(null);
+
+    /// <summary>Completes a task of one of the tender's components: only its assignee, only that component's task.</summary>
+    public async Task CompleteAsync(ClaimsPrincipal principal, Guid taskId, string componentKey, CancellationToken cancellationToken = default)
+    {
+        var user = WorkflowUser.From(principal);
+        var view = await tasks.GetAsync(user, taskId, cancellationToken);
+        if (!view.CanComplete || view.Task.FormKey != BuiltInTaskComponentRegistry.Prefix + componentKey)
+        {
+            throw new WorkflowAccessDeniedException();
+        }
+
+        await engine.CompleteTaskAsync(taskId, null, user.UserId, cancellationToken);
+    }
+
+    /// <summary>An instant as the people of the centre read it: China Standard Time.</summary>
+    public static string Format(DateTimeOffset instant) =>
+        instant.ToOffset(ChinaStandardTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>A rule code's message in the user's language, or the generic one.</summary>
+    public static string Rule(IStringLocalizer localizer, string code)
+    {
+        ArgumentNullException.ThrowIfNull(localizer);
+        var text = localizer["Rule." + code];
+        return text.ResourceNotFound ? localizer["Rule.Unknown"] : text.Value;
+    }
+
+    private static FormValidationResult OnlyOnScreen(IReadOnlyDictionary<string, object?> values) =>
+        new([new FormFieldError("tender", "此任务只能在其专用页面办理。", "This task is completed on its own screen only.")], new Dictionary<string, object?>());
+}
+
+public static class TenderWebExtensions
+{
+    /// <summary>The engineering tender's web parts: its task components and the service behind its pages.</summary>
+    public static IServiceCollection AddEngineeringConstructionWeb(this IServiceCollection services)
+    {
+        services.AddSingleton(TenderWeb.ScheduleComponent);
+        services.AddSingleton(TenderWeb.ObjectionsComponent);
+        services.AddScoped<TenderWeb>();
+        return services;
+    }
+}
