@@ -13,7 +13,7 @@ namespace Trading.Workflow.Engine.Persistence.Store;
 
 /// <summary>
 /// One command's unit of work on one connection. Loads and lookups read committed data without holding locks; the
-/// transaction begins at the first access to <see cref="Transaction"/> (a handler writing its own rows) or at the
+/// transaction begins at the first <see cref="GetTransactionAsync"/> (a handler writing its own rows) or at the
 /// commit. The commit first moves every instance's version forward where it still holds the version it was loaded
 /// with (optimistic concurrency: a stale instance fails the whole commit), then writes the index tables and history.
 /// A load that raced with another commit is caught by that check too, since that commit moved the version.
@@ -29,18 +29,15 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
     private DbTransaction? _transaction;
     private WorkflowTransaction? _workflowTransaction;
 
-    public ICommandTransaction? Transaction
+    public async ValueTask<ICommandTransaction?> GetTransactionAsync(CancellationToken cancellationToken = default)
     {
-        get
+        if (_workflowTransaction is null)
         {
-            if (_workflowTransaction is null)
-            {
-                // A handler may run before anything was loaded (a service task right after the start event).
-                EnsureTransactionAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
-            }
-
-            return _workflowTransaction;
+            // A handler may run before anything was loaded (a service task right after the start event).
+            await EnsureTransactionAsync(cancellationToken);
         }
+
+        return _workflowTransaction;
     }
 
     public async ValueTask<ProcessInstanceRecord?> LoadInstanceAsync(Guid instanceId, CancellationToken cancellationToken = default)

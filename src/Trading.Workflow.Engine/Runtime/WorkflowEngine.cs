@@ -131,7 +131,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
         var instance = context.CreateInstance(definition, request.BusinessKey, request.Variables);
         context.StartInstance(instance, start);
         var beforeCommit = request.BeforeCommit is { } callback
-            ? () => callback(context.Session.Transaction, ProcessInstanceInfo.From(instance.Record), cancellationToken)
+            ? async () => await callback(await context.Session.GetTransactionAsync(cancellationToken), ProcessInstanceInfo.From(instance.Record), cancellationToken)
             : (Func<ValueTask>?)null;
         await RunAndCommitAsync(context, nameof(StartAsync), beforeCommit);
         return ProcessInstanceInfo.From(instance.Record);

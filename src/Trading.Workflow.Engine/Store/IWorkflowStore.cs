@@ -40,9 +40,10 @@ public interface IWorkflowStore
 public interface IWorkflowSession : IAsyncDisposable
 {
     /// <summary>
-    /// The store's transaction for handlers that write their own rows in the same commit; null for the in-memory store.
+    /// The store's transaction for handlers that write their own rows in the same commit, begun at the first call;
+    /// null for the in-memory store.
     /// </summary>
-    ICommandTransaction? Transaction { get; }
+    ValueTask<ICommandTransaction?> GetTransactionAsync(CancellationToken cancellationToken = default);
 
     /// <summary>A private copy of the instance, or null. Loading the same id twice in a session returns the same object.</summary>
     ValueTask<ProcessInstanceRecord?> LoadInstanceAsync(Guid instanceId, CancellationToken cancellationToken = default);

@@ -381,7 +381,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
     {
         private Dictionary<Guid, ProcessInstanceRecord>? _loaded;
 
-        public ICommandTransaction? Transaction => null;
+        public ValueTask<ICommandTransaction?> GetTransactionAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult<ICommandTransaction?>(null);
 
         public ValueTask<ProcessInstanceRecord?> LoadInstanceAsync(Guid instanceId, CancellationToken cancellationToken = default)
         {

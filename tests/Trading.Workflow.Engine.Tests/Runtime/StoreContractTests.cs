@@ -109,7 +109,7 @@ public sealed class StoreContractTests
         {
             private bool _committed;
 
-            public override ICommandTransaction? Transaction => transaction;
+            public override ValueTask<ICommandTransaction?> GetTransactionAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult<ICommandTransaction?>(transaction);
 
             public override async ValueTask CommitAsync(WorkflowChangeSet changes, CancellationToken cancellationToken = default)
             {

@@ -186,7 +186,7 @@ internal sealed class ServiceTaskBehavior : NodeBehavior
             node.ExtensionAttributes,
             messageName,
             context.HandlerServices,
-            context.Session.Transaction,
+            await context.Session.GetTransactionAsync(context.CancellationToken),
             context.CancellationToken);
         try
         {

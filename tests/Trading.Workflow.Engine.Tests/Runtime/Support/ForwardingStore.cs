@@ -39,7 +39,7 @@ public abstract class ForwardingStore(IWorkflowStore inner) : IWorkflowStore
 /// <summary>A session that hands everything to another one; override what the test watches.</summary>
 public abstract class ForwardingSession(IWorkflowSession inner) : IWorkflowSession
 {
-    public virtual ICommandTransaction? Transaction => inner.Transaction;
+    public virtual ValueTask<ICommandTransaction?> GetTransactionAsync(CancellationToken cancellationToken = default) => inner.GetTransactionAsync(cancellationToken);
 
     public virtual ValueTask<ProcessInstanceRecord?> LoadInstanceAsync(Guid instanceId, CancellationToken cancellationToken = default) => inner.LoadInstanceAsync(instanceId, cancellationToken);
 
