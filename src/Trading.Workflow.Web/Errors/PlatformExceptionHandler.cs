@@ -36,7 +36,9 @@ public sealed partial class PlatformExceptionHandler(
             LogRefused(httpContext.Request.Method, path, problem.Status, exception.GetType().Name, exception.Message, httpContext.TraceIdentifier);
         }
 
-        if (!path.StartsWithSegments("/api"))
+        // A request the framework could not read is answered here on any path: re-running it on the error page would
+        // read the same bad form (or antiforgery token) again.
+        if (!path.StartsWithSegments("/api") && exception is not BadHttpRequestException)
         {
             return false;
         }

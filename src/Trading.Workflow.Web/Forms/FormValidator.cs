@@ -26,6 +26,17 @@ public static class FormValidator
 {
     public static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Longest text a one-line field takes when the form sets no maximum.</summary>
+    public const int DefaultTextFieldMaxLength = 500;
+
+    /// <summary>Longest text a text area takes when the form sets no maximum.</summary>
+    public const int DefaultTextAreaMaxLength = 20_000;
+
+    /// <summary>Business dates lie in this range (0001-01-01 or 9999-12-31 is a typing or a probing error).</summary>
+    public static readonly DateOnly EarliestDate = new(1900, 1, 1);
+
+    public static readonly DateOnly LatestDate = new(2199, 12, 31);
+
     public static FormValidationResult Validate(FormSchema schema, IReadOnlyDictionary<string, object?> submitted)
     {
         ArgumentNullException.ThrowIfNull(schema);
@@ -82,7 +93,8 @@ public static class FormValidator
                     return (null, new(key, $"“{label}”至少 {minLength} 个字符。", $"'{labelEn}' needs at least {minLength} characters."));
                 }
 
-                if (rules.MaxLength is { } maxLength && text.Length > maxLength)
+                var maxLength = rules.MaxLength ?? (field.Type == FormFieldTypes.TextArea ? DefaultTextAreaMaxLength : DefaultTextFieldMaxLength);
+                if (text.Length > maxLength)
                 {
                     return (null, new(key, $"“{label}”最多 {maxLength} 个字符。", $"'{labelEn}' allows at most {maxLength} characters."));
                 }
@@ -121,9 +133,14 @@ public static class FormValidator
             }
 
             case FormFieldTypes.Date or FormFieldTypes.DateTime:
-                return TryDate(raw!, out var date)
-                    ? (date, null)
-                    : (null, new(key, $"“{label}”必须是日期（年-月-日）。", $"'{labelEn}' must be a date (year-month-day)."));
+                if (!TryDate(raw!, out var date))
+                {
+                    return (null, new(key, $"“{label}”必须是日期（年-月-日）。", $"'{labelEn}' must be a date (year-month-day)."));
+                }
+
+                return date < EarliestDate || date > LatestDate
+                    ? (null, new(key, $"“{label}”须在 {EarliestDate:yyyy-MM-dd} 至 {LatestDate:yyyy-MM-dd} 之间。", $"'{labelEn}' must lie between {EarliestDate:yyyy-MM-dd} and {LatestDate:yyyy-MM-dd}."))
+                    : (date, null);
 
             case FormFieldTypes.Checkbox:
                 return raw switch
@@ -176,7 +193,8 @@ public static class FormValidator
     {
         JsonElement { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } => null,
         JsonElement { ValueKind: JsonValueKind.String } e => e.GetString(),
-        JsonElement { ValueKind: JsonValueKind.Number } e => e.GetDecimal(),
+        // A number beyond decimal's range (1e30) stays text and is refused as "must be a number", never thrown.
+        JsonElement { ValueKind: JsonValueKind.Number } e => e.TryGetDecimal(out var number) ? number : e.GetRawText(),
         JsonElement { ValueKind: JsonValueKind.True } => true,
         JsonElement { ValueKind: JsonValueKind.False } => false,
         JsonElement { ValueKind: JsonValueKind.Array } e => e.EnumerateArray().Select(x => Unwrap(x)).ToList(),
@@ -215,7 +233,7 @@ public static class FormValidator
                 return true;
             case double or float:
                 var dbl = Convert.ToDouble(raw, CultureInfo.InvariantCulture);
-                if (double.IsFinite(dbl))
+                if (double.IsFinite(dbl) && Math.Abs(dbl) < 7.9e28)
                 {
                     value = (decimal)dbl;
                     return true;

@@ -28,7 +28,7 @@ public static class FormValues
     public static object? DefaultOf(FormField field) => field.DefaultValue switch
     {
         JsonElement { ValueKind: JsonValueKind.String } e => e.GetString(),
-        JsonElement { ValueKind: JsonValueKind.Number } e => e.GetDecimal(),
+        JsonElement { ValueKind: JsonValueKind.Number } e => e.TryGetDecimal(out var number) ? number : null,
         JsonElement { ValueKind: JsonValueKind.True } => true,
         JsonElement { ValueKind: JsonValueKind.False } => false,
         JsonElement => null,

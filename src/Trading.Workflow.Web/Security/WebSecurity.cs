@@ -99,6 +99,8 @@ public static class WebSecurity
         {
             hsts.MaxAge = TimeSpan.FromDays(security.Value.HstsDays);
             hsts.IncludeSubDomains = false;
+            // HttpsOnly is a deliberate choice: honour it whatever the host is called.
+            hsts.ExcludedHosts.Clear();
         });
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<IOptions<WebSecurityOptions>>((cookie, security) =>
             cookie.Cookie.SecurePolicy = security.Value.HttpsOnly ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
@@ -134,10 +136,8 @@ public static class WebSecurity
                 headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
                 headers.Remove("Server");
                 headers.Remove("X-Powered-By");
-                if (!headers.ContainsKey("Content-Security-Policy"))
-                {
-                    headers.ContentSecurityPolicy = ContentSecurityPolicy(context);
-                }
+                // Replaces the frame-ancestors-only policy Blazor writes for interactive pages: this one says it too.
+                headers.ContentSecurityPolicy = ContentSecurityPolicy(context);
 
                 return Task.CompletedTask;
             });
