@@ -29,6 +29,7 @@ public static class KernelNotificationRules
         services.AddNotificationTemplate(TaskAssignedTemplate);
         services.AddMarketNotificationRules();
         services.AddDepositNotificationRules();
+        services.AddProjectNotificationRules();
         return services;
     }
 }
