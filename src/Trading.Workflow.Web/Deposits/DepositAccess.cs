@@ -73,7 +73,21 @@ public sealed class DepositAccess(
 
     private async Task<DepositViewer> ForAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        var (name, roles, centre, acting) = await ActorAsync(user, entities, cancellationToken);
+        // The centres whose lists the user sees: a supervisor its region (its centre and those below), a province-wide
+        // supervisor every centre, staff their own centre.
+        IReadOnlyCollection<Guid>? supervised = roles.Contains(PlatformRoles.Supervisor)
+            ? centre is { } region ? await platform.WithDescendantsAsync(region, cancellationToken) : null
+            : centre is { } own ? [own] : [];
+        return new DepositViewer(name, roles, centre, acting, supervised);
+    }
+
+    /// <summary>The signed-in user's name, known roles, centre claim and, for a bidder, the entities it acts for.</summary>
+    public static async Task<(string UserName, HashSet<string> Roles, Guid? CentreId, IReadOnlyList<DepositorEntity> Entities)> ActorAsync(
+        ClaimsPrincipal user, IBasicAccountLookup entities, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(entities);
         var name = user.Identity is { IsAuthenticated: true, Name: { Length: > 0 } n } ? n : string.Empty;
         var roles = user.FindAll(user.Identities.FirstOrDefault()?.RoleClaimType ?? ClaimTypes.Role).Select(c => c.Value)
             .Where(PlatformRoles.IsKnown).ToHashSet(StringComparer.Ordinal);
@@ -83,11 +97,6 @@ public sealed class DepositAccess(
         var acting = userId is { Length: > 0 } && roles.Contains(PlatformRoles.Bidder)
             ? await entities.EntitiesOfUserAsync(userId, cancellationToken)
             : [];
-        // The centres whose lists the user sees: a supervisor its region (its centre and those below), a province-wide
-        // supervisor every centre, staff their own centre.
-        IReadOnlyCollection<Guid>? supervised = roles.Contains(PlatformRoles.Supervisor)
-            ? centre is { } region ? await platform.WithDescendantsAsync(region, cancellationToken) : null
-            : centre is { } own ? [own] : [];
-        return new DepositViewer(name, roles, centre, acting, supervised);
+        return (name, roles, centre, acting);
     }
 }

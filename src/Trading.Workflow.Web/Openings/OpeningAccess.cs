@@ -37,8 +37,8 @@ public sealed class OpeningAccess(AuthenticationStateProvider authentication, IB
         }
 
         var user = (await authentication.GetAuthenticationStateAsync()).User;
-        var viewer = await DepositAccess.ForAsync(user, entities, cancellationToken);
-        return _viewer = new OpeningViewer(viewer.UserName, viewer.Roles, viewer.CentreId, viewer.Entities);
+        var (name, roles, centre, acting) = await DepositAccess.ActorAsync(user, entities, cancellationToken);
+        return _viewer = new OpeningViewer(name, roles, centre, acting);
     }
 
     public async Task<bool> MayWatchAsync(OpeningViewer viewer, OpeningView view, CancellationToken cancellationToken = default)

@@ -87,7 +87,7 @@ public sealed class OpeningComponentsTests : PlatformComponentTest
             .Add(c => c.CanRaise, true)
             .Add(c => c.OnRaise, text => { raised = text; return Task.FromResult(true); }));
         Assert.NotEmpty(bidderView.FindAll("[data-testid=objections-none]"));
-        bidderView.Find("[data-testid=objection-input] textarea").Input("乙的解密失败应查明原因");
+        bidderView.Find("textarea[data-testid=objection-input], [data-testid=objection-input] textarea").Input("乙的解密失败应查明原因");
         await bidderView.Find("[data-testid=objection-send]").ClickAsync(new());
         Assert.Equal("乙的解密失败应查明原因", raised);
 
@@ -95,7 +95,7 @@ public sealed class OpeningComponentsTests : PlatformComponentTest
         var hostView = Render<OpeningObjections>(p => p.Add(c => c.Objections, [objection])
             .Add(c => c.CanAnswer, true)
             .Add(c => c.OnAnswer, (id, text) => { answered = (id, text); return Task.FromResult(true); }));
-        hostView.Find("[data-testid=answer-text] input").Input("平台存储故障，保证金退还");
+        hostView.Find("input[data-testid=answer-text], [data-testid=answer-text] input").Input("平台存储故障，保证金退还");
         await hostView.Find("[data-testid=answer-send]").ClickAsync(new());
         Assert.Equal((objection.Id, "平台存储故障，保证金退还"), answered);
 
