@@ -16,7 +16,6 @@ public sealed class ProjectProcedureOptions
     public Dictionary<string, string> Procedures { get; set; } = new(StringComparer.Ordinal)
     {
         [Key(TradeTypes.EngineeringConstruction, TradeMethods.OpenTender)] = "engineering-construction.open-tender",
-        [Key(TradeTypes.EngineeringConstruction, TradeMethods.InvitedTender)] = "engineering-construction.engineering-tender",
     };
 
     public static string Key(string tradeType, string method) => tradeType + "/" + method;
