@@ -9,7 +9,11 @@ namespace Trading.Workflow.Web.Forms;
 /// <param name="NameZh">Shown to administrators choosing a component.</param>
 /// <param name="Validate">The server-side check of what the component submits; returns the variables to complete with.</param>
 public sealed record BuiltInTaskComponent(
-    string Key, Type ComponentType, string NameZh, string NameEn, Func<IReadOnlyDictionary<string, object?>, FormValidationResult> Validate);
+    string Key, Type ComponentType, string NameZh, string NameEn, Func<IReadOnlyDictionary<string, object?>, FormValidationResult> Validate)
+{
+    /// <summary>The instance variables the component shows a party that reads only its own data (a bidder, an expert); none by default.</summary>
+    public IReadOnlyList<string> ParticipantVariables { get; init; } = [];
+}
 
 /// <summary>The built-in task components; only components that exist are registered.</summary>
 public sealed class BuiltInTaskComponentRegistry

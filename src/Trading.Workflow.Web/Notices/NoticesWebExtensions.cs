@@ -1,3 +1,4 @@
+using Trading.Workflow.Web.Kernel;
 using Trading.Workflow.Web.Forms;
 
 namespace Trading.Workflow.Web.Notices;
@@ -10,6 +11,7 @@ public static class NoticesWebExtensions
         services.AddSingleton(NoticeReviewService.Component);
         services.AddScoped<NoticeReviewService>();
         services.AddScoped<NoticeDrafting>();
+        services.AddDemoDataStep<NoticesDemoData>();
         return services;
     }
 

@@ -11,6 +11,7 @@ using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
 using Trading.Workflow.Web.Access;
 using Trading.Workflow.Web.Data;
+using Trading.Workflow.Web.Forms;
 
 namespace Trading.Workflow.Web.Workflow;
 
@@ -72,6 +73,7 @@ public sealed partial class InstanceService(
     WorkflowAdminService admin,
     HistoryChainVerifier historyChain,
     DocumentStore documents,
+    FormStore forms,
     AppDbContext accounts,
     WorkflowAccess access,
     IHostEnvironment environment,
@@ -159,9 +161,11 @@ public sealed partial class InstanceService(
             .Select(h => h.ElementId!).Distinct(StringComparer.Ordinal).ToList();
         var tasks = await store.QueryTasksAsync(new TaskQuery { InstanceId = instanceId, OpenOnly = false }, cancellationToken);
         var files = await documents.ListAsync(instanceId, cancellationToken);
+        var variables = await engine.GetVariablesAsync(instanceId, cancellationToken);
         if (!whole)
         {
             (tasks, history, files) = await OwnPartAsync(user, standing!, tasks, history, files, cancellationToken);
+            variables = await OwnVariablesAsync(variables, tasks, cancellationToken);
         }
 
         var isDemo = await IsDemoAsync(instance, cancellationToken);
@@ -176,7 +180,7 @@ public sealed partial class InstanceService(
             await engine.GetTimersAsync(instanceId, cancellationToken),
             incidents,
             tasks,
-            await engine.GetVariablesAsync(instanceId, cancellationToken),
+            variables,
             files,
             all.Where(v => v.State == DefinitionState.Published && v.Version > instance.ProcessVersion).Select(v => v.Version!.Value).ToList())
         {
@@ -185,6 +189,19 @@ public sealed partial class InstanceService(
             DemoFastForward = isDemo && MayFastForward(user) && !environment.IsProduction() && instance.State == InstanceState.Active,
             HistoryChain = await historyChain.VerifyInstanceAsync(instanceId, cancellationToken),
         };
+    }
+
+    // A party who reads only its own data sees the variables of its own tasks' forms (ParticipantVariables).
+    private async Task<IReadOnlyDictionary<string, object?>> OwnVariablesAsync(
+        IReadOnlyDictionary<string, object?> variables, IReadOnlyList<UserTaskInfo> tasks, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        foreach (var task in tasks.Where(t => t.FormKey is not null && !BuiltInTaskComponentRegistry.IsComponentKey(t.FormKey)).DistinctBy(t => (t.ProcessId, t.ProcessVersion, t.FormKey)))
+        {
+            keys.AddRange(ParticipantVariables.Of((await forms.GetForVersionAsync(task.ProcessId, task.ProcessVersion, task.FormKey!, cancellationToken))?.Schema));
+        }
+
+        return ParticipantVariables.Filter(variables, keys);
     }
 
     // A party who reads only its own data sees its own tasks, their history (no other party's names) and its files.

@@ -64,6 +64,12 @@ public sealed class TaskService(
             form = (await forms.GetForVersionAsync(task.ProcessId, task.ProcessVersion, formKey, cancellationToken))?.Schema;
         }
 
+        if (standing is { OwnDataOnly: true })
+        {
+            // A bidder or a drawn expert sees the variables of its own task's form, not the whole instance.
+            variables = ParticipantVariables.Filter(variables, ParticipantVariables.Of(form).Concat(component?.ParticipantVariables ?? []));
+        }
+
         var open = task.State == UserTaskState.Open;
         // In a project only its acting parties work on its tasks (not parent-centre staff, supervisors or administrators).
         var mayAct = !IsSupervisorOnly(user) && (standing is null || standing.MayReceiveTasks);

@@ -155,6 +155,24 @@ public sealed class DepositViewsTests : PlatformComponentTest
     }
 
     [Fact]
+    public async Task Bidder_OnAPhone_GetsCardsWithoutTheSingleCompanyOrAnEmptyActionsLine()
+    {
+        await PaidAndFlaggedAsync();
+        SignInAs("bidder", PlatformRoles.Bidder, userId: "user-bidder");
+        RenderProviders();
+
+        var page = Render<MyDeposits>();
+
+        // Below 600 px (xs) MudTable stacks each row into labelled lines; cells marked hide-small are left out there.
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=sub-account]")));
+        Assert.Contains("mud-xs-table", page.Find("[data-testid=my-deposits]").ClassList);
+        Assert.Contains("mud-table-cell-hide", page.Find("[data-testid=deposit-entity]").ClassList);
+        Assert.Contains("mud-table-cell-hide", page.Find("[data-testid=deposit-actions]").ClassList);
+        Assert.DoesNotContain("mud-table-cell-hide", page.Find("[data-testid=held]").ClassList);
+        Assert.DoesNotContain("min-width: 24rem", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bidder_WithoutAVerifiedEntity_IsToldWhy()
     {
         SignInAs("lonely", PlatformRoles.Bidder, userId: "user-lonely");
