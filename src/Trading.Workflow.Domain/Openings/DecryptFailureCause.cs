@@ -6,7 +6,10 @@ public enum DecryptFailureCause
     /// <summary>The content key the bidder sent does not decrypt the bid (SM4 padding fails): a wrong key file or key.</summary>
     WrongKey,
 
-    /// <summary>The bid decrypts, but a plaintext's SM3 or size differs from the manifest the bidder signed.</summary>
+    /// <summary>
+    /// The bid decrypts, but a plaintext's SM3 or size differs from the manifest the bidder signed (also what a wrong key
+    /// gives in the 1 in 256 cases where its garbage happens to end in valid padding).
+    /// </summary>
     DigestMismatch,
 
     /// <summary>The bid letter decrypts and matches its digest but is not the letter the platform defines (price, duration, quality).</summary>

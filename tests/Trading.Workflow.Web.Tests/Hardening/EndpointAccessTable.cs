@@ -11,6 +11,14 @@ public static class EndpointAccessTable
 {
     public static readonly IReadOnlyDictionary<string, string> Rows = new Dictionary<string, string>(StringComparer.Ordinal)
     {
+        ["PAGE /bids"]                                              = "roles:Bidder",
+        ["PAGE /bids/key"]                                          = "roles:Bidder",
+        ["PAGE /bids/{SectionId:guid}"]                             = "roles:Bidder",
+        ["PAGE /openings"]                                          = "roles:Staff,Bidder",
+        ["PAGE /openings/{SessionId:guid}/console"]                 = "roles:Staff",
+        ["PAGE /openings/{SessionId:guid}/room"]                    = "signed-in",
+        ["PAGE /engineering/tenders/{ProjectId:guid}"]              = "signed-in",
+        ["PAGE /workspace"]                                         = "roles:Bidder,Tenderee",
         ["PAGE /supervision/documents"]                             = "roles:Staff,Supervisor",
         ["PAGE /supervision/trail"]                                 = "roles:Supervisor",
         ["PAGE /supervision/accounts"]                              = "roles:Supervisor",
@@ -31,7 +39,7 @@ public static class EndpointAccessTable
         ["PAGE /market/register"]                                   = "anonymous",
         ["PAGE /market/verification"]                               = "roles:Staff,Supervisor",
         ["PAGE /instances"]                                         = "roles:Staff,Supervisor,Administrator",
-        ["PAGE /instances/{InstanceId:guid}"]                       = "roles:Staff,Supervisor,Administrator",
+        ["PAGE /instances/{InstanceId:guid}"]                       = "roles:Staff,Supervisor,Administrator,Tenderee",
         ["PAGE /instances/start"]                                   = "roles:Staff,Administrator,Tenderee",
         ["PAGE /inbox"]                                             = "signed-in",
         ["PAGE /inbox/tasks/{TaskId:guid}"]                         = "signed-in",
