@@ -88,7 +88,7 @@ public sealed class SmCryptoInteropTests
             const keyWith04 = c.unwrapKey('04' + m.wrappedKey, input.privateKey);
             const plain = c.decryptFile(key, c.fromHex(input.ciphertext));
             let wrongKeyFails = false;
-            try { c.decryptFile(new Uint8Array(16), c.fromHex(input.ciphertext)); } catch { wrongKeyFails = true; }
+            try { wrongKeyFails = c.sm3Hex(c.decryptFile(new Uint8Array(16), c.fromHex(input.ciphertext))) !== c.sm3Hex(plain); } catch { wrongKeyFails = true; }
             out({ text, verified: c.verify(text, input.signature, input.publicKey), forgedVerified: c.verify(text.replace('version:3', 'version:4'), input.signature, input.publicKey),
               key: c.toHex(key), keyWith04: c.toHex(keyWith04), plainSm3: c.sm3Hex(plain), plainSize: plain.length, wrongKeyFails });
             """, new
