@@ -1,9 +1,4 @@
-using Org.BouncyCastle.Crypto;
-using Org.BouncyCastle.Crypto.Digests;
-using Org.BouncyCastle.Crypto.Engines;
-using Org.BouncyCastle.Crypto.Modes;
-using Org.BouncyCastle.Crypto.Paddings;
-using Org.BouncyCastle.Crypto.Parameters;
+using Trading.Workflow.Domain.SealedBids.Crypto;
 
 namespace Trading.Workflow.Domain.Openings;
 
@@ -79,66 +74,7 @@ public sealed class OpenedBidStore(OpenedBidStorage storage)
     /// </summary>
     public static async Task<ItemDecryption> DecryptAsync(Stream ciphertext, byte[] contentKey, Stream plaintext, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(ciphertext);
-        ArgumentNullException.ThrowIfNull(contentKey);
-        ArgumentNullException.ThrowIfNull(plaintext);
-        if (contentKey.Length != 16)
-        {
-            throw new ArgumentException("An SM4 key has 16 bytes.", nameof(contentKey));
-        }
-
-        var cipherDigest = new SM3Digest();
-        var plainDigest = new SM3Digest();
-        var iv = new byte[16];
-        var ivRead = await ciphertext.ReadAtLeastAsync(iv, 16, throwOnEndOfStream: false, cancellationToken);
-        cipherDigest.BlockUpdate(iv, 0, ivRead);
-        if (ivRead < 16)
-        {
-            return new ItemDecryption(Final(cipherDigest), Final(plainDigest), 0, PaddingFailed: true);
-        }
-
-        var cipher = new PaddedBufferedBlockCipher(new CbcBlockCipher(new SM4Engine()), new Pkcs7Padding());
-        cipher.Init(false, new ParametersWithIV(new KeyParameter(contentKey), iv));
-        var input = new byte[Block];
-        var output = new byte[Block + 32];
-        long length = 0;
-        int read;
-        while ((read = await ciphertext.ReadAsync(input, cancellationToken)) > 0)
-        {
-            cipherDigest.BlockUpdate(input, 0, read);
-            var produced = cipher.ProcessBytes(input, 0, read, output, 0);
-            if (produced > 0)
-            {
-                plainDigest.BlockUpdate(output, 0, produced);
-                await plaintext.WriteAsync(output.AsMemory(0, produced), cancellationToken);
-                length += produced;
-            }
-        }
-
-        int last;
-        try
-        {
-            last = cipher.DoFinal(output, 0);
-        }
-        catch (Exception e) when (e is InvalidCipherTextException or DataLengthException)
-        {
-            return new ItemDecryption(Final(cipherDigest), Final(plainDigest), length, PaddingFailed: true);
-        }
-
-        if (last > 0)
-        {
-            plainDigest.BlockUpdate(output, 0, last);
-            await plaintext.WriteAsync(output.AsMemory(0, last), cancellationToken);
-            length += last;
-        }
-
-        return new ItemDecryption(Final(cipherDigest), Final(plainDigest), length);
-    }
-
-    private static string Final(SM3Digest digest)
-    {
-        var hash = new byte[32];
-        digest.DoFinal(hash, 0);
-        return Convert.ToHexStringLower(hash);
+        var result = await Sm4Cbc.DecryptAndDigestAsync(contentKey, ciphertext, plaintext, cancellationToken);
+        return new ItemDecryption(result.CiphertextSm3, result.PlaintextSm3, result.PlaintextLength, result.PaddingFailed);
     }
 }

@@ -11,6 +11,9 @@ namespace Trading.Workflow.Domain.SealedBids.Crypto;
 /// <summary>What a streamed decryption produced: the plaintext's SM3 (hex) and length.</summary>
 public sealed record Sm4Plaintext(string Sm3, long Length);
 
+/// <summary>A streamed decryption that does not throw: both SM3s (hex), the plaintext's length, and whether the padding failed.</summary>
+public sealed record Sm4Decryption(string CiphertextSm3, string PlaintextSm3, long PlaintextLength, bool PaddingFailed);
+
 /// <summary>
 /// SM4 (GM/T 0002) in CBC mode with PKCS#7 padding, the file format of a sealed bid item: a random 16-byte IV followed
 /// by the ciphertext (as the browser writes it with sm-crypto's <c>sm4.encrypt(data, key, { mode: 'cbc', iv })</c>).
@@ -59,40 +62,65 @@ public static class Sm4Cbc
     /// <summary>
     /// Decrypts IV || ciphertext from <paramref name="source"/> into <paramref name="destination"/> (which may be
     /// <see cref="Stream.Null"/> to only check), never holding the file in memory, and digests the plaintext.
+    /// A wrong key or damaged ciphertext throws <see cref="InvalidCipherTextException"/>.
     /// </summary>
     public static async Task<Sm4Plaintext> DecryptAsync(byte[] key, Stream source, Stream destination, CancellationToken cancellationToken = default)
     {
+        var result = await DecryptAndDigestAsync(key, source, destination, cancellationToken);
+        return result.PaddingFailed
+            ? throw new InvalidCipherTextException("The SM4 ciphertext does not decrypt under this key (padding or length does not check out).")
+            : new Sm4Plaintext(result.PlaintextSm3, result.PlaintextLength);
+    }
+
+    /// <summary>
+    /// Like <see cref="DecryptAsync"/>, but reads the whole source whatever happens and digests the ciphertext too, and
+    /// reports a failed padding instead of throwing: an opening tells damaged storage (the ciphertext's SM3) apart from
+    /// a wrong key (the padding) that way.
+    /// </summary>
+    public static async Task<Sm4Decryption> DecryptAndDigestAsync(byte[] key, Stream source, Stream destination, CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(destination);
+        var cipherDigest = new SM3Digest();
+        var plainDigest = new SM3Digest();
         var iv = new byte[BlockBytes];
-        if (await source.ReadAtLeastAsync(iv, BlockBytes, throwOnEndOfStream: false, cancellationToken) != BlockBytes)
+        var ivRead = await source.ReadAtLeastAsync(iv, BlockBytes, throwOnEndOfStream: false, cancellationToken);
+        cipherDigest.BlockUpdate(iv, 0, ivRead);
+        if (ivRead < BlockBytes)
         {
-            throw new InvalidCipherTextException("The SM4 ciphertext is shorter than its IV.");
+            return new Sm4Decryption(Final(cipherDigest), Final(plainDigest), 0, PaddingFailed: true);
         }
 
         var cipher = Cipher(false, key, iv);
-        var digest = new SM3Digest();
         var input = new byte[Buffer];
         var output = new byte[Buffer + 2 * BlockBytes];
-        long length = 0, cipherLength = 0;
+        long length = 0;
         int read;
         while ((read = await source.ReadAsync(input, cancellationToken)) > 0)
         {
-            cipherLength += read;
+            cipherDigest.BlockUpdate(input, 0, read);
             var produced = cipher.ProcessBytes(input, 0, read, output, 0);
-            digest.BlockUpdate(output, 0, produced);
-            length += produced;
-            await destination.WriteAsync(output.AsMemory(0, produced), cancellationToken);
+            if (produced > 0)
+            {
+                plainDigest.BlockUpdate(output, 0, produced);
+                await destination.WriteAsync(output.AsMemory(0, produced), cancellationToken);
+                length += produced;
+            }
         }
 
-        CheckLength(cipherLength + BlockBytes);
-        var last = cipher.DoFinal(output, 0);
-        digest.BlockUpdate(output, 0, last);
-        length += last;
+        int last;
+        try
+        {
+            last = cipher.DoFinal(output, 0);
+        }
+        catch (Exception e) when (e is InvalidCipherTextException or DataLengthException)
+        {
+            return new Sm4Decryption(Final(cipherDigest), Final(plainDigest), length, PaddingFailed: true);
+        }
+
+        plainDigest.BlockUpdate(output, 0, last);
         await destination.WriteAsync(output.AsMemory(0, last), cancellationToken);
-        var hash = new byte[32];
-        digest.DoFinal(hash, 0);
-        return new Sm4Plaintext(Convert.ToHexStringLower(hash), length);
+        return new Sm4Decryption(Final(cipherDigest), Final(plainDigest), length + last, PaddingFailed: false);
     }
 
     /// <summary>Whether a length can be IV || SM4-CBC ciphertext: at least two blocks, whole blocks.</summary>
@@ -117,5 +145,12 @@ public static class Sm4Cbc
         var cipher = new PaddedBufferedBlockCipher(new CbcBlockCipher(new SM4Engine()), new Pkcs7Padding());
         cipher.Init(encrypt, new ParametersWithIV(new KeyParameter(key), iv));
         return cipher;
+    }
+
+    private static string Final(SM3Digest digest)
+    {
+        var hash = new byte[32];
+        digest.DoFinal(hash, 0);
+        return Convert.ToHexStringLower(hash);
     }
 }
