@@ -4,6 +4,7 @@ using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Deposits;
 using Trading.Workflow.Web.Logging;
+using Trading.Workflow.Web.Workflow;
 
 namespace Trading.Workflow.Web.Deposits;
 
@@ -89,9 +90,8 @@ public sealed class DepositAccess(
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(entities);
         var name = user.Identity is { IsAuthenticated: true, Name: { Length: > 0 } n } ? n : string.Empty;
-        var roles = user.FindAll(user.Identities.FirstOrDefault()?.RoleClaimType ?? ClaimTypes.Role).Select(c => c.Value)
-            .Where(PlatformRoles.IsKnown).ToHashSet(StringComparer.Ordinal);
-        Guid? centre = Guid.TryParse(user.FindFirst(CentreClaimsPrincipalFactory.ClaimType)?.Value, out var id) ? id : null;
+        var roles = WorkflowUser.RolesOf(user).ToHashSet(StringComparer.Ordinal);
+        var centre = CentreClaimsPrincipalFactory.CentreOf(user);
         // Memberships are kept by Identity user id.
         var userId = user.FindFirst(ClaimTypes.NameIdentifier)?.Value;
         var acting = userId is { Length: > 0 } && roles.Contains(PlatformRoles.Bidder)

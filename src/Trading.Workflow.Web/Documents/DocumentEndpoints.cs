@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 using Trading.Workflow.Domain;
-using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Web.Errors;
 using Trading.Workflow.Web.Logging;
@@ -83,8 +82,7 @@ public static class DocumentEndpoints
     public static DocumentActor Actor(ClaimsPrincipal principal)
     {
         var user = WorkflowUser.From(principal);
-        var centre = Guid.TryParse(principal.FindFirst(CentreClaimsPrincipalFactory.ClaimType)?.Value, out var id) ? id : (Guid?)null;
-        return new DocumentActor(user.UserId, user.Roles, centre);
+        return new DocumentActor(user.UserId, user.Roles, CentreClaimsPrincipalFactory.CentreOf(principal));
     }
 
     public static Ok<UploadSettingsResponse> GetSettings(DocumentService documents)

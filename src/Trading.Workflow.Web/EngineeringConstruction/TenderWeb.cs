@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.Extensions.Localization;
 using Trading.Workflow.Domain;
-using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.EngineeringConstruction;
 using Trading.Workflow.Engine.Calendar;
 using Trading.Workflow.Engine.Runtime;
@@ -36,11 +35,8 @@ public sealed class TenderWeb(TenderService tenders, IWorkflowEngine engine, Tas
         var userName = principal.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name }
             ? name
             : throw new DomainRuleException(TenderRules.NotAllowed, "A signed-in user is needed.");
-        var roles = principal.FindAll(principal.Identities.FirstOrDefault()?.RoleClaimType ?? ClaimTypes.Role)
-            .Select(c => c.Value).Where(PlatformRoles.IsKnown).Distinct(StringComparer.Ordinal).ToList();
-        Guid? centre = Guid.TryParse(principal.FindFirst(CentreClaimsPrincipalFactory.ClaimType)?.Value, out var id) ? id : null;
         var account = principal.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? userName;
-        return new TenderActor(userName, account, roles, centre);
+        return new TenderActor(userName, account, WorkflowUser.RolesOf(principal), CentreClaimsPrincipalFactory.CentreOf(principal));
     }
 
     /// <summary>The tender a task belongs to (business key = project code), or null.</summary>

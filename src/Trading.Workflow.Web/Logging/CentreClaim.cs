@@ -15,6 +15,13 @@ public sealed class CentreClaimsPrincipalFactory(
 {
     public const string ClaimType = "tw:centre";
 
+    /// <summary>The centre the signed-in account belongs to, from its cookie; null for an account of no centre.</summary>
+    public static Guid? CentreOf(ClaimsPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        return Guid.TryParse(principal.FindFirst(ClaimType)?.Value, out var centre) ? centre : null;
+    }
+
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);

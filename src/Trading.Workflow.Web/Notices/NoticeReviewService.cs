@@ -82,6 +82,5 @@ public sealed class NoticeReviewService(IWorkflowEngine engine, TaskService task
         }, user.UserId, cancellationToken);
     }
 
-    public static Guid? CentreOf(ClaimsPrincipal principal) =>
-        Guid.TryParse(principal.FindFirst(CentreClaimsPrincipalFactory.ClaimType)?.Value, out var centre) ? centre : null;
+    public static Guid? CentreOf(ClaimsPrincipal principal) => CentreClaimsPrincipalFactory.CentreOf(principal);
 }

@@ -1,7 +1,7 @@
 using System.Security.Claims;
-using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Web.Logging;
+using Trading.Workflow.Web.Workflow;
 
 namespace Trading.Workflow.Web.Projects;
 
@@ -16,9 +16,8 @@ public sealed class ProjectActors(IProjectParties parties)
     {
         ArgumentNullException.ThrowIfNull(principal);
         var userId = principal.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : throw new ProjectAccessDeniedException();
-        var roles = principal.FindAll(principal.Identities.FirstOrDefault()?.RoleClaimType ?? ClaimTypes.Role)
-            .Select(c => c.Value).Where(PlatformRoles.IsKnown).Distinct(StringComparer.Ordinal).ToList();
-        Guid? centre = Guid.TryParse(principal.FindFirst(CentreClaimsPrincipalFactory.ClaimType)?.Value, out var id) ? id : null;
+        var roles = WorkflowUser.RolesOf(principal);
+        var centre = CentreClaimsPrincipalFactory.CentreOf(principal);
         // Memberships are kept by account id; the engine and the trail name users by user name.
         var accountId = principal.FindFirst(ClaimTypes.NameIdentifier)?.Value;
         var actsFor = accountId is null ? [] : await parties.ActingForAsync(accountId, cancellationToken);

@@ -13,9 +13,15 @@ public sealed record WorkflowUser(string UserId, IReadOnlyList<string> Roles)
     {
         ArgumentNullException.ThrowIfNull(principal);
         var name = principal.Identity is { IsAuthenticated: true, Name: { Length: > 0 } n } ? n : throw new WorkflowAccessDeniedException();
-        var roles = principal.FindAll(principal.Identities.FirstOrDefault()?.RoleClaimType ?? ClaimTypes.Role)
+        return new WorkflowUser(name, RolesOf(principal));
+    }
+
+    /// <summary>The platform roles among the principal's role claims, each once.</summary>
+    public static List<string> RolesOf(ClaimsPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        return principal.FindAll(principal.Identities.FirstOrDefault()?.RoleClaimType ?? ClaimTypes.Role)
             .Select(c => c.Value).Where(PlatformRoles.IsKnown).Distinct(StringComparer.Ordinal).ToList();
-        return new WorkflowUser(name, roles);
     }
 
     public bool IsInRole(string role) => Roles.Contains(role, StringComparer.Ordinal);
