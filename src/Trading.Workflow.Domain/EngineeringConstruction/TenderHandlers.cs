@@ -185,8 +185,9 @@ public sealed class TenderPrequalificationResultHandler(ITradingDatabase databas
         }
 
         context.SetVariable(TenderVariables.QualifiedCount, tender.Qualified.Count);
-        context.SetVariable(TenderVariables.Retender, TenderRules.AfterPrequalification(tender.Qualified.Count, Limits) is not null);
-        if (TenderRules.AfterPrequalification(tender.Qualified.Count, Limits) is { } outcome)
+        var outcome = TenderRules.AfterPrequalification(tender.Qualified.Count, Limits);
+        context.SetVariable(TenderVariables.Retender, outcome is not null);
+        if (outcome is not null)
         {
             context.SetVariable(TenderVariables.RetenderRule, outcome.RuleCode);
             context.SetVariable(TenderVariables.RetenderReason, outcome.Message);
