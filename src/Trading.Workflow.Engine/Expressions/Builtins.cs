@@ -32,6 +32,7 @@ internal sealed class Builtin(string name, int minArgs, int maxArgs, BuiltinBody
         }
 
         var result = body(args, f, pos);
+        f.AllocateResult(result, args, pos);
         return result is bool b ? VariableValues.Box(b) : result;
     }
 }
@@ -80,9 +81,9 @@ internal static class Builtins
         Both("substring before", "substringBefore", 2, 2, (a, f, p) => SubstringBefore(Str(a, 0, "substring before", p), Str(a, 1, "substring before", p)));
         Both("substring after", "substringAfter", 2, 2, (a, f, p) => SubstringAfter(Str(a, 0, "substring after", p), Str(a, 1, "substring after", p)));
         Feel["replace"] = new("replace", 3, 4, (a, f, p) =>
-            GetRegex(Str(a, 1, "replace", p), a.Length > 3 ? Str(a, 3, "replace", p) : null, false, f, p)
-                .Replace(Str(a, 0, "replace", p), ConvertReplacement(Str(a, 2, "replace", p))));
-        Juel["replace"] = new("replace", 3, 3, (a, f, p) => Str(a, 0, "replace", p).Replace(Str(a, 1, "replace", p), Str(a, 2, "replace", p), StringComparison.Ordinal));
+            RegexReplace(GetRegex(Str(a, 1, "replace", p), a.Length > 3 ? Str(a, 3, "replace", p) : null, false, f, p),
+                Str(a, 0, "replace", p), ConvertReplacement(Str(a, 2, "replace", p)), f, p));
+        Juel["replace"] = new("replace", 3, 3, (a, f, p) => OrdinalReplace(Str(a, 0, "replace", p), Str(a, 1, "replace", p), Str(a, 2, "replace", p), f, p));
         Both("contains", "contains", 2, 2, (a, f, p) => Contains(a[0], a[1], "contains", p), nullPropagates: false);
         Both("starts with", "startsWith", 2, 2, (a, f, p) => Str(a, 0, "starts with", p).StartsWith(Str(a, 1, "starts with", p), StringComparison.Ordinal));
         Both("ends with", "endsWith", 2, 2, (a, f, p) => Str(a, 0, "ends with", p).EndsWith(Str(a, 1, "ends with", p), StringComparison.Ordinal));
@@ -90,8 +91,8 @@ internal static class Builtins
             Match(GetRegex(Str(a, 1, "matches", p), a.Length > 2 ? Str(a, 2, "matches", p) : null, false, f, p), Str(a, 0, "matches", p), f, p));
         Juel["matches"] = new("matches", 2, 2, (a, f, p) => Match(GetRegex(Str(a, 1, "matches", p), null, true, f, p), Str(a, 0, "matches", p), f, p));
         Both("split", "split", 2, 2, (a, f, p) => Split(Str(a, 0, "split", p), Str(a, 1, "split", p), f, p));
-        Feel["string join"] = new("string join", 1, 2, (a, f, p) => Join(a, "string join", p), nullPropagates: false);
-        Juel["join"] = new("join", 1, 2, (a, f, p) => Join(a, "join", p), nullPropagates: false);
+        Feel["string join"] = new("string join", 1, 2, (a, f, p) => Join(a, "string join", f, p), nullPropagates: false);
+        Juel["join"] = new("join", 1, 2, (a, f, p) => Join(a, "join", f, p), nullPropagates: false);
         Both("trim", "trim", 1, 1, (a, f, p) => Str(a, 0, "trim", p).Trim());
         Juel["indexOf"] = new("indexOf", 2, 2, (a, f, p) => a[0] is IReadOnlyList<object?> l ? IndexOf(l, a[1], f, p) : (decimal)Str(a, 0, "indexOf", p).IndexOf(Str(a, 1, "indexOf", p), StringComparison.Ordinal), nullPropagates: false);
         Juel["containsIgnoreCase"] = new("containsIgnoreCase", 2, 2, (a, f, p) => Str(a, 0, "containsIgnoreCase", p).Contains(Str(a, 1, "containsIgnoreCase", p), StringComparison.OrdinalIgnoreCase));
@@ -460,6 +461,53 @@ internal static class Builtins
         ExpressionException.At(ExpressionErrorCode.Timeout, pos,
             "正则表达式匹配超时", $"the regular expression took longer than {f.Engine.Options.RegexTimeout.TotalMilliseconds} ms");
 
+    /// <summary>
+    /// A regular-expression replace whose result is checked against the memory budget before it is built: with a
+    /// plain replacement, the input plus one replacement per match bounds it; with group references ($1), each
+    /// substitute is counted as it is made.
+    /// </summary>
+    private static string RegexReplace(Regex regex, string input, string replacement, Frame f, int pos)
+    {
+        try
+        {
+            if (!replacement.Contains('$', StringComparison.Ordinal))
+            {
+                f.Reserve(input.Length + ((long)regex.Count(input) * replacement.Length), pos);
+                return regex.Replace(input, replacement);
+            }
+
+            long length = input.Length;
+            return regex.Replace(input, match =>
+            {
+                var substitute = match.Result(replacement);
+                length += substitute.Length - match.Length;
+                f.Reserve(length, pos);
+                return substitute;
+            });
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            throw RegexTimeout(f, pos);
+        }
+    }
+
+    /// <summary>Java's String.replace: every occurrence, compared ordinally; the result's length is checked against the budget first.</summary>
+    private static string OrdinalReplace(string s, string oldValue, string newValue, Frame f, int pos)
+    {
+        if (oldValue.Length > 0 && newValue.Length > oldValue.Length)
+        {
+            long occurrences = 0;
+            for (var at = s.IndexOf(oldValue, StringComparison.Ordinal); at >= 0; at = s.IndexOf(oldValue, at + oldValue.Length, StringComparison.Ordinal))
+            {
+                occurrences++;
+            }
+
+            f.Reserve(s.Length + (occurrences * (newValue.Length - oldValue.Length)), pos);
+        }
+
+        return s.Replace(oldValue, newValue, StringComparison.Ordinal);
+    }
+
     // XPath replacement strings use $1 like .NET, but a literal $ is written \$ there.
     private static string ConvertReplacement(string replacement) => replacement.Replace("\\$", "$$", StringComparison.Ordinal);
 
@@ -478,7 +526,7 @@ internal static class Builtins
         }
     }
 
-    private static object? Join(object?[] a, string fn, int pos)
+    private static object? Join(object?[] a, string fn, Frame f, int pos)
     {
         if (a[0] is null)
         {
@@ -487,6 +535,13 @@ internal static class Builtins
 
         var list = List(a, 0, fn, pos);
         var delimiter = a.Length > 1 && a[1] is not null ? Str(a, 1, fn, pos) : "";
+        long length = 0;
+        for (var i = 0; i < list.Count; i++)
+        {
+            length += list[i] is string part ? part.Length + delimiter.Length : 0;
+        }
+
+        f.Reserve(length, pos);
         var sb = new StringBuilder();
         var first = true;
         for (var i = 0; i < list.Count; i++)
@@ -1057,6 +1112,11 @@ internal static class Builtins
             },
         };
 
+        if (!ReferenceEquals(result, NoMethod))
+        {
+            f.AllocateResult(result, [receiver, .. args], pos);
+        }
+
         if (ReferenceEquals(result, NoMethod))
         {
             throw ExpressionException.At(ExpressionErrorCode.UnknownFunction, pos,
@@ -1084,23 +1144,22 @@ internal static class Builtins
         ("lastIndexOf", 1) => (decimal)s.LastIndexOf(Str(a, 0, name, pos), StringComparison.Ordinal),
         ("equalsIgnoreCase", 1) => a[0] is string t && string.Equals(s, t, StringComparison.OrdinalIgnoreCase),
         ("matches", 1) => Match(GetRegex(Str(a, 0, name, pos), null, true, f, pos), s, f, pos),
-        ("replace", 2) => s.Replace(Str(a, 0, name, pos), Str(a, 1, name, pos), StringComparison.Ordinal),
+        ("replace", 2) => OrdinalReplace(s, Str(a, 0, name, pos), Str(a, 1, name, pos), f, pos),
         ("replaceAll", 2) => ReplaceAll(s, Str(a, 0, name, pos), Str(a, 1, name, pos), f, pos),
         ("split", 1) => Split(s, Str(a, 0, name, pos), f, pos),
-        ("concat", 1) => s + Str(a, 0, name, pos),
+        ("concat", 1) => Concat(s, Str(a, 0, name, pos), f, pos),
         _ => NoMethod,
     };
 
+    private static string Concat(string s, string t, Frame f, int pos)
+    {
+        f.Reserve((long)s.Length + t.Length, pos);
+        return string.Concat(s, t);
+    }
+
     private static string ReplaceAll(string s, string pattern, string replacement, Frame f, int pos)
     {
-        try
-        {
-            return GetRegex(pattern, null, false, f, pos).Replace(s, replacement);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            throw RegexTimeout(f, pos);
-        }
+        return RegexReplace(GetRegex(pattern, null, false, f, pos), s, replacement, f, pos);
     }
 
     private static object? ListMethod(IReadOnlyList<object?> l, string name, object?[] a, Frame f, int pos) => (name, a.Length) switch

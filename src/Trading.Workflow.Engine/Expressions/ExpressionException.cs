@@ -14,6 +14,7 @@ public enum ExpressionErrorCode
     Overflow,
     NotBoolean,
     StepBudgetExceeded,
+    MemoryBudgetExceeded,
     Timeout,
     NoCalendar,
     CalendarDataMissing,

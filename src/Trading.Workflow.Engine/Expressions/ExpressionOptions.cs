@@ -14,6 +14,13 @@ public sealed class ExpressionOptions
     /// <summary>Evaluation steps (operators, calls, loop iterations) one evaluation may take. Default 100,000.</summary>
     public int MaxSteps { get; set; } = 100_000;
 
+    /// <summary>
+    /// Memory budget of one evaluation: the characters of every string and the items of every list and context it
+    /// creates, counted before each is made, so a model cannot make the server build gigabytes of text. Default
+    /// 2,000,000 (about 4 MB of text).
+    /// </summary>
+    public int MemoryBudget { get; set; } = 2_000_000;
+
     /// <summary>Wall-clock limit of one evaluation. Default 1 second.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -25,9 +32,9 @@ public sealed class ExpressionOptions
 
     internal void Validate()
     {
-        if (MaxLength <= 0 || MaxDepth <= 0 || MaxSteps <= 0 || Timeout <= TimeSpan.Zero || RegexTimeout <= TimeSpan.Zero || CacheSize < 0)
+        if (MaxLength <= 0 || MaxDepth <= 0 || MaxSteps <= 0 || MemoryBudget <= 0 || Timeout <= TimeSpan.Zero || RegexTimeout <= TimeSpan.Zero || CacheSize < 0)
         {
-            throw new ArgumentException("ExpressionOptions: MaxLength, MaxDepth, MaxSteps, Timeout and RegexTimeout must be positive, CacheSize not negative.");
+            throw new ArgumentException("ExpressionOptions: MaxLength, MaxDepth, MaxSteps, MemoryBudget, Timeout and RegexTimeout must be positive, CacheSize not negative.");
         }
     }
 }

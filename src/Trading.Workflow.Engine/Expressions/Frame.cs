@@ -11,6 +11,8 @@ internal sealed class Frame
 
     private IVariableScope _scope;
     private int _maxSteps;
+    private int _memoryBudget;
+    private long _allocated;
     private long _deadline;
     private Local? _locals;
     private int _steps;
@@ -21,6 +23,7 @@ internal sealed class Frame
         Context = context;
         Engine = engine;
         _maxSteps = engine.Options.MaxSteps;
+        _memoryBudget = engine.Options.MemoryBudget;
     }
 
     /// <summary>A frame for one evaluation; each thread keeps one spare, so a plain condition allocates nothing.</summary>
@@ -37,6 +40,8 @@ internal sealed class Frame
         frame.Context = context;
         frame.Engine = engine;
         frame._maxSteps = engine.Options.MaxSteps;
+        frame._memoryBudget = engine.Options.MemoryBudget;
+        frame._allocated = 0;
         frame._deadline = 0;
         frame._steps = 0;
         frame._locals = null;
@@ -71,6 +76,55 @@ internal sealed class Frame
             throw ExpressionException.At(ExpressionErrorCode.Timeout, position,
                 "求值超时", $"the evaluation took longer than {Engine.Options.Timeout.TotalMilliseconds} ms");
         }
+    }
+
+    /// <summary>Counts <paramref name="units"/> (characters or list items) just created against the memory budget.</summary>
+    public void Allocate(long units, int position)
+    {
+        Reserve(units, position);
+        _allocated += units;
+    }
+
+    /// <summary>
+    /// Throws when <paramref name="units"/> more would pass the memory budget; asked before a value is built, so
+    /// nothing larger than the budget is ever made. Counts nothing by itself.
+    /// </summary>
+    public void Reserve(long units, int position)
+    {
+        if (units > _memoryBudget - _allocated)
+        {
+            throw ExpressionException.At(ExpressionErrorCode.MemoryBudgetExceeded, position,
+                $"求值超过内存上限（{_memoryBudget:N0} 个字符或列表项）",
+                $"the evaluation exceeded its memory budget of {_memoryBudget:N0} characters or list items");
+        }
+    }
+
+    /// <summary>The size a created value counts for: a string's characters, a list's or context's items.</summary>
+    public static long SizeOf(object? value) => value switch
+    {
+        string s => s.Length,
+        IReadOnlyList<object?> l => l.Count,
+        IReadOnlyDictionary<string, object?> m => m.Count,
+        _ => 0,
+    };
+
+    /// <summary>Counts a value a function or operator returned, unless it is one of its own arguments handed back.</summary>
+    public void AllocateResult(object? result, object?[] args, int position)
+    {
+        if (result is null or decimal or bool)
+        {
+            return;
+        }
+
+        foreach (var arg in args)
+        {
+            if (ReferenceEquals(arg, result))
+            {
+                return;
+            }
+        }
+
+        Allocate(SizeOf(result), position);
     }
 
     private bool PastDeadline()

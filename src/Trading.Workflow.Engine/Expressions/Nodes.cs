@@ -187,6 +187,7 @@ internal sealed class ListNode(Node[] items, int position) : Node(position)
     public override object? Evaluate(Frame f)
     {
         f.Step(Position);
+        f.Allocate(items.Length, Position);
         var result = new object?[items.Length];
         for (var i = 0; i < items.Length; i++)
         {
@@ -203,6 +204,7 @@ internal sealed class ContextNode(string[] keys, Node[] values, int position) : 
     public override object? Evaluate(Frame f)
     {
         f.Step(Position);
+        f.Allocate(keys.Length, Position);
         var result = new Dictionary<string, object?>(keys.Length, StringComparer.Ordinal);
         var mark = f.PushContext(result);
         try
@@ -351,6 +353,7 @@ internal sealed class FeelFilterNode(Node target, Node filter, int position) : N
             {
                 if (b)
                 {
+                    f.Allocate(1, Position);
                     result.Add(list[i]);
                 }
             }
@@ -522,6 +525,7 @@ internal sealed class IterationNode(string kind, string[] names, Node[] sources,
             var value = body.Evaluate(f);
             if (results is not null)
             {
+                f.Allocate(1, Position);
                 results.Add(value);
                 return true;
             }
@@ -596,6 +600,7 @@ internal sealed class NumberRangeNode(Node from, Node to, int position) : Node(p
         for (var x = a; step > 0 ? x <= b : x >= b; x += step)
         {
             f.Step(Position);
+            f.Allocate(1, Position);
             result.Add(x);
         }
 
@@ -714,11 +719,14 @@ internal sealed class TemplateNode(string[] literals, Node[] parts, int position
             var value = parts[i].Evaluate(f);
             if (value is not null)
             {
-                sb.Append(VariableValues.Format(value));
+                var formatted = VariableValues.Format(value);
+                f.Reserve((long)sb.Length + formatted.Length + literals[parts.Length].Length, Position);
+                sb.Append(formatted);
             }
         }
 
         sb.Append(literals[parts.Length]);
+        f.Allocate(sb.Length, Position);
         var text = sb.ToString();
         if (sb.Capacity <= 1024)
         {

@@ -25,6 +25,7 @@ internal static class Operators
         switch (a)
         {
             case string s when b is string t:
+                f.Allocate((long)s.Length + t.Length, pos);
                 return string.Concat(s, t);
             case DateTimeOffset dt when b is IsoDuration d:
                 return AddDuration(dt, d, pos);
