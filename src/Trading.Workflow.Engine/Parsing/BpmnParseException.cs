@@ -8,6 +8,9 @@ public static class BpmnParseErrorCodes
     public const string Malformed = "XML_MALFORMED";
     public const string NotBpmn = "NOT_BPMN";
     public const string Empty = "XML_EMPTY";
+    public const string TooDeep = "XML_TOO_DEEP";
+    public const string TooManyElements = "XML_TOO_MANY_ELEMENTS";
+    public const string InvalidEncoding = "XML_ENCODING_INVALID";
 }
 
 /// <summary>
@@ -39,7 +42,10 @@ public sealed class BpmnParseException : Exception
     public int? LinePosition { get; }
 
     private static string Compose(string zh, string en, int? line, int? position) =>
-        line is null
-            ? $"{zh} / {en}"
-            : $"{zh}（第 {line} 行，第 {position} 列） / {en} (line {line}, position {position})";
+        (line, position) switch
+        {
+            (null, _) => $"{zh} / {en}",
+            (_, null) => $"{zh}（第 {line} 行） / {en} (line {line})",
+            _ => $"{zh}（第 {line} 行，第 {position} 列） / {en} (line {line}, position {position})",
+        };
 }

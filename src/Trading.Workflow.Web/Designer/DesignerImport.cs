@@ -7,6 +7,12 @@ namespace Trading.Workflow.Web.Designer;
 /// <summary>One file given to the designer's import: its name and its text.</summary>
 public sealed record ImportFile(string Name, string Text);
 
+/// <summary>
+/// One file as the browser uploads it: its name, its size as the browser reports it, and how to open it (with the most
+/// bytes the stream may give, as <c>IBrowserFile.OpenReadStream</c> takes).
+/// </summary>
+public sealed record ImportUpload(string Name, long Size, Func<long, Stream> Open);
+
 /// <summary>One imported file, converted to our attributes (<see cref="VendorImport"/>), with the processes it defines.</summary>
 public sealed record ImportedFile(string Name, string Xml, int ConvertedAttributes, IReadOnlyList<string> ProcessIds, IReadOnlyList<DesignerProblem> Problems);
 
@@ -31,6 +37,45 @@ public sealed record ImportedSet(IReadOnlyList<ImportedFile> Files, IReadOnlyLis
 /// </summary>
 public sealed class DesignerImport(DesignerValidation validation)
 {
+    /// <summary>
+    /// Reads uploaded files as the command line reads them (<see cref="BpmnParser.DecodeText"/>): a file over the
+    /// parser's size limit gets its size message without being read, the encoding comes from the byte-order mark or the
+    /// XML declaration, and bytes invalid in it are refused rather than replaced. Then as <see cref="Read"/>.
+    /// </summary>
+    public async Task<ImportedSet> ReadUploadsAsync(IReadOnlyList<ImportUpload> uploads, IReadOnlySet<string>? deployedProcessIds = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(uploads);
+        var maxBytes = BpmnParserOptions.Default.MaxBytes;
+        var files = new List<ImportFile>();
+        var unreadable = new List<DesignerProblem>();
+        foreach (var upload in uploads)
+        {
+            try
+            {
+                if (upload.Size > maxBytes)
+                {
+                    // The parser's own answer for a file over the limit, before a byte is read.
+                    throw BpmnParser.TooLarge(maxBytes);
+                }
+
+                using var buffer = new MemoryStream();
+                await using (var stream = upload.Open(maxBytes))
+                {
+                    await stream.CopyToAsync(buffer, cancellationToken);
+                }
+
+                files.Add(new ImportFile(upload.Name, BpmnParser.DecodeText(buffer.ToArray())));
+            }
+            catch (BpmnParseException e)
+            {
+                unreadable.Add(Unreadable(e, upload.Name));
+            }
+        }
+
+        var read = Read(files, deployedProcessIds);
+        return read with { Unreadable = [.. unreadable, .. read.Unreadable] };
+    }
+
     /// <param name="files">The files, in the order chosen.</param>
     /// <param name="deployedProcessIds">Procedures already in the catalog that call activities may call; null skips that check.</param>
     public ImportedSet Read(IReadOnlyList<ImportFile> files, IReadOnlySet<string>? deployedProcessIds = null)
@@ -47,7 +92,7 @@ public sealed class DesignerImport(DesignerValidation validation)
             }
             catch (BpmnParseException e)
             {
-                unreadable.Add(new DesignerProblem(null, null, e.Code, ValidationSeverity.Error, e.MessageZh, e.MessageEn, e.LineNumber, file.Name));
+                unreadable.Add(Unreadable(e, file.Name));
             }
         }
 
@@ -62,4 +107,7 @@ public sealed class DesignerImport(DesignerValidation validation)
             .ToList();
         return new ImportedSet(imported, unreadable);
     }
+
+    private static DesignerProblem Unreadable(BpmnParseException e, string file) =>
+        new(null, null, e.Code, ValidationSeverity.Error, e.MessageZh, e.MessageEn, e.LineNumber, file);
 }

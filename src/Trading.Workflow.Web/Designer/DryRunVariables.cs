@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Trading.Workflow.Engine.Expressions;
+using Trading.Workflow.Engine.Parsing;
 using Trading.Workflow.Web.Forms;
 
 namespace Trading.Workflow.Web.Designer;
@@ -46,10 +47,10 @@ public static class DryRunVariables
     /// <summary>Names the engine sets itself (multi-instance counters).</summary>
     private static readonly HashSet<string> EngineVariables = ["loopCounter", "nrOfInstances", "nrOfActiveInstances", "nrOfCompletedInstances"];
 
-    /// <exception cref="System.Xml.XmlException">The XML is not well-formed.</exception>
+    /// <exception cref="BpmnParseException">The XML is unsafe, too large, too deep or not well-formed.</exception>
     public static IReadOnlyList<DryRunVariable> Find(string xml, string processId)
     {
-        var process = XDocument.Parse(xml).Root?.Elements(Bpmn + "process").FirstOrDefault(p => (string?)p.Attribute("id") == processId);
+        var process = BpmnParser.LoadXml(xml).Root?.Elements(Bpmn + "process").FirstOrDefault(p => (string?)p.Attribute("id") == processId);
         if (process is null)
         {
             return [];

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Trading.Workflow.Engine.Parsing;
 
 namespace Trading.Workflow.Web.Forms;
 
@@ -13,9 +14,10 @@ public static class BpmnForms
     public static readonly XNamespace Bpmn = "http://www.omg.org/spec/BPMN/20100524/MODEL";
 
     /// <summary>The form definitions (key → schema JSON) of the process in the XML.</summary>
+    /// <exception cref="BpmnParseException">The XML is unsafe, too large, too deep or not well-formed.</exception>
     public static IReadOnlyDictionary<string, string> Read(string bpmnXml, string processId)
     {
-        var process = Process(XDocument.Parse(bpmnXml), processId);
+        var process = Process(BpmnParser.LoadXml(bpmnXml), processId);
         return process?.Element(Bpmn + "extensionElements")?.Elements(Tw + "form")
                    .Where(f => !string.IsNullOrWhiteSpace((string?)f.Attribute("key")))
                    .GroupBy(f => (string)f.Attribute("key")!)
@@ -26,7 +28,7 @@ public static class BpmnForms
     /// <summary>The XML with the forms written into the process (replacing forms of the same key).</summary>
     public static string Write(string bpmnXml, string processId, IEnumerable<(string Key, string Name, string Json)> forms)
     {
-        var document = XDocument.Parse(bpmnXml, LoadOptions.PreserveWhitespace);
+        var document = BpmnParser.LoadXml(bpmnXml);
         var process = Process(document, processId) ?? throw new ArgumentException($"The XML has no process '{processId}'.", nameof(processId));
         if (document.Root is { } root && root.GetPrefixOfNamespace(Tw) is null)
         {

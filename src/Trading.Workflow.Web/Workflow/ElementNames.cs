@@ -1,5 +1,4 @@
-using System.Xml;
-using System.Xml.Linq;
+using Trading.Workflow.Engine.Parsing;
 
 namespace Trading.Workflow.Web.Workflow;
 
@@ -16,7 +15,7 @@ internal static class ElementNames
 
         try
         {
-            foreach (var element in XDocument.Parse(xml).Descendants())
+            foreach (var element in BpmnParser.LoadXml(xml).Descendants())
             {
                 if ((string?)element.Attribute("id") is { Length: > 0 } id && (string?)element.Attribute("name") is { Length: > 0 } name)
                 {
@@ -24,7 +23,7 @@ internal static class ElementNames
                 }
             }
         }
-        catch (XmlException)
+        catch (BpmnParseException)
         {
             // A stored definition was parsed when it was deployed; should one be unreadable, ids stay the names.
         }

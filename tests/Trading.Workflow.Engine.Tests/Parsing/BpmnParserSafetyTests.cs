@@ -5,6 +5,8 @@ namespace Trading.Workflow.Engine.Tests.Parsing;
 
 public sealed class BpmnParserSafetyTests
 {
+    static BpmnParserSafetyTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
     private static BpmnParseException ParseUnsafe(string fileName, BpmnParserOptions? options = null) =>
         Assert.Throws<BpmnParseException>(() => BpmnParser.ParseFile(TestFiles.Parsing(Path.Combine("Unsafe", fileName)), options));
 
@@ -130,6 +132,124 @@ public sealed class BpmnParserSafetyTests
         var error = Assert.Throws<BpmnParseException>(() => BpmnParser.Parse(stream));
 
         Assert.Equal(BpmnParseErrorCodes.Malformed, error.Code);
+    }
+
+    private static string WithExtension(string inner) =>
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<bpmn:definitions xmlns:bpmn=\"http://www.omg.org/spec/BPMN/20100524/MODEL\" xmlns:x=\"urn:probe\" id=\"d\" targetNamespace=\"t\">"
+        + "<bpmn:process id=\"p\" isExecutable=\"true\"><bpmn:startEvent id=\"s\"><bpmn:extensionElements>"
+        + inner
+        + "</bpmn:extensionElements></bpmn:startEvent></bpmn:process></bpmn:definitions>";
+
+    private static string Nested(int depth) =>
+        WithExtension(string.Concat(Enumerable.Repeat("<x:a>", depth)) + string.Concat(Enumerable.Repeat("</x:a>", depth)));
+
+    [Fact]
+    public void Parse_DeeplyNestedExtensionElements_IsRefusedBeforeBuildingTheTree()
+    {
+        // Issue 16 §5: 100,000 nested elements cost 101 CPU-seconds in the designer, 200,000 ran the CLI past 120 s.
+        var text = Nested(100_000);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = Assert.Throws<BpmnParseException>(() => BpmnParser.Parse(text));
+
+        Assert.Equal(BpmnParseErrorCodes.TooDeep, error.Code);
+        Assert.Contains("100", error.MessageEn, StringComparison.Ordinal);
+        Assert.Contains("嵌套", error.MessageZh, StringComparison.Ordinal);
+        Assert.Equal(2, error.LineNumber);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public void ParseFile_DeeplyNested_IsRefusedAsInTheDesigner()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"nested-{Guid.NewGuid():N}.bpmn");
+        File.WriteAllText(path, Nested(200_000));
+        try
+        {
+            var error = Assert.Throws<BpmnParseException>(() => BpmnParser.ParseFile(path));
+
+            Assert.Equal(BpmnParseErrorCodes.TooDeep, error.Code);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Parse_NestingAtTheConfiguredDepth_IsAccepted()
+    {
+        // definitions, process, startEvent and extensionElements are four levels.
+        var definitions = BpmnParser.Parse(Nested(6), new BpmnParserOptions { MaxDepth = 10 });
+
+        Assert.Equal("p", definitions.Processes.Single().Id);
+        Assert.Equal(BpmnParseErrorCodes.TooDeep, Assert.Throws<BpmnParseException>(() => BpmnParser.Parse(Nested(7), new BpmnParserOptions { MaxDepth = 10 })).Code);
+    }
+
+    [Fact]
+    public void Parse_MoreElementsThanTheMaximum_IsRefused()
+    {
+        var text = WithExtension(string.Concat(Enumerable.Repeat("<x:a/>", 200_000)));
+
+        var error = Assert.Throws<BpmnParseException>(() => BpmnParser.Parse(text));
+
+        Assert.Equal(BpmnParseErrorCodes.TooManyElements, error.Code);
+        Assert.Contains("100,000", error.MessageEn, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadXml_AppliesTheSameBounds()
+    {
+        Assert.Equal(BpmnParseErrorCodes.TooDeep, Assert.Throws<BpmnParseException>(() => BpmnParser.LoadXml(Nested(1_000))).Code);
+        Assert.Equal(BpmnParseErrorCodes.DtdProhibited, Assert.Throws<BpmnParseException>(() =>
+            BpmnParser.LoadXml(File.ReadAllText(TestFiles.Parsing(Path.Combine("Unsafe", "xxe-external-entity.bpmn"))))).Code);
+        Assert.Equal("definitions", BpmnParser.LoadXml(Nested(2)).Root!.Name.LocalName);
+    }
+
+    [Fact]
+    public void Parse_BytesInvalidInUtf8_AreRefusedWithTheirLine()
+    {
+        var bytes = Encoding.UTF8.GetBytes(WithExtension("").Replace("id=\"s\"", "\n id=\"s\" name=\"#\"", StringComparison.Ordinal));
+        bytes[Array.IndexOf(bytes, (byte)'#')] = 0xFF;
+
+        var error = Assert.Throws<BpmnParseException>(() => BpmnParser.Parse(new MemoryStream(bytes)));
+
+        Assert.Equal(BpmnParseErrorCodes.InvalidEncoding, error.Code);
+        Assert.Equal(3, error.LineNumber);
+        Assert.Contains("UTF-8", error.MessageEn, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DecodeText_BytesInvalidInDeclaredGbk_AreRefused()
+    {
+        var text = WithExtension("").Replace("UTF-8", "GBK", StringComparison.Ordinal).Replace("id=\"s\"", "id=\"s\" name=\"审核#\"", StringComparison.Ordinal);
+        var bytes = Encoding.GetEncoding("GBK").GetBytes(text);
+        // A lead byte followed by '"', which no GBK character has as its second byte.
+        bytes[Array.IndexOf(bytes, (byte)'#')] = 0x81;
+
+        var error = Assert.Throws<BpmnParseException>(() => BpmnParser.DecodeText(bytes));
+
+        Assert.Equal(BpmnParseErrorCodes.InvalidEncoding, error.Code);
+        Assert.Contains("GBK", error.MessageEn, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DecodeText_ValidGbk_IsDecodedByItsDeclaration()
+    {
+        var text = WithExtension("").Replace("UTF-8", "GBK", StringComparison.Ordinal).Replace("id=\"s\"", "id=\"s\" name=\"审核\"", StringComparison.Ordinal);
+
+        var decoded = BpmnParser.DecodeText(Encoding.GetEncoding("GBK").GetBytes(text));
+
+        Assert.Equal(text, decoded);
+        Assert.Equal("审核", BpmnParser.Parse(decoded).Processes.Single().Nodes.Single().Name);
+    }
+
+    [Fact]
+    public void DecodeText_OverTheMaximum_GivesTheSizeMessage()
+    {
+        var error = Assert.Throws<BpmnParseException>(() => BpmnParser.DecodeText(new byte[2048], new BpmnParserOptions { MaxBytes = 1024 }));
+
+        Assert.Equal(BpmnParseErrorCodes.TooLarge, error.Code);
     }
 
     /// <summary>An unseekable stream of spaces, so only reading can find out how long it is.</summary>

@@ -54,6 +54,9 @@ class Designer {
     this._dotnet = dotnet;
     this._dirty = false;
     this._importing = false;
+    // Counts every change of the diagram (edits, undo, opening another): the server fetches the XML again only
+    // when this moved since its last fetch.
+    this._revision = 0;
     this._modeler = new BpmnModeler({
       // Keyboard shortcuts bind to the canvas by themselves since diagram-js 15 (bpmn-js 18); no bindTo.
       container: canvas,
@@ -70,6 +73,7 @@ class Designer {
 
     const eventBus = this._modeler.get('eventBus');
     eventBus.on('commandStack.changed', () => {
+      this._revision++;
       if (!this._importing) {
         this._setDirty(true);
       }
@@ -89,6 +93,7 @@ class Designer {
 
   /** Shows a diagram; returns the import warnings as text. The designer is clean afterwards. */
   async open(xml) {
+    this._revision++;
     this._importing = true;
     try {
       const result = await this._modeler.importXML(xml);
@@ -171,6 +176,11 @@ class Designer {
     const xml = await this.getXml();
     // Blazor streams a typed array returned to an IJSStreamReference call.
     return new TextEncoder().encode(xml);
+  }
+
+  /** How many times the diagram changed since the designer was created. */
+  revision() {
+    return this._revision;
   }
 
   isDirty() {

@@ -18,8 +18,7 @@ namespace Trading.Workflow.Web.Components.Pages.Designer;
 public sealed partial class DesignerPage
 {
     private const string DraftKey = "draft";
-    private const long MaxImportBytes = 10 * 1024 * 1024;
-    private const long MaxXmlBytes = 4 * MaxImportBytes;
+    private const long MaxXmlBytes = 4 * BpmnParserOptions.DefaultMaxBytes;
     private const int MaxImportFiles = 20;
 
     private ElementReference _canvas;
@@ -27,6 +26,9 @@ public sealed partial class DesignerPage
     private IJSObjectReference? _module;
     private IJSObjectReference? _designer;
     private DotNetObjectReference<DesignerPage>? _self;
+    private DesignerCheckCache? _checks;
+    private string? _xml;
+    private int _xmlRevision = -1;
 
     private IReadOnlyList<ProcessVersionInfo> _versions = [];
     private IReadOnlyList<VersionChoice> _versionChoices = [];
@@ -195,15 +197,25 @@ public sealed partial class DesignerPage
         }
     }
 
-    /// <summary>The diagram in the editor, streamed: it is often larger than one SignalR message may be.</summary>
+    /// <summary>
+    /// The diagram in the editor, streamed: it is often larger than one SignalR message may be. The editor counts its
+    /// changes; while the count is the one of the last fetch, the text fetched then is still the diagram.
+    /// </summary>
     private async Task<string> CurrentXmlAsync()
     {
+        var revision = await _designer!.InvokeAsync<int>("revision");
+        if (_xml is not null && revision == _xmlRevision)
+        {
+            return _xml;
+        }
+
         var reference = await _designer!.InvokeAsync<IJSStreamReference>("getXmlStream");
         await using (reference)
         {
             await using var stream = await reference.OpenReadStreamAsync(MaxXmlBytes);
             using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
-            return await reader.ReadToEndAsync();
+            (_xml, _xmlRevision) = (await reader.ReadToEndAsync(), revision);
+            return _xml;
         }
     }
 
@@ -213,25 +225,16 @@ public sealed partial class DesignerPage
         Show(check.HasErrors ? T["Designer.HasErrors"] : T["Designer.Valid"], check.HasErrors ? Severity.Warning : Severity.Success);
     }
 
+    /// <summary>Checks the diagram; the same text as last time is answered from the last check, not parsed again.</summary>
     private async Task<DesignerCheck> ValidateXmlAsync(string xml)
     {
-        var check = Validation.Check(xml);
-        await ShowProblemsAsync(check.Problems);
-        _variables = check.Readable ? FindVariables(xml) : [];
-        return check;
+        var result = Check(xml);
+        await ShowProblemsAsync(result.Check.Problems);
+        _variables = result.Variables;
+        return result.Check;
     }
 
-    private IReadOnlyList<DryRunVariable> FindVariables(string xml)
-    {
-        try
-        {
-            return DryRunVariables.Find(xml, ProcessId);
-        }
-        catch (System.Xml.XmlException)
-        {
-            return [];
-        }
-    }
+    private DesignerCheckResult Check(string xml) => (_checks ??= new DesignerCheckCache(Validation)).Check(xml, ProcessId);
 
     private async Task ShowProblemsAsync(IReadOnlyList<DesignerProblem> problems)
     {
@@ -383,7 +386,7 @@ public sealed partial class DesignerPage
         {
             embedded = BpmnForms.Read(xml, ProcessId).ToDictionary(StringComparer.Ordinal);
         }
-        catch (System.Xml.XmlException)
+        catch (BpmnParseException)
         {
             embedded = [];
         }
@@ -419,7 +422,7 @@ public sealed partial class DesignerPage
 
         var xml = await CurrentXmlAsync();
         await ReloadFormsAsync(xml);
-        _variables = FindVariables(xml);
+        _variables = Check(xml).Variables;
         Show(T["Forms.Saved", formKey], Severity.Success);
         StateHasChanged();
         return [];
@@ -435,16 +438,11 @@ public sealed partial class DesignerPage
                 return;
             }
 
-            var files = new List<ImportFile>();
-            foreach (var file in e.GetMultipleFiles(MaxImportFiles))
-            {
-                await using var stream = file.OpenReadStream(MaxImportBytes);
-                using var reader = new StreamReader(stream);
-                files.Add(new ImportFile(file.Name, await reader.ReadToEndAsync()));
-            }
-
+            // Read as the command line reads files: the parser's size limit and message, the declared encoding, no
+            // silent replacement of invalid bytes.
+            var uploads = e.GetMultipleFiles(MaxImportFiles).Select(f => new ImportUpload(f.Name, f.Size, max => f.OpenReadStream(max))).ToList();
             var deployed = (await Catalog.ListAsync()).Select(p => p.ProcessId).ToHashSet(StringComparer.Ordinal);
-            var imported = Import.Read(files, deployed);
+            var imported = await Import.ReadUploadsAsync(uploads, deployed);
             if (!imported.Readable)
             {
                 await ShowProblemsAsync(imported.AllProblems.ToList());
@@ -501,11 +499,11 @@ public sealed partial class DesignerPage
             Show(T["Designer.ImportOtherProcess", string.Join(", ", file.ProcessIds), ProcessId], Severity.Warning);
         }
 
-        var check = Validation.Check(xml);
+        var (check, variables) = Check(xml);
         await OpenXmlAsync(xml, _openedKey);
         await _designer!.InvokeVoidAsync("markDirty");
         await ShowProblemsAsync(check.Problems);
-        _variables = check.Readable ? FindVariables(xml) : [];
+        _variables = variables;
         Show(check.HasErrors ? T["Designer.ImportedWithProblems", file.Name] : T["Designer.Imported", file.Name, file.ConvertedAttributes], check.HasErrors ? Severity.Warning : Severity.Success);
     }
 
@@ -566,7 +564,7 @@ public sealed partial class DesignerPage
         {
             await OpenXmlAsync(own.Xml, _openedKey);
             await _designer!.InvokeVoidAsync("markDirty");
-            _variables = FindVariables(own.Xml);
+            _variables = Check(own.Xml).Variables;
             object marks = own.Problems.Select(p => new { elementId = p.ElementId, severity = p.Severity.ToString(), message = $"{p.Code}: {p.Message(Chinese)}" }).ToArray();
             await _designer!.InvokeVoidAsync("showProblems", marks);
         }
