@@ -55,6 +55,72 @@ public sealed class DesignerBrowserTests(BrowserApp app) : IClassFixture<Browser
         await Expect(page.Locator(".tw-problem-badge[data-element-id='RunScript']")).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// Issue 16 §5 and §6 in the browser: a model without diagram layout imports with a generated one (the page stopped
+    /// responding), a 50 MB file and bytes invalid in their encoding get the command line's answers, and the designer
+    /// bundle runs under the platform's Content-Security-Policy without a single violation.
+    /// </summary>
+    [Fact]
+    public async Task ImportingUnusualFiles_IsAnsweredClearly_UnderTheContentSecurityPolicy()
+    {
+        var processId = await PublishVersion1Async("unusual_imports");
+        var page = await app.SignInAsync("admin");
+        var violations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                violations.Add(message.Text);
+            }
+        };
+        var response = await page.GotoAsync($"/designer/{processId}");
+        await page.WaitForSelectorAsync(Shape("Review"));
+        Assert.Contains("script-src 'self'", (await response!.AllHeadersAsync())["content-security-policy"], StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-eval", (await response.AllHeadersAsync())["content-security-policy"], StringComparison.Ordinal);
+        var folder = Directory.CreateTempSubdirectory("tw-unusual-").FullName;
+        try
+        {
+            var withLayout = XDocument.Parse((await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Designer", "Files", "review-v1.bpmn")))
+                .Replace("browser_review", processId, StringComparison.Ordinal));
+            withLayout.Root!.Elements().Where(e => e.Name.LocalName == "BPMNDiagram").Remove();
+            var noLayout = Path.Combine(folder, "no-layout.bpmn");
+            await File.WriteAllTextAsync(noLayout, withLayout.Declaration + withLayout.ToString());
+
+            await page.SetInputFilesAsync("#tw-import", noLayout);
+
+            await Expect(page.Locator("#tw-message")).ToContainTextAsync("已自动生成布局");
+            await Expect(page.Locator(Shape("Review"))).ToBeVisibleAsync();
+            await Expect(page.Locator(Shape("End"))).ToBeVisibleAsync();
+            await Expect(page.Locator("#tw-unsaved")).ToBeVisibleAsync();
+
+            var big = Path.Combine(folder, "big.bpmn");
+            await using (var file = File.Create(big))
+            {
+                file.SetLength(50L * 1024 * 1024);
+            }
+
+            await page.SetInputFilesAsync("#tw-import", big);
+
+            await Expect(page.Locator("#tw-problems .tw-problem-row[data-code='XML_TOO_LARGE']")).ToContainTextAsync("10,485,760");
+            await Expect(page.Locator("#tw-message")).ToContainTextAsync("big.bpmn");
+
+            var bytes = await File.ReadAllBytesAsync(noLayout);
+            bytes[Array.FindIndex(bytes, b => b >= 0x80)] = 0xFF;
+            var bad = Path.Combine(folder, "bad-bytes.bpmn");
+            await File.WriteAllBytesAsync(bad, bytes);
+
+            await page.SetInputFilesAsync("#tw-import", bad);
+
+            await Expect(page.Locator("#tw-problems .tw-problem-row[data-code='XML_ENCODING_INVALID']")).ToContainTextAsync("UTF-8");
+            await Expect(page.Locator(Shape("Review"))).ToBeVisibleAsync();
+            Assert.Empty(violations);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task NavigatingAway_WithUnsavedChanges_AsksBeforeLeaving()
     {

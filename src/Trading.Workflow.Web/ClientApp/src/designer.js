@@ -5,6 +5,7 @@ import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from 'bpmn-js
 import twDescriptor from './tw-moddle.json';
 import twProviderModule from './provider/index.js';
 import { translateModule } from './i18n/translate.js';
+import { layoutProcess } from 'bpmn-auto-layout';
 
 const PROBLEM_OVERLAY = 'tw-problem';
 const PROBLEM_MARKERS = ['tw-has-error', 'tw-has-warning'];
@@ -46,6 +47,11 @@ export function download(fileName, text, mimeType) {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Whether the XML has diagram layout (a BPMNDiagram element, under any prefix); bpmn-js cannot show a model without. */
+function hasDiagram(xml) {
+  return /<([A-Za-z_][\w.-]*:)?BPMNDiagram[\s/>]/.test(xml);
 }
 
 class Designer {
@@ -91,14 +97,19 @@ class Designer {
     window.twDesigner = this;
   }
 
-  /** Shows a diagram; returns the import warnings as text. The designer is clean afterwards. */
+  /**
+   * Shows a diagram; returns { warnings, laidOut }: the import warnings as text, and whether the file had no diagram
+   * layout (BPMN DI) so that one was generated here (as Camunda, Flowable and hand-written files often have none).
+   * A file that cannot be shown throws an Error whose message says why. The designer is clean afterwards.
+   */
   async open(xml) {
     this._revision++;
     this._importing = true;
     try {
-      const result = await this._modeler.importXML(xml);
+      const laidOut = !hasDiagram(xml);
+      const result = await this._modeler.importXML(laidOut ? await layoutProcess(xml) : xml);
       this.fit();
-      return (result.warnings || []).map((w) => w.message);
+      return { warnings: (result.warnings || []).map((w) => w.message), laidOut };
     } finally {
       this._importing = false;
       this._setDirty(false);

@@ -181,21 +181,47 @@ public sealed partial class DesignerPage
             return;
         }
 
-        await OpenXmlAsync(xml, _selectedKey);
-        await ValidateXmlAsync(xml);
+        if (await OpenXmlAsync(xml, _selectedKey))
+        {
+            await ValidateXmlAsync(xml);
+        }
     }
 
-    private async Task OpenXmlAsync(string xml, string? key)
+    /// <summary>
+    /// Shows the XML in the editor. A model without diagram layout gets one generated (and says so); one the editor
+    /// cannot show is said in the message line and leaves the page working. Returns whether it is shown.
+    /// </summary>
+    private async Task<bool> OpenXmlAsync(string xml, string? key)
     {
-        var warnings = await _designer!.InvokeAsync<string[]>("open", xml);
+        OpenResult opened;
+        try
+        {
+            opened = await _designer!.InvokeAsync<OpenResult>("open", xml);
+        }
+        catch (JSException e)
+        {
+            Logger.LogInformation("Designer could not show {ProcessId}: {Reason}", ProcessId, e.Message);
+            Show(T["Designer.CannotShow", FirstLine(e.Message)], Severity.Error);
+            return false;
+        }
+
         _openedKey = key;
         _dryRun = null;
         await ReloadFormsAsync(xml);
-        if (warnings.Length > 0)
+        if (opened.Warnings.Length > 0)
         {
-            Logger.LogInformation("Designer opened {ProcessId} with {WarningCount} import warnings", ProcessId, warnings.Length);
+            Logger.LogInformation("Designer opened {ProcessId} with {WarningCount} import warnings", ProcessId, opened.Warnings.Length);
         }
+
+        if (opened.LaidOut)
+        {
+            Show(T["Designer.LayoutGenerated"], Severity.Info);
+        }
+
+        return true;
     }
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 
     /// <summary>
     /// The diagram in the editor, streamed: it is often larger than one SignalR message may be. The editor counts its
@@ -500,11 +526,16 @@ public sealed partial class DesignerPage
         }
 
         var (check, variables) = Check(xml);
-        await OpenXmlAsync(xml, _openedKey);
+        if (!await OpenXmlAsync(xml, _openedKey))
+        {
+            return;
+        }
+
         await _designer!.InvokeVoidAsync("markDirty");
         await ShowProblemsAsync(check.Problems);
         _variables = variables;
-        Show(check.HasErrors ? T["Designer.ImportedWithProblems", file.Name] : T["Designer.Imported", file.Name, file.ConvertedAttributes], check.HasErrors ? Severity.Warning : Severity.Success);
+        var imported = check.HasErrors ? T["Designer.ImportedWithProblems", file.Name] : T["Designer.Imported", file.Name, file.ConvertedAttributes];
+        Show(_message == T["Designer.LayoutGenerated"] ? $"{imported} {_message}" : imported, check.HasErrors ? Severity.Warning : Severity.Success);
     }
 
     private async Task SaveAsNewProcedureAsync(ImportedFile file, string processId, IReadOnlySet<string> deployed)
@@ -673,4 +704,7 @@ public sealed partial class DesignerPage
     }
 
     private sealed record VersionChoice(string Key, string Text);
+
+    /// <summary>What the editor's open() answers.</summary>
+    private sealed record OpenResult(string[] Warnings, bool LaidOut);
 }
