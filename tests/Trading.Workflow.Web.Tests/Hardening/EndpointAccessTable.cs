@@ -1,116 +1,72 @@
 namespace Trading.Workflow.Web.Tests.Hardening;
 
 /// <summary>
-/// Who may reach each endpoint and page of the platform: <c>anonymous</c>, <c>signed-in</c> (any role; the handler or
-/// page then decides by scope), <c>roles:A,B</c> or <c>policy:Name</c>. <see cref="EndpointAccessTests"/> fails when an
-/// endpoint or page has no row here, when a row names one that no longer exists, when the endpoint's authorization
-/// metadata says otherwise, and when a request as anonymous or as each demo role is not answered accordingly.
-/// A new endpoint or page gets its row in the same change.
+/// Who may reach each endpoint and page of the platform, read from the <c>EndpointAccess.tsv</c> files kept next to the
+/// endpoints: each folder of the web project that holds pages or endpoint handlers has one, with a row
+/// <c>KEY&lt;tab&gt;RULE</c> per endpoint (<c>PAGE /bids</c>, <c>GET /api/projects/{id:guid}</c>); the rule is
+/// <c>anonymous</c>, <c>signed-in</c> (any role; the handler or page then decides by scope), <c>roles:A,B</c> or
+/// <c>policy:Name</c>. Endpoints the framework declares (OpenAPI, the API reference, health) are in the web project's
+/// root file. The test project copies the files (see its .csproj); <see cref="EndpointAccessTests"/> fails when an
+/// endpoint has no row, a row is kept away from its endpoint, names one that no longer exists, or says otherwise than
+/// the endpoint's metadata and its answers to anonymous and to each demo role.
 /// </summary>
 public static class EndpointAccessTable
 {
-    public static readonly IReadOnlyDictionary<string, string> Rows = new Dictionary<string, string>(StringComparer.Ordinal)
+    public const string FileName = "EndpointAccess.tsv";
+
+    /// <summary>Where the copies of the files are, below the test's output folder (the web project's folders beneath).</summary>
+    public const string CopyFolder = "EndpointAccess";
+
+    private static readonly Lazy<IReadOnlyList<EndpointAccessRow>> All = new(Load);
+
+    /// <summary>Every row of every file, in file order.</summary>
+    public static IReadOnlyList<EndpointAccessRow> AllRows => All.Value;
+
+    /// <summary>The rule of each endpoint key (the first row where a key is listed twice; see <see cref="AllRows"/>).</summary>
+    public static IReadOnlyDictionary<string, string> Rows { get; } = AllRows
+        .GroupBy(r => r.Key, StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => g.First().Rule, StringComparer.Ordinal);
+
+    /// <summary>The folder (relative to src/Trading.Workflow.Web, '/'-separated, "" for its root) whose file holds each key.</summary>
+    public static IReadOnlyDictionary<string, string> Folders { get; } = AllRows
+        .GroupBy(r => r.Key, StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => g.First().Folder, StringComparer.Ordinal);
+
+    /// <summary>Where a folder's file is in the repository.</summary>
+    public static string PathOf(string folder) => string.IsNullOrEmpty(folder)
+        ? $"src/Trading.Workflow.Web/{FileName}"
+        : $"src/Trading.Workflow.Web/{folder}/{FileName}";
+
+    private static List<EndpointAccessRow> Load()
     {
-        ["PAGE /bids"]                                              = "roles:Bidder",
-        ["PAGE /bids/key"]                                          = "roles:Bidder",
-        ["PAGE /bids/{SectionId:guid}"]                             = "roles:Bidder",
-        ["PAGE /openings"]                                          = "roles:Staff,Bidder",
-        ["PAGE /openings/{SessionId:guid}/console"]                 = "roles:Staff",
-        ["PAGE /openings/{SessionId:guid}/room"]                    = "signed-in",
-        ["PAGE /engineering/tenders/{ProjectId:guid}"]              = "signed-in",
-        ["PAGE /workspace"]                                         = "roles:Bidder,Tenderee",
-        ["PAGE /supervision/documents"]                             = "roles:Staff,Supervisor",
-        ["PAGE /supervision/trail"]                                 = "roles:Supervisor",
-        ["PAGE /supervision/accounts"]                              = "roles:Supervisor",
-        ["PAGE /projects/new"]                                      = "roles:Tenderee",
-        ["PAGE /projects/{ProjectId:guid}/edit"]                    = "roles:Tenderee",
-        ["PAGE /projects"]                                          = "roles:Tenderee,Staff,Supervisor,Administrator",
-        ["PAGE /projects/{ProjectId:guid}"]                         = "signed-in",
-        ["PAGE /notifications"]                                     = "signed-in",
-        ["PAGE /notices"]                                           = "roles:Tenderee",
-        ["PAGE /notices/new"]                                       = "roles:Tenderee",
-        ["PAGE /notices/{Id:guid}"]                                 = "roles:Tenderee",
-        ["PAGE /portal"]                                            = "anonymous",
-        ["PAGE /portal/notices/{Id:guid}"]                          = "anonymous",
-        ["PAGE /portal/projects/{Code}"]                            = "anonymous",
-        ["PAGE /market/invitations/{Token}"]                        = "anonymous",
-        ["PAGE /market/entities/{EntityId:guid}"]                   = "signed-in",
-        ["PAGE /market/my"]                                         = "signed-in",
-        ["PAGE /market/register"]                                   = "anonymous",
-        ["PAGE /market/verification"]                               = "roles:Staff,Supervisor",
-        ["PAGE /instances"]                                         = "roles:Staff,Supervisor,Administrator",
-        ["PAGE /instances/{InstanceId:guid}"]                       = "roles:Staff,Supervisor,Administrator,Tenderee",
-        ["PAGE /instances/start"]                                   = "roles:Staff,Administrator,Tenderee",
-        ["PAGE /inbox"]                                             = "signed-in",
-        ["PAGE /inbox/tasks/{TaskId:guid}"]                         = "signed-in",
-        ["PAGE /"]                                                  = "anonymous",
-        ["PAGE /Error"]                                             = "anonymous",
-        ["PAGE /not-found"]                                         = "anonymous",
-        ["PAGE /deposits/sections"]                                 = "roles:Staff,Supervisor",
-        ["PAGE /supervision/deposits"]                              = "roles:Supervisor",
-        ["PAGE /demo/bank"]                                         = "signed-in",
-        ["PAGE /deposits"]                                          = "roles:Bidder",
-        ["PAGE /deposits/payments"]                                 = "roles:Staff",
-        ["PAGE /deposits/sections/{SectionId:guid}"]                = "roles:Staff,Supervisor",
-        ["PAGE /centre/people"]                                     = "roles:Staff",
-        ["PAGE /centres"]                                           = "anonymous",
-        ["PAGE /administration/incidents"]                          = "roles:Administrator,Supervisor",
-        ["PAGE /administration/procedures"]                         = "roles:Administrator",
-        ["PAGE /administration/calendar"]                           = "roles:Administrator",
-        ["PAGE /admin/centres"]                                     = "roles:Administrator",
-        ["PAGE /admin/users"]                                       = "roles:Administrator",
-        ["PAGE /Account/AccessDenied"]                              = "anonymous",
-        ["PAGE /Account/Login"]                                     = "anonymous",
-        ["PAGE /account"]                                           = "signed-in",
-        ["PAGE /designer/{ProcessId}"]                              = "roles:Administrator",
-        ["PAGE /designer"]                                          = "roles:Administrator",
-        ["POST /Account/Logout"]                                    = "anonymous",
-        ["GET /culture/set"]                                        = "anonymous",
-        ["GET /theme/set"]                                          = "anonymous",
-        ["GET /favicon.ico"]                                        = "anonymous",
-        ["GET /health/live"]                                        = "anonymous",
-        ["GET /health/ready"]                                       = "anonymous",
-        ["GET /openapi/v1.json"]                                    = "anonymous",
-        ["GET /market/entities/{entityId:guid}/documents/{sha256}"] = "signed-in",
-        ["GET /portal/feeds/{tradeType}.xml"]                       = "anonymous",
-        ["GET /portal/notices/{id:guid}/attachments/{sha256}"]      = "anonymous",
-        ["POST /api/deposits/banks/{bank}/callbacks"]               = "anonymous",
-        ["GET /documents/{id:guid}/content"]                        = "signed-in",
-        ["GET /api/docs/scalar.js"]                                 = "anonymous",
-        ["GET /api/docs/scalar.aspnetcore.js"]                      = "anonymous",
-        ["GET /api/docs/favicon.svg"]                               = "anonymous",
-        ["GET /api/docs/{documentName?}"]                           = "policy:ApiReference",
-        ["GET /api/projects/"]                                      = "signed-in",
-        ["GET /api/projects/{id:guid}"]                             = "signed-in",
-        ["POST /api/projects/"]                                     = "signed-in",
-        ["PUT /api/projects/{id:guid}"]                             = "signed-in",
-        ["POST /api/projects/{id:guid}/submit"]                     = "signed-in",
-        ["GET /api/workflow/inbox/"]                                = "signed-in",
-        ["GET /api/workflow/tasks/{id:guid}"]                       = "signed-in",
-        ["POST /api/workflow/tasks/{id:guid}/claim"]                = "signed-in",
-        ["POST /api/workflow/tasks/{id:guid}/unclaim"]              = "signed-in",
-        ["POST /api/workflow/tasks/{id:guid}/delegate"]             = "signed-in",
-        ["POST /api/workflow/tasks/{id:guid}/complete"]             = "signed-in",
-        ["POST /api/workflow/tasks/{id:guid}/documents"]            = "signed-in",
-        ["POST /api/workflow/instances/"]                           = "signed-in",
-        ["GET /api/workflow/instances/{id:guid}"]                   = "signed-in",
-        ["POST /api/workflow/instances/{id:guid}/cancel"]           = "signed-in",
-        ["POST /api/workflow/instances/{id:guid}/suspend"]          = "signed-in",
-        ["POST /api/workflow/instances/{id:guid}/resume"]           = "signed-in",
-        ["POST /api/workflow/instances/{id:guid}/migrate"]          = "signed-in",
-        ["POST /api/workflow/incidents/{id:guid}/retry"]            = "signed-in",
-        ["POST /api/workflow/incidents/{id:guid}/resolve"]          = "signed-in",
-        ["GET /workflow/documents/{id:guid}"]                       = "signed-in",
-        ["GET /api/portal/notices"]                                 = "anonymous",
-        ["GET /api/portal/projects/{code}"]                         = "anonymous",
-        ["POST /mock-bank/instructions"]                            = "anonymous",
-        ["GET /mock-bank/instructions/{id:guid}"]                   = "anonymous",
-        ["GET /api/documents/settings"]                             = "signed-in",
-        ["POST /api/documents/"]                                    = "signed-in",
-        ["POST /api/documents/uploads"]                             = "signed-in",
-        ["GET /api/documents/uploads/{id:guid}"]                    = "signed-in",
-        ["PUT /api/documents/uploads/{id:guid}"]                    = "signed-in",
-        ["GET /api/documents/{id:guid}"]                            = "signed-in",
-        ["GET /api/documents/{id:guid}/downloads"]                  = "signed-in",
-    };
+        var root = Path.Combine(AppContext.BaseDirectory, CopyFolder);
+        var rows = new List<EndpointAccessRow>();
+        foreach (var file in Directory.EnumerateFiles(root, FileName, SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var folder = Path.GetRelativePath(root, Path.GetDirectoryName(file)!).Replace('\\', '/');
+            folder = folder == "." ? string.Empty : folder;
+            var lines = File.ReadAllLines(file);
+            for (var i = 0; i < lines.Length; i++)
+            {
+                var line = lines[i].Trim();
+                if (line.Length == 0 || line.StartsWith('#'))
+                {
+                    continue;
+                }
+
+                var parts = line.Split('\t', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                if (parts.Length != 2)
+                {
+                    throw new InvalidDataException($"{PathOf(folder)} line {i + 1}: expected 'KEY<tab>RULE', got '{line}'.");
+                }
+
+                rows.Add(new EndpointAccessRow(parts[0], parts[1], folder, i + 1));
+            }
+        }
+
+        return rows;
+    }
 }
+
+/// <summary>One row of an <c>EndpointAccess.tsv</c>.</summary>
+public sealed record EndpointAccessRow(string Key, string Rule, string Folder, int Line);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authorization;
@@ -26,10 +27,59 @@ public sealed partial class EndpointAccessTests(HardeningAppFixture fixture) : I
     [Fact]
     public void EveryEndpointAndPage_HasARow_AndEveryRowAnEndpoint()
     {
-        var actual = Endpoints().Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
+        var endpoints = Endpoints();
+        var actual = endpoints.Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
 
-        Assert.Empty(actual.Except(EndpointAccessTable.Rows.Keys).Order(StringComparer.Ordinal));
-        Assert.Empty(EndpointAccessTable.Rows.Keys.Except(actual).Order(StringComparer.Ordinal));
+        // What to add, and where: the row that the endpoint's own metadata suggests, in the file beside it.
+        var missing = endpoints
+            .Where(e => !EndpointAccessTable.Rows.ContainsKey(e.Key))
+            .Select(e => $"{EndpointAccessTable.PathOf(FolderOf(e.Endpoint))}: {e.Key}\t{e.Rule}")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var stale = EndpointAccessTable.AllRows
+            .Where(r => !actual.Contains(r.Key))
+            .Select(r => $"{EndpointAccessTable.PathOf(r.Folder)} line {r.Line}: {r.Key} (no such endpoint)")
+            .ToList();
+
+        Assert.True(missing.Count == 0, "Endpoints without a row:\n" + string.Join("\n", missing));
+        Assert.True(stale.Count == 0, "Rows without an endpoint:\n" + string.Join("\n", stale));
+    }
+
+    [Fact]
+    public void EveryRow_IsKeptNextToItsEndpoint_AndListedOnce()
+    {
+        var misplaced = Endpoints()
+            .Where(e => EndpointAccessTable.Folders.TryGetValue(e.Key, out var folder) && folder != FolderOf(e.Endpoint))
+            .Select(e => $"{e.Key}: in {EndpointAccessTable.PathOf(EndpointAccessTable.Folders[e.Key])}, belongs in {EndpointAccessTable.PathOf(FolderOf(e.Endpoint))}")
+            .ToList();
+        var twice = EndpointAccessTable.AllRows.GroupBy(r => r.Key, StringComparer.Ordinal).Where(g => g.Count() > 1)
+            .Select(g => $"{g.Key}: {string.Join(", ", g.Select(r => $"{EndpointAccessTable.PathOf(r.Folder)} line {r.Line}"))}")
+            .ToList();
+
+        Assert.True(misplaced.Count == 0, string.Join("\n", misplaced));
+        Assert.True(twice.Count == 0, string.Join("\n", twice));
+        Assert.True(EndpointAccessTable.AllRows.Count >= 100, $"only {EndpointAccessTable.AllRows.Count} rows were read: are the files copied?");
+    }
+
+    /// <summary>
+    /// The web project's folder of the page or of the class that maps the handler ('/'-separated, "" for the root):
+    /// namespaces follow folders. Endpoints the framework declares (OpenAPI, API reference, health) belong to the root.
+    /// </summary>
+    private static string FolderOf(Endpoint endpoint)
+    {
+        var type = endpoint.Metadata.GetMetadata<ComponentTypeMetadata>()?.Type ?? endpoint.Metadata.GetMetadata<MethodInfo>()?.DeclaringType;
+        while (type?.DeclaringType is not null)
+        {
+            type = type.DeclaringType;
+        }
+
+        const string Root = "Trading.Workflow.Web";
+        if (type?.Assembly != typeof(Program).Assembly || type.Namespace is not { } ns || !ns.StartsWith(Root, StringComparison.Ordinal))
+        {
+            return string.Empty;
+        }
+
+        return ns[Root.Length..].TrimStart('.').Replace('.', '/');
     }
 
     [Fact]
