@@ -38,6 +38,32 @@ public sealed class ValidateCommandTests
     }
 
     [Fact]
+    public async Task Validate_200000NestedElements_IsRefusedAtOnce()
+    {
+        // Issue 16 §5: the command line ran past 120 s on this file; the depth is now refused by a streaming pass.
+        var path = Path.Combine(Path.GetTempPath(), $"nested-{Guid.NewGuid():N}.bpmn");
+        await File.WriteAllTextAsync(path, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            + "<bpmn:definitions xmlns:bpmn=\"http://www.omg.org/spec/BPMN/20100524/MODEL\" xmlns:x=\"urn:probe\" id=\"d\" targetNamespace=\"t\">"
+            + "<bpmn:process id=\"p\" isExecutable=\"true\"><bpmn:startEvent id=\"s\"><bpmn:extensionElements>"
+            + string.Concat(Enumerable.Repeat("<x:a>", 200_000)) + string.Concat(Enumerable.Repeat("</x:a>", 200_000))
+            + "</bpmn:extensionElements></bpmn:startEvent></bpmn:process></bpmn:definitions>");
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+
+            var run = await CliRun.RunAsync("validate", path);
+
+            Assert.Equal(2, run.ExitCode);
+            Assert.Equal("XML_TOO_DEEP", Assert.Single(run.Lines).GetProperty("error").GetProperty("code").GetString());
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task Validate_WithAnUnparsableAndAnInvalidFile_ExitsTwoAndReportsBoth()
     {
         var run = await CliRun.RunAsync("validate", CliRun.ScenarioPath("no-start-event.bpmn"), CliRun.ScenarioPath("malformed.bpmn"));
