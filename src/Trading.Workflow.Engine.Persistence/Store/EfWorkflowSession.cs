@@ -20,7 +20,7 @@ namespace Trading.Workflow.Engine.Persistence.Store;
 /// The per-command path (task lookup, load, commit) runs plain ADO.NET through <see cref="RowMaps"/>: the version
 /// updates first, then the index rows and history in one batch; the rarer lookups go through EF.
 /// </summary>
-internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps, TimeProvider time) : IWorkflowSession
+internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps, TimeProvider time, CommitGroup? group = null) : IWorkflowSession
 {
     private readonly Dictionary<Guid, LoadedInstance> _loaded = [];
     private readonly Dictionary<Guid, (InstanceEntity? Entity, List<VariableEntity> Variables)> _prefetched = [];
@@ -188,6 +188,34 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
     public async ValueTask CommitAsync(WorkflowChangeSet changes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(changes);
+        if (group is not null && _transaction is null)
+        {
+            // Nothing of this command is in a transaction yet (no handler wrote rows): its batch joins the group
+            // commit. The batch is built from what the command loaded; its version checks run in the group.
+            try
+            {
+                await EnsureConnectionAsync(cancellationToken);
+                var batch = await BuildAsync(changes, cancellationToken);
+                if (batch.Count > 0)
+                {
+                    AssignSequences(changes, await group.CommitAsync(batch));
+                }
+            }
+            catch (Exception e) when (IsConflict(e))
+            {
+                throw new WorkflowConflictException(
+                    "流程数据已被其他操作修改或数据库繁忙，请刷新后重试",
+                    "The workflow data was changed by another command or the database was busy; reload and try again.");
+            }
+            finally
+            {
+                _loaded.Clear();
+                _prefetched.Clear();
+            }
+
+            return;
+        }
+
         await EnsureTransactionAsync(cancellationToken);
         try
         {
@@ -264,6 +292,26 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
 
     /// <summary>The whole commit but the handlers' contexts, in one batch: instance versions, index rows, history.</summary>
     private async Task WriteAsync(WorkflowChangeSet changes, CancellationToken cancellationToken)
+    {
+        var batch = await BuildAsync(changes, cancellationToken);
+        AssignSequences(changes, await batch.ExecuteAsync(_connection!, _transaction, cancellationToken));
+    }
+
+    private static void AssignSequences(WorkflowChangeSet changes, List<object> sequences)
+    {
+        if (sequences.Count != changes.History.Count)
+        {
+            throw new InvalidOperationException($"Expected {changes.History.Count} history sequence numbers, got {sequences.Count}.");
+        }
+
+        for (var i = 0; i < sequences.Count; i++)
+        {
+            changes.History[i].Sequence = Convert.ToInt64(sequences[i], System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>The commit's statements: instance versions (checked), index rows, history (returning its sequence numbers).</summary>
+    private async Task<StatementBatch> BuildAsync(WorkflowChangeSet changes, CancellationToken cancellationToken)
     {
         var db = new RowWriter(maps, database.Provider);
 
@@ -387,16 +435,7 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
             db.Add(row);
         }
 
-        var sequences = await db.Batch.ExecuteAsync(_connection!, _transaction, cancellationToken);
-        if (sequences.Count != changes.History.Count)
-        {
-            throw new InvalidOperationException($"Expected {changes.History.Count} history sequence numbers, got {sequences.Count}.");
-        }
-
-        for (var i = 0; i < sequences.Count; i++)
-        {
-            changes.History[i].Sequence = Convert.ToInt64(sequences[i], System.Globalization.CultureInfo.InvariantCulture);
-        }
+        return db.Batch;
     }
 
     private async Task<ChainHead> ReadChainHeadAsync(Guid instanceId, CancellationToken cancellationToken)
