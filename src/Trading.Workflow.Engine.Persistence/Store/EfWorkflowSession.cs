@@ -136,11 +136,43 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
         return (entity, variables);
     }
 
+    /// <summary>
+    /// The timer and, in the same round trip, its instance row and variables: firing a timer loads its instance next,
+    /// so a firing costs one read of the instance and no EF query (the commit's version check catches a change between).
+    /// </summary>
     public async ValueTask<TimerLocation?> FindTimerAsync(Guid timerId, CancellationToken cancellationToken = default)
     {
-        var db = await EnsureContextAsync(cancellationToken);
-        var row = await db.Timers.AsNoTracking().FirstOrDefaultAsync(t => t.Id == timerId, cancellationToken);
-        return row is null ? null : new TimerLocation(timerId, row.InstanceId, row.InstanceId is null ? EntityMapping.ToRecord(row) : null);
+        var connection = await EnsureConnectionAsync(cancellationToken);
+        var timers = maps.For<TimerEntity>();
+        var idColumn = timers.Column(nameof(TimerEntity.Id));
+        var instanceColumn = timers.Column(nameof(TimerEntity.InstanceId));
+        object?[] id = [idColumn.ToProvider(timerId)];
+        TimerEntity? row = null;
+        (InstanceEntity? Entity, List<VariableEntity> Variables) rows = default;
+        var batch = new StatementBatch(database.Provider);
+        batch.Add($"SELECT {timers.SelectList} FROM {timers.Table} WHERE {idColumn.Name} = {{0}}", id);
+        AddInstanceStatements(batch, $"(SELECT {instanceColumn.Name} FROM {timers.Table} WHERE {idColumn.Name} = {{0}})", id);
+        await batch.ExecuteAsync(connection, _transaction, async (reader, token) =>
+        {
+            if (await reader.ReadAsync(token))
+            {
+                row = timers.Read<TimerEntity>(reader);
+            }
+
+            await reader.NextResultAsync(token);
+            rows = await ReadInstanceRowsAsync(reader, token);
+        }, cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+
+        if (row.InstanceId is { } instanceId && rows.Entity is not null && !_loaded.ContainsKey(instanceId))
+        {
+            _prefetched[instanceId] = rows;
+        }
+
+        return new TimerLocation(timerId, row.InstanceId, row.InstanceId is null ? EntityMapping.ToRecord(row) : null);
     }
 
     public async ValueTask<Guid?> FindJobInstanceAsync(Guid jobId, CancellationToken cancellationToken = default)
