@@ -12,8 +12,9 @@ namespace Trading.Workflow.Engine.Quartz;
 /// transactions on the shared lock row, so a burst drains at the speed of that lock; the sweep fires the engine's
 /// due timers directly through the dispatcher (each firing is still one engine command: exactly once, since the
 /// command removes the timer under the instance's version check) and removes their triggers in one Quartz
-/// transaction per page. Woken by a timer job whose trigger fired late; works only while at least
-/// <see cref="QuartzTimerOptions.BacklogSweepThreshold"/> timers are overdue, so single timers keep their Quartz path.
+/// transaction per page. Woken by a timer job whose trigger fired late; starts only when at least
+/// <see cref="QuartzTimerOptions.BacklogSweepThreshold"/> timers are overdue (then goes on down to a tenth of that), so
+/// single timers keep their Quartz path.
 /// Nodes sweeping the same backlog take its timers in their own random order, so they seldom meet on one.
 /// </summary>
 public sealed partial class BacklogSweeper(
@@ -55,6 +56,10 @@ public sealed partial class BacklogSweeper(
     private async Task SweepAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
+
+        // A sweep starts at the threshold and, once started, goes on down to a tenth of it: the last pages of a
+        // burst do not wait for Quartz's one-by-one firing.
+        var needed = settings.BacklogSweepThreshold;
         while (true)
         {
             IReadOnlyList<TimerInfo> due;
@@ -63,10 +68,12 @@ public sealed partial class BacklogSweeper(
                 due = await session.FindDueTimersAsync(time.GetUtcNow(), settings.BacklogSweepPage, cancellationToken);
             }
 
-            if (due.Count < settings.BacklogSweepThreshold)
+            if (due.Count < needed)
             {
                 return;
             }
+
+            needed = Math.Max(1, settings.BacklogSweepThreshold / 10);
 
             var done = new ConcurrentBag<Guid>();
             using (var removed = QuartzWorkflowScheduler.Sweeping())
