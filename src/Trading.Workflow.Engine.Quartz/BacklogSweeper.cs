@@ -65,7 +65,8 @@ public sealed partial class BacklogSweeper(
             IReadOnlyList<TimerInfo> due;
             await using (var session = await store.OpenSessionAsync(cancellationToken))
             {
-                due = await session.FindDueTimersAsync(time.GetUtcNow(), settings.BacklogSweepPage, cancellationToken);
+                // At least the threshold's worth, so a page smaller than the threshold can still start a sweep.
+                due = await session.FindDueTimersAsync(time.GetUtcNow(), Math.Max(settings.BacklogSweepPage, needed), cancellationToken);
             }
 
             if (due.Count < needed)

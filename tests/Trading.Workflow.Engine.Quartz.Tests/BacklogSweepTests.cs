@@ -14,7 +14,7 @@ public sealed class BacklogSweepTests
 {
     private const int Timers = 60;
 
-    private static async Task<(WorkflowTestHost Host, List<Guid> Instances, List<Guid> TimerIds)> BacklogAsync(TempSqliteFile db, EngineState state, TestClock clock, int threshold)
+    private static async Task<(WorkflowTestHost Host, List<Guid> Instances, List<Guid> TimerIds)> BacklogAsync(TempSqliteFile db, EngineState state, TestClock clock, int threshold, int page = 25)
     {
         Action<IServiceCollection> useClock = services => services.AddSingleton<TimeProvider>(clock);
         var instances = new List<Guid>();
@@ -39,7 +39,7 @@ public sealed class BacklogSweepTests
             o.ReconcileOnStart = false;
             o.BacklogLag = TimeSpan.FromMilliseconds(500);
             o.BacklogSweepThreshold = threshold;
-            o.BacklogSweepPage = 25;
+            o.BacklogSweepPage = page;
         }, useClock);
         return (second, instances, timers);
     }
@@ -100,6 +100,20 @@ public sealed class BacklogSweepTests
         // It stops once fewer than the threshold are overdue: Quartz fires the rest.
         Assert.True(swept <= Timers, $"swept {swept} of {Timers}");
         Assert.Contains(host.Logs.Entries, e => e.Message.StartsWith("Backlog sweep:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OverdueBacklog_WithAPageSmallerThanTheThreshold_IsSweptToo()
+    {
+        using var db = new TempSqliteFile();
+        var state = new EngineState();
+        var clock = new TestClock(DateTimeOffset.UtcNow);
+        var (host, instances, timers) = await BacklogAsync(db, state, clock, threshold: 30, page: 10);
+        await using var _ = host;
+
+        await AllFiredOnceAsync(host, instances, timers);
+
+        Assert.True(host.Services.GetRequiredService<BacklogSweeper>().Fired > 0, "the sweep fired nothing");
     }
 
     [Fact]
