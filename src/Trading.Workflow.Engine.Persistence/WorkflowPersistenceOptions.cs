@@ -28,4 +28,11 @@ public sealed class WorkflowPersistenceOptions
     /// </summary>
     [RegularExpression("^(FULL|NORMAL)$")]
     public string SqliteSynchronous { get; set; } = "FULL";
+
+    /// <summary>
+    /// Group the commits of concurrent commands into one database transaction (one durable flush), each command in
+    /// its own savepoint so that a conflict fails only that command. Commands whose handlers wrote rows in the
+    /// command's transaction commit on their own. Default true.
+    /// </summary>
+    public bool GroupCommits { get; set; } = true;
 }

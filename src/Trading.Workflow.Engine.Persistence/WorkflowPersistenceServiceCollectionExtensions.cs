@@ -47,6 +47,7 @@ public static class WorkflowPersistenceServiceCollectionExtensions
         services.TryAddSingleton<InstanceMigrationService>();
         services.TryAddSingleton<WorkflowAdminService>();
         services.TryAddSingleton<HistoryChainVerifier>();
+        services.TryAddSingleton<Trading.Workflow.Engine.Persistence.Queries.WorkflowQueries>();
         return services;
     }
 }

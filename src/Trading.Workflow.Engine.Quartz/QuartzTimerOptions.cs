@@ -90,6 +90,23 @@ public sealed class QuartzTimerOptions : IValidatableObject
     /// </summary>
     public int TimerMaxAttempts { get; set; } = 10;
 
+    /// <summary>
+    /// A timer job whose trigger fired this much later than its time signals a backlog and wakes the
+    /// <see cref="BacklogSweeper"/>. Default 2 seconds.
+    /// </summary>
+    public TimeSpan BacklogLag { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// A sweep fires overdue timers directly when at least this many are overdue and goes on while a tenth of that
+    /// is (fewer: Quartz fires them one by one as usual); 0 turns sweeping off. Default 500.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int BacklogSweepThreshold { get; set; } = 500;
+
+    /// <summary>Overdue timers a sweep takes per page (one Quartz transaction removes their triggers). Default 250.</summary>
+    [Range(1, 100_000)]
+    public int BacklogSweepPage { get; set; } = 250;
+
     /// <summary>Clustering as resolved from <see cref="Clustered"/> and the provider.</summary>
     public bool IsClustered => Clustered ?? Provider == QuartzStoreProvider.PostgreSql;
 

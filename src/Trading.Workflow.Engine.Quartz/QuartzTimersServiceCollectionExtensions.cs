@@ -51,6 +51,7 @@ public static class QuartzTimersServiceCollectionExtensions
         services.AddWorkflowCommitObserver<QuartzWorkflowScheduler>();
         services.TryAddSingleton<IWorkflowWorkDispatcher, EngineWorkDispatcher>();
         services.AddSingleton<WorkflowScheduleReconciler>();
+        services.TryAddSingleton<BacklogSweeper>();
         services.TryAddSingleton<INotificationSink, SqlNotificationSink>();
         services.AddSingleton<TaskReminderService>();
         services.AddSingleton<TaskDueStateEvaluator>();

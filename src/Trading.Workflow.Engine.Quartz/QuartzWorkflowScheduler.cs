@@ -20,6 +20,10 @@ public sealed partial class QuartzWorkflowScheduler(ISchedulerFactory schedulerF
     // per firing on a cluster).
     private static readonly AsyncLocal<Guid?> _current = new();
 
+    // A backlog sweep in progress on this async flow: the triggers its commands withdraw are collected and removed
+    // together at the end of its page instead of one locked transaction each.
+    private static readonly AsyncLocal<SweepRemovals?> _sweep = new();
+
     private IScheduler? _scheduler;
 
     public QuartzTimerOptions Options { get; } = options.Value;
@@ -45,6 +49,16 @@ public sealed partial class QuartzWorkflowScheduler(ISchedulerFactory schedulerF
         try
         {
             await ScheduleTimersAsync(scheduled.Select(t => (t.Id, t.Due)), cancellationToken);
+            if (_sweep.Value is { } sweep)
+            {
+                foreach (var id in removed)
+                {
+                    sweep.Timers.Add(id);
+                }
+
+                return;
+            }
+
             await UnscheduleAsync(removed.Where(id => id != _current.Value).Select(WorkflowQuartzKeys.TimerTrigger), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -58,12 +72,39 @@ public sealed partial class QuartzWorkflowScheduler(ISchedulerFactory schedulerF
         try
         {
             await ScheduleJobsAsync(scheduled.Select(j => (j.Id, j.Due, 0)), cancellationToken);
+            if (_sweep.Value is { } sweep)
+            {
+                foreach (var id in removed)
+                {
+                    sweep.Jobs.Add(id);
+                }
+
+                return;
+            }
+
             await UnscheduleAsync(removed.Where(id => id != _current.Value).Select(WorkflowQuartzKeys.AsyncJobTrigger), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogScheduleFailed(e, "jobs", scheduled.Count, removed.Count);
         }
+    }
+
+    /// <summary>Collects, on this async flow, the timers and jobs whose triggers the commands withdraw (see <see cref="_sweep"/>).</summary>
+    internal static SweepRemovals Sweeping()
+    {
+        var removals = new SweepRemovals();
+        _sweep.Value = removals;
+        return removals;
+    }
+
+    internal sealed class SweepRemovals : IDisposable
+    {
+        public System.Collections.Concurrent.ConcurrentBag<Guid> Timers { get; } = [];
+
+        public System.Collections.Concurrent.ConcurrentBag<Guid> Jobs { get; } = [];
+
+        public void Dispose() => _sweep.Value = null;
     }
 
     /// <summary>Marks the timer or job whose Quartz job is running on this async flow (see <see cref="_current"/>).</summary>

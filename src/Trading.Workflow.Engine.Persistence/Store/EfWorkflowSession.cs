@@ -20,7 +20,7 @@ namespace Trading.Workflow.Engine.Persistence.Store;
 /// The per-command path (task lookup, load, commit) runs plain ADO.NET through <see cref="RowMaps"/>: the version
 /// updates first, then the index rows and history in one batch; the rarer lookups go through EF.
 /// </summary>
-internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps, TimeProvider time) : IWorkflowSession
+internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps, TimeProvider time, CommitGroup? group = null) : IWorkflowSession
 {
     private readonly Dictionary<Guid, LoadedInstance> _loaded = [];
     private readonly Dictionary<Guid, (InstanceEntity? Entity, List<VariableEntity> Variables)> _prefetched = [];
@@ -136,11 +136,43 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
         return (entity, variables);
     }
 
+    /// <summary>
+    /// The timer and, in the same round trip, its instance row and variables: firing a timer loads its instance next,
+    /// so a firing costs one read of the instance and no EF query (the commit's version check catches a change between).
+    /// </summary>
     public async ValueTask<TimerLocation?> FindTimerAsync(Guid timerId, CancellationToken cancellationToken = default)
     {
-        var db = await EnsureContextAsync(cancellationToken);
-        var row = await db.Timers.AsNoTracking().FirstOrDefaultAsync(t => t.Id == timerId, cancellationToken);
-        return row is null ? null : new TimerLocation(timerId, row.InstanceId, row.InstanceId is null ? EntityMapping.ToRecord(row) : null);
+        var connection = await EnsureConnectionAsync(cancellationToken);
+        var timers = maps.For<TimerEntity>();
+        var idColumn = timers.Column(nameof(TimerEntity.Id));
+        var instanceColumn = timers.Column(nameof(TimerEntity.InstanceId));
+        object?[] id = [idColumn.ToProvider(timerId)];
+        TimerEntity? row = null;
+        (InstanceEntity? Entity, List<VariableEntity> Variables) rows = default;
+        var batch = new StatementBatch(database.Provider);
+        batch.Add($"SELECT {timers.SelectList} FROM {timers.Table} WHERE {idColumn.Name} = {{0}}", id);
+        AddInstanceStatements(batch, $"(SELECT {instanceColumn.Name} FROM {timers.Table} WHERE {idColumn.Name} = {{0}})", id);
+        await batch.ExecuteAsync(connection, _transaction, async (reader, token) =>
+        {
+            if (await reader.ReadAsync(token))
+            {
+                row = timers.Read<TimerEntity>(reader);
+            }
+
+            await reader.NextResultAsync(token);
+            rows = await ReadInstanceRowsAsync(reader, token);
+        }, cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+
+        if (row.InstanceId is { } instanceId && rows.Entity is not null && !_loaded.ContainsKey(instanceId))
+        {
+            _prefetched[instanceId] = rows;
+        }
+
+        return new TimerLocation(timerId, row.InstanceId, row.InstanceId is null ? EntityMapping.ToRecord(row) : null);
     }
 
     public async ValueTask<Guid?> FindJobInstanceAsync(Guid jobId, CancellationToken cancellationToken = default)
@@ -188,6 +220,34 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
     public async ValueTask CommitAsync(WorkflowChangeSet changes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(changes);
+        if (group is not null && _transaction is null)
+        {
+            // Nothing of this command is in a transaction yet (no handler wrote rows): its batch joins the group
+            // commit. The batch is built from what the command loaded; its version checks run in the group.
+            try
+            {
+                await EnsureConnectionAsync(cancellationToken);
+                var batch = await BuildAsync(changes, cancellationToken);
+                if (batch.Count > 0)
+                {
+                    AssignSequences(changes, await group.CommitAsync(batch));
+                }
+            }
+            catch (Exception e) when (IsConflict(e))
+            {
+                throw new WorkflowConflictException(
+                    "流程数据已被其他操作修改或数据库繁忙，请刷新后重试",
+                    "The workflow data was changed by another command or the database was busy; reload and try again.");
+            }
+            finally
+            {
+                _loaded.Clear();
+                _prefetched.Clear();
+            }
+
+            return;
+        }
+
         await EnsureTransactionAsync(cancellationToken);
         try
         {
@@ -264,6 +324,26 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
 
     /// <summary>The whole commit but the handlers' contexts, in one batch: instance versions, index rows, history.</summary>
     private async Task WriteAsync(WorkflowChangeSet changes, CancellationToken cancellationToken)
+    {
+        var batch = await BuildAsync(changes, cancellationToken);
+        AssignSequences(changes, await batch.ExecuteAsync(_connection!, _transaction, cancellationToken));
+    }
+
+    private static void AssignSequences(WorkflowChangeSet changes, List<object> sequences)
+    {
+        if (sequences.Count != changes.History.Count)
+        {
+            throw new InvalidOperationException($"Expected {changes.History.Count} history sequence numbers, got {sequences.Count}.");
+        }
+
+        for (var i = 0; i < sequences.Count; i++)
+        {
+            changes.History[i].Sequence = Convert.ToInt64(sequences[i], System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>The commit's statements: instance versions (checked), index rows, history (returning its sequence numbers).</summary>
+    private async Task<StatementBatch> BuildAsync(WorkflowChangeSet changes, CancellationToken cancellationToken)
     {
         var db = new RowWriter(maps, database.Provider);
 
@@ -387,16 +467,7 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
             db.Add(row);
         }
 
-        var sequences = await db.Batch.ExecuteAsync(_connection!, _transaction, cancellationToken);
-        if (sequences.Count != changes.History.Count)
-        {
-            throw new InvalidOperationException($"Expected {changes.History.Count} history sequence numbers, got {sequences.Count}.");
-        }
-
-        for (var i = 0; i < sequences.Count; i++)
-        {
-            changes.History[i].Sequence = Convert.ToInt64(sequences[i], System.Globalization.CultureInfo.InvariantCulture);
-        }
+        return db.Batch;
     }
 
     private async Task<ChainHead> ReadChainHeadAsync(Guid instanceId, CancellationToken cancellationToken)

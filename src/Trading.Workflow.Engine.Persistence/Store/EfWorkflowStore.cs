@@ -15,9 +15,15 @@ namespace Trading.Workflow.Engine.Persistence.Store;
 public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time) : IWorkflowStore
 {
     private readonly Lazy<RowMaps> _maps = new(() => new RowMaps(database));
+    private readonly CommitGroup? _group = database.Options.GroupCommits ? new CommitGroup(database) : null;
 
     public ValueTask<IWorkflowSession> OpenSessionAsync(CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult<IWorkflowSession>(new EfWorkflowSession(database, _maps.Value, time));
+        ValueTask.FromResult<IWorkflowSession>(new EfWorkflowSession(database, _maps.Value, time, _group));
+
+    internal CommitGroup? CommitGroup => _group;
+
+    /// <summary>Grouped commits so far: database transactions and the command commits they carried (both 0 when grouping is off).</summary>
+    public (long Flushes, long Commits) GroupedCommits => _group is null ? (0, 0) : (_group.Flushes, _group.Commits);
 
     public async ValueTask<UserTaskInfo?> GetTaskAsync(Guid taskId, CancellationToken cancellationToken = default) =>
         (await ReadTasksAsync([(nameof(TaskEntity.Id), "=", taskId)], cancellationToken)).FirstOrDefault();

@@ -20,6 +20,11 @@ internal sealed class StatementBatch(DatabaseProvider provider)
 
     public void Add(string template, object?[] values) => _statements.Add((template, values, null));
 
+    /// <summary>Puts a statement without parameters before all others (a group commit's savepoint).</summary>
+    public void InsertFirst(string sql) => _statements.Insert(0, (sql, [], null));
+
+    public int Count => _statements.Count;
+
     /// <summary>
     /// A statement that must change exactly one row and must not break a unique key; otherwise the batch fails
     /// with <paramref name="conflict"/> (on SQLite before any later statement runs; on PostgreSQL the transaction
@@ -121,10 +126,20 @@ internal sealed class StatementBatch(DatabaseProvider provider)
             // The statements before the failing one have run: a checked one that missed its row explains the
             // failure (a stale version let the rest collide), as does a checked one breaking a unique key. Npgsql
             // leaves RecordsAffected at -1 for the statement that failed and those after it.
+            // A checked statement that ran and changed no row (0, not the -1 of a statement that did not run).
+            for (var i = 0; i < _statements.Count; i++)
+            {
+                if (_statements[i].Conflict is { } missed && batch.BatchCommands[i].RecordsAffected == 0)
+                {
+                    throw missed();
+                }
+            }
+
             var failed = e.BatchCommand is null ? -1 : batch.BatchCommands.IndexOf(e.BatchCommand);
             for (var i = 0; failed < 0 && i < batch.BatchCommands.Count; i++)
             {
-                if (batch.BatchCommands[i].RecordsAffected < 0)
+                // The first statement that did not complete; utility statements (a group's savepoint) report no rows.
+                if (batch.BatchCommands[i].RecordsAffected < 0 && _statements[i].Values.Length > 0)
                 {
                     failed = i;
                 }

@@ -11,13 +11,21 @@ namespace Trading.Workflow.Engine.Quartz.Jobs;
 /// later, at most <see cref="QuartzTimerOptions.TimerMaxAttempts"/> times, then becomes an incident on the instance
 /// (the engine opens one at once for a failure that would repeat), so no timer retries forever.
 /// </summary>
-public sealed partial class FireTimerJob(IWorkflowWorkDispatcher dispatcher, QuartzWorkflowScheduler scheduler, IOptions<QuartzTimerOptions> options, TimeProvider time, ILogger<FireTimerJob> logger)
+public sealed partial class FireTimerJob(
+    IWorkflowWorkDispatcher dispatcher, QuartzWorkflowScheduler scheduler, IOptions<QuartzTimerOptions> options, TimeProvider time, ILogger<FireTimerJob> logger,
+    BacklogSweeper? sweeper = null)
     : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var timerId = WorkflowQuartzKeys.IdOf(context.JobDetail.Key);
         var attempt = WorkflowQuartzKeys.AttemptOf(context.Trigger);
+        if (sweeper is not null && context.ScheduledFireTimeUtc is { } scheduled && time.GetUtcNow() - scheduled > options.Value.BacklogLag)
+        {
+            // Late: other timers may be waiting behind this one. The sweep runs beside this job.
+            _ = sweeper.WakeAsync();
+        }
+
         using var running = QuartzWorkflowScheduler.Running(timerId);
         try
         {

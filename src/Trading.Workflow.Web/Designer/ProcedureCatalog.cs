@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Trading.Workflow.Engine.Parsing;
 using Trading.Workflow.Engine.Persistence.Data;
+using Trading.Workflow.Engine.Persistence.Queries;
 using Trading.Workflow.Engine.Persistence.Versions;
 using Trading.Workflow.Web.Configuration;
 using Trading.Workflow.Web.Forms;
@@ -17,15 +18,11 @@ namespace Trading.Workflow.Web.Designer;
 /// version's, re-publishing copies the earlier version's forms to the new one.
 /// </summary>
 public sealed class ProcedureCatalog(
-    ProcessVersionService versions, WorkflowDatabase database, FormStore forms, DesignerText text, IOptions<CultureOptions> cultures) : IProcedureCatalog
+    ProcessVersionService versions, WorkflowQueries queries, FormStore forms, DesignerText text, IOptions<CultureOptions> cultures) : IProcedureCatalog
 {
     public async Task<IReadOnlyList<ProcedureSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var db = database.CreateContext(connection);
-        var rows = await db.Definitions.AsNoTracking()
-            .Select(d => new { d.ProcessId, d.Name, d.Version, d.State })
-            .ToListAsync(cancellationToken);
+        var rows = await queries.DefinitionHeadsAsync(cancellationToken);
         return rows
             .GroupBy(r => r.ProcessId, StringComparer.Ordinal)
             .Select(g =>

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Trading.Workflow.Engine.Persistence.Data;
+using Trading.Workflow.Engine.Persistence.Queries;
 using Trading.Workflow.Engine.Persistence.Versions;
 using Trading.Workflow.Web.Workflow;
 
@@ -17,7 +18,7 @@ public sealed record StoredForm(string ProcessId, string FormKey, int? FromVersi
 /// version published without a form (an editor that dropped it, an imported file) keeps the one its tasks used
 /// before, and running instances keep the forms they started with.
 /// </summary>
-public sealed class FormStore(WorkflowDatabase database, ProcessVersionService versions, TimeProvider time)
+public sealed class FormStore(WorkflowDatabase database, WorkflowQueries queries, ProcessVersionService versions, TimeProvider time)
 {
     /// <summary>The form a task of <paramref name="processId"/> version <paramref name="version"/> shows for its form key; null when none.</summary>
     public async Task<StoredForm?> GetForVersionAsync(string processId, int version, string formKey, CancellationToken cancellationToken = default) =>
@@ -33,18 +34,9 @@ public sealed class FormStore(WorkflowDatabase database, ProcessVersionService v
             return embedded.Concat(drafts.Where(s => embedded.All(e => e.FormKey != s.FormKey))).OrderBy(f => f.FormKey, StringComparer.Ordinal).ToList();
         }
 
+        var published = await queries.VersionXmlUpToAsync(processId, v, cancellationToken);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        List<(int Version, string Xml)> published;
         List<FormEntity> rows;
-        await using (var definitions = database.CreateContext(connection))
-        {
-            published = (await definitions.Definitions.AsNoTracking()
-                    .Where(d => d.ProcessId == processId && d.Version != null && d.Version <= v)
-                    .Select(d => new { Version = d.Version!.Value, d.BpmnXml })
-                    .ToListAsync(cancellationToken))
-                .Select(d => (d.Version, d.BpmnXml)).ToList();
-        }
-
         await using (var db = Create(connection))
         {
             rows = await db.Forms.AsNoTracking().Where(f => f.ProcessId == processId && f.FromVersion != null && f.FromVersion <= v).ToListAsync(cancellationToken);

@@ -1,9 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Trading.Workflow.Engine.Persistence.Data;
+using Trading.Workflow.Engine.Persistence.Queries;
 using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Engine.History;
 using Trading.Workflow.Engine.Persistence.Admin;
-using Trading.Workflow.Engine.Persistence.Data;
 using Trading.Workflow.Engine.Persistence.Store;
 using Trading.Workflow.Engine.Persistence.Versions;
 using Trading.Workflow.Engine.Quartz.Demo;
@@ -67,7 +68,7 @@ public sealed record InstanceDetail(
 public sealed partial class InstanceService(
     IWorkflowEngine engine,
     IWorkflowStore store,
-    WorkflowDatabase database,
+    WorkflowQueries queries,
     ProcessVersionService versions,
     InstanceMigrationService migrations,
     WorkflowAdminService admin,
@@ -81,53 +82,25 @@ public sealed partial class InstanceService(
 {
     public const int CountCap = InboxQueries.CountCap;
 
-    // A project's instance is listed to the readers of the project only; instances of no project to every viewer. The
-    // project of a business key is whatever the registered parts map it to (a project code, a notice id...).
-    private string ListedSql(bool sqlite)
-    {
-        var project = access.Projects.ProjectCodeSql(database.Provider, "i.\"business_key\"").Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
-        return $"SELECT * FROM \"wf_instances\" i WHERE i.\"business_key\" IS NULL OR {project} IS NULL OR "
-               + (sqlite ? $"{project} IN (SELECT value FROM json_each({{0}}))" : $"{project} = ANY({{0}})");
-    }
-
     public async Task<(IReadOnlyList<InstanceRow> Rows, int Total)> ListAsync(WorkflowUser user, InstanceListFilter filter, CancellationToken cancellationToken = default)
     {
         RequireViewer(user);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var db = database.CreateContext(connection);
-        var rows = db.Instances.AsNoTracking();
-        if ((await access.CodesAsync(user, cancellationToken)).Readable is { } readable)
-        {
-            // A project's instance is listed to the readers of the project only; instances of no project to every viewer.
-            rows = (database.Provider == Engine.Persistence.Schema.DatabaseProvider.Sqlite
-                    ? db.Instances.FromSqlRaw(ListedSql(true), System.Text.Json.JsonSerializer.Serialize(readable))
-                    : db.Instances.FromSqlRaw(ListedSql(false), readable.ToArray()))
-                .AsNoTracking();
-        }
 
-        if (!string.IsNullOrWhiteSpace(filter.ProjectCode))
+        // A project's instance is listed to the readers of the project only; instances of no project to every viewer.
+        // The project of a business key is whatever the registered parts map it to (a project code, a notice id...).
+        var readable = (await access.CodesAsync(user, cancellationToken)).Readable;
+        var page = await queries.InstancesAsync(new InstancePageQuery
         {
-            var code = filter.ProjectCode.Trim();
-            rows = rows.Where(i => i.BusinessKey != null && i.BusinessKey.StartsWith(code));
-        }
-
-        if (filter.TradeType is { } tradeType)
-        {
-            var prefix = tradeType + ".";
-            rows = rows.Where(i => i.ProcessId.StartsWith(prefix));
-        }
-
-        if (filter.State is { } state)
-        {
-            rows = rows.Where(i => i.State == (int)state);
-        }
-
-        var total = await rows.Take(CountCap + 1).CountAsync(cancellationToken);
-        var page = await rows.OrderByDescending(i => i.StartedAt).ThenBy(i => i.Id)
-            .Skip(filter.Skip).Take(filter.Take)
-            .Select(i => new { i.Id, i.ProcessId, i.ProcessVersion, i.BusinessKey, i.State, i.StartedAt, i.StartedBy, i.EndedAt })
-            .ToListAsync(cancellationToken);
-        return (page.Select(i => new InstanceRow(i.Id, i.ProcessId, i.ProcessVersion, i.BusinessKey, (InstanceState)i.State, i.StartedAt, i.StartedBy, i.EndedAt)).ToList(), total);
+            ReadableProjects = readable,
+            ProjectCode = readable is null ? null : access.Projects.ProjectCodeSql,
+            BusinessKeyPrefix = string.IsNullOrWhiteSpace(filter.ProjectCode) ? null : filter.ProjectCode.Trim(),
+            ProcessIdPrefix = filter.TradeType is { } tradeType ? tradeType + "." : null,
+            State = filter.State,
+            Skip = filter.Skip,
+            Take = filter.Take,
+            CountCap = CountCap,
+        }, cancellationToken);
+        return (page.Rows.Select(i => new InstanceRow(i.Id, i.ProcessId, i.ProcessVersion, i.BusinessKey, i.State, i.StartedAt, i.StartedBy, i.EndedAt)).ToList(), page.Count);
     }
 
     /// <summary>The instance with its diagram state; null when it does not exist.</summary>

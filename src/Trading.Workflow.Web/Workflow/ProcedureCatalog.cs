@@ -1,6 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Engine.Persistence.Data;
+using Trading.Workflow.Engine.Persistence.Queries;
 using Trading.Workflow.Engine.Persistence.Versions;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
@@ -16,7 +16,7 @@ public sealed record ProcedureSummary(string ProcessId, string? Name, string Tra
 }
 
 /// <summary>The procedures for the administration pages and the start page, and starting a project on one.</summary>
-public sealed class ProcedureCatalog(WorkflowDatabase database, ProcessVersionService versions, IWorkflowEngine engine)
+public sealed class ProcedureCatalog(WorkflowQueries queries, ProcessVersionService versions, IWorkflowEngine engine)
 {
     /// <summary>Who may start a project on a procedure.</summary>
     public static bool MayStart(WorkflowUser user) =>
@@ -24,19 +24,8 @@ public sealed class ProcedureCatalog(WorkflowDatabase database, ProcessVersionSe
 
     public async Task<IReadOnlyList<ProcedureSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
-        List<string> processIds;
-        List<(string ProcessId, int Version, int Count)> running;
-        await using (var connection = await database.OpenConnectionAsync(cancellationToken))
-        await using (var db = database.CreateContext(connection))
-        {
-            processIds = await db.Definitions.AsNoTracking().Select(d => d.ProcessId).Distinct().ToListAsync(cancellationToken);
-            var active = new[] { (int)InstanceState.Active, (int)InstanceState.Suspended };
-            running = (await db.Instances.AsNoTracking().Where(i => active.Contains(i.State))
-                    .GroupBy(i => new { i.ProcessId, i.ProcessVersion })
-                    .Select(g => new { g.Key.ProcessId, g.Key.ProcessVersion, Count = g.Count() })
-                    .ToListAsync(cancellationToken))
-                .Select(r => (r.ProcessId, r.ProcessVersion, r.Count)).ToList();
-        }
+        var processIds = await queries.ProcessIdsAsync(cancellationToken);
+        var running = await queries.RunningCountsAsync(cancellationToken);
 
         var result = new List<ProcedureSummary>();
         foreach (var processId in processIds.Order(StringComparer.Ordinal))
@@ -97,13 +86,7 @@ public sealed class ProcedureCatalog(WorkflowDatabase database, ProcessVersionSe
     private async Task RefuseRunningCodeAsync(string processId, string code, CancellationToken cancellationToken)
     {
         var scope = CodeScopeOf(processId);
-        var active = new[] { (int)InstanceState.Active, (int)InstanceState.Suspended };
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var db = database.CreateContext(connection);
-        var running = await db.Instances.AsNoTracking()
-            .Where(i => i.BusinessKey == code && i.ParentInstanceId == null && active.Contains(i.State))
-            .Select(i => i.ProcessId)
-            .ToListAsync(cancellationToken);
+        var running = await queries.RunningRootProcessIdsAsync(code, cancellationToken);
         if (running.Any(p => CodeScopeOf(p) == scope))
         {
             throw new WorkflowConflictException(

@@ -55,7 +55,7 @@ public sealed class InboxDatabase : IAsyncDisposable
         // Near due: within 24 hours (no business calendar here).
         var reminders = Options.Create(new TaskReminderOptions { NearDueWorkingDays = 0, NearDueWindow = TimeSpan.FromHours(24) });
         inbox.DueStates = new TaskDueStateEvaluator(inbox.Clock, reminders, NullLogger<TaskDueStateEvaluator>.Instance);
-        inbox.Queries = new InboxQueries(inbox.Database, inbox.DueStates, inbox.Clock);
+        inbox.Queries = new InboxQueries(new Trading.Workflow.Engine.Persistence.Queries.WorkflowQueries(inbox.Database), inbox.DueStates, inbox.Clock);
         return inbox;
     }
 

@@ -32,7 +32,7 @@ public sealed class InboxScaleFixture : IAsyncLifetime
         await new SchemaMigrator(TimeProvider.System, NullLogger<SchemaMigrator>.Instance).UpgradeAsync(connection, WorkflowStartupScripts.Sqlite());
         await SeedAsync(connection);
         var reminders = Options.Create(new TaskReminderOptions());
-        _inbox = new InboxQueries(_database, new TaskDueStateEvaluator(TimeProvider.System, reminders, NullLogger<TaskDueStateEvaluator>.Instance), TimeProvider.System);
+        _inbox = new InboxQueries(new Trading.Workflow.Engine.Persistence.Queries.WorkflowQueries(_database), new TaskDueStateEvaluator(TimeProvider.System, reminders, NullLogger<TaskDueStateEvaluator>.Instance), TimeProvider.System);
     }
 
     private static async Task SeedAsync(SqliteConnection connection)

@@ -12,15 +12,17 @@ using Trading.Workflow.Engine.Persistence.Schema;
 using Trading.Workflow.Engine.Persistence.Store;
 using Trading.Workflow.Engine.Runtime;
 
-// Durable-store benchmarks (issue 4):
+// Durable-store benchmarks (issues 4 and 15 §2):
 //   1. instances/s of tools/bench/benchmark.bpmn through the engine on the durable store, beside the rate of raw
-//      one-row insert transactions on the same database in the same run (the physical limit: one commit per command);
+//      one-row insert transactions on the same database in the same run (the physical limit: one commit per command),
+//      with one client and with --clients concurrent clients (grouped commits: several commands per transaction);
+//      the ratios engine commits/s : raw single-client tx/s are printed for both;
 //   2. the inbox query (open tasks by assignee, candidate user or role, earliest due first, page of 50) over
 //      1,000,000 bulk-loaded tasks: p50 and p95.
 //
 //   dotnet run -c Release --project tools/bench/Trading.Workflow.Bench.Persistence -- \
 //       [--provider sqlite|postgres|both] [--pg "Host=...;Username=postgres"] [--instances 2000] [--warmup 100]
-//       [--tasks 1000000] [--queries 300] [--sqlite-synchronous FULL|NORMAL]
+//       [--tasks 1000000] [--queries 300] [--sqlite-synchronous FULL|NORMAL] [--clients 8] [--group on|off]
 // --instances 0 skips the engine part, --tasks 0 the inbox part.
 // PostgreSQL: --pg or TRADING_TEST_PG (an admin connection string; a database is created and dropped).
 
@@ -46,7 +48,7 @@ foreach (var provider in providers)
     }
 }
 
-internal sealed record BenchOptions(string Provider, string? PostgresAdmin, int Instances, int Warmup, int Tasks, int Queries, string SqliteSynchronous)
+internal sealed record BenchOptions(string Provider, string? PostgresAdmin, int Instances, int Warmup, int Tasks, int Queries, string SqliteSynchronous, int Clients, bool Group)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -63,7 +65,9 @@ internal sealed record BenchOptions(string Provider, string? PostgresAdmin, int 
             int.Parse(Get("--warmup", "100"), CultureInfo.InvariantCulture),
             int.Parse(Get("--tasks", "1000000"), CultureInfo.InvariantCulture),
             int.Parse(Get("--queries", "300"), CultureInfo.InvariantCulture),
-            Get("--sqlite-synchronous", "FULL"));
+            Get("--sqlite-synchronous", "FULL"),
+            int.Parse(Get("--clients", "8"), CultureInfo.InvariantCulture),
+            Get("--group", "on") != "off");
     }
 }
 
@@ -154,14 +158,23 @@ internal static class EngineBench
             o.Provider = target.Provider;
             o.ConnectionString = target.ConnectionString;
             o.SqliteSynchronous = options.SqliteSynchronous;
+            o.GroupCommits = options.Group;
         });
         await using var provider = services.BuildServiceProvider();
         var engine = provider.GetRequiredService<IWorkflowEngine>();
         var database = provider.GetRequiredService<WorkflowDatabase>();
+        var store = provider.GetRequiredService<EfWorkflowStore>();
         await database.UpgradeSchemaAsync();
         await engine.DeployAsync(BpmnParser.ParseFile(Path.Combine(AppContext.BaseDirectory, "benchmark.bpmn")));
+        if (target.Provider == DatabaseProvider.PostgreSql)
+        {
+            Console.WriteLine($"pg:     fsync={await SettingAsync(database, "fsync")}, synchronous_commit={await SettingAsync(database, "synchronous_commit")}, wal_sync_method={await SettingAsync(database, "wal_sync_method")}");
+        }
 
+        Console.WriteLine($"group:  grouped commits {(options.Group ? "on" : "off")}");
         await RunInstancesAsync(engine, options.Warmup, 0);
+
+        // One client.
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
         var watch = Stopwatch.StartNew();
@@ -172,17 +185,39 @@ internal static class EngineBench
         var instancesPerSecond = options.Instances / watch.Elapsed.TotalSeconds;
         var commandsPerSecond = instancesPerSecond * 3;
 
-        var rawPerSecond = await RawInsertsAsync(database, options.Instances * 3);
+        // Several clients at once, each running its share of the instances.
+        var (flushesBefore, commitsBefore) = store.GroupedCommits;
+        var perClient = Math.Max(1, options.Instances / options.Clients);
+        var concurrent = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(c => Task.Run(() => RunInstancesAsync(engine, perClient, options.Warmup + options.Instances + (c * perClient)))));
+        concurrent.Stop();
+        var (flushes, commits) = store.GroupedCommits;
+        var concurrentCommandsPerSecond = perClient * options.Clients * 3 / concurrent.Elapsed.TotalSeconds;
+
+        var rawPerSecond = await RawInsertsAsync(database, options.Instances * 3, 1);
+        var rawConcurrentPerSecond = await RawInsertsAsync(database, options.Instances * 3, options.Clients);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"engine: {options.Instances} instances in {watch.Elapsed.TotalSeconds:F2} s = {instancesPerSecond:F1} instances/s ({commandsPerSecond:F1} commands/s, 3 commits per instance)"));
+            $"engine: 1 client: {options.Instances} instances in {watch.Elapsed.TotalSeconds:F2} s = {instancesPerSecond:F1} instances/s ({commandsPerSecond:F1} commands/s, 3 commits per instance)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"cpu:    {cpu.TotalMilliseconds / (options.Instances * 3):F2} ms of process CPU per command (all threads; {jit.TotalMilliseconds:F0} ms of it JIT compiling); wall {watch.Elapsed.TotalMilliseconds / (options.Instances * 3):F2} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"raw:    {rawPerSecond:F1} one-row insert transactions/s on the same database"));
+            $"engine: {options.Clients} clients: {perClient * options.Clients} instances in {concurrent.Elapsed.TotalSeconds:F2} s = {concurrentCommandsPerSecond:F1} commands/s; {commits - commitsBefore} commits in {flushes - flushesBefore} transactions ({(flushes > flushesBefore ? (commits - commitsBefore) / (double)(flushes - flushesBefore) : 0):F2} per transaction)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"raw:    {rawPerSecond:F1} one-row insert transactions/s on the same database, 1 client; {rawConcurrentPerSecond:F1}/s with {options.Clients} clients"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"load:   {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a")} (1/5/15-minute load average; {Environment.ProcessorCount} cores)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ratio:  instances/s : raw tx/s = {instancesPerSecond / rawPerSecond:F3}; engine commits/s : raw tx/s = {commandsPerSecond / rawPerSecond:F3}"));
+            $"ratio:  1 client: engine commits/s : raw 1-client tx/s = {commandsPerSecond / rawPerSecond:F3} (target >= 0.5); instances/s : raw tx/s = {instancesPerSecond / rawPerSecond:F3}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"ratio:  {options.Clients} clients: engine commits/s : raw 1-client tx/s = {concurrentCommandsPerSecond / rawPerSecond:F3} (target > 1); : raw {options.Clients}-client tx/s = {concurrentCommandsPerSecond / rawConcurrentPerSecond:F3}"));
+    }
+
+    private static async Task<string> SettingAsync(WorkflowDatabase database, string name)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SHOW " + name;
+        return Convert.ToString(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture) ?? "?";
     }
 
     private static async Task RunInstancesAsync(IWorkflowEngine engine, int count, int offset)
@@ -198,36 +233,41 @@ internal static class EngineBench
         }
     }
 
-    private static async Task<double> RawInsertsAsync(WorkflowDatabase database, int count)
+    /// <summary>One-row insert transactions, each committed on its own, by <paramref name="clients"/> connections at once.</summary>
+    private static async Task<double> RawInsertsAsync(WorkflowDatabase database, int count, int clients)
     {
-        await using var connection = await database.OpenConnectionAsync();
+        await using (var connection = await database.OpenConnectionAsync())
         await using (var create = connection.CreateCommand())
         {
-            create.CommandText = "CREATE TABLE bench_raw (id integer NOT NULL PRIMARY KEY, payload varchar(100) NOT NULL)";
+            create.CommandText = "DROP TABLE IF EXISTS bench_raw; CREATE TABLE bench_raw (id integer NOT NULL PRIMARY KEY, payload varchar(100) NOT NULL)";
             await create.ExecuteNonQueryAsync();
         }
 
+        var perClient = count / clients;
         var watch = Stopwatch.StartNew();
-        for (var i = 0; i < count; i++)
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
         {
-            await using var transaction = await connection.BeginTransactionAsync();
-            await using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = "INSERT INTO bench_raw (id, payload) VALUES (@id, @payload)";
-            var id = insert.CreateParameter();
-            id.ParameterName = "@id";
-            id.Value = i;
-            insert.Parameters.Add(id);
-            var payload = insert.CreateParameter();
-            payload.ParameterName = "@payload";
-            payload.Value = "row";
-            insert.Parameters.Add(payload);
-            await insert.ExecuteNonQueryAsync();
-            await transaction.CommitAsync();
-        }
-
+            await using var connection = await database.OpenConnectionAsync();
+            for (var i = c * perClient; i < (c + 1) * perClient; i++)
+            {
+                await using var transaction = await connection.BeginTransactionAsync();
+                await using var insert = connection.CreateCommand();
+                insert.Transaction = transaction;
+                insert.CommandText = "INSERT INTO bench_raw (id, payload) VALUES (@id, @payload)";
+                var id = insert.CreateParameter();
+                id.ParameterName = "@id";
+                id.Value = i;
+                insert.Parameters.Add(id);
+                var payload = insert.CreateParameter();
+                payload.ParameterName = "@payload";
+                payload.Value = "row";
+                insert.Parameters.Add(payload);
+                await insert.ExecuteNonQueryAsync();
+                await transaction.CommitAsync();
+            }
+        })));
         watch.Stop();
-        return count / watch.Elapsed.TotalSeconds;
+        return perClient * clients / watch.Elapsed.TotalSeconds;
     }
 }
 

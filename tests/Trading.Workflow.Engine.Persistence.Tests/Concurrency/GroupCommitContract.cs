@@ -1,0 +1,208 @@
+using Trading.Workflow.Engine.History;
+using Trading.Workflow.Engine.Persistence.Schema;
+using Trading.Workflow.Engine.Persistence.Store;
+using Trading.Workflow.Engine.Persistence.Tests.Support;
+using Trading.Workflow.Engine.Runtime;
+using Trading.Workflow.Engine.Store;
+
+namespace Trading.Workflow.Engine.Persistence.Tests.Concurrency;
+
+/// <summary>
+/// Grouped commits (issue 15 §2): concurrent commands share one transaction, each in its own savepoint. A command
+/// that conflicts fails alone and leaves nothing behind (atomic); the others commit; no command sees or loses
+/// another's update (isolated); the history chains stay whole.
+/// </summary>
+public abstract class GroupCommitContract
+{
+    protected abstract DatabaseProvider Provider { get; }
+
+    private static HistoryChainVerifier Verifier(DurableHost host) =>
+        Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<HistoryChainVerifier>(host.Services);
+
+    private static async Task<string> OutcomeAsync(Func<Task> command)
+    {
+        try
+        {
+            await command();
+            return "ok";
+        }
+        catch (WorkflowConflictException)
+        {
+            return "conflict";
+        }
+    }
+
+    private static async Task WaitQueuedAsync(CommitGroup group, int count)
+    {
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (group.Queued < count)
+        {
+            Assert.True(DateTime.UtcNow < until, $"only {group.Queued} of {count} commits were handed over");
+            await Task.Delay(10);
+        }
+    }
+
+    [Fact]
+    public async Task OneGroup_WithAConflictingCommand_TheConflictFailsAloneAndLeavesNothingTheOthersCommit()
+    {
+        await using var host = await DurableHost.StartAsync(Provider);
+        await host.DeployFileAsync("Bpmn/approval-v1.bpmn");
+        var first = await host.Engine.StartAsync("approval", "BK-G1");
+        var second = await host.Engine.StartAsync("approval", "BK-G2");
+        var third = await host.Engine.StartAsync("approval", "BK-G3");
+        var contested = Assert.Single(await host.Engine.GetTasksAsync(new() { InstanceId = first.Id }));
+        var other = Assert.Single(await host.Engine.GetTasksAsync(new() { InstanceId = third.Id }));
+        var group = host.Store.CommitGroup!;
+        var (flushesBefore, commitsBefore) = host.Store.GroupedCommits;
+        var historyBefore = await host.CountAsync("wf_history");
+
+        Task<string>[] commands;
+        await using (await group.HoldAsync())
+        {
+            // All four load while the flush is held, so both completions of the contested task load the same version.
+            commands =
+            [
+                Task.Run(() => OutcomeAsync(async () => await host.Engine.CompleteTaskAsync(contested.Id, new Dictionary<string, object?> { ["winner"] = "a" }, "a"))),
+                Task.Run(() => OutcomeAsync(async () => await host.Engine.CompleteTaskAsync(contested.Id, new Dictionary<string, object?> { ["winner"] = "b" }, "b"))),
+                Task.Run(() => OutcomeAsync(async () => await host.Engine.SetVariablesAsync(second.Id, new Dictionary<string, object?> { ["note"] = "kept" }, "c"))),
+                Task.Run(() => OutcomeAsync(async () => await host.Engine.CompleteTaskAsync(other.Id, null, "d"))),
+            ];
+            await WaitQueuedAsync(group, 4);
+        }
+
+        var outcomes = await Task.WhenAll(commands);
+
+        // One transaction carried the three commits that held.
+        var (flushes, commits) = host.Store.GroupedCommits;
+        Assert.Equal(1, flushes - flushesBefore);
+        Assert.Equal(3, commits - commitsBefore);
+        Assert.Equal(1, outcomes[..2].Count(o => o == "ok"));
+        Assert.Equal(1, outcomes[..2].Count(o => o == "conflict"));
+        Assert.Equal("ok", outcomes[2]);
+        Assert.Equal("ok", outcomes[3]);
+
+        // The loser left nothing: one completion, one winner's variable, the version moved once.
+        var winner = outcomes[0] == "ok" ? "a" : "b";
+        var variables = await host.Engine.GetVariablesAsync(first.Id);
+        Assert.Equal(winner, variables["winner"]);
+        var history = await host.Engine.GetHistoryAsync(first.Id);
+        Assert.Single(history, h => h.Type == HistoryEventType.TaskCompleted);
+        Assert.Single(history, h => h.Type == HistoryEventType.InstanceCompleted);
+        Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(first.Id))!.State);
+        Assert.Equal(2, (await host.Engine.GetInstanceAsync(first.Id))!.Version);
+        var completed = Assert.Single(await host.Engine.GetTasksAsync(new() { InstanceId = first.Id, OpenOnly = false }));
+        Assert.Equal(winner, completed.CompletedBy);
+
+        // The others are whole.
+        Assert.Equal("kept", (await host.Engine.GetVariablesAsync(second.Id))["note"]);
+        Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(third.Id))!.State);
+        var all = (await host.Engine.GetHistoryAsync(first.Id)).Concat(await host.Engine.GetHistoryAsync(second.Id)).Concat(await host.Engine.GetHistoryAsync(third.Id)).ToList();
+        Assert.Equal(all.Count, all.Select(h => h.Sequence).Distinct().Count());
+        Assert.Equal(all.Count, await host.CountAsync("wf_history"));
+        Assert.True(await host.CountAsync("wf_history") > historyBefore);
+        var chains = await Verifier(host).VerifyAllAsync();
+        Assert.True(chains.IsIntact, string.Join("; ", chains.Broken));
+    }
+
+    [Fact]
+    public async Task OneGroup_WhoseEveryCommandConflicts_CommitsNothing()
+    {
+        await using var host = await DurableHost.StartAsync(Provider);
+        await host.DeployFileAsync("Bpmn/approval-v1.bpmn");
+        var instance = await host.Engine.StartAsync("approval", "BK-G4");
+        var task = Assert.Single(await host.Engine.GetTasksAsync(new() { InstanceId = instance.Id }));
+        var group = host.Store.CommitGroup!;
+
+        // A change committed outside the group after the commands loaded: all of them are stale.
+        Task<string>[] commands;
+        await using (await group.HoldAsync())
+        {
+            commands = Enumerable.Range(0, 3).Select(i => Task.Run(() => OutcomeAsync(async () =>
+                await host.Engine.CompleteTaskAsync(task.Id, null, "u" + i)))).ToArray();
+            await WaitQueuedAsync(group, 3);
+            await host.ExecuteAsync($"UPDATE \"wf_instances\" SET \"version\" = \"version\" + 1 WHERE \"id\" = '{instance.Id:D}'");
+        }
+
+        var outcomes = await Task.WhenAll(commands);
+
+        Assert.All(outcomes, o => Assert.Equal("conflict", o));
+        Assert.Equal(InstanceState.Active, (await host.Engine.GetInstanceAsync(instance.Id))!.State);
+        Assert.DoesNotContain(await host.Engine.GetHistoryAsync(instance.Id), h => h.Type == HistoryEventType.TaskCompleted);
+        Assert.Equal(UserTaskState.Open, (await host.Engine.GetTaskAsync(task.Id))!.State);
+    }
+
+    [Fact]
+    public async Task ManyConcurrentWriters_OnFewInstances_NoUpdateIsLostAndEveryChainHolds()
+    {
+        await using var host = await DurableHost.StartAsync(Provider);
+        await host.DeployFileAsync("Bpmn/approval-v1.bpmn");
+        await using var beside = DurableHost.StartBeside(host);
+        var instances = new[] { await host.Engine.StartAsync("approval", "BK-G5"), await host.Engine.StartAsync("approval", "BK-G6") };
+        const int writers = 8;
+        const int writes = 6;
+        var conflicts = 0;
+
+        // Eight writers per node, two nodes, each writing its own variables on both instances: every write conflicts
+        // with others on the same instance, in the same group or in the other node's.
+        var tasks = Enumerable.Range(0, writers * 2).Select(w => Task.Run(async () =>
+        {
+            var engine = w % 2 == 0 ? host.Engine : beside.Engine;
+            for (var i = 0; i < writes; i++)
+            {
+                var instance = instances[(w + i) % instances.Length];
+                while (true)
+                {
+                    try
+                    {
+                        await engine.SetVariablesAsync(instance.Id, new Dictionary<string, object?> { [$"w{w}_{i}"] = (decimal)i }, "w" + w);
+                        break;
+                    }
+                    catch (WorkflowConflictException)
+                    {
+                        Interlocked.Increment(ref conflicts);
+                    }
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(tasks);
+
+        var total = 0;
+        foreach (var instance in instances)
+        {
+            var variables = await host.Engine.GetVariablesAsync(instance.Id);
+            var written = variables.Keys.Count(k => k.StartsWith('w'));
+            total += written;
+            Assert.Equal(1 + written, (await host.Engine.GetInstanceAsync(instance.Id))!.Version);
+        }
+
+        Assert.Equal(writers * 2 * writes, total);
+        var chains = await Verifier(host).VerifyAllAsync();
+        Assert.True(chains.IsIntact, string.Join("; ", chains.Broken));
+        var (flushes, commits) = host.Store.GroupedCommits;
+        Assert.True(commits >= flushes, $"{commits} commits in {flushes} flushes");
+    }
+
+    [Fact]
+    public async Task GroupingOff_CommandsStillCommitOneByOne()
+    {
+        await using var host = await DurableHost.StartAsync(Provider, persistence: o => o.GroupCommits = false);
+        await host.DeployFileAsync("Bpmn/approval-v1.bpmn");
+        var instance = await host.Engine.StartAsync("approval", "BK-G7");
+        var task = Assert.Single(await host.Engine.GetTasksAsync(new() { InstanceId = instance.Id }));
+        await host.Engine.CompleteTaskAsync(task.Id, null, "u");
+
+        Assert.Null(host.Store.CommitGroup);
+        Assert.Equal((0, 0), host.Store.GroupedCommits);
+        Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(instance.Id))!.State);
+    }
+}
+
+public sealed class SqliteGroupCommitTests : GroupCommitContract
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+}
+
+public sealed class PostgreSqlGroupCommitTests : GroupCommitContract
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
+}
