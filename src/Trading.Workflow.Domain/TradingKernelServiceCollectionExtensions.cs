@@ -42,7 +42,11 @@ public static class TradingKernelServiceCollectionExtensions
     public static IServiceCollection AddTrail(this IServiceCollection services)
     {
         services.AddTradingSchemaModule("trail", "Trading.Workflow.Domain.Trail.Schema");
-        services.TryAddSingleton<IAuditTrail, AuditTrail>();
+        // The key comes from section Trail (the host binds it; the web host also keeps a generated one in the data folder).
+        services.AddOptions<TrailOptions>();
+        services.TryAddSingleton(sp => TrailKeyRing.From(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<TrailOptions>>().Value));
+        services.TryAddSingleton<AuditTrail>();
+        services.TryAddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditTrail>());
         services.TryAddSingleton<AuditTrailVerifier>();
         services.TryAddSingleton<AuditLog>();
         return services;

@@ -32,6 +32,9 @@ public sealed class VerifyTrailCommandTests : IAsyncLifetime
 
     private string ConnectionString => $"Data Source={DbFile};Pooling=False";
 
+    // Where the web host keeps the trail key: keys/trail-hash.key in the data folder, beside the database.
+    private string KeyFile => Path.Combine(_folder, "keys", "trail-hash.key");
+
     public async Task InitializeAsync()
     {
         var services = new ServiceCollection();
@@ -43,6 +46,9 @@ public sealed class VerifyTrailCommandTests : IAsyncLifetime
             o.Provider = Engine.Persistence.Schema.DatabaseProvider.Sqlite;
             o.ConnectionString = ConnectionString;
         });
+        Directory.CreateDirectory(Path.GetDirectoryName(KeyFile)!);
+        await File.WriteAllTextAsync(KeyFile, TrailKey.GenerateBase64());
+        services.AddSingleton(new TrailKeyRing(TrailKey.FromBase64(await File.ReadAllTextAsync(KeyFile))));
         services.AddTradingKernel();
         await using var provided = services.BuildServiceProvider();
         await provided.GetRequiredService<WorkflowDatabase>().UpgradeSchemaAsync();
@@ -107,6 +113,50 @@ public sealed class VerifyTrailCommandTests : IAsyncLifetime
         Assert.Equal("ContentChanged", run.Lines[0].GetProperty("break").GetString());
         var broken = Assert.Single(run.Lines[1].GetProperty("broken").EnumerateArray());
         Assert.Equal("ContentChanged", broken.GetProperty("break").GetString());
+    }
+
+    [Fact]
+    public async Task VerifyTrail_TrailRewrittenWithoutTheKey_IsReportedUnkeyed_AndWithoutTheKeyFileKeyUnavailable()
+    {
+        // A database writer rewrites the whole trade trail as an unkeyed SM3 chain (which anyone can compute).
+        var rewritten = new List<AuditEntry>();
+        for (var i = 0; i < 3; i++)
+        {
+            rewritten.Add(AuditChain.Append(rewritten.LastOrDefault(), DateTimeOffset.UtcNow, i == 1 ? "mallory" : "staff", null, "document", $"d{i}",
+                "documents.document.downloaded", "{}"));
+        }
+
+        await ExecuteAsync("DELETE FROM tr_audit_entries; DELETE FROM tr_audit_head");
+        foreach (var e in rewritten)
+        {
+            await ExecuteAsync($"""
+                INSERT INTO tr_audit_entries (sequence, occurred_at, actor, centre_id, subject_type, subject_id, action, data, previous_hash, hash)
+                VALUES ({e.Sequence}, '{e.OccurredAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.FFFFFFF}+00:00', '{e.Actor}', NULL, '{e.SubjectType}', '{e.SubjectId}', '{e.Action}', '{e.Data}',
+                        X'{Convert.ToHexString(e.PreviousHash)}', X'{Convert.ToHexString(e.Hash)}')
+                """);
+        }
+
+        var withKey = await CliRun.RunAsync("verify-trail", "--connection", ConnectionString);
+        var withoutKeyedRecords = withKey.Lines[0];
+        File.Move(KeyFile, KeyFile + ".moved");
+        var keyMissing = await CliRun.RunAsync("verify-trail", "--connection", ConnectionString, "--trail-key-file", KeyFile);
+
+        Assert.Equal(1, withKey.ExitCode);
+        Assert.Equal("Unkeyed", withoutKeyedRecords.GetProperty("break").GetString());
+        Assert.Equal(3, withoutKeyedRecords.GetProperty("firstBrokenSequence").GetInt64());
+        Assert.Equal(2, keyMissing.ExitCode);
+    }
+
+    [Fact]
+    public async Task VerifyTrail_KeyedTrailWithoutItsKey_ReportsKeyUnavailable()
+    {
+        File.Move(KeyFile, KeyFile + ".moved");
+
+        var run = await CliRun.RunAsync("verify-trail", "--connection", ConnectionString);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("KeyUnavailable", run.Lines[0].GetProperty("break").GetString());
+        Assert.Equal(1, run.Lines[0].GetProperty("firstBrokenSequence").GetInt64());
     }
 
     [Fact]

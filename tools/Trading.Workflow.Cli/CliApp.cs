@@ -82,10 +82,12 @@ public static class CliApp
         """;
 
     public const string VerifyTrailSummary = """
-        Verifies the tamper-evident trail (全程留痕) of a platform database, read only: the trade trail's SM3 chain and
-        every instance's engine history chain (SHA-256). One JSON line per chain: intact, records checked, and the
-        first broken link (its sequence and why: ContentChanged, SequenceGap, PreviousHashMismatch, Truncated,
-        PositionGap, TaskMissing, TaskChanged...). 核验数据库中的交易操作日志与流程历史哈希链，报告第一处断裂。
+        Verifies the tamper-evident trail (全程留痕) of a platform database, read only: the trade trail's chain
+        (HMAC-SM3 under the trail key; SM3 for records from before the key) and every instance's engine history chain
+        (SHA-256). One JSON line per chain: intact, records checked, and the first broken link (its sequence and why:
+        ContentChanged, SequenceGap, PreviousHashMismatch, Truncated, Unkeyed, KeyUnavailable, PositionGap,
+        TaskMissing, TaskChanged...). The trail key is read from --trail-key-file, or else from keys/trail-hash.key
+        beside a SQLite database (the web host's data folder). 核验数据库中的交易操作日志与流程历史哈希链，报告第一处断裂。
         Exit code: 0 both chains intact, 1 a chain is broken, 2 the database cannot be read. 退出码：0 完整，1 有断裂，2 无法读取。
         """;
 
@@ -142,9 +144,13 @@ public static class CliApp
             Description = "The connection string, e.g. \"Data Source=data/trading.db\" / 连接字符串",
             Required = true,
         };
-        var verifyTrail = new Command("verify-trail", VerifyTrailSummary) { provider, connection };
+        var trailKey = new Option<string?>("--trail-key-file")
+        {
+            Description = "The trail key file (base64), e.g. data/keys/trail-hash.key / 留痕密钥文件",
+        };
+        var verifyTrail = new Command("verify-trail", VerifyTrailSummary) { provider, connection, trailKey };
         verifyTrail.SetAction((result, cancellationToken) =>
-            VerifyTrailCommand.RunAsync(result.GetValue(provider), result.GetRequiredValue(connection), stdout, stderr, cancellationToken));
+            VerifyTrailCommand.RunAsync(result.GetValue(provider), result.GetRequiredValue(connection), result.GetValue(trailKey), stdout, stderr, cancellationToken));
 
         var root = new RootCommand("""
             Trading.Workflow command line: dry-run, check and round-trip BPMN procedures.

@@ -21,17 +21,9 @@ public interface IProjectDirectory
     Task<IReadOnlyList<string>> CodesAsync(ProjectSelection selection, CancellationToken cancellationToken = default);
 }
 
-/// <summary>A platform account as the access rules need it.</summary>
-/// <param name="UserId">The user name (how the engine and the trail name users).</param>
-/// <param name="AccountId">The Identity id (how market memberships name users).</param>
-public sealed record PlatformAccount(string UserId, string AccountId, IReadOnlyCollection<string> Roles, Guid? CentreId);
-
-/// <summary>What the access rules read of accounts and centres (the web's Identity store and trading centres).</summary>
+/// <summary>What the access rules read of the centre hierarchy (the web's trading centres); accounts come from <see cref="Accounts.IUserDirectory"/>.</summary>
 public interface IPlatformDirectory
 {
-    /// <summary>The account with this user name; null when there is none.</summary>
-    Task<PlatformAccount?> FindAccountAsync(string userId, CancellationToken cancellationToken = default);
-
     /// <summary>The centres above <paramref name="centreId"/>, nearest first; empty for a province or an unknown centre.</summary>
     Task<IReadOnlyList<Guid>> ParentsOfAsync(Guid centreId, CancellationToken cancellationToken = default);
 

@@ -9,6 +9,7 @@ namespace Trading.Workflow.Domain.Access;
 public sealed class ProjectAuthorization(
     IProjectDirectory projects,
     IPlatformDirectory platform,
+    IUserDirectory users,
     IActingEntities entities,
     IProjectPartyRegister parties,
     IEnumerable<IBusinessKeyProjects> keys) : IProjectAuthorization
@@ -18,13 +19,13 @@ public sealed class ProjectAuthorization(
     public async Task<ProjectPrincipal?> PrincipalAsync(string userId, IReadOnlyCollection<string>? roles = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
-        if (await platform.FindAccountAsync(userId, cancellationToken) is not { } account)
+        if (await users.FindByUserNameAsync(userId, cancellationToken) is not { } account)
         {
             return null;
         }
 
         var acting = await entities.EntitiesOfAsync(account.AccountId, cancellationToken);
-        return new ProjectPrincipal(account.UserId, roles ?? account.Roles, account.CentreId, acting);
+        return new ProjectPrincipal(account.UserName, roles ?? account.Roles, account.CentreId, acting);
     }
 
     public async Task<ProjectScope?> ScopeAsync(string? projectCode, CancellationToken cancellationToken = default)

@@ -34,10 +34,15 @@ public sealed class DocumentService(
     // ---------------------------------------------------------------- uploads
 
     /// <summary>Streams one file to the store (never whole in memory), checks it from its content, registers it.</summary>
-    public async Task<Document> UploadAsync(Stream content, string fileName, DocumentScope scope, DocumentActor actor, CancellationToken cancellationToken = default)
+    public Task<Document> UploadAsync(Stream content, string fileName, DocumentScope scope, DocumentActor actor, CancellationToken cancellationToken = default) =>
+        UploadAsync(content, fileName, scope, actor, Options.Policy, cancellationToken);
+
+    /// <summary>The same under another part's own policy (e.g. <see cref="FilePolicy.Scans"/> for market certificates).</summary>
+    public async Task<Document> UploadAsync(Stream content, string fileName, DocumentScope scope, DocumentActor actor, FilePolicy policy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var stored = await store.SaveAsync(content, fileName, Options.Policy, cancellationToken);
+        ArgumentNullException.ThrowIfNull(policy);
+        var stored = await store.SaveAsync(content, fileName, policy, cancellationToken);
         return await RegisterAsync(stored, scope, actor, cancellationToken);
     }
 

@@ -12,8 +12,12 @@ public enum EntityKind
 /// <summary>基本账户: the account a bidder's deposits must come from.</summary>
 public sealed record BankAccount(string Bank, string AccountName, string AccountNumber);
 
-/// <summary>A scanned certificate or licence kept in the file store (<c>IFileStore</c>) under its SHA-256.</summary>
-public sealed record ScannedDocument(string Sha256, string FileName);
+/// <summary>
+/// A scanned certificate or licence: a document of the Documents registry (<see cref="DocumentId"/>, downloads
+/// recorded and hash-checked while they stream) over bytes kept under their SHA-256. Scans stored before the registry
+/// held them carry no document id and are read from the file store directly.
+/// </summary>
+public sealed record ScannedDocument(string Sha256, string FileName, Guid? DocumentId = null);
 
 /// <summary>
 /// A qualification certificate (资质): kind (a code from <see cref="QualificationKinds"/> or the issuer's own wording),

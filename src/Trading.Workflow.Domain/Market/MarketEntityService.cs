@@ -41,29 +41,50 @@ public sealed record MarketActor(string UserId, Guid? CentreId = null);
 /// <see cref="MarketRules.ConcurrentChange"/> (reload and retry). Role checks (who is staff) are the caller's; the
 /// membership rules (member, administrator) are checked here.
 /// </summary>
-public sealed class MarketEntityService(ITradingDatabase database, IAuditTrail trail, IFileStore files, TimeProvider clock)
+public sealed class MarketEntityService(ITradingDatabase database, IAuditTrail trail, IFileStore files, DocumentService documents, TimeProvider clock)
 {
     public const string SubjectType = "market-entity";
+
+    /// <summary>Who uploaded a scan sent before its registrant had an account (the registration form).</summary>
+    public const string RegistrationUploader = "market:registration";
 
     /// <summary>Today in China Standard Time, the day qualifications and ID birth dates are checked against.</summary>
     public DateOnly Today => ChinaDay(clock.GetUtcNow());
 
     public static DateOnly ChinaDay(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(TimeSpan.FromHours(8)).DateTime);
 
-    /// <summary>Stores a scan of a certificate or licence (PDF, OFD, PNG, JPEG, checked from its content).</summary>
-    public async Task<ScannedDocument> StoreScanAsync(Stream content, string fileName, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Stores a scan of a certificate or licence (PDF, OFD, PNG, JPEG, checked from its content) as a document of the
+    /// registry, of no centre and no project (entities are province-wide); <paramref name="uploadedBy"/> is the signed-in
+    /// user's name, or null from the registration form (<see cref="RegistrationUploader"/>).
+    /// </summary>
+    public async Task<ScannedDocument> StoreScanAsync(Stream content, string fileName, string? uploadedBy, CancellationToken cancellationToken = default)
     {
-        var stored = await files.SaveAsync(content, fileName, FilePolicy.Scans, cancellationToken);
-        return new ScannedDocument(stored.Sha256, stored.Name);
+        var actor = new DocumentActor(string.IsNullOrWhiteSpace(uploadedBy) ? RegistrationUploader : uploadedBy, [], null);
+        var document = await documents.UploadAsync(content, fileName, new DocumentScope(), actor, FilePolicy.Scans, cancellationToken);
+        return new ScannedDocument(document.Sha256, document.Name, document.Id);
     }
 
-    /// <summary>Opens a scan of the entity (any profile of it, current or past names it) after checking its hash.</summary>
-    public async Task<(Stream Content, string FileName)> OpenScanAsync(Guid entityId, string sha256, CancellationToken cancellationToken = default)
+    /// <summary>The scan of the entity with this SHA-256 (any profile of it, current or past, names it).</summary>
+    public async Task<ScannedDocument> FindScanAsync(Guid entityId, string sha256, CancellationToken cancellationToken = default)
     {
         var entity = await GetAsync(entityId, cancellationToken);
-        var document = Profiles(entity).SelectMany(p => p.Qualifications).SelectMany(q => q.Documents)
-            .FirstOrDefault(d => d.Sha256 == sha256)
-            ?? throw new DomainRuleException(DocumentRules.NotFound, $"Entity {entityId} has no document {sha256}.");
+        return ScansOf(entity).FirstOrDefault(d => d.Sha256 == sha256)
+               ?? throw new DomainRuleException(DocumentRules.NotFound, $"Entity {entityId} has no document {sha256}.");
+    }
+
+    /// <summary>Every scan any profile of the entity (verified, waiting, or in the history) names.</summary>
+    public static IEnumerable<ScannedDocument> ScansOf(MarketEntity entity) =>
+        Profiles(entity).SelectMany(p => p.Qualifications).SelectMany(q => q.Documents);
+
+    /// <summary>
+    /// Opens a scan stored before scans were registry documents (no <see cref="ScannedDocument.DocumentId"/>) after
+    /// checking its hash; a registry scan is opened with <see cref="DocumentService.OpenDownloadAsync"/>, which checks
+    /// the hash while streaming and records the download.
+    /// </summary>
+    public async Task<(Stream Content, string FileName)> OpenScanAsync(Guid entityId, string sha256, CancellationToken cancellationToken = default)
+    {
+        var document = await FindScanAsync(entityId, sha256, cancellationToken);
         return (await files.OpenVerifiedAsync(sha256, cancellationToken), document.FileName);
     }
 

@@ -23,6 +23,14 @@ public sealed class NotificationOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan SendLease { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How old an engine task event must be before the sweep over the engine's history reads it (default 2 min): longer
+    /// than any command stays open, so a command that committed after a later one is not passed over. Task
+    /// notifications normally come at once after the commit; the sweep records those a crash lost.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan TaskSweepSettle { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>The SMTP server; email is only logged while <see cref="SmtpOptions.Host"/> is empty.</summary>
     public SmtpOptions Smtp { get; set; } = new();
 

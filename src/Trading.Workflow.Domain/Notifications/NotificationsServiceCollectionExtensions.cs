@@ -27,6 +27,7 @@ public static class NotificationsServiceCollectionExtensions
         services.TryAddSingleton<INotificationRecipientDirectory, NoAddressRecipientDirectory>();
         services.TryAddSingleton<NotificationRecorder>();
         services.TryAddSingleton<TrailNotificationDispatcher>();
+        services.TryAddSingleton<TaskNotifications>();
         services.TryAddSingleton<NotificationDeliverySender>();
         services.TryAddSingleton<NotificationCenter>();
 

@@ -19,5 +19,6 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(e => e.Data).HasColumnName("data");
         builder.Property(e => e.PreviousHash).HasColumnName("previous_hash");
         builder.Property(e => e.Hash).HasColumnName("hash");
+        builder.Property(e => e.KeyId).HasColumnName("key_id");
     }
 }

@@ -4,8 +4,11 @@ using Trading.Workflow.Domain.Persistence;
 
 namespace Trading.Workflow.Domain.Trail;
 
-public sealed class AuditTrail(TimeProvider time) : IAuditTrail
+/// <summary>The trail's appends, keyed with the ring's current key (<see cref="TrailKeyRing"/>; unkeyed SM3 when it has none).</summary>
+public sealed class AuditTrail(TimeProvider time, TrailKeyRing keys) : IAuditTrail
 {
+    public const string KeyAdopted = "trail.key.adopted";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
@@ -50,7 +53,7 @@ public sealed class AuditTrail(TimeProvider time) : IAuditTrail
         var now = time.GetUtcNow();
         now = now.AddTicks(-(now.UtcTicks % 10));
         var entry = AuditChain.Append(
-            previousSequence, previousHash, now, record.Actor, record.CentreId, record.SubjectType, record.SubjectId, record.Action, data);
+            previousSequence, previousHash, now, record.Actor, record.CentreId, record.SubjectType, record.SubjectId, record.Action, data, keys.Current);
         db.Add(entry);
         if (head is null)
         {
@@ -63,5 +66,31 @@ public sealed class AuditTrail(TimeProvider time) : IAuditTrail
 
         return entry;
     }
-}
 
+    /// <summary>
+    /// When a key is in force and the chain ends in an unkeyed record (a trail from before keys, or before this key was
+    /// configured for the first time), appends a keyed <see cref="KeyAdopted"/> record, so the chain ends keyed and a
+    /// rewrite of the whole chain without the key shows. Called by the host at start; nothing happens otherwise.
+    /// </summary>
+    public async Task<AuditEntry?> AdoptKeyAsync(ITradingDatabase database, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        if (keys.Current is not { } key)
+        {
+            return null;
+        }
+
+        await using var db = database.Create();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var last = await db.Set<AuditEntry>().AsNoTracking().OrderByDescending(e => e.Sequence).FirstOrDefaultAsync(cancellationToken);
+        if (last is null || last.KeyId is not null)
+        {
+            return null;
+        }
+
+        var entry = await AppendAsync(db, new AuditRecord("system", null, "trail", key.Id, KeyAdopted, new { keyId = key.Id, unkeyedThrough = last.Sequence }), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return entry;
+    }
+}

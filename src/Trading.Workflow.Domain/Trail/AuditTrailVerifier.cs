@@ -7,20 +7,20 @@ namespace Trading.Workflow.Domain.Trail;
 /// Walks the stored trail in sequence order, a page at a time, and reports the first record that does not hold (an
 /// edited, deleted or reordered record) or a chain that ends before its head (its last records deleted).
 /// </summary>
-public sealed class AuditTrailVerifier(ITradingDatabase database)
+public sealed class AuditTrailVerifier(ITradingDatabase database, TrailKeyRing keys)
 {
     private const int PageSize = 1000;
 
     public async Task<ChainVerification> VerifyAsync(CancellationToken cancellationToken = default)
     {
         await using var db = database.Create();
-        return await VerifyAsync(db, cancellationToken);
+        return await VerifyAsync(db, keys, cancellationToken);
     }
 
-    public static async Task<ChainVerification> VerifyAsync(TradingDbContext db, CancellationToken cancellationToken = default)
+    public static async Task<ChainVerification> VerifyAsync(TradingDbContext db, TrailKeyRing keys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var walk = new AuditChain.ChainWalk();
+        var walk = new AuditChain.ChainWalk(keys);
         long after = 0;
         while (true)
         {

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Web.Configuration;
 using Trading.Workflow.Web.Data;
 
@@ -74,6 +76,7 @@ public static class AccountsExtensions
         services.AddSingleton<SessionHubFilter>();
         services.Configure<HubOptions>(hub => hub.AddFilter<SessionHubFilter>());
         services.AddScoped<UserAdministration>();
+        services.TryAddSingleton<IUserDirectory, UserDirectory>();
         return services;
     }
 

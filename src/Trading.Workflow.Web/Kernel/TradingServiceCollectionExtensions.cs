@@ -24,6 +24,7 @@ public static class TradingServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddPlatformTrading(this IServiceCollection services)
     {
+        services.AddPlatformTrailKey();
         services.AddTradingKernel();
         services.AddNoticesWeb();
         services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.SectionName);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Trail;
 using Trading.Workflow.Web.Configuration;
 using Trading.Workflow.Web.Data;
 
@@ -14,6 +15,8 @@ namespace Trading.Workflow.Web.Kernel;
 internal sealed partial class TradingStartup(
     IServiceScopeFactory scopeFactory,
     TradingSchema schema,
+    AuditTrail trail,
+    ITradingDatabase database,
     IOptions<DemoDataOptions> demo,
     TimeProvider time,
     ILogger<TradingStartup> logger) : IHostedService
@@ -23,6 +26,12 @@ internal sealed partial class TradingStartup(
         foreach (var result in await schema.UpgradeAsync(cancellationToken))
         {
             LogModule(result.Module, result.ToVersion);
+        }
+
+        // A trail that ends unkeyed (from before its key) gets a keyed record, so a rewrite without the key shows.
+        if (await trail.AdoptKeyAsync(database, cancellationToken) is { } adopted)
+        {
+            LogKeyAdopted(adopted.KeyId!, adopted.Sequence);
         }
 
         if (!demo.Value.Enabled)
@@ -58,6 +67,9 @@ internal sealed partial class TradingStartup(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Trading schema module {Module} at version {Version}")]
     private partial void LogModule(string module, int version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Trail key {KeyId} adopted at record {Sequence}")]
+    private partial void LogKeyAdopted(string keyId, long sequence);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo data step {Step} done")]
     private partial void LogDemoStep(string step);

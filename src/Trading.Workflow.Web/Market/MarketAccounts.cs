@@ -19,7 +19,7 @@ public sealed record MarketAccountResult(bool Succeeded, IReadOnlyList<string> E
 /// the trading tables, so the account is created first and removed again when the entity's side refuses.
 /// </summary>
 public sealed partial class MarketAccounts(
-    UserManager<AppUser> users, MarketEntityService market, IStringLocalizer<MarketResource> text, ILogger<MarketAccounts> logger)
+    UserManager<AppUser> users, IUserDirectory directory, MarketEntityService market, IStringLocalizer<MarketResource> text, ILogger<MarketAccounts> logger)
 {
     public async Task<bool> IsUserNameTakenAsync(string userName) => await users.FindByNameAsync(userName.Trim()) is not null;
 
@@ -104,13 +104,10 @@ public sealed partial class MarketAccounts(
     }
 
     /// <summary>User names of the given user ids (ids without an account are left out).</summary>
-    public IReadOnlyDictionary<string, (string UserName, string? DisplayName)> Names(IEnumerable<string> userIds)
+    public async Task<IReadOnlyDictionary<string, (string UserName, string? DisplayName)>> NamesAsync(IEnumerable<string> userIds, CancellationToken cancellationToken = default)
     {
-        var ids = userIds.Distinct(StringComparer.Ordinal).ToList();
-        return users.Users.Where(u => ids.Contains(u.Id))
-            .Select(u => new { u.Id, u.UserName, u.DisplayName })
-            .AsEnumerable()
-            .ToDictionary(u => u.Id, u => (u.UserName ?? u.Id, u.DisplayName), StringComparer.Ordinal);
+        var accounts = await directory.FindByAccountIdsAsync([.. userIds.Distinct(StringComparer.Ordinal)], cancellationToken);
+        return accounts.ToDictionary(a => a.AccountId, a => (a.UserName, a.DisplayName), StringComparer.Ordinal);
     }
 
     private async Task<(AppUser? User, IEnumerable<string> Errors)> CreateAccountAsync(string userName, string displayName, string password)

@@ -36,7 +36,7 @@ public sealed class MarketDemoData(MarketEntityService market) : IDemoDataStep
     {
         var city = await demo.CentreAsync(DemoDataSeeder.DemoCityCode, cancellationToken);
         var staff = await demo.UserAsync("staff");
-        var scan = await market.StoreScanAsync(new MemoryStream(DemoScan()), "演示资质证书（演示数据）.pdf", cancellationToken);
+        var scan = await market.StoreScanAsync(new MemoryStream(DemoScan()), "演示资质证书（演示数据）.pdf", uploadedBy: null, cancellationToken);
         var today = market.Today;
         for (var index = 0; index < Entities.Count; index++)
         {

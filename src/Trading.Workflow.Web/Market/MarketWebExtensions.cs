@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Trading.Workflow.Domain;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Documents;
@@ -16,6 +17,7 @@ public static class MarketWebExtensions
     public static IServiceCollection AddMarketWeb(this IServiceCollection services)
     {
         services.AddScoped<MarketAccounts>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDocumentAccessRule, MarketScanAccess>());
         services.AddDemoDataStep<MarketDemoData>();
         return services;
     }
@@ -35,7 +37,11 @@ public static class MarketWebExtensions
         user.IsInRole(PlatformRoles.Staff) || user.IsInRole(PlatformRoles.Supervisor)
         || (userId is not null && await membership.IsMemberAsync(entityId, userId, cancellationToken));
 
-    public static async Task<Results<FileStreamHttpResult, NotFound, ForbidHttpResult, ProblemHttpResult>> DownloadScanAsync(
+    /// <summary>
+    /// A scan of the registry goes to the one document download (<c>/documents/{id}/content</c>: hash checked while it
+    /// streams, the download recorded); a scan stored before scans were registry documents is read here.
+    /// </summary>
+    public static async Task<Results<FileStreamHttpResult, RedirectHttpResult, NotFound, ForbidHttpResult, ProblemHttpResult>> DownloadScanAsync(
         Guid entityId, string sha256, ClaimsPrincipal user, UserManager<AppUser> users, IEntityMembership membership,
         MarketEntityService market, CancellationToken cancellationToken)
     {
@@ -46,6 +52,11 @@ public static class MarketWebExtensions
 
         try
         {
+            if ((await market.FindScanAsync(entityId, sha256, cancellationToken)).DocumentId is { } documentId)
+            {
+                return TypedResults.Redirect($"/documents/{documentId}/content");
+            }
+
             var (content, fileName) = await market.OpenScanAsync(entityId, sha256, cancellationToken);
             return TypedResults.File(content, FileKinds.ContentType(FileKinds.Detect(content)), fileName);
         }

@@ -4,12 +4,14 @@ using Trading.Workflow.Domain.Notifications;
 namespace Trading.Workflow.Web.Notifications;
 
 /// <summary>
-/// Runs the notification dispatcher over the trail and sends due channel deliveries, every
+/// Runs the notification dispatcher over the trail, the sweep over the engine's task history (what the post-commit
+/// path lost) and sends due channel deliveries, every
 /// <see cref="NotificationOptions.PollInterval"/>. A failing round is logged and tried again in the next one: the
 /// cursor and the delivery states are in the database, so nothing is lost.
 /// </summary>
 public sealed partial class NotificationWorker(
     TrailNotificationDispatcher dispatcher,
+    TaskNotifications tasks,
     NotificationDeliverySender sender,
     IOptions<NotificationOptions> options,
     TimeProvider time,
@@ -25,6 +27,10 @@ public sealed partial class NotificationWorker(
             try
             {
                 while (await dispatcher.DispatchAsync(Batch, stoppingToken) == Batch)
+                {
+                }
+
+                while (await tasks.SweepAsync(options.Value.TaskSweepSettle, Batch, stoppingToken) == Batch)
                 {
                 }
 

@@ -9,7 +9,7 @@ public static class NotificationsWebExtensions
     /// <summary>Needs <c>AddNotifications()</c> (called by the trading kernel) and the platform workflow (<see cref="Workflow.TaskNotifier"/>).</summary>
     public static IServiceCollection AddPlatformNotifications(this IServiceCollection services)
     {
-        services.Replace(ServiceDescriptor.Singleton<INotificationRecipientDirectory, AccountRecipientDirectory>());
+        services.Replace(ServiceDescriptor.Singleton<INotificationRecipientDirectory, DirectoryRecipients>());
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName).ValidateDataAnnotations()
             .Validate(o => !o.Smtp.IsConfigured || !string.IsNullOrWhiteSpace(o.Smtp.From), "Notifications:Smtp:From is required when Notifications:Smtp:Host is set.")
             .ValidateOnStart();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Domain.Tests.Persistence;
@@ -32,8 +33,27 @@ public sealed class MarketPersistenceTests : IAsyncDisposable
 
     private async Task<MarketEntityService> StartAsync(DatabaseProvider provider)
     {
-        _host = await TradingDatabaseHost.StartAsync(provider, services => services.AddSingleton<IFileStore>(new DataFolderFileStore(_files)), _time);
+        _host = await TradingDatabaseHost.StartAsync(provider, services =>
+        {
+            services.AddSingleton<IFileStore>(new DataFolderFileStore(_files));
+            services.AddSingleton<IUserDirectory>(new Accounts(
+                new UserAccount("admin", Admin.UserId, null, null, null, [PlatformRoles.Bidder], null, false),
+                new UserAccount("person", "user-person", null, null, null, [PlatformRoles.Bidder], null, false)));
+            services.AddSingleton<IDocumentAccessRule, MarketScanAccess>();
+        }, _time);
         return _host.Services.GetRequiredService<MarketEntityService>();
+    }
+
+    private sealed class Accounts(params UserAccount[] accounts) : IUserDirectory
+    {
+        public Task<UserAccount?> FindByUserNameAsync(string userName, CancellationToken cancellationToken = default) =>
+            Task.FromResult(accounts.FirstOrDefault(a => a.UserName == userName));
+
+        public Task<IReadOnlyList<UserAccount>> FindByAccountIdsAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<UserAccount>>([.. accounts.Where(a => accountIds.Contains(a.AccountId))]);
+
+        public Task<IReadOnlyList<UserAccount>> InRoleAsync(string role, Guid? centreId, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<UserAccount>>([.. accounts.Where(a => a.Roles.Contains(role))]);
     }
 
     private static EntityProfile Profile(string name = "演示建设集团有限公司", params Qualification[] qualifications) =>
@@ -186,22 +206,31 @@ public sealed class MarketPersistenceTests : IAsyncDisposable
             EntityProfile.Create(EntityKind.NaturalPerson, "王小明", "11010519491231002X", null, "", "110105", null, [], [], new DateOnly(2026, 12, 2)),
             new MarketActor("user-person"));
 
-        var scan = await market.StoreScanAsync(new MemoryStream(png), "证书.png");
+        var scan = await market.StoreScanAsync(new MemoryStream(png), "证书.png", "admin");
         var added = await market.AddQualificationAsync(entity.Id, GeneralContracting(new DateOnly(2028, 1, 1), scan), entity.Version, Admin);
-        var (content, name) = await market.OpenScanAsync(entity.Id, scan.Sha256);
-        using var copy = new MemoryStream();
-        await using (content)
+        var documents = _host!.Services.GetRequiredService<DocumentService>();
+        // A member of the entity downloads the scan through the registry: one read, hashed while it streams, recorded.
+        await using (var handle = await documents.OpenDownloadAsync(scan.DocumentId!.Value, new DocumentActor("admin", [PlatformRoles.Bidder], null)))
         {
-            await content.CopyToAsync(copy);
+            using var copy = new MemoryStream();
+            await handle.CopyToAsync(copy);
+            Assert.Equal(png, copy.ToArray());
+            Assert.Equal("证书.png", handle.Document.Name);
+            Assert.Equal(FileKind.Png, handle.Document.Kind);
         }
 
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(png)), scan.Sha256);
-        Assert.Equal(png, copy.ToArray());
-        Assert.Equal("证书.png", name);
         Assert.Equal(scan, Assert.Single(added.Submitted!.Qualifications).Documents.Single());
-        Assert.Equal(DocumentRules.NotFound, (await Assert.ThrowsAsync<DomainRuleException>(() => market.OpenScanAsync(other.Id, scan.Sha256))).RuleCode);
+        Assert.Equal(scan, await market.FindScanAsync(entity.Id, scan.Sha256));
+        Assert.Equal(DocumentRules.NotFound, (await Assert.ThrowsAsync<DomainRuleException>(() => market.FindScanAsync(other.Id, scan.Sha256))).RuleCode);
+        // A user of another entity may not; staff of any centre may (a scan names no centre).
+        var stranger = await Assert.ThrowsAsync<DomainRuleException>(() => documents.OpenDownloadAsync(scan.DocumentId.Value, new DocumentActor("person", [PlatformRoles.Bidder], null)));
+        Assert.Equal(DocumentRules.AccessDenied, stranger.RuleCode);
+        await (await documents.OpenDownloadAsync(scan.DocumentId.Value, new DocumentActor("staff", [PlatformRoles.Staff], Guid.NewGuid()))).DisposeAsync();
         var trail = await TrailAsync();
         Assert.Contains(trail, e => e.Action == "market.qualification.added" && e.Data.Contains(scan.Sha256, StringComparison.Ordinal));
+        Assert.Contains(trail, e => e.Action == "documents.document.uploaded" && e.Actor == "admin" && e.Data.Contains(scan.DocumentId.Value.ToString(), StringComparison.Ordinal));
+        Assert.Equal(2, trail.Count(e => e.Action == "documents.document.downloaded"));
         var noScan = await Assert.ThrowsAsync<DomainRuleException>(() =>
             market.AddQualificationAsync(entity.Id, GeneralContracting(new DateOnly(2028, 1, 1)) with { Number = "X-2" }, added.Version, Admin));
         Assert.Equal(MarketRules.QualificationScanRequired, noScan.RuleCode);

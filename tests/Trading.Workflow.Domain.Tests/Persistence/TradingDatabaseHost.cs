@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Engine.Persistence;
 using Trading.Workflow.Engine.Persistence.Data;
@@ -35,7 +36,9 @@ public sealed class TradingDatabaseHost : IAsyncDisposable
     public static async Task<TradingDatabaseHost> StartAsync(DatabaseProvider provider, Action<IServiceCollection>? configure = null, TimeProvider? time = null)
     {
         PostgresTestDatabase? postgres = null;
-        string? folder = null;
+        // The temporary folder holds the SQLite file and the document store (a part may replace the store's folder).
+        var folder = Path.Combine(Path.GetTempPath(), "tw-domain-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
         string connectionString;
         if (provider == DatabaseProvider.PostgreSql)
         {
@@ -45,8 +48,6 @@ public sealed class TradingDatabaseHost : IAsyncDisposable
         }
         else
         {
-            folder = Path.Combine(Path.GetTempPath(), "tw-domain-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(folder);
             connectionString = $"Data Source={Path.Combine(folder, "trading.db")};Pooling=False";
         }
 
@@ -60,6 +61,7 @@ public sealed class TradingDatabaseHost : IAsyncDisposable
             o.ConnectionString = connectionString;
         });
         services.AddTradingKernel();
+        services.AddSingleton(new DocumentStorage(Path.Combine(folder, "files")));
         configure?.Invoke(services);
         var provided = services.BuildServiceProvider();
         await provided.GetRequiredService<WorkflowDatabase>().UpgradeSchemaAsync();

@@ -56,6 +56,7 @@ public sealed class ProjectsHost : IAsyncDisposable
             services.AddWorkingDayCalendar();
             services.AddSingleton<IProjectParties>(new Parties([School, Hospital, Agency]));
             services.AddSingleton<IPlatformDirectory, Centres>();
+            services.AddSingleton<IUserDirectory, NoAccounts>();
             configure?.Invoke(services);
         }, time);
 
@@ -107,11 +108,21 @@ public sealed class ProjectsHost : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Database.DisposeAsync();
 
-    /// <summary>The web's directory as the access rules need it here: the centre tree from the database, no accounts.</summary>
+    /// <summary>No accounts: the projects' own tests act through <see cref="ProjectActor"/>s.</summary>
+    private sealed class NoAccounts : IUserDirectory
+    {
+        public Task<UserAccount?> FindByUserNameAsync(string userName, CancellationToken cancellationToken = default) => Task.FromResult<UserAccount?>(null);
+
+        public Task<IReadOnlyList<UserAccount>> FindByAccountIdsAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<UserAccount>>([]);
+
+        public Task<IReadOnlyList<UserAccount>> InRoleAsync(string role, Guid? centreId, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<UserAccount>>([]);
+    }
+
+    /// <summary>The web's directory as the access rules need it here: the centre tree from the database.</summary>
     private sealed class Centres(ITradingDatabase database) : IPlatformDirectory
     {
-        public Task<PlatformAccount?> FindAccountAsync(string userId, CancellationToken cancellationToken = default) =>
-            Task.FromResult<PlatformAccount?>(null);
 
         public async Task<IReadOnlyList<Guid>> ParentsOfAsync(Guid centreId, CancellationToken cancellationToken = default)
         {

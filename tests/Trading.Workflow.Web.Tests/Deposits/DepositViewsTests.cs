@@ -51,6 +51,7 @@ public sealed class DepositViewsTests : PlatformComponentTest
         // The real access rules (IProjectAuthorization) over a directory that knows the signed-in accounts and puts
         // every section's project in the test centre.
         services.AddSingleton<IPlatformDirectory>(_directory);
+        services.AddSingleton<IUserDirectory>(_directory);
         services.Replace(ServiceDescriptor.Singleton<IProjectDirectory>(_directory));
         services.Configure<DepositOptions>(o => o.Banks["icbc"] = new BankOptions { Secret = Secret });
         _database = services.BuildServiceProvider();
@@ -102,12 +103,18 @@ public sealed class DepositViewsTests : PlatformComponentTest
         Assert.Equal(CallbackOutcome.Recorded, result.Outcome);
     }
 
-    private sealed class TestDirectory : IPlatformDirectory, IProjectDirectory
+    private sealed class TestDirectory : IPlatformDirectory, IProjectDirectory, IUserDirectory
     {
-        public Dictionary<string, PlatformAccount> Accounts { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, UserAccount> Accounts { get; } = new(StringComparer.Ordinal);
 
-        public Task<PlatformAccount?> FindAccountAsync(string userId, CancellationToken cancellationToken = default) =>
-            Task.FromResult(Accounts.GetValueOrDefault(userId));
+        public Task<UserAccount?> FindByUserNameAsync(string userName, CancellationToken cancellationToken = default) =>
+            Task.FromResult(Accounts.GetValueOrDefault(userName));
+
+        public Task<IReadOnlyList<UserAccount>> FindByAccountIdsAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<UserAccount>>([.. Accounts.Values.Where(a => accountIds.Contains(a.AccountId))]);
+
+        public Task<IReadOnlyList<UserAccount>> InRoleAsync(string role, Guid? centreId, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<UserAccount>>([.. Accounts.Values.Where(a => a.Roles.Contains(role))]);
 
         public Task<IReadOnlyList<Guid>> ParentsOfAsync(Guid centreId, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<Guid>>([]);
@@ -126,7 +133,7 @@ public sealed class DepositViewsTests : PlatformComponentTest
 
     private void SignInAs(string userName, string role, Guid? centre = null, string? userId = null)
     {
-        _directory.Accounts[userName] = new PlatformAccount(userName, userId ?? userName, [role], centre);
+        _directory.Accounts[userName] = new UserAccount(userName, userId ?? userName, null, null, null, [role], centre, false);
         var authorization = SignIn(userName, role);
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, userId ?? userName) };
         if (centre is { } id)

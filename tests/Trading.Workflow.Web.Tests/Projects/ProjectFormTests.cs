@@ -126,6 +126,45 @@ public sealed class ProjectFormTests : PlatformComponentTest
     }
 
     [Fact]
+    public async Task Agency_FindsItsClientByName_AsTheOwner_AndIsToldToNameItselfAsTheAgency()
+    {
+        var client = new PartyRef(Guid.NewGuid(), "演示县人民医院（演示数据）");
+        var asked = new List<string>();
+        var model = new ProjectFormModel();
+        var popovers = Render<MudPopoverProvider>();
+        var form = Render<ProjectForm>(p => p
+            .Add(f => f.Model, model)
+            .Add(f => f.OwnerChoices, [Agency])
+            .Add(f => f.AgencyChoices, [Agency])
+            .Add(f => f.SearchOwners, (text, _) =>
+            {
+                asked.Add(text);
+                return Task.FromResult<IReadOnlyList<PartyRef>>(text == "医院" ? [client] : []);
+            }));
+
+        Input(form, "project-owner").Input("医院");
+        popovers.WaitForAssertion(() => Assert.Contains(client.Name, popovers.Markup, StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+        popovers.FindAll(".mud-list-item").Single(i => i.TextContent.Contains(client.Name, StringComparison.Ordinal)).Click();
+        form.WaitForAssertion(() => Assert.Equal(client.EntityId, model.OwnerEntityId));
+        Input(form, "project-name").Input("演示县人民医院门诊楼改造工程");
+        Input(form, "project-region").Input("530102");
+        Input(form, "project-industry").Input("房屋建筑");
+        Input(form, "section-subject").Input("施工");
+        Input(form, "section-price").Input("3000000");
+
+        var withoutAgency = await form.InvokeAsync(() => form.Instance.ValidateAsync());
+
+        Assert.Contains("医院", asked);
+        Assert.False(withoutAgency);
+        form.WaitForAssertion(() => Assert.Contains("请选择您所代表的代理机构并上传授权书", form.Markup, StringComparison.Ordinal));
+        model.AgencyEntityId = Agency.EntityId;
+        model.AgencyLetterSha256 = new string('a', 64);
+        form.Render(p => p.Add(f => f.Model, model));
+        Assert.True(await form.InvokeAsync(() => form.Instance.ValidateAsync()));
+        Assert.Equal((client.EntityId, Agency.EntityId), (model.ToInput().OwnerEntityId, model.ToInput().AgencyEntityId));
+    }
+
+    [Fact]
     public void AgencyWithoutItsLetter_SaysTheLetterIsNeeded()
     {
         var model = new ProjectFormModel { OwnerEntityId = Owner.EntityId, AgencyEntityId = Agency.EntityId };

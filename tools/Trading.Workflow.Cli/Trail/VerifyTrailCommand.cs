@@ -19,7 +19,11 @@ internal static class VerifyTrailCommand
     public const int Broken = 1;
     public const int Unusable = 2;
 
-    public static async Task<int> RunAsync(DatabaseProvider provider, string connectionString, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    /// <summary>The key file the web host keeps in its data folder, relative to that folder.</summary>
+    public const string DefaultKeyFile = "keys/trail-hash.key";
+
+    public static async Task<int> RunAsync(
+        DatabaseProvider provider, string connectionString, string? keyFile, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         if (provider == DatabaseProvider.Sqlite
             && new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource is { Length: > 0 } file
@@ -30,7 +34,27 @@ internal static class VerifyTrailCommand
             return Unusable;
         }
 
+        TrailKeyRing keys;
+        var sqliteFile = provider == DatabaseProvider.Sqlite ? new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource : null;
+        keyFile ??= sqliteFile is { Length: > 0 } && sqliteFile != ":memory:"
+            ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(sqliteFile))!, DefaultKeyFile) is var beside && File.Exists(beside) ? beside : null
+            : null;
+        if (keyFile is null)
+        {
+            keys = TrailKeyRing.None;
+        }
+        else if (!File.Exists(keyFile) || TrailKey.FromBase64(await File.ReadAllTextAsync(keyFile, cancellationToken)) is not { } key)
+        {
+            await stderr.WriteLineAsync($"No trail key in {keyFile} / 留痕密钥文件无效：{keyFile}");
+            return Unusable;
+        }
+        else
+        {
+            keys = new TrailKeyRing(key);
+        }
+
         var services = new ServiceCollection();
+        services.AddSingleton(keys);
         services.AddLogging();
         services.AddWorkflowPersistence(o =>
         {
