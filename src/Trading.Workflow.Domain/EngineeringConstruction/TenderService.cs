@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Documents;
@@ -30,7 +31,7 @@ public sealed record TenderActor(string UserId, string AccountId, IReadOnlyColle
 /// of (deadline moved, objection raised or answered) is then sent to the project's instance as a message, and the
 /// procedure reads the new facts from the model when it gets it.
 /// </summary>
-public sealed class TenderService(
+public sealed partial class TenderService(
     ITradingDatabase database,
     IAuditTrail trail,
     IBusinessCalendar calendar,
@@ -40,7 +41,8 @@ public sealed class TenderService(
     IWorkflowEngine engine,
     ParticipationService participations,
     SealedBidService sealedBids,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILogger<TenderService> logger)
 {
     public const string Area = "engineering-construction";
 
@@ -289,6 +291,7 @@ public sealed class TenderService(
             {
                 clarificationId = clarification.Id,
                 number,
+                documentId,
                 deadlineBefore = before,
                 deadlineAfter = after,
                 deadlineMoved = after != before,
@@ -451,6 +454,13 @@ public sealed class TenderService(
         throw new DomainRuleException(TenderRules.NotAllowed, $"Only the tenderee of {tender.ProjectCode} or its agency may do this.");
     }
 
+    /// <summary>
+    /// Tells the procedure, after the change committed. The message only hurries it: the tender row is the truth, and
+    /// the procedure re-reads the deadline and the open objections every time it wakes (<c>tenderDeadlineState</c>),
+    /// including when the deadline timer it armed before fires. So a message that is lost (the node stops between the
+    /// commit and the message, the engine is busy, the instance is not waiting) loses no move: at the latest, the old
+    /// deadline timer fires, the procedure reads the moved deadline and waits for it. The user's change stands either way.
+    /// </summary>
     private async Task TellProcedureAsync(string projectCode, string message, string userId, CancellationToken cancellationToken)
     {
         try
@@ -462,7 +472,14 @@ public sealed class TenderService(
             // The procedure is not waiting for it just now (it is answering objections or has passed the deadline): it
             // reads the deadline and the open objections from the tender whenever it comes back to wait.
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogMessageLost(logger, ex, message, projectCode);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The procedure of {ProjectCode} did not take message {Message}; it reads the tender when its timer fires")]
+    private static partial void LogMessageLost(ILogger logger, Exception exception, string message, string projectCode);
 }
 
 /// <summary>Messages the tender sends to its procedure (business key = project code).</summary>
