@@ -8,8 +8,12 @@ namespace Trading.Workflow.Web.Deposits;
 /// have come due (<see cref="DepositService.RunDueRefundsAsync"/>). The rows are in the database, so a failed round,
 /// a restart or a second node loses nothing: the next tick takes what is still open.
 /// </summary>
+/// <remarks>
+/// The first round runs one interval after start, and the deposit service (with the bank adapter it sends through) is
+/// resolved then, not while the host starts: an adapter may call the app itself (the mock bank).
+/// </remarks>
 public sealed partial class RefundTimerWorker(
-    DepositService deposits,
+    IServiceProvider services,
     IOptions<DepositOptions> options,
     TimeProvider time,
     ILogger<RefundTimerWorker> logger) : BackgroundService
@@ -19,10 +23,11 @@ public sealed partial class RefundTimerWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.RefundTimerInterval, time);
-        do
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
             try
             {
+                var deposits = services.GetRequiredService<DepositService>();
                 while (await deposits.RunDueRefundsAsync(Batch, stoppingToken) == Batch)
                 {
                 }
@@ -36,7 +41,6 @@ public sealed partial class RefundTimerWorker(
                 LogRoundFailed(ex);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A refund timer round failed; it is tried again at the next tick")]
