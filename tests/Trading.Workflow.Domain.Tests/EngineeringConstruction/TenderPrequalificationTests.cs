@@ -111,6 +111,12 @@ public sealed class TenderPrequalificationTests
             applications.Add(await host.Tenders.ApplyAsync(project.Id, host.Bidders[i - 1].Id, await ApplicationFileAsync(host, project.Id, i), TenderHost.Bidder(i)));
         }
 
+        // The tenderee reviews the application files; the other applicants never see them.
+        var documents = host.Services.GetRequiredService<DocumentService>();
+        var file = (await documents.FindAsync(applications[0].DocumentId))!;
+        Assert.True(await documents.MayDownloadAsync(new DocumentActor("tenderee", [PlatformRoles.Tenderee], null), file));
+        Assert.False(await documents.MayDownloadAsync(new DocumentActor("bidder2", [PlatformRoles.Bidder], null), file));
+
         // Applying again before the deadline replaces the file, not the application.
         var again = await host.Tenders.ApplyAsync(project.Id, host.Bidders[0].Id, await ApplicationFileAsync(host, project.Id, 1), TenderHost.Bidder(1));
         Assert.Equal(applications[0].Id, again.Id);
