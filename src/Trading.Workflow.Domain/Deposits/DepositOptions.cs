@@ -48,6 +48,15 @@ public sealed class DepositOptions
 
     public string ForfeitureBank { get; set; } = string.Empty;
 
+    /// <summary>
+    /// How long after a refund becomes owed (a bid withdrawn) the refund timer first takes it; never later than the
+    /// refund is due. Default 0: at the timer's next tick.
+    /// </summary>
+    public TimeSpan ScheduledRefundDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>How often the refund timer looks for refunds that have come due. Default 1 minute.</summary>
+    public TimeSpan RefundTimerInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     public decimal InterestRateFor(DepositSection section)
     {
         ArgumentNullException.ThrowIfNull(section);
@@ -100,6 +109,16 @@ public sealed class DepositOptions
         if (BankTimeout <= TimeSpan.Zero)
         {
             yield return $"{SectionName}:BankTimeout must be positive.";
+        }
+
+        if (ScheduledRefundDelay < TimeSpan.Zero || ScheduledRefundDelay > TimeSpan.FromDays(4))
+        {
+            yield return $"{SectionName}:ScheduledRefundDelay must be between 0 and 4 days (the refund is due within 5 日).";
+        }
+
+        if (RefundTimerInterval < TimeSpan.FromSeconds(1) || RefundTimerInterval > TimeSpan.FromHours(1))
+        {
+            yield return $"{SectionName}:RefundTimerInterval must be between 1 second and 1 hour.";
         }
     }
 }

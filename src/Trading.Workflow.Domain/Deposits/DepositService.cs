@@ -229,6 +229,174 @@ public sealed class DepositService(
         return await DispatchAsync(instruction.Id, cancellationToken);
     }
 
+    /// <summary>The actor of the refund timer's own steps in the trail.</summary>
+    public const string RefundTimerActor = "system:refund-timer";
+
+    /// <summary>
+    /// Records, in the caller's transaction, a refund the platform owes the bidder by <paramref name="dueAt"/> (trail
+    /// <c>deposits.refund.scheduled</c>); the refund timer carries it out. A section that states no deposit owes nothing
+    /// (null).
+    /// </summary>
+    public async Task<ScheduledRefund?> ScheduleRefundAsync(
+        TradingDbContext db, Guid sectionId, Guid entityId, string reason, Guid? sourceId, DateTimeOffset dueAt, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var section = await db.Set<DepositSection>().SingleOrDefaultAsync(s => s.SectionId == sectionId, cancellationToken);
+        if (section is null)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var runAt = now + options.Value.ScheduledRefundDelay;
+        var refund = ScheduledRefund.Create(sectionId, entityId, reason, sourceId, runAt < dueAt ? runAt : dueAt, dueAt, now, actor);
+        db.Add(refund);
+        await AuditAsync(db, actor, section, "deposit-section", sectionId.ToString(), "deposits.refund.scheduled",
+            new { sectionId, projectId = section.ProjectId, entityId, scheduledRefundId = refund.Id, reason, sourceId, runAt = refund.RunAt, dueAt = refund.DueAt },
+            cancellationToken);
+        return refund;
+    }
+
+    /// <summary>The refunds owed to the entity in the section, newest first.</summary>
+    public async Task<IReadOnlyList<ScheduledRefund>> ScheduledRefundsAsync(Guid sectionId, Guid entityId, CancellationToken cancellationToken)
+    {
+        await using var db = database.Create();
+        var rows = await db.Set<ScheduledRefund>().AsNoTracking().Where(r => r.SectionId == sectionId && r.EntityId == entityId).ToListAsync(cancellationToken);
+        return [.. rows.OrderByDescending(r => r.CreatedAt)];
+    }
+
+    /// <summary>
+    /// One tick of the refund timer: every open scheduled refund whose time has come is decided through the section's
+    /// ledger and sent (<see cref="RefundAsync"/>), or sent again while the bank has not accepted it; a failure (no basic
+    /// account, bank unreachable, refused) is kept on the row and tried again at the next tick; one still open when due is
+    /// reported once (<c>deposits.refund.overdue</c>). Returns how many rows were looked at.
+    /// </summary>
+    public async Task<int> RunDueRefundsAsync(int batch, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        List<ScheduledRefund> due;
+        await using (var db = database.Create())
+        {
+            // Open rows are few (refunds owed right now); their times are compared here, the same on every provider.
+            var open = await db.Set<ScheduledRefund>().AsNoTracking()
+                .Where(r => r.State == ScheduledRefundState.Pending || r.State == ScheduledRefundState.Instructed).ToListAsync(cancellationToken);
+            due = [.. open.Where(r => r.RunAt <= now).OrderBy(r => r.RunAt).Take(batch)];
+        }
+
+        foreach (var refund in due)
+        {
+            try
+            {
+                await RunScheduledAsync(refund.Id, cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Another node's timer settled it first.
+            }
+        }
+
+        return due.Count;
+    }
+
+    private async Task RunScheduledAsync(Guid scheduledRefundId, CancellationToken cancellationToken)
+    {
+        var refund = await LoadScheduledAsync(scheduledRefundId, cancellationToken);
+        if (refund is null || !refund.IsOpen)
+        {
+            return;
+        }
+
+        string? error = null;
+        BankInstruction? instruction = null;
+        var nothingHeld = false;
+        try
+        {
+            if (refund.State == ScheduledRefundState.Instructed && refund.InstructionId is { } sent)
+            {
+                await using var db = database.Create();
+                var current = await db.Set<BankInstruction>().AsNoTracking().SingleAsync(i => i.Id == sent, cancellationToken);
+                instruction = current.State == InstructionState.Decided ? await DispatchAsync(sent, cancellationToken) : current;
+            }
+            else
+            {
+                instruction = await RefundAsync(refund.SectionId, refund.EntityId, RefundTimerActor, cancellationToken);
+            }
+        }
+        catch (DomainRuleException e) when (e.RuleCode == DepositRules.NothingHeld)
+        {
+            nothingHeld = true;
+        }
+        catch (DomainRuleException e)
+        {
+            error = e.RuleCode + ": " + e.Message;
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or TimeoutException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            error = e.GetType().Name + ": " + e.Message;
+        }
+
+        await InTransactionAsync(async db =>
+        {
+            var row = await db.Set<ScheduledRefund>().SingleAsync(r => r.Id == scheduledRefundId, cancellationToken);
+            if (row.Version != refund.Version)
+            {
+                throw new DbUpdateConcurrencyException("The scheduled refund changed meanwhile.");
+            }
+
+            var section = await SectionAsync(db, row.SectionId, cancellationToken);
+            var now = time.GetUtcNow();
+            var data = new { sectionId = row.SectionId, projectId = section.ProjectId, entityId = row.EntityId, scheduledRefundId = row.Id, instructionId = instruction?.Id, dueAt = row.DueAt };
+            if (nothingHeld)
+            {
+                row.Settled(ScheduledRefundState.NothingHeld, now);
+                await AuditAsync(db, RefundTimerActor, section, "deposit-section", row.SectionId.ToString(), "deposits.refund.nothing-held", data, cancellationToken);
+            }
+            else if (instruction is { State: InstructionState.Paid or InstructionState.Accepted })
+            {
+                if (row.InstructionId != instruction.Id)
+                {
+                    row.Instructed(instruction.Id, now);
+                }
+
+                row.Settled(ScheduledRefundState.Done, now);
+            }
+            else if (instruction is { State: InstructionState.Rejected })
+            {
+                row.Reopen(now, "the bank refused the refund instruction " + instruction.Id);
+            }
+            else if (instruction is not null)
+            {
+                if (row.InstructionId == instruction.Id)
+                {
+                    row.Attempted(now, instruction.LastError);
+                }
+                else
+                {
+                    row.Instructed(instruction.Id, now);
+                }
+            }
+            else
+            {
+                row.Attempted(now, error);
+            }
+
+            if (row.IsOpen && now > row.DueAt && !row.OverdueReported)
+            {
+                row.ReportOverdue();
+                await AuditAsync(db, RefundTimerActor, section, "deposit-section", row.SectionId.ToString(), "deposits.refund.overdue",
+                    new { data.sectionId, data.projectId, data.entityId, data.scheduledRefundId, data.dueAt, lastError = row.LastError }, cancellationToken);
+            }
+
+            return row;
+        }, cancellationToken);
+    }
+
+    private async Task<ScheduledRefund?> LoadScheduledAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = database.Create();
+        return await db.Set<ScheduledRefund>().AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+    }
+
     /// <summary>Refunds every bidder of the section that still has money held (after the contract, on termination).</summary>
     public async Task<IReadOnlyList<BankInstruction>> RefundAllAsync(Guid sectionId, string actor, CancellationToken cancellationToken)
     {

@@ -255,6 +255,13 @@ public sealed class Tender
         (Kind == TenderKind.Open || _invitations.Any(i => i.EntityId == entityId))
         && (!Prequalification || _qualified.Contains(entityId));
 
+    /// <summary>May this entity apply for prequalification (open tender: any verified entity; invited: the invited)?</summary>
+    public bool MayApply(Guid entityId) => Kind == TenderKind.Open || _invitations.Any(i => i.EntityId == entityId);
+
+    /// <summary>True while prequalification applications are taken (until the application deadline).</summary>
+    public bool TakesApplications(DateTimeOffset now) =>
+        Stage == TenderStage.Prequalification && !PrequalificationReviewed && PrequalificationApplicationDeadline is { } deadline && now < deadline;
+
     /// <summary>A clarification moved the deadline out (never in).</summary>
     public void MoveDeadline(DateTimeOffset deadline, DateTimeOffset now)
     {

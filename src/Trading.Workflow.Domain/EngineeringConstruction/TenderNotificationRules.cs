@@ -8,7 +8,7 @@ namespace Trading.Workflow.Domain.EngineeringConstruction;
 /// <summary>
 /// Who hears of a tender's actions, derived from its trail records: a clarification reaches every entity that
 /// downloaded the documents; an objection and its reminder reach the tenderee and its agency; the answer reaches the
-/// objecting entity; a re-tender reaches the tenderee and every entity that took part.
+/// objecting entity; the close of the prequalification review reaches every applicant; a re-tender reaches the tenderee and every entity that took part.
 /// </summary>
 public static class TenderNotificationRules
 {
@@ -17,9 +17,12 @@ public static class TenderNotificationRules
     public const string ObjectionReminded = "engineering-construction.objection.reminded";
     public const string ObjectionAnswered = "engineering-construction.objection.answered";
     public const string Retendered = "engineering-construction.tender.retendered";
+    public const string PrequalificationReviewed = "engineering-construction.prequalification.reviewed";
 
     private static readonly NotificationTemplate[] Templates =
     [
+        new(PrequalificationReviewed, "资格预审结果：{projectCode}", "{projectName} 的资格预审已结束，请在项目页查看贵单位的审查结论。",
+            "Prequalification result: {projectCode}", "The prequalification of {projectName} is closed; see your application's finding on the tender page.", [NotificationChannels.Sms]),
         new(ClarificationPublished, "招标文件澄清/修改：{projectCode}", "{projectName} 发布了招标文件的澄清或修改（第 {number} 号）。{deadlineNote}",
             "Clarification of the tender documents: {projectCode}", "{projectName} published a clarification or amendment (No. {number}). {deadlineNoteEn}", [NotificationChannels.Sms]),
         new(ObjectionRaised, "收到对招标文件的异议：{projectCode}", "{projectName} 收到一项对招标文件的异议，请在 {answerDueAt} 前答复；答复前投标截止时间暂停计算（条例 22）。",
@@ -50,6 +53,8 @@ public static class TenderNotificationRules
             values["deadlineNoteEn"] = moved ? $"The bid deadline moves to {after} (法 23)." : string.Empty;
             return ToEntitiesAsync(context, ClarificationPublished, Ids(context, "entityIds"), values, ct);
         });
+        services.AddNotificationRule(PrequalificationReviewed, (context, ct) =>
+            ToEntitiesAsync(context, PrequalificationReviewed, Ids(context, "entityIds"), Values(context), ct));
         services.AddNotificationRule(ObjectionRaised, (context, ct) =>
             ToEntitiesAsync(context, ObjectionRaised, Owners(context), Values(context, "answerDueAt"), ct));
         services.AddNotificationRule(ObjectionReminded, (context, ct) =>

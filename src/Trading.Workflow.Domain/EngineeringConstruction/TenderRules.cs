@@ -40,6 +40,10 @@ public static class TenderRules
     public const string ObjectionAnswered = "Tender.ObjectionAnswered";
     public const string NotDownloaded = "Tender.NotDownloaded";
     public const string NoticeNotPublished = "Tender.NoticeNotPublished";
+    public const string ReasonRequired = "Tender.ReasonRequired";
+    public const string ApplicationsClosed = "Tender.ApplicationsClosed";
+    public const string ApplicationsStillOpen = "Tender.ApplicationsStillOpen";
+    public const string ReviewIncomplete = "Tender.ReviewIncomplete";
 
     /// <summary>The China-Standard-Time date of an instant.</summary>
     public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(ChinaStandardTime.Offset).DateTime);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Documents;
@@ -30,7 +31,7 @@ public sealed record TenderActor(string UserId, string AccountId, IReadOnlyColle
 /// of (deadline moved, objection raised or answered) is then sent to the project's instance as a message, and the
 /// procedure reads the new facts from the model when it gets it.
 /// </summary>
-public sealed class TenderService(
+public sealed partial class TenderService(
     ITradingDatabase database,
     IAuditTrail trail,
     IBusinessCalendar calendar,
@@ -40,7 +41,8 @@ public sealed class TenderService(
     IWorkflowEngine engine,
     ParticipationService participations,
     SealedBidService sealedBids,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILogger<TenderService> logger)
 {
     public const string Area = "engineering-construction";
 
@@ -181,18 +183,161 @@ public sealed class TenderService(
         return tender;
     }
 
-    /// <summary>The prequalification review's result: the entities that qualified (条例 19).</summary>
-    public async Task<TenderOutcome?> RecordPrequalificationAsync(Guid projectId, IReadOnlyList<Guid> qualified, TenderActor actor, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A verified entity applies for prequalification with its application file (uploaded for this project by the user),
+    /// until the application deadline (条例 17); applying again replaces the file. The entity becomes an applicant
+    /// participant of every section.
+    /// </summary>
+    public async Task<TenderApplication> ApplyAsync(Guid projectId, Guid entityId, Guid documentId, TenderActor actor, CancellationToken cancellationToken = default)
     {
         await using var db = database.Create();
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var tender = await LoadAsync(db, projectId, cancellationToken);
-        await RequireTendereeAsync(tender, actor, cancellationToken);
-        var outcome = tender.RecordPrequalification(qualified, Limits, clock.GetUtcNow());
-        await trail.AppendAsync(db, Record(actor.UserId, tender, "prequalification.reviewed", new { entityIds = tender.Qualified, qualified = tender.Qualified.Count }), cancellationToken);
+        var now = clock.GetUtcNow();
+        if (!await membership.IsMemberAsync(entityId, actor.AccountId, cancellationToken))
+        {
+            throw new DomainRuleException(TenderRules.NotAllowed, "You do not act for this entity.");
+        }
+
+        if (!tender.TakesApplications(now))
+        {
+            throw new DomainRuleException(TenderRules.ApplicationsClosed, tender.PrequalificationApplicationDeadline is { } due
+                ? $"Prequalification applications of {tender.ProjectCode} are taken until {due:yyyy-MM-dd HH:mm} (UTC shown by the server) while the prequalification is open."
+                : $"Tender {tender.ProjectCode} has no prequalification open.");
+        }
+
+        if (!tender.MayApply(entityId))
+        {
+            throw new DomainRuleException(TenderRules.NotAdmitted, "Only invited entities may apply to an invited tender (法 17).");
+        }
+
+        var check = await eligibility.CheckAsync(entityId, Array.Empty<string>(), now, cancellationToken);
+        if (!check.IsEligible)
+        {
+            throw new DomainRuleException(check.Problems[0].RuleCode, "Only verified market entities may apply.");
+        }
+
+        if (!await db.Set<Document>().AnyAsync(d => d.Id == documentId && d.ProjectId == projectId && d.UploadedBy == actor.UserId, cancellationToken))
+        {
+            throw new DomainRuleException(TenderRules.DocumentsRequired, "The application file must be a file you uploaded for this project.");
+        }
+
+        var entity = await db.Set<MarketEntity>().AsNoTracking().FirstAsync(e => e.Id == entityId, cancellationToken);
+        var application = await db.Set<TenderApplication>().FirstOrDefaultAsync(a => a.ProjectId == projectId && a.EntityId == entityId, cancellationToken);
+        var first = application is null;
+        if (application is null)
+        {
+            application = TenderApplication.Submit(projectId, entityId, entity.Name, documentId, actor.UserId, now);
+            db.Add(application);
+        }
+        else
+        {
+            application.Replace(documentId, actor.UserId, now);
+        }
+
+        foreach (var sectionId in await SectionsAsync(db, projectId, cancellationToken))
+        {
+            await participations.EnsureAsync(db, sectionId, entityId, ParticipationOrigin.Applied, actor.UserId, cancellationToken);
+        }
+
+        await trail.AppendAsync(db, Record(actor.UserId, tender, "prequalification.applied", new { applicationId = application.Id, entityId, documentId, replaced = !first }), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return application;
+    }
+
+    /// <summary>The applications of a tender's prequalification, in the order they came.</summary>
+    public async Task<IReadOnlyList<TenderApplication>> ApplicationsAsync(Guid projectId, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        var rows = await db.Set<TenderApplication>().AsNoTracking().Where(a => a.ProjectId == projectId).ToListAsync(cancellationToken);
+        return [.. rows.OrderBy(a => a.SubmittedAt).ThenBy(a => a.EntityName, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// The review's finding on one application after the application deadline: qualified, or not with the reason the
+    /// applicant is told. The tenderee (or its agency) or the centre's staff record it; it may be changed until the
+    /// review is closed.
+    /// </summary>
+    public async Task<TenderApplication> ReviewApplicationAsync(Guid applicationId, bool qualified, string? reason, TenderActor actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var application = await db.Set<TenderApplication>().FirstOrDefaultAsync(a => a.Id == applicationId, cancellationToken)
+            ?? throw new DomainRuleException(TenderRules.NotFound, "No such application.");
+        var tender = await LoadAsync(db, application.ProjectId, cancellationToken);
+        await RequireReviewerAsync(tender, actor, cancellationToken);
+        var now = clock.GetUtcNow();
+        RequireReviewOpen(tender, now);
+        application.Review(qualified, reason, actor.UserId, now);
+        await trail.AppendAsync(db, Record(actor.UserId, tender, "prequalification.application-reviewed", new
+        {
+            applicationId,
+            entityId = application.EntityId,
+            decision = application.Decision.ToString(),
+            reason = application.Reason,
+        }), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return application;
+    }
+
+    /// <summary>
+    /// Closes the review: every application has its finding; the qualified become the tender's qualified applicants
+    /// (<see cref="Tender.Qualified"/>); fewer than 3 → re-tender at the procedure's next step (条例 19).
+    /// </summary>
+    public async Task<TenderOutcome?> CloseReviewAsync(Guid projectId, TenderActor actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var tender = await LoadAsync(db, projectId, cancellationToken);
+        await RequireReviewerAsync(tender, actor, cancellationToken);
+        var now = clock.GetUtcNow();
+        RequireReviewOpen(tender, now);
+        var applications = await db.Set<TenderApplication>().AsNoTracking().Where(a => a.ProjectId == projectId).ToListAsync(cancellationToken);
+        var open = applications.Count(a => !a.IsReviewed);
+        if (open > 0)
+        {
+            throw new DomainRuleException(TenderRules.ReviewIncomplete, $"{open} application(s) have no finding yet.");
+        }
+
+        var qualified = applications.Where(a => a.Decision == PrequalificationDecision.Qualified).Select(a => a.EntityId).ToList();
+        var outcome = tender.RecordPrequalification(qualified, Limits, now);
+        await trail.AppendAsync(db, Record(actor.UserId, tender, "prequalification.reviewed", new
+        {
+            entityIds = applications.Select(a => a.EntityId).ToList(),
+            qualifiedEntityIds = tender.Qualified,
+            qualified = tender.Qualified.Count,
+            applicants = applications.Count,
+            retender = outcome is not null,
+        }), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return outcome;
+    }
+
+    private static void RequireReviewOpen(Tender tender, DateTimeOffset now)
+    {
+        if (tender.Stage != TenderStage.Prequalification || tender.PrequalificationReviewed)
+        {
+            throw new DomainRuleException(TenderRules.WrongStage, $"Tender {tender.ProjectCode} has no prequalification review open.");
+        }
+
+        if (tender.PrequalificationApplicationDeadline is { } deadline && now < deadline)
+        {
+            throw new DomainRuleException(TenderRules.ApplicationsStillOpen, $"Applications are taken until {deadline:yyyy-MM-dd HH:mm} (UTC); the review starts after.");
+        }
+    }
+
+    /// <summary>The tenderee, its agency, or the staff of the tender's centre.</summary>
+    private async Task RequireReviewerAsync(Tender tender, TenderActor actor, CancellationToken cancellationToken)
+    {
+        if (actor.IsStaffOf(tender.CentreId))
+        {
+            return;
+        }
+
+        await RequireTendereeAsync(tender, actor, cancellationToken);
     }
 
     /// <summary>
@@ -289,6 +434,7 @@ public sealed class TenderService(
             {
                 clarificationId = clarification.Id,
                 number,
+                documentId,
                 deadlineBefore = before,
                 deadlineAfter = after,
                 deadlineMoved = after != before,
@@ -451,6 +597,13 @@ public sealed class TenderService(
         throw new DomainRuleException(TenderRules.NotAllowed, $"Only the tenderee of {tender.ProjectCode} or its agency may do this.");
     }
 
+    /// <summary>
+    /// Tells the procedure, after the change committed. The message only hurries it: the tender row is the truth, and
+    /// the procedure re-reads the deadline and the open objections every time it wakes (<c>tenderDeadlineState</c>),
+    /// including when the deadline timer it armed before fires. So a message that is lost (the node stops between the
+    /// commit and the message, the engine is busy, the instance is not waiting) loses no move: at the latest, the old
+    /// deadline timer fires, the procedure reads the moved deadline and waits for it. The user's change stands either way.
+    /// </summary>
     private async Task TellProcedureAsync(string projectCode, string message, string userId, CancellationToken cancellationToken)
     {
         try
@@ -462,7 +615,14 @@ public sealed class TenderService(
             // The procedure is not waiting for it just now (it is answering objections or has passed the deadline): it
             // reads the deadline and the open objections from the tender whenever it comes back to wait.
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogMessageLost(logger, ex, message, projectCode);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The procedure of {ProjectCode} did not take message {Message}; it reads the tender when its timer fires")]
+    private static partial void LogMessageLost(ILogger logger, Exception exception, string message, string projectCode);
 }
 
 /// <summary>Messages the tender sends to its procedure (business key = project code).</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Domain.Deposits;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.Participations;
 using Trading.Workflow.Domain.Persistence;
@@ -56,6 +57,9 @@ public sealed class SealedBidService(ITradingDatabase database, IAuditTrail trai
 {
     /// <summary>The deposit refund after a withdrawal before the deadline is due within 5 日 (条例 35).</summary>
     public const int RefundDays = 5;
+
+    /// <summary>The reason of the scheduled refund a withdrawal leaves with the deposits part.</summary>
+    public const string WithdrawalRefundReason = "bid-withdrawn";
 
     private IBusinessCalendar Calendar => services.GetService<IBusinessCalendar>() ?? BusinessCalendar.Official;
 
@@ -231,8 +235,9 @@ public sealed class SealedBidService(ITradingDatabase database, IAuditTrail trai
 
     /// <summary>
     /// Withdraws the entity's bid before the deadline: the version in force becomes Withdrawn and the deposit refund is
-    /// due within 5 日 on the platform calendar (recorded on the bid and in the trail; the deposit part's refund is
-    /// instructed by the caller, see the web's bid endpoints).
+    /// due within 5 日 on the platform calendar: recorded on the bid and in the trail, and, in the same transaction, a
+    /// scheduled refund the deposits' refund timer carries out through the section's ledger
+    /// (<see cref="DepositService.RunDueRefundsAsync"/>), so no refund is lost between the withdrawal and the bank.
     /// </summary>
     public async Task<SealedBid> WithdrawAsync(Guid sectionId, Guid entityId, string actor, CancellationToken cancellationToken = default)
     {
@@ -248,6 +253,13 @@ public sealed class SealedBidService(ITradingDatabase database, IAuditTrail trai
         bid.MarkWithdrawn(now, actor, due);
         await trail.AppendAsync(db, new AuditRecord(actor, centreId, "sealed-bid", bid.Id.ToString(), "sealedbids.bid.withdrawn",
             new { projectId = bid.ProjectId, sectionId, entityId, participationId = participation.Id, bidId = bid.Id, version = bid.Version, refundDueAt = due }), cancellationToken);
+
+        // The refund is owed from this moment: written with the withdrawal, carried out by the deposits' refund timer.
+        if (services.GetService<DepositService>() is { } deposits)
+        {
+            await deposits.ScheduleRefundAsync(db, sectionId, entityId, WithdrawalRefundReason, bid.Id, due, actor, cancellationToken);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return bid;

@@ -10,7 +10,8 @@ public static class DepositsWebExtensions
 {
     /// <summary>
     /// The host's part of the deposits: binds <c>Deposits</c> (and <c>Deposits:MockBank</c>) from configuration, puts
-    /// the instruction folder under the data folder, and registers the mock bank (idle unless enabled).
+    /// the instruction folder under the data folder, registers the mock bank (idle unless enabled) and runs the refund
+    /// timer (<see cref="RefundTimerWorker"/>).
     /// </summary>
     public static IServiceCollection AddDepositsWeb(this IServiceCollection services)
     {
@@ -35,6 +36,7 @@ public static class DepositsWebExtensions
             });
         services.AddSingleton<MockBank>();
         services.AddScoped<DepositAccess>();
+        services.AddHostedService<RefundTimerWorker>();
         services.AddDemoDataStep<DepositsDemoData>();
         return services;
     }

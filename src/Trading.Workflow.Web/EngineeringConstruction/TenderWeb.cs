@@ -13,19 +13,23 @@ namespace Trading.Workflow.Web.EngineeringConstruction;
 
 /// <summary>
 /// The web side of the engineering tender: who the signed-in user is to the tender service, the built-in task
-/// components of <c>engineering-tender.bpmn</c> (documents and dates; answering objections), and completing those
+/// components of <c>engineering-tender.bpmn</c> (documents and dates; the prequalification review; answering objections), and completing those
 /// tasks only through their screens, after the server has checked the task is the user's.
 /// </summary>
 public sealed class TenderWeb(TenderService tenders, IWorkflowEngine engine, TaskService tasks)
 {
     public const string ScheduleKey = "tender-schedule";
     public const string ObjectionsKey = "tender-objections";
+    public const string PrequalificationKey = "tender-prequalification";
 
     public static BuiltInTaskComponent ScheduleComponent { get; } = new(ScheduleKey, typeof(Components.Pages.EngineeringConstruction.TenderSchedulePanel),
         "招标文件与时间安排", "Tender documents and dates", OnlyOnScreen);
 
     public static BuiltInTaskComponent ObjectionsComponent { get; } = new(ObjectionsKey, typeof(Components.Pages.EngineeringConstruction.TenderObjectionsPanel),
         "答复对招标文件的异议", "Answer objections to the tender documents", OnlyOnScreen);
+
+    public static BuiltInTaskComponent PrequalificationComponent { get; } = new(PrequalificationKey, typeof(Components.Pages.EngineeringConstruction.TenderPrequalificationPanel),
+        "资格审查", "Prequalification review", OnlyOnScreen);
 
     public TenderService Tenders => tenders;
 
@@ -79,6 +83,7 @@ public static class TenderWebExtensions
     {
         services.AddSingleton(TenderWeb.ScheduleComponent);
         services.AddSingleton(TenderWeb.ObjectionsComponent);
+        services.AddSingleton(TenderWeb.PrequalificationComponent);
         services.AddScoped<TenderWeb>();
         return services;
     }

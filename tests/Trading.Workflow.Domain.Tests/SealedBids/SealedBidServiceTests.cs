@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Domain.Deposits;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.SealedBids;
 using Trading.Workflow.Domain.SealedBids.Crypto;
@@ -170,6 +172,28 @@ public sealed class SealedBidServiceTests
         Assert.Empty(await SealedBidService.ListInForceAsync(db, host.Section.Id));
         var again = await Assert.ThrowsAsync<DomainRuleException>(() => host.Bids.WithdrawAsync(host.Section.Id, bidder.EntityId, bidder.User));
         Assert.Equal(SealedBidRules.NoBid, again.RuleCode);
+    }
+
+    [Fact]
+    public async Task Withdraw_InASectionWithADeposit_SchedulesTheRefundForTheTimerInTheSameTransaction()
+    {
+        await using var host = await SealedBidsHost.StartAsync(DatabaseProvider.Sqlite);
+        var bidder = await host.BidderAsync();
+        await host.SetDeadlineAsync(SealedBidsHost.Start.AddDays(20));
+        var deposits = host.Services.GetRequiredService<DepositService>();
+        await deposits.ConfigureSectionAsync(Deposits.DepositTermsTests.Terms() with { SectionId = host.Section.Id, ProjectId = host.Project.Id }, "staff", CancellationToken.None);
+        await host.Bids.SubmitAsync((await host.SealAsync(bidder, 1)).Submission, bidder.User);
+
+        var withdrawn = await host.Bids.WithdrawAsync(host.Section.Id, bidder.EntityId, bidder.User);
+
+        var owed = Assert.Single(await deposits.ScheduledRefundsAsync(host.Section.Id, bidder.EntityId, CancellationToken.None));
+        Assert.Equal(ScheduledRefundState.Pending, owed.State);
+        Assert.Equal(withdrawn.Id, owed.SourceId);
+        Assert.Equal(SealedBidService.WithdrawalRefundReason, owed.Reason);
+        Assert.Equal(withdrawn.RefundDueAt, owed.DueAt);
+        await using var db = host.Projects.Database.Database.Create();
+        var actions = await db.Set<Trading.Workflow.Domain.Trail.AuditEntry>().AsNoTracking().OrderBy(e => e.Sequence).Select(e => e.Action).ToListAsync();
+        Assert.Equal(["sealedbids.bid.withdrawn", "deposits.refund.scheduled"], actions.TakeLast(2));
     }
 
     [Fact]

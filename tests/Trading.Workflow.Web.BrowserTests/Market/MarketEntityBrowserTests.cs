@@ -5,7 +5,8 @@ using static Microsoft.Playwright.Assertions;
 namespace Trading.Workflow.Web.BrowserTests.Market;
 
 /// <summary>
-/// The market-entity flow in real Chromium: a company registers with a qualification and its scan, staff verify it,
+/// The market-entity flow in real Chromium: a company registers with a qualification and its scan (and its bidding key,
+/// made in the browser), staff verify it,
 /// its administrator invites a second user who accepts by setting a password and signs in acting for the company.
 /// </summary>
 public sealed class MarketEntityBrowserTests : IClassFixture<BrowserApp>, IDisposable
@@ -84,8 +85,16 @@ public sealed class MarketEntityBrowserTests : IClassFixture<BrowserApp>, IDispo
         await Field(page, "qualification-issuer").FillAsync("演示省住房和城乡建设厅");
         await page.SetInputFilesAsync("input[type=file]", _scan);
         await Expect(page.Locator("[data-testid=qualification-scan]")).ToContainTextAsync(Path.GetFileName(_scan));
-        await page.ClickAsync("[data-testid=register-submit]");
+        // The bidding key offered at registration: made in this browser, the protected key file downloaded, the public key
+        // registered for the new company.
+        await Field(page, "registration-key-wanted").CheckAsync();
+        await Field(page, "registration-key-passphrase").FillAsync("Key@2026-pass");
+        await Field(page, "registration-key-again").FillAsync("Key@2026-pass");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=register-submit]"), new() { Timeout = 60_000 });
         await Expect(page.Locator("[data-testid=register-done]")).ToContainTextAsync(adminUser);
+        Assert.Equal($"bidder-key-{code}.json", download.SuggestedFilename);
+        Assert.Contains("tw-bidder-key", await File.ReadAllTextAsync(await download.PathAsync()), StringComparison.Ordinal);
+        await Expect(page.Locator("[data-testid=register-key-result]")).ToContainTextAsync("指纹");
 
         // 2. Staff find it in the queue and approve it.
         var staff = await _app.SignInAsync("staff");

@@ -123,3 +123,25 @@ internal static class TenderColumns
         v => v.Aggregate(0, (hash, item) => HashCode.Combine(hash, item)),
         v => v.ToList());
 }
+
+public sealed class TenderApplicationConfiguration : IEntityTypeConfiguration<TenderApplication>
+{
+    public void Configure(EntityTypeBuilder<TenderApplication> builder)
+    {
+        builder.ToTable("tr_ec_applications");
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.Id).HasColumnName("id").ValueGeneratedNever();
+        builder.Property(a => a.ProjectId).HasColumnName("project_id");
+        builder.Property(a => a.EntityId).HasColumnName("entity_id");
+        builder.Property(a => a.EntityName).HasColumnName("entity_name");
+        builder.Property(a => a.DocumentId).HasColumnName("document_id");
+        builder.Property(a => a.SubmittedBy).HasColumnName("submitted_by");
+        builder.Property(a => a.SubmittedAt).HasColumnName("submitted_at").HasConversion(TenderColumns.Ticks);
+        builder.Property(a => a.Decision).HasColumnName("decision").HasConversion<string>();
+        builder.Property(a => a.Reason).HasColumnName("reason").HasMaxLength(TenderApplication.MaxReasonLength);
+        builder.Property(a => a.ReviewedBy).HasColumnName("reviewed_by");
+        builder.Property(a => a.ReviewedAt).HasColumnName("reviewed_at").HasConversion(TenderColumns.NullableTicks);
+        builder.Ignore(a => a.IsReviewed);
+        builder.HasIndex(a => new { a.ProjectId, a.EntityId }).IsUnique();
+    }
+}

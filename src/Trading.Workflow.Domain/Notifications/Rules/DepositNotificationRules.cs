@@ -4,7 +4,8 @@ using Trading.Workflow.Domain.Accounts;
 namespace Trading.Workflow.Domain.Notifications.Rules;
 
 /// <summary>
-/// Deposits (保证金): the bidder's users when its payment arrives or its refund is paid; the supervisors of the centre
+/// Deposits (保证金): the bidder's users when its payment arrives or its refund is paid; the centre's staff when a refund
+/// owed by a date is overdue; the supervisors of the centre
 /// when a payment is flagged (paid from an account that is not the bidder's basic account); the supervisors when a
 /// stored document no longer matches its hash.
 /// </summary>
@@ -13,6 +14,7 @@ public static class DepositNotificationRules
     public const string PaymentReceived = "deposits.payment.received";
     public const string PaymentFlagged = "deposits.payment.flagged";
     public const string RefundPaid = "deposits.refund.paid";
+    public const string RefundOverdue = "deposits.refund.overdue";
     public const string DocumentDamaged = "documents.document.damaged";
 
     public static readonly NotificationTemplate PaymentReceivedTemplate = new(
@@ -38,6 +40,14 @@ public static class DepositNotificationRules
         "Your deposit was refunded: principal {principal} yuan, interest {interest} yuan (bank reference {bankReference}).",
         [NotificationChannels.Sms]);
 
+    public static readonly NotificationTemplate RefundOverdueTemplate = new(
+        RefundOverdue,
+        "保证金退还已逾期",
+        "一笔应于 {dueAt} 前退还的保证金（投标撤回，条例 35）仍未退出：{lastError}。平台每分钟重试，请核查投标人基本账户或银行。",
+        "Deposit refund overdue",
+        "A deposit refund due by {dueAt} (bid withdrawn, 条例 35) has not gone out: {lastError}. The platform retries every minute; check the bidder's basic account or the bank.",
+        [NotificationChannels.Email]);
+
     public static readonly NotificationTemplate DocumentDamagedTemplate = new(
         DocumentDamaged,
         "文件完整性校验失败",
@@ -52,6 +62,7 @@ public static class DepositNotificationRules
         services.AddNotificationTemplate(PaymentFlaggedTemplate);
         services.AddNotificationTemplate(RefundPaidTemplate);
         services.AddNotificationTemplate(DocumentDamagedTemplate);
+        services.AddNotificationTemplate(RefundOverdueTemplate);
 
         services.AddNotificationRule(PaymentReceived, (context, ct) =>
             MarketNotificationRules.ToMembersAsync(context, PaymentReceived, Values(context, "amount", "bankTransactionId"), null, ct, "/deposits"));
@@ -60,6 +71,9 @@ public static class DepositNotificationRules
         services.AddNotificationRule(PaymentFlagged, (context, ct) =>
             MarketNotificationRules.ToRoleAsync(context, PlatformRoles.Supervisor, PaymentFlagged,
                 Values(context, "amount", "bankTransactionId", "payerAccount"), "/supervision/deposits", ct));
+        services.AddNotificationRule(RefundOverdue, (context, ct) =>
+            MarketNotificationRules.ToRoleAsync(context, PlatformRoles.Staff, RefundOverdue, Values(context, "dueAt", "lastError"),
+                context.Value("sectionId") is { } section ? $"/deposits/sections/{section}" : "/deposits/sections", ct));
         services.AddNotificationRule(DocumentDamaged, (context, ct) =>
             MarketNotificationRules.ToRoleAsync(context, PlatformRoles.Supervisor, DocumentDamaged, Values(context, "documentId"), "/notifications", ct));
         return services;

@@ -35,8 +35,26 @@ async function readFile(file) {
   return new Uint8Array(await file.arrayBuffer());
 }
 
+// How long to wait between attempts after a dropped connection (ms); the tests shorten it.
+let retryDelay = 500;
+
+/** Sets the base delay between attempts after a dropped connection (tests only). */
+export function setRetryDelay(ms) {
+  retryDelay = ms;
+}
+
+function offline() {
+  return typeof navigator !== 'undefined' && navigator.onLine === false;
+}
+
+async function waitOnline() {
+  // While the browser knows it is offline, wait for it to come back without spending attempts.
+  while (offline()) await new Promise(r => setTimeout(r, Math.max(retryDelay, 1) * 4));
+}
+
 async function request(method, url, body) {
   for (let attempt = 0; ; attempt++) {
+    await waitOnline();
     try {
       const init = { method, headers: { ...apiHeader }, credentials: 'same-origin' };
       if (body instanceof Uint8Array) {
@@ -53,7 +71,7 @@ async function request(method, url, body) {
     } catch (e) {
       // A dropped connection: wait and try again (the upload resumes where the server stands).
       if (attempt >= 20) throw new Error('network');
-      await new Promise(r => setTimeout(r, Math.min(500 * (attempt + 1), 5000)));
+      await new Promise(r => setTimeout(r, Math.min(retryDelay * (attempt + 1), retryDelay * 10)));
     }
   }
 }
@@ -62,20 +80,50 @@ function problem(response, fallback) {
   return (response.json && (response.json.detail || response.json.title)) || fallback;
 }
 
-async function uploadCiphertext(item, options, chunkBytes, onSent) {
-  const start = await request('POST', '/api/documents/uploads', {
-    fileName: `${item.name}.sm4`, totalBytes: item.ciphertext.length, projectId: options.projectId, sectionId: options.sectionId, sealed: true,
-  });
-  if (start.status !== 201) throw new Error(problem(start, options.failedText));
-  const id = start.json.id;
+// The sealing in progress on this page: its ciphertext and where each upload stands. When the connection drops for
+// longer than the retries last, submitting again with the same files, letter and key continues these uploads where
+// the server stands instead of sealing (and uploading) everything anew. Only ciphertext is kept, never the key.
+let pending = null;
+
+/** Forgets the sealing in progress (after a successful submission, or when the bidder changes anything). */
+export function forgetPending() {
+  pending = null;
+}
+
+async function uploadCiphertext(item, upload, options, chunkBytes, onSent) {
+  if (upload.document) {
+    onSent(item.ciphertext.length);
+    return upload.document;
+  }
   let offset = 0;
+  if (upload.id) {
+    const s = await request('GET', `/api/documents/uploads/${upload.id}`);
+    if (s.status === 200) {
+      offset = s.json.receivedBytes;
+      onSent(offset);
+    } else {
+      upload.id = null;
+    }
+  }
+  if (!upload.id) {
+    const start = await request('POST', '/api/documents/uploads', {
+      fileName: `${item.name}.sm4`, totalBytes: item.ciphertext.length, projectId: options.projectId, sectionId: options.sectionId, sealed: true,
+    });
+    if (start.status !== 201) throw new Error(problem(start, options.failedText));
+    upload.id = start.json.id;
+    offset = 0;
+  }
+  const id = upload.id;
   while (true) {
     const chunk = item.ciphertext.subarray(offset, Math.min(offset + chunkBytes, item.ciphertext.length));
     const r = await request('PUT', `/api/documents/uploads/${id}?offset=${offset}`, chunk);
     if (r.status === 200 || r.status === 409) {
       offset = r.json.receivedBytes;
       onSent(offset);
-      if (r.json.document) return r.json.document;
+      if (r.json.document) {
+        upload.document = r.json.document;
+        return r.json.document;
+      }
       if (offset >= item.ciphertext.length && r.status === 200) throw new Error(options.failedText);
     } else if (r.status >= 500 || r.status === 0) {
       const s = await request('GET', `/api/documents/uploads/${id}`);
@@ -103,12 +151,19 @@ export async function sealAndUpload(dotnet, keyInput, filesInput, options) {
   }
   if (pair.publicKey !== options.publicKey) throw new Error(options.texts.keyMismatch);
 
-  await dotnet.invokeMethodAsync('Progress', 'encrypting', 0, 1);
-  const files = [{ name: '投标函.json', kind: 'BidLetter', bytes: bidLetter(options.letter) }];
-  for (const f of Array.from((filesInput && filesInput.files) || [])) {
-    files.push({ name: f.name, kind: options.billOfQuantities && options.billOfQuantities.includes(f.name) ? 'BillOfQuantities' : 'Document', bytes: await readFile(f) });
+  const chosen = Array.from((filesInput && filesInput.files) || []);
+  const fingerprintOfInput = JSON.stringify([options.sectionId, options.entityId, options.version, pair.publicKey, options.letter,
+    chosen.map(f => [f.name, f.size, f.lastModified]), options.billOfQuantities || []]);
+  if (!pending || pending.input !== fingerprintOfInput) {
+    await dotnet.invokeMethodAsync('Progress', 'encrypting', 0, 1);
+    const files = [{ name: '投标函.json', kind: 'BidLetter', bytes: bidLetter(options.letter) }];
+    for (const f of chosen) {
+      files.push({ name: f.name, kind: options.billOfQuantities && options.billOfQuantities.includes(f.name) ? 'BillOfQuantities' : 'Document', bytes: await readFile(f) });
+    }
+    const fresh = sealFiles(files, pair.publicKey);
+    pending = { input: fingerprintOfInput, sealed: fresh, uploads: fresh.items.map(() => ({ id: null, document: null })) };
   }
-  const sealed = sealFiles(files, pair.publicKey);
+  const sealed = pending.sealed;
 
   const settings = await request('GET', '/api/documents/settings');
   const chunkBytes = (settings.json && settings.json.chunkBytes) || 4 * 1024 * 1024;
@@ -116,8 +171,8 @@ export async function sealAndUpload(dotnet, keyInput, filesInput, options) {
   let done = 0;
   let lastReport = 0;
   const items = [];
-  for (const item of sealed.items) {
-    const document = await uploadCiphertext(item, options, chunkBytes, sent => {
+  for (const [index, item] of sealed.items.entries()) {
+    const document = await uploadCiphertext(item, pending.uploads[index], options, chunkBytes, sent => {
       const now = Date.now();
       if (now - lastReport > 200 || done + sent >= total) {
         lastReport = now;
