@@ -80,6 +80,7 @@ public static class TenderWebExtensions
         services.AddSingleton(TenderWeb.ScheduleComponent);
         services.AddSingleton(TenderWeb.ObjectionsComponent);
         services.AddScoped<TenderWeb>();
+        services.AddScoped<TenderDemoWeb>();
         return services;
     }
 }
