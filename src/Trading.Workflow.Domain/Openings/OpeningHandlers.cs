@@ -52,7 +52,7 @@ public sealed class OpeningStartHandler(ITradingDatabase database) : IServiceTas
         // Resolved when the task runs: the opening needs the file stores, which a host without documents lacks.
         var openings = context.Services.GetRequiredService<OpeningService>();
         var db = database.For(context);
-        DateTimeOffset? deadline = context.GetVariable(OpeningVariables.BidDeadline) switch
+        DateTimeOffset? deadline = (context.TryGetVariable(OpeningVariables.BidDeadline, out var named) ? named : null) switch
         {
             DateTimeOffset value => value,
             DateTime value => new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)),
@@ -120,7 +120,8 @@ internal static class OpeningSections
 {
     public static async Task<IReadOnlyList<Guid>> OfAsync(TradingDbContext db, ServiceTaskContext context, CancellationToken cancellationToken)
     {
-        var named = context.GetVariable(OpeningVariables.SectionId);
+        // Optional: the engine throws for a variable the instance never set (engineering-tender.bpmn names none).
+        var named = context.TryGetVariable(OpeningVariables.SectionId, out var value) ? value : null;
         if (named is Guid id)
         {
             return [id];
