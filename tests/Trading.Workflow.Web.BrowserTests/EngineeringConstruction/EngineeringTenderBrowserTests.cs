@@ -247,6 +247,9 @@ public sealed class EngineeringTenderBrowserTests : IClassFixture<EngineeringTen
         var record = staff.Locator("[data-testid=record-entries] tbody tr");
         await Expect(record).ToHaveCountAsync(2);
         await Expect(staff.Locator("[data-testid=record-verified]")).ToBeVisibleAsync();
+        // The first section asks a deposit that no bidder paid here: the record says so for each (never "none required").
+        await Expect(staff.Locator("[data-testid=record-entries]")).Not.ToContainTextAsync("无需缴纳");
+        await Expect(staff.Locator("[data-testid=record-entries] tbody tr").Filter(new() { HasText = "未缴纳" })).ToHaveCountAsync(2);
         var prices1 = await staff.Locator("[data-testid=record-price]").AllTextContentsAsync();
         Assert.Equal(["8,123,456.78", "8,345,678.90"], prices1.Select(p => p.Trim().TrimStart('¥', '￥').Trim()).Order(StringComparer.Ordinal));
         var sm3 = (await staff.Locator("[data-testid=record-sm3]").TextContentAsync())!.Trim();
