@@ -47,3 +47,6 @@ public sealed class OpeningsResource;
 
 /// <summary>Engineering-construction tenders: the tender rules' messages, the tender page, task components and the workspaces.</summary>
 public sealed class TenderResource;
+
+/// <summary>The demo schedule of a demo engineering tender (staff compress its dates to minutes; demo projects only).</summary>
+public sealed class TenderDemoResource;

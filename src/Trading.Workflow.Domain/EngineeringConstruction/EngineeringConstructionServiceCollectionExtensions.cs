@@ -19,6 +19,7 @@ public static class EngineeringConstructionServiceCollectionExtensions
         services.AddOptions<TenderLimits>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TenderLimits>, TenderLimitsValidator>());
         services.TryAddSingleton<TenderService>();
+        services.TryAddSingleton<TenderDemoSchedule>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDocumentAccessRule, TenderDocumentAccess>());
         services.AddServiceTaskHandler<TenderPrepareHandler>();
         services.AddServiceTaskHandler<TenderConfirmScheduleHandler>();

@@ -284,6 +284,29 @@ public sealed class Tender
         Touch(now);
     }
 
+    /// <summary>
+    /// Demo projects only (<see cref="TenderDemoSchedule"/>): compresses the dates to minutes so a newcomer can walk the
+    /// tender in one sitting. Not held to the statutory periods; the sale and deadline stay in order.
+    /// </summary>
+    public void CompressForDemo(DateTimeOffset saleStartsAt, DateTimeOffset saleEndsAt, DateTimeOffset deadline, DateTimeOffset now)
+    {
+        RequireScheduled();
+        if (Stage is not (TenderStage.Preparing or TenderStage.OnSale or TenderStage.BidsOpen))
+        {
+            throw new DomainRuleException(TenderRules.WrongStage, $"Tender {ProjectCode} is {Stage}: its deadline has passed.");
+        }
+
+        if (saleEndsAt < saleStartsAt || deadline < saleEndsAt || deadline <= now)
+        {
+            throw new DomainRuleException(TenderRules.DeadlineBeforeSaleEnd, "The sale starts, ends, and the deadline follows it, in the future.");
+        }
+
+        SaleStartsAt = saleStartsAt;
+        SaleEndsAt = saleEndsAt;
+        BidDeadline = deadline;
+        Touch(now);
+    }
+
     /// <summary>The deadline has come: the opening starts with <paramref name="bids"/> bids, or the tender is held again (条例 44).</summary>
     public TenderOutcome? ReachDeadline(int bids, TenderLimits limits, DateTimeOffset now)
     {

@@ -16,10 +16,13 @@ public static class OpeningVariables
     /// <summary>In (optional): the bid deadline as an ISO 8601 time; without it the moment the task runs.</summary>
     public const string BidDeadline = "bidDeadline";
 
-    /// <summary>Out: bids Submitted at the deadline (with several sections, the smallest count). The gateway decides on it.</summary>
+    /// <summary>
+    /// Out: bids Submitted at the deadline; with several sections the largest count, since a section below the minimum is
+    /// re-tendered by itself while the others open. The gateway decides on it.
+    /// </summary>
     public const string BidCount = "bidCount";
 
-    /// <summary>Out: true when a section went to re-tender (fewer than the minimum bids).</summary>
+    /// <summary>Out: true when every section went to re-tender (fewer than the minimum bids), so nothing opens.</summary>
     public const string Retender = "retender";
 
     /// <summary>Out: the sessions started, comma-separated.</summary>
@@ -49,7 +52,7 @@ public sealed class OpeningStartHandler(ITradingDatabase database) : IServiceTas
         // Resolved when the task runs: the opening needs the file stores, which a host without documents lacks.
         var openings = context.Services.GetRequiredService<OpeningService>();
         var db = database.For(context);
-        DateTimeOffset? deadline = context.GetVariable(OpeningVariables.BidDeadline) switch
+        DateTimeOffset? deadline = (context.TryGetVariable(OpeningVariables.BidDeadline, out var named) ? named : null) switch
         {
             DateTimeOffset value => value,
             DateTime value => new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)),
@@ -62,8 +65,10 @@ public sealed class OpeningStartHandler(ITradingDatabase database) : IServiceTas
             sessions.Add(await openings.StartAsync(db, sectionId, deadline, context.InstanceId, context.CancellationToken));
         }
 
-        context.SetVariable(OpeningVariables.BidCount, sessions.Min(s => s.BidCount));
-        context.SetVariable(OpeningVariables.Retender, sessions.Any(s => s.State == OpeningState.Retender));
+        // Each section below the minimum was settled as Retender on its own; the procedure goes on to the decryption
+        // window while any section opens, so it decides on the largest count (a project of one section: its count).
+        context.SetVariable(OpeningVariables.BidCount, sessions.Max(s => s.BidCount));
+        context.SetVariable(OpeningVariables.Retender, sessions.All(s => s.State == OpeningState.Retender));
         context.SetVariable(OpeningVariables.SessionIds, string.Join(',', sessions.Select(s => s.Id)));
         context.SetVariable(OpeningVariables.WindowEnds, sessions.Max(s => s.WindowEndsAt).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
         foreach (var session in sessions)
@@ -115,7 +120,8 @@ internal static class OpeningSections
 {
     public static async Task<IReadOnlyList<Guid>> OfAsync(TradingDbContext db, ServiceTaskContext context, CancellationToken cancellationToken)
     {
-        var named = context.GetVariable(OpeningVariables.SectionId);
+        // Optional: the engine throws for a variable the instance never set (engineering-tender.bpmn names none).
+        var named = context.TryGetVariable(OpeningVariables.SectionId, out var value) ? value : null;
         if (named is Guid id)
         {
             return [id];

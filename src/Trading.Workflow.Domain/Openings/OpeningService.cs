@@ -333,7 +333,7 @@ public sealed partial class OpeningService(
                 }, cancellationToken, bid.EntityId);
         }
 
-        var depositStates = await DepositStatesAsync(session.SectionId, cancellationToken);
+        var depositStates = await DepositStatesAsync(session.SectionId, bids.Select(b => b.EntityId), cancellationToken);
         var content = OpeningRecordContent.Build(session, bids, depositStates);
         var (signature, key) = await signer.SignAsync(db, OpeningRecord.BytesOf(content), cancellationToken);
         var record = OpeningRecord.Signed(content, signature, key, now);
@@ -378,12 +378,25 @@ public sealed partial class OpeningService(
         return record;
     }
 
-    private async Task<IReadOnlyDictionary<Guid, string>> DepositStatesAsync(Guid sectionId, CancellationToken cancellationToken)
+    private async Task<IReadOnlyDictionary<Guid, string>> DepositStatesAsync(Guid sectionId, IEnumerable<Guid> bidders, CancellationToken cancellationToken)
     {
         var section = await deposits.SectionDepositsAsync(sectionId, cancellationToken);
-        return section is null
-            ? new Dictionary<Guid, string>()
-            : section.Participants.GroupBy(p => p.EntityId).ToDictionary(g => g.Key, g => g.First().State.ToString());
+        if (section is null)
+        {
+            return new Dictionary<Guid, string>();
+        }
+
+        var states = section.Participants.GroupBy(p => p.EntityId).ToDictionary(g => g.Key, g => g.First().State.ToString());
+        if (section.Section.Amount > 0)
+        {
+            // The section asks a deposit: a bidder that never opened its sub-account has not paid (not "none required").
+            foreach (var entityId in bidders.Where(e => !states.ContainsKey(e)))
+            {
+                states[entityId] = nameof(DepositState.AwaitingPayment);
+            }
+        }
+
+        return states;
     }
 
     private static Notice PublishNotice(OpeningSession session, OpeningRecord record, OpeningRecordContent content, DateTimeOffset now)

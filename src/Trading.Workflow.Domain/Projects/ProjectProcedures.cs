@@ -12,10 +12,20 @@ public sealed class ProjectProcedureOptions
 {
     public const string SectionName = "Trading:Projects";
 
+    /// <summary>The engineering tender procedure (open and invited tenders, with or without prequalification).</summary>
+    public const string EngineeringTender = "engineering-construction.engineering-tender";
+
+    /// <summary>
+    /// The retired open-tender procedure: its opening console had staff type bidders and prices by hand. It stays a sample
+    /// of the workbench (inbox, designer) but no project may start it.
+    /// </summary>
+    public const string RetiredOpenTender = "engineering-construction.open-tender";
+
     /// <summary>"trade-type/method" → process id. Entries set in configuration add to or replace the defaults.</summary>
     public Dictionary<string, string> Procedures { get; set; } = new(StringComparer.Ordinal)
     {
-        [Key(TradeTypes.EngineeringConstruction, TradeMethods.OpenTender)] = "engineering-construction.open-tender",
+        [Key(TradeTypes.EngineeringConstruction, TradeMethods.OpenTender)] = EngineeringTender,
+        [Key(TradeTypes.EngineeringConstruction, TradeMethods.InvitedTender)] = EngineeringTender,
     };
 
     public static string Key(string tradeType, string method) => tradeType + "/" + method;
@@ -46,6 +56,10 @@ public sealed class ProjectProcedureOptionsValidator : IValidateOptions<ProjectP
             else if (string.IsNullOrWhiteSpace(processId) || TradeTypes.Of(processId.Trim()) != parts[0])
             {
                 failures.Add($"{ProjectProcedureOptions.SectionName}:Procedures:{key} = '{processId}' is not a process id of trade type {parts[0]} (it starts with '{parts[0]}.').");
+            }
+            else if (string.Equals(processId.Trim(), ProjectProcedureOptions.RetiredOpenTender, StringComparison.Ordinal))
+            {
+                failures.Add($"{ProjectProcedureOptions.SectionName}:Procedures:{key} = '{processId}' is retired (its opening had staff type bids by hand); use '{ProjectProcedureOptions.EngineeringTender}', whose bids are sealed and opened by their bidders.");
             }
         }
 

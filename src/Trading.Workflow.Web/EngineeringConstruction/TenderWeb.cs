@@ -85,6 +85,7 @@ public static class TenderWebExtensions
         services.AddSingleton(TenderWeb.ObjectionsComponent);
         services.AddSingleton(TenderWeb.PrequalificationComponent);
         services.AddScoped<TenderWeb>();
+        services.AddScoped<TenderDemoWeb>();
         return services;
     }
 }

@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
 using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Deposits;
 using Trading.Workflow.Domain.Openings;
+using Trading.Workflow.Domain.Participations;
+using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Web.Deposits;
 
 namespace Trading.Workflow.Web.Openings;
@@ -23,9 +26,10 @@ public sealed record OpeningViewer(string UserName, IReadOnlySet<string> Roles, 
 
 /// <summary>
 /// Decides on the server who may watch and act in an opening: the host (staff of its centre), each bidder for its own
-/// bid, and the parties that may read the project (tenderee, supervisors) watch; nobody else.
+/// bid (or, in a section re-tendered without opening, for its participation), and the parties that may read the project
+/// (tenderee, supervisors) watch; nobody else.
 /// </summary>
-public sealed class OpeningAccess(AuthenticationStateProvider authentication, IBasicAccountLookup entities, IProjectAuthorization projects)
+public sealed class OpeningAccess(AuthenticationStateProvider authentication, IBasicAccountLookup entities, IProjectAuthorization projects, ITradingDatabase database)
 {
     private OpeningViewer? _viewer;
 
@@ -47,6 +51,20 @@ public sealed class OpeningAccess(AuthenticationStateProvider authentication, IB
         ArgumentNullException.ThrowIfNull(view);
         return viewer.IsHostOf(view.Session)
                || viewer.BidIn(view) is not null
-               || (viewer.UserName.Length > 0 && await projects.CanAsync(viewer.UserName, view.Session.ProjectId, ProjectAction.ViewProject, null, cancellationToken));
+               || (viewer.UserName.Length > 0 && await projects.CanAsync(viewer.UserName, view.Session.ProjectId, ProjectAction.ViewProject, null, cancellationToken))
+               || (view.Session.State == OpeningState.Retender && await TakesPartAsync(viewer, view.Session.SectionId, cancellationToken));
+    }
+
+    /// <summary>A section re-tendered at the deadline opened no bid: its participants still see why (条例 44).</summary>
+    private async Task<bool> TakesPartAsync(OpeningViewer viewer, Guid sectionId, CancellationToken cancellationToken)
+    {
+        if (!viewer.IsBidder || viewer.Entities.Count == 0)
+        {
+            return false;
+        }
+
+        var ids = viewer.Entities.Select(e => e.EntityId).ToList();
+        await using var db = database.Create();
+        return await db.Set<Participation>().AsNoTracking().AnyAsync(p => p.SectionId == sectionId && ids.Contains(p.EntityId), cancellationToken);
     }
 }

@@ -123,17 +123,18 @@ public sealed class ProjectPersistenceTests
 
         var stored = (await host.Projects.GetAsync(actor, project.Id)).Project;
         Assert.Equal(ProjectState.Submitted, stored.State);
-        Assert.Equal("engineering-construction.open-tender", stored.ProcessId);
+        Assert.Equal(ProjectProcedureOptions.EngineeringTender, stored.ProcessId);
         var instance = await host.Engine.GetInstanceAsync(stored.ProcessInstanceId!.Value);
         Assert.NotNull(instance);
         Assert.Equal((project.Code, "tenderee", submitted.ProcessInstanceId), (instance.BusinessKey, instance.StartedBy, (Guid?)instance.Id));
         var variables = await host.Engine.GetVariablesAsync(instance.Id);
         Assert.Equal((project.Code, project.Name, project.Id.ToString()), (variables["projectCode"], variables["projectName"], variables["projectId"]));
         var task = Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instance.Id }));
-        Assert.Equal("submitAnnouncement", task.ElementId);
+        Assert.Equal("scheduleTender", task.ElementId);
         var link = await host.Database.Services.GetRequiredService<ProjectLookup>().FindByCodeAsync(instance.BusinessKey);
         Assert.Equal((project.Id, project.Name, ProjectState.Submitted), (link!.Id, link.Name, link.State));
-        Assert.Equal(["projects.project.registered", "projects.project.submitted"], (await TrailOfAsync(host, project.Id)).Select(e => e.Action));
+        // The procedure's first service task prepares the tender inside the submission's start command.
+        Assert.Equal(["projects.project.registered", "engineering-construction.tender.prepared", "projects.project.submitted"], (await TrailOfAsync(host, project.Id)).Select(e => e.Action));
         await using var db = host.Database.Database.Create();
         Assert.True(AuditChain.Verify(await db.Set<AuditEntry>().AsNoTracking().OrderBy(e => e.Sequence).ToListAsync()).IsIntact);
     }
@@ -219,7 +220,8 @@ public sealed class ProjectPersistenceTests
     {
         await using var host = await ProjectsHost.StartAsync(DatabaseProvider.Sqlite);
         var actor = ProjectsHost.Tenderee(host.City);
-        var project = await host.Projects.RegisterAsync(actor, ProjectsHost.Input() with { Method = Trades.TradeMethods.InvitedTender });
+        // Government procurement has no procedure yet (engineering open and invited tenders both run engineering-tender.bpmn).
+        var project = await host.Projects.RegisterAsync(actor, ProjectsHost.Input(null, "演示学校设备采购", new SectionEdit(null, new SectionDraft("教学设备", 1_000_000m))) with { TradeType = Trades.TradeTypes.GovernmentProcurement });
 
         var error = await Assert.ThrowsAsync<DomainRuleException>(() => host.Projects.SubmitAsync(actor, project.Id, project.Revision));
 

@@ -4,6 +4,7 @@ using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Centres;
+using Trading.Workflow.Domain.EngineeringConstruction;
 using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Tests.Persistence;
 using Trading.Workflow.Domain.Trades;
@@ -16,7 +17,7 @@ namespace Trading.Workflow.Domain.Tests.Projects;
 
 /// <summary>
 /// A real database (SQLite file or PostgreSQL) with the engine, the kernel and the projects part, the shipped
-/// engineering open-tender procedure deployed, a province with two cities (one with a county), and market entities
+/// engineering tender procedure deployed with the engineering-construction slice's handlers, a province with two cities (one with a county), and market entities
 /// the test users act for.
 /// </summary>
 public sealed class ProjectsHost : IAsyncDisposable
@@ -57,6 +58,8 @@ public sealed class ProjectsHost : IAsyncDisposable
             services.AddSingleton<IProjectParties>(new Parties([School, Hospital, Agency]));
             services.AddSingleton<IPlatformDirectory, Centres>();
             services.AddSingleton<IUserDirectory, NoAccounts>();
+            services.AddSingleton(new Trading.Workflow.Domain.Documents.DocumentStorage(Path.Combine(Path.GetTempPath(), "tw-projects-files-" + Guid.NewGuid().ToString("N"))));
+            services.AddEngineeringConstruction();
             configure?.Invoke(services);
         }, time);
 
@@ -75,7 +78,7 @@ public sealed class ProjectsHost : IAsyncDisposable
         }
 
         var engine = database.Services.GetRequiredService<IWorkflowEngine>();
-        await engine.DeployAsync(BpmnParser.ParseFile(ShippedProcedure("engineering-construction", "open-tender.bpmn")));
+        await engine.DeployAsync(BpmnParser.ParseFile(ShippedProcedure("engineering-construction", "engineering-tender.bpmn")));
         return new ProjectsHost(database, province, city, county, otherCity);
     }
 

@@ -89,6 +89,6 @@ public sealed class ProjectBrowserTests : IClassFixture<BrowserApp>
         await Expect(page.Locator("[data-testid=task-project-name]", new() { HasTextString = name })).ToBeVisibleAsync();
         // The demo project's first task has the same name: the filter leaves one row, this project's.
         await Expect(page.Locator("[data-testid=task-link]")).ToHaveCountAsync(1);
-        await Expect(page.Locator("[data-testid=task-link]", new() { HasTextString = "提交招标公告" })).ToContainTextAsync(name);
+        await Expect(page.Locator("[data-testid=task-link]", new() { HasTextString = "上传招标文件并设定时间" })).ToContainTextAsync(name);
     }
 }
