@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.Access;
+using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Domain.Persistence;
@@ -39,8 +40,8 @@ public sealed class TenderDocumentAccess(ITradingDatabase database, IServiceProv
         }
 
         // Memberships name accounts by their Identity id; the directory maps the user name (hosts without one use the name).
-        var account = services.GetService<IPlatformDirectory>() is { } directory
-            ? (await directory.FindAccountAsync(actor.UserName, cancellationToken))?.AccountId
+        var account = services.GetService<IUserDirectory>() is { } directory
+            ? (await directory.FindByUserNameAsync(actor.UserName, cancellationToken))?.AccountId
             : actor.UserName;
         var membership = services.GetRequiredService<IEntityMembership>();
         return account is not null
