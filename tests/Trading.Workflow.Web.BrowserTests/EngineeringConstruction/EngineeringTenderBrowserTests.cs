@@ -238,10 +238,14 @@ public sealed class EngineeringTenderBrowserTests : IClassFixture<EngineeringTen
 
         // --- The window ends; the host closes the session: the record comes from the decrypted letters, signed, published.
         await _app.MoveClockAsync(session1.WindowEndsAt.AddMinutes(1));
-        var closeButton = staff.Locator("[data-testid=close-session]");
-        if (await closeButton.CountAsync() > 0 && await closeButton.IsEnabledAsync())
+        // The window's own timer may close the session first (the button then leaves the console): either way the
+        // record below must appear, so a click that finds no button is not a failure in itself.
+        try
         {
-            await closeButton.ClickAsync();
+            await staff.Locator("[data-testid=close-session]").ClickAsync(new() { Timeout = 3_000 });
+        }
+        catch (Exception e) when (e is TimeoutException or PlaywrightException)
+        {
         }
 
         var record = staff.Locator("[data-testid=record-entries] tbody tr");
