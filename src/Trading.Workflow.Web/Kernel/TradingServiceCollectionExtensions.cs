@@ -8,6 +8,7 @@ using Trading.Workflow.Web.Configuration;
 using Trading.Workflow.Web.Data;
 using Trading.Workflow.Web.Deposits;
 using Trading.Workflow.Web.EngineeringConstruction;
+using Trading.Workflow.Web.Evaluation;
 using Trading.Workflow.Web.Market;
 using Trading.Workflow.Web.Notices;
 using Trading.Workflow.Web.Openings;
@@ -45,6 +46,7 @@ public static class TradingServiceCollectionExtensions
         services.AddBidsWeb();
         services.AddOpeningsWeb();
         services.AddEngineeringConstructionWeb();
+        services.AddEvaluationWeb();
         return services;
     }
 
