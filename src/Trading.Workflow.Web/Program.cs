@@ -6,6 +6,7 @@ using Trading.Workflow.Web.Deposits;
 using Trading.Workflow.Web.Designer;
 using Trading.Workflow.Web.Documents;
 using Trading.Workflow.Web.Errors;
+using Trading.Workflow.Web.Evaluation;
 using Trading.Workflow.Web.Health;
 using Trading.Workflow.Web.Localization;
 using Trading.Workflow.Web.Logging;
@@ -47,6 +48,7 @@ try
     endpoints.MapNotices();
     endpoints.MapDeposits();
     endpoints.MapDocuments();
+    endpoints.MapEvaluation();
 
     await app.RunPlatformAsync();
     return 0;

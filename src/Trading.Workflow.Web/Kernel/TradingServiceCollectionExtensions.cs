@@ -9,6 +9,7 @@ using Trading.Workflow.Web.Data;
 using Trading.Workflow.Web.Deposits;
 using Trading.Workflow.Web.EngineeringConstruction;
 using Trading.Workflow.Web.Experts;
+using Trading.Workflow.Web.Evaluation;
 using Trading.Workflow.Web.Market;
 using Trading.Workflow.Web.Notices;
 using Trading.Workflow.Web.Openings;
@@ -47,6 +48,7 @@ public static class TradingServiceCollectionExtensions
         services.AddOpeningsWeb();
         services.AddEngineeringConstructionWeb();
         services.AddExpertsWeb();
+        services.AddEvaluationWeb();
         return services;
     }
 
