@@ -12,6 +12,12 @@ public interface IOfficialDocuments
     /// <summary>Renders, stores and records one document. Refused on an archived project (Archive.ProjectArchived).</summary>
     Task<IssuedDocument> IssueAsync(OfficialDocumentSpec spec, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The same inside the caller's transaction: a service-task handler passes <c>ITradingDatabase.For(context)</c>, so
+    /// the document is recorded with the engine command (and not at all if it fails); the caller (engine) saves.
+    /// </summary>
+    Task<IssuedDocument> IssueAsync(Persistence.TradingDbContext db, OfficialDocumentSpec spec, CancellationToken cancellationToken = default);
+
     /// <summary>One issued document by its id (the id in the verify path); null when unknown.</summary>
     Task<IssuedDocument?> FindAsync(Guid issuedDocumentId, CancellationToken cancellationToken = default);
 
