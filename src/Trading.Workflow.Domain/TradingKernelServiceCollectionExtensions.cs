@@ -36,6 +36,7 @@ public static class TradingKernelServiceCollectionExtensions
         services.AddParticipations();
         services.AddSealedBids();
         services.AddOpenings();
+        services.AddBidding();
         return services;
     }
 
