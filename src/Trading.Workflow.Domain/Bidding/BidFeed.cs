@@ -82,7 +82,7 @@ public sealed partial class BidFeed(BidLogStore store, ILogger<BidFeed> logger)
             return;
         }
 
-        Deliver(lotId, mirror, entries);
+        Deliver(lotId, mirror, entries, hashesChecked: true);
     }
 
     /// <summary>Reads and publishes what the log holds beyond the mirror (another node's commit, a gap).</summary>
@@ -102,7 +102,7 @@ public sealed partial class BidFeed(BidLogStore store, ILogger<BidFeed> logger)
 
     public long SequenceOf(Guid lotId) => _mirrors.TryGetValue(lotId, out var mirror) ? mirror.Book?.LastSequence ?? 0 : 0;
 
-    private void Deliver(Guid lotId, Mirror mirror, IReadOnlyList<BidLogEntry> entries)
+    private void Deliver(Guid lotId, Mirror mirror, IReadOnlyList<BidLogEntry> entries, bool hashesChecked = false)
     {
         LotUpdate update;
         lock (mirror.Gate)
@@ -121,7 +121,7 @@ public sealed partial class BidFeed(BidLogStore store, ILogger<BidFeed> logger)
                 return;
             }
 
-            book.ApplyStored(fresh);
+            book.ApplyStored(fresh, hashesChecked);
             update = new LotUpdate(lotId, [.. fresh.Select(e => ToPublic(e, book))], ViewOf(lotId, book, withHistory: false));
             foreach (var handler in mirror.Subscribers.Handlers)
             {

@@ -83,36 +83,87 @@ public sealed class BidLogStore(WorkflowDatabase database)
             : Convert.ToInt64(value, CultureInfo.InvariantCulture);
     }
 
-    public async Task AppendAsync(DbConnection connection, DbTransaction transaction, Guid lotId, IReadOnlyList<BidLogEntry> entries, CancellationToken cancellationToken)
+    public async Task AppendAsync(DbConnection connection, DbTransaction transaction, Guid lotId, IReadOnlyList<BidLogEntry> entries, CancellationToken cancellationToken) =>
+        await WriteBatchAsync(connection, transaction, lotId, entries, [], null, cancellationToken);
+
+    /// <summary>The head of the chain after a batch, and the durable timer it leaves.</summary>
+    public sealed record Head(long LastSequence, string LastHash, LotPhase Phase, DateTimeOffset? NextDue, string? Outcome);
+
+    /// <summary>
+    /// One round trip for a whole batch: the entries (multi-row INSERT), the admitted bidders, the lot row's head and
+    /// timer, and on PostgreSQL the notification, as one command of several statements.
+    /// </summary>
+    public async Task WriteBatchAsync(DbConnection connection, DbTransaction transaction, Guid lotId, IReadOnlyList<BidLogEntry> entries, IReadOnlyList<LotBidder> bidders, Head? head, CancellationToken cancellationToken)
     {
         const int RowsPerStatement = 200;
+        var sql = new System.Text.StringBuilder();
+        var parameters = new List<(string, object?)> { ("@lot", Id(lotId)) };
+        var n = 0;
         for (var offset = 0; offset < entries.Count; offset += RowsPerStatement)
         {
+            sql.Append("""INSERT INTO "tr_bidding_log" ("lot_id", "seq", "kind", "at", "bidder", "amount", "idem_key", "accepted", "reason", "data", "prev_hash", "hash") VALUES """);
             var chunk = entries.Skip(offset).Take(RowsPerStatement).ToList();
-            var sql = new System.Text.StringBuilder(
-                """INSERT INTO "tr_bidding_log" ("lot_id", "seq", "kind", "at", "bidder", "amount", "idem_key", "accepted", "reason", "data", "prev_hash", "hash") VALUES """);
-            var parameters = new List<(string, object?)> { ("@lot", Id(lotId)) };
-            for (var i = 0; i < chunk.Count; i++)
+            for (var i = 0; i < chunk.Count; i++, n++)
             {
                 var e = chunk[i];
                 sql.Append(i == 0 ? string.Empty : ", ").Append(CultureInfo.InvariantCulture,
-                    $"(@lot, @s{i}, @k{i}, @t{i}, @b{i}, @a{i}, @i{i}, @c{i}, @r{i}, @d{i}, @p{i}, @h{i})");
-                parameters.Add(($"@s{i}", e.Sequence));
-                parameters.Add(($"@k{i}", e.Kind.ToString()));
-                parameters.Add(($"@t{i}", e.At.UtcTicks));
-                parameters.Add(($"@b{i}", e.BidderNumber));
-                parameters.Add(($"@a{i}", e.Amount is { } a ? BidLogEntry.FormatAmount(a) : null));
-                parameters.Add(($"@i{i}", e.IdempotencyKey));
-                parameters.Add(($"@c{i}", e.Accepted ? 1 : 0));
-                parameters.Add(($"@r{i}", e.Reason));
-                parameters.Add(($"@d{i}", e.Data));
-                parameters.Add(($"@p{i}", e.PreviousHash));
-                parameters.Add(($"@h{i}", e.Hash));
+                    $"(@lot, @s{n}, @k{n}, @t{n}, @b{n}, @a{n}, @i{n}, @c{n}, @r{n}, @d{n}, @p{n}, @h{n})");
+                parameters.Add(($"@s{n}", e.Sequence));
+                parameters.Add(($"@k{n}", e.Kind.ToString()));
+                parameters.Add(($"@t{n}", e.At.UtcTicks));
+                parameters.Add(($"@b{n}", e.BidderNumber));
+                parameters.Add(($"@a{n}", e.Amount is { } a ? BidLogEntry.FormatAmount(a) : null));
+                parameters.Add(($"@i{n}", e.IdempotencyKey));
+                parameters.Add(($"@c{n}", e.Accepted ? 1 : 0));
+                parameters.Add(($"@r{n}", e.Reason));
+                parameters.Add(($"@d{n}", e.Data));
+                parameters.Add(($"@p{n}", e.PreviousHash));
+                parameters.Add(($"@h{n}", e.Hash));
             }
 
-            await using var command = Command(connection, transaction, sql.ToString(), [.. parameters]);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            sql.Append(";\n");
         }
+
+        for (var i = 0; i < bidders.Count; i++)
+        {
+            var bidder = bidders[i];
+            sql.Append(CultureInfo.InvariantCulture, $"""
+                INSERT INTO "tr_bidding_bidders" ("lot_id", "bidder_number", "entity_id", "entity_name", "admitted_at", "admitted_by") VALUES (@lot, @bn{i}, @be{i}, @bm{i}, @bt{i}, @bb{i});
+
+                """);
+            parameters.Add(($"@bn{i}", bidder.Number));
+            parameters.Add(($"@be{i}", Id(bidder.EntityId)));
+            parameters.Add(($"@bm{i}", bidder.EntityName));
+            parameters.Add(($"@bt{i}", bidder.AdmittedAt.UtcTicks));
+            parameters.Add(($"@bb{i}", bidder.AdmittedBy));
+        }
+
+        if (head is not null)
+        {
+            sql.Append("""
+                UPDATE "tr_bidding_lots" SET "last_seq" = @hseq, "last_hash" = @hhash, "phase" = @hphase, "next_due" = @hdue, "outcome" = COALESCE(@houtcome, "outcome") WHERE "id" = @lot;
+
+                """);
+            parameters.Add(("@hseq", head.LastSequence));
+            parameters.Add(("@hhash", head.LastHash));
+            parameters.Add(("@hphase", head.Phase.ToString()));
+            parameters.Add(("@hdue", head.NextDue?.UtcTicks));
+            parameters.Add(("@houtcome", head.Outcome));
+            if (Provider == DatabaseProvider.PostgreSql)
+            {
+                sql.Append("SELECT pg_notify(@channel, @payload);");
+                parameters.Add(("@channel", NotifyChannel));
+                parameters.Add(("@payload", string.Create(CultureInfo.InvariantCulture, $"{lotId:D}:{head.LastSequence}")));
+            }
+        }
+
+        if (sql.Length == 0)
+        {
+            return;
+        }
+
+        await using var command = Command(connection, transaction, sql.ToString(), [.. parameters]);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task UpdateHeadAsync(DbConnection connection, DbTransaction transaction, Guid lotId, long lastSequence, string lastHash, LotPhase phase, DateTimeOffset? nextDue, string? outcome, CancellationToken cancellationToken)
@@ -123,31 +174,6 @@ public sealed class BidLogStore(WorkflowDatabase database)
             WHERE "id" = @id
             """,
             ("@seq", lastSequence), ("@hash", lastHash), ("@phase", phase.ToString()), ("@due", nextDue?.UtcTicks), ("@outcome", outcome), ("@id", Id(lotId)));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>PostgreSQL: tells every node's listener that the lot's log grew (delivered at commit, in commit order).</summary>
-    public async Task NotifyAsync(DbConnection connection, DbTransaction transaction, Guid lotId, long lastSequence, CancellationToken cancellationToken)
-    {
-        if (Provider != DatabaseProvider.PostgreSql)
-        {
-            return;
-        }
-
-        await using var command = Command(connection, transaction, "SELECT pg_notify(@channel, @payload)",
-            ("@channel", NotifyChannel), ("@payload", string.Create(CultureInfo.InvariantCulture, $"{lotId:D}:{lastSequence}")));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task AddBidderAsync(DbConnection connection, DbTransaction transaction, LotBidder bidder, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, transaction,
-            """
-            INSERT INTO "tr_bidding_bidders" ("lot_id", "bidder_number", "entity_id", "entity_name", "admitted_at", "admitted_by")
-            VALUES (@lot, @number, @entity, @name, @at, @by)
-            """,
-            ("@lot", Id(bidder.LotId)), ("@number", bidder.Number), ("@entity", Id(bidder.EntityId)), ("@name", bidder.EntityName),
-            ("@at", bidder.AdmittedAt.UtcTicks), ("@by", bidder.AdmittedBy));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -142,16 +142,9 @@ internal sealed partial class LotSequencer : IAsyncDisposable
             appended = _book.TakeAppended();
             if (appended.Count > 0)
             {
-                await _store.AppendAsync(_connection, transaction, _lotId, appended, CancellationToken.None);
-                foreach (var bidder in bidders)
-                {
-                    await _store.AddBidderAsync(_connection, transaction, bidder, CancellationToken.None);
-                }
-
                 var outcome = appended.LastOrDefault(e => e.Kind == BidLogKind.Closed)?.Data;
-                await _store.UpdateHeadAsync(_connection, transaction, _lotId, _book.LastSequence, _book.LastHash, _book.Phase,
-                    _book.IsClosed ? null : NextDue(_book), outcome, CancellationToken.None);
-                await _store.NotifyAsync(_connection, transaction, _lotId, _book.LastSequence, CancellationToken.None);
+                await _store.WriteBatchAsync(_connection, transaction, _lotId, appended, bidders,
+                    new BidLogStore.Head(_book.LastSequence, _book.LastHash, _book.Phase, _book.IsClosed ? null : NextDue(_book), outcome), CancellationToken.None);
             }
 
             await transaction.CommitAsync();
