@@ -1,6 +1,7 @@
 using Trading.Workflow.Web;
 using Trading.Workflow.Web.Accounts;
 using Trading.Workflow.Web.Api;
+using Trading.Workflow.Web.Bidding;
 using Trading.Workflow.Web.Data;
 using Trading.Workflow.Web.Deposits;
 using Trading.Workflow.Web.Designer;
@@ -47,6 +48,7 @@ try
     endpoints.MapNotices();
     endpoints.MapDeposits();
     endpoints.MapDocuments();
+    endpoints.MapBidding();
 
     await app.RunPlatformAsync();
     return 0;

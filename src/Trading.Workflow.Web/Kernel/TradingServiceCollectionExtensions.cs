@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Trading.Workflow.Domain;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.EngineeringConstruction;
+using Trading.Workflow.Web.Bidding;
 using Trading.Workflow.Web.Bids;
 using Trading.Workflow.Web.Configuration;
 using Trading.Workflow.Web.Data;
@@ -45,6 +46,7 @@ public static class TradingServiceCollectionExtensions
         services.AddBidsWeb();
         services.AddOpeningsWeb();
         services.AddEngineeringConstructionWeb();
+        services.AddBiddingWeb();
         return services;
     }
 
