@@ -1,6 +1,7 @@
 using Trading.Workflow.Web;
 using Trading.Workflow.Web.Accounts;
 using Trading.Workflow.Web.Api;
+using Trading.Workflow.Web.Bidding;
 using Trading.Workflow.Web.Data;
 using Trading.Workflow.Web.Deposits;
 using Trading.Workflow.Web.Designer;
@@ -49,6 +50,7 @@ try
     endpoints.MapDeposits();
     endpoints.MapDocuments();
     endpoints.MapEvaluation();
+    endpoints.MapBidding();
 
     await app.RunPlatformAsync();
     return 0;

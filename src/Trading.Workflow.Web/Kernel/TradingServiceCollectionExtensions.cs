@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Trading.Workflow.Domain;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.EngineeringConstruction;
+using Trading.Workflow.Web.Bidding;
 using Trading.Workflow.Web.Bids;
 using Trading.Workflow.Web.Configuration;
 using Trading.Workflow.Web.Data;
@@ -49,6 +50,7 @@ public static class TradingServiceCollectionExtensions
         services.AddEngineeringConstructionWeb();
         services.AddExpertsWeb();
         services.AddEvaluationWeb();
+        services.AddBiddingWeb();
         return services;
     }
 
