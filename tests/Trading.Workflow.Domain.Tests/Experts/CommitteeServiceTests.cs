@@ -252,6 +252,8 @@ public sealed class CommitteeServiceTests
         Assert.Equal(8, channels.Count);
         Assert.Equal(4, channels.Count(c => c == NotificationChannels.Voice));
         Assert.Single(await db.Set<Notification>().AsNoTracking().Where(n => n.Template == CommitteeActions.Confirmed && n.UserId == "tenderee").ToListAsync());
+        var register = host.Services.GetRequiredService<Trading.Workflow.Domain.Access.IProjectPartyRegister>();
+        Assert.Equal(committee.Invitations.Select(i => i.UserName).Order(), (await register.ExpertsOfAsync(host.Project.Id)).Order());
     }
 
     [Fact]
