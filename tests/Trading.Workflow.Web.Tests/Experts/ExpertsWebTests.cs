@@ -93,6 +93,35 @@ public sealed class ExpertsWebTests : PlatformComponentTest
     }
 
     [Fact]
+    public async Task Pages_RenderThePoolForStaff_AnExpertsRecord_TheOwnProfile_AndNoInvitations()
+    {
+        await using var factory = new PlatformFactory();
+        _ = factory.CreateClient();
+        using var scope = factory.Services.CreateScope();
+        Services.AddSingleton(scope.ServiceProvider.GetRequiredService<ExpertsWeb>());
+        var staff = SignIn("staff", PlatformRoles.Staff);
+        RenderProviders();
+
+        var list = Render<ExpertPoolPage>();
+        list.WaitForAssertion(() => Assert.Equal(ExpertsDemoData.Experts.Count, list.FindAll("[data-testid=pool-row]").Count));
+        Assert.Contains("周立新（演示数据）", list.Markup, StringComparison.Ordinal);
+        Assert.Contains("工程类 / 房屋建筑工程 / 建筑结构与土建", list.Markup, StringComparison.Ordinal);
+
+        var suspended = (await scope.ServiceProvider.GetRequiredService<ExpertPoolService>().ListAsync(new ExpertQuery(Status: ExpertStatus.Suspended), new ExpertsActor("staff", "x", [PlatformRoles.Staff], null))).Single();
+        var edit = Render<ExpertEditPage>(p => p.Add(c => c.Id, suspended.Id));
+        edit.WaitForAssertion(() => Assert.Contains("暂停", edit.Find("[data-testid=edit-status]").TextContent, StringComparison.Ordinal));
+        Assert.NotEmpty(edit.FindAll("[data-testid=edit-reinstate]"));
+
+        staff.SetAuthorized("expert8");
+        staff.SetRoles(PlatformRoles.Expert);
+        var mine = Render<MyExpertProfilePage>();
+        mine.WaitForAssertion(() => Assert.NotEmpty(mine.FindAll("[data-testid=profile-relation]")));
+        Assert.Contains("张建国", mine.Markup, StringComparison.Ordinal);
+        var invitations = Render<ExpertInvitationsPage>();
+        invitations.WaitForAssertion(() => Assert.NotEmpty(invitations.FindAll("[data-testid=invitations-none]")));
+    }
+
+    [Fact]
     public void RequestForm_ChecksTheCompositionAsTyped_AndSubmitsTheCountsRepresentativesAndStart()
     {
         RenderProviders();
