@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Domain.Participations;
@@ -47,6 +48,7 @@ public sealed partial class CommitteeService(
     IAuditTrail trail,
     IUserDirectory users,
     IEntityMembership membership,
+    IProjectParticipants participants,
     IDrawRandom random,
     IOptions<ExpertsOptions> options,
     TimeProvider time,
@@ -161,6 +163,12 @@ public sealed partial class CommitteeService(
             }
 
             seat.Answer(confirm ? InvitationState.Confirmed : InvitationState.Declined, now, reason);
+            if (confirm)
+            {
+                // A confirmed member becomes a party of the project (its evaluation tasks and documents are scoped to it).
+                await participants.AddExpertAsync(db, committee.ProjectId, seat.UserName, null, actor.UserName, cancellationToken);
+            }
+
             await trail.AppendAsync(db, Record(actor.UserName, committee, confirm ? CommitteeActions.InvitationConfirmed : CommitteeActions.InvitationDeclined,
                 new { invitationId, reason = confirm ? null : reason?.Trim() }), cancellationToken);
             if (!confirm)

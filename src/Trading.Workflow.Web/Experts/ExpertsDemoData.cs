@@ -10,7 +10,7 @@ namespace Trading.Workflow.Web.Experts;
 /// The demo expert pool (labelled demo data): the demo account <c>expert</c> and <c>expert1</c>..<c>expert15</c>, with
 /// the demo password. Some work or worked for the demo bidders' companies, declare ties to them or work for the demo
 /// tenderee or a supervising department, and one is suspended, so a draw for the demo tender (e.g. 4 of 工程类/房屋建筑
-/// and 1 of 经济类/工程造价) must avoid them: seven of 房屋建筑 and three of 工程造价 remain eligible.
+/// and 1 of 经济类/工程造价) must avoid them: six of 房屋建筑 and three of 工程造价 remain eligible.
 /// </summary>
 public sealed class ExpertsDemoData(ExpertPoolService pool) : IDemoDataStep
 {

@@ -231,10 +231,7 @@ public sealed class CommitteeServiceTests
         await host.ExpertsAsync(4);
         var committee = await host.Committees.RequestAsync(host.Request(4, "tenderee2"), ExpertsHost.Tenderee);
 
-        foreach (var invitation in committee.Invitations)
-        {
-            await host.Committees.RespondAsync(invitation.Id, true, null, ExpertsHost.ExpertActor(invitation.UserName));
-        }
+        await host.ConfirmAllAsync(committee);
 
         var variables = (await host.Services.GetRequiredService<IWorkflowStore>().GetVariablesAsync(instance.Id))!;
         Assert.Equal(committee.Id.ToString(), variables[ExpertMessages.CommitteeId]?.ToString());
@@ -252,6 +249,8 @@ public sealed class CommitteeServiceTests
         Assert.Equal(8, channels.Count);
         Assert.Equal(4, channels.Count(c => c == NotificationChannels.Voice));
         Assert.Single(await db.Set<Notification>().AsNoTracking().Where(n => n.Template == CommitteeActions.Confirmed && n.UserId == "tenderee").ToListAsync());
+        var register = host.Services.GetRequiredService<Trading.Workflow.Domain.Access.IProjectPartyRegister>();
+        Assert.Equal(committee.Invitations.Select(i => i.UserName).Order(), (await register.ExpertsOfAsync(host.Project.Id)).Order());
     }
 
     [Fact]
@@ -261,10 +260,7 @@ public sealed class CommitteeServiceTests
         var engine = host.Services.GetRequiredService<IWorkflowEngine>();
         await host.ExpertsAsync(5);
         var committee = await host.Committees.RequestAsync(host.Request(5), ExpertsHost.Tenderee);
-        foreach (var invitation in committee.Invitations)
-        {
-            await host.Committees.RespondAsync(invitation.Id, true, null, ExpertsHost.ExpertActor(invitation.UserName));
-        }
+        await host.ConfirmAllAsync(committee);
 
         Assert.Null((await host.Committees.FindByProjectAsync(host.Project.Id))!.ProcedureToldAt);
         await engine.DeployAsync(BpmnParser.Parse(WaitingProcedure));
@@ -281,10 +277,7 @@ public sealed class CommitteeServiceTests
         await using var host = await ExpertsHost.StartAsync(DatabaseProvider.Sqlite);
         await host.ExpertsAsync(6);
         var committee = await host.Committees.RequestAsync(host.Request(5), ExpertsHost.Tenderee);
-        foreach (var invitation in committee.Invitations)
-        {
-            await host.Committees.RespondAsync(invitation.Id, true, null, ExpertsHost.ExpertActor(invitation.UserName));
-        }
+        await host.ConfirmAllAsync(committee);
 
         var replaced = committee.Invitations[2];
         var after = await host.Committees.ReplaceMemberAsync(committee.Id, replaced.ExpertId, "评审中发现应回避", "staff");
@@ -304,10 +297,7 @@ public sealed class CommitteeServiceTests
         await using var host = await ExpertsHost.StartAsync(DatabaseProvider.Sqlite);
         await host.ExpertsAsync(6);
         var first = await host.Committees.RequestAsync(host.Request(5), ExpertsHost.Tenderee);
-        foreach (var invitation in first.Invitations)
-        {
-            await host.Committees.RespondAsync(invitation.Id, true, null, ExpertsHost.ExpertActor(invitation.UserName));
-        }
+        await host.ConfirmAllAsync(first);
 
         var second = await host.Projects.Projects.RegisterAsync(Projects.ProjectsHost.Tenderee(host.Projects.City), Projects.ProjectsHost.Input(name: "演示学校食堂改造工程"));
         var refused = await Assert.ThrowsAsync<DomainRuleException>(() =>

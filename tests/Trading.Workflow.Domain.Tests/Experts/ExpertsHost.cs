@@ -115,6 +115,15 @@ public sealed class ExpertsHost : IAsyncDisposable
         return list;
     }
 
+    /// <summary>Every drawn expert of <paramref name="committee"/> confirms.</summary>
+    public async Task ConfirmAllAsync(ExpertCommittee committee)
+    {
+        foreach (var invitation in committee.Invitations)
+        {
+            await Committees.RespondAsync(invitation.Id, true, null, ExpertActor(invitation.UserName));
+        }
+    }
+
     public CommitteeRequest Request(int experts = 5, params string[] representatives) =>
         new(Project.Id, [new SpecialtyCount("A01", experts)], representatives, Start.AddDays(2));
 
