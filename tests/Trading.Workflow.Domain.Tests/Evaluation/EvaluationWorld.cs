@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -7,6 +6,7 @@ using Trading.Workflow.Domain.Evaluation;
 using Trading.Workflow.Domain.Experts;
 using Trading.Workflow.Domain.Openings;
 using Trading.Workflow.Domain.Projects;
+using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Tests.Persistence;
 using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Engine.Persistence.Schema;
@@ -23,7 +23,7 @@ public sealed class EvaluationWorld : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 12, 1, 1, 0, 0, TimeSpan.Zero);
 
-    private EvaluationWorld(TradingDatabaseHost host, WorldClock clock, TestCommittees committees)
+    private EvaluationWorld(TradingDatabaseHost host, EngineeringConstruction.TenderClock clock, TestCommittees committees)
     {
         Host = host;
         Clock = clock;
@@ -32,7 +32,7 @@ public sealed class EvaluationWorld : IAsyncDisposable
 
     public TradingDatabaseHost Host { get; }
 
-    public WorldClock Clock { get; }
+    public EngineeringConstruction.TenderClock Clock { get; }
 
     public TestCommittees Committees { get; }
 
@@ -50,7 +50,7 @@ public sealed class EvaluationWorld : IAsyncDisposable
 
     public static async Task<EvaluationWorld> StartAsync(DatabaseProvider provider, decimal[] prices, int members = 5, Action<IServiceCollection>? configure = null)
     {
-        var clock = new WorldClock(Start);
+        var clock = new EngineeringConstruction.TenderClock(Start);
         var committees = new TestCommittees(members);
         var host = await TradingDatabaseHost.StartAsync(provider, services =>
         {
@@ -98,34 +98,24 @@ public sealed class EvaluationWorld : IAsyncDisposable
     public async Task SetMethodAsync(EvaluationMethod method) => await Evaluations.SetMethodAsync(Project.Id, method, "tenderee");
 
     /// <summary>Opens the evaluation outside a procedure (its own transaction), as <c>evaluation.open</c> does inside one.</summary>
-    public async Task<Domain.Evaluation.Evaluation> OpenAsync()
-    {
-        await using var db = Host.Database.Create();
-        await using var tx = await db.Database.BeginTransactionAsync();
-        var (evaluation, _) = await Evaluations.OpenAsync(db, Project.Code, null, null, default);
-        await db.SaveChangesAsync();
-        await tx.CommitAsync();
-        return evaluation;
-    }
+    public Task<Domain.Evaluation.Evaluation> OpenAsync() =>
+        InTransactionAsync(async db => (await Evaluations.OpenAsync(db, Project.Code, null, null, default)).Evaluation);
 
-    public async Task<Domain.Evaluation.Evaluation> AggregateAsync(Guid evaluationId)
-    {
-        await using var db = Host.Database.Create();
-        await using var tx = await db.Database.BeginTransactionAsync();
-        var (evaluation, _) = await Evaluations.AggregateAsync(db, evaluationId, default);
-        await db.SaveChangesAsync();
-        await tx.CommitAsync();
-        return evaluation;
-    }
+    public Task<Domain.Evaluation.Evaluation> AggregateAsync(Guid evaluationId) =>
+        InTransactionAsync(async db => (await Evaluations.AggregateAsync(db, evaluationId, default)).Evaluation);
 
-    public async Task<Domain.Evaluation.Evaluation> CloseAsync(Guid evaluationId)
+    public Task<Domain.Evaluation.Evaluation> CloseAsync(Guid evaluationId) =>
+        InTransactionAsync(db => Evaluations.CloseAsync(db, evaluationId, default));
+
+    /// <summary>Runs a step the procedure runs in its command transaction, in a transaction of its own.</summary>
+    private async Task<T> InTransactionAsync<T>(Func<TradingDbContext, Task<T>> step)
     {
         await using var db = Host.Database.Create();
         await using var tx = await db.Database.BeginTransactionAsync();
-        var evaluation = await Evaluations.CloseAsync(db, evaluationId, default);
+        var result = await step(db);
         await db.SaveChangesAsync();
         await tx.CommitAsync();
-        return evaluation;
+        return result;
     }
 
     public static BidReview Pass(Guid bidId, params (string Code, decimal Points)[] scores) =>
@@ -140,17 +130,6 @@ public sealed class EvaluationWorld : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();
-
-    public static string Text(string value) => Convert.ToBase64String(Encoding.UTF8.GetBytes(value));
-}
-
-public sealed class WorldClock(DateTimeOffset now) : TimeProvider
-{
-    private DateTimeOffset _now = now;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
 }
 
 /// <summary>
