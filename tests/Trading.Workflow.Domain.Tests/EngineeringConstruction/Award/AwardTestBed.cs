@@ -101,6 +101,8 @@ public sealed class AwardTestBed : IAsyncDisposable
                 await db.SaveChangesAsync(ct);
             },
         });
+        // engineering.publishCandidates runs asynchronously (after the command that confirmed the report committed).
+        await Engine.ExecuteDueJobsAsync();
         return (project, instance.Id);
     }
 
