@@ -318,7 +318,7 @@ public sealed partial class AwardService(
     /// The tenderee determines the winners: refused before the publicity ends, while an objection is open or while the
     /// procedure is suspended; rank 1 for state-funded projects. The award notice to each winner and the result notice
     /// to every other bidder are issued at the same instant, and the result is published on the portal, in one
-    /// transaction; then each notice is printed as a PDF (<see cref="PrintNoticesAsync"/>).
+    /// transaction, each notice printed as a PDF in it (<see cref="IOfficialDocuments"/>): a printing failure issues nothing.
     /// </summary>
     public async Task<IReadOnlyList<AwardSection>> AwardAsync(Guid projectId, IReadOnlyList<AwardChoice> choices, TenderActor actor, CancellationToken cancellationToken = default)
     {
@@ -344,6 +344,16 @@ public sealed partial class AwardService(
             }
 
             db.AddRange(issues);
+
+            // Each notice is printed in this transaction (closeout's in-transaction overload): the award, every notice and
+            // its PDF commit together or not at all. Without a printing part the notices stand unprinted (PrintNoticesAsync).
+            if (services.GetService<IOfficialDocuments>() is { } printing)
+            {
+                foreach (var issue in issues)
+                {
+                    issue.Printed(await printing.IssueAsync(db, AwardNotices.Pdf(award, sections.First(s => s.SectionId == issue.SectionId), issue, actor.UserId), cancellationToken));
+                }
+            }
             var project = await db.Set<Project>().AsNoTracking().FirstAsync(p => p.Id == projectId, cancellationToken);
             var noticeProject = NoticeProject.Create(project.Id, project.Code, project.CentreId, project.TradeType, project.RegionCode, project.Name);
             var notice = AwardNotices.ResultNotice(noticeProject, award, sections, now);
@@ -360,6 +370,7 @@ public sealed partial class AwardService(
                 winnerEntityIds = issues.Where(i => i.Kind == AwardNoticeKind.Award).Select(i => i.EntityId).Distinct().ToList(),
                 otherEntityIds = issues.Where(i => i.Kind == AwardNoticeKind.Result).Select(i => i.EntityId).Distinct().ToList(),
                 noticeIds = issues.Select(i => i.Id).ToList(),
+                pdfs = issues.Where(i => i.IsPrinted).Select(i => new { noticeId = i.Id, documentId = i.DocumentId, sm3 = i.Sm3 }).ToList(),
                 contractDueAt = award.ContractDueAt,
                 winnerReportDueAt = award.WinnerReportDueAt,
             }), cancellationToken);
@@ -367,14 +378,13 @@ public sealed partial class AwardService(
             await tx.CommitAsync(cancellationToken);
         }
 
-        await PrintNoticesAsync(projectId, actor.UserId, cancellationToken);
         return sections;
     }
 
     /// <summary>
-    /// Prints every award and result notice of the project that has no PDF yet through the printing part; a notice
-    /// whose printing fails stays unprinted (its issue and instant stand) and is printed by the next call. Returns how
-    /// many were printed now.
+    /// Prints every award and result notice of the project that has no PDF yet (issued while no printing part was
+    /// installed); a notice whose printing fails stays unprinted and is printed by the next call. Returns how many were
+    /// printed now.
     /// </summary>
     public async Task<int> PrintNoticesAsync(Guid projectId, string actor, CancellationToken cancellationToken = default)
     {

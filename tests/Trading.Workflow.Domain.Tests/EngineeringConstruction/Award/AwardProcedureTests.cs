@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.EngineeringConstruction;
 using Trading.Workflow.Domain.Notices;
 using Trading.Workflow.Domain.Printing;
@@ -219,7 +220,7 @@ public sealed class AwardProcedureTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
-    public async Task Award_NotStateFunded_TenderesChoiceWithReason_PrintingRetriedWhenItFailed(DatabaseProvider provider)
+    public async Task Award_NotStateFunded_TendereesChoiceWithReason_NothingIssuedWhenPrintingFails(DatabaseProvider provider)
     {
         await using var bed = await AwardTestBed.StartAsync(provider);
         var (project, _) = await bed.StartAsync(407, stateFunded: false, ReportAt);
@@ -229,16 +230,22 @@ public sealed class AwardProcedureTests
         var noReason = await RefusedAsync(() => bed.Awards.AwardAsync(project.Id, [new AwardChoice(section, bed.Host.Bidders[1].Id, null)], TenderHost.Tenderee));
         Assert.Equal(AwardRules.ReasonRequired, noReason.RuleCode);
 
+        // A notice that cannot be printed issues nothing: the award, its notices and their PDFs commit together.
+        var choice = new AwardChoice(section, bed.Host.Bidders[1].Id, "第二名施工组织设计更优，工期更短。");
         bed.Printing.Fail = true;
-        await bed.Awards.AwardAsync(project.Id, [new AwardChoice(section, bed.Host.Bidders[1].Id, "第二名施工组织设计更优，工期更短。")], TenderHost.Tenderee);
+        await Assert.ThrowsAsync<IOException>(() => bed.Awards.AwardAsync(project.Id, [choice], TenderHost.Tenderee));
+        var refused = (await bed.Awards.GetAsync(project.Id))!;
+        Assert.Equal(AwardStage.Publicity, refused.Award.Stage);
+        Assert.Empty(refused.Notices);
+        Assert.Empty(refused.Sections);
+
+        bed.Printing.Fail = false;
+        await bed.Awards.AwardAsync(project.Id, [choice], TenderHost.Tenderee);
         var view = (await bed.Awards.GetAsync(project.Id))!;
         Assert.Equal(2, view.Sections.Single().WinnerRank);
         Assert.Equal(4_350_000m, view.Sections.Single().ContractPrice);
-        Assert.All(view.Notices, n => Assert.False(n.IsPrinted));
-
-        bed.Printing.Fail = false;
-        Assert.Equal(3, await bed.Awards.PrintNoticesAsync(project.Id, "tenderee"));
-        Assert.All((await bed.Awards.GetAsync(project.Id))!.Notices, n => Assert.True(n.IsPrinted));
+        Assert.Equal("第二名施工组织设计更优，工期更短。", view.Sections.Single().Reason);
+        Assert.All(view.Notices, n => Assert.True(n.IsPrinted));
         Assert.Equal(0, await bed.Awards.PrintNoticesAsync(project.Id, "tenderee"));
     }
 
@@ -311,5 +318,31 @@ public sealed class AwardProcedureTests
         await bed.Awards.UploadContractAsync(project.Id, section, contract, 0m, TenderHost.Tenderee);
         await bed.CompleteAsync(instanceId, "aw_uploadContracts");
         Assert.Equal(InstanceState.Completed, (await bed.Engine.GetInstanceAsync(instanceId))!.State);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Award_WithThePlatformsPrinting_StoresEveryNoticeAsAPdfWithItsSm3(DatabaseProvider provider)
+    {
+        await using var bed = await AwardTestBed.StartAsync(provider, realPrinting: true);
+        var (project, _) = await bed.StartAsync(410, stateFunded: true, ReportAt);
+        await bed.Host.AdvanceToAsync(At(11, 6, 9));
+        await bed.Awards.AwardAsync(project.Id, [new AwardChoice(project.Sections[0].Id, bed.Host.Bidders[0].Id, null)], TenderHost.Tenderee);
+
+        var view = (await bed.Awards.GetAsync(project.Id))!;
+        var printing = bed.Host.Services.GetRequiredService<IOfficialDocuments>();
+        Assert.Equal(3, view.Notices.Count);
+        foreach (var notice in view.Notices)
+        {
+            var issued = await printing.FindAsync(notice.IssuedDocumentId!.Value);
+            Assert.NotNull(issued);
+            Assert.Equal(notice.Sm3, issued.Sm3);
+            Assert.Equal(notice.Kind == AwardNoticeKind.Award ? OfficialDocumentKinds.AwardNotice : OfficialDocumentKinds.ResultNotice, issued.Kind);
+            Assert.Matches("^[0-9a-f]{64}$", notice.Sm3!);
+            await using var db = bed.Host.Database.Database.Create();
+            var stored = await db.Set<Trading.Workflow.Domain.Documents.Document>().AsNoTracking().SingleAsync(d => d.Id == notice.DocumentId);
+            Assert.EndsWith(".pdf", stored.Name, StringComparison.Ordinal);
+        }
     }
 }

@@ -46,14 +46,18 @@ public sealed class AwardTestBed : IAsyncDisposable
 
     public static TenderActor Supervisor => new("supervisor", "supervisor", [PlatformRoles.Supervisor], null);
 
-    public static async Task<AwardTestBed> StartAsync(DatabaseProvider provider)
+    /// <param name="realPrinting">Print with the platform's own PDF part (closeout's) instead of the in-test one.</param>
+    public static async Task<AwardTestBed> StartAsync(DatabaseProvider provider, bool realPrinting = false)
     {
         var results = new TestEvaluationResults();
         var printing = new TestOfficialDocuments();
         var host = await TenderHost.StartAsync(provider, services =>
         {
             services.AddSingleton<IEvaluationResults>(results);
-            services.AddSingleton<IOfficialDocuments>(printing);
+            if (!realPrinting)
+            {
+                services.AddSingleton<IOfficialDocuments>(printing);
+            }
         });
         await host.Engine.DeployAsync(BpmnParser.ParseFile(FragmentPath()));
         return new AwardTestBed(host, results, printing);
@@ -97,6 +101,8 @@ public sealed class AwardTestBed : IAsyncDisposable
                 await db.SaveChangesAsync(ct);
             },
         });
+        // engineering.publishCandidates runs asynchronously (after the command that confirmed the report committed).
+        await Engine.ExecuteDueJobsAsync();
         return (project, instance.Id);
     }
 
