@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 using Trading.Workflow.Domain;
@@ -6,7 +7,15 @@ using Trading.Workflow.Domain.Bidding;
 
 namespace Trading.Workflow.Web.Bidding;
 
-public sealed record CreateLotRequest(Guid? SectionId, Guid? ProjectId, string Title, LotSettings Settings, decimal? Reserve);
+/// <summary>A lot to create; durations in seconds (see <see cref="LotSettings"/>).</summary>
+public sealed record CreateLotRequest(
+    Guid? SectionId, Guid? ProjectId, string Title, BiddingMode Mode, decimal StartPrice, decimal Increment, int[] AllowedMultiples,
+    DateTimeOffset Opens, DateTimeOffset ScheduledEnd, int CountdownSeconds, int ExtensionSeconds, int MinimumBidders, decimal? PriceCap,
+    int CapMatchWindowSeconds, int SealedRoundSeconds, decimal? Reserve)
+{
+    public LotSettings ToSettings() => new(Mode, StartPrice, Increment, AllowedMultiples, Opens, ScheduledEnd, TimeSpan.FromSeconds(CountdownSeconds),
+        TimeSpan.FromSeconds(ExtensionSeconds), MinimumBidders, PriceCap, TimeSpan.FromSeconds(CapMatchWindowSeconds), TimeSpan.FromSeconds(SealedRoundSeconds));
+}
 
 public sealed record AdmitRequest(Guid EntityId, string EntityName);
 
@@ -28,20 +37,20 @@ public static class BiddingEndpoints
     {
         endpoints.MapHub<BiddingHub>(BiddingHub.Path);
         var api = endpoints.MapGroup("/api/bidding/lots").WithTags("Bidding");
-        api.MapPost("/", CreateAsync).RequireAuthorization(p => p.RequireRole(PlatformRoles.Staff)).WithName("CreateBiddingLot");
-        api.MapPost("/{id:guid}/bidders", AdmitAsync).RequireAuthorization(p => p.RequireRole(PlatformRoles.Staff)).WithName("AdmitBidder");
-        api.MapPost("/{id:guid}/increment", IncrementAsync).RequireAuthorization(p => p.RequireRole(PlatformRoles.Staff)).WithName("ChangeIncrement");
-        api.MapPost("/{id:guid}/bids", SubmitAsync).RequireAuthorization(p => p.RequireRole(PlatformRoles.Bidder)).WithName("SubmitBid");
+        api.MapPost("/", CreateAsync).RequireAuthorization(new AuthorizeAttribute { Roles = PlatformRoles.Staff }).WithName("CreateBiddingLot");
+        api.MapPost("/{id:guid}/bidders", AdmitAsync).RequireAuthorization(new AuthorizeAttribute { Roles = PlatformRoles.Staff }).WithName("AdmitBidder");
+        api.MapPost("/{id:guid}/increment", IncrementAsync).RequireAuthorization(new AuthorizeAttribute { Roles = PlatformRoles.Staff }).WithName("ChangeIncrement");
+        api.MapPost("/{id:guid}/bids", SubmitAsync).RequireAuthorization(new AuthorizeAttribute { Roles = PlatformRoles.Bidder }).WithName("SubmitBid");
         api.MapGet("/{id:guid}", ViewAsync).RequireAuthorization().WithName("BiddingLotView");
         api.MapGet("/{id:guid}/log", LogAsync).RequireAuthorization().WithName("BiddingLotLog");
-        api.MapGet("/{id:guid}/verify", VerifyAsync).RequireAuthorization(p => p.RequireRole(PlatformRoles.Staff, PlatformRoles.Supervisor)).WithName("VerifyBiddingLog");
+        api.MapGet("/{id:guid}/verify", VerifyAsync).RequireAuthorization(new AuthorizeAttribute { Roles = PlatformRoles.Staff + "," + PlatformRoles.Supervisor }).WithName("VerifyBiddingLog");
         api.MapGet("/{id:guid}/result", ResultAsync).AllowAnonymous().WithName("BiddingLotResult");
         return endpoints;
     }
 
     public static async Task<Results<Created<Guid>, ProblemHttpResult>> CreateAsync(CreateLotRequest request, HttpContext http, BiddingEngine engine, CancellationToken cancellationToken)
     {
-        var id = await engine.CreateLotAsync(new LotDefinition(request.SectionId, request.ProjectId, request.Title, request.Settings, request.Reserve), http.User.Identity!.Name!, cancellationToken);
+        var id = await engine.CreateLotAsync(new LotDefinition(request.SectionId, request.ProjectId, request.Title, request.ToSettings(), request.Reserve), http.User.Identity!.Name!, cancellationToken);
         return TypedResults.Created($"/api/bidding/lots/{id}", id);
     }
 
