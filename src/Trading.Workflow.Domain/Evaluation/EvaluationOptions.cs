@@ -11,6 +11,9 @@ public sealed class EvaluationOptions
     /// <summary>How far the due time moves when more than a third of the members ask for more time (default 1 day).</summary>
     public TimeSpan Extension { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>How often the host looks for replacements the experts part has confirmed since (default 30 s).</summary>
+    public TimeSpan SyncInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     public IEnumerable<string> Problems()
     {
         if (Duration <= TimeSpan.Zero)
@@ -21,6 +24,11 @@ public sealed class EvaluationOptions
         if (Extension <= TimeSpan.Zero)
         {
             yield return "Evaluation:Extension must be positive.";
+        }
+
+        if (SyncInterval <= TimeSpan.Zero)
+        {
+            yield return "Evaluation:SyncInterval must be positive.";
         }
     }
 }

@@ -380,6 +380,18 @@ public sealed class EvaluationService(
         return (await GetAsync(evaluationId, cancellationToken))!;
     }
 
+    /// <summary>Evaluations still scoring with a seat whose member was replaced and whose replacement has not joined yet.</summary>
+    public async Task<IReadOnlyList<Guid>> AwaitingReplacementsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        var scoring = db.Set<Evaluation>().Where(e => e.State == EvaluationState.Scoring).Select(e => e.Id);
+        var members = await db.Set<EvaluationMember>().AsNoTracking().Where(m => scoring.Contains(m.EvaluationId))
+            .Select(m => new { m.EvaluationId, m.Position, m.State }).ToListAsync(cancellationToken);
+        return [.. members.GroupBy(m => m.EvaluationId)
+            .Where(g => g.Any(m => m.State == MemberState.Replaced && !g.Any(o => o.State == MemberState.Active && o.Position == m.Position)))
+            .Select(g => g.Key)];
+    }
+
     // ---------------------------------------------------------------- aggregation, report, confirmation
 
     /// <summary>

@@ -181,6 +181,7 @@ namespace Trading.Workflow.Web.Evaluation
             services.AddSingleton(EvaluationWeb.ReportComponent);
             services.AddSingleton(EvaluationWeb.ConfirmationComponent);
             services.AddScoped<EvaluationWeb>();
+            services.AddHostedService<EvaluationMemberSync>();
             return services;
         }
     }

@@ -117,8 +117,10 @@ public sealed class EvaluationPersistenceTests
         Assert.Equal(4, view.Active.Count());
         Assert.Equal(EvaluationRules.SheetsOutstanding, (await Assert.ThrowsAsync<DomainRuleException>(() => world.AggregateAsync(evaluation.Id))).RuleCode);
 
+        Assert.Equal([evaluation.Id], await world.Evaluations.AwaitingReplacementsAsync());
         world.Committees.ConfirmPending();
         view = await world.Evaluations.SyncMembersAsync(evaluation.Id);
+        Assert.Empty(await world.Evaluations.AwaitingReplacementsAsync());
         var joined = view.Members.Single(m => m.UserName == "expertR1");
         Assert.Equal((MemberState.Active, replaced.Position, SheetState.Draft), (joined.State, joined.Position, view.SheetOf(joined)!.State));
         Assert.Equal(5, view.Active.Count());
