@@ -1,9 +1,7 @@
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Trading.Workflow.Domain.Accounts;
-using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Domain.Notifications;
 using Trading.Workflow.Domain.Notifications.Rules;
 
@@ -184,28 +182,11 @@ public static class AwardNotificationRules
         return values;
     }
 
-    private static List<Guid> Owners(NotificationRuleContext context) =>
-        [.. new[] { context.Id("ownerEntityId"), context.Id("agencyEntityId") }.OfType<Guid>()];
+    private static List<Guid> Owners(NotificationRuleContext context) => TenderNotificationRules.Owners(context);
 
-    private static List<Guid> Ids(NotificationRuleContext context, string name) =>
-        context.Data.ValueKind == JsonValueKind.Object && context.Data.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array
-            ? [.. array.EnumerateArray().Select(e => Guid.TryParse(e.GetString(), out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty)]
-            : [];
+    private static List<Guid> Ids(NotificationRuleContext context, string name) => TenderNotificationRules.Ids(context, name);
 
-    private static async ValueTask<IReadOnlyList<NotificationRequest>> ToEntitiesAsync(
-        NotificationRuleContext context, string template, IEnumerable<Guid> entities, Dictionary<string, string> values, CancellationToken cancellationToken)
-    {
-        if (context.Services.GetService<IEntityMembership>() is not { } membership)
-        {
-            return [];
-        }
-
-        var users = new List<string>();
-        foreach (var entity in entities.Distinct())
-        {
-            users.AddRange(await membership.MembersOfAsync(entity, cancellationToken));
-        }
-
-        return [.. users.Distinct().Where(u => u != context.Entry.Actor).Select(u => new NotificationRequest(u, template, values, Link(context)))];
-    }
+    private static ValueTask<IReadOnlyList<NotificationRequest>> ToEntitiesAsync(
+        NotificationRuleContext context, string template, IEnumerable<Guid> entities, Dictionary<string, string> values, CancellationToken cancellationToken) =>
+        TenderNotificationRules.ToEntitiesAsync(context, template, entities, values, cancellationToken, Link(context));
 }

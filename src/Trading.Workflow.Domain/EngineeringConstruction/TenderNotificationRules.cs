@@ -81,23 +81,25 @@ public static class TenderNotificationRules
         return values;
     }
 
-    private static List<Guid> Owners(NotificationRuleContext context) =>
+    internal static List<Guid> Owners(NotificationRuleContext context) =>
         [.. new[] { context.Id("ownerEntityId"), context.Id("agencyEntityId") }.OfType<Guid>()];
 
-    private static List<Guid> Ids(NotificationRuleContext context, string name) =>
+    internal static List<Guid> Ids(NotificationRuleContext context, string name) =>
         context.Data.ValueKind == JsonValueKind.Object && context.Data.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array
             ? [.. array.EnumerateArray().Select(e => Guid.TryParse(e.GetString(), out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty)]
             : [];
 
-    private static async ValueTask<IReadOnlyList<NotificationRequest>> ToEntitiesAsync(
-        NotificationRuleContext context, string template, IEnumerable<Guid> entities, Dictionary<string, string> values, CancellationToken cancellationToken)
+    /// <summary>Every user acting for the entities, except the actor, with a link to the tender page (or <paramref name="link"/>).</summary>
+    internal static async ValueTask<IReadOnlyList<NotificationRequest>> ToEntitiesAsync(
+        NotificationRuleContext context, string template, IEnumerable<Guid> entities, Dictionary<string, string> values, CancellationToken cancellationToken,
+        string? link = null)
     {
         if (context.Services.GetService<IEntityMembership>() is not { } membership)
         {
             return [];
         }
 
-        var link = context.Value("projectId") is { } projectId ? $"/engineering/tenders/{projectId}" : "/workspace";
+        link ??= context.Value("projectId") is { } projectId ? $"/engineering/tenders/{projectId}" : "/workspace";
         var users = new List<string>();
         foreach (var entity in entities.Distinct())
         {

@@ -22,6 +22,17 @@ public sealed class AwardProcedureTests
     private static readonly DateTimeOffset ReportAt = At(11, 2);
     private static readonly DateTimeOffset PublicityEnd = At(11, 6, 0);
 
+    /// <summary>A state-funded project whose publicity ran out, awarded to rank 1 on Fri 6 Nov 09:00, the award task completed.</summary>
+    private static async Task<(Trading.Workflow.Domain.Projects.Project Project, Guid InstanceId, Guid Section)> AwardedToRankOneAsync(AwardTestBed bed, int sequence)
+    {
+        var (project, instanceId) = await bed.StartAsync(sequence, stateFunded: true, ReportAt);
+        var section = project.Sections[0].Id;
+        await bed.Host.AdvanceToAsync(At(11, 6, 9));
+        await bed.Awards.AwardAsync(project.Id, [new AwardChoice(section, bed.Host.Bidders[0].Id, null)], TenderHost.Tenderee);
+        await bed.CompleteAsync(instanceId, "aw_awardDecision");
+        return (project, instanceId, section);
+    }
+
     private static async Task<DomainRuleException> RefusedAsync(Func<Task> action) => await Assert.ThrowsAsync<DomainRuleException>(action);
 
     [Theory]
@@ -255,11 +266,7 @@ public sealed class AwardProcedureTests
     public async Task Contract_RemindedOnDays20And27_EscalatedAfter30_BondAboveTenPercentRefused_ThenSigned(DatabaseProvider provider)
     {
         await using var bed = await AwardTestBed.StartAsync(provider);
-        var (project, instanceId) = await bed.StartAsync(408, stateFunded: true, ReportAt);
-        var section = project.Sections[0].Id;
-        await bed.Host.AdvanceToAsync(At(11, 6, 9));
-        await bed.Awards.AwardAsync(project.Id, [new AwardChoice(section, bed.Host.Bidders[0].Id, null)], TenderHost.Tenderee);
-        await bed.CompleteAsync(instanceId, "aw_awardDecision");
+        var (project, instanceId, section) = await AwardedToRankOneAsync(bed, 408);
         Assert.Equal(["aw_uploadContracts", "aw_winnerReport"], await bed.OpenTasksAsync(instanceId));
         var variables = await bed.VariablesAsync(instanceId);
         Assert.Equal("2026-12-08T00:00:00+08:00", variables[AwardVariables.ContractDueAt]); // 6 Nov + 30 = Sun 6 Dec → Mon 7 Dec, 24:00
@@ -296,11 +303,7 @@ public sealed class AwardProcedureTests
     public async Task WinnerReport_RemindedOnDay10_EscalatedAfter15Days_SubmittedThenTheProcedureEnds(DatabaseProvider provider)
     {
         await using var bed = await AwardTestBed.StartAsync(provider);
-        var (project, instanceId) = await bed.StartAsync(409, stateFunded: true, ReportAt);
-        var section = project.Sections[0].Id;
-        await bed.Host.AdvanceToAsync(At(11, 6, 9));
-        await bed.Awards.AwardAsync(project.Id, [new AwardChoice(section, bed.Host.Bidders[0].Id, null)], TenderHost.Tenderee);
-        await bed.CompleteAsync(instanceId, "aw_awardDecision");
+        var (project, instanceId, section) = await AwardedToRankOneAsync(bed, 409);
 
         await bed.Host.AdvanceToAsync(At(11, 16, 9));
         Assert.Contains("engineering-construction.winner-report.reminded", await bed.TrailAsync(project.Id));
