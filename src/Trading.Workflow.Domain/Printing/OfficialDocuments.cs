@@ -9,6 +9,9 @@ using Trading.Workflow.Domain.Trail;
 
 namespace Trading.Workflow.Domain.Printing;
 
+/// <summary>What the public verify page shows of an issued document.</summary>
+public sealed record VerifyView(IssuedDocument Document, string ProjectCode, string ProjectName);
+
 /// <summary>The result of comparing a file with an issued document's recorded SM3.</summary>
 public sealed record VerifyResult(IssuedDocument Document, string FileSm3, long FileLength, bool Matches);
 
@@ -88,6 +91,20 @@ public sealed partial class OfficialDocuments : IOfficialDocuments
         await using var db = _database.Create();
         var row = await db.Set<OfficialDocumentRecord>().AsNoTracking().FirstOrDefaultAsync(d => d.Id == issuedDocumentId, cancellationToken);
         return row?.ToIssued();
+    }
+
+    /// <summary>The issued document with its project's code and name, for the public verify page; null when unknown.</summary>
+    public async Task<VerifyView?> VerifyViewAsync(Guid issuedDocumentId, CancellationToken cancellationToken = default)
+    {
+        await using var db = _database.Create();
+        var row = await db.Set<OfficialDocumentRecord>().AsNoTracking().FirstOrDefaultAsync(d => d.Id == issuedDocumentId, cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var project = await db.Set<Project>().AsNoTracking().Where(p => p.Id == row.ProjectId).Select(p => new { p.Code, p.Name }).FirstOrDefaultAsync(cancellationToken);
+        return new VerifyView(row.ToIssued(), project?.Code ?? string.Empty, project?.Name ?? string.Empty);
     }
 
     public async Task<IReadOnlyList<IssuedDocument>> ListForProjectAsync(Guid projectId, CancellationToken cancellationToken = default)

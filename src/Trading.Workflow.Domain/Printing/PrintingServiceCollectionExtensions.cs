@@ -19,7 +19,10 @@ public static class PrintingServiceCollectionExtensions
         services.AddTradingSchemaModule("printing", "Trading.Workflow.Domain.Printing.Schema");
         services.TryAddSingleton<OfficialDocuments>();
         services.TryAddSingleton<IOfficialDocuments>(sp => sp.GetRequiredService<OfficialDocuments>());
-        services.TryAddSingleton<IProjectRecordPrinter, ProjectRecordPrinter>();
+        services.TryAddSingleton<ProjectRecordPrinter>();
+        services.TryAddSingleton<IProjectRecordPrinter>(sp => sp.GetRequiredService<ProjectRecordPrinter>());
+        services.AddServiceTaskHandler<IssueOpeningRecordHandler>();
+        services.AddServiceTaskHandler<IssueEvaluationReportHandler>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDocumentAccessRule, OfficialDocumentAccess>());
         return services;
     }

@@ -19,32 +19,56 @@ public sealed class ProjectRecordPrinter(ITradingDatabase database, IOfficialDoc
 {
     public async Task<IssuedDocument> IssueOpeningRecordAsync(Guid projectId, Guid sectionId, string issuedBy, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(issuedBy);
-        OfficialDocumentSpec spec;
-        await using (var db = database.Create())
-        {
-            if (await ExistingAsync(db, projectId, sectionId, OfficialDocumentKinds.OpeningRecord, cancellationToken) is { } issued)
-            {
-                return issued;
-            }
-
-            var session = await db.Set<OpeningSession>().AsNoTracking().FirstOrDefaultAsync(s => s.SectionId == sectionId && s.ProjectId == projectId, cancellationToken);
-            var record = session is null ? null : await db.Set<OpeningRecord>().AsNoTracking().FirstOrDefaultAsync(r => r.SessionId == session.Id, cancellationToken);
-            if (session is null || record is null)
-            {
-                throw new DomainRuleException(PrintingRules.OpeningNotClosed, "The section's opening has not closed with a signed record yet.");
-            }
-
-            var bidders = await db.Set<OpeningBid>().AsNoTracking().Where(b => b.SessionId == session.Id).Select(b => b.EntityId).ToListAsync(cancellationToken);
-            spec = OpeningRecordSpec(projectId, sectionId, record, await IssuerAsync(db, session.CentreId, cancellationToken), bidders, issuedBy);
-        }
-
-        return await documents.IssueAsync(spec, cancellationToken);
+        await using var db = database.Create();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var issued = await IssueOpeningRecordAsync(db, projectId, sectionId, issuedBy, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return issued;
     }
 
     public async Task<IssuedDocument> IssueEvaluationReportAsync(Guid projectId, string issuedBy, CancellationToken cancellationToken = default)
     {
+        await using var db = database.Create();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var issued = await IssueEvaluationReportAsync(db, projectId, issuedBy, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return issued;
+    }
+
+    /// <summary>The same in the caller's transaction (the <c>printing.issueOpeningRecord</c> handler: the engine's command).</summary>
+    public async Task<IssuedDocument> IssueOpeningRecordAsync(TradingDbContext db, Guid projectId, Guid sectionId, string issuedBy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
         ArgumentException.ThrowIfNullOrWhiteSpace(issuedBy);
+        if (await ExistingAsync(db, projectId, sectionId, OfficialDocumentKinds.OpeningRecord, cancellationToken) is { } issued)
+        {
+            return issued;
+        }
+
+        var session = await db.Set<OpeningSession>().AsNoTracking().FirstOrDefaultAsync(s => s.SectionId == sectionId && s.ProjectId == projectId, cancellationToken);
+        var record = session is null ? null : await db.Set<OpeningRecord>().AsNoTracking().FirstOrDefaultAsync(r => r.SessionId == session.Id, cancellationToken);
+        if (session is null || record is null)
+        {
+            throw new DomainRuleException(PrintingRules.OpeningNotClosed, "The section's opening has not closed with a signed record yet.");
+        }
+
+        var bidders = await db.Set<OpeningBid>().AsNoTracking().Where(b => b.SessionId == session.Id).Select(b => b.EntityId).ToListAsync(cancellationToken);
+        var spec = OpeningRecordSpec(projectId, sectionId, record, await IssuerAsync(db, session.CentreId, cancellationToken), bidders, issuedBy);
+        return await documents.IssueAsync(db, spec, cancellationToken);
+    }
+
+    /// <summary>The same in the caller's transaction (the <c>printing.issueEvaluationReport</c> handler: the engine's command).</summary>
+    public async Task<IssuedDocument> IssueEvaluationReportAsync(TradingDbContext db, Guid projectId, string issuedBy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentException.ThrowIfNullOrWhiteSpace(issuedBy);
+        if (await ExistingAsync(db, projectId, null, OfficialDocumentKinds.EvaluationReport, cancellationToken) is { } issued)
+        {
+            return issued;
+        }
+
         var results = services.GetService<IEvaluationResults>();
         var report = results is null ? null : await results.GetConfirmedReportAsync(projectId, cancellationToken);
         if (report is null)
@@ -52,20 +76,9 @@ public sealed class ProjectRecordPrinter(ITradingDatabase database, IOfficialDoc
             throw new DomainRuleException(PrintingRules.ReportNotConfirmed, "The evaluation report is not confirmed by every committee member yet.");
         }
 
-        OfficialDocumentSpec spec;
-        await using (var db = database.Create())
-        {
-            if (await ExistingAsync(db, projectId, null, OfficialDocumentKinds.EvaluationReport, cancellationToken) is { } issued)
-            {
-                return issued;
-            }
-
-            var project = await db.Set<Project>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken)
-                ?? throw new DomainRuleException(PrintingRules.ProjectNotFound, $"Project {projectId} does not exist.");
-            spec = EvaluationReportSpec(report, await IssuerAsync(db, project.CentreId, cancellationToken), issuedBy);
-        }
-
-        return await documents.IssueAsync(spec, cancellationToken);
+        var project = await db.Set<Project>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken)
+            ?? throw new DomainRuleException(PrintingRules.ProjectNotFound, $"Project {projectId} does not exist.");
+        return await documents.IssueAsync(db, EvaluationReportSpec(report, await IssuerAsync(db, project.CentreId, cancellationToken), issuedBy), cancellationToken);
     }
 
     /// <summary>The opening record's document: read by the section's bidders, the tenderee, staff and supervisors.</summary>

@@ -69,6 +69,8 @@ public static class PlatformProblems
     [
         new("Trading.Workflow.Web.Resources.NoticesResource", typeof(ProblemResource).Assembly),
         new("Trading.Workflow.Web.Resources.MarketResource", typeof(ProblemResource).Assembly),
+        new("Trading.Workflow.Web.Resources.ArchiveResource", typeof(ProblemResource).Assembly),
+        new("Trading.Workflow.Web.Resources.PrintingResource", typeof(ProblemResource).Assembly),
     ];
 
     private static string RuleMessage(Trading.Workflow.Domain.DomainRuleException exception, CultureInfo culture) =>

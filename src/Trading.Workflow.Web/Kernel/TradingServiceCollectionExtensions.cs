@@ -8,6 +8,7 @@ using Trading.Workflow.Web.Bids;
 using Trading.Workflow.Web.Configuration;
 using Trading.Workflow.Web.Data;
 using Trading.Workflow.Web.Deposits;
+using Trading.Workflow.Web.Printing;
 using Trading.Workflow.Web.EngineeringConstruction;
 using Trading.Workflow.Web.Experts;
 using Trading.Workflow.Web.Evaluation;
@@ -42,6 +43,7 @@ public static class TradingServiceCollectionExtensions
         services.AddHostedService<TradingStartup>();
         services.AddMarketWeb();
         services.AddDepositsWeb();
+        services.AddPrintingWeb();
         services.AddProjectsWeb();
         services.AddEngineeringConstruction();
         services.AddOptions<TenderLimits>().BindConfiguration(TenderLimits.SectionName);

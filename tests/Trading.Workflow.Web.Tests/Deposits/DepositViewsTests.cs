@@ -53,7 +53,14 @@ public sealed class DepositViewsTests : PlatformComponentTest
         services.AddSingleton<IPlatformDirectory>(_directory);
         services.AddSingleton<IUserDirectory>(_directory);
         services.Replace(ServiceDescriptor.Singleton<IProjectDirectory>(_directory));
-        services.Configure<DepositOptions>(o => o.Banks["icbc"] = new BankOptions { Secret = Secret });
+        services.Configure<DepositOptions>(o =>
+        {
+            o.Banks["icbc"] = new BankOptions { Secret = Secret };
+            o.ForfeitureAccount = "9555000000000001";
+            o.ForfeitureAccountName = "演示市财政局非税收入专户";
+            o.ForfeitureBank = "中国银行";
+        });
+        services.Replace(ServiceDescriptor.Singleton<IBankAdapter>(new PayingBank()));
         _database = services.BuildServiceProvider();
         _database.GetRequiredService<WorkflowDatabase>().UpgradeSchemaAsync().GetAwaiter().GetResult();
         _database.GetRequiredService<TradingSchema>().UpgradeAsync().GetAwaiter().GetResult();
@@ -61,6 +68,8 @@ public sealed class DepositViewsTests : PlatformComponentTest
 
         Services.AddSingleton(_deposits);
         Services.AddSingleton(_database.GetRequiredService<DepositQueries>());
+        Services.AddSingleton(_database.GetRequiredService<DepositSettlements>());
+        Services.AddSingleton(_database.GetRequiredService<DepositForfeitures>());
         Services.AddSingleton<IBasicAccountLookup>(_entities);
         Services.AddSingleton(_database.GetRequiredService<IProjectAuthorization>());
         Services.AddSingleton<IPlatformDirectory>(_directory);
@@ -69,6 +78,18 @@ public sealed class DepositViewsTests : PlatformComponentTest
         Services.AddSingleton(_database.GetRequiredService<IOptions<DepositOptions>>());
         Services.AddSingleton<IHostEnvironment>(new TestEnvironment());
         Services.AddSingleton<MockBank>();
+    }
+
+    /// <summary>A bank that pays every instruction at once.</summary>
+    private sealed class PayingBank : IBankAdapter
+    {
+        public string Name => "test";
+
+        public Task<BankInstructionReply> SendAsync(BankInstructionMessage instruction, CancellationToken cancellationToken) =>
+            Task.FromResult(new BankInstructionReply(BankInstructionStatus.Paid, "T-" + instruction.Id.ToString("N")[..8]));
+
+        public Task<BankInstructionReply> QueryAsync(Guid instructionId, CancellationToken cancellationToken) =>
+            Task.FromResult(new BankInstructionReply(BankInstructionStatus.Paid, "T-" + instructionId.ToString("N")[..8]));
     }
 
     private sealed class TestEnvironment : IHostEnvironment
@@ -293,5 +314,76 @@ public sealed class DepositViewsTests : PlatformComponentTest
                 // the OS cleans the temp folder
             }
         }
+    }
+
+    [Fact]
+    public async Task Bidder_SeesItsRefundWithItsInterestAndTheInterestRule()
+    {
+        var (section, bidder, _, _) = await PaidAndFlaggedAsync();
+        await _deposits.RefundAsync(section.SectionId, bidder, "staff", CancellationToken.None);
+        SignInAs("bidder", PlatformRoles.Bidder, userId: "user-bidder");
+        RenderProviders();
+
+        var page = Render<MyDeposits>();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=refunds] tbody tr")));
+        Assert.Equal("0.00", page.Find("[data-testid=refund-interest]").TextContent.Trim());
+        Assert.Contains("算头不算尾", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("已付款", page.Find("[data-testid=refunds]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bidder_SeesTheRefundOwedByLaw_WithItsDueTimeAndLateFlag()
+    {
+        var (section, bidder, _, _) = await PaidAndFlaggedAsync();
+        await using (var db = _database.GetRequiredService<ITradingDatabase>().Create())
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await _deposits.ScheduleRefundAsync(db, section.SectionId, bidder, ContractRefunds.Reason, null, DateTimeOffset.UtcNow.AddDays(-1), "system:procedure", CancellationToken.None);
+            await db.SaveChangesAsync();
+            await tx.CommitAsync();
+        }
+
+        SignInAs("bidder", PlatformRoles.Bidder, userId: "user-bidder");
+        RenderProviders();
+        var mine = Render<MyDeposits>();
+        mine.WaitForAssertion(() => Assert.Single(mine.FindAll("[data-testid=owed-refunds] tbody tr")));
+        Assert.Contains("合同已签订", mine.Find("[data-testid=owed-refunds]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("逾期", mine.Find("[data-testid=owed-state]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LateRefunds_StaffOfTheCentreSeeTheLateRefund()
+    {
+        await LateRefundAsync();
+        SignInAs("staff", PlatformRoles.Staff, Centre);
+        RenderProviders();
+
+        var page = Render<LateRefunds>();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=late-refunds] tbody tr")));
+        Assert.Contains("甲建设集团有限公司", page.Find("[data-testid=late-refunds]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LateRefunds_StaffOfAnotherCentreAreNotShownIt()
+    {
+        await LateRefundAsync();
+        SignInAs("staff2", PlatformRoles.Staff, Guid.NewGuid());
+        RenderProviders();
+
+        var page = Render<LateRefunds>();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=late-none]")));
+    }
+
+    private async Task LateRefundAsync()
+    {
+        var (section, bidder, _, _) = await PaidAndFlaggedAsync();
+        await using var db = _database.GetRequiredService<ITradingDatabase>().Create();
+        await using var tx = await db.Database.BeginTransactionAsync();
+        await _deposits.ScheduleRefundAsync(db, section.SectionId, bidder, ContractRefunds.Reason, null, DateTimeOffset.UtcNow.AddDays(-1), "system:procedure", CancellationToken.None);
+        await db.SaveChangesAsync();
+        await tx.CommitAsync();
     }
 }
