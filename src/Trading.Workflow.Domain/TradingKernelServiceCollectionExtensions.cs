@@ -8,6 +8,8 @@ using Trading.Workflow.Domain.Notices;
 using Trading.Workflow.Domain.Notifications;
 using Trading.Workflow.Domain.Openings;
 using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Printing;
+using Trading.Workflow.Domain.Archive;
 using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Trail;
 using Trading.Workflow.Engine.Handlers;
@@ -36,6 +38,8 @@ public static class TradingKernelServiceCollectionExtensions
         services.AddParticipations();
         services.AddSealedBids();
         services.AddOpenings();
+        services.AddPrinting();
+        services.AddArchive();
         return services;
     }
 

@@ -42,6 +42,7 @@ public sealed class DocumentService(
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(policy);
+        await EnsureWritableAsync(scope, cancellationToken);
         var stored = await store.SaveAsync(content, fileName, policy, cancellationToken);
         return await RegisterAsync(stored, scope, actor, cancellationToken);
     }
@@ -69,6 +70,7 @@ public sealed class DocumentService(
             throw new DomainRuleException(DocumentRules.TooLarge, $"The file is larger than the {Options.MaxBytes} bytes accepted.");
         }
 
+        await EnsureWritableAsync(scope, cancellationToken);
         var now = time.GetUtcNow();
         _uploads.DeleteExpired(now);
         var state = new ChunkedUploadState(Guid.NewGuid(), actor.UserName, name, totalBytes, now, now + Options.UploadExpiry, scope.CentreId, scope.ProjectId, scope.SectionId, sealedCiphertext);
@@ -173,16 +175,55 @@ public sealed class DocumentService(
     private ChunkedUploadInfo Info(ChunkedUploadState state, long received) =>
         new(state.Id, state.FileName, state.TotalBytes, received, Options.ChunkBytes, state.ExpiresAt);
 
+    /// <summary>
+    /// Streams a file the platform itself produced (an issued PDF, an archive package) to the store and registers it in
+    /// the caller's context and transaction (an engine command's, or the caller's own), with its trail record; the
+    /// caller saves. An archived project takes no new document (<see cref="Archive.ArchiveRules.ProjectArchived"/>)
+    /// unless <paramref name="archiving"/> (the archive's own package).
+    /// </summary>
+    public async Task<Document> UploadAsync(
+        TradingDbContext db, Stream content, string fileName, DocumentScope scope, DocumentActor actor, FilePolicy policy, bool archiving = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(policy);
+        if (!archiving)
+        {
+            await Archive.ArchiveGuard.EnsureWritableAsync(db, scope.ProjectId, cancellationToken);
+        }
+
+        var stored = await store.SaveAsync(content, fileName, policy, cancellationToken);
+        return await AddAsync(db, stored, scope, actor, cancellationToken);
+    }
+
+    // An archived project takes no new document: refused before any byte is stored (and again when registering).
+    private async Task EnsureWritableAsync(DocumentScope? scope, CancellationToken cancellationToken)
+    {
+        if (scope?.ProjectId is { } projectId)
+        {
+            await using var db = database.Create();
+            await Archive.ArchiveGuard.EnsureWritableAsync(db, projectId, cancellationToken);
+        }
+    }
+
     private async Task<Document> RegisterAsync(StoredFile stored, DocumentScope scope, DocumentActor actor, CancellationToken cancellationToken)
     {
-        var document = new Document(Guid.NewGuid(), stored, actor.UserName, time.GetUtcNow(), scope.CentreId ?? actor.CentreId, scope.ProjectId, scope.SectionId);
         await using var db = database.Create();
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        await Archive.ArchiveGuard.EnsureWritableAsync(db, scope.ProjectId, cancellationToken);
+        var document = await AddAsync(db, stored, scope, actor, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return document;
+    }
+
+    private async Task<Document> AddAsync(TradingDbContext db, StoredFile stored, DocumentScope scope, DocumentActor actor, CancellationToken cancellationToken)
+    {
+        var document = new Document(Guid.NewGuid(), stored, actor.UserName, time.GetUtcNow(), scope.CentreId ?? actor.CentreId, scope.ProjectId, scope.SectionId);
         db.Add(document);
         await trail.AppendAsync(db, new AuditRecord(actor.UserName, document.CentreId, "document", document.Id.ToString(), "documents.document.uploaded",
             new { documentId = document.Id, name = document.Name, sha256 = document.Sha256, sm3 = document.Sm3, length = document.Length, projectId = document.ProjectId, sectionId = document.SectionId }), cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await tx.CommitAsync(cancellationToken);
         return document;
     }
 

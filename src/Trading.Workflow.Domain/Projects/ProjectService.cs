@@ -241,6 +241,9 @@ public sealed class ProjectService(
     {
         var project = await db.Set<Project>().Include(p => p.Sections).FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken)
             ?? throw new DomainRuleException(ProjectRules.NotFound, $"Project {projectId} does not exist.");
+
+        // An archived project is read-only (资料归档).
+        await Archive.ArchiveGuard.EnsureWritableAsync(db, project.Id, cancellationToken);
         if ((await StandingAsync(actor, project.Id, cancellationToken))?.Can(ProjectAction.Manage) != true)
         {
             throw new ProjectAccessDeniedException();

@@ -60,11 +60,11 @@ public sealed class TenderHost : IAsyncDisposable
     public static TenderActor Bidder(int i) => new("bidder" + i, "bidder" + i, [PlatformRoles.Bidder], null);
 
     /// <summary>
-    /// Starts the host. With <paramref name="realOpening"/> the opening part's own <c>openingStart</c>/<c>openingClose</c>
-    /// run on real sealed bids (<see cref="SealAndSubmitAsync"/>); <paramref name="configure"/> adds the parts a test needs
-    /// beyond the slice.
+    /// Starts the host; <paramref name="configure"/> adds the parts a test needs beyond the slice. With
+    /// <paramref name="realOpening"/> the opening part's own <c>openingStart</c>/<c>openingClose</c> run on real sealed
+    /// bids (<see cref="SealAndSubmitAsync"/>) instead of the stand-ins.
     /// </summary>
-    public static async Task<TenderHost> StartAsync(DatabaseProvider provider, bool realOpening = false, Action<IServiceCollection>? configure = null)
+    public static async Task<TenderHost> StartAsync(DatabaseProvider provider, Action<IServiceCollection>? configure = null, bool realOpening = false)
     {
         var clock = new TenderClock(Start);
         var files = Path.Combine(Path.GetTempPath(), "tw-tender-files-" + Guid.NewGuid().ToString("N"));
@@ -74,9 +74,9 @@ public sealed class TenderHost : IAsyncDisposable
             services.AddWorkingDayCalendar();
             services.AddSingleton(new DocumentStorage(files));
             services.AddEngineeringConstruction();
-            configure?.Invoke(services);
             if (realOpening)
             {
+                configure?.Invoke(services);
                 return;
             }
 
@@ -95,6 +95,7 @@ public sealed class TenderHost : IAsyncDisposable
             services.AddSingleton<OpeningDouble>();
             services.AddServiceTaskHandler<OpeningStartDouble>();
             services.AddServiceTaskHandler<OpeningCloseDouble>();
+            configure?.Invoke(services);
         }, clock);
         var host = new TenderHost(database, clock, files);
         host.Owner = await host.VerifiedEntityAsync("演示市城市建设投资有限公司", "tenderee", 1);

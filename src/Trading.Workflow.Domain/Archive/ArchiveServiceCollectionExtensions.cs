@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Trading.Workflow.Domain.Archive;
+
+public static class ArchiveServiceCollectionExtensions
+{
+    /// <summary>The archive (资料归档): the schema module and the read-only guard the other services ask.</summary>
+    public static IServiceCollection AddArchive(this IServiceCollection services)
+    {
+        services.AddTradingSchemaModule("archive", "Trading.Workflow.Domain.Archive.Schema");
+        services.TryAddSingleton<ArchiveGuard>();
+        return services;
+    }
+}
