@@ -6,6 +6,7 @@ using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.EngineeringConstruction;
 using Trading.Workflow.Domain.Evaluation;
+using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Printing;
 using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Trades;
@@ -174,6 +175,9 @@ public sealed class TestOfficialDocuments : IOfficialDocuments
         _issued.Add((spec, issued));
         return Task.FromResult(issued);
     }
+
+    public Task<IssuedDocument> IssueAsync(TradingDbContext db, OfficialDocumentSpec spec, CancellationToken cancellationToken = default) =>
+        IssueAsync(spec, cancellationToken);
 
     public Task<IssuedDocument?> FindAsync(Guid issuedDocumentId, CancellationToken cancellationToken = default) =>
         Task.FromResult(_issued.Select(i => i.Issued).FirstOrDefault(i => i.Id == issuedDocumentId));
