@@ -5,11 +5,13 @@ namespace Trading.Workflow.Domain.Archive;
 
 public static class ArchiveServiceCollectionExtensions
 {
-    /// <summary>The archive (资料归档): the schema module and the read-only guard the other services ask.</summary>
+    /// <summary>The archive (资料归档): the schema module, the read-only guard the other services ask, the service and its handler.</summary>
     public static IServiceCollection AddArchive(this IServiceCollection services)
     {
         services.AddTradingSchemaModule("archive", "Trading.Workflow.Domain.Archive.Schema");
         services.TryAddSingleton<ArchiveGuard>();
+        services.TryAddSingleton<ArchiveService>();
+        services.AddServiceTaskHandler<ArchiveProjectHandler>();
         return services;
     }
 }

@@ -27,4 +27,6 @@ public static class DepositRules
     public const string GuaranteeWrongBeneficiary = "Deposit.GuaranteeWrongBeneficiary";
     public const string GuaranteeDuplicate = "Deposit.GuaranteeDuplicate";
     public const string NoForfeitureAccount = "Deposit.NoForfeitureAccount";
+    public const string ForfeitureReasonRequired = "Deposit.ForfeitureReasonRequired";
+    public const string ForfeitureGroundNotMet = "Deposit.ForfeitureGroundNotMet";
 }

@@ -218,7 +218,7 @@ public sealed class DepositService(
             var ledger = await LedgerAsync(db, section, cancellationToken);
             var now = time.GetUtcNow();
             var refund = ledger.RequestRefund(entityId, basic.AccountNumber, new InterestPolicy(options.Value.InterestRateFor(section)),
-                DateOnly.FromDateTime(now.UtcDateTime));
+                InterestPolicy.ChinaDate(now));
             var decided = BankInstruction.ForRefund(sectionId, refund, basic.AccountName, basic.Bank, now, actor);
             db.Add(decided);
             await AuditAsync(db, actor, section, "deposit-instruction", decided.Id.ToString(), "deposits.refund.decided",
@@ -384,7 +384,13 @@ public sealed class DepositService(
             {
                 row.ReportOverdue();
                 await AuditAsync(db, RefundTimerActor, section, "deposit-section", row.SectionId.ToString(), "deposits.refund.overdue",
-                    new { data.sectionId, data.projectId, data.entityId, data.scheduledRefundId, data.dueAt, lastError = row.LastError }, cancellationToken);
+                    new
+                    {
+                        data.sectionId, data.projectId, data.entityId, data.scheduledRefundId, data.dueAt, lastError = row.LastError ?? "-", reason = row.Reason,
+                        basisZh = row.Reason == ContractRefunds.Reason ? "合同签订后 5 日内退还，条例 57" : "投标撤回后 5 日内退还，条例 35",
+                        basisEn = row.Reason == ContractRefunds.Reason ? "within 5 days of the contract, 条例 57" : "within 5 days of the withdrawal, 条例 35",
+                        projectCode = section.ProjectCode, sectionCode = section.SectionCode,
+                    }, cancellationToken);
             }
 
             return row;

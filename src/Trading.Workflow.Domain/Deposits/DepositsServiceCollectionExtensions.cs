@@ -40,6 +40,10 @@ public static class DepositsServiceCollectionExtensions
         services.TryAddSingleton<IBasicAccountLookup, MarketBasicAccountLookup>();
         services.AddSingleton<DepositService>();
         services.AddSingleton<DepositQueries>();
+        services.TryAddSingleton<ContractRefunds>();
+        services.TryAddSingleton<DepositForfeitures>();
+        services.TryAddSingleton<DepositSettlements>();
+        services.AddServiceTaskHandler<ScheduleContractRefundsHandler>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Projects.ISectionDepositSetup, ProjectSectionDepositSetup>());
         return services;
     }

@@ -37,16 +37,39 @@ public enum RefundState
 public sealed record RefundInstruction(
     Guid Id, Guid ParticipantId, decimal Principal, decimal Interest, string ToAccount, DateOnly DecidedOn, RefundState State, int Attempts);
 
-/// <summary>Bank deposit interest: the annual rate on a 360-day year, as Chinese banks count daily interest.</summary>
+/// <summary>
+/// Bank deposit interest on a refunded deposit (条例 57 "银行同期存款利息"), counted the way Chinese banks count
+/// demand-deposit interest:
+/// <list type="bullet">
+/// <item>rate: the configured annual rate (<c>Deposits:InterestRates</c> per trade type, or the section's own; default
+/// for engineering tenders the PBoC demand-deposit benchmark 0.35%);</item>
+/// <item>days: from the day the money arrived to the day the refund is decided, both as China Standard Time dates,
+/// counting the arrival day and not the refund day (算头不算尾); money refunded on the day it arrived earns nothing;</item>
+/// <item>daily rate: annual rate / 360 (人民币存款计息 360-day year);</item>
+/// <item>each receipt on its own (a deposit paid in two transfers counts each from its own arrival), each rounded to
+/// the fen half away from zero (四舍五入), then added.</item>
+/// </list>
+/// </summary>
 public sealed record InterestPolicy(decimal AnnualRate)
 {
+    public const decimal DaysInYear = 360m;
+
+    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
+
     public static readonly InterestPolicy None = new(0m);
 
+    /// <summary>Interest on <paramref name="principal"/> from the date it arrived to the refund date.</summary>
     public decimal On(decimal principal, DateOnly from, DateOnly to)
     {
-        var days = Math.Max(0, to.DayNumber - from.DayNumber);
-        return decimal.Round(principal * AnnualRate * days / 360m, 2, MidpointRounding.AwayFromZero);
+        var days = Days(from, to);
+        return decimal.Round(principal * AnnualRate * days / DaysInYear, 2, MidpointRounding.AwayFromZero);
     }
+
+    /// <summary>Interest days: the arrival day counted, the refund day not; never negative.</summary>
+    public static int Days(DateOnly from, DateOnly to) => Math.Max(0, to.DayNumber - from.DayNumber);
+
+    /// <summary>The China Standard Time date of an instant: interest days are bank days in China.</summary>
+    public static DateOnly ChinaDate(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(ChinaStandardTime).DateTime);
 }
 
 /// <summary>
@@ -161,7 +184,7 @@ public sealed class SectionDepositLedger
         }
 
         var receipts = _movements.Where(m => m.ParticipantId == participantId && m.Kind is MovementKind.Received or MovementKind.Matched);
-        var interestDue = receipts.Sum(m => interest.On(m.Amount, DateOnly.FromDateTime(m.At.UtcDateTime), on));
+        var interestDue = receipts.Sum(m => interest.On(m.Amount, InterestPolicy.ChinaDate(m.At), on));
         var instruction = new RefundInstruction(Guid.NewGuid(), participantId, held, interestDue, Digits(toAccount), on, RefundState.Pending, 0);
         _refunds.Add(instruction);
         return instruction;

@@ -36,7 +36,7 @@ public sealed class ResultObjection
 
     public bool IsOpen => AnsweredAt is null;
 
-    internal static ResultObjection Raise(Guid projectId, Guid entityId, string entityName, string text, string raisedBy, DateTimeOffset raisedAt, DateTimeOffset answerDueAt) =>
+    public static ResultObjection Raise(Guid projectId, Guid entityId, string entityName, string text, string raisedBy, DateTimeOffset raisedAt, DateTimeOffset answerDueAt) =>
         new()
         {
             Id = Guid.NewGuid(),
@@ -49,7 +49,7 @@ public sealed class ResultObjection
             AnswerDueAt = answerDueAt,
         };
 
-    internal void AnswerWith(string answer, string answeredBy, DateTimeOffset at)
+    public void AnswerWith(string answer, string answeredBy, DateTimeOffset at)
     {
         if (!IsOpen)
         {
@@ -61,7 +61,7 @@ public sealed class ResultObjection
         AnsweredAt = at;
     }
 
-    internal bool Remind(DateTimeOffset at)
+    public bool Remind(DateTimeOffset at)
     {
         if (!IsOpen || RemindedAt is not null)
         {
@@ -107,7 +107,7 @@ public sealed class AwardComplaint
 
     public bool IsOpen => DecidedAt is null;
 
-    internal static AwardComplaint File(ResultObjection objection, string text, string filedBy, DateTimeOffset at) =>
+    public static AwardComplaint File(ResultObjection objection, string text, string filedBy, DateTimeOffset at) =>
         new()
         {
             Id = Guid.NewGuid(),
@@ -120,7 +120,7 @@ public sealed class AwardComplaint
             FiledAt = at,
         };
 
-    internal void Decide(string decision, string decidedBy, DateTimeOffset at)
+    public void Decide(string decision, string decidedBy, DateTimeOffset at)
     {
         if (!IsOpen)
         {
@@ -160,7 +160,7 @@ public sealed class AwardSuspension
 
     public bool IsActive => ResumedAt is null;
 
-    internal static AwardSuspension Order(Guid projectId, Guid? complaintId, string reason, string by, DateTimeOffset at) =>
+    public static AwardSuspension Order(Guid projectId, Guid? complaintId, string reason, string by, DateTimeOffset at) =>
         new()
         {
             Id = Guid.NewGuid(),
@@ -171,7 +171,7 @@ public sealed class AwardSuspension
             OrderedAt = at,
         };
 
-    internal void Resume(string reason, string by, DateTimeOffset at)
+    public void Resume(string reason, string by, DateTimeOffset at)
     {
         ResumeReason = AwardText.Required(reason, "reason");
         ResumedBy = by;

@@ -113,7 +113,7 @@ public sealed class TenderAward
 
     public IReadOnlyList<Guid> SectionIds => [.. _candidates.Select(c => c.SectionId).Concat(_bidders.Select(b => b.SectionId)).Distinct()];
 
-    internal static TenderAward Publish(
+    public static TenderAward Publish(
         Tender tender, string ownerName, bool stateFunded, Guid reportId, DateTimeOffset reportConfirmedAt, string summary,
         IReadOnlyList<AwardCandidate> candidates, IReadOnlyList<AwardBidder> bidders, DateTimeOffset now, AwardLimits limits, IBusinessCalendar calendar)
     {
@@ -147,13 +147,13 @@ public sealed class TenderAward
         };
     }
 
-    internal void AttachPublicityNotice(Guid noticeId) => PublicityNoticeId = noticeId;
+    public void AttachPublicityNotice(Guid noticeId) => PublicityNoticeId = noticeId;
 
     /// <summary>
     /// Awards every section at one moment (法 45): after the publicity, with no objection open, not suspended, the
     /// winner among each section's candidates (rank 1 when state-funded, 条例 55; a reason otherwise).
     /// </summary>
-    internal IReadOnlyList<AwardSection> Award(IReadOnlyList<AwardChoice> choices, int openObjections, string actor, DateTimeOffset now, AwardLimits limits, IBusinessCalendar calendar)
+    public IReadOnlyList<AwardSection> Award(IReadOnlyList<AwardChoice> choices, int openObjections, string actor, DateTimeOffset now, AwardLimits limits, IBusinessCalendar calendar)
     {
         ArgumentNullException.ThrowIfNull(choices);
         RequireNotSuspended();
@@ -195,13 +195,13 @@ public sealed class TenderAward
         return awarded;
     }
 
-    internal void PublishResult(Guid noticeId, DateTimeOffset now)
+    public void PublishResult(Guid noticeId, DateTimeOffset now)
     {
         ResultNoticeId = noticeId;
         Touch(now);
     }
 
-    internal void SubmitWinnerReport(Guid documentId, string actor, DateTimeOffset now)
+    public void SubmitWinnerReport(Guid documentId, string actor, DateTimeOffset now)
     {
         RequireNotSuspended();
         RequireAwarded();
@@ -216,7 +216,7 @@ public sealed class TenderAward
         Touch(now);
     }
 
-    internal bool EscalateWinnerReport(DateTimeOffset now)
+    public bool EscalateWinnerReport(DateTimeOffset now)
     {
         if (WinnerReportSubmittedAt is not null || WinnerReportEscalatedAt is not null)
         {
@@ -228,7 +228,7 @@ public sealed class TenderAward
         return true;
     }
 
-    internal void MarkContractsSigned(DateTimeOffset signedAt, DateTimeOffset now)
+    public void MarkContractsSigned(DateTimeOffset signedAt, DateTimeOffset now)
     {
         RequireAwarded();
         if (Stage == AwardStage.ContractsSigned)
@@ -241,14 +241,14 @@ public sealed class TenderAward
         Touch(now);
     }
 
-    internal void Suspend(DateTimeOffset now)
+    public void Suspend(DateTimeOffset now)
     {
         RequireNotSuspended();
         Suspended = true;
         Touch(now);
     }
 
-    internal void Resume(DateTimeOffset now)
+    public void Resume(DateTimeOffset now)
     {
         if (!Suspended)
         {
@@ -328,7 +328,7 @@ public sealed class AwardSection
 
     public bool HasContract => ContractDocumentId is not null;
 
-    internal static AwardSection Decide(Guid projectId, AwardCandidate winner, string? reason, string actor, DateTimeOffset now) =>
+    public static AwardSection Decide(Guid projectId, AwardCandidate winner, string? reason, string actor, DateTimeOffset now) =>
         new()
         {
             Id = Guid.NewGuid(),
@@ -345,7 +345,7 @@ public sealed class AwardSection
         };
 
     /// <summary>The signed contract (a file uploaded for the project) and its performance bond, at most 10% (条例 58).</summary>
-    internal void UploadContract(Guid documentId, decimal bond, DateTimeOffset dueAt, string actor, DateTimeOffset now, AwardLimits limits)
+    public void UploadContract(Guid documentId, decimal bond, DateTimeOffset dueAt, string actor, DateTimeOffset now, AwardLimits limits)
     {
         if (HasContract)
         {
@@ -360,7 +360,7 @@ public sealed class AwardSection
         ContractLate = now >= dueAt;
     }
 
-    internal bool Escalate(DateTimeOffset now)
+    public bool Escalate(DateTimeOffset now)
     {
         if (HasContract || EscalatedAt is not null)
         {
@@ -420,7 +420,7 @@ public sealed class AwardNoticeIssue
 
     public bool IsPrinted => DocumentId is not null;
 
-    internal static AwardNoticeIssue Issue(Guid projectId, Guid sectionId, string sectionCode, Guid entityId, string entityName, AwardNoticeKind kind, DateTimeOffset at) =>
+    public static AwardNoticeIssue Issue(Guid projectId, Guid sectionId, string sectionCode, Guid entityId, string entityName, AwardNoticeKind kind, DateTimeOffset at) =>
         new()
         {
             Id = Guid.NewGuid(),
@@ -433,7 +433,7 @@ public sealed class AwardNoticeIssue
             IssuedAt = at,
         };
 
-    internal void Printed(Printing.IssuedDocument document)
+    public void Printed(Printing.IssuedDocument document)
     {
         IssuedDocumentId = document.Id;
         DocumentId = document.DocumentId;

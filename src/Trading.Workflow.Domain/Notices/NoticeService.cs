@@ -23,6 +23,9 @@ public sealed class NoticeService(ITradingDatabase database, IAuditTrail trail, 
         ArgumentNullException.ThrowIfNull(draft);
         await using var db = database.Create();
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // An archived project is read-only (资料归档): no new notice or correction.
+        await Archive.ArchiveGuard.EnsureWritableAsync(db, project.ProjectId, cancellationToken);
         Notice? original = null;
         if (corrects is { } correctsId)
         {
@@ -45,6 +48,7 @@ public sealed class NoticeService(ITradingDatabase database, IAuditTrail trail, 
         await using var db = database.Create();
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var notice = await FindAsync(db, noticeId, cancellationToken);
+        await Archive.ArchiveGuard.EnsureWritableAsync(db, notice.ProjectId, cancellationToken);
         if (notice.Version != expectedVersion)
         {
             throw new DomainRuleException(NoticeRules.Changed, "Someone else changed this notice since it was opened; reload it.");

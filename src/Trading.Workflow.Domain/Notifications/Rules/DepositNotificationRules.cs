@@ -16,6 +16,15 @@ public static class DepositNotificationRules
     public const string RefundPaid = "deposits.refund.paid";
     public const string RefundOverdue = "deposits.refund.overdue";
     public const string DocumentDamaged = "documents.document.damaged";
+    public const string Forfeited = "deposits.deposit.forfeited";
+
+    public static readonly NotificationTemplate ForfeitedTemplate = new(
+        Forfeited,
+        "保证金不予退还",
+        "贵单位的投标保证金 {amount} 元经交易中心决定不予退还，理由：{reason}。详情见“我的保证金”。",
+        "Deposit forfeited",
+        "The trading centre decided not to refund your bid deposit of {amount} yuan. Reason: {reason}. See My deposits for details.",
+        [NotificationChannels.Sms]);
 
     public static readonly NotificationTemplate PaymentReceivedTemplate = new(
         PaymentReceived,
@@ -43,9 +52,9 @@ public static class DepositNotificationRules
     public static readonly NotificationTemplate RefundOverdueTemplate = new(
         RefundOverdue,
         "保证金退还已逾期",
-        "一笔应于 {dueAt} 前退还的保证金（投标撤回，条例 35）仍未退出：{lastError}。平台每分钟重试，请核查投标人基本账户或银行。",
+        "项目 {projectCode} 标段 {sectionCode} 一笔应于 {dueAt} 前退还的保证金（{basisZh}）仍未退出：{lastError}。平台每分钟重试，请核查投标人基本账户或银行。",
         "Deposit refund overdue",
-        "A deposit refund due by {dueAt} (bid withdrawn, 条例 35) has not gone out: {lastError}. The platform retries every minute; check the bidder's basic account or the bank.",
+        "A deposit refund of project {projectCode}, section {sectionCode}, due by {dueAt} ({basisEn}) has not gone out: {lastError}. The platform retries every minute; check the bidder's basic account or the bank.",
         [NotificationChannels.Email]);
 
     public static readonly NotificationTemplate DocumentDamagedTemplate = new(
@@ -63,6 +72,7 @@ public static class DepositNotificationRules
         services.AddNotificationTemplate(RefundPaidTemplate);
         services.AddNotificationTemplate(DocumentDamagedTemplate);
         services.AddNotificationTemplate(RefundOverdueTemplate);
+        services.AddNotificationTemplate(ForfeitedTemplate);
 
         services.AddNotificationRule(PaymentReceived, (context, ct) =>
             MarketNotificationRules.ToMembersAsync(context, PaymentReceived, Values(context, "amount", "bankTransactionId"), null, ct, "/deposits"));
@@ -71,9 +81,17 @@ public static class DepositNotificationRules
         services.AddNotificationRule(PaymentFlagged, (context, ct) =>
             MarketNotificationRules.ToRoleAsync(context, PlatformRoles.Supervisor, PaymentFlagged,
                 Values(context, "amount", "bankTransactionId", "payerAccount"), "/supervision/deposits", ct));
-        services.AddNotificationRule(RefundOverdue, (context, ct) =>
-            MarketNotificationRules.ToRoleAsync(context, PlatformRoles.Staff, RefundOverdue, Values(context, "dueAt", "lastError"),
-                context.Value("sectionId") is { } section ? $"/deposits/sections/{section}" : "/deposits/sections", ct));
+        // A late refund (条例 66) alerts the centre's staff, who act on it, and its supervisors, who watch it.
+        services.AddNotificationRule(RefundOverdue, async (context, ct) =>
+        {
+            var values = Values(context, "dueAt", "lastError", "basisZh", "basisEn", "projectCode", "sectionCode");
+            var staff = await MarketNotificationRules.ToRoleAsync(context, PlatformRoles.Staff, RefundOverdue, values,
+                context.Value("sectionId") is { } section ? $"/deposits/sections/{section}" : "/deposits/sections", ct);
+            var supervisors = await MarketNotificationRules.ToRoleAsync(context, PlatformRoles.Supervisor, RefundOverdue, values, "/deposits/late", ct);
+            return [.. staff, .. supervisors.Where(s => staff.All(t => t.UserId != s.UserId))];
+        });
+        services.AddNotificationRule(Forfeited, (context, ct) =>
+            MarketNotificationRules.ToMembersAsync(context, Forfeited, Values(context, "amount", "reason"), null, ct, "/deposits"));
         services.AddNotificationRule(DocumentDamaged, (context, ct) =>
             MarketNotificationRules.ToRoleAsync(context, PlatformRoles.Supervisor, DocumentDamaged, Values(context, "documentId"), "/notifications", ct));
         return services;

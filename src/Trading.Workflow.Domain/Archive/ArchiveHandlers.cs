@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Projects;
+using Trading.Workflow.Engine.Handlers;
+
+namespace Trading.Workflow.Domain.Archive;
+
+/// <summary>The process variables the archive's service task sets.</summary>
+public static class ArchiveVariables
+{
+    /// <summary>Out: the package's document id (download: <c>/documents/{id}/content</c>, staff and supervisors).</summary>
+    public const string PackageDocumentId = "archivePackageDocumentId";
+
+    /// <summary>Out: the manifest's SM3 (hex).</summary>
+    public const string ManifestSm3 = "archiveManifestSm3";
+}
+
+/// <summary>
+/// <c>archive.archiveProject</c>, the procedure's last step: packs the project (business key = project code) into its
+/// archive in the engine's command transaction and makes it read-only. Run again it changes nothing.
+/// </summary>
+public sealed class ArchiveProjectHandler(ITradingDatabase database) : IServiceTaskHandler
+{
+    public const string HandlerName = "archive.archiveProject";
+
+    public string Name => HandlerName;
+
+    public string Description => "资料归档：打包项目全部资料与全过程记录（含 SM3 清单），项目转为只读 / Archive the project with a manifest of SM3 hashes; the project becomes read-only";
+
+    public async ValueTask ExecuteAsync(ServiceTaskContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var db = database.For(context);
+        var code = context.BusinessKey;
+        var projectId = await db.Set<Project>().AsNoTracking().Where(p => p.Code == code).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(context.CancellationToken)
+            ?? throw new DomainRuleException(ArchiveRules.ProjectNotFound, $"No project has the code '{code}' (the instance's business key).");
+        var archive = await context.Services.GetRequiredService<ArchiveService>()
+            .ArchiveAsync(db, projectId, "system:procedure", context.InstanceId.ToString(), context.CancellationToken);
+        context.SetVariable(ArchiveVariables.PackageDocumentId, archive.PackageDocumentId.ToString());
+        context.SetVariable(ArchiveVariables.ManifestSm3, archive.ManifestSm3);
+    }
+}

@@ -1,0 +1,282 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Domain.Deposits;
+using Trading.Workflow.Domain.Documents;
+using Trading.Workflow.Domain.Evaluation;
+using Trading.Workflow.Domain.Notices;
+using Trading.Workflow.Domain.Openings;
+using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Printing;
+using Trading.Workflow.Domain.Projects;
+using Trading.Workflow.Domain.Trail;
+using Trading.Workflow.Engine.Persistence.Admin;
+
+namespace Trading.Workflow.Domain.Archive;
+
+/// <summary>
+/// 资料归档: packs everything the platform holds about a project into one zip — every registry document of the project
+/// (tender documents, bids, the contract, notices' attachments, issued PDFs), the signed opening records, the
+/// committee's evaluation report, the notices, the deposits' ledgers and instructions, the procedure's engine history
+/// and the project's trail records — with a manifest of SM3 hashes and the manifest's own SM3; stores the package in
+/// the Documents registry (staff of the centre and supervisors download it) and marks the project archived, which makes
+/// it read-only (<see cref="ArchiveGuard"/>). Trail: <c>archive.project.archived</c>.
+/// </summary>
+public sealed class ArchiveService(ITradingDatabase database, DocumentService documents, IFileStore files, IAuditTrail trail, IServiceProvider services, TimeProvider time)
+{
+    /// <summary>Packages of every size (a project's bids can be large); only zips.</summary>
+    public static readonly FilePolicy PackagePolicy = new([FileKind.Zip], 64L * 1024 * 1024 * 1024);
+
+    private static readonly JsonSerializerOptions Json = ArchiveManifest.Json;
+
+    /// <summary>Archives the project in its own transaction (a staff action, a CLI).</summary>
+    public async Task<ProjectArchive> ArchiveAsync(Guid projectId, string actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var archive = await ArchiveAsync(db, projectId, actor, null, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return archive;
+    }
+
+    /// <summary>
+    /// Archives the project in the caller's transaction (the <c>archive.archiveProject</c> handler: the engine's command).
+    /// Archiving an archived project returns the archive it has.
+    /// </summary>
+    public async Task<ProjectArchive> ArchiveAsync(TradingDbContext db, Guid projectId, string actor, string? instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        if (await db.Set<ProjectArchive>().AsNoTracking().FirstOrDefaultAsync(a => a.ProjectId == projectId, cancellationToken) is { } done)
+        {
+            return done;
+        }
+
+        var project = await db.Set<Project>().AsNoTracking().Include(p => p.Sections).FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken)
+            ?? throw new DomainRuleException(ArchiveRules.ProjectNotFound, $"Project {projectId} does not exist.");
+        var now = time.GetUtcNow();
+        var temporary = Path.Combine(Path.GetTempPath(), "tw-archive-" + Guid.NewGuid().ToString("N") + ".zip");
+        try
+        {
+            ArchiveManifest manifest;
+            await using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.Asynchronous))
+            {
+                using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8);
+                var entries = new List<ArchiveEntry>();
+                await AddDocumentsAsync(db, zip, project, entries, cancellationToken);
+                await AddRecordsAsync(db, zip, project, entries, cancellationToken);
+                await AddHistoryAsync(db, zip, project, entries, cancellationToken);
+                manifest = new ArchiveManifest(ArchiveManifest.FormatName, project.Id, project.Code, project.Name, project.TradeType, now, actor, entries);
+                var manifestBytes = manifest.ToBytes();
+                await WriteAsync(zip, ArchiveManifest.ManifestPath, manifestBytes, cancellationToken);
+                await WriteAsync(zip, ArchiveManifest.ManifestHashPath, Encoding.ASCII.GetBytes(ArchiveManifest.Sm3Hex(manifestBytes) + "\n"), cancellationToken);
+            }
+
+            var manifestSm3 = ArchiveManifest.Sm3Hex(manifest.ToBytes());
+            Document package;
+            await using (var input = new FileStream(temporary, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous))
+            {
+                package = await documents.UploadAsync(db, input, $"归档-{project.Code}.zip", new DocumentScope(project.CentreId, project.Id, null),
+                    new DocumentActor(actor, [], project.CentreId), PackagePolicy, archiving: true, cancellationToken);
+            }
+
+            var archive = ProjectArchive.Create(project.Id, project.CentreId, project.Code, now, actor, package, manifestSm3, manifest.Files.Count, instanceId);
+            db.Add(archive);
+            await trail.AppendAsync(db, new AuditRecord(actor, project.CentreId, "project", project.Id.ToString(), "archive.project.archived",
+                new { projectId = project.Id, projectCode = project.Code, documentId = package.Id, packageSm3 = package.Sm3, manifestSm3, entries = manifest.Files.Count, instanceId }),
+                cancellationToken);
+            return archive;
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    /// <summary>The archive of a project; null while it is not archived.</summary>
+    public async Task<ProjectArchive?> FindAsync(Guid projectId, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        return await db.Set<ProjectArchive>().AsNoTracking().FirstOrDefaultAsync(a => a.ProjectId == projectId, cancellationToken);
+    }
+
+    /// <summary>Archived projects of the given centres (every centre when null), newest first.</summary>
+    public async Task<IReadOnlyList<ProjectArchive>> ListAsync(IReadOnlyCollection<Guid>? centreIds, int take, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        var query = db.Set<ProjectArchive>().AsNoTracking();
+        if (centreIds is not null)
+        {
+            query = query.Where(a => centreIds.Contains(a.CentreId));
+        }
+
+        var rows = await query.ToListAsync(cancellationToken);
+        return [.. rows.OrderByDescending(a => a.ArchivedAt).Take(take)];
+    }
+
+    /// <summary>
+    /// Checks the stored package of a project against its manifest and the manifest's SM3 the platform recorded
+    /// (read straight from the store; the download page records downloads itself).
+    /// </summary>
+    public async Task<ArchiveVerification> VerifyStoredAsync(Guid projectId, CancellationToken cancellationToken = default)
+    {
+        var archive = await FindAsync(projectId, cancellationToken)
+            ?? throw new DomainRuleException(ArchiveRules.NotArchived, $"Project {projectId} is not archived.");
+        var package = await documents.FindAsync(archive.PackageDocumentId, cancellationToken)
+            ?? throw new DomainRuleException(DocumentRules.NotFound, $"The package {archive.PackageDocumentId} is missing.");
+        await using var stream = await files.OpenAsync(package.Sha256, cancellationToken);
+        return await ArchiveManifest.VerifyAsync(stream, archive.ManifestSm3, cancellationToken);
+    }
+
+    private async Task AddDocumentsAsync(TradingDbContext db, ZipArchive zip, Project project, List<ArchiveEntry> entries, CancellationToken cancellationToken)
+    {
+        var registered = await db.Set<Document>().AsNoTracking().Where(d => d.ProjectId == project.Id).ToListAsync(cancellationToken);
+        var official = await db.Set<OfficialDocumentRecord>().AsNoTracking().Where(d => d.ProjectId == project.Id).ToListAsync(cancellationToken);
+        var officialByDocument = official.ToDictionary(o => o.DocumentId);
+        var sections = project.Sections.ToDictionary(s => s.Id, s => s.Code);
+        foreach (var document in registered.OrderBy(d => d.UploadedAt).ThenBy(d => d.Id))
+        {
+            var folder = officialByDocument.ContainsKey(document.Id) ? "issued" : "documents";
+            var section = document.SectionId is { } sid && sections.TryGetValue(sid, out var code) ? code + "/" : string.Empty;
+            var path = $"{folder}/{section}{document.Id:N}-{SafeName(document.Name)}";
+            var source = officialByDocument.TryGetValue(document.Id, out var issued) ? $"official-document:{issued.Id}" : $"document:{document.Id}";
+            await using var content = await files.OpenAsync(document.Sha256, cancellationToken);
+            entries.Add(await WriteAsync(zip, path, content, source, document.Sm3, cancellationToken));
+        }
+
+        if (official.Count > 0)
+        {
+            entries.Add(await WriteJsonAsync(zip, "records/issued-documents.json", official.OrderBy(o => o.IssuedAt).Select(o => o.ToIssued()).ToList(), "official-documents", cancellationToken));
+        }
+    }
+
+    private async Task AddRecordsAsync(TradingDbContext db, ZipArchive zip, Project project, List<ArchiveEntry> entries, CancellationToken cancellationToken)
+    {
+        entries.Add(await WriteJsonAsync(zip, "records/project.json", new
+        {
+            project.Id, project.Code, project.Name, project.TradeType, project.CentreId, project.OwnerName, project.AgencyName, project.RegionCode,
+            State = project.State.ToString(),
+            Sections = project.Sections.OrderBy(s => s.Number).Select(s => new { s.Id, s.Code, s.Number }),
+        }, "project", cancellationToken));
+
+        var sessions = await db.Set<OpeningSession>().AsNoTracking().Where(s => s.ProjectId == project.Id).ToListAsync(cancellationToken);
+        foreach (var session in sessions.OrderBy(s => s.SectionCode, StringComparer.Ordinal))
+        {
+            var record = await db.Set<OpeningRecord>().AsNoTracking().FirstOrDefaultAsync(r => r.SessionId == session.Id, cancellationToken);
+            var bids = await db.Set<OpeningBid>().AsNoTracking().Where(b => b.SessionId == session.Id).ToListAsync(cancellationToken);
+            entries.Add(await WriteJsonAsync(zip, $"records/opening-{SafeName(session.SectionCode)}.json", new
+            {
+                session = new { session.Id, session.SectionId, session.SectionCode, session.Deadline, session.StartedAt, session.WindowEndsAt, State = session.State.ToString(), session.BidCount },
+                bids = bids.OrderBy(b => b.ArrivedAt).Select(b => new
+                {
+                    b.BidId, b.EntityId, b.EntityName, b.ArrivedAt, State = b.State.ToString(), LastCause = b.LastCause?.ToString(), Fault = b.Fault?.ToString(),
+                    Consequence = b.Consequence.ToString(), b.SettledAt, b.SettledBy, b.Letter,
+                }),
+                record = record is null ? null : new { record.ContentJson, record.Sm3, record.Signature, record.PublicKeyHex, record.KeyFingerprint, record.SignedAt, record.NoticeId },
+            }, $"opening-record:{session.Id}", cancellationToken));
+        }
+
+        if (services.GetService<IEvaluationResults>() is { } results && await results.GetConfirmedReportAsync(project.Id, cancellationToken) is { } report)
+        {
+            entries.Add(await WriteJsonAsync(zip, "records/evaluation-report.json", report, $"evaluation-report:{report.Id}", cancellationToken));
+        }
+
+        var notices = await db.Set<Notice>().AsNoTracking().Where(n => n.ProjectId == project.Id).ToListAsync(cancellationToken);
+        if (notices.Count > 0)
+        {
+            entries.Add(await WriteJsonAsync(zip, "records/notices.json", notices.OrderBy(n => n.DraftedAt).Select(n => new
+            {
+                n.Id, Kind = n.Kind.ToString(), n.Title, n.BodyHtml, State = n.State.ToString(), n.CorrectsNoticeId, n.DraftedBy, n.DraftedAt,
+                n.SubmittedBy, n.SubmittedAt, n.ReviewedBy, n.ReturnReason, n.PublishedAt, n.Version,
+            }), "notices", cancellationToken));
+        }
+
+        var depositSections = await db.Set<DepositSection>().AsNoTracking().Where(s => s.ProjectId == project.Id).ToListAsync(cancellationToken);
+        foreach (var section in depositSections.OrderBy(s => s.SectionCode, StringComparer.Ordinal))
+        {
+            var ledger = await db.Set<LedgerEntry>().AsNoTracking().Where(e => e.SectionId == section.SectionId).ToListAsync(cancellationToken);
+            var instructions = await db.Set<BankInstruction>().AsNoTracking().Where(i => i.SectionId == section.SectionId).ToListAsync(cancellationToken);
+            var owed = await db.Set<ScheduledRefund>().AsNoTracking().Where(r => r.SectionId == section.SectionId).ToListAsync(cancellationToken);
+            entries.Add(await WriteJsonAsync(zip, $"records/deposits-{SafeName(section.SectionCode)}.json", new
+            {
+                section = new { section.SectionId, section.SectionCode, section.Amount, Forms = section.Forms.ToString(), section.InterestRate },
+                ledger = ledger.OrderBy(e => e.Sequence).Select(e => new { e.Sequence, Kind = e.Kind.ToString(), e.EntityId, e.Amount, e.Interest, e.Reference, e.At, e.By, e.PayerAccount, e.PayerIsNotBasicAccount }),
+                instructions = instructions.OrderBy(i => i.DecidedAt).Select(i => new
+                {
+                    i.Id, Kind = i.Kind.ToString(), i.EntityId, i.Principal, i.Interest, i.ToAccount, i.ToName, i.ToBank, i.DecidedOn, i.DecidedAt, i.DecidedBy,
+                    State = i.State.ToString(), i.Attempts, i.BankReference, i.PaidAt,
+                }),
+                scheduledRefunds = owed.OrderBy(r => r.CreatedAt).Select(r => new
+                {
+                    r.Id, r.EntityId, r.Reason, r.SourceId, r.CreatedAt, r.CreatedBy, r.DueAt, State = r.State.ToString(), r.Attempts, r.SettledAt, r.OverdueReported,
+                }),
+            }, $"deposits:{section.SectionId}", cancellationToken));
+        }
+    }
+
+    private async Task AddHistoryAsync(TradingDbContext db, ZipArchive zip, Project project, List<ArchiveEntry> entries, CancellationToken cancellationToken)
+    {
+        // The procedure's engine history (every instance with the project code as business key), as committed so far:
+        // the archive step's own command commits after the package is built.
+        if (services.GetService<WorkflowAdminService>() is { } admin)
+        {
+            var history = await admin.GetHistoryByBusinessKeyAsync(project.Code, cancellationToken);
+            entries.Add(await WriteJsonAsync(zip, "history/engine-history.json", history, "engine-history", cancellationToken));
+        }
+
+        // The project's trail records: every record whose data names the project (the trail's convention).
+        var id = project.Id.ToString();
+        var records = await db.Set<AuditEntry>().AsNoTracking().Where(e => e.Data.Contains(id) || e.SubjectId == id).ToListAsync(cancellationToken);
+        entries.Add(await WriteJsonAsync(zip, "history/trail.json", records.OrderBy(e => e.Sequence).Select(e => new
+        {
+            e.Sequence, e.OccurredAt, e.Actor, e.CentreId, e.SubjectType, e.SubjectId, e.Action, Data = JsonDocument.Parse(e.Data).RootElement,
+            PreviousHash = Convert.ToHexStringLower(e.PreviousHash), Hash = Convert.ToHexStringLower(e.Hash), e.KeyId,
+        }), "trail", cancellationToken));
+    }
+
+    private static Task<ArchiveEntry> WriteJsonAsync(ZipArchive zip, string path, object value, string source, CancellationToken cancellationToken)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, Json);
+        using var content = new MemoryStream(bytes, writable: false);
+        return WriteAsync(zip, path, content, source, null, cancellationToken);
+    }
+
+    private static async Task<ArchiveEntry> WriteAsync(ZipArchive zip, string path, Stream content, string source, string? registeredSm3, CancellationToken cancellationToken)
+    {
+        var entry = zip.CreateEntry(path, CompressionLevel.Optimal);
+        var digest = new Org.BouncyCastle.Crypto.Digests.SM3Digest();
+        long length = 0;
+        await using (var target = await entry.OpenAsync(cancellationToken))
+        {
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                digest.BlockUpdate(buffer, 0, read);
+                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                length += read;
+            }
+        }
+
+        var hash = new byte[Sm3.HashSize];
+        digest.DoFinal(hash, 0);
+        return new ArchiveEntry(path, length, Convert.ToHexStringLower(hash), source, registeredSm3);
+    }
+
+    private static async Task WriteAsync(ZipArchive zip, string path, byte[] bytes, CancellationToken cancellationToken)
+    {
+        var entry = zip.CreateEntry(path, CompressionLevel.Optimal);
+        await using var target = await entry.OpenAsync(cancellationToken);
+        await target.WriteAsync(bytes, cancellationToken);
+    }
+
+    private static string SafeName(string name)
+    {
+        var invalid = Path.GetInvalidFileNameChars();
+        var clean = new string([.. name.Select(c => invalid.Contains(c) || c == '/' || c == '\\' ? '_' : c)]).Trim();
+        return clean.Length == 0 ? "file" : clean.Length > 120 ? clean[..120] : clean;
+    }
+}
