@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.EngineeringConstruction;
+using Trading.Workflow.Domain.Evaluation;
+using Trading.Workflow.Domain.Experts;
 using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Domain.Notices;
 using Trading.Workflow.Domain.Projects;
@@ -74,6 +76,9 @@ public sealed class TenderHost : IAsyncDisposable
             services.AddWorkingDayCalendar();
             services.AddSingleton(new DocumentStorage(files));
             services.AddEngineeringConstruction();
+            // The procedure names the expert draw's and the evaluation's handlers: deploying it needs them registered.
+            services.AddExperts();
+            services.AddEvaluation();
             if (realOpening)
             {
                 configure?.Invoke(services);
