@@ -109,7 +109,7 @@ public sealed class EngineeringTenderProcedureTests
         var tender = await host.Tenders.FindAsync(project.Id);
         Assert.Equal(TenderStage.Opened, tender!.Stage);
         Assert.Equal(3, tender.BidCount);
-        Assert.Equal(["evaluation"], await host.OpenTaskElementsAsync(instanceId));
+        Assert.Equal(["requestCommittee"], await host.OpenTaskElementsAsync(instanceId)); // no committee yet: the tenderee requests the draw
     }
 
     [Theory]

@@ -4,9 +4,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.EngineeringConstruction;
+using Trading.Workflow.Domain.Evaluation;
+using Trading.Workflow.Domain.Experts;
 using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Domain.Notices;
 using Trading.Workflow.Domain.Projects;
+using Trading.Workflow.Domain.SealedBids;
+using Trading.Workflow.Domain.SealedBids.Crypto;
+using Trading.Workflow.Domain.Tests.SealedBids;
 using Trading.Workflow.Domain.Tests.Persistence;
 using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Engine.Calendar;
@@ -56,7 +61,12 @@ public sealed class TenderHost : IAsyncDisposable
 
     public static TenderActor Bidder(int i) => new("bidder" + i, "bidder" + i, [PlatformRoles.Bidder], null);
 
-    public static async Task<TenderHost> StartAsync(DatabaseProvider provider, Action<IServiceCollection>? configure = null)
+    /// <summary>
+    /// Starts the host; <paramref name="configure"/> adds the parts a test needs beyond the slice. With
+    /// <paramref name="realOpening"/> the opening part's own <c>openingStart</c>/<c>openingClose</c> run on real sealed
+    /// bids (<see cref="SealAndSubmitAsync"/>) instead of the stand-ins.
+    /// </summary>
+    public static async Task<TenderHost> StartAsync(DatabaseProvider provider, Action<IServiceCollection>? configure = null, bool realOpening = false)
     {
         var clock = new TenderClock(Start);
         var files = Path.Combine(Path.GetTempPath(), "tw-tender-files-" + Guid.NewGuid().ToString("N"));
@@ -66,6 +76,15 @@ public sealed class TenderHost : IAsyncDisposable
             services.AddWorkingDayCalendar();
             services.AddSingleton(new DocumentStorage(files));
             services.AddEngineeringConstruction();
+            // The procedure names the expert draw's and the evaluation's handlers: deploying it needs them registered.
+            services.AddExperts();
+            services.AddEvaluation();
+            if (realOpening)
+            {
+                configure?.Invoke(services);
+                return;
+            }
+
             // The opening part's own handlers count real sealed bids (its tests cover them); these tests stand in for them
             // to choose the bid count, so the real registrations make way for the stand-ins of the same names.
             for (var i = services.Count - 1; i >= 0; i--)
@@ -120,6 +139,22 @@ public sealed class TenderHost : IAsyncDisposable
             },
         });
         return (project, instance.Id);
+    }
+
+    /// <summary>Registers a bidding key for bidder <paramref name="index"/> (0-based) the way <c>/bids/key</c> does.</summary>
+    public async Task<SealedBidsHost.Bidder> BidderKeyAsync(int index)
+    {
+        var pair = Sm2.GenerateKeyPair();
+        var user = "bidder" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Services.GetRequiredService<SealedBidService>().RegisterKeyAsync(Bidders[index].Id, pair.PublicKeyHex, user);
+        return new SealedBidsHost.Bidder(user, Bidders[index].Id, pair);
+    }
+
+    /// <summary>Seals (SM4, SM2-wrapped key, SM2 signature) and submits a bid as the browser does.</summary>
+    public async Task SealAndSubmitAsync(Guid projectId, Guid sectionId, SealedBidsHost.Bidder bidder, string price)
+    {
+        var (submission, _) = await SealedBidsHost.SealAsync(Services.GetRequiredService<DocumentService>(), projectId, sectionId, bidder, 1, price);
+        await Services.GetRequiredService<SealedBidService>().SubmitAsync(submission, bidder.User);
     }
 
     public async Task<Guid> UploadAsync(Guid projectId, string name)

@@ -92,15 +92,24 @@ public sealed class SealedBidsHost : IAsyncDisposable
     public static DocumentActor Actor(string user) => new(user, [PlatformRoles.Bidder], null);
 
     /// <summary>Uploads bytes as a sealed ciphertext through the chunked upload, as the browser does.</summary>
-    public async Task<Document> UploadCiphertextAsync(string user, string name, byte[] bytes)
+    public Task<Document> UploadCiphertextAsync(string user, string name, byte[] bytes) =>
+        UploadCiphertextAsync(Documents, Project.Id, Section.Id, user, name, bytes);
+
+    /// <summary>Uploads bytes as a sealed ciphertext of a section through the chunked upload, as the browser does.</summary>
+    public static async Task<Document> UploadCiphertextAsync(DocumentService documents, Guid projectId, Guid sectionId, string user, string name, byte[] bytes)
     {
-        var upload = await Documents.StartChunkedAsync(name, bytes.Length, new DocumentScope(null, Project.Id, Section.Id), Actor(user), sealedCiphertext: true);
-        var (_, document) = await Documents.AppendChunkAsync(upload.Id, 0, new MemoryStream(bytes), Actor(user));
+        var upload = await documents.StartChunkedAsync(name, bytes.Length, new DocumentScope(null, projectId, sectionId), Actor(user), sealedCiphertext: true);
+        var (_, document) = await documents.AppendChunkAsync(upload.Id, 0, new MemoryStream(bytes), Actor(user));
         return document!;
     }
 
     /// <summary>Encrypts, uploads and signs a bid the way the browser does; returns the submission (not yet sent).</summary>
-    public async Task<(SealedBidSubmission Submission, byte[] ContentKey)> SealAsync(Bidder bidder, int version, string price = "1234567.89", byte[]? document = null)
+    public Task<(SealedBidSubmission Submission, byte[] ContentKey)> SealAsync(Bidder bidder, int version, string price = "1234567.89", byte[]? document = null) =>
+        SealAsync(Documents, Project.Id, Section.Id, bidder, version, price, document);
+
+    /// <summary>Encrypts, uploads and signs a bid for a section the way the browser does; returns the submission (not yet sent).</summary>
+    public static async Task<(SealedBidSubmission Submission, byte[] ContentKey)> SealAsync(
+        DocumentService documents, Guid projectId, Guid sectionId, Bidder bidder, int version, string price = "1234567.89", byte[]? document = null)
     {
         var key = Sm4Cbc.NewKey();
         var wrapped = Sm2.Encrypt(bidder.Keys.PublicKeyHex, key);
@@ -111,11 +120,11 @@ public sealed class SealedBidsHost : IAsyncDisposable
         foreach (var (name, kind, plain) in files)
         {
             var cipher = Sm4Cbc.Encrypt(key, plain);
-            var stored = await UploadCiphertextAsync(bidder.User, name + ".sm4", cipher);
+            var stored = await UploadCiphertextAsync(documents, projectId, sectionId, bidder.User, name + ".sm4", cipher);
             items.Add(new SealedBidSubmissionItem(name, kind, stored.Id, Sm3Hex.Of(plain), Sm3Hex.Of(cipher), plain.Length, cipher.Length));
         }
 
-        var unsigned = new SealedBidSubmission(Section.Id, bidder.EntityId, version, wrapped, string.Empty, items);
+        var unsigned = new SealedBidSubmission(sectionId, bidder.EntityId, version, wrapped, string.Empty, items);
         var signature = Sm2.Sign(bidder.Keys.PrivateKeyHex, unsigned.Manifest().Canonical());
         return (unsigned with { SignatureHex = signature }, key);
     }

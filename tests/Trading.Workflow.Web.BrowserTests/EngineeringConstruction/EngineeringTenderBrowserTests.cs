@@ -265,10 +265,10 @@ public sealed class EngineeringTenderBrowserTests : IClassFixture<EngineeringTen
         await portal.GotoAsync(noticeLink!);
         await Expect(portal.Locator("body")).ToContainTextAsync(sm3);
 
-        // The procedure went on past the opening: the tender is opened and the evaluation waits.
+        // The procedure went on past the opening: the tender is opened and the tenderee is asked to request the committee.
         await _app.MoveClockAsync(_app.Clock.GetUtcNow().AddMinutes(1));
         Assert.Equal(TenderStage.Opened, (await TenderAsync(project.Id)).Stage);
-        Assert.Contains(await Service<IWorkflowEngine>().GetTasksAsync(new TaskQuery { InstanceId = project.ProcessInstanceId }), t => t.ElementId == "evaluation");
+        Assert.Contains(await Service<IWorkflowEngine>().GetTasksAsync(new TaskQuery { InstanceId = project.ProcessInstanceId }), t => t.ElementId == "requestCommittee");
         var failed = (await SubmittedOrOpenedAsync(lot1.Id)).Single(b => b.Entity.Contains("第二", StringComparison.Ordinal));
         Assert.NotEqual(OpeningBidState.Decrypted, failed.State);
     }
