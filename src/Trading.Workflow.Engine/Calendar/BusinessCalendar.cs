@@ -11,9 +11,18 @@ public sealed class BusinessCalendar : IBusinessCalendar
 {
     private readonly YearTable?[] _tables;
     private readonly int _firstYear;
+    private readonly int _lastYear;
+    private readonly bool _provisionalFuture;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, YearTable> _provisional = new();
 
-    public BusinessCalendar(HolidayCalendarData data)
+    /// <param name="provisionalFutureYears">
+    /// True: a year after the last year of <paramref name="data"/> is counted on <see cref="ProvisionalHolidays"/>
+    /// instead of throwing <see cref="CalendarDataMissingException"/> (the data and <see cref="Years"/> stay as they are,
+    /// so the coverage warning keeps showing).
+    /// </param>
+    public BusinessCalendar(HolidayCalendarData data, bool provisionalFutureYears = false)
     {
+        _provisionalFuture = provisionalFutureYears;
         ArgumentNullException.ThrowIfNull(data);
         var problems = data.Validate();
         if (problems.Count > 0)
@@ -30,6 +39,7 @@ public sealed class BusinessCalendar : IBusinessCalendar
         }
 
         _firstYear = data.Years[0].Year;
+        _lastYear = data.Years[^1].Year;
         _tables = new YearTable?[data.Years[^1].Year - _firstYear + 1];
         foreach (var year in data.Years)
         {
@@ -51,6 +61,9 @@ public sealed class BusinessCalendar : IBusinessCalendar
     public IReadOnlyCollection<int> Years { get; }
 
     public bool IsWorkingDay(DateOnly date) => Table(date.Year).IsWorking(date.DayOfYear - 1);
+
+    /// <summary>True when <paramref name="year"/> is counted on the provisional statutory holidays (no data entered).</summary>
+    public bool IsProvisional(int year) => _provisionalFuture && year > _lastYear && _tables.Length > 0 && ProvisionalHolidays.Supports(year);
 
     public DateTimeOffset AddWorkingDays(DateTimeOffset start, int days)
     {
@@ -159,8 +172,13 @@ public sealed class BusinessCalendar : IBusinessCalendar
     private YearTable Table(int year)
     {
         var index = year - _firstYear;
-        return (uint)index < (uint)_tables.Length && _tables[index] is { } table
-            ? table
+        if ((uint)index < (uint)_tables.Length && _tables[index] is { } table)
+        {
+            return table;
+        }
+
+        return IsProvisional(year)
+            ? _provisional.GetOrAdd(year, y => new YearTable(ProvisionalHolidays.For(y)))
             : throw new CalendarDataMissingException(year);
     }
 

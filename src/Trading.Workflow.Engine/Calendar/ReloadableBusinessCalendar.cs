@@ -13,18 +13,25 @@ public sealed class ReloadableBusinessCalendar(IHolidayCalendarSource source, Ti
 
     public BusinessCalendar Current => Volatile.Read(ref _current) ?? LoadOnce();
 
+    /// <summary>
+    /// Years after the last one entered are counted on <see cref="ProvisionalHolidays"/> instead of throwing (the
+    /// platform sets it: a deadline running into a year whose arrangement is not published yet must still be
+    /// computed; the coverage warning stays until the administrator enters it).
+    /// </summary>
+    public bool ProvisionalFutureYears { get; init; }
+
     public IReadOnlyCollection<int> Years => Current.Years;
 
     public async ValueTask ReloadAsync(CancellationToken cancellationToken = default)
     {
-        var calendar = new BusinessCalendar(await source.LoadAsync(cancellationToken).ConfigureAwait(false));
+        var calendar = new BusinessCalendar(await source.LoadAsync(cancellationToken).ConfigureAwait(false), ProvisionalFutureYears);
         Volatile.Write(ref _current, calendar);
     }
 
     /// <summary>Validates, stores and starts serving <paramref name="data"/>; invalid data throws <see cref="HolidayCalendarValidationException"/> and changes nothing.</summary>
     public async ValueTask SaveAsync(HolidayCalendarData data, CancellationToken cancellationToken = default)
     {
-        var calendar = new BusinessCalendar(data);
+        var calendar = new BusinessCalendar(data, ProvisionalFutureYears);
         await source.SaveAsync(data, cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _current, calendar);
     }
@@ -72,7 +79,7 @@ public sealed class ReloadableBusinessCalendar(IHolidayCalendarSource source, Ti
 
             var pending = source.LoadAsync();
             var data = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
-            var calendar = new BusinessCalendar(data);
+            var calendar = new BusinessCalendar(data, ProvisionalFutureYears);
             Volatile.Write(ref _current, calendar);
             return calendar;
         }

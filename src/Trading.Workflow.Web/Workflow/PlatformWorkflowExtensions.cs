@@ -50,6 +50,13 @@ public static class PlatformWorkflowExtensions
                 o.Provider = target.Provider;
                 o.ConnectionString = target.ConnectionString;
             });
+        // Deadlines that run into a year whose arrangement is not published yet count on the statutory holidays
+        // (the calendar page and dashboard keep warning until the administrator enters it).
+        services.TryAddSingleton(sp => new ReloadableBusinessCalendar(
+            sp.GetRequiredService<IHolidayCalendarSource>(), sp.GetRequiredService<TimeProvider>())
+        {
+            ProvisionalFutureYears = true,
+        });
         services.AddWorkingDayCalendar();
 
         services.AddWorkflowCommitObserver<TaskNotifier>();
