@@ -37,6 +37,9 @@ public static class BiddingEndpoints
     {
         endpoints.MapHub<BiddingHub>(BiddingHub.Path);
         var api = endpoints.MapGroup("/api/bidding/lots").WithTags("Bidding");
+        api.ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/", CreateAsync).RequireAuthorization(new AuthorizeAttribute { Roles = PlatformRoles.Staff }).WithName("CreateBiddingLot");
         api.MapPost("/{id:guid}/bidders", AdmitAsync).RequireAuthorization(new AuthorizeAttribute { Roles = PlatformRoles.Staff }).WithName("AdmitBidder");
         api.MapPost("/{id:guid}/increment", IncrementAsync).RequireAuthorization(new AuthorizeAttribute { Roles = PlatformRoles.Staff }).WithName("ChangeIncrement");

@@ -5,6 +5,9 @@
 // Part 1: one node, SQLite file (WAL). Part 2 (with --pg or TRADING_TEST_PG): two engines ("nodes", each with its
 // own connections, sequencer and feed) on one PostgreSQL database, bids spread over both, half the watchers on each
 // node fed through LISTEN/NOTIFY; then the log is replayed by the verifier.
+// 2026-12-03, 2 cores shared (load average 43-50), --bidders 64 --rate 1200: SQLite 1,189 accepted/s, p50 13.1 ms,
+// p99 128 ms; two engines on one PostgreSQL 870 accepted/s of 1,193 judged/s, p99 156 ms; every check true, 500
+// watchers gap-free. Closed loop (--rate 0 --bidders 32): SQLite 3,352 accepted/s, p50 4.0 ms, p99 66.6 ms.
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
