@@ -131,22 +131,22 @@ public sealed class ExpertsWebTests : PlatformComponentTest
             .Add(c => c.InitialDate, new DateTime(2026, 12, 10))
             .Add(c => c.OnSubmit, r => submitted = r));
 
-        Assert.Contains("委员会共 5 人", form.Find("[data-testid=draw-check]").TextContent, StringComparison.Ordinal);
+        form.WaitForAssertion(() => Assert.Contains("委员会共 5 人", form.Find("[data-testid=draw-check]").TextContent, StringComparison.Ordinal));
         Assert.Empty(form.FindAll("[data-testid=draw-problem]"));
 
         Input(form, "draw-count", 0).Input("5");
-        Assert.Contains("单数", form.Find("[data-testid=draw-problem]").TextContent, StringComparison.Ordinal);
+        form.WaitForAssertion(() => Assert.Contains("单数", form.Find("[data-testid=draw-problem]").TextContent, StringComparison.Ordinal));
         Assert.True(form.Find("button[data-testid=draw-submit]").HasAttribute("disabled"));
 
         Input(form, "draw-count", 0).Input("2");
         Input(form, "draw-representative", 0).Change(true);
         Input(form, "draw-representative", 1).Change(true);
-        Assert.Contains("三分之一", form.Find("[data-testid=draw-problem]").TextContent, StringComparison.Ordinal);
+        form.WaitForAssertion(() => Assert.Contains("三分之一", form.Find("[data-testid=draw-problem]").TextContent, StringComparison.Ordinal));
 
         Input(form, "draw-representative", 1).Change(false);
         Input(form, "draw-count", 0).Input("5");
-        Assert.Contains("委员会共 7 人", form.Find("[data-testid=draw-check]").TextContent, StringComparison.Ordinal);
-        Assert.Empty(form.FindAll("[data-testid=draw-problem]"));
+        form.WaitForAssertion(() => Assert.Contains("委员会共 7 人", form.Find("[data-testid=draw-check]").TextContent, StringComparison.Ordinal));
+        form.WaitForAssertion(() => Assert.Empty(form.FindAll("[data-testid=draw-problem]")));
         // The numeric field hands its value over asynchronously: wait until the button is enabled.
         form.WaitForAssertion(() => Assert.False(form.Find("button[data-testid=draw-submit]").HasAttribute("disabled")));
         form.Find("button[data-testid=draw-submit]").Click();
@@ -166,6 +166,7 @@ public sealed class ExpertsWebTests : PlatformComponentTest
 
         Input(form, "draw-count", 1).Input("2");
 
+        form.WaitForAssertion(() => Assert.Contains("odd number", form.Find("[data-testid=draw-problem]").TextContent, StringComparison.Ordinal));
         Assert.Contains("odd number", form.Find("[data-testid=draw-problem]").TextContent, StringComparison.Ordinal);
         Assert.Contains("no users of your organisation", form.Find("[data-testid=draw-no-choices]").TextContent, StringComparison.OrdinalIgnoreCase);
     }
