@@ -1,13 +1,24 @@
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Trading.Workflow.Domain.Access;
+using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Domain.Archive;
+using Trading.Workflow.Domain.Deposits;
 using Trading.Workflow.Domain.EngineeringConstruction;
+using Trading.Workflow.Domain.Evaluation;
+using Trading.Workflow.Domain.Experts;
+using Trading.Workflow.Domain.Notifications;
 using Trading.Workflow.Domain.Openings;
 using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.SealedBids.Crypto;
+using Trading.Workflow.Domain.Tests.Deposits;
 using Trading.Workflow.Domain.Tests.SealedBids;
 using Trading.Workflow.Domain.Trail;
 using Trading.Workflow.Engine.Persistence.Schema;
 using Trading.Workflow.Engine.Runtime;
+using Trading.Workflow.Engine.Store;
 
 namespace Trading.Workflow.Domain.Tests.EngineeringConstruction;
 
@@ -23,14 +34,165 @@ public sealed class EngineeringTenderFullProcedureTests
 
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
-    public async Task OpenTender_RealSealedBidsOpenedByTheProcedure_WithEachBiddersKey(DatabaseProvider provider)
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task OpenTender_FromNoticeToArchive_EveryStageOnTheRealProcedure(DatabaseProvider provider)
     {
-        await using var host = await TenderHost.StartAsync(provider, realOpening: true);
-        var (project, instanceId, section) = await OpenAsync(host);
+        var accounts = new Accounts();
+        var bank = new DepositPersistenceTests.Bank_();
+        await using var host = await TenderHost.StartAsync(provider, services =>
+        {
+            services.AddSingleton<IUserDirectory>(accounts);
+            services.AddSingleton<INotificationRecipientDirectory>(accounts);
+            services.AddSingleton<IPlatformDirectory>(accounts);
+            services.Replace(ServiceDescriptor.Singleton<IBankAdapter>(bank));
+            services.Configure<DepositOptions>(o => o.Banks[BankCode] = new BankOptions { Name = "工商银行", Secret = BankSecret });
+        }, realOpening: true);
+        accounts.Add("tenderee", PlatformRoles.Tenderee);
+        for (var i = 1; i <= 3; i++)
+        {
+            accounts.Add("bidder" + i, PlatformRoles.Bidder);
+        }
 
+        var (project, instanceId, section) = await OpenAsync(host);
         Assert.Equal(TenderStage.Opened, (await host.Tenders.FindAsync(project.Id))!.Stage);
-        Assert.NotEmpty(await host.OpenTaskElementsAsync(instanceId));
-        _ = section;
+
+        // --- The committee: no request yet, so the tenderee's task; the method first (the evaluation needs it).
+        Assert.Equal(["requestCommittee"], await host.OpenTaskElementsAsync(instanceId));
+        var evaluations = host.Services.GetRequiredService<EvaluationService>();
+        await evaluations.SetMethodAsync(project.Id, EvaluationMethod.LowestPrice(candidateCount: 3), "tenderee");
+        var pool = host.Services.GetRequiredService<ExpertPoolService>();
+        var staff = new ExpertsActor("staff", "staff", [PlatformRoles.Staff], null);
+        for (var i = 1; i <= 8; i++)
+        {
+            accounts.Add("expert" + i, PlatformRoles.Expert);
+            // expert8 works for the first bidder: the draw must pass over it (条例 46).
+            var employer = i == 8 ? new Employer(host.Bidders[0].Name, host.Bidders[0].Identifier) : new Employer($"演示设计研究院{i}", null);
+            await pool.RegisterAsync("expert" + i, new ExpertProfile($"专家{i}", "13900000000", "高级工程师", ["A0101"], employer, false, [], []), staff);
+        }
+
+        var committees = host.Services.GetRequiredService<CommitteeService>();
+        var tenderee = new ExpertsActor("tenderee", "tenderee", [PlatformRoles.Tenderee], null);
+        await committees.RequestAsync(new CommitteeRequest(project.Id, [new SpecialtyCount("A01", 5)], [], host.Clock.GetUtcNow().AddDays(1)), tenderee);
+        await CompleteAsync(host, instanceId, "requestCommittee", "tenderee");
+        Assert.Empty(await host.OpenTaskElementsAsync(instanceId));
+        Assert.Contains(await host.Engine.GetSubscriptionsAsync(instanceId), s => s.ElementId == "committeeReady");
+
+        // --- Each drawn expert confirms; the last confirmation sends experts.committee-confirmed and the evaluation opens.
+        var drawn = new List<string>();
+        for (var i = 1; i <= 8; i++)
+        {
+            var expert = new ExpertsActor("expert" + i, "expert" + i, [PlatformRoles.Expert], null);
+            foreach (var (invitation, _) in await committees.InvitationsOfAsync(expert))
+            {
+                drawn.Add(expert.UserName);
+                await committees.RespondAsync(invitation.Id, true, null, expert);
+            }
+        }
+
+        Assert.Equal(5, drawn.Count);
+        Assert.DoesNotContain("expert8", drawn);
+        var tasks = await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId });
+        Assert.Equal(drawn.Order(StringComparer.Ordinal), tasks.Select(t => t.Assignee!).Order(StringComparer.Ordinal));
+        Assert.All(tasks, t => Assert.Equal(("evaluation", "component:evaluation-workbench"), (t.ElementId, t.FormKey)));
+
+        // --- Five experts review and submit; the chair writes the report; every member confirms it (条例 53).
+        var evaluationId = Guid.Parse((string)(await host.Engine.GetVariablesAsync(instanceId))[EvaluationVariables.EvaluationId]!);
+        var bids = (await evaluations.GetAsync(evaluationId))!.Evaluation.Sections.Single().Bids.Select(b => b.BidId).ToList();
+        Assert.Equal(3, bids.Count);
+        foreach (var task in tasks)
+        {
+            await evaluations.SubmitAsync(task.Assignee!, evaluationId, [.. bids.Select(b => new BidReview(b, QualificationVerdict.Pass, null, null, new Dictionary<string, decimal>()))]);
+            await host.Engine.CompleteTaskAsync(task.Id, null, task.Assignee);
+        }
+
+        var report = Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId }));
+        Assert.Equal("writeReport", report.ElementId);
+        await evaluations.WriteReportAsync(report.Assignee!, evaluationId, "三家投标人均通过评审，按经评审的最低投标价排序。");
+        await host.Engine.CompleteTaskAsync(report.Id, null, report.Assignee);
+        foreach (var task in await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId }))
+        {
+            Assert.Equal("confirmReport", task.ElementId);
+            await evaluations.ConfirmAsync(task.Assignee!, evaluationId, ReportConfirmation.Agreed, null);
+            await host.Engine.CompleteTaskAsync(task.Id, null, task.Assignee);
+        }
+
+        // The report is committed before the publicity reads it (asyncAfter on evaluationClose): the job worker goes on.
+        Assert.Equal(1, await host.Engine.ExecuteDueJobsAsync());
+
+        // --- Published at once for at least 3 日; an objection holds the procedure until the tenderee answers (条例 54).
+        var awards = host.Services.GetRequiredService<AwardService>();
+        var publicity = await awards.GetAsync(project.Id);
+        Assert.NotNull(publicity);
+        Assert.Equal(host.Bidders[0].Id, publicity!.Award.Candidates.Single(c => c.Rank == 1).EntityId);
+        Assert.Empty(await host.OpenTaskElementsAsync(instanceId));
+        var objection = await awards.RaiseObjectionAsync(project.Id, host.Bidders[2].Id, "第一名的项目经理在其他项目在岗。", TenderHost.Bidder(3));
+        Assert.Equal(["aw_answerObjections"], await host.OpenTaskElementsAsync(instanceId));
+        await host.AdvanceToAsync(publicity.Award.PublicityEndsAt.AddHours(1));
+        Assert.Equal(["aw_answerObjections"], await host.OpenTaskElementsAsync(instanceId)); // no award while it is open
+        await awards.AnswerObjectionAsync(objection.Id, "经核查，该项目经理已于开标前完成变更，异议不成立。", TenderHost.Tenderee);
+        await CompleteAsync(host, instanceId, "aw_answerObjections", "tenderee");
+        Assert.Equal(["aw_awardDecision"], await host.OpenTaskElementsAsync(instanceId));
+
+        // --- Award (state-funded: rank 1), notices to all at once; contract and winner report.
+        await awards.AwardAsync(project.Id, [new AwardChoice(section, host.Bidders[0].Id, null)], TenderHost.Tenderee);
+        await CompleteAsync(host, instanceId, "aw_awardDecision", "tenderee");
+        Assert.Equal(["aw_uploadContracts", "aw_winnerReport"], await host.OpenTaskElementsAsync(instanceId));
+        var contract = await host.UploadAsync(project.Id, "施工合同（已签署）.pdf");
+        await awards.UploadContractAsync(project.Id, section, contract, 232_500m, TenderHost.Tenderee); // 5% of the winning bid (at most 10%, 条例 58)
+        await CompleteAsync(host, instanceId, "aw_uploadContracts", "tenderee");
+        await awards.SubmitWinnerReportAsync(project.Id, await host.UploadAsync(project.Id, "招标投标情况书面报告.pdf"), TenderHost.Tenderee);
+        await CompleteAsync(host, instanceId, "aw_winnerReport", "tenderee");
+
+        // --- After the contract every deposit's refund is scheduled within 5 日 (条例 57); the project is archived and the
+        // procedure ends without waiting for the bank.
+        Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(instanceId))!.State);
+        Assert.Single(await TrailAsync(host, "engineering-construction.contracts.signed"));
+        var variables = await host.Engine.GetVariablesAsync(instanceId);
+        Assert.Equal(3m, Convert.ToDecimal(variables["depositRefundsScheduled"], System.Globalization.CultureInfo.InvariantCulture));
+        var archive = (await host.Services.GetRequiredService<ArchiveService>().FindAsync(project.Id))!;
+        Assert.Equal(archive.ManifestSm3, variables["archiveManifestSm3"]);
+        Assert.True((await host.Services.GetRequiredService<ArchiveService>().VerifyStoredAsync(project.Id)).IsIntact);
+        Assert.True(await host.Services.GetRequiredService<ArchiveGuard>().IsArchivedAsync(project.Id));
+
+        // --- The refund timer pays them through the bank, each with interest from payment to refund.
+        host.Clock.Set(host.Clock.GetUtcNow().AddHours(1));
+        Assert.Equal(3, await host.Services.GetRequiredService<DepositService>().RunDueRefundsAsync(10, CancellationToken.None));
+        Assert.Equal(3, bank.Transfers.Count);
+        await using (var db = host.Database.Database.Create())
+        {
+            var refunds = await db.Set<BankInstruction>().AsNoTracking().Where(i => i.SectionId == section).ToListAsync();
+            Assert.Equal(3, refunds.Count);
+            Assert.All(refunds, r => Assert.True(r.Principal == Deposit && r.Interest > 0m, $"{r.Principal} + {r.Interest}"));
+        }
+    }
+
+    private const string BankCode = "icbc";
+    private const string BankSecret = "a-bank-secret-of-at-least-32-characters!";
+    private const decimal Deposit = 90_000m;
+
+    /// <summary>The section asks a deposit (≤2% of the estimate, 条例 26); each bidder pays it from its basic account through the bank's signed callback.</summary>
+    private static async Task PayDepositsAsync(TenderHost host, Project project)
+    {
+        var deposits = host.Services.GetRequiredService<DepositService>();
+        var section = Assert.Single(project.Sections);
+        await deposits.ConfigureSectionAsync(new SectionTerms(section.Id, section.Code, section.Subject, project.Id, project.Code, project.Name, project.CentreId,
+            project.TradeType, Deposit, DepositForms.Transfer, host.Owner.Name, new DateOnly(2027, 3, 31)), "staff", CancellationToken.None);
+        for (var i = 0; i < 3; i++)
+        {
+            var bidder = host.Bidders[i];
+            var account = await deposits.OpenAccountAsync(section.Id, bidder.Id, bidder.Name, "bidder" + (i + 1), CancellationToken.None);
+            var basic = bidder.Verified!.BasicAccount!;
+            var body = BankCallbackBody.Deposit(new BankDeposit("ICBC-" + i, Deposit, bidder.Name, string.Concat(basic.AccountNumber.Where(char.IsAsciiDigit)), basic.Bank, account.Number, host.Clock.GetUtcNow()));
+            var timestamp = host.Clock.GetUtcNow().ToUnixTimeSeconds();
+            var signature = BankCallbackSignature.Sign(Encoding.UTF8.GetBytes(BankSecret), timestamp, body);
+            await deposits.HandleCallbackAsync(BankCode, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture), signature, body, CancellationToken.None);
+        }
+    }
+
+    private static async Task CompleteAsync(TenderHost host, Guid instanceId, string elementId, string user)
+    {
+        var task = (await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Single(t => t.ElementId == elementId);
+        await host.Engine.CompleteTaskAsync(task.Id, null, user);
     }
 
     /// <summary>
@@ -57,6 +219,7 @@ public sealed class EngineeringTenderFullProcedureTests
             await host.SealAndSubmitAsync(project.Id, section, keys[i], prices[i]);
         }
 
+        await PayDepositsAsync(host, project);
         await host.AdvanceToAsync(At(11, 24, 9, 30));
         var openings = host.Services.GetRequiredService<OpeningService>();
         var session = (await openings.ForSectionAsync(section))!;
@@ -71,6 +234,34 @@ public sealed class EngineeringTenderFullProcedureTests
         await host.AdvanceToAsync(session.WindowEndsAt.AddMinutes(1));
         Assert.Equal(OpeningState.Closed, (await openings.ForSectionAsync(section))!.State);
         return (project, instanceId, section);
+    }
+
+    /// <summary>Accounts as the web's Identity directory would answer them (account id = user name, as the market entities' members).</summary>
+    private sealed class Accounts : IUserDirectory, INotificationRecipientDirectory, IPlatformDirectory
+    {
+        public Task<IReadOnlyList<Guid>> ParentsOfAsync(Guid centreId, CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<Guid>>([]);
+
+        public Task<IReadOnlyList<Guid>> WithDescendantsAsync(Guid centreId, CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<Guid>>([centreId]);
+
+        private readonly Dictionary<string, UserAccount> _accounts = new(StringComparer.Ordinal);
+
+        public void Add(string userName, string role) =>
+            _accounts[userName] = new UserAccount(userName, userName, "用户" + userName, null, "13900000000", [role], null, false);
+
+        public Task<UserAccount?> FindByUserNameAsync(string userName, CancellationToken cancellationToken = default) =>
+            Task.FromResult(_accounts.GetValueOrDefault(userName));
+
+        public Task<IReadOnlyList<UserAccount>> FindByAccountIdsAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<UserAccount>>([.. _accounts.Values.Where(a => accountIds.Contains(a.AccountId))]);
+
+        public Task<IReadOnlyList<UserAccount>> InRoleAsync(string role, Guid? centreId, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<UserAccount>>([.. _accounts.Values.Where(a => a.Roles.Contains(role)).OrderBy(a => a.UserName, StringComparer.Ordinal)]);
+
+        public ValueTask<NotificationRecipient> FindAsync(string userId, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(new NotificationRecipient(userId, "zh-CN", null, "13900000000", userId));
+
+        public async ValueTask<IReadOnlyList<string>> UsersInRoleAsync(string role, Guid? centreId, CancellationToken cancellationToken) =>
+            [.. (await InRoleAsync(role, centreId, cancellationToken)).Select(a => a.UserName)];
     }
 
     private static async Task<List<AuditEntry>> TrailAsync(TenderHost host, string action)
