@@ -40,6 +40,7 @@ public static class TradingKernelServiceCollectionExtensions
         services.AddOpenings();
         services.AddPrinting();
         services.AddArchive();
+        services.AddBidding();
         return services;
     }
 

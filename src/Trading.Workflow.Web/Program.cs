@@ -1,11 +1,13 @@
 using Trading.Workflow.Web;
 using Trading.Workflow.Web.Accounts;
 using Trading.Workflow.Web.Api;
+using Trading.Workflow.Web.Bidding;
 using Trading.Workflow.Web.Data;
 using Trading.Workflow.Web.Deposits;
 using Trading.Workflow.Web.Designer;
 using Trading.Workflow.Web.Documents;
 using Trading.Workflow.Web.Errors;
+using Trading.Workflow.Web.Evaluation;
 using Trading.Workflow.Web.Health;
 using Trading.Workflow.Web.Localization;
 using Trading.Workflow.Web.Logging;
@@ -47,6 +49,8 @@ try
     endpoints.MapNotices();
     endpoints.MapDeposits();
     endpoints.MapDocuments();
+    endpoints.MapEvaluation();
+    endpoints.MapBidding();
 
     await app.RunPlatformAsync();
     return 0;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using Trading.Workflow.Cli.Bidding;
 using Trading.Workflow.Cli.Export;
 using Trading.Workflow.Cli.Simulation;
 using Trading.Workflow.Cli.Trail;
@@ -81,6 +82,13 @@ public static class CliApp
         Exit code: 0 written, 2 the input cannot be parsed or the output cannot be written. 退出码：0 已写出，2 无法解析或写出。
         """;
 
+    public const string VerifyBidsSummary = """
+        Replays the online bidding logs (网络竞价日志) of a platform database, read only: every entry is re-derived
+        by the bidding rules from the entries before it and must match, SM3 chain included; prints one JSON line per
+        lot with the outcome the log alone leads to. Exit 0 all valid, 1 a log does not replay, 2 unusable input.
+        重放竞价日志并校验 SM3 链与竞价规则，输出每个标的由日志推出的结果。
+        """;
+
     public const string VerifyTrailSummary = """
         Verifies the tamper-evident trail (全程留痕) of a platform database, read only: the trade trail's chain
         (HMAC-SM3 under the trail key; SM3 for records from before the key) and every instance's engine history chain
@@ -152,6 +160,11 @@ public static class CliApp
         verifyTrail.SetAction((result, cancellationToken) =>
             VerifyTrailCommand.RunAsync(result.GetValue(provider), result.GetRequiredValue(connection), result.GetValue(trailKey), stdout, stderr, cancellationToken));
 
+        var lot = new Option<Guid?>("--lot") { Description = "One lot's id (default: every lot) / 竞价标的编号（默认全部）" };
+        var verifyBids = new Command("verify-bids", VerifyBidsSummary) { provider, connection, lot };
+        verifyBids.SetAction((result, cancellationToken) =>
+            VerifyBidsCommand.RunAsync(result.GetValue(provider), result.GetRequiredValue(connection), result.GetValue(lot), stdout, stderr, cancellationToken));
+
         var root = new RootCommand("""
             Trading.Workflow command line: dry-run, check and round-trip BPMN procedures.
             交易平台流程命令行工具：试运行、校验和导出 BPMN 流程。
@@ -162,6 +175,7 @@ public static class CliApp
             validate,
             export,
             verifyTrail,
+            verifyBids,
         };
 
         // The scenario format is too long for a command summary: print it after the usual help of its command.

@@ -33,6 +33,7 @@ public static class EngineeringConstructionServiceCollectionExtensions
         services.AddServiceTaskHandler<TenderRetenderHandler>();
         services.AddServiceTaskHandler<TenderOpenedHandler>();
         services.AddTenderNotificationRules();
+        services.AddEngineeringAward();
         return services;
     }
 }

@@ -86,6 +86,7 @@ public static class TenderWebExtensions
         services.AddSingleton(TenderWeb.PrequalificationComponent);
         services.AddScoped<TenderWeb>();
         services.AddScoped<TenderDemoWeb>();
+        services.AddEngineeringAwardWeb();
         return services;
     }
 }

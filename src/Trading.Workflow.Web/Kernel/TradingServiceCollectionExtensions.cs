@@ -3,12 +3,15 @@ using Microsoft.Extensions.Options;
 using Trading.Workflow.Domain;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.EngineeringConstruction;
+using Trading.Workflow.Web.Bidding;
 using Trading.Workflow.Web.Bids;
 using Trading.Workflow.Web.Configuration;
 using Trading.Workflow.Web.Data;
 using Trading.Workflow.Web.Deposits;
 using Trading.Workflow.Web.Printing;
 using Trading.Workflow.Web.EngineeringConstruction;
+using Trading.Workflow.Web.Experts;
+using Trading.Workflow.Web.Evaluation;
 using Trading.Workflow.Web.Market;
 using Trading.Workflow.Web.Notices;
 using Trading.Workflow.Web.Openings;
@@ -47,6 +50,9 @@ public static class TradingServiceCollectionExtensions
         services.AddBidsWeb();
         services.AddOpeningsWeb();
         services.AddEngineeringConstructionWeb();
+        services.AddExpertsWeb();
+        services.AddEvaluationWeb();
+        services.AddBiddingWeb();
         return services;
     }
 

@@ -56,7 +56,7 @@ public sealed class TenderHost : IAsyncDisposable
 
     public static TenderActor Bidder(int i) => new("bidder" + i, "bidder" + i, [PlatformRoles.Bidder], null);
 
-    public static async Task<TenderHost> StartAsync(DatabaseProvider provider)
+    public static async Task<TenderHost> StartAsync(DatabaseProvider provider, Action<IServiceCollection>? configure = null)
     {
         var clock = new TenderClock(Start);
         var files = Path.Combine(Path.GetTempPath(), "tw-tender-files-" + Guid.NewGuid().ToString("N"));
@@ -81,6 +81,7 @@ public sealed class TenderHost : IAsyncDisposable
             services.AddSingleton<OpeningDouble>();
             services.AddServiceTaskHandler<OpeningStartDouble>();
             services.AddServiceTaskHandler<OpeningCloseDouble>();
+            configure?.Invoke(services);
         }, clock);
         var host = new TenderHost(database, clock, files);
         host.Owner = await host.VerifiedEntityAsync("演示市城市建设投资有限公司", "tenderee", 1);

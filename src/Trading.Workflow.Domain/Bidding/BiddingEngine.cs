@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+
+namespace Trading.Workflow.Domain.Bidding;
+
+/// <summary>What a trade slice (land, mineral rights, state assets, environmental rights) puts up for online bidding.</summary>
+public sealed record LotDefinition(Guid? SectionId, Guid? ProjectId, string Title, LotSettings Settings, decimal? Reserve);
+
+/// <summary>
+/// The shared online bidding engine (issue 14): creates lots, admits eligible bidders under numbers, and hands every
+/// command for a lot to that lot's single writer (<see cref="LotSequencer"/>) on this node. Any number of nodes may run
+/// it on one PostgreSQL database: their writers serialise on the lot's row.
+/// </summary>
+public sealed class BiddingEngine(BidLogStore store, BidFeed feed, IBiddingEligibility eligibility, TimeProvider time, ILoggerFactory loggers) : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<Guid, Lazy<LotSequencer>> _sequencers = new();
+    private readonly ILogger _logger = loggers.CreateLogger<BiddingEngine>();
+
+    public BidLogStore Store => store;
+
+    public BidFeed Feed => feed;
+
+    /// <summary>Registers a lot and writes its Opened entry (settings and the reserve's commitment; the reserve stays in the lot row).</summary>
+    public async Task<Guid> CreateLotAsync(LotDefinition definition, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        if (definition.Reserve is <= 0)
+        {
+            throw new DomainRuleException(BiddingRules.SettingsInvalid, "The reserve must be positive.");
+        }
+
+        var id = Guid.CreateVersion7();
+        var salt = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var now = time.GetUtcNow();
+        var book = LotBook.Open(id, definition.Settings, definition.Reserve, salt, now);
+        var opened = book.TakeAppended().Single();
+        var record = new LotRecord(id, definition.SectionId, definition.ProjectId, definition.Title, definition.Settings.Mode, now, actor,
+            opened.Sequence, opened.Hash, book.Phase, definition.Settings.Opens);
+        await store.CreateLotAsync(record, definition.Reserve, salt, opened, cancellationToken);
+        return id;
+    }
+
+    /// <summary>
+    /// Admits an entity to bid under a number drawn at random (so the order of registration does not show), after
+    /// checking its eligibility for the lot's section (<see cref="IBiddingEligibility"/>).
+    /// </summary>
+    public async Task<LotBidder> AdmitAsync(Guid lotId, Guid entityId, string entityName, string actor, CancellationToken cancellationToken = default)
+    {
+        var lot = await store.FindLotAsync(lotId, cancellationToken) ?? throw new DomainRuleException(BiddingRules.LotUnknown, $"Lot {lotId} does not exist.");
+        var bidders = await store.BiddersAsync(lotId, cancellationToken);
+        if (bidders.FirstOrDefault(b => b.EntityId == entityId) is { } existing)
+        {
+            return existing;
+        }
+
+        var problems = await eligibility.ProblemsAsync(lot.SectionId ?? Guid.Empty, entityId, cancellationToken);
+        if (problems.Count > 0)
+        {
+            throw new DomainRuleException(problems[0], $"The entity may not bid for lot {lotId}: {string.Join(", ", problems)}.");
+        }
+
+        var taken = bidders.Select(b => b.Number).ToHashSet();
+        int number;
+        do
+        {
+            number = RandomNumberGenerator.GetInt32(1000, 10000);
+        }
+        while (taken.Contains(number));
+
+        await Run(lotId, new LotSequencer.AdmitWork(number, entityId, entityName, actor));
+        return new LotBidder(lotId, number, entityId, entityName, time.GetUtcNow(), actor);
+    }
+
+    /// <summary>A bid as it arrives: stamped, judged in arrival order, written, then answered.</summary>
+    public async Task<BidReceipt> SubmitAsync(Guid lotId, int bidderNumber, decimal amount, string? idempotencyKey, CancellationToken cancellationToken = default) =>
+        (BidReceipt)(await Run(lotId, new LotSequencer.BidWork(new BidAttempt(bidderNumber, amount, idempotencyKey))))!;
+
+    /// <summary>Staff change the increment or its multiples during a listing; the change is announced through the log.</summary>
+    public async Task ChangeIncrementAsync(Guid lotId, decimal increment, IReadOnlyList<int> multiples, CancellationToken cancellationToken = default) =>
+        await Run(lotId, new LotSequencer.IncrementWork(increment, multiples));
+
+    /// <summary>The durable timer's call: applies the deadlines that have passed (opening, timed phase, close).</summary>
+    public async Task<IReadOnlyList<BidLogEntry>> TickAsync(Guid lotId, CancellationToken cancellationToken = default) =>
+        (IReadOnlyList<BidLogEntry>)(await Run(lotId, new LotSequencer.TickWork()))!;
+
+    /// <summary>Replays the stored log (<see cref="BidLogVerifier"/>).</summary>
+    public async Task<BidLogVerification> VerifyAsync(Guid lotId, CancellationToken cancellationToken = default) =>
+        BidLogVerifier.Verify(await store.ReadLogAsync(lotId, 0, cancellationToken));
+
+    public async Task<LotBidder?> BidderOfAsync(Guid lotId, Guid entityId, CancellationToken cancellationToken = default) =>
+        (await store.BiddersAsync(lotId, cancellationToken)).FirstOrDefault(b => b.EntityId == entityId);
+
+    private async Task<object?> Run(Guid lotId, LotSequencer.Work work)
+    {
+        var sequencer = _sequencers.GetOrAdd(lotId, id => new Lazy<LotSequencer>(() => new LotSequencer(id, store, feed, time, _logger))).Value;
+        return await sequencer.EnqueueAsync(work);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var sequencer in _sequencers.Values.Where(s => s.IsValueCreated))
+        {
+            await sequencer.Value.DisposeAsync();
+        }
+
+        _sequencers.Clear();
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Trading.Workflow.Domain.Bidding;
+
+namespace Trading.Workflow.Domain;
+
+public static class BiddingServiceCollectionExtensions
+{
+    /// <summary>The shared online bidding engine: schema (module "bidding"), store, feed, engine, timer, PostgreSQL listener.</summary>
+    public static IServiceCollection AddBidding(this IServiceCollection services)
+    {
+        services.AddTradingSchemaModule("bidding", "Trading.Workflow.Domain.Bidding.Schema");
+        services.TryAddSingleton<BidLogStore>();
+        services.TryAddSingleton<BidFeed>();
+        services.TryAddSingleton<IBiddingEligibility, DepositAndRegistrationEligibility>();
+        services.TryAddSingleton<BiddingEngine>();
+        services.TryAddSingleton<BiddingTimer>();
+        services.TryAddSingleton<PostgresBidListener>();
+        return services;
+    }
+}

@@ -1,0 +1,426 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Trading.Workflow.Domain.Bidding;
+
+/// <summary>
+/// The state of one lot's sale and the rules that judge what happens to it: a pure state machine over the bid log.
+/// Every change is an appended <see cref="BidLogEntry"/> (hash-chained); the same calls on an empty book with the
+/// log's own times re-derive the log exactly, which is what <see cref="BidLogVerifier"/> checks. No clock, no I/O:
+/// the caller (the lot's sequencer) stamps arrival times with the server clock and persists the entries.
+/// </summary>
+public sealed partial class LotBook
+{
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter() },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private readonly List<BidLogEntry> _appended = [];
+    private readonly HashSet<int> _admitted = [];
+    private readonly HashSet<int> _bidders = [];
+    private readonly List<(int Number, DateTimeOffset At, long Sequence)> _reachedCap = [];
+    private readonly Dictionary<int, (decimal Amount, DateTimeOffset At, long Sequence)> _sealed = [];
+    private readonly Dictionary<string, BidLogEntry> _byKey = new(StringComparer.Ordinal);
+    private readonly List<BidLogEntry> _accepted = [];
+    private decimal? _reserve;
+    private string? _reserveSalt;
+    private bool _reserveKnown;
+
+    private LotBook(Guid lotId, LotSettings settings, string reserveCommitment)
+    {
+        LotId = lotId;
+        Settings = settings;
+        ReserveCommitment = reserveCommitment;
+        Phase = LotPhase.Scheduled;
+        EndsAt = settings.ScheduledEnd;
+    }
+
+    public Guid LotId { get; }
+
+    /// <summary>The settings in force (the increment and its multiples may change during a listing).</summary>
+    public LotSettings Settings { get; private set; }
+
+    public string ReserveCommitment { get; }
+
+    public LotPhase Phase { get; private set; }
+
+    /// <summary>The deadline of the current phase (moved by extensions); the durable timer is set to it.</summary>
+    public DateTimeOffset EndsAt { get; private set; }
+
+    public decimal? CurrentPrice { get; private set; }
+
+    public int? LeaderNumber { get; private set; }
+
+    public long LastSequence { get; private set; }
+
+    public string LastHash { get; private set; } = BidLogEntry.GenesisHash;
+
+    public DateTimeOffset LastAt { get; private set; }
+
+    public LotOutcome? Outcome { get; private set; }
+
+    public IReadOnlyCollection<int> Admitted => _admitted;
+
+    /// <summary>Accepted bids in log order (sealed offers included; hide their amounts before the close).</summary>
+    public IReadOnlyList<BidLogEntry> AcceptedBids => _accepted;
+
+    public int AcceptedCount => _accepted.Count;
+
+    /// <summary>Bidders who reached the cap, in order (the sealed round's participants).</summary>
+    public IReadOnlyList<int> CapBidders => [.. _reachedCap.Select(c => c.Number)];
+
+    public int SealedOfferCount => _sealed.Count;
+
+    public bool IsClosed => Phase == LotPhase.Closed;
+
+    /// <summary>The lowest (highest in reverse) amount a bid may carry now; null when bidding is over.</summary>
+    public decimal? NextValidPrice => Phase switch
+    {
+        LotPhase.Closed => null,
+        LotPhase.CapMatch or LotPhase.SealedRound => Settings.PriceCap,
+        _ when Settings.Mode == BiddingMode.Sealed => Settings.StartPrice,
+        _ when CurrentPrice is null => Settings.StartPrice,
+        _ when Settings.Mode == BiddingMode.Descending => CurrentPrice - Settings.Increment,
+        _ => Settings.PriceCap is { } cap ? Math.Min(cap, CurrentPrice!.Value + Settings.Increment) : CurrentPrice + Settings.Increment,
+    };
+
+    /// <summary>The entries appended since the last <see cref="TakeAppended"/> (the sequencer persists them).</summary>
+    public IReadOnlyList<BidLogEntry> TakeAppended()
+    {
+        var taken = _appended.ToArray();
+        _appended.Clear();
+        return taken;
+    }
+
+    private long? _sealedRoundFrom;
+
+    /// <summary>Whether a bid's amount must stay hidden now: a sealed offer (sealed mode or the cap's round) before the close.</summary>
+    public bool IsSealedAmount(long sequence) =>
+        !IsClosed && (Settings.Mode == BiddingMode.Sealed || (_sealedRoundFrom is { } from && sequence > from));
+
+    internal int TakeAppendedCount => _appended.Count;
+
+    public BidLogEntry? FindByKey(string key) => _byKey.GetValueOrDefault(key);
+
+    /// <summary>SM3 commitment to the reserve: published in the Opened entry, opened at the close.</summary>
+    public static string CommitReserve(decimal? reserve, string salt) =>
+        Convert.ToHexStringLower(Trail.Sm3.Hash(System.Text.Encoding.UTF8.GetBytes(
+            (reserve is { } r ? BidLogEntry.FormatAmount(r) : "none") + "|" + salt)));
+
+    /// <summary>Starts a lot's log: the Opened entry carries the settings and the reserve's commitment, never the reserve.</summary>
+    public static LotBook Open(Guid lotId, LotSettings settings, decimal? reserve, string reserveSalt, DateTimeOffset at)
+    {
+        if (settings.Problems() is { Count: > 0 } problems)
+        {
+            throw new DomainRuleException(BiddingRules.SettingsInvalid, string.Join(" ", problems));
+        }
+
+        var book = new LotBook(lotId, settings, CommitReserve(reserve, reserveSalt));
+        book.KnowReserve(reserve, reserveSalt);
+        book.Append(BidLogKind.Opened, at, null, null, null, true, null, JsonSerializer.Serialize(new OpenedData(lotId, settings, book.ReserveCommitment), Json));
+        return book;
+    }
+
+    /// <summary>Gives the book the reserve (the sequencer from the lot row; the verifier from the Closed entry).</summary>
+    public void KnowReserve(decimal? reserve, string salt)
+    {
+        if (CommitReserve(reserve, salt) != ReserveCommitment)
+        {
+            throw new DomainRuleException(BiddingRules.LogBroken, "The reserve does not match the commitment published when the lot opened.");
+        }
+
+        _reserve = reserve;
+        _reserveSalt = salt;
+        _reserveKnown = true;
+    }
+
+    /// <summary>Admits a bidder number (eligibility was checked by the caller).</summary>
+    public BidLogEntry Admit(int bidderNumber, DateTimeOffset at)
+    {
+        Advance(at);
+        if (Phase == LotPhase.Closed)
+        {
+            throw new DomainRuleException(BiddingRules.AfterClose, "The sale is closed.");
+        }
+
+        if (_admitted.Contains(bidderNumber))
+        {
+            throw new DomainRuleException(BiddingRules.AlreadyAdmitted, $"Bidder number {bidderNumber} is already admitted.");
+        }
+
+        return Append(BidLogKind.Admitted, at, bidderNumber, null, null, true, null, null);
+    }
+
+    /// <summary>Changes the increment and its allowed multiples while bidding is open (announced through the log).</summary>
+    public BidLogEntry ChangeIncrement(decimal increment, IReadOnlyList<int> multiples, DateTimeOffset at)
+    {
+        Advance(at);
+        if (Phase is LotPhase.Closed or LotPhase.CapMatch or LotPhase.SealedRound || Settings.Mode == BiddingMode.Sealed)
+        {
+            throw new DomainRuleException(BiddingRules.IncrementChangeNotAllowed, $"The increment cannot change in phase {Phase}.");
+        }
+
+        if (increment <= 0 || multiples.Any(m => m < 1))
+        {
+            throw new DomainRuleException(BiddingRules.SettingsInvalid, "The increment and its multiples must be positive.");
+        }
+
+        return Append(BidLogKind.IncrementChanged, at, null, null, null, true, null,
+            JsonSerializer.Serialize(new IncrementData(increment, [.. multiples]), Json));
+    }
+
+    /// <summary>
+    /// Judges one bid that arrived at <paramref name="at"/> (server clock). Returns the entry that records it; a
+    /// repeated idempotency key returns the first judgement and appends nothing.
+    /// </summary>
+    public BidLogEntry Submit(BidAttempt bid, DateTimeOffset at)
+    {
+        if (bid.IdempotencyKey is { } key && _byKey.TryGetValue(key, out var earlier))
+        {
+            return earlier;
+        }
+
+        Advance(at);
+        var reason = Judge(bid, at);
+        return Append(BidLogKind.Bid, at, bid.BidderNumber, bid.Amount, bid.IdempotencyKey, reason is null, reason, null);
+    }
+
+    /// <summary>Applies every deadline that has passed by <paramref name="now"/> (phase changes, the close).</summary>
+    public IReadOnlyList<BidLogEntry> Advance(DateTimeOffset now)
+    {
+        var produced = new List<BidLogEntry>();
+        while (Phase != LotPhase.Closed)
+        {
+            if (Phase == LotPhase.Scheduled)
+            {
+                if (now < Settings.Opens)
+                {
+                    break;
+                }
+
+                produced.Add(ChangePhase(LotPhase.Open, Settings.Opens, Settings.ScheduledEnd));
+                continue;
+            }
+
+            if (now < EndsAt)
+            {
+                break;
+            }
+
+            var deadline = EndsAt;
+            switch (Phase)
+            {
+                case LotPhase.Open when Settings.Mode == BiddingMode.Listing && _bidders.Count >= Math.Max(2, Settings.MinimumBidders):
+                    produced.Add(ChangePhase(LotPhase.Timed, deadline, deadline + Settings.Countdown));
+                    break;
+                case LotPhase.CapMatch:
+                    produced.Add(ChangePhase(LotPhase.SealedRound, deadline, deadline + Settings.SealedRoundLength));
+                    break;
+                default:
+                    if (!_reserveKnown)
+                    {
+                        // The verifier of a log still open, or a caller without the reserve: the close waits for it.
+                        return produced;
+                    }
+
+                    produced.Add(Close(deadline));
+                    break;
+            }
+        }
+
+        return produced;
+    }
+
+    private string? Judge(BidAttempt bid, DateTimeOffset at)
+    {
+        if (!_admitted.Contains(bid.BidderNumber))
+        {
+            return BiddingRules.NotEligible;
+        }
+
+        switch (Phase)
+        {
+            case LotPhase.Scheduled:
+                return BiddingRules.NotOpen;
+            case LotPhase.Closed:
+                return BiddingRules.AfterClose;
+        }
+
+        if (at >= EndsAt)
+        {
+            // Only when the close is waiting for the reserve (a verifier): still after the close.
+            return BiddingRules.AfterClose;
+        }
+
+        if (bid.Amount <= 0 || bid.Amount != decimal.Round(bid.Amount, 2))
+        {
+            return BiddingRules.InvalidAmount;
+        }
+
+        return Phase switch
+        {
+            LotPhase.CapMatch => JudgeCapMatch(bid),
+            LotPhase.SealedRound => JudgeSealedRound(bid),
+            _ when Settings.Mode == BiddingMode.Sealed => JudgeSealed(bid),
+            _ when Settings.Mode == BiddingMode.Descending => JudgeDescending(bid),
+            _ => JudgeAscending(bid),
+        };
+    }
+
+    private string? JudgeAscending(BidAttempt bid)
+    {
+        if (LeaderNumber == bid.BidderNumber)
+        {
+            return BiddingRules.AlreadyLeading;
+        }
+
+        var baseline = CurrentPrice ?? Settings.StartPrice;
+        if (Settings.PriceCap is { } cap)
+        {
+            if (bid.Amount > cap)
+            {
+                return BiddingRules.AboveCap;
+            }
+
+            if (bid.Amount == cap && cap > (CurrentPrice ?? 0m))
+            {
+                return null;
+            }
+        }
+
+        if (bid.Amount < NextValidPrice)
+        {
+            return BiddingRules.BelowNextValid;
+        }
+
+        return JudgeSteps(bid.Amount - baseline, firstBid: CurrentPrice is null);
+    }
+
+    private string? JudgeDescending(BidAttempt bid)
+    {
+        if (LeaderNumber == bid.BidderNumber)
+        {
+            return BiddingRules.AlreadyLeading;
+        }
+
+        if (bid.Amount > NextValidPrice)
+        {
+            return BiddingRules.BelowNextValid;
+        }
+
+        return JudgeSteps((CurrentPrice ?? Settings.StartPrice) - bid.Amount, firstBid: CurrentPrice is null);
+    }
+
+    private string? JudgeSteps(decimal distance, bool firstBid)
+    {
+        var steps = distance / Settings.Increment;
+        if (steps != decimal.Truncate(steps))
+        {
+            return BiddingRules.NotMultiple;
+        }
+
+        if (firstBid && steps == 0)
+        {
+            return null;
+        }
+
+        return Settings.IsMultipleAllowed((long)steps) ? null : BiddingRules.MultipleNotAllowed;
+    }
+
+    private string? JudgeSealed(BidAttempt bid)
+    {
+        if (_sealed.ContainsKey(bid.BidderNumber))
+        {
+            return BiddingRules.AlreadyOffered;
+        }
+
+        if (bid.Amount < Settings.StartPrice)
+        {
+            return BiddingRules.BelowNextValid;
+        }
+
+        var steps = (bid.Amount - Settings.StartPrice) / Settings.Increment;
+        return steps == decimal.Truncate(steps) ? null : BiddingRules.NotMultiple;
+    }
+
+    private string? JudgeCapMatch(BidAttempt bid)
+    {
+        if (_reachedCap.Any(c => c.Number == bid.BidderNumber))
+        {
+            return BiddingRules.AlreadyOffered;
+        }
+
+        return bid.Amount == Settings.PriceCap ? null : BiddingRules.CapMatchOnly;
+    }
+
+    private string? JudgeSealedRound(BidAttempt bid)
+    {
+        if (_reachedCap.All(c => c.Number != bid.BidderNumber))
+        {
+            return BiddingRules.NotInSealedRound;
+        }
+
+        if (_sealed.ContainsKey(bid.BidderNumber))
+        {
+            return BiddingRules.AlreadyOffered;
+        }
+
+        return bid.Amount < Settings.PriceCap ? BiddingRules.BelowNextValid : null;
+    }
+
+    private BidLogEntry ChangePhase(LotPhase phase, DateTimeOffset at, DateTimeOffset endsAt) =>
+        Append(BidLogKind.PhaseChanged, at, null, null, null, true, null, JsonSerializer.Serialize(new PhaseData(phase, endsAt), Json));
+
+    private BidLogEntry Close(DateTimeOffset at)
+    {
+        var outcome = DecideOutcome();
+        return Append(BidLogKind.Closed, at, outcome.WinnerNumber, outcome.Price, null, outcome.Sold, outcome.NoSaleReason,
+            JsonSerializer.Serialize(new ClosedData(outcome, _reserveSalt!), Json));
+    }
+
+    private LotOutcome DecideOutcome()
+    {
+        int? winner;
+        decimal? price;
+        var bySealed = false;
+        if (Settings.Mode == BiddingMode.Sealed || _sealed.Count > 0)
+        {
+            var best = _sealed.OrderByDescending(s => s.Value.Amount).ThenBy(s => s.Value.At).ThenBy(s => s.Value.Sequence).FirstOrDefault();
+            (winner, price) = _sealed.Count > 0 ? ((int?)best.Key, (decimal?)best.Value.Amount) : ((int?)null, (decimal?)null);
+            bySealed = _sealed.Count > 0 && Settings.Mode != BiddingMode.Sealed;
+        }
+        else if (_reachedCap.Count > 0)
+        {
+            // Nobody made a sealed offer: the first to reach the cap buys at the cap.
+            (winner, price) = (_reachedCap[0].Number, Settings.PriceCap);
+        }
+        else
+        {
+            (winner, price) = (LeaderNumber, CurrentPrice);
+        }
+
+        if (winner is null || price is null)
+        {
+            return new LotOutcome(false, null, null, NoSaleReasons.NoBids, _reserve, false);
+        }
+
+        var reserveMet = _reserve is not { } reserve || (Settings.Mode == BiddingMode.Descending ? price <= reserve : price >= reserve);
+        return reserveMet
+            ? new LotOutcome(true, winner, price, null, _reserve, bySealed)
+            : new LotOutcome(false, null, price, NoSaleReasons.ReserveNotMet, _reserve, bySealed);
+    }
+
+    private BidLogEntry Append(BidLogKind kind, DateTimeOffset at, int? bidder, decimal? amount, string? key, bool accepted, string? reason, string? data)
+    {
+        var sequence = LastSequence + 1;
+        var hash = BidLogEntry.ComputeHash(sequence, kind, at, bidder, amount, key, accepted, reason, data, LastHash);
+        var entry = new BidLogEntry(sequence, kind, at, bidder, amount, key, accepted, reason, data, LastHash, hash);
+        Apply(entry, checkHash: false);
+        _appended.Add(entry);
+        return entry;
+    }
+}

@@ -1,0 +1,234 @@
+using System.Data.Common;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace Trading.Workflow.Domain.Bidding;
+
+/// <summary>What the server answered to one bid.</summary>
+public sealed record BidReceipt(Guid LotId, long Sequence, bool Accepted, string? Reason, DateTimeOffset At, decimal Amount, decimal? CurrentPrice, decimal? NextValidPrice, DateTimeOffset EndsAt, bool Repeated);
+
+/// <summary>
+/// The single writer of one lot on this node. Commands are stamped with the server clock as they arrive (in arrival
+/// order, under a lock, so the stamps never go backwards in the queue) and judged one by one in that order by the
+/// lot's <see cref="LotBook"/>; the entries of a whole batch are written in one transaction (group commit) and only
+/// then acknowledged and published. Under the transaction the lot's row is taken first (FOR UPDATE on PostgreSQL), and
+/// entries other nodes appended meanwhile are applied before judging, so the log has one order for every node.
+/// A failed write drops the in-memory book (reloaded from the log at the next batch) and fails the batch's
+/// commands: a client retries with the same idempotency key, which can neither lose nor double a bid.
+/// </summary>
+internal sealed partial class LotSequencer : IAsyncDisposable
+{
+    private const int MaxBatch = 512;
+
+    private readonly Guid _lotId;
+    private readonly BidLogStore _store;
+    private readonly BidFeed _feed;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _stampGate = new();
+    private readonly Task _loop;
+    private DateTimeOffset _lastStamp;
+    private LotBook? _book;
+    private DbConnection? _connection;
+
+    public LotSequencer(Guid lotId, BidLogStore store, BidFeed feed, TimeProvider time, ILogger logger)
+    {
+        _lotId = lotId;
+        _store = store;
+        _feed = feed;
+        _time = time;
+        _logger = logger;
+        _loop = Task.Run(RunAsync);
+    }
+
+    internal abstract class Work
+    {
+        public DateTimeOffset At { get; set; }
+
+        public TaskCompletionSource<object?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    internal sealed class BidWork(BidAttempt bid) : Work
+    {
+        public BidAttempt Bid { get; } = bid;
+    }
+
+    internal sealed class AdmitWork(int number, Guid entityId, string entityName, string actor) : Work
+    {
+        public int Number { get; } = number;
+
+        public Guid EntityId { get; } = entityId;
+
+        public string EntityName { get; } = entityName;
+
+        public string Actor { get; } = actor;
+    }
+
+    internal sealed class IncrementWork(decimal increment, IReadOnlyList<int> multiples) : Work
+    {
+        public decimal Increment { get; } = increment;
+
+        public IReadOnlyList<int> Multiples { get; } = multiples;
+    }
+
+    internal sealed class TickWork : Work;
+
+    internal sealed class ReadWork(Func<LotBook, object?> read) : Work
+    {
+        public Func<LotBook, object?> Read { get; } = read;
+    }
+
+    /// <summary>Stamps the command with the server clock on arrival and queues it; completes after the commit.</summary>
+    public Task<object?> EnqueueAsync(Work work)
+    {
+        lock (_stampGate)
+        {
+            var now = _time.GetUtcNow();
+            _lastStamp = work.At = now > _lastStamp ? now : _lastStamp;
+            if (!_queue.Writer.TryWrite(work))
+            {
+                work.Done.TrySetException(new ObjectDisposedException(nameof(LotSequencer)));
+            }
+        }
+
+        return work.Done.Task;
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Work>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var work))
+            {
+                batch.Add(work);
+            }
+
+            await ProcessAsync(batch);
+        }
+    }
+
+    private async Task ProcessAsync(List<Work> batch)
+    {
+        var results = new object?[batch.Count];
+        var bidders = new List<LotBidder>();
+        IReadOnlyList<BidLogEntry> appended = [];
+        try
+        {
+            _connection ??= await _store.OpenAsync();
+            await using var transaction = await _connection.BeginTransactionAsync();
+            var stored = await _store.LockAsync(_connection, transaction, _lotId, CancellationToken.None);
+            if (_book is null)
+            {
+                _book = LotBook.Restore(await _store.ReadLogAsync(_connection, transaction, _lotId, 0, CancellationToken.None));
+                var (reserve, salt) = await _store.ReadReserveAsync(_connection, transaction, _lotId, CancellationToken.None);
+                if (!_book.IsClosed)
+                {
+                    _book.KnowReserve(reserve, salt);
+                }
+            }
+            else if (stored > _book.LastSequence)
+            {
+                _book.ApplyStored(await _store.ReadLogAsync(_connection, transaction, _lotId, _book.LastSequence, CancellationToken.None));
+            }
+
+            for (var i = 0; i < batch.Count; i++)
+            {
+                results[i] = Judge(_book, batch[i], bidders);
+            }
+
+            appended = _book.TakeAppended();
+            if (appended.Count > 0)
+            {
+                var outcome = appended.LastOrDefault(e => e.Kind == BidLogKind.Closed)?.Data;
+                await _store.WriteBatchAsync(_connection, transaction, _lotId, appended, bidders,
+                    new BidLogStore.Head(_book.LastSequence, _book.LastHash, _book.Phase, _book.IsClosed ? null : NextDue(_book), outcome), CancellationToken.None);
+            }
+
+            await transaction.CommitAsync();
+        }
+        catch (Exception e)
+        {
+            LogBatchFailed(_logger, e, _lotId, batch.Count);
+            _book = null;
+            if (_connection is not null)
+            {
+                await _connection.DisposeAsync();
+                _connection = null;
+            }
+
+            foreach (var work in batch)
+            {
+                work.Done.TrySetException(e);
+            }
+
+            return;
+        }
+
+        if (appended.Count > 0)
+        {
+            _feed.Publish(_lotId, appended);
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (results[i] is Exception failure)
+            {
+                batch[i].Done.TrySetException(failure);
+            }
+            else
+            {
+                batch[i].Done.TrySetResult(results[i]);
+            }
+        }
+    }
+
+    /// <summary>The durable timer: the next moment the server must look at the lot (opening, a deadline).</summary>
+    private static DateTimeOffset NextDue(LotBook book) => book.Phase == LotPhase.Scheduled ? book.Settings.Opens : book.EndsAt;
+
+    private object? Judge(LotBook book, Work work, List<LotBidder> bidders)
+    {
+        try
+        {
+            switch (work)
+            {
+                case BidWork bid:
+                    var before = book.LastSequence;
+                    var entry = book.Submit(bid.Bid, work.At);
+                    return new BidReceipt(_lotId, entry.Sequence, entry.Accepted, entry.Reason, entry.At, entry.Amount ?? 0m,
+                        book.CurrentPrice, book.NextValidPrice, book.EndsAt, entry.Sequence <= before);
+                case AdmitWork admit:
+                    var admitted = book.Admit(admit.Number, work.At);
+                    bidders.Add(new LotBidder(_lotId, admit.Number, admit.EntityId, admit.EntityName, admitted.At, admit.Actor));
+                    return admitted;
+                case IncrementWork increment:
+                    return book.ChangeIncrement(increment.Increment, increment.Multiples, work.At);
+                case TickWork:
+                    return book.Advance(work.At);
+                case ReadWork read:
+                    return read.Read(book);
+                default:
+                    return null;
+            }
+        }
+        catch (DomainRuleException e)
+        {
+            return e;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop;
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Bidding lot {LotId}: a batch of {Count} commands failed to commit; the lot's book is reloaded from its log")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception, Guid lotId, int count);
+}

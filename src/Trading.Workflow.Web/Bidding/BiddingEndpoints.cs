@@ -1,0 +1,118 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
+using Trading.Workflow.Domain;
+using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Domain.Bidding;
+
+namespace Trading.Workflow.Web.Bidding;
+
+/// <summary>A lot to create; durations in seconds (see <see cref="LotSettings"/>).</summary>
+public sealed record CreateLotRequest(
+    Guid? SectionId, Guid? ProjectId, string Title, BiddingMode Mode, decimal StartPrice, decimal Increment, int[] AllowedMultiples,
+    DateTimeOffset Opens, DateTimeOffset ScheduledEnd, int CountdownSeconds, int ExtensionSeconds, int MinimumBidders, decimal? PriceCap,
+    int CapMatchWindowSeconds, int SealedRoundSeconds, decimal? Reserve)
+{
+    public LotSettings ToSettings() => new(Mode, StartPrice, Increment, AllowedMultiples, Opens, ScheduledEnd, TimeSpan.FromSeconds(CountdownSeconds),
+        TimeSpan.FromSeconds(ExtensionSeconds), MinimumBidders, PriceCap, TimeSpan.FromSeconds(CapMatchWindowSeconds), TimeSpan.FromSeconds(SealedRoundSeconds));
+}
+
+public sealed record AdmitRequest(Guid EntityId, string EntityName);
+
+public sealed record BidRequest(decimal Amount, string IdempotencyKey);
+
+public sealed record IncrementRequest(decimal Increment, int[] Multiples);
+
+/// <summary>The public result of a closed lot: the winner's name is revealed with the result, the reserve with the close.</summary>
+public sealed record LotResult(Guid LotId, string Title, bool Sold, int? WinnerNumber, string? WinnerName, decimal? Price, string? NoSaleReason, decimal? Reserve, long Entries, string LastHash, bool LogVerified);
+
+/// <summary>
+/// The bidding API (<c>/api/bidding</c>): staff create lots, admit eligible bidders and change the increment; bidders
+/// bid; everyone admitted to the room reads the view and the log after a sequence; staff and supervisors replay
+/// the log. The public result (<c>/api/bidding/lots/{id}/result</c>) answers only once the lot is closed.
+/// </summary>
+public static class BiddingEndpoints
+{
+    public static IEndpointRouteBuilder MapBidding(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHub<BiddingHub>(BiddingHub.Path);
+        var api = endpoints.MapGroup("/api/bidding/lots").WithTags("Bidding");
+        api.MapPost("/", CreateAsync).RequireAuthorization(new AuthorizeAttribute { Roles = PlatformRoles.Staff }).WithName("CreateBiddingLot");
+        api.MapPost("/{id:guid}/bidders", AdmitAsync).RequireAuthorization(new AuthorizeAttribute { Roles = PlatformRoles.Staff }).WithName("AdmitBidder");
+        api.MapPost("/{id:guid}/increment", IncrementAsync).RequireAuthorization(new AuthorizeAttribute { Roles = PlatformRoles.Staff }).WithName("ChangeIncrement");
+        api.MapPost("/{id:guid}/bids", SubmitAsync).RequireAuthorization(new AuthorizeAttribute { Roles = PlatformRoles.Bidder }).WithName("SubmitBid");
+        api.MapGet("/{id:guid}", ViewAsync).RequireAuthorization().WithName("BiddingLotView");
+        api.MapGet("/{id:guid}/log", LogAsync).RequireAuthorization().WithName("BiddingLotLog");
+        api.MapGet("/{id:guid}/verify", VerifyAsync).RequireAuthorization(new AuthorizeAttribute { Roles = PlatformRoles.Staff + "," + PlatformRoles.Supervisor }).WithName("VerifyBiddingLog");
+        api.MapGet("/{id:guid}/result", ResultAsync).AllowAnonymous().WithName("BiddingLotResult");
+        return endpoints;
+    }
+
+    public static async Task<Results<Created<Guid>, ProblemHttpResult>> CreateAsync(CreateLotRequest request, HttpContext http, BiddingEngine engine, CancellationToken cancellationToken)
+    {
+        var id = await engine.CreateLotAsync(new LotDefinition(request.SectionId, request.ProjectId, request.Title, request.ToSettings(), request.Reserve), http.User.Identity!.Name!, cancellationToken);
+        return TypedResults.Created($"/api/bidding/lots/{id}", id);
+    }
+
+    public static async Task<Ok<LotBidder>> AdmitAsync(Guid id, AdmitRequest request, HttpContext http, BiddingEngine engine, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await engine.AdmitAsync(id, request.EntityId, request.EntityName, http.User.Identity!.Name!, cancellationToken));
+
+    public static async Task<NoContent> IncrementAsync(Guid id, IncrementRequest request, BiddingEngine engine, CancellationToken cancellationToken)
+    {
+        await engine.ChangeIncrementAsync(id, request.Increment, request.Multiples, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<BidAnswer>, ForbidHttpResult>> SubmitAsync(
+        Guid id, BidRequest request, HttpContext http, BiddingAccess access, BiddingEngine engine, IStringLocalizer<BiddingResource> text, CancellationToken cancellationToken)
+    {
+        var viewer = await access.ViewerAsync(http.User, id, cancellationToken);
+        if (viewer is not { CanBid: true })
+        {
+            return TypedResults.Forbid();
+        }
+
+        return TypedResults.Ok(await BidAsync(engine, text, id, viewer.BidderNumber!.Value, request.Amount, request.IdempotencyKey));
+    }
+
+    public static async Task<Results<Ok<LotView>, ForbidHttpResult>> ViewAsync(Guid id, HttpContext http, BiddingAccess access, BiddingEngine engine, CancellationToken cancellationToken) =>
+        await access.ViewerAsync(http.User, id, cancellationToken) is null
+            ? TypedResults.Forbid()
+            : TypedResults.Ok(await engine.Feed.ViewAsync(id, cancellationToken));
+
+    public static async Task<Results<Ok<IReadOnlyList<PublicBidEntry>>, ForbidHttpResult>> LogAsync(
+        Guid id, long? after, HttpContext http, BiddingAccess access, BiddingEngine engine, CancellationToken cancellationToken) =>
+        await access.ViewerAsync(http.User, id, cancellationToken) is null
+            ? TypedResults.Forbid()
+            : TypedResults.Ok(await engine.Feed.SinceAsync(id, after ?? 0, cancellationToken));
+
+    public static async Task<Ok<BidLogVerification>> VerifyAsync(Guid id, BiddingEngine engine, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await engine.VerifyAsync(id, cancellationToken));
+
+    public static async Task<Results<Ok<LotResult>, NotFound>> ResultAsync(Guid id, BiddingEngine engine, CancellationToken cancellationToken) =>
+        await ResultOfAsync(engine, id, cancellationToken) is { } result ? TypedResults.Ok(result) : TypedResults.NotFound();
+
+    /// <summary>The result once the lot is closed (null before: nothing of a running sale is public beyond its room).</summary>
+    public static async Task<LotResult?> ResultOfAsync(BiddingEngine engine, Guid id, CancellationToken cancellationToken)
+    {
+        var lot = await engine.Store.FindLotAsync(id, cancellationToken);
+        if (lot is not { Phase: LotPhase.Closed })
+        {
+            return null;
+        }
+
+        var verification = await engine.VerifyAsync(id, cancellationToken);
+        var outcome = verification.Outcome;
+        var winner = outcome?.WinnerNumber is { } number ? (await engine.Store.BiddersAsync(id, cancellationToken)).FirstOrDefault(b => b.Number == number) : null;
+        return new LotResult(id, lot.Title, outcome?.Sold == true, outcome?.WinnerNumber, winner?.EntityName, outcome?.Price, outcome?.NoSaleReason, outcome?.Reserve,
+            verification.Entries, lot.LastHash, verification.Valid);
+    }
+
+    /// <summary>One bid through the lot's sequencer, the refusal reason put in the caller's language.</summary>
+    public static async Task<BidAnswer> BidAsync(BiddingEngine engine, IStringLocalizer<BiddingResource> text, Guid lotId, int bidderNumber, decimal amount, string key)
+    {
+        var receipt = await engine.SubmitAsync(lotId, bidderNumber, amount, string.IsNullOrWhiteSpace(key) ? null : key);
+        return new BidAnswer(receipt.Accepted, receipt.Reason, receipt.Reason is { } reason ? text[$"Rule.{reason}"].Value : null, receipt.Sequence,
+            receipt.Amount, receipt.CurrentPrice, receipt.NextValidPrice, receipt.EndsAt, receipt.At, receipt.Repeated);
+    }
+}

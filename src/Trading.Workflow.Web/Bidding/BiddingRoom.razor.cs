@@ -1,0 +1,292 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.JSInterop;
+using Trading.Workflow.Domain;
+using Trading.Workflow.Domain.Bidding;
+
+namespace Trading.Workflow.Web.Bidding;
+
+/// <summary>
+/// The bidding room page. It runs on the server (Blazor's SignalR circuit carries every update to the browser): it
+/// subscribes to the lot's feed on this node (fed by the sequencer and, across nodes, by LISTEN/NOTIFY), keeps the
+/// last sequence it showed and, when an update does not follow it (a dropped subscription, a reconnect), reads what
+/// it missed from the log. The countdown is computed from the server's clock on each one-second render; the
+/// browser's clock is only measured (offset and round trip) and shown, never used.
+/// </summary>
+public sealed partial class BiddingRoom : ComponentBase, IAsyncDisposable
+{
+    /// <summary>A bid this many increments or more above the current price asks for confirmation.</summary>
+    public const int ConfirmAboveMultiple = 5;
+
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<PublicBidEntry> _history = [];
+    private readonly Lock _gate = new();
+    private IDisposable? _subscription;
+    private RoomViewer? _viewer;
+    private LotView? _view;
+    private bool _loaded;
+    private bool _busy;
+    private bool _unknown;
+    private int _multiple = 1;
+    private decimal _offer;
+    private decimal _newIncrement;
+    private decimal? _confirm;
+    private string? _pendingKey;
+    private decimal? _pendingAmount;
+    private BidAnswer? _answer;
+    private int _caughtUp;
+    private long _lastSequence;
+    private (long Offset, long RoundTrip)? _clock;
+
+    [Parameter]
+    public Guid LotId { get; set; }
+
+    [Inject]
+    private BiddingEngine Engine { get; set; } = default!;
+
+    [Inject]
+    private BiddingAccess Access { get; set; } = default!;
+
+    [Inject]
+    private AuthenticationStateProvider Authentication { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        var user = (await Authentication.GetAuthenticationStateAsync()).User;
+        try
+        {
+            _viewer = await Access.ViewerAsync(user, LotId);
+            if (_viewer is not null)
+            {
+                var (view, subscription) = await Engine.Feed.SubscribeAsync(LotId, OnUpdate);
+                _subscription = subscription;
+                Show(view);
+                _ = TickAsync();
+            }
+        }
+        catch (DomainRuleException e) when (e.RuleCode == BiddingRules.LotUnknown)
+        {
+            _viewer = null;
+        }
+
+        _loaded = true;
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender && _viewer is not null)
+        {
+            await MeasureClockAsync();
+        }
+    }
+
+    private void Show(LotView view)
+    {
+        lock (_gate)
+        {
+            _view = view;
+            _lastSequence = view.LastSequence;
+            _history.Clear();
+            _history.AddRange(view.History.Reverse());
+            _newIncrement = view.Increment;
+        }
+    }
+
+    private void OnUpdate(LotUpdate update)
+    {
+        lock (_gate)
+        {
+            if (update.Entries.Count == 0 || update.Entries[0].Sequence != _lastSequence + 1)
+            {
+                _ = CatchUpAsync();
+                return;
+            }
+
+            Take(update.Entries);
+            _view = update.View with { History = _view?.History ?? [] };
+        }
+
+        _ = InvokeAsync(StateHasChanged);
+    }
+
+    private void Take(IEnumerable<PublicBidEntry> entries)
+    {
+        foreach (var entry in entries.Where(e => e.Sequence > _lastSequence))
+        {
+            _lastSequence = entry.Sequence;
+            if (entry.Kind == BidLogKind.Bid && entry.Accepted)
+            {
+                _history.Insert(0, entry);
+            }
+        }
+
+        if (_history.Count > BidFeed.HistoryLength * 4)
+        {
+            _history.RemoveRange(BidFeed.HistoryLength * 4, _history.Count - BidFeed.HistoryLength * 4);
+        }
+    }
+
+    /// <summary>What happened while the page was not receiving: read from the log after the last sequence shown.</summary>
+    private async Task CatchUpAsync()
+    {
+        long from;
+        lock (_gate)
+        {
+            from = _lastSequence;
+        }
+
+        var missed = await Engine.Feed.SinceAsync(LotId, from, _stop.Token);
+        var view = await Engine.Feed.ViewAsync(LotId, _stop.Token);
+        lock (_gate)
+        {
+            var before = _lastSequence;
+            Take(missed);
+            _caughtUp += (int)(_lastSequence - before);
+            _view = view with { History = [] };
+        }
+
+        await InvokeAsync(StateHasChanged);
+    }
+
+    private async Task TickAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), Time);
+        var ticks = 0;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                if (++ticks % 10 == 0)
+                {
+                    await MeasureClockAsync();
+                }
+
+                await InvokeAsync(StateHasChanged);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>The browser's clock against the server's: offset and round trip, shown to the user (the countdown stays on the server's clock).</summary>
+    private async Task MeasureClockAsync()
+    {
+        try
+        {
+            var sent = Time.GetUtcNow();
+            var client = await JS.InvokeAsync<double>("Date.now", _stop.Token);
+            var received = Time.GetUtcNow();
+            var roundTrip = (received - sent).TotalMilliseconds;
+            var serverAtClient = sent.ToUnixTimeMilliseconds() + roundTrip / 2;
+            _clock = ((long)Math.Round(client - serverAtClient), (long)Math.Round(roundTrip));
+            await InvokeAsync(StateHasChanged);
+        }
+        catch (Exception e) when (e is JSDisconnectedException or JSException or TaskCanceledException or InvalidOperationException)
+        {
+            // prerendering or a closed circuit: measured at the next render
+        }
+    }
+
+    private decimal AmountFor(LotView view, int multiple)
+    {
+        var next = view.NextValidPrice ?? view.StartPrice;
+        var step = view.Increment * Math.Max(0, multiple - 1);
+        return view.Mode == BiddingMode.Descending ? next - step : next + step;
+    }
+
+    private static int JumpOf(LotView view, decimal amount) =>
+        (int)Math.Abs((amount - (view.CurrentPrice ?? view.StartPrice)) / view.Increment);
+
+    private Task AskAsync(decimal amount)
+    {
+        if (_view is { } view && JumpOf(view, amount) >= ConfirmAboveMultiple)
+        {
+            _confirm = amount;
+            return Task.CompletedTask;
+        }
+
+        return BidAsync(amount);
+    }
+
+    private async Task BidAsync(decimal amount)
+    {
+        _confirm = null;
+        _busy = true;
+        // The same intended bid keeps its key until answered: a retry after a dropped answer cannot bid twice.
+        if (_pendingKey is null || _pendingAmount != amount)
+        {
+            _pendingKey = Guid.NewGuid().ToString("N");
+            _pendingAmount = amount;
+        }
+
+        try
+        {
+            var viewer = await Access.ViewerAsync((await Authentication.GetAuthenticationStateAsync()).User, LotId);
+            if (viewer is not { CanBid: true })
+            {
+                return;
+            }
+
+            _answer = await BiddingEndpoints.BidAsync(Engine, T, LotId, viewer.BidderNumber!.Value, amount, _pendingKey);
+            _unknown = false;
+            _pendingKey = null;
+            _pendingAmount = null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _unknown = true;
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task ChangeIncrementAsync()
+    {
+        _busy = true;
+        try
+        {
+            await Engine.ChangeIncrementAsync(LotId, _newIncrement, _view?.AllowedMultiples ?? []);
+        }
+        catch (DomainRuleException e)
+        {
+            _answer = new BidAnswer(false, e.RuleCode, T[$"Rule.{e.RuleCode}"], 0, 0, null, null, default, default, false);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private static string Money(decimal? amount) => amount?.ToString("N2", CultureInfo.CurrentCulture) ?? "—";
+
+    private static string Local(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
+
+    private static string Remaining(TimeSpan left)
+    {
+        if (left < TimeSpan.Zero)
+        {
+            left = TimeSpan.Zero;
+        }
+
+        return left.TotalHours >= 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{(int)left.TotalHours}:{left.Minutes:00}:{left.Seconds:00}")
+            : string.Create(CultureInfo.InvariantCulture, $"{left.Minutes:00}:{left.Seconds:00}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _subscription?.Dispose();
+        await _stop.CancelAsync();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,55 @@
+using Trading.Workflow.Domain.Bidding;
+
+namespace Trading.Workflow.Web.Bidding;
+
+public static class BiddingWebExtensions
+{
+    /// <summary>The bidding room: SignalR, access, the broadcaster, the durable close timer and the PostgreSQL listener.</summary>
+    public static IServiceCollection AddBiddingWeb(this IServiceCollection services)
+    {
+        services.AddSignalR();
+        services.AddScoped<BiddingAccess>();
+        services.AddSingleton<BiddingBroadcaster>();
+        services.AddOptions<BiddingOptions>().BindConfiguration(BiddingOptions.SectionName)
+            .Validate(o => o.TimerInterval > TimeSpan.Zero && o.TimerInterval <= TimeSpan.FromSeconds(10), "Bidding:TimerInterval must be between 0 and 10 seconds.")
+            .ValidateOnStart();
+        services.AddHostedService<BiddingTimerWorker>();
+        services.AddHostedService<BiddingListenerWorker>();
+        return services;
+    }
+}
+
+/// <summary>Settings of the bidding room (section <c>Bidding</c>).</summary>
+public sealed class BiddingOptions
+{
+    public const string SectionName = "Bidding";
+
+    /// <summary>How often the durable close timer looks for due lots (default 250 ms). The close itself is decided by the deadline, not by this.</summary>
+    public TimeSpan TimerInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+}
+
+/// <summary>Polls the lots whose timer is due on every node (<see cref="BiddingTimer"/>).</summary>
+internal sealed class BiddingTimerWorker(BiddingTimer timer, Microsoft.Extensions.Options.IOptions<BiddingOptions> options, TimeProvider time) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var ticks = new PeriodicTimer(options.Value.TimerInterval, time);
+        while (await ticks.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await timer.RunDueAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A database blip: the due rows are still due at the next tick (BiddingTimer logs per lot).
+            }
+        }
+    }
+}
+
+/// <summary>PostgreSQL only: LISTEN for other nodes' commits (<see cref="PostgresBidListener"/>).</summary>
+internal sealed class BiddingListenerWorker(PostgresBidListener listener) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => listener.RunAsync(stoppingToken);
+}

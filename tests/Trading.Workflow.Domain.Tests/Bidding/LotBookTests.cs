@@ -1,0 +1,254 @@
+using Trading.Workflow.Domain.Bidding;
+
+namespace Trading.Workflow.Domain.Tests.Bidding;
+
+/// <summary>The bidding rules on the pure book, with the server's arrival times given explicitly.</summary>
+public sealed class LotBookTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 3, 2, 0, 0, TimeSpan.Zero);
+
+    private static LotSettings Auction(TimeSpan? extension = null, decimal? cap = null, int[]? multiples = null) => new(
+        BiddingMode.Ascending, 1_000_000m, 10_000m, multiples ?? [1, 2, 5], T0, T0.AddMinutes(30), TimeSpan.Zero, extension ?? TimeSpan.FromMinutes(5),
+        PriceCap: cap, CapMatchWindow: TimeSpan.FromMinutes(2), SealedRoundLength: TimeSpan.FromMinutes(10));
+
+    private static LotSettings Listing() => new(
+        BiddingMode.Listing, 5_000_000m, 50_000m, [1, 2, 3, 4, 5, 10], T0, T0.AddDays(10), TimeSpan.FromMinutes(4), TimeSpan.Zero);
+
+    private static LotBook Book(LotSettings settings, decimal? reserve = null, params int[] bidders)
+    {
+        var book = LotBook.Open(Guid.NewGuid(), settings, reserve, "salt", T0.AddMinutes(-10));
+        foreach (var bidder in bidders.Length == 0 ? [1001, 1002, 1003] : bidders)
+        {
+            book.Admit(bidder, T0.AddMinutes(-5));
+        }
+
+        return book;
+    }
+
+    [Fact]
+    public void Submit_BelowNextValidOrNotAMultiple_IsRefusedWithItsReason()
+    {
+        var book = Book(Auction());
+        Assert.True(book.Submit(new BidAttempt(1001, 1_000_000m, "a"), T0.AddSeconds(1)).Accepted);
+
+        Assert.Equal(BiddingRules.BelowNextValid, book.Submit(new BidAttempt(1002, 1_000_000m, "b"), T0.AddSeconds(2)).Reason);
+        Assert.Equal(BiddingRules.NotMultiple, book.Submit(new BidAttempt(1002, 1_015_000m, "c"), T0.AddSeconds(3)).Reason);
+        Assert.Equal(BiddingRules.MultipleNotAllowed, book.Submit(new BidAttempt(1002, 1_030_000m, "d"), T0.AddSeconds(4)).Reason);
+        Assert.Equal(BiddingRules.AlreadyLeading, book.Submit(new BidAttempt(1001, 1_010_000m, "e"), T0.AddSeconds(5)).Reason);
+        Assert.Equal(BiddingRules.NotEligible, book.Submit(new BidAttempt(4242, 1_010_000m, "f"), T0.AddSeconds(6)).Reason);
+        var accepted = book.Submit(new BidAttempt(1002, 1_050_000m, "g"), T0.AddSeconds(7));
+        Assert.True(accepted.Accepted);
+        Assert.Equal(1_050_000m, book.CurrentPrice);
+        Assert.Equal(1_060_000m, book.NextValidPrice);
+    }
+
+    [Fact]
+    public void Submit_BeforeOpening_IsRefusedNotOpen()
+    {
+        var book = Book(Auction());
+        Assert.Equal(BiddingRules.NotOpen, book.Submit(new BidAttempt(1001, 1_000_000m, "a"), T0.AddMilliseconds(-1)).Reason);
+    }
+
+    [Fact]
+    public void Extension_BidJustInsideTheLastMinutes_MovesTheEndToThatBidPlusN_AndJustOutsideDoesNot()
+    {
+        var book = Book(Auction(TimeSpan.FromMinutes(5)));
+        var end = T0.AddMinutes(30);
+        book.Submit(new BidAttempt(1001, 1_000_000m, "a"), end.AddMinutes(-5).AddMilliseconds(-1));
+        Assert.Equal(end, book.EndsAt);
+
+        var inside = end.AddMinutes(-5).AddMilliseconds(1);
+        book.Submit(new BidAttempt(1002, 1_010_000m, "b"), inside);
+        Assert.Equal(inside.AddMinutes(5), book.EndsAt);
+
+        var last = book.EndsAt.AddMilliseconds(-1);
+        Assert.True(book.Submit(new BidAttempt(1001, 1_020_000m, "c"), last).Accepted);
+        Assert.Equal(last.AddMinutes(5), book.EndsAt);
+    }
+
+    [Fact]
+    public void Submit_AtTheEndExactly_IsRefusedAfterClose_AndTheLotClosesAtItsDeadline()
+    {
+        var book = Book(Auction(), reserve: 1_000_000m);
+        book.Submit(new BidAttempt(1001, 1_000_000m, "a"), T0.AddMinutes(1));
+
+        var late = book.Submit(new BidAttempt(1002, 1_010_000m, "b"), T0.AddMinutes(30));
+
+        Assert.False(late.Accepted);
+        Assert.Equal(BiddingRules.AfterClose, late.Reason);
+        Assert.True(book.IsClosed);
+        Assert.Equal(new LotOutcome(true, 1001, 1_000_000m, null, 1_000_000m, false), book.Outcome);
+    }
+
+    [Fact]
+    public void Tie_AtTheSameMillisecond_TheEarlierArrivalWinsAndTheSecondIsBelowTheNextValidPrice()
+    {
+        var book = Book(Auction());
+        var at = T0.AddMinutes(3);
+        var first = book.Submit(new BidAttempt(1002, 1_000_000m, "x"), at);
+        var second = book.Submit(new BidAttempt(1003, 1_000_000m, "y"), at);
+
+        Assert.True(first.Accepted);
+        Assert.Equal(BiddingRules.BelowNextValid, second.Reason);
+        Assert.Equal(1002, book.LeaderNumber);
+    }
+
+    [Fact]
+    public void Close_BestBidBelowReserve_IsNoSale()
+    {
+        var book = Book(Auction(), reserve: 1_500_000m);
+        book.Submit(new BidAttempt(1001, 1_000_000m, "a"), T0.AddMinutes(1));
+        book.Submit(new BidAttempt(1002, 1_050_000m, "b"), T0.AddMinutes(2));
+
+        book.Advance(T0.AddHours(1));
+
+        Assert.Equal(new LotOutcome(false, null, 1_050_000m, NoSaleReasons.ReserveNotMet, 1_500_000m, false), book.Outcome);
+    }
+
+    [Fact]
+    public void Close_WithoutBids_IsNoSale()
+    {
+        var book = Book(Auction());
+        book.Advance(T0.AddHours(1));
+        Assert.Equal(NoSaleReasons.NoBids, book.Outcome!.NoSaleReason);
+    }
+
+    [Fact]
+    public void Listing_TwoBiddersAtFreePeriodEnd_GoToTimedPhase_EachBidResetsTheCountdown()
+    {
+        var book = Book(Listing(), reserve: 5_000_000m);
+        var free = T0.AddDays(10);
+        book.Submit(new BidAttempt(1001, 5_000_000m, "a"), T0.AddDays(2));
+        book.Submit(new BidAttempt(1002, 5_050_000m, "b"), T0.AddDays(3));
+
+        var bid = free.AddMinutes(3);
+        Assert.True(book.Submit(new BidAttempt(1001, 5_100_000m, "c"), bid).Accepted);
+
+        Assert.Equal(LotPhase.Timed, book.Phase);
+        Assert.Equal(bid.AddMinutes(4), book.EndsAt);
+        book.Advance(bid.AddMinutes(4));
+        Assert.Equal(new LotOutcome(true, 1001, 5_100_000m, null, 5_000_000m, false), book.Outcome);
+    }
+
+    [Fact]
+    public void Listing_OneBidderAtFreePeriodEnd_SkipsTheTimedPhase_BestListingOfferDecides()
+    {
+        var book = Book(Listing(), reserve: 5_000_000m);
+        book.Submit(new BidAttempt(1003, 5_000_000m, "a"), T0.AddDays(1));
+
+        book.Advance(T0.AddDays(10));
+
+        Assert.True(book.IsClosed);
+        Assert.Equal(1003, book.Outcome!.WinnerNumber);
+    }
+
+    [Fact]
+    public void Listing_IncrementChangedDuringTheListing_AppliesToTheNextBids()
+    {
+        var book = Book(Listing());
+        book.Submit(new BidAttempt(1001, 5_000_000m, "a"), T0.AddDays(1));
+        book.ChangeIncrement(100_000m, [1, 2], T0.AddDays(2));
+
+        Assert.Equal(BiddingRules.BelowNextValid, book.Submit(new BidAttempt(1002, 5_050_000m, "b"), T0.AddDays(3)).Reason);
+        Assert.Equal(BiddingRules.NotMultiple, book.Submit(new BidAttempt(1002, 5_150_000m, "b2"), T0.AddDays(3)).Reason);
+        Assert.True(book.Submit(new BidAttempt(1002, 5_200_000m, "c"), T0.AddDays(3)).Accepted);
+    }
+
+    [Fact]
+    public void PriceCap_Reached_SwitchesToASealedRoundAmongThoseWhoReachedIt()
+    {
+        var book = Book(Auction(cap: 1_050_000m), reserve: 1_000_000m);
+        book.Submit(new BidAttempt(1001, 1_040_000m, "a"), T0.AddMinutes(1));
+        Assert.Equal(BiddingRules.AboveCap, book.Submit(new BidAttempt(1002, 1_060_000m, "b"), T0.AddMinutes(2)).Reason);
+        Assert.True(book.Submit(new BidAttempt(1002, 1_050_000m, "c"), T0.AddMinutes(2)).Accepted);
+        Assert.Equal(LotPhase.CapMatch, book.Phase);
+        Assert.True(book.Submit(new BidAttempt(1003, 1_050_000m, "d"), T0.AddMinutes(3)).Accepted);
+        Assert.Equal(BiddingRules.CapMatchOnly, book.Submit(new BidAttempt(1001, 1_040_000m, "e"), T0.AddMinutes(3)).Reason);
+
+        Assert.Equal(BiddingRules.NotInSealedRound, book.Submit(new BidAttempt(1001, 1_200_000m, "f"), T0.AddMinutes(5)).Reason);
+        Assert.Equal(LotPhase.SealedRound, book.Phase);
+        Assert.True(book.IsSealedAmount(book.LastSequence));
+        Assert.True(book.Submit(new BidAttempt(1002, 1_150_000m, "g"), T0.AddMinutes(6)).Accepted);
+        Assert.True(book.Submit(new BidAttempt(1003, 1_180_000m, "h"), T0.AddMinutes(7)).Accepted);
+        Assert.Equal(BiddingRules.AlreadyOffered, book.Submit(new BidAttempt(1003, 1_190_000m, "i"), T0.AddMinutes(8)).Reason);
+
+        book.Advance(T0.AddHours(1));
+        Assert.Equal(new LotOutcome(true, 1003, 1_180_000m, null, 1_000_000m, true), book.Outcome);
+    }
+
+    [Fact]
+    public void Sealed_OneOfferEach_HighestWins_TieByEarliestArrival()
+    {
+        var settings = new LotSettings(BiddingMode.Sealed, 100m, 1m, [], T0, T0.AddHours(1), TimeSpan.Zero, TimeSpan.Zero);
+        var book = Book(settings);
+        book.Submit(new BidAttempt(1002, 150m, "a"), T0.AddMinutes(2));
+        book.Submit(new BidAttempt(1001, 150m, "b"), T0.AddMinutes(2));
+        Assert.Equal(BiddingRules.AlreadyOffered, book.Submit(new BidAttempt(1001, 160m, "c"), T0.AddMinutes(3)).Reason);
+        Assert.Null(book.CurrentPrice);
+
+        book.Advance(T0.AddHours(1));
+
+        Assert.Equal(1002, book.Outcome!.WinnerNumber);
+    }
+
+    [Fact]
+    public void Descending_LowestWins_ReserveIsTheCeiling()
+    {
+        var settings = new LotSettings(BiddingMode.Descending, 1_000m, 10m, [1, 2], T0, T0.AddHours(1), TimeSpan.Zero, TimeSpan.Zero);
+        var book = Book(settings, reserve: 950m);
+        Assert.True(book.Submit(new BidAttempt(1001, 1_000m, "a"), T0.AddMinutes(1)).Accepted);
+        Assert.Equal(BiddingRules.BelowNextValid, book.Submit(new BidAttempt(1002, 1_000m, "b"), T0.AddMinutes(2)).Reason);
+        Assert.True(book.Submit(new BidAttempt(1002, 980m, "c"), T0.AddMinutes(2)).Accepted);
+        Assert.True(book.Submit(new BidAttempt(1001, 970m, "d"), T0.AddMinutes(3)).Accepted);
+        book.Advance(T0.AddHours(1));
+        Assert.Equal(NoSaleReasons.ReserveNotMet, book.Outcome!.NoSaleReason);
+    }
+
+    [Fact]
+    public void Submit_RepeatedIdempotencyKey_ReturnsTheFirstJudgementAndAppendsNothing()
+    {
+        var book = Book(Auction());
+        var first = book.Submit(new BidAttempt(1001, 1_000_000m, "k"), T0.AddMinutes(1));
+        var length = book.LastSequence;
+
+        var again = book.Submit(new BidAttempt(1001, 1_000_000m, "k"), T0.AddMinutes(2));
+
+        Assert.Same(first, again);
+        Assert.Equal(length, book.LastSequence);
+    }
+
+    [Fact]
+    public void Verifier_ReplaysTheLog_ToTheSameOutcome_AndFindsATamperedEntry()
+    {
+        var book = Book(Listing(), reserve: 5_000_000m);
+        var log = new List<BidLogEntry>(book.TakeAppended());
+        book.Submit(new BidAttempt(1001, 5_000_000m, "a"), T0.AddDays(1));
+        book.ChangeIncrement(100_000m, [1, 2], T0.AddDays(2));
+        book.Submit(new BidAttempt(1002, 5_050_000m, "b"), T0.AddDays(3));
+        book.Submit(new BidAttempt(1002, 5_100_000m, "c"), T0.AddDays(3));
+        book.Submit(new BidAttempt(1001, 5_300_000m, "d"), T0.AddDays(10).AddMinutes(1));
+        book.Submit(new BidAttempt(1002, 5_400_000m, "e"), T0.AddDays(10).AddMinutes(4));
+        book.Advance(T0.AddDays(11));
+        log.AddRange(book.TakeAppended());
+
+        var result = BidLogVerifier.Verify(log);
+
+        Assert.True(result.Valid, result.Problem);
+        Assert.Equal(book.Outcome, result.Outcome);
+        Assert.Equal(1002, result.Outcome!.WinnerNumber);
+
+        // An accepted bid turned into a higher one, its hash recomputed: the chain holds, the rules do not.
+        var index = log.FindIndex(e => e.IdempotencyKey == "c");
+        var e = log[index];
+        var forged = e with { Amount = 5_500_000m };
+        forged = forged with { Hash = forged.ExpectedHash() };
+        var tampered = log.ToList();
+        tampered[index] = forged;
+        Assert.False(BidLogVerifier.Verify(tampered).Valid);
+
+        // A dropped line.
+        var dropped = log.ToList();
+        dropped.RemoveAt(index);
+        Assert.Equal(log[index].Sequence, BidLogVerifier.Verify(dropped).FirstBadSequence);
+    }
+}

@@ -1,0 +1,120 @@
+using Bunit;
+using Trading.Workflow.Domain.Evaluation;
+using Trading.Workflow.Web.Evaluation;
+using Trading.Workflow.Web.Tests.Components;
+
+namespace Trading.Workflow.Web.Tests.Evaluation;
+
+/// <summary>
+/// The evaluation workbench's sheet (the body of <c>component:evaluation-workbench</c>): prices side by side with the
+/// outlier marked, the documents shown in the browser, the review and scores sent as the member set them, the saved draft
+/// shown again, a submitted sheet locked, and the aggregated outcome with at most three ranked candidates.
+/// </summary>
+public sealed class EvaluationWorkbenchTests : PlatformComponentTest
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 1, 2, 0, 0, TimeSpan.Zero);
+
+    private static readonly EvaluationMethod Method = new(EvaluationMethodKind.ComprehensiveScoring, BasePriceFormula.AverageLessK, 0.02m, 40m, 2m, 1m,
+        [new EvaluationCriterion("tech", "施工组织设计", CriterionCategory.Technical, 40m), new EvaluationCriterion("credit", "企业信誉", CriterionCategory.Commercial, 20m)], 15m, 3);
+
+    private static (EvaluationView View, EvaluationMember Member, EvaluationSheet Sheet) World(params decimal[] prices)
+    {
+        var section = new EvaluatedSection(Guid.NewGuid(), "530100-GC-2026-00007-01", "施工", Guid.NewGuid(), [.. prices.Select((p, i) => new EvaluatedBid(
+            Guid.NewGuid(), Guid.Empty, Guid.NewGuid(), $"演示投标人{i + 1}有限公司", p, 300, "合格", string.Empty,
+            [new EvaluatedBidItem(Guid.NewGuid(), "工程量清单.pdf", "BillOfQuantities", new string('a', 64), 2048)]))]);
+        var evaluation = Domain.Evaluation.Evaluation.Open(Guid.NewGuid(), "530100-GC-2026-00007", "演示市政道路改造工程", Guid.NewGuid(), Guid.NewGuid(), null, Method, [section], Now, TimeSpan.FromDays(1));
+        var member = EvaluationMember.Join(evaluation.Id, Guid.NewGuid(), "expert1", "专家1", false, 1, Now);
+        var sheet = EvaluationSheet.Start(evaluation.Id, member.Id, Now);
+        return (new EvaluationView(evaluation, [member], [sheet]), member, sheet);
+    }
+
+    [Fact]
+    public void Prices_SideBySide_MarkTheOutlierBelowTheOthers_AndShowDocumentsInTheBrowser()
+    {
+        var (view, member, _) = World(1_000_000m, 1_020_000m, 780_000m);
+
+        var cut = Render<EvaluationSheetEditor>(p => p.Add(c => c.View, view).Add(c => c.Member, member));
+
+        var rows = cut.FindAll("[data-testid=price-row]");
+        Assert.Equal(3, rows.Count);
+        Assert.Contains("1,020,000.00", rows[1].TextContent, StringComparison.Ordinal);
+        Assert.Empty(rows[0].QuerySelectorAll("[data-testid=below-cost]"));
+        Assert.Contains("可能低于成本", rows[2].TextContent, StringComparison.Ordinal);
+        Assert.Contains("-22.77%", rows[2].TextContent, StringComparison.Ordinal); // 780,000 against the others' 1,010,000
+
+        cut.FindAll("[data-testid=bid-item]")[1].Click();
+        var viewer = cut.Find("[data-testid=bid-item-viewer]");
+        Assert.Equal($"/api/evaluations/{view.Evaluation.Id}/items/{view.Evaluation.Sections[0].Bids[1].Items[0].ItemId}", viewer.GetAttribute("src"));
+    }
+
+    [Fact]
+    public void SavedDraft_IsShownAgain_AndSaveSendsTheReviews()
+    {
+        var (view, member, sheet) = World(1_000_000m, 1_020_000m, 1_040_000m);
+        var bids = view.Evaluation.Sections[0].Bids;
+        sheet.Save([
+            new BidReview(bids[0].BidId, QualificationVerdict.Pass, null, null, new Dictionary<string, decimal> { ["tech"] = 30m, ["credit"] = 15m }),
+            new BidReview(bids[1].BidId, QualificationVerdict.Reject, RejectionReason.NotResponsive, "工期不满足", new Dictionary<string, decimal>()),
+        ], Method, view.Evaluation.Sections, Now);
+        IReadOnlyList<BidReview>? saved = null;
+
+        var cut = Render<EvaluationSheetEditor>(p => p.Add(c => c.View, view).Add(c => c.Member, member)
+            .Add(c => c.OnSave, reviews => { saved = reviews; }));
+
+        Assert.Contains("投标文件没有对招标文件的实质性要求和条件作出响应", cut.Markup, StringComparison.Ordinal);
+        var scores = cut.FindAll("[data-testid=review]")[0].QuerySelectorAll("input").Select(i => i.GetAttribute("value")).ToList();
+        Assert.Contains("30", scores);
+        Assert.Contains("15", scores);
+        cut.Find("[data-testid=workbench-save]").Click();
+
+        Assert.NotNull(saved);
+        Assert.Equal(2, saved!.Count); // the third bid is not reviewed yet and is not sent
+        Assert.Equal(30m, saved.Single(r => r.BidId == bids[0].BidId).Scores["tech"]);
+        Assert.Equal((QualificationVerdict.Reject, RejectionReason.NotResponsive, "工期不满足"),
+            (saved[1].Verdict, saved[1].Reason, saved[1].Note));
+    }
+
+    [Fact]
+    public void SubmittedSheet_IsLocked_AndOffersToCompleteTheTask_AndTheServersRuleIsShown()
+    {
+        var (view, member, sheet) = World(1_000_000m, 1_020_000m);
+        var bids = view.Evaluation.Sections[0].Bids;
+        sheet.Save([.. bids.Select(b => new BidReview(b.BidId, QualificationVerdict.Pass, null, null, new Dictionary<string, decimal> { ["tech"] = 30m, ["credit"] = 15m }))],
+            Method, view.Evaluation.Sections, Now);
+        sheet.Submit(Method, view.Evaluation.Sections, Now);
+
+        var cut = Render<EvaluationSheetEditor>(p => p.Add(c => c.View, view).Add(c => c.Member, member).Add(c => c.Locked, true).Add(c => c.CanComplete, true)
+            .Add(c => c.Error, "分值须在 0 至该评分因素满分之间，最多两位小数。"));
+
+        Assert.True(cut.Find("[data-testid=workbench-submit]").HasAttribute("disabled"));
+        Assert.True(cut.Find("[data-testid=workbench-save]").HasAttribute("disabled"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=workbench-complete]"));
+        Assert.Contains("最多两位小数", cut.Find("[data-testid=workbench-error]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Outcome_ShowsBasePriceRanksAndRejections_InEnglishToo()
+    {
+        var (view, _, _) = World(1_000_000m, 1_020_000m, 1_040_000m, 1_060_000m, 1_080_000m);
+        var section = view.Evaluation.Sections[0];
+        var sheets = Enumerable.Range(0, 3).Select(_ =>
+        {
+            var s = EvaluationSheet.Start(view.Evaluation.Id, Guid.NewGuid(), Now);
+            s.Save([.. section.Bids.Select((b, i) => i == 4
+                ? new BidReview(b.BidId, QualificationVerdict.Reject, RejectionReason.CollusionFraudOrBribery, null, new Dictionary<string, decimal>())
+                : new BidReview(b.BidId, QualificationVerdict.Pass, null, null, new Dictionary<string, decimal> { ["tech"] = 30m + i, ["credit"] = 15m }))], Method, view.Evaluation.Sections, Now);
+            s.Submit(Method, view.Evaluation.Sections, Now);
+            return s;
+        }).ToList();
+        view.Evaluation.Aggregate(EvaluationAggregation.Aggregate(Method, view.Evaluation.Sections, sheets), "expert1", Now);
+        Culture("en");
+
+        var cut = Render<EvaluationOutcomeTable>(p => p.Add(c => c.Evaluation, view.Evaluation));
+
+        Assert.Contains("Base price: 1,009,400.00 yuan", cut.Find("[data-testid=base-price]").TextContent, StringComparison.Ordinal);
+        var rows = cut.FindAll("[data-testid=outcome-row]");
+        Assert.Equal(5, rows.Count);
+        Assert.Equal(3, rows.Count(r => r.TextContent.Contains("Candidate", StringComparison.Ordinal)));
+        Assert.Contains("Rejected: Collusion, fraud or bribery (3 members)", cut.Markup, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,183 @@
+using AngleSharp.Dom;
+using Bunit;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Domain.Experts;
+using Trading.Workflow.Domain.Market;
+using Trading.Workflow.Domain.Participations;
+using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Projects;
+using Trading.Workflow.Web.Data;
+using Trading.Workflow.Web.Experts;
+using Trading.Workflow.Web.Market;
+using Trading.Workflow.Web.Projects;
+using Trading.Workflow.Web.Tests.Components;
+using Trading.Workflow.Web.Tests.Infrastructure;
+
+namespace Trading.Workflow.Web.Tests.Experts;
+
+/// <summary>
+/// The demo pool in the real app, a draw for the demo project that must avoid the experts tied to the demo bidders and
+/// the tenderee, and the components: the draw record sealed for the tenderee and whole for supervisors, the request
+/// form's composition check, and an invitation's answer.
+/// </summary>
+public sealed class ExpertsWebTests : PlatformComponentTest
+{
+    [Fact]
+    public async Task DemoPool_DrawForTheDemoProject_AvoidsTheTiedExperts_AndTheRecordIsSealedForTheTendereeButWholeForSupervisors()
+    {
+        await using var factory = new PlatformFactory();
+        _ = factory.CreateClient();
+        var services = factory.Services;
+        var pool = services.GetRequiredService<ExpertPoolService>();
+        var staff = new ExpertsActor("staff", "x", [PlatformRoles.Staff], null);
+        var experts = await pool.ListAsync(new ExpertQuery(), staff);
+        Assert.Equal(ExpertsDemoData.Experts.Select(e => e.UserName).Order(), experts.Select(e => e.UserName).Order());
+        Assert.All(experts, e => Assert.EndsWith("（演示数据）", e.DisplayName, StringComparison.Ordinal));
+        Assert.Equal("expert11", Assert.Single(experts, e => e.Status == ExpertStatus.Suspended).UserName);
+
+        Guid projectId;
+        await using (var db = services.GetRequiredService<ITradingDatabase>().Create())
+        {
+            var project = await db.Set<Project>().AsNoTracking().Include(p => p.Sections).SingleAsync(p => p.Name == ProjectsDemoData.DemoProjectName);
+            projectId = project.Id;
+            var codes = MarketDemoData.Entities.Where(e => e.Role == PlatformRoles.Bidder && e.Kind == EntityKind.Organisation).Select(e => e.Identifier).ToList();
+            var bidders = await db.Set<MarketEntity>().AsNoTracking().Where(e => codes.Contains(e.Identifier)).Select(e => e.Id).ToListAsync();
+            Assert.Equal(3, bidders.Count);
+            foreach (var bidder in bidders)
+            {
+                await services.GetRequiredService<ParticipationService>().EnsureAsync(project.Sections.First().Id, bidder, ParticipationOrigin.DocumentsDownloaded, "bidder");
+            }
+        }
+
+        var tenderee = await Actor(services, "tenderee");
+        var committees = services.GetRequiredService<CommitteeService>();
+        var committee = await committees.RequestAsync(
+            new CommitteeRequest(projectId, [new SpecialtyCount("A01", 4), new SpecialtyCount("B01", 1)], [], DateTimeOffset.UtcNow.AddDays(3)), tenderee);
+
+        var names = experts.ToDictionary(e => e.Id, e => e.UserName);
+        Assert.Equal(["expert10", "expert11", "expert6", "expert7", "expert8", "expert9"], committee.Rounds[0].Excluded.Select(x => names[x.ExpertId]).Order());
+        Assert.Equal("expert14", names[Assert.Single(committee.Rounds[1].Excluded).ExpertId]);
+        Assert.Equal(5, committee.Invitations.Count);
+        Assert.DoesNotContain(committee.Invitations, i => i.UserName is "expert6" or "expert7" or "expert8" or "expert9" or "expert10" or "expert11" or "expert14");
+
+        // The tenderee sees counts only; a supervisor sees every round with the avoided experts and their reasons.
+        var sealedView = await committees.RecordAsync(projectId, tenderee);
+        var forTenderee = Render<CommitteeRecordPanel>(p => p.Add(c => c.View, sealedView));
+        Assert.NotEmpty(forTenderee.FindAll("[data-testid=record-sealed]"));
+        Assert.Empty(forTenderee.FindAll("[data-testid=record-member]"));
+        Assert.Empty(forTenderee.FindAll("[data-testid=record-round]"));
+        Assert.All(committee.Invitations, i => Assert.DoesNotContain(i.DisplayName, forTenderee.Markup, StringComparison.Ordinal));
+
+        var supervisor = await Actor(services, "supervisor");
+        var wholeView = await committees.RecordAsync(projectId, supervisor);
+        var full = Render<CommitteeRecordPanel>(p => p.Add(c => c.View, wholeView));
+        Assert.Equal(5, full.FindAll("[data-testid=record-member]").Count);
+        Assert.Equal(2, full.FindAll("[data-testid=record-round]").Count);
+        Assert.Contains("工作单位为投标人", full.Markup, StringComparison.Ordinal);
+        Assert.Contains("与投标人存在利害关系", full.Markup, StringComparison.Ordinal);
+        Assert.Contains("行政监督部门工作人员", full.Markup, StringComparison.Ordinal);
+        Assert.Contains("RandomNumberGenerator", full.Markup, StringComparison.Ordinal);
+
+        // The drawn expert confirms on the invitation card.
+        var first = committee.Invitations[0];
+        var mine = await committees.InvitationsOfAsync(await Actor(services, first.UserName));
+        (bool Confirm, string? Reason)? answered = null;
+        var card = Render<InvitationCard>(p => p.Add(c => c.Invitation, mine[0].Invitation).Add(c => c.Committee, mine[0].Committee)
+            .Add(c => c.Now, DateTimeOffset.UtcNow).Add(c => c.OnAnswer, a => answered = a));
+        Assert.True(card.Find("[data-testid=invitation-decline]").HasAttribute("disabled"));
+        card.Find("[data-testid=invitation-confirm]").Click();
+        Assert.Equal((true, (string?)null), answered);
+    }
+
+    [Fact]
+    public async Task Pages_RenderThePoolForStaff_AnExpertsRecord_TheOwnProfile_AndNoInvitations()
+    {
+        await using var factory = new PlatformFactory();
+        _ = factory.CreateClient();
+        using var scope = factory.Services.CreateScope();
+        Services.AddSingleton(scope.ServiceProvider.GetRequiredService<ExpertsWeb>());
+        var staff = SignIn("staff", PlatformRoles.Staff);
+        RenderProviders();
+
+        var list = Render<ExpertPoolPage>();
+        list.WaitForAssertion(() => Assert.Equal(ExpertsDemoData.Experts.Count, list.FindAll("[data-testid=pool-row]").Count));
+        Assert.Contains("周立新（演示数据）", list.Markup, StringComparison.Ordinal);
+        Assert.Contains("工程类 / 房屋建筑工程 / 建筑结构与土建", list.Markup, StringComparison.Ordinal);
+
+        var suspended = (await scope.ServiceProvider.GetRequiredService<ExpertPoolService>().ListAsync(new ExpertQuery(Status: ExpertStatus.Suspended), new ExpertsActor("staff", "x", [PlatformRoles.Staff], null))).Single();
+        var edit = Render<ExpertEditPage>(p => p.Add(c => c.Id, suspended.Id));
+        edit.WaitForAssertion(() => Assert.Contains("暂停", edit.Find("[data-testid=edit-status]").TextContent, StringComparison.Ordinal));
+        Assert.NotEmpty(edit.FindAll("[data-testid=edit-reinstate]"));
+
+        staff.SetAuthorized("expert8");
+        staff.SetRoles(PlatformRoles.Expert);
+        var mine = Render<MyExpertProfilePage>();
+        mine.WaitForAssertion(() => Assert.NotEmpty(mine.FindAll("[data-testid=profile-relation]")));
+        Assert.Contains("张建国", mine.Markup, StringComparison.Ordinal);
+        var invitations = Render<ExpertInvitationsPage>();
+        invitations.WaitForAssertion(() => Assert.NotEmpty(invitations.FindAll("[data-testid=invitations-none]")));
+    }
+
+    [Fact]
+    public void RequestForm_ChecksTheCompositionAsTyped_AndSubmitsTheCountsRepresentativesAndStart()
+    {
+        RenderProviders();
+        (IReadOnlyList<SpecialtyCount> Specialties, IReadOnlyList<string> Representatives, DateTimeOffset EvaluationStartsAt)? submitted = null;
+        var form = Render<DrawRequestForm>(p => p
+            .Add(c => c.Choices, [new RepresentativeChoice("tenderee", "演示招标人"), new RepresentativeChoice("tenderee2", "演示招标人二")])
+            .Add(c => c.InitialDate, new DateTime(2026, 12, 10))
+            .Add(c => c.OnSubmit, r => submitted = r));
+
+        Assert.Contains("委员会共 5 人", form.Find("[data-testid=draw-check]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(form.FindAll("[data-testid=draw-problem]"));
+
+        Input(form, "draw-count", 0).Input("5");
+        Assert.Contains("单数", form.Find("[data-testid=draw-problem]").TextContent, StringComparison.Ordinal);
+        Assert.True(form.Find("button[data-testid=draw-submit]").HasAttribute("disabled"));
+
+        Input(form, "draw-count", 0).Input("2");
+        Input(form, "draw-representative", 0).Change(true);
+        Input(form, "draw-representative", 1).Change(true);
+        Assert.Contains("三分之一", form.Find("[data-testid=draw-problem]").TextContent, StringComparison.Ordinal);
+
+        Input(form, "draw-representative", 1).Change(false);
+        Input(form, "draw-count", 0).Input("5");
+        Assert.Contains("委员会共 7 人", form.Find("[data-testid=draw-check]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(form.FindAll("[data-testid=draw-problem]"));
+        // The numeric field hands its value over asynchronously: wait until the button is enabled.
+        form.WaitForAssertion(() => Assert.False(form.Find("button[data-testid=draw-submit]").HasAttribute("disabled")));
+        form.Find("button[data-testid=draw-submit]").Click();
+
+        Assert.NotNull(submitted);
+        Assert.Equal([new SpecialtyCount("A01", 5), new SpecialtyCount("B01", 1)], submitted.Value.Specialties);
+        Assert.Equal(["tenderee"], submitted.Value.Representatives);
+        Assert.Equal(new DateTimeOffset(2026, 12, 10, 9, 0, 0, TimeSpan.FromHours(8)), submitted.Value.EvaluationStartsAt);
+    }
+
+    [Fact]
+    public void RequestForm_InEnglish_SaysTheRuleInEnglish()
+    {
+        Culture("en");
+        RenderProviders();
+        var form = Render<DrawRequestForm>(p => p.Add(c => c.InitialDate, new DateTime(2026, 12, 10)));
+
+        Input(form, "draw-count", 1).Input("2");
+
+        Assert.Contains("odd number", form.Find("[data-testid=draw-problem]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("no users of your organisation", form.Find("[data-testid=draw-no-choices]").TextContent, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static IElement Input(IRenderedComponent<DrawRequestForm> form, string testId, int index) =>
+        form.FindAll($"input[data-testid={testId}], [data-testid={testId}] input")[index];
+
+    private static async Task<ExpertsActor> Actor(IServiceProvider services, string userName)
+    {
+        using var scope = services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = await users.FindByNameAsync(userName) ?? throw new InvalidOperationException(userName);
+        return new ExpertsActor(userName, user.Id, [.. await users.GetRolesAsync(user)], user.CentreId);
+    }
+}
