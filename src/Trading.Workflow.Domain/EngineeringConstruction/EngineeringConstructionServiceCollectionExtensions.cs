@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Trading.Workflow.Domain.Documents;
+using Trading.Workflow.Domain.Evaluation;
+using Trading.Workflow.Domain.Experts;
 
 namespace Trading.Workflow.Domain.EngineeringConstruction;
 
@@ -34,6 +36,9 @@ public static class EngineeringConstructionServiceCollectionExtensions
         services.AddServiceTaskHandler<TenderOpenedHandler>();
         services.AddTenderNotificationRules();
         services.AddEngineeringAward();
+        // The procedure names the shared expert draw's and evaluation's service tasks.
+        services.AddExperts();
+        services.AddEvaluation();
         return services;
     }
 }

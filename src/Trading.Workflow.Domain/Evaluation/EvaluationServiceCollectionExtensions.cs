@@ -15,6 +15,12 @@ public static class EvaluationServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddEvaluation(this IServiceCollection services)
     {
+        // Once: the engineering slice and the web part both add it, and handlers and schema modules must not repeat.
+        if (services.Any(d => d.ServiceType == typeof(EvaluationService)))
+        {
+            return services;
+        }
+
         services.AddOptions<EvaluationOptions>().ValidateOnStart();
         services.AddSingleton<IValidateOptions<EvaluationOptions>, EvaluationOptionsValidation>();
         services.AddTradingSchemaModule("evaluation", "Trading.Workflow.Domain.Evaluation.Schema");

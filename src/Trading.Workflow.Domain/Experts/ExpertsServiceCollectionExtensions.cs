@@ -13,6 +13,12 @@ public static class ExpertsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddExperts(this IServiceCollection services)
     {
+        // Once: the engineering slice and the web part both add it, and handlers and schema modules must not repeat.
+        if (services.Any(d => d.ServiceType == typeof(CommitteeService)))
+        {
+            return services;
+        }
+
         services.AddTradingSchemaModule("experts", "Trading.Workflow.Domain.Experts.Schema");
         services.AddOptions<ExpertsOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExpertsOptions>, ExpertsOptionsValidator>());

@@ -69,7 +69,7 @@ public sealed class NavMenuTests : PlatformComponentTest
 
         var menu = Render<NavMenu>();
 
-        Assert.Equal(["/", "/centres", "/portal", "/account", "/inbox", "/projects", "/instances", "/market/verification", "/centre/people", "/deposits/sections", "/deposits/payments", "/openings", "/supervision/documents"], Links(menu));
+        Assert.Equal(["/", "/centres", "/portal", "/account", "/inbox", "/projects", "/instances", "/market/verification", "/centre/people", "/deposits/sections", "/deposits/payments", "/deposits/late", "/archive", "/openings", "/supervision/documents", "/experts"], Links(menu));
         Assert.Equal(["Staff"], menu.FindAll("[data-role]").Select(e => e.GetAttribute("data-role")));
         Assert.Contains("交易中心工作人员", menu.Find("[data-role=Staff]").TextContent, StringComparison.Ordinal);
     }
@@ -86,14 +86,14 @@ public sealed class NavMenuTests : PlatformComponentTest
     }
 
     [Fact]
-    public void Expert_InEnglish_SeesOnlyAccountAndInbox()
+    public void Expert_InEnglish_SeesAccountInboxAndTheirInvitationsAndProfile()
     {
         Culture("en");
         SignIn("expert", PlatformRoles.Expert);
 
         var menu = Render<NavMenu>();
 
-        Assert.Equal(["/", "/centres", "/portal", "/account", "/inbox"], Links(menu));
+        Assert.Equal(["/", "/centres", "/portal", "/account", "/inbox", "/experts/invitations", "/experts/me"], Links(menu));
         Assert.Contains("My account", menu.Markup, StringComparison.Ordinal);
         Assert.DoesNotContain("/administration/incidents", Links(menu));
     }
