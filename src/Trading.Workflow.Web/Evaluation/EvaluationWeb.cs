@@ -131,7 +131,9 @@ namespace Trading.Workflow.Web.Evaluation
                 .RequireAuthorization()
                 .WithTags("Evaluation")
                 .WithName("EvaluationBidItem")
-                .WithSummary("A decrypted bid item, for the evaluation committee and supervisors.");
+                .WithSummary("A decrypted bid item, for the evaluation committee and supervisors.")
+                .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+                .ProducesProblem(StatusCodes.Status403Forbidden);
             return endpoints;
         }
 
