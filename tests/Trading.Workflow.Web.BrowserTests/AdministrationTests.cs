@@ -20,6 +20,10 @@ public sealed class AdministrationTests(BrowserApp app)
         await dialog.Locator("input[name=password]").FillAsync("Supplier@2026");
         await dialog.GetByText("投标人/供应商/竞买人", new() { Exact = true }).ClickAsync();
         await dialog.Locator("[data-testid=user-dialog-save]").ClickAsync();
+        await dialog.WaitForAsync(new() { State = WaitForSelectorState.Hidden });
+        // More demo accounts than one page holds (the expert pool): the administrator searches for the new one.
+        await admin.Locator("input[name=search]").FillAsync("new.supplier");
+        await admin.Locator("[data-testid=user-search-button]").ClickAsync();
         await admin.Locator("[data-testid=users-grid]").GetByText("new.supplier").WaitForAsync();
 
         var user = await app.NewPageAsync();
