@@ -68,7 +68,10 @@ public sealed class EngineeringTenderBrowserTests : IClassFixture<EngineeringTen
         var tenderee = await _app.SignInAsync("tenderee");
         await tenderee.GotoAsync("/workspace");
         await tenderee.WaitForCircuitAsync();
-        await tenderee.Locator("[data-testid=workspace-owned] a[href^='/inbox/tasks/']").First.ClickAsync();
+        // The demo project's own schedule task (other demo projects may list tasks of their own before it).
+        var scheduleTask = (await Service<IWorkflowEngine>().GetTasksAsync(new TaskQuery { InstanceId = project.ProcessInstanceId }))
+            .Single(t => t.ElementId == "scheduleTender");
+        await tenderee.Locator($"[data-testid=workspace-owned] a[href='/inbox/tasks/{scheduleTask.Id}']").First.ClickAsync();
         await tenderee.WaitForCircuitAsync();
         await tenderee.Locator("[data-testid=task-claim]").ClickAsync();
         var schedule = tenderee.Locator("[data-testid=tender-schedule]");
