@@ -179,7 +179,7 @@ public sealed class ArchiveService(ITradingDatabase database, DocumentService do
             }, $"opening-record:{session.Id}", cancellationToken));
         }
 
-        if (services.GetService<IEvaluationResults>() is { } results && await results.GetConfirmedReportAsync(project.Id, cancellationToken) is { } report)
+        if (services.GetService<IEvaluationResults>() is { } results && await results.GetConfirmedReportAsync(db, project.Id, cancellationToken) is { } report)
         {
             entries.Add(await WriteJsonAsync(zip, "records/evaluation-report.json", report, $"evaluation-report:{report.Id}", cancellationToken));
         }

@@ -116,8 +116,10 @@ public sealed class EngineeringTenderFullProcedureTests
             await host.Engine.CompleteTaskAsync(task.Id, null, task.Assignee);
         }
 
-        // The report is committed before the publicity reads it (asyncAfter on evaluationClose): the job worker goes on.
-        Assert.Equal(1, await host.Engine.ExecuteDueJobsAsync());
+        // The publicity reads the report through the command's transaction: the candidates are published in the command
+        // of the last confirmation, with no job left for a worker (evaluationClose no longer needs asyncAfter).
+        Assert.Empty(await host.Engine.GetJobsAsync(instanceId));
+        Assert.Equal(0, await host.Engine.ExecuteDueJobsAsync());
 
         // --- Published at once for at least 3 日; an objection holds the procedure until the tenderee answers (条例 54).
         var awards = host.Services.GetRequiredService<AwardService>();
