@@ -153,7 +153,15 @@ public sealed class EngineeringTenderFullProcedureTests
         Assert.Equal(3m, Convert.ToDecimal(variables["depositRefundsScheduled"], System.Globalization.CultureInfo.InvariantCulture));
         var archive = (await host.Services.GetRequiredService<ArchiveService>().FindAsync(project.Id))!;
         Assert.Equal(archive.ManifestSm3, variables["archiveManifestSm3"]);
-        Assert.True((await host.Services.GetRequiredService<ArchiveService>().VerifyStoredAsync(project.Id)).IsIntact);
+        var verified = await host.Services.GetRequiredService<ArchiveService>().VerifyStoredAsync(project.Id);
+        Assert.True(verified.IsIntact);
+        // Each member's own sheet and answer to the report, and the archive step's own record, are in the package and
+        // hashed in its manifest.
+        var sheets = verified.Manifest!.Files.Where(f => f.Path.StartsWith("records/evaluation-sheets/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(5, sheets.Count);
+        Assert.All(sheets, f => Assert.StartsWith("evaluation-member:", f.Source, StringComparison.Ordinal));
+        var step = Assert.Single(verified.Manifest.Files, f => f.Path == "history/archive-step.json");
+        Assert.Equal($"archive-step:{instanceId}:archiveProject", step.Source);
         Assert.True(await host.Services.GetRequiredService<ArchiveGuard>().IsArchivedAsync(project.Id));
 
         // --- The refund timer pays them through the bank, each with interest from payment to refund.
