@@ -497,7 +497,8 @@ public sealed partial class CommitteeService(
         }
 
         var invited = committee.Invitations.Select(i => i.ExpertId).ToHashSet();
-        return new DrawFacts(bidders, tenderee, recent, invited, DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime));
+        var supervisor = project.SupervisingDepartment is { } department ? new SupervisorFacts(department.Name, department.CreditCode) : null;
+        return new DrawFacts(bidders, tenderee, recent, invited, DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime), supervisor);
 
         PartyFacts Party(Guid id, string name) => entities.TryGetValue(id, out var e) ? new PartyFacts(id, e.Name, e.Identifier) : new PartyFacts(id, name, null);
     }

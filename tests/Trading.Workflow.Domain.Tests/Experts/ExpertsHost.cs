@@ -55,7 +55,7 @@ public sealed class ExpertsHost : IAsyncDisposable
 
     public static ExpertsActor ExpertActor(string userName) => new(userName, userName + "-id", [PlatformRoles.Expert], null);
 
-    public static async Task<ExpertsHost> StartAsync(DatabaseProvider provider, Action<IServiceCollection>? configure = null)
+    public static async Task<ExpertsHost> StartAsync(DatabaseProvider provider, Action<IServiceCollection>? configure = null, ProjectInput? project = null)
     {
         var clock = new DepositClock(Start);
         var accounts = new Accounts();
@@ -68,13 +68,13 @@ public sealed class ExpertsHost : IAsyncDisposable
             services.AddSingleton<INotificationRecipientDirectory>(new Recipients(accounts));
             configure?.Invoke(services);
         });
-        var project = await projects.Projects.RegisterAsync(ProjectsHost.Tenderee(projects.City), ProjectsHost.Input());
+        var registered = await projects.Projects.RegisterAsync(ProjectsHost.Tenderee(projects.City), project ?? ProjectsHost.Input());
         accounts.Add("tenderee", PlatformRoles.Tenderee);
         accounts.Add("tenderee2", PlatformRoles.Tenderee);
         accounts.Add("outsider", PlatformRoles.Tenderee);
         members.Add(ProjectsHost.School.EntityId, "tenderee-id");
         members.Add(ProjectsHost.School.EntityId, "tenderee2-id");
-        return new ExpertsHost(projects, clock, accounts, members, project);
+        return new ExpertsHost(projects, clock, accounts, members, registered);
     }
 
     /// <summary>A verified company taking part in the project's first section.</summary>
