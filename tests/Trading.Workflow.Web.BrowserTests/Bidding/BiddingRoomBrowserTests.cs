@@ -164,8 +164,10 @@ public sealed class BiddingRoomBrowserTests : IClassFixture<EngineeringTenderApp
         await Expect(two.Locator("[data-testid=history] tbody tr")).ToHaveCountAsync(3);
 
         // A typed multiple far above the next price asks for confirmation first.
-        await two.Locator("[data-testid=multiple] input").FillAsync("6");
-        await two.Locator("[data-testid=multiple] input").BlurAsync();
+        var multiple = two.Locator("input[data-testid=multiple], [data-testid=multiple] input").First;
+        await multiple.FillAsync("6");
+        await multiple.BlurAsync();
+        await Expect(two.Locator("[data-testid=bid-multiple]")).ToContainTextAsync(Money(Start + 8 * Increment));
         await two.ClickAsync("[data-testid=bid-multiple]");
         await Expect(two.Locator("[data-testid=confirm-jump]")).ToBeVisibleAsync();
         await two.ClickAsync("[data-testid=confirm]");

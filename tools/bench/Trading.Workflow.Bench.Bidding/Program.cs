@@ -21,6 +21,29 @@ using Trading.Workflow.Engine.Persistence;
 using Trading.Workflow.Engine.Persistence.Data;
 using Trading.Workflow.Engine.Persistence.Schema;
 
+if (Environment.GetEnvironmentVariable("BENCH_MIN_THREADS") is { Length: > 0 } minThreads)
+{
+    ThreadPool.SetMinThreads(int.Parse(minThreads, System.Globalization.CultureInfo.InvariantCulture), 8);
+}
+
+if (args.Length > 0 && args[0] == "node")
+{
+    await Trading.Workflow.Bench.Bidding.BenchNode.RunAsync(args);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "watchers")
+{
+    await Trading.Workflow.Bench.Bidding.SignalRDriver.WatchAsync(args);
+    return;
+}
+
+if (!args.Contains("--in-process"))
+{
+    await Trading.Workflow.Bench.Bidding.SignalRDriver.RunAsync(args);
+    return;
+}
+
 var seconds = Argument("--seconds", 10);
 var bidderCount = Argument("--bidders", 64);
 var watcherCount = Argument("--watchers", 500);
