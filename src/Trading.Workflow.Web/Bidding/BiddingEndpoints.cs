@@ -120,11 +120,18 @@ public static class BiddingEndpoints
             : TypedResults.Ok(await engine.Feed.SinceAsync(id, after ?? 0, cancellationToken));
 
     /// <summary>The log's replay: staff who see the lot and supervisors (the grantor and the bidders read the result's verification).</summary>
-    public static async Task<Results<Ok<BidLogVerification>, ForbidHttpResult>> VerifyAsync(
-        Guid id, HttpContext http, BiddingAccess access, BiddingEngine engine, CancellationToken cancellationToken) =>
-        await access.ViewerAsync(http.User, id, cancellationToken) is { Role: RoomRole.Staff or RoomRole.Supervisor }
+    public static async Task<Results<Ok<BidLogVerification>, ForbidHttpResult, NotFound>> VerifyAsync(
+        Guid id, HttpContext http, BiddingAccess access, BiddingEngine engine, CancellationToken cancellationToken)
+    {
+        if (await engine.Store.FindLotAsync(id, cancellationToken) is not { } lot)
+        {
+            return TypedResults.NotFound();
+        }
+
+        return await access.ViewerAsync(http.User, lot, cancellationToken) is { Role: RoomRole.Staff or RoomRole.Supervisor }
             ? TypedResults.Ok(await engine.VerifyAsync(id, cancellationToken))
             : TypedResults.Forbid();
+    }
 
     public static async Task<Results<Ok<LotResult>, NotFound>> ResultAsync(Guid id, BiddingEngine engine, CancellationToken cancellationToken) =>
         await ResultOfAsync(engine, id, cancellationToken) is { } result ? TypedResults.Ok(result) : TypedResults.NotFound();
