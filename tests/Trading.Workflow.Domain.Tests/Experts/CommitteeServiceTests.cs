@@ -335,11 +335,38 @@ public sealed class CommitteeServiceTests
         await host.ConfirmAllAsync(first);
 
         var second = await host.Projects.Projects.RegisterAsync(Projects.ProjectsHost.Tenderee(host.Projects.City), Projects.ProjectsHost.Input(name: "演示学校食堂改造工程"));
+        await host.SetMethodAsync(second);
         var refused = await Assert.ThrowsAsync<DomainRuleException>(() =>
             host.Committees.RequestAsync(new CommitteeRequest(second.Id, [new SpecialtyCount("A01", 5)], [], ExpertsHost.Start.AddDays(3)), ExpertsHost.Tenderee));
 
         Assert.Equal(ExpertRules.PoolTooSmall, refused.RuleCode);
         Assert.Contains("5 avoided", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Request_WithTheEvaluationInstalled_IsRefusedUntilTheTendereeSetTheEvaluationMethod_AndDrawsNothing(DatabaseProvider provider)
+    {
+        await using var host = await ExpertsHost.StartAsync(provider, setMethod: false);
+        await host.ExpertsAsync(6);
+
+        var refused = await Assert.ThrowsAsync<DomainRuleException>(() => host.Committees.RequestAsync(host.Request(5), ExpertsHost.Tenderee));
+        Assert.Equal(ExpertRules.EvaluationMethodRequired, refused.RuleCode);
+        Assert.Null(await host.Committees.FindByProjectAsync(host.Project.Id));
+        await using (var db = host.Projects.Database.Database.Create())
+        {
+            Assert.Empty(await db.Set<AuditEntry>().AsNoTracking().Where(e => e.Action.StartsWith("experts.committee.")).Select(e => e.Action).ToListAsync());
+        }
+
+        // An outsider is told it may not request, not what the project lacks.
+        var outsider = await Assert.ThrowsAsync<DomainRuleException>(() => host.Committees.RequestAsync(host.Request(5), ExpertsHost.Tenderee with { UserName = "outsider", AccountId = "outsider-id" }));
+        Assert.Equal(ExpertRules.NotAllowed, outsider.RuleCode);
+
+        await host.SetMethodAsync(host.Project);
+        var committee = await host.Committees.RequestAsync(host.Request(5), ExpertsHost.Tenderee);
+
+        Assert.Equal(5, committee.Invitations.Count);
     }
 
     private const string WaitingProcedure = """
