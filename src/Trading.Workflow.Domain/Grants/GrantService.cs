@@ -27,7 +27,7 @@ public static class GrantMessages
 /// <summary>A demo schedule in minutes from the submission (demo centres only).</summary>
 public sealed record GrantDemoSchedule(int OpensInMinutes, int BiddingMinutes)
 {
-    public static GrantDemoSchedule Default { get; } = new(10, 20);
+    public static GrantDemoSchedule Default { get; } = new(15, 20);
 }
 
 /// <summary>
