@@ -22,7 +22,7 @@ public static class GrantsServiceCollectionExtensions
         services.AddTradingSchemaModule("grants", "Trading.Workflow.Domain.Grants.Schema");
         services.AddOptions<GrantOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GrantOptions>, GrantOptionsValidator>());
-        services.TryAddSingleton<GrantService>();
+        services.TryAddScoped<GrantService>();
         services.AddServiceTaskHandler<GrantPrepareHandler>();
         services.AddServiceTaskHandler<GrantPublishNoticeHandler>();
         services.AddServiceTaskHandler<GrantLotStateHandler>();

@@ -102,7 +102,7 @@ public sealed class GrantsWeb(GrantService grants, IWorkflowEngine engine, TaskS
 }
 
 /// <summary>The hook on the bidding engine's close: every few seconds, the grants whose lot closed are told (<see cref="GrantService.CorrelateClosedLotsAsync"/>).</summary>
-internal sealed partial class GrantLotWatcher(GrantService grants, TimeProvider time, ILogger<GrantLotWatcher> logger) : BackgroundService
+internal sealed partial class GrantLotWatcher(IServiceScopeFactory scopes, TimeProvider time, ILogger<GrantLotWatcher> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(3);
 
@@ -113,7 +113,8 @@ internal sealed partial class GrantLotWatcher(GrantService grants, TimeProvider 
         {
             try
             {
-                await grants.CorrelateClosedLotsAsync(stoppingToken);
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<GrantService>().CorrelateClosedLotsAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
