@@ -97,7 +97,7 @@ public sealed class GrantFullProcedureTests
         await using (var db = host.Database.Database.Create())
         {
             var owed = await db.Set<ScheduledRefund>().AsNoTracking().Where(r => r.SectionId == offering.SectionId).ToListAsync();
-            Assert.Equal([host.Companies[0].Id, host.Companies[2].Id], owed.Select(r => r.EntityId).Order());
+            Assert.Equal(new[] { host.Companies[0].Id, host.Companies[2].Id }.Order(), owed.Select(r => r.EntityId).Order());
             Assert.All(owed, r => Assert.Equal(At(12, 11, 10, 5), r.DueAt.ToOffset(TimeSpan.FromHours(8))));
         }
 

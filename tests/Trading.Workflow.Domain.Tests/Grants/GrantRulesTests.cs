@@ -114,4 +114,29 @@ public sealed class GrantRulesTests
         var grantor = await Assert.ThrowsAsync<DomainRuleException>(() => host.Grants.DecideAsync(host.Grantor, application.Id, true, null));
         Assert.Equal(GrantRules.NotAllowed, grantor.RuleCode);
     }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    public async Task DemoSchedule_OnADemoCentre_CompressesTheDatesAndRecordsIt_RefusedElsewhere(DatabaseProvider provider)
+    {
+        await using (var plain = await GrantHost.StartAsync(provider))
+        {
+            var offering = await plain.Grants.CreateAsync(plain.Grantor, TradeTypes.LandRights, plain.LandListing());
+            var error = await Assert.ThrowsAsync<DomainRuleException>(() => plain.Grants.SubmitAsync(plain.Grantor, offering.Id, offering.Version, null, GrantDemoSchedule.Default));
+            Assert.Equal(GrantRules.DemoOnly, error.RuleCode);
+        }
+
+        await using var host = await GrantHost.StartAsync(provider, demoCentre: true);
+        var demo = await host.Grants.CreateAsync(host.Grantor, TradeTypes.MineralRights, host.MineralAuction());
+        demo = await host.Grants.SubmitAsync(host.Grantor, demo.Id, demo.Version, 3_100_000m, GrantDemoSchedule.Default);
+        Assert.True(demo.DemoSchedule);
+        Assert.Equal(GrantHost.Start.AddMinutes(15), demo.BiddingOpens);
+        Assert.Equal(GrantHost.Start.AddMinutes(35), demo.BiddingEnds);
+        Assert.Equal(demo.BiddingOpens, demo.ApplicationDeadline);
+        Assert.Single(await host.TrailAsync("grants.offering.demo-compressed"));
+
+        // The notice is published at once (the demo skips the 20 日), labelled demo data.
+        await host.CompleteAsync(await host.InstanceOfAsync(demo), "reviewOffering", "staff");
+        Assert.Equal(GrantStage.Announced, (await host.Grants.GetAsync(demo.Id))!.Stage);
+    }
 }
