@@ -3,6 +3,8 @@ using Microsoft.Extensions.Options;
 using Trading.Workflow.Domain;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.EngineeringConstruction;
+using Trading.Workflow.Domain.LandRights;
+using Trading.Workflow.Domain.MineralRights;
 using Trading.Workflow.Web.Bidding;
 using Trading.Workflow.Web.Bids;
 using Trading.Workflow.Web.Configuration;
@@ -11,6 +13,7 @@ using Trading.Workflow.Web.Deposits;
 using Trading.Workflow.Web.Printing;
 using Trading.Workflow.Web.EngineeringConstruction;
 using Trading.Workflow.Web.Experts;
+using Trading.Workflow.Web.Grants;
 using Trading.Workflow.Web.Evaluation;
 using Trading.Workflow.Web.Market;
 using Trading.Workflow.Web.Notices;
@@ -53,6 +56,9 @@ public static class TradingServiceCollectionExtensions
         services.AddExpertsWeb();
         services.AddEvaluationWeb();
         services.AddBiddingWeb();
+        services.AddLandRights();
+        services.AddMineralRights();
+        services.AddGrantsWeb();
         return services;
     }
 

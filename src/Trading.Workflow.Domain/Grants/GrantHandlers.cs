@@ -1,0 +1,224 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Trading.Workflow.Domain.Bidding;
+using Trading.Workflow.Domain.Deposits;
+using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Printing;
+using Trading.Workflow.Domain.Trail;
+using Trading.Workflow.Engine.Calendar;
+using Trading.Workflow.Engine.Handlers;
+
+namespace Trading.Workflow.Domain.Grants;
+
+/// <summary>Process variables of <c>land-grant.bpmn</c> and <c>mineral-grant.bpmn</c> the handlers set.</summary>
+public static class GrantVariables
+{
+    public const string OfferingId = "offeringId";
+    public const string LotId = "lotId";
+    public const string BiddingEnds = "biddingEnds";
+    public const string LotClosed = "lotClosed";
+    public const string NextCheckAt = "nextCheckAt";
+    public const string Sold = "sold";
+    public const string ResultDue = "resultDue";
+
+    /// <summary>An instant for a timer's timeDate: ISO 8601 in China Standard Time.</summary>
+    public static string Instant(DateTimeOffset value) => value.ToOffset(ChinaStandardTime.Offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// The service tasks of the grant procedures (shared by land and mineral rights). Each reads and changes the offering
+/// inside the engine's command transaction and writes its trail record there; the procedure keeps only what its timers
+/// and gateways need.
+/// </summary>
+public abstract class GrantHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock) : IServiceTaskHandler
+{
+    public abstract string Name { get; }
+
+    public abstract string Description { get; }
+
+    protected DateTimeOffset Now => clock.GetUtcNow();
+
+    public async ValueTask ExecuteAsync(ServiceTaskContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var db = database.For(context);
+        var offering = await db.Set<GrantOffering>().SingleOrDefaultAsync(o => o.ProjectCode == context.BusinessKey, context.CancellationToken)
+            ?? throw new DomainRuleException(GrantRules.NotFound, $"Project {context.BusinessKey} has no grant offering.");
+        await ApplyAsync(context, db, offering);
+    }
+
+    protected abstract ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, GrantOffering offering);
+
+    protected Task AppendAsync(TradingDbContext db, GrantOffering offering, string action, object? data, ServiceTaskContext context) =>
+        trail.AppendAsync(db, GrantService.Record(GrantService.ProcedureActor, offering, action, data), context.CancellationToken);
+}
+
+/// <summary><c>grantPrepare</c>: links the submitted offering to the procedure.</summary>
+public sealed class GrantPrepareHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock) : GrantHandler(database, trail, clock)
+{
+    public override string Name => "grantPrepare";
+
+    public override string Description => "建立出让项目 / Set up the grant of the project";
+
+    protected override ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, GrantOffering offering)
+    {
+        context.SetVariable(GrantVariables.OfferingId, offering.Id.ToString());
+        context.SetVariable(GrantVariables.LotId, offering.LotId?.ToString());
+        context.SetVariable(GrantVariables.BiddingEnds, GrantVariables.Instant(offering.BiddingEnds));
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>
+/// <c>grantPublishNotice</c>: after staff's review, the 出让公告 goes on the portal — refused (an incident) when the bidding
+/// would start less than the notice days after today (Grant.NoticeTooShort); staff's screen checks it first.
+/// </summary>
+public sealed class GrantPublishNoticeHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock, GrantService grants) : GrantHandler(database, trail, clock)
+{
+    public override string Name => "grantPublishNotice";
+
+    public override string Description => "发布出让公告（不少于 20 日）/ Publish the grant notice (at least 20 日 ahead)";
+
+    protected override async ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, GrantOffering offering)
+    {
+        var now = Now;
+        grants.CheckPublishable(offering, now);
+        var notice = GrantDocuments.OfferingNotice(offering, now);
+        db.Add(notice);
+        offering.Announce(notice.Id, now);
+        await AppendAsync(db, offering, "notice.published", new { noticeId = notice.Id, offering.BiddingOpens, offering.BiddingEnds, offering.ApplicationDeadline }, context);
+        context.SetVariable(GrantVariables.BiddingEnds, GrantVariables.Instant(offering.BiddingEnds));
+    }
+}
+
+/// <summary>
+/// <c>grantLotState</c>: reads whether the lot closed in the bidding engine (the close is the server's, moved by
+/// extensions and the timed phase); when not, the next look is at the scheduled end or a minute from now.
+/// </summary>
+public sealed class GrantLotStateHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock, BidLogStore lots) : GrantHandler(database, trail, clock)
+{
+    public override string Name => "grantLotState";
+
+    public override string Description => "读取网上竞价是否结束 / Read whether the online bidding closed";
+
+    protected override async ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, GrantOffering offering)
+    {
+        var lot = await lots.FindLotAsync(offering.LotId ?? Guid.Empty, context.CancellationToken)
+            ?? throw new DomainRuleException(GrantRules.NotFound, $"Offering {offering.ProjectCode} has no lot.");
+        var closed = lot.Phase == LotPhase.Closed;
+        context.SetVariable(GrantVariables.LotClosed, closed);
+        var now = Now;
+        var next = offering.BiddingEnds > now ? offering.BiddingEnds : now.AddMinutes(1);
+        context.SetVariable(GrantVariables.NextCheckAt, GrantVariables.Instant(next));
+    }
+}
+
+/// <summary>
+/// <c>grantRecordOutcome</c>: the outcome from the bid log's Closed entry. Sold: the winner (identity behind the number)
+/// and the price, the 成交确认书 issued as a PDF, the result due within the result working days. Not sold (流拍): recorded
+/// and announced. Every deposit but the winner's is owed back within the refund working days, without interest (the
+/// refund timer pays it).
+/// </summary>
+public sealed class GrantRecordOutcomeHandler(
+    ITradingDatabase database, IAuditTrail trail, TimeProvider clock, BidLogStore lots, DepositService deposits, IOfficialDocuments documents,
+    IBusinessCalendar calendar, IOptions<GrantOptions> options) : GrantHandler(database, trail, clock)
+{
+    public override string Name => "grantRecordOutcome";
+
+    public override string Description => "记录竞价结果，出具成交确认书或流拍公告，安排退还保证金 / Record the outcome, issue the confirmation or the no-sale notice, schedule refunds";
+
+    protected override async ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, GrantOffering offering)
+    {
+        var ct = context.CancellationToken;
+        var lotId = offering.LotId ?? throw new DomainRuleException(GrantRules.NotFound, $"Offering {offering.ProjectCode} has no lot.");
+        var log = await lots.ReadLogAsync(lotId, 0, ct);
+        var closed = log.LastOrDefault(e => e.Kind == BidLogKind.Closed)
+            ?? throw new DomainRuleException(GrantRules.WrongStage, $"The lot of {offering.ProjectCode} has not closed.");
+        var limits = options.Value.For(offering.TradeType);
+        var closedAt = closed.At;
+        Guid? winnerEntity = null;
+        if (closed.Accepted && closed.BidderNumber is { } number && closed.Amount is { } price)
+        {
+            var bidder = (await lots.BiddersAsync(lotId, ct)).Single(b => b.Number == number);
+            winnerEntity = bidder.EntityId;
+            var resultDue = calendar.AddWorkingDays(closedAt, limits.ResultWorkingDays);
+            offering.RecordSale(bidder.EntityId, bidder.EntityName, number, price, closedAt, resultDue);
+            var issued = await documents.IssueAsync(db, GrantDocuments.Confirmation(offering), ct);
+            offering.AttachConfirmation(issued.Id, issued.DocumentId);
+            await AppendAsync(db, offering, "lot.sold", new { lotId, winnerEntityId = bidder.EntityId, winnerName = bidder.EntityName, winnerNumber = number, price, closedAt, resultDue, confirmationId = issued.Id }, context);
+            context.SetVariable(GrantVariables.Sold, true);
+            context.SetVariable(GrantVariables.ResultDue, GrantVariables.Instant(resultDue));
+        }
+        else
+        {
+            var reason = closed.Reason ?? NoSaleReasons.NoBids;
+            var notice = GrantDocuments.NoSaleNotice(offering, reason, Now);
+            db.Add(notice);
+            offering.RecordNoSale(reason, notice.Id, closedAt);
+            await AppendAsync(db, offering, "lot.no-sale", new { lotId, reason, closedAt, noticeId = notice.Id }, context);
+            context.SetVariable(GrantVariables.Sold, false);
+        }
+
+        var refundDue = calendar.AddWorkingDays(closedAt, limits.RefundWorkingDays);
+        var holders = await db.Set<DepositAccount>().AsNoTracking().Where(a => a.SectionId == offering.SectionId).Select(a => a.EntityId).ToListAsync(ct);
+        foreach (var entityId in holders.Where(e => e != winnerEntity).Distinct())
+        {
+            await deposits.ScheduleRefundAsync(db, offering.SectionId, entityId, winnerEntity is null ? "grant-no-sale" : "grant-not-won", offering.Id, refundDue, GrantService.ProcedureActor, ct);
+        }
+    }
+}
+
+/// <summary><c>grantResultOverdue</c>: the result was not published within the limit; recorded so staff and supervisors see it.</summary>
+public sealed class GrantResultOverdueHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock) : GrantHandler(database, trail, clock)
+{
+    public override string Name => "grantResultOverdue";
+
+    public override string Description => "出让结果公示逾期提醒 / Alert: the result is overdue";
+
+    protected override async ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, GrantOffering offering)
+    {
+        if (offering.ResultPublishedAt is not null)
+        {
+            return;
+        }
+
+        offering.MarkResultOverdue(Now);
+        await AppendAsync(db, offering, "result.overdue", new { offering.ResultDueAt }, context);
+    }
+}
+
+/// <summary><c>grantPublishResult</c>: the 出让结果公示 on the portal (winner and price, from the bid log's outcome).</summary>
+public sealed class GrantPublishResultHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock) : GrantHandler(database, trail, clock)
+{
+    public override string Name => "grantPublishResult";
+
+    public override string Description => "发布出让结果公示 / Publish the grant result";
+
+    protected override async ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, GrantOffering offering)
+    {
+        var now = Now;
+        var notice = GrantDocuments.ResultNotice(offering, now);
+        db.Add(notice);
+        offering.PublishResult(notice.Id, now);
+        await AppendAsync(db, offering, "result.published", new { noticeId = notice.Id, late = now > offering.ResultDueAt, offering.ResultDueAt }, context);
+    }
+}
+
+/// <summary><c>grantConfirmationSigned</c>: both signed and the winner's deposit counted towards the price (checked, recorded).</summary>
+public sealed class GrantConfirmationSignedHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock) : GrantHandler(database, trail, clock)
+{
+    public override string Name => "grantConfirmationSigned";
+
+    public override string Description => "成交确认书双方已签署 / The confirmation is signed by both";
+
+    protected override async ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, GrantOffering offering)
+    {
+        if (!offering.IsSigned || offering.DepositConvertedAt is null)
+        {
+            throw new DomainRuleException(GrantRules.WrongStage, $"The confirmation of {offering.ProjectCode} is not signed by both, or the deposit is not converted.");
+        }
+
+        await AppendAsync(db, offering, "confirmation.completed", new { offering.GrantorSignedAt, offering.WinnerSignedAt, offering.DepositConvertedAt }, context);
+    }
+}

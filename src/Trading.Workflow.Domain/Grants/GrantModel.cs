@@ -1,0 +1,332 @@
+using System.Globalization;
+using Trading.Workflow.Domain.Trades;
+using Trading.Workflow.Engine.Calendar;
+
+namespace Trading.Workflow.Domain.Grants;
+
+/// <summary>How a grant is sold (出让方式): 挂牌, 拍卖 or 招标 (a one-shot sealed offer on the bidding engine).</summary>
+public enum GrantMode
+{
+    /// <summary>挂牌: free bidding for the whole listing (≥10 WD), then the timed phase (限时竞价) when 2 or more bidders bid.</summary>
+    Listing,
+
+    /// <summary>拍卖: ascending online auction; a bid in the last minutes moves the end.</summary>
+    Auction,
+
+    /// <summary>招标: one sealed offer per bidder, highest at or above the reserve wins.</summary>
+    Tender,
+}
+
+/// <summary>Where an offering stands.</summary>
+public enum GrantStage
+{
+    /// <summary>The grantor is still writing it.</summary>
+    Draft,
+
+    /// <summary>Submitted (the lot exists with its reserve, the procedure runs); staff review the notice.</summary>
+    Submitted,
+
+    /// <summary>The notice (出让公告) is on the portal; applications and bidding.</summary>
+    Announced,
+
+    /// <summary>The lot closed with a winner; the 成交确认书 is issued.</summary>
+    Sold,
+
+    /// <summary>流拍: no bid, or the best bid below the reserve; recorded and announced.</summary>
+    NoSale,
+
+    /// <summary>The result (出让结果公示) is published.</summary>
+    ResultPublished,
+}
+
+/// <summary>Exploration (探矿权) or mining (采矿权) right.</summary>
+public enum MineralRightKind
+{
+    Exploration,
+    Mining,
+}
+
+/// <summary>
+/// What is granted. Land use rights fill <see cref="Location"/> … <see cref="PlanningConditions"/>; mineral rights add
+/// <see cref="Mineral"/>, <see cref="Coordinates"/>, <see cref="RightKind"/> and <see cref="Reserves"/>. Stored as one JSON value.
+/// </summary>
+public sealed record GrantParcel(
+    string Location,
+    decimal Area,
+    string Use,
+    int TermYears,
+    string PlanningConditions,
+    string? Mineral = null,
+    string? Coordinates = null,
+    MineralRightKind? RightKind = null,
+    string? Reserves = null)
+{
+    public const int MaxTextLength = 2000;
+}
+
+/// <summary>The grantor's offering as entered (the reserve is not here: it goes to the bidding engine only, at submission).</summary>
+public sealed record GrantOfferingInput(
+    string Title,
+    Guid OwnerEntityId,
+    string RegionCode,
+    GrantMode Mode,
+    GrantParcel Parcel,
+    decimal StartPrice,
+    decimal Increment,
+    decimal Deposit,
+    DateTimeOffset ApplicationDeadline,
+    DateTimeOffset BiddingOpens,
+    DateTimeOffset BiddingEnds);
+
+/// <summary>Who acts: user name (engine, trail), account id (memberships), roles and centre.</summary>
+public sealed record GrantActor(string UserName, string AccountId, IReadOnlyCollection<string> Roles, Guid? CentreId)
+{
+    public bool IsStaff => Roles.Contains(Accounts.PlatformRoles.Staff);
+
+    public bool IsSupervisor => Roles.Contains(Accounts.PlatformRoles.Supervisor);
+
+    public bool IsGrantor => Roles.Contains(Accounts.PlatformRoles.Tenderee);
+
+    public bool IsBidder => Roles.Contains(Accounts.PlatformRoles.Bidder);
+
+    public bool IsStaffOf(Guid centreId) => IsStaff && CentreId == centreId;
+}
+
+/// <summary>Stable codes of the grant rules (messages in <c>GrantsResource</c>, zh and en).</summary>
+public static class GrantRules
+{
+    public const string NotFound = "Grant.NotFound";
+    public const string NotAllowed = "Grant.NotAllowed";
+    public const string Changed = "Grant.Changed";
+    public const string NotDraft = "Grant.NotDraft";
+    public const string WrongStage = "Grant.WrongStage";
+    public const string ModeNotAllowed = "Grant.ModeNotAllowed";
+    public const string ParcelInvalid = "Grant.ParcelInvalid";
+    public const string PriceInvalid = "Grant.PriceInvalid";
+    public const string ReserveInvalid = "Grant.ReserveInvalid";
+    public const string DepositInvalid = "Grant.DepositInvalid";
+    public const string NoticeTooShort = "Grant.NoticeTooShort";
+    public const string ListingTooShort = "Grant.ListingTooShort";
+    public const string BiddingTimesInvalid = "Grant.BiddingTimesInvalid";
+    public const string DeadlineInvalid = "Grant.DeadlineInvalid";
+    public const string ApplicationClosed = "Grant.ApplicationClosed";
+    public const string AlreadyApplied = "Grant.AlreadyApplied";
+    public const string NotEligible = "Grant.NotEligible";
+    public const string DepositNotPaid = "Grant.DepositNotPaid";
+    public const string ReasonRequired = "Grant.ReasonRequired";
+    public const string AlreadyDecided = "Grant.AlreadyDecided";
+    public const string OwnApplication = "Grant.OwnApplication";
+    public const string NotAParty = "Grant.NotAParty";
+    public const string AlreadySigned = "Grant.AlreadySigned";
+    public const string DemoOnly = "Grant.DemoOnly";
+    public const string NoProcedure = "Grant.NoProcedure";
+}
+
+/// <summary>
+/// The limits of one trade type's grants: per-province settings (<c>Grants:Limits:&lt;trade type&gt;</c>) with the defaults
+/// of domain.md §1C (land, 国土资源部令第39号) and §1D (mineral rights; 2011 rule and the Sichuan example).
+/// </summary>
+public sealed class GrantLimits
+{
+    /// <summary>日 from the notice to the start of the listing or auction (land 20, mineral 20).</summary>
+    public int NoticeDays { get; set; } = 20;
+
+    /// <summary>日 from the notice to the tender (招标) (land 20; mineral 30 by the 2011 rule).</summary>
+    public int TenderNoticeDays { get; set; } = 20;
+
+    /// <summary>Working days the listing (挂牌期) lasts at least, the opening day counted (10).</summary>
+    public int ListingWorkingDays { get; set; } = 10;
+
+    /// <summary>Working days after the close within which the result is published (land ≤10 WD; mineral ≤5 WD, Sichuan).</summary>
+    public int ResultWorkingDays { get; set; } = 10;
+
+    /// <summary>Working days after the close within which every other deposit is refunded, without interest (5).</summary>
+    public int RefundWorkingDays { get; set; } = 5;
+
+    /// <summary>The listing's timed phase window (限时竞价), each bid resetting it (4 minutes, as in Wuxi's system).</summary>
+    public int CountdownMinutes { get; set; } = 4;
+
+    /// <summary>The auction's extension: a bid in the last N minutes moves the end to N minutes after it (5).</summary>
+    public int ExtensionMinutes { get; set; } = 5;
+
+    /// <summary>The modes the trade type may use.</summary>
+    public List<GrantMode> Modes { get; set; } = [GrantMode.Listing, GrantMode.Auction, GrantMode.Tender];
+
+    public static GrantLimits LandDefaults() => new();
+
+    public static GrantLimits MineralDefaults() => new() { TenderNoticeDays = 30, ResultWorkingDays = 5 };
+
+    public int NoticeDaysFor(GrantMode mode) => mode == GrantMode.Tender ? TenderNoticeDays : NoticeDays;
+}
+
+/// <summary>Settings of the grants (<c>Grants</c>): the limits per trade type.</summary>
+public sealed class GrantOptions
+{
+    public const string SectionName = "Grants";
+
+    public Dictionary<string, GrantLimits> Limits { get; set; } = new(StringComparer.Ordinal)
+    {
+        [TradeTypes.LandRights] = GrantLimits.LandDefaults(),
+        [TradeTypes.MineralRights] = GrantLimits.MineralDefaults(),
+    };
+
+    public GrantLimits For(string tradeType) =>
+        Limits.TryGetValue(tradeType, out var limits) ? limits : tradeType == TradeTypes.MineralRights ? GrantLimits.MineralDefaults() : GrantLimits.LandDefaults();
+
+    public IEnumerable<string> Validate()
+    {
+        foreach (var (type, limits) in Limits)
+        {
+            if (type != TradeTypes.LandRights && type != TradeTypes.MineralRights)
+            {
+                yield return $"{SectionName}:Limits:{type} is not a grant trade type ({TradeTypes.LandRights}, {TradeTypes.MineralRights}).";
+                continue;
+            }
+
+            var land = type == TradeTypes.LandRights;
+            if (limits.NoticeDays < (land ? 20 : 1) || limits.TenderNoticeDays < (land ? 20 : 1))
+            {
+                yield return $"{SectionName}:Limits:{type}:NoticeDays/TenderNoticeDays = {limits.NoticeDays}/{limits.TenderNoticeDays} is below {(land ? "the 20 日 of 39号令" : "1")}.";
+            }
+
+            if (limits.ListingWorkingDays < (land ? 10 : 1))
+            {
+                yield return $"{SectionName}:Limits:{type}:ListingWorkingDays = {limits.ListingWorkingDays} is below {(land ? "the 10 WD of the listing" : "1")}.";
+            }
+
+            if (limits.ResultWorkingDays < 1 || (land && limits.ResultWorkingDays > 10))
+            {
+                yield return $"{SectionName}:Limits:{type}:ResultWorkingDays = {limits.ResultWorkingDays} must be 1 to {(land ? 10 : int.MaxValue)}.";
+            }
+
+            if (limits.RefundWorkingDays < 1 || (land && limits.RefundWorkingDays > 5))
+            {
+                yield return $"{SectionName}:Limits:{type}:RefundWorkingDays = {limits.RefundWorkingDays} must be 1 to {(land ? 5 : int.MaxValue)}.";
+            }
+
+            if (limits.CountdownMinutes is < 1 or > 60 || limits.ExtensionMinutes is < 1 or > 60)
+            {
+                yield return $"{SectionName}:Limits:{type}:CountdownMinutes/ExtensionMinutes must be 1 to 60.";
+            }
+
+            if (limits.Modes.Count == 0)
+            {
+                yield return $"{SectionName}:Limits:{type}:Modes names no mode.";
+            }
+        }
+    }
+}
+
+/// <summary>
+/// The schedule rules of a grant on the platform's calendar (domain.md §9): 日 limits count calendar days from the day after
+/// the notice and roll over to the next working day; the listing counts working days, its opening day included.
+/// </summary>
+public static class GrantSchedule
+{
+    /// <summary>The earliest date the listing, auction or tender may start after a notice published at <paramref name="noticeAt"/>.</summary>
+    public static DateOnly EarliestStart(DateTimeOffset noticeAt, int days, IBusinessCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        var day = ChinaStandardTime.DateOf(noticeAt).AddDays(days);
+        while (!calendar.IsWorkingDay(day))
+        {
+            day = day.AddDays(1);
+        }
+
+        return day;
+    }
+
+    /// <summary>Working days of the listing, the opening day and the closing day included.</summary>
+    public static int ListingWorkingDays(DateTimeOffset opens, DateTimeOffset ends, IBusinessCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        var count = 0;
+        for (var d = ChinaStandardTime.DateOf(opens); d <= ChinaStandardTime.DateOf(ends); d = d.AddDays(1))
+        {
+            count += calendar.IsWorkingDay(d) ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    /// <summary>The offering's terms, refused with a rule code and a message that names the dates.</summary>
+    public static void CheckTerms(GrantOfferingInput input, GrantLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(limits);
+        if (!limits.Modes.Contains(input.Mode))
+        {
+            throw new DomainRuleException(GrantRules.ModeNotAllowed, $"The mode {input.Mode} is not allowed here ({string.Join(", ", limits.Modes)}).");
+        }
+
+        var p = input.Parcel;
+        if (string.IsNullOrWhiteSpace(input.Title) || string.IsNullOrWhiteSpace(p.Location) || string.IsNullOrWhiteSpace(p.Use) || p.Area <= 0 || p.TermYears is < 1 or > 70
+            || Longer(p.Location, p.Use, p.PlanningConditions, p.Mineral, p.Coordinates, p.Reserves))
+        {
+            throw new DomainRuleException(GrantRules.ParcelInvalid, "Title, location, use, a positive area and a term of 1 to 70 years are needed; texts are at most 2000 characters.");
+        }
+
+        if (input.StartPrice <= 0 || input.Increment <= 0 || input.Increment > input.StartPrice || decimal.Round(input.StartPrice, 2) != input.StartPrice || decimal.Round(input.Increment, 2) != input.Increment)
+        {
+            throw new DomainRuleException(GrantRules.PriceInvalid, "The start price and the increment are positive amounts in fen, the increment not above the start price.");
+        }
+
+        if (input.Deposit <= 0 || input.Deposit > input.StartPrice || decimal.Round(input.Deposit, 2) != input.Deposit)
+        {
+            throw new DomainRuleException(GrantRules.DepositInvalid, "The deposit is a positive amount in fen, not above the start price.");
+        }
+    }
+
+    /// <summary>
+    /// The dates against a notice published at <paramref name="noticeAt"/>: the start at least the notice days after it
+    /// (Grant.NoticeTooShort), a listing of at least the listing working days (Grant.ListingTooShort), applications open
+    /// after the notice and closing before the bidding ends (a listing) or starts (an auction or tender).
+    /// </summary>
+    public static void CheckDates(GrantOfferingInput input, DateTimeOffset noticeAt, GrantLimits limits, IBusinessCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(limits);
+        if (input.BiddingEnds <= input.BiddingOpens)
+        {
+            throw new DomainRuleException(GrantRules.BiddingTimesInvalid, "The bidding must end after it starts.");
+        }
+
+        var days = limits.NoticeDaysFor(input.Mode);
+        var earliest = EarliestStart(noticeAt, days, calendar);
+        if (ChinaStandardTime.DateOf(input.BiddingOpens) < earliest)
+        {
+            throw new DomainRuleException(GrantRules.NoticeTooShort,
+                $"The notice must be published at least {days} 日 before the bidding starts: a notice on {Day(noticeAt)} allows a start on {earliest:yyyy-MM-dd} at the earliest, not {Day(input.BiddingOpens)}.");
+        }
+
+        if (input.Mode == GrantMode.Listing)
+        {
+            var listing = ListingWorkingDays(input.BiddingOpens, input.BiddingEnds, calendar);
+            if (listing < limits.ListingWorkingDays)
+            {
+                throw new DomainRuleException(GrantRules.ListingTooShort,
+                    $"The listing must last at least {limits.ListingWorkingDays} working days: {Day(input.BiddingOpens)} to {Day(input.BiddingEnds)} has {listing}.");
+            }
+        }
+
+        CheckDeadline(input, noticeAt);
+    }
+
+    /// <summary>Applications close after the notice and no later than the listing's end or the auction's start.</summary>
+    public static void CheckDeadline(GrantOfferingInput input, DateTimeOffset noticeAt)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var latest = input.Mode == GrantMode.Listing ? input.BiddingEnds : input.BiddingOpens;
+        if (input.ApplicationDeadline <= noticeAt || input.ApplicationDeadline > latest)
+        {
+            throw new DomainRuleException(GrantRules.DeadlineInvalid,
+                $"Applications and deposits close after the notice and no later than {(input.Mode == GrantMode.Listing ? "the listing's end" : "the start of the bidding")} ({Local(latest)}).");
+        }
+    }
+
+    public static string Day(DateTimeOffset instant) => ChinaStandardTime.DateOf(instant).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static string Local(DateTimeOffset instant) => instant.ToOffset(ChinaStandardTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    private static bool Longer(params string?[] texts) => texts.Any(t => t is { Length: > GrantParcel.MaxTextLength });
+}

@@ -1,0 +1,375 @@
+namespace Trading.Workflow.Domain.Grants;
+
+/// <summary>
+/// 出让: one parcel (land) or mineral right offered by a grantor in a centre, on a project of one section (the lot).
+/// The confidential reserve is never here: it is handed to the bidding engine at submission and stays in the lot row.
+/// </summary>
+public sealed class GrantOffering
+{
+    private GrantOffering()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid ProjectId { get; private set; }
+
+    public Guid SectionId { get; private set; }
+
+    public string ProjectCode { get; private set; } = string.Empty;
+
+    public Guid CentreId { get; private set; }
+
+    public string TradeType { get; private set; } = string.Empty;
+
+    public string RegionCode { get; private set; } = string.Empty;
+
+    public string Title { get; private set; } = string.Empty;
+
+    public Guid OwnerEntityId { get; private set; }
+
+    public string OwnerName { get; private set; } = string.Empty;
+
+    public GrantMode Mode { get; private set; }
+
+    public GrantParcel Parcel { get; private set; } = null!;
+
+    public decimal StartPrice { get; private set; }
+
+    public decimal Increment { get; private set; }
+
+    public decimal Deposit { get; private set; }
+
+    public DateTimeOffset ApplicationDeadline { get; private set; }
+
+    public DateTimeOffset BiddingOpens { get; private set; }
+
+    public DateTimeOffset BiddingEnds { get; private set; }
+
+    public GrantStage Stage { get; private set; }
+
+    /// <summary>Demo data: the dates were compressed to minutes (a demo centre only, never in Production).</summary>
+    public bool DemoSchedule { get; private set; }
+
+    public Guid? LotId { get; private set; }
+
+    public DateTimeOffset? SubmittedAt { get; private set; }
+
+    public Guid? NoticeId { get; private set; }
+
+    public DateTimeOffset? NoticePublishedAt { get; private set; }
+
+    public DateTimeOffset? ClosedAt { get; private set; }
+
+    public string? NoSaleReason { get; private set; }
+
+    public Guid? NoSaleNoticeId { get; private set; }
+
+    public Guid? WinnerEntityId { get; private set; }
+
+    public string? WinnerName { get; private set; }
+
+    public int? WinnerNumber { get; private set; }
+
+    public decimal? Price { get; private set; }
+
+    /// <summary>The issued 成交确认书 (Printing), its verify page is /verify/{id}.</summary>
+    public Guid? ConfirmationId { get; private set; }
+
+    public Guid? ConfirmationDocumentId { get; private set; }
+
+    public DateTimeOffset? GrantorSignedAt { get; private set; }
+
+    public string? GrantorSignedBy { get; private set; }
+
+    public DateTimeOffset? WinnerSignedAt { get; private set; }
+
+    public string? WinnerSignedBy { get; private set; }
+
+    public DateTimeOffset? DepositConvertedAt { get; private set; }
+
+    public DateTimeOffset? ResultDueAt { get; private set; }
+
+    public Guid? ResultNoticeId { get; private set; }
+
+    public DateTimeOffset? ResultPublishedAt { get; private set; }
+
+    public DateTimeOffset? ResultOverdueAt { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public string CreatedBy { get; private set; } = string.Empty;
+
+    public int Version { get; private set; }
+
+    public bool IsSigned => GrantorSignedAt is not null && WinnerSignedAt is not null;
+
+    public GrantOfferingInput Input => new(Title, OwnerEntityId, RegionCode, Mode, Parcel, StartPrice, Increment, Deposit, ApplicationDeadline, BiddingOpens, BiddingEnds);
+
+    public static GrantOffering Draft(Guid projectId, Guid sectionId, string projectCode, Guid centreId, string tradeType, string ownerName, GrantOfferingInput input, DateTimeOffset now, string by)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var offering = new GrantOffering
+        {
+            Id = Guid.CreateVersion7(now),
+            ProjectId = projectId,
+            SectionId = sectionId,
+            ProjectCode = projectCode,
+            CentreId = centreId,
+            TradeType = tradeType,
+            OwnerName = ownerName,
+            Stage = GrantStage.Draft,
+            CreatedAt = now,
+            CreatedBy = by,
+        };
+        offering.Revise(input);
+        return offering;
+    }
+
+    public void Revise(GrantOfferingInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        Require(GrantStage.Draft);
+        Title = input.Title.Trim();
+        OwnerEntityId = input.OwnerEntityId;
+        RegionCode = input.RegionCode;
+        Mode = input.Mode;
+        Parcel = input.Parcel;
+        StartPrice = input.StartPrice;
+        Increment = input.Increment;
+        Deposit = input.Deposit;
+        ApplicationDeadline = input.ApplicationDeadline;
+        BiddingOpens = input.BiddingOpens;
+        BiddingEnds = input.BiddingEnds;
+        Version++;
+    }
+
+    /// <summary>Demo only: the dates move to minutes from now (the caller checked the demo centre).</summary>
+    public void CompressForDemo(DateTimeOffset applicationDeadline, DateTimeOffset opens, DateTimeOffset ends)
+    {
+        Require(GrantStage.Draft);
+        ApplicationDeadline = applicationDeadline;
+        BiddingOpens = opens;
+        BiddingEnds = ends;
+        DemoSchedule = true;
+        Version++;
+    }
+
+    public void Submit(Guid lotId, DateTimeOffset now)
+    {
+        Require(GrantStage.Draft);
+        LotId = lotId;
+        SubmittedAt = now;
+        Stage = GrantStage.Submitted;
+        Version++;
+    }
+
+    /// <summary>The project's submission failed after the lot was made: back to a draft (a new lot is made at the next try).</summary>
+    public void RevertSubmission()
+    {
+        Require(GrantStage.Submitted);
+        SubmittedAt = null;
+        Stage = GrantStage.Draft;
+        Version++;
+    }
+
+    public void Announce(Guid noticeId, DateTimeOffset now)
+    {
+        Require(GrantStage.Submitted);
+        NoticeId = noticeId;
+        NoticePublishedAt = now;
+        Stage = GrantStage.Announced;
+        Version++;
+    }
+
+    public void RecordSale(Guid winnerEntityId, string winnerName, int winnerNumber, decimal price, DateTimeOffset closedAt, DateTimeOffset resultDueAt)
+    {
+        Require(GrantStage.Announced);
+        WinnerEntityId = winnerEntityId;
+        WinnerName = winnerName;
+        WinnerNumber = winnerNumber;
+        Price = price;
+        ClosedAt = closedAt;
+        ResultDueAt = resultDueAt;
+        Stage = GrantStage.Sold;
+        Version++;
+    }
+
+    public void RecordNoSale(string reason, Guid noticeId, DateTimeOffset closedAt)
+    {
+        Require(GrantStage.Announced);
+        NoSaleReason = reason;
+        NoSaleNoticeId = noticeId;
+        ClosedAt = closedAt;
+        Stage = GrantStage.NoSale;
+        Version++;
+    }
+
+    public void AttachConfirmation(Guid issuedId, Guid documentId)
+    {
+        ConfirmationId = issuedId;
+        ConfirmationDocumentId = documentId;
+        Version++;
+    }
+
+    public void SignAsGrantor(string by, DateTimeOffset now)
+    {
+        RequireSigning();
+        if (GrantorSignedAt is not null)
+        {
+            throw new DomainRuleException(GrantRules.AlreadySigned, "The grantor has already signed the confirmation.");
+        }
+
+        GrantorSignedAt = now;
+        GrantorSignedBy = by;
+        Version++;
+    }
+
+    public void SignAsWinner(string by, DateTimeOffset now)
+    {
+        RequireSigning();
+        if (WinnerSignedAt is not null)
+        {
+            throw new DomainRuleException(GrantRules.AlreadySigned, "The winner has already signed the confirmation.");
+        }
+
+        WinnerSignedAt = now;
+        WinnerSignedBy = by;
+        Version++;
+    }
+
+    public void MarkDepositConverted(DateTimeOffset now)
+    {
+        DepositConvertedAt = now;
+        Version++;
+    }
+
+    public void PublishResult(Guid noticeId, DateTimeOffset now)
+    {
+        Require(GrantStage.Sold);
+        ResultNoticeId = noticeId;
+        ResultPublishedAt = now;
+        Stage = GrantStage.ResultPublished;
+        Version++;
+    }
+
+    public void MarkResultOverdue(DateTimeOffset now)
+    {
+        ResultOverdueAt ??= now;
+        Version++;
+    }
+
+    private void RequireSigning()
+    {
+        if (Stage is not (GrantStage.Sold or GrantStage.ResultPublished) || ConfirmationId is null)
+        {
+            throw new DomainRuleException(GrantRules.WrongStage, "Only a sold lot's confirmation (成交确认书) is signed.");
+        }
+    }
+
+    private void Require(GrantStage stage)
+    {
+        if (Stage != stage)
+        {
+            throw new DomainRuleException(stage == GrantStage.Draft ? GrantRules.NotDraft : GrantRules.WrongStage,
+                $"Offering {ProjectCode} is {Stage}, not {stage}.");
+        }
+    }
+}
+
+public enum GrantApplicationState
+{
+    /// <summary>Applied; the deposit and the eligibility are checked by staff.</summary>
+    Pending,
+
+    /// <summary>Eligible: admitted to the lot under a bidder number.</summary>
+    Approved,
+
+    Rejected,
+}
+
+/// <summary>竞买申请: an entity (company or natural person) applies for an offering; staff confirm its eligibility.</summary>
+public sealed class GrantApplication
+{
+    public const int MaxReasonLength = 1000;
+
+    private GrantApplication()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid OfferingId { get; private set; }
+
+    public Guid ProjectId { get; private set; }
+
+    public Guid SectionId { get; private set; }
+
+    public Guid EntityId { get; private set; }
+
+    public string EntityName { get; private set; } = string.Empty;
+
+    public DateTimeOffset AppliedAt { get; private set; }
+
+    public string AppliedBy { get; private set; } = string.Empty;
+
+    public GrantApplicationState State { get; private set; }
+
+    public DateTimeOffset? DecidedAt { get; private set; }
+
+    public string? DecidedBy { get; private set; }
+
+    public string? Reason { get; private set; }
+
+    public int? BidderNumber { get; private set; }
+
+    public static GrantApplication Apply(GrantOffering offering, Guid entityId, string entityName, DateTimeOffset now, string by)
+    {
+        ArgumentNullException.ThrowIfNull(offering);
+        return new GrantApplication
+        {
+            Id = Guid.CreateVersion7(now),
+            OfferingId = offering.Id,
+            ProjectId = offering.ProjectId,
+            SectionId = offering.SectionId,
+            EntityId = entityId,
+            EntityName = entityName,
+            AppliedAt = now,
+            AppliedBy = by,
+            State = GrantApplicationState.Pending,
+        };
+    }
+
+    public void Approve(string by, DateTimeOffset now)
+    {
+        RequirePending();
+        State = GrantApplicationState.Approved;
+        DecidedAt = now;
+        DecidedBy = by;
+    }
+
+    public void Reject(string reason, string by, DateTimeOffset now)
+    {
+        RequirePending();
+        var text = (reason ?? string.Empty).Trim();
+        if (text.Length is 0 or > MaxReasonLength)
+        {
+            throw new DomainRuleException(GrantRules.ReasonRequired, $"A rejection states its reason (at most {MaxReasonLength} characters).");
+        }
+
+        State = GrantApplicationState.Rejected;
+        Reason = text;
+        DecidedAt = now;
+        DecidedBy = by;
+    }
+
+    public void Admitted(int number) => BidderNumber = number;
+
+    private void RequirePending()
+    {
+        if (State != GrantApplicationState.Pending)
+        {
+            throw new DomainRuleException(GrantRules.AlreadyDecided, "This application was already decided.");
+        }
+    }
+}

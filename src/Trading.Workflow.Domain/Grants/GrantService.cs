@@ -1,0 +1,601 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Trading.Workflow.Domain.Bidding;
+using Trading.Workflow.Domain.Centres;
+using Trading.Workflow.Domain.Deposits;
+using Trading.Workflow.Domain.Market;
+using Trading.Workflow.Domain.Participations;
+using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Projects;
+using Trading.Workflow.Domain.Trades;
+using Trading.Workflow.Domain.Trail;
+using Trading.Workflow.Engine.Calendar;
+using Trading.Workflow.Engine.Runtime;
+
+namespace Trading.Workflow.Domain.Grants;
+
+/// <summary>Messages the grant procedures wait for.</summary>
+public static class GrantMessages
+{
+    /// <summary>The lot closed in the bidding engine (sent by <see cref="GrantService.CorrelateClosedLotsAsync"/>).</summary>
+    public const string LotClosed = "grant.lot-closed";
+
+    /// <summary>Grantor and winner both signed the 成交确认书.</summary>
+    public const string ConfirmationSigned = "grant.confirmation-signed";
+}
+
+/// <summary>A demo schedule in minutes from the submission (demo centres only).</summary>
+public sealed record GrantDemoSchedule(int OpensInMinutes, int BiddingMinutes)
+{
+    public static GrantDemoSchedule Default { get; } = new(15, 20);
+}
+
+/// <summary>
+/// The shared grant path (出让) of land-use and mineral rights: the grantor's offering on a project of one section, its
+/// submission (the reserve to the bidding engine, the procedure started), the notice, applications and deposits, staff's
+/// eligibility decision (admission under a bidder number), the signing of the 成交确认书 and the winner's deposit counted
+/// towards the price. Each command runs in its own transaction with its trail record; the procedure's steps are in
+/// <see cref="GrantHandler"/>.
+/// </summary>
+public sealed class GrantService(
+    ITradingDatabase database,
+    IAuditTrail trail,
+    ProjectService projects,
+    IProjectParties parties,
+    IEntityMembership membership,
+    IParticipationEligibility eligibility,
+    ParticipationService participations,
+    DepositService deposits,
+    DepositQueries depositQueries,
+    BiddingEngine bidding,
+    IWorkflowEngine engine,
+    IBusinessCalendar calendar,
+    IOptions<GrantOptions> options,
+    TimeProvider clock)
+{
+    public const string ProcedureActor = "system:procedure";
+
+    public GrantLimits LimitsFor(string tradeType) => options.Value.For(tradeType);
+
+    public static string MethodOf(GrantMode mode) => mode switch
+    {
+        GrantMode.Listing => TradeMethods.Listing,
+        GrantMode.Auction => TradeMethods.Auction,
+        _ => TradeMethods.Tender,
+    };
+
+    // ---------------------------------------------------------------- the grantor
+
+    /// <summary>The verified organisations the grantor acts for (the natural-resources bureau).</summary>
+    public Task<IReadOnlyList<PartyRef>> GrantorEntitiesAsync(GrantActor actor, CancellationToken cancellationToken = default) =>
+        parties.ActingForAsync(actor.AccountId, cancellationToken);
+
+    public async Task<GrantOffering> CreateAsync(GrantActor actor, string tradeType, GrantOfferingInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        RequireGrantType(tradeType);
+        GrantSchedule.CheckTerms(input, LimitsFor(tradeType));
+        var projectActor = await ProjectActorAsync(actor, cancellationToken);
+        var project = await projects.RegisterAsync(projectActor, ProjectInputOf(tradeType, input, null), cancellationToken);
+        var section = project.Sections.Single();
+        await using var db = database.Create();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var offering = GrantOffering.Draft(project.Id, section.Id, project.Code, project.CentreId, tradeType, project.OwnerName, input, clock.GetUtcNow(), actor.UserName);
+        db.Add(offering);
+        await trail.AppendAsync(db, Record(actor.UserName, offering, "offering.drafted", new { mode = input.Mode.ToString(), input.StartPrice, input.Deposit }), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return offering;
+    }
+
+    public async Task<GrantOffering> ReviseAsync(GrantActor actor, Guid offeringId, int expectedVersion, GrantOfferingInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var current = await RequireOwnAsync(actor, offeringId, cancellationToken);
+        Expect(current, expectedVersion);
+        GrantSchedule.CheckTerms(input, LimitsFor(current.TradeType));
+        var projectActor = await ProjectActorAsync(actor, cancellationToken);
+        var revision = await ProjectRevisionAsync(current.ProjectId, cancellationToken);
+        await projects.ReviseAsync(projectActor, current.ProjectId, revision, ProjectInputOf(current.TradeType, input, current.SectionId), cancellationToken);
+        return await ChangeAsync(offeringId, expectedVersion, async (db, offering) =>
+        {
+            offering.Revise(input);
+            await trail.AppendAsync(db, Record(actor.UserName, offering, "offering.revised", new { mode = input.Mode.ToString(), input.StartPrice, input.Deposit }), cancellationToken);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Submits the offering: the dates are checked against a notice today (the notice days before the start, the listing's
+    /// working days, the application deadline), the lot is created in the bidding engine with the confidential reserve
+    /// (never stored here), and the procedure starts (the deposit of the section configured). <paramref name="demo"/>
+    /// compresses the dates to minutes: demo centres only (the web refuses it in Production).
+    /// </summary>
+    public async Task<GrantOffering> SubmitAsync(GrantActor actor, Guid offeringId, int expectedVersion, decimal? reserve, GrantDemoSchedule? demo = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var offering = await RequireOwnAsync(actor, offeringId, cancellationToken);
+        Expect(offering, expectedVersion);
+        if (offering.Stage != GrantStage.Draft)
+        {
+            throw new DomainRuleException(GrantRules.NotDraft, $"Offering {offering.ProjectCode} was already submitted.");
+        }
+
+        if (reserve is { } r && (r < offering.StartPrice || decimal.Round(r, 2) != r))
+        {
+            throw new DomainRuleException(GrantRules.ReserveInvalid, "The reserve (底价) is an amount in fen not below the start price.");
+        }
+
+        var limits = LimitsFor(offering.TradeType);
+        var now = clock.GetUtcNow();
+        if (demo is not null)
+        {
+            await RequireDemoCentreAsync(offering, cancellationToken);
+            if (demo.OpensInMinutes is < 1 or > 24 * 60 || demo.BiddingMinutes is < 2 or > 24 * 60)
+            {
+                throw new DomainRuleException(GrantRules.DemoOnly, "A demo schedule opens within a day and lasts 2 minutes to a day.");
+            }
+
+            offering = await ChangeAsync(offeringId, expectedVersion, async (db, o) =>
+            {
+                var opens = now.AddMinutes(demo.OpensInMinutes);
+                var ends = opens.AddMinutes(demo.BiddingMinutes);
+                var before = new { o.ApplicationDeadline, o.BiddingOpens, o.BiddingEnds };
+                o.CompressForDemo(o.Mode == GrantMode.Listing ? ends.AddMinutes(-Math.Min(5, demo.BiddingMinutes / 2)) : opens, opens, ends);
+                await trail.AppendAsync(db, Record(actor.UserName, o, "offering.demo-compressed",
+                    new { demo = true, before, o.ApplicationDeadline, o.BiddingOpens, o.BiddingEnds }), cancellationToken);
+            }, cancellationToken);
+            expectedVersion = offering.Version;
+        }
+        else
+        {
+            GrantSchedule.CheckDates(offering.Input, now, limits, calendar);
+        }
+
+        // A new lot each submission (a failed earlier one, if any, closes unsold with no bidder admitted).
+        var lotId = await bidding.CreateLotAsync(new LotDefinition(offering.SectionId, offering.ProjectId, offering.Title, LotSettingsOf(offering, limits), reserve), actor.UserName, cancellationToken);
+
+        offering = await ChangeAsync(offeringId, expectedVersion, async (db, o) =>
+        {
+            o.Submit(lotId, now);
+            await trail.AppendAsync(db, Record(actor.UserName, o, "offering.submitted",
+                new { lotId, reserveCommitted = reserve is not null, o.ApplicationDeadline, o.BiddingOpens, o.BiddingEnds }), cancellationToken);
+        }, cancellationToken);
+
+        try
+        {
+            var projectActor = await ProjectActorAsync(actor, cancellationToken);
+            await projects.SubmitAsync(projectActor, offering.ProjectId, await ProjectRevisionAsync(offering.ProjectId, cancellationToken), cancellationToken);
+        }
+        catch
+        {
+            await ChangeAsync(offeringId, offering.Version, async (db, o) =>
+            {
+                o.RevertSubmission();
+                await trail.AppendAsync(db, Record(actor.UserName, o, "offering.submission-failed", new { lotId }), cancellationToken);
+            }, CancellationToken.None);
+            throw;
+        }
+
+        return offering;
+    }
+
+    /// <summary>The engine's sale parameters of an offering (the reserve is passed apart).</summary>
+    public static LotSettings LotSettingsOf(GrantOffering offering, GrantLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(offering);
+        ArgumentNullException.ThrowIfNull(limits);
+        return offering.Mode switch
+        {
+            GrantMode.Listing => new LotSettings(BiddingMode.Listing, offering.StartPrice, offering.Increment, [], offering.BiddingOpens, offering.BiddingEnds,
+                TimeSpan.FromMinutes(limits.CountdownMinutes), TimeSpan.Zero, MinimumBidders: 2),
+            GrantMode.Auction => new LotSettings(BiddingMode.Ascending, offering.StartPrice, offering.Increment, [], offering.BiddingOpens, offering.BiddingEnds,
+                TimeSpan.Zero, TimeSpan.FromMinutes(limits.ExtensionMinutes), MinimumBidders: 1),
+            _ => new LotSettings(BiddingMode.Sealed, offering.StartPrice, offering.Increment, [], offering.BiddingOpens, offering.BiddingEnds,
+                TimeSpan.Zero, TimeSpan.Zero, MinimumBidders: 1),
+        };
+    }
+
+    /// <summary>Whether the notice may be published now (staff's review shows the rule's message before completing it).</summary>
+    public void CheckPublishable(GrantOffering offering, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(offering);
+        if (offering.Stage != GrantStage.Submitted)
+        {
+            throw new DomainRuleException(GrantRules.WrongStage, $"Offering {offering.ProjectCode} is {offering.Stage}: its notice is published once, after submission.");
+        }
+
+        if (!offering.DemoSchedule)
+        {
+            GrantSchedule.CheckDates(offering.Input, at, LimitsFor(offering.TradeType), calendar);
+        }
+    }
+
+    // ---------------------------------------------------------------- bidders
+
+    /// <summary>
+    /// A bidder (company or natural person) applies before the application deadline; the deposit sub-account is opened so
+    /// it can pay through its bank. Returns the application and the sub-account number.
+    /// </summary>
+    public async Task<(GrantApplication Application, string DepositAccount)> ApplyAsync(GrantActor actor, Guid offeringId, Guid entityId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var entity = (await membership.EntitiesOfAsync(actor.AccountId, cancellationToken)).FirstOrDefault(e => e.EntityId == entityId && e.IsVerified);
+        if (!actor.IsBidder || entity is null)
+        {
+            throw new DomainRuleException(GrantRules.NotAllowed, "Only a bidder acting for a verified entity applies for it.");
+        }
+
+        var now = clock.GetUtcNow();
+        GrantApplication application;
+        GrantOffering offering;
+        await using (var db = database.Create())
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            offering = await FindAsync(db, offeringId, cancellationToken);
+            if (offering.Stage != GrantStage.Announced || now > offering.ApplicationDeadline)
+            {
+                throw new DomainRuleException(GrantRules.ApplicationClosed, $"Applications for {offering.ProjectCode} are open from the notice until {GrantSchedule.Local(offering.ApplicationDeadline)}.");
+            }
+
+            if (entityId == offering.OwnerEntityId)
+            {
+                throw new DomainRuleException(GrantRules.OwnApplication, "The grantor cannot bid for its own offering.");
+            }
+
+            if (await db.Set<GrantApplication>().AnyAsync(a => a.OfferingId == offeringId && a.EntityId == entityId, cancellationToken))
+            {
+                throw new DomainRuleException(GrantRules.AlreadyApplied, "This entity has already applied.");
+            }
+
+            var check = await eligibility.CheckAsync(entityId, Array.Empty<string>(), now, cancellationToken);
+            if (!check.IsEligible)
+            {
+                throw new DomainRuleException(GrantRules.NotEligible, string.Join("; ", check.Problems.Select(p => p.RuleCode + " " + p.Message)));
+            }
+
+            application = GrantApplication.Apply(offering, entityId, entity.Name, now, actor.UserName);
+            db.Add(application);
+            await trail.AppendAsync(db, Record(actor.UserName, offering, "application.submitted", new { applicationId = application.Id, entityId, entityName = entity.Name }), cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+
+        var account = await deposits.OpenAccountAsync(offering.SectionId, entityId, entity.Name, actor.UserName, cancellationToken);
+        return (application, account.Number);
+    }
+
+    /// <summary>
+    /// Staff confirm an applicant's eligibility: approved only when its deposit arrived in full (or a guarantee was accepted)
+    /// by the application deadline; the entity then takes part in the section and is admitted to the lot under a bidder
+    /// number drawn by the engine. A rejection states its reason.
+    /// </summary>
+    public async Task<GrantApplication> DecideAsync(GrantActor actor, Guid applicationId, bool approve, string? reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var now = clock.GetUtcNow();
+        GrantApplication application;
+        GrantOffering offering;
+        await using (var db = database.Create())
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            application = await db.Set<GrantApplication>().SingleOrDefaultAsync(a => a.Id == applicationId, cancellationToken)
+                ?? throw new DomainRuleException(GrantRules.NotFound, $"No application {applicationId}.");
+            offering = await FindAsync(db, application.OfferingId, cancellationToken);
+            if (!actor.IsStaffOf(offering.CentreId))
+            {
+                throw new DomainRuleException(GrantRules.NotAllowed, $"Only staff of the centre of {offering.ProjectCode} decide its applications.");
+            }
+
+            if (offering.Stage != GrantStage.Announced || now >= offering.BiddingEnds)
+            {
+                throw new DomainRuleException(GrantRules.WrongStage, "Applications are decided while the offering is announced, before the bidding ends.");
+            }
+
+            if (approve)
+            {
+                await RequireDepositAsync(offering, application.EntityId, cancellationToken);
+                await participations.EnsureAsync(db, offering.SectionId, application.EntityId, ParticipationOrigin.Applied, actor.UserName, cancellationToken);
+                application.Approve(actor.UserName, now);
+            }
+            else
+            {
+                application.Reject(reason ?? string.Empty, actor.UserName, now);
+            }
+
+            await trail.AppendAsync(db, Record(actor.UserName, offering, approve ? "application.approved" : "application.rejected",
+                new { applicationId, entityId = application.EntityId, entityName = application.EntityName, reason = application.Reason }), cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+
+        if (!approve)
+        {
+            return application;
+        }
+
+        var bidder = await bidding.AdmitAsync(offering.LotId!.Value, application.EntityId, application.EntityName, actor.UserName, cancellationToken);
+        await using (var db = database.Create())
+        {
+            var stored = await db.Set<GrantApplication>().SingleAsync(a => a.Id == applicationId, cancellationToken);
+            stored.Admitted(bidder.Number);
+            await db.SaveChangesAsync(cancellationToken);
+            return stored;
+        }
+    }
+
+    /// <summary>The deposit arrived in full by the application deadline, or an accepted guarantee stands for it.</summary>
+    private async Task RequireDepositAsync(GrantOffering offering, Guid entityId, CancellationToken cancellationToken)
+    {
+        var section = await depositQueries.SectionDepositsAsync(offering.SectionId, cancellationToken);
+        var participant = section?.Participants.FirstOrDefault(p => p.EntityId == entityId);
+        if (participant is { State: DepositState.Guaranteed })
+        {
+            return;
+        }
+
+        var inTime = section?.Payments.Where(p => p.EntityId == entityId && p.SectionId == offering.SectionId && p.ReceivedAt <= offering.ApplicationDeadline).Sum(p => p.Amount) ?? 0m;
+        if (participant is not { State: DepositState.Paid } || inTime < offering.Deposit)
+        {
+            throw new DomainRuleException(GrantRules.DepositNotPaid,
+                $"The deposit of {offering.Deposit:0.00} must arrive in the sub-account by {GrantSchedule.Local(offering.ApplicationDeadline)}; {inTime:0.00} arrived in time.");
+        }
+    }
+
+    // ---------------------------------------------------------------- the confirmation
+
+    /// <summary>
+    /// The grantor or the winner signs the 成交确认书 online (recorded). When both have signed, the winner's deposit is
+    /// counted towards the price in the deposit ledger (not refunded) and the procedure is told.
+    /// </summary>
+    public async Task<GrantOffering> SignAsync(GrantActor actor, Guid offeringId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var entities = (await membership.EntitiesOfAsync(actor.AccountId, cancellationToken)).Where(e => e.IsVerified).Select(e => e.EntityId).ToHashSet();
+        var now = clock.GetUtcNow();
+        var offering = await ChangeAsync(offeringId, null, async (db, o) =>
+        {
+            string party;
+            if (actor.IsGrantor && entities.Contains(o.OwnerEntityId))
+            {
+                o.SignAsGrantor(actor.UserName, now);
+                party = "grantor";
+            }
+            else if (actor.IsBidder && o.WinnerEntityId is { } winner && entities.Contains(winner))
+            {
+                o.SignAsWinner(actor.UserName, now);
+                party = "winner";
+            }
+            else
+            {
+                throw new DomainRuleException(GrantRules.NotAParty, "Only the grantor and the winner sign the confirmation.");
+            }
+
+            await trail.AppendAsync(db, Record(actor.UserName, o, "confirmation.signed", new { party, confirmationId = o.ConfirmationId, winnerEntityId = o.WinnerEntityId }), cancellationToken);
+        }, cancellationToken);
+
+        if (!offering.IsSigned || offering.DepositConvertedAt is not null)
+        {
+            return offering;
+        }
+
+        await deposits.ConvertToPriceAsync(offering.SectionId, offering.WinnerEntityId!.Value, $"成交确认书 {offering.ProjectCode}", actor.UserName, cancellationToken);
+        offering = await ChangeAsync(offeringId, null, async (db, o) =>
+        {
+            o.MarkDepositConverted(clock.GetUtcNow());
+            await trail.AppendAsync(db, Record(actor.UserName, o, "deposit.converted-to-price", new { entityId = o.WinnerEntityId, o.Deposit, o.Price }), cancellationToken);
+        }, cancellationToken);
+        try
+        {
+            await engine.CorrelateMessageAsync(new MessageCorrelation(GrantMessages.ConfirmationSigned) { BusinessKey = offering.ProjectCode, UserId = actor.UserName }, cancellationToken);
+        }
+        catch (WorkflowNotFoundException)
+        {
+            // Not waiting (a procedure revised by an administrator): the signatures and the conversion are recorded.
+        }
+
+        return offering;
+    }
+
+    // ---------------------------------------------------------------- the lot's close
+
+    /// <summary>
+    /// The hook on the engine's close: every announced offering whose lot has closed gets <see cref="GrantMessages.LotClosed"/>
+    /// (the procedure also re-reads the lot on its own timer, so a lost message only delays it). Returns how many were told.
+    /// </summary>
+    public async Task<int> CorrelateClosedLotsAsync(CancellationToken cancellationToken = default)
+    {
+        List<(string Code, Guid LotId)> open;
+        await using (var db = database.Create())
+        {
+            open = [.. (await db.Set<GrantOffering>().AsNoTracking().Where(o => o.Stage == GrantStage.Announced && o.LotId != null)
+                .Select(o => new { o.ProjectCode, o.LotId }).ToListAsync(cancellationToken)).Select(o => (o.ProjectCode, o.LotId!.Value))];
+        }
+
+        var told = 0;
+        foreach (var (code, lotId) in open)
+        {
+            var lot = await bidding.Store.FindLotAsync(lotId, cancellationToken);
+            if (lot?.Phase != LotPhase.Closed)
+            {
+                continue;
+            }
+
+            try
+            {
+                await engine.CorrelateMessageAsync(new MessageCorrelation(GrantMessages.LotClosed) { BusinessKey = code, UserId = ProcedureActor }, cancellationToken);
+                told++;
+            }
+            catch (Exception e) when (e is WorkflowNotFoundException or WorkflowConflictException)
+            {
+                // Already past the wait (its own timer read the close first) or busy: nothing to tell now.
+            }
+        }
+
+        return told;
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    public async Task<GrantOffering?> GetAsync(Guid offeringId, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        return await db.Set<GrantOffering>().AsNoTracking().SingleOrDefaultAsync(o => o.Id == offeringId, cancellationToken);
+    }
+
+    public async Task<GrantOffering?> FindByProjectCodeAsync(string projectCode, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        return await db.Set<GrantOffering>().AsNoTracking().SingleOrDefaultAsync(o => o.ProjectCode == projectCode, cancellationToken);
+    }
+
+    /// <summary>
+    /// The offerings of a trade type the actor may see: a grantor those of the entities it acts for (by project owner, not
+    /// by role), staff those of their centre, supervisors all, bidders (and anyone else) the announced and closed ones.
+    /// </summary>
+    public async Task<IReadOnlyList<GrantOffering>> ListAsync(GrantActor actor, string tradeType, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var db = database.Create();
+        var query = db.Set<GrantOffering>().AsNoTracking().Where(o => o.TradeType == tradeType);
+        if (actor.IsSupervisor)
+        {
+        }
+        else if (actor.IsStaff)
+        {
+            query = query.Where(o => o.CentreId == actor.CentreId);
+        }
+        else if (actor.IsGrantor)
+        {
+            var own = (await parties.ActingForAsync(actor.AccountId, cancellationToken)).Select(p => p.EntityId).ToList();
+            query = query.Where(o => own.Contains(o.OwnerEntityId));
+        }
+        else
+        {
+            query = query.Where(o => o.Stage != GrantStage.Draft && o.Stage != GrantStage.Submitted);
+        }
+
+        return await query.OrderByDescending(o => o.CreatedAt).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Whether the actor may read the offering (the same rule as <see cref="ListAsync"/>).</summary>
+    public async Task<bool> MayReadAsync(GrantActor actor, GrantOffering offering, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(offering);
+        if (actor.IsSupervisor || actor.IsStaffOf(offering.CentreId))
+        {
+            return true;
+        }
+
+        if (actor.IsGrantor && (await parties.ActingForAsync(actor.AccountId, cancellationToken)).Any(p => p.EntityId == offering.OwnerEntityId))
+        {
+            return true;
+        }
+
+        return offering.Stage is not (GrantStage.Draft or GrantStage.Submitted);
+    }
+
+    public async Task<bool> IsOwnerAsync(GrantActor actor, GrantOffering offering, CancellationToken cancellationToken = default) =>
+        actor.IsGrantor && (await parties.ActingForAsync(actor.AccountId, cancellationToken)).Any(p => p.EntityId == offering.OwnerEntityId);
+
+    public async Task<IReadOnlyList<GrantApplication>> ApplicationsAsync(Guid offeringId, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        return await db.Set<GrantApplication>().AsNoTracking().Where(a => a.OfferingId == offeringId).OrderBy(a => a.AppliedAt).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The verified entities (companies or natural persons) the bidder acts for.</summary>
+    public async Task<IReadOnlyList<EntityMembershipInfo>> BidderEntitiesAsync(GrantActor actor, CancellationToken cancellationToken = default) =>
+        actor.IsBidder ? [.. (await membership.EntitiesOfAsync(actor.AccountId, cancellationToken)).Where(e => e.IsVerified)] : [];
+
+    public Task<SectionDeposits?> DepositsAsync(GrantOffering offering, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(offering);
+        return depositQueries.SectionDepositsAsync(offering.SectionId, cancellationToken);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    internal static async Task<GrantOffering> FindAsync(TradingDbContext db, Guid offeringId, CancellationToken cancellationToken) =>
+        await db.Set<GrantOffering>().SingleOrDefaultAsync(o => o.Id == offeringId, cancellationToken)
+        ?? throw new DomainRuleException(GrantRules.NotFound, $"No offering {offeringId}.");
+
+    internal static AuditRecord Record(string actor, GrantOffering offering, string action, object? data = null) => new(
+        actor, offering.CentreId, "grant-offering", offering.Id.ToString(), "grants." + action,
+        new { offeringId = offering.Id, projectId = offering.ProjectId, projectCode = offering.ProjectCode, sectionId = offering.SectionId, tradeType = offering.TradeType, ownerEntityId = offering.OwnerEntityId, details = data });
+
+    private async Task<GrantOffering> ChangeAsync(Guid offeringId, int? expectedVersion, Func<TradingDbContext, GrantOffering, Task> change, CancellationToken cancellationToken)
+    {
+        await using var db = database.Create();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var offering = await FindAsync(db, offeringId, cancellationToken);
+        if (expectedVersion is { } version)
+        {
+            Expect(offering, version);
+        }
+
+        await change(db, offering);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new DomainRuleException(GrantRules.Changed, "The offering was changed meanwhile; reload it.");
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return offering;
+    }
+
+    private static void Expect(GrantOffering offering, int expectedVersion)
+    {
+        if (offering.Version != expectedVersion)
+        {
+            throw new DomainRuleException(GrantRules.Changed, "The offering was changed meanwhile; reload it.");
+        }
+    }
+
+    private async Task<GrantOffering> RequireOwnAsync(GrantActor actor, Guid offeringId, CancellationToken cancellationToken)
+    {
+        var offering = await GetAsync(offeringId, cancellationToken) ?? throw new DomainRuleException(GrantRules.NotFound, $"No offering {offeringId}.");
+        if (!await IsOwnerAsync(actor, offering, cancellationToken))
+        {
+            throw new DomainRuleException(GrantRules.NotAllowed, "Only the grantor's own users change and submit its offering.");
+        }
+
+        return offering;
+    }
+
+    private async Task RequireDemoCentreAsync(GrantOffering offering, CancellationToken cancellationToken)
+    {
+        await using var db = database.Create();
+        var isDemo = await db.Set<TradingCentre>().AsNoTracking().Where(c => c.Id == offering.CentreId).Select(c => c.IsDemo).FirstOrDefaultAsync(cancellationToken);
+        if (!isDemo)
+        {
+            throw new DomainRuleException(GrantRules.DemoOnly, $"{offering.ProjectCode} is not a demo project: its dates follow the law.");
+        }
+    }
+
+    private async Task<ProjectActor> ProjectActorAsync(GrantActor actor, CancellationToken cancellationToken) =>
+        new(actor.UserName, actor.Roles, actor.CentreId, await parties.ActingForAsync(actor.AccountId, cancellationToken));
+
+    private async Task<int> ProjectRevisionAsync(Guid projectId, CancellationToken cancellationToken)
+    {
+        await using var db = database.Create();
+        return await db.Set<Project>().AsNoTracking().Where(p => p.Id == projectId).Select(p => p.Revision).FirstAsync(cancellationToken);
+    }
+
+    private static ProjectInput ProjectInputOf(string tradeType, GrantOfferingInput input, Guid? sectionId) =>
+        new(tradeType, MethodOf(input.Mode), input.Title.Trim(), input.OwnerEntityId, null, null, StateFunded: true, input.RegionCode,
+            tradeType == TradeTypes.MineralRights ? "矿业权出让" : "国有建设用地使用权出让",
+            [new SectionEdit(sectionId, new SectionDraft(input.Title.Trim(), input.StartPrice, input.Deposit, DepositForms.Transfer))]);
+
+    private static void RequireGrantType(string tradeType)
+    {
+        if (tradeType is not (TradeTypes.LandRights or TradeTypes.MineralRights))
+        {
+            throw new ArgumentOutOfRangeException(nameof(tradeType), tradeType, "Grants are land-rights or mineral-rights.");
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.Extensions.Localization;
+using Trading.Workflow.Domain;
+using Trading.Workflow.Domain.Grants;
+using Trading.Workflow.Engine.Calendar;
+using Trading.Workflow.Engine.Runtime;
+using Trading.Workflow.Web.Data;
+using Trading.Workflow.Web.Forms;
+using Trading.Workflow.Web.Kernel;
+using Trading.Workflow.Web.Logging;
+using Trading.Workflow.Web.Workflow;
+
+namespace Trading.Workflow.Web.Grants;
+
+/// <summary>
+/// The web side of the grants: who the signed-in user is to <see cref="GrantService"/>, the task components of the grant
+/// procedures (staff's review of the notice, staff's publication of the result), completing those tasks only through
+/// their screens, and the demo schedule (refused in Production).
+/// </summary>
+public sealed class GrantsWeb(GrantService grants, IWorkflowEngine engine, TaskService tasks, IHostEnvironment environment)
+{
+    public const string ReviewKey = "grant-review";
+    public const string ResultKey = "grant-result";
+
+    public static BuiltInTaskComponent ReviewComponent { get; } = new(ReviewKey, typeof(GrantReviewPanel), "审核并发布出让公告", "Review and publish the grant notice", OnlyOnScreen);
+
+    public static BuiltInTaskComponent ResultComponent { get; } = new(ResultKey, typeof(GrantResultPanel), "发布出让结果公示", "Publish the grant result", OnlyOnScreen);
+
+    public GrantService Grants => grants;
+
+    /// <summary>Whether the demo schedule may be offered (never in Production; the service also requires a demo centre).</summary>
+    public bool DemoAllowed => !environment.IsProduction();
+
+    public static GrantActor Actor(ClaimsPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        var userName = principal.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name }
+            ? name
+            : throw new DomainRuleException(GrantRules.NotAllowed, "A signed-in user is needed.");
+        var account = principal.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? userName;
+        return new GrantActor(userName, account, WorkflowUser.RolesOf(principal), CentreClaimsPrincipalFactory.CentreOf(principal));
+    }
+
+    public Task<GrantOffering> SubmitAsync(ClaimsPrincipal principal, GrantOffering offering, decimal? reserve, bool demo, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(offering);
+        if (demo && !DemoAllowed)
+        {
+            throw new DomainRuleException(GrantRules.DemoOnly, "The demo schedule is refused in Production.");
+        }
+
+        return grants.SubmitAsync(Actor(principal), offering.Id, offering.Version, reserve, demo ? GrantDemoSchedule.Default : null, cancellationToken);
+    }
+
+    /// <summary>The offering a task belongs to (business key = project code), or null.</summary>
+    public Task<GrantOffering?> OfferingOfAsync(UserTaskInfo task, CancellationToken cancellationToken = default) =>
+        task.BusinessKey is { Length: > 0 } code ? grants.FindByProjectCodeAsync(code, cancellationToken) : Task.FromResult<GrantOffering?>(null);
+
+    /// <summary>Completes a task of one of the grant components: only its assignee, only that component's task.</summary>
+    public async Task CompleteAsync(ClaimsPrincipal principal, Guid taskId, string componentKey, CancellationToken cancellationToken = default)
+    {
+        var user = WorkflowUser.From(principal);
+        var view = await tasks.GetAsync(user, taskId, cancellationToken);
+        if (!view.CanComplete || view.Task.FormKey != BuiltInTaskComponentRegistry.Prefix + componentKey)
+        {
+            throw new WorkflowAccessDeniedException();
+        }
+
+        await engine.CompleteTaskAsync(taskId, null, user.UserId, cancellationToken);
+    }
+
+    public static string Format(DateTimeOffset? instant) =>
+        instant is { } i ? i.ToOffset(ChinaStandardTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "—";
+
+    public static string Money(decimal? amount) => amount?.ToString("N2", CultureInfo.InvariantCulture) ?? "—";
+
+    /// <summary>A rule code's message in the user's language, or the exception's own text when the code is not one of ours.</summary>
+    public static string Problem(IStringLocalizer localizer, Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(localizer);
+        ArgumentNullException.ThrowIfNull(error);
+        if (error is DomainRuleException rule)
+        {
+            var text = localizer["Rule." + rule.RuleCode];
+            if (text.ResourceNotFound)
+            {
+                return localizer["Rule.Unknown", rule.RuleCode];
+            }
+
+            // The date rules name the dates: the detail follows the message.
+            return rule.RuleCode is GrantRules.NoticeTooShort or GrantRules.ListingTooShort or GrantRules.DepositNotPaid
+                ? $"{text.Value} ({rule.Message})"
+                : text.Value;
+        }
+
+        return error is WorkflowAccessDeniedException or Domain.Projects.ProjectAccessDeniedException ? localizer["Rule.Grant.NotAllowed"] : localizer["Rule.Unknown", error.GetType().Name];
+    }
+
+    private static FormValidationResult OnlyOnScreen(IReadOnlyDictionary<string, object?> values) =>
+        new([new FormFieldError("grant", "此任务只能在其专用页面办理。", "This task is completed on its own screen only.")], new Dictionary<string, object?>());
+}
+
+/// <summary>The hook on the bidding engine's close: every few seconds, the grants whose lot closed are told (<see cref="GrantService.CorrelateClosedLotsAsync"/>).</summary>
+internal sealed partial class GrantLotWatcher(IServiceScopeFactory scopes, TimeProvider time, ILogger<GrantLotWatcher> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(3);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var ticks = new PeriodicTimer(Interval, time);
+        while (await ticks.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<GrantService>().CorrelateClosedLotsAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFailed(logger, e);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Grants: telling the procedures of closed lots failed; the procedures' own timers read the close, and the next tick tries again")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}
+
+public static class GrantsWebExtensions
+{
+    /// <summary>The grant pages' parts: task components, the web service, the close hook and the demo offerings.</summary>
+    public static IServiceCollection AddGrantsWeb(this IServiceCollection services)
+    {
+        services.AddSingleton(GrantsWeb.ReviewComponent);
+        services.AddSingleton(GrantsWeb.ResultComponent);
+        services.AddScoped<GrantsWeb>();
+        services.AddHostedService<GrantLotWatcher>();
+        services.AddOptions<GrantOptions>().BindConfiguration(GrantOptions.SectionName);
+        services.AddDemoDataStep<GrantsDemoData>();
+        return services;
+    }
+}
