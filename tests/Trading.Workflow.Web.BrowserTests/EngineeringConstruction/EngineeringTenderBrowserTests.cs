@@ -25,7 +25,9 @@ namespace Trading.Workflow.Web.BrowserTests.EngineeringConstruction;
 /// hold it; an upload still running at the deadline is refused; at the deadline the second section, with two bids, goes to
 /// re-tender while the first opens; two bidders decrypt in the browser with their key files, the third fails with the
 /// wrong one; the host closes the session after the window and the signed record, built from the decrypted letters, is
-/// shown live and published on the portal with its hash.
+/// shown live and published on the portal with its hash. The run then goes on to the archive (part 2, in
+/// EngineeringTenderBrowserTests.Award.cs): evaluation method, committee draw, five experts, objection, award, contract,
+/// refunds with interest and the archive download whose hashes verify.
 /// </summary>
 public sealed partial class EngineeringTenderBrowserTests : IClassFixture<EngineeringTenderApp>
 {
