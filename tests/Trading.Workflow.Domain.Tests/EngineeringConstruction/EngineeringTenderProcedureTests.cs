@@ -119,11 +119,7 @@ public sealed class EngineeringTenderProcedureTests
     public async Task OpenTender_TwoBidsAtTheDeadline_GoesToRetenderAndAnnouncesIt(DatabaseProvider provider)
     {
         await using var host = await TenderHost.StartAsync(provider);
-        var (project, instanceId) = await host.StartProjectAsync(102);
-        var document = await host.UploadAsync(project.Id, "招标文件.pdf");
-        await host.Tenders.ScheduleAsync(project.Id, Schedule(document, await host.UploadAsync(project.Id, "清单.pdf")), TenderHost.Tenderee);
-        await host.PublishNoticeAsync(project);
-        await host.Engine.CompleteTaskAsync(Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Id, null, "tenderee");
+        var (project, instanceId, document) = await ScheduledAsync(host, 102);
         await host.AdvanceToAsync(At(11, 4, 10));
         await host.Tenders.RecordDownloadAsync(project.Id, document, host.Bidders[0].Id, TenderHost.Bidder(1));
 
@@ -145,11 +141,7 @@ public sealed class EngineeringTenderProcedureTests
     public async Task DeadlineStep_FiredAgainForTheSameDeadline_CompletesWithoutChangingAnything(DatabaseProvider provider)
     {
         await using var host = await TenderHost.StartAsync(provider);
-        var (project, instanceId) = await host.StartProjectAsync(105);
-        var document = await host.UploadAsync(project.Id, "招标文件.pdf");
-        await host.Tenders.ScheduleAsync(project.Id, Schedule(document, await host.UploadAsync(project.Id, "清单.pdf")), TenderHost.Tenderee);
-        await host.PublishNoticeAsync(project);
-        await host.Engine.CompleteTaskAsync(Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Id, null, "tenderee");
+        var (project, instanceId, _) = await ScheduledAsync(host, 105);
         host.Opening.BidCount = 3;
         await host.AdvanceToAsync(At(11, 24, 9, 30));
         var reached = (await host.Tenders.FindAsync(project.Id))!;
@@ -228,6 +220,17 @@ public sealed class EngineeringTenderProcedureTests
             host.Tenders.ScheduleAsync(project.Id, Schedule(document, document), TenderHost.Bidder(1)));
         Assert.Equal(TenderRules.NotAllowed, stranger.RuleCode);
         Assert.False((await host.Tenders.FindAsync(project.Id))!.IsScheduled);
+    }
+
+    /// <summary>A project whose tender is scheduled with its documents, its notice published and the schedule task done.</summary>
+    private static async Task<(Trading.Workflow.Domain.Projects.Project Project, Guid InstanceId, Guid Document)> ScheduledAsync(TenderHost host, int sequence)
+    {
+        var (project, instanceId) = await host.StartProjectAsync(sequence);
+        var document = await host.UploadAsync(project.Id, "招标文件.pdf");
+        await host.Tenders.ScheduleAsync(project.Id, Schedule(document, await host.UploadAsync(project.Id, "清单.pdf")), TenderHost.Tenderee);
+        await host.PublishNoticeAsync(project);
+        await host.Engine.CompleteTaskAsync(Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Id, null, "tenderee");
+        return (project, instanceId, document);
     }
 
     private static DateTimeOffset? DeadlineTimer(IEnumerable<TimerInfo> timers) =>
