@@ -67,22 +67,25 @@ public sealed class MockBank(IOptions<MockBankOptions> options, IOptions<Deposit
             ? new BankInstructionReply(BankInstructionStatus.Paid, entry.Reference)
             : new BankInstructionReply(BankInstructionStatus.Unknown);
 
-    /// <summary>Signs a deposit callback as this bank: the body and its two headers.</summary>
-    public (byte[] Body, string Timestamp, string Signature) SignDeposit(BankDeposit deposit)
-    {
-        var body = BankCallbackBody.Deposit(deposit);
-        var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
-        return (body, timestamp.ToString(CultureInfo.InvariantCulture), BankCallbackSignature.Sign(Secret, timestamp, body));
-    }
-
     /// <summary>Posts a signed deposit callback to the platform at <paramref name="platform"/>, as the bank does.</summary>
-    public async Task<HttpResponseMessage> SendDepositAsync(HttpClient platform, BankDeposit deposit, CancellationToken cancellationToken)
+    public Task<HttpResponseMessage> SendDepositAsync(HttpClient platform, BankDeposit deposit, CancellationToken cancellationToken) =>
+        PostSignedAsync(platform, BankCallbackBody.Deposit(deposit), cancellationToken);
+
+    /// <summary>
+    /// Posts the signed callback that an instruction the file adapter handed over was paid: with the file adapter the
+    /// platform learns of a refund's payment only this way, so the demo bank page sends it for accepted instructions.
+    /// </summary>
+    public Task<HttpResponseMessage> SendInstructionPaidAsync(HttpClient platform, Guid instructionId, CancellationToken cancellationToken) =>
+        PostSignedAsync(platform, BankCallbackBody.InstructionOutcome(instructionId, true, "MOCK-" + instructionId.ToString("N")[..10]), cancellationToken);
+
+    private async Task<HttpResponseMessage> PostSignedAsync(HttpClient platform, byte[] body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(platform);
-        var (body, timestamp, signature) = SignDeposit(deposit);
+        var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
+        var signature = BankCallbackSignature.Sign(Secret, timestamp, body);
         using var request = new HttpRequestMessage(HttpMethod.Post, DepositEndpoints.CallbackPath(BankCode)) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Add(DepositEndpoints.TimestampHeader, timestamp);
+        request.Headers.Add(DepositEndpoints.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
         request.Headers.Add(DepositEndpoints.SignatureHeader, signature);
         return await platform.SendAsync(request, cancellationToken);
     }

@@ -242,17 +242,20 @@ public sealed partial class EngineeringTenderBrowserTests
         var instance = await UntilAsync(() => engine.GetInstanceAsync(project.ProcessInstanceId!.Value).AsTask(), i => i!.State == InstanceState.Completed, seconds: 30);
         Assert.Equal(InstanceState.Completed, instance!.State);
         // The refund timer sends each instruction to the bank (the file adapter: accepted); the bank then reports each
-        // paid through its signed callback (an outside party, as the mock bank does).
+        // paid through its signed callback, sent here from the demo bank page as a demo user would.
         var sent = await UntilAsync(() => RefundsAsync(lot1), r => r.Count == 2 && r.All(i => i.State != InstructionState.Decided), seconds: 60);
         Assert.Equal(2, sent.Count);
-        using (var http = new HttpClient { BaseAddress = new Uri(_app.BaseUrl) })
+        await staff.GotoAsync("/demo/bank");
+        await staff.WaitForCircuitAsync();
+        var pay = staff.Locator("[data-testid=mock-instructions] [data-testid=mock-pay]");
+        await Expect(staff.Locator("[data-testid=mock-instructions]")).ToBeVisibleAsync();
+        for (var left = await pay.CountAsync(); left > 0; left--)
         {
-            foreach (var instruction in sent.Where(i => i.State == InstructionState.Accepted))
-            {
-                using var paid = await BankReportsPaidAsync(http, instruction.Id);
-                Assert.True(paid.IsSuccessStatusCode, await paid.Content.ReadAsStringAsync());
-            }
+            await pay.First.ClickAsync();
+            await Expect(pay).ToHaveCountAsync(left - 1);
         }
+
+        await Expect(staff.Locator("[data-testid=mock-result]")).ToContainTextAsync("200");
 
         var refunds = await UntilAsync(() => RefundsAsync(lot1), r => r.All(i => i.State == InstructionState.Paid));
         Assert.Equal(2, refunds.Count);
@@ -321,22 +324,6 @@ public sealed partial class EngineeringTenderBrowserTests
         {
             await page.Context.CloseAsync();
         }
-    }
-
-    /// <summary>The bank's signed callback that an instruction was paid (type instruction, status paid).</summary>
-    private async Task<HttpResponseMessage> BankReportsPaidAsync(HttpClient http, Guid instructionId)
-    {
-        var bank = Service<MockBank>();
-        var body = JsonSerializer.SerializeToUtf8Bytes(new BankCallbackBody
-        {
-            Type = "instruction", InstructionId = instructionId, Status = "paid", BankReference = "MOCK-" + instructionId.ToString("N")[..10],
-        }, BankCallbackBody.JsonOptions);
-        var timestamp = _app.Clock.GetUtcNow().ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, DepositEndpoints.CallbackPath(bank.BankCode)) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        request.Headers.Add(DepositEndpoints.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add(DepositEndpoints.SignatureHeader, BankCallbackSignature.Sign(bank.Secret, timestamp, body));
-        return await http.SendAsync(request);
     }
 
     private static async Task ScoreAsync(ILocator review, string criterion, string points)
