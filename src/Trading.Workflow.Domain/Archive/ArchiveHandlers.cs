@@ -32,11 +32,10 @@ public sealed class ArchiveProjectHandler(ITradingDatabase database) : IServiceT
     {
         ArgumentNullException.ThrowIfNull(context);
         var db = database.For(context);
-        var code = context.BusinessKey;
-        var projectId = await db.Set<Project>().AsNoTracking().Where(p => p.Code == code).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(context.CancellationToken)
-            ?? throw new DomainRuleException(ArchiveRules.ProjectNotFound, $"No project has the code '{code}' (the instance's business key).");
+        var projectId = (await ProjectLookup.RequireByBusinessKeyAsync(db, context.BusinessKey, ArchiveRules.ProjectNotFound, context.CancellationToken)).Id;
         var archive = await context.Services.GetRequiredService<ArchiveService>()
-            .ArchiveAsync(db, projectId, "system:procedure", context.InstanceId.ToString(), context.CancellationToken);
+            .ArchiveAsync(db, projectId, "system:procedure", context.InstanceId.ToString(), context.CancellationToken,
+                new ArchiveStep(context.InstanceId, context.ProcessId, context.ProcessVersion, context.BusinessKey, context.ElementId, context.ElementName, Name));
         context.SetVariable(ArchiveVariables.PackageDocumentId, archive.PackageDocumentId.ToString());
         context.SetVariable(ArchiveVariables.ManifestSm3, archive.ManifestSm3);
     }

@@ -46,7 +46,11 @@ public sealed class ArchiveService(ITradingDatabase database, DocumentService do
     /// Archives the project in the caller's transaction (the <c>archive.archiveProject</c> handler: the engine's command).
     /// Archiving an archived project returns the archive it has.
     /// </summary>
-    public async Task<ProjectArchive> ArchiveAsync(TradingDbContext db, Guid projectId, string actor, string? instanceId, CancellationToken cancellationToken)
+    /// <param name="step">
+    /// The procedure step doing the archiving (the handler passes it): its own history is written into the package as
+    /// <c>history/archive-step.json</c>, since the engine commits the step's events only after the package is built.
+    /// </param>
+    public async Task<ProjectArchive> ArchiveAsync(TradingDbContext db, Guid projectId, string actor, string? instanceId, CancellationToken cancellationToken, ArchiveStep? step = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
@@ -69,6 +73,18 @@ public sealed class ArchiveService(ITradingDatabase database, DocumentService do
                 await AddDocumentsAsync(db, zip, project, entries, cancellationToken);
                 await AddRecordsAsync(db, zip, project, entries, cancellationToken);
                 await AddHistoryAsync(db, zip, project, entries, cancellationToken);
+                if (step is not null)
+                {
+                    entries.Add(await WriteJsonAsync(zip, "history/archive-step.json", new
+                    {
+                        step.InstanceId, step.ProcessId, step.ProcessVersion, step.ElementId, step.ElementName, step.Handler, step.BusinessKey,
+                        packedAt = now, actor,
+                        // What this step does after the package is sealed, in the same transaction as the engine's
+                        // completion of the step (neither can be inside the package whose hash they name).
+                        then = "archive.project.archived: the package registered, the project read-only, the step completed",
+                    }, $"archive-step:{step.InstanceId}:{step.ElementId}", cancellationToken));
+                }
+
                 manifest = new ArchiveManifest(ArchiveManifest.FormatName, project.Id, project.Code, project.Name, project.TradeType, now, actor, entries);
                 var manifestBytes = manifest.ToBytes();
                 await WriteAsync(zip, ArchiveManifest.ManifestPath, manifestBytes, cancellationToken);
@@ -179,10 +195,12 @@ public sealed class ArchiveService(ITradingDatabase database, DocumentService do
             }, $"opening-record:{session.Id}", cancellationToken));
         }
 
-        if (services.GetService<IEvaluationResults>() is { } results && await results.GetConfirmedReportAsync(project.Id, cancellationToken) is { } report)
+        if (services.GetService<IEvaluationResults>() is { } results && await results.GetConfirmedReportAsync(db, project.Id, cancellationToken) is { } report)
         {
             entries.Add(await WriteJsonAsync(zip, "records/evaluation-report.json", report, $"evaluation-report:{report.Id}", cancellationToken));
         }
+
+        await AddEvaluationSheetsAsync(db, zip, project, entries, cancellationToken);
 
         var notices = await db.Set<Notice>().AsNoTracking().Where(n => n.ProjectId == project.Id).ToListAsync(cancellationToken);
         if (notices.Count > 0)
@@ -214,6 +232,53 @@ public sealed class ArchiveService(ITradingDatabase database, DocumentService do
                     r.Id, r.EntityId, r.Reason, r.SourceId, r.CreatedAt, r.CreatedBy, r.DueAt, State = r.State.ToString(), r.Attempts, r.SettledAt, r.OverdueReported,
                 }),
             }, $"deposits:{section.SectionId}", cancellationToken));
+        }
+    }
+
+    /// <summary>
+    /// Each committee member's own record (个人评审记录), one file per member in the committee's order: the qualification
+    /// decision on each bid (with the ground of a rejection and the member's note), the criteria scores, the sheet's state
+    /// (a replaced member's is voided), and the member's answer to the report (agreement, dissent with its reasons).
+    /// </summary>
+    private static async Task AddEvaluationSheetsAsync(TradingDbContext db, ZipArchive zip, Project project, List<ArchiveEntry> entries, CancellationToken cancellationToken)
+    {
+        var evaluation = await db.Set<Evaluation.Evaluation>().AsNoTracking().FirstOrDefaultAsync(e => e.ProjectId == project.Id, cancellationToken);
+        if (evaluation is null)
+        {
+            return;
+        }
+
+        var members = await db.Set<EvaluationMember>().AsNoTracking().Where(m => m.EvaluationId == evaluation.Id).ToListAsync(cancellationToken);
+        var sheets = await db.Set<EvaluationSheet>().AsNoTracking().Where(s => s.EvaluationId == evaluation.Id).ToListAsync(cancellationToken);
+        var bids = evaluation.Sections.SelectMany(s => s.Bids.Select(b => (Section: s.Code, Bid: b))).ToDictionary(x => x.Bid.BidId);
+        var number = 0;
+        foreach (var member in members.OrderBy(m => m.Position).ThenBy(m => m.JoinedAt))
+        {
+            number++;
+            entries.Add(await WriteJsonAsync(zip, $"records/evaluation-sheets/{number:00}-{SafeName(member.DisplayName)}.json", new
+            {
+                evaluationId = evaluation.Id,
+                method = evaluation.Method.Kind.ToString(),
+                member = new
+                {
+                    member.Id, member.ExpertId, member.UserName, member.DisplayName, member.IsTendereeRepresentative, member.Position,
+                    Chair = member.UserName == evaluation.ChairUserName, State = member.State.ToString(), member.JoinedAt, member.ReplacedAt, member.ReplacementReason,
+                    member.AskedForTimeAt,
+                },
+                sheets = sheets.Where(s => s.MemberId == member.Id).OrderBy(s => s.UpdatedAt).Select(s => new
+                {
+                    s.Id, State = s.State.ToString(), s.UpdatedAt, s.SubmittedAt,
+                    reviews = s.Reviews.Select(r => new
+                    {
+                        r.BidId,
+                        Section = bids.TryGetValue(r.BidId, out var bid) ? bid.Section : null,
+                        Bidder = bids.TryGetValue(r.BidId, out var named) ? named.Bid.EntityName : null,
+                        Price = bids.TryGetValue(r.BidId, out var priced) ? priced.Bid.Price : (decimal?)null,
+                        Verdict = r.Verdict.ToString(), RejectionReason = r.Reason?.ToString(), r.Note, r.Scores,
+                    }),
+                }),
+                confirmation = new { Answer = member.Confirmation.ToString(), member.Dissent, member.ConfirmedAt },
+            }, $"evaluation-member:{member.Id}", cancellationToken));
         }
     }
 
@@ -280,3 +345,6 @@ public sealed class ArchiveService(ITradingDatabase database, DocumentService do
         return clean.Length == 0 ? "file" : clean.Length > 120 ? clean[..120] : clean;
     }
 }
+
+/// <summary>The procedure step that archives a project, as its own history is written into the package.</summary>
+public sealed record ArchiveStep(Guid InstanceId, string ProcessId, int ProcessVersion, string? BusinessKey, string ElementId, string? ElementName, string Handler);

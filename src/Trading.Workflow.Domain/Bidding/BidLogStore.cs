@@ -279,6 +279,28 @@ public sealed class BidLogStore(WorkflowDatabase database)
         return due;
     }
 
+    /// <summary>Closed lots whose close handlers have not all run yet (<see cref="LotClosedDispatcher"/>).</summary>
+    public async Task<IReadOnlyList<Guid>> PendingClosesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, """SELECT "id" FROM "tr_bidding_lots" WHERE "phase" = 'Closed' AND "close_handled" = 0 ORDER BY "created_at" """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var pending = new List<Guid>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            pending.Add(ReadId(reader, 0));
+        }
+
+        return pending;
+    }
+
+    public async Task MarkCloseHandledAsync(Guid lotId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, """UPDATE "tr_bidding_lots" SET "close_handled" = 1 WHERE "id" = @id""", ("@id", Id(lotId)));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<LotBidder>> BiddersAsync(Guid lotId, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);

@@ -12,7 +12,7 @@ public sealed record LotDefinition(Guid? SectionId, Guid? ProjectId, string Titl
 /// command for a lot to that lot's single writer (<see cref="LotSequencer"/>) on this node. Any number of nodes may run
 /// it on one PostgreSQL database: their writers serialise on the lot's row.
 /// </summary>
-public sealed class BiddingEngine(BidLogStore store, BidFeed feed, IBiddingEligibility eligibility, TimeProvider time, ILoggerFactory loggers) : IAsyncDisposable
+public sealed class BiddingEngine(BidLogStore store, BidFeed feed, IBiddingEligibility eligibility, TimeProvider time, ILoggerFactory loggers, BiddingTrail? trail = null) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<Guid, Lazy<LotSequencer>> _sequencers = new();
     private readonly ILogger _logger = loggers.CreateLogger<BiddingEngine>();
@@ -69,6 +69,12 @@ public sealed class BiddingEngine(BidLogStore store, BidFeed feed, IBiddingEligi
         while (taken.Contains(number));
 
         await Run(lotId, new LotSequencer.AdmitWork(number, entityId, entityName, actor));
+        if (trail is not null)
+        {
+            // After the admission committed to the log (a separate store); the record names the entity, not its number.
+            await trail.RecordAdmissionAsync(lot, entityId, actor, cancellationToken);
+        }
+
         return new LotBidder(lotId, number, entityId, entityName, time.GetUtcNow(), actor);
     }
 

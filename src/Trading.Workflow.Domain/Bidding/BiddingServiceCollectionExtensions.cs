@@ -6,7 +6,8 @@ namespace Trading.Workflow.Domain;
 
 public static class BiddingServiceCollectionExtensions
 {
-    /// <summary>The shared online bidding engine: schema (module "bidding"), store, feed, engine, timer, PostgreSQL listener.</summary>
+    /// <summary>The shared online bidding engine: schema (module "bidding"), store, feed, engine, timer, PostgreSQL listener, the close hook
+    /// (<see cref="ILotClosedHandler"/>, its trail record built in) and the admissions' trail.</summary>
     public static IServiceCollection AddBidding(this IServiceCollection services)
     {
         services.AddTradingSchemaModule("bidding", "Trading.Workflow.Domain.Bidding.Schema");
@@ -14,6 +15,9 @@ public static class BiddingServiceCollectionExtensions
         services.TryAddSingleton<BidFeed>();
         services.TryAddSingleton<IBiddingEligibility, DepositAndRegistrationEligibility>();
         services.TryAddSingleton<BiddingEngine>();
+        services.TryAddSingleton<LotClosedDispatcher>();
+        services.TryAddSingleton<BiddingTrail>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILotClosedHandler, BiddingTrail>());
         services.TryAddSingleton<BiddingTimer>();
         services.TryAddSingleton<PostgresBidListener>();
         return services;

@@ -11,7 +11,7 @@ namespace Trading.Workflow.Domain.Bidding;
 /// node's tick a no-op, and a restart finds the timer where the last commit left it. A bid that arrives after the
 /// deadline but before the tick is refused by the deadline itself, so the tick's latency never changes an outcome.
 /// </summary>
-public sealed partial class BiddingTimer(BiddingEngine engine, TimeProvider time, ILogger<BiddingTimer> logger)
+public sealed partial class BiddingTimer(BiddingEngine engine, LotClosedDispatcher closes, TimeProvider time, ILogger<BiddingTimer> logger)
 {
     public async Task<int> RunDueAsync(CancellationToken cancellationToken = default)
     {
@@ -28,6 +28,9 @@ public sealed partial class BiddingTimer(BiddingEngine engine, TimeProvider time
             }
         }
 
+        // Then the close hook: every closed lot (closed by this tick, by another node, or before a restart) whose
+        // handlers have not all run.
+        await closes.DispatchPendingAsync(cancellationToken);
         return due.Count;
     }
 

@@ -26,6 +26,11 @@ internal sealed partial class LotSequencer : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+
+    // Committed entries on their way to the node's watchers: published in commit order by one reader, off the
+    // writer's path, so broadcasting to hundreds of watchers never delays the next batch's commit and answers.
+    private readonly Channel<IReadOnlyList<BidLogEntry>> _published = Channel.CreateUnbounded<IReadOnlyList<BidLogEntry>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Task _publisher;
     private readonly Lock _stampGate = new();
     private readonly Task _loop;
     private DateTimeOffset _lastStamp;
@@ -40,6 +45,47 @@ internal sealed partial class LotSequencer : IAsyncDisposable
         _time = time;
         _logger = logger;
         _loop = Task.Run(RunAsync);
+        _publisher = Task.Run(PublishAsync);
+    }
+
+    /// <summary>
+    /// Publishes committed entries to the node's watchers at most once per <see cref="BidFeed.PublishInterval"/>: what
+    /// committed meanwhile (several batches) goes out as one update, in order and without gaps, so the number of
+    /// messages to hundreds of watchers stays bounded however fast bids come (the answers to bidders never wait for it).
+    /// </summary>
+    private async Task PublishAsync()
+    {
+        var last = long.MinValue;
+        var pending = new List<BidLogEntry>();
+        while (await _published.Reader.WaitToReadAsync())
+        {
+            var interval = _feed.PublishInterval;
+            if (interval > TimeSpan.Zero && last != long.MinValue)
+            {
+                var wait = interval - _time.GetElapsedTime(last);
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, _time);
+                }
+            }
+
+            pending.Clear();
+            while (_published.Reader.TryRead(out var entries))
+            {
+                pending.AddRange(entries);
+            }
+
+            last = _time.GetTimestamp();
+            try
+            {
+                _feed.Publish(_lotId, [.. pending]);
+            }
+            catch (Exception e)
+            {
+                // The feed reads what it missed from the log at the next delivery (its gap check).
+                LogPublishFailed(_logger, e, _lotId);
+            }
+        }
     }
 
     internal abstract class Work
@@ -167,11 +213,6 @@ internal sealed partial class LotSequencer : IAsyncDisposable
             return;
         }
 
-        if (appended.Count > 0)
-        {
-            _feed.Publish(_lotId, appended);
-        }
-
         for (var i = 0; i < batch.Count; i++)
         {
             if (results[i] is Exception failure)
@@ -182,6 +223,12 @@ internal sealed partial class LotSequencer : IAsyncDisposable
             {
                 batch[i].Done.TrySetResult(results[i]);
             }
+        }
+
+        // Answers first (committed, so final), then the watchers, in commit order.
+        if (appended.Count > 0)
+        {
+            _published.Writer.TryWrite(appended);
         }
     }
 
@@ -223,11 +270,16 @@ internal sealed partial class LotSequencer : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop;
+        _published.Writer.TryComplete();
+        await _publisher;
         if (_connection is not null)
         {
             await _connection.DisposeAsync();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bidding lot {LotId}: publishing committed entries to this node's watchers failed")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, Guid lotId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Bidding lot {LotId}: a batch of {Count} commands failed to commit; the lot's book is reloaded from its log")]
     private static partial void LogBatchFailed(ILogger logger, Exception exception, Guid lotId, int count);

@@ -40,9 +40,7 @@ public sealed class ScheduleContractRefundsHandler(ITradingDatabase database) : 
     {
         ArgumentNullException.ThrowIfNull(context);
         var db = database.For(context);
-        var code = context.BusinessKey;
-        var projectId = await db.Set<Project>().AsNoTracking().Where(p => p.Code == code).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(context.CancellationToken)
-            ?? throw new DomainRuleException(DepositRules.SectionUnknown, $"No project has the code '{code}' (the instance's business key).");
+        var projectId = (await ProjectLookup.RequireByBusinessKeyAsync(db, context.BusinessKey, DepositRules.SectionUnknown, context.CancellationToken)).Id;
         var now = context.Services.GetRequiredService<TimeProvider>().GetUtcNow();
         var signedAt = (context.TryGetVariable(DepositVariables.ContractSignedAt, out var at) ? at : null) switch
         {

@@ -155,42 +155,65 @@ public sealed class AwardDeadlinesHandler(ITradingDatabase database, IAuditTrail
     }
 }
 
+/// <summary>
+/// The reminders and escalations of the award's time limits (contract 30 日, winner report 15 日), fired by the boundary
+/// timers: each reads the award and records what is still missing, a section without its contract or the written report.
+/// </summary>
+public abstract class AwardDeadlineHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock, IOptions<AwardLimits> limits)
+    : AwardHandler(database, trail, clock, limits)
+{
+    protected sealed override async ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, Tender tender) =>
+        await OnDueAsync(context, db, await AwardOfAsync(db, tender, context.CancellationToken));
+
+    protected abstract ValueTask OnDueAsync(ServiceTaskContext context, TradingDbContext db, TenderAward award);
+
+    /// <summary>The award's sections whose contract is not uploaded, by section code (tracked when the handler changes them).</summary>
+    protected static async Task<List<AwardSection>> SectionsWithoutContractAsync(TradingDbContext db, TenderAward award, bool tracked, CancellationToken cancellationToken)
+    {
+        var query = db.Set<AwardSection>().Where(s => s.ProjectId == award.ProjectId && s.ContractDocumentId == null);
+        var sections = await (tracked ? query : query.AsNoTracking()).ToListAsync(cancellationToken);
+        return [.. sections.OrderBy(s => s.SectionCode, StringComparer.Ordinal)];
+    }
+
+    protected Task RecordSectionAsync(TradingDbContext db, TenderAward award, string action, AwardSection section, ServiceTaskContext context) =>
+        AppendAsync(db, award, action, new { sectionId = section.SectionId, sectionCode = section.SectionCode, winnerEntityId = section.WinnerEntityId, contractDueAt = award.ContractDueAt }, context);
+
+    protected Task RecordWinnerReportAsync(TradingDbContext db, TenderAward award, string action, ServiceTaskContext context) =>
+        AppendAsync(db, award, action, new { winnerReportDueAt = award.WinnerReportDueAt }, context);
+}
+
 /// <summary><c>engineering.contractReminder</c>: the tenderee and the winners are reminded of each section whose contract is not uploaded.</summary>
 public sealed class ContractReminderHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock, IOptions<AwardLimits> limits)
-    : AwardHandler(database, trail, clock, limits)
+    : AwardDeadlineHandler(database, trail, clock, limits)
 {
     public override string Name => "engineering.contractReminder";
 
     public override string Description => "提醒签订并上传书面合同（30 日内） / Remind of the contract due";
 
-    protected override async ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, Tender tender)
+    protected override async ValueTask OnDueAsync(ServiceTaskContext context, TradingDbContext db, TenderAward award)
     {
-        var award = await AwardOfAsync(db, tender, context.CancellationToken);
-        var missing = await db.Set<AwardSection>().AsNoTracking().Where(s => s.ProjectId == award.ProjectId && s.ContractDocumentId == null).ToListAsync(context.CancellationToken);
-        foreach (var section in missing.OrderBy(s => s.SectionCode, StringComparer.Ordinal))
+        foreach (var section in await SectionsWithoutContractAsync(db, award, tracked: false, context.CancellationToken))
         {
-            await AppendAsync(db, award, "contract.reminded", new { sectionId = section.SectionId, sectionCode = section.SectionCode, winnerEntityId = section.WinnerEntityId, contractDueAt = award.ContractDueAt }, context);
+            await RecordSectionAsync(db, award, "contract.reminded", section, context);
         }
     }
 }
 
 /// <summary><c>engineering.contractOverdue</c>: at the 30 日's end each section still without its contract is escalated to the supervisors (recorded once).</summary>
 public sealed class ContractOverdueHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock, IOptions<AwardLimits> limits)
-    : AwardHandler(database, trail, clock, limits)
+    : AwardDeadlineHandler(database, trail, clock, limits)
 {
     public override string Name => "engineering.contractOverdue";
 
     public override string Description => "合同逾期未签订，报告行政监督部门 / Escalate a late contract to the supervisor";
 
-    protected override async ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, Tender tender)
+    protected override async ValueTask OnDueAsync(ServiceTaskContext context, TradingDbContext db, TenderAward award)
     {
-        var award = await AwardOfAsync(db, tender, context.CancellationToken);
-        var missing = await db.Set<AwardSection>().Where(s => s.ProjectId == award.ProjectId && s.ContractDocumentId == null).ToListAsync(context.CancellationToken);
-        foreach (var section in missing.OrderBy(s => s.SectionCode, StringComparer.Ordinal))
+        foreach (var section in await SectionsWithoutContractAsync(db, award, tracked: true, context.CancellationToken))
         {
             if (section.Escalate(Now))
             {
-                await AppendAsync(db, award, "contract.overdue", new { sectionId = section.SectionId, sectionCode = section.SectionCode, winnerEntityId = section.WinnerEntityId, contractDueAt = award.ContractDueAt }, context);
+                await RecordSectionAsync(db, award, "contract.overdue", section, context);
             }
         }
     }
@@ -198,36 +221,34 @@ public sealed class ContractOverdueHandler(ITradingDatabase database, IAuditTrai
 
 /// <summary><c>engineering.winnerReportReminder</c>: the tenderee is reminded of the written report while it is missing.</summary>
 public sealed class WinnerReportReminderHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock, IOptions<AwardLimits> limits)
-    : AwardHandler(database, trail, clock, limits)
+    : AwardDeadlineHandler(database, trail, clock, limits)
 {
     public override string Name => "engineering.winnerReportReminder";
 
     public override string Description => "提醒提交招标投标情况书面报告（15 日内） / Remind of the winner report due";
 
-    protected override async ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, Tender tender)
+    protected override async ValueTask OnDueAsync(ServiceTaskContext context, TradingDbContext db, TenderAward award)
     {
-        var award = await AwardOfAsync(db, tender, context.CancellationToken);
         if (award.WinnerReportSubmittedAt is null)
         {
-            await AppendAsync(db, award, "winner-report.reminded", new { winnerReportDueAt = award.WinnerReportDueAt }, context);
+            await RecordWinnerReportAsync(db, award, "winner-report.reminded", context);
         }
     }
 }
 
 /// <summary><c>engineering.winnerReportOverdue</c>: at the 15 日's end a missing written report is escalated to the supervisors (once).</summary>
 public sealed class WinnerReportOverdueHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock, IOptions<AwardLimits> limits)
-    : AwardHandler(database, trail, clock, limits)
+    : AwardDeadlineHandler(database, trail, clock, limits)
 {
     public override string Name => "engineering.winnerReportOverdue";
 
     public override string Description => "书面报告逾期未提交，报告行政监督部门 / Escalate a late winner report";
 
-    protected override async ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, Tender tender)
+    protected override async ValueTask OnDueAsync(ServiceTaskContext context, TradingDbContext db, TenderAward award)
     {
-        var award = await AwardOfAsync(db, tender, context.CancellationToken);
         if (award.EscalateWinnerReport(Now))
         {
-            await AppendAsync(db, award, "winner-report.overdue", new { winnerReportDueAt = award.WinnerReportDueAt }, context);
+            await RecordWinnerReportAsync(db, award, "winner-report.overdue", context);
         }
     }
 }

@@ -71,7 +71,7 @@ public sealed partial class AwardService(
 
         var results = services.GetService<IEvaluationResults>()
             ?? throw new DomainRuleException(AwardRules.NoReport, "The evaluation part (IEvaluationResults) is not installed.");
-        var report = await results.GetConfirmedReportAsync(tender.ProjectId, cancellationToken)
+        var report = await results.GetConfirmedReportAsync(db, tender.ProjectId, cancellationToken)
             ?? throw new DomainRuleException(AwardRules.NoReport, $"The evaluation report of {tender.ProjectCode} is not confirmed by every member yet (条例 53).");
         var project = await db.Set<Project>().AsNoTracking().FirstAsync(p => p.Id == tender.ProjectId, cancellationToken);
         var durations = await DurationsAsync(db, tender.ProjectId, cancellationToken);

@@ -307,6 +307,13 @@ public sealed class Tender
         Touch(now);
     }
 
+    /// <summary>
+    /// Whether the deadline in force has already been recorded (<see cref="ReachDeadline"/> ran): the tender went on to
+    /// the opening, or from it to the opened stage or a re-tender. The deadline no longer moves once reached, so a second
+    /// firing of the deadline step is the same deadline.
+    /// </summary>
+    public bool DeadlineRecorded => BidCount is not null && Stage is TenderStage.Opening or TenderStage.Opened or TenderStage.Retender;
+
     /// <summary>The deadline has come: the opening starts with <paramref name="bids"/> bids, or the tender is held again (条例 44).</summary>
     public TenderOutcome? ReachDeadline(int bids, TenderLimits limits, DateTimeOffset now)
     {

@@ -282,7 +282,10 @@ public sealed class TenderObjectionReminderHandler(ITradingDatabase database, IA
 
 /// <summary>
 /// <c>tenderAtDeadline</c>: after <c>openingStart</c> counted the bids (<c>bidCount</c>), the tender records the
-/// deadline; fewer than 3 bids → no opening, re-tender (条例 44).
+/// deadline; fewer than 3 bids → no opening, re-tender (条例 44). Idempotent for the same tender and deadline: when the
+/// deadline is already recorded (a second firing of the deadline timer), the step sets the variables from what was
+/// recorded and completes without changing the tender or writing to the trail, so the engine's own version check, not
+/// a domain rule, settles which firing counts.
 /// </summary>
 public sealed class TenderAtDeadlineHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock, IOptions<TenderLimits> limits)
     : TenderHandler(database, trail, clock, limits)
@@ -294,12 +297,25 @@ public sealed class TenderAtDeadlineHandler(ITradingDatabase database, IAuditTra
     protected override async ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, Tender? tender)
     {
         tender = Require(tender, context);
+        if (tender.DeadlineRecorded)
+        {
+            var recorded = tender.BidCount!.Value;
+            SetOutcome(context, recorded, TenderRules.AtDeadline(recorded, Limits));
+            return;
+        }
+
         var bids = context.GetVariable(TenderVariables.BidCount) switch
         {
             null => throw new DomainRuleException(TenderRules.WrongStage, "The opening has not counted the bids (bidCount)."),
             var value => Convert.ToInt32(value, CultureInfo.InvariantCulture),
         };
         var outcome = tender.ReachDeadline(bids, Limits, Now);
+        SetOutcome(context, bids, outcome);
+        await AppendAsync(db, tender, "tender.deadline-reached", new { bids, retender = outcome is not null }, context);
+    }
+
+    private static void SetOutcome(ServiceTaskContext context, int bids, TenderOutcome? outcome)
+    {
         context.SetVariable(TenderVariables.BidCount, bids);
         context.SetVariable(TenderVariables.Retender, outcome is not null);
         if (outcome is not null)
@@ -307,8 +323,6 @@ public sealed class TenderAtDeadlineHandler(ITradingDatabase database, IAuditTra
             context.SetVariable(TenderVariables.RetenderRule, outcome.RuleCode);
             context.SetVariable(TenderVariables.RetenderReason, outcome.Message);
         }
-
-        await AppendAsync(db, tender, "tender.deadline-reached", new { bids, retender = outcome is not null }, context);
     }
 }
 

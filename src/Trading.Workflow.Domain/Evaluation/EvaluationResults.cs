@@ -9,15 +9,23 @@ public sealed class EvaluationResults(ITradingDatabase database) : IEvaluationRe
     public async Task<EvaluationReport?> GetConfirmedReportAsync(Guid projectId, CancellationToken cancellationToken = default)
     {
         await using var db = database.Create();
-        var evaluation = await db.Set<Evaluation>().AsNoTracking().SingleOrDefaultAsync(e => e.ProjectId == projectId, cancellationToken);
+        return await GetConfirmedReportAsync(db, projectId, cancellationToken);
+    }
+
+    public async Task<EvaluationReport?> GetConfirmedReportAsync(TradingDbContext db, Guid projectId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        // Tracked on purpose: in a command the context may hold the evaluation as this command confirmed it (not saved
+        // yet); a tracked query returns that instance, not the row as it stands in the database.
+        var evaluation = await db.Set<Evaluation>().SingleOrDefaultAsync(e => e.ProjectId == projectId, cancellationToken);
         if (evaluation is not { State: EvaluationState.Confirmed, ConfirmedAt: { } confirmedAt })
         {
             return null;
         }
 
-        var chair = await db.Set<EvaluationMember>().AsNoTracking()
-            .Where(m => m.EvaluationId == evaluation.Id && m.UserName == evaluation.ChairUserName && m.State == MemberState.Active)
-            .Select(m => m.DisplayName).FirstOrDefaultAsync(cancellationToken) ?? evaluation.ChairUserName ?? string.Empty;
+        var members = await db.Set<EvaluationMember>().Where(m => m.EvaluationId == evaluation.Id).ToListAsync(cancellationToken);
+        var chair = members.FirstOrDefault(m => m.UserName == evaluation.ChairUserName && m.State == MemberState.Active)?.DisplayName
+                    ?? evaluation.ChairUserName ?? string.Empty;
         return ToReport(evaluation, chair, confirmedAt);
     }
 

@@ -9,6 +9,7 @@ using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Trail;
 using Trading.Workflow.Engine.Runtime;
+using Trading.Workflow.Engine.Store;
 
 namespace Trading.Workflow.Domain.Evaluation;
 
@@ -250,6 +251,7 @@ public sealed class EvaluationService(
     {
         bool extended;
         Evaluation evaluation;
+        DateTimeOffset previousDue;
         await using (var db = database.Create())
         {
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -260,6 +262,7 @@ public sealed class EvaluationService(
             var asking = active.Count(m => m.AskedForTimeAt is not null);
             await AppendAsync(db, userName, evaluation, "evaluation.time.requested", new { memberId = member.Id, asking, members = active.Count }, cancellationToken);
             extended = Evaluation.ExtensionDue(asking, active.Count);
+            previousDue = evaluation.DueAt;
             if (extended)
             {
                 evaluation.Extend(options.Value.Extension);
@@ -279,6 +282,17 @@ public sealed class EvaluationService(
         if (extended && evaluation.InstanceId is { } instance && services.GetService<IWorkflowEngine>() is { } engine)
         {
             await engine.SetVariablesAsync(instance, new Dictionary<string, object?> { [EvaluationVariables.EvaluationDue] = Iso(evaluation.DueAt) }, Platform, cancellationToken);
+
+            // The tasks already created with the old limit (each member's evaluation task, the report) move with it;
+            // later tasks read the new evaluationDue. A task is known by its due date: the old limit, to the second.
+            var reason = $"evaluation.extended: {Iso(previousDue)} → {Iso(evaluation.DueAt)}";
+            foreach (var task in await engine.GetTasksAsync(new TaskQuery { InstanceId = instance }, cancellationToken))
+            {
+                if (task.State == UserTaskState.Open && task.Due is { } due && Math.Abs((due - previousDue).TotalSeconds) < 1)
+                {
+                    await engine.SetTaskDueAsync(task.Id, evaluation.DueAt, reason, Platform, cancellationToken);
+                }
+            }
         }
 
         return extended;

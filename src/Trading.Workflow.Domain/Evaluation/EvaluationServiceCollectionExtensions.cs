@@ -11,7 +11,8 @@ public static class EvaluationServiceCollectionExtensions
     /// The remote evaluation shared by every sealed-bid trade: options (section <c>Evaluation</c>, validated at start),
     /// the schema module "evaluation", the service, <see cref="IEvaluationResults"/>, the committee as readers of the
     /// opened bids, and the service tasks <c>evaluation.open</c>, <c>evaluation.aggregate</c> and <c>evaluation.close</c>.
-    /// The committee comes from <see cref="Experts.IEvaluationCommittees"/> (the experts part).
+    /// The committee comes from <see cref="Experts.IEvaluationCommittees"/> (the experts part), whose draw waits for the
+    /// method (<see cref="Experts.IEvaluationMethodCheck"/>).
     /// </summary>
     public static IServiceCollection AddEvaluation(this IServiceCollection services)
     {
@@ -26,6 +27,7 @@ public static class EvaluationServiceCollectionExtensions
         services.AddTradingSchemaModule("evaluation", "Trading.Workflow.Domain.Evaluation.Schema");
         services.TryAddSingleton<EvaluationService>();
         services.TryAddSingleton<IEvaluationResults, EvaluationResults>();
+        services.TryAddSingleton<Experts.IEvaluationMethodCheck, EvaluationMethodCheck>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IBidReaders, EvaluationBidReaders>());
         services.AddServiceTaskHandler<EvaluationOpenHandler>();
         services.AddServiceTaskHandler<EvaluationAggregateHandler>();

@@ -1,3 +1,5 @@
+using Trading.Workflow.Domain.Persistence;
+
 namespace Trading.Workflow.Domain.Evaluation;
 
 /// <summary>A ranked candidate (中标候选人) of one section; at most three per section.</summary>
@@ -22,5 +24,12 @@ public sealed record EvaluationReport(
 /// <summary>What award, publicity and the archive read of a finished evaluation. Implemented by the evaluation part.</summary>
 public interface IEvaluationResults
 {
+    /// <summary>The confirmed report, read on a connection of its own (pages, services outside a command).</summary>
     Task<EvaluationReport?> GetConfirmedReportAsync(Guid projectId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The confirmed report, read through the caller's context and transaction (a service-task handler passes the
+    /// command's <c>ITradingDatabase.For(context)</c>): what the same command confirmed is seen before it commits.
+    /// </summary>
+    Task<EvaluationReport?> GetConfirmedReportAsync(TradingDbContext db, Guid projectId, CancellationToken cancellationToken = default);
 }

@@ -62,8 +62,9 @@ public sealed partial class CommitteeService(
 
     /// <summary>
     /// Checks the composition (≥5, odd, representatives ≤ 1/3), that the representatives act for the tenderee and that
-    /// the actor is the tenderee (or its agency, or the centre's staff), then draws every specialty at once. A specialty
-    /// without enough eligible experts refuses the request (<see cref="ExpertRules.PoolTooSmall"/>) and draws nothing.
+    /// the actor is the tenderee (or its agency, or the centre's staff) and that the evaluation method is set
+    /// (<see cref="IEvaluationMethodCheck"/>), then draws every specialty at once. A specialty without enough eligible
+    /// experts refuses the request (<see cref="ExpertRules.PoolTooSmall"/>) and draws nothing.
     /// </summary>
     public async Task<ExpertCommittee> RequestAsync(CommitteeRequest request, ExpertsActor actor, CancellationToken cancellationToken = default)
     {
@@ -85,6 +86,13 @@ public sealed partial class CommitteeService(
         if (await db.Set<ExpertCommittee>().AnyAsync(c => c.ProjectId == project.Id, cancellationToken))
         {
             throw new DomainRuleException(ExpertRules.CommitteeExists, $"Project {project.Code} already has a committee.");
+        }
+
+        // The evaluation opens on the committee's confirmation with the method the tender documents set: without it the
+        // drawn experts would wait on an incident, so the draw waits for the method instead.
+        if (services.GetService<IEvaluationMethodCheck>() is { } methods && !await methods.IsMethodSetAsync(db, project.Id, cancellationToken))
+        {
+            throw new DomainRuleException(ExpertRules.EvaluationMethodRequired, $"Project {project.Code} has no evaluation method yet: set it before requesting the committee.");
         }
 
         var representatives = new List<TendereeRepresentative>();
@@ -497,7 +505,8 @@ public sealed partial class CommitteeService(
         }
 
         var invited = committee.Invitations.Select(i => i.ExpertId).ToHashSet();
-        return new DrawFacts(bidders, tenderee, recent, invited, DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime));
+        var supervisor = project.SupervisingDepartment is { } department ? new SupervisorFacts(department.Name, department.CreditCode) : null;
+        return new DrawFacts(bidders, tenderee, recent, invited, DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime), supervisor);
 
         PartyFacts Party(Guid id, string name) => entities.TryGetValue(id, out var e) ? new PartyFacts(id, e.Name, e.Identifier) : new PartyFacts(id, name, null);
     }

@@ -267,6 +267,10 @@ public static class ExpertRules
     public const string PoolTooSmall = "Experts.PoolTooSmall";
     public const string EvaluationTimeInvalid = "Experts.EvaluationTimeInvalid";
     public const string CommitteeExists = "Experts.CommitteeExists";
+
+    /// <summary>The draw is requested only once the tenderee set the evaluation method (on the project's evaluation page).</summary>
+    public const string EvaluationMethodRequired = "Experts.EvaluationMethodRequired";
+
     public const string ProjectNotFound = "Experts.ProjectNotFound";
     public const string InvitationNotOpen = "Experts.InvitationNotOpen";
     public const string CommitteeClosed = "Experts.CommitteeClosed";

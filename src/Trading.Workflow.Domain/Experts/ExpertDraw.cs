@@ -55,12 +55,20 @@ public sealed record BidderFacts(Guid EntityId, string Name, string? CreditCode,
 public sealed record PartyFacts(Guid EntityId, string Name, string? CreditCode);
 
 /// <summary>What a draw for one project avoids.</summary>
+/// <param name="SupervisingDepartment">
+/// The department the project records as its supervisor: its staff are avoided. Null when the project records none, and
+/// then every expert whose employer is a supervising department is avoided, the record saying why.
+/// </param>
 public sealed record DrawFacts(
     IReadOnlyList<BidderFacts> Bidders,
     IReadOnlyList<PartyFacts> Tenderee,
     IReadOnlySet<Guid> RecentlyForTenderee,
     IReadOnlySet<Guid> AlreadyInvited,
-    DateOnly Today);
+    DateOnly Today,
+    SupervisorFacts? SupervisingDepartment = null);
+
+/// <summary>The supervising department of the project, as the avoidance rules match an employer against it.</summary>
+public sealed record SupervisorFacts(string Name, string? CreditCode);
 
 /// <summary>
 /// 智能回避: every reason an expert may not sit on a project's committee. Organisations match by unified social credit
@@ -71,6 +79,12 @@ public static class Avoidance
 {
     /// <summary>How far back a former employer counts (GP条例 9: the past three years).</summary>
     public const int FormerEmployerYears = 3;
+
+    /// <summary>
+    /// Written after a supervising-department exclusion made because the project records no supervising department, so the
+    /// draw record says the fallback (every supervising department's staff) was applied.
+    /// </summary>
+    public const string NoSupervisorRecorded = "（项目未登记行政监督部门，回避全部监督部门人员 / the project records no supervising department: every supervising department's staff avoided）";
 
     public static DrawExclusion? Check(Expert expert, DrawFacts facts)
     {
@@ -124,9 +138,16 @@ public static class Avoidance
             Add(ExclusionReason.TendereeStaff, party.Name);
         }
 
-        if (profile.EmployerIsSupervisingDepartment)
+        if (facts.SupervisingDepartment is { } department)
         {
-            Add(ExclusionReason.SupervisingDepartmentStaff, profile.Employer.Name);
+            if (Same(profile.Employer.Name, profile.Employer.CreditCode, department.Name, department.CreditCode))
+            {
+                Add(ExclusionReason.SupervisingDepartmentStaff, department.Name);
+            }
+        }
+        else if (profile.EmployerIsSupervisingDepartment)
+        {
+            Add(ExclusionReason.SupervisingDepartmentStaff, profile.Employer.Name + " " + NoSupervisorRecorded);
         }
 
         if (facts.RecentlyForTenderee.Contains(expert.Id))

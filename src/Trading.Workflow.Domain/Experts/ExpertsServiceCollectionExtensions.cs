@@ -25,6 +25,7 @@ public static class ExpertsServiceCollectionExtensions
         services.TryAddSingleton<IDrawRandom, CryptoDrawRandom>();
         services.TryAddSingleton<ExpertPoolService>();
         services.TryAddSingleton<CommitteeService>();
+        services.TryAddSingleton<ExpertNameSeals>();
         services.TryAddSingleton<IEvaluationCommittees>(sp => sp.GetRequiredService<CommitteeService>());
         services.AddServiceTaskHandler<ExpertsCommitteeStateHandler>();
         services.AddExpertNotificationRules();

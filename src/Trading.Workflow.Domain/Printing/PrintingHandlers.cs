@@ -49,9 +49,7 @@ public sealed class IssueOpeningRecordHandler(ITradingDatabase database) : IServ
 
     internal static async Task<(Guid ProjectId, IReadOnlyList<Guid> Sections)> ProjectOfAsync(TradingDbContext db, ServiceTaskContext context)
     {
-        var code = context.BusinessKey;
-        var project = await db.Set<Project>().AsNoTracking().Include(p => p.Sections).FirstOrDefaultAsync(p => p.Code == code, context.CancellationToken)
-            ?? throw new DomainRuleException(PrintingRules.ProjectNotFound, $"No project has the code '{code}' (the instance's business key).");
+        var project = await ProjectLookup.RequireByBusinessKeyAsync(db, context.BusinessKey, PrintingRules.ProjectNotFound, context.CancellationToken);
         var named = context.TryGetVariable("sectionId", out var value) ? value : null;
         IReadOnlyList<Guid> sections = named switch
         {

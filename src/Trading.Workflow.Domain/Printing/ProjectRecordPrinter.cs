@@ -70,7 +70,7 @@ public sealed class ProjectRecordPrinter(ITradingDatabase database, IOfficialDoc
         }
 
         var results = services.GetService<IEvaluationResults>();
-        var report = results is null ? null : await results.GetConfirmedReportAsync(projectId, cancellationToken);
+        var report = results is null ? null : await results.GetConfirmedReportAsync(db, projectId, cancellationToken);
         if (report is null)
         {
             throw new DomainRuleException(PrintingRules.ReportNotConfirmed, "The evaluation report is not confirmed by every committee member yet.");

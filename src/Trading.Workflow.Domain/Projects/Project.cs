@@ -21,7 +21,17 @@ public enum ProjectState
 /// <summary>A market entity in a role of the project, with its name as it was when the project named it.</summary>
 public sealed record PartyRef(Guid EntityId, string Name);
 
+/// <summary>
+/// An administrative department (行政监督部门) named by the project: its name and, when known, its unified social credit
+/// code (government bodies carry one too). Not a market entity.
+/// </summary>
+public sealed record DepartmentRef(string Name, string? CreditCode);
+
 /// <summary>What the owner (or its agency) states about a project, apart from its sections.</summary>
+/// <param name="SupervisingDepartment">
+/// The department that supervises this project's trade (e.g. the housing and urban-rural development bureau for a building
+/// works tender). Optional: the expert draw avoids its staff, and without it every supervising department's staff.
+/// </param>
 public sealed record ProjectDetails(
     string Method,
     string Name,
@@ -30,7 +40,8 @@ public sealed record ProjectDetails(
     string? AgencyLetterSha256,
     bool StateFunded,
     string RegionCode,
-    string Industry);
+    string Industry,
+    DepartmentRef? SupervisingDepartment = null);
 
 /// <summary>
 /// 交易项目: one trade in one centre, of one trade type and method, owned by one market entity (optionally acting
@@ -86,6 +97,16 @@ public sealed partial class Project
     public string RegionCode { get; private set; } = string.Empty;
 
     public string Industry { get; private set; } = string.Empty;
+
+    /// <summary>The supervising department's name (行政监督部门), when the project records it.</summary>
+    public string? SupervisingDepartmentName { get; private set; }
+
+    /// <summary>The supervising department's unified social credit code, when known.</summary>
+    public string? SupervisingDepartmentCreditCode { get; private set; }
+
+    /// <summary>The supervising department, or null when the project records none.</summary>
+    public DepartmentRef? SupervisingDepartment =>
+        SupervisingDepartmentName is { Length: > 0 } name ? new DepartmentRef(name, SupervisingDepartmentCreditCode) : null;
 
     public ProjectState State { get; private set; }
 
@@ -233,6 +254,8 @@ public sealed partial class Project
         StateFunded = clean.StateFunded;
         RegionCode = clean.RegionCode;
         Industry = clean.Industry;
+        SupervisingDepartmentName = clean.SupervisingDepartment?.Name;
+        SupervisingDepartmentCreditCode = clean.SupervisingDepartment?.CreditCode;
     }
 
     private ProjectDetails CheckDetails(ProjectDetails details)
@@ -273,7 +296,32 @@ public sealed partial class Project
         }
 
         var industry = Text(details.Industry, ProjectRules.IndustryRequired, "industry", MaxIndustryLength);
-        return new ProjectDetails(method, name, owner, agency, letter, details.StateFunded, region, industry);
+        return new ProjectDetails(method, name, owner, agency, letter, details.StateFunded, region, industry, Department(details.SupervisingDepartment));
+    }
+
+    /// <summary>A department named by its name (a code alone names nobody); its credit code, when given, checked as GB 32100 (with its check character).</summary>
+    private static DepartmentRef? Department(DepartmentRef? department)
+    {
+        if (department is null || string.IsNullOrWhiteSpace(department.Name))
+        {
+            if (!string.IsNullOrWhiteSpace(department?.CreditCode))
+            {
+                throw new DomainRuleException(ProjectRules.SupervisingDepartmentNameRequired, "A supervising department's credit code needs its name.");
+            }
+
+            return null;
+        }
+
+        var name = Text(department.Name, ProjectRules.SupervisingDepartmentNameRequired, "supervising department", MaxNameLength);
+        string? code = null;
+        if (!string.IsNullOrWhiteSpace(department.CreditCode))
+        {
+            code = Market.UnifiedSocialCreditCode.TryParse(department.CreditCode, out var parsed, out _, out _)
+                ? parsed.Value
+                : throw new DomainRuleException(ProjectRules.SupervisingDepartmentCodeInvalid, $"'{department.CreditCode}' is not a valid unified social credit code (GB 32100).");
+        }
+
+        return new DepartmentRef(name, code);
     }
 
     private static PartyRef? Party(PartyRef? party, string role)

@@ -10,6 +10,19 @@ namespace Trading.Workflow.Domain.Projects;
 /// </summary>
 public sealed class ProjectLookup(ITradingDatabase database)
 {
+    /// <summary>
+    /// The project (with its sections, untracked) whose code is a procedure's business key, read through the caller's
+    /// context (a service-task handler passes its command's); a key without a project is refused with
+    /// <paramref name="ruleCode"/>, the calling part's own rule.
+    /// </summary>
+    public static async Task<Project> RequireByBusinessKeyAsync(TradingDbContext db, string? businessKey, string ruleCode, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentException.ThrowIfNullOrWhiteSpace(ruleCode);
+        return await db.Set<Project>().AsNoTracking().Include(p => p.Sections).FirstOrDefaultAsync(p => p.Code == businessKey, cancellationToken)
+               ?? throw new DomainRuleException(ruleCode, $"No project has the code '{businessKey}' (the instance's business key).");
+    }
+
     public async Task<ProjectLink?> FindByCodeAsync(string? businessKey, CancellationToken cancellationToken = default) =>
         string.IsNullOrWhiteSpace(businessKey)
             ? null

@@ -36,7 +36,8 @@ public sealed record ProjectView(Project Project, TradingCentre? Centre, bool Ma
 
 /// <summary>What a registration or a draft edit states. Sections keep their id when edited, null for new ones.</summary>
 public sealed record ProjectInput(string TradeType, string Method, string Name, Guid OwnerEntityId, Guid? AgencyEntityId,
-    string? AgencyLetterSha256, bool StateFunded, string RegionCode, string Industry, IReadOnlyList<SectionEdit> Sections);
+    string? AgencyLetterSha256, bool StateFunded, string RegionCode, string Industry, IReadOnlyList<SectionEdit> Sections,
+    string? SupervisingDepartmentName = null, string? SupervisingDepartmentCreditCode = null);
 
 /// <summary>The project of a procedure instance, found by its business key (the project code).</summary>
 public sealed record ProjectLink(Guid Id, string Code, string Name, Guid CentreId, string TradeType, ProjectState State);

@@ -12,6 +12,8 @@ public static class ProjectRules
     public const string AgencyIsOwner = "Project.AgencyIsOwner";
     public const string RegionInvalid = "Project.RegionInvalid";
     public const string IndustryRequired = "Project.IndustryRequired";
+    public const string SupervisingDepartmentNameRequired = "Project.SupervisingDepartmentNameRequired";
+    public const string SupervisingDepartmentCodeInvalid = "Project.SupervisingDepartmentCodeInvalid";
     public const string FieldTooLong = "Project.FieldTooLong";
     public const string PriceNotPositive = "Project.PriceNotPositive";
     public const string PriceTooLarge = "Project.PriceTooLarge";

@@ -234,7 +234,10 @@ public sealed class ProjectService(
             throw new ProjectAccessDeniedException();
         }
 
-        return new ProjectDetails(input.Method, input.Name, owner, agency, input.AgencyLetterSha256, input.StateFunded, input.RegionCode, input.Industry);
+        var department = string.IsNullOrWhiteSpace(input.SupervisingDepartmentName) && string.IsNullOrWhiteSpace(input.SupervisingDepartmentCreditCode)
+            ? null
+            : new DepartmentRef(input.SupervisingDepartmentName ?? string.Empty, input.SupervisingDepartmentCreditCode);
+        return new ProjectDetails(input.Method, input.Name, owner, agency, input.AgencyLetterSha256, input.StateFunded, input.RegionCode, input.Industry, department);
     }
 
     private async Task<Project> LoadForChangeAsync(TradingDbContext db, ProjectActor actor, Guid projectId, int expectedRevision, CancellationToken cancellationToken)

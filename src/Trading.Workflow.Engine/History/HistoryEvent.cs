@@ -31,6 +31,9 @@ public enum HistoryEventType
     IncidentOpened,
     IncidentResolved,
     AdminAction,
+
+    /// <summary>An open task's due date was moved (old and new value; the reason in the details).</summary>
+    TaskDueChanged,
 }
 
 /// <summary>

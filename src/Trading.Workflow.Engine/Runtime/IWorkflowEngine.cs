@@ -50,6 +50,12 @@ public interface IWorkflowEngine
     ValueTask DelegateTaskAsync(Guid taskId, string delegateTo, string? note = null, string? userId = null, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Moves an open task's due date (null clears it), e.g. when the host extends the time limit the task was created
+    /// with. Recorded in the history with the old and new value and the reason; the inbox orders by the new date.
+    /// </summary>
+    ValueTask SetTaskDueAsync(Guid taskId, DateTimeOffset? due, string? reason = null, string? userId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Delivers a message to the waiting subscriptions that match the name and correlation key (or business key);
     /// when none waits, starts an instance of a process with a matching message start event.
     /// </summary>

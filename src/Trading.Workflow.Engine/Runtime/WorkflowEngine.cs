@@ -218,6 +218,22 @@ public sealed class WorkflowEngine : IWorkflowEngine
         await RunAndCommitAsync(context, nameof(DelegateTaskAsync));
     }
 
+    public async ValueTask SetTaskDueAsync(Guid taskId, DateTimeOffset? due, string? reason = null, string? userId = null, CancellationToken cancellationToken = default)
+    {
+        await using var context = await OpenAsync(userId, cancellationToken);
+        var (instance, task) = await LoadOpenTaskAsync(context, taskId);
+        var previous = task.Due;
+        if (previous == due)
+        {
+            return;
+        }
+
+        task.Due = due;
+        context.History(instance, HistoryEventType.TaskDueChanged, null, null, taskId: taskId, elementId: task.ElementId, elementName: task.Name,
+            oldValue: previous, newValue: due, details: reason);
+        await RunAndCommitAsync(context, nameof(SetTaskDueAsync));
+    }
+
     // Delegation and assignment go only to users who could receive the task within its scope. Judged before the
     // command opens its session (the host may read other tables); a scope that cannot judge the user limits nothing.
     private async ValueTask RequireRecipientAsync(Guid taskId, string recipient, CancellationToken cancellationToken)

@@ -7,17 +7,21 @@ using Trading.Workflow.Domain.Bidding;
 
 namespace Trading.Workflow.Web.Bidding;
 
-/// <summary>A lot to create; durations in seconds (see <see cref="LotSettings"/>).</summary>
+/// <summary>
+/// A lot to create for a section the platform holds (its project and centre are the section's, never typed again);
+/// durations in seconds (see <see cref="LotSettings"/>).
+/// </summary>
 public sealed record CreateLotRequest(
-    Guid? SectionId, Guid? ProjectId, string Title, BiddingMode Mode, decimal StartPrice, decimal Increment, int[] AllowedMultiples,
+    Guid SectionId, string Title, BiddingMode Mode, decimal StartPrice, decimal Increment, int[] AllowedMultiples,
     DateTimeOffset Opens, DateTimeOffset ScheduledEnd, int CountdownSeconds, int ExtensionSeconds, int MinimumBidders, decimal? PriceCap,
     int CapMatchWindowSeconds, int SealedRoundSeconds, decimal? Reserve)
 {
-    public LotSettings ToSettings() => new(Mode, StartPrice, Increment, AllowedMultiples, Opens, ScheduledEnd, TimeSpan.FromSeconds(CountdownSeconds),
+    public LotSettings ToSettings() => new(Mode, StartPrice, Increment, AllowedMultiples ?? [], Opens, ScheduledEnd, TimeSpan.FromSeconds(CountdownSeconds),
         TimeSpan.FromSeconds(ExtensionSeconds), MinimumBidders, PriceCap, TimeSpan.FromSeconds(CapMatchWindowSeconds), TimeSpan.FromSeconds(SealedRoundSeconds));
 }
 
-public sealed record AdmitRequest(Guid EntityId, string EntityName);
+/// <summary>An entity to admit: a participant of the lot's section (its name is read from the platform).</summary>
+public sealed record AdmitRequest(Guid EntityId);
 
 public sealed record BidRequest(decimal Amount, string IdempotencyKey);
 
@@ -51,18 +55,44 @@ public static class BiddingEndpoints
         return endpoints;
     }
 
-    public static async Task<Results<Created<Guid>, ProblemHttpResult>> CreateAsync(CreateLotRequest request, HttpContext http, BiddingEngine engine, CancellationToken cancellationToken)
+    public static async Task<Results<Created<Guid>, ForbidHttpResult, NotFound>> CreateAsync(
+        CreateLotRequest request, HttpContext http, BiddingAccess access, BiddingLotAdministration lots, CancellationToken cancellationToken)
     {
-        var id = await engine.CreateLotAsync(new LotDefinition(request.SectionId, request.ProjectId, request.Title, request.ToSettings(), request.Reserve), http.User.Identity!.Name!, cancellationToken);
+        var section = await lots.SectionAsync(request.SectionId, cancellationToken);
+        if (section is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (!await access.MayCreateAsync(http.User, section.ProjectId, cancellationToken))
+        {
+            return TypedResults.Forbid();
+        }
+
+        var id = await lots.CreateAsync(section, request.Title, request.ToSettings(), request.Reserve, http.User.Identity!.Name!, cancellationToken);
         return TypedResults.Created($"/api/bidding/lots/{id}", id);
     }
 
-    public static async Task<Ok<LotBidder>> AdmitAsync(Guid id, AdmitRequest request, HttpContext http, BiddingEngine engine, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await engine.AdmitAsync(id, request.EntityId, request.EntityName, http.User.Identity!.Name!, cancellationToken));
-
-    public static async Task<NoContent> IncrementAsync(Guid id, IncrementRequest request, BiddingEngine engine, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<AdmittedBidder>, ForbidHttpResult>> AdmitAsync(
+        Guid id, AdmitRequest request, HttpContext http, BiddingAccess access, BiddingLotAdministration lots, CancellationToken cancellationToken)
     {
-        await engine.ChangeIncrementAsync(id, request.Increment, request.Multiples, cancellationToken);
+        if (await access.ViewerAsync(http.User, id, cancellationToken) is not { CanManage: true })
+        {
+            return TypedResults.Forbid();
+        }
+
+        return TypedResults.Ok(await lots.AdmitAsync(id, request.EntityId, http.User.Identity!.Name!, cancellationToken));
+    }
+
+    public static async Task<Results<NoContent, ForbidHttpResult>> IncrementAsync(
+        Guid id, IncrementRequest request, HttpContext http, BiddingAccess access, BiddingEngine engine, CancellationToken cancellationToken)
+    {
+        if (await access.ViewerAsync(http.User, id, cancellationToken) is not { CanManage: true })
+        {
+            return TypedResults.Forbid();
+        }
+
+        await engine.ChangeIncrementAsync(id, request.Increment, request.Multiples ?? [], cancellationToken);
         return TypedResults.NoContent();
     }
 
@@ -89,8 +119,19 @@ public static class BiddingEndpoints
             ? TypedResults.Forbid()
             : TypedResults.Ok(await engine.Feed.SinceAsync(id, after ?? 0, cancellationToken));
 
-    public static async Task<Ok<BidLogVerification>> VerifyAsync(Guid id, BiddingEngine engine, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await engine.VerifyAsync(id, cancellationToken));
+    /// <summary>The log's replay: staff who see the lot and supervisors (the grantor and the bidders read the result's verification).</summary>
+    public static async Task<Results<Ok<BidLogVerification>, ForbidHttpResult, NotFound>> VerifyAsync(
+        Guid id, HttpContext http, BiddingAccess access, BiddingEngine engine, CancellationToken cancellationToken)
+    {
+        if (await engine.Store.FindLotAsync(id, cancellationToken) is not { } lot)
+        {
+            return TypedResults.NotFound();
+        }
+
+        return await access.ViewerAsync(http.User, lot, cancellationToken) is { Role: RoomRole.Staff or RoomRole.Supervisor }
+            ? TypedResults.Ok(await engine.VerifyAsync(id, cancellationToken))
+            : TypedResults.Forbid();
+    }
 
     public static async Task<Results<Ok<LotResult>, NotFound>> ResultAsync(Guid id, BiddingEngine engine, CancellationToken cancellationToken) =>
         await ResultOfAsync(engine, id, cancellationToken) is { } result ? TypedResults.Ok(result) : TypedResults.NotFound();

@@ -38,6 +38,12 @@ public sealed partial class BiddingRoom : ComponentBase, IAsyncDisposable
     private int _caughtUp;
     private long _lastSequence;
     private (long Offset, long RoundTrip)? _clock;
+    private Away? _away;
+    private DateTimeOffset? _incrementNotice;
+    private (long Sequence, decimal? Price, DateTimeOffset EndsAt)? _atDown;
+
+    /// <summary>What changed while the browser's connection was down (shown once it is back).</summary>
+    private sealed record Away(DateTimeOffset Down, DateTimeOffset Up, int Bids, decimal? PriceBefore, DateTimeOffset EndBefore, bool EndMoved);
 
     [Parameter]
     public Guid LotId { get; set; }
@@ -57,6 +63,9 @@ public sealed partial class BiddingRoom : ComponentBase, IAsyncDisposable
     [Inject]
     private IJSRuntime JS { get; set; } = default!;
 
+    [Inject]
+    private RoomCircuit Circuit { get; set; } = default!;
+
     protected override async Task OnInitializedAsync()
     {
         var user = (await Authentication.GetAuthenticationStateAsync()).User;
@@ -68,6 +77,7 @@ public sealed partial class BiddingRoom : ComponentBase, IAsyncDisposable
                 var (view, subscription) = await Engine.Feed.SubscribeAsync(LotId, OnUpdate);
                 _subscription = subscription;
                 Show(view);
+                Circuit.Changed += OnConnectionChanged;
                 _ = TickAsync();
             }
         }
@@ -116,11 +126,42 @@ public sealed partial class BiddingRoom : ComponentBase, IAsyncDisposable
         _ = InvokeAsync(StateHasChanged);
     }
 
+    /// <summary>
+    /// The browser's connection went down or came back. The page kept every update meanwhile (it lives on the server);
+    /// once back, it tells the user what moved: the bids made, the price and the end before and now.
+    /// </summary>
+    private void OnConnectionChanged(bool down, DateTimeOffset since)
+    {
+        lock (_gate)
+        {
+            if (down)
+            {
+                _atDown ??= (_lastSequence, _view?.CurrentPrice, _view?.EndsAt ?? default);
+                return;
+            }
+
+            if (_atDown is { } before)
+            {
+                var bids = _history.Count(e => e.Sequence > before.Sequence);
+                var endsAt = _view?.EndsAt ?? before.EndsAt;
+                _away = new Away(since, Time.GetUtcNow(), bids, before.Price, before.EndsAt, endsAt != before.EndsAt);
+                _atDown = null;
+            }
+        }
+
+        _ = InvokeAsync(StateHasChanged);
+    }
+
     private void Take(IEnumerable<PublicBidEntry> entries)
     {
         foreach (var entry in entries.Where(e => e.Sequence > _lastSequence))
         {
             _lastSequence = entry.Sequence;
+            if (entry.Kind == BidLogKind.IncrementChanged)
+            {
+                _incrementNotice = entry.At;
+            }
+
             if (entry.Kind == BidLogKind.Bid && entry.Accepted)
             {
                 _history.Insert(0, entry);
@@ -286,6 +327,7 @@ public sealed partial class BiddingRoom : ComponentBase, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _subscription?.Dispose();
+        Circuit.Changed -= OnConnectionChanged;
         await _stop.CancelAsync();
         _stop.Dispose();
     }

@@ -9,6 +9,9 @@ public static class BiddingWebExtensions
     {
         services.AddSignalR();
         services.AddScoped<BiddingAccess>();
+        services.AddScoped<BiddingLotAdministration>();
+        services.AddScoped<RoomCircuit>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<RoomCircuit>());
         services.AddSingleton<BiddingBroadcaster>();
         services.AddOptions<BiddingOptions>().BindConfiguration(BiddingOptions.SectionName)
             .Validate(o => o.TimerInterval > TimeSpan.Zero && o.TimerInterval <= TimeSpan.FromSeconds(10), "Bidding:TimerInterval must be between 0 and 10 seconds.")

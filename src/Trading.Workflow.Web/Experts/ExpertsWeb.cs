@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using Trading.Workflow.Domain;
 using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Domain.Evaluation;
 using Trading.Workflow.Domain.Experts;
 using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Domain.Persistence;
@@ -26,7 +28,7 @@ public sealed record RepresentativeChoice(string UserName, string DisplayName);
 /// </summary>
 public sealed class ExpertsWeb(
     ExpertPoolService pool, CommitteeService committees, ITradingDatabase database, IEntityMembership membership, IUserDirectory users,
-    IWorkflowEngine engine, TaskService tasks, TimeProvider time)
+    IWorkflowEngine engine, TaskService tasks, TimeProvider time, IServiceProvider services)
 {
     public const string DrawRequestKey = "expert-draw-request";
 
@@ -85,6 +87,21 @@ public sealed class ExpertsWeb(
         return accounts.Where(a => !a.IsLockedOut).OrderBy(a => a.UserName, StringComparer.Ordinal)
             .Select(a => new RepresentativeChoice(a.UserName, a.DisplayName ?? a.UserName)).ToList();
     }
+
+    /// <summary>
+    /// The evaluation method the draw waits for: <c>Required</c> when the host checks it before a draw
+    /// (<see cref="IEvaluationMethodCheck"/>), and the method the tenderee set on the project's evaluation page, or null.
+    /// </summary>
+    public async Task<(bool Required, EvaluationMethod? Method)> EvaluationMethodAsync(Guid projectId, CancellationToken cancellationToken = default)
+    {
+        var required = services.GetService<IEvaluationMethodCheck>() is not null;
+        var evaluations = services.GetService<EvaluationService>();
+        var plan = evaluations is null ? null : await evaluations.PlanAsync(projectId, cancellationToken);
+        return (required, plan?.Method);
+    }
+
+    /// <summary>Where the tenderee sets the evaluation method.</summary>
+    public static string EvaluationPageOf(Guid projectId) => $"/evaluations/{projectId}";
 
     /// <summary>Completes the draw-request task once the project has a committee: only its assignee, only that component's task.</summary>
     public async Task CompleteDrawRequestAsync(ClaimsPrincipal principal, Guid taskId, Guid committeeId, CancellationToken cancellationToken = default)

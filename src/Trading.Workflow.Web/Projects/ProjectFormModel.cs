@@ -26,6 +26,11 @@ public sealed class ProjectFormModel
 
     public string? Industry { get; set; }
 
+    /// <summary>The supervising department (行政监督部门), optional: the expert draw avoids its staff.</summary>
+    public string? SupervisingDepartmentName { get; set; }
+
+    public string? SupervisingDepartmentCreditCode { get; set; }
+
     public List<SectionFormModel> Sections { get; } = [new()];
 
     public decimal TotalPrice => Sections.Sum(s => s.EstimatedPrice ?? 0m);
@@ -33,7 +38,8 @@ public sealed class ProjectFormModel
     public ProjectInput ToInput() => new(
         TradeType, Method, Name ?? string.Empty, OwnerEntityId ?? Guid.Empty, AgencyEntityId, AgencyEntityId is null ? null : AgencyLetterSha256,
         StateFunded, RegionCode ?? string.Empty, Industry ?? string.Empty,
-        [.. Sections.Select(s => new SectionEdit(s.Id, new SectionDraft(s.Subject ?? string.Empty, s.EstimatedPrice ?? 0m, s.DepositAmount ?? 0m, s.Forms)))]);
+        [.. Sections.Select(s => new SectionEdit(s.Id, new SectionDraft(s.Subject ?? string.Empty, s.EstimatedPrice ?? 0m, s.DepositAmount ?? 0m, s.Forms)))],
+        SupervisingDepartmentName, SupervisingDepartmentCreditCode);
 
     public static ProjectFormModel From(Project project)
     {
@@ -49,6 +55,8 @@ public sealed class ProjectFormModel
             StateFunded = project.StateFunded,
             RegionCode = project.RegionCode,
             Industry = project.Industry,
+            SupervisingDepartmentName = project.SupervisingDepartmentName,
+            SupervisingDepartmentCreditCode = project.SupervisingDepartmentCreditCode,
         };
         model.Sections.Clear();
         model.Sections.AddRange(project.Sections.Select(s => new SectionFormModel

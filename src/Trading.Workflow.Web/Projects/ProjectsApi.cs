@@ -16,11 +16,13 @@ public sealed record SectionDto(Guid? Id, string? Code, string Subject, decimal 
 /// <summary>What a registration or a draft edit posts.</summary>
 public sealed record ProjectRequest(
     string TradeType, string Method, string Name, Guid OwnerEntityId, Guid? AgencyEntityId, string? AgencyLetterSha256,
-    bool StateFunded, string RegionCode, string Industry, IReadOnlyList<SectionDto> Sections)
+    bool StateFunded, string RegionCode, string Industry, IReadOnlyList<SectionDto> Sections,
+    string? SupervisingDepartmentName = null, string? SupervisingDepartmentCreditCode = null)
 {
     public ProjectInput ToInput() => new(
         TradeType, Method, Name, OwnerEntityId, AgencyEntityId, AgencyLetterSha256, StateFunded, RegionCode, Industry,
-        [.. (Sections ?? []).Select(s => new SectionEdit(s.Id, new SectionDraft(s.Subject, s.EstimatedPrice, s.DepositAmount, s.DepositForms)))]);
+        [.. (Sections ?? []).Select(s => new SectionEdit(s.Id, new SectionDraft(s.Subject, s.EstimatedPrice, s.DepositAmount, s.DepositForms)))],
+        SupervisingDepartmentName, SupervisingDepartmentCreditCode);
 }
 
 /// <summary>A draft edit: the project as it should be, and the revision it was read at.</summary>
@@ -32,13 +34,15 @@ public sealed record ProjectResponse(
     Guid Id, string Code, Guid CentreId, string TradeType, string Method, string Name, Guid OwnerEntityId, string OwnerName,
     Guid? AgencyEntityId, string? AgencyName, string? AgencyLetterSha256, bool StateFunded, decimal EstimatedPrice, string RegionCode,
     string Industry, ProjectState State, string? ProcessId, Guid? ProcessInstanceId, string RegisteredBy, DateTimeOffset RegisteredAt,
-    DateTimeOffset? SubmittedAt, int Revision, IReadOnlyList<SectionDto> Sections)
+    DateTimeOffset? SubmittedAt, int Revision, IReadOnlyList<SectionDto> Sections,
+    string? SupervisingDepartmentName, string? SupervisingDepartmentCreditCode)
 {
     public static ProjectResponse From(Project p) => new(
         p.Id, p.Code, p.CentreId, p.TradeType, p.Method, p.Name, p.OwnerEntityId, p.OwnerName, p.AgencyEntityId, p.AgencyName,
         p.AgencyLetterSha256, p.StateFunded, p.EstimatedPrice, p.RegionCode, p.Industry, p.State, p.ProcessId, p.ProcessInstanceId,
         p.RegisteredBy, p.RegisteredAt, p.SubmittedAt, p.Revision,
-        [.. p.Sections.OrderBy(s => s.Number).Select(s => new SectionDto(s.Id, s.Code, s.Subject, s.EstimatedPrice, s.DepositAmount, s.DepositForms))]);
+        [.. p.Sections.OrderBy(s => s.Number).Select(s => new SectionDto(s.Id, s.Code, s.Subject, s.EstimatedPrice, s.DepositAmount, s.DepositForms))],
+        p.SupervisingDepartmentName, p.SupervisingDepartmentCreditCode);
 }
 
 /// <summary>

@@ -18,6 +18,9 @@ public sealed partial class ProjectsDemoData(
     ProjectService projects, IProjectParties parties, MarketEntityService market, ILogger<ProjectsDemoData> logger) : IDemoDataStep
 {
     public const string Suffix = "（演示数据）";
+
+    /// <summary>The demo project's supervising department (行政监督部门), the employer of the demo expert <c>expert10</c>.</summary>
+    public const string DemoSupervisingDepartment = "演示市住房和城乡建设局" + Suffix;
     public const string DemoCountyCode = "DEMO-COUNTY";
     public const string CountyHospital = "演示县人民医院" + Suffix;
 
@@ -53,7 +56,9 @@ public sealed partial class ProjectsDemoData(
             [
                 new SectionEdit(null, new SectionDraft("一标段：教学楼主体结构施工" + Suffix, 8_600_000m, 160_000m, DepositForms.Transfer | DepositForms.ElectronicGuarantee)),
                 new SectionEdit(null, new SectionDraft("二标段：室外配套及绿化工程" + Suffix, 1_350_000m, 25_000m, DepositForms.Transfer | DepositForms.BankGuarantee | DepositForms.ElectronicGuarantee)),
-            ]), cancellationToken);
+            ],
+            // The department supervising this building works tender: the expert draw avoids its staff (expert10).
+            SupervisingDepartmentName: DemoSupervisingDepartment), cancellationToken);
         project = await projects.SubmitAsync(actor, project.Id, project.Revision, cancellationToken);
         LogProject(project.Code, project.ProcessInstanceId);
     }

@@ -78,7 +78,8 @@ public sealed partial class InstanceService(
     AppDbContext accounts,
     WorkflowAccess access,
     IHostEnvironment environment,
-    ILogger<InstanceService> logger)
+    ILogger<InstanceService> logger,
+    Trading.Workflow.Domain.Experts.ExpertNameSeals? expertNames = null)
 {
     public const int CountCap = InboxQueries.CountCap;
 
@@ -139,6 +140,23 @@ public sealed partial class InstanceService(
         {
             (tasks, history, files) = await OwnPartAsync(user, standing!, tasks, history, files, cancellationToken);
             variables = await OwnVariablesAsync(variables, tasks, cancellationToken);
+        }
+
+        // Drawn experts' names stay sealed from everybody but supervisors until the committee's unseal time (read-time
+        // redaction: the stored history and its chain are untouched).
+        if (expertNames is not null
+            && await expertNames.ForProjectCodeAsync(instance.BusinessKey, user.Roles, cancellationToken) is { IsSealed: true } seal)
+        {
+            history = [.. history.Select(h => h with
+            {
+                UserId = seal.Redact(h.UserId), OldValue = seal.RedactValue(h.OldValue), NewValue = seal.RedactValue(h.NewValue), Details = seal.Redact(h.Details),
+            })];
+            tasks = [.. tasks.Select(t => t with
+            {
+                Assignee = seal.Redact(t.Assignee), Owner = seal.Redact(t.Owner), ClaimedBy = seal.Redact(t.ClaimedBy), CompletedBy = seal.Redact(t.CompletedBy),
+                CandidateUsers = [.. t.CandidateUsers.Select(u => seal.Redact(u)!)],
+            })];
+            variables = seal.RedactVariables(variables);
         }
 
         var isDemo = await IsDemoAsync(instance, cancellationToken);

@@ -29,6 +29,9 @@ public sealed class ContractRefundTests
 
         public Task<EvaluationReport?> GetConfirmedReportAsync(Guid projectId, CancellationToken cancellationToken = default) =>
             Task.FromResult(Report?.ProjectId == projectId ? Report : null);
+
+        public Task<EvaluationReport?> GetConfirmedReportAsync(Trading.Workflow.Domain.Persistence.TradingDbContext db, Guid projectId, CancellationToken cancellationToken = default) =>
+            GetConfirmedReportAsync(projectId, cancellationToken);
     }
 
     private sealed record Fixture(TradingDatabaseHost Host, DepositPersistenceTests.Entities Entities, DepositPersistenceTests.Bank_ Bank, DepositClock Clock, Candidates Results)

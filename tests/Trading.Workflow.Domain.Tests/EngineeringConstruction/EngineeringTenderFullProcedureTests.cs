@@ -116,8 +116,10 @@ public sealed class EngineeringTenderFullProcedureTests
             await host.Engine.CompleteTaskAsync(task.Id, null, task.Assignee);
         }
 
-        // The report is committed before the publicity reads it (asyncAfter on evaluationClose): the job worker goes on.
-        Assert.Equal(1, await host.Engine.ExecuteDueJobsAsync());
+        // The publicity reads the report through the command's transaction: the candidates are published in the command
+        // of the last confirmation, with no job left for a worker (evaluationClose no longer needs asyncAfter).
+        Assert.Empty(await host.Engine.GetJobsAsync(instanceId));
+        Assert.Equal(0, await host.Engine.ExecuteDueJobsAsync());
 
         // --- Published at once for at least 3 日; an objection holds the procedure until the tenderee answers (条例 54).
         var awards = host.Services.GetRequiredService<AwardService>();
@@ -151,7 +153,15 @@ public sealed class EngineeringTenderFullProcedureTests
         Assert.Equal(3m, Convert.ToDecimal(variables["depositRefundsScheduled"], System.Globalization.CultureInfo.InvariantCulture));
         var archive = (await host.Services.GetRequiredService<ArchiveService>().FindAsync(project.Id))!;
         Assert.Equal(archive.ManifestSm3, variables["archiveManifestSm3"]);
-        Assert.True((await host.Services.GetRequiredService<ArchiveService>().VerifyStoredAsync(project.Id)).IsIntact);
+        var verified = await host.Services.GetRequiredService<ArchiveService>().VerifyStoredAsync(project.Id);
+        Assert.True(verified.IsIntact);
+        // Each member's own sheet and answer to the report, and the archive step's own record, are in the package and
+        // hashed in its manifest.
+        var sheets = verified.Manifest!.Files.Where(f => f.Path.StartsWith("records/evaluation-sheets/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(5, sheets.Count);
+        Assert.All(sheets, f => Assert.StartsWith("evaluation-member:", f.Source, StringComparison.Ordinal));
+        var step = Assert.Single(verified.Manifest.Files, f => f.Path == "history/archive-step.json");
+        Assert.Equal($"archive-step:{instanceId}:archiveProject", step.Source);
         Assert.True(await host.Services.GetRequiredService<ArchiveGuard>().IsArchivedAsync(project.Id));
 
         // --- The refund timer pays them through the bank, each with interest from payment to refund.

@@ -5,6 +5,7 @@ using Trading.Workflow.Domain.SealedBids;
 using Trading.Workflow.Domain.EngineeringConstruction;
 using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Domain.Trail;
+using Trading.Workflow.Engine.Parsing;
 using Trading.Workflow.Engine.Persistence.Schema;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
@@ -137,6 +138,55 @@ public sealed class EngineeringTenderProcedureTests
         var record = Assert.Single(await TrailAsync(host, "engineering-construction.tender.retendered"));
         Assert.Contains(host.Bidders[0].Id.ToString(), record.Data, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task DeadlineStep_FiredAgainForTheSameDeadline_CompletesWithoutChangingAnything(DatabaseProvider provider)
+    {
+        await using var host = await TenderHost.StartAsync(provider);
+        var (project, instanceId) = await host.StartProjectAsync(105);
+        var document = await host.UploadAsync(project.Id, "招标文件.pdf");
+        await host.Tenders.ScheduleAsync(project.Id, Schedule(document, await host.UploadAsync(project.Id, "清单.pdf")), TenderHost.Tenderee);
+        await host.PublishNoticeAsync(project);
+        await host.Engine.CompleteTaskAsync(Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Id, null, "tenderee");
+        host.Opening.BidCount = 3;
+        await host.AdvanceToAsync(At(11, 24, 9, 30));
+        var reached = (await host.Tenders.FindAsync(project.Id))!;
+        Assert.Equal(TenderStage.Opening, reached.Stage);
+        Assert.Equal(1, await CountTrailAsync(host, "engineering-construction.tender.deadline-reached"));
+
+        // The deadline step runs a second time for the same tender (as a second firing of the deadline timer would),
+        // with another count from the opening: it completes, sets what was recorded, and changes nothing.
+        host.Clock.Set(At(11, 24, 9, 31));
+        await host.Engine.DeployAsync(BpmnParser.Parse(DeadlineAgainBpmn));
+        var again = await host.Engine.StartAsync("engineering-construction.deadline-again", project.Code, new Dictionary<string, object?> { ["bidCount"] = 2 });
+
+        Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(again.Id))!.State);
+        Assert.Empty(await host.Engine.GetIncidentsAsync(again.Id));
+        var variables = await host.Engine.GetVariablesAsync(again.Id);
+        Assert.Equal(3, Convert.ToInt32(variables[TenderVariables.BidCount], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(false, variables[TenderVariables.Retender]);
+        var after = (await host.Tenders.FindAsync(project.Id))!;
+        Assert.Equal(TenderStage.Opening, after.Stage);
+        Assert.Equal(3, after.BidCount);
+        Assert.Equal(reached.Version, after.Version);
+        Assert.Equal(reached.UpdatedAt, after.UpdatedAt);
+        Assert.Equal(1, await CountTrailAsync(host, "engineering-construction.tender.deadline-reached"));
+        Assert.Empty(await host.Engine.GetIncidentsAsync(instanceId));
+    }
+
+    private const string DeadlineAgainBpmn = """
+        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:tw="http://trading.workflow/schema/bpmn" id="deadline-again-definitions" targetNamespace="http://trading.workflow/tests">
+          <bpmn:process id="engineering-construction.deadline-again" isExecutable="true">
+            <bpmn:startEvent id="start" />
+            <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="atDeadline" />
+            <bpmn:serviceTask id="atDeadline" tw:handler="tenderAtDeadline" />
+            <bpmn:sequenceFlow id="f2" sourceRef="atDeadline" targetRef="end" />
+            <bpmn:endEvent id="end" />
+          </bpmn:process>
+        </bpmn:definitions>
+        """;
 
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]

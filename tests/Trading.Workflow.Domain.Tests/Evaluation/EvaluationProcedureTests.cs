@@ -39,9 +39,12 @@ public sealed class EvaluationProcedureTests
             openings.OpenedItemsAsync(new ProjectPrincipal("tenderee", [Domain.Accounts.PlatformRoles.Tenderee], null, []), world.BidIds[0]))).RuleCode);
 
         // Two of five (more than a third) ask for more time: the due time moves by a day.
+        Assert.All(tasks, t => Assert.Equal(EvaluationWorld.Start.AddDays(1), t.Due));
         Assert.False(await world.Evaluations.AskForMoreTimeAsync("expert2", evaluationId));
         Assert.True(await world.Evaluations.AskForMoreTimeAsync("expert3", evaluationId));
         Assert.Equal(EvaluationService.Iso(EvaluationWorld.Start.AddDays(2)), (await world.Engine.GetVariablesAsync(instance.Id))[EvaluationVariables.EvaluationDue]);
+        // The members' tasks, created with the old limit, move with it.
+        Assert.All(await world.Engine.GetTasksAsync(new TaskQuery { InstanceId = instance.Id }), t => Assert.Equal(EvaluationWorld.Start.AddDays(2), t.Due));
 
         // expert5 saved a draft, then is replaced: the draft is voided and the task goes to the replacement.
         var b = world.BidIds;

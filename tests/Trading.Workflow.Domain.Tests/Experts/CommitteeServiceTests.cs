@@ -1,6 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.Experts;
+using Trading.Workflow.Domain.Market;
+using Trading.Workflow.Domain.Projects;
+using Trading.Workflow.Domain.Tests.Projects;
 using Trading.Workflow.Domain.Notifications;
 using Trading.Workflow.Domain.Trail;
 using Trading.Workflow.Engine.Parsing;
@@ -65,6 +68,35 @@ public sealed class CommitteeServiceTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Request_ForAProjectWithItsSupervisingDepartment_AvoidsOnlyThatDepartmentsStaff(DatabaseProvider provider)
+    {
+        const string first17 = "11530100MB0000000";
+        var bureauCode = first17 + UnifiedSocialCreditCode.CheckCharacter(first17);
+        var input = ProjectsHost.Input() with { SupervisingDepartmentName = "演示市住房和城乡建设局", SupervisingDepartmentCreditCode = bureauCode };
+        await using var host = await ExpertsHost.StartAsync(provider, project: input);
+        Assert.Equal(new DepartmentRef("演示市住房和城乡建设局", bureauCode), host.Project.SupervisingDepartment);
+        var clean = await host.ExpertsAsync(2);
+        var bureau = await host.ExpertAsync("bureau", employer: "演示市住房和城乡建设局", supervising: true);
+        var bureauByCode = await host.ExpertAsync("bureau-code", employer: "演示市住建局", employerCode: bureauCode, supervising: true);
+        var transport = await host.ExpertAsync("transport", employer: "演示市交通运输局", supervising: true);
+        var water = await host.ExpertAsync("water", employer: "演示市水务局", supervising: true);
+
+        var committee = await host.Committees.RequestAsync(host.Request(4, "tenderee2"), ExpertsHost.Tenderee);
+
+        var round = Assert.Single(committee.Rounds);
+        Assert.Equal(new[] { bureau.Id, bureauByCode.Id }.Order(), round.Excluded.Select(x => x.ExpertId).Order());
+        Assert.All(round.Excluded, x =>
+        {
+            Assert.Equal(ExclusionReason.SupervisingDepartmentStaff, x.Reasons.Single());
+            Assert.Equal("演示市住房和城乡建设局", x.Detail);
+        });
+        // Other departments' staff are no longer avoided: with 4 seats and 4 eligible, both are drawn.
+        Assert.Equal(new[] { clean[0].Id, clean[1].Id, transport.Id, water.Id }.Order(), round.Drawn.Order());
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
     public async Task Request_DrawsAvoidingTheBiddersAndTheTenderee_AndRecordsTheRound(DatabaseProvider provider)
     {
         await using var host = await ExpertsHost.StartAsync(provider);
@@ -89,6 +121,9 @@ public sealed class CommitteeServiceTests
         Assert.Equal(ExclusionReason.RelationshipWithBidder, round.Excluded.Single(x => x.ExpertId == kin.Id).Reasons.Single());
         Assert.Equal(ExclusionReason.TendereeStaff, round.Excluded.Single(x => x.ExpertId == tendereeStaff.Id).Reasons.Single());
         Assert.Equal(ExclusionReason.SupervisingDepartmentStaff, round.Excluded.Single(x => x.ExpertId == supervising.Id).Reasons.Single());
+        // The project records no supervising department: every supervising department's staff is avoided, and the record says so.
+        Assert.Null(host.Project.SupervisingDepartment);
+        Assert.Contains(Avoidance.NoSupervisorRecorded, round.Excluded.Single(x => x.ExpertId == supervising.Id).Detail, StringComparison.Ordinal);
         Assert.Equal(4, round.Drawn.Count);
         Assert.All(round.Drawn, id => Assert.Contains(id, clean.Select(c => c.Id)));
         Assert.Equal((5, CommitteeState.Drawing, "tenderee2"), (committee.Size, committee.State, Assert.Single(committee.Representatives).UserName));
@@ -300,11 +335,38 @@ public sealed class CommitteeServiceTests
         await host.ConfirmAllAsync(first);
 
         var second = await host.Projects.Projects.RegisterAsync(Projects.ProjectsHost.Tenderee(host.Projects.City), Projects.ProjectsHost.Input(name: "演示学校食堂改造工程"));
+        await host.SetMethodAsync(second);
         var refused = await Assert.ThrowsAsync<DomainRuleException>(() =>
             host.Committees.RequestAsync(new CommitteeRequest(second.Id, [new SpecialtyCount("A01", 5)], [], ExpertsHost.Start.AddDays(3)), ExpertsHost.Tenderee));
 
         Assert.Equal(ExpertRules.PoolTooSmall, refused.RuleCode);
         Assert.Contains("5 avoided", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Request_WithTheEvaluationInstalled_IsRefusedUntilTheTendereeSetTheEvaluationMethod_AndDrawsNothing(DatabaseProvider provider)
+    {
+        await using var host = await ExpertsHost.StartAsync(provider, setMethod: false);
+        await host.ExpertsAsync(6);
+
+        var refused = await Assert.ThrowsAsync<DomainRuleException>(() => host.Committees.RequestAsync(host.Request(5), ExpertsHost.Tenderee));
+        Assert.Equal(ExpertRules.EvaluationMethodRequired, refused.RuleCode);
+        Assert.Null(await host.Committees.FindByProjectAsync(host.Project.Id));
+        await using (var db = host.Projects.Database.Database.Create())
+        {
+            Assert.Empty(await db.Set<AuditEntry>().AsNoTracking().Where(e => e.Action.StartsWith("experts.committee.")).Select(e => e.Action).ToListAsync());
+        }
+
+        // An outsider is told it may not request, not what the project lacks.
+        var outsider = await Assert.ThrowsAsync<DomainRuleException>(() => host.Committees.RequestAsync(host.Request(5), ExpertsHost.Tenderee with { UserName = "outsider", AccountId = "outsider-id" }));
+        Assert.Equal(ExpertRules.NotAllowed, outsider.RuleCode);
+
+        await host.SetMethodAsync(host.Project);
+        var committee = await host.Committees.RequestAsync(host.Request(5), ExpertsHost.Tenderee);
+
+        Assert.Equal(5, committee.Invitations.Count);
     }
 
     private const string WaitingProcedure = """

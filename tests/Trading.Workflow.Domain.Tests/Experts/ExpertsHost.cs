@@ -55,7 +55,9 @@ public sealed class ExpertsHost : IAsyncDisposable
 
     public static ExpertsActor ExpertActor(string userName) => new(userName, userName + "-id", [PlatformRoles.Expert], null);
 
-    public static async Task<ExpertsHost> StartAsync(DatabaseProvider provider, Action<IServiceCollection>? configure = null)
+    /// <summary>Starts the host; unless <paramref name="setMethod"/> is false the tenderee has set the project's evaluation
+    /// method, which the draw waits for (the projects host installs the engineering slice and with it the evaluation).</summary>
+    public static async Task<ExpertsHost> StartAsync(DatabaseProvider provider, Action<IServiceCollection>? configure = null, ProjectInput? project = null, bool setMethod = true)
     {
         var clock = new DepositClock(Start);
         var accounts = new Accounts();
@@ -68,13 +70,28 @@ public sealed class ExpertsHost : IAsyncDisposable
             services.AddSingleton<INotificationRecipientDirectory>(new Recipients(accounts));
             configure?.Invoke(services);
         });
-        var project = await projects.Projects.RegisterAsync(ProjectsHost.Tenderee(projects.City), ProjectsHost.Input());
+        var registered = await projects.Projects.RegisterAsync(ProjectsHost.Tenderee(projects.City), project ?? ProjectsHost.Input());
         accounts.Add("tenderee", PlatformRoles.Tenderee);
         accounts.Add("tenderee2", PlatformRoles.Tenderee);
         accounts.Add("outsider", PlatformRoles.Tenderee);
         members.Add(ProjectsHost.School.EntityId, "tenderee-id");
         members.Add(ProjectsHost.School.EntityId, "tenderee2-id");
-        return new ExpertsHost(projects, clock, accounts, members, project);
+        var host = new ExpertsHost(projects, clock, accounts, members, registered);
+        if (setMethod)
+        {
+            await host.SetMethodAsync(registered);
+        }
+
+        return host;
+    }
+
+    /// <summary>The project's evaluation method as the tenderee sets it on /evaluations/{id} (stored directly: the tenderee's
+    /// authorization over the project is the evaluation's own test, and this host's accounts are not project parties).</summary>
+    public async Task SetMethodAsync(Project project)
+    {
+        await using var db = Projects.Database.Database.Create();
+        db.Add(Trading.Workflow.Domain.Evaluation.EvaluationPlan.Create(project.Id, Trading.Workflow.Domain.Evaluation.EvaluationMethod.LowestPrice(), "tenderee", Clock.GetUtcNow()));
+        await db.SaveChangesAsync();
     }
 
     /// <summary>A verified company taking part in the project's first section.</summary>

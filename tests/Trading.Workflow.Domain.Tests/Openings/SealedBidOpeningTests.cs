@@ -60,7 +60,10 @@ public sealed class SealedBidOpeningTests
             Unwrap(bidders[0], await openings.WrappedKeyAsync(session.Id, bidders[0].EntityId))));
 
         Assert.Equal(OpeningBidState.Decrypted, first.State);
-        Assert.Equal((OpeningBidState.Pending, DecryptFailureCause.WrongKey), (wrongKey.State, wrongKey.Cause));
+        // Another bid's key fails the SM4 padding, except in the 1 in 256 cases where its garbage ends in valid padding:
+        // then the plaintext digest is what gives it away (DecryptFailureCause.DigestMismatch). Both are the bidder's fault.
+        Assert.Equal(OpeningBidState.Pending, wrongKey.State);
+        Assert.Contains(wrongKey.Cause, new DecryptFailureCause?[] { DecryptFailureCause.WrongKey, DecryptFailureCause.DigestMismatch });
 
         host.Clock.Advance(TimeSpan.FromMinutes(31));
         OpeningRecord record;
@@ -79,7 +82,7 @@ public sealed class SealedBidOpeningTests
         var states = await read.Set<SealedBid>().AsNoTracking().Where(b => b.SectionId == host.Section.Id).OrderBy(b => b.ArrivedAt)
             .Select(b => new { b.State, b.FailureCause, b.FailureFault }).ToListAsync();
         Assert.Equal(SealedBidState.Opened, states[0].State);
-        Assert.Equal((SealedBidState.DecryptFailed, "WrongKey", "Bidder"), (states[1].State, states[1].FailureCause, states[1].FailureFault));
+        Assert.Equal((SealedBidState.DecryptFailed, wrongKey.Cause.ToString(), "Bidder"), (states[1].State, states[1].FailureCause, states[1].FailureFault));
         Assert.Equal((SealedBidState.DecryptFailed, "WindowClosed", "Bidder"), (states[2].State, states[2].FailureCause, states[2].FailureFault));
     }
 }

@@ -91,6 +91,34 @@ public sealed class ProjectPersistenceTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task SupervisingDepartment_IsStoredChangedAndCleared_AndABadCreditCodeIsRefused(DatabaseProvider provider)
+    {
+        await using var host = await ProjectsHost.StartAsync(provider);
+        var actor = ProjectsHost.Tenderee(host.City);
+        const string first17 = "11530100MB0000000";
+        var code = first17 + Trading.Workflow.Domain.Market.UnifiedSocialCreditCode.CheckCharacter(first17);
+
+        var project = await host.Projects.RegisterAsync(actor, ProjectsHost.Input() with { SupervisingDepartmentName = " 演示市住房和城乡建设局 ", SupervisingDepartmentCreditCode = code.ToLowerInvariant() });
+        Assert.Equal(new DepartmentRef("演示市住房和城乡建设局", code), (await host.Projects.GetAsync(actor, project.Id)).Project.SupervisingDepartment);
+
+        var bad = await Assert.ThrowsAsync<DomainRuleException>(() => host.Projects.ReviseAsync(actor, project.Id, project.Revision,
+            ProjectsHost.Input() with { SupervisingDepartmentName = "演示市水务局", SupervisingDepartmentCreditCode = first17 + (code[^1] == '0' ? "1" : "0") }));
+        Assert.Equal(ProjectRules.SupervisingDepartmentCodeInvalid, bad.RuleCode);
+        var codeAlone = await Assert.ThrowsAsync<DomainRuleException>(() => host.Projects.ReviseAsync(actor, project.Id, project.Revision,
+            ProjectsHost.Input() with { SupervisingDepartmentCreditCode = code }));
+        Assert.Equal(ProjectRules.SupervisingDepartmentNameRequired, codeAlone.RuleCode);
+
+        var revised = await host.Projects.ReviseAsync(actor, project.Id, project.Revision, ProjectsHost.Input() with { SupervisingDepartmentName = "演示市水务局" });
+        Assert.Equal(new DepartmentRef("演示市水务局", null), (await host.Projects.GetAsync(actor, project.Id)).Project.SupervisingDepartment);
+        await host.Projects.ReviseAsync(actor, project.Id, revised.Revision, ProjectsHost.Input());
+        var cleared = (await host.Projects.GetAsync(actor, project.Id)).Project;
+        Assert.Null(cleared.SupervisingDepartment);
+        Assert.Null(cleared.SupervisingDepartmentName);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
     public async Task Revise_ChangesTheDraftAndRefusesAStaleRevision(DatabaseProvider provider)
     {
         await using var host = await ProjectsHost.StartAsync(provider);

@@ -15,20 +15,38 @@ public sealed class SealedBidCryptoTests
         Assert.Equal("66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0", Sm3Hex.Of("abc"u8));
     }
 
+    // GM/T 0003.5-2012 appendix A's private key, and a second fixed one: the keys are the same on every run.
+    private const string SignerPrivateKey = "3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8";
+    private const string OtherPrivateKey = "128b2fa8bd433c6c068c8d803dff79792a519a55171b1b650c23661d15897263";
+
     [Fact]
     public void Sm2_SignatureOfTheKey_Verifies_AndFailsForAnotherMessageOrKey()
     {
-        var pair = Sm2.GenerateKeyPair();
-        var other = Sm2.GenerateKeyPair();
+        var publicKey = Sm2.PublicKeyOf(SignerPrivateKey);
+        var otherPublicKey = Sm2.PublicKeyOf(OtherPrivateKey);
 
-        var signature = Sm2.Sign(pair.PrivateKeyHex, "投标函 v1");
+        var signature = Sm2.Sign(SignerPrivateKey, "投标函 v1");
 
         Assert.Equal(128, signature.Length);
-        Assert.True(Sm2.Verify(pair.PublicKeyHex, "投标函 v1", signature));
-        Assert.False(Sm2.Verify(pair.PublicKeyHex, "投标函 v2", signature));
-        Assert.False(Sm2.Verify(other.PublicKeyHex, "投标函 v1", signature));
-        Assert.False(Sm2.Verify(pair.PublicKeyHex, "投标函 v1", "00" + signature[2..]));
-        Assert.False(Sm2.Verify(pair.PublicKeyHex, "投标函 v1", "not hex"));
+        Assert.True(Sm2.Verify(publicKey, "投标函 v1", signature));
+        Assert.False(Sm2.Verify(publicKey, "投标函 v2", signature));
+        Assert.False(Sm2.Verify(otherPublicKey, "投标函 v1", signature));
+        // Tampering flips one bit of r and, separately, of s, so the tampered signature always differs from the signed
+        // one (writing "00" over the first byte changed nothing whenever r already began with 00: 1 run in 256).
+        var tamperedR = FlipLowestBit(signature, byteIndex: 0);
+        var tamperedS = FlipLowestBit(signature, byteIndex: 63);
+        Assert.NotEqual(signature, tamperedR);
+        Assert.NotEqual(signature, tamperedS);
+        Assert.False(Sm2.Verify(publicKey, "投标函 v1", tamperedR));
+        Assert.False(Sm2.Verify(publicKey, "投标函 v1", tamperedS));
+        Assert.False(Sm2.Verify(publicKey, "投标函 v1", "not hex"));
+    }
+
+    private static string FlipLowestBit(string signatureHex, int byteIndex)
+    {
+        var bytes = Convert.FromHexString(signatureHex);
+        bytes[byteIndex] ^= 0x01;
+        return Convert.ToHexStringLower(bytes);
     }
 
     [Fact]

@@ -77,6 +77,48 @@ public sealed class EngineeringTenderApp : IAsyncLifetime
     }
 
     /// <summary>A browser context of its own (cookies, downloads) signed in as <paramref name="userName"/>.</summary>
+    /// <summary>
+    /// Where <see cref="ShotAsync"/> puts screenshots: the folder named by the environment variable TW_TENDER_SHOTS, or
+    /// null (none are taken). On a failure every open page is taken to that folder, or to a temporary one.
+    /// </summary>
+    public static string? ShotsFolder { get; } = Environment.GetEnvironmentVariable("TW_TENDER_SHOTS") is { Length: > 0 } folder ? folder : null;
+
+    private int _shots;
+
+    /// <summary>A full-page screenshot of <paramref name="page"/> named <paramref name="name"/>, when shots are asked for.</summary>
+    public async Task ShotAsync(IPage page, string name)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        if (ShotsFolder is { } folder)
+        {
+            Directory.CreateDirectory(folder);
+            var number = Interlocked.Increment(ref _shots);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{number:000}-{name}.png") });
+        }
+    }
+
+    /// <summary>Every open page, e.g. after a failure; returns the folder.</summary>
+    public async Task<string> ShotsAsync(string prefix)
+    {
+        var folder = ShotsFolder ?? Directory.CreateTempSubdirectory("tw-tender-shots-").FullName;
+        Directory.CreateDirectory(folder);
+        var i = 0;
+        foreach (var page in Browser.Contexts.SelectMany(c => c.Pages))
+        {
+            try
+            {
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{prefix}-{++i:00}.png"), FullPage = true, Timeout = 10_000 });
+            }
+            catch (PlaywrightException)
+            {
+                // A page that cannot be taken (closed, hung) is left out.
+            }
+        }
+
+        Console.WriteLine($"Screenshots of the open pages: {folder}");
+        return folder;
+    }
+
     public async Task<IPage> SignInAsync(string userName)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
@@ -155,6 +197,8 @@ public sealed class EngineeringTenderApp : IAsyncLifetime
             builder.UseEnvironment("Development");
             builder.UseSetting("Storage:DataFolder", dataFolder);
             builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+            // The refund timer ticks every 2 s here (1 minute by default), so the refunds after the contract are paid promptly.
+            builder.UseSetting("Deposits:RefundTimerInterval", "00:00:02");
             builder.ConfigureTestServices(services =>
             {
                 services.RemoveAll<TimeProvider>();

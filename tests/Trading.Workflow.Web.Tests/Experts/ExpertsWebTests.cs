@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Domain.Evaluation;
 using Trading.Workflow.Domain.Experts;
 using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Domain.Participations;
@@ -54,6 +55,11 @@ public sealed class ExpertsWebTests : PlatformComponentTest
 
         var tenderee = await Actor(services, "tenderee");
         var committees = services.GetRequiredService<CommitteeService>();
+        // The draw waits for the evaluation method (set on /evaluations/{id}); the refusal names the rule.
+        var refused = await Assert.ThrowsAsync<Trading.Workflow.Domain.DomainRuleException>(() => committees.RequestAsync(
+            new CommitteeRequest(projectId, [new SpecialtyCount("A01", 4), new SpecialtyCount("B01", 1)], [], DateTimeOffset.UtcNow.AddDays(3)), tenderee));
+        Assert.Equal(ExpertRules.EvaluationMethodRequired, refused.RuleCode);
+        await services.GetRequiredService<EvaluationService>().SetMethodAsync(projectId, EvaluationMethod.LowestPrice(), "tenderee");
         var committee = await committees.RequestAsync(
             new CommitteeRequest(projectId, [new SpecialtyCount("A01", 4), new SpecialtyCount("B01", 1)], [], DateTimeOffset.UtcNow.AddDays(3)), tenderee);
 
@@ -169,6 +175,39 @@ public sealed class ExpertsWebTests : PlatformComponentTest
         form.WaitForAssertion(() => Assert.Contains("odd number", form.Find("[data-testid=draw-problem]").TextContent, StringComparison.Ordinal));
         Assert.Contains("odd number", form.Find("[data-testid=draw-problem]").TextContent, StringComparison.Ordinal);
         Assert.Contains("no users of your organisation", form.Find("[data-testid=draw-no-choices]").TextContent, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void MethodNotice_BeforeTheMethodIsSet_RefusesInChineseAndPointsToTheEvaluationPage()
+    {
+        RenderProviders();
+        var projectId = Guid.NewGuid();
+
+        var notice = Render<DrawMethodNotice>(p => p.Add(c => c.ProjectId, projectId));
+
+        Assert.Contains("请先在本项目的评标页设置", notice.Find("[data-testid=draw-method-missing]").TextContent, StringComparison.Ordinal);
+        Assert.Equal($"/evaluations/{projectId}", notice.Find("a[data-testid=draw-method-link]").GetAttribute("href"));
+        Assert.Empty(notice.FindAll("[data-testid=draw-method]"));
+    }
+
+    [Fact]
+    public void MethodNotice_InEnglish_RefusesInEnglish_AndOnceSetShowsTheMethodAndItsSettings()
+    {
+        Culture("en");
+        RenderProviders();
+        var projectId = Guid.NewGuid();
+
+        var missing = Render<DrawMethodNotice>(p => p.Add(c => c.ProjectId, projectId));
+        Assert.Contains("Set the evaluation method of the tender documents", missing.Find("[data-testid=draw-method-missing]").TextContent, StringComparison.Ordinal);
+
+        var scoring = new EvaluationMethod(EvaluationMethodKind.ComprehensiveScoring, BasePriceFormula.AverageLessK, 0.05m, 40m, 1m, 0.5m,
+            [new EvaluationCriterion("T1", "Construction design", CriterionCategory.Technical, 40m), new EvaluationCriterion("C1", "Record", CriterionCategory.Commercial, 20m)], 15m, 3);
+        var set = Render<DrawMethodNotice>(p => p.Add(c => c.ProjectId, projectId).Add(c => c.Method, scoring));
+        var text = set.Find("[data-testid=draw-method]").TextContent;
+        Assert.Contains("comprehensive scoring", text, StringComparison.Ordinal);
+        Assert.Contains("Price up to 40 points; criteria: Construction design 40, Record 20.", text, StringComparison.Ordinal);
+        Assert.Contains("3 ranked candidates", text, StringComparison.Ordinal);
+        Assert.Empty(set.FindAll("[data-testid=draw-method-missing]"));
     }
 
     private static IElement Input(IRenderedComponent<DrawRequestForm> form, string testId, int index) =>

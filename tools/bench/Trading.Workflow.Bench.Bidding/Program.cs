@@ -1,13 +1,10 @@
-// The online bidding engine under load (issue 14 §4): one lot, many bidders submitting as fast as their answers come
-// back, every bid stamped, judged in arrival order, written in group-committed batches and acknowledged after the
-// commit; watchers subscribed to the lot's live feed, each checking it receives every entry once and in order.
-//   dotnet run -c Release --project tools/bench/Trading.Workflow.Bench.Bidding -- [--seconds 10] [--bidders 64] [--watchers 500] [--pg "Host=...;Username=postgres"]
-// Part 1: one node, SQLite file (WAL). Part 2 (with --pg or TRADING_TEST_PG): two engines ("nodes", each with its
-// own connections, sequencer and feed) on one PostgreSQL database, bids spread over both, half the watchers on each
-// node fed through LISTEN/NOTIFY; then the log is replayed by the verifier.
-// 2026-12-03, 2 cores shared (load average 43-50), --bidders 64 --rate 1200: SQLite 1,189 accepted/s, p50 13.1 ms,
-// p99 128 ms; two engines on one PostgreSQL 870 accepted/s of 1,193 judged/s, p99 156 ms; every check true, 500
-// watchers gap-free. Closed loop (--rate 0 --bidders 32): SQLite 3,352 accepted/s, p50 4.0 ms, p99 66.6 ms.
+// The online bidding engine under load (issue 14 §4).
+//   dotnet run -c Release --project tools/bench/Trading.Workflow.Bench.Bidding -- [--seconds 8] [--bidders 64] [--watchers 500] [--rate 1200] [--only sqlite|pg] [--synchronous FULL|NORMAL]
+// Default: over the wire (SignalRDriver): app nodes as processes (BenchNode: Kestrel + the engine + a hub forwarding the
+// feed as the room's BiddingBroadcaster), bidders and watchers as real SignalR HubConnections (watchers in their own
+// process); one node on SQLite, then two node processes on one PostgreSQL (--pg or TRADING_TEST_PG).
+// --in-process: the engine called directly with in-process feed subscribers (the code below), as in the first session.
+// Figures and the machine's load: docs/bidding.md#figures.
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +17,29 @@ using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Engine.Persistence;
 using Trading.Workflow.Engine.Persistence.Data;
 using Trading.Workflow.Engine.Persistence.Schema;
+
+if (Environment.GetEnvironmentVariable("BENCH_MIN_THREADS") is { Length: > 0 } minThreads)
+{
+    ThreadPool.SetMinThreads(int.Parse(minThreads, System.Globalization.CultureInfo.InvariantCulture), 8);
+}
+
+if (args.Length > 0 && args[0] == "node")
+{
+    await Trading.Workflow.Bench.Bidding.BenchNode.RunAsync(args);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "watchers")
+{
+    await Trading.Workflow.Bench.Bidding.SignalRDriver.WatchAsync(args);
+    return;
+}
+
+if (!args.Contains("--in-process"))
+{
+    await Trading.Workflow.Bench.Bidding.SignalRDriver.RunAsync(args);
+    return;
+}
 
 var seconds = Argument("--seconds", 10);
 var bidderCount = Argument("--bidders", 64);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Trading.Workflow.Domain.Persistence;
 
 namespace Trading.Workflow.Domain.EngineeringConstruction.Persistence;
 
@@ -19,7 +20,7 @@ public sealed class TenderAwardConfiguration : IEntityTypeConfiguration<TenderAw
         builder.Property(a => a.AgencyEntityId).HasColumnName("agency_entity_id");
         builder.Property(a => a.StateFunded).HasColumnName("state_funded");
         builder.Property(a => a.ReportId).HasColumnName("report_id");
-        builder.Property(a => a.ReportConfirmedAt).HasColumnName("report_confirmed_at").HasConversion(TenderColumns.Ticks);
+        builder.Property(a => a.ReportConfirmedAt).HasColumnName("report_confirmed_at").HasConversion(UtcTicksConverters.Ticks);
         builder.Property(a => a.ReportSummary).HasColumnName("report_summary");
         builder.Property<List<AwardCandidate>>("_candidates").HasColumnName("candidates").HasConversion(TenderColumns.Json<AwardCandidate>(), TenderColumns.Comparer<AwardCandidate>());
         builder.Ignore(a => a.Candidates);
@@ -28,21 +29,21 @@ public sealed class TenderAwardConfiguration : IEntityTypeConfiguration<TenderAw
         builder.Ignore(a => a.SectionIds);
         builder.Property(a => a.Stage).HasColumnName("stage").HasConversion<string>();
         builder.Property(a => a.PublicityNoticeId).HasColumnName("publicity_notice_id");
-        builder.Property(a => a.PublicityStartsAt).HasColumnName("publicity_starts_at").HasConversion(TenderColumns.Ticks);
-        builder.Property(a => a.PublicityEndsAt).HasColumnName("publicity_ends_at").HasConversion(TenderColumns.Ticks);
+        builder.Property(a => a.PublicityStartsAt).HasColumnName("publicity_starts_at").HasConversion(UtcTicksConverters.Ticks);
+        builder.Property(a => a.PublicityEndsAt).HasColumnName("publicity_ends_at").HasConversion(UtcTicksConverters.Ticks);
         builder.Property(a => a.PublishedLate).HasColumnName("published_late");
-        builder.Property(a => a.AwardedAt).HasColumnName("awarded_at").HasConversion(TenderColumns.NullableTicks);
+        builder.Property(a => a.AwardedAt).HasColumnName("awarded_at").HasConversion(UtcTicksConverters.NullableTicks);
         builder.Property(a => a.AwardedBy).HasColumnName("awarded_by");
         builder.Property(a => a.ResultNoticeId).HasColumnName("result_notice_id");
-        builder.Property(a => a.ContractDueAt).HasColumnName("contract_due_at").HasConversion(TenderColumns.NullableTicks);
-        builder.Property(a => a.WinnerReportDueAt).HasColumnName("winner_report_due_at").HasConversion(TenderColumns.NullableTicks);
+        builder.Property(a => a.ContractDueAt).HasColumnName("contract_due_at").HasConversion(UtcTicksConverters.NullableTicks);
+        builder.Property(a => a.WinnerReportDueAt).HasColumnName("winner_report_due_at").HasConversion(UtcTicksConverters.NullableTicks);
         builder.Property(a => a.WinnerReportDocumentId).HasColumnName("winner_report_document_id");
-        builder.Property(a => a.WinnerReportSubmittedAt).HasColumnName("winner_report_submitted_at").HasConversion(TenderColumns.NullableTicks);
+        builder.Property(a => a.WinnerReportSubmittedAt).HasColumnName("winner_report_submitted_at").HasConversion(UtcTicksConverters.NullableTicks);
         builder.Property(a => a.WinnerReportSubmittedBy).HasColumnName("winner_report_submitted_by");
-        builder.Property(a => a.WinnerReportEscalatedAt).HasColumnName("winner_report_escalated_at").HasConversion(TenderColumns.NullableTicks);
-        builder.Property(a => a.ContractsSignedAt).HasColumnName("contracts_signed_at").HasConversion(TenderColumns.NullableTicks);
+        builder.Property(a => a.WinnerReportEscalatedAt).HasColumnName("winner_report_escalated_at").HasConversion(UtcTicksConverters.NullableTicks);
+        builder.Property(a => a.ContractsSignedAt).HasColumnName("contracts_signed_at").HasConversion(UtcTicksConverters.NullableTicks);
         builder.Property(a => a.Suspended).HasColumnName("suspended");
-        builder.Property(a => a.UpdatedAt).HasColumnName("updated_at").HasConversion(TenderColumns.Ticks);
+        builder.Property(a => a.UpdatedAt).HasColumnName("updated_at").HasConversion(UtcTicksConverters.Ticks);
         builder.Property(a => a.Version).HasColumnName("version").IsConcurrencyToken();
     }
 }
@@ -63,13 +64,13 @@ public sealed class AwardSectionConfiguration : IEntityTypeConfiguration<AwardSe
         builder.Property(s => s.ContractPrice).HasColumnName("contract_price").HasPrecision(18, 2);
         builder.Property(s => s.Reason).HasColumnName("reason");
         builder.Property(s => s.DecidedBy).HasColumnName("decided_by");
-        builder.Property(s => s.DecidedAt).HasColumnName("decided_at").HasConversion(TenderColumns.Ticks);
+        builder.Property(s => s.DecidedAt).HasColumnName("decided_at").HasConversion(UtcTicksConverters.Ticks);
         builder.Property(s => s.ContractDocumentId).HasColumnName("contract_document_id");
         builder.Property(s => s.PerformanceBond).HasColumnName("performance_bond").HasPrecision(18, 2);
-        builder.Property(s => s.ContractUploadedAt).HasColumnName("contract_uploaded_at").HasConversion(TenderColumns.NullableTicks);
+        builder.Property(s => s.ContractUploadedAt).HasColumnName("contract_uploaded_at").HasConversion(UtcTicksConverters.NullableTicks);
         builder.Property(s => s.ContractUploadedBy).HasColumnName("contract_uploaded_by");
         builder.Property(s => s.ContractLate).HasColumnName("contract_late");
-        builder.Property(s => s.EscalatedAt).HasColumnName("escalated_at").HasConversion(TenderColumns.NullableTicks);
+        builder.Property(s => s.EscalatedAt).HasColumnName("escalated_at").HasConversion(UtcTicksConverters.NullableTicks);
         builder.Ignore(s => s.HasContract);
         builder.HasIndex(s => new { s.ProjectId, s.SectionId }).IsUnique();
     }
@@ -88,7 +89,7 @@ public sealed class AwardNoticeIssueConfiguration : IEntityTypeConfiguration<Awa
         builder.Property(n => n.EntityId).HasColumnName("entity_id");
         builder.Property(n => n.EntityName).HasColumnName("entity_name");
         builder.Property(n => n.Kind).HasColumnName("kind").HasConversion<string>();
-        builder.Property(n => n.IssuedAt).HasColumnName("issued_at").HasConversion(TenderColumns.Ticks);
+        builder.Property(n => n.IssuedAt).HasColumnName("issued_at").HasConversion(UtcTicksConverters.Ticks);
         builder.Property(n => n.IssuedDocumentId).HasColumnName("issued_document_id");
         builder.Property(n => n.DocumentId).HasColumnName("document_id");
         builder.Property(n => n.Sm3).HasColumnName("sm3");
@@ -110,12 +111,12 @@ public sealed class ResultObjectionConfiguration : IEntityTypeConfiguration<Resu
         builder.Property(o => o.EntityName).HasColumnName("entity_name");
         builder.Property(o => o.Text).HasColumnName("text");
         builder.Property(o => o.RaisedBy).HasColumnName("raised_by");
-        builder.Property(o => o.RaisedAt).HasColumnName("raised_at").HasConversion(TenderColumns.Ticks);
-        builder.Property(o => o.AnswerDueAt).HasColumnName("answer_due_at").HasConversion(TenderColumns.Ticks);
+        builder.Property(o => o.RaisedAt).HasColumnName("raised_at").HasConversion(UtcTicksConverters.Ticks);
+        builder.Property(o => o.AnswerDueAt).HasColumnName("answer_due_at").HasConversion(UtcTicksConverters.Ticks);
         builder.Property(o => o.Answer).HasColumnName("answer");
         builder.Property(o => o.AnsweredBy).HasColumnName("answered_by");
-        builder.Property(o => o.AnsweredAt).HasColumnName("answered_at").HasConversion(TenderColumns.NullableTicks);
-        builder.Property(o => o.RemindedAt).HasColumnName("reminded_at").HasConversion(TenderColumns.NullableTicks);
+        builder.Property(o => o.AnsweredAt).HasColumnName("answered_at").HasConversion(UtcTicksConverters.NullableTicks);
+        builder.Property(o => o.RemindedAt).HasColumnName("reminded_at").HasConversion(UtcTicksConverters.NullableTicks);
         builder.Ignore(o => o.IsOpen);
     }
 }
@@ -133,10 +134,10 @@ public sealed class AwardComplaintConfiguration : IEntityTypeConfiguration<Award
         builder.Property(c => c.EntityName).HasColumnName("entity_name");
         builder.Property(c => c.Text).HasColumnName("text");
         builder.Property(c => c.FiledBy).HasColumnName("filed_by");
-        builder.Property(c => c.FiledAt).HasColumnName("filed_at").HasConversion(TenderColumns.Ticks);
+        builder.Property(c => c.FiledAt).HasColumnName("filed_at").HasConversion(UtcTicksConverters.Ticks);
         builder.Property(c => c.Decision).HasColumnName("decision");
         builder.Property(c => c.DecidedBy).HasColumnName("decided_by");
-        builder.Property(c => c.DecidedAt).HasColumnName("decided_at").HasConversion(TenderColumns.NullableTicks);
+        builder.Property(c => c.DecidedAt).HasColumnName("decided_at").HasConversion(UtcTicksConverters.NullableTicks);
         builder.Ignore(c => c.IsOpen);
     }
 }
@@ -152,9 +153,9 @@ public sealed class AwardSuspensionConfiguration : IEntityTypeConfiguration<Awar
         builder.Property(s => s.ComplaintId).HasColumnName("complaint_id");
         builder.Property(s => s.Reason).HasColumnName("reason");
         builder.Property(s => s.OrderedBy).HasColumnName("ordered_by");
-        builder.Property(s => s.OrderedAt).HasColumnName("ordered_at").HasConversion(TenderColumns.Ticks);
+        builder.Property(s => s.OrderedAt).HasColumnName("ordered_at").HasConversion(UtcTicksConverters.Ticks);
         builder.Property(s => s.ResumedBy).HasColumnName("resumed_by");
-        builder.Property(s => s.ResumedAt).HasColumnName("resumed_at").HasConversion(TenderColumns.NullableTicks);
+        builder.Property(s => s.ResumedAt).HasColumnName("resumed_at").HasConversion(UtcTicksConverters.NullableTicks);
         builder.Property(s => s.ResumeReason).HasColumnName("resume_reason");
         builder.Ignore(s => s.IsActive);
     }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Trading.Workflow.Domain.Persistence;
 
 namespace Trading.Workflow.Domain.EngineeringConstruction.Persistence;
 
@@ -24,15 +25,15 @@ public sealed class TenderConfiguration : IEntityTypeConfiguration<Tender>
         builder.Property<List<Guid>>("_documentIds").HasColumnName("document_ids").HasConversion(TenderColumns.Json<Guid>(), TenderColumns.Comparer<Guid>());
         builder.Ignore(t => t.DocumentIds);
         builder.Property(t => t.BillOfQuantitiesId).HasColumnName("bill_of_quantities_id");
-        builder.Property(t => t.SaleStartsAt).HasColumnName("sale_starts_at").HasConversion(TenderColumns.Ticks);
-        builder.Property(t => t.SaleEndsAt).HasColumnName("sale_ends_at").HasConversion(TenderColumns.Ticks);
-        builder.Property(t => t.BidDeadline).HasColumnName("bid_deadline").HasConversion(TenderColumns.Ticks);
-        builder.Property(t => t.OriginalBidDeadline).HasColumnName("original_bid_deadline").HasConversion(TenderColumns.Ticks);
-        builder.Property(t => t.DocumentsIssuedAt).HasColumnName("documents_issued_at").HasConversion(TenderColumns.NullableTicks);
+        builder.Property(t => t.SaleStartsAt).HasColumnName("sale_starts_at").HasConversion(UtcTicksConverters.Ticks);
+        builder.Property(t => t.SaleEndsAt).HasColumnName("sale_ends_at").HasConversion(UtcTicksConverters.Ticks);
+        builder.Property(t => t.BidDeadline).HasColumnName("bid_deadline").HasConversion(UtcTicksConverters.Ticks);
+        builder.Property(t => t.OriginalBidDeadline).HasColumnName("original_bid_deadline").HasConversion(UtcTicksConverters.Ticks);
+        builder.Property(t => t.DocumentsIssuedAt).HasColumnName("documents_issued_at").HasConversion(UtcTicksConverters.NullableTicks);
         builder.Property(t => t.Prequalification).HasColumnName("prequalification");
-        builder.Property(t => t.PrequalificationSaleStartsAt).HasColumnName("pq_sale_starts_at").HasConversion(TenderColumns.NullableTicks);
-        builder.Property(t => t.PrequalificationSaleEndsAt).HasColumnName("pq_sale_ends_at").HasConversion(TenderColumns.NullableTicks);
-        builder.Property(t => t.PrequalificationApplicationDeadline).HasColumnName("pq_application_deadline").HasConversion(TenderColumns.NullableTicks);
+        builder.Property(t => t.PrequalificationSaleStartsAt).HasColumnName("pq_sale_starts_at").HasConversion(UtcTicksConverters.NullableTicks);
+        builder.Property(t => t.PrequalificationSaleEndsAt).HasColumnName("pq_sale_ends_at").HasConversion(UtcTicksConverters.NullableTicks);
+        builder.Property(t => t.PrequalificationApplicationDeadline).HasColumnName("pq_application_deadline").HasConversion(UtcTicksConverters.NullableTicks);
         builder.Property<List<TenderInvitation>>("_invitations").HasColumnName("invitations").HasConversion(TenderColumns.Json<TenderInvitation>(), TenderColumns.Comparer<TenderInvitation>());
         builder.Ignore(t => t.Invitations);
         builder.Property<List<Guid>>("_qualified").HasColumnName("qualified").HasConversion(TenderColumns.Json<Guid>(), TenderColumns.Comparer<Guid>());
@@ -42,7 +43,7 @@ public sealed class TenderConfiguration : IEntityTypeConfiguration<Tender>
         builder.Property(t => t.RetenderRule).HasColumnName("retender_rule");
         builder.Property(t => t.RetenderReason).HasColumnName("retender_reason");
         builder.Property(t => t.ScheduledBy).HasColumnName("scheduled_by");
-        builder.Property(t => t.UpdatedAt).HasColumnName("updated_at").HasConversion(TenderColumns.Ticks);
+        builder.Property(t => t.UpdatedAt).HasColumnName("updated_at").HasConversion(UtcTicksConverters.Ticks);
         builder.Property(t => t.Version).HasColumnName("version").IsConcurrencyToken();
         builder.Ignore(t => t.IsScheduled);
     }
@@ -60,10 +61,10 @@ public sealed class TenderClarificationConfiguration : IEntityTypeConfiguration<
         builder.Property(c => c.Title).HasColumnName("title");
         builder.Property(c => c.Body).HasColumnName("body");
         builder.Property(c => c.DocumentId).HasColumnName("document_id");
-        builder.Property(c => c.PublishedAt).HasColumnName("published_at").HasConversion(TenderColumns.Ticks);
+        builder.Property(c => c.PublishedAt).HasColumnName("published_at").HasConversion(UtcTicksConverters.Ticks);
         builder.Property(c => c.PublishedBy).HasColumnName("published_by");
-        builder.Property(c => c.DeadlineBefore).HasColumnName("deadline_before").HasConversion(TenderColumns.Ticks);
-        builder.Property(c => c.DeadlineAfter).HasColumnName("deadline_after").HasConversion(TenderColumns.Ticks);
+        builder.Property(c => c.DeadlineBefore).HasColumnName("deadline_before").HasConversion(UtcTicksConverters.Ticks);
+        builder.Property(c => c.DeadlineAfter).HasColumnName("deadline_after").HasConversion(UtcTicksConverters.Ticks);
         builder.Ignore(c => c.MovedDeadline);
     }
 }
@@ -80,11 +81,11 @@ public sealed class TenderObjectionConfiguration : IEntityTypeConfiguration<Tend
         builder.Property(o => o.EntityName).HasColumnName("entity_name");
         builder.Property(o => o.Text).HasColumnName("text");
         builder.Property(o => o.RaisedBy).HasColumnName("raised_by");
-        builder.Property(o => o.RaisedAt).HasColumnName("raised_at").HasConversion(TenderColumns.Ticks);
-        builder.Property(o => o.AnswerDueAt).HasColumnName("answer_due_at").HasConversion(TenderColumns.Ticks);
+        builder.Property(o => o.RaisedAt).HasColumnName("raised_at").HasConversion(UtcTicksConverters.Ticks);
+        builder.Property(o => o.AnswerDueAt).HasColumnName("answer_due_at").HasConversion(UtcTicksConverters.Ticks);
         builder.Property(o => o.Answer).HasColumnName("answer");
         builder.Property(o => o.AnsweredBy).HasColumnName("answered_by");
-        builder.Property(o => o.AnsweredAt).HasColumnName("answered_at").HasConversion(TenderColumns.NullableTicks);
+        builder.Property(o => o.AnsweredAt).HasColumnName("answered_at").HasConversion(UtcTicksConverters.NullableTicks);
         builder.Ignore(o => o.IsOpen);
     }
 }
@@ -101,18 +102,13 @@ public sealed class TenderDownloadConfiguration : IEntityTypeConfiguration<Tende
         builder.Property(d => d.EntityName).HasColumnName("entity_name");
         builder.Property(d => d.DocumentId).HasColumnName("document_id");
         builder.Property(d => d.UserName).HasColumnName("user_name");
-        builder.Property(d => d.At).HasColumnName("at").HasConversion(TenderColumns.Ticks);
+        builder.Property(d => d.At).HasColumnName("at").HasConversion(UtcTicksConverters.Ticks);
     }
 }
 
 internal static class TenderColumns
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
-
-    public static readonly ValueConverter<DateTimeOffset, long> Ticks = new(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
-
-    public static readonly ValueConverter<DateTimeOffset?, long?> NullableTicks = new(
-        v => v.HasValue ? v.Value.UtcTicks : null, v => v.HasValue ? new DateTimeOffset(v.Value, TimeSpan.Zero) : null);
 
     public static ValueConverter<List<T>, string> Json<T>() => new(
         v => JsonSerializer.Serialize(v, Options),
@@ -136,11 +132,11 @@ public sealed class TenderApplicationConfiguration : IEntityTypeConfiguration<Te
         builder.Property(a => a.EntityName).HasColumnName("entity_name");
         builder.Property(a => a.DocumentId).HasColumnName("document_id");
         builder.Property(a => a.SubmittedBy).HasColumnName("submitted_by");
-        builder.Property(a => a.SubmittedAt).HasColumnName("submitted_at").HasConversion(TenderColumns.Ticks);
+        builder.Property(a => a.SubmittedAt).HasColumnName("submitted_at").HasConversion(UtcTicksConverters.Ticks);
         builder.Property(a => a.Decision).HasColumnName("decision").HasConversion<string>();
         builder.Property(a => a.Reason).HasColumnName("reason").HasMaxLength(TenderApplication.MaxReasonLength);
         builder.Property(a => a.ReviewedBy).HasColumnName("reviewed_by");
-        builder.Property(a => a.ReviewedAt).HasColumnName("reviewed_at").HasConversion(TenderColumns.NullableTicks);
+        builder.Property(a => a.ReviewedAt).HasColumnName("reviewed_at").HasConversion(UtcTicksConverters.NullableTicks);
         builder.Ignore(a => a.IsReviewed);
         builder.HasIndex(a => new { a.ProjectId, a.EntityId }).IsUnique();
     }

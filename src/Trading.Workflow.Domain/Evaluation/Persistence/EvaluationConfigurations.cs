@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Trading.Workflow.Domain.Persistence;
 
 namespace Trading.Workflow.Domain.Evaluation.Persistence;
 
@@ -11,11 +12,6 @@ namespace Trading.Workflow.Domain.Evaluation.Persistence;
 internal static class EvaluationColumns
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
-
-    public static readonly ValueConverter<DateTimeOffset, long> Ticks = new(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
-
-    public static readonly ValueConverter<DateTimeOffset?, long?> NullableTicks = new(
-        v => v.HasValue ? v.Value.UtcTicks : null, v => v.HasValue ? new DateTimeOffset(v.Value, TimeSpan.Zero) : null);
 
     public static PropertyBuilder<T> AsJson<T>(this PropertyBuilder<T> property, string column)
         where T : class
@@ -40,8 +36,8 @@ public sealed class EvaluationPlanConfiguration : IEntityTypeConfiguration<Evalu
         builder.Property(p => p.ProjectId).HasColumnName("project_id").ValueGeneratedNever();
         builder.Property(p => p.Method).AsJson("method");
         builder.Property(p => p.SetBy).HasColumnName("set_by");
-        builder.Property(p => p.SetAt).HasColumnName("set_at").HasConversion(EvaluationColumns.Ticks);
-        builder.Property(p => p.LockedAt).HasColumnName("locked_at").HasConversion(EvaluationColumns.NullableTicks);
+        builder.Property(p => p.SetAt).HasColumnName("set_at").HasConversion(UtcTicksConverters.Ticks);
+        builder.Property(p => p.LockedAt).HasColumnName("locked_at").HasConversion(UtcTicksConverters.NullableTicks);
         builder.Property(p => p.Version).HasColumnName("version").IsConcurrencyToken();
     }
 }
@@ -64,15 +60,15 @@ public sealed class EvaluationConfiguration : IEntityTypeConfiguration<Evaluatio
         builder.Property(e => e.Method).AsJson("method");
         builder.Property(e => e.Sections).AsJson("sections");
         builder.Property(e => e.State).HasColumnName("state").HasConversion<string>();
-        builder.Property(e => e.StartedAt).HasColumnName("started_at").HasConversion(EvaluationColumns.Ticks);
-        builder.Property(e => e.DueAt).HasColumnName("due_at").HasConversion(EvaluationColumns.Ticks);
+        builder.Property(e => e.StartedAt).HasColumnName("started_at").HasConversion(UtcTicksConverters.Ticks);
+        builder.Property(e => e.DueAt).HasColumnName("due_at").HasConversion(UtcTicksConverters.Ticks);
         builder.Property(e => e.Extensions).HasColumnName("extensions");
         builder.Property(e => e.Outcomes).AsJson("outcomes");
-        builder.Property(e => e.AggregatedAt).HasColumnName("aggregated_at").HasConversion(EvaluationColumns.NullableTicks);
+        builder.Property(e => e.AggregatedAt).HasColumnName("aggregated_at").HasConversion(UtcTicksConverters.NullableTicks);
         builder.Property(e => e.ChairUserName).HasColumnName("chair_user_name");
         builder.Property(e => e.Summary).HasColumnName("summary");
-        builder.Property(e => e.ReportWrittenAt).HasColumnName("report_written_at").HasConversion(EvaluationColumns.NullableTicks);
-        builder.Property(e => e.ConfirmedAt).HasColumnName("confirmed_at").HasConversion(EvaluationColumns.NullableTicks);
+        builder.Property(e => e.ReportWrittenAt).HasColumnName("report_written_at").HasConversion(UtcTicksConverters.NullableTicks);
+        builder.Property(e => e.ConfirmedAt).HasColumnName("confirmed_at").HasConversion(UtcTicksConverters.NullableTicks);
         builder.Property(e => e.Version).HasColumnName("version").IsConcurrencyToken();
     }
 }
@@ -94,13 +90,13 @@ public sealed class EvaluationMemberConfiguration : IEntityTypeConfiguration<Eva
         builder.Property(m => m.IsTendereeRepresentative).HasColumnName("tenderee_representative");
         builder.Property(m => m.Position).HasColumnName("position");
         builder.Property(m => m.State).HasColumnName("state").HasConversion<string>();
-        builder.Property(m => m.JoinedAt).HasColumnName("joined_at").HasConversion(EvaluationColumns.Ticks);
-        builder.Property(m => m.ReplacedAt).HasColumnName("replaced_at").HasConversion(EvaluationColumns.NullableTicks);
+        builder.Property(m => m.JoinedAt).HasColumnName("joined_at").HasConversion(UtcTicksConverters.Ticks);
+        builder.Property(m => m.ReplacedAt).HasColumnName("replaced_at").HasConversion(UtcTicksConverters.NullableTicks);
         builder.Property(m => m.ReplacementReason).HasColumnName("replacement_reason");
-        builder.Property(m => m.AskedForTimeAt).HasColumnName("asked_for_time_at").HasConversion(EvaluationColumns.NullableTicks);
+        builder.Property(m => m.AskedForTimeAt).HasColumnName("asked_for_time_at").HasConversion(UtcTicksConverters.NullableTicks);
         builder.Property(m => m.Confirmation).HasColumnName("confirmation").HasConversion<string>();
         builder.Property(m => m.Dissent).HasColumnName("dissent");
-        builder.Property(m => m.ConfirmedAt).HasColumnName("confirmed_at").HasConversion(EvaluationColumns.NullableTicks);
+        builder.Property(m => m.ConfirmedAt).HasColumnName("confirmed_at").HasConversion(UtcTicksConverters.NullableTicks);
         builder.Property(m => m.Version).HasColumnName("version").IsConcurrencyToken();
         builder.Ignore(m => m.IsActive);
         builder.Ignore(m => m.HasAnswered);
@@ -122,8 +118,8 @@ public sealed class EvaluationSheetConfiguration : IEntityTypeConfiguration<Eval
         builder.HasOne<EvaluationMember>().WithMany().HasForeignKey(s => s.MemberId);
         builder.Property(s => s.State).HasColumnName("state").HasConversion<string>();
         builder.Property(s => s.Reviews).AsJson("reviews");
-        builder.Property(s => s.UpdatedAt).HasColumnName("updated_at").HasConversion(EvaluationColumns.Ticks);
-        builder.Property(s => s.SubmittedAt).HasColumnName("submitted_at").HasConversion(EvaluationColumns.NullableTicks);
+        builder.Property(s => s.UpdatedAt).HasColumnName("updated_at").HasConversion(UtcTicksConverters.Ticks);
+        builder.Property(s => s.SubmittedAt).HasColumnName("submitted_at").HasConversion(UtcTicksConverters.NullableTicks);
         builder.Property(s => s.Version).HasColumnName("version").IsConcurrencyToken();
     }
 }

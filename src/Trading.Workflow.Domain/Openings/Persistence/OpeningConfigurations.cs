@@ -2,17 +2,13 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Trading.Workflow.Domain.Persistence;
 
 namespace Trading.Workflow.Domain.Openings.Persistence;
 
 /// <summary>Times as UTC ticks on both providers (they sort and compare natively on SQLite); enums as their names.</summary>
 internal static class OpeningColumns
 {
-    public static readonly ValueConverter<DateTimeOffset, long> Ticks = new(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
-
-    public static readonly ValueConverter<DateTimeOffset?, long?> NullableTicks = new(
-        v => v.HasValue ? v.Value.UtcTicks : null, v => v.HasValue ? new DateTimeOffset(v.Value, TimeSpan.Zero) : null);
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static readonly ValueConverter<BidLetter?, string?> Letter = new(
@@ -38,13 +34,13 @@ public sealed class OpeningSessionConfiguration : IEntityTypeConfiguration<Openi
         builder.Property(s => s.SectionSubject).HasColumnName("section_subject");
         builder.Property(s => s.TradeType).HasColumnName("trade_type");
         builder.Property(s => s.RegionCode).HasColumnName("region_code");
-        builder.Property(s => s.Deadline).HasColumnName("deadline").HasConversion(OpeningColumns.Ticks);
-        builder.Property(s => s.StartedAt).HasColumnName("started_at").HasConversion(OpeningColumns.Ticks);
-        builder.Property(s => s.WindowEndsAt).HasColumnName("window_ends_at").HasConversion(OpeningColumns.Ticks);
+        builder.Property(s => s.Deadline).HasColumnName("deadline").HasConversion(UtcTicksConverters.Ticks);
+        builder.Property(s => s.StartedAt).HasColumnName("started_at").HasConversion(UtcTicksConverters.Ticks);
+        builder.Property(s => s.WindowEndsAt).HasColumnName("window_ends_at").HasConversion(UtcTicksConverters.Ticks);
         builder.Property(s => s.BidCount).HasColumnName("bid_count");
         builder.Property(s => s.MinimumBids).HasColumnName("minimum_bids");
         builder.Property(s => s.State).HasColumnName("state").HasConversion<string>();
-        builder.Property(s => s.ClosedAt).HasColumnName("closed_at").HasConversion(OpeningColumns.NullableTicks);
+        builder.Property(s => s.ClosedAt).HasColumnName("closed_at").HasConversion(UtcTicksConverters.NullableTicks);
         builder.Property(s => s.ClosedBy).HasColumnName("closed_by");
         builder.Property(s => s.ClosedEarly).HasColumnName("closed_early");
         builder.Property(s => s.InstanceId).HasColumnName("instance_id");
@@ -67,13 +63,13 @@ public sealed class OpeningBidConfiguration : IEntityTypeConfiguration<OpeningBi
         builder.Property(b => b.EntityId).HasColumnName("entity_id");
         builder.Property(b => b.EntityName).HasColumnName("entity_name");
         builder.Property(b => b.BidVersion).HasColumnName("bid_version");
-        builder.Property(b => b.ArrivedAt).HasColumnName("arrived_at").HasConversion(OpeningColumns.Ticks);
+        builder.Property(b => b.ArrivedAt).HasColumnName("arrived_at").HasConversion(UtcTicksConverters.Ticks);
         builder.Property(b => b.State).HasColumnName("state").HasConversion<string>();
         builder.Property(b => b.Attempts).HasColumnName("attempts");
         builder.Property(b => b.LastCause).HasColumnName("last_cause").HasConversion<string>();
         builder.Property(b => b.Fault).HasColumnName("fault").HasConversion<string>();
         builder.Property(b => b.Consequence).HasColumnName("consequence").HasConversion<string>();
-        builder.Property(b => b.SettledAt).HasColumnName("settled_at").HasConversion(OpeningColumns.NullableTicks);
+        builder.Property(b => b.SettledAt).HasColumnName("settled_at").HasConversion(UtcTicksConverters.NullableTicks);
         builder.Property(b => b.SettledBy).HasColumnName("settled_by");
         builder.Property(b => b.Letter).HasColumnName("letter").HasConversion(OpeningColumns.Letter);
         builder.Property(b => b.Version).HasColumnName("version").IsConcurrencyToken();
@@ -96,7 +92,7 @@ public sealed class OpenedBidItemConfiguration : IEntityTypeConfiguration<Opened
         builder.Property(i => i.Kind).HasColumnName("kind");
         builder.Property(i => i.PlaintextSm3).HasColumnName("plaintext_sm3");
         builder.Property(i => i.Length).HasColumnName("length");
-        builder.Property(i => i.OpenedAt).HasColumnName("opened_at").HasConversion(OpeningColumns.Ticks);
+        builder.Property(i => i.OpenedAt).HasColumnName("opened_at").HasConversion(UtcTicksConverters.Ticks);
     }
 }
 
@@ -114,7 +110,7 @@ public sealed class OpeningRecordConfiguration : IEntityTypeConfiguration<Openin
         builder.Property(r => r.Signature).HasColumnName("signature");
         builder.Property(r => r.PublicKeyHex).HasColumnName("public_key");
         builder.Property(r => r.KeyFingerprint).HasColumnName("key_fingerprint");
-        builder.Property(r => r.SignedAt).HasColumnName("signed_at").HasConversion(OpeningColumns.Ticks);
+        builder.Property(r => r.SignedAt).HasColumnName("signed_at").HasConversion(UtcTicksConverters.Ticks);
         builder.Property(r => r.NoticeId).HasColumnName("notice_id");
         builder.Ignore(r => r.Content);
     }
@@ -133,11 +129,11 @@ public sealed class OpeningObjectionConfiguration : IEntityTypeConfiguration<Ope
         builder.Property(o => o.EntityId).HasColumnName("entity_id");
         builder.Property(o => o.EntityName).HasColumnName("entity_name");
         builder.Property(o => o.RaisedBy).HasColumnName("raised_by");
-        builder.Property(o => o.RaisedAt).HasColumnName("raised_at").HasConversion(OpeningColumns.Ticks);
+        builder.Property(o => o.RaisedAt).HasColumnName("raised_at").HasConversion(UtcTicksConverters.Ticks);
         builder.Property(o => o.Text).HasColumnName("text");
         builder.Property(o => o.Answer).HasColumnName("answer");
         builder.Property(o => o.AnsweredBy).HasColumnName("answered_by");
-        builder.Property(o => o.AnsweredAt).HasColumnName("answered_at").HasConversion(OpeningColumns.NullableTicks);
+        builder.Property(o => o.AnsweredAt).HasColumnName("answered_at").HasConversion(UtcTicksConverters.NullableTicks);
     }
 }
 
@@ -152,6 +148,6 @@ public sealed class PlatformKeyConfiguration : IEntityTypeConfiguration<Platform
         builder.Property(k => k.PrivateKeyHex).HasColumnName("private_key");
         builder.Property(k => k.PublicKeyHex).HasColumnName("public_key");
         builder.Property(k => k.Fingerprint).HasColumnName("fingerprint");
-        builder.Property(k => k.CreatedAt).HasColumnName("created_at").HasConversion(OpeningColumns.Ticks);
+        builder.Property(k => k.CreatedAt).HasColumnName("created_at").HasConversion(UtcTicksConverters.Ticks);
     }
 }

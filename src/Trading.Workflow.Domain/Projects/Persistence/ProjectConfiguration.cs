@@ -26,6 +26,9 @@ public sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         builder.Property(p => p.EstimatedPrice).HasColumnName("estimated_price").HasPrecision(18, 2);
         builder.Property(p => p.RegionCode).HasColumnName("region_code").IsRequired();
         builder.Property(p => p.Industry).HasColumnName("industry").IsRequired();
+        builder.Property(p => p.SupervisingDepartmentName).HasColumnName("supervising_department_name");
+        builder.Property(p => p.SupervisingDepartmentCreditCode).HasColumnName("supervising_department_credit_code");
+        builder.Ignore(p => p.SupervisingDepartment);
         builder.Property(p => p.State).HasColumnName("state").HasConversion<int>();
         builder.Property(p => p.ProcessId).HasColumnName("process_id");
         builder.Property(p => p.ProcessInstanceId).HasColumnName("process_instance_id");

@@ -151,6 +151,9 @@ public sealed class TestEvaluationResults : IEvaluationResults
 
     public Task<EvaluationReport?> GetConfirmedReportAsync(Guid projectId, CancellationToken cancellationToken = default) =>
         Task.FromResult(Reports.GetValueOrDefault(projectId));
+
+    public Task<EvaluationReport?> GetConfirmedReportAsync(Trading.Workflow.Domain.Persistence.TradingDbContext db, Guid projectId, CancellationToken cancellationToken = default) =>
+        GetConfirmedReportAsync(projectId, cancellationToken);
 }
 
 /// <summary>
