@@ -23,6 +23,7 @@ public static class GrantsServiceCollectionExtensions
         services.AddOptions<GrantOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GrantOptions>, GrantOptionsValidator>());
         services.TryAddScoped<GrantService>();
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<Bidding.ILotClosedHandler, GrantLotClosedHandler>());
         services.AddServiceTaskHandler<GrantPrepareHandler>();
         services.AddServiceTaskHandler<GrantPublishNoticeHandler>();
         services.AddServiceTaskHandler<GrantLotStateHandler>();

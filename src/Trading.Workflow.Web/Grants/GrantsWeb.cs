@@ -101,41 +101,14 @@ public sealed class GrantsWeb(GrantService grants, IWorkflowEngine engine, TaskS
         new([new FormFieldError("grant", "此任务只能在其专用页面办理。", "This task is completed on its own screen only.")], new Dictionary<string, object?>());
 }
 
-/// <summary>The hook on the bidding engine's close: every few seconds, the grants whose lot closed are told (<see cref="GrantService.CorrelateClosedLotsAsync"/>).</summary>
-internal sealed partial class GrantLotWatcher(IServiceScopeFactory scopes, TimeProvider time, ILogger<GrantLotWatcher> logger) : BackgroundService
-{
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(3);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var ticks = new PeriodicTimer(Interval, time);
-        while (await ticks.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<GrantService>().CorrelateClosedLotsAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFailed(logger, e);
-            }
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Grants: telling the procedures of closed lots failed; the procedures' own timers read the close, and the next tick tries again")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
-}
-
 public static class GrantsWebExtensions
 {
-    /// <summary>The grant pages' parts: task components, the web service, the close hook and the demo offerings.</summary>
+    /// <summary>The grant pages' parts: task components, the web service and the demo offerings (the close hook is the bidding engine's, see GrantLotClosedHandler).</summary>
     public static IServiceCollection AddGrantsWeb(this IServiceCollection services)
     {
         services.AddSingleton(GrantsWeb.ReviewComponent);
         services.AddSingleton(GrantsWeb.ResultComponent);
         services.AddScoped<GrantsWeb>();
-        services.AddHostedService<GrantLotWatcher>();
         services.AddOptions<GrantOptions>().BindConfiguration(GrantOptions.SectionName);
         services.AddDemoDataStep<GrantsDemoData>();
         return services;

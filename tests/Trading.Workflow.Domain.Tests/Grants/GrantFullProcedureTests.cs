@@ -82,8 +82,8 @@ public sealed class GrantFullProcedureTests
         await host.RunLotTimerAsync(At(12, 4, 10, 5));
         Assert.Equal(LotPhase.Closed, (await host.Bidding.Store.FindLotAsync(lotId))!.Phase);
 
-        // --- The hook on the engine's close tells the procedure: sold to the second company at 52.5 million.
-        Assert.Equal(1, await host.Grants.CorrelateClosedLotsAsync());
+        // --- The engine's close hook (GrantLotClosedHandler) told the procedure: sold to the second company at 52.5 million.
+        Assert.Equal(0, await host.Grants.CorrelateClosedLotsAsync());
         offering = (await host.Grants.GetAsync(offering.Id))!;
         Assert.Equal(GrantStage.Sold, offering.Stage);
         Assert.Equal(host.Companies[1].Id, offering.WinnerEntityId);
@@ -205,7 +205,7 @@ public sealed class GrantFullProcedureTests
         await host.AdvanceToAsync(At(11, 23, 11, 1));
         Assert.NotEqual(LotPhase.Closed, (await host.Bidding.Store.FindLotAsync(lotId))!.Phase);
         await host.RunLotTimerAsync(At(11, 23, 11, 3));
-        Assert.Equal(1, await host.Grants.CorrelateClosedLotsAsync());
+        Assert.Equal(0, await host.Grants.CorrelateClosedLotsAsync()); // the close hook told the procedure already
         offering = (await host.Grants.GetAsync(offering.Id))!;
         Assert.Equal(GrantStage.Sold, offering.Stage);
         Assert.Equal(host.Person.Id, offering.WinnerEntityId);

@@ -69,7 +69,7 @@ public sealed class NavMenuTests : PlatformComponentTest
 
         var menu = Render<NavMenu>();
 
-        Assert.Equal(["/", "/centres", "/portal", "/account", "/inbox", "/projects", "/instances", "/market/verification", "/centre/people", "/deposits/sections", "/deposits/payments", "/deposits/late", "/archive", "/openings", "/supervision/documents", "/experts"], Links(menu));
+        Assert.Equal(["/", "/centres", "/portal", "/account", "/inbox", "/land-rights", "/mineral-rights", "/projects", "/instances", "/market/verification", "/centre/people", "/deposits/sections", "/deposits/payments", "/deposits/late", "/archive", "/openings", "/supervision/documents", "/experts"], Links(menu));
         Assert.Equal(["Staff"], menu.FindAll("[data-role]").Select(e => e.GetAttribute("data-role")));
         Assert.Contains("交易中心工作人员", menu.Find("[data-role=Staff]").TextContent, StringComparison.Ordinal);
     }
@@ -81,7 +81,7 @@ public sealed class NavMenuTests : PlatformComponentTest
 
         var menu = Render<NavMenu>();
 
-        Assert.Equal(["/", "/centres", "/portal", "/account", "/inbox", "/market/my", "/workspace", "/projects", "/notices"], Links(menu));
+        Assert.Equal(["/", "/centres", "/portal", "/account", "/inbox", "/land-rights", "/mineral-rights", "/market/my", "/workspace", "/projects", "/notices"], Links(menu));
         Assert.Empty(menu.FindAll("[data-role]"));
     }
 
