@@ -44,6 +44,25 @@ public sealed class ExpertsWeb(
 
     public DateTimeOffset Now => time.GetUtcNow();
 
+    /// <summary>The evaluation date the draw form proposes: the first working day at least 3 days ahead (Beijing time).</summary>
+    public DateTime DefaultEvaluationDate()
+    {
+        var proposed = DateOnly.FromDateTime(Now.ToOffset(TimeSpan.FromHours(8)).Date.AddDays(3));
+        if (services.GetService<Engine.Calendar.IBusinessCalendar>() is { } calendar)
+        {
+            try
+            {
+                proposed = calendar.IsWorkingDay(proposed) ? proposed : calendar.NextWorkingDay(proposed);
+            }
+            catch (Engine.Calendar.CalendarDataMissingException)
+            {
+                // No calendar for that year: the plain date; the tenderee picks the day anyway.
+            }
+        }
+
+        return proposed.ToDateTime(TimeOnly.MinValue);
+    }
+
     public static ExpertsActor Actor(ClaimsPrincipal principal)
     {
         ArgumentNullException.ThrowIfNull(principal);

@@ -118,6 +118,11 @@ public sealed class ExpertsWebTests : PlatformComponentTest
         edit.WaitForAssertion(() => Assert.Contains("暂停", edit.Find("[data-testid=edit-status]").TextContent, StringComparison.Ordinal));
         Assert.NotEmpty(edit.FindAll("[data-testid=edit-reinstate]"));
 
+        // A project with no draw requested yet: said plainly, not as an error.
+        var record = Render<CommitteeRecordPage>(p => p.Add(c => c.ProjectId, Guid.NewGuid()));
+        record.WaitForAssertion(() => Assert.Contains("尚未申请抽取评标专家", record.Find("[data-testid=record-none]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(record.FindAll("[data-testid=record-error]"));
+
         staff.SetAuthorized("expert8");
         staff.SetRoles(PlatformRoles.Expert);
         var mine = Render<MyExpertProfilePage>();
