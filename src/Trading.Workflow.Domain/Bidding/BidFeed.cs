@@ -111,19 +111,31 @@ public sealed partial class BidFeed(BidLogStore store, ILogger<BidFeed> logger)
     private void Deliver(Guid lotId, Mirror mirror, IReadOnlyList<BidLogEntry> entries, bool hashesChecked = false)
     {
         LotUpdate update;
+        var holeAfter = false;
         lock (mirror.Gate)
         {
             var book = mirror.Book!;
-            var fresh = entries.Where(e => e.Sequence > book.LastSequence).ToList();
-            if (fresh.Count == 0)
+            // Only the run that follows the mirror without a hole: this node's coalesced batches can have another
+            // node's entries between them, and a later batch can overtake one still being read.
+            var fresh = new List<BidLogEntry>();
+            foreach (var entry in entries.Where(e => e.Sequence > book.LastSequence))
             {
-                return;
+                if (entry.Sequence != book.LastSequence + 1 + fresh.Count)
+                {
+                    holeAfter = true;
+                    break;
+                }
+
+                fresh.Add(entry);
             }
 
-            if (fresh[0].Sequence != book.LastSequence + 1)
+            if (fresh.Count == 0)
             {
-                // A later batch overtook one still being read: read the log from where the mirror stands.
-                _ = CatchUpAsync(lotId, CancellationToken.None);
+                if (holeAfter)
+                {
+                    _ = CatchUpAsync(lotId, CancellationToken.None);
+                }
+
                 return;
             }
 
@@ -140,6 +152,12 @@ public sealed partial class BidFeed(BidLogStore store, ILogger<BidFeed> logger)
                     LogSubscriberFailed(logger, e, lotId);
                 }
             }
+        }
+
+        if (holeAfter)
+        {
+            // The rest is read from the log, from where the mirror now stands.
+            _ = CatchUpAsync(lotId, CancellationToken.None);
         }
     }
 

@@ -141,6 +141,41 @@ public sealed class BiddingEngineTests
     }
 
     [Fact]
+    public async Task Feed_GivenBatchesWithAnotherNodesEntryBetweenThem_DeliversEverySequenceOnceInOrder()
+    {
+        await using var host = await Start(DatabaseProvider.Sqlite);
+        var engine = host.Services.GetRequiredService<BiddingEngine>();
+        var lot = await engine.CreateLotAsync(Auction(DateTimeOffset.UtcNow.AddSeconds(-1), TimeSpan.FromHours(1)), "staff");
+        var bidders = await Admit(engine, lot, 2);
+        // This node's feed, subscribed before the bids; the engine's own sequencer publishes to its feed, not to this one.
+        var feed = new BidFeed(engine.Store, NullLogger<BidFeed>.Instance) { PublishInterval = TimeSpan.Zero };
+        var seen = new ConcurrentQueue<long>();
+        var (start, subscription) = await feed.SubscribeAsync(lot, u => { foreach (var e in u.Entries) { seen.Enqueue(e.Sequence); } });
+        using var _ = subscription;
+        var price = 1_000m;
+        for (var i = 0; i < 3; i++, price += 10m)
+        {
+            Assert.True((await engine.SubmitAsync(lot, bidders[i % 2], price, $"k{i}")).Accepted);
+        }
+
+        var log = await engine.Store.ReadLogAsync(lot, start.LastSequence);
+        Assert.Equal(3, log.Count);
+
+        // Two of "this node's" batches coalesced, with the other node's entry between them missing.
+        feed.Publish(lot, [log[0], log[2]]);
+
+        var last = log[^1].Sequence;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (seen.Count < 3 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(log.Select(e => e.Sequence), seen);
+        Assert.Equal(last, feed.SequenceOf(lot));
+    }
+
+    [Fact]
     public async Task Eligibility_WithoutRegistrationOrDeposit_IsRefusedWithBothReasons()
     {
         await using var host = await TradingDatabaseHost.StartAsync(DatabaseProvider.Sqlite);
