@@ -34,9 +34,6 @@ while [[ $# -gt 0 ]]; do
 done
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-# Test hosts never reload appsettings: each host's file watcher takes an inotify instance, and the web tests start
-# hundreds of hosts in one process, past Debian's default limit of 128 instances per user.
-export DOTNET_hostBuilder__reloadConfigOnChange=false
 export DEBIAN_FRONTEND=noninteractive
 results_dir="$repo_root/.test-run/results"
 pg_dir="$repo_root/.test-run/pg"
