@@ -34,6 +34,12 @@ while [[ $# -gt 0 ]]; do
 done
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# Every web-test host watches appsettings.json with one inotify instance, and the web tests hold more than Debian's
+# default of 128 per user at once: raise it when we may (root), as the tests' own limit, never lowering it.
+inotify_limit=/proc/sys/fs/inotify/max_user_instances
+if [ -w "$inotify_limit" ] && [ "$(cat "$inotify_limit")" -lt 1024 ]; then
+    echo 1024 > "$inotify_limit" || true
+fi
 export DEBIAN_FRONTEND=noninteractive
 results_dir="$repo_root/.test-run/results"
 pg_dir="$repo_root/.test-run/pg"
