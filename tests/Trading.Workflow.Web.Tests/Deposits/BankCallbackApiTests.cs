@@ -39,9 +39,12 @@ public sealed class BankCallbackApiTests : IAsyncLifetime
                 services.Replace(ServiceDescriptor.Singleton<IBankAdapter>(provider =>
                 {
                     var mock = provider.GetRequiredService<MockBank>();
-                    var http = new HttpClient(self!.Server.CreateHandler())
+                    // The adapter may be built while the host starts (a handler needs it), before the test server
+                    // exists: asking for the server then would start a second host inside the first, so the test
+                    // server's handler is taken at the first request.
+                    var http = new HttpClient(new DeferredHandler(() => self!.Server.CreateHandler()))
                     {
-                        BaseAddress = new Uri(self.Server.BaseAddress, MockBank.Path + "/"),
+                        BaseAddress = new Uri("http://localhost" + MockBank.Path + "/"),
                         Timeout = TimeSpan.FromSeconds(1),
                     };
                     return new HttpBankAdapter(http, mock.Secret, TimeProvider.System);
@@ -186,5 +189,24 @@ public sealed class BankCallbackApiTests : IAsyncLifetime
         var view = await Service<DepositQueries>().SectionDepositsAsync(section.SectionId, CancellationToken.None);
         Assert.Equal(20_000m, view!.Totals.Refunded);
         Assert.True(view.Totals.Balanced);
+    }
+}
+
+/// <summary>Sends through a handler made at the first request.</summary>
+internal sealed class DeferredHandler(Func<HttpMessageHandler> create) : HttpMessageHandler
+{
+    private readonly Lazy<HttpMessageInvoker> _inner = new(() => new HttpMessageInvoker(create()));
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        _inner.Value.SendAsync(request, cancellationToken);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _inner.IsValueCreated)
+        {
+            _inner.Value.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 }

@@ -17,6 +17,10 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
     private readonly bool _ownsDataFolder;
     private readonly string _environment;
 
+    // Each host watching appsettings.json takes an inotify instance, and the web tests hold more hosts at once than
+    // Debian's default 128 instances per user; a test host never needs its settings file reloaded.
+    static PlatformFactory() => Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+
     public PlatformFactory(
         IDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? configureServices = null,
