@@ -28,6 +28,8 @@ public sealed class MiwgRoundTripTests
         "A.2.1.bpmn",
         "A.4.1.bpmn",
         "C.1.0.bpmn",
+        "C.1.1.bpmn",
+        "C.2.0.bpmn",
         "C.9.1.bpmn",
         "C.9.2.bpmn",
     ];
