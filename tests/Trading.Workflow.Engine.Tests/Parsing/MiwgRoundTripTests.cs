@@ -27,6 +27,7 @@ public sealed class MiwgRoundTripTests
         "A.1.2.bpmn",
         "A.2.1.bpmn",
         "A.4.1.bpmn",
+        "B.1.0.bpmn",
         "C.1.0.bpmn",
         "C.1.1.bpmn",
         "C.2.0.bpmn",
