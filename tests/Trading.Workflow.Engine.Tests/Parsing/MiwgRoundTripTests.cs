@@ -30,6 +30,7 @@ public sealed class MiwgRoundTripTests
         "B.1.0.bpmn",
         "C.1.0.bpmn",
         "C.1.1.bpmn",
+        "C.10.0.bpmn",
         "C.2.0.bpmn",
         "C.3.0.bpmn",
         "C.7.0.bpmn",
