@@ -113,15 +113,17 @@ public static class SignalRDriver
         public void On(WireUpdate update)
         {
             Interlocked.Increment(ref Updates);
-            foreach (var entry in update.Entries)
+            if (update.Kinds.Count == 0)
             {
-                if (entry.Sequence != Last + 1)
-                {
-                    Interlocked.Increment(ref Errors);
-                }
-
-                Last = entry.Sequence;
+                return;
             }
+
+            if (update.From != Last + 1)
+            {
+                Interlocked.Increment(ref Errors);
+            }
+
+            Volatile.Write(ref Last, update.From + update.Kinds.Count - 1);
         }
     }
 
@@ -203,6 +205,12 @@ public static class SignalRDriver
         var driverCpu = (Process.GetCurrentProcess().TotalProcessorTime - driverCpuBefore).TotalSeconds / elapsed * 100;
 
         var check = await control.InvokeAsync<WireCheck>("Check", lot.LotId);
+        var commits = new List<long[]>();
+        foreach (var connection in nodes.Select((_, i) => bidderConnections[i]))
+        {
+            commits.Add(await connection.InvokeAsync<long[]>("Commits", lot.LotId));
+        }
+
         var watched = await watcherProcess.FinishAsync(check.LastSequence);
         if (report)
         {
@@ -215,6 +223,8 @@ public static class SignalRDriver
             Console.WriteLine($"  client round trip over SignalR ms: p50 {P(client, .5):F1}  p95 {P(client, .95):F1}  p99 {P(client, .99):F1}  max {client[^1]:F1}");
             Console.WriteLine($"  accepted answers {accepted} = accepted log entries {check.Accepted}: {accepted == check.Accepted}; keys unique: {check.KeysUnique}; retries answered from the log: {repeatedOk}");
             Console.WriteLine($"  prices strictly rising in log order: {check.PricesRising}; replay by the verifier: {(check.Valid ? "valid" : "INVALID " + check.Problem)} ({check.Entries} entries in {check.VerifyMs:F0} ms)");
+            Console.WriteLine($"  group commit: {string.Join(" + ", commits.Select(c => c[0]))} transactions for {string.Join(" + ", commits.Select(c => c[1]))} commands "
+                + $"(on average {commits.Sum(c => c[1]) / (double)Math.Max(1, commits.Sum(c => c[0])):F1} per commit; node by node)");
             Console.WriteLine($"  CPU during the load: node process(es) {string.Join(" + ", nodeCpu.Select(c => c.ToString("F0", CultureInfo.InvariantCulture) + "%"))}, "
                 + $"the bidders' process {driverCpu:F0}% (100% = one core)");
             Console.WriteLine($"  watchers {watcherCount} (SignalR clients in their own process, joined in {connecting.Elapsed.TotalSeconds:F1} s, spread over {nodes.Count} node(s)): "
