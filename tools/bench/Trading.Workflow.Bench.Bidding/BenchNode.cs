@@ -64,6 +64,7 @@ public static class BenchNode
         var app = builder.Build();
         await app.Services.GetRequiredService<WorkflowDatabase>().UpgradeSchemaAsync();
         await app.Services.GetRequiredService<TradingSchema>().UpgradeAsync();
+        app.Services.GetRequiredService<BidFeed>().PublishInterval = TimeSpan.FromMilliseconds(int.Parse(Arg("--publish-ms"), System.Globalization.CultureInfo.InvariantCulture));
         app.MapHub<BenchHub>("/hub");
         using var stop = new CancellationTokenSource();
         var listener = app.Services.GetRequiredService<PostgresBidListener>().RunAsync(stop.Token);

@@ -25,9 +25,11 @@ public static class SignalRDriver
         var watchers = Int("--watchers", 500);
         var rate = Int("--rate", 1200);
         var synchronous = Text("--synchronous") ?? "FULL";
+        // The shortest time between two updates to a node's watchers (BidFeed.PublishInterval; the app's Bidding:PublishInterval).
+        var publishMs = Int("--publish-ms", 100);
         var pg = Text("--pg") ?? Environment.GetEnvironmentVariable("TRADING_TEST_PG");
         var only = Text("--only");
-        Console.WriteLine($"Online bidding over SignalR: nodes as processes, {bidders} bidder and {watchers} watcher HubConnections, offered {rate} bids/s for {seconds} s, "
+        Console.WriteLine($"Online bidding over SignalR: nodes as processes, {bidders} bidder and {watchers} watcher HubConnections, offered {rate} bids/s for {seconds} s, updates to watchers every ≥{publishMs} ms, "
             + $"{Environment.ProcessorCount} cores (shared), load average {Load()}");
 
         if (only is null or "sqlite")
@@ -36,7 +38,7 @@ public static class SignalRDriver
             try
             {
                 var cs = $"Data Source={Path.Combine(folder, "trading.db")};Pooling=True";
-                await using var node = await NodeProcess.StartAsync("sqlite", cs, synchronous);
+                await using var node = await NodeProcess.StartAsync("sqlite", cs, synchronous, publishMs);
                 await RunAsync($"one node, SQLite (WAL, synchronous={synchronous})", [node], bidders, watchers, rate, seconds);
             }
             finally
@@ -58,8 +60,8 @@ public static class SignalRDriver
             try
             {
                 var cs = new NpgsqlConnectionStringBuilder(pg) { Database = database, Pooling = true }.ConnectionString;
-                await using var a = await NodeProcess.StartAsync("pg", cs, synchronous);
-                await using var b = await NodeProcess.StartAsync("pg", cs, synchronous);
+                await using var a = await NodeProcess.StartAsync("pg", cs, synchronous, publishMs);
+                await using var b = await NodeProcess.StartAsync("pg", cs, synchronous, publishMs);
                 await RunAsync("two node processes, one PostgreSQL", [a, b], bidders, watchers, rate, seconds);
             }
             finally
@@ -268,7 +270,7 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<NodeProcess> StartAsync(string provider, string connectionString, string synchronous)
+    public static async Task<NodeProcess> StartAsync(string provider, string connectionString, string synchronous, int publishMs)
     {
         int port;
         using (var probe = new TcpListener(IPAddress.Loopback, 0))
@@ -278,7 +280,7 @@ public sealed class NodeProcess : IAsyncDisposable
         }
 
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var argument in new[] { typeof(NodeProcess).Assembly.Location, "node", "--provider", provider, "--cs", connectionString, "--port", port.ToString(CultureInfo.InvariantCulture), "--synchronous", synchronous })
+        foreach (var argument in new[] { typeof(NodeProcess).Assembly.Location, "node", "--provider", provider, "--cs", connectionString, "--port", port.ToString(CultureInfo.InvariantCulture), "--synchronous", synchronous, "--publish-ms", publishMs.ToString(CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(argument);
         }
