@@ -234,6 +234,12 @@ public sealed class BidLogStore(WorkflowDatabase database)
     /// </summary>
     public async Task WriteBatchAsync(DbConnection connection, DbTransaction transaction, Guid lotId, IReadOnlyList<BidLogEntry> entries, IReadOnlyList<LotBidder> bidders, Head? head, CancellationToken cancellationToken)
     {
+        if (Provider != DatabaseProvider.PostgreSql && entries.Count > 0)
+        {
+            await InsertEachAsync(connection, transaction, lotId, entries, cancellationToken);
+            entries = [];
+        }
+
         var (sql, parameters) = BatchCommand(lotId, entries, bidders, head);
         if (sql.Length == 0)
         {
@@ -242,6 +248,34 @@ public sealed class BidLogStore(WorkflowDatabase database)
 
         await using var command = Command(connection, transaction, sql.ToString(), [.. parameters]);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// SQLite: one prepared single-row INSERT stepped once per entry. In-process there is no round trip to save, and a
+    /// multi-row statement binds its parameters by name in a linear scan (quadratic in the rows: ~20 ms for a full
+    /// batch of 512, just when the sequencer is behind); here each row binds 12.
+    /// </summary>
+    private async Task InsertEachAsync(DbConnection connection, DbTransaction transaction, Guid lotId, IReadOnlyList<BidLogEntry> entries, CancellationToken cancellationToken)
+    {
+        await using var insert = Command(connection, transaction,
+            """INSERT INTO "tr_bidding_log" ("lot_id", "seq", "kind", "at", "bidder", "amount", "idem_key", "accepted", "reason", "data", "prev_hash", "hash") VALUES (@lot, @s, @k, @t, @b, @a, @i, @c, @r, @d, @p, @h)""",
+            ("@lot", Id(lotId)), ("@s", null), ("@k", null), ("@t", null), ("@b", null), ("@a", null), ("@i", null), ("@c", null), ("@r", null), ("@d", null), ("@p", null), ("@h", null));
+        var p = insert.Parameters;
+        foreach (var e in entries)
+        {
+            p[1].Value = e.Sequence;
+            p[2].Value = e.Kind.ToString();
+            p[3].Value = e.At.UtcTicks;
+            p[4].Value = e.BidderNumber is { } bidder ? bidder : DBNull.Value as object;
+            p[5].Value = e.Amount is { } a ? BidLogEntry.FormatAmount(a) : DBNull.Value as object;
+            p[6].Value = (object?)e.IdempotencyKey ?? DBNull.Value;
+            p[7].Value = e.Accepted ? 1 : 0;
+            p[8].Value = (object?)e.Reason ?? DBNull.Value;
+            p[9].Value = (object?)e.Data ?? DBNull.Value;
+            p[10].Value = e.PreviousHash;
+            p[11].Value = e.Hash;
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     private (System.Text.StringBuilder Sql, List<(string, object?)> Parameters) BatchCommand(Guid lotId, IReadOnlyList<BidLogEntry> entries, IReadOnlyList<LotBidder> bidders, Head? head)
