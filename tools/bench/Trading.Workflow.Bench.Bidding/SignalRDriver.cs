@@ -26,7 +26,7 @@ public static class SignalRDriver
         var rate = Int("--rate", 1200);
         var synchronous = Text("--synchronous") ?? "FULL";
         // The shortest time between two updates to a node's watchers (BidFeed.PublishInterval; the app's Bidding:PublishInterval).
-        var publishMs = Int("--publish-ms", 100);
+        var publishMs = Int("--publish-ms", 250);
         var pg = Text("--pg") ?? Environment.GetEnvironmentVariable("TRADING_TEST_PG");
         var only = Text("--only");
         Console.WriteLine($"Online bidding over SignalR: nodes as processes, {bidders} bidder and {watchers} watcher HubConnections, offered {rate} bids/s for {seconds} s, updates to watchers every ≥{publishMs} ms, "
