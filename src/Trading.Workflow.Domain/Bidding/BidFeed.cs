@@ -17,10 +17,67 @@ public sealed record LotView(
 public sealed record LotUpdate(Guid LotId, IReadOnlyList<PublicBidEntry> Entries, LotView View);
 
 /// <summary>
-/// The live feed of this node: a mirror book per watched lot, fed by this node's sequencers after each commit and,
-/// on PostgreSQL, by the LISTEN/NOTIFY listener for entries other nodes committed. Entries reach the mirror in
+/// The same update in the compact form sent over the wire to SignalR watchers (hundreds of copies of every update):
+/// the run of entries <see cref="From"/>, <see cref="From"/>+1, … as parallel columns (kind, server time in ticks,
+/// bidder number, amount), the refusal reasons and the entries' data only where there are some (by index in the run),
+/// the chain's hash after the run's last entry, and the view after it. Every entry is there, in log order and without a
+/// gap; what it drops are the per-entry hashes (the run's last one is kept: any entry's hash is in the log, read by
+/// <c>SinceAsync</c> and the replay). About a tenth of the bytes of <see cref="LotUpdate"/> in JSON.
+/// </summary>
+public sealed record LotTicker(
+    Guid LotId, long From, IReadOnlyList<BidLogKind> Kinds, IReadOnlyList<long> At, IReadOnlyList<int?> Bidders, IReadOnlyList<decimal?> Amounts,
+    IReadOnlyDictionary<int, string>? Reasons, IReadOnlyDictionary<int, string>? Data, string LastHash, LotView View)
+{
+    public static LotTicker Of(LotUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var entries = update.Entries;
+        var kinds = new BidLogKind[entries.Count];
+        var at = new long[entries.Count];
+        var bidders = new int?[entries.Count];
+        var amounts = new decimal?[entries.Count];
+        Dictionary<int, string>? reasons = null, data = null;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var e = entries[i];
+            if (e.Sequence != entries[0].Sequence + i)
+            {
+                throw new ArgumentException("An update's entries follow each other without a gap.", nameof(update));
+            }
+
+            (kinds[i], at[i], bidders[i], amounts[i]) = (e.Kind, e.At.UtcTicks, e.BidderNumber, e.Amount);
+            if (!e.Accepted)
+            {
+                (reasons ??= [])[i] = e.Reason ?? string.Empty;
+            }
+
+            if (e.Data is { } d)
+            {
+                (data ??= [])[i] = d;
+            }
+        }
+
+        return new LotTicker(update.LotId, entries.Count > 0 ? entries[0].Sequence : update.View.LastSequence + 1, kinds, at, bidders, amounts, reasons, data,
+            entries.Count > 0 ? entries[^1].Hash : update.View.LastHash, update.View);
+    }
+
+    /// <summary>The entries as watchers see them (every field but the hashes before the last).</summary>
+    public IReadOnlyList<PublicBidEntry> Entries() =>
+    [
+        .. Kinds.Select((kind, i) => new PublicBidEntry(From + i, kind, new DateTimeOffset(At[i], TimeSpan.Zero), Bidders[i], Amounts[i],
+            Reasons?.ContainsKey(i) != true, Reasons?.GetValueOrDefault(i) is { Length: > 0 } r ? r : null, Data?.GetValueOrDefault(i),
+            i == Kinds.Count - 1 ? LastHash : string.Empty)),
+    ];
+}
+
+/// <summary>
+/// The live feed of this node: a mirror book per watched lot, fed by this node's sequencers after each commit (with the
+/// entries other nodes appended that the sequencer read under the lot's lock) and, on PostgreSQL, by the LISTEN/NOTIFY
+/// listener for entries other nodes committed while this node's sequencer was idle. Entries reach the mirror in
 /// sequence order with no gap (a gap is read from the log first), so every watcher on every node sees the same
-/// sequence. Subscribers are called in order, on the publishing thread; they must not block.
+/// sequence. The mirror takes entries at once; its subscribers get them at most once per <see cref="PublishInterval"/>,
+/// whatever arrived meanwhile as one gap-free update, so the number of messages to hundreds of watchers stays bounded
+/// however fast bids come. Subscribers are called in order, under the mirror's lock; they must not block.
 /// </summary>
 public sealed partial class BidFeed(BidLogStore store, ILogger<BidFeed> logger)
 {
@@ -28,7 +85,7 @@ public sealed partial class BidFeed(BidLogStore store, ILogger<BidFeed> logger)
 
     /// <summary>
     /// The shortest time between two updates of a lot to this node's watchers (default 50 ms, 20 per second): entries
-    /// committed meanwhile go out together. Zero publishes every committed batch at once.
+    /// committed meanwhile go out together. Zero delivers every run of entries at once.
     /// </summary>
     public TimeSpan PublishInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
@@ -39,6 +96,16 @@ public sealed partial class BidFeed(BidLogStore store, ILogger<BidFeed> logger)
         public readonly Lock Gate = new();
         public LotBook? Book;
         public ImmutableSubscribers Subscribers = ImmutableSubscribers.Empty;
+
+        // Entries in the mirror not yet delivered to the subscribers, and the flush that will deliver them.
+        public readonly List<PublicBidEntry> Pending = [];
+        public bool FlushScheduled;
+        public long LastFlush;
+
+        // Catch-up reads from the log, one at a time; a request is served by any read that started after it.
+        public readonly SemaphoreSlim CatchUpGate = new(1, 1);
+        public long Requested;
+        public long Served;
     }
 
     private sealed record ImmutableSubscribers(IReadOnlyList<Action<LotUpdate>> Handlers)
@@ -46,12 +113,15 @@ public sealed partial class BidFeed(BidLogStore store, ILogger<BidFeed> logger)
         public static readonly ImmutableSubscribers Empty = new([]);
     }
 
-    /// <summary>Watches a lot: <paramref name="handler"/> gets every update from now on; dispose to stop.</summary>
+    /// <summary>Watches a lot: <paramref name="handler"/> gets every update after the returned view; dispose to stop.</summary>
     public async Task<(LotView View, IDisposable Subscription)> SubscribeAsync(Guid lotId, Action<LotUpdate> handler, CancellationToken cancellationToken = default)
     {
         var mirror = await MirrorAsync(lotId, cancellationToken);
         lock (mirror.Gate)
         {
+            // What the mirror holds and the present subscribers have not had yet goes to them now: the new subscriber's
+            // view includes it, and its first update starts right after.
+            Flush(lotId, mirror);
             mirror.Subscribers = new ImmutableSubscribers([.. mirror.Subscribers.Handlers, handler]);
             return (ViewOf(lotId, mirror.Book!), new Subscription(mirror, handler));
         }
@@ -80,7 +150,7 @@ public sealed partial class BidFeed(BidLogStore store, ILogger<BidFeed> logger)
         }
     }
 
-    /// <summary>Entries this node's sequencer committed.</summary>
+    /// <summary>Committed entries (this node's sequencer: its batch, and other nodes' entries it read under the lock).</summary>
     public void Publish(Guid lotId, IReadOnlyList<BidLogEntry> entries)
     {
         if (!_mirrors.TryGetValue(lotId, out var mirror) || mirror.Book is null)
@@ -91,7 +161,11 @@ public sealed partial class BidFeed(BidLogStore store, ILogger<BidFeed> logger)
         Deliver(lotId, mirror, entries, hashesChecked: true);
     }
 
-    /// <summary>Reads and publishes what the log holds beyond the mirror (another node's commit, a gap).</summary>
+    /// <summary>
+    /// Reads and publishes what the log holds beyond the mirror (another node's commit, a gap). Reads run one at a
+    /// time per lot; a call returns once a read that began after the call has completed (so it sees every entry
+    /// committed before the call), and calls that pile up during a read share the next one.
+    /// </summary>
     public async Task CatchUpAsync(Guid lotId, CancellationToken cancellationToken = default)
     {
         if (!_mirrors.TryGetValue(lotId, out var mirror) || mirror.Book is null)
@@ -99,8 +173,24 @@ public sealed partial class BidFeed(BidLogStore store, ILogger<BidFeed> logger)
             return;
         }
 
-        var entries = await store.ReadLogAsync(lotId, mirror.Book.LastSequence, cancellationToken);
-        Deliver(lotId, mirror, entries);
+        var ticket = Interlocked.Increment(ref mirror.Requested);
+        await mirror.CatchUpGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (Volatile.Read(ref mirror.Served) >= ticket)
+            {
+                return;
+            }
+
+            var covers = Volatile.Read(ref mirror.Requested);
+            var entries = await store.ReadLogAsync(lotId, mirror.Book.LastSequence, cancellationToken);
+            Deliver(lotId, mirror, entries);
+            Volatile.Write(ref mirror.Served, covers);
+        }
+        finally
+        {
+            mirror.CatchUpGate.Release();
+        }
     }
 
     /// <summary>The lots this node watches with the sequence it has reached (the listener catches them up after a reconnect).</summary>
@@ -110,16 +200,20 @@ public sealed partial class BidFeed(BidLogStore store, ILogger<BidFeed> logger)
 
     private void Deliver(Guid lotId, Mirror mirror, IReadOnlyList<BidLogEntry> entries, bool hashesChecked = false)
     {
-        LotUpdate update;
         var holeAfter = false;
         lock (mirror.Gate)
         {
             var book = mirror.Book!;
-            // Only the run that follows the mirror without a hole: this node's coalesced batches can have another
-            // node's entries between them, and a later batch can overtake one still being read.
+            // Only the run that follows the mirror without a hole: a sequencer's batches can have another node's
+            // entries between them, and a later batch can overtake one still being read.
             var fresh = new List<BidLogEntry>();
-            foreach (var entry in entries.Where(e => e.Sequence > book.LastSequence))
+            foreach (var entry in entries)
             {
+                if (entry.Sequence <= book.LastSequence)
+                {
+                    continue;
+                }
+
                 if (entry.Sequence != book.LastSequence + 1 + fresh.Count)
                 {
                     holeAfter = true;
@@ -129,27 +223,23 @@ public sealed partial class BidFeed(BidLogStore store, ILogger<BidFeed> logger)
                 fresh.Add(entry);
             }
 
-            if (fresh.Count == 0)
+            if (fresh.Count > 0)
             {
-                if (holeAfter)
+                book.ApplyStored(fresh, hashesChecked);
+                foreach (var entry in fresh)
                 {
-                    _ = CatchUpAsync(lotId, CancellationToken.None);
+                    mirror.Pending.Add(ToPublic(entry, book));
                 }
 
-                return;
-            }
-
-            book.ApplyStored(fresh, hashesChecked);
-            update = new LotUpdate(lotId, [.. fresh.Select(e => ToPublic(e, book))], ViewOf(lotId, book, withHistory: false));
-            foreach (var handler in mirror.Subscribers.Handlers)
-            {
-                try
+                var wait = PublishInterval - System.Diagnostics.Stopwatch.GetElapsedTime(mirror.LastFlush);
+                if (PublishInterval <= TimeSpan.Zero || wait <= TimeSpan.Zero && !mirror.FlushScheduled)
                 {
-                    handler(update);
+                    Flush(lotId, mirror);
                 }
-                catch (Exception e)
+                else if (!mirror.FlushScheduled)
                 {
-                    LogSubscriberFailed(logger, e, lotId);
+                    mirror.FlushScheduled = true;
+                    _ = FlushLaterAsync(lotId, mirror, wait);
                 }
             }
         }
@@ -158,6 +248,40 @@ public sealed partial class BidFeed(BidLogStore store, ILogger<BidFeed> logger)
         {
             // The rest is read from the log, from where the mirror now stands.
             _ = CatchUpAsync(lotId, CancellationToken.None);
+        }
+    }
+
+    private async Task FlushLaterAsync(Guid lotId, Mirror mirror, TimeSpan wait)
+    {
+        await Task.Delay(wait);
+        lock (mirror.Gate)
+        {
+            mirror.FlushScheduled = false;
+            Flush(lotId, mirror);
+        }
+    }
+
+    /// <summary>Delivers the pending entries as one update (under the mirror's lock, so updates keep the log's order).</summary>
+    private void Flush(Guid lotId, Mirror mirror)
+    {
+        if (mirror.Pending.Count == 0)
+        {
+            return;
+        }
+
+        mirror.LastFlush = System.Diagnostics.Stopwatch.GetTimestamp();
+        var update = new LotUpdate(lotId, [.. mirror.Pending], ViewOf(lotId, mirror.Book!, withHistory: false));
+        mirror.Pending.Clear();
+        foreach (var handler in mirror.Subscribers.Handlers)
+        {
+            try
+            {
+                handler(update);
+            }
+            catch (Exception e)
+            {
+                LogSubscriberFailed(logger, e, lotId);
+            }
         }
     }
 

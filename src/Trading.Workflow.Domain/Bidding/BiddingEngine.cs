@@ -94,6 +94,13 @@ public sealed class BiddingEngine(BidLogStore store, BidFeed feed, IBiddingEligi
     public async Task<BidLogVerification> VerifyAsync(Guid lotId, CancellationToken cancellationToken = default) =>
         BidLogVerifier.Verify(await store.ReadLogAsync(lotId, 0, cancellationToken));
 
+    /// <summary>
+    /// What this node's sequencer of the lot committed so far: transactions, and the commands (bids, admissions, ticks)
+    /// judged in them. Commands ÷ commits is the group-commit batch (the bench prints it; tests check grouping with it).
+    /// </summary>
+    public (long Commits, long Commands) CommitStats(Guid lotId) =>
+        _sequencers.TryGetValue(lotId, out var sequencer) && sequencer.IsValueCreated ? sequencer.Value.Stats : (0, 0);
+
     public async Task<LotBidder?> BidderOfAsync(Guid lotId, Guid entityId, CancellationToken cancellationToken = default) =>
         (await store.BiddersAsync(lotId, cancellationToken)).FirstOrDefault(b => b.EntityId == entityId);
 

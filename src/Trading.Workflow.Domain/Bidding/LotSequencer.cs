@@ -27,13 +27,14 @@ internal sealed partial class LotSequencer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
 
-    // Committed entries on their way to the node's watchers: published in commit order by one reader, off the
-    // writer's path, so broadcasting to hundreds of watchers never delays the next batch's commit and answers.
-    private readonly Channel<IReadOnlyList<BidLogEntry>> _published = Channel.CreateUnbounded<IReadOnlyList<BidLogEntry>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-    private readonly Task _publisher;
     private readonly Lock _stampGate = new();
     private readonly Task _loop;
     private DateTimeOffset _lastStamp;
+    private long _commits;
+    private long _commands;
+
+    /// <summary>Transactions committed by this sequencer and the commands they carried (their ratio is the group-commit batch).</summary>
+    public (long Commits, long Commands) Stats => (Interlocked.Read(ref _commits), Interlocked.Read(ref _commands));
     private LotBook? _book;
     private DbConnection? _connection;
 
@@ -45,47 +46,6 @@ internal sealed partial class LotSequencer : IAsyncDisposable
         _time = time;
         _logger = logger;
         _loop = Task.Run(RunAsync);
-        _publisher = Task.Run(PublishAsync);
-    }
-
-    /// <summary>
-    /// Publishes committed entries to the node's watchers at most once per <see cref="BidFeed.PublishInterval"/>: what
-    /// committed meanwhile (several batches) goes out as one update, in order and without gaps, so the number of
-    /// messages to hundreds of watchers stays bounded however fast bids come (the answers to bidders never wait for it).
-    /// </summary>
-    private async Task PublishAsync()
-    {
-        var last = long.MinValue;
-        var pending = new List<BidLogEntry>();
-        while (await _published.Reader.WaitToReadAsync())
-        {
-            var interval = _feed.PublishInterval;
-            if (interval > TimeSpan.Zero && last != long.MinValue)
-            {
-                var wait = interval - _time.GetElapsedTime(last);
-                if (wait > TimeSpan.Zero)
-                {
-                    await Task.Delay(wait, _time);
-                }
-            }
-
-            pending.Clear();
-            while (_published.Reader.TryRead(out var entries))
-            {
-                pending.AddRange(entries);
-            }
-
-            last = _time.GetTimestamp();
-            try
-            {
-                _feed.Publish(_lotId, [.. pending]);
-            }
-            catch (Exception e)
-            {
-                // The feed reads what it missed from the log at the next delivery (its gap check).
-                LogPublishFailed(_logger, e, _lotId);
-            }
-        }
     }
 
     internal abstract class Work
@@ -160,24 +120,31 @@ internal sealed partial class LotSequencer : IAsyncDisposable
     {
         var results = new object?[batch.Count];
         var bidders = new List<LotBidder>();
+        IReadOnlyList<BidLogEntry> others = [];
         IReadOnlyList<BidLogEntry> appended = [];
+        BidLogStore.Batch? open = null;
         try
         {
             _connection ??= await _store.OpenAsync();
-            await using var transaction = await _connection.BeginTransactionAsync();
-            var stored = await _store.LockAsync(_connection, transaction, _lotId, CancellationToken.None);
             if (_book is null)
             {
-                _book = LotBook.Restore(await _store.ReadLogAsync(_connection, transaction, _lotId, 0, CancellationToken.None));
-                var (reserve, salt) = await _store.ReadReserveAsync(_connection, transaction, _lotId, CancellationToken.None);
+                open = await _store.BeginAsync(_connection, _lotId, null, CancellationToken.None);
+                _book = LotBook.Restore(await _store.ReadLogAsync(_connection, open.Transaction, _lotId, 0, CancellationToken.None));
+                var (reserve, salt) = await _store.ReadReserveAsync(_connection, open.Transaction, _lotId, CancellationToken.None);
                 if (!_book.IsClosed)
                 {
                     _book.KnowReserve(reserve, salt);
                 }
             }
-            else if (stored > _book.LastSequence)
+            else
             {
-                _book.ApplyStored(await _store.ReadLogAsync(_connection, transaction, _lotId, _book.LastSequence, CancellationToken.None));
+                // The lot's row taken and, in the same round trip, what other nodes appended since this book's head.
+                open = await _store.BeginAsync(_connection, _lotId, _book.LastSequence, CancellationToken.None);
+                if (open.Appended.Count > 0)
+                {
+                    _book.ApplyStored(open.Appended);
+                    others = open.Appended;
+                }
             }
 
             for (var i = 0; i < batch.Count; i++)
@@ -186,14 +153,14 @@ internal sealed partial class LotSequencer : IAsyncDisposable
             }
 
             appended = _book.TakeAppended();
-            if (appended.Count > 0)
-            {
-                var outcome = appended.LastOrDefault(e => e.Kind == BidLogKind.Closed)?.Data;
-                await _store.WriteBatchAsync(_connection, transaction, _lotId, appended, bidders,
-                    new BidLogStore.Head(_book.LastSequence, _book.LastHash, _book.Phase, _book.IsClosed ? null : NextDue(_book), outcome), CancellationToken.None);
-            }
-
-            await transaction.CommitAsync();
+            var head = appended.Count > 0
+                ? new BidLogStore.Head(_book.LastSequence, _book.LastHash, _book.Phase, _book.IsClosed ? null : NextDue(_book),
+                    appended.LastOrDefault(e => e.Kind == BidLogKind.Closed)?.Data)
+                : null;
+            // The entries, the bidders, the head and the timer, (PostgreSQL) the notification and the COMMIT.
+            await _store.CommitAsync(_connection, open, _lotId, appended, bidders, head, CancellationToken.None);
+            Interlocked.Increment(ref _commits);
+            Interlocked.Add(ref _commands, batch.Count);
         }
         catch (Exception e)
         {
@@ -201,6 +168,7 @@ internal sealed partial class LotSequencer : IAsyncDisposable
             _book = null;
             if (_connection is not null)
             {
+                await BidLogStore.AbandonAsync(_connection, open);
                 await _connection.DisposeAsync();
                 _connection = null;
             }
@@ -225,10 +193,19 @@ internal sealed partial class LotSequencer : IAsyncDisposable
             }
         }
 
-        // Answers first (committed, so final), then the watchers, in commit order.
-        if (appended.Count > 0)
+        // Answers first (committed, so final), then this node's feed, in log order: the other nodes' entries read under
+        // the lock, then this batch. The feed only takes them into its mirror here; its watchers get them at its pace.
+        if (others.Count + appended.Count > 0)
         {
-            _published.Writer.TryWrite(appended);
+            try
+            {
+                _feed.Publish(_lotId, others.Count == 0 ? appended : [.. others, .. appended]);
+            }
+            catch (Exception e)
+            {
+                // The feed reads what it missed from the log at the next delivery (its gap check).
+                LogPublishFailed(_logger, e, _lotId);
+            }
         }
     }
 
@@ -270,8 +247,6 @@ internal sealed partial class LotSequencer : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop;
-        _published.Writer.TryComplete();
-        await _publisher;
         if (_connection is not null)
         {
             await _connection.DisposeAsync();

@@ -15,7 +15,9 @@ public sealed record BidAnswer(bool Accepted, string? Reason, string? Message, l
 /// <summary>
 /// The live bidding room over SignalR, one group per lot (<c>/hubs/bidding</c>). <c>Join(lotId, lastSequence)</c>
 /// answers the view and every entry after <c>lastSequence</c> (the catch-up after a reconnect), then the client
-/// receives <c>update</c> messages (<see cref="LotUpdate"/>, entries in log order). <c>Bid(lotId, amount, key)</c>
+/// receives <c>update</c> messages (<see cref="LotTicker"/>: the run of entries from <c>from</c> on, in log order and
+/// without a gap, in compact columns, and the view after them; at most one per <see cref="BidFeed.PublishInterval"/>).
+/// A client whose last sequence is not <c>from − 1</c> calls <c>Join</c> again with it. <c>Bid(lotId, amount, key)</c>
 /// is judged by the lot's sequencer; the same key again (a retry after a dropped connection) gets the first answer.
 /// <c>Time(clientTicks)</c> answers the server clock, from which the page shows its offset and latency.
 /// </summary>
@@ -51,7 +53,10 @@ public sealed class BiddingHub(BiddingAccess access, BiddingEngine engine, Biddi
     public long Time(long clientTicks) => time.GetUtcNow().UtcTicks;
 }
 
-/// <summary>Forwards each lot's feed on this node to the lot's SignalR group (one feed subscription per lot per node).</summary>
+/// <summary>
+/// Forwards each lot's feed on this node to the lot's SignalR group (one feed subscription per lot per node), in the
+/// compact <see cref="LotTicker"/> form: serialised once, copied to every watcher of the group.
+/// </summary>
 public sealed class BiddingBroadcaster(BidFeed feed, IHubContext<BiddingHub> hub) : IDisposable
 {
     private readonly Dictionary<Guid, IDisposable> _subscriptions = [];
@@ -65,7 +70,7 @@ public sealed class BiddingBroadcaster(BidFeed feed, IHubContext<BiddingHub> hub
             if (!_subscriptions.ContainsKey(lotId))
             {
                 var group = BiddingHub.Group(lotId);
-                var (_, subscription) = await feed.SubscribeAsync(lotId, update => _ = hub.Clients.Group(group).SendAsync("update", update), cancellationToken);
+                var (_, subscription) = await feed.SubscribeAsync(lotId, update => _ = hub.Clients.Group(group).SendAsync("update", LotTicker.Of(update)), cancellationToken);
                 _subscriptions[lotId] = subscription;
             }
         }

@@ -175,6 +175,160 @@ public sealed class BiddingEngineTests
         Assert.Equal(last, feed.SequenceOf(lot));
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task GroupCommit_BidsQueuedWhileTheWriterWaits_AreOneCommit_JudgedInArrivalOrder_EachAnsweredOnce(DatabaseProvider provider)
+    {
+        await using var host = await Start(provider);
+        var engine = host.Services.GetRequiredService<BiddingEngine>();
+        var database = host.Services.GetRequiredService<WorkflowDatabase>();
+        var lot = await engine.CreateLotAsync(Auction(DateTimeOffset.UtcNow.AddSeconds(-1), TimeSpan.FromHours(1)), "staff");
+        var bidders = await Admit(engine, lot, 4);
+        Assert.True((await engine.SubmitAsync(lot, bidders[0], 1_000m, "warm")).Accepted);
+        var before = engine.CommitStats(lot);
+
+        // Another writer holds the lot (SQLite: the database's write lock; PostgreSQL: the lot's row), so the sequencer's
+        // next batch waits in its BEGIN while the bids below queue up behind it.
+        var holder = await database.OpenConnectionAsync();
+        await using (holder)
+        {
+            await using (var hold = holder.CreateCommand())
+            {
+                hold.CommandText = provider == DatabaseProvider.PostgreSql
+                    ? $"BEGIN; SELECT 1 FROM \"tr_bidding_lots\" WHERE \"id\" = '{lot}' FOR UPDATE;"
+                    : "BEGIN IMMEDIATE;";
+                await hold.ExecuteNonQueryAsync();
+            }
+
+            var first = engine.SubmitAsync(lot, bidders[1], 1_010m, "k0");
+            await Task.Delay(300);
+            var queued = Enumerable.Range(1, 100).Select(i => engine.SubmitAsync(lot, bidders[(i + 1) % 4], 1_010m + 10m * i, $"k{i}")).ToList();
+            await Task.Delay(200);
+            Assert.False(first.IsCompleted || queued.Any(t => t.IsCompleted), "nothing is answered before its commit");
+            await using (var release = holder.CreateCommand())
+            {
+                release.CommandText = "ROLLBACK;";
+                await release.ExecuteNonQueryAsync();
+            }
+
+            var receipts = await Task.WhenAll([first, .. queued]);
+            var after = engine.CommitStats(lot);
+
+            // Two transactions: the first bid's batch, then the 100 queued meanwhile, together.
+            Assert.Equal(2, after.Commits - before.Commits);
+            Assert.Equal(101, after.Commands - before.Commands);
+            Assert.All(receipts, r => Assert.True(r.Accepted && !r.Repeated));
+            // Judged in arrival order: consecutive sequences, the k-th arrival at the k-th place.
+            Assert.Equal(Enumerable.Range(0, 101).Select(i => receipts[0].Sequence + i), receipts.Select(r => r.Sequence));
+            var log = await engine.Store.ReadLogAsync(lot, receipts[0].Sequence - 1);
+            Assert.Equal(Enumerable.Range(0, 101).Select(i => $"k{i}"), log.Select(e => e.IdempotencyKey));
+            Assert.True((await engine.VerifyAsync(lot)).Valid);
+
+            // Acknowledged once: the same bids again are answered from the log, nothing new is written.
+            for (var i = 0; i <= 100; i += 25)
+            {
+                var again = await engine.SubmitAsync(lot, bidders[(i + 1) % 4], 1_010m + 10m * i, $"k{i}");
+                Assert.True(again.Repeated);
+                Assert.Equal(receipts[i].Sequence, again.Sequence);
+            }
+
+            Assert.Equal(log[^1].Sequence, (await engine.Store.ReadLogAsync(lot, 0))[^1].Sequence);
+        }
+    }
+
+    [Fact]
+    public async Task Feed_CoalescesCommitsIntoGapFreeUpdates_AndAWatcherDroppedMidUpdateRejoinsWithoutMissingAnEntry()
+    {
+        await using var host = await Start(DatabaseProvider.Sqlite);
+        var engine = host.Services.GetRequiredService<BiddingEngine>();
+        engine.Feed.PublishInterval = TimeSpan.FromMilliseconds(50);
+        var lot = await engine.CreateLotAsync(Auction(DateTimeOffset.UtcNow.AddSeconds(-1), TimeSpan.FromHours(1)), "staff");
+        var bidders = await Admit(engine, lot, 8);
+
+        // A: watches throughout. B: drops after the first half of an update that carries several entries, then
+        // rejoins as the hub's Join does (subscribe, then read what it missed after the last entry it kept).
+        var updates = new ConcurrentQueue<LotUpdate>();
+        var (viewA, subscriptionA) = await engine.Feed.SubscribeAsync(lot, updates.Enqueue);
+        using var _ = subscriptionA;
+        var b = new List<long>();
+        var bGate = new Lock();
+        var dropped = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (viewB, subscriptionB) = await engine.Feed.SubscribeAsync(lot, u =>
+        {
+            lock (bGate)
+            {
+                if (dropped.Task.IsCompleted)
+                {
+                    return;
+                }
+
+                var keep = u.Entries.Count > 1 ? u.Entries.Count / 2 : u.Entries.Count;
+                b.AddRange(u.Entries.Take(keep).Select(e => e.Sequence));
+                if (keep < u.Entries.Count)
+                {
+                    dropped.TrySetResult(b[^1]);
+                }
+            }
+        });
+
+        var bidding = Task.WhenAll(bidders.Select(number => Task.Run(async () =>
+        {
+            for (var round = 0; round < 30; round++)
+            {
+                var view = await engine.Feed.ViewAsync(lot);
+                await engine.SubmitAsync(lot, number, view.NextValidPrice!.Value, $"{number}-{round}");
+            }
+        })));
+
+        var droppedAt = await dropped.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        subscriptionB.Dispose();
+        var rejoined = new ConcurrentQueue<LotUpdate>();
+        var (viewAgain, subscriptionAgain) = await engine.Feed.SubscribeAsync(lot, rejoined.Enqueue);
+        using var __ = subscriptionAgain;
+        var missed = await engine.Feed.SinceAsync(lot, droppedAt);
+        await bidding;
+
+        var last = (await engine.Store.ReadLogAsync(lot, 0))[^1].Sequence;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((updates.IsEmpty || updates.Last().View.LastSequence < last || rejoined.IsEmpty || rejoined.Last().View.LastSequence < last) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        // A: every entry once, in order, each update starting right after the previous one.
+        var a = updates.SelectMany(u => u.Entries).Select(e => e.Sequence).ToList();
+        Assert.Equal(Enumerable.Range((int)viewA.LastSequence + 1, (int)(last - viewA.LastSequence)).Select(i => (long)i), a);
+        Assert.All(updates, u => Assert.Equal(u.Entries[^1].Sequence, u.View.LastSequence));
+        // Coalesced: an update carries whole commits, so there are no more updates than commits (and, here, fewer).
+        var (commits, _) = engine.CommitStats(lot);
+        Assert.True(updates.Count < commits, $"{updates.Count} updates for {commits} commits");
+
+        // B: what it kept, then what it read after the drop and what came after the rejoin (skipping what it had).
+        var seen = new List<long>(b);
+        foreach (var sequence in missed.Select(e => e.Sequence).Concat(rejoined.SelectMany(u => u.Entries).Select(e => e.Sequence)))
+        {
+            if (sequence > seen[^1])
+            {
+                Assert.Equal(seen[^1] + 1, sequence);
+                seen.Add(sequence);
+            }
+        }
+
+        Assert.True(viewAgain.LastSequence >= droppedAt);
+        Assert.Equal(Enumerable.Range((int)viewB.LastSequence + 1, (int)(last - viewB.LastSequence)).Select(i => (long)i), seen);
+
+        // The wire form sent to SignalR watchers: every entry of the update, in order, through JSON and back.
+        var web = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
+        foreach (var update in updates)
+        {
+            var ticker = System.Text.Json.JsonSerializer.Deserialize<LotTicker>(System.Text.Json.JsonSerializer.Serialize(LotTicker.Of(update), web), web)!;
+            Assert.Equal(update.Entries.Select(e => e with { Hash = string.Empty }).SkipLast(1), ticker.Entries().SkipLast(1));
+            Assert.Equal(update.Entries[^1], ticker.Entries()[^1]);
+            Assert.Equal(update.View.LastSequence, ticker.View.LastSequence);
+        }
+    }
+
     [Fact]
     public async Task Eligibility_WithoutRegistrationOrDeposit_IsRefusedWithBothReasons()
     {

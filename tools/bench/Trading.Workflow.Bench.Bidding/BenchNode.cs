@@ -24,15 +24,16 @@ public sealed record WireLot(Guid LotId, int[] Numbers);
 /// <summary>What the node finds in the log after a run (read from the database, replayed by the verifier).</summary>
 public sealed record WireCheck(long LastSequence, int Bids, int Accepted, bool KeysUnique, bool PricesRising, bool Valid, string? Problem, int Entries, double VerifyMs);
 
-/// <summary>The part of an update a watcher reads: the entries' sequences (the rest of the real payload is skipped).</summary>
-public sealed record WireUpdate(IReadOnlyList<WireEntry> Entries);
-
-public sealed record WireEntry(long Sequence);
+/// <summary>
+/// The part of an update (<see cref="LotTicker"/>) a watcher reads: the first sequence and the entries' kinds (one per
+/// entry, so the run is From … From + Kinds.Count − 1); the rest of the real payload is skipped.
+/// </summary>
+public sealed record WireUpdate(long From, IReadOnlyList<BidLogKind> Kinds);
 
 /// <summary>
 /// One app node of the bench: the shared bidding engine on SQLite or PostgreSQL behind Kestrel, with a SignalR hub
 /// whose watchers get the lot's live feed exactly as the room's <c>BiddingBroadcaster</c> sends it (one feed
-/// subscription per lot per node, <c>update</c> messages carrying <see cref="LotUpdate"/> to the lot's group) and
+/// subscription per lot per node, <c>update</c> messages carrying <see cref="LotTicker"/> to the lot's group) and
 /// whose bidders submit through the lot's sequencer. On PostgreSQL the node listens for the other node's commits
 /// (LISTEN/NOTIFY), as the web app does.
 /// </summary>
@@ -63,6 +64,7 @@ public static class BenchNode
         var app = builder.Build();
         await app.Services.GetRequiredService<WorkflowDatabase>().UpgradeSchemaAsync();
         await app.Services.GetRequiredService<TradingSchema>().UpgradeAsync();
+        app.Services.GetRequiredService<BidFeed>().PublishInterval = TimeSpan.FromMilliseconds(int.Parse(Arg("--publish-ms"), System.Globalization.CultureInfo.InvariantCulture));
         app.MapHub<BenchHub>("/hub");
         using var stop = new CancellationTokenSource();
         var listener = app.Services.GetRequiredService<PostgresBidListener>().RunAsync(stop.Token);
@@ -90,7 +92,7 @@ public sealed class Forwarder(BidFeed feed, IHubContext<BenchHub> hub)
             if (!_subscriptions.ContainsKey(lotId))
             {
                 var group = "lot:" + lotId.ToString("N");
-                var (_, subscription) = await feed.SubscribeAsync(lotId, update => _ = hub.Clients.Group(group).SendAsync("update", update));
+                var (_, subscription) = await feed.SubscribeAsync(lotId, update => _ = hub.Clients.Group(group).SendAsync("update", LotTicker.Of(update)));
                 _subscriptions[lotId] = subscription;
             }
         }
@@ -130,6 +132,13 @@ public sealed class BenchHub(BiddingEngine engine, Forwarder forwarder) : Hub
         var started = Stopwatch.GetTimestamp();
         var receipt = await engine.SubmitAsync(lotId, number, amount, key);
         return new WireReceipt(receipt.Accepted, receipt.Sequence, receipt.CurrentPrice, receipt.Repeated, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>This node's sequencer of the lot: transactions committed and the commands judged in them (group commit).</summary>
+    public long[] Commits(Guid lotId)
+    {
+        var (commits, commands) = engine.CommitStats(lotId);
+        return [commits, commands];
     }
 
     public async Task<WireCheck> Check(Guid lotId)

@@ -25,9 +25,11 @@ public static class SignalRDriver
         var watchers = Int("--watchers", 500);
         var rate = Int("--rate", 1200);
         var synchronous = Text("--synchronous") ?? "FULL";
+        // The shortest time between two updates to a node's watchers (BidFeed.PublishInterval; the app's Bidding:PublishInterval).
+        var publishMs = Int("--publish-ms", 250);
         var pg = Text("--pg") ?? Environment.GetEnvironmentVariable("TRADING_TEST_PG");
         var only = Text("--only");
-        Console.WriteLine($"Online bidding over SignalR: nodes as processes, {bidders} bidder and {watchers} watcher HubConnections, offered {rate} bids/s for {seconds} s, "
+        Console.WriteLine($"Online bidding over SignalR: nodes as processes, {bidders} bidder and {watchers} watcher HubConnections, offered {rate} bids/s for {seconds} s, updates to watchers every ≥{publishMs} ms, "
             + $"{Environment.ProcessorCount} cores (shared), load average {Load()}");
 
         if (only is null or "sqlite")
@@ -36,7 +38,7 @@ public static class SignalRDriver
             try
             {
                 var cs = $"Data Source={Path.Combine(folder, "trading.db")};Pooling=True";
-                await using var node = await NodeProcess.StartAsync("sqlite", cs, synchronous);
+                await using var node = await NodeProcess.StartAsync("sqlite", cs, synchronous, publishMs);
                 await RunAsync($"one node, SQLite (WAL, synchronous={synchronous})", [node], bidders, watchers, rate, seconds);
             }
             finally
@@ -58,8 +60,8 @@ public static class SignalRDriver
             try
             {
                 var cs = new NpgsqlConnectionStringBuilder(pg) { Database = database, Pooling = true }.ConnectionString;
-                await using var a = await NodeProcess.StartAsync("pg", cs, synchronous);
-                await using var b = await NodeProcess.StartAsync("pg", cs, synchronous);
+                await using var a = await NodeProcess.StartAsync("pg", cs, synchronous, publishMs);
+                await using var b = await NodeProcess.StartAsync("pg", cs, synchronous, publishMs);
                 await RunAsync("two node processes, one PostgreSQL", [a, b], bidders, watchers, rate, seconds);
             }
             finally
@@ -113,15 +115,17 @@ public static class SignalRDriver
         public void On(WireUpdate update)
         {
             Interlocked.Increment(ref Updates);
-            foreach (var entry in update.Entries)
+            if (update.Kinds.Count == 0)
             {
-                if (entry.Sequence != Last + 1)
-                {
-                    Interlocked.Increment(ref Errors);
-                }
-
-                Last = entry.Sequence;
+                return;
             }
+
+            if (update.From != Last + 1)
+            {
+                Interlocked.Increment(ref Errors);
+            }
+
+            Volatile.Write(ref Last, update.From + update.Kinds.Count - 1);
         }
     }
 
@@ -203,6 +207,12 @@ public static class SignalRDriver
         var driverCpu = (Process.GetCurrentProcess().TotalProcessorTime - driverCpuBefore).TotalSeconds / elapsed * 100;
 
         var check = await control.InvokeAsync<WireCheck>("Check", lot.LotId);
+        var commits = new List<long[]>();
+        foreach (var connection in nodes.Select((_, i) => bidderConnections[i]))
+        {
+            commits.Add(await connection.InvokeAsync<long[]>("Commits", lot.LotId));
+        }
+
         var watched = await watcherProcess.FinishAsync(check.LastSequence);
         if (report)
         {
@@ -215,6 +225,8 @@ public static class SignalRDriver
             Console.WriteLine($"  client round trip over SignalR ms: p50 {P(client, .5):F1}  p95 {P(client, .95):F1}  p99 {P(client, .99):F1}  max {client[^1]:F1}");
             Console.WriteLine($"  accepted answers {accepted} = accepted log entries {check.Accepted}: {accepted == check.Accepted}; keys unique: {check.KeysUnique}; retries answered from the log: {repeatedOk}");
             Console.WriteLine($"  prices strictly rising in log order: {check.PricesRising}; replay by the verifier: {(check.Valid ? "valid" : "INVALID " + check.Problem)} ({check.Entries} entries in {check.VerifyMs:F0} ms)");
+            Console.WriteLine($"  group commit: {string.Join(" + ", commits.Select(c => c[0]))} transactions for {string.Join(" + ", commits.Select(c => c[1]))} commands "
+                + $"(on average {commits.Sum(c => c[1]) / (double)Math.Max(1, commits.Sum(c => c[0])):F1} per commit; node by node)");
             Console.WriteLine($"  CPU during the load: node process(es) {string.Join(" + ", nodeCpu.Select(c => c.ToString("F0", CultureInfo.InvariantCulture) + "%"))}, "
                 + $"the bidders' process {driverCpu:F0}% (100% = one core)");
             Console.WriteLine($"  watchers {watcherCount} (SignalR clients in their own process, joined in {connecting.Elapsed.TotalSeconds:F1} s, spread over {nodes.Count} node(s)): "
@@ -258,7 +270,7 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<NodeProcess> StartAsync(string provider, string connectionString, string synchronous)
+    public static async Task<NodeProcess> StartAsync(string provider, string connectionString, string synchronous, int publishMs)
     {
         int port;
         using (var probe = new TcpListener(IPAddress.Loopback, 0))
@@ -268,7 +280,7 @@ public sealed class NodeProcess : IAsyncDisposable
         }
 
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var argument in new[] { typeof(NodeProcess).Assembly.Location, "node", "--provider", provider, "--cs", connectionString, "--port", port.ToString(CultureInfo.InvariantCulture), "--synchronous", synchronous })
+        foreach (var argument in new[] { typeof(NodeProcess).Assembly.Location, "node", "--provider", provider, "--cs", connectionString, "--port", port.ToString(CultureInfo.InvariantCulture), "--synchronous", synchronous, "--publish-ms", publishMs.ToString(CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(argument);
         }
