@@ -59,7 +59,7 @@ public sealed class GrantSummaryTests : PlatformComponentTest
         offering.Announce(Guid.NewGuid(), Now);
         offering.RecordSale(Guid.NewGuid(), "演示第二建筑有限公司", 4821, 52_500_000m, Now.AddDays(32), Now.AddDays(46));
         var cut = Render<GrantSummary>(p => p.Add(c => c.Offering, offering));
-        Assert.Equal("演示第二建筑有限公司（竞买号 4821）以 52,500,000.00 元竞得", cut.Find("[data-testid=grant-outcome]").TextContent.Trim());
+        Assert.Equal("演示第二建筑有限公司（竞买号 4821）以 ¥52,500,000.00 竞得", cut.Find("[data-testid=grant-outcome]").TextContent.Trim());
         Assert.Contains("2026-12-18 09:00", cut.Markup, StringComparison.Ordinal);
     }
 
