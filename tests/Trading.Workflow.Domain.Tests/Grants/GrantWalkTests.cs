@@ -122,24 +122,9 @@ public sealed class GrantWalkTests
     {
         await using var host = await GrantHost.StartAsync(provider, personBasicAccount: false);
         Assert.Null(host.Person.Verified!.BasicAccount);
-        var offering = await AnnouncedAsync(host, host.MineralAuction(), TradeTypes.MineralRights, null);
-        var (company, companyAccount) = await host.Grants.ApplyAsync(GrantHost.Bidder("bidder1"), offering.Id, host.Companies[0].Id);
-        var (person, personAccount) = await host.Grants.ApplyAsync(GrantHost.Bidder("buyer"), offering.Id, host.Person.Id);
-        await host.PayAsync(offering, host.Companies[0], companyAccount, 600_000m);
         var own = new BankAccount("测试农村商业银行", "王测试", "6228 4800 1234 5678");
-        await host.PayAsync(offering, host.Person, personAccount, 600_000m, own);
-        company = await host.Grants.DecideAsync(host.Staff, company.Id, approve: true, null);
-        await host.Grants.DecideAsync(host.Staff, person.Id, approve: true, null);
+        var offering = await PersonLosesAsync(host, (600_000m, own));
 
-        // The company wins the auction; the person's deposit is owed back.
-        await host.AdvanceToAsync(At(11, 23, 10, 1));
-        Assert.True((await host.Bidding.SubmitAsync(offering.LotId!.Value, company.BidderNumber!.Value, 3_000_000m, "c1")).Accepted);
-        await host.AdvanceToAsync(At(11, 23, 11));
-        await host.AdvanceToAsync(At(11, 23, 11, 2));
-        Assert.Equal(GrantStage.Sold, (await host.Grants.GetAsync(offering.Id))!.Stage);
-
-        host.Clock.Set(At(11, 23, 12));
-        await host.Services.GetRequiredService<DepositService>().RunDueRefundsAsync(10, CancellationToken.None);
         await using var db = host.Database.Database.Create();
         var owed = await db.Set<ScheduledRefund>().AsNoTracking().SingleAsync(r => r.SectionId == offering.SectionId && r.EntityId == host.Person.Id);
         Assert.Equal(ScheduledRefundState.Done, owed.State);
@@ -151,5 +136,50 @@ public sealed class GrantWalkTests
         Assert.Equal("测试农村商业银行", refund.ToBank);
         Assert.Equal(600_000m, refund.Principal);
         Assert.Equal(0m, refund.Interest);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    public async Task NaturalPerson_PaidFromTwoAccountsWithoutAVerifiedOne_RefundWaitsForStaffWithTheReason(DatabaseProvider provider)
+    {
+        await using var host = await GrantHost.StartAsync(provider, personBasicAccount: false);
+        var offering = await PersonLosesAsync(host,
+            (300_000m, new BankAccount("测试银行", "王测试", "6228 4800 0000 0001")),
+            (300_000m, new BankAccount("测试银行", "王测试", "6228 4800 0000 0002")));
+
+        await using var db = host.Database.Database.Create();
+        var owed = await db.Set<ScheduledRefund>().AsNoTracking().SingleAsync(r => r.SectionId == offering.SectionId && r.EntityId == host.Person.Id);
+        Assert.Equal(ScheduledRefundState.Pending, owed.State);
+        Assert.StartsWith(DepositRules.RefundAccountUnclear, owed.LastError, StringComparison.Ordinal);
+        Assert.False(await db.Set<BankInstruction>().AnyAsync(i => i.SectionId == offering.SectionId && i.EntityId == host.Person.Id));
+    }
+
+    /// <summary>
+    /// A mining-right auction: a company and the natural person apply and pay (the person in the given transfers), both
+    /// are admitted, the company wins; then the refund timer runs for the person's deposit.
+    /// </summary>
+    private static async Task<GrantOffering> PersonLosesAsync(GrantHost host, params (decimal Amount, BankAccount From)[] personPayments)
+    {
+        var offering = await AnnouncedAsync(host, host.MineralAuction(), TradeTypes.MineralRights, null);
+        var (company, companyAccount) = await host.Grants.ApplyAsync(GrantHost.Bidder("bidder1"), offering.Id, host.Companies[0].Id);
+        var (person, personAccount) = await host.Grants.ApplyAsync(GrantHost.Bidder("buyer"), offering.Id, host.Person.Id);
+        await host.PayAsync(offering, host.Companies[0], companyAccount, 600_000m);
+        foreach (var (amount, from) in personPayments)
+        {
+            await host.PayAsync(offering, host.Person, personAccount, amount, from);
+        }
+
+        company = await host.Grants.DecideAsync(host.Staff, company.Id, approve: true, null);
+        await host.Grants.DecideAsync(host.Staff, person.Id, approve: true, null);
+
+        await host.AdvanceToAsync(At(11, 23, 10, 1));
+        Assert.True((await host.Bidding.SubmitAsync(offering.LotId!.Value, company.BidderNumber!.Value, 3_000_000m, "c1")).Accepted);
+        await host.AdvanceToAsync(At(11, 23, 11));
+        await host.AdvanceToAsync(At(11, 23, 11, 2));
+        Assert.Equal(GrantStage.Sold, (await host.Grants.GetAsync(offering.Id))!.Stage);
+
+        host.Clock.Set(At(11, 23, 12));
+        await host.Services.GetRequiredService<DepositService>().RunDueRefundsAsync(10, CancellationToken.None);
+        return offering;
     }
 }

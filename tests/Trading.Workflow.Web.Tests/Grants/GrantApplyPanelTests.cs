@@ -4,7 +4,6 @@ using Microsoft.Extensions.Localization;
 using Trading.Workflow.Domain;
 using Trading.Workflow.Domain.Grants;
 using Trading.Workflow.Domain.Market;
-using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Web.Grants;
 using Trading.Workflow.Web.Tests.Components;
 
@@ -16,16 +15,13 @@ namespace Trading.Workflow.Web.Tests.Grants;
 /// </summary>
 public sealed class GrantApplyPanelTests : PlatformComponentTest
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 2, 9, 0, 0, TimeSpan.FromHours(8));
+    private static readonly DateTimeOffset Now = GrantSummaryTests.Now;
 
     private static readonly EntityMembershipInfo Company = new(Guid.NewGuid(), "演示置业有限公司", "91530100000000002X", EntityKind.Organisation, true, true);
 
     private static GrantOffering Listing()
     {
-        var offering = GrantOffering.Draft(Guid.NewGuid(), Guid.NewGuid(), "DEMO-CITY-TD-2026-0001", Guid.NewGuid(), TradeTypes.LandRights, "演示市自然资源和规划局",
-            new GrantOfferingInput("环湖东路地块", Guid.NewGuid(), "530102", GrantMode.Listing,
-                new GrantParcel("环湖东路以东", 35_000m, "城镇住宅用地", 70, "容积率 ≤2.5"),
-                50_000_000m, 500_000m, 10_000_000m, Now.AddDays(29), Now.AddDays(21), Now.AddDays(32)), Now, "grantor");
+        var offering = GrantSummaryTests.Land();
         offering.Submit(Guid.NewGuid(), Now);
         offering.Announce(Guid.NewGuid(), Now);
         return offering;
@@ -40,6 +36,17 @@ public sealed class GrantApplyPanelTests : PlatformComponentTest
 
     private string Problem(DomainRuleException error) =>
         GrantsWeb.Problem(Services.GetRequiredService<IStringLocalizer<GrantsResource>>(), error);
+
+    /// <summary>A deposit refusal as DecideAsync raises it for the 10,000,000 deposit, its figures in the exception's data.</summary>
+    private static DomainRuleException DepositError(string code, decimal arrived, decimal inTime)
+    {
+        var error = new DomainRuleException(code, "log");
+        error.Data[GrantRules.DataRequired] = 10_000_000m;
+        error.Data[GrantRules.DataArrived] = arrived;
+        error.Data[GrantRules.DataInTime] = inTime;
+        error.Data[GrantRules.DataDeadline] = Now;
+        return error;
+    }
 
     [Fact]
     public void BeforeTheDeadline_TheFormIsShown()
@@ -74,11 +81,7 @@ public sealed class GrantApplyPanelTests : PlatformComponentTest
     [Fact]
     public void DepositNotArrived_SaysSo_WithFormattedAmounts_NotTheDeadline()
     {
-        var error = new DomainRuleException(GrantRules.DepositNotArrived, "log");
-        error.Data[GrantRules.DataRequired] = 10_000_000m;
-        error.Data[GrantRules.DataArrived] = 0m;
-        error.Data[GrantRules.DataInTime] = 0m;
-        error.Data[GrantRules.DataDeadline] = Now;
+        var error = DepositError(GrantRules.DepositNotArrived, arrived: 0m, inTime: 0m);
         Assert.Equal("该申请人的保证金尚未足额到账（应缴 ¥10,000,000.00，已到账 ¥0.00），不能确认竞买资格；足额到账后再确认。", Problem(error));
         Culture("en");
         Assert.Equal("The applicant's deposit has not arrived in full (¥0.00 of ¥10,000,000.00 arrived): eligibility cannot be confirmed until it has.", Problem(error));
@@ -87,11 +90,7 @@ public sealed class GrantApplyPanelTests : PlatformComponentTest
     [Fact]
     public void DepositArrivedLate_NamesTheDeadlineAndWhatArrivedByIt()
     {
-        var error = new DomainRuleException(GrantRules.DepositNotPaid, "log");
-        error.Data[GrantRules.DataRequired] = 10_000_000m;
-        error.Data[GrantRules.DataArrived] = 10_000_000m;
-        error.Data[GrantRules.DataInTime] = 4_000_000m;
-        error.Data[GrantRules.DataDeadline] = Now;
+        var error = DepositError(GrantRules.DepositNotPaid, arrived: 10_000_000m, inTime: 4_000_000m);
         var text = Problem(error);
         Assert.Contains("2026-11-02 09:00", text, StringComparison.Ordinal);
         Assert.Contains("¥4,000,000.00", text, StringComparison.Ordinal);
