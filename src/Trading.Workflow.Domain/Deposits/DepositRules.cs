@@ -19,6 +19,7 @@ public static class DepositRules
     public const string SectionUnknown = "Deposit.SectionUnknown";
     public const string EntityUnknown = "Deposit.EntityUnknown";
     public const string NoBasicAccount = "Deposit.NoBasicAccount";
+    public const string RefundAccountUnclear = "Deposit.RefundAccountUnclear";
     public const string GuaranteeIncomplete = "Deposit.GuaranteeIncomplete";
     public const string GuaranteeNotAccepted = "Deposit.GuaranteeNotAccepted";
     public const string GuaranteeAmountTooLow = "Deposit.GuaranteeAmountTooLow";

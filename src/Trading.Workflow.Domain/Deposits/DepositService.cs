@@ -213,8 +213,7 @@ public sealed class DepositService(
                 return open;
             }
 
-            var basic = await accounts.FindAsync(entityId, cancellationToken)
-                ?? throw new DomainRuleException(DepositRules.NoBasicAccount, "The bidder has no verified basic account to refund to.");
+            var basic = await RefundAccountAsync(db, sectionId, entityId, cancellationToken);
             var ledger = await LedgerAsync(db, section, cancellationToken);
             var now = time.GetUtcNow();
             var refund = ledger.RequestRefund(entityId, basic.AccountNumber, new InterestPolicy(options.Value.InterestRateFor(section)),
@@ -227,6 +226,33 @@ public sealed class DepositService(
             return decided;
         }, cancellationToken);
         return await DispatchAsync(instruction.Id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Where a refund goes: an organisation's verified basic account (基本账户); a natural person has none, so the personal
+    /// account the deposit came from (the payer account of its payments into this section), or, when it paid from several
+    /// accounts, the personal account verified on its profile. Nothing to refund to is a rule kept on the timer's row.
+    /// </summary>
+    private async Task<BasicAccount> RefundAccountAsync(TradingDbContext db, Guid sectionId, Guid entityId, CancellationToken cancellationToken)
+    {
+        var registered = await accounts.FindAsync(entityId, cancellationToken);
+        if (!await accounts.IsNaturalPersonAsync(entityId, cancellationToken))
+        {
+            return registered ?? throw new DomainRuleException(DepositRules.NoBasicAccount, "The bidder has no verified basic account to refund to.");
+        }
+
+        var paid = await db.Set<BankPayment>().AsNoTracking()
+            .Where(p => p.SectionId == sectionId && p.EntityId == entityId && p.Match == PaymentMatch.Matched).ToListAsync(cancellationToken);
+        var sources = paid.GroupBy(p => string.Concat(p.PayerAccount.Where(char.IsAsciiDigit)), StringComparer.Ordinal).ToList();
+        if (sources.Count == 1)
+        {
+            var source = sources[0].OrderBy(p => p.ReceivedAt).Last();
+            return new BasicAccount(entityId, source.PayerName, source.PayerBank, source.PayerName, sources[0].Key);
+        }
+
+        return registered ?? throw new DomainRuleException(DepositRules.RefundAccountUnclear, sources.Count == 0
+            ? "The natural person's deposit came from no bank account on record and no personal account is verified: nowhere to refund to."
+            : $"The natural person paid from {sources.Count} accounts and has no personal account verified: staff decide where the refund goes.");
     }
 
     /// <summary>The actor of the refund timer's own steps in the trail.</summary>

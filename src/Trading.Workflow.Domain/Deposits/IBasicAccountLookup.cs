@@ -17,4 +17,10 @@ public interface IBasicAccountLookup
 
     /// <summary>The entities the user is a member of (usually one).</summary>
     Task<IReadOnlyList<DepositorEntity>> EntitiesOfUserAsync(string userId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether the entity is a natural person: a person has no 基本账户 (an account of organisations), so its deposit
+    /// goes back to the personal account it came from. Lookups that know no natural persons answer false.
+    /// </summary>
+    Task<bool> IsNaturalPersonAsync(Guid entityId, CancellationToken cancellationToken) => Task.FromResult(false);
 }

@@ -20,6 +20,12 @@ public sealed class MarketBasicAccountLookup(ITradingDatabase database) : IBasic
             : null;
     }
 
+    public async Task<bool> IsNaturalPersonAsync(Guid entityId, CancellationToken cancellationToken)
+    {
+        await using var db = database.Create();
+        return await db.Set<MarketEntity>().AsNoTracking().AnyAsync(e => e.Id == entityId && e.Kind == EntityKind.NaturalPerson, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<DepositorEntity>> EntitiesOfUserAsync(string userId, CancellationToken cancellationToken)
     {
         await using var db = database.Create();

@@ -95,6 +95,16 @@ public sealed record GrantActor(string UserName, string AccountId, IReadOnlyColl
 /// <summary>Stable codes of the grant rules (messages in <c>GrantsResource</c>, zh and en).</summary>
 public static class GrantRules
 {
+    /// <summary>
+    /// Keys of <see cref="Exception.Data"/> on some rules' exceptions: the amounts (yuan) and instants the message names, so
+    /// a page can word it in the user's language with its own formatting (the exception's message is English, for the log).
+    /// </summary>
+    public const string DataRequired = "required";
+    public const string DataArrived = "arrived";
+    public const string DataInTime = "inTime";
+    public const string DataDeadline = "deadline";
+    public const string DataStartPrice = "startPrice";
+
     public const string NotFound = "Grant.NotFound";
     public const string NotAllowed = "Grant.NotAllowed";
     public const string Changed = "Grant.Changed";
@@ -112,7 +122,11 @@ public static class GrantRules
     public const string ApplicationClosed = "Grant.ApplicationClosed";
     public const string AlreadyApplied = "Grant.AlreadyApplied";
     public const string NotEligible = "Grant.NotEligible";
+    /// <summary>The deposit arrived in full, but not all of it by the application deadline.</summary>
     public const string DepositNotPaid = "Grant.DepositNotPaid";
+
+    /// <summary>The deposit has not (fully) arrived in the sub-account at all.</summary>
+    public const string DepositNotArrived = "Grant.DepositNotArrived";
     public const string ReasonRequired = "Grant.ReasonRequired";
     public const string AlreadyDecided = "Grant.AlreadyDecided";
     public const string OwnApplication = "Grant.OwnApplication";

@@ -373,3 +373,7 @@ public sealed class GrantApplication
         }
     }
 }
+
+/// <summary>An application as a page shows it (<see cref="GrantService.ApplicationsForAsync"/>): the bidder number only where it may be seen.</summary>
+public sealed record GrantApplicationView(
+    Guid Id, Guid EntityId, string EntityName, DateTimeOffset AppliedAt, GrantApplicationState State, string? Reason, int? BidderNumber);

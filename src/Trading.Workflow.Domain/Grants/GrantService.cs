@@ -122,7 +122,9 @@ public sealed class GrantService(
 
         if (reserve is { } r && (r < offering.StartPrice || decimal.Round(r, 2) != r))
         {
-            throw new DomainRuleException(GrantRules.ReserveInvalid, "The reserve (底价) is an amount in fen not below the start price.");
+            var invalid = new DomainRuleException(GrantRules.ReserveInvalid, $"The reserve (底价) is an amount in yuan with at most two decimals, not below the start price of {offering.StartPrice:N2}.");
+            invalid.Data[GrantRules.DataStartPrice] = offering.StartPrice;
+            throw invalid;
         }
 
         var limits = LimitsFor(offering.TradeType);
@@ -234,7 +236,9 @@ public sealed class GrantService(
             offering = await FindAsync(db, offeringId, cancellationToken);
             if (offering.Stage != GrantStage.Announced || now > offering.ApplicationDeadline)
             {
-                throw new DomainRuleException(GrantRules.ApplicationClosed, $"Applications for {offering.ProjectCode} are open from the notice until {GrantSchedule.Local(offering.ApplicationDeadline)}.");
+                var closed = new DomainRuleException(GrantRules.ApplicationClosed, $"Applications for {offering.ProjectCode} are open from the notice until {GrantSchedule.Local(offering.ApplicationDeadline)}.");
+                closed.Data[GrantRules.DataDeadline] = offering.ApplicationDeadline;
+                throw closed;
             }
 
             if (entityId == offering.OwnerEntityId)
@@ -333,12 +337,29 @@ public sealed class GrantService(
             return;
         }
 
-        var inTime = section?.Payments.Where(p => p.EntityId == entityId && p.SectionId == offering.SectionId && p.ReceivedAt <= offering.ApplicationDeadline).Sum(p => p.Amount) ?? 0m;
-        if (participant is not { State: DepositState.Paid } || inTime < offering.Deposit)
+        var payments = section?.Payments.Where(p => p.EntityId == entityId && p.SectionId == offering.SectionId).ToList() ?? [];
+        var arrived = payments.Sum(p => p.Amount);
+        var inTime = payments.Where(p => p.ReceivedAt <= offering.ApplicationDeadline).Sum(p => p.Amount);
+        if (participant is not { State: DepositState.Paid } || arrived < offering.Deposit)
         {
-            throw new DomainRuleException(GrantRules.DepositNotPaid,
-                $"The deposit of {offering.Deposit:0.00} must arrive in the sub-account by {GrantSchedule.Local(offering.ApplicationDeadline)}; {inTime:0.00} arrived in time.");
+            throw DepositProblem(new DomainRuleException(GrantRules.DepositNotArrived,
+                $"The deposit of {offering.Deposit:N2} has not arrived in full in the sub-account: {arrived:N2} arrived."), offering, arrived, inTime);
         }
+
+        if (inTime < offering.Deposit)
+        {
+            throw DepositProblem(new DomainRuleException(GrantRules.DepositNotPaid,
+                $"The deposit of {offering.Deposit:N2} had to arrive by the application deadline {GrantSchedule.Local(offering.ApplicationDeadline)}; {inTime:N2} arrived by then."), offering, arrived, inTime);
+        }
+    }
+
+    private static DomainRuleException DepositProblem(DomainRuleException error, GrantOffering offering, decimal arrived, decimal inTime)
+    {
+        error.Data[GrantRules.DataRequired] = offering.Deposit;
+        error.Data[GrantRules.DataArrived] = arrived;
+        error.Data[GrantRules.DataInTime] = inTime;
+        error.Data[GrantRules.DataDeadline] = offering.ApplicationDeadline;
+        return error;
     }
 
     // ---------------------------------------------------------------- the confirmation
@@ -498,6 +519,33 @@ public sealed class GrantService(
     public async Task<bool> IsOwnerAsync(GrantActor actor, GrantOffering offering, CancellationToken cancellationToken = default) =>
         actor.IsGrantor && (await parties.ActingForAsync(actor.AccountId, cancellationToken)).Any(p => p.EntityId == offering.OwnerEntityId);
 
+    /// <summary>
+    /// The applications as the actor may see them: staff of the offering's centre and supervisors every applicant, a bidder
+    /// those of the entities it acts for, anyone else (the grantor included) none. A bidder number hides who bids until the
+    /// result (domain.md §4): before the lot has closed it is shown only to the bidder it belongs to — not to staff, the
+    /// supervisor or the grantor, who would otherwise read each bid in the room as a company's.
+    /// </summary>
+    public async Task<IReadOnlyList<GrantApplicationView>> ApplicationsForAsync(GrantActor actor, GrantOffering offering, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(offering);
+        var own = (await BidderEntitiesAsync(actor, cancellationToken)).Select(e => e.EntityId).ToHashSet();
+        var seesAll = actor.IsStaffOf(offering.CentreId) || actor.IsSupervisor;
+        var revealed = BidderNumbersRevealed(offering);
+        return [.. (await ApplicationsAsync(offering.Id, cancellationToken))
+            .Where(a => seesAll || own.Contains(a.EntityId))
+            .Select(a => new GrantApplicationView(a.Id, a.EntityId, a.EntityName, a.AppliedAt, a.State, a.Reason,
+                revealed || own.Contains(a.EntityId) ? a.BidderNumber : null))];
+    }
+
+    /// <summary>Whether the bidder numbers may be tied to the entities behind them: once the lot has closed (the result is derived).</summary>
+    public static bool BidderNumbersRevealed(GrantOffering offering)
+    {
+        ArgumentNullException.ThrowIfNull(offering);
+        return offering.ClosedAt is not null;
+    }
+
+    /// <summary>Every application of the offering with its bidder number, unfiltered: for the procedure's own steps, not for a page.</summary>
     public async Task<IReadOnlyList<GrantApplication>> ApplicationsAsync(Guid offeringId, CancellationToken cancellationToken = default)
     {
         await using var db = database.Create();

@@ -16,7 +16,7 @@ namespace Trading.Workflow.Web.EngineeringConstruction;
 /// components of <c>engineering-tender.bpmn</c> (documents and dates; the prequalification review; answering objections), and completing those
 /// tasks only through their screens, after the server has checked the task is the user's.
 /// </summary>
-public sealed class TenderWeb(TenderService tenders, IWorkflowEngine engine, TaskService tasks)
+public sealed class TenderWeb(TenderService tenders, ScreenTaskCompletion completion)
 {
     public const string ScheduleKey = "tender-schedule";
     public const string ObjectionsKey = "tender-objections";
@@ -48,17 +48,8 @@ public sealed class TenderWeb(TenderService tenders, IWorkflowEngine engine, Tas
         task.BusinessKey is { Length: > 0 } code ? tenders.FindByProjectCodeAsync(code, cancellationToken) : Task.FromResult<Tender?>(null);
 
     /// <summary>Completes a task of one of the tender's components: only its assignee, only that component's task.</summary>
-    public async Task CompleteAsync(ClaimsPrincipal principal, Guid taskId, string componentKey, CancellationToken cancellationToken = default)
-    {
-        var user = WorkflowUser.From(principal);
-        var view = await tasks.GetAsync(user, taskId, cancellationToken);
-        if (!view.CanComplete || view.Task.FormKey != BuiltInTaskComponentRegistry.Prefix + componentKey)
-        {
-            throw new WorkflowAccessDeniedException();
-        }
-
-        await engine.CompleteTaskAsync(taskId, null, user.UserId, cancellationToken);
-    }
+    public Task CompleteAsync(ClaimsPrincipal principal, Guid taskId, string componentKey, CancellationToken cancellationToken = default) =>
+        completion.CompleteAsync(principal, taskId, componentKey, cancellationToken);
 
     /// <summary>An instant as the people of the centre read it: China Standard Time.</summary>
     public static string Format(DateTimeOffset instant) =>

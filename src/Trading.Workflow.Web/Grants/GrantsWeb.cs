@@ -18,7 +18,7 @@ namespace Trading.Workflow.Web.Grants;
 /// procedures (staff's review of the notice, staff's publication of the result), completing those tasks only through
 /// their screens, and the demo schedule (refused in Production).
 /// </summary>
-public sealed class GrantsWeb(GrantService grants, IWorkflowEngine engine, TaskService tasks, IHostEnvironment environment)
+public sealed class GrantsWeb(GrantService grants, ScreenTaskCompletion completion, IHostEnvironment environment)
 {
     public const string ReviewKey = "grant-review";
     public const string ResultKey = "grant-result";
@@ -58,40 +58,44 @@ public sealed class GrantsWeb(GrantService grants, IWorkflowEngine engine, TaskS
         task.BusinessKey is { Length: > 0 } code ? grants.FindByProjectCodeAsync(code, cancellationToken) : Task.FromResult<GrantOffering?>(null);
 
     /// <summary>Completes a task of one of the grant components: only its assignee, only that component's task.</summary>
-    public async Task CompleteAsync(ClaimsPrincipal principal, Guid taskId, string componentKey, CancellationToken cancellationToken = default)
-    {
-        var user = WorkflowUser.From(principal);
-        var view = await tasks.GetAsync(user, taskId, cancellationToken);
-        if (!view.CanComplete || view.Task.FormKey != BuiltInTaskComponentRegistry.Prefix + componentKey)
-        {
-            throw new WorkflowAccessDeniedException();
-        }
-
-        await engine.CompleteTaskAsync(taskId, null, user.UserId, cancellationToken);
-    }
+    public Task CompleteAsync(ClaimsPrincipal principal, Guid taskId, string componentKey, CancellationToken cancellationToken = default) =>
+        completion.CompleteAsync(principal, taskId, componentKey, cancellationToken);
 
     public static string Format(DateTimeOffset? instant) =>
         instant is { } i ? i.ToOffset(ChinaStandardTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "—";
 
-    public static string Money(decimal? amount) => amount?.ToString("N2", CultureInfo.InvariantCulture) ?? "—";
+    /// <summary>An amount in yuan as the pages show it: ¥ and thousands separators, two decimals (the same in zh and en).</summary>
+    public static string Money(decimal? amount) => amount is { } a ? "¥" + a.ToString("N2", CultureInfo.InvariantCulture) : "—";
 
-    /// <summary>A rule code's message in the user's language, or the exception's own text when the code is not one of ours.</summary>
+    /// <summary>
+    /// A rule code's message in the user's language, or the exception's own text when the code is not one of ours. Rules
+    /// that name amounts or dates carry them in <see cref="Exception.Data"/> (<see cref="GrantRules.DataRequired"/>...):
+    /// they are formatted here, never the English log message.
+    /// </summary>
     public static string Problem(IStringLocalizer localizer, Exception error)
     {
         ArgumentNullException.ThrowIfNull(localizer);
         ArgumentNullException.ThrowIfNull(error);
         if (error is DomainRuleException rule)
         {
-            var text = localizer["Rule." + rule.RuleCode];
+            var key = "Rule." + rule.RuleCode;
+            var text = localizer[key];
             if (text.ResourceNotFound)
             {
                 return localizer["Rule.Unknown", rule.RuleCode];
             }
 
-            // The date rules name the dates: the detail follows the message.
-            return rule.RuleCode is GrantRules.NoticeTooShort or GrantRules.ListingTooShort or GrantRules.DepositNotPaid
-                ? $"{text.Value} ({rule.Message})"
-                : text.Value;
+            var data = rule.Data;
+            return rule.RuleCode switch
+            {
+                GrantRules.DepositNotArrived or GrantRules.DepositNotPaid when data[GrantRules.DataRequired] is decimal required && data[GrantRules.DataDeadline] is DateTimeOffset deadline =>
+                    localizer[key, Money(required), Money(data[GrantRules.DataArrived] as decimal?), Money(data[GrantRules.DataInTime] as decimal?), Format(deadline)],
+                GrantRules.ApplicationClosed when data[GrantRules.DataDeadline] is DateTimeOffset deadline => localizer[key + ".At", Format(deadline)],
+                GrantRules.ReserveInvalid when data[GrantRules.DataStartPrice] is decimal start => localizer[key + ".At", Money(start)],
+                // The date rules name the dates: the detail follows the message.
+                GrantRules.NoticeTooShort or GrantRules.ListingTooShort => $"{text.Value} ({rule.Message})",
+                _ => text.Value,
+            };
         }
 
         return error is WorkflowAccessDeniedException or Domain.Projects.ProjectAccessDeniedException ? localizer["Rule.Grant.NotAllowed"] : localizer["Rule.Unknown", error.GetType().Name];

@@ -73,6 +73,7 @@ public static class PlatformWorkflowExtensions
         services.AddSingleton<ShippedProcedureUpdates>();
         services.AddSingleton<ProcedureDeployer>();
         services.AddScoped<TaskService>();
+        services.AddScoped<ScreenTaskCompletion>();
         services.AddScoped<InstanceService>();
         services.AddHealthChecks().AddCheck<WorkflowStoreHealthCheck>("workflow-store", tags: [HealthExtensions.ReadyTag]);
 

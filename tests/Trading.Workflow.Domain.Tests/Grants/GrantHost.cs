@@ -73,7 +73,8 @@ internal sealed class GrantHost : IAsyncDisposable
 
     public static GrantActor Bidder(string user) => new(user, user, [PlatformRoles.Bidder], null);
 
-    public static async Task<GrantHost> StartAsync(DatabaseProvider provider, bool demoCentre = false)
+    /// <param name="personBasicAccount">Whether the natural person <c>buyer</c> registered a personal account (a person need not: it has no 基本账户).</param>
+    public static async Task<GrantHost> StartAsync(DatabaseProvider provider, bool demoCentre = false, bool personBasicAccount = true)
     {
         var clock = new GrantClock(Start);
         var bank = new DepositPersistenceTests.Bank_();
@@ -112,7 +113,7 @@ internal sealed class GrantHost : IAsyncDisposable
             await host.VerifiedAsync(EntityKind.Organisation, "测试置业有限公司", "bidder1", 2),
             await host.VerifiedAsync(EntityKind.Organisation, "测试房地产开发有限公司", "bidder2", 3),
             await host.VerifiedAsync(EntityKind.Organisation, "测试城建投资有限公司", "bidder3", 4)];
-        host.Person = await host.VerifiedAsync(EntityKind.NaturalPerson, "王测试", "buyer", 5);
+        host.Person = await host.VerifiedAsync(EntityKind.NaturalPerson, "王测试", "buyer", 5, personBasicAccount);
         await host.Engine.DeployAsync(BpmnParser.ParseFile(ShippedProcedure("land-rights", "land-grant.bpmn")));
         await host.Engine.DeployAsync(BpmnParser.ParseFile(ShippedProcedure("mineral-rights", "mineral-grant.bpmn")));
         return host;
@@ -133,12 +134,15 @@ internal sealed class GrantHost : IAsyncDisposable
             Mineral: "石灰岩", Coordinates: "1: 2785000.00, 34560000.00; 2: 2785600.00, 34560000.00; 3: 2785600.00, 34560700.00", RightKind: MineralRightKind.Mining, Reserves: "保有资源量 820 万吨"),
         3_000_000m, 50_000m, 600_000m, At(11, 20, 17), At(11, 23, 10), At(11, 23, 11));
 
-    /// <summary>Pays the deposit into the entity's sub-account through the bank's signed callback.</summary>
-    public async Task PayAsync(GrantOffering offering, MarketEntity entity, string account, decimal amount)
+    /// <summary>
+    /// Pays the deposit into the entity's sub-account through the bank's signed callback, from its registered account or
+    /// from <paramref name="payer"/> (a natural person's own bank account).
+    /// </summary>
+    public async Task PayAsync(GrantOffering offering, MarketEntity entity, string account, decimal amount, BankAccount? payer = null)
     {
         var deposits = Services.GetRequiredService<DepositService>();
-        var basic = entity.Verified!.BasicAccount!;
-        var body = BankCallbackBody.Deposit(new BankDeposit("TX-" + Guid.NewGuid().ToString("N")[..10], amount, entity.Name,
+        var basic = payer ?? entity.Verified!.BasicAccount!;
+        var body = BankCallbackBody.Deposit(new BankDeposit("TX-" + Guid.NewGuid().ToString("N")[..10], amount, basic.AccountName,
             string.Concat(basic.AccountNumber.Where(char.IsAsciiDigit)), basic.Bank, account, Clock.GetUtcNow()));
         var timestamp = Clock.GetUtcNow().ToUnixTimeSeconds();
         var signature = BankCallbackSignature.Sign(Encoding.UTF8.GetBytes(BankSecret), timestamp, body);
@@ -182,7 +186,7 @@ internal sealed class GrantHost : IAsyncDisposable
         return await db.Set<AuditEntry>().AsNoTracking().Where(e => e.Action == action).ToListAsync();
     }
 
-    private async Task<MarketEntity> VerifiedAsync(EntityKind kind, string name, string user, int serial)
+    private async Task<MarketEntity> VerifiedAsync(EntityKind kind, string name, string user, int serial, bool withAccount = true)
     {
         var market = Services.GetRequiredService<MarketEntityService>();
         string code;
@@ -197,7 +201,7 @@ internal sealed class GrantHost : IAsyncDisposable
         }
 
         var profile = EntityProfile.Create(kind, name, code, kind == EntityKind.Organisation ? "张三" : null, "测试市测试路1号", "530102",
-            new BankAccount("测试银行", name, "6222 0000 2222 " + serial.ToString("D4", CultureInfo.InvariantCulture)), [],
+            withAccount ? new BankAccount("测试银行", name, "6222 0000 2222 " + serial.ToString("D4", CultureInfo.InvariantCulture)) : null, [],
             [new Contact("李四", "13800000000", null)], DateOnly.FromDateTime(Start.Date));
         var entity = await market.RegisterAsync(kind, profile, new MarketActor(user));
         return await market.ApproveAsync(entity.Id, entity.Version, new MarketActor("staff", Centre.Id));

@@ -106,7 +106,7 @@ public sealed class GrantRulesTests
         await host.CompleteAsync(await host.InstanceOfAsync(offering), "reviewOffering", "staff");
         var (application, account) = await host.Grants.ApplyAsync(GrantHost.Bidder("bidder1"), offering.Id, host.Companies[0].Id);
         var unpaid = await Assert.ThrowsAsync<DomainRuleException>(() => host.Grants.DecideAsync(host.Staff, application.Id, true, null));
-        Assert.Equal(GrantRules.DepositNotPaid, unpaid.RuleCode);
+        Assert.Equal(GrantRules.DepositNotArrived, unpaid.RuleCode);
         host.Clock.Set(At(12, 2, 18));
         await host.PayAsync(offering, host.Companies[0], account, offering.Deposit);
         var late = await Assert.ThrowsAsync<DomainRuleException>(() => host.Grants.DecideAsync(host.Staff, application.Id, true, null));

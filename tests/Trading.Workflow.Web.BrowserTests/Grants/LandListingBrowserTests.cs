@@ -15,7 +15,7 @@ namespace Trading.Workflow.Web.BrowserTests.Grants;
 /// The demo land listing in real Chromium, up to the room's door: the grantor submits it with the confidential reserve on
 /// the demo schedule, staff publish the notice from the task, a bidder applies and pays through the mock bank, staff
 /// confirm its eligibility and the bidder gets its number and the way into the room (the room's own browser tests are
-/// the bidding part's).
+/// the bidding part's). Staff, who confirm the eligibility, never see the number behind the applicant before the result.
 /// </summary>
 public sealed class LandListingBrowserTests : IClassFixture<BrowserApp>
 {
@@ -106,5 +106,20 @@ public sealed class LandListingBrowserTests : IClassFixture<BrowserApp>
         await bidder.GotoAsync($"/grants/{offeringId}");
         await Expect(bidder.Locator("[data-testid=grant-bidder-number]")).ToContainTextAsync("竞买号");
         await Expect(bidder.Locator("[data-testid=grant-room]")).ToBeVisibleAsync();
+
+        // The number hides the bidder until the result: staff see the approved applicant, never the number it bids under.
+        var number = await BidderNumberAsync(offeringId);
+        Assert.Contains(number.ToString(System.Globalization.CultureInfo.InvariantCulture), await bidder.Locator("[data-testid=grant-bidder-number]").TextContentAsync() ?? string.Empty, StringComparison.Ordinal);
+        await staff.GotoAsync($"/grants/{offeringId}");
+        var application = staff.Locator("[data-testid=grant-application]");
+        await Expect(application).ToContainTextAsync("资格已确认");
+        Assert.DoesNotContain($" · {number}", await application.TextContentAsync() ?? string.Empty, StringComparison.Ordinal);
+        Assert.DoesNotContain($"竞买号 {number}", await staff.ContentAsync(), StringComparison.Ordinal);
+    }
+
+    private async Task<int> BidderNumberAsync(Guid offeringId)
+    {
+        await using var db = _app.Services.GetRequiredService<ITradingDatabase>().Create();
+        return (await db.Set<GrantApplication>().AsNoTracking().SingleAsync(a => a.OfferingId == offeringId)).BidderNumber!.Value;
     }
 }

@@ -35,6 +35,7 @@ public sealed class DepositViewsTests : PlatformComponentTest
     private readonly TestEntities _entities = new();
     private readonly TestDirectory _directory = new();
     private readonly DepositService _deposits;
+    private readonly PayingBank _bank = new();
 
     public DepositViewsTests()
     {
@@ -60,7 +61,7 @@ public sealed class DepositViewsTests : PlatformComponentTest
             o.ForfeitureAccountName = "演示市财政局非税收入专户";
             o.ForfeitureBank = "中国银行";
         });
-        services.Replace(ServiceDescriptor.Singleton<IBankAdapter>(new PayingBank()));
+        services.Replace(ServiceDescriptor.Singleton<IBankAdapter>(_bank));
         _database = services.BuildServiceProvider();
         _database.GetRequiredService<WorkflowDatabase>().UpgradeSchemaAsync().GetAwaiter().GetResult();
         _database.GetRequiredService<TradingSchema>().UpgradeAsync().GetAwaiter().GetResult();
@@ -74,10 +75,11 @@ public sealed class DepositViewsTests : PlatformComponentTest
         Services.AddSingleton(_database.GetRequiredService<IProjectAuthorization>());
         Services.AddSingleton<IPlatformDirectory>(_directory);
         Services.AddScoped<DepositAccess>();
-        Services.AddSingleton(Options.Create(new MockBankOptions()));
+        Services.AddSingleton(Options.Create(new MockBankOptions { Enabled = true }));
         Services.AddSingleton(_database.GetRequiredService<IOptions<DepositOptions>>());
         Services.AddSingleton<IHostEnvironment>(new TestEnvironment());
         Services.AddSingleton<MockBank>();
+        Services.AddSingleton(_database.GetRequiredService<ITradingDatabase>());
     }
 
     /// <summary>A bank that pays every instruction at once.</summary>
@@ -85,8 +87,13 @@ public sealed class DepositViewsTests : PlatformComponentTest
     {
         public string Name => "test";
 
+        /// <summary>Only accept instructions (as the file adapter's bank does): the mock bank page then lists them.</summary>
+        public bool AcceptOnly { get; set; }
+
         public Task<BankInstructionReply> SendAsync(BankInstructionMessage instruction, CancellationToken cancellationToken) =>
-            Task.FromResult(new BankInstructionReply(BankInstructionStatus.Paid, "T-" + instruction.Id.ToString("N")[..8]));
+            Task.FromResult(AcceptOnly
+                ? new BankInstructionReply(BankInstructionStatus.Accepted)
+                : new BankInstructionReply(BankInstructionStatus.Paid, "T-" + instruction.Id.ToString("N")[..8]));
 
         public Task<BankInstructionReply> QueryAsync(Guid instructionId, CancellationToken cancellationToken) =>
             Task.FromResult(new BankInstructionReply(BankInstructionStatus.Paid, "T-" + instructionId.ToString("N")[..8]));
@@ -385,5 +392,64 @@ public sealed class DepositViewsTests : PlatformComponentTest
         await _deposits.ScheduleRefundAsync(db, section.SectionId, bidder, ContractRefunds.Reason, null, DateTimeOffset.UtcNow.AddDays(-1), "system:procedure", CancellationToken.None);
         await db.SaveChangesAsync();
         await tx.CommitAsync();
+    }
+
+    [Fact]
+    public void MockBank_IsForBiddersAndStaffOnly()
+    {
+        var roles = typeof(MockBankPage).GetCustomAttributes(typeof(Microsoft.AspNetCore.Authorization.AuthorizeAttribute), false)
+            .Cast<Microsoft.AspNetCore.Authorization.AuthorizeAttribute>().Single().Roles;
+        Assert.Equal([PlatformRoles.Bidder, PlatformRoles.Staff], roles!.Split(',').Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task MockBank_Bidder_SeesOnlyItsOwnRefunds()
+    {
+        await TwoAcceptedRefundsAsync();
+        SignInAs("bidder", PlatformRoles.Bidder, userId: "user-bidder");
+        RenderProviders();
+
+        var page = Render<MockBankPage>();
+
+        page.WaitForAssertion(() => Assert.Equal("True", page.Find("[data-testid=mock-instructions]").GetAttribute("data-loaded")));
+        Assert.Single(page.FindAll("[data-testid=mock-pay]"));
+        Assert.Contains("甲建设集团有限公司", page.Find("[data-testid=mock-instructions]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("乙工程有限公司", page.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("6222000033334444", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MockBank_StaffOfTheCentre_SeeEveryAcceptedInstructionOfItsSections()
+    {
+        await TwoAcceptedRefundsAsync();
+        SignInAs("staff", PlatformRoles.Staff, Centre);
+        RenderProviders();
+
+        var page = Render<MockBankPage>();
+
+        page.WaitForAssertion(() => Assert.Equal("True", page.Find("[data-testid=mock-instructions]").GetAttribute("data-loaded")));
+        Assert.Equal(2, page.FindAll("[data-testid=mock-pay]").Count);
+    }
+
+    [Fact]
+    public async Task MockBank_StaffOfAnotherCentre_SeeNone()
+    {
+        await TwoAcceptedRefundsAsync();
+        SignInAs("staff2", PlatformRoles.Staff, Guid.NewGuid());
+        RenderProviders();
+
+        var page = Render<MockBankPage>();
+
+        page.WaitForAssertion(() => Assert.Equal("True", page.Find("[data-testid=mock-instructions]").GetAttribute("data-loaded")));
+        Assert.Empty(page.FindAll("[data-testid=mock-pay]"));
+        Assert.DoesNotContain("甲建设集团有限公司", page.Markup, StringComparison.Ordinal);
+    }
+
+    private async Task TwoAcceptedRefundsAsync()
+    {
+        var (section, bidder, other, _) = await PaidAndFlaggedAsync();
+        _bank.AcceptOnly = true;
+        Assert.Equal(InstructionState.Accepted, (await _deposits.RefundAsync(section.SectionId, bidder, "staff", CancellationToken.None)).State);
+        Assert.Equal(InstructionState.Accepted, (await _deposits.RefundAsync(section.SectionId, other, "staff", CancellationToken.None)).State);
     }
 }

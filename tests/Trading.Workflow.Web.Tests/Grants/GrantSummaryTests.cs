@@ -13,9 +13,10 @@ namespace Trading.Workflow.Web.Tests.Grants;
 /// </summary>
 public sealed class GrantSummaryTests : PlatformComponentTest
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 2, 9, 0, 0, TimeSpan.FromHours(8));
+    internal static readonly DateTimeOffset Now = new(2026, 11, 2, 9, 0, 0, TimeSpan.FromHours(8));
 
-    private static GrantOffering Land() => GrantOffering.Draft(Guid.NewGuid(), Guid.NewGuid(), "DEMO-CITY-TD-2026-0001", Guid.NewGuid(), TradeTypes.LandRights, "演示市自然资源和规划局",
+    /// <summary>A draft land listing: notice 2 Nov 2026, applications until 1 Dec 09:00, listing 23 Nov – 4 Dec (also the apply panel's).</summary>
+    internal static GrantOffering Land() => GrantOffering.Draft(Guid.NewGuid(), Guid.NewGuid(), "DEMO-CITY-TD-2026-0001", Guid.NewGuid(), TradeTypes.LandRights, "演示市自然资源和规划局",
         new GrantOfferingInput("环湖东路地块", Guid.NewGuid(), "530102", GrantMode.Listing,
             new GrantParcel("环湖东路以东", 35_000m, "城镇住宅用地", 70, "容积率 ≤2.5"),
             50_000_000m, 500_000m, 10_000_000m, Now.AddDays(29), Now.AddDays(21), Now.AddDays(32)), Now, "grantor");
@@ -59,7 +60,7 @@ public sealed class GrantSummaryTests : PlatformComponentTest
         offering.Announce(Guid.NewGuid(), Now);
         offering.RecordSale(Guid.NewGuid(), "演示第二建筑有限公司", 4821, 52_500_000m, Now.AddDays(32), Now.AddDays(46));
         var cut = Render<GrantSummary>(p => p.Add(c => c.Offering, offering));
-        Assert.Equal("演示第二建筑有限公司（竞买号 4821）以 52,500,000.00 元竞得", cut.Find("[data-testid=grant-outcome]").TextContent.Trim());
+        Assert.Equal("演示第二建筑有限公司（竞买号 4821）以 ¥52,500,000.00 竞得", cut.Find("[data-testid=grant-outcome]").TextContent.Trim());
         Assert.Contains("2026-12-18 09:00", cut.Markup, StringComparison.Ordinal);
     }
 

@@ -1,0 +1,119 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+using Trading.Workflow.Domain;
+using Trading.Workflow.Domain.Grants;
+using Trading.Workflow.Domain.Market;
+using Trading.Workflow.Web.Grants;
+using Trading.Workflow.Web.Tests.Components;
+
+namespace Trading.Workflow.Web.Tests.Grants;
+
+/// <summary>
+/// A bidder's apply panel (applications close at the deadline: no form after it) and the grant rules' messages as staff
+/// and bidders read them: the reason, amounts with ¥ and thousands separators, the reserve in yuan, in zh and en.
+/// </summary>
+public sealed class GrantApplyPanelTests : PlatformComponentTest
+{
+    private static readonly DateTimeOffset Now = GrantSummaryTests.Now;
+
+    private static readonly EntityMembershipInfo Company = new(Guid.NewGuid(), "演示置业有限公司", "91530100000000002X", EntityKind.Organisation, true, true);
+
+    private static GrantOffering Listing()
+    {
+        var offering = GrantSummaryTests.Land();
+        offering.Submit(Guid.NewGuid(), Now);
+        offering.Announce(Guid.NewGuid(), Now);
+        return offering;
+    }
+
+    private IRenderedComponent<GrantApplyPanel> Panel(GrantOffering offering, DateTimeOffset now, GrantApplicationView? application = null) =>
+        Render<GrantApplyPanel>(p => p
+            .Add(c => c.Offering, offering)
+            .Add(c => c.Application, application)
+            .Add(c => c.Entities, [Company])
+            .Add(c => c.Now, now));
+
+    private string Problem(DomainRuleException error) =>
+        GrantsWeb.Problem(Services.GetRequiredService<IStringLocalizer<GrantsResource>>(), error);
+
+    /// <summary>A deposit refusal as DecideAsync raises it for the 10,000,000 deposit, its figures in the exception's data.</summary>
+    private static DomainRuleException DepositError(string code, decimal arrived, decimal inTime)
+    {
+        var error = new DomainRuleException(code, "log");
+        error.Data[GrantRules.DataRequired] = 10_000_000m;
+        error.Data[GrantRules.DataArrived] = arrived;
+        error.Data[GrantRules.DataInTime] = inTime;
+        error.Data[GrantRules.DataDeadline] = Now;
+        return error;
+    }
+
+    [Fact]
+    public void BeforeTheDeadline_TheFormIsShown()
+    {
+        var offering = Listing();
+        var cut = Panel(offering, offering.ApplicationDeadline.AddMinutes(-1));
+        Assert.Single(cut.FindAll("[data-testid=grant-apply]"));
+        Assert.Contains("¥10,000,000.00", cut.Markup, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=grant-apply-closed]"));
+    }
+
+    [Fact]
+    public void AfterTheDeadline_NoForm_ApplicationsClosedWithTheDeadline()
+    {
+        var offering = Listing();
+        var cut = Panel(offering, offering.ApplicationDeadline.AddMinutes(1));
+        Assert.Empty(cut.FindAll("[data-testid=grant-apply]"));
+        var closed = cut.Find("[data-testid=grant-apply-closed]").TextContent;
+        Assert.Contains("已于 2026-12-01 09:00", closed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AfterTheDeadline_AnApplicantStillSeesItsApplicationAndNumber()
+    {
+        var offering = Listing();
+        var mine = new GrantApplicationView(Guid.NewGuid(), Company.EntityId, Company.Name, Now, GrantApplicationState.Approved, null, 4821);
+        var cut = Panel(offering, offering.ApplicationDeadline.AddMinutes(1), mine);
+        Assert.Empty(cut.FindAll("[data-testid=grant-apply-closed]"));
+        Assert.Contains("4821", cut.Find("[data-testid=grant-bidder-number]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DepositNotArrived_SaysSo_WithFormattedAmounts_NotTheDeadline()
+    {
+        var error = DepositError(GrantRules.DepositNotArrived, arrived: 0m, inTime: 0m);
+        Assert.Equal("该申请人的保证金尚未足额到账（应缴 ¥10,000,000.00，已到账 ¥0.00），不能确认竞买资格；足额到账后再确认。", Problem(error));
+        Culture("en");
+        Assert.Equal("The applicant's deposit has not arrived in full (¥0.00 of ¥10,000,000.00 arrived): eligibility cannot be confirmed until it has.", Problem(error));
+    }
+
+    [Fact]
+    public void DepositArrivedLate_NamesTheDeadlineAndWhatArrivedByIt()
+    {
+        var error = DepositError(GrantRules.DepositNotPaid, arrived: 10_000_000m, inTime: 4_000_000m);
+        var text = Problem(error);
+        Assert.Contains("2026-11-02 09:00", text, StringComparison.Ordinal);
+        Assert.Contains("¥4,000,000.00", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("log", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReserveInvalid_InYuanWithTheStartPrice_NeverFen()
+    {
+        var error = new DomainRuleException(GrantRules.ReserveInvalid, "log");
+        error.Data[GrantRules.DataStartPrice] = 50_000_000m;
+        Assert.Equal("底价以元为单位填写（最多两位小数），且不低于起始价 ¥50,000,000.00。", Problem(error));
+        Culture("en");
+        var en = Problem(error);
+        Assert.Equal("Enter the reserve in yuan (at most two decimals), not below the start price of ¥50,000,000.00.", en);
+        Assert.DoesNotContain("fen", en, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ApplicationClosed_NamesTheDeadline()
+    {
+        var error = new DomainRuleException(GrantRules.ApplicationClosed, "log");
+        error.Data[GrantRules.DataDeadline] = Now;
+        Assert.Equal("竞买申请已于 2026-11-02 09:00（北京时间）截止，不再接受申请。", Problem(error));
+    }
+}
