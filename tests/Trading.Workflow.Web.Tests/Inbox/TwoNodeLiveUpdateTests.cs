@@ -1,10 +1,14 @@
 using System.Collections.Concurrent;
+using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MudBlazor;
 using Npgsql;
 using Trading.Workflow.Engine.History;
 using Trading.Workflow.Engine.Parsing;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Testing;
+using Trading.Workflow.Web.Tests.Components;
 using Trading.Workflow.Web.Tests.Infrastructure;
 using Trading.Workflow.Web.Workflow;
 
@@ -75,6 +79,54 @@ public sealed class TwoNodeLiveUpdateTests : IAsyncLifetime
         var change = Assert.Single(liveOnB, c => c.InstanceId == instance.Id);
         Assert.Equal((HistoryEventType.TaskCreated, "Staff"), (change.Kind, Assert.Single(change.CandidateRoles)));
         Assert.DoesNotContain(committedOnB, c => c.InstanceId == instance.Id);
+    }
+
+    [Fact]
+    public async Task InboxPageOpenOnNodeB_ShowsATaskNodeACreates_WithoutAReload()
+    {
+        await _nodeA.Services.GetRequiredService<PostgresTaskChangeFeed>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
+        await _nodeB.Services.GetRequiredService<PostgresTaskChangeFeed>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
+        var engineA = _nodeA.Services.GetRequiredService<IWorkflowEngine>();
+        await engineA.DeployAsync(BpmnParser.Parse(Bpmn), "admin");
+
+        // A staff member's inbox, rendered once on node B over node B's own queries and notifier (its circuit).
+        await using var circuit = new InboxCircuit(_nodeB.Services);
+        var page = circuit.RenderInbox("staff-b", "Staff"); // on the tab of the role's unclaimed tasks
+        page.WaitForAssertion(() => Assert.Equal("true", page.Find("[data-testid=inbox-heading]").GetAttribute("data-interactive")));
+        Assert.DoesNotContain("NODE-LIVE-1", Projects(page));
+        var renders = page.RenderCount;
+
+        await engineA.StartAsync("nodes.check", "NODE-LIVE-1", new Dictionary<string, object?>(), "admin");
+
+        // No click, no navigation: the page on node B re-reads when node A's commit arrives by NOTIFY.
+        page.WaitForAssertion(() => Assert.Contains("NODE-LIVE-1", Projects(page)), TimeSpan.FromSeconds(30));
+        Assert.True(page.RenderCount > renders);
+        Assert.NotNull(page.Find("[data-testid=inbox-new-tasks]"));
+    }
+
+    private static IReadOnlyList<string> Projects(IRenderedComponent<Trading.Workflow.Web.Components.Pages.Inbox.Inbox> page) =>
+        page.FindAll("[data-testid=task-project]").Select(e => e.TextContent.Trim()).ToList();
+
+    /// <summary>A component context wired to one node's inbox services, as that node's Blazor circuit is.</summary>
+    private sealed class InboxCircuit : PlatformComponentTest
+    {
+        public InboxCircuit(IServiceProvider node)
+        {
+            Services.AddSingleton(node.GetRequiredService<InboxQueries>());
+            Services.AddSingleton(node.GetRequiredService<TaskNotifier>());
+            Services.AddSingleton(node.GetRequiredService<Trading.Workflow.Domain.Projects.ProjectLookup>());
+            Services.AddSingleton(node.GetRequiredService<IOptions<PlatformWorkflowOptions>>());
+        }
+
+        public IRenderedComponent<Trading.Workflow.Web.Components.Pages.Inbox.Inbox> RenderInbox(string user, params string[] roles)
+        {
+            SignIn(user, roles);
+            Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo("/inbox?tab=group");
+            Render<MudPopoverProvider>();
+            Render<MudSnackbarProvider>();
+            Render<MudDialogProvider>();
+            return Render<Trading.Workflow.Web.Components.Pages.Inbox.Inbox>();
+        }
     }
 
     [Fact]
