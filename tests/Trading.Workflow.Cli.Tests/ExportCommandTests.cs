@@ -11,9 +11,26 @@ public sealed class ExportCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
+    private const string MiwgFolder = "tests/Trading.Workflow.Engine.Tests/Parsing/Files/Miwg/Reference";
+
+    /// <summary>Every reference file of the BPMN MIWG suite kept in the engine tests (see its README for the licence).</summary>
+    public static TheoryData<string> MiwgFiles()
+    {
+        var files = Directory.GetFiles(CliRun.SourcePath(MiwgFolder), "*.bpmn").Select(f => $"{MiwgFolder}/{Path.GetFileName(f)}").Order(StringComparer.Ordinal).ToArray();
+        return new TheoryData<string>(files);
+    }
+
+    [Fact]
+    public void MiwgFiles_AreThere()
+    {
+        // The theory below must not pass by having nothing to run.
+        Assert.True(MiwgFiles().Count >= 6);
+    }
+
     [Theory]
     [InlineData("tests/Trading.Workflow.Engine.Tests/Parsing/Files/RoundTrip/two-diagrams-data-objects.bpmn")]
     [InlineData("tests/Trading.Workflow.Engine.Tests/Parsing/Files/RoundTrip/pools-lanes-foreign.bpmn")]
+    [MemberData(nameof(MiwgFiles))]
     public async Task Export_OtherModelersFile_KeepsIdsNamesReferencesAndDiagram(string relativePath)
     {
         var input = CliRun.SourcePath(relativePath);

@@ -32,7 +32,10 @@ public static class BpmnExporter
         {
             Encoding = Utf8NoBom,
             Indent = false,
-            NewLineHandling = NewLineHandling.None,
+            // A line break inside an attribute (a name "Invoice&#xA;received", as Signavio, Bonita and Trisotech write
+            // them) must be written as a character reference: written raw, the next reader turns it into a space and
+            // the name changes. Entitize does that, and leaves line breaks between elements and in text as they are.
+            NewLineHandling = NewLineHandling.Entitize,
             // Written by hand below: XmlWriter spells it "utf-8", modelling tools write "UTF-8".
             OmitXmlDeclaration = true,
             CloseOutput = false,

@@ -134,6 +134,28 @@ public sealed class BpmnExporterTests
             reparsed.Processes.Single().Elements.Keys.Order());
     }
 
+    [Fact]
+    public void Export_NameWithLineBreaks_KeepsTheLineBreaks()
+    {
+        // Signavio, Bonita and Trisotech write two-line names as "Invoice&#xA;received" (the BPMN MIWG files do);
+        // written raw, a reader turns the break into a space.
+        const string xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
+              <process id="p" isExecutable="true">
+                <startEvent id="start" name="Invoice&#xA;received" />
+                <exclusiveGateway id="split" name="Gateway&#xD;&#xA;(Split Flow)&#x9;x" />
+                <sequenceFlow id="f" sourceRef="start" targetRef="split" />
+              </process>
+            </definitions>
+            """;
+
+        var again = BpmnParser.Parse(BpmnExporter.Export(BpmnParser.Parse(xml))).Processes.Single();
+
+        Assert.Equal("Invoice\nreceived", again.FindNode("start")!.Name);
+        Assert.Equal("Gateway\r\n(Split Flow)\tx", again.FindNode("split")!.Name);
+    }
+
     private static XDocument LoadOriginal(string path)
     {
         using var stream = File.OpenRead(path);

@@ -263,6 +263,48 @@ public sealed class ProjectAuthorizationMatrixTests : IAsyncLifetime
         Assert.False(await ListedAsync("staff-b"));
     }
 
+    [Fact]
+    public async Task UserTaskWithoutReceivers_OfAnImportedModel_GoesToThe_ProjectCentresStaffOnly()
+    {
+        // A Camunda model may leave a user task without assignee or candidates (issue 15): on the platform it goes to
+        // the staff of the centre that owns the project, as unassigned tasks they claim, and to no one else.
+        const string bpmn = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="defs" targetNamespace="http://camunda.org/examples">
+              <bpmn:process id="camunda-import.matrix-unassigned" isExecutable="true">
+                <bpmn:startEvent id="start" />
+                <bpmn:userTask id="check" name="核对材料" />
+                <bpmn:endEvent id="end" />
+                <bpmn:sequenceFlow sourceRef="start" targetRef="check" />
+                <bpmn:sequenceFlow sourceRef="check" targetRef="end" />
+              </bpmn:process>
+            </bpmn:definitions>
+            """;
+        var engine = _app.Services.GetRequiredService<IWorkflowEngine>();
+        await engine.DeployAsync(Trading.Workflow.Engine.Parsing.BpmnParser.Parse(bpmn), "admin");
+        var instance = await engine.StartAsync("camunda-import.matrix-unassigned", _projects["A"].Code, new Dictionary<string, object?>(), "admin");
+        var task = (await engine.GetTasksAsync(new TaskQuery { InstanceId = instance.Id, ElementId = "check" })).Single();
+
+        async Task<(bool Listed, HttpStatusCode Claim)> TryAsync(string party)
+        {
+            var client = await WorkflowApiClient.SignInAsync(_app, party);
+            var listed = (await client.InboxAsync("tab=Group&take=100")).Rows.Any(r => r.TaskId == task.Id);
+            var claim = (await client.PostAsync($"/api/workflow/tasks/{task.Id}/claim")).StatusCode;
+            if (claim == HttpStatusCode.NoContent)
+            {
+                Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync($"/api/workflow/tasks/{task.Id}/unclaim")).StatusCode);
+            }
+
+            return (listed, claim);
+        }
+
+        Assert.Null(task.Assignee);
+        Assert.Equal((true, HttpStatusCode.NoContent), await TryAsync("staff-a"));
+        Assert.Equal((false, HttpStatusCode.Forbidden), await TryAsync("staff-b"));
+        Assert.Equal((false, HttpStatusCode.Forbidden), await TryAsync("owner-a"));
+        Assert.Equal((false, HttpStatusCode.Forbidden), await TryAsync("bidder-1"));
+    }
+
     private static async Task<string> PageAsync(WorkflowApiClient client, string path)
     {
         // Refused by the page's role check (the access-denied page) or by the scope check (the refusal on the page).
