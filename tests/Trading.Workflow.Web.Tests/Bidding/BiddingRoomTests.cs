@@ -175,6 +175,49 @@ public sealed class BiddingRoomTests : PlatformComponentTest
         Assert.Equal(Start, (await _engine.Feed.ViewAsync(_lot)).CurrentPrice);
     }
 
+    [Fact]
+    public async Task ResultPage_SoldLot_ShowsTheSale_AndAfterTheLogWasEdited_TheRecordedSaleWithTheFailedReplay()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var lot = await _engine.CreateLotAsync(new LotDefinition(null, null, "演示地块 挂牌（测试）",
+            new LotSettings(BiddingMode.Listing, 50_000_000.00m, 500_000.00m, [], now.AddMinutes(-1), now.AddSeconds(2), TimeSpan.FromMinutes(4), TimeSpan.Zero), 50_000_000.00m), "staff");
+        var winner = (await _engine.AdmitAsync(lot, Entity, "甲公司", "staff")).Number;
+        Assert.True((await _engine.SubmitAsync(lot, winner, 50_500_000.00m, "w1")).Accepted);
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        await _database.GetRequiredService<BiddingTimer>().RunDueAsync();
+
+        var result = await BiddingEndpoints.ResultOfAsync(_engine, lot, CancellationToken.None);
+        Assert.NotNull(result);
+        Assert.True(result.LogVerified);
+        Assert.True(result.Sold);
+        Assert.Equal(winner, result.WinnerNumber);
+        Assert.Equal("甲公司", result.WinnerName);
+        Assert.Equal(50_500_000m, result.Price);
+        var page = Render<BiddingResult>(p => p.Add(x => x.LotId, lot));
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=sold]")));
+        Assert.Equal("true", page.Find("[data-testid=verified]").GetAttribute("data-verified"));
+
+        // The accepted bid edited in the table: the replay fails, the page shows the recorded sale and where it failed.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_folder, "trading.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = """DROP TRIGGER "tr_bidding_log_no_update"; UPDATE "tr_bidding_log" SET "amount" = '50000000' WHERE "idem_key" = 'w1';""";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var failed = await BiddingEndpoints.ResultOfAsync(_engine, lot, CancellationToken.None);
+        Assert.False(failed!.LogVerified);
+        Assert.True(failed.Sold);
+        Assert.Equal(50_500_000m, failed.Price);
+        var bad = (await _engine.Store.ReadLogAsync(lot, 0)).Single(e => e.IdempotencyKey == "w1").Sequence;
+        Assert.Equal(bad, failed.FirstBadSequence);
+        var again = Render<BiddingResult>(p => p.Add(x => x.LotId, lot));
+        again.WaitForAssertion(() => Assert.NotNull(again.Find("[data-testid=sold]")));
+        Assert.Equal("false", again.Find("[data-testid=verified]").GetAttribute("data-verified"));
+        Assert.Contains($"第 {bad} 条记录", again.Find("[data-testid=verified]").TextContent, StringComparison.Ordinal);
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
