@@ -64,7 +64,7 @@ public sealed class BiddingRoomTests : PlatformComponentTest
         _database.GetRequiredService<BiddingTimer>().RunDueAsync().GetAwaiter().GetResult();
 
         Services.AddSingleton(_engine);
-        Services.AddSingleton(new BiddingAccess(_database.GetRequiredService<BidLogStore>(), new Membership(), new NoProjects()));
+        Services.AddSingleton(new BiddingAccess(_database.GetRequiredService<BidLogStore>(), new OneEntityMembership(Entity, "甲公司"), new NoProjects()));
         Services.AddSingleton(new RoomCircuit(TimeProvider.System));
         var user = SignIn("bidder", PlatformRoles.Bidder);
         user.SetClaims(new Claim(ClaimTypes.NameIdentifier, "user-1"));
@@ -261,20 +261,5 @@ public sealed class BiddingRoomTests : PlatformComponentTest
         public Task<ProjectSelection?> ReadableAsync(ProjectPrincipal user, CancellationToken cancellationToken = default) => Task.FromResult<ProjectSelection?>(null);
 
         public Task<ProjectCodes> CodesAsync(ProjectPrincipal user, CancellationToken cancellationToken = default) => throw new NotSupportedException("No project in these tests.");
-    }
-
-    private sealed class Membership : IEntityMembership
-    {
-        public Task<IReadOnlyList<EntityMembershipInfo>> EntitiesOfAsync(string userId, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<EntityMembershipInfo>>(userId == "user-1"
-                ? [new EntityMembershipInfo(Entity, "甲公司", "91350100M000100Y43", EntityKind.Organisation, true, true)]
-                : []);
-
-        public Task<bool> IsMemberAsync(Guid entityId, string userId, CancellationToken cancellationToken = default) => Task.FromResult(entityId == Entity && userId == "user-1");
-
-        public Task<bool> IsAdministratorAsync(Guid entityId, string userId, CancellationToken cancellationToken = default) => IsMemberAsync(entityId, userId, cancellationToken);
-
-        public Task<IReadOnlyList<string>> MembersOfAsync(Guid entityId, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<string>>(entityId == Entity ? ["user-1"] : []);
     }
 }
