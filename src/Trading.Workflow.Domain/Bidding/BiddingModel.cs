@@ -115,6 +115,7 @@ public sealed record LotSettings(
         var problems = new List<string>();
         if (StartPrice <= 0) problems.Add("StartPrice must be positive.");
         if (Increment <= 0) problems.Add("Increment must be positive.");
+        if (!IsInFen(StartPrice) || !IsInFen(Increment) || PriceCap is { } inFen && !IsInFen(inFen)) problems.Add("Prices and the increment are amounts in fen (at most two decimals).");
         if (AllowedMultiples.Any(m => m < 1)) problems.Add("AllowedMultiples must be positive.");
         if (ScheduledEnd <= Opens) problems.Add("ScheduledEnd must be after Opens.");
         if (Countdown < TimeSpan.Zero || Extension < TimeSpan.Zero) problems.Add("Countdown and Extension cannot be negative.");
@@ -129,6 +130,20 @@ public sealed record LotSettings(
 
         return problems;
     }
+
+    /// <summary>The same settings with canonical amounts (<see cref="BidLogEntry.CanonicalAmount"/>) and UTC times, as a lot's log records them.</summary>
+    public LotSettings Canonical() => this with
+    {
+        StartPrice = BidLogEntry.CanonicalAmount(StartPrice),
+        Increment = BidLogEntry.CanonicalAmount(Increment),
+        PriceCap = PriceCap is { } cap ? BidLogEntry.CanonicalAmount(cap) : null,
+        AllowedMultiples = [.. AllowedMultiples],
+        Opens = Opens.ToUniversalTime(),
+        ScheduledEnd = ScheduledEnd.ToUniversalTime(),
+    };
+
+    /// <summary>Whether an amount is in fen (at most two decimals), as every bid must be.</summary>
+    public static bool IsInFen(decimal amount) => amount == decimal.Round(amount, 2);
 
     public bool IsMultipleAllowed(long multiple) => AllowedMultiples.Count == 0 || AllowedMultiples.Contains((int)Math.Min(multiple, int.MaxValue));
 }
@@ -155,7 +170,18 @@ public sealed record BidLogEntry(
 {
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
-    public static string FormatAmount(decimal amount) => amount.ToString("0.############", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// The canonical text of an amount: invariant, no trailing zeros, every decimal kept (a decimal has at most 28), so
+    /// the stored text reads back as exactly the amount that was judged.
+    /// </summary>
+    public static string FormatAmount(decimal amount) => amount.ToString("0.############################", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The amount without trailing zeros (50000000.00 → 50000000): the value the stored log reads back. The book holds
+    /// every amount in this form, so what it writes into an entry's data (the outcome's price, an increment) is the
+    /// same whether it judged the bid on arrival or a verifier replays the stored log.
+    /// </summary>
+    public static decimal CanonicalAmount(decimal amount) => decimal.Parse(FormatAmount(amount), NumberStyles.Number, CultureInfo.InvariantCulture);
 
     /// <summary>The canonical text the hash is taken over.</summary>
     public static string Canonical(long sequence, BidLogKind kind, DateTimeOffset at, int? bidder, decimal? amount, string? key, bool accepted, string? reason, string? data, string previousHash) =>

@@ -32,6 +32,21 @@ public sealed partial class LotBook
     internal BidLogEntry ReplayOpened(DateTimeOffset at) =>
         Append(BidLogKind.Opened, at, null, null, null, true, null, JsonSerializer.Serialize(new OpenedData(LotId, Settings, ReserveCommitment), Json));
 
+    /// <summary>
+    /// The verifier found <paramref name="stored"/> to say what the book derived, written differently (an amount's
+    /// trailing zeros in its data, from before amounts were canonical); the stored chain was checked apart, so the
+    /// book continues from the stored entry's hash and the next entries are compared exactly again.
+    /// </summary>
+    internal void ContinueFrom(BidLogEntry stored)
+    {
+        if (stored.Sequence != LastSequence)
+        {
+            throw new DomainRuleException(BiddingRules.LogBroken, $"Bid log entry {stored.Sequence} is not the book's last ({LastSequence}).");
+        }
+
+        LastHash = stored.Hash;
+    }
+
     /// <summary>Takes in entries another node appended (read under the lot's lock), checking the chain.</summary>
     public void ApplyStored(IEnumerable<BidLogEntry> entries, bool hashesChecked = false)
     {

@@ -119,6 +119,9 @@ public sealed partial class LotBook
             throw new DomainRuleException(BiddingRules.SettingsInvalid, string.Join(" ", problems));
         }
 
+        // Canonical from the start (amounts without trailing zeros, UTC times): what the book derives from its
+        // settings is then written the same whether it runs live or replays the stored log.
+        settings = settings.Canonical();
         var book = new LotBook(lotId, settings, CommitReserve(reserve, reserveSalt));
         book.KnowReserve(reserve, reserveSalt);
         book.Append(BidLogKind.Opened, at, null, null, null, true, null, JsonSerializer.Serialize(new OpenedData(lotId, settings, book.ReserveCommitment), Json));
@@ -133,7 +136,7 @@ public sealed partial class LotBook
             throw new DomainRuleException(BiddingRules.LogBroken, "The reserve does not match the commitment published when the lot opened.");
         }
 
-        _reserve = reserve;
+        _reserve = reserve is { } r ? BidLogEntry.CanonicalAmount(r) : null;
         _reserveSalt = salt;
         _reserveKnown = true;
     }
@@ -164,13 +167,13 @@ public sealed partial class LotBook
             throw new DomainRuleException(BiddingRules.IncrementChangeNotAllowed, $"The increment cannot change in phase {Phase}.");
         }
 
-        if (increment <= 0 || multiples.Any(m => m < 1))
+        if (increment <= 0 || !LotSettings.IsInFen(increment) || multiples.Any(m => m < 1))
         {
-            throw new DomainRuleException(BiddingRules.SettingsInvalid, "The increment and its multiples must be positive.");
+            throw new DomainRuleException(BiddingRules.SettingsInvalid, "The increment (in fen, at most two decimals) and its multiples must be positive.");
         }
 
         return Append(BidLogKind.IncrementChanged, at, null, null, null, true, null,
-            JsonSerializer.Serialize(new IncrementData(increment, [.. multiples]), Json));
+            JsonSerializer.Serialize(new IncrementData(BidLogEntry.CanonicalAmount(increment), [.. multiples]), Json));
     }
 
     /// <summary>
@@ -416,6 +419,10 @@ public sealed partial class LotBook
 
     private BidLogEntry Append(BidLogKind kind, DateTimeOffset at, int? bidder, decimal? amount, string? key, bool accepted, string? reason, string? data)
     {
+        // The amount as the stored log reads it back (the bid's own scale, e.g. 53500000.0 from an increment of
+        // 500000.0, would otherwise become the current price and the outcome's price in the Closed entry's data,
+        // which a replay of the stored log, reading 53500000, cannot re-derive).
+        amount = amount is { } a ? BidLogEntry.CanonicalAmount(a) : null;
         var sequence = LastSequence + 1;
         var hash = BidLogEntry.ComputeHash(sequence, kind, at, bidder, amount, key, accepted, reason, data, LastHash);
         var entry = new BidLogEntry(sequence, kind, at, bidder, amount, key, accepted, reason, data, LastHash, hash);

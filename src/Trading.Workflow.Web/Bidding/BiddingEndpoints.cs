@@ -27,8 +27,13 @@ public sealed record BidRequest(decimal Amount, string IdempotencyKey);
 
 public sealed record IncrementRequest(decimal Increment, int[] Multiples);
 
-/// <summary>The public result of a closed lot: the winner's name is revealed with the result, the reserve with the close.</summary>
-public sealed record LotResult(Guid LotId, string Title, bool Sold, int? WinnerNumber, string? WinnerName, decimal? Price, string? NoSaleReason, decimal? Reserve, long Entries, string LastHash, bool LogVerified);
+/// <summary>
+/// The public result of a closed lot: the winner's name is revealed with the result, the reserve with the close. The
+/// outcome is the one the log's replay derives; should the replay fail, it is the one the engine recorded in the
+/// Closed entry (what the sale's parties acted on), with <see cref="LogVerified"/> false and the first entry the replay
+/// could not derive.
+/// </summary>
+public sealed record LotResult(Guid LotId, string Title, bool Sold, int? WinnerNumber, string? WinnerName, decimal? Price, string? NoSaleReason, decimal? Reserve, long Entries, string LastHash, bool LogVerified, long? FirstBadSequence = null);
 
 /// <summary>
 /// The bidding API (<c>/api/bidding</c>): staff create lots, admit eligible bidders and change the increment; bidders
@@ -146,10 +151,10 @@ public static class BiddingEndpoints
         }
 
         var verification = await engine.VerifyAsync(id, cancellationToken);
-        var outcome = verification.Outcome;
+        var outcome = verification.Valid ? verification.Outcome : verification.RecordedOutcome;
         var winner = outcome?.WinnerNumber is { } number ? (await engine.Store.BiddersAsync(id, cancellationToken)).FirstOrDefault(b => b.Number == number) : null;
         return new LotResult(id, lot.Title, outcome?.Sold == true, outcome?.WinnerNumber, winner?.EntityName, outcome?.Price, outcome?.NoSaleReason, outcome?.Reserve,
-            verification.Entries, lot.LastHash, verification.Valid);
+            verification.Entries, lot.LastHash, verification.Valid, verification.FirstBadSequence);
     }
 
     /// <summary>One bid through the lot's sequencer, the refusal reason put in the caller's language.</summary>

@@ -28,7 +28,12 @@ public sealed partial class BiddingRoom : ComponentBase, IAsyncDisposable
     private bool _loaded;
     private bool _busy;
     private bool _unknown;
-    private int _multiple = 1;
+    private string? _multipleText = "1";
+    private DotNetObjectReference<BiddingRoom>? _self;
+    private IJSObjectReference? _module;
+    private IJSObjectReference? _buttons;
+    private bool _script;
+    private bool _scriptFailed;
     private decimal _offer;
     private decimal _newIncrement;
     private decimal? _confirm;
@@ -93,9 +98,92 @@ public sealed partial class BiddingRoom : ComponentBase, IAsyncDisposable
     {
         if (firstRender && _viewer is not null)
         {
+            if (_viewer.CanBid)
+            {
+                await AttachButtonsAsync();
+            }
+
             await MeasureClockAsync();
         }
     }
+
+    /// <summary>The bid buttons' script: it answers a click with what the button showed (<c>wwwroot/js/bidding-room.js</c>).</summary>
+    private async Task AttachButtonsAsync()
+    {
+        try
+        {
+            _self ??= DotNetObjectReference.Create(this);
+            _module = await JS.InvokeAsync<IJSObjectReference>("import", _stop.Token, "./js/bidding-room.js");
+            _buttons = _module is null ? null : await _module.InvokeAsync<IJSObjectReference>("attach", _stop.Token, LotId.ToString("D"), _self);
+            _script = _buttons is not null;
+            _scriptFailed = !_script;
+        }
+        catch (Exception e) when (e is JSException or JSDisconnectedException or TaskCanceledException or InvalidOperationException)
+        {
+            _scriptFailed = e is JSException;
+        }
+
+        StateHasChanged();
+    }
+
+    /// <summary>
+    /// A typed multiple of the increment: a whole number of 1 or more, digits only (0, -2, 1.5, "abc" are not one);
+    /// null when the text is not one (the page says so and sends nothing).
+    /// </summary>
+    public static int? ParseMultiple(string? text) =>
+        int.TryParse(text?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var multiple) && multiple >= 1 ? multiple : null;
+
+    /// <summary>
+    /// A click on a bid button, as the browser showed it: <paramref name="kind"/> "next" bids the next valid price the
+    /// button showed; "multiple" that price plus (multiple − 1) increments as shown (minus, in a reverse auction). The
+    /// price is never re-read from the server's newer state: if someone bid meanwhile, the engine refuses the bid as
+    /// below the next valid price, and the user sees why. A multiple that is not a whole number of 1 or more is refused
+    /// here, before anything is sent.
+    /// </summary>
+    [JSInvokable]
+    public Task BidAsShown(string kind, string next, string increment, string multiple) => InvokeAsync(async () =>
+    {
+        if (_view is not { } view || _viewer is not { CanBid: true })
+        {
+            return;
+        }
+
+        if (!TryAmount(next, out var shownNext) || !TryAmount(increment, out var shownIncrement))
+        {
+            Refuse(T["Room.ScriptMissing"]);
+        }
+        else if (kind == "next")
+        {
+            await BidAsync(shownNext);
+        }
+        else if (kind == "multiple")
+        {
+            if (ParseMultiple(multiple) is not { } m)
+            {
+                _multipleText = multiple;
+                Refuse(T["Room.BadMultiple"]);
+            }
+            else
+            {
+                var step = shownIncrement * (m - 1);
+                await AskAsync(view.Mode == BiddingMode.Descending ? shownNext - step : shownNext + step);
+            }
+        }
+
+        StateHasChanged();
+    });
+
+    private static bool TryAmount(string text, out decimal amount) =>
+        decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out amount) && amount > 0;
+
+    /// <summary>A bid the page itself refuses (nothing is sent): shown like the server's refusals.</summary>
+    private void Refuse(string message)
+    {
+        _confirm = null;
+        _answer = new BidAnswer(false, null, message, 0, 0, _view?.CurrentPrice, _view?.NextValidPrice, _view?.EndsAt ?? default, Time.GetUtcNow(), false);
+    }
+
+    private static string Invariant(decimal? amount) => amount is { } a ? BidLogEntry.FormatAmount(a) : string.Empty;
 
     private void Show(LotView view)
     {
@@ -326,6 +414,25 @@ public sealed partial class BiddingRoom : ComponentBase, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        try
+        {
+            if (_buttons is not null)
+            {
+                await _buttons.InvokeVoidAsync("dispose");
+                await _buttons.DisposeAsync();
+            }
+
+            if (_module is not null)
+            {
+                await _module.DisposeAsync();
+            }
+        }
+        catch (Exception e) when (e is JSDisconnectedException or JSException or TaskCanceledException)
+        {
+            // the circuit is gone: so is the page's listener
+        }
+
+        _self?.Dispose();
         _subscription?.Dispose();
         Circuit.Changed -= OnConnectionChanged;
         await _stop.CancelAsync();

@@ -251,4 +251,59 @@ public sealed class LotBookTests
         dropped.RemoveAt(index);
         Assert.Equal(log[index].Sequence, BidLogVerifier.Verify(dropped).FirstBadSequence);
     }
+
+    [Fact]
+    public void Book_AmountsWithTrailingZeros_AreHeldAsTheLogReadsThemBack()
+    {
+        // The scale of an offering's numeric(18,2) column (50000000.00) must not reach the entries' data: the stored
+        // log reads amounts back without it, and the verifier re-derives the Closed entry from those.
+        var settings = Listing() with { StartPrice = 5_000_000.00m, Increment = 50_000.00m };
+        var book = LotBook.Open(Guid.NewGuid(), settings, 5_000_000.000m, "salt", T0.AddMinutes(-10));
+        book.Admit(1001, T0.AddMinutes(-5));
+        book.Admit(1002, T0.AddMinutes(-5));
+        book.Submit(new BidAttempt(1001, 5_000_000.00m, "a"), T0.AddDays(1));
+        book.ChangeIncrement(100_000.00m, [1, 2], T0.AddDays(2));
+        book.Submit(new BidAttempt(1002, book.NextValidPrice!.Value, "b"), T0.AddDays(3));
+        book.Advance(T0.AddDays(11));
+        var log = book.TakeAppended();
+
+        Assert.All(log.Where(e => e.Data is not null), e => Assert.DoesNotContain(".0", e.Data!, StringComparison.Ordinal));
+        Assert.Equal("5100000", BidLogEntry.FormatAmount(book.CurrentPrice!.Value));
+        Assert.Equal(book.CurrentPrice.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), BidLogEntry.FormatAmount(book.CurrentPrice.Value));
+        var result = BidLogVerifier.Verify(log);
+        Assert.True(result.Valid, result.Problem);
+        Assert.Equal(book.Outcome, result.Outcome);
+    }
+
+    [Fact]
+    public void Open_PricesNotInFen_AreRefused_AndAnIncrementChangeNotInFenToo()
+    {
+        Assert.Equal(BiddingRules.SettingsInvalid, Assert.Throws<DomainRuleException>(() => Book(Auction() with { StartPrice = 1_000_000.005m })).RuleCode);
+        Assert.Equal(BiddingRules.SettingsInvalid, Assert.Throws<DomainRuleException>(() => Book(Auction() with { Increment = 0.001m })).RuleCode);
+        var book = Book(Listing());
+        Assert.Equal(BiddingRules.SettingsInvalid, Assert.Throws<DomainRuleException>(() => book.ChangeIncrement(50_000.001m, [], T0.AddDays(1))).RuleCode);
+    }
+
+    [Fact]
+    public void Verifier_TwoEntriesSwapped_OrAHashChanged_FailsAtTheFirstEntryConcerned()
+    {
+        var book = Book(Auction(), reserve: 1_000_000m);
+        book.Submit(new BidAttempt(1001, 1_000_000m, "a"), T0.AddMinutes(1));
+        book.Submit(new BidAttempt(1002, 1_010_000m, "b"), T0.AddMinutes(2));
+        book.Submit(new BidAttempt(1003, 1_020_000m, "c"), T0.AddMinutes(3));
+        book.Advance(T0.AddHours(1));
+        var log = book.TakeAppended().ToList();
+        var a = log.FindIndex(e => e.IdempotencyKey == "a");
+
+        var swapped = log.ToList();
+        (swapped[a], swapped[a + 1]) = (swapped[a + 1], swapped[a]);
+        Assert.Equal(log[a].Sequence, BidLogVerifier.Verify(swapped).FirstBadSequence);
+
+        var rehashed = log.ToList();
+        rehashed[a + 1] = rehashed[a + 1] with { Hash = new string('1', 64) };
+        Assert.Equal(log[a + 1].Sequence, BidLogVerifier.Verify(rehashed).FirstBadSequence);
+
+        // The outcome the engine recorded is reported beside a failed replay.
+        Assert.Equal(book.Outcome, BidLogVerifier.Verify(swapped).RecordedOutcome);
+    }
 }

@@ -163,8 +163,14 @@ public sealed class BiddingRoomBrowserTests : IClassFixture<EngineeringTenderApp
         await Expect(two.Locator("[data-testid=current-price]")).ToContainTextAsync(Money(Start + 2 * Increment));
         await Expect(two.Locator("[data-testid=history] tbody tr")).ToHaveCountAsync(3);
 
-        // A typed multiple far above the next price asks for confirmation first.
+        // A typed multiple that is not a whole number of 1 or more is refused on the page: nothing is sent.
         var multiple = two.Locator("input[data-testid=multiple], [data-testid=multiple] input").First;
+        await multiple.FillAsync("0");
+        await two.ClickAsync("[data-testid=bid-multiple]");
+        await Expect(two.Locator("[data-testid=answer]")).ToContainTextAsync("加价倍数须为不小于 1 的整数");
+        await Expect(two.Locator("[data-testid=history] tbody tr")).ToHaveCountAsync(3);
+
+        // A typed multiple far above the next price asks for confirmation first.
         await multiple.FillAsync("6");
         await multiple.BlurAsync();
         await Expect(two.Locator("[data-testid=bid-multiple]")).ToContainTextAsync(Money(Start + 8 * Increment));

@@ -56,7 +56,7 @@ public sealed class SectionBidPageTests : PlatformComponentTest
         Services.AddSingleton<BidQueries>(_rows);
         Services.AddSingleton(_database.GetRequiredService<SealedBidService>());
         Services.AddSingleton(_database.GetRequiredService<DepositService>());
-        Services.AddSingleton<IEntityMembership>(new Membership());
+        Services.AddSingleton<IEntityMembership>(new OneEntityMembership(Entity, "甲建设集团有限公司"));
         Services.AddScoped<BidderAccess>();
         var user = SignIn("bidder", PlatformRoles.Bidder);
         user.SetClaims(new Claim(ClaimTypes.NameIdentifier, "user-1"));
@@ -137,21 +137,6 @@ public sealed class SectionBidPageTests : PlatformComponentTest
                 ? [new BidRow(Section, Guid.NewGuid(), "DEMO-CITY-GC-2026-00001-01", "施工一标段", "城市道路改造工程", Entity, "甲建设集团有限公司",
                     ParticipationState.Active, Deadline, null, null)]
                 : []);
-    }
-
-    private sealed class Membership : IEntityMembership
-    {
-        public Task<IReadOnlyList<EntityMembershipInfo>> EntitiesOfAsync(string userId, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<EntityMembershipInfo>>(userId == "user-1"
-                ? [new EntityMembershipInfo(Entity, "甲建设集团有限公司", "91350100M000100Y43", EntityKind.Organisation, true, true)]
-                : []);
-
-        public Task<bool> IsMemberAsync(Guid entityId, string userId, CancellationToken cancellationToken = default) => Task.FromResult(entityId == Entity && userId == "user-1");
-
-        public Task<bool> IsAdministratorAsync(Guid entityId, string userId, CancellationToken cancellationToken = default) => IsMemberAsync(entityId, userId, cancellationToken);
-
-        public Task<IReadOnlyList<string>> MembersOfAsync(Guid entityId, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<string>>(entityId == Entity ? ["user-1"] : []);
     }
 
     private sealed class Clock(DateTimeOffset now) : TimeProvider

@@ -11,7 +11,7 @@ namespace Trading.Workflow.Cli.Bidding;
 /// <summary>
 /// <c>verify-bids</c>: replays the bid log of every lot (or one) of a platform database, read only, with the same rules
 /// the server judged by (<see cref="BidLogVerifier"/>), and prints one JSON line per lot: valid, entries, the first
-/// entry that does not follow, and the outcome the log alone leads to.
+/// entry that does not follow, the outcome the log alone leads to and the one the engine recorded in the Closed entry.
 /// </summary>
 internal static class VerifyBidsCommand
 {
@@ -60,6 +60,7 @@ internal static class VerifyBidsCommand
                     problem = result.Problem,
                     acceptedBids = result.AcceptedBids,
                     outcome = result.Outcome,
+                    recordedOutcome = result.RecordedOutcome,
                 }, Json));
             }
         }
