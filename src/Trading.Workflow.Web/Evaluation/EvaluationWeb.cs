@@ -27,7 +27,7 @@ namespace Trading.Workflow.Web.Evaluation
     /// <c>component:evaluation-confirmation</c>), completing those tasks only through their screens once the domain step
     /// is done, and the committee's reading of the decrypted bid documents.
     /// </summary>
-    public sealed class EvaluationWeb(EvaluationService evaluations, IWorkflowEngine engine, TaskService tasks, IProjectAuthorization authorization)
+    public sealed class EvaluationWeb(EvaluationService evaluations, ScreenTaskCompletion completion, IProjectAuthorization authorization)
     {
         public const string WorkbenchKey = "evaluation-workbench";
         public const string ReportKey = "evaluation-report";
@@ -73,13 +73,7 @@ namespace Trading.Workflow.Web.Evaluation
         /// </summary>
         public async Task CompleteAsync(ClaimsPrincipal principal, Guid taskId, string componentKey, CancellationToken cancellationToken = default)
         {
-            var user = WorkflowUser.From(principal);
-            var view = await tasks.GetAsync(user, taskId, cancellationToken);
-            if (!view.CanComplete || view.Task.FormKey != BuiltInTaskComponentRegistry.Prefix + componentKey)
-            {
-                throw new WorkflowAccessDeniedException();
-            }
-
+            var (user, view) = await completion.RequireAsync(principal, taskId, componentKey, cancellationToken);
             var evaluation = await EvaluationOfAsync(view.Task, cancellationToken) ?? throw new DomainRuleException(EvaluationRules.NotFound, "No evaluation for this task.");
             var member = evaluation.ActiveMember(user.UserId) ?? throw new DomainRuleException(EvaluationRules.NotAMember, "Not a member.");
             var done = componentKey switch
@@ -95,7 +89,7 @@ namespace Trading.Workflow.Web.Evaluation
                     "This step is not done yet.");
             }
 
-            await engine.CompleteTaskAsync(taskId, null, user.UserId, cancellationToken);
+            await completion.CompleteAsync(user, taskId, null, cancellationToken);
         }
 
         /// <summary>An instant as the people of the centre read it: China Standard Time.</summary>

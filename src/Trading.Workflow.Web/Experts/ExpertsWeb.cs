@@ -28,7 +28,7 @@ public sealed record RepresentativeChoice(string UserName, string DisplayName);
 /// </summary>
 public sealed class ExpertsWeb(
     ExpertPoolService pool, CommitteeService committees, ITradingDatabase database, IEntityMembership membership, IUserDirectory users,
-    IWorkflowEngine engine, TaskService tasks, TimeProvider time, IServiceProvider services)
+    ScreenTaskCompletion completion, TimeProvider time, IServiceProvider services)
 {
     public const string DrawRequestKey = "expert-draw-request";
 
@@ -125,14 +125,8 @@ public sealed class ExpertsWeb(
     /// <summary>Completes the draw-request task once the project has a committee: only its assignee, only that component's task.</summary>
     public async Task CompleteDrawRequestAsync(ClaimsPrincipal principal, Guid taskId, Guid committeeId, CancellationToken cancellationToken = default)
     {
-        var user = WorkflowUser.From(principal);
-        var view = await tasks.GetAsync(user, taskId, cancellationToken);
-        if (!view.CanComplete || view.Task.FormKey != BuiltInTaskComponentRegistry.Prefix + DrawRequestKey)
-        {
-            throw new WorkflowAccessDeniedException();
-        }
-
-        await engine.CompleteTaskAsync(taskId, new Dictionary<string, object?> { [CommitteeIdVariable] = committeeId.ToString() }, user.UserId, cancellationToken);
+        var (user, _) = await completion.RequireAsync(principal, taskId, DrawRequestKey, cancellationToken);
+        await completion.CompleteAsync(user, taskId, new Dictionary<string, object?> { [CommitteeIdVariable] = committeeId.ToString() }, cancellationToken);
     }
 
     /// <summary>An instant as the people of the centre read it: China Standard Time.</summary>

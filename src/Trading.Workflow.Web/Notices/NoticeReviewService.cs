@@ -15,7 +15,7 @@ namespace Trading.Workflow.Web.Notices;
 /// reason). The decision and the signed-in reviewer go into the task's completion; the procedure's service task then
 /// publishes or returns the notice in the same command.
 /// </summary>
-public sealed class NoticeReviewService(IWorkflowEngine engine, TaskService tasks, NoticeService notices)
+public sealed class NoticeReviewService(ScreenTaskCompletion completion, NoticeService notices)
 {
     public const string ComponentKey = "notice-review";
 
@@ -49,12 +49,7 @@ public sealed class NoticeReviewService(IWorkflowEngine engine, TaskService task
 
     public async Task DecideAsync(ClaimsPrincipal principal, Guid taskId, bool approve, string? reason, CancellationToken cancellationToken = default)
     {
-        var user = WorkflowUser.From(principal);
-        var view = await tasks.GetAsync(user, taskId, cancellationToken);
-        if (!view.CanComplete || view.Task.FormKey != BuiltInTaskComponentRegistry.Prefix + ComponentKey)
-        {
-            throw new WorkflowAccessDeniedException();
-        }
+        var (user, view) = await completion.RequireAsync(principal, taskId, ComponentKey, cancellationToken);
 
         var notice = await NoticeOfAsync(view.Variables, cancellationToken)
             ?? throw new DomainRuleException(NoticeRules.NotFound, "The review task names no notice.");
@@ -74,12 +69,12 @@ public sealed class NoticeReviewService(IWorkflowEngine engine, TaskService task
             throw new DomainRuleException(NoticeRules.TooLong, "The reason is too long.");
         }
 
-        await engine.CompleteTaskAsync(taskId, new Dictionary<string, object?>
+        await completion.CompleteAsync(user, taskId, new Dictionary<string, object?>
         {
             [NoticeReviewVariables.Approved] = approve,
             [NoticeReviewVariables.ReturnReason] = approve ? null : cleanReason,
             [NoticeReviewVariables.Reviewer] = user.UserId,
-        }, user.UserId, cancellationToken);
+        }, cancellationToken);
     }
 
     public static Guid? CentreOf(ClaimsPrincipal principal) => CentreClaimsPrincipalFactory.CentreOf(principal);

@@ -37,4 +37,8 @@ public sealed class ScreenTaskCompletion(TaskService tasks, IWorkflowEngine engi
         var (user, _) = await RequireAsync(principal, taskId, componentKey, cancellationToken);
         await engine.CompleteTaskAsync(taskId, null, user.UserId, cancellationToken);
     }
+
+    /// <summary>Completes a task <see cref="RequireAsync"/> already checked, with the variables its screen produced.</summary>
+    public ValueTask CompleteAsync(WorkflowUser user, Guid taskId, IReadOnlyDictionary<string, object?>? variables, CancellationToken cancellationToken = default) =>
+        engine.CompleteTaskAsync(taskId, variables, user.UserId, cancellationToken);
 }
