@@ -137,6 +137,12 @@ public sealed class BrowserApp : IAsyncLifetime
             builder.UseSetting("Storage:DataFolder", dataFolder);
             builder.UseSetting("Accounts:Lockout:MaxFailedAccessAttempts", MaxFailedAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture));
             builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+            // A demo grant walked in minutes: the sale opens 40 s after submission, lasts 2 minutes (applications close
+            // 1 minute before its end), a 30 s timed phase; refunds are sent within seconds of being owed.
+            builder.UseSetting("Grants:Demo:OpensIn", "00:00:40");
+            builder.UseSetting("Grants:Demo:Bidding", "00:02:00");
+            builder.UseSetting("Grants:Demo:Countdown", "00:00:30");
+            builder.UseSetting("Deposits:RefundTimerInterval", "00:00:02");
         }
     }
 }

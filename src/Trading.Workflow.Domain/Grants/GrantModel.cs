@@ -133,6 +133,7 @@ public static class GrantRules
     public const string NotAParty = "Grant.NotAParty";
     public const string AlreadySigned = "Grant.AlreadySigned";
     public const string DemoOnly = "Grant.DemoOnly";
+    public const string DemoScheduleInvalid = "Grant.DemoScheduleInvalid";
     public const string NoProcedure = "Grant.NoProcedure";
 }
 
@@ -184,11 +185,19 @@ public sealed class GrantOptions
         [TradeTypes.MineralRights] = GrantLimits.MineralDefaults(),
     };
 
+    /// <summary>The demo schedule offered to the grantor of a demo centre (never in Production).</summary>
+    public GrantDemoOptions Demo { get; set; } = new();
+
     public GrantLimits For(string tradeType) =>
         Limits.TryGetValue(tradeType, out var limits) ? limits : tradeType == TradeTypes.MineralRights ? GrantLimits.MineralDefaults() : GrantLimits.LandDefaults();
 
     public IEnumerable<string> Validate()
     {
+        if (Demo.Schedule().Problem() is { } demoProblem)
+        {
+            yield return $"{SectionName}:Demo: {demoProblem}";
+        }
+
         foreach (var (type, limits) in Limits)
         {
             if (type != TradeTypes.LandRights && type != TradeTypes.MineralRights)
@@ -229,6 +238,21 @@ public sealed class GrantOptions
             }
         }
     }
+}
+
+/// <summary>
+/// The demo schedule's defaults (<c>Grants:Demo</c>): the sale opens <see cref="OpensIn"/> after the submission and lasts
+/// <see cref="Bidding"/>; <see cref="Countdown"/> shortens the timed phase and the extension (a walk in minutes).
+/// </summary>
+public sealed class GrantDemoOptions
+{
+    public TimeSpan OpensIn { get; set; } = GrantDemoSchedule.Default.OpensIn;
+
+    public TimeSpan Bidding { get; set; } = GrantDemoSchedule.Default.Bidding;
+
+    public TimeSpan? Countdown { get; set; }
+
+    public GrantDemoSchedule Schedule() => new(OpensIn, Bidding, Countdown);
 }
 
 /// <summary>

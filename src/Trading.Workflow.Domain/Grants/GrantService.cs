@@ -24,10 +24,21 @@ public static class GrantMessages
     public const string ConfirmationSigned = "grant.confirmation-signed";
 }
 
-/// <summary>A demo schedule in minutes from the submission (demo centres only).</summary>
-public sealed record GrantDemoSchedule(int OpensInMinutes, int BiddingMinutes)
+/// <summary>
+/// A demo schedule counted from the submission (demo centres only): the sale opens after <paramref name="OpensIn"/> and
+/// lasts <paramref name="Bidding"/>; <paramref name="Countdown"/>, when given, shortens a listing's timed phase and an
+/// auction's extension (never beyond the province's settings).
+/// </summary>
+public sealed record GrantDemoSchedule(TimeSpan OpensIn, TimeSpan Bidding, TimeSpan? Countdown = null)
 {
-    public static GrantDemoSchedule Default { get; } = new(15, 20);
+    public static GrantDemoSchedule Default { get; } = new(TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(20));
+
+    /// <summary>Why the schedule is out of range, or null: opens within a day, lasts 1 minute to a day, a countdown of 10 s or more.</summary>
+    public string? Problem() =>
+        OpensIn < TimeSpan.FromSeconds(10) || OpensIn > TimeSpan.FromDays(1) ? "A demo sale opens 10 seconds to a day after the submission."
+        : Bidding < TimeSpan.FromMinutes(1) || Bidding > TimeSpan.FromDays(1) ? "A demo sale lasts 1 minute to a day."
+        : Countdown is { } c && c < TimeSpan.FromSeconds(10) ? "A demo countdown lasts at least 10 seconds."
+        : null;
 }
 
 /// <summary>
@@ -132,17 +143,17 @@ public sealed class GrantService(
         if (demo is not null)
         {
             await RequireDemoCentreAsync(offering, cancellationToken);
-            if (demo.OpensInMinutes is < 1 or > 24 * 60 || demo.BiddingMinutes is < 2 or > 24 * 60)
+            if (demo.Problem() is { } problem)
             {
-                throw new DomainRuleException(GrantRules.DemoOnly, "A demo schedule opens within a day and lasts 2 minutes to a day.");
+                throw new DomainRuleException(GrantRules.DemoScheduleInvalid, problem);
             }
 
             offering = await ChangeAsync(offeringId, expectedVersion, async (db, o) =>
             {
-                var opens = now.AddMinutes(demo.OpensInMinutes);
-                var ends = opens.AddMinutes(demo.BiddingMinutes);
+                var opens = now + demo.OpensIn;
+                var ends = opens + demo.Bidding;
                 var before = new { o.ApplicationDeadline, o.BiddingOpens, o.BiddingEnds };
-                o.CompressForDemo(o.Mode == GrantMode.Listing ? ends.AddMinutes(-Math.Min(5, demo.BiddingMinutes / 2)) : opens, opens, ends);
+                o.CompressForDemo(o.Mode == GrantMode.Listing ? ends - TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(5).Ticks, demo.Bidding.Ticks / 2)) : opens, opens, ends);
                 await trail.AppendAsync(db, Record(actor.UserName, o, "offering.demo-compressed",
                     new { demo = true, before, o.ApplicationDeadline, o.BiddingOpens, o.BiddingEnds }), cancellationToken);
             }, cancellationToken);
@@ -154,7 +165,7 @@ public sealed class GrantService(
         }
 
         // A new lot each submission (a failed earlier one, if any, closes unsold with no bidder admitted).
-        var lotId = await bidding.CreateLotAsync(new LotDefinition(offering.SectionId, offering.ProjectId, offering.Title, LotSettingsOf(offering, limits), reserve), actor.UserName, cancellationToken);
+        var lotId = await bidding.CreateLotAsync(new LotDefinition(offering.SectionId, offering.ProjectId, offering.Title, LotSettingsOf(offering, limits, demo?.Countdown), reserve), actor.UserName, cancellationToken);
 
         offering = await ChangeAsync(offeringId, expectedVersion, async (db, o) =>
         {
@@ -182,16 +193,18 @@ public sealed class GrantService(
     }
 
     /// <summary>The engine's sale parameters of an offering (the reserve is passed apart).</summary>
-    public static LotSettings LotSettingsOf(GrantOffering offering, GrantLimits limits)
+    public static LotSettings LotSettingsOf(GrantOffering offering, GrantLimits limits, TimeSpan? demoCountdown = null)
     {
         ArgumentNullException.ThrowIfNull(offering);
         ArgumentNullException.ThrowIfNull(limits);
+        TimeSpan Window(int minutes) => demoCountdown is { } shorter && shorter < TimeSpan.FromMinutes(minutes) ? shorter : TimeSpan.FromMinutes(minutes);
+
         return offering.Mode switch
         {
             GrantMode.Listing => new LotSettings(BiddingMode.Listing, offering.StartPrice, offering.Increment, [], offering.BiddingOpens, offering.BiddingEnds,
-                TimeSpan.FromMinutes(limits.CountdownMinutes), TimeSpan.Zero, MinimumBidders: 2),
+                Window(limits.CountdownMinutes), TimeSpan.Zero, MinimumBidders: 2),
             GrantMode.Auction => new LotSettings(BiddingMode.Ascending, offering.StartPrice, offering.Increment, [], offering.BiddingOpens, offering.BiddingEnds,
-                TimeSpan.Zero, TimeSpan.FromMinutes(limits.ExtensionMinutes), MinimumBidders: 1),
+                TimeSpan.Zero, Window(limits.ExtensionMinutes), MinimumBidders: 1),
             _ => new LotSettings(BiddingMode.Sealed, offering.StartPrice, offering.Increment, [], offering.BiddingOpens, offering.BiddingEnds,
                 TimeSpan.Zero, TimeSpan.Zero, MinimumBidders: 1),
         };

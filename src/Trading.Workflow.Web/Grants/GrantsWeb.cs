@@ -18,7 +18,7 @@ namespace Trading.Workflow.Web.Grants;
 /// procedures (staff's review of the notice, staff's publication of the result), completing those tasks only through
 /// their screens, and the demo schedule (refused in Production).
 /// </summary>
-public sealed class GrantsWeb(GrantService grants, ScreenTaskCompletion completion, IHostEnvironment environment)
+public sealed class GrantsWeb(GrantService grants, ScreenTaskCompletion completion, IHostEnvironment environment, Microsoft.Extensions.Options.IOptions<GrantOptions> options)
 {
     public const string ReviewKey = "grant-review";
     public const string ResultKey = "grant-result";
@@ -32,6 +32,9 @@ public sealed class GrantsWeb(GrantService grants, ScreenTaskCompletion completi
     /// <summary>Whether the demo schedule may be offered (never in Production; the service also requires a demo centre).</summary>
     public bool DemoAllowed => !environment.IsProduction();
 
+    /// <summary>The demo schedule the submit form starts from (<c>Grants:Demo</c>).</summary>
+    public GrantDemoSchedule DemoDefaults => options.Value.Demo.Schedule();
+
     public static GrantActor Actor(ClaimsPrincipal principal)
     {
         ArgumentNullException.ThrowIfNull(principal);
@@ -42,15 +45,15 @@ public sealed class GrantsWeb(GrantService grants, ScreenTaskCompletion completi
         return new GrantActor(userName, account, WorkflowUser.RolesOf(principal), CentreClaimsPrincipalFactory.CentreOf(principal));
     }
 
-    public Task<GrantOffering> SubmitAsync(ClaimsPrincipal principal, GrantOffering offering, decimal? reserve, bool demo, CancellationToken cancellationToken = default)
+    public Task<GrantOffering> SubmitAsync(ClaimsPrincipal principal, GrantOffering offering, decimal? reserve, GrantDemoSchedule? demo, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(offering);
-        if (demo && !DemoAllowed)
+        if (demo is not null && !DemoAllowed)
         {
             throw new DomainRuleException(GrantRules.DemoOnly, "The demo schedule is refused in Production.");
         }
 
-        return grants.SubmitAsync(Actor(principal), offering.Id, offering.Version, reserve, demo ? GrantDemoSchedule.Default : null, cancellationToken);
+        return grants.SubmitAsync(Actor(principal), offering.Id, offering.Version, reserve, demo, cancellationToken);
     }
 
     /// <summary>The offering a task belongs to (business key = project code), or null.</summary>

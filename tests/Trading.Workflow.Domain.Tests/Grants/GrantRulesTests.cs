@@ -139,4 +139,27 @@ public sealed class GrantRulesTests
         await host.CompleteAsync(await host.InstanceOfAsync(demo), "reviewOffering", "staff");
         Assert.Equal(GrantStage.Announced, (await host.Grants.GetAsync(demo.Id))!.Stage);
     }
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    public async Task DemoSchedule_InSeconds_WithACountdown_ShortensTheListingAndItsTimedPhase_OutOfRangeRefused(DatabaseProvider provider)
+    {
+        await using var host = await GrantHost.StartAsync(provider, demoCentre: true);
+        var land = await host.Grants.CreateAsync(host.Grantor, TradeTypes.LandRights, host.LandListing());
+        var tooSoon = await Assert.ThrowsAsync<DomainRuleException>(() => host.Grants.SubmitAsync(host.Grantor, land.Id, land.Version, null,
+            new GrantDemoSchedule(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2))));
+        Assert.Equal(GrantRules.DemoScheduleInvalid, tooSoon.RuleCode);
+        Assert.Equal(GrantStage.Draft, (await host.Grants.GetAsync(land.Id))!.Stage);
+
+        land = await host.Grants.SubmitAsync(host.Grantor, land.Id, land.Version, null,
+            new GrantDemoSchedule(TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(30)));
+        Assert.Equal(GrantHost.Start.AddSeconds(20), land.BiddingOpens);
+        Assert.Equal(GrantHost.Start.AddSeconds(140), land.BiddingEnds);
+        Assert.Equal(GrantHost.Start.AddSeconds(80), land.ApplicationDeadline); // half the sale before its end, at most 5 minutes
+
+        var limits = GrantLimits.LandDefaults();
+        Assert.Equal(TimeSpan.FromSeconds(30), GrantService.LotSettingsOf(land, limits, TimeSpan.FromSeconds(30)).Countdown);
+        Assert.Equal(TimeSpan.FromMinutes(4), GrantService.LotSettingsOf(land, limits, TimeSpan.FromMinutes(9)).Countdown); // never beyond the setting
+        Assert.Equal(TimeSpan.FromMinutes(4), GrantService.LotSettingsOf(land, limits).Countdown);
+        Assert.Contains("Grants:Demo", string.Join(" ", new GrantOptions { Demo = new() { Bidding = TimeSpan.FromSeconds(30) } }.Validate()), StringComparison.Ordinal);
+    }
 }

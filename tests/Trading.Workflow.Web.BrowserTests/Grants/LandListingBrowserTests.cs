@@ -12,13 +12,18 @@ using static Microsoft.Playwright.Assertions;
 namespace Trading.Workflow.Web.BrowserTests.Grants;
 
 /// <summary>
-/// The demo land listing in real Chromium, up to the room's door: the grantor submits it with the confidential reserve on
-/// the demo schedule, staff publish the notice from the task, a bidder applies and pays through the mock bank, staff
-/// confirm its eligibility and the bidder gets its number and the way into the room (the room's own browser tests are
-/// the bidding part's). Staff, who confirm the eligibility, never see the number behind the applicant before the result.
+/// The demo land listing in real Chromium from the notice to the published result and the refunds: the grantor submits it
+/// with the confidential reserve on the demo schedule (compressed to minutes by the host's <c>Grants:Demo</c> settings),
+/// staff publish the notice from the task, two companies apply and pay through the mock bank, staff confirm them (never
+/// seeing the numbers they bid under), both bid live in the room, the timed phase decides, the room and the result page
+/// show the outcome with the log replay verified, the grantor and the winner sign the 成交确认书 (a PDF), staff publish the
+/// result from the task, and the refund timer sends the loser's deposit back, paid through the mock bank.
 /// </summary>
 public sealed class LandListingBrowserTests : IClassFixture<BrowserApp>
 {
+    private const decimal Start = 50_000_000m;
+    private const decimal Increment = 500_000m;
+
     private readonly BrowserApp _app;
 
     public LandListingBrowserTests(BrowserApp app)
@@ -28,7 +33,7 @@ public sealed class LandListingBrowserTests : IClassFixture<BrowserApp>
     }
 
     [Fact]
-    public async Task DemoLandListing_SubmittedAnnouncedAppliedPaidAndApproved_BidderGetsItsNumberAndTheRoom()
+    public async Task DemoLandListing_FromNoticeToPublishedResult_SoldAboveTheReserve_LoserRefundedByTheTimer()
     {
         Guid offeringId;
         await using (var db = _app.Services.GetRequiredService<ITradingDatabase>().Create())
@@ -44,20 +49,133 @@ public sealed class LandListingBrowserTests : IClassFixture<BrowserApp>
         await grantor.WaitForCircuitAsync();
         await grantor.FillAsync("input[data-testid=grant-reserve], [data-testid=grant-reserve] input", "52000000");
         await grantor.Locator("input[data-testid=grant-demo], [data-testid=grant-demo] input").First.CheckAsync(new() { Force = true });
+        await Expect(grantor.Locator("input[data-testid=grant-demo-bidding], [data-testid=grant-demo-bidding] input").First).ToHaveValueAsync("2");
         await grantor.ClickAsync("[data-testid=grant-submit]");
         await Expect(grantor.Locator("[data-testid=grant-stage]")).ToContainTextAsync("待审核发布公告");
 
         // Staff publish the notice from the review task.
-        Guid taskId;
+        var staff = await _app.SignInAsync("staff");
+        await CompleteTaskAsync(staff, offeringId, "reviewOffering", "grant-review", "grant-publish");
+        await staff.GotoAsync($"/grants/{offeringId}");
+        await Expect(staff.Locator("[data-testid=grant-stage]")).ToContainTextAsync("已公告");
+
+        // Two companies apply and pay their deposits from their basic accounts (the bank's signed callback, the mock bank).
+        var bidder = await ApplyAndPayAsync("bidder", offeringId, "MOCK-GRANT-1");
+        var bidder2 = await ApplyAndPayAsync("bidder2", offeringId, "MOCK-GRANT-2");
+
+        // Staff confirm both; each bidder gets its number and the room. Staff never see a number behind an applicant.
+        await staff.GotoAsync($"/grants/{offeringId}");
+        await staff.WaitForCircuitAsync();
+        await Expect(staff.Locator("[data-testid=grant-application]")).ToHaveCountAsync(2);
+        for (var approved = 1; approved <= 2; approved++)
         {
-            using var scope = _app.Services.CreateScope();
-            var offering = await scope.ServiceProvider.GetRequiredService<GrantService>().GetAsync(offeringId);
-            var engine = _app.Services.GetRequiredService<IWorkflowEngine>();
-            var tasks = await engine.GetTasksAsync(new TaskQuery { BusinessKey = offering!.ProjectCode });
-            taskId = tasks.Single(t => t.ElementId == "reviewOffering").Id;
+            await staff.Locator("[data-testid=grant-approve]").First.ClickAsync();
+            await Expect(staff.Locator("[data-testid=grant-application]").Filter(new() { HasText = "资格已确认" })).ToHaveCountAsync(approved);
         }
 
-        var staff = await _app.SignInAsync("staff");
+        var numbers = await BidderNumbersAsync(offeringId);
+        foreach (var number in numbers)
+        {
+            Assert.DoesNotContain($"竞买号 {number}", await staff.ContentAsync(), StringComparison.Ordinal);
+        }
+
+        foreach (var page in new[] { bidder, bidder2 })
+        {
+            await page.GotoAsync($"/grants/{offeringId}");
+            await Expect(page.Locator("[data-testid=grant-bidder-number]")).ToContainTextAsync("竞买号");
+            await page.ClickAsync("[data-testid=grant-room]");
+            await page.WaitForURLAsync(url => url.Contains("/bidding/", StringComparison.Ordinal));
+            await page.WaitForCircuitAsync();
+        }
+
+        // The listing opens on the server's clock; the first bid is the start price, then bidder2 jumps to the reserve.
+        await Expect(bidder.Locator("[data-testid=phase]")).ToContainTextAsync("自由竞价", new() { Timeout = 90_000 });
+        await Expect(bidder.Locator("[data-testid=bid-next]")).ToBeEnabledAsync();
+        await bidder.ClickAsync("[data-testid=bid-next]");
+        await Expect(bidder.Locator("[data-testid=current-price]")).ToContainTextAsync(Money(Start));
+        await Expect(bidder2.Locator("[data-testid=current-price]")).ToContainTextAsync(Money(Start));
+        await bidder2.Locator("input[data-testid=multiple], [data-testid=multiple] input").First.FillAsync("4");
+        await Expect(bidder2.Locator("[data-testid=bid-multiple]")).ToContainTextAsync(Money(Start + 4 * Increment));
+        await bidder2.ClickAsync("[data-testid=bid-multiple]");
+        var confirm = bidder2.Locator("[data-testid=confirm]");
+        if (await bidder2.Locator("[data-testid=confirm-jump]").IsVisibleAsync())
+        {
+            await confirm.ClickAsync();
+        }
+
+        await Expect(bidder.Locator("[data-testid=current-price]")).ToContainTextAsync(Money(Start + 4 * Increment));
+
+        // With two bidders at the listing's end the timed phase decides: bidder outbids once and wins when it runs out.
+        await Expect(bidder.Locator("[data-testid=phase]")).ToContainTextAsync("限时竞价", new() { Timeout = 150_000 });
+        await bidder.ClickAsync("[data-testid=bid-next]");
+        await Expect(bidder2.Locator("[data-testid=current-price]")).ToContainTextAsync(Money(Start + 5 * Increment));
+        foreach (var page in new[] { bidder, bidder2 })
+        {
+            await Expect(page.Locator("[data-testid=closed]")).ToBeVisibleAsync(new() { Timeout = 90_000 });
+            await Expect(page.Locator("[data-testid=bid-next]")).ToHaveCountAsync(0);
+        }
+
+        // The outcome comes from the log; the result page replays and verifies it.
+        await bidder2.GotoAsync($"/grants/{offeringId}");
+        await Expect(bidder2.Locator("[data-testid=grant-lot-result]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await bidder2.ClickAsync("[data-testid=grant-lot-result]");
+        await Expect(bidder2.Locator("[data-testid=verified]")).ToHaveAttributeAsync("data-verified", "true");
+
+        // The grantor and the winner sign the 成交确认书; when both have, the winner's deposit counts towards the price.
+        foreach (var page in new[] { grantor, bidder })
+        {
+            await page.GotoAsync($"/grants/{offeringId}");
+            await page.WaitForCircuitAsync();
+            await Expect(page.Locator("[data-testid=grant-confirmation]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await page.ClickAsync("[data-testid=grant-sign]");
+            await Expect(page.Locator("[data-testid=grant-sign]")).ToHaveCountAsync(0);
+        }
+
+        await bidder.ReloadAsync();
+        await Expect(bidder.Locator("[data-testid=grant-converted]")).ToBeVisibleAsync();
+        var pdfUrl = await bidder.Locator("[data-testid=grant-confirmation-pdf]").GetAttributeAsync("href");
+        var pdf = await bidder.Context.APIRequest.GetAsync(pdfUrl!);
+        Assert.Equal(200, pdf.Status);
+        Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(await pdf.BodyAsync(), 0, 4), StringComparison.Ordinal);
+
+        // Staff publish the result from the task; the public page links it.
+        await CompleteTaskAsync(staff, offeringId, "publishResultTask", "grant-result", "grant-publish-result");
+        var anonymous = await _app.NewPageAsync();
+        await anonymous.GotoAsync($"/portal/grants/{offeringId}");
+        await Expect(anonymous.Locator("[data-testid=grant-public-result]")).ToBeVisibleAsync();
+
+        // The loser's deposit: owed at the close, sent by the refund timer, paid when the bank confirms it.
+        var pay = staff.Locator("[data-testid=mock-instructions] tr").Filter(new() { HasText = "10,000,000.00" }).Locator("[data-testid=mock-pay]");
+        for (var tries = 0; await pay.CountAsync() == 0; tries++)
+        {
+            Assert.True(tries < 30, "The refund instruction never reached the mock bank.");
+            await Task.Delay(tries == 0 ? 0 : 1_000);
+            await staff.GotoAsync("/demo/bank");
+            await staff.WaitForCircuitAsync();
+            await Expect(staff.Locator("[data-testid=mock-instructions]")).ToHaveAttributeAsync("data-loaded", "True");
+        }
+
+        await Expect(pay).ToHaveCountAsync(1);
+        await pay.ClickAsync();
+        await Expect(pay).ToHaveCountAsync(0);
+        await bidder2.GotoAsync("/deposits");
+        await Expect(bidder2.Locator("[data-testid=refunds]")).ToContainTextAsync("10,000,000.00");
+        await Expect(bidder2.Locator("[data-testid=refund-interest]")).ToContainTextAsync("0.00");
+    }
+
+    private static string Money(decimal amount) => amount.ToString("N2", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Opens the offering's task in the inbox as the signed-in staff member, claims it and presses its button.</summary>
+    private async Task CompleteTaskAsync(IPage staff, Guid offeringId, string elementId, string panel, string button)
+    {
+        Guid taskId;
+        using (var scope = _app.Services.CreateScope())
+        {
+            var offering = await scope.ServiceProvider.GetRequiredService<GrantService>().GetAsync(offeringId);
+            var tasks = await _app.Services.GetRequiredService<IWorkflowEngine>().GetTasksAsync(new TaskQuery { BusinessKey = offering!.ProjectCode });
+            taskId = tasks.Single(t => t.ElementId == elementId).Id;
+        }
+
         await staff.GotoAsync($"/inbox/tasks/{taskId}");
         await staff.WaitForCircuitAsync();
         var claim = staff.Locator("[data-testid=task-claim]");
@@ -66,60 +184,40 @@ public sealed class LandListingBrowserTests : IClassFixture<BrowserApp>
             await claim.ClickAsync();
         }
 
-        await Expect(staff.Locator("[data-testid=grant-review]")).ToBeVisibleAsync();
+        await Expect(staff.Locator($"[data-testid={panel}]")).ToBeVisibleAsync();
+        await staff.ClickAsync($"[data-testid={button}]");
+        await Expect(staff.Locator($"[data-testid={button}]")).ToHaveCountAsync(0);
+    }
 
-        await staff.ClickAsync("[data-testid=grant-publish]");
-        await staff.GotoAsync($"/grants/{offeringId}");
-        await Expect(staff.Locator("[data-testid=grant-stage]")).ToContainTextAsync("已公告");
-
-        // The bidder applies and pays its deposit through the bank's signed callback (the mock bank).
-        var bidder = await _app.SignInAsync("bidder");
-        await bidder.GotoAsync($"/grants/{offeringId}");
-        await bidder.WaitForCircuitAsync();
-        await bidder.ClickAsync("[data-testid=grant-apply]");
-        var subAccount = bidder.Locator("[data-testid=grant-sub-account]");
+    /// <summary>The bidder applies on the offering page and its company pays the deposit to the sub-account the page shows.</summary>
+    private async Task<IPage> ApplyAndPayAsync(string userName, Guid offeringId, string bankReference)
+    {
+        var page = await _app.SignInAsync(userName);
+        await page.GotoAsync($"/grants/{offeringId}");
+        await page.WaitForCircuitAsync();
+        await page.ClickAsync("[data-testid=grant-apply]");
+        var subAccount = page.Locator("[data-testid=grant-sub-account]");
         await Expect(subAccount).ToBeVisibleAsync();
-        string account;
-        Guid entityId;
+        var shown = await subAccount.TextContentAsync() ?? string.Empty;
+        DepositAccount account;
         await using (var db = _app.Services.GetRequiredService<ITradingDatabase>().Create())
         {
             var offering = await db.Set<GrantOffering>().AsNoTracking().SingleAsync(o => o.Id == offeringId);
-            var row = await db.Set<DepositAccount>().AsNoTracking().SingleAsync(a => a.SectionId == offering.SectionId);
-            (account, entityId) = (row.Number, row.EntityId);
+            var accounts = await db.Set<DepositAccount>().AsNoTracking().Where(a => a.SectionId == offering.SectionId).ToListAsync();
+            account = accounts.Single(a => shown.Contains(a.Number, StringComparison.Ordinal));
         }
 
-        var basic = (await _app.Services.GetRequiredService<IBasicAccountLookup>().FindAsync(entityId, CancellationToken.None))!;
-        using (var http = new HttpClient { BaseAddress = new Uri(_app.BaseUrl) })
-        using (var response = await _app.Services.GetRequiredService<MockBank>().SendDepositAsync(http,
-                   new BankDeposit("MOCK-GRANT-1", 10_000_000m, basic.AccountName, basic.AccountNumber, basic.Bank, account, DateTimeOffset.UtcNow), CancellationToken.None))
-        {
-            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        }
-
-        // Staff confirm the eligibility; the bidder has its number and the room.
-        await staff.GotoAsync($"/grants/{offeringId}");
-        await staff.WaitForCircuitAsync();
-        await Expect(staff.Locator("[data-testid=grant-application]")).ToHaveCountAsync(1);
-        await staff.ClickAsync("[data-testid=grant-approve]");
-        await Expect(staff.Locator("[data-testid=grant-info]")).ToBeVisibleAsync();
-
-        await bidder.GotoAsync($"/grants/{offeringId}");
-        await Expect(bidder.Locator("[data-testid=grant-bidder-number]")).ToContainTextAsync("竞买号");
-        await Expect(bidder.Locator("[data-testid=grant-room]")).ToBeVisibleAsync();
-
-        // The number hides the bidder until the result: staff see the approved applicant, never the number it bids under.
-        var number = await BidderNumberAsync(offeringId);
-        Assert.Contains(number.ToString(System.Globalization.CultureInfo.InvariantCulture), await bidder.Locator("[data-testid=grant-bidder-number]").TextContentAsync() ?? string.Empty, StringComparison.Ordinal);
-        await staff.GotoAsync($"/grants/{offeringId}");
-        var application = staff.Locator("[data-testid=grant-application]");
-        await Expect(application).ToContainTextAsync("资格已确认");
-        Assert.DoesNotContain($" · {number}", await application.TextContentAsync() ?? string.Empty, StringComparison.Ordinal);
-        Assert.DoesNotContain($"竞买号 {number}", await staff.ContentAsync(), StringComparison.Ordinal);
+        var basic = (await _app.Services.GetRequiredService<IBasicAccountLookup>().FindAsync(account.EntityId, CancellationToken.None))!;
+        using var http = new HttpClient { BaseAddress = new Uri(_app.BaseUrl) };
+        using var response = await _app.Services.GetRequiredService<MockBank>().SendDepositAsync(http,
+            new BankDeposit(bankReference, 10_000_000m, basic.AccountName, basic.AccountNumber, basic.Bank, account.Number, DateTimeOffset.UtcNow), CancellationToken.None);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return page;
     }
 
-    private async Task<int> BidderNumberAsync(Guid offeringId)
+    private async Task<IReadOnlyList<int>> BidderNumbersAsync(Guid offeringId)
     {
         await using var db = _app.Services.GetRequiredService<ITradingDatabase>().Create();
-        return (await db.Set<GrantApplication>().AsNoTracking().SingleAsync(a => a.OfferingId == offeringId)).BidderNumber!.Value;
+        return await db.Set<GrantApplication>().AsNoTracking().Where(a => a.OfferingId == offeringId).Select(a => a.BidderNumber!.Value).ToListAsync();
     }
 }
