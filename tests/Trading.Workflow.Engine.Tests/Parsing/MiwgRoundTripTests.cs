@@ -39,7 +39,20 @@ public sealed class MiwgRoundTripTests
         "C.9.2.bpmn",
     ];
 
-    public static readonly TheoryData<string> Files = new(Names);
+    /// <summary>
+    /// The environment variable naming a folder of further BPMN files to round-trip, such as a checkout's
+    /// <c>bpmn-miwg-test-suite/Reference</c> (the suite's files not kept here: B.2.0, C.4.0, C.5.0, C.8.1). Its files
+    /// run in addition to the kept ones, by their full path; unset, the kept files still run.
+    /// </summary>
+    public const string ExtraFolderVariable = "TRADING_MIWG_DIR";
+
+    /// <summary>The kept files by name, then every <c>*.bpmn</c> of <see cref="ExtraFolderVariable"/>'s folder by full path.</summary>
+    public static readonly TheoryData<string> Files = new([.. Names, .. ExtraFiles()]);
+
+    private static string[] ExtraFiles() =>
+        Environment.GetEnvironmentVariable(ExtraFolderVariable) is { Length: > 0 } folder && Directory.Exists(folder)
+            ? [.. Directory.GetFiles(folder, "*.bpmn").Select(Path.GetFullPath).Order(StringComparer.Ordinal)]
+            : [];
 
     [Fact]
     public void Folder_HoldsExactlyTheListedFiles()
@@ -47,6 +60,17 @@ public sealed class MiwgRoundTripTests
         var present = Directory.GetFiles(Folder, "*.bpmn").Select(Path.GetFileName).Order(StringComparer.Ordinal);
 
         Assert.Equal(Names.Order(StringComparer.Ordinal), present);
+    }
+
+    [Fact]
+    public void ExtraFolder_WhenSet_ExistsAndHoldsBpmnFiles()
+    {
+        // A mistyped folder must not pass by adding nothing to the round trips above.
+        if (Environment.GetEnvironmentVariable(ExtraFolderVariable) is { Length: > 0 } folder)
+        {
+            Assert.True(Directory.Exists(folder), $"{ExtraFolderVariable}={folder} does not exist");
+            Assert.NotEmpty(Directory.GetFiles(folder, "*.bpmn"));
+        }
     }
 
     [Theory]
