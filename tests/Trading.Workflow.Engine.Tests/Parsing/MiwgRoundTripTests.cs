@@ -139,6 +139,49 @@ public sealed class MiwgRoundTripTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Import_ReadsEveryPoolLaneAndMessageFlowOfTheFile(string file)
+    {
+        // In every collaboration of the file, not only the first (C.4.0 has four, one pool each).
+        var document = XDocument.Load(Path.Combine(Folder, file));
+        var definitions = BpmnParser.ParseFile(Path.Combine(Folder, file));
+        var named = definitions.ParseProblems.Select(p => p.ElementId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var participants = definitions.Collaborations.SelectMany(c => c.Participants).ToDictionary(p => p.Id, StringComparer.Ordinal);
+        var flows = definitions.Collaborations.SelectMany(c => c.MessageFlows).ToDictionary(f => f.Id, StringComparer.Ordinal);
+        var lanes = definitions.Processes.SelectMany(p => p.Lanes).ToDictionary(l => l.Id, StringComparer.Ordinal);
+
+        Assert.Equal(
+            document.Root!.Elements(Model + "collaboration").Select(c => (string?)c.Attribute("id")).OfType<string>(),
+            definitions.Collaborations.Select(c => c.Id));
+        foreach (var e in document.Descendants(Model + "participant").Where(e => e.Attribute("id") is not null))
+        {
+            var read = participants[e.Attribute("id")!.Value];
+            Assert.Equal(Trimmed(e.Attribute("name")?.Value), Trimmed(read.Name));
+            Assert.True(read.ProcessRef == e.Attribute("processRef")?.Value || named.Contains(read.Id), $"participant {read.Id}");
+        }
+
+        foreach (var e in document.Descendants(Model + "messageFlow").Where(e => e.Attribute("id") is not null))
+        {
+            var id = e.Attribute("id")!.Value;
+            if (!flows.TryGetValue(id, out var read))
+            {
+                // Left out only with a problem that names it (an end that is neither a pool nor a flow node).
+                Assert.Contains(id, named);
+                continue;
+            }
+
+            Assert.Equal((e.Attribute("sourceRef")?.Value, e.Attribute("targetRef")?.Value), (read.SourceRef, read.TargetRef));
+        }
+
+        foreach (var e in document.Descendants(Model + "lane").Where(e => e.Attribute("id") is not null))
+        {
+            var read = lanes[e.Attribute("id")!.Value];
+            Assert.Equal(Trimmed(e.Attribute("name")?.Value), Trimmed(read.Name));
+            Assert.Equal(e.Elements(Model + "flowNodeRef").Select(r => r.Value.Trim()).Where(r => !named.Contains(r)), read.FlowNodeRefs);
+        }
+    }
+
     [Fact]
     public void Validate_CallActivityOfC92_FindsTheProcessOfC91InTheSameSet_InEitherOrder()
     {
@@ -162,7 +205,7 @@ public sealed class MiwgRoundTripTests
         [.. definitions.Processes.SelectMany(p => p.Elements.Values.Select(e => e is SequenceFlow f
                 ? $"{p.Id} {f.Id} {f.ElementType} {f.Name} {f.SourceRef}->{f.TargetRef}"
                 : $"{p.Id} {e.Id} {e.ElementType} {e.Name}"))
-            .Concat(definitions.Collaboration?.Participants.Select(x => $"participant {x.Id} {x.Name} {x.ProcessRef}") ?? [])
-            .Concat(definitions.Collaboration?.MessageFlows.Select(x => $"messageFlow {x.Id} {x.Name} {x.SourceRef}->{x.TargetRef}") ?? [])
+            .Concat(definitions.Collaborations.SelectMany(c => c.Participants).Select(x => $"participant {x.Id} {x.Name} {x.ProcessRef}"))
+            .Concat(definitions.Collaborations.SelectMany(c => c.MessageFlows).Select(x => $"messageFlow {x.Id} {x.Name} {x.SourceRef}->{x.TargetRef}"))
             .Order(StringComparer.Ordinal)];
 }

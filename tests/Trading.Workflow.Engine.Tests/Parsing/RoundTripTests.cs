@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Trading.Workflow.Engine.Export;
+using Trading.Workflow.Engine.Model;
 using Trading.Workflow.Engine.Parsing;
 
 namespace Trading.Workflow.Engine.Tests.Parsing;
@@ -15,6 +16,7 @@ public sealed class RoundTripTests
     {
         "RoundTrip/two-diagrams-data-objects.bpmn",
         "RoundTrip/pools-lanes-foreign.bpmn",
+        "RoundTrip/several-collaborations.bpmn",
         "camunda-modeler-5.bpmn",
         "flowable-designer.bpmn",
         "activiti-designer.bpmn",
@@ -53,6 +55,24 @@ public sealed class RoundTripTests
         var planes = exported.Descendants(BpmnPicture.Di + "BPMNPlane").Select(p => (string?)p.Attribute("bpmnElement"));
 
         Assert.Equal(["Process_Intake", "Sub_Review"], planes);
+    }
+
+    [Fact]
+    public void Import_SeveralCollaborations_ReadsThePoolsAndMessageFlowsOfEveryOne()
+    {
+        // One collaboration per diagram, as Trisotech writes a model drawn on several pages: the second one's pool
+        // was lost when only the first collaboration was read.
+        var definitions = BpmnParser.ParseFile(TestFiles.Parsing("RoundTrip/several-collaborations.bpmn"));
+
+        Assert.Equal(["Collab_Award", "Collab_Archive"], definitions.Collaborations.Select(c => c.Id));
+        Assert.Equal("Collab_Award", definitions.Collaboration?.Id);
+        Assert.Equal(
+            [new Participant("Pool_Centre", "交易中心", "Process_Award"), new Participant("Pool_Winner", "中标人", null)],
+            definitions.Collaborations[0].Participants);
+        Assert.Equal(["MsgFlow_Notice", "MsgFlow_Reply"], definitions.Collaborations[0].MessageFlows.Select(f => f.Id));
+        Assert.Equal([new Participant("Pool_Archive", "档案室", "Process_Archive")], definitions.Collaborations[1].Participants);
+        Assert.Empty(definitions.Collaborations[1].MessageFlows);
+        Assert.Empty(definitions.ParseProblems);
     }
 
     [Fact]
