@@ -77,9 +77,12 @@ public static class CliApp
 
     public const string ExportSummary = """
         Imports a BPMN file as the platform does and writes it as the platform's export does (ids generated for
-        elements without one are written back), to check a round trip. 按平台的导入和导出重写 BPMN 文件，用于核对往返。
-        One JSON line: file, out, written, processes, problems (from reading); error when it fails.
-        Exit code: 0 written, 2 the input cannot be parsed or the output cannot be written. 退出码：0 已写出，2 无法解析或写出。
+        elements without one are written back), then compares the two files: ids, kinds, names, references, diagram
+        bounds and waypoints, foreign extensions. 按平台的导入和导出重写 BPMN 文件，并核对往返是否有丢失。
+        One JSON line: file, out, written, processes, problems (from reading), kept, compared (counts),
+        differenceCount, differences (lost/added lines, at most 50); error when it fails.
+        Exit code: 0 written and kept, 1 written but something was lost or changed, 2 the input cannot be parsed or
+        the output cannot be written. 退出码：0 已写出且无丢失，1 已写出但有差异，2 无法解析或写出。
         """;
 
     public const string VerifyBidsSummary = """

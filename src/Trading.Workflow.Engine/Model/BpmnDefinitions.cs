@@ -24,7 +24,14 @@ public sealed partial class BpmnDefinitions
 
     public IReadOnlyList<ErrorDefinition> Errors { get; internal set; } = [];
 
+    /// <summary>
+    /// The file's first collaboration (document order), or null. A file may hold several (Trisotech writes one per
+    /// diagram, each with its own pool); <see cref="Collaborations"/> has every one.
+    /// </summary>
     public Collaboration? Collaboration { get; internal set; }
+
+    /// <summary>Every collaboration of the file, in document order, each with its participants and message flows.</summary>
+    public IReadOnlyList<Collaboration> Collaborations { get; internal set; } = [];
 
     public XDocument Source { get; internal set; } = new();
 

@@ -72,11 +72,10 @@ internal sealed partial class ModelReader
         _definitions.Signals = [.. _signals.Values];
         _definitions.Errors = [.. _errors.Values];
 
-        var collaboration = root.Element(Bpmn + "collaboration");
-        if (collaboration is not null)
-        {
-            _definitions.Collaboration = ReadCollaboration(collaboration);
-        }
+        // Every collaboration, not only the first: a file may hold one per diagram (one pool each), and the pools and
+        // message flows of the later ones are as much part of the file as the first one's.
+        _definitions.Collaborations = [.. root.Elements(Bpmn + "collaboration").Select(ReadCollaboration).OfType<Collaboration>()];
+        _definitions.Collaboration = _definitions.Collaborations.FirstOrDefault();
 
         _definitions.ParseProblems = _problems;
         return _definitions;

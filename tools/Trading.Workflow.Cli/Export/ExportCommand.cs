@@ -8,13 +8,19 @@ namespace Trading.Workflow.Cli.Export;
 
 /// <summary>
 /// <c>export IN.bpmn OUT.bpmn</c>: imports a file as the platform does (the engine's parser, ids generated for
-/// elements that have none) and writes it as the platform's export does, so anyone can check a round trip.
-/// One JSON line; exit 0 written, 2 the input cannot be parsed or the output cannot be written.
+/// elements that have none) and writes it as the platform's export does, then reads both files back and compares
+/// what a round trip must keep (<see cref="BpmnPicture"/>: ids, kinds, names, references, diagram bounds and
+/// waypoints, foreign extensions). One JSON line; exit 0 written and kept, 1 written but something was lost or
+/// changed, 2 the input cannot be parsed or the output cannot be written.
 /// </summary>
 public static class ExportCommand
 {
     public const int ExitWritten = 0;
+    public const int ExitChanged = 1;
     public const int ExitUnusable = 2;
+
+    /// <summary>At most this many differences are listed; <c>differenceCount</c> has them all.</summary>
+    public const int MaxListedDifferences = 50;
 
     public static int Run(string input, string output, TextWriter stdout)
     {
@@ -29,16 +35,26 @@ public static class ExportCommand
             return ExitUnusable;
         }
 
+        BpmnPicture before;
+        BpmnPicture after;
         try
         {
-            using var stream = File.Create(output);
-            BpmnExporter.Export(definitions, stream);
+            using (var stream = File.Create(output))
+            {
+                BpmnExporter.Export(definitions, stream);
+            }
+
+            // Both files read back the way the platform reads a file (its encoding, the parser's safety limits).
+            before = BpmnPicture.Of(BpmnParser.LoadXml(BpmnParser.DecodeText(File.ReadAllBytes(input))));
+            after = BpmnPicture.Of(BpmnParser.LoadXml(BpmnParser.DecodeText(File.ReadAllBytes(output))));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is BpmnParseException or IOException or UnauthorizedAccessException)
         {
             WriteFailure(stdout, input, output, e);
             return ExitUnusable;
         }
+
+        var differences = before.DifferencesTo(after);
 
         JsonLines.Write(stdout, writer =>
         {
@@ -59,8 +75,22 @@ public static class ExportCommand
             }
 
             writer.WriteEndArray();
+            writer.WriteBoolean("kept", differences.Count == 0);
+            writer.WriteStartObject("compared");
+            writer.WriteNumber("elements", before.Elements.Count);
+            writer.WriteNumber("shapesAndEdges", before.Diagram.Count);
+            writer.WriteNumber("foreign", before.Foreign.Count);
+            writer.WriteEndObject();
+            writer.WriteNumber("differenceCount", differences.Count);
+            writer.WriteStartArray("differences");
+            foreach (var difference in differences.Take(MaxListedDifferences))
+            {
+                writer.WriteStringValue(difference);
+            }
+
+            writer.WriteEndArray();
         });
-        return ExitWritten;
+        return differences.Count == 0 ? ExitWritten : ExitChanged;
     }
 
     private static void WriteFailure(TextWriter stdout, string input, string output, Exception error) =>
