@@ -17,13 +17,8 @@ public sealed class GrantDepositTests
 {
     private static DateTimeOffset At(int month, int day, int hour = 9, int minute = 0) => GrantHost.At(month, day, hour, minute);
 
-    private static async Task<GrantOffering> AnnouncedAuctionAsync(GrantHost host)
-    {
-        var offering = await host.Grants.CreateAsync(host.Grantor, TradeTypes.MineralRights, host.MineralAuction());
-        offering = await host.Grants.SubmitAsync(host.Grantor, offering.Id, offering.Version, null);
-        await host.CompleteAsync(await host.InstanceOfAsync(offering), "reviewOffering", "staff");
-        return (await host.Grants.GetAsync(offering.Id))!;
-    }
+    private static Task<GrantOffering> AnnouncedAuctionAsync(GrantHost host) =>
+        GrantWalkTests.AnnouncedAsync(host, host.MineralAuction(), TradeTypes.MineralRights, null);
 
     private static async Task<List<BankInstruction>> RefundsAsync(GrantHost host, Guid sectionId)
     {
