@@ -115,6 +115,26 @@ public sealed class LandListingBrowserTests : IClassFixture<BrowserApp>
         await Expect(application).ToContainTextAsync("资格已确认");
         Assert.DoesNotContain($" · {number}", await application.TextContentAsync() ?? string.Empty, StringComparison.Ordinal);
         Assert.DoesNotContain($"竞买号 {number}", await staff.ContentAsync(), StringComparison.Ordinal);
+
+        // The admitted bidder's deposit stays until the close (the 2026-12-03 walk refunded it mid-sale): staff's 退还 and
+        // 全部退还 are disabled with the reason, and the arrival shows in Beijing time like every other page.
+        Guid sectionId;
+        DateTimeOffset arrived;
+        await using (var db = _app.Services.GetRequiredService<ITradingDatabase>().Create())
+        {
+            sectionId = (await db.Set<GrantOffering>().AsNoTracking().SingleAsync(o => o.Id == offeringId)).SectionId;
+            arrived = (await db.Set<BankPayment>().AsNoTracking().SingleAsync(p => p.SectionId == sectionId)).ReceivedAt;
+        }
+
+        await staff.GotoAsync($"/deposits/sections/{sectionId}");
+        await Expect(staff.Locator("[data-testid=refund]")).ToBeDisabledAsync();
+        await Expect(staff.Locator("[data-testid=refund-held]")).ToContainTextAsync("竞价尚未结束");
+        await Expect(staff.Locator("[data-testid=refund-all]")).ToBeDisabledAsync();
+        await Expect(staff.Locator("[data-testid=payment-received-at]")).ToHaveTextAsync(Trading.Workflow.Web.Forms.FormValues.FormatTime(arrived));
+        if (Environment.GetEnvironmentVariable("TRADING_TEST_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            await staff.ScreenshotAsync(new() { Path = Path.Combine(folder, "deposit-section-held.png"), FullPage = true });
+        }
     }
 
     private async Task<int> BidderNumberAsync(Guid offeringId)
