@@ -7,7 +7,7 @@ namespace Trading.Workflow.Domain;
 public static class BiddingServiceCollectionExtensions
 {
     /// <summary>The shared online bidding engine: schema (module "bidding"), store, feed, engine, timer, PostgreSQL listener, the close hook
-    /// (<see cref="ILotClosedHandler"/>, its trail record built in) and the admissions' trail.</summary>
+    /// (<see cref="ILotClosedHandler"/>, its trail record built in), the admissions' trail and the refund guard (<see cref="LotDepositRefundGuard"/>).</summary>
     public static IServiceCollection AddBidding(this IServiceCollection services)
     {
         services.AddTradingSchemaModule("bidding", "Trading.Workflow.Domain.Bidding.Schema");
@@ -20,6 +20,7 @@ public static class BiddingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILotClosedHandler, BiddingTrail>());
         services.TryAddSingleton<BiddingTimer>();
         services.TryAddSingleton<PostgresBidListener>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Deposits.IDepositRefundGuard, LotDepositRefundGuard>());
         return services;
     }
 }

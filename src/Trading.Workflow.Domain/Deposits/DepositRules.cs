@@ -30,4 +30,10 @@ public static class DepositRules
     public const string NoForfeitureAccount = "Deposit.NoForfeitureAccount";
     public const string ForfeitureReasonRequired = "Deposit.ForfeitureReasonRequired";
     public const string ForfeitureGroundNotMet = "Deposit.ForfeitureGroundNotMet";
+
+    /// <summary>The bidder is admitted to a sale that has not closed (<see cref="IDepositRefundGuard"/>).</summary>
+    public const string RefundDuringSale = "Deposit.RefundDuringSale";
+
+    /// <summary>The bidder won: its deposit becomes part of the price, never refunded by hand (<see cref="IDepositRefundGuard"/>).</summary>
+    public const string RefundWinner = "Deposit.RefundWinner";
 }

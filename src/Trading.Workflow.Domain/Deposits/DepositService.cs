@@ -16,7 +16,7 @@ namespace Trading.Workflow.Domain.Deposits;
 /// </summary>
 public sealed class DepositService(
     ITradingDatabase database, IAuditTrail trail, IBasicAccountLookup accounts, IBankAdapter bank,
-    IOptions<DepositOptions> options, TimeProvider time)
+    IOptions<DepositOptions> options, TimeProvider time, IEnumerable<IDepositRefundGuard> guards)
 {
     public const string BankActor = "bank";
     private const int Attempts = 3;
@@ -149,7 +149,7 @@ public sealed class DepositService(
                 ?? throw new DomainRuleException(DepositRules.PaymentUnknown, $"No payment {paymentId} was received.");
             var section = await SectionAsync(db, sectionId, cancellationToken);
             var ledger = await LedgerAsync(db, section, cancellationToken);
-            var basic = await accounts.FindAsync(entityId, cancellationToken);
+            var expected = await ExpectedPayerAccountAsync(entityId, payment.PayerName, cancellationToken);
             var now = time.GetUtcNow();
             if (payment.Match == PaymentMatch.Matched)
             {
@@ -157,8 +157,8 @@ public sealed class DepositService(
             }
 
             var movement = payment.Match == PaymentMatch.InSuspense
-                ? ledger.Match(payment.LedgerReference, entityId, basic?.AccountNumber ?? string.Empty, now, actor)
-                : ledger.Receive(payment.LedgerReference, payment.Amount, payment.PayerAccount, entityId, basic?.AccountNumber ?? string.Empty, now);
+                ? ledger.Match(payment.LedgerReference, entityId, expected, now, actor)
+                : ledger.Receive(payment.LedgerReference, payment.Amount, payment.PayerAccount, entityId, expected, now);
             payment.MatchTo(sectionId, entityId, movement.PayerIsNotBasicAccount, actor, now);
             await EnsureAccountAsync(db, section, entityId, entityName, actor, now, cancellationToken);
             db.Add(LedgerEntry.From(sectionId, movement.ParticipantId is null ? movement : movement with { By = actor }));
@@ -197,11 +197,49 @@ public sealed class DepositService(
         }, cancellationToken);
 
     /// <summary>
+    /// Why the entity's deposit in the section may not be refunded now: the first registered
+    /// <see cref="IDepositRefundGuard"/> that holds it (a sale it is admitted to has not closed, it won), or null.
+    /// </summary>
+    public async Task<DepositRefundHold?> RefundHoldAsync(Guid sectionId, Guid entityId, CancellationToken cancellationToken)
+    {
+        foreach (var guard in guards)
+        {
+            if (await guard.HoldAsync(sectionId, entityId, cancellationToken) is { } hold)
+            {
+                return hold;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The holds on the given bidders' deposits in the section (those not held are left out), for the page.</summary>
+    public async Task<IReadOnlyDictionary<Guid, DepositRefundHold>> RefundHoldsAsync(Guid sectionId, IEnumerable<Guid> entityIds, CancellationToken cancellationToken)
+    {
+        var holds = new Dictionary<Guid, DepositRefundHold>();
+        foreach (var entityId in entityIds.Distinct())
+        {
+            if (await RefundHoldAsync(sectionId, entityId, cancellationToken) is { } hold)
+            {
+                holds[entityId] = hold;
+            }
+        }
+
+        return holds;
+    }
+
+    /// <summary>
     /// Decides the refund of what is held for a bidder, to its basic account, with interest per the trade type's rule
     /// (or the section's own rate); asking again while it is open returns the same instruction. Then sends it.
+    /// Refused (<see cref="RefundHoldAsync"/>) while a guard holds the deposit, whoever asks (staff, the refund timer).
     /// </summary>
     public async Task<BankInstruction> RefundAsync(Guid sectionId, Guid entityId, string actor, CancellationToken cancellationToken)
     {
+        if (await RefundHoldAsync(sectionId, entityId, cancellationToken) is { } hold)
+        {
+            throw hold.ToException();
+        }
+
         var instruction = await InTransactionAsync(async db =>
         {
             var section = await SectionAsync(db, sectionId, cancellationToken);
@@ -253,6 +291,27 @@ public sealed class DepositService(
         return registered ?? throw new DomainRuleException(DepositRules.RefundAccountUnclear, sources.Count == 0
             ? "The natural person's deposit came from no bank account on record and no personal account is verified: nowhere to refund to."
             : $"The natural person paid from {sources.Count} accounts and has no personal account verified: staff decide where the refund goes.");
+    }
+
+    /// <summary>
+    /// The account a deposit of the entity must come from, as the ledger checks it (a payment from another is flagged
+    /// 非基本账户缴纳). The basic-account rule is the organisations': an organisation's verified basic account, or none on
+    /// record (empty: the payer cannot be shown to be the bidder, so every payment is flagged). A natural person has no
+    /// basic account: a payment in its own verified name is its own (null: nothing to check); another payer is checked
+    /// against the personal account it registered, if any (none: flagged, someone else paid).
+    /// </summary>
+    private async Task<string?> ExpectedPayerAccountAsync(Guid entityId, string payerName, CancellationToken cancellationToken)
+    {
+        var registered = await accounts.FindAsync(entityId, cancellationToken);
+        var person = await accounts.NaturalPersonNameAsync(entityId, cancellationToken);
+        if (person is not null && string.Equals(Compact(person), Compact(payerName), StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return registered?.AccountNumber ?? string.Empty;
+
+        static string Compact(string name) => string.Concat(name.Where(c => !char.IsWhiteSpace(c)));
     }
 
     /// <summary>The actor of the refund timer's own steps in the trail.</summary>
@@ -429,7 +488,10 @@ public sealed class DepositService(
         return await db.Set<ScheduledRefund>().AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
     }
 
-    /// <summary>Refunds every bidder of the section that still has money held (after the contract, on termination).</summary>
+    /// <summary>
+    /// Refunds every bidder of the section that still has money held (after the contract, on termination). Nothing is
+    /// refunded while any of them is held by a guard (<see cref="RefundHoldAsync"/>): the first hold is the refusal.
+    /// </summary>
     public async Task<IReadOnlyList<BankInstruction>> RefundAllAsync(Guid sectionId, string actor, CancellationToken cancellationToken)
     {
         List<Guid> holders;
@@ -438,6 +500,14 @@ public sealed class DepositService(
             var section = await SectionAsync(db, sectionId, cancellationToken);
             var ledger = await LedgerAsync(db, section, cancellationToken);
             holders = [.. ledger.Movements.Where(m => m.ParticipantId is not null).Select(m => m.ParticipantId!.Value).Distinct().Where(p => ledger.HeldFor(p) > 0)];
+        }
+
+        foreach (var holder in holders)
+        {
+            if (await RefundHoldAsync(sectionId, holder, cancellationToken) is { } hold)
+            {
+                throw hold.ToException();
+            }
         }
 
         var result = new List<BankInstruction>();
@@ -553,9 +623,8 @@ public sealed class DepositService(
             return new CallbackResult(CallbackOutcome.Recorded, null, payment.Id, payment.Match, false);
         }
 
-        // No verified basic account on record: the payer cannot be shown to be the bidder, so the payment is flagged.
-        var basic = await accounts.FindAsync(account.EntityId, cancellationToken);
-        var movement = ledger.Receive(payment.LedgerReference, deposit.Amount, deposit.PayerAccount, account.EntityId, basic?.AccountNumber ?? string.Empty, deposit.ReceivedAt);
+        var expected = await ExpectedPayerAccountAsync(account.EntityId, deposit.PayerName, cancellationToken);
+        var movement = ledger.Receive(payment.LedgerReference, deposit.Amount, deposit.PayerAccount, account.EntityId, expected, deposit.ReceivedAt);
         payment.MatchTo(section.SectionId, account.EntityId, movement.PayerIsNotBasicAccount, BankActor, now);
         db.Add(LedgerEntry.From(section.SectionId, movement));
         await AuditAsync(db, BankActor, section, "deposit-payment", payment.Id.ToString(), "deposits.payment.received", PaymentData(payment, section), cancellationToken);

@@ -3,8 +3,8 @@ namespace Trading.Workflow.Domain.Deposits;
 /// <summary>An entity's registered basic account (基本账户): where refunds go and what payments are checked against.</summary>
 public sealed record BasicAccount(Guid EntityId, string EntityName, string Bank, string AccountName, string AccountNumber);
 
-/// <summary>A market entity a user acts for.</summary>
-public sealed record DepositorEntity(Guid EntityId, string Name);
+/// <summary>A market entity a user acts for; a natural person pays from its own account, an organisation from its basic account.</summary>
+public sealed record DepositorEntity(Guid EntityId, string Name, bool NaturalPerson = false);
 
 /// <summary>
 /// What the deposits need of the market entities (their own module): the verified basic account of an entity and the
@@ -23,4 +23,10 @@ public interface IBasicAccountLookup
     /// goes back to the personal account it came from. Lookups that know no natural persons answer false.
     /// </summary>
     Task<bool> IsNaturalPersonAsync(Guid entityId, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    /// <summary>
+    /// The verified name of a natural person, or null for an organisation or an unknown entity: a deposit paid from an
+    /// account in that name is the person's own, not a payment to flag. Lookups that know no natural persons answer null.
+    /// </summary>
+    Task<string?> NaturalPersonNameAsync(Guid entityId, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 }

@@ -26,12 +26,19 @@ public sealed class MarketBasicAccountLookup(ITradingDatabase database) : IBasic
         return await db.Set<MarketEntity>().AsNoTracking().AnyAsync(e => e.Id == entityId && e.Kind == EntityKind.NaturalPerson, cancellationToken);
     }
 
+    public async Task<string?> NaturalPersonNameAsync(Guid entityId, CancellationToken cancellationToken)
+    {
+        await using var db = database.Create();
+        var entity = await db.Set<MarketEntity>().AsNoTracking().SingleOrDefaultAsync(e => e.Id == entityId && e.Kind == EntityKind.NaturalPerson, cancellationToken);
+        return entity?.Verified?.Name;
+    }
+
     public async Task<IReadOnlyList<DepositorEntity>> EntitiesOfUserAsync(string userId, CancellationToken cancellationToken)
     {
         await using var db = database.Create();
         var entities = await db.Set<MarketEntity>().AsNoTracking()
             .Where(e => e.Members.Any(m => m.UserId == userId))
             .ToListAsync(cancellationToken);
-        return [.. entities.Where(e => e.Verified is not null).Select(e => new DepositorEntity(e.Id, e.Verified!.Name)).OrderBy(e => e.Name, StringComparer.Ordinal)];
+        return [.. entities.Where(e => e.Verified is not null).Select(e => new DepositorEntity(e.Id, e.Verified!.Name, e.Kind == EntityKind.NaturalPerson)).OrderBy(e => e.Name, StringComparer.Ordinal)];
     }
 }

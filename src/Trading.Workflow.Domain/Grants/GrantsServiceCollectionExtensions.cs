@@ -24,6 +24,7 @@ public static class GrantsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GrantOptions>, GrantOptionsValidator>());
         services.TryAddScoped<GrantService>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<Bidding.ILotClosedHandler, GrantLotClosedHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Deposits.IDepositRefundGuard, GrantDepositRefundGuard>());
         services.AddServiceTaskHandler<GrantPrepareHandler>();
         services.AddServiceTaskHandler<GrantPublishNoticeHandler>();
         services.AddServiceTaskHandler<GrantLotStateHandler>();

@@ -18,7 +18,8 @@ public sealed class GrantWalkTests
 {
     private static DateTimeOffset At(int month, int day, int hour = 9, int minute = 0) => GrantHost.At(month, day, hour, minute);
 
-    private static async Task<GrantOffering> AnnouncedAsync(GrantHost host, GrantOfferingInput input, string tradeType, decimal? reserve)
+    /// <summary>The offering created, submitted and its notice published by staff's review.</summary>
+    internal static async Task<GrantOffering> AnnouncedAsync(GrantHost host, GrantOfferingInput input, string tradeType, decimal? reserve)
     {
         var offering = await host.Grants.CreateAsync(host.Grantor, tradeType, input);
         offering = await host.Grants.SubmitAsync(host.Grantor, offering.Id, offering.Version, reserve);

@@ -79,6 +79,22 @@ public sealed class LandListingBrowserTests : IClassFixture<BrowserApp>
             Assert.DoesNotContain($"竞买号 {number}", await staff.ContentAsync(), StringComparison.Ordinal);
         }
 
+        // The admitted bidders' deposits stay until the close (the 2026-12-03 walk refunded one mid-sale): staff's 退还 and
+        // 全部退还 are disabled with the reason, and the arrivals show in Beijing time like every other page.
+        Guid sectionId;
+        DateTimeOffset arrived;
+        await using (var db = _app.Services.GetRequiredService<ITradingDatabase>().Create())
+        {
+            sectionId = (await db.Set<GrantOffering>().AsNoTracking().SingleAsync(o => o.Id == offeringId)).SectionId;
+            arrived = (await db.Set<BankPayment>().AsNoTracking().Where(p => p.SectionId == sectionId).ToListAsync()).Min(p => p.ReceivedAt);
+        }
+
+        await staff.GotoAsync($"/deposits/sections/{sectionId}");
+        await Expect(staff.Locator("[data-testid=refund]").First).ToBeDisabledAsync();
+        await Expect(staff.Locator("[data-testid=refund-held]").First).ToContainTextAsync("竞价尚未结束");
+        await Expect(staff.Locator("[data-testid=refund-all]")).ToBeDisabledAsync();
+        await Expect(staff.Locator("[data-testid=payment-received-at]").First).ToHaveTextAsync(Trading.Workflow.Web.Forms.FormValues.FormatTime(arrived));
+
         foreach (var page in new[] { bidder, bidder2 })
         {
             await page.GotoAsync($"/grants/{offeringId}");

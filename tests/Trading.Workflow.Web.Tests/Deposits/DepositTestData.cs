@@ -16,7 +16,12 @@ public sealed class TestEntities : IBasicAccountLookup
     public Task<IReadOnlyList<DepositorEntity>> EntitiesOfUserAsync(string userId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<DepositorEntity>>(Members.TryGetValue(userId, out var list) ? list : []);
 
-    public Guid Add(string name, string account, string? memberUserId = null)
+    /// <summary>The natural persons among the entities (no 基本账户).</summary>
+    public HashSet<Guid> NaturalPersons { get; } = [];
+
+    public Task<bool> IsNaturalPersonAsync(Guid entityId, CancellationToken cancellationToken) => Task.FromResult(NaturalPersons.Contains(entityId));
+
+    public Guid Add(string name, string account, string? memberUserId = null, bool naturalPerson = false)
     {
         var id = Guid.NewGuid();
         Accounts[id] = new BasicAccount(id, name, "中国工商银行演示支行", name, account);
@@ -27,7 +32,12 @@ public sealed class TestEntities : IBasicAccountLookup
                 Members[memberUserId] = list = [];
             }
 
-            list.Add(new DepositorEntity(id, name));
+            list.Add(new DepositorEntity(id, name, naturalPerson));
+        }
+
+        if (naturalPerson)
+        {
+            NaturalPersons.Add(id);
         }
 
         return id;

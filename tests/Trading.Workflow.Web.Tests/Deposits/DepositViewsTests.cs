@@ -36,6 +36,7 @@ public sealed class DepositViewsTests : PlatformComponentTest
     private readonly TestDirectory _directory = new();
     private readonly DepositService _deposits;
     private readonly PayingBank _bank = new();
+    private readonly HoldingGuard _guard = new();
 
     public DepositViewsTests()
     {
@@ -62,6 +63,7 @@ public sealed class DepositViewsTests : PlatformComponentTest
             o.ForfeitureBank = "中国银行";
         });
         services.Replace(ServiceDescriptor.Singleton<IBankAdapter>(_bank));
+        services.AddSingleton<IDepositRefundGuard>(_guard);
         _database = services.BuildServiceProvider();
         _database.GetRequiredService<WorkflowDatabase>().UpgradeSchemaAsync().GetAwaiter().GetResult();
         _database.GetRequiredService<TradingSchema>().UpgradeAsync().GetAwaiter().GetResult();
@@ -122,9 +124,20 @@ public sealed class DepositViewsTests : PlatformComponentTest
         return (section, bidder, other, account);
     }
 
-    private async Task ReceiveAsync(string transaction, string reference, string payer)
+    /// <summary>Holds the deposits of the entities in <see cref="Held"/> as a sale still open would.</summary>
+    private sealed class HoldingGuard : IDepositRefundGuard
     {
-        var body = BankCallbackBody.Deposit(new BankDeposit(transaction, 20_000m, "付款人", payer, "银行", reference, DateTimeOffset.UtcNow));
+        public HashSet<Guid> Held { get; } = [];
+
+        public Task<DepositRefundHold?> HoldAsync(Guid sectionId, Guid entityId, CancellationToken cancellationToken) =>
+            Task.FromResult(Held.Contains(entityId)
+                ? new DepositRefundHold(DepositRules.RefundDuringSale, "测试市 2026-TD-01 号宗地", "in a sale")
+                : null);
+    }
+
+    private async Task ReceiveAsync(string transaction, string reference, string payer, DateTimeOffset? receivedAt = null)
+    {
+        var body = BankCallbackBody.Deposit(new BankDeposit(transaction, 20_000m, "付款人", payer, "银行", reference, receivedAt ?? DateTimeOffset.UtcNow));
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var result = await _deposits.HandleCallbackAsync("icbc", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture),
             BankCallbackSignature.Sign(System.Text.Encoding.UTF8.GetBytes(Secret), timestamp, body), body, CancellationToken.None);
@@ -233,6 +246,126 @@ public sealed class DepositViewsTests : PlatformComponentTest
     }
 
     [Fact]
+    public async Task StaffOfTheCentre_WhileTheBidderIsInALiveSale_RefundAndRefundAllAreDisabledWithTheReason()
+    {
+        var (section, bidder, _, _) = await PaidAndFlaggedAsync();
+        _guard.Held.Add(bidder);
+        SignInAs("staff", PlatformRoles.Staff, Centre);
+        RenderProviders();
+
+        var page = Render<SectionDepositsPage>(p => p.Add(x => x.SectionId, section.SectionId));
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=refund]").Count));
+        var rows = page.FindAll("[data-testid=participants] tbody tr");
+        var held = rows.Single(r => r.TextContent.Contains("甲建设集团有限公司", StringComparison.Ordinal));
+        var free = rows.Single(r => r.TextContent.Contains("乙工程有限公司", StringComparison.Ordinal));
+        Assert.True(held.QuerySelector("[data-testid=refund]")!.HasAttribute("disabled"));
+        Assert.Contains("“测试市 2026-TD-01 号宗地”的竞价尚未结束", held.QuerySelector("[data-testid=refund-held]")!.TextContent, StringComparison.Ordinal);
+        Assert.False(free.QuerySelector("[data-testid=refund]")!.HasAttribute("disabled"));
+        Assert.Null(free.QuerySelector("[data-testid=refund-held]"));
+        Assert.True(page.Find("[data-testid=refund-all]").HasAttribute("disabled"));
+        Assert.Contains("甲建设集团有限公司", page.Find("[data-testid=refund-all-held]").TextContent, StringComparison.Ordinal);
+
+        // The sale closed: nothing holds it any more.
+        _guard.Held.Clear();
+        var again = Render<SectionDepositsPage>(p => p.Add(x => x.SectionId, section.SectionId));
+        again.WaitForAssertion(() => Assert.Equal(2, again.FindAll("[data-testid=refund]").Count));
+        Assert.All(again.FindAll("[data-testid=refund]"), b => Assert.False(b.HasAttribute("disabled")));
+        Assert.Empty(again.FindAll("[data-testid=refund-held]"));
+        Assert.False(again.Find("[data-testid=refund-all]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task StaffOfTheCentre_Refund_AsksFirstNamingTheBidderAndTheAmount_CancelRefundsNothing()
+    {
+        var (section, bidder, _, _) = await PaidAndFlaggedAsync();
+        SignInAs("staff", PlatformRoles.Staff, Centre);
+        var dialogs = RenderProviders();
+        var page = Render<SectionDepositsPage>(p => p.Add(x => x.SectionId, section.SectionId));
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=refund]").Count));
+        var row = page.FindAll("[data-testid=participants] tbody tr").Single(r => r.TextContent.Contains("甲建设集团有限公司", StringComparison.Ordinal));
+
+        row.QuerySelector("[data-testid=refund]")!.Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("向 甲建设集团有限公司 退还保证金 20,000.00 元", dialogs.Markup, StringComparison.Ordinal));
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "取消").Click();
+        dialogs.WaitForAssertion(() => Assert.DoesNotContain("退还保证金 20,000.00 元", dialogs.Markup, StringComparison.Ordinal));
+        Assert.Empty((await _database.GetRequiredService<DepositQueries>().SectionDepositsAsync(section.SectionId, CancellationToken.None))!.Instructions);
+
+        row = page.FindAll("[data-testid=participants] tbody tr").Single(r => r.TextContent.Contains("甲建设集团有限公司", StringComparison.Ordinal));
+        row.QuerySelector("[data-testid=refund]")!.Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("向 甲建设集团有限公司 退还保证金 20,000.00 元", dialogs.Markup, StringComparison.Ordinal));
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "退还").Click();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=instructions] [data-testid=instruction-state]")));
+        var instruction = Assert.Single((await _database.GetRequiredService<DepositQueries>().SectionDepositsAsync(section.SectionId, CancellationToken.None))!.Instructions);
+        Assert.Equal(bidder, instruction.EntityId);
+    }
+
+    [Fact]
+    public async Task StaffOfTheCentre_RefundAll_AsksFirstNamingEveryBidderAndTheTotal()
+    {
+        var (section, _, _, _) = await PaidAndFlaggedAsync();
+        SignInAs("staff", PlatformRoles.Staff, Centre);
+        var dialogs = RenderProviders();
+        var page = Render<SectionDepositsPage>(p => p.Add(x => x.SectionId, section.SectionId));
+        page.WaitForAssertion(() => Assert.False(page.Find("[data-testid=refund-all]").HasAttribute("disabled")));
+
+        page.Find("[data-testid=refund-all]").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Contains("向 2 家退还保证金共 40,000.00 元", dialogs.Markup, StringComparison.Ordinal));
+        Assert.Contains("甲建设集团有限公司 20,000.00 元", dialogs.Markup, StringComparison.Ordinal);
+        Assert.Contains("乙工程有限公司 20,000.00 元", dialogs.Markup, StringComparison.Ordinal);
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "取消").Click();
+        Assert.Empty((await _database.GetRequiredService<DepositQueries>().SectionDepositsAsync(section.SectionId, CancellationToken.None))!.Instructions);
+    }
+
+    [Fact]
+    public async Task StaffOfTheCentre_SeeArrivalTimesInBeijingTime()
+    {
+        var section = await _deposits.ConfigureSectionAsync(DepositTestData.Terms(Centre), "staff", CancellationToken.None);
+        var bidder = _entities.Add("甲建设集团有限公司", "6222000011112222");
+        var account = await _deposits.OpenAccountAsync(section.SectionId, bidder, "甲建设集团有限公司", "bidder", CancellationToken.None);
+        await ReceiveAsync("T-BJ", account.Number, "6222000011112222", new DateTimeOffset(2026, 12, 3, 1, 30, 0, TimeSpan.Zero));
+        SignInAs("staff", PlatformRoles.Staff, Centre);
+        RenderProviders();
+
+        var page = Render<SectionDepositsPage>(p => p.Add(x => x.SectionId, section.SectionId));
+
+        page.WaitForAssertion(() => Assert.Equal("2026-12-03 09:30", page.Find("[data-testid=payment-received-at]").TextContent.Trim()));
+    }
+
+    [Fact]
+    public async Task NaturalPerson_IsToldToPayFromAnAccountInItsOwnName_NotABasicAccount()
+    {
+        var section = await _deposits.ConfigureSectionAsync(DepositTestData.Terms(Centre), "staff", CancellationToken.None);
+        var person = _entities.Add("王演示", "6228480000000001", memberUserId: "user-buyer", naturalPerson: true);
+        await _deposits.OpenAccountAsync(section.SectionId, person, "王演示", "buyer", CancellationToken.None);
+        SignInAs("buyer", PlatformRoles.Bidder, userId: "user-buyer");
+        RenderProviders();
+
+        var page = Render<MyDeposits>();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=sub-account]")));
+        Assert.Contains("本人名下的银行账户", page.Find("[data-testid=deposit-intro]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("基本账户转账", page.Find("[data-testid=deposit-intro]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("本单位", page.Find("[data-testid=deposit-intro]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("他人账户", page.Find("[data-testid=deposit-pay-hint]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Company_IsToldToPayFromItsBasicAccount()
+    {
+        await PaidAndFlaggedAsync();
+        SignInAs("bidder", PlatformRoles.Bidder, userId: "user-bidder");
+        RenderProviders();
+
+        var page = Render<MyDeposits>();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=sub-account]")));
+        Assert.Contains("本单位基本账户", page.Find("[data-testid=deposit-intro]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("非基本账户", page.Find("[data-testid=deposit-pay-hint]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StaffOfAnotherCentre_AreNotShownTheSection()
     {
         var (section, _, _, _) = await PaidAndFlaggedAsync();
@@ -302,7 +435,7 @@ public sealed class DepositViewsTests : PlatformComponentTest
         var chip = Render<DepositStateChip>(p => p.Add(x => x.State, DepositState.Refunding).Add(x => x.Flagged, true));
 
         Assert.Contains("Refund in progress", chip.Markup, StringComparison.Ordinal);
-        Assert.Contains("Not from the basic account", chip.Markup, StringComparison.Ordinal);
+        Assert.Contains("Not from the basic (or own) account", chip.Markup, StringComparison.Ordinal);
     }
 
     protected override void Dispose(bool disposing)

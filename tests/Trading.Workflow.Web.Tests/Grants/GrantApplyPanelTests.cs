@@ -27,12 +27,35 @@ public sealed class GrantApplyPanelTests : PlatformComponentTest
         return offering;
     }
 
-    private IRenderedComponent<GrantApplyPanel> Panel(GrantOffering offering, DateTimeOffset now, GrantApplicationView? application = null) =>
+    private static readonly EntityMembershipInfo Person = new(Guid.NewGuid(), "王演示", "530102198001010015", EntityKind.NaturalPerson, true, true);
+
+    private IRenderedComponent<GrantApplyPanel> Panel(GrantOffering offering, DateTimeOffset now, GrantApplicationView? application = null, EntityMembershipInfo? entity = null,
+        Trading.Workflow.Domain.Deposits.ParticipantDeposit? deposit = null) =>
         Render<GrantApplyPanel>(p => p
             .Add(c => c.Offering, offering)
             .Add(c => c.Application, application)
-            .Add(c => c.Entities, [Company])
+            .Add(c => c.Entities, [entity ?? Company])
+            .Add(c => c.Deposit, deposit)
             .Add(c => c.Now, now));
+
+    [Fact]
+    public void NaturalPerson_IsToldToPayFromAnAccountInItsOwnName_ACompanyFromItsBasicAccount()
+    {
+        var offering = Listing();
+        var before = offering.ApplicationDeadline.AddMinutes(-1);
+        var person = Panel(offering, before, entity: Person).Find("[data-testid=grant-pay-from]").TextContent;
+        Assert.Contains("本人名下的银行账户", person, StringComparison.Ordinal);
+        Assert.DoesNotContain("从其基本账户缴纳", person, StringComparison.Ordinal);
+        Assert.Contains("从其基本账户缴纳", Panel(offering, before).Find("[data-testid=grant-pay-from]").TextContent, StringComparison.Ordinal);
+
+        // After applying, beside the sub-account while the deposit is still due.
+        var applied = new GrantApplicationView(Guid.NewGuid(), Person.EntityId, Person.Name, Now, GrantApplicationState.Pending, null, null);
+        var due = new Trading.Workflow.Domain.Deposits.ParticipantDeposit(offering.SectionId, Person.EntityId, Person.Name, "9000000100010002", 10_000_000m, 0m,
+            Trading.Workflow.Domain.Deposits.DepositState.AwaitingPayment, false, null, null);
+        Assert.Contains("本人名下的银行账户", Panel(offering, before, applied, Person, due).Find("[data-testid=grant-pay-from]").TextContent, StringComparison.Ordinal);
+        Culture("en");
+        Assert.Contains("a bank account in your own name", Panel(offering, before, entity: Person).Find("[data-testid=grant-pay-from]").TextContent, StringComparison.Ordinal);
+    }
 
     private string Problem(DomainRuleException error) =>
         GrantsWeb.Problem(Services.GetRequiredService<IStringLocalizer<GrantsResource>>(), error);

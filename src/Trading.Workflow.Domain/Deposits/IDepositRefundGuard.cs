@@ -1,0 +1,31 @@
+namespace Trading.Workflow.Domain.Deposits;
+
+/// <summary>
+/// Why a bidder's deposit must stay where it is for now: <see cref="RuleCode"/> names the rule (the web maps it to a
+/// localized sentence), <see cref="Subject"/> the sale it stays for (its title, the sentence's <c>{0}</c>),
+/// <see cref="Message"/> is English for the log.
+/// </summary>
+public sealed record DepositRefundHold(string RuleCode, string Subject, string Message)
+{
+    /// <summary>The key of <see cref="Subject"/> in the data of the exception a refused refund throws.</summary>
+    public const string DataSubject = "subject";
+
+    public DomainRuleException ToException()
+    {
+        var error = new DomainRuleException(RuleCode, Message);
+        error.Data[DataSubject] = Subject;
+        return error;
+    }
+}
+
+/// <summary>
+/// A part that sells with deposits (the grants, the bidding engine, later state assets or environmental rights) says
+/// whether a deposit it still relies on may be refunded: e.g. the bidder is admitted to a sale that has not closed, or it
+/// won and its deposit becomes part of the price. <see cref="DepositService"/> asks every registered guard before a
+/// refund is decided, so the deposits depend on none of these parts. A guard that knows nothing of the section answers null.
+/// </summary>
+public interface IDepositRefundGuard
+{
+    /// <summary>Why the entity's deposit in the section may not be refunded now, or null when nothing here holds it.</summary>
+    Task<DepositRefundHold?> HoldAsync(Guid sectionId, Guid entityId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,72 @@
+using Bunit;
+using Trading.Workflow.Domain.Deposits;
+using Trading.Workflow.Domain.Grants;
+using Trading.Workflow.Web.Grants;
+using Trading.Workflow.Web.Tests.Components;
+
+namespace Trading.Workflow.Web.Tests.Grants;
+
+/// <summary>
+/// Staff confirm eligibility: a deposit paid from an account that is not the bidder's own is shown as flagged, and
+/// confirming that bidder asks first (the walk found staff confirmed it with no word about the flag).
+/// </summary>
+public sealed class GrantApplicationsPanelTests : PlatformComponentTest
+{
+    private static readonly DateTimeOffset Now = GrantSummaryTests.Now;
+
+    private readonly List<GrantApplicationsPanel.Decision> _decisions = [];
+
+    private static (GrantApplicationView Application, ParticipantDeposit Deposit) Applicant(string name, bool flagged)
+    {
+        var entity = Guid.NewGuid();
+        return (new GrantApplicationView(Guid.NewGuid(), entity, name, Now, GrantApplicationState.Pending, null, null),
+            new ParticipantDeposit(Guid.NewGuid(), entity, name, "9000000100010002", 10_000_000m, 10_000_000m, DepositState.Paid, flagged, null, null));
+    }
+
+    private IRenderedComponent<GrantApplicationsPanel> Panel(params (GrantApplicationView Application, ParticipantDeposit Deposit)[] applicants) =>
+        Render<GrantApplicationsPanel>(p => p
+            .Add(c => c.Stage, GrantStage.Announced)
+            .Add(c => c.Applications, [.. applicants.Select(a => a.Application)])
+            .Add(c => c.Deposits, [.. applicants.Select(a => a.Deposit)])
+            .Add(c => c.OnDecide, d => _decisions.Add(d)));
+
+    private static AngleSharp.Dom.IElement Row(IRenderedComponent<GrantApplicationsPanel> panel, string name) =>
+        panel.FindAll("[data-testid=grant-application]").Single(r => r.TextContent.Contains(name, StringComparison.Ordinal));
+
+    [Fact]
+    public async Task FlaggedDeposit_IsShown_AndConfirmingAsksFirst_CancelDecidesNothing()
+    {
+        var flagged = Applicant("王演示", flagged: true);
+        var clean = Applicant("演示置业有限公司", flagged: false);
+        var dialogs = RenderProviders();
+        var panel = Panel(flagged, clean);
+
+        Assert.Contains("非本人账户缴纳", Row(panel, "王演示").QuerySelector("[data-testid=grant-deposit-flagged]")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(Row(panel, "演示置业有限公司").QuerySelector("[data-testid=grant-deposit-flagged]"));
+
+        Row(panel, "王演示").QuerySelector("[data-testid=grant-approve]")!.Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("王演示 的保证金不是从其基本账户", dialogs.Markup, StringComparison.Ordinal));
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "取消").Click();
+        Assert.Empty(_decisions);
+
+        Row(panel, "王演示").QuerySelector("[data-testid=grant-approve]")!.Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("仍确认其竞买资格", dialogs.Markup, StringComparison.Ordinal));
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "确认资格").Click();
+        panel.WaitForAssertion(() => Assert.Single(_decisions));
+        Assert.Equal(new GrantApplicationsPanel.Decision(flagged.Application.Id, true, null), _decisions[0]);
+    }
+
+    [Fact]
+    public async Task CleanDeposit_IsConfirmedWithoutAQuestion()
+    {
+        var clean = Applicant("演示置业有限公司", flagged: false);
+        var dialogs = RenderProviders();
+        var panel = Panel(clean);
+
+        Row(panel, "演示置业有限公司").QuerySelector("[data-testid=grant-approve]")!.Click();
+
+        panel.WaitForAssertion(() => Assert.Single(_decisions));
+        Assert.True(_decisions[0].Approve);
+        Assert.DoesNotContain("仍确认其竞买资格", dialogs.Markup, StringComparison.Ordinal);
+    }
+}
