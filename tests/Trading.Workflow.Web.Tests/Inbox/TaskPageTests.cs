@@ -34,4 +34,20 @@ public sealed class TaskPageTests(WorkflowFactory factory) : IClassFixture<Workf
         Assert.NotNull(history.QuerySelector("[data-testid=history-show-variables]"));
         Assert.Equal("时间（北京时间）", history.QuerySelector("th")!.TextContent.Trim());
     }
+
+    [Fact]
+    public async Task ABuiltInScreenNotYetClaimed_SaysToClaimIt_AndStopsSayingSoOnceClaimed()
+    {
+        // The demo engineering tender waits at the tenderee's schedule screen (component:tender-schedule).
+        var task = Assert.Single(await Engine.GetTasksAsync(new TaskQuery { ElementId = "scheduleTender" }));
+        var tenderee = await WorkflowApiClient.SignInAsync(factory.App, "tenderee");
+        var parser = new HtmlParser();
+
+        var unclaimed = parser.ParseDocument(await tenderee.Http.GetStringAsync($"/inbox/tasks/{task.Id}"));
+        (await tenderee.PostAsync($"/api/workflow/tasks/{task.Id}/claim")).EnsureSuccessStatusCode();
+        var claimed = parser.ParseDocument(await tenderee.Http.GetStringAsync($"/inbox/tasks/{task.Id}"));
+
+        Assert.Equal("认领后才能办理此任务。", unclaimed.QuerySelector("[data-testid=task-claim-first]")?.TextContent.Trim());
+        Assert.Null(claimed.QuerySelector("[data-testid=task-claim-first]"));
+    }
 }
