@@ -54,7 +54,7 @@ public static class DisplayNames
             }
 
             result.Append(text, i, open - i);
-            var close = CloseOf(text, open);
+            var close = ExpressionEngine.ClosingBrace(text, open);
             if (close < 0)
             {
                 LeaveOut(result, text, text.Length);
@@ -218,42 +218,6 @@ public static class DisplayNames
         for (var i = from; i < text.Length - 1; i++)
         {
             if ((text[i] == '$' || text[i] == '#') && text[i + 1] == '{')
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    // The '}' closing the part opened at 'open', skipping nested braces and quoted text; -1 when there is none.
-    private static int CloseOf(string text, int open)
-    {
-        var depth = 0;
-        char? quote = null;
-        for (var i = open + 1; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quote is { } q)
-            {
-                if (c == '\\')
-                {
-                    i++;
-                }
-                else if (c == q)
-                {
-                    quote = null;
-                }
-            }
-            else if (c is '\'' or '"')
-            {
-                quote = c;
-            }
-            else if (c == '{')
-            {
-                depth++;
-            }
-            else if (c == '}' && --depth == 0)
             {
                 return i;
             }
