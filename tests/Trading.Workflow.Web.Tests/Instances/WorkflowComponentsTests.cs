@@ -127,4 +127,26 @@ public sealed class WorkflowComponentsTests : PlatformComponentTest
 
         Assert.Equal(["Time (UTC+8)", "Who", "What", "Details"], headers);
     }
+
+    [Fact]
+    public void History_ThePlatformsActorsAndUnnamedSteps_ReadAsWords_WithTheIdsAsTooltips()
+    {
+        HistoryEvent[] events =
+        [
+            new(Instance, HistoryEventType.ActivityStarted, At) { ElementId = "fork", ElementType = "parallelGateway", UserId = "system:procedure" },
+            new(Instance, HistoryEventType.ActivityStarted, At) { ElementId = "t9", ElementType = "serviceTask", UserId = "staff" },
+        ];
+
+        var rows = Render<HistoryTimeline>(p => p.Add(h => h.Events, events)).FindAll("[data-testid=history-timeline] tbody tr");
+
+        var gateway = rows[1]; // newest first
+        Assert.Equal("系统", gateway.QuerySelector("[data-testid=history-user]")!.TextContent.Trim());
+        Assert.Equal("system:procedure", gateway.QuerySelector("[data-testid=history-user]")!.GetAttribute("title"));
+        Assert.Equal("并行网关", gateway.QuerySelector("[data-testid=history-element]")!.TextContent.Trim());
+        Assert.Equal("fork", gateway.QuerySelector("[data-testid=history-element]")!.GetAttribute("title"));
+        Assert.Equal("staff", rows[0].QuerySelector("[data-testid=history-user]")!.TextContent.Trim());
+        Assert.Null(rows[0].QuerySelector("[data-testid=history-user]")!.GetAttribute("title"));
+        Assert.Equal("未命名环节", rows[0].QuerySelector("[data-testid=history-element]")!.TextContent.Trim());
+        Assert.DoesNotContain(">fork<", rows[1].InnerHtml, StringComparison.Ordinal);
+    }
 }
