@@ -648,7 +648,7 @@ public sealed class GrantService(
     }
 
     private static ProjectInput ProjectInputOf(string tradeType, GrantOfferingInput input, Guid? sectionId) =>
-        new(tradeType, MethodOf(input.Mode), input.Title.Trim(), input.OwnerEntityId, null, null, StateFunded: true, input.RegionCode,
+        new(tradeType, MethodOf(input.Mode), input.Title.Trim(), input.OwnerEntityId, null, null, StateFunded: false, input.RegionCode,
             tradeType == TradeTypes.MineralRights ? "矿业权出让" : "国有建设用地使用权出让",
             [new SectionEdit(sectionId, new SectionDraft(input.Title.Trim(), input.StartPrice, input.Deposit, DepositForms.Transfer))]);
 

@@ -296,7 +296,9 @@ public sealed partial class Project
         }
 
         var industry = Text(details.Industry, ProjectRules.IndustryRequired, "industry", MaxIndustryLength);
-        return new ProjectDetails(method, name, owner, agency, letter, details.StateFunded, region, industry, Department(details.SupervisingDepartment));
+        // Only a trade type with funding has state funding (TradeTypes.HasFunding): a land grant is never "state-funded".
+        var stateFunded = details.StateFunded && TradeTypes.HasFunding(TradeType);
+        return new ProjectDetails(method, name, owner, agency, letter, stateFunded, region, industry, Department(details.SupervisingDepartment));
     }
 
     /// <summary>A department named by its name (a code alone names nobody); its credit code, when given, checked as GB 32100 (with its check character).</summary>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Domain.Centres;
 using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Domain.Trail;
 using Trading.Workflow.Engine.Runtime;
 
@@ -117,7 +118,7 @@ public sealed class ProjectService(
         {
             BusinessKey = project.Code,
             UserId = actor.UserId,
-            Variables = StartVariables(project, actor),
+            Variables = StartVariables(project, actor.UserId),
             BeforeCommit = async (command, instance, ct) =>
             {
                 var db = database.For(command);
@@ -277,19 +278,32 @@ public sealed class ProjectService(
         }
     }
 
-    private static Dictionary<string, object?> StartVariables(Project project, ProjectActor actor) => new(StringComparer.Ordinal)
+    /// <summary>
+    /// The variables every procedure starts with, and those of the project's trade type only: <c>stateFunded</c> where the
+    /// trade has funding (<see cref="TradeTypes.HasFunding"/>), never on a land or mineral grant. A trade's own variables
+    /// beyond these are set by its procedure's first service task (the tender's, the grant's <c>grantPrepare</c>).
+    /// </summary>
+    private static Dictionary<string, object?> StartVariables(Project project, string initiator)
     {
-        ["projectId"] = project.Id.ToString(),
-        ["projectCode"] = project.Code,
-        ["projectName"] = project.Name,
-        ["centreId"] = project.CentreId.ToString(),
-        ["tradeType"] = project.TradeType,
-        ["tradeMethod"] = project.Method,
-        ["stateFunded"] = project.StateFunded,
-        ["estimatedPrice"] = project.EstimatedPrice,
-        ["sectionCount"] = project.Sections.Count,
-        ["initiator"] = actor.UserId,
-    };
+        var variables = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["projectId"] = project.Id.ToString(),
+            ["projectCode"] = project.Code,
+            ["projectName"] = project.Name,
+            ["centreId"] = project.CentreId.ToString(),
+            ["tradeType"] = project.TradeType,
+            ["tradeMethod"] = project.Method,
+            ["estimatedPrice"] = project.EstimatedPrice,
+            ["sectionCount"] = project.Sections.Count,
+            ["initiator"] = initiator,
+        };
+        if (TradeTypes.HasFunding(project.TradeType))
+        {
+            variables["stateFunded"] = project.StateFunded;
+        }
+
+        return variables;
+    }
 
     private static AuditRecord Record(ProjectActor actor, Project project, string action, object data) =>
         new(actor.UserId, project.CentreId, "project", project.Id.ToString(), action, data);

@@ -20,6 +20,13 @@ public static class TradeTypes
     public static IReadOnlyList<string> All { get; } =
         [EngineeringConstruction, GovernmentProcurement, LandRights, MineralRights, StateAssets, EnvironmentalRights, Other];
 
+    /// <summary>
+    /// Whether a project's source of funds belongs to its trade: tenders and procurement spend the owner's money, and a
+    /// state-funded tender must award its first-ranked candidate (条例 55). Grants of land-use and mineral rights, state
+    /// assets and environmental rights sell a right or an asset: they have no funding to record.
+    /// </summary>
+    public static bool HasFunding(string? tradeType) => tradeType is EngineeringConstruction or GovernmentProcurement;
+
     /// <summary>The trade types a project can be registered under (every known one but <see cref="Other"/>).</summary>
     public static IReadOnlyList<string> Registrable { get; } = [.. All.Where(t => t != Other)];
 

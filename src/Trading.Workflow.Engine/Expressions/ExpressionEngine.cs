@@ -301,6 +301,16 @@ public sealed class ExpressionEngine
         return -1;
     }
 
+    /// <summary>
+    /// The '}' closing the <c>${</c> or <c>#{</c> at <paramref name="open"/>, skipping braces and quotes inside; -1 if
+    /// none. Pages that show a template part by part (the web's DisplayNames) split it as the engine does.
+    /// </summary>
+    public static int ClosingBrace(string text, int open)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return FindClose(text, open, text.Length);
+    }
+
     /// <summary>The '}' closing the <c>${</c> at <paramref name="open"/>, skipping braces and quotes inside; -1 if none.</summary>
     private static int FindClose(string text, int open, int end)
     {

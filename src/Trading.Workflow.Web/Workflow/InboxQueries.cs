@@ -146,11 +146,17 @@ public sealed class InboxQueries(WorkflowQueries queries, TaskDueStateEvaluator 
         (await ElementNamesAsync(processId, version, cancellationToken)).GetValueOrDefault(elementId);
 
     // A task without a name (its element has none, or an older engine stored none) shows its element's name from the
-    // deployed definition rather than a bare element id.
+    // deployed definition rather than a bare element id. A name the engine could not render when it created the task
+    // (a variable not set yet) shows without the part it could not fill, never with the raw ${...}.
     private async Task<IReadOnlyList<InboxRow>> NameUnnamedAsync(List<InboxRow> rows, CancellationToken cancellationToken)
     {
         for (var i = 0; i < rows.Count; i++)
         {
+            if (DisplayNames.HasExpression(rows[i].Name))
+            {
+                rows[i] = rows[i] with { Name = DisplayNames.Render(rows[i].Name, null) is { Length: > 0 } rendered ? rendered : null };
+            }
+
             if (rows[i].Name is null)
             {
                 var names = await ElementNamesAsync(rows[i].ProcessId, rows[i].ProcessVersion, cancellationToken);
@@ -169,7 +175,7 @@ public sealed class InboxQueries(WorkflowQueries queries, TaskDueStateEvaluator 
         }
 
         var xml = await queries.DefinitionXmlAsync(processId, version, cancellationToken);
-        var names = ElementNames.Of(xml);
+        var names = DisplayNames.Of(xml, null);
         if (xml is not null)
         {
             _elementNames[(processId, version)] = names;

@@ -47,7 +47,7 @@ public sealed record InstanceDetail(
     IReadOnlyList<DocumentInfo> Documents,
     IReadOnlyList<int> NewerVersions)
 {
-    /// <summary>Element id → name in the instance's deployed version, for events that carry only the id.</summary>
+    /// <summary>Element id → name in the instance's deployed version, for events that carry only the id (rendered: <see cref="DisplayNames"/>).</summary>
     public IReadOnlyDictionary<string, string> ElementNames { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Demo data: started by an account of a demo centre.</summary>
@@ -175,7 +175,7 @@ public sealed partial class InstanceService(
             files,
             all.Where(v => v.State == DefinitionState.Published && v.Version > instance.ProcessVersion).Select(v => v.Version!.Value).ToList())
         {
-            ElementNames = ElementNames.Of(xml),
+            ElementNames = DisplayNames.Of(xml, variables),
             IsDemo = isDemo,
             DemoFastForward = isDemo && MayFastForward(user) && !environment.IsProduction() && instance.State == InstanceState.Active,
             HistoryChain = await historyChain.VerifyInstanceAsync(instanceId, cancellationToken),

@@ -32,6 +32,7 @@ public sealed class GrantSummaryTests : PlatformComponentTest
         var cut = Render<GrantSummary>(p => p.Add(c => c.Offering, Land()));
         var text = cut.Find("[data-testid=grant-summary]").TextContent;
         Assert.Contains("环湖东路以东", text, StringComparison.Ordinal);
+        Assert.Equal("35,000", cut.Find("[data-testid=grant-area]").TextContent.Trim()); // the area with separators, as the prices
         Assert.Contains("规划条件", text, StringComparison.Ordinal);
         Assert.Contains("50,000,000.00", text, StringComparison.Ordinal);
         Assert.Contains("10,000,000.00", text, StringComparison.Ordinal);
@@ -49,6 +50,7 @@ public sealed class GrantSummaryTests : PlatformComponentTest
         Assert.Contains("Area coordinates", text, StringComparison.Ordinal);
         Assert.Contains("820 万吨", text, StringComparison.Ordinal);
         Assert.Contains("Area (km²)", text, StringComparison.Ordinal);
+        Assert.Contains("0.42", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Reserve (CNY", text, StringComparison.Ordinal);
     }
 

@@ -38,8 +38,8 @@ public sealed class ModelBoundsTests
         Quickly(() => Assert.Throws<BpmnParseException>(() => DryRunVariables.Find(Nested, "p")));
 
     [Fact]
-    public void ElementNames_DeeplyNested_FallsBackToIds() =>
-        Quickly(() => Assert.Empty(ElementNames.Of(Nested)));
+    public void DisplayNames_DeeplyNested_FallsBackToIds() =>
+        Quickly(() => Assert.Empty(DisplayNames.Of(Nested, null)));
 
     [Fact]
     public void DesignerValidation_DeeplyNested_IsAProblemNotAWait() =>
