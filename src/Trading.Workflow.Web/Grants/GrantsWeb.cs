@@ -113,6 +113,7 @@ public static class GrantsWebExtensions
         services.AddSingleton(GrantsWeb.ReviewComponent);
         services.AddSingleton(GrantsWeb.ResultComponent);
         services.AddScoped<GrantsWeb>();
+        services.AddScoped<Bidding.ILotDescriber, GrantLotDescriber>();
         services.AddOptions<GrantOptions>().BindConfiguration(GrantOptions.SectionName);
         services.AddDemoDataStep<GrantsDemoData>();
         return services;
