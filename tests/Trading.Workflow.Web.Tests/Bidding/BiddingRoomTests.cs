@@ -257,6 +257,7 @@ public sealed class BiddingRoomTests : PlatformComponentTest
     public async Task History_NumbersTheAcceptedBidsWithoutGaps_WhileRefusalsKeepTheirLogEntries()
     {
         var page = Room();
+        Assert.NotNull(page.Find("[data-testid=no-bids]"));
         Assert.True((await _engine.SubmitAsync(_lot, _other, Start, "o1")).Accepted);
         Assert.False((await _engine.SubmitAsync(_lot, _mine, Start, "m-refused")).Accepted);
         Assert.False((await _engine.SubmitAsync(_lot, _mine, Start + Increment / 2, "m-refused-2")).Accepted);
