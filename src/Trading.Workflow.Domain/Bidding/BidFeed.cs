@@ -3,8 +3,13 @@ using Microsoft.Extensions.Logging;
 
 namespace Trading.Workflow.Domain.Bidding;
 
-/// <summary>A log entry as every watcher may see it: a sealed offer's amount stays hidden until the close.</summary>
-public sealed record PublicBidEntry(long Sequence, BidLogKind Kind, DateTimeOffset At, int? BidderNumber, decimal? Amount, bool Accepted, string? Reason, string? Data, string Hash);
+/// <summary>
+/// A log entry as every watcher may see it: a sealed offer's amount stays hidden until the close. <see cref="Sequence"/>
+/// is the entry's place in the hash-chained log (every entry has one: admissions, phase changes, refused bids);
+/// <see cref="Ordinal"/>, for an accepted bid only, its place among the accepted bids (1, 2, 3 …, 第 N 次出价), which
+/// is what the public bid list shows (<see cref="LotBook.AcceptedOrdinal"/>).
+/// </summary>
+public sealed record PublicBidEntry(long Sequence, BidLogKind Kind, DateTimeOffset At, int? BidderNumber, decimal? Amount, bool Accepted, string? Reason, string? Data, string Hash, int? Ordinal = null);
 
 /// <summary>What a watcher sees of a lot (no reserve before the close, no sealed amount, no identity).</summary>
 public sealed record LotView(
@@ -61,13 +66,26 @@ public sealed record LotTicker(
             entries.Count > 0 ? entries[^1].Hash : update.View.LastHash, update.View);
     }
 
-    /// <summary>The entries as watchers see them (every field but the hashes before the last).</summary>
-    public IReadOnlyList<PublicBidEntry> Entries() =>
-    [
-        .. Kinds.Select((kind, i) => new PublicBidEntry(From + i, kind, new DateTimeOffset(At[i], TimeSpan.Zero), Bidders[i], Amounts[i],
-            Reasons?.ContainsKey(i) != true, Reasons?.GetValueOrDefault(i) is { Length: > 0 } r ? r : null, Data?.GetValueOrDefault(i),
-            i == Kinds.Count - 1 ? LastHash : string.Empty)),
-    ];
+    /// <summary>
+    /// The entries as watchers see them (every field but the hashes before the last). The accepted bids' ordinals are
+    /// not on the wire: the view after the run counts the lot's accepted bids, so the run's accepted bids are the last
+    /// ones of that count, in order.
+    /// </summary>
+    public IReadOnlyList<PublicBidEntry> Entries()
+    {
+        var entries = new PublicBidEntry[Kinds.Count];
+        var ordinal = View.AcceptedBids;
+        for (var i = Kinds.Count - 1; i >= 0; i--)
+        {
+            var accepted = Reasons?.ContainsKey(i) != true;
+            var isAcceptedBid = accepted && Kinds[i] == BidLogKind.Bid;
+            entries[i] = new PublicBidEntry(From + i, Kinds[i], new DateTimeOffset(At[i], TimeSpan.Zero), Bidders[i], Amounts[i],
+                accepted, Reasons?.GetValueOrDefault(i) is { Length: > 0 } r ? r : null, Data?.GetValueOrDefault(i),
+                i == Kinds.Count - 1 ? LastHash : string.Empty, isAcceptedBid ? ordinal-- : null);
+        }
+
+        return entries;
+    }
 }
 
 /// <summary>
@@ -310,7 +328,8 @@ public sealed partial class BidFeed(BidLogStore store, ILogger<BidFeed> logger)
     internal static PublicBidEntry ToPublic(BidLogEntry e, LotBook book)
     {
         var hideAmount = e.Kind == BidLogKind.Bid && book.IsSealedAmount(e.Sequence);
-        return new PublicBidEntry(e.Sequence, e.Kind, e.At, e.BidderNumber, hideAmount ? null : e.Amount, e.Accepted, e.Reason, e.Data, e.Hash);
+        var ordinal = e.Kind == BidLogKind.Bid && e.Accepted ? book.AcceptedOrdinal(e.Sequence) : null;
+        return new PublicBidEntry(e.Sequence, e.Kind, e.At, e.BidderNumber, hideAmount ? null : e.Amount, e.Accepted, e.Reason, e.Data, e.Hash, ordinal);
     }
 
     private static LotView ViewOf(Guid lotId, LotBook book, bool withHistory = true)

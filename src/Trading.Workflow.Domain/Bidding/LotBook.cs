@@ -70,6 +70,30 @@ public sealed partial class LotBook
 
     public int AcceptedCount => _accepted.Count;
 
+    /// <summary>
+    /// The place of an accepted bid among the lot's accepted bids, 1, 2, 3 … in log order (第 N 次出价); null for any
+    /// other entry. Derived from the log, never written into it: the log's sequence numbers every entry (admissions,
+    /// phase changes and refused bids too, each hash-chained), so the accepted bids' sequences have gaps the public list
+    /// must not show, while the chain, its replay and every log written before stay exactly as they are.
+    /// </summary>
+    public int? AcceptedOrdinal(long sequence)
+    {
+        int low = 0, high = _accepted.Count - 1;
+        while (low <= high)
+        {
+            var middle = low + ((high - low) / 2);
+            var at = _accepted[middle].Sequence;
+            if (at == sequence)
+            {
+                return middle + 1;
+            }
+
+            (low, high) = at < sequence ? (middle + 1, high) : (low, middle - 1);
+        }
+
+        return null;
+    }
+
     /// <summary>Bidders who reached the cap, in order (the sealed round's participants).</summary>
     public IReadOnlyList<int> CapBidders => [.. _reachedCap.Select(c => c.Number)];
 

@@ -4,8 +4,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Trading.Workflow.Domain.Bidding;
 
-/// <summary>What the server answered to one bid.</summary>
-public sealed record BidReceipt(Guid LotId, long Sequence, bool Accepted, string? Reason, DateTimeOffset At, decimal Amount, decimal? CurrentPrice, decimal? NextValidPrice, DateTimeOffset EndsAt, bool Repeated);
+/// <summary>
+/// What the server answered to one bid: its log entry's <see cref="Sequence"/> and, when accepted, its
+/// <see cref="Ordinal"/> among the lot's accepted bids (<see cref="LotBook.AcceptedOrdinal"/>, 第 N 次出价).
+/// </summary>
+public sealed record BidReceipt(Guid LotId, long Sequence, bool Accepted, string? Reason, DateTimeOffset At, decimal Amount, decimal? CurrentPrice, decimal? NextValidPrice, DateTimeOffset EndsAt, bool Repeated, int? Ordinal = null);
 
 /// <summary>
 /// The single writer of one lot on this node. Commands are stamped with the server clock as they arrive (in arrival
@@ -222,7 +225,7 @@ internal sealed partial class LotSequencer : IAsyncDisposable
                     var before = book.LastSequence;
                     var entry = book.Submit(bid.Bid, work.At);
                     return new BidReceipt(_lotId, entry.Sequence, entry.Accepted, entry.Reason, entry.At, entry.Amount ?? 0m,
-                        book.CurrentPrice, book.NextValidPrice, book.EndsAt, entry.Sequence <= before);
+                        book.CurrentPrice, book.NextValidPrice, book.EndsAt, entry.Sequence <= before, entry.Accepted ? book.AcceptedOrdinal(entry.Sequence) : null);
                 case AdmitWork admit:
                     var admitted = book.Admit(admit.Number, work.At);
                     bidders.Add(new LotBidder(_lotId, admit.Number, admit.EntityId, admit.EntityName, admitted.At, admit.Actor));

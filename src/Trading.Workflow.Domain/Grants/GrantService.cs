@@ -476,6 +476,13 @@ public sealed class GrantService(
         return await db.Set<GrantOffering>().AsNoTracking().SingleOrDefaultAsync(o => o.Id == offeringId, cancellationToken);
     }
 
+    /// <summary>The offering sold as the bidding engine's lot <paramref name="lotId"/> (a resubmission makes a new lot: the latest holds it).</summary>
+    public async Task<GrantOffering?> FindByLotAsync(Guid lotId, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        return await db.Set<GrantOffering>().AsNoTracking().FirstOrDefaultAsync(o => o.LotId == lotId, cancellationToken);
+    }
+
     public async Task<GrantOffering?> FindByProjectCodeAsync(string projectCode, CancellationToken cancellationToken = default)
     {
         await using var db = database.Create();

@@ -162,6 +162,6 @@ public static class BiddingEndpoints
     {
         var receipt = await engine.SubmitAsync(lotId, bidderNumber, amount, string.IsNullOrWhiteSpace(key) ? null : key);
         return new BidAnswer(receipt.Accepted, receipt.Reason, receipt.Reason is { } reason ? text[$"Rule.{reason}"].Value : null, receipt.Sequence,
-            receipt.Amount, receipt.CurrentPrice, receipt.NextValidPrice, receipt.EndsAt, receipt.At, receipt.Repeated);
+            receipt.Amount, receipt.CurrentPrice, receipt.NextValidPrice, receipt.EndsAt, receipt.At, receipt.Repeated, receipt.Ordinal);
     }
 }

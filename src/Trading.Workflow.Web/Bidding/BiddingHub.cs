@@ -9,8 +9,11 @@ namespace Trading.Workflow.Web.Bidding;
 /// <summary>What a watcher gets on joining a room: the view, what it missed since the last sequence it saw, who it is.</summary>
 public sealed record RoomJoined(LotView View, IReadOnlyList<PublicBidEntry> Missed, RoomRole Role, int? BidderNumber, long ServerTicks);
 
-/// <summary>The answer to a bid, with the refusal's reason as a code and as a sentence in the caller's language.</summary>
-public sealed record BidAnswer(bool Accepted, string? Reason, string? Message, long Sequence, decimal Amount, decimal? CurrentPrice, decimal? NextValidPrice, DateTimeOffset EndsAt, DateTimeOffset At, bool Repeated);
+/// <summary>
+/// The answer to a bid, with the refusal's reason as a code and as a sentence in the caller's language; an accepted
+/// bid's <see cref="Ordinal"/> is its place among the lot's accepted bids (第 N 次出价), <see cref="Sequence"/> its log entry.
+/// </summary>
+public sealed record BidAnswer(bool Accepted, string? Reason, string? Message, long Sequence, decimal Amount, decimal? CurrentPrice, decimal? NextValidPrice, DateTimeOffset EndsAt, DateTimeOffset At, bool Repeated, int? Ordinal = null);
 
 /// <summary>
 /// The live bidding room over SignalR, one group per lot (<c>/hubs/bidding</c>). <c>Join(lotId, lastSequence)</c>

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
 using Trading.Workflow.Domain;
+using MudBlazor;
 using Trading.Workflow.Domain.Bidding;
+using Trading.Workflow.Engine.Calendar;
 
 namespace Trading.Workflow.Web.Bidding;
 
@@ -24,6 +26,7 @@ public sealed partial class BiddingRoom : ComponentBase, IAsyncDisposable
     private readonly Lock _gate = new();
     private IDisposable? _subscription;
     private RoomViewer? _viewer;
+    private LotHeader? _header;
     private LotView? _view;
     private bool _loaded;
     private bool _busy;
@@ -46,6 +49,9 @@ public sealed partial class BiddingRoom : ComponentBase, IAsyncDisposable
     private Away? _away;
     private DateTimeOffset? _incrementNotice;
     private (long Sequence, decimal? Price, DateTimeOffset EndsAt)? _atDown;
+
+    /// <summary>The bidder's standing shown above the controls: computed from the live view at each render, never kept.</summary>
+    private sealed record MyStatus(string State, Severity Severity, string Text);
 
     /// <summary>What changed while the browser's connection was down (shown once it is back).</summary>
     private sealed record Away(DateTimeOffset Down, DateTimeOffset Up, int Bids, decimal? PriceBefore, DateTimeOffset EndBefore, bool EndMoved);
@@ -71,14 +77,19 @@ public sealed partial class BiddingRoom : ComponentBase, IAsyncDisposable
     [Inject]
     private RoomCircuit Circuit { get; set; } = default!;
 
+    [Inject]
+    private LotHeadings Headings { get; set; } = default!;
+
     protected override async Task OnInitializedAsync()
     {
         var user = (await Authentication.GetAuthenticationStateAsync()).User;
         try
         {
-            _viewer = await Access.ViewerAsync(user, LotId);
+            var lot = await Engine.Store.FindLotAsync(LotId);
+            _viewer = lot is null ? null : await Access.ViewerAsync(user, lot);
             if (_viewer is not null)
             {
+                _header = await Headings.OfAsync(lot!, CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en");
                 var (view, subscription) = await Engine.Feed.SubscribeAsync(LotId, OnUpdate);
                 _subscription = subscription;
                 Show(view);
@@ -324,6 +335,68 @@ public sealed partial class BiddingRoom : ComponentBase, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The bidder's standing now: leading, outbid (by which number, at what price), the sealed offer made, or, once
+    /// closed, won or lost. Read from the live view at each render, so it follows every update (an accepted answer
+    /// newer than the view counts as leading until the view catches up).
+    /// </summary>
+    private MyStatus StatusOf(LotView view)
+    {
+        var me = _viewer!.BidderNumber;
+        var mine = _history.Where(e => e.BidderNumber == me).ToList();
+        if (view.Phase == LotPhase.Closed)
+        {
+            return view.Outcome switch
+            {
+                { Sold: true } o when o.WinnerNumber == me => new("won", Severity.Success, T["Room.Status.Won", me!, Money(o.Price)]),
+                { Sold: true } o => new("lost", Severity.Info, T["Room.Status.Lost", o.WinnerNumber!, Money(o.Price)]),
+                { } o => new("no-sale", Severity.Info, T["Room.Status.NoSale", T[$"NoSale.{o.NoSaleReason}"]]),
+                _ => new("closed", Severity.Info, T["Phase.Closed"]),
+            };
+        }
+
+        if (view.Phase == LotPhase.Scheduled)
+        {
+            return new("scheduled", Severity.Info, T["Room.Status.Scheduled"]);
+        }
+
+        var sealedOffer = view.Mode == BiddingMode.Sealed || view.Phase == LotPhase.SealedRound;
+        if (sealedOffer)
+        {
+            var offered = mine.Any(e => e.Amount is null) || _answer is { Accepted: true } a && a.Sequence > view.LastSequence;
+            return offered ? new("offered", Severity.Success, T["Room.Status.Offered"])
+                : view.Phase == LotPhase.SealedRound && view.CapBidders.Contains(me!.Value) ? new("at-cap", Severity.Info, T["Room.Status.AtCap"])
+                : new("no-offer", Severity.Info, T["Room.Status.NoOffer"]);
+        }
+
+        if (view.Phase == LotPhase.CapMatch && view.CapBidders.Contains(me!.Value))
+        {
+            return new("at-cap", Severity.Info, T["Room.Status.AtCap"]);
+        }
+
+        if (_answer is { Accepted: true } answer && answer.Sequence > view.LastSequence || view.LeaderNumber == me && me is not null)
+        {
+            var price = _answer is { Accepted: true } fresh && fresh.Sequence > view.LastSequence ? fresh.Amount : view.CurrentPrice;
+            return new("leading", Severity.Success, T["Room.Status.Leading", Money(price)]);
+        }
+
+        if (view.LeaderNumber is not { } leader)
+        {
+            return new("no-bids", Severity.Info, T["Room.Status.NoBids", Money(view.NextValidPrice)]);
+        }
+
+        return mine.Count > 0 || _answer is { Accepted: true }
+            ? new("outbid", Severity.Warning, T["Room.Status.Outbid", leader, Money(view.CurrentPrice)])
+            : new("not-leading", Severity.Info, T["Room.Status.Leader", leader, Money(view.CurrentPrice)]);
+    }
+
+    /// <summary>The multiple button's words: the total price bid, then how many increments above (below, in reverse) the current price.</summary>
+    private string MultipleLabel(LotView view, int multiple)
+    {
+        var key = (view.Mode == BiddingMode.Descending ? "Room.BidMultipleDown" : "Room.BidMultiple") + (multiple == 1 ? "One" : "");
+        return T[key, Money(AmountFor(view, multiple)), multiple];
+    }
+
     private decimal AmountFor(LotView view, int multiple)
     {
         var next = view.NextValidPrice ?? view.StartPrice;
@@ -398,7 +471,7 @@ public sealed partial class BiddingRoom : ComponentBase, IAsyncDisposable
 
     private static string Money(decimal? amount) => amount?.ToString("N2", CultureInfo.CurrentCulture) ?? "—";
 
-    private static string Local(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
+    private static string Local(DateTimeOffset at) => ChinaStandardTime.ToChina(at).ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
 
     private static string Remaining(TimeSpan left)
     {

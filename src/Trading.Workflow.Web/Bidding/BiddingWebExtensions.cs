@@ -10,6 +10,7 @@ public static class BiddingWebExtensions
         services.AddSignalR();
         services.AddScoped<BiddingAccess>();
         services.AddScoped<BiddingLotAdministration>();
+        services.AddScoped<LotHeadings>();
         services.AddScoped<RoomCircuit>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<RoomCircuit>());
         services.AddSingleton<BiddingBroadcaster>();

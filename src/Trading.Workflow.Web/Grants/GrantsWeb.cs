@@ -116,6 +116,7 @@ public static class GrantsWebExtensions
         services.AddSingleton(GrantsWeb.ReviewComponent);
         services.AddSingleton(GrantsWeb.ResultComponent);
         services.AddScoped<GrantsWeb>();
+        services.AddScoped<Bidding.ILotDescriber, GrantLotDescriber>();
         services.AddOptions<GrantOptions>().BindConfiguration(GrantOptions.SectionName);
         services.AddDemoDataStep<GrantsDemoData>();
         return services;

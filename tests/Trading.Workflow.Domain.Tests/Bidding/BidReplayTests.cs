@@ -384,6 +384,19 @@ public sealed class BidReplayTests
         Assert.Equal(19, broken.FirstBadSequence);
     }
 
+    [Fact]
+    public void DemoWalkLog_WrittenBeforeOrdinals_NumbersItsAcceptedBidsWithoutGaps_FromTheLogAsItIs()
+    {
+        var log = DemoWalkLog.Tsv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(ParseRow).ToList();
+
+        var book = LotBook.Restore(log);
+
+        var bids = log.Where(e => e.Kind == BidLogKind.Bid).ToList();
+        Assert.Equal(Enumerable.Range(1, 7).Select(n => (int?)n), bids.Where(b => b.Accepted).Select(b => book.AcceptedOrdinal(b.Sequence)));
+        Assert.All(log.Where(e => !(e.Kind == BidLogKind.Bid && e.Accepted)), e => Assert.Null(book.AcceptedOrdinal(e.Sequence)));
+        Assert.True(BidLogVerifier.Verify(log).Valid);
+    }
+
     private static BidLogEntry ParseRow(string row)
     {
         var f = row.TrimStart(' ').TrimEnd('\r').Split('\t');

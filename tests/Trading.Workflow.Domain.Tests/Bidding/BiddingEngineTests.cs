@@ -140,6 +140,66 @@ public sealed class BiddingEngineTests
         Assert.DoesNotContain(log, e => e.Data?.Contains("987654", StringComparison.Ordinal) == true);
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task AcceptedBids_AreNumberedWithoutGaps_RefusalsStayInTheChainedLog_AndEveryReaderAgrees(DatabaseProvider provider)
+    {
+        await using var host = await Start(provider);
+        var engine = host.Services.GetRequiredService<BiddingEngine>();
+        var lot = await engine.CreateLotAsync(Auction(DateTimeOffset.UtcNow.AddSeconds(-1), TimeSpan.FromHours(1)), "staff");
+        var (a, b) = (await Admit(engine, lot, 2)) switch { var n => (n[0], n[1]) };
+        // A watcher of the node's feed (and, below, the SignalR form of its updates, LotTicker), from before the first bid.
+        var updates = new ConcurrentQueue<LotUpdate>();
+        var (_, subscription) = await engine.Feed.SubscribeAsync(lot, updates.Enqueue);
+        using var _ = subscription;
+
+        var receipts = new List<BidReceipt>
+        {
+            await engine.SubmitAsync(lot, a, 1_000m, "a1"),
+            await engine.SubmitAsync(lot, b, 1_000m, "b-low"),
+            await engine.SubmitAsync(lot, b, 1_030m, "b-3x"),
+            await engine.SubmitAsync(lot, b, 1_010m, "b1"),
+            await engine.SubmitAsync(lot, a, 1_010m, "a-low"),
+            await engine.SubmitAsync(lot, a, 1_060m, "a2"),
+        };
+        var repeated = await engine.SubmitAsync(lot, b, 1_010m, "b1");
+
+        Assert.Equal([true, false, false, true, false, true], receipts.Select(r => r.Accepted));
+        Assert.Equal([1, null, null, 2, null, 3], receipts.Select(r => r.Ordinal));
+        Assert.True(repeated.Repeated);
+        Assert.Equal(2, repeated.Ordinal);
+
+        // Every refusal is in the hash-chained log with its own sequence; the chain replays as before.
+        var log = await engine.Store.ReadLogAsync(lot, 0);
+        var bids = log.Where(e => e.Kind == BidLogKind.Bid).ToList();
+        Assert.Equal(6, bids.Count);
+        Assert.Equal(receipts.Select(r => r.Sequence), bids.Select(e => e.Sequence));
+        Assert.Equal(Enumerable.Range((int)bids[0].Sequence, 6).Select(n => (long)n), bids.Select(e => e.Sequence));
+        var verification = await engine.VerifyAsync(lot);
+        Assert.True(verification.Valid, verification.Problem);
+        Assert.Equal(3, verification.AcceptedBids);
+
+        // The view, the catch-up read, the live update and its wire form, and a node that loads the log afresh agree.
+        int?[] expected = [1, 2, 3];
+        Assert.Equal(expected, (await engine.Feed.ViewAsync(lot)).History.Select(e => e.Ordinal));
+        var since = await engine.Feed.SinceAsync(lot, 0);
+        Assert.Equal(expected, since.Where(e => e.Kind == BidLogKind.Bid && e.Accepted).Select(e => e.Ordinal));
+        Assert.All(since.Where(e => !(e.Kind == BidLogKind.Bid && e.Accepted)), e => Assert.Null(e.Ordinal));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (updates.Sum(u => u.Entries.Count) < bids.Count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        var live = updates.SelectMany(u => u.Entries).ToList();
+        Assert.Equal(expected, live.Where(e => e.Accepted && e.Kind == BidLogKind.Bid).Select(e => e.Ordinal));
+        var wire = updates.SelectMany(u => LotTicker.Of(u).Entries()).ToList();
+        Assert.Equal(live.Select(e => (e.Sequence, e.Ordinal)), wire.Select(e => (e.Sequence, e.Ordinal)));
+        var restarted = new BidFeed(engine.Store, NullLogger<BidFeed>.Instance);
+        Assert.Equal(expected, (await restarted.ViewAsync(lot)).History.Select(e => e.Ordinal));
+    }
+
     [Fact]
     public async Task Feed_GivenBatchesWithAnotherNodesEntryBetweenThem_DeliversEverySequenceOnceInOrder()
     {

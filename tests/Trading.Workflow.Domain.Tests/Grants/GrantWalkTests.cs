@@ -105,6 +105,22 @@ public sealed class GrantWalkTests
 
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task FindByLot_TheRoomNamesWhatIsSold_TheOfferingBehindTheLot(DatabaseProvider provider)
+    {
+        await using var host = await GrantHost.StartAsync(provider);
+        var offering = await AnnouncedAsync(host, host.LandListing(), TradeTypes.LandRights, null);
+
+        var found = await host.Grants.FindByLotAsync(offering.LotId!.Value);
+
+        Assert.Equal(offering.Id, found?.Id);
+        Assert.Equal(offering.Title, found!.Title);
+        Assert.Equal(offering.Parcel.Location, found.Parcel.Location);
+        Assert.Null(await host.Grants.FindByLotAsync(Guid.NewGuid()));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
     public async Task Apply_AfterTheDeadline_RefusedWithTheDeadline(DatabaseProvider provider)
     {
         await using var host = await GrantHost.StartAsync(provider);

@@ -137,7 +137,7 @@ public sealed class BiddingRoomBrowserTests : IClassFixture<EngineeringTenderApp
 
         // The first bid at the start price, seen by everyone.
         await one.ClickAsync("[data-testid=bid-next]");
-        await Expect(one.Locator("[data-testid=answer]")).ToContainTextAsync("出价成功");
+        await Expect(one.Locator("[data-testid=my-status]")).ToHaveAttributeAsync("data-state", "leading");
         foreach (var page in bidders.Concat(watchers))
         {
             await Expect(page.Locator("[data-testid=current-price]")).ToContainTextAsync(Money(Start));
@@ -155,6 +155,9 @@ public sealed class BiddingRoomBrowserTests : IClassFixture<EngineeringTenderApp
         await Expect(three.Locator("[data-testid=current-price]")).ToContainTextAsync(Money(Start + Increment));
         await one.ClickAsync("[data-testid=bid-next]");
         await Expect(one.Locator("[data-testid=current-price]")).ToContainTextAsync(Money(Start + 2 * Increment));
+        // Bidder 3's status follows: outbid by bidder 1's number at the new price (no lasting "accepted").
+        await Expect(three.Locator("[data-testid=my-status]")).ToHaveAttributeAsync("data-state", "outbid");
+        await Expect(three.Locator("[data-testid=my-status]")).ToContainTextAsync(numbers[0].ToString(CultureInfo.InvariantCulture));
 
         // Back online: the circuit reconnects and the room says what happened while away.
         await two.Context.SetOfflineAsync(false);
@@ -186,7 +189,7 @@ public sealed class BiddingRoomBrowserTests : IClassFixture<EngineeringTenderApp
         // Lot B: one bid at its start price, below its reserve.
         await OpenRoomAsync(one, reserveNotMet);
         await one.ClickAsync("[data-testid=bid-next]");
-        await Expect(one.Locator("[data-testid=answer]")).ToContainTextAsync("出价成功");
+        await Expect(one.Locator("[data-testid=my-status]")).ToHaveAttributeAsync("data-state", "leading");
         await OpenRoomAsync(one, auction);
 
         // The last minute: a bid 30 s before the end moves the end to that bid + 1 min, on every page.
@@ -194,7 +197,7 @@ public sealed class BiddingRoomBrowserTests : IClassFixture<EngineeringTenderApp
         Assert.Equal(end, before);
         _app.Clock.MoveTo(end.AddSeconds(-30));
         await three.ClickAsync("[data-testid=bid-next]");
-        await Expect(three.Locator("[data-testid=answer]")).ToContainTextAsync("出价成功");
+        await Expect(three.Locator("[data-testid=my-status]")).ToHaveAttributeAsync("data-state", "leading");
         foreach (var page in bidders.Concat(watchers))
         {
             await Expect(page.Locator("[data-testid=ends]")).Not.ToHaveAttributeAsync("data-ends", before.ToString("O", CultureInfo.InvariantCulture));

@@ -15,6 +15,7 @@ using Trading.Workflow.Engine.Persistence;
 using Trading.Workflow.Engine.Persistence.Data;
 using Trading.Workflow.Engine.Persistence.Schema;
 using Trading.Workflow.Web.Bidding;
+using Trading.Workflow.Web.Centres;
 using Trading.Workflow.Web.Tests.Components;
 
 namespace Trading.Workflow.Web.Tests.Bidding;
@@ -66,16 +67,21 @@ public sealed class BiddingRoomTests : PlatformComponentTest
         Services.AddSingleton(_engine);
         Services.AddSingleton(new BiddingAccess(_database.GetRequiredService<BidLogStore>(), new OneEntityMembership(Entity, "甲公司"), new NoProjects()));
         Services.AddSingleton(new RoomCircuit(TimeProvider.System));
+        Services.AddSingleton<IProjectAuthorization>(new NoProjects());
+        Services.AddSingleton<ICentreDirectory>(new OneCentre());
+        Services.AddScoped<LotHeadings>();
         var user = SignIn("bidder", PlatformRoles.Bidder);
         user.SetClaims(new Claim(ClaimTypes.NameIdentifier, "user-1"));
     }
 
-    private IRenderedComponent<BiddingRoom> Room()
+    private IRenderedComponent<BiddingRoom> Room(Guid? lot = null)
     {
-        var page = Render<BiddingRoom>(p => p.Add(x => x.LotId, _lot));
+        var page = Render<BiddingRoom>(p => p.Add(x => x.LotId, lot ?? _lot));
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=bid-next]")));
         return page;
     }
+
+    private static readonly TimeSpan Live = TimeSpan.FromSeconds(5);
 
     private async Task<IReadOnlyList<BidLogEntry>> BidsAsync() =>
         [.. (await _engine.Store.ReadLogAsync(_lot, 0)).Where(e => e.Kind == BidLogKind.Bid)];
@@ -150,10 +156,141 @@ public sealed class BiddingRoomTests : PlatformComponentTest
 
         await page.InvokeAsync(() => page.Instance.BidAsShown("multiple", Shown(page, "data-next"), Shown(page, "data-increment"), "3"));
 
-        page.WaitForAssertion(() => Assert.Contains("出价成功", page.Find("[data-testid=answer]").TextContent, StringComparison.Ordinal));
+        page.WaitForAssertion(() => Assert.Equal("leading", page.Find("[data-testid=my-status]").GetAttribute("data-state")));
         var mine = Assert.Single(await BidsAsync(), b => b.BidderNumber == _mine);
         Assert.Equal(Start + 3 * Increment, mine.Amount);
         Assert.True(mine.Accepted);
+    }
+
+    [Fact]
+    public async Task MyStatus_FollowsTheLiveState_LeadingThenOutbidThenLost_AndNoAcceptedAnswerStays()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var lot = await _engine.CreateLotAsync(new LotDefinition(null, null, "演示地块 拍卖（测试）",
+            new LotSettings(BiddingMode.Ascending, Start, Increment, [], now.AddMinutes(-1), now.AddSeconds(8), TimeSpan.Zero, TimeSpan.Zero), null), "staff");
+        var mine = (await _engine.AdmitAsync(lot, Entity, "甲公司", "staff")).Number;
+        var other = (await _engine.AdmitAsync(lot, Guid.NewGuid(), "乙公司", "staff")).Number;
+        await _database.GetRequiredService<BiddingTimer>().RunDueAsync();
+        var page = Room(lot);
+        Assert.Equal("no-bids", page.Find("[data-testid=my-status]").GetAttribute("data-state"));
+
+        await page.InvokeAsync(() => page.Instance.BidAsShown("next", Shown(page, "data-next"), Shown(page, "data-increment"), "1"));
+        page.WaitForAssertion(() => Assert.Equal("leading", page.Find("[data-testid=my-status]").GetAttribute("data-state")), Live);
+        Assert.Contains("您目前领先", page.Find("[data-testid=my-status]").TextContent, StringComparison.Ordinal);
+
+        // Another bidder outbids: the page says so, with the number and the price, and nothing says the bid succeeded.
+        Assert.True((await _engine.SubmitAsync(lot, other, Start + Increment, "other-1")).Accepted);
+        page.WaitForAssertion(() => Assert.Equal("outbid", page.Find("[data-testid=my-status]").GetAttribute("data-state")), Live);
+        var outbid = page.Find("[data-testid=my-status]").TextContent;
+        Assert.Contains(other.ToString(CultureInfo.InvariantCulture), outbid, StringComparison.Ordinal);
+        Assert.Contains((Start + Increment).ToString("N2", CultureInfo.CurrentCulture), outbid, StringComparison.Ordinal);
+        Assert.DoesNotContain("出价成功", page.Markup, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid=answer]"));
+
+        // The close: lost to the other number.
+        await Task.Delay(now.AddSeconds(8.3) - DateTimeOffset.UtcNow);
+        await _database.GetRequiredService<BiddingTimer>().RunDueAsync();
+        page.WaitForAssertion(() => Assert.Equal("lost", page.Find("[data-testid=my-status]").GetAttribute("data-state")), Live);
+        Assert.Contains(other.ToString(CultureInfo.InvariantCulture), page.Find("[data-testid=my-status]").TextContent, StringComparison.Ordinal);
+        _ = mine;
+    }
+
+    [Fact]
+    public void Layout_OnAPhone_FiguresTwoARow_HistoryScrollsInItsOwnBox_HashBreaks()
+    {
+        var page = Room();
+
+        var figures = page.Find("[data-testid=figures]");
+        Assert.Contains("mud-grid", figures.ClassName, StringComparison.Ordinal);
+        Assert.All(figures.Children, item => Assert.Contains("mud-grid-item-xs-6", item.ClassName, StringComparison.Ordinal));
+        Assert.Contains("tw-table-scroll", page.Find("[data-testid=history-scroll]").ClassName, StringComparison.Ordinal);
+        Assert.NotNull(page.Find("[data-testid=history-scroll] [data-testid=history]"));
+        Assert.Contains("tw-hash", page.Find("[data-testid=last-hash]").ClassName, StringComparison.Ordinal);
+        // The rows of controls wrap rather than push the page sideways.
+        Assert.All(page.FindAll("[data-testid=controls] .mud-stack-row"), row => Assert.Contains("flex-wrap", row.ClassName, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Heading_NamesWhatIsSold_TheCentre_AndLinksBackToTheOffering()
+    {
+        Services.AddSingleton<ILotDescriber>(new Describer(_lot));
+        var page = Room();
+
+        Assert.Equal("A-01 地块国有建设用地使用权", page.Find("[data-testid=lot-title]").TextContent.Trim());
+        Assert.Contains("位置：某市某区某路以东", page.Find("[data-testid=lot-fact]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("演示交易中心", page.Find("[data-testid=lot-centre]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("/grants/offering-1", page.Find("[data-testid=offering-link]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void Heading_WithoutADescriber_ShowsTheTitleTheLotWasRegisteredWith()
+    {
+        var page = Room();
+
+        Assert.Equal("演示国有资产 拍卖（测试）", page.Find("[data-testid=lot-title]").TextContent.Trim());
+        Assert.Empty(page.FindAll("[data-testid=offering-link]"));
+    }
+
+    [Fact]
+    public async Task BeforeTheOpening_CountsDownToIt_ThenSwitchesLiveToTheSale()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var lot = await _engine.CreateLotAsync(new LotDefinition(null, null, "演示地块 挂牌（测试）",
+            new LotSettings(BiddingMode.Ascending, Start, Increment, [], now.AddSeconds(3), now.AddHours(1), TimeSpan.Zero, TimeSpan.Zero), null), "staff");
+        await _engine.AdmitAsync(lot, Entity, "甲公司", "staff");
+        var page = Render<BiddingRoom>(p => p.Add(x => x.LotId, lot));
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=opens-in]")));
+
+        Assert.Matches(@"距开始 00:0[0-3]", page.Find("[data-testid=opens-in]").TextContent);
+        Assert.Empty(page.FindAll("[data-testid=bid-next]"));
+        Assert.Equal("scheduled", page.Find("[data-testid=my-status]").GetAttribute("data-state"));
+
+        await Task.Delay(TimeSpan.FromSeconds(3.2));
+        await _database.GetRequiredService<BiddingTimer>().RunDueAsync();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=bid-next]")), Live);
+        Assert.Empty(page.FindAll("[data-testid=opens-in]"));
+        Assert.NotNull(page.Find("[data-testid=remaining]"));
+    }
+
+    [Fact]
+    public async Task History_NumbersTheAcceptedBidsWithoutGaps_WhileRefusalsKeepTheirLogEntries()
+    {
+        var page = Room();
+        Assert.NotNull(page.Find("[data-testid=no-bids]"));
+        Assert.True((await _engine.SubmitAsync(_lot, _other, Start, "o1")).Accepted);
+        Assert.False((await _engine.SubmitAsync(_lot, _mine, Start, "m-refused")).Accepted);
+        Assert.False((await _engine.SubmitAsync(_lot, _mine, Start + Increment / 2, "m-refused-2")).Accepted);
+        Assert.True((await _engine.SubmitAsync(_lot, _mine, Start + Increment, "m1")).Accepted);
+        Assert.True((await _engine.SubmitAsync(_lot, _other, Start + 2 * Increment, "o2")).Accepted);
+
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=history] tbody tr").Count), Live);
+        var rows = page.FindAll("[data-testid=history] tbody tr");
+        Assert.Equal(["第 3 次出价", "第 2 次出价", "第 1 次出价"], rows.Select(r => r.Children[0].TextContent.Trim()));
+        var sequences = rows.Select(r => long.Parse(r.GetAttribute("data-seq")!, CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(sequences[1] + 1, sequences[0]);
+        Assert.Equal(sequences[2] + 3, sequences[1]); // the two refusals between them are in the log
+
+        // A page opened now (the view's history) numbers them the same.
+        var fresh = Room();
+        Assert.Equal(["第 3 次出价", "第 2 次出价", "第 1 次出价"], fresh.FindAll("[data-testid=history] tbody tr").Select(r => r.Children[0].TextContent.Trim()));
+    }
+
+    [Theory]
+    [InlineData("zh-CN", "出价 1,030,000.00 元（加价 3 个加价幅度）")]
+    [InlineData("en", "Bid ¥1,030,000.00 (+3 increments)")]
+    public async Task BidMultipleButton_SaysTheTotalPrice_ThenTheIncrements(string culture, string label)
+    {
+        Culture(culture);
+        Assert.True((await _engine.SubmitAsync(_lot, _other, Start, "other-1")).Accepted);
+        var page = Room();
+        page.WaitForAssertion(() => Assert.Equal(BidLogEntry.FormatAmount(Start + Increment), Shown(page, "data-next")));
+
+        page.Find("[data-testid=multiple] input, input[data-testid=multiple]").Input("3");
+
+        page.WaitForAssertion(() => Assert.Equal(label, page.Find("[data-testid=bid-multiple]").TextContent.Trim()));
+        page.Find("[data-testid=multiple] input, input[data-testid=multiple]").Input("1");
+        page.WaitForAssertion(() => Assert.EndsWith(culture == "en" ? "(+1 increment)" : "（加价 1 个加价幅度）", page.Find("[data-testid=bid-multiple]").TextContent.Trim(), StringComparison.Ordinal));
     }
 
     [Theory]
@@ -196,6 +333,8 @@ public sealed class BiddingRoomTests : PlatformComponentTest
         var page = Render<BiddingResult>(p => p.Add(x => x.LotId, lot));
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=sold]")));
         Assert.Equal("true", page.Find("[data-testid=verified]").GetAttribute("data-verified"));
+        // The chain's hash (64 hex digits) breaks rather than push the page sideways on a phone.
+        Assert.Contains("overflow-wrap: anywhere", page.Find("[data-testid=verified]").GetAttribute("style"), StringComparison.Ordinal);
 
         // The accepted bid edited in the table: the replay fails, the page shows the recorded sale and where it failed.
         await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_folder, "trading.db")};Pooling=False"))
@@ -236,6 +375,25 @@ public sealed class BiddingRoomTests : PlatformComponentTest
     {
         public Task<IReadOnlyList<string>> ProblemsAsync(Guid sectionId, Guid entityId, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<string>>([]);
+    }
+
+    private sealed class Describer(Guid lot) : ILotDescriber
+    {
+        public Task<LotDescription?> DescribeAsync(LotRecord record, bool english, CancellationToken cancellationToken = default) =>
+            Task.FromResult(record.Id == lot
+                ? new LotDescription("A-01 地块国有建设用地使用权", [new LotFact("位置", "某市某区某路以东")], "/grants/offering-1", OneCentre.Id)
+                : null);
+    }
+
+    private sealed class OneCentre : ICentreDirectory
+    {
+        public static readonly Guid Id = Guid.NewGuid();
+
+        public Task<IReadOnlyList<CentreRow>> ListAsync(bool english, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<CentreRow>>([new CentreRow(Id, "DEMO", english ? "Demo trading centre" : "演示交易中心", Domain.Centres.CentreLevel.Prefecture, null, true)]);
+
+        public Task<Trading.Workflow.Web.Accounts.AccountResult> CreateAsync(NewCentreInput input, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
     }
 
     /// <summary>The lot has no project: the room asks the project rules nothing for an admitted bidder.</summary>
