@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Trading.Workflow.Engine.Persistence.Data;
 using Trading.Workflow.Engine.Persistence.Schema;
 
@@ -12,12 +13,20 @@ namespace Trading.Workflow.Engine.Persistence.Store;
 /// fails alone: the others still commit. Each command stays atomic (its savepoint) and isolated (a batch sees the
 /// rows of earlier batches of its group exactly as if they had committed just before it, and the version checks
 /// order them as a serial run would). A group of one runs without a savepoint, as a plain commit.
+/// Flushes run one at a time on one connection the group keeps open, so its statements stay compiled: on SQLite
+/// each distinct statement is kept as a prepared command (<see cref="SqliteCommandCache"/>); on PostgreSQL the
+/// data source auto-prepares them (see <see cref="WorkflowDatabase"/>). A flush that fails as a whole (the
+/// connection broke, the commit failed) drops the connection and the next flush opens a new one.
 /// </summary>
-internal sealed class CommitGroup(WorkflowDatabase database)
+internal sealed class CommitGroup(WorkflowDatabase database) : IAsyncDisposable, IDisposable
 {
     private readonly object _gate = new();
     private readonly SemaphoreSlim _flush = new(1, 1);
     private List<Pending> _queue = [];
+    private const long IdleLimitMilliseconds = 10_000;
+    private DbConnection? _connection;
+    private SqliteCommandCache? _prepared;
+    private long _lastFlush;
     private long _flushes;
     private long _commits;
 
@@ -26,6 +35,9 @@ internal sealed class CommitGroup(WorkflowDatabase database)
 
     /// <summary>Command batches committed by this group so far.</summary>
     public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>The connection the flushes run on, while one is open (tests).</summary>
+    internal DbConnection? Connection => _connection;
 
     /// <summary>Batches handed over and not yet flushed.</summary>
     public int Queued
@@ -101,16 +113,38 @@ internal sealed class CommitGroup(WorkflowDatabase database)
 
     private async Task FlushAsync(List<Pending> group)
     {
-        DbConnection? connection = null;
         DbTransaction? transaction = null;
         var committed = new List<(Pending Pending, List<object> Rows)>(group.Count);
         try
         {
-            connection = await database.OpenConnectionAsync().ConfigureAwait(false);
+            // A connection idle for a while goes back to the pool, which prunes idle ones (a server or a firewall
+            // may have dropped it meanwhile); a busy group keeps its connection and its prepared statements.
+            if (_connection is { State: not System.Data.ConnectionState.Open }
+                || (_connection is not null && Environment.TickCount64 - _lastFlush > IdleLimitMilliseconds))
+            {
+                await CloseAsync().ConfigureAwait(false);
+            }
+
+            if (_connection is null)
+            {
+                _connection = await database.OpenConnectionAsync().ConfigureAwait(false);
+                _prepared = _connection is SqliteConnection sqlite ? new SqliteCommandCache(sqlite) : null;
+            }
+
+            var connection = _connection;
             transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
             if (group.Count == 1)
             {
-                committed.Add((group[0], await group[0].Batch.ExecuteAsync(connection, transaction, CancellationToken.None).ConfigureAwait(false)));
+                try
+                {
+                    committed.Add((group[0], await group[0].Batch.ExecuteAsync(connection, transaction, CancellationToken.None, _prepared).ConfigureAwait(false)));
+                }
+                catch (Exception e)
+                {
+                    // The one command failed (a conflict): undo it; the connection stays for the next flush.
+                    await UndoAsync(() => transaction.RollbackAsync(), e).ConfigureAwait(false);
+                    group[0].Done.TrySetException(e);
+                }
             }
             else
             {
@@ -130,12 +164,12 @@ internal sealed class CommitGroup(WorkflowDatabase database)
 
                     try
                     {
-                        committed.Add((group[i], await batch.ExecuteAsync(connection, transaction, CancellationToken.None).ConfigureAwait(false)));
+                        committed.Add((group[i], await batch.ExecuteAsync(connection, transaction, CancellationToken.None, _prepared).ConfigureAwait(false)));
                     }
                     catch (Exception e)
                     {
                         // Undo this command's statements only; the transaction (aborted on PostgreSQL) goes on.
-                        await transaction.RollbackAsync(savepoint).ConfigureAwait(false);
+                        await UndoAsync(() => transaction.RollbackAsync(savepoint), e).ConfigureAwait(false);
                         group[i].Done.TrySetException(e);
                     }
                 }
@@ -155,11 +189,29 @@ internal sealed class CommitGroup(WorkflowDatabase database)
         }
         catch (Exception e)
         {
-            // The connection or the commit failed: nothing of the group is durable.
+            // The connection or the commit failed: nothing of the group is durable. The next flush starts afresh.
             foreach (var pending in group)
             {
                 pending.Done.TrySetException(e);
             }
+
+            try
+            {
+                if (transaction is not null)
+                {
+                    await transaction.DisposeAsync().ConfigureAwait(false);
+                }
+
+                await CloseAsync().ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // A broken connection may refuse even that; it is dropped either way.
+                _prepared = null;
+                _connection = null;
+            }
+
+            transaction = null;
         }
         finally
         {
@@ -168,10 +220,62 @@ internal sealed class CommitGroup(WorkflowDatabase database)
                 await transaction.DisposeAsync().ConfigureAwait(false);
             }
 
-            if (connection is not null)
-            {
-                await connection.DisposeAsync().ConfigureAwait(false);
-            }
+            _lastFlush = Environment.TickCount64;
+        }
+    }
+
+    /// <summary>Rolls a failed command back; when that fails too (the connection broke), the command's own error goes on.</summary>
+    private static async Task UndoAsync(Func<Task> rollback, Exception failure)
+    {
+        try
+        {
+            await rollback().ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
+    private async Task CloseAsync()
+    {
+        _prepared?.Dispose();
+        _prepared = null;
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
+            _connection = null;
+        }
+    }
+
+    /// <summary>Closes the group's connection once the flush in progress, if any, is done.</summary>
+    public void Dispose()
+    {
+        _flush.Wait();
+        try
+        {
+            _prepared?.Dispose();
+            _prepared = null;
+            _connection?.Dispose();
+            _connection = null;
+        }
+        finally
+        {
+            _flush.Release();
+        }
+    }
+
+    /// <summary>Closes the group's connection once the flush in progress, if any, is done.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _flush.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await CloseAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _flush.Release();
         }
     }
 

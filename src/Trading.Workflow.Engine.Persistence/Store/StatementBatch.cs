@@ -32,8 +32,12 @@ internal sealed class StatementBatch(DatabaseProvider provider)
     /// </summary>
     public void AddExpectingOneRow(string template, object?[] values, Func<Exception> conflict) => _statements.Add((template, values, conflict));
 
-    /// <summary>Runs the statements; returns the first column of every row they return, in order.</summary>
-    public async Task<List<object>> ExecuteAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the statements; returns the first column of every row they return, in order. On SQLite, with
+    /// <paramref name="prepared"/> (commands kept for <paramref name="connection"/>), each distinct statement is compiled
+    /// once per connection instead of once per batch.
+    /// </summary>
+    public async Task<List<object>> ExecuteAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken, SqliteCommandCache? prepared = null)
     {
         var returned = new List<object>();
         if (_statements.Count == 0)
@@ -50,24 +54,12 @@ internal sealed class StatementBatch(DatabaseProvider provider)
         // SQLite runs in process, so a statement costs no round trip, but binding all parameters of a long
         // multi-statement command to each statement would grow with the square of its length. One command per
         // distinct statement instead, prepared once and run again with new values.
-        var commands = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
+        var commands = prepared ?? new SqliteCommandCache((SqliteConnection)connection);
         try
         {
             foreach (var (template, values, conflict) in _statements)
             {
-                if (!commands.TryGetValue(template, out var command))
-                {
-                    command = (SqliteCommand)connection.CreateCommand();
-                    command.Transaction = (SqliteTransaction?)transaction;
-                    command.CommandText = Format(template, 0, "@p", 0);
-                    for (var i = 0; i < values.Length; i++)
-                    {
-                        command.Parameters.Add(new SqliteParameter { ParameterName = "@p" + i });
-                    }
-
-                    commands[template] = command;
-                }
-
+                var command = commands.Get(template, values.Length, (SqliteTransaction?)transaction);
                 for (var i = 0; i < values.Length; i++)
                 {
                     command.Parameters[i].Value = values[i] ?? DBNull.Value;
@@ -93,9 +85,9 @@ internal sealed class StatementBatch(DatabaseProvider provider)
         }
         finally
         {
-            foreach (var command in commands.Values)
+            if (prepared is null)
             {
-                await command.DisposeAsync();
+                commands.Dispose();
             }
         }
 
@@ -221,7 +213,22 @@ internal sealed class StatementBatch(DatabaseProvider provider)
     public static async Task<int> ExecuteNonQueryAsync(
         DatabaseProvider provider, DbConnection connection, DbTransaction? transaction, string template, object?[] values, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        await using var command = CreateCommand(provider, connection, transaction, template, values);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Runs one query; returns the first column of its first row (null for none or NULL).</summary>
+    public static async Task<object?> ScalarAsync(
+        DatabaseProvider provider, DbConnection connection, DbTransaction? transaction, string template, object?[] values, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(provider, connection, transaction, template, values);
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is DBNull ? null : value;
+    }
+
+    private static DbCommand CreateCommand(DatabaseProvider provider, DbConnection connection, DbTransaction? transaction, string template, object?[] values)
+    {
+        var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = provider == DatabaseProvider.PostgreSql
             ? PostgresSql.GetOrAdd(template, static t => Format(t, 0, "$", 1))
@@ -238,7 +245,7 @@ internal sealed class StatementBatch(DatabaseProvider provider)
             command.Parameters.Add(parameter);
         }
 
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        return command;
     }
 
     private static async Task ReadAllAsync(DbDataReader reader, List<object> returned, CancellationToken cancellationToken)
@@ -278,5 +285,46 @@ internal sealed class StatementBatch(DatabaseProvider provider)
         }
 
         return sql.ToString();
+    }
+}
+
+/// <summary>
+/// SQLite commands kept for one connection, one per distinct statement template: Microsoft.Data.Sqlite compiles a
+/// command's statement at its first run and keeps it for the next, so a statement that runs again on the same
+/// connection skips SQLite's parser and planner. Not thread-safe: one user at a time, as the connection.
+/// </summary>
+internal sealed class SqliteCommandCache(SqliteConnection connection) : IDisposable
+{
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+    public SqliteConnection Connection => connection;
+
+    /// <summary>The command for <paramref name="template"/> (parameters <c>@p0</c>..), enlisted in <paramref name="transaction"/>.</summary>
+    public SqliteCommand Get(string template, int parameterCount, SqliteTransaction? transaction)
+    {
+        if (!_commands.TryGetValue(template, out var command))
+        {
+            command = connection.CreateCommand();
+            command.CommandText = StatementBatch.Format(template, 0, "@p", 0);
+            for (var i = 0; i < parameterCount; i++)
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            }
+
+            _commands[template] = command;
+        }
+
+        command.Transaction = transaction;
+        return command;
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _commands.Values)
+        {
+            command.Dispose();
+        }
+
+        _commands.Clear();
     }
 }

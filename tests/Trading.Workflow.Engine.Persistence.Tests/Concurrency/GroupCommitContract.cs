@@ -205,4 +205,30 @@ public sealed class SqliteGroupCommitTests : GroupCommitContract
 public sealed class PostgreSqlGroupCommitTests : GroupCommitContract
 {
     protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
+
+    [Fact]
+    public async Task TheGroupsConnectionIsKilled_ItIsReplacedAndLaterCommandsCommit()
+    {
+        await using var host = await DurableHost.StartAsync(Provider);
+        await host.DeployFileAsync("Bpmn/approval-v1.bpmn");
+        var instance = await host.Engine.StartAsync("approval", "BK-G8");
+        var task = Assert.Single(await host.Engine.GetTasksAsync(new() { InstanceId = instance.Id }));
+
+        // The server ends the backend of the connection the group keeps open between flushes.
+        var kept = Assert.IsType<Npgsql.NpgsqlConnection>(host.Store.CommitGroup!.Connection);
+        await host.ExecuteAsync($"SELECT pg_terminate_backend({kept.ProcessID})");
+        try
+        {
+            // The next flush meets the dead connection and fails (a dead pooled connection would too); it is not kept.
+            await host.Engine.SetVariablesAsync(instance.Id, new Dictionary<string, object?> { ["probe"] = 1m }, "u");
+        }
+        catch (Npgsql.NpgsqlException)
+        {
+        }
+
+        await host.Engine.CompleteTaskAsync(task.Id, null, "u");
+
+        Assert.NotSame(kept, host.Store.CommitGroup.Connection);
+        Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(instance.Id))!.State);
+    }
 }

@@ -34,6 +34,11 @@ var providers = options.Provider switch
     _ => [DatabaseProvider.Sqlite, DatabaseProvider.PostgreSql],
 };
 
+if (options.Instances > 0)
+{
+    await EngineBench.FloorAsync(options);
+}
+
 foreach (var provider in providers)
 {
     await using var target = await BenchDatabase.CreateAsync(provider, options);
@@ -149,6 +154,27 @@ internal sealed class NoopHandler : IServiceTaskHandler
 
 internal static class EngineBench
 {
+    /// <summary>
+    /// The engine's own CPU per command, on the in-memory store (no database, no serialising): the floor under what
+    /// any durable store can cost per command.
+    /// </summary>
+    public static async Task FloorAsync(BenchOptions options)
+    {
+        var services = new ServiceCollection();
+        services.AddWorkflowEngine().AddHandler(new NoopHandler());
+        await using var provider = services.BuildServiceProvider();
+        var engine = provider.GetRequiredService<IWorkflowEngine>();
+        await engine.DeployAsync(BpmnParser.ParseFile(Path.Combine(AppContext.BaseDirectory, "benchmark.bpmn")));
+        await RunInstancesAsync(engine, options.Warmup, 0);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        await RunInstancesAsync(engine, options.Instances, options.Warmup);
+        watch.Stop();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"== engine alone (in-memory store): {options.Instances * 3 / watch.Elapsed.TotalSeconds:F1} commands/s, {cpu.TotalMilliseconds / (options.Instances * 3):F3} ms of process CPU per command"));
+    }
+
     public static async Task RunAsync(BenchDatabase target, BenchOptions options)
     {
         var services = new ServiceCollection();
