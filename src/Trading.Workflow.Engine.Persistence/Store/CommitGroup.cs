@@ -132,52 +132,22 @@ internal sealed class CommitGroup(WorkflowDatabase database) : IAsyncDisposable,
             }
 
             var connection = _connection;
-            transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-            if (group.Count == 1)
+            if (database.Provider == DatabaseProvider.PostgreSql)
             {
-                try
-                {
-                    committed.Add((group[0], await group[0].Batch.ExecuteAsync(connection, transaction, CancellationToken.None, _prepared).ConfigureAwait(false)));
-                }
-                catch (Exception e)
-                {
-                    // The one command failed (a conflict): undo it; the connection stays for the next flush.
-                    await UndoAsync(() => transaction.RollbackAsync(), e).ConfigureAwait(false);
-                    group[0].Done.TrySetException(e);
-                }
+                await RunPostgresAsync(connection, group, committed).ConfigureAwait(false);
             }
             else
             {
-                for (var i = 0; i < group.Count; i++)
+                transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+                await RunSqliteAsync(connection, transaction, group, committed).ConfigureAwait(false);
+                if (committed.Count > 0)
                 {
-                    var savepoint = "tw_c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    var batch = group[i].Batch;
-                    if (database.Provider == DatabaseProvider.PostgreSql)
-                    {
-                        // In the batch's own round trip; released with the transaction.
-                        batch.InsertFirst($"SAVEPOINT {savepoint}");
-                    }
-                    else
-                    {
-                        await transaction.SaveAsync(savepoint).ConfigureAwait(false);
-                    }
-
-                    try
-                    {
-                        committed.Add((group[i], await batch.ExecuteAsync(connection, transaction, CancellationToken.None, _prepared).ConfigureAwait(false)));
-                    }
-                    catch (Exception e)
-                    {
-                        // Undo this command's statements only; the transaction (aborted on PostgreSQL) goes on.
-                        await UndoAsync(() => transaction.RollbackAsync(savepoint), e).ConfigureAwait(false);
-                        group[i].Done.TrySetException(e);
-                    }
+                    await transaction.CommitAsync().ConfigureAwait(false);
                 }
             }
 
             if (committed.Count > 0)
             {
-                await transaction.CommitAsync().ConfigureAwait(false);
                 Interlocked.Increment(ref _flushes);
                 Interlocked.Add(ref _commits, committed.Count);
             }
@@ -222,6 +192,83 @@ internal sealed class CommitGroup(WorkflowDatabase database) : IAsyncDisposable,
 
             _lastFlush = Environment.TickCount64;
         }
+    }
+
+    /// <summary>SQLite: the group in one transaction; each batch behind a savepoint when there are several.</summary>
+    private async Task RunSqliteAsync(DbConnection connection, DbTransaction transaction, List<Pending> group, List<(Pending Pending, List<object> Rows)> committed)
+    {
+        for (var i = 0; i < group.Count; i++)
+        {
+            var savepoint = group.Count == 1 ? null : "tw_c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (savepoint is not null)
+            {
+                await transaction.SaveAsync(savepoint).ConfigureAwait(false);
+            }
+
+            try
+            {
+                committed.Add((group[i], await group[i].Batch.ExecuteAsync(connection, transaction, CancellationToken.None, _prepared).ConfigureAwait(false)));
+            }
+            catch (Exception e)
+            {
+                // Undo this command's statements only (a group of one: all of it); the transaction goes on.
+                await UndoAsync(() => savepoint is null ? transaction.RollbackAsync() : transaction.RollbackAsync(savepoint), e).ConfigureAwait(false);
+                group[i].Done.TrySetException(e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// PostgreSQL: BEGIN travels with the first batch and, in a group of one, COMMIT with it too, so a command alone
+    /// costs one round trip and one WAL flush. A batch's checks fail on the server (see <see cref="StatementBatch"/>),
+    /// so a COMMIT behind a failed check is never reached. In a larger group each batch runs behind its savepoint in
+    /// its own round trip and the COMMIT follows the last.
+    /// </summary>
+    private static async Task RunPostgresAsync(DbConnection connection, List<Pending> group, List<(Pending Pending, List<object> Rows)> committed)
+    {
+        for (var i = 0; i < group.Count; i++)
+        {
+            var batch = group[i].Batch;
+            var savepoint = group.Count == 1 ? null : "tw_c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (savepoint is not null)
+            {
+                batch.InsertFirst($"SAVEPOINT {savepoint}");
+            }
+
+            if (i == 0)
+            {
+                batch.InsertFirst("BEGIN");
+            }
+
+            if (group.Count == 1)
+            {
+                batch.Append("COMMIT");
+            }
+
+            try
+            {
+                committed.Add((group[i], await batch.ExecuteAsync(connection, null, CancellationToken.None).ConfigureAwait(false)));
+            }
+            catch (Exception e)
+            {
+                // The failed statement aborted the transaction and the rest of the batch (its COMMIT included) was
+                // skipped: undo this command's statements only, or the whole transaction in a group of one.
+                await UndoAsync(() => SqlAsync(connection, savepoint is null ? "ROLLBACK" : $"ROLLBACK TO SAVEPOINT {savepoint}"), e).ConfigureAwait(false);
+                group[i].Done.TrySetException(e);
+            }
+        }
+
+        if (group.Count > 1)
+        {
+            await SqlAsync(connection, committed.Count > 0 ? "COMMIT" : "ROLLBACK").ConfigureAwait(false);
+        }
+    }
+
+    private static async Task SqlAsync(DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
     /// <summary>Rolls a failed command back; when that fails too (the connection broke), the command's own error goes on.</summary>

@@ -12,6 +12,10 @@ namespace Trading.Workflow.Engine.Persistence.Store;
 /// parameters (one round trip, no SQL rewriting); on SQLite queries go as one command holding all statements and
 /// writes as one prepared command per distinct statement. Templates name their parameters <c>{0}</c>, <c>{1}</c>,
 /// ... Statements run in the order added; the rows the statements return (RETURNING) are read back in that order.
+/// On PostgreSQL a checked statement fails on the server: an update or delete that must change one row runs as
+/// <c>WITH c AS (... RETURNING 1) SELECT FROM c HAVING 1 / COUNT(*) &gt; 1</c> (no column, no row; division by zero
+/// when it changed none), and an insert fails on its key. So a miss aborts the transaction where it happens, and a
+/// COMMIT sent in the same batch (<see cref="Append"/>) never commits a batch whose check failed.
 /// </summary>
 internal sealed class StatementBatch(DatabaseProvider provider)
 {
@@ -20,8 +24,11 @@ internal sealed class StatementBatch(DatabaseProvider provider)
 
     public void Add(string template, object?[] values) => _statements.Add((template, values, null));
 
-    /// <summary>Puts a statement without parameters before all others (a group commit's savepoint).</summary>
+    /// <summary>Puts a statement without parameters before all others (a group commit's BEGIN or savepoint).</summary>
     public void InsertFirst(string sql) => _statements.Insert(0, (sql, [], null));
+
+    /// <summary>Puts a statement without parameters after all others (a group commit's COMMIT on PostgreSQL).</summary>
+    public void Append(string sql) => _statements.Add((sql, [], null));
 
     public int Count => _statements.Count;
 
@@ -30,7 +37,14 @@ internal sealed class StatementBatch(DatabaseProvider provider)
     /// with <paramref name="conflict"/> (on SQLite before any later statement runs; on PostgreSQL the transaction
     /// is rolled back by the caller either way).
     /// </summary>
-    public void AddExpectingOneRow(string template, object?[] values, Func<Exception> conflict) => _statements.Add((template, values, conflict));
+    public void AddExpectingOneRow(string template, object?[] values, Func<Exception> conflict) =>
+        _statements.Add((provider == DatabaseProvider.PostgreSql ? CheckedOnServer(template) : template, values, conflict));
+
+    /// <summary>PostgreSQL: an update or delete that fails (division by zero) unless it changed exactly one row.</summary>
+    private static string CheckedOnServer(string template) =>
+        template.StartsWith("UPDATE ", StringComparison.Ordinal) || template.StartsWith("DELETE ", StringComparison.Ordinal)
+            ? $"WITH c AS ({template} RETURNING 1) SELECT FROM c HAVING 1 / COUNT(*) > 1"
+            : template;
 
     /// <summary>
     /// Runs the statements; returns the first column of every row they return, in order. On SQLite, with
@@ -115,55 +129,25 @@ internal sealed class StatementBatch(DatabaseProvider provider)
         }
         catch (PostgresException e)
         {
-            // The statements before the failing one have run: a checked one that missed its row explains the
-            // failure (a stale version let the rest collide), as does a checked one breaking a unique key. Npgsql
-            // leaves RecordsAffected at -1 for the statement that failed and those after it.
-            // A checked statement that ran and changed no row (0, not the -1 of a statement that did not run).
-            for (var i = 0; i < _statements.Count; i++)
-            {
-                if (_statements[i].Conflict is { } missed && batch.BatchCommands[i].RecordsAffected == 0)
-                {
-                    throw missed();
-                }
-            }
-
+            // Every checked statement is checked on the server: the one that failed is the conflict, whether it
+            // changed no row (division by zero in its check) or broke a unique key.
             var failed = e.BatchCommand is null ? -1 : batch.BatchCommands.IndexOf(e.BatchCommand);
             for (var i = 0; failed < 0 && i < batch.BatchCommands.Count; i++)
             {
-                // The first statement that did not complete; utility statements (a group's savepoint) report no rows.
+                // The first statement that did not complete; utility statements (BEGIN, a savepoint) report no rows.
                 if (batch.BatchCommands[i].RecordsAffected < 0 && _statements[i].Values.Length > 0)
                 {
                     failed = i;
                 }
             }
 
-            if (failed < 0)
-            {
-                throw;
-            }
-
-            for (var i = 0; i < failed; i++)
-            {
-                if (_statements[i].Conflict is { } conflict && batch.BatchCommands[i].RecordsAffected != 1)
-                {
-                    throw conflict();
-                }
-            }
-
-            if (e.SqlState == PostgresErrorCodes.UniqueViolation && _statements[failed].Conflict is { } unique)
-            {
-                throw unique();
-            }
-
-            throw;
-        }
-
-        for (var i = 0; i < _statements.Count; i++)
-        {
-            if (_statements[i].Conflict is { } conflict && batch.BatchCommands[i].RecordsAffected != 1)
+            if (failed >= 0 && _statements[failed].Conflict is { } conflict
+                && e.SqlState is PostgresErrorCodes.DivisionByZero or PostgresErrorCodes.UniqueViolation)
             {
                 throw conflict();
             }
+
+            throw;
         }
     }
 

@@ -132,6 +132,37 @@ public abstract class GroupCommitContract
     }
 
     [Fact]
+    public async Task ALoneStaleCommand_FailsWithNothingLeftAndTheNextCommandCommits()
+    {
+        await using var host = await DurableHost.StartAsync(Provider);
+        await host.DeployFileAsync("Bpmn/approval-v1.bpmn");
+        var instance = await host.Engine.StartAsync("approval", "BK-G9");
+        var task = Assert.Single(await host.Engine.GetTasksAsync(new() { InstanceId = instance.Id }));
+        var group = host.Store.CommitGroup!;
+
+        // A group of one (on PostgreSQL: BEGIN, the batch and COMMIT in one round trip) whose version check fails.
+        Task<string> stale;
+        await using (await group.HoldAsync())
+        {
+            stale = Task.Run(() => OutcomeAsync(async () => await host.Engine.CompleteTaskAsync(task.Id, new Dictionary<string, object?> { ["late"] = true }, "u")));
+            await WaitQueuedAsync(group, 1);
+            await host.ExecuteAsync($"UPDATE \"wf_instances\" SET \"version\" = \"version\" + 1 WHERE \"id\" = '{instance.Id:D}'");
+        }
+
+        Assert.Equal("conflict", await stale);
+        Assert.DoesNotContain(await host.Engine.GetHistoryAsync(instance.Id), h => h.Type == HistoryEventType.TaskCompleted);
+        Assert.False((await host.Engine.GetVariablesAsync(instance.Id)).ContainsKey("late"));
+
+        // The group's connection was left outside any transaction: the next command commits for good.
+        await host.Engine.SetVariablesAsync(instance.Id, new Dictionary<string, object?> { ["after"] = "kept" }, "u");
+        await host.Engine.CompleteTaskAsync(task.Id, null, "u");
+        Assert.Equal("kept", (await host.Engine.GetVariablesAsync(instance.Id))["after"]);
+        Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(instance.Id))!.State);
+        var chains = await Verifier(host).VerifyAllAsync();
+        Assert.True(chains.IsIntact, string.Join("; ", chains.Broken));
+    }
+
+    [Fact]
     public async Task ManyConcurrentWriters_OnFewInstances_NoUpdateIsLostAndEveryChainHolds()
     {
         await using var host = await DurableHost.StartAsync(Provider);
