@@ -32,6 +32,19 @@ public abstract class GroupCommitContract
         }
     }
 
+    /// <summary>A host with one approval instance waiting at its task.</summary>
+    internal static async Task<(DurableHost Host, ProcessInstanceInfo Instance, UserTaskInfo Task)> StartWaitingAsync(DatabaseProvider provider, string businessKey)
+    {
+        var host = await DurableHost.StartAsync(provider);
+        await host.DeployFileAsync("Bpmn/approval-v1.bpmn");
+        var instance = await host.Engine.StartAsync("approval", businessKey);
+        return (host, instance, Assert.Single(await host.Engine.GetTasksAsync(new() { InstanceId = instance.Id })));
+    }
+
+    /// <summary>A change committed outside the engine: every command that loaded the instance before is stale.</summary>
+    private static Task BumpVersionAsync(DurableHost host, Guid instanceId) =>
+        host.ExecuteAsync($"UPDATE \"wf_instances\" SET \"version\" = \"version\" + 1 WHERE \"id\" = '{instanceId:D}'");
+
     private static async Task WaitQueuedAsync(CommitGroup group, int count)
     {
         var until = DateTime.UtcNow.AddSeconds(60);
@@ -107,10 +120,8 @@ public abstract class GroupCommitContract
     [Fact]
     public async Task OneGroup_WhoseEveryCommandConflicts_CommitsNothing()
     {
-        await using var host = await DurableHost.StartAsync(Provider);
-        await host.DeployFileAsync("Bpmn/approval-v1.bpmn");
-        var instance = await host.Engine.StartAsync("approval", "BK-G4");
-        var task = Assert.Single(await host.Engine.GetTasksAsync(new() { InstanceId = instance.Id }));
+        var (host, instance, task) = await StartWaitingAsync(Provider, "BK-G4");
+        await using var owned = host;
         var group = host.Store.CommitGroup!;
 
         // A change committed outside the group after the commands loaded: all of them are stale.
@@ -120,7 +131,7 @@ public abstract class GroupCommitContract
             commands = Enumerable.Range(0, 3).Select(i => Task.Run(() => OutcomeAsync(async () =>
                 await host.Engine.CompleteTaskAsync(task.Id, null, "u" + i)))).ToArray();
             await WaitQueuedAsync(group, 3);
-            await host.ExecuteAsync($"UPDATE \"wf_instances\" SET \"version\" = \"version\" + 1 WHERE \"id\" = '{instance.Id:D}'");
+            await BumpVersionAsync(host, instance.Id);
         }
 
         var outcomes = await Task.WhenAll(commands);
@@ -134,10 +145,8 @@ public abstract class GroupCommitContract
     [Fact]
     public async Task ALoneStaleCommand_FailsWithNothingLeftAndTheNextCommandCommits()
     {
-        await using var host = await DurableHost.StartAsync(Provider);
-        await host.DeployFileAsync("Bpmn/approval-v1.bpmn");
-        var instance = await host.Engine.StartAsync("approval", "BK-G9");
-        var task = Assert.Single(await host.Engine.GetTasksAsync(new() { InstanceId = instance.Id }));
+        var (host, instance, task) = await StartWaitingAsync(Provider, "BK-G9");
+        await using var owned = host;
         var group = host.Store.CommitGroup!;
 
         // A group of one (on PostgreSQL: BEGIN, the batch and COMMIT in one round trip) whose version check fails.
@@ -146,7 +155,7 @@ public abstract class GroupCommitContract
         {
             stale = Task.Run(() => OutcomeAsync(async () => await host.Engine.CompleteTaskAsync(task.Id, new Dictionary<string, object?> { ["late"] = true }, "u")));
             await WaitQueuedAsync(group, 1);
-            await host.ExecuteAsync($"UPDATE \"wf_instances\" SET \"version\" = \"version\" + 1 WHERE \"id\" = '{instance.Id:D}'");
+            await BumpVersionAsync(host, instance.Id);
         }
 
         Assert.Equal("conflict", await stale);
@@ -240,10 +249,8 @@ public sealed class PostgreSqlGroupCommitTests : GroupCommitContract
     [Fact]
     public async Task TheGroupsConnectionIsKilled_ItIsReplacedAndLaterCommandsCommit()
     {
-        await using var host = await DurableHost.StartAsync(Provider);
-        await host.DeployFileAsync("Bpmn/approval-v1.bpmn");
-        var instance = await host.Engine.StartAsync("approval", "BK-G8");
-        var task = Assert.Single(await host.Engine.GetTasksAsync(new() { InstanceId = instance.Id }));
+        var (host, instance, task) = await StartWaitingAsync(Provider, "BK-G8");
+        await using var owned = host;
 
         // The server ends the backend of the connection the group keeps open between flushes.
         var kept = Assert.IsType<Npgsql.NpgsqlConnection>(host.Store.CommitGroup!.Connection);
