@@ -296,6 +296,9 @@ internal static class EngineBench
         var instancesPerSecond = options.Instances / watch.Elapsed.TotalSeconds;
         var commandsPerSecond = instancesPerSecond * 3;
 
+        // What a command writes, against the raw insert's one row: rows inserted so far per command.
+        var rowsPerCommand = await RowsAsync(database) / (double)((options.Warmup + options.Instances) * 3);
+
         // Several clients at once, each running its share of the instances.
         var (flushesBefore, commitsBefore) = store.GroupedCommits;
         var perClient = Math.Max(1, options.Instances / options.Clients);
@@ -312,6 +315,8 @@ internal static class EngineBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"cpu:    {cpu.TotalMilliseconds / (options.Instances * 3):F2} ms of process CPU per command (all threads; {jit.TotalMilliseconds:F0} ms of it JIT compiling); wall {watch.Elapsed.TotalMilliseconds / (options.Instances * 3):F2} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"rows:   {rowsPerCommand:F1} rows inserted per command (history, tasks, candidates, variables, instances), besides the update of its instance row"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"engine: {options.Clients} clients: {perClient * options.Clients} instances in {concurrent.Elapsed.TotalSeconds:F2} s = {concurrentCommandsPerSecond:F1} commands/s; {commits - commitsBefore} commits in {flushes - flushesBefore} transactions ({(flushes > flushesBefore ? (commits - commitsBefore) / (double)(flushes - flushesBefore) : 0):F2} per transaction)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"raw:    {rawPerSecond:F1} one-row insert transactions/s on the same database, 1 client; {rawConcurrentPerSecond:F1}/s with {options.Clients} clients"));
@@ -325,6 +330,15 @@ internal static class EngineBench
             commandsPerSecond, cpu.TotalMilliseconds / (options.Instances * 3), concurrentCommandsPerSecond,
             flushes > flushesBefore ? (commits - commitsBefore) / (double)(flushes - flushesBefore) : 1, rawPerSecond, rawConcurrentPerSecond,
             File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a");
+    }
+
+    private static async Task<long> RowsAsync(WorkflowDatabase database)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = string.Join(" + ", new[] { "wf_history", "wf_tasks", "wf_task_candidates", "wf_variables", "wf_instances" }
+            .Select(t => $"(SELECT COUNT(*) FROM \"{t}\")")).Insert(0, "SELECT ");
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
     private static async Task RunInstancesAsync(IWorkflowEngine engine, int count, int offset)
