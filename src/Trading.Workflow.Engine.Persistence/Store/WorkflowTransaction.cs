@@ -31,9 +31,6 @@ public sealed class WorkflowTransaction : ICommandTransaction, IAsyncDisposable
         _begin = begin;
     }
 
-    /// <summary>Whether a handler used the transaction (it began).</summary>
-    internal bool HasBegun => _transaction is not null;
-
     public DatabaseProvider Provider => _database.Provider;
 
     /// <summary>The command's connection; the transaction has begun on it once this is read.</summary>
