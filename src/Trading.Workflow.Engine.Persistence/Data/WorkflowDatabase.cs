@@ -35,7 +35,7 @@ public sealed class WorkflowDatabase : IAsyncDisposable, IDisposable
         var builder = new DbContextOptionsBuilder<WorkflowDbContext>();
         if (_options.Provider == DatabaseProvider.PostgreSql)
         {
-            _dataSource = NpgsqlDataSource.Create(_options.ConnectionString);
+            _dataSource = NpgsqlDataSource.Create(WithAutoPrepare(_options.ConnectionString));
             builder.UseNpgsql();
         }
         else
@@ -51,6 +51,26 @@ public sealed class WorkflowDatabase : IAsyncDisposable, IDisposable
     }
 
     public DatabaseProvider Provider => _options.Provider;
+
+    /// <summary>
+    /// PostgreSQL: unless the connection string says otherwise, Npgsql prepares a statement on a physical connection
+    /// once it has run there twice and keeps it (up to 256 per connection): the store sends the same few statements
+    /// with every command, so the server parses and plans them once per connection instead of every time.
+    /// </summary>
+    internal static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!builder.ContainsKey("Max Auto Prepare"))
+        {
+            builder.MaxAutoPrepare = 256;
+            if (!builder.ContainsKey("Auto Prepare Min Usages"))
+            {
+                builder.AutoPrepareMinUsages = 2;
+            }
+        }
+
+        return builder.ConnectionString;
+    }
 
     public WorkflowPersistenceOptions Options => _options;
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Trading.Workflow.Engine.Persistence.Data;
 using Trading.Workflow.Engine.Persistence.Schema;
 
@@ -12,12 +13,20 @@ namespace Trading.Workflow.Engine.Persistence.Store;
 /// fails alone: the others still commit. Each command stays atomic (its savepoint) and isolated (a batch sees the
 /// rows of earlier batches of its group exactly as if they had committed just before it, and the version checks
 /// order them as a serial run would). A group of one runs without a savepoint, as a plain commit.
+/// Flushes run one at a time on one connection the group keeps open, so its statements stay compiled: on SQLite
+/// each distinct statement is kept as a prepared command (<see cref="SqliteCommandCache"/>); on PostgreSQL the
+/// data source auto-prepares them (see <see cref="WorkflowDatabase"/>). A flush that fails as a whole (the
+/// connection broke, the commit failed) drops the connection and the next flush opens a new one.
 /// </summary>
-internal sealed class CommitGroup(WorkflowDatabase database)
+internal sealed class CommitGroup(WorkflowDatabase database) : IAsyncDisposable, IDisposable
 {
     private readonly object _gate = new();
     private readonly SemaphoreSlim _flush = new(1, 1);
     private List<Pending> _queue = [];
+    private const long IdleLimitMilliseconds = 10_000;
+    private DbConnection? _connection;
+    private SqliteCommandCache? _prepared;
+    private long _lastFlush;
     private long _flushes;
     private long _commits;
 
@@ -26,6 +35,9 @@ internal sealed class CommitGroup(WorkflowDatabase database)
 
     /// <summary>Command batches committed by this group so far.</summary>
     public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>The connection the flushes run on, while one is open (tests).</summary>
+    internal DbConnection? Connection => _connection;
 
     /// <summary>Batches handed over and not yet flushed.</summary>
     public int Queued
@@ -101,49 +113,41 @@ internal sealed class CommitGroup(WorkflowDatabase database)
 
     private async Task FlushAsync(List<Pending> group)
     {
-        DbConnection? connection = null;
         DbTransaction? transaction = null;
         var committed = new List<(Pending Pending, List<object> Rows)>(group.Count);
         try
         {
-            connection = await database.OpenConnectionAsync().ConfigureAwait(false);
-            transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-            if (group.Count == 1)
+            // A connection idle for a while goes back to the pool, which prunes idle ones (a server or a firewall
+            // may have dropped it meanwhile); a busy group keeps its connection and its prepared statements.
+            if (_connection is { State: not System.Data.ConnectionState.Open }
+                || (_connection is not null && Environment.TickCount64 - _lastFlush > IdleLimitMilliseconds))
             {
-                committed.Add((group[0], await group[0].Batch.ExecuteAsync(connection, transaction, CancellationToken.None).ConfigureAwait(false)));
+                await CloseAsync().ConfigureAwait(false);
+            }
+
+            if (_connection is null)
+            {
+                _connection = await database.OpenConnectionAsync().ConfigureAwait(false);
+                _prepared = _connection is SqliteConnection sqlite ? new SqliteCommandCache(sqlite) : null;
+            }
+
+            var connection = _connection;
+            if (database.Provider == DatabaseProvider.PostgreSql)
+            {
+                await RunPostgresAsync(connection, group, committed).ConfigureAwait(false);
             }
             else
             {
-                for (var i = 0; i < group.Count; i++)
+                transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+                await RunSqliteAsync(connection, transaction, group, committed).ConfigureAwait(false);
+                if (committed.Count > 0)
                 {
-                    var savepoint = "tw_c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    var batch = group[i].Batch;
-                    if (database.Provider == DatabaseProvider.PostgreSql)
-                    {
-                        // In the batch's own round trip; released with the transaction.
-                        batch.InsertFirst($"SAVEPOINT {savepoint}");
-                    }
-                    else
-                    {
-                        await transaction.SaveAsync(savepoint).ConfigureAwait(false);
-                    }
-
-                    try
-                    {
-                        committed.Add((group[i], await batch.ExecuteAsync(connection, transaction, CancellationToken.None).ConfigureAwait(false)));
-                    }
-                    catch (Exception e)
-                    {
-                        // Undo this command's statements only; the transaction (aborted on PostgreSQL) goes on.
-                        await transaction.RollbackAsync(savepoint).ConfigureAwait(false);
-                        group[i].Done.TrySetException(e);
-                    }
+                    await transaction.CommitAsync().ConfigureAwait(false);
                 }
             }
 
             if (committed.Count > 0)
             {
-                await transaction.CommitAsync().ConfigureAwait(false);
                 Interlocked.Increment(ref _flushes);
                 Interlocked.Add(ref _commits, committed.Count);
             }
@@ -155,11 +159,29 @@ internal sealed class CommitGroup(WorkflowDatabase database)
         }
         catch (Exception e)
         {
-            // The connection or the commit failed: nothing of the group is durable.
+            // The connection or the commit failed: nothing of the group is durable. The next flush starts afresh.
             foreach (var pending in group)
             {
                 pending.Done.TrySetException(e);
             }
+
+            try
+            {
+                if (transaction is not null)
+                {
+                    await transaction.DisposeAsync().ConfigureAwait(false);
+                }
+
+                await CloseAsync().ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // A broken connection may refuse even that; it is dropped either way.
+                _prepared = null;
+                _connection = null;
+            }
+
+            transaction = null;
         }
         finally
         {
@@ -168,10 +190,139 @@ internal sealed class CommitGroup(WorkflowDatabase database)
                 await transaction.DisposeAsync().ConfigureAwait(false);
             }
 
-            if (connection is not null)
+            _lastFlush = Environment.TickCount64;
+        }
+    }
+
+    /// <summary>SQLite: the group in one transaction; each batch behind a savepoint when there are several.</summary>
+    private async Task RunSqliteAsync(DbConnection connection, DbTransaction transaction, List<Pending> group, List<(Pending Pending, List<object> Rows)> committed)
+    {
+        for (var i = 0; i < group.Count; i++)
+        {
+            var savepoint = group.Count == 1 ? null : "tw_c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (savepoint is not null)
             {
-                await connection.DisposeAsync().ConfigureAwait(false);
+                await transaction.SaveAsync(savepoint).ConfigureAwait(false);
             }
+
+            try
+            {
+                committed.Add((group[i], await group[i].Batch.ExecuteAsync(connection, transaction, CancellationToken.None, _prepared).ConfigureAwait(false)));
+            }
+            catch (Exception e)
+            {
+                // Undo this command's statements only (a group of one: all of it); the transaction goes on.
+                await UndoAsync(() => savepoint is null ? transaction.RollbackAsync() : transaction.RollbackAsync(savepoint), e).ConfigureAwait(false);
+                group[i].Done.TrySetException(e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// PostgreSQL: BEGIN travels with the first batch and, in a group of one, COMMIT with it too, so a command alone
+    /// costs one round trip and one WAL flush. A batch's checks fail on the server (see <see cref="StatementBatch"/>),
+    /// so a COMMIT behind a failed check is never reached. In a larger group each batch runs behind its savepoint in
+    /// its own round trip and the COMMIT follows the last.
+    /// </summary>
+    private static async Task RunPostgresAsync(DbConnection connection, List<Pending> group, List<(Pending Pending, List<object> Rows)> committed)
+    {
+        for (var i = 0; i < group.Count; i++)
+        {
+            var batch = group[i].Batch;
+            var savepoint = group.Count == 1 ? null : "tw_c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (savepoint is not null)
+            {
+                batch.InsertFirst($"SAVEPOINT {savepoint}");
+            }
+
+            if (i == 0)
+            {
+                batch.InsertFirst("BEGIN");
+            }
+
+            if (group.Count == 1)
+            {
+                batch.Append("COMMIT");
+            }
+
+            try
+            {
+                committed.Add((group[i], await batch.ExecuteAsync(connection, null, CancellationToken.None).ConfigureAwait(false)));
+            }
+            catch (Exception e)
+            {
+                // The failed statement aborted the transaction and the rest of the batch (its COMMIT included) was
+                // skipped: undo this command's statements only, or the whole transaction in a group of one.
+                await UndoAsync(() => SqlAsync(connection, savepoint is null ? "ROLLBACK" : $"ROLLBACK TO SAVEPOINT {savepoint}"), e).ConfigureAwait(false);
+                group[i].Done.TrySetException(e);
+            }
+        }
+
+        if (group.Count > 1)
+        {
+            await SqlAsync(connection, committed.Count > 0 ? "COMMIT" : "ROLLBACK").ConfigureAwait(false);
+        }
+    }
+
+    private static async Task SqlAsync(DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Rolls a failed command back; when that fails too (the connection broke), the command's own error goes on.</summary>
+    private static async Task UndoAsync(Func<Task> rollback, Exception failure)
+    {
+        try
+        {
+            await rollback().ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
+    private async Task CloseAsync()
+    {
+        _prepared?.Dispose();
+        _prepared = null;
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
+            _connection = null;
+        }
+    }
+
+    /// <summary>Closes the group's connection once the flush in progress, if any, is done.</summary>
+    public void Dispose()
+    {
+        _flush.Wait();
+        try
+        {
+            _prepared?.Dispose();
+            _prepared = null;
+            _connection?.Dispose();
+            _connection = null;
+        }
+        finally
+        {
+            _flush.Release();
+        }
+    }
+
+    /// <summary>Closes the group's connection once the flush in progress, if any, is done.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _flush.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await CloseAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _flush.Release();
         }
     }
 

@@ -29,15 +29,24 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
     private DbTransaction? _transaction;
     private WorkflowTransaction? _workflowTransaction;
 
+    /// <summary>
+    /// The handlers' view of the command's transaction. It begins when a handler first uses it, not here: a command
+    /// whose handlers write nothing of their own commits like any other (grouped when grouping is on).
+    /// </summary>
     public async ValueTask<ICommandTransaction?> GetTransactionAsync(CancellationToken cancellationToken = default)
     {
-        if (_workflowTransaction is null)
-        {
-            // A handler may run before anything was loaded (a service task right after the start event).
-            await EnsureTransactionAsync(cancellationToken);
-        }
+        // A handler may run before anything was loaded (a service task right after the start event).
+        var connection = await EnsureConnectionAsync(cancellationToken);
+        return _workflowTransaction ??= new WorkflowTransaction(database, connection, BeginForHandler);
+    }
 
-        return _workflowTransaction;
+    /// <summary>A handler used the transaction: it begins now (synchronously, see <see cref="WorkflowTransaction"/>).</summary>
+    private DbTransaction BeginForHandler()
+    {
+        // Microsoft.Data.Sqlite begins IMMEDIATE: the write lock is taken now and waited for (busy timeout).
+        _transaction ??= _connection!.BeginTransaction();
+        _db?.Database.UseTransaction(_transaction);
+        return _transaction;
     }
 
     public async ValueTask<ProcessInstanceRecord?> LoadInstanceAsync(Guid instanceId, CancellationToken cancellationToken = default)
@@ -638,8 +647,14 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
             // Microsoft.Data.Sqlite begins IMMEDIATE: the write lock is taken now and waited for (busy timeout).
             _transaction = await connection.BeginTransactionAsync(cancellationToken);
             _db?.Database.UseTransaction(_transaction);
-            _workflowTransaction = new WorkflowTransaction(database, connection, _transaction);
         }
+
+        if (_workflowTransaction is null)
+        {
+            _workflowTransaction = new WorkflowTransaction(database, connection, BeginForHandler);
+        }
+
+        _workflowTransaction.Attach(_transaction);
     }
 
     private async Task EndTransactionAsync()

@@ -12,7 +12,7 @@ namespace Trading.Workflow.Engine.Persistence.Store;
 /// The engine's durable store on EF Core (SQLite or PostgreSQL). Each session is one connection and one
 /// transaction; each read-only query below opens its own short connection.
 /// </summary>
-public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time) : IWorkflowStore
+public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time) : IWorkflowStore, IAsyncDisposable, IDisposable
 {
     private readonly Lazy<RowMaps> _maps = new(() => new RowMaps(database));
     private readonly CommitGroup? _group = database.Options.GroupCommits ? new CommitGroup(database) : null;
@@ -21,6 +21,11 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
         ValueTask.FromResult<IWorkflowSession>(new EfWorkflowSession(database, _maps.Value, time, _group));
 
     internal CommitGroup? CommitGroup => _group;
+
+    /// <summary>Closes the connection the grouped commits keep open.</summary>
+    public ValueTask DisposeAsync() => _group?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    public void Dispose() => _group?.Dispose();
 
     /// <summary>Grouped commits so far: database transactions and the command commits they carried (both 0 when grouping is off).</summary>
     public (long Flushes, long Commits) GroupedCommits => _group is null ? (0, 0) : (_group.Flushes, _group.Commits);

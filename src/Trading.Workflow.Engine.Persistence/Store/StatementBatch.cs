@@ -12,6 +12,10 @@ namespace Trading.Workflow.Engine.Persistence.Store;
 /// parameters (one round trip, no SQL rewriting); on SQLite queries go as one command holding all statements and
 /// writes as one prepared command per distinct statement. Templates name their parameters <c>{0}</c>, <c>{1}</c>,
 /// ... Statements run in the order added; the rows the statements return (RETURNING) are read back in that order.
+/// On PostgreSQL a checked statement fails on the server: an update or delete that must change one row runs as
+/// <c>WITH c AS (... RETURNING 1) SELECT FROM c HAVING 1 / COUNT(*) &gt; 1</c> (no column, no row; division by zero
+/// when it changed none), and an insert fails on its key. So a miss aborts the transaction where it happens, and a
+/// COMMIT sent in the same batch (<see cref="Append"/>) never commits a batch whose check failed.
 /// </summary>
 internal sealed class StatementBatch(DatabaseProvider provider)
 {
@@ -20,8 +24,11 @@ internal sealed class StatementBatch(DatabaseProvider provider)
 
     public void Add(string template, object?[] values) => _statements.Add((template, values, null));
 
-    /// <summary>Puts a statement without parameters before all others (a group commit's savepoint).</summary>
+    /// <summary>Puts a statement without parameters before all others (a group commit's BEGIN or savepoint).</summary>
     public void InsertFirst(string sql) => _statements.Insert(0, (sql, [], null));
+
+    /// <summary>Puts a statement without parameters after all others (a group commit's COMMIT on PostgreSQL).</summary>
+    public void Append(string sql) => _statements.Add((sql, [], null));
 
     public int Count => _statements.Count;
 
@@ -30,10 +37,21 @@ internal sealed class StatementBatch(DatabaseProvider provider)
     /// with <paramref name="conflict"/> (on SQLite before any later statement runs; on PostgreSQL the transaction
     /// is rolled back by the caller either way).
     /// </summary>
-    public void AddExpectingOneRow(string template, object?[] values, Func<Exception> conflict) => _statements.Add((template, values, conflict));
+    public void AddExpectingOneRow(string template, object?[] values, Func<Exception> conflict) =>
+        _statements.Add((provider == DatabaseProvider.PostgreSql ? CheckedOnServer(template) : template, values, conflict));
 
-    /// <summary>Runs the statements; returns the first column of every row they return, in order.</summary>
-    public async Task<List<object>> ExecuteAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    /// <summary>PostgreSQL: an update or delete that fails (division by zero) unless it changed exactly one row.</summary>
+    private static string CheckedOnServer(string template) =>
+        template.StartsWith("UPDATE ", StringComparison.Ordinal) || template.StartsWith("DELETE ", StringComparison.Ordinal)
+            ? $"WITH c AS ({template} RETURNING 1) SELECT FROM c HAVING 1 / COUNT(*) > 1"
+            : template;
+
+    /// <summary>
+    /// Runs the statements; returns the first column of every row they return, in order. On SQLite, with
+    /// <paramref name="prepared"/> (commands kept for <paramref name="connection"/>), each distinct statement is compiled
+    /// once per connection instead of once per batch.
+    /// </summary>
+    public async Task<List<object>> ExecuteAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken, SqliteCommandCache? prepared = null)
     {
         var returned = new List<object>();
         if (_statements.Count == 0)
@@ -50,24 +68,12 @@ internal sealed class StatementBatch(DatabaseProvider provider)
         // SQLite runs in process, so a statement costs no round trip, but binding all parameters of a long
         // multi-statement command to each statement would grow with the square of its length. One command per
         // distinct statement instead, prepared once and run again with new values.
-        var commands = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
+        var commands = prepared ?? new SqliteCommandCache((SqliteConnection)connection);
         try
         {
             foreach (var (template, values, conflict) in _statements)
             {
-                if (!commands.TryGetValue(template, out var command))
-                {
-                    command = (SqliteCommand)connection.CreateCommand();
-                    command.Transaction = (SqliteTransaction?)transaction;
-                    command.CommandText = Format(template, 0, "@p", 0);
-                    for (var i = 0; i < values.Length; i++)
-                    {
-                        command.Parameters.Add(new SqliteParameter { ParameterName = "@p" + i });
-                    }
-
-                    commands[template] = command;
-                }
-
+                var command = commands.Get(template, values.Length, (SqliteTransaction?)transaction);
                 for (var i = 0; i < values.Length; i++)
                 {
                     command.Parameters[i].Value = values[i] ?? DBNull.Value;
@@ -93,9 +99,9 @@ internal sealed class StatementBatch(DatabaseProvider provider)
         }
         finally
         {
-            foreach (var command in commands.Values)
+            if (prepared is null)
             {
-                await command.DisposeAsync();
+                commands.Dispose();
             }
         }
 
@@ -123,55 +129,25 @@ internal sealed class StatementBatch(DatabaseProvider provider)
         }
         catch (PostgresException e)
         {
-            // The statements before the failing one have run: a checked one that missed its row explains the
-            // failure (a stale version let the rest collide), as does a checked one breaking a unique key. Npgsql
-            // leaves RecordsAffected at -1 for the statement that failed and those after it.
-            // A checked statement that ran and changed no row (0, not the -1 of a statement that did not run).
-            for (var i = 0; i < _statements.Count; i++)
-            {
-                if (_statements[i].Conflict is { } missed && batch.BatchCommands[i].RecordsAffected == 0)
-                {
-                    throw missed();
-                }
-            }
-
+            // Every checked statement is checked on the server: the one that failed is the conflict, whether it
+            // changed no row (division by zero in its check) or broke a unique key.
             var failed = e.BatchCommand is null ? -1 : batch.BatchCommands.IndexOf(e.BatchCommand);
             for (var i = 0; failed < 0 && i < batch.BatchCommands.Count; i++)
             {
-                // The first statement that did not complete; utility statements (a group's savepoint) report no rows.
+                // The first statement that did not complete; utility statements (BEGIN, a savepoint) report no rows.
                 if (batch.BatchCommands[i].RecordsAffected < 0 && _statements[i].Values.Length > 0)
                 {
                     failed = i;
                 }
             }
 
-            if (failed < 0)
-            {
-                throw;
-            }
-
-            for (var i = 0; i < failed; i++)
-            {
-                if (_statements[i].Conflict is { } conflict && batch.BatchCommands[i].RecordsAffected != 1)
-                {
-                    throw conflict();
-                }
-            }
-
-            if (e.SqlState == PostgresErrorCodes.UniqueViolation && _statements[failed].Conflict is { } unique)
-            {
-                throw unique();
-            }
-
-            throw;
-        }
-
-        for (var i = 0; i < _statements.Count; i++)
-        {
-            if (_statements[i].Conflict is { } conflict && batch.BatchCommands[i].RecordsAffected != 1)
+            if (failed >= 0 && _statements[failed].Conflict is { } conflict
+                && e.SqlState is PostgresErrorCodes.DivisionByZero or PostgresErrorCodes.UniqueViolation)
             {
                 throw conflict();
             }
+
+            throw;
         }
     }
 
@@ -221,7 +197,22 @@ internal sealed class StatementBatch(DatabaseProvider provider)
     public static async Task<int> ExecuteNonQueryAsync(
         DatabaseProvider provider, DbConnection connection, DbTransaction? transaction, string template, object?[] values, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        await using var command = CreateCommand(provider, connection, transaction, template, values);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Runs one query; returns the first column of its first row (null for none or NULL).</summary>
+    public static async Task<object?> ScalarAsync(
+        DatabaseProvider provider, DbConnection connection, DbTransaction? transaction, string template, object?[] values, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(provider, connection, transaction, template, values);
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is DBNull ? null : value;
+    }
+
+    private static DbCommand CreateCommand(DatabaseProvider provider, DbConnection connection, DbTransaction? transaction, string template, object?[] values)
+    {
+        var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = provider == DatabaseProvider.PostgreSql
             ? PostgresSql.GetOrAdd(template, static t => Format(t, 0, "$", 1))
@@ -238,7 +229,7 @@ internal sealed class StatementBatch(DatabaseProvider provider)
             command.Parameters.Add(parameter);
         }
 
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        return command;
     }
 
     private static async Task ReadAllAsync(DbDataReader reader, List<object> returned, CancellationToken cancellationToken)
@@ -278,5 +269,46 @@ internal sealed class StatementBatch(DatabaseProvider provider)
         }
 
         return sql.ToString();
+    }
+}
+
+/// <summary>
+/// SQLite commands kept for one connection, one per distinct statement template: Microsoft.Data.Sqlite compiles a
+/// command's statement at its first run and keeps it for the next, so a statement that runs again on the same
+/// connection skips SQLite's parser and planner. Not thread-safe: one user at a time, as the connection.
+/// </summary>
+internal sealed class SqliteCommandCache(SqliteConnection connection) : IDisposable
+{
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+    public SqliteConnection Connection => connection;
+
+    /// <summary>The command for <paramref name="template"/> (parameters <c>@p0</c>..), enlisted in <paramref name="transaction"/>.</summary>
+    public SqliteCommand Get(string template, int parameterCount, SqliteTransaction? transaction)
+    {
+        if (!_commands.TryGetValue(template, out var command))
+        {
+            command = connection.CreateCommand();
+            command.CommandText = StatementBatch.Format(template, 0, "@p", 0);
+            for (var i = 0; i < parameterCount; i++)
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            }
+
+            _commands[template] = command;
+        }
+
+        command.Transaction = transaction;
+        return command;
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _commands.Values)
+        {
+            command.Dispose();
+        }
+
+        _commands.Clear();
     }
 }

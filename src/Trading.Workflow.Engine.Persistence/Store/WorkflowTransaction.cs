@@ -11,25 +11,40 @@ namespace Trading.Workflow.Engine.Persistence.Store;
 /// The database transaction of one engine command, handed to service-task handlers as
 /// <see cref="ServiceTaskContext.Transaction"/>. Whatever a handler writes through <see cref="Connection"/> (with
 /// <see cref="Transaction"/>) or through a context from <see cref="GetDbContext{TContext}"/> commits with the
-/// engine's changes, or not at all.
+/// engine's changes, or not at all. The transaction begins when a handler first uses it (any member below): a
+/// command whose handlers never touch it keeps no transaction open while it runs and its commit can join the
+/// store's grouped commit. Beginning is a synchronous call on both providers, not a wait on async code: SQLite has
+/// no asynchronous I/O (its async methods run synchronously too) and Npgsql sends the BEGIN with the next statement.
 /// </summary>
 public sealed class WorkflowTransaction : ICommandTransaction, IAsyncDisposable
 {
     private readonly WorkflowDatabase _database;
     private readonly Dictionary<Type, DbContext> _contexts = [];
+    private readonly DbConnection _connection;
+    private readonly Func<DbTransaction> _begin;
+    private DbTransaction? _transaction;
 
-    internal WorkflowTransaction(WorkflowDatabase database, DbConnection connection, DbTransaction transaction)
+    internal WorkflowTransaction(WorkflowDatabase database, DbConnection connection, Func<DbTransaction> begin)
     {
         _database = database;
-        Connection = connection;
-        Transaction = transaction;
+        _connection = connection;
+        _begin = begin;
     }
 
     public DatabaseProvider Provider => _database.Provider;
 
-    public DbConnection Connection { get; }
+    /// <summary>The command's connection; the transaction has begun on it once this is read.</summary>
+    public DbConnection Connection
+    {
+        get
+        {
+            _ = Transaction;
+            return _connection;
+        }
+    }
 
-    public DbTransaction Transaction { get; }
+    /// <summary>The command's transaction, begun at the first read.</summary>
+    public DbTransaction Transaction => _transaction ??= _begin();
 
     /// <summary>
     /// A DbContext of <typeparamref name="TContext"/> on this connection and transaction, one per type and command.
@@ -58,6 +73,9 @@ public sealed class WorkflowTransaction : ICommandTransaction, IAsyncDisposable
         command.CommandText = sql;
         return command;
     }
+
+    /// <summary>The session began the transaction itself (its own commit): the handlers' view uses it from now on.</summary>
+    internal void Attach(DbTransaction transaction) => _transaction ??= transaction;
 
     internal async Task SaveContextsAsync(CancellationToken cancellationToken)
     {

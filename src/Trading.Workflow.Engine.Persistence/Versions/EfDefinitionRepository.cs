@@ -5,6 +5,7 @@ using Trading.Workflow.Engine.Export;
 using Trading.Workflow.Engine.Model;
 using Trading.Workflow.Engine.Parsing;
 using Trading.Workflow.Engine.Persistence.Data;
+using Trading.Workflow.Engine.Persistence.Store;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
 using Trading.Workflow.Engine.Validation;
@@ -87,14 +88,19 @@ public sealed class EfDefinitionRepository(WorkflowDatabase database, IServiceTa
         }
     }
 
+    // Every start asks: one indexed query on plain ADO.NET (no EF query pipeline or context per start).
     public async ValueTask<DeployedProcess?> GetLatestAsync(string processId, CancellationToken cancellationToken = default)
     {
-        var version = await QueryAsync(
-            db => db.Definitions.AsNoTracking()
-                .Where(d => d.ProcessId == processId && d.State == DefinitionState.Published)
-                .MaxAsync(d => d.Version, cancellationToken),
-            cancellationToken);
-        return version is { } v ? await GetAsync(processId, v, cancellationToken) : null;
+        object? version;
+        await using (var connection = await database.OpenConnectionAsync(cancellationToken))
+        {
+            version = await StatementBatch.ScalarAsync(
+                database.Provider, connection, null,
+                $"SELECT MAX(\"version\") FROM \"wf_definitions\" WHERE \"process_id\" = {{0}} AND \"state\" = {(int)DefinitionState.Published}",
+                [processId], cancellationToken);
+        }
+
+        return version is null ? null : await GetAsync(processId, Convert.ToInt32(version, System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
     }
 
     public async ValueTask<DeployedProcess?> GetAsync(string processId, int version, CancellationToken cancellationToken = default)

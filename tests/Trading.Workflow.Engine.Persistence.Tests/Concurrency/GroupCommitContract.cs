@@ -32,6 +32,19 @@ public abstract class GroupCommitContract
         }
     }
 
+    /// <summary>A host with one approval instance waiting at its task.</summary>
+    internal static async Task<(DurableHost Host, ProcessInstanceInfo Instance, UserTaskInfo Task)> StartWaitingAsync(DatabaseProvider provider, string businessKey)
+    {
+        var host = await DurableHost.StartAsync(provider);
+        await host.DeployFileAsync("Bpmn/approval-v1.bpmn");
+        var instance = await host.Engine.StartAsync("approval", businessKey);
+        return (host, instance, Assert.Single(await host.Engine.GetTasksAsync(new() { InstanceId = instance.Id })));
+    }
+
+    /// <summary>A change committed outside the engine: every command that loaded the instance before is stale.</summary>
+    private static Task BumpVersionAsync(DurableHost host, Guid instanceId) =>
+        host.ExecuteAsync($"UPDATE \"wf_instances\" SET \"version\" = \"version\" + 1 WHERE \"id\" = '{instanceId:D}'");
+
     private static async Task WaitQueuedAsync(CommitGroup group, int count)
     {
         var until = DateTime.UtcNow.AddSeconds(60);
@@ -107,10 +120,8 @@ public abstract class GroupCommitContract
     [Fact]
     public async Task OneGroup_WhoseEveryCommandConflicts_CommitsNothing()
     {
-        await using var host = await DurableHost.StartAsync(Provider);
-        await host.DeployFileAsync("Bpmn/approval-v1.bpmn");
-        var instance = await host.Engine.StartAsync("approval", "BK-G4");
-        var task = Assert.Single(await host.Engine.GetTasksAsync(new() { InstanceId = instance.Id }));
+        var (host, instance, task) = await StartWaitingAsync(Provider, "BK-G4");
+        await using var owned = host;
         var group = host.Store.CommitGroup!;
 
         // A change committed outside the group after the commands loaded: all of them are stale.
@@ -120,7 +131,7 @@ public abstract class GroupCommitContract
             commands = Enumerable.Range(0, 3).Select(i => Task.Run(() => OutcomeAsync(async () =>
                 await host.Engine.CompleteTaskAsync(task.Id, null, "u" + i)))).ToArray();
             await WaitQueuedAsync(group, 3);
-            await host.ExecuteAsync($"UPDATE \"wf_instances\" SET \"version\" = \"version\" + 1 WHERE \"id\" = '{instance.Id:D}'");
+            await BumpVersionAsync(host, instance.Id);
         }
 
         var outcomes = await Task.WhenAll(commands);
@@ -129,6 +140,35 @@ public abstract class GroupCommitContract
         Assert.Equal(InstanceState.Active, (await host.Engine.GetInstanceAsync(instance.Id))!.State);
         Assert.DoesNotContain(await host.Engine.GetHistoryAsync(instance.Id), h => h.Type == HistoryEventType.TaskCompleted);
         Assert.Equal(UserTaskState.Open, (await host.Engine.GetTaskAsync(task.Id))!.State);
+    }
+
+    [Fact]
+    public async Task ALoneStaleCommand_FailsWithNothingLeftAndTheNextCommandCommits()
+    {
+        var (host, instance, task) = await StartWaitingAsync(Provider, "BK-G9");
+        await using var owned = host;
+        var group = host.Store.CommitGroup!;
+
+        // A group of one (on PostgreSQL: BEGIN, the batch and COMMIT in one round trip) whose version check fails.
+        Task<string> stale;
+        await using (await group.HoldAsync())
+        {
+            stale = Task.Run(() => OutcomeAsync(async () => await host.Engine.CompleteTaskAsync(task.Id, new Dictionary<string, object?> { ["late"] = true }, "u")));
+            await WaitQueuedAsync(group, 1);
+            await BumpVersionAsync(host, instance.Id);
+        }
+
+        Assert.Equal("conflict", await stale);
+        Assert.DoesNotContain(await host.Engine.GetHistoryAsync(instance.Id), h => h.Type == HistoryEventType.TaskCompleted);
+        Assert.False((await host.Engine.GetVariablesAsync(instance.Id)).ContainsKey("late"));
+
+        // The group's connection was left outside any transaction: the next command commits for good.
+        await host.Engine.SetVariablesAsync(instance.Id, new Dictionary<string, object?> { ["after"] = "kept" }, "u");
+        await host.Engine.CompleteTaskAsync(task.Id, null, "u");
+        Assert.Equal("kept", (await host.Engine.GetVariablesAsync(instance.Id))["after"]);
+        Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(instance.Id))!.State);
+        var chains = await Verifier(host).VerifyAllAsync();
+        Assert.True(chains.IsIntact, string.Join("; ", chains.Broken));
     }
 
     [Fact]
@@ -205,4 +245,28 @@ public sealed class SqliteGroupCommitTests : GroupCommitContract
 public sealed class PostgreSqlGroupCommitTests : GroupCommitContract
 {
     protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
+
+    [Fact]
+    public async Task TheGroupsConnectionIsKilled_ItIsReplacedAndLaterCommandsCommit()
+    {
+        var (host, instance, task) = await StartWaitingAsync(Provider, "BK-G8");
+        await using var owned = host;
+
+        // The server ends the backend of the connection the group keeps open between flushes.
+        var kept = Assert.IsType<Npgsql.NpgsqlConnection>(host.Store.CommitGroup!.Connection);
+        await host.ExecuteAsync($"SELECT pg_terminate_backend({kept.ProcessID})");
+        try
+        {
+            // The next flush meets the dead connection and fails (a dead pooled connection would too); it is not kept.
+            await host.Engine.SetVariablesAsync(instance.Id, new Dictionary<string, object?> { ["probe"] = 1m }, "u");
+        }
+        catch (Npgsql.NpgsqlException)
+        {
+        }
+
+        await host.Engine.CompleteTaskAsync(task.Id, null, "u");
+
+        Assert.NotSame(kept, host.Store.CommitGroup.Connection);
+        Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(instance.Id))!.State);
+    }
 }

@@ -28,6 +28,21 @@ public sealed class DomainContext(DbContextOptions<DomainContext> options) : DbC
         });
 }
 
+/// <summary>A handler that writes no rows of its own: it sets a variable and never touches the command's transaction.</summary>
+internal sealed class NoRowsHandler : IServiceTaskHandler
+{
+    public string Name => "registerProject";
+
+    public string Description => "Writes nothing of its own (tests)";
+
+    public ValueTask ExecuteAsync(ServiceTaskContext context)
+    {
+        Assert.NotNull(context.Transaction);
+        context.SetVariable("registered", true);
+        return ValueTask.CompletedTask;
+    }
+}
+
 /// <summary>Registers the project (business key) in the domain table, through a DbContext or plain SQL, then fails if told to.</summary>
 internal sealed class RegisterProjectHandler(bool useDbContext, bool failAfterWrite) : IServiceTaskHandler
 {
@@ -123,6 +138,33 @@ public abstract class CommandTransactionContract
 
         Assert.Equal(1, await host.CountAsync("domain_projects"));
         Assert.NotNull(await host.Engine.GetInstanceAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task Handler_WritesRows_TheCommandCommitsInItsOwnTransactionNotTheGroup()
+    {
+        await using var host = await HostAsync(useDbContext: false, failAfterWrite: false);
+        var before = host.Store.GroupedCommits;
+
+        await host.Engine.StartAsync("domainWrite", "P-005");
+
+        Assert.Equal(before, host.Store.GroupedCommits);
+        Assert.Equal(1, await host.CountAsync("domain_projects"));
+    }
+
+    [Fact]
+    public async Task Handler_NeverTouchesTheTransaction_NoneBeginsAndTheCommandJoinsTheGroupedCommit()
+    {
+        await using var host = await DurableHost.StartAsync(Provider, b => b.AddHandler(new NoRowsHandler()));
+        await host.DeployFileAsync("Bpmn/domain-write.bpmn");
+        var (flushes, commits) = host.Store.GroupedCommits;
+
+        var instance = await host.Engine.StartAsync("domainWrite", "P-006");
+
+        // The start ran a service task: it still went through the group, as a command without handlers does.
+        Assert.Equal((flushes + 1, commits + 1), host.Store.GroupedCommits);
+        Assert.Equal(true, (await host.Engine.GetVariablesAsync(instance.Id))["registered"]);
+        Assert.Equal("review", Assert.Single(await host.Engine.GetTasksAsync(new() { InstanceId = instance.Id })).ElementId);
     }
 }
 

@@ -12,17 +12,21 @@ using Trading.Workflow.Engine.Persistence.Schema;
 using Trading.Workflow.Engine.Persistence.Store;
 using Trading.Workflow.Engine.Runtime;
 
-// Durable-store benchmarks (issues 4 and 15 §2):
-//   1. instances/s of tools/bench/benchmark.bpmn through the engine on the durable store, beside the rate of raw
-//      one-row insert transactions on the same database in the same run (the physical limit: one commit per command),
-//      with one client and with --clients concurrent clients (grouped commits: several commands per transaction);
-//      the ratios engine commits/s : raw single-client tx/s are printed for both;
+// Durable-store benchmarks (issues 4 and 15 §2), both providers side by side in one run:
+//   1. commands/s of tools/bench/benchmark.bpmn through the engine on the durable store (start, complete both tasks:
+//      three commands per instance), beside the rate of raw one-row insert transactions on the same database in the
+//      same run (the physical limit: one commit per command), with one client and with --clients concurrent clients
+//      (grouped commits: several commands per transaction); the ratios engine commands/s : raw single-client tx/s
+//      are printed for both, with the process CPU per command and the engine's own CPU on the in-memory store;
 //   2. the inbox query (open tasks by assignee, candidate user or role, earliest due first, page of 50) over
 //      1,000,000 bulk-loaded tasks: p50 and p95.
+// PostgreSQL runs with its production durability: the run stops when the server has fsync or synchronous_commit
+// off (a commit that is not flushed says nothing about the store's speed), unless --allow-unsafe-pg is given.
 //
 //   dotnet run -c Release --project tools/bench/Trading.Workflow.Bench.Persistence -- \
 //       [--provider sqlite|postgres|both] [--pg "Host=...;Username=postgres"] [--instances 2000] [--warmup 100]
 //       [--tasks 1000000] [--queries 300] [--sqlite-synchronous FULL|NORMAL] [--clients 8] [--group on|off]
+//       [--allow-unsafe-pg]
 // --instances 0 skips the engine part, --tasks 0 the inbox part.
 // PostgreSQL: --pg or TRADING_TEST_PG (an admin connection string; a database is created and dropped).
 
@@ -34,21 +38,109 @@ var providers = options.Provider switch
     _ => [DatabaseProvider.Sqlite, DatabaseProvider.PostgreSql],
 };
 
+if (providers.Contains(DatabaseProvider.PostgreSql))
+{
+    var durability = await PostgresDurability.ReadAsync(options.PostgresAdmin ?? throw new InvalidOperationException("PostgreSQL needs --pg or TRADING_TEST_PG."));
+    Console.WriteLine($"pg:     {durability}");
+    if (!durability.IsProduction)
+    {
+        Console.WriteLine(options.AllowUnsafePostgres
+            ? "pg:     WARNING: fsync or synchronous_commit is off; the PostgreSQL figures say nothing about durable commits"
+            : "pg:     fsync or synchronous_commit is off: refusing to measure (start the server with fsync=on and synchronous_commit=on, or pass --allow-unsafe-pg)");
+        if (!options.AllowUnsafePostgres)
+        {
+            return 2;
+        }
+    }
+}
+
+EngineFloor? floor = options.Instances > 0 ? await EngineBench.FloorAsync(options) : null;
+var results = new List<ProviderResult>();
 foreach (var provider in providers)
 {
     await using var target = await BenchDatabase.CreateAsync(provider, options);
     Console.WriteLine($"== {provider} ({target.Description})");
-    if (options.Instances > 0)
+    var engine = options.Instances > 0 ? await EngineBench.RunAsync(target, options) : null;
+    var inbox = options.Tasks > 0 ? await InboxBench.RunAsync(target, options) : null;
+    results.Add(new ProviderResult(provider, engine, inbox));
+}
+
+Summary.Print(results, floor, options);
+return 0;
+
+/// <summary>What the server says about durability: a commit must reach the disk before it is acknowledged.</summary>
+internal sealed record PostgresDurability(string Fsync, string SynchronousCommit, string FullPageWrites, string WalSyncMethod, string Version)
+{
+    public bool IsProduction => Fsync == "on" && SynchronousCommit is "on" or "remote_apply" or "remote_write" or "local";
+
+    public static async Task<PostgresDurability> ReadAsync(string admin)
     {
-        await EngineBench.RunAsync(target, options);
+        await using var connection = new NpgsqlConnection(admin);
+        await connection.OpenAsync();
+        async Task<string> Show(string name)
+        {
+            await using var command = new NpgsqlCommand("SHOW " + name, connection);
+            return Convert.ToString(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture) ?? "?";
+        }
+
+        return new PostgresDurability(await Show("fsync"), await Show("synchronous_commit"), await Show("full_page_writes"), await Show("wal_sync_method"), await Show("server_version"));
     }
-    if (options.Tasks > 0)
+
+    public override string ToString() =>
+        $"PostgreSQL {Version}: fsync={Fsync}, synchronous_commit={SynchronousCommit}, full_page_writes={FullPageWrites}, wal_sync_method={WalSyncMethod}";
+}
+
+internal sealed record EngineFloor(double CommandsPerSecond, double CpuMillisecondsPerCommand);
+
+internal sealed record EngineResult(
+    double CommandsPerSecond, double CpuMillisecondsPerCommand, double ConcurrentCommandsPerSecond, double CommitsPerTransaction,
+    double RawPerSecond, double RawConcurrentPerSecond, string Load)
+{
+    public double Ratio => CommandsPerSecond / RawPerSecond;
+
+    public double ConcurrentRatio => ConcurrentCommandsPerSecond / RawPerSecond;
+}
+
+internal sealed record InboxResult(int Tasks, double P50, double P95);
+
+internal sealed record ProviderResult(DatabaseProvider Provider, EngineResult? Engine, InboxResult? Inbox);
+
+/// <summary>The figures of both providers side by side, with the issue's targets.</summary>
+internal static class Summary
+{
+    public static void Print(List<ProviderResult> results, EngineFloor? floor, BenchOptions options)
     {
-        await InboxBench.RunAsync(target, options);
+        string Cell(Func<ProviderResult, string> value) => string.Join(" | ", results.Select(value));
+        string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+        Console.WriteLine();
+        Console.WriteLine($"| summary | {string.Join(" | ", results.Select(r => r.Provider.ToString()))} |");
+        Console.WriteLine($"|---|{string.Concat(results.Select(_ => "---|"))}");
+        if (results.Any(r => r.Engine is not null))
+        {
+            string E(Func<EngineResult, string> value) => Cell(r => r.Engine is { } e ? value(e) : "-");
+            Console.WriteLine($"| raw one-row insert tx/s, 1 client | {E(e => F(e.RawPerSecond, "F0"))} |");
+            Console.WriteLine($"| engine commands/s, 1 client | {E(e => F(e.CommandsPerSecond, "F0"))} |");
+            Console.WriteLine($"| ratio 1 client : raw 1 client (target >= 0.5) | {E(e => F(e.Ratio, "F3") + (e.Ratio >= 0.5 ? " holds" : " misses"))} |");
+            Console.WriteLine($"| engine commands/s, {options.Clients} clients (commits per transaction) | {E(e => $"{F(e.ConcurrentCommandsPerSecond, "F0")} ({F(e.CommitsPerTransaction, "F2")})")} |");
+            Console.WriteLine($"| ratio {options.Clients} clients : raw 1 client (target > 1) | {E(e => F(e.ConcurrentRatio, "F3") + (e.ConcurrentRatio > 1 ? " holds" : " misses"))} |");
+            Console.WriteLine($"| process CPU per command, 1 client | {E(e => F(e.CpuMillisecondsPerCommand, "F3") + " ms")} |");
+            Console.WriteLine($"| load average during the run | {E(e => e.Load)} |");
+        }
+
+        if (results.Any(r => r.Inbox is not null))
+        {
+            Console.WriteLine($"| inbox p50 / p95, page of 50 (target p95 < 50 ms) | {Cell(r => r.Inbox is { } i ? $"{F(i.P50, "F2")} / {F(i.P95, "F2")} ms over {i.Tasks:N0} tasks" : "-")} |");
+        }
+
+        if (floor is not null)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"engine alone (in-memory store, same workload): {floor.CommandsPerSecond:F0} commands/s, {floor.CpuMillisecondsPerCommand:F3} ms CPU per command"));
+        }
     }
 }
 
-internal sealed record BenchOptions(string Provider, string? PostgresAdmin, int Instances, int Warmup, int Tasks, int Queries, string SqliteSynchronous, int Clients, bool Group)
+internal sealed record BenchOptions(string Provider, string? PostgresAdmin, int Instances, int Warmup, int Tasks, int Queries, string SqliteSynchronous, int Clients, bool Group, bool AllowUnsafePostgres)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -67,7 +159,8 @@ internal sealed record BenchOptions(string Provider, string? PostgresAdmin, int 
             int.Parse(Get("--queries", "300"), CultureInfo.InvariantCulture),
             Get("--sqlite-synchronous", "FULL"),
             int.Parse(Get("--clients", "8"), CultureInfo.InvariantCulture),
-            Get("--group", "on") != "off");
+            Get("--group", "on") != "off",
+            args.Contains("--allow-unsafe-pg"));
     }
 }
 
@@ -149,7 +242,30 @@ internal sealed class NoopHandler : IServiceTaskHandler
 
 internal static class EngineBench
 {
-    public static async Task RunAsync(BenchDatabase target, BenchOptions options)
+    /// <summary>
+    /// The engine's own CPU per command, on the in-memory store (no database, no serialising): the floor under what
+    /// any durable store can cost per command.
+    /// </summary>
+    public static async Task<EngineFloor> FloorAsync(BenchOptions options)
+    {
+        var services = new ServiceCollection();
+        services.AddWorkflowEngine().AddHandler(new NoopHandler());
+        await using var provider = services.BuildServiceProvider();
+        var engine = provider.GetRequiredService<IWorkflowEngine>();
+        await engine.DeployAsync(BpmnParser.ParseFile(Path.Combine(AppContext.BaseDirectory, "benchmark.bpmn")));
+        await RunInstancesAsync(engine, options.Warmup, 0);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        await RunInstancesAsync(engine, options.Instances, options.Warmup);
+        watch.Stop();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var floor = new EngineFloor(options.Instances * 3 / watch.Elapsed.TotalSeconds, cpu.TotalMilliseconds / (options.Instances * 3));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"== engine alone (in-memory store): {floor.CommandsPerSecond:F1} commands/s, {floor.CpuMillisecondsPerCommand:F3} ms of process CPU per command"));
+        return floor;
+    }
+
+    public static async Task<EngineResult> RunAsync(BenchDatabase target, BenchOptions options)
     {
         var services = new ServiceCollection();
         services.AddWorkflowEngine().AddHandler(new NoopHandler());
@@ -166,11 +282,6 @@ internal static class EngineBench
         var store = provider.GetRequiredService<EfWorkflowStore>();
         await database.UpgradeSchemaAsync();
         await engine.DeployAsync(BpmnParser.ParseFile(Path.Combine(AppContext.BaseDirectory, "benchmark.bpmn")));
-        if (target.Provider == DatabaseProvider.PostgreSql)
-        {
-            Console.WriteLine($"pg:     fsync={await SettingAsync(database, "fsync")}, synchronous_commit={await SettingAsync(database, "synchronous_commit")}, wal_sync_method={await SettingAsync(database, "wal_sync_method")}");
-        }
-
         Console.WriteLine($"group:  grouped commits {(options.Group ? "on" : "off")}");
         await RunInstancesAsync(engine, options.Warmup, 0);
 
@@ -184,6 +295,9 @@ internal static class EngineBench
         var jit = System.Runtime.JitInfo.GetCompilationTime() - jitBefore;
         var instancesPerSecond = options.Instances / watch.Elapsed.TotalSeconds;
         var commandsPerSecond = instancesPerSecond * 3;
+
+        // What a command writes, against the raw insert's one row: rows inserted so far per command.
+        var rowsPerCommand = await RowsAsync(database) / (double)((options.Warmup + options.Instances) * 3);
 
         // Several clients at once, each running its share of the instances.
         var (flushesBefore, commitsBefore) = store.GroupedCommits;
@@ -201,6 +315,8 @@ internal static class EngineBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"cpu:    {cpu.TotalMilliseconds / (options.Instances * 3):F2} ms of process CPU per command (all threads; {jit.TotalMilliseconds:F0} ms of it JIT compiling); wall {watch.Elapsed.TotalMilliseconds / (options.Instances * 3):F2} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"rows:   {rowsPerCommand:F1} rows inserted per command (history, tasks, candidates, variables, instances), besides the update of its instance row"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"engine: {options.Clients} clients: {perClient * options.Clients} instances in {concurrent.Elapsed.TotalSeconds:F2} s = {concurrentCommandsPerSecond:F1} commands/s; {commits - commitsBefore} commits in {flushes - flushesBefore} transactions ({(flushes > flushesBefore ? (commits - commitsBefore) / (double)(flushes - flushesBefore) : 0):F2} per transaction)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"raw:    {rawPerSecond:F1} one-row insert transactions/s on the same database, 1 client; {rawConcurrentPerSecond:F1}/s with {options.Clients} clients"));
@@ -210,14 +326,19 @@ internal static class EngineBench
             $"ratio:  1 client: engine commits/s : raw 1-client tx/s = {commandsPerSecond / rawPerSecond:F3} (target >= 0.5); instances/s : raw tx/s = {instancesPerSecond / rawPerSecond:F3}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ratio:  {options.Clients} clients: engine commits/s : raw 1-client tx/s = {concurrentCommandsPerSecond / rawPerSecond:F3} (target > 1); : raw {options.Clients}-client tx/s = {concurrentCommandsPerSecond / rawConcurrentPerSecond:F3}"));
+        return new EngineResult(
+            commandsPerSecond, cpu.TotalMilliseconds / (options.Instances * 3), concurrentCommandsPerSecond,
+            flushes > flushesBefore ? (commits - commitsBefore) / (double)(flushes - flushesBefore) : 1, rawPerSecond, rawConcurrentPerSecond,
+            File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a");
     }
 
-    private static async Task<string> SettingAsync(WorkflowDatabase database, string name)
+    private static async Task<long> RowsAsync(WorkflowDatabase database)
     {
         await using var connection = await database.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SHOW " + name;
-        return Convert.ToString(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture) ?? "?";
+        command.CommandText = string.Join(" + ", new[] { "wf_history", "wf_tasks", "wf_task_candidates", "wf_variables", "wf_instances" }
+            .Select(t => $"(SELECT COUNT(*) FROM \"{t}\")")).Insert(0, "SELECT ");
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
     private static async Task RunInstancesAsync(IWorkflowEngine engine, int count, int offset)
@@ -276,7 +397,7 @@ internal static class InboxBench
     private const int Users = 10_000;
     private const int Roles = 100;
 
-    public static async Task RunAsync(BenchDatabase target, BenchOptions options)
+    public static async Task<InboxResult> RunAsync(BenchDatabase target, BenchOptions options)
     {
         var services = new ServiceCollection();
         services.AddWorkflowPersistence(o =>
@@ -317,6 +438,7 @@ internal static class InboxBench
         double Percentile(double p) => times[Math.Min(times.Count - 1, (int)Math.Ceiling(p * times.Count) - 1)];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"inbox:  {options.Queries} queries (user + 3 roles, page of 50, avg {found / (double)options.Queries:F1} rows): p50 {Percentile(0.50):F2} ms, p95 {Percentile(0.95):F2} ms, max {times[^1]:F2} ms"));
+        return new InboxResult(options.Tasks, Percentile(0.50), Percentile(0.95));
     }
 
     private static async Task<int> QueryAsync(EfWorkflowStore store, Random random)
