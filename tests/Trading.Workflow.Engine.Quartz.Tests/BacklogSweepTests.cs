@@ -14,7 +14,11 @@ public sealed class BacklogSweepTests
 {
     private const int Timers = 60;
 
-    private static async Task<(WorkflowTestHost Host, List<Guid> Instances, List<Guid> TimerIds)> BacklogAsync(TempSqliteFile db, EngineState state, TestClock clock, int threshold, int page = 25)
+    // The sweeping tests' backlog: large enough that one Quartz thread firing timers one by one (a few ms each on a fast
+    // store) is still busy when the first late job's sweep looks; with 60 it sometimes drained them first.
+    private const int LargeBacklog = 300;
+
+    private static async Task<(WorkflowTestHost Host, List<Guid> Instances, List<Guid> TimerIds)> BacklogAsync(TempSqliteFile db, EngineState state, TestClock clock, int threshold, int page = 25, int concurrency = 10, int count = Timers)
     {
         Action<IServiceCollection> useClock = services => services.AddSingleton<TimeProvider>(clock);
         var instances = new List<Guid>();
@@ -22,7 +26,7 @@ public sealed class BacklogSweepTests
         await using (var first = await WorkflowTestHost.StartAsync(state, db.Path, o => o.ReconcileOnStart = false, useClock))
         {
             await first.DeployAsync("timer.bpmn");
-            for (var i = 0; i < Timers; i++)
+            for (var i = 0; i < count; i++)
             {
                 var started = await first.Engine.StartAsync("timerProcess", variables: new Dictionary<string, object?> { ["wait"] = "PT2S" });
                 instances.Add(started.Id);
@@ -40,6 +44,8 @@ public sealed class BacklogSweepTests
             o.BacklogLag = TimeSpan.FromMilliseconds(500);
             o.BacklogSweepThreshold = threshold;
             o.BacklogSweepPage = page;
+            o.MaxConcurrency = concurrency;
+            o.MaxBatchSize = Math.Min(o.MaxBatchSize, concurrency);
         }, useClock);
         return (second, instances, timers);
     }
@@ -90,7 +96,7 @@ public sealed class BacklogSweepTests
         using var db = new TempSqliteFile();
         var state = new EngineState();
         var clock = new TestClock(DateTimeOffset.UtcNow);
-        var (host, instances, timers) = await BacklogAsync(db, state, clock, threshold: 10);
+        var (host, instances, timers) = await BacklogAsync(db, state, clock, threshold: 10, concurrency: 1, count: LargeBacklog);
         await using var _ = host;
 
         await AllFiredOnceAsync(host, instances, timers);
@@ -98,7 +104,7 @@ public sealed class BacklogSweepTests
         var swept = host.Services.GetRequiredService<BacklogSweeper>().Fired;
         Assert.True(swept > 0, "the sweep fired nothing");
         // It stops once fewer than the threshold are overdue: Quartz fires the rest.
-        Assert.True(swept <= Timers, $"swept {swept} of {Timers}");
+        Assert.True(swept <= LargeBacklog, $"swept {swept} of {LargeBacklog}");
         Assert.Contains(host.Logs.Entries, e => e.Message.StartsWith("Backlog sweep:", StringComparison.Ordinal));
     }
 
@@ -109,7 +115,7 @@ public sealed class BacklogSweepTests
         var state = new EngineState();
         var clock = new TestClock(DateTimeOffset.UtcNow);
         // A threshold well below the backlog, so Quartz's own firings cannot drain it before the first late job wakes the sweep.
-        var (host, instances, timers) = await BacklogAsync(db, state, clock, threshold: 10, page: 4);
+        var (host, instances, timers) = await BacklogAsync(db, state, clock, threshold: 10, page: 4, concurrency: 1, count: LargeBacklog);
         await using var _ = host;
 
         await AllFiredOnceAsync(host, instances, timers);

@@ -124,6 +124,11 @@ public sealed class GrantRecordOutcomeHandler(
     ITradingDatabase database, IAuditTrail trail, TimeProvider clock, BidLogStore lots, DepositService deposits, IOfficialDocuments documents,
     IBusinessCalendar calendar, IOptions<GrantOptions> options) : GrantHandler(database, trail, clock)
 {
+    /// <summary>Why a deposit is owed back (the deposits pages name it): not the winner, or no sale.</summary>
+    public const string NotWonRefundReason = "grant-not-won";
+
+    public const string NoSaleRefundReason = "grant-no-sale";
+
     public override string Name => "grantRecordOutcome";
 
     public override string Description => "记录竞价结果，出具成交确认书或流拍公告，安排退还保证金 / Record the outcome, issue the confirmation or the no-sale notice, schedule refunds";
@@ -164,7 +169,7 @@ public sealed class GrantRecordOutcomeHandler(
         var holders = await db.Set<DepositAccount>().AsNoTracking().Where(a => a.SectionId == offering.SectionId).Select(a => a.EntityId).ToListAsync(ct);
         foreach (var entityId in holders.Where(e => e != winnerEntity).Distinct())
         {
-            await deposits.ScheduleRefundAsync(db, offering.SectionId, entityId, winnerEntity is null ? "grant-no-sale" : "grant-not-won", offering.Id, refundDue, GrantService.ProcedureActor, ct);
+            await deposits.ScheduleRefundAsync(db, offering.SectionId, entityId, winnerEntity is null ? NoSaleRefundReason : NotWonRefundReason, offering.Id, refundDue, GrantService.ProcedureActor, ct);
         }
     }
 }

@@ -585,4 +585,29 @@ public sealed class DepositViewsTests : PlatformComponentTest
         Assert.Equal(InstructionState.Accepted, (await _deposits.RefundAsync(section.SectionId, bidder, "staff", CancellationToken.None)).State);
         Assert.Equal(InstructionState.Accepted, (await _deposits.RefundAsync(section.SectionId, other, "staff", CancellationToken.None)).State);
     }
+
+    [Theory]
+    [InlineData(Trading.Workflow.Domain.SealedBids.SealedBidService.WithdrawalRefundReason)]
+    [InlineData(ContractRefunds.Reason)]
+    [InlineData(Trading.Workflow.Domain.Grants.GrantRecordOutcomeHandler.NotWonRefundReason)]
+    [InlineData(Trading.Workflow.Domain.Grants.GrantRecordOutcomeHandler.NoSaleRefundReason)]
+    public void EveryRefundReason_IsNamedInBothLanguages_NotShownAsItsCode(string reason)
+    {
+        var text = Services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<DepositsResource>>();
+        foreach (var culture in new[] { "zh-CN", "en" })
+        {
+            var previous = System.Globalization.CultureInfo.CurrentUICulture;
+            System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo(culture);
+            try
+            {
+                var named = text[$"Settle.Reason.{reason}"];
+                Assert.False(named.ResourceNotFound, $"{reason} has no {culture} text");
+                Assert.DoesNotContain(reason, named.Value, StringComparison.Ordinal);
+            }
+            finally
+            {
+                System.Globalization.CultureInfo.CurrentUICulture = previous;
+            }
+        }
+    }
 }
