@@ -239,7 +239,11 @@ public sealed class DesignerBrowserTests(BrowserApp app) : IClassFixture<Browser
         await page.ClickAsync("#tw-save");
         await Expect(page.Locator("#tw-message")).ToContainTextAsync("草稿已保存");
         await page.GetByRole(AriaRole.Tab, new() { Name = "版本", Exact = true }).ClickAsync();
-        await page.Locator("#tw-change-note").PressSequentiallyAsync("修订确定中标人");
+        // Typing does not wait for the panel the tab click shows; keys sent to a hidden field are lost.
+        var note = page.Locator("#tw-change-note");
+        await Expect(note).ToBeVisibleAsync();
+        await note.PressSequentiallyAsync("修订确定中标人");
+        await Expect(note).ToHaveValueAsync("修订确定中标人");
         await Expect(page.Locator("#tw-publish")).ToBeEnabledAsync();
         await page.ClickAsync("#tw-publish");
         await page.ClickAsync("#tw-confirm");
