@@ -134,6 +134,9 @@ public static class GrantRules
     public const string AlreadySigned = "Grant.AlreadySigned";
     public const string DemoOnly = "Grant.DemoOnly";
     public const string DemoScheduleInvalid = "Grant.DemoScheduleInvalid";
+
+    /// <summary>A demo offering's compressed application deadline passed before staff published its notice.</summary>
+    public const string DemoScheduleLapsed = "Grant.DemoScheduleLapsed";
     public const string NoProcedure = "Grant.NoProcedure";
 }
 

@@ -223,6 +223,14 @@ public sealed class GrantService(
         {
             GrantSchedule.CheckDates(offering.Input, at, LimitsFor(offering.TradeType), calendar);
         }
+        else if (at >= offering.ApplicationDeadline)
+        {
+            // Published now, the notice would invite applications no one can make any more: the sale would close unsold.
+            var lapsed = new DomainRuleException(GrantRules.DemoScheduleLapsed,
+                $"The demo schedule of {offering.ProjectCode} has lapsed: applications closed at {GrantSchedule.Local(offering.ApplicationDeadline)}.");
+            lapsed.Data[GrantRules.DataDeadline] = offering.ApplicationDeadline;
+            throw lapsed;
+        }
     }
 
     // ---------------------------------------------------------------- bidders

@@ -93,7 +93,7 @@ public sealed class GrantsWeb(GrantService grants, ScreenTaskCompletion completi
             {
                 GrantRules.DepositNotArrived or GrantRules.DepositNotPaid when data[GrantRules.DataRequired] is decimal required && data[GrantRules.DataDeadline] is DateTimeOffset deadline =>
                     localizer[key, Money(required), Money(data[GrantRules.DataArrived] as decimal?), Money(data[GrantRules.DataInTime] as decimal?), Format(deadline)],
-                GrantRules.ApplicationClosed when data[GrantRules.DataDeadline] is DateTimeOffset deadline => localizer[key + ".At", Format(deadline)],
+                GrantRules.ApplicationClosed or GrantRules.DemoScheduleLapsed when data[GrantRules.DataDeadline] is DateTimeOffset deadline => localizer[key + ".At", Format(deadline)],
                 GrantRules.ReserveInvalid when data[GrantRules.DataStartPrice] is decimal start => localizer[key + ".At", Money(start)],
                 // The date rules name the dates: the detail follows the message.
                 GrantRules.NoticeTooShort or GrantRules.ListingTooShort => $"{text.Value} ({rule.Message})",

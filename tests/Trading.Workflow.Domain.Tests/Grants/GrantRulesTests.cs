@@ -141,6 +141,20 @@ public sealed class GrantRulesTests
     }
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
+    public async Task DemoNotice_AfterTheDemoApplicationDeadline_RefusedWithTheDeadline_PublishedBefore(DatabaseProvider provider)
+    {
+        await using var host = await GrantHost.StartAsync(provider, demoCentre: true);
+        var late = await host.Grants.CreateAsync(host.Grantor, TradeTypes.LandRights, host.LandListing());
+        late = await host.Grants.SubmitAsync(host.Grantor, late.Id, late.Version, null, new GrantDemoSchedule(TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(2)));
+        host.Grants.CheckPublishable(late, late.ApplicationDeadline.AddSeconds(-1));
+
+        var error = Assert.Throws<DomainRuleException>(() => host.Grants.CheckPublishable(late, late.ApplicationDeadline));
+        Assert.Equal(GrantRules.DemoScheduleLapsed, error.RuleCode);
+        Assert.Equal(late.ApplicationDeadline, error.Data[GrantRules.DataDeadline]);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
     public async Task DemoSchedule_InSeconds_WithACountdown_ShortensTheListingAndItsTimedPhase_OutOfRangeRefused(DatabaseProvider provider)
     {
         await using var host = await GrantHost.StartAsync(provider, demoCentre: true);
