@@ -1,10 +1,16 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.Bidding;
 using Trading.Workflow.Domain.Grants;
 using Trading.Workflow.Domain.Notices;
+using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Engine.Persistence.Schema;
+using Trading.Workflow.Testing;
 
 namespace Trading.Workflow.Domain.Tests.Grants;
 
@@ -146,5 +152,52 @@ public sealed class GrantBiddingTermsTests
         Assert.Contains("<td>1, 2, 3, 5, 10 倍 / times the increment</td>", notice.BodyHtml, StringComparison.Ordinal);
         Assert.Contains("5 分钟内以最高限价应价", notice.BodyHtml, StringComparison.Ordinal);
         Assert.DoesNotContain("60,000,000", notice.BodyHtml, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Schema_AnOfferingOfVersion1_UpgradesWithoutACapAndWithAnyMultiple(DatabaseProvider provider)
+    {
+        await using var postgres = provider == DatabaseProvider.PostgreSql ? new PostgresTestDatabase() : null;
+        var file = Path.Combine(Path.GetTempPath(), $"tw-grants-{Guid.NewGuid():N}.db");
+        if (postgres is not null)
+        {
+            await postgres.InitializeAsync();
+        }
+
+        try
+        {
+            await using DbConnection connection = postgres is not null ? new NpgsqlConnection(postgres.ConnectionString) : new SqliteConnection($"Data Source={file};Pooling=False");
+            await connection.OpenAsync();
+            var scripts = new TradingSchemaModule("grants", "Trading.Workflow.Domain.Grants.Schema").ScriptsFor(provider);
+            var migrator = new SchemaMigrator(TimeProvider.System, NullLogger<SchemaMigrator>.Instance);
+            await migrator.UpgradeAsync(connection, scripts, targetVersion: 1);
+            var no = postgres is not null ? "false" : "0";
+            await using (var insert = connection.CreateCommand())
+            {
+                insert.CommandText = $"""
+                    INSERT INTO "tr_grant_offerings" ("id", "project_id", "section_id", "project_code", "centre_id", "trade_type", "region_code", "title", "owner_entity_id",
+                        "owner_name", "mode", "parcel", "start_price", "increment", "deposit", "application_deadline", "bidding_opens", "bidding_ends", "stage", "demo_schedule",
+                        "created_at", "created_by", "version")
+                    VALUES ('{Guid.NewGuid()}', '{Guid.NewGuid()}', '{Guid.NewGuid()}', 'P-1', '{Guid.NewGuid()}', 'land-rights', '530102', 't', '{Guid.NewGuid()}',
+                        'o', 'Listing', 'p', 50000000, 500000, 10000000, 1, 2, 3, 'Draft', {no}, 1, 'grantor', 1)
+                    """;
+                await insert.ExecuteNonQueryAsync();
+            }
+
+            await migrator.UpgradeAsync(connection, scripts);
+            await using var read = connection.CreateCommand();
+            read.CommandText = """SELECT "price_cap" IS NULL, "allowed_multiples" FROM "tr_grant_offerings" """;
+            await using var row = await read.ExecuteReaderAsync();
+            Assert.True(await row.ReadAsync());
+            Assert.True(Convert.ToBoolean(row.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(string.Empty, row.GetString(1));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            File.Delete(file);
+        }
     }
 }
