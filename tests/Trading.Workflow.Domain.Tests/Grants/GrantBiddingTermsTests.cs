@@ -157,6 +157,48 @@ public sealed class GrantBiddingTermsTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task MineralAuction_WithACapAndMultiples_TheEngineKeepsThem_TheSealedRoundDecidesTheSale(DatabaseProvider provider)
+    {
+        // Start 3,000,000, increment 50,000, raises of 1, 2 or 4 increments, cap 3,200,000; the province's windows 5 and 10 minutes.
+        await using var host = await GrantHost.StartAsync(provider);
+        var offering = await host.Grants.CreateAsync(host.Grantor, TradeTypes.MineralRights, host.MineralAuction() with { PriceCap = 3_200_000m, AllowedMultiples = [1, 2, 4] });
+        offering = await host.Grants.SubmitAsync(host.Grantor, offering.Id, offering.Version, reserve: 3_100_000m);
+        await host.CompleteAsync(await host.InstanceOfAsync(offering), "reviewOffering", "staff");
+        var numbers = new List<int>();
+        foreach (var (user, company) in new[] { ("bidder1", host.Companies[0]), ("bidder2", host.Companies[1]) })
+        {
+            var (application, account) = await host.Grants.ApplyAsync(GrantHost.Bidder(user), offering.Id, company.Id);
+            await host.PayAsync(offering, company, account, offering.Deposit);
+            numbers.Add((await host.Grants.DecideAsync(host.Staff, application.Id, approve: true, null)).BidderNumber!.Value);
+        }
+
+        var lotId = offering.LotId!.Value;
+        await host.AdvanceToAsync(GrantHost.At(11, 23, 10, 1));
+        Assert.True((await host.Bidding.SubmitAsync(lotId, numbers[0], 3_000_000m, "c1")).Accepted);
+        Assert.Equal(BiddingRules.MultipleNotAllowed, (await host.Bidding.SubmitAsync(lotId, numbers[1], 3_150_000m, "c2")).Reason); // 3 increments
+        Assert.Equal(BiddingRules.AboveCap, (await host.Bidding.SubmitAsync(lotId, numbers[1], 3_250_000m, "c3")).Reason);
+        Assert.True((await host.Bidding.SubmitAsync(lotId, numbers[1], 3_100_000m, "c4")).Accepted); // 2 increments
+
+        // The cap reached at 10:03: the other matches it, then one sealed offer each; the higher wins above the cap.
+        await host.RunLotTimerAsync(GrantHost.At(11, 23, 10, 3));
+        Assert.True((await host.Bidding.SubmitAsync(lotId, numbers[0], 3_200_000m, "c5")).Accepted);
+        Assert.Equal(LotPhase.CapMatch, (await host.Bidding.Store.FindLotAsync(lotId))!.Phase);
+        Assert.True((await host.Bidding.SubmitAsync(lotId, numbers[1], 3_200_000m, "c6")).Accepted);
+        await host.RunLotTimerAsync(GrantHost.At(11, 23, 10, 8));
+        Assert.Equal(LotPhase.SealedRound, (await host.Bidding.Store.FindLotAsync(lotId))!.Phase);
+        Assert.True((await host.Bidding.SubmitAsync(lotId, numbers[0], 3_260_000m, "c7")).Accepted);
+        Assert.True((await host.Bidding.SubmitAsync(lotId, numbers[1], 3_300_000m, "c8")).Accepted);
+        await host.RunLotTimerAsync(GrantHost.At(11, 23, 10, 18));
+        Assert.Equal(LotPhase.Closed, (await host.Bidding.Store.FindLotAsync(lotId))!.Phase);
+
+        offering = (await host.Grants.GetAsync(offering.Id))!;
+        Assert.Equal(GrantStage.Sold, offering.Stage);
+        Assert.Equal((host.Companies[1].Id, 3_300_000m), (offering.WinnerEntityId!.Value, offering.Price!.Value));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
     public async Task Schema_AnOfferingOfVersion1_UpgradesWithoutACapAndWithAnyMultiple(DatabaseProvider provider)
     {
         await using var postgres = provider == DatabaseProvider.PostgreSql ? new PostgresTestDatabase() : null;
