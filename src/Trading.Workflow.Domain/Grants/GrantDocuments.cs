@@ -73,8 +73,15 @@ public static class GrantDocuments
         body.Append("</tbody></table>");
     }
 
-    /// <summary>出让公告: the offering, the bidding dates, the deposit and how to apply; published by the procedure after staff's review.</summary>
-    internal static Notice OfferingNotice(GrantOffering o, DateTimeOffset now)
+    /// <summary>The allowed multiples of the increment as the notice and the pages state them ("1, 2, 5"), null for any whole multiple.</summary>
+    public static string? MultiplesText(IReadOnlyList<int> multiples) =>
+        multiples.Count == 0 ? null : string.Join(", ", multiples.Select(m => m.ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>
+    /// 出让公告: the offering, the bidding terms (the price cap, public, and what follows it; the allowed multiples), the
+    /// dates, the deposit and how to apply; published by the procedure after staff's review. Never the reserve.
+    /// </summary>
+    internal static Notice OfferingNotice(GrantOffering o, GrantLimits limits, DateTimeOffset now)
     {
         var title = $"{o.Title} {KindName(o.TradeType)}{ModeName(o.Mode)}出让公告";
         var body = new StringBuilder();
@@ -88,6 +95,13 @@ public static class GrantDocuments
         body.Append("<table><tbody>");
         body.Append(CultureInfo.InvariantCulture, $"<tr><th>起始价（元）/ Start price (CNY)</th><td>{Money(o.StartPrice)}</td></tr>");
         body.Append(CultureInfo.InvariantCulture, $"<tr><th>增价幅度（元）/ Increment (CNY)</th><td>{Money(o.Increment)}</td></tr>");
+        if (o.Mode != GrantMode.Tender)
+        {
+            var multiples = MultiplesText(o.AllowedMultiples) is { } listed ? $"{listed} 倍 / times the increment" : "任意整数倍 / any whole multiple";
+            body.Append(CultureInfo.InvariantCulture, $"<tr><th>加价倍数 / Allowed multiples</th><td>{multiples}</td></tr>");
+            body.Append(CultureInfo.InvariantCulture, $"<tr><th>最高限价（元）/ Price cap (CNY)</th><td>{(o.PriceCap is { } cap ? Money(cap) : "不设 / none")}</td></tr>");
+        }
+
         body.Append(CultureInfo.InvariantCulture, $"<tr><th>竞买保证金（元）/ Deposit (CNY)</th><td>{Money(o.Deposit)}</td></tr>");
         body.Append(CultureInfo.InvariantCulture, $"<tr><th>申请及保证金到账截止 / Applications and deposits by</th><td>{GrantSchedule.Local(o.ApplicationDeadline)} (UTC+8)</td></tr>");
         body.Append(CultureInfo.InvariantCulture, $"<tr><th>{(o.Mode == GrantMode.Listing ? "挂牌期 / Listing" : "竞价时间 / Bidding")}</th><td>{GrantSchedule.Local(o.BiddingOpens)} — {GrantSchedule.Local(o.BiddingEnds)} (UTC+8)</td></tr>");
@@ -98,8 +112,17 @@ public static class GrantDocuments
             body.Append("挂牌期间自由报价；挂牌截止时有两个以上竞买人报价的，进入限时竞价，每次报价重新计时，价高者得；只有一个竞买人报价且不低于底价的成交。");
         }
 
+        if (o.PriceCap is not null && o.Mode != GrantMode.Tender)
+        {
+            body.Append(CultureInfo.InvariantCulture,
+                $"报价达到最高限价后不再接受更高报价：其他竞买人可在 {limits.CapMatchMinutes} 分钟内以最高限价应价，随后达到最高限价的竞买人在 {limits.SealedRoundMinutes} 分钟内进行一次报价（不低于最高限价，密封至结束），价高者得，报价相同的先报者得；无人一次报价的，最先达到最高限价者以最高限价竞得。");
+        }
+
         body.Append("竞得人的保证金转作出让价款，其他竞买人的保证金在竞价结束后 5 个工作日内原路退还，不计利息。</p>");
-        body.Append("<p>A confidential reserve applies. Companies, other organisations and natural persons verified on the platform apply before the deadline and pay the deposit into their own sub-account; after staff confirm eligibility they bid online under a bidder number. The winner's deposit becomes part of the price; every other deposit is refunded within 5 working days, without interest.</p>");
+        var capEn = o.PriceCap is not null && o.Mode != GrantMode.Tender
+            ? string.Create(CultureInfo.InvariantCulture, $"Once a bid reaches the price cap no higher bid is taken: the others may match the cap within {limits.CapMatchMinutes} minutes, then those who reached it make one sealed offer (at or above the cap) within {limits.SealedRoundMinutes} minutes; the highest wins, the earliest on a tie; without a sealed offer the first to reach the cap buys at the cap. ")
+            : string.Empty;
+        body.Append(CultureInfo.InvariantCulture, $"<p>{capEn}A confidential reserve applies. Companies, other organisations and natural persons verified on the platform apply before the deadline and pay the deposit into their own sub-account; after staff confirm eligibility they bid online under a bidder number. The winner's deposit becomes part of the price; every other deposit is refunded within 5 working days, without interest.</p>");
         return Publish(o, NoticeKind.Tender, title, body.ToString(), now);
     }
 

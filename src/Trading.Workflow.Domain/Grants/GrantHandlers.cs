@@ -84,7 +84,7 @@ public sealed class GrantPublishNoticeHandler(ITradingDatabase database, IAuditT
     {
         var now = Now;
         grants.CheckPublishable(offering, now);
-        var notice = GrantDocuments.OfferingNotice(offering, now);
+        var notice = GrantDocuments.OfferingNotice(offering, grants.LimitsFor(offering.TradeType), now);
         db.Add(notice);
         offering.Announce(notice.Id, now);
         await AppendAsync(db, offering, "notice.published", new { noticeId = notice.Id, offering.BiddingOpens, offering.BiddingEnds, offering.ApplicationDeadline }, context);

@@ -64,7 +64,12 @@ public sealed record GrantParcel(
     public const int MaxTextLength = 2000;
 }
 
-/// <summary>The grantor's offering as entered (the reserve is not here: it goes to the bidding engine only, at submission).</summary>
+/// <summary>
+/// The grantor's offering as entered (the reserve is not here: it goes to the bidding engine only, at submission).
+/// <paramref name="PriceCap"/> is the public 最高限价 of a listing or auction (reaching it switches the sale to a sealed
+/// one-shot round among those who reached it, domain.md §4), null for none; <paramref name="AllowedMultiples"/> are the
+/// multiples of the increment a bid may add (e.g. 1, 2, 3, 5, 10), empty or null for any whole multiple.
+/// </summary>
 public sealed record GrantOfferingInput(
     string Title,
     Guid OwnerEntityId,
@@ -76,7 +81,16 @@ public sealed record GrantOfferingInput(
     decimal Deposit,
     DateTimeOffset ApplicationDeadline,
     DateTimeOffset BiddingOpens,
-    DateTimeOffset BiddingEnds);
+    DateTimeOffset BiddingEnds,
+    decimal? PriceCap = null,
+    IReadOnlyList<int>? AllowedMultiples = null)
+{
+    /// <summary>At most this many allowed multiples.</summary>
+    public const int MaxMultiples = 10;
+
+    /// <summary>The largest allowed multiple of the increment.</summary>
+    public const int MaxMultiple = 100;
+}
 
 /// <summary>Who acts: user name (engine, trail), account id (memberships), roles and centre.</summary>
 public sealed record GrantActor(string UserName, string AccountId, IReadOnlyCollection<string> Roles, Guid? CentreId)
@@ -104,6 +118,7 @@ public static class GrantRules
     public const string DataInTime = "inTime";
     public const string DataDeadline = "deadline";
     public const string DataStartPrice = "startPrice";
+    public const string DataPriceCap = "priceCap";
 
     public const string NotFound = "Grant.NotFound";
     public const string NotAllowed = "Grant.NotAllowed";
@@ -115,6 +130,18 @@ public static class GrantRules
     public const string PriceInvalid = "Grant.PriceInvalid";
     public const string ReserveInvalid = "Grant.ReserveInvalid";
     public const string DepositInvalid = "Grant.DepositInvalid";
+
+    /// <summary>The price cap (最高限价) is not an amount in fen above the start price.</summary>
+    public const string CapInvalid = "Grant.CapInvalid";
+
+    /// <summary>A tender (招标, one sealed offer) has neither a price cap nor multiples of the increment.</summary>
+    public const string NotForTender = "Grant.NotForTender";
+
+    /// <summary>The allowed multiples are not distinct whole numbers from 1 to <see cref="GrantOfferingInput.MaxMultiple"/>, at most <see cref="GrantOfferingInput.MaxMultiples"/>.</summary>
+    public const string MultiplesInvalid = "Grant.MultiplesInvalid";
+
+    /// <summary>The reserve (底价) is above the price cap: the sale could never reach it.</summary>
+    public const string ReserveAboveCap = "Grant.ReserveAboveCap";
     public const string NoticeTooShort = "Grant.NoticeTooShort";
     public const string ListingTooShort = "Grant.ListingTooShort";
     public const string BiddingTimesInvalid = "Grant.BiddingTimesInvalid";
@@ -166,6 +193,15 @@ public sealed class GrantLimits
 
     /// <summary>The auction's extension: a bid in the last N minutes moves the end to N minutes after it (5).</summary>
     public int ExtensionMinutes { get; set; } = 5;
+
+    /// <summary>
+    /// Once a bid reaches the price cap, the minutes the others have to match it (应价) before the sealed round (5, as the
+    /// bidding engine's staff form proposes; Wuxi's system sets these windows per region).
+    /// </summary>
+    public int CapMatchMinutes { get; set; } = 5;
+
+    /// <summary>The sealed one-shot round (一次报价) among those who reached the cap, in minutes (10).</summary>
+    public int SealedRoundMinutes { get; set; } = 10;
 
     /// <summary>The modes the trade type may use.</summary>
     public List<GrantMode> Modes { get; set; } = [GrantMode.Listing, GrantMode.Auction, GrantMode.Tender];
@@ -233,6 +269,11 @@ public sealed class GrantOptions
             if (limits.CountdownMinutes is < 1 or > 60 || limits.ExtensionMinutes is < 1 or > 60)
             {
                 yield return $"{SectionName}:Limits:{type}:CountdownMinutes/ExtensionMinutes must be 1 to 60.";
+            }
+
+            if (limits.CapMatchMinutes is < 1 or > 60 || limits.SealedRoundMinutes is < 1 or > 60)
+            {
+                yield return $"{SectionName}:Limits:{type}:CapMatchMinutes/SealedRoundMinutes must be 1 to 60.";
             }
 
             if (limits.Modes.Count == 0)
@@ -315,6 +356,38 @@ public static class GrantSchedule
         if (input.Deposit <= 0 || input.Deposit > input.StartPrice || decimal.Round(input.Deposit, 2) != input.Deposit)
         {
             throw new DomainRuleException(GrantRules.DepositInvalid, "The deposit is a positive amount in fen, not above the start price.");
+        }
+
+        CheckBiddingTerms(input);
+    }
+
+    /// <summary>
+    /// The price cap and the allowed multiples, by the bidding engine's rules (<see cref="Bidding.LotSettings.Problems"/>) so
+    /// the grantor hears of them when saving, not at submission: a tender has neither; the cap is in fen and above the start
+    /// price (a bid may always reach it exactly, so it need not be a whole number of increments above the start); the
+    /// multiples are distinct whole numbers from 1 to <see cref="GrantOfferingInput.MaxMultiple"/>, at most
+    /// <see cref="GrantOfferingInput.MaxMultiples"/> of them.
+    /// </summary>
+    public static void CheckBiddingTerms(GrantOfferingInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var multiples = input.AllowedMultiples ?? [];
+        if (input.Mode == GrantMode.Tender && (input.PriceCap is not null || multiples.Count > 0))
+        {
+            throw new DomainRuleException(GrantRules.NotForTender, "A tender (one sealed offer) has no price cap and no multiples of the increment.");
+        }
+
+        if (input.PriceCap is { } cap && (cap <= input.StartPrice || !Bidding.LotSettings.IsInFen(cap)))
+        {
+            var invalid = new DomainRuleException(GrantRules.CapInvalid, $"The price cap (最高限价) is an amount in fen above the start price of {input.StartPrice:N2}.");
+            invalid.Data[GrantRules.DataStartPrice] = input.StartPrice;
+            throw invalid;
+        }
+
+        if (multiples.Count > GrantOfferingInput.MaxMultiples || multiples.Any(m => m is < 1 or > GrantOfferingInput.MaxMultiple) || multiples.Distinct().Count() != multiples.Count)
+        {
+            throw new DomainRuleException(GrantRules.MultiplesInvalid,
+                $"The allowed multiples of the increment are distinct whole numbers from 1 to {GrantOfferingInput.MaxMultiple}, at most {GrantOfferingInput.MaxMultiples} of them.");
         }
     }
 

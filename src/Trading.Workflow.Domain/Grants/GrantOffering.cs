@@ -40,6 +40,12 @@ public sealed class GrantOffering
 
     public decimal Deposit { get; private set; }
 
+    /// <summary>The public price cap (最高限价), null for none: reaching it switches the sale to a sealed one-shot round.</summary>
+    public decimal? PriceCap { get; private set; }
+
+    /// <summary>The multiples of the increment a bid may add, ascending; empty for any whole multiple.</summary>
+    public IReadOnlyList<int> AllowedMultiples { get; private set; } = [];
+
     public DateTimeOffset ApplicationDeadline { get; private set; }
 
     public DateTimeOffset BiddingOpens { get; private set; }
@@ -104,7 +110,7 @@ public sealed class GrantOffering
 
     public bool IsSigned => GrantorSignedAt is not null && WinnerSignedAt is not null;
 
-    public GrantOfferingInput Input => new(Title, OwnerEntityId, RegionCode, Mode, Parcel, StartPrice, Increment, Deposit, ApplicationDeadline, BiddingOpens, BiddingEnds);
+    public GrantOfferingInput Input => new(Title, OwnerEntityId, RegionCode, Mode, Parcel, StartPrice, Increment, Deposit, ApplicationDeadline, BiddingOpens, BiddingEnds, PriceCap, AllowedMultiples);
 
     public static GrantOffering Draft(Guid projectId, Guid sectionId, string projectCode, Guid centreId, string tradeType, string ownerName, GrantOfferingInput input, DateTimeOffset now, string by)
     {
@@ -138,6 +144,8 @@ public sealed class GrantOffering
         StartPrice = input.StartPrice;
         Increment = input.Increment;
         Deposit = input.Deposit;
+        PriceCap = input.PriceCap;
+        AllowedMultiples = [.. (input.AllowedMultiples ?? []).Order()];
         ApplicationDeadline = input.ApplicationDeadline;
         BiddingOpens = input.BiddingOpens;
         BiddingEnds = input.BiddingEnds;

@@ -93,7 +93,7 @@ public sealed class GrantService(
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var offering = GrantOffering.Draft(project.Id, section.Id, project.Code, project.CentreId, tradeType, project.OwnerName, input, clock.GetUtcNow(), actor.UserName);
         db.Add(offering);
-        await trail.AppendAsync(db, Record(actor.UserName, offering, "offering.drafted", new { mode = input.Mode.ToString(), input.StartPrice, input.Deposit }), cancellationToken);
+        await trail.AppendAsync(db, Record(actor.UserName, offering, "offering.drafted", new { mode = input.Mode.ToString(), input.StartPrice, input.Deposit, input.PriceCap, offering.AllowedMultiples }), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return offering;
@@ -111,7 +111,7 @@ public sealed class GrantService(
         return await ChangeAsync(offeringId, expectedVersion, async (db, offering) =>
         {
             offering.Revise(input);
-            await trail.AppendAsync(db, Record(actor.UserName, offering, "offering.revised", new { mode = input.Mode.ToString(), input.StartPrice, input.Deposit }), cancellationToken);
+            await trail.AppendAsync(db, Record(actor.UserName, offering, "offering.revised", new { mode = input.Mode.ToString(), input.StartPrice, input.Deposit, input.PriceCap, offering.AllowedMultiples }), cancellationToken);
         }, cancellationToken);
     }
 
@@ -136,6 +136,13 @@ public sealed class GrantService(
             var invalid = new DomainRuleException(GrantRules.ReserveInvalid, $"The reserve (底价) is an amount in yuan with at most two decimals, not below the start price of {offering.StartPrice:N2}.");
             invalid.Data[GrantRules.DataStartPrice] = offering.StartPrice;
             throw invalid;
+        }
+
+        if (reserve > offering.PriceCap)
+        {
+            var aboveCap = new DomainRuleException(GrantRules.ReserveAboveCap, $"The reserve (底价) cannot be above the price cap of {offering.PriceCap:N2}: the sale could never reach it.");
+            aboveCap.Data[GrantRules.DataPriceCap] = offering.PriceCap;
+            throw aboveCap;
         }
 
         var limits = LimitsFor(offering.TradeType);
@@ -192,22 +199,28 @@ public sealed class GrantService(
         return offering;
     }
 
-    /// <summary>The engine's sale parameters of an offering (the reserve is passed apart).</summary>
+    /// <summary>
+    /// The engine's sale parameters of an offering (the reserve is passed apart): the grantor's price cap and allowed
+    /// multiples with the province's windows after the cap (a listing or auction; a tender is one sealed offer).
+    /// </summary>
     public static LotSettings LotSettingsOf(GrantOffering offering, GrantLimits limits, TimeSpan? demoCountdown = null)
     {
         ArgumentNullException.ThrowIfNull(offering);
         ArgumentNullException.ThrowIfNull(limits);
         TimeSpan Window(int minutes) => demoCountdown is { } shorter && shorter < TimeSpan.FromMinutes(minutes) ? shorter : TimeSpan.FromMinutes(minutes);
 
-        return offering.Mode switch
+        var settings = offering.Mode switch
         {
-            GrantMode.Listing => new LotSettings(BiddingMode.Listing, offering.StartPrice, offering.Increment, [], offering.BiddingOpens, offering.BiddingEnds,
+            GrantMode.Listing => new LotSettings(BiddingMode.Listing, offering.StartPrice, offering.Increment, offering.AllowedMultiples, offering.BiddingOpens, offering.BiddingEnds,
                 Window(limits.CountdownMinutes), TimeSpan.Zero, MinimumBidders: 2),
-            GrantMode.Auction => new LotSettings(BiddingMode.Ascending, offering.StartPrice, offering.Increment, [], offering.BiddingOpens, offering.BiddingEnds,
+            GrantMode.Auction => new LotSettings(BiddingMode.Ascending, offering.StartPrice, offering.Increment, offering.AllowedMultiples, offering.BiddingOpens, offering.BiddingEnds,
                 TimeSpan.Zero, Window(limits.ExtensionMinutes), MinimumBidders: 1),
             _ => new LotSettings(BiddingMode.Sealed, offering.StartPrice, offering.Increment, [], offering.BiddingOpens, offering.BiddingEnds,
                 TimeSpan.Zero, TimeSpan.Zero, MinimumBidders: 1),
         };
+        return offering.PriceCap is { } cap && offering.Mode != GrantMode.Tender
+            ? settings with { PriceCap = cap, CapMatchWindow = Window(limits.CapMatchMinutes), SealedRoundLength = Window(limits.SealedRoundMinutes) }
+            : settings;
     }
 
     /// <summary>Whether the notice may be published now (staff's review shows the rule's message before completing it).</summary>

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -16,6 +18,14 @@ internal static class GrantColumns
 
     public static readonly ValueConverter<GrantParcel, string> Parcel =
         new(v => JsonSerializer.Serialize(v, Json), v => JsonSerializer.Deserialize<GrantParcel>(v, Json)!);
+
+    /// <summary>The allowed multiples as "1,2,5" (empty: any whole multiple).</summary>
+    public static readonly ValueConverter<IReadOnlyList<int>, string> Multiples =
+        new(v => string.Join(',', v.Select(m => m.ToString(CultureInfo.InvariantCulture))),
+            v => v.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(m => int.Parse(m, CultureInfo.InvariantCulture)).ToList());
+
+    public static readonly ValueComparer<IReadOnlyList<int>> MultiplesComparer =
+        new((a, b) => a!.SequenceEqual(b!), v => v.Aggregate(0, (h, m) => HashCode.Combine(h, m)), v => v.ToList());
 }
 
 /// <summary><c>tr_grant_offerings</c>: one row per offering (project of one section); the parcel as JSON.</summary>
@@ -40,6 +50,8 @@ public sealed class GrantOfferingConfiguration : IEntityTypeConfiguration<GrantO
         builder.Property(o => o.StartPrice).HasColumnName("start_price").HasPrecision(18, 2);
         builder.Property(o => o.Increment).HasColumnName("increment").HasPrecision(18, 2);
         builder.Property(o => o.Deposit).HasColumnName("deposit").HasPrecision(18, 2);
+        builder.Property(o => o.PriceCap).HasColumnName("price_cap").HasPrecision(18, 2);
+        builder.Property(o => o.AllowedMultiples).HasColumnName("allowed_multiples").HasConversion(GrantColumns.Multiples, GrantColumns.MultiplesComparer);
         builder.Property(o => o.ApplicationDeadline).HasColumnName("application_deadline").HasConversion(GrantColumns.Ticks);
         builder.Property(o => o.BiddingOpens).HasColumnName("bidding_opens").HasConversion(GrantColumns.Ticks);
         builder.Property(o => o.BiddingEnds).HasColumnName("bidding_ends").HasConversion(GrantColumns.Ticks);
