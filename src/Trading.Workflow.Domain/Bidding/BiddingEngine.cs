@@ -43,7 +43,9 @@ public sealed class BiddingEngine(BidLogStore store, BidFeed feed, IBiddingEligi
 
     /// <summary>
     /// Admits an entity to bid under a number drawn at random (so the order of registration does not show), after
-    /// checking its eligibility for the lot's section (<see cref="IBiddingEligibility"/>).
+    /// checking its eligibility for the lot's section (<see cref="IBiddingEligibility"/>) inside the transaction that
+    /// records the admission, under the deposit section's lock: a refund decided at the same moment either came first
+    /// (the deposit reads as refunding and the admission is refused) or waits and is held by <see cref="LotDepositRefundGuard"/>.
     /// </summary>
     public async Task<LotBidder> AdmitAsync(Guid lotId, Guid entityId, string entityName, string actor, CancellationToken cancellationToken = default)
     {
@@ -54,12 +56,6 @@ public sealed class BiddingEngine(BidLogStore store, BidFeed feed, IBiddingEligi
             return existing;
         }
 
-        var problems = await eligibility.ProblemsAsync(lot.SectionId ?? Guid.Empty, entityId, cancellationToken);
-        if (problems.Count > 0)
-        {
-            throw new DomainRuleException(problems[0], $"The entity may not bid for lot {lotId}: {string.Join(", ", problems)}.");
-        }
-
         var taken = bidders.Select(b => b.Number).ToHashSet();
         int number;
         do
@@ -68,7 +64,12 @@ public sealed class BiddingEngine(BidLogStore store, BidFeed feed, IBiddingEligi
         }
         while (taken.Contains(number));
 
-        await Run(lotId, new LotSequencer.AdmitWork(number, entityId, entityName, actor));
+        var sectionId = lot.SectionId ?? Guid.Empty;
+        await Run(lotId, new LotSequencer.AdmitWork(number, entityId, entityName, actor, async (connection, transaction) =>
+        {
+            var problems = await eligibility.ProblemsForAdmissionAsync(connection, transaction, sectionId, entityId, cancellationToken);
+            return problems.Count == 0 ? null : new DomainRuleException(problems[0], $"The entity may not bid for lot {lotId}: {string.Join(", ", problems)}.");
+        }));
         if (trail is not null)
         {
             // After the admission committed to the log (a separate store); the record names the entity, not its number.
@@ -76,6 +77,26 @@ public sealed class BiddingEngine(BidLogStore store, BidFeed feed, IBiddingEligi
         }
 
         return new LotBidder(lotId, number, entityId, entityName, time.GetUtcNow(), actor);
+    }
+
+    /// <summary>
+    /// Withdraws the entity's admission to every lot of the section that has not closed (its deposit left the held
+    /// state): the entry goes through the lot's writer and log, so every node's book and the verifier drop it from the
+    /// admission set, and its next bid is refused as <see cref="BiddingRules.NotEligible"/> with no query on the bid path.
+    /// </summary>
+    public async Task<int> ExcludeAsync(Guid sectionId, Guid entityId, CancellationToken cancellationToken = default)
+    {
+        var excluded = 0;
+        foreach (var lot in await store.ListLotsAsync(sectionId, cancellationToken))
+        {
+            if (lot.Phase != LotPhase.Closed && (await store.BiddersAsync(lot.Id, cancellationToken)).FirstOrDefault(b => b.EntityId == entityId) is { } bidder
+                && await Run(lot.Id, new LotSequencer.ExcludeWork(bidder.Number)) is not null)
+            {
+                excluded++;
+            }
+        }
+
+        return excluded;
     }
 
     /// <summary>A bid as it arrives: stamped, judged in arrival order, written, then answered.</summary>
