@@ -80,24 +80,13 @@ public sealed class BiddingEngine(BidLogStore store, BidFeed feed, IBiddingEligi
     }
 
     /// <summary>
-    /// Withdraws the entity's admission to every lot of the section that has not closed (its deposit left the held
-    /// state): the entry goes through the lot's writer and log, so every node's book and the verifier drop it from the
-    /// admission set, and its next bid is refused as <see cref="BiddingRules.NotEligible"/> with no query on the bid path.
+    /// Withdraws a bidder number's admission to the lot (its deposit left the held state): the entry goes through the
+    /// lot's writer and log, so every node's book and the verifier drop it from the admission set, and its next bid is
+    /// refused as <see cref="BiddingRules.NotEligible"/> with no query on the bid path. False when there was nothing to
+    /// withdraw (not admitted, or the sale closed).
     /// </summary>
-    public async Task<int> ExcludeAsync(Guid sectionId, Guid entityId, CancellationToken cancellationToken = default)
-    {
-        var excluded = 0;
-        foreach (var lot in await store.ListLotsAsync(sectionId, cancellationToken))
-        {
-            if (lot.Phase != LotPhase.Closed && (await store.BiddersAsync(lot.Id, cancellationToken)).FirstOrDefault(b => b.EntityId == entityId) is { } bidder
-                && await Run(lot.Id, new LotSequencer.ExcludeWork(bidder.Number)) is not null)
-            {
-                excluded++;
-            }
-        }
-
-        return excluded;
-    }
+    public async Task<bool> ExcludeAsync(Guid lotId, int bidderNumber) =>
+        await Run(lotId, new LotSequencer.ExcludeWork(bidderNumber)) is not null;
 
     /// <summary>A bid as it arrives: stamped, judged in arrival order, written, then answered.</summary>
     public async Task<BidReceipt> SubmitAsync(Guid lotId, int bidderNumber, decimal amount, string? idempotencyKey, CancellationToken cancellationToken = default) =>

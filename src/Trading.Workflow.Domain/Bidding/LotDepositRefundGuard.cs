@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.Deposits;
 
 namespace Trading.Workflow.Domain.Bidding;
@@ -47,10 +48,19 @@ public sealed class LotDepositRefundGuard(BidLogStore store) : IDepositRefundGua
 /// <summary>
 /// The bidding engine hears that a bidder's deposit is no longer held (its refund decided, or forfeited) and withdraws
 /// its admission to the section's lots that have not closed (<see cref="BiddingEngine.ExcludeAsync"/>): its next bid is
-/// refused as not eligible by the lot's book, with no deposit query on the bid path.
+/// refused as not eligible by the lot's book, with no deposit query on the bid path. The engine is only asked for when
+/// there is an admission to withdraw (a part that never bids does not start it).
 /// </summary>
-public sealed class LotDepositReleaseListener(BiddingEngine engine) : IDepositReleaseListener
+public sealed class LotDepositReleaseListener(BidLogStore store, IServiceProvider services) : IDepositReleaseListener
 {
-    public Task ReleasedAsync(Guid sectionId, Guid entityId, CancellationToken cancellationToken) =>
-        engine.ExcludeAsync(sectionId, entityId, cancellationToken);
+    public async Task ReleasedAsync(Guid sectionId, Guid entityId, CancellationToken cancellationToken)
+    {
+        foreach (var lot in await store.ListLotsAsync(sectionId, cancellationToken))
+        {
+            if (lot.Phase != LotPhase.Closed && (await store.BiddersAsync(lot.Id, cancellationToken)).FirstOrDefault(b => b.EntityId == entityId) is { } bidder)
+            {
+                await services.GetRequiredService<BiddingEngine>().ExcludeAsync(lot.Id, bidder.Number);
+            }
+        }
+    }
 }
