@@ -30,9 +30,15 @@ public sealed class LotDepositRefundGuardTests
         Assert.Equal("测试排污权竞价", hold?.Subject);
         Assert.Null(await guard.HoldAsync(section, Guid.NewGuid(), CancellationToken.None));
         Assert.Null(await guard.HoldAsync(Guid.NewGuid(), entity, CancellationToken.None));
+        // The batched form (the section's page): the same hold for the admitted bidder, nothing for the others.
+        var outsider = Guid.NewGuid();
+        var holds = await guard.HoldsAsync(section, [entity, outsider], CancellationToken.None);
+        Assert.Equal(entity, Assert.Single(holds).Key);
+        Assert.Equal(hold, holds[entity]);
 
         time.Advance(TimeSpan.FromMinutes(31));
         await engine.TickAsync(lot);
         Assert.Null(await guard.HoldAsync(section, entity, CancellationToken.None));
+        Assert.Empty(await guard.HoldsAsync(section, [entity, outsider], CancellationToken.None));
     }
 }
