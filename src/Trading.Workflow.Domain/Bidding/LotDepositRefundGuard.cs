@@ -11,9 +11,6 @@ namespace Trading.Workflow.Domain.Bidding;
 /// </summary>
 public sealed class LotDepositRefundGuard(BidLogStore store) : IDepositRefundGuard
 {
-    public async Task<DepositRefundHold?> HoldAsync(Guid sectionId, Guid entityId, CancellationToken cancellationToken) =>
-        (await HoldsAsync(sectionId, [entityId], cancellationToken)).GetValueOrDefault(entityId);
-
     /// <summary>One query for the section's lots and one per lot that has not closed, however many bidders are asked about.</summary>
     public async Task<IReadOnlyDictionary<Guid, DepositRefundHold>> HoldsAsync(Guid sectionId, IReadOnlyCollection<Guid> entityIds, CancellationToken cancellationToken)
     {

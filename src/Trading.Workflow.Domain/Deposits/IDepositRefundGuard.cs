@@ -27,8 +27,12 @@ public sealed record DepositRefundHold(string RuleCode, string Subject, string M
 /// </summary>
 public interface IDepositRefundGuard
 {
-    /// <summary>Why the entity's deposit in the section may not be refunded now, or null when nothing here holds it (the refund path).</summary>
-    Task<DepositRefundHold?> HoldAsync(Guid sectionId, Guid entityId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Why the entity's deposit in the section may not be refunded now, or null when nothing here holds it (the refund
+    /// path). By default the batched form asked about the one bidder.
+    /// </summary>
+    async Task<DepositRefundHold?> HoldAsync(Guid sectionId, Guid entityId, CancellationToken cancellationToken) =>
+        (await HoldsAsync(sectionId, [entityId], cancellationToken)).GetValueOrDefault(entityId);
 
     /// <summary>
     /// The same answer for many bidders of one section at once (a page listing them), in a fixed number of queries

@@ -11,9 +11,6 @@ namespace Trading.Workflow.Domain.Grants;
 /// </summary>
 public sealed class GrantDepositRefundGuard(ITradingDatabase database) : IDepositRefundGuard
 {
-    public async Task<DepositRefundHold?> HoldAsync(Guid sectionId, Guid entityId, CancellationToken cancellationToken) =>
-        (await HoldsAsync(sectionId, [entityId], cancellationToken)).GetValueOrDefault(entityId);
-
     /// <summary>Two queries (the offering, its approved bidders) however many bidders are asked about.</summary>
     public async Task<IReadOnlyDictionary<Guid, DepositRefundHold>> HoldsAsync(Guid sectionId, IReadOnlyCollection<Guid> entityIds, CancellationToken cancellationToken)
     {

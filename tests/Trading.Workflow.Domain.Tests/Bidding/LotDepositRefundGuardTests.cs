@@ -18,7 +18,7 @@ public sealed class LotDepositRefundGuardTests
         var time = new BiddingEngineTests.ManualTime(opens.AddSeconds(1));
         await using var host = await TradingDatabaseHost.StartAsync(provider, s => s.AddSingleton<IBiddingEligibility>(new BiddingEngineTests.AdmitAll()), time);
         var engine = host.Services.GetRequiredService<BiddingEngine>();
-        var guard = Assert.Single(host.Services.GetServices<IDepositRefundGuard>().OfType<LotDepositRefundGuard>());
+        IDepositRefundGuard guard = Assert.Single(host.Services.GetServices<IDepositRefundGuard>().OfType<LotDepositRefundGuard>());
         var section = Guid.NewGuid();
         var lot = await engine.CreateLotAsync(new LotDefinition(section, null, "测试排污权竞价",
             new LotSettings(BiddingMode.Ascending, 1_000m, 10m, [1], opens, opens.AddMinutes(30), TimeSpan.Zero, TimeSpan.FromMinutes(5)), null), "staff");
