@@ -67,7 +67,9 @@ public sealed class BiddingEngine(BidLogStore store, BidFeed feed, IBiddingEligi
         var sectionId = lot.SectionId ?? Guid.Empty;
         await Run(lotId, new LotSequencer.AdmitWork(number, entityId, entityName, actor, async (connection, transaction) =>
         {
-            var problems = await eligibility.ProblemsForAdmissionAsync(connection, transaction, sectionId, entityId, cancellationToken);
+            // Not the caller's token: this runs in the lot writer's batch, and a cancelled request must not fail the
+            // bids judged with it.
+            var problems = await eligibility.ProblemsForAdmissionAsync(connection, transaction, sectionId, entityId, CancellationToken.None);
             return problems.Count == 0 ? null : new DomainRuleException(problems[0], $"The entity may not bid for lot {lotId}: {string.Join(", ", problems)}.");
         }));
         if (trail is not null)
