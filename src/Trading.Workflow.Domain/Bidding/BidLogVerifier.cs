@@ -104,6 +104,9 @@ public static class BidLogVerifier
                     case BidLogKind.Admitted:
                         book.Admit(next.BidderNumber ?? 0, next.At);
                         break;
+                    case BidLogKind.Excluded:
+                        book.Exclude(next.BidderNumber ?? 0, next.At);
+                        break;
                     case BidLogKind.Bid:
                         if (next.IdempotencyKey is { } key && book.FindByKey(key) is not null)
                         {

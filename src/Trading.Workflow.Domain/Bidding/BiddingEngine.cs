@@ -43,7 +43,9 @@ public sealed class BiddingEngine(BidLogStore store, BidFeed feed, IBiddingEligi
 
     /// <summary>
     /// Admits an entity to bid under a number drawn at random (so the order of registration does not show), after
-    /// checking its eligibility for the lot's section (<see cref="IBiddingEligibility"/>).
+    /// checking its eligibility for the lot's section (<see cref="IBiddingEligibility"/>) inside the transaction that
+    /// records the admission, under the deposit section's lock: a refund decided at the same moment either came first
+    /// (the deposit reads as refunding and the admission is refused) or waits and is held by <see cref="LotDepositRefundGuard"/>.
     /// </summary>
     public async Task<LotBidder> AdmitAsync(Guid lotId, Guid entityId, string entityName, string actor, CancellationToken cancellationToken = default)
     {
@@ -54,12 +56,6 @@ public sealed class BiddingEngine(BidLogStore store, BidFeed feed, IBiddingEligi
             return existing;
         }
 
-        var problems = await eligibility.ProblemsAsync(lot.SectionId ?? Guid.Empty, entityId, cancellationToken);
-        if (problems.Count > 0)
-        {
-            throw new DomainRuleException(problems[0], $"The entity may not bid for lot {lotId}: {string.Join(", ", problems)}.");
-        }
-
         var taken = bidders.Select(b => b.Number).ToHashSet();
         int number;
         do
@@ -68,7 +64,14 @@ public sealed class BiddingEngine(BidLogStore store, BidFeed feed, IBiddingEligi
         }
         while (taken.Contains(number));
 
-        await Run(lotId, new LotSequencer.AdmitWork(number, entityId, entityName, actor));
+        var sectionId = lot.SectionId ?? Guid.Empty;
+        await Run(lotId, new LotSequencer.AdmitWork(number, entityId, entityName, actor, async (connection, transaction) =>
+        {
+            // Not the caller's token: this runs in the lot writer's batch, and a cancelled request must not fail the
+            // bids judged with it.
+            var problems = await eligibility.ProblemsForAdmissionAsync(connection, transaction, sectionId, entityId, CancellationToken.None);
+            return problems.Count == 0 ? null : new DomainRuleException(problems[0], $"The entity may not bid for lot {lotId}: {string.Join(", ", problems)}.");
+        }));
         if (trail is not null)
         {
             // After the admission committed to the log (a separate store); the record names the entity, not its number.
@@ -77,6 +80,15 @@ public sealed class BiddingEngine(BidLogStore store, BidFeed feed, IBiddingEligi
 
         return new LotBidder(lotId, number, entityId, entityName, time.GetUtcNow(), actor);
     }
+
+    /// <summary>
+    /// Withdraws a bidder number's admission to the lot (its deposit left the held state): the entry goes through the
+    /// lot's writer and log, so every node's book and the verifier drop it from the admission set, and its next bid is
+    /// refused as <see cref="BiddingRules.NotEligible"/> with no query on the bid path. False when there was nothing to
+    /// withdraw (not admitted, or the sale closed).
+    /// </summary>
+    public async Task<bool> ExcludeAsync(Guid lotId, int bidderNumber) =>
+        await Run(lotId, new LotSequencer.ExcludeWork(bidderNumber)) is not null;
 
     /// <summary>A bid as it arrives: stamped, judged in arrival order, written, then answered.</summary>
     public async Task<BidReceipt> SubmitAsync(Guid lotId, int bidderNumber, decimal amount, string? idempotencyKey, CancellationToken cancellationToken = default) =>

@@ -58,6 +58,12 @@ public enum BidLogKind
 
     /// <summary>The close, with the outcome and the revealed reserve.</summary>
     Closed,
+
+    /// <summary>
+    /// A bidder number's admission withdrawn because its deposit is no longer held (refund decided, forfeited): its
+    /// later bids are refused as not eligible; what it bid before stands as judged.
+    /// </summary>
+    Excluded,
 }
 
 /// <summary>Stable codes of the bidding rules: refusal reasons and the engine's own errors.</summary>

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Trading.Workflow.Domain.Deposits;
 using Trading.Workflow.Domain.Participations;
@@ -10,6 +11,14 @@ public interface IBiddingEligibility
 {
     /// <summary>Every reason the entity may not bid for the section (empty: eligible), as rule codes.</summary>
     Task<IReadOnlyList<string>> ProblemsAsync(Guid sectionId, Guid entityId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The same question asked by the lot's writer inside the transaction that records the admission (open on
+    /// <paramref name="connection"/>): first takes whatever lock a refund of the deposit takes, so the answer cannot be
+    /// overtaken by a refund before the admission commits. Without deposits to lock: <see cref="ProblemsAsync"/>.
+    /// </summary>
+    Task<IReadOnlyList<string>> ProblemsForAdmissionAsync(DbConnection connection, DbTransaction? transaction, Guid sectionId, Guid entityId, CancellationToken cancellationToken) =>
+        ProblemsAsync(sectionId, entityId, cancellationToken);
 }
 
 /// <summary>
@@ -20,6 +29,20 @@ public sealed class DepositAndRegistrationEligibility(ITradingDatabase database,
 {
     public const string RegistrationMissing = "Bidding.RegistrationMissing";
     public const string DepositMissing = "Bidding.DepositMissing";
+
+    /// <summary>The deposit arrived but is no longer held: refund decided or paid, or forfeited.</summary>
+    public const string DepositReleased = "Bidding.DepositReleased";
+
+    /// <summary>
+    /// Takes the deposit section's lock (<see cref="DepositSectionLock"/>, the one <see cref="DepositService.RefundAsync"/>
+    /// takes before asking the guards), then reads what is committed: a refund decided first is seen here, and a refund
+    /// asked after waits for the admission and is held by <see cref="LotDepositRefundGuard"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ProblemsForAdmissionAsync(DbConnection connection, DbTransaction? transaction, Guid sectionId, Guid entityId, CancellationToken cancellationToken)
+    {
+        await DepositSectionLock.TakeAsync(connection, transaction, sectionId, cancellationToken);
+        return await ProblemsAsync(sectionId, entityId, cancellationToken);
+    }
 
     public async Task<IReadOnlyList<string>> ProblemsAsync(Guid sectionId, Guid entityId, CancellationToken cancellationToken = default)
     {
@@ -36,7 +59,11 @@ public sealed class DepositAndRegistrationEligibility(ITradingDatabase database,
 
         var section = await deposits.SectionDepositsAsync(sectionId, cancellationToken);
         var deposit = section?.Participants.FirstOrDefault(p => p.EntityId == entityId);
-        if (deposit is null || deposit.State is not (DepositState.Paid or DepositState.Guaranteed))
+        if (deposit is { State: DepositState.Refunding or DepositState.Refunded or DepositState.Forfeited })
+        {
+            problems.Add(DepositReleased);
+        }
+        else if (deposit is null || deposit.State is not (DepositState.Paid or DepositState.Guaranteed))
         {
             problems.Add(DepositMissing);
         }

@@ -68,6 +68,9 @@ public sealed partial class LotBook
             case BidLogKind.Admitted:
                 _admitted.Add(entry.BidderNumber!.Value);
                 break;
+            case BidLogKind.Excluded:
+                _admitted.Remove(entry.BidderNumber!.Value);
+                break;
             case BidLogKind.Bid:
                 if (entry.IdempotencyKey is { } key)
                 {

@@ -182,6 +182,18 @@ public sealed partial class LotBook
         return Append(BidLogKind.Admitted, at, bidderNumber, null, null, true, null, null);
     }
 
+    /// <summary>
+    /// Withdraws a bidder number's admission (its deposit is no longer held): its later bids are refused with
+    /// <see cref="BiddingRules.NotEligible"/>. Null when there is nothing to withdraw (not admitted, or the sale closed).
+    /// </summary>
+    public BidLogEntry? Exclude(int bidderNumber, DateTimeOffset at)
+    {
+        Advance(at);
+        return Phase == LotPhase.Closed || !_admitted.Contains(bidderNumber)
+            ? null
+            : Append(BidLogKind.Excluded, at, bidderNumber, null, null, true, null, null);
+    }
+
     /// <summary>Changes the increment and its allowed multiples while bidding is open (announced through the log).</summary>
     public BidLogEntry ChangeIncrement(decimal increment, IReadOnlyList<int> multiples, DateTimeOffset at)
     {

@@ -63,8 +63,15 @@ internal sealed partial class LotSequencer : IAsyncDisposable
         public BidAttempt Bid { get; } = bid;
     }
 
-    internal sealed class AdmitWork(int number, Guid entityId, string entityName, string actor) : Work
+    /// <summary>
+    /// An admission; <paramref name="check"/> (the eligibility, under the deposit section's lock) runs in the batch's
+    /// transaction before the book judges it, and a non-null answer refuses it.
+    /// </summary>
+    internal sealed class AdmitWork(int number, Guid entityId, string entityName, string actor,
+        Func<DbConnection, DbTransaction?, Task<DomainRuleException?>>? check = null) : Work
     {
+        public Func<DbConnection, DbTransaction?, Task<DomainRuleException?>>? Check { get; } = check;
+
         public int Number { get; } = number;
 
         public Guid EntityId { get; } = entityId;
@@ -79,6 +86,12 @@ internal sealed partial class LotSequencer : IAsyncDisposable
         public decimal Increment { get; } = increment;
 
         public IReadOnlyList<int> Multiples { get; } = multiples;
+    }
+
+    /// <summary>Withdraws a bidder number's admission (<see cref="LotBook.Exclude"/>).</summary>
+    internal sealed class ExcludeWork(int number) : Work
+    {
+        public int Number { get; } = number;
     }
 
     internal sealed class TickWork : Work;
@@ -150,9 +163,18 @@ internal sealed partial class LotSequencer : IAsyncDisposable
                 }
             }
 
+            // Admissions are rare: their eligibility is read here, inside this transaction (never for a bid).
             for (var i = 0; i < batch.Count; i++)
             {
-                results[i] = Judge(_book, batch[i], bidders);
+                if (batch[i] is AdmitWork { Check: { } check })
+                {
+                    results[i] = await check(_connection, open.Transaction);
+                }
+            }
+
+            for (var i = 0; i < batch.Count; i++)
+            {
+                results[i] ??= Judge(_book, batch[i], bidders);
             }
 
             appended = _book.TakeAppended();
@@ -230,6 +252,8 @@ internal sealed partial class LotSequencer : IAsyncDisposable
                     var admitted = book.Admit(admit.Number, work.At);
                     bidders.Add(new LotBidder(_lotId, admit.Number, admit.EntityId, admit.EntityName, admitted.At, admit.Actor));
                     return admitted;
+                case ExcludeWork exclude:
+                    return book.Exclude(exclude.Number, work.At);
                 case IncrementWork increment:
                     return book.ChangeIncrement(increment.Increment, increment.Multiples, work.At);
                 case TickWork:

@@ -16,7 +16,8 @@ namespace Trading.Workflow.Domain.Deposits;
 /// </summary>
 public sealed class DepositService(
     ITradingDatabase database, IAuditTrail trail, IBasicAccountLookup accounts, IBankAdapter bank,
-    IOptions<DepositOptions> options, TimeProvider time, IEnumerable<IDepositRefundGuard> guards)
+    IOptions<DepositOptions> options, TimeProvider time, IEnumerable<IDepositRefundGuard> guards,
+    IEnumerable<IDepositReleaseListener> listeners)
 {
     public const string BankActor = "bank";
     private const int Attempts = 3;
@@ -213,19 +214,40 @@ public sealed class DepositService(
         return null;
     }
 
-    /// <summary>The holds on the given bidders' deposits in the section (those not held are left out), for the page.</summary>
+    /// <summary>
+    /// The holds on the given bidders' deposits in the section (those not held are left out), for the page: one batched
+    /// call per guard (<see cref="IDepositRefundGuard.HoldsAsync"/>), the first guard's hold winning as in <see cref="RefundHoldAsync"/>.
+    /// </summary>
     public async Task<IReadOnlyDictionary<Guid, DepositRefundHold>> RefundHoldsAsync(Guid sectionId, IEnumerable<Guid> entityIds, CancellationToken cancellationToken)
     {
         var holds = new Dictionary<Guid, DepositRefundHold>();
-        foreach (var entityId in entityIds.Distinct())
+        var pending = entityIds.ToHashSet();
+        foreach (var guard in guards)
         {
-            if (await RefundHoldAsync(sectionId, entityId, cancellationToken) is { } hold)
+            if (pending.Count == 0)
             {
-                holds[entityId] = hold;
+                break;
+            }
+
+            foreach (var (entityId, hold) in await guard.HoldsAsync(sectionId, pending, cancellationToken))
+            {
+                if (pending.Remove(entityId))
+                {
+                    holds[entityId] = hold;
+                }
             }
         }
 
         return holds;
+    }
+
+    /// <summary>Tells the listeners (<see cref="IDepositReleaseListener"/>) that the entity's deposit in the section is no longer held.</summary>
+    private async Task ReleasedAsync(Guid sectionId, Guid entityId, CancellationToken cancellationToken)
+    {
+        foreach (var listener in listeners)
+        {
+            await listener.ReleasedAsync(sectionId, entityId, cancellationToken);
+        }
     }
 
     /// <summary>
@@ -235,14 +257,19 @@ public sealed class DepositService(
     /// </summary>
     public async Task<BankInstruction> RefundAsync(Guid sectionId, Guid entityId, string actor, CancellationToken cancellationToken)
     {
-        if (await RefundHoldAsync(sectionId, entityId, cancellationToken) is { } hold)
-        {
-            throw hold.ToException();
-        }
-
         var instruction = await InTransactionAsync(async db =>
         {
             var section = await SectionAsync(db, sectionId, cancellationToken);
+            var ledger = await LedgerAsync(db, section, cancellationToken);
+
+            // Asked under the section's lock (DepositSectionLock), in the transaction that decides the refund: an approval
+            // or an admission that relies on this deposit takes the same lock and re-reads the deposit, so either it
+            // committed before (a guard holds the deposit now) or it sees the refund decided and refuses.
+            if (await RefundHoldAsync(sectionId, entityId, cancellationToken) is { } hold)
+            {
+                throw hold.ToException();
+            }
+
             var open = await db.Set<BankInstruction>().SingleOrDefaultAsync(
                 i => i.SectionId == sectionId && i.EntityId == entityId && i.Kind == InstructionKind.Refund
                      && (i.State == InstructionState.Decided || i.State == InstructionState.Accepted), cancellationToken);
@@ -252,7 +279,6 @@ public sealed class DepositService(
             }
 
             var basic = await RefundAccountAsync(db, sectionId, entityId, cancellationToken);
-            var ledger = await LedgerAsync(db, section, cancellationToken);
             var now = time.GetUtcNow();
             var refund = ledger.RequestRefund(entityId, basic.AccountNumber, new InterestPolicy(options.Value.InterestRateFor(section)),
                 InterestPolicy.ChinaDate(now));
@@ -263,6 +289,7 @@ public sealed class DepositService(
                 cancellationToken);
             return decided;
         }, cancellationToken);
+        await ReleasedAsync(sectionId, entityId, cancellationToken);
         return await DispatchAsync(instruction.Id, cancellationToken);
     }
 
@@ -544,6 +571,7 @@ public sealed class DepositService(
                 cancellationToken);
             return decided;
         }, cancellationToken);
+        await ReleasedAsync(sectionId, entityId, cancellationToken);
         return await DispatchAsync(instruction.Id, cancellationToken);
     }
 
@@ -718,12 +746,9 @@ public sealed class DepositService(
 
     internal static async Task<SectionDepositLedger> LedgerAsync(TradingDbContext db, DepositSection section, CancellationToken cancellationToken)
     {
-        if (db.Database.IsNpgsql())
-        {
-            // One change of a section's ledger at a time: the next waits here, then reads the lines this one wrote.
-            // (SQLite has one writer anyway; the unique line number catches anything else and the change is retried.)
-            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM tr_deposit_sections WHERE section_id = {section.SectionId} FOR UPDATE", cancellationToken);
-        }
+        // One change of a section's ledger at a time: the next waits here, then reads the lines this one wrote.
+        // (SQLite has one writer anyway; the unique line number catches anything else and the change is retried.)
+        await DepositSectionLock.TakeAsync(db, section.SectionId, cancellationToken);
 
         var lines = await db.Set<LedgerEntry>().Where(e => e.SectionId == section.SectionId).ToListAsync(cancellationToken);
         var refunds = await db.Set<BankInstruction>()

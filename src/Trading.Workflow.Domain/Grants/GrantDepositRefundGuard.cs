@@ -11,29 +11,43 @@ namespace Trading.Workflow.Domain.Grants;
 /// </summary>
 public sealed class GrantDepositRefundGuard(ITradingDatabase database) : IDepositRefundGuard
 {
-    public async Task<DepositRefundHold?> HoldAsync(Guid sectionId, Guid entityId, CancellationToken cancellationToken)
+    /// <summary>Two queries (the offering, its approved bidders) however many bidders are asked about.</summary>
+    public async Task<IReadOnlyDictionary<Guid, DepositRefundHold>> HoldsAsync(Guid sectionId, IReadOnlyCollection<Guid> entityIds, CancellationToken cancellationToken)
     {
+        var holds = new Dictionary<Guid, DepositRefundHold>();
+        if (entityIds.Count == 0)
+        {
+            return holds;
+        }
+
         await using var db = database.Create();
         var offering = await db.Set<GrantOffering>().AsNoTracking().SingleOrDefaultAsync(o => o.SectionId == sectionId, cancellationToken);
         if (offering is null)
         {
-            return null;
+            return holds;
         }
 
-        if (offering.WinnerEntityId == entityId)
+        var asked = entityIds as IReadOnlySet<Guid> ?? entityIds.ToHashSet();
+        if (offering.WinnerEntityId is { } winner && asked.Contains(winner))
         {
-            return new DepositRefundHold(DepositRules.RefundWinner, offering.Title,
+            holds[winner] = new DepositRefundHold(DepositRules.RefundWinner, offering.Title,
                 $"The bidder won {offering.ProjectCode}: its deposit becomes part of the price and is not refunded.");
         }
 
         var closed = offering.Stage is GrantStage.Sold or GrantStage.NoSale or GrantStage.ResultPublished;
-        if (!closed && await db.Set<GrantApplication>().AsNoTracking()
-                .AnyAsync(a => a.OfferingId == offering.Id && a.EntityId == entityId && a.State == GrantApplicationState.Approved, cancellationToken))
+        if (closed)
         {
-            return new DepositRefundHold(DepositRules.RefundDuringSale, offering.Title,
-                $"The bidder is admitted to {offering.ProjectCode}, whose sale has not closed: its deposit cannot be refunded before the close.");
+            return holds;
         }
 
-        return null;
+        var approved = await db.Set<GrantApplication>().AsNoTracking()
+            .Where(a => a.OfferingId == offering.Id && a.State == GrantApplicationState.Approved).Select(a => a.EntityId).ToListAsync(cancellationToken);
+        foreach (var entityId in approved.Where(asked.Contains))
+        {
+            holds.TryAdd(entityId, new DepositRefundHold(DepositRules.RefundDuringSale, offering.Title,
+                $"The bidder is admitted to {offering.ProjectCode}, whose sale has not closed: its deposit cannot be refunded before the close."));
+        }
+
+        return holds;
     }
 }

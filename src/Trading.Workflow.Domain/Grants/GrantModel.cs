@@ -154,6 +154,9 @@ public static class GrantRules
 
     /// <summary>The deposit has not (fully) arrived in the sub-account at all.</summary>
     public const string DepositNotArrived = "Grant.DepositNotArrived";
+
+    /// <summary>The deposit arrived but is no longer held: its refund was decided (or paid) or it was forfeited.</summary>
+    public const string DepositReleased = "Grant.DepositReleased";
     public const string ReasonRequired = "Grant.ReasonRequired";
     public const string AlreadyDecided = "Grant.AlreadyDecided";
     public const string OwnApplication = "Grant.OwnApplication";

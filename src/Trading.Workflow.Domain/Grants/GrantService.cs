@@ -331,6 +331,10 @@ public sealed class GrantService(
 
             if (approve)
             {
+                // The refund of this deposit takes the same lock before asking the guards (GrantDepositRefundGuard holds an
+                // approved bidder): either it decided first and the deposit is read here as refunding, or it waits for
+                // this approval and is refused.
+                await DepositSectionLock.TakeAsync(db, offering.SectionId, cancellationToken);
                 await RequireDepositAsync(offering, application.EntityId, cancellationToken);
                 await participations.EnsureAsync(db, offering.SectionId, application.EntityId, ParticipationOrigin.Applied, actor.UserName, cancellationToken);
                 application.Approve(actor.UserName, now);
@@ -369,6 +373,12 @@ public sealed class GrantService(
         if (participant is { State: DepositState.Guaranteed })
         {
             return;
+        }
+
+        if (participant is { State: DepositState.Refunding or DepositState.Refunded or DepositState.Forfeited })
+        {
+            throw new DomainRuleException(GrantRules.DepositReleased,
+                $"The bidder's deposit is no longer held ({participant.State}): its eligibility cannot be confirmed.");
         }
 
         var payments = section?.Payments.Where(p => p.EntityId == entityId && p.SectionId == offering.SectionId).ToList() ?? [];

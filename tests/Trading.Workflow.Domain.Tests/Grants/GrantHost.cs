@@ -74,7 +74,7 @@ internal sealed class GrantHost : IAsyncDisposable
     public static GrantActor Bidder(string user) => new(user, user, [PlatformRoles.Bidder], null);
 
     /// <param name="personBasicAccount">Whether the natural person <c>buyer</c> registered a personal account (a person need not: it has no 基本账户).</param>
-    public static async Task<GrantHost> StartAsync(DatabaseProvider provider, bool demoCentre = false, bool personBasicAccount = true)
+    public static async Task<GrantHost> StartAsync(DatabaseProvider provider, bool demoCentre = false, bool personBasicAccount = true, Action<IServiceCollection>? configure = null)
     {
         var clock = new GrantClock(Start);
         var bank = new DepositPersistenceTests.Bank_();
@@ -90,6 +90,7 @@ internal sealed class GrantHost : IAsyncDisposable
             services.Configure<DepositOptions>(o => o.Banks[BankCode] = new BankOptions { Name = "工商银行", Secret = BankSecret });
             services.AddLandRights();
             services.AddMineralRights();
+            configure?.Invoke(services);
         }, clock);
         foreach (var (user, role) in new[] { ("grantor", PlatformRoles.Tenderee), ("staff", PlatformRoles.Staff), ("bidder1", PlatformRoles.Bidder), ("bidder2", PlatformRoles.Bidder), ("bidder3", PlatformRoles.Bidder), ("buyer", PlatformRoles.Bidder) })
         {

@@ -124,15 +124,31 @@ public sealed class DepositViewsTests : PlatformComponentTest
         return (section, bidder, other, account);
     }
 
-    /// <summary>Holds the deposits of the entities in <see cref="Held"/> as a sale still open would.</summary>
+    /// <summary>
+    /// Holds the deposits of the entities in <see cref="Held"/> as a sale still open would, and counts how it is asked:
+    /// the page must ask once per section (<see cref="IDepositRefundGuard.HoldsAsync"/>), not once per bidder.
+    /// </summary>
     private sealed class HoldingGuard : IDepositRefundGuard
     {
         public HashSet<Guid> Held { get; } = [];
 
-        public Task<DepositRefundHold?> HoldAsync(Guid sectionId, Guid entityId, CancellationToken cancellationToken) =>
-            Task.FromResult(Held.Contains(entityId)
-                ? new DepositRefundHold(DepositRules.RefundDuringSale, "测试市 2026-TD-01 号宗地", "in a sale")
-                : null);
+        public int SingleCalls { get; set; }
+
+        public List<int> BatchSizes { get; } = [];
+
+        public Task<DepositRefundHold?> HoldAsync(Guid sectionId, Guid entityId, CancellationToken cancellationToken)
+        {
+            SingleCalls++;
+            return Task.FromResult(Held.Contains(entityId) ? Hold() : null);
+        }
+
+        public Task<IReadOnlyDictionary<Guid, DepositRefundHold>> HoldsAsync(Guid sectionId, IReadOnlyCollection<Guid> entityIds, CancellationToken cancellationToken)
+        {
+            BatchSizes.Add(entityIds.Count);
+            return Task.FromResult<IReadOnlyDictionary<Guid, DepositRefundHold>>(entityIds.Where(Held.Contains).ToDictionary(e => e, _ => Hold()));
+        }
+
+        private static DepositRefundHold Hold() => new(DepositRules.RefundDuringSale, "测试市 2026-TD-01 号宗地", "in a sale");
     }
 
     private async Task ReceiveAsync(string transaction, string reference, string payer, DateTimeOffset? receivedAt = null)
@@ -265,6 +281,10 @@ public sealed class DepositViewsTests : PlatformComponentTest
         Assert.Null(free.QuerySelector("[data-testid=refund-held]"));
         Assert.True(page.Find("[data-testid=refund-all]").HasAttribute("disabled"));
         Assert.Contains("甲建设集团有限公司", page.Find("[data-testid=refund-all-held]").TextContent, StringComparison.Ordinal);
+        // Asked once for both bidders, never one by one (O(1) queries per guard, whatever the number of bidders).
+        Assert.Equal(0, _guard.SingleCalls);
+        Assert.NotEmpty(_guard.BatchSizes);
+        Assert.All(_guard.BatchSizes, n => Assert.Equal(2, n));
 
         // The sale closed: nothing holds it any more.
         _guard.Held.Clear();
