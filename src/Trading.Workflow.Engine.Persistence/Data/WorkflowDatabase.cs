@@ -45,9 +45,12 @@ public sealed class WorkflowDatabase : IAsyncDisposable, IDisposable
 
         builder.EnableThreadSafetyChecks(false);
         _contextOptions = builder.Options;
+        // temp_store=MEMORY: a grouped commit runs each command behind a savepoint, and SQLite keeps the original of
+        // every page a savepoint changes in a sub-journal that it spills to a temporary file past 64 KiB, about
+        // 100 KB of writes per command with eight clients; in memory they cost no system calls. Never fsynced either way.
         _sqliteSettings = string.Create(
             System.Globalization.CultureInfo.InvariantCulture,
-            $"PRAGMA busy_timeout={_options.SqliteBusyTimeoutMilliseconds}; PRAGMA synchronous={_options.SqliteSynchronous}; PRAGMA foreign_keys=ON;");
+            $"PRAGMA busy_timeout={_options.SqliteBusyTimeoutMilliseconds}; PRAGMA synchronous={_options.SqliteSynchronous}; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;");
     }
 
     public DatabaseProvider Provider => _options.Provider;

@@ -77,7 +77,7 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
             stored[(v.ExecutionId, v.Name)] = v.ValueJson;
         }
 
-        _loaded[instanceId] = new LoadedInstance(record, record.Clone(), stored, rows.Entity.HistoryLength, rows.Entity.HistoryHead);
+        _loaded[instanceId] = new LoadedInstance(record, record.Clone(), stored, rows.Entity);
         return record;
     }
 
@@ -306,7 +306,8 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
     private void WriteInstances(RowWriter db, WorkflowChangeSet changes, Dictionary<Guid, ChainHead> chains)
     {
         var map = maps.For<InstanceEntity>();
-        var updateSql = $"{map.UpdateSql} AND {map.Column(nameof(InstanceEntity.Version)).Name} = {{{map.Updated.Length + map.Keys.Length}}}";
+        var versionColumn = map.Column(nameof(InstanceEntity.Version));
+        var updateSql = $"{map.UpdateSql} AND {versionColumn.Name} = {{{map.Updated.Length + map.Keys.Length}}}";
 
         // Versions first and in id order: the row locks are taken before anything else, the same way by every
         // command. A version that moved (no row updated) or an id taken meanwhile fails the commit as a conflict.
@@ -323,6 +324,13 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
             if (change.IsNew)
             {
                 db.Batch.AddExpectingOneRow(map.InsertSql, map.InsertValues(entity), () => WorkflowConflictException.Concurrency(id));
+            }
+            else if (_loaded.TryGetValue(id, out var loaded)
+                     && map.ChangedUpdate(loaded.Row, entity, out var values, versionColumn) is { } changedSql)
+            {
+                // Only the columns that changed (the version always does): the indexes on the others stay untouched.
+                values[^1] = change.ExpectedVersion;
+                db.Batch.AddExpectingOneRow(changedSql, values, () => WorkflowConflictException.Concurrency(id));
             }
             else
             {
@@ -401,7 +409,7 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
         }
 
         var rewriteCandidates = new List<UserTaskRecord>();
-        var knownTaskIds = new HashSet<Guid>();
+        var knownTasks = new Dictionary<Guid, UserTaskRecord>();
         foreach (var change in changes.Instances)
         {
             var record = change.Instance;
@@ -411,7 +419,7 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
             {
                 foreach (var t in before.Tasks)
                 {
-                    knownTaskIds.Add(t.Id);
+                    knownTasks[t.Id] = t;
                 }
             }
 
@@ -426,9 +434,9 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
         foreach (var task in changes.EndedTasks)
         {
             var entity = EntityMapping.ToEntity(task);
-            if (knownTaskIds.Contains(task.Id))
+            if (knownTasks.TryGetValue(task.Id, out var previous))
             {
-                db.Update(entity);
+                db.UpdateChanged(EntityMapping.ToEntity(previous), entity);
             }
             else
             {
@@ -441,7 +449,7 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
 
         if (rewriteCandidates.Count > 0)
         {
-            var rewrite = rewriteCandidates.Where(t => knownTaskIds.Contains(t.Id)).Select(t => t.Id).Distinct().ToList();
+            var rewrite = rewriteCandidates.Where(t => knownTasks.ContainsKey(t.Id)).Select(t => t.Id).Distinct().ToList();
             foreach (var taskId in rewrite)
             {
                 db.DeleteCandidates(taskId);
@@ -558,7 +566,7 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
             }
             else if (!SameJson(previous, task))
             {
-                db.Update(EntityMapping.ToEntity(task));
+                db.UpdateChanged(EntityMapping.ToEntity(previous), EntityMapping.ToEntity(task));
                 rewriteCandidates.Add(task);
             }
         }
@@ -584,7 +592,7 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
             }
             else if (!SameJson(previous, r))
             {
-                db.Update(toEntity(r));
+                db.UpdateChanged(toEntity(previous), toEntity(r));
             }
         }
 
@@ -605,7 +613,7 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
             }
             else if (!SameJson(previous, incident))
             {
-                db.Update(EntityMapping.ToEntity(incident, record));
+                db.UpdateChanged(EntityMapping.ToEntity(previous, record), EntityMapping.ToEntity(incident, record));
             }
         }
 
@@ -616,7 +624,7 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
             var entity = EntityMapping.ToEntity(resolved, record);
             entity.ResolvedAt = resolved.ResolvedAt ?? time.GetUtcNow();
             entity.ResolvedBy = resolved.ResolvedBy ?? by;
-            db.Update(entity);
+            db.UpdateChanged(EntityMapping.ToEntity(resolved, record), entity);
         }
     }
 
@@ -707,6 +715,16 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
             Batch.Add(map.UpdateSql, map.UpdateValues(entity));
         }
 
+        /// <summary>Sets only the columns that differ from <paramref name="before"/> (the row as stored); nothing when none do.</summary>
+        public void UpdateChanged(object before, object after)
+        {
+            var map = maps.For(after.GetType());
+            if (map.ChangedUpdate(before, after, out var values) is { } sql)
+            {
+                Batch.Add(sql, values);
+            }
+        }
+
         public void Remove(object entity)
         {
             var map = maps.For(entity.GetType());
@@ -727,8 +745,14 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
         }
     }
 
+    /// <summary>An instance as loaded: the record the command changes, a snapshot to diff against and the stored rows.</summary>
     private sealed record LoadedInstance(
-        ProcessInstanceRecord Record, ProcessInstanceRecord Snapshot, Dictionary<(int, string), string> Variables, long HistoryLength, string? HistoryHead);
+        ProcessInstanceRecord Record, ProcessInstanceRecord Snapshot, Dictionary<(int, string), string> Variables, InstanceEntity Row)
+    {
+        public long HistoryLength => Row.HistoryLength;
+
+        public string? HistoryHead => Row.HistoryHead;
+    }
 
     /// <summary>Where an instance's history chain stands during a commit, and where it stood when read.</summary>
     private sealed class ChainHead(long length, string? head, long loadedLength)

@@ -31,7 +31,7 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
     public (long Flushes, long Commits) GroupedCommits => _group is null ? (0, 0) : (_group.Flushes, _group.Commits);
 
     public async ValueTask<UserTaskInfo?> GetTaskAsync(Guid taskId, CancellationToken cancellationToken = default) =>
-        (await ReadTasksAsync([(nameof(TaskEntity.Id), "=", taskId)], cancellationToken)).FirstOrDefault();
+        (await ReadTasksAsync(Where([(nameof(TaskEntity.Id), "=", taskId)]), cancellationToken)).FirstOrDefault();
 
     public async ValueTask<IReadOnlyList<UserTaskInfo>> GetOpenTasksForUserAsync(string userId, IReadOnlyCollection<string> roles, CancellationToken cancellationToken = default) =>
         await GetInboxAsync(userId, roles, 0, int.MaxValue, cancellationToken);
@@ -56,7 +56,11 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
         }
     }
 
-    public async ValueTask<IReadOnlyList<UserTaskInfo>> QueryTasksAsync(TaskQuery query, CancellationToken cancellationToken = default)
+    public async ValueTask<IReadOnlyList<UserTaskInfo>> QueryTasksAsync(TaskQuery query, CancellationToken cancellationToken = default) =>
+        await ReadTasksAsync(TaskQueryWhere(query), cancellationToken);
+
+    /// <summary>The condition of a task query on wf_tasks (templates as in <see cref="StatementBatch"/>) and its values.</summary>
+    internal (string Where, object?[] Values) TaskQueryWhere(TaskQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         var filters = new List<(string Property, string Operator, object? Value)>();
@@ -79,7 +83,10 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
         Filter(nameof(TaskEntity.ElementId), query.ElementId);
         Filter(nameof(TaskEntity.Assignee), query.Assignee);
         Filter(nameof(TaskEntity.Due), query.DueBefore, "<=");
-        return await ReadTasksAsync(filters, cancellationToken);
+
+        // An open task's assignee has an active row in the inbox index (wf_task_candidates), so the assignee's open
+        // tasks are found there, not through an index of wf_tasks that every task insert and completion would write.
+        return Where(filters, query.OpenOnly ? query.Assignee : null);
     }
 
     public ValueTask<ProcessInstanceInfo?> GetInstanceAsync(Guid instanceId, CancellationToken cancellationToken = default) =>
@@ -94,35 +101,41 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
         ArgumentNullException.ThrowIfNull(query);
         return QueryAsync<IReadOnlyList<ProcessInstanceInfo>>(async db =>
         {
-            var rows = db.Instances.AsNoTracking();
-            if (query.InstanceId is { } id)
-            {
-                rows = rows.Where(i => i.Id == id);
-            }
-
-            if (query.BusinessKey is { } businessKey)
-            {
-                rows = rows.Where(i => i.BusinessKey == businessKey);
-            }
-
-            if (query.ProcessId is { } processId)
-            {
-                rows = rows.Where(i => i.ProcessId == processId);
-            }
-
-            if (query.State is { } state)
-            {
-                rows = rows.Where(i => i.State == (int)state);
-            }
-
-            if (query.ParentInstanceId is { } parent)
-            {
-                rows = rows.Where(i => i.ParentInstanceId == parent);
-            }
-
-            var list = await rows.OrderBy(i => i.StartedAt).ThenBy(i => i.Id).ToListAsync(cancellationToken);
+            var list = await Instances(db, query).ToListAsync(cancellationToken);
             return list.Select(EntityMapping.ToInfo).ToList();
         }, cancellationToken);
+    }
+
+    /// <summary>The rows of an instance query, in start order.</summary>
+    internal static IQueryable<InstanceEntity> Instances(WorkflowDbContext db, InstanceQuery query)
+    {
+        var rows = db.Instances.AsNoTracking();
+        if (query.InstanceId is { } id)
+        {
+            rows = rows.Where(i => i.Id == id);
+        }
+
+        if (query.BusinessKey is { } businessKey)
+        {
+            rows = rows.Where(i => i.BusinessKey == businessKey);
+        }
+
+        if (query.ProcessId is { } processId)
+        {
+            rows = rows.Where(i => i.ProcessId == processId);
+        }
+
+        if (query.State is { } state)
+        {
+            rows = rows.Where(i => i.State == (int)state);
+        }
+
+        if (query.ParentInstanceId is { } parent)
+        {
+            rows = rows.Where(i => i.ParentInstanceId == parent);
+        }
+
+        return rows.OrderBy(i => i.StartedAt).ThenBy(i => i.Id);
     }
 
     public ValueTask<IReadOnlyDictionary<string, object?>?> GetVariablesAsync(Guid instanceId, CancellationToken cancellationToken = default) =>
@@ -207,26 +220,46 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
         return await query(db);
     }
 
-    /// <summary>
-    /// The tasks matching every filter (property = value), oldest first, with their candidates: one round trip of
-    /// two statements on plain ADO.NET (a command's task lookups run on this path).
-    /// </summary>
-    private async Task<IReadOnlyList<UserTaskInfo>> ReadTasksAsync(List<(string Property, string Operator, object? Value)> filters, CancellationToken cancellationToken)
+    /// <summary>Every filter (column operator value) and, for an open-task query by assignee, the inbox lookup, ANDed.</summary>
+    private (string Where, object?[] Values) Where(List<(string Property, string Operator, object? Value)> filters, string? openAssignee = null)
     {
         var maps = _maps.Value;
         var tasks = maps.For<TaskEntity>();
         var candidates = maps.For<TaskCandidateEntity>();
-        var values = new object?[filters.Count];
-        var conditions = new string[filters.Count];
-        for (var i = 0; i < filters.Count; i++)
+        var values = new List<object?>(filters.Count + 1);
+        var conditions = new List<string>(filters.Count + 1);
+        foreach (var (property, op, value) in filters)
         {
-            var column = tasks.Column(filters[i].Property);
-            conditions[i] = $"{column.Name} {filters[i].Operator} {{{i}}}";
-            values[i] = column.ToProvider(filters[i].Value);
+            var column = tasks.Column(property);
+            conditions.Add($"{column.Name} {op} {{{values.Count}}}");
+            values.Add(column.ToProvider(value));
         }
 
-        var where = filters.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions);
+        if (openAssignee is not null)
+        {
+            // The assignee's active access rows: one range of the inbox index (its condition spelled as the index's).
+            var active = database.Provider == DatabaseProvider.Sqlite ? "\"active\" = 1" : "\"active\"";
+            conditions.Add(
+                $"{tasks.Column(nameof(TaskEntity.Id)).Name} IN (SELECT {candidates.Column(nameof(TaskCandidateEntity.TaskId)).Name} FROM {candidates.Table} "
+                + $"WHERE {active} AND {candidates.Column(nameof(TaskCandidateEntity.Kind)).Name} = {(int)CandidateKind.Assignee} "
+                + $"AND {candidates.Column(nameof(TaskCandidateEntity.Value)).Name} = {{{values.Count}}})");
+            values.Add(openAssignee);
+        }
+
+        return (conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions), [.. values]);
+    }
+
+    /// <summary>
+    /// The tasks matching the condition, oldest first, with their candidates: one round trip of two statements on plain
+    /// ADO.NET (a command's task lookups run on this path).
+    /// </summary>
+    private async Task<IReadOnlyList<UserTaskInfo>> ReadTasksAsync((string Where, object?[] Values) condition, CancellationToken cancellationToken)
+    {
+        var maps = _maps.Value;
+        var tasks = maps.For<TaskEntity>();
+        var candidates = maps.For<TaskCandidateEntity>();
         var id = tasks.Column(nameof(TaskEntity.Id)).Name;
+        var (where, values) = condition;
         var batch = new StatementBatch(database.Provider);
         batch.Add($"SELECT {tasks.SelectList} FROM {tasks.Table}{where} ORDER BY {tasks.Column(nameof(TaskEntity.CreatedAt)).Name}, {id}", values);
         batch.Add(

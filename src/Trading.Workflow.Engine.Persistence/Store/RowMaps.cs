@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
@@ -35,6 +36,7 @@ internal sealed class RowMaps
 internal sealed class RowMap
 {
     private readonly Dictionary<string, ColumnMap> _byProperty;
+    private readonly ConcurrentDictionary<(ulong Changed, string? Check), string> _changedUpdates = new();
 
     public RowMap(IEntityType entityType)
     {
@@ -51,6 +53,10 @@ internal sealed class RowMap
                     + (Generated is null ? string.Empty : $" RETURNING {Generated.Name}");
         UpdateSql = $"UPDATE {Table} SET {string.Join(", ", Updated.Select((c, i) => $"{c.Name} = {{{i}}}"))} WHERE {KeyCondition(Updated.Length)}";
         DeleteSql = $"DELETE FROM {Table} WHERE {KeyCondition(0)}";
+        if (Updated.Length > 64)
+        {
+            throw new NotSupportedException($"{Table} has more than 64 updatable columns.");
+        }
     }
 
     public string Table { get; }
@@ -83,6 +89,59 @@ internal sealed class RowMap
     public object?[] UpdateValues(object entity) => Values(Updated, entity, Keys);
 
     public object?[] KeyValues(object entity) => Values(Keys, entity, []);
+
+    /// <summary>
+    /// An update of only the columns whose stored values differ between <paramref name="before"/> (the row as stored)
+    /// and <paramref name="after"/>: SQLite rewrites an index entry for every index on a column the statement sets,
+    /// changed or not (and a trigger <c>AFTER UPDATE OF</c> a column fires only when it is set). Returns the statement
+    /// (null when nothing changed) and its values: the changed columns, the key, then <paramref name="check"/>'s
+    /// value when given (<c>AND check = {n}</c>; the caller fills the last slot).
+    /// </summary>
+    public string? ChangedUpdate(object before, object after, out object?[] values, ColumnMap? check = null)
+    {
+        var current = new object?[Updated.Length];
+        ulong changed = 0;
+        var count = 0;
+        for (var i = 0; i < Updated.Length; i++)
+        {
+            current[i] = Updated[i].Get(after);
+            if (!Equals(current[i], Updated[i].Get(before)))
+            {
+                changed |= 1UL << i;
+                count++;
+            }
+        }
+
+        if (changed == 0)
+        {
+            values = [];
+            return null;
+        }
+
+        values = new object?[count + Keys.Length + (check is null ? 0 : 1)];
+        var next = 0;
+        for (var i = 0; i < Updated.Length; i++)
+        {
+            if ((changed & (1UL << i)) != 0)
+            {
+                values[next++] = current[i];
+            }
+        }
+
+        foreach (var key in Keys)
+        {
+            values[next++] = key.Get(after);
+        }
+
+        return _changedUpdates.GetOrAdd((changed, check?.Name), static (k, map) => map.BuildUpdate(k.Changed, k.Check), this);
+    }
+
+    private string BuildUpdate(ulong changed, string? check)
+    {
+        var set = Updated.Where((_, i) => (changed & (1UL << i)) != 0).ToArray();
+        var sql = $"UPDATE {Table} SET {string.Join(", ", set.Select((c, i) => $"{c.Name} = {{{i}}}"))} WHERE {KeyCondition(set.Length)}";
+        return check is null ? sql : $"{sql} AND {check} = {{{set.Length + Keys.Length}}}";
+    }
 
     /// <summary>A row of the reader (selected with <see cref="SelectList"/>, in that order) as an entity.</summary>
     public T Read<T>(DbDataReader reader, int offset = 0)

@@ -82,6 +82,29 @@ public abstract class InboxQueryContract
 
         Assert.Equal(ids, first.Concat(second).Concat(third).Select(t => t.Id));
     }
+
+    [Fact]
+    public async Task TaskQueryByAssignee_OpenTasksAssignedToTheUser_OnlyThose()
+    {
+        await using var host = await HostAsync();
+        var assigned = await TaskAsync(host, "K1", "alice", "", "clerk", DurableHost.StartTime.AddDays(1));
+        var claimed = await TaskAsync(host, "K2", null, "alice, bob", "", null);
+        await host.Engine.ClaimTaskAsync(claimed, "alice");
+        var completed = await TaskAsync(host, "K3", "alice", "", "", null);
+        await host.Engine.CompleteTaskAsync(completed, null, "alice");
+        var reassigned = await TaskAsync(host, "K4", "alice", "", "", null);
+        await host.Engine.AssignTaskAsync(reassigned, "bob", "admin");
+        await TaskAsync(host, "K5", null, "alice", "clerk", null);
+        var bobs = await TaskAsync(host, "K6", "bob", "", "", null);
+
+        var open = await host.Engine.GetTasksAsync(new() { Assignee = "alice" });
+        var all = await host.Engine.GetTasksAsync(new() { Assignee = "alice", OpenOnly = false });
+
+        Assert.Equal(new[] { assigned, claimed }.Order(), open.Select(t => t.Id).Order());
+        Assert.Equal(new[] { assigned, claimed, completed }.Order(), all.Select(t => t.Id).Order());
+        Assert.Equal(new[] { reassigned, bobs }.Order(), (await host.Engine.GetTasksAsync(new() { Assignee = "bob" })).Select(t => t.Id).Order());
+        Assert.Equal(["clerk"], open.Single(t => t.Id == assigned).CandidateRoles);
+    }
 }
 
 public sealed class SqliteInboxQueryTests : InboxQueryContract

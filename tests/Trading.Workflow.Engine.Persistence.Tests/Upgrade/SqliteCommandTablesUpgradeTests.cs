@@ -1,0 +1,119 @@
+using System.Globalization;
+using Trading.Workflow.Engine.Persistence.Schema;
+using Trading.Workflow.Engine.Persistence.Tests.Support;
+using Trading.Workflow.Engine.Runtime;
+using Trading.Workflow.Engine.Store;
+
+namespace Trading.Workflow.Engine.Persistence.Tests.Upgrade;
+
+/// <summary>
+/// SQLite schema 0005 rebuilds wf_variables and wf_task_candidates as WITHOUT ROWID tables and changes two indexes:
+/// a database file written at version 4 keeps every row of every engine table, and its instances go on.
+/// </summary>
+public sealed class SqliteCommandTablesUpgradeTests
+{
+    [Fact]
+    public async Task Upgrade_FromVersion4FileWithRows_KeepsEveryRowAndTheInstancesGoOn()
+    {
+        await using var host = await DurableHost.StartAsync(DatabaseProvider.Sqlite, persistence: o => o.UpgradeSchemaOnStart = false);
+        Assert.Equal(4, (await host.Database.UpgradeSchemaAsync(targetVersion: 4)).ToVersion);
+        await host.DeployFileAsync("Bpmn/inbox.bpmn");
+        await host.DeployFileAsync("Bpmn/call-inbox.bpmn");
+        var aliceInbox = new List<Guid>();
+        for (var i = 0; i < 12; i++)
+        {
+            var instance = await host.Engine.StartAsync("inbox", $"BK-{i}", new Dictionary<string, object?>
+            {
+                ["assignee"] = i % 3 == 0 ? "alice" : null,
+                ["users"] = i % 3 == 1 ? "alice, bob" : "",
+                ["roles"] = i % 2 == 0 ? "clerk, director" : "clerk",
+                ["due"] = i % 2 == 0 ? DurableHost.StartTime.AddDays(i) : null,
+                ["amount"] = 1000.25m * i,
+                ["note"] = i % 4 == 0 ? null : $"备注 {i}",
+            }, "starter");
+            var task = (await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instance.Id }))[0];
+            if (i % 4 == 1 && task.Assignee is null)
+            {
+                await host.Engine.ClaimTaskAsync(task.Id, "bob");
+            }
+            else if (i % 4 == 2)
+            {
+                await host.Engine.CompleteTaskAsync(task.Id, new Dictionary<string, object?> { ["approved"] = true }, "alice");
+            }
+            else
+            {
+                aliceInbox.Add(task.Id);
+            }
+        }
+
+        var parent = await host.Engine.StartAsync("call-inbox", "P-1", new Dictionary<string, object?> { ["assignee"] = "carol", ["users"] = "", ["roles"] = "", ["due"] = null });
+        var before = await DumpAsync(host);
+        Assert.True(before["wf_variables"].Count > 12 && before["wf_task_candidates"].Count > 12, "the version-4 file holds rows");
+
+        var upgrade = await host.Database.UpgradeSchemaAsync();
+
+        Assert.Equal((4, 5), (upgrade.FromVersion, upgrade.ToVersion));
+        var after = await DumpAsync(host);
+        Assert.Equal(before.Keys.Order(), after.Keys.Order());
+        foreach (var (table, rows) in before)
+        {
+            Assert.True(rows.SequenceEqual(after[table]), $"{table}: {rows.Count} rows before, {after[table].Count} after, or a value changed");
+        }
+
+        Assert.Equal("ok", await host.ScalarAsync("PRAGMA integrity_check"));
+        foreach (var table in new[] { "wf_variables", "wf_task_candidates" })
+        {
+            Assert.EndsWith("WITHOUT ROWID", ((string)(await host.ScalarAsync($"SELECT sql FROM sqlite_master WHERE name = '{table}'"))!).Trim(), StringComparison.Ordinal);
+        }
+
+        // The instances go on: inboxes, queries by assignee and parent, variables, completing a task.
+        var inbox = await host.Store.GetInboxAsync("alice", ["clerk"], 0, 50);
+        Assert.Equal(aliceInbox.Order(), inbox.Select(t => t.Id).Order());
+        var aliceOpen = await host.Engine.GetTasksAsync(new TaskQuery { Assignee = "alice" });
+        Assert.All(aliceOpen, t => Assert.Equal(("alice", UserTaskState.Open), (t.Assignee, t.State)));
+        Assert.Equal(3, aliceOpen.Count);
+        Assert.Equal(2, (await host.Engine.GetTasksAsync(new TaskQuery { Assignee = "bob" })).Count);
+        var child = Assert.Single(await host.Engine.GetInstancesAsync(new InstanceQuery { ParentInstanceId = parent.Id }));
+        var first = (await host.Engine.GetInstancesAsync(new InstanceQuery { BusinessKey = "BK-0" }))[0];
+        Assert.Equal(0m, (await host.Engine.GetVariablesAsync(first.Id))!["amount"]);
+        var childTask = Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = child.Id }));
+        await host.Engine.CompleteTaskAsync(childTask.Id, null, "carol");
+        Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(parent.Id))!.State);
+        Assert.Empty(await host.Engine.GetTasksAsync(new TaskQuery { Assignee = "carol" }));
+    }
+
+    /// <summary>Every row of every engine table, each as its columns' types and values, in a stable order.</summary>
+    private static async Task<Dictionary<string, List<string>>> DumpAsync(DurableHost host)
+    {
+        var tables = new List<string>();
+        await using var connection = await host.Database.OpenConnectionAsync();
+        await using (var list = connection.CreateCommand())
+        {
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'wf\\_%' ESCAPE '\\' ORDER BY name";
+            await using var reader = await list.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var dump = new Dictionary<string, List<string>>();
+        foreach (var table in tables)
+        {
+            var rows = new List<string>();
+            await using var read = connection.CreateCommand();
+            read.CommandText = $"SELECT * FROM \"{table}\"";
+            await using var reader = await read.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                rows.Add(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i =>
+                    $"{reader.GetName(i)}={reader.GetFieldType(i).Name}:{Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)}")));
+            }
+
+            rows.Sort(StringComparer.Ordinal);
+            dump[table] = rows;
+        }
+
+        return dump;
+    }
+}
