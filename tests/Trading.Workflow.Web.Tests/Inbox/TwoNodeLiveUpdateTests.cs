@@ -99,9 +99,12 @@ public sealed class TwoNodeLiveUpdateTests : IAsyncLifetime
         await engineA.StartAsync("nodes.check", "NODE-LIVE-1", new Dictionary<string, object?>(), "admin");
 
         // No click, no navigation: the page on node B re-reads when node A's commit arrives by NOTIFY.
-        page.WaitForAssertion(() => Assert.Contains("NODE-LIVE-1", Projects(page)), TimeSpan.FromSeconds(30));
+        page.WaitForAssertion(() =>
+        {
+            Assert.Contains("NODE-LIVE-1", Projects(page));
+            Assert.NotNull(page.Find("[data-testid=inbox-new-tasks]"));
+        }, TimeSpan.FromSeconds(30));
         Assert.True(page.RenderCount > renders);
-        Assert.NotNull(page.Find("[data-testid=inbox-new-tasks]"));
     }
 
     private static IReadOnlyList<string> Projects(IRenderedComponent<Trading.Workflow.Web.Components.Pages.Inbox.Inbox> page) =>
