@@ -115,6 +115,26 @@ public sealed record LotSettings(
     TimeSpan CapMatchWindow = default,
     TimeSpan SealedRoundLength = default)
 {
+    /// <summary>
+    /// The allowed multiples as a person types them ("1, 2, 5", also with 、 or full-width commas), or null when a part is
+    /// not a whole number. Range and distinctness are <see cref="Problems"/>'s (and a slice's own) rules; empty is any.
+    /// </summary>
+    public static IReadOnlyList<int>? ParseMultiples(string? text)
+    {
+        var multiples = new List<int>();
+        foreach (var part in (text ?? string.Empty).Split([',', '，', '、', ' '], StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!int.TryParse(part, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var multiple))
+            {
+                return null;
+            }
+
+            multiples.Add(multiple);
+        }
+
+        return multiples;
+    }
+
     /// <summary>Every reason these settings cannot run a sale (empty when they can).</summary>
     public IReadOnlyList<string> Problems()
     {

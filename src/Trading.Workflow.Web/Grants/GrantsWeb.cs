@@ -71,26 +71,6 @@ public sealed class GrantsWeb(GrantService grants, ScreenTaskCompletion completi
     public static string Money(decimal? amount) => amount is { } a ? "¥" + a.ToString("N2", CultureInfo.InvariantCulture) : "—";
 
     /// <summary>
-    /// The allowed multiples as typed ("1, 2, 5", also with 、 or full-width commas), or null when a part is not a whole
-    /// number. Their range and distinctness are the domain's rules (Grant.MultiplesInvalid); empty text is any multiple.
-    /// </summary>
-    public static IReadOnlyList<int>? ParseMultiples(string? text)
-    {
-        var multiples = new List<int>();
-        foreach (var part in (text ?? string.Empty).Split([',', '，', '、', ' '], StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!int.TryParse(part, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var multiple))
-            {
-                return null;
-            }
-
-            multiples.Add(multiple);
-        }
-
-        return multiples;
-    }
-
-    /// <summary>
     /// A rule code's message in the user's language, or the exception's own text when the code is not one of ours. Rules
     /// that name amounts or dates carry them in <see cref="Exception.Data"/> (<see cref="GrantRules.DataRequired"/>...):
     /// they are formatted here, never the English log message.

@@ -81,12 +81,12 @@ public sealed class GrantBiddingTermsTests : PlatformComponentTest
     [InlineData("1, 2，3、5 10", new[] { 1, 2, 3, 5, 10 })]
     [InlineData("0,-2", new[] { 0, -2 })] // out of range: the domain says why (Grant.MultiplesInvalid)
     public void ParseMultiples_WholeNumbers_Read(string text, int[] expected) =>
-        Assert.Equal(expected, GrantsWeb.ParseMultiples(text));
+        Assert.Equal(expected, Trading.Workflow.Domain.Bidding.LotSettings.ParseMultiples(text));
 
     [Theory]
     [InlineData("1.5")]
     [InlineData("1,两")]
-    public void ParseMultiples_NotWholeNumbers_Null(string text) => Assert.Null(GrantsWeb.ParseMultiples(text));
+    public void ParseMultiples_NotWholeNumbers_Null(string text) => Assert.Null(Trading.Workflow.Domain.Bidding.LotSettings.ParseMultiples(text));
 
     [Fact]
     public void Summary_ShowsTheCapAndTheMultiples_NeverTheReserve_InBothLanguages()
