@@ -20,9 +20,11 @@ namespace Trading.Workflow.Engine.Persistence.Store;
 /// The per-command path (task lookup, load, commit) runs plain ADO.NET through <see cref="RowMaps"/>: the version
 /// updates first, then the index rows and history in one batch; the rarer lookups go through EF.
 /// </summary>
-internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps, TimeProvider time, CommitGroup? group = null) : IWorkflowSession
+internal sealed class EfWorkflowSession(
+    WorkflowDatabase database, RowMaps maps, TimeProvider time, CommitGroup? group = null, InstanceCache? cache = null) : IWorkflowSession
 {
     private readonly Dictionary<Guid, LoadedInstance> _loaded = [];
+    private readonly Dictionary<Guid, InstanceCache.Entry> _written = [];
     private readonly Dictionary<Guid, (InstanceEntity? Entity, List<VariableEntity> Variables)> _prefetched = [];
     private DbConnection? _connection;
     private WorkflowDbContext? _db;
@@ -56,7 +58,7 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
             return mine.Record;
         }
 
-        if (!_prefetched.Remove(instanceId, out var rows))
+        if (!_prefetched.Remove(instanceId, out var rows) && !TryCached(instanceId, out rows))
         {
             var connection = await EnsureConnectionAsync(cancellationToken);
             var instances = maps.For<InstanceEntity>();
@@ -88,6 +90,14 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
     /// </summary>
     public async ValueTask<TaskLocation?> FindTaskAsync(Guid taskId, CancellationToken cancellationToken = default)
     {
+        if (cache is not null && cache.TryFindTask(taskId, out var cachedInstance, out var cachedState))
+        {
+            if (_loaded.ContainsKey(cachedInstance) || _prefetched.ContainsKey(cachedInstance) || TryCached(cachedInstance, out var cachedRows) && _prefetched.TryAdd(cachedInstance, cachedRows))
+            {
+                return new TaskLocation(taskId, cachedInstance, cachedState);
+            }
+        }
+
         var connection = await EnsureConnectionAsync(cancellationToken);
         var tasks = maps.For<TaskEntity>();
         var instanceColumn = tasks.Column(nameof(TaskEntity.InstanceId));
@@ -115,6 +125,19 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
         }
 
         return location;
+    }
+
+    /// <summary>The rows of the instance as this store last committed them, when it holds them (SQLite).</summary>
+    private bool TryCached(Guid instanceId, out (InstanceEntity? Entity, List<VariableEntity> Variables) rows)
+    {
+        if (cache is not null && cache.TryGet(instanceId, out var entry))
+        {
+            rows = (entry.Row, [.. entry.Variables]);
+            return true;
+        }
+
+        rows = default;
+        return false;
     }
 
     /// <summary>Two statements: the instance row and its variables, for the instance id that <paramref name="idSql"/> gives.</summary>
@@ -229,13 +252,56 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
     public async ValueTask CommitAsync(WorkflowChangeSet changes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(changes);
+        if (cache is null)
+        {
+            await CommitCoreAsync(changes, cancellationToken);
+            return;
+        }
+
+        _written.Clear();
+        try
+        {
+            await CommitCoreAsync(changes, cancellationToken);
+        }
+        catch
+        {
+            // Whatever failed (a stale version above all), the next command on these instances reads the database.
+            foreach (var change in changes.Instances)
+            {
+                cache.Evict(change.Instance.Id);
+            }
+
+            foreach (var e in changes.History)
+            {
+                cache.Evict(e.InstanceId);
+            }
+
+            throw;
+        }
+
+        foreach (var e in changes.History)
+        {
+            if (!_written.ContainsKey(e.InstanceId))
+            {
+                // Its history head moved without its row being written here: not known as committed.
+                cache.Evict(e.InstanceId);
+            }
+        }
+
+        foreach (var entry in _written.Values)
+        {
+            cache.Put(entry);
+        }
+    }
+
+    private async ValueTask CommitCoreAsync(WorkflowChangeSet changes, CancellationToken cancellationToken)
+    {
         if (group is not null && _transaction is null)
         {
             // Nothing of this command is in a transaction yet (no handler wrote rows): its batch joins the group
             // commit. The batch is built from what the command loaded; its version checks run in the group.
             try
             {
-                await EnsureConnectionAsync(cancellationToken);
                 var batch = await BuildAsync(changes, cancellationToken);
                 if (batch.Count > 0)
                 {
@@ -321,6 +387,11 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
             entity.HistoryLength = chain.Length;
             entity.HistoryHead = chain.Head;
             chain.Written = true;
+            if (cache is not null)
+            {
+                _written[id] = new InstanceCache.Entry(entity, [], [.. change.Instance.Tasks.Select(t => (t.Id, t.State))]);
+            }
+
             if (change.IsNew)
             {
                 db.Batch.AddExpectingOneRow(map.InsertSql, map.InsertValues(entity), () => WorkflowConflictException.Concurrency(id));
@@ -423,7 +494,12 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
                 }
             }
 
-            WriteVariables(db, record, change.IsNew ? null : loaded?.Variables);
+            var variables = WriteVariables(db, record, change.IsNew ? null : loaded?.Variables);
+            if (_written.TryGetValue(record.Id, out var written))
+            {
+                _written[record.Id] = written with { Variables = [.. variables] };
+            }
+
             DiffTasks(db, before?.Tasks ?? [], record.Tasks, rewriteCandidates);
             Diff(db, before?.Subscriptions ?? [], record.Subscriptions, s => s.Id, s => EntityMapping.ToEntity(s, record.BusinessKey));
             Diff(db, before?.Timers ?? [], record.Timers, t => t.Id, EntityMapping.ToEntity);
@@ -493,7 +569,7 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
         var length = map.Column(nameof(InstanceEntity.HistoryLength));
         var head = map.Column(nameof(InstanceEntity.HistoryHead));
         var id = map.Column(nameof(InstanceEntity.Id));
-        await using var command = _connection!.CreateCommand();
+        await using var command = (await EnsureConnectionAsync(cancellationToken)).CreateCommand();
         command.Transaction = _transaction;
         command.CommandText = $"SELECT {length.Name}, {head.Name} FROM {map.Table} WHERE {id.Name} = @id";
         var parameter = command.CreateParameter();
@@ -511,9 +587,11 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
         return new ChainHead(count, hash, count);
     }
 
-    private static void WriteVariables(RowWriter db, ProcessInstanceRecord record, Dictionary<(int, string), string>? stored)
+    /// <summary>Writes the variables that changed; returns every variable row as it stands after the commit.</summary>
+    private static List<VariableEntity> WriteVariables(RowWriter db, ProcessInstanceRecord record, Dictionary<(int, string), string>? stored)
     {
         var current = new HashSet<(int, string)>();
+        var rows = new List<VariableEntity>();
         foreach (var execution in record.Executions)
         {
             if (execution.Variables is null)
@@ -525,24 +603,25 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
             {
                 var key = (execution.Id, name);
                 current.Add(key);
-                var json = VariableJson.Serialize(value);
+                var row = new VariableEntity { InstanceId = record.Id, ExecutionId = execution.Id, Name = name, TypeName = VariableValues.TypeName(value), ValueJson = VariableJson.Serialize(value) };
+                rows.Add(row);
                 if (stored is not null && stored.TryGetValue(key, out var old))
                 {
-                    if (old != json)
+                    if (old != row.ValueJson)
                     {
-                        db.Update(new VariableEntity { InstanceId = record.Id, ExecutionId = execution.Id, Name = name, TypeName = VariableValues.TypeName(value), ValueJson = json });
+                        db.Update(row);
                     }
                 }
                 else
                 {
-                    db.Add(new VariableEntity { InstanceId = record.Id, ExecutionId = execution.Id, Name = name, TypeName = VariableValues.TypeName(value), ValueJson = json });
+                    db.Add(row);
                 }
             }
         }
 
         if (stored is null)
         {
-            return;
+            return rows;
         }
 
         foreach (var key in stored.Keys)
@@ -552,6 +631,8 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
                 db.Remove(new VariableEntity { InstanceId = record.Id, ExecutionId = key.Item1, Name = key.Item2, TypeName = string.Empty, ValueJson = string.Empty });
             }
         }
+
+        return rows;
     }
 
     private static void DiffTasks(RowWriter db, List<UserTaskRecord> before, List<UserTaskRecord> after, List<UserTaskRecord> rewriteCandidates)

@@ -17,8 +17,14 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
     private readonly Lazy<RowMaps> _maps = new(() => new RowMaps(database));
     private readonly CommitGroup? _group = database.Options.GroupCommits ? new CommitGroup(database) : null;
 
+    // SQLite: one process owns the file, so what this store committed is what the file holds (see InstanceCache).
+    private readonly InstanceCache? _cache = database.Provider == DatabaseProvider.Sqlite ? new InstanceCache() : null;
+
     public ValueTask<IWorkflowSession> OpenSessionAsync(CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult<IWorkflowSession>(new EfWorkflowSession(database, _maps.Value, time, _group));
+        ValueTask.FromResult<IWorkflowSession>(new EfWorkflowSession(database, _maps.Value, time, _group, _cache));
+
+    /// <summary>The instances held as last committed (SQLite; null on PostgreSQL).</summary>
+    internal InstanceCache? Cache => _cache;
 
     internal CommitGroup? CommitGroup => _group;
 

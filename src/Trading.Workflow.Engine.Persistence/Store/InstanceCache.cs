@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using Trading.Workflow.Engine.Persistence.Data;
+using Trading.Workflow.Engine.Store;
+
+namespace Trading.Workflow.Engine.Persistence.Store;
+
+/// <summary>
+/// The rows of instances as this store last committed them (instance row, variables, open tasks), so that the next
+/// command on an instance loads it without reading the database. Used on SQLite only, where one process owns the file:
+/// every write to an instance goes through this store's commit, which puts the rows it wrote or evicts what it did not
+/// know. A stale entry cannot corrupt anything: the commit's version check refuses a command built on it (and evicts
+/// the entry, so a retry reads the database). Entries are immutable once put; readers share them.
+/// </summary>
+internal sealed class InstanceCache(int capacity = 20_000)
+{
+    private readonly ConcurrentDictionary<Guid, Entry> _instances = new();
+    private readonly ConcurrentDictionary<Guid, (Guid InstanceId, UserTaskState State)> _tasks = new();
+    private readonly object _gate = new();
+
+    /// <summary>An instance as committed: its row, its variable rows and its open tasks (id and state).</summary>
+    internal sealed record Entry(InstanceEntity Row, VariableEntity[] Variables, (Guid Id, UserTaskState State)[] Tasks);
+
+    public int Count => _instances.Count;
+
+    public bool TryGet(Guid instanceId, out Entry entry) => _instances.TryGetValue(instanceId, out entry!);
+
+    /// <summary>The instance and state of an open task of a cached instance.</summary>
+    public bool TryFindTask(Guid taskId, out Guid instanceId, out UserTaskState state)
+    {
+        if (_tasks.TryGetValue(taskId, out var found) && _instances.ContainsKey(found.InstanceId))
+        {
+            (instanceId, state) = found;
+            return true;
+        }
+
+        instanceId = default;
+        state = default;
+        return false;
+    }
+
+    /// <summary>Puts what a commit wrote; an older version than the one held (commits finishing out of order) is ignored.</summary>
+    public void Put(Entry entry)
+    {
+        lock (_gate)
+        {
+            var id = entry.Row.Id;
+            if (_instances.TryGetValue(id, out var held))
+            {
+                if (held.Row.Version >= entry.Row.Version)
+                {
+                    return;
+                }
+
+                RemoveTasks(held);
+            }
+            else if (_instances.Count >= capacity)
+            {
+                // Full: start again rather than track recency on every load (the hot instances come back at once).
+                _instances.Clear();
+                _tasks.Clear();
+            }
+
+            _instances[id] = entry;
+            foreach (var (taskId, state) in entry.Tasks)
+            {
+                _tasks[taskId] = (id, state);
+            }
+        }
+    }
+
+    public void Evict(Guid instanceId)
+    {
+        lock (_gate)
+        {
+            if (_instances.TryRemove(instanceId, out var held))
+            {
+                RemoveTasks(held);
+            }
+        }
+    }
+
+    private void RemoveTasks(Entry entry)
+    {
+        foreach (var (taskId, _) in entry.Tasks)
+        {
+            _tasks.TryRemove(taskId, out _);
+        }
+    }
+}
