@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
@@ -18,6 +19,8 @@ using Trading.Workflow.Engine.Runtime;
 //      same run (the physical limit: one commit per command), with one client and with --clients concurrent clients
 //      (grouped commits: several commands per transaction); the ratios engine commands/s : raw single-client tx/s
 //      are printed for both, with the process CPU per command and the engine's own CPU on the in-memory store;
+//      on SQLite it first prints the WAL pages a command writes, by table and index (what the commit must write and
+//      fsync; the raw insert writes about 2);
 //   2. the inbox query (open tasks by assignee, candidate user or role, earliest due first, page of 50) over
 //      1,000,000 bulk-loaded tasks: p50 and p95.
 // PostgreSQL runs with its production durability: the run stops when the server has fsync or synchronous_commit
@@ -284,6 +287,10 @@ internal static class EngineBench
         await engine.DeployAsync(BpmnParser.ParseFile(Path.Combine(AppContext.BaseDirectory, "benchmark.bpmn")));
         Console.WriteLine($"group:  grouped commits {(options.Group ? "on" : "off")}");
         await RunInstancesAsync(engine, options.Warmup, 0);
+        if (target.Provider == DatabaseProvider.Sqlite)
+        {
+            await WalPages.PrintAsync(database, () => RunInstancesAsync(engine, WalPages.Instances, options.Warmup));
+        }
 
         // One client.
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -302,9 +309,11 @@ internal static class EngineBench
         // Several clients at once, each running its share of the instances.
         var (flushesBefore, commitsBefore) = store.GroupedCommits;
         var perClient = Math.Max(1, options.Instances / options.Clients);
+        var concurrentCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var concurrent = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(c => Task.Run(() => RunInstancesAsync(engine, perClient, options.Warmup + options.Instances + (c * perClient)))));
         concurrent.Stop();
+        var concurrentCpu = (Process.GetCurrentProcess().TotalProcessorTime - concurrentCpuBefore).TotalMilliseconds / (perClient * options.Clients * 3);
         var (flushes, commits) = store.GroupedCommits;
         var concurrentCommandsPerSecond = perClient * options.Clients * 3 / concurrent.Elapsed.TotalSeconds;
 
@@ -317,7 +326,7 @@ internal static class EngineBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"rows:   {rowsPerCommand:F1} rows inserted per command (history, tasks, candidates, variables, instances), besides the update of its instance row"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"engine: {options.Clients} clients: {perClient * options.Clients} instances in {concurrent.Elapsed.TotalSeconds:F2} s = {concurrentCommandsPerSecond:F1} commands/s; {commits - commitsBefore} commits in {flushes - flushesBefore} transactions ({(flushes > flushesBefore ? (commits - commitsBefore) / (double)(flushes - flushesBefore) : 0):F2} per transaction)"));
+            $"engine: {options.Clients} clients: {perClient * options.Clients} instances in {concurrent.Elapsed.TotalSeconds:F2} s = {concurrentCommandsPerSecond:F1} commands/s; {commits - commitsBefore} commits in {flushes - flushesBefore} transactions ({(flushes > flushesBefore ? (commits - commitsBefore) / (double)(flushes - flushesBefore) : 0):F2} per transaction); {concurrentCpu:F2} ms of process CPU per command"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"raw:    {rawPerSecond:F1} one-row insert transactions/s on the same database, 1 client; {rawConcurrentPerSecond:F1}/s with {options.Clients} clients"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -389,6 +398,100 @@ internal static class EngineBench
         })));
         watch.Stop();
         return perClient * clients / watch.Elapsed.TotalSeconds;
+    }
+}
+
+/// <summary>
+/// SQLite: which b-trees a command writes. The WAL is emptied, a few instances run (fewer frames than the automatic
+/// checkpoint's 1,000, so none is copied out meanwhile), and the WAL's frames are counted by the page they carry, each
+/// page named by the table or index it belongs to (the dbstat table).
+/// </summary>
+internal static class WalPages
+{
+    public const int Instances = 10;
+
+    public static async Task PrintAsync(WorkflowDatabase database, Func<Task> run)
+    {
+        string file;
+        await using (var connection = (SqliteConnection)await database.OpenConnectionAsync())
+        {
+            file = connection.DataSource;
+            await CheckpointAsync(connection);
+        }
+
+        await run();
+        var wal = await File.ReadAllBytesAsync(file + "-wal");
+        var pageSize = (int)BinaryPrimitives.ReadUInt32BigEndian(wal.AsSpan(8));
+        var pages = new List<uint>();
+        var commits = 0;
+        for (var offset = 32; offset + 24 + pageSize <= wal.Length; offset += 24 + pageSize)
+        {
+            pages.Add(BinaryPrimitives.ReadUInt32BigEndian(wal.AsSpan(offset)));
+            commits += BinaryPrimitives.ReadUInt32BigEndian(wal.AsSpan(offset + 4)) != 0 ? 1 : 0;
+        }
+
+        // Name each page by the b-tree it belongs to: copy the WAL into the file, then walk every b-tree from its root.
+        var roots = new List<(string Name, long Root)>();
+        await using (var connection = (SqliteConnection)await database.OpenConnectionAsync())
+        {
+            await using (var schema = connection.CreateCommand())
+            {
+                schema.CommandText = "SELECT name, rootpage FROM sqlite_schema WHERE rootpage > 0";
+                await using var reader = await schema.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    roots.Add((reader.GetString(0), reader.GetInt64(1)));
+                }
+            }
+
+            await CheckpointAsync(connection);
+        }
+
+        var image = await File.ReadAllBytesAsync(file);
+        var owner = new Dictionary<uint, string> { [1] = "(file header and sqlite_schema)" };
+        foreach (var (name, root) in roots)
+        {
+            Walk(image, pageSize, (uint)root, name, owner);
+        }
+
+        var commands = Instances * 3.0;
+        var byTree = pages.GroupBy(p => owner.GetValueOrDefault(p, "(overflow or free)")).OrderByDescending(g => g.Count())
+            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} {g.Count() / commands:F2}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"wal:    {pages.Count / commands:F2} pages written per command, one client ({commits} commits for {commands} commands): {string.Join(", ", byTree)}"));
+    }
+
+    private static async Task CheckpointAsync(SqliteConnection connection)
+    {
+        await using var checkpoint = connection.CreateCommand();
+        checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+        await checkpoint.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Marks the pages of the b-tree at <paramref name="page"/> (interior pages: 2 index, 5 table; their children).</summary>
+    private static void Walk(byte[] image, int pageSize, uint page, string name, Dictionary<uint, string> owner)
+    {
+        if (page == 0 || !owner.TryAdd(page, name) && page != 1)
+        {
+            return;
+        }
+
+        var start = (int)(page - 1) * pageSize;
+        var header = start + (page == 1 ? 100 : 0);
+        var kind = image[header];
+        if (kind is not (2 or 5))
+        {
+            return;
+        }
+
+        var cells = BinaryPrimitives.ReadUInt16BigEndian(image.AsSpan(header + 3));
+        for (var i = 0; i < cells; i++)
+        {
+            var cell = BinaryPrimitives.ReadUInt16BigEndian(image.AsSpan(header + 12 + (2 * i)));
+            Walk(image, pageSize, BinaryPrimitives.ReadUInt32BigEndian(image.AsSpan(start + cell)), name, owner);
+        }
+
+        Walk(image, pageSize, BinaryPrimitives.ReadUInt32BigEndian(image.AsSpan(header + 8)), name, owner);
     }
 }
 
