@@ -43,6 +43,80 @@ public abstract class TaskDueContract
             .VerifyInstanceAsync(second.Id);
         Assert.True(chain!.IsIntact, chain.ToString());
     }
+
+    /// <summary>
+    /// The reminder query (open tasks due before a moment) searches the due index, which holds dated open tasks only:
+    /// an undated task is never due, so its creation and completion write no entry of it.
+    /// </summary>
+    [Fact]
+    public async Task Reminders_SearchTheDueIndex_WhichLeavesUndatedTasksOut()
+    {
+        await using var host = await DurableHost.StartAsync(Provider);
+        await host.DeployFileAsync("Bpmn/inbox.bpmn");
+        var dated = await host.Engine.StartAsync("inbox", "BK-R1", Due(DurableHost.StartTime.AddDays(1)));
+        await host.Engine.StartAsync("inbox", "BK-R2", Due(null));
+        var later = await host.Engine.StartAsync("inbox", "BK-R3", Due(null));
+        var laterTask = Assert.Single(await host.Engine.GetTasksAsync(new() { InstanceId = later.Id }));
+        await host.Engine.SetTaskDueAsync(laterTask.Id, DurableHost.StartTime.AddDays(2), "dated now");
+
+        var due = await host.Engine.GetTasksAsync(new TaskQuery { DueBefore = DurableHost.StartTime.AddDays(3) });
+
+        Assert.Equal(new[] { dated.Id, later.Id }.Order(), due.Select(t => t.InstanceId).Order());
+        var (where, values) = host.Store.TaskQueryWhere(new TaskQuery { DueBefore = DurableHost.StartTime.AddDays(3) });
+        var plan = await PlanAsync(host, $"SELECT * FROM \"wf_tasks\"{where}", values);
+        Assert.Contains("IX_wf_tasks_open_due", plan, StringComparison.Ordinal);
+        var definition = (string)(await host.ScalarAsync(Provider == DatabaseProvider.Sqlite
+            ? "SELECT sql FROM sqlite_master WHERE name = 'IX_wf_tasks_open_due'"
+            : "SELECT indexdef FROM pg_indexes WHERE indexname = 'IX_wf_tasks_open_due'"))!;
+        Assert.Contains("due IS NOT NULL", definition.Replace("\"", string.Empty, StringComparison.Ordinal).Replace("(", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+
+        // Open tasks by assignee come from the inbox index; wf_tasks keeps no index by assignee on either database.
+        (where, values) = host.Store.TaskQueryWhere(new TaskQuery { Assignee = "alice" });
+        Assert.Contains("IX_wf_task_candidates_inbox", await PlanAsync(host, $"SELECT * FROM \"wf_tasks\"{where}", values), StringComparison.Ordinal);
+        Assert.Null(await host.ScalarAsync(Provider == DatabaseProvider.Sqlite
+            ? "SELECT name FROM sqlite_master WHERE name = 'IX_wf_tasks_open_assignee'"
+            : "SELECT indexname FROM pg_indexes WHERE indexname = 'IX_wf_tasks_open_assignee'"));
+        Assert.Equal(2, (await host.Engine.GetTasksAsync(new TaskQuery { Assignee = "alice" })).Count(t => t.Due is not null));
+
+        static Dictionary<string, object?> Due(DateTimeOffset? due) =>
+            new() { ["assignee"] = "alice", ["users"] = "", ["roles"] = "", ["due"] = due };
+    }
+
+    /// <summary>The plan of a store query (templates as StatementBatch's): SQLite's EXPLAIN QUERY PLAN, PostgreSQL's EXPLAIN with scans of whole tables off.</summary>
+    private static async Task<string> PlanAsync(DurableHost host, string template, object?[] values)
+    {
+        await using var connection = await host.Database.OpenConnectionAsync();
+        var sqlite = host.Provider == DatabaseProvider.Sqlite;
+        if (!sqlite)
+        {
+            await using var off = connection.CreateCommand();
+            off.CommandText = "SET enable_seqscan = off";
+            await off.ExecuteNonQueryAsync();
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = (sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + StatementBatch.Format(template, 0, sqlite ? "@p" : "$", sqlite ? 0 : 1);
+        for (var i = 0; i < values.Length; i++)
+        {
+            var parameter = command.CreateParameter();
+            if (sqlite)
+            {
+                parameter.ParameterName = "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            parameter.Value = values[i] ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        var plan = new System.Text.StringBuilder();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            plan.AppendLine(reader.GetValue(reader.FieldCount - 1).ToString());
+        }
+
+        return plan.ToString();
+    }
 }
 
 public sealed class SqliteTaskDueTests : TaskDueContract

@@ -50,7 +50,7 @@ public sealed class SqliteCommandTablesUpgradeTests
         var before = await DumpAsync(host);
         Assert.True(before["wf_variables"].Count > 12 && before["wf_task_candidates"].Count > 12, "the version-4 file holds rows");
 
-        var upgrade = await host.Database.UpgradeSchemaAsync();
+        var upgrade = await host.Database.UpgradeSchemaAsync(targetVersion: 5);
 
         Assert.Equal((4, 5), (upgrade.FromVersion, upgrade.ToVersion));
         var after = await DumpAsync(host);
