@@ -109,10 +109,20 @@ public abstract class TaskDueContract
         }
 
         var plan = new System.Text.StringBuilder();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        await using (var reader = await command.ExecuteReaderAsync())
         {
-            plan.AppendLine(reader.GetValue(reader.FieldCount - 1).ToString());
+            while (await reader.ReadAsync())
+            {
+                plan.AppendLine(reader.GetValue(reader.FieldCount - 1).ToString());
+            }
+        }
+
+        if (!sqlite)
+        {
+            // The pool may hand this connection out again without resetting it.
+            await using var on = connection.CreateCommand();
+            on.CommandText = "RESET enable_seqscan";
+            await on.ExecuteNonQueryAsync();
         }
 
         return plan.ToString();
