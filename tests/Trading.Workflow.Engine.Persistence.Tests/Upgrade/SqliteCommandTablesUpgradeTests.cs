@@ -11,7 +11,7 @@ namespace Trading.Workflow.Engine.Persistence.Tests.Upgrade;
 
 /// <summary>
 /// SQLite schema 0005 rebuilds wf_variables and wf_task_candidates as WITHOUT ROWID tables and changes two indexes;
-/// 0006 rebuilds wf_history without AUTOINCREMENT: a database file written at version 4 or 5 keeps every row of every
+/// 0006 rebuilds wf_history without AUTOINCREMENT and its business-key index: a database file written at version 4 or 5 keeps every row of every
 /// engine table (history with its sequence numbers), and its instances go on.
 /// </summary>
 public sealed class SqliteCommandTablesUpgradeTests
@@ -131,6 +131,16 @@ public sealed class SqliteCommandTablesUpgradeTests
         Assert.DoesNotContain("AUTOINCREMENT", sql, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(0L, await host.ScalarAsync("SELECT COUNT(*) FROM sqlite_sequence WHERE name = 'wf_history'"));
         Assert.NotNull(await host.ScalarAsync("SELECT name FROM sqlite_master WHERE name = 'IX_wf_history_instance'"));
+        Assert.Null(await host.ScalarAsync("SELECT name FROM sqlite_master WHERE name = 'IX_wf_history_business_key'"));
+        var byKey = await host.Admin.GetHistoryByBusinessKeyAsync("BK-1");
+        var ofKey = new List<long>();
+        foreach (var keyed in await host.Engine.GetInstancesAsync(new InstanceQuery { BusinessKey = "BK-1" }))
+        {
+            ofKey.AddRange((await host.Engine.GetHistoryAsync(keyed.Id)).Select(h => h.Sequence));
+        }
+
+        Assert.NotEmpty(byKey);
+        Assert.Equal(ofKey.Order(), byKey.Select(h => h.Sequence));
 
         // New rows number on after the largest kept; the chains of the old rows and the new ones hold.
         await host.Engine.CompleteTaskAsync(open[0], null, "alice");

@@ -1,10 +1,15 @@
--- The history table without AUTOINCREMENT: a commit no longer writes the sqlite_sequence page (one 4 KiB WAL frame
--- per command, a tenth of what a command wrote). "sequence" stays the rowid (INTEGER PRIMARY KEY), so SQLite numbers
--- a new row one past the largest in the table. AUTOINCREMENT only added that a number is never handed out again after
--- the rows holding the largest numbers were deleted; the store never deletes history (append-only: the store only
--- inserts; a deletion is tampering, which the hash chain reports). Writers are serialised, so sequence stays commit
--- order, as the notification sweep's cursor needs. The rebuild keeps every row and its sequence; dropping the old
--- table drops its sqlite_sequence row. No other module's index or trigger sits on wf_history.
+-- The history table rebuilt without AUTOINCREMENT and without its index by business key: two b-tree writes fewer per
+-- command. Measured on tools/bench's procedure (1 client, WAL frames per command): 16.1 at version 5, 15.1 without
+-- AUTOINCREMENT, 13.65 without the index too.
+-- 1. No AUTOINCREMENT: a commit no longer writes the sqlite_sequence page. "sequence" stays the rowid (INTEGER PRIMARY
+--    KEY), so SQLite numbers a new row one past the largest in the table. AUTOINCREMENT only added that a number is
+--    never handed out again after the rows holding the largest numbers were deleted; the store never deletes history
+--    (it only inserts; a deletion is tampering, which the hash chain reports). Writers are serialised, so sequence stays
+--    commit order, as the notification sweep's cursor needs. The rebuild keeps every row and its sequence; dropping the
+--    old table drops its sqlite_sequence row. No other module's index or trigger sits on wf_history.
+-- 2. No IX_wf_history_business_key: written for every history row (1.5 frames per command) for one query, the admin's
+--    trail of a business key, which now finds the instances through IX_wf_instances_business_key and then their rows
+--    through IX_wf_history_instance.
 CREATE TABLE "wf_history_new" (
     "sequence" INTEGER NOT NULL CONSTRAINT "PK_wf_history" PRIMARY KEY,
     "instance_id" TEXT NOT NULL,
@@ -38,4 +43,3 @@ FROM "wf_history" ORDER BY "sequence";
 DROP TABLE "wf_history";
 ALTER TABLE "wf_history_new" RENAME TO "wf_history";
 CREATE INDEX "IX_wf_history_instance" ON "wf_history" ("instance_id", "sequence");
-CREATE INDEX "IX_wf_history_business_key" ON "wf_history" ("business_key", "sequence");
