@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Engine.History;
 using Trading.Workflow.Engine.Persistence.Schema;
 using Trading.Workflow.Engine.Persistence.Store;
+using Trading.Workflow.Engine.Persistence.Tests.Concurrency;
 using Trading.Workflow.Engine.Persistence.Tests.Support;
 using Trading.Workflow.Engine.Runtime;
 
@@ -79,7 +80,7 @@ public abstract class HistoryBatchContract
         {
             starts = Enumerable.Range(0, 6).Select(i => Task.Run(async () => await host.Engine.StartAsync(
                 i % 2 == 0 ? "call-inbox" : "inbox", $"BK-{i}", Variables(i)))).ToArray();
-            await WaitQueuedAsync(group, starts.Length);
+            await GroupCommitContract.WaitQueuedAsync(group, starts.Length);
         }
 
         await Task.WhenAll(starts);
@@ -90,7 +91,7 @@ public abstract class HistoryBatchContract
         await using (await group.HoldAsync())
         {
             completions = tasks.Select(t => Task.Run(async () => await host.Engine.CompleteTaskAsync(t.Id, null, "alice"))).ToArray();
-            await WaitQueuedAsync(group, completions.Length);
+            await GroupCommitContract.WaitQueuedAsync(group, completions.Length);
         }
 
         await Task.WhenAll(completions);
@@ -134,15 +135,6 @@ public abstract class HistoryBatchContract
         await AssertSequencesAreTheRowsAsync(host, recorder.Events.ToList());
     }
 
-    private static async Task WaitQueuedAsync(CommitGroup group, int count)
-    {
-        var until = DateTime.UtcNow.AddSeconds(60);
-        while (group.Queued < count)
-        {
-            Assert.True(DateTime.UtcNow < until, $"only {group.Queued} of {count} commits were handed over");
-            await Task.Delay(10);
-        }
-    }
 }
 
 public sealed class SqliteHistoryBatchTests : HistoryBatchContract
