@@ -26,6 +26,7 @@ internal sealed class EfWorkflowSession(
     private readonly Dictionary<Guid, LoadedInstance> _loaded = [];
     private readonly Dictionary<Guid, InstanceCache.Entry> _written = [];
     private readonly Dictionary<Guid, (InstanceEntity? Entity, List<VariableEntity> Variables)> _prefetched = [];
+    private List<HistoryEntity> _history = [];
     private DbConnection? _connection;
     private WorkflowDbContext? _db;
     private DbTransaction? _transaction;
@@ -417,16 +418,36 @@ internal sealed class EfWorkflowSession(
         AssignSequences(changes, await batch.ExecuteAsync(_connection!, _transaction, cancellationToken));
     }
 
-    private static void AssignSequences(WorkflowChangeSet changes, List<object> sequences)
+    /// <summary>
+    /// Gives each history event the sequence its row got. The rows come back as (sequence, instance id, chain position)
+    /// in no promised order; the batch's history rows (<see cref="_history"/>) say which event each position is.
+    /// </summary>
+    private void AssignSequences(WorkflowChangeSet changes, List<object> returned)
     {
-        if (sequences.Count != changes.History.Count)
+        var history = _history;
+        _history = [];
+        var width = maps.For<HistoryEntity>().Returned.Length;
+        if (history.Count != changes.History.Count || returned.Count != history.Count * width)
         {
-            throw new InvalidOperationException($"Expected {changes.History.Count} history sequence numbers, got {sequences.Count}.");
+            throw new InvalidOperationException($"Expected {changes.History.Count} history sequence numbers, got {returned.Count / Math.Max(1, width)}.");
         }
 
-        for (var i = 0; i < sequences.Count; i++)
+        var instanceColumn = maps.For<HistoryEntity>().Column(nameof(HistoryEntity.InstanceId));
+        var events = new Dictionary<(object Instance, long Position), int>(history.Count);
+        for (var i = 0; i < history.Count; i++)
         {
-            changes.History[i].Sequence = Convert.ToInt64(sequences[i], System.Globalization.CultureInfo.InvariantCulture);
+            events.Add((instanceColumn.ToProvider(history[i].InstanceId)!, history[i].ChainPosition!.Value), i);
+        }
+
+        for (var r = 0; r < returned.Count; r += width)
+        {
+            var key = (returned[r + 1], Convert.ToInt64(returned[r + 2], System.Globalization.CultureInfo.InvariantCulture));
+            if (!events.Remove(key, out var i))
+            {
+                throw new InvalidOperationException($"A history row came back that this commit did not write: instance {key.Item1}, position {key.Item2}.");
+            }
+
+            changes.History[i].Sequence = Convert.ToInt64(returned[r], System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 
@@ -554,13 +575,10 @@ internal sealed class EfWorkflowSession(
             }
         }
 
-        // History last: its inserts are the only statements that return rows (the sequence numbers, in order).
-        foreach (var row in historyRows)
-        {
-            db.Add(row);
-        }
-
-        return db.Batch;
+        // History last, as multi-row inserts: the only statements that return rows (each row's sequence).
+        db.AddRange(historyRows);
+        _history = historyRows;
+        return db.Finish();
     }
 
     private async Task<ChainHead> ReadChainHeadAsync(Guid instanceId, CancellationToken cancellationToken)
@@ -771,15 +789,33 @@ internal sealed class EfWorkflowSession(
         return false;
     }
 
-    /// <summary>The index-row and history statements of one commit, collected into one batch.</summary>
+    /// <summary>
+    /// The index-row and history statements of one commit, collected into one batch. Inserts wait per table and go as
+    /// multi-row statements (<see cref="StatementBatch.AddRows"/>) at <see cref="Finish"/>, or before the next update or
+    /// delete of their table, so each table sees its statements in the order written. Statements of different tables
+    /// may run in another order than written: no engine table refers to another (no foreign keys, and no trigger on
+    /// these tables writes another one); the instance rows, which carry other modules' triggers, go straight to
+    /// <see cref="Batch"/> before everything else.
+    /// </summary>
     private sealed class RowWriter(RowMaps maps, Trading.Workflow.Engine.Persistence.Schema.DatabaseProvider provider)
     {
+        private readonly List<(RowMap Map, List<object> Rows)> _inserts = [];
+
         public StatementBatch Batch { get; } = new(provider);
 
         public void Add(object entity)
         {
             var map = maps.For(entity.GetType());
-            Batch.Add(map.InsertSql, map.InsertValues(entity));
+            foreach (var (waiting, rows) in _inserts)
+            {
+                if (waiting == map)
+                {
+                    rows.Add(entity);
+                    return;
+                }
+            }
+
+            _inserts.Add((map, [entity]));
         }
 
         public void AddRange(IEnumerable<object> entities)
@@ -793,6 +829,7 @@ internal sealed class EfWorkflowSession(
         public void Update(object entity)
         {
             var map = maps.For(entity.GetType());
+            FlushInserts(map);
             Batch.Add(map.UpdateSql, map.UpdateValues(entity));
         }
 
@@ -802,6 +839,7 @@ internal sealed class EfWorkflowSession(
             var map = maps.For(after.GetType());
             if (map.ChangedUpdate(before, after, out var values) is { } sql)
             {
+                FlushInserts(map);
                 Batch.Add(sql, values);
             }
         }
@@ -809,6 +847,7 @@ internal sealed class EfWorkflowSession(
         public void Remove(object entity)
         {
             var map = maps.For(entity.GetType());
+            FlushInserts(map);
             Batch.Add(map.DeleteSql, map.KeyValues(entity));
         }
 
@@ -816,13 +855,41 @@ internal sealed class EfWorkflowSession(
         {
             var map = maps.For<TaskCandidateEntity>();
             var column = map.Column(nameof(TaskCandidateEntity.TaskId));
+            FlushInserts(map);
             Batch.Add($"DELETE FROM {map.Table} WHERE {column.Name} = {{0}}", [column.ToProvider(taskId)]);
         }
 
         public void DeleteTimer(Guid timerId)
         {
             var map = maps.For<TimerEntity>();
+            FlushInserts(map);
             Batch.Add(map.DeleteSql, [map.Column(nameof(TimerEntity.Id)).ToProvider(timerId)]);
+        }
+
+        /// <summary>The batch, with every insert still waiting, table by table in the order each table was first written.</summary>
+        public StatementBatch Finish()
+        {
+            foreach (var (map, rows) in _inserts)
+            {
+                Batch.AddRows(map, rows);
+            }
+
+            _inserts.Clear();
+            return Batch;
+        }
+
+        /// <summary>The inserts waiting for <paramref name="map"/>'s table go now, before another statement on it.</summary>
+        private void FlushInserts(RowMap map)
+        {
+            for (var i = 0; i < _inserts.Count; i++)
+            {
+                if (_inserts[i].Map == map)
+                {
+                    Batch.AddRows(map, _inserts[i].Rows);
+                    _inserts.RemoveAt(i);
+                    return;
+                }
+            }
         }
     }
 

@@ -24,7 +24,11 @@ internal sealed class RowMaps
         using var context = new WorkflowDbContext(database.ContextOptions);
         foreach (var entityType in context.Model.GetEntityTypes())
         {
-            _maps[entityType.ClrType] = new RowMap(entityType);
+            // A history row is told apart within a commit by its instance and chain position (unique per instance):
+            // a multi-row insert returns each row's sequence with them, in whatever order the database returns rows.
+            _maps[entityType.ClrType] = entityType.ClrType == typeof(HistoryEntity)
+                ? new RowMap(entityType, nameof(HistoryEntity.InstanceId), nameof(HistoryEntity.ChainPosition))
+                : new RowMap(entityType);
         }
     }
 
@@ -37,8 +41,16 @@ internal sealed class RowMap
 {
     private readonly Dictionary<string, ColumnMap> _byProperty;
     private readonly ConcurrentDictionary<(ulong Changed, string? Check), string> _changedUpdates = new();
+    private readonly ConcurrentDictionary<int, string> _inserts = new();
+    private readonly string _insertPrefix;
+    private readonly string _returning;
 
-    public RowMap(IEntityType entityType)
+    /// <param name="entityType">The EF entity type.</param>
+    /// <param name="identifying">
+    /// For a table with a store-generated column: the properties that tell its rows apart within one statement,
+    /// returned with the generated value (see <see cref="Returned"/>).
+    /// </param>
+    public RowMap(IEntityType entityType, params string[] identifying)
     {
         Table = Quote(entityType.GetTableName()!);
         var key = entityType.FindPrimaryKey()!;
@@ -49,8 +61,10 @@ internal sealed class RowMap
         Inserted = Columns.Where(c => !c.IsGenerated).ToArray();
         Updated = Columns.Where(c => !c.IsKey).ToArray();
         SelectList = string.Join(", ", Columns.Select(c => c.Name));
-        InsertSql = $"INSERT INTO {Table} ({string.Join(", ", Inserted.Select(c => c.Name))}) VALUES ({Placeholders(0, Inserted.Length)})"
-                    + (Generated is null ? string.Empty : $" RETURNING {Generated.Name}");
+        Returned = Generated is null ? [] : [Generated, .. identifying.Select(p => _byProperty[p])];
+        _insertPrefix = $"INSERT INTO {Table} ({string.Join(", ", Inserted.Select(c => c.Name))}) VALUES ";
+        _returning = Returned.Length == 0 ? string.Empty : $" RETURNING {string.Join(", ", Returned.Select(c => c.Name))}";
+        InsertSql = InsertRowsSql(1);
         UpdateSql = $"UPDATE {Table} SET {string.Join(", ", Updated.Select((c, i) => $"{c.Name} = {{{i}}}"))} WHERE {KeyCondition(Updated.Length)}";
         DeleteSql = $"DELETE FROM {Table} WHERE {KeyCondition(0)}";
         if (Updated.Length > 64)
@@ -68,6 +82,12 @@ internal sealed class RowMap
     /// <summary>The store-generated column (the history sequence), if any; inserts return it.</summary>
     public ColumnMap? Generated { get; }
 
+    /// <summary>
+    /// What an insert returns per row: nothing, or the generated column then the columns that identify the row
+    /// within its statement (neither database promises RETURNING's rows in the order of VALUES).
+    /// </summary>
+    public ColumnMap[] Returned { get; }
+
     public ColumnMap[] Inserted { get; }
 
     public ColumnMap[] Updated { get; }
@@ -84,6 +104,29 @@ internal sealed class RowMap
     public ColumnMap Column(string propertyName) => _byProperty[propertyName];
 
     public object?[] InsertValues(object entity) => Values(Inserted, entity, []);
+
+    /// <summary>One statement inserting <paramref name="rows"/> rows: their values one row after the other (see <see cref="InsertValues"/>).</summary>
+    public string InsertRowsSql(int rows) => _inserts.GetOrAdd(rows, static (n, map) => map.BuildInsert(n), this);
+
+    /// <summary>Writes the insert values of <paramref name="entity"/> into <paramref name="values"/> from <paramref name="offset"/>.</summary>
+    public void InsertValues(object entity, object?[] values, int offset)
+    {
+        for (var i = 0; i < Inserted.Length; i++)
+        {
+            values[offset + i] = Inserted[i].Get(entity);
+        }
+    }
+
+    private string BuildInsert(int rows)
+    {
+        var sql = new System.Text.StringBuilder(_insertPrefix, _insertPrefix.Length + (rows * Inserted.Length * 6) + _returning.Length);
+        for (var r = 0; r < rows; r++)
+        {
+            sql.Append(r == 0 ? "(" : ", (").Append(Placeholders(r * Inserted.Length, Inserted.Length)).Append(')');
+        }
+
+        return sql.Append(_returning).ToString();
+    }
 
     /// <summary>The non-key columns then the key, matching <see cref="UpdateSql"/>.</summary>
     public object?[] UpdateValues(object entity) => Values(Updated, entity, Keys);

@@ -11,7 +11,9 @@ namespace Trading.Workflow.Engine.Persistence.Store;
 /// Statements sent to the database in one go: on PostgreSQL one <see cref="NpgsqlBatch"/> with positional
 /// parameters (one round trip, no SQL rewriting); on SQLite queries go as one command holding all statements and
 /// writes as one prepared command per distinct statement. Templates name their parameters <c>{0}</c>, <c>{1}</c>,
-/// ... Statements run in the order added; the rows the statements return (RETURNING) are read back in that order.
+/// ... Statements run in the order added; the rows the statements return (RETURNING) are read back in that order, every
+/// column of each row one after the other (a statement's own rows in whatever order the database returns them).
+/// Rows of one table go as multi-row inserts (<see cref="AddRows"/>), split by the provider's parameter budget.
 /// On PostgreSQL a checked statement fails on the server: an update or delete that must change one row runs as
 /// <c>WITH c AS (... RETURNING 1) SELECT FROM c HAVING 1 / COUNT(*) &gt; 1</c> (no column, no row; division by zero
 /// when it changed none), and an insert fails on its key. So a miss aborts the transaction where it happens, and a
@@ -33,6 +35,47 @@ internal sealed class StatementBatch(DatabaseProvider provider)
     public int Count => _statements.Count;
 
     /// <summary>
+    /// At most this many rows per multi-row insert: a statement's text is compiled and kept per distinct row count
+    /// (prepared per connection on SQLite, auto-prepared on PostgreSQL), so the texts stay few; a command's rows of one
+    /// table are far fewer in practice, and a larger set (a multi-instance of thousands) costs one statement per 32.
+    /// </summary>
+    internal const int MaxRowsPerStatement = 32;
+
+    /// <summary>
+    /// Parameters one multi-row insert binds at most. PostgreSQL: its protocol's limit (65,535); each statement costs
+    /// the server a parse-bind-execute, so fewer statements save server time. SQLite: 96, far under its limit (32,766):
+    /// a statement costs no round trip there, and Microsoft.Data.Sqlite binds each parameter by name, which SQLite finds
+    /// by walking the statement's parameter list, so binding grows with the square of a statement's parameters.
+    /// Measured (9 history rows of 19 columns, prepared, in one transaction): one 9-row insert took twice as long as nine
+    /// one-row inserts; at 3 columns x 32 rows, and at 19 x 4, the two were even.
+    /// </summary>
+    internal int ParameterBudget => provider == DatabaseProvider.PostgreSql ? 65_535 : 96;
+
+    /// <summary>Rows of <paramref name="columns"/> values each that one insert carries.</summary>
+    internal int RowsPerStatement(int columns) => Math.Clamp(ParameterBudget / Math.Max(1, columns), 1, MaxRowsPerStatement);
+
+    /// <summary>
+    /// Inserts <paramref name="entities"/> (all of <paramref name="map"/>'s type) in as few statements as the limits
+    /// allow, in order. Each returns <see cref="RowMap.Returned"/> per row.
+    /// </summary>
+    public void AddRows(RowMap map, IReadOnlyList<object> entities)
+    {
+        var columns = map.Inserted.Length;
+        var perStatement = RowsPerStatement(columns);
+        for (var start = 0; start < entities.Count; start += perStatement)
+        {
+            var rows = Math.Min(perStatement, entities.Count - start);
+            var values = new object?[rows * columns];
+            for (var r = 0; r < rows; r++)
+            {
+                map.InsertValues(entities[start + r], values, r * columns);
+            }
+
+            _statements.Add((map.InsertRowsSql(rows), values, null));
+        }
+    }
+
+    /// <summary>
     /// A statement that must change exactly one row and must not break a unique key; otherwise the batch fails
     /// with <paramref name="conflict"/> (on SQLite before any later statement runs; on PostgreSQL the transaction
     /// is rolled back by the caller either way).
@@ -47,7 +90,7 @@ internal sealed class StatementBatch(DatabaseProvider provider)
             : template;
 
     /// <summary>
-    /// Runs the statements; returns the first column of every row they return, in order. On SQLite, with
+    /// Runs the statements; returns every column of every row they return, one after the other. On SQLite, with
     /// <paramref name="prepared"/> (commands kept for <paramref name="connection"/>), each distinct statement is compiled
     /// once per connection instead of once per batch.
     /// </summary>
@@ -243,7 +286,10 @@ internal sealed class StatementBatch(DatabaseProvider provider)
 
             while (await reader.ReadAsync(cancellationToken))
             {
-                returned.Add(reader.GetValue(0));
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    returned.Add(reader.GetValue(i));
+                }
             }
         }
         while (await reader.NextResultAsync(cancellationToken));

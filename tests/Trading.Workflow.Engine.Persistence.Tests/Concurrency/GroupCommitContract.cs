@@ -45,7 +45,7 @@ public abstract class GroupCommitContract
     private static Task BumpVersionAsync(DurableHost host, Guid instanceId) =>
         host.ExecuteAsync($"UPDATE \"wf_instances\" SET \"version\" = \"version\" + 1 WHERE \"id\" = '{instanceId:D}'");
 
-    private static async Task WaitQueuedAsync(CommitGroup group, int count)
+    internal static async Task WaitQueuedAsync(CommitGroup group, int count)
     {
         var until = DateTime.UtcNow.AddSeconds(60);
         while (group.Queued < count)

@@ -1,5 +1,8 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Engine.Persistence.Data;
 using Trading.Workflow.Engine.Persistence.Schema;
+using Trading.Workflow.Engine.Persistence.Store;
 using Trading.Workflow.Engine.Persistence.Tests.Support;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
@@ -7,8 +10,9 @@ using Trading.Workflow.Engine.Store;
 namespace Trading.Workflow.Engine.Persistence.Tests.Upgrade;
 
 /// <summary>
-/// SQLite schema 0005 rebuilds wf_variables and wf_task_candidates as WITHOUT ROWID tables and changes two indexes:
-/// a database file written at version 4 keeps every row of every engine table, and its instances go on.
+/// SQLite schema 0005 rebuilds wf_variables and wf_task_candidates as WITHOUT ROWID tables and changes two indexes;
+/// 0006 rebuilds wf_history without AUTOINCREMENT and its business-key index: a database file written at version 4 or 5 keeps every row of every
+/// engine table (history with its sequence numbers), and its instances go on.
 /// </summary>
 public sealed class SqliteCommandTablesUpgradeTests
 {
@@ -52,7 +56,7 @@ public sealed class SqliteCommandTablesUpgradeTests
 
         var upgrade = await host.Database.UpgradeSchemaAsync(targetVersion: 5);
 
-        Assert.Equal((4, 5), (upgrade.FromVersion, upgrade.ToVersion));
+        Assert.Equal((4, WorkflowDatabase.ScriptsFor(DatabaseProvider.Sqlite).LatestVersion), (upgrade.FromVersion, upgrade.ToVersion));
         var after = await DumpAsync(host);
         Assert.Equal(before.Keys.Order(), after.Keys.Order());
         foreach (var (table, rows) in before)
@@ -80,6 +84,73 @@ public sealed class SqliteCommandTablesUpgradeTests
         await host.Engine.CompleteTaskAsync(childTask.Id, null, "carol");
         Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(parent.Id))!.State);
         Assert.Empty(await host.Engine.GetTasksAsync(new TaskQuery { Assignee = "carol" }));
+    }
+
+    [Fact]
+    public async Task Upgrade_FromVersion5FileWithHistory_KeepsEveryRowAndSequenceAndNumbersOnWithoutSqliteSequence()
+    {
+        await using var host = await DurableHost.StartAsync(DatabaseProvider.Sqlite, persistence: o => o.UpgradeSchemaOnStart = false);
+        Assert.Equal(5, (await host.Database.UpgradeSchemaAsync(targetVersion: 5)).ToVersion);
+        await host.DeployFileAsync("Bpmn/inbox.bpmn");
+        await host.DeployFileAsync("Bpmn/call-inbox.bpmn");
+        var open = new List<Guid>();
+        for (var i = 0; i < 8; i++)
+        {
+            var instance = await host.Engine.StartAsync(i % 2 == 0 ? "inbox" : "call-inbox", $"BK-{i}", new Dictionary<string, object?>
+            {
+                ["assignee"] = null, ["users"] = "alice", ["roles"] = "clerk", ["due"] = null, ["note"] = $"备注 {i}",
+            }, "starter");
+            var task = (await host.Store.GetInboxAsync("alice", [], 0, 50)).Single(t => !open.Contains(t.Id));
+            if (i % 3 == 0)
+            {
+                await host.Engine.CompleteTaskAsync(task.Id, null, "alice");
+            }
+            else
+            {
+                open.Add(task.Id);
+            }
+        }
+
+        var before = await DumpAsync(host);
+        var lastSequence = Convert.ToInt64(await host.ScalarAsync("SELECT MAX(\"sequence\") FROM \"wf_history\""), CultureInfo.InvariantCulture);
+        Assert.True(before["wf_history"].Count > 30, "the version-5 file holds history");
+        Assert.Equal(lastSequence, Convert.ToInt64(await host.ScalarAsync("SELECT \"seq\" FROM sqlite_sequence WHERE name = 'wf_history'"), CultureInfo.InvariantCulture));
+
+        var upgrade = await host.Database.UpgradeSchemaAsync();
+
+        Assert.Equal((5, 6), (upgrade.FromVersion, upgrade.ToVersion));
+        var after = await DumpAsync(host);
+        Assert.Equal(before.Keys.Order(), after.Keys.Order());
+        foreach (var (table, rows) in before)
+        {
+            Assert.True(rows.SequenceEqual(after[table]), $"{table}: {rows.Count} rows before, {after[table].Count} after, or a value changed");
+        }
+
+        Assert.Equal("ok", await host.ScalarAsync("PRAGMA integrity_check"));
+        var sql = (string)(await host.ScalarAsync("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'wf_history'"))!;
+        Assert.DoesNotContain("AUTOINCREMENT", sql, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(0L, await host.ScalarAsync("SELECT COUNT(*) FROM sqlite_sequence WHERE name = 'wf_history'"));
+        Assert.NotNull(await host.ScalarAsync("SELECT name FROM sqlite_master WHERE name = 'IX_wf_history_instance'"));
+        Assert.Null(await host.ScalarAsync("SELECT name FROM sqlite_master WHERE name = 'IX_wf_history_business_key'"));
+        var byKey = await host.Admin.GetHistoryByBusinessKeyAsync("BK-1");
+        var ofKey = new List<long>();
+        foreach (var keyed in await host.Engine.GetInstancesAsync(new InstanceQuery { BusinessKey = "BK-1" }))
+        {
+            ofKey.AddRange((await host.Engine.GetHistoryAsync(keyed.Id)).Select(h => h.Sequence));
+        }
+
+        Assert.NotEmpty(byKey);
+        Assert.Equal(ofKey.Order(), byKey.Select(h => h.Sequence));
+
+        // New rows number on after the largest kept; the chains of the old rows and the new ones hold.
+        await host.Engine.CompleteTaskAsync(open[0], null, "alice");
+        var next = await host.Engine.StartAsync("inbox", "BK-NEXT", new Dictionary<string, object?> { ["assignee"] = "bob", ["users"] = "", ["roles"] = "", ["due"] = null });
+        var history = await host.Engine.GetHistoryAsync(next.Id);
+        Assert.All(history, h => Assert.True(h.Sequence > lastSequence, $"{h.Sequence} after {lastSequence}"));
+        Assert.Equal(await host.CountAsync("wf_history"), Convert.ToInt64(await host.ScalarAsync("SELECT COUNT(DISTINCT \"sequence\") FROM \"wf_history\""), CultureInfo.InvariantCulture));
+        var chains = await host.Services.GetRequiredService<HistoryChainVerifier>().VerifyAllAsync();
+        Assert.True(chains.IsIntact, string.Join("; ", chains.Broken));
+        Assert.Equal(open.Count - 1, (await host.Store.GetInboxAsync("alice", [], 0, 50)).Count);
     }
 
     /// <summary>Every row of every engine table, each as its columns' types and values, in a stable order.</summary>
