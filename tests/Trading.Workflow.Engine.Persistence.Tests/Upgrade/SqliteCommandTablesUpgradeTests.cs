@@ -54,7 +54,7 @@ public sealed class SqliteCommandTablesUpgradeTests
         var before = await DumpAsync(host);
         Assert.True(before["wf_variables"].Count > 12 && before["wf_task_candidates"].Count > 12, "the version-4 file holds rows");
 
-        var upgrade = await host.Database.UpgradeSchemaAsync(targetVersion: 5);
+        var upgrade = await host.Database.UpgradeSchemaAsync();
 
         Assert.Equal((4, WorkflowDatabase.ScriptsFor(DatabaseProvider.Sqlite).LatestVersion), (upgrade.FromVersion, upgrade.ToVersion));
         var after = await DumpAsync(host);
@@ -116,7 +116,7 @@ public sealed class SqliteCommandTablesUpgradeTests
         Assert.True(before["wf_history"].Count > 30, "the version-5 file holds history");
         Assert.Equal(lastSequence, Convert.ToInt64(await host.ScalarAsync("SELECT \"seq\" FROM sqlite_sequence WHERE name = 'wf_history'"), CultureInfo.InvariantCulture));
 
-        var upgrade = await host.Database.UpgradeSchemaAsync();
+        var upgrade = await host.Database.UpgradeSchemaAsync(targetVersion: 6);
 
         Assert.Equal((5, 6), (upgrade.FromVersion, upgrade.ToVersion));
         var after = await DumpAsync(host);
