@@ -149,14 +149,15 @@ public sealed class PostgreSqlHistoryBatchTests : HistoryBatchContract
 
 /// <summary>
 /// How many rows one multi-row insert carries: at most 32; on PostgreSQL fewer only when a row is so wide that its
-/// 65,535 parameters bind, on SQLite when a statement would bind more than 96 (binding by name grows with the square).
+/// 65,535 parameters bind, on SQLite when a statement would bind more than 999.
 /// </summary>
 public sealed class StatementBatchLimitTests
 {
     [Theory]
-    [InlineData(DatabaseProvider.Sqlite, 19, 5)]
+    [InlineData(DatabaseProvider.Sqlite, 19, 32)]
     [InlineData(DatabaseProvider.Sqlite, 3, 32)]
-    [InlineData(DatabaseProvider.Sqlite, 200, 1)]
+    [InlineData(DatabaseProvider.Sqlite, 40, 24)]
+    [InlineData(DatabaseProvider.Sqlite, 2000, 1)]
     [InlineData(DatabaseProvider.PostgreSql, 19, 32)]
     [InlineData(DatabaseProvider.PostgreSql, 4000, 16)]
     [InlineData(DatabaseProvider.PostgreSql, 70000, 1)]
