@@ -32,7 +32,7 @@ internal sealed class EfWorkflowSession(WorkflowDatabase database, RowMaps maps,
 
     /// <summary>
     /// The handlers' view of the command's transaction. It begins when a handler first uses it, not here: a command
-    /// whose handlers write nothing of their own commits like any other (grouped when grouping is on).
+    /// whose handlers write nothing of their own commits like any other (see <see cref="CommitAsync"/>).
     /// </summary>
     public async ValueTask<ICommandTransaction?> GetTransactionAsync(CancellationToken cancellationToken = default)
     {
