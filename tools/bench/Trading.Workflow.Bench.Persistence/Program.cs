@@ -283,7 +283,9 @@ internal static class EngineBench
         var store = provider.GetRequiredService<EfWorkflowStore>();
         await database.UpgradeSchemaAsync();
         await engine.DeployAsync(BpmnParser.ParseFile(Path.Combine(AppContext.BaseDirectory, "benchmark.bpmn")));
-        Console.WriteLine($"group:  grouped commits {(options.Group ? "on" : "off")}");
+        Console.WriteLine(target.Provider == DatabaseProvider.PostgreSql
+            ? "group:  none on PostgreSQL (--group applies to SQLite): commands commit side by side, the server groups WAL flushes"
+            : $"group:  grouped commits {(options.Group ? "on" : "off")}");
         await RunInstancesAsync(engine, options.Warmup, 0);
 
         // One client.
