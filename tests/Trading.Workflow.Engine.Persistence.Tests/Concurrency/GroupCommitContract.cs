@@ -48,7 +48,7 @@ public abstract class GroupCommitContract
         }
     }
 
-    private static HistoryChainVerifier Verifier(DurableHost host) =>
+    internal static HistoryChainVerifier Verifier(DurableHost host) =>
         Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<HistoryChainVerifier>(host.Services);
 
     internal static async Task<string> OutcomeAsync(Func<Task> command)
@@ -420,7 +420,7 @@ public sealed class PostgreSqlGroupCommitTests : GroupCommitContract
         Assert.False((await host.Engine.GetVariablesAsync(killed.Id)).ContainsKey("lost"));
         await host.Engine.CompleteTaskAsync(killedTask.Id, null, "a");
         Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(killed.Id))!.State);
-        var chains = await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<HistoryChainVerifier>(host.Services).VerifyAllAsync();
+        var chains = await Verifier(host).VerifyAllAsync();
         Assert.True(chains.IsIntact, string.Join("; ", chains.Broken));
     }
 }
