@@ -30,9 +30,12 @@ public sealed class WorkflowPersistenceOptions
     public string SqliteSynchronous { get; set; } = "FULL";
 
     /// <summary>
-    /// Group the commits of concurrent commands into one database transaction (one durable flush), each command in
-    /// its own savepoint so that a conflict fails only that command. Commands whose handlers wrote rows in the
-    /// command's transaction commit on their own. Default true.
+    /// SQLite: group the commits of concurrent commands into one database transaction (one durable flush), each
+    /// command in its own savepoint so that a conflict fails only that command. Commands whose handlers wrote rows in
+    /// the command's transaction commit on their own. Default true.
+    /// No effect on PostgreSQL: there every command commits on its own connection in one round trip, concurrently
+    /// with the others, and the server's own group commit lets concurrent commits share one WAL flush (each still its
+    /// own transaction, so a conflict fails only that command).
     /// </summary>
     public bool GroupCommits { get; set; } = true;
 }

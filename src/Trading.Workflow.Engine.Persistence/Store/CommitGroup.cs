@@ -1,23 +1,24 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Trading.Workflow.Engine.Persistence.Data;
-using Trading.Workflow.Engine.Persistence.Schema;
 
 namespace Trading.Workflow.Engine.Persistence.Store;
 
 /// <summary>
-/// Group commit: the commits of concurrent commands share one database transaction and so one durable flush (one
-/// fsync of the WAL on SQLite or PostgreSQL). A command hands its finished batch over and waits; whoever holds the
-/// flush takes every batch queued meanwhile, runs them in one transaction and commits once. A batch that fails (a
-/// stale instance version, a broken unique key, a deadlock victim) fails alone and the others still commit: on
-/// PostgreSQL each batch runs behind its savepoint and only it is rolled back; on SQLite the attempt is rolled back
-/// and the others run again without it (conflicts are rare, savepoints cost on every batch). Each command stays atomic (its savepoint) and isolated (a batch sees the
-/// rows of earlier batches of its group exactly as if they had committed just before it, and the version checks
-/// order them as a serial run would). A group of one runs without a savepoint, as a plain commit.
-/// Flushes run one at a time on one connection the group keeps open, so its statements stay compiled: on SQLite
-/// each distinct statement is kept as a prepared command (<see cref="SqliteCommandCache"/>); on PostgreSQL the
-/// data source auto-prepares them (see <see cref="WorkflowDatabase"/>). A flush that fails as a whole (the
-/// connection broke, the commit failed) drops the connection and the next flush opens a new one.
+/// Group commit on SQLite: the commits of concurrent commands share one database transaction and so one durable
+/// flush (one fsync of the WAL). SQLite has one writer at a time, so commands committing on their own would queue for
+/// its lock and flush one by one. A command hands its finished batch over and waits; whoever holds the flush takes
+/// every batch queued meanwhile, runs them one after another in one transaction and commits once. A batch that fails
+/// (a stale instance version, a broken unique key) fails alone and the others still commit: the attempt is rolled
+/// back and the others run again without it (conflicts are rare; a savepoint per batch journalled every page it
+/// changed). Each command stays atomic and isolated (a batch sees the rows of earlier batches of its group exactly as
+/// if they had committed just before it, and the version checks order them as a serial run would).
+/// Flushes run one at a time on one connection the group keeps open, so each distinct statement stays compiled
+/// (<see cref="SqliteCommandCache"/>). A flush that fails as a whole (the connection broke, the commit failed) drops
+/// the connection and the next flush opens a new one.
+/// PostgreSQL has no such group: there every command commits on its own connection, concurrently, and the server's
+/// own group commit shares one WAL flush among them (see <c>EfWorkflowSession.CommitAsync</c>). Funnelling them through
+/// one connection would run all their server work on one backend, one after the other.
 /// </summary>
 internal sealed class CommitGroup(WorkflowDatabase database) : IAsyncDisposable, IDisposable
 {
@@ -133,21 +134,14 @@ internal sealed class CommitGroup(WorkflowDatabase database) : IAsyncDisposable,
             if (_connection is null)
             {
                 _connection = await database.OpenConnectionAsync().ConfigureAwait(false);
-                _prepared = _connection is SqliteConnection sqlite ? new SqliteCommandCache(sqlite) : null;
+                _prepared = new SqliteCommandCache((SqliteConnection)_connection);
             }
 
             var connection = _connection;
-            if (database.Provider == DatabaseProvider.PostgreSql)
+            transaction = await RunAsync(connection, group, committed).ConfigureAwait(false);
+            if (transaction is not null)
             {
-                await RunPostgresAsync(connection, group, committed).ConfigureAwait(false);
-            }
-            else
-            {
-                transaction = await RunSqliteAsync(connection, group, committed).ConfigureAwait(false);
-                if (transaction is not null)
-                {
-                    await transaction.CommitAsync().ConfigureAwait(false);
-                }
+                await transaction.CommitAsync().ConfigureAwait(false);
             }
 
             if (committed.Count > 0)
@@ -199,13 +193,13 @@ internal sealed class CommitGroup(WorkflowDatabase database) : IAsyncDisposable,
     }
 
     /// <summary>
-    /// SQLite: the group's batches one after another in one transaction, without savepoints (a savepoint journals the
-    /// original of every page a batch changes, about an eighth of the statements' time per command). Conflicts are
-    /// rare: when a batch fails, the attempt is rolled back, that command fails alone and the others run again in a
-    /// new transaction, so each still sees the earlier ones' rows as if they had committed just before it. Returns the
+    /// The group's batches one after another in one transaction, without savepoints (a savepoint journals the original
+    /// of every page a batch changes, about an eighth of the statements' time per command). Conflicts are rare: when a
+    /// batch fails, the attempt is rolled back, that command fails alone and the others run again in a new
+    /// transaction, so each still sees the earlier ones' rows as if they had committed just before it. Returns the
     /// transaction to commit, or null when every batch failed.
     /// </summary>
-    private async Task<DbTransaction?> RunSqliteAsync(DbConnection connection, List<Pending> group, List<(Pending Pending, List<object> Rows)> committed)
+    private async Task<DbTransaction?> RunAsync(DbConnection connection, List<Pending> group, List<(Pending Pending, List<object> Rows)> committed)
     {
         var remaining = group;
         while (remaining.Count > 0)
@@ -243,76 +237,13 @@ internal sealed class CommitGroup(WorkflowDatabase database) : IAsyncDisposable,
             remaining[failed].Done.TrySetException(failure!);
             committed.Clear();
             remaining = [.. remaining.Where((_, index) => index != failed)];
-            Interlocked.Increment(ref _retries);
+            if (remaining.Count > 0)
+            {
+                Interlocked.Increment(ref _retries);
+            }
         }
 
         return null;
-    }
-
-    /// <summary>
-    /// PostgreSQL: BEGIN travels with the first batch and, in a group of one, COMMIT with it too, so a command alone
-    /// costs one round trip and one WAL flush. A batch's checks fail on the server (see <see cref="StatementBatch"/>),
-    /// so a COMMIT behind a failed check is never reached. In a larger group each batch runs behind its savepoint in
-    /// its own round trip and the COMMIT follows the last.
-    /// </summary>
-    private static async Task RunPostgresAsync(DbConnection connection, List<Pending> group, List<(Pending Pending, List<object> Rows)> committed)
-    {
-        for (var i = 0; i < group.Count; i++)
-        {
-            var batch = group[i].Batch;
-            var savepoint = group.Count == 1 ? null : "tw_c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (savepoint is not null)
-            {
-                batch.InsertFirst($"SAVEPOINT {savepoint}");
-            }
-
-            if (i == 0)
-            {
-                batch.InsertFirst("BEGIN");
-            }
-
-            if (group.Count == 1)
-            {
-                batch.Append("COMMIT");
-            }
-
-            try
-            {
-                committed.Add((group[i], await batch.ExecuteAsync(connection, null, CancellationToken.None).ConfigureAwait(false)));
-            }
-            catch (Exception e)
-            {
-                // The failed statement aborted the transaction and the rest of the batch (its COMMIT included) was
-                // skipped: undo this command's statements only, or the whole transaction in a group of one.
-                await UndoAsync(() => SqlAsync(connection, savepoint is null ? "ROLLBACK" : $"ROLLBACK TO SAVEPOINT {savepoint}"), e).ConfigureAwait(false);
-                group[i].Done.TrySetException(e);
-            }
-        }
-
-        if (group.Count > 1)
-        {
-            await SqlAsync(connection, committed.Count > 0 ? "COMMIT" : "ROLLBACK").ConfigureAwait(false);
-        }
-    }
-
-    private static async Task SqlAsync(DbConnection connection, string sql)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-    }
-
-    /// <summary>Rolls a failed command back; when that fails too (the connection broke), the command's own error goes on.</summary>
-    private static async Task UndoAsync(Func<Task> rollback, Exception failure)
-    {
-        try
-        {
-            await rollback().ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-        }
     }
 
     private async Task CloseAsync()

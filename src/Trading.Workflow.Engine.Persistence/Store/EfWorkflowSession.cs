@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Trading.Workflow.Engine.History;
 using Trading.Workflow.Engine.Persistence.Data;
+using Trading.Workflow.Engine.Persistence.Schema;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
 using Trading.Workflow.Engine.Values;
@@ -21,7 +22,8 @@ namespace Trading.Workflow.Engine.Persistence.Store;
 /// updates first, then the index rows and history in one batch; the rarer lookups go through EF.
 /// </summary>
 internal sealed class EfWorkflowSession(
-    WorkflowDatabase database, RowMaps maps, TimeProvider time, CommitGroup? group = null, InstanceCache? cache = null) : IWorkflowSession
+    WorkflowDatabase database, RowMaps maps, TimeProvider time, CommitGroup? group = null, CommitCounts? counts = null, InstanceCache? cache = null)
+    : IWorkflowSession
 {
     private readonly Dictionary<Guid, LoadedInstance> _loaded = [];
     private readonly Dictionary<Guid, InstanceCache.Entry> _written = [];
@@ -34,7 +36,7 @@ internal sealed class EfWorkflowSession(
 
     /// <summary>
     /// The handlers' view of the command's transaction. It begins when a handler first uses it, not here: a command
-    /// whose handlers write nothing of their own commits like any other (grouped when grouping is on).
+    /// whose handlers write nothing of their own commits like any other (see <see cref="CommitAsync"/>).
     /// </summary>
     public async ValueTask<ICommandTransaction?> GetTransactionAsync(CancellationToken cancellationToken = default)
     {
@@ -297,40 +299,31 @@ internal sealed class EfWorkflowSession(
 
     private async ValueTask CommitCoreAsync(WorkflowChangeSet changes, CancellationToken cancellationToken)
     {
-        if (group is not null && _transaction is null)
+        try
         {
-            // Nothing of this command is in a transaction yet (no handler wrote rows): its batch joins the group
-            // commit. The batch is built from what the command loaded; its version checks run in the group.
-            try
+            if (_transaction is null && database.Provider == DatabaseProvider.PostgreSql)
             {
+                await CommitAlonePostgresAsync(changes, cancellationToken);
+            }
+            else if (_transaction is null && group is not null)
+            {
+                // SQLite, nothing of this command in a transaction yet (no handler wrote rows): its batch joins the
+                // group commit. The batch is built from what the command loaded; its version checks run in the group.
                 var batch = await BuildAsync(changes, cancellationToken);
                 if (batch.Count > 0)
                 {
                     AssignSequences(changes, await group.CommitAsync(batch));
                 }
             }
-            catch (Exception e) when (IsConflict(e))
+            else
             {
-                throw new WorkflowConflictException(
-                    "流程数据已被其他操作修改或数据库繁忙，请刷新后重试",
-                    "The workflow data was changed by another command or the database was busy; reload and try again.");
+                var handlerBegan = _transaction is not null;
+                await CommitInTransactionAsync(changes, cancellationToken);
+                if (handlerBegan)
+                {
+                    counts?.CountInHandlerTransaction();
+                }
             }
-            finally
-            {
-                _loaded.Clear();
-                _prefetched.Clear();
-            }
-
-            return;
-        }
-
-        await EnsureTransactionAsync(cancellationToken);
-        try
-        {
-            await WriteAsync(changes, cancellationToken);
-            await _workflowTransaction!.SaveContextsAsync(cancellationToken);
-            await _transaction!.CommitAsync(cancellationToken);
-            await EndTransactionAsync();
         }
         catch (Exception e) when (IsConflict(e))
         {
@@ -343,6 +336,46 @@ internal sealed class EfWorkflowSession(
             _loaded.Clear();
             _prefetched.Clear();
         }
+    }
+
+    /// <summary>
+    /// PostgreSQL, nothing of this command in a transaction yet: the whole commit is one batch on the session's own
+    /// connection, without BEGIN or COMMIT. Npgsql ends a batch with one Sync, so the server runs its statements as
+    /// one implicit transaction that commits at the end of the batch or, when a statement fails (a version check, a
+    /// taken key, a deadlock), not at all, and the connection is left outside any transaction: one round trip, no
+    /// ROLLBACK to send. Sessions commit side by side on their own backends, and the server's group commit lets
+    /// concurrent commits share one WAL flush. Not cancellable once sent: the caller learns whether it committed.
+    /// </summary>
+    private async Task CommitAlonePostgresAsync(WorkflowChangeSet changes, CancellationToken cancellationToken)
+    {
+        var connection = await EnsureConnectionAsync(cancellationToken);
+        var batch = await BuildAsync(changes, cancellationToken);
+        AssignSequences(changes, await batch.ExecuteAsync(connection, null, CancellationToken.None));
+    }
+
+    /// <summary>
+    /// The command's own transaction (a handler began it, or grouping is off on SQLite). On PostgreSQL the handlers'
+    /// pending DbContext changes go first and COMMIT travels in the engine's batch: one round trip for the commit
+    /// (a failed check aborts the transaction, so its COMMIT is never reached and the dispose rolls it back).
+    /// </summary>
+    private async Task CommitInTransactionAsync(WorkflowChangeSet changes, CancellationToken cancellationToken)
+    {
+        await EnsureTransactionAsync(cancellationToken);
+        if (database.Provider == DatabaseProvider.PostgreSql)
+        {
+            await _workflowTransaction!.SaveContextsAsync(cancellationToken);
+            var batch = await BuildAsync(changes, cancellationToken);
+            batch.Append("COMMIT");
+            AssignSequences(changes, await batch.ExecuteAsync(_connection!, _transaction, CancellationToken.None));
+        }
+        else
+        {
+            await WriteAsync(changes, cancellationToken);
+            await _workflowTransaction!.SaveContextsAsync(cancellationToken);
+            await _transaction!.CommitAsync(cancellationToken);
+        }
+
+        await EndTransactionAsync();
     }
 
     public async ValueTask DisposeAsync()

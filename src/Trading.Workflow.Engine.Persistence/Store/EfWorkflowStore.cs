@@ -15,16 +15,23 @@ namespace Trading.Workflow.Engine.Persistence.Store;
 public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time) : IWorkflowStore, IAsyncDisposable, IDisposable
 {
     private readonly Lazy<RowMaps> _maps = new(() => new RowMaps(database));
-    private readonly CommitGroup? _group = database.Options.GroupCommits ? new CommitGroup(database) : null;
+    // SQLite only: on PostgreSQL commands commit side by side on their own connections (see CommitGroup).
+    private readonly CommitGroup? _group =
+        database.Options.GroupCommits && database.Provider == DatabaseProvider.Sqlite ? new CommitGroup(database) : null;
+
+    private readonly CommitCounts _counts = new();
 
     // SQLite: one process owns the file, so what this store committed is what the file holds (see InstanceCache).
     private readonly InstanceCache? _cache = database.Provider == DatabaseProvider.Sqlite ? new InstanceCache() : null;
 
     public ValueTask<IWorkflowSession> OpenSessionAsync(CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult<IWorkflowSession>(new EfWorkflowSession(database, _maps.Value, time, _group, _cache));
+        ValueTask.FromResult<IWorkflowSession>(new EfWorkflowSession(database, _maps.Value, time, _group, _counts, _cache));
 
     /// <summary>The instances held as last committed (SQLite; null on PostgreSQL).</summary>
     internal InstanceCache? Cache => _cache;
+
+    /// <summary>Commits of commands whose handlers had begun the transaction: they commit in it, never grouped (tests).</summary>
+    internal long HandlerTransactionCommits => _counts.InHandlerTransaction;
 
     internal CommitGroup? CommitGroup => _group;
 
@@ -33,7 +40,10 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
 
     public void Dispose() => _group?.Dispose();
 
-    /// <summary>Grouped commits so far: database transactions and the command commits they carried (both 0 when grouping is off).</summary>
+    /// <summary>
+    /// Grouped commits so far: database transactions and the command commits they carried (both 0 when grouping is
+    /// off, and always on PostgreSQL, where the server groups concurrent commits' WAL flushes itself).
+    /// </summary>
     public (long Flushes, long Commits) GroupedCommits => _group is null ? (0, 0) : (_group.Flushes, _group.Commits);
 
     public async ValueTask<UserTaskInfo?> GetTaskAsync(Guid taskId, CancellationToken cancellationToken = default) =>
@@ -390,4 +400,14 @@ internal static class InboxQuery
         reader.IsDBNull(ordinal) ? null
         : sqlite ? new DateTimeOffset(reader.GetInt64(ordinal), TimeSpan.Zero)
         : reader.GetFieldValue<DateTimeOffset>(ordinal);
+}
+
+/// <summary>How the store's commands committed (tests).</summary>
+internal sealed class CommitCounts
+{
+    private long _inHandlerTransaction;
+
+    public long InHandlerTransaction => Interlocked.Read(ref _inHandlerTransaction);
+
+    public void CountInHandlerTransaction() => Interlocked.Increment(ref _inHandlerTransaction);
 }

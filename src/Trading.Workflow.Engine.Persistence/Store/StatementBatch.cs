@@ -18,7 +18,9 @@ namespace Trading.Workflow.Engine.Persistence.Store;
 /// On PostgreSQL a checked statement fails on the server: an update or delete that must change one row runs as
 /// <c>WITH c AS (... RETURNING 1) SELECT FROM c HAVING 1 / COUNT(*) &gt; 1</c> (no column, no row; division by zero
 /// when it changed none), and an insert fails on its key. So a miss aborts the transaction where it happens, and a
-/// COMMIT sent in the same batch (<see cref="Append"/>) never commits a batch whose check failed.
+/// COMMIT sent in the same batch (<see cref="Append"/>) never commits a batch whose check failed. Run outside a
+/// transaction, a PostgreSQL batch is one implicit transaction (Npgsql ends it with one Sync, no error barriers): it
+/// commits at its end, or when a statement fails nothing of it remains and the connection is left idle.
 /// </summary>
 internal sealed class StatementBatch(DatabaseProvider provider)
 {
@@ -27,10 +29,7 @@ internal sealed class StatementBatch(DatabaseProvider provider)
 
     public void Add(string template, object?[] values) => _statements.Add((template, values, null));
 
-    /// <summary>Puts a statement without parameters before all others (a group commit's BEGIN or savepoint).</summary>
-    public void InsertFirst(string sql) => _statements.Insert(0, (sql, [], null));
-
-    /// <summary>Puts a statement without parameters after all others (a group commit's COMMIT on PostgreSQL).</summary>
+    /// <summary>Puts a statement without parameters after all others (the COMMIT of a command's own transaction on PostgreSQL).</summary>
     public void Append(string sql) => _statements.Add((sql, [], null));
 
     public int Count => _statements.Count;
@@ -146,7 +145,9 @@ internal sealed class StatementBatch(DatabaseProvider provider)
 
     private async Task ExecutePostgresAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, List<object> returned, CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch(connection, transaction);
+        // No error barriers (the default, said here because the commit relies on it): one Sync at the end, so a
+        // failed statement skips the rest and, outside a transaction, rolls back the earlier ones.
+        await using var batch = new NpgsqlBatch(connection, transaction) { EnableErrorBarriers = false };
         foreach (var (template, values, _) in _statements)
         {
             var command = new NpgsqlBatchCommand(PostgresSql.GetOrAdd(template, static t => Format(t, 0, "$", 1)));

@@ -12,8 +12,8 @@ namespace Trading.Workflow.Engine.Persistence.Store;
 /// <see cref="ServiceTaskContext.Transaction"/>. Whatever a handler writes through <see cref="Connection"/> (with
 /// <see cref="Transaction"/>) or through a context from <see cref="GetDbContext{TContext}"/> commits with the
 /// engine's changes, or not at all. The transaction begins when a handler first uses it (any member below): a
-/// command whose handlers never touch it keeps no transaction open while it runs and its commit can join the
-/// store's grouped commit. Beginning is a synchronous call on both providers, not a wait on async code: SQLite has
+/// command whose handlers never touch it keeps no transaction open while it runs and commits the fast way (SQLite:
+/// the store's grouped commit; PostgreSQL: one batch alone, in one round trip). Beginning is a synchronous call on both providers, not a wait on async code: SQLite has
 /// no asynchronous I/O (its async methods run synchronously too) and Npgsql sends the BEGIN with the next statement.
 /// </summary>
 public sealed class WorkflowTransaction : ICommandTransaction, IAsyncDisposable

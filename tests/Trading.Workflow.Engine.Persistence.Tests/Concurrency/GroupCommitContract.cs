@@ -8,18 +8,50 @@ using Trading.Workflow.Engine.Store;
 namespace Trading.Workflow.Engine.Persistence.Tests.Concurrency;
 
 /// <summary>
-/// Grouped commits (issue 15 §2): concurrent commands share one transaction, each in its own savepoint. A command
-/// that conflicts fails alone and leaves nothing behind (atomic); the others commit; no command sees or loses
-/// another's update (isolated); the history chains stay whole.
+/// Concurrent commits (issue 15 §2). On SQLite concurrent commands share one transaction, each in its own savepoint
+/// (the store's commit group); on PostgreSQL each commits on its own connection, side by side, and the server shares
+/// the WAL flush. Either way a command that conflicts fails alone and leaves nothing behind (atomic); the others
+/// commit; no command sees or loses another's update (isolated); the history chains stay whole.
 /// </summary>
 public abstract class GroupCommitContract
 {
     protected abstract DatabaseProvider Provider { get; }
 
-    private static HistoryChainVerifier Verifier(DurableHost host) =>
+    /// <summary>
+    /// Commands that reach their commit while this is held wait there, each with what it loaded, and go on together
+    /// when it is disposed: on SQLite the group's flush is held, on PostgreSQL the instances' rows are locked.
+    /// </summary>
+    internal abstract Task<HeldCommits> HoldCommitsAsync(DurableHost host, params Guid[] instances);
+
+    /// <summary>The store's group counters moved by one transaction carrying <paramref name="commits"/> commits (SQLite), or not at all (PostgreSQL, no group).</summary>
+    internal abstract void AssertOneGroup(DurableHost host, (long Flushes, long Commits) before, int commits);
+
+    internal abstract class HeldCommits : IAsyncDisposable
+    {
+        /// <summary>Waits until <paramref name="count"/> commands wait at their commit.</summary>
+        public abstract Task WaitForAsync(int count);
+
+        /// <summary>A change committed outside the engine before the held commits go on: every command that loaded the instance is stale.</summary>
+        public abstract Task BumpVersionAsync(Guid instanceId);
+
+        public abstract ValueTask DisposeAsync();
+    }
+
+    internal static async Task WaitUntilAsync(Func<Task<long>> count, long expected, string what)
+    {
+        var until = DateTime.UtcNow.AddSeconds(60);
+        long now;
+        while ((now = await count()) < expected)
+        {
+            Assert.True(DateTime.UtcNow < until, $"only {now} of {expected} {what}");
+            await Task.Delay(10);
+        }
+    }
+
+    internal static HistoryChainVerifier Verifier(DurableHost host) =>
         Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<HistoryChainVerifier>(host.Services);
 
-    private static async Task<string> OutcomeAsync(Func<Task> command)
+    internal static async Task<string> OutcomeAsync(Func<Task> command)
     {
         try
         {
@@ -41,10 +73,7 @@ public abstract class GroupCommitContract
         return (host, instance, Assert.Single(await host.Engine.GetTasksAsync(new() { InstanceId = instance.Id })));
     }
 
-    /// <summary>A change committed outside the engine: every command that loaded the instance before is stale.</summary>
-    private static Task BumpVersionAsync(DurableHost host, Guid instanceId) =>
-        host.ExecuteAsync($"UPDATE \"wf_instances\" SET \"version\" = \"version\" + 1 WHERE \"id\" = '{instanceId:D}'");
-
+    /// <summary>Waits until <paramref name="count"/> commits were handed over to the SQLite group (held by <c>HoldAsync</c>).</summary>
     internal static async Task WaitQueuedAsync(CommitGroup group, int count)
     {
         var until = DateTime.UtcNow.AddSeconds(60);
@@ -56,7 +85,7 @@ public abstract class GroupCommitContract
     }
 
     [Fact]
-    public async Task OneGroup_WithAConflictingCommand_TheConflictFailsAloneAndLeavesNothingTheOthersCommit()
+    public async Task ConcurrentCommits_WithAConflictingCommand_TheConflictFailsAloneAndLeavesNothingTheOthersCommit()
     {
         await using var host = await DurableHost.StartAsync(Provider);
         await host.DeployFileAsync("Bpmn/approval-v1.bpmn");
@@ -65,15 +94,14 @@ public abstract class GroupCommitContract
         var third = await host.Engine.StartAsync("approval", "BK-G3");
         var contested = Assert.Single(await host.Engine.GetTasksAsync(new() { InstanceId = first.Id }));
         var other = Assert.Single(await host.Engine.GetTasksAsync(new() { InstanceId = third.Id }));
-        var group = host.Store.CommitGroup!;
-        var (flushesBefore, commitsBefore) = host.Store.GroupedCommits;
-        var retriesBefore = group.Retries;
+        var groupedBefore = host.Store.GroupedCommits;
+        var retriesBefore = host.Store.CommitGroup?.Retries ?? 0;
         var historyBefore = await host.CountAsync("wf_history");
 
         Task<string>[] commands;
-        await using (await group.HoldAsync())
+        await using (var held = await HoldCommitsAsync(host, first.Id, second.Id, third.Id))
         {
-            // All four load while the flush is held, so both completions of the contested task load the same version.
+            // All four load while the commits are held, so both completions of the contested task load the same version.
             commands =
             [
                 Task.Run(() => OutcomeAsync(async () => await host.Engine.CompleteTaskAsync(contested.Id, new Dictionary<string, object?> { ["winner"] = "a" }, "a"))),
@@ -81,18 +109,15 @@ public abstract class GroupCommitContract
                 Task.Run(() => OutcomeAsync(async () => await host.Engine.SetVariablesAsync(second.Id, new Dictionary<string, object?> { ["note"] = "kept" }, "c"))),
                 Task.Run(() => OutcomeAsync(async () => await host.Engine.CompleteTaskAsync(other.Id, null, "d"))),
             ];
-            await WaitQueuedAsync(group, 4);
+            await held.WaitForAsync(4);
         }
 
         var outcomes = await Task.WhenAll(commands);
 
-        // One transaction carried the three commits that held.
-        var (flushes, commits) = host.Store.GroupedCommits;
-        Assert.Equal(1, flushes - flushesBefore);
-        Assert.Equal(3, commits - commitsBefore);
-
-        // SQLite runs a group without savepoints: the conflict rolled the attempt back and the others ran again once.
-        Assert.Equal(Provider == DatabaseProvider.Sqlite ? 1 : 0, group.Retries - retriesBefore);
+        // On SQLite one transaction carried the three commits that held; the group runs without savepoints, so the
+        // conflict rolled the attempt back and the others ran again once.
+        AssertOneGroup(host, groupedBefore, 3);
+        Assert.Equal(Provider == DatabaseProvider.Sqlite ? 1 : 0, (host.Store.CommitGroup?.Retries ?? 0) - retriesBefore);
         Assert.Equal(1, outcomes[..2].Count(o => o == "ok"));
         Assert.Equal(1, outcomes[..2].Count(o => o == "conflict"));
         Assert.Equal("ok", outcomes[2]);
@@ -122,20 +147,19 @@ public abstract class GroupCommitContract
     }
 
     [Fact]
-    public async Task OneGroup_WhoseEveryCommandConflicts_CommitsNothing()
+    public async Task ConcurrentCommits_WhoseEveryCommandConflicts_CommitNothing()
     {
         var (host, instance, task) = await StartWaitingAsync(Provider, "BK-G4");
         await using var owned = host;
-        var group = host.Store.CommitGroup!;
 
-        // A change committed outside the group after the commands loaded: all of them are stale.
+        // A change committed outside the engine after the commands loaded: all of them are stale.
         Task<string>[] commands;
-        await using (await group.HoldAsync())
+        await using (var held = await HoldCommitsAsync(host, instance.Id))
         {
             commands = Enumerable.Range(0, 3).Select(i => Task.Run(() => OutcomeAsync(async () =>
                 await host.Engine.CompleteTaskAsync(task.Id, null, "u" + i)))).ToArray();
-            await WaitQueuedAsync(group, 3);
-            await BumpVersionAsync(host, instance.Id);
+            await held.WaitForAsync(3);
+            await held.BumpVersionAsync(instance.Id);
         }
 
         var outcomes = await Task.WhenAll(commands);
@@ -151,22 +175,21 @@ public abstract class GroupCommitContract
     {
         var (host, instance, task) = await StartWaitingAsync(Provider, "BK-G9");
         await using var owned = host;
-        var group = host.Store.CommitGroup!;
 
-        // A group of one (on PostgreSQL: BEGIN, the batch and COMMIT in one round trip) whose version check fails.
+        // A commit alone (SQLite: a group of one; PostgreSQL: one batch, one implicit transaction) whose version check fails.
         Task<string> stale;
-        await using (await group.HoldAsync())
+        await using (var held = await HoldCommitsAsync(host, instance.Id))
         {
             stale = Task.Run(() => OutcomeAsync(async () => await host.Engine.CompleteTaskAsync(task.Id, new Dictionary<string, object?> { ["late"] = true }, "u")));
-            await WaitQueuedAsync(group, 1);
-            await BumpVersionAsync(host, instance.Id);
+            await held.WaitForAsync(1);
+            await held.BumpVersionAsync(instance.Id);
         }
 
         Assert.Equal("conflict", await stale);
         Assert.DoesNotContain(await host.Engine.GetHistoryAsync(instance.Id), h => h.Type == HistoryEventType.TaskCompleted);
         Assert.False((await host.Engine.GetVariablesAsync(instance.Id)).ContainsKey("late"));
 
-        // The group's connection was left outside any transaction: the next command commits for good.
+        // The connection was left outside any transaction: the next command commits for good.
         await host.Engine.SetVariablesAsync(instance.Id, new Dictionary<string, object?> { ["after"] = "kept" }, "u");
         await host.Engine.CompleteTaskAsync(task.Id, null, "u");
         Assert.Equal("kept", (await host.Engine.GetVariablesAsync(instance.Id))["after"]);
@@ -244,33 +267,174 @@ public abstract class GroupCommitContract
 public sealed class SqliteGroupCommitTests : GroupCommitContract
 {
     protected override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    internal override async Task<HeldCommits> HoldCommitsAsync(DurableHost host, params Guid[] instances) =>
+        new HeldFlush(host, await host.Store.CommitGroup!.HoldAsync());
+
+    internal override void AssertOneGroup(DurableHost host, (long Flushes, long Commits) before, int commits)
+    {
+        var (flushes, committed) = host.Store.GroupedCommits;
+        Assert.Equal(1, flushes - before.Flushes);
+        Assert.Equal(commits, committed - before.Commits);
+    }
+
+    /// <summary>The group's flush held: commits queue up and go as one group after it (the database itself stays free).</summary>
+    private sealed class HeldFlush(DurableHost host, IAsyncDisposable hold) : HeldCommits
+    {
+        public override Task WaitForAsync(int count) =>
+            WaitUntilAsync(() => Task.FromResult((long)host.Store.CommitGroup!.Queued), count, "commits were handed over");
+
+        public override Task BumpVersionAsync(Guid instanceId) =>
+            host.ExecuteAsync($"UPDATE \"wf_instances\" SET \"version\" = \"version\" + 1 WHERE \"id\" = '{instanceId:D}'");
+
+        public override ValueTask DisposeAsync() => hold.DisposeAsync();
+    }
 }
 
 public sealed class PostgreSqlGroupCommitTests : GroupCommitContract
 {
     protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
 
-    [Fact]
-    public async Task TheGroupsConnectionIsKilled_ItIsReplacedAndLaterCommandsCommit()
+    internal override async Task<HeldCommits> HoldCommitsAsync(DurableHost host, params Guid[] instances) =>
+        await RowLock.TakeAsync(host, instances);
+
+    internal override void AssertOneGroup(DurableHost host, (long Flushes, long Commits) before, int commits)
     {
-        var (host, instance, task) = await StartWaitingAsync(Provider, "BK-G8");
-        await using var owned = host;
+        // No group on PostgreSQL: the commits went side by side on their own connections.
+        Assert.Null(host.Store.CommitGroup);
+        Assert.Equal((0, 0), host.Store.GroupedCommits);
+    }
 
-        // The server ends the backend of the connection the group keeps open between flushes.
-        var kept = Assert.IsType<Npgsql.NpgsqlConnection>(host.Store.CommitGroup!.Connection);
-        await host.ExecuteAsync($"SELECT pg_terminate_backend({kept.ProcessID})");
-        try
+    /// <summary>
+    /// The instances' rows locked by a transaction of the test's own: a command's commit starts with its instances'
+    /// version updates, which wait for the lock; loads read without locks and go on.
+    /// </summary>
+    private sealed class RowLock(DurableHost host, Npgsql.NpgsqlConnection connection, Npgsql.NpgsqlTransaction transaction) : HeldCommits
+    {
+        public int ProcessId => connection.ProcessID;
+
+        public static async Task<RowLock> TakeAsync(DurableHost host, Guid[] instances)
         {
-            // The next flush meets the dead connection and fails (a dead pooled connection would too); it is not kept.
-            await host.Engine.SetVariablesAsync(instance.Id, new Dictionary<string, object?> { ["probe"] = 1m }, "u");
+            var connection = (Npgsql.NpgsqlConnection)await host.Database.OpenConnectionAsync();
+            var transaction = await connection.BeginTransactionAsync();
+            await using var command = new Npgsql.NpgsqlCommand("SELECT 1 FROM \"wf_instances\" WHERE \"id\" = ANY($1) FOR UPDATE", connection, transaction);
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = instances });
+            await command.ExecuteNonQueryAsync();
+            return new RowLock(host, connection, transaction);
         }
-        catch (Npgsql.NpgsqlException)
+
+        /// <summary>
+        /// Backends waiting for this lock (the commits held), oldest first: directly, or behind another waiter (the
+        /// second of two updates of one row waits for the first, which holds the row's place in the queue).
+        /// </summary>
+        public async Task<List<int>> WaitingAsync()
         {
+            var pids = new List<int>();
+            await using var probe = (Npgsql.NpgsqlConnection)await host.Database.OpenConnectionAsync();
+            await using var command = new Npgsql.NpgsqlCommand(
+                """
+                WITH RECURSIVE waiting(pid) AS (
+                    SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))
+                    UNION
+                    SELECT a.pid FROM pg_stat_activity a JOIN waiting w ON w.pid = ANY(pg_blocking_pids(a.pid)))
+                SELECT w.pid FROM waiting w JOIN pg_stat_activity a ON a.pid = w.pid ORDER BY a.query_start
+                """, probe);
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = ProcessId });
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                pids.Add(reader.GetInt32(0));
+            }
+
+            return pids;
         }
 
-        await host.Engine.CompleteTaskAsync(task.Id, null, "u");
+        public override Task WaitForAsync(int count) =>
+            WaitUntilAsync(async () => (await WaitingAsync()).Count, count, "commits wait for the locked rows");
 
-        Assert.NotSame(kept, host.Store.CommitGroup.Connection);
-        Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(instance.Id))!.State);
+        public override async Task BumpVersionAsync(Guid instanceId)
+        {
+            await using var command = new Npgsql.NpgsqlCommand("UPDATE \"wf_instances\" SET \"version\" = \"version\" + 1 WHERE \"id\" = $1", connection, transaction);
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = instanceId });
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        private bool _released;
+
+        public override async ValueTask DisposeAsync()
+        {
+            if (_released)
+            {
+                return;
+            }
+
+            _released = true;
+            await transaction.CommitAsync();
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task ACommitWaitingForALock_HoldsUpNoOtherCommandsCommit()
+    {
+        await using var host = await DurableHost.StartAsync(Provider);
+        await host.DeployFileAsync("Bpmn/approval-v1.bpmn");
+        var blocked = await host.Engine.StartAsync("approval", "BK-P1");
+        var free = await host.Engine.StartAsync("approval", "BK-P2");
+
+        await using var held = await RowLock.TakeAsync(host, [blocked.Id]);
+        var waiting = Task.Run(async () => await host.Engine.SetVariablesAsync(blocked.Id, new Dictionary<string, object?> { ["late"] = "yes" }, "a"));
+        await held.WaitForAsync(1);
+
+        // The other command commits on its own connection while the first still waits in its commit (one shared
+        // commit connection would have queued it behind the waiting one).
+        var other = host.Engine.SetVariablesAsync(free.Id, new Dictionary<string, object?> { ["note"] = "kept" }, "b").AsTask();
+        Assert.Same(other, await Task.WhenAny(other, Task.Delay(TimeSpan.FromSeconds(30))));
+        await other;
+        Assert.Equal("kept", (await host.Engine.GetVariablesAsync(free.Id))["note"]);
+        Assert.False(waiting.IsCompleted);
+        Assert.Single(await held.WaitingAsync());
+
+        await held.DisposeAsync();
+        await waiting;
+        Assert.Equal("yes", (await host.Engine.GetVariablesAsync(blocked.Id))["late"]);
+        Assert.Null(host.Store.CommitGroup);
+    }
+
+    [Fact]
+    public async Task ACommandsConnectionIsKilledInItsCommit_ItFailsAloneWithNothingLeftTheOthersCommit()
+    {
+        await using var host = await DurableHost.StartAsync(Provider);
+        await host.DeployFileAsync("Bpmn/approval-v1.bpmn");
+        var (killed, survivor) = (await host.Engine.StartAsync("approval", "BK-P3"), await host.Engine.StartAsync("approval", "BK-P4"));
+        var killedTask = Assert.Single(await host.Engine.GetTasksAsync(new() { InstanceId = killed.Id }));
+        var survivorTask = Assert.Single(await host.Engine.GetTasksAsync(new() { InstanceId = survivor.Id }));
+
+        Task dying;
+        Task<string> living;
+        await using (var held = await RowLock.TakeAsync(host, [killed.Id, survivor.Id]))
+        {
+            dying = Task.Run(async () => await host.Engine.CompleteTaskAsync(killedTask.Id, new Dictionary<string, object?> { ["lost"] = true }, "a"));
+            await held.WaitForAsync(1);
+            var pid = Assert.Single(await held.WaitingAsync());
+            living = Task.Run(() => OutcomeAsync(async () => await host.Engine.CompleteTaskAsync(survivorTask.Id, null, "b")));
+            await held.WaitForAsync(2);
+
+            // The server ends the first command's backend while it waits in its commit; the other waits on.
+            await host.ExecuteAsync($"SELECT pg_terminate_backend({pid})");
+            await Assert.ThrowsAnyAsync<Npgsql.NpgsqlException>(() => dying);
+        }
+
+        Assert.Equal("ok", await living);
+        Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(survivor.Id))!.State);
+
+        // Nothing of the killed command remains, and the pool hands out live connections: the task completes now.
+        Assert.Equal(UserTaskState.Open, (await host.Engine.GetTaskAsync(killedTask.Id))!.State);
+        Assert.False((await host.Engine.GetVariablesAsync(killed.Id)).ContainsKey("lost"));
+        await host.Engine.CompleteTaskAsync(killedTask.Id, null, "a");
+        Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(killed.Id))!.State);
+        var chains = await Verifier(host).VerifyAllAsync();
+        Assert.True(chains.IsIntact, string.Join("; ", chains.Broken));
     }
 }

@@ -3,6 +3,8 @@ using Trading.Workflow.Engine.Handlers;
 using Trading.Workflow.Engine.Persistence.Schema;
 using Trading.Workflow.Engine.Persistence.Store;
 using Trading.Workflow.Engine.Persistence.Tests.Support;
+using Trading.Workflow.Engine.Runtime;
+using Trading.Workflow.Engine.Store;
 
 namespace Trading.Workflow.Engine.Persistence.Tests.Transactions;
 
@@ -44,7 +46,7 @@ internal sealed class NoRowsHandler : IServiceTaskHandler
 }
 
 /// <summary>Registers the project (business key) in the domain table, through a DbContext or plain SQL, then fails if told to.</summary>
-internal sealed class RegisterProjectHandler(bool useDbContext, bool failAfterWrite) : IServiceTaskHandler
+internal sealed class RegisterProjectHandler(bool useDbContext, bool failAfterWrite, Func<WorkflowTransaction, Guid, Task>? afterWrite = null) : IServiceTaskHandler
 {
     public string Name => "registerProject";
 
@@ -71,6 +73,11 @@ internal sealed class RegisterProjectHandler(bool useDbContext, bool failAfterWr
             name.Value = "project " + context.BusinessKey;
             command.Parameters.Add(name);
             await command.ExecuteNonQueryAsync(context.CancellationToken);
+        }
+
+        if (afterWrite is not null)
+        {
+            await afterWrite(transaction, context.InstanceId);
         }
 
         if (failAfterWrite)
@@ -145,11 +152,47 @@ public abstract class CommandTransactionContract
     {
         await using var host = await HostAsync(useDbContext: false, failAfterWrite: false);
         var before = host.Store.GroupedCommits;
+        var inHandlerTransaction = host.Store.HandlerTransactionCommits;
 
         await host.Engine.StartAsync("domainWrite", "P-005");
 
         Assert.Equal(before, host.Store.GroupedCommits);
+        Assert.Equal(inHandlerTransaction + 1, host.Store.HandlerTransactionCommits);
         Assert.Equal(1, await host.CountAsync("domain_projects"));
+    }
+
+    [Fact]
+    public async Task Handler_WritesRowsThenTheCommitConflicts_NeitherRowNorEngineChangeSurvivesAndTheNextCommandCommits()
+    {
+        // After its handler wrote, the instance's version moves (the first time only; in the command's own transaction,
+        // since on SQLite the handler holds the write lock): the commit's version check fails (on PostgreSQL inside the
+        // batch that carries the COMMIT) and the whole transaction rolls back.
+        var bumped = 0;
+        await using var host = await DurableHost.StartAsync(Provider, b => b.AddHandler(new RegisterProjectHandler(true, false, async (transaction, id) =>
+        {
+            if (Interlocked.Exchange(ref bumped, 1) == 0)
+            {
+                await using var bump = transaction.CreateCommand($"UPDATE \"wf_instances\" SET \"version\" = \"version\" + 1 WHERE \"id\" = '{id:D}'");
+                Assert.Equal(1, await bump.ExecuteNonQueryAsync());
+            }
+        })));
+        await host.ExecuteAsync("CREATE TABLE domain_projects (id varchar(100) NOT NULL PRIMARY KEY, name varchar(200) NOT NULL)");
+        await host.DeployFileAsync("Bpmn/domain-write-after-review.bpmn");
+        var instance = await host.Engine.StartAsync("domainWriteAfterReview", "P-007");
+        var task = Assert.Single(await host.Engine.GetTasksAsync(new() { InstanceId = instance.Id }));
+        var inHandlerTransaction = host.Store.HandlerTransactionCommits;
+
+        await Assert.ThrowsAsync<WorkflowConflictException>(() => host.Engine.CompleteTaskAsync(task.Id, null, "u").AsTask());
+
+        Assert.Equal(0, await host.CountAsync("domain_projects"));
+        Assert.Equal(UserTaskState.Open, (await host.Engine.GetTaskAsync(task.Id))!.State);
+        Assert.Equal(inHandlerTransaction, host.Store.HandlerTransactionCommits);
+
+        // Nothing of the failed transaction is left on the pooled connections: the retry commits, row and all.
+        await host.Engine.CompleteTaskAsync(task.Id, null, "u");
+        Assert.Equal(1, await host.CountAsync("domain_projects"));
+        Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(instance.Id))!.State);
+        Assert.Equal(inHandlerTransaction + 1, host.Store.HandlerTransactionCommits);
     }
 
     [Fact]
@@ -158,11 +201,14 @@ public abstract class CommandTransactionContract
         await using var host = await DurableHost.StartAsync(Provider, b => b.AddHandler(new NoRowsHandler()));
         await host.DeployFileAsync("Bpmn/domain-write.bpmn");
         var (flushes, commits) = host.Store.GroupedCommits;
+        var inHandlerTransaction = host.Store.HandlerTransactionCommits;
 
         var instance = await host.Engine.StartAsync("domainWrite", "P-006");
 
-        // The start ran a service task: it still went through the group, as a command without handlers does.
-        Assert.Equal((flushes + 1, commits + 1), host.Store.GroupedCommits);
+        // The start ran a service task: it still committed as a command without handlers does (SQLite: through the
+        // group; PostgreSQL: one batch alone, no group there), not in a transaction of its own.
+        Assert.Equal(inHandlerTransaction, host.Store.HandlerTransactionCommits);
+        Assert.Equal(Provider == DatabaseProvider.Sqlite ? (flushes + 1, commits + 1) : (0, 0), host.Store.GroupedCommits);
         Assert.Equal(true, (await host.Engine.GetVariablesAsync(instance.Id))["registered"]);
         Assert.Equal("review", Assert.Single(await host.Engine.GetTasksAsync(new() { InstanceId = instance.Id })).ElementId);
     }

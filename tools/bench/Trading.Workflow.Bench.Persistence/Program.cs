@@ -17,7 +17,8 @@ using Trading.Workflow.Engine.Runtime;
 //   1. commands/s of tools/bench/benchmark.bpmn through the engine on the durable store (start, complete both tasks:
 //      three commands per instance), beside the rate of raw one-row insert transactions on the same database in the
 //      same run (the physical limit: one commit per command), with one client and with --clients concurrent clients
-//      (grouped commits: several commands per transaction); the ratios engine commands/s : raw single-client tx/s
+//      (SQLite: grouped commits, several commands per transaction; PostgreSQL: commands commit side by side on their
+//      own connections and the server shares WAL flushes among them); the ratios engine commands/s : raw single-client tx/s
 //      are printed for both, with the process CPU per command and the engine's own CPU on the in-memory store;
 //      on SQLite it first prints the WAL pages a command writes, by table and index (what the commit must write and
 //      fsync; the raw insert writes about 2);
@@ -285,7 +286,9 @@ internal static class EngineBench
         var store = provider.GetRequiredService<EfWorkflowStore>();
         await database.UpgradeSchemaAsync();
         await engine.DeployAsync(BpmnParser.ParseFile(Path.Combine(AppContext.BaseDirectory, "benchmark.bpmn")));
-        Console.WriteLine($"group:  grouped commits {(options.Group ? "on" : "off")}");
+        Console.WriteLine(target.Provider == DatabaseProvider.PostgreSql
+            ? "group:  none on PostgreSQL (--group applies to SQLite): commands commit side by side, the server groups WAL flushes"
+            : $"group:  grouped commits {(options.Group ? "on" : "off")}");
         await RunInstancesAsync(engine, options.Warmup, 0);
         if (target.Provider == DatabaseProvider.Sqlite)
         {
@@ -326,7 +329,7 @@ internal static class EngineBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"rows:   {rowsPerCommand:F1} rows inserted per command (history, tasks, candidates, variables, instances), besides the update of its instance row"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"engine: {options.Clients} clients: {perClient * options.Clients} instances in {concurrent.Elapsed.TotalSeconds:F2} s = {concurrentCommandsPerSecond:F1} commands/s; {commits - commitsBefore} commits in {flushes - flushesBefore} transactions ({(flushes > flushesBefore ? (commits - commitsBefore) / (double)(flushes - flushesBefore) : 0):F2} per transaction); {concurrentCpu:F2} ms of process CPU per command"));
+            $"engine: {options.Clients} clients: {perClient * options.Clients} instances in {concurrent.Elapsed.TotalSeconds:F2} s = {concurrentCommandsPerSecond:F1} commands/s; {(target.Provider == DatabaseProvider.PostgreSql ? "each command commits on its own connection, the server shares WAL flushes among concurrent commits" : $"{commits - commitsBefore} commits in {flushes - flushesBefore} transactions ({(flushes > flushesBefore ? (commits - commitsBefore) / (double)(flushes - flushesBefore) : 0):F2} per transaction)")}; {concurrentCpu:F2} ms of process CPU per command"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"raw:    {rawPerSecond:F1} one-row insert transactions/s on the same database, 1 client; {rawConcurrentPerSecond:F1}/s with {options.Clients} clients"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
