@@ -57,7 +57,11 @@ public sealed partial class PostgresBidListener(BidLogStore store, BidFeed feed,
         {
             try
             {
-                await using var connection = (NpgsqlConnection)await database.OpenConnectionAsync(cancellationToken);
+                // Its own connection, outside the pool: pooled connections go back without a reset (see
+                // WorkflowDatabase), and this one must never reach another user still listening.
+                var builder = new NpgsqlConnectionStringBuilder(database.Options.ConnectionString) { KeepAlive = 30, Pooling = false };
+                await using var connection = new NpgsqlConnection(builder.ConnectionString);
+                await connection.OpenAsync(cancellationToken);
                 connection.Notification += (_, args) =>
                 {
                     var colon = args.Payload.IndexOf(':', StringComparison.Ordinal);
