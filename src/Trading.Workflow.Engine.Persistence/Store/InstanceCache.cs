@@ -9,16 +9,25 @@ namespace Trading.Workflow.Engine.Persistence.Store;
 /// command on an instance loads it without reading the database. Used on SQLite only, where one process owns the file:
 /// every write to an instance goes through this store's commit, which puts the rows it wrote or evicts what it did not
 /// know. A stale entry cannot corrupt anything: the commit's version check refuses a command built on it (and evicts
-/// the entry, so a retry reads the database). Entries are immutable once put; readers share them.
+/// the entry, so a retry reads the database). Entries are immutable once put; readers share them. Bounded by count and
+/// by the text it holds (documents and variable values, 32 million characters by default), so large procedures cannot grow it.
 /// </summary>
-internal sealed class InstanceCache(int capacity = 20_000)
+internal sealed class InstanceCache(int capacity = 20_000, long maxChars = 32L * 1024 * 1024)
 {
     private readonly ConcurrentDictionary<Guid, Entry> _instances = new();
     private readonly ConcurrentDictionary<Guid, (Guid InstanceId, UserTaskState State)> _tasks = new();
     private readonly object _gate = new();
+    private long _chars;
 
     /// <summary>An instance as committed: its row, its variable rows and its open tasks (id and state).</summary>
-    internal sealed record Entry(InstanceEntity Row, VariableEntity[] Variables, (Guid Id, UserTaskState State)[] Tasks);
+    internal sealed record Entry(InstanceEntity Row, VariableEntity[] Variables, (Guid Id, UserTaskState State)[] Tasks)
+    {
+        /// <summary>The text the entry holds, in characters (two bytes each).</summary>
+        public long Chars { get; } = Row.Document.Length + Variables.Sum(v => (long)v.ValueJson.Length + v.Name.Length);
+    }
+
+    /// <summary>Characters of text held (two bytes each).</summary>
+    public long Chars => Interlocked.Read(ref _chars);
 
     public int Count => _instances.Count;
 
@@ -52,15 +61,25 @@ internal sealed class InstanceCache(int capacity = 20_000)
                 }
 
                 RemoveTasks(held);
+                _instances.TryRemove(id, out _);
+                _chars -= held.Chars;
             }
-            else if (_instances.Count >= capacity)
+
+            if (_instances.Count >= capacity || _chars + entry.Chars > maxChars)
             {
                 // Full: start again rather than track recency on every load (the hot instances come back at once).
                 _instances.Clear();
                 _tasks.Clear();
+                _chars = 0;
+            }
+
+            if (entry.Chars > maxChars)
+            {
+                return;
             }
 
             _instances[id] = entry;
+            _chars += entry.Chars;
             foreach (var (taskId, state) in entry.Tasks)
             {
                 _tasks[taskId] = (id, state);
@@ -75,6 +94,7 @@ internal sealed class InstanceCache(int capacity = 20_000)
             if (_instances.TryRemove(instanceId, out var held))
             {
                 RemoveTasks(held);
+                _chars -= held.Chars;
             }
         }
     }

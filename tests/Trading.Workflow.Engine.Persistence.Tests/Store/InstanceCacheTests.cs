@@ -104,9 +104,32 @@ public sealed class InstanceCacheTests
 
         cache.Evict(third);
         Assert.Equal(0, cache.Count);
+        Assert.Equal(0, cache.Chars);
 
         static InstanceCache.Entry Entry(Guid id, long version, params Guid[] tasks) =>
             new(new InstanceEntity { Id = id, ProcessId = "p", Document = "{}", Version = version }, [], [.. tasks.Select(t => (t, UserTaskState.Open))]);
+    }
+
+    [Fact]
+    public void Put_StaysWithinItsTextBudget_AndKeepsNoEntryLargerThanIt()
+    {
+        var cache = new InstanceCache(capacity: 100, maxChars: 1_000);
+        var first = Guid.NewGuid();
+        cache.Put(Entry(first, 400));
+        cache.Put(Entry(Guid.NewGuid(), 400));
+        Assert.Equal((2, 800L), (cache.Count, cache.Chars));
+
+        // The third would pass the budget: the cache starts again with it alone.
+        var third = Guid.NewGuid();
+        cache.Put(Entry(third, 400));
+        Assert.Equal((1, 400L), (cache.Count, cache.Chars));
+        Assert.False(cache.TryGet(first, out _));
+
+        cache.Put(Entry(Guid.NewGuid(), 1_500));
+        Assert.Equal((0, 0L), (cache.Count, cache.Chars));
+
+        static InstanceCache.Entry Entry(Guid id, int chars) =>
+            new(new InstanceEntity { Id = id, ProcessId = "p", Document = new string('x', chars), Version = 1 }, [], []);
     }
 
     /// <summary>The kept entry against the file: the instance row's columns, every variable row and the open tasks.</summary>
