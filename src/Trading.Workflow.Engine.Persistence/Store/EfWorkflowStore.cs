@@ -46,6 +46,9 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
     /// </summary>
     public (long Flushes, long Commits) GroupedCommits => _group is null ? (0, 0) : (_group.Flushes, _group.Commits);
 
+    /// <summary>Time grouped flushes spent on statements and on committing so far (both zero when grouping is off).</summary>
+    public (TimeSpan Statements, TimeSpan Commits) GroupFlushTimes => _group?.FlushTimes ?? default;
+
     public async ValueTask<UserTaskInfo?> GetTaskAsync(Guid taskId, CancellationToken cancellationToken = default) =>
         (await ReadTasksAsync(Where([(nameof(TaskEntity.Id), "=", taskId)]), cancellationToken)).FirstOrDefault();
 
