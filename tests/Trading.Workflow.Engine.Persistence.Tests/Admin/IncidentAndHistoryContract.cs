@@ -246,7 +246,7 @@ public abstract class IncidentAndHistoryContract
         Assert.DoesNotContain("PK_wf_history", text, StringComparison.Ordinal);
         Assert.DoesNotContain(plan, p => p.StartsWith("SCAN ", StringComparison.Ordinal));
         Assert.Equal(0L, Convert.ToInt64(await host.ScalarAsync(Provider == DatabaseProvider.PostgreSql
-            ? "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'IX_wf_history_business_key'"
+            ? "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'IX_wf_history_business_key' AND schemaname = current_schema()"
             : "SELECT COUNT(*) FROM sqlite_master WHERE name = 'IX_wf_history_business_key'"), System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(3, (await host.Admin.GetHistoryByBusinessKeyAsync("BK-P3")).Select(h => h.InstanceId).Distinct().Count());
     }

@@ -67,7 +67,7 @@ public abstract class TaskDueContract
         Assert.Contains("IX_wf_tasks_open_due", plan, StringComparison.Ordinal);
         var definition = (string)(await host.ScalarAsync(Provider == DatabaseProvider.Sqlite
             ? "SELECT sql FROM sqlite_master WHERE name = 'IX_wf_tasks_open_due'"
-            : "SELECT indexdef FROM pg_indexes WHERE indexname = 'IX_wf_tasks_open_due'"))!;
+            : "SELECT indexdef FROM pg_indexes WHERE indexname = 'IX_wf_tasks_open_due' AND schemaname = current_schema()"))!;
         Assert.Contains("due IS NOT NULL", definition.Replace("\"", string.Empty, StringComparison.Ordinal).Replace("(", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
 
         // Open tasks by assignee come from the inbox index; wf_tasks keeps no index by assignee on either database.
@@ -75,7 +75,7 @@ public abstract class TaskDueContract
         Assert.Contains("IX_wf_task_candidates_inbox", await PlanAsync(host, $"SELECT * FROM \"wf_tasks\"{where}", values), StringComparison.Ordinal);
         Assert.Null(await host.ScalarAsync(Provider == DatabaseProvider.Sqlite
             ? "SELECT name FROM sqlite_master WHERE name = 'IX_wf_tasks_open_assignee'"
-            : "SELECT indexname FROM pg_indexes WHERE indexname = 'IX_wf_tasks_open_assignee'"));
+            : "SELECT indexname FROM pg_indexes WHERE indexname = 'IX_wf_tasks_open_assignee' AND schemaname = current_schema()"));
         Assert.Equal(2, (await host.Engine.GetTasksAsync(new TaskQuery { Assignee = "alice" })).Count(t => t.Due is not null));
 
         static Dictionary<string, object?> Due(DateTimeOffset? due) =>
