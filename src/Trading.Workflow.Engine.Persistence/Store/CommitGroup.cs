@@ -14,7 +14,7 @@ namespace Trading.Workflow.Engine.Persistence.Store;
 /// changed). Each command stays atomic and isolated (a batch sees the rows of earlier batches of its group exactly as
 /// if they had committed just before it, and the version checks order them as a serial run would).
 /// Flushes run one at a time on one connection the group keeps open, so each distinct statement stays compiled
-/// (<see cref="SqliteCommandCache"/>). A flush that fails as a whole (the connection broke, the commit failed) drops
+/// (<see cref="SqliteStatementCache"/>). A flush that fails as a whole (the connection broke, the commit failed) drops
 /// the connection and the next flush opens a new one.
 /// PostgreSQL has no such group: there every command commits on its own connection, concurrently, and the server's
 /// own group commit shares one WAL flush among them (see <c>EfWorkflowSession.CommitAsync</c>). Funnelling them through
@@ -27,7 +27,7 @@ internal sealed class CommitGroup(WorkflowDatabase database) : IAsyncDisposable,
     private List<Pending> _queue = [];
     private const long IdleLimitMilliseconds = 10_000;
     private DbConnection? _connection;
-    private SqliteCommandCache? _prepared;
+    private SqliteStatementCache? _prepared;
     private long _lastFlush;
     private long _flushes;
     private long _commits;
@@ -143,7 +143,7 @@ internal sealed class CommitGroup(WorkflowDatabase database) : IAsyncDisposable,
             if (_connection is null)
             {
                 _connection = await database.OpenConnectionAsync().ConfigureAwait(false);
-                _prepared = new SqliteCommandCache((SqliteConnection)_connection);
+                _prepared = new SqliteStatementCache((SqliteConnection)_connection);
             }
 
             var connection = _connection;

@@ -93,12 +93,11 @@ internal sealed class EfWorkflowSession(
     /// </summary>
     public async ValueTask<TaskLocation?> FindTaskAsync(Guid taskId, CancellationToken cancellationToken = default)
     {
-        if (cache is not null && cache.TryFindTask(taskId, out var cachedInstance, out var cachedState))
+        // An open task of an instance this store committed: its instance is at hand (loaded, prefetched or cached).
+        if (cache is not null && cache.TryFindTask(taskId, out var cachedInstance, out var cachedState)
+            && (_loaded.ContainsKey(cachedInstance) || _prefetched.ContainsKey(cachedInstance) || PrefetchCached(cachedInstance)))
         {
-            if (_loaded.ContainsKey(cachedInstance) || _prefetched.ContainsKey(cachedInstance) || TryCached(cachedInstance, out var cachedRows) && _prefetched.TryAdd(cachedInstance, cachedRows))
-            {
-                return new TaskLocation(taskId, cachedInstance, cachedState);
-            }
+            return new TaskLocation(taskId, cachedInstance, cachedState);
         }
 
         var connection = await EnsureConnectionAsync(cancellationToken);
@@ -129,6 +128,8 @@ internal sealed class EfWorkflowSession(
 
         return location;
     }
+
+    private bool PrefetchCached(Guid instanceId) => TryCached(instanceId, out var rows) && _prefetched.TryAdd(instanceId, rows);
 
     /// <summary>The rows of the instance as this store last committed them, when it holds them (SQLite).</summary>
     private bool TryCached(Guid instanceId, out (InstanceEntity? Entity, List<VariableEntity> Variables) rows)

@@ -44,7 +44,7 @@ internal sealed class StatementBatch(DatabaseProvider provider)
     /// <summary>
     /// Parameters one multi-row insert binds at most. PostgreSQL: its protocol's limit (65,535); each statement costs
     /// the server a parse-bind-execute, so fewer statements save server time. SQLite: 999, the oldest limit SQLite
-    /// builds have had (e_sqlite3 allows 32,766). Its statements are bound by position (SqliteCommandCache), so a row
+    /// builds have had (e_sqlite3 allows 32,766). Its statements are bound by position (SqliteStatementCache), so a row
     /// costs the same in a long statement as in a short one and fewer statements save their step and reset: on tmpfs,
     /// 8 clients ran 10 % more commands per second than with 96 (5 history rows per statement). Through
     /// Microsoft.Data.Sqlite, which binds by name, one 9-row history insert had cost twice nine one-row inserts.
@@ -94,7 +94,7 @@ internal sealed class StatementBatch(DatabaseProvider provider)
     /// <paramref name="prepared"/> (commands kept for <paramref name="connection"/>), each distinct statement is compiled
     /// once per connection instead of once per batch.
     /// </summary>
-    public async Task<List<object>> ExecuteAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken, SqliteCommandCache? prepared = null)
+    public async Task<List<object>> ExecuteAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken, SqliteStatementCache? prepared = null)
     {
         var returned = new List<object>();
         if (_statements.Count == 0)
@@ -109,8 +109,8 @@ internal sealed class StatementBatch(DatabaseProvider provider)
         }
 
         // SQLite runs in process, so a statement costs no round trip: each distinct statement is compiled once per
-        // connection and run again with new values, its parameters bound by position (see SqliteCommandCache).
-        var statements = prepared ?? new SqliteCommandCache((SqliteConnection)connection);
+        // connection and run again with new values, its parameters bound by position (see SqliteStatementCache).
+        var statements = prepared ?? new SqliteStatementCache((SqliteConnection)connection);
         try
         {
             foreach (var (template, values, conflict) in _statements)
@@ -230,14 +230,6 @@ internal sealed class StatementBatch(DatabaseProvider provider)
         }
     }
 
-    /// <summary>Runs one statement; returns the number of rows it changed.</summary>
-    public static async Task<int> ExecuteNonQueryAsync(
-        DatabaseProvider provider, DbConnection connection, DbTransaction? transaction, string template, object?[] values, CancellationToken cancellationToken)
-    {
-        await using var command = CreateCommand(provider, connection, transaction, template, values);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     /// <summary>Runs one query; returns the first column of its first row (null for none or NULL).</summary>
     public static async Task<object?> ScalarAsync(
         DatabaseProvider provider, DbConnection connection, DbTransaction? transaction, string template, object?[] values, CancellationToken cancellationToken)
@@ -320,12 +312,10 @@ internal sealed class StatementBatch(DatabaseProvider provider)
 /// than SQLite's own work. Values come already converted to the provider's types (RowMaps): text, integers, reals,
 /// blobs. Not thread-safe: one user at a time, as the connection; the statements are finalized on dispose.
 /// </summary>
-internal sealed class SqliteCommandCache(SqliteConnection connection) : IDisposable
+internal sealed class SqliteStatementCache(SqliteConnection connection) : IDisposable
 {
     private const int PreparePersistent = 0x01;
     private readonly Dictionary<string, sqlite3_stmt> _statements = new(StringComparer.Ordinal);
-
-    public SqliteConnection Connection => connection;
 
     /// <summary>
     /// Runs <paramref name="template"/> (parameters <c>{0}</c>, <c>{1}</c>, ...) with <paramref name="values"/>; adds
