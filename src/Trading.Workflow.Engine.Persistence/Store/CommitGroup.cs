@@ -7,8 +7,9 @@ namespace Trading.Workflow.Engine.Persistence.Store;
 /// <summary>
 /// Group commit on SQLite: the commits of concurrent commands share one database transaction and so one durable
 /// flush (one fsync of the WAL). SQLite has one writer at a time, so commands committing on their own would queue for
-/// its lock and flush one by one. A command hands its finished batch over and waits; whoever holds the flush takes
-/// every batch queued meanwhile, runs them one after another in one transaction and commits once. A batch that fails
+/// its lock and flush one by one. A command hands its finished batch over and waits for its result; the first to hand
+/// one over while no flush runs leads: it takes every batch queued meanwhile, runs them one after another in one
+/// transaction, commits once, and goes on with the next group while batches wait. A batch that fails
 /// (a stale instance version, a broken unique key) fails alone and the others still commit: the attempt is rolled
 /// back and the others run again without it (conflicts are rare; a savepoint per batch journalled every page it
 /// changed). Each command stays atomic and isolated (a batch sees the rows of earlier batches of its group exactly as
@@ -25,6 +26,7 @@ internal sealed class CommitGroup(WorkflowDatabase database) : IAsyncDisposable,
     private readonly object _gate = new();
     private readonly SemaphoreSlim _flush = new(1, 1);
     private List<Pending> _queue = [];
+    private bool _leading;
     private const long IdleLimitMilliseconds = 10_000;
     private DbConnection? _connection;
     private SqliteStatementCache? _prepared;
@@ -98,32 +100,80 @@ internal sealed class CommitGroup(WorkflowDatabase database) : IAsyncDisposable,
     public async Task<List<object>> CommitAsync(StatementBatch batch)
     {
         var pending = new Pending(batch);
+        bool lead;
         lock (_gate)
         {
             _queue.Add(pending);
+            lead = !_leading;
+            _leading = true;
         }
 
-        await _flush.WaitAsync().ConfigureAwait(false);
-        try
+        if (lead)
         {
-            if (!pending.Done.Task.IsCompleted)
+            await LeadAsync(pending).ConfigureAwait(false);
+        }
+
+        return await pending.Done.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Flushes group after group while batches wait, so the next flush starts as soon as the last one committed.
+    /// Waiters only wait for their own result: had they queued for the flush itself, each would have had to wake up
+    /// and step through it in turn before the next group could start. Once <paramref name="own"/> is done and more
+    /// wait, a pool thread takes over the lead and the caller goes on with its result.
+    /// </summary>
+    private async Task LeadAsync(Pending? own)
+    {
+        while (true)
+        {
+            await _flush.WaitAsync().ConfigureAwait(false);
+            List<Pending>? group = null;
+            var handOver = false;
+            lock (_gate)
             {
-                List<Pending> group;
-                lock (_gate)
+                if (_queue.Count == 0)
+                {
+                    _leading = false;
+                }
+                else if (own is { Done.Task.IsCompleted: true })
+                {
+                    handOver = true;
+                }
+                else
                 {
                     group = _queue;
                     _queue = [];
                 }
+            }
 
+            if (group is null)
+            {
+                _flush.Release();
+                if (handOver)
+                {
+                    ThreadPool.UnsafeQueueUserWorkItem(static g => _ = g.LeadAsync(null), this, preferLocal: false);
+                }
+
+                return;
+            }
+
+            try
+            {
                 await FlushAsync(group).ConfigureAwait(false);
             }
+            catch (Exception e)
+            {
+                // FlushAsync reports its failures to the group; should anything still escape, no batch may wait forever.
+                foreach (var pending in group)
+                {
+                    pending.Done.TrySetException(e);
+                }
+            }
+            finally
+            {
+                _flush.Release();
+            }
         }
-        finally
-        {
-            _flush.Release();
-        }
-
-        return await pending.Done.Task.ConfigureAwait(false);
     }
 
     private async Task FlushAsync(List<Pending> group)
