@@ -178,7 +178,7 @@ internal sealed class CommitGroup(WorkflowDatabase database) : IAsyncDisposable,
 
     private async Task FlushAsync(List<Pending> group)
     {
-        DbTransaction? transaction = null;
+        var open = false;
         var committed = new List<(Pending Pending, List<object> Rows)>(group.Count);
         try
         {
@@ -198,11 +198,12 @@ internal sealed class CommitGroup(WorkflowDatabase database) : IAsyncDisposable,
 
             var connection = _connection;
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            transaction = await RunAsync(connection, group, committed).ConfigureAwait(false);
+            open = await RunAsync(connection, group, committed).ConfigureAwait(false);
             var ran = System.Diagnostics.Stopwatch.GetTimestamp();
-            if (transaction is not null)
+            if (open)
             {
-                await transaction.CommitAsync().ConfigureAwait(false);
+                Run("COMMIT");
+                open = false;
             }
 
             Interlocked.Add(ref _statementTicks, ran - started);
@@ -229,29 +230,35 @@ internal sealed class CommitGroup(WorkflowDatabase database) : IAsyncDisposable,
 
             try
             {
-                if (transaction is not null)
+                if (open)
                 {
-                    await transaction.DisposeAsync().ConfigureAwait(false);
+                    Run("ROLLBACK");
+                }
+            }
+            catch (Exception)
+            {
+                // A broken connection may refuse even that; it is dropped below either way.
+            }
+
+            try
+            {
+                // The transaction ran as plain statements, unknown to the pool: the physical connection must not be
+                // handed out again in whatever state it is in.
+                if (_connection is SqliteConnection broken)
+                {
+                    SqliteConnection.ClearPool(broken);
                 }
 
                 await CloseAsync().ConfigureAwait(false);
             }
             catch (Exception)
             {
-                // A broken connection may refuse even that; it is dropped either way.
                 _prepared = null;
                 _connection = null;
             }
-
-            transaction = null;
         }
         finally
         {
-            if (transaction is not null)
-            {
-                await transaction.DisposeAsync().ConfigureAwait(false);
-            }
-
             _lastFlush = Environment.TickCount64;
         }
     }
@@ -260,22 +267,23 @@ internal sealed class CommitGroup(WorkflowDatabase database) : IAsyncDisposable,
     /// The group's batches one after another in one transaction, without savepoints (a savepoint journals the original
     /// of every page a batch changes, about an eighth of the statements' time per command). Conflicts are rare: when a
     /// batch fails, the attempt is rolled back, that command fails alone and the others run again in a new
-    /// transaction, so each still sees the earlier ones' rows as if they had committed just before it. Returns the
-    /// transaction to commit, or null when every batch failed.
+    /// transaction, so each still sees the earlier ones' rows as if they had committed just before it. BEGIN, COMMIT
+    /// and ROLLBACK are compiled once too (<see cref="Run"/>). Returns true when a transaction is open to commit,
+    /// false when every batch failed.
     /// </summary>
-    private async Task<DbTransaction?> RunAsync(DbConnection connection, List<Pending> group, List<(Pending Pending, List<object> Rows)> committed)
+    private async Task<bool> RunAsync(DbConnection connection, List<Pending> group, List<(Pending Pending, List<object> Rows)> committed)
     {
         var remaining = group;
         while (remaining.Count > 0)
         {
-            var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+            Run("BEGIN IMMEDIATE");
             var failed = -1;
             Exception? failure = null;
             for (var i = 0; i < remaining.Count && failed < 0; i++)
             {
                 try
                 {
-                    committed.Add((remaining[i], await remaining[i].Batch.ExecuteAsync(connection, transaction, CancellationToken.None, _prepared).ConfigureAwait(false)));
+                    committed.Add((remaining[i], await remaining[i].Batch.ExecuteAsync(connection, null, CancellationToken.None, _prepared).ConfigureAwait(false)));
                 }
                 catch (Exception e)
                 {
@@ -285,18 +293,11 @@ internal sealed class CommitGroup(WorkflowDatabase database) : IAsyncDisposable,
 
             if (failed < 0)
             {
-                return transaction;
+                return true;
             }
 
             // Undo the attempt; when even that fails (the connection broke), the whole group fails with the error.
-            try
-            {
-                await transaction.RollbackAsync().ConfigureAwait(false);
-            }
-            finally
-            {
-                await transaction.DisposeAsync().ConfigureAwait(false);
-            }
+            Run("ROLLBACK");
 
             remaining[failed].Done.TrySetException(failure!);
             committed.Clear();
@@ -307,8 +308,10 @@ internal sealed class CommitGroup(WorkflowDatabase database) : IAsyncDisposable,
             }
         }
 
-        return null;
+        return false;
     }
+
+    private void Run(string statement) => _prepared!.Execute(statement, [], []);
 
     private async Task CloseAsync()
     {
