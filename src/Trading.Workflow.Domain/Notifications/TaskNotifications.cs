@@ -4,6 +4,7 @@ using Trading.Workflow.Domain.Notifications.Rules;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Engine.History;
 using Trading.Workflow.Engine.Persistence.Data;
+using Trading.Workflow.Engine.Persistence.Store;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
 
@@ -125,49 +126,68 @@ public sealed partial class TaskNotifications(
         await using var db = database.Create();
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var cursor = await LockCursorAsync(db, cancellationToken);
-        List<(long Sequence, Guid TaskId, int Type, DateTimeOffset At)> history;
+        List<HistoryEntity> rows;
         await using (var connection = await workflow.OpenConnectionAsync(cancellationToken))
         await using (var context = workflow.CreateContext(connection))
         {
-            history = [.. (await context.History.AsNoTracking()
-                    .Where(h => h.Sequence > cursor.Position && h.TaskId != null && TaskEvents.Contains(h.Type))
-                    .OrderBy(h => h.Sequence).Take(maxEvents)
-                    .Select(h => new { h.Sequence, h.TaskId, h.Type, h.Timestamp })
-                    .ToListAsync(cancellationToken))
-                .Select(h => (h.Sequence, h.TaskId!.Value, h.Type, h.Timestamp))];
+            // A row of several events (one command's on SQLite, HistoryRows) may hold task events whatever its columns say.
+            rows = await context.History.AsNoTracking()
+                .Where(h => h.Sequence > cursor.Position && (h.Entries != null || (h.TaskId != null && TaskEvents.Contains(h.Type))))
+                .OrderBy(h => h.Sequence).Take(maxEvents)
+                .ToListAsync(cancellationToken);
         }
 
         var settledBefore = time.GetUtcNow() - settle;
         var read = 0;
         var told = new List<string>();
-        foreach (var e in history)
+        foreach (var row in rows)
         {
-            if (e.At > settledBefore)
+            var settled = true;
+            foreach (var e in HistoryRows.Expand(row))
+            {
+                if (e.Sequence <= cursor.Position || e.TaskId is not { } taskId || !TaskEvents.Contains(e.Type))
+                {
+                    continue;
+                }
+
+                if (e.Timestamp > settledBefore)
+                {
+                    settled = false;
+                    break;
+                }
+
+                (string SourceKey, List<NotificationRequest> Requests)? notice = null;
+                try
+                {
+                    notice = await RequestsAsync(taskId, (HistoryEventType)e.Type, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // One task that cannot be read (a defect or a vanished definition) must not hold back the rest.
+                    LogTaskFailed(ex, taskId, e.Sequence);
+                }
+
+                if (notice is { } n)
+                {
+                    // In the cursor's transaction: the notifications and the cursor move together.
+                    told.AddRange((await recorder.RecordAsync(db, n.SourceKey, null, n.Requests, cancellationToken)).Select(x => x.UserId));
+                    await db.SaveChangesAsync(cancellationToken); // so a later event of the same task in this batch sees them
+                }
+
+                cursor.MoveTo(e.Sequence, time.GetUtcNow());
+                read++;
+            }
+
+            if (!settled || row.Timestamp > settledBefore)
             {
                 break;
             }
 
-            (string SourceKey, List<NotificationRequest> Requests)? notice = null;
-            try
+            // Every event of the row was read (a row of several may hold none for this cursor).
+            if (row.Sequence > cursor.Position)
             {
-                notice = await RequestsAsync(e.TaskId, (HistoryEventType)e.Type, cancellationToken);
+                cursor.MoveTo(row.Sequence, time.GetUtcNow());
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // One task that cannot be read (a defect or a vanished definition) must not hold back the rest.
-                LogTaskFailed(ex, e.TaskId, e.Sequence);
-            }
-
-            if (notice is { } n)
-            {
-                // In the cursor's transaction: the notifications and the cursor move together.
-                told.AddRange((await recorder.RecordAsync(db, n.SourceKey, null, n.Requests, cancellationToken)).Select(x => x.UserId));
-                await db.SaveChangesAsync(cancellationToken); // so a later event of the same task in this batch sees them
-
-            }
-
-            cursor.MoveTo(e.Sequence, time.GetUtcNow());
-            read++;
         }
 
         await db.SaveChangesAsync(cancellationToken);

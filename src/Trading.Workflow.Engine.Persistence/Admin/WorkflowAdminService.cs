@@ -45,7 +45,7 @@ public sealed class WorkflowAdminService(EfWorkflowStore store, IWorkflowEngine 
         return await store.QueryAsync<IReadOnlyList<HistoryEvent>>(async db =>
         {
             var rows = await HistoryByBusinessKey(db, businessKey).ToListAsync(cancellationToken);
-            return rows.Select(EntityMapping.ToEvent).ToList();
+            return HistoryRows.Expand(rows).Select(EntityMapping.ToEvent).ToList();
         }, cancellationToken);
     }
 

@@ -318,6 +318,15 @@ public sealed class HistoryEntity
 
     /// <summary>Hex SHA-256 over <see cref="PreviousHash"/> and every field of this row (see <c>HistoryChain</c>).</summary>
     public string? Hash { get; set; }
+
+    /// <summary>
+    /// Events this row stands for (1 for a row of one event). A row of several (SQLite: one row per command and
+    /// instance) keeps them in <see cref="Entries"/>; see <c>HistoryRows</c>.
+    /// </summary>
+    public int EntryCount { get; set; } = 1;
+
+    /// <summary>The events of a row of several, as JSON (<c>HistoryRows</c>); null for a row of one event.</summary>
+    public string? Entries { get; set; }
 }
 
 public sealed class HolidayCalendarEntity

@@ -29,6 +29,7 @@ internal sealed class EfWorkflowSession(
     private readonly Dictionary<Guid, InstanceCache.Entry> _written = [];
     private readonly Dictionary<Guid, (InstanceEntity? Entity, List<VariableEntity> Variables)> _prefetched = [];
     private List<HistoryEntity> _history = [];
+    private List<HistoryEntity> _stored = [];
     private DbConnection? _connection;
     private WorkflowDbContext? _db;
     private DbTransaction? _transaction;
@@ -459,11 +460,13 @@ internal sealed class EfWorkflowSession(
     private void AssignSequences(WorkflowChangeSet changes, List<object> returned)
     {
         var history = _history;
+        var stored = _stored;
         _history = [];
+        _stored = [];
         var width = maps.For<HistoryEntity>().Returned.Length;
-        if (history.Count != changes.History.Count || returned.Count != history.Count * width)
+        if (history.Count != changes.History.Count || returned.Count != stored.Count * width)
         {
-            throw new InvalidOperationException($"Expected {changes.History.Count} history sequence numbers, got {returned.Count / Math.Max(1, width)}.");
+            throw new InvalidOperationException($"Expected {stored.Count} history rows for {changes.History.Count} events, got {returned.Count / Math.Max(1, width)}.");
         }
 
         var instanceColumn = maps.For<HistoryEntity>().Column(nameof(HistoryEntity.InstanceId));
@@ -473,15 +476,26 @@ internal sealed class EfWorkflowSession(
             events.Add((instanceColumn.ToProvider(history[i].InstanceId)!, history[i].ChainPosition!.Value), i);
         }
 
+        var counts = new Dictionary<(object Instance, long Position), int>(stored.Count);
+        foreach (var row in stored)
+        {
+            counts.Add((instanceColumn.ToProvider(row.InstanceId)!, row.ChainPosition!.Value), row.EntryCount);
+        }
+
         for (var r = 0; r < returned.Count; r += width)
         {
             var key = (returned[r + 1], Convert.ToInt64(returned[r + 2], System.Globalization.CultureInfo.InvariantCulture));
-            if (!events.Remove(key, out var i))
+            if (!counts.Remove(key, out var count))
             {
                 throw new InvalidOperationException($"A history row came back that this commit did not write: instance {key.Item1}, position {key.Item2}.");
             }
 
-            changes.History[i].Sequence = Convert.ToInt64(returned[r], System.Globalization.CultureInfo.InvariantCulture);
+            // A row of several events has the last one's sequence; theirs run up to it.
+            var last = Convert.ToInt64(returned[r], System.Globalization.CultureInfo.InvariantCulture);
+            for (var k = 0; k < count; k++)
+            {
+                changes.History[events[(key.Item1, key.Item2 + k)]].Sequence = last - count + 1 + k;
+            }
         }
     }
 
@@ -609,10 +623,47 @@ internal sealed class EfWorkflowSession(
             }
         }
 
-        // History last, as multi-row inserts: the only statements that return rows (each row's sequence).
-        db.AddRange(historyRows);
+        // History last: the only statements that return rows (each row's sequence). SQLite: one row per instance for
+        // all its events (HistoryRows), as multi-row inserts where an instance had one event; PostgreSQL: a row per
+        // event, each taking its own value of the sequence as commands commit side by side.
         _history = historyRows;
-        return db.Finish();
+        if (database.Provider != Trading.Workflow.Engine.Persistence.Schema.DatabaseProvider.Sqlite)
+        {
+            db.AddRange(historyRows);
+            _stored = historyRows;
+            return db.Finish();
+        }
+
+        var stored = new List<HistoryEntity>();
+        var packed = new List<HistoryEntity>();
+        foreach (var events in historyRows.GroupBy(h => h.InstanceId))
+        {
+            var list = events.ToList();
+            if (list.Count == 1)
+            {
+                stored.Add(list[0]);
+                db.Add(list[0]);
+            }
+            else
+            {
+                var row = HistoryRows.Pack(list);
+                stored.Add(row);
+                packed.Add(row);
+            }
+        }
+
+        _stored = stored;
+        var batch = db.Finish();
+        var historyMap = maps.For<HistoryEntity>();
+        foreach (var row in packed)
+        {
+            var values = new object?[historyMap.Inserted.Length + 1];
+            values[0] = row.EntryCount;
+            historyMap.InsertValues(row, values, 1);
+            batch.Add(historyMap.InsertAfterMaxSql, values);
+        }
+
+        return batch;
     }
 
     private async Task<ChainHead> ReadChainHeadAsync(Guid instanceId, CancellationToken cancellationToken)

@@ -176,7 +176,7 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
         QueryAsync<IReadOnlyList<HistoryEvent>>(async db =>
         {
             var rows = await db.History.AsNoTracking().Where(h => h.InstanceId == instanceId).OrderBy(h => h.Sequence).ToListAsync(cancellationToken);
-            return rows.Select(EntityMapping.ToEvent).ToList();
+            return HistoryRows.Expand(rows).Select(EntityMapping.ToEvent).ToList();
         }, cancellationToken);
 
     public ValueTask<IReadOnlyList<TimerInfo>> GetTimersAsync(Guid? instanceId, CancellationToken cancellationToken = default) =>

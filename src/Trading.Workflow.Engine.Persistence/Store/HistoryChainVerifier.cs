@@ -34,7 +34,7 @@ public sealed class HistoryChainVerifier(WorkflowDatabase database)
 
         var rows = await db.History.AsNoTracking().Where(h => h.InstanceId == instanceId).OrderBy(h => h.Sequence).ToListAsync(cancellationToken);
         var tasks = await db.Tasks.AsNoTracking().Where(t => t.InstanceId == instanceId).ToListAsync(cancellationToken);
-        return HistoryChain.Verify(instanceId, rows, instance.HistoryLength, instance.HistoryHead, tasks);
+        return HistoryChain.Verify(instanceId, HistoryRows.Expand(rows), instance.HistoryLength, instance.HistoryHead, tasks);
     }
 
     /// <summary>Every instance's chain, a page of instances at a time; reports at most <paramref name="maxBroken"/> breaks.</summary>
@@ -63,7 +63,7 @@ public sealed class HistoryChainVerifier(WorkflowDatabase database)
                 .ToLookup(t => t.InstanceId);
             foreach (var instance in page)
             {
-                var report = HistoryChain.Verify(instance.Id, history[instance.Id], instance.HistoryLength, instance.HistoryHead, tasks[instance.Id].ToList());
+                var report = HistoryChain.Verify(instance.Id, HistoryRows.Expand(history[instance.Id]), instance.HistoryLength, instance.HistoryHead, tasks[instance.Id].ToList());
                 instances++;
                 rows += report.CheckedCount;
                 unchained += report.UnchainedRows;

@@ -117,6 +117,16 @@ internal sealed class RowMap
         }
     }
 
+    /// <summary>
+    /// One row whose generated column is set explicitly to the table's largest value plus <c>{0}</c>, then the
+    /// inserted columns from <c>{1}</c>: a SQLite history row that stands for that many events takes their sequence
+    /// numbers (the one writer makes MAX the last sequence given, as the rowid would be).
+    /// </summary>
+    public string InsertAfterMaxSql => _insertAfterMax ??=
+        $"INSERT INTO {Table} ({Generated!.Name}, {string.Join(", ", Inserted.Select(c => c.Name))}) VALUES ((SELECT COALESCE(MAX({Generated.Name}), 0) FROM {Table}) + {{0}}, {Placeholders(1, Inserted.Length)}){_returning}";
+
+    private string? _insertAfterMax;
+
     private string BuildInsert(int rows)
     {
         var sql = new System.Text.StringBuilder(_insertPrefix, _insertPrefix.Length + (rows * Inserted.Length * 6) + _returning.Length);

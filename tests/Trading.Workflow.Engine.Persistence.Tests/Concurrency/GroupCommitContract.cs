@@ -96,7 +96,7 @@ public abstract class GroupCommitContract
         var other = Assert.Single(await host.Engine.GetTasksAsync(new() { InstanceId = third.Id }));
         var groupedBefore = host.Store.GroupedCommits;
         var retriesBefore = host.Store.CommitGroup?.Retries ?? 0;
-        var historyBefore = await host.CountAsync("wf_history");
+        var historyBefore = await host.HistoryEventsAsync();
 
         Task<string>[] commands;
         await using (var held = await HoldCommitsAsync(host, first.Id, second.Id, third.Id))
@@ -140,8 +140,8 @@ public abstract class GroupCommitContract
         Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(third.Id))!.State);
         var all = (await host.Engine.GetHistoryAsync(first.Id)).Concat(await host.Engine.GetHistoryAsync(second.Id)).Concat(await host.Engine.GetHistoryAsync(third.Id)).ToList();
         Assert.Equal(all.Count, all.Select(h => h.Sequence).Distinct().Count());
-        Assert.Equal(all.Count, await host.CountAsync("wf_history"));
-        Assert.True(await host.CountAsync("wf_history") > historyBefore);
+        Assert.Equal(all.Count, await host.HistoryEventsAsync());
+        Assert.True(await host.HistoryEventsAsync() > historyBefore);
         var chains = await Verifier(host).VerifyAllAsync();
         Assert.True(chains.IsIntact, string.Join("; ", chains.Broken));
     }

@@ -32,7 +32,7 @@ public abstract class EngineSchemaUpgradeContract
         var historyBefore = await source.Engine.GetHistoryAsync(instance.Id);
         await using var host = await DurableHost.StartAsync(Provider, persistence: o => o.UpgradeSchemaOnStart = false);
         var initial = await host.Database.UpgradeSchemaAsync(targetVersion: 1);
-        await CopyRowsAsync(source, host);
+        await EngineRowCopy.CopyAsync(source, host);
 
         var upgrade = await host.Database.UpgradeSchemaAsync();
 
@@ -55,50 +55,6 @@ public abstract class EngineSchemaUpgradeContract
         Assert.True(chain!.IsIntact, chain.ToString());
         Assert.Equal(historyBefore.Count, chain.UnchainedRows);
         Assert.True(chain.CheckedCount > 0);
-    }
-
-    private static readonly string[] Tables =
-        ["wf_definitions", "wf_instances", "wf_variables", "wf_tasks", "wf_task_candidates", "wf_subscriptions", "wf_timers", "wf_jobs", "wf_incidents", "wf_history"];
-
-    /// <summary>Copies every engine row into <paramref name="target"/>, the columns the target's tables have.</summary>
-    private static async Task CopyRowsAsync(DurableHost source, DurableHost target)
-    {
-        await using var from = await source.Database.OpenConnectionAsync();
-        await using var to = await target.Database.OpenConnectionAsync();
-        foreach (var table in Tables)
-        {
-            List<string> columns;
-            await using (var probe = to.CreateCommand())
-            {
-                probe.CommandText = $"SELECT * FROM \"{table}\" WHERE 1 = 0";
-                await using var reader = await probe.ExecuteReaderAsync();
-                columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
-            }
-
-            var list = string.Join(", ", columns.Select(c => $"\"{c}\""));
-            await using var read = from.CreateCommand();
-            read.CommandText = $"SELECT {list} FROM \"{table}\"";
-            await using var rows = await read.ExecuteReaderAsync();
-            while (await rows.ReadAsync())
-            {
-                await using var insert = to.CreateCommand();
-                insert.CommandText = $"INSERT INTO \"{table}\" ({list}) VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))})";
-                for (var i = 0; i < columns.Count; i++)
-                {
-                    var parameter = insert.CreateParameter();
-                    parameter.ParameterName = $"p{i}";
-                    parameter.Value = rows.GetValue(i);
-                    insert.Parameters.Add(parameter);
-                }
-
-                await insert.ExecuteNonQueryAsync();
-            }
-        }
-
-        if (target.Provider == DatabaseProvider.PostgreSql)
-        {
-            await target.ExecuteAsync("SELECT setval(pg_get_serial_sequence('\"wf_history\"', 'sequence'), (SELECT MAX(\"sequence\") FROM \"wf_history\"))");
-        }
     }
 
     [Fact]
