@@ -103,7 +103,9 @@ public sealed class VerifyTrailCommandTests : IAsyncLifetime
     public async Task VerifyTrail_EditedTrailRecordAndHistoryRow_ExitsOneNamingTheFirstBrokenLinks()
     {
         await ExecuteAsync("UPDATE tr_audit_entries SET actor = 'mallory' WHERE sequence = 2");
+        // A task completion's event: a row of its own, or within its command's row of several events (HistoryRows).
         await ExecuteAsync("UPDATE wf_history SET user_id = 'mallory' WHERE type = 15");
+        await ExecuteAsync("""UPDATE wf_history SET entries = replace(entries, '"t":15,', '"t":16,') WHERE entries LIKE '%"t":15,%'""");
 
         var run = await CliRun.RunAsync("verify-trail", "--connection", ConnectionString);
 
