@@ -316,6 +316,7 @@ internal sealed class SqliteStatementCache(SqliteConnection connection) : IDispo
 {
     private const int PreparePersistent = 0x01;
     private readonly Dictionary<string, sqlite3_stmt> _statements = new(StringComparer.Ordinal);
+    private byte[] _utf8 = new byte[1024];
 
     /// <summary>
     /// Runs <paramref name="template"/> (parameters <c>{0}</c>, <c>{1}</c>, ...) with <paramref name="values"/>; adds
@@ -357,10 +358,10 @@ internal sealed class SqliteStatementCache(SqliteConnection connection) : IDispo
         }
     }
 
-    private static int Bind(sqlite3_stmt statement, int index, object? value) => value switch
+    private int Bind(sqlite3_stmt statement, int index, object? value) => value switch
     {
         null or DBNull => raw.sqlite3_bind_null(statement, index),
-        string text => raw.sqlite3_bind_text(statement, index, text),
+        string text => BindText(statement, index, text),
         long number => raw.sqlite3_bind_int64(statement, index, number),
         int number => raw.sqlite3_bind_int64(statement, index, number),
         short number => raw.sqlite3_bind_int64(statement, index, number),
@@ -371,6 +372,27 @@ internal sealed class SqliteStatementCache(SqliteConnection connection) : IDispo
         byte[] blob => raw.sqlite3_bind_blob(statement, index, blob),
         _ => throw new NotSupportedException($"The store binds no {value.GetType()} on SQLite; convert it in RowMaps first."),
     };
+
+    /// <summary>
+    /// Text as UTF-8 from a buffer kept for the cache (SQLite copies it): binding the string itself converted it into
+    /// a new array each time, and a command binds dozens of strings (ids, names, documents).
+    /// </summary>
+    private int BindText(sqlite3_stmt statement, int index, string text)
+    {
+        if (text.Length == 0)
+        {
+            // An empty span would reach SQLite as a null pointer, which binds NULL.
+            return raw.sqlite3_bind_text(statement, index, text);
+        }
+
+        if (_utf8.Length < Encoding.UTF8.GetMaxByteCount(text.Length) && _utf8.Length < Encoding.UTF8.GetByteCount(text))
+        {
+            _utf8 = new byte[Math.Max(Encoding.UTF8.GetByteCount(text), _utf8.Length * 2)];
+        }
+
+        var length = Encoding.UTF8.GetBytes(text, _utf8);
+        return raw.sqlite3_bind_text(statement, index, new ReadOnlySpan<byte>(_utf8, 0, length));
+    }
 
     /// <summary>A returned column as Microsoft.Data.Sqlite's reader gives it (GetValue).</summary>
     private static object Column(sqlite3_stmt statement, int column) => raw.sqlite3_column_type(statement, column) switch
