@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -28,25 +29,54 @@ public static class HistoryChain
     public static string Compute(HistoryEntity row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        using var buffer = new MemoryStream(512);
-        WriteString(buffer, row.PreviousHash);
-        WriteInt64(buffer, row.ChainPosition ?? 0);
-        WriteString(buffer, row.InstanceId.ToString("D"));
-        WriteInt64(buffer, row.Type);
-        WriteInt64(buffer, Microseconds(row.Timestamp));
-        WriteString(buffer, row.ProcessId);
-        WriteString(buffer, row.BusinessKey);
-        WriteString(buffer, row.ElementId);
-        WriteString(buffer, row.ElementType);
-        WriteString(buffer, row.ElementName);
-        WriteInt64(buffer, row.ExecutionId ?? -1);
-        WriteString(buffer, row.TaskId?.ToString("D"));
-        WriteString(buffer, row.UserId);
-        WriteString(buffer, row.VariableName);
-        WriteString(buffer, row.OldValue);
-        WriteString(buffer, row.NewValue);
-        WriteString(buffer, row.Details);
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
+
+        // Every command hashes several rows: the fields are encoded straight into one buffer (on the stack when
+        // small), with no stream, byte array or id string per field.
+        var size = (17 * 8) + 36 + (row.TaskId is null ? 0 : 36)
+            + Utf8Length(row.PreviousHash) + Utf8Length(row.ProcessId) + Utf8Length(row.BusinessKey) + Utf8Length(row.ElementId)
+            + Utf8Length(row.ElementType) + Utf8Length(row.ElementName) + Utf8Length(row.UserId) + Utf8Length(row.VariableName)
+            + Utf8Length(row.OldValue) + Utf8Length(row.NewValue) + Utf8Length(row.Details);
+        byte[]? rented = null;
+        var buffer = size <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(size));
+        try
+        {
+            var at = 0;
+            WriteString(buffer, ref at, row.PreviousHash);
+            WriteInt64(buffer, ref at, row.ChainPosition ?? 0);
+            WriteGuid(buffer, ref at, row.InstanceId);
+            WriteInt64(buffer, ref at, row.Type);
+            WriteInt64(buffer, ref at, Microseconds(row.Timestamp));
+            WriteString(buffer, ref at, row.ProcessId);
+            WriteString(buffer, ref at, row.BusinessKey);
+            WriteString(buffer, ref at, row.ElementId);
+            WriteString(buffer, ref at, row.ElementType);
+            WriteString(buffer, ref at, row.ElementName);
+            WriteInt64(buffer, ref at, row.ExecutionId ?? -1);
+            if (row.TaskId is { } taskId)
+            {
+                WriteGuid(buffer, ref at, taskId);
+            }
+            else
+            {
+                WriteInt64(buffer, ref at, -1);
+            }
+
+            WriteString(buffer, ref at, row.UserId);
+            WriteString(buffer, ref at, row.VariableName);
+            WriteString(buffer, ref at, row.OldValue);
+            WriteString(buffer, ref at, row.NewValue);
+            WriteString(buffer, ref at, row.Details);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(buffer[..at], hash);
+            return Convert.ToHexStringLower(hash);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     /// <summary>
@@ -134,24 +164,34 @@ public static class HistoryChain
 
     private static long Microseconds(DateTimeOffset at) => at.UtcTicks / 10;
 
-    private static void WriteInt64(Stream stream, long value)
+    private static int Utf8Length(string? value) => value is null ? 0 : Encoding.UTF8.GetByteCount(value);
+
+    private static void WriteInt64(Span<byte> buffer, ref int at, long value)
     {
-        Span<byte> bytes = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(bytes, value);
-        stream.Write(bytes);
+        BinaryPrimitives.WriteInt64BigEndian(buffer[at..], value);
+        at += 8;
     }
 
-    private static void WriteString(Stream stream, string? value)
+    /// <summary>As <see cref="WriteString"/> of the id's "D" form (36 ASCII characters).</summary>
+    private static void WriteGuid(Span<byte> buffer, ref int at, Guid value)
+    {
+        WriteInt64(buffer, ref at, 36);
+        value.TryFormat(buffer[at..], out var written, "D");
+        at += written;
+    }
+
+    /// <summary>The UTF-8 length (8 bytes, big-endian) then the UTF-8 bytes; null as length -1.</summary>
+    private static void WriteString(Span<byte> buffer, ref int at, string? value)
     {
         if (value is null)
         {
-            WriteInt64(stream, -1);
+            WriteInt64(buffer, ref at, -1);
             return;
         }
 
-        var bytes = Encoding.UTF8.GetBytes(value);
-        WriteInt64(stream, bytes.Length);
-        stream.Write(bytes);
+        var length = Encoding.UTF8.GetBytes(value, buffer[(at + 8)..]);
+        WriteInt64(buffer, ref at, length);
+        at += length;
     }
 }
 

@@ -19,6 +19,10 @@ internal sealed class InstanceCache(int capacity = 20_000, long maxChars = 32L *
     private readonly object _gate = new();
     private long _chars;
 
+    // Entries held, kept under _gate: ConcurrentDictionary.Count takes every one of its bucket locks (up to 1,024
+    // once the table has grown), which on every commit cost more than the rest of Put.
+    private int _count;
+
     /// <summary>An instance as committed: its row, its variable rows and its open tasks (id and state).</summary>
     internal sealed record Entry(InstanceEntity Row, VariableEntity[] Variables, (Guid Id, UserTaskState State)[] Tasks)
     {
@@ -29,7 +33,7 @@ internal sealed class InstanceCache(int capacity = 20_000, long maxChars = 32L *
     /// <summary>Characters of text held (two bytes each).</summary>
     public long Chars => Interlocked.Read(ref _chars);
 
-    public int Count => _instances.Count;
+    public int Count => Volatile.Read(ref _count);
 
     public bool TryGet(Guid instanceId, out Entry entry) => _instances.TryGetValue(instanceId, out entry!);
 
@@ -63,14 +67,16 @@ internal sealed class InstanceCache(int capacity = 20_000, long maxChars = 32L *
                 RemoveTasks(held);
                 _instances.TryRemove(id, out _);
                 _chars -= held.Chars;
+                _count--;
             }
 
-            if (_instances.Count >= capacity || _chars + entry.Chars > maxChars)
+            if (_count >= capacity || _chars + entry.Chars > maxChars)
             {
                 // Full: start again rather than track recency on every load (the hot instances come back at once).
                 _instances.Clear();
                 _tasks.Clear();
                 _chars = 0;
+                _count = 0;
             }
 
             if (entry.Chars > maxChars)
@@ -80,6 +86,7 @@ internal sealed class InstanceCache(int capacity = 20_000, long maxChars = 32L *
 
             _instances[id] = entry;
             _chars += entry.Chars;
+            _count++;
             foreach (var (taskId, state) in entry.Tasks)
             {
                 _tasks[taskId] = (id, state);
@@ -95,6 +102,7 @@ internal sealed class InstanceCache(int capacity = 20_000, long maxChars = 32L *
             {
                 RemoveTasks(held);
                 _chars -= held.Chars;
+                _count--;
             }
         }
     }

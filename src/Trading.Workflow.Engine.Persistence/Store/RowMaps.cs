@@ -234,13 +234,14 @@ internal sealed class RowMap
 /// <summary>One column: the CLR property, its column name and the provider conversion EF would apply.</summary>
 internal sealed class ColumnMap
 {
-    private readonly PropertyInfo _property;
+    private readonly Func<object, object?> _get;
+    private readonly Action<object, object?> _set;
     private readonly ValueConverter? _converter;
     private readonly Type _providerType;
 
     public ColumnMap(IProperty property, bool isKey)
     {
-        _property = property.PropertyInfo!;
+        (_get, _set) = Accessors(property.PropertyInfo!);
         PropertyName = property.Name;
         Name = RowMap.Quote(property.GetColumnName());
         IsKey = isKey;
@@ -261,12 +262,28 @@ internal sealed class ColumnMap
 
     public bool IsGenerated { get; }
 
-    public object? Get(object entity) => ToProvider(_property.GetValue(entity));
+    public object? Get(object entity) => ToProvider(_get(entity));
 
     /// <summary>A CLR value as the provider stores it (null as null).</summary>
     public object? ToProvider(object? value) => value is null ? null : _converter is null ? value : _converter.ConvertToProvider(value);
 
-    public void Set(object entity, DbDataReader reader, int ordinal) => _property.SetValue(entity, Read(reader, ordinal));
+    public void Set(object entity, DbDataReader reader, int ordinal) => _set(entity, Read(reader, ordinal));
+
+    /// <summary>
+    /// The property's getter and setter as delegates, boxing as PropertyInfo.GetValue and SetValue do (null sets a
+    /// value type's default): a command reads a few hundred column values, and reflection's invoke cost more per
+    /// value than the rest of the mapping.
+    /// </summary>
+    private static (Func<object, object?> Get, Action<object, object?> Set) Accessors(PropertyInfo property) =>
+        ((Func<object, object?>, Action<object, object?>))typeof(ColumnMap).GetMethod(nameof(TypedAccessors), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(property.DeclaringType!, property.PropertyType).Invoke(null, [property])!;
+
+    private static (Func<object, object?>, Action<object, object?>) TypedAccessors<TEntity, TValue>(PropertyInfo property)
+    {
+        var get = property.GetGetMethod(nonPublic: true)!.CreateDelegate<Func<TEntity, TValue>>();
+        var set = property.GetSetMethod(nonPublic: true)!.CreateDelegate<Action<TEntity, TValue>>();
+        return (entity => get((TEntity)entity), (entity, value) => set((TEntity)entity, value is null ? default! : (TValue)value));
+    }
 
     /// <summary>The CLR value of this column at <paramref name="ordinal"/> of the reader's row.</summary>
     public object? Read(DbDataReader reader, int ordinal)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -110,33 +111,23 @@ internal sealed class StatementBatch(DatabaseProvider provider)
 
         // SQLite runs in process, so a statement costs no round trip: each distinct statement is compiled once per
         // connection and run again with new values, its parameters bound by position (see SqliteStatementCache).
-        var statements = prepared ?? new SqliteStatementCache((SqliteConnection)connection);
-        try
+        var statements = prepared ?? SqliteStatementCache.Of((SqliteConnection)connection);
+        foreach (var (template, values, conflict) in _statements)
         {
-            foreach (var (template, values, conflict) in _statements)
+            cancellationToken.ThrowIfCancellationRequested();
+            int changed;
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                int changed;
-                try
-                {
-                    changed = statements.Execute(template, values, returned);
-                }
-                catch (SqliteException e) when (conflict is not null && e.SqliteErrorCode == 19)
-                {
-                    throw conflict();
-                }
-
-                if (conflict is not null && changed != 1)
-                {
-                    throw conflict();
-                }
+                changed = statements.Execute(template, values, returned);
             }
-        }
-        finally
-        {
-            if (prepared is null)
+            catch (SqliteException e) when (conflict is not null && e.SqliteErrorCode == 19)
             {
-                statements.Dispose();
+                throw conflict();
+            }
+
+            if (conflict is not null && changed != 1)
+            {
+                throw conflict();
             }
         }
 
@@ -211,21 +202,18 @@ internal sealed class StatementBatch(DatabaseProvider provider)
         }
         else
         {
-            await using var command = (SqliteCommand)connection.CreateCommand();
-            command.Transaction = (SqliteTransaction?)transaction;
-            var sql = new StringBuilder();
-            var next = 0;
+            // The connection's compiled statements (see SqliteStatementCache), run one after another, their rows read
+            // through a reader over what they returned: Microsoft.Data.Sqlite compiled the statements' text anew every time.
+            var statements = SqliteStatementCache.Of((SqliteConnection)connection);
+            var results = new List<(int Columns, List<object> Values)>(_statements.Count);
             foreach (var (template, values, _) in _statements)
             {
-                sql.Append(Format(template, next, "@p", 0)).Append(";\n");
-                foreach (var value in values)
-                {
-                    command.Parameters.AddWithValue("@p" + next++, value ?? DBNull.Value);
-                }
+                cancellationToken.ThrowIfCancellationRequested();
+                var rows = new List<object>();
+                results.Add((statements.Query(template, values, rows), rows));
             }
 
-            command.CommandText = sql.ToString();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await using var reader = new SqliteRowsReader(results);
             await read(reader, cancellationToken);
         }
     }
@@ -234,6 +222,14 @@ internal sealed class StatementBatch(DatabaseProvider provider)
     public static async Task<object?> ScalarAsync(
         DatabaseProvider provider, DbConnection connection, DbTransaction? transaction, string template, object?[] values, CancellationToken cancellationToken)
     {
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var rows = new List<object>();
+            var columns = SqliteStatementCache.Of((SqliteConnection)connection).Query(template, values, rows);
+            return rows.Count == 0 || columns == 0 || rows[0] is DBNull ? null : rows[0];
+        }
+
         await using var command = CreateCommand(provider, connection, transaction, template, values);
         var value = await command.ExecuteScalarAsync(cancellationToken);
         return value is DBNull ? null : value;
@@ -312,23 +308,63 @@ internal sealed class StatementBatch(DatabaseProvider provider)
 /// than SQLite's own work. Values come already converted to the provider's types (RowMaps): text, integers, reals,
 /// blobs. Not thread-safe: one user at a time, as the connection; the statements are finalized on dispose.
 /// </summary>
-internal sealed class SqliteStatementCache(SqliteConnection connection) : IDisposable
+internal sealed class SqliteStatementCache : IDisposable
 {
     private const int PreparePersistent = 0x01;
+    private readonly SqliteConnection? _connection;
+    private readonly sqlite3? _handle;
+
+    /// <summary>Statements for <paramref name="connection"/>, usable while it is open; the owner disposes them.</summary>
+    public SqliteStatementCache(SqliteConnection connection) => _connection = connection;
+
+    private SqliteStatementCache(sqlite3 handle) => _handle = handle;
+
+    // Per SQLite handle; an entry goes with its handle.
+    private static readonly ConditionalWeakTable<sqlite3, SqliteStatementCache> ByHandle = new();
+
+    /// <summary>
+    /// The statements of the database connection under <paramref name="connection"/> (open): kept with SQLite's
+    /// handle, which the pool hands to one opener at a time and keeps across opens. The per-command reads and lookups
+    /// open a pooled connection each and run the same few statements, which are then compiled once per handle.
+    /// When the pool closes a handle, SQLite keeps its file open until these statements are finalized (their
+    /// handles' finalizers, once the closed handle is collected); the handle is never used again.
+    /// </summary>
+    public static SqliteStatementCache Of(SqliteConnection connection)
+    {
+        var handle = connection.Handle ?? throw new InvalidOperationException("The connection is closed.");
+        return ByHandle.GetValue(handle, static h => new SqliteStatementCache(h));
+    }
+
+    /// <summary>Statements compiled so far (tests).</summary>
+    internal int Count => _statements.Count;
+
+    private sqlite3 Db => (_handle is { IsClosed: false } ? _handle : _connection?.Handle) ?? throw new InvalidOperationException("The connection is closed.");
     private readonly Dictionary<string, sqlite3_stmt> _statements = new(StringComparer.Ordinal);
+    private byte[] _utf8 = new byte[1024];
 
     /// <summary>
     /// Runs <paramref name="template"/> (parameters <c>{0}</c>, <c>{1}</c>, ...) with <paramref name="values"/>; adds
     /// every column of every row it returns to <paramref name="returned"/>; returns the rows it changed.
     /// </summary>
-    public int Execute(string template, object?[] values, List<object> returned)
+    public int Execute(string template, object?[] values, List<object> returned) => Run(template, values, returned, out _);
+
+    /// <summary>As <see cref="Execute"/>; returns the number of columns each returned row has (0 for a statement returning none).</summary>
+    public int Query(string template, object?[] values, List<object> returned)
     {
-        var db = connection.Handle ?? throw new InvalidOperationException("The connection is closed.");
+        Run(template, values, returned, out var columns);
+        return columns;
+    }
+
+    private int Run(string template, object?[] values, List<object> returned, out int columns)
+    {
+        var db = Db;
         if (!_statements.TryGetValue(template, out var statement))
         {
             Check(db, raw.sqlite3_prepare_v3(db, StatementBatch.Format(template, 0, "?", 1), PreparePersistent, out statement));
             _statements[template] = statement;
         }
+
+        columns = raw.sqlite3_column_count(statement);
 
         try
         {
@@ -340,7 +376,6 @@ internal sealed class SqliteStatementCache(SqliteConnection connection) : IDispo
             int rc;
             while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
             {
-                var columns = raw.sqlite3_column_count(statement);
                 for (var c = 0; c < columns; c++)
                 {
                     returned.Add(Column(statement, c));
@@ -357,10 +392,10 @@ internal sealed class SqliteStatementCache(SqliteConnection connection) : IDispo
         }
     }
 
-    private static int Bind(sqlite3_stmt statement, int index, object? value) => value switch
+    private int Bind(sqlite3_stmt statement, int index, object? value) => value switch
     {
         null or DBNull => raw.sqlite3_bind_null(statement, index),
-        string text => raw.sqlite3_bind_text(statement, index, text),
+        string text => BindText(statement, index, text),
         long number => raw.sqlite3_bind_int64(statement, index, number),
         int number => raw.sqlite3_bind_int64(statement, index, number),
         short number => raw.sqlite3_bind_int64(statement, index, number),
@@ -371,6 +406,27 @@ internal sealed class SqliteStatementCache(SqliteConnection connection) : IDispo
         byte[] blob => raw.sqlite3_bind_blob(statement, index, blob),
         _ => throw new NotSupportedException($"The store binds no {value.GetType()} on SQLite; convert it in RowMaps first."),
     };
+
+    /// <summary>
+    /// Text as UTF-8 from a buffer kept for the cache (SQLite copies it): binding the string itself converted it into
+    /// a new array each time, and a command binds dozens of strings (ids, names, documents).
+    /// </summary>
+    private int BindText(sqlite3_stmt statement, int index, string text)
+    {
+        if (text.Length == 0)
+        {
+            // An empty span would reach SQLite as a null pointer, which binds NULL.
+            return raw.sqlite3_bind_text(statement, index, text);
+        }
+
+        if (_utf8.Length < Encoding.UTF8.GetMaxByteCount(text.Length) && _utf8.Length < Encoding.UTF8.GetByteCount(text))
+        {
+            _utf8 = new byte[Math.Max(Encoding.UTF8.GetByteCount(text), _utf8.Length * 2)];
+        }
+
+        var length = Encoding.UTF8.GetBytes(text, _utf8);
+        return raw.sqlite3_bind_text(statement, index, new ReadOnlySpan<byte>(_utf8, 0, length));
+    }
 
     /// <summary>A returned column as Microsoft.Data.Sqlite's reader gives it (GetValue).</summary>
     private static object Column(sqlite3_stmt statement, int column) => raw.sqlite3_column_type(statement, column) switch
@@ -403,4 +459,142 @@ internal sealed class SqliteStatementCache(SqliteConnection connection) : IDispo
 
         _statements.Clear();
     }
+}
+
+/// <summary>
+/// The rows SQLite statements returned (values as <see cref="SqliteStatementCache"/> reads them: integers, reals,
+/// text, blobs, DBNull), read as Microsoft.Data.Sqlite's reader would give them: one result per statement, the
+/// typed getters converting as it does (an integer as a boolean or an int, text as a Guid).
+/// </summary>
+internal sealed class SqliteRowsReader(List<(int Columns, List<object> Values)> results) : DbDataReader
+{
+    private int _result;
+    private int _row = -1;
+
+    private (int Columns, List<object> Values) Current => results[_result];
+
+    public override int FieldCount => _result < results.Count ? Current.Columns : 0;
+
+    public override bool HasRows => _result < results.Count && Current.Values.Count > 0;
+
+    public override bool IsClosed => false;
+
+    public override int RecordsAffected => -1;
+
+    public override int Depth => 0;
+
+    public override object this[int ordinal] => GetValue(ordinal);
+
+    public override object this[string name] => throw new NotSupportedException();
+
+    public override bool Read()
+    {
+        if (_result >= results.Count || (_row + 1) * Current.Columns >= Current.Values.Count || Current.Columns == 0)
+        {
+            return false;
+        }
+
+        _row++;
+        return true;
+    }
+
+    public override Task<bool> ReadAsync(CancellationToken cancellationToken) => Task.FromResult(Read());
+
+    public override bool NextResult()
+    {
+        if (_result + 1 >= results.Count)
+        {
+            _result = results.Count;
+            return false;
+        }
+
+        _result++;
+        _row = -1;
+        return true;
+    }
+
+    public override Task<bool> NextResultAsync(CancellationToken cancellationToken) => Task.FromResult(NextResult());
+
+    public override object GetValue(int ordinal)
+    {
+        if (_row < 0 || (uint)ordinal >= (uint)Current.Columns)
+        {
+            throw new InvalidOperationException("No row or no such column.");
+        }
+
+        return Current.Values[(_row * Current.Columns) + ordinal];
+    }
+
+    public override bool IsDBNull(int ordinal) => GetValue(ordinal) is DBNull;
+
+    public override string GetString(int ordinal) => GetValue(ordinal) switch
+    {
+        string text => text,
+        byte[] blob => System.Text.Encoding.UTF8.GetString(blob),
+        var value => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!,
+    };
+
+    public override long GetInt64(int ordinal) => GetValue(ordinal) switch
+    {
+        long number => number,
+        double real => (long)real,
+        var value => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    public override int GetInt32(int ordinal) => checked((int)GetInt64(ordinal));
+
+    public override short GetInt16(int ordinal) => checked((short)GetInt64(ordinal));
+
+    public override byte GetByte(int ordinal) => checked((byte)GetInt64(ordinal));
+
+    public override bool GetBoolean(int ordinal) => GetInt64(ordinal) != 0;
+
+    public override double GetDouble(int ordinal) => GetValue(ordinal) is double real ? real : Convert.ToDouble(GetValue(ordinal), System.Globalization.CultureInfo.InvariantCulture);
+
+    public override float GetFloat(int ordinal) => (float)GetDouble(ordinal);
+
+    public override decimal GetDecimal(int ordinal) => GetValue(ordinal) is string text
+        ? decimal.Parse(text, System.Globalization.NumberStyles.Number | System.Globalization.NumberStyles.AllowExponent, System.Globalization.CultureInfo.InvariantCulture)
+        : Convert.ToDecimal(GetValue(ordinal), System.Globalization.CultureInfo.InvariantCulture);
+
+    public override Guid GetGuid(int ordinal) => GetValue(ordinal) is byte[] { Length: 16 } blob ? new Guid(blob) : Guid.Parse(GetString(ordinal));
+
+    public override char GetChar(int ordinal) => GetString(ordinal)[0];
+
+    public override DateTime GetDateTime(int ordinal) => throw new NotSupportedException("The store reads no DateTime on SQLite (times are UTC ticks).");
+
+    public override T GetFieldValue<T>(int ordinal)
+    {
+        if (typeof(T) == typeof(DateTimeOffset) || typeof(T) == typeof(DateTime) || typeof(T) == typeof(TimeSpan))
+        {
+            throw new NotSupportedException("The store reads no date or time values on SQLite (times are UTC ticks).");
+        }
+
+        return base.GetFieldValue<T>(ordinal);
+    }
+
+    public override long GetBytes(int ordinal, long dataOffset, byte[]? buffer, int bufferOffset, int length) => throw new NotSupportedException();
+
+    public override long GetChars(int ordinal, long dataOffset, char[]? buffer, int bufferOffset, int length) => throw new NotSupportedException();
+
+    public override string GetDataTypeName(int ordinal) => throw new NotSupportedException();
+
+    public override Type GetFieldType(int ordinal) => GetValue(ordinal).GetType();
+
+    public override string GetName(int ordinal) => throw new NotSupportedException();
+
+    public override int GetOrdinal(string name) => throw new NotSupportedException();
+
+    public override int GetValues(object[] values)
+    {
+        var count = Math.Min(values.Length, FieldCount);
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = GetValue(i);
+        }
+
+        return count;
+    }
+
+    public override System.Collections.IEnumerator GetEnumerator() => throw new NotSupportedException();
 }

@@ -41,6 +41,30 @@ public abstract class StatementBatchContract
     }
 
     [Fact]
+    public async Task Execute_TextValues_AreStoredAsGiven_EmptyNotNull()
+    {
+        await using var host = await DurableHost.StartAsync(Provider);
+        await host.ExecuteAsync("CREATE TABLE batch_texts (id integer NOT NULL PRIMARY KEY, t text NULL)");
+        string?[] texts = ["", "plain", "审批 🚀 façade", new string('长', 5000), null, "a"];
+        var batch = new StatementBatch(Provider);
+        for (var i = 0; i < texts.Length; i++)
+        {
+            batch.Add("INSERT INTO batch_texts (id, t) VALUES ({0}, {1})", [i, texts[i]]);
+        }
+
+        await using var connection = await host.Database.OpenConnectionAsync();
+        await batch.ExecuteAsync(connection, null, CancellationToken.None);
+
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var stored = await host.ScalarAsync($"SELECT t FROM batch_texts WHERE id = {i}");
+            Assert.Equal(texts[i], stored is DBNull ? null : (string?)stored);
+        }
+
+        Assert.Equal(1L, Convert.ToInt64(await host.ScalarAsync("SELECT COUNT(*) FROM batch_texts WHERE t IS NULL"), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task Execute_CheckedStatementChangesNoRow_ThrowsItsConflictAndTheTransactionKeepsNothing()
     {
         await using var host = await HostWithTableAsync();

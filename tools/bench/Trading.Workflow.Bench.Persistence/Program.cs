@@ -298,11 +298,15 @@ internal static class EngineBench
         // One client.
         var flushBefore = store.GroupFlushTimes;
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes(true);
+        var gcBefore = GC.CollectionCount(0);
         var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
         var watch = Stopwatch.StartNew();
         await RunInstancesAsync(engine, options.Instances, options.Warmup);
         watch.Stop();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var allocated = GC.GetTotalAllocatedBytes(true) - allocatedBefore;
+        var collections = GC.CollectionCount(0) - gcBefore;
         var jit = System.Runtime.JitInfo.GetCompilationTime() - jitBefore;
         var instancesPerSecond = options.Instances / watch.Elapsed.TotalSeconds;
         var commandsPerSecond = instancesPerSecond * 3;
@@ -330,6 +334,8 @@ internal static class EngineBench
             $"engine: 1 client: {options.Instances} instances in {watch.Elapsed.TotalSeconds:F2} s = {instancesPerSecond:F1} instances/s ({commandsPerSecond:F1} commands/s, 3 commits per instance)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"cpu:    {cpu.TotalMilliseconds / (options.Instances * 3):F2} ms of process CPU per command (all threads; {jit.TotalMilliseconds:F0} ms of it JIT compiling); wall {watch.Elapsed.TotalMilliseconds / (options.Instances * 3):F2} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"alloc:  {allocated / 1024.0 / (options.Instances * 3):F1} KiB allocated per command, 1 client ({collections} gen0 collections)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"rows:   {rowsPerCommand:F1} rows inserted per command (history, tasks, candidates, variables, instances), besides the update of its instance row"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
