@@ -64,6 +64,42 @@ public sealed class TaskNotificationsTests
         Assert.True((await db.Set<NotificationCursor>().AsNoTracking().SingleAsync(c => c.Name == TaskNotifications.Cursor)).Position > 0);
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task The_sweep_moves_past_commands_without_task_events_to_a_later_task(DatabaseProvider provider)
+    {
+        await using var host = await TradingDatabaseHost.StartAsync(provider, services =>
+        {
+            services.AddWorkflowEngine();
+            services.AddWorkingDayCalendar();
+            services.AddSingleton<INotificationRecipientDirectory, StaffOfTwoCentres>();
+            services.AddSingleton<ITaskCandidateScope, ProjectOfCentreA>();
+        });
+        var engine = host.Services.GetRequiredService<IWorkflowEngine>();
+        await engine.DeployAsync(BpmnParser.Parse(Bpmn));
+        await engine.DeployAsync(BpmnParser.Parse(Bpmn.Replace("review", "pass", StringComparison.Ordinal)
+            .Replace("""<bpmn:userTask id="check" name="审核公告" tw:candidateRoles="Staff" />""", """<bpmn:task id="check" />""", StringComparison.Ordinal)));
+        var tasks = host.Services.GetRequiredService<TaskNotifications>();
+
+        // Commands with several events each and no task event (SQLite keeps each command's in one row), then a task.
+        for (var i = 0; i < 6; i++)
+        {
+            await engine.StartAsync("pass", $"GC-A-2026-01{i:D2}", null, "tenderee");
+        }
+
+        await engine.StartAsync("review", "GC-A-2026-0001", null, "tenderee");
+        var swept = new List<int>();
+        for (var i = 0; i < 6; i++)
+        {
+            swept.Add(await tasks.SweepAsync(TimeSpan.Zero, maxEvents: 2));
+        }
+
+        Assert.Equal(1, swept.Sum());
+        await using var db = host.Database.Create();
+        Assert.Single(await db.Set<Notification>().AsNoTracking().ToListAsync());
+    }
+
     /// <summary>Staff of two centres; only the first is a party of the project.</summary>
     private sealed class StaffOfTwoCentres : INotificationRecipientDirectory
     {
