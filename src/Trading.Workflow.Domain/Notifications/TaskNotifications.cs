@@ -130,7 +130,7 @@ public sealed partial class TaskNotifications(
         await using (var connection = await workflow.OpenConnectionAsync(cancellationToken))
         await using (var context = workflow.CreateContext(connection))
         {
-            // A row of several events (one command's on SQLite, HistoryRows) may hold task events whatever its columns say.
+            // A row of several events (a command's, HistoryRows) may hold task events whatever its columns say.
             rows = await context.History.AsNoTracking()
                 .Where(h => h.Sequence > cursor.Position && (h.Entries != null || (h.TaskId != null && TaskEvents.Contains(h.Type))))
                 .OrderBy(h => h.Sequence).Take(maxEvents)

@@ -320,7 +320,7 @@ public sealed class HistoryEntity
     public string? Hash { get; set; }
 
     /// <summary>
-    /// Events this row stands for (1 for a row of one event). A row of several (SQLite: one row per command and
+    /// Events this row stands for (1 for a row of one event). A row of several (one row per command and
     /// instance) keeps them in <see cref="Entries"/>; see <c>HistoryRows</c>.
     /// </summary>
     public int EntryCount { get; set; } = 1;

@@ -623,44 +623,45 @@ internal sealed class EfWorkflowSession(
             }
         }
 
-        // History last: the only statements that return rows (each row's sequence). SQLite: one row per instance for
-        // all its events (HistoryRows), as multi-row inserts where an instance had one event; PostgreSQL: a row per
-        // event, each taking its own value of the sequence as commands commit side by side.
+        // History last: the only statements that return rows (each row's sequence). One row per instance for all its
+        // events (HistoryRows; up to HistoryRows.MaxEvents a row), as multi-row inserts where an instance had one.
         _history = historyRows;
-        if (database.Provider != Trading.Workflow.Engine.Persistence.Schema.DatabaseProvider.Sqlite)
-        {
-            db.AddRange(historyRows);
-            _stored = historyRows;
-            return db.Finish();
-        }
-
         var stored = new List<HistoryEntity>();
         var packed = new List<HistoryEntity>();
         foreach (var events in historyRows.GroupBy(h => h.InstanceId))
         {
-            var list = events.ToList();
-            if (list.Count == 1)
+            foreach (var chunk in events.Chunk(HistoryRows.MaxEvents))
             {
-                stored.Add(list[0]);
-                db.Add(list[0]);
-            }
-            else
-            {
-                var row = HistoryRows.Pack(list);
-                stored.Add(row);
-                packed.Add(row);
+                if (chunk.Length == 1)
+                {
+                    stored.Add(chunk[0]);
+                    db.Add(chunk[0]);
+                }
+                else
+                {
+                    var row = HistoryRows.Pack(chunk);
+                    stored.Add(row);
+                    packed.Add(row);
+                }
             }
         }
 
         _stored = stored;
         var batch = db.Finish();
         var historyMap = maps.For<HistoryEntity>();
+        var sequence = historyMap.Generated!.Name;
+        // The row's sequence is its last event's. SQLite: the one writer makes MAX the last sequence given. PostgreSQL:
+        // commands commit side by side, so each row takes one value of the sequence, which steps by MaxEvents
+        // (script 0007), and its events the numbers from that value on.
+        var generated = database.Provider == Trading.Workflow.Engine.Persistence.Schema.DatabaseProvider.Sqlite
+            ? $"(SELECT COALESCE(MAX({sequence}), 0) FROM {historyMap.Table}) + {{0}}"
+            : $"nextval(pg_get_serial_sequence('{historyMap.Table}', '{sequence.Trim('"')}')) + {{0}} - 1";
         foreach (var row in packed)
         {
             var values = new object?[historyMap.Inserted.Length + 1];
-            values[0] = row.EntryCount;
+            values[0] = (long)row.EntryCount;
             historyMap.InsertValues(row, values, 1);
-            batch.Add(historyMap.InsertAfterMaxSql, values);
+            batch.Add(historyMap.InsertWithGeneratedSql(generated), values);
         }
 
         return batch;

@@ -5,7 +5,7 @@ using Trading.Workflow.Engine.Persistence.Data;
 namespace Trading.Workflow.Engine.Persistence.Store;
 
 /// <summary>
-/// History rows of several events (SQLite: a command writes one row per instance it changed). The row carries the
+/// History rows of several events (a command writes one row per instance it changed). The row carries the
 /// instance, the first event's type, time, process and business key, the first event's chain position and the hash
 /// before it, the last event's hash, and every event's own fields in <see cref="HistoryEntity.Entries"/>; its sequence
 /// is the last event's, so the events' sequences are the <see cref="HistoryEntity.EntryCount"/> numbers up to it.
@@ -15,6 +15,12 @@ namespace Trading.Workflow.Engine.Persistence.Store;
 /// </summary>
 public static class HistoryRows
 {
+    /// <summary>
+    /// Events one row holds at most: on PostgreSQL the history sequence steps by this much (script 0007), so a row's
+    /// events can take the numbers from its value on.
+    /// </summary>
+    public const int MaxEvents = 1024;
+
     // The JSON is stored, never put in a page: Chinese names and notes stay as they are instead of six bytes a character.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

@@ -118,14 +118,14 @@ internal sealed class RowMap
     }
 
     /// <summary>
-    /// One row whose generated column is set explicitly to the table's largest value plus <c>{0}</c>, then the
-    /// inserted columns from <c>{1}</c>: a SQLite history row that stands for that many events takes their sequence
-    /// numbers (the one writer makes MAX the last sequence given, as the rowid would be).
+    /// One row whose generated column is set explicitly to <paramref name="generated"/> (an expression of the
+    /// parameter <c>{0}</c>), then the inserted columns from <c>{1}</c>: a history row that stands for several events
+    /// takes their sequence numbers (see <c>HistoryRows</c>).
     /// </summary>
-    public string InsertAfterMaxSql => _insertAfterMax ??=
-        $"INSERT INTO {Table} ({Generated!.Name}, {string.Join(", ", Inserted.Select(c => c.Name))}) VALUES ((SELECT COALESCE(MAX({Generated.Name}), 0) FROM {Table}) + {{0}}, {Placeholders(1, Inserted.Length)}){_returning}";
+    public string InsertWithGeneratedSql(string generated) => _insertsWithGenerated.GetOrAdd(generated, static (g, map) =>
+        $"INSERT INTO {map.Table} ({map.Generated!.Name}, {string.Join(", ", map.Inserted.Select(c => c.Name))}) VALUES ({g}, {Placeholders(1, map.Inserted.Length)}){map._returning}", this);
 
-    private string? _insertAfterMax;
+    private readonly ConcurrentDictionary<string, string> _insertsWithGenerated = new(StringComparer.Ordinal);
 
     private string BuildInsert(int rows)
     {

@@ -82,7 +82,7 @@ public sealed class TaskNotificationsTests
             .Replace("""<bpmn:userTask id="check" name="审核公告" tw:candidateRoles="Staff" />""", """<bpmn:task id="check" />""", StringComparison.Ordinal)));
         var tasks = host.Services.GetRequiredService<TaskNotifications>();
 
-        // Commands with several events each and no task event (SQLite keeps each command's in one row), then a task.
+        // Commands with several events each and no task event (each command keeps them in one row), then a task.
         for (var i = 0; i < 6; i++)
         {
             await engine.StartAsync("pass", $"GC-A-2026-01{i:D2}", null, "tenderee");

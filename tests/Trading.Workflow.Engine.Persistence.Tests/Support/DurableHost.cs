@@ -92,7 +92,7 @@ internal sealed class DurableHost : IAsyncDisposable
         return await command.ExecuteScalarAsync();
     }
 
-    /// <summary>History events stored: a row of several events (SQLite, one per command and instance) counts each.</summary>
+    /// <summary>History events stored: a row of several events (one per command and instance) counts each.</summary>
     public async Task<long> HistoryEventsAsync() =>
         Convert.ToInt64(await ScalarAsync("SELECT COALESCE(SUM(\"entry_count\"), 0) FROM \"wf_history\""), System.Globalization.CultureInfo.InvariantCulture);
 
