@@ -26,8 +26,11 @@ internal sealed class InstanceCache(int capacity = 20_000, long maxChars = 32L *
     /// <summary>An instance as committed: its row, its variable rows and its open tasks (id and state).</summary>
     internal sealed record Entry(InstanceEntity Row, VariableEntity[] Variables, (Guid Id, UserTaskState State)[] Tasks)
     {
-        /// <summary>The text the entry holds, in characters (two bytes each).</summary>
-        public long Chars { get; } = Row.Document.Length + Variables.Sum(v => (long)v.ValueJson.Length + v.Name.Length);
+        /// <summary>
+        /// The text the entry holds, in characters (two bytes each). Computed when asked: an initialised property would
+        /// keep the value of the entry a <c>with</c> copied it from (a commit sets the variables that way).
+        /// </summary>
+        public long Chars => Row.Document.Length + Variables.Sum(v => (long)v.ValueJson.Length + v.Name.Length);
     }
 
     /// <summary>Characters of text held (two bytes each).</summary>

@@ -132,6 +132,23 @@ public sealed class InstanceCacheTests
             new(new InstanceEntity { Id = id, ProcessId = "p", Document = new string('x', chars), Version = 1 }, [], []);
     }
 
+    [Fact]
+    public void AnEntryWithItsVariablesReplaced_CountsTheTextOfTheNewVariables()
+    {
+        // A commit builds its entry in two steps (the row, then `with` the variables it wrote).
+        var row = new InstanceEntity { Id = Guid.NewGuid(), ProcessId = "p", Document = new string('x', 100), Version = 1 };
+        var entry = new InstanceCache.Entry(row, [], []) with
+        {
+            Variables = [new VariableEntity { InstanceId = row.Id, Name = "note", TypeName = "String", ValueJson = new string('y', 900) }],
+        };
+        var cache = new InstanceCache(capacity: 100, maxChars: 2_000);
+
+        cache.Put(entry);
+
+        Assert.Equal(1_004L, entry.Chars);
+        Assert.Equal(1_004L, cache.Chars);
+    }
+
     /// <summary>The kept entry against the file: the instance row's columns, every variable row and the open tasks.</summary>
     private static async Task AssertKeptAsIsAsync(DurableHost host, InstanceCache cache, Guid instanceId)
     {
