@@ -33,15 +33,8 @@ public sealed class TaskNotificationsTests
     [InlineData(DatabaseProvider.PostgreSql)]
     public async Task A_task_whose_post_commit_notification_was_lost_is_notified_by_the_sweep_once_within_its_project(DatabaseProvider provider)
     {
-        await using var host = await TradingDatabaseHost.StartAsync(provider, services =>
-        {
-            services.AddWorkflowEngine();
-            services.AddWorkingDayCalendar();
-            services.AddSingleton<INotificationRecipientDirectory, StaffOfTwoCentres>();
-            services.AddSingleton<ITaskCandidateScope, ProjectOfCentreA>();
-        });
+        await using var host = await StartAsync(provider);
         var engine = host.Services.GetRequiredService<IWorkflowEngine>();
-        await engine.DeployAsync(BpmnParser.Parse(Bpmn));
         var tasks = host.Services.GetRequiredService<TaskNotifications>();
 
         // The command commits; the process "crashes" before the post-commit path records anything.
@@ -69,15 +62,8 @@ public sealed class TaskNotificationsTests
     [InlineData(DatabaseProvider.PostgreSql)]
     public async Task The_sweep_moves_past_commands_without_task_events_to_a_later_task(DatabaseProvider provider)
     {
-        await using var host = await TradingDatabaseHost.StartAsync(provider, services =>
-        {
-            services.AddWorkflowEngine();
-            services.AddWorkingDayCalendar();
-            services.AddSingleton<INotificationRecipientDirectory, StaffOfTwoCentres>();
-            services.AddSingleton<ITaskCandidateScope, ProjectOfCentreA>();
-        });
+        await using var host = await StartAsync(provider);
         var engine = host.Services.GetRequiredService<IWorkflowEngine>();
-        await engine.DeployAsync(BpmnParser.Parse(Bpmn));
         await engine.DeployAsync(BpmnParser.Parse(Bpmn.Replace("review", "pass", StringComparison.Ordinal)
             .Replace("""<bpmn:userTask id="check" name="审核公告" tw:candidateRoles="Staff" />""", """<bpmn:task id="check" />""", StringComparison.Ordinal)));
         var tasks = host.Services.GetRequiredService<TaskNotifications>();
@@ -98,6 +84,20 @@ public sealed class TaskNotificationsTests
         Assert.Equal(1, swept.Sum());
         await using var db = host.Database.Create();
         Assert.Single(await db.Set<Notification>().AsNoTracking().ToListAsync());
+    }
+
+    /// <summary>The engine with the review procedure deployed, staff of two centres, a project of the first.</summary>
+    private static async Task<TradingDatabaseHost> StartAsync(DatabaseProvider provider)
+    {
+        var host = await TradingDatabaseHost.StartAsync(provider, services =>
+        {
+            services.AddWorkflowEngine();
+            services.AddWorkingDayCalendar();
+            services.AddSingleton<INotificationRecipientDirectory, StaffOfTwoCentres>();
+            services.AddSingleton<ITaskCandidateScope, ProjectOfCentreA>();
+        });
+        await host.Services.GetRequiredService<IWorkflowEngine>().DeployAsync(BpmnParser.Parse(Bpmn));
+        return host;
     }
 
     /// <summary>Staff of two centres; only the first is a party of the project.</summary>
