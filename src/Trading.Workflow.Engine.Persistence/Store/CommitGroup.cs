@@ -193,7 +193,7 @@ internal sealed class CommitGroup(WorkflowDatabase database) : IAsyncDisposable,
             if (_connection is null)
             {
                 _connection = await database.OpenConnectionAsync().ConfigureAwait(false);
-                _prepared = new SqliteStatementCache((SqliteConnection)_connection);
+                _prepared = SqliteStatementCache.Of((SqliteConnection)_connection);
             }
 
             var connection = _connection;
@@ -283,7 +283,7 @@ internal sealed class CommitGroup(WorkflowDatabase database) : IAsyncDisposable,
             {
                 try
                 {
-                    committed.Add((remaining[i], await remaining[i].Batch.ExecuteAsync(connection, null, CancellationToken.None, _prepared).ConfigureAwait(false)));
+                    committed.Add((remaining[i], await remaining[i].Batch.ExecuteAsync(connection, null, CancellationToken.None).ConfigureAwait(false)));
                 }
                 catch (Exception e)
                 {

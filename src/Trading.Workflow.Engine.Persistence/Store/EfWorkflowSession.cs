@@ -649,19 +649,12 @@ internal sealed class EfWorkflowSession(
         _stored = stored;
         var batch = db.Finish();
         var historyMap = maps.For<HistoryEntity>();
-        var sequence = historyMap.Generated!.Name;
-        // The row's sequence is its last event's. SQLite: the one writer makes MAX the last sequence given. PostgreSQL:
-        // commands commit side by side, so each row takes one value of the sequence, which steps by MaxEvents
-        // (script 0007), and its events the numbers from that value on.
-        var generated = database.Provider == Trading.Workflow.Engine.Persistence.Schema.DatabaseProvider.Sqlite
-            ? $"(SELECT COALESCE(MAX({sequence}), 0) FROM {historyMap.Table}) + {{0}}"
-            : $"nextval(pg_get_serial_sequence('{historyMap.Table}', '{sequence.Trim('"')}')) + {{0}} - 1";
         foreach (var row in packed)
         {
             var values = new object?[historyMap.Inserted.Length + 1];
             values[0] = (long)row.EntryCount;
             historyMap.InsertValues(row, values, 1);
-            batch.Add(historyMap.InsertWithGeneratedSql(generated), values);
+            batch.Add(maps.HistoryRowOfEventsSql, values);
         }
 
         return batch;

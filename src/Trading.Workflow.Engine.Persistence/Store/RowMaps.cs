@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Trading.Workflow.Engine.Persistence.Data;
+using Trading.Workflow.Engine.Persistence.Schema;
 
 namespace Trading.Workflow.Engine.Persistence.Store;
 
@@ -30,7 +31,19 @@ internal sealed class RowMaps
                 ? new RowMap(entityType, nameof(HistoryEntity.InstanceId), nameof(HistoryEntity.ChainPosition))
                 : new RowMap(entityType);
         }
+
+        // The row's sequence is its last event's. SQLite: the one writer makes MAX the last sequence given. PostgreSQL:
+        // commands commit side by side, so each row takes one value of the sequence, which steps by
+        // HistoryRows.MaxEvents (script 0007), and its events the numbers from that value on.
+        var history = For<HistoryEntity>();
+        var sequence = history.Generated!.Name;
+        HistoryRowOfEventsSql = history.InsertWithGeneratedSql(database.Provider == DatabaseProvider.Sqlite
+            ? $"(SELECT COALESCE(MAX({sequence}), 0) FROM {history.Table}) + {{0}}"
+            : $"nextval(pg_get_serial_sequence('{history.Table}', '{sequence.Trim('"')}')) + {{0}} - 1");
     }
+
+    /// <summary>Inserts a history row of several events (<c>HistoryRows</c>): <c>{0}</c> their count, then the row's columns.</summary>
+    public string HistoryRowOfEventsSql { get; }
 
     public RowMap For<TEntity>() => _maps[typeof(TEntity)];
 
@@ -122,10 +135,8 @@ internal sealed class RowMap
     /// parameter <c>{0}</c>), then the inserted columns from <c>{1}</c>: a history row that stands for several events
     /// takes their sequence numbers (see <c>HistoryRows</c>).
     /// </summary>
-    public string InsertWithGeneratedSql(string generated) => _insertsWithGenerated.GetOrAdd(generated, static (g, map) =>
-        $"INSERT INTO {map.Table} ({map.Generated!.Name}, {string.Join(", ", map.Inserted.Select(c => c.Name))}) VALUES ({g}, {Placeholders(1, map.Inserted.Length)}){map._returning}", this);
-
-    private readonly ConcurrentDictionary<string, string> _insertsWithGenerated = new(StringComparer.Ordinal);
+    public string InsertWithGeneratedSql(string generated) =>
+        $"INSERT INTO {Table} ({Generated!.Name}, {string.Join(", ", Inserted.Select(c => c.Name))}) VALUES ({generated}, {Placeholders(1, Inserted.Length)}){_returning}";
 
     private string BuildInsert(int rows)
     {

@@ -91,11 +91,10 @@ internal sealed class StatementBatch(DatabaseProvider provider)
             : template;
 
     /// <summary>
-    /// Runs the statements; returns every column of every row they return, one after the other. On SQLite, with
-    /// <paramref name="prepared"/> (commands kept for <paramref name="connection"/>), each distinct statement is compiled
-    /// once per connection instead of once per batch.
+    /// Runs the statements; returns every column of every row they return, one after the other. On SQLite each
+    /// distinct statement is compiled once per database connection (<see cref="SqliteStatementCache.Of"/>).
     /// </summary>
-    public async Task<List<object>> ExecuteAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken, SqliteStatementCache? prepared = null)
+    public async Task<List<object>> ExecuteAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         var returned = new List<object>();
         if (_statements.Count == 0)
@@ -111,7 +110,7 @@ internal sealed class StatementBatch(DatabaseProvider provider)
 
         // SQLite runs in process, so a statement costs no round trip: each distinct statement is compiled once per
         // connection and run again with new values, its parameters bound by position (see SqliteStatementCache).
-        var statements = prepared ?? SqliteStatementCache.Of((SqliteConnection)connection);
+        var statements = SqliteStatementCache.Of((SqliteConnection)connection);
         foreach (var (template, values, conflict) in _statements)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -306,16 +305,13 @@ internal sealed class StatementBatch(DatabaseProvider provider)
 /// which SQLite looks up by walking the statement's parameter list, and wraps every run in a data reader: on the
 /// commit path (about ten statements of up to a hundred parameters per command, all on one connection) that cost more
 /// than SQLite's own work. Values come already converted to the provider's types (RowMaps): text, integers, reals,
-/// blobs. Not thread-safe: one user at a time, as the connection; the statements are finalized on dispose.
+/// blobs. Not thread-safe: one user at a time, as the connection. Dispose finalizes the statements (a later use
+/// compiles them again), so that a handle its owner closes lets go of the file at once.
 /// </summary>
 internal sealed class SqliteStatementCache : IDisposable
 {
     private const int PreparePersistent = 0x01;
-    private readonly SqliteConnection? _connection;
-    private readonly sqlite3? _handle;
-
-    /// <summary>Statements for <paramref name="connection"/>, usable while it is open; the owner disposes them.</summary>
-    public SqliteStatementCache(SqliteConnection connection) => _connection = connection;
+    private readonly sqlite3 _handle;
 
     private SqliteStatementCache(sqlite3 handle) => _handle = handle;
 
@@ -338,7 +334,7 @@ internal sealed class SqliteStatementCache : IDisposable
     /// <summary>Statements compiled so far (tests).</summary>
     internal int Count => _statements.Count;
 
-    private sqlite3 Db => (_handle is { IsClosed: false } ? _handle : _connection?.Handle) ?? throw new InvalidOperationException("The connection is closed.");
+    private sqlite3 Db => _handle.IsClosed ? throw new InvalidOperationException("The connection is closed.") : _handle;
     private readonly Dictionary<string, sqlite3_stmt> _statements = new(StringComparer.Ordinal);
     private byte[] _utf8 = new byte[1024];
 
