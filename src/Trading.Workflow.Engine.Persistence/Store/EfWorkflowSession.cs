@@ -28,6 +28,7 @@ internal sealed class EfWorkflowSession(
     private readonly Dictionary<Guid, LoadedInstance> _loaded = [];
     private readonly Dictionary<Guid, InstanceCache.Entry> _written = [];
     private readonly Dictionary<Guid, (InstanceEntity? Entity, List<VariableEntity> Variables)> _prefetched = [];
+    private HashSet<Guid>? _fromCache;
     private List<HistoryEntity> _history = [];
     private List<HistoryEntity> _stored = [];
     private DbConnection? _connection;
@@ -130,14 +131,27 @@ internal sealed class EfWorkflowSession(
         return location;
     }
 
+    public bool ReadCachedState => _fromCache is { Count: > 0 };
+
+    public void ForgetCachedState()
+    {
+        foreach (var id in _fromCache ?? [])
+        {
+            cache!.Evict(id);
+        }
+
+        _fromCache = null;
+    }
+
     private bool PrefetchCached(Guid instanceId) => TryCached(instanceId, out var rows) && _prefetched.TryAdd(instanceId, rows);
 
-    /// <summary>The rows of the instance as this store last committed them, when it holds them (SQLite).</summary>
+    /// <summary>The rows of the instance as this store last committed them, when it holds them (noted: a failed command reruns without them).</summary>
     private bool TryCached(Guid instanceId, out (InstanceEntity? Entity, List<VariableEntity> Variables) rows)
     {
         if (cache is not null && cache.TryGet(instanceId, out var entry))
         {
             rows = (entry.Row, [.. entry.Variables]);
+            (_fromCache ??= []).Add(instanceId);
             return true;
         }
 

@@ -21,14 +21,14 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
 
     private readonly CommitCounts _counts = new();
 
-    // SQLite: one process owns the file, so what this store committed is what the file holds (see InstanceCache).
-    private readonly InstanceCache? _cache = database.Provider == DatabaseProvider.Sqlite ? new InstanceCache() : null;
+    // What this store committed, so the next command on an instance needs no read (see InstanceCache).
+    private readonly InstanceCache _cache = new();
 
     public ValueTask<IWorkflowSession> OpenSessionAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IWorkflowSession>(new EfWorkflowSession(database, _maps.Value, time, _group, _counts, _cache));
 
-    /// <summary>The instances held as last committed (SQLite; null on PostgreSQL).</summary>
-    internal InstanceCache? Cache => _cache;
+    /// <summary>The instances held as last committed.</summary>
+    internal InstanceCache Cache => _cache;
 
     /// <summary>Commits of commands whose handlers had begun the transaction: they commit in it, never grouped (tests).</summary>
     internal long HandlerTransactionCommits => _counts.InHandlerTransaction;

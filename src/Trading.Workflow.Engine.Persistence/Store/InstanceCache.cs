@@ -6,11 +6,13 @@ namespace Trading.Workflow.Engine.Persistence.Store;
 
 /// <summary>
 /// The rows of instances as this store last committed them (instance row, variables, open tasks), so that the next
-/// command on an instance loads it without reading the database. Used on SQLite only, where one process owns the file:
-/// every write to an instance goes through this store's commit, which puts the rows it wrote or evicts what it did not
-/// know. A stale entry cannot corrupt anything: the commit's version check refuses a command built on it (and evicts
-/// the entry, so a retry reads the database). Entries are immutable once put; readers share them. Bounded by count and
-/// by the text it holds (documents and variable values, 32 million characters by default), so large procedures cannot grow it.
+/// command on an instance loads it without reading the database. Every write to an instance goes through a store's
+/// commit, which puts the rows it wrote or evicts what it did not know. Another store (a node on the same PostgreSQL,
+/// a process on the same SQLite file) may commit an instance after this one kept it: a stale entry cannot corrupt
+/// anything, since the commit's version check refuses a command built on it, and the engine then runs the command
+/// once more without it (see <c>WorkflowEngine.RerunOnStaleAsync</c>). Entries are immutable once put; readers share
+/// them. Bounded by count and by the text it holds (documents and variable values, 32 million characters by default),
+/// so large procedures cannot grow it.
 /// </summary>
 internal sealed class InstanceCache(int capacity = 20_000, long maxChars = 32L * 1024 * 1024)
 {

@@ -18,6 +18,9 @@ public sealed class WorkflowEngine : IWorkflowEngine
 {
     private readonly EngineServices _services;
 
+    // The sessions a command's first run opened (see RerunOnStaleAsync); null in a rerun.
+    private static readonly AsyncLocal<List<IWorkflowSession>?> FirstRun = new();
+
     internal WorkflowEngine(EngineServices services)
     {
         _services = services;
@@ -139,7 +142,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
 
     // ---------------------------------------------------------------- tasks
 
-    public async ValueTask CompleteTaskAsync(Guid taskId, IReadOnlyDictionary<string, object?>? variables = null, string? userId = null, CancellationToken cancellationToken = default)
+    public ValueTask CompleteTaskAsync(Guid taskId, IReadOnlyDictionary<string, object?>? variables = null, string? userId = null, CancellationToken cancellationToken = default) => RerunOnStaleAsync(async () =>
     {
         await using var context = await OpenAsync(userId, cancellationToken);
         var (instance, task) = await LoadOpenTaskAsync(context, taskId);
@@ -159,9 +162,9 @@ public sealed class WorkflowEngine : IWorkflowEngine
         context.History(instance, HistoryEventType.TaskCompleted, execution, node, taskId: taskId, elementName: task.Name);
         context.EnqueueLeave(instance, execution, node);
         await RunAndCommitAsync(context, nameof(CompleteTaskAsync));
-    }
+    });
 
-    public async ValueTask ClaimTaskAsync(Guid taskId, string userId, CancellationToken cancellationToken = default)
+    public ValueTask ClaimTaskAsync(Guid taskId, string userId, CancellationToken cancellationToken = default) => RerunOnStaleAsync(async () =>
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         await using var context = await OpenAsync(userId, cancellationToken);
@@ -176,9 +179,9 @@ public sealed class WorkflowEngine : IWorkflowEngine
         task.ClaimedAt = context.Now;
         context.History(instance, HistoryEventType.TaskClaimed, null, null, taskId: taskId, elementId: task.ElementId, elementName: task.Name);
         await RunAndCommitAsync(context, nameof(ClaimTaskAsync));
-    }
+    });
 
-    public async ValueTask UnclaimTaskAsync(Guid taskId, string? userId = null, CancellationToken cancellationToken = default)
+    public ValueTask UnclaimTaskAsync(Guid taskId, string? userId = null, CancellationToken cancellationToken = default) => RerunOnStaleAsync(async () =>
     {
         await using var context = await OpenAsync(userId, cancellationToken);
         var (instance, task) = await LoadOpenTaskAsync(context, taskId);
@@ -187,9 +190,9 @@ public sealed class WorkflowEngine : IWorkflowEngine
         task.ClaimedAt = null;
         context.History(instance, HistoryEventType.TaskUnclaimed, null, null, taskId: taskId, elementId: task.ElementId, elementName: task.Name);
         await RunAndCommitAsync(context, nameof(UnclaimTaskAsync));
-    }
+    });
 
-    public async ValueTask AssignTaskAsync(Guid taskId, string? assignee, string? userId = null, CancellationToken cancellationToken = default)
+    public ValueTask AssignTaskAsync(Guid taskId, string? assignee, string? userId = null, CancellationToken cancellationToken = default) => RerunOnStaleAsync(async () =>
     {
         if (!string.IsNullOrEmpty(assignee))
         {
@@ -202,9 +205,9 @@ public sealed class WorkflowEngine : IWorkflowEngine
         task.Assignee = string.IsNullOrEmpty(assignee) ? null : assignee;
         context.History(instance, HistoryEventType.TaskAssigned, null, null, taskId: taskId, elementId: task.ElementId, elementName: task.Name, oldValue: previous, newValue: task.Assignee);
         await RunAndCommitAsync(context, nameof(AssignTaskAsync));
-    }
+    });
 
-    public async ValueTask DelegateTaskAsync(Guid taskId, string delegateTo, string? note = null, string? userId = null, CancellationToken cancellationToken = default)
+    public ValueTask DelegateTaskAsync(Guid taskId, string delegateTo, string? note = null, string? userId = null, CancellationToken cancellationToken = default) => RerunOnStaleAsync(async () =>
     {
         ArgumentException.ThrowIfNullOrEmpty(delegateTo);
         await RequireRecipientAsync(taskId, delegateTo, cancellationToken);
@@ -216,9 +219,9 @@ public sealed class WorkflowEngine : IWorkflowEngine
         task.DelegationNote = note;
         context.History(instance, HistoryEventType.TaskDelegated, null, null, taskId: taskId, elementId: task.ElementId, elementName: task.Name, oldValue: previous, newValue: delegateTo, details: note);
         await RunAndCommitAsync(context, nameof(DelegateTaskAsync));
-    }
+    });
 
-    public async ValueTask SetTaskDueAsync(Guid taskId, DateTimeOffset? due, string? reason = null, string? userId = null, CancellationToken cancellationToken = default)
+    public ValueTask SetTaskDueAsync(Guid taskId, DateTimeOffset? due, string? reason = null, string? userId = null, CancellationToken cancellationToken = default) => RerunOnStaleAsync(async () =>
     {
         await using var context = await OpenAsync(userId, cancellationToken);
         var (instance, task) = await LoadOpenTaskAsync(context, taskId);
@@ -232,7 +235,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
         context.History(instance, HistoryEventType.TaskDueChanged, null, null, taskId: taskId, elementId: task.ElementId, elementName: task.Name,
             oldValue: previous, newValue: due, details: reason);
         await RunAndCommitAsync(context, nameof(SetTaskDueAsync));
-    }
+    });
 
     // Delegation and assignment go only to users who could receive the task within its scope. Judged before the
     // command opens its session (the host may read other tables); a scope that cannot judge the user limits nothing.
@@ -282,7 +285,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
 
     // ---------------------------------------------------------------- events
 
-    public async ValueTask<CorrelationResult> CorrelateMessageAsync(MessageCorrelation correlation, CancellationToken cancellationToken = default)
+    public ValueTask<CorrelationResult> CorrelateMessageAsync(MessageCorrelation correlation, CancellationToken cancellationToken = default) => RerunOnStaleAsync(async () =>
     {
         ArgumentNullException.ThrowIfNull(correlation);
         await using var context = await OpenAsync(correlation.UserId, cancellationToken);
@@ -335,24 +338,24 @@ public sealed class WorkflowEngine : IWorkflowEngine
 
         await RunAndCommitAsync(context, nameof(CorrelateMessageAsync));
         return new CorrelationResult(delivered, started);
-    }
+    });
 
-    public async ValueTask<int> BroadcastSignalAsync(string signalName, IReadOnlyDictionary<string, object?>? variables = null, string? userId = null, CancellationToken cancellationToken = default)
+    public ValueTask<int> BroadcastSignalAsync(string signalName, IReadOnlyDictionary<string, object?>? variables = null, string? userId = null, CancellationToken cancellationToken = default) => RerunOnStaleAsync(async () =>
     {
         ArgumentException.ThrowIfNullOrEmpty(signalName);
         await using var context = await OpenAsync(userId, cancellationToken);
         var delivered = await context.DeliverSignalAsync(signalName, variables);
         await RunAndCommitAsync(context, nameof(BroadcastSignalAsync));
         return delivered;
-    }
+    });
 
-    public async ValueTask FireTimerAsync(Guid timerId, CancellationToken cancellationToken = default)
+    public ValueTask FireTimerAsync(Guid timerId, CancellationToken cancellationToken = default) => RerunOnStaleAsync(async () =>
     {
         await using var context = await OpenAsync(null, cancellationToken);
         var location = await context.Session.FindTimerAsync(timerId, cancellationToken)
             ?? throw new WorkflowNotFoundException("timer", timerId.ToString());
         await FireLocatedTimerAsync(context, location, timerId, dueBy: null, cancellationToken);
-    }
+    });
 
     public async ValueTask<TimerFireResult> FireTimerIfDueAsync(Guid timerId, TimeSpan earlyTolerance = default, CancellationToken cancellationToken = default)
     {
@@ -360,17 +363,20 @@ public sealed class WorkflowEngine : IWorkflowEngine
         try
         {
             // One command: the timer is found, its instance loaded once, checked for being due and fired.
-            await using var context = await OpenAsync(null, cancellationToken);
-            var location = await context.Session.FindTimerAsync(timerId, cancellationToken);
-            if (location is null)
+            return await RerunOnStaleAsync(async () =>
             {
-                return new TimerFireResult(TimerFireOutcome.Withdrawn);
-            }
+                await using var context = await OpenAsync(null, cancellationToken);
+                var location = await context.Session.FindTimerAsync(timerId, cancellationToken);
+                if (location is null)
+                {
+                    return new TimerFireResult(TimerFireOutcome.Withdrawn);
+                }
 
-            due = await FireLocatedTimerAsync(context, location, timerId, context.Now + earlyTolerance, cancellationToken);
-            return due is { } notYet && notYet > context.Now + earlyTolerance
-                ? new TimerFireResult(TimerFireOutcome.NotYetDue, notYet)
-                : new TimerFireResult(TimerFireOutcome.Fired, due);
+                due = await FireLocatedTimerAsync(context, location, timerId, context.Now + earlyTolerance, cancellationToken);
+                return due is { } notYet && notYet > context.Now + earlyTolerance
+                    ? new TimerFireResult(TimerFireOutcome.NotYetDue, notYet)
+                    : new TimerFireResult(TimerFireOutcome.Fired, due);
+            });
         }
         catch (Exception e) when (e is WorkflowNotFoundException or WorkflowConflictException)
         {
@@ -457,7 +463,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
         return due;
     }
 
-    public async ValueTask<bool> OpenTimerIncidentAsync(Guid timerId, string message, CancellationToken cancellationToken = default)
+    public ValueTask<bool> OpenTimerIncidentAsync(Guid timerId, string message, CancellationToken cancellationToken = default) => RerunOnStaleAsync(async () =>
     {
         ArgumentNullException.ThrowIfNull(message);
         await using var context = await OpenAsync(null, cancellationToken);
@@ -507,7 +513,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
         _services.Log.IncidentOpened(instanceId, timer.ElementId, message);
         await context.CommitAsync();
         return true;
-    }
+    });
 
     private void FireStartTimer(CommandContext context, TimerRecord timer, DeployedProcess? definition)
     {
@@ -593,41 +599,43 @@ public sealed class WorkflowEngine : IWorkflowEngine
 
     public async ValueTask<JobExecutionResult> ExecuteJobAsync(Guid jobId, CancellationToken cancellationToken = default)
     {
-        Guid instanceId;
         try
         {
-            await using var context = await OpenAsync(null, cancellationToken);
-            instanceId = await context.Session.FindJobInstanceAsync(jobId, cancellationToken)
-                ?? throw new WorkflowNotFoundException("job", jobId.ToString());
-            var instance = await context.LoadRequiredAsync(instanceId);
-            CommandContext.EnsureActive(instance);
-            var job = instance.Record.Jobs.Find(j => j.Id == jobId)
-                ?? throw new WorkflowNotFoundException("job", jobId.ToString());
-            if (job.RetriesLeft <= 0)
+            return await RerunOnStaleAsync(async () =>
             {
-                throw new WorkflowStateException($"作业 {jobId} 已无重试次数，请先处理事件", $"The job '{jobId}' has no retries left; resolve its incident first.");
-            }
+                await using var context = await OpenAsync(null, cancellationToken);
+                var instanceId = await context.Session.FindJobInstanceAsync(jobId, cancellationToken)
+                    ?? throw new WorkflowNotFoundException("job", jobId.ToString());
+                var instance = await context.LoadRequiredAsync(instanceId);
+                CommandContext.EnsureActive(instance);
+                var job = instance.Record.Jobs.Find(j => j.Id == jobId)
+                    ?? throw new WorkflowNotFoundException("job", jobId.ToString());
+                if (job.RetriesLeft <= 0)
+                {
+                    throw new WorkflowStateException($"作业 {jobId} 已无重试次数，请先处理事件", $"The job '{jobId}' has no retries left; resolve its incident first.");
+                }
 
-            instance.Record.Jobs.Remove(job);
-            var execution = instance.Find(job.ExecutionId)
-                ?? throw new WorkflowConflictException("作业的执行已不存在", $"The execution of job '{jobId}' no longer exists.");
-            if (job.Kind == JobKind.FireTimer)
-            {
-                // A timer that had failed for good, retried from its incident: its event happens now.
-                var timerNode = instance.Definition.Model.FindNode(job.ElementId)
-                    ?? throw new WorkflowDefinitionException($"找不到定时器节点 {job.ElementId}", $"The timer event '{job.ElementId}' does not exist.", job.ElementId);
-                context.History(instance, HistoryEventType.TimerFired, null, null, elementId: job.ElementId);
-                context.FireTrigger(instance, execution.Id, job.ElementId, CommandContext.TimerPurpose(timerNode, execution), null);
+                instance.Record.Jobs.Remove(job);
+                var execution = instance.Find(job.ExecutionId)
+                    ?? throw new WorkflowConflictException("作业的执行已不存在", $"The execution of job '{jobId}' no longer exists.");
+                if (job.Kind == JobKind.FireTimer)
+                {
+                    // A timer that had failed for good, retried from its incident: its event happens now.
+                    var timerNode = instance.Definition.Model.FindNode(job.ElementId)
+                        ?? throw new WorkflowDefinitionException($"找不到定时器节点 {job.ElementId}", $"The timer event '{job.ElementId}' does not exist.", job.ElementId);
+                    context.History(instance, HistoryEventType.TimerFired, null, null, elementId: job.ElementId);
+                    context.FireTrigger(instance, execution.Id, job.ElementId, CommandContext.TimerPurpose(timerNode, execution), null);
+                    await context.RunAsync();
+                    await context.CommitAsync();
+                    return new JobExecutionResult(jobId, JobExecutionOutcome.Succeeded, null);
+                }
+
+                var node = context.NodeOf(instance, execution);
+                context.Enqueue(new Op(job.Kind == JobKind.AsyncBefore ? OpKind.Enter : OpKind.Leave, instance, execution, node, FromJob: true));
                 await context.RunAsync();
                 await context.CommitAsync();
                 return new JobExecutionResult(jobId, JobExecutionOutcome.Succeeded, null);
-            }
-
-            var node = context.NodeOf(instance, execution);
-            context.Enqueue(new Op(job.Kind == JobKind.AsyncBefore ? OpKind.Enter : OpKind.Leave, instance, execution, node, FromJob: true));
-            await context.RunAsync();
-            await context.CommitAsync();
-            return new JobExecutionResult(jobId, JobExecutionOutcome.Succeeded, null);
+            });
         }
         catch (Exception e) when (e is not (WorkflowNotFoundException or WorkflowConflictException or InstanceSuspendedException or WorkflowStateException or OperationCanceledException))
         {
@@ -635,7 +643,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
         }
     }
 
-    private async ValueTask<JobExecutionResult> RecordJobFailureAsync(Guid jobId, Exception error, CancellationToken cancellationToken)
+    private ValueTask<JobExecutionResult> RecordJobFailureAsync(Guid jobId, Exception error, CancellationToken cancellationToken) => RerunOnStaleAsync(async () =>
     {
         await using var context = await OpenAsync(null, cancellationToken);
         var instanceId = await context.Session.FindJobInstanceAsync(jobId, cancellationToken)
@@ -671,7 +679,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
 
         await context.CommitAsync();
         return new JobExecutionResult(jobId, outcome, error.Message);
-    }
+    });
 
     public async ValueTask<int> ExecuteDueJobsAsync(CancellationToken cancellationToken = default)
     {
@@ -716,9 +724,9 @@ public sealed class WorkflowEngine : IWorkflowEngine
         }
     }
 
-    public async ValueTask RetryJobAsync(
+    public ValueTask RetryJobAsync(
         Guid jobId, int retries = 1, string? userId = null, IReadOnlyDictionary<string, object?>? variables = null, string? reason = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) => RerunOnStaleAsync(async () =>
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(retries, 1);
         await using var context = await OpenAsync(userId, cancellationToken);
@@ -760,11 +768,11 @@ public sealed class WorkflowEngine : IWorkflowEngine
         var why = string.IsNullOrWhiteSpace(reason) ? string.Empty : $": {reason}";
         context.History(instance, HistoryEventType.AdminAction, null, null, elementId: job.ElementId, details: $"retry job ({retries}){changed}{why}");
         await RunAndCommitAsync(context, nameof(RetryJobAsync));
-    }
+    });
 
     // ---------------------------------------------------------------- instance administration
 
-    public async ValueTask CancelInstanceAsync(Guid instanceId, string? reason = null, string? userId = null, CancellationToken cancellationToken = default)
+    public ValueTask CancelInstanceAsync(Guid instanceId, string? reason = null, string? userId = null, CancellationToken cancellationToken = default) => RerunOnStaleAsync(async () =>
     {
         await using var context = await OpenAsync(userId, cancellationToken);
         var instance = await context.LoadRequiredAsync(instanceId);
@@ -785,9 +793,9 @@ public sealed class WorkflowEngine : IWorkflowEngine
         context.CompleteInstance(target, InstanceState.Cancelled, reason);
         _services.Log.AdminAction(instanceId, "cancel", userId, reason);
         await RunAndCommitAsync(context, nameof(CancelInstanceAsync));
-    }
+    });
 
-    public async ValueTask SuspendInstanceAsync(Guid instanceId, string? reason = null, string? userId = null, CancellationToken cancellationToken = default)
+    public ValueTask SuspendInstanceAsync(Guid instanceId, string? reason = null, string? userId = null, CancellationToken cancellationToken = default) => RerunOnStaleAsync(async () =>
     {
         await using var context = await OpenAsync(userId, cancellationToken);
         var instance = await context.LoadRequiredAsync(instanceId);
@@ -803,9 +811,9 @@ public sealed class WorkflowEngine : IWorkflowEngine
 
         _services.Log.AdminAction(instanceId, "suspend", userId, reason);
         await RunAndCommitAsync(context, nameof(SuspendInstanceAsync));
-    }
+    });
 
-    public async ValueTask ResumeInstanceAsync(Guid instanceId, string? reason = null, string? userId = null, CancellationToken cancellationToken = default)
+    public ValueTask ResumeInstanceAsync(Guid instanceId, string? reason = null, string? userId = null, CancellationToken cancellationToken = default) => RerunOnStaleAsync(async () =>
     {
         await using var context = await OpenAsync(userId, cancellationToken);
         var instance = await context.LoadRequiredAsync(instanceId);
@@ -826,9 +834,9 @@ public sealed class WorkflowEngine : IWorkflowEngine
 
         _services.Log.AdminAction(instanceId, "resume", userId, reason);
         await RunAndCommitAsync(context, nameof(ResumeInstanceAsync));
-    }
+    });
 
-    public async ValueTask SetVariablesAsync(Guid instanceId, IReadOnlyDictionary<string, object?> variables, string? userId = null, CancellationToken cancellationToken = default)
+    public ValueTask SetVariablesAsync(Guid instanceId, IReadOnlyDictionary<string, object?> variables, string? userId = null, CancellationToken cancellationToken = default) => RerunOnStaleAsync(async () =>
     {
         ArgumentNullException.ThrowIfNull(variables);
         await using var context = await OpenAsync(userId, cancellationToken);
@@ -841,7 +849,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
         }
 
         await RunAndCommitAsync(context, nameof(SetVariablesAsync));
-    }
+    });
 
     /// <summary>The instance and every instance its call activities started, however deep (suspension covers them all, as in Camunda).</summary>
     private static List<LoadedInstance> WithCalledInstances(CommandContext context, LoadedInstance root)
@@ -945,8 +953,43 @@ public sealed class WorkflowEngine : IWorkflowEngine
     private async ValueTask<CommandContext> OpenAsync(string? userId, CancellationToken cancellationToken)
     {
         var session = await Store.OpenSessionAsync(cancellationToken);
+        FirstRun.Value?.Add(session);
         return new CommandContext(_services, session, userId, cancellationToken);
     }
+
+    /// <summary>
+    /// Runs a command, and once more when its first run failed after reading an instance from the store's cache of
+    /// committed instances: another node may have committed that instance since (PostgreSQL), so the first run's
+    /// error (a version conflict at commit, or a check on rows that were no longer current) says nothing. The rerun
+    /// reads the database. Nothing of the first run was committed; a handler it ran runs again, as after any
+    /// rolled-back command (a handler's own failure is not rerun).
+    /// </summary>
+    private async ValueTask<T> RerunOnStaleAsync<T>(Func<ValueTask<T>> command)
+    {
+        var sessions = new List<IWorkflowSession>();
+        FirstRun.Value = sessions;
+        try
+        {
+            return await command();
+        }
+        catch (WorkflowException e) when (e is not WorkflowHandlerException && sessions.Exists(s => s.ReadCachedState))
+        {
+            foreach (var session in sessions)
+            {
+                session.ForgetCachedState();
+            }
+        }
+
+        FirstRun.Value = null;
+        return await command();
+    }
+
+    private async ValueTask RerunOnStaleAsync(Func<ValueTask> command) =>
+        await RerunOnStaleAsync<bool>(async () =>
+        {
+            await command();
+            return true;
+        });
 
     private async ValueTask RunAndCommitAsync(CommandContext context, string command, Func<ValueTask>? beforeCommit = null)
     {
@@ -960,7 +1003,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
 
             await context.CommitAsync();
         }
-        catch (WorkflowException e)
+        catch (WorkflowException e) when (FirstRun.Value is null || !context.Session.ReadCachedState)
         {
             _services.Log.CommandFailed(command, e.Code, e);
             throw;

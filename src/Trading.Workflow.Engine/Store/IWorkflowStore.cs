@@ -66,6 +66,17 @@ public interface IWorkflowSession : IAsyncDisposable
 
     /// <summary>Stores everything atomically; throws <see cref="WorkflowConflictException"/> when an instance's version moved.</summary>
     ValueTask CommitAsync(WorkflowChangeSet changes, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether an instance came from the store's cache of committed instances rather than from the database. Another
+    /// node may have committed it since, so a command that failed on it is run again (see <see cref="ForgetCachedState"/>).
+    /// </summary>
+    bool ReadCachedState => false;
+
+    /// <summary>Drops from the cache the instances this session read from it, so that a rerun reads the database.</summary>
+    void ForgetCachedState()
+    {
+    }
 }
 
 public sealed record TaskLocation(Guid TaskId, Guid InstanceId, UserTaskState State);

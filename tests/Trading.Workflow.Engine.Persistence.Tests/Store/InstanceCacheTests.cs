@@ -8,77 +8,9 @@ using Trading.Workflow.Engine.Store;
 
 namespace Trading.Workflow.Engine.Persistence.Tests.Store;
 
-/// <summary>
-/// The SQLite store keeps the instances it committed (InstanceCache) so the next command on one loads it without a
-/// read: what it keeps must be exactly what the file holds, and an entry another process made stale must cost one
-/// refused command (the version check), never a lost or a wrong write.
-/// </summary>
+/// <summary>The cache's own bookkeeping: newest version wins, bounded by count and by text (see <see cref="InstanceCacheContract"/>).</summary>
 public sealed class InstanceCacheTests
 {
-    [Fact]
-    public async Task AfterEveryCommand_TheKeptInstanceIsExactlyWhatTheFileHolds()
-    {
-        await using var host = await DurableHost.StartAsync(DatabaseProvider.Sqlite);
-        await host.DeployFileAsync("Bpmn/approval-v1.bpmn");
-        var cache = host.Store.Cache!;
-
-        var instance = await host.Engine.StartAsync("approval", "BK-C1", new Dictionary<string, object?> { ["amount"] = 150m, ["note"] = "first" }, "alice");
-        await AssertKeptAsIsAsync(host, cache, instance.Id);
-
-        await host.Engine.SetVariablesAsync(instance.Id, new Dictionary<string, object?> { ["note"] = "second", ["extra"] = 3 }, "alice");
-        await AssertKeptAsIsAsync(host, cache, instance.Id);
-
-        var task = Assert.Single(await host.Engine.GetTasksAsync(new() { InstanceId = instance.Id }));
-        await host.Engine.ClaimTaskAsync(task.Id, "bob");
-        await AssertKeptAsIsAsync(host, cache, instance.Id);
-
-        await host.Engine.CompleteTaskAsync(task.Id, new Dictionary<string, object?> { ["approved"] = true }, "bob");
-        await AssertKeptAsIsAsync(host, cache, instance.Id);
-        Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(instance.Id))!.State);
-    }
-
-    [Fact]
-    public async Task AnEntryMadeStaleByAnotherWriter_CostsOneRefusedCommand_AndLosesNothing()
-    {
-        await using var first = await DurableHost.StartAsync(DatabaseProvider.Sqlite);
-        await using var second = DurableHost.StartBeside(first);
-        await first.DeployFileAsync("Bpmn/approval-v1.bpmn");
-        var instance = await first.Engine.StartAsync("approval", "BK-C2", new Dictionary<string, object?> { ["note"] = "first" }, "alice");
-        Assert.True(first.Store.Cache!.TryGet(instance.Id, out var kept));
-
-        // Another store on the same file changes the instance: the first store's entry is now a version behind.
-        await second.Engine.SetVariablesAsync(instance.Id, new Dictionary<string, object?> { ["note"] = "from the other store" }, "carol");
-
-        await Assert.ThrowsAsync<WorkflowConflictException>(async () =>
-            await first.Engine.SetVariablesAsync(instance.Id, new Dictionary<string, object?> { ["late"] = "built on the stale entry" }, "alice"));
-        Assert.False(first.Store.Cache.TryGet(instance.Id, out _));
-
-        // The retry reads the file and keeps the other store's change.
-        await first.Engine.SetVariablesAsync(instance.Id, new Dictionary<string, object?> { ["late"] = "retried" }, "alice");
-        var variables = await first.Engine.GetVariablesAsync(instance.Id);
-        Assert.Equal("from the other store", variables["note"]);
-        Assert.Equal("retried", variables["late"]);
-        Assert.True(first.Store.Cache.TryGet(instance.Id, out var now));
-        Assert.Equal(kept.Row.Version + 2, now.Row.Version);
-        await AssertKeptAsIsAsync(first, first.Store.Cache, instance.Id);
-    }
-
-    [Fact]
-    public async Task ATaskCompletedByAnotherWriter_IsRefusedAsNotOpen_OnceTheStaleEntryIsGone()
-    {
-        await using var first = await DurableHost.StartAsync(DatabaseProvider.Sqlite);
-        await using var second = DurableHost.StartBeside(first);
-        await first.DeployFileAsync("Bpmn/approval-v1.bpmn");
-        var instance = await first.Engine.StartAsync("approval", "BK-C3");
-        var task = Assert.Single(await first.Engine.GetTasksAsync(new() { InstanceId = instance.Id }));
-        await second.Engine.CompleteTaskAsync(task.Id, null, "carol");
-
-        await Assert.ThrowsAsync<WorkflowConflictException>(async () => await first.Engine.CompleteTaskAsync(task.Id, null, "alice"));
-        await Assert.ThrowsAsync<WorkflowConflictException>(async () => await first.Engine.CompleteTaskAsync(task.Id, null, "alice"));
-
-        Assert.Equal("carol", (await first.Engine.GetTaskAsync(task.Id))!.CompletedBy);
-    }
-
     [Fact]
     public void Put_KeepsTheNewestVersion_AndForgetsEverythingWhenFull()
     {
@@ -147,23 +79,5 @@ public sealed class InstanceCacheTests
 
         Assert.Equal(1_004L, entry.Chars);
         Assert.Equal(1_004L, cache.Chars);
-    }
-
-    /// <summary>The kept entry against the file: the instance row's columns, every variable row and the open tasks.</summary>
-    private static async Task AssertKeptAsIsAsync(DurableHost host, InstanceCache cache, Guid instanceId)
-    {
-        Assert.True(cache.TryGet(instanceId, out var kept), "the committed instance is kept");
-        await using var connection = await host.Database.OpenConnectionAsync();
-        await using var db = host.Database.CreateContext(connection);
-        var row = db.Instances.AsNoTracking().Single(i => i.Id == instanceId);
-        Assert.Equal(
-            (row.Version, row.State, row.Document, row.HistoryLength, row.HistoryHead, row.NextExecutionId, row.EndedAt, row.BusinessKey),
-            (kept.Row.Version, kept.Row.State, kept.Row.Document, kept.Row.HistoryLength, kept.Row.HistoryHead, kept.Row.NextExecutionId, kept.Row.EndedAt, kept.Row.BusinessKey));
-        var variables = db.Variables.AsNoTracking().Where(v => v.InstanceId == instanceId).AsEnumerable()
-            .Select(v => (v.ExecutionId, v.Name, v.TypeName, v.ValueJson)).Order().ToList();
-        Assert.Equal(variables, kept.Variables.Select(v => (v.ExecutionId, v.Name, v.TypeName, v.ValueJson)).Order().ToList());
-        var open = db.Tasks.AsNoTracking().Where(t => t.InstanceId == instanceId && t.State == (int)UserTaskState.Open)
-            .AsEnumerable().Select(t => (t.Id, (UserTaskState)t.State)).Order().ToList();
-        Assert.Equal(open, kept.Tasks.Order().ToList());
     }
 }

@@ -182,6 +182,8 @@ public abstract class CommandTransactionContract
         var task = Assert.Single(await host.Engine.GetTasksAsync(new() { InstanceId = instance.Id }));
         var inHandlerTransaction = host.Store.HandlerTransactionCommits;
 
+        // Loaded from the database, not the store's cache: the bump is another writer's change, not a stale entry to read again.
+        host.Store.Cache!.Evict(instance.Id);
         await Assert.ThrowsAsync<WorkflowConflictException>(() => host.Engine.CompleteTaskAsync(task.Id, null, "u").AsTask());
 
         Assert.Equal(0, await host.CountAsync("domain_projects"));
