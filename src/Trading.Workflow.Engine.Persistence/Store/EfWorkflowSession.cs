@@ -442,7 +442,13 @@ internal sealed class EfWorkflowSession(
                 _written[id] = new InstanceCache.Entry(entity, [], [.. change.Instance.Tasks.Select(t => (t.Id, t.State))]);
             }
 
-            if (change.IsNew)
+            if (change.IsNew && change.OnLatestVersion)
+            {
+                var (process, version) = (entity.ProcessId, entity.ProcessVersion);
+                db.Batch.AddExpectingOneRow(
+                    maps.InstanceOnLatestVersionSql, [.. map.InsertValues(entity), process, version], () => WorkflowConflictException.LatestVersionMoved(process, version));
+            }
+            else if (change.IsNew)
             {
                 db.Batch.AddExpectingOneRow(map.InsertSql, map.InsertValues(entity), () => WorkflowConflictException.Concurrency(id));
             }

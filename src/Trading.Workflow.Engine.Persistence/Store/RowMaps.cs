@@ -40,7 +40,22 @@ internal sealed class RowMaps
         HistoryRowOfEventsSql = history.InsertWithGeneratedSql(database.Provider == DatabaseProvider.Sqlite
             ? $"(SELECT COALESCE(MAX({sequence}), 0) FROM {history.Table}) + {{0}}"
             : $"nextval(pg_get_serial_sequence('{history.Table}', '{sequence.Trim('"')}')) + {{0}} - 1");
+
+        // A new instance on the version read as the latest (InstanceChange.OnLatestVersion): inserted only while that
+        // version is still the latest published one, so a publish or retire by another process fails the start.
+        var instances = For<InstanceEntity>();
+        var columns = instances.Inserted.Length;
+        var definitions = For<DefinitionEntity>();
+        InstanceOnLatestVersionSql =
+            $"INSERT INTO {instances.Table} ({string.Join(", ", instances.Inserted.Select(c => c.Name))}) " +
+            $"SELECT {string.Join(", ", Enumerable.Range(0, columns).Select(i => $"{{{i}}}"))} " +
+            $"WHERE (SELECT MAX({definitions.Column(nameof(DefinitionEntity.Version)).Name}) FROM {definitions.Table} " +
+            $"WHERE {definitions.Column(nameof(DefinitionEntity.ProcessId)).Name} = {{{columns}}} " +
+            $"AND {definitions.Column(nameof(DefinitionEntity.State)).Name} = {(int)DefinitionState.Published}) = {{{columns + 1}}}";
     }
+
+    /// <summary>Inserts a new instance (its columns, then <c>{n}</c> its process id and <c>{n+1}</c> its version) if that version is still the latest published.</summary>
+    public string InstanceOnLatestVersionSql { get; }
 
     /// <summary>Inserts a history row of several events (<c>HistoryRows</c>): <c>{0}</c> their count, then the row's columns.</summary>
     public string HistoryRowOfEventsSql { get; }

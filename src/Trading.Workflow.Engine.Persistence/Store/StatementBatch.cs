@@ -84,9 +84,13 @@ internal sealed class StatementBatch(DatabaseProvider provider)
     public void AddExpectingOneRow(string template, object?[] values, Func<Exception> conflict) =>
         _statements.Add((provider == DatabaseProvider.PostgreSql ? CheckedOnServer(template) : template, values, conflict));
 
-    /// <summary>PostgreSQL: an update or delete that fails (division by zero) unless it changed exactly one row.</summary>
+    /// <summary>
+    /// PostgreSQL: an update, a delete or a conditional insert (<c>INSERT ... SELECT ... WHERE</c>) that fails
+    /// (division by zero) unless it changed exactly one row. A plain insert fails by itself on a taken key.
+    /// </summary>
     private static string CheckedOnServer(string template) =>
         template.StartsWith("UPDATE ", StringComparison.Ordinal) || template.StartsWith("DELETE ", StringComparison.Ordinal)
+            || (template.StartsWith("INSERT ", StringComparison.Ordinal) && template.Contains(") SELECT ", StringComparison.Ordinal))
             ? $"WITH c AS ({template} RETURNING 1) SELECT FROM c HAVING 1 / COUNT(*) > 1"
             : template;
 

@@ -16,12 +16,15 @@ namespace Trading.Workflow.Engine.Persistence.Versions;
 /// Process versions in wf_definitions: the BPMN XML of each version with its state (draft, published, retired).
 /// "Latest" is the newest published version; retired versions still load for the instances that run on them.
 /// Parsed models are cached per (process id, version): a published version's XML never changes. Its state does
-/// (retire), so the state is never cached: "latest" and <see cref="IsRetiredAsync"/> read the table each time.
+/// (retire), so the state is not cached for <see cref="GetLatestAsync"/> and <see cref="IsRetiredAsync"/>, which read
+/// the table each time. A start by process id alone takes the latest as this repository last read it
+/// (<see cref="GetLatestForStartAsync"/>): its commit checks that the version is still the latest published one.
 /// </summary>
 public sealed class EfDefinitionRepository(WorkflowDatabase database, IServiceTaskHandlerCatalog? handlers = null) : IDefinitionRepository
 {
     private static readonly AsyncLocal<PublishRequest?> AmbientPublish = new();
     private readonly ConcurrentDictionary<(string, int), DeployedProcess> _models = new();
+    private readonly ConcurrentDictionary<string, DeployedProcess> _latestForStart = new(StringComparer.Ordinal);
 
     /// <summary>Set by <see cref="ProcessVersionService"/> around a deploy so the new version carries its note (and replaces the draft).</summary>
     internal static PublishRequest? CurrentPublish
@@ -84,6 +87,7 @@ public sealed class EfDefinitionRepository(WorkflowDatabase database, IServiceTa
 
             var deployed = new DeployedProcess(process, version, deployedAt, deployedBy);
             _models[(process.Id, version)] = deployed;
+            ForgetLatest(process.Id);
             return deployed;
         }
     }
@@ -102,6 +106,24 @@ public sealed class EfDefinitionRepository(WorkflowDatabase database, IServiceTa
 
         return version is null ? null : await GetAsync(processId, Convert.ToInt32(version, System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
     }
+
+    public async ValueTask<DeployedProcess?> GetLatestForStartAsync(string processId, CancellationToken cancellationToken = default)
+    {
+        if (_latestForStart.TryGetValue(processId, out var kept))
+        {
+            return kept;
+        }
+
+        var latest = await GetLatestAsync(processId, cancellationToken);
+        if (latest is not null)
+        {
+            _latestForStart[processId] = latest;
+        }
+
+        return latest;
+    }
+
+    public void ForgetLatest(string processId) => _latestForStart.TryRemove(processId, out _);
 
     public async ValueTask<DeployedProcess?> GetAsync(string processId, int version, CancellationToken cancellationToken = default)
     {

@@ -120,6 +120,7 @@ public sealed class ProcessVersionService(WorkflowDatabase database, EfDefinitio
         row.RetiredBy = userId;
         db.Definitions.Update(row);
         await db.SaveChangesAsync(cancellationToken);
+        definitions.ForgetLatest(processId);
         return ToInfo(row);
     }
 

@@ -64,7 +64,7 @@ internal sealed partial class CommandContext
         foreach (var instance in _order)
         {
             instance.Record.Version = instance.ExpectedVersion + 1;
-            Changes.Instances.Add(new InstanceChange(instance.Record, instance.ExpectedVersion, instance.IsNew));
+            Changes.Instances.Add(new InstanceChange(instance.Record, instance.ExpectedVersion, instance.IsNew) { OnLatestVersion = instance.OnLatestVersion });
         }
 
         await Session.CommitAsync(Changes, CancellationToken);

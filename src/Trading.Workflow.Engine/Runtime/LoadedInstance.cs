@@ -21,6 +21,9 @@ internal sealed class LoadedInstance(ProcessInstanceRecord record, DeployedProce
     public (Guid Id, DateTimeOffset Due)[] OriginalJobs { get; } = Snapshot(record.Jobs);
 
     /// <summary>Set when the state changes to Suspended or back, so schedulers hear of every pending timer again.</summary>
+    /// <summary>Started on the version read as its process's latest usable one (see <see cref="Store.InstanceChange.OnLatestVersion"/>).</summary>
+    public bool OnLatestVersion { get; set; }
+
     public bool Resumed { get; set; }
 
     public ExecutionRecord? Find(int executionId)

@@ -10,7 +10,12 @@ internal static class StartableDefinitions
 {
     /// <exception cref="WorkflowNotFoundException">The process or the version was never deployed.</exception>
     /// <exception cref="WorkflowStateException">The version asked for, or every version of the process, is retired.</exception>
-    public static async ValueTask<DeployedProcess> GetForStartAsync(this IDefinitionRepository definitions, string processId, int? version, CancellationToken cancellationToken)
+    /// <param name="keptLatest">
+    /// Without a version, the latest as the repository may have kept it: the caller marks the instance
+    /// <see cref="LoadedInstance.OnLatestVersion"/> so that its commit checks it.
+    /// </param>
+    public static async ValueTask<DeployedProcess> GetForStartAsync(
+        this IDefinitionRepository definitions, string processId, int? version, CancellationToken cancellationToken, bool keptLatest = false)
     {
         if (version is { } v)
         {
@@ -26,7 +31,7 @@ internal static class StartableDefinitions
             return definition;
         }
 
-        if (await definitions.GetLatestAsync(processId, cancellationToken) is { } latest)
+        if (await (keptLatest ? definitions.GetLatestForStartAsync(processId, cancellationToken) : definitions.GetLatestAsync(processId, cancellationToken)) is { } latest)
         {
             return latest;
         }

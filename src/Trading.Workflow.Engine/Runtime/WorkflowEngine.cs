@@ -123,22 +123,23 @@ public sealed class WorkflowEngine : IWorkflowEngine
     public ValueTask<ProcessInstanceInfo> StartAsync(string processId, string? businessKey = null, IReadOnlyDictionary<string, object?>? variables = null, string? userId = null, CancellationToken cancellationToken = default) =>
         StartAsync(new StartInstanceRequest(processId) { BusinessKey = businessKey, Variables = variables, UserId = userId }, cancellationToken);
 
-    public async ValueTask<ProcessInstanceInfo> StartAsync(StartInstanceRequest request, CancellationToken cancellationToken = default)
+    public ValueTask<ProcessInstanceInfo> StartAsync(StartInstanceRequest request, CancellationToken cancellationToken = default) => RerunOnStaleAsync(async () =>
     {
         ArgumentNullException.ThrowIfNull(request);
-        var definition = await _services.Definitions.GetForStartAsync(request.ProcessId, request.Version, cancellationToken);
+        var definition = await _services.Definitions.GetForStartAsync(request.ProcessId, request.Version, cancellationToken, keptLatest: true);
         var start = CompiledProcess.For(definition.Model).InitialNode
             ?? throw new WorkflowDefinitionException($"流程 {request.ProcessId} 没有开始事件", $"The process '{request.ProcessId}' has no start event.");
 
         await using var context = await OpenAsync(request.UserId, cancellationToken);
         var instance = context.CreateInstance(definition, request.BusinessKey, request.Variables);
+        instance.OnLatestVersion = request.Version is null;
         context.StartInstance(instance, start);
         var beforeCommit = request.BeforeCommit is { } callback
             ? async () => await callback(await context.Session.GetTransactionAsync(cancellationToken), ProcessInstanceInfo.From(instance.Record), cancellationToken)
             : (Func<ValueTask>?)null;
         await RunAndCommitAsync(context, nameof(StartAsync), beforeCommit);
         return ProcessInstanceInfo.From(instance.Record);
-    }
+    });
 
     // ---------------------------------------------------------------- tasks
 
@@ -962,7 +963,8 @@ public sealed class WorkflowEngine : IWorkflowEngine
     /// committed instances: another node may have committed that instance since (PostgreSQL), so the first run's
     /// error (a version conflict at commit, or a check on rows that were no longer current) says nothing. The rerun
     /// reads the database. Nothing of the first run was committed; a handler it ran runs again, as after any
-    /// rolled-back command (a handler's own failure is not rerun).
+    /// rolled-back command (a handler's own failure is not rerun). Likewise a start on a version the definition
+    /// repository kept as the latest, when its commit found that another process had published or retired one.
     /// </summary>
     private async ValueTask<T> RerunOnStaleAsync<T>(Func<ValueTask<T>> command)
     {
@@ -978,6 +980,11 @@ public sealed class WorkflowEngine : IWorkflowEngine
             {
                 session.ForgetCachedState();
             }
+        }
+        catch (WorkflowConflictException e) when (e.LatestVersionOf is { } processId)
+        {
+            // Started on a version kept as the latest while another process published or retired one.
+            _services.Definitions.ForgetLatest(processId);
         }
 
         FirstRun.Value = null;
@@ -1003,7 +1010,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
 
             await context.CommitAsync();
         }
-        catch (WorkflowException e) when (FirstRun.Value is null || !context.Session.ReadCachedState)
+        catch (WorkflowException e) when (FirstRun.Value is null || !(context.Session.ReadCachedState || e is WorkflowConflictException { LatestVersionOf: not null }))
         {
             _services.Log.CommandFailed(command, e.Code, e);
             throw;

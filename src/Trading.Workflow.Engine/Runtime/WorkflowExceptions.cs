@@ -55,6 +55,15 @@ public sealed class WorkflowConflictException(string messageZh, string messageEn
     public static WorkflowConflictException Concurrency(Guid instanceId) =>
         new($"流程实例 {instanceId} 已被其他操作修改，请刷新后重试", $"The process instance '{instanceId}' was changed by another command; reload and try again.");
 
+    /// <summary>The process whose latest usable version changed before a start on it committed; null for other conflicts.</summary>
+    public string? LatestVersionOf { get; private init; }
+
+    public static WorkflowConflictException LatestVersionMoved(string processId, int version) =>
+        new($"流程 {processId} 的版本 {version} 已不是最新的可用版本，请重试", $"Version {version} is no longer the latest usable version of the process '{processId}'; try again.")
+        {
+            LatestVersionOf = processId,
+        };
+
     public static WorkflowConflictException NotActive(Guid instanceId, string state) =>
         new($"流程实例 {instanceId} 已结束（{state}）", $"The process instance '{instanceId}' is no longer active ({state}).");
 }

@@ -30,6 +30,19 @@ public interface IDefinitionRepository
 
     ValueTask<DeployedProcess?> GetLatestAsync(string processId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The latest usable version for a start, possibly as this repository last read it. Another process may have
+    /// published or retired a version since: the start's commit checks that its version is still the latest usable
+    /// one (<see cref="InstanceChange.OnLatestVersion"/>), and the engine forgets the answer and starts again when not.
+    /// </summary>
+    ValueTask<DeployedProcess?> GetLatestForStartAsync(string processId, CancellationToken cancellationToken = default) =>
+        GetLatestAsync(processId, cancellationToken);
+
+    /// <summary>Forgets what <see cref="GetLatestForStartAsync"/> kept for the process.</summary>
+    void ForgetLatest(string processId)
+    {
+    }
+
     /// <summary>A deployed version, retired or not (running instances keep loading theirs).</summary>
     ValueTask<DeployedProcess?> GetAsync(string processId, int version, CancellationToken cancellationToken = default);
 

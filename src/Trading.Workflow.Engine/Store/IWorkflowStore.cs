@@ -108,4 +108,12 @@ public sealed class WorkflowChangeSet
 /// An instance after the command. <see cref="ExpectedVersion"/> is the version it was loaded with (0 for a new one);
 /// the store saves it as <c>ExpectedVersion + 1</c> (the engine sets that on <see cref="Instance"/> too).
 /// </summary>
-public sealed record InstanceChange(ProcessInstanceRecord Instance, long ExpectedVersion, bool IsNew);
+public sealed record InstanceChange(ProcessInstanceRecord Instance, long ExpectedVersion, bool IsNew)
+{
+    /// <summary>
+    /// A new instance started on what was its process's latest usable version when the command read it (possibly
+    /// from a cache): the store commits it only while that version is still the latest usable one, else it fails
+    /// with <see cref="WorkflowConflictException.LatestVersionMoved"/>.
+    /// </summary>
+    public bool OnLatestVersion { get; init; }
+}

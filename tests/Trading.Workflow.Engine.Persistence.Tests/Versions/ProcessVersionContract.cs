@@ -125,6 +125,39 @@ public abstract class ProcessVersionContract
     }
 
     [Fact]
+    public async Task Publish_InAnotherProcess_NewStartsByIdHereUseTheNewVersionAtOnce()
+    {
+        // The start here read version 1 as the latest and may keep that answer; its commit checks it.
+        await using var here = await HostAsync();
+        await PublishAsync(here, "approval-v1.bpmn", "v1");
+        Assert.Equal(1, (await here.Engine.StartAsync("approval")).ProcessVersion);
+        await using var there = DurableHost.StartBeside(here);
+
+        await PublishAsync(there, "approval-v2.bpmn", "v2");
+
+        Assert.Equal(2, (await here.Engine.StartAsync("approval")).ProcessVersion);
+        Assert.Equal(2, (await here.Engine.StartAsync("approval")).ProcessVersion);
+        Assert.Equal(1, await CountStartedOnAsync(here, 1));
+    }
+
+    [Fact]
+    public async Task RetireEveryVersion_InAnotherProcess_StartsByIdHereAreRefusedAtOnce()
+    {
+        await using var here = await HostAsync();
+        await PublishAsync(here, "approval-v1.bpmn", "v1");
+        Assert.Equal(1, (await here.Engine.StartAsync("approval")).ProcessVersion);
+        await using var there = DurableHost.StartBeside(here);
+
+        await there.Versions.RetireAsync("approval", 1, "admin");
+
+        await Assert.ThrowsAsync<WorkflowStateException>(() => here.Engine.StartAsync("approval").AsTask());
+        Assert.Equal(1, await CountStartedOnAsync(here, 1));
+    }
+
+    private static async Task<long> CountStartedOnAsync(DurableHost host, int version) =>
+        Convert.ToInt64(await host.ScalarAsync($"SELECT COUNT(*) FROM \"wf_instances\" WHERE \"process_version\" = {version}"), System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
     public async Task Republish_InAnotherProcess_AfterEveryVersionRetired_StartsHereAgainOnTheNewVersion()
     {
         await using var here = await HostAsync();
