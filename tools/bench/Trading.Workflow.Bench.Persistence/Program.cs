@@ -30,7 +30,9 @@ using Trading.Workflow.Engine.Runtime;
 //   dotnet run -c Release --project tools/bench/Trading.Workflow.Bench.Persistence -- \
 //       [--provider sqlite|postgres|both] [--pg "Host=...;Username=postgres"] [--instances 2000] [--warmup 100]
 //       [--tasks 1000000] [--queries 300] [--sqlite-synchronous FULL|NORMAL] [--clients 8] [--group on|off]
-//       [--allow-unsafe-pg]
+//       [--rounds 3] [--allow-unsafe-pg]
+// The engine part runs in rounds (raw inserts, engine 1 client, engine --clients clients); the ratios printed in the
+// summary are the medians of the rounds' ratios.
 // --instances 0 skips the engine part, --tasks 0 the inbox part.
 // PostgreSQL: --pg or TRADING_TEST_PG (an admin connection string; a database is created and dropped).
 
@@ -96,13 +98,32 @@ internal sealed record PostgresDurability(string Fsync, string SynchronousCommit
 
 internal sealed record EngineFloor(double CommandsPerSecond, double CpuMillisecondsPerCommand);
 
+/// <summary>The medians of the rounds (each ratio is the median of the rounds' ratios, not a ratio of medians).</summary>
 internal sealed record EngineResult(
     double CommandsPerSecond, double CpuMillisecondsPerCommand, double ConcurrentCommandsPerSecond, double CommitsPerTransaction,
-    double RawPerSecond, double RawConcurrentPerSecond, string Load)
+    double RawPerSecond, double RawConcurrentPerSecond, double Ratio, double ConcurrentRatio, string Load);
+
+/// <summary>One round: raw inserts, then the engine with one client and with several, on the same database.</summary>
+internal sealed record EngineRound(
+    double RawPerSecond, double CommandsPerSecond, double CpuMillisecondsPerCommand, double ConcurrentCommandsPerSecond, double CommitsPerTransaction,
+    double RawConcurrentPerSecond)
 {
     public double Ratio => CommandsPerSecond / RawPerSecond;
 
     public double ConcurrentRatio => ConcurrentCommandsPerSecond / RawPerSecond;
+
+    public static EngineResult Median(List<EngineRound> rounds)
+    {
+        double M(Func<EngineRound, double> value)
+        {
+            var sorted = rounds.Select(value).Order().ToList();
+            return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+        }
+
+        return new EngineResult(
+            M(r => r.CommandsPerSecond), M(r => r.CpuMillisecondsPerCommand), M(r => r.ConcurrentCommandsPerSecond), M(r => r.CommitsPerTransaction),
+            M(r => r.RawPerSecond), M(r => r.RawConcurrentPerSecond), M(r => r.Ratio), M(r => r.ConcurrentRatio), string.Empty);
+    }
 }
 
 internal sealed record InboxResult(int Tasks, double P50, double P95);
@@ -122,7 +143,7 @@ internal static class Summary
         if (results.Any(r => r.Engine is not null))
         {
             string E(Func<EngineResult, string> value) => Cell(r => r.Engine is { } e ? value(e) : "-");
-            Console.WriteLine($"| raw one-row insert tx/s, 1 client | {E(e => F(e.RawPerSecond, "F0"))} |");
+            Console.WriteLine($"| raw one-row insert tx/s, 1 client (median of {options.Rounds} rounds) | {E(e => F(e.RawPerSecond, "F0"))} |");
             Console.WriteLine($"| engine commands/s, 1 client | {E(e => F(e.CommandsPerSecond, "F0"))} |");
             Console.WriteLine($"| ratio 1 client : raw 1 client (target >= 0.5) | {E(e => F(e.Ratio, "F3") + (e.Ratio >= 0.5 ? " holds" : " misses"))} |");
             Console.WriteLine($"| engine commands/s, {options.Clients} clients (commits per transaction) | {E(e => $"{F(e.ConcurrentCommandsPerSecond, "F0")} ({F(e.CommitsPerTransaction, "F2")})")} |");
@@ -144,7 +165,7 @@ internal static class Summary
     }
 }
 
-internal sealed record BenchOptions(string Provider, string? PostgresAdmin, int Instances, int Warmup, int Tasks, int Queries, string SqliteSynchronous, int Clients, bool Group, bool AllowUnsafePostgres)
+internal sealed record BenchOptions(string Provider, string? PostgresAdmin, int Instances, int Warmup, int Tasks, int Queries, string SqliteSynchronous, int Clients, bool Group, bool AllowUnsafePostgres, int Rounds)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -164,7 +185,8 @@ internal sealed record BenchOptions(string Provider, string? PostgresAdmin, int 
             Get("--sqlite-synchronous", "FULL"),
             int.Parse(Get("--clients", "8"), CultureInfo.InvariantCulture),
             Get("--group", "on") != "off",
-            args.Contains("--allow-unsafe-pg"));
+            args.Contains("--allow-unsafe-pg"),
+            Math.Max(1, int.Parse(Get("--rounds", "3"), CultureInfo.InvariantCulture)));
     }
 }
 
@@ -295,69 +317,71 @@ internal static class EngineBench
             await WalPages.PrintAsync(database, () => RunInstancesAsync(engine, WalPages.Instances, options.Warmup));
         }
 
-        // One client.
-        var flushBefore = store.GroupFlushTimes;
-        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        var allocatedBefore = GC.GetTotalAllocatedBytes(true);
-        var gcBefore = GC.CollectionCount(0);
-        var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
-        var watch = Stopwatch.StartNew();
-        await RunInstancesAsync(engine, options.Instances, options.Warmup);
-        watch.Stop();
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-        var allocated = GC.GetTotalAllocatedBytes(true) - allocatedBefore;
-        var collections = GC.CollectionCount(0) - gcBefore;
-        var jit = System.Runtime.JitInfo.GetCompilationTime() - jitBefore;
-        var instancesPerSecond = options.Instances / watch.Elapsed.TotalSeconds;
-        var commandsPerSecond = instancesPerSecond * 3;
+        // Rounds of: raw one-row inserts, the engine with one client, the engine with several clients, raw inserts
+        // with as many. This machine's speed drifts by 10-20 % from minute to minute (other tenants), so each ratio
+        // is taken within one round and the median of the rounds reported.
+        var rounds = new List<EngineRound>();
+        var offset = options.Warmup;
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            var rawPerSecond = await RawInsertsAsync(database, options.Instances * 3, 1);
+
+            // One client.
+            var flushBefore = store.GroupFlushTimes;
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var allocatedBefore = GC.GetTotalAllocatedBytes(true);
+            var gcBefore = GC.CollectionCount(0);
+            var watch = Stopwatch.StartNew();
+            await RunInstancesAsync(engine, options.Instances, offset);
+            watch.Stop();
+            offset += options.Instances;
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            var allocated = GC.GetTotalAllocatedBytes(true) - allocatedBefore;
+            var collections = GC.CollectionCount(0) - gcBefore;
+            var commandsPerSecond = options.Instances * 3 / watch.Elapsed.TotalSeconds;
+            var flushOne = Subtract(store.GroupFlushTimes, flushBefore);
+
+            // Several clients at once, each running its share of the instances.
+            var (flushesBefore, commitsBefore) = store.GroupedCommits;
+            var perClient = Math.Max(1, options.Instances / options.Clients);
+            var flushConcurrentBefore = store.GroupFlushTimes;
+            var concurrentCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var concurrent = Stopwatch.StartNew();
+            var first = offset;
+            await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(c => Task.Run(() => RunInstancesAsync(engine, perClient, first + (c * perClient)))));
+            concurrent.Stop();
+            offset += perClient * options.Clients;
+            var concurrentCpu = (Process.GetCurrentProcess().TotalProcessorTime - concurrentCpuBefore).TotalMilliseconds / (perClient * options.Clients * 3);
+            var (flushes, commits) = store.GroupedCommits;
+            var concurrentCommandsPerSecond = perClient * options.Clients * 3 / concurrent.Elapsed.TotalSeconds;
+            var flushConcurrent = Subtract(store.GroupFlushTimes, flushConcurrentBefore);
+            var rawConcurrentPerSecond = await RawInsertsAsync(database, options.Instances * 3, options.Clients);
+            var perTransaction = flushes > flushesBefore ? (commits - commitsBefore) / (double)(flushes - flushesBefore) : 1;
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"round {round}: raw {rawPerSecond:F0} tx/s; engine 1 client {commandsPerSecond:F0} commands/s (ratio {commandsPerSecond / rawPerSecond:F3}, wall {watch.Elapsed.TotalMilliseconds / (options.Instances * 3):F3} ms, CPU {cpu.TotalMilliseconds / (options.Instances * 3):F3} ms, {allocated / 1024.0 / (options.Instances * 3):F1} KiB and {collections} gen0 collections); {options.Clients} clients {concurrentCommandsPerSecond:F0} commands/s (ratio {concurrentCommandsPerSecond / rawPerSecond:F3}, CPU {concurrentCpu:F3} ms{(target.Provider == DatabaseProvider.Sqlite ? $", {perTransaction:F2} commits per transaction" : string.Empty)}); raw {options.Clients} clients {rawConcurrentPerSecond:F0} tx/s"));
+            if (target.Provider == DatabaseProvider.Sqlite && options.Group)
+            {
+                // The flush runs one at a time: statements plus commit per command bound what the group can carry.
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"         flush per command, statements + commit (WAL write and fsync): 1 client {flushOne.Statements.TotalMilliseconds / (options.Instances * 3):F3} + {flushOne.Commits.TotalMilliseconds / (options.Instances * 3):F3} ms; {options.Clients} clients {flushConcurrent.Statements.TotalMilliseconds / (perClient * options.Clients * 3):F3} + {flushConcurrent.Commits.TotalMilliseconds / (perClient * options.Clients * 3):F3} ms"));
+            }
+
+            rounds.Add(new EngineRound(rawPerSecond, commandsPerSecond, cpu.TotalMilliseconds / (options.Instances * 3), concurrentCommandsPerSecond, perTransaction, rawConcurrentPerSecond));
+        }
 
         // What a command writes, against the raw insert's one row: rows inserted so far per command.
-        var rowsPerCommand = await RowsAsync(database) / (double)((options.Warmup + options.Instances) * 3);
-
-        // Several clients at once, each running its share of the instances.
-        var (flushesBefore, commitsBefore) = store.GroupedCommits;
-        var perClient = Math.Max(1, options.Instances / options.Clients);
-        var flushOne = Subtract(store.GroupFlushTimes, flushBefore);
-        var flushConcurrentBefore = store.GroupFlushTimes;
-        var concurrentCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        var concurrent = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(c => Task.Run(() => RunInstancesAsync(engine, perClient, options.Warmup + options.Instances + (c * perClient)))));
-        concurrent.Stop();
-        var concurrentCpu = (Process.GetCurrentProcess().TotalProcessorTime - concurrentCpuBefore).TotalMilliseconds / (perClient * options.Clients * 3);
-        var (flushes, commits) = store.GroupedCommits;
-        var concurrentCommandsPerSecond = perClient * options.Clients * 3 / concurrent.Elapsed.TotalSeconds;
-
-        var flushConcurrent = Subtract(store.GroupFlushTimes, flushConcurrentBefore);
-        var rawPerSecond = await RawInsertsAsync(database, options.Instances * 3, 1);
-        var rawConcurrentPerSecond = await RawInsertsAsync(database, options.Instances * 3, options.Clients);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"engine: 1 client: {options.Instances} instances in {watch.Elapsed.TotalSeconds:F2} s = {instancesPerSecond:F1} instances/s ({commandsPerSecond:F1} commands/s, 3 commits per instance)"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"cpu:    {cpu.TotalMilliseconds / (options.Instances * 3):F2} ms of process CPU per command (all threads; {jit.TotalMilliseconds:F0} ms of it JIT compiling); wall {watch.Elapsed.TotalMilliseconds / (options.Instances * 3):F2} ms"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"alloc:  {allocated / 1024.0 / (options.Instances * 3):F1} KiB allocated per command, 1 client ({collections} gen0 collections)"));
+        var rowsPerCommand = await RowsAsync(database) / (double)(offset * 3);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"rows:   {rowsPerCommand:F1} rows inserted per command (history, tasks, candidates, variables, instances), besides the update of its instance row"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"engine: {options.Clients} clients: {perClient * options.Clients} instances in {concurrent.Elapsed.TotalSeconds:F2} s = {concurrentCommandsPerSecond:F1} commands/s; {(target.Provider == DatabaseProvider.PostgreSql ? "each command commits on its own connection, the server shares WAL flushes among concurrent commits" : $"{commits - commitsBefore} commits in {flushes - flushesBefore} transactions ({(flushes > flushesBefore ? (commits - commitsBefore) / (double)(flushes - flushesBefore) : 0):F2} per transaction)")}; {concurrentCpu:F2} ms of process CPU per command"));
-        if (target.Provider == DatabaseProvider.Sqlite && options.Group)
-        {
-            // The flush runs one at a time: statements plus commit per command bound what the group can carry.
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"flush:  per command, statements + commit (WAL write and fsync): 1 client {flushOne.Statements.TotalMilliseconds / (options.Instances * 3):F3} + {flushOne.Commits.TotalMilliseconds / (options.Instances * 3):F3} ms; {options.Clients} clients {flushConcurrent.Statements.TotalMilliseconds / (perClient * options.Clients * 3):F3} + {flushConcurrent.Commits.TotalMilliseconds / (perClient * options.Clients * 3):F3} ms"));
-        }
-
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"raw:    {rawPerSecond:F1} one-row insert transactions/s on the same database, 1 client; {rawConcurrentPerSecond:F1}/s with {options.Clients} clients"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"load:   {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a")} (1/5/15-minute load average; {Environment.ProcessorCount} cores)"));
+        var median = EngineRound.Median(rounds);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ratio:  1 client: engine commits/s : raw 1-client tx/s = {commandsPerSecond / rawPerSecond:F3} (target >= 0.5); instances/s : raw tx/s = {instancesPerSecond / rawPerSecond:F3}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ratio:  {options.Clients} clients: engine commits/s : raw 1-client tx/s = {concurrentCommandsPerSecond / rawPerSecond:F3} (target > 1); : raw {options.Clients}-client tx/s = {concurrentCommandsPerSecond / rawConcurrentPerSecond:F3}"));
+            $"ratio:  median of {rounds.Count} rounds: 1 client : raw 1 client = {median.Ratio:F3} (target >= 0.5); {options.Clients} clients : raw 1 client = {median.ConcurrentRatio:F3} (target > 1)"));
         return new EngineResult(
-            commandsPerSecond, cpu.TotalMilliseconds / (options.Instances * 3), concurrentCommandsPerSecond,
-            flushes > flushesBefore ? (commits - commitsBefore) / (double)(flushes - flushesBefore) : 1, rawPerSecond, rawConcurrentPerSecond,
+            median.CommandsPerSecond, median.CpuMillisecondsPerCommand, median.ConcurrentCommandsPerSecond, median.CommitsPerTransaction,
+            median.RawPerSecond, median.RawConcurrentPerSecond, median.Ratio, median.ConcurrentRatio,
             File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a");
     }
 
