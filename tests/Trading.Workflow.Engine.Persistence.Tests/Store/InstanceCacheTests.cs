@@ -1,9 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Trading.Workflow.Engine.Persistence.Data;
-using Trading.Workflow.Engine.Persistence.Schema;
 using Trading.Workflow.Engine.Persistence.Store;
-using Trading.Workflow.Engine.Persistence.Tests.Support;
-using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
 
 namespace Trading.Workflow.Engine.Persistence.Tests.Store;
