@@ -614,19 +614,43 @@ internal sealed class EfWorkflowSession(
 
         if (rewriteCandidates.Count > 0)
         {
-            var rewrite = rewriteCandidates.Where(t => knownTasks.ContainsKey(t.Id)).Select(t => t.Id).Distinct().ToList();
-            foreach (var taskId in rewrite)
-            {
-                db.DeleteCandidates(taskId);
-            }
-
+            // A task's access rows follow from the task (EntityMapping.Candidates). Where the same principals stay
+            // (a completion, a new due date) only the rows whose active flag or due key moved are updated: a
+            // completion is one update instead of a delete of every row and their inserts again.
             var seen = new HashSet<Guid>();
+            var rewrite = new List<UserTaskRecord>();
             foreach (var task in Enumerable.Reverse(rewriteCandidates))
             {
-                if (seen.Add(task.Id))
+                if (!seen.Add(task.Id))
                 {
-                    db.AddRange(EntityMapping.Candidates(task));
+                    continue;
                 }
+
+                if (!knownTasks.TryGetValue(task.Id, out var known))
+                {
+                    rewrite.Add(task);
+                    continue;
+                }
+
+                var before = EntityMapping.Candidates(known).ToList();
+                var after = EntityMapping.Candidates(task).ToList();
+                if (before.Count == after.Count && before.Zip(after).All(p => p.First.Kind == p.Second.Kind && p.First.Value == p.Second.Value))
+                {
+                    for (var i = 0; i < after.Count; i++)
+                    {
+                        db.UpdateChanged(before[i], after[i]);
+                    }
+                }
+                else
+                {
+                    db.DeleteCandidates(task.Id);
+                    rewrite.Add(task);
+                }
+            }
+
+            foreach (var task in rewrite)
+            {
+                db.AddRange(EntityMapping.Candidates(task));
             }
         }
 

@@ -45,6 +45,49 @@ public abstract class TaskDueContract
     }
 
     /// <summary>
+    /// A task's access rows (wf_task_candidates, the inbox index's source) after every command that changes the task:
+    /// the assignee's row, the candidate users' and roles' rows active only while the task is open and unclaimed, and
+    /// every row with the task's due key. Claims and gives back add and delete rows; a due date, a completion only
+    /// update them.
+    /// </summary>
+    [Fact]
+    public async Task AccessRows_AfterEveryTaskCommand_AreWhatTheTaskSays()
+    {
+        await using var host = await DurableHost.StartAsync(Provider);
+        await host.DeployFileAsync("Bpmn/inbox.bpmn");
+        var instance = await host.Engine.StartAsync("inbox", "BK-A1", new Dictionary<string, object?>
+        {
+            ["assignee"] = null, ["users"] = "u1,u2", ["roles"] = "r1", ["due"] = null,
+        });
+        var task = Assert.Single(await host.Engine.GetTasksAsync(new() { InstanceId = instance.Id })).Id;
+        var due = DurableHost.StartTime.AddDays(3).UtcTicks;
+        const long undated = long.MaxValue;
+
+        await AssertRowsAsync(host, task, ["User u1 1 " + undated, "User u2 1 " + undated, "Role r1 1 " + undated]);
+        await host.Engine.ClaimTaskAsync(task, "u1");
+        await AssertRowsAsync(host, task, ["Assignee u1 1 " + undated, "User u1 0 " + undated, "User u2 0 " + undated, "Role r1 0 " + undated]);
+        await host.Engine.SetTaskDueAsync(task, DurableHost.StartTime.AddDays(3), "dated");
+        await AssertRowsAsync(host, task, ["Assignee u1 1 " + due, "User u1 0 " + due, "User u2 0 " + due, "Role r1 0 " + due]);
+        await host.Engine.UnclaimTaskAsync(task, "u1");
+        await AssertRowsAsync(host, task, ["User u1 1 " + due, "User u2 1 " + due, "Role r1 1 " + due]);
+        Assert.Equal([task], (await host.Engine.GetOpenTasksForUserAsync("u2", [])).Select(t => t.Id));
+        await host.Engine.ClaimTaskAsync(task, "u2");
+        await host.Engine.CompleteTaskAsync(task, null, "u2");
+        await AssertRowsAsync(host, task, ["Assignee u2 0 " + due, "User u1 0 " + due, "User u2 0 " + due, "Role r1 0 " + due]);
+        Assert.Empty(await host.Engine.GetOpenTasksForUserAsync("u2", ["r1"]));
+
+        static async Task AssertRowsAsync(DurableHost host, Guid taskId, string[] expected)
+        {
+            await using var connection = await host.Database.OpenConnectionAsync();
+            await using var db = host.Database.CreateContext(connection);
+            var rows = Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AsNoTracking(db.TaskCandidates)
+                .Where(c => c.TaskId == taskId).AsEnumerable()
+                .Select(c => $"{c.Kind} {c.Value} {(c.Active ? 1 : 0)} {c.DueKey}").Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(expected.Order(StringComparer.Ordinal), rows);
+        }
+    }
+
+    /// <summary>
     /// The reminder query (open tasks due before a moment) searches the due index, which holds dated open tasks only:
     /// an undated task is never due, so its creation and completion write no entry of it.
     /// </summary>
