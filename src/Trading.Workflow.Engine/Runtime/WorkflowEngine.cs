@@ -974,22 +974,27 @@ public sealed class WorkflowEngine : IWorkflowEngine
         {
             return await command();
         }
-        catch (WorkflowException e) when (e is not WorkflowHandlerException && sessions.Exists(s => s.ReadCachedState))
+        catch (WorkflowException e) when (Reruns(e, sessions.Exists(s => s.ReadCachedState)))
         {
             foreach (var session in sessions)
             {
                 session.ForgetCachedState();
             }
-        }
-        catch (WorkflowConflictException e) when (e.LatestVersionOf is { } processId)
-        {
-            // Started on a version kept as the latest while another process published or retired one.
-            _services.Definitions.ForgetLatest(processId);
+
+            if (e is WorkflowConflictException { LatestVersionOf: { } processId })
+            {
+                // Started on a version kept as the latest while another process published or retired one.
+                _services.Definitions.ForgetLatest(processId);
+            }
         }
 
         FirstRun.Value = null;
         return await command();
     }
+
+    /// <summary>Whether a command's first run that failed with <paramref name="error"/> runs again (see <see cref="RerunOnStaleAsync{T}"/>).</summary>
+    private static bool Reruns(WorkflowException error, bool readCachedState) =>
+        error is WorkflowConflictException { LatestVersionOf: not null } || (readCachedState && error is not WorkflowHandlerException);
 
     private async ValueTask RerunOnStaleAsync(Func<ValueTask> command) =>
         await RerunOnStaleAsync<bool>(async () =>
@@ -1010,7 +1015,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
 
             await context.CommitAsync();
         }
-        catch (WorkflowException e) when (FirstRun.Value is null || !(context.Session.ReadCachedState || e is WorkflowConflictException { LatestVersionOf: not null }))
+        catch (WorkflowException e) when (FirstRun.Value is null || !Reruns(e, context.Session.ReadCachedState))
         {
             _services.Log.CommandFailed(command, e.Code, e);
             throw;
