@@ -16,15 +16,21 @@ public sealed class SqliteStatementCacheTests
     {
         await using var host = await DurableHost.StartAsync(DatabaseProvider.Sqlite);
         const string sql = "SELECT COUNT(*) FROM \"wf_instances\" WHERE \"id\" = {0}";
+        Assert.Equal(0L, await host.CountAsync("wf_instances")); // the schema
+        // A connection string of its own is a pool of its own: no background reader of the host takes the handle
+        // between the close and the reopen.
+        var ownPool = new SqliteConnectionStringBuilder(host.ConnectionString) { DefaultTimeout = 31 }.ToString();
         SqliteStatementCache first;
-        await using (var connection = (SqliteConnection)await host.Database.OpenConnectionAsync())
+        await using (var connection = new SqliteConnection(ownPool))
         {
+            await connection.OpenAsync();
             Assert.Equal(0L, await StatementBatch.ScalarAsync(DatabaseProvider.Sqlite, connection, null, sql, ["x"], CancellationToken.None));
             first = SqliteStatementCache.Of(connection);
         }
 
-        await using (var connection = (SqliteConnection)await host.Database.OpenConnectionAsync())
+        await using (var connection = new SqliteConnection(ownPool))
         {
+            await connection.OpenAsync();
             var count = SqliteStatementCache.Of(connection).Count;
             Assert.Equal(0L, await StatementBatch.ScalarAsync(DatabaseProvider.Sqlite, connection, null, sql, ["y"], CancellationToken.None));
 
