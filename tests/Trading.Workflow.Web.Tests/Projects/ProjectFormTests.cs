@@ -86,8 +86,9 @@ public sealed class ProjectFormTests : PlatformComponentTest
 
         form.FindAll("[data-testid=section-remove]")[0].Click();
 
-        Assert.Equal(["二标段：室外工程"], model.Sections.Select(s => s.Subject));
+        // MudBlazor's button runs its handler asynchronously: wait for the render that follows the removal.
         form.WaitForAssertion(() => Assert.Single(form.FindAll("[data-testid=project-section]")));
+        Assert.Equal(["二标段：室外工程"], model.Sections.Select(s => s.Subject));
     }
 
     [Fact]
