@@ -67,7 +67,7 @@ public sealed class EvaluationWorkbenchTests : PlatformComponentTest
         Assert.Contains("15", scores);
         cut.Find("[data-testid=workbench-save]").Click();
 
-        Assert.NotNull(saved);
+        cut.WaitForAssertion(() => Assert.NotNull(saved));
         Assert.Equal(2, saved!.Count); // the third bid is not reviewed yet and is not sent
         Assert.Equal(30m, saved.Single(r => r.BidId == bids[0].BidId).Scores["tech"]);
         Assert.Equal((QualificationVerdict.Reject, RejectionReason.NotResponsive, "工期不满足"),

@@ -95,7 +95,7 @@ public sealed class ExpertsWebTests : PlatformComponentTest
             .Add(c => c.Now, DateTimeOffset.UtcNow).Add(c => c.OnAnswer, a => answered = a));
         Assert.True(card.Find("[data-testid=invitation-decline]").HasAttribute("disabled"));
         card.Find("[data-testid=invitation-confirm]").Click();
-        Assert.Equal((true, (string?)null), answered);
+        card.WaitForAssertion(() => Assert.Equal((true, (string?)null), answered));
     }
 
     [Fact]
@@ -162,8 +162,8 @@ public sealed class ExpertsWebTests : PlatformComponentTest
         form.WaitForAssertion(() => Assert.False(form.Find("button[data-testid=draw-submit]").HasAttribute("disabled")));
         form.Find("button[data-testid=draw-submit]").Click();
 
-        Assert.NotNull(submitted);
-        Assert.Equal([new SpecialtyCount("A01", 5), new SpecialtyCount("B01", 1)], submitted.Value.Specialties);
+        form.WaitForAssertion(() => Assert.NotNull(submitted));
+        Assert.Equal([new SpecialtyCount("A01", 5), new SpecialtyCount("B01", 1)], submitted!.Value.Specialties);
         Assert.Equal(["tenderee"], submitted.Value.Representatives);
         Assert.Equal(new DateTimeOffset(2026, 12, 10, 9, 0, 0, TimeSpan.FromHours(8)), submitted.Value.EvaluationStartsAt);
     }

@@ -180,7 +180,7 @@ public sealed class FormRendererTests : PlatformComponentTest, IAsyncLifetime
 
         form.FindAll("[data-testid=form-field-decision] input[type=radio]")[1].Click();
 
-        Assert.Equal("return", values["decision"]);
+        form.WaitForAssertion(() => Assert.Equal("return", values.GetValueOrDefault("decision")));
     }
 
     [Theory]
