@@ -16,7 +16,7 @@ public sealed class SqliteStatementCacheTests
     {
         await using var host = await DurableHost.StartAsync(DatabaseProvider.Sqlite);
         const string sql = "SELECT COUNT(*) FROM \"wf_instances\" WHERE \"id\" = {0}";
-        Assert.Equal(0L, await host.CountAsync("wf_instances")); // the schema
+        Assert.Equal(0L, await host.CountAsync("wf_instances")); // the host creates the schema on its first open
         // A connection string of its own is a pool of its own: no background reader of the host takes the handle
         // between the close and the reopen.
         var ownPool = new SqliteConnectionStringBuilder(host.ConnectionString) { DefaultTimeout = 31 }.ToString();

@@ -86,7 +86,7 @@ public sealed class ProjectFormTests : PlatformComponentTest
 
         form.FindAll("[data-testid=section-remove]")[0].Click();
 
-        // MudBlazor's button runs its handler asynchronously: wait for the render that follows the removal.
+        // Under a loaded suite the removal can land after Click() returns: wait for its render, then read the model.
         form.WaitForAssertion(() => Assert.Single(form.FindAll("[data-testid=project-section]")));
         Assert.Equal(["二标段：室外工程"], model.Sections.Select(s => s.Subject));
     }
