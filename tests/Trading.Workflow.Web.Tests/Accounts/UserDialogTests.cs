@@ -59,7 +59,7 @@ public sealed class UserDialogTests(UserAdministrationTests.Fixture fixture)
 
         RoleBox(provider, PlatformRoles.Staff).Change(true);
 
-        Assert.Equal("流程管理员、交易中心工作人员和招标人账户必须归属一个交易中心。", provider.Find("[data-testid=assignment-error]").TextContent);
+        provider.WaitForAssertion(() => Assert.Equal("流程管理员、交易中心工作人员和招标人账户必须归属一个交易中心。", provider.Find("[data-testid=assignment-error]").TextContent));
     }
 
     [Fact]
@@ -69,10 +69,12 @@ public sealed class UserDialogTests(UserAdministrationTests.Fixture fixture)
         var (_, provider) = await ShowDialogAsync<UserDialog>();
 
         RoleBox(provider, PlatformRoles.Bidder).Change(true);
+        // The checkbox hands the change over asynchronously: wait until it shows ticked before looking for no error.
+        provider.WaitForAssertion(() => Assert.True(RoleBox(provider, PlatformRoles.Bidder).IsChecked()));
         Assert.Empty(provider.FindAll("[data-testid=assignment-error]"));
         RoleBox(provider, PlatformRoles.Tenderee).Change(true);
 
-        Assert.StartsWith("Province-wide roles", provider.Find("[data-testid=assignment-error]").TextContent, StringComparison.Ordinal);
+        provider.WaitForAssertion(() => Assert.StartsWith("Province-wide roles", provider.Find("[data-testid=assignment-error]").TextContent, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -335,6 +335,7 @@ public sealed class DepositViewsTests : PlatformComponentTest
         Assert.Contains("甲建设集团有限公司 20,000.00 元", dialogs.Markup, StringComparison.Ordinal);
         Assert.Contains("乙工程有限公司 20,000.00 元", dialogs.Markup, StringComparison.Ordinal);
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "取消").Click();
+        dialogs.WaitForAssertion(() => Assert.DoesNotContain("向 2 家退还保证金共 40,000.00 元", dialogs.Markup, StringComparison.Ordinal));
         Assert.Empty((await _database.GetRequiredService<DepositQueries>().SectionDepositsAsync(section.SectionId, CancellationToken.None))!.Instructions);
     }
 

@@ -54,7 +54,7 @@ public sealed class DesignerVersionsTests : PlatformComponentTest, IAsyncLifetim
         Assert.True(versions.Find("#tw-publish").HasAttribute("disabled"));
 
         versions.Find("#tw-change-note").Input("增加监管复核");
-        Assert.False(versions.Find("#tw-publish").HasAttribute("disabled"));
+        versions.WaitForAssertion(() => Assert.False(versions.Find("#tw-publish").HasAttribute("disabled")));
         versions.Find("#tw-publish").Click();
         var dialog = dialogs.WaitForElement("[data-testid='designer-confirm']");
         Assert.Empty(_calls);

@@ -43,7 +43,7 @@ public sealed class EvaluationWorkbenchTests : PlatformComponentTest
         Assert.Contains("-22.77%", rows[2].TextContent, StringComparison.Ordinal); // 780,000 against the others' 1,010,000
 
         cut.FindAll("[data-testid=bid-item]")[1].Click();
-        var viewer = cut.Find("[data-testid=bid-item-viewer]");
+        var viewer = cut.WaitForElement("[data-testid=bid-item-viewer]");
         Assert.Equal($"/api/evaluations/{view.Evaluation.Id}/items/{view.Evaluation.Sections[0].Bids[1].Items[0].ItemId}", viewer.GetAttribute("src"));
     }
 

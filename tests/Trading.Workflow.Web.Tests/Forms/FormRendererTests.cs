@@ -94,10 +94,12 @@ public sealed class FormRendererTests : PlatformComponentTest, IAsyncLifetime
         var form = RenderForm(schema, values);
 
         form.Find("[data-testid=form-field-name] input").Input("教学楼");
+        // MudBlazor's input may hand the value over after Input() returns: wait for the render it causes, then look for the error.
+        form.WaitForAssertion(() => Assert.Equal("教学楼", form.Find("[data-testid=form-field-name] input").GetAttribute("value")));
         Assert.Empty(form.FindAll("[data-testid=field-error-name]"));
         form.Find("[data-testid=form-field-name] input").Input("");
 
-        Assert.Equal(message, form.Find("[data-testid=field-error-name]").TextContent.Trim());
+        form.WaitForAssertion(() => Assert.Equal(message, form.Find("[data-testid=field-error-name]").TextContent.Trim()));
     }
 
     [Theory]
@@ -115,7 +117,7 @@ public sealed class FormRendererTests : PlatformComponentTest, IAsyncLifetime
 
         form.Find("[data-testid=form-field-deposit] input").Input(typed);
 
-        Assert.Equal(message, form.Find("[data-testid=field-error-deposit]").TextContent.Trim());
+        form.WaitForAssertion(() => Assert.Equal(message, form.Find("[data-testid=field-error-deposit]").TextContent.Trim()));
     }
 
     [Theory]
@@ -128,10 +130,10 @@ public sealed class FormRendererTests : PlatformComponentTest, IAsyncLifetime
         var form = RenderForm(schema, new Dictionary<string, object?>());
 
         form.Find("[data-testid=form-field-code] input").Input("abc");
-        Assert.Equal(message, form.Find("[data-testid=field-error-code]").TextContent.Trim());
+        form.WaitForAssertion(() => Assert.Equal(message, form.Find("[data-testid=field-error-code]").TextContent.Trim()));
 
         form.Find("[data-testid=form-field-code] input").Input("DEMO-2026");
-        Assert.Empty(form.FindAll("[data-testid=field-error-code]"));
+        form.WaitForAssertion(() => Assert.Empty(form.FindAll("[data-testid=field-error-code]")));
     }
 
     [Fact]
@@ -143,6 +145,8 @@ public sealed class FormRendererTests : PlatformComponentTest, IAsyncLifetime
 
         form.Find("[data-testid=form-field-price] input").Input("8,600,000.50");
 
+        // The amount shown under the field comes with the input's render.
+        form.WaitForAssertion(() => Assert.Contains("¥8,600,000.50", form.Find("[data-testid=form-field-price]").TextContent, StringComparison.Ordinal));
         Assert.Equal(8_600_000.50m, values["price"]);
         Assert.Empty(form.FindAll("[data-testid=field-error-price]"));
     }

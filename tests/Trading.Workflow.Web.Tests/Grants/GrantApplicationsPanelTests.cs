@@ -47,6 +47,8 @@ public sealed class GrantApplicationsPanelTests : PlatformComponentTest
         Row(panel, "王演示").QuerySelector("[data-testid=grant-approve]")!.Click();
         dialogs.WaitForAssertion(() => Assert.Contains("王演示 的保证金不是从其基本账户", dialogs.Markup, StringComparison.Ordinal));
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "取消").Click();
+        // Wait for the cancel to close the question before checking that nothing was decided.
+        dialogs.WaitForAssertion(() => Assert.DoesNotContain("王演示 的保证金不是从其基本账户", dialogs.Markup, StringComparison.Ordinal));
         Assert.Empty(_decisions);
 
         Row(panel, "王演示").QuerySelector("[data-testid=grant-approve]")!.Click();

@@ -21,8 +21,12 @@ public sealed class InstanceDialogTests : PlatformComponentTest, IAsyncLifetime
     private static void Type(IRenderedComponent<MudDialogProvider> provider, string testId, string text, int index = 0) =>
         Input(provider, testId, index).Input(text);
 
+    // Click() may return before MudBlazor's button has run its handler: the tests wait for the render it causes.
     private static void Click(IRenderedComponent<MudDialogProvider> provider, string testId) =>
         provider.Find($"button[data-testid={testId}], [data-testid={testId}] button").Click();
+
+    private static void WaitForRows(IRenderedComponent<MudDialogProvider> provider, int count) =>
+        provider.WaitForAssertion(() => Assert.Equal(count, provider.FindAll("[data-testid=retry-variable]").Count));
 
     private static async Task ChooseTypeAsync(IRenderedComponent<MudDialogProvider> provider, int row, VariableInputType type)
     {
@@ -44,7 +48,7 @@ public sealed class InstanceDialogTests : PlatformComponentTest, IAsyncLifetime
         Assert.Single(provider.FindAll("[data-testid=retry-dialog]"));
         Assert.Contains(variablesLabel, provider.Markup, StringComparison.Ordinal);
         Assert.Contains(addButton, provider.Find("[data-testid=retry-add-variable]").TextContent, StringComparison.Ordinal);
-        Assert.Equal(2, provider.FindAll("[data-testid=retry-variable]").Count);
+        provider.WaitForAssertion(() => Assert.Equal(2, provider.FindAll("[data-testid=retry-variable]").Count));
         Assert.Equal(2, provider.FindComponents<MudSelect<VariableInputType>>().Count);
         Assert.NotNull(Input(provider, "reason-text"));
     }
@@ -58,13 +62,14 @@ public sealed class InstanceDialogTests : PlatformComponentTest, IAsyncLifetime
         var (dialog, provider) = await ShowDialogAsync<RetryDialog>();
         Type(provider, "reason-text", "接口地址已修正");
         Click(provider, "retry-add-variable");
+        WaitForRows(provider, 1);
         Type(provider, "retry-variable-name", "amount");
         await ChooseTypeAsync(provider, 0, VariableInputType.Number);
         Type(provider, "retry-variable-value", "12,5x");
 
         Click(provider, "reason-confirm");
 
-        Assert.Contains(expected, provider.Find("[data-testid=retry-error]").TextContent, StringComparison.Ordinal);
+        provider.WaitForAssertion(() => Assert.Contains(expected, provider.Find("[data-testid=retry-error]").TextContent, StringComparison.Ordinal));
         Assert.False(dialog.Result.IsCompleted);
     }
 
@@ -75,7 +80,7 @@ public sealed class InstanceDialogTests : PlatformComponentTest, IAsyncLifetime
 
         Click(provider, "reason-confirm");
 
-        Assert.Contains("请填写原因", provider.Find("[data-testid=retry-error]").TextContent, StringComparison.Ordinal);
+        provider.WaitForAssertion(() => Assert.Contains("请填写原因", provider.Find("[data-testid=retry-error]").TextContent, StringComparison.Ordinal));
         Assert.False(dialog.Result.IsCompleted);
     }
 
@@ -86,6 +91,7 @@ public sealed class InstanceDialogTests : PlatformComponentTest, IAsyncLifetime
         Type(provider, "reason-text", "  切换到备用接口  ");
         Click(provider, "retry-add-variable");
         Click(provider, "retry-add-variable");
+        WaitForRows(provider, 2);
         Type(provider, "retry-variable-name", "endpoint", 0);
         Type(provider, "retry-variable-value", "backup", 0);
         Type(provider, "retry-variable-name", "attempts", 1);
@@ -106,6 +112,7 @@ public sealed class InstanceDialogTests : PlatformComponentTest, IAsyncLifetime
         var (dialog, provider) = await ShowDialogAsync<RetryDialog>();
         Type(provider, "reason-text", "重试");
         Click(provider, "retry-add-variable");
+        WaitForRows(provider, 1);
         Type(provider, "retry-variable-name", "stale");
 
         provider.Find("[data-testid=retry-remove-variable]").Click();
@@ -125,7 +132,7 @@ public sealed class InstanceDialogTests : PlatformComponentTest, IAsyncLifetime
         Type(provider, "reason-text", "   ");
         Click(provider, "reason-confirm");
 
-        Assert.Contains(expected, provider.Markup, StringComparison.Ordinal);
+        provider.WaitForAssertion(() => Assert.Contains(expected, provider.Markup, StringComparison.Ordinal));
         Assert.False(dialog.Result.IsCompleted);
     }
 
@@ -139,7 +146,8 @@ public sealed class InstanceDialogTests : PlatformComponentTest, IAsyncLifetime
         Click(provider, "reason-confirm");
 
         Assert.Equal("收到投诉，暂停招标", (await dialog.Result)!.Data);
-        Assert.Empty(provider.FindAll("[data-testid=reason-dialog]"));
+        // The result can be seen before the provider has rendered the dialog away.
+        provider.WaitForAssertion(() => Assert.Empty(provider.FindAll("[data-testid=reason-dialog]")));
     }
 
     [Fact]
@@ -190,7 +198,7 @@ public sealed class InstanceDialogTests : PlatformComponentTest, IAsyncLifetime
 
         Click(provider, "migrate-confirm");
 
-        Assert.Contains(expected, provider.Markup, StringComparison.Ordinal);
+        provider.WaitForAssertion(() => Assert.Contains(expected, provider.Markup, StringComparison.Ordinal));
         Assert.False(dialog.Result.IsCompleted);
     }
 }

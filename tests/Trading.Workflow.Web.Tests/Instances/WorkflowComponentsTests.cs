@@ -102,7 +102,7 @@ public sealed class WorkflowComponentsTests : PlatformComponentTest
 
         cut.Find("[data-testid=history-show-variables] input").Change(true);
 
-        var variable = cut.Find("[data-type=VariableCreated] [data-testid=history-details]");
+        var variable = cut.WaitForElement("[data-type=VariableCreated] [data-testid=history-details]");
         Assert.Equal($"projectCode: ∅ → {Code}", variable.TextContent.Trim());
     }
 

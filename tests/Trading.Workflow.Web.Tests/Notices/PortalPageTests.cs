@@ -50,7 +50,7 @@ public sealed class PortalPageTests : PlatformComponentTest
         page.Find("#portal-q").Input("道路");
         page.Find("[data-testid=portal-form]").Submit();
 
-        Assert.EndsWith("/portal?q=%E9%81%93%E8%B7%AF", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.EndsWith("/portal?q=%E9%81%93%E8%B7%AF", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal));
         page.WaitForAssertion(() => Assert.Equal("城市道路改造工程施工招标公告", Assert.Single(page.FindAll("[data-testid=portal-notice-link]")).TextContent));
         Assert.Contains("共 1 条", page.Find("[data-testid=portal-paging]").TextContent, StringComparison.Ordinal);
         Assert.Contains("道路", page.Find("[data-testid=portal-results-for]").TextContent, StringComparison.Ordinal);

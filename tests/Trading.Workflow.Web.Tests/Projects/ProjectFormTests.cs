@@ -77,11 +77,11 @@ public sealed class ProjectFormTests : PlatformComponentTest
         Assert.True(form.Find("[data-testid=section-remove]").HasAttribute("disabled"));
 
         form.Find("[data-testid=section-add]").Click();
+        form.WaitForAssertion(() => Assert.Equal(2, form.FindAll("[data-testid=project-section]").Count));
         Input(form, "section-subject", 1).Input("二标段：室外工程");
         Input(form, "section-price", 1).Input("1200000");
         Input(form, "section-price", 0).Input("5000000");
 
-        form.WaitForAssertion(() => Assert.Equal(2, form.FindAll("[data-testid=project-section]").Count));
         form.WaitForAssertion(() => Assert.Contains("6,200,000.00", form.Find("[data-testid=project-total]").TextContent, StringComparison.Ordinal));
 
         form.FindAll("[data-testid=section-remove]")[0].Click();
