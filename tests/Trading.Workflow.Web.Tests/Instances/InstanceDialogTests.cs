@@ -21,10 +21,10 @@ public sealed class InstanceDialogTests : PlatformComponentTest, IAsyncLifetime
     private static void Type(IRenderedComponent<MudDialogProvider> provider, string testId, string text, int index = 0) =>
         Input(provider, testId, index).Input(text);
 
-    // Click() may return before MudBlazor's button has run its handler: the tests wait for the render it causes.
     private static void Click(IRenderedComponent<MudDialogProvider> provider, string testId) =>
         provider.Find($"button[data-testid={testId}], [data-testid={testId}] button").Click();
 
+    // Click() may return before MudBlazor's button has run its handler: the tests wait for the render it causes.
     private static void WaitForRows(IRenderedComponent<MudDialogProvider> provider, int count) =>
         provider.WaitForAssertion(() => Assert.Equal(count, provider.FindAll("[data-testid=retry-variable]").Count));
 
@@ -48,7 +48,7 @@ public sealed class InstanceDialogTests : PlatformComponentTest, IAsyncLifetime
         Assert.Single(provider.FindAll("[data-testid=retry-dialog]"));
         Assert.Contains(variablesLabel, provider.Markup, StringComparison.Ordinal);
         Assert.Contains(addButton, provider.Find("[data-testid=retry-add-variable]").TextContent, StringComparison.Ordinal);
-        provider.WaitForAssertion(() => Assert.Equal(2, provider.FindAll("[data-testid=retry-variable]").Count));
+        WaitForRows(provider, 2);
         Assert.Equal(2, provider.FindComponents<MudSelect<VariableInputType>>().Count);
         Assert.NotNull(Input(provider, "reason-text"));
     }
