@@ -21,6 +21,7 @@ public sealed class WorkflowDatabase : IAsyncDisposable, IDisposable
     private readonly DbContextOptions<WorkflowDbContext> _contextOptions;
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
     private readonly NpgsqlDataSource? _dataSource;
+    private readonly RecentConnections? _recent;
     private volatile bool _schemaReady;
 
     // Which settings each open SQLite handle carries; the entry goes with the handle.
@@ -35,7 +36,9 @@ public sealed class WorkflowDatabase : IAsyncDisposable, IDisposable
         var builder = new DbContextOptionsBuilder<WorkflowDbContext>();
         if (_options.Provider == DatabaseProvider.PostgreSql)
         {
-            _dataSource = NpgsqlDataSource.Create(WithPostgresDefaults(_options.ConnectionString));
+            var settings = new NpgsqlConnectionStringBuilder(WithPostgresDefaults(_options.ConnectionString));
+            _dataSource = NpgsqlDataSource.Create(settings);
+            _recent = RecentConnections.For(settings, TimeProvider.System);
             builder.UseNpgsql();
         }
         else
@@ -151,6 +154,25 @@ public sealed class WorkflowDatabase : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>
+    /// An open connection for one command or query, to give back with <see cref="ReturnConnectionAsync"/>: on
+    /// PostgreSQL the one the store gave back last (<see cref="RecentConnections"/>), else a pooled one as
+    /// <see cref="OpenConnectionAsync"/> opens it.
+    /// </summary>
+    internal async ValueTask<DbConnection> RentConnectionAsync(CancellationToken cancellationToken = default) =>
+        _recent?.TryTake() ?? await OpenConnectionAsync(cancellationToken);
+
+    /// <summary>Gives back a connection of <see cref="RentConnectionAsync"/>; the caller no longer uses it.</summary>
+    internal ValueTask ReturnConnectionAsync(DbConnection connection) =>
+        _recent is not null && connection is NpgsqlConnection npgsql ? _recent.ReturnAsync(npgsql) : connection.DisposeAsync();
+
+    /// <summary><see cref="RentConnectionAsync"/> for an <c>await using</c>.</summary>
+    internal async ValueTask<ConnectionLease> LeaseConnectionAsync(CancellationToken cancellationToken = default) =>
+        new(this, await RentConnectionAsync(cancellationToken));
+
+    /// <summary>PostgreSQL: the connections kept for reuse (tests).</summary>
+    internal RecentConnections? Recent => _recent;
+
     /// <summary>A context on an open connection (and transaction, when given); the caller disposes both.</summary>
     public WorkflowDbContext CreateContext(DbConnection connection, DbTransaction? transaction = null)
     {
@@ -219,9 +241,17 @@ public sealed class WorkflowDatabase : IAsyncDisposable, IDisposable
         }
     }
 
-    public void Dispose() => _dataSource?.Dispose();
+    public void Dispose()
+    {
+        _recent?.Dispose();
+        _dataSource?.Dispose();
+    }
 
-    public ValueTask DisposeAsync() => _dataSource?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        _recent?.Dispose();
+        return _dataSource?.DisposeAsync() ?? ValueTask.CompletedTask;
+    }
 
     private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
     {
@@ -229,4 +259,12 @@ public sealed class WorkflowDatabase : IAsyncDisposable, IDisposable
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+}
+
+/// <summary>A connection of <see cref="WorkflowDatabase.RentConnectionAsync"/>, given back when disposed.</summary>
+internal readonly struct ConnectionLease(WorkflowDatabase database, DbConnection connection) : IAsyncDisposable
+{
+    public DbConnection Connection => connection;
+
+    public ValueTask DisposeAsync() => database.ReturnConnectionAsync(connection);
 }

@@ -396,6 +396,7 @@ internal sealed class EfWorkflowSession(
 
     public async ValueTask DisposeAsync()
     {
+        var transactionLeft = _transaction is not null;
         if (_workflowTransaction is not null)
         {
             await _workflowTransaction.DisposeAsync();
@@ -413,7 +414,8 @@ internal sealed class EfWorkflowSession(
 
         if (_connection is not null)
         {
-            await _connection.DisposeAsync();
+            // Kept for the next command only when no transaction was left to roll back (it ended or never began).
+            await (transactionLeft ? _connection.DisposeAsync() : database.ReturnConnectionAsync(_connection));
         }
     }
 
@@ -856,7 +858,7 @@ internal sealed class EfWorkflowSession(
     // ---------------------------------------------------------------- plumbing
 
     private async ValueTask<DbConnection> EnsureConnectionAsync(CancellationToken cancellationToken) =>
-        _connection ??= await database.OpenConnectionAsync(cancellationToken);
+        _connection ??= await database.RentConnectionAsync(cancellationToken);
 
     private async ValueTask<WorkflowDbContext> EnsureContextAsync(CancellationToken cancellationToken)
     {

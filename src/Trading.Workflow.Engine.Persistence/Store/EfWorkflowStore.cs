@@ -70,8 +70,8 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
 
         async ValueTask<IReadOnlyList<UserTaskInfo>> InboxAsync()
         {
-            await using var connection = await database.OpenConnectionAsync(cancellationToken);
-            return await InboxQuery.PageAsync(connection, database.Provider, userId, roles, skip, take, cancellationToken);
+            await using var lease = await database.LeaseConnectionAsync(cancellationToken);
+            return await InboxQuery.PageAsync(lease.Connection, database.Provider, userId, roles, skip, take, cancellationToken);
         }
     }
 
@@ -234,8 +234,8 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
 
     internal async ValueTask<T> QueryAsync<T>(Func<WorkflowDbContext, Task<T>> query, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var db = database.CreateContext(connection);
+        await using var lease = await database.LeaseConnectionAsync(cancellationToken);
+        await using var db = database.CreateContext(lease.Connection);
         return await query(db);
     }
 
@@ -286,8 +286,8 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
             values);
         var rows = new List<TaskEntity>();
         var access = new List<TaskCandidateEntity>();
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await batch.ExecuteAsync(connection, null, async (reader, token) =>
+        await using var lease = await database.LeaseConnectionAsync(cancellationToken);
+        await batch.ExecuteAsync(lease.Connection, null, async (reader, token) =>
         {
             while (await reader.ReadAsync(token))
             {

@@ -316,6 +316,10 @@ internal static class EngineBench
         {
             await WalPages.PrintAsync(database, () => RunInstancesAsync(engine, WalPages.Instances, options.Warmup));
         }
+        else
+        {
+            await WalBytes.PrintAsync(target.ConnectionString, () => RunInstancesAsync(engine, WalBytes.Instances, options.Warmup));
+        }
 
         // Rounds of: raw one-row inserts, the engine with one client, the engine with several clients, raw inserts
         // with as many. This machine's speed drifts by 10-20 % from minute to minute (other tenants), so each ratio
@@ -453,6 +457,29 @@ internal static class EngineBench
 /// checkpoint's 1,000, so none is copied out meanwhile), and the WAL's frames are counted by the page they carry, each
 /// page named by the table or index it belongs to (the dbstat table).
 /// </summary>
+/// <summary>PostgreSQL: the WAL a command writes, from the server's insert position around a few instances.</summary>
+internal static class WalBytes
+{
+    public const int Instances = 200;
+
+    public static async Task PrintAsync(string connectionString, Func<Task> run)
+    {
+        var before = await PositionAsync(connectionString);
+        await run();
+        var after = await PositionAsync(connectionString);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"wal:    {(double)(after - before) / (Instances * 3.0):F0} WAL bytes written per command, one client"));
+    }
+
+    private static async Task<decimal> PositionAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT pg_current_wal_insert_lsn() - '0/0'::pg_lsn", connection);
+        return (decimal)(await command.ExecuteScalarAsync())!;
+    }
+}
+
 internal static class WalPages
 {
     public const int Instances = 10;

@@ -1,0 +1,139 @@
+using System.Data;
+using System.Data.Common;
+using Npgsql;
+using Trading.Workflow.Engine.Persistence.Data;
+using Trading.Workflow.Engine.Runtime;
+using Trading.Workflow.Engine.Persistence.Schema;
+using Trading.Workflow.Engine.Persistence.Tests.Support;
+
+namespace Trading.Workflow.Engine.Persistence.Tests.Store;
+
+/// <summary>
+/// PostgreSQL: the store hands out the connection it was given back last (Npgsql's own pool hands out its idle ones
+/// first in, first out), keeps only idle open ones, a bounded number, for a bounded time.
+/// </summary>
+public sealed class RecentConnectionsTests
+{
+    [Fact]
+    public async Task AfterCommandsSideBySide_ALoneCaller_RunsOnTheConnectionGivenBackLast()
+    {
+        await using var host = await DurableHost.StartAsync(DatabaseProvider.PostgreSql);
+        var database = host.Database;
+        var leases = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => database.LeaseConnectionAsync().AsTask()));
+        var backends = new List<int>();
+        foreach (var lease in leases)
+        {
+            backends.Add(await BackendAsync(lease.Connection));
+        }
+
+        Assert.Equal(4, backends.Distinct().Count());
+        foreach (var lease in leases)
+        {
+            await lease.DisposeAsync();
+        }
+
+        // First in, first out, these would go round the four backends.
+        for (var i = 0; i < 6; i++)
+        {
+            await using var lease = await database.LeaseConnectionAsync();
+            Assert.Equal(backends[^1], await BackendAsync(lease.Connection));
+        }
+
+        Assert.Equal(4, database.Recent!.Count);
+    }
+
+    [Fact]
+    public async Task ACommand_GivesItsConnectionBack_AndTheNextRunsOnIt()
+    {
+        await using var host = await DurableHost.StartAsync(DatabaseProvider.PostgreSql);
+        await host.DeployFileAsync("Bpmn/approval-v1.bpmn");
+        var instance = await host.Engine.StartAsync("approval", "BK-1", null, "alice");
+
+        Assert.Equal(1, host.Database.Recent!.Count);
+        await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instance.Id });
+        Assert.Equal(1, host.Database.Recent.Count);
+    }
+
+    [Fact]
+    public async Task AConnectionStillReading_IsNotKept()
+    {
+        await using var pg = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql);
+        await using var source = NpgsqlDataSource.Create(pg.ConnectionString);
+        using var recent = new RecentConnections(new TestClock(DateTimeOffset.UnixEpoch), 4);
+        var connection = await source.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand("SELECT 1", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+
+        await recent.ReturnAsync(connection);
+
+        Assert.Equal(0, recent.Count);
+        Assert.Equal(ConnectionState.Closed, connection.State);
+    }
+
+    [Fact]
+    public async Task ConnectionsUnusedPastTheIdleLimit_GoBackToThePool()
+    {
+        await using var pg = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql);
+        await using var source = NpgsqlDataSource.Create(pg.ConnectionString);
+        var clock = new TestClock(DateTimeOffset.UnixEpoch);
+        using var recent = new RecentConnections(clock, 4);
+        var first = await source.OpenConnectionAsync();
+        var second = await source.OpenConnectionAsync();
+        await recent.ReturnAsync(first);
+        clock.Advance(TimeSpan.FromSeconds(6));
+        await recent.ReturnAsync(second);
+        clock.Advance(TimeSpan.FromSeconds(6));
+
+        recent.Prune();
+
+        Assert.Equal(1, recent.Count);
+        Assert.Equal(ConnectionState.Closed, first.State);
+        clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.Null(recent.TryTake());
+        Assert.Equal(0, recent.Count);
+        Assert.Equal(ConnectionState.Closed, second.State);
+    }
+
+    [Fact]
+    public async Task BeyondItsCapacity_AConnectionGoesBackToThePool()
+    {
+        await using var pg = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql);
+        await using var source = NpgsqlDataSource.Create(pg.ConnectionString);
+        using var recent = new RecentConnections(new TestClock(DateTimeOffset.UnixEpoch), 2);
+        var connections = new List<NpgsqlConnection>();
+        for (var i = 0; i < 3; i++)
+        {
+            connections.Add(await source.OpenConnectionAsync());
+        }
+
+        foreach (var connection in connections)
+        {
+            await recent.ReturnAsync(connection);
+        }
+
+        Assert.Equal(2, recent.Count);
+        Assert.Equal(ConnectionState.Closed, connections[2].State);
+        Assert.Same(connections[1], recent.TryTake());
+        Assert.Same(connections[0], recent.TryTake());
+        Assert.Null(recent.TryTake());
+    }
+
+    [Theory]
+    [InlineData("Host=db", 16)]
+    [InlineData("Host=db;Maximum Pool Size=10", 5)]
+    [InlineData("Host=db;Maximum Pool Size=1", 0)]
+    [InlineData("Host=db;Pooling=false", 0)]
+    public void HowManyAreKept_FollowsThePool(string connectionString, int capacity)
+    {
+        using var recent = RecentConnections.For(new NpgsqlConnectionStringBuilder(connectionString), TimeProvider.System);
+
+        Assert.Equal(capacity, recent?.Capacity ?? 0);
+    }
+
+    private static async Task<int> BackendAsync(DbConnection connection)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT pg_backend_pid()";
+        return Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
