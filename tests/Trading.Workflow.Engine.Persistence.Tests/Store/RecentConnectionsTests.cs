@@ -57,10 +57,9 @@ public sealed class RecentConnectionsTests
     [Fact]
     public async Task AConnectionStillReading_IsNotKept()
     {
-        await using var pg = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql);
-        await using var source = NpgsqlDataSource.Create(pg.ConnectionString);
+        await using var source = await Source.CreateAsync();
         using var recent = new RecentConnections(new TestClock(DateTimeOffset.UnixEpoch), 4);
-        var connection = await source.OpenConnectionAsync();
+        var connection = await source.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT 1", connection);
         await using var reader = await command.ExecuteReaderAsync();
 
@@ -73,12 +72,11 @@ public sealed class RecentConnectionsTests
     [Fact]
     public async Task ConnectionsUnusedPastTheIdleLimit_GoBackToThePool()
     {
-        await using var pg = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql);
-        await using var source = NpgsqlDataSource.Create(pg.ConnectionString);
+        await using var source = await Source.CreateAsync();
         var clock = new TestClock(DateTimeOffset.UnixEpoch);
         using var recent = new RecentConnections(clock, 4);
-        var first = await source.OpenConnectionAsync();
-        var second = await source.OpenConnectionAsync();
+        var first = await source.OpenAsync();
+        var second = await source.OpenAsync();
         await recent.ReturnAsync(first);
         clock.Advance(TimeSpan.FromSeconds(6));
         await recent.ReturnAsync(second);
@@ -97,13 +95,12 @@ public sealed class RecentConnectionsTests
     [Fact]
     public async Task BeyondItsCapacity_AConnectionGoesBackToThePool()
     {
-        await using var pg = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql);
-        await using var source = NpgsqlDataSource.Create(pg.ConnectionString);
+        await using var source = await Source.CreateAsync();
         using var recent = new RecentConnections(new TestClock(DateTimeOffset.UnixEpoch), 2);
         var connections = new List<NpgsqlConnection>();
         for (var i = 0; i < 3; i++)
         {
-            connections.Add(await source.OpenConnectionAsync());
+            connections.Add(await source.OpenAsync());
         }
 
         foreach (var connection in connections)
@@ -128,6 +125,24 @@ public sealed class RecentConnectionsTests
         using var recent = RecentConnections.For(new NpgsqlConnectionStringBuilder(connectionString), TimeProvider.System);
 
         Assert.Equal(capacity, recent?.Capacity ?? 0);
+    }
+
+    /// <summary>A data source of its own on an empty test database, for connections to hand to the store's stack.</summary>
+    private sealed class Source(TestDatabase database, NpgsqlDataSource source) : IAsyncDisposable
+    {
+        public static async Task<Source> CreateAsync()
+        {
+            var database = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql);
+            return new Source(database, NpgsqlDataSource.Create(database.ConnectionString));
+        }
+
+        public async Task<NpgsqlConnection> OpenAsync() => await source.OpenConnectionAsync();
+
+        public async ValueTask DisposeAsync()
+        {
+            await source.DisposeAsync();
+            await database.DisposeAsync();
+        }
     }
 
     private static async Task<int> BackendAsync(DbConnection connection)
