@@ -14,20 +14,20 @@ namespace Trading.Workflow.Engine.Persistence.Data;
 internal sealed class RecentConnections : IDisposable
 {
     private readonly List<(NpgsqlConnection Connection, DateTimeOffset ReturnedAt)> _kept = [];
+    private readonly TimeProvider _time;
     private readonly ITimer _prune;
     private bool _disposed;
 
     public RecentConnections(TimeProvider time, int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        Time = time;
+        _time = time;
         Capacity = capacity;
-        _prune = time.CreateTimer(static s => ((RecentConnections)s!).Prune(), this, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
+        _prune = time.CreateTimer(static s => ((RecentConnections)s!).Prune(), this, IdleLimit, IdleLimit);
     }
 
-    public TimeProvider Time { get; }
-
-    public TimeSpan IdleLimit { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>How long a kept connection may go unused before it goes back to Npgsql's pool.</summary>
+    public static readonly TimeSpan IdleLimit = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// At most this many are kept: a caller waiting in Npgsql's pool is served only by connections that go back to it,
@@ -57,24 +57,15 @@ internal sealed class RecentConnections : IDisposable
     /// <summary>The connection given back last, if one is kept and was in use within <see cref="IdleLimit"/>.</summary>
     public NpgsqlConnection? TryTake()
     {
-        List<NpgsqlConnection>? stale = null;
+        List<NpgsqlConnection>? stale;
         NpgsqlConnection? taken = null;
         lock (_kept)
         {
+            stale = RemoveStale();
             if (_kept.Count > 0)
             {
-                var (connection, returnedAt) = _kept[^1];
+                taken = _kept[^1].Connection;
                 _kept.RemoveAt(_kept.Count - 1);
-                if (Time.GetUtcNow() - returnedAt <= IdleLimit)
-                {
-                    taken = connection;
-                }
-                else
-                {
-                    // The newest is stale, so all are.
-                    stale = [connection, .. _kept.Select(k => k.Connection)];
-                    _kept.Clear();
-                }
             }
         }
 
@@ -94,7 +85,7 @@ internal sealed class RecentConnections : IDisposable
             {
                 if (!_disposed && _kept.Count < Capacity)
                 {
-                    _kept.Add((connection, Time.GetUtcNow()));
+                    _kept.Add((connection, _time.GetUtcNow()));
                     return ValueTask.CompletedTask;
                 }
             }
@@ -106,19 +97,28 @@ internal sealed class RecentConnections : IDisposable
     /// <summary>Gives the connections unused for longer than <see cref="IdleLimit"/> back to Npgsql's pool (every 10 s).</summary>
     internal void Prune()
     {
-        List<NpgsqlConnection>? stale = null;
+        List<NpgsqlConnection>? stale;
         lock (_kept)
         {
-            var now = Time.GetUtcNow();
-            var count = _kept.FindIndex(k => now - k.ReturnedAt <= IdleLimit) is var fresh and >= 0 ? fresh : _kept.Count;
-            if (count > 0)
-            {
-                stale = [.. _kept.Take(count).Select(k => k.Connection)];
-                _kept.RemoveRange(0, count);
-            }
+            stale = RemoveStale();
         }
 
         Close(stale);
+    }
+
+    /// <summary>Takes out the stale ones, oldest first in the list (under the lock).</summary>
+    private List<NpgsqlConnection>? RemoveStale()
+    {
+        var now = _time.GetUtcNow();
+        var count = _kept.FindIndex(k => now - k.ReturnedAt <= IdleLimit) is var fresh and >= 0 ? fresh : _kept.Count;
+        if (count == 0)
+        {
+            return null;
+        }
+
+        List<NpgsqlConnection> stale = [.. _kept.Take(count).Select(k => k.Connection)];
+        _kept.RemoveRange(0, count);
+        return stale;
     }
 
     private static void Close(List<NpgsqlConnection>? connections)

@@ -316,7 +316,7 @@ internal static class EngineBench
         var single = options.Warmup / 2;
         await RunInstancesAsync(engine, single, 0);
         var share = (options.Warmup - single) / options.Clients;
-        await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(c => Task.Run(() => RunInstancesAsync(engine, share, single + (c * share)))));
+        await RunClientsAsync(engine, options.Clients, share, single);
         var warmed = single + (share * options.Clients);
         if (target.Provider == DatabaseProvider.Sqlite)
         {
@@ -357,8 +357,7 @@ internal static class EngineBench
             var flushConcurrentBefore = store.GroupFlushTimes;
             var concurrentCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var concurrent = Stopwatch.StartNew();
-            var first = offset;
-            await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(c => Task.Run(() => RunInstancesAsync(engine, perClient, first + (c * perClient)))));
+            await RunClientsAsync(engine, options.Clients, perClient, offset);
             concurrent.Stop();
             offset += perClient * options.Clients;
             var concurrentCpu = (Process.GetCurrentProcess().TotalProcessorTime - concurrentCpuBefore).TotalMilliseconds / (perClient * options.Clients * 3);
@@ -406,6 +405,10 @@ internal static class EngineBench
             .Select(t => $"(SELECT COUNT(*) FROM \"{t}\")")).Insert(0, "SELECT ");
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
+
+    /// <summary><paramref name="clients"/> clients at once, each running <paramref name="perClient"/> instances of its own.</summary>
+    private static Task RunClientsAsync(IWorkflowEngine engine, int clients, int perClient, int offset) =>
+        Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => RunInstancesAsync(engine, perClient, offset + (c * perClient)))));
 
     private static async Task RunInstancesAsync(IWorkflowEngine engine, int count, int offset)
     {
@@ -458,11 +461,6 @@ internal static class EngineBench
     }
 }
 
-/// <summary>
-/// SQLite: which b-trees a command writes. The WAL is emptied, a few instances run (fewer frames than the automatic
-/// checkpoint's 1,000, so none is copied out meanwhile), and the WAL's frames are counted by the page they carry, each
-/// page named by the table or index it belongs to (the dbstat table).
-/// </summary>
 /// <summary>PostgreSQL: the WAL a command writes, from the server's insert position around a few instances.</summary>
 internal static class WalBytes
 {
@@ -486,6 +484,11 @@ internal static class WalBytes
     }
 }
 
+/// <summary>
+/// SQLite: which b-trees a command writes. The WAL is restarted, a few instances run (fewer frames than the automatic
+/// checkpoint's 1,000, so none is copied out meanwhile), and the WAL's frames are counted by the page they carry, each
+/// page named by the table or index it belongs to (the dbstat table).
+/// </summary>
 internal static class WalPages
 {
     public const int Instances = 10;
