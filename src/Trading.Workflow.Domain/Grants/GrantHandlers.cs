@@ -108,9 +108,22 @@ public sealed class GrantLotStateHandler(ITradingDatabase database, IAuditTrail 
             ?? throw new DomainRuleException(GrantRules.NotFound, $"Offering {offering.ProjectCode} has no lot.");
         var closed = lot.Phase == LotPhase.Closed;
         context.SetVariable(GrantVariables.LotClosed, closed);
-        var now = Now;
-        var next = offering.BiddingEnds > now ? offering.BiddingEnds : now.AddMinutes(1);
-        context.SetVariable(GrantVariables.NextCheckAt, GrantVariables.Instant(next));
+        context.SetVariable(GrantVariables.NextCheckAt, GrantVariables.Instant(NextCheckAt(offering.BiddingEnds, lot.NextDue, Now)));
+    }
+
+    /// <summary>
+    /// When to read the lot again if the close hook's message does not come: at the scheduled end; past it, just after
+    /// the countdown the lot runs on (a demo's is seconds), and at most a minute from now.
+    /// </summary>
+    public static DateTimeOffset NextCheckAt(DateTimeOffset biddingEnds, DateTimeOffset? lotDue, DateTimeOffset now)
+    {
+        if (biddingEnds > now)
+        {
+            return biddingEnds;
+        }
+
+        var next = now.AddMinutes(1);
+        return lotDue is { } due && due > now && due.AddSeconds(1) < next ? due.AddSeconds(1) : next;
     }
 }
 

@@ -291,17 +291,19 @@ public sealed class WorkflowEngine : IWorkflowEngine
         ArgumentNullException.ThrowIfNull(correlation);
         await using var context = await OpenAsync(correlation.UserId, cancellationToken);
         var delivered = 0;
+        var fired = new HashSet<Guid>();
         var candidates = await context.Session.FindSubscriptionsAsync(EventKind.Message, correlation.MessageName, correlation.CorrelationKey, correlation.BusinessKey, cancellationToken);
         foreach (var candidate in candidates)
         {
             var instance = await context.LoadAsync(candidate.InstanceId);
-            if (instance is null || instance.Record.State != InstanceState.Active || !instance.Record.Subscriptions.Contains(candidate))
+            if (instance is null || instance.Record.State != InstanceState.Active
+                || WaitingFor(instance, candidate, correlation) is not { } subscription || !fired.Add(subscription.Id))
             {
                 continue;
             }
 
-            context.History(instance, HistoryEventType.MessageCorrelated, null, null, elementId: candidate.ElementId, details: correlation.MessageName);
-            context.FireTrigger(instance, candidate.ExecutionId, candidate.ElementId, candidate.Purpose, correlation.Variables);
+            context.History(instance, HistoryEventType.MessageCorrelated, null, null, elementId: subscription.ElementId, details: correlation.MessageName);
+            context.FireTrigger(instance, subscription.ExecutionId, subscription.ElementId, subscription.Purpose, correlation.Variables);
             delivered++;
             if (!correlation.All)
             {
@@ -340,6 +342,31 @@ public sealed class WorkflowEngine : IWorkflowEngine
         await RunAndCommitAsync(context, nameof(CorrelateMessageAsync));
         return new CorrelationResult(delivered, started);
     });
+
+    /// <summary>
+    /// The subscription of the loaded instance that takes the message: the one the index found, or, when the instance
+    /// moved on between the index read and the load (a timer's commit that left it waiting again, with new
+    /// subscriptions), the one it waits with now. Null when it no longer waits for the message.
+    /// </summary>
+    private static SubscriptionRecord? WaitingFor(LoadedInstance instance, SubscriptionRecord found, MessageCorrelation correlation)
+    {
+        SubscriptionRecord? now = null;
+        foreach (var subscription in instance.Record.Subscriptions)
+        {
+            if (subscription == found)
+            {
+                return found;
+            }
+
+            if (now is null && subscription.Kind == EventKind.Message && subscription.EventName == correlation.MessageName
+                && (correlation.CorrelationKey is null || subscription.CorrelationKey == correlation.CorrelationKey))
+            {
+                now = subscription;
+            }
+        }
+
+        return now;
+    }
 
     public ValueTask<int> BroadcastSignalAsync(string signalName, IReadOnlyDictionary<string, object?>? variables = null, string? userId = null, CancellationToken cancellationToken = default) => RerunOnStaleAsync(async () =>
     {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Trading.Workflow.Domain.Grants;
 using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Tests.Projects;
 using Trading.Workflow.Domain.Trades;
@@ -73,5 +74,21 @@ public sealed class GrantVariablesTests
 
         Assert.Equal(kept, TradeTypes.HasFunding(tradeType));
         Assert.Equal(kept, project.StateFunded);
+    }
+
+    [Fact]
+    public void NextCheckAt_BeforeTheEnd_TheEnd_PastIt_JustAfterTheCountdown_AtMostAMinuteAway()
+    {
+        var ends = GrantHost.Start.AddMinutes(2);
+        Assert.Equal(ends, GrantLotStateHandler.NextCheckAt(ends, ends, GrantHost.Start));
+
+        // The timed phase of a demo (a 30 s countdown): just after it, not a minute later.
+        var now = ends.AddSeconds(5);
+        Assert.Equal(ends.AddSeconds(31), GrantLotStateHandler.NextCheckAt(ends, ends.AddSeconds(30), now));
+
+        // A centre's 4-minute countdown, or none read: a minute from now.
+        Assert.Equal(now.AddMinutes(1), GrantLotStateHandler.NextCheckAt(ends, ends.AddMinutes(4), now));
+        Assert.Equal(now.AddMinutes(1), GrantLotStateHandler.NextCheckAt(ends, null, now));
+        Assert.Equal(now.AddMinutes(1), GrantLotStateHandler.NextCheckAt(ends, now, now));
     }
 }

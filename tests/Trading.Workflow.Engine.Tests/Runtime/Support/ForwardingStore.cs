@@ -49,7 +49,7 @@ public abstract class ForwardingSession(IWorkflowSession inner) : IWorkflowSessi
 
     public ValueTask<Guid?> FindJobInstanceAsync(Guid jobId, CancellationToken cancellationToken = default) => inner.FindJobInstanceAsync(jobId, cancellationToken);
 
-    public ValueTask<IReadOnlyList<SubscriptionRecord>> FindSubscriptionsAsync(EventKind kind, string eventName, string? correlationKey, string? businessKey, CancellationToken cancellationToken = default) =>
+    public virtual ValueTask<IReadOnlyList<SubscriptionRecord>> FindSubscriptionsAsync(EventKind kind, string eventName, string? correlationKey, string? businessKey, CancellationToken cancellationToken = default) =>
         inner.FindSubscriptionsAsync(kind, eventName, correlationKey, businessKey, cancellationToken);
 
     public ValueTask<IReadOnlyList<TimerInfo>> FindDueTimersAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default) => inner.FindDueTimersAsync(now, max, cancellationToken);
