@@ -41,7 +41,8 @@ internal abstract class PersistentEngineHost : EngineHostBase
     public StoreProbe Store { get; private set; } = null!;
 
     protected static async Task<THost> StartAsync<THost>(
-        DatabaseProvider provider, string[] files, Action<WorkflowEngineBuilder>? configure, Action<WorkflowEngineOptions>? options)
+        DatabaseProvider provider, string[] files, Action<WorkflowEngineBuilder>? configure, Action<WorkflowEngineOptions>? options,
+        Func<IWorkflowStore, IWorkflowStore>? wrapStore = null)
         where THost : PersistentEngineHost, new()
     {
         var host = new THost { _database = await TestDatabase.CreateAsync(provider) };
@@ -49,7 +50,7 @@ internal abstract class PersistentEngineHost : EngineHostBase
         {
             o.Provider = provider;
             o.ConnectionString = host._database.ConnectionString;
-        }));
+        }), wrapStore: wrapStore);
         host.Store = new StoreProbe(host.Services.GetRequiredService<EfWorkflowStore>(), host.Services.GetRequiredService<WorkflowDatabase>());
         return host;
     }

@@ -10,10 +10,11 @@ internal sealed class EngineTestHost : EngineHostBase
 {
     public InMemoryWorkflowStore Store => (InMemoryWorkflowStore)Services.GetRequiredService<IWorkflowStore>();
 
-    public static async Task<EngineTestHost> StartAsync(string[] files, Action<WorkflowEngineBuilder>? configure = null, Action<WorkflowEngineOptions>? options = null)
+    public static async Task<EngineTestHost> StartAsync(
+        string[] files, Action<WorkflowEngineBuilder>? configure = null, Action<WorkflowEngineOptions>? options = null, Func<IWorkflowStore, IWorkflowStore>? wrapStore = null)
     {
         var host = new EngineTestHost();
-        await host.InitializeAsync(files, configure, options);
+        await host.InitializeAsync(files, configure, options, wrapStore: wrapStore);
         return host;
     }
 

@@ -1,8 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Engine.Parsing;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
-using Trading.Workflow.Engine.Tests.Runtime.Support;
 
 namespace Trading.Workflow.Engine.Tests.Runtime;
 
@@ -37,50 +35,43 @@ public sealed class MessageRaceTests
     [Fact]
     public async Task Message_InstanceWaitsAgainAfterTheIndexRead_IsDeliveredToItsNewSubscription()
     {
-        var store = new InterleavingStore();
-        await using var provider = await BuildAsync(store);
-        var engine = provider.GetRequiredService<IWorkflowEngine>();
-        var instance = await engine.StartAsync("recheck", businessKey: "LOT-1");
-        var timer = Assert.Single(await store.GetTimersAsync(instance.Id));
-        store.BetweenIndexAndLoad = () => engine.FireTimerAsync(timer.Id).AsTask();
+        InterleavingStore store = null!;
+        await using var h = await StartAsync(inner => store = new InterleavingStore(inner));
+        var instance = await h.StartProcessAsync("recheck", businessKey: "LOT-1");
+        var timer = Assert.Single(await h.Engine.GetTimersAsync(instance.Id));
+        store.BetweenIndexAndLoad = () => h.Engine.FireTimerAsync(timer.Id).AsTask();
 
-        var result = await engine.CorrelateMessageAsync(new MessageCorrelation("closed") { BusinessKey = "LOT-1" });
+        var result = await h.Engine.CorrelateMessageAsync(new MessageCorrelation("closed") { BusinessKey = "LOT-1" });
 
         Assert.Equal(1, result.Delivered);
         Assert.True(store.Interleaved);
-        Assert.Empty(await store.GetTimersAsync(instance.Id)); // the re-check's new timer went with the wait it left
-        var task = Assert.Single(await engine.GetTasksAsync(new TaskQuery { InstanceId = instance.Id }));
-        Assert.Equal("done", task.ElementId);
+        Assert.Empty(await h.Engine.GetTimersAsync(instance.Id)); // the re-check's new timer went with the wait it left
+        Assert.Equal(["done"], await h.OpenTaskIdsAsync(instance.Id));
     }
 
     [Fact]
     public async Task Message_InstanceNoLongerWaitsAfterTheIndexRead_IsNotDeliveredTwice()
     {
-        var store = new InterleavingStore();
-        await using var provider = await BuildAsync(store);
-        var engine = provider.GetRequiredService<IWorkflowEngine>();
-        var instance = await engine.StartAsync("recheck", businessKey: "LOT-1");
-        store.BetweenIndexAndLoad = () => engine.CorrelateMessageAsync(new MessageCorrelation("closed") { BusinessKey = "LOT-1" }).AsTask();
+        InterleavingStore store = null!;
+        await using var h = await StartAsync(inner => store = new InterleavingStore(inner));
+        var instance = await h.StartProcessAsync("recheck", businessKey: "LOT-1");
+        store.BetweenIndexAndLoad = () => h.Engine.CorrelateMessageAsync(new MessageCorrelation("closed") { BusinessKey = "LOT-1" }).AsTask();
 
-        await Assert.ThrowsAsync<WorkflowNotFoundException>(() => engine.CorrelateMessageAsync(new MessageCorrelation("closed") { BusinessKey = "LOT-1" }).AsTask());
+        await Assert.ThrowsAsync<WorkflowNotFoundException>(() => h.Engine.CorrelateMessageAsync(new MessageCorrelation("closed") { BusinessKey = "LOT-1" }).AsTask());
 
         Assert.True(store.Interleaved);
-        var task = Assert.Single(await engine.GetTasksAsync(new TaskQuery { InstanceId = instance.Id }));
-        Assert.Equal("done", task.ElementId);
+        Assert.Equal(["done"], await h.OpenTaskIdsAsync(instance.Id));
     }
 
-    private static async Task<ServiceProvider> BuildAsync(InterleavingStore store)
+    private static async Task<EngineTestHost> StartAsync(Func<IWorkflowStore, IWorkflowStore> wrapStore)
     {
-        var services = new ServiceCollection();
-        services.AddSingleton<IWorkflowStore>(store);
-        services.AddWorkflowEngine();
-        var provider = services.BuildServiceProvider();
-        await provider.GetRequiredService<IWorkflowEngine>().DeployAsync(BpmnParser.Parse(Recheck));
-        return provider;
+        var host = await EngineTestHost.StartAsync([], wrapStore: wrapStore);
+        await host.Engine.DeployAsync(BpmnParser.Parse(Recheck));
+        return host;
     }
 
     /// <summary>Runs another command once, after a session has read the message index and before it loads the instance.</summary>
-    private sealed class InterleavingStore() : ForwardingStore(new InMemoryWorkflowStore())
+    private sealed class InterleavingStore(IWorkflowStore inner) : ForwardingStore(inner)
     {
         public Func<Task>? BetweenIndexAndLoad { get; set; }
 

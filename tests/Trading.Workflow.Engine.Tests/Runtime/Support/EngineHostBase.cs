@@ -39,7 +39,8 @@ internal abstract class EngineHostBase : IAsyncDisposable
         Action<IServiceCollection>? addStore = null,
         string? folder = null,
         bool workingDayCalendar = true,
-        DateTimeOffset? start = null)
+        DateTimeOffset? start = null,
+        Func<IWorkflowStore, IWorkflowStore>? wrapStore = null)
     {
         if (folder is not null)
         {
@@ -57,6 +58,15 @@ internal abstract class EngineHostBase : IAsyncDisposable
         var builder = services.AddWorkflowEngine(options);
         configure?.Invoke(builder);
         addStore?.Invoke(services);
+        if (wrapStore is not null)
+        {
+            // The last registration wins: the engine gets the host's store behind the test's decorator.
+            var registered = services.Last(d => d.ServiceType == typeof(IWorkflowStore));
+            services.AddSingleton(sp => wrapStore(registered.ImplementationFactory is { } factory
+                ? (IWorkflowStore)factory(sp)
+                : (IWorkflowStore)(registered.ImplementationInstance ?? ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!))));
+        }
+
         _provider = services.BuildServiceProvider();
         Engine = _provider.GetRequiredService<IWorkflowEngine>();
         foreach (var file in files)
