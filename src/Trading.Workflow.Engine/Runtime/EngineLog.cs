@@ -15,6 +15,10 @@ internal sealed partial class EngineLog(ILogger logger)
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Command {Command} failed and left no trace: {Code}")]
     public partial void CommandFailed(string command, string code, Exception exception);
 
+    /// <summary>A concurrent change won (two nodes firing one instance's timers, two users on one task): expected, no stack.</summary>
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "Command {Command} met a concurrent change and left no trace: {Reason}")]
+    public partial void CommandConflicted(string command, string reason);
+
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Job {JobId} at {ElementId} of instance {InstanceId} failed, {RetriesLeft} retries left")]
     public partial void JobFailed(Guid jobId, string elementId, Guid instanceId, int retriesLeft, Exception exception);
 

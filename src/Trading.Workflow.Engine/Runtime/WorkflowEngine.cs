@@ -1044,7 +1044,15 @@ public sealed class WorkflowEngine : IWorkflowEngine
         }
         catch (WorkflowException e) when (FirstRun.Value is null || !Reruns(e, context.Session.ReadCachedState))
         {
-            _services.Log.CommandFailed(command, e.Code, e);
+            if (e is WorkflowConflictException)
+            {
+                _services.Log.CommandConflicted(command, e.Message);
+            }
+            else
+            {
+                _services.Log.CommandFailed(command, e.Code, e);
+            }
+
             throw;
         }
     }

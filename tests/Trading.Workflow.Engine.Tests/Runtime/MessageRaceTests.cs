@@ -70,32 +70,4 @@ public sealed class MessageRaceTests
         await host.Engine.DeployAsync(BpmnParser.Parse(Recheck));
         return host;
     }
-
-    /// <summary>Runs another command once, after a session has read the message index and before it loads the instance.</summary>
-    private sealed class InterleavingStore(IWorkflowStore inner) : ForwardingStore(inner)
-    {
-        public Func<Task>? BetweenIndexAndLoad { get; set; }
-
-        public bool Interleaved { get; private set; }
-
-        public override async ValueTask<IWorkflowSession> OpenSessionAsync(CancellationToken cancellationToken = default) =>
-            new Session(this, await base.OpenSessionAsync(cancellationToken));
-
-        private sealed class Session(InterleavingStore store, IWorkflowSession inner) : ForwardingSession(inner)
-        {
-            public override async ValueTask<IReadOnlyList<SubscriptionRecord>> FindSubscriptionsAsync(
-                EventKind kind, string eventName, string? correlationKey, string? businessKey, CancellationToken cancellationToken = default)
-            {
-                var found = await base.FindSubscriptionsAsync(kind, eventName, correlationKey, businessKey, cancellationToken);
-                if (store.BetweenIndexAndLoad is { } other)
-                {
-                    store.BetweenIndexAndLoad = null;
-                    await Task.Run(other, cancellationToken);
-                    store.Interleaved = true;
-                }
-
-                return found;
-            }
-        }
-    }
 }

@@ -1,0 +1,101 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Trading.Workflow.Engine.Parsing;
+using Trading.Workflow.Engine.Runtime;
+using Trading.Workflow.Engine.Tests.Runtime;
+
+namespace Trading.Workflow.Engine.Tests.Scenarios;
+
+/// <summary>
+/// A command that loses to a concurrent change (two nodes firing one instance's timers, two users on one task) is an
+/// expected outcome: logged as information without a stack trace, where any other failure stays a warning with it.
+/// The 10,000-timer bench on two nodes printed eight such warnings, each with a full stack, per burst.
+/// </summary>
+public sealed class ConflictLogTests
+{
+    private const string Waiting = """
+        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="http://trading.workflow/tests">
+          <bpmn:message id="m" name="go" />
+          <bpmn:process id="waiting" isExecutable="true">
+            <bpmn:startEvent id="start" />
+            <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="wait" />
+            <bpmn:eventBasedGateway id="wait" />
+            <bpmn:sequenceFlow id="f2" sourceRef="wait" targetRef="goMsg" />
+            <bpmn:sequenceFlow id="f3" sourceRef="wait" targetRef="later" />
+            <bpmn:intermediateCatchEvent id="goMsg"><bpmn:messageEventDefinition messageRef="m" /></bpmn:intermediateCatchEvent>
+            <bpmn:intermediateCatchEvent id="later"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+            <bpmn:sequenceFlow id="f4" sourceRef="goMsg" targetRef="end" />
+            <bpmn:sequenceFlow id="f5" sourceRef="later" targetRef="end" />
+            <bpmn:endEvent id="end" />
+          </bpmn:process>
+        </bpmn:definitions>
+        """;
+
+    [Fact]
+    public async Task Conflict_IsInformationWithoutStack_AnotherFailureStaysAWarning()
+    {
+        var log = new CapturedLog();
+        InterleavingStore store = null!;
+        await using var h = await EngineTestHost.StartAsync([], b => b.Services.AddSingleton<ILoggerFactory>(log), wrapStore: inner => store = new InterleavingStore(inner));
+        await h.Engine.DeployAsync(BpmnParser.Parse(Waiting));
+        var instance = await h.StartProcessAsync("waiting", businessKey: "K");
+        var timer = Assert.Single(await h.Engine.GetTimersAsync(instance.Id));
+
+        // The timer's command loads the instance; the message moves it on before the timer's commit.
+        store.AfterLoad = () => h.Engine.CorrelateMessageAsync(new MessageCorrelation("go") { BusinessKey = "K" }).AsTask();
+        await Assert.ThrowsAsync<WorkflowConflictException>(() => h.Engine.FireTimerAsync(timer.Id).AsTask());
+
+        Assert.True(store.Interleaved);
+        var conflict = Assert.Single(log.Entries, e => e.Id == 1009);
+        Assert.Equal(LogLevel.Information, conflict.Level);
+        Assert.Null(conflict.Exception);
+        Assert.Contains(instance.Id.ToString(), conflict.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(log.Entries, e => e.Level >= LogLevel.Warning);
+
+        // Positive control: a failure that is not a conflict is still a warning with its exception.
+        await h.Engine.DeployAsync(BpmnParser.Parse(Waiting.Replace("PT1H", "${undefinedVariable}", StringComparison.Ordinal)));
+        await Assert.ThrowsAnyAsync<WorkflowException>(() => h.StartProcessAsync("waiting"));
+        var failed = Assert.Single(log.Entries, e => e.Id == 1002);
+        Assert.Equal(LogLevel.Warning, failed.Level);
+        Assert.NotNull(failed.Exception);
+    }
+
+    private sealed record Entry(int Id, LogLevel Level, string Message, Exception? Exception);
+
+    private sealed class CapturedLog : ILoggerFactory, ILogger
+    {
+        private readonly List<Entry> _entries = [];
+
+        public IReadOnlyList<Entry> Entries
+        {
+            get
+            {
+                lock (_entries)
+                {
+                    return [.. _entries];
+                }
+            }
+        }
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public void AddProvider(ILoggerProvider provider) => throw new NotSupportedException();
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (_entries)
+            {
+                _entries.Add(new Entry(eventId.Id, logLevel, formatter(state, exception), exception));
+            }
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}
