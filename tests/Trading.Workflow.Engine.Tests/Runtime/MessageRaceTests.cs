@@ -1,4 +1,3 @@
-using Trading.Workflow.Engine.Parsing;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
 
@@ -12,27 +11,6 @@ namespace Trading.Workflow.Engine.Tests.Runtime;
 /// </summary>
 public sealed class MessageRaceTests
 {
-    // Waits for "closed"; its re-check timer leads back to the same wait (the grant procedures' loop, without the read).
-    private const string Recheck = """
-        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="http://trading.workflow/tests">
-          <bpmn:message id="m" name="closed" />
-          <bpmn:process id="recheck" isExecutable="true">
-            <bpmn:startEvent id="start" />
-            <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="wait" />
-            <bpmn:eventBasedGateway id="wait" />
-            <bpmn:sequenceFlow id="f2" sourceRef="wait" targetRef="closedMsg" />
-            <bpmn:sequenceFlow id="f3" sourceRef="wait" targetRef="check" />
-            <bpmn:intermediateCatchEvent id="closedMsg"><bpmn:messageEventDefinition messageRef="m" /></bpmn:intermediateCatchEvent>
-            <bpmn:intermediateCatchEvent id="check"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1M</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
-            <bpmn:sequenceFlow id="f4" sourceRef="check" targetRef="wait" />
-            <bpmn:sequenceFlow id="f5" sourceRef="closedMsg" targetRef="done" />
-            <bpmn:userTask id="done" />
-            <bpmn:sequenceFlow id="f6" sourceRef="done" targetRef="end" />
-            <bpmn:endEvent id="end" />
-          </bpmn:process>
-        </bpmn:definitions>
-        """;
-
     [Fact]
     public async Task Message_InstanceWaitsAgainAfterTheIndexRead_IsDeliveredToItsNewSubscription()
     {
@@ -64,10 +42,6 @@ public sealed class MessageRaceTests
         Assert.Equal(["done"], await h.OpenTaskIdsAsync(instance.Id));
     }
 
-    private static async Task<EngineTestHost> StartAsync(Func<IWorkflowStore, IWorkflowStore> wrapStore)
-    {
-        var host = await EngineTestHost.StartAsync([], wrapStore: wrapStore);
-        await host.Engine.DeployAsync(BpmnParser.Parse(Recheck));
-        return host;
-    }
+    private static Task<EngineTestHost> StartAsync(Func<IWorkflowStore, IWorkflowStore> wrapStore) =>
+        EngineTestHost.StartAsync(["recheck.bpmn"], wrapStore: wrapStore);
 }

@@ -13,36 +13,17 @@ namespace Trading.Workflow.Engine.Tests.Scenarios;
 /// </summary>
 public sealed class ConflictLogTests
 {
-    private const string Waiting = """
-        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="http://trading.workflow/tests">
-          <bpmn:message id="m" name="go" />
-          <bpmn:process id="waiting" isExecutable="true">
-            <bpmn:startEvent id="start" />
-            <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="wait" />
-            <bpmn:eventBasedGateway id="wait" />
-            <bpmn:sequenceFlow id="f2" sourceRef="wait" targetRef="goMsg" />
-            <bpmn:sequenceFlow id="f3" sourceRef="wait" targetRef="later" />
-            <bpmn:intermediateCatchEvent id="goMsg"><bpmn:messageEventDefinition messageRef="m" /></bpmn:intermediateCatchEvent>
-            <bpmn:intermediateCatchEvent id="later"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
-            <bpmn:sequenceFlow id="f4" sourceRef="goMsg" targetRef="end" />
-            <bpmn:sequenceFlow id="f5" sourceRef="later" targetRef="end" />
-            <bpmn:endEvent id="end" />
-          </bpmn:process>
-        </bpmn:definitions>
-        """;
-
     [Fact]
     public async Task Conflict_IsInformationWithoutStack_AnotherFailureStaysAWarning()
     {
         var log = new CapturedLog();
         InterleavingStore store = null!;
-        await using var h = await EngineTestHost.StartAsync([], b => b.Services.AddSingleton<ILoggerFactory>(log), wrapStore: inner => store = new InterleavingStore(inner));
-        await h.Engine.DeployAsync(BpmnParser.Parse(Waiting));
-        var instance = await h.StartProcessAsync("waiting", businessKey: "K");
+        await using var h = await EngineTestHost.StartAsync(["recheck.bpmn"], b => b.Services.AddSingleton<ILoggerFactory>(log), wrapStore: inner => store = new InterleavingStore(inner));
+        var instance = await h.StartProcessAsync("recheck", businessKey: "K");
         var timer = Assert.Single(await h.Engine.GetTimersAsync(instance.Id));
 
         // The timer's command loads the instance; the message moves it on before the timer's commit.
-        store.AfterLoad = () => h.Engine.CorrelateMessageAsync(new MessageCorrelation("go") { BusinessKey = "K" }).AsTask();
+        store.AfterLoad = () => h.Engine.CorrelateMessageAsync(new MessageCorrelation("closed") { BusinessKey = "K" }).AsTask();
         await Assert.ThrowsAsync<WorkflowConflictException>(() => h.Engine.FireTimerAsync(timer.Id).AsTask());
 
         Assert.True(store.Interleaved);
@@ -53,8 +34,9 @@ public sealed class ConflictLogTests
         Assert.DoesNotContain(log.Entries, e => e.Level >= LogLevel.Warning);
 
         // Positive control: a failure that is not a conflict is still a warning with its exception.
-        await h.Engine.DeployAsync(BpmnParser.Parse(Waiting.Replace("PT1H", "${undefinedVariable}", StringComparison.Ordinal)));
-        await Assert.ThrowsAnyAsync<WorkflowException>(() => h.StartProcessAsync("waiting"));
+        var broken = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Runtime", "Bpmn", "recheck.bpmn"));
+        await h.Engine.DeployAsync(BpmnParser.Parse(broken.Replace("PT1M", "${undefinedVariable}", StringComparison.Ordinal)));
+        await Assert.ThrowsAnyAsync<WorkflowException>(() => h.StartProcessAsync("recheck"));
         var failed = Assert.Single(log.Entries, e => e.Id == 1002);
         Assert.Equal(LogLevel.Warning, failed.Level);
         Assert.NotNull(failed.Exception);
