@@ -97,7 +97,10 @@ public sealed class LandListingBrowserTests : IClassFixture<BrowserApp>
 
         foreach (var page in new[] { bidder, bidder2 })
         {
+            // A link clicked before the page's circuit is up can be lost (a fresh clone's run of 2026-12-04 waited 20 s
+            // for a navigation that never came): wait for it, as before every other click of this walk.
             await page.GotoAsync($"/grants/{offeringId}");
+            await page.WaitForCircuitAsync();
             await Expect(page.Locator("[data-testid=grant-bidder-number]")).ToContainTextAsync("竞买号");
             await page.ClickAsync("[data-testid=grant-room]");
             await page.WaitForURLAsync(url => url.Contains("/bidding/", StringComparison.Ordinal));
@@ -132,9 +135,19 @@ public sealed class LandListingBrowserTests : IClassFixture<BrowserApp>
         }
 
         // The outcome comes from the log; the result page replays and verifies it.
+        // The procedure records it a moment after the room closes (the close hook's message, or its re-check timer) and
+        // the grant page shows what was recorded when it loaded: look again until it is there.
+        var lotResult = bidder2.Locator("[data-testid=grant-lot-result]");
         await bidder2.GotoAsync($"/grants/{offeringId}");
-        await Expect(bidder2.Locator("[data-testid=grant-lot-result]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
-        await bidder2.ClickAsync("[data-testid=grant-lot-result]");
+        for (var tries = 0; await lotResult.CountAsync() == 0; tries++)
+        {
+            Assert.True(tries < 60, "The procedure never recorded the lot's outcome.");
+            await Task.Delay(1_000);
+            await bidder2.ReloadAsync();
+        }
+
+        await bidder2.WaitForCircuitAsync();
+        await lotResult.ClickAsync();
         await Expect(bidder2.Locator("[data-testid=verified]")).ToHaveAttributeAsync("data-verified", "true");
 
         // The grantor and the winner sign the 成交确认书; when both have, the winner's deposit counts towards the price.
