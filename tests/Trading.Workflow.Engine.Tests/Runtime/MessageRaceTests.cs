@@ -6,8 +6,9 @@ namespace Trading.Workflow.Engine.Tests.Runtime;
 /// <summary>
 /// A message correlated while another command moves the instance: the subscription index is read before the instance,
 /// so a commit in between (a re-check timer that leaves the instance waiting again, with new subscriptions) must not
-/// lose the message. The likely cause of the land listing browser test failing in CI on 2026-12-04: the sale closed
-/// and its procedure heard of it only at the next re-check, a minute later.
+/// lose the message. Found looking for why the land listing browser test failed in CI on 2026-12-04 (the sale closed
+/// and its procedure had not recorded it 30 s later): with it, the procedure heard of the close only at the next
+/// re-check, a minute later.
 /// </summary>
 public sealed class MessageRaceTests
 {
