@@ -6,6 +6,7 @@ using Trading.Workflow.Engine.Parsing;
 using Trading.Workflow.Engine.Quartz;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
+using Trading.Workflow.Engine.Tests.Runtime.Support;
 
 namespace Trading.Workflow.Engine.Quartz.Tests.Support;
 

@@ -16,9 +16,9 @@ public sealed class ConflictLogTests
     [Fact]
     public async Task Conflict_IsInformationWithoutStack_AnotherFailureStaysAWarning()
     {
-        var log = new CapturedLog();
+        var log = new CapturingLoggerProvider();
         InterleavingStore store = null!;
-        await using var h = await EngineTestHost.StartAsync(["recheck.bpmn"], b => b.Services.AddSingleton<ILoggerFactory>(log), wrapStore: inner => store = new InterleavingStore(inner));
+        await using var h = await EngineTestHost.StartAsync(["recheck.bpmn"], b => b.Services.AddLogging(l => l.AddProvider(log)), wrapStore: inner => store = new InterleavingStore(inner));
         var instance = await h.StartProcessAsync("recheck", businessKey: "K");
         var timer = Assert.Single(await h.Engine.GetTimersAsync(instance.Id));
 
@@ -27,7 +27,7 @@ public sealed class ConflictLogTests
         await Assert.ThrowsAsync<WorkflowConflictException>(() => h.Engine.FireTimerAsync(timer.Id).AsTask());
 
         Assert.True(store.Interleaved);
-        var conflict = Assert.Single(log.Entries, e => e.Id == 1009);
+        var conflict = Assert.Single(log.Entries, e => e.EventId.Id == 1009);
         Assert.Equal(LogLevel.Information, conflict.Level);
         Assert.Null(conflict.Exception);
         Assert.Contains(instance.Id.ToString(), conflict.Message, StringComparison.Ordinal);
@@ -37,47 +37,8 @@ public sealed class ConflictLogTests
         var broken = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Runtime", "Bpmn", "recheck.bpmn"));
         await h.Engine.DeployAsync(BpmnParser.Parse(broken.Replace("PT1M", "${undefinedVariable}", StringComparison.Ordinal)));
         await Assert.ThrowsAnyAsync<WorkflowException>(() => h.StartProcessAsync("recheck"));
-        var failed = Assert.Single(log.Entries, e => e.Id == 1002);
+        var failed = Assert.Single(log.Entries, e => e.EventId.Id == 1002);
         Assert.Equal(LogLevel.Warning, failed.Level);
         Assert.NotNull(failed.Exception);
-    }
-
-    private sealed record Entry(int Id, LogLevel Level, string Message, Exception? Exception);
-
-    private sealed class CapturedLog : ILoggerFactory, ILogger
-    {
-        private readonly List<Entry> _entries = [];
-
-        public IReadOnlyList<Entry> Entries
-        {
-            get
-            {
-                lock (_entries)
-                {
-                    return [.. _entries];
-                }
-            }
-        }
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public void AddProvider(ILoggerProvider provider) => throw new NotSupportedException();
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (_entries)
-            {
-                _entries.Add(new Entry(eventId.Id, logLevel, formatter(state, exception), exception));
-            }
-        }
-
-        public void Dispose()
-        {
-        }
     }
 }

@@ -138,15 +138,7 @@ public sealed class LandListingBrowserTests : IClassFixture<BrowserApp>
         // The procedure records it a moment after the room closes (the close hook's message, or its re-check timer) and
         // the grant page shows what was recorded when it loaded: look again until it is there.
         var lotResult = bidder2.Locator("[data-testid=grant-lot-result]");
-        await bidder2.GotoAsync($"/grants/{offeringId}");
-        for (var tries = 0; await lotResult.CountAsync() == 0; tries++)
-        {
-            Assert.True(tries < 60, "The procedure never recorded the lot's outcome.");
-            await Task.Delay(1_000);
-            await bidder2.ReloadAsync();
-        }
-
-        await bidder2.WaitForCircuitAsync();
+        await OpenUntilPresentAsync(bidder2, $"/grants/{offeringId}", lotResult, 60, "The procedure never recorded the lot's outcome.");
         await lotResult.ClickAsync();
         await Expect(bidder2.Locator("[data-testid=verified]")).ToHaveAttributeAsync("data-verified", "true");
 
@@ -175,14 +167,8 @@ public sealed class LandListingBrowserTests : IClassFixture<BrowserApp>
 
         // The loser's deposit: owed at the close, sent by the refund timer, paid when the bank confirms it.
         var pay = staff.Locator("[data-testid=mock-instructions] tr").Filter(new() { HasText = "10,000,000.00" }).Locator("[data-testid=mock-pay]");
-        for (var tries = 0; await pay.CountAsync() == 0; tries++)
-        {
-            Assert.True(tries < 30, "The refund instruction never reached the mock bank.");
-            await Task.Delay(tries == 0 ? 0 : 1_000);
-            await staff.GotoAsync("/demo/bank");
-            await staff.WaitForCircuitAsync();
-            await Expect(staff.Locator("[data-testid=mock-instructions]")).ToHaveAttributeAsync("data-loaded", "True");
-        }
+        await OpenUntilPresentAsync(staff, "/demo/bank", pay, 30, "The refund instruction never reached the mock bank.",
+            () => Expect(staff.Locator("[data-testid=mock-instructions]")).ToHaveAttributeAsync("data-loaded", "True"));
 
         await Expect(pay).ToHaveCountAsync(1);
         await pay.ClickAsync();
@@ -190,6 +176,32 @@ public sealed class LandListingBrowserTests : IClassFixture<BrowserApp>
         await bidder2.GotoAsync("/deposits");
         await Expect(bidder2.Locator("[data-testid=refunds]")).ToContainTextAsync("10,000,000.00");
         await Expect(bidder2.Locator("[data-testid=refund-interest]")).ToContainTextAsync("0.00");
+    }
+
+    /// <summary>
+    /// Opens <paramref name="url"/> once a second, at most <paramref name="tries"/> times, until <paramref name="target"/>
+    /// is on it: for what a background timer or the procedure writes after the step the test took (pages show what was
+    /// there when they loaded). <paramref name="loaded"/> waits for the page's own data first, when it loads it later.
+    /// </summary>
+    private static async Task OpenUntilPresentAsync(IPage page, string url, ILocator target, int tries, string failure, Func<Task>? loaded = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.GotoAsync(url);
+            await page.WaitForCircuitAsync();
+            if (loaded is not null)
+            {
+                await loaded();
+            }
+
+            if (await target.CountAsync() > 0)
+            {
+                return;
+            }
+
+            Assert.True(attempt < tries, failure);
+            await Task.Delay(1_000);
+        }
     }
 
     private static string Money(decimal amount) => amount.ToString("N2", System.Globalization.CultureInfo.InvariantCulture);

@@ -9,25 +9,25 @@ namespace Trading.Workflow.Engine.Tests.Runtime.Support;
 /// </summary>
 public sealed class InterleavingStore(IWorkflowStore inner) : ForwardingStore(inner)
 {
-    public Func<Task>? BetweenIndexAndLoad { get; set; }
+    private Func<Task>? _betweenIndexAndLoad;
+    private Func<Task>? _afterLoad;
 
-    public Func<Task>? AfterLoad { get; set; }
+    public Func<Task>? BetweenIndexAndLoad { get => _betweenIndexAndLoad; set => _betweenIndexAndLoad = value; }
+
+    public Func<Task>? AfterLoad { get => _afterLoad; set => _afterLoad = value; }
 
     public bool Interleaved { get; private set; }
 
     public override async ValueTask<IWorkflowSession> OpenSessionAsync(CancellationToken cancellationToken = default) =>
         new Session(this, await base.OpenSessionAsync(cancellationToken));
 
-    private async Task RunOnceAsync(Func<Task>? other, Action clear, CancellationToken cancellationToken)
+    private async Task RunOnceAsync(Func<Task>? other, CancellationToken cancellationToken)
     {
-        if (other is null)
+        if (other is not null)
         {
-            return;
+            await Task.Run(other, cancellationToken);
+            Interleaved = true;
         }
-
-        clear();
-        await Task.Run(other, cancellationToken);
-        Interleaved = true;
     }
 
     private sealed class Session(InterleavingStore store, IWorkflowSession inner) : ForwardingSession(inner)
@@ -36,14 +36,14 @@ public sealed class InterleavingStore(IWorkflowStore inner) : ForwardingStore(in
             EventKind kind, string eventName, string? correlationKey, string? businessKey, CancellationToken cancellationToken = default)
         {
             var found = await base.FindSubscriptionsAsync(kind, eventName, correlationKey, businessKey, cancellationToken);
-            await store.RunOnceAsync(store.BetweenIndexAndLoad, () => store.BetweenIndexAndLoad = null, cancellationToken);
+            await store.RunOnceAsync(Interlocked.Exchange(ref store._betweenIndexAndLoad, null), cancellationToken);
             return found;
         }
 
         public override async ValueTask<ProcessInstanceRecord?> LoadInstanceAsync(Guid instanceId, CancellationToken cancellationToken = default)
         {
             var loaded = await base.LoadInstanceAsync(instanceId, cancellationToken);
-            await store.RunOnceAsync(store.AfterLoad, () => store.AfterLoad = null, cancellationToken);
+            await store.RunOnceAsync(Interlocked.Exchange(ref store._afterLoad, null), cancellationToken);
             return loaded;
         }
     }

@@ -1,11 +1,14 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Trading.Workflow.Engine.Quartz.Tests.Support;
+namespace Trading.Workflow.Engine.Tests.Runtime.Support;
 
-public sealed record LogEntry(string Category, LogLevel Level, string Message, IReadOnlyDictionary<string, object?> State);
+public sealed record LogEntry(string Category, LogLevel Level, string Message, IReadOnlyDictionary<string, object?> State, EventId EventId, Exception? Exception);
 
-/// <summary>Keeps every log entry with its structured properties, so tests can assert what was logged.</summary>
+/// <summary>
+/// Keeps every log entry with its structured properties, so tests can assert what was logged. Shared by the engine
+/// tests and, linked, by the persistence and Quartz tests.
+/// </summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider
 {
     public ConcurrentQueue<LogEntry> Entries { get; } = new();
@@ -34,7 +37,7 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
                 }
             }
 
-            owner.Entries.Enqueue(new LogEntry(category, logLevel, formatter(state, exception), values));
+            owner.Entries.Enqueue(new LogEntry(category, logLevel, formatter(state, exception), values, eventId, exception));
         }
     }
 }
