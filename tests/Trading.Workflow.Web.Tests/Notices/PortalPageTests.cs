@@ -57,6 +57,23 @@ public sealed class PortalPageTests : PlatformComponentTest
     }
 
     [Fact]
+    public async Task A_search_typed_while_the_centres_still_load_is_not_wiped_when_they_arrive()
+    {
+        await SeedAsync(3);
+        var centresLoaded = new TaskCompletionSource();
+        Services.AddSingleton<ICentreDirectory>(new Directory_([new CentreRow(Centre, "440100", "演示市公共资源交易中心", CentreLevel.Prefecture, null, true)], centresLoaded.Task));
+        var page = Render<PortalIndex>();
+
+        page.Find("#portal-q").Input("道路");
+        centresLoaded.SetResult();
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=portal-notice-link]").Count));
+        page.Find("[data-testid=portal-form]").Submit();
+
+        page.WaitForAssertion(() => Assert.EndsWith("/portal?q=%E9%81%93%E8%B7%AF", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal));
+        page.WaitForAssertion(() => Assert.Equal("城市道路改造工程施工招标公告", Assert.Single(page.FindAll("[data-testid=portal-notice-link]")).TextContent));
+    }
+
+    [Fact]
     public async Task A_search_that_matches_nothing_says_so_in_English_too()
     {
         await SeedAsync(3);
@@ -125,9 +142,13 @@ public sealed class PortalPageTests : PlatformComponentTest
         }
     }
 
-    private sealed class Directory_(IReadOnlyList<CentreRow> rows) : ICentreDirectory
+    private sealed class Directory_(IReadOnlyList<CentreRow> rows, Task? loaded = null) : ICentreDirectory
     {
-        public Task<IReadOnlyList<CentreRow>> ListAsync(bool english, CancellationToken cancellationToken = default) => Task.FromResult(rows);
+        public async Task<IReadOnlyList<CentreRow>> ListAsync(bool english, CancellationToken cancellationToken = default)
+        {
+            await (loaded ?? Task.CompletedTask);
+            return rows;
+        }
 
         public Task<AccountResult> CreateAsync(NewCentreInput input, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException("The portal never creates centres.");
