@@ -59,6 +59,9 @@ public sealed class LandListingBrowserTests : IClassFixture<BrowserApp>
         await staff.GotoAsync($"/grants/{offeringId}");
         await Expect(staff.Locator("[data-testid=grant-stage]")).ToContainTextAsync("已公告");
 
+        // The grantor's page, open since the submission and never reloaded, follows the procedure by itself.
+        await Expect(grantor.Locator("[data-testid=grant-stage]")).ToContainTextAsync("已公告", new() { Timeout = 30_000 });
+
         // Two companies apply and pay their deposits from their basic accounts (the bank's signed callback, the mock bank).
         var bidder = await ApplyAndPayAsync("bidder", offeringId, "MOCK-GRANT-1");
         var bidder2 = await ApplyAndPayAsync("bidder2", offeringId, "MOCK-GRANT-2");
@@ -138,9 +141,12 @@ public sealed class LandListingBrowserTests : IClassFixture<BrowserApp>
             await Expect(page.Locator("[data-testid=bid-next]")).ToHaveCountAsync(0);
         }
 
+        // The procedure records the outcome a moment after the room closes (the close hook's message, or its re-check
+        // timer); the grantor's page, still open, shows it without a reload.
+        await Expect(grantor.Locator("[data-testid=grant-lot-result]")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Expect(grantor.Locator("[data-testid=grant-stage]")).ToContainTextAsync("已成交");
+
         // The outcome comes from the log; the result page replays and verifies it.
-        // The procedure records it a moment after the room closes (the close hook's message, or its re-check timer) and
-        // the grant page shows what was recorded when it loaded: look again until it is there.
         var lotResult = bidder2.Locator("[data-testid=grant-lot-result]");
         await OpenUntilPresentAsync(bidder2, $"/grants/{offeringId}", lotResult, 60, "The procedure never recorded the lot's outcome.");
         await lotResult.ClickAsync();
