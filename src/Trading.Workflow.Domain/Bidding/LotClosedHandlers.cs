@@ -67,6 +67,11 @@ public sealed partial class LotClosedDispatcher(BidLogStore store, IServiceScope
                     await store.MarkCloseHandledAsync(lotId, cancellationToken);
                     handed++;
                 }
+                catch (Exception e) when (IsConflict(e))
+                {
+                    // Another node or command changed the same rows first (optimistic concurrency): expected, not a fault.
+                    LogHandlerConflicted(logger, lotId, e.Message);
+                }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     LogHandlerFailed(logger, e, lotId);
@@ -97,6 +102,12 @@ public sealed partial class LotClosedDispatcher(BidLogStore store, IServiceScope
         return new LotClosed(lot.Id, lot.SectionId, lot.ProjectId, lot.Title, lot.Mode, outcome, winner, entry.Sequence, entry.Hash, entry.At);
     }
 
+    private static bool IsConflict(Exception e) =>
+        e is Trading.Workflow.Engine.Runtime.WorkflowConflictException or Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException;
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Bidding lot {LotId}: a close handler failed; every handler is called again at the next poll")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception, Guid lotId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Bidding lot {LotId}: a close handler met a concurrent change ({Reason}); every handler is called again at the next poll")]
+    private static partial void LogHandlerConflicted(ILogger logger, Guid lotId, string reason);
 }

@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Trading.Workflow.Domain.Bidding;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Tests.Persistence;
 using Trading.Workflow.Domain.Trail;
+using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Persistence.Schema;
 
 namespace Trading.Workflow.Domain.Tests.Bidding;
@@ -31,6 +33,80 @@ public sealed class LotClosedHookTests
 
             return Task.CompletedTask;
         }
+    }
+
+    /// <summary>Fails with what it is given, once per exception, then records.</summary>
+    private sealed class FailingHandler(params Exception[] failures) : ILotClosedHandler
+    {
+        private readonly Queue<Exception> _failures = new(failures);
+
+        public int Calls { get; private set; }
+
+        public Task OnLotClosedAsync(LotClosed closed, CancellationToken cancellationToken)
+        {
+            Calls++;
+            return _failures.TryDequeue(out var failure) ? Task.FromException(failure) : Task.CompletedTask;
+        }
+    }
+
+    private sealed class CapturingLogger : ILogger<LotClosedDispatcher>
+    {
+        public List<(LogLevel Level, string Message, Exception? Exception)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Entries)
+            {
+                Entries.Add((logLevel, formatter(state, exception), exception));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_handler_that_loses_to_a_concurrent_change_is_logged_as_information_and_a_real_failure_as_an_error_both_retried()
+    {
+        var start = new DateTimeOffset(2026, 12, 3, 2, 0, 0, TimeSpan.Zero);
+        var time = new BiddingEngineTests.ManualTime(start);
+        var handler = new FailingHandler(
+            WorkflowConflictException.Concurrency(Guid.NewGuid()),
+            new DbUpdateConcurrencyException("the offering changed meanwhile"),
+            new InvalidOperationException("the slice's database was away"));
+        var log = new CapturingLogger();
+        await using var host = await TradingDatabaseHost.StartAsync(DatabaseProvider.Sqlite, s =>
+        {
+            s.AddSingleton<IBiddingEligibility>(new BiddingEngineTests.AdmitAll());
+            s.AddSingleton<ILotClosedHandler>(handler);
+            s.AddSingleton<ILogger<LotClosedDispatcher>>(log);
+        }, time);
+        var engine = host.Services.GetRequiredService<BiddingEngine>();
+        var timer = host.Services.GetRequiredService<BiddingTimer>();
+        var lot = await engine.CreateLotAsync(new LotDefinition(null, null, "演示国有资产 拍卖（测试）",
+            new LotSettings(BiddingMode.Ascending, 1_000m, 10m, [], start.AddMinutes(1), start.AddMinutes(10), TimeSpan.Zero, TimeSpan.FromMinutes(1)), null), "staff");
+        var a = await engine.AdmitAsync(lot, Guid.NewGuid(), "竞买人甲", "staff");
+        time.Advance(TimeSpan.FromMinutes(2));
+        await timer.RunDueAsync();
+        Assert.True((await engine.SubmitAsync(lot, a.Number, 1_000m, "1")).Accepted);
+
+        time.Advance(TimeSpan.FromMinutes(10));
+        for (var poll = 0; poll < 4; poll++)
+        {
+            await timer.RunDueAsync();
+        }
+
+        Assert.Equal(4, handler.Calls);
+        Assert.Empty(await engine.Store.PendingClosesAsync());
+        var information = log.Entries.Where(e => e.Level == LogLevel.Information).ToList();
+        Assert.Equal(2, information.Count);
+        Assert.All(information, e => Assert.Null(e.Exception));
+        Assert.All(information, e => Assert.Contains(lot.ToString(), e.Message, StringComparison.Ordinal));
+        var error = Assert.Single(log.Entries, e => e.Level >= LogLevel.Warning);
+        Assert.Equal(LogLevel.Error, error.Level);
+        Assert.IsType<InvalidOperationException>(error.Exception);
     }
 
     [Theory]
