@@ -1,26 +1,27 @@
-using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Engine.Handlers;
 using Trading.Workflow.Engine.History;
-using Trading.Workflow.Engine.Parsing;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
 
 namespace Trading.Workflow.Engine.Tests.Runtime;
 
-/// <summary>What a durable store relies on: handlers see the session's transaction, and a failed command never commits.</summary>
+/// <summary>
+/// What a durable store relies on: handlers see the session's transaction, and a failed command never commits. Runs on
+/// the in-memory store here and, compiled into the persistence tests, on SQLite and PostgreSQL (the host's store behind
+/// a counting decorator).
+/// </summary>
 public sealed class StoreContractTests
 {
     [Fact]
     public async Task Handler_SeesTheSessionTransactionAndSharedItems()
     {
-        var store = new TransactionalStore();
+        TransactionalStore store = null!;
         var handler = new TransactionProbe();
-        await using var provider = Build(store, handler);
-        var engine = provider.GetRequiredService<IWorkflowEngine>();
-        await engine.DeployAsync(BpmnParser.ParseFile(Path.Combine(AppContext.BaseDirectory, "Runtime", "Bpmn", "benchmark.bpmn")));
+        await using var h = await StartAsync(handler, inner => store = new TransactionalStore(inner));
 
-        await engine.StartAsync("benchmark", variables: new Dictionary<string, object?> { ["input"] = 80m });
+        await h.StartProcessAsync("benchmark", new { input = 80m });
 
+        Assert.NotNull(handler.SeenTransaction);
         Assert.Same(store.LastTransaction, handler.SeenTransaction);
         Assert.Equal("set by probe", handler.SeenItem);
     }
@@ -28,29 +29,26 @@ public sealed class StoreContractTests
     [Fact]
     public async Task FailingCommand_NeverReachesCommit()
     {
-        var store = new TransactionalStore();
-        await using var provider = Build(store, new TransactionProbe { Fail = true });
-        var engine = provider.GetRequiredService<IWorkflowEngine>();
-        await engine.DeployAsync(BpmnParser.ParseFile(Path.Combine(AppContext.BaseDirectory, "Runtime", "Bpmn", "benchmark.bpmn")));
+        TransactionalStore store = null!;
+        await using var h = await StartAsync(new TransactionProbe { Fail = true }, inner => store = new TransactionalStore(inner));
         var commitsAfterDeploy = store.Commits;
 
-        await Assert.ThrowsAsync<WorkflowHandlerException>(() => engine.StartAsync("benchmark").AsTask());
+        await Assert.ThrowsAsync<WorkflowHandlerException>(() => h.StartProcessAsync("benchmark"));
 
         Assert.Equal(commitsAfterDeploy, store.Commits);
         Assert.Equal(1, store.DisposedWithoutCommit);
+        Assert.Empty(await h.Engine.GetInstancesAsync(new InstanceQuery { ProcessId = "benchmark" }));
     }
 
     [Fact]
     public async Task Commit_CarriesEndedTasksAndHistoryOfTheCommand()
     {
-        var store = new TransactionalStore();
-        await using var provider = Build(store, new TransactionProbe());
-        var engine = provider.GetRequiredService<IWorkflowEngine>();
-        await engine.DeployAsync(BpmnParser.ParseFile(Path.Combine(AppContext.BaseDirectory, "Runtime", "Bpmn", "benchmark.bpmn")));
-        var instance = await engine.StartAsync("benchmark", variables: new Dictionary<string, object?> { ["input"] = 80m });
-        var task = (await engine.GetTasksAsync(new TaskQuery { InstanceId = instance.Id }))[0];
+        TransactionalStore store = null!;
+        await using var h = await StartAsync(new TransactionProbe(), inner => store = new TransactionalStore(inner));
+        var instance = await h.StartProcessAsync("benchmark", new { input = 80m });
+        var task = (await h.Engine.GetTasksAsync(new TaskQuery { InstanceId = instance.Id }))[0];
 
-        await engine.CompleteTaskAsync(task.Id, userId: "alice");
+        await h.Engine.CompleteTaskAsync(task.Id, userId: "alice");
 
         var change = store.LastChanges!;
         Assert.Equal(task.Id, Assert.Single(change.EndedTasks).Id);
@@ -58,13 +56,8 @@ public sealed class StoreContractTests
         Assert.Contains(change.History, e => e.Type == HistoryEventType.TaskCompleted && e.UserId == "alice");
     }
 
-    private static ServiceProvider Build(TransactionalStore store, TransactionProbe probe)
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton<IWorkflowStore>(store);
-        services.AddWorkflowEngine().AddHandler(probe);
-        return services.BuildServiceProvider();
-    }
+    private static Task<EngineTestHost> StartAsync(TransactionProbe probe, Func<IWorkflowStore, IWorkflowStore> wrapStore) =>
+        EngineTestHost.StartAsync(["benchmark.bpmn"], b => b.AddHandler(probe), wrapStore: wrapStore);
 
     private sealed class TransactionProbe : IServiceTaskHandler
     {
@@ -88,10 +81,13 @@ public sealed class StoreContractTests
         }
     }
 
-    /// <summary>The in-memory store behind sessions that carry a transaction object and count commits.</summary>
-    private sealed class TransactionalStore() : ForwardingStore(new InMemoryWorkflowStore())
+    /// <summary>
+    /// The host's store behind sessions that count commits and remember their transaction: the store's own (SQLite,
+    /// PostgreSQL), or a stand-in where the store has none (in memory).
+    /// </summary>
+    private sealed class TransactionalStore(IWorkflowStore inner) : ForwardingStore(inner)
     {
-        public ICommandTransaction? LastTransaction { get; private set; }
+        public ICommandTransaction? LastTransaction { get; set; }
 
         public WorkflowChangeSet? LastChanges { get; set; }
 
@@ -99,17 +95,20 @@ public sealed class StoreContractTests
 
         public int DisposedWithoutCommit { get; set; }
 
-        public override async ValueTask<IWorkflowSession> OpenSessionAsync(CancellationToken cancellationToken = default)
-        {
-            LastTransaction = new FakeTransaction();
-            return new Session(this, await base.OpenSessionAsync(cancellationToken), LastTransaction);
-        }
+        public override async ValueTask<IWorkflowSession> OpenSessionAsync(CancellationToken cancellationToken = default) =>
+            new Session(this, await base.OpenSessionAsync(cancellationToken));
 
-        private sealed class Session(TransactionalStore store, IWorkflowSession inner, ICommandTransaction transaction) : ForwardingSession(inner)
+        private sealed class Session(TransactionalStore store, IWorkflowSession inner) : ForwardingSession(inner)
         {
             private bool _committed;
+            private ICommandTransaction? _transaction;
 
-            public override ValueTask<ICommandTransaction?> GetTransactionAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult<ICommandTransaction?>(transaction);
+            public override async ValueTask<ICommandTransaction?> GetTransactionAsync(CancellationToken cancellationToken = default)
+            {
+                _transaction ??= await base.GetTransactionAsync(cancellationToken) ?? new FakeTransaction();
+                store.LastTransaction = _transaction;
+                return _transaction;
+            }
 
             public override async ValueTask CommitAsync(WorkflowChangeSet changes, CancellationToken cancellationToken = default)
             {
@@ -121,7 +120,7 @@ public sealed class StoreContractTests
 
             public override async ValueTask DisposeAsync()
             {
-                if (!_committed && transaction == store.LastTransaction)
+                if (!_committed && _transaction is not null && _transaction == store.LastTransaction)
                 {
                     store.DisposedWithoutCommit++;
                 }
