@@ -1,7 +1,10 @@
 using AngleSharp.Dom;
 using Bunit;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging;
 using MudBlazor;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Web.Accounts;
@@ -140,5 +143,31 @@ public sealed class UserDialogTests(UserAdministrationTests.Fixture fixture)
 
         Assert.False((await dialog.Result.WaitAsync(TimeSpan.FromSeconds(10)))!.Canceled);
         Assert.Equal([PlatformRoles.Bidder, PlatformRoles.Expert], (await Users.GetRolesAsync((await Users.FindByNameAsync("dialog.expert"))!)).Order());
+    }
+
+    [Fact]
+    public async Task Edit_RolesChangedWhileTheCentresStillLoad_AreKeptWhenTheyArrive()
+    {
+        var admin = Scope.ServiceProvider.GetRequiredService<UserAdministration>();
+        await admin.CreateAsync(new NewUserInput { UserName = "dialog.slow", Password = "Expert@2026", Roles = [PlatformRoles.Expert] });
+        var row = (await admin.PageAsync(new UserQuery("dialog.slow"), english: false)).Rows.Single();
+        var centres = new HeldQuery("TradingCentres");
+        var options = new DbContextOptionsBuilder<AppDbContext>(Scope.ServiceProvider.GetRequiredService<DbContextOptions<AppDbContext>>()).AddInterceptors(centres).Options;
+        await using var db = new AppDbContext(options);
+        Services.AddSingleton(new UserAdministration(db, Users, TimeProvider.System, Scope.ServiceProvider.GetRequiredService<IStringLocalizer<SharedResource>>(),
+            Scope.ServiceProvider.GetRequiredService<AccountSessions>(), Scope.ServiceProvider.GetRequiredService<ILogger<UserAdministration>>()));
+        var (_, provider) = await ShowDialogAsync(new DialogParameters<UserDialog> { { d => d.Existing, row } });
+
+        // The dialog is live before the centres arrive: the administrator swaps the expert role for the bidder's.
+        RoleBox(provider, PlatformRoles.Expert).Change(false);
+        RoleBox(provider, PlatformRoles.Bidder).Change(true);
+        provider.WaitForAssertion(() => Assert.True(RoleBox(provider, PlatformRoles.Bidder).IsChecked()));
+        var form = provider.FindComponent<UserDialog>();
+        var renders = form.RenderCount;
+        centres.Release();
+
+        form.WaitForState(() => form.RenderCount > renders);
+        Assert.False(RoleBox(provider, PlatformRoles.Expert).IsChecked());
+        Assert.True(RoleBox(provider, PlatformRoles.Bidder).IsChecked());
     }
 }

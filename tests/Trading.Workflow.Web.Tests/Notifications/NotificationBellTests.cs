@@ -1,23 +1,30 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using MudBlazor;
 using Trading.Workflow.Domain;
 using Trading.Workflow.Domain.Notifications;
 using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Engine.Handlers;
 using Trading.Workflow.Engine.Persistence;
 using Trading.Workflow.Engine.Persistence.Data;
 using Trading.Workflow.Engine.Persistence.Schema;
 using Trading.Workflow.Web.Components.Layout;
 using Trading.Workflow.Web.Notifications;
 using Trading.Workflow.Web.Tests.Components;
+using NotificationsPage = Trading.Workflow.Web.Components.Pages.Notifications.Notifications;
 
 namespace Trading.Workflow.Web.Tests.Notifications;
 
-/// <summary>The bell in the app bar on a real SQLite trading database: the count, the live push, the poll.</summary>
+/// <summary>
+/// The bell in the app bar (the count, the live push, the poll) and the notifications page, on a real SQLite trading
+/// database.
+/// </summary>
 public sealed class NotificationBellTests : PlatformComponentTest
 {
     private static readonly NotificationTemplate Hello = new("test.hello", "你好 {n}", "正文", "Hello {n}", "Body");
@@ -25,7 +32,8 @@ public sealed class NotificationBellTests : PlatformComponentTest
     private ServiceProvider _trading = default!;
     private int _sequence;
 
-    private async Task StartAsync(TimeSpan? poll = null)
+    /// <summary>The pages' services; <paramref name="held"/> on the contexts the notification center creates.</summary>
+    private async Task StartAsync(TimeSpan? poll = null, HeldQuery? held = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
@@ -41,7 +49,10 @@ public sealed class NotificationBellTests : PlatformComponentTest
         await _trading.GetRequiredService<WorkflowDatabase>().UpgradeSchemaAsync();
         await _trading.GetRequiredService<TradingSchema>().UpgradeAsync();
 
-        Services.AddSingleton(_trading.GetRequiredService<NotificationCenter>());
+        Services.AddSingleton(held is null
+            ? _trading.GetRequiredService<NotificationCenter>()
+            : new NotificationCenter(new HeldDatabase(_trading.GetRequiredService<WorkflowDatabase>(), _trading.GetRequiredService<ITradingDatabase>(), held),
+                _trading.GetRequiredService<NotificationEvents>(), TimeProvider.System));
         Services.AddSingleton(_trading.GetRequiredService<NotificationEvents>());
         Services.AddSingleton(Options.Create(new NotificationBellOptions { PollInterval = poll ?? TimeSpan.FromMinutes(10) }));
     }
@@ -132,6 +143,25 @@ public sealed class NotificationBellTests : PlatformComponentTest
         Assert.Equal(0, events.SubscriberCount("alice"));
     }
 
+    [Fact]
+    public async Task Page_LanguagePickedWhileTheSavedOneStillLoads_IsNotReplacedWhenItArrives()
+    {
+        var preferences = new HeldQuery("tr_notification_preferences", afterItRan: true);
+        await StartAsync(held: preferences);
+        SignIn("alice");
+        SetRendererInfo(new RendererInfo("Server", true));
+        var page = Render<NotificationsPage>();
+        var language = page.FindComponent<MudSelect<string>>();
+
+        await language.InvokeAsync(() => language.Instance.ValueChanged.InvokeAsync(NotificationLanguage.English));
+        var renders = page.RenderCount;
+        preferences.Release();
+
+        page.WaitForState(() => page.RenderCount > renders);
+        Assert.Equal("英文", language.Find("input").GetAttribute("value"));
+        Assert.Equal(NotificationLanguage.English, await _trading.GetRequiredService<NotificationCenter>().GetLanguageAsync("alice"));
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
@@ -147,5 +177,22 @@ public sealed class NotificationBellTests : PlatformComponentTest
             {
             }
         }
+    }
+
+    /// <summary>The trading database with a <see cref="HeldQuery"/> on the contexts pages create.</summary>
+    private sealed class HeldDatabase(WorkflowDatabase database, ITradingDatabase inner, HeldQuery held) : ITradingDatabase
+    {
+        public TradingDbContext Create()
+        {
+            var connection = database.CreateConnection();
+            var options = new DbContextOptionsBuilder<TradingDbContext>(database.CreateOptions<TradingDbContext>(connection)).AddInterceptors(held).Options;
+            var context = new TradingDbContext(options);
+            context.Database.SetDbConnection(connection, contextOwnsConnection: true);
+            return context;
+        }
+
+        public TradingDbContext For(ServiceTaskContext context) => inner.For(context);
+
+        public TradingDbContext For(Trading.Workflow.Engine.Store.ICommandTransaction? transaction) => inner.For(transaction);
     }
 }
