@@ -74,6 +74,28 @@ public sealed class InboxPageTests : PlatformComponentTest, IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFilterSetWhileTheFirstPageStillLoads_IsWhatShows_WhenTheFirstLoadEndsLast()
+    {
+        await _db.AddOpenTaskAsync("ALPHA-2", assignee: "staff");
+        await _db.AddOpenTaskAsync("BETA-2", assignee: "staff");
+        var firstLookup = new HeldQuery("tr_projects");
+        Services.AddSingleton(new Trading.Workflow.Domain.Projects.ProjectLookup(new HeldTradingDatabase(_db.Database, firstLookup)));
+        var page = RenderInbox("staff", "Staff");
+
+        // The first load has its page of both tasks and waits for their projects; the filter's load overtakes it.
+        page.Find("[data-testid=filter-project-code] input, input[data-testid=filter-project-code]").Change("BETA");
+        page.WaitForAssertion(() => Assert.Equal(["BETA-2"], Projects(page)));
+        Assert.Equal("第 1 页，共 1 页（1 条）", page.Find("[data-testid=inbox-paging]").TextContent.Trim());
+        var renders = page.RenderCount;
+        firstLookup.Release();
+
+        // The first load ends last and shows nothing of its own: not its count, not its rows.
+        page.WaitForState(() => page.RenderCount > renders);
+        Assert.Equal(["BETA-2"], Projects(page));
+        Assert.Equal("第 1 页，共 1 页（1 条）", page.Find("[data-testid=inbox-paging]").TextContent.Trim());
+    }
+
+    [Fact]
     public async Task TradeTypeFilter_IsPassedToTheQuery_AndShowsOnlyThatTradeType()
     {
         await _db.AddOpenTaskAsync("ENG-1", assignee: "staff", processId: "engineering-construction.open-tender");

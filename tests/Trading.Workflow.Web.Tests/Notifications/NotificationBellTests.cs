@@ -1,7 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -10,7 +9,6 @@ using MudBlazor;
 using Trading.Workflow.Domain;
 using Trading.Workflow.Domain.Notifications;
 using Trading.Workflow.Domain.Persistence;
-using Trading.Workflow.Engine.Handlers;
 using Trading.Workflow.Engine.Persistence;
 using Trading.Workflow.Engine.Persistence.Data;
 using Trading.Workflow.Engine.Persistence.Schema;
@@ -51,7 +49,7 @@ public sealed class NotificationBellTests : PlatformComponentTest
 
         Services.AddSingleton(held is null
             ? _trading.GetRequiredService<NotificationCenter>()
-            : new NotificationCenter(new HeldDatabase(_trading.GetRequiredService<WorkflowDatabase>(), _trading.GetRequiredService<ITradingDatabase>(), held),
+            : new NotificationCenter(new HeldTradingDatabase(_trading.GetRequiredService<WorkflowDatabase>(), held),
                 _trading.GetRequiredService<NotificationEvents>(), TimeProvider.System));
         Services.AddSingleton(_trading.GetRequiredService<NotificationEvents>());
         Services.AddSingleton(Options.Create(new NotificationBellOptions { PollInterval = poll ?? TimeSpan.FromMinutes(10) }));
@@ -177,22 +175,5 @@ public sealed class NotificationBellTests : PlatformComponentTest
             {
             }
         }
-    }
-
-    /// <summary>The trading database with a <see cref="HeldQuery"/> on the contexts pages create.</summary>
-    private sealed class HeldDatabase(WorkflowDatabase database, ITradingDatabase inner, HeldQuery held) : ITradingDatabase
-    {
-        public TradingDbContext Create()
-        {
-            var connection = database.CreateConnection();
-            var options = new DbContextOptionsBuilder<TradingDbContext>(database.CreateOptions<TradingDbContext>(connection)).AddInterceptors(held).Options;
-            var context = new TradingDbContext(options);
-            context.Database.SetDbConnection(connection, contextOwnsConnection: true);
-            return context;
-        }
-
-        public TradingDbContext For(ServiceTaskContext context) => inner.For(context);
-
-        public TradingDbContext For(Trading.Workflow.Engine.Store.ICommandTransaction? transaction) => inner.For(transaction);
     }
 }
