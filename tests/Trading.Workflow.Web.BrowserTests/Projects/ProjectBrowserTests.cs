@@ -71,7 +71,20 @@ public sealed class ProjectBrowserTests : IClassFixture<BrowserApp>
         await Expect(page.Locator("[data-testid=project-total]")).ToContainTextAsync("6,200,000.00");
 
         await page.ClickAsync("[data-testid=project-submit]");
-        await page.Locator(".mud-dialog .mud-dialog-actions button").Last.ClickAsync();
+        var confirm = page.Locator(".mud-dialog .mud-dialog-actions button").Last;
+        try
+        {
+            await confirm.WaitForAsync(new() { Timeout = 20_000 });
+        }
+        catch (TimeoutException)
+        {
+            // A fresh clone's run of 2026-12-04 (this test first, on a cold app) got no confirmation: say what the form said.
+            var said = await page.Locator(".mud-input-error, .mud-alert").AllInnerTextsAsync();
+            var owner = await Field(page, "project-owner").InputValueAsync();
+            Assert.Fail($"No confirmation after 提交. Owner field: '{owner}'. The page says: {string.Join(" | ", said)}");
+        }
+
+        await confirm.ClickAsync();
 
         await page.WaitForURLAsync(url => System.Text.RegularExpressions.Regex.IsMatch(url, "/projects/[0-9a-f-]{36}$"));
         await Expect(page.Locator("[data-testid=project-state][data-state=Submitted]")).ToBeVisibleAsync();
