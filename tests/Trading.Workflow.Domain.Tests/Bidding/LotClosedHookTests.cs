@@ -6,6 +6,7 @@ using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Tests.Persistence;
 using Trading.Workflow.Domain.Trail;
 using Trading.Workflow.Engine.Runtime;
+using Trading.Workflow.Engine.Tests.Runtime.Support;
 using Trading.Workflow.Engine.Persistence.Schema;
 
 namespace Trading.Workflow.Domain.Tests.Bidding;
@@ -49,24 +50,6 @@ public sealed class LotClosedHookTests
         }
     }
 
-    private sealed class CapturingLogger : ILogger<LotClosedDispatcher>
-    {
-        public List<(LogLevel Level, string Message, Exception? Exception)> Entries { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (Entries)
-            {
-                Entries.Add((logLevel, formatter(state, exception), exception));
-            }
-        }
-    }
-
     [Fact]
     public async Task A_handler_that_loses_to_a_concurrent_change_is_logged_as_information_and_a_real_failure_as_an_error_both_retried()
     {
@@ -76,12 +59,12 @@ public sealed class LotClosedHookTests
             WorkflowConflictException.Concurrency(Guid.NewGuid()),
             new DbUpdateConcurrencyException("the offering changed meanwhile"),
             new InvalidOperationException("the slice's database was away"));
-        var log = new CapturingLogger();
+        var log = new CapturingLoggerProvider();
         await using var host = await TradingDatabaseHost.StartAsync(DatabaseProvider.Sqlite, s =>
         {
             s.AddSingleton<IBiddingEligibility>(new BiddingEngineTests.AdmitAll());
             s.AddSingleton<ILotClosedHandler>(handler);
-            s.AddSingleton<ILogger<LotClosedDispatcher>>(log);
+            s.AddSingleton<ILogger<LotClosedDispatcher>>(new Logger<LotClosedDispatcher>(new LoggerFactory([log])));
         }, time);
         var engine = host.Services.GetRequiredService<BiddingEngine>();
         var timer = host.Services.GetRequiredService<BiddingTimer>();
@@ -100,11 +83,12 @@ public sealed class LotClosedHookTests
 
         Assert.Equal(4, handler.Calls);
         Assert.Empty(await engine.Store.PendingClosesAsync());
-        var information = log.Entries.Where(e => e.Level == LogLevel.Information).ToList();
+        var entries = log.Entries.Where(e => e.Category == typeof(LotClosedDispatcher).FullName).ToList();
+        var information = entries.Where(e => e.Level == LogLevel.Information).ToList();
         Assert.Equal(2, information.Count);
         Assert.All(information, e => Assert.Null(e.Exception));
         Assert.All(information, e => Assert.Contains(lot.ToString(), e.Message, StringComparison.Ordinal));
-        var error = Assert.Single(log.Entries, e => e.Level >= LogLevel.Warning);
+        var error = Assert.Single(entries, e => e.Level >= LogLevel.Warning);
         Assert.Equal(LogLevel.Error, error.Level);
         Assert.IsType<InvalidOperationException>(error.Exception);
     }
