@@ -21,7 +21,8 @@ using Trading.Workflow.Engine.Runtime;
 //      own connections and the server shares WAL flushes among them); the ratios engine commands/s : raw single-client tx/s
 //      are printed for both, with the process CPU per command and the engine's own CPU on the in-memory store;
 //      on SQLite it first prints the WAL pages a command writes, by table and index (what the commit must write and
-//      fsync; the raw insert writes about 2);
+//      fsync; the raw insert writes about 2); each round also prints the 1-client time by phase (the start, the
+//      bench's task query, a completion) beside the raw transaction's;
 //   2. the inbox query (open tasks by assignee, candidate user or role, earliest due first, page of 50) over
 //      1,000,000 bulk-loaded tasks: p50 and p95.
 // PostgreSQL runs with its production durability: the run stops when the server has fsync or synchronous_commit
@@ -341,8 +342,9 @@ internal static class EngineBench
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var allocatedBefore = GC.GetTotalAllocatedBytes(true);
             var gcBefore = GC.CollectionCount(0);
+            var phases = new Phases();
             var watch = Stopwatch.StartNew();
-            await RunInstancesAsync(engine, options.Instances, offset);
+            await RunInstancesAsync(engine, options.Instances, offset, phases);
             watch.Stop();
             offset += options.Instances;
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
@@ -369,6 +371,7 @@ internal static class EngineBench
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"round {round}: raw {rawPerSecond:F0} tx/s; engine 1 client {commandsPerSecond:F0} commands/s (ratio {commandsPerSecond / rawPerSecond:F3}, wall {watch.Elapsed.TotalMilliseconds / (options.Instances * 3):F3} ms, CPU {cpu.TotalMilliseconds / (options.Instances * 3):F3} ms, {allocated / 1024.0 / (options.Instances * 3):F1} KiB and {collections} gen0 collections); {options.Clients} clients {concurrentCommandsPerSecond:F0} commands/s (ratio {concurrentCommandsPerSecond / rawPerSecond:F3}, CPU {concurrentCpu:F3} ms{(target.Provider == DatabaseProvider.Sqlite ? $", {perTransaction:F2} commits per transaction" : string.Empty)}); raw {options.Clients} clients {rawConcurrentPerSecond:F0} tx/s"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"         1 client by phase (raw one-row tx {1000 / rawPerSecond:F3} ms): {phases}"));
             if (target.Provider == DatabaseProvider.Sqlite && options.Group)
             {
                 // The flush runs one at a time: statements plus commit per command bound what the group can carry.
@@ -410,17 +413,48 @@ internal static class EngineBench
     private static Task RunClientsAsync(IWorkflowEngine engine, int clients, int perClient, int offset) =>
         Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => RunInstancesAsync(engine, perClient, offset + (c * perClient)))));
 
-    private static async Task RunInstancesAsync(IWorkflowEngine engine, int count, int offset)
+    private static async Task RunInstancesAsync(IWorkflowEngine engine, int count, int offset, Phases? phases = null)
     {
         for (var i = 0; i < count; i++)
         {
             var amount = (offset + i) % 2 == 0 ? 150m : 50m;
+            var started = Stopwatch.GetTimestamp();
             var instance = await engine.StartAsync("benchmark", null, new Dictionary<string, object?> { ["amount"] = amount }, "bench");
-            foreach (var task in await engine.GetTasksAsync(new TaskQuery { InstanceId = instance.Id }))
+            var queried = Stopwatch.GetTimestamp();
+            var tasks = await engine.GetTasksAsync(new TaskQuery { InstanceId = instance.Id });
+            var completing = Stopwatch.GetTimestamp();
+            foreach (var task in tasks)
             {
                 await engine.CompleteTaskAsync(task.Id, null, "bench");
             }
+
+            phases?.Add(queried - started, completing - queried, Stopwatch.GetTimestamp() - completing, tasks.Count);
         }
+    }
+
+    /// <summary>
+    /// Where one client's time goes, per instance: the start (a command), the bench's task query (not a command, but
+    /// on the clock) and the completions (a command each).
+    /// </summary>
+    private sealed class Phases
+    {
+        private long _start;
+        private long _query;
+        private long _complete;
+        private int _instances;
+        private int _completions;
+
+        public void Add(long start, long query, long complete, int completions)
+        {
+            _start += start;
+            _query += query;
+            _complete += complete;
+            _instances++;
+            _completions += completions;
+        }
+
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+            $"start {Stopwatch.GetElapsedTime(0, _start).TotalMilliseconds / _instances:F3} ms, task query {Stopwatch.GetElapsedTime(0, _query).TotalMilliseconds / _instances:F3} ms, completion {Stopwatch.GetElapsedTime(0, _complete).TotalMilliseconds / Math.Max(1, _completions):F3} ms");
     }
 
     /// <summary>One-row insert transactions, each committed on its own, by <paramref name="clients"/> connections at once.</summary>
