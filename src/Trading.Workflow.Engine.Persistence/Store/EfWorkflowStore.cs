@@ -85,7 +85,9 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
         var filters = new List<(string Property, string Operator, object? Value)>();
         if (query.OpenOnly)
         {
-            filters.Add((nameof(TaskEntity.State), "=", (int)UserTaskState.Open));
+            // Spelled as IX_wf_tasks_open_due spells it, not bound: SQLite proves a partial index's condition from a
+            // bound value by reading it, and then compiles the statement again whenever it is bound anew (every run).
+            filters.Add((nameof(TaskEntity.State), "= " + (int)UserTaskState.Open, Literal));
         }
 
         void Filter(string property, object? value, string op = "=")
@@ -239,6 +241,9 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
         return await query(db);
     }
 
+    /// <summary>A filter whose operator already holds its constant (see <see cref="TaskQueryWhere"/>).</summary>
+    private static readonly object Literal = new();
+
     /// <summary>Every filter (column operator value) and, for an open-task query by assignee, the inbox lookup, ANDed.</summary>
     private (string Where, object?[] Values) Where(List<(string Property, string Operator, object? Value)> filters, string? openAssignee = null)
     {
@@ -250,6 +255,12 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
         foreach (var (property, op, value) in filters)
         {
             var column = tasks.Column(property);
+            if (ReferenceEquals(value, Literal))
+            {
+                conditions.Add($"{column.Name} {op}");
+                continue;
+            }
+
             conditions.Add($"{column.Name} {op} {{{values.Count}}}");
             values.Add(column.ToProvider(value));
         }
@@ -268,11 +279,8 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
         return (conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions), [.. values]);
     }
 
-    /// <summary>
-    /// The tasks matching the condition, oldest first, with their candidates: one round trip of two statements on plain
-    /// ADO.NET (a command's task lookups run on this path).
-    /// </summary>
-    private async Task<IReadOnlyList<UserTaskInfo>> ReadTasksAsync((string Where, object?[] Values) condition, CancellationToken cancellationToken)
+    /// <summary>The two statements of a task read: the matching tasks, oldest first, then their candidates.</summary>
+    internal StatementBatch TaskRows((string Where, object?[] Values) condition)
     {
         var maps = _maps.Value;
         var tasks = maps.For<TaskEntity>();
@@ -284,6 +292,19 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
         batch.Add(
             $"SELECT {candidates.SelectList} FROM {candidates.Table} WHERE {candidates.Column(nameof(TaskCandidateEntity.TaskId)).Name} IN (SELECT {id} FROM {tasks.Table}{where})",
             values);
+        return batch;
+    }
+
+    /// <summary>
+    /// The tasks matching the condition, oldest first, with their candidates: one round trip of two statements on plain
+    /// ADO.NET (a command's task lookups run on this path).
+    /// </summary>
+    private async Task<IReadOnlyList<UserTaskInfo>> ReadTasksAsync((string Where, object?[] Values) condition, CancellationToken cancellationToken)
+    {
+        var maps = _maps.Value;
+        var tasks = maps.For<TaskEntity>();
+        var candidates = maps.For<TaskCandidateEntity>();
+        var batch = TaskRows(condition);
         var rows = new List<TaskEntity>();
         var access = new List<TaskCandidateEntity>();
         await using var lease = await database.LeaseConnectionAsync(cancellationToken);

@@ -338,6 +338,14 @@ internal sealed class SqliteStatementCache : IDisposable
     /// <summary>Statements compiled so far (tests).</summary>
     internal int Count => _statements.Count;
 
+    /// <summary>
+    /// How often SQLite compiled the kept statements again (SQLITE_STMTSTATUS_REPREPARE): after a schema change, or on
+    /// every run of a statement whose bound value decides which partial index it may use (tests).
+    /// </summary>
+    internal int Recompiles => _statements.Values.Sum(s => raw.sqlite3_stmt_status(s, StatusReprepare, 0));
+
+    private const int StatusReprepare = 5;
+
     private sqlite3 Db => _handle.IsClosed ? throw new InvalidOperationException("The connection is closed.") : _handle;
     private readonly Dictionary<string, sqlite3_stmt> _statements = new(StringComparer.Ordinal);
     private byte[] _utf8 = new byte[1024];

@@ -40,6 +40,38 @@ public sealed class SqliteStatementCacheTests
     }
 
     [Fact]
+    public async Task OpenTaskReads_OfOneInstanceAfterAnother_RunTheKeptStatementsWithoutCompilingThemAgain()
+    {
+        await using var host = await DurableHost.StartAsync(DatabaseProvider.Sqlite);
+        Assert.Equal(0L, await host.CountAsync("wf_tasks"));
+        var ownPool = new SqliteConnectionStringBuilder(host.ConnectionString) { DefaultTimeout = 32 }.ToString();
+        await using var connection = new SqliteConnection(ownPool);
+        await connection.OpenAsync();
+        var cache = SqliteStatementCache.Of(connection);
+
+        // The store's own read of an instance's open tasks, for three instances in turn, as the inbox and the task
+        // lookups run it.
+        foreach (var instance in new[] { Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid() })
+        {
+            var batch = host.Store.TaskRows(host.Store.TaskQueryWhere(new Engine.Runtime.TaskQuery { InstanceId = instance }));
+            await batch.ExecuteAsync(connection, null, (_, _) => Task.CompletedTask, CancellationToken.None);
+        }
+
+        Assert.Equal(2, cache.Count);
+        Assert.Equal(0, cache.Recompiles);
+
+        // The control: the open state bound as a value, which IX_wf_tasks_open_due's condition then has to be proved
+        // from, is compiled again on every run.
+        const string bound = "SELECT COUNT(*) FROM \"wf_tasks\" WHERE \"state\" = {0} AND \"instance_id\" = {1}";
+        foreach (var instance in new[] { Guid.NewGuid(), Guid.NewGuid() })
+        {
+            await StatementBatch.ScalarAsync(DatabaseProvider.Sqlite, connection, null, bound, [0, instance.ToString()], CancellationToken.None);
+        }
+
+        Assert.True(cache.Recompiles >= 2, $"Expected the bound state to recompile each run; it recompiled {cache.Recompiles} times.");
+    }
+
+    [Fact]
     public async Task BatchReader_GivesEachStatementsRows_AsMicrosoftDataSqliteDoes()
     {
         await using var host = await DurableHost.StartAsync(DatabaseProvider.Sqlite);
