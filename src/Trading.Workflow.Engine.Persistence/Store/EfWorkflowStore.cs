@@ -83,12 +83,6 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
     {
         ArgumentNullException.ThrowIfNull(query);
         var filters = new List<(string Property, string Operator, object? Value)>();
-        if (query.OpenOnly)
-        {
-            // Spelled as IX_wf_tasks_open_due spells it, not bound: SQLite proves a partial index's condition from a
-            // bound value by reading it, and then compiles the statement again whenever it is bound anew (every run).
-            filters.Add((nameof(TaskEntity.State), "= " + (int)UserTaskState.Open, Literal));
-        }
 
         void Filter(string property, object? value, string op = "=")
         {
@@ -107,7 +101,7 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
 
         // An open task's assignee has an active row in the inbox index (wf_task_candidates), so the assignee's open
         // tasks are found there, not through an index of wf_tasks that every task insert and completion would write.
-        return Where(filters, query.OpenOnly ? query.Assignee : null);
+        return Where(filters, query.OpenOnly, query.OpenOnly ? query.Assignee : null);
     }
 
     public ValueTask<ProcessInstanceInfo?> GetInstanceAsync(Guid instanceId, CancellationToken cancellationToken = default) =>
@@ -241,33 +235,36 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
         return await query(db);
     }
 
-    /// <summary>A filter whose operator already holds its constant (see <see cref="TaskQueryWhere"/>).</summary>
-    private static readonly object Literal = new();
-
-    /// <summary>Every filter (column operator value) and, for an open-task query by assignee, the inbox lookup, ANDed.</summary>
-    private (string Where, object?[] Values) Where(List<(string Property, string Operator, object? Value)> filters, string? openAssignee = null)
+    /// <summary>
+    /// Every filter (column operator value), the open state when asked and, for an open-task query by assignee, the
+    /// inbox lookup, ANDed. The conditions of partial indexes are written as the indexes spell them, never bound:
+    /// SQLite proves such a condition from a bound value by reading it, and then compiles the statement again whenever
+    /// it is bound anew (every run).
+    /// </summary>
+    private (string Where, object?[] Values) Where(
+        List<(string Property, string Operator, object? Value)> filters, bool openOnly = false, string? openAssignee = null)
     {
         var maps = _maps.Value;
         var tasks = maps.For<TaskEntity>();
         var candidates = maps.For<TaskCandidateEntity>();
         var values = new List<object?>(filters.Count + 1);
-        var conditions = new List<string>(filters.Count + 1);
+        var conditions = new List<string>(filters.Count + 2);
+        if (openOnly)
+        {
+            // As IX_wf_tasks_open_due spells it.
+            conditions.Add($"{tasks.Column(nameof(TaskEntity.State)).Name} = {(int)UserTaskState.Open}");
+        }
+
         foreach (var (property, op, value) in filters)
         {
             var column = tasks.Column(property);
-            if (ReferenceEquals(value, Literal))
-            {
-                conditions.Add($"{column.Name} {op}");
-                continue;
-            }
-
             conditions.Add($"{column.Name} {op} {{{values.Count}}}");
             values.Add(column.ToProvider(value));
         }
 
         if (openAssignee is not null)
         {
-            // The assignee's active access rows: one range of the inbox index (its condition spelled as the index's).
+            // The assignee's active access rows: one range of the inbox index (IX_wf_task_candidates_inbox).
             var active = database.Provider == DatabaseProvider.Sqlite ? "\"active\" = 1" : "\"active\"";
             conditions.Add(
                 $"{tasks.Column(nameof(TaskEntity.Id)).Name} IN (SELECT {candidates.Column(nameof(TaskCandidateEntity.TaskId)).Name} FROM {candidates.Table} "
