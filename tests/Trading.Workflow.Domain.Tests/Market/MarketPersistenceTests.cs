@@ -10,7 +10,7 @@ using Trading.Workflow.Engine.Persistence.Schema;
 namespace Trading.Workflow.Domain.Tests.Market;
 
 /// <summary>Market entities through <see cref="MarketEntityService"/> on real SQLite files and a real PostgreSQL database.</summary>
-public sealed class MarketPersistenceTests : IAsyncDisposable
+public sealed class MarketPersistenceTests : IAsyncLifetime
 {
     private const string CreditCode = "91350100M000100Y43";
     private static readonly DateTimeOffset Start = new(2026, 12, 2, 2, 0, 0, TimeSpan.Zero);
@@ -21,7 +21,10 @@ public sealed class MarketPersistenceTests : IAsyncDisposable
     private static readonly MarketActor Admin = new("user-admin");
     private static readonly MarketActor Staff = new("user-staff", Guid.Parse("6f1c7a0e-8d7e-4a37-9f57-1f7d4f7c0a11"));
 
-    public async ValueTask DisposeAsync()
+    // xUnit 2 disposes a test class through IDisposable or IAsyncLifetime only: IAsyncDisposable alone is never called.
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         if (_host is not null)
         {

@@ -11,12 +11,15 @@ using Trading.Workflow.Engine.Persistence.Schema;
 namespace Trading.Workflow.Domain.Tests.Notifications;
 
 /// <summary>The market's trail actions turned into notifications by the rules the notifications part ships.</summary>
-public sealed class MarketNotificationRulesTests : IAsyncDisposable
+public sealed class MarketNotificationRulesTests : IAsyncLifetime
 {
     private readonly string _files = Directory.CreateTempSubdirectory("tw-notify-market-").FullName;
     private TradingDatabaseHost? _host;
 
-    public async ValueTask DisposeAsync()
+    // xUnit 2 disposes a test class through IDisposable or IAsyncLifetime only: IAsyncDisposable alone is never called.
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         if (_host is not null)
         {

@@ -58,7 +58,6 @@ public sealed class ProjectsHost : IAsyncDisposable
             services.AddSingleton<IProjectParties>(new Parties([School, Hospital, Agency]));
             services.AddSingleton<IPlatformDirectory, Centres>();
             services.AddSingleton<IUserDirectory, NoAccounts>();
-            services.AddSingleton(new Trading.Workflow.Domain.Documents.DocumentStorage(Path.Combine(Path.GetTempPath(), "tw-projects-files-" + Guid.NewGuid().ToString("N"))));
             services.AddEngineeringConstruction();
             configure?.Invoke(services);
         }, time);

@@ -60,7 +60,7 @@ public sealed partial class EngineeringTenderBrowserTests : IClassFixture<Engine
 
     private async Task WalkAsync()
     {
-        var files = Directory.CreateTempSubdirectory("tw-tender-walk-").FullName;
+        var files = Directory.CreateDirectory(Path.Combine(_app.DataFolder, "walk-files")).FullName; // goes with the app's folder
         var project = await DemoProjectAsync();
         var sections = project.Sections.OrderBy(s => s.Number).ToList();
         Assert.Equal(2, sections.Count);

@@ -113,5 +113,16 @@ public sealed class VerifyDocumentPageTests : PlatformComponentTest
         }
 
         base.Dispose(disposing);
+        if (disposing)
+        {
+            try
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // a file still open: the OS cleans its temporary folder
+            }
+        }
     }
 }
