@@ -36,6 +36,9 @@ public sealed partial class EngineeringTenderBrowserTests : IClassFixture<Engine
 
     private readonly EngineeringTenderApp _app;
 
+    // The bidders' own files (plain bids, key files), outside the app's data folder, which the walk checks for plaintext.
+    private readonly string _files = Directory.CreateTempSubdirectory("tw-tender-walk-").FullName;
+
     public EngineeringTenderBrowserTests(EngineeringTenderApp app)
     {
         _app = app;
@@ -56,11 +59,15 @@ public sealed partial class EngineeringTenderBrowserTests : IClassFixture<Engine
             await _app.ShotsAsync("failed");
             throw;
         }
+        finally
+        {
+            Directory.Delete(_files, recursive: true);
+        }
     }
 
     private async Task WalkAsync()
     {
-        var files = Directory.CreateDirectory(Path.Combine(_app.DataFolder, "walk-files")).FullName; // goes with the app's folder
+        var files = _files;
         var project = await DemoProjectAsync();
         var sections = project.Sections.OrderBy(s => s.Number).ToList();
         Assert.Equal(2, sections.Count);
