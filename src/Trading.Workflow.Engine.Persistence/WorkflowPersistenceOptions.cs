@@ -38,4 +38,10 @@ public sealed class WorkflowPersistenceOptions
     /// own transaction, so a conflict fails only that command).
     /// </summary>
     public bool GroupCommits { get; set; } = true;
+
+    /// <summary>
+    /// How often a node reads the stored holiday calendar again, so that an administrator's save on another node (or
+    /// in another process on the same file) reaches this node's working-day deadlines. Default 15 seconds.
+    /// </summary>
+    public TimeSpan CalendarRefreshInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

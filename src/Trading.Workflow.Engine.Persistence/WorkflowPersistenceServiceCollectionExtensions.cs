@@ -31,7 +31,8 @@ public static class WorkflowPersistenceServiceCollectionExtensions
         options.Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString), "Workflow:Persistence:ConnectionString is required.")
             .Validate(o => o.SqliteSynchronous is "FULL" or "NORMAL", "Workflow:Persistence:SqliteSynchronous must be FULL or NORMAL.")
             .Validate(o => o.SqliteBusyTimeoutMilliseconds >= 0, "Workflow:Persistence:SqliteBusyTimeoutMilliseconds must not be negative.")
-            .Validate(o => Enum.IsDefined(o.Provider), "Workflow:Persistence:Provider must be Sqlite or PostgreSql.");
+            .Validate(o => Enum.IsDefined(o.Provider), "Workflow:Persistence:Provider must be Sqlite or PostgreSql.")
+            .Validate(o => o.CalendarRefreshInterval > TimeSpan.Zero, "Workflow:Persistence:CalendarRefreshInterval must be positive.");
 
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
@@ -43,6 +44,7 @@ public static class WorkflowPersistenceServiceCollectionExtensions
             sp.GetRequiredService<WorkflowDatabase>(), sp.GetService<Trading.Workflow.Engine.Runtime.IServiceTaskHandlerCatalog>()));
         services.Replace(ServiceDescriptor.Singleton<IDefinitionRepository>(sp => sp.GetRequiredService<EfDefinitionRepository>()));
         services.Replace(ServiceDescriptor.Singleton<IHolidayCalendarSource, EfHolidayCalendarSource>());
+        services.AddHostedService<HolidayCalendarRefresher>();
         services.TryAddSingleton<ProcessVersionService>();
         services.TryAddSingleton<InstanceMigrationService>();
         services.TryAddSingleton<WorkflowAdminService>();

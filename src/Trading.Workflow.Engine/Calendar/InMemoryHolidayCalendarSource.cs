@@ -3,6 +3,7 @@ namespace Trading.Workflow.Engine.Calendar;
 /// <summary>Holds the data in memory, seeded by default with the official arrangements shipped with the engine.</summary>
 public sealed class InMemoryHolidayCalendarSource(HolidayCalendarData initial) : IHolidayCalendarSource
 {
+    private readonly Lock _gate = new();
     private HolidayCalendarData _data = Checked(initial);
 
     public InMemoryHolidayCalendarSource()
@@ -21,6 +22,18 @@ public sealed class InMemoryHolidayCalendarSource(HolidayCalendarData initial) :
         cancellationToken.ThrowIfCancellationRequested();
         Volatile.Write(ref _data, Checked(data));
         return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<HolidayCalendarData> UpdateAsync(Func<HolidayCalendarData, HolidayCalendarData> change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var updated = Checked(change(_data));
+            Volatile.Write(ref _data, updated);
+            return ValueTask.FromResult(updated);
+        }
     }
 
     private static HolidayCalendarData Checked(HolidayCalendarData data)

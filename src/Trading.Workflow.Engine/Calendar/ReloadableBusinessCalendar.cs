@@ -22,10 +22,20 @@ public sealed class ReloadableBusinessCalendar(IHolidayCalendarSource source, Ti
 
     public IReadOnlyCollection<int> Years => Current.Years;
 
-    public async ValueTask ReloadAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Serves what the source holds now. Another node's saves reach this one only this way: the persistence's
+    /// refresher calls it periodically. Returns whether the data changed.
+    /// </summary>
+    public async ValueTask<bool> ReloadAsync(CancellationToken cancellationToken = default)
     {
-        var calendar = new BusinessCalendar(await source.LoadAsync(cancellationToken).ConfigureAwait(false), ProvisionalFutureYears);
-        Volatile.Write(ref _current, calendar);
+        var data = await source.LoadAsync(cancellationToken).ConfigureAwait(false);
+        if (Volatile.Read(ref _current) is { } current && current.Data.ToJson() == data.ToJson())
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _current, new BusinessCalendar(data, ProvisionalFutureYears));
+        return true;
     }
 
     /// <summary>Validates, stores and starts serving <paramref name="data"/>; invalid data throws <see cref="HolidayCalendarValidationException"/> and changes nothing.</summary>
@@ -36,18 +46,28 @@ public sealed class ReloadableBusinessCalendar(IHolidayCalendarSource source, Ti
         Volatile.Write(ref _current, calendar);
     }
 
-    /// <summary>Adds or replaces one year, stamped with the editor and the current time (China Standard Time).</summary>
+    /// <summary>
+    /// Adds or replaces one year, stamped with the editor and the current time (China Standard Time). The year goes
+    /// into the data stored now, not into the copy this node serves, so other years saved meanwhile (on another node,
+    /// or by another administrator) stay.
+    /// </summary>
     public async ValueTask SaveYearAsync(HolidayYearData year, string editedBy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(year);
         ArgumentException.ThrowIfNullOrWhiteSpace(editedBy);
         var stamped = year.EditedBy(editedBy, ChinaStandardTime.ToChina(timeProvider.GetUtcNow()));
-        await SaveAsync(Current.Data.WithYear(stamped), cancellationToken).ConfigureAwait(false);
+        await UpdateAsync(data => data.WithYear(stamped), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Removes one year's data; dates in it then throw <see cref="CalendarDataMissingException"/>.</summary>
+    /// <summary>Removes one year's data from what is stored now; dates in it then throw <see cref="CalendarDataMissingException"/>.</summary>
     public ValueTask DeleteYearAsync(int year, CancellationToken cancellationToken = default) =>
-        SaveAsync(Current.Data.WithoutYear(year), cancellationToken);
+        UpdateAsync(data => data.WithoutYear(year), cancellationToken);
+
+    private async ValueTask UpdateAsync(Func<HolidayCalendarData, HolidayCalendarData> change, CancellationToken cancellationToken)
+    {
+        var stored = await source.UpdateAsync(change, cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _current, new BusinessCalendar(stored, ProvisionalFutureYears));
+    }
 
     public bool IsWorkingDay(DateOnly date) => Current.IsWorkingDay(date);
 

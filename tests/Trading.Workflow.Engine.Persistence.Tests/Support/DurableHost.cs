@@ -56,8 +56,9 @@ internal sealed class DurableHost : IAsyncDisposable
     }
 
     /// <summary>A second host on the same database as <paramref name="other"/>.</summary>
-    public static DurableHost StartBeside(DurableHost other, Action<WorkflowEngineBuilder>? configure = null) =>
-        Build(other.Provider, other.ConnectionString, null, configure, null, null);
+    public static DurableHost StartBeside(
+        DurableHost other, Action<WorkflowEngineBuilder>? configure = null, Action<WorkflowPersistenceOptions>? persistence = null) =>
+        Build(other.Provider, other.ConnectionString, null, configure, persistence, null);
 
     private static DurableHost Build(
         DatabaseProvider provider, string connectionString, TestDatabase? owned, Action<WorkflowEngineBuilder>? configure,

@@ -46,4 +46,27 @@ public sealed class InMemoryHolidayCalendarSourceTests
 
         Assert.Throws<HolidayCalendarValidationException>(() => new InMemoryHolidayCalendarSource(bad));
     }
+
+    [Fact]
+    public async Task UpdateAsync_ManyAtOnce_LosesNone()
+    {
+        var source = new InMemoryHolidayCalendarSource();
+        var years = Enumerable.Range(2030, 16).ToList();
+
+        await Task.WhenAll(years.Select(y => Task.Run(async () =>
+            await source.UpdateAsync(d => d.WithYear(new HolidayYearData(y, [new DateOnly(y, 1, 1)], [], "test", false))))));
+
+        Assert.Equal([2025, 2026, .. years], (await source.LoadAsync()).Years.Select(y => y.Year).Order());
+    }
+
+    [Fact]
+    public async Task UpdateAsync_InvalidResult_ThrowsAndKeepsPreviousData()
+    {
+        var source = new InMemoryHolidayCalendarSource();
+        var bad = new HolidayYearData(2027, [new DateOnly(2026, 5, 1)], []);
+
+        await Assert.ThrowsAsync<HolidayCalendarValidationException>(async () => await source.UpdateAsync(d => d.WithYear(bad)));
+
+        Assert.Same(HolidayCalendarData.Official, await source.LoadAsync());
+    }
 }

@@ -67,9 +67,22 @@ public sealed class ReloadableBusinessCalendarTests
         Assert.Equal([2025, 2026], _calendar.Years.Order());
         await _source.SaveAsync(HolidayCalendarData.Official.WithYear(Year2027()));
 
-        await _calendar.ReloadAsync();
+        Assert.True(await _calendar.ReloadAsync());
 
         Assert.Equal([2025, 2026, 2027], _calendar.Years.Order());
+        Assert.False(await _calendar.ReloadAsync());
+    }
+
+    [Fact]
+    public async Task SaveYearAsync_AfterTheSourceChangedElsewhere_KeepsTheOtherChange()
+    {
+        Assert.Equal([2025, 2026], _calendar.Years.Order());
+        await _source.SaveAsync(HolidayCalendarData.Official.WithYear(Year2027()));
+
+        await _calendar.SaveYearAsync(new HolidayYearData(2028, [new DateOnly(2028, 1, 1)], [], "test notice", Verified: true), "管理员");
+
+        Assert.Equal([2025, 2026, 2027, 2028], (await _source.LoadAsync()).Years.Select(y => y.Year).Order());
+        Assert.Equal([2025, 2026, 2027, 2028], _calendar.Years.Order());
     }
 
     [Fact]
