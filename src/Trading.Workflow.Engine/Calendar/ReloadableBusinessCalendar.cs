@@ -9,6 +9,7 @@ namespace Trading.Workflow.Engine.Calendar;
 public sealed class ReloadableBusinessCalendar(IHolidayCalendarSource source, TimeProvider timeProvider) : IBusinessCalendar
 {
     private readonly Lock _loadLock = new();
+    private readonly SemaphoreSlim _saving = new(1, 1);
     private BusinessCalendar? _current;
 
     public BusinessCalendar Current => Volatile.Read(ref _current) ?? LoadOnce();
@@ -24,26 +25,36 @@ public sealed class ReloadableBusinessCalendar(IHolidayCalendarSource source, Ti
 
     /// <summary>
     /// Serves what the source holds now. Another node's saves reach this one only this way: the persistence's
-    /// refresher calls it periodically. Returns whether the data changed.
+    /// refresher calls it periodically. Returns whether this call changed what is served: a save on this node while
+    /// the source was read stays served (the read may predate it).
     /// </summary>
     public async ValueTask<bool> ReloadAsync(CancellationToken cancellationToken = default)
     {
+        var before = Volatile.Read(ref _current);
         var data = await source.LoadAsync(cancellationToken).ConfigureAwait(false);
-        if (Volatile.Read(ref _current) is { } current && current.Data.ToJson() == data.ToJson())
+        if (before is not null && before.Data.ToJson() == data.ToJson())
         {
             return false;
         }
 
-        Volatile.Write(ref _current, new BusinessCalendar(data, ProvisionalFutureYears));
-        return true;
+        var loaded = new BusinessCalendar(data, ProvisionalFutureYears);
+        return Interlocked.CompareExchange(ref _current, loaded, before) == before;
     }
 
     /// <summary>Validates, stores and starts serving <paramref name="data"/>; invalid data throws <see cref="HolidayCalendarValidationException"/> and changes nothing.</summary>
     public async ValueTask SaveAsync(HolidayCalendarData data, CancellationToken cancellationToken = default)
     {
         var calendar = new BusinessCalendar(data, ProvisionalFutureYears);
-        await source.SaveAsync(data, cancellationToken).ConfigureAwait(false);
-        Volatile.Write(ref _current, calendar);
+        await _saving.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await source.SaveAsync(data, cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _current, calendar);
+        }
+        finally
+        {
+            _saving.Release();
+        }
     }
 
     /// <summary>
@@ -65,8 +76,17 @@ public sealed class ReloadableBusinessCalendar(IHolidayCalendarSource source, Ti
 
     private async ValueTask UpdateAsync(Func<HolidayCalendarData, HolidayCalendarData> change, CancellationToken cancellationToken)
     {
-        var stored = await source.UpdateAsync(change, cancellationToken).ConfigureAwait(false);
-        Volatile.Write(ref _current, new BusinessCalendar(stored, ProvisionalFutureYears));
+        // One save at a time on this node, so the last stored result is the one served.
+        await _saving.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var stored = await source.UpdateAsync(change, cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _current, new BusinessCalendar(stored, ProvisionalFutureYears));
+        }
+        finally
+        {
+            _saving.Release();
+        }
     }
 
     public bool IsWorkingDay(DateOnly date) => Current.IsWorkingDay(date);
@@ -100,8 +120,7 @@ public sealed class ReloadableBusinessCalendar(IHolidayCalendarSource source, Ti
             var pending = source.LoadAsync();
             var data = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
             var calendar = new BusinessCalendar(data, ProvisionalFutureYears);
-            Volatile.Write(ref _current, calendar);
-            return calendar;
+            return Interlocked.CompareExchange(ref _current, calendar, null) ?? calendar;
         }
     }
 }

@@ -74,6 +74,46 @@ public sealed class ReloadableBusinessCalendarTests
     }
 
     [Fact]
+    public async Task ReloadAsync_ThatReadBeforeASaveOnThisNode_LeavesTheSavedDataServed()
+    {
+        var source = new HeldLoads(_source);
+        var calendar = new ReloadableBusinessCalendar(source, new TestClock(Now));
+        Assert.Equal([2025, 2026], calendar.Years.Order());
+
+        await _source.SaveAsync(HolidayCalendarData.Official.WithYear(Year2027())); // another node saved 2027
+
+        source.Hold = new TaskCompletionSource();
+        var reload = calendar.ReloadAsync().AsTask(); // has read 2025-2027; its answer waits
+        await calendar.SaveYearAsync(new HolidayYearData(2028, [new DateOnly(2028, 1, 1)], [], "test notice", Verified: true), "管理员");
+        source.Hold.SetResult();
+
+        Assert.False(await reload);
+        Assert.Equal([2025, 2026, 2027, 2028], calendar.Years.Order());
+    }
+
+    /// <summary>A source whose loads read at once and answer when <see cref="Hold"/> completes.</summary>
+    private sealed class HeldLoads(IHolidayCalendarSource inner) : IHolidayCalendarSource
+    {
+        public TaskCompletionSource? Hold { get; set; }
+
+        public async ValueTask<HolidayCalendarData> LoadAsync(CancellationToken cancellationToken = default)
+        {
+            var data = await inner.LoadAsync(cancellationToken);
+            if (Hold is { } hold)
+            {
+                await hold.Task;
+            }
+
+            return data;
+        }
+
+        public ValueTask SaveAsync(HolidayCalendarData data, CancellationToken cancellationToken = default) => inner.SaveAsync(data, cancellationToken);
+
+        public ValueTask<HolidayCalendarData> UpdateAsync(Func<HolidayCalendarData, HolidayCalendarData> change, CancellationToken cancellationToken = default) =>
+            inner.UpdateAsync(change, cancellationToken);
+    }
+
+    [Fact]
     public async Task SaveYearAsync_AfterTheSourceChangedElsewhere_KeepsTheOtherChange()
     {
         Assert.Equal([2025, 2026], _calendar.Years.Order());
