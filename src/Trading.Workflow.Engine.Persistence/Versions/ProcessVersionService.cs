@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Trading.Workflow.Engine.Parsing;
 using Trading.Workflow.Engine.Persistence.Data;
+using Trading.Workflow.Engine.Persistence.Schema;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Validation;
 
@@ -39,7 +40,14 @@ public sealed class ProcessVersionService(WorkflowDatabase database, EfDefinitio
     /// draft of the same process), with the problems found. A draft with errors is saved but cannot be published.
     /// </summary>
     /// <exception cref="BpmnParseException">The XML is not a readable BPMN file.</exception>
-    public async Task<IReadOnlyList<ProcessVersionInfo>> SaveDraftAsync(string bpmnXml, string? userId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ProcessVersionInfo>> SaveDraftAsync(string bpmnXml, string? userId, CancellationToken cancellationToken = default) =>
+        SaveDraftAsync(bpmnXml, userId, null, cancellationToken);
+
+    /// <summary>
+    /// As above, refusing with <see cref="WorkflowConflictException"/> (nothing saved) when the draft of
+    /// <paramref name="basedOn"/>'s process is no longer the one the editor started from: someone saved it since.
+    /// </summary>
+    public async Task<IReadOnlyList<ProcessVersionInfo>> SaveDraftAsync(string bpmnXml, string? userId, DraftBase? basedOn, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(bpmnXml);
         var parsed = BpmnParser.Parse(bpmnXml);
@@ -49,10 +57,22 @@ public sealed class ProcessVersionService(WorkflowDatabase database, EfDefinitio
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var db = database.CreateContext(connection, transaction);
+        if (basedOn is not null && database.Provider == DatabaseProvider.PostgreSql)
+        {
+            // Two saves of one draft check and write one after the other (SQLite's write lock does this there).
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"wf_draft:" + basedOn.ProcessId}))", cancellationToken);
+        }
+
         foreach (var process in parsed.Processes)
         {
             var own = problems.Where(p => p.ProcessId is null || p.ProcessId == process.Id).ToList();
             var draft = await db.Definitions.FirstOrDefaultAsync(d => d.ProcessId == process.Id && d.State == DefinitionState.Draft, cancellationToken);
+            if (basedOn is not null && basedOn.ProcessId == process.Id && !string.Equals(draft?.BpmnXml, basedOn.Xml, StringComparison.Ordinal))
+            {
+                throw draft is null
+                    ? WorkflowConflictException.DraftGone(process.Id)
+                    : WorkflowConflictException.DraftChanged(process.Id, draft.CreatedBy, draft.CreatedAt);
+            }
             if (draft is null)
             {
                 draft = new DefinitionEntity { Id = Guid.CreateVersion7(now), ProcessId = process.Id, BpmnXml = bpmnXml };
@@ -171,3 +191,6 @@ public sealed class ProcessVersionService(WorkflowDatabase database, EfDefinitio
         d.Id, d.ProcessId, d.Version, d.State, d.Name, d.CreatedAt, d.CreatedBy, d.PublishedAt, d.PublishedBy, d.ChangeNote, d.RetiredAt, d.RetiredBy,
         d.ValidationProblems is null ? [] : JsonSerializer.Deserialize<List<ValidationProblem>>(d.ValidationProblems) ?? []);
 }
+
+/// <summary>The draft an editor started from: its XML as stored then, or null when the process had no draft.</summary>
+public sealed record DraftBase(string ProcessId, string? Xml);

@@ -64,6 +64,21 @@ public sealed class WorkflowConflictException(string messageZh, string messageEn
             LatestVersionOf = processId,
         };
 
+    /// <summary>A draft saved by someone else after the editor opened it: saving would overwrite their changes.</summary>
+    public static WorkflowConflictException DraftChanged(string processId, string? savedBy, DateTimeOffset savedAt)
+    {
+        var at = Calendar.ChinaStandardTime.ToChina(savedAt).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var by = string.IsNullOrWhiteSpace(savedBy) ? "?" : savedBy;
+        return new(
+            $"流程 {processId} 的草稿在您打开后已由 {by} 于 {at} 保存，为免覆盖其修改，本次未保存。请导出您的流程图，重新打开草稿后再合并修改",
+            $"The draft of '{processId}' was saved by {by} at {at} (China time) after you opened it; to keep their changes, yours were not saved. Export your diagram, reopen the draft and merge.");
+    }
+
+    /// <summary>The draft the editor opened was published (or removed) by someone else meanwhile.</summary>
+    public static WorkflowConflictException DraftGone(string processId) =>
+        new($"流程 {processId} 的草稿在您打开后已被他人发布，本次未保存。请导出您的流程图，打开最新版本后再合并修改",
+            $"The draft of '{processId}' was published by someone else after you opened it; yours was not saved. Export your diagram, open the latest version and merge.");
+
     public static WorkflowConflictException NotActive(Guid instanceId, string state) =>
         new($"流程实例 {instanceId} 已结束（{state}）", $"The process instance '{instanceId}' is no longer active ({state}).");
 }

@@ -1,4 +1,5 @@
 using Trading.Workflow.Engine.Persistence.Versions;
+using Trading.Workflow.Engine.Runtime;
 
 namespace Trading.Workflow.Web.Designer;
 
@@ -21,6 +22,12 @@ public interface IProcedureCatalog
     /// written into it; returns the XML saved.
     /// </summary>
     Task<string> SaveDraftAsync(string xml, string? userId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// As above, refused (nothing saved) when the draft of <paramref name="basedOn"/>'s process changed since the
+    /// editor read it (<see cref="WorkflowConflictException"/>).
+    /// </summary>
+    Task<string> SaveDraftAsync(string xml, string? userId, DraftBase basedOn, CancellationToken cancellationToken = default);
 
     /// <summary>Publishes the draft as version n+1 with the change note; returns the new version number.</summary>
     Task<int> PublishAsync(string processId, string? userId, string? changeNote, CancellationToken cancellationToken = default);

@@ -46,14 +46,20 @@ public sealed class ProcedureCatalog(
     public Task<string?> GetXmlAsync(string processId, int? version, CancellationToken cancellationToken = default) =>
         versions.GetXmlAsync(processId, version, cancellationToken);
 
-    public async Task<string> SaveDraftAsync(string xml, string? userId, CancellationToken cancellationToken = default)
+    public Task<string> SaveDraftAsync(string xml, string? userId, CancellationToken cancellationToken = default) =>
+        SaveDraftCoreAsync(xml, userId, null, cancellationToken);
+
+    public Task<string> SaveDraftAsync(string xml, string? userId, DraftBase basedOn, CancellationToken cancellationToken = default) =>
+        SaveDraftCoreAsync(xml, userId, basedOn, cancellationToken);
+
+    private async Task<string> SaveDraftCoreAsync(string xml, string? userId, DraftBase? basedOn, CancellationToken cancellationToken)
     {
         foreach (var process in BpmnParser.Parse(xml).Processes)
         {
             xml = await WithCarriedFormsAsync(xml, process.Id, cancellationToken);
         }
 
-        await versions.SaveDraftAsync(xml, userId, cancellationToken);
+        await versions.SaveDraftAsync(xml, userId, basedOn, cancellationToken);
         return xml;
     }
 

@@ -37,6 +37,44 @@ public abstract class ProcessVersionContract
     }
 
     [Fact]
+    public async Task SaveDraft_BasedOnTheStoredDraft_SavesAndABasedOnAnOlderOneIsRefused()
+    {
+        await using var host = await HostAsync();
+        await using var other = DurableHost.StartBeside(host);
+        var v1 = DurableHost.ReadBpmn("approval-v1.bpmn");
+        var v2 = DurableHost.ReadBpmn("approval-v2.bpmn");
+
+        // Two editors open the procedure while it has no draft; the first saves, then the second.
+        await host.Versions.SaveDraftAsync(v1, "甲", new DraftBase("approval", null));
+        var refused = await Assert.ThrowsAsync<WorkflowConflictException>(() => other.Versions.SaveDraftAsync(v2, "乙", new DraftBase("approval", null)));
+
+        Assert.Contains("甲", refused.MessageZh, StringComparison.Ordinal);
+        Assert.Equal(v1, await host.Versions.GetXmlAsync("approval", null));
+        Assert.Equal("甲", (await host.Versions.GetVersionsAsync("approval")).Single().CreatedBy);
+
+        // Based on what is stored now, it saves; the unchecked save (imports, system updates) still replaces.
+        await other.Versions.SaveDraftAsync(v2, "乙", new DraftBase("approval", v1));
+        Assert.Equal(v2, await host.Versions.GetXmlAsync("approval", null));
+        await host.Versions.SaveDraftAsync(v1, "甲");
+        Assert.Equal(v1, await host.Versions.GetXmlAsync("approval", null));
+    }
+
+    [Fact]
+    public async Task SaveDraft_WhoseDraftWasPublishedMeanwhile_IsRefused()
+    {
+        await using var host = await HostAsync();
+        var v1 = DurableHost.ReadBpmn("approval-v1.bpmn");
+        await host.Versions.SaveDraftAsync(v1, "甲");
+        await host.Versions.PublishAsync("approval", "甲", "first");
+
+        var refused = await Assert.ThrowsAsync<WorkflowConflictException>(() =>
+            host.Versions.SaveDraftAsync(DurableHost.ReadBpmn("approval-v2.bpmn"), "乙", new DraftBase("approval", v1)));
+
+        Assert.Contains("发布", refused.MessageZh, StringComparison.Ordinal);
+        Assert.Null(await host.Versions.GetXmlAsync("approval", null));
+    }
+
+    [Fact]
     public async Task Publish_Draft_CreatesNextVersionWithWhoWhenAndNote()
     {
         await using var host = await HostAsync();

@@ -42,6 +42,27 @@ public sealed class DesignerBrowserTests(BrowserApp app) : IClassFixture<Browser
     }
 
     [Fact]
+    public async Task Saving_ADraftAnotherAdministratorSavedMeanwhile_IsRefusedAndTheirDraftStays()
+    {
+        var processId = await PublishVersion1Async("review_conflict");
+        var page = await OpenDesignerAsync(processId);
+        var published = (await Catalog.GetXmlAsync(processId, 1))!;
+        var theirs = published.Replace("name=\"审核招标文件\"", "name=\"另一管理员的审核\"", StringComparison.Ordinal);
+        Assert.NotEqual(published, theirs);
+        await Catalog.SaveDraftAsync(theirs, "另一管理员");
+
+        await page.ClickAsync(Shape("Review"));
+        await page.ClickAsync(".djs-context-pad [data-action='append.append-task']");
+        await page.Keyboard.TypeAsync("我的修改");
+        await page.ClickAsync(Shape("End"));
+        await page.ClickAsync("#tw-save");
+
+        await Expect(page.Locator("#tw-message")).ToContainTextAsync("另一管理员");
+        Assert.Equal(theirs, await Catalog.GetXmlAsync(processId, null));
+        Assert.Contains("我的修改", await page.Locator(".djs-container").InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ImportingInvalidBpmn_ShowsValidatorProblemsOnElementsAndInList()
     {
         var processId = await PublishVersion1Async("browser_review");

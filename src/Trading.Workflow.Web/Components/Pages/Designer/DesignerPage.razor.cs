@@ -18,6 +18,7 @@ namespace Trading.Workflow.Web.Components.Pages.Designer;
 public sealed partial class DesignerPage
 {
     private const string DraftKey = "draft";
+    private DraftBase? _draftBase;
     private const long MaxXmlBytes = 4 * BpmnParserOptions.DefaultMaxBytes;
     private const int MaxImportFiles = 20;
 
@@ -127,6 +128,7 @@ public sealed partial class DesignerPage
         _designer = await _module.InvokeAsync<IJSObjectReference>(
             "createDesigner", _canvas, _panel, new { language = CultureInfo.CurrentUICulture.Name, lookups }, _self);
         await LoadVersionsAsync();
+        await RememberDraftAsync();
         var key = RequestedVersion is { } version ? $"v{version}"
             : _versions.Any(v => v.State == DefinitionState.Draft) ? DraftKey
             : _versions.LastOrDefault(v => v.Version is not null) is { Version: { } latest } ? $"v{latest}"
@@ -297,7 +299,11 @@ public sealed partial class DesignerPage
                 return;
             }
 
-            var saved = await Catalog.SaveDraftAsync(xml, await UserIdAsync());
+            // Refused when someone saved the draft since this page read it: their changes stay, this diagram stays open.
+            var saved = _draftBase is { } basedOn
+                ? await Catalog.SaveDraftAsync(xml, await UserIdAsync(), basedOn)
+                : await Catalog.SaveDraftAsync(xml, await UserIdAsync());
+            _draftBase = new DraftBase(ProcessId, saved);
             if (saved != xml)
             {
                 // The catalog wrote back forms the diagram had lost: show what was saved.
@@ -324,6 +330,7 @@ public sealed partial class DesignerPage
         {
             var version = await Catalog.PublishAsync(ProcessId, await UserIdAsync(), changeNote);
             await LoadVersionsAsync();
+            await RememberDraftAsync();
             _selectedKey = $"v{version}";
             _openedKey = _selectedKey;
             Show(T["Designer.Published", version], Severity.Success);
@@ -639,6 +646,9 @@ public sealed partial class DesignerPage
             .Reverse()
             .ToList();
     }
+
+    /// <summary>The draft as stored now: the one this page's next save must still find there.</summary>
+    private async Task RememberDraftAsync() => _draftBase = new DraftBase(ProcessId, await Catalog.GetXmlAsync(ProcessId, null));
 
     private async Task<string?> UserIdAsync() => (await Authentication.GetAuthenticationStateAsync()).User.Identity?.Name;
 
