@@ -42,19 +42,10 @@ public sealed class ReloadableBusinessCalendar(IHolidayCalendarSource source, Ti
     }
 
     /// <summary>Validates, stores and starts serving <paramref name="data"/>; invalid data throws <see cref="HolidayCalendarValidationException"/> and changes nothing.</summary>
-    public async ValueTask SaveAsync(HolidayCalendarData data, CancellationToken cancellationToken = default)
+    public ValueTask SaveAsync(HolidayCalendarData data, CancellationToken cancellationToken = default)
     {
-        var calendar = new BusinessCalendar(data, ProvisionalFutureYears);
-        await _saving.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await source.SaveAsync(data, cancellationToken).ConfigureAwait(false);
-            Volatile.Write(ref _current, calendar);
-        }
-        finally
-        {
-            _saving.Release();
-        }
+        ArgumentNullException.ThrowIfNull(data);
+        return UpdateAsync(_ => data, cancellationToken);
     }
 
     /// <summary>

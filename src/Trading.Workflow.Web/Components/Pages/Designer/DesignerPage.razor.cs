@@ -18,9 +18,11 @@ namespace Trading.Workflow.Web.Components.Pages.Designer;
 public sealed partial class DesignerPage
 {
     private const string DraftKey = "draft";
-    private DraftBase? _draftBase;
     private const long MaxXmlBytes = 4 * BpmnParserOptions.DefaultMaxBytes;
     private const int MaxImportFiles = 20;
+
+    // The draft this page started from (its XML, or none): a save must still find it stored.
+    private DraftBase? _draftBase;
 
     private ElementReference _canvas;
     private ElementReference _panel;
