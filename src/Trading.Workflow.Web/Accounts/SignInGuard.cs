@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Trading.Workflow.Web.Configuration;
 using Trading.Workflow.Web.Data;
@@ -29,110 +29,60 @@ public sealed record SignInAttempt(SignInOutcome Outcome, TimeSpan RetryAfter = 
 /// passwords blocks the account only for the address that sent it, and an address that guesses at many accounts is
 /// blocked from all of them; nobody can lock someone else's account (the administrator's included) from elsewhere,
 /// while guessing from one place stops after a few tries. The failure count of Identity's own lockout is not used
-/// (an administrator's lock stays: <see cref="UserAdministration.LockAsync"/>). In memory, bounded in size.
+/// (an administrator's lock stays: <see cref="UserAdministration.LockAsync"/>).
+/// The failures are rows of the accounts database, so every app node behind a balancer counts the same ones (a count
+/// per node would let N nodes take N times the guesses) and a restart forgets none. A blocked attempt records nothing,
+/// so a key holds at most its limit of rows in the window; expired rows go as new failures come in.
 /// </summary>
-public sealed class SignInThrottle(IOptions<AccountOptions> options, TimeProvider time)
+public sealed class SignInThrottle(AppDbContext db, IOptions<AccountOptions> options, TimeProvider time)
 {
-    /// <summary>Most distinct keys kept; past it the oldest half is dropped (a flood of invented names cannot fill memory).</summary>
-    public const int MaxKeys = 50_000;
-
-    private readonly ConcurrentDictionary<string, Failures> _failures = new(StringComparer.Ordinal);
-
     /// <summary>How long the caller must wait before this account may be tried from this address, or zero.</summary>
-    public TimeSpan BlockedFor(string account, string address)
+    public async Task<TimeSpan> BlockedForAsync(string account, string address, CancellationToken cancellationToken = default)
     {
         var policy = options.Value.Lockout;
         var now = time.GetUtcNow();
         var window = TimeSpan.FromMinutes(policy.LockoutMinutes);
-        var pair = Wait(PairKey(account, address), policy.MaxFailedAccessAttempts, window, now);
-        var fromAddress = Wait(AddressKey(address), policy.MaxFailuresPerAddress, window, now);
+        var pair = await WaitAsync(PairKey(account, address), policy.MaxFailedAccessAttempts, window, now, cancellationToken);
+        var fromAddress = await WaitAsync(AddressKey(address), policy.MaxFailuresPerAddress, window, now, cancellationToken);
         return pair > fromAddress ? pair : fromAddress;
     }
 
-    public void RecordFailure(string account, string address)
+    public async Task RecordFailureAsync(string account, string address, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
-        var window = TimeSpan.FromMinutes(options.Value.Lockout.LockoutMinutes);
-        if (_failures.Count >= MaxKeys)
-        {
-            Prune(now, window);
-        }
-
-        Add(PairKey(account, address), now, window);
-        Add(AddressKey(address), now, window);
+        var expired = (now - TimeSpan.FromMinutes(options.Value.Lockout.LockoutMinutes)).UtcTicks;
+        var at = now.UtcTicks;
+        var pair = PairKey(account, address);
+        var fromAddress = AddressKey(address);
+        // Plain statements: the scope's context may track the account being signed in, which this must not save.
+        await db.Database.ExecuteSqlAsync($"""DELETE FROM "SignInFailures" WHERE "AtTicks" <= {expired}""", cancellationToken);
+        await db.Database.ExecuteSqlAsync(
+            $"""INSERT INTO "SignInFailures" ("Key", "AtTicks") VALUES ({pair}, {at}), ({fromAddress}, {at})""", cancellationToken);
     }
 
     /// <summary>A success from this address clears that pair's failures (not the address's count across accounts).</summary>
-    public void RecordSuccess(string account, string address) => _failures.TryRemove(PairKey(account, address), out _);
-
-    private TimeSpan Wait(string key, int limit, TimeSpan window, DateTimeOffset now)
+    public Task RecordSuccessAsync(string account, string address, CancellationToken cancellationToken = default)
     {
-        if (!_failures.TryGetValue(key, out var failures))
-        {
-            return TimeSpan.Zero;
-        }
-
-        lock (failures)
-        {
-            failures.Drop(now - window);
-            return failures.Times.Count >= limit ? failures.Times.Peek() + window - now : TimeSpan.Zero;
-        }
+        var pair = PairKey(account, address);
+        return db.SignInFailures.Where(f => f.Key == pair).ExecuteDeleteAsync(cancellationToken);
     }
 
-    private void Add(string key, DateTimeOffset now, TimeSpan window)
+    private async Task<TimeSpan> WaitAsync(string key, int limit, TimeSpan window, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var failures = _failures.GetOrAdd(key, _ => new Failures());
-        lock (failures)
-        {
-            failures.Drop(now - window);
-            failures.Times.Enqueue(now);
-            // Counting beyond the largest limit tells nothing more; the queue stays small.
-            while (failures.Times.Count > 1_000)
-            {
-                failures.Times.Dequeue();
-            }
-        }
-    }
-
-    private void Prune(DateTimeOffset now, TimeSpan window)
-    {
-        foreach (var (key, failures) in _failures)
-        {
-            lock (failures)
-            {
-                failures.Drop(now - window);
-                if (failures.Times.Count == 0)
-                {
-                    _failures.TryRemove(key, out _);
-                }
-            }
-        }
-
-        if (_failures.Count >= MaxKeys)
-        {
-            foreach (var key in _failures.Keys.Take(_failures.Count / 2))
-            {
-                _failures.TryRemove(key, out _);
-            }
-        }
+        var since = (now - window).UtcTicks;
+        // The key stays blocked until its limit-th newest failure leaves the window.
+        var blocking = await db.SignInFailures.AsNoTracking()
+            .Where(f => f.Key == key && f.AtTicks > since)
+            .OrderByDescending(f => f.AtTicks)
+            .Skip(limit - 1)
+            .Select(f => (long?)f.AtTicks)
+            .FirstOrDefaultAsync(cancellationToken);
+        return blocking is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) + window - now : TimeSpan.Zero;
     }
 
     private static string PairKey(string account, string address) => $"p\n{address}\n{account}";
 
     private static string AddressKey(string address) => $"a\n{address}";
-
-    private sealed class Failures
-    {
-        public Queue<DateTimeOffset> Times { get; } = new();
-
-        public void Drop(DateTimeOffset before)
-        {
-            while (Times.Count > 0 && Times.Peek() <= before)
-            {
-                Times.Dequeue();
-            }
-        }
-    }
 }
 
 /// <summary>
@@ -160,7 +110,7 @@ public sealed class PasswordSignIn(
             account = account[..MaxUserNameLength];
         }
 
-        var wait = throttle.BlockedFor(account, clientAddress);
+        var wait = await throttle.BlockedForAsync(account, clientAddress);
         if (wait > TimeSpan.Zero)
         {
             return new SignInAttempt(SignInOutcome.Throttled, wait);
@@ -168,7 +118,7 @@ public sealed class PasswordSignIn(
 
         if (password.Length > MaxPasswordLength || userName.Length > MaxUserNameLength)
         {
-            throttle.RecordFailure(account, clientAddress);
+            await throttle.RecordFailureAsync(account, clientAddress);
             return new SignInAttempt(SignInOutcome.Failed);
         }
 
@@ -178,13 +128,13 @@ public sealed class PasswordSignIn(
             // The same hashing a known account's check costs.
             _nobodyHash ??= hasher.HashPassword(Nobody, Guid.NewGuid().ToString("N"));
             hasher.VerifyHashedPassword(Nobody, _nobodyHash, password);
-            throttle.RecordFailure(account, clientAddress);
+            await throttle.RecordFailureAsync(account, clientAddress);
             return new SignInAttempt(SignInOutcome.Failed);
         }
 
         if (!await users.CheckPasswordAsync(user, password))
         {
-            throttle.RecordFailure(account, clientAddress);
+            await throttle.RecordFailureAsync(account, clientAddress);
             return new SignInAttempt(SignInOutcome.Failed);
         }
 
@@ -198,7 +148,7 @@ public sealed class PasswordSignIn(
             return new SignInAttempt(SignInOutcome.NotAllowed);
         }
 
-        throttle.RecordSuccess(account, clientAddress);
+        await throttle.RecordSuccessAsync(account, clientAddress);
         await signIn.SignInAsync(user, remember);
         return new SignInAttempt(SignInOutcome.Succeeded);
     }

@@ -14,6 +14,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
 
     public DbSet<DemoDataStepRecord> DemoDataSteps => Set<DemoDataStepRecord>();
 
+    public DbSet<SignInFailureRecord> SignInFailures => Set<SignInFailureRecord>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -37,6 +39,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             step.HasKey(s => s.Name);
         });
 
+        builder.Entity<SignInFailureRecord>(failure =>
+        {
+            failure.ToTable("SignInFailures");
+            failure.HasKey(f => f.Id);
+            failure.HasIndex(f => new { f.Key, f.AtTicks });
+            failure.HasIndex(f => f.AtTicks);
+        });
+
         builder.Entity<AppUser>(user =>
         {
             user.Property(u => u.DisplayName).HasMaxLength(AppUser.MaxDisplayNameLength);
@@ -51,4 +61,15 @@ public sealed class DemoDataStepRecord
     public required string Name { get; init; }
 
     public DateTimeOffset CompletedAt { get; init; }
+}
+
+/// <summary>One failed sign-in counted by <c>SignInThrottle</c> under one of its keys (account and address, or address).</summary>
+public sealed class SignInFailureRecord
+{
+    public long Id { get; init; }
+
+    public required string Key { get; init; }
+
+    /// <summary>When, in UTC ticks (compared in SQL on both providers).</summary>
+    public long AtTicks { get; init; }
 }
