@@ -57,10 +57,14 @@ public sealed class ProcessVersionService(WorkflowDatabase database, EfDefinitio
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var db = database.CreateContext(connection, transaction);
-        if (basedOn is not null && database.Provider == DatabaseProvider.PostgreSql)
+        if (database.Provider == DatabaseProvider.PostgreSql)
         {
-            // Two saves of one draft check and write one after the other (SQLite's write lock does this there).
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"wf_draft:" + basedOn.ProcessId}))", cancellationToken);
+            // Two saves of one draft read and write one after the other (SQLite's write lock, taken at BEGIN, does this
+            // there): a checked save sees the other's draft, and two first drafts of a process do not both insert.
+            foreach (var processId in parsed.Processes.Select(p => p.Id).Distinct().Order(StringComparer.Ordinal))
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"wf_draft:" + processId}))", cancellationToken);
+            }
         }
 
         foreach (var process in parsed.Processes)

@@ -58,6 +58,39 @@ public abstract class EngineSchemaUpgradeContract
     }
 
     [Fact]
+    public async Task Upgrade_DatabaseWithTwoDraftsOfAProcess_KeepsTheOneSavedLast()
+    {
+        await using var host = await DurableHost.StartAsync(Provider, persistence: o => o.UpgradeSchemaOnStart = false);
+        var latest = WorkflowDatabase.ScriptsFor(Provider).LatestVersion;
+        await host.Database.UpgradeSchemaAsync(targetVersion: latest - 1);
+        var at = new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero);
+        await using (var connection = await host.Database.OpenConnectionAsync())
+        await using (var db = host.Database.CreateContext(connection))
+        {
+            db.Definitions.AddRange(
+                Draft("approval", "甲", at), Draft("approval", "乙", at.AddSeconds(1)), Draft("approval", "丙", at.AddMilliseconds(500)),
+                Draft("other", "丁", at));
+            await db.SaveChangesAsync();
+        }
+
+        await host.Database.UpgradeSchemaAsync();
+
+        Assert.Equal("乙", Assert.Single(await host.Versions.GetVersionsAsync("approval")).CreatedBy);
+        Assert.Equal("丁", Assert.Single(await host.Versions.GetVersionsAsync("other")).CreatedBy);
+        await using (var connection = await host.Database.OpenConnectionAsync())
+        await using (var db = host.Database.CreateContext(connection))
+        {
+            db.Definitions.Add(Draft("other", "戊", at));
+            await Assert.ThrowsAnyAsync<Microsoft.EntityFrameworkCore.DbUpdateException>(() => db.SaveChangesAsync());
+        }
+
+        static DefinitionEntity Draft(string processId, string by, DateTimeOffset createdAt) => new()
+        {
+            Id = Guid.NewGuid(), ProcessId = processId, BpmnXml = $"<draft by='{by}'/>", State = DefinitionState.Draft, CreatedAt = createdAt, CreatedBy = by,
+        };
+    }
+
+    [Fact]
     public async Task Upgrade_Twice_SecondRunAppliesNothing()
     {
         await using var host = await DurableHost.StartAsync(Provider, persistence: o => o.UpgradeSchemaOnStart = false);

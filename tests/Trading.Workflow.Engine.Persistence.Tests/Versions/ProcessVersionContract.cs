@@ -75,6 +75,20 @@ public abstract class ProcessVersionContract
     }
 
     [Fact]
+    public async Task SaveDraft_UncheckedFirstDraftsOnTwoNodesAtOnce_LeaveOneDraft()
+    {
+        await using var host = await HostAsync();
+        await using var other = DurableHost.StartBeside(host);
+        var v1 = DurableHost.ReadBpmn("approval-v1.bpmn");
+
+        // Imports on two nodes creating the procedure's first draft at the same instant.
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => (i % 2 == 0 ? host : other).Versions.SaveDraftAsync(v1, $"导入{i}"))));
+
+        var draft = Assert.Single(await host.Versions.GetVersionsAsync("approval"));
+        Assert.Null(draft.Version);
+    }
+
+    [Fact]
     public async Task Publish_Draft_CreatesNextVersionWithWhoWhenAndNote()
     {
         await using var host = await HostAsync();
