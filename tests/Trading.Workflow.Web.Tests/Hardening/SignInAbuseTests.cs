@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -49,7 +48,7 @@ public sealed class SignInAbuseTests(SignInAbuseTests.Fixture fixture) : IClassF
         var attackerWithRightPassword = await attacker.PostLoginAsync("admin", "Demo@2026");
         var administrator = await Client("198.51.100.20").PostLoginAsync("admin", "Demo@2026");
 
-        Assert.Contains("该账户已被锁定", await ErrorAsync(attackerWithRightPassword), StringComparison.Ordinal);
+        Assert.Contains("该账户已被锁定", await attackerWithRightPassword.LoginErrorAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, administrator.StatusCode);
         await using var scope = _factory.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
@@ -69,15 +68,15 @@ public sealed class SignInAbuseTests(SignInAbuseTests.Fixture fixture) : IClassF
 
         var response = await sprayer.PostLoginAsync("expert", "Demo@2026");
 
-        Assert.Contains("该账户已被锁定", await ErrorAsync(response), StringComparison.Ordinal);
+        Assert.Contains("该账户已被锁定", await response.LoginErrorAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await Client("198.51.100.21").PostLoginAsync("expert", "Demo@2026")).StatusCode);
     }
 
     [Fact]
     public async Task UnknownUserAndWrongPassword_GetTheSameMessage()
     {
-        var unknown = await ErrorAsync(await Client("192.0.2.1").PostLoginAsync("no.such.user", "Wrong-guess-2026"));
-        var wrong = await ErrorAsync(await Client("192.0.2.2").PostLoginAsync("agency", "Wrong-guess-2026"));
+        var unknown = await (await Client("192.0.2.1").PostLoginAsync("no.such.user", "Wrong-guess-2026")).LoginErrorAsync();
+        var wrong = await (await Client("192.0.2.2").PostLoginAsync("agency", "Wrong-guess-2026")).LoginErrorAsync();
 
         Assert.Equal("用户名或密码错误，请重新输入。", unknown);
         Assert.Equal(unknown, wrong);
@@ -140,11 +139,6 @@ public sealed class SignInAbuseTests(SignInAbuseTests.Fixture fixture) : IClassF
         return client;
     }
 
-    private static async Task<string?> ErrorAsync(HttpResponseMessage response)
-    {
-        var page = await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync());
-        return page.QuerySelector("[data-testid=login-error]")?.TextContent;
-    }
 
     private async Task<SignInAttempt> SignInAsync(string userName, string password, string address)
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Web.Tests.Infrastructure;
@@ -27,12 +26,12 @@ public sealed class SignInThrottleNodesTests : IDisposable
                 await Client(nodeA, "203.0.113.40").PostLoginAsync("staff", "Wrong-guess-2026");
             }
 
-            Assert.Contains("该账户已被锁定", await ErrorAsync(await Client(nodeB, "203.0.113.40").PostLoginAsync("staff", "Demo@2026")), StringComparison.Ordinal);
+            Assert.Contains("该账户已被锁定", await (await Client(nodeB, "203.0.113.40").PostLoginAsync("staff", "Demo@2026")).LoginErrorAsync(), StringComparison.Ordinal);
             Assert.Equal(HttpStatusCode.Redirect, (await Client(nodeB, "198.51.100.40").PostLoginAsync("staff", "Demo@2026")).StatusCode);
         }
 
         await using var restarted = Node();
-        Assert.Contains("该账户已被锁定", await ErrorAsync(await Client(restarted, "203.0.113.40").PostLoginAsync("staff", "Demo@2026")), StringComparison.Ordinal);
+        Assert.Contains("该账户已被锁定", await (await Client(restarted, "203.0.113.40").PostLoginAsync("staff", "Demo@2026")).LoginErrorAsync(), StringComparison.Ordinal);
     }
 
     public void Dispose()
@@ -57,11 +56,5 @@ public sealed class SignInThrottleNodesTests : IDisposable
         var client = node.CreateNoRedirectClient();
         client.DefaultRequestHeaders.Add(ClientAddressFromHeader.Header, address);
         return client;
-    }
-
-    private static async Task<string?> ErrorAsync(HttpResponseMessage response)
-    {
-        var page = await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync());
-        return page.QuerySelector("[data-testid=login-error]")?.TextContent;
     }
 }

@@ -28,6 +28,13 @@ public static class FormClient
         return await client.PostAsync(form.GetAttribute("action") is { Length: > 0 } action ? action : "/Account/Login", new FormUrlEncodedContent(fields));
     }
 
+    /// <summary>The login form's error message in a response, or null when it shows none.</summary>
+    public static async Task<string?> LoginErrorAsync(this HttpResponseMessage response)
+    {
+        var page = await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync());
+        return page.QuerySelector("[data-testid=login-error]")?.TextContent;
+    }
+
     public static async Task SignInAsync(this HttpClient client, string userName, string password = "Demo@2026")
     {
         var response = await client.PostLoginAsync(userName, password);
