@@ -100,7 +100,7 @@ public sealed class TrailOptions
 
     /// <summary>
     /// The key new trail records are keyed with, base64 of at least 32 random bytes. The web host, when this is empty,
-    /// keeps a generated key in <c>&lt;data folder&gt;/keys/trail-hash.key</c>. Null here means records are not keyed.
+    /// keeps a generated key in <c>trail-hash.key</c> of its keys folder (by default <c>&lt;data folder&gt;/keys</c>). Null here means records are not keyed.
     /// </summary>
     public string? HashKey { get; set; }
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Trading.Workflow.Web.Configuration;
 
-/// <summary>Where the platform keeps its files: the SQLite database and the log files.</summary>
+/// <summary>Where the platform keeps its files: the SQLite database, the log files and the keys.</summary>
 public sealed class StorageOptions
 {
     public const string SectionName = "Storage";
@@ -11,6 +11,15 @@ public sealed class StorageOptions
     public string DataFolder { get; set; } = "data";
 
     public string ResolveDataFolder() => Path.GetFullPath(DataFolder);
+
+    /// <summary>
+    /// The data-protection key ring (sign-in cookies, antiforgery tokens) and the trail's key file. Default: <c>keys</c>
+    /// in the data folder; relative to the data folder when relative. Every app node of one installation must see the
+    /// same keys: with several nodes, a folder they all mount (or <c>Trail:HashKey</c> set alike, and this shared).
+    /// </summary>
+    public string KeysFolder { get; set; } = "keys";
+
+    public string ResolveKeysFolder() => Path.GetFullPath(Path.Combine(ResolveDataFolder(), KeysFolder));
 
     internal sealed class Validator : IValidateOptions<StorageOptions>
     {
@@ -21,6 +30,9 @@ public sealed class StorageOptions
             errors.Require(
                 options.DataFolder is null || options.DataFolder.IndexOfAny(Path.GetInvalidPathChars()) < 0,
                 $"{SectionName}:DataFolder", "contains characters that are not allowed in a path.");
+            errors.Require(
+                !string.IsNullOrWhiteSpace(options.KeysFolder) && options.KeysFolder.IndexOfAny(Path.GetInvalidPathChars()) < 0,
+                $"{SectionName}:KeysFolder", "must name a folder.");
             return errors.Result();
         }
     }

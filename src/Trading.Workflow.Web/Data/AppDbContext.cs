@@ -16,6 +16,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
 
     public DbSet<SignInFailureRecord> SignInFailures => Set<SignInFailureRecord>();
 
+    public DbSet<TrailKeyInUseRecord> TrailKeyInUse => Set<TrailKeyInUseRecord>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -47,6 +49,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             failure.HasIndex(f => f.AtTicks);
         });
 
+        builder.Entity<TrailKeyInUseRecord>(key =>
+        {
+            key.ToTable("TrailKeyInUse");
+            key.HasKey(k => k.Name);
+        });
+
         builder.Entity<AppUser>(user =>
         {
             user.Property(u => u.DisplayName).HasMaxLength(AppUser.MaxDisplayNameLength);
@@ -72,4 +80,15 @@ public sealed class SignInFailureRecord
 
     /// <summary>When, in UTC ticks (compared in SQL on both providers).</summary>
     public long AtTicks { get; init; }
+}
+
+/// <summary>The id of the key the trail is written with (<c>Trail.TrailKeyCheck</c>); one row, named "current".</summary>
+public sealed class TrailKeyInUseRecord
+{
+    public required string Name { get; init; }
+
+    public required string KeyId { get; init; }
+
+    /// <summary>Since when, in UTC ticks.</summary>
+    public long SinceTicks { get; init; }
 }

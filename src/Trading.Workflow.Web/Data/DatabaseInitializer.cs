@@ -1,11 +1,14 @@
 using Microsoft.EntityFrameworkCore;
+using Trading.Workflow.Domain.Trail;
 using Trading.Workflow.Engine.Persistence.Schema;
+using Trading.Workflow.Web.Trail;
 
 namespace Trading.Workflow.Web.Data;
 
 /// <summary>
 /// Runs before the server accepts requests: creates the data folder, brings the schema to the latest
-/// version and seeds roles and (when enabled) demo data.
+/// version, checks the node keys the trail as the installation does (<see cref="TrailKeyCheck"/>) and seeds roles and
+/// (when enabled) demo data.
 /// </summary>
 internal sealed partial class DatabaseInitializer(
     IServiceScopeFactory scopeFactory, IServiceProvider services, SchemaMigrator migrator, ILogger<DatabaseInitializer> logger)
@@ -20,6 +23,12 @@ internal sealed partial class DatabaseInitializer(
         await using var scope = scopeFactory.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await migrator.UpgradeAsync(context.Database.GetDbConnection(), target.WebSchema(), cancellationToken: cancellationToken);
+        if (services.GetService<TrailKeyRing>() is { } trailKeys)
+        {
+            // Before anything writes a trail record: a node keyed unlike the others stops here.
+            await TrailKeyCheck.EnsureAsync(context, trailKeys, services.GetRequiredService<TimeProvider>(), cancellationToken);
+        }
+
         await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedAsync(cancellationToken);
     }
 

@@ -22,11 +22,11 @@ public static class DatabaseServiceCollectionExtensions
         services.AddValidatedOptions<DemoDataOptions, DemoDataOptions.Validator>(DemoDataOptions.SectionName);
         services.AddSingleton<DatabaseTarget>();
 
-        // Sign-in cookies survive restarts: the key ring lives in the data folder.
+        // Sign-in cookies survive restarts and move between nodes: the key ring lives in the keys folder, outside the
+        // database (a copy of the database alone cannot forge a sign-in).
         services.AddDataProtection().SetApplicationName("Trading.Workflow");
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<StorageOptions>>((keys, storage) =>
-            keys.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(Path.Combine(storage.Value.ResolveDataFolder(), "keys")), NullLoggerFactory.Instance));
+            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(storage.Value.ResolveKeysFolder()), NullLoggerFactory.Instance));
         services.AddDbContext<AppDbContext>((provider, options) =>
         {
             var target = provider.GetRequiredService<DatabaseTarget>();

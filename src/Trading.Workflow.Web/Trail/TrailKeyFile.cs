@@ -5,15 +5,16 @@ using Trading.Workflow.Web.Configuration;
 namespace Trading.Workflow.Web.Trail;
 
 /// <summary>
-/// Where the web host keeps the trail's key when <c>Trail:HashKey</c> is not configured: <c>&lt;data folder&gt;/keys/
-/// trail-hash.key</c> (base64, created at the first start with 32 random bytes, readable by the app's user only), next
-/// to the data-protection key ring and outside the database. <c>Trading.Workflow.Cli verify-trail</c> reads the same file.
+/// Where the web host keeps the trail's key when <c>Trail:HashKey</c> is not configured: <c>trail-hash.key</c> in the keys
+/// folder (<c>Storage:KeysFolder</c>, by default <c>&lt;data folder&gt;/keys</c>; base64, created at the first start with 32
+/// random bytes, readable by the app's user only), next to the data-protection key ring and outside the database.
+/// <c>Trading.Workflow.Cli verify-trail</c> reads the same file.
 /// </summary>
 public static class TrailKeyFile
 {
     public const string FileName = "trail-hash.key";
 
-    public static string PathIn(string dataFolder) => Path.Combine(dataFolder, "keys", FileName);
+    public static string PathIn(string keysFolder) => Path.Combine(keysFolder, FileName);
 
     /// <summary>The key in the file, created first when there is none; a file that holds no valid key throws naming it.</summary>
     public static TrailKey LoadOrCreate(string path)
@@ -45,7 +46,7 @@ public static class TrailKeyFile
 
     /// <summary>
     /// Binds section <c>Trail</c>; the ring's current key is <c>Trail:HashKey</c> or, when empty, the key file of the
-    /// data folder (created at first start), with <c>Trail:PreviousHashKeys</c> kept to verify older records.
+    /// keys folder (created at first start), with <c>Trail:PreviousHashKeys</c> kept to verify older records.
     /// </summary>
     public static IServiceCollection AddPlatformTrailKey(this IServiceCollection services)
     {
@@ -64,7 +65,7 @@ public static class TrailKeyFile
                 return ring;
             }
 
-            var file = LoadOrCreate(PathIn(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ResolveDataFolder()));
+            var file = LoadOrCreate(PathIn(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ResolveKeysFolder()));
             return new TrailKeyRing(file, options.PreviousHashKeys.Select(k => TrailKey.FromBase64(k)!));
         });
         return services;

@@ -35,6 +35,9 @@ public sealed class TwoNodeLiveUpdateTests : IAsyncLifetime
         """;
 
     private readonly PostgresTestDatabase _database = new();
+
+    // The nodes of one installation share their keys (each keeps its own data folder otherwise).
+    private readonly string _keys = Directory.CreateTempSubdirectory("tw-two-node-keys-").FullName;
     private PlatformFactory _nodeA = default!;
     private PlatformFactory _nodeB = default!;
 
@@ -53,6 +56,7 @@ public sealed class TwoNodeLiveUpdateTests : IAsyncLifetime
         await _nodeA.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         await _database.DisposeAsync();
+        Directory.Delete(_keys, recursive: true);
     }
 
     [Fact]
@@ -150,5 +154,6 @@ public sealed class TwoNodeLiveUpdateTests : IAsyncLifetime
     {
         ["Database:Provider"] = "PostgreSql",
         ["Database:ConnectionString"] = _database.ConnectionString,
+        ["Storage:KeysFolder"] = _keys,
     });
 }

@@ -16,7 +16,7 @@ public sealed class TrailKeyFileTests : IDisposable
         var first = TrailKeyFile.LoadOrCreate(path);
         var second = TrailKeyFile.LoadOrCreate(path);
 
-        Assert.Equal(Path.Combine(_folder, "keys", "trail-hash.key"), path);
+        Assert.Equal(Path.Combine(_folder, "trail-hash.key"), path);
         Assert.Equal(first.Id, second.Id);
         Assert.Equal(44, File.ReadAllText(path).Length); // base64 of 32 bytes
         if (!OperatingSystem.IsWindows())
