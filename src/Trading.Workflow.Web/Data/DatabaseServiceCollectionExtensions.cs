@@ -37,6 +37,7 @@ public static class DatabaseServiceCollectionExtensions
             };
         });
         services.AddSingleton<SchemaMigrator>();
+        services.AddHostedService<StartupLock>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<Centres.ICentreDirectory, Centres.CentreDirectory>();
         services.AddHostedService<DatabaseInitializer>();

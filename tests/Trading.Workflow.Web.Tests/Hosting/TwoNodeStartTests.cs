@@ -1,0 +1,50 @@
+using System.Net;
+using Npgsql;
+using Trading.Workflow.Testing;
+using Trading.Workflow.Web.Tests.Infrastructure;
+
+namespace Trading.Workflow.Web.Tests.Hosting;
+
+/// <summary>
+/// Two nodes started at the same moment on an empty PostgreSQL database (a cluster's first start) both come up: their
+/// start-up work (schemas, roles, shipped procedures, platform keys, demo data) runs one node after the other, so
+/// neither creates what the other just created.
+/// </summary>
+public sealed class TwoNodeStartTests : IAsyncLifetime
+{
+    private readonly PostgresTestDatabase _database = new();
+    private readonly string _keys = Directory.CreateTempSubdirectory("tw-two-start-keys-").FullName;
+
+    public Task InitializeAsync() => _database.InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await _database.DisposeAsync();
+        Directory.Delete(_keys, recursive: true);
+    }
+
+    [Fact]
+    public async Task TwoNodesStartingAtOnceOnAnEmptyDatabase_BothStart_AndTheStartUpWorkIsDoneOnce()
+    {
+        await using var nodeA = Node();
+        await using var nodeB = Node();
+
+        await Task.WhenAll(Task.Run(() => _ = nodeA.Server), Task.Run(() => _ = nodeB.Server));
+
+        Assert.Equal(HttpStatusCode.OK, (await nodeA.CreateClient().GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await nodeB.CreateClient().GetAsync("/health/ready")).StatusCode);
+        // The shipped procedures were published once, not again by the second node.
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await connection.OpenAsync();
+        await using var versions = new NpgsqlCommand("""SELECT count(*) FROM "wf_definitions" WHERE "version" > 1""", connection);
+        Assert.Equal(0L, await versions.ExecuteScalarAsync());
+    }
+
+    private PlatformFactory Node() => new(new Dictionary<string, string?>
+    {
+        ["Database:Provider"] = "PostgreSql",
+        ["Database:ConnectionString"] = _database.ConnectionString,
+        ["Storage:KeysFolder"] = _keys,
+    });
+}
