@@ -16,7 +16,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
 
     public DbSet<SignInFailureRecord> SignInFailures => Set<SignInFailureRecord>();
 
-    public DbSet<TrailKeyInUseRecord> TrailKeyInUse => Set<TrailKeyInUseRecord>();
+    public DbSet<InstallationCheckRecord> InstallationChecks => Set<InstallationCheckRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -49,10 +49,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             failure.HasIndex(f => f.AtTicks);
         });
 
-        builder.Entity<TrailKeyInUseRecord>(key =>
+        builder.Entity<InstallationCheckRecord>(check =>
         {
-            key.ToTable("TrailKeyInUse");
-            key.HasKey(k => k.Name);
+            check.ToTable("InstallationChecks");
+            check.HasKey(c => c.Name);
         });
 
         builder.Entity<AppUser>(user =>
@@ -82,12 +82,12 @@ public sealed class SignInFailureRecord
     public long AtTicks { get; init; }
 }
 
-/// <summary>The id of the key the trail is written with (<c>Trail.TrailKeyCheck</c>); one row, named "current".</summary>
-public sealed class TrailKeyInUseRecord
+/// <summary>A value every node of the installation must share (<c>InstallationChecks</c>), recorded by the first to start.</summary>
+public sealed class InstallationCheckRecord
 {
     public required string Name { get; init; }
 
-    public required string KeyId { get; init; }
+    public required string Value { get; init; }
 
     /// <summary>Since when, in UTC ticks.</summary>
     public long SinceTicks { get; init; }

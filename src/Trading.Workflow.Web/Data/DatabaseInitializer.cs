@@ -1,13 +1,14 @@
 using Microsoft.EntityFrameworkCore;
+using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.Trail;
 using Trading.Workflow.Engine.Persistence.Schema;
-using Trading.Workflow.Web.Trail;
+using Trading.Workflow.Web.Kernel;
 
 namespace Trading.Workflow.Web.Data;
 
 /// <summary>
 /// Runs before the server accepts requests: creates the data folder, brings the schema to the latest
-/// version, checks the node keys the trail as the installation does (<see cref="TrailKeyCheck"/>) and seeds roles and
+/// version, checks the node shares the installation's trail key and documents folder (<see cref="InstallationChecks"/>) and seeds roles and
 /// (when enabled) demo data.
 /// </summary>
 internal sealed partial class DatabaseInitializer(
@@ -23,10 +24,16 @@ internal sealed partial class DatabaseInitializer(
         await using var scope = scopeFactory.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await migrator.UpgradeAsync(context.Database.GetDbConnection(), target.WebSchema(), cancellationToken: cancellationToken);
+        // Before anything is written: a node that does not share the installation's keys and documents stops here.
+        var time = services.GetRequiredService<TimeProvider>();
         if (services.GetService<TrailKeyRing>() is { } trailKeys)
         {
-            // Before anything writes a trail record: a node keyed unlike the others stops here.
-            await TrailKeyCheck.EnsureAsync(context, trailKeys, services.GetRequiredService<TimeProvider>(), cancellationToken);
+            await InstallationChecks.EnsureTrailKeyAsync(context, trailKeys, time, cancellationToken);
+        }
+
+        if (services.GetService<DocumentStorage>() is { } documents)
+        {
+            await InstallationChecks.EnsureDocumentsFolderAsync(context, documents.Root, time, cancellationToken);
         }
 
         await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedAsync(cancellationToken);

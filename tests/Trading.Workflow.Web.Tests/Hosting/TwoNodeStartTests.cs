@@ -13,7 +13,7 @@ namespace Trading.Workflow.Web.Tests.Hosting;
 public sealed class TwoNodeStartTests : IAsyncLifetime
 {
     private readonly PostgresTestDatabase _database = new();
-    private readonly string _keys = Directory.CreateTempSubdirectory("tw-two-start-keys-").FullName;
+    private readonly string _shared = Directory.CreateTempSubdirectory("tw-two-start-shared-").FullName;
 
     public Task InitializeAsync() => _database.InitializeAsync();
 
@@ -21,7 +21,7 @@ public sealed class TwoNodeStartTests : IAsyncLifetime
     {
         NpgsqlConnection.ClearAllPools();
         await _database.DisposeAsync();
-        Directory.Delete(_keys, recursive: true);
+        Directory.Delete(_shared, recursive: true);
     }
 
     [Fact]
@@ -45,6 +45,7 @@ public sealed class TwoNodeStartTests : IAsyncLifetime
     {
         ["Database:Provider"] = "PostgreSql",
         ["Database:ConnectionString"] = _database.ConnectionString,
-        ["Storage:KeysFolder"] = _keys,
+        ["Storage:KeysFolder"] = Path.Combine(_shared, "keys"),
+        ["Documents:Folder"] = Path.Combine(_shared, "files"),
     });
 }

@@ -36,8 +36,8 @@ public sealed class TwoNodeLiveUpdateTests : IAsyncLifetime
 
     private readonly PostgresTestDatabase _database = new();
 
-    // The nodes of one installation share their keys (each keeps its own data folder otherwise).
-    private readonly string _keys = Directory.CreateTempSubdirectory("tw-two-node-keys-").FullName;
+    // The nodes of one installation share their keys and documents (each keeps its own data folder otherwise).
+    private readonly string _shared = Directory.CreateTempSubdirectory("tw-two-node-shared-").FullName;
     private PlatformFactory _nodeA = default!;
     private PlatformFactory _nodeB = default!;
 
@@ -56,7 +56,7 @@ public sealed class TwoNodeLiveUpdateTests : IAsyncLifetime
         await _nodeA.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         await _database.DisposeAsync();
-        Directory.Delete(_keys, recursive: true);
+        Directory.Delete(_shared, recursive: true);
     }
 
     [Fact]
@@ -154,6 +154,7 @@ public sealed class TwoNodeLiveUpdateTests : IAsyncLifetime
     {
         ["Database:Provider"] = "PostgreSql",
         ["Database:ConnectionString"] = _database.ConnectionString,
-        ["Storage:KeysFolder"] = _keys,
+        ["Storage:KeysFolder"] = Path.Combine(_shared, "keys"),
+        ["Documents:Folder"] = Path.Combine(_shared, "files"),
     });
 }

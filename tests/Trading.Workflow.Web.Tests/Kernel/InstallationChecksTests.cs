@@ -1,0 +1,123 @@
+using System.Net;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Trading.Workflow.Domain.Trail;
+using Trading.Workflow.Testing;
+using Trading.Workflow.Web.Data;
+using Trading.Workflow.Web.Kernel;
+using Trading.Workflow.Web.Tests.Infrastructure;
+
+namespace Trading.Workflow.Web.Tests.Kernel;
+
+/// <summary>
+/// The nodes of one installation share their keys and documents: a node with a key or a documents folder of its own
+/// refuses to start, saying what to share; nodes sharing both start, and a sign-in made on one is valid on the other.
+/// </summary>
+public sealed class InstallationChecksTests : IAsyncLifetime
+{
+    private readonly PostgresTestDatabase _database = new();
+    private readonly string _shared = Directory.CreateTempSubdirectory("tw-installation-").FullName;
+
+    private string Keys => Path.Combine(_shared, "keys");
+
+    private string Files => Path.Combine(_shared, "files");
+
+    public Task InitializeAsync() => _database.InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await _database.DisposeAsync();
+        Directory.Delete(_shared, recursive: true);
+    }
+
+    [Fact]
+    public async Task NodesSharingKeysAndDocuments_StartAndShareSignIns_AndANodeWithItsOwnOfEitherRefusesToStart()
+    {
+        await using var nodeA = Node(Keys, Files);
+        _ = nodeA.Server;
+        await using var ownKeys = Node(keysFolder: null, Files);
+        await using var ownFiles = Node(Keys, documentsFolder: null);
+
+        var keysRefused = Assert.ThrowsAny<Exception>(() => _ = ownKeys.Server);
+        var filesRefused = Assert.ThrowsAny<Exception>(() => _ = ownFiles.Server);
+
+        Assert.Contains("Storage:KeysFolder", keysRefused.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Documents:Folder", filesRefused.ToString(), StringComparison.Ordinal);
+        await using var nodeB = Node(Keys, Files);
+        _ = nodeB.Server;
+        var signIn = await nodeA.CreateNoRedirectClient().PostLoginAsync("staff", "Demo@2026");
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        var onB = nodeB.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        onB.DefaultRequestHeaders.Add("Cookie", string.Join("; ", signIn.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0])));
+        Assert.Equal(HttpStatusCode.OK, (await onB.GetAsync("/inbox")).StatusCode);
+        var anonymous = nodeB.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        Assert.Equal(HttpStatusCode.Redirect, (await anonymous.GetAsync("/inbox")).StatusCode);
+    }
+
+    [Fact]
+    public async Task KeyChange_RolledOutWithTheOldKeyAsPrevious_MovesTheRecord_AndANodeStillOnTheOldKeyIsRefused()
+    {
+        await using var node = Node(Keys, Files);
+        _ = node.Server;
+        var old = node.Services.GetRequiredService<TrailKeyRing>().Current!;
+        var changed = TrailKey.FromBase64(TrailKey.GenerateBase64())!;
+        await using var scope = node.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+
+        await InstallationChecks.EnsureTrailKeyAsync(db, new TrailKeyRing(changed, [old]), TimeProvider.System);
+
+        Assert.Equal(changed.Id, (await db.InstallationChecks.SingleAsync(c => c.Name == InstallationChecks.TrailKey)).Value);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => InstallationChecks.EnsureTrailKeyAsync(db, new TrailKeyRing(old), TimeProvider.System));
+        await InstallationChecks.EnsureTrailKeyAsync(db, new TrailKeyRing(changed, [old]), TimeProvider.System);
+    }
+
+    private PlatformFactory Node(string? keysFolder, string? documentsFolder)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "PostgreSql",
+            ["Database:ConnectionString"] = _database.ConnectionString,
+        };
+        if (keysFolder is not null)
+        {
+            settings["Storage:KeysFolder"] = keysFolder;
+        }
+
+        if (documentsFolder is not null)
+        {
+            settings["Documents:Folder"] = documentsFolder;
+        }
+
+        return new PlatformFactory(settings);
+    }
+}
+
+/// <summary>One node on SQLite: a restart keeps its documents folder; started on an empty one instead, it refuses.</summary>
+public sealed class SqliteDocumentsFolderCheckTests : IDisposable
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("tw-documents-check-").FullName;
+
+    public void Dispose() => Directory.Delete(_data, recursive: true);
+
+    [Fact]
+    public async Task Restart_KeepsTheDocumentsFolder_AndAStartOnAnEmptyOneIsRefused()
+    {
+        await using (var first = new PlatformFactory(dataFolder: _data))
+        {
+            _ = first.Server;
+        }
+
+        Assert.True(File.Exists(Path.Combine(_data, "files", InstallationChecks.MarkerFileName)));
+        await using (var again = new PlatformFactory(dataFolder: _data))
+        {
+            _ = again.Server;
+        }
+
+        await using var elsewhere = new PlatformFactory(new Dictionary<string, string?> { ["Documents:Folder"] = "other-files" }, dataFolder: _data);
+        var refused = Assert.ThrowsAny<Exception>(() => _ = elsewhere.Server);
+        Assert.Contains("Documents:Folder", refused.ToString(), StringComparison.Ordinal);
+    }
+}
