@@ -1,6 +1,5 @@
 using System.Net;
 using Npgsql;
-using Trading.Workflow.Testing;
 using Trading.Workflow.Web.Tests.Infrastructure;
 
 namespace Trading.Workflow.Web.Tests.Hosting;
@@ -12,40 +11,26 @@ namespace Trading.Workflow.Web.Tests.Hosting;
 /// </summary>
 public sealed class TwoNodeStartTests : IAsyncLifetime
 {
-    private readonly PostgresTestDatabase _database = new();
-    private readonly string _shared = Directory.CreateTempSubdirectory("tw-two-start-shared-").FullName;
+    private readonly PostgreSqlInstallation _installation = new();
 
-    public Task InitializeAsync() => _database.InitializeAsync();
+    public Task InitializeAsync() => _installation.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await _database.DisposeAsync();
-        Directory.Delete(_shared, recursive: true);
-    }
+    public Task DisposeAsync() => _installation.DisposeAsync();
 
     [Fact]
     public async Task TwoNodesStartingAtOnceOnAnEmptyDatabase_BothStart_AndTheStartUpWorkIsDoneOnce()
     {
-        await using var nodeA = Node();
-        await using var nodeB = Node();
+        await using var nodeA = _installation.Node();
+        await using var nodeB = _installation.Node();
 
         await Task.WhenAll(Task.Run(() => _ = nodeA.Server), Task.Run(() => _ = nodeB.Server));
 
         Assert.Equal(HttpStatusCode.OK, (await nodeA.CreateClient().GetAsync("/health/ready")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await nodeB.CreateClient().GetAsync("/health/ready")).StatusCode);
         // The shipped procedures were published once, not again by the second node.
-        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await using var connection = new NpgsqlConnection(_installation.ConnectionString);
         await connection.OpenAsync();
         await using var versions = new NpgsqlCommand("""SELECT count(*) FROM "wf_definitions" WHERE "version" > 1""", connection);
         Assert.Equal(0L, await versions.ExecuteScalarAsync());
     }
-
-    private PlatformFactory Node() => new(new Dictionary<string, string?>
-    {
-        ["Database:Provider"] = "PostgreSql",
-        ["Database:ConnectionString"] = _database.ConnectionString,
-        ["Storage:KeysFolder"] = Path.Combine(_shared, "keys"),
-        ["Documents:Folder"] = Path.Combine(_shared, "files"),
-    });
 }

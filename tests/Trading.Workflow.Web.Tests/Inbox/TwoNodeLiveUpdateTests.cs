@@ -3,11 +3,9 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MudBlazor;
-using Npgsql;
 using Trading.Workflow.Engine.History;
 using Trading.Workflow.Engine.Parsing;
 using Trading.Workflow.Engine.Runtime;
-using Trading.Workflow.Testing;
 using Trading.Workflow.Web.Tests.Components;
 using Trading.Workflow.Web.Tests.Infrastructure;
 using Trading.Workflow.Web.Workflow;
@@ -34,19 +32,16 @@ public sealed class TwoNodeLiveUpdateTests : IAsyncLifetime
         </bpmn:definitions>
         """;
 
-    private readonly PostgresTestDatabase _database = new();
-
-    // The nodes of one installation share their keys and documents (each keeps its own data folder otherwise).
-    private readonly string _shared = Directory.CreateTempSubdirectory("tw-two-node-shared-").FullName;
+    private readonly PostgreSqlInstallation _installation = new();
     private PlatformFactory _nodeA = default!;
     private PlatformFactory _nodeB = default!;
 
     public async Task InitializeAsync()
     {
-        await _database.InitializeAsync();
-        _nodeA = Node();
+        await _installation.InitializeAsync();
+        _nodeA = _installation.Node();
         _ = _nodeA.Server; // the first node brings the schema; the second starts on it
-        _nodeB = Node();
+        _nodeB = _installation.Node();
         _ = _nodeB.Server;
     }
 
@@ -54,9 +49,7 @@ public sealed class TwoNodeLiveUpdateTests : IAsyncLifetime
     {
         await _nodeB.DisposeAsync();
         await _nodeA.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await _database.DisposeAsync();
-        Directory.Delete(_shared, recursive: true);
+        await _installation.DisposeAsync();
     }
 
     [Fact]
@@ -149,12 +142,4 @@ public sealed class TwoNodeLiveUpdateTests : IAsyncLifetime
         Assert.All(payloads, p => Assert.True(System.Text.Encoding.UTF8.GetByteCount(p) < 8000));
         Assert.Equal(200, payloads.Sum(p => System.Text.Json.JsonDocument.Parse(p).RootElement.GetProperty("changes").GetArrayLength()));
     }
-
-    private PlatformFactory Node() => new(new Dictionary<string, string?>
-    {
-        ["Database:Provider"] = "PostgreSql",
-        ["Database:ConnectionString"] = _database.ConnectionString,
-        ["Storage:KeysFolder"] = Path.Combine(_shared, "keys"),
-        ["Documents:Folder"] = Path.Combine(_shared, "files"),
-    });
 }

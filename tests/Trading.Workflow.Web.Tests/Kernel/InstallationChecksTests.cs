@@ -2,9 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Trading.Workflow.Domain.Trail;
-using Trading.Workflow.Testing;
 using Trading.Workflow.Web.Data;
 using Trading.Workflow.Web.Kernel;
 using Trading.Workflow.Web.Tests.Infrastructure;
@@ -17,36 +15,26 @@ namespace Trading.Workflow.Web.Tests.Kernel;
 /// </summary>
 public sealed class InstallationChecksTests : IAsyncLifetime
 {
-    private readonly PostgresTestDatabase _database = new();
-    private readonly string _shared = Directory.CreateTempSubdirectory("tw-installation-").FullName;
+    private readonly PostgreSqlInstallation _installation = new();
 
-    private string Keys => Path.Combine(_shared, "keys");
+    public Task InitializeAsync() => _installation.InitializeAsync();
 
-    private string Files => Path.Combine(_shared, "files");
-
-    public Task InitializeAsync() => _database.InitializeAsync();
-
-    public async Task DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await _database.DisposeAsync();
-        Directory.Delete(_shared, recursive: true);
-    }
+    public Task DisposeAsync() => _installation.DisposeAsync();
 
     [Fact]
     public async Task NodesSharingKeysAndDocuments_StartAndShareSignIns_AndANodeWithItsOwnOfEitherRefusesToStart()
     {
-        await using var nodeA = Node(Keys, Files);
+        await using var nodeA = _installation.Node();
         _ = nodeA.Server;
-        await using var ownKeys = Node(keysFolder: null, Files);
-        await using var ownFiles = Node(Keys, documentsFolder: null);
+        await using var ownKeys = _installation.Node(sharedKeys: false);
+        await using var ownFiles = _installation.Node(sharedDocuments: false);
 
         var keysRefused = Assert.ThrowsAny<Exception>(() => _ = ownKeys.Server);
         var filesRefused = Assert.ThrowsAny<Exception>(() => _ = ownFiles.Server);
 
         Assert.Contains("Storage:KeysFolder", keysRefused.ToString(), StringComparison.Ordinal);
         Assert.Contains("Documents:Folder", filesRefused.ToString(), StringComparison.Ordinal);
-        await using var nodeB = Node(Keys, Files);
+        await using var nodeB = _installation.Node();
         _ = nodeB.Server;
         var signIn = await nodeA.CreateNoRedirectClient().PostLoginAsync("staff", "Demo@2026");
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
@@ -60,7 +48,7 @@ public sealed class InstallationChecksTests : IAsyncLifetime
     [Fact]
     public async Task KeyChange_RolledOutWithTheOldKeyAsPrevious_MovesTheRecord_AndANodeStillOnTheOldKeyIsRefused()
     {
-        await using var node = Node(Keys, Files);
+        await using var node = _installation.Node();
         _ = node.Server;
         var old = node.Services.GetRequiredService<TrailKeyRing>().Current!;
         var changed = TrailKey.FromBase64(TrailKey.GenerateBase64())!;
@@ -72,26 +60,6 @@ public sealed class InstallationChecksTests : IAsyncLifetime
         Assert.Equal(changed.Id, (await db.InstallationChecks.SingleAsync(c => c.Name == InstallationChecks.TrailKey)).Value);
         await Assert.ThrowsAsync<InvalidOperationException>(() => InstallationChecks.EnsureTrailKeyAsync(db, new TrailKeyRing(old), TimeProvider.System));
         await InstallationChecks.EnsureTrailKeyAsync(db, new TrailKeyRing(changed, [old]), TimeProvider.System);
-    }
-
-    private PlatformFactory Node(string? keysFolder, string? documentsFolder)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "PostgreSql",
-            ["Database:ConnectionString"] = _database.ConnectionString,
-        };
-        if (keysFolder is not null)
-        {
-            settings["Storage:KeysFolder"] = keysFolder;
-        }
-
-        if (documentsFolder is not null)
-        {
-            settings["Documents:Folder"] = documentsFolder;
-        }
-
-        return new PlatformFactory(settings);
     }
 }
 
