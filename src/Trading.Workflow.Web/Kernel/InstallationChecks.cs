@@ -76,8 +76,8 @@ public static class InstallationChecks
 
         throw new InvalidOperationException(
             $"This node's documents folder ({folder}) is not this installation's: " +
-            (here is null ? $"it has no {MarkerFileName} file" : $"its {MarkerFileName} file holds {here}, not") +
-            $" the token recorded in the database ({recorded}). Every app node must use one documents folder (Documents:Folder, on " +
+            (here is null ? $"it has no {MarkerFileName} file" : $"its {MarkerFileName} file holds {here}") +
+            $", where the installation's holds {recorded}. Every app node must use one documents folder (Documents:Folder, on " +
             $"storage they all mount). If the documents were lost and this folder is to replace them, delete the row '{DocumentsFolder}' " +
             "of the table InstallationChecks.");
     }
