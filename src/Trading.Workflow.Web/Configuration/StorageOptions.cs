@@ -15,7 +15,8 @@ public sealed class StorageOptions
     /// <summary>
     /// The data-protection key ring (sign-in cookies, antiforgery tokens) and the trail's key file. Default: <c>keys</c>
     /// in the data folder; relative to the data folder when relative. Every app node of one installation must see the
-    /// same keys: with several nodes, a folder they all mount (or <c>Trail:HashKey</c> set alike, and this shared).
+    /// same keys: with several nodes, a folder they all mount (<c>Trail:HashKey</c> set alike also covers the trail key,
+    /// not the key ring).
     /// </summary>
     public string KeysFolder { get; set; } = "keys";
 

@@ -7,9 +7,9 @@ using Trading.Workflow.Web.Kernel;
 namespace Trading.Workflow.Web.Data;
 
 /// <summary>
-/// Runs before the server accepts requests: creates the data folder, brings the schema to the latest
-/// version, checks the node shares the installation's trail key and documents folder (<see cref="InstallationChecks"/>) and seeds roles and
-/// (when enabled) demo data.
+/// Runs before the server accepts requests: creates the data folder, brings the schema to the latest version, checks
+/// that the node shares the installation's trail key and documents folder (<see cref="InstallationChecks"/>) and seeds
+/// roles and (when enabled) demo data.
 /// </summary>
 internal sealed partial class DatabaseInitializer(
     IServiceScopeFactory scopeFactory, IServiceProvider services, SchemaMigrator migrator, ILogger<DatabaseInitializer> logger)
