@@ -23,7 +23,10 @@ public sealed class TwoNodeStartTests : IAsyncLifetime
         await using var nodeA = _installation.Node();
         await using var nodeB = _installation.Node();
 
-        await Task.WhenAll(Task.Run(() => _ = nodeA.Server), Task.Run(() => _ = nodeB.Server));
+        // Each start blocks its thread for seconds: threads of their own, not the pool's.
+        await Task.WhenAll(
+            Task.Factory.StartNew(() => _ = nodeA.Server, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default),
+            Task.Factory.StartNew(() => _ = nodeB.Server, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
 
         Assert.Equal(HttpStatusCode.OK, (await nodeA.CreateClient().GetAsync("/health/ready")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await nodeB.CreateClient().GetAsync("/health/ready")).StatusCode);
