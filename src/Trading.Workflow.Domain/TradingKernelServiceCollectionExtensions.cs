@@ -50,6 +50,8 @@ public static class TradingKernelServiceCollectionExtensions
         // The key comes from section Trail (the host binds it; the web host also keeps a generated one in the data folder).
         services.AddOptions<TrailOptions>();
         services.TryAddSingleton(sp => TrailKeyRing.From(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<TrailOptions>>().Value));
+        // The engine's history chain is keyed from the same ring (AddWorkflowPersistence alone leaves it plain).
+        services.Replace(ServiceDescriptor.Singleton(sp => sp.GetRequiredService<TrailKeyRing>().ToHistoryChainKeys()));
         services.TryAddSingleton<AuditTrail>();
         services.TryAddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditTrail>());
         services.TryAddSingleton<AuditTrailVerifier>();

@@ -37,7 +37,9 @@ public static class WorkflowPersistenceServiceCollectionExtensions
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SchemaMigrator>();
-        services.TryAddSingleton(sp => new WorkflowDatabase(sp.GetRequiredService<IOptions<WorkflowPersistenceOptions>>(), sp.GetRequiredService<SchemaMigrator>()));
+        services.TryAddSingleton(HistoryChainKeys.None);
+        services.TryAddSingleton(sp => new WorkflowDatabase(
+            sp.GetRequiredService<IOptions<WorkflowPersistenceOptions>>(), sp.GetRequiredService<SchemaMigrator>(), sp.GetRequiredService<HistoryChainKeys>()));
         services.TryAddSingleton<EfWorkflowStore>();
         services.Replace(ServiceDescriptor.Singleton<IWorkflowStore>(sp => sp.GetRequiredService<EfWorkflowStore>()));
         services.TryAddSingleton(sp => new EfDefinitionRepository(

@@ -150,7 +150,7 @@ public sealed class VerifyTrailCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task VerifyTrail_KeyedTrailWithoutItsKey_ReportsKeyUnavailable()
+    public async Task VerifyTrail_KeyedTrailAndHistoryWithoutTheirKey_ReportKeyUnavailable()
     {
         File.Move(KeyFile, KeyFile + ".moved");
 
@@ -159,6 +159,9 @@ public sealed class VerifyTrailCommandTests : IAsyncLifetime
         Assert.Equal(1, run.ExitCode);
         Assert.Equal("KeyUnavailable", run.Lines[0].GetProperty("break").GetString());
         Assert.Equal(1, run.Lines[0].GetProperty("firstBrokenSequence").GetInt64());
+        // The engine's history is keyed from the same key (derived from it), so it cannot be checked without it either.
+        var engine = Assert.Single(run.Lines[1].GetProperty("broken").EnumerateArray());
+        Assert.Equal("KeyUnavailable", engine.GetProperty("break").GetString());
     }
 
     [Fact]

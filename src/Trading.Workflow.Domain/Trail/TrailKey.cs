@@ -3,6 +3,7 @@ using System.Text;
 using Org.BouncyCastle.Crypto.Digests;
 using Org.BouncyCastle.Crypto.Macs;
 using Org.BouncyCastle.Crypto.Parameters;
+using Trading.Workflow.Engine.Persistence.Store;
 
 namespace Trading.Workflow.Domain.Trail;
 
@@ -78,6 +79,16 @@ public sealed class TrailKeyRing
     public TrailKey? Current { get; }
 
     public TrailKey? Find(string keyId) => _keys.GetValueOrDefault(keyId);
+
+    /// <summary>
+    /// The engine's history chain keys, one derived from each trail key (HMAC-SM3 of a label, so the trail's own key
+    /// keys nothing else), named by the trail key's id: a key change of the trail changes both chains' keys at once.
+    /// </summary>
+    public HistoryChainKeys ToHistoryChainKeys()
+    {
+        static HistoryChainKey Derive(TrailKey key) => new(key.Id, key.Mac(Encoding.ASCII.GetBytes("trading-workflow-engine-history-chain")));
+        return new HistoryChainKeys(Current is null ? null : Derive(Current), _keys.Values.Select(Derive));
+    }
 
     /// <summary>From <see cref="TrailOptions"/>: the current key and the previous ones (base64); a bad value throws naming the setting.</summary>
     public static TrailKeyRing From(TrailOptions options)

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Trading.Workflow.Engine.Persistence.Schema;
 
+using Trading.Workflow.Engine.Persistence.Store;
+
 namespace Trading.Workflow.Engine.Persistence.Data;
 
 /// <summary>
@@ -28,9 +30,10 @@ public sealed class WorkflowDatabase : IAsyncDisposable, IDisposable
     private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, string> SqliteSettings = new();
     private readonly string _sqliteSettings;
 
-    public WorkflowDatabase(IOptions<WorkflowPersistenceOptions> options, SchemaMigrator migrator)
+    public WorkflowDatabase(IOptions<WorkflowPersistenceOptions> options, SchemaMigrator migrator, HistoryChainKeys? historyKeys = null)
     {
         _options = options.Value;
+        HistoryKeys = historyKeys ?? HistoryChainKeys.None;
         _migrator = migrator;
         _schemaReady = !_options.UpgradeSchemaOnStart;
         var builder = new DbContextOptionsBuilder<WorkflowDbContext>();
@@ -97,6 +100,9 @@ public sealed class WorkflowDatabase : IAsyncDisposable, IDisposable
 
     public WorkflowPersistenceOptions Options => _options;
 
+    /// <summary>The keys the history chain is written and checked with (<see cref="HistoryChainKeys.None"/>: plain SHA-256).</summary>
+    public HistoryChainKeys HistoryKeys { get; }
+
     /// <summary>The engine context's options (one model per provider, built once).</summary>
     internal DbContextOptions<WorkflowDbContext> ContextOptions => _contextOptions;
 
@@ -119,7 +125,16 @@ public sealed class WorkflowDatabase : IAsyncDisposable, IDisposable
             await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
-        var result = await _migrator.UpgradeAsync(connection, ScriptsFor(Provider), targetVersion, cancellationToken);
+        var scripts = ScriptsFor(Provider);
+        var result = await _migrator.UpgradeAsync(connection, scripts, targetVersion, cancellationToken);
+        if (result.AppliedVersions.Contains(HistoryKeyRecords.TableVersion(scripts)))
+        {
+            // Keyed chaining begins with the upgrade that makes its table, before this store writes a keyed row. Only
+            // then: a record written at any later start would let someone who deleted the records and rewrote the
+            // history plain have that rewrite accepted.
+            await HistoryKeyRecords.RecordAsync(connection, HistoryKeys, cancellationToken);
+        }
+
         if (targetVersion is null)
         {
             _schemaReady = true;

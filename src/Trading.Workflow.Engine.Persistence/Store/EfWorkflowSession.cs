@@ -547,7 +547,7 @@ internal sealed class EfWorkflowSession(
             }
 
             var row = EntityMapping.ToEntity(e, instances.GetValueOrDefault(e.InstanceId));
-            HistoryChain.Link(row, chain.Length, chain.Head);
+            HistoryChain.Link(row, chain.Length, chain.Head, database.HistoryKeys.Current);
             chain.Length = row.ChainPosition!.Value;
             chain.Head = row.Hash;
             historyRows.Add(row);

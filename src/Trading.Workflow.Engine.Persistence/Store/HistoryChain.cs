@@ -7,26 +7,27 @@ using Trading.Workflow.Engine.Persistence.Data;
 namespace Trading.Workflow.Engine.Persistence.Store;
 
 /// <summary>
-/// The hash chain of one instance's history: hash(n) = SHA-256(hash(n-1) ‖ position ‖ fields of row n), the first row
-/// chained to 64 zeros. Fields are length-prefixed (null distinct from empty) so no two rows serialise alike; times
-/// count in microseconds, the precision both databases keep. SHA-256 so the engine needs no GM/T library; the trade
-/// trail chains with SM3.
+/// The hash chain of one instance's history: hash(n) = HMAC-SHA256(key, hash(n-1) ‖ position ‖ fields of row n), the
+/// first row chained to 64 zeros; rows written before the store had a key (<see cref="HistoryChainKeys"/>) use plain
+/// SHA-256, and <see cref="HistoryKeyRecords"/> says where that ends. Fields are length-prefixed (null distinct from
+/// empty) so no two rows serialise alike; times count in microseconds, the precision both databases keep. SHA-256 so
+/// the engine needs no GM/T library; the trade trail chains with SM3.
 /// </summary>
 public static class HistoryChain
 {
     public static readonly string Genesis = new('0', 64);
 
     /// <summary>Sets the chain columns of <paramref name="row"/> as the successor of (<paramref name="length"/>, <paramref name="head"/>).</summary>
-    public static void Link(HistoryEntity row, long length, string? head)
+    public static void Link(HistoryEntity row, long length, string? head, HistoryChainKey? key = null)
     {
         ArgumentNullException.ThrowIfNull(row);
         row.ChainPosition = length + 1;
         row.PreviousHash = head ?? Genesis;
-        row.Hash = Compute(row);
+        row.Hash = Compute(row, key);
     }
 
-    /// <summary>The hash the row must carry given its fields, its position and its stored previous hash.</summary>
-    public static string Compute(HistoryEntity row)
+    /// <summary>The hash the row must carry given its fields, its position and its stored previous hash (keyed when <paramref name="key"/> is given).</summary>
+    public static string Compute(HistoryEntity row, HistoryChainKey? key = null)
     {
         ArgumentNullException.ThrowIfNull(row);
 
@@ -67,7 +68,15 @@ public static class HistoryChain
             WriteString(buffer, ref at, row.NewValue);
             WriteString(buffer, ref at, row.Details);
             Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(buffer[..at], hash);
+            if (key is null)
+            {
+                SHA256.HashData(buffer[..at], hash);
+            }
+            else
+            {
+                key.Mac(buffer[..at], hash);
+            }
+
             return Convert.ToHexStringLower(hash);
         }
         finally
@@ -80,59 +89,98 @@ public static class HistoryChain
     }
 
     /// <summary>
-    /// Walks one instance's history rows in sequence order and reports the first that does not hold, then checks the
-    /// instance row's length and head (rows deleted at the end of the chain) and that the task rows the viewer shows
-    /// agree with the chained history (a task row deleted, or its claim or completion rewritten).
+    /// Walks one instance's stored history rows in sequence order and reports the first that does not hold, then checks
+    /// the instance row's length and head (rows deleted at the end of the chain) and that the task rows the viewer shows
+    /// agree with the chained history (a task row deleted, or its claim or completion rewritten). A row after the
+    /// <paramref name="policy"/>'s cut-over must verify under one of its keys; plain rows there are <see cref="HistoryChainBreak.Unkeyed"/>.
     /// </summary>
     public static HistoryChainReport Verify(
-        Guid instanceId, IEnumerable<HistoryEntity> rows, long expectedLength, string? expectedHead, IReadOnlyCollection<TaskEntity>? tasks = null)
+        Guid instanceId, IEnumerable<HistoryEntity> rows, long expectedLength, string? expectedHead, IReadOnlyCollection<TaskEntity>? tasks = null,
+        HistoryKeyPolicy? policy = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
+        policy ??= HistoryKeyPolicy.Unkeyed;
         long position = 0;
         long legacy = 0;
         var previous = Genesis;
         var created = new HashSet<Guid>();
         var completedBy = new Dictionary<Guid, string?>();
-        foreach (var row in rows)
+        foreach (var stored in rows)
         {
-            if (row.Hash is null && row.ChainPosition is null && row.PreviousHash is null)
+            if (stored.Hash is null && stored.ChainPosition is null && stored.PreviousHash is null)
             {
                 if (position > 0)
                 {
-                    return HistoryChainReport.Broken(instanceId, position, row.Sequence, HistoryChainBreak.Unchained, legacy);
+                    return HistoryChainReport.Broken(instanceId, position, stored.Sequence, HistoryChainBreak.Unchained, legacy);
                 }
 
-                legacy++;
+                legacy += Math.Max(1, stored.EntryCount);
                 continue;
             }
 
-            if (row.ChainPosition != position + 1)
+            if (policy.RecordMissing)
             {
-                return HistoryChainReport.Broken(instanceId, position, row.Sequence, HistoryChainBreak.PositionGap, legacy);
+                return HistoryChainReport.Broken(instanceId, position, stored.Sequence, HistoryChainBreak.KeyRecordMissing, legacy);
             }
 
-            if (!string.Equals(row.PreviousHash, previous, StringComparison.Ordinal))
+            IReadOnlyList<HistoryEntity>? events = null;
+            var outcome = HistoryChainBreak.ContentChanged;
+            long? at = stored.Sequence;
+            if (policy.IsKeyed(stored.Sequence))
             {
-                return HistoryChainReport.Broken(instanceId, position, row.Sequence, HistoryChainBreak.PreviousHashMismatch, legacy);
-            }
-
-            if (!string.Equals(Compute(row), row.Hash, StringComparison.Ordinal))
-            {
-                return HistoryChainReport.Broken(instanceId, position, row.Sequence, HistoryChainBreak.ContentChanged, legacy);
-            }
-
-            position++;
-            previous = row.Hash!;
-            if (row.TaskId is { } taskId)
-            {
-                switch ((History.HistoryEventType)row.Type)
+                foreach (var key in policy.Keys.All)
                 {
-                    case History.HistoryEventType.TaskCreated:
-                        created.Add(taskId);
+                    var expanded = HistoryRows.Expand(stored, key);
+                    (outcome, at) = Check(expanded, key, position, previous);
+                    if (outcome == HistoryChainBreak.None)
+                    {
+                        events = expanded;
                         break;
-                    case History.HistoryEventType.TaskCompleted:
-                        completedBy[taskId] = row.UserId;
+                    }
+
+                    if (outcome != HistoryChainBreak.ContentChanged)
+                    {
                         break;
+                    }
+                }
+
+                if (outcome == HistoryChainBreak.ContentChanged && Check(HistoryRows.Expand(stored), null, position, previous).Break == HistoryChainBreak.None)
+                {
+                    // It hashes without a key where it must be keyed: rewritten by someone without the key.
+                    outcome = HistoryChainBreak.Unkeyed;
+                }
+                else if (outcome == HistoryChainBreak.ContentChanged && policy.Keys.All.Count == 0)
+                {
+                    outcome = HistoryChainBreak.KeyUnavailable;
+                }
+            }
+            else
+            {
+                var expanded = HistoryRows.Expand(stored);
+                (outcome, at) = Check(expanded, null, position, previous);
+                events = expanded;
+            }
+
+            if (outcome != HistoryChainBreak.None)
+            {
+                return HistoryChainReport.Broken(instanceId, position + Math.Max(0, (at ?? stored.Sequence) - FirstSequence(stored)), at, outcome, legacy);
+            }
+
+            foreach (var e in events!)
+            {
+                position++;
+                previous = e.Hash!;
+                if (e.TaskId is { } taskId)
+                {
+                    switch ((History.HistoryEventType)e.Type)
+                    {
+                        case History.HistoryEventType.TaskCreated:
+                            created.Add(taskId);
+                            break;
+                        case History.HistoryEventType.TaskCompleted:
+                            completedBy[taskId] = e.UserId;
+                            break;
+                    }
                 }
             }
         }
@@ -160,6 +208,35 @@ public static class HistoryChain
         }
 
         return HistoryChainReport.Intact(instanceId, position, legacy);
+    }
+
+    private static long FirstSequence(HistoryEntity stored) => stored.Sequence - Math.Max(1, stored.EntryCount) + 1;
+
+    // The events of one stored row against the chain so far: the first that does not hold, and its sequence.
+    private static (HistoryChainBreak Break, long? Sequence) Check(IReadOnlyList<HistoryEntity> events, HistoryChainKey? key, long position, string previous)
+    {
+        foreach (var e in events)
+        {
+            if (e.ChainPosition != position + 1)
+            {
+                return (HistoryChainBreak.PositionGap, e.Sequence);
+            }
+
+            if (!string.Equals(e.PreviousHash, previous, StringComparison.Ordinal))
+            {
+                return (HistoryChainBreak.PreviousHashMismatch, e.Sequence);
+            }
+
+            if (!string.Equals(Compute(e, key), e.Hash, StringComparison.Ordinal))
+            {
+                return (HistoryChainBreak.ContentChanged, e.Sequence);
+            }
+
+            position++;
+            previous = e.Hash!;
+        }
+
+        return (HistoryChainBreak.None, null);
     }
 
     private static long Microseconds(DateTimeOffset at) => at.UtcTicks / 10;
@@ -210,6 +287,18 @@ public enum HistoryChainBreak
 
     /// <summary>A row without chain columns after chained rows: written around the store, or its chain columns cleared.</summary>
     Unchained,
+
+    /// <summary>A row after keyed chaining began hashes without a key: rewritten by someone who does not hold the key.</summary>
+    Unkeyed,
+
+    /// <summary>
+    /// The verifier has keys but the database holds no record of when keyed chaining began that they can check: it was
+    /// deleted or altered, or written under keys the verifier does not hold (or the keys were set after the upgrade).
+    /// </summary>
+    KeyRecordMissing,
+
+    /// <summary>The row is keyed and the verifier holds no key (a verification without the key file).</summary>
+    KeyUnavailable,
 
     /// <summary>The chain is shorter than, or ends elsewhere than, the instance row records: its last rows were deleted.</summary>
     Truncated,

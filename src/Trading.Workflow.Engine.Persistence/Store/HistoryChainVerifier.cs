@@ -12,7 +12,8 @@ public sealed record HistoryChainSummary(long InstancesChecked, long RowsChecked
 /// <summary>
 /// Checks the engine's history chains (see <see cref="HistoryChain"/>) against the rows as stored now: one instance
 /// for the viewer, or every instance for the verifier (CLI and the supervisors' page), reading a page of instances
-/// at a time.
+/// at a time. Rows are judged under the database's keys (<see cref="WorkflowDatabase.HistoryKeys"/>) and its record of
+/// when keyed chaining began (<see cref="HistoryKeyRecords"/>).
 /// </summary>
 public sealed class HistoryChainVerifier(WorkflowDatabase database)
 {
@@ -32,9 +33,10 @@ public sealed class HistoryChainVerifier(WorkflowDatabase database)
             return null;
         }
 
+        var policy = await HistoryKeyRecords.ReadPolicyAsync(connection, database.HistoryKeys, cancellationToken);
         var rows = await db.History.AsNoTracking().Where(h => h.InstanceId == instanceId).OrderBy(h => h.Sequence).ToListAsync(cancellationToken);
         var tasks = await db.Tasks.AsNoTracking().Where(t => t.InstanceId == instanceId).ToListAsync(cancellationToken);
-        return HistoryChain.Verify(instanceId, HistoryRows.Expand(rows), instance.HistoryLength, instance.HistoryHead, tasks);
+        return HistoryChain.Verify(instanceId, rows, instance.HistoryLength, instance.HistoryHead, tasks, policy);
     }
 
     /// <summary>Every instance's chain, a page of instances at a time; reports at most <paramref name="maxBroken"/> breaks.</summary>
@@ -43,6 +45,7 @@ public sealed class HistoryChainVerifier(WorkflowDatabase database)
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBroken, 1);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var db = database.CreateContext(connection);
+        var policy = await HistoryKeyRecords.ReadPolicyAsync(connection, database.HistoryKeys, cancellationToken);
         var broken = new List<HistoryChainReport>();
         long instances = 0, rows = 0, unchained = 0;
         var capped = false;
@@ -63,7 +66,7 @@ public sealed class HistoryChainVerifier(WorkflowDatabase database)
                 .ToLookup(t => t.InstanceId);
             foreach (var instance in page)
             {
-                var report = HistoryChain.Verify(instance.Id, HistoryRows.Expand(history[instance.Id]), instance.HistoryLength, instance.HistoryHead, tasks[instance.Id].ToList());
+                var report = HistoryChain.Verify(instance.Id, history[instance.Id], instance.HistoryLength, instance.HistoryHead, tasks[instance.Id].ToList(), policy);
                 instances++;
                 rows += report.CheckedCount;
                 unchained += report.UnchainedRows;

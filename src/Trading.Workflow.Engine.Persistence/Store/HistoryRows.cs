@@ -99,8 +99,8 @@ public static class HistoryRows
         }
     }
 
-    /// <summary>The events of one stored row: the row itself when it is of one event.</summary>
-    public static IReadOnlyList<HistoryEntity> Expand(HistoryEntity row)
+    /// <summary>The events of one stored row: the row itself when it is of one event (inner hashes under <paramref name="key"/>, the key it was written with).</summary>
+    public static IReadOnlyList<HistoryEntity> Expand(HistoryEntity row, HistoryChainKey? key = null)
     {
         ArgumentNullException.ThrowIfNull(row);
         if (row.Entries is null)
@@ -139,7 +139,7 @@ public static class HistoryRows
             };
 
             // The last event carries the stored hash, which the chain check compares with the one its fields give.
-            e.Hash = k == items.Count - 1 ? row.Hash : HistoryChain.Compute(e);
+            e.Hash = k == items.Count - 1 ? row.Hash : HistoryChain.Compute(e, key);
             previous = e.Hash;
             before = e;
             events.Add(e);

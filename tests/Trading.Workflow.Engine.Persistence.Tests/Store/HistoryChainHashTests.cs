@@ -29,6 +29,20 @@ public sealed class HistoryChainHashTests
         Assert.Equal("1e8700848cf9c9de3903a18fc45065d3b30fe8eb57d6efc75730609a73c0a1e5", HistoryChain.Compute(Row("plain")));
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Compute_WithAKey_IsTheHmacOfTheSameBytes(string name)
+    {
+        var secret = Enumerable.Range(7, 32).Select(i => (byte)i).ToArray();
+        var row = Row(name);
+
+        var keyed = HistoryChain.Compute(row, new HistoryChainKey("k", secret));
+
+        Assert.Equal(Reference(row, secret), keyed);
+        Assert.NotEqual(Reference(row), keyed);
+        Assert.NotEqual(keyed, HistoryChain.Compute(row, new HistoryChainKey("k", secret.Select(b => (byte)(b ^ 1)).ToArray())));
+    }
+
     private static HistoryEntity Row(string name)
     {
         var row = new HistoryEntity
@@ -81,7 +95,7 @@ public sealed class HistoryChainHashTests
         return row;
     }
 
-    private static string Reference(HistoryEntity row)
+    private static string Reference(HistoryEntity row, byte[]? key = null)
     {
         using var buffer = new MemoryStream(512);
         WriteString(buffer, row.PreviousHash);
@@ -101,7 +115,8 @@ public sealed class HistoryChainHashTests
         WriteString(buffer, row.OldValue);
         WriteString(buffer, row.NewValue);
         WriteString(buffer, row.Details);
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        return Convert.ToHexStringLower(key is null ? SHA256.HashData(bytes) : HMACSHA256.HashData(key, bytes));
     }
 
     private static void WriteInt64(Stream stream, long value)

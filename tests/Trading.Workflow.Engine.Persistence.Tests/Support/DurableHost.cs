@@ -49,22 +49,34 @@ internal sealed class DurableHost : IAsyncDisposable
 
     /// <summary>A host on a new, empty database.</summary>
     public static async Task<DurableHost> StartAsync(
-        DatabaseProvider provider, Action<WorkflowEngineBuilder>? configure = null, Action<WorkflowPersistenceOptions>? persistence = null, TimeProvider? time = null)
+        DatabaseProvider provider, Action<WorkflowEngineBuilder>? configure = null, Action<WorkflowPersistenceOptions>? persistence = null, TimeProvider? time = null,
+        HistoryChainKeys? historyKeys = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
-        return Build(provider, database.ConnectionString, database, configure, persistence, time);
+        return Build(provider, database.ConnectionString, database, configure, persistence, time, historyKeys);
     }
 
     /// <summary>A second host on the same database as <paramref name="other"/>.</summary>
     public static DurableHost StartBeside(
-        DurableHost other, Action<WorkflowEngineBuilder>? configure = null, Action<WorkflowPersistenceOptions>? persistence = null) =>
-        Build(other.Provider, other.ConnectionString, null, configure, persistence, null);
+        DurableHost other, Action<WorkflowEngineBuilder>? configure = null, Action<WorkflowPersistenceOptions>? persistence = null,
+        HistoryChainKeys? historyKeys = null) =>
+        Build(other.Provider, other.ConnectionString, null, configure, persistence, null, historyKeys);
+
+    /// <summary>A host on a database someone else owns and deletes.</summary>
+    public static DurableHost StartOn(
+        DatabaseProvider provider, string connectionString, Action<WorkflowPersistenceOptions>? persistence = null, HistoryChainKeys? historyKeys = null) =>
+        Build(provider, connectionString, null, null, persistence, null, historyKeys);
 
     private static DurableHost Build(
         DatabaseProvider provider, string connectionString, TestDatabase? owned, Action<WorkflowEngineBuilder>? configure,
-        Action<WorkflowPersistenceOptions>? persistence, TimeProvider? time)
+        Action<WorkflowPersistenceOptions>? persistence, TimeProvider? time, HistoryChainKeys? historyKeys)
     {
         var services = new ServiceCollection();
+        if (historyKeys is not null)
+        {
+            services.AddSingleton(historyKeys);
+        }
+
         services.AddSingleton(time ?? new FixedClock(StartTime));
         services.AddWorkingDayCalendar();
         var builder = services.AddWorkflowEngine(o => o.JobRetryDelay = TimeSpan.Zero);

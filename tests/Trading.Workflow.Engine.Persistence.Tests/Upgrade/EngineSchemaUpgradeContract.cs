@@ -61,8 +61,8 @@ public abstract class EngineSchemaUpgradeContract
     public async Task Upgrade_DatabaseWithTwoDraftsOfAProcess_KeepsTheOneSavedLast()
     {
         await using var host = await DurableHost.StartAsync(Provider, persistence: o => o.UpgradeSchemaOnStart = false);
-        var latest = WorkflowDatabase.ScriptsFor(Provider).LatestVersion;
-        await host.Database.UpgradeSchemaAsync(targetVersion: latest - 1);
+        var draftIndex = WorkflowDatabase.ScriptsFor(Provider).Scripts.Single(s => s.Name.Contains("one_draft_per_process", StringComparison.Ordinal)).Version;
+        await host.Database.UpgradeSchemaAsync(targetVersion: draftIndex - 1);
         var at = new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero);
         await using (var connection = await host.Database.OpenConnectionAsync())
         await using (var db = host.Database.CreateContext(connection))

@@ -296,6 +296,8 @@ internal static class EngineBench
     {
         var services = new ServiceCollection();
         services.AddWorkflowEngine().AddHandler(new NoopHandler());
+        // Keyed history, as the platform writes it (HMAC-SHA256 per link).
+        services.AddSingleton(new HistoryChainKeys(new HistoryChainKey("bench", System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))));
         services.AddWorkflowPersistence(o =>
         {
             o.Provider = target.Provider;
