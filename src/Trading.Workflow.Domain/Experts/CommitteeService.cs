@@ -406,8 +406,10 @@ public sealed partial class CommitteeService(
 
     private void AddRound(TradingDbContext db, ExpertCommittee committee, DrawRound round, IReadOnlyList<Expert> pool, DateTimeOffset now)
     {
+        // Never later than the evaluation's start; but once the start has passed with a seat still open the evaluation
+        // waits for the committee, and a replacement drawn then gets the whole window (a past time could not be met).
         var respondBy = now + Options.ResponseWindow;
-        if (respondBy > committee.EvaluationStartsAt)
+        if (respondBy > committee.EvaluationStartsAt && committee.EvaluationStartsAt > now)
         {
             respondBy = committee.EvaluationStartsAt;
         }

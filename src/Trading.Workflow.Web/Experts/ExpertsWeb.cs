@@ -18,6 +18,9 @@ using Trading.Workflow.Web.Workflow;
 
 namespace Trading.Workflow.Web.Experts;
 
+/// <summary>A project's evaluation start as the tenderee asked for it in the draw, its committee's state, and whether it opened.</summary>
+public sealed record EvaluationStart(DateTimeOffset StartsAt, CommitteeState Committee, bool Opened);
+
 /// <summary>A person the tenderee may name as its representative: one of the users of the project's owner or agency.</summary>
 public sealed record RepresentativeChoice(string UserName, string DisplayName);
 
@@ -118,6 +121,21 @@ public sealed class ExpertsWeb(
         var plan = evaluations is null ? null : await evaluations.PlanAsync(projectId, cancellationToken);
         return (required, plan?.Method);
     }
+
+    /// <summary>
+    /// When the project's evaluation starts, for the pages that say so while the procedure waits for it (the committee
+    /// is drawn ahead of the start and the evaluation opens at the start, or once the committee is complete if later);
+    /// null before the committee was requested.
+    /// </summary>
+    public async Task<EvaluationStart?> EvaluationStartAsync(Guid projectId, CancellationToken cancellationToken = default)
+    {
+        var committee = await committees.FindByProjectAsync(projectId, cancellationToken);
+        return committee is null ? null : new EvaluationStart(committee.EvaluationStartsAt, committee.State, await EvaluationOpenedAsync(projectId, cancellationToken));
+    }
+
+    /// <summary>Whether the project's evaluation has opened (the evaluation part is optional in a host).</summary>
+    public async Task<bool> EvaluationOpenedAsync(Guid projectId, CancellationToken cancellationToken = default) =>
+        services.GetService<EvaluationService>() is { } evaluations && await evaluations.ForProjectAsync(projectId, cancellationToken) is not null;
 
     /// <summary>Where the tenderee sets the evaluation method.</summary>
     public static string EvaluationPageOf(Guid projectId) => $"/evaluations/{projectId}";

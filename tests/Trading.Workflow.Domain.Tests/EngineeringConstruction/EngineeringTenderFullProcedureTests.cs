@@ -72,12 +72,14 @@ public sealed class EngineeringTenderFullProcedureTests
 
         var committees = host.Services.GetRequiredService<CommitteeService>();
         var tenderee = new ExpertsActor("tenderee", "tenderee", [PlatformRoles.Tenderee], null);
-        await committees.RequestAsync(new CommitteeRequest(project.Id, [new SpecialtyCount("A01", 5)], [], host.Clock.GetUtcNow().AddDays(1)), tenderee);
+        var evaluationStartsAt = host.Clock.GetUtcNow().AddDays(1);
+        await committees.RequestAsync(new CommitteeRequest(project.Id, [new SpecialtyCount("A01", 5)], [], evaluationStartsAt), tenderee);
         await CompleteAsync(host, instanceId, "requestCommittee", "tenderee");
         Assert.Empty(await host.OpenTaskElementsAsync(instanceId));
         Assert.Contains(await host.Engine.GetSubscriptionsAsync(instanceId), s => s.ElementId == "committeeReady");
 
-        // --- Each drawn expert confirms; the last confirmation sends experts.committee-confirmed and the evaluation opens.
+        // --- Each drawn expert confirms; the last confirmation sends experts.committee-confirmed, and the evaluation opens
+        // at the requested start (the committee is complete a day early).
         var drawn = new List<string>();
         for (var i = 1; i <= 8; i++)
         {
@@ -91,6 +93,8 @@ public sealed class EngineeringTenderFullProcedureTests
 
         Assert.Equal(5, drawn.Count);
         Assert.DoesNotContain("expert8", drawn);
+        Assert.Empty(await host.OpenTaskElementsAsync(instanceId));
+        await host.AdvanceToAsync(evaluationStartsAt);
         var tasks = await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId });
         Assert.Equal(drawn.Order(StringComparer.Ordinal), tasks.Select(t => t.Assignee!).Order(StringComparer.Ordinal));
         Assert.All(tasks, t => Assert.Equal(("evaluation", "component:evaluation-workbench"), (t.ElementId, t.FormKey)));
@@ -199,7 +203,7 @@ public sealed class EngineeringTenderFullProcedureTests
         }
     }
 
-    private static async Task CompleteAsync(TenderHost host, Guid instanceId, string elementId, string user)
+    internal static async Task CompleteAsync(TenderHost host, Guid instanceId, string elementId, string user)
     {
         var task = (await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Single(t => t.ElementId == elementId);
         await host.Engine.CompleteTaskAsync(task.Id, null, user);
@@ -209,7 +213,7 @@ public sealed class EngineeringTenderFullProcedureTests
     /// Notice, documents and dates; the sale; three bidders obtain the documents and seal their bids; at the deadline the
     /// procedure opens by itself, each bidder decrypts with its own key, and the window's end closes the opening.
     /// </summary>
-    private static async Task<(Project Project, Guid InstanceId, Guid SectionId)> OpenAsync(TenderHost host)
+    internal static async Task<(Project Project, Guid InstanceId, Guid SectionId)> OpenAsync(TenderHost host, bool payDeposits = true)
     {
         var (project, instanceId) = await host.StartProjectAsync(201);
         var document = await host.UploadAsync(project.Id, "招标文件.pdf");
@@ -229,7 +233,11 @@ public sealed class EngineeringTenderFullProcedureTests
             await host.SealAndSubmitAsync(project.Id, section, keys[i], prices[i]);
         }
 
-        await PayDepositsAsync(host, project);
+        if (payDeposits)
+        {
+            await PayDepositsAsync(host, project);
+        }
+
         await host.AdvanceToAsync(At(11, 24, 9, 30));
         var openings = host.Services.GetRequiredService<OpeningService>();
         var session = (await openings.ForSectionAsync(section))!;
@@ -247,7 +255,7 @@ public sealed class EngineeringTenderFullProcedureTests
     }
 
     /// <summary>Accounts as the web's Identity directory would answer them (account id = user name, as the market entities' members).</summary>
-    private sealed class Accounts : IUserDirectory, INotificationRecipientDirectory, IPlatformDirectory
+    internal sealed class Accounts : IUserDirectory, INotificationRecipientDirectory, IPlatformDirectory
     {
         public Task<IReadOnlyList<Guid>> ParentsOfAsync(Guid centreId, CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<Guid>>([]);
 

@@ -16,6 +16,7 @@ using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
 using Trading.Workflow.Web.Deposits;
+using Trading.Workflow.Web.Experts;
 using static Microsoft.Playwright.Assertions;
 
 namespace Trading.Workflow.Web.BrowserTests.EngineeringConstruction;
@@ -115,6 +116,30 @@ public sealed partial class EngineeringTenderBrowserTests
             await invitation.Locator("[data-testid=invitation-confirm]").ClickAsync();
             await Expect(invitation.Locator("[data-testid=invitation-confirm]")).ToHaveCountAsync(0);
         }
+
+        // --- The committee is complete ahead of the requested start: the evaluation waits for it, and the expert's
+        // invitation and the tenderee's evaluation page say when it starts.
+        await UntilAsync(() => Service<CommitteeService>().FindByProjectAsync(project.Id), c => c!.State == CommitteeState.Confirmed);
+        var lastExpert = experts[drawn[^1]];
+        await lastExpert.ReloadAsync();
+        await lastExpert.WaitForCircuitAsync();
+        await Expect(lastExpert.Locator("[data-testid=invitation]").Filter(new() { HasText = project.Code }).Locator("[data-testid=evaluation-start-scheduled]"))
+            .ToContainTextAsync("评标将于");
+        await tenderee.GotoAsync($"/evaluations/{project.Id}");
+        await tenderee.WaitForCircuitAsync();
+        await Expect(tenderee.Locator("[data-testid=evaluation-start-scheduled]")).ToContainTextAsync(ExpertsWeb.Format(committee.EvaluationStartsAt));
+        await _app.ShotAsync(tenderee, "tenderee-evaluation-starts-at");
+        Assert.Empty(await TasksAsync(project, "evaluation"));
+
+        // --- The demo walk does not wait for the day: staff fire the start timer from the instance viewer (演示：立即到期).
+        await staff.GotoAsync($"/instances/{project.ProcessInstanceId}");
+        await staff.WaitForCircuitAsync();
+        await staff.GetByRole(AriaRole.Tab, new() { Name = "定时器", Exact = true }).ClickAsync();
+        var startTimer = staff.Locator("[data-testid=viewer-timers] tr[data-element-id=evaluationStarts]");
+        await Expect(startTimer).ToContainTextAsync("评标开始时间到");
+        await _app.ShotAsync(staff, "staff-evaluation-start-timer");
+        await startTimer.Locator("[data-testid=timer-fast-forward]").ClickAsync();
+        await staff.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "确定", Exact = true }).ClickAsync();
 
         var tasks = await UntilAsync(() => TasksAsync(project, "evaluation"), t => t.Count == 5);
         Assert.Equal(drawn.Order(StringComparer.Ordinal), tasks.Select(t => t.Assignee!).Order(StringComparer.Ordinal));

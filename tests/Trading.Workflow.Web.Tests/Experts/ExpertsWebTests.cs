@@ -215,6 +215,38 @@ public sealed class ExpertsWebTests : PlatformComponentTest
         Assert.Empty(set.FindAll("[data-testid=draw-method-missing]"));
     }
 
+    [Fact]
+    public void StartNotice_CommitteeConfirmedBeforeTheStart_SaysWhenTheEvaluationStarts_AndNothingOnceItOpened()
+    {
+        RenderProviders();
+        var startsAt = new DateTimeOffset(2026, 12, 10, 9, 0, 0, TimeSpan.FromHours(8));
+        var now = startsAt.AddHours(-20);
+
+        var waiting = Render<EvaluationStartNotice>(p => p.Add(c => c.Start, new EvaluationStart(startsAt, CommitteeState.Confirmed, false)).Add(c => c.Now, now));
+        var opened = Render<EvaluationStartNotice>(p => p.Add(c => c.Start, new EvaluationStart(startsAt, CommitteeState.Confirmed, true)).Add(c => c.Now, now));
+
+        Assert.Equal("评标将于 2026-12-10 09:00 开始。", waiting.Find("[data-testid=evaluation-start-scheduled]").TextContent.Trim());
+        Assert.Empty(opened.FindAll("[data-testid=evaluation-start-scheduled]"));
+        Assert.Empty(opened.FindAll("[data-testid=evaluation-start-waiting]"));
+    }
+
+    [Fact]
+    public void StartNotice_InEnglish_TheStartPassedWithASeatOpen_SaysItStartsOnceTheCommitteeIsComplete()
+    {
+        Culture("en");
+        RenderProviders();
+        var startsAt = new DateTimeOffset(2026, 12, 10, 9, 0, 0, TimeSpan.FromHours(8));
+
+        var before = Render<EvaluationStartNotice>(p => p.Add(c => c.Start, new EvaluationStart(startsAt, CommitteeState.Drawing, false)).Add(c => c.Now, startsAt.AddMinutes(-1)));
+        var late = Render<EvaluationStartNotice>(p => p.Add(c => c.Start, new EvaluationStart(startsAt, CommitteeState.Drawing, false)).Add(c => c.Now, startsAt.AddMinutes(10)));
+
+        Assert.Equal("The evaluation starts at 2026-12-10 09:00.", before.Find("[data-testid=evaluation-start-scheduled]").TextContent.Trim());
+        var text = late.Find("[data-testid=evaluation-start-waiting]").TextContent;
+        Assert.Contains("2026-12-10 09:00 has passed", text, StringComparison.Ordinal);
+        Assert.Contains("as soon as the committee is complete", text, StringComparison.Ordinal);
+        Assert.Empty(late.FindAll("[data-testid=evaluation-start-scheduled]"));
+    }
+
     private static IElement Input(IRenderedComponent<DrawRequestForm> form, string testId, int index) =>
         form.FindAll($"input[data-testid={testId}], [data-testid={testId}] input")[index];
 
