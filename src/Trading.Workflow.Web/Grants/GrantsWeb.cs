@@ -119,7 +119,13 @@ public sealed class GrantsWeb(GrantService grants, ScreenTaskCompletion completi
             };
         }
 
-        return error is WorkflowAccessDeniedException or Domain.Projects.ProjectAccessDeniedException ? localizer["Rule.Grant.NotAllowed"] : localizer["Rule.Unknown", error.GetType().Name];
+        return error switch
+        {
+            WorkflowAccessDeniedException or Domain.Projects.ProjectAccessDeniedException => localizer["Rule.Grant.NotAllowed"],
+            // The task was completed (or the instance moved) by someone else meanwhile.
+            WorkflowNotFoundException or WorkflowConflictException => localizer["Rule.Grant.Changed"],
+            _ => localizer["Rule.Unknown", error.GetType().Name],
+        };
     }
 
     private static FormValidationResult OnlyOnScreen(IReadOnlyDictionary<string, object?> values) =>
