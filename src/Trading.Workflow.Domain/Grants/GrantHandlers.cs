@@ -22,6 +22,15 @@ public static class GrantVariables
     public const string Sold = "sold";
     public const string ResultDue = "resultDue";
 
+    /// <summary>Staff's decision on <c>reviewOffering</c>: <see cref="Publish"/> (the default flow) or <see cref="Return"/>.</summary>
+    public const string ReviewDecision = "reviewDecision";
+    public const string Publish = "publish";
+    public const string Return = "return";
+    public const string ReturnReason = "returnReason";
+    public const string ReturnedBy = "returnedBy";
+    public const string WithdrawnBy = "withdrawnBy";
+    public const string WithdrawReason = "withdrawReason";
+
     /// <summary>An instant for a timer's timeDate: ISO 8601 in China Standard Time.</summary>
     public static string Instant(DateTimeOffset value) => value.ToOffset(ChinaStandardTime.Offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 }
@@ -50,8 +59,9 @@ public abstract class GrantHandler(ITradingDatabase database, IAuditTrail trail,
 
     protected abstract ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, GrantOffering offering);
 
-    protected Task AppendAsync(TradingDbContext db, GrantOffering offering, string action, object? data, ServiceTaskContext context) =>
-        trail.AppendAsync(db, GrantService.Record(GrantService.ProcedureActor, offering, action, data), context.CancellationToken);
+    /// <summary>Appends the step's trail record; <paramref name="actor"/> is the user whose command ran it, else the procedure.</summary>
+    protected Task AppendAsync(TradingDbContext db, GrantOffering offering, string action, object? data, ServiceTaskContext context, string? actor = null) =>
+        trail.AppendAsync(db, GrantService.Record(actor ?? GrantService.ProcedureActor, offering, action, data), context.CancellationToken);
 }
 
 /// <summary><c>grantPrepare</c>: links the submitted offering to the procedure.</summary>
@@ -66,7 +76,49 @@ public sealed class GrantPrepareHandler(ITradingDatabase database, IAuditTrail t
         context.SetVariable(GrantVariables.OfferingId, offering.Id.ToString());
         context.SetVariable(GrantVariables.LotId, offering.LotId?.ToString());
         context.SetVariable(GrantVariables.BiddingEnds, GrantVariables.Instant(offering.BiddingEnds));
+        // Each review (the first and every one after a resubmission) starts undecided: the screen's plain completion publishes.
+        context.SetVariable(GrantVariables.ReviewDecision, GrantVariables.Publish);
         return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>
+/// <c>grantReturn</c>: staff's return (退回修改) recorded in the command that completed <c>reviewOffering</c>, so the task
+/// and the offering change together. <see cref="GrantService.ReturnAsync"/> checked who returns and the reason first.
+/// </summary>
+public sealed class GrantReturnHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock) : GrantHandler(database, trail, clock)
+{
+    public override string Name => "grantReturn";
+
+    public override string Description => "退回出让人修改 / Return the offering to the grantor";
+
+    protected override async ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, GrantOffering offering)
+    {
+        var by = (context.GetVariable(GrantVariables.ReturnedBy) as string) ?? GrantService.ProcedureActor;
+        offering.Return((context.GetVariable(GrantVariables.ReturnReason) as string) ?? string.Empty, by, Now);
+        await AppendAsync(db, offering, "offering.returned", new { reason = offering.ReturnReason, lotId = offering.LotId }, context, by);
+    }
+}
+
+/// <summary>
+/// <c>grantWithdraw</c>: the grantor's withdrawal (撤回) before the notice, in the command that delivered the message and
+/// ends the procedure: the offering withdrawn, its project terminated. The lot has no bidder (none is admitted before the
+/// notice) and closes unsold at its scheduled end; the bidding engine has no earlier way to end one.
+/// </summary>
+public sealed class GrantWithdrawHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock) : GrantHandler(database, trail, clock)
+{
+    public override string Name => "grantWithdraw";
+
+    public override string Description => "出让人撤回出让 / The grantor withdraws the offering";
+
+    protected override async ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, GrantOffering offering)
+    {
+        var by = (context.GetVariable(GrantVariables.WithdrawnBy) as string) ?? GrantService.ProcedureActor;
+        var now = Now;
+        offering.Withdraw((context.GetVariable(GrantVariables.WithdrawReason) as string), by, now);
+        var project = await db.Set<Projects.Project>().SingleAsync(p => p.Id == offering.ProjectId, context.CancellationToken);
+        project.Terminate(now);
+        await AppendAsync(db, offering, "offering.withdrawn", new { reason = offering.WithdrawReason, lotId = offering.LotId }, context, by);
     }
 }
 

@@ -37,6 +37,12 @@ public enum GrantStage
 
     /// <summary>The result (出让结果公示) is published.</summary>
     ResultPublished,
+
+    /// <summary>退回修改: staff sent it back with a reason before the notice; the grantor corrects and resubmits it (not public).</summary>
+    Returned,
+
+    /// <summary>撤回: the grantor withdrew it before the notice; its procedure ended (not public).</summary>
+    Withdrawn,
 }
 
 /// <summary>Exploration (探矿权) or mining (采矿权) right.</summary>
@@ -121,6 +127,15 @@ public static class GrantRules
     public const string DataPriceCap = "priceCap";
 
     public const string NotFound = "Grant.NotFound";
+
+    /// <summary>The notice is published: a withdrawal would be a 终止 with its own public notice, not a withdrawal.</summary>
+    public const string AlreadyPublished = "Grant.AlreadyPublished";
+
+    /// <summary>A returned offering keeps what its submitted project registered (title, owner, mode, region, start price, deposit).</summary>
+    public const string FixedAfterSubmission = "Grant.FixedAfterSubmission";
+
+    /// <summary>The offering's running procedure was started from a version without the return or withdrawal path.</summary>
+    public const string ProcedureOutdated = "Grant.ProcedureOutdated";
     public const string NotAllowed = "Grant.NotAllowed";
     public const string Changed = "Grant.Changed";
     public const string NotDraft = "Grant.NotDraft";

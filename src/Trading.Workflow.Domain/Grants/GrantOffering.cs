@@ -6,6 +6,8 @@ namespace Trading.Workflow.Domain.Grants;
 /// </summary>
 public sealed class GrantOffering
 {
+    public const int MaxReasonLength = 1000;
+
     private GrantOffering()
     {
     }
@@ -102,6 +104,19 @@ public sealed class GrantOffering
 
     public DateTimeOffset? ResultOverdueAt { get; private set; }
 
+    /// <summary>The reason of the latest return (退回修改), shown to the grantor; earlier ones are in the trail.</summary>
+    public string? ReturnReason { get; private set; }
+
+    public DateTimeOffset? ReturnedAt { get; private set; }
+
+    public string? ReturnedBy { get; private set; }
+
+    public DateTimeOffset? WithdrawnAt { get; private set; }
+
+    public string? WithdrawnBy { get; private set; }
+
+    public string? WithdrawReason { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public string CreatedBy { get; private set; } = string.Empty;
@@ -135,7 +150,7 @@ public sealed class GrantOffering
     public void Revise(GrantOfferingInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        Require(GrantStage.Draft);
+        RequireEditable();
         Title = input.Title.Trim();
         OwnerEntityId = input.OwnerEntityId;
         RegionCode = input.RegionCode;
@@ -155,7 +170,7 @@ public sealed class GrantOffering
     /// <summary>Demo only: the dates move to minutes from now (the caller checked the demo centre).</summary>
     public void CompressForDemo(DateTimeOffset applicationDeadline, DateTimeOffset opens, DateTimeOffset ends)
     {
-        Require(GrantStage.Draft);
+        RequireEditable();
         ApplicationDeadline = applicationDeadline;
         BiddingOpens = opens;
         BiddingEnds = ends;
@@ -163,22 +178,75 @@ public sealed class GrantOffering
         Version++;
     }
 
+    /// <summary>Submission of a draft, or resubmission of a returned offering (a new lot each time).</summary>
     public void Submit(Guid lotId, DateTimeOffset now)
     {
-        Require(GrantStage.Draft);
+        RequireEditable();
         LotId = lotId;
         SubmittedAt = now;
         Stage = GrantStage.Submitted;
         Version++;
     }
 
-    /// <summary>The project's submission failed after the lot was made: back to a draft (a new lot is made at the next try).</summary>
+    /// <summary>
+    /// The project's submission (or the procedure's resubmission) failed after the lot was made: back to a draft, or to
+    /// returned when it had been returned (a new lot is made at the next try).
+    /// </summary>
     public void RevertSubmission()
     {
         Require(GrantStage.Submitted);
         SubmittedAt = null;
-        Stage = GrantStage.Draft;
+        Stage = ReturnedAt is null ? GrantStage.Draft : GrantStage.Returned;
         Version++;
+    }
+
+    /// <summary>退回修改: staff send the submitted offering back to the grantor with a reason, before its notice.</summary>
+    public void Return(string reason, string by, DateTimeOffset now)
+    {
+        Require(GrantStage.Submitted);
+        ReturnReason = RequireReason(reason, "A return states its reason");
+        ReturnedAt = now;
+        ReturnedBy = by;
+        Stage = GrantStage.Returned;
+        Version++;
+    }
+
+    /// <summary>撤回: the grantor withdraws it while under review or returned; after the notice it is refused.</summary>
+    public void Withdraw(string? reason, string by, DateTimeOffset now)
+    {
+        if (Stage is not (GrantStage.Submitted or GrantStage.Returned))
+        {
+            throw Stage == GrantStage.Draft
+                ? new DomainRuleException(GrantRules.WrongStage, $"Offering {ProjectCode} is a draft: it was never submitted.")
+                : NotWithdrawable();
+        }
+
+        var text = (reason ?? string.Empty).Trim();
+        if (text.Length > MaxReasonLength)
+        {
+            throw new DomainRuleException(GrantRules.ReasonRequired, $"A reason has at most {MaxReasonLength} characters.");
+        }
+
+        WithdrawReason = text.Length == 0 ? null : text;
+        WithdrawnAt = now;
+        WithdrawnBy = by;
+        Stage = GrantStage.Withdrawn;
+        Version++;
+    }
+
+    /// <summary>Refusal of a withdrawal once the notice is out (or the offering has ended).</summary>
+    public DomainRuleException NotWithdrawable() => new(GrantRules.AlreadyPublished,
+        $"Offering {ProjectCode} is {Stage}: once its notice is published it can no longer be withdrawn (ending it would be a 终止 with a public notice).");
+
+    internal static string RequireReason(string? reason, string what)
+    {
+        var text = (reason ?? string.Empty).Trim();
+        if (text.Length is 0 or > MaxReasonLength)
+        {
+            throw new DomainRuleException(GrantRules.ReasonRequired, $"{what} (at most {MaxReasonLength} characters).");
+        }
+
+        return text;
     }
 
     public void Announce(Guid noticeId, DateTimeOffset now)
@@ -275,6 +343,15 @@ public sealed class GrantOffering
         }
     }
 
+    /// <summary>The grantor edits and submits a draft, or a returned offering.</summary>
+    private void RequireEditable()
+    {
+        if (Stage is not (GrantStage.Draft or GrantStage.Returned))
+        {
+            throw new DomainRuleException(GrantRules.NotDraft, $"Offering {ProjectCode} is {Stage}: only a draft or a returned offering is changed and submitted.");
+        }
+    }
+
     private void Require(GrantStage stage)
     {
         if (Stage != stage)
@@ -299,7 +376,7 @@ public enum GrantApplicationState
 /// <summary>竞买申请: an entity (company or natural person) applies for an offering; staff confirm its eligibility.</summary>
 public sealed class GrantApplication
 {
-    public const int MaxReasonLength = 1000;
+    public const int MaxReasonLength = GrantOffering.MaxReasonLength;
 
     private GrantApplication()
     {
@@ -359,12 +436,7 @@ public sealed class GrantApplication
     public void Reject(string reason, string by, DateTimeOffset now)
     {
         RequirePending();
-        var text = (reason ?? string.Empty).Trim();
-        if (text.Length is 0 or > MaxReasonLength)
-        {
-            throw new DomainRuleException(GrantRules.ReasonRequired, $"A rejection states its reason (at most {MaxReasonLength} characters).");
-        }
-
+        var text = GrantOffering.RequireReason(reason, "A rejection states its reason");
         State = GrantApplicationState.Rejected;
         Reason = text;
         DecidedAt = now;
@@ -385,3 +457,6 @@ public sealed class GrantApplication
 /// <summary>An application as a page shows it (<see cref="GrantService.ApplicationsForAsync"/>): the bidder number only where it may be seen.</summary>
 public sealed record GrantApplicationView(
     Guid Id, Guid EntityId, string EntityName, DateTimeOffset AppliedAt, GrantApplicationState State, string? Reason, int? BidderNumber);
+
+/// <summary>One step of an offering before its notice (<see cref="GrantService.HistoryAsync"/>): e.g. <c>offering.returned</c> with its reason.</summary>
+public sealed record GrantHistoryEntry(DateTimeOffset At, string Action, string Actor, string? Reason);

@@ -22,6 +22,12 @@ public static class GrantMessages
 
     /// <summary>Grantor and winner both signed the 成交确认书.</summary>
     public const string ConfirmationSigned = "grant.confirmation-signed";
+
+    /// <summary>The grantor resubmitted a returned offering (a new lot made): the review comes back to staff.</summary>
+    public const string Resubmitted = "grant.resubmitted";
+
+    /// <summary>The grantor withdrew the offering before its notice: the procedure ends.</summary>
+    public const string Withdrawn = "grant.withdrawn";
 }
 
 /// <summary>
@@ -105,9 +111,18 @@ public sealed class GrantService(
         var current = await RequireOwnAsync(actor, offeringId, cancellationToken);
         Expect(current, expectedVersion);
         GrantSchedule.CheckTerms(input, LimitsFor(current.TradeType));
-        var projectActor = await ProjectActorAsync(actor, cancellationToken);
-        var revision = await ProjectRevisionAsync(current.ProjectId, cancellationToken);
-        await projects.ReviseAsync(projectActor, current.ProjectId, revision, ProjectInputOf(current.TradeType, input, current.SectionId), cancellationToken);
+        if (current.Stage == GrantStage.Returned)
+        {
+            // The submitted project (its code, section, deposit account) stays as registered: only the offering changes.
+            RequireProjectTermsKept(current, input);
+        }
+        else
+        {
+            var projectActor = await ProjectActorAsync(actor, cancellationToken);
+            var revision = await ProjectRevisionAsync(current.ProjectId, cancellationToken);
+            await projects.ReviseAsync(projectActor, current.ProjectId, revision, ProjectInputOf(current.TradeType, input, current.SectionId), cancellationToken);
+        }
+
         return await ChangeAsync(offeringId, expectedVersion, async (db, offering) =>
         {
             offering.Revise(input);
@@ -126,10 +141,12 @@ public sealed class GrantService(
         ArgumentNullException.ThrowIfNull(actor);
         var offering = await RequireOwnAsync(actor, offeringId, cancellationToken);
         Expect(offering, expectedVersion);
-        if (offering.Stage != GrantStage.Draft)
+        if (offering.Stage is not (GrantStage.Draft or GrantStage.Returned))
         {
             throw new DomainRuleException(GrantRules.NotDraft, $"Offering {offering.ProjectCode} was already submitted.");
         }
+
+        var resubmission = offering.Stage == GrantStage.Returned;
 
         if (reserve is { } r && (r < offering.StartPrice || decimal.Round(r, 2) != r))
         {
@@ -171,20 +188,29 @@ public sealed class GrantService(
             GrantSchedule.CheckDates(offering.Input, now, limits, calendar);
         }
 
-        // A new lot each submission (a failed earlier one, if any, closes unsold with no bidder admitted).
+        // A new lot each submission (a failed or returned earlier one closes unsold with no bidder admitted): the lot's
+        // terms are fixed when it is made and a resubmission may have changed them, so the reserve is given again.
         var lotId = await bidding.CreateLotAsync(new LotDefinition(offering.SectionId, offering.ProjectId, offering.Title, LotSettingsOf(offering, limits, demo?.Countdown), reserve), actor.UserName, cancellationToken);
 
         offering = await ChangeAsync(offeringId, expectedVersion, async (db, o) =>
         {
             o.Submit(lotId, now);
-            await trail.AppendAsync(db, Record(actor.UserName, o, "offering.submitted",
+            await trail.AppendAsync(db, Record(actor.UserName, o, resubmission ? "offering.resubmitted" : "offering.submitted",
                 new { lotId, reserveCommitted = reserve is not null, o.ApplicationDeadline, o.BiddingOpens, o.BiddingEnds }), cancellationToken);
         }, cancellationToken);
 
         try
         {
-            var projectActor = await ProjectActorAsync(actor, cancellationToken);
-            await projects.SubmitAsync(projectActor, offering.ProjectId, await ProjectRevisionAsync(offering.ProjectId, cancellationToken), cancellationToken);
+            if (resubmission)
+            {
+                // The procedure waits for it since the return; grantPrepare links the new lot and the review opens again.
+                await engine.CorrelateMessageAsync(new MessageCorrelation(GrantMessages.Resubmitted) { BusinessKey = offering.ProjectCode, UserId = actor.UserName }, cancellationToken);
+            }
+            else
+            {
+                var projectActor = await ProjectActorAsync(actor, cancellationToken);
+                await projects.SubmitAsync(projectActor, offering.ProjectId, await ProjectRevisionAsync(offering.ProjectId, cancellationToken), cancellationToken);
+            }
         }
         catch
         {
@@ -243,6 +269,141 @@ public sealed class GrantService(
                 $"The demo schedule of {offering.ProjectCode} has lapsed: applications closed at {GrantSchedule.Local(offering.ApplicationDeadline)}.");
             lapsed.Data[GrantRules.DataDeadline] = offering.ApplicationDeadline;
             throw lapsed;
+        }
+    }
+
+    // ---------------------------------------------------------------- return and withdrawal
+
+    /// <summary>
+    /// 退回修改: staff of the offering's centre send a submitted offering back to the grantor with a reason (shown to it),
+    /// by completing the open <c>reviewOffering</c> task with the decision; <see cref="GrantReturnHandler"/> records it in
+    /// that same command. The grantor corrects the offering and resubmits it (<see cref="SubmitAsync"/>), which brings
+    /// the review back. A returned offering is not public and takes no applications.
+    /// </summary>
+    public async Task<GrantOffering> ReturnAsync(GrantActor actor, Guid offeringId, string? reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var offering = await GetAsync(offeringId, cancellationToken) ?? throw new DomainRuleException(GrantRules.NotFound, $"No offering {offeringId}.");
+        if (!actor.IsStaffOf(offering.CentreId))
+        {
+            throw new DomainRuleException(GrantRules.NotAllowed, $"Only staff of the centre of {offering.ProjectCode} return it to the grantor.");
+        }
+
+        if (offering.Stage != GrantStage.Submitted)
+        {
+            throw new DomainRuleException(GrantRules.WrongStage, $"Offering {offering.ProjectCode} is {offering.Stage}: only a submitted offering under review is returned.");
+        }
+
+        var text = GrantOffering.RequireReason(reason, "A return states its reason");
+        var instanceId = await InstanceIdAsync(offering, cancellationToken);
+        // An instance of a procedure version without the return path would take the decision for a publication.
+        if (!(await engine.GetVariablesAsync(instanceId, cancellationToken)).ContainsKey(GrantVariables.ReviewDecision))
+        {
+            throw new DomainRuleException(GrantRules.ProcedureOutdated, $"The procedure of {offering.ProjectCode} was started before offerings could be returned.");
+        }
+
+        var task = (await engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId }, cancellationToken)).FirstOrDefault(t => t.ElementId == ReviewTask)
+            ?? throw new DomainRuleException(GrantRules.WrongStage, $"Offering {offering.ProjectCode} is not waiting for staff's review.");
+        if (task.Assignee is { } assignee && assignee != actor.UserName)
+        {
+            throw new DomainRuleException(GrantRules.NotAllowed, $"The review of {offering.ProjectCode} is assigned to {assignee}.");
+        }
+
+        await engine.CompleteTaskAsync(task.Id, new Dictionary<string, object?>
+        {
+            [GrantVariables.ReviewDecision] = GrantVariables.Return,
+            [GrantVariables.ReturnReason] = text,
+            [GrantVariables.ReturnedBy] = actor.UserName,
+        }, actor.UserName, cancellationToken);
+        return (await GetAsync(offeringId, cancellationToken))!;
+    }
+
+    /// <summary>
+    /// 撤回: the owner grantor withdraws its offering while under review or returned. The procedure gets
+    /// <see cref="GrantMessages.Withdrawn"/> (a boundary event on the review, or the wait after a return) and ends through
+    /// <see cref="GrantWithdrawHandler"/>, which records the withdrawal in that command: no task or timer is left. Once
+    /// the notice is published it is refused with <see cref="GrantRules.AlreadyPublished"/>.
+    /// </summary>
+    public async Task<GrantOffering> WithdrawAsync(GrantActor actor, Guid offeringId, string? reason = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var offering = await RequireOwnAsync(actor, offeringId, cancellationToken);
+        if (offering.Stage is not (GrantStage.Submitted or GrantStage.Returned))
+        {
+            throw offering.Stage == GrantStage.Draft
+                ? new DomainRuleException(GrantRules.WrongStage, $"Offering {offering.ProjectCode} is a draft: it was never submitted.")
+                : offering.NotWithdrawable();
+        }
+
+        if ((reason ?? string.Empty).Trim().Length > GrantOffering.MaxReasonLength)
+        {
+            throw new DomainRuleException(GrantRules.ReasonRequired, $"A reason has at most {GrantOffering.MaxReasonLength} characters.");
+        }
+
+        try
+        {
+            await engine.CorrelateMessageAsync(new MessageCorrelation(GrantMessages.Withdrawn)
+            {
+                BusinessKey = offering.ProjectCode,
+                UserId = actor.UserName,
+                Variables = new Dictionary<string, object?> { [GrantVariables.WithdrawnBy] = actor.UserName, [GrantVariables.WithdrawReason] = reason?.Trim() },
+            }, cancellationToken);
+        }
+        catch (WorkflowNotFoundException)
+        {
+            // Staff published the notice meanwhile (the review's boundary event is gone), or the procedure predates withdrawals.
+            var now = await GetAsync(offeringId, cancellationToken);
+            throw now is { Stage: not (GrantStage.Submitted or GrantStage.Returned) }
+                ? now.NotWithdrawable()
+                : new DomainRuleException(GrantRules.ProcedureOutdated, $"The procedure of {offering.ProjectCode} was started before offerings could be withdrawn.");
+        }
+
+        return (await GetAsync(offeringId, cancellationToken))!;
+    }
+
+    /// <summary>
+    /// What happened to the offering before its notice, oldest first, from the trail: submissions, returns with their
+    /// reasons, resubmissions, the withdrawal. For the grantor, staff and supervisors (the page shows it to them only).
+    /// </summary>
+    public async Task<IReadOnlyList<GrantHistoryEntry>> HistoryAsync(GrantOffering offering, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(offering);
+        string[] actions = [.. HistoryActions.Select(a => "grants." + a)];
+        await using var db = database.Create();
+        var entries = await db.Set<AuditEntry>().AsNoTracking()
+            .Where(e => e.SubjectType == "grant-offering" && e.SubjectId == offering.Id.ToString() && actions.Contains(e.Action))
+            .OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
+        return [.. entries.Select(e => new GrantHistoryEntry(e.OccurredAt, e.Action["grants.".Length..], e.Actor, ReasonOf(e.Data)))];
+    }
+
+    private static readonly string[] HistoryActions = ["offering.submitted", "offering.returned", "offering.resubmitted", "offering.withdrawn", "notice.published"];
+
+    private static string? ReasonOf(string data)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(data);
+        return json.RootElement.TryGetProperty("details", out var details) && details.ValueKind == System.Text.Json.JsonValueKind.Object
+               && details.TryGetProperty("reason", out var reason) && reason.ValueKind == System.Text.Json.JsonValueKind.String
+            ? reason.GetString()
+            : null;
+    }
+
+    /// <summary>The review task of the grant procedures.</summary>
+    public const string ReviewTask = "reviewOffering";
+
+    private async Task<Guid> InstanceIdAsync(GrantOffering offering, CancellationToken cancellationToken)
+    {
+        await using var db = database.Create();
+        return await db.Set<Project>().AsNoTracking().Where(p => p.Id == offering.ProjectId).Select(p => p.ProcessInstanceId).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new DomainRuleException(GrantRules.WrongStage, $"Offering {offering.ProjectCode} has no running procedure.");
+    }
+
+    private static void RequireProjectTermsKept(GrantOffering current, GrantOfferingInput input)
+    {
+        if (input.Title.Trim() != current.Title || input.OwnerEntityId != current.OwnerEntityId || input.RegionCode != current.RegionCode
+            || MethodOf(input.Mode) != MethodOf(current.Mode) || input.StartPrice != current.StartPrice || input.Deposit != current.Deposit)
+        {
+            throw new DomainRuleException(GrantRules.FixedAfterSubmission,
+                $"Offering {current.ProjectCode} was submitted as a project: its title, owner, region, mode, start price and deposit stay; withdraw it and register a new one to change them.");
         }
     }
 
@@ -543,7 +704,7 @@ public sealed class GrantService(
         }
         else
         {
-            query = query.Where(o => o.Stage != GrantStage.Draft && o.Stage != GrantStage.Submitted);
+            query = query.Where(o => o.Stage != GrantStage.Draft && o.Stage != GrantStage.Submitted && o.Stage != GrantStage.Returned && o.Stage != GrantStage.Withdrawn);
         }
 
         return await query.OrderByDescending(o => o.CreatedAt).ToListAsync(cancellationToken);
@@ -564,7 +725,14 @@ public sealed class GrantService(
             return true;
         }
 
-        return offering.Stage is not (GrantStage.Draft or GrantStage.Submitted);
+        return IsPublic(offering);
+    }
+
+    /// <summary>Whether anyone may see the offering: from its notice on (never a draft, one under review, returned or withdrawn).</summary>
+    public static bool IsPublic(GrantOffering offering)
+    {
+        ArgumentNullException.ThrowIfNull(offering);
+        return offering.Stage is not (GrantStage.Draft or GrantStage.Submitted or GrantStage.Returned or GrantStage.Withdrawn);
     }
 
     public async Task<bool> IsOwnerAsync(GrantActor actor, GrantOffering offering, CancellationToken cancellationToken = default) =>

@@ -26,12 +26,15 @@ public static class GrantsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Scoped<Bidding.ILotClosedHandler, GrantLotClosedHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Deposits.IDepositRefundGuard, GrantDepositRefundGuard>());
         services.AddServiceTaskHandler<GrantPrepareHandler>();
+        services.AddServiceTaskHandler<GrantReturnHandler>();
+        services.AddServiceTaskHandler<GrantWithdrawHandler>();
         services.AddServiceTaskHandler<GrantPublishNoticeHandler>();
         services.AddServiceTaskHandler<GrantLotStateHandler>();
         services.AddServiceTaskHandler<GrantRecordOutcomeHandler>();
         services.AddServiceTaskHandler<GrantResultOverdueHandler>();
         services.AddServiceTaskHandler<GrantPublishResultHandler>();
         services.AddServiceTaskHandler<GrantConfirmationSignedHandler>();
+        services.AddGrantNotificationRules();
         return services;
     }
 

@@ -56,6 +56,22 @@ public sealed class GrantsWeb(GrantService grants, ScreenTaskCompletion completi
         return grants.SubmitAsync(Actor(principal), offering.Id, offering.Version, reserve, demo, cancellationToken);
     }
 
+    /// <summary>
+    /// Staff return the offering of their review task to the grantor: the task must be this user's review task (as for
+    /// publishing); the service checks the centre, the stage and the reason and completes the task with the decision.
+    /// </summary>
+    public async Task<GrantOffering> ReturnAsync(ClaimsPrincipal principal, Guid taskId, GrantOffering offering, string? reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(offering);
+        var (_, view) = await completion.RequireAsync(principal, taskId, ReviewKey, cancellationToken);
+        if (view.Task.BusinessKey != offering.ProjectCode)
+        {
+            throw new WorkflowAccessDeniedException();
+        }
+
+        return await grants.ReturnAsync(Actor(principal), offering.Id, reason, cancellationToken);
+    }
+
     /// <summary>The offering a task belongs to (business key = project code), or null.</summary>
     public Task<GrantOffering?> OfferingOfAsync(UserTaskInfo task, CancellationToken cancellationToken = default) =>
         task.BusinessKey is { Length: > 0 } code ? grants.FindByProjectCodeAsync(code, cancellationToken) : Task.FromResult<GrantOffering?>(null);
@@ -103,7 +119,13 @@ public sealed class GrantsWeb(GrantService grants, ScreenTaskCompletion completi
             };
         }
 
-        return error is WorkflowAccessDeniedException or Domain.Projects.ProjectAccessDeniedException ? localizer["Rule.Grant.NotAllowed"] : localizer["Rule.Unknown", error.GetType().Name];
+        return error switch
+        {
+            WorkflowAccessDeniedException or Domain.Projects.ProjectAccessDeniedException => localizer["Rule.Grant.NotAllowed"],
+            // The task was completed (or the instance moved) by someone else meanwhile.
+            WorkflowNotFoundException or WorkflowConflictException => localizer["Rule.Grant.Changed"],
+            _ => localizer["Rule.Unknown", error.GetType().Name],
+        };
     }
 
     private static FormValidationResult OnlyOnScreen(IReadOnlyDictionary<string, object?> values) =>

@@ -79,6 +79,12 @@ public sealed class GrantOfferingConfiguration : IEntityTypeConfiguration<GrantO
         builder.Property(o => o.ResultNoticeId).HasColumnName("result_notice_id");
         builder.Property(o => o.ResultPublishedAt).HasColumnName("result_published_at").HasConversion(GrantColumns.NullableTicks);
         builder.Property(o => o.ResultOverdueAt).HasColumnName("result_overdue_at").HasConversion(GrantColumns.NullableTicks);
+        builder.Property(o => o.ReturnReason).HasColumnName("return_reason").HasMaxLength(GrantOffering.MaxReasonLength);
+        builder.Property(o => o.ReturnedAt).HasColumnName("returned_at").HasConversion(GrantColumns.NullableTicks);
+        builder.Property(o => o.ReturnedBy).HasColumnName("returned_by");
+        builder.Property(o => o.WithdrawnAt).HasColumnName("withdrawn_at").HasConversion(GrantColumns.NullableTicks);
+        builder.Property(o => o.WithdrawnBy).HasColumnName("withdrawn_by");
+        builder.Property(o => o.WithdrawReason).HasColumnName("withdraw_reason").HasMaxLength(GrantOffering.MaxReasonLength);
         builder.Property(o => o.CreatedAt).HasColumnName("created_at").HasConversion(GrantColumns.Ticks);
         builder.Property(o => o.CreatedBy).HasColumnName("created_by");
         builder.Property(o => o.Version).HasColumnName("version").IsConcurrencyToken();
