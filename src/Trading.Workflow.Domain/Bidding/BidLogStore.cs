@@ -445,6 +445,17 @@ public sealed class BidLogStore(WorkflowDatabase database)
         return lots;
     }
 
+    /// <summary>
+    /// Stops the durable timer of a lot that has not closed: it then never opens or closes, so its reserve is never
+    /// revealed. False when the lot is unknown or closed already.
+    /// </summary>
+    public async Task<bool> ShelveLotAsync(Guid lotId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, """UPDATE "tr_bidding_lots" SET "next_due" = NULL WHERE "id" = @id AND "phase" <> 'Closed'""", ("@id", Id(lotId)));
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
     /// <summary>The lots whose durable timer is due (a phase deadline or the close has passed).</summary>
     public async Task<IReadOnlyList<Guid>> DueLotsAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {

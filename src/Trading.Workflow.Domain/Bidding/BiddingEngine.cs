@@ -102,6 +102,13 @@ public sealed class BiddingEngine(BidLogStore store, BidFeed feed, IBiddingEligi
     public async Task<IReadOnlyList<BidLogEntry>> TickAsync(Guid lotId, CancellationToken cancellationToken = default) =>
         (IReadOnlyList<BidLogEntry>)(await Run(lotId, new LotSequencer.TickWork()))!;
 
+    /// <summary>
+    /// A sale called off before it was announced (the offering returned to its owner or withdrawn): the lot's timer
+    /// stops, so it never opens or closes and its reserve stays sealed. The close would publish the reserve on the
+    /// lot's result, and a resubmitted sale, on a new lot, usually has the same one. Nobody can have been admitted yet.
+    /// </summary>
+    public Task<bool> ShelveAsync(Guid lotId, CancellationToken cancellationToken = default) => store.ShelveLotAsync(lotId, cancellationToken);
+
     /// <summary>Replays the stored log (<see cref="BidLogVerifier"/>).</summary>
     public async Task<BidLogVerification> VerifyAsync(Guid lotId, CancellationToken cancellationToken = default) =>
         BidLogVerifier.Verify(await store.ReadLogAsync(lotId, 0, cancellationToken));

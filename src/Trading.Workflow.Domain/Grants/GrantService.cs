@@ -188,8 +188,13 @@ public sealed class GrantService(
             GrantSchedule.CheckDates(offering.Input, now, limits, calendar);
         }
 
-        // A new lot each submission (a failed or returned earlier one closes unsold with no bidder admitted): the lot's
+        // A new lot each submission (a returned earlier one is shelved, never to close and reveal its reserve): the lot's
         // terms are fixed when it is made and a resubmission may have changed them, so the reserve is given again.
+        if (resubmission)
+        {
+            await ShelveLotAsync(offering, cancellationToken);
+        }
+
         var lotId = await bidding.CreateLotAsync(new LotDefinition(offering.SectionId, offering.ProjectId, offering.Title, LotSettingsOf(offering, limits, demo?.Countdown), reserve), actor.UserName, cancellationToken);
 
         offering = await ChangeAsync(offeringId, expectedVersion, async (db, o) =>
@@ -214,6 +219,8 @@ public sealed class GrantService(
         }
         catch
         {
+            // The lot made for this submission is left behind: it must not close and reveal the reserve either.
+            await bidding.ShelveAsync(lotId, CancellationToken.None);
             await ChangeAsync(offeringId, offering.Version, async (db, o) =>
             {
                 o.RevertSubmission();
@@ -315,6 +322,7 @@ public sealed class GrantService(
             [GrantVariables.ReturnReason] = text,
             [GrantVariables.ReturnedBy] = actor.UserName,
         }, actor.UserName, cancellationToken);
+        await ShelveLotAsync(offering, cancellationToken);
         return (await GetAsync(offeringId, cancellationToken))!;
     }
 
@@ -358,7 +366,18 @@ public sealed class GrantService(
                 : new DomainRuleException(GrantRules.ProcedureOutdated, $"The procedure of {offering.ProjectCode} was started before offerings could be withdrawn.");
         }
 
+        await ShelveLotAsync(offering, cancellationToken);
         return (await GetAsync(offeringId, cancellationToken))!;
+    }
+
+    // The lot of a sale returned or withdrawn before its notice must never close: its close would publish the reserve,
+    // which a resubmission usually gives again. Done again on resubmission, in case the process stopped in between.
+    private async Task ShelveLotAsync(GrantOffering offering, CancellationToken cancellationToken)
+    {
+        if (offering.LotId is { } lotId)
+        {
+            await bidding.ShelveAsync(lotId, cancellationToken);
+        }
     }
 
     /// <summary>

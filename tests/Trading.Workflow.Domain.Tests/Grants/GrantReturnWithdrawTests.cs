@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Domain.Bidding;
 using Trading.Workflow.Domain.Grants;
 using Trading.Workflow.Domain.Notifications;
 using Trading.Workflow.Domain.Projects;
@@ -37,6 +38,8 @@ public sealed class GrantReturnWithdrawTests
 
         Assert.Equal(GrantStage.Returned, offering.Stage);
         Assert.Equal("规划条件缺少建筑限高，请补充", offering.ReturnReason);
+        // The returned sale's lot will never close and reveal its reserve, which the resubmission gives again.
+        Assert.DoesNotContain(firstLot!.Value, await host.Bidding.Store.DueLotsAsync(At(12, 31)));
         Assert.Empty(await host.OpenTasksAsync(instanceId));
         Assert.Equal(InstanceState.Active, (await host.Engine.GetInstanceAsync(instanceId))!.State);
         // Not on the portal, no applications.
@@ -149,8 +152,16 @@ public sealed class GrantReturnWithdrawTests
         Assert.All(trail, e => Assert.Equal("grantor", e.Actor));
         Assert.DoesNotContain(await host.Grants.ListAsync(GrantHost.Bidder("bidder1"), Trades.TradeTypes.LandRights), o => o.Id == underReview.Id);
 
-        // The lot was never sold: it closes unsold at its end and nothing reaches the ended procedure.
+        // The lots never open or close (a close would publish the reserve): past their end nothing has moved, and nothing
+        // reaches the ended procedures.
         await host.AdvanceToAsync(At(12, 4, 10, 5));
+        foreach (var offering in new[] { underReview, returned })
+        {
+            var lot = (await host.Bidding.Store.FindLotAsync(offering.LotId!.Value))!;
+            Assert.Equal(LotPhase.Scheduled, lot.Phase);
+            Assert.DoesNotContain(offering.LotId!.Value, await host.Bidding.Store.DueLotsAsync(At(12, 31)));
+        }
+
         Assert.Equal(GrantStage.Withdrawn, (await host.Grants.GetAsync(underReview.Id))!.Stage);
         Assert.Empty(await host.Engine.GetIncidentsAsync());
     }
