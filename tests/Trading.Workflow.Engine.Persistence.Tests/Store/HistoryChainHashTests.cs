@@ -43,6 +43,18 @@ public sealed class HistoryChainHashTests
         Assert.NotEqual(keyed, HistoryChain.Compute(row, new HistoryChainKey("k", secret.Select(b => (byte)(b ^ 1)).ToArray())));
     }
 
+    [Theory]
+    [InlineData(32)]
+    [InlineData(64)]
+    [InlineData(100)]
+    public void Compute_WithKeysOfAnyLength_IsRfc2104Hmac(int keyBytes)
+    {
+        var secret = Enumerable.Range(0, keyBytes).Select(i => (byte)(i * 7)).ToArray();
+        var row = Row("long");
+
+        Assert.Equal(Reference(row, secret), HistoryChain.Compute(row, new HistoryChainKey("k", secret)));
+    }
+
     private static HistoryEntity Row(string name)
     {
         var row = new HistoryEntity
