@@ -88,7 +88,9 @@ public sealed class GrantPrepareHandler(ITradingDatabase database, IAuditTrail t
 /// </summary>
 public sealed class GrantReturnHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock) : GrantHandler(database, trail, clock)
 {
-    public override string Name => "grantReturn";
+    public const string HandlerName = "grantReturn";
+
+    public override string Name => HandlerName;
 
     public override string Description => "退回出让人修改 / Return the offering to the grantor";
 

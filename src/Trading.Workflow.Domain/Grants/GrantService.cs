@@ -10,7 +10,9 @@ using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Domain.Trail;
 using Trading.Workflow.Engine.Calendar;
+using Trading.Workflow.Engine.Model;
 using Trading.Workflow.Engine.Runtime;
+using Trading.Workflow.Engine.Store;
 
 namespace Trading.Workflow.Domain.Grants;
 
@@ -68,7 +70,8 @@ public sealed class GrantService(
     IWorkflowEngine engine,
     IBusinessCalendar calendar,
     IOptions<GrantOptions> options,
-    TimeProvider clock)
+    TimeProvider clock,
+    IDefinitionRepository definitions)
 {
     public const string ProcedureActor = "system:procedure";
 
@@ -303,8 +306,10 @@ public sealed class GrantService(
 
         var text = GrantOffering.RequireReason(reason, "A return states its reason");
         var instanceId = await InstanceIdAsync(offering, cancellationToken);
-        // An instance of a procedure version without the return path would take the decision for a publication.
-        if (!(await engine.GetVariablesAsync(instanceId, cancellationToken)).ContainsKey(GrantVariables.ReviewDecision))
+        // An instance of a procedure version without the return path (one started before it shipped, or on the older
+        // version while an administrator has yet to publish the new one) would take the decision for a publication.
+        // Its variables cannot tell: the handlers that set them are the current code whatever the version.
+        if (!await HasReturnPathAsync(instanceId, cancellationToken))
         {
             throw new DomainRuleException(GrantRules.ProcedureOutdated, $"The procedure of {offering.ProjectCode} was started before offerings could be returned.");
         }
@@ -368,6 +373,20 @@ public sealed class GrantService(
 
         await ShelveLotAsync(offering, cancellationToken);
         return (await GetAsync(offeringId, cancellationToken))!;
+    }
+
+    /// <summary>
+    /// False when the instance runs a procedure version without the return path (the review screen then says so instead
+    /// of offering it); true otherwise, also for an instance it cannot find (<see cref="ReturnAsync"/> refuses that).
+    /// </summary>
+    public async Task<bool> SupportsReturnAsync(Guid instanceId, CancellationToken cancellationToken = default) =>
+        await engine.GetInstanceAsync(instanceId, cancellationToken) is null || await HasReturnPathAsync(instanceId, cancellationToken);
+
+    private async Task<bool> HasReturnPathAsync(Guid instanceId, CancellationToken cancellationToken)
+    {
+        var instance = await engine.GetInstanceAsync(instanceId, cancellationToken);
+        var deployed = instance is null ? null : await definitions.GetAsync(instance.ProcessId, instance.ProcessVersion, cancellationToken);
+        return deployed is not null && deployed.Model.Elements.Values.Any(e => e is ServiceTask { Handler: GrantReturnHandler.HandlerName });
     }
 
     // The lot of a sale returned or withdrawn before its notice must never close: its close would publish the reserve,

@@ -82,6 +82,28 @@ public sealed class GrantReturnWithdrawTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Return_OnAProcedureVersionWithoutTheReturnPath_IsRefusedAndPublishesNothing(DatabaseProvider provider)
+    {
+        // The version shipped before returns existed, published again (as on an installation whose administrator has
+        // not yet published the new one): the current handlers still set every variable the new version reads.
+        await using var host = await GrantHost.StartAsync(provider);
+        await host.Engine.DeployAsync(Engine.Parsing.BpmnParser.ParseFile(Path.Combine(AppContext.BaseDirectory, "Grants", "Bpmn", "land-grant-before-returns.bpmn")));
+        var offering = await host.Grants.CreateAsync(host.Grantor, Trades.TradeTypes.LandRights, host.LandListing());
+        offering = await host.Grants.SubmitAsync(host.Grantor, offering.Id, offering.Version, reserve: 52_000_000m);
+        var instanceId = await host.InstanceOfAsync(offering);
+        Assert.Equal(2, (await host.Engine.GetInstanceAsync(instanceId))!.ProcessVersion);
+
+        var refused = await Assert.ThrowsAsync<DomainRuleException>(() => host.Grants.ReturnAsync(host.Staff, offering.Id, "请补充"));
+
+        Assert.Equal(GrantRules.ProcedureOutdated, refused.RuleCode);
+        Assert.Equal(GrantStage.Submitted, (await host.Grants.GetAsync(offering.Id))!.Stage);
+        Assert.Equal(["reviewOffering"], await host.OpenTasksAsync(instanceId));
+        Assert.Empty(await host.TrailAsync("grants.notice.published"));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
     public async Task Return_ByOthersThanTheCentresStaff_IsRefused(DatabaseProvider provider)
     {
         await using var host = await GrantHost.StartAsync(provider);
