@@ -48,6 +48,34 @@ public sealed class GrantReturnPagesTests : PlatformComponentTest
     }
 
     [Fact]
+    public async Task ReviewPanel_OnAProcedureVersionWithoutTheReturnPath_SaysSoInsteadOfOfferingIt()
+    {
+        await using var factory = new PlatformFactory();
+        _ = factory.CreateClient();
+        using var scope = factory.Services.CreateScope();
+        var services = scope.ServiceProvider;
+        Services.AddSingleton(services.GetRequiredService<GrantsWeb>());
+        // The land procedure as shipped before returns, published again (as while an administrator has yet to publish
+        // the upgrade's draft): new offerings start on it.
+        var engine = services.GetRequiredService<IWorkflowEngine>();
+        await engine.DeployAsync(Trading.Workflow.Engine.Parsing.BpmnParser.ParseFile(Path.Combine(AppContext.BaseDirectory, "Grants", "Bpmn", "land-grant-before-returns.bpmn")));
+        var grants = services.GetRequiredService<GrantService>();
+        var account = (await services.GetRequiredService<IUserDirectory>().FindByUserNameAsync("grantor"))!;
+        var grantor = new GrantActor("grantor", account.AccountId, [PlatformRoles.Tenderee], account.CentreId);
+        var offering = (await grants.ListAsync(grantor, Trading.Workflow.Domain.Trades.TradeTypes.LandRights)).First(o => o.Stage == GrantStage.Draft);
+        offering = await grants.SubmitAsync(grantor, offering.Id, offering.Version, offering.StartPrice * 1.1m);
+        var task = (await engine.GetTasksAsync(new TaskQuery { BusinessKey = offering.ProjectCode })).Single(t => t.ElementId == GrantService.ReviewTask);
+        SignIn("staff", PlatformRoles.Staff);
+
+        var panel = Render<GrantReviewPanel>(p => p.Add(c => c.Task, task));
+
+        panel.WaitForAssertion(() => Assert.NotEmpty(panel.FindAll("[data-testid=grant-return-unavailable]")));
+        Assert.Contains("不支持退回", panel.Find("[data-testid=grant-return-unavailable]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(panel.FindAll("[data-testid=grant-return]"));
+        Assert.NotEmpty(panel.FindAll("[data-testid=grant-publish]"));
+    }
+
+    [Fact]
     public async Task OfferingPage_ReturnedOffering_ShowsReasonHistoryResubmitAndWithdrawToTheGrantor()
     {
         await using var factory = new PlatformFactory();
