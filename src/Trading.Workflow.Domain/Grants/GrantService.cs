@@ -309,7 +309,7 @@ public sealed class GrantService(
         // An instance of a procedure version without the return path (one started before it shipped, or on the older
         // version while an administrator has yet to publish the new one) would take the decision for a publication.
         // Its variables cannot tell: the handlers that set them are the current code whatever the version.
-        if (!await HasReturnPathAsync(instanceId, cancellationToken))
+        if (!await HasReturnPathAsync(instanceId, whenUnknown: false, cancellationToken))
         {
             throw new DomainRuleException(GrantRules.ProcedureOutdated, $"The procedure of {offering.ProjectCode} was started before offerings could be returned.");
         }
@@ -379,13 +379,17 @@ public sealed class GrantService(
     /// False when the instance runs a procedure version without the return path (the review screen then says so instead
     /// of offering it); true otherwise, also for an instance it cannot find (<see cref="ReturnAsync"/> refuses that).
     /// </summary>
-    public async Task<bool> SupportsReturnAsync(Guid instanceId, CancellationToken cancellationToken = default) =>
-        await engine.GetInstanceAsync(instanceId, cancellationToken) is null || await HasReturnPathAsync(instanceId, cancellationToken);
+    public Task<bool> SupportsReturnAsync(Guid instanceId, CancellationToken cancellationToken = default) =>
+        HasReturnPathAsync(instanceId, whenUnknown: true, cancellationToken);
 
-    private async Task<bool> HasReturnPathAsync(Guid instanceId, CancellationToken cancellationToken)
+    private async Task<bool> HasReturnPathAsync(Guid instanceId, bool whenUnknown, CancellationToken cancellationToken)
     {
-        var instance = await engine.GetInstanceAsync(instanceId, cancellationToken);
-        var deployed = instance is null ? null : await definitions.GetAsync(instance.ProcessId, instance.ProcessVersion, cancellationToken);
+        if (await engine.GetInstanceAsync(instanceId, cancellationToken) is not { } instance)
+        {
+            return whenUnknown;
+        }
+
+        var deployed = await definitions.GetAsync(instance.ProcessId, instance.ProcessVersion, cancellationToken);
         return deployed is not null && deployed.Model.Elements.Values.Any(e => e is ServiceTask { Handler: GrantReturnHandler.HandlerName });
     }
 
