@@ -94,18 +94,7 @@ public static class TenderNotificationRules
         NotificationRuleContext context, string template, IEnumerable<Guid> entities, Dictionary<string, string> values, CancellationToken cancellationToken,
         string? link = null)
     {
-        if (context.Services.GetService<IEntityMembership>() is not { } membership)
-        {
-            return [];
-        }
-
         link ??= context.Value("projectId") is { } projectId ? $"/engineering/tenders/{projectId}" : "/workspace";
-        var users = new List<string>();
-        foreach (var entity in entities.Distinct())
-        {
-            users.AddRange(await membership.MembersOfAsync(entity, cancellationToken));
-        }
-
-        return [.. users.Distinct().Where(u => u != context.Entry.Actor).Select(u => new NotificationRequest(u, template, values, link))];
+        return [.. (await context.MembersExceptActorAsync(entities.Select(e => (Guid?)e), cancellationToken)).Select(u => new NotificationRequest(u, template, values, link))];
     }
 }

@@ -176,19 +176,8 @@ public static class GrantNotificationRules
     private static async ValueTask<IReadOnlyList<NotificationRequest>> ToMembersAsync(
         NotificationRuleContext context, IEnumerable<Guid?> entities, string template, Dictionary<string, string> values, GrantOffering? offering, CancellationToken ct)
     {
-        if (context.Services.GetService<IEntityMembership>() is not { } membership)
-        {
-            return [];
-        }
-
         var link = offering is null ? "/notifications" : $"/grants/{offering.Id}";
-        var users = new List<string>();
-        foreach (var entity in entities.OfType<Guid>().Distinct())
-        {
-            users.AddRange(await membership.MembersOfAsync(entity, ct));
-        }
-
-        return [.. users.Distinct(StringComparer.Ordinal).Where(u => u != context.Entry.Actor).Select(u => new NotificationRequest(u, template, values, link))];
+        return [.. (await context.MembersExceptActorAsync(entities, ct)).Select(u => new NotificationRequest(u, template, values, link))];
     }
 
     /// <summary>A property of the record's <c>details</c> (GrantService.Record nests the action's own data there).</summary>

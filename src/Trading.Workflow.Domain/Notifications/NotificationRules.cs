@@ -46,6 +46,27 @@ public sealed class NotificationRuleContext(AuditEntry entry, TradingDbContext d
     /// <summary>A Guid property of the data, or null.</summary>
     public Guid? Id(string name) => Guid.TryParse(Value(name), out var id) ? id : null;
 
+    /// <summary>
+    /// Every user acting for the market entities (none when the market part is not registered), except the user who
+    /// acted: nobody is told of what they did themselves.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> MembersExceptActorAsync(IEnumerable<Guid?> entities, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entities);
+        if (Services.GetService(typeof(Market.IEntityMembership)) is not Market.IEntityMembership membership)
+        {
+            return [];
+        }
+
+        var users = new List<string>();
+        foreach (var entity in entities.OfType<Guid>().Distinct())
+        {
+            users.AddRange(await membership.MembersOfAsync(entity, cancellationToken));
+        }
+
+        return [.. users.Where(u => u != Entry.Actor).Distinct(StringComparer.Ordinal)];
+    }
+
     private static JsonElement Parse(string data)
     {
         if (string.IsNullOrWhiteSpace(data))

@@ -136,25 +136,9 @@ public static class ProjectNotificationRules
     }
 
     /// <summary>The users acting for the owner and the agency, except the actor.</summary>
-    private static async Task<IReadOnlyList<string>> OwnerSideAsync(
-        NotificationRuleContext context, Guid? ownerEntityId, Guid? agencyEntityId, CancellationToken cancellationToken)
-    {
-        if (context.Services.GetService<IEntityMembership>() is not { } membership)
-        {
-            return [];
-        }
-
-        var users = new List<string>();
-        foreach (var entity in new[] { ownerEntityId, agencyEntityId })
-        {
-            if (entity is { } id)
-            {
-                users.AddRange(await membership.MembersOfAsync(id, cancellationToken));
-            }
-        }
-
-        return [.. users.Where(u => u != context.Entry.Actor).Distinct(StringComparer.Ordinal)];
-    }
+    private static Task<IReadOnlyList<string>> OwnerSideAsync(
+        NotificationRuleContext context, Guid? ownerEntityId, Guid? agencyEntityId, CancellationToken cancellationToken) =>
+        context.MembersExceptActorAsync([ownerEntityId, agencyEntityId], cancellationToken);
 
     private static Dictionary<string, string> NoticeValues(NotificationRuleContext context, string? reason) => new(StringComparer.Ordinal)
     {
