@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Trading.Workflow.Domain.Deposits;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.Trail;
 using Trading.Workflow.Engine.Persistence.Schema;
@@ -8,7 +10,7 @@ namespace Trading.Workflow.Web.Data;
 
 /// <summary>
 /// Runs before the server accepts requests: creates the data folder, brings the schema to the latest version, checks
-/// that the node shares the installation's trail key and documents folder (<see cref="InstallationChecks"/>) and seeds
+/// that the node shares the installation's trail key, documents folder and bank instruction folder (<see cref="InstallationChecks"/>) and seeds
 /// roles and (when enabled) demo data.
 /// </summary>
 internal sealed partial class DatabaseInitializer(
@@ -34,6 +36,11 @@ internal sealed partial class DatabaseInitializer(
         if (services.GetService<DocumentStorage>() is { } documents)
         {
             await InstallationChecks.EnsureDocumentsFolderAsync(context, documents.Root, time, cancellationToken);
+        }
+
+        if (services.GetService<IOptions<DepositOptions>>()?.Value is { Adapter: "file" } deposits)
+        {
+            await InstallationChecks.EnsureBankInstructionFolderAsync(context, deposits.InstructionFolder, time, cancellationToken);
         }
 
         await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedAsync(cancellationToken);

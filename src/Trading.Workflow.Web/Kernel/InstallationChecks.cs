@@ -8,14 +8,16 @@ namespace Trading.Workflow.Web.Kernel;
 /// <summary>
 /// What every app node of an installation must share, checked at start after the schema upgrade and before anything is
 /// written: the first node records it (table <c>InstallationChecks</c>), a node that does not share it refuses to
-/// start, saying what to share. Without this a node with a key or a documents folder of its own starts and works:
-/// its trail records read as broken on the other nodes and in <c>verify-trail</c> (a trail that looks tampered with),
-/// and the files uploaded through it are missing on the others.
+/// start, saying what to share. Without this a node with a key or a folder of its own starts and works: its trail
+/// records read as broken on the other nodes and in <c>verify-trail</c> (a trail that looks tampered with), the files
+/// uploaded through it are missing on the others, and (with the file bank adapter) the refunds it instructs land in a
+/// folder the bank does not read, where the other nodes, asking after them, find nothing and send them again.
 /// </summary>
 public static class InstallationChecks
 {
     public const string TrailKey = "trail-key";
     public const string DocumentsFolder = "documents-folder";
+    public const string BankInstructionFolder = "bank-instruction-folder";
 
     /// <summary>The documents folder's marker: a random token, the same as the recorded one in a folder of this installation.</summary>
     public const string MarkerFileName = ".installation";
@@ -57,16 +59,28 @@ public static class InstallationChecks
     /// Records the token of the documents folder's marker file (writing one into a folder without it) when none is
     /// recorded; refuses a folder whose marker is missing or differs.
     /// </summary>
-    public static async Task EnsureDocumentsFolderAsync(AppDbContext db, string folder, TimeProvider time, CancellationToken cancellationToken = default)
+    public static Task EnsureDocumentsFolderAsync(AppDbContext db, string folder, TimeProvider time, CancellationToken cancellationToken = default) =>
+        EnsureSharedFolderAsync(db, DocumentsFolder, folder, "documents", "Documents:Folder", "the documents were lost", time, cancellationToken);
+
+    /// <summary>
+    /// The same for the folder the file bank adapter writes its signed instructions to (refunds, transfers), which the
+    /// bank's pickup reads: one folder for the installation. The marker is not a <c>.json</c> instruction.
+    /// </summary>
+    public static Task EnsureBankInstructionFolderAsync(AppDbContext db, string folder, TimeProvider time, CancellationToken cancellationToken = default) =>
+        EnsureSharedFolderAsync(db, BankInstructionFolder, folder, "bank instruction", "Deposits:InstructionFolder",
+            "the bank has taken every instruction of the old folder", time, cancellationToken);
+
+    private static async Task EnsureSharedFolderAsync(
+        AppDbContext db, string check, string folder, string what, string setting, string whenToReplace, TimeProvider time, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(folder);
         var marker = Path.Combine(folder, MarkerFileName);
         var here = File.Exists(marker) ? (await File.ReadAllTextAsync(marker, cancellationToken)).Trim() : null;
-        var recorded = await db.InstallationChecks.AsNoTracking().Where(c => c.Name == DocumentsFolder).Select(c => c.Value).SingleOrDefaultAsync(cancellationToken);
+        var recorded = await db.InstallationChecks.AsNoTracking().Where(c => c.Name == check).Select(c => c.Value).SingleOrDefaultAsync(cancellationToken);
         if (recorded is null)
         {
             here ??= await WriteMarkerAsync(marker, cancellationToken);
-            recorded = await RecordOrReadAsync(db, DocumentsFolder, here, time.GetUtcNow().UtcTicks, cancellationToken);
+            recorded = await RecordOrReadAsync(db, check, here, time.GetUtcNow().UtcTicks, cancellationToken);
         }
 
         if (here == recorded)
@@ -75,10 +89,10 @@ public static class InstallationChecks
         }
 
         throw new InvalidOperationException(
-            $"This node's documents folder ({folder}) is not this installation's: " +
+            $"This node's {what} folder ({folder}) is not this installation's: " +
             (here is null ? $"it has no {MarkerFileName} file" : $"its {MarkerFileName} file holds {here}") +
-            $", where the installation's holds {recorded}. Every app node must use one documents folder (Documents:Folder, on " +
-            $"storage they all mount). If the documents were lost and this folder is to replace them, delete the row '{DocumentsFolder}' " +
+            $", where the installation's holds {recorded}. Every app node must use one {what} folder ({setting}, on " +
+            $"storage they all mount). If {whenToReplace} and this folder is to replace it, delete the row '{check}' " +
             "of the table InstallationChecks.");
     }
 

@@ -23,8 +23,8 @@ public sealed class PostgreSqlInstallation : IAsyncLifetime
         Directory.Delete(_shared, recursive: true);
     }
 
-    /// <summary>A node (not started yet) sharing the keys folder and the documents folder when asked (both by default).</summary>
-    public PlatformFactory Node(bool sharedKeys = true, bool sharedDocuments = true)
+    /// <summary>A node (not started yet) sharing the keys, documents and bank instruction folders when asked (all by default).</summary>
+    public PlatformFactory Node(bool sharedKeys = true, bool sharedDocuments = true, bool sharedBankFolder = true)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -39,6 +39,11 @@ public sealed class PostgreSqlInstallation : IAsyncLifetime
         if (sharedDocuments)
         {
             settings["Documents:Folder"] = Path.Combine(_shared, "files");
+        }
+
+        if (sharedBankFolder)
+        {
+            settings["Deposits:InstructionFolder"] = Path.Combine(_shared, "bank");
         }
 
         return new PlatformFactory(settings);

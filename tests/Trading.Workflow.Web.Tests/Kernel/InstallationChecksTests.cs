@@ -10,8 +10,9 @@ using Trading.Workflow.Web.Tests.Infrastructure;
 namespace Trading.Workflow.Web.Tests.Kernel;
 
 /// <summary>
-/// The nodes of one installation share their keys and documents: a node with a key or a documents folder of its own
-/// refuses to start, saying what to share; nodes sharing both start, and a sign-in made on one is valid on the other.
+/// The nodes of one installation share their keys, documents and bank instruction folder: a node with a key or a folder
+/// of its own refuses to start, saying what to share; nodes sharing them start, and a sign-in made on one is valid on
+/// the other.
 /// </summary>
 public sealed class InstallationChecksTests : IAsyncLifetime
 {
@@ -28,12 +29,15 @@ public sealed class InstallationChecksTests : IAsyncLifetime
         _ = nodeA.Server;
         await using var ownKeys = _installation.Node(sharedKeys: false);
         await using var ownFiles = _installation.Node(sharedDocuments: false);
+        await using var ownBankFolder = _installation.Node(sharedBankFolder: false);
 
         var keysRefused = Assert.ThrowsAny<Exception>(() => _ = ownKeys.Server);
         var filesRefused = Assert.ThrowsAny<Exception>(() => _ = ownFiles.Server);
+        var bankRefused = Assert.ThrowsAny<Exception>(() => _ = ownBankFolder.Server);
 
         Assert.Contains("Storage:KeysFolder", keysRefused.ToString(), StringComparison.Ordinal);
         Assert.Contains("Documents:Folder", filesRefused.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Deposits:InstructionFolder", bankRefused.ToString(), StringComparison.Ordinal);
         await using var nodeB = _installation.Node();
         _ = nodeB.Server;
         var signIn = await nodeA.CreateNoRedirectClient().PostLoginAsync("staff", "Demo@2026");
@@ -63,7 +67,7 @@ public sealed class InstallationChecksTests : IAsyncLifetime
     }
 }
 
-/// <summary>One node on SQLite: a restart keeps its documents folder; started on an empty one instead, it refuses.</summary>
+/// <summary>One node on SQLite: a restart keeps its documents and bank instruction folders; started on an empty one instead, it refuses.</summary>
 public sealed class SqliteDocumentsFolderCheckTests : IDisposable
 {
     private readonly string _data = Directory.CreateTempSubdirectory("tw-documents-check-").FullName;
@@ -87,5 +91,35 @@ public sealed class SqliteDocumentsFolderCheckTests : IDisposable
         await using var elsewhere = new PlatformFactory(new Dictionary<string, string?> { ["Documents:Folder"] = "other-files" }, dataFolder: _data);
         var refused = Assert.ThrowsAny<Exception>(() => _ = elsewhere.Server);
         Assert.Contains("Documents:Folder", refused.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Restart_KeepsTheBankInstructionFolder_AndAStartOnAnotherIsRefused_UnlessTheBankIsReachedOverHttp()
+    {
+        await using (var first = new PlatformFactory(dataFolder: _data))
+        {
+            _ = first.Server;
+        }
+
+        Assert.True(File.Exists(Path.Combine(_data, "bank", "instructions", InstallationChecks.MarkerFileName)));
+        await using (var again = new PlatformFactory(dataFolder: _data))
+        {
+            _ = again.Server;
+        }
+
+        await using (var elsewhere = new PlatformFactory(new Dictionary<string, string?> { ["Deposits:InstructionFolder"] = "other-bank" }, dataFolder: _data))
+        {
+            var refused = Assert.ThrowsAny<Exception>(() => _ = elsewhere.Server);
+            Assert.Contains("Deposits:InstructionFolder", refused.ToString(), StringComparison.Ordinal);
+        }
+
+        // Instructions sent to a bank's API are not files: no folder to share.
+        await using var overHttp = new PlatformFactory(new Dictionary<string, string?>
+        {
+            ["Deposits:Adapter"] = "http",
+            ["Deposits:BankBaseUrl"] = "http://127.0.0.1:9/",
+            ["Deposits:InstructionFolder"] = "other-bank",
+        }, dataFolder: _data);
+        _ = overHttp.Server;
     }
 }
