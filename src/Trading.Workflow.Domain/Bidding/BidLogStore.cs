@@ -452,7 +452,7 @@ public sealed class BidLogStore(WorkflowDatabase database)
     public async Task<bool> ShelveLotAsync(Guid lotId, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, """UPDATE "tr_bidding_lots" SET "next_due" = NULL WHERE "id" = @id AND "phase" <> 'Closed'""", ("@id", Id(lotId)));
+        await using var command = Command(connection, null, """UPDATE "tr_bidding_lots" SET "next_due" = NULL WHERE "id" = @id AND "phase" NOT IN ('Closed', 'CalledOff')""", ("@id", Id(lotId)));
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 

@@ -123,6 +123,9 @@ public static class BidLogVerifier
                     case BidLogKind.Closed:
                         book.Advance(next.At);
                         break;
+                    case BidLogKind.CalledOff:
+                        book.CallOff(JsonSerializer.Deserialize<CalledOffData>(next.Data!, LotBook.Json)!.Reason, next.At);
+                        break;
                     default:
                         return BidLogVerification.Broken(entries.Count, next.Sequence, $"Entry {next.Sequence} is a second Opened entry.", recorded);
                 }

@@ -109,6 +109,29 @@ public sealed class BiddingEngine(BidLogStore store, BidFeed feed, IBiddingEligi
     /// </summary>
     public Task<bool> ShelveAsync(Guid lotId, CancellationToken cancellationToken = default) => store.ShelveLotAsync(lotId, cancellationToken);
 
+    /// <summary>
+    /// Calls a sale off before its result (终止), scheduled or running: the CalledOff entry goes through the lot's writer,
+    /// so the lot stops taking bids at once, its timer stops, it never closes (no outcome, the reserve never revealed) and
+    /// every watcher sees it ended. True when called off now, false when it was already; a sale whose end has passed is
+    /// closed with its result first and refused with <see cref="BiddingRules.AfterClose"/>.
+    /// </summary>
+    public async Task<bool> CallOffAsync(Guid lotId, string reason, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        var lot = await store.FindLotAsync(lotId, cancellationToken) ?? throw new DomainRuleException(BiddingRules.LotUnknown, $"Lot {lotId} does not exist.");
+        if (await Run(lotId, new LotSequencer.CallOffWork(reason.Trim())) is not BidLogEntry entry)
+        {
+            return false;
+        }
+
+        if (trail is not null)
+        {
+            await trail.RecordCallOffAsync(lot, entry, reason.Trim(), actor, cancellationToken);
+        }
+
+        return true;
+    }
+
     /// <summary>Replays the stored log (<see cref="BidLogVerifier"/>).</summary>
     public async Task<BidLogVerification> VerifyAsync(Guid lotId, CancellationToken cancellationToken = default) =>
         BidLogVerifier.Verify(await store.ReadLogAsync(lotId, 0, cancellationToken));

@@ -36,6 +36,12 @@ public enum LotPhase
     SealedRound,
 
     Closed,
+
+    /// <summary>
+    /// The sale was called off (终止) before a result: no outcome, the reserve never revealed, every later bid refused.
+    /// Terminal like <see cref="Closed"/>, but the close hooks never run for it.
+    /// </summary>
+    CalledOff,
 }
 
 /// <summary>What a bid-log entry records.</summary>
@@ -64,6 +70,9 @@ public enum BidLogKind
     /// later bids are refused as not eligible; what it bid before stands as judged.
     /// </summary>
     Excluded,
+
+    /// <summary>The sale called off before a result (its data: the reason); nothing is decided and the reserve stays sealed.</summary>
+    CalledOff,
 }
 
 /// <summary>Stable codes of the bidding rules: refusal reasons and the engine's own errors.</summary>
@@ -81,6 +90,9 @@ public static class BiddingRules
     public const string AlreadyOffered = "Bidding.AlreadyOffered";
     public const string NotInSealedRound = "Bidding.NotInSealedRound";
     public const string InvalidAmount = "Bidding.InvalidAmount";
+
+    /// <summary>The sale was called off (终止): no bid is taken any more.</summary>
+    public const string CalledOff = "Bidding.CalledOff";
 
     public const string LotUnknown = "Bidding.LotUnknown";
     public const string SettingsInvalid = "Bidding.SettingsInvalid";

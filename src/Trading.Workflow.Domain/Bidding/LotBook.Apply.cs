@@ -107,6 +107,10 @@ public sealed partial class LotBook
                 }
 
                 break;
+            case BidLogKind.CalledOff:
+                Phase = LotPhase.CalledOff;
+                CallOffReason = JsonSerializer.Deserialize<CalledOffData>(entry.Data!, Json)!.Reason;
+                break;
         }
 
         LastSequence = entry.Sequence;
@@ -162,3 +166,5 @@ internal sealed record IncrementData(decimal Increment, int[] Multiples);
 internal sealed record PhaseData(LotPhase Phase, DateTimeOffset EndsAt);
 
 internal sealed record ClosedData(LotOutcome Outcome, string Salt);
+
+internal sealed record CalledOffData(string Reason);

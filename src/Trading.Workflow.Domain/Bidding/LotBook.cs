@@ -101,10 +101,16 @@ public sealed partial class LotBook
 
     public bool IsClosed => Phase == LotPhase.Closed;
 
+    /// <summary>No bid is taken any more: closed with an outcome, or called off without one.</summary>
+    public bool IsEnded => Phase is LotPhase.Closed or LotPhase.CalledOff;
+
+    /// <summary>Why the sale was called off (the CalledOff entry's reason), null otherwise.</summary>
+    public string? CallOffReason { get; private set; }
+
     /// <summary>The lowest (highest in reverse) amount a bid may carry now; null when bidding is over.</summary>
     public decimal? NextValidPrice => Phase switch
     {
-        LotPhase.Closed => null,
+        LotPhase.Closed or LotPhase.CalledOff => null,
         LotPhase.CapMatch or LotPhase.SealedRound => Settings.PriceCap,
         _ when Settings.Mode == BiddingMode.Sealed => Settings.StartPrice,
         _ when CurrentPrice is null => Settings.StartPrice,
@@ -169,9 +175,9 @@ public sealed partial class LotBook
     public BidLogEntry Admit(int bidderNumber, DateTimeOffset at)
     {
         Advance(at);
-        if (Phase == LotPhase.Closed)
+        if (IsEnded)
         {
-            throw new DomainRuleException(BiddingRules.AfterClose, "The sale is closed.");
+            throw new DomainRuleException(Phase == LotPhase.CalledOff ? BiddingRules.CalledOff : BiddingRules.AfterClose, "The sale is closed.");
         }
 
         if (_admitted.Contains(bidderNumber))
@@ -189,7 +195,7 @@ public sealed partial class LotBook
     public BidLogEntry? Exclude(int bidderNumber, DateTimeOffset at)
     {
         Advance(at);
-        return Phase == LotPhase.Closed || !_admitted.Contains(bidderNumber)
+        return IsEnded || !_admitted.Contains(bidderNumber)
             ? null
             : Append(BidLogKind.Excluded, at, bidderNumber, null, null, true, null, null);
     }
@@ -198,7 +204,7 @@ public sealed partial class LotBook
     public BidLogEntry ChangeIncrement(decimal increment, IReadOnlyList<int> multiples, DateTimeOffset at)
     {
         Advance(at);
-        if (Phase is LotPhase.Closed or LotPhase.CapMatch or LotPhase.SealedRound || Settings.Mode == BiddingMode.Sealed)
+        if (Phase is LotPhase.Closed or LotPhase.CalledOff or LotPhase.CapMatch or LotPhase.SealedRound || Settings.Mode == BiddingMode.Sealed)
         {
             throw new DomainRuleException(BiddingRules.IncrementChangeNotAllowed, $"The increment cannot change in phase {Phase}.");
         }
@@ -228,11 +234,33 @@ public sealed partial class LotBook
         return Append(BidLogKind.Bid, at, bid.BidderNumber, bid.Amount, bid.IdempotencyKey, reason is null, reason, null);
     }
 
+    /// <summary>
+    /// Calls the sale off (终止) at <paramref name="at"/>, whatever its phase before the close: the deadlines passed by then
+    /// are applied first, so a sale whose end has passed closes with its result (the deadline decides, not the tick) and
+    /// is refused here with <see cref="BiddingRules.AfterClose"/>. Null when it was called off already.
+    /// </summary>
+    public BidLogEntry? CallOff(string reason, DateTimeOffset at)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        Advance(at);
+        if (Phase == LotPhase.CalledOff)
+        {
+            return null;
+        }
+
+        if (Phase == LotPhase.Closed)
+        {
+            throw new DomainRuleException(BiddingRules.AfterClose, "The sale is closed: its result stands and it can no longer be called off.");
+        }
+
+        return Append(BidLogKind.CalledOff, at, null, null, null, true, null, JsonSerializer.Serialize(new CalledOffData(reason), Json));
+    }
+
     /// <summary>Applies every deadline that has passed by <paramref name="now"/> (phase changes, the close).</summary>
     public IReadOnlyList<BidLogEntry> Advance(DateTimeOffset now)
     {
         var produced = new List<BidLogEntry>();
-        while (Phase != LotPhase.Closed)
+        while (!IsEnded)
         {
             if (Phase == LotPhase.Scheduled)
             {
@@ -287,6 +315,8 @@ public sealed partial class LotBook
                 return BiddingRules.NotOpen;
             case LotPhase.Closed:
                 return BiddingRules.AfterClose;
+            case LotPhase.CalledOff:
+                return BiddingRules.CalledOff;
         }
 
         if (at >= EndsAt)

@@ -96,6 +96,12 @@ internal sealed partial class LotSequencer : IAsyncDisposable
 
     internal sealed class TickWork : Work;
 
+    /// <summary>Calls the sale off (<see cref="LotBook.CallOff"/>).</summary>
+    internal sealed class CallOffWork(string reason) : Work
+    {
+        public string Reason { get; } = reason;
+    }
+
     internal sealed class ReadWork(Func<LotBook, object?> read) : Work
     {
         public Func<LotBook, object?> Read { get; } = read;
@@ -179,7 +185,7 @@ internal sealed partial class LotSequencer : IAsyncDisposable
 
             appended = _book.TakeAppended();
             var head = appended.Count > 0
-                ? new BidLogStore.Head(_book.LastSequence, _book.LastHash, _book.Phase, _book.IsClosed ? null : NextDue(_book),
+                ? new BidLogStore.Head(_book.LastSequence, _book.LastHash, _book.Phase, _book.IsEnded ? null : NextDue(_book),
                     appended.LastOrDefault(e => e.Kind == BidLogKind.Closed)?.Data)
                 : null;
             // The entries, the bidders, the head and the timer, (PostgreSQL) the notification and the COMMIT.
@@ -258,6 +264,8 @@ internal sealed partial class LotSequencer : IAsyncDisposable
                     return book.ChangeIncrement(increment.Increment, increment.Multiples, work.At);
                 case TickWork:
                     return book.Advance(work.At);
+                case CallOffWork callOff:
+                    return book.CallOff(callOff.Reason, work.At);
                 case ReadWork read:
                     return read.Read(book);
                 default:

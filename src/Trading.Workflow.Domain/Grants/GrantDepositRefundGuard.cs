@@ -34,7 +34,8 @@ public sealed class GrantDepositRefundGuard(ITradingDatabase database) : IDeposi
                 $"The bidder won {offering.ProjectCode}: its deposit becomes part of the price and is not refunded.");
         }
 
-        var closed = offering.Stage is GrantStage.Sold or GrantStage.NoSale or GrantStage.ResultPublished;
+        // A terminated sale (终止) holds nothing: every deposit is owed back at once.
+        var closed = offering.Stage is GrantStage.Sold or GrantStage.NoSale or GrantStage.ResultPublished or GrantStage.Terminated;
         if (closed)
         {
             return holds;

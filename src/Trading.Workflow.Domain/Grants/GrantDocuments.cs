@@ -8,7 +8,7 @@ using Trading.Workflow.Domain.Trades;
 namespace Trading.Workflow.Domain.Grants;
 
 /// <summary>
-/// The grant's public notices (出让公告, 流拍公告, 出让结果公示) and its 成交确认书, written from the offering and the bid log's
+/// The grant's public notices (出让公告, 流拍公告, 终止公告, 出让结果公示) and its 成交确认书, written from the offering and the bid log's
 /// outcome only (nothing typed in again). Notices are published by the procedure, as the platform's own.
 /// </summary>
 public static class GrantDocuments
@@ -135,7 +135,22 @@ public static class GrantDocuments
         var why = reason == Bidding.NoSaleReasons.ReserveNotMet
             ? "最高报价未达到底价 / the best bid was below the reserve"
             : "无人报价 / no bid was made";
-        body.Append(CultureInfo.InvariantCulture, $"<p>本宗{E(ModeName(o.Mode))}于 {GrantSchedule.Local(now)} (UTC+8) 结束，因{E(why)}，未能成交（流拍）。竞买保证金在 5 个工作日内原路退还，不计利息。 The sale ended without a sale; deposits are refunded within 5 working days, without interest.</p>");
+        body.Append(CultureInfo.InvariantCulture, $"<p>本宗{E(ModeName(o.Mode))}于 {GrantSchedule.Local(now)} (UTC+8) 结束，因{E(why)}，未能成交（流拍）。{RefundZh} The sale ended without a sale; {RefundEn}</p>");
+        return Publish(o, NoticeKind.Termination, title, body.ToString(), now);
+    }
+
+    // What every notice that ends a sale without a winner says of the deposits (流拍, 终止).
+    private const string RefundZh = "竞买保证金在 5 个工作日内原路退还，不计利息。";
+    private const string RefundEn = "deposits are refunded within 5 working days, without interest.";
+
+    /// <summary>终止公告: the sale ended after its notice, before a result, for the reason given; no result, deposits refunded.</summary>
+    internal static Notice TerminationNotice(GrantOffering o, string reason, DateTimeOffset now)
+    {
+        var title = $"{o.Title} {KindName(o.TradeType)}{ModeName(o.Mode)}出让终止公告";
+        var body = new StringBuilder();
+        Parcel(body, o);
+        body.Append(CultureInfo.InvariantCulture, $"<p>本宗{KindName(o.TradeType)}{E(ModeName(o.Mode))}出让（出让公告发布于 {GrantSchedule.Local(o.NoticePublishedAt ?? now)} (UTC+8)）经出让人申请，于 {GrantSchedule.Local(now)} (UTC+8) 终止。终止理由：{E(reason)}。网上竞价终止，不产生竞价结果。{RefundZh}</p>");
+        body.Append(CultureInfo.InvariantCulture, $"<p>At the grantor's request this {ModeEn(o.Mode)} was terminated on {GrantSchedule.Local(now)} (UTC+8), before a result. Reason: {E(reason)}. The online bidding stops without a result; {RefundEn}</p>");
         return Publish(o, NoticeKind.Termination, title, body.ToString(), now);
     }
 

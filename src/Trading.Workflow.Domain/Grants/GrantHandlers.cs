@@ -30,6 +30,11 @@ public static class GrantVariables
     public const string ReturnedBy = "returnedBy";
     public const string WithdrawnBy = "withdrawnBy";
     public const string WithdrawReason = "withdrawReason";
+    public const string TerminatedBy = "terminatedBy";
+    public const string TerminationReason = "terminationReason";
+
+    /// <summary>Who asked: <c>grantor</c> (the owner's user) or <c>staff</c> (the centre's, on the grantor's written request).</summary>
+    public const string TerminatedAs = "terminatedAs";
 
     /// <summary>An instant for a timer's timeDate: ISO 8601 in China Standard Time.</summary>
     public static string Instant(DateTimeOffset value) => value.ToOffset(ChinaStandardTime.Offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
@@ -109,7 +114,9 @@ public sealed class GrantReturnHandler(ITradingDatabase database, IAuditTrail tr
 /// </summary>
 public sealed class GrantWithdrawHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock) : GrantHandler(database, trail, clock)
 {
-    public override string Name => "grantWithdraw";
+    public const string HandlerName = "grantWithdraw";
+
+    public override string Name => HandlerName;
 
     public override string Description => "出让人撤回出让 / The grantor withdraws the offering";
 
@@ -121,6 +128,64 @@ public sealed class GrantWithdrawHandler(ITradingDatabase database, IAuditTrail 
         var project = await db.Set<Projects.Project>().SingleAsync(p => p.Id == offering.ProjectId, context.CancellationToken);
         project.Terminate(now);
         await AppendAsync(db, offering, "offering.withdrawn", new { reason = offering.WithdrawReason, lotId = offering.LotId }, context, by);
+    }
+}
+
+/// <summary>
+/// <c>grantTerminate</c>: the sale ended after its notice (终止), in the command that delivered
+/// <see cref="GrantMessages.Terminated"/> to the wait for the close, so the procedure ends with it: the offering
+/// terminated with its reason and the public 终止公告, pending applications closed, every deposit held in the section owed
+/// back at once (the refund timer's path, as after a 流拍), the project terminated. <see cref="GrantService.TerminateAsync"/>
+/// checked who and why and called the lot off first, so it never closes.
+/// </summary>
+public sealed class GrantTerminateHandler(
+    ITradingDatabase database, IAuditTrail trail, TimeProvider clock, DepositService deposits, IBusinessCalendar calendar, IOptions<GrantOptions> options)
+    : GrantHandler(database, trail, clock)
+{
+    public const string HandlerName = "grantTerminate";
+
+    /// <summary>Why a deposit is owed back (the deposits pages name it).</summary>
+    public const string RefundReason = "grant-terminated";
+
+    public override string Name => HandlerName;
+
+    public override string Description => "终止出让并发布终止公告 / Terminate the grant and publish the termination notice";
+
+    protected override async ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, GrantOffering offering)
+    {
+        var ct = context.CancellationToken;
+        var by = (context.GetVariable(GrantVariables.TerminatedBy) as string) ?? GrantService.ProcedureActor;
+        var reason = GrantOffering.RequireReason(context.GetVariable(GrantVariables.TerminationReason) as string, "A termination states its reason");
+        var now = Now;
+        var notice = GrantDocuments.TerminationNotice(offering, reason, now);
+        db.Add(notice);
+        offering.Terminate(reason, by, notice.Id, now);
+        var pending = await db.Set<GrantApplication>().Where(a => a.OfferingId == offering.Id && a.State == GrantApplicationState.Pending).ToListAsync(ct);
+        foreach (var application in pending)
+        {
+            application.Close(reason, now);
+        }
+
+        var project = await db.Set<Projects.Project>().SingleAsync(p => p.Id == offering.ProjectId, ct);
+        project.Terminate(now);
+        // Refundable at once: the guards hold nothing any more (the lot is called off, the stage ended); the limit is the
+        // same as after a close.
+        var refundDue = calendar.AddWorkingDays(now, options.Value.For(offering.TradeType).RefundWorkingDays);
+        var holders = await db.Set<DepositAccount>().AsNoTracking().Where(a => a.SectionId == offering.SectionId).Select(a => a.EntityId).Distinct().ToListAsync(ct);
+        foreach (var entityId in holders)
+        {
+            await deposits.ScheduleRefundAsync(db, offering.SectionId, entityId, RefundReason, offering.Id, refundDue, by, ct);
+        }
+
+        await AppendAsync(db, offering, "offering.terminated", new
+        {
+            reason,
+            noticeId = notice.Id,
+            lotId = offering.LotId,
+            requestedAs = context.GetVariable(GrantVariables.TerminatedAs) as string,
+            closedApplications = pending.Select(a => a.Id).ToList(),
+            refunds = holders.Count,
+        }, context, by);
     }
 }
 

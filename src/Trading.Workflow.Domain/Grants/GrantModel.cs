@@ -43,6 +43,9 @@ public enum GrantStage
 
     /// <summary>撤回: the grantor withdrew it before the notice; its procedure ended (not public).</summary>
     Withdrawn,
+
+    /// <summary>终止: ended after the notice, before a result, with a public termination notice; deposits refunded.</summary>
+    Terminated,
 }
 
 /// <summary>Exploration (探矿权) or mining (采矿权) right.</summary>
@@ -183,6 +186,17 @@ public static class GrantRules
     /// <summary>A demo offering's compressed application deadline passed before staff published its notice.</summary>
     public const string DemoScheduleLapsed = "Grant.DemoScheduleLapsed";
     public const string NoProcedure = "Grant.NoProcedure";
+
+    /// <summary>A termination (终止) before the notice: the offering is withdrawn (撤回) instead.</summary>
+    public const string TerminateBeforeNotice = "Grant.TerminateBeforeNotice";
+
+    /// <summary>The sale has a result (the lot closed, a winner recorded, the confirmation signed): it can no longer be terminated.</summary>
+    public const string ResultDecided = "Grant.ResultDecided";
+
+    public const string AlreadyTerminated = "Grant.AlreadyTerminated";
+
+    /// <summary>The offering's running procedure was started from a version without the termination path.</summary>
+    public const string TerminationUnsupported = "Grant.TerminationUnsupported";
 }
 
 /// <summary>

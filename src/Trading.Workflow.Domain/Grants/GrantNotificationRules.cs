@@ -11,7 +11,8 @@ namespace Trading.Workflow.Domain.Grants;
 /// <summary>
 /// Who hears of the grant trail actions: the grantor's users when staff return the offering (with the reason) and when its
 /// notice is published; an applicant's users when its eligibility is confirmed (with its bidder number) or refused (with
-/// the reason); the confirmed bidders' users and the grantor's when the outcome is recorded (sold or 流拍). Never the
+/// the reason); the confirmed bidders' users and the grantor's when the outcome is recorded (sold or 流拍); the grantor's
+/// and every applicant's users when the sale is terminated (终止, with the reason). Never the
 /// user who acted, and nobody else: the records name the owner and the entity, the rules look up their members.
 /// </summary>
 public static class GrantNotificationRules
@@ -22,6 +23,7 @@ public static class GrantNotificationRules
     public const string Rejected = "grants.application.rejected";
     public const string Sold = "grants.lot.sold";
     public const string NoSale = "grants.lot.no-sale";
+    public const string Terminated = "grants.offering.terminated";
 
     /// <summary>The approval's record is written before the engine draws the number; read after it, the number is there.</summary>
     public const string ApprovedNumberPending = "grants.application.approved.pending-number";
@@ -82,9 +84,17 @@ public static class GrantNotificationRules
         "The bidding for \"{title}\" ({projectCode}) closed without a sale ({reasonEn}); the no-sale notice is published.",
         [NotificationChannels.Email, NotificationChannels.Sms]);
 
+    public static readonly NotificationTemplate TerminatedTemplate = new(
+        Terminated,
+        "出让已终止：{projectCode}",
+        "“{title}”（{projectCode}）的出让已终止，理由：{reason}。终止公告已发布，竞价不再进行；已缴纳的竞买保证金将原路退还，不计利息。",
+        "Grant terminated: {projectCode}",
+        "The sale of \"{title}\" ({projectCode}) was terminated. Reason: {reason}. The termination notice is published and the bidding will not go on; deposits paid are refunded to the account they came from, without interest.",
+        [NotificationChannels.Email, NotificationChannels.Sms]);
+
     internal static IServiceCollection AddGrantNotificationRules(this IServiceCollection services)
     {
-        foreach (var template in new[] { ReturnedTemplate, NoticePublishedTemplate, ApprovedTemplate, ApprovedNumberPendingTemplate, RejectedTemplate, SoldTemplate, NoSaleTemplate })
+        foreach (var template in new[] { ReturnedTemplate, NoticePublishedTemplate, ApprovedTemplate, ApprovedNumberPendingTemplate, RejectedTemplate, SoldTemplate, NoSaleTemplate, TerminatedTemplate })
         {
             services.AddNotificationTemplate(template);
         }
@@ -130,7 +140,25 @@ public static class GrantNotificationRules
             (values["reasonZh"], values["reasonEn"]) = reason == NoSaleReasons.ReserveNotMet ? ("最高报价低于底价", "the best bid was below the reserve") : ("无人报价", "no bids");
             return await ToMembersAsync(context, await OutcomeRecipientsAsync(context, offering, ct), NoSale, values, offering, ct);
         });
+        services.AddNotificationRule(Terminated, async (context, ct) =>
+        {
+            var (offering, values) = await OfferingAsync(context, ct);
+            values["reason"] = Detail(context, "reason") ?? "-";
+            return await ToMembersAsync(context, await ApplicantRecipientsAsync(context, offering, ct), Terminated, values, offering, ct);
+        });
         return services;
+    }
+
+    /// <summary>The grantor and every applicant, decided or not: a termination concerns each one's deposit.</summary>
+    private static async Task<Guid?[]> ApplicantRecipientsAsync(NotificationRuleContext context, GrantOffering? offering, CancellationToken ct)
+    {
+        if (offering is null)
+        {
+            return [];
+        }
+
+        var applicants = await context.Db.Set<GrantApplication>().AsNoTracking().Where(a => a.OfferingId == offering.Id).Select(a => a.EntityId).ToListAsync(ct);
+        return [offering.OwnerEntityId, .. applicants.Select(a => (Guid?)a)];
     }
 
     /// <summary>The offering the record is about and the values every template names.</summary>

@@ -117,6 +117,16 @@ public sealed class GrantOffering
 
     public string? WithdrawReason { get; private set; }
 
+    /// <summary>Why the sale was ended after its notice (终止: 规划调整, 司法查封, 不可抗力...), shown on the page and the notice.</summary>
+    public string? TerminationReason { get; private set; }
+
+    public DateTimeOffset? TerminatedAt { get; private set; }
+
+    public string? TerminatedBy { get; private set; }
+
+    /// <summary>The public termination notice (终止公告).</summary>
+    public Guid? TerminationNoticeId { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public string CreatedBy { get; private set; } = string.Empty;
@@ -237,6 +247,40 @@ public sealed class GrantOffering
     /// <summary>Refusal of a withdrawal once the notice is out (or the offering has ended).</summary>
     public DomainRuleException NotWithdrawable() => new(GrantRules.AlreadyPublished,
         $"Offering {ProjectCode} is {Stage}: once its notice is published it can no longer be withdrawn (ending it would be a 终止 with a public notice).");
+
+    /// <summary>
+    /// Whether the sale may be ended now (终止): after its notice and before a result. Throws the rule that says why
+    /// not: before the notice it is withdrawn instead, after a result it stands, and it is terminated once.
+    /// </summary>
+    public void RequireTerminable()
+    {
+        switch (Stage)
+        {
+            case GrantStage.Announced when ClosedAt is null:
+                return;
+            case GrantStage.Draft or GrantStage.Submitted or GrantStage.Returned:
+                throw new DomainRuleException(GrantRules.TerminateBeforeNotice,
+                    $"Offering {ProjectCode} is {Stage}: before its notice an offering is withdrawn (撤回), not terminated.");
+            case GrantStage.Terminated:
+                throw new DomainRuleException(GrantRules.AlreadyTerminated, $"Offering {ProjectCode} was terminated on {TerminatedAt:O}.");
+            case GrantStage.Withdrawn:
+                throw new DomainRuleException(GrantRules.WrongStage, $"Offering {ProjectCode} was withdrawn: its procedure has ended.");
+            default:
+                throw new DomainRuleException(GrantRules.ResultDecided, $"Offering {ProjectCode} is {Stage}: the sale has a result and can no longer be terminated.");
+        }
+    }
+
+    /// <summary>终止: the sale ends after its notice with a reason and its public termination notice; no result.</summary>
+    public void Terminate(string? reason, string by, Guid noticeId, DateTimeOffset now)
+    {
+        RequireTerminable();
+        TerminationReason = RequireReason(reason, "A termination states its reason");
+        TerminatedAt = now;
+        TerminatedBy = by;
+        TerminationNoticeId = noticeId;
+        Stage = GrantStage.Terminated;
+        Version++;
+    }
 
     internal static string RequireReason(string? reason, string what)
     {
@@ -371,6 +415,9 @@ public enum GrantApplicationState
     Approved,
 
     Rejected,
+
+    /// <summary>Still pending when the sale was terminated (终止): never decided; its deposit is refunded.</summary>
+    Closed,
 }
 
 /// <summary>竞买申请: an entity (company or natural person) applies for an offering; staff confirm its eligibility.</summary>
@@ -444,6 +491,16 @@ public sealed class GrantApplication
     }
 
     public void Admitted(int number) => BidderNumber = number;
+
+    /// <summary>The sale was terminated while this application waited for staff's decision.</summary>
+    public void Close(string reason, DateTimeOffset now)
+    {
+        RequirePending();
+        State = GrantApplicationState.Closed;
+        Reason = reason;
+        DecidedAt = now;
+        DecidedBy = GrantService.ProcedureActor;
+    }
 
     private void RequirePending()
     {

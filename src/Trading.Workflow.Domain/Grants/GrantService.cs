@@ -30,6 +30,9 @@ public static class GrantMessages
 
     /// <summary>The grantor withdrew the offering before its notice: the procedure ends.</summary>
     public const string Withdrawn = "grant.withdrawn";
+
+    /// <summary>The sale was terminated after its notice, before a result (终止): the procedure ends.</summary>
+    public const string Terminated = "grant.terminated";
 }
 
 /// <summary>
@@ -309,7 +312,7 @@ public sealed class GrantService(
         // An instance of a procedure version without the return path (one started before it shipped, or on the older
         // version while an administrator has yet to publish the new one) would take the decision for a publication.
         // Its variables cannot tell: the handlers that set them are the current code whatever the version.
-        if (!await HasReturnPathAsync(instanceId, whenUnknown: false, cancellationToken))
+        if (!await HasHandlerAsync(instanceId, GrantReturnHandler.HandlerName, whenUnknown: false, cancellationToken))
         {
             throw new DomainRuleException(GrantRules.ProcedureOutdated, $"The procedure of {offering.ProjectCode} was started before offerings could be returned.");
         }
@@ -376,13 +379,102 @@ public sealed class GrantService(
     }
 
     /// <summary>
+    /// 终止: the sale ends after its notice and before a result, for a required reason (规划调整, 司法查封, 不可抗力...).
+    /// The owner grantor asks, or staff of the offering's centre act on the grantor's written request; nobody else
+    /// (supervisors read). The lot is called off first (<see cref="BiddingEngine.CallOffAsync"/>): it stops taking bids at
+    /// once and never closes, so no result and no reserve come out of it (a sale whose end has passed closed with its
+    /// result and is refused). Then <see cref="GrantMessages.Terminated"/> reaches the wait for the close and
+    /// <see cref="GrantTerminateHandler"/> records the rest in that command; the procedure ends with nothing left.
+    /// </summary>
+    public async Task<GrantOffering> TerminateAsync(GrantActor actor, Guid offeringId, string? reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var offering = await GetAsync(offeringId, cancellationToken) ?? throw new DomainRuleException(GrantRules.NotFound, $"No offering {offeringId}.");
+        var owner = await IsOwnerAsync(actor, offering, cancellationToken);
+        if (!owner && !actor.IsStaffOf(offering.CentreId))
+        {
+            throw new DomainRuleException(GrantRules.NotAllowed, $"Only the grantor of {offering.ProjectCode}, or staff of its centre on the grantor's written request, terminate it.");
+        }
+
+        offering.RequireTerminable();
+        var text = GrantOffering.RequireReason(reason, "A termination states its reason");
+        var instanceId = await InstanceIdAsync(offering, cancellationToken);
+        // A version without the path would leave the message unheard: refused before the lot is touched.
+        if (!await HasHandlerAsync(instanceId, GrantTerminateHandler.HandlerName, whenUnknown: false, cancellationToken))
+        {
+            throw new DomainRuleException(GrantRules.TerminationUnsupported, $"The procedure of {offering.ProjectCode} was started before sales could be terminated.");
+        }
+
+        if (offering.LotId is { } lotId)
+        {
+            try
+            {
+                await bidding.CallOffAsync(lotId, text, actor.UserName, cancellationToken);
+            }
+            catch (DomainRuleException e) when (e.RuleCode == BiddingRules.AfterClose)
+            {
+                throw new DomainRuleException(GrantRules.ResultDecided, $"The bidding of {offering.ProjectCode} has closed: its result stands.");
+            }
+        }
+
+        var message = new MessageCorrelation(GrantMessages.Terminated)
+        {
+            BusinessKey = offering.ProjectCode,
+            UserId = actor.UserName,
+            Variables = new Dictionary<string, object?>
+            {
+                [GrantVariables.TerminatedBy] = actor.UserName,
+                [GrantVariables.TerminationReason] = text,
+                [GrantVariables.TerminatedAs] = owner ? "grantor" : "staff",
+            },
+        };
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await engine.CorrelateMessageAsync(message, cancellationToken);
+                break;
+            }
+            catch (WorkflowConflictException) when (attempt < 3)
+            {
+                // The instance's own re-check timer moved it at that moment: it waits again for the close, try again.
+            }
+            catch (WorkflowNotFoundException)
+            {
+                // Not waiting for the close: terminated meanwhile, or its outcome recorded. Which one the offering says.
+                (await GetAsync(offeringId, cancellationToken))!.RequireTerminable();
+                throw;
+            }
+        }
+
+        return (await GetAsync(offeringId, cancellationToken))!;
+    }
+
+    /// <summary>
     /// False when the instance runs a procedure version without the return path (the review screen then says so instead
     /// of offering it); true otherwise, also for an instance it cannot find (<see cref="ReturnAsync"/> refuses that).
     /// </summary>
     public Task<bool> SupportsReturnAsync(Guid instanceId, CancellationToken cancellationToken = default) =>
-        HasReturnPathAsync(instanceId, whenUnknown: true, cancellationToken);
+        HasHandlerAsync(instanceId, GrantReturnHandler.HandlerName, whenUnknown: true, cancellationToken);
 
-    private async Task<bool> HasReturnPathAsync(Guid instanceId, bool whenUnknown, CancellationToken cancellationToken)
+    /// <summary>Whether the offering's procedure version can withdraw it (the page offers 撤回 only then).</summary>
+    public Task<bool> SupportsWithdrawalAsync(GrantOffering offering, CancellationToken cancellationToken = default) =>
+        OfferingHasHandlerAsync(offering, GrantWithdrawHandler.HandlerName, cancellationToken);
+
+    /// <summary>Whether the offering's procedure version can terminate it (the page offers 终止出让 only then).</summary>
+    public Task<bool> SupportsTerminationAsync(GrantOffering offering, CancellationToken cancellationToken = default) =>
+        OfferingHasHandlerAsync(offering, GrantTerminateHandler.HandlerName, cancellationToken);
+
+    private async Task<bool> OfferingHasHandlerAsync(GrantOffering offering, string handler, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(offering);
+        await using var db = database.Create();
+        var instanceId = await db.Set<Project>().AsNoTracking().Where(p => p.Id == offering.ProjectId).Select(p => p.ProcessInstanceId).FirstOrDefaultAsync(cancellationToken);
+        return instanceId is { } id && await HasHandlerAsync(id, handler, whenUnknown: false, cancellationToken);
+    }
+
+    // The instance's own version decides, not the current code: the handlers set every variable on any version.
+    private async Task<bool> HasHandlerAsync(Guid instanceId, string handler, bool whenUnknown, CancellationToken cancellationToken)
     {
         if (await engine.GetInstanceAsync(instanceId, cancellationToken) is not { } instance)
         {
@@ -390,7 +482,7 @@ public sealed class GrantService(
         }
 
         var deployed = await definitions.GetAsync(instance.ProcessId, instance.ProcessVersion, cancellationToken);
-        return deployed is not null && deployed.Model.Elements.Values.Any(e => e is ServiceTask { Handler: GrantReturnHandler.HandlerName });
+        return deployed is not null && deployed.Model.Elements.Values.Any(e => e is ServiceTask t && t.Handler == handler);
     }
 
     // The lot of a sale returned or withdrawn before its notice must never close: its close would publish the reserve,
@@ -404,8 +496,8 @@ public sealed class GrantService(
     }
 
     /// <summary>
-    /// What happened to the offering before its notice, oldest first, from the trail: submissions, returns with their
-    /// reasons, resubmissions, the withdrawal. For the grantor, staff and supervisors (the page shows it to them only).
+    /// What happened to the offering, oldest first, from the trail: submissions, returns with their reasons,
+    /// resubmissions, the withdrawal, the notice and a termination with its reason. For the grantor, staff and supervisors (the page shows it to them only).
     /// </summary>
     public async Task<IReadOnlyList<GrantHistoryEntry>> HistoryAsync(GrantOffering offering, CancellationToken cancellationToken = default)
     {
@@ -418,7 +510,7 @@ public sealed class GrantService(
         return [.. entries.Select(e => new GrantHistoryEntry(e.OccurredAt, e.Action["grants.".Length..], e.Actor, ReasonOf(e.Data)))];
     }
 
-    private static readonly string[] HistoryActions = ["offering.submitted", "offering.returned", "offering.resubmitted", "offering.withdrawn", "notice.published"];
+    private static readonly string[] HistoryActions = ["offering.submitted", "offering.returned", "offering.resubmitted", "offering.withdrawn", "notice.published", "offering.terminated"];
 
     private static string? ReasonOf(string data)
     {

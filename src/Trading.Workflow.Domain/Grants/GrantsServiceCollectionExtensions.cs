@@ -28,6 +28,7 @@ public static class GrantsServiceCollectionExtensions
         services.AddServiceTaskHandler<GrantPrepareHandler>();
         services.AddServiceTaskHandler<GrantReturnHandler>();
         services.AddServiceTaskHandler<GrantWithdrawHandler>();
+        services.AddServiceTaskHandler<GrantTerminateHandler>();
         services.AddServiceTaskHandler<GrantPublishNoticeHandler>();
         services.AddServiceTaskHandler<GrantLotStateHandler>();
         services.AddServiceTaskHandler<GrantRecordOutcomeHandler>();

@@ -355,6 +355,11 @@ public sealed partial class BiddingRoom : ComponentBase, IAsyncDisposable
             };
         }
 
+        if (view.Phase == LotPhase.CalledOff)
+        {
+            return new("called-off", Severity.Warning, T["Room.Status.CalledOff"]);
+        }
+
         if (view.Phase == LotPhase.Scheduled)
         {
             return new("scheduled", Severity.Info, T["Room.Status.Scheduled"]);

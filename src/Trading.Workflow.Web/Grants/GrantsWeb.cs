@@ -72,6 +72,13 @@ public sealed class GrantsWeb(GrantService grants, ScreenTaskCompletion completi
         return await grants.ReturnAsync(Actor(principal), offering.Id, reason, cancellationToken);
     }
 
+    /// <summary>终止: the signed-in grantor (owner) or staff of the centre; the service checks who, when and why.</summary>
+    public Task<GrantOffering> TerminateAsync(ClaimsPrincipal principal, GrantOffering offering, string? reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(offering);
+        return grants.TerminateAsync(Actor(principal), offering.Id, reason, cancellationToken);
+    }
+
     /// <summary>The offering a task belongs to (business key = project code), or null.</summary>
     public Task<GrantOffering?> OfferingOfAsync(UserTaskInfo task, CancellationToken cancellationToken = default) =>
         task.BusinessKey is { Length: > 0 } code ? grants.FindByProjectCodeAsync(code, cancellationToken) : Task.FromResult<GrantOffering?>(null);

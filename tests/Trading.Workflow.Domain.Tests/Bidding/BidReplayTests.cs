@@ -331,6 +331,70 @@ public sealed class BidReplayTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Auction_CalledOffWhileRunning_StopsTakingBids_WatchersSeeIt_NeverCloses_AndTheLogReplays(DatabaseProvider provider)
+    {
+        await using var sale = await Sale.StartAsync(provider, Auction(), reserve: 1_200_000m, bidders: 2);
+        await sale.AtAsync(2);
+        Assert.True((await sale.BidAsync(0, 1_000_000m)).Accepted);
+        var updates = new ConcurrentQueue<LotUpdate>();
+        var (_, subscription) = await sale.Engine.Feed.SubscribeAsync(sale.Lot, updates.Enqueue);
+        using var _s = subscription;
+
+        Assert.True(await sale.Engine.CallOffAsync(sale.Lot, "司法查封", "staff"));
+
+        var refused = await sale.BidAsync(1, 1_010_000m);
+        Assert.False(refused.Accepted);
+        Assert.Equal(BiddingRules.CalledOff, refused.Reason);
+        Assert.False(await sale.Engine.CallOffAsync(sale.Lot, "again", "staff"));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!updates.Any(u => u.View.Phase == LotPhase.CalledOff) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Contains(updates, u => u.View.Phase == LotPhase.CalledOff && u.Entries.Any(e => e.Kind == BidLogKind.CalledOff));
+        // Past the end: the durable timer has nothing to do, the lot never closes, the reserve stays sealed.
+        await sale.AtAsync(120);
+        var lot = (await sale.Engine.Store.FindLotAsync(sale.Lot))!;
+        Assert.Equal(LotPhase.CalledOff, lot.Phase);
+        Assert.Null(lot.NextDue);
+        var log = await sale.Engine.Store.ReadLogAsync(sale.Lot, 0);
+        Assert.DoesNotContain(log, e => e.Kind == BidLogKind.Closed);
+        using (var calledOff = System.Text.Json.JsonDocument.Parse(log.Single(e => e.Kind == BidLogKind.CalledOff).Data!))
+        {
+            Assert.Equal("司法查封", calledOff.RootElement.GetProperty("reason").GetString());
+        }
+
+        Assert.DoesNotContain(log, e => (e.Data ?? string.Empty).Contains("1200000", StringComparison.Ordinal));
+        Assert.Empty(await sale.Engine.Store.PendingClosesAsync());
+        var view = await sale.ViewAsync();
+        Assert.Equal(LotPhase.CalledOff, view.Phase);
+        Assert.Null(view.Outcome);
+        var replay = await sale.Engine.VerifyAsync(sale.Lot);
+        Assert.True(replay.Valid, replay.Problem);
+        Assert.Null(replay.Outcome);
+        Assert.Equal(log.Count, replay.Entries);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Auction_CalledOffBeforeItOpens_NeverOpens(DatabaseProvider provider)
+    {
+        await using var sale = await Sale.StartAsync(provider, Auction(), reserve: 1_200_000m, bidders: 1);
+
+        Assert.True(await sale.Engine.CallOffAsync(sale.Lot, "不可抗力", "grantor"));
+        await sale.AtAsync(60);
+
+        Assert.Equal(LotPhase.CalledOff, (await sale.ViewAsync()).Phase);
+        var log = await sale.Engine.Store.ReadLogAsync(sale.Lot, 0);
+        Assert.DoesNotContain(log, e => e.Kind is BidLogKind.PhaseChanged or BidLogKind.Closed);
+        Assert.True((await sale.Engine.VerifyAsync(sale.Lot)).Valid);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
     public async Task Auction_WithoutBids_NoSale(DatabaseProvider provider)
     {
         await using var sale = await Sale.StartAsync(provider, Auction(), 1_000_000.00m, 2);

@@ -81,6 +81,43 @@ public sealed class LotBookTests
     }
 
     [Fact]
+    public void CallOff_WhileOpen_RefusesLaterBids_AndNeverClosesOrRevealsTheReserve()
+    {
+        var book = Book(Auction(), reserve: 1_500_000m);
+        book.Submit(new BidAttempt(1001, 1_000_000m, "a"), T0.AddMinutes(1));
+
+        var calledOff = book.CallOff("司法查封", T0.AddMinutes(2));
+
+        Assert.NotNull(calledOff);
+        Assert.Equal(BidLogKind.CalledOff, calledOff.Kind);
+        Assert.DoesNotContain("1500000", calledOff.Data, StringComparison.Ordinal);
+        Assert.Equal(LotPhase.CalledOff, book.Phase);
+        Assert.Equal("司法查封", book.CallOffReason);
+        Assert.Null(book.NextValidPrice);
+        var late = book.Submit(new BidAttempt(1002, 1_010_000m, "b"), T0.AddMinutes(3));
+        Assert.Equal(BiddingRules.CalledOff, late.Reason);
+        // Past the end nothing closes: no outcome, no reserve.
+        Assert.Empty(book.Advance(T0.AddDays(1)));
+        Assert.Null(book.Outcome);
+        Assert.False(book.IsClosed);
+        Assert.Null(book.CallOff("again", T0.AddDays(1)));
+        Assert.Throws<DomainRuleException>(() => book.Admit(1004, T0.AddDays(1)));
+    }
+
+    [Fact]
+    public void CallOff_AfterTheEndBeforeTheTick_ClosesWithTheResultTheDeadlineDecided_AndIsRefused()
+    {
+        var book = Book(Auction(), reserve: 1_000_000m);
+        book.Submit(new BidAttempt(1001, 1_000_000m, "a"), T0.AddMinutes(1));
+
+        var refused = Assert.Throws<DomainRuleException>(() => book.CallOff("规划调整", T0.AddMinutes(30)));
+
+        Assert.Equal(BiddingRules.AfterClose, refused.RuleCode);
+        Assert.True(book.IsClosed);
+        Assert.True(book.Outcome!.Sold);
+    }
+
+    [Fact]
     public void Tie_AtTheSameMillisecond_TheEarlierArrivalWinsAndTheSecondIsBelowTheNextValidPrice()
     {
         var book = Book(Auction());

@@ -85,6 +85,10 @@ public sealed class GrantOfferingConfiguration : IEntityTypeConfiguration<GrantO
         builder.Property(o => o.WithdrawnAt).HasColumnName("withdrawn_at").HasConversion(GrantColumns.NullableTicks);
         builder.Property(o => o.WithdrawnBy).HasColumnName("withdrawn_by");
         builder.Property(o => o.WithdrawReason).HasColumnName("withdraw_reason").HasMaxLength(GrantOffering.MaxReasonLength);
+        builder.Property(o => o.TerminationReason).HasColumnName("termination_reason").HasMaxLength(GrantOffering.MaxReasonLength);
+        builder.Property(o => o.TerminatedAt).HasColumnName("terminated_at").HasConversion(GrantColumns.NullableTicks);
+        builder.Property(o => o.TerminatedBy).HasColumnName("terminated_by");
+        builder.Property(o => o.TerminationNoticeId).HasColumnName("termination_notice_id");
         builder.Property(o => o.CreatedAt).HasColumnName("created_at").HasConversion(GrantColumns.Ticks);
         builder.Property(o => o.CreatedBy).HasColumnName("created_by");
         builder.Property(o => o.Version).HasColumnName("version").IsConcurrencyToken();

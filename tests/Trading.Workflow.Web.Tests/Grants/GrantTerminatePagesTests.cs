@@ -1,0 +1,171 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Domain.Grants;
+using Trading.Workflow.Engine.Runtime;
+using Trading.Workflow.Engine.Store;
+using Trading.Workflow.Web.Grants;
+using Trading.Workflow.Web.Tests.Components;
+using Trading.Workflow.Web.Tests.Infrastructure;
+
+namespace Trading.Workflow.Web.Tests.Grants;
+
+/// <summary>
+/// 终止出让 on the offering page: the dialog needs a reason and a confirmation and keeps what was typed when refused (zh
+/// and en); after it the page shows the stage, the reason and the 终止公告; on a procedure version without the path
+/// neither 终止出让 nor 撤回 is offered. On the platform's demo data for the page.
+/// </summary>
+public sealed class GrantTerminatePagesTests : PlatformComponentTest
+{
+    private const string ReasonBox = "textarea[data-testid=grant-terminate-reason], [data-testid=grant-terminate-reason] textarea";
+    private const string ConfirmBox = "input[data-testid=grant-terminate-confirm], [data-testid=grant-terminate-confirm] input";
+
+    [Fact]
+    public void TerminatePanel_NeedsAReasonAndTheConfirmation_AndARefusalKeepsWhatWasTyped()
+    {
+        var calls = new List<string>();
+        var panel = Render<GrantTerminatePanel>(p => p.Add(c => c.Terminate, reason =>
+        {
+            calls.Add(reason);
+            return Task.FromResult<string?>("竞价已产生结果（已结束、成交或流拍），不能再终止。");
+        }));
+        Assert.Empty(panel.FindAll("[data-testid=grant-terminate-dialog]"));
+        panel.Find("[data-testid=grant-terminate-open]").Click();
+        Assert.Contains("不公开底价", panel.Find("[data-testid=grant-terminate-dialog]").TextContent, StringComparison.Ordinal);
+
+        panel.Find("[data-testid=grant-terminate-submit]").Click();
+        Assert.Equal("须说明理由（不超过 1000 字）。", panel.Find("[data-testid=grant-terminate-error]").TextContent.Trim());
+
+        var tooLong = new string('因', GrantOffering.MaxReasonLength + 1);
+        panel.Find(ReasonBox).Input(tooLong);
+        panel.Find("[data-testid=grant-terminate-submit]").Click();
+        Assert.Equal("须说明理由（不超过 1000 字）。", panel.Find("[data-testid=grant-terminate-error]").TextContent.Trim());
+        Assert.Equal(tooLong, panel.Find(ReasonBox).GetAttribute("value") ?? panel.Find(ReasonBox).TextContent);
+
+        panel.Find(ReasonBox).Input("  司法查封  ");
+        panel.Find("[data-testid=grant-terminate-submit]").Click();
+        Assert.Equal("请先勾选确认，再终止出让。", panel.Find("[data-testid=grant-terminate-error]").TextContent.Trim());
+        Assert.Empty(calls);
+
+        panel.Find(ConfirmBox).Change(true);
+        panel.Find("[data-testid=grant-terminate-submit]").Click();
+        panel.WaitForAssertion(() => Assert.Equal(["司法查封"], calls));
+        Assert.Contains("不能再终止", panel.Find("[data-testid=grant-terminate-error]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("司法查封", panel.Find(ReasonBox).GetAttribute("value") ?? panel.Find(ReasonBox).TextContent, StringComparison.Ordinal);
+
+        Culture("en");
+        var english = Render<GrantTerminatePanel>(p => p.Add(c => c.Terminate, _ => Task.FromResult<string?>(null)));
+        english.Find("[data-testid=grant-terminate-open]").Click();
+        english.Find("[data-testid=grant-terminate-submit]").Click();
+        Assert.Equal("A reason is required (at most 1000 characters).", english.Find("[data-testid=grant-terminate-error]").TextContent.Trim());
+        english.Find(ReasonBox).Input("Force majeure");
+        english.Find("[data-testid=grant-terminate-submit]").Click();
+        Assert.Equal("Tick the confirmation before terminating the sale.", english.Find("[data-testid=grant-terminate-error]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void TerminatePanel_OnAVersionWithoutTheTerminationPath_SaysSoAndOffersNoButton()
+    {
+        var panel = Render<GrantTerminatePanel>(p => p.Add(c => c.Supported, false).Add(c => c.Terminate, _ => Task.FromResult<string?>(null)));
+
+        Assert.Contains("不支持终止出让", panel.Find("[data-testid=grant-terminate-unavailable]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(panel.FindAll("[data-testid=grant-terminate-open]"));
+    }
+
+    [Fact]
+    public async Task OfferingPage_GrantorTerminatesThroughTheDialog_ThePageShowsTheStageReasonAndTheNotice()
+    {
+        await using var factory = new PlatformFactory();
+        _ = factory.CreateClient();
+        using var scope = factory.Services.CreateScope();
+        var services = scope.ServiceProvider;
+        Services.AddSingleton(services.GetRequiredService<GrantsWeb>());
+        var (grants, grantor, account) = await GrantorAsync(services);
+        var offering = (await grants.ListAsync(grantor, Trading.Workflow.Domain.Trades.TradeTypes.MineralRights)).First(o => o.Stage == GrantStage.Draft);
+        offering = await AnnounceAsync(services, grants, grantor, offering);
+        var bidderAccount = (await services.GetRequiredService<IUserDirectory>().FindByUserNameAsync("bidder"))!;
+        var bidder = new GrantActor("bidder", bidderAccount.AccountId, [PlatformRoles.Bidder], null);
+        await grants.ApplyAsync(bidder, offering.Id, (await grants.BidderEntitiesAsync(bidder))[0].EntityId);
+
+        var user = SignIn("grantor", PlatformRoles.Tenderee);
+        user.SetClaims(new Claim(ClaimTypes.NameIdentifier, account.AccountId));
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Static", false));
+        var page = Render<GrantOfferingPage>(p => p.Add(c => c.Id, offering.Id));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=grant-terminate-open]")));
+
+        page.Find("[data-testid=grant-terminate-open]").Click();
+        page.Find(ReasonBox).Input("规划调整");
+        page.Find(ConfirmBox).Change(true);
+        page.Find("[data-testid=grant-terminate-submit]").Click();
+
+        page.WaitForAssertion(() => Assert.True(page.FindAll("[data-testid=grant-terminated]").Count > 0, string.Join(" | ", page.FindAll("[data-testid=grant-terminate-error], [data-testid=grant-error]").Select(e => e.TextContent))));
+        Assert.Equal("已终止", page.Find("[data-testid=grant-stage]").TextContent.Trim());
+        Assert.Contains("终止理由：规划调整", page.Find("[data-testid=grant-termination-reason]").TextContent, StringComparison.Ordinal);
+        var stored = (await grants.GetAsync(offering.Id))!;
+        Assert.Equal($"/portal/notices/{stored.TerminationNoticeId}", page.Find("[data-testid=grant-termination-notice-link]").GetAttribute("href"));
+        Assert.Empty(page.FindAll("[data-testid=grant-terminate-open]"));
+        Assert.Contains(page.FindAll("[data-testid=grant-history-row]"), r => r.TextContent.Contains("终止出让", StringComparison.Ordinal) && r.TextContent.Contains("规划调整", StringComparison.Ordinal));
+
+        // The applicant sees the sale terminated and where its deposit stands.
+        user.SetAuthorized("bidder");
+        user.SetRoles(PlatformRoles.Bidder);
+        user.SetClaims(new Claim(ClaimTypes.NameIdentifier, bidderAccount.AccountId));
+        var bidderPage = Render<GrantOfferingPage>(p => p.Add(c => c.Id, offering.Id));
+        bidderPage.WaitForAssertion(() => Assert.NotEmpty(bidderPage.FindAll("[data-testid=grant-terminated-deposit]")));
+        Assert.Contains("终止理由：规划调整", bidderPage.Find("[data-testid=grant-termination-reason]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("本次出让已终止。您未缴纳保证金，无需退还。", bidderPage.Find("[data-testid=grant-terminated-deposit]").TextContent.Trim());
+        Assert.Empty(bidderPage.FindAll("[data-testid=grant-terminate-open]"));
+    }
+
+    [Fact]
+    public async Task OfferingPage_OnAVersionWithoutTheWithdrawalOrTerminationPath_OffersNeither()
+    {
+        await using var factory = new PlatformFactory();
+        _ = factory.CreateClient();
+        using var scope = factory.Services.CreateScope();
+        var services = scope.ServiceProvider;
+        Services.AddSingleton(services.GetRequiredService<GrantsWeb>());
+        // The land procedure as shipped before returns, published again: new land offerings start on it.
+        await services.GetRequiredService<IWorkflowEngine>().DeployAsync(Trading.Workflow.Engine.Parsing.BpmnParser.ParseFile(
+            Path.Combine(AppContext.BaseDirectory, "Grants", "Bpmn", "land-grant-before-returns.bpmn")));
+        var (grants, grantor, account) = await GrantorAsync(services);
+        var offering = (await grants.ListAsync(grantor, Trading.Workflow.Domain.Trades.TradeTypes.LandRights)).First(o => o.Stage == GrantStage.Draft);
+        offering = await grants.SubmitAsync(grantor, offering.Id, offering.Version, offering.StartPrice * 1.1m);
+        var user = SignIn("grantor", PlatformRoles.Tenderee);
+        user.SetClaims(new Claim(ClaimTypes.NameIdentifier, account.AccountId));
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Static", false));
+
+        var submitted = Render<GrantOfferingPage>(p => p.Add(c => c.Id, offering.Id));
+        submitted.WaitForAssertion(() => Assert.NotEmpty(submitted.FindAll("[data-testid=grant-withdraw-unavailable]")));
+        Assert.Empty(submitted.FindAll("[data-testid=grant-withdraw]"));
+
+        offering = await AnnounceAsync(services, grants, grantor, offering, submitted: true);
+        var announced = Render<GrantOfferingPage>(p => p.Add(c => c.Id, offering.Id));
+        announced.WaitForAssertion(() => Assert.NotEmpty(announced.FindAll("[data-testid=grant-terminate-unavailable]")));
+        Assert.Contains("不支持终止出让", announced.Find("[data-testid=grant-terminate-unavailable]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(announced.FindAll("[data-testid=grant-terminate-open]"));
+    }
+
+    private static async Task<(GrantService Grants, GrantActor Grantor, UserAccount Account)> GrantorAsync(IServiceProvider services)
+    {
+        var account = (await services.GetRequiredService<IUserDirectory>().FindByUserNameAsync("grantor"))!;
+        return (services.GetRequiredService<GrantService>(), new GrantActor("grantor", account.AccountId, [PlatformRoles.Tenderee], account.CentreId), account);
+    }
+
+    /// <summary>Submits the draft (unless it was) and has staff publish the notice through the review task.</summary>
+    private static async Task<GrantOffering> AnnounceAsync(IServiceProvider services, GrantService grants, GrantActor grantor, GrantOffering offering, bool submitted = false)
+    {
+        if (!submitted)
+        {
+            offering = await grants.SubmitAsync(grantor, offering.Id, offering.Version, offering.StartPrice * 1.1m);
+        }
+
+        var engine = services.GetRequiredService<IWorkflowEngine>();
+        var task = (await engine.GetTasksAsync(new TaskQuery { BusinessKey = offering.ProjectCode })).Single(t => t.ElementId == GrantService.ReviewTask);
+        await engine.CompleteTaskAsync(task.Id, null, "staff");
+        offering = (await grants.GetAsync(offering.Id))!;
+        Assert.Equal(GrantStage.Announced, offering.Stage);
+        return offering;
+    }
+}
