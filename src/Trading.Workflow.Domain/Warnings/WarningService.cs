@@ -293,7 +293,9 @@ public sealed class WarningService(ITradingDatabase database, IAuditTrail trail,
 
         var payments = await db.Set<BankPayment>().AsNoTracking()
             .Where(p => p.SectionId == sectionId && p.EntityId != null && p.Match == PaymentMatch.Matched).ToListAsync(cancellationToken);
-        var bids = await db.Set<SealedBid>().AsNoTracking().Include(b => b.Items).Where(b => b.SectionId == sectionId).ToListAsync(cancellationToken);
+        // Every version counts (a replaced one was handled too), but not a bidder that withdrew: it no longer bids.
+        var bids = (await db.Set<SealedBid>().AsNoTracking().Include(b => b.Items).Where(b => b.SectionId == sectionId).ToListAsync(cancellationToken))
+            .GroupBy(b => b.EntityId).Where(g => g.MaxBy(b => b.Version)!.State != SealedBidState.Withdrawn).SelectMany(g => g).ToList();
 
         var bidderIds = participations.Where(p => p.IsActive).Select(p => p.EntityId)
             .Concat(bids.Select(b => b.EntityId)).Concat(payments.Select(p => p.EntityId!.Value)).Distinct().ToList();
