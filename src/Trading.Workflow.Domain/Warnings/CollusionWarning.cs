@@ -58,8 +58,9 @@ public sealed record WarningEvidence(string Value, string? Pattern, IReadOnlyLis
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
     };
 
+    /// <summary>The bidders in the order of the evidence (first payment, first arrival, lowest price).</summary>
     public IReadOnlyList<WarningBidder> Bidders =>
-        [.. Lines.GroupBy(l => l.EntityId).Select(g => new WarningBidder(g.Key, g.First().Bidder)).OrderBy(b => b.Name, StringComparer.Ordinal)];
+        [.. Lines.GroupBy(l => l.EntityId).Select(g => new WarningBidder(g.Key, g.First().Bidder))];
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
@@ -124,6 +125,7 @@ public sealed class CollusionWarning
 
     public int Version { get; private set; }
 
+    /// <summary>The bidders in the order of the evidence (first payment, first arrival, lowest price).</summary>
     public IReadOnlyList<WarningBidder> Bidders => WarningEvidence.BiddersFromJson(BiddersJson);
 
     public WarningEvidence Evidence => WarningEvidence.FromJson(EvidenceJson);
