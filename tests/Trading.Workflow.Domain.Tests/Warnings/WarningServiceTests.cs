@@ -96,22 +96,24 @@ public sealed class WarningServiceTests
         var bidders = await host.ThreeBiddersAsync();
         await host.PayAsync(bidders[0].EntityId, "6222000011112222");
         await host.PayAsync(bidders[1].EntityId, "6222000011112222");
-        await host.SubmitAsync(bidders[0], user: "agent");
-        await host.SubmitAsync(bidders[2], user: "agent");
+        await host.SubmitAsync(bidders[0], user: "agent", address: "203.0.113.7");
+        await host.SubmitAsync(bidders[2], user: "agent", address: "203.0.113.7");
         await host.ComputeAsync();
         var first = await host.StoredAsync();
+        Assert.Equal([WarningKind.SamePayerAccount, WarningKind.SameSubmitter, WarningKind.CloseSubmissionsSameAddress], first.Select(w => w.Kind));
 
         var again = await host.ComputeAsync();
-        Assert.Equal((2, 0, 0), (again.Found, again.Added, again.Lapsed));
+        Assert.Equal((3, 0, 0), (again.Found, again.Added, again.Lapsed));
         Assert.Equal(first.Select(w => w.Id), (await host.StoredAsync()).Select(w => w.Id));
 
-        var payer = first.Single(w => w.Kind == WarningKind.SamePayerAccount);
-        await host.Warnings.ReviewAsync(host.Supervisor, payer.Id, payer.Version, confirm: true, "同一账户代缴保证金，移交调查。");
+        // Reviewed: the payer account (still holds later) and the submitting account (no longer holds once bidder3 withdraws).
+        await host.Warnings.ReviewAsync(host.Supervisor, first[0].Id, first[0].Version, confirm: true, "同一账户代缴保证金，移交调查。");
+        await host.Warnings.ReviewAsync(host.Supervisor, first[1].Id, first[1].Version, confirm: false, "代理人为两家共同委托的公证员，已核实。");
         await host.Bids.Bids.WithdrawAsync(host.SectionId, bidders[2].EntityId, "bidder3");
         var last = await host.ComputeAsync();
 
-        var stored = Assert.Single(await host.StoredAsync());
-        Assert.Equal((payer.Id, WarningState.Confirmed), (stored.Id, stored.State));
+        var stored = await host.StoredAsync();
+        Assert.Equal([(first[0].Id, WarningState.Confirmed), (first[1].Id, WarningState.Dismissed)], stored.Select(w => (w.Id, w.State)));
         Assert.Equal((1, 0, 1), (last.Found, last.Added, last.Lapsed));
     }
 
