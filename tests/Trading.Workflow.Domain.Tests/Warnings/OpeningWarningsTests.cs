@@ -65,6 +65,77 @@ public sealed class OpeningWarningsTests
         Assert.NotNull((await host.Openings.GetAsync(session.Id))!.Record);
     }
 
+    private const string StartProcedure = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:tw="http://trading.workflow/schema/bpmn" id="warnings-test" targetNamespace="http://trading.workflow/test">
+          <bpmn:process id="test.opening-start" isExecutable="true">
+            <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+            <bpmn:serviceTask id="open" tw:handler="openingStart"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:serviceTask>
+            <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+            <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="open" />
+            <bpmn:sequenceFlow id="f2" sourceRef="open" targetRef="end" />
+          </bpmn:process>
+        </bpmn:definitions>
+        """;
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task ProcedureStartingTheOpening_ComputesTheWarningsInTheEnginesCommand(DatabaseProvider provider)
+    {
+        await using var host = await WarningsHost.StartAsync(provider);
+        await host.Bids.SetDeadlineAsync(SealedBidsHost.Start.AddDays(20));
+        var bidders = await host.ThreeBiddersAsync();
+        await host.PayAsync(bidders[0].EntityId, "6222000011112222");
+        await host.PayAsync(bidders[2].EntityId, "6222000011112222");
+        foreach (var bidder in bidders)
+        {
+            await host.SubmitAsync(bidder);
+        }
+
+        host.Bids.Clock.Advance(TimeSpan.FromDays(20));
+        var engine = host.Bids.Projects.Engine;
+        await engine.DeployAsync(Trading.Workflow.Engine.Parsing.BpmnParser.Parse(StartProcedure));
+
+        var instance = await engine.StartAsync("test.opening-start", host.Bids.Project.Code, new Dictionary<string, object?> { ["sectionId"] = host.SectionId.ToString() });
+
+        Assert.Equal(3, Convert.ToInt32((await engine.GetVariablesAsync(instance.Id))[OpeningVariables.BidCount], System.Globalization.CultureInfo.InvariantCulture));
+        var warning = Assert.Single(await host.StoredAsync());
+        Assert.Equal(WarningKind.SamePayerAccount, warning.Kind);
+        Assert.Equal(new[] { bidders[0].EntityId, bidders[2].EntityId }.Order(), warning.Bidders.Select(b => b.EntityId).Order());
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task AFailingComputation_NeverFailsTheOpening(DatabaseProvider provider)
+    {
+        await using var host = await WarningsHost.StartAsync(provider);
+        await host.Bids.SetDeadlineAsync(SealedBidsHost.Start.AddDays(20));
+        var bidders = await host.ThreeBiddersAsync();
+        foreach (var bidder in bidders)
+        {
+            await host.SubmitAsync(bidder);
+        }
+
+        // The warnings' table gone: every statement of the computation fails (on PostgreSQL it would abort the
+        // transaction but for the savepoint).
+        await using (var db = host.Bids.Projects.Database.Database.Create())
+        {
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE \"tr_collusion_warnings\"");
+        }
+
+        host.Bids.Clock.Advance(TimeSpan.FromDays(20));
+        var engine = host.Bids.Projects.Engine;
+        await engine.DeployAsync(Trading.Workflow.Engine.Parsing.BpmnParser.Parse(StartProcedure));
+
+        var instance = await engine.StartAsync("test.opening-start", host.Bids.Project.Code, new Dictionary<string, object?> { ["sectionId"] = host.SectionId.ToString() });
+
+        Assert.Equal(3, Convert.ToInt32((await engine.GetVariablesAsync(instance.Id))[OpeningVariables.BidCount], System.Globalization.CultureInfo.InvariantCulture));
+        var session = await host.Openings.ForSectionAsync(host.SectionId);
+        Assert.Equal(OpeningState.Decrypting, session!.State);
+    }
+
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
