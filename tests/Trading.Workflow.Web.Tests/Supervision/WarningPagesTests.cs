@@ -166,6 +166,19 @@ public sealed class WarningPagesTests : PlatformComponentTest
     }
 
     [Fact]
+    public async Task List_ForStaffWithoutACentre_ShowsNothing()
+    {
+        await SeedAsync();
+        SignInAs("staff-nowhere", PlatformRoles.Staff);
+        RenderProviders();
+
+        var page = Render<WarningList>();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=warnings-none]")));
+        Assert.DoesNotContain(ProjectCode, page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task List_ForTheCentresStaff_IsReadOnly()
     {
         await SeedAsync();
