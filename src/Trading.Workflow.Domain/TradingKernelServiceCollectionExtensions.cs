@@ -38,6 +38,7 @@ public static class TradingKernelServiceCollectionExtensions
         services.AddParticipations();
         services.AddSealedBids();
         services.AddOpenings();
+        services.AddWarnings();
         services.AddPrinting();
         services.AddArchive();
         services.AddBidding();

@@ -50,3 +50,6 @@ public sealed class TenderResource;
 
 /// <summary>The demo schedule of a demo engineering tender (staff compress its dates to minutes; demo projects only).</summary>
 public sealed class TenderDemoResource;
+
+/// <summary>Collusion warnings (围标串标预警): the list, the detail with the review, the count on the project page.</summary>
+public sealed class WarningsResource;

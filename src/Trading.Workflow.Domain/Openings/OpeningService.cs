@@ -48,6 +48,7 @@ public sealed partial class OpeningService(
     DepositService depositService,
     OpeningChanges changes,
     IEnumerable<IBidReaders> readers,
+    IEnumerable<IOpeningObserver> observers,
     IOptions<OpeningOptions> options,
     TimeProvider time,
     ILogger<OpeningService> logger)
@@ -93,6 +94,11 @@ public sealed partial class OpeningService(
         {
             await AppendAsync(db, OpeningActors.Platform, session, "openings.session.retender",
                 new { bidCount = session.BidCount, minimumBids = session.MinimumBids, instanceId }, cancellationToken);
+        }
+
+        foreach (var observer in observers)
+        {
+            await observer.OpeningStartedAsync(db, session, cancellationToken);
         }
 
         return session;
@@ -349,6 +355,11 @@ public sealed partial class OpeningService(
         await db.SaveChangesAsync(cancellationToken);
         await NoticeSearchIndex.AddAsync(db, notice, cancellationToken);
         await trail.AppendAsync(db, NoticeService.Record(OpeningActors.Platform, notice, "notices.notice.published", new { openingSessionId = session.Id, sm3 = record.Sm3 }), cancellationToken);
+        foreach (var observer in observers)
+        {
+            await observer.OpeningClosedAsync(db, session, record, cancellationToken);
+        }
+
         return record;
     }
 

@@ -39,7 +39,7 @@ public sealed class SealedBid
     public SealedBid(
         Guid id, Guid participationId, Guid projectId, Guid sectionId, Guid entityId, int version, Guid bidderKeyId,
         string wrappedKeyHex, string signatureHex, string manifestSm3, DateTimeOffset arrivedAt, string receiptDigest, string submittedBy,
-        IEnumerable<SealedBidItem> items)
+        IEnumerable<SealedBidItem> items, string? clientAddress = null)
     {
         Id = id;
         ParticipationId = participationId;
@@ -54,6 +54,7 @@ public sealed class SealedBid
         ArrivedAt = arrivedAt;
         ReceiptDigest = receiptDigest;
         SubmittedBy = submittedBy;
+        ClientAddress = clientAddress;
         State = SealedBidState.Submitted;
         _items.AddRange(items);
     }
@@ -95,6 +96,9 @@ public sealed class SealedBid
     public string ReceiptDigest { get; private set; }
 
     public string SubmittedBy { get; private set; }
+
+    /// <summary>The address the submission came from, as the web host saw it (null when unknown, e.g. before it was recorded); a collusion indicator.</summary>
+    public string? ClientAddress { get; private set; }
 
     public SealedBidState State { get; private set; }
 

@@ -23,6 +23,7 @@ internal sealed class SealedBidConfiguration : IEntityTypeConfiguration<SealedBi
         builder.Property(b => b.ArrivedAt).HasColumnName("arrived_at").HasConversion(Ticks.Converter);
         builder.Property(b => b.ReceiptDigest).HasColumnName("receipt_digest");
         builder.Property(b => b.SubmittedBy).HasColumnName("submitted_by");
+        builder.Property(b => b.ClientAddress).HasColumnName("client_address");
         builder.Property(b => b.State).HasColumnName("state").HasConversion<string>();
         builder.Property(b => b.StateChangedAt).HasColumnName("state_changed_at").HasConversion(Ticks.NullableConverter);
         builder.Property(b => b.StateChangedBy).HasColumnName("state_changed_by");

@@ -61,6 +61,9 @@ public sealed class SealedBidService(ITradingDatabase database, IAuditTrail trai
     /// <summary>The reason of the scheduled refund a withdrawal leaves with the deposits part.</summary>
     public const string WithdrawalRefundReason = "bid-withdrawn";
 
+    /// <summary>Longest client address kept (an IPv6 address with a zone fits).</summary>
+    public const int MaxClientAddressLength = 64;
+
     private IBusinessCalendar Calendar => services.GetService<IBusinessCalendar>() ?? BusinessCalendar.Official;
 
     // ---------------------------------------------------------------- the window
@@ -167,7 +170,14 @@ public sealed class SealedBidService(ITradingDatabase database, IAuditTrail trai
     /// key is in force and signed the canonical manifest, every item is a ciphertext document the actor uploaded for
     /// this section whose stored SM3 and size are the manifest's, there is one bid letter. Returns the receipt.
     /// </summary>
-    public async Task<SealedBidReceipt> SubmitAsync(SealedBidSubmission submission, string actor, CancellationToken cancellationToken = default)
+    public Task<SealedBidReceipt> SubmitAsync(SealedBidSubmission submission, string actor, CancellationToken cancellationToken = default) =>
+        SubmitAsync(submission, actor, null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="SubmitAsync(SealedBidSubmission, string, CancellationToken)"/>, recording the client address the web host
+    /// saw the submission come from (kept on the bid for the collusion warnings; cut to <see cref="MaxClientAddressLength"/>).
+    /// </summary>
+    public async Task<SealedBidReceipt> SubmitAsync(SealedBidSubmission submission, string actor, string? clientAddress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(submission);
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
@@ -205,7 +215,8 @@ public sealed class SealedBidService(ITradingDatabase database, IAuditTrail trai
         var bid = new SealedBid(id, participation.Id, participation.ProjectId, submission.SectionId, submission.EntityId, submission.Version, key.Id,
             submission.WrappedKeyHex.ToLowerInvariant(), signature, manifestSm3, now, receipt.Digest, actor,
             submission.Items.Select((item, position) => new SealedBidItem(Guid.NewGuid(), position, item.Name, item.Kind, item.CiphertextDocumentId,
-                item.CiphertextSm3.ToLowerInvariant(), item.PlaintextSm3.ToLowerInvariant(), item.PlaintextSize, item.CiphertextSize)));
+                item.CiphertextSm3.ToLowerInvariant(), item.PlaintextSm3.ToLowerInvariant(), item.PlaintextSize, item.CiphertextSize)),
+            string.IsNullOrWhiteSpace(clientAddress) ? null : clientAddress.Trim()[..Math.Min(clientAddress.Trim().Length, MaxClientAddressLength)]);
         db.Add(bid);
         await trail.AppendAsync(db, new AuditRecord(actor, centreId, "sealed-bid", id.ToString(),
             submission.Version == 1 ? "sealedbids.bid.submitted" : "sealedbids.bid.replaced",

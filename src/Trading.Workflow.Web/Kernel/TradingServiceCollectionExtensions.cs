@@ -19,6 +19,7 @@ using Trading.Workflow.Web.Market;
 using Trading.Workflow.Web.Notices;
 using Trading.Workflow.Web.Openings;
 using Trading.Workflow.Web.Trail;
+using Trading.Workflow.Web.Warnings;
 using Trading.Workflow.Web.Projects;
 
 namespace Trading.Workflow.Web.Kernel;
@@ -52,6 +53,7 @@ public static class TradingServiceCollectionExtensions
         services.AddOptions<TenderLimits>().BindConfiguration(TenderLimits.SectionName);
         services.AddBidsWeb();
         services.AddOpeningsWeb();
+        services.AddWarningsWeb();
         services.AddEngineeringConstructionWeb();
         services.AddExpertsWeb();
         services.AddEvaluationWeb();

@@ -23,7 +23,7 @@ namespace Trading.Workflow.Web.Tests.Bids;
 
 /// <summary>
 /// The sealed-bid page of a section on a real SQLite database: the countdown by the server's clock, the key a bid needs,
-/// the bid letter form and its validation, and a closed section after the deadline.
+/// the bid letter form and its validation, a submission keeping the client address, and a closed section after the deadline.
 /// </summary>
 public sealed class SectionBidPageTests : PlatformComponentTest
 {
@@ -103,6 +103,65 @@ public sealed class SectionBidPageTests : PlatformComponentTest
         Assert.NotNull(page.Find("[data-testid=deadline-closed]"));
         Assert.Empty(page.FindAll("[data-testid=submit-bid]"));
         Assert.Empty(page.FindAll("[data-testid=withdraw]"));
+    }
+
+    [Fact]
+    public async Task Submit_RecordsTheClientAddressTheCircuitStartedFrom()
+    {
+        _rows.Deadline = Now.AddDays(20);
+        var keys = Sm2.GenerateKeyPair();
+        var bids = _database.GetRequiredService<SealedBidService>();
+        await bids.RegisterKeyAsync(Entity, keys.PublicKeyHex, "bidder");
+        var projectId = Guid.NewGuid();
+        await using (var db = _database.GetRequiredService<ITradingDatabase>().Create())
+        {
+            db.Add(new SealedBidWindow(Section, projectId, Now.AddDays(20), Now, "tenderee"));
+            db.Add(new Participation(Guid.NewGuid(), Section, projectId, Entity, "甲建设集团有限公司", ParticipationOrigin.DocumentsDownloaded, Now, "bidder"));
+            await db.SaveChangesAsync();
+        }
+
+        // What the browser's module would return: the bid sealed, uploaded and signed with the bidder's key.
+        var form = await SealedFormAsync(keys, projectId);
+        var module = JSInterop.SetupModule("./dist/sealed-bid.js");
+        module.Setup<SealedBidForm>("sealAndUpload", _ => true).SetResult(form);
+        module.SetupVoid("forgetPending", _ => true).SetVoidResult();
+        RenderProviders();
+
+        var page = Render<SectionBid>(p => p.Add(x => x.SectionId, Section).AddCascadingValue(Trading.Workflow.Web.Security.ClientAddress.CascadeName, "203.0.113.7"));
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=submit-bid]")));
+        page.FindAll("input[data-testid=price], [data-testid=price] input")[0].Input("1234567.89");
+        page.FindAll("input[data-testid=passphrase], [data-testid=passphrase] input")[0].Input("Demo@2026");
+        // A browser validates the form as the user types; bUnit's input events leave that to an explicit pass.
+        await page.InvokeAsync(() => page.FindComponent<MudBlazor.MudForm>().Instance.ValidateAsync());
+        await page.Find("[data-testid=submit-bid]").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=bid-receipt]")));
+        Assert.Equal("203.0.113.7", Assert.Single(await bids.ListVersionsAsync(Section, Entity)).ClientAddress);
+    }
+
+    private async Task<SealedBidForm> SealedFormAsync(Sm2KeyPair keys, Guid projectId)
+    {
+        var documents = _database.GetRequiredService<DocumentService>();
+        var actor = new DocumentActor("bidder", [PlatformRoles.Bidder], null);
+        var contentKey = Sm4Cbc.NewKey();
+        var wrapped = Sm2.Encrypt(keys.PublicKeyHex, contentKey);
+        var items = new List<SealedBidSubmissionItem>();
+        foreach (var (name, kind, plain) in new[]
+                 {
+                     ("投标函.json", SealedBidItemKind.BidLetter, System.Text.Encoding.UTF8.GetBytes("""{"price":"1234567.89","durationDays":365,"quality":"合格","remarks":""}""")),
+                     ("技术标.pdf", SealedBidItemKind.Document, System.Text.Encoding.UTF8.GetBytes("%PDF-1.7 " + new string('x', 3000))),
+                 })
+        {
+            var cipher = Sm4Cbc.Encrypt(contentKey, plain);
+            var upload = await documents.StartChunkedAsync(name + ".sm4", cipher.Length, new DocumentScope(null, projectId, Section), actor, sealedCiphertext: true);
+            var (_, stored) = await documents.AppendChunkAsync(upload.Id, 0, new MemoryStream(cipher), actor);
+            items.Add(new SealedBidSubmissionItem(name, kind, stored!.Id, Sm3Hex.Of(plain), Sm3Hex.Of(cipher), plain.Length, cipher.Length));
+        }
+
+        var unsigned = new SealedBidSubmission(Section, Entity, 1, wrapped, string.Empty, items);
+        var signature = Sm2.Sign(keys.PrivateKeyHex, unsigned.Manifest().Canonical());
+        return new SealedBidForm(Section, Entity, 1, wrapped, signature,
+            [.. items.Select(i => new SealedBidFormItem(i.Name, i.Kind.ToString(), i.CiphertextDocumentId, i.PlaintextSm3, i.CiphertextSm3, i.PlaintextSize, i.CiphertextSize))]);
     }
 
     [Fact]

@@ -62,6 +62,23 @@ public sealed class NavMenuTests : PlatformComponentTest
         Assert.Contains("Account overview", menu.Markup, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(PlatformRoles.Supervisor, true)]
+    [InlineData(PlatformRoles.Staff, true)]
+    [InlineData(PlatformRoles.Bidder, false)]
+    [InlineData(PlatformRoles.Tenderee, false)]
+    [InlineData(PlatformRoles.Expert, false)]
+    [InlineData(PlatformRoles.Administrator, false)]
+    public void CollusionWarnings_AreInTheMenuOfSupervisorsAndStaffOnly(string role, bool listed)
+    {
+        SignIn("someone", role);
+
+        var menu = Render<NavMenu>();
+
+        Assert.Equal(listed, Links(menu).Contains("/supervision/warnings"));
+        Assert.Equal(listed, menu.Markup.Contains("围标串标预警", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Staff_SeesInboxInstancesAndCentrePeopleButNoAdministration()
     {
@@ -69,7 +86,7 @@ public sealed class NavMenuTests : PlatformComponentTest
 
         var menu = Render<NavMenu>();
 
-        Assert.Equal(["/", "/centres", "/portal", "/account", "/inbox", "/land-rights", "/mineral-rights", "/projects", "/instances", "/market/verification", "/centre/people", "/deposits/sections", "/deposits/payments", "/deposits/late", "/archive", "/openings", "/supervision/documents", "/experts"], Links(menu));
+        Assert.Equal(["/", "/centres", "/portal", "/account", "/inbox", "/land-rights", "/mineral-rights", "/projects", "/instances", "/market/verification", "/centre/people", "/deposits/sections", "/deposits/payments", "/deposits/late", "/archive", "/openings", "/supervision/documents", "/supervision/warnings", "/experts"], Links(menu));
         Assert.Equal(["Staff"], menu.FindAll("[data-role]").Select(e => e.GetAttribute("data-role")));
         Assert.Contains("交易中心工作人员", menu.Find("[data-role=Staff]").TextContent, StringComparison.Ordinal);
     }

@@ -1,0 +1,315 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Trading.Workflow.Domain;
+using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Domain.Deposits;
+using Trading.Workflow.Domain.Participations;
+using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Trail;
+using Trading.Workflow.Domain.Warnings;
+using Trading.Workflow.Engine.Persistence;
+using Trading.Workflow.Engine.Persistence.Data;
+using Trading.Workflow.Engine.Persistence.Schema;
+using Trading.Workflow.Web.Components.Pages.Supervision;
+using Trading.Workflow.Web.Logging;
+using Trading.Workflow.Web.Tests.Components;
+using Trading.Workflow.Web.Warnings;
+
+namespace Trading.Workflow.Web.Tests.Supervision;
+
+/// <summary>
+/// The warning pages on a real SQLite database with one section whose two bidders paid their deposits from one
+/// account (computed by the real service): the list on first load and its filters, the review form (note required,
+/// in the user's language; the review saved and in the trail), staff read-only, and the count on the project page.
+/// </summary>
+public sealed class WarningPagesTests : PlatformComponentTest
+{
+    private static readonly Guid Centre = Guid.NewGuid();
+    private static readonly Guid ProjectId = Guid.NewGuid();
+    private static readonly Guid SectionId = Guid.NewGuid();
+    private const string ProjectCode = "TEST-GC-2026-00042";
+    private readonly string _folder = Directory.CreateTempSubdirectory("tw-warning-pages-").FullName;
+    private readonly ServiceProvider _database;
+
+    public WarningPagesTests()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.AddWorkflowPersistence(o =>
+        {
+            o.Provider = DatabaseProvider.Sqlite;
+            o.ConnectionString = $"Data Source={Path.Combine(_folder, "trading.db")};Pooling=False";
+        });
+        services.AddTradingKernel();
+        _database = services.BuildServiceProvider();
+        _database.GetRequiredService<WorkflowDatabase>().UpgradeSchemaAsync().GetAwaiter().GetResult();
+        _database.GetRequiredService<TradingSchema>().UpgradeAsync().GetAwaiter().GetResult();
+
+        Services.AddSingleton(_database.GetRequiredService<WarningService>());
+        Services.AddScoped<WarningAccess>();
+    }
+
+    private WarningService Warnings => _database.GetRequiredService<WarningService>();
+
+    private static WarningViewer Supervisor => new("supervisor", [PlatformRoles.Supervisor], null);
+
+    /// <summary>A project in the test centre with one section, two bidders paying from one account and a third from its own.</summary>
+    private async Task SeedAsync()
+    {
+        await using var db = _database.GetRequiredService<ITradingDatabase>().Create();
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO "tr_projects" ("id", "code", "centre_id", "trade_type", "method", "name", "owner_entity_id", "owner_name", "state_funded",
+                "estimated_price", "region_code", "industry", "state", "registered_by", "registered_at", "updated_at", "revision")
+            VALUES ({0}, {1}, {2}, 'engineering-construction', 'open-tender', '测试学校教学楼工程', {3}, '测试学校', 1, '1000000', '350102', '房屋建筑', 1,
+                'tenderee', '2026-12-01 00:00:00+00:00', '2026-12-01 00:00:00+00:00', 1);
+            """, ProjectId.ToString().ToUpperInvariant(), ProjectCode, Centre.ToString().ToUpperInvariant(), Guid.NewGuid().ToString().ToUpperInvariant());
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO "tr_sections" ("id", "project_id", "number", "code", "subject", "estimated_price", "deposit_amount", "deposit_forms")
+            VALUES ({0}, {1}, 1, {2}, '施工', '1000000', '20000', 1);
+            """, SectionId.ToString().ToUpperInvariant(), ProjectId.ToString().ToUpperInvariant(), ProjectCode + "-01");
+        var now = DateTimeOffset.UtcNow;
+        foreach (var (name, account) in new[] { ("甲建设集团有限公司", "6222000011112222"), ("乙工程有限公司", "6222000011112222"), ("丙路桥有限公司", "6217000099998888") })
+        {
+            now = now.AddMinutes(1);
+            var entityId = Guid.NewGuid();
+            db.Add(new Participation(Guid.NewGuid(), SectionId, ProjectId, entityId, name, ParticipationOrigin.DocumentsDownloaded, now, "bidder"));
+            var payment = BankPayment.Record("icbc", new BankDeposit("T-" + Guid.NewGuid().ToString("N")[..8], 20_000m, "张某", account, "测试银行", null, now), now);
+            payment.MatchTo(SectionId, entityId, flagged: true, "bank", now);
+            db.Add(payment);
+        }
+
+        await db.SaveChangesAsync();
+        await Warnings.RecomputeAsync(Supervisor, SectionId);
+    }
+
+    private void SignInAs(string userName, string role, Guid? centre = null)
+    {
+        var authorization = SignIn(userName, role);
+        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, userName) };
+        if (centre is { } id)
+        {
+            claims.Add(new Claim(CentreClaimsPrincipalFactory.ClaimType, id.ToString()));
+        }
+
+        authorization.SetClaims([.. claims]);
+    }
+
+    [Fact]
+    public async Task List_ShowsTheWarningWithItsProjectKindBiddersAndEvidence_OnFirstLoad()
+    {
+        await SeedAsync();
+        SignInAs("supervisor", PlatformRoles.Supervisor);
+        RenderProviders();
+
+        var page = Render<WarningList>();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=warnings-table] tbody tr")));
+        var row = page.Find("[data-testid=warnings-table] tbody tr").TextContent;
+        Assert.Contains(ProjectCode, row, StringComparison.Ordinal);
+        Assert.Contains("保证金从同一账户缴纳", row, StringComparison.Ordinal);
+        Assert.Equal("甲建设集团有限公司、乙工程有限公司", page.Find("[data-testid=warning-bidders]").TextContent.Trim());
+        Assert.Contains("付款账号：6222000011112222", page.Find("[data-testid=warning-evidence]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Open", page.Find("[data-testid=warning-state]").GetAttribute("data-state"));
+        Assert.Empty(page.FindAll("[data-testid=warnings-readonly]"));
+    }
+
+    [Fact]
+    public async Task List_FilteredByAnotherProjectCode_ShowsNone_AndByTheAddressesStateOnlyThatState()
+    {
+        await SeedAsync();
+        SignInAs("supervisor", PlatformRoles.Supervisor);
+        RenderProviders();
+
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo($"/supervision/warnings?state={nameof(WarningState.Dismissed)}");
+        var page = Render<WarningList>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=warnings-none]")));
+
+        navigation.NavigateTo($"/supervision/warnings?project={ProjectCode}");
+        var byCode = Render<WarningList>();
+        byCode.WaitForAssertion(() => Assert.Single(byCode.FindAll("[data-testid=warnings-table] tbody tr")));
+        byCode.Find("input[data-testid=filter-project], [data-testid=filter-project] input").Input("NO-SUCH-PROJECT");
+        await byCode.Find("[data-testid=filter-apply]").ClickAsync(new());
+        byCode.WaitForAssertion(() => Assert.NotEmpty(byCode.FindAll("[data-testid=warnings-none]")));
+    }
+
+    [Fact]
+    public async Task List_InEnglish_NamesTheKindInEnglish()
+    {
+        await SeedAsync();
+        Culture("en");
+        SignInAs("supervisor", PlatformRoles.Supervisor);
+        RenderProviders();
+
+        var page = Render<WarningList>();
+
+        page.WaitForAssertion(() => Assert.Contains("Deposits paid from one account", page.Find("[data-testid=warning-kind]").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task List_ForStaffOfAnotherCentre_ShowsNothing()
+    {
+        await SeedAsync();
+        SignInAs("staff2", PlatformRoles.Staff, Guid.NewGuid());
+        RenderProviders();
+
+        var other = Render<WarningList>();
+
+        other.WaitForAssertion(() => Assert.NotEmpty(other.FindAll("[data-testid=warnings-none]")));
+        Assert.DoesNotContain(ProjectCode, other.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task List_ForStaffWithoutACentre_ShowsNothing()
+    {
+        await SeedAsync();
+        SignInAs("staff-nowhere", PlatformRoles.Staff);
+        RenderProviders();
+
+        var page = Render<WarningList>();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=warnings-none]")));
+        Assert.DoesNotContain(ProjectCode, page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task List_ForTheCentresStaff_IsReadOnly()
+    {
+        await SeedAsync();
+        SignInAs("staff", PlatformRoles.Staff, Centre);
+        RenderProviders();
+
+        var own = Render<WarningList>();
+
+        own.WaitForAssertion(() => Assert.Single(own.FindAll("[data-testid=warnings-table] tbody tr")));
+        Assert.NotEmpty(own.FindAll("[data-testid=warnings-readonly]"));
+    }
+
+    [Fact]
+    public async Task Review_WithoutANote_SaysSoInChinese_AndSavesNothing()
+    {
+        await SeedAsync();
+        var warning = Assert.Single(await Warnings.ListAsync(Supervisor));
+        SignInAs("supervisor", PlatformRoles.Supervisor);
+        RenderProviders();
+
+        var page = Render<WarningDetail>(p => p.Add(c => c.WarningId, warning.Id));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=review-confirm]")));
+        await page.Find("[data-testid=review-confirm]").ClickAsync(new());
+
+        Assert.Equal("请填写审核意见：确认或排除都需要说明理由。", page.Find("[data-testid=review-error]").TextContent.Trim());
+        Assert.Equal(WarningState.Open, (await Warnings.GetAsync(Supervisor, warning.Id))!.State);
+    }
+
+    [Fact]
+    public async Task Review_WithoutANote_InEnglish_SaysSoInEnglish()
+    {
+        await SeedAsync();
+        var warning = Assert.Single(await Warnings.ListAsync(Supervisor));
+        Culture("en");
+        SignInAs("supervisor", PlatformRoles.Supervisor);
+        RenderProviders();
+
+        var page = Render<WarningDetail>(p => p.Add(c => c.WarningId, warning.Id));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=review-dismiss]")));
+        await page.Find("[data-testid=review-dismiss]").ClickAsync(new());
+
+        Assert.Equal("Write a review note: confirming or dismissing needs a reason.", page.Find("[data-testid=review-error]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Review_WithANote_ConfirmsTheWarning_ShowsTheReview_AndRecordsItInTheTrail()
+    {
+        await SeedAsync();
+        var warning = Assert.Single(await Warnings.ListAsync(Supervisor));
+        SignInAs("supervisor", PlatformRoles.Supervisor);
+        RenderProviders();
+
+        var page = Render<WarningDetail>(p => p.Add(c => c.WarningId, warning.Id));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=review-note]")));
+        Assert.Equal(2, page.FindAll("[data-testid=evidence-line]").Count);
+        page.Find("textarea[data-testid=review-note], [data-testid=review-note] textarea").Input("两家保证金由同一人代缴，移交调查。");
+        await page.Find("[data-testid=review-confirm]").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=warning-review]")));
+        Assert.Contains("两家保证金由同一人代缴，移交调查。", page.Find("[data-testid=warning-review]").TextContent, StringComparison.Ordinal);
+        Assert.Equal((WarningState.Confirmed, "supervisor"), ((await Warnings.GetAsync(Supervisor, warning.Id))!.State, (await Warnings.GetAsync(Supervisor, warning.Id))!.ReviewedBy));
+        await using var db = _database.GetRequiredService<ITradingDatabase>().Create();
+        Assert.Single(await db.Set<AuditEntry>().Where(e => e.Action == "warnings.warning.confirmed" && e.SubjectId == warning.Id.ToString()).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Detail_ForTheCentresStaff_ShowsTheEvidenceWithoutTheReviewForm()
+    {
+        await SeedAsync();
+        var warning = Assert.Single(await Warnings.ListAsync(Supervisor));
+        SignInAs("staff", PlatformRoles.Staff, Centre);
+        RenderProviders();
+
+        var page = Render<WarningDetail>(p => p.Add(c => c.WarningId, warning.Id));
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=review-supervisors-only]")));
+        Assert.Equal(2, page.FindAll("[data-testid=evidence-line]").Count);
+        Assert.Empty(page.FindAll("[data-testid=review-note]"));
+        Assert.Empty(page.FindAll("[data-testid=recompute]"));
+    }
+
+    [Fact]
+    public async Task Detail_ForStaffOfAnotherCentre_IsNotFound()
+    {
+        await SeedAsync();
+        var warning = Assert.Single(await Warnings.ListAsync(Supervisor));
+        SignInAs("staff2", PlatformRoles.Staff, Guid.NewGuid());
+        RenderProviders();
+
+        var page = Render<WarningDetail>(p => p.Add(c => c.WarningId, warning.Id));
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=warning-not-found]")));
+        Assert.DoesNotContain("6222000011112222", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(PlatformRoles.Supervisor, true)]
+    [InlineData(PlatformRoles.Staff, true)]
+    [InlineData(PlatformRoles.Bidder, false)]
+    [InlineData(PlatformRoles.Tenderee, false)]
+    [InlineData(PlatformRoles.Expert, false)]
+    public async Task Count_OnTheProjectPage_IsShownToSupervisorsAndTheCentresStaffOnly(string role, bool shown)
+    {
+        await SeedAsync();
+        SignInAs("someone", role, role == PlatformRoles.Supervisor ? null : Centre);
+        RenderProviders();
+
+        var count = Render<WarningCount>(p => p.Add(c => c.ProjectId, ProjectId).Add(c => c.ProjectCode, ProjectCode).Add(c => c.SectionIds, [SectionId]));
+
+        if (shown)
+        {
+            count.WaitForAssertion(() => Assert.Equal("1", count.Find("[data-testid=warning-count]").GetAttribute("data-count")));
+            Assert.Equal($"/supervision/warnings?project={ProjectCode}&state=Open", count.Find("[data-testid=warning-count-link]").GetAttribute("href"));
+            Assert.Equal(role == PlatformRoles.Supervisor, count.FindAll("[data-testid=warning-recompute]").Count == 1);
+        }
+        else
+        {
+            await Task.Delay(200);
+            Assert.Empty(count.FindAll("[data-testid=warning-count]"));
+            Assert.DoesNotContain("预警", count.Markup, StringComparison.Ordinal);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _database.Dispose();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+}
