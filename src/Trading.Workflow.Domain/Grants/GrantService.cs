@@ -9,6 +9,7 @@ using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Domain.Trail;
+using Trading.Workflow.Domain.Warnings;
 using Trading.Workflow.Engine.Calendar;
 using Trading.Workflow.Engine.Model;
 using Trading.Workflow.Engine.Runtime;
@@ -74,7 +75,8 @@ public sealed class GrantService(
     IBusinessCalendar calendar,
     IOptions<GrantOptions> options,
     TimeProvider clock,
-    IDefinitionRepository definitions)
+    IDefinitionRepository definitions,
+    SectionWarnings warnings)
 {
     public const string ProcedureActor = "system:procedure";
 
@@ -642,6 +644,13 @@ public sealed class GrantService(
             await trail.AppendAsync(db, Record(actor.UserName, offering, approve ? "application.approved" : "application.rejected",
                 new { applicationId, entityId = application.EntityId, entityName = application.EntityName, reason = application.Reason }), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            if (approve)
+            {
+                // Supervisors see the collusion warnings (deposits from one account, one legal representative...) of
+                // the bidders admitted so far before the sale opens, not only when someone thinks to compute them.
+                await warnings.ComputeAsync(db, offering.SectionId, $"the admission of application {applicationId}", cancellationToken);
+            }
+
             await tx.CommitAsync(cancellationToken);
         }
 
