@@ -118,16 +118,16 @@ public static class GrantDocuments
                 $"报价达到最高限价后不再接受更高报价：其他竞买人可在 {limits.CapMatchMinutes} 分钟内以最高限价应价，随后达到最高限价的竞买人在 {limits.SealedRoundMinutes} 分钟内进行一次报价（不低于最高限价，密封至结束），价高者得，报价相同的先报者得；无人一次报价的，最先达到最高限价者以最高限价竞得。");
         }
 
-        body.Append("竞得人的保证金转作出让价款，其他竞买人的保证金在竞价结束后 5 个工作日内原路退还，不计利息。</p>");
+        body.Append(CultureInfo.InvariantCulture, $"竞得人的保证金转作出让价款，其他竞买人的保证金在竞价结束后 {limits.RefundWorkingDays} 个工作日内原路退还，不计利息。</p>");
         var capEn = o.PriceCap is not null && o.Mode != GrantMode.Tender
             ? string.Create(CultureInfo.InvariantCulture, $"Once a bid reaches the price cap no higher bid is taken: the others may match the cap within {limits.CapMatchMinutes} minutes, then those who reached it make one sealed offer (at or above the cap) within {limits.SealedRoundMinutes} minutes; the highest wins, the earliest on a tie; without a sealed offer the first to reach the cap buys at the cap. ")
             : string.Empty;
-        body.Append(CultureInfo.InvariantCulture, $"<p>{capEn}A confidential reserve applies. Companies, other organisations and natural persons verified on the platform apply before the deadline and pay the deposit into their own sub-account; after staff confirm eligibility they bid online under a bidder number. The winner's deposit becomes part of the price; every other deposit is refunded within 5 working days, without interest.</p>");
+        body.Append(CultureInfo.InvariantCulture, $"<p>{capEn}A confidential reserve applies. Companies, other organisations and natural persons verified on the platform apply before the deadline and pay the deposit into their own sub-account; after staff confirm eligibility they bid online under a bidder number. The winner's deposit becomes part of the price; every other deposit is refunded within {limits.RefundWorkingDays} working days, without interest.</p>");
         return Publish(o, NoticeKind.Tender, title, body.ToString(), now);
     }
 
     /// <summary>流拍公告: no bid, or the best bid below the reserve.</summary>
-    internal static Notice NoSaleNotice(GrantOffering o, string reason, DateTimeOffset now)
+    internal static Notice NoSaleNotice(GrantOffering o, string reason, int refundWorkingDays, DateTimeOffset now)
     {
         var title = $"{o.Title} {KindName(o.TradeType)}{ModeName(o.Mode)}出让流拍公告";
         var body = new StringBuilder();
@@ -135,22 +135,24 @@ public static class GrantDocuments
         var why = reason == Bidding.NoSaleReasons.ReserveNotMet
             ? "最高报价未达到底价 / the best bid was below the reserve"
             : "无人报价 / no bid was made";
-        body.Append(CultureInfo.InvariantCulture, $"<p>本宗{E(ModeName(o.Mode))}于 {GrantSchedule.Local(now)} (UTC+8) 结束，因{E(why)}，未能成交（流拍）。{RefundZh} The sale ended without a sale; {RefundEn}</p>");
+        body.Append(CultureInfo.InvariantCulture, $"<p>本宗{E(ModeName(o.Mode))}于 {GrantSchedule.Local(now)} (UTC+8) 结束，因{E(why)}，未能成交（流拍）。{RefundZh(refundWorkingDays)} The sale ended without a sale; {RefundEn(refundWorkingDays)}</p>");
         return Publish(o, NoticeKind.Termination, title, body.ToString(), now);
     }
 
-    // What every notice that ends a sale without a winner says of the deposits (流拍, 终止).
-    private const string RefundZh = "竞买保证金在 5 个工作日内原路退还，不计利息。";
-    private const string RefundEn = "deposits are refunded within 5 working days, without interest.";
+    // What every notice that ends a sale without a winner says of the deposits (流拍, 终止): the trade type's own limit
+    // (Grants:Limits:<type>:RefundWorkingDays), the one the refunds are scheduled by.
+    private static string RefundZh(int days) => string.Create(CultureInfo.InvariantCulture, $"竞买保证金在 {days} 个工作日内原路退还，不计利息。");
+
+    private static string RefundEn(int days) => string.Create(CultureInfo.InvariantCulture, $"deposits are refunded within {days} working days, without interest.");
 
     /// <summary>终止公告: the sale ended after its notice, before a result, for the reason given; no result, deposits refunded.</summary>
-    internal static Notice TerminationNotice(GrantOffering o, string reason, DateTimeOffset now)
+    internal static Notice TerminationNotice(GrantOffering o, string reason, int refundWorkingDays, DateTimeOffset now)
     {
         var title = $"{o.Title} {KindName(o.TradeType)}{ModeName(o.Mode)}出让终止公告";
         var body = new StringBuilder();
         Parcel(body, o);
-        body.Append(CultureInfo.InvariantCulture, $"<p>本宗{KindName(o.TradeType)}{E(ModeName(o.Mode))}出让（出让公告发布于 {GrantSchedule.Local(o.NoticePublishedAt ?? now)} (UTC+8)）经出让人申请，于 {GrantSchedule.Local(now)} (UTC+8) 终止。终止理由：{E(reason)}。网上竞价终止，不产生竞价结果。{RefundZh}</p>");
-        body.Append(CultureInfo.InvariantCulture, $"<p>At the grantor's request this {ModeEn(o.Mode)} was terminated on {GrantSchedule.Local(now)} (UTC+8), before a result. Reason: {E(reason)}. The online bidding stops without a result; {RefundEn}</p>");
+        body.Append(CultureInfo.InvariantCulture, $"<p>本宗{KindName(o.TradeType)}{E(ModeName(o.Mode))}出让（出让公告发布于 {GrantSchedule.Local(o.NoticePublishedAt ?? now)} (UTC+8)）经出让人申请，于 {GrantSchedule.Local(now)} (UTC+8) 终止。终止理由：{E(reason)}。网上竞价终止，不产生竞价结果。{RefundZh(refundWorkingDays)}</p>");
+        body.Append(CultureInfo.InvariantCulture, $"<p>At the grantor's request this {ModeEn(o.Mode)} was terminated on {GrantSchedule.Local(now)} (UTC+8), before a result. Reason: {E(reason)}. The online bidding stops without a result; {RefundEn(refundWorkingDays)}</p>");
         return Publish(o, NoticeKind.Termination, title, body.ToString(), now);
     }
 

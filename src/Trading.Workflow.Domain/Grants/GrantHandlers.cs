@@ -157,7 +157,8 @@ public sealed class GrantTerminateHandler(
         var by = (context.GetVariable(GrantVariables.TerminatedBy) as string) ?? GrantService.ProcedureActor;
         var reason = GrantOffering.RequireReason(context.GetVariable(GrantVariables.TerminationReason) as string, "A termination states its reason");
         var now = Now;
-        var notice = GrantDocuments.TerminationNotice(offering, reason, now);
+        var refundDays = options.Value.For(offering.TradeType).RefundWorkingDays;
+        var notice = GrantDocuments.TerminationNotice(offering, reason, refundDays, now);
         db.Add(notice);
         offering.Terminate(reason, by, notice.Id, now);
         var pending = await db.Set<GrantApplication>().Where(a => a.OfferingId == offering.Id && a.State == GrantApplicationState.Pending).ToListAsync(ct);
@@ -170,7 +171,7 @@ public sealed class GrantTerminateHandler(
         project.Terminate(now);
         // Refundable at once: the guards hold nothing any more (the lot is called off, the stage ended); the limit is the
         // same as after a close.
-        var refundDue = calendar.AddWorkingDays(now, options.Value.For(offering.TradeType).RefundWorkingDays);
+        var refundDue = calendar.AddWorkingDays(now, refundDays);
         var holders = await db.Set<DepositAccount>().AsNoTracking().Where(a => a.SectionId == offering.SectionId).Select(a => a.EntityId).Distinct().ToListAsync(ct);
         foreach (var entityId in holders)
         {
@@ -290,7 +291,7 @@ public sealed class GrantRecordOutcomeHandler(
         else
         {
             var reason = closed.Reason ?? NoSaleReasons.NoBids;
-            var notice = GrantDocuments.NoSaleNotice(offering, reason, Now);
+            var notice = GrantDocuments.NoSaleNotice(offering, reason, limits.RefundWorkingDays, Now);
             db.Add(notice);
             offering.RecordNoSale(reason, notice.Id, closedAt);
             await AppendAsync(db, offering, "lot.no-sale", new { lotId, reason, closedAt, noticeId = notice.Id }, context);

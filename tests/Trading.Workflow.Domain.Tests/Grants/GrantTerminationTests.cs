@@ -168,6 +168,27 @@ public sealed class GrantTerminationTests
         Assert.All(sent, n => Assert.Contains("司法查封", n.Body, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Notices_StateTheTradeTypesOwnRefundLimit_NotAFixedFiveDays()
+    {
+        // A province may shorten the mineral refund limit (Grants:Limits:mineral-rights:RefundWorkingDays): the notices
+        // said 5 working days whatever the refunds were scheduled by.
+        await using var host = await GrantHost.StartAsync(DatabaseProvider.Sqlite,
+            configure: services => services.PostConfigure<GrantOptions>(o => o.Limits[Trades.TradeTypes.MineralRights].RefundWorkingDays = 3));
+        var offering = await AnnouncedAsync(host, Trades.TradeTypes.MineralRights);
+        var terminated = await host.Grants.TerminateAsync(host.Grantor, offering.Id, "规划调整");
+
+        await using var db = host.Database.Database.Create();
+        var notices = await db.Set<Notice>().AsNoTracking().Where(n => n.Id == terminated.NoticeId || n.Id == terminated.TerminationNoticeId).ToListAsync();
+        Assert.Equal(2, notices.Count);
+        Assert.All(notices, n =>
+        {
+            Assert.Contains("3 个工作日", n.BodyHtml, StringComparison.Ordinal);
+            Assert.Contains("3 working days", n.BodyHtml, StringComparison.Ordinal);
+            Assert.DoesNotContain("5 个工作日", n.BodyHtml, StringComparison.Ordinal);
+        });
+    }
+
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
