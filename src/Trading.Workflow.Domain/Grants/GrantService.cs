@@ -470,9 +470,7 @@ public sealed class GrantService(
     private async Task<bool> OfferingHasHandlerAsync(GrantOffering offering, string handler, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(offering);
-        await using var db = database.Create();
-        var instanceId = await db.Set<Project>().AsNoTracking().Where(p => p.Id == offering.ProjectId).Select(p => p.ProcessInstanceId).FirstOrDefaultAsync(cancellationToken);
-        return instanceId is { } id && await HasHandlerAsync(id, handler, whenUnknown: false, cancellationToken);
+        return await FindInstanceIdAsync(offering, cancellationToken) is { } id && await HasHandlerAsync(id, handler, whenUnknown: false, cancellationToken);
     }
 
     // The instance's own version decides, not the current code: the handlers set every variable on any version.
@@ -526,11 +524,14 @@ public sealed class GrantService(
     /// <summary>The review task of the grant procedures.</summary>
     public const string ReviewTask = "reviewOffering";
 
-    private async Task<Guid> InstanceIdAsync(GrantOffering offering, CancellationToken cancellationToken)
+    private async Task<Guid> InstanceIdAsync(GrantOffering offering, CancellationToken cancellationToken) =>
+        await FindInstanceIdAsync(offering, cancellationToken)
+            ?? throw new DomainRuleException(GrantRules.WrongStage, $"Offering {offering.ProjectCode} has no running procedure.");
+
+    private async Task<Guid?> FindInstanceIdAsync(GrantOffering offering, CancellationToken cancellationToken)
     {
         await using var db = database.Create();
-        return await db.Set<Project>().AsNoTracking().Where(p => p.Id == offering.ProjectId).Select(p => p.ProcessInstanceId).FirstOrDefaultAsync(cancellationToken)
-            ?? throw new DomainRuleException(GrantRules.WrongStage, $"Offering {offering.ProjectCode} has no running procedure.");
+        return await db.Set<Project>().AsNoTracking().Where(p => p.Id == offering.ProjectId).Select(p => p.ProcessInstanceId).FirstOrDefaultAsync(cancellationToken);
     }
 
     private static void RequireProjectTermsKept(GrantOffering current, GrantOfferingInput input)
