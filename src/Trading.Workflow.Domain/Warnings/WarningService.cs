@@ -10,6 +10,7 @@ using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.SealedBids;
 using Trading.Workflow.Domain.Trail;
+using Trading.Workflow.Engine.Calendar;
 
 namespace Trading.Workflow.Domain.Warnings;
 
@@ -24,8 +25,17 @@ public sealed record WarningViewer(string UserName, IReadOnlyCollection<string> 
     public bool MaySeeWarnings => UserName.Length > 0 && (IsSupervisor || (IsStaff && CentreId is not null));
 }
 
-/// <summary>What a list asks for; every part optional.</summary>
-public sealed record WarningFilter(WarningState? State = null, WarningKind? Kind = null, string? ProjectCode = null, Guid? ProjectId = null, Guid? SectionId = null);
+/// <summary>
+/// What a list asks for; every part optional. <paramref name="Project"/> is text found in the project's code or name;
+/// <paramref name="Centre"/> one centre's projects (within what the viewer sees); <paramref name="From"/> and
+/// <paramref name="To"/> the days in China (both included) the warning was first found.
+/// </summary>
+public sealed record WarningFilter(
+    WarningState? State = null, WarningKind? Kind = null, string? Project = null, Guid? ProjectId = null, Guid? SectionId = null,
+    Guid? Centre = null, DateOnly? From = null, DateOnly? To = null);
+
+/// <summary>One page of a list, and how many warnings match in all.</summary>
+public sealed record WarningPage(IReadOnlyList<CollusionWarning> Rows, int Total);
 
 /// <summary>What a computation did: warnings found, of which new, and open ones removed because their evidence no longer holds.</summary>
 public sealed record WarningComputation(int Found, int Added, int Lapsed);
@@ -44,8 +54,46 @@ public sealed class WarningService(ITradingDatabase database, IAuditTrail trail,
 
     // ---------------------------------------------------------------- reading
 
-    /// <summary>The warnings the viewer may see, newest first; refused to anyone but supervisors and centre staff.</summary>
+    /// <summary>Largest page a list returns.</summary>
+    public const int MaxPageSize = 200;
+
+    /// <summary>Every warning the viewer may see, newest first (<see cref="PageAsync"/> without paging); refused to anyone but supervisors and centre staff.</summary>
     public async Task<IReadOnlyList<CollusionWarning>> ListAsync(WarningViewer viewer, WarningFilter? filter = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        return await Ordered(await QueryAsync(db, viewer, filter, cancellationToken)).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// One page of the warnings the viewer may see, newest found first, paged in the database (a province holds
+    /// thousands); refused to anyone but supervisors and centre staff.
+    /// </summary>
+    public async Task<WarningPage> PageAsync(WarningViewer viewer, WarningFilter? filter, int skip, int take, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        var query = await QueryAsync(db, viewer, filter, cancellationToken);
+        var total = await query.CountAsync(cancellationToken);
+        var rows = await Ordered(query).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, MaxPageSize)).ToListAsync(cancellationToken);
+        return new WarningPage(rows, total);
+    }
+
+    /// <summary>The centres whose warnings the viewer sees, by code, for a list's centre filter; none for a viewer told nothing.</summary>
+    public async Task<IReadOnlyList<TradingCentre>> CentresAsync(WarningViewer viewer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        if (!viewer.MaySeeWarnings)
+        {
+            return [];
+        }
+
+        await using var db = database.Create();
+        var centres = await CentresOfAsync(db, viewer, cancellationToken);
+        var all = db.Set<TradingCentre>().AsNoTracking();
+        var rows = centres is null ? await all.ToListAsync(cancellationToken) : await all.Where(c => centres.Contains(c.Id)).ToListAsync(cancellationToken);
+        return [.. rows.OrderBy(c => c.Code, StringComparer.Ordinal)];
+    }
+
+    private static async Task<IQueryable<CollusionWarning>> QueryAsync(TradingDbContext db, WarningViewer viewer, WarningFilter? filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(viewer);
         if (!viewer.MaySeeWarnings)
@@ -54,12 +102,16 @@ public sealed class WarningService(ITradingDatabase database, IAuditTrail trail,
         }
 
         filter ??= new WarningFilter();
-        await using var db = database.Create();
         var centres = await CentresOfAsync(db, viewer, cancellationToken);
         var query = db.Set<CollusionWarning>().AsNoTracking();
         if (centres is not null)
         {
             query = query.Where(w => centres.Contains(w.CentreId));
+        }
+
+        if (filter.Centre is { } centre)
+        {
+            query = query.Where(w => w.CentreId == centre);
         }
 
         if (filter.State is { } state)
@@ -82,15 +134,30 @@ public sealed class WarningService(ITradingDatabase database, IAuditTrail trail,
             query = query.Where(w => w.SectionId == sectionId);
         }
 
-        if (!string.IsNullOrWhiteSpace(filter.ProjectCode))
+        if (!string.IsNullOrWhiteSpace(filter.Project))
         {
-            var code = filter.ProjectCode.Trim();
-            query = query.Where(w => w.ProjectCode.Contains(code));
+            var text = filter.Project.Trim();
+            query = query.Where(w => w.ProjectCode.Contains(text) || w.ProjectName.Contains(text));
         }
 
-        var rows = await query.ToListAsync(cancellationToken);
-        return [.. rows.OrderByDescending(w => w.ComputedAt).ThenBy(w => w.ProjectCode, StringComparer.Ordinal).ThenBy(w => w.SectionCode, StringComparer.Ordinal).ThenBy(w => w.Kind)];
+        if (filter.From is { } from)
+        {
+            var start = ChinaStandardTime.StartOf(from);
+            query = query.Where(w => w.FirstComputedAt >= start);
+        }
+
+        if (filter.To is { } to)
+        {
+            var before = ChinaStandardTime.StartOf(to.AddDays(1));
+            query = query.Where(w => w.FirstComputedAt < before);
+        }
+
+        return query;
     }
+
+    // Newest found first; the rest only makes the order total, so pages never overlap or skip a row.
+    private static IQueryable<CollusionWarning> Ordered(IQueryable<CollusionWarning> query) =>
+        query.OrderByDescending(w => w.FirstComputedAt).ThenBy(w => w.ProjectCode).ThenBy(w => w.SectionCode).ThenBy(w => w.Kind).ThenBy(w => w.Id);
 
     /// <summary>One warning, or null when it does not exist or the viewer may not see it (the two look the same).</summary>
     public async Task<CollusionWarning?> GetAsync(WarningViewer viewer, Guid warningId, CancellationToken cancellationToken = default)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components.Authorization;
 using Trading.Workflow.Domain.Warnings;
+using Trading.Workflow.Web.Kernel;
 using Trading.Workflow.Web.Logging;
 using Trading.Workflow.Web.Workflow;
 
@@ -32,6 +33,7 @@ public static class WarningsWebExtensions
     public static IServiceCollection AddWarningsWeb(this IServiceCollection services)
     {
         services.AddScoped<WarningAccess>();
+        services.AddDemoDataStep<WarningsDemoData>();
         return services;
     }
 }

@@ -223,8 +223,8 @@ public sealed class WarningServiceTests
         Assert.Empty(await host.Warnings.ListAsync(host.Supervisor, new WarningFilter(State: WarningState.Open)));
         Assert.Single(await host.Warnings.ListAsync(host.Supervisor, new WarningFilter(Kind: WarningKind.SamePayerAccount)));
         Assert.Empty(await host.Warnings.ListAsync(host.Supervisor, new WarningFilter(Kind: WarningKind.RegularPrices)));
-        Assert.Single(await host.Warnings.ListAsync(host.Supervisor, new WarningFilter(ProjectCode: host.Bids.Project.Code[..6])));
-        Assert.Empty(await host.Warnings.ListAsync(host.Supervisor, new WarningFilter(ProjectCode: "NO-SUCH-CODE")));
+        Assert.Single(await host.Warnings.ListAsync(host.Supervisor, new WarningFilter(Project: host.Bids.Project.Code[..6])));
+        Assert.Empty(await host.Warnings.ListAsync(host.Supervisor, new WarningFilter(Project: "NO-SUCH-CODE")));
     }
 
     private static async Task<CollusionWarning> OnePayerWarningAsync(WarningsHost host)

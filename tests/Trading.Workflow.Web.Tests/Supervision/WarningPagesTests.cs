@@ -50,6 +50,12 @@ public sealed class WarningPagesTests : PlatformComponentTest
         _database = services.BuildServiceProvider();
         _database.GetRequiredService<WorkflowDatabase>().UpgradeSchemaAsync().GetAwaiter().GetResult();
         _database.GetRequiredService<TradingSchema>().UpgradeAsync().GetAwaiter().GetResult();
+        // The centres are the web app's table (its own schema); the list's centre filter reads them.
+        using (var db = _database.GetRequiredService<ITradingDatabase>().Create())
+        {
+            db.Database.ExecuteSqlRaw("""CREATE TABLE "TradingCentres" ("Id" TEXT PRIMARY KEY, "Code" TEXT NOT NULL, "NameZh" TEXT NOT NULL, "NameEn" TEXT NOT NULL, "Level" INTEGER NOT NULL, "ParentId" TEXT NULL, "IsDemo" INTEGER NOT NULL)""");
+            db.Database.ExecuteSqlRaw("""INSERT INTO "TradingCentres" VALUES ({0}, 'T-CITY', '测试市中心', 'Test city centre', 2, NULL, 0)""", Centre.ToString().ToUpperInvariant());
+        }
 
         Services.AddSingleton(_database.GetRequiredService<WarningService>());
         Services.AddScoped<WarningAccess>();
@@ -137,6 +143,81 @@ public sealed class WarningPagesTests : PlatformComponentTest
         byCode.Find("input[data-testid=filter-project], [data-testid=filter-project] input").Input("NO-SUCH-PROJECT");
         await byCode.Find("[data-testid=filter-apply]").ClickAsync(new());
         byCode.WaitForAssertion(() => Assert.NotEmpty(byCode.FindAll("[data-testid=warnings-none]")));
+    }
+
+    /// <summary>Warnings as a computation stores them (its own factory), one a minute from <paramref name="first"/>.</summary>
+    private async Task<List<CollusionWarning>> StoreManyAsync(int count, DateTimeOffset first, Func<int, (string Code, string Name, WarningKind Kind)> of)
+    {
+        var found = typeof(CollusionWarning).GetMethod("Found", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+        var warnings = new List<CollusionWarning>();
+        for (var i = 0; i < count; i++)
+        {
+            var (code, name, kind) = of(i);
+            var section = new WarningSection(Guid.NewGuid(), Guid.NewGuid(), Centre, code, name, code + "-01");
+            var evidence = new WarningEvidence($"13800{i:D6}", null, [new WarningLine(Guid.NewGuid(), $"甲{i}公司", "x"), new WarningLine(Guid.NewGuid(), $"乙{i}公司", "x")]);
+            warnings.Add((CollusionWarning)found.Invoke(null, [section, kind, evidence, first.AddMinutes(i)])!);
+        }
+
+        await using var db = _database.GetRequiredService<ITradingDatabase>().Create();
+        db.AddRange(warnings);
+        await db.SaveChangesAsync();
+        return warnings;
+    }
+
+    private static string[] Codes(IRenderedComponent<WarningList> page) =>
+        [.. page.FindAll("[data-testid=warning-project] .mud-typography-caption").Select(e => e.TextContent.Trim())];
+
+    [Fact]
+    public async Task List_ShowsTwentyRowsNewestFirst_AndThePagerPutsThePageInTheAddress_WhichShowsTheRest()
+    {
+        var warnings = await StoreManyAsync(25, new DateTimeOffset(2026, 12, 1, 2, 0, 0, TimeSpan.Zero), i => ($"TEST-P-{i:D2}", $"测试项目{i}", WarningKind.SameContactPhone));
+        var newestFirst = warnings.OrderByDescending(w => w.FirstComputedAt).Select(w => w.ProjectCode).ToArray();
+        SignInAs("supervisor", PlatformRoles.Supervisor);
+        RenderProviders();
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("/supervision/warnings");
+
+        var page = Render<WarningList>();
+
+        page.WaitForAssertion(() => Assert.Equal(newestFirst[..20], Codes(page)));
+        var table = page.FindComponent<MudBlazor.MudTable<CollusionWarning>>();
+        await page.InvokeAsync(() => table.Instance.NavigateTo(MudBlazor.Page.Next));
+        page.WaitForAssertion(() => Assert.Equal(newestFirst[20..], Codes(page)));
+        Assert.Equal("2", System.Web.HttpUtility.ParseQueryString(new Uri(navigation.Uri).Query)["page"]);
+
+        // The address alone (a reload, a link) shows the same page.
+        var reloaded = Render<WarningList>();
+        reloaded.WaitForAssertion(() => Assert.Equal(newestFirst[20..], Codes(reloaded)));
+    }
+
+    [Fact]
+    public async Task List_FiltersGoIntoTheAddress_AndTheAddressDrivesTheQuery()
+    {
+        await StoreManyAsync(6, new DateTimeOffset(2026, 12, 1, 2, 0, 0, TimeSpan.Zero),
+            i => ($"TEST-Q-{i:D2}", i % 2 == 0 ? $"第{i}中学" : $"第{i}医院", i < 3 ? WarningKind.SameContactPhone : WarningKind.SameLegalRepresentative));
+        SignInAs("supervisor", PlatformRoles.Supervisor);
+        RenderProviders();
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("/supervision/warnings");
+        var page = Render<WarningList>();
+        page.WaitForAssertion(() => Assert.Equal(6, Codes(page).Length));
+
+        page.Find("input[data-testid=filter-project], [data-testid=filter-project] input").Input("中学");
+        await page.Find("[data-testid=filter-apply]").ClickAsync(new());
+
+        var query = System.Web.HttpUtility.ParseQueryString(new Uri(navigation.Uri).Query);
+        Assert.Equal("中学", query["project"]);
+        Assert.Null(query["page"]);
+        page.WaitForAssertion(() => Assert.Equal(["TEST-Q-04", "TEST-Q-02", "TEST-Q-00"], Codes(page)));
+
+        navigation.NavigateTo($"/supervision/warnings?project={Uri.EscapeDataString("中学")}&kind={nameof(WarningKind.SameLegalRepresentative)}&state={nameof(WarningState.Open)}&from=2026-12-01&to=2026-12-01");
+        var linked = Render<WarningList>();
+        linked.WaitForAssertion(() => Assert.Equal(["TEST-Q-04"], Codes(linked)));
+        Assert.Equal("中学", linked.Find("input[data-testid=filter-project], [data-testid=filter-project] input").GetAttribute("value"));
+
+        navigation.NavigateTo("/supervision/warnings?from=2026-12-02");
+        var later = Render<WarningList>();
+        later.WaitForAssertion(() => Assert.NotEmpty(later.FindAll("[data-testid=warnings-none]")));
     }
 
     [Fact]
