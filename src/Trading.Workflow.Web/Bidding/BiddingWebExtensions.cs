@@ -42,10 +42,20 @@ public sealed class BiddingOptions
 }
 
 /// <summary>Polls the lots whose timer is due on every node (<see cref="BiddingTimer"/>).</summary>
-internal sealed class BiddingTimerWorker(BiddingTimer timer, Microsoft.Extensions.Options.IOptions<BiddingOptions> options, TimeProvider time) : BackgroundService
+internal sealed class BiddingTimerWorker(BiddingTimer timer, BiddingEngine engine, Microsoft.Extensions.Options.IOptions<BiddingOptions> options, TimeProvider time) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            // Once per start: lots shelved before shelving was logged show as shelved (their next command would do it).
+            await engine.ShelveStoppedLotsAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Not needed for safety: a lot still to record is recorded ahead of its next command.
+        }
+
         using var ticks = new PeriodicTimer(options.Value.TimerInterval, time);
         while (await ticks.WaitForNextTickAsync(stoppingToken))
         {
