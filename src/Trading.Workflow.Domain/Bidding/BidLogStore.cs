@@ -393,17 +393,20 @@ public sealed class BidLogStore(WorkflowDatabase database)
         reader.GetString(9),
         reader.GetString(10));
 
-    /// <summary>The confidential reserve and its salt: for the lot's sequencer only (never for a page or an API).</summary>
-    internal async Task<(decimal? Reserve, string Salt)> ReadReserveAsync(DbConnection connection, DbTransaction? transaction, Guid lotId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The confidential reserve and its salt: for the lot's sequencer only (never for a page or an API); with whether
+    /// the durable timer is stopped (a lot not ended has one, unless it was shelved before shelving was logged).
+    /// </summary>
+    internal async Task<(decimal? Reserve, string Salt, bool TimerStopped)> ReadReserveAsync(DbConnection connection, DbTransaction? transaction, Guid lotId, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, transaction, """SELECT "reserve", "reserve_salt" FROM "tr_bidding_lots" WHERE "id" = @id""", ("@id", Id(lotId)));
+        await using var command = Command(connection, transaction, """SELECT "reserve", "reserve_salt", "next_due" FROM "tr_bidding_lots" WHERE "id" = @id""", ("@id", Id(lotId)));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
             throw new DomainRuleException(BiddingRules.LotUnknown, $"Lot {lotId} does not exist.");
         }
 
-        return (reader.IsDBNull(0) ? null : decimal.Parse(reader.GetString(0), NumberStyles.Number, CultureInfo.InvariantCulture), reader.GetString(1));
+        return (reader.IsDBNull(0) ? null : decimal.Parse(reader.GetString(0), NumberStyles.Number, CultureInfo.InvariantCulture), reader.GetString(1), reader.IsDBNull(2));
     }
 
     private const string LotColumns = """ "id", "section_id", "project_id", "title", "mode", "created_at", "created_by", "last_seq", "last_hash", "phase", "next_due" """;
@@ -446,14 +449,22 @@ public sealed class BidLogStore(WorkflowDatabase database)
     }
 
     /// <summary>
-    /// Stops the durable timer of a lot that has not closed: it then never opens or closes, so its reserve is never
-    /// revealed. False when the lot is unknown or closed already.
+    /// Lots whose timer was stopped without a Shelved entry (shelving before it was logged only cleared <c>next_due</c>):
+    /// not ended, yet no timer. <see cref="BiddingEngine.ShelveStoppedLotsAsync"/> records them as shelved.
     /// </summary>
-    public async Task<bool> ShelveLotAsync(Guid lotId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Guid>> StoppedLotsAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, """UPDATE "tr_bidding_lots" SET "next_due" = NULL WHERE "id" = @id AND "phase" NOT IN ('Closed', 'CalledOff')""", ("@id", Id(lotId)));
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        await using var command = Command(connection, null,
+            """SELECT "id" FROM "tr_bidding_lots" WHERE "next_due" IS NULL AND "phase" NOT IN ('Closed', 'CalledOff', 'Shelved') ORDER BY "created_at" """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var stopped = new List<Guid>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            stopped.Add(ReadId(reader, 0));
+        }
+
+        return stopped;
     }
 
     /// <summary>The lots whose durable timer is due (a phase deadline or the close has passed).</summary>

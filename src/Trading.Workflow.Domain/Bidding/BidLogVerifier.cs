@@ -126,11 +126,15 @@ public static class BidLogVerifier
                     case BidLogKind.CalledOff:
                         book.CallOff(JsonSerializer.Deserialize<CalledOffData>(next.Data!, LotBook.Json)!.Reason, next.At);
                         break;
+                    case BidLogKind.Shelved:
+                        var shelved = JsonSerializer.Deserialize<ShelvedData>(next.Data!, LotBook.Json)!;
+                        book.Shelve(shelved.Reason, shelved.By, next.At);
+                        break;
                     default:
                         return BidLogVerification.Broken(entries.Count, next.Sequence, $"Entry {next.Sequence} is a second Opened entry.", recorded);
                 }
             }
-            catch (Exception e) when (e is JsonException or DomainRuleException or NullReferenceException)
+            catch (Exception e) when (e is JsonException or DomainRuleException or NullReferenceException or ArgumentException)
             {
                 return BidLogVerification.Broken(entries.Count, next.Sequence, e.Message, recorded);
             }

@@ -102,12 +102,52 @@ public sealed class BiddingEngine(BidLogStore store, BidFeed feed, IBiddingEligi
     public async Task<IReadOnlyList<BidLogEntry>> TickAsync(Guid lotId, CancellationToken cancellationToken = default) =>
         (IReadOnlyList<BidLogEntry>)(await Run(lotId, new LotSequencer.TickWork()))!;
 
+    /// <summary>The reason of the Shelved entry recorded for a lot whose timer was stopped before shelving was logged.</summary>
+    public const string StoppedTimerReason = "Timer stopped before shelving was logged";
+
+    /// <summary>Who the engine itself records as acting (the Shelved entry of a lot whose timer was stopped).</summary>
+    public const string SystemActor = "system";
+
     /// <summary>
-    /// A sale called off before it was announced (the offering returned to its owner or withdrawn): the lot's timer
-    /// stops, so it never opens or closes and its reserve stays sealed. The close would publish the reserve on the
-    /// lot's result, and a resubmitted sale, on a new lot, usually has the same one. Nobody can have been admitted yet.
+    /// A sale taken off before it was announced (the offering returned to its owner or withdrawn, its submission
+    /// failed): the Shelved entry (reason, who) goes through the lot's writer, so the phase becomes Shelved for good, the
+    /// timer stops and nothing sets it again: the lot never opens or closes, its reserve stays sealed (a resubmitted
+    /// sale, on a new lot, usually has the same one), bids are refused and every other command throws, both with
+    /// <see cref="BiddingRules.Shelved"/>. Deadlines passed are not applied first. True when shelved now; false when the
+    /// lot is unknown or has ended (closed, called off, shelved already). A sale with bidders is called off instead.
     /// </summary>
-    public Task<bool> ShelveAsync(Guid lotId, CancellationToken cancellationToken = default) => store.ShelveLotAsync(lotId, cancellationToken);
+    public async Task<bool> ShelveAsync(Guid lotId, string reason, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        if (await store.FindLotAsync(lotId, cancellationToken) is not { } lot
+            || await Run(lotId, new LotSequencer.ShelveWork(reason.Trim(), actor)) is not BidLogEntry entry)
+        {
+            return false;
+        }
+
+        if (trail is not null)
+        {
+            await trail.RecordShelveAsync(lot, entry, reason.Trim(), actor, cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Records as shelved every lot whose timer was stopped before shelving was logged (<see cref="BidLogStore.StoppedLotsAsync"/>),
+    /// so pages show them shelved. Their first command would do it anyway, ahead of itself. Returns how many.
+    /// </summary>
+    public async Task<int> ShelveStoppedLotsAsync(CancellationToken cancellationToken = default)
+    {
+        var shelved = 0;
+        foreach (var lotId in await store.StoppedLotsAsync(cancellationToken))
+        {
+            shelved += await ShelveAsync(lotId, StoppedTimerReason, SystemActor, cancellationToken) ? 1 : 0;
+        }
+
+        return shelved;
+    }
 
     /// <summary>
     /// Calls a sale off before its result (终止), scheduled or running: the CalledOff entry goes through the lot's writer,

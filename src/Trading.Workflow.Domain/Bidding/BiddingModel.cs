@@ -42,6 +42,12 @@ public enum LotPhase
     /// Terminal like <see cref="Closed"/>, but the close hooks never run for it.
     /// </summary>
     CalledOff,
+
+    /// <summary>
+    /// Taken off before it was announced (the offering returned or withdrawn, its submission failed): it never opens or
+    /// closes, its reserve stays sealed, and every later command is refused. Terminal; no close hooks.
+    /// </summary>
+    Shelved,
 }
 
 /// <summary>What a bid-log entry records.</summary>
@@ -73,6 +79,9 @@ public enum BidLogKind
 
     /// <summary>The sale called off before a result (its data: the reason); nothing is decided and the reserve stays sealed.</summary>
     CalledOff,
+
+    /// <summary>The lot shelved before its announcement (its data: the reason and who); it never opens or closes.</summary>
+    Shelved,
 }
 
 /// <summary>Stable codes of the bidding rules: refusal reasons and the engine's own errors.</summary>
@@ -93,6 +102,9 @@ public static class BiddingRules
 
     /// <summary>The sale was called off (终止): no bid is taken any more.</summary>
     public const string CalledOff = "Bidding.CalledOff";
+
+    /// <summary>The lot was shelved (its offering returned or withdrawn before the notice): it takes no command any more.</summary>
+    public const string Shelved = "Bidding.Shelved";
 
     public const string LotUnknown = "Bidding.LotUnknown";
     public const string SettingsInvalid = "Bidding.SettingsInvalid";

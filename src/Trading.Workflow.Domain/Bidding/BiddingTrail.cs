@@ -11,13 +11,14 @@ namespace Trading.Workflow.Domain.Bidding;
 /// runs, so an admission names the entity admitted (staff admitted it) but <b>not</b> its bidder number: the link
 /// between number and identity stays in <c>tr_bidding_bidders</c> until the result. The close names the winner's number,
 /// the winner (public with the result), the price or the no-sale reason, and the <c>Closed</c> entry's hash; a sale
-/// called off (<c>bidding.lot.called-off</c>) names who and why.
+/// called off (<c>bidding.lot.called-off</c>) or a lot shelved (<c>bidding.lot.shelved</c>) names who and why.
 /// </summary>
 public sealed class BiddingTrail(ITradingDatabase database, IAuditTrail trail) : ILotClosedHandler
 {
     public const string Admitted = "bidding.bidder.admitted";
     public const string Closed = "bidding.lot.closed";
     public const string CalledOff = "bidding.lot.called-off";
+    public const string Shelved = "bidding.lot.shelved";
     public const string SubjectType = "bidding-lot";
 
     public async Task RecordAdmissionAsync(LotRecord lot, Guid entityId, string actor, CancellationToken cancellationToken = default)
@@ -40,6 +41,19 @@ public sealed class BiddingTrail(ITradingDatabase database, IAuditTrail trail) :
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await trail.AppendAsync(db, new AuditRecord(actor, await CentreOfAsync(db, lot.ProjectId, cancellationToken), SubjectType, lot.Id.ToString(), CalledOff,
             new { lotId = lot.Id, projectId = lot.ProjectId, sectionId = lot.SectionId, reason, calledOffSequence = entry.Sequence, calledOffHash = entry.Hash }), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>A lot shelved before its announcement (<see cref="BiddingEngine.ShelveAsync"/>): who, why, the log entry's hash.</summary>
+    public async Task RecordShelveAsync(LotRecord lot, BidLogEntry entry, string reason, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lot);
+        ArgumentNullException.ThrowIfNull(entry);
+        await using var db = database.Create();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await trail.AppendAsync(db, new AuditRecord(actor, await CentreOfAsync(db, lot.ProjectId, cancellationToken), SubjectType, lot.Id.ToString(), Shelved,
+            new { lotId = lot.Id, projectId = lot.ProjectId, sectionId = lot.SectionId, reason, shelvedSequence = entry.Sequence, shelvedHash = entry.Hash }), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

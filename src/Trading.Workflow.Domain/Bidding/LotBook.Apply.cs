@@ -111,6 +111,11 @@ public sealed partial class LotBook
                 Phase = LotPhase.CalledOff;
                 CallOffReason = JsonSerializer.Deserialize<CalledOffData>(entry.Data!, Json)!.Reason;
                 break;
+            case BidLogKind.Shelved:
+                var shelved = JsonSerializer.Deserialize<ShelvedData>(entry.Data!, Json)!;
+                Phase = LotPhase.Shelved;
+                Shelving = (shelved.Reason, shelved.By);
+                break;
         }
 
         LastSequence = entry.Sequence;
@@ -168,3 +173,5 @@ internal sealed record PhaseData(LotPhase Phase, DateTimeOffset EndsAt);
 internal sealed record ClosedData(LotOutcome Outcome, string Salt);
 
 internal sealed record CalledOffData(string Reason);
+
+internal sealed record ShelvedData(string Reason, string By);

@@ -101,16 +101,19 @@ public sealed partial class LotBook
 
     public bool IsClosed => Phase == LotPhase.Closed;
 
-    /// <summary>No bid is taken any more: closed with an outcome, or called off without one.</summary>
-    public bool IsEnded => Phase is LotPhase.Closed or LotPhase.CalledOff;
+    /// <summary>No bid is taken any more: closed with an outcome, called off or shelved without one.</summary>
+    public bool IsEnded => Phase is LotPhase.Closed or LotPhase.CalledOff or LotPhase.Shelved;
 
     /// <summary>Why the sale was called off (the CalledOff entry's reason), null otherwise.</summary>
     public string? CallOffReason { get; private set; }
 
+    /// <summary>Why and by whom the lot was shelved (the Shelved entry's data), null otherwise.</summary>
+    public (string Reason, string By)? Shelving { get; private set; }
+
     /// <summary>The lowest (highest in reverse) amount a bid may carry now; null when bidding is over.</summary>
     public decimal? NextValidPrice => Phase switch
     {
-        LotPhase.Closed or LotPhase.CalledOff => null,
+        LotPhase.Closed or LotPhase.CalledOff or LotPhase.Shelved => null,
         LotPhase.CapMatch or LotPhase.SealedRound => Settings.PriceCap,
         _ when Settings.Mode == BiddingMode.Sealed => Settings.StartPrice,
         _ when CurrentPrice is null => Settings.StartPrice,
@@ -177,7 +180,7 @@ public sealed partial class LotBook
         Advance(at);
         if (IsEnded)
         {
-            throw new DomainRuleException(Phase == LotPhase.CalledOff ? BiddingRules.CalledOff : BiddingRules.AfterClose, "The sale is closed.");
+            throw Ended();
         }
 
         if (_admitted.Contains(bidderNumber))
@@ -204,6 +207,11 @@ public sealed partial class LotBook
     public BidLogEntry ChangeIncrement(decimal increment, IReadOnlyList<int> multiples, DateTimeOffset at)
     {
         Advance(at);
+        if (Phase == LotPhase.Shelved)
+        {
+            throw Ended();
+        }
+
         if (Phase is LotPhase.Closed or LotPhase.CalledOff or LotPhase.CapMatch or LotPhase.SealedRound || Settings.Mode == BiddingMode.Sealed)
         {
             throw new DomainRuleException(BiddingRules.IncrementChangeNotAllowed, $"The increment cannot change in phase {Phase}.");
@@ -248,6 +256,11 @@ public sealed partial class LotBook
             return null;
         }
 
+        if (Phase == LotPhase.Shelved)
+        {
+            throw Ended();
+        }
+
         if (Phase == LotPhase.Closed)
         {
             throw new DomainRuleException(BiddingRules.AfterClose, "The sale is closed: its result stands and it can no longer be called off.");
@@ -255,6 +268,28 @@ public sealed partial class LotBook
 
         return Append(BidLogKind.CalledOff, at, null, null, null, true, null, JsonSerializer.Serialize(new CalledOffData(reason), Json));
     }
+
+    /// <summary>
+    /// Shelves the lot (its sale taken off before the announcement) at <paramref name="at"/>, from whatever phase the log
+    /// has it in. No deadline is applied first, unlike every other command: a lot whose timer was stopped must not
+    /// open or close (and reveal its reserve) on the way to being shelved. From then on it never opens or closes and
+    /// every command is refused with <see cref="BiddingRules.Shelved"/>. Null when it has ended already (closed, called
+    /// off or shelved).
+    /// </summary>
+    public BidLogEntry? Shelve(string reason, string by, DateTimeOffset at)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        ArgumentException.ThrowIfNullOrWhiteSpace(by);
+        return IsEnded ? null : Append(BidLogKind.Shelved, at, null, null, null, true, null, JsonSerializer.Serialize(new ShelvedData(reason, by), Json));
+    }
+
+    /// <summary>Why a command is refused on an ended lot.</summary>
+    private DomainRuleException Ended() => Phase switch
+    {
+        LotPhase.Shelved => new DomainRuleException(BiddingRules.Shelved, "The lot is shelved: its sale was taken off before the announcement."),
+        LotPhase.CalledOff => new DomainRuleException(BiddingRules.CalledOff, "The sale was called off."),
+        _ => new DomainRuleException(BiddingRules.AfterClose, "The sale is closed."),
+    };
 
     /// <summary>Applies every deadline that has passed by <paramref name="now"/> (phase changes, the close).</summary>
     public IReadOnlyList<BidLogEntry> Advance(DateTimeOffset now)
@@ -304,6 +339,12 @@ public sealed partial class LotBook
 
     private string? Judge(BidAttempt bid, DateTimeOffset at)
     {
+        if (Phase == LotPhase.Shelved)
+        {
+            // Before eligibility: the lot is not on sale at all, whoever bids.
+            return BiddingRules.Shelved;
+        }
+
         if (!_admitted.Contains(bid.BidderNumber))
         {
             return BiddingRules.NotEligible;

@@ -6,7 +6,7 @@ namespace Trading.Workflow.Domain.Bidding;
 /// <summary>
 /// The bidding engine's answer to the deposits: a bidder admitted to a lot of the section that has not closed is still
 /// in the sale, bidding on the strength of that deposit, so it cannot be refunded until the close (whatever trade type
-/// sells through the engine); a sale called off holds nothing. A lot that is past its end but not yet closed by the timer still holds it. An admission
+/// sells through the engine); a sale called off or shelved holds nothing. A lot that is past its end but not yet closed by the timer still holds it. An admission
 /// withdrawn (<see cref="BiddingEngine.ExcludeAsync"/>) still counts: the bidder took part.
 /// </summary>
 public sealed class LotDepositRefundGuard(BidLogStore store) : IDepositRefundGuard
@@ -23,7 +23,7 @@ public sealed class LotDepositRefundGuard(BidLogStore store) : IDepositRefundGua
         var asked = entityIds as IReadOnlySet<Guid> ?? entityIds.ToHashSet();
         foreach (var lot in await store.ListLotsAsync(sectionId, cancellationToken))
         {
-            if (lot.Phase is LotPhase.Closed or LotPhase.CalledOff)
+            if (lot.Phase is LotPhase.Closed or LotPhase.CalledOff or LotPhase.Shelved)
             {
                 continue;
             }
@@ -54,7 +54,7 @@ public sealed class LotDepositReleaseListener(BidLogStore store, IServiceProvide
     {
         foreach (var lot in await store.ListLotsAsync(sectionId, cancellationToken))
         {
-            if (lot.Phase is not (LotPhase.Closed or LotPhase.CalledOff) && (await store.BiddersAsync(lot.Id, cancellationToken)).FirstOrDefault(b => b.EntityId == entityId) is { } bidder)
+            if (lot.Phase is not (LotPhase.Closed or LotPhase.CalledOff or LotPhase.Shelved) && (await store.BiddersAsync(lot.Id, cancellationToken)).FirstOrDefault(b => b.EntityId == entityId) is { } bidder)
             {
                 await services.GetRequiredService<BiddingEngine>().ExcludeAsync(lot.Id, bidder.Number);
             }

@@ -102,6 +102,14 @@ internal sealed partial class LotSequencer : IAsyncDisposable
         public string Reason { get; } = reason;
     }
 
+    /// <summary>Shelves the lot (<see cref="LotBook.Shelve"/>).</summary>
+    internal sealed class ShelveWork(string reason, string by) : Work
+    {
+        public string Reason { get; } = reason;
+
+        public string By { get; } = by;
+    }
+
     internal sealed class ReadWork(Func<LotBook, object?> read) : Work
     {
         public Func<LotBook, object?> Read { get; } = read;
@@ -152,10 +160,18 @@ internal sealed partial class LotSequencer : IAsyncDisposable
             {
                 open = await _store.BeginAsync(_connection, _lotId, null, CancellationToken.None);
                 _book = LotBook.Restore(await _store.ReadLogAsync(_connection, open.Transaction, _lotId, 0, CancellationToken.None));
-                var (reserve, salt) = await _store.ReadReserveAsync(_connection, open.Transaction, _lotId, CancellationToken.None);
+                var (reserve, salt, timerStopped) = await _store.ReadReserveAsync(_connection, open.Transaction, _lotId, CancellationToken.None);
                 if (!_book.IsClosed)
                 {
                     _book.KnowReserve(reserve, salt);
+                }
+
+                if (timerStopped && !_book.IsEnded && batch[0] is not ShelveWork)
+                {
+                    // Shelved before shelving was a state (only its timer stopped): recorded now, ahead of this batch,
+                    // so the batch's commands are refused instead of setting the timer again (a shelving first in the
+                    // batch records it itself, with its own reason).
+                    _book.Shelve(BiddingEngine.StoppedTimerReason, BiddingEngine.SystemActor, batch[0].At);
                 }
             }
             else
@@ -169,10 +185,11 @@ internal sealed partial class LotSequencer : IAsyncDisposable
                 }
             }
 
-            // Admissions are rare: their eligibility is read here, inside this transaction (never for a bid).
+            // Admissions are rare: their eligibility is read here, inside this transaction (never for a bid). A lot that
+            // has ended refuses them itself, with its own reason (shelved, called off, closed), before any eligibility.
             for (var i = 0; i < batch.Count; i++)
             {
-                if (batch[i] is AdmitWork { Check: { } check })
+                if (batch[i] is AdmitWork { Check: { } check } && !_book.IsEnded)
                 {
                     results[i] = await check(_connection, open.Transaction);
                 }
@@ -266,6 +283,8 @@ internal sealed partial class LotSequencer : IAsyncDisposable
                     return book.Advance(work.At);
                 case CallOffWork callOff:
                     return book.CallOff(callOff.Reason, work.At);
+                case ShelveWork shelve:
+                    return book.Shelve(shelve.Reason, shelve.By, work.At);
                 case ReadWork read:
                     return read.Read(book);
                 default:

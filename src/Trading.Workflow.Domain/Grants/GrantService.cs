@@ -200,7 +200,7 @@ public sealed class GrantService(
         // terms are fixed when it is made and a resubmission may have changed them, so the reserve is given again.
         if (resubmission)
         {
-            await ShelveLotAsync(offering, cancellationToken);
+            await ShelveLotAsync(offering, "grants.offering.resubmitted", actor.UserName, cancellationToken);
         }
 
         var lotId = await bidding.CreateLotAsync(new LotDefinition(offering.SectionId, offering.ProjectId, offering.Title, LotSettingsOf(offering, limits, demo?.Countdown), reserve), actor.UserName, cancellationToken);
@@ -228,7 +228,7 @@ public sealed class GrantService(
         catch
         {
             // The lot made for this submission is left behind: it must not close and reveal the reserve either.
-            await bidding.ShelveAsync(lotId, CancellationToken.None);
+            await bidding.ShelveAsync(lotId, "grants.offering.submission-failed", actor.UserName, CancellationToken.None);
             await ChangeAsync(offeringId, offering.Version, async (db, o) =>
             {
                 o.RevertSubmission();
@@ -332,7 +332,7 @@ public sealed class GrantService(
             [GrantVariables.ReturnReason] = text,
             [GrantVariables.ReturnedBy] = actor.UserName,
         }, actor.UserName, cancellationToken);
-        await ShelveLotAsync(offering, cancellationToken);
+        await ShelveLotAsync(offering, "grants.offering.returned", actor.UserName, cancellationToken);
         return (await GetAsync(offeringId, cancellationToken))!;
     }
 
@@ -376,7 +376,7 @@ public sealed class GrantService(
                 : new DomainRuleException(GrantRules.ProcedureOutdated, $"The procedure of {offering.ProjectCode} was started before offerings could be withdrawn.");
         }
 
-        await ShelveLotAsync(offering, cancellationToken);
+        await ShelveLotAsync(offering, "grants.offering.withdrawn", actor.UserName, cancellationToken);
         return (await GetAsync(offeringId, cancellationToken))!;
     }
 
@@ -487,11 +487,12 @@ public sealed class GrantService(
 
     // The lot of a sale returned or withdrawn before its notice must never close: its close would publish the reserve,
     // which a resubmission usually gives again. Done again on resubmission, in case the process stopped in between.
-    private async Task ShelveLotAsync(GrantOffering offering, CancellationToken cancellationToken)
+    // The reason names the trail record that says why (the return's own reason stays with the offering).
+    private async Task ShelveLotAsync(GrantOffering offering, string reason, string actor, CancellationToken cancellationToken)
     {
         if (offering.LotId is { } lotId)
         {
-            await bidding.ShelveAsync(lotId, cancellationToken);
+            await bidding.ShelveAsync(lotId, reason, actor, cancellationToken);
         }
     }
 

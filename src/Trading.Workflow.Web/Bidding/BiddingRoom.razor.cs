@@ -360,6 +360,11 @@ public sealed partial class BiddingRoom : ComponentBase, IAsyncDisposable
             return new("called-off", Severity.Warning, T["Room.Status.CalledOff"]);
         }
 
+        if (view.Phase == LotPhase.Shelved)
+        {
+            return new("shelved", Severity.Warning, T["Room.Status.Shelved"]);
+        }
+
         if (view.Phase == LotPhase.Scheduled)
         {
             return new("scheduled", Severity.Info, T["Room.Status.Scheduled"]);

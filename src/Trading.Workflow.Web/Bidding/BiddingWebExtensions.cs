@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Trading.Workflow.Domain.Bidding;
 
 namespace Trading.Workflow.Web.Bidding;
@@ -42,10 +43,21 @@ public sealed class BiddingOptions
 }
 
 /// <summary>Polls the lots whose timer is due on every node (<see cref="BiddingTimer"/>).</summary>
-internal sealed class BiddingTimerWorker(BiddingTimer timer, Microsoft.Extensions.Options.IOptions<BiddingOptions> options, TimeProvider time) : BackgroundService
+internal sealed class BiddingTimerWorker(BiddingTimer timer, BiddingEngine engine, Microsoft.Extensions.Options.IOptions<BiddingOptions> options, TimeProvider time, ILogger<BiddingTimerWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            // Once per start: lots shelved before shelving was logged show as shelved (their next command would do it).
+            await engine.ShelveStoppedLotsAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Not needed for safety: a lot still to record is recorded ahead of its next command.
+            logger.LogWarning(e, "Recording lots shelved before shelving was logged failed; each is recorded at its next command");
+        }
+
         using var ticks = new PeriodicTimer(options.Value.TimerInterval, time);
         while (await ticks.WaitForNextTickAsync(stoppingToken))
         {
@@ -56,6 +68,7 @@ internal sealed class BiddingTimerWorker(BiddingTimer timer, Microsoft.Extension
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // A database blip: the due rows are still due at the next tick (BiddingTimer logs per lot).
+                logger.LogWarning(e, "Reading the due lots failed; retried at the next tick");
             }
         }
     }

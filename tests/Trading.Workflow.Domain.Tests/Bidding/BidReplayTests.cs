@@ -91,6 +91,15 @@ public sealed class BidReplayTests
 
         public async Task<LotView> ViewAsync() => await Engine.Feed.ViewAsync(Lot);
 
+        /// <summary>What shelving did before it was logged: the lot's timer cleared, nothing else.</summary>
+        public async Task StopTimerAsync(Guid lotId)
+        {
+            await using var connection = await Engine.Store.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"""UPDATE "tr_bidding_lots" SET "next_due" = NULL WHERE "id" = '{lotId.ToString("D").ToUpperInvariant()}'""";
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
         /// <summary>
         /// After the close: the engine's decision (as handed to the slice, and as the Closed entry it wrote) against
         /// the verifier's replay of the stored log; returns the replay.
@@ -374,6 +383,108 @@ public sealed class BidReplayTests
         Assert.True(replay.Valid, replay.Problem);
         Assert.Null(replay.Outcome);
         Assert.Equal(log.Count, replay.Entries);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Auction_Shelved_EveryLaterCommandIsRefused_TheTimerNeverComesBack_AndTheLogReplays(DatabaseProvider provider)
+    {
+        await using var sale = await Sale.StartAsync(provider, Auction(), reserve: 1_200_000m, bidders: 0);
+        var updates = new ConcurrentQueue<LotUpdate>();
+        var (_, subscription) = await sale.Engine.Feed.SubscribeAsync(sale.Lot, updates.Enqueue);
+        using var _s = subscription;
+
+        Assert.True(await sale.Engine.ShelveAsync(sale.Lot, "grants.offering.returned", "staff"));
+
+        async Task TimerStaysStoppedAsync()
+        {
+            var lot = (await sale.Engine.Store.FindLotAsync(sale.Lot))!;
+            Assert.Equal(LotPhase.Shelved, lot.Phase);
+            Assert.Null(lot.NextDue);
+            Assert.DoesNotContain(sale.Lot, await sale.Engine.Store.DueLotsAsync(Start.AddYears(1)));
+        }
+
+        await TimerStaysStoppedAsync();
+        var admit = await Assert.ThrowsAsync<DomainRuleException>(() => sale.AdmitAsync());
+        Assert.Equal(BiddingRules.Shelved, admit.RuleCode);
+        await TimerStaysStoppedAsync();
+        var bid = await sale.Engine.SubmitAsync(sale.Lot, 1234, 1_000_000m, "late");
+        Assert.False(bid.Accepted);
+        Assert.Equal(BiddingRules.Shelved, bid.Reason);
+        await TimerStaysStoppedAsync();
+        var increment = await Assert.ThrowsAsync<DomainRuleException>(() => sale.Engine.ChangeIncrementAsync(sale.Lot, 20_000m, [1]));
+        Assert.Equal(BiddingRules.Shelved, increment.RuleCode);
+        var callOff = await Assert.ThrowsAsync<DomainRuleException>(() => sale.Engine.CallOffAsync(sale.Lot, "司法查封", "staff"));
+        Assert.Equal(BiddingRules.Shelved, callOff.RuleCode);
+        Assert.False(await sale.Engine.ExcludeAsync(sale.Lot, 1234));
+        Assert.Empty(await sale.Engine.TickAsync(sale.Lot));
+        Assert.False(await sale.Engine.ShelveAsync(sale.Lot, "again", "staff"));
+        await TimerStaysStoppedAsync();
+
+        // Past the opening and the end: nothing opens or closes, the reserve stays sealed.
+        await sale.AtAsync(120);
+        await TimerStaysStoppedAsync();
+        var log = await sale.Engine.Store.ReadLogAsync(sale.Lot, 0);
+        Assert.Equal([BidLogKind.Opened, BidLogKind.Shelved, BidLogKind.Bid], log.Select(e => e.Kind));
+        using (var shelved = System.Text.Json.JsonDocument.Parse(log[1].Data!))
+        {
+            Assert.Equal("grants.offering.returned", shelved.RootElement.GetProperty("reason").GetString());
+            Assert.Equal("staff", shelved.RootElement.GetProperty("by").GetString());
+        }
+
+        Assert.DoesNotContain(log, e => (e.Data ?? string.Empty).Contains("1200000", StringComparison.Ordinal));
+        Assert.Empty(await sale.Engine.Store.PendingClosesAsync());
+        var view = await sale.ViewAsync();
+        Assert.Equal(LotPhase.Shelved, view.Phase);
+        Assert.Null(view.Outcome);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!updates.Any(u => u.View.Phase == LotPhase.Shelved) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Contains(updates, u => u.View.Phase == LotPhase.Shelved && u.Entries.Any(e => e.Kind == BidLogKind.Shelved));
+        var replay = await sale.Engine.VerifyAsync(sale.Lot);
+        Assert.True(replay.Valid, replay.Problem);
+        Assert.Null(replay.Outcome);
+        Assert.Equal(log.Count, replay.Entries);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task LotShelvedBeforeItWasLogged_ItsFirstCommandRecordsItShelved_AndTheSweepRecordsTheOthers(DatabaseProvider provider)
+    {
+        // As shelving left lots before it was a state: the timer cleared, the phase and the log untouched.
+        await using var sale = await Sale.StartAsync(provider, Auction(), reserve: 1_200_000m, bidders: 0);
+        var other = await sale.Engine.CreateLotAsync(new LotDefinition(null, null, "另一地块（测试）", Auction(), 900_000m), "staff");
+        await sale.StopTimerAsync(sale.Lot);
+        await sale.StopTimerAsync(other);
+        await sale.AtAsync(2);
+
+        // The admission that used to set the timer again is refused, and the lot is shelved in its log first.
+        var admit = await Assert.ThrowsAsync<DomainRuleException>(() => sale.AdmitAsync());
+
+        Assert.Equal(BiddingRules.Shelved, admit.RuleCode);
+        var lot = (await sale.Engine.Store.FindLotAsync(sale.Lot))!;
+        Assert.Equal(LotPhase.Shelved, lot.Phase);
+        Assert.Null(lot.NextDue);
+        var log = await sale.Engine.Store.ReadLogAsync(sale.Lot, 0);
+        Assert.Equal([BidLogKind.Opened, BidLogKind.Shelved], log.Select(e => e.Kind));
+        Assert.True((await sale.Engine.VerifyAsync(sale.Lot)).Valid);
+        Assert.Equal([other], await sale.Engine.Store.StoppedLotsAsync());
+
+        Assert.Equal(1, await sale.Engine.ShelveStoppedLotsAsync());
+
+        Assert.Empty(await sale.Engine.Store.StoppedLotsAsync());
+        Assert.Equal(LotPhase.Shelved, (await sale.Engine.Store.FindLotAsync(other))!.Phase);
+        var bid = await sale.Engine.SubmitAsync(other, 1234, 1_000_000m, "k");
+        Assert.Equal(BiddingRules.Shelved, bid.Reason);
+        await sale.AtAsync(120);
+        Assert.Null((await sale.Engine.Store.FindLotAsync(other))!.NextDue);
+        Assert.DoesNotContain((await sale.Engine.Store.ReadLogAsync(other, 0)), e => e.Kind is BidLogKind.PhaseChanged or BidLogKind.Closed);
+        Assert.True((await sale.Engine.VerifyAsync(other)).Valid);
     }
 
     [Theory]

@@ -118,6 +118,77 @@ public sealed class LotBookTests
     }
 
     [Fact]
+    public void Shelve_RefusesEveryLaterCommand_AndNeverOpensClosesOrRevealsTheReserve()
+    {
+        var book = Book(Auction(), reserve: 1_500_000m, 1001);
+
+        var shelved = book.Shelve("grants.offering.returned", "staff", T0.AddMinutes(-1));
+
+        Assert.NotNull(shelved);
+        Assert.Equal(BidLogKind.Shelved, shelved.Kind);
+        Assert.DoesNotContain("1500000", shelved.Data, StringComparison.Ordinal);
+        Assert.Equal(LotPhase.Shelved, book.Phase);
+        Assert.Equal(("grants.offering.returned", "staff"), book.Shelving);
+        Assert.True(book.IsEnded);
+        Assert.Null(book.NextValidPrice);
+        Assert.Equal(BiddingRules.Shelved, Assert.Throws<DomainRuleException>(() => book.Admit(1002, T0.AddMinutes(1))).RuleCode);
+        var bid = book.Submit(new BidAttempt(1001, 1_000_000m, "a"), T0.AddMinutes(2));
+        Assert.False(bid.Accepted);
+        Assert.Equal(BiddingRules.Shelved, bid.Reason);
+        Assert.Equal(BiddingRules.Shelved, Assert.Throws<DomainRuleException>(() => book.ChangeIncrement(20_000m, [1], T0.AddMinutes(3))).RuleCode);
+        Assert.Equal(BiddingRules.Shelved, Assert.Throws<DomainRuleException>(() => book.CallOff("司法查封", T0.AddMinutes(4))).RuleCode);
+        Assert.Null(book.Exclude(1001, T0.AddMinutes(5)));
+        Assert.Null(book.Shelve("again", "staff", T0.AddMinutes(6)));
+        // Past the end nothing opens or closes.
+        Assert.Empty(book.Advance(T0.AddDays(1)));
+        Assert.Equal(LotPhase.Shelved, book.Phase);
+        Assert.Null(book.Outcome);
+    }
+
+    [Fact]
+    public void Shelve_PastTheEndWithTheTimerStopped_AppliesNoDeadlineFirst_AndTheVerifierReplaysIt()
+    {
+        var book = Book(Auction(), reserve: 1_500_000m, 1001);
+        var log = new List<BidLogEntry>(book.TakeAppended());
+
+        // Shelved a day after the sale would have closed: no opening, no close, no reserve on the way.
+        book.Shelve(BiddingEngine.StoppedTimerReason, BiddingEngine.SystemActor, T0.AddDays(1));
+        book.Submit(new BidAttempt(1001, 1_000_000m, "a"), T0.AddDays(1).AddMinutes(1));
+        log.AddRange(book.TakeAppended());
+
+        Assert.Equal([BidLogKind.Opened, BidLogKind.Admitted, BidLogKind.Shelved, BidLogKind.Bid], log.Select(e => e.Kind));
+        var replay = BidLogVerifier.Verify(log);
+        Assert.True(replay.Valid, replay.Problem);
+        Assert.Null(replay.Outcome);
+        Assert.Equal(log.Count, replay.Entries);
+
+        // Who shelved it changed after the fact: the entry's hash no longer matches.
+        var index = log.FindIndex(e => e.Kind == BidLogKind.Shelved);
+        var edited = log.ToList();
+        edited[index] = log[index] with { Data = log[index].Data!.Replace("system", "someone", StringComparison.Ordinal) };
+        Assert.Equal(log[index].Sequence, BidLogVerifier.Verify(edited).FirstBadSequence);
+
+        // The Shelved entry taken out and the chain rehashed: the refused bid is then judged differently.
+        var rechained = new List<BidLogEntry>();
+        foreach (var entry in log.Where(e => e.Kind != BidLogKind.Shelved))
+        {
+            var previous = rechained.Count == 0 ? BidLogEntry.GenesisHash : rechained[^1].Hash;
+            var moved = entry with { Sequence = rechained.Count + 1, PreviousHash = previous };
+            rechained.Add(moved with { Hash = moved.ExpectedHash() });
+        }
+
+        Assert.False(BidLogVerifier.Verify(rechained).Valid);
+
+        // A close forged after the Shelved entry, rehashed: the rules derive no close for a shelved lot.
+        var last = log[^1];
+        var forged = last with { Sequence = last.Sequence + 1, Kind = BidLogKind.PhaseChanged, BidderNumber = null, Amount = null, IdempotencyKey = null, Accepted = true, Reason = null,
+            Data = "{\"phase\":\"Open\",\"endsAt\":\"2026-12-04T02:30:00+00:00\"}", PreviousHash = last.Hash };
+        forged = forged with { Hash = forged.ExpectedHash() };
+        var extended = log.Append(forged).ToList();
+        Assert.Equal(forged.Sequence, BidLogVerifier.Verify(extended).FirstBadSequence);
+    }
+
+    [Fact]
     public void Tie_AtTheSameMillisecond_TheEarlierArrivalWinsAndTheSecondIsBelowTheNextValidPrice()
     {
         var book = Book(Auction());

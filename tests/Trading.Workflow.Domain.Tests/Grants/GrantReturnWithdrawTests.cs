@@ -82,6 +82,49 @@ public sealed class GrantReturnWithdrawTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task ReturnedOrWithdrawn_TheOldLotStaysShelved_LaterCommandsOnItDoNotBringItsTimerBack(DatabaseProvider provider)
+    {
+        await using var host = await GrantHost.StartAsync(provider);
+        var returned = await host.Grants.CreateAsync(host.Grantor, Trades.TradeTypes.LandRights, host.LandListing());
+        returned = await host.Grants.SubmitAsync(host.Grantor, returned.Id, returned.Version, reserve: 52_000_000m);
+        var withdrawn = await host.Grants.CreateAsync(host.Grantor, Trades.TradeTypes.MineralRights, host.MineralAuction());
+        withdrawn = await host.Grants.SubmitAsync(host.Grantor, withdrawn.Id, withdrawn.Version, reserve: 3_100_000m);
+        returned = await host.Grants.ReturnAsync(host.Staff, returned.Id, "请补充");
+        withdrawn = await host.Grants.WithdrawAsync(host.Grantor, withdrawn.Id, "规划调整");
+
+        foreach (var (lotId, reason, actor) in new[] { (returned.LotId!.Value, "grants.offering.returned", "staff"), (withdrawn.LotId!.Value, "grants.offering.withdrawn", "grantor") })
+        {
+            // Each of these wrote the lot's timer again when shelving only cleared it.
+            var admit = await Assert.ThrowsAsync<DomainRuleException>(() => host.Bidding.AdmitAsync(lotId, host.Companies[0].Id, host.Companies[0].Name, "staff"));
+            Assert.Equal(BiddingRules.Shelved, admit.RuleCode);
+            Assert.Equal(BiddingRules.Shelved, (await host.Bidding.SubmitAsync(lotId, 1234, 60_000_000m, "late")).Reason);
+            var increment = await Assert.ThrowsAsync<DomainRuleException>(() => host.Bidding.ChangeIncrementAsync(lotId, 1_000_000m, []));
+            Assert.Equal(BiddingRules.Shelved, increment.RuleCode);
+            Assert.Empty(await host.Bidding.TickAsync(lotId));
+
+            var lot = (await host.Bidding.Store.FindLotAsync(lotId))!;
+            Assert.Equal(LotPhase.Shelved, lot.Phase);
+            Assert.Null(lot.NextDue);
+            Assert.DoesNotContain(lotId, await host.Bidding.Store.DueLotsAsync(At(12, 31)));
+            var shelved = Assert.Single(await host.Bidding.Store.ReadLogAsync(lotId, 0), e => e.Kind == BidLogKind.Shelved);
+            Assert.Contains(reason, shelved.Data, StringComparison.Ordinal);
+            Assert.True((await host.Bidding.VerifyAsync(lotId)).Valid);
+            var record = Assert.Single(await host.TrailAsync(BiddingTrail.Shelved), e => e.SubjectId == lotId.ToString());
+            Assert.Equal(actor, record.Actor);
+        }
+
+        // Past both sales' dates: neither lot opens or closes, so no reserve is published.
+        await host.AdvanceToAsync(At(12, 31));
+        foreach (var lotId in new[] { returned.LotId!.Value, withdrawn.LotId!.Value })
+        {
+            Assert.Equal(LotPhase.Shelved, (await host.Bidding.Store.FindLotAsync(lotId))!.Phase);
+            Assert.DoesNotContain(await host.Bidding.Store.ReadLogAsync(lotId, 0), e => e.Kind is BidLogKind.PhaseChanged or BidLogKind.Closed);
+        }
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
     public async Task Return_OnAProcedureVersionWithoutTheReturnPath_IsRefusedAndPublishesNothing(DatabaseProvider provider)
     {
         // The version shipped before returns existed, published again (as on an installation whose administrator has
@@ -180,7 +223,7 @@ public sealed class GrantReturnWithdrawTests
         foreach (var offering in new[] { underReview, returned })
         {
             var lot = (await host.Bidding.Store.FindLotAsync(offering.LotId!.Value))!;
-            Assert.Equal(LotPhase.Scheduled, lot.Phase);
+            Assert.Equal(LotPhase.Shelved, lot.Phase);
             Assert.DoesNotContain(offering.LotId!.Value, await host.Bidding.Store.DueLotsAsync(At(12, 31)));
         }
 

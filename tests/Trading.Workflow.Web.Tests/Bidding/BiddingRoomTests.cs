@@ -253,6 +253,28 @@ public sealed class BiddingRoomTests : PlatformComponentTest
         Assert.NotNull(page.Find("[data-testid=remaining]"));
     }
 
+    [Theory]
+    [InlineData("zh-CN", "已撤下")]
+    [InlineData("en", "Shelved")]
+    public async Task ShelvedLot_SaysSo_WithoutCountdownOrBidControls(string culture, string phase)
+    {
+        Culture(culture);
+        var now = DateTimeOffset.UtcNow;
+        var lot = await _engine.CreateLotAsync(new LotDefinition(null, null, "演示地块 退回（测试）",
+            new LotSettings(BiddingMode.Ascending, Start, Increment, [], now.AddMinutes(10), now.AddHours(1), TimeSpan.Zero, TimeSpan.Zero), null), "staff");
+        await _engine.AdmitAsync(lot, Entity, "甲公司", "staff");
+        Assert.True(await _engine.ShelveAsync(lot, "grants.offering.returned", "staff"));
+
+        var page = Render<BiddingRoom>(p => p.Add(x => x.LotId, lot));
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=shelved]")), Live);
+
+        Assert.Equal(phase, page.Find("[data-testid=phase]").TextContent.Trim());
+        Assert.Equal("shelved", page.Find("[data-testid=my-status]").GetAttribute("data-state"));
+        Assert.Empty(page.FindAll("[data-testid=opens-in]"));
+        Assert.Empty(page.FindAll("[data-testid=remaining]"));
+        Assert.Empty(page.FindAll("[data-testid=bid-next]"));
+    }
+
     [Fact]
     public async Task History_NumbersTheAcceptedBidsWithoutGaps_WhileRefusalsKeepTheirLogEntries()
     {
