@@ -135,8 +135,9 @@ public sealed class GrantWithdrawHandler(ITradingDatabase database, IAuditTrail 
 /// <c>grantTerminate</c>: the sale ended after its notice (终止), in the command that delivered
 /// <see cref="GrantMessages.Terminated"/> to the wait for the close, so the procedure ends with it: the offering
 /// terminated with its reason and the public 终止公告, pending applications closed, every deposit held in the section owed
-/// back at once (the refund timer's path, as after a 流拍), the project terminated. <see cref="GrantService.TerminateAsync"/>
-/// checked who and why and called the lot off first, so it never closes.
+/// back at once (the refund timer's path, as after a 流拍), the project terminated, the recorded request closed and its
+/// letter (终止申请函, staff's) named with its hashes in the trail. <see cref="GrantService.TerminateAsync"/> checked who
+/// and why and called the lot off first, so it never closes.
 /// </summary>
 public sealed class GrantTerminateHandler(
     ITradingDatabase database, IAuditTrail trail, TimeProvider clock, DepositService deposits, IBusinessCalendar calendar, IOptions<GrantOptions> options)
@@ -169,6 +170,12 @@ public sealed class GrantTerminateHandler(
 
         var project = await db.Set<Projects.Project>().SingleAsync(p => p.Id == offering.ProjectId, ct);
         project.Terminate(now);
+        // The request recorded before the call-off is done with in this command: the recovery never delivers it again.
+        var request = await db.Set<GrantTerminationRequest>().SingleOrDefaultAsync(r => r.OfferingId == offering.Id, ct);
+        request?.Complete(GrantTerminationRequest.Terminated, now);
+        var letter = request?.LetterDocumentId is { } letterId
+            ? await db.Set<Documents.Document>().AsNoTracking().SingleOrDefaultAsync(d => d.Id == letterId, ct)
+            : null;
         // Refundable at once: the guards hold nothing any more (the lot is called off, the stage ended); the limit is the
         // same as after a close.
         var refundDue = calendar.AddWorkingDays(now, refundDays);
@@ -184,6 +191,7 @@ public sealed class GrantTerminateHandler(
             noticeId = notice.Id,
             lotId = offering.LotId,
             requestedAs = context.GetVariable(GrantVariables.TerminatedAs) as string,
+            letter = letter is null ? null : new { documentId = letter.Id, name = letter.Name, sha256 = letter.Sha256, sm3 = letter.Sm3 },
             closedApplications = pending.Select(a => a.Id).ToList(),
             refunds = holders.Count,
         }, context, by);

@@ -197,6 +197,9 @@ public static class GrantRules
 
     /// <summary>The offering's running procedure was started from a version without the termination path.</summary>
     public const string TerminationUnsupported = "Grant.TerminationUnsupported";
+
+    /// <summary>Staff terminate only on the grantor's written request: its letter (终止申请函) is uploaded with it.</summary>
+    public const string TerminationLetterRequired = "Grant.TerminationLetterRequired";
 }
 
 /// <summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Trading.Workflow.Domain.Bidding;
 using Trading.Workflow.Domain.Centres;
 using Trading.Workflow.Domain.Deposits;
+using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Domain.Participations;
 using Trading.Workflow.Domain.Persistence;
@@ -76,7 +77,8 @@ public sealed class GrantService(
     IOptions<GrantOptions> options,
     TimeProvider clock,
     IDefinitionRepository definitions,
-    SectionWarnings warnings)
+    SectionWarnings warnings,
+    DocumentService documents)
 {
     public const string ProcedureActor = "system:procedure";
 
@@ -382,13 +384,27 @@ public sealed class GrantService(
 
     /// <summary>
     /// 终止: the sale ends after its notice and before a result, for a required reason (规划调整, 司法查封, 不可抗力...).
-    /// The owner grantor asks, or staff of the offering's centre act on the grantor's written request; nobody else
-    /// (supervisors read). The lot is called off first (<see cref="BiddingEngine.CallOffAsync"/>): it stops taking bids at
-    /// once and never closes, so no result and no reserve come out of it (a sale whose end has passed closed with its
-    /// result and is refused). Then <see cref="GrantMessages.Terminated"/> reaches the wait for the close and
-    /// <see cref="GrantTerminateHandler"/> records the rest in that command; the procedure ends with nothing left.
+    /// The owner grantor asks, or staff of the offering's centre act on the grantor's written request, whose letter
+    /// (终止申请函) they upload with it (<see cref="GrantRules.TerminationLetterRequired"/> without); nobody else
+    /// (supervisors read). The request is recorded first (<see cref="RequestTerminationAsync"/>), then the lot is called
+    /// off (<see cref="BiddingEngine.CallOffAsync"/>): it stops taking bids at once and never closes, so no result and no
+    /// reserve come out of it (a sale whose end has passed closed with its result and is refused). Then
+    /// <see cref="GrantMessages.Terminated"/> reaches the wait for the close and <see cref="GrantTerminateHandler"/>
+    /// records the rest in that command; the procedure ends with nothing left. A stop in between is completed by
+    /// <see cref="ResumeTerminationsAsync"/>, or by the user trying again.
     /// </summary>
-    public async Task<GrantOffering> TerminateAsync(GrantActor actor, Guid offeringId, string? reason, CancellationToken cancellationToken = default)
+    public async Task<GrantOffering> TerminateAsync(GrantActor actor, Guid offeringId, string? reason, GrantTerminationLetter? letter = null, CancellationToken cancellationToken = default)
+    {
+        var request = await RequestTerminationAsync(actor, offeringId, reason, letter, cancellationToken);
+        return await CompleteTerminationAsync(request, cancellationToken);
+    }
+
+    /// <summary>
+    /// The first half of <see cref="TerminateAsync"/>: checks who, when and why, stores the letter as a document of the
+    /// offering's project and section, and records the request, all in one transaction, before anything touches the lot.
+    /// An open request is completed by <see cref="ResumeTerminationsAsync"/> if nobody finishes it.
+    /// </summary>
+    public async Task<GrantTerminationRequest> RequestTerminationAsync(GrantActor actor, Guid offeringId, string? reason, GrantTerminationLetter? letter = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var offering = await GetAsync(offeringId, cancellationToken) ?? throw new DomainRuleException(GrantRules.NotFound, $"No offering {offeringId}.");
@@ -407,14 +423,116 @@ public sealed class GrantService(
             throw new DomainRuleException(GrantRules.TerminationUnsupported, $"The procedure of {offering.ProjectCode} was started before sales could be terminated.");
         }
 
+        if (!owner && letter is null)
+        {
+            throw new DomainRuleException(GrantRules.TerminationLetterRequired, $"Staff terminate {offering.ProjectCode} only on the grantor's written request: upload its letter (终止申请函).");
+        }
+
+        var requestedAs = owner ? "grantor" : "staff";
+        var now = clock.GetUtcNow();
+        await using var db = database.Create();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        Document? stored = null;
+        if (letter is not null)
+        {
+            stored = await documents.UploadAsync(db, letter.Content, letter.FileName, new DocumentScope(offering.CentreId, offering.ProjectId, offering.SectionId),
+                new DocumentActor(actor.UserName, actor.Roles, actor.CentreId), GrantTerminationLetter.Policy, cancellationToken: cancellationToken);
+        }
+
+        var request = await db.Set<GrantTerminationRequest>().SingleOrDefaultAsync(r => r.OfferingId == offering.Id, cancellationToken);
+        if (request is null)
+        {
+            request = GrantTerminationRequest.Open(offering, actor.UserName, requestedAs, text, stored?.Id, now);
+            db.Add(request);
+        }
+        else
+        {
+            request.Renew(actor.UserName, requestedAs, text, stored?.Id, now);
+        }
+
+        await trail.AppendAsync(db, Record(actor.UserName, offering, "termination.requested", new
+        {
+            reason = text,
+            requestedAs,
+            letter = stored is null ? null : new { documentId = stored.Id, name = stored.Name, sha256 = stored.Sha256, sm3 = stored.Sm3 },
+        }), cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another user's request for the same offering was recorded at that moment.
+            throw new DomainRuleException(GrantRules.Changed, "The offering was changed meanwhile; reload it.");
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return request;
+    }
+
+    /// <summary>
+    /// Completes the open termination requests recorded at least <paramref name="settle"/> ago (a user's own is still
+    /// under way before that): the lot called off if it is not yet, the message correlated with the recorded actor and
+    /// reason. A request whose lot closed with its result first is closed as refused. Returns how many were completed;
+    /// failures of single requests are thrown together after every request was tried.
+    /// </summary>
+    public async Task<int> ResumeTerminationsAsync(TimeSpan settle, CancellationToken cancellationToken = default)
+    {
+        var before = clock.GetUtcNow() - settle;
+        List<GrantTerminationRequest> open;
+        await using (var db = database.Create())
+        {
+            open = await db.Set<GrantTerminationRequest>().AsNoTracking().Where(r => r.CompletedAt == null).ToListAsync(cancellationToken);
+        }
+
+        var completed = 0;
+        var failures = new List<Exception>();
+        foreach (var request in open.Where(r => r.RequestedAt <= before).OrderBy(r => r.RequestedAt))
+        {
+            var offering = await GetAsync(request.OfferingId, cancellationToken);
+            if (offering is null || offering.Stage != GrantStage.Announced || offering.ClosedAt is not null)
+            {
+                await CloseRequestAsync(request.OfferingId, offering?.Stage == GrantStage.Terminated ? GrantTerminationRequest.Terminated : GrantTerminationRequest.Refused, cancellationToken);
+                continue;
+            }
+
+            try
+            {
+                await CompleteTerminationAsync(request, cancellationToken);
+                completed++;
+            }
+            catch (DomainRuleException e) when (e.RuleCode == GrantRules.ResultDecided)
+            {
+                // Closed as refused: the sale's result stands.
+            }
+            catch (WorkflowConflictException)
+            {
+                // The instance was busy: the next round tries again.
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                failures.Add(new InvalidOperationException($"The termination of {request.ProjectCode} could not be completed; it is tried again.", e));
+            }
+        }
+
+        return failures.Count == 0 ? completed : throw new AggregateException(failures);
+    }
+
+    // The second half of TerminateAsync, also the recovery's: each step may have been done already (a retry, a stop in
+    // between), so the call-off of a called-off lot is no error and a procedure already past the wait is no failure
+    // when the offering was terminated.
+    private async Task<GrantOffering> CompleteTerminationAsync(GrantTerminationRequest request, CancellationToken cancellationToken)
+    {
+        var offering = await GetAsync(request.OfferingId, cancellationToken) ?? throw new DomainRuleException(GrantRules.NotFound, $"No offering {request.OfferingId}.");
         if (offering.LotId is { } lotId)
         {
             try
             {
-                await bidding.CallOffAsync(lotId, text, actor.UserName, cancellationToken);
+                await bidding.CallOffAsync(lotId, request.Reason, request.RequestedBy, cancellationToken);
             }
             catch (DomainRuleException e) when (e.RuleCode == BiddingRules.AfterClose)
             {
+                await CloseRequestAsync(request.OfferingId, GrantTerminationRequest.Refused, CancellationToken.None);
                 throw new DomainRuleException(GrantRules.ResultDecided, $"The bidding of {offering.ProjectCode} has closed: its result stands.");
             }
         }
@@ -422,12 +540,12 @@ public sealed class GrantService(
         var message = new MessageCorrelation(GrantMessages.Terminated)
         {
             BusinessKey = offering.ProjectCode,
-            UserId = actor.UserName,
+            UserId = request.RequestedBy,
             Variables = new Dictionary<string, object?>
             {
-                [GrantVariables.TerminatedBy] = actor.UserName,
-                [GrantVariables.TerminationReason] = text,
-                [GrantVariables.TerminatedAs] = owner ? "grantor" : "staff",
+                [GrantVariables.TerminatedBy] = request.RequestedBy,
+                [GrantVariables.TerminationReason] = request.Reason,
+                [GrantVariables.TerminatedAs] = request.RequestedAs,
             },
         };
         for (var attempt = 1; ; attempt++)
@@ -443,13 +561,52 @@ public sealed class GrantService(
             }
             catch (WorkflowNotFoundException)
             {
-                // Not waiting for the close: terminated meanwhile, or its outcome recorded. Which one the offering says.
-                (await GetAsync(offeringId, cancellationToken))!.RequireTerminable();
+                // Not waiting for the close: terminated meanwhile (the recovery or another try finished this request),
+                // or its outcome recorded. Which one the offering says.
+                var current = (await GetAsync(offering.Id, cancellationToken))!;
+                if (current.Stage == GrantStage.Terminated)
+                {
+                    return current;
+                }
+
+                current.RequireTerminable();
                 throw;
             }
         }
 
-        return (await GetAsync(offeringId, cancellationToken))!;
+        return (await GetAsync(offering.Id, cancellationToken))!;
+    }
+
+    private async Task CloseRequestAsync(Guid offeringId, string outcome, CancellationToken cancellationToken)
+    {
+        await using var db = database.Create();
+        var request = await db.Set<GrantTerminationRequest>().SingleOrDefaultAsync(r => r.OfferingId == offeringId, cancellationToken);
+        if (request is { IsOpen: true })
+        {
+            request.Complete(outcome, clock.GetUtcNow());
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The 终止申请函 of the offering (null when none was uploaded) for those who see the offering's own documents: the
+    /// owner grantor, staff of its centre and supervisors; never bidders or the public.
+    /// </summary>
+    public async Task<GrantTerminationLetterView?> TerminationLetterAsync(GrantActor actor, GrantOffering offering, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(offering);
+        if (!actor.IsSupervisor && !actor.IsStaffOf(offering.CentreId) && !await IsOwnerAsync(actor, offering, cancellationToken))
+        {
+            return null;
+        }
+
+        await using var db = database.Create();
+        var letter = await (from r in db.Set<GrantTerminationRequest>().AsNoTracking()
+                            join d in db.Set<Document>().AsNoTracking() on r.LetterDocumentId equals (Guid?)d.Id
+                            where r.OfferingId == offering.Id
+                            select d).FirstOrDefaultAsync(cancellationToken);
+        return letter is null ? null : new GrantTerminationLetterView(letter.Id, letter.Name, letter.Sm3, letter.Length, letter.UploadedAt, letter.UploadedBy);
     }
 
     /// <summary>

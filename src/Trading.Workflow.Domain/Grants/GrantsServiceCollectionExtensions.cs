@@ -25,6 +25,7 @@ public static class GrantsServiceCollectionExtensions
         services.TryAddScoped<GrantService>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<Bidding.ILotClosedHandler, GrantLotClosedHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Deposits.IDepositRefundGuard, GrantDepositRefundGuard>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Documents.IDocumentAccessRule, GrantDocumentAccess>());
         services.AddServiceTaskHandler<GrantPrepareHandler>();
         services.AddServiceTaskHandler<GrantReturnHandler>();
         services.AddServiceTaskHandler<GrantWithdrawHandler>();

@@ -72,11 +72,14 @@ public sealed class GrantsWeb(GrantService grants, ScreenTaskCompletion completi
         return await grants.ReturnAsync(Actor(principal), offering.Id, reason, cancellationToken);
     }
 
-    /// <summary>终止: the signed-in grantor (owner) or staff of the centre; the service checks who, when and why.</summary>
-    public Task<GrantOffering> TerminateAsync(ClaimsPrincipal principal, GrantOffering offering, string? reason, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// 终止: the signed-in grantor (owner) or staff of the centre, staff with the grantor's letter (终止申请函); the
+    /// service checks who, when, why and the letter.
+    /// </summary>
+    public Task<GrantOffering> TerminateAsync(ClaimsPrincipal principal, GrantOffering offering, string? reason, GrantTerminationLetter? letter = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(offering);
-        return grants.TerminateAsync(Actor(principal), offering.Id, reason, cancellationToken);
+        return grants.TerminateAsync(Actor(principal), offering.Id, reason, letter, cancellationToken);
     }
 
     /// <summary>The offering a task belongs to (business key = project code), or null.</summary>
@@ -102,6 +105,12 @@ public sealed class GrantsWeb(GrantService grants, ScreenTaskCompletion completi
     {
         ArgumentNullException.ThrowIfNull(localizer);
         ArgumentNullException.ThrowIfNull(error);
+        if (error is DomainRuleException { RuleCode: var code } && code.StartsWith("Document.", StringComparison.Ordinal))
+        {
+            // A refused upload (the 终止申请函's type or size): the document store's own messages.
+            return Documents.DocumentProblems.Message(code, CultureInfo.CurrentUICulture);
+        }
+
         if (error is DomainRuleException rule)
         {
             var key = "Rule." + rule.RuleCode;
@@ -141,7 +150,10 @@ public sealed class GrantsWeb(GrantService grants, ScreenTaskCompletion completi
 
 public static class GrantsWebExtensions
 {
-    /// <summary>The grant pages' parts: task components, the web service and the demo offerings (the close hook is the bidding engine's, see GrantLotClosedHandler).</summary>
+    /// <summary>
+    /// The grant pages' parts: task components, the web service, the demo offerings and the worker finishing interrupted
+    /// terminations (the close hook is the bidding engine's, see GrantLotClosedHandler).
+    /// </summary>
     public static IServiceCollection AddGrantsWeb(this IServiceCollection services)
     {
         services.AddSingleton(GrantsWeb.ReviewComponent);
@@ -150,6 +162,7 @@ public static class GrantsWebExtensions
         services.AddScoped<Bidding.ILotDescriber, GrantLotDescriber>();
         services.AddOptions<GrantOptions>().BindConfiguration(GrantOptions.SectionName);
         services.AddDemoDataStep<GrantsDemoData>();
+        services.AddHostedService<GrantTerminationWorker>();
         return services;
     }
 }

@@ -15,7 +15,7 @@ namespace Trading.Workflow.Domain.Tests.Grants;
 
 /// <summary>
 /// 终止: a sale ended after its notice and before a result, on the shipped procedures: by the owner grantor or by staff of
-/// the centre, with a reason; the 终止公告 on the portal, the lot called off (a running one stops taking bids, none ever
+/// the centre (with the grantor's letter), with a reason; the 终止公告 on the portal, the lot called off (a running one stops taking bids, none ever
 /// closes or reveals its reserve), pending applications closed, every deposit refundable at once and paid back by the
 /// refund timer, the procedure ended with nothing open, the project terminated, everyone concerned told, the trail and
 /// the history. Refused for anyone else, before the notice, after a result, twice, without a reason and on a procedure
@@ -150,7 +150,8 @@ public sealed class GrantTerminationTests
         var offering = await AnnouncedAsync(host, Trades.TradeTypes.MineralRights);
         await host.Grants.ApplyAsync(GrantHost.Bidder("bidder1"), offering.Id, host.Companies[0].Id);
 
-        var terminated = await host.Grants.TerminateAsync(host.Staff, offering.Id, "司法查封（出让人书面申请）");
+        var letter = new GrantTerminationLetter(new MemoryStream("%PDF-1.4\n%%EOF\n"u8.ToArray()), "终止申请函.pdf");
+        var terminated = await host.Grants.TerminateAsync(host.Staff, offering.Id, "司法查封（出让人书面申请）", letter);
 
         Assert.Equal(GrantStage.Terminated, terminated.Stage);
         Assert.Equal("staff", terminated.TerminatedBy);

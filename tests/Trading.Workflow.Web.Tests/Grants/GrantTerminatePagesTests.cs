@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Bunit;
+using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Grants;
@@ -13,8 +14,9 @@ namespace Trading.Workflow.Web.Tests.Grants;
 
 /// <summary>
 /// 终止出让 on the offering page: the dialog needs a reason and a confirmation and keeps what was typed when refused (zh
-/// and en); after it the page shows the stage, the reason and the 终止公告; on a procedure version without the path
-/// neither 终止出让 nor 撤回 is offered. On the platform's demo data for the page.
+/// and en); staff must choose the grantor's letter (终止申请函), which the page then lists for the grantor and staff but
+/// not for bidders; after it the page shows the stage, the reason and the 终止公告; on a procedure version without the
+/// path neither 终止出让 nor 撤回 is offered. On the platform's demo data for the page.
 /// </summary>
 public sealed class GrantTerminatePagesTests : PlatformComponentTest
 {
@@ -25,7 +27,7 @@ public sealed class GrantTerminatePagesTests : PlatformComponentTest
     public void TerminatePanel_NeedsAReasonAndTheConfirmation_AndARefusalKeepsWhatWasTyped()
     {
         var calls = new List<string>();
-        var panel = Render<GrantTerminatePanel>(p => p.Add(c => c.Terminate, reason =>
+        var panel = Render<GrantTerminatePanel>(p => p.Add(c => c.Terminate, (reason, _) =>
         {
             calls.Add(reason);
             return Task.FromResult<string?>("竞价已产生结果（已结束、成交或流拍），不能再终止。");
@@ -55,7 +57,7 @@ public sealed class GrantTerminatePagesTests : PlatformComponentTest
         Assert.Contains("司法查封", panel.Find(ReasonBox).GetAttribute("value") ?? panel.Find(ReasonBox).TextContent, StringComparison.Ordinal);
 
         Culture("en");
-        var english = Render<GrantTerminatePanel>(p => p.Add(c => c.Terminate, _ => Task.FromResult<string?>(null)));
+        var english = Render<GrantTerminatePanel>(p => p.Add(c => c.Terminate, (_, _) => Task.FromResult<string?>(null)));
         english.Find("[data-testid=grant-terminate-open]").Click();
         english.Find("[data-testid=grant-terminate-submit]").Click();
         Assert.Equal("A reason is required (at most 1000 characters).", english.Find("[data-testid=grant-terminate-error]").TextContent.Trim());
@@ -64,10 +66,120 @@ public sealed class GrantTerminatePagesTests : PlatformComponentTest
         Assert.Equal("Tick the confirmation before terminating the sale.", english.Find("[data-testid=grant-terminate-error]").TextContent.Trim());
     }
 
+    private static readonly byte[] Pdf = "%PDF-1.4\n% 终止申请函\n%%EOF\n"u8.ToArray();
+
+    [Fact]
+    public void TerminatePanel_ForStaff_RefusesWithoutTheGrantorsLetter_ThenSendsTheChosenOne()
+    {
+        var calls = new List<(string Reason, string? Letter)>();
+        var panel = Render<GrantTerminatePanel>(p => p.Add(c => c.LetterRequired, true).Add(c => c.Terminate, (reason, letter) =>
+        {
+            calls.Add((reason, letter?.Name));
+            return Task.FromResult<string?>(null);
+        }));
+        panel.Find("[data-testid=grant-terminate-open]").Click();
+        Assert.Contains("必传", panel.Find("[data-testid=grant-terminate-letter]").TextContent, StringComparison.Ordinal);
+        panel.Find(ReasonBox).Input("司法查封");
+        panel.Find(ConfirmBox).Change(true);
+
+        panel.Find("[data-testid=grant-terminate-submit]").Click();
+        Assert.Equal("交易中心工作人员须依出让人的书面申请终止出让：请上传出让人的终止申请函（PDF、OFD 或图片）。", panel.Find("[data-testid=grant-terminate-error]").TextContent.Trim());
+        Assert.Empty(calls);
+
+        panel.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(Pdf, "终止申请函.pdf", contentType: "application/pdf"));
+        panel.WaitForAssertion(() => Assert.Contains("终止申请函.pdf", panel.Find("[data-testid=grant-terminate-letter-chosen]").TextContent, StringComparison.Ordinal));
+        panel.Find("[data-testid=grant-terminate-submit]").Click();
+        panel.WaitForAssertion(() => Assert.Equal([("司法查封", (string?)"终止申请函.pdf")], calls));
+        Assert.Empty(panel.FindAll("[data-testid=grant-terminate-dialog]"));
+
+        Culture("en");
+        var english = Render<GrantTerminatePanel>(p => p.Add(c => c.LetterRequired, true).Add(c => c.Terminate, (_, _) => Task.FromResult<string?>(null)));
+        english.Find("[data-testid=grant-terminate-open]").Click();
+        english.Find(ReasonBox).Input("Court seizure");
+        english.Find("[data-testid=grant-terminate-submit]").Click();
+        Assert.StartsWith("Staff terminate a sale only on the grantor's written request", english.Find("[data-testid=grant-terminate-error]").TextContent.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TerminatePanel_ForTheGrantor_TheLetterIsOptional()
+    {
+        var calls = new List<string?>();
+        var panel = Render<GrantTerminatePanel>(p => p.Add(c => c.Terminate, (_, letter) =>
+        {
+            calls.Add(letter?.Name);
+            return Task.FromResult<string?>(null);
+        }));
+        panel.Find("[data-testid=grant-terminate-open]").Click();
+        Assert.Contains("可选", panel.Find("[data-testid=grant-terminate-letter]").TextContent, StringComparison.Ordinal);
+        panel.Find(ReasonBox).Input("规划调整");
+        panel.Find(ConfirmBox).Change(true);
+        panel.Find("[data-testid=grant-terminate-submit]").Click();
+        panel.WaitForAssertion(() => Assert.Equal([null], calls));
+    }
+
+    [Theory]
+    [InlineData("zh-CN", Trading.Workflow.Domain.Grants.GrantRules.TerminationLetterRequired, "请上传出让人的终止申请函")]
+    [InlineData("en", Trading.Workflow.Domain.Grants.GrantRules.TerminationLetterRequired, "upload the grantor's letter requesting the termination")]
+    [InlineData("zh-CN", Trading.Workflow.Domain.Documents.DocumentRules.TypeNotAllowed, "文件内容不是允许的类型")]
+    [InlineData("en", Trading.Workflow.Domain.Documents.DocumentRules.TooLarge, "The file is larger than allowed.")]
+    public void Refusals_OfTheLetter_AreWordedInTheUsersLanguage(string culture, string rule, string expected)
+    {
+        Culture(culture);
+        var localizer = Services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<GrantsResource>>();
+        Assert.Contains(expected, GrantsWeb.Problem(localizer, new Trading.Workflow.Domain.DomainRuleException(rule, "log text")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OfferingPage_StaffTerminateWithTheGrantorsLetter_ItIsListedForTheGrantorAndStaff_NotForBidders()
+    {
+        await using var factory = new PlatformFactory();
+        _ = factory.CreateClient();
+        using var scope = factory.Services.CreateScope();
+        var services = scope.ServiceProvider;
+        Services.AddSingleton(services.GetRequiredService<GrantsWeb>());
+        var (grants, grantor, account) = await GrantorAsync(services);
+        var offering = (await grants.ListAsync(grantor, Trading.Workflow.Domain.Trades.TradeTypes.MineralRights)).First(o => o.Stage == GrantStage.Draft);
+        offering = await AnnounceAsync(services, grants, grantor, offering);
+        var staffAccount = (await services.GetRequiredService<IUserDirectory>().FindByUserNameAsync("staff"))!;
+
+        var user = SignIn("staff", PlatformRoles.Staff);
+        user.SetClaims(new Claim(ClaimTypes.NameIdentifier, staffAccount.AccountId), new Claim(Trading.Workflow.Web.Logging.CentreClaimsPrincipalFactory.ClaimType, offering.CentreId.ToString()));
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Static", false));
+        var page = Render<GrantOfferingPage>(p => p.Add(c => c.Id, offering.Id));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=grant-terminate-open]")));
+        Assert.Empty(page.FindAll("[data-testid=grant-documents]"));
+
+        page.Find("[data-testid=grant-terminate-open]").Click();
+        page.Find(ReasonBox).Input("司法查封（出让人书面申请）");
+        page.Find(ConfirmBox).Change(true);
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(Pdf, "终止申请函.pdf", contentType: "application/pdf"));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=grant-terminate-letter-chosen]")));
+        page.Find("[data-testid=grant-terminate-submit]").Click();
+
+        page.WaitForAssertion(() => Assert.True(page.FindAll("[data-testid=grant-terminated]").Count > 0, string.Join(" | ", page.FindAll("[data-testid=grant-terminate-error], [data-testid=grant-error]").Select(e => e.TextContent))));
+        var letter = (await grants.TerminationLetterAsync(new GrantActor("staff", staffAccount.AccountId, [PlatformRoles.Staff], offering.CentreId), offering))!;
+        Assert.Equal($"/documents/{letter.DocumentId}/content", page.Find("[data-testid=grant-termination-letter-link]").GetAttribute("href"));
+        Assert.Contains(letter.Sm3, page.Find("[data-testid=grant-termination-letter]").TextContent, StringComparison.Ordinal);
+
+        user.SetAuthorized("grantor");
+        user.SetRoles(PlatformRoles.Tenderee);
+        user.SetClaims(new Claim(ClaimTypes.NameIdentifier, account.AccountId));
+        var grantorPage = Render<GrantOfferingPage>(p => p.Add(c => c.Id, offering.Id));
+        grantorPage.WaitForAssertion(() => Assert.NotEmpty(grantorPage.FindAll("[data-testid=grant-termination-letter-link]")));
+
+        var bidderAccount = (await services.GetRequiredService<IUserDirectory>().FindByUserNameAsync("bidder"))!;
+        user.SetAuthorized("bidder");
+        user.SetRoles(PlatformRoles.Bidder);
+        user.SetClaims(new Claim(ClaimTypes.NameIdentifier, bidderAccount.AccountId));
+        var bidderPage = Render<GrantOfferingPage>(p => p.Add(c => c.Id, offering.Id));
+        bidderPage.WaitForAssertion(() => Assert.NotEmpty(bidderPage.FindAll("[data-testid=grant-terminated]")));
+        Assert.Empty(bidderPage.FindAll("[data-testid=grant-documents]"));
+    }
+
     [Fact]
     public void TerminatePanel_OnAVersionWithoutTheTerminationPath_SaysSoAndOffersNoButton()
     {
-        var panel = Render<GrantTerminatePanel>(p => p.Add(c => c.Supported, false).Add(c => c.Terminate, _ => Task.FromResult<string?>(null)));
+        var panel = Render<GrantTerminatePanel>(p => p.Add(c => c.Supported, false).Add(c => c.Terminate, (_, _) => Task.FromResult<string?>(null)));
 
         Assert.Contains("不支持终止出让", panel.Find("[data-testid=grant-terminate-unavailable]").TextContent, StringComparison.Ordinal);
         Assert.Empty(panel.FindAll("[data-testid=grant-terminate-open]"));

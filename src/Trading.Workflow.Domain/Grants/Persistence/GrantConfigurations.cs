@@ -121,3 +121,24 @@ public sealed class GrantApplicationConfiguration : IEntityTypeConfiguration<Gra
         builder.HasIndex(a => new { a.OfferingId, a.EntityId }).IsUnique();
     }
 }
+
+/// <summary><c>tr_grant_termination_requests</c>: one per offering, written before its lot is called off.</summary>
+public sealed class GrantTerminationRequestConfiguration : IEntityTypeConfiguration<GrantTerminationRequest>
+{
+    public void Configure(EntityTypeBuilder<GrantTerminationRequest> builder)
+    {
+        builder.ToTable("tr_grant_termination_requests");
+        builder.HasKey(r => r.OfferingId);
+        builder.Property(r => r.OfferingId).HasColumnName("offering_id").ValueGeneratedNever();
+        builder.Property(r => r.ProjectCode).HasColumnName("project_code");
+        builder.Property(r => r.RequestedBy).HasColumnName("requested_by");
+        builder.Property(r => r.RequestedAs).HasColumnName("requested_as");
+        builder.Property(r => r.Reason).HasColumnName("reason").HasMaxLength(GrantOffering.MaxReasonLength);
+        builder.Property(r => r.LetterDocumentId).HasColumnName("letter_document_id");
+        builder.Property(r => r.RequestedAt).HasColumnName("requested_at").HasConversion(GrantColumns.Ticks);
+        builder.Property(r => r.CompletedAt).HasColumnName("completed_at").HasConversion(GrantColumns.NullableTicks);
+        builder.Property(r => r.Outcome).HasColumnName("outcome");
+        builder.Ignore(r => r.IsOpen);
+        builder.HasIndex(r => r.CompletedAt);
+    }
+}
