@@ -1,5 +1,6 @@
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Trading.Workflow.Domain.Bidding;
+using Trading.Workflow.Web.Hosting;
 
 namespace Trading.Workflow.Web.Bidding;
 
@@ -42,40 +43,22 @@ public sealed class BiddingOptions
     public TimeSpan PublishInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 }
 
-/// <summary>Polls the lots whose timer is due on every node (<see cref="BiddingTimer"/>).</summary>
-internal sealed class BiddingTimerWorker(BiddingTimer timer, BiddingEngine engine, Microsoft.Extensions.Options.IOptions<BiddingOptions> options, TimeProvider time, ILogger<BiddingTimerWorker> logger) : BackgroundService
+/// <summary>Polls the lots whose timer is due on every node (<see cref="BiddingTimer"/>; it logs per lot).</summary>
+internal sealed class BiddingTimerWorker(BiddingTimer timer, BiddingEngine engine, IOptions<BiddingOptions> options, TimeProvider time, ILogger<BiddingTimerWorker> logger)
+    : PeriodicWorker(time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            // Once per start: lots shelved before shelving was logged show as shelved (their next command would do it).
-            await engine.ShelveStoppedLotsAsync(stoppingToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Not needed for safety: a lot still to record is recorded ahead of its next command.
-            logger.LogWarning(e, "Recording lots shelved before shelving was logged failed; each is recorded at its next command");
-        }
+    protected override TimeSpan Interval => options.Value.TimerInterval;
 
-        using var ticks = new PeriodicTimer(options.Value.TimerInterval, time);
-        while (await ticks.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await timer.RunDueAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A database blip: the due rows are still due at the next tick (BiddingTimer logs per lot).
-                logger.LogWarning(e, "Reading the due lots failed; retried at the next tick");
-            }
-        }
-    }
+    protected override string RoundName => "bidding timer";
+
+    // Once per start: lots shelved before shelving was logged show as shelved (their next command would do it).
+    protected override Task BeforeFirstRoundAsync(CancellationToken cancellationToken) => engine.ShelveStoppedLotsAsync(cancellationToken);
+
+    protected override Task RunRoundAsync(CancellationToken cancellationToken) => timer.RunDueAsync(cancellationToken);
 }
 
 /// <summary>PostgreSQL only: LISTEN for other nodes' commits (<see cref="PostgresBidListener"/>).</summary>
-internal sealed class BiddingListenerWorker(PostgresBidListener listener, BidFeed feed, Microsoft.Extensions.Options.IOptions<BiddingOptions> options) : BackgroundService
+internal sealed class BiddingListenerWorker(PostgresBidListener listener, BidFeed feed, IOptions<BiddingOptions> options) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Trading.Workflow.Domain.Deposits;
+using Trading.Workflow.Web.Hosting;
 
 namespace Trading.Workflow.Web.Deposits;
 
@@ -12,37 +13,23 @@ namespace Trading.Workflow.Web.Deposits;
 /// The first round runs one interval after start, and the deposit service (with the bank adapter it sends through) is
 /// resolved then, not while the host starts: an adapter may call the app itself (the mock bank).
 /// </remarks>
-public sealed partial class RefundTimerWorker(
+public sealed class RefundTimerWorker(
     IServiceProvider services,
     IOptions<DepositOptions> options,
     TimeProvider time,
-    ILogger<RefundTimerWorker> logger) : BackgroundService
+    ILogger<RefundTimerWorker> logger) : PeriodicWorker(time, logger)
 {
     private const int Batch = 100;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.RefundTimerInterval;
+
+    protected override string RoundName => "refund timer";
+
+    protected override async Task RunRoundAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.Value.RefundTimerInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        var deposits = services.GetRequiredService<DepositService>();
+        while (await deposits.RunDueRefundsAsync(Batch, cancellationToken) == Batch)
         {
-            try
-            {
-                var deposits = services.GetRequiredService<DepositService>();
-                while (await deposits.RunDueRefundsAsync(Batch, stoppingToken) == Batch)
-                {
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogRoundFailed(ex);
-            }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A refund timer round failed; it is tried again at the next tick")]
-    private partial void LogRoundFailed(Exception exception);
 }

@@ -12,6 +12,7 @@ using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Web.Forms;
+using Trading.Workflow.Web.Hosting;
 using Trading.Workflow.Web.Kernel;
 using Trading.Workflow.Web.Logging;
 using Trading.Workflow.Web.Workflow;
@@ -174,31 +175,16 @@ public sealed class ExpertsWeb(
 /// The rows are in the database and each committee changes under its version, so a restart or a second node loses
 /// or doubles nothing.
 /// </summary>
-public sealed partial class ExpertInvitationTimer(
-    IServiceProvider services, Microsoft.Extensions.Options.IOptions<ExpertsOptions> options, TimeProvider time, ILogger<ExpertInvitationTimer> logger) : BackgroundService
+public sealed class ExpertInvitationTimer(
+    IServiceProvider services, Microsoft.Extensions.Options.IOptions<ExpertsOptions> options, TimeProvider time, ILogger<ExpertInvitationTimer> logger)
+    : PeriodicWorker(time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.TimerInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-        {
-            try
-            {
-                await services.GetRequiredService<CommitteeService>().RunDueAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogRoundFailed(ex);
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.TimerInterval;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "An expert invitation timer round failed; it is tried again at the next tick")]
-    private partial void LogRoundFailed(Exception exception);
+    protected override string RoundName => "expert invitation timer";
+
+    protected override Task RunRoundAsync(CancellationToken cancellationToken) =>
+        services.GetRequiredService<CommitteeService>().RunDueAsync(cancellationToken);
 }
 
 public static class ExpertsWebExtensions

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Trading.Workflow.Domain.Notifications;
+using Trading.Workflow.Web.Hosting;
 
 namespace Trading.Workflow.Web.Notifications;
 
@@ -9,47 +10,34 @@ namespace Trading.Workflow.Web.Notifications;
 /// <see cref="NotificationOptions.PollInterval"/>. A failing round is logged and tried again in the next one: the
 /// cursor and the delivery states are in the database, so nothing is lost.
 /// </summary>
-public sealed partial class NotificationWorker(
+public sealed class NotificationWorker(
     TrailNotificationDispatcher dispatcher,
     TaskNotifications tasks,
     NotificationDeliverySender sender,
     IOptions<NotificationOptions> options,
     TimeProvider time,
-    ILogger<NotificationWorker> logger) : BackgroundService
+    ILogger<NotificationWorker> logger) : PeriodicWorker(time, logger)
 {
     private const int Batch = 200;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.PollInterval;
+
+    protected override string RoundName => "notification";
+
+    protected override bool RunsAtStart => true;
+
+    protected override async Task RunRoundAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.Value.PollInterval, time);
-        do
+        while (await dispatcher.DispatchAsync(Batch, cancellationToken) == Batch)
         {
-            try
-            {
-                while (await dispatcher.DispatchAsync(Batch, stoppingToken) == Batch)
-                {
-                }
-
-                while (await tasks.SweepAsync(options.Value.TaskSweepSettle, Batch, stoppingToken) == Batch)
-                {
-                }
-
-                while (await sender.SendDueAsync(Batch, stoppingToken) == Batch)
-                {
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogRoundFailed(ex);
-            }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
-    }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A notification round failed; it is tried again at the next tick")]
-    private partial void LogRoundFailed(Exception exception);
+        while (await tasks.SweepAsync(options.Value.TaskSweepSettle, Batch, cancellationToken) == Batch)
+        {
+        }
+
+        while (await sender.SendDueAsync(Batch, cancellationToken) == Batch)
+        {
+        }
+    }
 }
