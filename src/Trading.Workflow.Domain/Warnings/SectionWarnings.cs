@@ -7,7 +7,8 @@ namespace Trading.Workflow.Domain.Warnings;
 /// <summary>
 /// Computes a section's warnings inside a trade command's own transaction (an opening starting or closing, a grant's
 /// bidder admitted), so they are there when the step commits. A failure never fails the command: the warnings' changes
-/// are rolled back to a savepoint and logged, and a supervisor computes them again (重新计算).
+/// are rolled back to a savepoint and logged, and a supervisor computes them again (重新计算). A computation that ran
+/// is recorded in the trail, naming the step.
 /// </summary>
 public sealed partial class SectionWarnings(WarningService warnings, ILogger<SectionWarnings> logger)
 {
@@ -25,9 +26,10 @@ public sealed partial class SectionWarnings(WarningService warnings, ILogger<Sec
             await tx.CreateSavepointAsync(Savepoint, cancellationToken);
         }
 
+        WarningComputation result;
         try
         {
-            await warnings.ComputeAsync(db, sectionId, cancellationToken);
+            result = await warnings.ComputeAsync(db, sectionId, cancellationToken);
             if (tx is not null)
             {
                 await tx.ReleaseSavepointAsync(Savepoint, cancellationToken);
@@ -46,6 +48,14 @@ public sealed partial class SectionWarnings(WarningService warnings, ILogger<Sec
             }
 
             LogFailed(logger, e, sectionId, occasion);
+            return;
+        }
+
+        // Outside the savepoint: the trail's head is tracked, and rolling back under it would fork the chain; a trail
+        // that cannot be written fails the step, as it does for every other action.
+        if (tx is not null)
+        {
+            await warnings.RecordStepAsync(db, sectionId, result, occasion, cancellationToken);
         }
     }
 

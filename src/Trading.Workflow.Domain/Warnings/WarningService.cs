@@ -308,6 +308,23 @@ public sealed class WarningService(ITradingDatabase database, IAuditTrail trail,
         return result;
     }
 
+    /// <summary>Who the trail names for a computation a trade step ran (<see cref="RecordStepAsync"/>).</summary>
+    public const string StepActor = "system:warnings";
+
+    /// <summary>
+    /// Records in the trail, in the caller's transaction, a computation a trade step ran (an opening starting or closing,
+    /// a bidder admitted: <see cref="SectionWarnings"/>), so a supervisor can see the check ran and what it found.
+    /// </summary>
+    public async Task RecordStepAsync(TradingDbContext db, Guid sectionId, WarningComputation result, string occasion, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(result);
+        var section = await SectionAsync(db, sectionId, cancellationToken);
+        await trail.AppendAsync(db, new AuditRecord(StepActor, section.CentreId, "section", sectionId.ToString(), ComputedAction,
+            new { projectId = section.ProjectId, sectionId, occasion, found = result.Found, added = result.Added, lapsed = result.Lapsed }), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     /// <summary>
     /// Computes the section's warnings in the caller's transaction and saves them: a warning found again keeps its row
     /// (an open one takes the fresh evidence; a reviewed one stays as reviewed), a new one is added, and an open one no

@@ -63,6 +63,13 @@ public sealed class OpeningWarningsTests
         Assert.Equal(("ConstantGap", "150,000.00"), (prices3.Evidence.Pattern, prices3.Evidence.Value));
         Assert.Equal(bidders.Select(b => b.EntityId).Order(), prices3.Bidders.Select(b => b.EntityId).Order());
         Assert.NotNull((await host.Openings.GetAsync(session.Id))!.Record);
+
+        // Both computations are in the trail as the platform's own, naming the step and what they found.
+        var computed = await host.TrailAsync(WarningService.ComputedAction);
+        Assert.Equal(2, computed.Count);
+        Assert.All(computed, e => Assert.Equal(WarningService.StepActor, e.Actor));
+        Assert.Contains(computed, e => e.Data.Contains($"the start of opening {session.Id}", StringComparison.Ordinal) && e.Data.Contains("\"added\":1", StringComparison.Ordinal));
+        Assert.Contains(computed, e => e.Data.Contains($"the close of opening {session.Id}", StringComparison.Ordinal) && e.Data.Contains("\"found\":2", StringComparison.Ordinal));
     }
 
     private const string StartProcedure = """
@@ -134,6 +141,7 @@ public sealed class OpeningWarningsTests
         Assert.Equal(3, Convert.ToInt32((await engine.GetVariablesAsync(instance.Id))[OpeningVariables.BidCount], System.Globalization.CultureInfo.InvariantCulture));
         var session = await host.Openings.ForSectionAsync(host.SectionId);
         Assert.Equal(OpeningState.Decrypting, session!.State);
+        Assert.Empty(await host.TrailAsync(WarningService.ComputedAction));
     }
 
     [Theory]
