@@ -21,39 +21,25 @@ public sealed class BiddingTrail(ITradingDatabase database, IAuditTrail trail) :
     public const string Shelved = "bidding.lot.shelved";
     public const string SubjectType = "bidding-lot";
 
-    public async Task RecordAdmissionAsync(LotRecord lot, Guid entityId, string actor, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(lot);
-        await using var db = database.Create();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await trail.AppendAsync(db, new AuditRecord(actor, await CentreOfAsync(db, lot.ProjectId, cancellationToken), SubjectType, lot.Id.ToString(), Admitted,
-            new { lotId = lot.Id, projectId = lot.ProjectId, sectionId = lot.SectionId, entityId }), cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
+    public Task RecordAdmissionAsync(LotRecord lot, Guid entityId, string actor, CancellationToken cancellationToken = default) =>
+        RecordAsync(lot, actor, Admitted, new { lotId = lot.Id, projectId = lot.ProjectId, sectionId = lot.SectionId, entityId }, cancellationToken);
 
     /// <summary>A sale called off before its result (<see cref="BiddingEngine.CallOffAsync"/>): who, why, the log entry's hash.</summary>
-    public async Task RecordCallOffAsync(LotRecord lot, BidLogEntry entry, string reason, string actor, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(lot);
-        ArgumentNullException.ThrowIfNull(entry);
-        await using var db = database.Create();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await trail.AppendAsync(db, new AuditRecord(actor, await CentreOfAsync(db, lot.ProjectId, cancellationToken), SubjectType, lot.Id.ToString(), CalledOff,
-            new { lotId = lot.Id, projectId = lot.ProjectId, sectionId = lot.SectionId, reason, calledOffSequence = entry.Sequence, calledOffHash = entry.Hash }), cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
+    public Task RecordCallOffAsync(LotRecord lot, BidLogEntry entry, string reason, string actor, CancellationToken cancellationToken = default) =>
+        RecordAsync(lot, actor, CalledOff,
+            new { lotId = lot.Id, projectId = lot.ProjectId, sectionId = lot.SectionId, reason, calledOffSequence = entry.Sequence, calledOffHash = entry.Hash }, cancellationToken);
 
     /// <summary>A lot shelved before its announcement (<see cref="BiddingEngine.ShelveAsync"/>): who, why, the log entry's hash.</summary>
-    public async Task RecordShelveAsync(LotRecord lot, BidLogEntry entry, string reason, string actor, CancellationToken cancellationToken = default)
+    public Task RecordShelveAsync(LotRecord lot, BidLogEntry entry, string reason, string actor, CancellationToken cancellationToken = default) =>
+        RecordAsync(lot, actor, Shelved,
+            new { lotId = lot.Id, projectId = lot.ProjectId, sectionId = lot.SectionId, reason, shelvedSequence = entry.Sequence, shelvedHash = entry.Hash }, cancellationToken);
+
+    // One record about a lot, in a transaction of its own (the lot's log has already committed the action).
+    private async Task RecordAsync(LotRecord lot, string actor, string action, object data, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(lot);
-        ArgumentNullException.ThrowIfNull(entry);
         await using var db = database.Create();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await trail.AppendAsync(db, new AuditRecord(actor, await CentreOfAsync(db, lot.ProjectId, cancellationToken), SubjectType, lot.Id.ToString(), Shelved,
-            new { lotId = lot.Id, projectId = lot.ProjectId, sectionId = lot.SectionId, reason, shelvedSequence = entry.Sequence, shelvedHash = entry.Hash }), cancellationToken);
+        await trail.AppendAsync(db, new AuditRecord(actor, await CentreOfAsync(db, lot.ProjectId, cancellationToken), SubjectType, lot.Id.ToString(), action, data), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
