@@ -50,6 +50,12 @@ public enum LotPhase
     Shelved,
 }
 
+public static class LotPhases
+{
+    /// <summary>No bid is taken any more: closed with an outcome, called off or shelved without one.</summary>
+    public static bool IsEnded(this LotPhase phase) => phase is LotPhase.Closed or LotPhase.CalledOff or LotPhase.Shelved;
+}
+
 /// <summary>What a bid-log entry records.</summary>
 public enum BidLogKind
 {

@@ -101,8 +101,8 @@ public sealed partial class LotBook
 
     public bool IsClosed => Phase == LotPhase.Closed;
 
-    /// <summary>No bid is taken any more: closed with an outcome, called off or shelved without one.</summary>
-    public bool IsEnded => Phase is LotPhase.Closed or LotPhase.CalledOff or LotPhase.Shelved;
+    /// <summary>No bid is taken any more (<see cref="LotPhases.IsEnded"/>).</summary>
+    public bool IsEnded => Phase.IsEnded();
 
     /// <summary>Why the sale was called off (the CalledOff entry's reason), null otherwise.</summary>
     public string? CallOffReason { get; private set; }
@@ -113,7 +113,7 @@ public sealed partial class LotBook
     /// <summary>The lowest (highest in reverse) amount a bid may carry now; null when bidding is over.</summary>
     public decimal? NextValidPrice => Phase switch
     {
-        LotPhase.Closed or LotPhase.CalledOff or LotPhase.Shelved => null,
+        _ when IsEnded => null,
         LotPhase.CapMatch or LotPhase.SealedRound => Settings.PriceCap,
         _ when Settings.Mode == BiddingMode.Sealed => Settings.StartPrice,
         _ when CurrentPrice is null => Settings.StartPrice,

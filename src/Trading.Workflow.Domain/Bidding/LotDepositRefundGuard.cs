@@ -23,7 +23,7 @@ public sealed class LotDepositRefundGuard(BidLogStore store) : IDepositRefundGua
         var asked = entityIds as IReadOnlySet<Guid> ?? entityIds.ToHashSet();
         foreach (var lot in await store.ListLotsAsync(sectionId, cancellationToken))
         {
-            if (lot.Phase is LotPhase.Closed or LotPhase.CalledOff or LotPhase.Shelved)
+            if (lot.Phase.IsEnded())
             {
                 continue;
             }
@@ -54,7 +54,7 @@ public sealed class LotDepositReleaseListener(BidLogStore store, IServiceProvide
     {
         foreach (var lot in await store.ListLotsAsync(sectionId, cancellationToken))
         {
-            if (lot.Phase is not (LotPhase.Closed or LotPhase.CalledOff or LotPhase.Shelved) && (await store.BiddersAsync(lot.Id, cancellationToken)).FirstOrDefault(b => b.EntityId == entityId) is { } bidder)
+            if (!lot.Phase.IsEnded() && (await store.BiddersAsync(lot.Id, cancellationToken)).FirstOrDefault(b => b.EntityId == entityId) is { } bidder)
             {
                 await services.GetRequiredService<BiddingEngine>().ExcludeAsync(lot.Id, bidder.Number);
             }
