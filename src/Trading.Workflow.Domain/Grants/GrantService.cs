@@ -511,6 +511,7 @@ public sealed class GrantService(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
+                await RecordStallAsync(request, e, CancellationToken.None);
                 failures.Add(new InvalidOperationException($"The termination of {request.ProjectCode} could not be completed; it is tried again.", e));
             }
         }
@@ -575,6 +576,60 @@ public sealed class GrantService(
         }
 
         return (await GetAsync(offering.Id, cancellationToken))!;
+    }
+
+    // The procedure would not take the message (suspended, in an incident): counted on the request for the offering's
+    // page; the first failure also goes in the trail, the rounds after it (one a minute) only in the log.
+    private async Task RecordStallAsync(GrantTerminationRequest open, Exception error, CancellationToken cancellationToken)
+    {
+        await using var db = database.Create();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var request = await db.Set<GrantTerminationRequest>().SingleOrDefaultAsync(r => r.OfferingId == open.OfferingId, cancellationToken);
+        var offering = await db.Set<GrantOffering>().AsNoTracking().SingleOrDefaultAsync(o => o.Id == open.OfferingId, cancellationToken);
+        if (request is not { IsOpen: true } || offering is null)
+        {
+            return;
+        }
+
+        // A suspended instance's waits are not matched, so the engine's answer alone does not tell suspension from an
+        // incident on an earlier step: the instance says which.
+        var instanceId = await FindInstanceIdAsync(offering, cancellationToken);
+        var instance = instanceId is { } id ? await engine.GetInstanceAsync(id, cancellationToken) : null;
+        var incident = instanceId is { } withIncidents ? (await engine.GetIncidentsAsync(withIncidents, cancellationToken)).FirstOrDefault(i => i.ResolvedAt is null) : null;
+        var message = (error, instance?.State, incident) switch
+        {
+            (InstanceSuspendedException, _, _) or (_, InstanceState.Suspended, _) => $"{GrantTerminationRequest.CauseSuspended}: {error.Message}",
+            (_, _, { } step) => $"{GrantTerminationRequest.CauseIncident}: {step.ElementId}: {step.Message}",
+            (WorkflowNotFoundException, _, _) => $"{GrantTerminationRequest.CauseNotWaiting}: {error.Message}",
+            (DomainRuleException rule, _, _) => $"{rule.RuleCode}: {rule.Message}",
+            _ => $"{error.GetType().Name}: {error.Message}",
+        };
+        if (request.RecordFailure(message, clock.GetUtcNow()))
+        {
+            await trail.AppendAsync(db, Record(ProcedureActor, offering, "termination.stalled",
+                new { requestedBy = request.RequestedBy, requestedAs = request.RequestedAs, error = request.LastError }), cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The offering's termination request while it is open (null when there is none or it completed), for the owner
+    /// grantor, staff of its centre and supervisors: the page says it is under way, or that it stalled and why.
+    /// </summary>
+    public async Task<GrantTerminationRequest?> OpenTerminationAsync(GrantActor actor, GrantOffering offering, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(offering);
+        if (!actor.IsSupervisor && !actor.IsStaffOf(offering.CentreId) && !await IsOwnerAsync(actor, offering, cancellationToken))
+        {
+            return null;
+        }
+
+        await using var db = database.Create();
+        return await db.Set<GrantTerminationRequest>().AsNoTracking()
+            .SingleOrDefaultAsync(r => r.OfferingId == offering.Id && r.CompletedAt == null, cancellationToken);
     }
 
     private async Task CloseRequestAsync(Guid offeringId, string outcome, CancellationToken cancellationToken)
@@ -686,8 +741,10 @@ public sealed class GrantService(
         await FindInstanceIdAsync(offering, cancellationToken)
             ?? throw new DomainRuleException(GrantRules.WrongStage, $"Offering {offering.ProjectCode} has no running procedure.");
 
-    private async Task<Guid?> FindInstanceIdAsync(GrantOffering offering, CancellationToken cancellationToken)
+    /// <summary>The offering's procedure instance (null before its submission started one).</summary>
+    public async Task<Guid?> FindInstanceIdAsync(GrantOffering offering, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(offering);
         await using var db = database.Create();
         return await db.Set<Project>().AsNoTracking().Where(p => p.Id == offering.ProjectId).Select(p => p.ProcessInstanceId).FirstOrDefaultAsync(cancellationToken);
     }

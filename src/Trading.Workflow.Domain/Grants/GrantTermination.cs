@@ -55,6 +55,16 @@ public sealed class GrantTerminationRequest
 
     public bool IsOpen => CompletedAt is null;
 
+    /// <summary>Rounds of the recovery that failed to complete it (the procedure suspended or in an incident).</summary>
+    public int FailedAttempts { get; private set; }
+
+    public string? LastError { get; private set; }
+
+    public DateTimeOffset? LastAttemptAt { get; private set; }
+
+    /// <summary>A request the recovery could not complete: its parties are told on the offering's page.</summary>
+    public bool IsStalled => IsOpen && FailedAttempts > 0;
+
     internal static GrantTerminationRequest Open(GrantOffering offering, string by, string requestedAs, string reason, Guid? letter, DateTimeOffset now) => new()
     {
         OfferingId = offering.Id,
@@ -76,7 +86,33 @@ public sealed class GrantTerminationRequest
         RequestedAt = now;
         CompletedAt = null;
         Outcome = null;
+        FailedAttempts = 0;
+        LastError = null;
+        LastAttemptAt = null;
     }
+
+    /// <summary>Counts a failed round; true for the first, which alone goes in the trail (a round runs every minute).</summary>
+    internal bool RecordFailure(string error, DateTimeOffset now)
+    {
+        FailedAttempts++;
+        LastError = error.Length > MaxErrorLength ? error[..MaxErrorLength] : error;
+        LastAttemptAt = now;
+        return FailedAttempts == 1;
+    }
+
+    public const int MaxErrorLength = 500;
+
+    /// <summary>The procedure instance was suspended by an administrator.</summary>
+    public const string CauseSuspended = "suspended";
+
+    /// <summary>A step of the procedure is in an incident (<see cref="LastError"/> names the step and its error).</summary>
+    public const string CauseIncident = "incident";
+
+    /// <summary>The procedure did not wait for the message (no incident open: a changed model or a manual move).</summary>
+    public const string CauseNotWaiting = "not-waiting";
+
+    /// <summary>What stopped it, the part of <see cref="LastError"/> before its first colon: a cause above, a rule code or an exception type.</summary>
+    public string? StallCause => LastError?.Split(':', 2)[0];
 
     internal void Complete(string outcome, DateTimeOffset now)
     {

@@ -189,6 +189,42 @@ public sealed class GrantTerminationRequestTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task AProcedureThatWillNotTakeTheTermination_StallsTheRequest_InTheTrailOnce_ForItsPartiesToSee_AndCompletesOnceResumed(DatabaseProvider provider)
+    {
+        await using var host = await GrantHost.StartAsync(provider);
+        var offering = await AnnouncedAsync(host);
+        var instanceId = await host.InstanceOfAsync(offering);
+        await host.Grants.RequestTerminationAsync(host.Grantor, offering.Id, "规划调整");
+        Assert.True(await host.Bidding.CallOffAsync(offering.LotId!.Value, "规划调整", "grantor"));
+        await host.Engine.SuspendInstanceAsync(instanceId, "系统维护", "admin");
+
+        host.Clock.Set(GrantHost.Start.AddMinutes(5));
+        await Assert.ThrowsAsync<AggregateException>(() => host.Grants.ResumeTerminationsAsync(TimeSpan.FromMinutes(1)));
+        var stalled = (await host.Grants.OpenTerminationAsync(host.Grantor, offering))!;
+        Assert.True(stalled.IsStalled);
+        Assert.Equal(1, stalled.FailedAttempts);
+        Assert.Equal(GrantTerminationRequest.CauseSuspended, stalled.StallCause);
+        Assert.Equal(GrantHost.Start.AddMinutes(5), stalled.LastAttemptAt);
+
+        host.Clock.Set(GrantHost.Start.AddMinutes(6));
+        await Assert.ThrowsAsync<AggregateException>(() => host.Grants.ResumeTerminationsAsync(TimeSpan.FromMinutes(1)));
+        Assert.Equal(2, (await host.Grants.OpenTerminationAsync(host.Staff, offering))!.FailedAttempts);
+        var record = Assert.Single(await host.TrailAsync("grants.termination.stalled"));
+        Assert.Equal(GrantService.ProcedureActor, record.Actor);
+        Assert.Contains(GrantTerminationRequest.CauseSuspended, record.Data, StringComparison.Ordinal);
+        Assert.Null(await host.Grants.OpenTerminationAsync(GrantHost.Bidder("bidder1"), offering));
+        Assert.Equal(GrantStage.Announced, (await host.Grants.GetAsync(offering.Id))!.Stage);
+
+        await host.Engine.ResumeInstanceAsync(instanceId, "维护结束", "admin");
+        Assert.Equal(1, await host.Grants.ResumeTerminationsAsync(TimeSpan.FromMinutes(1)));
+        Assert.Equal(GrantStage.Terminated, (await host.Grants.GetAsync(offering.Id))!.Stage);
+        Assert.Null(await host.Grants.OpenTerminationAsync(host.Grantor, offering));
+        Assert.Single(await host.TrailAsync("grants.offering.terminated"));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
     public async Task AUsersRetry_AfterAStopAfterTheCallOff_Completes_WithoutASecondCallOff(DatabaseProvider provider)
     {
         await using var host = await GrantHost.StartAsync(provider);

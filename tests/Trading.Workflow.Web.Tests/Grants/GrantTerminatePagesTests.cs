@@ -259,6 +259,51 @@ public sealed class GrantTerminatePagesTests : PlatformComponentTest
         Assert.Empty(announced.FindAll("[data-testid=grant-terminate-open]"));
     }
 
+    [Fact]
+    public async Task OfferingPage_ATerminationTheProcedureWouldNotTake_IsShownWithItsCause_StaffGetTheInstance_BiddersNothing()
+    {
+        await using var factory = new PlatformFactory();
+        _ = factory.CreateClient();
+        using var scope = factory.Services.CreateScope();
+        var services = scope.ServiceProvider;
+        Services.AddSingleton(services.GetRequiredService<GrantsWeb>());
+        var (grants, grantor, account) = await GrantorAsync(services);
+        var offering = (await grants.ListAsync(grantor, Trading.Workflow.Domain.Trades.TradeTypes.MineralRights)).First(o => o.Stage == GrantStage.Draft);
+        offering = await AnnounceAsync(services, grants, grantor, offering);
+        var instanceId = (await grants.FindInstanceIdAsync(offering))!.Value;
+        await grants.RequestTerminationAsync(grantor, offering.Id, "规划调整");
+        await services.GetRequiredService<IWorkflowEngine>().SuspendInstanceAsync(instanceId, "系统维护", "admin");
+        await Assert.ThrowsAsync<AggregateException>(() => grants.ResumeTerminationsAsync(TimeSpan.Zero));
+        var staffAccount = (await services.GetRequiredService<IUserDirectory>().FindByUserNameAsync("staff"))!;
+
+        var user = SignIn("staff", PlatformRoles.Staff);
+        user.SetClaims(new Claim(ClaimTypes.NameIdentifier, staffAccount.AccountId), new Claim(Trading.Workflow.Web.Logging.CentreClaimsPrincipalFactory.ClaimType, offering.CentreId.ToString()));
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Static", false));
+        var page = Render<GrantOfferingPage>(p => p.Add(c => c.Id, offering.Id));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=grant-termination-stalled]")));
+        Assert.Contains("grantor", page.Find("[data-testid=grant-termination-pending]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("已自动重试 1 次", page.Find("[data-testid=grant-termination-stalled]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("原因：流程实例已被挂起", page.Find("[data-testid=grant-termination-stalled]").TextContent, StringComparison.Ordinal);
+        Assert.Equal($"/instances/{instanceId}", page.Find("[data-testid=grant-termination-instance]").GetAttribute("href"));
+
+        user.SetAuthorized("grantor");
+        user.SetRoles(PlatformRoles.Tenderee);
+        user.SetClaims(new Claim(ClaimTypes.NameIdentifier, account.AccountId));
+        Culture("en");
+        var grantorPage = Render<GrantOfferingPage>(p => p.Add(c => c.Id, offering.Id));
+        grantorPage.WaitForAssertion(() => Assert.NotEmpty(grantorPage.FindAll("[data-testid=grant-termination-stalled]")));
+        Assert.Contains("Cause: the procedure instance is suspended", grantorPage.Find("[data-testid=grant-termination-stalled]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(grantorPage.FindAll("[data-testid=grant-termination-instance]"));
+
+        var bidderAccount = (await services.GetRequiredService<IUserDirectory>().FindByUserNameAsync("bidder"))!;
+        user.SetAuthorized("bidder");
+        user.SetRoles(PlatformRoles.Bidder);
+        user.SetClaims(new Claim(ClaimTypes.NameIdentifier, bidderAccount.AccountId));
+        var bidderPage = Render<GrantOfferingPage>(p => p.Add(c => c.Id, offering.Id));
+        bidderPage.WaitForAssertion(() => Assert.NotEmpty(bidderPage.FindAll("[data-testid=grant-stage]")));
+        Assert.Empty(bidderPage.FindAll("[data-testid=grant-termination-pending]"));
+    }
+
     private static async Task<(GrantService Grants, GrantActor Grantor, UserAccount Account)> GrantorAsync(IServiceProvider services)
     {
         var account = (await services.GetRequiredService<IUserDirectory>().FindByUserNameAsync("grantor"))!;

@@ -138,7 +138,12 @@ public sealed class GrantTerminationRequestConfiguration : IEntityTypeConfigurat
         builder.Property(r => r.RequestedAt).HasColumnName("requested_at").HasConversion(GrantColumns.Ticks);
         builder.Property(r => r.CompletedAt).HasColumnName("completed_at").HasConversion(GrantColumns.NullableTicks);
         builder.Property(r => r.Outcome).HasColumnName("outcome");
+        builder.Property(r => r.FailedAttempts).HasColumnName("failed_attempts");
+        builder.Property(r => r.LastError).HasColumnName("last_error").HasMaxLength(GrantTerminationRequest.MaxErrorLength);
+        builder.Property(r => r.LastAttemptAt).HasColumnName("last_attempt_at").HasConversion(GrantColumns.NullableTicks);
         builder.Ignore(r => r.IsOpen);
+        builder.Ignore(r => r.IsStalled);
+        builder.Ignore(r => r.StallCause);
         builder.HasIndex(r => r.CompletedAt);
     }
 }
