@@ -200,6 +200,9 @@ public static class GrantRules
 
     /// <summary>Staff terminate only on the grantor's written request: its letter (终止申请函) is uploaded with it.</summary>
     public const string TerminationLetterRequired = "Grant.TerminationLetterRequired";
+
+    /// <summary>The request is recorded and the lot called off, but the procedure would not take the termination (suspended, an incident): it completes once the procedure runs again.</summary>
+    public const string TerminationStalled = "Grant.TerminationStalled";
 }
 
 /// <summary>

@@ -396,7 +396,17 @@ public sealed class GrantService(
     public async Task<GrantOffering> TerminateAsync(GrantActor actor, Guid offeringId, string? reason, GrantTerminationLetter? letter = null, CancellationToken cancellationToken = default)
     {
         var request = await RequestTerminationAsync(actor, offeringId, reason, letter, cancellationToken);
-        return await CompleteTerminationAsync(request, cancellationToken);
+        try
+        {
+            return await CompleteTerminationAsync(request, cancellationToken);
+        }
+        catch (Exception e) when (e is WorkflowNotFoundException or InstanceSuspendedException)
+        {
+            // Not "changed meanwhile": the user is told it is recorded and stuck, and the page says why.
+            await RecordStallAsync(request, e, CancellationToken.None);
+            throw new DomainRuleException(GrantRules.TerminationStalled,
+                $"The termination of {request.ProjectCode} is recorded and its lot called off, but the procedure did not take it; it completes once the procedure runs again.");
+        }
     }
 
     /// <summary>

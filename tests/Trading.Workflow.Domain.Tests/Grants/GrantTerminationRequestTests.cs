@@ -225,6 +225,28 @@ public sealed class GrantTerminationRequestTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task AUsersTermination_ThatTheProcedureWillNotTake_IsRefusedAsStalled_NotAsChanged_AndTheRecoveryFinishesIt(DatabaseProvider provider)
+    {
+        await using var host = await GrantHost.StartAsync(provider);
+        var offering = await AnnouncedAsync(host);
+        var instanceId = await host.InstanceOfAsync(offering);
+        await host.Engine.SuspendInstanceAsync(instanceId, "系统维护", "admin");
+
+        var stalled = await Assert.ThrowsAsync<DomainRuleException>(() => host.Grants.TerminateAsync(host.Grantor, offering.Id, "规划调整"));
+        Assert.Equal(GrantRules.TerminationStalled, stalled.RuleCode);
+        var request = (await host.Grants.OpenTerminationAsync(host.Grantor, offering))!;
+        Assert.Equal((1, GrantTerminationRequest.CauseSuspended), (request.FailedAttempts, request.StallCause));
+        Assert.Single(await host.TrailAsync(BiddingTrail.CalledOff));
+
+        await host.Engine.ResumeInstanceAsync(instanceId, "维护结束", "admin");
+        host.Clock.Set(GrantHost.Start.AddMinutes(5));
+        Assert.Equal(1, await host.Grants.ResumeTerminationsAsync(TimeSpan.FromMinutes(1)));
+        Assert.Equal(GrantStage.Terminated, (await host.Grants.GetAsync(offering.Id))!.Stage);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
     public async Task AUsersRetry_AfterAStopAfterTheCallOff_Completes_WithoutASecondCallOff(DatabaseProvider provider)
     {
         await using var host = await GrantHost.StartAsync(provider);

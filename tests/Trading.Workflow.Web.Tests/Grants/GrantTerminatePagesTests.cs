@@ -282,7 +282,7 @@ public sealed class GrantTerminatePagesTests : PlatformComponentTest
         var page = Render<GrantOfferingPage>(p => p.Add(c => c.Id, offering.Id));
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=grant-termination-stalled]")));
         Assert.Contains("grantor", page.Find("[data-testid=grant-termination-pending]").TextContent, StringComparison.Ordinal);
-        Assert.Contains("已自动重试 1 次", page.Find("[data-testid=grant-termination-stalled]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("已尝试 1 次", page.Find("[data-testid=grant-termination-stalled]").TextContent, StringComparison.Ordinal);
         Assert.Contains("原因：流程实例已被挂起", page.Find("[data-testid=grant-termination-stalled]").TextContent, StringComparison.Ordinal);
         Assert.Equal($"/instances/{instanceId}", page.Find("[data-testid=grant-termination-instance]").GetAttribute("href"));
 
