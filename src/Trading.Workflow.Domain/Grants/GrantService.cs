@@ -630,9 +630,7 @@ public sealed class GrantService(
     /// </summary>
     public async Task<GrantTerminationRequest?> OpenTerminationAsync(GrantActor actor, GrantOffering offering, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(actor);
-        ArgumentNullException.ThrowIfNull(offering);
-        if (!actor.IsSupervisor && !actor.IsStaffOf(offering.CentreId) && !await IsOwnerAsync(actor, offering, cancellationToken))
+        if (!await IsPartyAsync(actor, offering, cancellationToken))
         {
             return null;
         }
@@ -640,6 +638,14 @@ public sealed class GrantService(
         await using var db = database.Create();
         return await db.Set<GrantTerminationRequest>().AsNoTracking()
             .SingleOrDefaultAsync(r => r.OfferingId == offering.Id && r.CompletedAt == null, cancellationToken);
+    }
+
+    // Who sees the offering's own papers (the termination letter, an open request): its grantor, its centre's staff, supervisors.
+    private async Task<bool> IsPartyAsync(GrantActor actor, GrantOffering offering, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(offering);
+        return actor.IsSupervisor || actor.IsStaffOf(offering.CentreId) || await IsOwnerAsync(actor, offering, cancellationToken);
     }
 
     private async Task CloseRequestAsync(Guid offeringId, string outcome, CancellationToken cancellationToken)
@@ -659,9 +665,7 @@ public sealed class GrantService(
     /// </summary>
     public async Task<GrantTerminationLetterView?> TerminationLetterAsync(GrantActor actor, GrantOffering offering, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(actor);
-        ArgumentNullException.ThrowIfNull(offering);
-        if (!actor.IsSupervisor && !actor.IsStaffOf(offering.CentreId) && !await IsOwnerAsync(actor, offering, cancellationToken))
+        if (!await IsPartyAsync(actor, offering, cancellationToken))
         {
             return null;
         }

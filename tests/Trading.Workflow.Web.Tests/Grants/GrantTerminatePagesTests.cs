@@ -120,6 +120,8 @@ public sealed class GrantTerminatePagesTests : PlatformComponentTest
     [Theory]
     [InlineData("zh-CN", Trading.Workflow.Domain.Grants.GrantRules.TerminationLetterRequired, "请上传出让人的终止申请函")]
     [InlineData("en", Trading.Workflow.Domain.Grants.GrantRules.TerminationLetterRequired, "upload the grantor's letter requesting the termination")]
+    [InlineData("zh-CN", Trading.Workflow.Domain.Grants.GrantRules.TerminationStalled, "终止申请已记录，网上竞价已叫停")]
+    [InlineData("en", Trading.Workflow.Domain.Grants.GrantRules.TerminationStalled, "the termination completes by itself")]
     [InlineData("zh-CN", Trading.Workflow.Domain.Documents.DocumentRules.TypeNotAllowed, "文件内容不是允许的类型")]
     [InlineData("en", Trading.Workflow.Domain.Documents.DocumentRules.TooLarge, "The file is larger than allowed.")]
     public void Refusals_OfTheLetter_AreWordedInTheUsersLanguage(string culture, string rule, string expected)
@@ -135,11 +137,7 @@ public sealed class GrantTerminatePagesTests : PlatformComponentTest
         await using var factory = new PlatformFactory();
         _ = factory.CreateClient();
         using var scope = factory.Services.CreateScope();
-        var services = scope.ServiceProvider;
-        Services.AddSingleton(services.GetRequiredService<GrantsWeb>());
-        var (grants, grantor, account) = await GrantorAsync(services);
-        var offering = (await grants.ListAsync(grantor, Trading.Workflow.Domain.Trades.TradeTypes.MineralRights)).First(o => o.Stage == GrantStage.Draft);
-        offering = await AnnounceAsync(services, grants, grantor, offering);
+        var (services, grants, grantor, account, offering) = await AnnouncedDemoOfferingAsync(scope.ServiceProvider);
         var staffAccount = (await services.GetRequiredService<IUserDirectory>().FindByUserNameAsync("staff"))!;
 
         var user = SignIn("staff", PlatformRoles.Staff);
@@ -191,11 +189,7 @@ public sealed class GrantTerminatePagesTests : PlatformComponentTest
         await using var factory = new PlatformFactory();
         _ = factory.CreateClient();
         using var scope = factory.Services.CreateScope();
-        var services = scope.ServiceProvider;
-        Services.AddSingleton(services.GetRequiredService<GrantsWeb>());
-        var (grants, grantor, account) = await GrantorAsync(services);
-        var offering = (await grants.ListAsync(grantor, Trading.Workflow.Domain.Trades.TradeTypes.MineralRights)).First(o => o.Stage == GrantStage.Draft);
-        offering = await AnnounceAsync(services, grants, grantor, offering);
+        var (services, grants, grantor, account, offering) = await AnnouncedDemoOfferingAsync(scope.ServiceProvider);
         var bidderAccount = (await services.GetRequiredService<IUserDirectory>().FindByUserNameAsync("bidder"))!;
         var bidder = new GrantActor("bidder", bidderAccount.AccountId, [PlatformRoles.Bidder], null);
         await grants.ApplyAsync(bidder, offering.Id, (await grants.BidderEntitiesAsync(bidder))[0].EntityId);
@@ -265,11 +259,7 @@ public sealed class GrantTerminatePagesTests : PlatformComponentTest
         await using var factory = new PlatformFactory();
         _ = factory.CreateClient();
         using var scope = factory.Services.CreateScope();
-        var services = scope.ServiceProvider;
-        Services.AddSingleton(services.GetRequiredService<GrantsWeb>());
-        var (grants, grantor, account) = await GrantorAsync(services);
-        var offering = (await grants.ListAsync(grantor, Trading.Workflow.Domain.Trades.TradeTypes.MineralRights)).First(o => o.Stage == GrantStage.Draft);
-        offering = await AnnounceAsync(services, grants, grantor, offering);
+        var (services, grants, grantor, account, offering) = await AnnouncedDemoOfferingAsync(scope.ServiceProvider);
         var instanceId = (await grants.FindInstanceIdAsync(offering))!.Value;
         await grants.RequestTerminationAsync(grantor, offering.Id, "规划调整");
         await services.GetRequiredService<IWorkflowEngine>().SuspendInstanceAsync(instanceId, "系统维护", "admin");
@@ -302,6 +292,15 @@ public sealed class GrantTerminatePagesTests : PlatformComponentTest
         var bidderPage = Render<GrantOfferingPage>(p => p.Add(c => c.Id, offering.Id));
         bidderPage.WaitForAssertion(() => Assert.NotEmpty(bidderPage.FindAll("[data-testid=grant-stage]")));
         Assert.Empty(bidderPage.FindAll("[data-testid=grant-termination-pending]"));
+    }
+
+    /// <summary>The demo's mineral-rights draft, announced, with the page's service registered for rendering.</summary>
+    private async Task<(IServiceProvider Services, GrantService Grants, GrantActor Grantor, UserAccount Account, GrantOffering Offering)> AnnouncedDemoOfferingAsync(IServiceProvider services)
+    {
+        Services.AddSingleton(services.GetRequiredService<GrantsWeb>());
+        var (grants, grantor, account) = await GrantorAsync(services);
+        var offering = (await grants.ListAsync(grantor, Trading.Workflow.Domain.Trades.TradeTypes.MineralRights)).First(o => o.Stage == GrantStage.Draft);
+        return (services, grants, grantor, account, await AnnounceAsync(services, grants, grantor, offering));
     }
 
     private static async Task<(GrantService Grants, GrantActor Grantor, UserAccount Account)> GrantorAsync(IServiceProvider services)
