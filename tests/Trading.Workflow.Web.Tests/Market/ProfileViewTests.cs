@@ -17,9 +17,17 @@ public sealed class ProfileViewTests : PlatformComponentTest
         "福州市鼓楼区演示路1号", "350102", new BankAccount("演示银行福州分行", "演示建设集团有限公司", "6222000011112222"), [], [],
         new DateOnly(2026, 12, 2), Number);
 
+    private bool _providers;
+
     private IRenderedComponent<ProfileView> RenderView(EntityProfile profile, bool? showPersonalData = null, EntityProfile? compare = null)
     {
-        RenderProviders();
+        // The MudBlazor providers once per test: a second set would claim the same popover section.
+        if (!_providers)
+        {
+            RenderProviders();
+            _providers = true;
+        }
+
         return Render<ProfileView>(p =>
         {
             p.Add(v => v.Profile, profile).Add(v => v.EntityId, Guid.NewGuid()).Add(v => v.Compare, compare);
