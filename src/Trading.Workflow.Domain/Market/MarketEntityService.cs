@@ -149,7 +149,7 @@ public sealed class MarketEntityService(ITradingDatabase database, IAuditTrail t
             var current = entity.Current;
             var profile = EntityProfile.Create(entity.Kind, current.Name, current.Identifier, current.LegalRepresentative,
                 current.RegisteredAddress, current.RegionCode, current.BasicAccount, [.. current.Qualifications, qualification],
-                current.Contacts, Today);
+                current.Contacts, Today, current.LegalRepresentativeIdNumber);
             entity.SubmitChange(profile, actor.UserId, clock.GetUtcNow());
             await AppendQualificationAsync(db, actor, entity.Id, profile.Qualifications[^1], cancellationToken);
             await AppendAsync(db, actor, entity.Id, "market.entity.submitted", new { entityId = entity.Id, name = profile.Name }, cancellationToken);
@@ -345,6 +345,7 @@ public sealed class MarketEntityService(ITradingDatabase database, IAuditTrail t
         var fields = new List<string>();
         if (before.Name != after.Name) fields.Add("name");
         if (before.LegalRepresentative != after.LegalRepresentative) fields.Add("legalRepresentative");
+        if (before.LegalRepresentativeIdNumber != after.LegalRepresentativeIdNumber) fields.Add("legalRepresentativeIdNumber");
         if (before.RegisteredAddress != after.RegisteredAddress) fields.Add("registeredAddress");
         if (before.RegionCode != after.RegionCode) fields.Add("region");
         if (before.BasicAccount != after.BasicAccount) fields.Add("basicAccount");

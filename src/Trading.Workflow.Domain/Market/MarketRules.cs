@@ -15,6 +15,7 @@ public static class MarketRules
     public const string NameRequired = "Market.NameRequired";
     public const string FieldTooLong = "Market.FieldTooLong";
     public const string LegalRepresentativeRequired = "Market.LegalRepresentativeRequired";
+    public const string LegalRepresentativeIdRequired = "Market.LegalRepresentativeIdRequired";
     public const string RegionRequired = "Market.RegionRequired";
     public const string BankAccountRequired = "Market.BankAccountRequired";
     public const string BankAccountNumber = "Market.BankAccountNumber";

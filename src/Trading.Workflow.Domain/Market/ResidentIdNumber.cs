@@ -18,7 +18,19 @@ public readonly record struct ResidentIdNumber
     public DateOnly BirthDate => DateOnly.ParseExact(Value.AsSpan(6, 8), "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The number with all but the first and last four characters hidden, for lists and notices.</summary>
-    public string Masked => string.Concat(Value.AsSpan(0, 4), new string('*', Length - 8), Value.AsSpan(Length - 4));
+    public string Masked => Mask(Value);
+
+    /// <summary>
+    /// A stored number with all but its first and last four characters hidden; anything not 18 characters long is
+    /// hidden whole, so a damaged value never shows.
+    /// </summary>
+    public static string Mask(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value.Length == Length
+            ? string.Concat(value.AsSpan(0, 4), new string('*', Length - 8), value.AsSpan(Length - 4))
+            : new string('*', Length);
+    }
 
     public override string ToString() => Value;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Trading.Workflow.Domain.Market;
 
 namespace Trading.Workflow.Domain.Warnings;
 
@@ -10,8 +11,12 @@ public sealed record SubmissionFact(Guid EntityId, string Bidder, int Version, s
 
 public sealed record BidFileFact(string Name, string PlaintextSm3, long PlaintextSize);
 
-/// <summary>A bidder's verified profile: its legal representative and its contacts' phones.</summary>
-public sealed record ProfileFact(Guid EntityId, string Bidder, string? LegalRepresentative, IReadOnlyList<string> Phones);
+/// <summary>
+/// A bidder's verified profile: its legal representative (name, and resident ID number when the profile states it:
+/// profiles verified before it was asked have none) and its contacts' phones.
+/// </summary>
+public sealed record ProfileFact(
+    Guid EntityId, string Bidder, string? LegalRepresentative, IReadOnlyList<string> Phones, string? LegalRepresentativeIdNumber = null);
 
 /// <summary>A price of the opening record.</summary>
 public sealed record PriceFact(Guid EntityId, string Bidder, decimal Price);
@@ -71,13 +76,36 @@ public static class CollusionIndicators
                 g.GroupBy(x => x.Submission.EntityId).Select(b => new WarningLine(b.Key, b.First().Submission.Bidder,
                     string.Join("、", b.Select(x => $"{x.File.Name} (v{x.Submission.Version})").Distinct())))))];
 
-    public static IReadOnlyList<WarningFinding> SameLegalRepresentative(IEnumerable<ProfileFact> profiles) =>
-        [.. profiles.Where(p => !string.IsNullOrWhiteSpace(p.LegalRepresentative))
-            .GroupBy(p => Compact(p.LegalRepresentative!), StringComparer.Ordinal)
-            .Where(g => g.Select(p => p.EntityId).Distinct().Count() > 1)
+    /// <summary>
+    /// <see cref="WarningEvidence.Pattern"/> of a <see cref="WarningKind.SameLegalRepresentative"/> found by resident ID
+    /// number. One found by name only has no pattern, as every one stored before numbers were compared, so a reviewed
+    /// name warning keeps its identity and its review.
+    /// </summary>
+    public const string ByIdNumber = "IdNumber";
+
+    /// <summary>
+    /// Bidders whose legal representative is one person. When both profiles state the representative's resident ID
+    /// number the numbers decide (one name, two numbers: two people, no warning); when either lacks it, the name is all
+    /// there is to compare. A number warning's value is the number masked, never in full: warnings and the trail
+    /// reach people who may not see it. Each line is the name, with the masked number when that profile has one.
+    /// </summary>
+    public static IReadOnlyList<WarningFinding> SameLegalRepresentative(IEnumerable<ProfileFact> profiles)
+    {
+        var named = profiles.Where(p => !string.IsNullOrWhiteSpace(p.LegalRepresentative) || IdNumber(p) is not null)
+            .DistinctBy(p => p.EntityId).ToList();
+        var byNumber = named.Where(p => IdNumber(p) is not null)
+            .GroupBy(p => IdNumber(p)!, StringComparer.Ordinal)
+            .Where(g => g.Count() > 1)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => Finding(WarningKind.SameLegalRepresentative, g.Key, null,
-                g.DistinctBy(p => p.EntityId).Select(p => new WarningLine(p.EntityId, p.Bidder, p.LegalRepresentative!.Trim()))))];
+            .Select(g => Finding(WarningKind.SameLegalRepresentative, ResidentIdNumber.Mask(g.Key), ByIdNumber, g.Select(RepresentativeLine)));
+        // A name group warns only through a pair one side of which has no number: two numbered profiles were compared above.
+        var byName = named.Where(p => !string.IsNullOrWhiteSpace(p.LegalRepresentative))
+            .GroupBy(p => Compact(p.LegalRepresentative!), StringComparer.Ordinal)
+            .Where(g => g.Count() > 1 && g.Any(p => IdNumber(p) is null))
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => Finding(WarningKind.SameLegalRepresentative, g.Key, null, g.Select(RepresentativeLine)));
+        return [.. byNumber, .. byName];
+    }
 
     public static IReadOnlyList<WarningFinding> SameContactPhone(IEnumerable<ProfileFact> profiles) =>
         [.. profiles.SelectMany(p => p.Phones.Select(Digits).Where(d => d.Length >= 7).Distinct().Select(phone => (Profile: p, Phone: phone)))
@@ -212,4 +240,17 @@ public static class CollusionIndicators
     private static string Digits(string text) => new([.. text.Where(char.IsAsciiDigit)]);
 
     private static string Compact(string text) => new([.. text.Where(c => !char.IsWhiteSpace(c))]);
+
+    /// <summary>The number as compared: spaces removed, the check character X upper-case; null when there is none.</summary>
+    private static string? IdNumber(ProfileFact p) =>
+        string.IsNullOrWhiteSpace(p.LegalRepresentativeIdNumber) ? null : Compact(p.LegalRepresentativeIdNumber).ToUpperInvariant();
+
+    private static WarningLine RepresentativeLine(ProfileFact p)
+    {
+        var name = p.LegalRepresentative?.Trim() ?? string.Empty;
+        var detail = IdNumber(p) is not { } number ? name
+            : name.Length == 0 ? ResidentIdNumber.Mask(number)
+            : $"{name} · {ResidentIdNumber.Mask(number)}";
+        return new WarningLine(p.EntityId, p.Bidder, detail);
+    }
 }

@@ -390,7 +390,8 @@ public sealed class WarningService(ITradingDatabase database, IAuditTrail trail,
             [.. b.Items.OrderBy(i => i.Position).Select(i => new BidFileFact(i.Name, i.PlaintextSm3, i.PlaintextSize))])).ToList();
         var profiles = entities.Where(e => participations.Any(p => p.EntityId == e.Id && p.IsActive) || bids.Any(b => b.EntityId == e.Id))
             .Select(e => (Entity: e, Profile: e.Verified ?? e.Current))
-            .Select(x => new ProfileFact(x.Entity.Id, Name(x.Entity.Id), x.Profile.LegalRepresentative, [.. x.Profile.Contacts.Select(c => c.Phone)]))
+            .Select(x => new ProfileFact(x.Entity.Id, Name(x.Entity.Id), x.Profile.LegalRepresentative, [.. x.Profile.Contacts.Select(c => c.Phone)],
+                x.Profile.LegalRepresentativeIdNumber))
             .ToList();
 
         var findings = new List<WarningFinding>();

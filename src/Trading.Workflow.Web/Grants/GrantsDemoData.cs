@@ -4,6 +4,7 @@ using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Engine.Calendar;
 using Trading.Workflow.Web.Data;
+using Trading.Workflow.Web.Market;
 
 namespace Trading.Workflow.Web.Grants;
 
@@ -40,7 +41,7 @@ public sealed partial class GrantsDemoData(
             var profile = EntityProfile.Create(
                 EntityKind.Organisation, Bureau, BureauCode, "孙局长", "演示市演示区政务中心 3 号楼" + Suffix, "530100",
                 new BankAccount("演示银行演示市分行" + Suffix, Bureau, "6222000000009903"), [],
-                [new Contact("演示出让人", "0871-00000903", "grantor@demo.invalid")], market.Today);
+                [new Contact("演示出让人", "0871-00000903", "grantor@demo.invalid")], market.Today, MarketDemoData.DemoResidentId("530100", 907));
             var entity = await market.RegisterAsync(EntityKind.Organisation, profile, new MarketActor(user.Id), cancellationToken);
             await market.ApproveAsync(entity.Id, entity.Version, new MarketActor(staff.Id, staff.CentreId), cancellationToken);
         }

@@ -15,6 +15,9 @@ public sealed class EntityProfileInput
 
     public string? LegalRepresentative { get; set; }
 
+    /// <summary>法定代表人身份证号: empty when a profile verified before it was asked is edited, required to submit.</summary>
+    public string? LegalRepresentativeIdNumber { get; set; }
+
     public string? RegisteredAddress { get; set; }
 
     public string? RegionCode { get; set; }
@@ -40,6 +43,7 @@ public sealed class EntityProfileInput
             Name = profile.Name,
             Identifier = profile.Identifier,
             LegalRepresentative = profile.LegalRepresentative,
+            LegalRepresentativeIdNumber = profile.LegalRepresentativeIdNumber,
             RegisteredAddress = profile.RegisteredAddress,
             RegionCode = profile.RegionCode,
             Bank = profile.BasicAccount?.Bank,
@@ -59,7 +63,8 @@ public sealed class EntityProfileInput
             : null;
         return EntityProfile.Create(Kind, Name ?? string.Empty, Identifier ?? string.Empty, IsOrganisation ? LegalRepresentative : null,
             RegisteredAddress ?? string.Empty, RegionCode ?? string.Empty, account, [.. Qualifications, .. added ?? []],
-            Contacts.Where(c => !c.IsEmpty).Select(c => new Contact(c.Name ?? string.Empty, c.Phone ?? string.Empty, c.Email)), today);
+            Contacts.Where(c => !c.IsEmpty).Select(c => new Contact(c.Name ?? string.Empty, c.Phone ?? string.Empty, c.Email)), today,
+            IsOrganisation ? LegalRepresentativeIdNumber : null);
     }
 }
 
@@ -120,6 +125,17 @@ public sealed class MarketValidation(IStringLocalizer<MarketResource> text, Date
         }
 
         return ResidentIdNumber.TryParse(value, today, out _, out var idRule, out _) ? null : text.Rule(idRule!);
+    }
+
+    /// <summary>The legal representative's resident ID number: required, and checked as the domain checks it.</summary>
+    public string? LegalRepresentativeId(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return text.Rule(MarketRules.LegalRepresentativeIdRequired);
+        }
+
+        return ResidentIdNumber.TryParse(value, today, out _, out var rule, out _) ? null : text.Rule(rule!);
     }
 
     public string? Region(string? value)

@@ -38,6 +38,14 @@ public static class MarketWebExtensions
         || (userId is not null && await membership.IsMemberAsync(entityId, userId, cancellationToken));
 
     /// <summary>
+    /// Whether the user may read the entity's personal data in full (its legal representative's resident ID number):
+    /// its own users, staff (who verify profiles) and supervisors. Today these are exactly the readers of
+    /// <see cref="MayReadAsync"/>; kept apart so a page opened to more readers masks the number for them.
+    /// </summary>
+    public static Task<bool> MaySeePersonalDataAsync(ClaimsPrincipal user, string? userId, Guid entityId, IEntityMembership membership, CancellationToken cancellationToken) =>
+        MayReadAsync(user, userId, entityId, membership, cancellationToken);
+
+    /// <summary>
     /// A scan of the registry goes to the one document download (<c>/documents/{id}/content</c>: hash checked while it
     /// streams, the download recorded); a scan stored before scans were registry documents is read here.
     /// </summary>

@@ -4,6 +4,7 @@ using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Web.Data;
+using Trading.Workflow.Web.Market;
 
 namespace Trading.Workflow.Web.Projects;
 
@@ -74,7 +75,7 @@ public sealed partial class ProjectsDemoData(
         var profile = EntityProfile.Create(
             EntityKind.Organisation, CountyHospital, CountyHospitalCode, "周院长", "演示县演示镇演示路9号" + Suffix, "530125",
             new BankAccount("演示银行演示县支行" + Suffix, CountyHospital, "6222000000009901"), [],
-            [new Contact("演示县招标人", "0871-00000009", "tenderee2@demo.invalid")], market.Today);
+            [new Contact("演示县招标人", "0871-00000009", "tenderee2@demo.invalid")], market.Today, MarketDemoData.DemoResidentId("530125", 906));
         var entity = await market.RegisterAsync(EntityKind.Organisation, profile, new MarketActor(tenderee2.Id), cancellationToken);
         await market.ApproveAsync(entity.Id, entity.Version, new MarketActor(staff2.Id, staff2.CentreId), cancellationToken);
     }

@@ -6,13 +6,14 @@ using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Warnings;
 using Trading.Workflow.Web.Data;
+using Trading.Workflow.Web.Market;
 using Trading.Workflow.Web.Projects;
 
 namespace Trading.Workflow.Web.Warnings;
 
 /// <summary>
 /// Demo warnings, found by the real computation: two related demo companies (labelled demo data, one legal
-/// representative and one contact phone, both run by the demo account <c>bidder4</c>) take part in the second section
+/// representative, the same person by name and demo ID number, and one contact phone, both run by the demo account <c>bidder4</c>) take part in the second section
 /// of the demo project (<see cref="ProjectsDemoData"/>), then the section's warnings are computed by
 /// <see cref="WarningService.ComputeAsync(TradingDbContext, Guid, CancellationToken)"/>, as an opening or an admission
 /// does, so a supervisor finds 法定代表人相同 and 联系电话相同 to review. The walk's first section is left alone.
@@ -25,6 +26,9 @@ public sealed partial class WarningsDemoData(
     public const string Suffix = "（演示数据）";
     public const string UserName = "bidder4";
     public const string LegalRepresentative = "赵关联";
+
+    /// <summary>Both companies state this one demo ID number, so the warning is found by number, not by name only.</summary>
+    public static string LegalRepresentativeIdNumber { get; } = MarketDemoData.DemoResidentId("530102", 908);
     public const string Phone = "0871-00000088";
 
     /// <summary>The two related companies: name and a GB 32100-valid credit code with the demo "MA6DEM" sequence.</summary>
@@ -69,7 +73,7 @@ public sealed partial class WarningsDemoData(
                 var profile = EntityProfile.Create(
                     EntityKind.Organisation, name, code, LegalRepresentative, $"演示市演示区关联路{index + 1}号" + Suffix, "530102",
                     new BankAccount("演示银行演示市分行" + Suffix, name, $"62220000{906 + index:D8}"), [],
-                    [new Contact("演示投标人四", Phone, $"{UserName}@demo.invalid")], market.Today);
+                    [new Contact("演示投标人四", Phone, $"{UserName}@demo.invalid")], market.Today, LegalRepresentativeIdNumber);
                 var entity = await market.RegisterAsync(EntityKind.Organisation, profile, new MarketActor(user.Id), cancellationToken);
                 await market.ApproveAsync(entity.Id, entity.Version, new MarketActor(staff.Id, staff.CentreId), cancellationToken);
                 entityId = entity.Id;

@@ -22,7 +22,7 @@ public sealed class MarketBasicAccountLookupTests
             .AddSingleton<IFileStore>(new DataFolderFileStore(files)));
         var market = host.Services.GetRequiredService<MarketEntityService>();
         var profile = EntityProfile.Create(EntityKind.Organisation, "演示建设集团有限公司", "91350100M000100Y43", "张三", "福州市鼓楼区演示路1号", "350102",
-            new BankAccount("演示银行福州分行", "演示建设集团有限公司", "6222 0000 1111 2222"), [], [new Contact("李四", "13800000000", null)], Today);
+            new BankAccount("演示银行福州分行", "演示建设集团有限公司", "6222 0000 1111 2222"), [], [new Contact("李四", "13800000000", null)], Today, "350102198001010003");
         var entity = await market.RegisterAsync(EntityKind.Organisation, profile, new MarketActor("user-1"));
         var lookup = host.Services.GetRequiredService<IBasicAccountLookup>();
 

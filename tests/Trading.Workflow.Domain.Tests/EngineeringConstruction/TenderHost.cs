@@ -193,7 +193,7 @@ public sealed class TenderHost : IAsyncDisposable
         var code = first17 + UnifiedSocialCreditCode.CheckCharacter(first17);
         var profile = EntityProfile.Create(EntityKind.Organisation, name, code, "张三", "演示市演示路1号", "530102",
             new BankAccount("演示银行", name, "6222 0000 1111 " + serial.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)), [],
-            [new Contact("李四", "13800000000", null)], DateOnly.FromDateTime(Start.Date));
+            [new Contact("李四", "13800000000", null)], DateOnly.FromDateTime(Start.Date), "530102198001010007");
         var entity = await market.RegisterAsync(EntityKind.Organisation, profile, new MarketActor(user));
         return await market.ApproveAsync(entity.Id, entity.Version, new MarketActor("staff", Guid.NewGuid()));
     }

@@ -100,7 +100,8 @@ public sealed class ExpertsHost : IAsyncDisposable
         var market = Services.GetRequiredService<MarketEntityService>();
         var code = first17 + UnifiedSocialCreditCode.CheckCharacter(first17);
         var profile = EntityProfile.Create(EntityKind.Organisation, name, code, representative, "福州市鼓楼区演示路1号", "350102",
-            new BankAccount("演示银行福州分行", name, "6222 0000 1111 2222"), [], [new Contact("李四", "13800000000", null)], DateOnly.FromDateTime(Start.UtcDateTime));
+            new BankAccount("演示银行福州分行", name, "6222 0000 1111 2222"), [], [new Contact("李四", "13800000000", null)], DateOnly.FromDateTime(Start.UtcDateTime),
+            "350102198001010003");
         var entity = await market.RegisterAsync(EntityKind.Organisation, profile, new MarketActor("bidder"));
         entity = await market.ApproveAsync(entity.Id, entity.Version, new MarketActor("staff", Projects.City.Id));
         var section = Project.Sections.OrderBy(s => s.Number).First();

@@ -203,7 +203,8 @@ internal sealed class GrantHost : IAsyncDisposable
 
         var profile = EntityProfile.Create(kind, name, code, kind == EntityKind.Organisation ? "张三" : null, "测试市测试路1号", "530102",
             withAccount ? new BankAccount("测试银行", name, "6222 0000 2222 " + serial.ToString("D4", CultureInfo.InvariantCulture)) : null, [],
-            [new Contact("李四", "13800000000", null)], DateOnly.FromDateTime(Start.Date));
+            [new Contact("李四", "13800000000", null)], DateOnly.FromDateTime(Start.Date),
+            kind == EntityKind.Organisation ? "530102198001010007" : null);
         var entity = await market.RegisterAsync(kind, profile, new MarketActor(user));
         return await market.ApproveAsync(entity.Id, entity.Version, new MarketActor("staff", Centre.Id));
     }

@@ -7,6 +7,7 @@ public sealed class MarketEntityTests
     private static readonly DateOnly Today = new(2026, 12, 2);
     private static readonly DateTimeOffset Now = new(2026, 12, 2, 10, 0, 0, TimeSpan.FromHours(8));
     private const string CreditCode = "91350100M000100Y43";
+    private const string RepresentativeId = "350102198001010003";
 
     private static readonly Qualification GeneralContracting = new(
         "construction.general-contracting", "一级", "D135012345", "福建省住房和城乡建设厅", new DateOnly(2027, 6, 30), [new ScannedDocument(new string('a', 64), "资质证书.pdf")]);
@@ -14,7 +15,51 @@ public sealed class MarketEntityTests
     private static EntityProfile Profile(string name = "演示建设集团有限公司", params Qualification[] qualifications) =>
         EntityProfile.Create(EntityKind.Organisation, name, CreditCode, "张三", "福州市鼓楼区演示路1号", "350102",
             new BankAccount("演示银行福州分行", name, "6222 0000 1111 2222"), qualifications.Length == 0 ? [GeneralContracting] : qualifications,
-            [new Contact("李四", "13800000000", null)], Today);
+            [new Contact("李四", "13800000000", null)], Today, RepresentativeId);
+
+    private static EntityProfile Organisation(string? representativeId) =>
+        EntityProfile.Create(EntityKind.Organisation, "公司", CreditCode, "张三", "地址", "350102",
+            new BankAccount("银行", "公司", "12345678"), [], [], Today, representativeId);
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("  ")]
+    public void Create_Organisation_WithoutTheRepresentativesIdNumber_IsRefused(string? number)
+    {
+        var error = Assert.Throws<DomainRuleException>(() => Organisation(number));
+
+        Assert.Equal(MarketRules.LegalRepresentativeIdRequired, error.RuleCode);
+    }
+
+    [Theory]
+    [InlineData("350102198001010004", MarketRules.ResidentIdCheck)]
+    [InlineData("35010219800101000", MarketRules.ResidentIdFormat)]
+    [InlineData("350102202701010001", MarketRules.ResidentIdBirthDate)]
+    public void Create_Organisation_WithAnInvalidRepresentativesIdNumber_IsRefused(string number, string rule)
+    {
+        var error = Assert.Throws<DomainRuleException>(() => Organisation(number));
+
+        Assert.Equal(rule, error.RuleCode);
+    }
+
+    [Fact]
+    public void Create_Organisation_NormalisesTheRepresentativesIdNumberAndMasksIt()
+    {
+        var profile = Organisation(" 350102 19800101002x ");
+
+        Assert.Equal("35010219800101002X", profile.LegalRepresentativeIdNumber);
+        Assert.Equal("3501**********002X", profile.MaskedLegalRepresentativeId());
+    }
+
+    [Fact]
+    public void Create_NaturalPerson_KeepsNoRepresentativesIdNumber()
+    {
+        var profile = EntityProfile.Create(EntityKind.NaturalPerson, "王小明", "11010519491231002X", null, "", "110105", null, [], [], Today,
+            RepresentativeId);
+
+        Assert.Null(profile.LegalRepresentativeIdNumber);
+        Assert.Null(profile.MaskedLegalRepresentativeId());
+    }
 
     private static MarketEntity Registered() => MarketEntity.Register(EntityKind.Organisation, Profile(), "firm.admin", Now);
 
@@ -78,7 +123,7 @@ public sealed class MarketEntityTests
     {
         var entity = Registered();
         var other = EntityProfile.Create(EntityKind.Organisation, "别的公司", "91440300708461136T", "王五", "深圳", "440300",
-            new BankAccount("银行", "别的公司", "12345678"), [], [], Today);
+            new BankAccount("银行", "别的公司", "12345678"), [], [], Today, RepresentativeId);
 
         Assert.Equal(MarketRules.IdentifierImmutable, Assert.Throws<DomainRuleException>(() => entity.SubmitChange(other, "firm.admin", Now)).RuleCode);
     }
@@ -139,7 +184,7 @@ public sealed class MarketEntityTests
     public void Profile_BadBankAccount_IsRefused(string number, string rule)
     {
         var error = Assert.Throws<DomainRuleException>(() => EntityProfile.Create(EntityKind.Organisation, "公司", CreditCode, "张三", "地址", "350102",
-            new BankAccount("银行", "公司", number), [], [], Today));
+            new BankAccount("银行", "公司", number), [], [], Today, RepresentativeId));
 
         Assert.Equal(rule, error.RuleCode);
     }
@@ -220,7 +265,7 @@ public sealed class MarketEntityTests
     public void Profile_BadRegion_IsRefused(string region, string rule)
     {
         var error = Assert.Throws<DomainRuleException>(() => EntityProfile.Create(EntityKind.Organisation, "公司", CreditCode, "张三", "地址", region,
-            new BankAccount("银行", "公司", "12345678"), [], [], Today));
+            new BankAccount("银行", "公司", "12345678"), [], [], Today, RepresentativeId));
 
         Assert.Equal(rule, error.RuleCode);
     }
@@ -232,7 +277,7 @@ public sealed class MarketEntityTests
     public void Profile_BadContact_IsRefused(string name, string phone, string? email, string rule)
     {
         var error = Assert.Throws<DomainRuleException>(() => EntityProfile.Create(EntityKind.Organisation, "公司", CreditCode, "张三", "地址", "350102",
-            new BankAccount("银行", "公司", "12345678"), [], [new Contact(name, phone, email)], Today));
+            new BankAccount("银行", "公司", "12345678"), [], [new Contact(name, phone, email)], Today, RepresentativeId));
 
         Assert.Equal(rule, error.RuleCode);
     }

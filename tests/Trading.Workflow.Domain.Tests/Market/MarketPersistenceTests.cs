@@ -62,7 +62,7 @@ public sealed class MarketPersistenceTests : IAsyncLifetime
     private static EntityProfile Profile(string name = "演示建设集团有限公司", params Qualification[] qualifications) =>
         EntityProfile.Create(EntityKind.Organisation, name, CreditCode, "张三", "福州市鼓楼区演示路1号", "350102",
             new BankAccount("演示银行福州分行", name, "6222000011112222"), qualifications, [new Contact("李四", "13800000000", "li@example.cn")],
-            new DateOnly(2026, 12, 2));
+            new DateOnly(2026, 12, 2), "350102198001010003");
 
     private static Qualification GeneralContracting(DateOnly validUntil, params ScannedDocument[] scans) =>
         new(QualificationKinds.GeneralContracting, "一级", "D135012345", "福建省住房和城乡建设厅", validUntil, scans);
@@ -71,6 +71,60 @@ public sealed class MarketPersistenceTests : IAsyncLifetime
     {
         await using var db = _host!.Database.Create();
         return await db.Set<AuditEntry>().AsNoTracking().OrderBy(e => e.Sequence).ToListAsync();
+    }
+
+    /// <summary>A verified profile as stored before the legal representative's ID number was asked: the key is absent.</summary>
+    private const string ProfileStoredBeforeIdNumbers =
+        """{"name":"演示建设集团有限公司","identifier":"91350100M000100Y43","legalRepresentative":"张三","registeredAddress":"福州市鼓楼区演示路1号","regionCode":"350102","basicAccount":{"bank":"演示银行福州分行","accountName":"演示建设集团有限公司","accountNumber":"6222000011112222"},"qualifications":[],"contacts":[{"name":"李四","phone":"13800000000","email":"li@example.cn"}]}""";
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task A_profile_stored_without_the_representative_id_loads_and_a_change_adding_it_lists_the_field(DatabaseProvider provider)
+    {
+        var market = await StartAsync(provider);
+        var registered = await market.RegisterAsync(EntityKind.Organisation, Profile(), Admin);
+        var approved = await market.ApproveAsync(registered.Id, registered.Version, Staff);
+        await using (var db = _host!.Database.Create())
+        {
+            // The row as an earlier version wrote it (no EF converter, the JSON text itself).
+            Assert.Equal(1, await db.Database.ExecuteSqlRawAsync(
+                "UPDATE tr_market_entities SET verified_profile = {0} WHERE identifier = {1}", ProfileStoredBeforeIdNumbers, CreditCode));
+        }
+
+        var old = await market.GetAsync(registered.Id);
+        Assert.Equal(("张三", null), (old.Verified!.LegalRepresentative, old.Verified.LegalRepresentativeIdNumber));
+        Assert.Equal(VerificationStatus.Verified, old.Status);
+
+        var changed = await market.SubmitChangeAsync(registered.Id, Profile(), approved.Version, Admin);
+
+        Assert.Equal("350102198001010003", changed.Submitted!.LegalRepresentativeIdNumber);
+        Assert.Equal("350102198001010003", (await market.GetAsync(registered.Id)).Submitted!.LegalRepresentativeIdNumber);
+        var updated = Assert.Single(await TrailAsync(), e => e.Action == "market.entity.updated");
+        Assert.Contains("\"fields\":[\"legalRepresentativeIdNumber\"]", updated.Data, StringComparison.Ordinal);
+        Assert.DoesNotContain("350102198001010003", updated.Data, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Adding_a_qualification_to_a_profile_stored_without_the_representative_id_asks_for_it(DatabaseProvider provider)
+    {
+        var market = await StartAsync(provider);
+        var registered = await market.RegisterAsync(EntityKind.Organisation, Profile(), Admin);
+        var approved = await market.ApproveAsync(registered.Id, registered.Version, Staff);
+        await using (var db = _host!.Database.Create())
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                "UPDATE tr_market_entities SET verified_profile = {0} WHERE identifier = {1}", ProfileStoredBeforeIdNumbers, CreditCode);
+        }
+
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3, 4, 5, 6, 7, 8];
+        var scan = await market.StoreScanAsync(new MemoryStream(png), "证书.png", "admin");
+        var error = await Assert.ThrowsAsync<DomainRuleException>(() =>
+            market.AddQualificationAsync(registered.Id, GeneralContracting(new DateOnly(2028, 1, 1), scan), approved.Version, Admin));
+
+        Assert.Equal(MarketRules.LegalRepresentativeIdRequired, error.RuleCode);
     }
 
     [Theory]
@@ -249,7 +303,7 @@ public sealed class MarketPersistenceTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromMinutes(5));
         var second = await market.RegisterAsync(EntityKind.Organisation,
             EntityProfile.Create(EntityKind.Organisation, "甲公司", "91440300708461136T", "王五", "深圳", "440300",
-                new BankAccount("银行", "甲公司", "12345678"), [], [], new DateOnly(2026, 12, 2)), Admin);
+                new BankAccount("银行", "甲公司", "12345678"), [], [], new DateOnly(2026, 12, 2), "440300198001010003"), Admin);
         await market.ApproveAsync(first.Id, first.Version, Staff);
         _time.Advance(TimeSpan.FromMinutes(5));
         var third = await market.RegisterAsync(EntityKind.NaturalPerson,

@@ -9,7 +9,7 @@ public sealed class MemberInvitationTests
     private static MarketEntity Entity()
     {
         var profile = EntityProfile.Create(EntityKind.Organisation, "演示建设集团有限公司", "91350100M000100Y43", "张三", "地址", "350102",
-            new BankAccount("银行", "演示建设集团有限公司", "12345678"), [], [], DateOnly.FromDateTime(Now.Date));
+            new BankAccount("银行", "演示建设集团有限公司", "12345678"), [], [], DateOnly.FromDateTime(Now.Date), "350102198001010003");
         return MarketEntity.Register(EntityKind.Organisation, profile, "firm.admin", Now);
     }
 

@@ -32,7 +32,7 @@ public sealed class MarketNotificationRulesTests : IAsyncLifetime
     private static EntityProfile Profile() =>
         EntityProfile.Create(EntityKind.Organisation, "演示建设集团有限公司", "91350100M000100Y43", "张三", "福州市鼓楼区演示路1号", "350102",
             new BankAccount("演示银行福州分行", "演示建设集团有限公司", "6222000011112222"), [], [new Contact("李四", "13800000000", "li@example.cn")],
-            new DateOnly(2026, 12, 2));
+            new DateOnly(2026, 12, 2), "350102198001010003");
 
     private async Task<List<Notification>> DispatchAsync()
     {

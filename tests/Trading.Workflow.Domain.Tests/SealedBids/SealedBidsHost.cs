@@ -65,7 +65,8 @@ public sealed class SealedBidsHost : IAsyncDisposable
     {
         var code = creditCodeFirst17 + UnifiedSocialCreditCode.CheckCharacter(creditCodeFirst17);
         var profile = EntityProfile.Create(EntityKind.Organisation, name, code, "张三", "福州市鼓楼区演示路1号", "350102",
-            new BankAccount("演示银行福州分行", name, "6222 0000 1111 2222"), [], [new Contact("李四", "13800000000", null)], DateOnly.FromDateTime(Start.UtcDateTime));
+            new BankAccount("演示银行福州分行", name, "6222 0000 1111 2222"), [], [new Contact("李四", "13800000000", null)], DateOnly.FromDateTime(Start.UtcDateTime),
+            "350102198001010003");
         var entity = await Market.RegisterAsync(EntityKind.Organisation, profile, new MarketActor(user));
         return verified ? await Market.ApproveAsync(entity.Id, entity.Version, new MarketActor("staff", Projects.City.Id)) : entity;
     }

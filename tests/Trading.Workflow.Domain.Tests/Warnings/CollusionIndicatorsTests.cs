@@ -89,6 +89,46 @@ public sealed class CollusionIndicatorsTests
     }
 
     [Fact]
+    public void SameLegalRepresentative_OneNameTwoIdNumbers_IsNoWarning()
+    {
+        Assert.Empty(CollusionIndicators.SameLegalRepresentative(
+        [
+            new(A, "甲", "张伟", [], "350102198001010003"),
+            new(B, "乙", "张伟", [], "35010219800101002X"),
+        ]));
+    }
+
+    [Fact]
+    public void SameLegalRepresentative_OneIdNumber_IsFoundByNumberEvenUnderAnotherSpelling()
+    {
+        var finding = Assert.Single(CollusionIndicators.SameLegalRepresentative(
+        [
+            new(A, "甲", "张伟", [], "35010219800101002x"),
+            new(B, "乙", "张 伟", [], " 35010219800101002X"),
+            new(C, "丙", "李四", [], "350102198001010003"),
+        ]));
+
+        Assert.Equal(CollusionIndicators.ByIdNumber, finding.Evidence.Pattern);
+        Assert.Equal("3501**********002X", finding.Evidence.Value);
+        Assert.Equal([A, B], finding.Evidence.Lines.Select(l => l.EntityId));
+        Assert.Equal(["张伟 · 3501**********002X", "张 伟 · 3501**********002X"], finding.Evidence.Lines.Select(l => l.Detail));
+    }
+
+    [Fact]
+    public void SameLegalRepresentative_WhenOneProfileHasNoIdNumber_FallsBackToTheName()
+    {
+        var finding = Assert.Single(CollusionIndicators.SameLegalRepresentative(
+        [
+            new(A, "甲", "张伟", [], "350102198001010003"),
+            new(B, "乙", "张伟", [], null),
+        ]));
+
+        Assert.Null(finding.Evidence.Pattern);
+        Assert.Equal("张伟", finding.Evidence.Value);
+        Assert.Equal(["张伟 · 3501**********0003", "张伟"], finding.Evidence.Lines.Select(l => l.Detail));
+    }
+
+    [Fact]
     public void CloseSubmissions_FromOneAddressWithinTheWindow_AreFound()
     {
         var finding = Assert.Single(CollusionIndicators.CloseSubmissionsSameAddress(

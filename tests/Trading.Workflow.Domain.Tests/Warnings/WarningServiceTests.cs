@@ -1,5 +1,6 @@
 using System.Text;
 using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Tests.SealedBids;
 using Trading.Workflow.Domain.Warnings;
@@ -46,7 +47,8 @@ public sealed class WarningServiceTests
         Assert.Equal("6222000011112222", stored[0].Evidence.Value);
         Assert.Equal(new[] { a.EntityId, b.EntityId }.Order(), stored[0].Bidders.Select(x => x.EntityId).Order());
         Assert.Equal("agent", stored[1].Evidence.Value);
-        Assert.Equal("张三", stored[3].Evidence.Value);
+        Assert.Equal((CollusionIndicators.ByIdNumber, ResidentIdNumber.Mask(WarningsHost.TestIdNumber(100))),
+            (stored[3].Evidence.Pattern, stored[3].Evidence.Value));
         Assert.Equal("13800000001", stored[4].Evidence.Value);
         Assert.Equal(new[] { a.EntityId, c.EntityId }.Order(), stored[4].Bidders.Select(x => x.EntityId).Order());
         Assert.Equal("203.0.113.7", stored[5].Evidence.Value);
@@ -72,6 +74,38 @@ public sealed class WarningServiceTests
 
         Assert.Equal(0, result.Found);
         Assert.Empty(await host.StoredAsync());
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Compute_TwoPeopleOfOneNameWithDifferentIdNumbers_FindsNoLegalRepresentativeWarning(DatabaseProvider provider)
+    {
+        await using var host = await WarningsHost.StartAsync(provider);
+        await host.BidderAsync("bidder", "张伟", "13800000001", WarningsHost.TestIdNumber(1));
+        await host.BidderAsync("bidder2", "张伟", "13800000002", WarningsHost.TestIdNumber(2));
+
+        var result = await host.ComputeAsync();
+
+        Assert.Equal(0, result.Found);
+        Assert.Empty(await host.StoredAsync());
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Compute_AProfileVerifiedWithoutAnIdNumber_IsComparedByNameOnly(DatabaseProvider provider)
+    {
+        await using var host = await WarningsHost.StartAsync(provider);
+        await host.BidderAsync("bidder", "张伟", "13800000001", WarningsHost.TestIdNumber(1));
+        var old = await host.BidderAsync("bidder2", "张伟", "13800000002", WarningsHost.TestIdNumber(2));
+        await host.ForgetIdNumberAsync(old.EntityId);
+
+        await host.ComputeAsync();
+
+        var warning = Assert.Single(await host.StoredAsync());
+        Assert.Equal(WarningKind.SameLegalRepresentative, warning.Kind);
+        Assert.Equal((null, "张伟"), (warning.Evidence.Pattern, warning.Evidence.Value));
     }
 
     [Fact]

@@ -22,6 +22,7 @@ public sealed class WarningsHost : IAsyncDisposable
     private static readonly string[] CreditCodes =
         ["91350100M000100Y4", "91350100M000200Y1", "91350100M000300Y9", "91350100M000400Y6", "91350100M000500Y3"];
 
+    private readonly Dictionary<string, string> _idNumbers = new(StringComparer.Ordinal);
     private int _companies;
     private int _submissions;
 
@@ -41,15 +42,37 @@ public sealed class WarningsHost : IAsyncDisposable
 
     public static async Task<WarningsHost> StartAsync(DatabaseProvider provider) => new(await SealedBidsHost.StartAsync(provider));
 
-    /// <summary>A verified company taking part in the first section with a registered bidder key.</summary>
-    public async Task<SealedBidsHost.Bidder> BidderAsync(string user, string legalRepresentative, string phone)
+    /// <summary>A valid test resident ID number (region 350102, born 1980-01-01), sequence <paramref name="sequence"/>.</summary>
+    public static string TestIdNumber(int sequence)
     {
+        var first17 = $"35010219800101{sequence:D3}";
+        return first17 + ResidentIdNumber.CheckCharacter(first17);
+    }
+
+    private string IdNumberOf(string legalRepresentative)
+    {
+        if (!_idNumbers.TryGetValue(legalRepresentative, out var number))
+        {
+            number = TestIdNumber(100 + _idNumbers.Count);
+            _idNumbers.Add(legalRepresentative, number);
+        }
+
+        return number;
+    }
+
+    /// <summary>
+    /// A verified company taking part in the first section with a registered bidder key. Its legal representative's
+    /// ID number is <paramref name="legalRepresentativeId"/>, or one number per name (one name, one person) when not given.
+    /// </summary>
+    public async Task<SealedBidsHost.Bidder> BidderAsync(string user, string legalRepresentative, string phone, string? legalRepresentativeId = null)
+    {
+        legalRepresentativeId ??= IdNumberOf(legalRepresentative);
         var first17 = CreditCodes[_companies++];
         var name = $"测试{_companies}号建设有限公司";
         var code = first17 + UnifiedSocialCreditCode.CheckCharacter(first17);
         var profile = EntityProfile.Create(EntityKind.Organisation, name, code, legalRepresentative, "福州市鼓楼区测试路1号", "350102",
             new BankAccount("测试银行福州分行", name, $"6222 0000 {_companies:D4} 2222"), [], [new Contact("联系人" + _companies, phone, null)],
-            DateOnly.FromDateTime(SealedBidsHost.Start.UtcDateTime));
+            DateOnly.FromDateTime(SealedBidsHost.Start.UtcDateTime), legalRepresentativeId);
         var entity = await Bids.Market.RegisterAsync(EntityKind.Organisation, profile, new MarketActor(user));
         entity = await Bids.Market.ApproveAsync(entity.Id, entity.Version, new MarketActor("staff", Bids.Projects.City.Id));
         await Bids.Participations.EnsureAsync(SectionId, entity.Id, ParticipationOrigin.DocumentsDownloaded, user);
@@ -59,6 +82,15 @@ public sealed class WarningsHost : IAsyncDisposable
     }
 
     /// <summary>Three bidders with different representatives and phones.</summary>
+    /// <summary>Makes the entity's verified profile one verified before ID numbers were asked (no number).</summary>
+    public async Task ForgetIdNumberAsync(Guid entityId)
+    {
+        await using var db = Bids.Projects.Database.Database.Create();
+        var entity = await db.Set<MarketEntity>().SingleAsync(e => e.Id == entityId);
+        var old = entity.Verified! with { LegalRepresentativeIdNumber = null };
+        await db.Set<MarketEntity>().Where(e => e.Id == entityId).ExecuteUpdateAsync(u => u.SetProperty(e => e.Verified, old));
+    }
+
     public async Task<SealedBidsHost.Bidder[]> ThreeBiddersAsync() =>
     [
         await BidderAsync("bidder", "张一", "13800000001"),

@@ -73,6 +73,7 @@ public sealed class MarketEntityBrowserTests : IClassFixture<BrowserApp>, IDispo
         await Field(page, "entity-identifier").PressAsync("Tab");
         await Expect(page.GetByText("统一社会信用代码校验位不正确")).ToHaveCountAsync(0);
         await Field(page, "entity-representative").FillAsync("张测试");
+        await Field(page, "entity-representative-id").FillAsync("530102198001010007");
         await Field(page, "entity-address").FillAsync("演示市测试路 8 号");
         await Field(page, "entity-region").FillAsync("530102");
         await Field(page, "entity-bank").FillAsync("演示银行测试支行");
@@ -103,6 +104,8 @@ public sealed class MarketEntityBrowserTests : IClassFixture<BrowserApp>, IDispo
         await staff.Locator("[data-testid=queue-entity]").GetByText(company).ClickAsync();
         await Expect(staff.Locator("[data-testid=entity-status]")).ToHaveTextAsync("待核验");
         await Expect(staff.Locator("[data-testid=submitted-profile-qualifications] [data-testid=scan-link]")).ToHaveTextAsync(Path.GetFileName(_scan));
+        // Staff verifying the profile see the legal representative's ID number in full.
+        await Expect(staff.Locator("[data-testid=submitted-profile] [data-testid=profile-representative-id]")).ToContainTextAsync("530102198001010007");
         await staff.ClickAsync("[data-testid=approve]");
         await Expect(staff.Locator("[data-testid=entity-status]")).ToHaveTextAsync("已核验");
 

@@ -44,7 +44,8 @@ public sealed class ProjectBrowserTests : IClassFixture<BrowserApp>
         var staff = (await users.FindByNameAsync("staff"))!;
         var code = "91530100MA6DEMB01" + UnifiedSocialCreditCode.CheckCharacter("91530100MA6DEMB01");
         var profile = EntityProfile.Create(EntityKind.Organisation, "浏览器测试城投公司（演示数据）", code, "王城投", "演示路1号", "530100",
-            new BankAccount("演示银行", "浏览器测试城投公司（演示数据）", "6222000000001234"), [], [new Contact("演示招标人", "0871-00000001", null)], market.Today);
+            new BankAccount("演示银行", "浏览器测试城投公司（演示数据）", "6222000000001234"), [], [new Contact("演示招标人", "0871-00000001", null)], market.Today,
+            "530100198001010004");
         var entity = await market.RegisterAsync(EntityKind.Organisation, profile, new MarketActor(tenderee.Id));
         await market.ApproveAsync(entity.Id, entity.Version, new MarketActor(staff.Id, staff.CentreId));
     }

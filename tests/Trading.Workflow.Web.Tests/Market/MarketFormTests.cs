@@ -88,7 +88,58 @@ public sealed class MarketFormTests : PlatformComponentTest
         Assert.Contains("请填写名称。", form.Markup, StringComparison.Ordinal);
         Assert.Contains("请填写统一社会信用代码。", form.Markup, StringComparison.Ordinal);
         Assert.Contains("请填写法定代表人。", form.Markup, StringComparison.Ordinal);
+        Assert.Contains("请填写法定代表人身份证号", form.Markup, StringComparison.Ordinal);
         Assert.Contains("请填写所在地区。", form.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RepresentativeId_OfAnOrganisation_IsAskedAndCheckedByItsCheckDigitAsTyped()
+    {
+        var input = new EntityProfileInput();
+        var form = RenderProfile(input);
+
+        form.Find("input[name=legalRepresentativeIdNumber]").Input("350102198001010004");
+
+        form.WaitForAssertion(() => Assert.Contains("居民身份证号码校验位不正确", form.Markup, StringComparison.Ordinal));
+        form.Find("input[name=legalRepresentativeIdNumber]").Input("35010219800101002x");
+        form.WaitForAssertion(() => Assert.DoesNotContain("校验位不正确", form.Markup, StringComparison.Ordinal));
+        Assert.Equal("35010219800101002x", input.LegalRepresentativeIdNumber);
+        Assert.Contains("法定代表人身份证号", form.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RepresentativeId_LeftEmpty_InEnglish_SaysItIsRequiredInEnglish()
+    {
+        Culture("en");
+        var form = RenderProfile(new EntityProfileInput());
+
+        await form.InvokeAsync(() => form.Instance.ValidateAsync());
+
+        Assert.Contains("resident ID number (required to register and to submit a change", form.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RepresentativeId_IsNotAskedOfANaturalPerson()
+    {
+        var form = RenderProfile(new EntityProfileInput { Kind = EntityKind.NaturalPerson });
+
+        Assert.Empty(form.FindAll("input[name=legalRepresentativeIdNumber]"));
+    }
+
+    [Fact]
+    public void ToProfile_WithoutTheRepresentativeId_IsRefusedWithTheRuleTheFormMaps()
+    {
+        var input = new EntityProfileInput
+        {
+            Name = "公司", Identifier = "91350100M000100Y43", LegalRepresentative = "张三", RegionCode = "350102",
+            Bank = "银行", AccountName = "公司", AccountNumber = "12345678",
+        };
+
+        var error = Assert.Throws<DomainRuleException>(() => input.ToProfile(Today));
+
+        Assert.Equal(MarketRules.LegalRepresentativeIdRequired, error.RuleCode);
+        input.LegalRepresentativeIdNumber = "350102198001010003";
+        Assert.Equal("350102198001010003", input.ToProfile(Today).LegalRepresentativeIdNumber);
     }
 
     [Fact]

@@ -34,7 +34,10 @@ public sealed class WarningsDemoDataTests
         Assert.All(seeded, w => Assert.Equal(sectionId, w.SectionId));
         Assert.All(seeded, w => Assert.Equal(WarningsDemoData.Companies.Select(c => c.Name).Order(), w.Bidders.Select(b => b.Name).Order()));
         Assert.All(seeded, w => Assert.Contains("演示数据", w.ProjectName, StringComparison.Ordinal));
-        Assert.Equal(WarningsDemoData.LegalRepresentative, seeded.Single(w => w.Kind == WarningKind.SameLegalRepresentative).Evidence.Value);
+        // The two companies state one demo ID number for their representative: found by number, shown masked.
+        var representative = seeded.Single(w => w.Kind == WarningKind.SameLegalRepresentative).Evidence;
+        Assert.Equal((CollusionIndicators.ByIdNumber, ResidentIdNumber.Mask(WarningsDemoData.LegalRepresentativeIdNumber)), (representative.Pattern, representative.Value));
+        Assert.All(representative.Lines, l => Assert.StartsWith(WarningsDemoData.LegalRepresentative, l.Detail, StringComparison.Ordinal));
 
         // The real computation over the section's data finds exactly these warnings again: nothing added, nothing lapsed.
         await using (var db = database.Create())
