@@ -12,10 +12,13 @@ public sealed record LotDefinition(Guid? SectionId, Guid? ProjectId, string Titl
 /// command for a lot to that lot's single writer (<see cref="LotSequencer"/>) on this node. Any number of nodes may run
 /// it on one PostgreSQL database: their writers serialise on the lot's row.
 /// </summary>
-public sealed class BiddingEngine(BidLogStore store, BidFeed feed, IBiddingEligibility eligibility, TimeProvider time, ILoggerFactory loggers, BiddingTrail? trail = null) : IAsyncDisposable
+public sealed class BiddingEngine(
+    BidLogStore store, BidFeed feed, IBiddingEligibility eligibility, TimeProvider time, ILoggerFactory loggers, BiddingTrail? trail = null,
+    IEnumerable<ILotOpeningGate>? gates = null) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<Guid, Lazy<LotSequencer>> _sequencers = new();
     private readonly ILogger _logger = loggers.CreateLogger<BiddingEngine>();
+    private readonly ILotOpeningGate[] _gates = gates?.ToArray() ?? [];
 
     public BidLogStore Store => store;
 
@@ -188,8 +191,38 @@ public sealed class BiddingEngine(BidLogStore store, BidFeed feed, IBiddingEligi
 
     private async Task<object?> Run(Guid lotId, LotSequencer.Work work)
     {
-        var sequencer = _sequencers.GetOrAdd(lotId, id => new Lazy<LotSequencer>(() => new LotSequencer(id, store, feed, time, _logger))).Value;
+        var gate = _gates.Length == 0 ? null : new LotSequencer.OpeningGate(OpeningRefusalAsync, ShelvedAtOpeningAsync);
+        var sequencer = _sequencers.GetOrAdd(lotId, id => new Lazy<LotSequencer>(() => new LotSequencer(id, store, feed, time, _logger, gate))).Value;
         return await sequencer.EnqueueAsync(work);
+    }
+
+    /// <summary>Asks every <see cref="ILotOpeningGate"/> (the lot's writer holds its row): the first refusal, or null.</summary>
+    private async Task<(ILotOpeningGate Gate, string Reason)?> OpeningRefusalAsync(Guid lotId, DateTimeOffset opens)
+    {
+        // Not a caller's token: this runs in the lot writer's batch, for whichever command would open the lot.
+        var lot = await store.FindLotAsync(lotId, CancellationToken.None) ?? throw new DomainRuleException(BiddingRules.LotUnknown, $"Lot {lotId} does not exist.");
+        var opening = new LotOpening(lot.Id, lot.SectionId, lot.ProjectId, lot.Title, opens);
+        foreach (var gate in _gates)
+        {
+            if (await gate.RefusalAsync(opening, CancellationToken.None) is { } reason && !string.IsNullOrWhiteSpace(reason))
+            {
+                return (gate, reason.Trim());
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>After a gate's Shelved entry committed: the engine's trail record, as for any shelving, then the gate's hook.</summary>
+    private async Task ShelvedAtOpeningAsync(Guid lotId, ILotOpeningGate gate, BidLogEntry entry, string reason)
+    {
+        var lot = await store.FindLotAsync(lotId, CancellationToken.None) ?? throw new DomainRuleException(BiddingRules.LotUnknown, $"Lot {lotId} does not exist.");
+        if (trail is not null)
+        {
+            await trail.RecordShelveAsync(lot, entry, reason, SystemActor, CancellationToken.None);
+        }
+
+        await gate.OnShelvedAsync(new LotShelvedAtOpening(lot.Id, lot.SectionId, lot.ProjectId, reason, entry.Sequence, entry.Hash, entry.At), CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()

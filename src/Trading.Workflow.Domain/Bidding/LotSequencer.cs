@@ -28,6 +28,7 @@ internal sealed partial class LotSequencer : IAsyncDisposable
     private readonly BidFeed _feed;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly OpeningGate? _gate;
     private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
 
     private readonly Lock _stampGate = new();
@@ -41,15 +42,24 @@ internal sealed partial class LotSequencer : IAsyncDisposable
     private LotBook? _book;
     private DbConnection? _connection;
 
-    public LotSequencer(Guid lotId, BidLogStore store, BidFeed feed, TimeProvider time, ILogger logger)
+    public LotSequencer(Guid lotId, BidLogStore store, BidFeed feed, TimeProvider time, ILogger logger, OpeningGate? gate = null)
     {
         _lotId = lotId;
         _store = store;
         _feed = feed;
         _time = time;
         _logger = logger;
+        _gate = gate;
         _loop = Task.Run(RunAsync);
     }
+
+    /// <summary>
+    /// The engine's side of the <see cref="ILotOpeningGate"/>s: <see cref="RefusalAsync"/> asks them (the one that
+    /// refused and why, or null), <see cref="ShelvedAsync"/> runs after the Shelved entry it caused has committed.
+    /// </summary>
+    internal sealed record OpeningGate(
+        Func<Guid, DateTimeOffset, Task<(ILotOpeningGate Gate, string Reason)?>> RefusalAsync,
+        Func<Guid, ILotOpeningGate, BidLogEntry, string, Task> ShelvedAsync);
 
     internal abstract class Work
     {
@@ -153,6 +163,7 @@ internal sealed partial class LotSequencer : IAsyncDisposable
         IReadOnlyList<BidLogEntry> others = [];
         IReadOnlyList<BidLogEntry> appended = [];
         BidLogStore.Batch? open = null;
+        (ILotOpeningGate Gate, BidLogEntry Entry, string Reason)? shelvedAtOpening = null;
         try
         {
             _connection ??= await _store.OpenAsync();
@@ -185,11 +196,20 @@ internal sealed partial class LotSequencer : IAsyncDisposable
                 }
             }
 
+            // The opening gates, asked under the lot's row lock (after other nodes' entries were applied) when a command of
+            // this batch would open the lot: a refusal shelves it below, before that command, in this same transaction.
+            (ILotOpeningGate Gate, string Reason)? refusal = null;
+            var opens = _book.Settings.Opens;
+            if (_gate is not null && _book.Phase == LotPhase.Scheduled && batch.Exists(w => WouldOpen(opens, w)))
+            {
+                refusal = await _gate.RefusalAsync(_lotId, opens);
+            }
+
             // Admissions are rare: their eligibility is read here, inside this transaction (never for a bid). A lot that
             // has ended refuses them itself, with its own reason (shelved, called off, closed), before any eligibility.
             for (var i = 0; i < batch.Count; i++)
             {
-                if (batch[i] is AdmitWork { Check: { } check } && !_book.IsEnded)
+                if (batch[i] is AdmitWork { Check: { } check } && !_book.IsEnded && !(refusal is not null && WouldOpen(opens, batch[i])))
                 {
                     results[i] = await check(_connection, open.Transaction);
                 }
@@ -197,6 +217,11 @@ internal sealed partial class LotSequencer : IAsyncDisposable
 
             for (var i = 0; i < batch.Count; i++)
             {
+                if (refusal is { } refused && _book.Phase == LotPhase.Scheduled && WouldOpen(_book.Settings.Opens, batch[i]))
+                {
+                    shelvedAtOpening = (refused.Gate, _book.Shelve(refused.Reason, BiddingEngine.SystemActor, batch[i].At)!, refused.Reason);
+                }
+
                 results[i] ??= Judge(_book, batch[i], bidders);
             }
 
@@ -229,6 +254,19 @@ internal sealed partial class LotSequencer : IAsyncDisposable
             return;
         }
 
+        if (shelvedAtOpening is { } shelved)
+        {
+            // Committed: the slice's records next, before the answers, so a tick returns with them written.
+            try
+            {
+                await _gate!.ShelvedAsync(_lotId, shelved.Gate, shelved.Entry, shelved.Reason);
+            }
+            catch (Exception e)
+            {
+                LogShelvedHookFailed(_logger, e, _lotId);
+            }
+        }
+
         for (var i = 0; i < batch.Count; i++)
         {
             if (results[i] is Exception failure)
@@ -256,6 +294,9 @@ internal sealed partial class LotSequencer : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Whether judging the command would apply the opening (every command but a shelving or a read advances the deadlines).</summary>
+    private static bool WouldOpen(DateTimeOffset opens, Work work) => work.At >= opens && work is not (ShelveWork or ReadWork);
 
     /// <summary>The durable timer: the next moment the server must look at the lot (opening, a deadline).</summary>
     private static DateTimeOffset NextDue(LotBook book) => book.Phase == LotPhase.Scheduled ? book.Settings.Opens : book.EndsAt;
@@ -306,6 +347,9 @@ internal sealed partial class LotSequencer : IAsyncDisposable
             await _connection.DisposeAsync();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Bidding lot {LotId}: shelved by an opening gate; recording it (the trail, the slice's hook) failed")]
+    private static partial void LogShelvedHookFailed(ILogger logger, Exception exception, Guid lotId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Bidding lot {LotId}: publishing committed entries to this node's watchers failed")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, Guid lotId);

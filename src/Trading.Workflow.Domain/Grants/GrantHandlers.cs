@@ -200,9 +200,11 @@ public sealed class GrantTerminateHandler(
 
 /// <summary>
 /// <c>grantPublishNotice</c>: after staff's review, the 出让公告 goes on the portal — refused (an incident) when the bidding
-/// would start less than the notice days after today (Grant.NoticeTooShort); staff's screen checks it first.
+/// would start less than the notice days after today (Grant.NoticeTooShort), or its opening time passed and the lot was
+/// shelved unannounced (Grant.NoticeAfterOpening); staff's screen checks the dates first.
 /// </summary>
-public sealed class GrantPublishNoticeHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock, GrantService grants) : GrantHandler(database, trail, clock)
+public sealed class GrantPublishNoticeHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock, GrantService grants, BidLogStore lots)
+    : GrantHandler(database, trail, clock)
 {
     public override string Name => "grantPublishNotice";
 
@@ -212,6 +214,22 @@ public sealed class GrantPublishNoticeHandler(ITradingDatabase database, IAuditT
     {
         var now = Now;
         grants.CheckPublishable(offering, now);
+        if (offering.LotId is { } lotId)
+        {
+            // Under the lot's row (PostgreSQL; on SQLite this transaction is already the only writer): the opening gate
+            // either reads this notice once it commits, or shelved the lot first and the notice is refused here. Never a
+            // notice for a sale that will not open.
+            if (db.Database.IsNpgsql())
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT 1 FROM tr_bidding_lots WHERE id = {lotId} FOR UPDATE", context.CancellationToken);
+            }
+
+            if ((await lots.FindLotAsync(lotId, context.CancellationToken))?.Phase.IsEnded() == true)
+            {
+                throw GrantService.NoticeAfterOpening(offering);
+            }
+        }
+
         var notice = GrantDocuments.OfferingNotice(offering, grants.LimitsFor(offering.TradeType), now);
         db.Add(notice);
         offering.Announce(notice.Id, now);

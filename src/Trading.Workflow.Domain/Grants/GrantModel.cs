@@ -185,6 +185,12 @@ public static class GrantRules
 
     /// <summary>A demo offering's compressed application deadline passed before staff published its notice.</summary>
     public const string DemoScheduleLapsed = "Grant.DemoScheduleLapsed";
+
+    /// <summary>
+    /// The opening time came before the notice was published: the sale did not open (its lot is shelved,
+    /// <see cref="GrantLotOpeningGate"/>) and the notice is refused; staff return the offering for new dates.
+    /// </summary>
+    public const string NoticeAfterOpening = "Grant.NoticeAfterOpening";
     public const string NoProcedure = "Grant.NoProcedure";
 
     /// <summary>A termination (终止) before the notice: the offering is withdrawn (撤回) instead.</summary>

@@ -275,11 +275,7 @@ public sealed class GrantService(
             throw new DomainRuleException(GrantRules.WrongStage, $"Offering {offering.ProjectCode} is {offering.Stage}: its notice is published once, after submission.");
         }
 
-        if (!offering.DemoSchedule)
-        {
-            GrantSchedule.CheckDates(offering.Input, at, LimitsFor(offering.TradeType), calendar);
-        }
-        else if (at >= offering.ApplicationDeadline)
+        if (offering.DemoSchedule && at >= offering.ApplicationDeadline)
         {
             // Published now, the notice would invite applications no one can make any more: the sale would close unsold.
             var lapsed = new DomainRuleException(GrantRules.DemoScheduleLapsed,
@@ -287,6 +283,39 @@ public sealed class GrantService(
             lapsed.Data[GrantRules.DataDeadline] = offering.ApplicationDeadline;
             throw lapsed;
         }
+
+        if (at >= offering.BiddingOpens)
+        {
+            throw NoticeAfterOpening(offering);
+        }
+
+        if (!offering.DemoSchedule)
+        {
+            GrantSchedule.CheckDates(offering.Input, at, LimitsFor(offering.TradeType), calendar);
+        }
+    }
+
+    /// <summary>
+    /// The notice came too late: the opening time passed first, so the lot was shelved (<see cref="GrantLotOpeningGate"/>)
+    /// and only a return to the grantor, for new dates and a new lot, lets the sale go ahead.
+    /// </summary>
+    internal static DomainRuleException NoticeAfterOpening(GrantOffering offering)
+    {
+        var error = new DomainRuleException(GrantRules.NoticeAfterOpening,
+            $"The bidding of {offering.ProjectCode} was to open at {GrantSchedule.Local(offering.BiddingOpens)} and its notice was not published by then: the sale did not open. Return the offering to the grantor to set new dates.");
+        error.Data[GrantRules.DataDeadline] = offering.BiddingOpens;
+        return error;
+    }
+
+    /// <summary>
+    /// Whether the sale did not open because its notice was not published in time: the offering still submitted and its
+    /// lot shelved (by <see cref="GrantLotOpeningGate"/> at the opening time; a return or withdrawal changes the stage).
+    /// </summary>
+    public async Task<bool> ShelvedUnannouncedAsync(GrantOffering offering, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(offering);
+        return offering is { Stage: GrantStage.Submitted, LotId: { } lotId }
+            && (await bidding.Store.FindLotAsync(lotId, cancellationToken))?.Phase == LotPhase.Shelved;
     }
 
     // ---------------------------------------------------------------- return and withdrawal
@@ -737,7 +766,8 @@ public sealed class GrantService(
         return [.. entries.Select(e => new GrantHistoryEntry(e.OccurredAt, e.Action["grants.".Length..], e.Actor, ReasonOf(e.Data)))];
     }
 
-    private static readonly string[] HistoryActions = ["offering.submitted", "offering.returned", "offering.resubmitted", "offering.withdrawn", "notice.published", "offering.terminated"];
+    private static readonly string[] HistoryActions = ["offering.submitted", "offering.returned", "offering.resubmitted", "offering.withdrawn", "notice.published", "offering.terminated",
+        GrantLotOpeningGate.ShelvedAction];
 
     private static string? ReasonOf(string data)
     {

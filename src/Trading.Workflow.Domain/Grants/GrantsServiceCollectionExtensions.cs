@@ -24,6 +24,7 @@ public static class GrantsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GrantOptions>, GrantOptionsValidator>());
         services.TryAddScoped<GrantService>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<Bidding.ILotClosedHandler, GrantLotClosedHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Bidding.ILotOpeningGate, GrantLotOpeningGate>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Deposits.IDepositRefundGuard, GrantDepositRefundGuard>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Documents.IDocumentAccessRule, GrantDocumentAccess>());
         services.AddServiceTaskHandler<GrantPrepareHandler>();

@@ -146,7 +146,10 @@ public sealed class GrantRulesTests
         await using var host = await GrantHost.StartAsync(provider, demoCentre: true);
         var late = await host.Grants.CreateAsync(host.Grantor, TradeTypes.LandRights, host.LandListing());
         late = await host.Grants.SubmitAsync(host.Grantor, late.Id, late.Version, null, new GrantDemoSchedule(TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(2)));
-        host.Grants.CheckPublishable(late, late.ApplicationDeadline.AddSeconds(-1));
+        host.Grants.CheckPublishable(late, late.BiddingOpens.AddSeconds(-1));
+        // A listing takes applications into its free period, but its lot does not open unannounced (GrantLotOpeningGate).
+        var opened = Assert.Throws<DomainRuleException>(() => host.Grants.CheckPublishable(late, late.ApplicationDeadline.AddSeconds(-1)));
+        Assert.Equal(GrantRules.NoticeAfterOpening, opened.RuleCode);
 
         var error = Assert.Throws<DomainRuleException>(() => host.Grants.CheckPublishable(late, late.ApplicationDeadline));
         Assert.Equal(GrantRules.DemoScheduleLapsed, error.RuleCode);
