@@ -110,7 +110,8 @@ public sealed class GrantReturnHandler(ITradingDatabase database, IAuditTrail tr
 /// <summary>
 /// <c>grantWithdraw</c>: the grantor's withdrawal (撤回) before the notice, in the command that delivered the message and
 /// ends the procedure: the offering withdrawn, its project terminated. The lot has no bidder (none is admitted before the
-/// notice) and closes unsold at its scheduled end; the bidding engine has no earlier way to end one.
+/// notice); GrantService shelves it (<see cref="Bidding.BiddingEngine.ShelveAsync"/>), so it never opens or closes and its
+/// reserve stays sealed.
 /// </summary>
 public sealed class GrantWithdrawHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock) : GrantHandler(database, trail, clock)
 {
