@@ -65,4 +65,30 @@ public sealed class GrantShelvedUnannouncedPageTests : PlatformComponentTest
         returned.WaitForAssertion(() => Assert.NotEmpty(returned.FindAll("[data-testid=grant-returned]")));
         Assert.Empty(returned.FindAll("[data-testid=grant-shelved-unannounced]"));
     }
+
+    [Fact]
+    public async Task OfferingPage_OpenWhenTheLotIsShelved_ShowsItWithoutAReload()
+    {
+        await using var factory = new PlatformFactory();
+        _ = factory.CreateClient();
+        using var scope = factory.Services.CreateScope();
+        var services = scope.ServiceProvider;
+        Services.AddSingleton(services.GetRequiredService<GrantsWeb>());
+        var grants = services.GetRequiredService<GrantService>();
+        var account = (await services.GetRequiredService<IUserDirectory>().FindByUserNameAsync("grantor"))!;
+        var grantor = new GrantActor("grantor", account.AccountId, [PlatformRoles.Tenderee], account.CentreId);
+        var offering = (await grants.ListAsync(grantor, Trading.Workflow.Domain.Trades.TradeTypes.LandRights)).First(o => o.Stage == GrantStage.Draft);
+        offering = await grants.SubmitAsync(grantor, offering.Id, offering.Version, offering.StartPrice * 1.1m);
+        var user = SignIn("grantor", PlatformRoles.Tenderee);
+        user.SetClaims(new Claim(ClaimTypes.NameIdentifier, account.AccountId));
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", true));
+        var page = Render<GrantOfferingPage>(p => p.Add(c => c.Id, offering.Id));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=grant-stage]")));
+        Assert.Empty(page.FindAll("[data-testid=grant-shelved-unannounced]"));
+
+        // The gate's shelving leaves the offering's version as it was: the page must look at the lot itself.
+        Assert.True(await services.GetRequiredService<BiddingEngine>().ShelveAsync(offering.LotId!.Value, GrantLotOpeningGate.NoticeUnpublished, BiddingEngine.SystemActor));
+        Assert.Equal(offering.Version, (await grants.GetAsync(offering.Id))!.Version);
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=grant-shelved-unannounced]")), TimeSpan.FromSeconds(15));
+    }
 }

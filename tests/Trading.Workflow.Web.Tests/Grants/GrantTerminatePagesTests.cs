@@ -294,6 +294,28 @@ public sealed class GrantTerminatePagesTests : PlatformComponentTest
         Assert.Empty(bidderPage.FindAll("[data-testid=grant-termination-pending]"));
     }
 
+    [Fact]
+    public async Task OfferingPage_OpenWhileATerminationStalls_ShowsTheStallWithoutAReload()
+    {
+        await using var factory = new PlatformFactory();
+        _ = factory.CreateClient();
+        using var scope = factory.Services.CreateScope();
+        var (services, grants, grantor, account, offering) = await AnnouncedDemoOfferingAsync(scope.ServiceProvider);
+        await services.GetRequiredService<IWorkflowEngine>().SuspendInstanceAsync((await grants.FindInstanceIdAsync(offering))!.Value, "系统维护", "admin");
+        await grants.RequestTerminationAsync(grantor, offering.Id, "规划调整");
+
+        var user = SignIn("grantor", PlatformRoles.Tenderee);
+        user.SetClaims(new Claim(ClaimTypes.NameIdentifier, account.AccountId));
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", true));
+        var page = Render<GrantOfferingPage>(p => p.Add(c => c.Id, offering.Id));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=grant-termination-pending]")));
+        Assert.Empty(page.FindAll("[data-testid=grant-termination-stalled]"));
+
+        // The recovery's failed round changes the request, not the offering's version.
+        await Assert.ThrowsAsync<AggregateException>(() => grants.ResumeTerminationsAsync(TimeSpan.Zero));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=grant-termination-stalled]")), TimeSpan.FromSeconds(15));
+    }
+
     /// <summary>The demo's mineral-rights draft, announced, with the page's service registered for rendering.</summary>
     private async Task<(IServiceProvider Services, GrantService Grants, GrantActor Grantor, UserAccount Account, GrantOffering Offering)> AnnouncedDemoOfferingAsync(IServiceProvider services)
     {
