@@ -191,8 +191,9 @@ public sealed class BiddingEngine(
 
     private async Task<object?> Run(Guid lotId, LotSequencer.Work work)
     {
-        var gate = _gates.Length == 0 ? null : new LotSequencer.OpeningGate(OpeningRefusalAsync, ShelvedAtOpeningAsync);
-        var sequencer = _sequencers.GetOrAdd(lotId, id => new Lazy<LotSequencer>(() => new LotSequencer(id, store, feed, time, _logger, gate))).Value;
+        // The gate's delegates are made with the lot's writer, once per lot, not on every bid.
+        var sequencer = _sequencers.GetOrAdd(lotId, id => new Lazy<LotSequencer>(() => new LotSequencer(id, store, feed, time, _logger,
+            _gates.Length == 0 ? null : new LotSequencer.OpeningGate(OpeningRefusalAsync, ShelvedAtOpeningAsync)))).Value;
         return await sequencer.EnqueueAsync(work);
     }
 
