@@ -1,0 +1,74 @@
+using System.Security.Claims;
+using Bunit;
+using Bunit.TestDoubles;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Domain.Market;
+using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Web.Components.Pages.Market;
+using Trading.Workflow.Web.Data;
+using Trading.Workflow.Web.Market;
+using Trading.Workflow.Web.Tests.Components;
+using Trading.Workflow.Web.Tests.Infrastructure;
+
+namespace Trading.Workflow.Web.Tests.Market;
+
+/// <summary>
+/// /market/my for a company verified before the legal representative's ID number was asked: the page says so before
+/// the user meets the refusal of a change (adding a qualification too), in zh and en; a company with the number and a
+/// natural person see no such notice. On the platform's demo data.
+/// </summary>
+public sealed class MyEntityPageTests : PlatformComponentTest
+{
+    [Fact]
+    public async Task ACompanyWithoutTheRepresentativesIdNumber_IsAskedToAddIt_OthersAreNot()
+    {
+        await using var factory = new PlatformFactory();
+        _ = factory.CreateClient();
+        using var scope = factory.Services.CreateScope();
+        var services = scope.ServiceProvider;
+        Services.AddSingleton(services.GetRequiredService<MarketEntityService>());
+        Services.AddSingleton(services.GetRequiredService<IEntityMembership>());
+        Services.AddSingleton(services.GetRequiredService<MarketAccounts>());
+        Services.AddSingleton(services.GetRequiredService<UserManager<AppUser>>());
+        var user = SignIn("bidder", PlatformRoles.Bidder);
+        RenderProviders();
+
+        var company = await SignInAsAsync(user, services, "bidder");
+        var page = Render<MyEntity>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=my-entity-name]")));
+        Assert.Empty(page.FindAll("[data-testid=my-representative-id-missing]"));
+
+        // The profile as an earlier version stored it: no number.
+        await using (var db = services.GetRequiredService<ITradingDatabase>().Create())
+        {
+            Assert.Equal(1, await db.Database.ExecuteSqlRawAsync(
+                "UPDATE tr_market_entities SET verified_profile = json_remove(verified_profile, '$.legalRepresentativeIdNumber') WHERE id = {0}",
+                company.ToString().ToUpperInvariant()));
+        }
+
+        var old = Render<MyEntity>();
+        old.WaitForAssertion(() => Assert.NotEmpty(old.FindAll("[data-testid=my-representative-id-missing]")));
+        Assert.Contains("尚未登记法定代表人身份证号", old.Find("[data-testid=my-representative-id-missing]").TextContent, StringComparison.Ordinal);
+        Culture("en");
+        var english = Render<MyEntity>();
+        english.WaitForAssertion(() => Assert.Contains("do not yet record the legal representative's resident ID number",
+            english.Find("[data-testid=my-representative-id-missing]").TextContent, StringComparison.Ordinal));
+
+        await SignInAsAsync(user, services, "buyer");
+        var person = Render<MyEntity>();
+        person.WaitForAssertion(() => Assert.NotEmpty(person.FindAll("[data-testid=my-entity-name]")));
+        Assert.Empty(person.FindAll("[data-testid=my-representative-id-missing]"));
+    }
+
+    /// <summary>Signs the demo account in and returns the entity it acts for.</summary>
+    private static async Task<Guid> SignInAsAsync(BunitAuthorizationContext user, IServiceProvider services, string userName)
+    {
+        var account = (await services.GetRequiredService<IUserDirectory>().FindByUserNameAsync(userName))!;
+        user.SetAuthorized(userName);
+        user.SetClaims(new Claim(ClaimTypes.NameIdentifier, account.AccountId));
+        return (await services.GetRequiredService<IEntityMembership>().EntitiesOfAsync(account.AccountId))[0].EntityId;
+    }
+}
