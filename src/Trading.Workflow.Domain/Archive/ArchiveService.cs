@@ -29,6 +29,9 @@ public sealed class ArchiveService(ITradingDatabase database, DocumentService do
     /// <summary>Packages of every size (a project's bids can be large); only zips.</summary>
     public static readonly FilePolicy PackagePolicy = new([FileKind.Zip], 64L * 1024 * 1024 * 1024);
 
+    /// <summary>The most rows <see cref="SearchAsync"/> returns at once.</summary>
+    public const int MaxPage = 100;
+
     private static readonly JsonSerializerOptions Json = ArchiveManifest.Json;
 
     /// <summary>Archives the project in its own transaction (a staff action, a CLI).</summary>
@@ -119,8 +122,12 @@ public sealed class ArchiveService(ITradingDatabase database, DocumentService do
         return await db.Set<ProjectArchive>().AsNoTracking().FirstOrDefaultAsync(a => a.ProjectId == projectId, cancellationToken);
     }
 
-    /// <summary>Archived projects of the given centres (every centre when null), newest first.</summary>
-    public async Task<IReadOnlyList<ProjectArchive>> ListAsync(IReadOnlyCollection<Guid>? centreIds, int take, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A page of the archived projects of the given centres (every centre when null), newest first, those whose code
+    /// holds <paramref name="code"/> when given (any case); paged and counted in the database, as a centre archives
+    /// every project it ever ran.
+    /// </summary>
+    public async Task<ArchivePage> SearchAsync(IReadOnlyCollection<Guid>? centreIds, string? code, int skip, int take, CancellationToken cancellationToken = default)
     {
         await using var db = database.Create();
         var query = db.Set<ProjectArchive>().AsNoTracking();
@@ -129,8 +136,16 @@ public sealed class ArchiveService(ITradingDatabase database, DocumentService do
             query = query.Where(a => centreIds.Contains(a.CentreId));
         }
 
-        var rows = await query.ToListAsync(cancellationToken);
-        return [.. rows.OrderByDescending(a => a.ArchivedAt).Take(take)];
+        if (code?.Trim() is { Length: > 0 } term)
+        {
+            var upper = term.ToUpperInvariant();
+            query = query.Where(a => a.ProjectCode.ToUpper().Contains(upper));
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var rows = await query.OrderByDescending(a => a.ArchivedAt).ThenBy(a => a.ProjectCode)
+            .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, MaxPage)).ToListAsync(cancellationToken);
+        return new ArchivePage(rows, total);
     }
 
     /// <summary>
@@ -345,6 +360,9 @@ public sealed class ArchiveService(ITradingDatabase database, DocumentService do
         return clean.Length == 0 ? "file" : clean.Length > 120 ? clean[..120] : clean;
     }
 }
+
+/// <summary>A page of archived projects and how many match in all.</summary>
+public sealed record ArchivePage(IReadOnlyList<ProjectArchive> Rows, int Total);
 
 /// <summary>The procedure step that archives a project, as its own history is written into the package.</summary>
 public sealed record ArchiveStep(Guid InstanceId, string ProcessId, int ProcessVersion, string? BusinessKey, string ElementId, string? ElementName, string Handler);

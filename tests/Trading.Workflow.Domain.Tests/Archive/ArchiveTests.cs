@@ -95,6 +95,39 @@ public sealed class ArchiveTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Search_PagesACentresArchives_NewestFirst_ByCodeInAnyCase_AndNoOtherCentres(DatabaseProvider provider)
+    {
+        await using var host = await ProjectsHost.StartAsync(provider);
+        var archives = host.Database.Services.GetRequiredService<ArchiveService>();
+        var city = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var project = await host.Projects.RegisterAsync(ProjectsHost.Tenderee(host.City), ProjectsHost.Input());
+            await archives.ArchiveAsync(project.Id, "staff");
+            city.Add(project.Code);
+        }
+
+        var county = await host.Projects.RegisterAsync(ProjectsHost.Tenderee(host.County), ProjectsHost.Input());
+        await archives.ArchiveAsync(county.Id, "staff");
+        city.Reverse();
+
+        var all = await archives.SearchAsync([host.City.Id], null, 0, 20);
+        Assert.Equal(3, all.Total);
+        Assert.Equal(city, all.Rows.Select(a => a.ProjectCode));
+        var second = await archives.SearchAsync([host.City.Id], "  ", 1, 1);
+        Assert.Equal(3, second.Total);
+        Assert.Equal([city[1]], second.Rows.Select(a => a.ProjectCode));
+        var byCode = await archives.SearchAsync([host.City.Id], " " + city[2].ToLowerInvariant() + " ", 0, 20);
+        Assert.Equal([city[2]], byCode.Rows.Select(a => a.ProjectCode));
+        Assert.Equal(0, (await archives.SearchAsync([host.City.Id], county.Code, 0, 20)).Total);
+        Assert.Equal(0, (await archives.SearchAsync([host.OtherCity.Id], null, 0, 20)).Total);
+        Assert.Equal(0, (await archives.SearchAsync([], null, 0, 20)).Total);
+        Assert.Equal(4, (await archives.SearchAsync(null, null, 0, 20)).Total);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
     public async Task Archived_Project_RefusesUploadsEditsNoticesAndNewDocuments(DatabaseProvider provider)
     {
         await using var host = await ProjectsHost.StartAsync(provider);
