@@ -75,7 +75,8 @@ public static class TenderNotificationRules
         };
         foreach (var name in names)
         {
-            values[name] = context.Value(name) ?? string.Empty;
+            // Deadlines (answerDueAt) are ISO times in the trail: shown in China time.
+            values[name] = context.Time(name) ?? string.Empty;
         }
 
         return values;

@@ -43,6 +43,19 @@ public sealed class NotificationRuleContext(AuditEntry entry, TradingDbContext d
             }
             : null;
 
+    /// <summary>An amount of the data as a message shows it (160,000.00), or null; text that is no number stays as it is.</summary>
+    public string? Money(string name) =>
+        Value(name) is { } text && decimal.TryParse(text, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var amount)
+            ? amount.ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture)
+            : Value(name);
+
+    /// <summary>A moment of the data in China Standard Time (2026-12-10 08:00), or null; text that is no time stays as it is.</summary>
+    public string? Time(string name) =>
+        Value(name) is { } text && text.Contains('T', StringComparison.Ordinal)
+            && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+            ? at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)
+            : Value(name);
+
     /// <summary>A Guid property of the data, or null.</summary>
     public Guid? Id(string name) => Guid.TryParse(Value(name), out var id) ? id : null;
 

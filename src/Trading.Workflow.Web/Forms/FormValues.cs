@@ -37,4 +37,7 @@ public static class FormValues
 
     /// <summary>China Standard Time, to the minute.</summary>
     public static string FormatTime(DateTimeOffset time) => time.ToOffset(ChinaOffset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>China Standard Time, to the second (trails and download records), whatever the server's own zone.</summary>
+    public static string FormatSeconds(DateTimeOffset time) => time.ToOffset(ChinaOffset).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 }

@@ -97,6 +97,10 @@ public static class DepositNotificationRules
         return services;
     }
 
+    // Amounts and moments as people read them (the trail holds 160000.0 and ISO times).
+    private static readonly HashSet<string> Amounts = new(["amount", "principal", "interest"], StringComparer.Ordinal);
+    private static readonly HashSet<string> Moments = new(["dueAt"], StringComparer.Ordinal);
+
     private static Dictionary<string, string> Values(NotificationRuleContext context, params string[] names) =>
-        names.ToDictionary(n => n, n => context.Value(n) ?? "-", StringComparer.Ordinal);
+        names.ToDictionary(n => n, n => (Amounts.Contains(n) ? context.Money(n) : Moments.Contains(n) ? context.Time(n) : context.Value(n)) ?? "-", StringComparer.Ordinal);
 }
