@@ -16,7 +16,15 @@ public sealed record ForfeitureLine(
 /// <summary>A refund owed by a date (bid withdrawn, contract signed), where the refund timer stands with it.</summary>
 public sealed record OwedRefundLine(
     Guid Id, Guid SectionId, Guid CentreId, string ProjectCode, string ProjectName, string SectionCode, Guid EntityId, string EntityName,
-    string Reason, DateTimeOffset DueAt, ScheduledRefundState State, int Attempts, string? LastError, DateTimeOffset? SettledAt, bool Overdue);
+    string Reason, DateTimeOffset DueAt, ScheduledRefundState State, int Attempts, string? LastError, DateTimeOffset? SettledAt, bool Overdue,
+    InstructionState? Instruction = null)
+{
+    /// <summary>
+    /// Done in law (the bank took the instruction within the limit) but not yet paid out: the bidder must not read
+    /// "refunded" before the money moves.
+    /// </summary>
+    public bool AwaitingPayment => State == ScheduledRefundState.Done && Instruction is not null and not InstructionState.Paid;
+}
 
 /// <summary>Everything settled or owed for some entities' deposits: what the bidder's deposits page shows.</summary>
 public sealed record DepositSettlementsView(IReadOnlyList<RefundLine> Refunds, IReadOnlyList<ForfeitureLine> Forfeitures, IReadOnlyList<OwedRefundLine> Owed);
@@ -51,7 +59,7 @@ public sealed class DepositSettlements(ITradingDatabase database, TimeProvider t
                 var (ground, reason) = DepositForfeitures.Parse(e.Reference);
                 return new ForfeitureLine(e.SectionId, s.ProjectCode, s.ProjectName, s.SectionCode, e.EntityId!.Value, e.Amount, ground, reason, e.At, e.By);
             })],
-            [.. owed.OrderByDescending(r => r.CreatedAt).Select(r => Line(r, sections[r.SectionId], names, now))]);
+            [.. owed.OrderByDescending(r => r.CreatedAt).Select(r => Line(r, sections[r.SectionId], names, now, instructions.ToDictionary(i => i.Id, i => i.State)))]);
     }
 
     /// <summary>
@@ -73,13 +81,17 @@ public sealed class DepositSettlements(ITradingDatabase database, TimeProvider t
         }
 
         var names = await NamesAsync(db, rows, cancellationToken);
-        return [.. rows.OrderByDescending(r => r.DueAt).Select(r => Line(r, sections[r.SectionId], names, now))];
+        var instructionIds = rows.Select(r => r.InstructionId).OfType<Guid>().ToList();
+        var instructions = await db.Set<BankInstruction>().AsNoTracking().Where(i => instructionIds.Contains(i.Id)).ToDictionaryAsync(i => i.Id, i => i.State, cancellationToken);
+        return [.. rows.OrderByDescending(r => r.DueAt).Select(r => Line(r, sections[r.SectionId], names, now, instructions))];
     }
 
-    private static OwedRefundLine Line(ScheduledRefund r, DepositSection s, IReadOnlyDictionary<(Guid, Guid), string> names, DateTimeOffset now) =>
+    private static OwedRefundLine Line(
+        ScheduledRefund r, DepositSection s, IReadOnlyDictionary<(Guid, Guid), string> names, DateTimeOffset now, IReadOnlyDictionary<Guid, InstructionState> instructions) =>
         new(r.Id, r.SectionId, s.CentreId, s.ProjectCode, s.ProjectName, s.SectionCode, r.EntityId, names.GetValueOrDefault((r.SectionId, r.EntityId)) ?? string.Empty,
             r.Reason, r.DueAt, r.State, r.Attempts, r.LastError, r.SettledAt,
-            r.OverdueReported || (r.IsOpen && r.DueAt < now) || (r.SettledAt is { } settled && settled > r.DueAt));
+            r.OverdueReported || (r.IsOpen && r.DueAt < now) || (r.SettledAt is { } settled && settled > r.DueAt),
+            r.InstructionId is { } instruction && instructions.TryGetValue(instruction, out var state) ? state : null);
 
     private static async Task<Dictionary<Guid, DepositSection>> SectionsAsync(TradingDbContext db, IEnumerable<Guid> sectionIds, CancellationToken cancellationToken)
     {

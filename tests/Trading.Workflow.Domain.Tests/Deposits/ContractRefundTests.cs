@@ -130,6 +130,30 @@ public sealed class ContractRefundTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task ARefundTheBankTookButHasNotPaid_IsDoneInLaw_ButNotShownAsRefunded_UntilTheBankPays(DatabaseProvider provider)
+    {
+        await using var f = await StartAsync(provider);
+        var (terms, bidders) = await SectionAsync(f, 1);
+        f.Bank.AcceptOnly = true;
+        await ContractSignedAsync(f, terms.ProjectId);
+        await f.Service.RunDueRefundsAsync(10, CancellationToken.None);
+
+        var owed = Assert.Single((await f.Settlements.OfEntitiesAsync([bidders[0]])).Owed);
+        Assert.Equal((ScheduledRefundState.Done, InstructionState.Accepted, true), (owed.State, owed.Instruction, owed.AwaitingPayment));
+
+        var instruction = Assert.Single((await f.Settlements.OfEntitiesAsync([bidders[0]])).Refunds).InstructionId;
+        var body = BankCallbackBody.InstructionOutcome(instruction, paid: true, "T-PAID");
+        var timestamp = f.Clock.GetUtcNow().ToUnixTimeSeconds();
+        await f.Service.HandleCallbackAsync(Bank, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            BankCallbackSignature.Sign(Encoding.UTF8.GetBytes(Secret), timestamp, body), body, CancellationToken.None);
+
+        owed = Assert.Single((await f.Settlements.OfEntitiesAsync([bidders[0]])).Owed);
+        Assert.Equal((ScheduledRefundState.Done, InstructionState.Paid, false), (owed.State, owed.Instruction, owed.AwaitingPayment));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
     public async Task ContractSigned_TimerRefundsEveryDepositWithInterest_OnceAndWithinFiveDays(DatabaseProvider provider)
     {
         await using var f = await StartAsync(provider);

@@ -35,6 +35,9 @@ public sealed class DepositPersistenceTests
         public readonly Dictionary<Guid, int> Transfers = [];
         public bool LoseNextAnswer;
 
+        /// <summary>The bank takes instructions without paying them yet (the payment comes by its callback).</summary>
+        public bool AcceptOnly;
+
         public string Name => "test";
 
         public Task<BankInstructionReply> SendAsync(BankInstructionMessage instruction, CancellationToken cancellationToken)
@@ -50,12 +53,14 @@ public sealed class DepositPersistenceTests
                 throw new TimeoutException("The bank did not answer in 20 s.");
             }
 
-            return Task.FromResult(new BankInstructionReply(BankInstructionStatus.Paid, "T-" + instruction.Id.ToString("N")[..8]));
+            return Task.FromResult(AcceptOnly
+                ? new BankInstructionReply(BankInstructionStatus.Accepted)
+                : new BankInstructionReply(BankInstructionStatus.Paid, "T-" + instruction.Id.ToString("N")[..8]));
         }
 
         public Task<BankInstructionReply> QueryAsync(Guid instructionId, CancellationToken cancellationToken) =>
             Task.FromResult(Transfers.ContainsKey(instructionId)
-                ? new BankInstructionReply(BankInstructionStatus.Paid, "T-" + instructionId.ToString("N")[..8])
+                ? new BankInstructionReply(AcceptOnly ? BankInstructionStatus.Accepted : BankInstructionStatus.Paid, "T-" + instructionId.ToString("N")[..8])
                 : new BankInstructionReply(BankInstructionStatus.Unknown));
     }
 
