@@ -189,7 +189,7 @@ public sealed class FormRendererTests : PlatformComponentTest, IAsyncLifetime
 
     [Theory]
     [InlineData("zh-CN", "¥8,600,000.00", "2026-12-01", "通过", "通过、退回", "是", "招标公告.pdf", "（空）")]
-    [InlineData("en", "¥8,600,000.00", "2026-12-01", "Approve", "Approve、Return", "Yes", "招标公告.pdf", "(empty)")]
+    [InlineData("en", "¥8,600,000.00", "2026-12-01", "Approve", "Approve, Return", "Yes", "招标公告.pdf", "(empty)")]
     public void ReadOnly_ShowsTheValuesAsText_MoneyDatesOptionsAndFiles_WithNoInputs(
         string culture, string money, string date, string option, string options, string yes, string file, string empty)
     {
