@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.Extensions.Localization;
 using Trading.Workflow.Domain;
+using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Domain.EngineeringConstruction;
 using Trading.Workflow.Engine.Calendar;
 using Trading.Workflow.Engine.Runtime;
@@ -16,7 +17,7 @@ namespace Trading.Workflow.Web.EngineeringConstruction;
 /// components of <c>engineering-tender.bpmn</c> (documents and dates; the prequalification review; answering objections), and completing those
 /// tasks only through their screens, after the server has checked the task is the user's.
 /// </summary>
-public sealed class TenderWeb(TenderService tenders, ScreenTaskCompletion completion)
+public sealed class TenderWeb(TenderService tenders, ScreenTaskCompletion completion, IProjectAuthorization projects)
 {
     public const string ScheduleKey = "tender-schedule";
     public const string ObjectionsKey = "tender-objections";
@@ -42,6 +43,14 @@ public sealed class TenderWeb(TenderService tenders, ScreenTaskCompletion comple
         var account = principal.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? userName;
         return new TenderActor(userName, account, WorkflowUser.RolesOf(principal), CentreClaimsPrincipalFactory.CentreOf(principal));
     }
+
+    /// <summary>
+    /// Whether the user reads the whole project, by the project page's rule (<see cref="ProjectAccessRules"/>): staff of
+    /// its centre or a centre above, supervisors of its region, administrators, users of its owner or agency. Not staff
+    /// of any other centre, a centre below included.
+    /// </summary>
+    public Task<bool> ReadsProjectAsync(ClaimsPrincipal principal, Guid projectId, CancellationToken cancellationToken = default) =>
+        projects.CanAsync(Actor(principal).UserId, projectId, ProjectAction.ViewProject, null, cancellationToken);
 
     /// <summary>The tender a task belongs to (business key = project code), or null.</summary>
     public Task<Tender?> TenderOfAsync(UserTaskInfo task, CancellationToken cancellationToken = default) =>
