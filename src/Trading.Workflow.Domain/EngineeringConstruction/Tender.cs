@@ -27,6 +27,25 @@ public enum TenderStage
     Retender,
 }
 
+/// <summary>
+/// How far an opened tender went after its opening, from what the award part and the archive hold (the tender's own
+/// stage stops at <see cref="TenderStage.Opened"/>).
+/// </summary>
+public enum TenderProgress
+{
+    /// <summary>中标候选人公示.</summary>
+    CandidatesPublished,
+
+    /// <summary>定标: the winners are chosen and notified.</summary>
+    Awarded,
+
+    /// <summary>Every section's signed contract is uploaded.</summary>
+    ContractsSigned,
+
+    /// <summary>The procedure ended and the project is archived (read only).</summary>
+    Archived,
+}
+
 /// <summary>The method of an engineering tender.</summary>
 public enum TenderKind
 {

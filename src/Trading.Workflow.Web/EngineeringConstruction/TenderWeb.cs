@@ -64,6 +64,15 @@ public sealed class TenderWeb(TenderService tenders, ScreenTaskCompletion comple
     public static string Format(DateTimeOffset instant) =>
         instant.ToOffset(ChinaStandardTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
+    /// <summary>The stage a tender's parties read: after the opening, how far it went (<see cref="TenderService.ProgressAsync"/>).</summary>
+    public static string Stage(IStringLocalizer localizer, Tender tender, IReadOnlyDictionary<Guid, TenderProgress> progress)
+    {
+        ArgumentNullException.ThrowIfNull(localizer);
+        ArgumentNullException.ThrowIfNull(tender);
+        ArgumentNullException.ThrowIfNull(progress);
+        return progress.TryGetValue(tender.ProjectId, out var later) ? localizer["Progress." + later] : localizer["Stage." + tender.Stage];
+    }
+
     /// <summary>A rule code's message in the user's language, or the generic one.</summary>
     public static string Rule(IStringLocalizer localizer, string code)
     {
