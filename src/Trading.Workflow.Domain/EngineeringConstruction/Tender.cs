@@ -27,6 +27,25 @@ public enum TenderStage
     Retender,
 }
 
+/// <summary>
+/// How far an opened tender went after its opening, from what the award part and the archive hold (the tender's own
+/// stage stops at <see cref="TenderStage.Opened"/>).
+/// </summary>
+public enum TenderProgress
+{
+    /// <summary>中标候选人公示.</summary>
+    CandidatesPublished,
+
+    /// <summary>定标: the winners are chosen and notified.</summary>
+    Awarded,
+
+    /// <summary>Every section's signed contract is uploaded.</summary>
+    ContractsSigned,
+
+    /// <summary>The procedure ended and the project is archived (read only).</summary>
+    Archived,
+}
+
 /// <summary>The method of an engineering tender.</summary>
 public enum TenderKind
 {
@@ -147,7 +166,10 @@ public sealed class Tender
 
     public bool IsScheduled => _documentIds.Count > 0 && BidDeadline != default;
 
-    /// <summary>Sets documents and dates while preparing: every limit is checked before anything changes.</summary>
+    /// <summary>
+    /// Sets documents and dates while preparing (nothing is on sale yet, so every sale starts now or later): every limit is
+    /// checked before anything changes.
+    /// </summary>
     public void Schedule(TenderSchedule schedule, TenderLimits limits, IBusinessCalendar calendar, string actor, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(schedule);
@@ -157,6 +179,12 @@ public sealed class Tender
             throw new DomainRuleException(TenderRules.DocumentsRequired, "Upload the tender documents before setting the dates (条例 15).");
         }
 
+        if (schedule.Prequalification && schedule.PrequalificationSaleStartsAt is { } pqSaleStart)
+        {
+            TenderRules.CheckSaleStartsAhead(pqSaleStart, now);
+        }
+
+        TenderRules.CheckSaleStartsAhead(schedule.SaleStartsAt, now);
         TenderRules.CheckSalePeriod(schedule.SaleStartsAt, schedule.SaleEndsAt, limits, calendar);
         TenderRules.CheckBidDeadline(schedule.SaleStartsAt, schedule.SaleEndsAt, schedule.BidDeadline, limits, calendar);
         if (schedule.Prequalification)
@@ -299,6 +327,12 @@ public sealed class Tender
         if (saleEndsAt < saleStartsAt || deadline < saleEndsAt || deadline <= now)
         {
             throw new DomainRuleException(TenderRules.DeadlineBeforeSaleEnd, "The sale starts, ends, and the deadline follows it, in the future.");
+        }
+
+        // A sale not yet started starts now or later; one already started may keep its start, never move to another past one.
+        if (Stage == TenderStage.Preparing || saleStartsAt != SaleStartsAt)
+        {
+            TenderRules.CheckSaleStartsAhead(saleStartsAt, now);
         }
 
         SaleStartsAt = saleStartsAt;

@@ -24,6 +24,7 @@ public static class TenderRules
     public const string TooFewQualified = "Tender.TooFewQualified";
     public const string TooFewBids = "Tender.TooFewBids";
     public const string SaleEndsBeforeStart = "Tender.SaleEndsBeforeStart";
+    public const string SaleStartsInPast = "Tender.SaleStartsInPast";
     public const string DeadlineBeforeSaleEnd = "Tender.DeadlineBeforeSaleEnd";
     public const string DocumentsRequired = "Tender.DocumentsRequired";
     public const string PrequalificationDatesRequired = "Tender.PrequalificationDatesRequired";
@@ -45,6 +46,13 @@ public static class TenderRules
     public const string ApplicationsStillOpen = "Tender.ApplicationsStillOpen";
     public const string ReviewIncomplete = "Tender.ReviewIncomplete";
 
+    /// <summary>
+    /// How long before now a sale being set may start: a form's "now" is minutes old when it is saved (documents are
+    /// uploaded meanwhile). Never before 00:00 of today (China Standard Time): the 5 and 20 日 count from the start's
+    /// date, so a start on an earlier date would count a day on which nothing was on sale.
+    /// </summary>
+    public static readonly TimeSpan SaleStartTolerance = TimeSpan.FromMinutes(5);
+
     /// <summary>The China-Standard-Time date of an instant.</summary>
     public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(ChinaStandardTime.Offset).DateTime);
 
@@ -62,6 +70,27 @@ public static class TenderRules
     /// <summary>True when <paramref name="later"/> falls on or after the last day of <paramref name="days"/> 日 from <paramref name="from"/>.</summary>
     public static bool IsAtLeast(DateTimeOffset from, DateTimeOffset later, int days, IBusinessCalendar calendar) =>
         DateOf(later) >= LastDayOf(from, days, calendar);
+
+    /// <summary>The earliest start a sale set at <paramref name="now"/> may have (<see cref="SaleStartTolerance"/>).</summary>
+    public static DateTimeOffset EarliestSaleStart(DateTimeOffset now)
+    {
+        var today = new DateTimeOffset(DateOf(now).ToDateTime(TimeOnly.MinValue), ChinaStandardTime.Offset);
+        var grace = now - SaleStartTolerance;
+        return grace > today ? grace : today;
+    }
+
+    /// <summary>
+    /// A sale that has not started is set to start now or later: the periods of 条例 16 and 法 24 run from its start, so a
+    /// start in the past would shorten what the bidders really get.
+    /// </summary>
+    public static void CheckSaleStartsAhead(DateTimeOffset saleStart, DateTimeOffset now)
+    {
+        if (saleStart < EarliestSaleStart(now))
+        {
+            throw new DomainRuleException(SaleStartsInPast,
+                $"The documents' sale cannot start in the past: {Local(saleStart)} is before now, {Local(now)} (China Standard Time); the 5 and 20 日 (条例 16, 法 24) count from the start.");
+        }
+    }
 
     /// <summary>Document sale (发售期) of at least 5 日 (条例 16); the sale ends no earlier than it starts.</summary>
     public static void CheckSalePeriod(DateTimeOffset saleStart, DateTimeOffset saleEnd, TenderLimits limits, IBusinessCalendar calendar)
@@ -208,6 +237,9 @@ public static class TenderRules
         bids < limits.MinimumBidders
             ? new TenderOutcome(TooFewBids, $"Only {bids} bids arrived by the deadline; with fewer than {limits.MinimumBidders} the bids are not opened and the tender is held again (法 28, 条例 44).")
             : null;
+
+    private static string Local(DateTimeOffset instant) =>
+        instant.ToOffset(ChinaStandardTime.Offset).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>An entity named for an invited tender, with whether its verified profile is in force.</summary>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Domain.Archive;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Domain.Participations;
@@ -85,6 +86,41 @@ public sealed partial class TenderService(
     {
         await using var db = database.Create();
         return await db.Set<Tender>().AsNoTracking().FirstOrDefaultAsync(t => t.ProjectCode == projectCode, cancellationToken);
+    }
+
+    /// <summary>
+    /// How far each opened tender went after the opening: its award's stage, or archived once its project is. Tenders not
+    /// opened, or whose candidates are not published yet, are left out (their own stage says where they stand).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, TenderProgress>> ProgressAsync(IEnumerable<Tender> tenders, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tenders);
+        var ids = tenders.Where(t => t.Stage == TenderStage.Opened).Select(t => t.ProjectId).Distinct().ToList();
+        var progress = new Dictionary<Guid, TenderProgress>();
+        if (ids.Count == 0)
+        {
+            return progress;
+        }
+
+        await using var db = database.Create();
+        var awards = await db.Set<TenderAward>().AsNoTracking().Where(a => ids.Contains(a.ProjectId)).Select(a => new { a.ProjectId, a.Stage }).ToListAsync(cancellationToken);
+        foreach (var award in awards)
+        {
+            progress[award.ProjectId] = award.Stage switch
+            {
+                AwardStage.Publicity => TenderProgress.CandidatesPublished,
+                AwardStage.Awarded => TenderProgress.Awarded,
+                AwardStage.ContractsSigned => TenderProgress.ContractsSigned,
+                _ => throw new InvalidOperationException($"Award stage {award.Stage} has no tender progress."),
+            };
+        }
+
+        foreach (var archived in await db.Set<ProjectArchive>().AsNoTracking().Where(a => ids.Contains(a.ProjectId)).Select(a => a.ProjectId).ToListAsync(cancellationToken))
+        {
+            progress[archived] = TenderProgress.Archived;
+        }
+
+        return progress;
     }
 
     /// <summary>Tenders of the entities (as owner or agency): the tenderee's workspace.</summary>

@@ -9,12 +9,16 @@ using Trading.Workflow.Web.Workflow;
 
 namespace Trading.Workflow.Web.EngineeringConstruction;
 
-/// <summary>What the signed-in user is to one project's award: its tenderee, bidders it acts for, centre staff, a supervisor.</summary>
-public sealed record AwardParty(bool IsTenderee, IReadOnlyList<AwardBidder> Bidders, bool IsStaff, bool IsSupervisor)
+/// <summary>
+/// What the signed-in user is to one project's award: its tenderee, bidders it acts for, a reader of the whole project
+/// (<see cref="TenderWeb.ReadsProjectAsync"/>: staff of its centre or above, supervisors of its region; read only), the
+/// supervisor who acts on it.
+/// </summary>
+public sealed record AwardParty(bool IsTenderee, IReadOnlyList<AwardBidder> Bidders, bool ReadsProject, bool IsSupervisor)
 {
     public bool IsBidder => Bidders.Count > 0;
 
-    public bool IsParty => IsTenderee || IsBidder || IsStaff || IsSupervisor;
+    public bool IsParty => IsTenderee || IsBidder || ReadsProject || IsSupervisor;
 }
 
 /// <summary>
@@ -52,7 +56,7 @@ public sealed class AwardWeb(AwardService awards, TenderWeb tenders)
         return new AwardParty(
             await awards.IsTendereeAsync(award, actor, cancellationToken),
             await awards.BiddersOfUserAsync(award, actor, cancellationToken),
-            actor.IsStaffOf(award.CentreId),
+            await tenders.ReadsProjectAsync(principal, award.ProjectId, cancellationToken),
             AwardService.IsSupervisor(award, actor));
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.Extensions.Localization;
 using Trading.Workflow.Domain;
+using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Domain.EngineeringConstruction;
 using Trading.Workflow.Engine.Calendar;
 using Trading.Workflow.Engine.Runtime;
@@ -16,7 +17,7 @@ namespace Trading.Workflow.Web.EngineeringConstruction;
 /// components of <c>engineering-tender.bpmn</c> (documents and dates; the prequalification review; answering objections), and completing those
 /// tasks only through their screens, after the server has checked the task is the user's.
 /// </summary>
-public sealed class TenderWeb(TenderService tenders, ScreenTaskCompletion completion)
+public sealed class TenderWeb(TenderService tenders, ScreenTaskCompletion completion, IProjectAuthorization projects)
 {
     public const string ScheduleKey = "tender-schedule";
     public const string ObjectionsKey = "tender-objections";
@@ -43,6 +44,14 @@ public sealed class TenderWeb(TenderService tenders, ScreenTaskCompletion comple
         return new TenderActor(userName, account, WorkflowUser.RolesOf(principal), CentreClaimsPrincipalFactory.CentreOf(principal));
     }
 
+    /// <summary>
+    /// Whether the user reads the whole project, by the project page's rule (<see cref="ProjectAccessRules"/>): staff of
+    /// its centre or a centre above, supervisors of its region, administrators, users of its owner or agency. Not staff
+    /// of any other centre, a centre below included.
+    /// </summary>
+    public Task<bool> ReadsProjectAsync(ClaimsPrincipal principal, Guid projectId, CancellationToken cancellationToken = default) =>
+        projects.CanAsync(Actor(principal).UserId, projectId, ProjectAction.ViewProject, null, cancellationToken);
+
     /// <summary>The tender a task belongs to (business key = project code), or null.</summary>
     public Task<Tender?> TenderOfAsync(UserTaskInfo task, CancellationToken cancellationToken = default) =>
         task.BusinessKey is { Length: > 0 } code ? tenders.FindByProjectCodeAsync(code, cancellationToken) : Task.FromResult<Tender?>(null);
@@ -54,6 +63,15 @@ public sealed class TenderWeb(TenderService tenders, ScreenTaskCompletion comple
     /// <summary>An instant as the people of the centre read it: China Standard Time.</summary>
     public static string Format(DateTimeOffset instant) =>
         instant.ToOffset(ChinaStandardTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>The stage a tender's parties read: after the opening, how far it went (<see cref="TenderService.ProgressAsync"/>).</summary>
+    public static string Stage(IStringLocalizer localizer, Tender tender, IReadOnlyDictionary<Guid, TenderProgress> progress)
+    {
+        ArgumentNullException.ThrowIfNull(localizer);
+        ArgumentNullException.ThrowIfNull(tender);
+        ArgumentNullException.ThrowIfNull(progress);
+        return progress.TryGetValue(tender.ProjectId, out var later) ? localizer["Progress." + later] : localizer["Stage." + tender.Stage];
+    }
 
     /// <summary>A rule code's message in the user's language, or the generic one.</summary>
     public static string Rule(IStringLocalizer localizer, string code)

@@ -6,11 +6,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Centres;
+using Trading.Workflow.Domain.EngineeringConstruction;
 using Trading.Workflow.Domain.Notices;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Web.Data;
+using Trading.Workflow.Web.Projects;
 using Trading.Workflow.Web.Tests.Inbox;
 using Trading.Workflow.Web.Tests.Infrastructure;
 using Trading.Workflow.Engine.Runtime;
@@ -31,37 +33,41 @@ public sealed class ProjectAuthorizationMatrixTests : IAsyncLifetime
     private readonly Dictionary<string, ProjectUnderTest> _projects = new(StringComparer.Ordinal);
     private NoticeProject _noticeProjectA = default!;
 
-    private sealed record ProjectUnderTest(string Code, Guid InstanceId, Guid TaskId, Guid DocumentId);
+    private sealed record ProjectUnderTest(Guid ProjectId, string Code, Guid InstanceId, Guid TaskId, Guid DocumentId);
 
     // What each party may do with each project. Columns: the task in the group inbox (Y/N), GET the task, POST claim,
-    // GET the instance, GET the file, the task page and the instance viewer page (ok / denied).
+    // GET the instance, GET the file, the task page, the instance viewer page and the engineering tender page (ok / denied).
     //   A: project of centre A (the demo city), owner entity OA through agency GA; bidder1's entity takes part;
     //      expert-drawn was drawn for it. B: project of centre B (another city under the same province), owner OB.
+    //   staff-county: staff of the demo county, a centre below A, who reads neither.
+    //   Both tenders are still being prepared, so no bidder sees them yet.
     private static readonly string[] Expected =
     [
-        // party          project inbox task claim instance file taskPage instancePage
-        "staff-a          A  N 200 403 200 200 ok     ok",
-        "staff-b          A  N 403 403 403 403 denied denied",
-        "staff-province   A  N 200 403 200 200 ok     ok",
-        "owner-a          A  Y 200 204 200 200 ok     ok", // the owner's and agency's users read their project's instance
-        "agency-a         A  Y 200 204 200 200 ok     ok",
-        "bidder-1         A  N 403 403 403 403 denied denied",
-        "bidder-2         A  N 403 403 403 403 denied denied",
-        "expert-drawn     A  N 403 403 403 200 denied denied",
-        "expert-other     A  N 403 403 403 403 denied denied",
-        "supervisor-a     A  N 200 403 200 200 ok     ok",
-        "admin            A  N 200 403 200 200 ok     ok",
-        "staff-a          B  N 403 403 403 403 denied denied",
-        "staff-b          B  N 200 403 200 200 ok     ok",
-        "staff-province   B  N 200 403 200 200 ok     ok",
-        "owner-a          B  N 403 403 403 403 denied denied",
-        "agency-a         B  N 403 403 403 403 denied denied",
-        "bidder-1         B  N 403 403 403 403 denied denied",
-        "bidder-2         B  N 403 403 403 403 denied denied",
-        "expert-drawn     B  N 403 403 403 403 denied denied",
-        "expert-other     B  N 403 403 403 403 denied denied",
-        "supervisor-a     B  N 403 403 403 403 denied denied",
-        "admin            B  N 200 403 200 200 ok     ok",
+        // party          project inbox task claim instance file taskPage instancePage tenderPage
+        "staff-a          A  N 200 403 200 200 ok     ok     ok",
+        "staff-b          A  N 403 403 403 403 denied denied denied",
+        "staff-province   A  N 200 403 200 200 ok     ok     ok",
+        "staff-county     A  N 403 403 403 403 denied denied denied",
+        "owner-a          A  Y 200 204 200 200 ok     ok     ok", // the owner's and agency's users read their project's instance
+        "agency-a         A  Y 200 204 200 200 ok     ok     ok",
+        "bidder-1         A  N 403 403 403 403 denied denied denied",
+        "bidder-2         A  N 403 403 403 403 denied denied denied",
+        "expert-drawn     A  N 403 403 403 200 denied denied denied",
+        "expert-other     A  N 403 403 403 403 denied denied denied",
+        "supervisor-a     A  N 200 403 200 200 ok     ok     ok",
+        "admin            A  N 200 403 200 200 ok     ok     ok",
+        "staff-a          B  N 403 403 403 403 denied denied denied",
+        "staff-b          B  N 200 403 200 200 ok     ok     ok",
+        "staff-province   B  N 200 403 200 200 ok     ok     ok",
+        "staff-county     B  N 403 403 403 403 denied denied denied",
+        "owner-a          B  N 403 403 403 403 denied denied denied",
+        "agency-a         B  N 403 403 403 403 denied denied denied",
+        "bidder-1         B  N 403 403 403 403 denied denied denied",
+        "bidder-2         B  N 403 403 403 403 denied denied denied",
+        "expert-drawn     B  N 403 403 403 403 denied denied denied",
+        "expert-other     B  N 403 403 403 403 denied denied denied",
+        "supervisor-a     B  N 403 403 403 403 denied denied denied",
+        "admin            B  N 200 403 200 200 ok     ok     ok",
     ];
 
     public async Task InitializeAsync()
@@ -76,6 +82,7 @@ public sealed class ProjectAuthorizationMatrixTests : IAsyncLifetime
 
         var province = await accounts.TradingCentres.SingleAsync(c => c.Code == DemoDataSeeder.DemoProvinceCode);
         var cityA = await accounts.TradingCentres.SingleAsync(c => c.Code == DemoDataSeeder.DemoCityCode);
+        var countyBelowA = await accounts.TradingCentres.SingleAsync(c => c.Code == ProjectsDemoData.DemoCountyCode);
         var cityB = TradingCentre.Create("TEST-B", "乙市公共资源交易中心", "City B Public Resource Trading Centre", CentreLevel.Prefecture, province);
         accounts.TradingCentres.Add(cityB);
         await accounts.SaveChangesAsync();
@@ -92,6 +99,7 @@ public sealed class ProjectAuthorizationMatrixTests : IAsyncLifetime
         await UserAsync("staff-a", PlatformRoles.Staff, cityA.Id);
         await UserAsync("staff-b", PlatformRoles.Staff, cityB.Id);
         await UserAsync("staff-province", PlatformRoles.Staff, province.Id);
+        await UserAsync("staff-county", PlatformRoles.Staff, countyBelowA.Id);
         await UserAsync("owner-a", PlatformRoles.Tenderee, cityA.Id);
         await UserAsync("owner-b", PlatformRoles.Tenderee, cityB.Id);
         await UserAsync("agency-a", PlatformRoles.Tenderee, cityA.Id);
@@ -129,17 +137,19 @@ public sealed class ProjectAuthorizationMatrixTests : IAsyncLifetime
                 new ProjectDetails("open-tender", "乙市道路改造工程", new PartyRef(ownerB, "测试主体3"), null, null, false, "530200", "市政"),
                 [new SectionDraft("一标段", 1_000_000m)], "owner-b", now);
             db.AddRange(projectA, projectB);
+            await TenderService.EnsureAsync(db, projectA, now, CancellationToken.None);
+            await TenderService.EnsureAsync(db, projectB, now, CancellationToken.None);
             await db.SaveChangesAsync();
             _noticeProjectA = NoticeProject.Create(projectA.Id, projectA.Code, cityA.Id, TradeTypes.EngineeringConstruction, "530100", "甲市道路改造工程");
             await parties.AddParticipantAsync(projectA.Id, bidder1, projectA.Sections[0].Id, "bidder-1");
             await parties.AddExpertAsync(projectA.Id, "expert-drawn", null, "staff-a");
-            _projects["A"] = await StartAsync(projectA.Code, "owner-a");
-            _projects["B"] = await StartAsync(projectB.Code, "owner-b");
+            _projects["A"] = await StartAsync(projectA.Id, projectA.Code, "owner-a");
+            _projects["B"] = await StartAsync(projectB.Id, projectB.Code, "owner-b");
         }
     }
 
     // Starts the project's procedure as its owner's user and leaves a file of the owner on its first task.
-    private async Task<ProjectUnderTest> StartAsync(string code, string owner)
+    private async Task<ProjectUnderTest> StartAsync(Guid projectId, string code, string owner)
     {
         var client = await WorkflowApiClient.SignInAsync(_app, owner);
         var instanceId = await client.StartOpenTenderAsync(code);
@@ -147,7 +157,7 @@ public sealed class ProjectAuthorizationMatrixTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync($"/api/workflow/tasks/{taskId}/claim")).StatusCode);
         var documentId = Guid.Parse(await client.UploadAsync(taskId, "tenderDocuments"));
         Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync($"/api/workflow/tasks/{taskId}/unclaim")).StatusCode);
-        return new ProjectUnderTest(code, instanceId, taskId, documentId);
+        return new ProjectUnderTest(projectId, code, instanceId, taskId, documentId);
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
@@ -174,9 +184,10 @@ public sealed class ProjectAuthorizationMatrixTests : IAsyncLifetime
             var file = await client.Http.GetAsync($"/workflow/documents/{project.DocumentId}");
             var taskPage = await PageAsync(client, $"/inbox/tasks/{project.TaskId}");
             var instancePage = await PageAsync(client, $"/instances/{project.InstanceId}");
+            var tenderPage = await TenderPageAsync(client, project.ProjectId);
             actual.Add(Row(
                 party, key, inbox.Rows.Any(r => r.TaskId == project.TaskId) ? "Y" : "N",
-                (int)task.StatusCode, (int)claim.StatusCode, (int)instance.StatusCode, (int)file.StatusCode, taskPage, instancePage));
+                (int)task.StatusCode, (int)claim.StatusCode, (int)instance.StatusCode, (int)file.StatusCode, taskPage, instancePage, tenderPage));
         }
 
         Assert.Equal(Expected.Select(Normalize), actual);
@@ -317,8 +328,17 @@ public sealed class ProjectAuthorizationMatrixTests : IAsyncLifetime
             : "ok";
     }
 
-    private static string Row(string party, string project, string inbox, int task, int claim, int instance, int file, string taskPage, string instancePage) =>
-        string.Join(' ', party, project, inbox, task, claim, instance, file, taskPage, instancePage);
+    // The tender page shows its summary (stage, dates, countdown) or says there is no tender the user may see.
+    private static async Task<string> TenderPageAsync(WorkflowApiClient client, Guid projectId)
+    {
+        var html = await client.Http.GetStringAsync($"/engineering/tenders/{projectId}");
+        return html.Contains("data-testid=\"tender-summary\"", StringComparison.Ordinal) ? "ok"
+            : html.Contains("data-testid=\"tender-missing\"", StringComparison.Ordinal) ? "denied"
+            : "neither";
+    }
+
+    private static string Row(string party, string project, string inbox, int task, int claim, int instance, int file, string taskPage, string instancePage, string tenderPage) =>
+        string.Join(' ', party, project, inbox, task, claim, instance, file, taskPage, instancePage, tenderPage);
 
     private static string Normalize(string line) => string.Join(' ', line.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 }
