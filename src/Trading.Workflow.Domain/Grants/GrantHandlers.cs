@@ -179,7 +179,7 @@ public sealed class GrantTerminateHandler(
             : null;
         // Refundable at once: the guards hold nothing any more (the lot is called off, the stage ended); the limit is the
         // same as after a close.
-        var refundDue = calendar.AddWorkingDays(now, refundDays);
+        var refundDue = GrantSchedule.Counted(() => calendar.AddWorkingDays(now, refundDays));
         var holders = await db.Set<DepositAccount>().AsNoTracking().Where(a => a.SectionId == offering.SectionId).Select(a => a.EntityId).Distinct().ToListAsync(ct);
         foreach (var entityId in holders)
         {
@@ -307,7 +307,7 @@ public sealed class GrantRecordOutcomeHandler(
         {
             var bidder = (await lots.BiddersAsync(lotId, ct)).Single(b => b.Number == number);
             winnerEntity = bidder.EntityId;
-            var resultDue = calendar.AddWorkingDays(closedAt, limits.ResultWorkingDays);
+            var resultDue = GrantSchedule.Counted(() => calendar.AddWorkingDays(closedAt, limits.ResultWorkingDays));
             offering.RecordSale(bidder.EntityId, bidder.EntityName, number, price, closedAt, resultDue);
             var issued = await documents.IssueAsync(db, GrantDocuments.Confirmation(offering), ct);
             offering.AttachConfirmation(issued.Id, issued.DocumentId);
@@ -325,7 +325,7 @@ public sealed class GrantRecordOutcomeHandler(
             context.SetVariable(GrantVariables.Sold, false);
         }
 
-        var refundDue = calendar.AddWorkingDays(closedAt, limits.RefundWorkingDays);
+        var refundDue = GrantSchedule.Counted(() => calendar.AddWorkingDays(closedAt, limits.RefundWorkingDays));
         var holders = await db.Set<DepositAccount>().AsNoTracking().Where(a => a.SectionId == offering.SectionId).Select(a => a.EntityId).ToListAsync(ct);
         foreach (var entityId in holders.Where(e => e != winnerEntity).Distinct())
         {

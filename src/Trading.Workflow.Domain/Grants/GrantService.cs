@@ -469,6 +469,9 @@ public sealed class GrantService(
 
         var requestedAs = owner ? "grantor" : "staff";
         var now = clock.GetUtcNow();
+        // The refunds it owes are due in working days (grantTerminate): a year the calendar cannot count is refused now,
+        // before the lot is called off, not in the procedure afterwards.
+        GrantSchedule.Counted(() => calendar.AddWorkingDays(now, LimitsFor(offering.TradeType).RefundWorkingDays));
         await using var db = database.Create();
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         Document? stored = null;
