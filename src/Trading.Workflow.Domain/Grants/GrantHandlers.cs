@@ -64,6 +64,17 @@ public abstract class GrantHandler(ITradingDatabase database, IAuditTrail trail,
 
     protected abstract ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, GrantOffering offering);
 
+    /// <summary>
+    /// A notice the step publishes on the portal, in the portal's search index too (saved first: the index names the row),
+    /// as every published notice is, so a search and its type filter find it.
+    /// </summary>
+    protected static async Task PublishAsync(TradingDbContext db, Notices.Notice notice, CancellationToken cancellationToken)
+    {
+        db.Add(notice);
+        await db.SaveChangesAsync(cancellationToken);
+        await Notices.Search.NoticeSearchIndex.AddAsync(db, notice, cancellationToken);
+    }
+
     /// <summary>Appends the step's trail record; <paramref name="actor"/> is the user whose command ran it, else the procedure.</summary>
     protected Task AppendAsync(TradingDbContext db, GrantOffering offering, string action, object? data, ServiceTaskContext context, string? actor = null) =>
         trail.AppendAsync(db, GrantService.Record(actor ?? GrantService.ProcedureActor, offering, action, data), context.CancellationToken);
@@ -161,7 +172,7 @@ public sealed class GrantTerminateHandler(
         var now = Now;
         var refundDays = options.Value.For(offering.TradeType).RefundWorkingDays;
         var notice = GrantDocuments.TerminationNotice(offering, reason, refundDays, now);
-        db.Add(notice);
+        await PublishAsync(db, notice, context.CancellationToken);
         offering.Terminate(reason, by, notice.Id, now);
         var pending = await db.Set<GrantApplication>().Where(a => a.OfferingId == offering.Id && a.State == GrantApplicationState.Pending).ToListAsync(ct);
         foreach (var application in pending)
@@ -232,7 +243,7 @@ public sealed class GrantPublishNoticeHandler(ITradingDatabase database, IAuditT
         }
 
         var notice = GrantDocuments.OfferingNotice(offering, grants.LimitsFor(offering.TradeType), now);
-        db.Add(notice);
+        await PublishAsync(db, notice, context.CancellationToken);
         offering.Announce(notice.Id, now);
         await AppendAsync(db, offering, "notice.published", new { noticeId = notice.Id, offering.BiddingOpens, offering.BiddingEnds, offering.ApplicationDeadline }, context);
         context.SetVariable(GrantVariables.BiddingEnds, GrantVariables.Instant(offering.BiddingEnds));
@@ -319,7 +330,7 @@ public sealed class GrantRecordOutcomeHandler(
         {
             var reason = closed.Reason ?? NoSaleReasons.NoBids;
             var notice = GrantDocuments.NoSaleNotice(offering, reason, limits.RefundWorkingDays, Now);
-            db.Add(notice);
+            await PublishAsync(db, notice, context.CancellationToken);
             offering.RecordNoSale(reason, notice.Id, closedAt);
             await AppendAsync(db, offering, "lot.no-sale", new { lotId, reason, closedAt, noticeId = notice.Id }, context);
             context.SetVariable(GrantVariables.Sold, false);
@@ -364,7 +375,7 @@ public sealed class GrantPublishResultHandler(ITradingDatabase database, IAuditT
     {
         var now = Now;
         var notice = GrantDocuments.ResultNotice(offering, now);
-        db.Add(notice);
+        await PublishAsync(db, notice, context.CancellationToken);
         offering.PublishResult(notice.Id, now);
         await AppendAsync(db, offering, "result.published", new { noticeId = notice.Id, late = now > offering.ResultDueAt, offering.ResultDueAt }, context);
     }
