@@ -336,6 +336,15 @@ public sealed class GrantRecordOutcomeHandler(
             context.SetVariable(GrantVariables.Sold, false);
         }
 
+        // Applications staff never decided took no part: settled now, or they would wait for a decision nobody can make.
+        var pending = await db.Set<GrantApplication>().Where(a => a.OfferingId == offering.Id && a.State == GrantApplicationState.Pending).ToListAsync(ct);
+        foreach (var application in pending)
+        {
+            application.SettleAsNotAdmitted(Now);
+            await AppendAsync(db, offering, "application.not-admitted",
+                new { applicationId = application.Id, entityId = application.EntityId, entityName = application.EntityName, reason = application.Reason, lotId, closedAt }, context);
+        }
+
         var refundDue = GrantSchedule.Counted(() => calendar.AddWorkingDays(closedAt, limits.RefundWorkingDays));
         var holders = await db.Set<DepositAccount>().AsNoTracking().Where(a => a.SectionId == offering.SectionId).Select(a => a.EntityId).ToListAsync(ct);
         foreach (var entityId in holders.Where(e => e != winnerEntity).Distinct())

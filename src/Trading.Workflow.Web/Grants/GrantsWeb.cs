@@ -148,6 +148,14 @@ public sealed class GrantsWeb(GrantService grants, ScreenTaskCompletion completi
         };
     }
 
+    /// <summary>Why an application stands as it does, in the user's language where the procedure set it (not admitted at the close).</summary>
+    public static string? ReasonOf(IStringLocalizer localizer, GrantApplicationView application)
+    {
+        ArgumentNullException.ThrowIfNull(localizer);
+        ArgumentNullException.ThrowIfNull(application);
+        return application.State == GrantApplicationState.NotAdmitted ? localizer["Application.NotAdmittedReason"] : application.Reason;
+    }
+
     /// <summary>
     /// What a grant page shows as a message rather than the error page: a refused rule (also from a procedure step), a
     /// year the calendar cannot count, no access, or the task or instance changed meanwhile.
