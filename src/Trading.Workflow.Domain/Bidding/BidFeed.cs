@@ -11,12 +11,15 @@ namespace Trading.Workflow.Domain.Bidding;
 /// </summary>
 public sealed record PublicBidEntry(long Sequence, BidLogKind Kind, DateTimeOffset At, int? BidderNumber, decimal? Amount, bool Accepted, string? Reason, string? Data, string Hash, int? Ordinal = null);
 
-/// <summary>What a watcher sees of a lot (no reserve before the close, no sealed amount, no identity).</summary>
+/// <summary>
+/// What a watcher sees of a lot (no reserve before the close, no sealed amount, no identity). <see cref="ShelvedReason"/>
+/// is the Shelved entry's reason (a stable code such as <c>grants.notice.unpublished</c>), not who shelved it.
+/// </summary>
 public sealed record LotView(
     Guid LotId, BiddingMode Mode, LotPhase Phase, DateTimeOffset Opens, DateTimeOffset EndsAt, decimal StartPrice, decimal? CurrentPrice,
     decimal? NextValidPrice, decimal Increment, IReadOnlyList<int> AllowedMultiples, decimal? PriceCap, int? LeaderNumber, int AcceptedBids,
     int AdmittedBidders, IReadOnlyList<int> CapBidders, int SealedOffers, long LastSequence, string LastHash, LotOutcome? Outcome,
-    IReadOnlyList<PublicBidEntry> History);
+    IReadOnlyList<PublicBidEntry> History, string? ShelvedReason = null);
 
 /// <summary>One update pushed to the watchers of a lot: the new entries in log order and the view after them.</summary>
 public sealed record LotUpdate(Guid LotId, IReadOnlyList<PublicBidEntry> Entries, LotView View);
@@ -339,7 +342,7 @@ public sealed partial class BidFeed(BidLogStore store, ILogger<BidFeed> logger)
         return new LotView(lotId, book.Settings.Mode, book.Phase, book.Settings.Opens, book.EndsAt, book.Settings.StartPrice,
             hidden ? null : book.CurrentPrice, book.NextValidPrice, book.Settings.Increment, book.Settings.AllowedMultiples,
             book.Settings.PriceCap, hidden ? null : book.LeaderNumber, book.AcceptedCount, book.Admitted.Count,
-            book.CapBidders, book.SealedOfferCount, book.LastSequence, book.LastHash, book.Outcome, history);
+            book.CapBidders, book.SealedOfferCount, book.LastSequence, book.LastHash, book.Outcome, history, book.Shelving?.Reason);
     }
 
     private sealed class Subscription(Mirror mirror, Action<LotUpdate> handler) : IDisposable

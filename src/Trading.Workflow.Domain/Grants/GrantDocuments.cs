@@ -136,7 +136,7 @@ public static class GrantDocuments
             ? "最高报价未达到底价 / the best bid was below the reserve"
             : "无人报价 / no bid was made";
         body.Append(CultureInfo.InvariantCulture, $"<p>本宗{E(ModeName(o.Mode))}于 {GrantSchedule.Local(now)} (UTC+8) 结束，因{E(why)}，未能成交（流拍）。{RefundZh(refundWorkingDays)} The sale ended without a sale; {RefundEn(refundWorkingDays)}</p>");
-        return Publish(o, NoticeKind.Termination, title, body.ToString(), now);
+        return Publish(o, NoticeKind.NoSale, title, body.ToString(), now);
     }
 
     // What every notice that ends a sale without a winner says of the deposits (流拍, 终止): the trade type's own limit

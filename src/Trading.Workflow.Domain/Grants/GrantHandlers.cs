@@ -64,6 +64,17 @@ public abstract class GrantHandler(ITradingDatabase database, IAuditTrail trail,
 
     protected abstract ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, GrantOffering offering);
 
+    /// <summary>
+    /// A notice the step publishes on the portal, in the portal's search index too (saved first: the index names the row),
+    /// as every published notice is, so a search and its type filter find it.
+    /// </summary>
+    protected static async Task PublishAsync(TradingDbContext db, Notices.Notice notice, CancellationToken cancellationToken)
+    {
+        db.Add(notice);
+        await db.SaveChangesAsync(cancellationToken);
+        await Notices.Search.NoticeSearchIndex.AddAsync(db, notice, cancellationToken);
+    }
+
     /// <summary>Appends the step's trail record; <paramref name="actor"/> is the user whose command ran it, else the procedure.</summary>
     protected Task AppendAsync(TradingDbContext db, GrantOffering offering, string action, object? data, ServiceTaskContext context, string? actor = null) =>
         trail.AppendAsync(db, GrantService.Record(actor ?? GrantService.ProcedureActor, offering, action, data), context.CancellationToken);
@@ -161,7 +172,7 @@ public sealed class GrantTerminateHandler(
         var now = Now;
         var refundDays = options.Value.For(offering.TradeType).RefundWorkingDays;
         var notice = GrantDocuments.TerminationNotice(offering, reason, refundDays, now);
-        db.Add(notice);
+        await PublishAsync(db, notice, context.CancellationToken);
         offering.Terminate(reason, by, notice.Id, now);
         var pending = await db.Set<GrantApplication>().Where(a => a.OfferingId == offering.Id && a.State == GrantApplicationState.Pending).ToListAsync(ct);
         foreach (var application in pending)
@@ -179,7 +190,7 @@ public sealed class GrantTerminateHandler(
             : null;
         // Refundable at once: the guards hold nothing any more (the lot is called off, the stage ended); the limit is the
         // same as after a close.
-        var refundDue = calendar.AddWorkingDays(now, refundDays);
+        var refundDue = GrantSchedule.Counted(() => calendar.AddWorkingDays(now, refundDays));
         var holders = await db.Set<DepositAccount>().AsNoTracking().Where(a => a.SectionId == offering.SectionId).Select(a => a.EntityId).Distinct().ToListAsync(ct);
         foreach (var entityId in holders)
         {
@@ -232,7 +243,7 @@ public sealed class GrantPublishNoticeHandler(ITradingDatabase database, IAuditT
         }
 
         var notice = GrantDocuments.OfferingNotice(offering, grants.LimitsFor(offering.TradeType), now);
-        db.Add(notice);
+        await PublishAsync(db, notice, context.CancellationToken);
         offering.Announce(notice.Id, now);
         await AppendAsync(db, offering, "notice.published", new { noticeId = notice.Id, offering.BiddingOpens, offering.BiddingEnds, offering.ApplicationDeadline }, context);
         context.SetVariable(GrantVariables.BiddingEnds, GrantVariables.Instant(offering.BiddingEnds));
@@ -307,7 +318,7 @@ public sealed class GrantRecordOutcomeHandler(
         {
             var bidder = (await lots.BiddersAsync(lotId, ct)).Single(b => b.Number == number);
             winnerEntity = bidder.EntityId;
-            var resultDue = calendar.AddWorkingDays(closedAt, limits.ResultWorkingDays);
+            var resultDue = GrantSchedule.Counted(() => calendar.AddWorkingDays(closedAt, limits.ResultWorkingDays));
             offering.RecordSale(bidder.EntityId, bidder.EntityName, number, price, closedAt, resultDue);
             var issued = await documents.IssueAsync(db, GrantDocuments.Confirmation(offering), ct);
             offering.AttachConfirmation(issued.Id, issued.DocumentId);
@@ -319,13 +330,22 @@ public sealed class GrantRecordOutcomeHandler(
         {
             var reason = closed.Reason ?? NoSaleReasons.NoBids;
             var notice = GrantDocuments.NoSaleNotice(offering, reason, limits.RefundWorkingDays, Now);
-            db.Add(notice);
+            await PublishAsync(db, notice, context.CancellationToken);
             offering.RecordNoSale(reason, notice.Id, closedAt);
             await AppendAsync(db, offering, "lot.no-sale", new { lotId, reason, closedAt, noticeId = notice.Id }, context);
             context.SetVariable(GrantVariables.Sold, false);
         }
 
-        var refundDue = calendar.AddWorkingDays(closedAt, limits.RefundWorkingDays);
+        // Applications staff never decided took no part: settled now, or they would wait for a decision nobody can make.
+        var pending = await db.Set<GrantApplication>().Where(a => a.OfferingId == offering.Id && a.State == GrantApplicationState.Pending).ToListAsync(ct);
+        foreach (var application in pending)
+        {
+            application.SettleAsNotAdmitted(Now);
+            await AppendAsync(db, offering, "application.not-admitted",
+                new { applicationId = application.Id, entityId = application.EntityId, entityName = application.EntityName, reason = application.Reason, lotId, closedAt }, context);
+        }
+
+        var refundDue = GrantSchedule.Counted(() => calendar.AddWorkingDays(closedAt, limits.RefundWorkingDays));
         var holders = await db.Set<DepositAccount>().AsNoTracking().Where(a => a.SectionId == offering.SectionId).Select(a => a.EntityId).ToListAsync(ct);
         foreach (var entityId in holders.Where(e => e != winnerEntity).Distinct())
         {
@@ -364,7 +384,7 @@ public sealed class GrantPublishResultHandler(ITradingDatabase database, IAuditT
     {
         var now = Now;
         var notice = GrantDocuments.ResultNotice(offering, now);
-        db.Add(notice);
+        await PublishAsync(db, notice, context.CancellationToken);
         offering.PublishResult(notice.Id, now);
         await AppendAsync(db, offering, "result.published", new { noticeId = notice.Id, late = now > offering.ResultDueAt, offering.ResultDueAt }, context);
     }

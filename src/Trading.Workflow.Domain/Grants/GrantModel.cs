@@ -128,6 +128,7 @@ public static class GrantRules
     public const string DataDeadline = "deadline";
     public const string DataStartPrice = "startPrice";
     public const string DataPriceCap = "priceCap";
+    public const string DataYear = "year";
 
     public const string NotFound = "Grant.NotFound";
 
@@ -209,6 +210,12 @@ public static class GrantRules
 
     /// <summary>The request is recorded and the lot called off, but the procedure would not take the termination (suspended, an incident): it completes once the procedure runs again.</summary>
     public const string TerminationStalled = "Grant.TerminationStalled";
+
+    /// <summary>
+    /// A count in working days reaches a year the platform's calendar cannot count (no arrangement entered, and not a year
+    /// after the last one, which counts provisionally): an administrator enters it at /administration/calendar.
+    /// </summary>
+    public const string CalendarYearMissing = "Grant.CalendarYearMissing";
 }
 
 /// <summary>
@@ -353,26 +360,53 @@ public static class GrantSchedule
     public static DateOnly EarliestStart(DateTimeOffset noticeAt, int days, IBusinessCalendar calendar)
     {
         ArgumentNullException.ThrowIfNull(calendar);
-        var day = ChinaStandardTime.DateOf(noticeAt).AddDays(days);
-        while (!calendar.IsWorkingDay(day))
+        return Counted(() =>
         {
-            day = day.AddDays(1);
-        }
+            var day = ChinaStandardTime.DateOf(noticeAt).AddDays(days);
+            while (!calendar.IsWorkingDay(day))
+            {
+                day = day.AddDays(1);
+            }
 
-        return day;
+            return day;
+        });
     }
 
     /// <summary>Working days of the listing, the opening day and the closing day included.</summary>
     public static int ListingWorkingDays(DateTimeOffset opens, DateTimeOffset ends, IBusinessCalendar calendar)
     {
         ArgumentNullException.ThrowIfNull(calendar);
-        var count = 0;
-        for (var d = ChinaStandardTime.DateOf(opens); d <= ChinaStandardTime.DateOf(ends); d = d.AddDays(1))
+        return Counted(() =>
         {
-            count += calendar.IsWorkingDay(d) ? 1 : 0;
-        }
+            var count = 0;
+            for (var d = ChinaStandardTime.DateOf(opens); d <= ChinaStandardTime.DateOf(ends); d = d.AddDays(1))
+            {
+                count += calendar.IsWorkingDay(d) ? 1 : 0;
+            }
 
-        return count;
+            return count;
+        });
+    }
+
+    /// <summary>
+    /// A count on the platform's calendar. A year it cannot count is refused with <see cref="GrantRules.CalendarYearMissing"/>
+    /// naming the year, so a page says what to do (an administrator enters it) instead of failing, and a procedure step
+    /// fails with that message until the year is entered.
+    /// </summary>
+    public static T Counted<T>(Func<T> count)
+    {
+        ArgumentNullException.ThrowIfNull(count);
+        try
+        {
+            return count();
+        }
+        catch (CalendarDataMissingException e)
+        {
+            var missing = new DomainRuleException(GrantRules.CalendarYearMissing,
+                $"The working-day calendar has no holiday arrangement for {e.Year}: an administrator enters it at /administration/calendar.");
+            missing.Data[GrantRules.DataYear] = e.Year;
+            throw missing;
+        }
     }
 
     /// <summary>The offering's terms, refused with a rule code and a message that names the dates.</summary>

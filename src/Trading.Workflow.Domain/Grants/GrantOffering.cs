@@ -418,6 +418,9 @@ public enum GrantApplicationState
 
     /// <summary>Still pending when the sale was terminated (终止): never decided; its deposit is refunded.</summary>
     Closed,
+
+    /// <summary>Still pending when the bidding closed (sold or 流拍): never admitted, so it took no part; its deposit is refunded.</summary>
+    NotAdmitted,
 }
 
 /// <summary>竞买申请: an entity (company or natural person) applies for an offering; staff confirm its eligibility.</summary>
@@ -498,6 +501,19 @@ public sealed class GrantApplication
         RequirePending();
         State = GrantApplicationState.Closed;
         Reason = reason;
+        DecidedAt = now;
+        DecidedBy = GrantService.ProcedureActor;
+    }
+
+    /// <summary>Why an application still pending at the close was not admitted (the procedure's, in both languages).</summary>
+    public const string NotAdmittedReason = "竞价结束时竞买资格尚未确认，未获准参加竞价 / eligibility was not confirmed before the bidding closed";
+
+    /// <summary>The bidding closed while this application waited for staff's decision: it took no part.</summary>
+    public void SettleAsNotAdmitted(DateTimeOffset now)
+    {
+        RequirePending();
+        State = GrantApplicationState.NotAdmitted;
+        Reason = NotAdmittedReason;
         DecidedAt = now;
         DecidedBy = GrantService.ProcedureActor;
     }

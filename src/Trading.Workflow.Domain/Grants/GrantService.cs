@@ -469,6 +469,9 @@ public sealed class GrantService(
 
         var requestedAs = owner ? "grantor" : "staff";
         var now = clock.GetUtcNow();
+        // The refunds it owes are due in working days (grantTerminate): a year the calendar cannot count is refused now,
+        // before the lot is called off, not in the procedure afterwards.
+        GrantSchedule.Counted(() => calendar.AddWorkingDays(now, LimitsFor(offering.TradeType).RefundWorkingDays));
         await using var db = database.Create();
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         Document? stored = null;
@@ -1113,14 +1116,22 @@ public sealed class GrantService(
         return await query.OrderByDescending(o => o.CreatedAt).ToListAsync(cancellationToken);
     }
 
-    /// <summary>Whether the actor may read the offering (the same rule as <see cref="ListAsync"/>).</summary>
+    /// <summary>
+    /// Whether the actor may read the offering's page (the same scope as <see cref="ListAsync"/>): staff only their centre's,
+    /// even once public (another centre's is on the public portal page); a grantor its own and the public ones.
+    /// </summary>
     public async Task<bool> MayReadAsync(GrantActor actor, GrantOffering offering, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(offering);
-        if (actor.IsSupervisor || actor.IsStaffOf(offering.CentreId))
+        if (actor.IsSupervisor)
         {
             return true;
+        }
+
+        if (actor.IsStaff)
+        {
+            return actor.IsStaffOf(offering.CentreId);
         }
 
         if (actor.IsGrantor && (await parties.ActingForAsync(actor.AccountId, cancellationToken)).Any(p => p.EntityId == offering.OwnerEntityId))

@@ -15,6 +15,9 @@ public enum NoticeKind
 
     /// <summary>更正公告: corrects a published notice, which stays published unchanged.</summary>
     Correction,
+
+    /// <summary>流拍公告: a sale that ended without a sale (no bid, or none reaching the reserve); not a 终止.</summary>
+    NoSale,
 }
 
 public enum NoticeState

@@ -21,6 +21,9 @@ public sealed record LotDescription(string Title, IReadOnlyList<LotFact> Facts, 
 public interface ILotDescriber
 {
     Task<LotDescription?> DescribeAsync(LotRecord lot, bool english, CancellationToken cancellationToken = default);
+
+    /// <summary>Why a lot was shelved, in the user's language, for a reason code this slice shelves with; null for any other.</summary>
+    string? ShelvedBecause(string reason) => null;
 }
 
 /// <summary>The room's heading: what is sold, where, and the link back to the offering.</summary>
@@ -53,4 +56,8 @@ public sealed class LotHeadings(IEnumerable<ILotDescriber> describers, IProjectA
         var centre = centreId is { } id ? (await centres.ListAsync(english, cancellationToken)).FirstOrDefault(c => c.Id == id)?.Name : null;
         return new LotHeader(description?.Title ?? lot.Title, centre, description?.Facts ?? [], description?.Href);
     }
+
+    /// <summary>The first slice's wording of a shelving reason (the Shelved entry's code), or null when no slice knows it.</summary>
+    public string? ShelvedBecause(string reason) =>
+        describers.Select(d => d.ShelvedBecause(reason)).FirstOrDefault(text => !string.IsNullOrWhiteSpace(text));
 }

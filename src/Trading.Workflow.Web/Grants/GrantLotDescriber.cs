@@ -34,4 +34,17 @@ public sealed class GrantLotDescriber(GrantService grants, IStringLocalizer<Gran
 
         return new LotDescription(offering.Title, [.. facts.Where(f => !string.IsNullOrWhiteSpace(f.Value))], $"/grants/{offering.Id}", offering.CentreId);
     }
+
+    /// <summary>The grants' shelving reasons (<see cref="GrantLotOpeningGate.NoticeUnpublished"/>, the offering's return, withdrawal...).</summary>
+    public string? ShelvedBecause(string reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        if (!reason.StartsWith("grants.", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var worded = text[$"Shelved.{reason}"];
+        return worded.ResourceNotFound ? null : worded.Value;
+    }
 }

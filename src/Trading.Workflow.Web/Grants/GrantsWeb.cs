@@ -129,6 +129,7 @@ public sealed class GrantsWeb(GrantService grants, ScreenTaskCompletion completi
                 GrantRules.ReserveInvalid or GrantRules.CapInvalid when data[GrantRules.DataStartPrice] is decimal start => localizer[key + ".At", Money(start)],
                 GrantRules.ReserveAboveCap when data[GrantRules.DataPriceCap] is decimal cap => localizer[key + ".At", Money(cap)],
                 GrantRules.MultiplesInvalid => localizer[key, GrantOfferingInput.MaxMultiple, GrantOfferingInput.MaxMultiples],
+                GrantRules.CalendarYearMissing when data[GrantRules.DataYear] is int year => localizer[key, year],
                 // The date rules name the dates: the detail follows the message.
                 GrantRules.NoticeTooShort or GrantRules.ListingTooShort => $"{text.Value} ({rule.Message})",
                 _ => text.Value,
@@ -137,12 +138,31 @@ public sealed class GrantsWeb(GrantService grants, ScreenTaskCompletion completi
 
         return error switch
         {
+            // A procedure step refused by a rule (the notice's or the result's counting) reads as that rule.
+            WorkflowHandlerException { InnerException: (DomainRuleException or CalendarDataMissingException) and var inner } => Problem(localizer, inner),
+            CalendarDataMissingException missing => localizer["Rule.Grant.CalendarYearMissing", missing.Year],
             WorkflowAccessDeniedException or Domain.Projects.ProjectAccessDeniedException => localizer["Rule.Grant.NotAllowed"],
             // The task was completed (or the instance moved) by someone else meanwhile.
             WorkflowNotFoundException or WorkflowConflictException => localizer["Rule.Grant.Changed"],
             _ => localizer["Rule.Unknown", error.GetType().Name],
         };
     }
+
+    /// <summary>Why an application stands as it does, in the user's language where the procedure set it (not admitted at the close).</summary>
+    public static string? ReasonOf(IStringLocalizer localizer, GrantApplicationView application)
+    {
+        ArgumentNullException.ThrowIfNull(localizer);
+        ArgumentNullException.ThrowIfNull(application);
+        return application.State == GrantApplicationState.NotAdmitted ? localizer["Application.NotAdmittedReason"] : application.Reason;
+    }
+
+    /// <summary>
+    /// What a grant page shows as a message rather than the error page: a refused rule (also from a procedure step), a
+    /// year the calendar cannot count, no access, or the task or instance changed meanwhile.
+    /// </summary>
+    public static bool IsProblem(Exception error) => error is DomainRuleException or CalendarDataMissingException
+        or WorkflowHandlerException { InnerException: DomainRuleException or CalendarDataMissingException }
+        or WorkflowAccessDeniedException or Domain.Projects.ProjectAccessDeniedException or WorkflowNotFoundException or WorkflowConflictException;
 
     private static FormValidationResult OnlyOnScreen(IReadOnlyDictionary<string, object?> values) =>
         new([new FormFieldError("grant", "此任务只能在其专用页面办理。", "This task is completed on its own screen only.")], new Dictionary<string, object?>());

@@ -4,6 +4,7 @@ using Trading.Workflow.Domain.Bidding;
 using Trading.Workflow.Domain.Deposits;
 using Trading.Workflow.Domain.Grants;
 using Trading.Workflow.Domain.Notices;
+using Trading.Workflow.Domain.Notices.Search;
 using Trading.Workflow.Domain.Printing;
 using Trading.Workflow.Engine.Persistence.Schema;
 using Trading.Workflow.Engine.Runtime;
@@ -163,9 +164,16 @@ public sealed class GrantFullProcedureTests
             var notice = await db.Set<Notice>().AsNoTracking().SingleAsync(n => n.Id == offering.NoSaleNoticeId);
             Assert.Equal(NoticeState.Published, notice.State);
             Assert.Contains("流拍", notice.Title, StringComparison.Ordinal);
+            Assert.Equal(NoticeKind.NoSale, notice.Kind);
             var owed = await db.Set<ScheduledRefund>().AsNoTracking().SingleAsync(r => r.SectionId == offering.SectionId);
             Assert.Equal(host.Companies[0].Id, owed.EntityId);
         }
+
+        // The portal's type filter finds it as a 流拍公告, not among the terminations (a list and a search).
+        var portal = host.Services.GetRequiredService<NoticePortal>();
+        Assert.Equal([offering.NoSaleNoticeId!.Value], (await portal.SearchAsync(new PortalQuery(null, new NoticeFilter(Kind: NoticeKind.NoSale)))).Items.Select(n => n.Id));
+        Assert.Equal([offering.NoSaleNoticeId!.Value], (await portal.SearchAsync(new PortalQuery("流拍", new NoticeFilter(Kind: NoticeKind.NoSale)))).Items.Select(n => n.Id));
+        Assert.Empty((await portal.SearchAsync(new PortalQuery(null, new NoticeFilter(Kind: NoticeKind.Termination)))).Items);
 
         // The reserve is revealed by the engine after the close, never before.
         var outcome = (await host.Bidding.VerifyAsync(offering.LotId!.Value)).Outcome!;

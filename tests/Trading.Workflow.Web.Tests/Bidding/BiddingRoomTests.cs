@@ -269,6 +269,8 @@ public sealed class BiddingRoomTests : PlatformComponentTest
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=shelved]")), Live);
 
         Assert.Equal(phase, page.Find("[data-testid=phase]").TextContent.Trim());
+        // No slice here words the reason: the room names the Shelved entry's code.
+        Assert.Contains("grants.offering.returned", page.Find("[data-testid=shelved-reason]").TextContent, StringComparison.Ordinal);
         Assert.Equal("shelved", page.Find("[data-testid=my-status]").GetAttribute("data-state"));
         Assert.Empty(page.FindAll("[data-testid=opens-in]"));
         Assert.Empty(page.FindAll("[data-testid=remaining]"));

@@ -23,6 +23,77 @@ public sealed class GrantOfferingEditorTests : PlatformComponentTest
     private static IElement Input(IRenderedComponent<GrantOfferingEditor> cut, string testId) =>
         cut.Find($"input[data-testid={testId}], [data-testid={testId}] input");
 
+    // What blazor.web.js hands the server for a datetime-local input: the browser's minutes with ":00" appended.
+    private static readonly (string Deadline, string Opens, string Ends) BrowserDates = ("2027-03-10T17:00:00", "2027-03-01T09:00:00", "2027-03-12T10:30:00");
+
+    private static DateTimeOffset China(int month, int day, int hour, int minute) => new(2027, month, day, hour, minute, 0, TimeSpan.FromHours(8));
+
+    private async Task<(GrantsWeb Web, GrantActor Actor)> SignInGrantorAsync(IServiceScope scope)
+    {
+        var web = scope.ServiceProvider.GetRequiredService<GrantsWeb>();
+        Services.AddSingleton(web);
+        var user = (await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByNameAsync("grantor"))!;
+        var grantor = SignIn("grantor", PlatformRoles.Tenderee);
+        grantor.SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(Trading.Workflow.Web.Logging.CentreClaimsPrincipalFactory.ClaimType, user.CentreId!.Value.ToString()));
+        RenderProviders();
+        return (web, new GrantActor("grantor", user.Id, [PlatformRoles.Tenderee], user.CentreId));
+    }
+
+    [Fact]
+    public async Task NewOffering_DatesAsTheBrowserSendsThem_WithSeconds_AreSaved()
+    {
+        await using var factory = new PlatformFactory();
+        _ = factory.CreateClient();
+        using var scope = factory.Services.CreateScope();
+        var (web, _) = await SignInGrantorAsync(scope);
+
+        var cut = Render<GrantOfferingEditor>(p => p.Add(c => c.TradeType, TradeTypes.MineralRights));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=grant-title]")));
+        Input(cut, "grant-title").Change("演示县 2027-01 号采矿权");
+        Input(cut, "grant-location").Change("演示县某乡");
+        Input(cut, "grant-area").Change("0.5");
+        Input(cut, "grant-use").Change("建筑石料用灰岩");
+        Input(cut, "grant-mineral").Change("石灰岩");
+        Input(cut, "grant-start").Change("1000000");
+        Input(cut, "grant-increment").Change("10000");
+        Input(cut, "grant-deposit").Change("200000");
+        Input(cut, "grant-deadline").Change(BrowserDates.Deadline);
+        Input(cut, "grant-opens").Change(BrowserDates.Opens);
+        Input(cut, "grant-ends").Change(BrowserDates.Ends);
+        cut.Find("button[data-testid=grant-save], [data-testid=grant-save] button").Click();
+
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        cut.WaitForAssertion(() => Assert.Contains("/grants/", navigation.Uri, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid=grant-error]"));
+        var saved = (await web.Grants.GetAsync(Guid.Parse(navigation.Uri[(navigation.Uri.LastIndexOf('/') + 1)..])))!;
+        Assert.Equal(China(3, 10, 17, 0), saved.ApplicationDeadline);
+        Assert.Equal(China(3, 1, 9, 0), saved.BiddingOpens);
+        Assert.Equal(China(3, 12, 10, 30), saved.BiddingEnds);
+    }
+
+    [Fact]
+    public async Task EditedOffering_OneDateChangedAsTheBrowserSendsIt_IsSaved()
+    {
+        await using var factory = new PlatformFactory();
+        _ = factory.CreateClient();
+        using var scope = factory.Services.CreateScope();
+        var (web, actor) = await SignInGrantorAsync(scope);
+        var draft = (await web.Grants.ListAsync(actor, TradeTypes.LandRights)).First(o => o.Stage == GrantStage.Draft);
+
+        var cut = Render<GrantOfferingEditor>(p => p.Add(c => c.TradeType, TradeTypes.LandRights).Add(c => c.Offering, draft));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=grant-ends]")));
+        var ends = draft.BiddingEnds.ToOffset(TimeSpan.FromHours(8)).AddHours(1);
+        Input(cut, "grant-ends").Change(ends.ToString("yyyy-MM-dd'T'HH:mm':00'", System.Globalization.CultureInfo.InvariantCulture));
+        cut.Find("button[data-testid=grant-save], [data-testid=grant-save] button").Click();
+
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        cut.WaitForAssertion(() => Assert.EndsWith($"/grants/{draft.Id}", navigation.Uri, StringComparison.Ordinal));
+        var saved = (await web.Grants.GetAsync(draft.Id))!;
+        Assert.Equal(ends, saved.BiddingEnds);
+        Assert.Equal(draft.BiddingOpens, saved.BiddingOpens);
+        Assert.Equal(draft.ApplicationDeadline, saved.ApplicationDeadline);
+    }
+
     [Fact]
     public async Task Editor_SavesTheCapAndTheMultiples_AndSaysWhatIsRefused()
     {

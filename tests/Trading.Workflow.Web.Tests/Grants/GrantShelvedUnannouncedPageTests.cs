@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Bidding;
 using Trading.Workflow.Domain.Grants;
+using Trading.Workflow.Web.Bidding;
 using Trading.Workflow.Web.Grants;
 using Trading.Workflow.Web.Tests.Components;
 using Trading.Workflow.Web.Tests.Infrastructure;
@@ -90,5 +91,39 @@ public sealed class GrantShelvedUnannouncedPageTests : PlatformComponentTest
         Assert.True(await services.GetRequiredService<BiddingEngine>().ShelveAsync(offering.LotId!.Value, GrantLotOpeningGate.NoticeUnpublished, BiddingEngine.SystemActor));
         Assert.Equal(offering.Version, (await grants.GetAsync(offering.Id))!.Version);
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=grant-shelved-unannounced]")), TimeSpan.FromSeconds(15));
+    }
+
+    [Theory]
+    [InlineData("zh-CN", "出让公告未在竞价开始时间前发布，本次竞价未开始。")]
+    [InlineData("en", "The grant notice was not published before the bidding was to open, so the sale did not open.")]
+    public async Task Room_OfALotShelvedForWantOfANotice_SaysThatReason_NotAReturnOrWithdrawal(string culture, string reason)
+    {
+        await using var factory = new PlatformFactory();
+        _ = factory.CreateClient();
+        using var scope = factory.Services.CreateScope();
+        var services = scope.ServiceProvider;
+        var grants = services.GetRequiredService<GrantService>();
+        var directory = services.GetRequiredService<IUserDirectory>();
+        var account = (await directory.FindByUserNameAsync("grantor"))!;
+        var grantor = new GrantActor("grantor", account.AccountId, [PlatformRoles.Tenderee], account.CentreId);
+        var offering = (await grants.ListAsync(grantor, Trading.Workflow.Domain.Trades.TradeTypes.LandRights)).First(o => o.Stage == GrantStage.Draft);
+        offering = await grants.SubmitAsync(grantor, offering.Id, offering.Version, offering.StartPrice * 1.1m);
+        var engine = services.GetRequiredService<BiddingEngine>();
+        Assert.True(await engine.ShelveAsync(offering.LotId!.Value, GrantLotOpeningGate.NoticeUnpublished, BiddingEngine.SystemActor));
+
+        Services.AddSingleton(engine);
+        Services.AddSingleton(services.GetRequiredService<BiddingAccess>());
+        Services.AddSingleton(services.GetRequiredService<LotHeadings>());
+        Services.AddSingleton(new RoomCircuit(TimeProvider.System));
+        var staff = (await directory.FindByUserNameAsync("staff"))!;
+        var user = SignIn("staff", PlatformRoles.Staff);
+        user.SetClaims(new Claim(ClaimTypes.NameIdentifier, staff.AccountId), new Claim(Trading.Workflow.Web.Logging.CentreClaimsPrincipalFactory.ClaimType, offering.CentreId.ToString()));
+        Culture(culture);
+        var room = Render<BiddingRoom>(p => p.Add(x => x.LotId, offering.LotId!.Value));
+
+        room.WaitForAssertion(() => Assert.NotEmpty(room.FindAll("[data-testid=shelved-reason]")));
+        Assert.Equal(reason, room.Find("[data-testid=shelved-reason]").TextContent.Trim());
+        Assert.DoesNotContain("退回或撤回", room.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("returned or withdrawn", room.Markup, StringComparison.Ordinal);
     }
 }

@@ -222,6 +222,12 @@ public sealed class GrantTerminatePagesTests : PlatformComponentTest
         Assert.Contains("终止理由：规划调整", bidderPage.Find("[data-testid=grant-termination-reason]").TextContent, StringComparison.Ordinal);
         Assert.Equal("本次出让已终止。您未缴纳保证金，无需退还。", bidderPage.Find("[data-testid=grant-terminated-deposit]").TextContent.Trim());
         Assert.Empty(bidderPage.FindAll("[data-testid=grant-terminate-open]"));
+        // Its own application and deposit stay on the page, read-only.
+        Assert.Equal("已关闭（出让终止）：规划调整", bidderPage.Find("[data-testid=grant-application-state]").TextContent.Trim());
+        Assert.Equal("保证金状态：未缴纳。", bidderPage.Find("[data-testid=grant-deposit-state]").TextContent.Trim());
+        Assert.NotEmpty(bidderPage.FindAll("[data-testid=grant-sub-account]"));
+        Assert.Empty(bidderPage.FindAll("[data-testid=grant-pay-from]"));
+        Assert.Empty(bidderPage.FindAll("[data-testid=grant-apply]"));
     }
 
     [Fact]
