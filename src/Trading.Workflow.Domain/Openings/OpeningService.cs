@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Trading.Workflow.Domain.Access;
@@ -12,6 +13,7 @@ using Trading.Workflow.Domain.Notices.Search;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Trail;
+using Trading.Workflow.Engine.Runtime;
 
 namespace Trading.Workflow.Domain.Openings;
 
@@ -51,6 +53,7 @@ public sealed partial class OpeningService(
     IEnumerable<IOpeningObserver> observers,
     IOptions<OpeningOptions> options,
     TimeProvider time,
+    IServiceProvider services,
     ILogger<OpeningService> logger)
 {
     public OpeningOptions Options => options.Value;
@@ -365,7 +368,9 @@ public sealed partial class OpeningService(
 
     /// <summary>
     /// The host closes the session: before the window's end only once every bid is decrypted; after it (when the
-    /// procedure's timer has not run yet) always. The procedure's <c>openingClose</c> then finds it closed.
+    /// procedure's timer has not run yet) always. When no session of the procedure instance is left decrypting, the
+    /// procedure is told (<see cref="OpeningMessages.AllClosed"/>) after the commit, and its <c>openingClose</c> finds
+    /// them closed.
     /// </summary>
     public async Task<OpeningRecord> CloseByHostAsync(Guid sessionId, string host, CancellationToken cancellationToken = default)
     {
@@ -386,7 +391,43 @@ public sealed partial class OpeningService(
 
         await tx.CommitAsync(cancellationToken);
         changes.Publish(sessionId);
+        await TellProcedureAsync(session, host, cancellationToken);
         return record;
+    }
+
+    /// <summary>
+    /// Hurries the procedure past its wait for the window's end once every session its instance started is settled.
+    /// Read after the commit, so of two hosts closing the last two sections at once at least the later one sees both
+    /// closed. The window's timer still closes what is left: a lost message, or a procedure that does not wait for it
+    /// (an instance on an older version), costs only the wait, never the host's close.
+    /// </summary>
+    private async Task TellProcedureAsync(OpeningSession session, string host, CancellationToken cancellationToken)
+    {
+        if (session.InstanceId is not { } instanceId || services.GetService<IWorkflowEngine>() is not { } engine)
+        {
+            return;
+        }
+
+        await using (var db = database.Create())
+        {
+            if (await db.Set<OpeningSession>().AnyAsync(s => s.InstanceId == instanceId && s.State == OpeningState.Decrypting, cancellationToken))
+            {
+                return;
+            }
+        }
+
+        try
+        {
+            await engine.CorrelateMessageAsync(new MessageCorrelation(OpeningMessages.AllClosed) { BusinessKey = session.ProjectCode, UserId = host }, cancellationToken);
+        }
+        catch (WorkflowNotFoundException)
+        {
+            // Not waiting for it: an older version waits for its timer, or the timer fired meanwhile.
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogProcedureNotTold(logger, e, session.ProjectCode, instanceId);
+        }
     }
 
     private async Task<IReadOnlyDictionary<Guid, string>> DepositStatesAsync(Guid sectionId, IEnumerable<Guid> bidders, CancellationToken cancellationToken)
@@ -592,6 +633,9 @@ public sealed partial class OpeningService(
     private Task AppendAsync(TradingDbContext db, string actor, OpeningSession session, string action, object extra, CancellationToken cancellationToken, Guid? entityId = null) =>
         trail.AppendAsync(db, new AuditRecord(actor, session.CentreId, "opening", session.Id.ToString(), action,
             new { sessionId = session.Id, projectId = session.ProjectId, projectCode = session.ProjectCode, sectionId = session.SectionId, entityId, detail = extra }), cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The procedure {InstanceId} of {ProjectCode} did not take openings.all-closed; it goes on at the window's end")]
+    private static partial void LogProcedureNotTold(ILogger logger, Exception exception, string projectCode, Guid instanceId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Opening {SessionId}: the deposit of entity {EntityId} was not refunded after a platform fault ({RuleCode}); staff settle it.")]
     private static partial void LogRefundNotMade(ILogger logger, Guid sessionId, Guid entityId, string ruleCode);

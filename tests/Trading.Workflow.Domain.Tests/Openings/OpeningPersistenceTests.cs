@@ -153,13 +153,14 @@ internal sealed class OpeningWorld : IAsyncDisposable
     private readonly TradingDatabaseHost _host;
     private readonly string _files;
 
-    private OpeningWorld(TradingDatabaseHost host, string files, OpeningClock clock, Guid sectionId, Guid centreId)
+    private OpeningWorld(TradingDatabaseHost host, string files, OpeningClock clock, Guid sectionId, Guid centreId, string projectCode)
     {
         _host = host;
         _files = files;
         Clock = clock;
         SectionId = sectionId;
         CentreId = centreId;
+        ProjectCode = projectCode;
     }
 
     public OpeningClock Clock { get; }
@@ -167,6 +168,8 @@ internal sealed class OpeningWorld : IAsyncDisposable
     public Guid SectionId { get; }
 
     public Guid CentreId { get; }
+
+    public string ProjectCode { get; }
 
     public IServiceProvider Services => _host.Services;
 
@@ -176,7 +179,8 @@ internal sealed class OpeningWorld : IAsyncDisposable
 
     public InMemorySealedBidBox Box => (InMemorySealedBidBox)_host.Services.GetRequiredService<ISealedBidBox>();
 
-    public static async Task<OpeningWorld> StartAsync(DatabaseProvider provider)
+    /// <param name="configure">Adds what a test needs beyond the opening (e.g. the engine).</param>
+    public static async Task<OpeningWorld> StartAsync(DatabaseProvider provider, Action<IServiceCollection>? configure = null)
     {
         var files = Path.Combine(Path.GetTempPath(), "tw-open-" + Guid.NewGuid().ToString("N"), "files");
         var clock = new OpeningClock(Deadline);
@@ -184,6 +188,7 @@ internal sealed class OpeningWorld : IAsyncDisposable
         {
             services.AddSingleton(new DocumentStorage(files));
             services.AddSingleton<ISealedBidBox, InMemorySealedBidBox>();
+            configure?.Invoke(services);
         }, clock);
         var centre = Guid.NewGuid();
         var project = Project.Register("530100-GC-2026-00017", centre, TradeTypes.EngineeringConstruction,
@@ -195,7 +200,7 @@ internal sealed class OpeningWorld : IAsyncDisposable
             await db.SaveChangesAsync();
         }
 
-        return new OpeningWorld(host, files, clock, project.Sections[0].Id, centre);
+        return new OpeningWorld(host, files, clock, project.Sections[0].Id, centre, project.Code);
     }
 
     public static DateTimeOffset Deadline => new(2026, 12, 2, 1, 30, 0, TimeSpan.Zero);
