@@ -12,6 +12,7 @@ using Trading.Workflow.Domain.Notices;
 using Trading.Workflow.Domain.Notices.Search;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Projects;
+using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Domain.Trail;
 using Trading.Workflow.Engine.Runtime;
 
@@ -428,6 +429,51 @@ public sealed partial class OpeningService(
         {
             LogProcedureNotTold(logger, e, session.ProjectCode, instanceId);
         }
+    }
+
+    /// <summary>
+    /// Demo projects only (<see cref="OpeningDemoTimerDate"/>): the decryption window of every session the instance
+    /// started that still decrypts ends now, recorded as <c>openings.session.demo-window-ended</c>, so the procedure's
+    /// <c>openingClose</c>, fired early, closes them as at the window's end. False when no window was ahead.
+    /// </summary>
+    public async Task<bool> EndWindowsForDemoAsync(Guid instanceId, string actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var ended = new List<OpeningSession>();
+        foreach (var session in await db.Set<OpeningSession>().Where(s => s.InstanceId == instanceId && s.State == OpeningState.Decrypting).ToListAsync(cancellationToken))
+        {
+            var before = session.WindowEndsAt;
+            await DemoDates.RequireDemoCentreAsync(db, session.CentreId, session.ProjectCode, cancellationToken);
+            if (session.EndWindowForDemo(now))
+            {
+                await AppendAsync(db, actor, session, "openings.session.demo-window-ended", new { demo = true, before, windowEndsAt = now }, cancellationToken);
+                ended.Add(session);
+            }
+        }
+
+        if (ended.Count == 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new DomainRuleException(OpeningRules.Changed, "The opening changed meanwhile; reload it.");
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        foreach (var session in ended)
+        {
+            changes.Publish(session.Id);
+        }
+
+        return true;
     }
 
     private async Task<IReadOnlyDictionary<Guid, string>> DepositStatesAsync(Guid sectionId, IEnumerable<Guid> bidders, CancellationToken cancellationToken)

@@ -180,7 +180,8 @@ internal sealed class OpeningWorld : IAsyncDisposable
     public InMemorySealedBidBox Box => (InMemorySealedBidBox)_host.Services.GetRequiredService<ISealedBidBox>();
 
     /// <param name="configure">Adds what a test needs beyond the opening (e.g. the engine).</param>
-    public static async Task<OpeningWorld> StartAsync(DatabaseProvider provider, Action<IServiceCollection>? configure = null)
+    /// <param name="demoCentre">With a value, the project's centre is registered, of demo data or not.</param>
+    public static async Task<OpeningWorld> StartAsync(DatabaseProvider provider, Action<IServiceCollection>? configure = null, bool? demoCentre = null)
     {
         var files = Path.Combine(Path.GetTempPath(), "tw-open-" + Guid.NewGuid().ToString("N"), "files");
         var clock = new OpeningClock(Deadline);
@@ -190,7 +191,7 @@ internal sealed class OpeningWorld : IAsyncDisposable
             services.AddSingleton<ISealedBidBox, InMemorySealedBidBox>();
             configure?.Invoke(services);
         }, clock);
-        var centre = Guid.NewGuid();
+        var centre = demoCentre is { } demo ? await TestCentres.AddAsync(host.Database, provider, demo) : Guid.NewGuid();
         var project = Project.Register("530100-GC-2026-00017", centre, TradeTypes.EngineeringConstruction,
             new ProjectDetails(TradeMethods.OpenTender, "演示学校教学楼新建工程", new PartyRef(Guid.NewGuid(), "演示市第一中学"), null, null, true, "530102", "房屋建筑"),
             [new SectionDraft("施工", 8_600_000m)], "tenderee", Deadline.AddDays(-30));

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.Openings;
+using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Engine.Calendar;
 using Trading.Workflow.Engine.Parsing;
 using Trading.Workflow.Engine.Persistence.Schema;
@@ -53,15 +54,59 @@ public sealed class OpeningProcedureTests
         Assert.Single(await world.TrailAsync(), e => e.Action == "openings.session.closed");
     }
 
-    private static Task<OpeningWorld> StartAsync(DatabaseProvider provider) =>
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task DemoFiresTheWindowNow_WindowEndsNow_AndTheCloseFailsWhatIsStillPending(DatabaseProvider provider)
+    {
+        await using var world = await StartAsync(provider, demoCentre: true);
+        var (instanceId, session) = await DecryptedAsync(world, withMessage: true, decrypt: 2);
+        var engine = world.Services.GetRequiredService<IWorkflowEngine>();
+        var timer = Assert.Single(await engine.GetTimersAsync(instanceId));
+        world.Clock.Advance(TimeSpan.FromMinutes(3));
+
+        var moved = false;
+        foreach (var date in world.Services.GetServices<IDemoTimerDate>())
+        {
+            moved |= await date.MoveToNowAsync(new DemoTimer(instanceId, world.ProjectCode, timer.ProcessId, timer.ElementId, OpeningVariables.WindowEnds, timer.Due), "staff");
+        }
+
+        await engine.FireTimerAsync(timer.Id);
+
+        Assert.True(moved);
+        Assert.Equal(InstanceState.Completed, (await engine.GetInstanceAsync(instanceId))!.State);
+        var view = (await world.Openings.GetAsync(session.Id))!;
+        Assert.Equal((OpeningState.Closed, OpeningActors.Platform, world.Clock.GetUtcNow()), (view.Session.State, view.Session.ClosedBy, view.Session.WindowEndsAt));
+        Assert.Equal(DecryptFailureCause.WindowClosed, Assert.Single(view.Bids, b => b.State == OpeningBidState.Failed).LastCause);
+        Assert.Equal(2, view.Record!.Content.Entries.Count);
+        Assert.Single(await world.TrailAsync(), e => e.Action == "openings.session.demo-window-ended");
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    public async Task DemoFiresTheWindowNow_CentreNotDemoData_IsRefusedAndTheWindowStays(DatabaseProvider provider)
+    {
+        await using var world = await StartAsync(provider, demoCentre: false);
+        var (instanceId, session) = await DecryptedAsync(world, withMessage: true, decrypt: 2);
+        var timer = Assert.Single(await world.Services.GetRequiredService<IWorkflowEngine>().GetTimersAsync(instanceId));
+        var date = Assert.Single(world.Services.GetServices<IDemoTimerDate>().OfType<OpeningDemoTimerDate>());
+
+        var refused = await Assert.ThrowsAsync<DomainRuleException>(() =>
+            date.MoveToNowAsync(new DemoTimer(instanceId, world.ProjectCode, timer.ProcessId, timer.ElementId, OpeningVariables.WindowEnds, timer.Due), "staff"));
+
+        Assert.Equal(DemoDates.DemoOnly, refused.RuleCode);
+        Assert.Equal(session.WindowEndsAt, (await world.Openings.GetAsync(session.Id))!.Session.WindowEndsAt);
+    }
+
+    private static Task<OpeningWorld> StartAsync(DatabaseProvider provider, bool? demoCentre = null) =>
         OpeningWorld.StartAsync(provider, services =>
         {
             services.AddWorkflowEngine();
             services.AddWorkingDayCalendar();
-        });
+        }, demoCentre);
 
-    /// <summary>A procedure that opens the world's section at the deadline and waits for the window (and the message); three bids, all decrypted.</summary>
-    private static async Task<(Guid InstanceId, OpeningSession Session)> DecryptedAsync(OpeningWorld world, bool withMessage)
+    /// <summary>A procedure that opens the world's section at the deadline and waits for the window (and the message); three bids, the first <paramref name="decrypt"/> decrypted.</summary>
+    private static async Task<(Guid InstanceId, OpeningSession Session)> DecryptedAsync(OpeningWorld world, bool withMessage, int decrypt = 3)
     {
         var bids = new[]
         {
@@ -79,7 +124,7 @@ public sealed class OpeningProcedureTests
         });
         var session = (await world.Openings.ForSectionAsync(world.SectionId))!;
         Assert.Equal((OpeningState.Decrypting, instance.Id), (session.State, session.InstanceId));
-        foreach (var (bid, user) in bids.Zip(["bidder1", "bidder2", "bidder3"]))
+        foreach (var (bid, user) in bids.Zip(["bidder1", "bidder2", "bidder3"]).Take(decrypt))
         {
             Assert.Equal(OpeningBidState.Decrypted, (await world.Openings.DecryptAsync(new(session.Id, bid.EntityId, user, bid.KeyHex))).State);
         }
