@@ -476,6 +476,7 @@ public sealed partial class OpeningService(
         return true;
     }
 
+    /// <summary>Each bidder's deposit state as a code (a <see cref="DepositState"/> name, or None), which the record signs.</summary>
     private async Task<IReadOnlyDictionary<Guid, string>> DepositStatesAsync(Guid sectionId, IEnumerable<Guid> bidders, CancellationToken cancellationToken)
     {
         var section = await deposits.SectionDepositsAsync(sectionId, cancellationToken);
@@ -527,7 +528,7 @@ public sealed partial class OpeningService(
         foreach (var entry in content.Entries)
         {
             body.Append(CultureInfo.InvariantCulture,
-                $"<tr><td>{entry.Order}</td><td>{E(entry.Bidder)}</td><td>{E(entry.Price)}</td><td>{entry.DurationDays}</td><td>{E(entry.Quality)}</td><td>{E(entry.Deposit)}</td></tr>");
+                $"<tr><td>{entry.Order}</td><td>{E(entry.Bidder)}</td><td>{E(Money(entry.Price))}</td><td>{entry.DurationDays}</td><td>{E(entry.Quality)}</td><td>{E(DepositText(entry.Deposit))}</td></tr>");
         }
 
         body.Append("</tbody></table>");
@@ -536,6 +537,26 @@ public sealed partial class OpeningService(
         body.Append(CultureInfo.InvariantCulture, $"<p>平台公钥 / Platform public key: {record.PublicKeyHex}</p>");
         return body.ToString();
     }
+
+    // The signed record keeps the deposit state's code and the price as the letter gave it (stable, language-neutral);
+    // the published notice, read by people, shows them as the console does.
+    private static readonly Dictionary<string, string> DepositTexts = new(StringComparer.Ordinal)
+    {
+        ["None"] = "无需缴纳 / None required",
+        [nameof(DepositState.AwaitingPayment)] = "未缴纳 / Not paid",
+        [nameof(DepositState.PartlyPaid)] = "部分缴纳 / Partly paid",
+        [nameof(DepositState.Paid)] = "已缴纳 / Paid",
+        [nameof(DepositState.Guaranteed)] = "电子保函 / Electronic guarantee",
+        [nameof(DepositState.Refunding)] = "退还中 / Refunding",
+        [nameof(DepositState.Refunded)] = "已退还 / Refunded",
+        [nameof(DepositState.Forfeited)] = "不予退还 / Forfeited",
+        [nameof(DepositState.ConvertedToPrice)] = "转作价款 / Converted to price",
+    };
+
+    internal static string DepositText(string state) => DepositTexts.GetValueOrDefault(state, state);
+
+    internal static string Money(string price) =>
+        decimal.TryParse(price, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) ? value.ToString("N2", CultureInfo.InvariantCulture) : price;
 
     // ---------------------------------------------------------------- objections at the opening
 

@@ -71,7 +71,11 @@ public sealed class OpeningPersistenceTests
         var notice = (await world.Services.GetRequiredService<NoticeService>().GetAsync(record.NoticeId!.Value))!;
         Assert.Equal((NoticeKind.OpeningRecord, NoticeState.Published), (notice.Kind, notice.State));
         Assert.True(notice.BodyHtml.Contains(record.Sm3, StringComparison.Ordinal), notice.BodyHtml);
-        Assert.Contains("8450000.50", notice.BodyHtml, StringComparison.Ordinal);
+        // The notice shows the signed codes and prices as people read them (the record keeps them as signed).
+        Assert.Contains("<td>8,450,000.50</td>", notice.BodyHtml, StringComparison.Ordinal);
+        Assert.Contains("<td>无需缴纳 / None required</td>", notice.BodyHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("<td>None</td>", notice.BodyHtml, StringComparison.Ordinal);
+        Assert.Equal(["None", "None"], content.Entries.Select(e => e.Deposit));
         Assert.DoesNotContain("演示市政工程有限公司", notice.BodyHtml, StringComparison.Ordinal);
 
         // The plaintext is kept, and nobody reads it yet: not the host, not the tenderee, not an administrator.
