@@ -22,6 +22,7 @@ public static class EngineeringConstructionServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TenderLimits>, TenderLimitsValidator>());
         services.TryAddSingleton<TenderService>();
         services.TryAddSingleton<TenderDemoSchedule>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Trades.IDemoTimerDate, EngineeringDemoTimerDates>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDocumentAccessRule, TenderDocumentAccess>());
         services.AddServiceTaskHandler<TenderPrepareHandler>();
         services.AddServiceTaskHandler<TenderConfirmScheduleHandler>();

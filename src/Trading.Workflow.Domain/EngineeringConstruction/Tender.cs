@@ -313,6 +313,23 @@ public sealed class Tender
     }
 
     /// <summary>
+    /// Demo projects only (<see cref="EngineeringDemoTimerDates"/>): the deadline is now, as when the demo fires its
+    /// timer early; a sale still running ends with it. False when the deadline is not ahead (nothing to move).
+    /// </summary>
+    public bool DeadlineNowForDemo(DateTimeOffset now)
+    {
+        if (Stage is not (TenderStage.OnSale or TenderStage.BidsOpen) || BidDeadline <= now)
+        {
+            return false;
+        }
+
+        SaleEndsAt = SaleEndsAt < now ? SaleEndsAt : now;
+        BidDeadline = now;
+        Touch(now);
+        return true;
+    }
+
+    /// <summary>
     /// Demo projects only (<see cref="TenderDemoSchedule"/>): compresses the dates to minutes so a newcomer can walk the
     /// tender in one sitting. Not held to the statutory periods; the sale and deadline stay in order.
     /// </summary>

@@ -150,6 +150,22 @@ public sealed class TenderAward
     public void AttachPublicityNotice(Guid noticeId) => PublicityNoticeId = noticeId;
 
     /// <summary>
+    /// Demo projects only (<see cref="EngineeringDemoTimerDates"/>): the publicity ends now, as when the demo fires its
+    /// timer early. False when it is not running or already over (nothing to move).
+    /// </summary>
+    public bool EndPublicityForDemo(DateTimeOffset now)
+    {
+        if (Stage != AwardStage.Publicity || PublicityEndsAt <= now)
+        {
+            return false;
+        }
+
+        PublicityEndsAt = now;
+        Touch(now);
+        return true;
+    }
+
+    /// <summary>
     /// Awards every section at one moment (法 45): after the publicity, with no objection open, not suspended, the
     /// winner among each section's candidates (rank 1 when state-funded, 条例 55; a reason otherwise).
     /// </summary>

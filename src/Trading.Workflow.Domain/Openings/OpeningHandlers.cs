@@ -35,6 +35,16 @@ public static class OpeningVariables
     public const string RecordSm3 = "openingRecordSm3";
 }
 
+/// <summary>Messages the opening sends to the procedure that started it (business key = project code).</summary>
+public static class OpeningMessages
+{
+    /// <summary>
+    /// Every session the instance started is settled (the host closed the last one early): a procedure may wait for it
+    /// beside the window's timer, on an event-based gateway, and go on to <c>openingClose</c> at once.
+    /// </summary>
+    public const string AllClosed = "openings.all-closed";
+}
+
 /// <summary>
 /// <c>openingStart</c>, at the bid deadline: starts the opening of the section (or of every section of the project)
 /// in the engine's command transaction, sets <c>bidCount</c> for the gateway and, below the minimum, records the
@@ -79,9 +89,10 @@ public sealed class OpeningStartHandler(ITradingDatabase database) : IServiceTas
 }
 
 /// <summary>
-/// <c>openingClose</c>, at the end of the decryption window: closes each session still decrypting (bids not
-/// decrypted fail), signs its record and publishes it. A session the host already closed is left as it is. Run before
-/// the window's end with bids still pending, it fails (the engine retries) rather than cut the window short.
+/// <c>openingClose</c>, at the end of the decryption window (or on <see cref="OpeningMessages.AllClosed"/>): closes each
+/// session still decrypting (bids not decrypted fail), signs its record and publishes it. A session the host already
+/// closed is left as it is, so running it after the host closed every session changes nothing. Run before the window's
+/// end with bids still pending, it fails (the engine retries) rather than cut the window short.
 /// </summary>
 public sealed class OpeningCloseHandler(ITradingDatabase database) : IServiceTaskHandler
 {

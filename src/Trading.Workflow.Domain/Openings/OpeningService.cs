@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Trading.Workflow.Domain.Access;
@@ -11,7 +12,9 @@ using Trading.Workflow.Domain.Notices;
 using Trading.Workflow.Domain.Notices.Search;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Projects;
+using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Domain.Trail;
+using Trading.Workflow.Engine.Runtime;
 
 namespace Trading.Workflow.Domain.Openings;
 
@@ -51,6 +54,7 @@ public sealed partial class OpeningService(
     IEnumerable<IOpeningObserver> observers,
     IOptions<OpeningOptions> options,
     TimeProvider time,
+    IServiceProvider services,
     ILogger<OpeningService> logger)
 {
     public OpeningOptions Options => options.Value;
@@ -365,7 +369,9 @@ public sealed partial class OpeningService(
 
     /// <summary>
     /// The host closes the session: before the window's end only once every bid is decrypted; after it (when the
-    /// procedure's timer has not run yet) always. The procedure's <c>openingClose</c> then finds it closed.
+    /// procedure's timer has not run yet) always. When no session of the procedure instance is left decrypting, the
+    /// procedure is told (<see cref="OpeningMessages.AllClosed"/>) after the commit, and its <c>openingClose</c> finds
+    /// them closed.
     /// </summary>
     public async Task<OpeningRecord> CloseByHostAsync(Guid sessionId, string host, CancellationToken cancellationToken = default)
     {
@@ -386,9 +392,91 @@ public sealed partial class OpeningService(
 
         await tx.CommitAsync(cancellationToken);
         changes.Publish(sessionId);
+        await TellProcedureAsync(session, host, cancellationToken);
         return record;
     }
 
+    /// <summary>
+    /// Hurries the procedure past its wait for the window's end once every session its instance started is settled.
+    /// Read after the commit, so of two hosts closing the last two sections at once at least the later one sees both
+    /// closed. The window's timer still closes what is left: a lost message, or a procedure that does not wait for it
+    /// (an instance on an older version), costs only the wait, never the host's close.
+    /// </summary>
+    private async Task TellProcedureAsync(OpeningSession session, string host, CancellationToken cancellationToken)
+    {
+        if (session.InstanceId is not { } instanceId || services.GetService<IWorkflowEngine>() is not { } engine)
+        {
+            return;
+        }
+
+        await using (var db = database.Create())
+        {
+            if (await db.Set<OpeningSession>().AnyAsync(s => s.InstanceId == instanceId && s.State == OpeningState.Decrypting, cancellationToken))
+            {
+                return;
+            }
+        }
+
+        try
+        {
+            await engine.CorrelateMessageAsync(new MessageCorrelation(OpeningMessages.AllClosed) { BusinessKey = session.ProjectCode, UserId = host }, cancellationToken);
+        }
+        catch (WorkflowNotFoundException)
+        {
+            // Not waiting for it: an older version waits for its timer, or the timer fired meanwhile.
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogProcedureNotTold(logger, e, session.ProjectCode, instanceId);
+        }
+    }
+
+    /// <summary>
+    /// Demo projects only (<see cref="OpeningDemoTimerDate"/>): the decryption window of every session the instance
+    /// started that still decrypts ends now, recorded as <c>openings.session.demo-window-ended</c>, so the procedure's
+    /// <c>openingClose</c>, fired early, closes them as at the window's end. False when no window was ahead.
+    /// </summary>
+    public async Task<bool> EndWindowsForDemoAsync(Guid instanceId, string actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var ended = new List<OpeningSession>();
+        foreach (var session in await db.Set<OpeningSession>().Where(s => s.InstanceId == instanceId && s.State == OpeningState.Decrypting).ToListAsync(cancellationToken))
+        {
+            var before = session.WindowEndsAt;
+            await DemoDates.RequireDemoCentreAsync(db, session.CentreId, session.ProjectCode, cancellationToken);
+            if (session.EndWindowForDemo(now))
+            {
+                await AppendAsync(db, actor, session, "openings.session.demo-window-ended", new { demo = true, before, windowEndsAt = now }, cancellationToken);
+                ended.Add(session);
+            }
+        }
+
+        if (ended.Count == 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new DomainRuleException(OpeningRules.Changed, "The opening changed meanwhile; reload it.");
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        foreach (var session in ended)
+        {
+            changes.Publish(session.Id);
+        }
+
+        return true;
+    }
+
+    /// <summary>Each bidder's deposit state as a code (a <see cref="DepositState"/> name, or None), which the record signs.</summary>
     private async Task<IReadOnlyDictionary<Guid, string>> DepositStatesAsync(Guid sectionId, IEnumerable<Guid> bidders, CancellationToken cancellationToken)
     {
         var section = await deposits.SectionDepositsAsync(sectionId, cancellationToken);
@@ -440,7 +528,7 @@ public sealed partial class OpeningService(
         foreach (var entry in content.Entries)
         {
             body.Append(CultureInfo.InvariantCulture,
-                $"<tr><td>{entry.Order}</td><td>{E(entry.Bidder)}</td><td>{E(entry.Price)}</td><td>{entry.DurationDays}</td><td>{E(entry.Quality)}</td><td>{E(entry.Deposit)}</td></tr>");
+                $"<tr><td>{entry.Order}</td><td>{E(entry.Bidder)}</td><td>{E(Money(entry.Price))}</td><td>{entry.DurationDays}</td><td>{E(entry.Quality)}</td><td>{E(DepositText(entry.Deposit))}</td></tr>");
         }
 
         body.Append("</tbody></table>");
@@ -449,6 +537,26 @@ public sealed partial class OpeningService(
         body.Append(CultureInfo.InvariantCulture, $"<p>平台公钥 / Platform public key: {record.PublicKeyHex}</p>");
         return body.ToString();
     }
+
+    // The signed record keeps the deposit state's code and the price as the letter gave it (stable, language-neutral);
+    // the published notice, read by people, shows them as the console does.
+    private static readonly Dictionary<string, string> DepositTexts = new(StringComparer.Ordinal)
+    {
+        ["None"] = "无需缴纳 / None required",
+        [nameof(DepositState.AwaitingPayment)] = "未缴纳 / Not paid",
+        [nameof(DepositState.PartlyPaid)] = "部分缴纳 / Partly paid",
+        [nameof(DepositState.Paid)] = "已缴纳 / Paid",
+        [nameof(DepositState.Guaranteed)] = "电子保函 / Electronic guarantee",
+        [nameof(DepositState.Refunding)] = "退还中 / Refunding",
+        [nameof(DepositState.Refunded)] = "已退还 / Refunded",
+        [nameof(DepositState.Forfeited)] = "不予退还 / Forfeited",
+        [nameof(DepositState.ConvertedToPrice)] = "转作价款 / Converted to price",
+    };
+
+    internal static string DepositText(string state) => DepositTexts.GetValueOrDefault(state, state);
+
+    internal static string Money(string price) =>
+        decimal.TryParse(price, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) ? value.ToString("N2", CultureInfo.InvariantCulture) : price;
 
     // ---------------------------------------------------------------- objections at the opening
 
@@ -592,6 +700,9 @@ public sealed partial class OpeningService(
     private Task AppendAsync(TradingDbContext db, string actor, OpeningSession session, string action, object extra, CancellationToken cancellationToken, Guid? entityId = null) =>
         trail.AppendAsync(db, new AuditRecord(actor, session.CentreId, "opening", session.Id.ToString(), action,
             new { sessionId = session.Id, projectId = session.ProjectId, projectCode = session.ProjectCode, sectionId = session.SectionId, entityId, detail = extra }), cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The procedure {InstanceId} of {ProjectCode} did not take openings.all-closed; it goes on at the window's end")]
+    private static partial void LogProcedureNotTold(ILogger logger, Exception exception, string projectCode, Guid instanceId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Opening {SessionId}: the deposit of entity {EntityId} was not refunded after a platform fault ({RuleCode}); staff settle it.")]
     private static partial void LogRefundNotMade(ILogger logger, Guid sessionId, Guid entityId, string ruleCode);

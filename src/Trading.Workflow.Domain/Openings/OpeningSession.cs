@@ -153,6 +153,19 @@ public sealed class OpeningSession
         Version++;
     }
 
+    /// <summary>Demo projects only: the window ends now, as when the demo fires the procedure's timer early. False when it is not ahead.</summary>
+    public bool EndWindowForDemo(DateTimeOffset now)
+    {
+        if (State != OpeningState.Decrypting || WindowEndsAt <= now)
+        {
+            return false;
+        }
+
+        WindowEndsAt = now;
+        Version++;
+        return true;
+    }
+
     /// <summary>Participants may object at the opening while it decrypts and for a while after it closes.</summary>
     public bool AcceptsObjections(DateTimeOffset now, TimeSpan afterClose) =>
         State == OpeningState.Decrypting || (State == OpeningState.Closed && ClosedAt is { } closed && now <= closed + afterClose);

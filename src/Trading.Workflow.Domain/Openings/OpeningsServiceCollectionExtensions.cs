@@ -33,6 +33,7 @@ public static class OpeningsServiceCollectionExtensions
         services.TryAddSingleton<OpeningService>();
         services.AddServiceTaskHandler<OpeningStartHandler>();
         services.AddServiceTaskHandler<OpeningCloseHandler>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Trades.IDemoTimerDate, OpeningDemoTimerDate>());
         return services;
     }
 

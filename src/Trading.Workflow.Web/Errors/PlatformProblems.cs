@@ -72,6 +72,7 @@ public static class PlatformProblems
         new("Trading.Workflow.Web.Resources.ArchiveResource", typeof(ProblemResource).Assembly),
         new("Trading.Workflow.Web.Resources.PrintingResource", typeof(ProblemResource).Assembly),
         new("Trading.Workflow.Web.Resources.BiddingResource", typeof(ProblemResource).Assembly),
+        new("Trading.Workflow.Web.Resources.InstancesResource", typeof(ProblemResource).Assembly),
     ];
 
     private static string RuleMessage(Trading.Workflow.Domain.DomainRuleException exception, CultureInfo culture) =>

@@ -17,6 +17,8 @@ public sealed record OpeningViewer(string UserName, IReadOnlySet<string> Roles, 
 
     public bool IsBidder => Roles.Contains(PlatformRoles.Bidder);
 
+    public bool IsSupervisor => Roles.Contains(PlatformRoles.Supervisor);
+
     /// <summary>The host: staff of the centre that runs the session's project.</summary>
     public bool IsHostOf(OpeningSession session) => IsStaff && CentreId is { } centre && session.CentreId == centre;
 
@@ -53,6 +55,25 @@ public sealed class OpeningAccess(AuthenticationStateProvider authentication, IB
                || viewer.BidIn(view) is not null
                || (viewer.UserName.Length > 0 && await projects.CanAsync(viewer.UserName, view.Session.ProjectId, ProjectAction.ViewProject, null, cancellationToken))
                || (view.Session.State == OpeningState.Retender && await TakesPartAsync(viewer, view.Session.SectionId, cancellationToken));
+    }
+
+    /// <summary>
+    /// A supervisor of the project (its centre, a centre above it, or the whole province) watches the host console
+    /// read-only: at the opening the bidders' names and prices are read out to all present (法 36), and supervisors
+    /// oversee the opening; acting stays the host's.
+    /// </summary>
+    public async Task<bool> MayOverseeAsync(OpeningViewer viewer, OpeningView view, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        ArgumentNullException.ThrowIfNull(view);
+        if (!viewer.IsSupervisor || viewer.UserName.Length == 0
+            || await projects.PrincipalAsync(viewer.UserName, viewer.Roles, cancellationToken) is not { } principal
+            || await projects.ScopeAsync(view.Session.ProjectId, cancellationToken) is not { } project)
+        {
+            return false;
+        }
+
+        return projects.StandingOf(principal, project).Parties.HasFlag(ProjectParty.Supervisor);
     }
 
     /// <summary>A section re-tendered at the deadline opened no bid: its participants still see why (条例 44).</summary>

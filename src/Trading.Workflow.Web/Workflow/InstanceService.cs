@@ -3,7 +3,9 @@ using Trading.Workflow.Engine.Persistence.Data;
 using Trading.Workflow.Engine.Persistence.Queries;
 using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Engine.History;
+using Trading.Workflow.Engine.Model;
 using Trading.Workflow.Engine.Persistence.Admin;
 using Trading.Workflow.Engine.Persistence.Store;
 using Trading.Workflow.Engine.Persistence.Versions;
@@ -78,6 +80,8 @@ public sealed partial class InstanceService(
     AppDbContext accounts,
     WorkflowAccess access,
     IHostEnvironment environment,
+    IDefinitionRepository definitions,
+    IEnumerable<IDemoTimerDate> demoDates,
     ILogger<InstanceService> logger,
     Trading.Workflow.Domain.Experts.ExpertNameSeals? expertNames = null)
 {
@@ -218,7 +222,9 @@ public sealed partial class InstanceService(
     /// <summary>
     /// Demo only: fires one of the instance's pending timers now, so a demo project walks past a statutory wait.
     /// Refused in Production whatever the settings, for projects that are not demo data and for anyone but staff
-    /// and administrators. Uses the engine's own timer firing, as the scheduler would at the due time.
+    /// and administrators. The date of the model the timer stands for moves to now first (each part's
+    /// <see cref="IDemoTimerDate"/>, in its own transaction and trail), since a step that reads that date again would
+    /// otherwise only re-arm the timer; then the engine fires the timer as the scheduler would at the due time.
     /// </summary>
     public async Task FastForwardTimerAsync(WorkflowUser user, Guid instanceId, Guid timerId, CancellationToken cancellationToken = default)
     {
@@ -243,8 +249,26 @@ public sealed partial class InstanceService(
         var timers = await engine.GetTimersAsync(instanceId, cancellationToken);
         var timer = timers.FirstOrDefault(t => t.Id == timerId)
             ?? throw new WorkflowConflictException("该定时器已到期或已撤销，请刷新。", "That timer has fired or was withdrawn; reload the page.");
+        var demoTimer = new DemoTimer(instanceId, instance.BusinessKey, timer.ProcessId, timer.ElementId, await DateVariableAsync(timer, cancellationToken), timer.Due);
+        foreach (var date in demoDates)
+        {
+            if (await date.MoveToNowAsync(demoTimer, user.UserId, cancellationToken))
+            {
+                LogDemoDateMoved(instanceId, timer.ElementId, demoTimer.DateVariable, user.UserId);
+            }
+        }
+
         await engine.FireTimerAsync(timer.Id, cancellationToken);
         LogFastForwarded(instanceId, timer.ElementId, timer.Due, user.UserId);
+    }
+
+    /// <summary>The variable the timer's date is read from (<c>${name}</c>) in the instance's version, when it is one.</summary>
+    private async Task<string?> DateVariableAsync(TimerInfo timer, CancellationToken cancellationToken)
+    {
+        var deployed = await definitions.GetAsync(timer.ProcessId, timer.ProcessVersion, cancellationToken);
+        return deployed?.Model.FindNode(timer.ElementId) is EventNode { Definition: TimerEventDefinition definition }
+            ? DemoTimer.VariableOf(definition.Value)
+            : null;
     }
 
     /// <summary>Demo data: the project was started by an account that belongs to a demo centre.</summary>
@@ -330,6 +354,9 @@ public sealed partial class InstanceService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo fast-forward of instance {InstanceId}: timer at {ElementId} due {Due} fired now by {UserId}")]
     private partial void LogFastForwarded(Guid instanceId, string elementId, DateTimeOffset due, string userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo fast-forward of instance {InstanceId}: the date {DateVariable} of timer {ElementId} moved to now by {UserId}")]
+    private partial void LogDemoDateMoved(Guid instanceId, string elementId, string? dateVariable, string userId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused demo fast-forward of instance {InstanceId} by {UserId}: environment {Environment}")]
     private partial void LogFastForwardRefused(Guid instanceId, string userId, string environment);

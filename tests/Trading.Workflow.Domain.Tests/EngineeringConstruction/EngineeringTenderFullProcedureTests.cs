@@ -180,18 +180,18 @@ public sealed class EngineeringTenderFullProcedureTests
         }
     }
 
-    private const string BankCode = "icbc";
-    private const string BankSecret = "a-bank-secret-of-at-least-32-characters!";
+    internal const string BankCode = "icbc";
+    internal const string BankSecret = "a-bank-secret-of-at-least-32-characters!";
     private const decimal Deposit = 90_000m;
 
-    /// <summary>The section asks a deposit (≤2% of the estimate, 条例 26); each bidder pays it from its basic account through the bank's signed callback.</summary>
-    private static async Task PayDepositsAsync(TenderHost host, Project project)
+    /// <summary>The section asks a deposit (≤2% of the estimate, 条例 26); each bidder (the first <paramref name="paying"/>) pays it from its basic account through the bank's signed callback.</summary>
+    internal static async Task PayDepositsAsync(TenderHost host, Project project, int paying = 3)
     {
         var deposits = host.Services.GetRequiredService<DepositService>();
         var section = Assert.Single(project.Sections);
         await deposits.ConfigureSectionAsync(new SectionTerms(section.Id, section.Code, section.Subject, project.Id, project.Code, project.Name, project.CentreId,
             project.TradeType, Deposit, DepositForms.Transfer, host.Owner.Name, new DateOnly(2027, 3, 31)), "staff", CancellationToken.None);
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < paying; i++)
         {
             var bidder = host.Bidders[i];
             var account = await deposits.OpenAccountAsync(section.Id, bidder.Id, bidder.Name, "bidder" + (i + 1), CancellationToken.None);
@@ -213,7 +213,8 @@ public sealed class EngineeringTenderFullProcedureTests
     /// Notice, documents and dates; the sale; three bidders obtain the documents and seal their bids; at the deadline the
     /// procedure opens by itself, each bidder decrypts with its own key, and the window's end closes the opening.
     /// </summary>
-    internal static async Task<(Project Project, Guid InstanceId, Guid SectionId)> OpenAsync(TenderHost host, bool payDeposits = true)
+    /// <param name="paying">How many of the bidders pay their deposit (the section asks one when any does).</param>
+    internal static async Task<(Project Project, Guid InstanceId, Guid SectionId)> OpenAsync(TenderHost host, bool payDeposits = true, int paying = 3)
     {
         var (project, instanceId) = await host.StartProjectAsync(201);
         var document = await host.UploadAsync(project.Id, "招标文件.pdf");
@@ -235,7 +236,7 @@ public sealed class EngineeringTenderFullProcedureTests
 
         if (payDeposits)
         {
-            await PayDepositsAsync(host, project);
+            await PayDepositsAsync(host, project, paying);
         }
 
         await host.AdvanceToAsync(At(11, 24, 9, 30));

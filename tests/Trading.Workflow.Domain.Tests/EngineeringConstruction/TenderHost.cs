@@ -112,13 +112,14 @@ public sealed class TenderHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>A submitted open (or invited) tender project with one section and its running procedure.</summary>
-    public async Task<(Project Project, Guid InstanceId)> StartProjectAsync(int sequence, string method = TradeMethods.OpenTender)
+    /// <summary>A submitted open (or invited) tender project with its sections (one by default) and its running procedure.</summary>
+    public async Task<(Project Project, Guid InstanceId)> StartProjectAsync(int sequence, string method = TradeMethods.OpenTender, int sections = 1, Guid? centreId = null)
     {
         var code = ProjectCode.Format("530100", TradeTypes.EngineeringConstruction, 2026, sequence);
-        var project = Project.Register(code, Guid.NewGuid(), TradeTypes.EngineeringConstruction,
+        var project = Project.Register(code, centreId ?? Guid.NewGuid(), TradeTypes.EngineeringConstruction,
             new ProjectDetails(method, "演示市政道路改造工程（演示数据）", new PartyRef(Owner.Id, Owner.Name), null, null, true, "530102", "市政"),
-            [new SectionDraft("施工", 5_000_000m, 100_000m, DepositForms.Transfer)], "tenderee", Clock.GetUtcNow());
+            [.. Enumerable.Range(1, sections).Select(i => new SectionDraft(sections == 1 ? "施工" : $"施工{i}标", 5_000_000m, 100_000m, DepositForms.Transfer))],
+            "tenderee", Clock.GetUtcNow());
         await using (var draft = Database.Database.Create())
         {
             draft.Add(project);
@@ -140,6 +141,9 @@ public sealed class TenderHost : IAsyncDisposable
         });
         return (project, instance.Id);
     }
+
+    /// <summary>A trading centre of demo data (or not), for the demo-only actions.</summary>
+    public Task<Guid> CentreAsync(bool isDemo) => TestCentres.AddAsync(Database.Database, Database.Provider, isDemo);
 
     /// <summary>Registers a bidding key for bidder <paramref name="index"/> (0-based) the way <c>/bids/key</c> does.</summary>
     public async Task<SealedBidsHost.Bidder> BidderKeyAsync(int index)

@@ -71,7 +71,11 @@ public sealed class OpeningPersistenceTests
         var notice = (await world.Services.GetRequiredService<NoticeService>().GetAsync(record.NoticeId!.Value))!;
         Assert.Equal((NoticeKind.OpeningRecord, NoticeState.Published), (notice.Kind, notice.State));
         Assert.True(notice.BodyHtml.Contains(record.Sm3, StringComparison.Ordinal), notice.BodyHtml);
-        Assert.Contains("8450000.50", notice.BodyHtml, StringComparison.Ordinal);
+        // The notice shows the signed codes and prices as people read them (the record keeps them as signed).
+        Assert.Contains("<td>8,450,000.50</td>", notice.BodyHtml, StringComparison.Ordinal);
+        Assert.Contains("<td>无需缴纳 / None required</td>", notice.BodyHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("<td>None</td>", notice.BodyHtml, StringComparison.Ordinal);
+        Assert.Equal(["None", "None"], content.Entries.Select(e => e.Deposit));
         Assert.DoesNotContain("演示市政工程有限公司", notice.BodyHtml, StringComparison.Ordinal);
 
         // The plaintext is kept, and nobody reads it yet: not the host, not the tenderee, not an administrator.
@@ -153,13 +157,14 @@ internal sealed class OpeningWorld : IAsyncDisposable
     private readonly TradingDatabaseHost _host;
     private readonly string _files;
 
-    private OpeningWorld(TradingDatabaseHost host, string files, OpeningClock clock, Guid sectionId, Guid centreId)
+    private OpeningWorld(TradingDatabaseHost host, string files, OpeningClock clock, Guid sectionId, Guid centreId, string projectCode)
     {
         _host = host;
         _files = files;
         Clock = clock;
         SectionId = sectionId;
         CentreId = centreId;
+        ProjectCode = projectCode;
     }
 
     public OpeningClock Clock { get; }
@@ -167,6 +172,8 @@ internal sealed class OpeningWorld : IAsyncDisposable
     public Guid SectionId { get; }
 
     public Guid CentreId { get; }
+
+    public string ProjectCode { get; }
 
     public IServiceProvider Services => _host.Services;
 
@@ -176,7 +183,9 @@ internal sealed class OpeningWorld : IAsyncDisposable
 
     public InMemorySealedBidBox Box => (InMemorySealedBidBox)_host.Services.GetRequiredService<ISealedBidBox>();
 
-    public static async Task<OpeningWorld> StartAsync(DatabaseProvider provider)
+    /// <param name="configure">Adds what a test needs beyond the opening (e.g. the engine).</param>
+    /// <param name="demoCentre">With a value, the project's centre is registered, of demo data or not.</param>
+    public static async Task<OpeningWorld> StartAsync(DatabaseProvider provider, Action<IServiceCollection>? configure = null, bool? demoCentre = null)
     {
         var files = Path.Combine(Path.GetTempPath(), "tw-open-" + Guid.NewGuid().ToString("N"), "files");
         var clock = new OpeningClock(Deadline);
@@ -184,8 +193,9 @@ internal sealed class OpeningWorld : IAsyncDisposable
         {
             services.AddSingleton(new DocumentStorage(files));
             services.AddSingleton<ISealedBidBox, InMemorySealedBidBox>();
+            configure?.Invoke(services);
         }, clock);
-        var centre = Guid.NewGuid();
+        var centre = demoCentre is { } demo ? await TestCentres.AddAsync(host.Database, provider, demo) : Guid.NewGuid();
         var project = Project.Register("530100-GC-2026-00017", centre, TradeTypes.EngineeringConstruction,
             new ProjectDetails(TradeMethods.OpenTender, "演示学校教学楼新建工程", new PartyRef(Guid.NewGuid(), "演示市第一中学"), null, null, true, "530102", "房屋建筑"),
             [new SectionDraft("施工", 8_600_000m)], "tenderee", Deadline.AddDays(-30));
@@ -195,7 +205,7 @@ internal sealed class OpeningWorld : IAsyncDisposable
             await db.SaveChangesAsync();
         }
 
-        return new OpeningWorld(host, files, clock, project.Sections[0].Id, centre);
+        return new OpeningWorld(host, files, clock, project.Sections[0].Id, centre, project.Code);
     }
 
     public static DateTimeOffset Deadline => new(2026, 12, 2, 1, 30, 0, TimeSpan.Zero);

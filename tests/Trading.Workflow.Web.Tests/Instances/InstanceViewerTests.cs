@@ -132,11 +132,12 @@ public sealed class InstanceViewerTests(WorkflowFactory factory) : IClassFixture
 /// <summary>In Production the server refuses the demo fast-forward, whoever asks and whatever the project.</summary>
 public sealed class DemoFastForwardProductionTests : IAsyncLifetime
 {
+    private readonly DemoDateRecorder _dates = new();
     private PlatformFactory _app = default!;
 
     public Task InitializeAsync()
     {
-        _app = new PlatformFactory(environment: "Production");
+        _app = new PlatformFactory(environment: "Production", configureServices: services => services.AddSingleton<Trading.Workflow.Domain.Trades.IDemoTimerDate>(_dates));
         _ = _app.Server;
         return Task.CompletedTask;
     }
@@ -156,5 +157,6 @@ public sealed class DemoFastForwardProductionTests : IAsyncLifetime
         Assert.False((await instances.GetAsync(admin, instanceId))!.DemoFastForward);
         await Assert.ThrowsAsync<DemoModeRequiredException>(() => instances.FastForwardTimerAsync(admin, instanceId, timer.Id));
         Assert.Single(await engine.GetTimersAsync(instanceId));
+        Assert.Empty(_dates.Calls); // no date of the model moves either
     }
 }

@@ -67,12 +67,12 @@ public sealed class AwardTestBed : IAsyncDisposable
     /// A submitted engineering project (one section) whose tender was opened, its evaluation report confirmed at
     /// <paramref name="reportAt"/> ranking bidder 1, 2, 3, and the award fragment started for it at that moment.
     /// </summary>
-    public async Task<(Project Project, Guid InstanceId)> StartAsync(int sequence, bool stateFunded, DateTimeOffset reportAt)
+    public async Task<(Project Project, Guid InstanceId)> StartAsync(int sequence, bool stateFunded, DateTimeOffset reportAt, Guid? centreId = null)
     {
         Host.Clock.Set(reportAt);
         var code = ProjectCode.Format("530100", TradeTypes.EngineeringConstruction, 2026, sequence);
         var owner = Host.Owner;
-        var project = Project.Register(code, Guid.NewGuid(), TradeTypes.EngineeringConstruction,
+        var project = Project.Register(code, centreId ?? Guid.NewGuid(), TradeTypes.EngineeringConstruction,
             new ProjectDetails(TradeMethods.OpenTender, "演示市政道路改造工程（演示数据）", new PartyRef(owner.Id, owner.Name), null, null, stateFunded, "530102", "市政"),
             [new SectionDraft("施工", 5_000_000m, 100_000m, DepositForms.Transfer)], "tenderee", reportAt);
         await using (var db = Host.Database.Database.Create())
