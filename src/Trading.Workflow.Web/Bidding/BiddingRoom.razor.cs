@@ -23,7 +23,6 @@ public sealed partial class BiddingRoom : ComponentBase, IAsyncDisposable
 
     private readonly CancellationTokenSource _stop = new();
     private readonly List<PublicBidEntry> _history = [];
-    private readonly Lock _gate = new();
     private IDisposable? _subscription;
     private RoomViewer? _viewer;
     private LotHeader? _header;
@@ -198,58 +197,52 @@ public sealed partial class BiddingRoom : ComponentBase, IAsyncDisposable
 
     private void Show(LotView view)
     {
-        lock (_gate)
-        {
-            _view = view;
-            _lastSequence = view.LastSequence;
-            _history.Clear();
-            _history.AddRange(view.History.Reverse());
-            _newIncrement = view.Increment;
-        }
+        _view = view;
+        _lastSequence = view.LastSequence;
+        _history.Clear();
+        _history.AddRange(view.History.Reverse());
+        _newIncrement = view.Increment;
     }
 
-    private void OnUpdate(LotUpdate update)
-    {
-        lock (_gate)
-        {
-            if (update.Entries.Count == 0 || update.Entries[0].Sequence != _lastSequence + 1)
-            {
-                _ = CatchUpAsync();
-                return;
-            }
+    // The feed calls from its own thread; the page's state (the history the render enumerates) changes only on the
+    // renderer's dispatcher, or a bid arriving during a render broke it ("collection was modified").
+    private void OnUpdate(LotUpdate update) => _ = InvokeAsync(() => ApplyAsync(update));
 
-            Take(update.Entries);
-            _view = update.View with { History = _view?.History ?? [] };
+    private async Task ApplyAsync(LotUpdate update)
+    {
+        if (update.Entries.Count == 0 || update.Entries[0].Sequence != _lastSequence + 1)
+        {
+            await CatchUpAsync();
+            return;
         }
 
-        _ = InvokeAsync(StateHasChanged);
+        Take(update.Entries);
+        _view = update.View with { History = _view?.History ?? [] };
+        StateHasChanged();
     }
 
     /// <summary>
     /// The browser's connection went down or came back. The page kept every update meanwhile (it lives on the server);
     /// once back, it tells the user what moved: the bids made, the price and the end before and now.
     /// </summary>
-    private void OnConnectionChanged(bool down, DateTimeOffset since)
+    private void OnConnectionChanged(bool down, DateTimeOffset since) => _ = InvokeAsync(() =>
     {
-        lock (_gate)
+        if (down)
         {
-            if (down)
-            {
-                _atDown ??= (_lastSequence, _view?.CurrentPrice, _view?.EndsAt ?? default);
-                return;
-            }
-
-            if (_atDown is { } before)
-            {
-                var bids = _history.Count(e => e.Sequence > before.Sequence);
-                var endsAt = _view?.EndsAt ?? before.EndsAt;
-                _away = new Away(since, Time.GetUtcNow(), bids, before.Price, before.EndsAt, endsAt != before.EndsAt);
-                _atDown = null;
-            }
+            _atDown ??= (_lastSequence, _view?.CurrentPrice, _view?.EndsAt ?? default);
+            return;
         }
 
-        _ = InvokeAsync(StateHasChanged);
-    }
+        if (_atDown is { } before)
+        {
+            var bids = _history.Count(e => e.Sequence > before.Sequence);
+            var endsAt = _view?.EndsAt ?? before.EndsAt;
+            _away = new Away(since, Time.GetUtcNow(), bids, before.Price, before.EndsAt, endsAt != before.EndsAt);
+            _atDown = null;
+        }
+
+        StateHasChanged();
+    });
 
     private void Take(IEnumerable<PublicBidEntry> entries)
     {
@@ -276,23 +269,13 @@ public sealed partial class BiddingRoom : ComponentBase, IAsyncDisposable
     /// <summary>What happened while the page was not receiving: read from the log after the last sequence shown.</summary>
     private async Task CatchUpAsync()
     {
-        long from;
-        lock (_gate)
-        {
-            from = _lastSequence;
-        }
-
-        var missed = await Engine.Feed.SinceAsync(LotId, from, _stop.Token);
+        var missed = await Engine.Feed.SinceAsync(LotId, _lastSequence, _stop.Token);
         var view = await Engine.Feed.ViewAsync(LotId, _stop.Token);
-        lock (_gate)
-        {
-            var before = _lastSequence;
-            Take(missed);
-            _caughtUp += (int)(_lastSequence - before);
-            _view = view with { History = [] };
-        }
-
-        await InvokeAsync(StateHasChanged);
+        var before = _lastSequence;
+        Take(missed);
+        _caughtUp += (int)(_lastSequence - before);
+        _view = view with { History = [] };
+        StateHasChanged();
     }
 
     private async Task TickAsync()

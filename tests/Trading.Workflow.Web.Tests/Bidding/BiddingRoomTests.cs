@@ -300,6 +300,35 @@ public sealed class BiddingRoomTests : PlatformComponentTest
         Assert.Equal(["第 3 次出价", "第 2 次出价", "第 1 次出价"], fresh.FindAll("[data-testid=history] tbody tr").Select(r => r.Children[0].TextContent.Trim()));
     }
 
+    [Fact]
+    public async Task LiveBids_ArrivingWhileThePageRenders_NeverBreakTheRender()
+    {
+        // The feed calls the page from its own thread, typically just as the page renders the answer to its own bid;
+        // the history must not change under the render's enumeration (CI once showed a bidder the error panel there).
+        const int Rounds = 60;
+        var page = Room();
+        using var stop = new CancellationTokenSource();
+        var others = Task.Run(async () =>
+        {
+            var i = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                var view = await _engine.Feed.ViewAsync(_lot);
+                await _engine.SubmitAsync(_lot, _other, view.NextValidPrice!.Value, $"other-{i++}");
+            }
+        });
+        for (var i = 0; i < Rounds; i++)
+        {
+            await page.InvokeAsync(() => page.Instance.BidAsShown("next", Shown(page, "data-next"), Shown(page, "data-increment"), "1"));
+            page.Render();
+        }
+
+        await stop.CancelAsync();
+        await others;
+        var last = (await _engine.Store.ReadLogAsync(_lot, 0)).Count(e => e.Kind == BidLogKind.Bid && e.Accepted);
+        page.WaitForAssertion(() => Assert.Equal($"第 {last} 次出价", page.Find("[data-testid=history] tbody tr").Children[0].TextContent.Trim()), Live);
+    }
+
     [Theory]
     [InlineData("zh-CN", "出价 1,030,000.00 元（加价 3 个加价幅度）")]
     [InlineData("en", "Bid ¥1,030,000.00 (+3 increments)")]
