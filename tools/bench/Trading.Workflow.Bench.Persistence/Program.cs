@@ -344,6 +344,7 @@ internal static class EngineBench
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var allocatedBefore = GC.GetTotalAllocatedBytes(true);
             var gcBefore = GC.CollectionCount(0);
+            var (jitBefore, jitTimeBefore) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
             var phases = new Phases();
             var watch = Stopwatch.StartNew();
             await RunInstancesAsync(engine, options.Instances, offset, phases);
@@ -352,6 +353,8 @@ internal static class EngineBench
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             var allocated = GC.GetTotalAllocatedBytes(true) - allocatedBefore;
             var collections = GC.CollectionCount(0) - gcBefore;
+            var jitted = System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore;
+            var jitTime = System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore;
             var commandsPerSecond = options.Instances * 3 / watch.Elapsed.TotalSeconds;
             var flushOne = Subtract(store.GroupFlushTimes, flushBefore);
 
@@ -372,7 +375,7 @@ internal static class EngineBench
             var perTransaction = flushes > flushesBefore ? (commits - commitsBefore) / (double)(flushes - flushesBefore) : 1;
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"round {round}: raw {rawPerSecond:F0} tx/s; engine 1 client {commandsPerSecond:F0} commands/s (ratio {commandsPerSecond / rawPerSecond:F3}, wall {watch.Elapsed.TotalMilliseconds / (options.Instances * 3):F3} ms, CPU {cpu.TotalMilliseconds / (options.Instances * 3):F3} ms, {allocated / 1024.0 / (options.Instances * 3):F1} KiB and {collections} gen0 collections); {options.Clients} clients {concurrentCommandsPerSecond:F0} commands/s (ratio {concurrentCommandsPerSecond / rawPerSecond:F3}, CPU {concurrentCpu:F3} ms{(target.Provider == DatabaseProvider.Sqlite ? $", {perTransaction:F2} commits per transaction" : string.Empty)}); raw {options.Clients} clients {rawConcurrentPerSecond:F0} tx/s"));
+                $"round {round}: raw {rawPerSecond:F0} tx/s; engine 1 client {commandsPerSecond:F0} commands/s (ratio {commandsPerSecond / rawPerSecond:F3}, wall {watch.Elapsed.TotalMilliseconds / (options.Instances * 3):F3} ms, CPU {cpu.TotalMilliseconds / (options.Instances * 3):F3} ms, {allocated / 1024.0 / (options.Instances * 3):F1} KiB and {collections} gen0 collections, {jitted} methods jitted in {jitTime.TotalMilliseconds:F0} ms); {options.Clients} clients {concurrentCommandsPerSecond:F0} commands/s (ratio {concurrentCommandsPerSecond / rawPerSecond:F3}, CPU {concurrentCpu:F3} ms{(target.Provider == DatabaseProvider.Sqlite ? $", {perTransaction:F2} commits per transaction" : string.Empty)}); raw {options.Clients} clients {rawConcurrentPerSecond:F0} tx/s"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"         1 client by phase (raw one-row tx {1000 / rawPerSecond:F3} ms): {phases}"));
             if (target.Provider == DatabaseProvider.Sqlite && options.Group)
             {
