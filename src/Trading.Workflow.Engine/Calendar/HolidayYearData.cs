@@ -15,6 +15,23 @@ public sealed record HolidayYearData(
     string? LastEditedBy = null,
     DateTimeOffset? LastEditedAt = null)
 {
+    /// <summary>The earliest year an arrangement is kept for, and the last (the administrator's editor offers these).</summary>
+    public const int FirstYear = 2000;
+
+    public const int LastYear = 2199;
+
+    /// <summary>
+    /// The statutory public holidays of <paramref name="year"/> in days (全国年节及纪念日放假办法: 10 until 2007, 11 from
+    /// 2008, 13 from 2025). A year's arrangement lists at least these as days off, weekends of the holiday blocks
+    /// included, so a verified year with fewer is incomplete.
+    /// </summary>
+    public static int StatutoryDaysOff(int year) => year switch
+    {
+        < 2008 => 10,
+        < 2025 => 11,
+        _ => 13,
+    };
+
     /// <summary>The same data stamped as edited by <paramref name="by"/> at <paramref name="at"/>.</summary>
     public HolidayYearData EditedBy(string by, DateTimeOffset at) => this with { LastEditedBy = by, LastEditedAt = at };
 
