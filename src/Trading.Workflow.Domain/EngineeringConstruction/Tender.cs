@@ -254,8 +254,13 @@ public sealed class Tender
         return TenderRules.AfterPrequalification(_qualified.Count, limits);
     }
 
-    /// <summary>The documents are issued: the sale starts (the 20 日 of 法 24 run from here).</summary>
-    public void OpenSale(DateTimeOffset now)
+    /// <summary>
+    /// The documents are issued: the sale starts (the 5 日 of 条例 16 and the 20 日 of 法 24 run from here). When the
+    /// procedure reaches the sale later than its set start (a long prequalification review, a suspension), the sale
+    /// starts now and its end and the bid deadline move out as far as the law needs; what moved is returned for the
+    /// record, null when nothing did.
+    /// </summary>
+    public SaleDatesMoved? OpenSale(DateTimeOffset now, TenderLimits limits, IBusinessCalendar calendar)
     {
         RequireScheduled();
         if (Stage is not (TenderStage.Preparing or TenderStage.Prequalification))
@@ -263,9 +268,20 @@ public sealed class Tender
             throw new DomainRuleException(TenderRules.WrongStage, $"Tender {ProjectCode} is {Stage}; its documents are already issued.");
         }
 
+        SaleDatesMoved? moved = null;
+        if (DocumentsIssuedAt is null && now > SaleStartsAt + TenderRules.SaleStartTolerance)
+        {
+            var (end, deadline) = TenderRules.DatesForLateSale(now, SaleEndsAt, BidDeadline, limits, calendar);
+            moved = new SaleDatesMoved(SaleStartsAt, SaleEndsAt, BidDeadline, now, end, deadline);
+            SaleStartsAt = now;
+            SaleEndsAt = end;
+            BidDeadline = deadline;
+        }
+
         Stage = TenderStage.OnSale;
         DocumentsIssuedAt ??= now;
         Touch(now);
+        return moved;
     }
 
     public void CloseSale(DateTimeOffset now)
@@ -427,4 +443,12 @@ public sealed class Tender
         UpdatedAt = now;
         Version++;
     }
+}
+
+/// <summary>A sale opened after its set start: the dates before and after (the deadline moved when it no longer left 20 日).</summary>
+public sealed record SaleDatesMoved(
+    DateTimeOffset SaleStartsBefore, DateTimeOffset SaleEndsBefore, DateTimeOffset DeadlineBefore,
+    DateTimeOffset SaleStartsAt, DateTimeOffset SaleEndsAt, DateTimeOffset BidDeadline)
+{
+    public bool DeadlineMoved => BidDeadline != DeadlineBefore;
 }

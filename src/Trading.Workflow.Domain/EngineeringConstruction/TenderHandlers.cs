@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Trading.Workflow.Domain.Notices;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Projects;
+using Trading.Workflow.Domain.SealedBids;
 using Trading.Workflow.Domain.Trail;
 using Trading.Workflow.Engine.Calendar;
 using Trading.Workflow.Engine.Handlers;
@@ -197,8 +198,13 @@ public sealed class TenderPrequalificationResultHandler(ITradingDatabase databas
     }
 }
 
-/// <summary><c>tenderOpenSale</c>: the tender documents are issued (the 20 日 of 法 24 run from now).</summary>
-public sealed class TenderOpenSaleHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock, IOptions<TenderLimits> limits)
+/// <summary>
+/// <c>tenderOpenSale</c>: the tender documents are issued (the 5 and 20 日 of 条例 16 and 法 24 run from now). Reached
+/// after the set start, the sale starts now and its end and the deadline move as far as the law needs; the sections'
+/// bid windows follow the deadline, and the trail keeps the dates before and after.
+/// </summary>
+public sealed class TenderOpenSaleHandler(
+    ITradingDatabase database, IAuditTrail trail, TimeProvider clock, IOptions<TenderLimits> limits, IBusinessCalendar calendar, SealedBidService sealedBids)
     : TenderHandler(database, trail, clock, limits)
 {
     public override string Name => "tenderOpenSale";
@@ -208,9 +214,22 @@ public sealed class TenderOpenSaleHandler(ITradingDatabase database, IAuditTrail
     protected override async ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, Tender? tender)
     {
         tender = Require(tender, context);
-        tender.OpenSale(Now);
+        var moved = tender.OpenSale(Now, Limits, calendar);
+        if (moved is { DeadlineMoved: true })
+        {
+            foreach (var sectionId in await db.Set<Section>().AsNoTracking().Where(s => s.ProjectId == tender.ProjectId).Select(s => s.Id).ToListAsync(context.CancellationToken))
+            {
+                await sealedBids.SetDeadlineAsync(db, sectionId, tender.BidDeadline, ProcedureActor, context.CancellationToken);
+            }
+        }
+
         CopyDates(context, tender);
-        await AppendAsync(db, tender, "tender.sale-opened", new { saleEndsAt = tender.SaleEndsAt, bidDeadline = tender.BidDeadline }, context);
+        await AppendAsync(db, tender, "tender.sale-opened", new
+        {
+            saleEndsAt = tender.SaleEndsAt,
+            bidDeadline = tender.BidDeadline,
+            openedLate = moved is null ? null : new { setStart = moved.SaleStartsBefore, setEnd = moved.SaleEndsBefore, setDeadline = moved.DeadlineBefore },
+        }, context);
     }
 }
 

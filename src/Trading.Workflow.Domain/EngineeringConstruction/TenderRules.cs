@@ -108,6 +108,22 @@ public static class TenderRules
         }
     }
 
+    /// <summary>
+    /// The end of a sale starting late at <paramref name="start"/> and the bid deadline: each kept when it still leaves its
+    /// 5 日 (条例 16) or 20 日 (法 24) from the real start, else the same time of day on the earliest allowed date.
+    /// </summary>
+    public static (DateTimeOffset SaleEndsAt, DateTimeOffset BidDeadline) DatesForLateSale(
+        DateTimeOffset start, DateTimeOffset saleEnd, DateTimeOffset deadline, TenderLimits limits, IBusinessCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        var end = IsAtLeast(start, saleEnd, limits.SalePeriodDays, calendar) ? saleEnd : SameTimeOn(LastDayOf(start, limits.SalePeriodDays, calendar), saleEnd);
+        var due = IsAtLeast(start, deadline, limits.BidPreparationDays, calendar) ? deadline : SameTimeOn(LastDayOf(start, limits.BidPreparationDays, calendar), deadline);
+        return (end, due < end ? end : due);
+    }
+
+    private static DateTimeOffset SameTimeOn(DateOnly day, DateTimeOffset timeOf) =>
+        new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), ChinaStandardTime.Offset).Add(timeOf.ToOffset(ChinaStandardTime.Offset).TimeOfDay);
+
     /// <summary>Bid deadline at least 20 日 after the tender documents are first issued (法 24), and not before the sale ends.</summary>
     public static void CheckBidDeadline(DateTimeOffset documentsIssued, DateTimeOffset saleEnd, DateTimeOffset deadline, TenderLimits limits, IBusinessCalendar calendar)
     {
@@ -163,8 +179,7 @@ public static class TenderRules
             return deadline;
         }
 
-        var timeOfDay = deadline.ToOffset(ChinaStandardTime.Offset).TimeOfDay;
-        return new DateTimeOffset(earliest.ToDateTime(TimeOnly.MinValue), ChinaStandardTime.Offset).Add(timeOfDay);
+        return SameTimeOn(earliest, deadline);
     }
 
     /// <summary>True when a clarification published at <paramref name="publishedAt"/> forces the deadline out (法 23, 条例 21).</summary>

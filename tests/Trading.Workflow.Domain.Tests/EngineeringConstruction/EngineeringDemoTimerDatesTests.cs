@@ -50,6 +50,7 @@ public sealed class EngineeringDemoTimerDatesTests
         await using var host = await TenderHost.StartAsync(provider);
         var centre = await host.CentreAsync(isDemo: true);
         var (project, instanceId) = await ScheduledAsync(host, 502, centre);
+        await host.AdvanceToAsync(At(11, 4)); // the sale opens when set
         await host.AdvanceToAsync(At(11, 10, 10)); // the sale ended: only the deadline is ahead
         var timer = Assert.Single(await host.Engine.GetTimersAsync(instanceId), t => t.ElementId == "deadlineTimer");
 
@@ -71,6 +72,7 @@ public sealed class EngineeringDemoTimerDatesTests
         await using var host = await TenderHost.StartAsync(provider);
         var centre = await host.CentreAsync(isDemo: false);
         var (project, instanceId) = await ScheduledAsync(host, 503, centre);
+        await host.AdvanceToAsync(At(11, 4)); // the sale opens when set
         await host.AdvanceToAsync(At(11, 10, 10));
         var timer = Assert.Single(await host.Engine.GetTimersAsync(instanceId), t => t.ElementId == "deadlineTimer");
 

@@ -143,6 +143,7 @@ public sealed class EngineeringTenderProcedureTests
         await using var host = await TenderHost.StartAsync(provider);
         var (project, instanceId, _) = await ScheduledAsync(host, 105);
         host.Opening.BidCount = 3;
+        await host.AdvanceToAsync(At(11, 4));
         await host.AdvanceToAsync(At(11, 24, 9, 30));
         var reached = (await host.Tenders.FindAsync(project.Id))!;
         Assert.Equal(TenderStage.Opening, reached.Stage);

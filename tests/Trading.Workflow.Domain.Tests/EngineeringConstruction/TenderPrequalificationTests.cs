@@ -6,6 +6,7 @@ using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.EngineeringConstruction;
 using Trading.Workflow.Domain.Notices;
 using Trading.Workflow.Domain.Participations;
+using Trading.Workflow.Domain.SealedBids;
 using Trading.Workflow.Domain.Trail;
 using Trading.Workflow.Engine.Persistence.Schema;
 using Trading.Workflow.Engine.Runtime;
@@ -143,5 +144,43 @@ public sealed class TenderPrequalificationTests
         Assert.False(tender.Admits(host.Owner.Id));
         var closed = await Assert.ThrowsAsync<DomainRuleException>(() => host.Tenders.ReviewApplicationAsync(applications[0].Id, false, "复核", staff));
         Assert.Equal(TenderRules.WrongStage, closed.RuleCode);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Review_ClosedAfterTheSetSaleStart_OpensTheSaleNow_AndMovesItsEndAndTheDeadlineToTheLegalMinimum(DatabaseProvider provider)
+    {
+        var (host, project, instanceId) = await OpenAsync(provider, 303);
+        await using var _ = host;
+        for (var i = 1; i <= 3; i++)
+        {
+            await host.Tenders.ApplyAsync(project.Id, host.Bidders[i - 1].Id, await ApplicationFileAsync(host, project.Id, i), TenderHost.Bidder(i));
+        }
+
+        // The review ends on Wed 25 Nov, a week after the documents were to go on sale (18 Nov, to 23 Nov; bids 8 Dec).
+        await host.AdvanceToAsync(At(11, 25, 10));
+        var staff = new TenderActor("staff", "staff", [PlatformRoles.Staff], project.CentreId);
+        foreach (var application in await host.Tenders.ApplicationsAsync(project.Id))
+        {
+            await host.Tenders.ReviewApplicationAsync(application.Id, true, null, staff);
+        }
+
+        Assert.Null(await host.Tenders.CloseReviewAsync(project.Id, staff));
+        await host.Engine.CompleteTaskAsync(Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Id, null, "tenderee");
+        await host.AdvanceToAsync(At(11, 25, 10, 1));
+
+        // The bidders get their 5 日 of sale and 20 日 to bid from today (条例 16, 法 24), at the times of day set.
+        var tender = (await host.Tenders.FindAsync(project.Id))!;
+        Assert.Equal(TenderStage.OnSale, tender.Stage);
+        Assert.Equal(At(11, 25, 10, 1), tender.SaleStartsAt);
+        Assert.Equal(At(11, 30, 17), tender.SaleEndsAt);
+        Assert.Equal(At(12, 15, 9, 30), tender.BidDeadline);
+        var window = await host.Services.GetRequiredService<SealedBidService>().FindWindowAsync(Assert.Single(project.Sections).Id);
+        Assert.Equal(At(12, 15, 9, 30), window!.Deadline);
+        Assert.Contains(await host.Engine.GetTimersAsync(instanceId), t => t.ElementId == "saleEnds" && t.Due == At(11, 30, 17));
+        await using var db = host.Database.Database.Create();
+        var opened = await db.Set<AuditEntry>().AsNoTracking().SingleAsync(e => e.Action == "engineering-construction.tender.sale-opened");
+        Assert.Contains("openedLate", opened.Data, StringComparison.Ordinal);
     }
 }

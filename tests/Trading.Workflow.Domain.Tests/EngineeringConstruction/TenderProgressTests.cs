@@ -20,7 +20,7 @@ public sealed class TenderProgressTests
     {
         var tender = Tender.Create(Guid.NewGuid(), code, "演示市政道路改造工程（演示数据）", centreId, ownerId, null, TenderKind.Open, At(10, 12));
         tender.Schedule(new TenderSchedule([Guid.NewGuid()], null, At(10, 14), At(10, 19, 17), At(11, 3, 9, 30)), TenderLimits.Statutory, Calendar, "tenderee", At(10, 12));
-        tender.OpenSale(At(10, 14));
+        tender.OpenSale(At(10, 14), TenderLimits.Statutory, Calendar);
         tender.CloseSale(At(10, 19, 17));
         tender.ReachDeadline(3, TenderLimits.Statutory, At(11, 3, 9, 30));
         tender.MarkOpened(At(11, 3, 10));

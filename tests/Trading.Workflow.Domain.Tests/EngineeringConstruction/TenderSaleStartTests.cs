@@ -93,7 +93,7 @@ public sealed class TenderSaleStartTests
     {
         var tender = NewTender();
         tender.Schedule(Dates(Now, At(11, 9, 17), At(11, 24, 9, 30)), Limits, Calendar, "tenderee", Now);
-        tender.OpenSale(Now);
+        tender.OpenSale(Now, Limits, Calendar);
         var later = Now.AddDays(2);
 
         tender.CompressForDemo(tender.SaleStartsAt, later, later.AddMinutes(20), later);
@@ -125,5 +125,50 @@ public sealed class TenderSaleStartTests
         Assert.Equal(At(11, 24, 9, 30), (await host.Services.GetRequiredService<SealedBidService>().FindWindowAsync(Assert.Single(project.Sections).Id))!.Deadline);
         await using var db = host.Database.Database.Create();
         Assert.Equal(1, await db.Set<AuditEntry>().AsNoTracking().CountAsync(e => e.Action == "engineering-construction.tender.scheduled"));
+    }
+
+    [Fact]
+    public void OpenSale_AtTheSetStart_MovesNothing()
+    {
+        var tender = NewTender();
+        tender.Schedule(Dates(At(11, 4), At(11, 9, 17), At(11, 24, 9, 30)), Limits, Calendar, "tenderee", Now);
+
+        Assert.Null(tender.OpenSale(At(11, 4).AddSeconds(3), Limits, Calendar));
+        Assert.Equal(At(11, 4), tender.SaleStartsAt);
+        Assert.Equal(At(11, 24, 9, 30), tender.BidDeadline);
+    }
+
+    [Fact]
+    public void OpenSale_Late_WithTheDatesStillLongEnough_StartsNow_AndKeepsTheEndAndTheDeadline()
+    {
+        var tender = NewTender();
+        tender.Schedule(Dates(At(11, 4), At(11, 20, 17), At(12, 10, 9, 30)), Limits, Calendar, "tenderee", Now);
+
+        var moved = tender.OpenSale(At(11, 6, 14), Limits, Calendar);
+
+        Assert.NotNull(moved);
+        Assert.False(moved.DeadlineMoved);
+        Assert.Equal(At(11, 6, 14), tender.SaleStartsAt);
+        Assert.Equal(At(11, 20, 17), tender.SaleEndsAt);
+        Assert.Equal(At(12, 10, 9, 30), tender.BidDeadline);
+    }
+
+    [Fact]
+    public void OpenSale_AWeekLate_MovesTheEndAndTheDeadlineToTheirEarliestDays_AtTheTimesSet()
+    {
+        var tender = NewTender();
+        tender.Schedule(Dates(At(11, 4), At(11, 9, 17), At(11, 24, 9, 30)), Limits, Calendar, "tenderee", Now);
+
+        // Wed 11 Nov: the 5th 日 is Mon 16 Nov, the 20th 日 is Tue 1 Dec.
+        var moved = tender.OpenSale(At(11, 11, 10), Limits, Calendar);
+
+        Assert.NotNull(moved);
+        Assert.True(moved.DeadlineMoved);
+        Assert.Equal((At(11, 4), At(11, 9, 17), At(11, 24, 9, 30)), (moved.SaleStartsBefore, moved.SaleEndsBefore, moved.DeadlineBefore));
+        Assert.Equal(At(11, 11, 10), tender.SaleStartsAt);
+        Assert.Equal(At(11, 16, 17), tender.SaleEndsAt);
+        Assert.Equal(At(12, 1, 9, 30), tender.BidDeadline);
+        TenderRules.CheckSalePeriod(tender.SaleStartsAt, tender.SaleEndsAt, Limits, Calendar);
+        TenderRules.CheckBidDeadline(tender.SaleStartsAt, tender.SaleEndsAt, tender.BidDeadline, Limits, Calendar);
     }
 }

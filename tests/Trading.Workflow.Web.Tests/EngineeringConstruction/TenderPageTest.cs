@@ -59,7 +59,7 @@ public abstract class TenderPageTest : PlatformComponentTest
             [new SectionDraft("一标段", 5_000_000m)], "tenderee", At(10, 12));
         var tender = Tender.Create(project.Id, project.Code, project.Name, city.Id, owner.EntityId, null, TenderKind.Open, At(10, 12));
         tender.Schedule(new TenderSchedule([Guid.NewGuid()], null, At(10, 14), At(10, 19, 17), At(11, 3, 9, 30)), TenderLimits.Statutory, Calendar, "tenderee", At(10, 12));
-        tender.OpenSale(At(10, 14));
+        tender.OpenSale(At(10, 14), TenderLimits.Statutory, Calendar);
         if (opened)
         {
             tender.CloseSale(At(10, 19, 17));
