@@ -11,7 +11,8 @@ namespace Trading.Workflow.Domain.Grants;
 /// <summary>
 /// Who hears of the grant trail actions: the grantor's users when staff return the offering (with the reason) and when its
 /// notice is published; an applicant's users when its eligibility is confirmed (with its bidder number) or refused (with
-/// the reason); the confirmed bidders' users and the grantor's when the outcome is recorded (sold or 流拍); the grantor's
+/// the reason), or when the sale closed before it was decided (未获准参加, with the reason); the confirmed bidders' users
+/// and the grantor's when the outcome is recorded (sold or 流拍); the grantor's
 /// and every applicant's users when the sale is terminated (终止, with the reason). Never the
 /// user who acted, and nobody else: the records name the owner and the entity, the rules look up their members.
 /// </summary>
@@ -21,6 +22,7 @@ public static class GrantNotificationRules
     public const string NoticePublished = "grants.notice.published";
     public const string Approved = "grants.application.approved";
     public const string Rejected = "grants.application.rejected";
+    public const string NotAdmitted = "grants.application.not-admitted";
     public const string Sold = "grants.lot.sold";
     public const string NoSale = "grants.lot.no-sale";
     public const string Terminated = "grants.offering.terminated";
@@ -68,6 +70,14 @@ public static class GrantNotificationRules
         "Your application for \"{title}\" ({projectCode}) was refused. Reason: {reason}.",
         [NotificationChannels.Email, NotificationChannels.Sms]);
 
+    public static readonly NotificationTemplate NotAdmittedTemplate = new(
+        NotAdmitted,
+        "竞买申请未获准参加竞价：{projectCode}",
+        "“{title}”（{projectCode}）的竞价已于 {closedAt} 结束，贵方的竞买申请未获准参加竞价，原因：{reasonZh}。已缴纳的竞买保证金将原路退还，不计利息。",
+        "Bidding application not admitted: {projectCode}",
+        "The bidding for \"{title}\" ({projectCode}) closed at {closedAt}; your application was not admitted to it. Reason: {reasonEn}. Any deposit paid is refunded to the account it came from, without interest.",
+        [NotificationChannels.Email, NotificationChannels.Sms]);
+
     public static readonly NotificationTemplate SoldTemplate = new(
         Sold,
         "竞价结果：{projectCode} 成交",
@@ -94,7 +104,7 @@ public static class GrantNotificationRules
 
     internal static IServiceCollection AddGrantNotificationRules(this IServiceCollection services)
     {
-        foreach (var template in new[] { ReturnedTemplate, NoticePublishedTemplate, ApprovedTemplate, ApprovedNumberPendingTemplate, RejectedTemplate, SoldTemplate, NoSaleTemplate, TerminatedTemplate })
+        foreach (var template in new[] { ReturnedTemplate, NoticePublishedTemplate, ApprovedTemplate, ApprovedNumberPendingTemplate, RejectedTemplate, NotAdmittedTemplate, SoldTemplate, NoSaleTemplate, TerminatedTemplate })
         {
             services.AddNotificationTemplate(template);
         }
@@ -123,6 +133,17 @@ public static class GrantNotificationRules
             var (offering, values) = await OfferingAsync(context, ct);
             values["reason"] = Detail(context, "reason") ?? "-";
             return await ToMembersAsync(context, [DetailId(context, "entityId")], Rejected, values, offering, ct);
+        });
+        services.AddNotificationRule(NotAdmitted, async (context, ct) =>
+        {
+            var (offering, values) = await OfferingAsync(context, ct);
+            var reason = Detail(context, "reason");
+            // The procedure's reason is one sentence in both languages; each user reads it in its own.
+            (values["reasonZh"], values["reasonEn"]) = reason == GrantApplication.NotAdmittedReason
+                ? ("竞价结束时竞买资格尚未确认", "eligibility was not confirmed before the bidding closed")
+                : (reason ?? "-", reason ?? "-");
+            values["closedAt"] = DateTimeOffset.TryParse(Detail(context, "closedAt"), CultureInfo.InvariantCulture, DateTimeStyles.None, out var closedAt) ? GrantSchedule.Local(closedAt) : "-";
+            return await ToMembersAsync(context, [DetailId(context, "entityId")], NotAdmitted, values, offering, ct);
         });
         services.AddNotificationRule(Sold, async (context, ct) =>
         {

@@ -1178,6 +1178,16 @@ public sealed class GrantService(
         return offering.ClosedAt is not null;
     }
 
+    /// <summary>
+    /// Whether the winner's name is public: once the 出让结果公示 is out. Before it the public and the other bidders know
+    /// the winner by its bidder number only, as on the auction floor.
+    /// </summary>
+    public static bool WinnerNamePublic(GrantOffering offering)
+    {
+        ArgumentNullException.ThrowIfNull(offering);
+        return offering.ResultPublishedAt is not null;
+    }
+
     /// <summary>Every application of the offering with its bidder number, unfiltered: for the procedure's own steps, not for a page.</summary>
     public async Task<IReadOnlyList<GrantApplication>> ApplicationsAsync(Guid offeringId, CancellationToken cancellationToken = default)
     {

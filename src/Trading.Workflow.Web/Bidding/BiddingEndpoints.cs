@@ -28,12 +28,13 @@ public sealed record BidRequest(decimal Amount, string IdempotencyKey);
 public sealed record IncrementRequest(decimal Increment, int[] Multiples);
 
 /// <summary>
-/// The public result of a closed lot: the winner's name is revealed with the result, the reserve with the close. The
+/// The public result of a closed lot: the reserve is revealed with the close, the winner's name when its slice makes it
+/// public (<see cref="LotResults"/>; <see cref="WinnerWithheld"/> until then, for those not entitled to it earlier). The
 /// outcome is the one the log's replay derives; should the replay fail, it is the one the engine recorded in the
 /// Closed entry (what the sale's parties acted on), with <see cref="LogVerified"/> false and the first entry the replay
 /// could not derive.
 /// </summary>
-public sealed record LotResult(Guid LotId, string Title, bool Sold, int? WinnerNumber, string? WinnerName, decimal? Price, string? NoSaleReason, decimal? Reserve, long Entries, string LastHash, bool LogVerified, long? FirstBadSequence = null);
+public sealed record LotResult(Guid LotId, string Title, bool Sold, int? WinnerNumber, string? WinnerName, decimal? Price, string? NoSaleReason, decimal? Reserve, long Entries, string LastHash, bool LogVerified, long? FirstBadSequence = null, bool WinnerWithheld = false);
 
 /// <summary>
 /// The bidding API (<c>/api/bidding</c>): staff create lots, admit eligible bidders and change the increment; bidders
@@ -138,24 +139,9 @@ public static class BiddingEndpoints
             : TypedResults.Forbid();
     }
 
-    public static async Task<Results<Ok<LotResult>, NotFound>> ResultAsync(Guid id, BiddingEngine engine, CancellationToken cancellationToken) =>
-        await ResultOfAsync(engine, id, cancellationToken) is { } result ? TypedResults.Ok(result) : TypedResults.NotFound();
-
-    /// <summary>The result once the lot is closed (null before: nothing of a running sale is public beyond its room).</summary>
-    public static async Task<LotResult?> ResultOfAsync(BiddingEngine engine, Guid id, CancellationToken cancellationToken)
-    {
-        var lot = await engine.Store.FindLotAsync(id, cancellationToken);
-        if (lot is not { Phase: LotPhase.Closed })
-        {
-            return null;
-        }
-
-        var verification = await engine.VerifyAsync(id, cancellationToken);
-        var outcome = verification.Valid ? verification.Outcome : verification.RecordedOutcome;
-        var winner = outcome?.WinnerNumber is { } number ? (await engine.Store.BiddersAsync(id, cancellationToken)).FirstOrDefault(b => b.Number == number) : null;
-        return new LotResult(id, lot.Title, outcome?.Sold == true, outcome?.WinnerNumber, winner?.EntityName, outcome?.Price, outcome?.NoSaleReason, outcome?.Reserve,
-            verification.Entries, lot.LastHash, verification.Valid, verification.FirstBadSequence);
-    }
+    /// <summary>The result once the lot is closed, the winner named only to those who may read it yet (<see cref="LotResults"/>).</summary>
+    public static async Task<Results<Ok<LotResult>, NotFound>> ResultAsync(Guid id, HttpContext http, LotResults results, CancellationToken cancellationToken) =>
+        await results.OfAsync(http.User, id, cancellationToken) is { } result ? TypedResults.Ok(result) : TypedResults.NotFound();
 
     /// <summary>One bid through the lot's sequencer, the refusal reason put in the caller's language.</summary>
     public static async Task<BidAnswer> BidAsync(BiddingEngine engine, IStringLocalizer<BiddingResource> text, Guid lotId, int bidderNumber, decimal amount, string key)

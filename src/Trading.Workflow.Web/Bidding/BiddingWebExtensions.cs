@@ -13,6 +13,7 @@ public static class BiddingWebExtensions
         services.AddScoped<BiddingAccess>();
         services.AddScoped<BiddingLotAdministration>();
         services.AddScoped<LotHeadings>();
+        services.AddScoped<LotResults>();
         services.AddScoped<RoomCircuit>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<RoomCircuit>());
         services.AddSingleton<BiddingBroadcaster>();

@@ -18,7 +18,7 @@ namespace Trading.Workflow.Web.Grants;
 /// procedures (staff's review of the notice, staff's publication of the result), completing those tasks only through
 /// their screens, and the demo schedule (refused in Production).
 /// </summary>
-public sealed class GrantsWeb(GrantService grants, ScreenTaskCompletion completion, IHostEnvironment environment, Microsoft.Extensions.Options.IOptions<GrantOptions> options)
+public sealed class GrantsWeb(GrantService grants, ScreenTaskCompletion completion, IHostEnvironment environment, Microsoft.Extensions.Options.IOptions<GrantOptions> options, Bidding.LotResults results)
 {
     public const string ReviewKey = "grant-review";
     public const string ResultKey = "grant-result";
@@ -43,6 +43,13 @@ public sealed class GrantsWeb(GrantService grants, ScreenTaskCompletion completi
             : throw new DomainRuleException(GrantRules.NotAllowed, "A signed-in user is needed.");
         var account = principal.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? userName;
         return new GrantActor(userName, account, WorkflowUser.RolesOf(principal), CentreClaimsPrincipalFactory.CentreOf(principal));
+    }
+
+    /// <summary>Whether a grant page may name the offering's winner to the user: the result page's rule (<see cref="Bidding.LotResults"/>).</summary>
+    public async Task<bool> WinnerNamedAsync(ClaimsPrincipal principal, GrantOffering offering, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(offering);
+        return offering is { WinnerEntityId: { } winner, LotId: { } lot } && await results.MaySeeWinnerAsync(principal, lot, winner, cancellationToken);
     }
 
     public Task<GrantOffering> SubmitAsync(ClaimsPrincipal principal, GrantOffering offering, decimal? reserve, GrantDemoSchedule? demo, CancellationToken cancellationToken = default)
@@ -180,6 +187,7 @@ public static class GrantsWebExtensions
         services.AddSingleton(GrantsWeb.ResultComponent);
         services.AddScoped<GrantsWeb>();
         services.AddScoped<Bidding.ILotDescriber, GrantLotDescriber>();
+        services.AddScoped<Bidding.IWinnerDisclosure, GrantWinnerDisclosure>();
         services.AddOptions<GrantOptions>().BindConfiguration(GrantOptions.SectionName);
         services.AddDemoDataStep<GrantsDemoData>();
         services.AddHostedService<GrantTerminationWorker>();

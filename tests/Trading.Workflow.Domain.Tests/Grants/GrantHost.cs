@@ -37,8 +37,11 @@ internal sealed class GrantHost : IAsyncDisposable
     public const string BankCode = "ICBC";
     public const string BankSecret = "a-bank-secret-of-at-least-32-characters!";
 
-    private GrantHost(TradingDatabaseHost database, GrantClock clock, DepositPersistenceTests.Bank_ bank, TradingCentre centre)
+    private readonly Accounts _accounts;
+
+    private GrantHost(TradingDatabaseHost database, GrantClock clock, DepositPersistenceTests.Bank_ bank, TradingCentre centre, Accounts accounts)
     {
+        _accounts = accounts;
         Database = database;
         Clock = clock;
         Bank = bank;
@@ -108,7 +111,7 @@ internal sealed class GrantHost : IAsyncDisposable
             await db.SaveChangesAsync();
         }
 
-        var host = new GrantHost(database, clock, bank, centre);
+        var host = new GrantHost(database, clock, bank, centre, accounts);
         host.Bureau = await host.VerifiedAsync(EntityKind.Organisation, "测试市自然资源和规划局", "grantor", 1);
         host.Companies = [
             await host.VerifiedAsync(EntityKind.Organisation, "测试置业有限公司", "bidder1", 2),
@@ -223,11 +226,16 @@ internal sealed class GrantHost : IAsyncDisposable
         throw new FileNotFoundException($"workflows/{folderName}/{file} not found above {AppContext.BaseDirectory}.");
     }
 
+    /// <summary>The user reads its notifications in English (everyone else in Chinese).</summary>
+    public void ReadsEnglish(string userName) => _accounts.English.Add(userName);
+
     public ValueTask DisposeAsync() => Database.DisposeAsync();
 
     private sealed class Accounts : IUserDirectory, INotificationRecipientDirectory, IPlatformDirectory
     {
         private readonly Dictionary<string, UserAccount> _accounts = new(StringComparer.Ordinal);
+
+        public HashSet<string> English { get; } = new(StringComparer.Ordinal);
 
         public Task<IReadOnlyList<Guid>> ParentsOfAsync(Guid centreId, CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<Guid>>([]);
 
@@ -246,7 +254,7 @@ internal sealed class GrantHost : IAsyncDisposable
             Task.FromResult<IReadOnlyList<UserAccount>>([.. _accounts.Values.Where(a => a.Roles.Contains(role)).OrderBy(a => a.UserName, StringComparer.Ordinal)]);
 
         public ValueTask<NotificationRecipient> FindAsync(string userId, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(new NotificationRecipient(userId, "zh-CN", null, "13900000000", userId));
+            ValueTask.FromResult(new NotificationRecipient(userId, English.Contains(userId) ? "en" : "zh-CN", null, "13900000000", userId));
 
         public async ValueTask<IReadOnlyList<string>> UsersInRoleAsync(string role, Guid? centreId, CancellationToken cancellationToken) =>
             [.. (await InRoleAsync(role, centreId, cancellationToken)).Select(a => a.UserName)];

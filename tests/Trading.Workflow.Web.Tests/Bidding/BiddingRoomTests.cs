@@ -70,6 +70,7 @@ public sealed class BiddingRoomTests : PlatformComponentTest
         Services.AddSingleton<IProjectAuthorization>(new NoProjects());
         Services.AddSingleton<ICentreDirectory>(new OneCentre());
         Services.AddScoped<LotHeadings>();
+        Services.AddScoped<LotResults>();
         var user = SignIn("bidder", PlatformRoles.Bidder);
         user.SetClaims(new Claim(ClaimTypes.NameIdentifier, "user-1"));
     }
@@ -376,7 +377,7 @@ public sealed class BiddingRoomTests : PlatformComponentTest
         await Task.Delay(TimeSpan.FromSeconds(2.5));
         await _database.GetRequiredService<BiddingTimer>().RunDueAsync();
 
-        var result = await BiddingEndpoints.ResultOfAsync(_engine, lot, CancellationToken.None);
+        var result = await Services.GetRequiredService<LotResults>().OfAsync(new ClaimsPrincipal(new ClaimsIdentity()), lot);
         Assert.NotNull(result);
         Assert.True(result.LogVerified);
         Assert.True(result.Sold);
@@ -398,7 +399,7 @@ public sealed class BiddingRoomTests : PlatformComponentTest
             await command.ExecuteNonQueryAsync();
         }
 
-        var failed = await BiddingEndpoints.ResultOfAsync(_engine, lot, CancellationToken.None);
+        var failed = await Services.GetRequiredService<LotResults>().OfAsync(new ClaimsPrincipal(new ClaimsIdentity()), lot);
         Assert.False(failed!.LogVerified);
         Assert.True(failed.Sold);
         Assert.Equal(50_500_000m, failed.Price);
@@ -424,7 +425,7 @@ public sealed class BiddingRoomTests : PlatformComponentTest
         }
     }
 
-    private sealed class AdmitAll : IBiddingEligibility
+    internal sealed class AdmitAll : IBiddingEligibility
     {
         public Task<IReadOnlyList<string>> ProblemsAsync(Guid sectionId, Guid entityId, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<string>>([]);

@@ -55,15 +55,31 @@ public sealed class GrantSummaryTests : PlatformComponentTest
     }
 
     [Fact]
-    public void Sold_ShowsWinnerNumberAndPrice_AndTheResultDue()
+    public void Sold_ToOneWhoMayReadTheName_ShowsWinnerNumberAndPrice_AndTheResultDue()
+    {
+        var cut = Render<GrantSummary>(p => p.Add(c => c.Offering, Sold()).Add(c => c.WinnerNamed, true));
+        Assert.Equal("演示第二建筑有限公司（竞买号 4821）以 ¥52,500,000.00 竞得", cut.Find("[data-testid=grant-outcome]").TextContent.Trim());
+        Assert.Contains("2026-12-18 09:00", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("zh-CN", "竞买号 4821 以 ¥52,500,000.00 竞得（竞得人名称在出让结果公示发布后公开）")]
+    [InlineData("en", "Won by bidder 4821 at ¥52,500,000.00 (the winner's name is made public with the grant result notice)")]
+    public void Sold_ToOthers_ShowsTheNumberAndThePrice_NotTheName(string culture, string expected)
+    {
+        Culture(culture);
+        var cut = Render<GrantSummary>(p => p.Add(c => c.Offering, Sold()));
+        Assert.Equal(expected, cut.Find("[data-testid=grant-outcome]").TextContent.Trim());
+        Assert.DoesNotContain("演示第二建筑有限公司", cut.Markup, StringComparison.Ordinal);
+    }
+
+    private static GrantOffering Sold()
     {
         var offering = Land();
         offering.Submit(Guid.NewGuid(), Now);
         offering.Announce(Guid.NewGuid(), Now);
         offering.RecordSale(Guid.NewGuid(), "演示第二建筑有限公司", 4821, 52_500_000m, Now.AddDays(32), Now.AddDays(46));
-        var cut = Render<GrantSummary>(p => p.Add(c => c.Offering, offering));
-        Assert.Equal("演示第二建筑有限公司（竞买号 4821）以 ¥52,500,000.00 竞得", cut.Find("[data-testid=grant-outcome]").TextContent.Trim());
-        Assert.Contains("2026-12-18 09:00", cut.Markup, StringComparison.Ordinal);
+        return offering;
     }
 
     [Fact]
