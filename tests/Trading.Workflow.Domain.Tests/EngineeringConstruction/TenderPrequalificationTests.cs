@@ -37,6 +37,18 @@ public sealed class TenderPrequalificationTests
         return document.Id;
     }
 
+    /// <summary>The three demo bidders apply, each with its own file.</summary>
+    private static async Task<List<TenderApplication>> ApplyThreeAsync(TenderHost host, Guid projectId)
+    {
+        var applications = new List<TenderApplication>();
+        for (var i = 1; i <= 3; i++)
+        {
+            applications.Add(await host.Tenders.ApplyAsync(projectId, host.Bidders[i - 1].Id, await ApplicationFileAsync(host, projectId, i), TenderHost.Bidder(i)));
+        }
+
+        return applications;
+    }
+
     /// <summary>Scheduled with prequalification, its notice published, the prequalification open (4 Nov 10:00).</summary>
     private static async Task<(TenderHost Host, Trading.Workflow.Domain.Projects.Project Project, Guid InstanceId)> OpenAsync(DatabaseProvider provider, int sequence)
     {
@@ -57,11 +69,7 @@ public sealed class TenderPrequalificationTests
     {
         var (host, project, instanceId) = await OpenAsync(provider, 301);
         await using var _ = host;
-        var applications = new List<TenderApplication>();
-        for (var i = 1; i <= 3; i++)
-        {
-            applications.Add(await host.Tenders.ApplyAsync(project.Id, host.Bidders[i - 1].Id, await ApplicationFileAsync(host, project.Id, i), TenderHost.Bidder(i)));
-        }
+        var applications = await ApplyThreeAsync(host, project.Id);
 
         // The review starts after the deadline.
         var early = await Assert.ThrowsAsync<DomainRuleException>(() => host.Tenders.ReviewApplicationAsync(applications[0].Id, true, null, TenderHost.Tenderee));
@@ -106,11 +114,7 @@ public sealed class TenderPrequalificationTests
     {
         var (host, project, instanceId) = await OpenAsync(provider, 302);
         await using var _ = host;
-        var applications = new List<TenderApplication>();
-        for (var i = 1; i <= 3; i++)
-        {
-            applications.Add(await host.Tenders.ApplyAsync(project.Id, host.Bidders[i - 1].Id, await ApplicationFileAsync(host, project.Id, i), TenderHost.Bidder(i)));
-        }
+        var applications = await ApplyThreeAsync(host, project.Id);
 
         // The tenderee reviews the application files; the other applicants never see them.
         var documents = host.Services.GetRequiredService<DocumentService>();
@@ -153,10 +157,7 @@ public sealed class TenderPrequalificationTests
     {
         var (host, project, instanceId) = await OpenAsync(provider, 303);
         await using var _ = host;
-        for (var i = 1; i <= 3; i++)
-        {
-            await host.Tenders.ApplyAsync(project.Id, host.Bidders[i - 1].Id, await ApplicationFileAsync(host, project.Id, i), TenderHost.Bidder(i));
-        }
+        await ApplyThreeAsync(host, project.Id);
 
         // The review ends on Wed 25 Nov, a week after the documents were to go on sale (18 Nov, to 23 Nov; bids 8 Dec).
         await host.AdvanceToAsync(At(11, 25, 10));
