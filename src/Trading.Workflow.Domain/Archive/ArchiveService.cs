@@ -165,6 +165,12 @@ public sealed class ArchiveService(ITradingDatabase database, DocumentService do
             return null;
         }
 
+        if (db.Database.IsNpgsql())
+        {
+            // One supplement of a project at a time (numbers and the chain of hashes); taken after the caller's section lock.
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM tr_archive_projects WHERE project_id = {archive.ProjectId} FOR UPDATE", cancellationToken);
+        }
+
         var supplements = db.Set<ArchiveSupplement>().AsNoTracking().Where(x => x.ProjectId == archive.ProjectId);
         if (await supplements.FirstOrDefaultAsync(x => x.Reason == settled.Kind && x.SubjectId == settled.SubjectId, cancellationToken) is { } made)
         {
@@ -190,7 +196,8 @@ public sealed class ArchiveService(ITradingDatabase database, DocumentService do
                 {
                     await WriteJsonAsync(zip, "records/supplement.json", new { supplement = link, settled, madeAt = now }, $"deposit-settled:{settled.SubjectId}", cancellationToken),
                 };
-                ledger = await WriteDepositsAsync(db, zip, project.Id, entries, cancellationToken);
+                // The other sections are read as committed, not locked: their own outcomes make their own supplements.
+                ledger = await WriteDepositsAsync(db, zip, project.Id, entries, lockSections: false, cancellationToken);
                 entries.Add(await WriteJsonAsync(zip, "records/deposit-ledger.json", ledger, "deposit-ledger", cancellationToken));
                 entries.Add(await WriteTrailAsync(db, zip, project.Id, await ArchivedRecordAsync(db, project.Id, cancellationToken), cancellationToken));
                 manifest = new ArchiveManifest(ArchiveManifest.SupplementFormatName, project.Id, project.Code, project.Name, project.TradeType, now, settled.Actor, entries, link);
@@ -354,23 +361,27 @@ public sealed class ArchiveService(ITradingDatabase database, DocumentService do
             }), "notices", cancellationToken));
         }
 
-        await WriteDepositsAsync(db, zip, project.Id, entries, cancellationToken);
+        await WriteDepositsAsync(db, zip, project.Id, entries, lockSections: true, cancellationToken);
     }
 
     /// <summary>
     /// Writes <c>records/deposits-&lt;section&gt;.json</c> for every deposit section of the project (ledger, instructions,
-    /// refunds owed) and returns each bidder's line. Read under each section's lock (<see cref="DepositSectionLock"/>),
-    /// which every bank outcome takes too: an outcome is either in what is read here or looks for the archive after it
-    /// committed, and so makes its supplement.
+    /// refunds owed) and returns each bidder's line. The archive reads each under the section's lock
+    /// (<see cref="DepositSectionLock"/>), which every bank outcome takes too: an outcome is either in what is read here or
+    /// looks for the archive after it committed, and so makes its supplement.
     /// </summary>
     private static async Task<List<SupplementLedgerLine>> WriteDepositsAsync(
-        TradingDbContext db, ZipArchive zip, Guid projectId, List<ArchiveEntry> entries, CancellationToken cancellationToken)
+        TradingDbContext db, ZipArchive zip, Guid projectId, List<ArchiveEntry> entries, bool lockSections, CancellationToken cancellationToken)
     {
         var lines = new List<SupplementLedgerLine>();
         var depositSections = await db.Set<DepositSection>().AsNoTracking().Where(s => s.ProjectId == projectId).ToListAsync(cancellationToken);
         foreach (var section in depositSections.OrderBy(s => s.SectionCode, StringComparer.Ordinal))
         {
-            await DepositSectionLock.TakeAsync(db, section.SectionId, cancellationToken);
+            if (lockSections)
+            {
+                await DepositSectionLock.TakeAsync(db, section.SectionId, cancellationToken);
+            }
+
             var ledger = await db.Set<LedgerEntry>().AsNoTracking().Where(e => e.SectionId == section.SectionId).ToListAsync(cancellationToken);
             var instructions = await db.Set<BankInstruction>().AsNoTracking().Where(i => i.SectionId == section.SectionId).ToListAsync(cancellationToken);
             var owed = await db.Set<ScheduledRefund>().AsNoTracking().Where(r => r.SectionId == section.SectionId).ToListAsync(cancellationToken);
