@@ -12,15 +12,25 @@ namespace Trading.Workflow.Domain.Archive;
 public sealed record ArchiveEntry(string Path, long Length, string Sm3, string Source, string? RegisteredSm3 = null);
 
 /// <summary>
+/// What a supplement (补充归档) adds to: its number, why it was made, and the original package and the supplement before
+/// it by their SM3s, so a supplement cannot be detached from its archive, and one removed from the chain shows.
+/// </summary>
+public sealed record ArchiveSupplementLink(
+    int Sequence, string Reason, Guid SubjectId, Guid OriginalPackageDocumentId, string OriginalPackageSm3, string OriginalManifestSm3, string? PreviousManifestSm3);
+
+/// <summary>
 /// The manifest (<c>manifest.json</c>) of an archive package: the project, when and by whom it was archived, and every
 /// other file of the zip with its SM3. Its own SM3 is <c>manifest.sm3</c> in the zip and
 /// <see cref="ProjectArchive.ManifestSm3"/> in the database, so the manifest cannot be edited to match altered files.
+/// A supplement's package has the same form and names what it supplements (<see cref="Supplement"/>; absent, and so
+/// not written, in an original package, whose bytes stay as they always were).
 /// </summary>
 public sealed record ArchiveManifest(
     string Format, Guid ProjectId, string ProjectCode, string ProjectName, string TradeType, DateTimeOffset ArchivedAt, string ArchivedBy,
-    IReadOnlyList<ArchiveEntry> Files)
+    IReadOnlyList<ArchiveEntry> Files, ArchiveSupplementLink? Supplement = null)
 {
     public const string FormatName = "trading-workflow-archive/1";
+    public const string SupplementFormatName = "trading-workflow-archive-supplement/1";
     public const string ManifestPath = "manifest.json";
     public const string ManifestHashPath = "manifest.sm3";
 

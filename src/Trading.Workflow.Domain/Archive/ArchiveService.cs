@@ -149,17 +149,151 @@ public sealed class ArchiveService(ITradingDatabase database, DocumentService do
     }
 
     /// <summary>
-    /// Checks the stored package of a project against its manifest and the manifest's SM3 the platform recorded
-    /// (read straight from the store; the download page records downloads itself).
+    /// Records, in the caller's transaction, a supplement (补充归档) of the project's archive for a deposit that became
+    /// final: the project's deposit ledgers as they now stand, the event, and the project's trail records since the
+    /// archive, in a package of its own linked to the original package and to the previous supplement by their SM3s;
+    /// trail <c>archive.supplement.added</c> with both packages' hashes. The original package is left as it is. Nothing
+    /// for a project not archived; the same event again returns the supplement it made.
     /// </summary>
-    public async Task<ArchiveVerification> VerifyStoredAsync(Guid projectId, CancellationToken cancellationToken = default)
+    public async Task<ArchiveSupplement?> SupplementAsync(TradingDbContext db, DepositSettled settled, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(settled);
+        var archive = await db.Set<ProjectArchive>().AsNoTracking().FirstOrDefaultAsync(a => a.ProjectId == settled.ProjectId, cancellationToken);
+        if (archive is null)
+        {
+            return null;
+        }
+
+        if (db.Database.IsNpgsql())
+        {
+            // One supplement of a project at a time (numbers and the chain of hashes); taken after the caller's section lock.
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM tr_archive_projects WHERE project_id = {archive.ProjectId} FOR UPDATE", cancellationToken);
+        }
+
+        var supplements = db.Set<ArchiveSupplement>().AsNoTracking().Where(x => x.ProjectId == archive.ProjectId);
+        if (await supplements.FirstOrDefaultAsync(x => x.Reason == settled.Kind && x.SubjectId == settled.SubjectId, cancellationToken) is { } made)
+        {
+            return made;
+        }
+
+        // What the caller recorded in this transaction (the bank's outcome, its trail record) is read back below.
+        await db.SaveChangesAsync(cancellationToken);
+        var project = await db.Set<Project>().AsNoTracking().FirstAsync(p => p.Id == archive.ProjectId, cancellationToken);
+        var previous = await supplements.OrderByDescending(x => x.Sequence).FirstOrDefaultAsync(cancellationToken);
+        var sequence = (previous?.Sequence ?? 0) + 1;
+        var now = time.GetUtcNow();
+        var link = new ArchiveSupplementLink(sequence, settled.Kind, settled.SubjectId, archive.PackageDocumentId, archive.PackageSm3, archive.ManifestSm3, previous?.ManifestSm3);
+        var temporary = Path.Combine(Path.GetTempPath(), "tw-archive-supplement-" + Guid.NewGuid().ToString("N") + ".zip");
+        try
+        {
+            ArchiveManifest manifest;
+            List<SupplementLedgerLine> ledger;
+            await using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.Asynchronous))
+            {
+                using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8);
+                var entries = new List<ArchiveEntry>
+                {
+                    await WriteJsonAsync(zip, "records/supplement.json", new { supplement = link, settled, madeAt = now }, $"deposit-settled:{settled.SubjectId}", cancellationToken),
+                };
+                // The other sections are read as committed, not locked: their own outcomes make their own supplements.
+                ledger = await WriteDepositsAsync(db, zip, project.Id, entries, lockSections: false, cancellationToken);
+                entries.Add(await WriteJsonAsync(zip, "records/deposit-ledger.json", ledger, "deposit-ledger", cancellationToken));
+                entries.Add(await WriteTrailAsync(db, zip, project.Id, await ArchivedRecordAsync(db, project.Id, cancellationToken), cancellationToken));
+                manifest = new ArchiveManifest(ArchiveManifest.SupplementFormatName, project.Id, project.Code, project.Name, project.TradeType, now, settled.Actor, entries, link);
+                var manifestBytes = manifest.ToBytes();
+                await WriteAsync(zip, ArchiveManifest.ManifestPath, manifestBytes, cancellationToken);
+                await WriteAsync(zip, ArchiveManifest.ManifestHashPath, Encoding.ASCII.GetBytes(ArchiveManifest.Sm3Hex(manifestBytes) + "\n"), cancellationToken);
+            }
+
+            var manifestSm3 = ArchiveManifest.Sm3Hex(manifest.ToBytes());
+            Document package;
+            await using (var input = new FileStream(temporary, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous))
+            {
+                package = await documents.UploadAsync(db, input, $"补充归档-{project.Code}-{sequence:00}.zip", new DocumentScope(project.CentreId, project.Id, null),
+                    new DocumentActor(settled.Actor, [], project.CentreId), PackagePolicy, archiving: true, cancellationToken);
+            }
+
+            var supplement = ArchiveSupplement.Create(archive, sequence, settled, now, package, manifestSm3, manifest.Files.Count, previous?.ManifestSm3, ledger);
+            db.Add(supplement);
+            await trail.AppendAsync(db, new AuditRecord(settled.Actor, project.CentreId, "project", project.Id.ToString(), SupplementAction,
+                new
+                {
+                    projectId = project.Id, projectCode = project.Code, supplementId = supplement.Id, sequence, reason = settled.Kind, subjectId = settled.SubjectId,
+                    sectionId = settled.SectionId, entityId = settled.EntityId, documentId = package.Id, packageSm3 = package.Sm3, manifestSm3,
+                    originalDocumentId = archive.PackageDocumentId, originalPackageSm3 = archive.PackageSm3, originalManifestSm3 = archive.ManifestSm3,
+                    previousManifestSm3 = previous?.ManifestSm3,
+                }), cancellationToken);
+            return supplement;
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    /// <summary>The trail action of a supplement.</summary>
+    public const string SupplementAction = "archive.supplement.added";
+
+    /// <summary>The supplements of a project's archive, in order.</summary>
+    public async Task<IReadOnlyList<ArchiveSupplement>> SupplementsAsync(Guid projectId, CancellationToken cancellationToken = default) =>
+        (await SupplementsOfAsync([projectId], cancellationToken)).GetValueOrDefault(projectId) ?? [];
+
+    /// <summary>The supplements of the given projects' archives (a page of the list), each project's in order.</summary>
+    public async Task<IReadOnlyDictionary<Guid, IReadOnlyList<ArchiveSupplement>>> SupplementsOfAsync(IReadOnlyCollection<Guid> projectIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(projectIds);
+        await using var db = database.Create();
+        var rows = await db.Set<ArchiveSupplement>().AsNoTracking().Where(x => projectIds.Contains(x.ProjectId)).ToListAsync(cancellationToken);
+        return rows.GroupBy(x => x.ProjectId).ToDictionary(g => g.Key, g => (IReadOnlyList<ArchiveSupplement>)[.. g.OrderBy(x => x.Sequence)]);
+    }
+
+    /// <summary>
+    /// Checks the stored package of a project against its manifest and the manifest's SM3 the platform recorded, and each
+    /// supplement the same way and against its links (the original's hashes, the previous supplement's, numbers without
+    /// gaps), and that every supplement the trail recorded is still there (read straight from the store; the download
+    /// page records downloads itself).
+    /// </summary>
+    public async Task<StoredArchiveVerification> VerifyStoredAsync(Guid projectId, CancellationToken cancellationToken = default)
     {
         var archive = await FindAsync(projectId, cancellationToken)
             ?? throw new DomainRuleException(ArchiveRules.NotArchived, $"Project {projectId} is not archived.");
-        var package = await documents.FindAsync(archive.PackageDocumentId, cancellationToken)
-            ?? throw new DomainRuleException(DocumentRules.NotFound, $"The package {archive.PackageDocumentId} is missing.");
+        var original = await VerifyPackageAsync(archive.PackageDocumentId, archive.ManifestSm3, cancellationToken);
+        var checkedSupplements = new List<SupplementVerification>();
+        string? previous = null;
+        var expected = 1;
+        foreach (var supplement in await SupplementsAsync(projectId, cancellationToken))
+        {
+            var package = await VerifyPackageAsync(supplement.PackageDocumentId, supplement.ManifestSm3, cancellationToken);
+            var link = package.Manifest?.Supplement;
+            var linked = link is not null && supplement.Sequence == expected && link.Sequence == supplement.Sequence
+                         && link.Reason == supplement.Reason && link.SubjectId == supplement.SubjectId
+                         && link.OriginalPackageDocumentId == archive.PackageDocumentId
+                         && string.Equals(link.OriginalPackageSm3, archive.PackageSm3, StringComparison.OrdinalIgnoreCase)
+                         && string.Equals(link.OriginalManifestSm3, archive.ManifestSm3, StringComparison.OrdinalIgnoreCase)
+                         && string.Equals(supplement.OriginalManifestSm3, archive.ManifestSm3, StringComparison.OrdinalIgnoreCase)
+                         && string.Equals(link.PreviousManifestSm3, previous, StringComparison.OrdinalIgnoreCase)
+                         && string.Equals(supplement.PreviousManifestSm3, previous, StringComparison.OrdinalIgnoreCase);
+            checkedSupplements.Add(new SupplementVerification(supplement.Sequence, package, linked));
+            previous = supplement.ManifestSm3;
+            expected++;
+        }
+
+        // A supplement row deleted (with its package) still has its trail record.
+        await using var db = database.Create();
+        var id = projectId.ToString();
+        var recorded = await db.Set<AuditEntry>().AsNoTracking().Where(e => e.Action == SupplementAction && e.SubjectId == id).Select(e => e.Data).ToListAsync(cancellationToken);
+        var missing = recorded.Select(data => JsonDocument.Parse(data).RootElement.GetProperty("sequence").GetInt32())
+            .Where(n => !checkedSupplements.Any(c => c.Sequence == n)).Order().ToList();
+        return new StoredArchiveVerification(original, checkedSupplements, missing);
+    }
+
+    private async Task<ArchiveVerification> VerifyPackageAsync(Guid documentId, string manifestSm3, CancellationToken cancellationToken)
+    {
+        var package = await documents.FindAsync(documentId, cancellationToken)
+            ?? throw new DomainRuleException(DocumentRules.NotFound, $"The package {documentId} is missing.");
         await using var stream = await files.OpenAsync(package.Sha256, cancellationToken);
-        return await ArchiveManifest.VerifyAsync(stream, archive.ManifestSm3, cancellationToken);
+        return await ArchiveManifest.VerifyAsync(stream, manifestSm3, cancellationToken);
     }
 
     private async Task AddDocumentsAsync(TradingDbContext db, ZipArchive zip, Project project, List<ArchiveEntry> entries, CancellationToken cancellationToken)
@@ -227,12 +361,31 @@ public sealed class ArchiveService(ITradingDatabase database, DocumentService do
             }), "notices", cancellationToken));
         }
 
-        var depositSections = await db.Set<DepositSection>().AsNoTracking().Where(s => s.ProjectId == project.Id).ToListAsync(cancellationToken);
+        await WriteDepositsAsync(db, zip, project.Id, entries, lockSections: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes <c>records/deposits-&lt;section&gt;.json</c> for every deposit section of the project (ledger, instructions,
+    /// refunds owed) and returns each bidder's line. The archive reads each under the section's lock
+    /// (<see cref="DepositSectionLock"/>), which every bank outcome takes too: an outcome is either in what is read here or
+    /// looks for the archive after it committed, and so makes its supplement.
+    /// </summary>
+    private static async Task<List<SupplementLedgerLine>> WriteDepositsAsync(
+        TradingDbContext db, ZipArchive zip, Guid projectId, List<ArchiveEntry> entries, bool lockSections, CancellationToken cancellationToken)
+    {
+        var lines = new List<SupplementLedgerLine>();
+        var depositSections = await db.Set<DepositSection>().AsNoTracking().Where(s => s.ProjectId == projectId).ToListAsync(cancellationToken);
         foreach (var section in depositSections.OrderBy(s => s.SectionCode, StringComparer.Ordinal))
         {
+            if (lockSections)
+            {
+                await DepositSectionLock.TakeAsync(db, section.SectionId, cancellationToken);
+            }
+
             var ledger = await db.Set<LedgerEntry>().AsNoTracking().Where(e => e.SectionId == section.SectionId).ToListAsync(cancellationToken);
             var instructions = await db.Set<BankInstruction>().AsNoTracking().Where(i => i.SectionId == section.SectionId).ToListAsync(cancellationToken);
             var owed = await db.Set<ScheduledRefund>().AsNoTracking().Where(r => r.SectionId == section.SectionId).ToListAsync(cancellationToken);
+            var accounts = await db.Set<DepositAccount>().AsNoTracking().Where(a => a.SectionId == section.SectionId).ToListAsync(cancellationToken);
             entries.Add(await WriteJsonAsync(zip, $"records/deposits-{SafeName(section.SectionCode)}.json", new
             {
                 section = new { section.SectionId, section.SectionCode, section.Amount, Forms = section.Forms.ToString(), section.InterestRate },
@@ -247,6 +400,35 @@ public sealed class ArchiveService(ITradingDatabase database, DocumentService do
                     r.Id, r.EntityId, r.Reason, r.SourceId, r.CreatedAt, r.CreatedBy, r.DueAt, State = r.State.ToString(), r.Attempts, r.SettledAt, r.OverdueReported,
                 }),
             }, $"deposits:{section.SectionId}", cancellationToken));
+            lines.AddRange(LinesOf(section, ledger, instructions, accounts));
+        }
+
+        return lines;
+    }
+
+    /// <summary>Each bidder's standing in the section: what arrived, is held, was refunded (with interest), forfeited.</summary>
+    private static IEnumerable<SupplementLedgerLine> LinesOf(DepositSection section, List<LedgerEntry> ledger, List<BankInstruction> instructions, List<DepositAccount> accounts)
+    {
+        var restored = SectionDepositLedger.Restore(section.SectionId, section.Amount, ledger.Select(l => l.ToMovement()),
+            instructions.Where(i => i.Kind == InstructionKind.Refund && i.State != InstructionState.Rejected).Select(i => i.ToLedgerRefund()));
+        var names = accounts.ToDictionary(a => a.EntityId, a => a.EntityName);
+        var bidders = accounts.Select(a => a.EntityId).Concat(ledger.Where(e => e.EntityId is not null).Select(e => e.EntityId!.Value)).Distinct();
+        foreach (var bidder in bidders.OrderBy(b => names.GetValueOrDefault(b, string.Empty), StringComparer.Ordinal).ThenBy(b => b))
+        {
+            var mine = ledger.Where(e => e.EntityId == bidder).ToList();
+            decimal Sum(MovementKind kind) => mine.Where(e => e.Kind == kind).Sum(e => e.Amount);
+            var refunds = instructions.Where(i => i.EntityId == bidder && i.Kind == InstructionKind.Refund).OrderBy(i => i.DecidedAt).ToList();
+            var last = refunds.LastOrDefault(i => i.State == InstructionState.Paid);
+            var held = restored.HeldFor(bidder);
+            var state = refunds.Any(i => i.IsOpen) ? SupplementDepositState.AwaitingPayment
+                : held > 0 ? SupplementDepositState.Held
+                : Sum(MovementKind.Forfeited) > 0 ? SupplementDepositState.Forfeited
+                : Sum(MovementKind.ConvertedToPrice) > 0 ? SupplementDepositState.ConvertedToPrice
+                : Sum(MovementKind.Refunded) > 0 ? SupplementDepositState.Refunded
+                : SupplementDepositState.None;
+            yield return new SupplementLedgerLine(section.SectionCode, bidder, names.GetValueOrDefault(bidder, string.Empty), state,
+                Sum(MovementKind.Received) + Sum(MovementKind.Matched), held, Sum(MovementKind.Refunded), mine.Where(e => e.Kind == MovementKind.Refunded).Sum(e => e.Interest),
+                Sum(MovementKind.Forfeited), last?.BankReference, last?.PaidAt);
         }
     }
 
@@ -307,14 +489,27 @@ public sealed class ArchiveService(ITradingDatabase database, DocumentService do
             entries.Add(await WriteJsonAsync(zip, "history/engine-history.json", history, "engine-history", cancellationToken));
         }
 
-        // The project's trail records: every record whose data names the project (the trail's convention).
-        var id = project.Id.ToString();
-        var records = await db.Set<AuditEntry>().AsNoTracking().Where(e => e.Data.Contains(id) || e.SubjectId == id).ToListAsync(cancellationToken);
-        entries.Add(await WriteJsonAsync(zip, "history/trail.json", records.OrderBy(e => e.Sequence).Select(e => new
+        entries.Add(await WriteTrailAsync(db, zip, project.Id, after: 0, cancellationToken));
+    }
+
+    /// <summary>The project's trail records after the given one: every record whose data names the project (the trail's convention).</summary>
+    private static async Task<ArchiveEntry> WriteTrailAsync(TradingDbContext db, ZipArchive zip, Guid projectId, long after, CancellationToken cancellationToken)
+    {
+        var id = projectId.ToString();
+        var records = await db.Set<AuditEntry>().AsNoTracking().Where(e => e.Sequence > after && (e.Data.Contains(id) || e.SubjectId == id)).ToListAsync(cancellationToken);
+        return await WriteJsonAsync(zip, "history/trail.json", records.OrderBy(e => e.Sequence).Select(e => new
         {
             e.Sequence, e.OccurredAt, e.Actor, e.CentreId, e.SubjectType, e.SubjectId, e.Action, Data = JsonDocument.Parse(e.Data).RootElement,
             PreviousHash = Convert.ToHexStringLower(e.PreviousHash), Hash = Convert.ToHexStringLower(e.Hash), e.KeyId,
-        }), "trail", cancellationToken));
+        }), "trail", cancellationToken);
+    }
+
+    /// <summary>The trail record of the project's archiving: a supplement carries the records after it.</summary>
+    private static async Task<long> ArchivedRecordAsync(TradingDbContext db, Guid projectId, CancellationToken cancellationToken)
+    {
+        var id = projectId.ToString();
+        return await db.Set<AuditEntry>().AsNoTracking().Where(e => e.Action == "archive.project.archived" && e.SubjectId == id)
+            .Select(e => (long?)e.Sequence).MaxAsync(cancellationToken) ?? 0;
     }
 
     private static Task<ArchiveEntry> WriteJsonAsync(ZipArchive zip, string path, object value, string source, CancellationToken cancellationToken)
@@ -359,6 +554,18 @@ public sealed class ArchiveService(ITradingDatabase database, DocumentService do
         var clean = new string([.. name.Select(c => invalid.Contains(c) || c == '/' || c == '\\' ? '_' : c)]).Trim();
         return clean.Length == 0 ? "file" : clean.Length > 120 ? clean[..120] : clean;
     }
+}
+
+/// <summary>What checking a supplement found: its package against its manifest, and its links to the original and the previous supplement.</summary>
+public sealed record SupplementVerification(int Sequence, ArchiveVerification Package, bool Linked)
+{
+    public bool IsIntact => Package.IsIntact && Linked;
+}
+
+/// <summary>What checking a project's stored archive found: the original package, each supplement, and supplements the trail recorded that are gone.</summary>
+public sealed record StoredArchiveVerification(ArchiveVerification Package, IReadOnlyList<SupplementVerification> Supplements, IReadOnlyList<int> MissingSupplements)
+{
+    public bool IsIntact => Package.IsIntact && Supplements.All(s => s.IsIntact) && MissingSupplements.Count == 0;
 }
 
 /// <summary>A page of archived projects and how many match in all.</summary>

@@ -5,13 +5,14 @@ namespace Trading.Workflow.Domain.Archive;
 
 public static class ArchiveServiceCollectionExtensions
 {
-    /// <summary>The archive (资料归档): the schema module, the read-only guard the other services ask, the service and its handler.</summary>
+    /// <summary>The archive (资料归档): the schema module, the read-only guard the other services ask, the service and its handler, and the supplements made when an archived project's deposits settle.</summary>
     public static IServiceCollection AddArchive(this IServiceCollection services)
     {
         services.AddTradingSchemaModule("archive", "Trading.Workflow.Domain.Archive.Schema");
         services.TryAddSingleton<ArchiveGuard>();
         services.TryAddSingleton<ArchiveService>();
         services.AddServiceTaskHandler<ArchiveProjectHandler>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Deposits.IDepositSettlementObserver, ArchiveDepositSupplements>());
         return services;
     }
 }

@@ -17,7 +17,7 @@ namespace Trading.Workflow.Domain.Deposits;
 public sealed class DepositService(
     ITradingDatabase database, IAuditTrail trail, IBasicAccountLookup accounts, IBankAdapter bank,
     IOptions<DepositOptions> options, TimeProvider time, IEnumerable<IDepositRefundGuard> guards,
-    IEnumerable<IDepositReleaseListener> listeners)
+    IEnumerable<IDepositReleaseListener> listeners, IEnumerable<IDepositSettlementObserver> observers)
 {
     public const string BankActor = "bank";
     private const int Attempts = 3;
@@ -460,8 +460,11 @@ public sealed class DepositService(
             var data = new { sectionId = row.SectionId, projectId = section.ProjectId, entityId = row.EntityId, scheduledRefundId = row.Id, instructionId = instruction?.Id, dueAt = row.DueAt };
             if (nothingHeld)
             {
+                await DepositSectionLock.TakeAsync(db, row.SectionId, cancellationToken);
                 row.Settled(ScheduledRefundState.NothingHeld, now);
                 await AuditAsync(db, RefundTimerActor, section, "deposit-section", row.SectionId.ToString(), "deposits.refund.nothing-held", data, cancellationToken);
+                await SettledAsync(db, new DepositSettled(DepositSettlementKinds.NothingHeld, row.Id, section.ProjectId, section.SectionId, section.SectionCode,
+                    row.EntityId, 0m, 0m, null, row.Reason, now, RefundTimerActor), cancellationToken);
             }
             else if (instruction is { State: InstructionState.Paid or InstructionState.Accepted })
             {
@@ -673,13 +676,20 @@ public sealed class DepositService(
         }
 
         var section = await SectionAsync(db, instruction.SectionId, cancellationToken);
+        // Every outcome under the section's lock: an archive being made of the project reads the ledger under it, so
+        // it either sees this outcome or is committed before this one looks for it (SettledAsync).
+        await DepositSectionLock.TakeAsync(db, section.SectionId, cancellationToken);
         var now = time.GetUtcNow();
+        var refund = instruction.Kind == InstructionKind.Refund;
         if (reply.Status == BankInstructionStatus.Rejected)
         {
             instruction.MarkRejected(reply.Reason ?? "rejected by the bank");
             await AuditAsync(db, BankActor, section, "deposit-instruction", instruction.Id.ToString(), "deposits.instruction.rejected",
                 new { sectionId = section.SectionId, projectId = section.ProjectId, entityId = instruction.EntityId, instructionId = instruction.Id, reason = reply.Reason },
                 cancellationToken);
+            await SettledAsync(db, new DepositSettled(refund ? DepositSettlementKinds.RefundRejected : DepositSettlementKinds.ForfeitureRejected, instruction.Id,
+                section.ProjectId, section.SectionId, section.SectionCode, instruction.EntityId, instruction.Principal, instruction.Interest, null,
+                instruction.LastError, now, BankActor), cancellationToken);
             return true;
         }
 
@@ -699,7 +709,19 @@ public sealed class DepositService(
             instruction.Kind == InstructionKind.Refund ? "deposits.refund.paid" : "deposits.forfeiture.transferred",
             new { sectionId = section.SectionId, projectId = section.ProjectId, entityId = instruction.EntityId, instructionId = instruction.Id, principal = instruction.Principal, interest = instruction.Interest, bankReference = reply.BankReference },
             cancellationToken);
+        await SettledAsync(db, new DepositSettled(refund ? DepositSettlementKinds.RefundPaid : DepositSettlementKinds.ForfeitureTransferred, instruction.Id,
+            section.ProjectId, section.SectionId, section.SectionCode, instruction.EntityId, instruction.Principal, instruction.Interest, instruction.BankReference,
+            null, now, BankActor), cancellationToken);
         return true;
+    }
+
+    /// <summary>Tells the observers (<see cref="IDepositSettlementObserver"/>), in the transaction that records it, what became final.</summary>
+    private async Task SettledAsync(TradingDbContext db, DepositSettled settled, CancellationToken cancellationToken)
+    {
+        foreach (var observer in observers)
+        {
+            await observer.SettledAsync(db, settled, cancellationToken);
+        }
     }
 
     private static BankDeposit? ValidDeposit(BankCallbackBody body) =>

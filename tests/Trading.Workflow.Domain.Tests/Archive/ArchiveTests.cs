@@ -68,7 +68,7 @@ public sealed class ArchiveTests
 
         Assert.Equal(archive.PackageDocumentId, again.PackageDocumentId);
         Assert.True(verification.IsIntact);
-        var files = verification.Manifest!.Files;
+        var files = verification.Package.Manifest!.Files;
         Assert.Equal(archive.Entries, files.Count);
         Assert.Contains(files, f => f.Source == $"document:{contract.Id}" && f.Sm3 == contract.Sm3 && f.RegisteredSm3 == contract.Sm3);
         Assert.Contains(files, f => f.Source == $"official-document:{issued.Id}" && f.Sm3 == issued.Sm3 && f.Path.StartsWith("issued/", StringComparison.Ordinal));
@@ -76,7 +76,7 @@ public sealed class ArchiveTests
         Assert.Contains(files, f => f.Path == "records/issued-documents.json");
         Assert.Contains(files, f => f.Path == "history/engine-history.json");
         Assert.Contains(files, f => f.Path == "history/trail.json");
-        Assert.Equal(project.Id, verification.Manifest.ProjectId);
+        Assert.Equal(project.Id, verification.Package.Manifest.ProjectId);
 
         // Staff download it and check it themselves; a bidder may not download it.
         var package = await DownloadAsync(documents, archive.PackageDocumentId, Staff);

@@ -55,7 +55,7 @@ public sealed class CloseoutHandlersTests
         Assert.Equal(instance.Id.ToString(), archive.InstanceId);
         var verification = await archives.VerifyStoredAsync(project.Id);
         Assert.True(verification.IsIntact);
-        Assert.Contains(verification.Manifest!.Files, f => f.Path == "history/engine-history.json");
+        Assert.Contains(verification.Package.Manifest!.Files, f => f.Path == "history/engine-history.json");
         Assert.True(await host.Database.Services.GetRequiredService<ArchiveGuard>().IsArchivedAsync(project.Id));
     }
 }

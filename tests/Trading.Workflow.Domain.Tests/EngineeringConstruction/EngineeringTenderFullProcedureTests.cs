@@ -161,10 +161,10 @@ public sealed class EngineeringTenderFullProcedureTests
         Assert.True(verified.IsIntact);
         // Each member's own sheet and answer to the report, and the archive step's own record, are in the package and
         // hashed in its manifest.
-        var sheets = verified.Manifest!.Files.Where(f => f.Path.StartsWith("records/evaluation-sheets/", StringComparison.Ordinal)).ToList();
+        var sheets = verified.Package.Manifest!.Files.Where(f => f.Path.StartsWith("records/evaluation-sheets/", StringComparison.Ordinal)).ToList();
         Assert.Equal(5, sheets.Count);
         Assert.All(sheets, f => Assert.StartsWith("evaluation-member:", f.Source, StringComparison.Ordinal));
-        var step = Assert.Single(verified.Manifest.Files, f => f.Path == "history/archive-step.json");
+        var step = Assert.Single(verified.Package.Manifest.Files, f => f.Path == "history/archive-step.json");
         Assert.Equal($"archive-step:{instanceId}:archiveProject", step.Source);
         Assert.True(await host.Services.GetRequiredService<ArchiveGuard>().IsArchivedAsync(project.Id));
 

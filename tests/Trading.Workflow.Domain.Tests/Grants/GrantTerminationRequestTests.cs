@@ -28,7 +28,7 @@ public sealed class GrantTerminationRequestTests
 
     private static GrantTerminationLetter Letter(byte[]? bytes = null, string name = "终止申请函.pdf") => new(new MemoryStream(bytes ?? Pdf), name);
 
-    private static async Task<GrantOffering> AnnouncedAsync(GrantHost host)
+    internal static async Task<GrantOffering> AnnouncedAsync(GrantHost host)
     {
         var offering = await host.Grants.CreateAsync(host.Grantor, Trades.TradeTypes.MineralRights, host.MineralAuction());
         offering = await host.Grants.SubmitAsync(host.Grantor, offering.Id, offering.Version, reserve: 3_100_000m);
@@ -36,7 +36,7 @@ public sealed class GrantTerminationRequestTests
         return (await host.Grants.GetAsync(offering.Id))!;
     }
 
-    private static async Task PaidApplicantsAsync(GrantHost host, GrantOffering offering, int count)
+    internal static async Task PaidApplicantsAsync(GrantHost host, GrantOffering offering, int count)
     {
         for (var i = 0; i < count; i++)
         {
