@@ -15,4 +15,10 @@ public static class Punctuation
 
     /// <summary>The items joined by "、" in Chinese, ", " otherwise.</summary>
     public static string List(IEnumerable<string> items) => string.Join(Chinese ? "、" : ", ", items);
+
+    /// <summary>The items joined by "；" in Chinese, "; " otherwise (items that hold commas or "、" themselves).</summary>
+    public static string Semicolons(IEnumerable<string> items) => string.Join(Chinese ? "；" : "; ", items);
+
+    /// <summary>A remark after a word: "（理由）" in Chinese, " (reason)" otherwise.</summary>
+    public static string Parenthesised(string text) => Chinese ? $"（{text}）" : $" ({text})";
 }

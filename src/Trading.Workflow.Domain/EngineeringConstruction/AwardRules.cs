@@ -95,16 +95,30 @@ public static class AwardRules
     }
 
     /// <summary>
-    /// A complaint to the supervising department comes after the objection was answered (objection first) and within
-    /// 10 日 of the answer (条例 60).
+    /// A complaint to the supervising department comes after the objection (objection first, 条例 60) and within 10 日
+    /// of knowing: of the answer, or, when the tenderee let its answer period (<paramref name="answerDueAt"/>, 条例 54)
+    /// pass without one, of that period's end. The answer period itself is not counted (异议答复期间不计算在内); a
+    /// tenderee that never answers does not keep the bidder from the supervisor.
     /// </summary>
-    public static void CheckComplaint(DateTimeOffset? answeredAt, DateTimeOffset now, AwardLimits limits, IBusinessCalendar calendar)
+    public static void CheckComplaint(DateTimeOffset? answeredAt, DateTimeOffset answerDueAt, DateTimeOffset now, AwardLimits limits, IBusinessCalendar calendar)
     {
         ArgumentNullException.ThrowIfNull(limits);
         if (answeredAt is not { } answered)
         {
-            throw new DomainRuleException(ComplaintBeforeAnswer,
-                "A complaint about the evaluation result follows an objection to the tenderee and its answer (条例 60: 应当先向招标人提出异议).");
+            if (now < answerDueAt)
+            {
+                throw new DomainRuleException(ComplaintBeforeAnswer,
+                    "A complaint about the evaluation result follows an objection to the tenderee and its answer, or the end of its answer period (条例 60: 应当先向招标人提出异议).");
+            }
+
+            var lastUnanswered = TenderRules.LastDayOf(answerDueAt, limits.ComplaintDays, calendar);
+            if (TenderRules.DateOf(now) > lastUnanswered)
+            {
+                throw new DomainRuleException(ComplaintTooLate,
+                    $"A complaint is filed within {limits.ComplaintDays} 日 of knowing (条例 60): the answer was due by {Format(answerDueAt)} and none came, so complaints are taken until {lastUnanswered:yyyy-MM-dd}.");
+            }
+
+            return;
         }
 
         var last = TenderRules.LastDayOf(answered, limits.ComplaintDays, calendar);

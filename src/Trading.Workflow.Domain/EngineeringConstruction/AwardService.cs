@@ -175,8 +175,8 @@ public sealed partial class AwardService(
     }
 
     /// <summary>
-    /// The objector complains to the supervising department about an answered objection, within 10 日 of the answer
-    /// (条例 60: objection first).
+    /// The objector complains to the supervising department about its objection's answer, or about its answer period
+    /// passing without one, within 10 日 (条例 60: objection first; <see cref="AwardRules.CheckComplaint"/>).
     /// </summary>
     public async Task<AwardComplaint> FileComplaintAsync(Guid objectionId, string text, TenderActor actor, CancellationToken cancellationToken = default)
     {
@@ -192,7 +192,7 @@ public sealed partial class AwardService(
 
         var award = await LoadAsync(db, objection.ProjectId, cancellationToken);
         var now = clock.GetUtcNow();
-        AwardRules.CheckComplaint(objection.AnsweredAt, now, Limits, calendar);
+        AwardRules.CheckComplaint(objection.AnsweredAt, objection.AnswerDueAt, now, Limits, calendar);
         var complaint = AwardComplaint.File(objection, text, actor.UserId, now);
         db.Add(complaint);
         await trail.AppendAsync(db, Record(actor.UserId, award, "complaint.filed", new { complaintId = complaint.Id, objectionId, entityId = objection.EntityId }), cancellationToken);

@@ -13,15 +13,18 @@ namespace Trading.Workflow.Domain.EngineeringConstruction;
 /// (<c>${bidDeadline}</c>, read by <c>tenderDeadlineState</c>; every section's sealed-bid window follows it) and the end
 /// of the candidates' publicity (<c>${publicityEndsAt}</c>, read by <c>engineering.awardState</c>). Recorded as
 /// <c>engineering-construction.tender.demo-deadline-now</c> and <c>engineering-construction.publicity.demo-ended</c>.
-/// The other timers' handlers do not wait on a date (reminders, escalations, the sale's start and end, the evaluation's
-/// start), so firing them early needs nothing moved.
+/// The sale's start (<c>${saleStartsAt}</c>) moves to now too (<c>engineering-construction.tender.demo-sale-started</c>):
+/// its handler does not wait on it, but a bidder's download does, and was refused until the real start although the
+/// tender showed the sale on. The other timers' handlers do not wait on a date (reminders, escalations, the sale's end,
+/// the evaluation's start), so firing them early needs nothing moved.
 /// </summary>
 public sealed class EngineeringDemoTimerDates(ITradingDatabase database, IAuditTrail trail, SealedBidService sealedBids, TimeProvider clock) : IDemoTimerDate
 {
     public async Task<bool> MoveToNowAsync(DemoTimer timer, string actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(timer);
-        if (timer.DateVariable is not (TenderVariables.BidDeadline or AwardVariables.PublicityEndsAt) || timer.BusinessKey is not { } code)
+        if (timer.DateVariable is not (TenderVariables.BidDeadline or TenderVariables.SaleStartsAt or AwardVariables.PublicityEndsAt)
+            || timer.BusinessKey is not { } code)
         {
             return false;
         }
@@ -35,9 +38,12 @@ public sealed class EngineeringDemoTimerDates(ITradingDatabase database, IAuditT
 
         await DemoDates.RequireDemoCentreAsync(db, tender.CentreId, tender.ProjectCode, cancellationToken);
         var now = clock.GetUtcNow();
-        var moved = timer.DateVariable == TenderVariables.BidDeadline
-            ? await DeadlineAsync(db, tender, actor, timer.ElementId, now, cancellationToken)
-            : await PublicityAsync(db, tender, actor, timer.ElementId, now, cancellationToken);
+        var moved = timer.DateVariable switch
+        {
+            TenderVariables.BidDeadline => await DeadlineAsync(db, tender, actor, timer.ElementId, now, cancellationToken),
+            TenderVariables.SaleStartsAt => await SaleStartAsync(db, tender, actor, timer.ElementId, now, cancellationToken),
+            _ => await PublicityAsync(db, tender, actor, timer.ElementId, now, cancellationToken),
+        };
         if (moved)
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -63,6 +69,21 @@ public sealed class EngineeringDemoTimerDates(ITradingDatabase database, IAuditT
         await trail.AppendAsync(db, TenderService.Record(actor, tender, "tender.demo-deadline-now", new
         {
             demo = true, timer = elementId, before, saleEndsAt = tender.SaleEndsAt, bidDeadline = tender.BidDeadline,
+        }), cancellationToken);
+        return true;
+    }
+
+    private async Task<bool> SaleStartAsync(TradingDbContext db, Tender tender, string actor, string elementId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var before = tender.SaleStartsAt;
+        if (!tender.SaleStartsNowForDemo(now))
+        {
+            return false;
+        }
+
+        await trail.AppendAsync(db, TenderService.Record(actor, tender, "tender.demo-sale-started", new
+        {
+            demo = true, timer = elementId, before, saleStartsAt = tender.SaleStartsAt,
         }), cancellationToken);
         return true;
     }

@@ -329,6 +329,23 @@ public sealed class Tender
     }
 
     /// <summary>
+    /// Demo projects only (<see cref="EngineeringDemoTimerDates"/>): the sale starts now, as when the demo fires its
+    /// timer early, so the documents can be downloaded at once (the download reads the sale's dates, not the stage).
+    /// False when the sale's start is not ahead (nothing to move).
+    /// </summary>
+    public bool SaleStartsNowForDemo(DateTimeOffset now)
+    {
+        if (Stage is not TenderStage.Preparing || SaleStartsAt <= now)
+        {
+            return false;
+        }
+
+        SaleStartsAt = now;
+        Touch(now);
+        return true;
+    }
+
+    /// <summary>
     /// Demo projects only (<see cref="EngineeringDemoTimerDates"/>): the deadline is now, as when the demo fires its
     /// timer early; a sale still running ends with it. False when the deadline is not ahead (nothing to move).
     /// </summary>

@@ -68,8 +68,23 @@ public sealed record NotificationTemplate(
                 if (end > i)
                 {
                     var name = text[(i + 1)..end];
-                    result.Append(values is not null && values.TryGetValue(name, out var value) ? value : text[i..(end + 1)]);
-                    i = end + 1;
+                    if (values is not null && values.TryGetValue(name, out var value))
+                    {
+                        result.Append(value);
+                        i = end + 1;
+                        // A typed value (a reason) that already ends its sentence keeps the template's full stop from
+                        // doubling it: "原因：缺少执照。。" reads as a typo to the recipient.
+                        if (i < text.Length && IsFullStop(text[i]) && value.TrimEnd().Length > 0 && IsSentenceEnd(value.TrimEnd()[^1]))
+                        {
+                            i++;
+                        }
+                    }
+                    else
+                    {
+                        result.Append(text[i..(end + 1)]);
+                        i = end + 1;
+                    }
+
                     continue;
                 }
             }
@@ -80,6 +95,10 @@ public sealed record NotificationTemplate(
 
         return result.ToString();
     }
+
+    private static bool IsFullStop(char c) => c is '。' or '.';
+
+    private static bool IsSentenceEnd(char c) => c is '。' or '.' or '！' or '!' or '？' or '?';
 
     private static void Scan(string text, Func<string, bool> add)
     {

@@ -67,6 +67,27 @@ public sealed class EngineeringDemoTimerDatesTests
 
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
+    public async Task SaleStartTimer_FiredNowOnADemoProject_StartsTheSaleNow_SoABidderCanDownloadTheDocuments(DatabaseProvider provider)
+    {
+        await using var host = await TenderHost.StartAsync(provider);
+        var centre = await host.CentreAsync(isDemo: true);
+        var (project, instanceId) = await ScheduledAsync(host, 504, centre);
+        var timer = Assert.Single(await host.Engine.GetTimersAsync(instanceId), t => t.ElementId == "saleStarts");
+        var now = host.Clock.GetUtcNow();
+        Assert.True(now < At(11, 4));
+
+        Assert.True(await MoveToNowAsync(host, Demo(timer, project.Code, TenderVariables.SaleStartsAt)));
+        await host.Engine.FireTimerAsync(timer.Id);
+
+        var tender = (await host.Tenders.FindAsync(project.Id))!;
+        Assert.Equal((TenderStage.OnSale, now), (tender.Stage, tender.SaleStartsAt));
+        // The bug: the stage said on sale, but the download read the real start and refused (不在招标文件发售期内).
+        await host.Tenders.RecordDownloadAsync(project.Id, tender.DocumentIds[0], host.Bidders[0].Id, TenderHost.Bidder(1));
+        Assert.Single(await TrailAsync(host, "engineering-construction.tender.demo-sale-started"));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
     public async Task DeadlineTimer_ProjectOfACentreThatIsNotDemoData_IsRefusedAndNothingMoves(DatabaseProvider provider)
     {
         await using var host = await TenderHost.StartAsync(provider);

@@ -47,6 +47,23 @@ public sealed class NotificationTemplateTests
     public void Fill_KeepsAMissingPlaceholderVisibleAndUnescapesDoubledBraces() =>
         Assert.Equal("{a} and {b} = 2", NotificationTemplate.Fill("{{a}} and {b} = {two}", new Dictionary<string, string> { ["two"] = "2" }));
 
+    [Theory]
+    [InlineData("营业执照扫描件缺失。", "原因：营业执照扫描件缺失。请修改后重新提交。")]
+    [InlineData("营业执照扫描件缺失！", "原因：营业执照扫描件缺失！请修改后重新提交。")]
+    [InlineData("营业执照扫描件缺失", "原因：营业执照扫描件缺失。请修改后重新提交。")]
+    public void Fill_AReasonEndingItsSentence_DoesNotDoubleTheFullStop(string reason, string expected) =>
+        Assert.Equal(expected, NotificationTemplate.Fill("原因：{reason}。请修改后重新提交。", new Dictionary<string, string> { ["reason"] = reason }));
+
+    [Fact]
+    public void Fill_AnEnglishReasonEndingItsSentence_DoesNotDoubleTheFullStop() =>
+        Assert.Equal("Reason: no licence. Please correct it.", NotificationTemplate.Fill("Reason: {reason}. Please correct it.", new Dictionary<string, string> { ["reason"] = "no licence." }));
+
+    [Fact]
+    public void Render_TheReturnedRegistration_ReadsWithOneFullStop() =>
+        Assert.Equal(
+            "交易中心退回了贵单位的注册信息，原因：营业执照扫描件缺失。请修改后重新提交。",
+            MarketNotificationRules.ReturnedTemplate.Render(NotificationLanguage.Chinese, new Dictionary<string, string> { ["reason"] = "营业执照扫描件缺失。" }).Body);
+
     [Fact]
     public void Placeholders_NamesEveryPlaceholderOfBothLanguages() =>
         Assert.Equal(["date", "entity"], Approved.Placeholders().Order(StringComparer.Ordinal));

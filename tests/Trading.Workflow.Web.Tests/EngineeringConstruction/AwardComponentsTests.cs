@@ -96,6 +96,28 @@ public sealed class AwardComponentsTests : PlatformComponentTest
     }
 
     [Fact]
+    public void Objections_UnansweredPastItsDueTime_TheObjectorMayComplain_NobodyElse_AndNotBefore()
+    {
+        var award = Published(stateFunded: true);
+        var mine = ResultObjection.Raise(award.ProjectId, Bidders[1].Id, Bidders[1].Name, "第一名项目经理有在建工程。", "bidder2", ReportAt.AddHours(5), ReportAt.AddDays(4));
+        var principal = new System.Security.Claims.ClaimsPrincipal();
+        IRenderedComponent<ObjectionsBlock> As(AwardParty party) =>
+            Render<ObjectionsBlock>(p => p.Add(c => c.View, View(award, [mine])).Add(c => c.Party, party).Add(c => c.Principal, principal));
+
+        // While the tenderee's 3 日 run, no complaint yet (objection first, then its answer or the period's end).
+        _clock.Now = mine.AnswerDueAt.AddMinutes(-1);
+        Assert.Empty(As(BidderParty(1)).FindAll("[data-testid=complaint-file]"));
+
+        // The period passed without an answer: the tenderee could otherwise keep the bidder from the supervisor for ever.
+        _clock.Now = mine.AnswerDueAt.AddMinutes(1);
+        var objector = As(BidderParty(1));
+        Assert.NotEmpty(objector.FindAll("[data-testid=complaint-file]"));
+        Assert.Contains("招标人未在答复期限内答复", objector.Find("[data-testid=result-objection]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(As(BidderParty(2)).FindAll("[data-testid=complaint-file]"));
+        Assert.Empty(As(TendereeParty).FindAll("[data-testid=complaint-file]"));
+    }
+
+    [Fact]
     public void Decision_StateFunded_OnlyRankOneSelectable_OtherwiseAReasonPerSection_AndTheWaitIsSaid()
     {
         var principal = new System.Security.Claims.ClaimsPrincipal();

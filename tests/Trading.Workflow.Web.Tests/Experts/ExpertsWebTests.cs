@@ -99,6 +99,31 @@ public sealed class ExpertsWebTests : PlatformComponentTest
     }
 
     [Fact]
+    public async Task Pages_InEnglish_SeparateSpecialtiesAndStatusReasonsWithEnglishPunctuation()
+    {
+        await using var factory = new PlatformFactory();
+        _ = factory.CreateClient();
+        using var scope = factory.Services.CreateScope();
+        Services.AddSingleton(scope.ServiceProvider.GetRequiredService<ExpertsWeb>());
+        SignIn("staff", PlatformRoles.Staff);
+        RenderProviders();
+        Culture("en");
+
+        // The demo pool's expert15 has two specialties; the suspended expert's status carries its reason.
+        var list = Render<ExpertPoolPage>();
+        list.WaitForAssertion(() => Assert.Equal(ExpertsDemoData.Experts.Count, list.FindAll("[data-testid=pool-row]").Count));
+        var rows = string.Join("\n", list.FindAll("[data-testid=pool-row]").Select(r => r.TextContent));
+        Assert.DoesNotContain("；", rows, StringComparison.Ordinal);
+        Assert.Contains("; Economics", rows, StringComparison.Ordinal);
+
+        var suspended = (await scope.ServiceProvider.GetRequiredService<ExpertPoolService>().ListAsync(new ExpertQuery(Status: ExpertStatus.Suspended), new ExpertsActor("staff", "x", [PlatformRoles.Staff], null))).Single();
+        var edit = Render<ExpertEditPage>(p => p.Add(c => c.Id, suspended.Id));
+        // The reason itself is data (the demo's ends in "（演示数据）"); the page's own brackets are English ones.
+        edit.WaitForAssertion(() => Assert.StartsWith("Suspended (年度考核不合格", edit.Find("[data-testid=edit-status]").TextContent.Trim(), StringComparison.Ordinal));
+        Assert.EndsWith("）)", edit.Find("[data-testid=edit-status]").TextContent.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Pages_RenderThePoolForStaff_AnExpertsRecord_TheOwnProfile_AndNoInvitations()
     {
         await using var factory = new PlatformFactory();

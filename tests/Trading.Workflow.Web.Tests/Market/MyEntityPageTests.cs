@@ -4,6 +4,7 @@ using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Domain.Persistence;
@@ -61,6 +62,41 @@ public sealed class MyEntityPageTests : PlatformComponentTest
         var person = Render<MyEntity>();
         person.WaitForAssertion(() => Assert.NotEmpty(person.FindAll("[data-testid=my-entity-name]")));
         Assert.Empty(person.FindAll("[data-testid=my-representative-id-missing]"));
+    }
+
+    [Fact]
+    public async Task AReturnedRegistrationSubmittedAgain_IsToldItWaitsForVerification_NotThatVerifiedDetailsStayInForce()
+    {
+        await using var factory = new PlatformFactory();
+        _ = factory.CreateClient();
+        using var scope = factory.Services.CreateScope();
+        var services = scope.ServiceProvider;
+        var market = services.GetRequiredService<MarketEntityService>();
+        Services.AddSingleton(market);
+        Services.AddSingleton(services.GetRequiredService<IEntityMembership>());
+        Services.AddSingleton(services.GetRequiredService<MarketAccounts>());
+        Services.AddSingleton(services.GetRequiredService<UserManager<AppUser>>());
+        var user = SignIn("qanewco", PlatformRoles.Bidder);
+        RenderProviders();
+
+        // A new company registers (the demo bidder's details under another name and credit code); staff return it.
+        var demo = await market.GetAsync(await SignInAsAsync(user, services, "bidder"));
+        var profile = demo.Verified! with { Name = "新注册测试有限公司", Identifier = "91530100MA6K0000XR" };
+        var registered = await services.GetRequiredService<MarketAccounts>().RegisterAsync("qanewco", "新用户", "Qa@Walk2026x", EntityKind.Organisation, profile);
+        Assert.True(registered.Succeeded, string.Join(" ", registered.Errors));
+        var staff = (await services.GetRequiredService<IUserDirectory>().FindByUserNameAsync("staff"))!;
+        var entity = await market.GetAsync(registered.EntityId!.Value);
+        await market.ReturnAsync(entity.Id, "营业执照扫描件缺失。", entity.Version, new MarketActor(staff.AccountId));
+
+        await SignInAsAsync(user, services, "qanewco");
+        var page = Render<MyEntity>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=my-return-reason]")));
+        page.Find("[data-testid=my-submit-change]").Click();
+
+        var snackbar = Services.GetRequiredService<ISnackbar>();
+        page.WaitForAssertion(() => Assert.Equal(VerificationStatus.PendingVerification, market.GetAsync(entity.Id).GetAwaiter().GetResult().Status));
+        page.WaitForAssertion(() => Assert.Contains(snackbar.ShownSnackbars, s => s.Message?.Contains("已重新提交，等待交易中心核验", StringComparison.Ordinal) == true));
+        Assert.DoesNotContain(snackbar.ShownSnackbars, s => s.Message?.Contains("仍以已核验信息", StringComparison.Ordinal) == true);
     }
 
     /// <summary>Signs the demo account in and returns the entity it acts for.</summary>

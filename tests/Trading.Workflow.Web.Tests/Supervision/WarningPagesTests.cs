@@ -320,6 +320,9 @@ public sealed class WarningPagesTests : PlatformComponentTest
 
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=warning-review]")));
         Assert.Contains("两家保证金由同一人代缴，移交调查。", page.Find("[data-testid=warning-review]").TextContent, StringComparison.Ordinal);
+        // The saved review labels its note plainly: "（必填）" belongs to the form, not to a note already given.
+        Assert.Contains("审核意见", page.Find("[data-testid=warning-review]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("必填", page.Find("[data-testid=warning-review]").TextContent, StringComparison.Ordinal);
         Assert.Equal((WarningState.Confirmed, "supervisor"), ((await Warnings.GetAsync(Supervisor, warning.Id))!.State, (await Warnings.GetAsync(Supervisor, warning.Id))!.ReviewedBy));
         await using var db = _database.GetRequiredService<ITradingDatabase>().Create();
         Assert.Single(await db.Set<AuditEntry>().Where(e => e.Action == "warnings.warning.confirmed" && e.SubjectId == warning.Id.ToString()).ToListAsync());

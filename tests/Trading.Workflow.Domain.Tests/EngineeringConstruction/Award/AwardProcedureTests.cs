@@ -120,6 +120,24 @@ public sealed class AwardProcedureTests
 
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
+    public async Task Complaint_TheTendereeNeverAnswers_TheObjectorComplainsOnceTheAnswerPeriodHasPassed(DatabaseProvider provider)
+    {
+        await using var bed = await AwardTestBed.StartAsync(provider);
+        var (project, _) = await bed.StartAsync(405, stateFunded: true, ReportAt);
+        bed.Host.Clock.Set(At(11, 3));
+        var objection = await bed.Awards.RaiseObjectionAsync(project.Id, bed.Host.Bidders[2].Id, "评分有误。", TenderHost.Bidder(3));
+
+        bed.Host.Clock.Set(objection.AnswerDueAt.AddMinutes(-1));
+        Assert.Equal(AwardRules.ComplaintBeforeAnswer, (await RefusedAsync(() => bed.Awards.FileComplaintAsync(objection.Id, "投诉", TenderHost.Bidder(3)))).RuleCode);
+
+        // The bug: with no answer ever, every complaint was refused as "before the answer".
+        bed.Host.Clock.Set(objection.AnswerDueAt.AddHours(1));
+        var complaint = await bed.Awards.FileComplaintAsync(objection.Id, "招标人逾期未答复异议。", TenderHost.Bidder(3));
+        Assert.True((await bed.Awards.GetAsync(project.Id))!.Complaints.Single(c => c.Id == complaint.Id).IsOpen);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
     public async Task Complaint_FollowsTheAnswer_WithinTenDays_OnlyByTheObjector_DecidedBySupervisor(DatabaseProvider provider)
     {

@@ -67,10 +67,23 @@ public sealed class AwardRulesTests
     [Fact]
     public void Complaint_OnlyAfterTheAnswer_AndWithinTenDaysOfIt()
     {
-        Assert.Equal(AwardRules.ComplaintBeforeAnswer, Code(() => AwardRules.CheckComplaint(null, At(11, 4), Limits, Calendar)));
+        Assert.Equal(AwardRules.ComplaintBeforeAnswer, Code(() => AwardRules.CheckComplaint(null, At(11, 7, 0), At(11, 4), Limits, Calendar)));
         // Answered Wed 4 Nov: the 10th 日 is Sat 14 Nov → Mon 16 Nov; complaints until then.
-        AwardRules.CheckComplaint(At(11, 4), At(11, 16, 23, 59), Limits, Calendar);
-        Assert.Equal(AwardRules.ComplaintTooLate, Code(() => AwardRules.CheckComplaint(At(11, 4), At(11, 17, 0, 1), Limits, Calendar)));
+        AwardRules.CheckComplaint(At(11, 4), At(11, 7, 0), At(11, 16, 23, 59), Limits, Calendar);
+        Assert.Equal(AwardRules.ComplaintTooLate, Code(() => AwardRules.CheckComplaint(At(11, 4), At(11, 7, 0), At(11, 17, 0, 1), Limits, Calendar)));
+    }
+
+    [Fact]
+    public void Complaint_TheTendereeLetsTheAnswerPeriodPass_TheObjectorMayComplainWithinTenDaysOfItsEnd()
+    {
+        // Objection on Tue 3 Nov, answer due by Fri 6 Nov 24:00 (Sat 7 Nov 00:00), no answer: the bidder was held
+        // back from the supervisor for ever. Still refused while the period runs.
+        var due = AwardRules.ObjectionAnswerDue(At(11, 3, 15), Limits, Calendar);
+        Assert.Equal(AwardRules.ComplaintBeforeAnswer, Code(() => AwardRules.CheckComplaint(null, due, At(11, 6, 23, 59), Limits, Calendar)));
+        AwardRules.CheckComplaint(null, due, At(11, 7, 0, 1), Limits, Calendar);
+        // Known on Sat 7 Nov: the 10th 日 is Tue 17 Nov.
+        AwardRules.CheckComplaint(null, due, At(11, 17, 23, 59), Limits, Calendar);
+        Assert.Equal(AwardRules.ComplaintTooLate, Code(() => AwardRules.CheckComplaint(null, due, At(11, 18, 0, 1), Limits, Calendar)));
     }
 
     private static readonly Guid Section = Guid.NewGuid();
