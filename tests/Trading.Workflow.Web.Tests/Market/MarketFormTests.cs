@@ -41,6 +41,20 @@ public sealed class MarketFormTests : PlatformComponentTest
     }
 
     [Fact]
+    public void EveryFieldTheRulesRequire_IsMarkedRequired_BeforeAnySubmit()
+    {
+        // The credit code, the representative's ID, the region and the account number were only flagged after a submit.
+        var form = RenderProfile(new EntityProfileInput());
+
+        foreach (var name in new[] { "entityName", "identifier", "legalRepresentative", "legalRepresentativeIdNumber", "region", "bank", "accountName", "accountNumber" })
+        {
+            Assert.True(form.Find($"input[name={name}]").HasAttribute("required"), $"{name} is not marked required");
+        }
+
+        Assert.False(form.Find("input[name=address]").HasAttribute("required"));
+    }
+
+    [Fact]
     public void CreditCode_WithALetterNeverUsed_NamesTheRule()
     {
         var form = RenderProfile(new EntityProfileInput());
