@@ -265,6 +265,29 @@ public sealed class MarketEntityService(ITradingDatabase database, IAuditTrail t
             ?? throw NotFound(entityId);
     }
 
+    /// <summary>
+    /// The registration's verification steps from the trail, oldest first: registered, submitted, returned (with the reason
+    /// staff gave), approved. The entity row keeps only the latest return, which a resubmission clears.
+    /// </summary>
+    public async Task<IReadOnlyList<VerificationStep>> VerificationStepsAsync(Guid entityId, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        var subject = entityId.ToString("D");
+        var rows = await db.Set<AuditEntry>().AsNoTracking()
+            .Where(e => e.SubjectType == SubjectType && e.SubjectId == subject && VerificationActions.Contains(e.Action))
+            .OrderBy(e => e.Sequence)
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(r => new VerificationStep(r.OccurredAt, r.Actor, r.Action["market.entity.".Length..], ReasonOf(r.Data)))];
+    }
+
+    private static readonly string[] VerificationActions = ["market.entity.registered", "market.entity.submitted", "market.entity.returned", "market.entity.approved"];
+
+    private static string? ReasonOf(string data)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(data);
+        return json.RootElement.TryGetProperty("reason", out var reason) && reason.ValueKind == System.Text.Json.JsonValueKind.String ? reason.GetString() : null;
+    }
+
     /// <summary>The entity's invitations, newest first.</summary>
     public async Task<IReadOnlyList<MemberInvitation>> InvitationsOfAsync(Guid entityId, CancellationToken cancellationToken = default)
     {
@@ -431,3 +454,6 @@ public sealed class MarketEntityService(ITradingDatabase database, IAuditTrail t
         public int GetHashCode(Qualification obj) => HashCode.Combine(obj.Kind, obj.Number);
     }
 }
+
+/// <summary>One step of a registration's verification: <see cref="Action"/> is registered, submitted, returned or approved.</summary>
+public sealed record VerificationStep(DateTimeOffset At, string Actor, string Action, string? Reason);

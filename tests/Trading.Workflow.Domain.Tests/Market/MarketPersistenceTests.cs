@@ -190,6 +190,28 @@ public sealed class MarketPersistenceTests : IAsyncLifetime
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task The_verification_steps_keep_a_return_and_its_reason_after_the_entity_resubmits(DatabaseProvider provider)
+    {
+        // The entity row keeps only the latest return reason, cleared by the resubmission; staff still see why it was returned.
+        var market = await StartAsync(provider);
+        var registered = await market.RegisterAsync(EntityKind.Organisation, Profile(), Admin);
+        var returned = await market.ReturnAsync(registered.Id, "营业执照扫描件不清晰", registered.Version, Staff);
+        var resubmitted = await market.SubmitChangeAsync(registered.Id, Profile(), returned.Version, Admin);
+        await market.ApproveAsync(registered.Id, resubmitted.Version, Staff);
+
+        var steps = await market.VerificationStepsAsync(registered.Id);
+
+        Assert.Null((await market.GetAsync(registered.Id)).ReturnReason);
+        Assert.Equal(["registered", "returned", "submitted", "approved"], steps.Select(s => s.Action));
+        Assert.Equal("营业执照扫描件不清晰", steps[1].Reason);
+        Assert.Equal(Staff.UserId, steps[1].Actor);
+        Assert.All(steps.Where(s => s.Action != "returned"), s => Assert.Null(s.Reason));
+        Assert.Empty(await market.VerificationStepsAsync(Guid.NewGuid()));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
     public async Task An_invited_user_joins_by_the_token_once_and_the_membership_service_sees_it(DatabaseProvider provider)
     {
         var market = await StartAsync(provider);

@@ -19,7 +19,8 @@ namespace Trading.Workflow.Web.Tests.Market;
 /// <summary>
 /// /market/my for a company verified before the legal representative's ID number was asked: the page says so before
 /// the user meets the refusal of a change (adding a qualification too), in zh and en; a company with the number and a
-/// natural person see no such notice. On the platform's demo data.
+/// natural person see no such notice; a returned registration submitted again is told it waits, and staff still see the
+/// return and its reason among its verification steps. On the platform's demo data.
 /// </summary>
 public sealed class MyEntityPageTests : PlatformComponentTest
 {
@@ -97,6 +98,18 @@ public sealed class MyEntityPageTests : PlatformComponentTest
         page.WaitForAssertion(() => Assert.Equal(VerificationStatus.PendingVerification, market.GetAsync(entity.Id).GetAwaiter().GetResult().Status));
         page.WaitForAssertion(() => Assert.Contains(snackbar.ShownSnackbars, s => s.Message?.Contains("已重新提交，等待交易中心核验", StringComparison.Ordinal) == true));
         Assert.DoesNotContain(snackbar.ShownSnackbars, s => s.Message?.Contains("仍以已核验信息", StringComparison.Ordinal) == true);
+
+        // Staff opening the resubmitted registration still see why it was returned, and by whom.
+        user.SetAuthorized("staff");
+        user.SetRoles(PlatformRoles.Staff);
+        user.SetClaims(new Claim(ClaimTypes.NameIdentifier, staff.AccountId));
+        var detail = Render<EntityDetail>(p => p.Add(x => x.EntityId, entity.Id));
+        detail.WaitForAssertion(() => Assert.Equal(["registered", "returned", "submitted"],
+            detail.FindAll("[data-testid=verification-step]").Select(r => r.GetAttribute("data-action"))));
+        var returnedRow = detail.Find("[data-testid=verification-step][data-action=returned]").TextContent;
+        Assert.Contains("退回修改", returnedRow, StringComparison.Ordinal);
+        Assert.Contains("营业执照扫描件缺失。", returnedRow, StringComparison.Ordinal);
+        Assert.Contains("staff", returnedRow, StringComparison.Ordinal);
     }
 
     /// <summary>Signs the demo account in and returns the entity it acts for.</summary>
