@@ -137,11 +137,16 @@ public sealed class EngineeringTenderProcedureTests
         Assert.Equal(At(11, 14, 0), objection.AnswerDueAt);
         const string overdue = "engineering-construction.objection.overdue";
 
+        var awards = host.Services.GetRequiredService<AwardService>();
         await host.AdvanceToAsync(objection.AnswerDueAt.AddMinutes(-1));
         Assert.Equal(0, await CountTrailAsync(host, overdue));
+        Assert.Empty(await awards.OverdueObjectionsAsync(project.CentreId));
 
         await host.AdvanceToAsync(objection.AnswerDueAt);
         Assert.Equal(1, await CountTrailAsync(host, overdue));
+        var listed = Assert.Single(await awards.OverdueObjectionsAsync(project.CentreId));
+        Assert.Equal((OverdueObjectionKind.Documents, project.Id, host.Bidders[1].Name, objection.AnswerDueAt), (listed.Kind, listed.ProjectId, listed.Objector, listed.AnswerDueAt));
+        Assert.Empty(await awards.OverdueObjectionsAsync(Guid.NewGuid()));
 
         // Left with the objection still open, the task comes back and its past-due timer fires again: no second record.
         await host.Engine.CompleteTaskAsync(Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Id, null, "tenderee");

@@ -115,9 +115,13 @@ public sealed class AwardProcedureTests
 
         await bed.Host.AdvanceToAsync(objection.AnswerDueAt.AddMinutes(-1));
         Assert.DoesNotContain(overdue, await bed.TrailAsync(project.Id));
+        Assert.Empty(await bed.Awards.OverdueObjectionsAsync(project.CentreId));
 
         await bed.Host.AdvanceToAsync(objection.AnswerDueAt);
         Assert.Single(await bed.TrailAsync(project.Id), a => a == overdue);
+        var listed = Assert.Single(await bed.Awards.OverdueObjectionsAsync(project.CentreId));
+        Assert.Equal((OverdueObjectionKind.Result, project.Id, bed.Host.Bidders[2].Name, objection.AnswerDueAt), (listed.Kind, listed.ProjectId, listed.Objector, listed.AnswerDueAt));
+        Assert.Empty(await bed.Awards.OverdueObjectionsAsync(Guid.NewGuid()));
 
         // The tenderee leaves the task with the objection still open: the task is offered again and its timer, already
         // due, fires at once, but the objection was escalated already.
