@@ -1,3 +1,4 @@
+using Bunit;
 using Trading.Workflow.Domain.EngineeringConstruction;
 using Trading.Workflow.Web.Components.Pages.EngineeringConstruction.Award;
 using Trading.Workflow.Web.Tests.Components;
