@@ -129,6 +129,31 @@ public sealed class RemindResultObjectionsHandler(ITradingDatabase database, IAu
 }
 
 /// <summary>
+/// <c>engineering.resultObjectionOverdue</c>: fired at the answer due date; each objection still unanswered past its due is
+/// escalated to the supervisors and its objector, once (the award waits for the answer, so nobody else would notice).
+/// </summary>
+public sealed class ResultObjectionOverdueHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock, IOptions<AwardLimits> limits)
+    : AwardHandler(database, trail, clock, limits)
+{
+    public override string Name => "engineering.resultObjectionOverdue";
+
+    public override string Description => "异议逾期未答复，报告行政监督部门 / Escalate an unanswered objection to the result";
+
+    protected override async ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, Tender tender)
+    {
+        var award = await AwardOfAsync(db, tender, context.CancellationToken);
+        var open = await db.Set<ResultObjection>().Where(o => o.ProjectId == award.ProjectId && o.AnsweredAt == null).ToListAsync(context.CancellationToken);
+        foreach (var objection in open.OrderBy(o => o.RaisedAt))
+        {
+            if (objection.Escalate(Now))
+            {
+                await AppendAsync(db, award, "result-objection.overdue", ObjectionOverdue.Data(objection.Id, objection.EntityId, objection.EntityName, objection.RaisedAt, objection.AnswerDueAt), context);
+            }
+        }
+    }
+}
+
+/// <summary>
 /// <c>engineering.awardDeadlines</c>: after the award task, the award's deadlines for the timers. Out: <c>awardedAt</c>,
 /// <c>contractDueAt</c> (30 日, 法 46), <c>contractReminder1At</c>/<c>contractReminder2At</c> (days 20 and 27 by default),
 /// <c>winnerReportDueAt</c> (15 日, 法 47), <c>winnerReportReminderAt</c> (day 10 by default).

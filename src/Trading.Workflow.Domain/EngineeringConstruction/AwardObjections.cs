@@ -34,6 +34,8 @@ public sealed class ResultObjection
 
     public DateTimeOffset? RemindedAt { get; private set; }
 
+    public DateTimeOffset? EscalatedAt { get; private set; }
+
     public bool IsOpen => AnsweredAt is null;
 
     public static ResultObjection Raise(Guid projectId, Guid entityId, string entityName, string text, string raisedBy, DateTimeOffset raisedAt, DateTimeOffset answerDueAt) =>
@@ -69,6 +71,18 @@ public sealed class ResultObjection
         }
 
         RemindedAt = at;
+        return true;
+    }
+
+    /// <summary>Once the answer period has passed unanswered the supervisors hear of it, once (true only that first time).</summary>
+    public bool Escalate(DateTimeOffset now)
+    {
+        if (!IsOpen || EscalatedAt is not null || now < AnswerDueAt)
+        {
+            return false;
+        }
+
+        EscalatedAt = now;
         return true;
     }
 }

@@ -33,6 +33,21 @@ public sealed record AwardView(
 /// <summary>A project a supervisor should look at: open complaints, a suspension, a late contract or winner report.</summary>
 public sealed record SupervisionItem(TenderAward Award, int OpenComplaints, bool Suspended, IReadOnlyList<AwardSection> LateContracts, bool WinnerReportLate);
 
+/// <summary>Which objection a tenderee left unanswered: to the tender documents (条例 22) or to the evaluation result (条例 54).</summary>
+public enum OverdueObjectionKind
+{
+    Documents,
+    Result,
+}
+
+/// <summary>An objection still unanswered after its answer due time, for the supervisors' list.</summary>
+public sealed record OverdueObjection(
+    OverdueObjectionKind Kind, Guid ProjectId, string ProjectCode, string ProjectName, string Objector, DateTimeOffset RaisedAt, DateTimeOffset AnswerDueAt)
+{
+    /// <summary>Days begun since the due time (a few hours late counts as 1).</summary>
+    public int DaysOverdue(DateTimeOffset now) => now <= AnswerDueAt ? 0 : (int)Math.Ceiling((now - AnswerDueAt).TotalDays);
+}
+
 /// <summary>
 /// The commands from the candidates' publicity to the contracts (条例 54–62, 法 45–47). Each runs in its own transaction
 /// with its trail record (notifications are derived from it); the procedure hears of an objection by message and
@@ -549,6 +564,27 @@ public sealed partial class AwardService(
         }
 
         return items;
+    }
+
+    /// <summary>Objections of both kinds past their answer due time without an answer, of the centre's projects (every centre when null), most overdue first.</summary>
+    public async Task<IReadOnlyList<OverdueObjection>> OverdueObjectionsAsync(Guid? centreId, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        var now = clock.GetUtcNow();
+        // Open objections are few; the due time is compared after loading so the ticks converter needs no translation.
+        var documents = await (from o in db.Set<TenderObjection>().AsNoTracking()
+                               join t in db.Set<Tender>().AsNoTracking() on o.ProjectId equals t.ProjectId
+                               where o.AnsweredAt == null && (centreId == null || t.CentreId == centreId)
+                               select new { o.ProjectId, t.ProjectCode, t.ProjectName, o.EntityName, o.RaisedAt, o.AnswerDueAt }).ToListAsync(cancellationToken);
+        var results = await (from o in db.Set<ResultObjection>().AsNoTracking()
+                             join a in db.Set<TenderAward>().AsNoTracking() on o.ProjectId equals a.ProjectId
+                             where o.AnsweredAt == null && (centreId == null || a.CentreId == centreId)
+                             select new { o.ProjectId, a.ProjectCode, a.ProjectName, o.EntityName, o.RaisedAt, o.AnswerDueAt }).ToListAsync(cancellationToken);
+        return [.. documents.Select(o => new OverdueObjection(OverdueObjectionKind.Documents, o.ProjectId, o.ProjectCode, o.ProjectName, o.EntityName, o.RaisedAt, o.AnswerDueAt))
+            .Concat(results.Select(o => new OverdueObjection(OverdueObjectionKind.Result, o.ProjectId, o.ProjectCode, o.ProjectName, o.EntityName, o.RaisedAt, o.AnswerDueAt)))
+            .Where(o => now >= o.AnswerDueAt)
+            .OrderBy(o => o.AnswerDueAt)
+            .ThenBy(o => o.ProjectCode, StringComparer.Ordinal)];
     }
 
     /// <summary>The notices issued to these entities (a bidder's own award or result notices).</summary>

@@ -23,6 +23,7 @@ public static class AwardServiceCollectionExtensions
         services.AddServiceTaskHandler<PublishCandidatesHandler>();
         services.AddServiceTaskHandler<AwardStateHandler>();
         services.AddServiceTaskHandler<RemindResultObjectionsHandler>();
+        services.AddServiceTaskHandler<ResultObjectionOverdueHandler>();
         services.AddServiceTaskHandler<AwardDeadlinesHandler>();
         services.AddServiceTaskHandler<ContractReminderHandler>();
         services.AddServiceTaskHandler<ContractOverdueHandler>();
@@ -82,6 +83,7 @@ public static class AwardNotificationRules
     public const string ObjectionRaised = "engineering-construction.result-objection.raised";
     public const string ObjectionReminded = "engineering-construction.result-objection.reminded";
     public const string ObjectionAnswered = "engineering-construction.result-objection.answered";
+    public const string ObjectionOverdue = "engineering-construction.result-objection.overdue";
     public const string ComplaintFiled = "engineering-construction.complaint.filed";
     public const string ComplaintDecided = "engineering-construction.complaint.decided";
     public const string Suspended = "engineering-construction.procedure.suspended";
@@ -104,6 +106,8 @@ public static class AwardNotificationRules
             "Objection answer due today: {projectCode}", "An objection to the result of {projectName} must be answered by {answerDueAt} (条例 54).", [NotificationChannels.Sms]),
         new(ObjectionAnswered, "异议已答复：{projectCode}", "招标人已答复贵单位对 {projectName} 评标结果的异议；不服的，可以在 10 日内向行政监督部门投诉（条例 60）。",
             "Objection answered: {projectCode}", "The tenderee answered your objection to the result of {projectName}; you may complain to the supervising department within 10 日 (条例 60)."),
+        new(ObjectionOverdue, "异议逾期未答复：{projectCode}", "{projectName} 收到的 {objector} 对评标结果的异议（{raisedAt} 提出）应在 {answerDueAt} 前答复，招标人逾期未答复；答复前不得定标（条例 54）。",
+            "Objection unanswered: {projectCode}", "The objection of {objector} to the result of {projectName} (raised {raisedAt}) was due for an answer by {answerDueAt}; the tenderee has not answered. Nothing proceeds until then (条例 54).", [NotificationChannels.Sms]),
         new(ComplaintFiled, "收到投诉：{projectCode}", "{projectName} 收到一项对评标结果的投诉，请依法受理并作出处理决定（条例 61）。",
             "Complaint filed: {projectCode}", "A complaint about the result of {projectName} was filed; accept and decide it (条例 61).", [NotificationChannels.Sms]),
         new(ComplaintDecided, "投诉处理决定：{projectCode}", "行政监督部门已对 {projectName} 的投诉作出处理决定，请在项目定标页面查看。",
@@ -137,6 +141,7 @@ public static class AwardNotificationRules
         services.AddNotificationRule(ObjectionRaised, (c, ct) => ToEntitiesAsync(c, ObjectionRaised, Owners(c), Values(c, "answerDueAt"), ct));
         services.AddNotificationRule(ObjectionReminded, (c, ct) => ToEntitiesAsync(c, ObjectionReminded, Owners(c), Values(c, "answerDueAt"), ct));
         services.AddNotificationRule(ObjectionAnswered, (c, ct) => ToEntitiesAsync(c, ObjectionAnswered, c.Id("entityId") is { } e ? [e] : [], Values(c), ct));
+        services.AddNotificationRule(ObjectionOverdue, (c, ct) => EngineeringConstruction.ObjectionOverdue.ToSupervisorsAndObjectorAsync(c, ObjectionOverdue, Link(c), ct));
         services.AddNotificationRule(ComplaintFiled, async (c, ct) =>
             [.. await MarketNotificationRules.ToRoleAsync(c, PlatformRoles.Supervisor, ComplaintFiled, Values(c), Link(c), ct), .. await ToEntitiesAsync(c, ComplaintFiled, Owners(c), Values(c), ct)]);
         services.AddNotificationRule(ComplaintDecided, (c, ct) => ToEntitiesAsync(c, ComplaintDecided, [.. Owners(c), .. c.Id("entityId") is { } e ? new[] { e } : []], Values(c), ct));

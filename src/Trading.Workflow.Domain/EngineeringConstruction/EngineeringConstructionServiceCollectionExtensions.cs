@@ -32,6 +32,7 @@ public static class EngineeringConstructionServiceCollectionExtensions
         services.AddServiceTaskHandler<TenderCloseSaleHandler>();
         services.AddServiceTaskHandler<TenderDeadlineStateHandler>();
         services.AddServiceTaskHandler<TenderObjectionReminderHandler>();
+        services.AddServiceTaskHandler<TenderObjectionOverdueHandler>();
         services.AddServiceTaskHandler<TenderAtDeadlineHandler>();
         services.AddServiceTaskHandler<TenderRetenderHandler>();
         services.AddServiceTaskHandler<TenderOpenedHandler>();

@@ -300,6 +300,31 @@ public sealed class TenderObjectionReminderHandler(ITradingDatabase database, IA
 }
 
 /// <summary>
+/// <c>tenderObjectionOverdue</c>: fired at the answer due date; each objection still unanswered past its due is escalated
+/// to the supervisors and its objector, once (the bid deadline waits for the answer, so nobody else would notice).
+/// </summary>
+public sealed class TenderObjectionOverdueHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock, IOptions<TenderLimits> limits)
+    : TenderHandler(database, trail, clock, limits)
+{
+    public override string Name => "tenderObjectionOverdue";
+
+    public override string Description => "异议逾期未答复，报告行政监督部门 / Escalate an unanswered objection to the documents";
+
+    protected override async ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, Tender? tender)
+    {
+        tender = Require(tender, context);
+        var open = await db.Set<TenderObjection>().Where(o => o.ProjectId == tender.ProjectId && o.AnsweredAt == null).ToListAsync(context.CancellationToken);
+        foreach (var objection in open.OrderBy(o => o.RaisedAt))
+        {
+            if (objection.Escalate(Now))
+            {
+                await AppendAsync(db, tender, "objection.overdue", ObjectionOverdue.Data(objection.Id, objection.EntityId, objection.EntityName, objection.RaisedAt, objection.AnswerDueAt), context);
+            }
+        }
+    }
+}
+
+/// <summary>
 /// <c>tenderAtDeadline</c>: after <c>openingStart</c> counted the bids (<c>bidCount</c>), the tender records the
 /// deadline; fewer than 3 bids → no opening, re-tender (条例 44). Idempotent for the same tender and deadline: when the
 /// deadline is already recorded (a second firing of the deadline timer), the step sets the variables from what was

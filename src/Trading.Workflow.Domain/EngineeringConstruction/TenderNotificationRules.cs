@@ -16,6 +16,7 @@ public static class TenderNotificationRules
     public const string ObjectionRaised = "engineering-construction.objection.raised";
     public const string ObjectionReminded = "engineering-construction.objection.reminded";
     public const string ObjectionAnswered = "engineering-construction.objection.answered";
+    public const string ObjectionOverdue = "engineering-construction.objection.overdue";
     public const string Retendered = "engineering-construction.tender.retendered";
     public const string PrequalificationReviewed = "engineering-construction.prequalification.reviewed";
 
@@ -29,6 +30,8 @@ public static class TenderNotificationRules
             "Objection to the tender documents: {projectCode}", "{projectName} received an objection to its documents; answer it by {answerDueAt}. The procedure waits until it is answered (条例 22).", [NotificationChannels.Sms]),
         new(ObjectionReminded, "异议答复即将到期：{projectCode}", "{projectName} 的一项异议须在 {answerDueAt} 前答复（条例 22）。",
             "Objection answer due soon: {projectCode}", "An objection to {projectName} must be answered by {answerDueAt} (条例 22).", [NotificationChannels.Sms]),
+        new(ObjectionOverdue, "异议逾期未答复：{projectCode}", "{projectName} 收到的 {objector} 对招标文件的异议（{raisedAt} 提出）应在 {answerDueAt} 前答复，招标人逾期未答复；答复前投标截止时间暂停计算（条例 22）。",
+            "Objection unanswered: {projectCode}", "The objection of {objector} to the documents of {projectName} (raised {raisedAt}) was due for an answer by {answerDueAt}; the tenderee has not answered. The procedure waits until it is answered (条例 22).", [NotificationChannels.Sms]),
         new(ObjectionAnswered, "异议已答复：{projectCode}", "招标人已答复贵单位对 {projectName} 招标文件的异议。",
             "Objection answered: {projectCode}", "The tenderee answered your objection to the documents of {projectName}."),
         new(Retendered, "重新招标：{projectCode}", "{projectName} 将重新招标：{reason}",
@@ -61,6 +64,8 @@ public static class TenderNotificationRules
             ToEntitiesAsync(context, ObjectionReminded, Owners(context), Values(context, "answerDueAt"), ct));
         services.AddNotificationRule(ObjectionAnswered, (context, ct) =>
             ToEntitiesAsync(context, ObjectionAnswered, context.Id("entityId") is { } e ? [e] : [], Values(context), ct));
+        services.AddNotificationRule(ObjectionOverdue, (context, ct) =>
+            EngineeringConstruction.ObjectionOverdue.ToSupervisorsAndObjectorAsync(context, ObjectionOverdue, $"/engineering/tenders/{context.Value("projectId")}", ct));
         services.AddNotificationRule(Retendered, (context, ct) =>
             ToEntitiesAsync(context, Retendered, [.. Owners(context), .. Ids(context, "entityIds")], Values(context, "reason"), ct));
         return services;

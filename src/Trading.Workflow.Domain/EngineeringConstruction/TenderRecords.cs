@@ -87,6 +87,8 @@ public sealed class TenderObjection
 
     public DateTimeOffset? AnsweredAt { get; private set; }
 
+    public DateTimeOffset? EscalatedAt { get; private set; }
+
     public bool IsOpen => AnsweredAt is null;
 
     internal static TenderObjection Raise(Guid projectId, Guid entityId, string entityName, string text, string raisedBy, DateTimeOffset raisedAt, DateTimeOffset answerDueAt) =>
@@ -112,6 +114,18 @@ public sealed class TenderObjection
         Answer = TenderText.Required(answer, "answer", MaxTextLength);
         AnsweredBy = answeredBy;
         AnsweredAt = at;
+    }
+
+    /// <summary>Once the answer period has passed unanswered the supervisors hear of it, once (true only that first time).</summary>
+    internal bool Escalate(DateTimeOffset now)
+    {
+        if (!IsOpen || EscalatedAt is not null || now < AnswerDueAt)
+        {
+            return false;
+        }
+
+        EscalatedAt = now;
+        return true;
     }
 }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Domain.Notifications;
 using Trading.Workflow.Domain.Participations;
 using Trading.Workflow.Domain.SealedBids;
 using Trading.Workflow.Domain.EngineeringConstruction;
@@ -111,6 +112,56 @@ public sealed class EngineeringTenderProcedureTests
         Assert.Equal(TenderStage.Opened, tender!.Stage);
         Assert.Equal(3, tender.BidCount);
         Assert.Equal(["requestCommittee"], await host.OpenTaskElementsAsync(instanceId)); // no committee yet: the tenderee requests the draw
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task OpenTender_ObjectionUnanswered_EscalatedOnceAtTheDueDate_ToTheCentresSupervisorsAndTheObjector(DatabaseProvider provider)
+    {
+        var supervisors = new CentreSupervisors();
+        await using var host = await TenderHost.StartAsync(provider, s => s.AddSingleton<INotificationRecipientDirectory>(supervisors));
+        var (project, instanceId) = await host.StartProjectAsync(102);
+        supervisors.Centre = project.CentreId;
+        var document = await host.UploadAsync(project.Id, "招标文件.pdf");
+        var boq = await host.UploadAsync(project.Id, "工程量清单.pdf");
+        await host.Tenders.ScheduleAsync(project.Id, Schedule(document, boq), TenderHost.Tenderee);
+        await host.PublishNoticeAsync(project);
+        await host.Engine.CompleteTaskAsync(Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Id, null, "tenderee");
+        await host.AdvanceToAsync(At(11, 4));
+        host.Clock.Set(At(11, 4, 10));
+        await host.Tenders.RecordDownloadAsync(project.Id, document, host.Bidders[1].Id, TenderHost.Bidder(2));
+        await host.AdvanceToAsync(At(11, 10, 10));
+
+        var objection = await host.Tenders.RaiseObjectionAsync(project.Id, host.Bidders[1].Id, "工程量清单与图纸不一致。", TenderHost.Bidder(2));
+        Assert.Equal(At(11, 14, 0), objection.AnswerDueAt);
+        const string overdue = "engineering-construction.objection.overdue";
+
+        var awards = host.Services.GetRequiredService<AwardService>();
+        await host.AdvanceToAsync(objection.AnswerDueAt.AddMinutes(-1));
+        Assert.Equal(0, await CountTrailAsync(host, overdue));
+        Assert.Empty(await awards.OverdueObjectionsAsync(project.CentreId));
+
+        await host.AdvanceToAsync(objection.AnswerDueAt);
+        Assert.Equal(1, await CountTrailAsync(host, overdue));
+        var listed = Assert.Single(await awards.OverdueObjectionsAsync(project.CentreId));
+        Assert.Equal((OverdueObjectionKind.Documents, project.Id, host.Bidders[1].Name, objection.AnswerDueAt), (listed.Kind, listed.ProjectId, listed.Objector, listed.AnswerDueAt));
+        Assert.Empty(await awards.OverdueObjectionsAsync(Guid.NewGuid()));
+
+        // Left with the objection still open, the task comes back and its past-due timer fires again: no second record.
+        await host.Engine.CompleteTaskAsync(Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Id, null, "tenderee");
+        await host.AdvanceToAsync(At(11, 16));
+        Assert.Equal(["answerObjections"], await host.OpenTaskElementsAsync(instanceId));
+        var entry = Assert.Single(await TrailAsync(host, overdue));
+        Assert.Equal("system:procedure", entry.Actor);
+        Assert.Equal(project.Id.ToString(), entry.SubjectId);
+
+        await host.Services.GetRequiredService<TrailNotificationDispatcher>().DispatchAsync();
+        await using var db = host.Database.Database.Create();
+        var sent = await db.Set<Notification>().AsNoTracking().Where(n => n.Template == TenderNotificationRules.ObjectionOverdue).ToListAsync();
+        Assert.Equal(["bidder2", "supervisor1"], sent.Select(n => n.UserId).Order());
+        Assert.All(sent, n => Assert.Contains(host.Bidders[1].Name, n.Body, StringComparison.Ordinal));
+        Assert.All(sent, n => Assert.Contains("2026-11-14 00:00", n.Body, StringComparison.Ordinal));
     }
 
     [Theory]

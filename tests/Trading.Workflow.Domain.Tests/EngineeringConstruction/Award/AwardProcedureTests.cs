@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.EngineeringConstruction;
 using Trading.Workflow.Domain.Notices;
+using Trading.Workflow.Domain.Notifications;
+using Trading.Workflow.Domain.Trail;
 using Trading.Workflow.Domain.Printing;
 using Trading.Workflow.Engine.Persistence.Schema;
 using Trading.Workflow.Engine.Store;
@@ -96,6 +98,46 @@ public sealed class AwardProcedureTests
 
         await bed.Awards.AwardAsync(project.Id, [new AwardChoice(project.Sections[0].Id, bed.Host.Bidders[0].Id, null)], TenderHost.Tenderee);
         Assert.Equal(AwardStage.Awarded, (await bed.Awards.GetAsync(project.Id))!.Award.Stage);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Objection_Unanswered_EscalatedOnceAtTheDueDate_ToTheCentresSupervisorsAndTheObjector(DatabaseProvider provider)
+    {
+        var supervisors = new CentreSupervisors();
+        await using var bed = await AwardTestBed.StartAsync(provider, configure: s => s.AddSingleton<INotificationRecipientDirectory>(supervisors));
+        var (project, instanceId) = await bed.StartAsync(406, stateFunded: true, ReportAt);
+        supervisors.Centre = project.CentreId;
+        bed.Host.Clock.Set(At(11, 3, 15));
+        var objection = await bed.Awards.RaiseObjectionAsync(project.Id, bed.Host.Bidders[2].Id, "评分有误。", TenderHost.Bidder(3));
+        const string overdue = "engineering-construction.result-objection.overdue";
+
+        await bed.Host.AdvanceToAsync(objection.AnswerDueAt.AddMinutes(-1));
+        Assert.DoesNotContain(overdue, await bed.TrailAsync(project.Id));
+        Assert.Empty(await bed.Awards.OverdueObjectionsAsync(project.CentreId));
+
+        await bed.Host.AdvanceToAsync(objection.AnswerDueAt);
+        Assert.Single(await bed.TrailAsync(project.Id), a => a == overdue);
+        var listed = Assert.Single(await bed.Awards.OverdueObjectionsAsync(project.CentreId));
+        Assert.Equal((OverdueObjectionKind.Result, project.Id, bed.Host.Bidders[2].Name, objection.AnswerDueAt), (listed.Kind, listed.ProjectId, listed.Objector, listed.AnswerDueAt));
+        Assert.Empty(await bed.Awards.OverdueObjectionsAsync(Guid.NewGuid()));
+
+        // The tenderee leaves the task with the objection still open: the task is offered again and its timer, already
+        // due, fires at once, but the objection was escalated already.
+        await bed.CompleteAsync(instanceId, "aw_answerObjections");
+        await bed.Host.AdvanceToAsync(objection.AnswerDueAt.AddDays(2));
+        Assert.Equal(["aw_answerObjections"], await bed.OpenTasksAsync(instanceId));
+        Assert.Single(await bed.TrailAsync(project.Id), a => a == overdue);
+
+        await bed.Host.Services.GetRequiredService<TrailNotificationDispatcher>().DispatchAsync();
+        await using var db = bed.Host.Database.Database.Create();
+        var entry = await db.Set<AuditEntry>().AsNoTracking().SingleAsync(e => e.Action == overdue);
+        Assert.Equal("system:procedure", entry.Actor);
+        var sent = await db.Set<Notification>().AsNoTracking().Where(n => n.Template == AwardNotificationRules.ObjectionOverdue).ToListAsync();
+        Assert.Equal(["bidder3", "supervisor1"], sent.Select(n => n.UserId).Order());
+        Assert.All(sent, n => Assert.Contains(bed.Host.Bidders[2].Name, n.Body, StringComparison.Ordinal));
+        Assert.All(sent, n => Assert.Contains("2026-11-07 00:00", n.Body, StringComparison.Ordinal));
     }
 
     [Theory]

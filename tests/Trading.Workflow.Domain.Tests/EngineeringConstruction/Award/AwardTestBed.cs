@@ -47,12 +47,13 @@ public sealed class AwardTestBed : IAsyncDisposable
     public static TenderActor Supervisor => new("supervisor", "supervisor", [PlatformRoles.Supervisor], null);
 
     /// <param name="realPrinting">Print with the platform's own PDF part (closeout's) instead of the in-test one.</param>
-    public static async Task<AwardTestBed> StartAsync(DatabaseProvider provider, bool realPrinting = false)
+    public static async Task<AwardTestBed> StartAsync(DatabaseProvider provider, bool realPrinting = false, Action<IServiceCollection>? configure = null)
     {
         var results = new TestEvaluationResults();
         var printing = new TestOfficialDocuments();
         var host = await TenderHost.StartAsync(provider, services =>
         {
+            configure?.Invoke(services);
             services.AddSingleton<IEvaluationResults>(results);
             if (!realPrinting)
             {
