@@ -100,6 +100,13 @@ public static class AwardRules
     /// pass without one, of that period's end. The answer period itself is not counted (异议答复期间不计算在内); a
     /// tenderee that never answers does not keep the bidder from the supervisor.
     /// </summary>
+    /// <summary>The last day (China time) a complaint is taken (see <see cref="CheckComplaint"/>); pages show it from here.</summary>
+    public static DateOnly ComplaintLastDay(DateTimeOffset? answeredAt, DateTimeOffset answerDueAt, AwardLimits limits, IBusinessCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return TenderRules.LastDayOf(answeredAt ?? answerDueAt, limits.ComplaintDays, calendar);
+    }
+
     public static void CheckComplaint(DateTimeOffset? answeredAt, DateTimeOffset answerDueAt, DateTimeOffset now, AwardLimits limits, IBusinessCalendar calendar)
     {
         ArgumentNullException.ThrowIfNull(limits);
@@ -111,7 +118,7 @@ public static class AwardRules
                     "A complaint about the evaluation result follows an objection to the tenderee and its answer, or the end of its answer period (条例 60: 应当先向招标人提出异议).");
             }
 
-            var lastUnanswered = TenderRules.LastDayOf(answerDueAt, limits.ComplaintDays, calendar);
+            var lastUnanswered = ComplaintLastDay(null, answerDueAt, limits, calendar);
             if (TenderRules.DateOf(now) > lastUnanswered)
             {
                 throw new DomainRuleException(ComplaintTooLate,
@@ -121,7 +128,7 @@ public static class AwardRules
             return;
         }
 
-        var last = TenderRules.LastDayOf(answered, limits.ComplaintDays, calendar);
+        var last = ComplaintLastDay(answered, answerDueAt, limits, calendar);
         if (TenderRules.DateOf(now) > last)
         {
             throw new DomainRuleException(ComplaintTooLate,

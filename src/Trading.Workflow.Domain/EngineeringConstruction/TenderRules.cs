@@ -186,11 +186,31 @@ public static class TenderRules
     public static bool ClarificationForcesExtension(DateTimeOffset publishedAt, DateTimeOffset deadline, TenderLimits limits, IBusinessCalendar calendar) =>
         !IsAtLeast(publishedAt, deadline, limits.ClarificationDays, calendar);
 
+    /// <summary>Whether an objection to the tender documents raised at <paramref name="raisedAt"/> is in time (条例 22); pages ask this too.</summary>
+    public static bool IsObjectionInTime(DateTimeOffset raisedAt, DateTimeOffset deadline, TenderLimits limits, IBusinessCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return IsAtLeast(raisedAt, deadline, limits.ObjectionDaysBeforeDeadline, calendar);
+    }
+
+    /// <summary>The last day (China time) an objection to the tender documents is in time (<see cref="IsObjectionInTime"/>).</summary>
+    public static DateOnly ObjectionLastDay(DateTimeOffset deadline, TenderLimits limits, IBusinessCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        // Rolling past days off only moves a period's end later, so the in-time days are those up to this one.
+        var day = DateOf(deadline).AddDays(-limits.ObjectionDaysBeforeDeadline);
+        while (!IsAtLeast(EndOf(day).AddTicks(-1), deadline, limits.ObjectionDaysBeforeDeadline, calendar))
+        {
+            day = day.AddDays(-1);
+        }
+
+        return day;
+    }
+
     /// <summary>Objections to the tender documents only until 10 日 before the bid deadline (条例 22).</summary>
     public static void CheckObjectionInTime(DateTimeOffset raisedAt, DateTimeOffset deadline, TenderLimits limits, IBusinessCalendar calendar)
     {
-        ArgumentNullException.ThrowIfNull(limits);
-        if (!IsAtLeast(raisedAt, deadline, limits.ObjectionDaysBeforeDeadline, calendar))
+        if (!IsObjectionInTime(raisedAt, deadline, limits, calendar))
         {
             throw new DomainRuleException(ObjectionTooLate,
                 $"Objections to the tender documents are accepted until {limits.ObjectionDaysBeforeDeadline} 日 before the bid deadline of {DateOf(deadline):yyyy-MM-dd} (条例 22); this one comes on {DateOf(raisedAt):yyyy-MM-dd}.");

@@ -330,14 +330,16 @@ public sealed partial class CommitteeService(
     {
         ArgumentNullException.ThrowIfNull(viewer);
         await using var db = database.Create();
-        var committee = await db.Set<ExpertCommittee>().AsNoTracking().Include(c => c.Invitations).FirstOrDefaultAsync(c => c.ProjectId == projectId, cancellationToken)
-            ?? throw new DomainRuleException(ExpertRules.NotFound, $"Project {projectId} has no committee.");
-        var project = await db.Set<Project>().AsNoTracking().FirstAsync(p => p.Id == projectId, cancellationToken);
+        // Access before existence: an outsider must not learn whether a draw was requested (names are secret until the result).
+        var project = await db.Set<Project>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken);
         var full = viewer.IsSupervisor;
-        if (!full && !(viewer.IsStaff && viewer.CentreId == committee.CentreId) && !await ActsForTendereeAsync(project, viewer.AccountId, cancellationToken))
+        if (project is null || (!full && !(viewer.IsStaff && viewer.CentreId == project.CentreId) && !await ActsForTendereeAsync(project, viewer.AccountId, cancellationToken)))
         {
             throw new DomainRuleException(ExpertRules.NotAllowed, "Only supervisors, the centre's staff and the tenderee read the draw record.");
         }
+
+        var committee = await db.Set<ExpertCommittee>().AsNoTracking().Include(c => c.Invitations).FirstOrDefaultAsync(c => c.ProjectId == projectId, cancellationToken)
+            ?? throw new DomainRuleException(ExpertRules.NotFound, $"Project {projectId} has no committee.");
 
         var now = time.GetUtcNow();
         var names = full || !committee.NamesSealedAt(now);

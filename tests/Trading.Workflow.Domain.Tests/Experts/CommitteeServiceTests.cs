@@ -235,6 +235,9 @@ public sealed class CommitteeServiceTests
         await using var host = await ExpertsHost.StartAsync(provider);
         await host.ExpertsAsync(5);
         await host.ExpertAsync("conflicted", employer: "演示市第一中学");
+        // Before the request an outsider is refused as after it: the refusal does not tell whether a draw exists.
+        var outsiderBefore = await Assert.ThrowsAsync<DomainRuleException>(() => host.Committees.RecordAsync(host.Project.Id, ExpertsHost.Tenderee with { AccountId = "outsider-id" }));
+        var noDrawYet = await Assert.ThrowsAsync<DomainRuleException>(() => host.Committees.RecordAsync(host.Project.Id, host.CentreStaff));
         await host.Committees.RequestAsync(host.Request(5), ExpertsHost.Tenderee);
 
         var tenderee = await host.Committees.RecordAsync(host.Project.Id, ExpertsHost.Tenderee);
@@ -251,6 +254,7 @@ public sealed class CommitteeServiceTests
         Assert.Equal("conflicted", supervisor.PoolNames[Assert.Single(supervisor.Committee.Rounds[0].Excluded).ExpertId]);
         Assert.Empty(tenderee.PoolNames);
         Assert.Equal((ExpertRules.NotAllowed, ExpertRules.NotAllowed), (outsider.RuleCode, otherCentre.RuleCode));
+        Assert.Equal((ExpertRules.NotAllowed, ExpertRules.NotFound), (outsiderBefore.RuleCode, noDrawYet.RuleCode));
         Assert.Equal((true, false), (unsealed.NamesVisible, unsealed.Full));
     }
 

@@ -30,6 +30,8 @@ public sealed class AwardComponentsTests : PlatformComponentTest
         Services.AddSingleton<TimeProvider>(_clock);
         // Rendering only: the commands of these components run through AwardService, proven by the domain tests.
         Services.AddSingleton(new AwardWeb(null!, null!));
+        Services.AddSingleton(Options.Create(AwardLimits.Statutory));
+        Services.AddSingleton(Calendar);
         Services.AddSingleton(Options.Create(new DocumentOptions { MaxBytes = 10 * 1024 * 1024, ChunkedAboveBytes = 2 * 1024 * 1024, AllowedKinds = [FileKind.Pdf] }));
     }
 
@@ -115,6 +117,17 @@ public sealed class AwardComponentsTests : PlatformComponentTest
         Assert.Contains("招标人未在答复期限内答复", objector.Find("[data-testid=result-objection]").TextContent, StringComparison.Ordinal);
         Assert.Empty(As(BidderParty(2)).FindAll("[data-testid=complaint-file]"));
         Assert.Empty(As(TendereeParty).FindAll("[data-testid=complaint-file]"));
+
+        // The 10 日 from the due time (条例 60) last to 24:00 China time of the last day; then the form gives way to when it ended.
+        var last = AwardRules.ComplaintLastDay(null, mine.AnswerDueAt, AwardLimits.Statutory, Calendar);
+        _clock.Now = TenderRules.EndOf(last).AddMinutes(-1);
+        Assert.NotEmpty(As(BidderParty(1)).FindAll("[data-testid=complaint-file]"));
+        _clock.Now = TenderRules.EndOf(last);
+        var closed = As(BidderParty(1));
+        Assert.Empty(closed.FindAll("[data-testid=complaint-file]"));
+        // Due 2026-11-06 10:00; 10 日 not counting that day: the 16th is the last.
+        Assert.Equal(new DateOnly(2026, 11, 16), last);
+        Assert.Equal("投诉期限已于 2026-11-17 00:00 届满（条例 60）。", closed.Find("[data-testid=complaint-closed]").TextContent.Trim());
     }
 
     [Fact]

@@ -43,6 +43,8 @@ public abstract class TenderPageTest : PlatformComponentTest
         Services.AddSingleton(services.GetRequiredService<IEntityMembership>());
         Services.AddSingleton(services.GetRequiredService<DocumentService>());
         Services.AddSingleton(services.GetRequiredService<ExpertsWeb>());
+        Services.AddSingleton(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TenderLimits>>());
+        Services.AddSingleton(services.GetRequiredService<IBusinessCalendar>());
         return scope;
     }
 
@@ -87,6 +89,8 @@ public abstract class TenderPageTest : PlatformComponentTest
             _user.SetRoles([.. account.Roles]);
         }
 
-        _user.SetClaims(new Claim(ClaimTypes.NameIdentifier, account.AccountId), new Claim(CentreClaimsPrincipalFactory.ClaimType, account.CentreId!.Value.ToString()));
+        // Bidders and supervisors of the province have no centre.
+        _user.SetClaims([new Claim(ClaimTypes.NameIdentifier, account.AccountId),
+            .. account.CentreId is { } centre ? [new Claim(CentreClaimsPrincipalFactory.ClaimType, centre.ToString())] : Array.Empty<Claim>()]);
     }
 }

@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.EngineeringConstruction;
+using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Web.Components.Pages.EngineeringConstruction;
 using Trading.Workflow.Web.Tests.Infrastructure;
@@ -68,6 +69,67 @@ public sealed class TenderPageTests : TenderPageTest
         await SignInAsync(services, "staff");
         var city = Render<TenderPage>(p => p.Add(c => c.ProjectId, tender.ProjectId));
         city.WaitForAssertion(() => Assert.NotEmpty(city.FindAll("[data-testid=tender-summary]")));
+    }
+
+    [Fact]
+    public async Task ObjectionForm_IsOfferedOnlyToWhoObtainedTheDocuments_AndOnlyUntilTenDaysBeforeTheDeadline()
+    {
+        await using var factory = new PlatformFactory();
+        using var scope = Start(factory);
+        var services = scope.ServiceProvider;
+        // On sale since 14 Oct, bids due 3 Nov: on the test's real clock (after 3 Nov) the objection window has closed.
+        var tender = await TenderAsync(services, 953, opened: false);
+
+        await SignInAsync(services, "bidder");
+        var notObtained = Render<TenderPage>(p => p.Add(c => c.ProjectId, tender.ProjectId));
+        notObtained.WaitForAssertion(() => Assert.Contains("只有获取了招标文件的潜在投标人可以", notObtained.Find("[data-testid=objection-not-obtained]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(notObtained.FindAll("[data-testid=objection-raise]"));
+
+        var entity = (await services.GetRequiredService<IEntityMembership>().EntitiesOfAsync((await services.GetRequiredService<Trading.Workflow.Domain.Accounts.IUserDirectory>().FindByUserNameAsync("bidder"))!.AccountId)).First();
+        await using (var db = services.GetRequiredService<ITradingDatabase>().Create())
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO tr_ec_downloads (id, project_id, entity_id, entity_name, document_id, user_name, at) VALUES ({0}, {1}, {2}, {3}, {4}, 'bidder', {5})",
+                Guid.NewGuid().ToString().ToUpperInvariant(), tender.ProjectId.ToString().ToUpperInvariant(), entity.EntityId.ToString().ToUpperInvariant(), entity.Name,
+                tender.DocumentIds[0].ToString().ToUpperInvariant(), At(10, 15).UtcTicks);
+        }
+
+        // Bids due 3 Nov: 24 Oct + 10 日 still reaches it, 25 Oct does not.
+        var last = TenderRules.ObjectionLastDay(tender.BidDeadline, TenderLimits.Statutory, Calendar);
+        Assert.Equal(new DateOnly(2026, 10, 24), last);
+        var closed = Render<TenderPage>(p => p.Add(c => c.ProjectId, tender.ProjectId));
+        closed.WaitForAssertion(() => Assert.NotEmpty(closed.FindAll("[data-testid=objection-closed]")));
+        Assert.Equal("对招标文件提出异议的期限（投标截止时间 10 日前）已于 2026-10-25 00:00 届满（《招标投标法实施条例》第二十二条）。", closed.Find("[data-testid=objection-closed]").TextContent.Trim());
+        Assert.Empty(closed.FindAll("[data-testid=objection-raise]"));
+        Assert.Empty(closed.FindAll("[data-testid=objection-not-obtained]"));
+        Assert.Empty(closed.FindAll("[data-testid=tender-suspended]"));
+    }
+
+    [Fact]
+    public async Task AnUnansweredObjection_ShowsEveryReaderThatTheProcedureWaitsForTheAnswer_WithItsDueTime()
+    {
+        await using var factory = new PlatformFactory();
+        using var scope = Start(factory);
+        var services = scope.ServiceProvider;
+        var tender = await TenderAsync(services, 954, opened: false);
+        await using (var db = services.GetRequiredService<ITradingDatabase>().Create())
+        {
+            // Another bidder's objection of 20 Oct, its answer due at the end of the 3rd 日 (条例 22).
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO tr_ec_objections (id, project_id, entity_id, entity_name, text, raised_by, raised_at, answer_due_at) VALUES ({0}, {1}, {2}, '演示第二建筑有限公司', '工期要求不合理。', 'bidder2', {3}, {4})",
+                Guid.NewGuid().ToString().ToUpperInvariant(), tender.ProjectId.ToString().ToUpperInvariant(), Guid.NewGuid().ToString().ToUpperInvariant(), At(10, 20).UtcTicks, At(10, 24, 0).UtcTicks);
+        }
+
+        foreach (var user in new[] { "bidder", "staff" })
+        {
+            await SignInAsync(services, user);
+            var page = Render<TenderPage>(p => p.Add(c => c.ProjectId, tender.ProjectId));
+            page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=tender-suspended]")));
+            Assert.Equal("有对招标文件的异议待招标人答复：答复前招标投标活动暂停（《招标投标法实施条例》第二十二条），答复期限 2026-10-24 00:00。",
+                page.Find("[data-testid=tender-suspended]").TextContent.Trim());
+            // The bidder learns of the suspension, not what another bidder objected to; staff read the objection.
+            Assert.Equal(user == "staff", page.Markup.Contains("工期要求不合理", StringComparison.Ordinal));
+        }
     }
 
     /// <summary>The candidates of <paramref name="tender"/> published on 5 Nov (one section, three ranked bidders).</summary>

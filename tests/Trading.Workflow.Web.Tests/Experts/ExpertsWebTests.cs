@@ -143,10 +143,25 @@ public sealed class ExpertsWebTests : PlatformComponentTest
         edit.WaitForAssertion(() => Assert.Contains("暂停", edit.Find("[data-testid=edit-status]").TextContent, StringComparison.Ordinal));
         Assert.NotEmpty(edit.FindAll("[data-testid=edit-reinstate]"));
 
-        // A project with no draw requested yet: said plainly, not as an error.
-        var record = Render<CommitteeRecordPage>(p => p.Add(c => c.ProjectId, Guid.NewGuid()));
+        // A project with no draw requested yet: said plainly to those who may read the record, not as an error.
+        Guid projectId;
+        await using (var db = factory.Services.GetRequiredService<ITradingDatabase>().Create())
+        {
+            projectId = (await db.Set<Project>().AsNoTracking().SingleAsync(p => p.Name == ProjectsDemoData.DemoProjectName)).Id;
+        }
+
+        staff.SetAuthorized("supervisor");
+        staff.SetRoles(PlatformRoles.Supervisor);
+        var record = Render<CommitteeRecordPage>(p => p.Add(c => c.ProjectId, projectId));
         record.WaitForAssertion(() => Assert.Contains("尚未申请抽取评标专家", record.Find("[data-testid=record-none]").TextContent, StringComparison.Ordinal));
         Assert.Empty(record.FindAll("[data-testid=record-error]"));
+
+        // A bidder is refused and told nothing of the draw (experts are secret until the result).
+        staff.SetAuthorized("bidder");
+        staff.SetRoles(PlatformRoles.Bidder);
+        var forBidder = Render<CommitteeRecordPage>(p => p.Add(c => c.ProjectId, projectId));
+        forBidder.WaitForAssertion(() => Assert.Equal("您无权进行此操作。", forBidder.Find("[data-testid=record-error]").TextContent.Trim()));
+        Assert.Empty(forBidder.FindAll("[data-testid=record-none]"));
 
         staff.SetAuthorized("expert8");
         staff.SetRoles(PlatformRoles.Expert);
