@@ -55,6 +55,10 @@ public abstract class AwardHandler(ITradingDatabase database, IAuditTrail trail,
     protected static async Task<TenderAward> AwardOfAsync(TradingDbContext db, Tender tender, CancellationToken cancellationToken) =>
         await AwardService.LoadAsync(db, tender.ProjectId, cancellationToken);
 
+    /// <summary>The award's unanswered result objections, tracked, in the order they were raised.</summary>
+    protected static async Task<IReadOnlyList<ResultObjection>> OpenObjectionsAsync(TradingDbContext db, TenderAward award, CancellationToken cancellationToken) =>
+        [.. (await db.Set<ResultObjection>().Where(o => o.ProjectId == award.ProjectId && o.AnsweredAt == null).ToListAsync(cancellationToken)).OrderBy(o => o.RaisedAt)];
+
     protected Task AppendAsync(TradingDbContext db, TenderAward award, string action, object? data, ServiceTaskContext context) =>
         trail.AppendAsync(db, AwardService.Record(ProcedureActor, award, action, data), context.CancellationToken);
 }
@@ -117,8 +121,7 @@ public sealed class RemindResultObjectionsHandler(ITradingDatabase database, IAu
     protected override async ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, Tender tender)
     {
         var award = await AwardOfAsync(db, tender, context.CancellationToken);
-        var open = await db.Set<ResultObjection>().Where(o => o.ProjectId == award.ProjectId && o.AnsweredAt == null).ToListAsync(context.CancellationToken);
-        foreach (var objection in open.OrderBy(o => o.RaisedAt))
+        foreach (var objection in await OpenObjectionsAsync(db, award, context.CancellationToken))
         {
             if (objection.Remind(Now))
             {
@@ -142,8 +145,7 @@ public sealed class ResultObjectionOverdueHandler(ITradingDatabase database, IAu
     protected override async ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, Tender tender)
     {
         var award = await AwardOfAsync(db, tender, context.CancellationToken);
-        var open = await db.Set<ResultObjection>().Where(o => o.ProjectId == award.ProjectId && o.AnsweredAt == null).ToListAsync(context.CancellationToken);
-        foreach (var objection in open.OrderBy(o => o.RaisedAt))
+        foreach (var objection in await OpenObjectionsAsync(db, award, context.CancellationToken))
         {
             if (objection.Escalate(Now))
             {
