@@ -144,6 +144,12 @@ public sealed class TenderPrequalificationTests
 
         var tender = await host.Tenders.FindAsync(project.Id);
         Assert.Equal(TenderStage.OnSale, tender!.Stage);
+        await using (var db = host.Database.Database.Create())
+        {
+            // On sale at the time announced: nothing to correct.
+            Assert.False(await db.Set<Notice>().AnyAsync(n => n.ProjectId == project.Id && n.Kind == NoticeKind.Correction));
+        }
+
         Assert.All(host.Bidders, b => Assert.True(tender.Admits(b.Id)));
         Assert.False(tender.Admits(host.Owner.Id));
         var closed = await Assert.ThrowsAsync<DomainRuleException>(() => host.Tenders.ReviewApplicationAsync(applications[0].Id, false, "复核", staff));
@@ -183,5 +189,16 @@ public sealed class TenderPrequalificationTests
         await using var db = host.Database.Database.Create();
         var opened = await db.Set<AuditEntry>().AsNoTracking().SingleAsync(e => e.Action == "engineering-construction.tender.sale-opened");
         Assert.Contains("openedLate", opened.Data, StringComparison.Ordinal);
+
+        // The announced times no longer hold: the platform publishes a correction of the prequalification notice.
+        var notices = await db.Set<Notice>().AsNoTracking().Where(n => n.ProjectId == project.Id).ToListAsync();
+        var announced = Assert.Single(notices, n => n.Kind == NoticeKind.Prequalification);
+        var correction = Assert.Single(notices, n => n.Kind == NoticeKind.Correction);
+        Assert.Equal((NoticeState.Published, announced.Id, At(11, 25, 10, 1)), (correction.State, correction.CorrectsNoticeId, correction.PublishedAt));
+        Assert.Contains("2026-11-23 17:00", correction.BodyHtml, StringComparison.Ordinal);
+        Assert.Contains("2026-11-30 17:00", correction.BodyHtml, StringComparison.Ordinal);
+        Assert.Contains("2026-12-15 09:30", correction.BodyHtml, StringComparison.Ordinal);
+        Assert.Contains(correction.Id.ToString(), opened.Data, StringComparison.Ordinal);
+        Assert.True(await db.Set<AuditEntry>().AsNoTracking().AnyAsync(e => e.Action == "notices.notice.published" && e.Data.Contains(correction.Id.ToString())));
     }
 }
