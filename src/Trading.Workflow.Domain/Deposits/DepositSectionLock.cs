@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Trail;
 
 namespace Trading.Workflow.Domain.Deposits;
 
@@ -11,6 +12,10 @@ namespace Trading.Workflow.Domain.Deposits;
 /// starts relying on the deposit (a grant application approved, a bidder admitted to a lot) take it in the transaction
 /// that records them, then read what the other side committed. PostgreSQL: the section's row, FOR UPDATE. SQLite: the
 /// transaction already is the database's only writer (BEGIN IMMEDIATE), so there is nothing more to take.
+/// A context's transaction also appends to the trail, so the trail's writer lock (<see cref="AuditTrail.PostgresWriterLockSql"/>)
+/// is taken first: a step that recorded on the trail before deciding on the deposits and a refund that locked the section
+/// before recording took the two locks in opposite orders, and PostgreSQL aborted one of them as a deadlock. (The bid
+/// log's writer records nothing on the trail in its transaction, so its admissions do not wait for the trail.)
 /// </summary>
 public static class DepositSectionLock
 {
@@ -20,6 +25,7 @@ public static class DepositSectionLock
         ArgumentNullException.ThrowIfNull(db);
         if (db.Database.IsNpgsql())
         {
+            await db.Database.ExecuteSqlRawAsync(AuditTrail.PostgresWriterLockSql, cancellationToken);
             await db.Database.ExecuteSqlAsync($"SELECT 1 FROM tr_deposit_sections WHERE section_id = {sectionId} FOR UPDATE", cancellationToken);
         }
     }

@@ -9,6 +9,12 @@ public sealed class AuditTrail(TimeProvider time, TrailKeyRing keys) : IAuditTra
 {
     public const string KeyAdopted = "trail.key.adopted";
 
+    /// <summary>
+    /// PostgreSQL: the lock of the chain's one writer, held to the end of the transaction. Locks taken in a transaction
+    /// that also appends to the trail take this one first (<c>DepositSectionLock</c>), so no two take them in opposite orders.
+    /// </summary>
+    public const string PostgresWriterLockSql = "SELECT pg_advisory_xact_lock(7305001)";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
@@ -28,7 +34,7 @@ public sealed class AuditTrail(TimeProvider time, TrailKeyRing keys) : IAuditTra
         {
             // One writer of the chain at a time; released when the caller's transaction ends. (SQLite's write
             // transactions begin IMMEDIATE and are already one at a time.)
-            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7305001)", cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(PostgresWriterLockSql, cancellationToken);
         }
 
         // The chain continues from its head: if the last records were deleted, the next record still follows the

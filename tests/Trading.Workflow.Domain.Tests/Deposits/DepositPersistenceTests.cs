@@ -132,6 +132,58 @@ public sealed class DepositPersistenceTests
         return await db.Set<AuditEntry>().AsNoTracking().OrderBy(e => e.Sequence).ToListAsync();
     }
 
+    /// <summary>
+    /// PostgreSQL only (SQLite has one writer at a time): a step that records on the trail and then decides on a
+    /// section's deposits, beside one that locks the section first and then records (a refund asking its guards),
+    /// must both commit. They took the two locks in opposite orders, and the server aborted one as a deadlock.
+    /// </summary>
+    [Theory]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task TrailFirstAndSectionFirst_SideBySide_BothCommit_NoDeadlock(DatabaseProvider provider)
+    {
+        await using var f = await StartAsync(provider);
+        var (section, _, _) = await SectionWithBidderAsync(f);
+        var trail = f.Host.Services.GetRequiredService<IAuditTrail>();
+        AuditRecord Record(string action) => new("staff", null, "deposit-section", section.SectionId.ToString(), action);
+
+        await using var first = f.Host.Database.Create();
+        await using var firstTransaction = await first.Database.BeginTransactionAsync();
+        await trail.AppendAsync(first, Record("test.trail-first"));
+        await first.SaveChangesAsync();
+
+        var second = Task.Run(async () =>
+        {
+            await using var db = f.Host.Database.Create();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await DepositSectionLock.TakeAsync(db, section.SectionId, CancellationToken.None);
+            await trail.AppendAsync(db, Record("test.section-first"));
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        });
+
+        // The second is waiting on a lock the first holds before the first asks for the section.
+        await using (var probe = f.Host.Database.Create())
+        {
+            var waiting = 0;
+            for (var i = 0; i < 500 && waiting == 0 && !second.IsCompleted; i++)
+            {
+                waiting = await probe.Database.SqlQueryRaw<int>(
+                    "SELECT COUNT(*)::int AS \"Value\" FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'").SingleAsync();
+                await Task.Delay(10);
+            }
+
+            Assert.Equal(1, waiting);
+        }
+
+        await DepositSectionLock.TakeAsync(first, section.SectionId, CancellationToken.None);
+        await firstTransaction.CommitAsync();
+        await second;
+
+        var actions = (await TrailAsync(f)).Select(e => e.Action).ToList();
+        Assert.Equal(["test.trail-first", "test.section-first"], actions[^2..]);
+        Assert.True(AuditChain.Verify(await TrailAsync(f)).IsIntact);
+    }
+
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
