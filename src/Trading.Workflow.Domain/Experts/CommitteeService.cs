@@ -321,21 +321,27 @@ public sealed partial class CommitteeService(
     }
 
     /// <summary>
-    /// The draw record as <paramref name="viewer"/> may see it: supervisors always whole (names, every round with its
-    /// candidates and the excluded with their reasons); the tenderee's users and the centre's staff see counts and
-    /// states only until <see cref="ExpertCommittee.UnsealAt"/>, then the members' names (never the excluded ones).
-    /// Anybody else is refused.
+    /// The draw record as <paramref name="viewer"/> may see it: the project's supervisors always whole (names, every round
+    /// with its candidates and the excluded with their reasons); the tenderee's users, the staff of the project's centre
+    /// or a centre above and administrators see counts and states only until <see cref="ExpertCommittee.UnsealAt"/>, then
+    /// the members' names (never the excluded ones). Anybody else is refused.
     /// </summary>
     public async Task<CommitteeRecordView> RecordAsync(Guid projectId, ExpertsActor viewer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(viewer);
         await using var db = database.Create();
         // Access before existence: an outsider must not learn whether a draw was requested (names are secret until the result).
+        // Who reads the project is the project's rule (IProjectAuthorization): supervisors of its region see the whole
+        // record, staff of its centre or a centre above and administrators the sealed one; experts and bidders never.
         var project = await db.Set<Project>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken);
-        var full = viewer.IsSupervisor;
-        if (project is null || (!full && !(viewer.IsStaff && viewer.CentreId == project.CentreId) && !await ActsForTendereeAsync(project, viewer.AccountId, cancellationToken)))
+        var access = services.GetRequiredService<IProjectAuthorization>();
+        var scope = project is null ? null : await access.ScopeAsync(project.Id, cancellationToken);
+        var parties = scope is null ? ProjectParty.None : access.StandingOf(new ProjectPrincipal(viewer.UserName, viewer.Roles, viewer.CentreId, []), scope).Parties;
+        var full = (parties & ProjectParty.Supervisor) != 0;
+        const ProjectParty sealedReaders = ProjectParty.CentreStaff | ProjectParty.ParentCentreStaff | ProjectParty.Administrator;
+        if (project is null || (!full && (parties & sealedReaders) == 0 && !await ActsForTendereeAsync(project, viewer.AccountId, cancellationToken)))
         {
-            throw new DomainRuleException(ExpertRules.NotAllowed, "Only supervisors, the centre's staff and the tenderee read the draw record.");
+            throw new DomainRuleException(ExpertRules.NotAllowed, "Only the project's supervisors, staff and tenderee read the draw record.");
         }
 
         var committee = await db.Set<ExpertCommittee>().AsNoTracking().Include(c => c.Invitations).FirstOrDefaultAsync(c => c.ProjectId == projectId, cancellationToken)

@@ -245,6 +245,13 @@ public sealed class CommitteeServiceTests
         var supervisor = await host.Committees.RecordAsync(host.Project.Id, ExpertsHost.Supervisor);
         var outsider = await Assert.ThrowsAsync<DomainRuleException>(() => host.Committees.RecordAsync(host.Project.Id, ExpertsHost.Tenderee with { AccountId = "outsider-id" }));
         var otherCentre = await Assert.ThrowsAsync<DomainRuleException>(() => host.Committees.RecordAsync(host.Project.Id, ExpertsHost.Staff with { CentreId = Guid.NewGuid() }));
+        // The project's rule decides who reads: a supervisor of another city is no supervisor of this project; the
+        // province centre's staff read it as staff of a centre above; a drawn expert never.
+        var otherCitySupervisor = await Assert.ThrowsAsync<DomainRuleException>(
+            () => host.Committees.RecordAsync(host.Project.Id, ExpertsHost.Supervisor with { CentreId = host.Projects.OtherCity.Id }));
+        var citySupervisor = await host.Committees.RecordAsync(host.Project.Id, ExpertsHost.Supervisor with { CentreId = host.Project.CentreId });
+        var provinceStaff = await host.Committees.RecordAsync(host.Project.Id, ExpertsHost.Staff with { CentreId = host.Projects.Province.Id });
+        var expert = await Assert.ThrowsAsync<DomainRuleException>(() => host.Committees.RecordAsync(host.Project.Id, ExpertsHost.ExpertActor("expert1")));
         host.Clock.Advance(TimeSpan.FromDays(2) - TimeSpan.FromMinutes(30));
         var unsealed = await host.Committees.RecordAsync(host.Project.Id, ExpertsHost.Tenderee);
 
@@ -254,6 +261,9 @@ public sealed class CommitteeServiceTests
         Assert.Equal("conflicted", supervisor.PoolNames[Assert.Single(supervisor.Committee.Rounds[0].Excluded).ExpertId]);
         Assert.Empty(tenderee.PoolNames);
         Assert.Equal((ExpertRules.NotAllowed, ExpertRules.NotAllowed), (outsider.RuleCode, otherCentre.RuleCode));
+        Assert.Equal((ExpertRules.NotAllowed, ExpertRules.NotAllowed), (otherCitySupervisor.RuleCode, expert.RuleCode));
+        Assert.Equal((true, true), (citySupervisor.NamesVisible, citySupervisor.Full));
+        Assert.Equal((false, false), (provinceStaff.NamesVisible, provinceStaff.Full));
         Assert.Equal((ExpertRules.NotAllowed, ExpertRules.NotFound), (outsiderBefore.RuleCode, noDrawYet.RuleCode));
         Assert.Equal((true, false), (unsealed.NamesVisible, unsealed.Full));
     }
