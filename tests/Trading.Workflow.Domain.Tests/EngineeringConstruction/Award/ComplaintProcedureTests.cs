@@ -1,13 +1,19 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.EngineeringConstruction;
 using Trading.Workflow.Domain.Notifications;
 using Trading.Workflow.Domain.Openings;
+using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Trail;
 using Trading.Workflow.Engine.Persistence.Schema;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
+using Trading.Workflow.Testing;
 
 namespace Trading.Workflow.Domain.Tests.EngineeringConstruction.Award;
 
@@ -194,6 +200,52 @@ public sealed class ComplaintProcedureTests
         await bed.Host.Services.GetRequiredService<TrailNotificationDispatcher>().DispatchAsync();
         var sent = await db.Set<Notification>().AsNoTracking().Where(n => n.Template == AwardNotificationRules.ComplaintRefused).ToListAsync();
         Assert.Equal(["bidder2", "tenderee"], sent.Select(n => n.UserId).Order());
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Schema_ComplaintsOfVersion4_KeepEveryValue_AsResultComplaints_WithoutAnAcceptanceDueTime(DatabaseProvider provider)
+    {
+        await using var postgres = provider == DatabaseProvider.PostgreSql ? new PostgresTestDatabase() : null;
+        var file = Path.Combine(Path.GetTempPath(), $"tw-complaints-{Guid.NewGuid():N}.db");
+        if (postgres is not null)
+        {
+            await postgres.InitializeAsync();
+        }
+
+        try
+        {
+            await using DbConnection connection = postgres is not null ? new NpgsqlConnection(postgres.ConnectionString) : new SqliteConnection($"Data Source={file};Pooling=False");
+            await connection.OpenAsync();
+            var scripts = new TradingSchemaModule("engineering-construction", "Trading.Workflow.Domain.EngineeringConstruction.Schema").ScriptsFor(provider);
+            var migrator = new SchemaMigrator(TimeProvider.System, NullLogger<SchemaMigrator>.Instance);
+            await migrator.UpgradeAsync(connection, scripts, targetVersion: 4);
+            var id = Guid.NewGuid();
+            await using (var insert = connection.CreateCommand())
+            {
+                insert.CommandText = $"""
+                    INSERT INTO "tr_ec_complaints" ("id", "project_id", "objection_id", "entity_id", "entity_name", "text", "filed_by", "filed_at", "decision", "decided_by", "decided_at")
+                    VALUES ('{id}', '{Guid.NewGuid()}', '{Guid.NewGuid()}', '{Guid.NewGuid()}', '演示第三建筑有限公司', '对答复不服。', 'bidder3', 1, '投诉不成立。', 'supervisor', 2)
+                    """;
+                await insert.ExecuteNonQueryAsync();
+            }
+
+            await migrator.UpgradeAsync(connection, scripts);
+            await using var read = connection.CreateCommand();
+            read.CommandText = """SELECT "objection_kind", "accept_due_at" IS NULL, "accepted_at" IS NULL, "decision", "entity_name", "text" FROM "tr_ec_complaints" """;
+            await using var row = await read.ExecuteReaderAsync();
+            Assert.True(await row.ReadAsync());
+            Assert.Equal(nameof(ComplaintObjectionKind.Result), row.GetString(0));
+            Assert.True(Convert.ToBoolean(row.GetValue(1), System.Globalization.CultureInfo.InvariantCulture));
+            Assert.True(Convert.ToBoolean(row.GetValue(2), System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(("投诉不成立。", "演示第三建筑有限公司", "对答复不服。"), (row.GetString(3), row.GetString(4), row.GetString(5)));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            File.Delete(file);
+        }
     }
 
     /// <summary>An opening of the project's section with two objections: bidder 1's answered on the spot, bidder 2's not.</summary>
