@@ -87,66 +87,6 @@ public sealed class ResultObjection
     }
 }
 
-/// <summary>
-/// 投诉 (条例 60–62): a bidder that objected and got the tenderee's answer complains to the supervising department within
-/// 10 日; the supervisor records its decision (and may order the procedure suspended meanwhile).
-/// </summary>
-public sealed class AwardComplaint
-{
-    private AwardComplaint()
-    {
-    }
-
-    public Guid Id { get; private set; }
-
-    public Guid ProjectId { get; private set; }
-
-    public Guid ObjectionId { get; private set; }
-
-    public Guid EntityId { get; private set; }
-
-    public string EntityName { get; private set; } = string.Empty;
-
-    public string Text { get; private set; } = string.Empty;
-
-    public string FiledBy { get; private set; } = string.Empty;
-
-    public DateTimeOffset FiledAt { get; private set; }
-
-    public string? Decision { get; private set; }
-
-    public string? DecidedBy { get; private set; }
-
-    public DateTimeOffset? DecidedAt { get; private set; }
-
-    public bool IsOpen => DecidedAt is null;
-
-    public static AwardComplaint File(ResultObjection objection, string text, string filedBy, DateTimeOffset at) =>
-        new()
-        {
-            Id = Guid.NewGuid(),
-            ProjectId = objection.ProjectId,
-            ObjectionId = objection.Id,
-            EntityId = objection.EntityId,
-            EntityName = objection.EntityName,
-            Text = AwardText.Required(text, "complaint"),
-            FiledBy = filedBy,
-            FiledAt = at,
-        };
-
-    public void Decide(string decision, string decidedBy, DateTimeOffset at)
-    {
-        if (!IsOpen)
-        {
-            throw new DomainRuleException(AwardRules.ComplaintDecided, "This complaint is already decided.");
-        }
-
-        Decision = AwardText.Required(decision, "decision");
-        DecidedBy = decidedBy;
-        DecidedAt = at;
-    }
-}
-
 /// <summary>A supervisor's order suspending the procedure (条例 62) and, later, resuming it; both with who, when and why.</summary>
 public sealed class AwardSuspension
 {

@@ -42,6 +42,9 @@ public static class AwardRules
     public const string ComplaintTooLate = "Award.ComplaintTooLate";
     public const string ComplaintNotObjector = "Award.ComplaintNotObjector";
     public const string ComplaintDecided = "Award.ComplaintDecided";
+    public const string ComplaintNotAccepted = "Award.ComplaintNotAccepted";
+    public const string ComplaintAccepted = "Award.ComplaintAccepted";
+    public const string ComplaintRefused = "Award.ComplaintRefused";
     public const string SupervisorOnly = "Award.SupervisorOnly";
 
     /// <summary>The last day (China Standard Time) on which the candidates may first be published: the 3rd 日 after the report (条例 54).</summary>
@@ -115,7 +118,7 @@ public static class AwardRules
             if (now < answerDueAt)
             {
                 throw new DomainRuleException(ComplaintBeforeAnswer,
-                    "A complaint about the evaluation result follows an objection to the tenderee and its answer, or the end of its answer period (条例 60: 应当先向招标人提出异议).");
+                    "A complaint follows an objection to the tenderee and its answer, or the end of its answer period (条例 60: 应当先向招标人提出异议).");
             }
 
             var lastUnanswered = ComplaintLastDay(null, answerDueAt, limits, calendar);
@@ -213,6 +216,12 @@ public sealed class AwardLimits
 
     /// <summary>条例 60: a complaint within 10 日 of knowing (here: of the answer).</summary>
     public int ComplaintDays { get; set; } = 10;
+
+    /// <summary>条例 61: the supervisor decides within 3 working days whether to accept a complaint.</summary>
+    public int ComplaintAcceptWorkingDays { get; set; } = 3;
+
+    /// <summary>条例 61: an accepted complaint is decided within 30 working days of acceptance.</summary>
+    public int ComplaintDecisionWorkingDays { get; set; } = 30;
 
     /// <summary>法 46: the contract within 30 日 of the award notice.</summary>
     public int ContractDays { get; set; } = 30;

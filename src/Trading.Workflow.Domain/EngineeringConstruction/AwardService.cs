@@ -24,7 +24,7 @@ public sealed record AwardView(
     IReadOnlyList<AwardSection> Sections,
     IReadOnlyList<AwardNoticeIssue> Notices,
     IReadOnlyList<ResultObjection> Objections,
-    IReadOnlyList<AwardComplaint> Complaints,
+    IReadOnlyList<TenderComplaint> Complaints,
     IReadOnlyList<AwardSuspension> Suspensions)
 {
     public int OpenObjections => Objections.Count(o => o.IsOpen);
@@ -60,6 +60,7 @@ public sealed partial class AwardService(
     IBusinessCalendar calendar,
     IOptions<AwardLimits> limits,
     IEntityMembership membership,
+    ComplaintService complaints,
     IWorkflowEngine engine,
     IServiceProvider services,
     TimeProvider clock,
@@ -193,44 +194,12 @@ public sealed partial class AwardService(
     /// The objector complains to the supervising department about its objection's answer, or about its answer period
     /// passing without one, within 10 日 (条例 60: objection first; <see cref="AwardRules.CheckComplaint"/>).
     /// </summary>
-    public async Task<AwardComplaint> FileComplaintAsync(Guid objectionId, string text, TenderActor actor, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        await using var db = database.Create();
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var objection = await db.Set<ResultObjection>().AsNoTracking().FirstOrDefaultAsync(o => o.Id == objectionId, cancellationToken)
-            ?? throw new DomainRuleException(AwardRules.ComplaintBeforeAnswer, "A complaint names the objection it follows (条例 60).");
-        if (!await membership.IsMemberAsync(objection.EntityId, actor.AccountId, cancellationToken))
-        {
-            throw new DomainRuleException(AwardRules.ComplaintNotObjector, "Only the entity that raised the objection may complain about its answer (条例 60).");
-        }
+    public Task<TenderComplaint> FileComplaintAsync(Guid objectionId, string text, TenderActor actor, CancellationToken cancellationToken = default) =>
+        complaints.FileAsync(ComplaintObjectionKind.Result, objectionId, text, actor, cancellationToken);
 
-        var award = await LoadAsync(db, objection.ProjectId, cancellationToken);
-        var now = clock.GetUtcNow();
-        AwardRules.CheckComplaint(objection.AnsweredAt, objection.AnswerDueAt, now, Limits, calendar);
-        var complaint = AwardComplaint.File(objection, text, actor.UserId, now);
-        db.Add(complaint);
-        await trail.AppendAsync(db, Record(actor.UserId, award, "complaint.filed", new { complaintId = complaint.Id, objectionId, entityId = objection.EntityId }), cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await tx.CommitAsync(cancellationToken);
-        return complaint;
-    }
-
-    /// <summary>The supervisor records its decision on a complaint (条例 61).</summary>
-    public async Task<AwardComplaint> DecideComplaintAsync(Guid complaintId, string decision, TenderActor actor, CancellationToken cancellationToken = default)
-    {
-        await using var db = database.Create();
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var complaint = await db.Set<AwardComplaint>().FirstOrDefaultAsync(c => c.Id == complaintId, cancellationToken)
-            ?? throw new DomainRuleException(AwardRules.NotFound, "No such complaint.");
-        var award = await LoadAsync(db, complaint.ProjectId, cancellationToken);
-        RequireSupervisor(award, actor);
-        complaint.Decide(decision, actor.UserId, clock.GetUtcNow());
-        await trail.AppendAsync(db, Record(actor.UserId, award, "complaint.decided", new { complaintId, entityId = complaint.EntityId }), cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await tx.CommitAsync(cancellationToken);
-        return complaint;
-    }
+    /// <summary>The supervisor records its decision on an accepted complaint (条例 61; <see cref="ComplaintService.DecideAsync"/>).</summary>
+    public Task<TenderComplaint> DecideComplaintAsync(Guid complaintId, string decision, TenderActor actor, CancellationToken cancellationToken = default) =>
+        complaints.DecideAsync(complaintId, decision, actor, cancellationToken);
 
     // ------------------------------------------------------------------ suspension (条例 62)
 
@@ -247,7 +216,7 @@ public sealed partial class AwardService(
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
             var award = await LoadAsync(db, projectId, cancellationToken);
             RequireSupervisor(award, actor);
-            if (complaintId is { } cid && !await db.Set<AwardComplaint>().AnyAsync(c => c.Id == cid && c.ProjectId == projectId, cancellationToken))
+            if (complaintId is { } cid && !await db.Set<TenderComplaint>().AnyAsync(c => c.Id == cid && c.ProjectId == projectId, cancellationToken))
             {
                 throw new DomainRuleException(AwardRules.NotFound, "The complaint is not one of this project's.");
             }
@@ -531,14 +500,14 @@ public sealed partial class AwardService(
         var sections = await db.Set<AwardSection>().AsNoTracking().Where(s => s.ProjectId == projectId).ToListAsync(cancellationToken);
         var notices = await db.Set<AwardNoticeIssue>().AsNoTracking().Where(n => n.ProjectId == projectId).ToListAsync(cancellationToken);
         var objections = await db.Set<ResultObjection>().AsNoTracking().Where(o => o.ProjectId == projectId).ToListAsync(cancellationToken);
-        var complaints = await db.Set<AwardComplaint>().AsNoTracking().Where(c => c.ProjectId == projectId).ToListAsync(cancellationToken);
+        var complaintRows = await db.Set<TenderComplaint>().AsNoTracking().Where(c => c.ProjectId == projectId && c.ObjectionKind == ComplaintObjectionKind.Result).ToListAsync(cancellationToken);
         var suspensions = await db.Set<AwardSuspension>().AsNoTracking().Where(s => s.ProjectId == projectId).ToListAsync(cancellationToken);
         return new AwardView(
             award,
             [.. sections.OrderBy(s => s.SectionCode, StringComparer.Ordinal)],
             [.. notices.OrderBy(n => n.SectionCode, StringComparer.Ordinal).ThenBy(n => n.Kind).ThenBy(n => n.EntityName, StringComparer.Ordinal)],
             [.. objections.OrderBy(o => o.RaisedAt)],
-            [.. complaints.OrderBy(c => c.FiledAt)],
+            [.. complaintRows.OrderBy(c => c.FiledAt)],
             [.. suspensions.OrderBy(s => s.OrderedAt)]);
     }
 
@@ -549,14 +518,14 @@ public sealed partial class AwardService(
         var now = clock.GetUtcNow();
         var awards = await db.Set<TenderAward>().AsNoTracking().Where(a => centreId == null || a.CentreId == centreId).ToListAsync(cancellationToken);
         var ids = awards.Select(a => a.ProjectId).ToList();
-        var complaints = await db.Set<AwardComplaint>().AsNoTracking().Where(c => ids.Contains(c.ProjectId) && c.DecidedAt == null).ToListAsync(cancellationToken);
+        var openComplaints = await db.Set<TenderComplaint>().AsNoTracking().Where(c => ids.Contains(c.ProjectId) && c.DecidedAt == null && c.RefusedAt == null).ToListAsync(cancellationToken);
         var sections = await db.Set<AwardSection>().AsNoTracking().Where(s => ids.Contains(s.ProjectId) && s.ContractDocumentId == null).ToListAsync(cancellationToken);
         var items = new List<SupervisionItem>();
         foreach (var award in awards.OrderBy(a => a.ProjectCode, StringComparer.Ordinal))
         {
             var late = award.ContractDueAt is { } due && now >= due ? sections.Where(s => s.ProjectId == award.ProjectId).ToList() : [];
             var reportLate = award.WinnerReportDueAt is { } reportDue && now >= reportDue && award.WinnerReportSubmittedAt is null;
-            var open = complaints.Count(c => c.ProjectId == award.ProjectId);
+            var open = openComplaints.Count(c => c.ProjectId == award.ProjectId);
             if (open > 0 || award.Suspended || late.Count > 0 || reportLate)
             {
                 items.Add(new SupervisionItem(award, open, award.Suspended, late, reportLate));

@@ -20,6 +20,7 @@ public static class AwardServiceCollectionExtensions
         services.AddOptions<AwardLimits>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AwardLimits>, AwardLimitsValidator>());
         services.TryAddSingleton<AwardService>();
+        services.TryAddSingleton<ComplaintService>();
         services.AddServiceTaskHandler<PublishCandidatesHandler>();
         services.AddServiceTaskHandler<AwardStateHandler>();
         services.AddServiceTaskHandler<RemindResultObjectionsHandler>();
@@ -55,6 +56,8 @@ public sealed class AwardLimitsValidator : IValidateOptions<AwardLimits>
         Within(nameof(AwardLimits.PublicityDays), options.PublicityDays, law.PublicityDays, 30);
         Within(nameof(AwardLimits.ObjectionAnswerDays), options.ObjectionAnswerDays, 1, law.ObjectionAnswerDays);
         Within(nameof(AwardLimits.ComplaintDays), options.ComplaintDays, law.ComplaintDays, 60);
+        Within(nameof(AwardLimits.ComplaintAcceptWorkingDays), options.ComplaintAcceptWorkingDays, 1, law.ComplaintAcceptWorkingDays);
+        Within(nameof(AwardLimits.ComplaintDecisionWorkingDays), options.ComplaintDecisionWorkingDays, 1, law.ComplaintDecisionWorkingDays);
         Within(nameof(AwardLimits.ContractDays), options.ContractDays, 1, law.ContractDays);
         Within(nameof(AwardLimits.WinnerReportDays), options.WinnerReportDays, 1, law.WinnerReportDays);
         Within(nameof(AwardLimits.WinnerReportReminderDay), options.WinnerReportReminderDay, 1, options.WinnerReportDays);
@@ -85,6 +88,8 @@ public static class AwardNotificationRules
     public const string ObjectionAnswered = "engineering-construction.result-objection.answered";
     public const string ObjectionOverdue = "engineering-construction.result-objection.overdue";
     public const string ComplaintFiled = "engineering-construction.complaint.filed";
+    public const string ComplaintAccepted = "engineering-construction.complaint.accepted";
+    public const string ComplaintRefused = "engineering-construction.complaint.refused";
     public const string ComplaintDecided = "engineering-construction.complaint.decided";
     public const string Suspended = "engineering-construction.procedure.suspended";
     public const string Resumed = "engineering-construction.procedure.resumed";
@@ -108,10 +113,14 @@ public static class AwardNotificationRules
             "Objection answered: {projectCode}", "The tenderee answered your objection to the result of {projectName}; you may complain to the supervising department within 10 日 (条例 60)."),
         new(ObjectionOverdue, "异议逾期未答复：{projectCode}", "{projectName} 收到的 {objector} 对评标结果的异议（{raisedAt} 提出）应在 {answerDueAt} 前答复，招标人逾期未答复；答复前不得定标（条例 54）。",
             "Objection unanswered: {projectCode}", "The objection of {objector} to the result of {projectName} (raised {raisedAt}) was due for an answer by {answerDueAt}; the tenderee has not answered. Nothing proceeds until then (条例 54).", [NotificationChannels.Sms]),
-        new(ComplaintFiled, "收到投诉：{projectCode}", "{projectName} 收到一项对评标结果的投诉，请依法受理并作出处理决定（条例 61）。",
-            "Complaint filed: {projectCode}", "A complaint about the result of {projectName} was filed; accept and decide it (条例 61).", [NotificationChannels.Sms]),
-        new(ComplaintDecided, "投诉处理决定：{projectCode}", "行政监督部门已对 {projectName} 的投诉作出处理决定，请在项目定标页面查看。",
-            "Complaint decided: {projectCode}", "The supervising department decided the complaint about {projectName}; see the award page."),
+        new(ComplaintFiled, "收到投诉：{projectCode}", "{projectName} 收到一项投诉，请在 {acceptDueAt} 前决定是否受理（条例 61）。",
+            "Complaint filed: {projectCode}", "A complaint about {projectName} was filed; decide by {acceptDueAt} whether to accept it (条例 61).", [NotificationChannels.Sms]),
+        new(ComplaintAccepted, "投诉已受理：{projectCode}", "行政监督部门已受理 {complainant} 关于 {projectName} 的投诉，将在 {decideDueAt} 前作出处理决定（条例 61）。",
+            "Complaint accepted: {projectCode}", "The supervising department accepted the complaint of {complainant} about {projectName}; it decides by {decideDueAt} (条例 61).", [NotificationChannels.Sms]),
+        new(ComplaintRefused, "投诉不予受理：{projectCode}", "行政监督部门对 {complainant} 关于 {projectName} 的投诉决定不予受理：{reason}",
+            "Complaint not accepted: {projectCode}", "The supervising department did not accept the complaint of {complainant} about {projectName}: {reason}", [NotificationChannels.Sms]),
+        new(ComplaintDecided, "投诉处理决定：{projectCode}", "行政监督部门已对 {complainant} 关于 {projectName} 的投诉作出处理决定：{decision}",
+            "Complaint decided: {projectCode}", "The supervising department decided the complaint of {complainant} about {projectName}: {decision}"),
         new(Suspended, "招标投标活动暂停：{projectCode}", "行政监督部门责令暂停 {projectName} 的招标投标活动：{reason}",
             "Procedure suspended: {projectCode}", "The supervising department suspended the procedure of {projectName}: {reason}", [NotificationChannels.Sms]),
         new(Resumed, "招标投标活动恢复：{projectCode}", "行政监督部门已恢复 {projectName} 的招标投标活动：{reason}",
@@ -143,8 +152,10 @@ public static class AwardNotificationRules
         services.AddNotificationRule(ObjectionAnswered, (c, ct) => ToEntitiesAsync(c, ObjectionAnswered, c.Id("entityId") is { } e ? [e] : [], Values(c), ct));
         services.AddNotificationRule(ObjectionOverdue, (c, ct) => EngineeringConstruction.ObjectionOverdue.ToSupervisorsAndObjectorAsync(c, ObjectionOverdue, Link(c), ct));
         services.AddNotificationRule(ComplaintFiled, async (c, ct) =>
-            [.. await MarketNotificationRules.ToRoleAsync(c, PlatformRoles.Supervisor, ComplaintFiled, Values(c), Link(c), ct), .. await ToEntitiesAsync(c, ComplaintFiled, Owners(c), Values(c), ct)]);
-        services.AddNotificationRule(ComplaintDecided, (c, ct) => ToEntitiesAsync(c, ComplaintDecided, [.. Owners(c), .. c.Id("entityId") is { } e ? new[] { e } : []], Values(c), ct));
+            [.. await MarketNotificationRules.ToRoleAsync(c, PlatformRoles.Supervisor, ComplaintFiled, Values(c, "acceptDueAt"), "/supervision/engineering-award", ct), .. await ToEntitiesAsync(c, ComplaintFiled, Owners(c), Values(c, "acceptDueAt"), ct)]);
+        services.AddNotificationRule(ComplaintAccepted, (c, ct) => ToComplainantAndTendereeAsync(c, ComplaintAccepted, "decideDueAt", ct));
+        services.AddNotificationRule(ComplaintRefused, (c, ct) => ToComplainantAndTendereeAsync(c, ComplaintRefused, "reason", ct));
+        services.AddNotificationRule(ComplaintDecided, (c, ct) => ToComplainantAndTendereeAsync(c, ComplaintDecided, "decision", ct));
         services.AddNotificationRule(Suspended, (c, ct) => ToEntitiesAsync(c, Suspended, [.. Owners(c), .. Ids(c, "entityIds")], Values(c, "reason"), ct));
         services.AddNotificationRule(Resumed, (c, ct) => ToEntitiesAsync(c, Resumed, [.. Owners(c), .. Ids(c, "entityIds")], Values(c, "reason"), ct));
         services.AddNotificationRule(AwardDecided, async (c, ct) =>
@@ -164,6 +175,14 @@ public static class AwardNotificationRules
             [.. await MarketNotificationRules.ToRoleAsync(c, PlatformRoles.Supervisor, WinnerReportOverdue, Values(c), Link(c), ct),
              .. await ToEntitiesAsync(c, WinnerReportOverdue, Owners(c), Values(c), ct)]);
         return services;
+    }
+
+    /// <summary>The complainant's entity and the tenderee (its agency too) hear of each step the supervisor takes (条例 61).</summary>
+    private static ValueTask<IReadOnlyList<NotificationRequest>> ToComplainantAndTendereeAsync(NotificationRuleContext context, string template, string value, CancellationToken cancellationToken)
+    {
+        var values = Values(context, value, "entityName");
+        values["complainant"] = values["entityName"];
+        return ToEntitiesAsync(context, template, [.. Owners(context), .. context.Id("entityId") is { } e ? new[] { e } : []], values, cancellationToken);
     }
 
     private static string Link(NotificationRuleContext context) =>

@@ -30,6 +30,7 @@ public sealed class AwardComponentsTests : PlatformComponentTest
         Services.AddSingleton<TimeProvider>(_clock);
         // Rendering only: the commands of these components run through AwardService, proven by the domain tests.
         Services.AddSingleton(new AwardWeb(null!, null!));
+        Services.AddSingleton(new ComplaintService(null!, null!, Calendar, Options.Create(AwardLimits.Statutory), null!, _clock));
         Services.AddSingleton(Options.Create(AwardLimits.Statutory));
         Services.AddSingleton(Calendar);
         Services.AddSingleton(Options.Create(new DocumentOptions { MaxBytes = 10 * 1024 * 1024, ChunkedAboveBytes = 2 * 1024 * 1024, AllowedKinds = [FileKind.Pdf] }));

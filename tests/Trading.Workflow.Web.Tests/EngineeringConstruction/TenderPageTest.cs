@@ -39,6 +39,7 @@ public abstract class TenderPageTest : PlatformComponentTest
         var scope = factory.Services.CreateScope();
         var services = scope.ServiceProvider;
         Services.AddSingleton(services.GetRequiredService<TenderWeb>());
+        Services.AddSingleton(services.GetRequiredService<ComplaintService>());
         Services.AddSingleton(services.GetRequiredService<TenderDemoWeb>());
         Services.AddSingleton(services.GetRequiredService<IEntityMembership>());
         Services.AddSingleton(services.GetRequiredService<DocumentService>());

@@ -132,6 +132,45 @@ public sealed class TenderPageTests : TenderPageTest
         }
     }
 
+    [Fact]
+    public async Task AnsweredObjection_TheObjectorComplainsFromTheTenderPage_ThenSeesTheAcceptanceDue_StaffReadIt()
+    {
+        await using var factory = new PlatformFactory();
+        using var scope = Start(factory);
+        var services = scope.ServiceProvider;
+        var tender = await TenderAsync(services, 955, opened: false);
+        var account = (await services.GetRequiredService<Trading.Workflow.Domain.Accounts.IUserDirectory>().FindByUserNameAsync("bidder"))!;
+        var entity = (await services.GetRequiredService<IEntityMembership>().EntitiesOfAsync(account.AccountId)).First();
+        // The bidder's objection, answered yesterday (on the test's real clock): 10 日 to complain (条例 60).
+        var answered = services.GetRequiredService<TimeProvider>().GetUtcNow().AddDays(-1);
+        var objection = Guid.NewGuid();
+        await using (var db = services.GetRequiredService<ITradingDatabase>().Create())
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO tr_ec_objections (id, project_id, entity_id, entity_name, text, raised_by, raised_at, answer_due_at, answer, answered_by, answered_at) VALUES ({0}, {1}, {2}, {3}, '工期要求不合理。', 'bidder', {4}, {5}, '工期不变。', 'tenderee', {6})",
+                objection.ToString().ToUpperInvariant(), tender.ProjectId.ToString().ToUpperInvariant(), entity.EntityId.ToString().ToUpperInvariant(), entity.Name,
+                answered.AddDays(-1).UtcTicks, answered.AddDays(2).UtcTicks, answered.UtcTicks);
+        }
+
+        await SignInAsync(services, "bidder");
+        var page = Render<TenderPage>(p => p.Add(c => c.ProjectId, tender.ProjectId));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=complaint-file]")));
+
+        await services.GetRequiredService<ComplaintService>().FileAsync(ComplaintObjectionKind.Documents, objection, "答复未说明理由。",
+            new TenderActor("bidder", account.AccountId, [.. account.Roles], null));
+        var filed = Render<TenderPage>(p => p.Add(c => c.ProjectId, tender.ProjectId));
+        filed.WaitForAssertion(() => Assert.Contains("待受理：行政监督部门应于", filed.Find("[data-testid=complaint-stage]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(filed.FindAll("[data-testid=complaint-file]"));
+        Assert.Empty(filed.FindAll("[data-testid=complaint-accept]"));
+
+        // Staff of the centre read the objection and the complaint; they file and accept nothing here.
+        await SignInAsync(services, "staff");
+        var staff = Render<TenderPage>(p => p.Add(c => c.ProjectId, tender.ProjectId));
+        staff.WaitForAssertion(() => Assert.Contains("答复未说明理由。", staff.Markup, StringComparison.Ordinal));
+        Assert.Empty(staff.FindAll("[data-testid=complaint-file]"));
+        Assert.Empty(staff.FindAll("[data-testid=complaint-accept]"));
+    }
+
     /// <summary>The candidates of <paramref name="tender"/> published on 5 Nov (one section, three ranked bidders).</summary>
     private static TenderAward Published(Tender tender)
     {

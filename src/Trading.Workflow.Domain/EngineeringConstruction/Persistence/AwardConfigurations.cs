@@ -122,24 +122,33 @@ public sealed class ResultObjectionConfiguration : IEntityTypeConfiguration<Resu
     }
 }
 
-public sealed class AwardComplaintConfiguration : IEntityTypeConfiguration<AwardComplaint>
+public sealed class TenderComplaintConfiguration : IEntityTypeConfiguration<TenderComplaint>
 {
-    public void Configure(EntityTypeBuilder<AwardComplaint> builder)
+    public void Configure(EntityTypeBuilder<TenderComplaint> builder)
     {
         builder.ToTable("tr_ec_complaints");
         builder.HasKey(c => c.Id);
         builder.Property(c => c.Id).HasColumnName("id").ValueGeneratedNever();
         builder.Property(c => c.ProjectId).HasColumnName("project_id");
+        builder.Property(c => c.ObjectionKind).HasColumnName("objection_kind").HasConversion<string>();
         builder.Property(c => c.ObjectionId).HasColumnName("objection_id");
         builder.Property(c => c.EntityId).HasColumnName("entity_id");
         builder.Property(c => c.EntityName).HasColumnName("entity_name");
         builder.Property(c => c.Text).HasColumnName("text");
         builder.Property(c => c.FiledBy).HasColumnName("filed_by");
         builder.Property(c => c.FiledAt).HasColumnName("filed_at").HasConversion(UtcTicksConverters.Ticks);
+        builder.Property(c => c.AcceptDueAt).HasColumnName("accept_due_at").HasConversion(UtcTicksConverters.NullableTicks);
+        builder.Property(c => c.AcceptedAt).HasColumnName("accepted_at").HasConversion(UtcTicksConverters.NullableTicks);
+        builder.Property(c => c.AcceptedBy).HasColumnName("accepted_by");
+        builder.Property(c => c.RefusedAt).HasColumnName("refused_at").HasConversion(UtcTicksConverters.NullableTicks);
+        builder.Property(c => c.RefusedBy).HasColumnName("refused_by");
+        builder.Property(c => c.RefusalReason).HasColumnName("refusal_reason");
+        builder.Property(c => c.DecideDueAt).HasColumnName("decide_due_at").HasConversion(UtcTicksConverters.NullableTicks);
         builder.Property(c => c.Decision).HasColumnName("decision");
         builder.Property(c => c.DecidedBy).HasColumnName("decided_by");
         builder.Property(c => c.DecidedAt).HasColumnName("decided_at").HasConversion(UtcTicksConverters.NullableTicks);
         builder.Ignore(c => c.IsOpen);
+        builder.Ignore(c => c.Stage);
     }
 }
 

@@ -204,6 +204,7 @@ public sealed class AwardProcedureTests
         var complaint = await bed.Awards.FileComplaintAsync(objection.Id, "对答复不服，请求复核评分。", TenderHost.Bidder(3));
         var notSupervisor = await RefusedAsync(() => bed.Awards.DecideComplaintAsync(complaint.Id, "驳回", TenderHost.Tenderee));
         Assert.Equal(AwardRules.SupervisorOnly, notSupervisor.RuleCode);
+        await bed.Host.Services.GetRequiredService<ComplaintService>().AcceptAsync(complaint.Id, AwardTestBed.Supervisor);
         await bed.Awards.DecideComplaintAsync(complaint.Id, "经调查，评分符合招标文件，投诉不成立。", AwardTestBed.Supervisor);
         var view = (await bed.Awards.GetAsync(project.Id))!;
         Assert.False(view.Complaints.Single().IsOpen);
