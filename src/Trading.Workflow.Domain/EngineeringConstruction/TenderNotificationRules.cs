@@ -27,11 +27,11 @@ public static class TenderNotificationRules
         new(ClarificationPublished, "招标文件澄清/修改：{projectCode}", "{projectName} 发布了招标文件的澄清或修改（第 {number} 号）。{deadlineNote}",
             "Clarification of the tender documents: {projectCode}", "{projectName} published a clarification or amendment (No. {number}). {deadlineNoteEn}", [NotificationChannels.Sms]),
         new(ObjectionRaised, "收到对招标文件的异议：{projectCode}", "{projectName} 收到一项对招标文件的异议，请在 {answerDueAt} 前答复；答复前投标截止时间暂停计算（条例 22）。",
-            "Objection to the tender documents: {projectCode}", "{projectName} received an objection to its documents; answer it by {answerDueAt}. The procedure waits until it is answered (条例 22).", [NotificationChannels.Sms]),
+            "Objection to the tender documents: {projectCode}", "{projectName} received an objection to its documents; answer it by {answerDueAt}. The procedure waits until it is answered (Regulations art. 22).", [NotificationChannels.Sms]),
         new(ObjectionReminded, "异议答复即将到期：{projectCode}", "{projectName} 的一项异议须在 {answerDueAt} 前答复（条例 22）。",
-            "Objection answer due soon: {projectCode}", "An objection to {projectName} must be answered by {answerDueAt} (条例 22).", [NotificationChannels.Sms]),
+            "Objection answer due soon: {projectCode}", "An objection to {projectName} must be answered by {answerDueAt} (Regulations art. 22).", [NotificationChannels.Sms]),
         new(ObjectionOverdue, "异议逾期未答复：{projectCode}", "{projectName} 收到的 {objector} 对招标文件的异议（{raisedAt} 提出）应在 {answerDueAt} 前答复，招标人逾期未答复；答复前投标截止时间暂停计算（条例 22）。",
-            "Objection unanswered: {projectCode}", "The objection of {objector} to the documents of {projectName} (raised {raisedAt}) was due for an answer by {answerDueAt}; the tenderee has not answered. The procedure waits until it is answered (条例 22).", [NotificationChannels.Sms]),
+            "Objection unanswered: {projectCode}", "The objection of {objector} to the documents of {projectName} (raised {raisedAt}) was due for an answer by {answerDueAt}; the tenderee has not answered. The procedure waits until it is answered (Regulations art. 22).", [NotificationChannels.Sms]),
         new(ObjectionAnswered, "异议已答复：{projectCode}", "招标人已答复贵单位对 {projectName} 招标文件的异议。",
             "Objection answered: {projectCode}", "The tenderee answered your objection to the documents of {projectName}."),
         new(Retendered, "重新招标：{projectCode}", "{projectName} 将重新招标：{reason}",
@@ -53,7 +53,7 @@ public static class TenderNotificationRules
                 : string.Empty;
             var values = Values(context, "number");
             values["deadlineNote"] = moved ? $"投标截止时间顺延至 {after}（法 23）。" : string.Empty;
-            values["deadlineNoteEn"] = moved ? $"The bid deadline moves to {after} (法 23)." : string.Empty;
+            values["deadlineNoteEn"] = moved ? $"The bid deadline moves to {after} (Bidding Law art. 23)." : string.Empty;
             return ToEntitiesAsync(context, ClarificationPublished, Ids(context, "entityIds"), values, ct);
         });
         services.AddNotificationRule(PrequalificationReviewed, (context, ct) =>
