@@ -575,6 +575,14 @@ public sealed partial class TenderService(
             .Select(d => d.DocumentId).Distinct().ToListAsync(cancellationToken);
     }
 
+    /// <summary>Which of these entities (the user's own) obtained the tender's documents, by any of their users: who may object (条例 22).</summary>
+    public async Task<IReadOnlyList<Guid>> ObtainedByEntitiesAsync(Guid projectId, IReadOnlyCollection<Guid> entityIds, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        return await db.Set<TenderDownload>().AsNoTracking().Where(d => d.ProjectId == projectId && entityIds.Contains(d.EntityId))
+            .Select(d => d.EntityId).Distinct().ToListAsync(cancellationToken);
+    }
+
     public static async Task<int> OpenObjectionCountAsync(TradingDbContext db, Guid projectId, CancellationToken cancellationToken) =>
         await db.Set<TenderObjection>().CountAsync(o => o.ProjectId == projectId && o.AnsweredAt == null, cancellationToken);
 

@@ -86,10 +86,12 @@ public sealed class TenderPageTests : TenderPageTest
         Assert.Empty(notObtained.FindAll("[data-testid=objection-raise]"));
 
         var entity = (await services.GetRequiredService<IEntityMembership>().EntitiesOfAsync((await services.GetRequiredService<Trading.Workflow.Domain.Accounts.IUserDirectory>().FindByUserNameAsync("bidder"))!.AccountId)).First();
+        // A colleague of the same company obtained the documents: the company may object (the server's rule), so this
+        // user is not told it lacks them.
         await using (var db = services.GetRequiredService<ITradingDatabase>().Create())
         {
             await db.Database.ExecuteSqlRawAsync(
-                "INSERT INTO tr_ec_downloads (id, project_id, entity_id, entity_name, document_id, user_name, at) VALUES ({0}, {1}, {2}, {3}, {4}, 'bidder', {5})",
+                "INSERT INTO tr_ec_downloads (id, project_id, entity_id, entity_name, document_id, user_name, at) VALUES ({0}, {1}, {2}, {3}, {4}, 'bidder-colleague', {5})",
                 Guid.NewGuid().ToString().ToUpperInvariant(), tender.ProjectId.ToString().ToUpperInvariant(), entity.EntityId.ToString().ToUpperInvariant(), entity.Name,
                 tender.DocumentIds[0].ToString().ToUpperInvariant(), At(10, 15).UtcTicks);
         }
