@@ -1,9 +1,8 @@
 using System.Globalization;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
 using Trading.Workflow.Domain.Credit;
-using Trading.Workflow.Web.Data;
 using Trading.Workflow.Web.Logging;
 using Trading.Workflow.Web.Workflow;
 
@@ -13,7 +12,7 @@ namespace Trading.Workflow.Web.Credit;
 /// The signed-in user as <see cref="CreditService"/> judges it (name, account id, roles, centre claim), built on the
 /// server: the service decides what the user may read and do, whatever a page shows.
 /// </summary>
-public sealed class CreditAccess(AuthenticationStateProvider authentication, UserManager<AppUser> users)
+public sealed class CreditAccess(AuthenticationStateProvider authentication)
 {
     private CreditViewer? _viewer;
 
@@ -26,7 +25,8 @@ public sealed class CreditAccess(AuthenticationStateProvider authentication, Use
 
         var user = (await authentication.GetAuthenticationStateAsync()).User;
         var name = user.Identity is { IsAuthenticated: true, Name: { Length: > 0 } n } ? n : string.Empty;
-        return _viewer = new CreditViewer(name, users.GetUserId(user) ?? string.Empty, WorkflowUser.RolesOf(user), CentreClaimsPrincipalFactory.CentreOf(user));
+        // The account id is the NameIdentifier claim, as Identity's UserManager.GetUserId reads it.
+        return _viewer = new CreditViewer(name, user.FindFirstValue(ClaimTypes.NameIdentifier) ?? string.Empty, WorkflowUser.RolesOf(user), CentreClaimsPrincipalFactory.CentreOf(user));
     }
 }
 
