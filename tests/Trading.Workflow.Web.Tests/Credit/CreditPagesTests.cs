@@ -213,6 +213,20 @@ public sealed class CreditPagesTests : PlatformComponentTest
         Assert.Contains(CreditText.Day(Credit.Today.AddYears(1)), text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("zh-CN", "该主体因信用惩戒（处罚决定文号 测监罚〔2026〕1号）被限制参与交易，至 2027-12-01 止。")]
+    [InlineData("en", "A sanction in force (decision 测监罚〔2026〕1号) bars this entity from taking part until 2027-12-01.")]
+    public void EligibilityProblem_Barred_IsSaidWithTheDecisionAndTheLastDay(string culture, string expected)
+    {
+        Culture(culture);
+        var text = Services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<MarketResource>>();
+
+        var message = Trading.Workflow.Web.Market.MarketText.Problem(text,
+            new EligibilityProblem(MarketRules.Barred, "barred", BarredUntil: new DateOnly(2027, 12, 1), Decision: "测监罚〔2026〕1号"));
+
+        Assert.Equal(expected, message);
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
