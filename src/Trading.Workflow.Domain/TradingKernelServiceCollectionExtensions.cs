@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Trading.Workflow.Domain.Credit;
 using Trading.Workflow.Domain.Deposits;
 using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Domain.Documents;
@@ -39,6 +40,7 @@ public static class TradingKernelServiceCollectionExtensions
         services.AddSealedBids();
         services.AddOpenings();
         services.AddWarnings();
+        services.AddCredit();
         services.AddPrinting();
         services.AddArchive();
         services.AddBidding();

@@ -2,6 +2,7 @@ using Trading.Workflow.Web;
 using Trading.Workflow.Web.Accounts;
 using Trading.Workflow.Web.Api;
 using Trading.Workflow.Web.Bidding;
+using Trading.Workflow.Web.Credit;
 using Trading.Workflow.Web.Data;
 using Trading.Workflow.Web.Deposits;
 using Trading.Workflow.Web.Designer;
@@ -47,6 +48,7 @@ try
     var endpoints = app.MapPlatformEndpoints();
     endpoints.MapPlatformWorkflow();
     endpoints.MapNotices();
+    endpoints.MapCredit();
     endpoints.MapDeposits();
     endpoints.MapDocuments();
     endpoints.MapEvaluation();

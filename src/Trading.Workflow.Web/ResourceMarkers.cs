@@ -53,3 +53,6 @@ public sealed class TenderDemoResource;
 
 /// <summary>Collusion warnings (围标串标预警): the list, the detail with the review, the count on the project page.</summary>
 public sealed class WarningsResource;
+
+/// <summary>Credit (信用): supervisors' credit records, the entity's records, the published sanctions, the award's credit notice.</summary>
+public sealed class CreditResource;

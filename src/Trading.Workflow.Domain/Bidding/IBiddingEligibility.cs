@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Trading.Workflow.Domain.Credit;
 using Trading.Workflow.Domain.Deposits;
+using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Domain.Participations;
 using Trading.Workflow.Domain.Persistence;
 
@@ -23,9 +25,10 @@ public interface IBiddingEligibility
 
 /// <summary>
 /// Eligible = an active participation (the registration approved, not withdrawn or disqualified: <c>Domain/Participations</c>)
-/// and the deposit arrived in full or covered by an accepted guarantee (<c>Domain/Deposits</c>).
+/// and the deposit arrived in full or covered by an accepted guarantee (<c>Domain/Deposits</c>), and no sanction in force bars
+/// the entity (<c>Domain/Credit</c>, <see cref="MarketRules.Barred"/>).
 /// </summary>
-public sealed class DepositAndRegistrationEligibility(ITradingDatabase database, DepositQueries deposits) : IBiddingEligibility
+public sealed class DepositAndRegistrationEligibility(ITradingDatabase database, DepositQueries deposits, TimeProvider time) : IBiddingEligibility
 {
     public const string RegistrationMissing = "Bidding.RegistrationMissing";
     public const string DepositMissing = "Bidding.DepositMissing";
@@ -54,6 +57,12 @@ public sealed class DepositAndRegistrationEligibility(ITradingDatabase database,
             if (!active)
             {
                 problems.Add(RegistrationMissing);
+            }
+
+            // A bar recorded during the listing period stops the next bid (取消投标资格).
+            if (await CreditService.ActiveBarAsync(db, CreditSubjectKind.MarketEntity, entityId, MarketEntityService.ChinaDay(time.GetUtcNow()), cancellationToken) is not null)
+            {
+                problems.Add(MarketRules.Barred);
             }
         }
 

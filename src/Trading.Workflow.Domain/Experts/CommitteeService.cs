@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Domain.Credit;
 using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Domain.Participations;
 using Trading.Workflow.Domain.Persistence;
@@ -516,7 +517,9 @@ public sealed partial class CommitteeService(
 
         var invited = committee.Invitations.Select(i => i.ExpertId).ToHashSet();
         var supervisor = project.SupervisingDepartment is { } department ? new SupervisorFacts(department.Name, department.CreditCode) : null;
-        return new DrawFacts(bidders, tenderee, recent, invited, DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime), supervisor);
+        var today = DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime);
+        var barred = await CreditService.BarredExpertsAsync(db, today, cancellationToken);
+        return new DrawFacts(bidders, tenderee, recent, invited, today, supervisor, barred);
 
         PartyFacts Party(Guid id, string name) => entities.TryGetValue(id, out var e) ? new PartyFacts(id, e.Name, e.Identifier) : new PartyFacts(id, name, null);
     }

@@ -45,6 +45,9 @@ public enum ExclusionReason
     SupervisingDepartmentStaff,
     RecentlyEvaluatedForTenderee,
     AlreadyInvited,
+
+    /// <summary>A sanction in force bars the expert (<c>Domain/Credit</c>); the detail is the bar's last day.</summary>
+    CreditBarred,
 }
 
 /// <summary>One expert the draw passed over, with every reason that applied and what it matched.</summary>

@@ -65,7 +65,8 @@ public sealed record DrawFacts(
     IReadOnlySet<Guid> RecentlyForTenderee,
     IReadOnlySet<Guid> AlreadyInvited,
     DateOnly Today,
-    SupervisorFacts? SupervisingDepartment = null);
+    SupervisorFacts? SupervisingDepartment = null,
+    IReadOnlyDictionary<Guid, DateOnly>? Barred = null);
 
 /// <summary>The supervising department of the project, as the avoidance rules match an employer against it.</summary>
 public sealed record SupervisorFacts(string Name, string? CreditCode);
@@ -109,6 +110,11 @@ public static class Avoidance
         else if (expert.Status == ExpertStatus.Removed)
         {
             Add(ExclusionReason.Removed, expert.StatusReason ?? string.Empty);
+        }
+
+        if (facts.Barred is not null && facts.Barred.TryGetValue(expert.Id, out var barredUntil))
+        {
+            Add(ExclusionReason.CreditBarred, barredUntil.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         }
 
         var profile = expert.Profile;

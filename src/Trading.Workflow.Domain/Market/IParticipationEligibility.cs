@@ -10,7 +10,9 @@ namespace Trading.Workflow.Domain.Market;
 /// <item><see cref="MarketRules.QualificationMissing"/> (<see cref="EligibilityProblem.Qualification"/> names the kind):
 /// the verified profile holds no qualification of a required kind (and grade);</item>
 /// <item><see cref="MarketRules.QualificationExpired"/> (with <see cref="EligibilityProblem.ExpiredOn"/>): it holds
-/// one, but every one of them expired before the day.</item>
+/// one, but every one of them expired before the day;</item>
+/// <item><see cref="MarketRules.Barred"/> (with <see cref="EligibilityProblem.BarredUntil"/> and the decision number): a
+/// sanction in force on the day bars it (<c>Domain/Credit</c>, 取消投标资格).</item>
 /// </list>
 /// Only the verified profile counts: a change waiting for verification neither helps nor harms. Registered by
 /// <c>AddMarketEntities()</c>.

@@ -36,7 +36,9 @@ public sealed record EntityMember(string UserId, bool IsAdministrator, DateTimeO
 /// <summary>What a section requires of the entities taking part: a qualification kind in one of the grades.</summary>
 public sealed record QualificationRequirement(string Kind, IReadOnlyList<string> AcceptedGrades);
 
-public sealed record EligibilityProblem(string RuleCode, string Message, string? Qualification = null, DateOnly? ExpiredOn = null);
+/// <summary>One reason an entity may not take part; <paramref name="BarredUntil"/> and <paramref name="Decision"/> name a bar (<see cref="MarketRules.Barred"/>).</summary>
+public sealed record EligibilityProblem(
+    string RuleCode, string Message, string? Qualification = null, DateOnly? ExpiredOn = null, DateOnly? BarredUntil = null, string? Decision = null);
 
 public sealed record Eligibility(IReadOnlyList<EligibilityProblem> Problems)
 {

@@ -45,6 +45,9 @@ public static class MarketRules
     public const string QualificationScanRequired = "Market.QualificationScanRequired";
     public const string NotStaff = "Market.NotStaff";
 
+    /// <summary>A sanction in force bars the entity from taking part (取消投标资格, 条例 67-68) until <see cref="EligibilityProblem.BarredUntil"/>.</summary>
+    public const string Barred = "Market.Barred";
+
     /// <summary>Every code above, so the web's message table can be checked for completeness.</summary>
     public static IReadOnlyList<string> All { get; } = typeof(MarketRules)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)

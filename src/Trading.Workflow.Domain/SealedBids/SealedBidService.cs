@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Domain.Credit;
 using Trading.Workflow.Domain.Deposits;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.Participations;
@@ -186,6 +187,8 @@ public sealed class SealedBidService(ITradingDatabase database, IAuditTrail trai
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
         var (participation, centreId) = await OpenForAsync(db, submission.SectionId, submission.EntityId, now, cancellationToken);
+        // A bar recorded after the entity joined the section stops its next bid (取消投标资格, 条例 67-68).
+        await CreditService.RequireNotBarredAsync(db, submission.EntityId, now, cancellationToken);
         var key = await CurrentKeyAsync(db, submission.EntityId, cancellationToken)
             ?? throw new DomainRuleException(SealedBidRules.NoKey, "The entity has no bidder key registered.");
 

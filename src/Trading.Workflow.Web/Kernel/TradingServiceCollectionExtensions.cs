@@ -8,6 +8,7 @@ using Trading.Workflow.Domain.MineralRights;
 using Trading.Workflow.Web.Bidding;
 using Trading.Workflow.Web.Bids;
 using Trading.Workflow.Web.Configuration;
+using Trading.Workflow.Web.Credit;
 using Trading.Workflow.Web.Data;
 using Trading.Workflow.Web.Deposits;
 using Trading.Workflow.Web.Printing;
@@ -54,6 +55,7 @@ public static class TradingServiceCollectionExtensions
         services.AddBidsWeb();
         services.AddOpeningsWeb();
         services.AddWarningsWeb();
+        services.AddCreditWeb();
         services.AddEngineeringConstructionWeb();
         services.AddExpertsWeb();
         services.AddEvaluationWeb();

@@ -20,12 +20,14 @@ public static class MarketText
 
     public static string Rule(this IStringLocalizer<MarketResource> text, DomainRuleException exception) => text.Rule(exception.RuleCode);
 
-    /// <summary>Why an entity may not take part, in the user's language, naming the qualification and its expiry.</summary>
+    /// <summary>Why an entity may not take part, in the user's language, naming the qualification and its expiry, or the bar and its last day.</summary>
     public static string Problem(this IStringLocalizer<MarketResource> text, EligibilityProblem problem) => problem.RuleCode switch
     {
         MarketRules.QualificationMissing => text[$"Rule.{problem.RuleCode}", text.Kind(problem.Qualification ?? string.Empty)],
         MarketRules.QualificationExpired => text[$"Rule.{problem.RuleCode}", text.Kind(problem.Qualification ?? string.Empty),
             problem.ExpiredOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty],
+        MarketRules.Barred when problem.BarredUntil is { } until => text[$"Rule.{problem.RuleCode}.Until", problem.Decision ?? string.Empty,
+            until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)],
         _ => text.Rule(problem.RuleCode),
     };
 

@@ -18,7 +18,7 @@ public sealed class NavMenuTests : PlatformComponentTest
 
         var menu = Render<NavMenu>();
 
-        Assert.Equal(["/", "/centres", "/portal", "/market/register"], Links(menu));
+        Assert.Equal(["/", "/centres", "/portal", "/portal/credit", "/market/register"], Links(menu));
         Assert.Empty(menu.FindAll("[data-role]"));
     }
 
@@ -64,6 +64,21 @@ public sealed class NavMenuTests : PlatformComponentTest
 
     [Theory]
     [InlineData(PlatformRoles.Supervisor, true)]
+    [InlineData(PlatformRoles.Staff, false)]
+    [InlineData(PlatformRoles.Bidder, false)]
+    [InlineData(PlatformRoles.Administrator, false)]
+    public void CreditRecords_AreInTheSupervisorsMenuOnly_ThePublishedListInEveryonesMenu(string role, bool listed)
+    {
+        SignIn("someone", role);
+
+        var menu = Render<NavMenu>();
+
+        Assert.Equal(listed, Links(menu).Contains("/supervision/credit"));
+        Assert.Contains("/portal/credit", Links(menu));
+    }
+
+    [Theory]
+    [InlineData(PlatformRoles.Supervisor, true)]
     [InlineData(PlatformRoles.Staff, true)]
     [InlineData(PlatformRoles.Bidder, false)]
     [InlineData(PlatformRoles.Tenderee, false)]
@@ -86,7 +101,7 @@ public sealed class NavMenuTests : PlatformComponentTest
 
         var menu = Render<NavMenu>();
 
-        Assert.Equal(["/", "/centres", "/portal", "/account", "/inbox", "/land-rights", "/mineral-rights", "/projects", "/instances", "/market/verification", "/centre/people", "/deposits/sections", "/deposits/payments", "/deposits/late", "/archive", "/openings", "/supervision/documents", "/supervision/warnings", "/experts"], Links(menu));
+        Assert.Equal(["/", "/centres", "/portal", "/portal/credit", "/account", "/inbox", "/land-rights", "/mineral-rights", "/projects", "/instances", "/market/verification", "/centre/people", "/deposits/sections", "/deposits/payments", "/deposits/late", "/archive", "/openings", "/supervision/documents", "/supervision/warnings", "/experts"], Links(menu));
         Assert.Equal(["Staff"], menu.FindAll("[data-role]").Select(e => e.GetAttribute("data-role")));
         Assert.Contains("交易中心工作人员", menu.Find("[data-role=Staff]").TextContent, StringComparison.Ordinal);
     }
@@ -98,7 +113,7 @@ public sealed class NavMenuTests : PlatformComponentTest
 
         var menu = Render<NavMenu>();
 
-        Assert.Equal(["/", "/centres", "/portal", "/account", "/inbox", "/land-rights", "/mineral-rights", "/market/my", "/workspace", "/projects", "/notices"], Links(menu));
+        Assert.Equal(["/", "/centres", "/portal", "/portal/credit", "/account", "/inbox", "/land-rights", "/mineral-rights", "/market/my", "/workspace", "/projects", "/notices"], Links(menu));
         Assert.Empty(menu.FindAll("[data-role]"));
     }
 
@@ -110,7 +125,7 @@ public sealed class NavMenuTests : PlatformComponentTest
 
         var menu = Render<NavMenu>();
 
-        Assert.Equal(["/", "/centres", "/portal", "/account", "/inbox", "/experts/invitations", "/experts/me"], Links(menu));
+        Assert.Equal(["/", "/centres", "/portal", "/portal/credit", "/account", "/inbox", "/experts/invitations", "/experts/me"], Links(menu));
         Assert.Contains("My account", menu.Markup, StringComparison.Ordinal);
         Assert.DoesNotContain("/administration/incidents", Links(menu));
     }

@@ -35,6 +35,8 @@ public sealed class MyEntityPageTests : PlatformComponentTest
         Services.AddSingleton(services.GetRequiredService<IEntityMembership>());
         Services.AddSingleton(services.GetRequiredService<MarketAccounts>());
         Services.AddSingleton(services.GetRequiredService<UserManager<AppUser>>());
+        Services.AddSingleton(services.GetRequiredService<Trading.Workflow.Domain.Credit.CreditService>());
+        Services.AddScoped<Trading.Workflow.Web.Credit.CreditAccess>();
         var user = SignIn("bidder", PlatformRoles.Bidder);
         RenderProviders();
 
@@ -77,6 +79,8 @@ public sealed class MyEntityPageTests : PlatformComponentTest
         Services.AddSingleton(services.GetRequiredService<IEntityMembership>());
         Services.AddSingleton(services.GetRequiredService<MarketAccounts>());
         Services.AddSingleton(services.GetRequiredService<UserManager<AppUser>>());
+        Services.AddSingleton(services.GetRequiredService<Trading.Workflow.Domain.Credit.CreditService>());
+        Services.AddScoped<Trading.Workflow.Web.Credit.CreditAccess>();
         var user = SignIn("qanewco", PlatformRoles.Bidder);
         RenderProviders();
 

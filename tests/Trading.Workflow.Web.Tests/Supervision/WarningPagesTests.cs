@@ -47,6 +47,7 @@ public sealed class WarningPagesTests : PlatformComponentTest
             o.ConnectionString = $"Data Source={Path.Combine(_folder, "trading.db")};Pooling=False";
         });
         services.AddTradingKernel();
+        services.AddSingleton(new Trading.Workflow.Domain.Documents.DocumentStorage(Path.Combine(_folder, "files")));
         _database = services.BuildServiceProvider();
         _database.GetRequiredService<WorkflowDatabase>().UpgradeSchemaAsync().GetAwaiter().GetResult();
         _database.GetRequiredService<TradingSchema>().UpgradeAsync().GetAwaiter().GetResult();
@@ -59,6 +60,9 @@ public sealed class WarningPagesTests : PlatformComponentTest
 
         Services.AddSingleton(_database.GetRequiredService<WarningService>());
         Services.AddScoped<WarningAccess>();
+        Services.AddSingleton(_database.GetRequiredService<Trading.Workflow.Domain.Credit.CreditService>());
+        Services.AddSingleton(_database.GetRequiredService<Trading.Workflow.Domain.Market.MarketEntityService>());
+        Services.AddScoped<Trading.Workflow.Web.Credit.CreditAccess>();
     }
 
     private WarningService Warnings => _database.GetRequiredService<WarningService>();
@@ -326,6 +330,31 @@ public sealed class WarningPagesTests : PlatformComponentTest
         Assert.Equal((WarningState.Confirmed, "supervisor"), ((await Warnings.GetAsync(Supervisor, warning.Id))!.State, (await Warnings.GetAsync(Supervisor, warning.Id))!.ReviewedBy));
         await using var db = _database.GetRequiredService<ITradingDatabase>().Create();
         Assert.Single(await db.Set<AuditEntry>().Where(e => e.Action == "warnings.warning.confirmed" && e.SubjectId == warning.Id.ToString()).ToListAsync());
+    }
+
+    [Fact]
+    public async Task AConfirmedWarning_OffersTheSupervisorASanction_PrefilledWithItsBidders()
+    {
+        await SeedAsync();
+        var warning = Assert.Single(await Warnings.ListAsync(Supervisor));
+        SignInAs("supervisor", PlatformRoles.Supervisor);
+        RenderProviders();
+
+        var open = Render<WarningDetail>(p => p.Add(c => c.WarningId, warning.Id));
+        open.WaitForAssertion(() => Assert.NotEmpty(open.FindAll("[data-testid=review-note]")));
+        Assert.Empty(open.FindAll("[data-testid=warning-record-sanction]"));
+        await Warnings.ReviewAsync(Supervisor, warning.Id, warning.Version, confirm: true, "移交调查");
+
+        var confirmed = Render<WarningDetail>(p => p.Add(c => c.WarningId, warning.Id));
+        confirmed.WaitForAssertion(() => Assert.NotEmpty(confirmed.FindAll("[data-testid=warning-record-sanction]")));
+        Assert.Equal($"/supervision/credit?warning={warning.Id}", confirmed.Find("[data-testid=warning-record-sanction]").GetAttribute("href"));
+
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"/supervision/credit?warning={warning.Id}");
+        var form = Render<Trading.Workflow.Web.Components.Pages.Credit.CreditRecords>();
+        form.WaitForAssertion(() => Assert.Contains(ProjectCode, form.Find("[data-testid=credit-form-warning]").TextContent, StringComparison.Ordinal));
+        // The selects show their values in their inputs: the first bidder, and the category 串通投标.
+        Assert.Contains("甲建设集团有限公司", form.Find("[data-testid=credit-form]").InnerHtml, StringComparison.Ordinal);
+        Assert.Contains("串通投标", form.Find("[data-testid=credit-form]").InnerHtml, StringComparison.Ordinal);
     }
 
     [Fact]
