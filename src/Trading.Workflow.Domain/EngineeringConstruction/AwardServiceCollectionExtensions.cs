@@ -91,6 +91,7 @@ public static class AwardNotificationRules
     public const string ComplaintAccepted = "engineering-construction.complaint.accepted";
     public const string ComplaintRefused = "engineering-construction.complaint.refused";
     public const string ComplaintDecided = "engineering-construction.complaint.decided";
+    public const string ComplaintOverdue = "engineering-construction.complaint.overdue";
     public const string Suspended = "engineering-construction.procedure.suspended";
     public const string Resumed = "engineering-construction.procedure.resumed";
     public const string AwardDecided = "engineering-construction.award.decided";
@@ -119,6 +120,8 @@ public static class AwardNotificationRules
             "Complaint accepted: {projectCode}", "The supervising department accepted the complaint of {complainant} about {projectName}; it decides by {decideDueAt} (Regulations art. 61).", [NotificationChannels.Sms]),
         new(ComplaintRefused, "投诉不予受理：{projectCode}", "行政监督部门对 {complainant} 关于 {projectName} 的投诉决定不予受理：{reason}",
             "Complaint not accepted: {projectCode}", "The supervising department did not accept the complaint of {complainant} about {projectName}: {reason}", [NotificationChannels.Sms]),
+        new(ComplaintOverdue, "投诉逾期未{stepZh}：{projectCode}", "{complainant} 关于 {projectName} 的投诉应在 {dueAt} 前{stepZh}，现已逾期（条例 61）。",
+            "Complaint overdue: {projectCode}", "The {stepEn} of the complaint of {complainant} about {projectName} was due by {dueAt} (Regulations art. 61).", [NotificationChannels.Sms]),
         new(ComplaintDecided, "投诉处理决定：{projectCode}", "行政监督部门已对 {complainant} 关于 {projectName} 的投诉作出处理决定：{decision}",
             "Complaint decided: {projectCode}", "The supervising department decided the complaint of {complainant} about {projectName}: {decision}"),
         new(Suspended, "招标投标活动暂停：{projectCode}", "行政监督部门责令暂停 {projectName} 的招标投标活动：{reason}",
@@ -153,6 +156,15 @@ public static class AwardNotificationRules
         services.AddNotificationRule(ObjectionOverdue, (c, ct) => EngineeringConstruction.ObjectionOverdue.ToSupervisorsAndObjectorAsync(c, ObjectionOverdue, Link(c), ct));
         services.AddNotificationRule(ComplaintFiled, async (c, ct) =>
             [.. await MarketNotificationRules.ToRoleAsync(c, PlatformRoles.Supervisor, ComplaintFiled, Values(c, "acceptDueAt"), "/supervision/engineering-award", ct), .. await ToEntitiesAsync(c, ComplaintFiled, Owners(c), Values(c, "acceptDueAt"), ct)]);
+        services.AddNotificationRule(ComplaintOverdue, (c, ct) =>
+        {
+            var values = Values(c, "dueAt", "entityName");
+            var accepting = c.Value("step") == "accept";
+            values["complainant"] = values["entityName"];
+            values["stepZh"] = accepting ? "受理" : "作出处理决定";
+            values["stepEn"] = accepting ? "acceptance" : "decision";
+            return MarketNotificationRules.ToRoleAsync(c, PlatformRoles.Supervisor, ComplaintOverdue, values, "/supervision/engineering-award", ct);
+        });
         services.AddNotificationRule(ComplaintAccepted, (c, ct) => ToComplainantAndTendereeAsync(c, ComplaintAccepted, "decideDueAt", ct));
         services.AddNotificationRule(ComplaintRefused, (c, ct) => ToComplainantAndTendereeAsync(c, ComplaintRefused, "reason", ct));
         services.AddNotificationRule(ComplaintDecided, (c, ct) => ToComplainantAndTendereeAsync(c, ComplaintDecided, "decision", ct));

@@ -91,6 +91,60 @@ public sealed class ComplaintService(
             return new { late, decision = complaint.Decision };
         }, cancellationToken);
 
+    /// <summary>The actor of the platform's overdue announcements on the trail.</summary>
+    public const string SystemActor = "system:complaints";
+
+    /// <summary>
+    /// Announces every complaint whose acceptance or decision passed its 条例 61 due time unannounced: one trail record
+    /// per complaint and step (<c>complaint.overdue</c>), from which the centre's supervisors are notified. A step is
+    /// marked in the same transaction, by a conditional update, so two nodes or rounds announce it once. Returns how many.
+    /// </summary>
+    public async Task<int> AnnounceOverdueAsync(CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        List<TenderComplaint> open;
+        await using (var read = database.Create())
+        {
+            open = await read.Set<TenderComplaint>().AsNoTracking()
+                .Where(c => c.DecidedAt == null && c.RefusedAt == null
+                    && ((c.AcceptedAt == null && c.AcceptDueAt != null && c.AcceptEscalatedAt == null)
+                        || (c.AcceptedAt != null && c.DecideDueAt != null && c.DecideEscalatedAt == null)))
+                .ToListAsync(cancellationToken);
+        }
+
+        var announced = 0;
+        foreach (var complaint in open.Where(c => c.IsOverdue(now)))
+        {
+            var accepting = complaint.Stage == ComplaintStage.Filed;
+            await using var db = database.Create();
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            var marked = accepting
+                ? await db.Set<TenderComplaint>()
+                    .Where(c => c.Id == complaint.Id && c.AcceptedAt == null && c.RefusedAt == null && c.AcceptEscalatedAt == null)
+                    .ExecuteUpdateAsync(u => u.SetProperty(c => c.AcceptEscalatedAt, now), cancellationToken)
+                : await db.Set<TenderComplaint>()
+                    .Where(c => c.Id == complaint.Id && c.DecidedAt == null && c.DecideEscalatedAt == null)
+                    .ExecuteUpdateAsync(u => u.SetProperty(c => c.DecideEscalatedAt, now), cancellationToken);
+            if (marked == 0)
+            {
+                continue;
+            }
+
+            var tender = await TenderAsync(db, complaint.ProjectId, cancellationToken);
+            var values = TenderService.TrailData(tender, new { step = accepting ? "accept" : "decide", dueAt = accepting ? complaint.AcceptDueAt : complaint.DecideDueAt });
+            values["complaintId"] = complaint.Id;
+            values["objectionKind"] = complaint.ObjectionKind.ToString();
+            values["entityId"] = complaint.EntityId;
+            values["entityName"] = complaint.EntityName;
+            await trail.AppendAsync(db, new AuditRecord(SystemActor, tender.CentreId, "project", tender.ProjectId.ToString(), $"{TenderService.Area}.complaint.overdue", values), cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+            announced++;
+        }
+
+        return announced;
+    }
+
     private async Task<TenderComplaint> SuperviseAsync<T>(Guid complaintId, TenderActor actor, string action, Func<TenderComplaint, DateTimeOffset, T> step, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);

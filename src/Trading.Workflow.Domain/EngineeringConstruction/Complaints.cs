@@ -75,6 +75,12 @@ public sealed class TenderComplaint
 
     public DateTimeOffset? DecidedAt { get; private set; }
 
+    /// <summary>When the supervisors were told the acceptance was overdue (once).</summary>
+    public DateTimeOffset? AcceptEscalatedAt { get; private set; }
+
+    /// <summary>When the supervisors were told the decision was overdue (once).</summary>
+    public DateTimeOffset? DecideEscalatedAt { get; private set; }
+
     public bool IsOpen => DecidedAt is null && RefusedAt is null;
 
     public ComplaintStage Stage =>

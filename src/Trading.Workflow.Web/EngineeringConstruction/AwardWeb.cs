@@ -110,6 +110,7 @@ public static class AwardWebExtensions
         services.AddSingleton(AwardWeb.ContractUploadComponent);
         services.AddSingleton(AwardWeb.WinnerReportComponent);
         services.AddScoped<AwardWeb>();
+        services.AddHostedService<ComplaintOverdueWorker>();
         return services;
     }
 }

@@ -144,6 +144,8 @@ public sealed class TenderComplaintConfiguration : IEntityTypeConfiguration<Tend
         builder.Property(c => c.RefusedBy).HasColumnName("refused_by");
         builder.Property(c => c.RefusalReason).HasColumnName("refusal_reason");
         builder.Property(c => c.DecideDueAt).HasColumnName("decide_due_at").HasConversion(UtcTicksConverters.NullableTicks);
+        builder.Property(c => c.AcceptEscalatedAt).HasColumnName("accept_escalated_at").HasConversion(UtcTicksConverters.NullableTicks);
+        builder.Property(c => c.DecideEscalatedAt).HasColumnName("decide_escalated_at").HasConversion(UtcTicksConverters.NullableTicks);
         builder.Property(c => c.Decision).HasColumnName("decision");
         builder.Property(c => c.DecidedBy).HasColumnName("decided_by");
         builder.Property(c => c.DecidedAt).HasColumnName("decided_at").HasConversion(UtcTicksConverters.NullableTicks);

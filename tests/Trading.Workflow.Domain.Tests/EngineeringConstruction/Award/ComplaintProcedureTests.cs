@@ -163,6 +163,51 @@ public sealed class ComplaintProcedureTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task OverdueAcceptanceAndDecision_AreAnnouncedToTheSupervisorsOncePerStep(DatabaseProvider provider)
+    {
+        var supervisors = new CentreSupervisors();
+        await using var bed = await AwardTestBed.StartAsync(provider, configure: s => s.AddSingleton<INotificationRecipientDirectory>(supervisors));
+        var complaints = bed.Host.Services.GetRequiredService<ComplaintService>();
+        var (project, _) = await bed.StartAsync(454, stateFunded: true, At(11, 2));
+        supervisors.Centre = project.CentreId;
+        bed.Host.Clock.Set(At(11, 3));
+        var objection = await bed.Awards.RaiseObjectionAsync(project.Id, bed.Host.Bidders[2].Id, "评分有误。", TenderHost.Bidder(3));
+        bed.Host.Clock.Set(At(11, 4));
+        await bed.Awards.AnswerObjectionAsync(objection.Id, "评分无误。", TenderHost.Tenderee);
+        bed.Host.Clock.Set(At(11, 5));
+        var complaint = await bed.Awards.FileComplaintAsync(objection.Id, "对答复不服。", TenderHost.Bidder(3));
+        const string overdue = "engineering-construction.complaint.overdue";
+
+        // Acceptance due at the end of Tue 10 Nov: nothing a minute before, one announcement after, none again.
+        bed.Host.Clock.Set(At(11, 10, 23, 59));
+        Assert.Equal(0, await complaints.AnnounceOverdueAsync());
+        bed.Host.Clock.Set(At(11, 11, 0, 1));
+        Assert.Equal(1, await complaints.AnnounceOverdueAsync());
+        Assert.Equal(0, await complaints.AnnounceOverdueAsync());
+        Assert.Equal(1, await CountTrailAsync(bed.Host, project.Id, overdue));
+
+        // Accepted late: the decision is due 30 working days later, and is announced once when that passes too.
+        var accepted = await complaints.AcceptAsync(complaint.Id, SupervisorOf(project.CentreId));
+        Assert.Equal(0, await complaints.AnnounceOverdueAsync());
+        bed.Host.Clock.Set(accepted.DecideDueAt!.Value.AddMinutes(1));
+        Assert.Equal(1, await complaints.AnnounceOverdueAsync());
+        Assert.Equal(0, await complaints.AnnounceOverdueAsync());
+        Assert.Equal(2, await CountTrailAsync(bed.Host, project.Id, overdue));
+
+        await bed.Host.Services.GetRequiredService<TrailNotificationDispatcher>().DispatchAsync();
+        await using var db = bed.Host.Database.Database.Create();
+        var entries = await db.Set<AuditEntry>().AsNoTracking().Where(e => e.Action == overdue).ToListAsync();
+        Assert.All(entries, e => Assert.Equal(ComplaintService.SystemActor, e.Actor));
+        var sent = await db.Set<Notification>().AsNoTracking().Where(n => n.Template == AwardNotificationRules.ComplaintOverdue).ToListAsync();
+        Assert.Equal(["supervisor1", "supervisor1"], sent.Select(n => n.UserId));
+        Assert.Contains(sent, n => n.Title.Contains("逾期未受理", StringComparison.Ordinal) && n.Body.Contains("2026-11-11 00:00", StringComparison.Ordinal));
+        Assert.Contains(sent, n => n.Title.Contains("逾期未作出处理决定", StringComparison.Ordinal));
+        Assert.All(sent, n => Assert.Contains(bed.Host.Bidders[2].Name, n.Body, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
     public async Task Supervisor_AfterTheThreeWorkingDays_StillActs_TheComplaintListedOverdueUntilThen_AndARefusalEndsIt(DatabaseProvider provider)
     {
         await using var bed = await AwardTestBed.StartAsync(provider);
