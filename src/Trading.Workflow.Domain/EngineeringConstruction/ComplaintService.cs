@@ -131,18 +131,25 @@ public sealed class ComplaintService(
             }
 
             var tender = await TenderAsync(db, complaint.ProjectId, cancellationToken);
-            var values = TenderService.TrailData(tender, new { step = accepting ? "accept" : "decide", dueAt = accepting ? complaint.AcceptDueAt : complaint.DecideDueAt });
-            values["complaintId"] = complaint.Id;
-            values["objectionKind"] = complaint.ObjectionKind.ToString();
-            values["entityId"] = complaint.EntityId;
-            values["entityName"] = complaint.EntityName;
-            await trail.AppendAsync(db, new AuditRecord(SystemActor, tender.CentreId, "project", tender.ProjectId.ToString(), $"{TenderService.Area}.complaint.overdue", values), cancellationToken);
+            var data = new { step = accepting ? "accept" : "decide", dueAt = accepting ? complaint.AcceptDueAt : complaint.DecideDueAt };
+            await trail.AppendAsync(db, Record(SystemActor, tender, complaint, "complaint.overdue", data), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);
             announced++;
         }
 
         return announced;
+    }
+
+    /// <summary>A supervisor's or the platform's step on a complaint: the project's ids, the complaint and its complainant.</summary>
+    private static AuditRecord Record(string actor, Tender tender, TenderComplaint complaint, string action, object? data)
+    {
+        var values = TenderService.TrailData(tender, data);
+        values["complaintId"] = complaint.Id;
+        values["objectionKind"] = complaint.ObjectionKind.ToString();
+        values["entityId"] = complaint.EntityId;
+        values["entityName"] = complaint.EntityName;
+        return new AuditRecord(actor, tender.CentreId, "project", tender.ProjectId.ToString(), $"{TenderService.Area}.{action}", values);
     }
 
     private async Task<TenderComplaint> SuperviseAsync<T>(Guid complaintId, TenderActor actor, string action, Func<TenderComplaint, DateTimeOffset, T> step, CancellationToken cancellationToken)
@@ -159,12 +166,7 @@ public sealed class ComplaintService(
         }
 
         var data = step(complaint, clock.GetUtcNow());
-        var values = TenderService.TrailData(tender, data);
-        values["complaintId"] = complaint.Id;
-        values["objectionKind"] = complaint.ObjectionKind.ToString();
-        values["entityId"] = complaint.EntityId;
-        values["entityName"] = complaint.EntityName;
-        await trail.AppendAsync(db, new AuditRecord(actor.UserId, tender.CentreId, "project", tender.ProjectId.ToString(), $"{TenderService.Area}.{action}", values), cancellationToken);
+        await trail.AppendAsync(db, Record(actor.UserId, tender, complaint, action, data), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return complaint;
