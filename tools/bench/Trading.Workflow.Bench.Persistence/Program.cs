@@ -31,7 +31,8 @@ using Trading.Workflow.Engine.Runtime;
 //   dotnet run -c Release --project tools/bench/Trading.Workflow.Bench.Persistence -- \
 //       [--provider sqlite|postgres|both] [--pg "Host=...;Username=postgres"] [--instances 2000] [--warmup 100]
 //       [--tasks 1000000] [--queries 300] [--sqlite-synchronous FULL|NORMAL] [--clients 8] [--group on|off]
-//       [--rounds 3] [--allow-unsafe-pg]
+//       [--rounds 3] [--allow-unsafe-pg] [--ceiling]
+// --ceiling adds the ceiling of a store that appends one log row per command (LogCeiling.cs) after each provider's rounds.
 // The engine part runs in rounds (raw inserts, engine 1 client, engine --clients clients); the ratios printed in the
 // summary are the medians of the rounds' ratios.
 // --instances 0 skips the engine part, --tasks 0 the inbox part.
@@ -166,7 +167,7 @@ internal static class Summary
     }
 }
 
-internal sealed record BenchOptions(string Provider, string? PostgresAdmin, int Instances, int Warmup, int Tasks, int Queries, string SqliteSynchronous, int Clients, bool Group, bool AllowUnsafePostgres, int Rounds)
+internal sealed record BenchOptions(string Provider, string? PostgresAdmin, int Instances, int Warmup, int Tasks, int Queries, string SqliteSynchronous, int Clients, bool Group, bool AllowUnsafePostgres, int Rounds, bool Ceiling)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -187,7 +188,8 @@ internal sealed record BenchOptions(string Provider, string? PostgresAdmin, int 
             int.Parse(Get("--clients", "8"), CultureInfo.InvariantCulture),
             Get("--group", "on") != "off",
             args.Contains("--allow-unsafe-pg"),
-            Math.Max(1, int.Parse(Get("--rounds", "3"), CultureInfo.InvariantCulture)));
+            Math.Max(1, int.Parse(Get("--rounds", "3"), CultureInfo.InvariantCulture)),
+            args.Contains("--ceiling"));
     }
 }
 
@@ -393,6 +395,11 @@ internal static class EngineBench
             $"rows:   {rowsPerCommand:F1} rows inserted per command (history, tasks, candidates, variables, instances), besides the update of its instance row"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"load:   {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a")} (1/5/15-minute load average; {Environment.ProcessorCount} cores)"));
+        if (options.Ceiling)
+        {
+            await LogCeiling.RunAsync(target.Provider, target.ConnectionString, options, (count, clients) => RawInsertsAsync(database, count, clients));
+        }
+
         var median = EngineRound.Median(rounds);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ratio:  median of {rounds.Count} rounds: 1 client : raw 1 client = {median.Ratio:F3} (target >= 0.5); {options.Clients} clients : raw 1 client = {median.ConcurrentRatio:F3} (target > 1)"));
@@ -418,7 +425,7 @@ internal static class EngineBench
     private static Task RunClientsAsync(IWorkflowEngine engine, int clients, int perClient, int offset) =>
         Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => RunInstancesAsync(engine, perClient, offset + (c * perClient)))));
 
-    private static async Task RunInstancesAsync(IWorkflowEngine engine, int count, int offset, Phases? phases = null)
+    internal static async Task RunInstancesAsync(IWorkflowEngine engine, int count, int offset, Phases? phases = null)
     {
         for (var i = 0; i < count; i++)
         {
@@ -441,7 +448,7 @@ internal static class EngineBench
     /// Where one client's time goes, per instance: the start (a command), the bench's task query (not a command, but
     /// on the clock) and the completions (a command each).
     /// </summary>
-    private sealed class Phases
+    internal sealed class Phases
     {
         private long _start;
         private long _query;
