@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.OpenApi;
+using System.Text.Json.Serialization;
 using Scalar.AspNetCore;
 using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Domain.Credit;
+using Trading.Workflow.Domain.Notices;
 
 namespace Trading.Workflow.Web.Api;
 
@@ -20,6 +23,14 @@ public static class ApiExtensions
 
     public static IServiceCollection AddPlatformApi(this IServiceCollection services)
     {
+        // The portal's open data (notices, sanctions) names its kinds: a reuser should not need our enum's numbering,
+        // and adding a kind must not renumber the others. The OpenAPI document follows the same options.
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter<NoticeKind>());
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter<CreditCategory>());
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter<CreditSubjectKind>());
+        });
         services.AddAuthorizationBuilder()
             .AddPolicy(ReferencePolicy, policy => policy.RequireAuthenticatedUser().RequireRole(PlatformRoles.Administrator));
         services.AddOpenApi(DocumentName, options =>

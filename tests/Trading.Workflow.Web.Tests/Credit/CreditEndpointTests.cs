@@ -32,7 +32,9 @@ public sealed class CreditEndpointTests
         var json = await response.Content.ReadAsStringAsync();
         Assert.Contains("接口罚〔2026〕7号", json, StringComparison.Ordinal);
         Assert.Contains(code, json, StringComparison.Ordinal);
-        Assert.True(json.Contains("\"category\":\"Fraud\"", StringComparison.Ordinal) || json.Contains($"\"category\":{(int)CreditCategory.Fraud},", StringComparison.Ordinal), json);
+        // Kinds by name, not by the enum's number.
+        Assert.Contains("\"category\":\"Fraud\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"subjectKind\":\"MarketEntity\"", json, StringComparison.Ordinal);
         Assert.DoesNotContain("内部事由", json, StringComparison.Ordinal);
         Assert.DoesNotContain("supervisor1", json, StringComparison.Ordinal);
     }
