@@ -173,6 +173,30 @@ public sealed class ExpertsWebTests : PlatformComponentTest
     }
 
     [Fact]
+    public void ProfileForm_PastEmployerDates_CanBeTyped()
+    {
+        // Years back are typed, not paged to month by month in the picker.
+        RenderProviders();
+        ExpertProfile? saved = null;
+        var form = Render<ExpertProfileForm>(p => p.Add(c => c.OnSave, profile => saved = profile));
+
+        form.Find("[data-testid=profile-add-past] button, button[data-testid=profile-add-past]").Click();
+        var inputs = form.Find("[data-testid=profile-past]").QuerySelectorAll("input");
+        // A read-only date field takes no typing in a browser.
+        Assert.False(inputs[2].HasAttribute("readonly"));
+        Assert.False(inputs[3].HasAttribute("readonly"));
+        inputs[0].Change("演示原单位");
+        form.Find("[data-testid=profile-past]").QuerySelectorAll("input")[2].Change("2005-03-01");
+        form.Find("[data-testid=profile-past]").QuerySelectorAll("input")[3].Change("2019-12-31");
+        form.Find("button[data-testid=profile-save]").Click();
+
+        form.WaitForAssertion(() => Assert.NotNull(saved));
+        var past = Assert.Single(saved!.PastEmployers);
+        Assert.Equal(new DateOnly(2005, 3, 1), past.From);
+        Assert.Equal(new DateOnly(2019, 12, 31), past.To);
+    }
+
+    [Fact]
     public void RequestForm_ChecksTheCompositionAsTyped_AndSubmitsTheCountsRepresentativesAndStart()
     {
         RenderProviders();
