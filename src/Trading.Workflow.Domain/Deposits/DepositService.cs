@@ -705,6 +705,27 @@ public sealed class DepositService(
         }
 
         instruction.MarkPaid(reply.BankReference ?? string.Empty, now);
+        if (refund)
+        {
+            // The refund the timer owes this bidder is settled by this payment, here and not in the timer's next
+            // transaction, so that what the observers read below (an archive's supplement) shows it done. The timer's
+            // round that sent it then finds the row changed and leaves it.
+            var owed = await db.Set<ScheduledRefund>()
+                .Where(r => r.SectionId == section.SectionId && r.EntityId == instruction.EntityId
+                            && (r.State == ScheduledRefundState.Pending || r.State == ScheduledRefundState.Instructed)
+                            && (r.InstructionId == null || r.InstructionId == instruction.Id))
+                .ToListAsync(cancellationToken);
+            foreach (var row in owed)
+            {
+                if (row.InstructionId != instruction.Id)
+                {
+                    row.Instructed(instruction.Id, now);
+                }
+
+                row.Settled(ScheduledRefundState.Done, now);
+            }
+        }
+
         await AuditAsync(db, BankActor, section, "deposit-instruction", instruction.Id.ToString(),
             instruction.Kind == InstructionKind.Refund ? "deposits.refund.paid" : "deposits.forfeiture.transferred",
             new { sectionId = section.SectionId, projectId = section.ProjectId, entityId = instruction.EntityId, instructionId = instruction.Id, principal = instruction.Principal, interest = instruction.Interest, bankReference = reply.BankReference },

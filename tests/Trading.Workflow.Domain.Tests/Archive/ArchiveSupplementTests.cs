@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -43,10 +44,11 @@ public sealed class ArchiveSupplementTests
     }
 
     /// <summary>A project whose first section holds the bidder's 20,000 deposit, the contract signed, the refund sent to a bank that has not paid yet.</summary>
-    private static async Task<Fixture> RefundWithTheBankAsync(DatabaseProvider provider)
+    private static async Task<Fixture> RefundWithTheBankAsync(DatabaseProvider provider, bool bankUnreachable = false)
     {
         var entities = new DepositPersistenceTests.Entities();
-        var bank = new DepositPersistenceTests.Bank_ { AcceptOnly = true };
+        // Unreachable: the timer's first sending times out, and the bank pays in its answer to the next one.
+        var bank = new DepositPersistenceTests.Bank_ { AcceptOnly = !bankUnreachable, LoseNextAnswer = bankUnreachable };
         var clock = new DepositClock(Start);
         var host = await ProjectsHost.StartAsync(provider, clock, services =>
         {
@@ -149,6 +151,37 @@ public sealed class ArchiveSupplementTests
         Assert.Equal(supplement.PackageSm3, data.RootElement.GetProperty("packageSm3").GetString());
         Assert.Equal(supplement.ManifestSm3, data.RootElement.GetProperty("manifestSm3").GetString());
         Assert.True(record.Sequence > Assert.Single(trail, e => e.Action == "deposits.refund.paid").Sequence);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task RefundPaidInTheBanksAnswerToTheTimer_AfterTheArchive_TheSupplementShowsTheOwedRefundDone(DatabaseProvider provider)
+    {
+        await using var f = await RefundWithTheBankAsync(provider, bankUnreachable: true);
+        var instruction = await RefundInstructionAsync(f);
+        Assert.Equal(InstructionState.Decided, instruction.State);
+        await f.Archives.ArchiveAsync(f.Project.Id, "system:procedure");
+
+        await f.Deposits.RunDueRefundsAsync(10, CancellationToken.None);
+
+        var supplement = Assert.Single(await f.Archives.SupplementsAsync(f.Project.Id));
+        Assert.Equal((DepositSettlementKinds.RefundPaid, instruction.Id), (supplement.Reason, supplement.SubjectId));
+        // The package says what the ledger and the instruction say: paid, and the refund owed to the bidder done.
+        await using var download = await f.Services.GetRequiredService<DocumentService>().OpenDownloadAsync(
+            supplement.PackageDocumentId, new DocumentActor("staff", [PlatformRoles.Staff], null));
+        using var copy = new MemoryStream();
+        await download.CopyToAsync(copy);
+        using var zip = new ZipArchive(new MemoryStream(copy.ToArray()), ZipArchiveMode.Read);
+        await using var entry = await zip.GetEntry($"records/deposits-{f.Terms.SectionCode}.json")!.OpenAsync();
+        using var json = await JsonDocument.ParseAsync(entry);
+        Assert.Equal("Paid", Assert.Single(json.RootElement.GetProperty("instructions").EnumerateArray()).GetProperty("state").GetString());
+        var owed = Assert.Single(json.RootElement.GetProperty("scheduledRefunds").EnumerateArray());
+        Assert.Equal(nameof(ScheduledRefundState.Done), owed.GetProperty("state").GetString());
+
+        // The timer's round that sent it found the row settled and left it so; a later round has nothing to do.
+        Assert.Equal(0, await f.Deposits.RunDueRefundsAsync(10, CancellationToken.None));
+        Assert.True((await f.Archives.VerifyStoredAsync(f.Project.Id)).IsIntact);
     }
 
     [Theory]
