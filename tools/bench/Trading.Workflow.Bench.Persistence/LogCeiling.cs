@@ -13,8 +13,8 @@ using Trading.Workflow.Engine.Store;
 /// <summary>
 /// The ceiling of a store that commits one log row per command (issue 15 §2): the engine on the in-memory store,
 /// each commit first made durable as one row of a log table (the command's history events as JSON, the least a
-/// command log must hold), alone and then beside an upsert of its instance's head row (the version a conflict check
-/// across nodes needs). No table for queries is written: whatever a real store spends on them comes on top, so a
+/// command log must hold): alone, then beside an upsert of its instance's head row, then with a unique (instance,
+/// version) key on the log itself (two ways to the conflict check across nodes). No table for queries is written: whatever a real store spends on them comes on top, so a
 /// durable store on this machine can reach these ratios at most; the margin above the targets is what a log store
 /// would have left for its projection.
 /// </summary>
@@ -22,25 +22,40 @@ internal static class LogCeiling
 {
     public static async Task RunAsync(DatabaseProvider provider, string connectionString, BenchOptions options, Func<int, int, Task<double>> raw)
     {
-        // First the append alone (a single-node SQLite store can check versions in memory), then with the head row.
-        await RunAsync(provider, connectionString, options, raw, head: false);
-        await RunAsync(provider, connectionString, options, raw, head: true);
+        // First the append alone (a single-node SQLite store can check versions in memory), then with a check.
+        foreach (var check in Enum.GetValues<VersionCheck>())
+        {
+            await RunAsync(provider, connectionString, options, raw, check);
+        }
     }
 
-    private static async Task RunAsync(DatabaseProvider provider, string connectionString, BenchOptions options, Func<int, int, Task<double>> raw, bool head)
+    /// <summary>How a store appending one row would refuse a second command on the same instance version.</summary>
+    private enum VersionCheck
     {
-        var what = head ? "one log row and its instance's head row per command" : "one log row per command";
+        None,
+        HeadRow,
+        UniqueKey,
+    }
+
+    private static async Task RunAsync(DatabaseProvider provider, string connectionString, BenchOptions options, Func<int, int, Task<double>> raw, VersionCheck check)
+    {
+        var what = check switch
+        {
+            VersionCheck.HeadRow => "one log row and its instance's head row per command",
+            VersionCheck.UniqueKey => "one log row per command, unique (instance, version)",
+            _ => "one log row per command",
+        };
         await using (var setup = Open(provider, connectionString))
         {
             await setup.OpenAsync();
             await ExecuteAsync(setup, null, provider == DatabaseProvider.Sqlite
-                ? "PRAGMA journal_mode=WAL; DROP TABLE IF EXISTS bench_log; DROP TABLE IF EXISTS bench_heads; CREATE TABLE bench_log (seq INTEGER PRIMARY KEY, instance_id TEXT NOT NULL, payload TEXT NOT NULL); CREATE TABLE bench_heads (id TEXT NOT NULL PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID"
-                : "DROP TABLE IF EXISTS bench_log; DROP TABLE IF EXISTS bench_heads; CREATE TABLE bench_log (seq bigserial PRIMARY KEY, instance_id uuid NOT NULL, payload text NOT NULL); CREATE TABLE bench_heads (id uuid PRIMARY KEY, version bigint NOT NULL)");
+                ? "PRAGMA journal_mode=WAL; DROP TABLE IF EXISTS bench_log; DROP TABLE IF EXISTS bench_heads; CREATE TABLE bench_log (seq INTEGER PRIMARY KEY, instance_id TEXT NOT NULL, version INTEGER NOT NULL, payload TEXT NOT NULL); CREATE TABLE bench_heads (id TEXT NOT NULL PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID" + Unique(check)
+                : "DROP TABLE IF EXISTS bench_log; DROP TABLE IF EXISTS bench_heads; CREATE TABLE bench_log (seq bigserial PRIMARY KEY, instance_id uuid NOT NULL, version bigint NOT NULL, payload text NOT NULL); CREATE TABLE bench_heads (id uuid PRIMARY KEY, version bigint NOT NULL)" + Unique(check));
         }
 
         var services = new ServiceCollection();
         services.AddWorkflowEngine().AddHandler(new NoopHandler());
-        var log = new LogWriter(provider, connectionString, options.SqliteSynchronous, head);
+        var log = new LogWriter(provider, connectionString, options.SqliteSynchronous, check == VersionCheck.HeadRow);
         services.AddSingleton<IWorkflowStore>(new LoggingStore(new InMemoryWorkflowStore(), log));
         await using var services1 = services.BuildServiceProvider();
         var engine = services1.GetRequiredService<IWorkflowEngine>();
@@ -79,6 +94,9 @@ internal static class LogCeiling
             $"ceiling: median of {ratios.Count} rounds: {what}, 1 client : raw 1 client = {Median(ratios.Select(r => r.One)):F3}; {options.Clients} clients : raw 1 client = {Median(ratios.Select(r => r.Many)):F3}"));
         await log.DisposeAsync();
     }
+
+    private static string Unique(VersionCheck check) =>
+        check == VersionCheck.UniqueKey ? "; CREATE UNIQUE INDEX bench_log_version ON bench_log (instance_id, version)" : string.Empty;
 
     private static DbConnection Open(DatabaseProvider provider, string connectionString) => provider == DatabaseProvider.Sqlite
         ? new SqliteConnection(connectionString)
@@ -204,8 +222,8 @@ internal static class LogCeiling
         }
 
         private static string Append(bool head) => head
-            ? "INSERT INTO bench_log (instance_id, payload) VALUES (@i, @p); INSERT INTO bench_heads (id, version) VALUES (@i, @v) ON CONFLICT (id) DO UPDATE SET version = excluded.version"
-            : "INSERT INTO bench_log (instance_id, payload) VALUES (@i, @p)";
+            ? "INSERT INTO bench_log (instance_id, version, payload) VALUES (@i, @v, @p); INSERT INTO bench_heads (id, version) VALUES (@i, @v) ON CONFLICT (id) DO UPDATE SET version = excluded.version"
+            : "INSERT INTO bench_log (instance_id, version, payload) VALUES (@i, @v, @p)";
 
         public async ValueTask DisposeAsync()
         {
