@@ -11,7 +11,7 @@ namespace Trading.Workflow.Domain.Tests.Trail;
 /// <summary>A project's trail records found by the project's key kept beside the chain (<c>tr_audit_projects</c>), on both providers.</summary>
 public sealed class AuditProjectTests
 {
-    private static async Task AppendAsync(TradingDatabaseHostLike host, params AuditRecord[] records)
+    private static async Task AppendAsync(TrailHost host, params AuditRecord[] records)
     {
         var trail = host.Services.GetRequiredService<IAuditTrail>();
         await using var db = host.Database.Create();
@@ -29,7 +29,7 @@ public sealed class AuditProjectTests
     /// The records of one project in the ways the trade parts name it: the project as subject, a notice naming it in its
     /// data, a sub-subject (a deposit section, a sealed bid) naming it; and records that are not about it.
     /// </summary>
-    private static async Task<(List<string> Ours, List<string> Others)> AppendProjectRecordsAsync(TradingDatabaseHostLike host, Guid projectId, Guid otherProjectId)
+    private static async Task<(List<string> Ours, List<string> Others)> AppendProjectRecordsAsync(TrailHost host, Guid projectId, Guid otherProjectId)
     {
         var section = Guid.NewGuid();
         await AppendAsync(host,
@@ -56,8 +56,8 @@ public sealed class AuditProjectTests
         await using var host = await ProjectsHost.StartAsync(provider);
         var project = await host.Projects.RegisterAsync(ProjectsHost.Tenderee(host.City), ProjectsHost.Input());
         var other = await host.Projects.RegisterAsync(ProjectsHost.Tenderee(host.City), ProjectsHost.Input(name: "演示医院门诊楼工程"));
-        var like = new TradingDatabaseHostLike(host.Database.Services, host.Database.Database);
-        var (ours, others) = await AppendProjectRecordsAsync(like, project.Id, other.Id);
+        var trailHost = new TrailHost(host.Database.Services, host.Database.Database);
+        var (ours, others) = await AppendProjectRecordsAsync(trailHost, project.Id, other.Id);
         var log = host.Database.Services.GetRequiredService<AuditLog>();
 
         var byCode = await log.QueryAsync(new AuditLogFilter(Project: project.Code), 0, 50);
@@ -93,8 +93,8 @@ public sealed class AuditProjectTests
         await using var host = await ProjectsHost.StartAsync(provider);
         var project = await host.Projects.RegisterAsync(ProjectsHost.Tenderee(host.City), ProjectsHost.Input());
         var otherId = Guid.NewGuid();
-        var like = new TradingDatabaseHostLike(host.Database.Services, host.Database.Database);
-        await AppendProjectRecordsAsync(like, project.Id, otherId);
+        var trailHost = new TrailHost(host.Database.Services, host.Database.Database);
+        await AppendProjectRecordsAsync(trailHost, project.Id, otherId);
         var log = host.Database.Services.GetRequiredService<AuditLog>();
         var before = await log.QueryAsync(new AuditLogFilter(Project: project.Code), 0, 50);
         Assert.True(before.Total >= 4);
@@ -129,7 +129,7 @@ public sealed class AuditProjectTests
     {
         await using var host = await TradingDatabaseHost.StartAsync(DatabaseProvider.PostgreSql);
         var projectId = Guid.NewGuid();
-        await AppendAsync(new TradingDatabaseHostLike(host.Services, host.Database),
+        await AppendAsync(new TrailHost(host.Services, host.Database),
             new AuditRecord("staff", null, "project", projectId.ToString(), "engineering-construction.tender.scheduled", new { projectId }));
         await using var db = host.Database.Create();
 
@@ -142,5 +142,5 @@ public sealed class AuditProjectTests
         Assert.Equal(projectId, (await db.Set<AuditProject>().AsNoTracking().SingleAsync()).ProjectId);
     }
 
-    private sealed record TradingDatabaseHostLike(IServiceProvider Services, ITradingDatabase Database);
+    private sealed record TrailHost(IServiceProvider Services, ITradingDatabase Database);
 }
