@@ -492,12 +492,12 @@ public sealed class ArchiveService(ITradingDatabase database, DocumentService do
         entries.Add(await WriteTrailAsync(db, zip, project.Id, after: 0, cancellationToken));
     }
 
-    /// <summary>The project's trail records after the given one: every record whose data names the project (the trail's convention).</summary>
+    /// <summary>The project's trail records after the given one, found by the project's key beside the chain (<see cref="AuditProject"/>).</summary>
     private static async Task<ArchiveEntry> WriteTrailAsync(TradingDbContext db, ZipArchive zip, Guid projectId, long after, CancellationToken cancellationToken)
     {
-        var id = projectId.ToString();
-        var records = await db.Set<AuditEntry>().AsNoTracking().Where(e => e.Sequence > after && (e.Data.Contains(id) || e.SubjectId == id)).ToListAsync(cancellationToken);
-        return await WriteJsonAsync(zip, "history/trail.json", records.OrderBy(e => e.Sequence).Select(e => new
+        var records = await db.Set<AuditProject>().Where(p => p.ProjectId == projectId && p.Sequence > after)
+            .Join(db.Set<AuditEntry>(), p => p.Sequence, e => e.Sequence, (_, e) => e).AsNoTracking().OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
+        return await WriteJsonAsync(zip, "history/trail.json", records.Select(e => new
         {
             e.Sequence, e.OccurredAt, e.Actor, e.CentreId, e.SubjectType, e.SubjectId, e.Action, Data = JsonDocument.Parse(e.Data).RootElement,
             PreviousHash = Convert.ToHexStringLower(e.PreviousHash), Hash = Convert.ToHexStringLower(e.Hash), e.KeyId,

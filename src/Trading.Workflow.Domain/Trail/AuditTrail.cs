@@ -61,6 +61,11 @@ public sealed class AuditTrail(TimeProvider time, TrailKeyRing keys) : IAuditTra
         var entry = AuditChain.Append(
             previousSequence, previousHash, now, record.Actor, record.CentreId, record.SubjectType, record.SubjectId, record.Action, data, keys.Current);
         db.Add(entry);
+        if (ProjectOf(record.SubjectType, record.SubjectId, data) is { } projectId)
+        {
+            db.Add(new AuditProject(entry.Sequence, projectId));
+        }
+
         if (head is null)
         {
             db.Add(new AuditHead(AuditHead.TradeChain, entry.Sequence, entry.Hash));
@@ -71,6 +76,34 @@ public sealed class AuditTrail(TimeProvider time, TrailKeyRing keys) : IAuditTra
         }
 
         return entry;
+    }
+
+    /// <summary>
+    /// The project a record concerns when it names it itself: its subject is the project, or its data has a top-level
+    /// <c>projectId</c> (the trail's convention), in the "D" form the trail writes. Schema script 0004 derives the same
+    /// for the records written before it.
+    /// </summary>
+    public static Guid? ProjectOf(string subjectType, string subjectId, string data)
+    {
+        if (subjectType == "project" && Guid.TryParseExact(subjectId, "D", out var subject))
+        {
+            return subject;
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(data);
+            return json.RootElement.ValueKind == JsonValueKind.Object
+                && json.RootElement.TryGetProperty("projectId", out var named)
+                && named.ValueKind == JsonValueKind.String
+                && Guid.TryParseExact(named.GetString(), "D", out var id)
+                ? id
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

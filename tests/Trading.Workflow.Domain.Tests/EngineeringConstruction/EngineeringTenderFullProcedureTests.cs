@@ -6,6 +6,7 @@ using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Archive;
 using Trading.Workflow.Domain.Deposits;
+using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.EngineeringConstruction;
 using Trading.Workflow.Domain.Evaluation;
 using Trading.Workflow.Domain.Experts;
@@ -168,6 +169,10 @@ public sealed class EngineeringTenderFullProcedureTests
         Assert.Equal($"archive-step:{instanceId}:archiveProject", step.Source);
         Assert.True(await host.Services.GetRequiredService<ArchiveGuard>().IsArchivedAsync(project.Id));
 
+        // The archive's trail and the supervisors' project filter find the project's records by its key: the same
+        // records as a scan of every record for the project's id (subject or data) finds.
+        await AssertTrailOfProjectAsync(host, project, archive);
+
         // --- The refund timer pays them through the bank, each with interest from payment to refund.
         host.Clock.Set(host.Clock.GetUtcNow().AddHours(1));
         Assert.Equal(3, await host.Services.GetRequiredService<DepositService>().RunDueRefundsAsync(10, CancellationToken.None));
@@ -178,6 +183,35 @@ public sealed class EngineeringTenderFullProcedureTests
             Assert.Equal(3, refunds.Count);
             Assert.All(refunds, r => Assert.True(r.Principal == Deposit && r.Interest > 0m, $"{r.Principal} + {r.Interest}"));
         }
+    }
+
+    private static async Task AssertTrailOfProjectAsync(TenderHost host, Project project, ProjectArchive archive)
+    {
+        var id = project.Id.ToString();
+        List<AuditEntry> scanned;
+        long archived;
+        await using (var db = host.Database.Database.Create())
+        {
+            scanned = await db.Set<AuditEntry>().AsNoTracking().Where(e => e.Data.Contains(id) || e.SubjectId == id).OrderByDescending(e => e.Sequence).ToListAsync();
+            archived = await db.Set<AuditEntry>().AsNoTracking().Where(e => e.Action == "archive.project.archived" && e.SubjectId == id).Select(e => e.Sequence).SingleAsync();
+        }
+
+        Assert.True(scanned.Count > 80, $"{scanned.Count} records");
+        var byCode = await host.Services.GetRequiredService<AuditLog>().QueryAsync(new AuditLogFilter(Project: project.Code), 0, 200);
+        Assert.Equal(scanned.Select(e => (e.Sequence, Convert.ToHexString(e.Hash))), byCode.Items.Select(e => (e.Sequence, Convert.ToHexString(e.Hash))));
+        Assert.Equal(scanned.Count, byCode.Total);
+
+        // The package's history/trail.json holds every record before the archive's (its own upload and record come after
+        // the package is written), each with its hash.
+        await using var download = await host.Services.GetRequiredService<DocumentService>().OpenDownloadAsync(archive.PackageDocumentId, new DocumentActor("staff", [PlatformRoles.Staff], null));
+        using var package = new MemoryStream();
+        await download.CopyToAsync(package);
+        using var zip = new System.IO.Compression.ZipArchive(package, System.IO.Compression.ZipArchiveMode.Read);
+        using var trail = zip.GetEntry("history/trail.json")!.Open();
+        var packed = System.Text.Json.JsonDocument.Parse(trail).RootElement.EnumerateArray()
+            .Select(e => (e.GetProperty("sequence").GetInt64(), e.GetProperty("hash").GetString()!.ToUpperInvariant())).ToList();
+        var packageDocument = archive.PackageDocumentId.ToString();
+        Assert.Equal(scanned.Where(e => e.Sequence < archived && e.SubjectId != packageDocument).Select(e => (e.Sequence, Convert.ToHexString(e.Hash))).Reverse(), packed);
     }
 
     internal const string BankCode = "icbc";

@@ -6,6 +6,7 @@ using Trading.Workflow.Domain.Grants;
 using Trading.Workflow.Domain.Notices;
 using Trading.Workflow.Domain.Notices.Search;
 using Trading.Workflow.Domain.Printing;
+using Trading.Workflow.Domain.Trail;
 using Trading.Workflow.Engine.Persistence.Schema;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
@@ -132,6 +133,17 @@ public sealed class GrantFullProcedureTests
 
         Assert.Equal(2, host.Bank.Transfers.Count);
         Assert.Single(await host.TrailAsync("grants.result.published"));
+
+        // Every record about the project (the offering, its lot's bidding, deposits, notices, documents) is found by the
+        // project's key, the same records a scan of the trail for its id finds.
+        await using (var db = host.Database.Database.Create())
+        {
+            var id = offering.ProjectId.ToString();
+            var scanned = await db.Set<AuditEntry>().AsNoTracking().Where(e => e.Data.Contains(id) || e.SubjectId == id).OrderByDescending(e => e.Sequence).Select(e => e.Sequence).ToListAsync();
+            var keyed = await host.Services.GetRequiredService<AuditLog>().QueryAsync(new AuditLogFilter(Project: id), 0, 200);
+            Assert.True(scanned.Count > 20, $"{scanned.Count} records");
+            Assert.Equal(scanned, keyed.Items.Select(e => e.Sequence));
+        }
     }
 
     [Theory]

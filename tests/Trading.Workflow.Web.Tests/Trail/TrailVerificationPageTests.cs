@@ -30,13 +30,26 @@ public sealed class TrailVerificationPageTests : PlatformComponentTest
     private static AuditEntry Entry(long sequence, string action) =>
         new(sequence, DateTimeOffset.UtcNow, "staff", null, "document", "d1", action, "{\"documentId\":\"d1\"}", new byte[32], Enumerable.Repeat((byte)0xab, 32).ToArray());
 
-    private IRenderedComponent<TrailVerification> RenderPage(TrailVerificationReport report, params AuditEntry[] log)
+    private FakeSupervision _supervision = null!;
+
+    private IRenderedComponent<TrailVerification> RenderPage(TrailVerificationReport report, params AuditEntry[] log) => RenderPageAt(null, report, log);
+
+    private IRenderedComponent<TrailVerification> RenderPageAt(string? address, TrailVerificationReport report, params AuditEntry[] log)
     {
         SignIn("supervisor", PlatformRoles.Supervisor);
-        Services.AddSingleton<ITrailSupervision>(new FakeSupervision(report, new AuditLogPage(log, log.Length)));
+        _supervision = new FakeSupervision(report, new AuditLogPage(log, log.Length));
+        Services.AddSingleton<ITrailSupervision>(_supervision);
         RenderProviders();
+        if (address is not null)
+        {
+            Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo(address);
+        }
+
         return Render<TrailVerification>();
     }
+
+    private static TrailVerificationReport IntactReport() =>
+        new(ChainVerification.Intact(1), new HistoryChainSummary(0, 0, 0, [], false), DateTimeOffset.UtcNow);
 
     [Fact]
     public void Verify_BrokenChains_NamesTheFirstBrokenRecordOfEach()
@@ -69,5 +82,31 @@ public sealed class TrailVerificationPageTests : PlatformComponentTest
         cut.WaitForAssertion(() => Assert.Contains("12", cut.Find("[data-testid=trail-trade-intact]").TextContent, StringComparison.Ordinal));
         Assert.NotNull(cut.Find("[data-testid=trail-engine-intact]"));
         cut.WaitForAssertion(() => Assert.Contains("documents.document.downloaded", cut.Find("[data-testid=trail-log]").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ProjectFilter_AProjectCodeEntered_AsksTheLogForThatProjectsRecords()
+    {
+        var cut = RenderPage(IntactReport(), Entry(7, "deposits.section.configured"));
+        cut.WaitForAssertion(() => Assert.NotEmpty(_supervision.Filters));
+        Assert.Null(_supervision.Filters[^1].Project);
+
+        var input = cut.Find("[data-testid=trail-filter-project] input, input[data-testid=trail-filter-project]");
+        input.Change("530100-GC-2026-00201");
+        input.Blur();
+
+        cut.WaitForAssertion(() => Assert.Equal("530100-GC-2026-00201", _supervision.Filters[^1].Project));
+        Assert.Contains("项目编号", cut.Find("[data-testid=trail-log-filters]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("deposits.section.configured", cut.Find("[data-testid=trail-log]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ProjectFilter_FromTheAddress_OpensTheLogOnThatProject()
+    {
+        var cut = RenderPageAt("/supervision/trail?project=530100-GC-2026-00201", IntactReport(), Entry(7, "deposits.section.configured"));
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(_supervision.Filters));
+        Assert.All(_supervision.Filters, f => Assert.Equal("530100-GC-2026-00201", f.Project));
+        Assert.Equal("530100-GC-2026-00201", cut.Find("[data-testid=trail-filter-project] input, input[data-testid=trail-filter-project]").GetAttribute("value"));
     }
 }
