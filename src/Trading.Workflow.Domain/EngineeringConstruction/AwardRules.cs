@@ -45,6 +45,7 @@ public static class AwardRules
     public const string ComplaintNotAccepted = "Award.ComplaintNotAccepted";
     public const string ComplaintAccepted = "Award.ComplaintAccepted";
     public const string ComplaintRefused = "Award.ComplaintRefused";
+    public const string ComplaintAlreadyFiled = "Award.ComplaintAlreadyFiled";
     public const string SupervisorOnly = "Award.SupervisorOnly";
 
     /// <summary>The last day (China Standard Time) on which the candidates may first be published: the 3rd 日 after the report (条例 54).</summary>

@@ -88,6 +88,9 @@ public static class AwardNotificationRules
     public const string ObjectionAnswered = "engineering-construction.result-objection.answered";
     public const string ObjectionOverdue = "engineering-construction.result-objection.overdue";
     public const string ComplaintFiled = "engineering-construction.complaint.filed";
+
+    /// <summary>The tenderee's message of a filed complaint (a template, not an action): it is told, not asked to accept.</summary>
+    public const string ComplaintFiledTenderee = "engineering-construction.complaint.filed-tenderee";
     public const string ComplaintAccepted = "engineering-construction.complaint.accepted";
     public const string ComplaintRefused = "engineering-construction.complaint.refused";
     public const string ComplaintDecided = "engineering-construction.complaint.decided";
@@ -116,6 +119,8 @@ public static class AwardNotificationRules
             "Objection unanswered: {projectCode}", "The objection of {objector} to the result of {projectName} (raised {raisedAt}) was due for an answer by {answerDueAt}; the tenderee has not answered. Nothing proceeds until then (Regulations art. 54).", [NotificationChannels.Sms]),
         new(ComplaintFiled, "收到投诉：{projectCode}", "{projectName} 收到一项投诉，请在 {acceptDueAt} 前决定是否受理（条例 61）。",
             "Complaint filed: {projectCode}", "A complaint about {projectName} was filed; decide by {acceptDueAt} whether to accept it (Regulations art. 61).", [NotificationChannels.Sms]),
+        new(ComplaintFiledTenderee, "收到投诉：{projectCode}", "{complainant} 就 {projectName} 向行政监督部门提出投诉，行政监督部门将在 {acceptDueAt} 前决定是否受理（条例 61）。",
+            "Complaint filed: {projectCode}", "{complainant} complained to the supervising department about {projectName}; the department decides by {acceptDueAt} whether to accept it (Regulations art. 61)."),
         new(ComplaintAccepted, "投诉已受理：{projectCode}", "行政监督部门已受理 {complainant} 关于 {projectName} 的投诉，将在 {decideDueAt} 前作出处理决定（条例 61）。",
             "Complaint accepted: {projectCode}", "The supervising department accepted the complaint of {complainant} about {projectName}; it decides by {decideDueAt} (Regulations art. 61).", [NotificationChannels.Sms]),
         new(ComplaintRefused, "投诉不予受理：{projectCode}", "行政监督部门对 {complainant} 关于 {projectName} 的投诉决定不予受理：{reason}",
@@ -155,7 +160,12 @@ public static class AwardNotificationRules
         services.AddNotificationRule(ObjectionAnswered, (c, ct) => ToEntitiesAsync(c, ObjectionAnswered, c.Id("entityId") is { } e ? [e] : [], Values(c), ct));
         services.AddNotificationRule(ObjectionOverdue, (c, ct) => EngineeringConstruction.ObjectionOverdue.ToSupervisorsAndObjectorAsync(c, ObjectionOverdue, Link(c), ct));
         services.AddNotificationRule(ComplaintFiled, async (c, ct) =>
-            [.. await MarketNotificationRules.ToRoleAsync(c, PlatformRoles.Supervisor, ComplaintFiled, Values(c, "acceptDueAt"), "/supervision/engineering-award", ct), .. await ToEntitiesAsync(c, ComplaintFiled, Owners(c), Values(c, "acceptDueAt"), ct)]);
+        {
+            var tenderee = Values(c, "acceptDueAt", "entityName");
+            tenderee["complainant"] = tenderee["entityName"];
+            return [.. await MarketNotificationRules.ToRoleAsync(c, PlatformRoles.Supervisor, ComplaintFiled, Values(c, "acceptDueAt"), "/supervision/engineering-award", ct),
+                    .. await TenderNotificationRules.ToEntitiesAsync(c, ComplaintFiledTenderee, Owners(c), tenderee, ct, ComplaintLink(c))];
+        });
         services.AddNotificationRule(ComplaintOverdue, (c, ct) =>
         {
             var values = Values(c, "dueAt", "entityName");
@@ -194,8 +204,15 @@ public static class AwardNotificationRules
     {
         var values = Values(context, value, "entityName");
         values["complainant"] = values["entityName"];
-        return ToEntitiesAsync(context, template, [.. Owners(context), .. context.Id("entityId") is { } e ? new[] { e } : []], values, cancellationToken);
+        return TenderNotificationRules.ToEntitiesAsync(context, template, [.. Owners(context), .. context.Id("entityId") is { } e ? new[] { e } : []], values, cancellationToken,
+            ComplaintLink(context));
     }
+
+    /// <summary>Where the complaint is shown: under its objection, on the award page for the result, else on the tender page.</summary>
+    private static string ComplaintLink(NotificationRuleContext context) =>
+        context.Value("objectionKind") is { } kind && kind != nameof(ComplaintObjectionKind.Result) && context.Value("projectId") is { } projectId
+            ? $"/engineering/tenders/{projectId}"
+            : Link(context);
 
     private static string Link(NotificationRuleContext context) =>
         context.Value("projectId") is { } projectId ? $"/engineering/tenders/{projectId}/award" : "/workspace";

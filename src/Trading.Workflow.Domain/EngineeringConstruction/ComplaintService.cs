@@ -44,6 +44,13 @@ public sealed class ComplaintService(
             throw new DomainRuleException(AwardRules.ComplaintNotObjector, "Only the entity that raised the objection may complain about its answer (条例 60).");
         }
 
+        // One complaint per objection, as the pages offer it: a second (another tab, a repeated request) would ask the
+        // supervisor to accept and decide the same matter twice.
+        if (await db.Set<TenderComplaint>().AnyAsync(c => c.ObjectionKind == kind && c.ObjectionId == objectionId, cancellationToken))
+        {
+            throw new DomainRuleException(AwardRules.ComplaintAlreadyFiled, "A complaint about this objection's answer is already filed (条例 60).");
+        }
+
         var tender = await TenderAsync(db, objection.ProjectId, cancellationToken);
         var now = clock.GetUtcNow();
         AwardRules.CheckComplaint(objection.AnsweredAt, objection.AnswerDueAt, now, Limits, calendar);

@@ -32,8 +32,8 @@ public static class TenderNotificationRules
             "Objection answer due soon: {projectCode}", "An objection to {projectName} must be answered by {answerDueAt} (Regulations art. 22).", [NotificationChannels.Sms]),
         new(ObjectionOverdue, "异议逾期未答复：{projectCode}", "{projectName} 收到的 {objector} 对招标文件的异议（{raisedAt} 提出）应在 {answerDueAt} 前答复，招标人逾期未答复；答复前投标截止时间暂停计算（条例 22）。",
             "Objection unanswered: {projectCode}", "The objection of {objector} to the documents of {projectName} (raised {raisedAt}) was due for an answer by {answerDueAt}; the tenderee has not answered. The procedure waits until it is answered (Regulations art. 22).", [NotificationChannels.Sms]),
-        new(ObjectionAnswered, "异议已答复：{projectCode}", "招标人已答复贵单位对 {projectName} 招标文件的异议。",
-            "Objection answered: {projectCode}", "The tenderee answered your objection to the documents of {projectName}."),
+        new(ObjectionAnswered, "异议已答复：{projectCode}", "招标人已答复贵单位对 {projectName} 招标文件的异议；不服的，可以在 10 日内向行政监督部门投诉（条例 60）。",
+            "Objection answered: {projectCode}", "The tenderee answered your objection to the documents of {projectName}; you may complain to the supervising department within 10 days (Regulations art. 60)."),
         new(Retendered, "重新招标：{projectCode}", "{projectName} 将重新招标：{reason}",
             "Re-tender: {projectCode}", "{projectName} will be tendered again: {reason}", [NotificationChannels.Sms]),
     ];

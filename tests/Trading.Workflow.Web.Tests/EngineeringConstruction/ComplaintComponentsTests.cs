@@ -137,6 +137,38 @@ public sealed class ComplaintComponentsTests : PlatformComponentTest
         Assert.NotEmpty(Filing(At(10, 9, 9), null, mayFile: true).FindAll("[data-testid=complaint-closed]"));
     }
 
+    /// <summary>
+    /// Found walking the tender page at 390 px: the right to complain was the field's label, cut to "Not satisfied with
+    /// the answer? Complain…", and nowhere said until when. Now a line above the field gives it with its last day.
+    /// </summary>
+    [Theory]
+    [InlineData("zh-CN", "对答复不服的，可在答复之日起 10 日内向行政监督部门投诉（条例 60），期限至 2026-10-20 00:00。", "招标人未在答复期限内答复的，可自期限届满之日起 10 日内向行政监督部门投诉（条例 60），期限至 2026-10-20 00:00。", "投诉内容")]
+    [InlineData("en", "Not satisfied with the answer? Complain to the supervising department within 10 days of it (Regulations art. 60), by 2026-10-20 00:00.", "The tenderee did not answer by the due time: you may complain to the supervising department within 10 days of it (Regulations art. 60), by 2026-10-20 00:00.", "Complaint")]
+    public void DocumentsObjection_TheObjectorReadsTheLastDayToComplain_AboveAShortLabel(string culture, string answered, string unanswered, string label)
+    {
+        Culture(culture);
+        IRenderedComponent<ComplaintFiling> Filing(DateTimeOffset? answeredAt, DateTimeOffset due) =>
+            Render<ComplaintFiling>(p => p.Add(c => c.Kind, ComplaintObjectionKind.Documents).Add(c => c.ObjectionId, Guid.NewGuid()).Add(c => c.AnsweredAt, answeredAt)
+                .Add(c => c.AnswerDueAt, due).Add(c => c.MayFile, true));
+
+        // Answered Fri 9 Oct, or its 3 日 ended then unanswered: 10 日 to Mon 19 Oct, so until 24:00 that day.
+        var cut = Filing(At(10, 9, 9), At(10, 10, 0));
+        Assert.Equal(answered, cut.Find("[data-testid=complaint-due]").TextContent.Trim());
+        Assert.Equal(label, cut.Find("[data-testid=complaint-text]").Closest(".mud-input-control")!.QuerySelector("label")!.TextContent.Trim());
+        Assert.Equal(unanswered, Filing(null, At(10, 9, 9)).Find("[data-testid=complaint-due]").TextContent.Trim());
+    }
+
+    /// <summary>Found at 390 px: the kind's chip widened the page and the refusal's reason field shrank to a few letters.</summary>
+    [Fact]
+    public void SupervisorCard_OnAPhone_TheKindWraps_TheActionsWrap_TheReasonKeepsItsWidth()
+    {
+        Culture("en");
+        var cut = Card(Filed(), canAct: true);
+        Assert.Contains("tw-chip-wrap", cut.Find("[data-testid=complaint-kind]").ClassList);
+        Assert.Contains("flex-wrap", cut.Find("[data-testid=complaint-actions]").ClassList);
+        Assert.NotNull(cut.Find("[data-testid=complaint-refuse-reason]").Closest(".tw-grow-field"));
+    }
+
     [Fact]
     public void OpeningRoom_ObjectionsShowWhatIsGivenUnderEach()
     {

@@ -75,6 +75,58 @@ public sealed class ComplaintProcedureTests
         Assert.Equal(1, await CountTrailAsync(host, project.Id, "engineering-construction.complaint.filed"));
     }
 
+    /// <summary>
+    /// Found walking the documents' complaint in the browser: a second complaint about the same answer was taken (two
+    /// tabs), the tenderee was asked to decide on acceptance (the supervisor's text), and the complainant's and the
+    /// tenderee's links led to the award page, which has nothing before the candidates are published; and the answer's
+    /// notification did not tell the objector it may complain.
+    /// </summary>
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task DocumentsComplaint_OncePerObjection_TheTendereeToldNotAsked_LinksLeadToTheTenderPage(DatabaseProvider provider)
+    {
+        await using var host = await TenderHost.StartAsync(provider);
+        var complaints = host.Services.GetRequiredService<ComplaintService>();
+        var (project, instanceId) = await host.StartProjectAsync(153);
+        var document = await host.UploadAsync(project.Id, "招标文件.pdf");
+        var boq = await host.UploadAsync(project.Id, "工程量清单.pdf");
+        await host.Tenders.ScheduleAsync(project.Id, new TenderSchedule([document], boq, At(11, 4, 9), At(11, 9, 17), At(11, 24, 9, 30)), TenderHost.Tenderee);
+        await host.PublishNoticeAsync(project);
+        var task = Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId }));
+        await host.Engine.CompleteTaskAsync(task.Id, null, "tenderee");
+        await host.AdvanceToAsync(At(11, 4, 9));
+        host.Clock.Set(At(11, 4, 10));
+        await host.Tenders.RecordDownloadAsync(project.Id, document, host.Bidders[0].Id, TenderHost.Bidder(1));
+        host.Clock.Set(At(11, 6));
+        var objection = await host.Tenders.RaiseObjectionAsync(project.Id, host.Bidders[0].Id, "工程量清单与图纸不一致。", TenderHost.Bidder(1));
+        host.Clock.Set(At(11, 9));
+        await host.Tenders.AnswerObjectionAsync(objection.Id, "以图纸为准。", TenderHost.Tenderee);
+
+        host.Clock.Set(At(11, 10));
+        var complaint = await complaints.FileAsync(ComplaintObjectionKind.Documents, objection.Id, "答复未解决清单与图纸的矛盾。", TenderHost.Bidder(1));
+        Assert.Equal(AwardRules.ComplaintAlreadyFiled,
+            (await RefusedAsync(() => complaints.FileAsync(ComplaintObjectionKind.Documents, objection.Id, "再次投诉。", TenderHost.Bidder(1)))).RuleCode);
+        Assert.Single(await complaints.ForObjectionsAsync(ComplaintObjectionKind.Documents, [objection.Id]));
+        Assert.Equal(1, await CountTrailAsync(host, project.Id, "engineering-construction.complaint.filed"));
+        await complaints.AcceptAsync(complaint.Id, SupervisorOf(project.CentreId));
+
+        await host.Services.GetRequiredService<TrailNotificationDispatcher>().DispatchAsync();
+        await using var db = host.Database.Database.Create();
+        var tenderee = Assert.Single(await db.Set<Notification>().AsNoTracking()
+            .Where(n => n.UserId == "tenderee" && n.Template == AwardNotificationRules.ComplaintFiledTenderee).ToListAsync());
+        Assert.Contains(host.Bidders[0].Name, tenderee.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("请在", tenderee.Body, StringComparison.Ordinal);
+        Assert.Empty(await db.Set<Notification>().AsNoTracking().Where(n => n.UserId == "tenderee" && n.Template == AwardNotificationRules.ComplaintFiled).ToListAsync());
+        var accepted = await db.Set<Notification>().AsNoTracking().Where(n => n.Template == AwardNotificationRules.ComplaintAccepted).ToListAsync();
+        Assert.Equal(["bidder1", "tenderee"], accepted.Select(n => n.UserId).Order());
+        Assert.All([tenderee, .. accepted], n => Assert.Equal($"/engineering/tenders/{project.Id}", n.Link));
+        // The answer tells the objector of its right to complain, as the answer to a result objection does.
+        var answered = Assert.Single(await db.Set<Notification>().AsNoTracking()
+            .Where(n => n.UserId == "bidder1" && n.Template == TenderNotificationRules.ObjectionAnswered).ToListAsync());
+        Assert.Contains("10 日内向行政监督部门投诉（条例 60）", answered.Body, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
