@@ -34,4 +34,15 @@ public sealed class TenderRuleMessagesTests : PlatformComponentTest
         Culture("en");
         Assert.StartsWith("The sale cannot start in the past", TenderWeb.Rule(text, TenderRules.SaleStartsInPast), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Countdown_SaysDaysInTheUsersLanguage()
+    {
+        var text = Services.GetRequiredService<IStringLocalizer<TenderResource>>();
+        var left = new TimeSpan(34, 11, 16, 42);
+        Assert.Equal("34天 11:16:42", TenderWeb.Countdown(text, left));
+        Assert.Equal("11:16:42", TenderWeb.Countdown(text, left - TimeSpan.FromDays(34)));
+        Culture("en");
+        Assert.Equal("34d 11:16:42", TenderWeb.Countdown(text, left));
+    }
 }
