@@ -44,11 +44,18 @@ public sealed class ComplaintService(
             throw new DomainRuleException(AwardRules.ComplaintNotObjector, "Only the entity that raised the objection may complain about its answer (条例 60).");
         }
 
-        // One complaint per objection, as the pages offer it: a second (another tab, a repeated request) would ask the
-        // supervisor to accept and decide the same matter twice.
-        if (await db.Set<TenderComplaint>().AnyAsync(c => c.ObjectionKind == kind && c.ObjectionId == objectionId, cancellationToken))
+        // One complaint per objection at a time, as the pages offer it: a second (another tab, a repeated request) would
+        // ask the supervisor to accept and decide the same matter twice. One not accepted (不予受理, a defect the
+        // complainant may put right) may be filed again within the 10 日. On PostgreSQL two filings side by side are
+        // ordered by the trail's writer lock, which the filing takes anyway, taken here before the check.
+        if (db.Database.IsNpgsql())
         {
-            throw new DomainRuleException(AwardRules.ComplaintAlreadyFiled, "A complaint about this objection's answer is already filed (条例 60).");
+            await db.Database.ExecuteSqlRawAsync(AuditTrail.PostgresWriterLockSql, cancellationToken);
+        }
+
+        if (await db.Set<TenderComplaint>().AnyAsync(c => c.ObjectionKind == kind && c.ObjectionId == objectionId && c.RefusedAt == null, cancellationToken))
+        {
+            throw new DomainRuleException(AwardRules.ComplaintAlreadyFiled, "A complaint about this objection's answer is already filed and not refused (条例 60).");
         }
 
         var tender = await TenderAsync(db, objection.ProjectId, cancellationToken);

@@ -132,6 +132,13 @@ public sealed class ComplaintComponentsTests : PlatformComponentTest
         Assert.Empty(filed.FindAll("[data-testid=complaint-file]"));
         Assert.Contains("2026-10-11 00:00", filed.Find("[data-testid=complaint-stage]").TextContent, StringComparison.Ordinal);
 
+        // Not accepted (不予受理): the card says so and the form is there again for a complaint put right.
+        var notAccepted = Filed(ComplaintObjectionKind.Opening, objection);
+        notAccepted.Refuse("投诉书未附证明材料。", "supervisor", At(10, 9, 15));
+        var again = Filing(At(10, 9, 9), null, mayFile: true, [notAccepted]);
+        Assert.NotEmpty(again.FindAll("[data-testid=complaint-file]"));
+        Assert.Contains("投诉书未附证明材料", again.Find("[data-testid=complaint-stage]").TextContent, StringComparison.Ordinal);
+
         // Answered 9 Oct: 10 日 to Mon 19 Oct; from 24:00 that day the time has passed.
         _clock.Now = At(10, 20, 0);
         Assert.NotEmpty(Filing(At(10, 9, 9), null, mayFile: true).FindAll("[data-testid=complaint-closed]"));

@@ -29,6 +29,18 @@ public sealed class ComplaintProcedureTests
 
     private static async Task<DomainRuleException> RefusedAsync(Func<Task> action) => await Assert.ThrowsAsync<DomainRuleException>(action);
 
+    private static async Task<(TenderComplaint? Complaint, DomainRuleException? Refused)> FiledOrRefusedAsync(Func<Task<TenderComplaint>> file)
+    {
+        try
+        {
+            return (await file(), null);
+        }
+        catch (DomainRuleException e)
+        {
+            return (null, e);
+        }
+    }
+
     private static TenderActor SupervisorOf(Guid centreId) => new("supervisor", "supervisor", [PlatformRoles.Supervisor], centreId);
 
     [Theory]
@@ -84,7 +96,7 @@ public sealed class ComplaintProcedureTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
-    public async Task DocumentsComplaint_OncePerObjection_TheTendereeToldNotAsked_LinksLeadToTheTenderPage(DatabaseProvider provider)
+    public async Task DocumentsComplaint_OneAtATime_AgainAfterNotAccepted_TheTendereeToldNotAsked_LinksLeadToTheTenderPage(DatabaseProvider provider)
     {
         await using var host = await TenderHost.StartAsync(provider);
         var complaints = host.Services.GetRequiredService<ComplaintService>();
@@ -104,17 +116,30 @@ public sealed class ComplaintProcedureTests
         await host.Tenders.AnswerObjectionAsync(objection.Id, "以图纸为准。", TenderHost.Tenderee);
 
         host.Clock.Set(At(11, 10));
-        var complaint = await complaints.FileAsync(ComplaintObjectionKind.Documents, objection.Id, "答复未解决清单与图纸的矛盾。", TenderHost.Bidder(1));
+        // Two tabs at the same moment: one complaint, the other refused.
+        var filings = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => FiledOrRefusedAsync(
+            () => complaints.FileAsync(ComplaintObjectionKind.Documents, objection.Id, $"答复未解决清单与图纸的矛盾。（窗口 {i}）", TenderHost.Bidder(1)))));
+        var complaint = Assert.Single(filings, f => f.Complaint is not null).Complaint!;
+        Assert.Equal(AwardRules.ComplaintAlreadyFiled, Assert.Single(filings, f => f.Refused is not null).Refused!.RuleCode);
         Assert.Equal(AwardRules.ComplaintAlreadyFiled,
             (await RefusedAsync(() => complaints.FileAsync(ComplaintObjectionKind.Documents, objection.Id, "再次投诉。", TenderHost.Bidder(1)))).RuleCode);
         Assert.Single(await complaints.ForObjectionsAsync(ComplaintObjectionKind.Documents, [objection.Id]));
         Assert.Equal(1, await CountTrailAsync(host, project.Id, "engineering-construction.complaint.filed"));
+        // Not accepted (不予受理, a defect put right): filed again within the 10 日, once.
+        await complaints.RefuseAsync(complaint.Id, "投诉书未附有效线索，补正后可重新投诉。", SupervisorOf(project.CentreId));
+        complaint = await complaints.FileAsync(ComplaintObjectionKind.Documents, objection.Id, "补正：附清单第 3 页与图纸 S-02 的对比。", TenderHost.Bidder(1));
+        Assert.Equal(AwardRules.ComplaintAlreadyFiled,
+            (await RefusedAsync(() => complaints.FileAsync(ComplaintObjectionKind.Documents, objection.Id, "再次投诉。", TenderHost.Bidder(1)))).RuleCode);
+        Assert.Equal(2, (await complaints.ForObjectionsAsync(ComplaintObjectionKind.Documents, [objection.Id])).Count);
         await complaints.AcceptAsync(complaint.Id, SupervisorOf(project.CentreId));
 
         await host.Services.GetRequiredService<TrailNotificationDispatcher>().DispatchAsync();
         await using var db = host.Database.Database.Create();
-        var tenderee = Assert.Single(await db.Set<Notification>().AsNoTracking()
-            .Where(n => n.UserId == "tenderee" && n.Template == AwardNotificationRules.ComplaintFiledTenderee).ToListAsync());
+        // Told of both filings (the first not accepted, the second accepted).
+        var filedForTenderee = await db.Set<Notification>().AsNoTracking()
+            .Where(n => n.UserId == "tenderee" && n.Template == AwardNotificationRules.ComplaintFiledTenderee).ToListAsync();
+        Assert.Equal(2, filedForTenderee.Count);
+        var tenderee = filedForTenderee[0];
         Assert.Contains(host.Bidders[0].Name, tenderee.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("请在", tenderee.Body, StringComparison.Ordinal);
         Assert.Empty(await db.Set<Notification>().AsNoTracking().Where(n => n.UserId == "tenderee" && n.Template == AwardNotificationRules.ComplaintFiled).ToListAsync());
