@@ -117,8 +117,8 @@ public static class AwardNotificationRules
             "Objection answered: {projectCode}", "The tenderee answered your objection to the result of {projectName}; you may complain to the supervising department within 10 days (Regulations art. 60)."),
         new(ObjectionOverdue, "异议逾期未答复：{projectCode}", "{projectName} 收到的 {objector} 对评标结果的异议（{raisedAt} 提出）应在 {answerDueAt} 前答复，招标人逾期未答复；答复前不得定标（条例 54）。",
             "Objection unanswered: {projectCode}", "The objection of {objector} to the result of {projectName} (raised {raisedAt}) was due for an answer by {answerDueAt}; the tenderee has not answered. Nothing proceeds until then (Regulations art. 54).", [NotificationChannels.Sms]),
-        new(ComplaintFiled, "收到投诉：{projectCode}", "{projectName} 收到一项投诉，请在 {acceptDueAt} 前决定是否受理（条例 61）。",
-            "Complaint filed: {projectCode}", "A complaint about {projectName} was filed; decide by {acceptDueAt} whether to accept it (Regulations art. 61).", [NotificationChannels.Sms]),
+        new(ComplaintFiled, "收到投诉：{projectCode}", "{complainant} 对 {projectName} {objectionZh}的答复提出投诉，请在 {acceptDueAt} 前决定是否受理（条例 61）。",
+            "Complaint filed: {projectCode}", "{complainant} complained about the answer to its objection {objectionEn} of {projectName}; decide by {acceptDueAt} whether to accept it (Regulations art. 61).", [NotificationChannels.Sms]),
         new(ComplaintFiledTenderee, "收到投诉：{projectCode}", "{complainant} 就 {projectName} 向行政监督部门提出投诉，行政监督部门将在 {acceptDueAt} 前决定是否受理（条例 61）。",
             "Complaint filed: {projectCode}", "{complainant} complained to the supervising department about {projectName}; the department decides by {acceptDueAt} whether to accept it (Regulations art. 61)."),
         new(ComplaintAccepted, "投诉已受理：{projectCode}", "行政监督部门已受理 {complainant} 关于 {projectName} 的投诉，将在 {decideDueAt} 前作出处理决定（条例 61）。",
@@ -163,7 +163,16 @@ public static class AwardNotificationRules
         {
             var tenderee = Values(c, "acceptDueAt", "entityName");
             tenderee["complainant"] = tenderee["entityName"];
-            return [.. await MarketNotificationRules.ToRoleAsync(c, PlatformRoles.Supervisor, ComplaintFiled, Values(c, "acceptDueAt"), "/supervision/engineering-award", ct),
+            // The supervisor is told who complains and after which objection, to judge acceptance from the notice.
+            var supervisors = Values(c, "acceptDueAt", "entityName");
+            supervisors["complainant"] = supervisors["entityName"];
+            (supervisors["objectionZh"], supervisors["objectionEn"]) = c.Value("objectionKind") switch
+            {
+                nameof(ComplaintObjectionKind.Documents) => ("招标文件异议", "to the tender documents"),
+                nameof(ComplaintObjectionKind.Opening) => ("开标异议", "at the opening"),
+                _ => ("评标结果异议", "to the evaluation result"),
+            };
+            return [.. await MarketNotificationRules.ToRoleAsync(c, PlatformRoles.Supervisor, ComplaintFiled, supervisors, "/supervision/engineering-award", ct),
                     .. await TenderNotificationRules.ToEntitiesAsync(c, ComplaintFiledTenderee, Owners(c), tenderee, ct, ComplaintLink(c))];
         });
         services.AddNotificationRule(ComplaintOverdue, (c, ct) =>

@@ -98,9 +98,11 @@ public sealed class ComplaintProcedureTests
     [InlineData(DatabaseProvider.PostgreSql)]
     public async Task DocumentsComplaint_OneAtATime_AgainAfterNotAccepted_TheTendereeToldNotAsked_LinksLeadToTheTenderPage(DatabaseProvider provider)
     {
-        await using var host = await TenderHost.StartAsync(provider);
+        var supervisors = new CentreSupervisors();
+        await using var host = await TenderHost.StartAsync(provider, s => s.AddSingleton<INotificationRecipientDirectory>(supervisors));
         var complaints = host.Services.GetRequiredService<ComplaintService>();
         var (project, instanceId) = await host.StartProjectAsync(153);
+        supervisors.Centre = project.CentreId;
         var document = await host.UploadAsync(project.Id, "招标文件.pdf");
         var boq = await host.UploadAsync(project.Id, "工程量清单.pdf");
         await host.Tenders.ScheduleAsync(project.Id, new TenderSchedule([document], boq, At(11, 4, 9), At(11, 9, 17), At(11, 24, 9, 30)), TenderHost.Tenderee);
@@ -143,6 +145,11 @@ public sealed class ComplaintProcedureTests
         Assert.Contains(host.Bidders[0].Name, tenderee.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("请在", tenderee.Body, StringComparison.Ordinal);
         Assert.Empty(await db.Set<Notification>().AsNoTracking().Where(n => n.UserId == "tenderee" && n.Template == AwardNotificationRules.ComplaintFiled).ToListAsync());
+        // The supervisors are told who complains and after which objection.
+        var toSupervisors = await db.Set<Notification>().AsNoTracking().Where(n => n.Template == AwardNotificationRules.ComplaintFiled).ToListAsync();
+        Assert.NotEmpty(toSupervisors);
+        Assert.All(toSupervisors, n => Assert.Contains($"{host.Bidders[0].Name} 对 ", n.Body, StringComparison.Ordinal));
+        Assert.All(toSupervisors, n => Assert.Contains("招标文件异议的答复提出投诉", n.Body, StringComparison.Ordinal));
         var accepted = await db.Set<Notification>().AsNoTracking().Where(n => n.Template == AwardNotificationRules.ComplaintAccepted).ToListAsync();
         Assert.Equal(["bidder1", "tenderee"], accepted.Select(n => n.UserId).Order());
         Assert.All([tenderee, .. accepted], n => Assert.Equal($"/engineering/tenders/{project.Id}", n.Link));
