@@ -9,6 +9,7 @@ using Trading.Workflow.Domain.EngineeringConstruction;
 using Trading.Workflow.Domain.Notifications;
 using Trading.Workflow.Domain.Openings;
 using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Trail;
 using Trading.Workflow.Engine.Persistence.Schema;
 using Trading.Workflow.Engine.Runtime;
@@ -26,6 +27,20 @@ namespace Trading.Workflow.Domain.Tests.EngineeringConstruction.Award;
 public sealed class ComplaintProcedureTests
 {
     private static DateTimeOffset At(int month, int day, int hour = 10, int minute = 0) => new(2026, month, day, hour, minute, 0, TimeSpan.FromHours(8));
+
+    /// <summary>The project's documents scheduled and its notice published; the sale open since 9:00 on 4 Nov, now 10:00. Returns the tender document.</summary>
+    private static async Task<Guid> OpenSaleAsync(TenderHost host, Project project, Guid instanceId)
+    {
+        var document = await host.UploadAsync(project.Id, "招标文件.pdf");
+        var boq = await host.UploadAsync(project.Id, "工程量清单.pdf");
+        await host.Tenders.ScheduleAsync(project.Id, new TenderSchedule([document], boq, At(11, 4, 9), At(11, 9, 17), At(11, 24, 9, 30)), TenderHost.Tenderee);
+        await host.PublishNoticeAsync(project);
+        var task = Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId }));
+        await host.Engine.CompleteTaskAsync(task.Id, null, "tenderee");
+        await host.AdvanceToAsync(At(11, 4, 9));
+        host.Clock.Set(At(11, 4, 10));
+        return document;
+    }
 
     private static async Task<DomainRuleException> RefusedAsync(Func<Task> action) => await Assert.ThrowsAsync<DomainRuleException>(action);
 
@@ -51,14 +66,7 @@ public sealed class ComplaintProcedureTests
         await using var host = await TenderHost.StartAsync(provider);
         var complaints = host.Services.GetRequiredService<ComplaintService>();
         var (project, instanceId) = await host.StartProjectAsync(151);
-        var document = await host.UploadAsync(project.Id, "招标文件.pdf");
-        var boq = await host.UploadAsync(project.Id, "工程量清单.pdf");
-        await host.Tenders.ScheduleAsync(project.Id, new TenderSchedule([document], boq, At(11, 4, 9), At(11, 9, 17), At(11, 24, 9, 30)), TenderHost.Tenderee);
-        await host.PublishNoticeAsync(project);
-        var task = Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId }));
-        await host.Engine.CompleteTaskAsync(task.Id, null, "tenderee");
-        await host.AdvanceToAsync(At(11, 4, 9));
-        host.Clock.Set(At(11, 4, 10));
+        var document = await OpenSaleAsync(host, project, instanceId);
         await host.Tenders.RecordDownloadAsync(project.Id, document, host.Bidders[0].Id, TenderHost.Bidder(1));
         await host.Tenders.RecordDownloadAsync(project.Id, document, host.Bidders[1].Id, TenderHost.Bidder(2));
 
@@ -103,14 +111,7 @@ public sealed class ComplaintProcedureTests
         var complaints = host.Services.GetRequiredService<ComplaintService>();
         var (project, instanceId) = await host.StartProjectAsync(153);
         supervisors.Centre = project.CentreId;
-        var document = await host.UploadAsync(project.Id, "招标文件.pdf");
-        var boq = await host.UploadAsync(project.Id, "工程量清单.pdf");
-        await host.Tenders.ScheduleAsync(project.Id, new TenderSchedule([document], boq, At(11, 4, 9), At(11, 9, 17), At(11, 24, 9, 30)), TenderHost.Tenderee);
-        await host.PublishNoticeAsync(project);
-        var task = Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId }));
-        await host.Engine.CompleteTaskAsync(task.Id, null, "tenderee");
-        await host.AdvanceToAsync(At(11, 4, 9));
-        host.Clock.Set(At(11, 4, 10));
+        var document = await OpenSaleAsync(host, project, instanceId);
         await host.Tenders.RecordDownloadAsync(project.Id, document, host.Bidders[0].Id, TenderHost.Bidder(1));
         host.Clock.Set(At(11, 6));
         var objection = await host.Tenders.RaiseObjectionAsync(project.Id, host.Bidders[0].Id, "工程量清单与图纸不一致。", TenderHost.Bidder(1));
