@@ -50,6 +50,7 @@ try
     endpoints.MapNotices();
     endpoints.MapCredit();
     endpoints.MapDeposits();
+    endpoints.MapDepositLedgerExport();
     endpoints.MapDocuments();
     endpoints.MapEvaluation();
     endpoints.MapBidding();

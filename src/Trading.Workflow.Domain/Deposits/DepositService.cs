@@ -198,6 +198,19 @@ public sealed class DepositService(
         }, cancellationToken);
 
     /// <summary>
+    /// Staff or a supervisor took the section's ledger out of the platform as a spreadsheet. It names the bidders, which
+    /// no one may disclose before the opening (招标投标法 22), so who took it and when goes on the trail.
+    /// </summary>
+    public Task RecordLedgerExportAsync(Guid sectionId, string actor, CancellationToken cancellationToken) =>
+        InTransactionAsync(async db =>
+        {
+            var section = await SectionAsync(db, sectionId, cancellationToken);
+            await AuditAsync(db, actor, section, "deposit-section", sectionId.ToString(), "deposits.ledger.exported",
+                new { sectionId, projectId = section.ProjectId, sectionCode = section.SectionCode }, cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
     /// Why the entity's deposit in the section may not be refunded now: the first registered
     /// <see cref="IDepositRefundGuard"/> that holds it (a sale it is admitted to has not closed, it won), or null.
     /// </summary>

@@ -56,6 +56,10 @@ public sealed class DepositAccess(
         return _viewer = await ForAsync(user, cancellationToken);
     }
 
+    /// <summary>An HTTP endpoint's viewer: the request's user (there is no component's authentication state there).</summary>
+    public async Task<DepositViewer> ForRequestAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default) =>
+        _viewer = await ForAsync(user, cancellationToken);
+
     /// <summary>The signed-in user's standing in the section's project; null for a user without an account or a section without a project.</summary>
     public async Task<ProjectStanding?> StandingAsync(DepositSection section, CancellationToken cancellationToken = default)
     {

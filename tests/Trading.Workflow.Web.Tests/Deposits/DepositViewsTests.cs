@@ -259,6 +259,8 @@ public sealed class DepositViewsTests : PlatformComponentTest
         Assert.Single(page.FindAll("[data-testid=participants] [data-testid=deposit-flagged]"));
         Assert.Equal(2, page.FindAll("[data-testid=refund]").Count);
         Assert.Contains("台账平衡", page.Find("[data-testid=ledger-balance]").TextContent, StringComparison.Ordinal);
+        // The ledger's spreadsheet, a plain download link to the endpoint that checks access again.
+        Assert.Equal(DepositLedgerExport.Path(section.SectionId), page.Find("[data-testid=ledger-export]").GetAttribute("href"));
     }
 
     [Fact]
