@@ -146,6 +146,7 @@ public static class HostingExtensions
         endpoints.MapPlatformApiDocuments();
         endpoints.MapMarket();
         endpoints.MapProjects();
+        endpoints.MapProjectExport();
         return endpoints;
     }
 

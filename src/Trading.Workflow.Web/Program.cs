@@ -13,6 +13,7 @@ using Trading.Workflow.Web.Health;
 using Trading.Workflow.Web.Localization;
 using Trading.Workflow.Web.Logging;
 using Trading.Workflow.Web.Notices;
+using Trading.Workflow.Web.Trail;
 using Trading.Workflow.Web.Notifications;
 using Trading.Workflow.Web.Security;
 using Trading.Workflow.Web.Kernel;
@@ -51,6 +52,7 @@ try
     endpoints.MapCredit();
     endpoints.MapDeposits();
     endpoints.MapDepositLedgerExport();
+    endpoints.MapTrailExport();
     endpoints.MapDocuments();
     endpoints.MapEvaluation();
     endpoints.MapBidding();

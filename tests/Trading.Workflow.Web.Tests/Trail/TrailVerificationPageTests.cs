@@ -98,6 +98,8 @@ public sealed class TrailVerificationPageTests : PlatformComponentTest
         cut.WaitForAssertion(() => Assert.Equal("530100-GC-2026-00201", _supervision.Filters[^1].Project));
         Assert.Contains("项目编号", cut.Find("[data-testid=trail-log-filters]").TextContent, StringComparison.Ordinal);
         Assert.Contains("deposits.section.configured", cut.Find("[data-testid=trail-log]").TextContent, StringComparison.Ordinal);
+        // The export takes what the log shows: the same filters.
+        Assert.Equal("/supervision/trail/export.xlsx?project=530100-GC-2026-00201", cut.Find("[data-testid=trail-export]").GetAttribute("href"));
     }
 
     [Fact]
