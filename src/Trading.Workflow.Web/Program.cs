@@ -14,6 +14,7 @@ using Trading.Workflow.Web.Localization;
 using Trading.Workflow.Web.Logging;
 using Trading.Workflow.Web.Notices;
 using Trading.Workflow.Web.Trail;
+using Trading.Workflow.Web.Warnings;
 using Trading.Workflow.Web.Notifications;
 using Trading.Workflow.Web.Security;
 using Trading.Workflow.Web.Kernel;
@@ -53,6 +54,7 @@ try
     endpoints.MapDeposits();
     endpoints.MapDepositLedgerExport();
     endpoints.MapTrailExport();
+    endpoints.MapWarningExport();
     endpoints.MapDocuments();
     endpoints.MapEvaluation();
     endpoints.MapBidding();

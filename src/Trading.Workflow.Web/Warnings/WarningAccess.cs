@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Trading.Workflow.Domain.Warnings;
 using Trading.Workflow.Web.Kernel;
@@ -21,9 +22,15 @@ public sealed class WarningAccess(AuthenticationStateProvider authentication)
             return _viewer;
         }
 
-        var user = (await authentication.GetAuthenticationStateAsync()).User;
+        return _viewer = For((await authentication.GetAuthenticationStateAsync()).User);
+    }
+
+    /// <summary>The viewer a user is, also for an HTTP endpoint (there is no component's authentication state there).</summary>
+    public static WarningViewer For(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
         var name = user.Identity is { IsAuthenticated: true, Name: { Length: > 0 } n } ? n : string.Empty;
-        return _viewer = new WarningViewer(name, WorkflowUser.RolesOf(user), CentreClaimsPrincipalFactory.CentreOf(user));
+        return new WarningViewer(name, WorkflowUser.RolesOf(user), CentreClaimsPrincipalFactory.CentreOf(user));
     }
 }
 

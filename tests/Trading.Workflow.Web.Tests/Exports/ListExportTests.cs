@@ -5,9 +5,11 @@ using MiniExcelLibs;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Trail;
+using Trading.Workflow.Domain.Warnings;
 using Trading.Workflow.Web.Exports;
 using Trading.Workflow.Web.Projects;
 using Trading.Workflow.Web.Trail;
+using Trading.Workflow.Web.Warnings;
 using Trading.Workflow.Web.Tests.Hardening;
 using Trading.Workflow.Web.Tests.Infrastructure;
 
@@ -118,6 +120,44 @@ public sealed class ListExportTests(HardeningAppFixture fixture) : IClassFixture
         var client = await SignedInAsync(user);
 
         var response = await client.GetAsync(TrailExport.Path);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("AccessDenied", response.Headers.Location?.ToString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Supervisor_ExportsTheCollusionWarnings_WithTheListsFilter_AndTheirEvidence()
+    {
+        var supervisor = await SignedInAsync("supervisor");
+
+        var response = await supervisor.GetAsync(WarningExport.PathFor(new WarningFilter(Kind: WarningKind.SameContactPhone)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var workbook = await response.Content.ReadAsByteArrayAsync();
+        var rows = Rows(workbook, "围标串标预警");
+        Assert.Equal("项目编号", rows[0]["A"]);
+        var warning = Assert.Single(rows.Skip(1));
+        Assert.Equal("联系电话相同", warning["D"]);
+        Assert.Contains("演示甲联建筑工程有限公司", (string)warning["E"], StringComparison.Ordinal);
+        Assert.StartsWith("联系电话：", (string)warning["F"], StringComparison.Ordinal);
+        Assert.Equal("待审核", warning["G"]);
+        Assert.IsType<DateTime>(warning["H"]);
+        var about = Rows(workbook, "导出说明").ToDictionary(r => (string)r["A"], r => r["B"]);
+        Assert.Equal("联系电话相同", about["类型"]);
+
+        // Without the filter both demo warnings are there.
+        var all = Rows(await (await supervisor.GetAsync(WarningExport.Path)).Content.ReadAsByteArrayAsync(), "围标串标预警");
+        Assert.Equal(2, all.Skip(1).Count(r => ((string)r["A"]).StartsWith("DEMO-CITY", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("bidder")]
+    [InlineData("tenderee")]
+    public async Task Warnings_AreNotExportedToRolesTheListRefuses(string user)
+    {
+        var client = await SignedInAsync(user);
+
+        var response = await client.GetAsync(WarningExport.Path);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("AccessDenied", response.Headers.Location?.ToString(), StringComparison.OrdinalIgnoreCase);
