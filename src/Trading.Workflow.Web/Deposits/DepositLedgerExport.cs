@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Localization;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Deposits;
@@ -18,12 +17,8 @@ public static class DepositLedgerExport
 
     public static IEndpointRouteBuilder MapDepositLedgerExport(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/deposits/sections/{sectionId:guid}/ledger.xlsx", ExportAsync)
-            .RequireAuthorization(new AuthorizeAttribute { Roles = $"{PlatformRoles.Staff},{PlatformRoles.Supervisor}" })
-            .WithTags("Deposits")
-            .WithName("ExportDepositLedger")
-            .WithSummary("A section's deposit ledger as an .xlsx workbook (staff of its centre or above, supervisors).")
-            .Produces(StatusCodes.Status200OK, contentType: Spreadsheet.ContentType)
+        endpoints.MapExport("/deposits/sections/{sectionId:guid}/ledger.xlsx", ExportAsync, $"{PlatformRoles.Staff},{PlatformRoles.Supervisor}",
+                "Deposits", "ExportDepositLedger", "A section's deposit ledger as an .xlsx workbook (staff of its centre or above, supervisors).")
             .Produces(StatusCodes.Status404NotFound);
         return endpoints;
     }

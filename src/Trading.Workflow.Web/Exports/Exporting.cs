@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Localization;
 using Trading.Workflow.Web.Forms;
 
@@ -54,6 +55,18 @@ public static class Exporting
         }
 
         return new SpreadsheetSheet(text["Export.Sheet"], [new SheetColumn(text["Export.Item"]), new SheetColumn(text["Export.Value"])], rows);
+    }
+
+    /// <summary>An export's GET endpoint: the roles of the page it exports (whose scope the handler applies again), an .xlsx answer.</summary>
+    public static RouteHandlerBuilder MapExport(this IEndpointRouteBuilder endpoints, string pattern, Delegate handler, string roles, string tag, string name, string summary)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        return endpoints.MapGet(pattern, handler)
+            .RequireAuthorization(new AuthorizeAttribute { Roles = roles })
+            .WithTags(tag)
+            .WithName(name)
+            .WithSummary(summary)
+            .Produces(StatusCodes.Status200OK, contentType: Spreadsheet.ContentType);
     }
 
     /// <summary>A list page's address with its filters, empty ones left out.</summary>

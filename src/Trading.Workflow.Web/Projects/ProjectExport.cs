@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Localization;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Projects;
@@ -20,12 +19,8 @@ public static class ProjectExport
 
     public static IEndpointRouteBuilder MapProjectExport(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Path, ExportAsync)
-            .RequireAuthorization(new AuthorizeAttribute { Roles = $"{PlatformRoles.Tenderee},{PlatformRoles.Staff},{PlatformRoles.Supervisor},{PlatformRoles.Administrator}" })
-            .WithTags("Projects")
-            .WithName("ExportProjects")
-            .WithSummary("The projects the caller may see, filtered as on the list page, as an .xlsx workbook.")
-            .Produces(StatusCodes.Status200OK, contentType: Spreadsheet.ContentType);
+        endpoints.MapExport(Path, ExportAsync, $"{PlatformRoles.Tenderee},{PlatformRoles.Staff},{PlatformRoles.Supervisor},{PlatformRoles.Administrator}",
+            "Projects", "ExportProjects", "The projects the caller may see, filtered as on the list page, as an .xlsx workbook.");
         return endpoints;
     }
 

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Localization;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Trail;
@@ -21,12 +20,8 @@ public static class TrailExport
 
     public static IEndpointRouteBuilder MapTrailExport(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Path, ExportAsync)
-            .RequireAuthorization(new AuthorizeAttribute { Roles = PlatformRoles.Supervisor })
-            .WithTags("Trail")
-            .WithName("ExportTrail")
-            .WithSummary("The trail's records, filtered as on the supervisors' trail page, as an .xlsx workbook (supervisors).")
-            .Produces(StatusCodes.Status200OK, contentType: Spreadsheet.ContentType);
+        endpoints.MapExport(Path, ExportAsync, PlatformRoles.Supervisor,
+            "Trail", "ExportTrail", "The trail's records, filtered as on the supervisors' trail page, as an .xlsx workbook (supervisors).");
         return endpoints;
     }
 

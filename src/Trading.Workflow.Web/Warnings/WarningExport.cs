@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Localization;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Warnings;
@@ -25,12 +24,8 @@ public static class WarningExport
 
     public static IEndpointRouteBuilder MapWarningExport(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Path, ExportAsync)
-            .RequireAuthorization(new AuthorizeAttribute { Roles = $"{PlatformRoles.Staff},{PlatformRoles.Supervisor}" })
-            .WithTags("Warnings")
-            .WithName("ExportCollusionWarnings")
-            .WithSummary("The collusion warnings the caller may see, filtered as on the list page, as an .xlsx workbook.")
-            .Produces(StatusCodes.Status200OK, contentType: Spreadsheet.ContentType);
+        endpoints.MapExport(Path, ExportAsync, $"{PlatformRoles.Staff},{PlatformRoles.Supervisor}",
+            "Warnings", "ExportCollusionWarnings", "The collusion warnings the caller may see, filtered as on the list page, as an .xlsx workbook.");
         return endpoints;
     }
 

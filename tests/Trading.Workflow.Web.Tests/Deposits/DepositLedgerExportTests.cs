@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using MiniExcelLibs;
+using Trading.Workflow.Web.Tests.Exports;
 using Trading.Workflow.Domain.Deposits;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Trail;
@@ -30,29 +30,11 @@ public sealed class DepositLedgerExportTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _factory.DisposeAsync();
 
-    private async Task<HttpClient> SignedInAsync(string user, string? culture = null)
-    {
-        var client = _factory.CreateNoRedirectClient();
-        if (culture is not null)
-        {
-            client.DefaultRequestHeaders.Add("Cookie", $".AspNetCore.Culture=c={culture}|uic={culture}");
-        }
+    private Task<HttpClient> SignedInAsync(string user, string? culture = null) => ExportTestClient.SignedInAsync(_factory, user, culture);
 
-        await client.SignInAsync(user);
-        return client;
-    }
+    private static List<IDictionary<string, object>> Rows(byte[] workbook, string sheet) => ExportTestClient.Rows(workbook, sheet);
 
-    private static List<IDictionary<string, object>> Rows(byte[] workbook, string sheet)
-    {
-        using var stream = new MemoryStream(workbook);
-        return [.. MiniExcel.Query(stream, sheetName: sheet).Cast<IDictionary<string, object>>()];
-    }
-
-    private static List<string> SheetNames(byte[] workbook)
-    {
-        using var stream = new MemoryStream(workbook);
-        return MiniExcel.GetSheetNames(stream);
-    }
+    private static List<string> SheetNames(byte[] workbook) => ExportTestClient.SheetNames(workbook);
 
     [Fact]
     public async Task Staff_GetTheSectionsLedger_AsThePageShowsIt_TypedAndRecordedOnTheTrail()
@@ -130,16 +112,13 @@ public sealed class DepositLedgerExportTests : IAsyncLifetime
 
         if (expected == HttpStatusCode.Forbidden)
         {
-            // A signed-in user without the role is sent to the access-denied page.
-            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-            Assert.Contains("AccessDenied", response.Headers.Location?.ToString(), StringComparison.OrdinalIgnoreCase);
+            ExportTestClient.AssertAccessDenied(response);
         }
         else
         {
             Assert.Equal(expected, response.StatusCode);
+            Assert.NotEqual(Spreadsheet.ContentType, response.Content.Headers.ContentType?.MediaType);
         }
-
-        Assert.NotEqual(Spreadsheet.ContentType, response.Content.Headers.ContentType?.MediaType);
         Assert.False(await WithDbAsync(db => db.Set<AuditEntry>().AnyAsync(e => e.Action == "deposits.ledger.exported")));
     }
 
