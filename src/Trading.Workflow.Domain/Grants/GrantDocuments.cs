@@ -106,10 +106,13 @@ public static class GrantDocuments
         body.Append(CultureInfo.InvariantCulture, $"<tr><th>申请及保证金到账截止 / Applications and deposits by</th><td>{GrantSchedule.Local(o.ApplicationDeadline)} (UTC+8)</td></tr>");
         body.Append(CultureInfo.InvariantCulture, $"<tr><th>{(o.Mode == GrantMode.Listing ? "挂牌期 / Listing" : "竞价时间 / Bidding")}</th><td>{GrantSchedule.Local(o.BiddingOpens)} — {GrantSchedule.Local(o.BiddingEnds)} (UTC+8)</td></tr>");
         body.Append("</tbody></table>");
-        body.Append("<p>本宗设有底价（保密），最高报价不低于底价方可成交。竞买人可以是法人、其他组织或自然人，须在平台登记并通过核验，在截止时间前提交竞买申请并将保证金足额缴入平台为其生成的保证金子账户，经交易中心资格确认后取得竞买号牌参加网上竞价。");
+        body.Append(o.HasReserve ? "<p>本宗设有底价（保密），最高报价不低于底价方可成交。" : "<p>本宗不设底价，最高报价不低于起始价即可成交。");
+        body.Append("竞买人可以是法人、其他组织或自然人，须在平台登记并通过核验，在截止时间前提交竞买申请并将保证金足额缴入平台为其生成的保证金子账户，经交易中心资格确认后取得竞买号牌参加网上竞价。");
         if (o.Mode == GrantMode.Listing)
         {
-            body.Append("挂牌期间自由报价；挂牌截止时有两个以上竞买人报价的，进入限时竞价，每次报价重新计时，价高者得；只有一个竞买人报价且不低于底价的成交。");
+            body.Append(o.HasReserve
+                ? "挂牌期间自由报价；挂牌截止时有两个以上竞买人报价的，进入限时竞价，每次报价重新计时，价高者得；只有一个竞买人报价且不低于底价的成交。"
+                : "挂牌期间自由报价；挂牌截止时有两个以上竞买人报价的，进入限时竞价，每次报价重新计时，价高者得；只有一个竞买人报价的成交。");
         }
 
         if (o.PriceCap is not null && o.Mode != GrantMode.Tender)
@@ -122,7 +125,7 @@ public static class GrantDocuments
         var capEn = o.PriceCap is not null && o.Mode != GrantMode.Tender
             ? string.Create(CultureInfo.InvariantCulture, $"Once a bid reaches the price cap no higher bid is taken: the others may match the cap within {limits.CapMatchMinutes} minutes, then those who reached it make one sealed offer (at or above the cap) within {limits.SealedRoundMinutes} minutes; the highest wins, the earliest on a tie; without a sealed offer the first to reach the cap buys at the cap. ")
             : string.Empty;
-        body.Append(CultureInfo.InvariantCulture, $"<p>{capEn}A confidential reserve applies. Companies, other organisations and natural persons verified on the platform apply before the deadline and pay the deposit into their own sub-account; after staff confirm eligibility they bid online under a bidder number. The winner's deposit becomes part of the price; every other deposit is refunded within {limits.RefundWorkingDays} working days, without interest.</p>");
+        body.Append(CultureInfo.InvariantCulture, $"<p>{capEn}{(o.HasReserve ? "A confidential reserve applies." : "There is no reserve: the best bid at or above the start price buys.")} Companies, other organisations and natural persons verified on the platform apply before the deadline and pay the deposit into their own sub-account; after staff confirm eligibility they bid online under a bidder number. The winner's deposit becomes part of the price; every other deposit is refunded within {limits.RefundWorkingDays} working days, without interest.</p>");
         return Publish(o, NoticeKind.Tender, title, body.ToString(), now);
     }
 
