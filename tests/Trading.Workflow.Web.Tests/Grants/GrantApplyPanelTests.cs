@@ -166,4 +166,30 @@ public sealed class GrantApplyPanelTests : PlatformComponentTest
         Assert.Equal("Applications close after the notice and no later than 2026-11-23 09:00 (the listing's end for a listing, the start of the bidding for an auction or tender).", Problem(lateDeadline));
         Assert.All(new[] { early, shortListing, lateDeadline }, e => Assert.DoesNotContain("日", Problem(e), StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData(Trading.Workflow.Domain.Deposits.DepositState.ConvertedToPrice, "保证金状态：已转作出让价款。")]
+    [InlineData(Trading.Workflow.Domain.Deposits.DepositState.Refunded, "保证金状态：已退还。")]
+    public void AfterTheSale_TheSubAccountNoLongerSaysNothingArrived(Trading.Workflow.Domain.Deposits.DepositState state, string stateText)
+    {
+        // The winner's page said "已到账 ¥0.00" beside "已转作出让价款" (the 2026-12-06 walk): nothing is held any more,
+        // but the deposit did arrive.
+        var offering = Listing();
+        var applied = new GrantApplicationView(Guid.NewGuid(), Company.EntityId, Company.Name, Now, GrantApplicationState.Approved, null, 5779);
+        var settled = new Trading.Workflow.Domain.Deposits.ParticipantDeposit(offering.SectionId, Company.EntityId, Company.Name, "0000000300012", 10_000_000m, 0m,
+            state, false, null, null);
+        var cut = Render<GrantApplyPanel>(p => p
+            .Add(c => c.Offering, offering).Add(c => c.Application, applied).Add(c => c.Entities, [Company])
+            .Add(c => c.Deposit, settled).Add(c => c.Open, false).Add(c => c.Now, Now));
+
+        Assert.Equal("保证金子账户 0000000300012：应缴 ¥10,000,000.00。", cut.Find("[data-testid=grant-sub-account]").TextContent.Trim());
+        Assert.Equal(stateText, cut.Find("[data-testid=grant-deposit-state]").TextContent.Trim());
+
+        // While held, what arrived is shown.
+        var paid = settled with { Held = 10_000_000m, State = Trading.Workflow.Domain.Deposits.DepositState.Paid };
+        var held = Render<GrantApplyPanel>(p => p
+            .Add(c => c.Offering, offering).Add(c => c.Application, applied).Add(c => c.Entities, [Company])
+            .Add(c => c.Deposit, paid).Add(c => c.Now, Now));
+        Assert.Equal("保证金子账户 0000000300012：应缴 ¥10,000,000.00，已到账 ¥10,000,000.00。", held.Find("[data-testid=grant-sub-account]").TextContent.Trim());
+    }
 }
