@@ -355,6 +355,40 @@ public sealed class GrantTerminatePagesTests : PlatformComponentTest
         Assert.All(portal.FindAll(".d-flex.flex-row"), row => Assert.Contains("flex-wrap", row.ClassName, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task OfferingPage_Supervisor_SeesTheApplicationsAndDeposits_WithoutTheDecision()
+    {
+        await using var factory = new PlatformFactory();
+        _ = factory.CreateClient();
+        using var scope = factory.Services.CreateScope();
+        var (services, grants, _, _, offering) = await AnnouncedDemoOfferingAsync(scope.ServiceProvider);
+        var bidderAccount = (await services.GetRequiredService<IUserDirectory>().FindByUserNameAsync("bidder"))!;
+        var bidder = new GrantActor("bidder", bidderAccount.AccountId, [PlatformRoles.Bidder], null);
+        var entity = (await grants.BidderEntitiesAsync(bidder))[0];
+        await grants.ApplyAsync(bidder, offering.Id, entity.EntityId);
+
+        // The supervisor had only the trail's JSON to learn who applied and whose deposit arrived (the 2026-12-06 walk).
+        var supervisor = (await services.GetRequiredService<IUserDirectory>().FindByUserNameAsync("supervisor"))!;
+        var user = SignIn("supervisor", PlatformRoles.Supervisor);
+        user.SetClaims(new Claim(ClaimTypes.NameIdentifier, supervisor.AccountId));
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Static", false));
+        var page = Render<GrantOfferingPage>(p => p.Add(c => c.Id, offering.Id));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=grant-application]")));
+        var row = Assert.Single(page.FindAll("[data-testid=grant-application]"));
+        Assert.Contains(entity.Name, row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("¥0.00 / ¥600,000.00", row.TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid=grant-approve]"));
+        Assert.Empty(page.FindAll("[data-testid=grant-reject]"));
+
+        // Staff of the centre still decide there.
+        user.SetAuthorized("staff");
+        user.SetRoles(PlatformRoles.Staff);
+        var staffAccount = (await services.GetRequiredService<IUserDirectory>().FindByUserNameAsync("staff"))!;
+        user.SetClaims(new Claim(ClaimTypes.NameIdentifier, staffAccount.AccountId), new Claim(Trading.Workflow.Web.Logging.CentreClaimsPrincipalFactory.ClaimType, offering.CentreId.ToString()));
+        var staffPage = Render<GrantOfferingPage>(p => p.Add(c => c.Id, offering.Id));
+        staffPage.WaitForAssertion(() => Assert.NotEmpty(staffPage.FindAll("[data-testid=grant-approve]")));
+    }
+
     /// <summary>The demo's mineral-rights draft, announced, with the page's service registered for rendering.</summary>
     private async Task<(IServiceProvider Services, GrantService Grants, GrantActor Grantor, UserAccount Account, GrantOffering Offering)> AnnouncedDemoOfferingAsync(IServiceProvider services)
     {
