@@ -190,6 +190,18 @@ public sealed class GrantBiddingTermsTests
         Assert.Contains("本宗设有底价（保密），最高报价不低于底价方可成交。", confidential, StringComparison.Ordinal);
         Assert.Contains("A confidential reserve applies.", confidential, StringComparison.Ordinal);
         Assert.DoesNotContain("61,234,500", confidential, StringComparison.Ordinal);
+
+        // How the sale ends is a term of it, in the notice: the listing's timed phase with its length, the auction's
+        // extension (the 2026-12-06 walk found the auction's only in the room).
+        Assert.Contains("进入限时竞价（4 分钟，每次报价重新计时）", confidential, StringComparison.Ordinal);
+        Assert.Contains("a timed phase of 4 minutes, reset by each bid", confidential, StringComparison.Ordinal);
+        var auction = await host.Grants.CreateAsync(host.Grantor, TradeTypes.MineralRights, host.MineralAuction());
+        auction = await host.Grants.SubmitAsync(host.Grantor, auction.Id, auction.Version, null);
+        await host.CompleteAsync(await host.InstanceOfAsync(auction), "reviewOffering", "staff");
+        var extension = await BodyAsync(auction.Id);
+        Assert.Contains("竞价截止前 5 分钟内有新报价的，截止时间顺延至该报价后 5 分钟", extension, StringComparison.Ordinal);
+        Assert.Contains("A bid in the last 5 minutes moves the end to 5 minutes after it", extension, StringComparison.Ordinal);
+        Assert.DoesNotContain("限时竞价", extension, StringComparison.Ordinal);
     }
 
     [Theory]
