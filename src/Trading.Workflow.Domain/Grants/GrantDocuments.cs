@@ -106,10 +106,18 @@ public static class GrantDocuments
         body.Append(CultureInfo.InvariantCulture, $"<tr><th>申请及保证金到账截止 / Applications and deposits by</th><td>{GrantSchedule.Local(o.ApplicationDeadline)} (UTC+8)</td></tr>");
         body.Append(CultureInfo.InvariantCulture, $"<tr><th>{(o.Mode == GrantMode.Listing ? "挂牌期 / Listing" : "竞价时间 / Bidding")}</th><td>{GrantSchedule.Local(o.BiddingOpens)} — {GrantSchedule.Local(o.BiddingEnds)} (UTC+8)</td></tr>");
         body.Append("</tbody></table>");
-        body.Append("<p>本宗设有底价（保密），最高报价不低于底价方可成交。竞买人可以是法人、其他组织或自然人，须在平台登记并通过核验，在截止时间前提交竞买申请并将保证金足额缴入平台为其生成的保证金子账户，经交易中心资格确认后取得竞买号牌参加网上竞价。");
+        body.Append(o.HasReserve ? "<p>本宗设有底价（保密），最高报价不低于底价方可成交。" : "<p>本宗不设底价，最高报价不低于起始价即可成交。");
+        body.Append("竞买人可以是法人、其他组织或自然人，须在平台登记并通过核验，在截止时间前提交竞买申请并将保证金足额缴入平台为其生成的保证金子账户，经交易中心资格确认后取得竞买号牌参加网上竞价。");
         if (o.Mode == GrantMode.Listing)
         {
-            body.Append("挂牌期间自由报价；挂牌截止时有两个以上竞买人报价的，进入限时竞价，每次报价重新计时，价高者得；只有一个竞买人报价且不低于底价的成交。");
+            body.Append(CultureInfo.InvariantCulture,
+                $"挂牌期间自由报价；挂牌截止时有两个以上竞买人报价的，进入限时竞价（{limits.CountdownMinutes} 分钟，每次报价重新计时），价高者得；{(o.HasReserve ? "只有一个竞买人报价且不低于底价的成交。" : "只有一个竞买人报价的成交。")}");
+        }
+        else if (o.Mode == GrantMode.Auction)
+        {
+            // How an online auction ends is a term of the sale (the 2026-12-06 walk found it only in the room).
+            body.Append(CultureInfo.InvariantCulture,
+                $"竞价期间自由报价，每次报价须高于当前价至少一个增价幅度；竞价截止前 {limits.ExtensionMinutes} 分钟内有新报价的，截止时间顺延至该报价后 {limits.ExtensionMinutes} 分钟，直至无人再报价，价高者得。");
         }
 
         if (o.PriceCap is not null && o.Mode != GrantMode.Tender)
@@ -119,10 +127,16 @@ public static class GrantDocuments
         }
 
         body.Append(CultureInfo.InvariantCulture, $"竞得人的保证金转作出让价款，其他竞买人的保证金在竞价结束后 {limits.RefundWorkingDays} 个工作日内原路退还，不计利息。</p>");
+        var closeEn = o.Mode switch
+        {
+            GrantMode.Listing => string.Create(CultureInfo.InvariantCulture, $"Bids are free during the listing; with two or more bidders at its end a timed phase of {limits.CountdownMinutes} minutes, reset by each bid, decides. "),
+            GrantMode.Auction => string.Create(CultureInfo.InvariantCulture, $"A bid in the last {limits.ExtensionMinutes} minutes moves the end to {limits.ExtensionMinutes} minutes after it, until nobody bids again; the highest bid wins. "),
+            _ => string.Empty,
+        };
         var capEn = o.PriceCap is not null && o.Mode != GrantMode.Tender
             ? string.Create(CultureInfo.InvariantCulture, $"Once a bid reaches the price cap no higher bid is taken: the others may match the cap within {limits.CapMatchMinutes} minutes, then those who reached it make one sealed offer (at or above the cap) within {limits.SealedRoundMinutes} minutes; the highest wins, the earliest on a tie; without a sealed offer the first to reach the cap buys at the cap. ")
             : string.Empty;
-        body.Append(CultureInfo.InvariantCulture, $"<p>{capEn}A confidential reserve applies. Companies, other organisations and natural persons verified on the platform apply before the deadline and pay the deposit into their own sub-account; after staff confirm eligibility they bid online under a bidder number. The winner's deposit becomes part of the price; every other deposit is refunded within {limits.RefundWorkingDays} working days, without interest.</p>");
+        body.Append(CultureInfo.InvariantCulture, $"<p>{closeEn}{capEn}{(o.HasReserve ? "A confidential reserve applies." : "There is no reserve: the best bid at or above the start price buys.")} Companies, other organisations and natural persons verified on the platform apply before the deadline and pay the deposit into their own sub-account; after staff confirm eligibility they bid online under a bidder number. The winner's deposit becomes part of the price; every other deposit is refunded within {limits.RefundWorkingDays} working days, without interest.</p>");
         return Publish(o, NoticeKind.Tender, title, body.ToString(), now);
     }
 

@@ -129,6 +129,12 @@ public static class GrantRules
     public const string DataStartPrice = "startPrice";
     public const string DataPriceCap = "priceCap";
     public const string DataYear = "year";
+    public const string DataDays = "days";
+    public const string DataEarliest = "earliest";
+    public const string DataStart = "start";
+    public const string DataEnd = "end";
+    public const string DataCounted = "counted";
+    public const string DataLatest = "latest";
 
     public const string NotFound = "Grant.NotFound";
 
@@ -487,8 +493,13 @@ public static class GrantSchedule
         var earliest = EarliestStart(noticeAt, days, calendar);
         if (ChinaStandardTime.DateOf(input.BiddingOpens) < earliest)
         {
-            throw new DomainRuleException(GrantRules.NoticeTooShort,
+            // The figures go with the rule so the page names them in the user's language (the message is the log's).
+            var tooShort = new DomainRuleException(GrantRules.NoticeTooShort,
                 $"The notice must be published at least {days} 日 before the bidding starts: a notice on {Day(noticeAt)} allows a start on {earliest:yyyy-MM-dd} at the earliest, not {Day(input.BiddingOpens)}.");
+            tooShort.Data[GrantRules.DataDays] = days;
+            tooShort.Data[GrantRules.DataEarliest] = earliest;
+            tooShort.Data[GrantRules.DataStart] = ChinaStandardTime.DateOf(input.BiddingOpens);
+            throw tooShort;
         }
 
         if (input.Mode == GrantMode.Listing)
@@ -496,8 +507,13 @@ public static class GrantSchedule
             var listing = ListingWorkingDays(input.BiddingOpens, input.BiddingEnds, calendar);
             if (listing < limits.ListingWorkingDays)
             {
-                throw new DomainRuleException(GrantRules.ListingTooShort,
+                var listingShort = new DomainRuleException(GrantRules.ListingTooShort,
                     $"The listing must last at least {limits.ListingWorkingDays} working days: {Day(input.BiddingOpens)} to {Day(input.BiddingEnds)} has {listing}.");
+                listingShort.Data[GrantRules.DataDays] = limits.ListingWorkingDays;
+                listingShort.Data[GrantRules.DataStart] = ChinaStandardTime.DateOf(input.BiddingOpens);
+                listingShort.Data[GrantRules.DataEnd] = ChinaStandardTime.DateOf(input.BiddingEnds);
+                listingShort.Data[GrantRules.DataCounted] = listing;
+                throw listingShort;
             }
         }
 
@@ -511,8 +527,10 @@ public static class GrantSchedule
         var latest = input.Mode == GrantMode.Listing ? input.BiddingEnds : input.BiddingOpens;
         if (input.ApplicationDeadline <= noticeAt || input.ApplicationDeadline > latest)
         {
-            throw new DomainRuleException(GrantRules.DeadlineInvalid,
+            var invalid = new DomainRuleException(GrantRules.DeadlineInvalid,
                 $"Applications and deposits close after the notice and no later than {(input.Mode == GrantMode.Listing ? "the listing's end" : "the start of the bidding")} ({Local(latest)}).");
+            invalid.Data[GrantRules.DataLatest] = latest;
+            throw invalid;
         }
     }
 

@@ -61,6 +61,9 @@ public sealed class GrantOffering
 
     public Guid? LotId { get; private set; }
 
+    /// <summary>Whether the last submission gave the lot a reserve (its amount is the bidding engine's alone): the notice says which.</summary>
+    public bool HasReserve { get; private set; } = true;
+
     public DateTimeOffset? SubmittedAt { get; private set; }
 
     public Guid? NoticeId { get; private set; }
@@ -189,10 +192,11 @@ public sealed class GrantOffering
     }
 
     /// <summary>Submission of a draft, or resubmission of a returned offering (a new lot each time).</summary>
-    public void Submit(Guid lotId, DateTimeOffset now)
+    public void Submit(Guid lotId, DateTimeOffset now, bool hasReserve = true)
     {
         RequireEditable();
         LotId = lotId;
+        HasReserve = hasReserve;
         SubmittedAt = now;
         Stage = GrantStage.Submitted;
         Version++;

@@ -209,7 +209,7 @@ public sealed class GrantService(
 
         offering = await ChangeAsync(offeringId, expectedVersion, async (db, o) =>
         {
-            o.Submit(lotId, now);
+            o.Submit(lotId, now, reserve is not null);
             await trail.AppendAsync(db, Record(actor.UserName, o, resubmission ? "offering.resubmitted" : "offering.submitted",
                 new { lotId, reserveCommitted = reserve is not null, o.ApplicationDeadline, o.BiddingOpens, o.BiddingEnds }), cancellationToken);
         }, cancellationToken);

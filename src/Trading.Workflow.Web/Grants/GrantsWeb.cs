@@ -100,6 +100,8 @@ public sealed class GrantsWeb(GrantService grants, ScreenTaskCompletion completi
     public static string Format(DateTimeOffset? instant) =>
         instant is { } i ? i.ToOffset(ChinaStandardTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "—";
 
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     /// <summary>An amount in yuan as the pages show it: ¥ and thousands separators, two decimals (the same in zh and en).</summary>
     public static string Money(decimal? amount) => amount is { } a ? "¥" + a.ToString("N2", CultureInfo.InvariantCulture) : "—";
 
@@ -137,8 +139,13 @@ public sealed class GrantsWeb(GrantService grants, ScreenTaskCompletion completi
                 GrantRules.ReserveAboveCap when data[GrantRules.DataPriceCap] is decimal cap => localizer[key + ".At", Money(cap)],
                 GrantRules.MultiplesInvalid => localizer[key, GrantOfferingInput.MaxMultiple, GrantOfferingInput.MaxMultiples],
                 GrantRules.CalendarYearMissing when data[GrantRules.DataYear] is int year => localizer[key, year],
-                // The date rules name the dates: the detail follows the message.
-                GrantRules.NoticeTooShort or GrantRules.ListingTooShort => $"{text.Value} ({rule.Message})",
+                // The date rules name the dates in the user's language (the 2026-12-06 walk showed Chinese users the
+                // English log message in brackets).
+                GrantRules.NoticeTooShort when data[GrantRules.DataDays] is int days && data[GrantRules.DataEarliest] is DateOnly earliest && data[GrantRules.DataStart] is DateOnly start =>
+                    localizer[key + ".At", days, Day(earliest), Day(start)],
+                GrantRules.ListingTooShort when data[GrantRules.DataDays] is int days && data[GrantRules.DataStart] is DateOnly start && data[GrantRules.DataEnd] is DateOnly end && data[GrantRules.DataCounted] is int counted =>
+                    localizer[key + ".At", days, Day(start), Day(end), counted],
+                GrantRules.DeadlineInvalid when data[GrantRules.DataLatest] is DateTimeOffset latest => localizer[key + ".At", Format(latest)],
                 _ => text.Value,
             };
         }

@@ -157,6 +157,56 @@ public sealed class GrantBiddingTermsTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Notice_SaysWhetherTheSaleHasAReserve_NeverItsAmount(DatabaseProvider provider)
+    {
+        await using var host = await GrantHost.StartAsync(provider);
+
+        // Submitted without a reserve (the 2026-12-06 walk): the notice said 本宗设有底价 all the same (39号令 15 wants a
+        // sale without one announced as such).
+        var without = await host.Grants.CreateAsync(host.Grantor, TradeTypes.LandRights, host.LandListing());
+        without = await host.Grants.SubmitAsync(host.Grantor, without.Id, without.Version, null);
+        Assert.False((await host.Grants.GetAsync(without.Id))!.HasReserve);
+        await host.CompleteAsync(await host.InstanceOfAsync(without), "reviewOffering", "staff");
+
+        var with = await host.Grants.CreateAsync(host.Grantor, TradeTypes.LandRights, host.LandListing());
+        with = await host.Grants.SubmitAsync(host.Grantor, with.Id, with.Version, 61_234_500m);
+        Assert.True((await host.Grants.GetAsync(with.Id))!.HasReserve);
+        await host.CompleteAsync(await host.InstanceOfAsync(with), "reviewOffering", "staff");
+
+        await using var db = host.Database.Database.Create();
+        async Task<string> BodyAsync(Guid id)
+        {
+            var noticeId = (await host.Grants.GetAsync(id))!.NoticeId;
+            return (await db.Set<Notice>().AsNoTracking().SingleAsync(n => n.Id == noticeId)).BodyHtml;
+        }
+
+        var none = await BodyAsync(without.Id);
+        Assert.Contains("本宗不设底价，最高报价不低于起始价即可成交。", none, StringComparison.Ordinal);
+        Assert.Contains("There is no reserve", none, StringComparison.Ordinal);
+        Assert.DoesNotContain("设有底价", none, StringComparison.Ordinal);
+        Assert.DoesNotContain("不低于底价", none, StringComparison.Ordinal);
+
+        var confidential = await BodyAsync(with.Id);
+        Assert.Contains("本宗设有底价（保密），最高报价不低于底价方可成交。", confidential, StringComparison.Ordinal);
+        Assert.Contains("A confidential reserve applies.", confidential, StringComparison.Ordinal);
+        Assert.DoesNotContain("61,234,500", confidential, StringComparison.Ordinal);
+
+        // How the sale ends is a term of it, in the notice: the listing's timed phase with its length, the auction's
+        // extension (the 2026-12-06 walk found the auction's only in the room).
+        Assert.Contains("进入限时竞价（4 分钟，每次报价重新计时）", confidential, StringComparison.Ordinal);
+        Assert.Contains("a timed phase of 4 minutes, reset by each bid", confidential, StringComparison.Ordinal);
+        var auction = await host.Grants.CreateAsync(host.Grantor, TradeTypes.MineralRights, host.MineralAuction());
+        auction = await host.Grants.SubmitAsync(host.Grantor, auction.Id, auction.Version, null);
+        await host.CompleteAsync(await host.InstanceOfAsync(auction), "reviewOffering", "staff");
+        var extension = await BodyAsync(auction.Id);
+        Assert.Contains("竞价截止前 5 分钟内有新报价的，截止时间顺延至该报价后 5 分钟", extension, StringComparison.Ordinal);
+        Assert.Contains("A bid in the last 5 minutes moves the end to 5 minutes after it", extension, StringComparison.Ordinal);
+        Assert.DoesNotContain("限时竞价", extension, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
     public async Task MineralAuction_WithACapAndMultiples_TheEngineKeepsThem_TheSealedRoundDecidesTheSale(DatabaseProvider provider)
     {
         // Start 3,000,000, increment 50,000, raises of 1, 2 or 4 increments, cap 3,200,000; the province's windows 5 and 10 minutes.

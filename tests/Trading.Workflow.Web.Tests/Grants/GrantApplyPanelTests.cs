@@ -139,4 +139,57 @@ public sealed class GrantApplyPanelTests : PlatformComponentTest
         error.Data[GrantRules.DataDeadline] = Now;
         Assert.Equal("竞买申请已于 2026-11-02 09:00（北京时间）截止，不再接受申请。", Problem(error));
     }
+
+    private static DateTimeOffset At(int month, int day, int hour = 9) => new(2026, month, day, hour, 0, 0, TimeSpan.FromHours(8));
+
+    private static GrantOfferingInput Dates(GrantMode mode, DateTimeOffset opens, DateTimeOffset ends, DateTimeOffset deadline) => new(
+        "宗地", Guid.NewGuid(), "530102", mode, new GrantParcel("位置", 100m, "住宅", 70, "容积率 2.0"), 10_000_000m, 100_000m, 1_000_000m, deadline, opens, ends);
+
+    private DomainRuleException DatesRefused(GrantOfferingInput input) =>
+        Assert.Throws<DomainRuleException>(() => GrantSchedule.CheckDates(input, At(11, 2), GrantLimits.LandDefaults(), Trading.Workflow.Engine.Calendar.BusinessCalendar.Official));
+
+    [Fact]
+    public void DateRules_NameTheirDatesInTheUsersLanguage_NeverTheLogMessage()
+    {
+        // The 2026-12-06 walk: a Chinese grantor read "请推迟…所示日期" followed by the English log message in brackets.
+        var early = DatesRefused(Dates(GrantMode.Auction, At(11, 13), At(11, 13, 11), At(11, 12)));
+        var shortListing = DatesRefused(Dates(GrantMode.Listing, At(11, 23), At(12, 3, 10), At(12, 2)));
+        var lateDeadline = DatesRefused(Dates(GrantMode.Auction, At(11, 23), At(11, 23, 11), At(11, 23, 10)));
+
+        Assert.Equal("出让公告须在竞价开始之日前至少 20 日发布：按今天发布，竞价最早只能在 2026-11-23 开始（期限末日非工作日的顺延至下一工作日），而所填开始日为 2026-11-13。请推迟竞价开始时间。", Problem(early));
+        Assert.Equal("挂牌期不少于 10 个工作日（开始日和截止日计入，按平台工作日历）：2026-11-23 至 2026-12-03 只有 9 个工作日。请推迟挂牌截止时间。", Problem(shortListing));
+        Assert.Equal("申请截止须在公告发布之后，且不晚于 2026-11-23 09:00（挂牌方式为挂牌截止，拍卖和招标为竞价开始）。", Problem(lateDeadline));
+
+        Culture("en");
+        Assert.Equal("The notice must be published at least 20 days before the bidding starts: published today, the bidding may start on 2026-11-23 at the earliest (a last day off work rolls to the next working day), not on 2026-11-13. Move the start later.", Problem(early));
+        Assert.Equal("A listing lasts at least 10 working days (first and last day counted, by the platform's calendar): 2026-11-23 to 2026-12-03 has 9. Move the listing's end later.", Problem(shortListing));
+        Assert.Equal("Applications close after the notice and no later than 2026-11-23 09:00 (the listing's end for a listing, the start of the bidding for an auction or tender).", Problem(lateDeadline));
+        Assert.All(new[] { early, shortListing, lateDeadline }, e => Assert.DoesNotContain("日", Problem(e), StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(Trading.Workflow.Domain.Deposits.DepositState.ConvertedToPrice, "保证金状态：已转作出让价款。")]
+    [InlineData(Trading.Workflow.Domain.Deposits.DepositState.Refunded, "保证金状态：已退还。")]
+    public void AfterTheSale_TheSubAccountNoLongerSaysNothingArrived(Trading.Workflow.Domain.Deposits.DepositState state, string stateText)
+    {
+        // The winner's page said "已到账 ¥0.00" beside "已转作出让价款" (the 2026-12-06 walk): nothing is held any more,
+        // but the deposit did arrive.
+        var offering = Listing();
+        var applied = new GrantApplicationView(Guid.NewGuid(), Company.EntityId, Company.Name, Now, GrantApplicationState.Approved, null, 5779);
+        var settled = new Trading.Workflow.Domain.Deposits.ParticipantDeposit(offering.SectionId, Company.EntityId, Company.Name, "0000000300012", 10_000_000m, 0m,
+            state, false, null, null);
+        var cut = Render<GrantApplyPanel>(p => p
+            .Add(c => c.Offering, offering).Add(c => c.Application, applied).Add(c => c.Entities, [Company])
+            .Add(c => c.Deposit, settled).Add(c => c.Open, false).Add(c => c.Now, Now));
+
+        Assert.Equal("保证金子账户 0000000300012：应缴 ¥10,000,000.00。", cut.Find("[data-testid=grant-sub-account]").TextContent.Trim());
+        Assert.Equal(stateText, cut.Find("[data-testid=grant-deposit-state]").TextContent.Trim());
+
+        // While held, what arrived is shown.
+        var paid = settled with { Held = 10_000_000m, State = Trading.Workflow.Domain.Deposits.DepositState.Paid };
+        var held = Render<GrantApplyPanel>(p => p
+            .Add(c => c.Offering, offering).Add(c => c.Application, applied).Add(c => c.Entities, [Company])
+            .Add(c => c.Deposit, paid).Add(c => c.Now, Now));
+        Assert.Equal("保证金子账户 0000000300012：应缴 ¥10,000,000.00，已到账 ¥10,000,000.00。", held.Find("[data-testid=grant-sub-account]").TextContent.Trim());
+    }
 }

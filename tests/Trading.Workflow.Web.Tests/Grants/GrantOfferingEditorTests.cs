@@ -72,6 +72,28 @@ public sealed class GrantOfferingEditorTests : PlatformComponentTest
     }
 
     [Fact]
+    public async Task Amounts_AreShownWithSeparatorsUnderTheFields_AsTheNoticePrintsThem()
+    {
+        await using var factory = new PlatformFactory();
+        _ = factory.CreateClient();
+        using var scope = factory.Services.CreateScope();
+        await SignInGrantorAsync(scope);
+
+        // 50000000 or 5000000? Typed without separators (the 2026-12-06 walk), the amount is read back under the field.
+        var cut = Render<GrantOfferingEditor>(p => p.Add(c => c.TradeType, TradeTypes.LandRights));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=grant-start]")));
+        Assert.DoesNotContain("¥", cut.Markup, StringComparison.Ordinal);
+        Input(cut, "grant-start").Change("50000000");
+        Input(cut, "grant-increment").Change("500000");
+        Input(cut, "grant-deposit").Change("10000000");
+
+        var helpers = cut.FindAll(".mud-input-helper-text").Select(h => h.TextContent.Trim()).ToList();
+        Assert.Contains("¥50,000,000.00", helpers);
+        Assert.Contains("¥500,000.00", helpers);
+        Assert.Contains("¥10,000,000.00", helpers);
+    }
+
+    [Fact]
     public async Task EditedOffering_OneDateChangedAsTheBrowserSendsIt_IsSaved()
     {
         await using var factory = new PlatformFactory();

@@ -94,6 +94,7 @@ public sealed class GrantReturnPagesTests : PlatformComponentTest
         user.SetClaims(new Claim(ClaimTypes.NameIdentifier, account.AccountId));
         // Not interactive: the page's 3 s watch stays off, the test reloads it by acting on it.
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Static", false));
+        var dialogs = RenderProviders();
         var page = Render<GrantOfferingPage>(p => p.Add(c => c.Id, offering.Id));
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=grant-returned]")));
 
@@ -108,10 +109,61 @@ public sealed class GrantReturnPagesTests : PlatformComponentTest
         Assert.Contains("退回修改", history[1], StringComparison.Ordinal);
         Assert.Contains("请补充宗地四至", history[1], StringComparison.Ordinal);
 
-        // Withdrawn from the page: the procedure ends and the page says so.
+        // Withdrawn from the page, after the question (it is final): cancelled first, nothing changes; confirmed, the
+        // procedure ends and the page says so.
         page.Find("[data-testid=grant-withdraw]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("不能再提交。确定撤回吗？", dialogs.Markup, StringComparison.Ordinal));
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "取消").Click();
+        dialogs.WaitForAssertion(() => Assert.DoesNotContain("确定撤回吗", dialogs.Markup, StringComparison.Ordinal));
+        Assert.Equal(GrantStage.Returned, (await grants.GetAsync(offering.Id))!.Stage);
+        page.Find("[data-testid=grant-withdraw]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("确定撤回吗？", dialogs.Markup, StringComparison.Ordinal));
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "撤回").Click();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=grant-withdrawn]")));
         Assert.Equal(GrantStage.Withdrawn, (await grants.GetAsync(offering.Id))!.Stage);
         Assert.Empty(page.FindAll("[data-testid=grant-withdraw]"));
+    }
+
+    [Fact]
+    public async Task OfferingPage_SubmitWithoutAReserve_AsksFirst_CancelSubmitsNothing()
+    {
+        await using var factory = new PlatformFactory();
+        _ = factory.CreateClient();
+        using var scope = factory.Services.CreateScope();
+        var services = scope.ServiceProvider;
+        Services.AddSingleton(services.GetRequiredService<GrantsWeb>());
+        var grants = services.GetRequiredService<GrantService>();
+        var account = (await services.GetRequiredService<IUserDirectory>().FindByUserNameAsync("grantor"))!;
+        var grantor = new GrantActor("grantor", account.AccountId, [PlatformRoles.Tenderee], account.CentreId);
+        var offering = (await grants.ListAsync(grantor, Trading.Workflow.Domain.Trades.TradeTypes.LandRights)).First(o => o.Stage == GrantStage.Draft);
+        var user = SignIn("grantor", PlatformRoles.Tenderee);
+        user.SetClaims(new Claim(ClaimTypes.NameIdentifier, account.AccountId));
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Static", false));
+        var dialogs = RenderProviders();
+        var page = Render<GrantOfferingPage>(p => p.Add(c => c.Id, offering.Id));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=grant-submit-panel]")));
+
+        // The reserve left blank (the 2026-12-06 walk submitted a listing so by one click): asked, cancelled, still a draft.
+        page.Find("button[data-testid=grant-submit], [data-testid=grant-submit] button").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("未填写底价：起始价 ¥50,000,000.00 即为最低成交价", dialogs.Markup, StringComparison.Ordinal));
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "取消").Click();
+        dialogs.WaitForAssertion(() => Assert.DoesNotContain("未填写底价", dialogs.Markup, StringComparison.Ordinal));
+        Assert.Equal(GrantStage.Draft, (await grants.GetAsync(offering.Id))!.Stage);
+        Assert.Empty(page.FindAll("[data-testid=grant-info]"));
+
+        // Confirmed: submitted without one, as the rules allow.
+        page.Find("button[data-testid=grant-submit], [data-testid=grant-submit] button").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("未填写底价", dialogs.Markup, StringComparison.Ordinal));
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "不设底价，提交").Click();
+        page.WaitForAssertion(() => Assert.Equal(GrantStage.Submitted, grants.GetAsync(offering.Id).GetAwaiter().GetResult()!.Stage));
+
+        // A reserve typed: no question.
+        var mineral = (await grants.ListAsync(grantor, Trading.Workflow.Domain.Trades.TradeTypes.MineralRights)).First(o => o.Stage == GrantStage.Draft);
+        var mineralPage = Render<GrantOfferingPage>(p => p.Add(c => c.Id, mineral.Id));
+        mineralPage.WaitForAssertion(() => Assert.NotEmpty(mineralPage.FindAll("[data-testid=grant-submit-panel]")));
+        mineralPage.Find("input[data-testid=grant-reserve], [data-testid=grant-reserve] input").Change((mineral.StartPrice + mineral.Increment).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        mineralPage.Find("button[data-testid=grant-submit], [data-testid=grant-submit] button").Click();
+        mineralPage.WaitForAssertion(() => Assert.Equal(GrantStage.Submitted, grants.GetAsync(mineral.Id).GetAwaiter().GetResult()!.Stage));
+        Assert.DoesNotContain("未填写底价", dialogs.Markup, StringComparison.Ordinal);
     }
 }

@@ -322,6 +322,73 @@ public sealed class GrantTerminatePagesTests : PlatformComponentTest
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=grant-termination-stalled]")), TimeSpan.FromSeconds(15));
     }
 
+    [Fact]
+    public async Task OfferingAndPublicPages_RowsOfChipsAndButtonsWrapOnAPhone()
+    {
+        await using var factory = new PlatformFactory();
+        _ = factory.CreateClient();
+        using var scope = factory.Services.CreateScope();
+        var (services, _, _, account, offering) = await AnnouncedDemoOfferingAsync(scope.ServiceProvider);
+        Services.AddSingleton(services.GetRequiredService<GrantService>());
+        var user = SignIn("grantor", PlatformRoles.Tenderee);
+        user.SetClaims(new Claim(ClaimTypes.NameIdentifier, account.AccountId));
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Static", false));
+
+        // At 390 px the stage, mode, code and demo chips ran off the right edge (the 2026-12-06 walk), and the public
+        // page's notice buttons with them: every row wraps.
+        var page = Render<GrantOfferingPage>(p => p.Add(c => c.Id, offering.Id));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=grant-stage]")));
+        Assert.NotEmpty(page.FindAll(".d-flex.flex-row"));
+        Assert.All(page.FindAll(".d-flex.flex-row"), row => Assert.Contains("flex-wrap", row.ClassName, StringComparison.Ordinal));
+
+        var bidderAccount = (await services.GetRequiredService<IUserDirectory>().FindByUserNameAsync("bidder"))!;
+        user.SetAuthorized("bidder");
+        user.SetRoles(PlatformRoles.Bidder);
+        user.SetClaims(new Claim(ClaimTypes.NameIdentifier, bidderAccount.AccountId));
+        var bidder = Render<GrantOfferingPage>(p => p.Add(c => c.Id, offering.Id));
+        bidder.WaitForAssertion(() => Assert.NotEmpty(bidder.FindAll("[data-testid=grant-apply]")));
+        Assert.All(bidder.FindAll(".d-flex.flex-row"), row => Assert.Contains("flex-wrap", row.ClassName, StringComparison.Ordinal));
+
+        var portal = Render<GrantPublicPage>(p => p.Add(c => c.Id, offering.Id));
+        portal.WaitForAssertion(() => Assert.NotEmpty(portal.FindAll("[data-testid=grant-summary]")));
+        Assert.NotEmpty(portal.FindAll(".d-flex.flex-row"));
+        Assert.All(portal.FindAll(".d-flex.flex-row"), row => Assert.Contains("flex-wrap", row.ClassName, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OfferingPage_Supervisor_SeesTheApplicationsAndDeposits_WithoutTheDecision()
+    {
+        await using var factory = new PlatformFactory();
+        _ = factory.CreateClient();
+        using var scope = factory.Services.CreateScope();
+        var (services, grants, _, _, offering) = await AnnouncedDemoOfferingAsync(scope.ServiceProvider);
+        var bidderAccount = (await services.GetRequiredService<IUserDirectory>().FindByUserNameAsync("bidder"))!;
+        var bidder = new GrantActor("bidder", bidderAccount.AccountId, [PlatformRoles.Bidder], null);
+        var entity = (await grants.BidderEntitiesAsync(bidder))[0];
+        await grants.ApplyAsync(bidder, offering.Id, entity.EntityId);
+
+        // The supervisor had only the trail's JSON to learn who applied and whose deposit arrived (the 2026-12-06 walk).
+        var supervisor = (await services.GetRequiredService<IUserDirectory>().FindByUserNameAsync("supervisor"))!;
+        var user = SignIn("supervisor", PlatformRoles.Supervisor);
+        user.SetClaims(new Claim(ClaimTypes.NameIdentifier, supervisor.AccountId));
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Static", false));
+        var page = Render<GrantOfferingPage>(p => p.Add(c => c.Id, offering.Id));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=grant-application]")));
+        var row = Assert.Single(page.FindAll("[data-testid=grant-application]"));
+        Assert.Contains(entity.Name, row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("¥0.00 / ¥600,000.00", row.TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid=grant-approve]"));
+        Assert.Empty(page.FindAll("[data-testid=grant-reject]"));
+
+        // Staff of the centre still decide there.
+        user.SetAuthorized("staff");
+        user.SetRoles(PlatformRoles.Staff);
+        var staffAccount = (await services.GetRequiredService<IUserDirectory>().FindByUserNameAsync("staff"))!;
+        user.SetClaims(new Claim(ClaimTypes.NameIdentifier, staffAccount.AccountId), new Claim(Trading.Workflow.Web.Logging.CentreClaimsPrincipalFactory.ClaimType, offering.CentreId.ToString()));
+        var staffPage = Render<GrantOfferingPage>(p => p.Add(c => c.Id, offering.Id));
+        staffPage.WaitForAssertion(() => Assert.NotEmpty(staffPage.FindAll("[data-testid=grant-approve]")));
+    }
+
     /// <summary>The demo's mineral-rights draft, announced, with the page's service registered for rendering.</summary>
     private async Task<(IServiceProvider Services, GrantService Grants, GrantActor Grantor, UserAccount Account, GrantOffering Offering)> AnnouncedDemoOfferingAsync(IServiceProvider services)
     {

@@ -57,6 +57,7 @@ public sealed class GrantOfferingConfiguration : IEntityTypeConfiguration<GrantO
         builder.Property(o => o.BiddingEnds).HasColumnName("bidding_ends").HasConversion(GrantColumns.Ticks);
         builder.Property(o => o.Stage).HasColumnName("stage").HasConversion<string>();
         builder.Property(o => o.DemoSchedule).HasColumnName("demo_schedule");
+        builder.Property(o => o.HasReserve).HasColumnName("has_reserve");
         builder.Property(o => o.LotId).HasColumnName("lot_id");
         builder.Property(o => o.SubmittedAt).HasColumnName("submitted_at").HasConversion(GrantColumns.NullableTicks);
         builder.Property(o => o.NoticeId).HasColumnName("notice_id");
