@@ -22,6 +22,9 @@ public static class TrailKeyFile
         if (!File.Exists(path))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            // Written whole under another name, then moved into place: a node starting beside this one never reads a
+            // file still being written, and the first move wins.
+            var written = $"{path}.{Guid.NewGuid():N}.tmp";
             try
             {
                 var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
@@ -30,13 +33,21 @@ public static class TrailKeyFile
                     options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
                 }
 
-                using var created = new FileStream(path, options);
-                using var writer = new StreamWriter(created);
-                writer.Write(TrailKey.GenerateBase64());
+                using (var created = new FileStream(written, options))
+                using (var writer = new StreamWriter(created))
+                {
+                    writer.Write(TrailKey.GenerateBase64());
+                }
+
+                File.Move(written, path, overwrite: false);
             }
             catch (IOException) when (File.Exists(path))
             {
                 // another node or process created it first: use theirs
+            }
+            finally
+            {
+                File.Delete(written);
             }
         }
 

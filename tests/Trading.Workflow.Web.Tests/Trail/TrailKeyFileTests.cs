@@ -25,6 +25,29 @@ public sealed class TrailKeyFileTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// Nodes of a cluster starting together on one keys folder: none may read the file another is still writing (the
+    /// two-node start test met "holds no trail key" that way), and all end with one key.
+    /// </summary>
+    [Fact]
+    public async Task LoadOrCreate_ManyStartingAtOnce_AllGetTheOneKeyTheFileHolds()
+    {
+        for (var round = 0; round < 40; round++)
+        {
+            var path = TrailKeyFile.PathIn(Path.Combine(_folder, round.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            using var start = new Barrier(8);
+            var keys = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Factory.StartNew(() =>
+            {
+                start.SignalAndWait();
+                return TrailKeyFile.LoadOrCreate(path).Id;
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
+
+            Assert.Single(keys.Distinct());
+            Assert.Equal(TrailKeyFile.LoadOrCreate(path).Id, keys[0]);
+            Assert.Single(Directory.GetFiles(Path.GetDirectoryName(path)!));
+        }
+    }
+
     [Fact]
     public void LoadOrCreate_AFileWithoutAValidKey_ThrowsNamingTheFile()
     {
