@@ -1,4 +1,7 @@
+using Microsoft.EntityFrameworkCore;
 using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Engine.Persistence.Data;
 using Trading.Workflow.Engine.Persistence.Queries;
 using Trading.Workflow.Engine.Persistence.Versions;
@@ -16,7 +19,7 @@ public sealed record ProcedureSummary(string ProcessId, string? Name, string Tra
 }
 
 /// <summary>The procedures for the administration pages and the start page, and starting a project on one.</summary>
-public sealed class ProcedureCatalog(WorkflowQueries queries, ProcessVersionService versions, IWorkflowEngine engine)
+public sealed class ProcedureCatalog(WorkflowQueries queries, ProcessVersionService versions, IWorkflowEngine engine, ITradingDatabase database)
 {
     /// <summary>Who may start a project on a procedure.</summary>
     public static bool MayStart(WorkflowUser user) =>
@@ -56,6 +59,7 @@ public sealed class ProcedureCatalog(WorkflowQueries queries, ProcessVersionServ
         ArgumentException.ThrowIfNullOrWhiteSpace(projectCode);
         ArgumentException.ThrowIfNullOrWhiteSpace(projectName);
         var code = projectCode.Trim();
+        await RefuseRegisteredCodeAsync(code, cancellationToken);
         await RefuseRunningCodeAsync(processId, code, cancellationToken);
         var variables = new Dictionary<string, object?>
         {
@@ -81,6 +85,22 @@ public sealed class ProcedureCatalog(WorkflowQueries queries, ProcessVersionServ
         ArgumentNullException.ThrowIfNull(processId);
         var dot = processId.IndexOf('.', StringComparison.Ordinal);
         return dot > 0 ? processId[..dot] : processId;
+    }
+
+    /// <summary>
+    /// A registered project (交易项目, <see cref="Project"/>) owns its code for good (一项一码): its procedure starts when it
+    /// is submitted, and its handlers find the project, its tender, its bids by that code. A second instance started here
+    /// under it would act on that project — even an archived one — so the code is refused with where to go instead.
+    /// </summary>
+    private async Task RefuseRegisteredCodeAsync(string code, CancellationToken cancellationToken)
+    {
+        await using var db = database.Create();
+        if (await db.Set<Project>().AsNoTracking().Where(p => p.Code == code).Select(p => p.Name).FirstOrDefaultAsync(cancellationToken) is { } name)
+        {
+            throw new WorkflowConflictException(
+                $"项目编号 {code} 属于已登记的交易项目“{name}”（一项一码）。该项目的流程在交易项目页提交时启动，不能在此以同一编号另行启动；新项目请使用新的编号。",
+                $"Project code {code} belongs to a registered project (one project, one code). Its procedure starts when it is submitted on the projects page and cannot be started again here under the same code; give a new project a new code.");
+        }
     }
 
     private async Task RefuseRunningCodeAsync(string processId, string code, CancellationToken cancellationToken)
