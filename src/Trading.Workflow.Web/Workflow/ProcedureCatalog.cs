@@ -19,7 +19,7 @@ public sealed record ProcedureSummary(string ProcessId, string? Name, string Tra
 }
 
 /// <summary>The procedures for the administration pages and the start page, and starting a project on one.</summary>
-public sealed class ProcedureCatalog(WorkflowQueries queries, ProcessVersionService versions, IWorkflowEngine engine, ITradingDatabase database)
+public sealed class ProcedureCatalog(WorkflowQueries queries, ProcessVersionService versions, IWorkflowEngine engine, ITradingDatabase database, ProjectProcedures projectProcedures)
 {
     /// <summary>Who may start a project on a procedure.</summary>
     public static bool MayStart(WorkflowUser user) =>
@@ -59,6 +59,7 @@ public sealed class ProcedureCatalog(WorkflowQueries queries, ProcessVersionServ
         ArgumentException.ThrowIfNullOrWhiteSpace(projectCode);
         ArgumentException.ThrowIfNullOrWhiteSpace(projectName);
         var code = projectCode.Trim();
+        RefuseProjectProcedure(processId);
         await RefuseRegisteredCodeAsync(code, cancellationToken);
         await RefuseRunningCodeAsync(processId, code, cancellationToken);
         var variables = new Dictionary<string, object?>
@@ -85,6 +86,23 @@ public sealed class ProcedureCatalog(WorkflowQueries queries, ProcessVersionServ
         ArgumentNullException.ThrowIfNull(processId);
         var dot = processId.IndexOf('.', StringComparison.Ordinal);
         return dot > 0 ? processId[..dot] : processId;
+    }
+
+    /// <summary>Whether the procedure may be started here: not one a registered project starts on submission.</summary>
+    public bool StartsHere(string processId) => !projectProcedures.StartedBySubmission(processId);
+
+    /// <summary>
+    /// A procedure a registered project starts on submission (the engineering tender) needs that project: started here
+    /// under a bare code its first step fails ("No project with code …"). Say where it starts instead.
+    /// </summary>
+    private void RefuseProjectProcedure(string processId)
+    {
+        if (!StartsHere(processId))
+        {
+            throw new WorkflowConflictException(
+                $"流程 {processId} 由交易项目提交时启动：请在“交易项目”中登记项目（含标段）并提交，平台即按该流程的最新版本启动。",
+                $"Procedure {processId} starts when a registered project is submitted: register the project (with its sections) under Projects and submit it; the platform then starts the latest version of the procedure.");
+        }
     }
 
     /// <summary>

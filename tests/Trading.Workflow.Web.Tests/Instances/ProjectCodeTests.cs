@@ -87,11 +87,28 @@ public abstract class ProjectCodeContract
         await engine.CancelInstanceAsync(project.ProcessInstanceId!.Value, "项目终止", "admin");
 
         var refused = await Assert.ThrowsAsync<WorkflowConflictException>(() =>
-            catalog.StartAsync(Staff, "engineering-construction.engineering-tender", project.Code, "另起一个"));
+            catalog.StartAsync(Staff, OpenTender, project.Code, "另起一个"));
 
         Assert.Contains("一项一码", refused.MessageZh, StringComparison.Ordinal);
         Assert.Contains(project.Code, refused.MessageEn, StringComparison.Ordinal);
         Assert.Empty(await RunningAsync(project.Code));
+    }
+
+    [Fact]
+    public async Task StartService_TheProcedureARegisteredProjectStarts_IsRefusedWithWhereItStarts_AndNotOffered()
+    {
+        // Started by hand under a new code, the engineering tender's first step failed: "No project with code …".
+        var catalog = App.Services.GetRequiredService<ProcedureCatalog>();
+        var code = NewCode();
+
+        var refused = await Assert.ThrowsAsync<WorkflowConflictException>(() =>
+            catalog.StartAsync(Staff, "engineering-construction.engineering-tender", code, "质量检查测试项目"));
+
+        Assert.Contains("由交易项目提交时启动", refused.MessageZh, StringComparison.Ordinal);
+        Assert.Contains("register the project", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(await RunningAsync(code));
+        Assert.False(catalog.StartsHere("engineering-construction.engineering-tender"));
+        Assert.True(catalog.StartsHere(OpenTender));
     }
 
     [Fact]
