@@ -106,14 +106,14 @@ public sealed class ProcedureCatalog(WorkflowQueries queries, ProcessVersionServ
     }
 
     /// <summary>
-    /// A registered project (交易项目, <see cref="Project"/>) owns its code for good (一项一码): its procedure starts when it
-    /// is submitted, and its handlers find the project, its tender, its bids by that code. A second instance started here
+    /// A submitted project (交易项目, <see cref="Project"/>, its procedure started) owns its code for good (一项一码): its
+    /// handlers find the project, its tender, its bids by that code. A second instance started here
     /// under it would act on that project — even an archived one — so the code is refused with where to go instead.
     /// </summary>
     private async Task RefuseRegisteredCodeAsync(string code, CancellationToken cancellationToken)
     {
         await using var db = database.Create();
-        if (await db.Set<Project>().AsNoTracking().Where(p => p.Code == code).Select(p => p.Name).FirstOrDefaultAsync(cancellationToken) is { } name)
+        if (await db.Set<Project>().AsNoTracking().Where(p => p.Code == code && p.ProcessInstanceId != null).Select(p => p.Name).FirstOrDefaultAsync(cancellationToken) is { } name)
         {
             throw new WorkflowConflictException(
                 $"项目编号 {code} 属于已登记的交易项目“{name}”（一项一码）。该项目的流程在交易项目页提交时启动，不能在此以同一编号另行启动；新项目请使用新的编号。",
