@@ -38,6 +38,10 @@ public sealed class ProjectProcedures(IOptions<ProjectProcedureOptions> options)
         options.Value.Procedures.TryGetValue(ProjectProcedureOptions.Key(tradeType, method), out var processId) && !string.IsNullOrWhiteSpace(processId)
             ? processId.Trim()
             : null;
+
+    /// <summary>Whether a registered project starts <paramref name="processId"/> on submission (its handlers need that project).</summary>
+    public bool StartedBySubmission(string processId) =>
+        options.Value.Procedures.Values.Any(p => string.Equals(p?.Trim(), processId, StringComparison.Ordinal));
 }
 
 /// <summary>Checks the configured mapping at start-up: every key a known type and method, every value a process id of that type.</summary>

@@ -1,4 +1,7 @@
+using Microsoft.EntityFrameworkCore;
 using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Engine.Persistence.Data;
 using Trading.Workflow.Engine.Persistence.Queries;
 using Trading.Workflow.Engine.Persistence.Versions;
@@ -16,7 +19,7 @@ public sealed record ProcedureSummary(string ProcessId, string? Name, string Tra
 }
 
 /// <summary>The procedures for the administration pages and the start page, and starting a project on one.</summary>
-public sealed class ProcedureCatalog(WorkflowQueries queries, ProcessVersionService versions, IWorkflowEngine engine)
+public sealed class ProcedureCatalog(WorkflowQueries queries, ProcessVersionService versions, IWorkflowEngine engine, ITradingDatabase database, ProjectProcedures projectProcedures)
 {
     /// <summary>Who may start a project on a procedure.</summary>
     public static bool MayStart(WorkflowUser user) =>
@@ -56,6 +59,8 @@ public sealed class ProcedureCatalog(WorkflowQueries queries, ProcessVersionServ
         ArgumentException.ThrowIfNullOrWhiteSpace(projectCode);
         ArgumentException.ThrowIfNullOrWhiteSpace(projectName);
         var code = projectCode.Trim();
+        RefuseProjectProcedure(processId);
+        await RefuseRegisteredCodeAsync(code, cancellationToken);
         await RefuseRunningCodeAsync(processId, code, cancellationToken);
         var variables = new Dictionary<string, object?>
         {
@@ -81,6 +86,39 @@ public sealed class ProcedureCatalog(WorkflowQueries queries, ProcessVersionServ
         ArgumentNullException.ThrowIfNull(processId);
         var dot = processId.IndexOf('.', StringComparison.Ordinal);
         return dot > 0 ? processId[..dot] : processId;
+    }
+
+    /// <summary>Whether the procedure may be started here: not one a registered project starts on submission.</summary>
+    public bool StartsHere(string processId) => !projectProcedures.StartedBySubmission(processId);
+
+    /// <summary>
+    /// A procedure a registered project starts on submission (the engineering tender) needs that project: started here
+    /// under a bare code its first step fails ("No project with code …"). Say where it starts instead.
+    /// </summary>
+    private void RefuseProjectProcedure(string processId)
+    {
+        if (!StartsHere(processId))
+        {
+            throw new WorkflowConflictException(
+                $"流程 {processId} 由交易项目提交时启动：请在“交易项目”中登记项目（含标段）并提交，平台即按该流程的最新版本启动。",
+                $"Procedure {processId} starts when a registered project is submitted: register the project (with its sections) under Projects and submit it; the platform then starts the latest version of the procedure.");
+        }
+    }
+
+    /// <summary>
+    /// A submitted project (交易项目, <see cref="Project"/>, its procedure started) owns its code for good (一项一码): its
+    /// handlers find the project, its tender, its bids by that code. A second instance started here
+    /// under it would act on that project — even an archived one — so the code is refused with where to go instead.
+    /// </summary>
+    private async Task RefuseRegisteredCodeAsync(string code, CancellationToken cancellationToken)
+    {
+        await using var db = database.Create();
+        if (await db.Set<Project>().AsNoTracking().Where(p => p.Code == code && p.ProcessInstanceId != null).Select(p => p.Name).FirstOrDefaultAsync(cancellationToken) is { } name)
+        {
+            throw new WorkflowConflictException(
+                $"项目编号 {code} 属于已登记的交易项目“{name}”（一项一码）。该项目的流程在交易项目页提交时启动，不能在此以同一编号另行启动；新项目请使用新的编号。",
+                $"Project code {code} belongs to a registered project (one project, one code). Its procedure starts when it is submitted on the projects page and cannot be started again here under the same code; give a new project a new code.");
+        }
     }
 
     private async Task RefuseRunningCodeAsync(string processId, string code, CancellationToken cancellationToken)

@@ -65,6 +65,9 @@ public sealed class AwardComponentsTests : PlatformComponentTest
         Assert.Contains("301", cut.Markup, StringComparison.Ordinal);
         Assert.Contains("2026-11-02 10:00 – 2026-11-06 00:00", cut.Find("[data-testid=award-publicity]").TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=award-suspended]"));
+        // At 390 px the candidate rows stack as cards: every value carries its column's label (the walk found bare values).
+        Assert.All(cut.Find("[data-testid=award-candidates]").QuerySelectorAll("tbody td"), td => Assert.False(string.IsNullOrEmpty(td.GetAttribute("data-label"))));
+        Assert.Equal("排序", cut.Find("[data-testid=candidate-name]").ParentElement!.Children[1].GetAttribute("data-label"));
 
         award.Suspend(ReportAt.AddDays(1));
         Assert.NotEmpty(Render<AwardSummary>(p => p.Add(c => c.View, View(award))).FindAll("[data-testid=award-suspended]"));
@@ -169,6 +172,8 @@ public sealed class AwardComponentsTests : PlatformComponentTest
         var bidder = Render<NoticesBlock>(p => p.Add(c => c.View, view).Add(c => c.Party, BidderParty(1)).Add(c => c.Principal, principal));
         Assert.Equal(["中标结果通知书"], bidder.FindAll("[data-testid=award-notice-kind]").Select(e => e.TextContent.Trim()));
         Assert.Equal("result-notice.pdf", bidder.Find("[data-testid=award-notice-pdf]").TextContent.Trim());
+        // The five columns and the long file name stay inside a 390 px screen: the table scrolls in its own box.
+        Assert.NotNull(bidder.Find("[data-testid=award-notice]").Closest(".tw-table-scroll"));
         Assert.Empty(bidder.FindAll("[data-testid=award-print]"));
 
         var tenderee = Render<NoticesBlock>(p => p.Add(c => c.View, view).Add(c => c.Party, TendereeParty).Add(c => c.Principal, principal));

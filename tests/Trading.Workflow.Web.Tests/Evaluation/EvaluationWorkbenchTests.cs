@@ -48,6 +48,50 @@ public sealed class EvaluationWorkbenchTests : PlatformComponentTest
     }
 
     [Fact]
+    public void EachBidsDeposit_FromTheOpeningRecord_IsShown_AndAnUnpaidOneMarked()
+    {
+        var (view, member, _) = World(1_000_000m, 1_020_000m, 1_040_000m);
+        var section = view.Evaluation.Sections[0];
+        var deposits = new Dictionary<(Guid, Guid), string>
+        {
+            [(section.SectionId, section.Bids[0].EntityId)] = "Paid",
+            [(section.SectionId, section.Bids[1].EntityId)] = "AwaitingPayment",
+            [(section.SectionId, section.Bids[2].EntityId)] = "Guaranteed",
+        };
+
+        var cut = Render<EvaluationSheetEditor>(p => p.Add(c => c.View, view).Add(c => c.Member, member).Add(c => c.Deposits, deposits));
+
+        Assert.Equal(["已缴纳", "未缴纳", "电子保函"], cut.FindAll("[data-testid=bid-deposit]").Select(e => e.TextContent.Trim()));
+        var missing = Assert.Single(cut.FindAll("[data-testid=deposit-missing]"));
+        Assert.NotNull(missing.Closest("[data-testid=price-row]"));
+        Assert.Contains("未缴纳", cut.FindAll("[data-testid=price-row]")[1].TextContent, StringComparison.Ordinal);
+        Assert.NotNull(cut.Find("[data-testid=price-table]").Closest(".tw-table-scroll"));
+    }
+
+    [Fact]
+    public void ScoreAboveTheCriterionsMaximum_IsKeptAsTyped_AndTheFieldSaysWhy()
+    {
+        var (view, member, sheet) = World(1_000_000m, 1_020_000m);
+        var bid = view.Evaluation.Sections[0].Bids[0];
+        sheet.Save([new BidReview(bid.BidId, QualificationVerdict.Pass, null, null, new Dictionary<string, decimal> { ["tech"] = 30m, ["credit"] = 15m })],
+            Method, view.Evaluation.Sections, Now);
+        IReadOnlyList<BidReview>? saved = null;
+        var cut = Render<EvaluationSheetEditor>(p => p.Add(c => c.View, view).Add(c => c.Member, member)
+            .Add(c => c.OnSave, reviews => { saved = reviews; }));
+        Assert.DoesNotContain("分值须在", cut.Markup, StringComparison.Ordinal);
+
+        var tech = cut.FindAll("[data-testid=review]")[0].QuerySelector("input[data-testid=score-tech], [data-testid=score-tech] input")!;
+        tech.Change("45");
+
+        // MudNumericField with Max would have turned 45 into 40 silently; the expert sees 45 and why it cannot stand.
+        cut.WaitForAssertion(() => Assert.Contains("分值须在 0 至 40 之间", cut.Find("[data-testid=review] [data-testid=score-error]").TextContent, StringComparison.Ordinal));
+        Assert.Equal("45", cut.FindAll("[data-testid=review]")[0].QuerySelector("input[data-testid=score-tech], [data-testid=score-tech] input")!.GetAttribute("value"));
+        cut.Find("[data-testid=workbench-save]").Click();
+        cut.WaitForAssertion(() => Assert.NotNull(saved));
+        Assert.Equal(45m, saved!.Single().Scores["tech"]); // as typed: the server refuses it with its rule (EvaluationSheet)
+    }
+
+    [Fact]
     public void SavedDraft_IsShownAgain_AndSaveSendsTheReviews()
     {
         var (view, member, sheet) = World(1_000_000m, 1_020_000m, 1_040_000m);

@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
 using Trading.Workflow.Web.Tests.Inbox;
@@ -66,6 +69,46 @@ public abstract class ProjectCodeContract
         Assert.Equal(1, attempts.Count(e => e is null));
         Assert.All(attempts.Where(e => e is not null), e => Assert.Contains(code, Assert.IsType<WorkflowConflictException>(e).MessageZh, StringComparison.Ordinal));
         Assert.Single(await RunningAsync(code));
+    }
+
+    [Fact]
+    public async Task StartService_CodeOfARegisteredProjectWhoseProcedureEnded_IsRefused_AndNothingStarts()
+    {
+        // The QA walk started the engineering tender by hand under the archived demo project's code: the new instance
+        // took that project (and its tender) as its own. A registered project's code is its own for good (一项一码).
+        var catalog = App.Services.GetRequiredService<ProcedureCatalog>();
+        var engine = App.Services.GetRequiredService<IWorkflowEngine>();
+        Project project;
+        await using (var db = App.Services.GetRequiredService<ITradingDatabase>().Create())
+        {
+            project = await db.Set<Project>().AsNoTracking().Where(p => p.ProcessInstanceId != null).OrderBy(p => p.Code).FirstAsync();
+        }
+
+        await engine.CancelInstanceAsync(project.ProcessInstanceId!.Value, "项目终止", "admin");
+
+        var refused = await Assert.ThrowsAsync<WorkflowConflictException>(() =>
+            catalog.StartAsync(Staff, OpenTender, project.Code, "另起一个"));
+
+        Assert.Contains("一项一码", refused.MessageZh, StringComparison.Ordinal);
+        Assert.Contains(project.Code, refused.MessageEn, StringComparison.Ordinal);
+        Assert.Empty(await RunningAsync(project.Code));
+    }
+
+    [Fact]
+    public async Task StartService_TheProcedureARegisteredProjectStarts_IsRefusedWithWhereItStarts_AndNotOffered()
+    {
+        // Started by hand under a new code, the engineering tender's first step failed: "No project with code …".
+        var catalog = App.Services.GetRequiredService<ProcedureCatalog>();
+        var code = NewCode();
+
+        var refused = await Assert.ThrowsAsync<WorkflowConflictException>(() =>
+            catalog.StartAsync(Staff, "engineering-construction.engineering-tender", code, "质量检查测试项目"));
+
+        Assert.Contains("由交易项目提交时启动", refused.MessageZh, StringComparison.Ordinal);
+        Assert.Contains("register the project", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(await RunningAsync(code));
+        Assert.False(catalog.StartsHere("engineering-construction.engineering-tender"));
+        Assert.True(catalog.StartsHere(OpenTender));
     }
 
     [Fact]

@@ -69,6 +69,10 @@ public sealed class OpeningComponentsTests : PlatformComponentTest
         Assert.Equal(record.Sm3, panel.Find("[data-testid=record-sm3]").TextContent);
         Assert.Equal(publicKey, panel.Find("[data-testid=record-public-key]").TextContent);
         Assert.NotEmpty(panel.FindAll("[data-testid=record-verified]"));
+        // On a 390 px phone the 64-digit hash breaks inside the card instead of running off it, like the signature and
+        // the key below it; the six-column table scrolls in its own box rather than wrapping names a character a line.
+        Assert.Contains("word-break: break-all", panel.Find("[data-testid=record-sm3]").ParentElement!.GetAttribute("style"), StringComparison.Ordinal);
+        Assert.NotNull(panel.Find("[data-testid=record-entries]").Closest(".tw-table-scroll"));
 
         // The same content signed by another key than the one it names does not verify.
         var other = Sm2.GenerateKeyPair();
