@@ -14,6 +14,9 @@ public static class TrailKeyFile
 {
     public const string FileName = "trail-hash.key";
 
+    /// <summary>How long (ms) a start waits for another node to write the key into the file it has just created.</summary>
+    private const int EmptyFileWait = 5_000;
+
     public static string PathIn(string keysFolder) => Path.Combine(keysFolder, FileName);
 
     /// <summary>The key in the file, created first when there is none; a file that holds no valid key throws naming it.</summary>
@@ -22,9 +25,6 @@ public static class TrailKeyFile
         if (!File.Exists(path))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            // Written whole under another name, then moved into place: a node starting beside this one never reads a
-            // file still being written, and the first move wins.
-            var written = $"{path}.{Guid.NewGuid():N}.tmp";
             try
             {
                 var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
@@ -33,22 +33,22 @@ public static class TrailKeyFile
                     options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
                 }
 
-                using (var created = new FileStream(written, options))
-                using (var writer = new StreamWriter(created))
-                {
-                    writer.Write(TrailKey.GenerateBase64());
-                }
-
-                File.Move(written, path, overwrite: false);
+                using var created = new FileStream(path, options);
+                using var writer = new StreamWriter(created);
+                writer.Write(TrailKey.GenerateBase64());
             }
             catch (IOException) when (File.Exists(path))
             {
                 // another node or process created it first: use theirs
             }
-            finally
-            {
-                File.Delete(written);
-            }
+        }
+
+        // A node that lost the race to create the file can find it before the winner has written the key (one write of
+        // 44 characters): while it is empty, wait for the key rather than refuse to start.
+        var deadline = Environment.TickCount64 + EmptyFileWait;
+        while (new FileInfo(path).Length == 0 && Environment.TickCount64 < deadline)
+        {
+            Thread.Sleep(10);
         }
 
         return TrailKey.FromBase64(File.ReadAllText(path))
