@@ -33,13 +33,7 @@ public static class WarningExport
         string? state, string? kind, Guid? centre, string? project, string? from, string? to, ClaimsPrincipal principal, WarningService warnings,
         IStringLocalizer<WarningsResource> text, IStringLocalizer<SharedResource> shared, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var filter = new WarningFilter(
-            Enum.TryParse<WarningState>(state, out var s) ? s : null,
-            Enum.TryParse<WarningKind>(kind, out var k) ? k : null,
-            string.IsNullOrWhiteSpace(project) ? null : project.Trim(),
-            Centre: centre,
-            From: ParseDate(from),
-            To: ParseDate(to));
+        var filter = FilterOf(state, kind, centre, project, from, to);
         var viewer = WarningAccess.For(principal);
         var (rows, total) = await Exporting.CollectAsync(async (skip, take) =>
         {
@@ -84,6 +78,15 @@ public static class WarningExport
     }
 
     private static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>The list's filter from its address (<c>?state=&amp;kind=&amp;centre=&amp;project=&amp;from=&amp;to=</c>), as the page and its export read it.</summary>
+    public static WarningFilter FilterOf(string? state, string? kind, Guid? centre, string? project, string? from, string? to) => new(
+        Enum.TryParse<WarningState>(state, out var s) ? s : null,
+        Enum.TryParse<WarningKind>(kind, out var k) ? k : null,
+        string.IsNullOrWhiteSpace(project) ? null : project.Trim(),
+        Centre: centre,
+        From: ParseDate(from),
+        To: ParseDate(to));
 
     private static DateOnly? ParseDate(string? value) =>
         DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
