@@ -14,12 +14,13 @@ public sealed record PublicBidEntry(long Sequence, BidLogKind Kind, DateTimeOffs
 /// <summary>
 /// What a watcher sees of a lot (no reserve before the close, no sealed amount, no identity). <see cref="ShelvedReason"/>
 /// is the Shelved entry's reason (a stable code such as <c>grants.notice.unpublished</c>), not who shelved it.
+/// <see cref="Extended"/>: an open auction past its scheduled end by the extension rule.
 /// </summary>
 public sealed record LotView(
     Guid LotId, BiddingMode Mode, LotPhase Phase, DateTimeOffset Opens, DateTimeOffset EndsAt, decimal StartPrice, decimal? CurrentPrice,
     decimal? NextValidPrice, decimal Increment, IReadOnlyList<int> AllowedMultiples, decimal? PriceCap, int? LeaderNumber, int AcceptedBids,
     int AdmittedBidders, IReadOnlyList<int> CapBidders, int SealedOffers, long LastSequence, string LastHash, LotOutcome? Outcome,
-    IReadOnlyList<PublicBidEntry> History, string? ShelvedReason = null);
+    IReadOnlyList<PublicBidEntry> History, string? ShelvedReason = null, bool Extended = false);
 
 /// <summary>One update pushed to the watchers of a lot: the new entries in log order and the view after them.</summary>
 public sealed record LotUpdate(Guid LotId, IReadOnlyList<PublicBidEntry> Entries, LotView View);
@@ -342,7 +343,8 @@ public sealed partial class BidFeed(BidLogStore store, ILogger<BidFeed> logger)
         return new LotView(lotId, book.Settings.Mode, book.Phase, book.Settings.Opens, book.EndsAt, book.Settings.StartPrice,
             hidden ? null : book.CurrentPrice, book.NextValidPrice, book.Settings.Increment, book.Settings.AllowedMultiples,
             book.Settings.PriceCap, hidden ? null : book.LeaderNumber, book.AcceptedCount, book.Admitted.Count,
-            book.CapBidders, book.SealedOfferCount, book.LastSequence, book.LastHash, book.Outcome, history, book.Shelving?.Reason);
+            book.CapBidders, book.SealedOfferCount, book.LastSequence, book.LastHash, book.Outcome, history, book.Shelving?.Reason,
+            book.IsExtended);
     }
 
     private sealed class Subscription(Mirror mirror, Action<LotUpdate> handler) : IDisposable

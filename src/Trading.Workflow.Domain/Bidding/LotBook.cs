@@ -101,6 +101,9 @@ public sealed partial class LotBook
 
     public bool IsClosed => Phase == LotPhase.Closed;
 
+    /// <summary>Open bidding whose end a late bid has moved past the scheduled end (延时竞价); only auctions extend.</summary>
+    public bool IsExtended => Phase == LotPhase.Open && EndsAt > Settings.ScheduledEnd;
+
     /// <summary>No bid is taken any more (<see cref="LotPhases.IsEnded"/>).</summary>
     public bool IsEnded => Phase.IsEnded();
 

@@ -1,12 +1,17 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Trading.Workflow.Domain.Persistence;
 
 namespace Trading.Workflow.Domain.Deposits;
 
-/// <summary>A refund sent (or being sent) to a bidder: principal, interest, where it stands.</summary>
+/// <summary>
+/// A refund sent (or being sent) to a bidder: principal, interest, where it stands. <see cref="InterestRate"/> is the
+/// section's annual rate: 0 where the trade type refunds without interest (land), so no interest rule applies.
+/// </summary>
 public sealed record RefundLine(
     Guid InstructionId, Guid SectionId, string ProjectCode, string ProjectName, string SectionCode, Guid EntityId,
-    decimal Principal, decimal Interest, DateOnly DecidedOn, InstructionState State, DateTimeOffset? PaidAt, string? BankReference);
+    decimal Principal, decimal Interest, DateOnly DecidedOn, InstructionState State, DateTimeOffset? PaidAt, string? BankReference,
+    decimal InterestRate = 0m);
 
 /// <summary>A forfeited deposit: how much, on which ground, why, by whom and when.</summary>
 public sealed record ForfeitureLine(
@@ -33,7 +38,7 @@ public sealed record DepositSettlementsView(IReadOnlyList<RefundLine> Refunds, I
 /// Read side of refunds and forfeitures: a bidder's own (every refund with its interest, every forfeiture with its
 /// ground and reason, every refund owed by a date) and, for staff and supervisors, the refunds owed that are late.
 /// </summary>
-public sealed class DepositSettlements(ITradingDatabase database, TimeProvider time)
+public sealed class DepositSettlements(ITradingDatabase database, TimeProvider time, IOptions<DepositOptions> options)
 {
     public async Task<DepositSettlementsView> OfEntitiesAsync(IReadOnlyCollection<Guid> entityIds, CancellationToken cancellationToken = default)
     {
@@ -51,7 +56,8 @@ public sealed class DepositSettlements(ITradingDatabase database, TimeProvider t
             [.. instructions.OrderByDescending(i => i.DecidedAt).Select(i =>
             {
                 var s = sections[i.SectionId];
-                return new RefundLine(i.Id, i.SectionId, s.ProjectCode, s.ProjectName, s.SectionCode, i.EntityId, i.Principal, i.Interest, i.DecidedOn, i.State, i.PaidAt, i.BankReference);
+                return new RefundLine(i.Id, i.SectionId, s.ProjectCode, s.ProjectName, s.SectionCode, i.EntityId, i.Principal, i.Interest, i.DecidedOn, i.State, i.PaidAt, i.BankReference,
+                    options.Value.InterestRateFor(s));
             })],
             [.. forfeited.OrderByDescending(e => e.At).Select(e =>
             {

@@ -135,7 +135,10 @@ public static class Avoidance
                 Same(r.CounterpartName, r.CounterpartCreditCode, bidder.Name, bidder.CreditCode)
                 || (r.CounterpartCreditCode is null && bidder.LegalRepresentative is { Length: > 0 } person && Normalise(person) == Normalise(r.CounterpartName))))
             {
-                Add(ExclusionReason.RelationshipWithBidder, $"{relation.Relation}: {relation.CounterpartName} / {bidder.Name}");
+                // A tie with the company itself names it once; a tie with its legal representative names both.
+                Add(ExclusionReason.RelationshipWithBidder, Same(relation.CounterpartName, relation.CounterpartCreditCode, bidder.Name, bidder.CreditCode)
+                    ? $"{relation.Relation}: {bidder.Name}"
+                    : $"{relation.Relation}: {relation.CounterpartName} / {bidder.Name}");
             }
         }
 

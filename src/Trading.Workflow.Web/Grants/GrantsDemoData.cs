@@ -54,7 +54,28 @@ public sealed partial class GrantsDemoData(
             return;
         }
 
-        var now = time.GetUtcNow();
+        var (opens, applicationsClose, listingEnd) = ListingSchedule(time.GetUtcNow(), calendar);
+        var land = await grants.CreateAsync(actor, TradeTypes.LandRights, new GrantOfferingInput(
+            LandTitle, owner.EntityId, "530102", GrantMode.Listing,
+            new GrantParcel("演示市演示区环湖东路以东、滨湖路以北" + Suffix, 35_000m, "城镇住宅用地", 70, "容积率 1.0–2.5，建筑密度 ≤30%，绿地率 ≥35%，建筑限高 60 米" + Suffix),
+            50_000_000m, 500_000m, 10_000_000m, applicationsClose, opens, listingEnd), cancellationToken);
+        var mineral = await grants.CreateAsync(actor, TradeTypes.MineralRights, new GrantOfferingInput(
+            MineralTitle, owner.EntityId, "530125", GrantMode.Auction,
+            new GrantParcel("演示县演示镇" + Suffix, 0.42m, "水泥用石灰岩开采", 10, "生产规模 30 万吨/年" + Suffix,
+                Mineral: "石灰岩", Coordinates: "1: 2785000.00, 34560000.00; 2: 2785600.00, 34560000.00; 3: 2785600.00, 34560700.00; 4: 2785000.00, 34560700.00",
+                RightKind: MineralRightKind.Mining, Reserves: "保有资源量 820 万吨" + Suffix),
+            3_000_000m, 50_000m, 600_000m, AuctionApplicationsClose(opens, calendar), opens.AddHours(1), opens.AddHours(2)), cancellationToken);
+        LogOfferings(land.ProjectCode, mineral.ProjectCode);
+    }
+
+    /// <summary>
+    /// The demo listing's dates: it opens at 09:00 on the earliest lawful day (20 days of notice), lasts at least 10
+    /// working days (to 10:00), and applications close at 17:00 on the working day before the listing ends (never on a
+    /// weekend or holiday).
+    /// </summary>
+    public static (DateTimeOffset Opens, DateTimeOffset ApplicationsClose, DateTimeOffset ListingEnd) ListingSchedule(DateTimeOffset now, IBusinessCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
         var opens = ChinaStandardTime.StartOf(GrantSchedule.EarliestStart(now, 20, calendar)).AddHours(9);
         var listingEnd = opens;
         while (GrantSchedule.ListingWorkingDays(opens, listingEnd, calendar) < 10)
@@ -63,17 +84,25 @@ public sealed partial class GrantsDemoData(
         }
 
         listingEnd = listingEnd.AddHours(1);
-        var land = await grants.CreateAsync(actor, TradeTypes.LandRights, new GrantOfferingInput(
-            LandTitle, owner.EntityId, "530102", GrantMode.Listing,
-            new GrantParcel("演示市演示区环湖东路以东、滨湖路以北" + Suffix, 35_000m, "城镇住宅用地", 70, "容积率 1.0–2.5，建筑密度 ≤30%，绿地率 ≥35%，建筑限高 60 米" + Suffix),
-            50_000_000m, 500_000m, 10_000_000m, listingEnd.AddDays(-1).AddHours(7), opens, listingEnd), cancellationToken);
-        var mineral = await grants.CreateAsync(actor, TradeTypes.MineralRights, new GrantOfferingInput(
-            MineralTitle, owner.EntityId, "530125", GrantMode.Auction,
-            new GrantParcel("演示县演示镇" + Suffix, 0.42m, "水泥用石灰岩开采", 10, "生产规模 30 万吨/年" + Suffix,
-                Mineral: "石灰岩", Coordinates: "1: 2785000.00, 34560000.00; 2: 2785600.00, 34560000.00; 3: 2785600.00, 34560700.00; 4: 2785000.00, 34560700.00",
-                RightKind: MineralRightKind.Mining, Reserves: "保有资源量 820 万吨" + Suffix),
-            3_000_000m, 50_000m, 600_000m, opens.AddDays(-3).AddHours(8), opens.AddHours(1), opens.AddHours(2)), cancellationToken);
-        LogOfferings(land.ProjectCode, mineral.ProjectCode);
+        return (opens, ChinaStandardTime.StartOf(WorkingDayBefore(ChinaStandardTime.DateOf(listingEnd), calendar)).AddHours(17), listingEnd);
+    }
+
+    /// <summary>The demo auction's applications close at 17:00 two working days before its day.</summary>
+    public static DateTimeOffset AuctionApplicationsClose(DateTimeOffset opens, IBusinessCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        return ChinaStandardTime.StartOf(WorkingDayBefore(WorkingDayBefore(ChinaStandardTime.DateOf(opens), calendar), calendar)).AddHours(17);
+    }
+
+    private static DateOnly WorkingDayBefore(DateOnly date, IBusinessCalendar calendar)
+    {
+        var day = date.AddDays(-1);
+        while (!calendar.IsWorkingDay(day))
+        {
+            day = day.AddDays(-1);
+        }
+
+        return day;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No demo grants: the demo account {UserName} acts for no verified organisation")]

@@ -67,6 +67,22 @@ public sealed class LotBookTests
     }
 
     [Fact]
+    public void IsExtended_OnlyOnceALateBidMovedTheEndPastTheSchedule_AndNotAfterTheClose()
+    {
+        var book = Book(Auction(TimeSpan.FromMinutes(5)));
+        var end = T0.AddMinutes(30);
+        book.Submit(new BidAttempt(1001, 1_000_000m, "a"), end.AddMinutes(-6));
+        Assert.False(book.IsExtended);
+
+        book.Submit(new BidAttempt(1002, 1_010_000m, "b"), end.AddMinutes(-1));
+        Assert.True(book.IsExtended);
+
+        book.Submit(new BidAttempt(1001, 1_020_000m, "c"), book.EndsAt);
+        Assert.True(book.IsClosed);
+        Assert.False(book.IsExtended);
+    }
+
+    [Fact]
     public void Submit_AtTheEndExactly_IsRefusedAfterClose_AndTheLotClosesAtItsDeadline()
     {
         var book = Book(Auction(), reserve: 1_000_000m);

@@ -74,6 +74,16 @@ public sealed class ExpertDrawTests
         Assert.Equal([reason], exclusion.Reasons);
     }
 
+    [Theory]
+    [InlineData("interest-in-company", "持股: 演示建设集团有限公司")]
+    [InlineData("kin-of-representative", "配偶: 张建国 / 演示建设集团有限公司")]
+    public void Avoidance_ATieWithTheCompanyNamesItOnce_ATieWithItsRepresentativeNamesBoth(string @case, string detail)
+    {
+        var (expert, facts) = Case(@case);
+
+        Assert.Equal(detail, Avoidance.Check(expert, facts)!.Detail);
+    }
+
     [Fact]
     public void Avoidance_PassesAnExpertWithoutTies_AndAFormerEmployerLeftMoreThanThreeYearsAgo()
     {

@@ -278,6 +278,27 @@ public sealed class BiddingRoomTests : PlatformComponentTest
         Assert.Empty(page.FindAll("[data-testid=bid-next]"));
     }
 
+    [Theory]
+    [InlineData("zh-CN", "自由竞价", "延时竞价")]
+    [InlineData("en", "Open bidding", "Extended bidding")]
+    public async Task Phase_ALateBidMovesTheEndPastTheSchedule_TheRoomSaysExtendedBidding(string culture, string open, string extended)
+    {
+        Culture(culture);
+        var now = DateTimeOffset.UtcNow;
+        var lot = await _engine.CreateLotAsync(new LotDefinition(null, null, "演示矿业权 拍卖（测试）",
+            new LotSettings(BiddingMode.Ascending, Start, Increment, [], now.AddMinutes(-1), now.AddMinutes(3), TimeSpan.Zero, TimeSpan.FromMinutes(5)), null), "staff");
+        await _engine.AdmitAsync(lot, Entity, "甲公司", "staff");
+        var other = (await _engine.AdmitAsync(lot, Guid.NewGuid(), "乙公司", "staff")).Number;
+        await _database.GetRequiredService<BiddingTimer>().RunDueAsync();
+        var page = Room(lot);
+        Assert.Equal(open, page.Find("[data-testid=phase]").TextContent.Trim());
+
+        // Inside the last five minutes: the end moves to the bid plus five minutes, past the scheduled end.
+        Assert.True((await _engine.SubmitAsync(lot, other, Start, "other-1")).Accepted);
+
+        page.WaitForAssertion(() => Assert.Equal(extended, page.Find("[data-testid=phase]").TextContent.Trim()), Live);
+    }
+
     [Fact]
     public async Task History_NumbersTheAcceptedBidsWithoutGaps_WhileRefusalsKeepTheirLogEntries()
     {

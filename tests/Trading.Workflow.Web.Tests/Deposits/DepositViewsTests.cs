@@ -12,6 +12,7 @@ using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Deposits;
 using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Engine.Persistence;
 using Trading.Workflow.Engine.Persistence.Data;
 using Trading.Workflow.Engine.Persistence.Schema;
@@ -491,8 +492,28 @@ public sealed class DepositViewsTests : PlatformComponentTest
 
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=refunds] tbody tr")));
         Assert.Equal("0.00", page.Find("[data-testid=refund-interest]").TextContent.Trim());
-        Assert.Contains("算头不算尾", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("算头不算尾", page.Find("[data-testid=interest-rule]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid=no-interest-rule]"));
         Assert.Contains("已付款", page.Find("[data-testid=refunds]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bidder_LandRefund_SaysNoInterest_WithoutTheInterestRule()
+    {
+        var section = await _deposits.ConfigureSectionAsync(DepositTestData.Terms(Centre) with { TradeType = TradeTypes.LandRights }, "staff", CancellationToken.None);
+        var bidder = _entities.Add("甲置业有限公司", "6222000055556666", memberUserId: "user-bidder");
+        var account = await _deposits.OpenAccountAsync(section.SectionId, bidder, "甲置业有限公司", "bidder", CancellationToken.None);
+        await ReceiveAsync("T-L1", account.Number, "6222000055556666");
+        await _deposits.RefundAsync(section.SectionId, bidder, "staff", CancellationToken.None);
+        SignInAs("bidder", PlatformRoles.Bidder, userId: "user-bidder");
+        RenderProviders();
+
+        var page = Render<MyDeposits>();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=refunds] tbody tr")));
+        Assert.Equal("不计息", page.Find("[data-testid=refund-interest]").TextContent.Trim());
+        Assert.Contains("只退本金", page.Find("[data-testid=no-interest-rule]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid=interest-rule]"));
     }
 
     [Fact]

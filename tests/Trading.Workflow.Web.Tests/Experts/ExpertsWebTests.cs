@@ -224,12 +224,15 @@ public sealed class ExpertsWebTests : PlatformComponentTest
         form.WaitForAssertion(() => Assert.Empty(form.FindAll("[data-testid=draw-problem]")));
         // The numeric field hands its value over asynchronously: wait until the button is enabled.
         form.WaitForAssertion(() => Assert.False(form.Find("button[data-testid=draw-submit]").HasAttribute("disabled")));
+        // The date is typed, not only picked from the calendar.
+        Assert.False(Input(form, "draw-date", 0).HasAttribute("readonly"));
+        Input(form, "draw-date", 0).Change("2026-12-11");
         form.Find("button[data-testid=draw-submit]").Click();
 
         form.WaitForAssertion(() => Assert.NotNull(submitted));
         Assert.Equal([new SpecialtyCount("A01", 5), new SpecialtyCount("B01", 1)], submitted!.Value.Specialties);
         Assert.Equal(["tenderee"], submitted.Value.Representatives);
-        Assert.Equal(new DateTimeOffset(2026, 12, 10, 9, 0, 0, TimeSpan.FromHours(8)), submitted.Value.EvaluationStartsAt);
+        Assert.Equal(new DateTimeOffset(2026, 12, 11, 9, 0, 0, TimeSpan.FromHours(8)), submitted.Value.EvaluationStartsAt);
     }
 
     [Fact]

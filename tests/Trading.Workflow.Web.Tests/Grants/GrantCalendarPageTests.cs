@@ -40,7 +40,7 @@ public sealed class GrantCalendarPageTests : PlatformComponentTest
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Static", false));
         var page = Render<GrantOfferingPage>(p => p.Add(c => c.Id, draft.Id));
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=grant-submit-panel]")));
-        page.Find("input[data-testid=grant-reserve], [data-testid=grant-reserve] input").Change((draft.StartPrice + draft.Increment).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        page.Find("input[data-testid=grant-reserve], [data-testid=grant-reserve] input").Input((draft.StartPrice + draft.Increment).ToString(System.Globalization.CultureInfo.InvariantCulture));
         page.Find("button[data-testid=grant-submit], [data-testid=grant-submit] button").Click();
         return (page, grants, draft.Id);
     }

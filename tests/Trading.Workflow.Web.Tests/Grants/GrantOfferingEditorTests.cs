@@ -54,9 +54,9 @@ public sealed class GrantOfferingEditorTests : PlatformComponentTest
         Input(cut, "grant-area").Change("0.5");
         Input(cut, "grant-use").Change("建筑石料用灰岩");
         Input(cut, "grant-mineral").Change("石灰岩");
-        Input(cut, "grant-start").Change("1000000");
-        Input(cut, "grant-increment").Change("10000");
-        Input(cut, "grant-deposit").Change("200000");
+        Input(cut, "grant-start").Input("1000000");
+        Input(cut, "grant-increment").Input("10000");
+        Input(cut, "grant-deposit").Input("200000");
         Input(cut, "grant-deadline").Change(BrowserDates.Deadline);
         Input(cut, "grant-opens").Change(BrowserDates.Opens);
         Input(cut, "grant-ends").Change(BrowserDates.Ends);
@@ -79,13 +79,14 @@ public sealed class GrantOfferingEditorTests : PlatformComponentTest
         using var scope = factory.Services.CreateScope();
         await SignInGrantorAsync(scope);
 
-        // 50000000 or 5000000? Typed without separators (the 2026-12-06 walk), the amount is read back under the field.
+        // 50000000 or 5000000? Typed without separators (the 2026-12-06 walk), the amount is read back under the field
+        // as it is typed, before the field loses focus.
         var cut = Render<GrantOfferingEditor>(p => p.Add(c => c.TradeType, TradeTypes.LandRights));
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=grant-start]")));
         Assert.DoesNotContain("¥", cut.Markup, StringComparison.Ordinal);
-        Input(cut, "grant-start").Change("50000000");
-        Input(cut, "grant-increment").Change("500000");
-        Input(cut, "grant-deposit").Change("10000000");
+        Input(cut, "grant-start").Input("50000000");
+        Input(cut, "grant-increment").Input("500000");
+        Input(cut, "grant-deposit").Input("10000000");
 
         var helpers = cut.FindAll(".mud-input-helper-text").Select(h => h.TextContent.Trim()).ToList();
         Assert.Contains("¥50,000,000.00", helpers);

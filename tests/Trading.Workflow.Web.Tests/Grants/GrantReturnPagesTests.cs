@@ -161,7 +161,7 @@ public sealed class GrantReturnPagesTests : PlatformComponentTest
         var mineral = (await grants.ListAsync(grantor, Trading.Workflow.Domain.Trades.TradeTypes.MineralRights)).First(o => o.Stage == GrantStage.Draft);
         var mineralPage = Render<GrantOfferingPage>(p => p.Add(c => c.Id, mineral.Id));
         mineralPage.WaitForAssertion(() => Assert.NotEmpty(mineralPage.FindAll("[data-testid=grant-submit-panel]")));
-        mineralPage.Find("input[data-testid=grant-reserve], [data-testid=grant-reserve] input").Change((mineral.StartPrice + mineral.Increment).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        mineralPage.Find("input[data-testid=grant-reserve], [data-testid=grant-reserve] input").Input((mineral.StartPrice + mineral.Increment).ToString(System.Globalization.CultureInfo.InvariantCulture));
         mineralPage.Find("button[data-testid=grant-submit], [data-testid=grant-submit] button").Click();
         mineralPage.WaitForAssertion(() => Assert.Equal(GrantStage.Submitted, grants.GetAsync(mineral.Id).GetAwaiter().GetResult()!.Stage));
         Assert.DoesNotContain("未填写底价", dialogs.Markup, StringComparison.Ordinal);
