@@ -55,6 +55,7 @@ try
     endpoints.MapDepositLedgerExport();
     endpoints.MapTrailExport();
     endpoints.MapWarningExport();
+    endpoints.MapCreditExport();
     endpoints.MapDocuments();
     endpoints.MapEvaluation();
     endpoints.MapBidding();

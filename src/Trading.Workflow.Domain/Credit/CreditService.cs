@@ -147,12 +147,23 @@ public sealed class CreditService(ITradingDatabase database, IAuditTrail trail, 
     // ---------------------------------------------------------------- reading
 
     /// <summary>The records a supervisor's list shows, newest first; refused to anyone but supervisors.</summary>
-    public async Task<IReadOnlyList<CreditRecord>> ListAsync(CreditViewer viewer, CreditFilter? filter = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<CreditRecord>> ListAsync(CreditViewer viewer, CreditFilter? filter = null, CancellationToken cancellationToken = default) =>
+        (await PageAsync(viewer, filter, 0, MaxRows, cancellationToken)).Rows;
+
+    /// <summary>One page of <see cref="ListAsync"/>'s order (newest first) and how many records match (for an export).</summary>
+    public async Task<(IReadOnlyList<CreditRecord> Rows, int Total)> PageAsync(
+        CreditViewer viewer, CreditFilter? filter, int skip, int take, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(viewer);
         RequireSupervisor(viewer);
-        filter ??= new CreditFilter();
         await using var db = database.Create();
+        var query = Filtered(db, filter ?? new CreditFilter());
+        var rows = await query.OrderByDescending(r => r.RecordedAt).ThenBy(r => r.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        return (rows, await query.CountAsync(cancellationToken));
+    }
+
+    private static IQueryable<CreditRecord> Filtered(TradingDbContext db, CreditFilter filter)
+    {
         var query = db.Set<CreditRecord>().AsNoTracking();
         if (filter.SubjectKind is { } subjectKind)
         {
@@ -180,7 +191,7 @@ public sealed class CreditService(ITradingDatabase database, IAuditTrail trail, 
             query = query.Where(r => r.SubjectName.Contains(text) || (r.SubjectCode != null && r.SubjectCode.Contains(text)) || r.DecisionNumber.Contains(text));
         }
 
-        return await query.OrderByDescending(r => r.RecordedAt).ThenBy(r => r.Id).Take(MaxRows).ToListAsync(cancellationToken);
+        return query;
     }
 
     /// <summary>

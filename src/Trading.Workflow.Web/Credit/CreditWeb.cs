@@ -23,10 +23,16 @@ public sealed class CreditAccess(AuthenticationStateProvider authentication)
             return _viewer;
         }
 
-        var user = (await authentication.GetAuthenticationStateAsync()).User;
+        return _viewer = ViewerOf((await authentication.GetAuthenticationStateAsync()).User);
+    }
+
+    /// <summary>The viewer of a signed-in principal (a page's or an endpoint's).</summary>
+    public static CreditViewer ViewerOf(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
         var name = user.Identity is { IsAuthenticated: true, Name: { Length: > 0 } n } ? n : string.Empty;
         // The account id is the NameIdentifier claim, as Identity's UserManager.GetUserId reads it.
-        return _viewer = new CreditViewer(name, user.FindFirstValue(ClaimTypes.NameIdentifier) ?? string.Empty, WorkflowUser.RolesOf(user), CentreClaimsPrincipalFactory.CentreOf(user));
+        return new CreditViewer(name, user.FindFirstValue(ClaimTypes.NameIdentifier) ?? string.Empty, WorkflowUser.RolesOf(user), CentreClaimsPrincipalFactory.CentreOf(user));
     }
 }
 

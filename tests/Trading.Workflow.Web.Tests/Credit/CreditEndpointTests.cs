@@ -3,11 +3,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Credit;
 using Trading.Workflow.Domain.Market;
+using Trading.Workflow.Web.Credit;
+using Trading.Workflow.Web.Tests.Exports;
 using Trading.Workflow.Web.Tests.Infrastructure;
 
 namespace Trading.Workflow.Web.Tests.Credit;
 
-/// <summary>GET /api/portal/credit on the real app: the published sanctions to anyone, nothing internal.</summary>
+/// <summary>
+/// GET /api/portal/credit on the real app: the published sanctions to anyone, nothing internal; the supervisors' export
+/// of the records with the list's filters, to supervisors only.
+/// </summary>
 public sealed class CreditEndpointTests
 {
     [Fact]
@@ -37,5 +42,51 @@ public sealed class CreditEndpointTests
         Assert.Contains("\"subjectKind\":\"MarketEntity\"", json, StringComparison.Ordinal);
         Assert.DoesNotContain("内部事由", json, StringComparison.Ordinal);
         Assert.DoesNotContain("supervisor1", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_GivesSupervisorsTheFilteredRecordsTyped_AndNobodyElse()
+    {
+        await using var factory = new PlatformFactory();
+        var market = factory.Services.GetRequiredService<MarketEntityService>();
+        var credit = factory.Services.GetRequiredService<CreditService>();
+        const string first17 = "91350100M000200Y4";
+        var code = first17 + UnifiedSocialCreditCode.CheckCharacter(first17);
+        var entity = await market.RegisterAsync(EntityKind.Organisation, EntityProfile.Create(EntityKind.Organisation, "导出测试建设有限公司", code, "张三",
+            "福州市鼓楼区测试路2号", "350102", new BankAccount("测试银行", "导出测试建设有限公司", "6222 0000 3333 4444"), [], [new Contact("李四", "13800000001", null)],
+            market.Today, "350102198001010003"), new MarketActor("member-id"));
+        var supervisor = new CreditViewer("supervisor1", "supervisor1-id", [PlatformRoles.Supervisor], null);
+        await credit.RecordAsync(supervisor, new CreditRecordInput(
+            CreditSubjectKind.MarketEntity, entity.Id, CreditRecordKind.Sanction, CreditCategory.Fraud, "条例第六十八条", "导出罚〔2026〕8号", "以他人名义投标",
+            credit.Today, true, credit.Today, credit.Today.AddYears(1)));
+        await credit.RecordAsync(supervisor, new CreditRecordInput(
+            CreditSubjectKind.MarketEntity, entity.Id, CreditRecordKind.GoodRecord, CreditCategory.Commendation, "省级表彰", "导出表〔2026〕1号", "优质工程",
+            credit.Today));
+
+        var client = await ExportTestClient.SignedInAsync(factory, "supervisor");
+        var response = await client.GetAsync(CreditExport.PathFor(new CreditFilter(Subject: "导出测试", Kind: CreditRecordKind.Sanction)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var workbook = await response.Content.ReadAsByteArrayAsync();
+        var rows = ExportTestClient.Rows(workbook, "信用记录");
+        Assert.Equal(["对象", "统一社会信用代码", "对象类型", "类型"], new[] { rows[0]["A"], rows[0]["B"], rows[0]["C"], rows[0]["D"] });
+        var row = Assert.Single(rows.Skip(1));
+        Assert.Equal(("导出测试建设有限公司", code, "导出罚〔2026〕8号", "以他人名义投标"), ((string)row["A"], (string)row["B"], (string)row["F"], (string)row["K"]));
+        Assert.Equal(credit.Today.AddYears(1).ToDateTime(TimeOnly.MinValue), Assert.IsType<DateTime>(row["J"]));
+        Assert.Equal("有效", row["N"]);
+        var about = ExportTestClient.Rows(workbook, "导出说明").ToDictionary(r => (string)r["A"], r => r["B"]);
+        Assert.Equal("导出测试", about["主体名称、信用代码或文号"]);
+        Assert.Equal(1, Convert.ToInt32(about["导出行数"], System.Globalization.CultureInfo.InvariantCulture));
+
+        // Without the kind both records; in English the headers are English.
+        var english = await ExportTestClient.SignedInAsync(factory, "supervisor", "en");
+        var both = ExportTestClient.Rows(await (await english.GetAsync(CreditExport.PathFor(new CreditFilter(Subject: code)))).Content.ReadAsByteArrayAsync(), "Credit records");
+        Assert.Equal("Subject", both[0]["A"]);
+        Assert.Equal(2, both.Count - 1);
+
+        foreach (var user in new[] { "staff", "bidder", "admin" })
+        {
+            ExportTestClient.AssertAccessDenied(await (await ExportTestClient.SignedInAsync(factory, user)).GetAsync(CreditExport.Path));
+        }
     }
 }

@@ -127,6 +127,13 @@ public sealed class CreditPagesTests : PlatformComponentTest
         page.Find("[data-testid=revoke-confirm]").Click();
         page.WaitForAssertion(() => Assert.Contains("复议撤销", page.Find("[data-testid=credit-revoked-by]").TextContent, StringComparison.Ordinal));
         Assert.True((await Credit.ListAsync(Supervisor)).Single().IsRevoked);
+
+        // The export link carries the filters applied, not ones typed and not yet searched.
+        Field(page, "filter-subject").Input("测试建设");
+        Assert.Equal("/supervision/credit/export.xlsx", page.Find("[data-testid=credit-export]").GetAttribute("href"));
+        page.Find("[data-testid=filter-apply]").Click();
+        page.WaitForAssertion(() => Assert.Equal("/supervision/credit/export.xlsx?subject=" + Uri.EscapeDataString("测试建设"),
+            page.Find("[data-testid=credit-export]").GetAttribute("href")));
     }
 
     [Fact]
