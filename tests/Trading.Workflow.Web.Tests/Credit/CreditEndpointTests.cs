@@ -20,13 +20,8 @@ public sealed class CreditEndpointTests
     {
         await using var factory = new PlatformFactory();
         using var client = factory.CreateClient();
-        var market = factory.Services.GetRequiredService<MarketEntityService>();
         var credit = factory.Services.GetRequiredService<CreditService>();
-        const string first17 = "91350100M000100Y4";
-        var code = first17 + UnifiedSocialCreditCode.CheckCharacter(first17);
-        var entity = await market.RegisterAsync(EntityKind.Organisation, EntityProfile.Create(EntityKind.Organisation, "接口测试建设有限公司", code, "张三",
-            "福州市鼓楼区测试路1号", "350102", new BankAccount("测试银行", "接口测试建设有限公司", "6222 0000 1111 2222"), [], [new Contact("李四", "13800000000", null)],
-            market.Today, "350102198001010003"), new MarketActor("member-id"));
+        var (entity, code) = await RegisterAsync(factory, "接口测试建设有限公司", "91350100M000100Y4");
         await credit.RecordAsync(new CreditViewer("supervisor1", "supervisor1-id", [PlatformRoles.Supervisor], null), new CreditRecordInput(
             CreditSubjectKind.MarketEntity, entity.Id, CreditRecordKind.Sanction, CreditCategory.Fraud, "条例第六十八条", "接口罚〔2026〕7号", "内部事由不公开",
             credit.Today, true, credit.Today, credit.Today.AddYears(1)));
@@ -48,13 +43,8 @@ public sealed class CreditEndpointTests
     public async Task Export_GivesSupervisorsTheFilteredRecordsTyped_AndNobodyElse()
     {
         await using var factory = new PlatformFactory();
-        var market = factory.Services.GetRequiredService<MarketEntityService>();
         var credit = factory.Services.GetRequiredService<CreditService>();
-        const string first17 = "91350100M000200Y4";
-        var code = first17 + UnifiedSocialCreditCode.CheckCharacter(first17);
-        var entity = await market.RegisterAsync(EntityKind.Organisation, EntityProfile.Create(EntityKind.Organisation, "导出测试建设有限公司", code, "张三",
-            "福州市鼓楼区测试路2号", "350102", new BankAccount("测试银行", "导出测试建设有限公司", "6222 0000 3333 4444"), [], [new Contact("李四", "13800000001", null)],
-            market.Today, "350102198001010003"), new MarketActor("member-id"));
+        var (entity, code) = await RegisterAsync(factory, "导出测试建设有限公司", "91350100M000200Y4");
         var supervisor = new CreditViewer("supervisor1", "supervisor1-id", [PlatformRoles.Supervisor], null);
         await credit.RecordAsync(supervisor, new CreditRecordInput(
             CreditSubjectKind.MarketEntity, entity.Id, CreditRecordKind.Sanction, CreditCategory.Fraud, "条例第六十八条", "导出罚〔2026〕8号", "以他人名义投标",
@@ -88,5 +78,15 @@ public sealed class CreditEndpointTests
         {
             ExportTestClient.AssertAccessDenied(await (await ExportTestClient.SignedInAsync(factory, user)).GetAsync(CreditExport.Path));
         }
+    }
+
+    private static async Task<(MarketEntity Entity, string Code)> RegisterAsync(PlatformFactory factory, string name, string first17)
+    {
+        var market = factory.Services.GetRequiredService<MarketEntityService>();
+        var code = first17 + UnifiedSocialCreditCode.CheckCharacter(first17);
+        var entity = await market.RegisterAsync(EntityKind.Organisation, EntityProfile.Create(EntityKind.Organisation, name, code, "张三",
+            "福州市鼓楼区测试路1号", "350102", new BankAccount("测试银行", name, "6222 0000 1111 2222"), [], [new Contact("李四", "13800000000", null)],
+            market.Today, "350102198001010003"), new MarketActor("member-id"));
+        return (entity, code);
     }
 }
