@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Localization;
 using Trading.Workflow.Domain.Credit;
+using Trading.Workflow.Web.Kernel;
 using Trading.Workflow.Web.Logging;
 using Trading.Workflow.Web.Workflow;
 
@@ -63,6 +64,7 @@ public static class CreditWebExtensions
     public static IServiceCollection AddCreditWeb(this IServiceCollection services)
     {
         services.AddScoped<CreditAccess>();
+        services.AddDemoDataStep<CreditDemoData>();
         return services;
     }
 }

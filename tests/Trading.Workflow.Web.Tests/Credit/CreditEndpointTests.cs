@@ -1,8 +1,11 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Credit;
 using Trading.Workflow.Domain.Market;
+using Trading.Workflow.Domain.Participations;
+using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Web.Credit;
 using Trading.Workflow.Web.Tests.Exports;
 using Trading.Workflow.Web.Tests.Infrastructure;
@@ -37,6 +40,22 @@ public sealed class CreditEndpointTests
         Assert.Contains("\"subjectKind\":\"MarketEntity\"", json, StringComparison.Ordinal);
         Assert.DoesNotContain("内部事由", json, StringComparison.Ordinal);
         Assert.DoesNotContain("supervisor1", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DemoData_PublishesOneSanctionInForce_OnACompanyOfNoDemoProject()
+    {
+        await using var factory = new PlatformFactory();
+        using var client = factory.CreateClient();
+
+        var json = await client.GetStringAsync(new Uri("/api/portal/credit", UriKind.Relative));
+
+        Assert.Contains(CreditDemoData.DecisionNumber, json, StringComparison.Ordinal);
+        Assert.Contains(CreditDemoData.CompanyCode, json, StringComparison.Ordinal);
+        await using var db = factory.Services.GetRequiredService<ITradingDatabase>().Create();
+        var entity = await db.Set<MarketEntity>().SingleAsync(e => e.Identifier == CreditDemoData.CompanyCode);
+        Assert.False(await db.Set<Participation>().AnyAsync(p => p.EntityId == entity.Id));
+        Assert.Single(await factory.Services.GetRequiredService<CreditService>().SanctionsInForceAsync([entity.Id]));
     }
 
     [Fact]
