@@ -11,6 +11,7 @@ using Trading.Workflow.Domain.Grants;
 using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Web.Components.Pages.Archive;
 using Trading.Workflow.Web.Deposits;
+using Trading.Workflow.Web.Logging;
 using Trading.Workflow.Web.Tests.Components;
 using Trading.Workflow.Web.Tests.Infrastructure;
 
