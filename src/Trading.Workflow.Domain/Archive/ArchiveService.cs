@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.Deposits;
 using Trading.Workflow.Domain.Documents;
-using Trading.Workflow.Domain.Evaluation;
 using Trading.Workflow.Domain.Notices;
 using Trading.Workflow.Domain.Openings;
 using Trading.Workflow.Domain.Persistence;
@@ -62,6 +61,8 @@ public sealed class ArchiveService(ITradingDatabase database, DocumentService do
             return done;
         }
 
+        // What the steps before this one recorded in the command (a termination, a result) is read back below.
+        await db.SaveChangesAsync(cancellationToken);
         var project = await db.Set<Project>().AsNoTracking().Include(p => p.Sections).FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken)
             ?? throw new DomainRuleException(ArchiveRules.ProjectNotFound, $"Project {projectId} does not exist.");
         var now = time.GetUtcNow();
@@ -344,12 +345,12 @@ public sealed class ArchiveService(ITradingDatabase database, DocumentService do
             }, $"opening-record:{session.Id}", cancellationToken));
         }
 
-        if (services.GetService<IEvaluationResults>() is { } results && await results.GetConfirmedReportAsync(db, project.Id, cancellationToken) is { } report)
+        // The parts' own records (the evaluation's report and sheets, a grant's offering, bid logs and result).
+        var package = new ArchivePackageWriter(zip, entries);
+        foreach (var part in services.GetServices<IArchiveRecords>())
         {
-            entries.Add(await WriteJsonAsync(zip, "records/evaluation-report.json", report, $"evaluation-report:{report.Id}", cancellationToken));
+            await part.AddAsync(package, db, project, cancellationToken);
         }
-
-        await AddEvaluationSheetsAsync(db, zip, project, entries, cancellationToken);
 
         var notices = await db.Set<Notice>().AsNoTracking().Where(n => n.ProjectId == project.Id).ToListAsync(cancellationToken);
         if (notices.Count > 0)
@@ -361,7 +362,11 @@ public sealed class ArchiveService(ITradingDatabase database, DocumentService do
             }), "notices", cancellationToken));
         }
 
-        await WriteDepositsAsync(db, zip, project.Id, entries, lockSections: true, cancellationToken);
+        // Each bidder's standing (paid, held, converted to the price, refunded, forfeited) beside the ledgers, as a supplement records it.
+        if (await WriteDepositsAsync(db, zip, project.Id, entries, lockSections: true, cancellationToken) is { Count: > 0 } lines)
+        {
+            entries.Add(await WriteJsonAsync(zip, "records/deposit-ledger.json", lines, "deposit-ledger", cancellationToken));
+        }
     }
 
     /// <summary>
@@ -432,53 +437,6 @@ public sealed class ArchiveService(ITradingDatabase database, DocumentService do
         }
     }
 
-    /// <summary>
-    /// Each committee member's own record (个人评审记录), one file per member in the committee's order: the qualification
-    /// decision on each bid (with the ground of a rejection and the member's note), the criteria scores, the sheet's state
-    /// (a replaced member's is voided), and the member's answer to the report (agreement, dissent with its reasons).
-    /// </summary>
-    private static async Task AddEvaluationSheetsAsync(TradingDbContext db, ZipArchive zip, Project project, List<ArchiveEntry> entries, CancellationToken cancellationToken)
-    {
-        var evaluation = await db.Set<Evaluation.Evaluation>().AsNoTracking().FirstOrDefaultAsync(e => e.ProjectId == project.Id, cancellationToken);
-        if (evaluation is null)
-        {
-            return;
-        }
-
-        var members = await db.Set<EvaluationMember>().AsNoTracking().Where(m => m.EvaluationId == evaluation.Id).ToListAsync(cancellationToken);
-        var sheets = await db.Set<EvaluationSheet>().AsNoTracking().Where(s => s.EvaluationId == evaluation.Id).ToListAsync(cancellationToken);
-        var bids = evaluation.Sections.SelectMany(s => s.Bids.Select(b => (Section: s.Code, Bid: b))).ToDictionary(x => x.Bid.BidId);
-        var number = 0;
-        foreach (var member in members.OrderBy(m => m.Position).ThenBy(m => m.JoinedAt))
-        {
-            number++;
-            entries.Add(await WriteJsonAsync(zip, $"records/evaluation-sheets/{number:00}-{SafeName(member.DisplayName)}.json", new
-            {
-                evaluationId = evaluation.Id,
-                method = evaluation.Method.Kind.ToString(),
-                member = new
-                {
-                    member.Id, member.ExpertId, member.UserName, member.DisplayName, member.IsTendereeRepresentative, member.Position,
-                    Chair = member.UserName == evaluation.ChairUserName, State = member.State.ToString(), member.JoinedAt, member.ReplacedAt, member.ReplacementReason,
-                    member.AskedForTimeAt,
-                },
-                sheets = sheets.Where(s => s.MemberId == member.Id).OrderBy(s => s.UpdatedAt).Select(s => new
-                {
-                    s.Id, State = s.State.ToString(), s.UpdatedAt, s.SubmittedAt,
-                    reviews = s.Reviews.Select(r => new
-                    {
-                        r.BidId,
-                        Section = bids.TryGetValue(r.BidId, out var bid) ? bid.Section : null,
-                        Bidder = bids.TryGetValue(r.BidId, out var named) ? named.Bid.EntityName : null,
-                        Price = bids.TryGetValue(r.BidId, out var priced) ? priced.Bid.Price : (decimal?)null,
-                        Verdict = r.Verdict.ToString(), RejectionReason = r.Reason?.ToString(), r.Note, r.Scores,
-                    }),
-                }),
-                confirmation = new { Answer = member.Confirmation.ToString(), member.Dissent, member.ConfirmedAt },
-            }, $"evaluation-member:{member.Id}", cancellationToken));
-        }
-    }
-
     private async Task AddHistoryAsync(TradingDbContext db, ZipArchive zip, Project project, List<ArchiveEntry> entries, CancellationToken cancellationToken)
     {
         // The procedure's engine history (every instance with the project code as business key), as committed so far:
@@ -512,7 +470,7 @@ public sealed class ArchiveService(ITradingDatabase database, DocumentService do
             .Select(e => (long?)e.Sequence).MaxAsync(cancellationToken) ?? 0;
     }
 
-    private static Task<ArchiveEntry> WriteJsonAsync(ZipArchive zip, string path, object value, string source, CancellationToken cancellationToken)
+    internal static Task<ArchiveEntry> WriteJsonAsync(ZipArchive zip, string path, object value, string source, CancellationToken cancellationToken)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(value, Json);
         using var content = new MemoryStream(bytes, writable: false);
@@ -548,7 +506,7 @@ public sealed class ArchiveService(ITradingDatabase database, DocumentService do
         await target.WriteAsync(bytes, cancellationToken);
     }
 
-    private static string SafeName(string name)
+    internal static string SafeName(string name)
     {
         var invalid = Path.GetInvalidFileNameChars();
         var clean = new string([.. name.Select(c => invalid.Contains(c) || c == '/' || c == '\\' ? '_' : c)]).Trim();

@@ -29,6 +29,7 @@ public static class EvaluationServiceCollectionExtensions
         services.TryAddSingleton<IEvaluationResults, EvaluationResults>();
         services.TryAddSingleton<Experts.IEvaluationMethodCheck, EvaluationMethodCheck>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IBidReaders, EvaluationBidReaders>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Archive.IArchiveRecords, EvaluationArchiveRecords>());
         services.AddServiceTaskHandler<EvaluationOpenHandler>();
         services.AddServiceTaskHandler<EvaluationAggregateHandler>();
         services.AddServiceTaskHandler<EvaluationCloseHandler>();

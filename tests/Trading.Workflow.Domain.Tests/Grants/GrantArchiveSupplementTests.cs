@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.Archive;
 using Trading.Workflow.Domain.Deposits;
-using Trading.Workflow.Domain.Evaluation;
 using Trading.Workflow.Engine.Persistence.Schema;
 
 namespace Trading.Workflow.Domain.Tests.Grants;
@@ -18,8 +17,8 @@ public sealed class GrantArchiveSupplementTests
     [InlineData(DatabaseProvider.PostgreSql)]
     public async Task TerminatedGrant_ArchivedBeforeItsRefunds_EachRefundPaidAddsAChainedSupplement(DatabaseProvider provider)
     {
-        // The archive reads the evaluation's tables, which the grant host does not add by itself.
-        await using var host = await GrantHost.StartAsync(provider, configure: services => services.AddEvaluation());
+        // The grant host has no evaluation part: the archive does not need it (its records are the evaluation's own).
+        await using var host = await GrantHost.StartAsync(provider);
         var offering = await GrantTerminationRequestTests.AnnouncedAsync(host);
         await GrantTerminationRequestTests.PaidApplicantsAsync(host, offering, 2);
         await host.Grants.TerminateAsync(host.Grantor, offering.Id, "规划调整");

@@ -80,8 +80,7 @@ public sealed class GrantTerminationRequestTests
     [InlineData(DatabaseProvider.PostgreSql)]
     public async Task Staff_WithTheLetter_Terminate_TheLetterIsADocumentOfTheOffering_InTheTrailAndTheArchive_ForItsPartiesOnly(DatabaseProvider provider)
     {
-        // The archive reads the evaluation's tables, which the grant host does not add by itself.
-        await using var host = await GrantHost.StartAsync(provider, configure: services => Trading.Workflow.Domain.Evaluation.EvaluationServiceCollectionExtensions.AddEvaluation(services));
+        await using var host = await GrantHost.StartAsync(provider);
         var offering = await AnnouncedAsync(host);
         await PaidApplicantsAsync(host, offering, 1);
 

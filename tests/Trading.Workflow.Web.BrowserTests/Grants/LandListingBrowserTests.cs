@@ -186,6 +186,20 @@ public sealed class LandListingBrowserTests : IClassFixture<BrowserApp>
         await bidder2.GotoAsync("/deposits");
         await Expect(bidder2.Locator("[data-testid=refunds]")).ToContainTextAsync("10,000,000.00");
         await Expect(bidder2.Locator("[data-testid=refund-interest]")).ToContainTextAsync("0.00");
+
+        // The procedure archived the project before its end; staff find it on /archive with the refund paid after it as
+        // a supplement, and the package checks intact.
+        string projectCode;
+        await using (var db = _app.Services.GetRequiredService<ITradingDatabase>().Create())
+        {
+            projectCode = (await db.Set<GrantOffering>().AsNoTracking().SingleAsync(o => o.Id == offeringId)).ProjectCode;
+        }
+
+        var archived = staff.Locator("[data-testid=archives] tbody tr").Filter(new() { HasText = projectCode });
+        await OpenUntilPresentAsync(staff, "/archive", archived.Locator("[data-testid=archive-supplements]"), 30, "The refund never reached the grant's archive.",
+            () => Expect(archived).ToHaveCountAsync(1));
+        await archived.Locator("[data-testid=archive-verify]").ClickAsync();
+        await Expect(archived.Locator("[data-testid=archive-verify-result]")).ToContainTextAsync("完整");
     }
 
     /// <summary>

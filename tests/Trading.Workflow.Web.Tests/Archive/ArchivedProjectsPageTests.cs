@@ -13,7 +13,6 @@ using Trading.Workflow.Domain.Archive;
 using Trading.Workflow.Domain.Centres;
 using Trading.Workflow.Domain.Deposits;
 using Trading.Workflow.Domain.Documents;
-using Trading.Workflow.Domain.Evaluation;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Trades;
@@ -54,8 +53,6 @@ public sealed class ArchivedProjectsPageTests : PlatformComponentTest
             o.ConnectionString = $"Data Source={Path.Combine(_folder, "trading.db")};Pooling=False";
         });
         services.AddTradingKernel();
-        // The archive reads the evaluation's tables too.
-        services.AddEvaluation();
         services.AddSingleton(new DocumentStorage(Path.Combine(_folder, "files")));
         services.Replace(ServiceDescriptor.Singleton<IBasicAccountLookup>(_entities));
         services.AddSingleton<IPlatformDirectory, OneCentre>();

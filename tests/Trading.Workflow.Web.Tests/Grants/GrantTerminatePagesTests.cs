@@ -154,7 +154,9 @@ public sealed class GrantTerminatePagesTests : PlatformComponentTest
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=grant-terminate-letter-chosen]")));
         page.Find("[data-testid=grant-terminate-submit]").Click();
 
-        page.WaitForAssertion(() => Assert.True(page.FindAll("[data-testid=grant-terminated]").Count > 0, string.Join(" | ", page.FindAll("[data-testid=grant-terminate-error], [data-testid=grant-error]").Select(e => e.TextContent))));
+        // The termination's command ends the procedure, so it packs the project's archive too: longer than a render.
+        page.WaitForAssertion(() => Assert.True(page.FindAll("[data-testid=grant-terminated]").Count > 0, string.Join(" | ", page.FindAll("[data-testid=grant-terminate-error], [data-testid=grant-error]").Select(e => e.TextContent))),
+            TimeSpan.FromSeconds(60));
         var letter = (await grants.TerminationLetterAsync(new GrantActor("staff", staffAccount.AccountId, [PlatformRoles.Staff], offering.CentreId), offering))!;
         Assert.Equal($"/documents/{letter.DocumentId}/content", page.Find("[data-testid=grant-termination-letter-link]").GetAttribute("href"));
         Assert.Contains(letter.Sm3, page.Find("[data-testid=grant-termination-letter]").TextContent, StringComparison.Ordinal);
@@ -205,7 +207,9 @@ public sealed class GrantTerminatePagesTests : PlatformComponentTest
         page.Find(ConfirmBox).Change(true);
         page.Find("[data-testid=grant-terminate-submit]").Click();
 
-        page.WaitForAssertion(() => Assert.True(page.FindAll("[data-testid=grant-terminated]").Count > 0, string.Join(" | ", page.FindAll("[data-testid=grant-terminate-error], [data-testid=grant-error]").Select(e => e.TextContent))));
+        // The termination's command ends the procedure, so it packs the project's archive too: longer than a render.
+        page.WaitForAssertion(() => Assert.True(page.FindAll("[data-testid=grant-terminated]").Count > 0, string.Join(" | ", page.FindAll("[data-testid=grant-terminate-error], [data-testid=grant-error]").Select(e => e.TextContent))),
+            TimeSpan.FromSeconds(60));
         Assert.Equal("已终止", page.Find("[data-testid=grant-stage]").TextContent.Trim());
         Assert.Contains("终止理由：规划调整", page.Find("[data-testid=grant-termination-reason]").TextContent, StringComparison.Ordinal);
         var stored = (await grants.GetAsync(offering.Id))!;
