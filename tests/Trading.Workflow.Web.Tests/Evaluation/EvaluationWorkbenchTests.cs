@@ -79,15 +79,15 @@ public sealed class EvaluationWorkbenchTests : PlatformComponentTest
 
         var (paid, unpaid) = (cut.FindAll("[data-testid=review]")[0], cut.FindAll("[data-testid=review]")[1]);
         Assert.Empty(paid.QuerySelectorAll("[data-testid=deposit-unpaid-reason]"));
-        Assert.Empty(paid.QuerySelectorAll("[data-testid=verdict-pass] input[disabled]"));
+        Assert.NotNull(paid.QuerySelector("input[data-testid=verdict-pass]:not([disabled])"));
         var why = Assert.Single(unpaid.QuerySelectorAll("[data-testid=deposit-unpaid-reason]")).TextContent;
         Assert.Contains(reason, why, StringComparison.Ordinal);
         Assert.Contains(ground, why, StringComparison.Ordinal);
-        Assert.NotNull(unpaid.QuerySelector("[data-testid=verdict-pass] input[disabled]"));
-        Assert.Null(unpaid.QuerySelector("[data-testid=verdict-reject] input[disabled]"));
+        Assert.NotNull(unpaid.QuerySelector("input[data-testid=verdict-pass][disabled]"));
+        Assert.Null(unpaid.QuerySelector("input[data-testid=verdict-reject][disabled]"));
 
         // Choosing to reject finds the ground of 条例 51 (六) already named; saving sends it.
-        unpaid.QuerySelector("[data-testid=verdict-reject] input")!.Click();
+        unpaid.QuerySelector("input[data-testid=verdict-reject]")!.Click();
         cut.Find("[data-testid=workbench-save]").Click();
         cut.WaitForAssertion(() => Assert.NotNull(saved));
         var review = Assert.Single(saved!);
