@@ -73,7 +73,7 @@ public sealed class EvaluationPersistenceTests
     [InlineData(DatabaseProvider.PostgreSql)]
     public async Task EvaluationStoredBeforeTheDepositWasCarried_Loads_AsNotStated_AndRefusesNoPass(DatabaseProvider provider)
     {
-        await using var world = await EvaluationWorld.StartAsync(provider, [1_000_000m, 1_020_000m], members: 3, deposits: ["AwaitingPayment", "PartlyPaid"]);
+        await using var world = await EvaluationWorld.StartAsync(provider, [1_000_000m, 1_020_000m, 1_040_000m], members: 3, deposits: ["AwaitingPayment", "PartlyPaid", "Paid"]);
         await world.SetMethodAsync(EvaluationMethod.LowestPrice());
         var evaluation = await world.OpenAsync();
         // The row as an evaluation opened before this change left it: its bids' JSON has no deposit.
@@ -94,7 +94,7 @@ public sealed class EvaluationPersistenceTests
         var view = (await world.Evaluations.GetAsync(evaluation.Id))!;
 
         Assert.All(Assert.Single(view.Evaluation.Sections).Bids, bid => Assert.Null(bid.Deposit));
-        await world.Evaluations.SaveDraftAsync("expert1", evaluation.Id, [EvaluationWorld.Pass(world.BidIds[0]), EvaluationWorld.Pass(world.BidIds[1])]);
+        await world.Evaluations.SaveDraftAsync("expert1", evaluation.Id, [.. world.BidIds.Select(b => EvaluationWorld.Pass(b))]);
         var (reread, member) = await world.Evaluations.WorkbenchAsync("expert1", evaluation.Id);
         Assert.All(reread.SheetOf(member)!.Reviews, r => Assert.Equal(QualificationVerdict.Pass, r.Verdict));
     }
