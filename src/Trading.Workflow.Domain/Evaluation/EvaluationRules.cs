@@ -17,6 +17,7 @@ public static class EvaluationRules
     public const string UnknownBid = "Evaluation.UnknownBid";
     public const string RejectionReasonRequired = "Evaluation.RejectionReasonRequired";
     public const string BelowCostNeedsNote = "Evaluation.BelowCostNeedsNote";
+    public const string DepositUnpaid = "Evaluation.DepositUnpaid";
     public const string SheetIncomplete = "Evaluation.SheetIncomplete";
     public const string SheetsOutstanding = "Evaluation.SheetsOutstanding";
     public const string NotChair = "Evaluation.NotChair";

@@ -129,9 +129,15 @@ public sealed class EvaluationService(
                 .ToListAsync(cancellationToken)).OrderBy(b => b.ArrivedAt).ThenBy(b => b.BidId).ToList();
             var bidIds = bids.Select(b => b.BidId).ToList();
             var items = await db.Set<OpenedBidItem>().AsNoTracking().Where(i => bidIds.Contains(i.BidId)).ToListAsync(cancellationToken);
+            // Each bidder's deposit as the signed opening record states it, so the committee's rules read it from the bid.
+            var record = await db.Set<OpeningRecord>().AsNoTracking().SingleOrDefaultAsync(r => r.SessionId == session.Id, cancellationToken);
+            var deposits = record is null
+                ? new Dictionary<Guid, string>()
+                : record.Content.Entries.GroupBy(e => e.EntityId).ToDictionary(g => g.Key, g => g.First().Deposit);
             sections.Add(new EvaluatedSection(section.Id, section.Code, section.Subject, session.Id, [.. bids.Select(b => new EvaluatedBid(
                 b.BidId, section.Id, b.EntityId, b.EntityName, b.Letter!.Price, b.Letter.DurationDays, b.Letter.Quality, b.Letter.Remarks,
-                [.. items.Where(i => i.BidId == b.BidId).OrderBy(i => i.Position).Select(i => new EvaluatedBidItem(i.Id, i.Name, i.Kind, i.PlaintextSm3, i.Length))]))]));
+                [.. items.Where(i => i.BidId == b.BidId).OrderBy(i => i.Position).Select(i => new EvaluatedBidItem(i.Id, i.Name, i.Kind, i.PlaintextSm3, i.Length))],
+                deposits.GetValueOrDefault(b.EntityId)))]));
         }
 
         var evaluation = Evaluation.Open(project.Id, project.Code, project.Name, project.CentreId, committee.Id, instanceId, plan.Method,

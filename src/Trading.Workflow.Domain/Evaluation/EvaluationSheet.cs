@@ -1,12 +1,26 @@
+using System.Text.Json.Serialization;
+using Trading.Workflow.Domain.Deposits;
+using Trading.Workflow.Domain.Openings;
+
 namespace Trading.Workflow.Domain.Evaluation;
 
 /// <summary>A decrypted item of a bid as the committee sees it (read through the opening's store, never copied).</summary>
 public sealed record EvaluatedBidItem(Guid ItemId, string Name, string Kind, string PlaintextSm3, long Length);
 
 /// <summary>An opened bid as taken from its decrypted bid letter when the evaluation opened; never typed in.</summary>
+/// <param name="Deposit">
+/// The bidder's deposit as the section's signed opening record states it (<see cref="OpeningRecordEntry.Deposit"/>): a
+/// <see cref="DepositState"/> name, or None when the section asked no deposit; null when not stated (no signed record,
+/// or an evaluation opened before the field was carried).
+/// </param>
 public sealed record EvaluatedBid(
     Guid BidId, Guid SectionId, Guid EntityId, string EntityName, decimal Price, int DurationDays, string Quality, string Remarks,
-    IReadOnlyList<EvaluatedBidItem> Items);
+    IReadOnlyList<EvaluatedBidItem> Items, string? Deposit = null)
+{
+    /// <summary>The record says a deposit was asked and not (fully) paid by the deadline: the bid does not respond (条例 51 (六)).</summary>
+    [JsonIgnore]
+    public bool DepositUnpaid => Deposit is nameof(DepositState.AwaitingPayment) or nameof(DepositState.PartlyPaid);
+}
 
 /// <summary>One opened section under evaluation with its decrypted bids in order of arrival.</summary>
 public sealed record EvaluatedSection(Guid SectionId, string Code, string Subject, Guid OpeningSessionId, IReadOnlyList<EvaluatedBid> Bids)
@@ -162,6 +176,12 @@ public sealed class EvaluationSheet
             }
 
             return review with { Note = note, Scores = new Dictionary<string, decimal>() };
+        }
+
+        if (review.Verdict == QualificationVerdict.Pass && bid.DepositUnpaid)
+        {
+            throw new DomainRuleException(EvaluationRules.DepositUnpaid,
+                $"The deposit of {bid.EntityName} was not paid by the bid deadline (opening record: {bid.Deposit}): the bid does not respond to the tender's substantive requirements and is rejected (条例 51 (六)).");
         }
 
         if (review.Verdict == QualificationVerdict.Pass && section.PossiblyBelowCost(method, bid) && string.IsNullOrEmpty(note))

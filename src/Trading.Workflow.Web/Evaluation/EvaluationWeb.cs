@@ -27,7 +27,7 @@ namespace Trading.Workflow.Web.Evaluation
     /// <c>component:evaluation-confirmation</c>), completing those tasks only through their screens once the domain step
     /// is done, and the committee's reading of the decrypted bid documents.
     /// </summary>
-    public sealed class EvaluationWeb(EvaluationService evaluations, ScreenTaskCompletion completion, IProjectAuthorization authorization, OpeningService openings)
+    public sealed class EvaluationWeb(EvaluationService evaluations, ScreenTaskCompletion completion, IProjectAuthorization authorization)
     {
         public const string WorkbenchKey = "evaluation-workbench";
         public const string ReportKey = "evaluation-report";
@@ -62,32 +62,6 @@ namespace Trading.Workflow.Web.Evaluation
         /// <summary>Staff of the project's centre and supervisors see the committee's names before the result is final; nobody else does.</summary>
         public static bool SeesNames(EvaluationActor actor, Trading.Workflow.Domain.Evaluation.Evaluation evaluation) =>
             evaluation.State == EvaluationState.Confirmed || actor.IsSupervisor || (actor.IsStaff && actor.CentreId == evaluation.CentreId);
-
-        /// <summary>
-        /// Each evaluated bid's deposit state (a <c>DepositState</c> name, or None) as its section's signed opening record
-        /// states it, keyed by section and bidder: the committee sees from the platform whether a bid's deposit was
-        /// paid (a ground to reject, 条例 51 (六)) instead of looking it up elsewhere.
-        /// </summary>
-        public async Task<IReadOnlyDictionary<(Guid SectionId, Guid EntityId), string>> DepositStatesAsync(
-            Trading.Workflow.Domain.Evaluation.Evaluation evaluation, CancellationToken cancellationToken = default)
-        {
-            ArgumentNullException.ThrowIfNull(evaluation);
-            var states = new Dictionary<(Guid, Guid), string>();
-            foreach (var section in evaluation.Sections)
-            {
-                if ((await openings.GetAsync(section.OpeningSessionId, cancellationToken))?.Record is not { } record)
-                {
-                    continue;
-                }
-
-                foreach (var entry in OpeningRecordContent.FromJson(record.ContentJson).Entries)
-                {
-                    states[(section.SectionId, entry.EntityId)] = entry.Deposit;
-                }
-            }
-
-            return states;
-        }
 
         /// <summary>The evaluation a task belongs to (business key = project code), or null.</summary>
         public Task<EvaluationView?> EvaluationOfAsync(UserTaskInfo task, CancellationToken cancellationToken = default) =>

@@ -57,51 +57,10 @@ public sealed class EngineeringTenderFullProcedureTests
         var (project, instanceId, section) = await OpenAsync(host);
         Assert.Equal(TenderStage.Opened, (await host.Tenders.FindAsync(project.Id))!.Stage);
 
-        // --- The committee: no request yet, so the tenderee's task; the method first (the evaluation needs it).
-        Assert.Equal(["requestCommittee"], await host.OpenTaskElementsAsync(instanceId));
+        var (evaluationId, tasks) = await CommitteeOpensEvaluationAsync(host, accounts, project, instanceId);
         var evaluations = host.Services.GetRequiredService<EvaluationService>();
-        await evaluations.SetMethodAsync(project.Id, EvaluationMethod.LowestPrice(candidateCount: 3), "tenderee");
-        var pool = host.Services.GetRequiredService<ExpertPoolService>();
-        var staff = new ExpertsActor("staff", "staff", [PlatformRoles.Staff], null);
-        for (var i = 1; i <= 8; i++)
-        {
-            accounts.Add("expert" + i, PlatformRoles.Expert);
-            // expert8 works for the first bidder: the draw must pass over it (条例 46).
-            var employer = i == 8 ? new Employer(host.Bidders[0].Name, host.Bidders[0].Identifier) : new Employer($"演示设计研究院{i}", null);
-            await pool.RegisterAsync("expert" + i, new ExpertProfile($"专家{i}", "13900000000", "高级工程师", ["A0101"], employer, false, [], []), staff);
-        }
-
-        var committees = host.Services.GetRequiredService<CommitteeService>();
-        var tenderee = new ExpertsActor("tenderee", "tenderee", [PlatformRoles.Tenderee], null);
-        var evaluationStartsAt = host.Clock.GetUtcNow().AddDays(1);
-        await committees.RequestAsync(new CommitteeRequest(project.Id, [new SpecialtyCount("A01", 5)], [], evaluationStartsAt), tenderee);
-        await CompleteAsync(host, instanceId, "requestCommittee", "tenderee");
-        Assert.Empty(await host.OpenTaskElementsAsync(instanceId));
-        Assert.Contains(await host.Engine.GetSubscriptionsAsync(instanceId), s => s.ElementId == "committeeReady");
-
-        // --- Each drawn expert confirms; the last confirmation sends experts.committee-confirmed, and the evaluation opens
-        // at the requested start (the committee is complete a day early).
-        var drawn = new List<string>();
-        for (var i = 1; i <= 8; i++)
-        {
-            var expert = new ExpertsActor("expert" + i, "expert" + i, [PlatformRoles.Expert], null);
-            foreach (var (invitation, _) in await committees.InvitationsOfAsync(expert))
-            {
-                drawn.Add(expert.UserName);
-                await committees.RespondAsync(invitation.Id, true, null, expert);
-            }
-        }
-
-        Assert.Equal(5, drawn.Count);
-        Assert.DoesNotContain("expert8", drawn);
-        Assert.Empty(await host.OpenTaskElementsAsync(instanceId));
-        await host.AdvanceToAsync(evaluationStartsAt);
-        var tasks = await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId });
-        Assert.Equal(drawn.Order(StringComparer.Ordinal), tasks.Select(t => t.Assignee!).Order(StringComparer.Ordinal));
-        Assert.All(tasks, t => Assert.Equal(("evaluation", "component:evaluation-workbench"), (t.ElementId, t.FormKey)));
 
         // --- Five experts review and submit; the chair writes the report; every member confirms it (条例 53).
-        var evaluationId = Guid.Parse((string)(await host.Engine.GetVariablesAsync(instanceId))[EvaluationVariables.EvaluationId]!);
         var bids = (await evaluations.GetAsync(evaluationId))!.Evaluation.Sections.Single().Bids.Select(b => b.BidId).ToList();
         Assert.Equal(3, bids.Count);
         foreach (var task in tasks)
@@ -110,16 +69,7 @@ public sealed class EngineeringTenderFullProcedureTests
             await host.Engine.CompleteTaskAsync(task.Id, null, task.Assignee);
         }
 
-        var report = Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId }));
-        Assert.Equal("writeReport", report.ElementId);
-        await evaluations.WriteReportAsync(report.Assignee!, evaluationId, "三家投标人均通过评审，按经评审的最低投标价排序。");
-        await host.Engine.CompleteTaskAsync(report.Id, null, report.Assignee);
-        foreach (var task in await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId }))
-        {
-            Assert.Equal("confirmReport", task.ElementId);
-            await evaluations.ConfirmAsync(task.Assignee!, evaluationId, ReportConfirmation.Agreed, null);
-            await host.Engine.CompleteTaskAsync(task.Id, null, task.Assignee);
-        }
+        await ReportConfirmedAsync(host, instanceId, evaluationId, "三家投标人均通过评审，按经评审的最低投标价排序。");
 
         // The publicity reads the report through the command's transaction: the candidates are published in the command
         // of the last confirmation, with no job left for a worker (evaluationClose no longer needs asyncAfter).
@@ -214,6 +164,64 @@ public sealed class EngineeringTenderFullProcedureTests
         Assert.Equal(scanned.Where(e => e.Sequence < archived && e.SubjectId != packageDocument).Select(e => (e.Sequence, Convert.ToHexString(e.Hash))).Reverse(), packed);
     }
 
+    /// <summary>
+    /// The third bidder did not pay the section's deposit by the deadline (its signed opening record says so): no member
+    /// may pass its bid, every member rejects it as not responsive (条例 51 (六)), it is not ranked, and the tenderee
+    /// cannot award it; the award goes to a bidder that paid.
+    /// </summary>
+    [Fact]
+    public async Task OpenTender_ABidderWhoseDepositIsUnpaid_CannotPass_IsRejectedAndNotRanked_AndCannotBeAwarded()
+    {
+        var accounts = new Accounts();
+        await using var host = await TenderHost.StartAsync(DatabaseProvider.Sqlite, services =>
+        {
+            services.AddSingleton<IUserDirectory>(accounts);
+            services.AddSingleton<INotificationRecipientDirectory>(accounts);
+            services.AddSingleton<IPlatformDirectory>(accounts);
+            services.Replace(ServiceDescriptor.Singleton<IBankAdapter>(new DepositPersistenceTests.Bank_()));
+            services.Configure<DepositOptions>(o => o.Banks[BankCode] = new BankOptions { Name = "工商银行", Secret = BankSecret });
+        }, realOpening: true);
+        accounts.Add("tenderee", PlatformRoles.Tenderee);
+        for (var i = 1; i <= 3; i++)
+        {
+            accounts.Add("bidder" + i, PlatformRoles.Bidder);
+        }
+
+        var (project, instanceId, section) = await OpenAsync(host, paying: 2);
+        var (evaluationId, tasks) = await CommitteeOpensEvaluationAsync(host, accounts, project, instanceId);
+        var evaluations = host.Services.GetRequiredService<EvaluationService>();
+        var bids = (await evaluations.GetAsync(evaluationId))!.Evaluation.Sections.Single().Bids;
+        var unpaid = bids.Single(b => b.EntityId == host.Bidders[2].Id);
+        Assert.Equal(nameof(DepositState.AwaitingPayment), unpaid.Deposit);
+        Assert.All(bids.Where(b => b != unpaid), b => Assert.Equal(nameof(DepositState.Paid), b.Deposit));
+
+        foreach (var task in tasks)
+        {
+            var refused = await Assert.ThrowsAsync<DomainRuleException>(() => evaluations.SubmitAsync(task.Assignee!, evaluationId,
+                [.. bids.Select(b => new BidReview(b.BidId, QualificationVerdict.Pass, null, null, new Dictionary<string, decimal>()))]));
+            Assert.Equal(EvaluationRules.DepositUnpaid, refused.RuleCode);
+            await evaluations.SubmitAsync(task.Assignee!, evaluationId, [.. bids.Select(b => b == unpaid
+                ? new BidReview(b.BidId, QualificationVerdict.Reject, RejectionReason.NotResponsive, "开标记录：投标保证金未缴纳", new Dictionary<string, decimal>())
+                : new BidReview(b.BidId, QualificationVerdict.Pass, null, null, new Dictionary<string, decimal>()))]);
+            await host.Engine.CompleteTaskAsync(task.Id, null, task.Assignee);
+        }
+
+        await ReportConfirmedAsync(host, instanceId, evaluationId, "第三家投标人未按时缴纳投标保证金，否决其投标；其余两家按经评审的最低投标价排序。");
+
+        var outcome = Assert.Single((await evaluations.GetAsync(evaluationId))!.Evaluation.Outcomes);
+        var rejected = outcome.Bids.Single(b => b.BidId == unpaid.BidId);
+        Assert.Equal((true, RejectionReason.NotResponsive, (int?)null), (rejected.Rejected, rejected.RejectionReason, rejected.Rank));
+        var awards = host.Services.GetRequiredService<AwardService>();
+        var publicity = (await awards.GetAsync(project.Id))!;
+        Assert.Equal([host.Bidders[0].Id, host.Bidders[1].Id], publicity.Award.Candidates.OrderBy(c => c.Rank).Select(c => c.EntityId));
+        await host.AdvanceToAsync(publicity.Award.PublicityEndsAt.AddHours(1));
+        Assert.Equal(["aw_awardDecision"], await host.OpenTaskElementsAsync(instanceId));
+        Assert.Equal(AwardRules.NotACandidate, (await Assert.ThrowsAsync<DomainRuleException>(() =>
+            awards.AwardAsync(project.Id, [new AwardChoice(section, host.Bidders[2].Id, null)], TenderHost.Tenderee))).RuleCode);
+        var awarded = Assert.Single(await awards.AwardAsync(project.Id, [new AwardChoice(section, host.Bidders[0].Id, null)], TenderHost.Tenderee));
+        Assert.Equal(host.Bidders[0].Id, awarded.WinnerEntityId);
+    }
+
     internal const string BankCode = "icbc";
     internal const string BankSecret = "a-bank-secret-of-at-least-32-characters!";
     private const decimal Deposit = 90_000m;
@@ -235,6 +243,76 @@ public sealed class EngineeringTenderFullProcedureTests
             var signature = BankCallbackSignature.Sign(Encoding.UTF8.GetBytes(BankSecret), timestamp, body);
             await deposits.HandleCallbackAsync(BankCode, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture), signature, body, CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// From the opened tender to the evaluation under way: the method (lowest evaluated price, 3 candidates), eight experts
+    /// in the pool (expert8 works for the first bidder and is never drawn, 条例 46), the tenderee's draw of five, every
+    /// drawn expert confirming, and the evaluation opening at the requested start with a workbench task for each member.
+    /// </summary>
+    internal static async Task<(Guid EvaluationId, IReadOnlyList<UserTaskInfo> Tasks)> CommitteeOpensEvaluationAsync(TenderHost host, Accounts accounts, Project project, Guid instanceId)
+    {
+        // --- The committee: no request yet, so the tenderee's task; the method first (the evaluation needs it).
+        Assert.Equal(["requestCommittee"], await host.OpenTaskElementsAsync(instanceId));
+        await host.Services.GetRequiredService<EvaluationService>().SetMethodAsync(project.Id, EvaluationMethod.LowestPrice(candidateCount: 3), "tenderee");
+        var pool = host.Services.GetRequiredService<ExpertPoolService>();
+        var staff = new ExpertsActor("staff", "staff", [PlatformRoles.Staff], null);
+        for (var i = 1; i <= 8; i++)
+        {
+            accounts.Add("expert" + i, PlatformRoles.Expert);
+            // expert8 works for the first bidder: the draw must pass over it (条例 46).
+            var employer = i == 8 ? new Employer(host.Bidders[0].Name, host.Bidders[0].Identifier) : new Employer($"演示设计研究院{i}", null);
+            await pool.RegisterAsync("expert" + i, new ExpertProfile($"专家{i}", "13900000000", "高级工程师", ["A0101"], employer, false, [], []), staff);
+        }
+
+        var committees = host.Services.GetRequiredService<CommitteeService>();
+        var tenderee = new ExpertsActor("tenderee", "tenderee", [PlatformRoles.Tenderee], null);
+        var evaluationStartsAt = host.Clock.GetUtcNow().AddDays(1);
+        await committees.RequestAsync(new CommitteeRequest(project.Id, [new SpecialtyCount("A01", 5)], [], evaluationStartsAt), tenderee);
+        await CompleteAsync(host, instanceId, "requestCommittee", "tenderee");
+        Assert.Empty(await host.OpenTaskElementsAsync(instanceId));
+        Assert.Contains(await host.Engine.GetSubscriptionsAsync(instanceId), s => s.ElementId == "committeeReady");
+
+        // --- Each drawn expert confirms; the last confirmation sends experts.committee-confirmed, and the evaluation opens
+        // at the requested start (the committee is complete a day early).
+        var drawn = new List<string>();
+        for (var i = 1; i <= 8; i++)
+        {
+            var expert = new ExpertsActor("expert" + i, "expert" + i, [PlatformRoles.Expert], null);
+            foreach (var (invitation, _) in await committees.InvitationsOfAsync(expert))
+            {
+                drawn.Add(expert.UserName);
+                await committees.RespondAsync(invitation.Id, true, null, expert);
+            }
+        }
+
+        Assert.Equal(5, drawn.Count);
+        Assert.DoesNotContain("expert8", drawn);
+        Assert.Empty(await host.OpenTaskElementsAsync(instanceId));
+        await host.AdvanceToAsync(evaluationStartsAt);
+        var tasks = await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId });
+        Assert.Equal(drawn.Order(StringComparer.Ordinal), tasks.Select(t => t.Assignee!).Order(StringComparer.Ordinal));
+        Assert.All(tasks, t => Assert.Equal(("evaluation", "component:evaluation-workbench"), (t.ElementId, t.FormKey)));
+
+        var evaluationId = Guid.Parse((string)(await host.Engine.GetVariablesAsync(instanceId))[EvaluationVariables.EvaluationId]!);
+        return (evaluationId, tasks);
+    }
+
+    /// <summary>Every sheet is in: the chair writes the report with <paramref name="summary"/> and every member agrees (条例 53).</summary>
+    internal static async Task ReportConfirmedAsync(TenderHost host, Guid instanceId, Guid evaluationId, string summary)
+    {
+        var evaluations = host.Services.GetRequiredService<EvaluationService>();
+        var report = Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId }));
+        Assert.Equal("writeReport", report.ElementId);
+        await evaluations.WriteReportAsync(report.Assignee!, evaluationId, summary);
+        await host.Engine.CompleteTaskAsync(report.Id, null, report.Assignee);
+        foreach (var task in await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId }))
+        {
+            Assert.Equal("confirmReport", task.ElementId);
+            await evaluations.ConfirmAsync(task.Assignee!, evaluationId, ReportConfirmation.Agreed, null);
+            await host.Engine.CompleteTaskAsync(task.Id, null, task.Assignee);
+        }
+
     }
 
     internal static async Task CompleteAsync(TenderHost host, Guid instanceId, string elementId, string user)

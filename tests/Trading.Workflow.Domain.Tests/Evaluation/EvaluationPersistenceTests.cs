@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.Evaluation;
 using Trading.Workflow.Engine.Persistence.Schema;
@@ -36,6 +38,65 @@ public sealed class EvaluationPersistenceTests
 
         // Opening again (the procedure retried) returns the same evaluation.
         Assert.Equal(evaluation.Id, (await world.OpenAsync()).Id);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Open_CarriesEachBidsDepositFromTheSignedOpeningRecord_AndPassingAnUnpaidOneIsRefused(DatabaseProvider provider)
+    {
+        await using var world = await EvaluationWorld.StartAsync(provider, [1_000_000m, 1_020_000m, 1_040_000m], members: 3,
+            deposits: ["Paid", "AwaitingPayment", "Guaranteed"]);
+        await world.SetMethodAsync(EvaluationMethod.LowestPrice());
+        var evaluation = await world.OpenAsync();
+        var b = world.BidIds;
+
+        var view = (await world.Evaluations.GetAsync(evaluation.Id))!;
+        Assert.Equal(["Paid", "AwaitingPayment", "Guaranteed"], Assert.Single(view.Evaluation.Sections).Bids.Select(x => x.Deposit));
+        Assert.Equal(EvaluationRules.DepositUnpaid, (await Assert.ThrowsAsync<DomainRuleException>(() =>
+            world.Evaluations.SaveDraftAsync("expert1", evaluation.Id, [EvaluationWorld.Pass(b[0]), EvaluationWorld.Pass(b[1])]))).RuleCode);
+        Assert.Empty((await world.Evaluations.WorkbenchAsync("expert1", evaluation.Id)).View.Sheets.SelectMany(s => s.Reviews));
+
+        foreach (var user in new[] { "expert1", "expert2", "expert3" })
+        {
+            await world.Evaluations.SubmitAsync(user, evaluation.Id,
+                [EvaluationWorld.Pass(b[0]), EvaluationWorld.Reject(b[1], RejectionReason.NotResponsive), EvaluationWorld.Pass(b[2])]);
+        }
+
+        var outcome = Assert.Single((await world.AggregateAsync(evaluation.Id)).Outcomes);
+        Assert.Equal((true, (int?)null), (outcome.Bids[1].Rejected, outcome.Bids[1].Rank));
+        Assert.Equal([b[0], b[2]], outcome.Candidates(3).Select(c => c.BidId));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task EvaluationStoredBeforeTheDepositWasCarried_Loads_AsNotStated_AndRefusesNoPass(DatabaseProvider provider)
+    {
+        await using var world = await EvaluationWorld.StartAsync(provider, [1_000_000m, 1_020_000m, 1_040_000m], members: 3, deposits: ["AwaitingPayment", "PartlyPaid", "Paid"]);
+        await world.SetMethodAsync(EvaluationMethod.LowestPrice());
+        var evaluation = await world.OpenAsync();
+        // The row as an evaluation opened before this change left it: its bids' JSON has no deposit.
+        await using (var db = world.Host.Database.Create())
+        {
+            var json = await db.Database.SqlQueryRaw<string>("SELECT sections AS \"Value\" FROM tr_evaluations").SingleAsync();
+            Assert.Contains("\"deposit\":\"AwaitingPayment\"", json, StringComparison.Ordinal);
+            var sections = JsonNode.Parse(json)!.AsArray();
+            foreach (var bid in sections.SelectMany(s => s!["bids"]!.AsArray()))
+            {
+                Assert.True(bid!.AsObject().Remove("deposit"));
+            }
+
+            var old = sections.ToJsonString();
+            Assert.Equal(1, await db.Database.ExecuteSqlAsync($"UPDATE tr_evaluations SET sections = {old}"));
+        }
+
+        var view = (await world.Evaluations.GetAsync(evaluation.Id))!;
+
+        Assert.All(Assert.Single(view.Evaluation.Sections).Bids, bid => Assert.Null(bid.Deposit));
+        await world.Evaluations.SaveDraftAsync("expert1", evaluation.Id, [.. world.BidIds.Select(b => EvaluationWorld.Pass(b))]);
+        var (reread, member) = await world.Evaluations.WorkbenchAsync("expert1", evaluation.Id);
+        Assert.All(reread.SheetOf(member)!.Reviews, r => Assert.Equal(QualificationVerdict.Pass, r.Verdict));
     }
 
     [Theory]

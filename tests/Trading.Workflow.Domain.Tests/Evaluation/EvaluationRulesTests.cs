@@ -123,6 +123,65 @@ public sealed class EvaluationRulesTests
         Assert.Equal(QualificationVerdict.Pass, sheet.ReviewOf(section.Bids[0].BidId)!.Verdict);
     }
 
+    private static EvaluatedSection WithDeposits(EvaluatedSection section, params string?[] deposits) =>
+        section with { Bids = [.. section.Bids.Zip(deposits).Select(x => x.First with { Deposit = x.Second })] };
+
+    [Theory]
+    [InlineData("AwaitingPayment")]
+    [InlineData("PartlyPaid")]
+    public void Sheet_PassingABidWhoseDepositTheRecordStatesUnpaid_IsRefused_AndItsRejectionAsNotResponsiveStands(string deposit)
+    {
+        var section = WithDeposits(Section(1_000_000m, 1_050_000m, 1_100_000m), "Paid", deposit, "Paid");
+        var sheet = EvaluationSheet.Start(Guid.NewGuid(), Guid.NewGuid(), Now);
+
+        var refused = Assert.Throws<DomainRuleException>(() =>
+            sheet.Save([EvaluationWorld.Pass(section.Bids[1].BidId, ("tech", 30m), ("credit", 10m)) with { Note = "已补缴" }], Scoring(), [section], Now));
+
+        Assert.Equal(EvaluationRules.DepositUnpaid, refused.RuleCode);
+        Assert.Contains("51 (六)", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(sheet.Reviews); // nothing of the refused save is kept
+        sheet.Save([EvaluationWorld.Reject(section.Bids[1].BidId, RejectionReason.NotResponsive)], Scoring(), [section], Now);
+        Assert.Equal((QualificationVerdict.Reject, RejectionReason.NotResponsive), (sheet.ReviewOf(section.Bids[1].BidId)!.Verdict, sheet.ReviewOf(section.Bids[1].BidId)!.Reason));
+    }
+
+    [Theory]
+    [InlineData("Paid")]
+    [InlineData("Guaranteed")]
+    [InlineData("None")]
+    [InlineData(null)]
+    public void Sheet_PassingABidWhoseDepositIsPaidGuaranteedNotAskedOrNotStated_Stands(string? deposit)
+    {
+        var section = WithDeposits(Section(1_000_000m, 1_050_000m, 1_100_000m), deposit, deposit, deposit);
+        var sheet = EvaluationSheet.Start(Guid.NewGuid(), Guid.NewGuid(), Now);
+
+        sheet.Save([EvaluationWorld.Pass(section.Bids[1].BidId, ("tech", 30m), ("credit", 10m))], Scoring(), [section], Now);
+
+        Assert.False(section.Bids[1].DepositUnpaid);
+        Assert.Equal(QualificationVerdict.Pass, sheet.ReviewOf(section.Bids[1].BidId)!.Verdict);
+    }
+
+    [Fact]
+    public void Aggregation_ABidWhoseDepositIsUnpaid_EveryMemberMustReject_SoItIsRejectedAndNeverRanked()
+    {
+        var section = WithDeposits(Section(900_000m, 1_000_000m, 1_050_000m), "AwaitingPayment", "Paid", "Guaranteed");
+        var method = EvaluationMethod.LowestPrice();
+        var sheets = Enumerable.Range(0, 3).Select(_ =>
+        {
+            var sheet = EvaluationSheet.Start(Guid.NewGuid(), Guid.NewGuid(), Now);
+            Assert.Equal(EvaluationRules.DepositUnpaid, Assert.Throws<DomainRuleException>(() =>
+                sheet.Save([.. section.Bids.Select(b => EvaluationWorld.Pass(b.BidId))], method, [section], Now)).RuleCode);
+            sheet.Save([EvaluationWorld.Reject(section.Bids[0].BidId, RejectionReason.NotResponsive), EvaluationWorld.Pass(section.Bids[1].BidId), EvaluationWorld.Pass(section.Bids[2].BidId)],
+                method, [section], Now);
+            sheet.Submit(method, [section], Now);
+            return sheet;
+        }).ToList();
+
+        var outcome = EvaluationAggregation.Aggregate(method, [section], sheets).Single();
+
+        Assert.Equal((true, RejectionReason.NotResponsive, (int?)null), (outcome.Bids[0].Rejected, outcome.Bids[0].RejectionReason, outcome.Bids[0].Rank));
+        Assert.Equal([section.Bids[1].BidId, section.Bids[2].BidId], outcome.Candidates(3).Select(c => c.BidId)); // the cheapest bid is not among them
+    }
+
     [Fact]
     public void Sheet_SubmitNeedsEveryBidReviewedAndScored_ThenLocks()
     {

@@ -6,6 +6,7 @@ using Trading.Workflow.Domain.Evaluation;
 using Trading.Workflow.Domain.Experts;
 using Trading.Workflow.Domain.Openings;
 using Trading.Workflow.Domain.Projects;
+using Trading.Workflow.Domain.SealedBids.Crypto;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Tests.Persistence;
 using Trading.Workflow.Domain.Trades;
@@ -48,7 +49,12 @@ public sealed class EvaluationWorld : IAsyncDisposable
 
     public static EvaluationActor Staff(Guid centreId) => new("staff", [Domain.Accounts.PlatformRoles.Staff], centreId);
 
-    public static async Task<EvaluationWorld> StartAsync(DatabaseProvider provider, decimal[] prices, int members = 5, Action<IServiceCollection>? configure = null)
+    /// <param name="deposits">
+    /// When given, the closed session has its signed opening record stating each bidder's deposit (a DepositState name,
+    /// or None), as the opening leaves it; without, no record (the deposit is not stated).
+    /// </param>
+    public static async Task<EvaluationWorld> StartAsync(
+        DatabaseProvider provider, decimal[] prices, int members = 5, Action<IServiceCollection>? configure = null, string[]? deposits = null)
     {
         var clock = new EngineeringConstruction.TenderClock(Start);
         var committees = new TestCommittees(members);
@@ -61,12 +67,12 @@ public sealed class EvaluationWorld : IAsyncDisposable
             configure?.Invoke(services);
         }, clock);
         var world = new EvaluationWorld(host, clock, committees);
-        await world.SeedAsync(prices);
+        await world.SeedAsync(prices, deposits);
         committees.ProjectId = world.Project.Id;
         return world;
     }
 
-    private async Task SeedAsync(decimal[] prices)
+    private async Task SeedAsync(decimal[] prices, string[]? deposits)
     {
         var code = ProjectCode.Format("530100", TradeTypes.EngineeringConstruction, 2026, 7);
         Project = Project.Register(code, Guid.NewGuid(), TradeTypes.EngineeringConstruction,
@@ -79,6 +85,7 @@ public sealed class EvaluationWorld : IAsyncDisposable
             prices.Length, 3, TimeSpan.FromMinutes(30), Start, Start, null);
         db.Add(session);
         var ids = new List<Guid>();
+        var bids = new List<OpeningBid>();
         for (var i = 0; i < prices.Length; i++)
         {
             var bid = OpeningBid.For(session.Id, new SealedBidView(Guid.NewGuid(), Guid.NewGuid(), Project.Id, section.Id, Guid.NewGuid(), $"演示投标人{i + 1}有限公司", 1, Start.AddDays(-1).AddMinutes(i), []));
@@ -87,9 +94,18 @@ public sealed class EvaluationWorld : IAsyncDisposable
             db.Add(new OpenedBidItem(bid.BidId, session.Id, 0, "投标函.json", "BidLetter", new string((char)('a' + i), 64), 80, Start.AddMinutes(5)));
             db.Add(new OpenedBidItem(bid.BidId, session.Id, 1, "工程量清单.pdf", "BillOfQuantities", new string((char)('k' + i), 64), 2048, Start.AddMinutes(5)));
             ids.Add(bid.BidId);
+            bids.Add(bid);
         }
 
         session.Close("staff", Start.AddMinutes(10), allDecrypted: true);
+        if (deposits is not null)
+        {
+            var content = OpeningRecordContent.Build(session, bids, bids.Zip(deposits).ToDictionary(x => x.First.EntityId, x => x.Second));
+            var keys = Sm2.GenerateKeyPair();
+            db.Add(OpeningRecord.Signed(content, Sm2.Sign(keys.PrivateKeyHex, OpeningRecord.BytesOf(content)),
+                new PlatformPublicKey(PlatformKey.OpeningRecordPurpose, keys.PublicKeyHex, Sm2.Fingerprint(keys.PublicKeyHex), Start), Start.AddMinutes(10)));
+        }
+
         await db.SaveChangesAsync();
         BidIds = ids;
     }

@@ -158,6 +158,23 @@ public sealed partial class EngineeringTenderBrowserTests
             await Expect(page.Locator("[data-testid=price-row]")).ToHaveCountAsync(2);
             var reviews = page.Locator("[data-testid=review]");
             await Expect(reviews).ToHaveCountAsync(2);
+            // Both opened bidders paid before the deadline: the record says so and each bid may pass.
+            await Expect(page.Locator("[data-testid=bid-deposit]").Filter(new() { HasText = "已缴纳" })).ToHaveCountAsync(2);
+            await Expect(page.Locator("[data-testid=deposit-unpaid-reason]")).ToHaveCountAsync(0);
+            if (task == tasks[0])
+            {
+                await _app.ShotAsync(page, $"{task.Assignee}-workbench");
+                // The same workbench in English names the bid letter in English (its stored name, 投标函.json, stays).
+                await page.GotoAsync($"/culture/set?culture=en&redirectUri=/inbox/tasks/{task.Id}");
+                await page.WaitForCircuitAsync();
+                await Expect(page.Locator("[data-testid=bid-item]").Filter(new() { HasText = "Bid letter" })).ToHaveCountAsync(2);
+                await Expect(page.Locator("[data-testid=evaluation-sheet-editor]")).Not.ToContainTextAsync("投标函");
+                await _app.ShotAsync(page, $"{task.Assignee}-workbench-en");
+                await page.GotoAsync($"/culture/set?culture=zh-CN&redirectUri=/inbox/tasks/{task.Id}");
+                await page.WaitForCircuitAsync();
+                await Expect(reviews).ToHaveCountAsync(2);
+            }
+
             for (var i = 0; i < 2; i++)
             {
                 var review = reviews.Nth(i);

@@ -17,11 +17,15 @@ public sealed class EvaluationWorkbenchTests : PlatformComponentTest
     private static readonly EvaluationMethod Method = new(EvaluationMethodKind.ComprehensiveScoring, BasePriceFormula.AverageLessK, 0.02m, 40m, 2m, 1m,
         [new EvaluationCriterion("tech", "施工组织设计", CriterionCategory.Technical, 40m), new EvaluationCriterion("credit", "企业信誉", CriterionCategory.Commercial, 20m)], 15m, 3);
 
-    private static (EvaluationView View, EvaluationMember Member, EvaluationSheet Sheet) World(params decimal[] prices)
+    private static (EvaluationView View, EvaluationMember Member, EvaluationSheet Sheet) World(params decimal[] prices) => World(prices, new string?[prices.Length]);
+
+    /// <param name="deposits">Each bid's deposit as its opening record states it (null: not stated).</param>
+    private static (EvaluationView View, EvaluationMember Member, EvaluationSheet Sheet) World(decimal[] prices, string?[] deposits)
     {
         var section = new EvaluatedSection(Guid.NewGuid(), "530100-GC-2026-00007-01", "施工", Guid.NewGuid(), [.. prices.Select((p, i) => new EvaluatedBid(
             Guid.NewGuid(), Guid.Empty, Guid.NewGuid(), $"演示投标人{i + 1}有限公司", p, 300, "合格", string.Empty,
-            [new EvaluatedBidItem(Guid.NewGuid(), "工程量清单.pdf", "BillOfQuantities", new string('a', 64), 2048)]))]);
+            [new EvaluatedBidItem(Guid.NewGuid(), "工程量清单.pdf", "BillOfQuantities", new string('a', 64), 2048),
+                new EvaluatedBidItem(Guid.NewGuid(), "投标函.json", "BidLetter", new string('b', 64), 80)], deposits[i]))]);
         var evaluation = Domain.Evaluation.Evaluation.Open(Guid.NewGuid(), "530100-GC-2026-00007", "演示市政道路改造工程", Guid.NewGuid(), Guid.NewGuid(), null, Method, [section], Now, TimeSpan.FromDays(1));
         var member = EvaluationMember.Join(evaluation.Id, Guid.NewGuid(), "expert1", "专家1", false, 1, Now);
         var sheet = EvaluationSheet.Start(evaluation.Id, member.Id, Now);
@@ -42,7 +46,7 @@ public sealed class EvaluationWorkbenchTests : PlatformComponentTest
         Assert.Contains("可能低于成本", rows[2].TextContent, StringComparison.Ordinal);
         Assert.Contains("-22.77%", rows[2].TextContent, StringComparison.Ordinal); // 780,000 against the others' 1,010,000
 
-        cut.FindAll("[data-testid=bid-item]")[1].Click();
+        cut.FindAll("[data-testid=bid-item]")[2].Click(); // the second bid's first item
         var viewer = cut.WaitForElement("[data-testid=bid-item-viewer]");
         Assert.Equal($"/api/evaluations/{view.Evaluation.Id}/items/{view.Evaluation.Sections[0].Bids[1].Items[0].ItemId}", viewer.GetAttribute("src"));
     }
@@ -50,22 +54,60 @@ public sealed class EvaluationWorkbenchTests : PlatformComponentTest
     [Fact]
     public void EachBidsDeposit_FromTheOpeningRecord_IsShown_AndAnUnpaidOneMarked()
     {
-        var (view, member, _) = World(1_000_000m, 1_020_000m, 1_040_000m);
-        var section = view.Evaluation.Sections[0];
-        var deposits = new Dictionary<(Guid, Guid), string>
-        {
-            [(section.SectionId, section.Bids[0].EntityId)] = "Paid",
-            [(section.SectionId, section.Bids[1].EntityId)] = "AwaitingPayment",
-            [(section.SectionId, section.Bids[2].EntityId)] = "Guaranteed",
-        };
+        var (view, member, _) = World([1_000_000m, 1_020_000m, 1_040_000m, 1_060_000m], ["Paid", "AwaitingPayment", "Guaranteed", null]);
 
-        var cut = Render<EvaluationSheetEditor>(p => p.Add(c => c.View, view).Add(c => c.Member, member).Add(c => c.Deposits, deposits));
+        var cut = Render<EvaluationSheetEditor>(p => p.Add(c => c.View, view).Add(c => c.Member, member));
 
-        Assert.Equal(["已缴纳", "未缴纳", "电子保函"], cut.FindAll("[data-testid=bid-deposit]").Select(e => e.TextContent.Trim()));
+        Assert.Equal(["已缴纳", "未缴纳", "电子保函", "—"], cut.FindAll("[data-testid=bid-deposit]").Select(e => e.TextContent.Trim()));
         var missing = Assert.Single(cut.FindAll("[data-testid=deposit-missing]"));
         Assert.NotNull(missing.Closest("[data-testid=price-row]"));
         Assert.Contains("未缴纳", cut.FindAll("[data-testid=price-row]")[1].TextContent, StringComparison.Ordinal);
         Assert.NotNull(cut.Find("[data-testid=price-table]").Closest(".tw-table-scroll"));
+    }
+
+    [Theory]
+    [InlineData("AwaitingPayment", "zh-CN", "开标记录载明投标保证金未缴纳", "第五十一条第（六）项")]
+    [InlineData("PartlyPaid", "zh-CN", "开标记录载明投标保证金部分缴纳", "第五十一条第（六）项")]
+    [InlineData("AwaitingPayment", "en", "states the deposit as “Not paid”", "art. 51 (6)")]
+    public void BidWhoseDepositIsUnpaid_OffersNoPass_SaysWhyBesideIt_AndItsRejectionIsReadyAsNotResponsive(string deposit, string culture, string reason, string ground)
+    {
+        Culture(culture);
+        var (view, member, _) = World([1_000_000m, 1_020_000m], ["Paid", deposit]);
+        IReadOnlyList<BidReview>? saved = null;
+
+        var cut = Render<EvaluationSheetEditor>(p => p.Add(c => c.View, view).Add(c => c.Member, member).Add(c => c.OnSave, reviews => { saved = reviews; }));
+
+        var (paid, unpaid) = (cut.FindAll("[data-testid=review]")[0], cut.FindAll("[data-testid=review]")[1]);
+        Assert.Empty(paid.QuerySelectorAll("[data-testid=deposit-unpaid-reason]"));
+        Assert.NotNull(paid.QuerySelector("input[data-testid=verdict-pass]:not([disabled])"));
+        var why = Assert.Single(unpaid.QuerySelectorAll("[data-testid=deposit-unpaid-reason]")).TextContent;
+        Assert.Contains(reason, why, StringComparison.Ordinal);
+        Assert.Contains(ground, why, StringComparison.Ordinal);
+        Assert.NotNull(unpaid.QuerySelector("input[data-testid=verdict-pass][disabled]"));
+        Assert.Null(unpaid.QuerySelector("input[data-testid=verdict-reject][disabled]"));
+
+        // Choosing to reject finds the ground of 条例 51 (六) already named; saving sends it.
+        unpaid.QuerySelector("input[data-testid=verdict-reject]")!.Click();
+        cut.Find("[data-testid=workbench-save]").Click();
+        cut.WaitForAssertion(() => Assert.NotNull(saved));
+        var review = Assert.Single(saved!);
+        Assert.Equal((view.Evaluation.Sections[0].Bids[1].BidId, QualificationVerdict.Reject, RejectionReason.NotResponsive), (review.BidId, review.Verdict, review.Reason));
+    }
+
+    [Theory]
+    [InlineData("zh-CN", "投标函")]
+    [InlineData("en", "Bid letter")]
+    public void BidLetter_IsNamedInTheWorkbenchsLanguage_OtherFilesByTheirOwnName(string culture, string letter)
+    {
+        Culture(culture);
+        var (view, member, _) = World(1_000_000m, 1_020_000m);
+
+        var cut = Render<EvaluationSheetEditor>(p => p.Add(c => c.View, view).Add(c => c.Member, member));
+
+        Assert.Equal(["工程量清单.pdf", letter], cut.FindAll("[data-testid=bid-item]").Take(2).Select(e => e.TextContent.Trim()));
+        Assert.DoesNotContain("投标函.json", cut.Markup, StringComparison.Ordinal);
+        cut.FindAll("[data-testid=bid-item]")[1].Click();
+        Assert.Equal(letter, cut.WaitForElement("[data-testid=bid-item-viewer]").GetAttribute("title"));
     }
 
     [Fact]
