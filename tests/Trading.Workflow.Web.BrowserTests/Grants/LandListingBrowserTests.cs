@@ -185,7 +185,10 @@ public sealed class LandListingBrowserTests : IClassFixture<BrowserApp>
         await Expect(pay).ToHaveCountAsync(0);
         await bidder2.GotoAsync("/deposits");
         await Expect(bidder2.Locator("[data-testid=refunds]")).ToContainTextAsync("10,000,000.00");
-        await Expect(bidder2.Locator("[data-testid=refund-interest]")).ToContainTextAsync("0.00");
+        // A land deposit is refunded without interest: the row says so, and no interest rule is printed under it.
+        await Expect(bidder2.Locator("[data-testid=refund-interest]")).ToHaveTextAsync("不计息");
+        await Expect(bidder2.Locator("[data-testid=no-interest-rule]")).ToBeVisibleAsync();
+        await Expect(bidder2.Locator("[data-testid=interest-rule]")).ToHaveCountAsync(0);
 
         // The procedure archived the project before its end; staff find it on /archive with the refund paid after it as
         // a supplement, and the package checks intact.
