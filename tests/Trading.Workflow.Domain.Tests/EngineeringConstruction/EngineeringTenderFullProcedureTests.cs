@@ -245,6 +245,19 @@ public sealed class EngineeringTenderFullProcedureTests
         }
     }
 
+    /// <summary>Eight experts of specialty A0101 in the pool; expert8 works for the first bidder (the draw must pass over it, 条例 46).</summary>
+    internal static async Task RegisterExpertsAsync(TenderHost host, Accounts accounts)
+    {
+        var pool = host.Services.GetRequiredService<ExpertPoolService>();
+        var staff = new ExpertsActor("staff", "staff", [PlatformRoles.Staff], null);
+        for (var i = 1; i <= 8; i++)
+        {
+            accounts.Add("expert" + i, PlatformRoles.Expert);
+            var employer = i == 8 ? new Employer(host.Bidders[0].Name, host.Bidders[0].Identifier) : new Employer($"演示设计研究院{i}", null);
+            await pool.RegisterAsync("expert" + i, new ExpertProfile($"专家{i}", "13900000000", "高级工程师", ["A0101"], employer, false, [], []), staff);
+        }
+    }
+
     /// <summary>
     /// From the opened tender to the evaluation under way: the method (lowest evaluated price, 3 candidates), eight experts
     /// in the pool (expert8 works for the first bidder and is never drawn, 条例 46), the tenderee's draw of five, every
@@ -255,15 +268,7 @@ public sealed class EngineeringTenderFullProcedureTests
         // --- The committee: no request yet, so the tenderee's task; the method first (the evaluation needs it).
         Assert.Equal(["requestCommittee"], await host.OpenTaskElementsAsync(instanceId));
         await host.Services.GetRequiredService<EvaluationService>().SetMethodAsync(project.Id, EvaluationMethod.LowestPrice(candidateCount: 3), "tenderee");
-        var pool = host.Services.GetRequiredService<ExpertPoolService>();
-        var staff = new ExpertsActor("staff", "staff", [PlatformRoles.Staff], null);
-        for (var i = 1; i <= 8; i++)
-        {
-            accounts.Add("expert" + i, PlatformRoles.Expert);
-            // expert8 works for the first bidder: the draw must pass over it (条例 46).
-            var employer = i == 8 ? new Employer(host.Bidders[0].Name, host.Bidders[0].Identifier) : new Employer($"演示设计研究院{i}", null);
-            await pool.RegisterAsync("expert" + i, new ExpertProfile($"专家{i}", "13900000000", "高级工程师", ["A0101"], employer, false, [], []), staff);
-        }
+        await RegisterExpertsAsync(host, accounts);
 
         var committees = host.Services.GetRequiredService<CommitteeService>();
         var tenderee = new ExpertsActor("tenderee", "tenderee", [PlatformRoles.Tenderee], null);

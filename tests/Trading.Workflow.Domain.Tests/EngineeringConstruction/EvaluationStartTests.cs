@@ -143,14 +143,7 @@ public sealed class EvaluationStartTests
                 var (project, instanceId, _) = await EngineeringTenderFullProcedureTests.OpenAsync(host, payDeposits: false);
                 Assert.Equal(["requestCommittee"], await host.OpenTaskElementsAsync(instanceId));
                 await host.Services.GetRequiredService<EvaluationService>().SetMethodAsync(project.Id, EvaluationMethod.LowestPrice(candidateCount: 3), "tenderee");
-                var pool = host.Services.GetRequiredService<ExpertPoolService>();
-                var staff = new ExpertsActor("staff", "staff", [PlatformRoles.Staff], null);
-                for (var i = 1; i <= 8; i++)
-                {
-                    accounts.Add("expert" + i, PlatformRoles.Expert);
-                    var employer = i == 8 ? new Employer(host.Bidders[0].Name, host.Bidders[0].Identifier) : new Employer($"演示设计研究院{i}", null);
-                    await pool.RegisterAsync("expert" + i, new ExpertProfile($"专家{i}", "13900000000", "高级工程师", ["A0101"], employer, false, [], []), staff);
-                }
+                await EngineeringTenderFullProcedureTests.RegisterExpertsAsync(host, accounts);
 
                 return new World(host, project, instanceId);
             }
