@@ -80,10 +80,7 @@ public sealed class GrantArchiveTests
     public async Task SoldLandListing_Package_HoldsTheOfferingApplicationsVerifiedBidLogSignedConfirmationResultAndDeposits(DatabaseProvider provider)
     {
         await using var host = await GrantHost.StartAsync(provider);
-        var offering = await host.Grants.CreateAsync(host.Grantor, TradeTypes.LandRights, host.LandListing());
-        offering = await host.Grants.SubmitAsync(host.Grantor, offering.Id, offering.Version, reserve: 51_000_000m);
-        var instanceId = await host.InstanceOfAsync(offering);
-        await host.CompleteAsync(instanceId, "reviewOffering", "staff");
+        var (offering, instanceId) = await host.PublishedAsync(TradeTypes.LandRights, host.LandListing(), reserve: 51_000_000m);
 
         // Two companies admitted, a third rejected with a reason.
         var applications = new List<GrantApplication>();
@@ -219,10 +216,7 @@ public sealed class GrantArchiveTests
     public async Task NoSaleMineralAuction_Package_HoldsTheNoSaleRecordItsNoticeAndTheVerifiedBidLog(DatabaseProvider provider)
     {
         await using var host = await GrantHost.StartAsync(provider);
-        var offering = await host.Grants.CreateAsync(host.Grantor, TradeTypes.MineralRights, host.MineralAuction());
-        offering = await host.Grants.SubmitAsync(host.Grantor, offering.Id, offering.Version, reserve: 3_200_000m);
-        var instanceId = await host.InstanceOfAsync(offering);
-        await host.CompleteAsync(instanceId, "reviewOffering", "staff");
+        var (offering, instanceId) = await host.PublishedAsync(TradeTypes.MineralRights, host.MineralAuction(), reserve: 3_200_000m);
         var (application, account) = await host.Grants.ApplyAsync(GrantHost.Bidder("bidder1"), offering.Id, host.Companies[0].Id);
         await host.PayAsync(offering, host.Companies[0], account, offering.Deposit);
         var admitted = await host.Grants.DecideAsync(host.Staff, application.Id, approve: true, null);

@@ -175,6 +175,16 @@ internal sealed class GrantHost : IAsyncDisposable
         return (await db.Set<Trading.Workflow.Domain.Projects.Project>().AsNoTracking().SingleAsync(p => p.Id == offering.ProjectId)).ProcessInstanceId!.Value;
     }
 
+    /// <summary>The grantor's offering submitted with <paramref name="reserve"/> and published by staff's review: the notice is out.</summary>
+    public async Task<(GrantOffering Offering, Guid InstanceId)> PublishedAsync(string tradeType, GrantOfferingInput input, decimal? reserve)
+    {
+        var offering = await Grants.CreateAsync(Grantor, tradeType, input);
+        offering = await Grants.SubmitAsync(Grantor, offering.Id, offering.Version, reserve);
+        var instanceId = await InstanceOfAsync(offering);
+        await CompleteAsync(instanceId, "reviewOffering", "staff");
+        return (offering, instanceId);
+    }
+
     public async Task<IReadOnlyList<string>> OpenTasksAsync(Guid instanceId) =>
         [.. (await Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Select(t => t.ElementId).Order()];
 
