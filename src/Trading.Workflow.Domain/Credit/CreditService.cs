@@ -147,8 +147,13 @@ public sealed class CreditService(ITradingDatabase database, IAuditTrail trail, 
     // ---------------------------------------------------------------- reading
 
     /// <summary>The records a supervisor's list shows, newest first; refused to anyone but supervisors.</summary>
-    public async Task<IReadOnlyList<CreditRecord>> ListAsync(CreditViewer viewer, CreditFilter? filter = null, CancellationToken cancellationToken = default) =>
-        (await PageAsync(viewer, filter, 0, MaxRows, cancellationToken)).Rows;
+    public async Task<IReadOnlyList<CreditRecord>> ListAsync(CreditViewer viewer, CreditFilter? filter = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        RequireSupervisor(viewer);
+        await using var db = database.Create();
+        return await Newest(Filtered(db, filter ?? new CreditFilter())).Take(MaxRows).ToListAsync(cancellationToken);
+    }
 
     /// <summary>One page of <see cref="ListAsync"/>'s order (newest first) and how many records match (for an export).</summary>
     public async Task<(IReadOnlyList<CreditRecord> Rows, int Total)> PageAsync(
@@ -158,9 +163,11 @@ public sealed class CreditService(ITradingDatabase database, IAuditTrail trail, 
         RequireSupervisor(viewer);
         await using var db = database.Create();
         var query = Filtered(db, filter ?? new CreditFilter());
-        var rows = await query.OrderByDescending(r => r.RecordedAt).ThenBy(r => r.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        var rows = await Newest(query).Skip(skip).Take(take).ToListAsync(cancellationToken);
         return (rows, await query.CountAsync(cancellationToken));
     }
+
+    private static IQueryable<CreditRecord> Newest(IQueryable<CreditRecord> records) => records.OrderByDescending(r => r.RecordedAt).ThenBy(r => r.Id);
 
     private static IQueryable<CreditRecord> Filtered(TradingDbContext db, CreditFilter filter)
     {
