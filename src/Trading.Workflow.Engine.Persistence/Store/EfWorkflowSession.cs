@@ -77,7 +77,10 @@ internal sealed class EfWorkflowSession(
             return null;
         }
 
-        var record = EntityMapping.ToRecord(rows.Entity, rows.Variables);
+        // Kept by this store as it committed it: a copy of the record, without parsing its row's document again.
+        var record = cache is not null && cache.TryGet(instanceId, out var entry) && ReferenceEquals(entry.Row, rows.Entity) && entry.Record is { } committed
+            ? EntityMapping.WithVariables(committed.Clone(), rows.Variables)
+            : EntityMapping.ToRecord(rows.Entity, rows.Variables);
         var stored = new Dictionary<(int, string), string>();
         foreach (var v in rows.Variables)
         {
@@ -441,7 +444,10 @@ internal sealed class EfWorkflowSession(
             chain.Written = true;
             if (cache is not null)
             {
-                _written[id] = new InstanceCache.Entry(entity, [], [.. change.Instance.Tasks.Select(t => (t.Id, t.State))]);
+                _written[id] = new InstanceCache.Entry(entity, [], [.. change.Instance.Tasks.Select(t => (t.Id, t.State))])
+                {
+                    Record = EntityMapping.WithoutVariables(change.Instance.Clone()),
+                };
             }
 
             if (change.IsNew && change.OnLatestVersion)

@@ -53,13 +53,31 @@ internal static class EntityMapping
             Incidents = document.Incidents,
         };
 
-        var byId = record.Executions.ToDictionary(x => x.Id);
+        return WithVariables(record, variables);
+    }
+
+    /// <summary>Sets the executions' variables from their rows (a record without any, as its document holds it).</summary>
+    public static ProcessInstanceRecord WithVariables(ProcessInstanceRecord record, IEnumerable<VariableEntity> variables)
+    {
+        Dictionary<int, ExecutionRecord>? byId = null;
         foreach (var v in variables)
         {
+            byId ??= record.Executions.ToDictionary(x => x.Id);
             if (byId.TryGetValue(v.ExecutionId, out var execution))
             {
                 (execution.Variables ??= new Dictionary<string, object?>(StringComparer.Ordinal))[v.Name] = VariableJson.Deserialize(v.ValueJson);
             }
+        }
+
+        return record;
+    }
+
+    /// <summary>The record as its document holds it: no execution carries variables (they have rows of their own).</summary>
+    public static ProcessInstanceRecord WithoutVariables(ProcessInstanceRecord record)
+    {
+        foreach (var execution in record.Executions)
+        {
+            execution.Variables = null;
         }
 
         return record;

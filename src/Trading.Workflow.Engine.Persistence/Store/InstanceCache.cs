@@ -29,6 +29,12 @@ internal sealed class InstanceCache(int capacity = 20_000, long maxChars = 32L *
     internal sealed record Entry(InstanceEntity Row, VariableEntity[] Variables, (Guid Id, UserTaskState State)[] Tasks)
     {
         /// <summary>
+        /// The record the commit wrote, without variables: a private copy no command changes; a load copies it
+        /// instead of parsing <see cref="InstanceEntity.Document"/> again (`perf`: about 0.02 ms a command).
+        /// </summary>
+        public ProcessInstanceRecord? Record { get; init; }
+
+        /// <summary>
         /// The text the entry holds, in characters (two bytes each). Computed when asked: an initialised property would
         /// keep the value of the entry a <c>with</c> copied it from (a commit sets the variables that way).
         /// </summary>

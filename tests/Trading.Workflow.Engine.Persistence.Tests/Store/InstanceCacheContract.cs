@@ -104,6 +104,37 @@ public abstract class InstanceCacheContract
         Assert.Single(await first.Engine.GetHistoryAsync(instance.Id), h => h.Type == Engine.History.HistoryEventType.TaskCompleted);
     }
 
+    [Fact]
+    public async Task ALoadFromTheKeptEntry_IsTheCommandsOwnCopy_AndEqualsWhatTheRowHolds()
+    {
+        await using var host = await DurableHost.StartAsync(Provider);
+        await host.DeployFileAsync("Bpmn/approval-v1.bpmn");
+        var instance = await host.Engine.StartAsync("approval", "BK-C5", new Dictionary<string, object?> { ["amount"] = 150m, ["note"] = "first" }, "alice");
+        Assert.True(host.Store.Cache!.TryGet(instance.Id, out var kept));
+        Assert.NotNull(kept.Record);
+
+        // A command changes the record it loaded and then fails (nothing committed): the kept copy must not move.
+        await using (var session = await host.Store.OpenSessionAsync())
+        {
+            var loaded = (await session.LoadInstanceAsync(instance.Id))!;
+            Assert.NotSame(kept.Record, loaded);
+            Assert.Equal(150m, loaded.Executions.Single(e => e.Kind == ExecutionKind.Process).Variables!["amount"]);
+            loaded.State = InstanceState.Terminated;
+            loaded.Tasks.Clear();
+            loaded.Executions[0].Variables!["note"] = "changed, never committed";
+        }
+
+        await using (var session = await host.Store.OpenSessionAsync())
+        {
+            var again = (await session.LoadInstanceAsync(instance.Id))!;
+            Assert.Equal(InstanceState.Active, again.State);
+            Assert.Single(again.Tasks);
+            Assert.Equal("first", again.Executions.Single(e => e.Kind == ExecutionKind.Process).Variables!["note"]);
+        }
+
+        await AssertKeptAsIsAsync(host, host.Store.Cache, instance.Id);
+    }
+
     /// <summary>The kept entry against the file: the instance row's columns, every variable row and the open tasks.</summary>
     private static async Task AssertKeptAsIsAsync(DurableHost host, InstanceCache cache, Guid instanceId)
     {
@@ -114,6 +145,12 @@ public abstract class InstanceCacheContract
         Assert.Equal(
             (row.Version, row.State, row.Document, row.HistoryLength, row.HistoryHead, row.NextExecutionId, row.EndedAt, row.BusinessKey),
             (kept.Row.Version, kept.Row.State, kept.Row.Document, kept.Row.HistoryLength, kept.Row.HistoryHead, kept.Row.NextExecutionId, kept.Row.EndedAt, kept.Row.BusinessKey));
+
+        // The kept record is what a load copies instead of parsing the document: it must write the same document.
+        Assert.NotNull(kept.Record);
+        Assert.Equal(row.Document, InstanceDocument.Write(kept.Record));
+        Assert.All(kept.Record.Executions, e => Assert.Null(e.Variables));
+        Assert.Equal((row.Version, (InstanceState)row.State, row.EndedAt), (kept.Record.Version, kept.Record.State, kept.Record.EndedAt));
         var variables = db.Variables.AsNoTracking().Where(v => v.InstanceId == instanceId).AsEnumerable()
             .Select(v => (v.ExecutionId, v.Name, v.TypeName, v.ValueJson)).Order().ToList();
         Assert.Equal(variables, kept.Variables.Select(v => (v.ExecutionId, v.Name, v.TypeName, v.ValueJson)).Order().ToList());
