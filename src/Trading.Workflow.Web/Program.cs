@@ -9,6 +9,7 @@ using Trading.Workflow.Web.Designer;
 using Trading.Workflow.Web.Documents;
 using Trading.Workflow.Web.Errors;
 using Trading.Workflow.Web.Evaluation;
+using Trading.Workflow.Web.Experts;
 using Trading.Workflow.Web.Health;
 using Trading.Workflow.Web.Localization;
 using Trading.Workflow.Web.Logging;
@@ -56,6 +57,7 @@ try
     endpoints.MapTrailExport();
     endpoints.MapWarningExport();
     endpoints.MapCreditExport();
+    endpoints.MapExpertPoolExport();
     endpoints.MapDocuments();
     endpoints.MapEvaluation();
     endpoints.MapBidding();

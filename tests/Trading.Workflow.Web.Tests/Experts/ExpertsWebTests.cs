@@ -138,6 +138,14 @@ public sealed class ExpertsWebTests : PlatformComponentTest
         Assert.Contains("周立新（演示数据）", list.Markup, StringComparison.Ordinal);
         Assert.Contains("工程类 / 房屋建筑工程 / 建筑结构与土建", list.Markup, StringComparison.Ordinal);
 
+        // The export link carries the filters the rows show: a search typed but not applied is not in it yet.
+        Assert.Equal(ExpertPoolExport.Path, list.Find("[data-testid=pool-export]").GetAttribute("href"));
+        list.Find("[data-testid=pool-search]").Input("周立新");
+        Assert.Equal(ExpertPoolExport.Path, list.Find("[data-testid=pool-export]").GetAttribute("href"));
+        list.Find("[data-testid=pool-filter]").Click();
+        list.WaitForAssertion(() => Assert.Single(list.FindAll("[data-testid=pool-row]")));
+        Assert.Equal(ExpertPoolExport.PathFor(new ExpertQuery("周立新")), list.Find("[data-testid=pool-export]").GetAttribute("href"));
+
         var suspended = (await scope.ServiceProvider.GetRequiredService<ExpertPoolService>().ListAsync(new ExpertQuery(Status: ExpertStatus.Suspended), new ExpertsActor("staff", "x", [PlatformRoles.Staff], null))).Single();
         var edit = Render<ExpertEditPage>(p => p.Add(c => c.Id, suspended.Id));
         edit.WaitForAssertion(() => Assert.Contains("暂停", edit.Find("[data-testid=edit-status]").TextContent, StringComparison.Ordinal));
