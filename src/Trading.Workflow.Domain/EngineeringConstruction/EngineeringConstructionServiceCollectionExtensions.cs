@@ -24,6 +24,7 @@ public static class EngineeringConstructionServiceCollectionExtensions
         services.TryAddSingleton<TenderDemoSchedule>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Trades.IDemoTimerDate, EngineeringDemoTimerDates>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDocumentAccessRule, TenderDocumentAccess>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Projects.IProcedureHold, TenderDocumentsHold>());
         services.AddServiceTaskHandler<TenderPrepareHandler>();
         services.AddServiceTaskHandler<TenderConfirmScheduleHandler>();
         services.AddServiceTaskHandler<TenderStartPrequalificationHandler>();
@@ -33,6 +34,7 @@ public static class EngineeringConstructionServiceCollectionExtensions
         services.AddServiceTaskHandler<TenderDeadlineStateHandler>();
         services.AddServiceTaskHandler<TenderObjectionReminderHandler>();
         services.AddServiceTaskHandler<TenderObjectionOverdueHandler>();
+        services.AddServiceTaskHandler<TenderOpeningHeldHandler>();
         services.AddServiceTaskHandler<TenderAtDeadlineHandler>();
         services.AddServiceTaskHandler<TenderRetenderHandler>();
         services.AddServiceTaskHandler<TenderOpenedHandler>();

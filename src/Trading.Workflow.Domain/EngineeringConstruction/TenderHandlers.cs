@@ -351,6 +351,45 @@ public sealed class TenderObjectionOverdueHandler(ITradingDatabase database, IAu
 }
 
 /// <summary>
+/// <c>tenderOpeningHeld</c>: the bid deadline came while the tenderee still answers objections to the documents (the
+/// boundary timer of <c>answerObjections</c> at <c>${bidDeadline}</c>), so the opening does not start (条例 22). Recorded
+/// once for the deadline (trail → the tenderee, its agency and the centre's staff are told to answer). Bids stay sealed;
+/// the procedure reads the deadline again after the answer. Nothing is held when the deadline moved later meanwhile (a
+/// clarification) or every objection is answered.
+/// </summary>
+public sealed class TenderOpeningHeldHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock, IOptions<TenderLimits> limits)
+    : TenderHandler(database, trail, clock, limits)
+{
+    public const string Action = "opening.held";
+
+    public override string Name => "tenderOpeningHeld";
+
+    public override string Description => "投标截止时异议未答复，开标暂停 / Bid deadline with an objection unanswered: the opening is held";
+
+    protected override async ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, Tender? tender)
+    {
+        tender = Require(tender, context);
+        var due = await TenderDocumentsHold.OpenAnswerDuesAsync(db, tender.ProjectId, context.CancellationToken);
+        if (due.Count == 0 || Now < tender.BidDeadline || tender.Stage is not (TenderStage.OnSale or TenderStage.BidsOpen))
+        {
+            return;
+        }
+
+        // The task comes back (and its past-due timer fires again) when the tenderee goes on with an objection open.
+        var subject = tender.ProjectId.ToString();
+        var action = $"{TenderService.Area}.{Action}";
+        var recorded = await db.Set<AuditEntry>().AsNoTracking().Where(e => e.SubjectType == "project" && e.SubjectId == subject && e.Action == action)
+            .Select(e => e.OccurredAt).ToListAsync(context.CancellationToken);
+        if (recorded.Any(at => at >= tender.BidDeadline))
+        {
+            return;
+        }
+
+        await AppendAsync(db, tender, Action, new { bidDeadline = tender.BidDeadline, openObjections = due.Count, answerDueAt = due.Max() }, context);
+    }
+}
+
+/// <summary>
 /// <c>tenderAtDeadline</c>: after <c>openingStart</c> counted the bids (<c>bidCount</c>), the tender records the
 /// deadline; fewer than 3 bids → no opening, re-tender (条例 44). Idempotent for the same tender and deadline: when the
 /// deadline is already recorded (a second firing of the deadline timer), the step sets the variables from what was

@@ -45,6 +45,7 @@ public static class TenderRules
     public const string ApplicationsClosed = "Tender.ApplicationsClosed";
     public const string ApplicationsStillOpen = "Tender.ApplicationsStillOpen";
     public const string ReviewIncomplete = "Tender.ReviewIncomplete";
+    public const string DocumentsObjectionOpen = "Tender.DocumentsObjectionOpen";
 
     /// <summary>
     /// How long before now a sale being set may start: a form's "now" is minutes old when it is saved (documents are

@@ -91,7 +91,8 @@ public sealed class EvaluationService(
     /// <summary>
     /// Opens the project's evaluation in the caller's transaction (the engine command of <c>evaluation.open</c>): the
     /// committee confirmed by the experts part, the method (locked from now on), and every decrypted bid of the project's
-    /// closed openings. Idempotent: an evaluation already opened is returned.
+    /// closed openings. Refused while a trade's <see cref="IProcedureHold"/> holds the project. Idempotent: an evaluation
+    /// already opened is returned.
     /// </summary>
     public async Task<(Evaluation Evaluation, IReadOnlyList<EvaluationMember> Members)> OpenAsync(
         TradingDbContext db, string projectCode, Guid? committeeId, Guid? instanceId, CancellationToken cancellationToken)
@@ -105,6 +106,7 @@ public sealed class EvaluationService(
             return (existing, await db.Set<EvaluationMember>().Where(m => m.EvaluationId == existing.Id).OrderBy(m => m.Position).ToListAsync(cancellationToken));
         }
 
+        await ProcedureHolds.CheckAsync(services, db, project.Id, null, cancellationToken);
         var committee = await Committees.GetConfirmedCommitteeAsync(project.Id, cancellationToken);
         if (committee is null || committee.Members.Count == 0 || (committeeId is { } id && committee.Id != id))
         {

@@ -67,8 +67,8 @@ public sealed partial class OpeningService(
 
     /// <summary>
     /// Starts the section's opening at the deadline in the caller's transaction: counts the bids Submitted then and,
-    /// with fewer than the minimum, settles the section for re-tender (no bid is opened). Idempotent: a section
-    /// already started returns its session.
+    /// with fewer than the minimum, settles the section for re-tender (no bid is opened). Refused while a trade's
+    /// <see cref="IProcedureHold"/> holds the project. Idempotent: a section already started returns its session.
     /// </summary>
     public async Task<OpeningSession> StartAsync(TradingDbContext db, Guid sectionId, DateTimeOffset? deadline, Guid? instanceId, CancellationToken cancellationToken)
     {
@@ -80,6 +80,8 @@ public sealed partial class OpeningService(
         }
 
         var section = await SectionAsync(db, sectionId, cancellationToken);
+        // A trade's hold (an unanswered objection to the documents, 条例 22) refuses the start; the procedure retries.
+        await ProcedureHolds.CheckAsync(services, db, section.ProjectId, sectionId, cancellationToken);
         var submitted = await sealedBids.SubmittedAsync(db, sectionId, cancellationToken);
         var now = time.GetUtcNow();
         var session = OpeningSession.Start(section, submitted.Count, Options.MinimumBids, Options.DecryptionWindow, deadline ?? now, now, instanceId);

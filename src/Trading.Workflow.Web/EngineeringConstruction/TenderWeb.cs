@@ -106,3 +106,11 @@ public static class TenderWebExtensions
         return services;
     }
 }
+
+/// <summary>Who reads the tender's hold banner, for what it tells them to do: bidders and supervisors only read it.</summary>
+public enum TenderHoldReader
+{
+    Reader,
+    Tenderee,
+    Staff,
+}

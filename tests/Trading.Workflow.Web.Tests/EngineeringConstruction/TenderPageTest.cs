@@ -50,12 +50,13 @@ public abstract class TenderPageTest : PlatformComponentTest
     }
 
     /// <summary>
-    /// A project of the demo city with its tender: on sale since 14 Oct with bids due 3 Nov, or opened at that deadline.
+    /// A project of the demo city with its tender: on sale since 14 Oct with bids due 3 Nov, or opened at that deadline;
+    /// owned by a new entity unless <paramref name="ownerEntityId"/> names one (a demo tenderee's).
     /// </summary>
-    protected static async Task<Tender> TenderAsync(IServiceProvider services, int sequence, bool opened)
+    protected static async Task<Tender> TenderAsync(IServiceProvider services, int sequence, bool opened, Guid? ownerEntityId = null)
     {
         var city = await services.GetRequiredService<AppDbContext>().TradingCentres.AsNoTracking().SingleAsync(c => c.Code == DemoDataSeeder.DemoCityCode);
-        var owner = new PartyRef(Guid.NewGuid(), "演示市城市建设投资有限公司");
+        var owner = new PartyRef(ownerEntityId ?? Guid.NewGuid(), "演示市城市建设投资有限公司");
         var project = Project.Register(
             ProjectCode.Format(city.Code, TradeTypes.EngineeringConstruction, 2026, sequence), city.Id, TradeTypes.EngineeringConstruction,
             new ProjectDetails(TradeMethods.OpenTender, "演示市政道路改造工程（演示数据）" + sequence, owner, null, null, true, "530102", "市政"),

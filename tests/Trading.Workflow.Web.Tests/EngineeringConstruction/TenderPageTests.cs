@@ -127,11 +127,92 @@ public sealed class TenderPageTests : TenderPageTest
             await SignInAsync(services, user);
             var page = Render<TenderPage>(p => p.Add(c => c.ProjectId, tender.ProjectId));
             page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=tender-suspended]")));
-            Assert.Equal("有对招标文件的异议待招标人答复：答复前招标投标活动暂停（《招标投标法实施条例》第二十二条），答复期限 2026-10-24 00:00。",
+            Assert.Equal("招标投标活动暂停：对招标文件的异议尚未答复（《招标投标法实施条例》第二十二条），答复期限 2026-10-24 00:00。",
                 page.Find("[data-testid=tender-suspended]").TextContent.Trim());
             // The bidder learns of the suspension, not what another bidder objected to; staff read the objection.
             Assert.Equal(user == "staff", page.Markup.Contains("工期要求不合理", StringComparison.Ordinal));
         }
+    }
+
+    [Fact]
+    public async Task DeadlinePassedWithAnObjectionUnanswered_EveryPartyReadsTheOpeningIsHeld_TendereeAndStaffWhatToDo_ReleasedByTheAnswer()
+    {
+        await using var factory = new PlatformFactory();
+        using var scope = Start(factory);
+        var services = scope.ServiceProvider;
+        var tenderee = (await services.GetRequiredService<Trading.Workflow.Domain.Accounts.IUserDirectory>().FindByUserNameAsync("tenderee"))!;
+        var owner = (await services.GetRequiredService<IEntityMembership>().EntitiesOfAsync(tenderee.AccountId)).First();
+        // Bids were due 3 Nov; on the test's real clock (after it) the deadline has passed with the objection unanswered.
+        var tender = await TenderAsync(services, 956, opened: false, owner.EntityId);
+        var objection = Guid.NewGuid();
+        await using (var db = services.GetRequiredService<ITradingDatabase>().Create())
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO tr_ec_objections (id, project_id, entity_id, entity_name, text, raised_by, raised_at, answer_due_at) VALUES ({0}, {1}, {2}, '演示第二建筑有限公司', '工期要求不合理。', 'bidder2', {3}, {4})",
+                objection.ToString().ToUpperInvariant(), tender.ProjectId.ToString().ToUpperInvariant(), Guid.NewGuid().ToString().ToUpperInvariant(), At(10, 20).UtcTicks, At(10, 24, 0).UtcTicks);
+        }
+
+        foreach (var (user, todo) in new[] { ("tenderee", "请在待办“答复异议”中逐项答复"), ("staff", "招标人答复前，平台不启动开标和评标"), ("bidder", null), ("supervisor", null) })
+        {
+            await SignInAsync(services, user);
+            var page = Render<TenderPage>(p => p.Add(c => c.ProjectId, tender.ProjectId));
+            page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=tender-suspended]")));
+            Assert.Equal("招标投标活动暂停：对招标文件的异议尚未答复（《招标投标法实施条例》第二十二条），答复期限 2026-10-24 00:00。",
+                page.Find("[data-testid=tender-suspended]").TextContent.Trim());
+            Assert.StartsWith("投标截止时间 2026-11-03 09:30 已到：异议答复前不开标", page.Find("[data-testid=tender-opening-held]").TextContent.Trim(), StringComparison.Ordinal);
+            // Where the countdown to the opening stood: the opening does not start, and why.
+            Assert.Equal("开标暂停：对招标文件的异议尚未答复", page.Find("[data-testid=tender-opening-start]").TextContent.Trim());
+            Assert.Empty(page.FindAll("[data-testid=tender-countdown]"));
+            if (todo is null)
+            {
+                Assert.Empty(page.FindAll("[data-testid=tender-hold-todo]"));
+            }
+            else
+            {
+                Assert.StartsWith(todo, page.Find("[data-testid=tender-hold-todo]").TextContent.Trim(), StringComparison.Ordinal);
+            }
+        }
+
+        Culture("en");
+        var english = Render<TenderPage>(p => p.Add(c => c.ProjectId, tender.ProjectId));
+        english.WaitForAssertion(() => Assert.NotEmpty(english.FindAll("[data-testid=tender-suspended]")));
+        Assert.Equal("Procedure suspended: an objection to the tender documents is not answered yet (Implementing Regulations art. 22); answer due 2026-10-24 00:00.",
+            english.Find("[data-testid=tender-suspended]").TextContent.Trim());
+        Assert.Equal("Opening held: an objection to the documents is unanswered", english.Find("[data-testid=tender-opening-start]").TextContent.Trim());
+
+        // Answered: the hold is released for everyone.
+        Culture("zh-CN");
+        await services.GetRequiredService<TenderService>().AnswerObjectionAsync(objection, "工期不变。",
+            new TenderActor("tenderee", tenderee.AccountId, [.. tenderee.Roles], null));
+        await SignInAsync(services, "staff");
+        var released = Render<TenderPage>(p => p.Add(c => c.ProjectId, tender.ProjectId));
+        released.WaitForAssertion(() => Assert.Contains("已答复：工期不变。", released.Markup, StringComparison.Ordinal));
+        Assert.Empty(released.FindAll("[data-testid=tender-suspended]"));
+        Assert.Empty(released.FindAll("[data-testid=tender-opening-start]"));
+    }
+
+    [Fact]
+    public async Task HoldBanner_BeforeTheDeadline_SaysDownloadsAndBidsGoOn_AndNothingIsOpened()
+    {
+        await using var factory = new PlatformFactory();
+        using var scope = Start(factory);
+        var services = scope.ServiceProvider;
+        var tender = await TenderAsync(services, 957, opened: false);
+        await using (var db = services.GetRequiredService<ITradingDatabase>().Create())
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO tr_ec_objections (id, project_id, entity_id, entity_name, text, raised_by, raised_at, answer_due_at) VALUES ({0}, {1}, {2}, '演示第二建筑有限公司', '工期要求不合理。', 'bidder2', {3}, {4})",
+                Guid.NewGuid().ToString().ToUpperInvariant(), tender.ProjectId.ToString().ToUpperInvariant(), Guid.NewGuid().ToString().ToUpperInvariant(), At(10, 20).UtcTicks, At(10, 24, 0).UtcTicks);
+        }
+
+        var objections = await services.GetRequiredService<TenderService>().ObjectionsAsync(tender.ProjectId);
+        var banner = Render<TenderHoldBanner>(p => p.Add(c => c.Tender, tender).Add(c => c.Objections, objections).Add(c => c.Now, At(10, 22)));
+        Assert.Equal("答复前招标文件下载和投标文件递交照常进行；答复前不开标、不评标。", banner.Find("[data-testid=tender-hold-bids]").TextContent.Trim());
+        Assert.Empty(banner.FindAll("[data-testid=tender-opening-held]"));
+        Assert.Empty(banner.FindAll("[data-testid=tender-hold-todo]"));
+
+        var none = Render<TenderHoldBanner>(p => p.Add(c => c.Tender, tender).Add(c => c.Objections, Array.Empty<TenderObjection>()).Add(c => c.Now, At(10, 22)));
+        Assert.Empty(none.FindAll("[data-testid=tender-suspended]"));
     }
 
     [Fact]

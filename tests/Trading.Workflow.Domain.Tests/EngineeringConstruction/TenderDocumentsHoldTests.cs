@@ -1,0 +1,188 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Domain.Access;
+using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Domain.EngineeringConstruction;
+using Trading.Workflow.Domain.Evaluation;
+using Trading.Workflow.Domain.Notifications;
+using Trading.Workflow.Domain.Openings;
+using Trading.Workflow.Domain.Projects;
+using Trading.Workflow.Domain.SealedBids;
+using Trading.Workflow.Domain.Trail;
+using Trading.Workflow.Engine.Persistence.Schema;
+using Trading.Workflow.Engine.Runtime;
+
+namespace Trading.Workflow.Domain.Tests.EngineeringConstruction;
+
+/// <summary>
+/// 条例 22: "作出答复前，应当暂停招标投标活动". An unanswered objection to a project's tender documents holds its bid
+/// opening and its evaluation (the shared services refuse to start them), and nothing of another project; a bid deadline
+/// reached while it is unanswered opens nothing, is recorded once and told to the tenderee and the centre's staff, and
+/// the opening follows the answer.
+/// </summary>
+public sealed class TenderDocumentsHoldTests
+{
+    private static readonly DateTimeOffset Deadline = At(11, 24, 9, 30);
+
+    private static DateTimeOffset At(int month, int day, int hour = 9, int minute = 0) => new(2026, month, day, hour, minute, 0, TimeSpan.FromHours(8));
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task OpeningAndEvaluation_RefusedWhileAnObjectionIsUnanswered_AllowedAfterTheAnswer_AnotherProjectNotHeld(DatabaseProvider provider)
+    {
+        var accounts = new EngineeringTenderFullProcedureTests.Accounts();
+        await using var host = await TenderHost.StartAsync(provider, s =>
+        {
+            s.AddSingleton<IUserDirectory>(accounts);
+            s.AddSingleton<IPlatformDirectory>(accounts);
+        }, realOpening: true);
+        var (held, _) = await ScheduledAsync(host, 201);
+        var (other, _) = await ScheduledAsync(host, 202);
+        await OnSaleAsync(host, held, other);
+        host.Clock.Set(At(11, 10, 10));
+        var objection = await host.Tenders.RaiseObjectionAsync(held.Id, host.Bidders[0].Id, "工程量清单与图纸不一致。", TenderHost.Bidder(1));
+        var openings = host.Services.GetRequiredService<OpeningService>();
+        var evaluations = host.Services.GetRequiredService<EvaluationService>();
+        var heldSection = Assert.Single(held.Sections).Id;
+        var otherSection = Assert.Single(other.Sections).Id;
+
+        var refused = await Assert.ThrowsAsync<DomainRuleException>(() => StartOpeningAsync(host, heldSection));
+        Assert.Equal(TenderRules.DocumentsObjectionOpen, refused.RuleCode);
+        Assert.Contains("条例 22", refused.Message, StringComparison.Ordinal);
+        Assert.Null(await openings.ForSectionAsync(heldSection));
+        var evaluation = await Assert.ThrowsAsync<DomainRuleException>(() => OpenEvaluationAsync(host, held.Code));
+        Assert.Equal(TenderRules.DocumentsObjectionOpen, evaluation.RuleCode);
+
+        // The objection is to this project's documents only: the other project's opening starts.
+        await StartOpeningAsync(host, otherSection);
+        Assert.NotNull(await openings.ForSectionAsync(otherSection));
+
+        await host.Tenders.AnswerObjectionAsync(objection.Id, "以图纸为准。", TenderHost.Tenderee);
+        await StartOpeningAsync(host, heldSection);
+        Assert.NotNull(await openings.ForSectionAsync(heldSection));
+        // The hold no longer refuses: the evaluation goes on to its own next rule (no committee drawn in this test).
+        var next = await Assert.ThrowsAsync<DomainRuleException>(() => OpenEvaluationAsync(host, held.Code));
+        Assert.Equal(EvaluationRules.CommitteeRequired, next.RuleCode);
+        Assert.Null(await evaluations.ForProjectAsync(held.Id));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task DeadlineReachedWithTheObjectionUnanswered_OpensNothing_RecordedOnceAndTold_ThenOpensAfterTheAnswer(DatabaseProvider provider)
+    {
+        var staff = new CentreStaff();
+        await using var host = await TenderHost.StartAsync(provider, s => s.AddSingleton<INotificationRecipientDirectory>(staff));
+        var (project, instanceId) = await ScheduledAsync(host, 203);
+        await OnSaleAsync(host, project);
+        staff.Centre = project.CentreId;
+        await host.AdvanceToAsync(At(11, 10, 10));
+        var objection = await host.Tenders.RaiseObjectionAsync(project.Id, host.Bidders[0].Id, "工程量清单与图纸不一致。", TenderHost.Bidder(1));
+        var deadlineHeld = Assert.Single(await host.Engine.GetTimersAsync(instanceId), t => t.ElementId == "deadlineHeld");
+        Assert.Equal(Deadline, deadlineHeld.Due);
+
+        await host.AdvanceToAsync(Deadline.AddMinutes(-1));
+        Assert.Equal(0, await CountTrailAsync(host, "engineering-construction.opening.held"));
+
+        await host.AdvanceToAsync(Deadline);
+        Assert.Empty(host.Opening.Calls);
+        Assert.Equal(["answerObjections"], await host.OpenTaskElementsAsync(instanceId));
+        Assert.Equal(TenderStage.BidsOpen, (await host.Tenders.FindAsync(project.Id))!.Stage);
+        // The bids stay sealed and the box stays closed at the deadline: no bid comes in while the opening is held.
+        var section = Assert.Single(project.Sections).Id;
+        Assert.Equal(Deadline, (await host.Services.GetRequiredService<SealedBidService>().FindWindowAsync(section))!.Deadline);
+        var held = Assert.Single(await TrailAsync(host, "engineering-construction.opening.held"));
+        Assert.Equal("system:procedure", held.Actor);
+        Assert.Equal(project.Id.ToString(), held.SubjectId);
+
+        await host.Services.GetRequiredService<TrailNotificationDispatcher>().DispatchAsync();
+        await using (var db = host.Database.Database.Create())
+        {
+            var sent = await db.Set<Notification>().AsNoTracking().Where(n => n.Template == TenderNotificationRules.OpeningHeld).ToListAsync();
+            Assert.Equal(["staff1", "tenderee"], sent.Select(n => n.UserId).Order());
+            Assert.All(sent, n => Assert.Contains("2026-11-24 09:30", n.Body, StringComparison.Ordinal));
+        }
+
+        // The tenderee goes on with the objection still open: the task comes back, its past-due timer fires again, and
+        // the hold is not recorded twice.
+        await host.Engine.CompleteTaskAsync(Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Id, null, "tenderee");
+        await host.AdvanceToAsync(Deadline.AddHours(1));
+        Assert.Equal(["answerObjections"], await host.OpenTaskElementsAsync(instanceId));
+        Assert.Equal(1, await CountTrailAsync(host, "engineering-construction.opening.held"));
+        Assert.Empty(host.Opening.Calls);
+
+        // Answered: the procedure reads the deadline again, finds it passed and opens.
+        await host.Tenders.AnswerObjectionAsync(objection.Id, "以图纸为准。", TenderHost.Tenderee);
+        await host.Engine.CompleteTaskAsync(Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Id, null, "tenderee");
+        Assert.Equal(["openingStart"], host.Opening.Calls);
+        Assert.Equal(TenderStage.Opening, (await host.Tenders.FindAsync(project.Id))!.Stage);
+    }
+
+    /// <summary>A project whose documents go on sale on 4 Nov (bids due 24 Nov 09:30), its notice published.</summary>
+    private static async Task<(Project Project, Guid InstanceId)> ScheduledAsync(TenderHost host, int sequence)
+    {
+        var (project, instanceId) = await host.StartProjectAsync(sequence);
+        var document = await host.UploadAsync(project.Id, "招标文件.pdf");
+        var boq = await host.UploadAsync(project.Id, "工程量清单.pdf");
+        await host.Tenders.ScheduleAsync(project.Id, new TenderSchedule([document], boq, At(11, 4), At(11, 9, 17), Deadline), TenderHost.Tenderee);
+        await host.PublishNoticeAsync(project);
+        await host.Engine.CompleteTaskAsync(Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Id, null, "tenderee");
+        return (project, instanceId);
+    }
+
+    /// <summary>The sale opens on 4 Nov and the three bidders obtain the documents of each project.</summary>
+    private static async Task OnSaleAsync(TenderHost host, params Project[] projects)
+    {
+        await host.AdvanceToAsync(At(11, 4));
+        host.Clock.Set(At(11, 4, 10));
+        foreach (var project in projects)
+        {
+            var document = (await host.Tenders.FindAsync(project.Id))!.DocumentIds[0];
+            for (var i = 0; i < 3; i++)
+            {
+                await host.Tenders.RecordDownloadAsync(project.Id, document, host.Bidders[i].Id, TenderHost.Bidder(i + 1));
+            }
+        }
+    }
+
+    /// <summary>Starts the section's opening as <c>openingStart</c> does, in one transaction.</summary>
+    private static async Task StartOpeningAsync(TenderHost host, Guid sectionId)
+    {
+        await using var db = host.Database.Database.Create();
+        await using var tx = await db.Database.BeginTransactionAsync();
+        await host.Services.GetRequiredService<OpeningService>().StartAsync(db, sectionId, Deadline, null, CancellationToken.None);
+        await db.SaveChangesAsync();
+        await tx.CommitAsync();
+    }
+
+    /// <summary>Opens the project's evaluation as <c>evaluation.open</c> does, in one transaction.</summary>
+    private static async Task OpenEvaluationAsync(TenderHost host, string projectCode)
+    {
+        await using var db = host.Database.Database.Create();
+        await using var tx = await db.Database.BeginTransactionAsync();
+        await host.Services.GetRequiredService<EvaluationService>().OpenAsync(db, projectCode, null, null, CancellationToken.None);
+        await db.SaveChangesAsync();
+        await tx.CommitAsync();
+    }
+
+    private static async Task<int> CountTrailAsync(TenderHost host, string action) => (await TrailAsync(host, action)).Count;
+
+    private static async Task<List<AuditEntry>> TrailAsync(TenderHost host, string action)
+    {
+        await using var db = host.Database.Database.Create();
+        return await db.Set<AuditEntry>().AsNoTracking().Where(e => e.Action == action).ToListAsync();
+    }
+
+    /// <summary>A recipient directory where "staff1" is staff of <see cref="Centre"/> and "staff2" of another centre.</summary>
+    private sealed class CentreStaff : INotificationRecipientDirectory
+    {
+        public Guid? Centre { get; set; }
+
+        public ValueTask<NotificationRecipient> FindAsync(string userId, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(new NotificationRecipient(userId, NotificationLanguage.Chinese, null, null));
+
+        public ValueTask<IReadOnlyList<string>> UsersInRoleAsync(string role, Guid? centreId, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<IReadOnlyList<string>>(role != PlatformRoles.Staff ? [] : centreId == Centre ? ["staff1"] : ["staff2"]);
+    }
+}
