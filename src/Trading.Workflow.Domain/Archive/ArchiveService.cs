@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Domain.Deposits;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.Notices;
@@ -20,7 +21,7 @@ namespace Trading.Workflow.Domain.Archive;
 /// (tender documents, bids, the contract, notices' attachments, issued PDFs), the signed opening records, the
 /// committee's evaluation report, the notices, the deposits' ledgers and instructions, the procedure's engine history
 /// and the project's trail records — with a manifest of SM3 hashes and the manifest's own SM3; stores the package in
-/// the Documents registry (staff of the centre and supervisors download it) and marks the project archived, which makes
+/// the Documents registry (staff of the centre and supervisors download it, and the parties an <see cref="IArchiveReaders"/> names) and marks the project archived, which makes
 /// it read-only (<see cref="ArchiveGuard"/>). Trail: <c>archive.project.archived</c>.
 /// </summary>
 public sealed class ArchiveService(ITradingDatabase database, DocumentService documents, IFileStore files, IAuditTrail trail, IServiceProvider services, TimeProvider time)
@@ -137,6 +138,51 @@ public sealed class ArchiveService(ITradingDatabase database, DocumentService do
             query = query.Where(a => centreIds.Contains(a.CentreId));
         }
 
+        return await PageAsync(query, code, skip, take, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="SearchAsync"/>, the archives a party
+    /// of their projects may read (<see cref="IArchiveReaders"/>: a grantor its own offerings'); none for anyone else.
+    /// </summary>
+    public async Task<ArchivePage> SearchForPartyAsync(ProjectPrincipal party, string? code, int skip, int take, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(party);
+        await using var db = database.Create();
+        if (ReadableBy(services.GetServices<IArchiveReaders>(), db, party) is not { } readable)
+        {
+            return new ArchivePage([], 0);
+        }
+
+        return await PageAsync(db.Set<ProjectArchive>().AsNoTracking().Where(a => readable.Contains(a.ProjectId)), code, skip, take, cancellationToken);
+    }
+
+    /// <summary>Whether the project is archived and the party may read its archive (<see cref="IArchiveReaders"/>).</summary>
+    public async Task<bool> MayReadAsPartyAsync(ProjectPrincipal party, Guid projectId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(party);
+        await using var db = database.Create();
+        return ReadableBy(services.GetServices<IArchiveReaders>(), db, party) is { } readable
+            && await db.Set<ProjectArchive>().AsNoTracking().AnyAsync(a => a.ProjectId == projectId && readable.Contains(a.ProjectId), cancellationToken);
+    }
+
+    /// <summary>The projects every part's rule lets the party read, as one query; null when none does.</summary>
+    internal static IQueryable<Guid>? ReadableBy(IEnumerable<IArchiveReaders> readers, TradingDbContext db, ProjectPrincipal party)
+    {
+        IQueryable<Guid>? all = null;
+        foreach (var rule in readers)
+        {
+            if (rule.ProjectsReadableBy(db, party) is { } ids)
+            {
+                all = all is null ? ids : all.Union(ids);
+            }
+        }
+
+        return all;
+    }
+
+    private static async Task<ArchivePage> PageAsync(IQueryable<ProjectArchive> query, string? code, int skip, int take, CancellationToken cancellationToken)
+    {
         if (code?.Trim() is { Length: > 0 } term)
         {
             var upper = term.ToUpperInvariant();

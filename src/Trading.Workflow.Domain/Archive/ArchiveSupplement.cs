@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Trading.Workflow.Domain.Documents;
@@ -6,7 +7,12 @@ using Trading.Workflow.Domain.Persistence;
 
 namespace Trading.Workflow.Domain.Archive;
 
-/// <summary>Where one bidder's deposit in a section stands, as a supplement recorded it.</summary>
+/// <summary>
+/// Where one bidder's deposit in a section stands, as a supplement recorded it. Written by its name in the packages'
+/// <c>records/deposit-ledger.json</c> and in <see cref="ArchiveSupplement.LedgerJson"/>, as the packages write every other
+/// state; ledgers written before as numbers still read.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SupplementDepositState>))]
 public enum SupplementDepositState
 {
     /// <summary>Still held: not refunded, forfeited or converted yet.</summary>

@@ -28,6 +28,7 @@ public static class GrantsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Deposits.IDepositRefundGuard, GrantDepositRefundGuard>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Documents.IDocumentAccessRule, GrantDocumentAccess>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Archive.IArchiveRecords, GrantArchiveRecords>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Archive.IArchiveReaders, GrantArchiveReaders>());
         services.AddServiceTaskHandler<GrantPrepareHandler>();
         services.AddServiceTaskHandler<GrantReturnHandler>();
         services.AddServiceTaskHandler<GrantWithdrawHandler>();

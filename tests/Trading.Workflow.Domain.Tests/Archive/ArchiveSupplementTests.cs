@@ -87,6 +87,18 @@ public sealed class ArchiveSupplementTests
             signature ?? BankCallbackSignature.Sign(Encoding.UTF8.GetBytes(Secret), at, body), body, CancellationToken.None);
     }
 
+    /// <summary>A JSON file of a stored package, downloaded as staff.</summary>
+    private static async Task<JsonDocument> PackageJsonAsync(Fixture f, Guid packageDocumentId, string path)
+    {
+        await using var download = await f.Services.GetRequiredService<DocumentService>().OpenDownloadAsync(
+            packageDocumentId, new DocumentActor("staff", [PlatformRoles.Staff], null));
+        using var copy = new MemoryStream();
+        await download.CopyToAsync(copy);
+        using var zip = new ZipArchive(new MemoryStream(copy.ToArray()), ZipArchiveMode.Read);
+        await using var entry = await (zip.GetEntry(path) ?? throw new Xunit.Sdk.XunitException($"The package has no {path}.")).OpenAsync();
+        return await JsonDocument.ParseAsync(entry);
+    }
+
     private static async Task<BankInstruction> RefundInstructionAsync(Fixture f)
     {
         await using var db = f.Host.Database.Database.Create();
@@ -168,13 +180,7 @@ public sealed class ArchiveSupplementTests
         var supplement = Assert.Single(await f.Archives.SupplementsAsync(f.Project.Id));
         Assert.Equal((DepositSettlementKinds.RefundPaid, instruction.Id), (supplement.Reason, supplement.SubjectId));
         // The package says what the ledger and the instruction say: paid, and the refund owed to the bidder done.
-        await using var download = await f.Services.GetRequiredService<DocumentService>().OpenDownloadAsync(
-            supplement.PackageDocumentId, new DocumentActor("staff", [PlatformRoles.Staff], null));
-        using var copy = new MemoryStream();
-        await download.CopyToAsync(copy);
-        using var zip = new ZipArchive(new MemoryStream(copy.ToArray()), ZipArchiveMode.Read);
-        await using var entry = await zip.GetEntry($"records/deposits-{f.Terms.SectionCode}.json")!.OpenAsync();
-        using var json = await JsonDocument.ParseAsync(entry);
+        using var json = await PackageJsonAsync(f, supplement.PackageDocumentId, $"records/deposits-{f.Terms.SectionCode}.json");
         Assert.Equal("Paid", Assert.Single(json.RootElement.GetProperty("instructions").EnumerateArray()).GetProperty("state").GetString());
         var owed = Assert.Single(json.RootElement.GetProperty("scheduledRefunds").EnumerateArray());
         Assert.Equal(nameof(ScheduledRefundState.Done), owed.GetProperty("state").GetString());
@@ -182,6 +188,44 @@ public sealed class ArchiveSupplementTests
         // The timer's round that sent it found the row settled and left it so; a later round has nothing to do.
         Assert.Equal(0, await f.Deposits.RunDueRefundsAsync(10, CancellationToken.None));
         Assert.True((await f.Archives.VerifyStoredAsync(f.Project.Id)).IsIntact);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task DepositLedger_NamesEachBiddersState_InThePackageAndTheSupplement_AndReadsALedgerWrittenWithNumbers(DatabaseProvider provider)
+    {
+        await using var f = await RefundWithTheBankAsync(provider);
+        var instruction = await RefundInstructionAsync(f);
+        var archive = await f.Archives.ArchiveAsync(f.Project.Id, "system:procedure");
+        await CallbackAsync(f.Deposits, f.Clock, BankCallbackBody.InstructionOutcome(instruction.Id, paid: true, "ICBC-REFUND-1"));
+        var supplement = Assert.Single(await f.Archives.SupplementsAsync(f.Project.Id));
+
+        // The state by its name, as the packages write every other state (the instructions' "Paid", the notices' kinds).
+        using (var original = await PackageJsonAsync(f, archive.PackageDocumentId, "records/deposit-ledger.json"))
+        {
+            Assert.Equal(nameof(SupplementDepositState.AwaitingPayment), Assert.Single(original.RootElement.EnumerateArray()).GetProperty("state").GetString());
+        }
+
+        using (var supplemented = await PackageJsonAsync(f, supplement.PackageDocumentId, "records/deposit-ledger.json"))
+        {
+            Assert.Equal(nameof(SupplementDepositState.Refunded), Assert.Single(supplemented.RootElement.EnumerateArray()).GetProperty("state").GetString());
+        }
+
+        using (var kept = JsonDocument.Parse(supplement.LedgerJson))
+        {
+            Assert.Equal(nameof(SupplementDepositState.Refunded), Assert.Single(kept.RootElement.EnumerateArray()).GetProperty("state").GetString());
+        }
+
+        // A supplement recorded before the names (state 2, Refunded) still reads on the list page.
+        var numbered = supplement.LedgerJson.Replace("\"Refunded\"", ((int)SupplementDepositState.Refunded).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.NotEqual(supplement.LedgerJson, numbered);
+        await using (var db = f.Host.Database.Database.Create())
+        {
+            await db.Set<ArchiveSupplement>().Where(s => s.Id == supplement.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.LedgerJson, numbered));
+        }
+
+        Assert.Equal(SupplementDepositState.Refunded, Assert.Single(Assert.Single(await f.Archives.SupplementsAsync(f.Project.Id)).Ledger).State);
     }
 
     [Theory]

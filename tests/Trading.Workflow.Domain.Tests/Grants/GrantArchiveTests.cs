@@ -2,11 +2,14 @@ using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Domain.Access;
+using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Archive;
 using Trading.Workflow.Domain.Deposits;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.Grants;
 using Trading.Workflow.Domain.Notices;
+using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Engine.Persistence.Schema;
 using Trading.Workflow.Engine.Runtime;
@@ -192,10 +195,11 @@ public sealed class GrantArchiveTests
         // The deposits: all three paid, the winner's converted to the price, the others owed back (refunds follow as supplements).
         using (var ledger = Json(zip, "records/deposit-ledger.json"))
         {
-            var lines = ledger.RootElement.EnumerateArray().ToDictionary(l => l.GetProperty("entityId").GetGuid(), l => (SupplementDepositState)l.GetProperty("state").GetInt32());
-            Assert.Equal(SupplementDepositState.ConvertedToPrice, lines[host.Companies[0].Id]);
-            Assert.Equal(SupplementDepositState.Held, lines[host.Companies[1].Id]);
-            Assert.Equal(SupplementDepositState.Held, lines[host.Companies[2].Id]);
+            var lines = ledger.RootElement.EnumerateArray().ToDictionary(l => l.GetProperty("entityId").GetGuid(), l => l.GetProperty("state").GetString());
+            // By the state's name, as the package's other states are (never a number a reader has to look up).
+            Assert.Equal(nameof(SupplementDepositState.ConvertedToPrice), lines[host.Companies[0].Id]);
+            Assert.Equal(nameof(SupplementDepositState.Held), lines[host.Companies[1].Id]);
+            Assert.Equal(nameof(SupplementDepositState.Held), lines[host.Companies[2].Id]);
             Assert.All(ledger.RootElement.EnumerateArray(), l => Assert.Equal(offering.Deposit, l.GetProperty("received").GetDecimal()));
         }
 
@@ -263,6 +267,42 @@ public sealed class GrantArchiveTests
             Assert.Equal(host.Companies[0].Id, line.GetProperty("entityId").GetGuid());
             Assert.Equal(offering.Deposit, line.GetProperty("held").GetDecimal());
         }
+    }
+
+    [Fact]
+    public async Task Grantor_ReadsTheArchivesOfItsOwnOfferings_OnceArchived_NotAnotherGrantorsNorATendersNorAsABidder()
+    {
+        await using var host = await GrantHost.StartAsync(DatabaseProvider.Sqlite);
+        var archives = host.Services.GetRequiredService<ArchiveService>();
+        var grantor = new ProjectPrincipal("grantor", [PlatformRoles.Tenderee], host.Centre.Id, [host.Bureau.Id]);
+        var running = await host.Grants.CreateAsync(host.Grantor, TradeTypes.LandRights, host.LandListing());
+        var (ended, _) = await RunToAsync(host, TradeTypes.MineralRights, End.Withdrawn);
+        // A tender project of the same bureau, archived: the grantor's reading is of grants only.
+        var tender = await host.Services.GetRequiredService<ProjectService>().RegisterAsync(
+            new ProjectActor("grantor", [PlatformRoles.Tenderee], host.Centre.Id, [new PartyRef(host.Bureau.Id, host.Bureau.Name)]),
+            new ProjectInput(TradeTypes.EngineeringConstruction, TradeMethods.OpenTender, "测试市自然资源局办公楼维修工程", host.Bureau.Id, null, null, true, "530102", "房屋建筑",
+                [new SectionEdit(null, new SectionDraft("一标段", 1_000_000m))]));
+        await archives.ArchiveAsync(tender.Id, "staff");
+
+        Assert.True(await archives.MayReadAsPartyAsync(grantor, ended.ProjectId));
+        Assert.Equal([ended.ProjectCode], (await archives.SearchForPartyAsync(grantor, null, 0, 20)).Rows.Select(r => r.ProjectCode));
+        Assert.Equal(1, (await archives.SearchForPartyAsync(grantor, ended.ProjectCode.ToLowerInvariant(), 0, 20)).Total);
+        Assert.False(await archives.MayReadAsPartyAsync(grantor, running.ProjectId), "before the archive");
+        Assert.False(await archives.MayReadAsPartyAsync(grantor, tender.Id), "a tender's archive");
+        var another = new ProjectPrincipal("grantor2", [PlatformRoles.Tenderee], host.Centre.Id, [host.Companies[0].Id]);
+        Assert.False(await archives.MayReadAsPartyAsync(another, ended.ProjectId), "another grantor");
+        Assert.Empty((await archives.SearchForPartyAsync(another, null, 0, 20)).Rows);
+        // Acting for the bureau is not enough without the grantor's role.
+        var bidder = new ProjectPrincipal("bidder1", [PlatformRoles.Bidder], null, [host.Bureau.Id, host.Companies[0].Id]);
+        Assert.False(await archives.MayReadAsPartyAsync(bidder, ended.ProjectId), "a bidder");
+        Assert.Empty((await archives.SearchForPartyAsync(bidder, null, 0, 20)).Rows);
+
+        // The package downloads as the search lists it.
+        var documents = host.Services.GetRequiredService<DocumentService>();
+        var package = (await documents.FindAsync((await archives.FindAsync(ended.ProjectId))!.PackageDocumentId))!;
+        var tenderPackage = (await documents.FindAsync((await archives.FindAsync(tender.Id))!.PackageDocumentId))!;
+        Assert.False(await documents.MayDownloadAsync(new DocumentActor("grantor", [PlatformRoles.Tenderee], host.Centre.Id), tenderPackage));
+        Assert.False(await documents.MayDownloadAsync(new DocumentActor("bidder1", [PlatformRoles.Bidder], null), package));
     }
 
     /// <summary>Runs a fresh offering of the trade type's demo shape to the given end.</summary>

@@ -203,6 +203,21 @@ public sealed class LandListingBrowserTests : IClassFixture<BrowserApp>
             () => Expect(archived).ToHaveCountAsync(1));
         await archived.Locator("[data-testid=archive-verify]").ClickAsync();
         await Expect(archived.Locator("[data-testid=archive-verify-result]")).ToContainTextAsync("完整");
+
+        // The grantor reads its own offering's archive from its menu (read-only): listed, its package downloads; a
+        // bidder has no link and is refused the page.
+        await grantor.GotoAsync("/");
+        await grantor.WaitForCircuitAsync();
+        await grantor.ClickAsync("[data-testid=nav-archive-grantor]");
+        await grantor.WaitForCircuitAsync();
+        var own = grantor.Locator("[data-testid=archives] tbody tr").Filter(new() { HasText = projectCode });
+        await Expect(own).ToHaveCountAsync(1);
+        var package = await grantor.Context.APIRequest.GetAsync((await own.Locator("[data-testid=archive-download]").GetAttributeAsync("href"))!);
+        Assert.Equal(200, package.Status);
+        Assert.Equal("PK", System.Text.Encoding.ASCII.GetString(await package.BodyAsync(), 0, 2));
+        await bidder2.GotoAsync("/archive");
+        await bidder2.WaitForURLAsync(url => url.Contains("AccessDenied", StringComparison.OrdinalIgnoreCase));
+        await Expect(bidder2.Locator("[data-testid=nav-archive-grantor]")).ToHaveCountAsync(0);
     }
 
     /// <summary>

@@ -8,6 +8,7 @@ using Trading.Workflow.Domain.Archive;
 using Trading.Workflow.Domain.Centres;
 using Trading.Workflow.Domain.Deposits;
 using Trading.Workflow.Domain.Grants;
+using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Web.Components.Pages.Archive;
 using Trading.Workflow.Web.Deposits;
@@ -19,43 +20,46 @@ namespace Trading.Workflow.Web.Tests.Archive;
 
 /// <summary>
 /// A grant's archive on the real app: the demo land listing, submitted and withdrawn by the grantor, is archived by its
-/// procedure; <c>/archive</c> lists it to staff of its centre and supervisors, as a tender's, and its package (which
-/// holds every applicant's data and the bid logs) is theirs alone to download: neither the grantor, nor a bidder, nor
-/// staff of another centre.
+/// procedure; <c>/archive</c> lists it to staff of its centre and supervisors, as a tender's, and to its grantor (出让人,
+/// which reviews the applications and receives its sale's records), who downloads its package; never another grantor's
+/// offering's nor a tender's package, and never a bidder or staff of another centre.
 /// </summary>
 public sealed class GrantArchiveAccessTests(WithdrawnGrantFixture grant) : PlatformComponentTest, IClassFixture<WithdrawnGrantFixture>
 {
     [Theory]
     [InlineData("staff", true)]
     [InlineData("supervisor", true)]
-    [InlineData("grantor", false)]
+    [InlineData("grantor", true)]
     [InlineData("bidder", false)]
     [InlineData("buyer", false)]
     [InlineData("tenderee", false)]
-    public async Task Package_OnlyStaffOfTheCentreAndSupervisors_Download(string userName, bool allowed)
-    {
-        var client = grant.Factory.CreateNoRedirectClient();
-        await client.SignInAsync(userName);
+    public async Task Package_StaffOfTheCentreSupervisorsAndItsGrantor_Download(string userName, bool allowed) =>
+        await DownloadAsync(userName, grant.Archive, allowed);
 
-        using var response = await client.GetAsync($"/documents/{grant.Archive.PackageDocumentId}/content");
+    [Theory]
+    [InlineData("grantor", false)]
+    [InlineData("tenderee", true)]
+    [InlineData("bidder", false)]
+    [InlineData("staff", true)]
+    public async Task AnotherGrantorsPackage_OnlyThatGrantor_NotTheDemoGrantor(string userName, bool allowed) =>
+        await DownloadAsync(userName, grant.OtherArchive, allowed);
 
-        if (allowed)
-        {
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal(grant.Archive.PackageSm3, response.Headers.GetValues("X-Content-SM3").Single(), ignoreCase: true);
-        }
-        else
-        {
-            Assert.True(response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound, $"{userName}: {response.StatusCode}");
-        }
-    }
+    [Theory]
+    [InlineData("grantor", false)]
+    [InlineData("tenderee", false)]
+    [InlineData("bidder", false)]
+    [InlineData("staff", true)]
+    public async Task TenderPackage_NotTheGrantor_AsBefore(string userName, bool allowed) =>
+        await DownloadAsync(userName, grant.TenderArchive, allowed);
 
     [Theory]
     [InlineData("staff", true)]
     [InlineData("supervisor", true)]
-    [InlineData("grantor", false)]
+    [InlineData("grantor", true)]
+    [InlineData("tenderee", true)]
     [InlineData("bidder", false)]
-    public async Task ArchivePage_StaffAndSupervisors_AsForTenders(string userName, bool allowed)
+    [InlineData("buyer", false)]
+    public async Task ArchivePage_StaffSupervisorsAndGrantors_NotBidders(string userName, bool allowed)
     {
         var client = grant.Factory.CreateNoRedirectClient();
         await client.SignInAsync(userName);
@@ -89,6 +93,42 @@ public sealed class GrantArchiveAccessTests(WithdrawnGrantFixture grant) : Platf
     }
 
     [Fact]
+    public void ArchiveList_Grantor_SeesItsOwnGrantOnly_WithItsPackageAndCheck()
+    {
+        var page = RenderAs("grantor", PlatformRoles.Tenderee, grant.Offering.CentreId);
+
+        page.WaitForAssertion(() => Assert.Contains(grant.Offering.ProjectCode, page.Find("[data-testid=archives]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        var rows = page.FindAll("[data-testid=archives] tbody tr");
+        Assert.Single(rows);
+        Assert.DoesNotContain(grant.OtherArchive.ProjectCode, page.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain(grant.TenderArchive.ProjectCode, page.Markup, StringComparison.Ordinal);
+        Assert.Contains("出让人可在此查阅本单位出让项目的归档包", page.Find("[data-testid=archive-intro]").TextContent, StringComparison.Ordinal);
+        Assert.Equal($"/documents/{grant.Archive.PackageDocumentId}/content", Assert.Single(page.FindAll("[data-testid=archive-download]")).GetAttribute("href"));
+        rows[0].QuerySelector("[data-testid=archive-verify]")!.Click();
+        page.WaitForAssertion(() => Assert.Contains("完整", page.Find("[data-testid=archive-verify-result]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public void ArchiveList_TendereeOfATender_SeesNoneOfTheTendersArchive()
+    {
+        var page = RenderAs("tenderee", PlatformRoles.Tenderee, null);
+
+        // Its own grant (as another grantor) only; its tender's archive is for staff and supervisors.
+        page.WaitForAssertion(() => Assert.Contains(grant.OtherArchive.ProjectCode, page.Find("[data-testid=archives]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain(grant.TenderArchive.ProjectCode, page.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain(grant.Offering.ProjectCode, page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ArchiveList_Bidder_SeesNothing()
+    {
+        var page = RenderAs("bidder", PlatformRoles.Bidder, null);
+
+        page.WaitForElement("[data-testid=archive-none]", TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain(grant.Offering.ProjectCode, page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ArchiveList_Supervisor_SeesTheGrant()
     {
         var page = RenderAs("supervisor", PlatformRoles.Supervisor, null);
@@ -103,6 +143,24 @@ public sealed class GrantArchiveAccessTests(WithdrawnGrantFixture grant) : Platf
 
         page.WaitForElement("[data-testid=archive-none]", TimeSpan.FromSeconds(10));
         Assert.DoesNotContain(grant.Offering.ProjectCode, page.Markup, StringComparison.Ordinal);
+    }
+
+    private async Task DownloadAsync(string userName, ProjectArchive archive, bool allowed)
+    {
+        var client = grant.Factory.CreateNoRedirectClient();
+        await client.SignInAsync(userName);
+
+        using var response = await client.GetAsync($"/documents/{archive.PackageDocumentId}/content");
+
+        if (allowed)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(archive.PackageSm3, response.Headers.GetValues("X-Content-SM3").Single(), ignoreCase: true);
+        }
+        else
+        {
+            Assert.True(response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound, $"{userName}: {response.StatusCode}");
+        }
     }
 
     private IRenderedComponent<ArchivedProjects> RenderAs(string userName, string role, Guid? centre)
@@ -127,7 +185,11 @@ public sealed class GrantArchiveAccessTests(WithdrawnGrantFixture grant) : Platf
     }
 }
 
-/// <summary>The real app with its demo data; the demo land listing submitted on the demo schedule and withdrawn by the grantor, so its procedure archived it.</summary>
+/// <summary>
+/// The real app with its demo data; the demo land listing submitted on the demo schedule and withdrawn by the grantor, so
+/// its procedure archived it; the same listing offered by another grantor (the demo tenderee's company) and withdrawn; and
+/// a tender project of that company archived by staff.
+/// </summary>
 public sealed class WithdrawnGrantFixture : IAsyncLifetime
 {
     public PlatformFactory Factory { get; } = new();
@@ -135,6 +197,12 @@ public sealed class WithdrawnGrantFixture : IAsyncLifetime
     public GrantOffering Offering { get; private set; } = null!;
 
     public ProjectArchive Archive { get; private set; } = null!;
+
+    /// <summary>The archive of the listing another grantor (the demo tenderee's company) offered and withdrew.</summary>
+    public ProjectArchive OtherArchive { get; private set; } = null!;
+
+    /// <summary>The archive of a tender project of the demo tenderee's company.</summary>
+    public ProjectArchive TenderArchive { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -148,8 +216,23 @@ public sealed class WithdrawnGrantFixture : IAsyncLifetime
         var submitted = await grants.SubmitAsync(grantor, draft.Id, draft.Version, draft.StartPrice, GrantDemoSchedule.Default);
         Offering = await grants.WithdrawAsync(grantor, submitted.Id, "演示撤回");
         Assert.Equal(GrantStage.Withdrawn, Offering.Stage);
-        Archive = await services.GetRequiredService<ArchiveService>().FindAsync(Offering.ProjectId)
+        var archives = services.GetRequiredService<ArchiveService>();
+        Archive = await archives.FindAsync(Offering.ProjectId)
             ?? throw new Xunit.Sdk.XunitException("The withdrawn grant's procedure did not archive it.");
+
+        var tenderee = (await services.GetRequiredService<IUserDirectory>().FindByUserNameAsync("tenderee"))!;
+        var company = (await services.GetRequiredService<IProjectParties>().ActingForAsync(tenderee.AccountId))[0];
+        var other = new GrantActor("tenderee", tenderee.AccountId, [PlatformRoles.Tenderee], draft.CentreId);
+        var offered = await grants.CreateAsync(other, TradeTypes.LandRights, draft.Input with { Title = draft.Title + "（另一出让人）", OwnerEntityId = company.EntityId });
+        offered = await grants.SubmitAsync(other, offered.Id, offered.Version, offered.StartPrice, GrantDemoSchedule.Default);
+        offered = await grants.WithdrawAsync(other, offered.Id, "演示撤回");
+        OtherArchive = await archives.FindAsync(offered.ProjectId) ?? throw new Xunit.Sdk.XunitException("The other grantor's withdrawn grant was not archived.");
+
+        var tender = await services.GetRequiredService<ProjectService>().RegisterAsync(
+            new ProjectActor("tenderee", [PlatformRoles.Tenderee], draft.CentreId, [company]),
+            new ProjectInput(TradeTypes.EngineeringConstruction, TradeMethods.OpenTender, "演示归档权限测试工程", company.EntityId, null, null, true, "530102", "房屋建筑",
+                [new SectionEdit(null, new SectionDraft("一标段", 1_000_000m))]));
+        TenderArchive = await archives.ArchiveAsync(tender.Id, "staff");
     }
 
     public async Task DisposeAsync() => await Factory.DisposeAsync();

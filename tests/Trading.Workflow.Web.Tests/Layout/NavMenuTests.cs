@@ -107,14 +107,30 @@ public sealed class NavMenuTests : PlatformComponentTest
     }
 
     [Fact]
-    public void Tenderee_SeesAccountInboxItsEntitiesAndProjects()
+    public void Tenderee_SeesAccountInboxItsEntitiesProjectsAndTheArchive()
     {
         SignIn("tenderee", PlatformRoles.Tenderee);
 
         var menu = Render<NavMenu>();
 
-        Assert.Equal(["/", "/centres", "/portal", "/portal/credit", "/account", "/inbox", "/land-rights", "/mineral-rights", "/market/my", "/workspace", "/projects", "/notices"], Links(menu));
+        // The archive: a grantor (role Tenderee) reads its own offerings' packages there once archived.
+        Assert.Equal(["/", "/centres", "/portal", "/portal/credit", "/account", "/inbox", "/land-rights", "/mineral-rights", "/market/my", "/workspace", "/projects", "/notices", "/archive"], Links(menu));
         Assert.Empty(menu.FindAll("[data-role]"));
+    }
+
+    [Theory]
+    [InlineData(PlatformRoles.Tenderee, true)]
+    [InlineData(PlatformRoles.Staff, true)]
+    [InlineData(PlatformRoles.Supervisor, true)]
+    [InlineData(PlatformRoles.Bidder, false)]
+    [InlineData(PlatformRoles.Expert, false)]
+    public void Archive_IsInTheMenuOfGrantorsStaffAndSupervisors_NotBidders(string role, bool listed)
+    {
+        SignIn("someone", role);
+
+        var menu = Render<NavMenu>();
+
+        Assert.Equal(listed, Links(menu).Contains("/archive"));
     }
 
     [Fact]
