@@ -25,6 +25,7 @@ public static class EngineeringConstructionServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Trades.IDemoTimerDate, EngineeringDemoTimerDates>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDocumentAccessRule, TenderDocumentAccess>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Projects.IProcedureHold, TenderDocumentsHold>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Archive.IArchiveReaders, TenderArchiveReaders>());
         services.AddServiceTaskHandler<TenderPrepareHandler>();
         services.AddServiceTaskHandler<TenderConfirmScheduleHandler>();
         services.AddServiceTaskHandler<TenderStartPrequalificationHandler>();

@@ -22,7 +22,8 @@ namespace Trading.Workflow.Web.Tests.Archive;
 /// A grant's archive on the real app: the demo land listing, submitted and withdrawn by the grantor, is archived by its
 /// procedure; <c>/archive</c> lists it to staff of its centre and supervisors, as a tender's, and to its grantor (出让人,
 /// which reviews the applications and receives its sale's records), who downloads its package; never another grantor's
-/// offering's nor a tender's package, and never a bidder or staff of another centre.
+/// offering's nor a tender's package (a tender's goes to its own tenderee and agency), and never a bidder or staff of
+/// another centre.
 /// </summary>
 public sealed class GrantArchiveAccessTests(WithdrawnGrantFixture grant) : PlatformComponentTest, IClassFixture<WithdrawnGrantFixture>
 {
@@ -46,10 +47,10 @@ public sealed class GrantArchiveAccessTests(WithdrawnGrantFixture grant) : Platf
 
     [Theory]
     [InlineData("grantor", false)]
-    [InlineData("tenderee", false)]
+    [InlineData("tenderee", true)]
     [InlineData("bidder", false)]
     [InlineData("staff", true)]
-    public async Task TenderPackage_NotTheGrantor_AsBefore(string userName, bool allowed) =>
+    public async Task TenderPackage_ItsTendereeNotTheGrantor(string userName, bool allowed) =>
         await DownloadAsync(userName, grant.TenderArchive, allowed);
 
     [Theory]
@@ -102,20 +103,20 @@ public sealed class GrantArchiveAccessTests(WithdrawnGrantFixture grant) : Platf
         Assert.Single(rows);
         Assert.DoesNotContain(grant.OtherArchive.ProjectCode, page.Markup, StringComparison.Ordinal);
         Assert.DoesNotContain(grant.TenderArchive.ProjectCode, page.Markup, StringComparison.Ordinal);
-        Assert.Contains("出让人可在此查阅本单位出让项目的归档包", page.Find("[data-testid=archive-intro]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("出让人可在此查阅本单位项目的归档包", page.Find("[data-testid=archive-intro]").TextContent, StringComparison.Ordinal);
         Assert.Equal($"/documents/{grant.Archive.PackageDocumentId}/content", Assert.Single(page.FindAll("[data-testid=archive-download]")).GetAttribute("href"));
         rows[0].QuerySelector("[data-testid=archive-verify]")!.Click();
         page.WaitForAssertion(() => Assert.Contains("完整", page.Find("[data-testid=archive-verify-result]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
     }
 
     [Fact]
-    public void ArchiveList_TendereeOfATender_SeesNoneOfTheTendersArchive()
+    public void ArchiveList_TendereeOfATender_SeesItsOwnTenderAndGrant_NotAnotherGrantorsOffering()
     {
         var page = RenderAs("tenderee", PlatformRoles.Tenderee, null);
 
-        // Its own grant (as another grantor) only; its tender's archive is for staff and supervisors.
+        // Its own grant (as another grantor) and its own tender (法 40: the tenderee holds what the package holds).
         page.WaitForAssertion(() => Assert.Contains(grant.OtherArchive.ProjectCode, page.Find("[data-testid=archives]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
-        Assert.DoesNotContain(grant.TenderArchive.ProjectCode, page.Markup, StringComparison.Ordinal);
+        Assert.Contains(grant.TenderArchive.ProjectCode, page.Find("[data-testid=archives]").TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain(grant.Offering.ProjectCode, page.Markup, StringComparison.Ordinal);
     }
 
