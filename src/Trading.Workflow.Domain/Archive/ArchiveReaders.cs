@@ -16,6 +16,17 @@ public interface IArchiveReaders
 {
     /// <summary>The projects whose archives the user may read as such a party, as a query for the database; null when the user is none.</summary>
     IQueryable<Guid>? ProjectsReadableBy(TradingDbContext db, ProjectPrincipal user);
+
+    /// <summary>
+    /// For a party of the Tenderee role (a tenderee, its agency, a grantor): the projects <paramref name="projects"/>
+    /// finds for the organisations the user acts for; null for anyone else.
+    /// </summary>
+    static IQueryable<Guid>? OfOrganisations(ProjectPrincipal user, Func<List<Guid>, IQueryable<Guid>> projects)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(projects);
+        return user.IsInRole(Accounts.PlatformRoles.Tenderee) && user.EntityIds.Count > 0 ? projects([.. user.EntityIds]) : null;
+    }
 }
 
 /// <summary>

@@ -1,5 +1,4 @@
 using Trading.Workflow.Domain.Access;
-using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Archive;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Projects;
@@ -17,16 +16,9 @@ internal sealed class TenderArchiveReaders : IArchiveReaders
     public IQueryable<Guid>? ProjectsReadableBy(TradingDbContext db, ProjectPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(user);
-        if (!user.IsInRole(PlatformRoles.Tenderee) || user.EntityIds.Count == 0)
-        {
-            return null;
-        }
-
-        var own = user.EntityIds.ToList();
-        return db.Set<Project>()
+        return IArchiveReaders.OfOrganisations(user, own => db.Set<Project>()
             .Where(p => p.TradeType == TradeTypes.EngineeringConstruction
                 && (own.Contains(p.OwnerEntityId) || (p.AgencyEntityId != null && own.Contains(p.AgencyEntityId.Value))))
-            .Select(p => p.Id);
+            .Select(p => p.Id));
     }
 }

@@ -1,5 +1,4 @@
 using Trading.Workflow.Domain.Access;
-using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Archive;
 using Trading.Workflow.Domain.Persistence;
 
@@ -15,13 +14,6 @@ internal sealed class GrantArchiveReaders : IArchiveReaders
     public IQueryable<Guid>? ProjectsReadableBy(TradingDbContext db, ProjectPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(user);
-        if (!user.IsInRole(PlatformRoles.Tenderee) || user.EntityIds.Count == 0)
-        {
-            return null;
-        }
-
-        var own = user.EntityIds.ToList();
-        return db.Set<GrantOffering>().Where(o => own.Contains(o.OwnerEntityId)).Select(o => o.ProjectId);
+        return IArchiveReaders.OfOrganisations(user, own => db.Set<GrantOffering>().Where(o => own.Contains(o.OwnerEntityId)).Select(o => o.ProjectId));
     }
 }
