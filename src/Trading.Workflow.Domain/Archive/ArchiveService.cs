@@ -143,7 +143,7 @@ public sealed class ArchiveService(ITradingDatabase database, DocumentService do
 
     /// <summary>
     /// As <see cref="SearchAsync"/>, the archives a party
-    /// of their projects may read (<see cref="IArchiveReaders"/>: a grantor its own offerings'); none for anyone else.
+    /// of their projects may read (<see cref="IArchiveReaders"/>: a grantor its own offerings', a tenderee its own tenders'); none for anyone else.
     /// </summary>
     public async Task<ArchivePage> SearchForPartyAsync(ProjectPrincipal party, string? code, int skip, int take, CancellationToken cancellationToken = default)
     {

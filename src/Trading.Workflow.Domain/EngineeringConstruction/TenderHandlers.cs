@@ -291,14 +291,13 @@ public sealed class TenderDeadlineStateHandler(ITradingDatabase database, IAudit
     protected override async ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, Tender? tender)
     {
         tender = Require(tender, context);
-        var open = await db.Set<TenderObjection>().AsNoTracking()
-            .Where(o => o.ProjectId == tender.ProjectId && o.AnsweredAt == null).ToListAsync(context.CancellationToken);
+        var open = await TenderDocumentsHold.OpenAnswerDuesAsync(db, tender.ProjectId, context.CancellationToken);
         context.SetVariable(TenderVariables.BidDeadline, TenderVariables.Instant(tender.BidDeadline));
         context.SetVariable(TenderVariables.OpenObjections, open.Count);
         context.SetVariable(TenderVariables.DeadlineReached, open.Count == 0 && Now >= tender.BidDeadline);
         if (open.Count > 0)
         {
-            var due = open.Min(o => o.AnswerDueAt);
+            var due = open.Min();
             context.SetVariable(TenderVariables.ObjectionAnswerDue, TenderVariables.Instant(due));
             context.SetVariable(TenderVariables.ObjectionReminderAt, TenderVariables.Instant(due.AddDays(-1) > Now ? due.AddDays(-1) : Now));
         }
