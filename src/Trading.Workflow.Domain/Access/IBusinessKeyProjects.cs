@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Engine.Persistence.Schema;
 
 namespace Trading.Workflow.Domain.Access;
@@ -19,16 +22,35 @@ public interface IBusinessKeyProjects
     /// the business key in <paramref name="keyExpression"/> (a column such as <c>t."business_key"</c>), or NULL.
     /// </summary>
     string ProjectCodeSql(DatabaseProvider provider, string keyExpression);
+
+    /// <summary>
+    /// The project codes of several keys at once (a page of a list), in one read; the keys this resolver does not
+    /// map are left out.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, string>> ProjectCodesAsync(IReadOnlyCollection<string> businessKeys, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The projects part's mapping: a business key that is a project code names that project.</summary>
-public sealed class ProjectCodeKeys(IProjectDirectory projects) : IBusinessKeyProjects
+public sealed class ProjectCodeKeys(IProjectDirectory projects, ITradingDatabase database) : IBusinessKeyProjects
 {
     public async Task<string?> ProjectCodeAsync(string businessKey, CancellationToken cancellationToken = default) =>
         await projects.FindByCodeAsync(businessKey, cancellationToken) is { } project ? project.Code : null;
 
     public string ProjectCodeSql(DatabaseProvider provider, string keyExpression) =>
         $"(SELECT p.\"code\" FROM \"tr_projects\" p WHERE p.\"code\" = {keyExpression})";
+
+    public async Task<IReadOnlyDictionary<string, string>> ProjectCodesAsync(IReadOnlyCollection<string> businessKeys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(businessKeys);
+        if (businessKeys.Count == 0)
+        {
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        await using var db = database.Create();
+        var codes = await db.Set<Project>().AsNoTracking().Where(p => businessKeys.Contains(p.Code)).Select(p => p.Code).ToListAsync(cancellationToken);
+        return codes.ToDictionary(c => c, c => c, StringComparer.Ordinal);
+    }
 }
 
 /// <summary>Combines the registered resolvers (the first that maps a key wins).</summary>
@@ -50,6 +72,32 @@ public static class BusinessKeyProjects
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The project codes of the keys (a page of tasks or instances), each key asked of the resolvers in order until one
+    /// maps it; keys of no project are left out.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, string>> ProjectCodesAsync(
+        IEnumerable<IBusinessKeyProjects> resolvers, IEnumerable<string?> businessKeys, CancellationToken cancellationToken = default)
+    {
+        var left = businessKeys.Where(k => !string.IsNullOrWhiteSpace(k)).Select(k => k!).ToHashSet(StringComparer.Ordinal);
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var resolver in resolvers)
+        {
+            if (left.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var (key, code) in await resolver.ProjectCodesAsync(left, cancellationToken))
+            {
+                found[key] = code;
+                left.Remove(key);
+            }
+        }
+
+        return found;
     }
 
     /// <summary>A scalar SQL expression giving the project code of the key, or NULL when it belongs to no project.</summary>

@@ -24,6 +24,30 @@ public sealed class NoticeKeys(ITradingDatabase database) : IBusinessKeyProjects
         return await db.Set<Notice>().AsNoTracking().Where(n => n.Id == id).Select(n => n.ProjectCode).FirstOrDefaultAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlyDictionary<string, string>> ProjectCodesAsync(IReadOnlyCollection<string> businessKeys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(businessKeys);
+        var ids = new Dictionary<Guid, string>();
+        foreach (var key in businessKeys)
+        {
+            if (Guid.TryParseExact(key, "D", out var id))
+            {
+                ids[id] = key;
+            }
+        }
+
+        if (ids.Count == 0)
+        {
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        await using var db = database.Create();
+        var keys = ids.Keys.ToList();
+        var notices = await db.Set<Notice>().AsNoTracking().Where(n => keys.Contains(n.Id) && n.ProjectCode != "")
+            .Select(n => new { n.Id, n.ProjectCode }).ToListAsync(cancellationToken);
+        return notices.ToDictionary(n => ids[n.Id], n => n.ProjectCode, StringComparer.Ordinal);
+    }
+
     // SQLite stores ids as upper-case text (EF Core's default); PostgreSQL as uuid, cast only from a key shaped like one.
     public string ProjectCodeSql(DatabaseProvider provider, string keyExpression) => provider == DatabaseProvider.Sqlite
         ? $"(SELECT n.\"project_code\" FROM \"tr_notices\" n WHERE n.\"id\" = upper({keyExpression}))"

@@ -281,23 +281,36 @@ public sealed class WorkflowQueries(WorkflowDatabase database)
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var db = database.CreateContext(connection);
         var rows = db.Instances.AsNoTracking();
+        var sqlite = database.Provider == DatabaseProvider.Sqlite;
+        var project = query.ProjectCode?.Invoke(database.Provider, "i.\"business_key\"").Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
+        var conditions = new List<string>();
+        var values = new List<object>();
         if (query.ReadableProjects is { } readable)
         {
-            var projectCode = query.ProjectCode ?? throw new ArgumentException("ReadableProjects needs a ProjectCode.", nameof(query));
-            var sqlite = database.Provider == DatabaseProvider.Sqlite;
-            var project = projectCode(database.Provider, "i.\"business_key\"").Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
-            var sql = $"SELECT * FROM \"wf_instances\" i WHERE i.\"business_key\" IS NULL OR {project} IS NULL OR "
-                      + (sqlite ? $"{project} IN (SELECT value FROM json_each({{0}}))" : $"{project} = ANY({{0}})");
-            rows = (sqlite
-                    ? db.Instances.FromSqlRaw(sql, System.Text.Json.JsonSerializer.Serialize(readable))
-                    : db.Instances.FromSqlRaw(sql, readable.ToArray()))
-                .AsNoTracking();
+            if (project is null)
+            {
+                throw new ArgumentException("ReadableProjects needs a ProjectCode.", nameof(query));
+            }
+
+            conditions.Add($"(i.\"business_key\" IS NULL OR {project} IS NULL OR "
+                           + (sqlite ? $"{project} IN (SELECT value FROM json_each({{{values.Count}}})))" : $"{project} = ANY({{{values.Count}}}))"));
+            values.Add(sqlite ? System.Text.Json.JsonSerializer.Serialize(readable) : readable.ToArray());
         }
 
         if (!string.IsNullOrEmpty(query.BusinessKeyPrefix))
         {
-            var code = query.BusinessKeyPrefix;
-            rows = rows.Where(i => i.BusinessKey != null && i.BusinessKey.StartsWith(code));
+            // The key itself, or the project it belongs to (a notice review's key is its notice): a project's code finds
+            // every procedure of the project.
+            var like = $"LIKE {{{values.Count}}} ESCAPE '\\'";
+            conditions.Add(project is null ? $"i.\"business_key\" {like}" : $"(i.\"business_key\" {like} OR {project} {like})");
+            values.Add(Escape(query.BusinessKeyPrefix) + "%");
+        }
+
+        if (conditions.Count > 0)
+        {
+            // The conditions are this method's own SQL and the caller's project mapping; every value is a parameter.
+            var sql = "SELECT * FROM \"wf_instances\" i WHERE " + string.Join(" AND ", conditions);
+            rows = db.Instances.FromSqlRaw(sql, [.. values]).AsNoTracking();
         }
 
         if (!string.IsNullOrEmpty(query.ProcessIdPrefix))

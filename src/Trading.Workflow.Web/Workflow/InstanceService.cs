@@ -31,7 +31,11 @@ public sealed record InstanceListFilter
     public int Take { get; init; } = 20;
 }
 
-public sealed record InstanceRow(Guid Id, string ProcessId, int ProcessVersion, string? BusinessKey, InstanceState State, DateTimeOffset StartedAt, string? StartedBy, DateTimeOffset? EndedAt);
+public sealed record InstanceRow(Guid Id, string ProcessId, int ProcessVersion, string? BusinessKey, InstanceState State, DateTimeOffset StartedAt, string? StartedBy, DateTimeOffset? EndedAt)
+{
+    /// <summary>The name of the procedure version the instance runs (its BPMN process name), when it has one.</summary>
+    public string? ProcessName { get; init; }
+}
 
 /// <summary>Everything the instance viewer shows.</summary>
 public sealed record InstanceDetail(
@@ -97,7 +101,8 @@ public sealed partial class InstanceService(
         var page = await queries.InstancesAsync(new InstancePageQuery
         {
             ReadableProjects = readable,
-            ProjectCode = readable is null ? null : access.Projects.ProjectCodeSql,
+            // Always: a project code filter also finds the project's procedures keyed otherwise (notice reviews).
+            ProjectCode = access.Projects.ProjectCodeSql,
             BusinessKeyPrefix = string.IsNullOrWhiteSpace(filter.ProjectCode) ? null : filter.ProjectCode.Trim(),
             ProcessIdPrefix = filter.TradeType is { } tradeType ? tradeType + "." : null,
             State = filter.State,
@@ -105,7 +110,15 @@ public sealed partial class InstanceService(
             Take = filter.Take,
             CountCap = CountCap,
         }, cancellationToken);
-        return (page.Rows.Select(i => new InstanceRow(i.Id, i.ProcessId, i.ProcessVersion, i.BusinessKey, i.State, i.StartedAt, i.StartedBy, i.EndedAt)).ToList(), page.Count);
+        // Each row names its procedure as its version does (a page lists a few versions of a few procedures).
+        var names = page.Rows.Count == 0
+            ? new Dictionary<(string, int), string?>()
+            : (await queries.DefinitionHeadsAsync(cancellationToken)).Where(d => d.Version is not null)
+                .ToDictionary(d => (d.ProcessId, d.Version!.Value), d => d.Name);
+        return (page.Rows.Select(i => new InstanceRow(i.Id, i.ProcessId, i.ProcessVersion, i.BusinessKey, i.State, i.StartedAt, i.StartedBy, i.EndedAt)
+        {
+            ProcessName = names.GetValueOrDefault((i.ProcessId, i.ProcessVersion)),
+        }).ToList(), page.Count);
     }
 
     /// <summary>The instance with its diagram state; null when it does not exist.</summary>

@@ -275,6 +275,43 @@ public sealed class ProjectAuthorizationMatrixTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NoticeReview_IsListedAndNamedAsItsProject_NotAsTheNoticeId()
+    {
+        Guid instanceId;
+        Guid noticeId;
+        using (var scope = _app.Services.CreateScope())
+        {
+            var notices = scope.ServiceProvider.GetRequiredService<NoticeService>();
+            var notice = await notices.DraftAsync(
+                "owner-a", _noticeProjectA, new NoticeDraft(NoticeKind.Tender, "甲市道路改造工程变更公告", "<p>变更公告正文</p>", []));
+            (noticeId, instanceId) = (notice.Id, await notices.SubmitAsync("owner-a", notice.Id));
+        }
+
+        // The lookup behind the inbox, instance list, incidents, task page and viewer: the notice id names its project.
+        var lookup = _app.Services.GetRequiredService<Trading.Workflow.Domain.Projects.ProjectLookup>();
+        var found = await lookup.FindByCodesAsync([noticeId.ToString(), _projects["A"].Code, "NO-SUCH-KEY"]);
+        Assert.Equal(_projects["A"].Code, found[noticeId.ToString()].Code);
+        Assert.Equal(_projects["A"].Code, found[_projects["A"].Code].Code);
+        Assert.False(found.ContainsKey("NO-SUCH-KEY"));
+
+        // Filtering the instance list by the project's code finds the review too, for staff and for an administrator
+        // (no project scope); another project's code does not.
+        using var listScope = _app.Services.CreateScope();
+        var instances = listScope.ServiceProvider.GetRequiredService<InstanceService>();
+        async Task<IReadOnlyList<Guid>> ListedAsync(WorkflowUser user, string code) =>
+            [.. (await instances.ListAsync(user, new InstanceListFilter { ProjectCode = code, Take = 100 })).Rows.Select(r => r.Id)];
+        Assert.Contains(instanceId, await ListedAsync(new WorkflowUser("staff-a", [PlatformRoles.Staff]), _projects["A"].Code));
+        Assert.Contains(instanceId, await ListedAsync(new WorkflowUser("admin-test", [PlatformRoles.Administrator]), _projects["A"].Code));
+        Assert.DoesNotContain(instanceId, await ListedAsync(new WorkflowUser("admin-test", [PlatformRoles.Administrator]), _projects["B"].Code));
+
+        // The inbox (its first page is rendered on the server) names the review's project, not the notice id.
+        var client = await WorkflowApiClient.SignInAsync(_app, "staff-a");
+        var html = await client.Http.GetStringAsync("/inbox?tab=Group");
+        Assert.Contains(_projects["A"].Code, html, StringComparison.Ordinal);
+        Assert.DoesNotContain(noticeId.ToString(), html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task UserTaskWithoutReceivers_OfAnImportedModel_GoesToThe_ProjectCentresStaffOnly()
     {
         // A Camunda model may leave a user task without assignee or candidates (issue 15): on the platform it goes to

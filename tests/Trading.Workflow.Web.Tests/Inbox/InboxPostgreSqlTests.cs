@@ -1,5 +1,8 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Web.Tests.Infrastructure;
+using Trading.Workflow.Web.Workflow;
 
 namespace Trading.Workflow.Web.Tests.Inbox;
 
@@ -30,5 +33,25 @@ public sealed class InboxPostgreSqlTests : IAsyncLifetime
         Assert.Equal(taskId, Assert.Single(mine.Rows).TaskId);
         Assert.Equal(HttpStatusCode.NoContent, completion.StatusCode);
         Assert.Equal(taskId, Assert.Single(completed.Rows).TaskId);
+    }
+
+    [Fact]
+    public async Task InstanceList_OnPostgreSql_FindsAProjectsNoticeReviewsByTheProjectsCode()
+    {
+        // The demo project's notices went through the review procedure, keyed by notice id.
+        using var scope = App.Services.CreateScope();
+        var instances = scope.ServiceProvider.GetRequiredService<InstanceService>();
+        async Task<IReadOnlyList<InstanceRow>> ListedAsync(string user, string role, string code) =>
+            (await instances.ListAsync(new WorkflowUser(user, [role]), new InstanceListFilter { ProjectCode = code, Take = 100 })).Rows;
+
+        foreach (var (user, role) in new[] { ("admin", PlatformRoles.Administrator), ("staff", PlatformRoles.Staff) })
+        {
+            var rows = await ListedAsync(user, role, "DEMO-CITY-GC");
+            Assert.Contains(rows, r => r.ProcessId == "engineering-construction.engineering-tender");
+            Assert.Contains(rows, r => r.ProcessId == "kernel.notice-review" && Guid.TryParse(r.BusinessKey, out _));
+            Assert.All(rows, r => Assert.False(string.IsNullOrEmpty(r.ProcessName)));
+        }
+
+        Assert.Empty(await ListedAsync("admin", PlatformRoles.Administrator, "NO-SUCH-PROJECT"));
     }
 }
