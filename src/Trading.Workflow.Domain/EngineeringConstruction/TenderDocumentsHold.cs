@@ -32,4 +32,23 @@ public sealed class TenderDocumentsHold : IProcedureHold
     public static async Task<List<DateTimeOffset>> OpenAnswerDuesAsync(TradingDbContext db, Guid projectId, CancellationToken cancellationToken) =>
         await db.Set<TenderObjection>().AsNoTracking().Where(o => o.ProjectId == projectId && o.AnsweredAt == null)
             .Select(o => o.AnswerDueAt).ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// Whether the tenderee is to announce the opening time: the deadline in force has passed, every objection to the
+    /// documents is answered and one of them after that deadline (so the bidders had no notice of an opening), and no
+    /// later opening is announced yet. An answer before the deadline leaves the opening at the deadline (法 34).
+    /// </summary>
+    public static async Task<bool> OpeningToAnnounceAsync(TradingDbContext db, Tender tender, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(tender);
+        if (tender.Stage is not (TenderStage.OnSale or TenderStage.BidsOpen) || now < tender.BidDeadline || tender.AnnouncedOpening is not null)
+        {
+            return false;
+        }
+
+        var answered = await db.Set<TenderObjection>().AsNoTracking().Where(o => o.ProjectId == tender.ProjectId)
+            .Select(o => o.AnsweredAt).ToListAsync(cancellationToken);
+        return answered.All(a => a is not null) && answered.Any(a => a >= tender.BidDeadline);
+    }
 }
