@@ -42,13 +42,24 @@ public sealed class TenderDocumentsHold : IProcedureHold
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(tender);
-        if (tender.Stage is not (TenderStage.OnSale or TenderStage.BidsOpen) || now < tender.BidDeadline || tender.AnnouncedOpening is not null)
+        if (!MayAwaitOpeningTime(tender, now))
         {
             return false;
         }
 
         var answered = await db.Set<TenderObjection>().AsNoTracking().Where(o => o.ProjectId == tender.ProjectId)
             .Select(o => o.AnsweredAt).ToListAsync(cancellationToken);
-        return answered.All(a => a is not null) && answered.Any(a => a >= tender.BidDeadline);
+        return OpeningToAnnounce(tender, answered, now);
     }
+
+    /// <summary><see cref="OpeningToAnnounceAsync"/> on objections already read (when each was answered; null: open).</summary>
+    public static bool OpeningToAnnounce(Tender tender, IReadOnlyCollection<DateTimeOffset?> answeredAt, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(tender);
+        ArgumentNullException.ThrowIfNull(answeredAt);
+        return MayAwaitOpeningTime(tender, now) && answeredAt.All(a => a is not null) && answeredAt.Any(a => a >= tender.BidDeadline);
+    }
+
+    private static bool MayAwaitOpeningTime(Tender tender, DateTimeOffset now) =>
+        tender.Stage is TenderStage.OnSale or TenderStage.BidsOpen && now >= tender.BidDeadline && tender.AnnouncedOpening is null;
 }
