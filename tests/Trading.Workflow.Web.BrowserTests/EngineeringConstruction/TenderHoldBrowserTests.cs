@@ -94,7 +94,9 @@ public sealed class TenderHoldBrowserTests : IClassFixture<EngineeringTenderApp>
         await page.WaitForCircuitAsync();
         await page.Locator("[data-testid=task-claim]").ClickAsync();
         var form = page.Locator("[data-testid=tender-opening-time-form]");
-        await Expect(form.Locator("[data-testid=opening-time-announce]")).ToBeEnabledAsync();
+        // The button waits for a date: nothing is announced by a click on an empty form.
+        await Expect(form.Locator("[data-testid=opening-time-announce]")).ToBeDisabledAsync();
+        await Expect(form.Locator("[data-testid=opening-time-date] input").First).ToBeEditableAsync();
         var now = _app.Clock.GetUtcNow().ToOffset(China);
         await TypeDateAsync(form, DateOnly.FromDateTime(now.DateTime));
         await form.Locator("[data-testid=opening-time-announce]").ClickAsync();
