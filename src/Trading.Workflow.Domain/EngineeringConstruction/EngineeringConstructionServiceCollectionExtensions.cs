@@ -70,6 +70,7 @@ public sealed class TenderLimitsValidator : IValidateOptions<TenderLimits>
         AtLeast(nameof(TenderLimits.ObjectionDaysBeforeDeadline), options.ObjectionDaysBeforeDeadline, law.ObjectionDaysBeforeDeadline);
         AtLeast(nameof(TenderLimits.PrequalificationApplicationDays), options.PrequalificationApplicationDays, law.PrequalificationApplicationDays);
         AtLeast(nameof(TenderLimits.MinimumBidders), options.MinimumBidders, law.MinimumBidders);
+        AtLeast(nameof(TenderLimits.OpeningNoticeDays), options.OpeningNoticeDays, law.OpeningNoticeDays);
         if (options.ObjectionAnswerDays is < 1 or > 3)
         {
             failures.Add($"{TenderLimits.SectionName}:ObjectionAnswerDays = {options.ObjectionAnswerDays} must be 1 to 3 (条例 22).");

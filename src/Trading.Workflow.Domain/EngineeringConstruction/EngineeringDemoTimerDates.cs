@@ -10,7 +10,9 @@ namespace Trading.Workflow.Domain.EngineeringConstruction;
 /// <summary>
 /// Demo only (<see cref="IDemoTimerDate"/>): the engineering tender's dates its procedure reads again when the timer
 /// fires, and waits again for while they are ahead, move to now when the demo fires the timer early — the bid deadline
-/// (<c>${bidDeadline}</c>, read by <c>tenderDeadlineState</c>; every section's sealed-bid window follows it) and the end
+/// (<c>${bidDeadline}</c>, read by <c>tenderDeadlineState</c>; every section's sealed-bid window follows it; the opening
+/// timer reads <c>${openingAt}</c>, which is the deadline unless an opening time was announced after a late answer to an
+/// objection, and then that time moves instead, <c>engineering-construction.tender.demo-opening-now</c>) and the end
 /// of the candidates' publicity (<c>${publicityEndsAt}</c>, read by <c>engineering.awardState</c>). Recorded as
 /// <c>engineering-construction.tender.demo-deadline-now</c> and <c>engineering-construction.publicity.demo-ended</c>.
 /// The sale's start (<c>${saleStartsAt}</c>) moves to now too (<c>engineering-construction.tender.demo-sale-started</c>):
@@ -23,7 +25,7 @@ public sealed class EngineeringDemoTimerDates(ITradingDatabase database, IAuditT
     public async Task<bool> MoveToNowAsync(DemoTimer timer, string actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(timer);
-        if (timer.DateVariable is not (TenderVariables.BidDeadline or TenderVariables.SaleStartsAt or AwardVariables.PublicityEndsAt)
+        if (timer.DateVariable is not (TenderVariables.BidDeadline or TenderVariables.OpeningAt or TenderVariables.SaleStartsAt or AwardVariables.PublicityEndsAt)
             || timer.BusinessKey is not { } code)
         {
             return false;
@@ -41,6 +43,8 @@ public sealed class EngineeringDemoTimerDates(ITradingDatabase database, IAuditT
         var moved = timer.DateVariable switch
         {
             TenderVariables.BidDeadline => await DeadlineAsync(db, tender, actor, timer.ElementId, now, cancellationToken),
+            TenderVariables.OpeningAt when tender.AnnouncedOpening is null => await DeadlineAsync(db, tender, actor, timer.ElementId, now, cancellationToken),
+            TenderVariables.OpeningAt => await OpeningAsync(db, tender, actor, timer.ElementId, now, cancellationToken),
             TenderVariables.SaleStartsAt => await SaleStartAsync(db, tender, actor, timer.ElementId, now, cancellationToken),
             _ => await PublicityAsync(db, tender, actor, timer.ElementId, now, cancellationToken),
         };
@@ -69,6 +73,21 @@ public sealed class EngineeringDemoTimerDates(ITradingDatabase database, IAuditT
         await trail.AppendAsync(db, TenderService.Record(actor, tender, "tender.demo-deadline-now", new
         {
             demo = true, timer = elementId, before, saleEndsAt = tender.SaleEndsAt, bidDeadline = tender.BidDeadline,
+        }), cancellationToken);
+        return true;
+    }
+
+    private async Task<bool> OpeningAsync(TradingDbContext db, Tender tender, string actor, string elementId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var before = tender.OpeningAt;
+        if (!tender.OpeningNowForDemo(now))
+        {
+            return false;
+        }
+
+        await trail.AppendAsync(db, TenderService.Record(actor, tender, "tender.demo-opening-now", new
+        {
+            demo = true, timer = elementId, before, openingAt = tender.OpeningAt,
         }), cancellationToken);
         return true;
     }

@@ -118,6 +118,18 @@ public sealed class Tender
     /// <summary>The deadline first set, for the record.</summary>
     public DateTimeOffset OriginalBidDeadline { get; private set; }
 
+    /// <summary>
+    /// The opening time the tenderee announced after answering an objection once the deadline had passed (条例 22 hold);
+    /// it counts only while later than the deadline in force (a clarification that moved the deadline beyond it voids it).
+    /// </summary>
+    public DateTimeOffset? OpeningAt { get; private set; }
+
+    /// <summary>When the bids are opened: the deadline (法 34), or the later opening time announced after a hold.</summary>
+    public DateTimeOffset OpeningTime => AnnouncedOpening ?? BidDeadline;
+
+    /// <summary>The announced opening time still in force, or null.</summary>
+    public DateTimeOffset? AnnouncedOpening => OpeningAt is { } at && at > BidDeadline ? at : null;
+
     /// <summary>When the tender documents were first issued: the start of their sale.</summary>
     public DateTimeOffset? DocumentsIssuedAt { get; private set; }
 
@@ -346,6 +358,22 @@ public sealed class Tender
     }
 
     /// <summary>
+    /// Demo projects only (<see cref="EngineeringDemoTimerDates"/>): the announced opening time is now, as when the demo
+    /// fires the opening timer early. False when no opening time ahead was announced (nothing to move).
+    /// </summary>
+    public bool OpeningNowForDemo(DateTimeOffset now)
+    {
+        if (Stage is not (TenderStage.OnSale or TenderStage.BidsOpen) || AnnouncedOpening is not { } at || at <= now)
+        {
+            return false;
+        }
+
+        OpeningAt = now;
+        Touch(now);
+        return true;
+    }
+
+    /// <summary>
     /// Demo projects only (<see cref="EngineeringDemoTimerDates"/>): the deadline is now, as when the demo fires its
     /// timer early; a sale still running ends with it. False when the deadline is not ahead (nothing to move).
     /// </summary>
@@ -406,15 +434,33 @@ public sealed class Tender
             throw new DomainRuleException(TenderRules.WrongStage, $"Tender {ProjectCode} is {Stage}, not waiting for its deadline.");
         }
 
-        if (now < BidDeadline)
+        if (now < OpeningTime)
         {
-            throw new DomainRuleException(TenderRules.DeadlineNotReached, $"The bid deadline of {ProjectCode} is {BidDeadline:O}; it has not come yet.");
+            throw new DomainRuleException(TenderRules.DeadlineNotReached, $"The bids of {ProjectCode} are opened at {OpeningTime:O}; it has not come yet.");
         }
 
         BidCount = bids;
         Stage = TenderStage.Opening;
         Touch(now);
         return TenderRules.AtDeadline(bids, limits);
+    }
+
+    /// <summary>
+    /// The tenderee announces when the bids are opened, the deadline having passed while an objection held the procedure
+    /// (条例 22); at least <see cref="TenderLimits.OpeningNoticeDays"/> ahead. Whether the answer came late is the
+    /// service's to check (it reads the objections).
+    /// </summary>
+    public void AnnounceOpening(DateTimeOffset openingAt, DateTimeOffset now, TenderLimits limits, IBusinessCalendar calendar)
+    {
+        if (Stage is not (TenderStage.OnSale or TenderStage.BidsOpen) || now < BidDeadline || AnnouncedOpening is not null)
+        {
+            throw new DomainRuleException(TenderRules.OpeningNotToAnnounce,
+                $"Tender {ProjectCode} has no opening to announce: an opening time is announced once, after the deadline has passed while an objection held the procedure.");
+        }
+
+        TenderRules.CheckAnnouncedOpening(now, openingAt, limits, calendar);
+        OpeningAt = openingAt;
+        Touch(now);
     }
 
     public void MarkOpened(DateTimeOffset now)

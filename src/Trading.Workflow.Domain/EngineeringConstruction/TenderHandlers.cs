@@ -25,6 +25,10 @@ public static class TenderVariables
     public const string QualifiedCount = "qualifiedCount";
     public const string OpenObjections = "openObjections";
     public const string DeadlineReached = "deadlineReached";
+    public const string OpeningToAnnounce = "openingToAnnounce";
+    public const string OpeningAt = "openingAt";
+    public const string OpeningReached = "openingReached";
+    public const string HoldWaitsAgain = "holdWaitsAgain";
     public const string ObjectionAnswerDue = "objectionAnswerDue";
     public const string ObjectionReminderAt = "objectionReminderAt";
     public const string BidCount = "bidCount";
@@ -294,7 +298,13 @@ public sealed class TenderDeadlineStateHandler(ITradingDatabase database, IAudit
         var open = await TenderDocumentsHold.OpenAnswerDuesAsync(db, tender.ProjectId, context.CancellationToken);
         context.SetVariable(TenderVariables.BidDeadline, TenderVariables.Instant(tender.BidDeadline));
         context.SetVariable(TenderVariables.OpenObjections, open.Count);
+        // deadlineReached keeps its first meaning for instances of earlier versions of the procedure, which open at once.
         context.SetVariable(TenderVariables.DeadlineReached, open.Count == 0 && Now >= tender.BidDeadline);
+        // An answer that came after the deadline: the tenderee announces the opening time first, and the bids open then.
+        var toAnnounce = open.Count == 0 && await TenderDocumentsHold.OpeningToAnnounceAsync(db, tender, Now, context.CancellationToken);
+        context.SetVariable(TenderVariables.OpeningToAnnounce, toAnnounce);
+        context.SetVariable(TenderVariables.OpeningAt, TenderVariables.Instant(tender.OpeningTime));
+        context.SetVariable(TenderVariables.OpeningReached, open.Count == 0 && !toAnnounce && Now >= tender.OpeningTime);
         if (open.Count > 0)
         {
             var due = open.Min();
@@ -353,8 +363,9 @@ public sealed class TenderObjectionOverdueHandler(ITradingDatabase database, IAu
 /// <c>tenderOpeningHeld</c>: the bid deadline came while the tenderee still answers objections to the documents (the
 /// boundary timer of <c>answerObjections</c> at <c>${bidDeadline}</c>), so the opening does not start (条例 22). Recorded
 /// once for the deadline (trail → the tenderee, its agency and the centre's staff are told to answer). Bids stay sealed;
-/// the procedure reads the deadline again after the answer. Nothing is held when the deadline moved later meanwhile (a
-/// clarification) or every objection is answered.
+/// the procedure reads the deadline again after the answer. Nothing is held when every objection is answered. When a
+/// clarification moved the deadline later while the task was open, the timer armed at the old one fired early: the step
+/// sets <c>holdWaitsAgain</c> and <c>bidDeadline</c>, and the procedure waits for the deadline in force and comes back.
 /// </summary>
 public sealed class TenderOpeningHeldHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock, IOptions<TenderLimits> limits)
     : TenderHandler(database, trail, clock, limits)
@@ -369,7 +380,10 @@ public sealed class TenderOpeningHeldHandler(ITradingDatabase database, IAuditTr
     {
         tender = Require(tender, context);
         var due = await TenderDocumentsHold.OpenAnswerDuesAsync(db, tender.ProjectId, context.CancellationToken);
-        if (due.Count == 0 || Now < tender.BidDeadline || tender.Stage is not (TenderStage.OnSale or TenderStage.BidsOpen))
+        var before = due.Count > 0 && tender.Stage is (TenderStage.OnSale or TenderStage.BidsOpen);
+        context.SetVariable(TenderVariables.HoldWaitsAgain, before && Now < tender.BidDeadline);
+        context.SetVariable(TenderVariables.BidDeadline, TenderVariables.Instant(tender.BidDeadline));
+        if (!before || Now < tender.BidDeadline)
         {
             return;
         }

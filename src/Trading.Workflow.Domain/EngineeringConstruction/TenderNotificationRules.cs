@@ -9,7 +9,8 @@ namespace Trading.Workflow.Domain.EngineeringConstruction;
 /// Who hears of a tender's actions, derived from its trail records: a clarification reaches every entity that
 /// downloaded the documents; an objection and its reminder reach the tenderee and its agency; the answer reaches the
 /// objecting entity; a deadline reached with an objection unanswered (the opening held) reaches the tenderee, its agency
-/// and the centre's staff; the close of the prequalification review reaches every applicant; a re-tender reaches the tenderee and every entity that took part.
+/// and the centre's staff; the opening time announced after a late answer reaches the bidders who bid, the tenderee, its
+/// agency and the centre's staff; the close of the prequalification review reaches every applicant; a re-tender reaches the tenderee and every entity that took part.
 /// </summary>
 public static class TenderNotificationRules
 {
@@ -19,6 +20,7 @@ public static class TenderNotificationRules
     public const string ObjectionAnswered = "engineering-construction.objection.answered";
     public const string ObjectionOverdue = "engineering-construction.objection.overdue";
     public const string OpeningHeld = "engineering-construction.opening.held";
+    public const string OpeningAnnounced = "engineering-construction.opening.announced";
     public const string Retendered = "engineering-construction.tender.retendered";
     public const string PrequalificationReviewed = "engineering-construction.prequalification.reviewed";
 
@@ -36,6 +38,8 @@ public static class TenderNotificationRules
             "Objection unanswered: {projectCode}", "The objection of {objector} to the documents of {projectName} (raised {raisedAt}) was due for an answer by {answerDueAt}; the tenderee has not answered. The procedure waits until it is answered (Regulations art. 22).", [NotificationChannels.Sms]),
         new(OpeningHeld, "开标暂停：{projectCode}", "{projectName} 的投标截止时间 {bidDeadline} 已到，但对招标文件的异议尚未答复（答复期限 {answerDueAt}），招标投标活动暂停，不开标（条例 22）。请招标人尽快答复；答复修改招标文件的，发布澄清或修改并顺延投标截止时间（法 23）。",
             "Bid opening held: {projectCode}", "The bid deadline of {projectName} ({bidDeadline}) has come while an objection to the documents is unanswered (answer due {answerDueAt}): the procedure is suspended and the bids are not opened (Regulations art. 22). The tenderee must answer; if the answer changes the documents, publish a clarification that extends the deadline (Bidding Law art. 23).", [NotificationChannels.Sms]),
+        new(OpeningAnnounced, "开标时间：{projectCode}", "{projectName} 对招标文件的异议在投标截止时间 {bidDeadline} 之后答复，开标定于 {openingAt} 进行（条例 22）。投标文件在开标前保持密封，请投标人届时登录平台解密。",
+            "Bid opening time: {projectCode}", "The objection to the documents of {projectName} was answered after the bid deadline ({bidDeadline}); the bids are opened at {openingAt} (Regulations art. 22). They stay sealed until then; bidders, be online to decrypt yours.", [NotificationChannels.Sms]),
         new(ObjectionAnswered, "异议已答复：{projectCode}", "招标人已答复贵单位对 {projectName} 招标文件的异议；不服的，可以在 10 日内向行政监督部门投诉（条例 60）。",
             "Objection answered: {projectCode}", "The tenderee answered your objection to the documents of {projectName}; you may complain to the supervising department within 10 days (Regulations art. 60)."),
         new(Retendered, "重新招标：{projectCode}", "{projectName} 将重新招标：{reason}",
@@ -77,6 +81,14 @@ public static class TenderNotificationRules
             var staff = await Notifications.Rules.MarketNotificationRules.ToRoleAsync(
                 context, Accounts.PlatformRoles.Staff, OpeningHeld, values, $"/engineering/tenders/{context.Value("projectId")}", ct);
             return [.. owners, .. staff];
+        });
+        services.AddNotificationRule(OpeningAnnounced, async (context, ct) =>
+        {
+            var values = Values(context, "bidDeadline", "openingAt");
+            var parties = await ToEntitiesAsync(context, OpeningAnnounced, [.. Owners(context), .. Ids(context, "entityIds")], values, ct);
+            var staff = await Notifications.Rules.MarketNotificationRules.ToRoleAsync(
+                context, Accounts.PlatformRoles.Staff, OpeningAnnounced, values, $"/engineering/tenders/{context.Value("projectId")}", ct);
+            return [.. parties, .. staff];
         });
         services.AddNotificationRule(Retendered, (context, ct) =>
             ToEntitiesAsync(context, Retendered, [.. Owners(context), .. Ids(context, "entityIds")], Values(context, "reason"), ct));

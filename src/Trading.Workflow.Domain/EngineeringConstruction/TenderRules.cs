@@ -1,3 +1,4 @@
+using System.Globalization;
 using Trading.Workflow.Engine.Calendar;
 
 namespace Trading.Workflow.Domain.EngineeringConstruction;
@@ -46,6 +47,8 @@ public static class TenderRules
     public const string ApplicationsStillOpen = "Tender.ApplicationsStillOpen";
     public const string ReviewIncomplete = "Tender.ReviewIncomplete";
     public const string DocumentsObjectionOpen = "Tender.DocumentsObjectionOpen";
+    public const string OpeningTooSoon = "Tender.OpeningTooSoon";
+    public const string OpeningNotToAnnounce = "Tender.OpeningNotToAnnounce";
 
     /// <summary>
     /// How long before now a sale being set may start: a form's "now" is minutes old when it is saved (documents are
@@ -222,6 +225,31 @@ public static class TenderRules
     public static DateTimeOffset ObjectionAnswerDue(DateTimeOffset raisedAt, TenderLimits limits, IBusinessCalendar calendar) =>
         EndOf(LastDayOf(raisedAt, limits.ObjectionAnswerDays, calendar));
 
+    /// <summary>
+    /// The earliest opening a time announced at <paramref name="announcedAt"/> may set, after an answer that came once the
+    /// deadline had passed (条例 22 hold): on the 1st 日 after the announcement or later (Civil Code 201, rolled past days
+    /// off, 203) and never less than that many full days after it, so every bidder has a whole day's notice to be online
+    /// for the decryption whatever the hour of the announcement.
+    /// </summary>
+    public static DateTimeOffset EarliestAnnouncedOpening(DateTimeOffset announcedAt, TenderLimits limits, IBusinessCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        var firstDay = new DateTimeOffset(LastDayOf(announcedAt, limits.OpeningNoticeDays, calendar).ToDateTime(TimeOnly.MinValue), ChinaStandardTime.Offset);
+        var fullDays = announcedAt.AddDays(limits.OpeningNoticeDays);
+        return firstDay > fullDays ? firstDay : fullDays;
+    }
+
+    /// <summary>An announced opening is not earlier than <see cref="EarliestAnnouncedOpening"/>.</summary>
+    public static void CheckAnnouncedOpening(DateTimeOffset announcedAt, DateTimeOffset openingAt, TenderLimits limits, IBusinessCalendar calendar)
+    {
+        var earliest = EarliestAnnouncedOpening(announcedAt, limits, calendar);
+        if (openingAt < earliest)
+        {
+            throw new DomainRuleException(OpeningTooSoon, string.Create(CultureInfo.InvariantCulture,
+                $"The bidders need at least {limits.OpeningNoticeDays} 日 notice of the new opening time: announced at {TenderVariables.Instant(announcedAt)}, the opening may be at {TenderVariables.Instant(earliest)} or later."));
+        }
+    }
+
     /// <summary>An invited tender invites at least 3 verified entities (法 17).</summary>
     public static void CheckInvitations(IReadOnlyList<Invitee> invitees, TenderLimits limits)
     {
@@ -315,6 +343,12 @@ public sealed class TenderLimits
 
     /// <summary>法 17, 条例 19, 条例 44.</summary>
     public int MinimumBidders { get; set; } = 3;
+
+    /// <summary>
+    /// The notice of an opening time announced after a late answer (条例 22 hold): no statute sets it, so the platform
+    /// gives the bidders at least a full day (<see cref="TenderRules.EarliestAnnouncedOpening"/>); a centre may give more.
+    /// </summary>
+    public int OpeningNoticeDays { get; set; } = 1;
 
     public static TenderLimits Statutory { get; } = new();
 }

@@ -554,6 +554,42 @@ public sealed partial class TenderService(
         return objection;
     }
 
+    /// <summary>
+    /// The tenderee (or its agency) announces when the bids are opened, the last objection to the documents having been
+    /// answered after the deadline without a clarification (条例 22 hold): at least <see cref="TenderLimits.OpeningNoticeDays"/>
+    /// ahead, recorded and told to the bidders who bid, the tenderee and the centre's staff; the procedure opens then.
+    /// </summary>
+    public async Task<Tender> AnnounceOpeningAsync(Guid projectId, DateTimeOffset openingAt, TenderActor actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var tender = await LoadAsync(db, projectId, cancellationToken);
+        await RequireTendereeAsync(tender, actor, cancellationToken);
+        var now = clock.GetUtcNow();
+        if (!await TenderDocumentsHold.OpeningToAnnounceAsync(db, tender, now, cancellationToken))
+        {
+            throw new DomainRuleException(TenderRules.OpeningNotToAnnounce,
+                $"Tender {tender.ProjectCode} has no opening to announce: one is announced only when the last objection to the documents was answered after the deadline, once.");
+        }
+
+        tender.AnnounceOpening(openingAt, now, Limits, calendar);
+        var bidders = new HashSet<Guid>();
+        foreach (var sectionId in await SectionsAsync(db, projectId, cancellationToken))
+        {
+            bidders.UnionWith((await SealedBidService.ListInForceAsync(db, sectionId, cancellationToken)).Select(b => b.EntityId));
+        }
+
+        await trail.AppendAsync(db, Record(actor.UserId, tender, "opening.announced", new
+        {
+            openingAt,
+            bidDeadline = tender.BidDeadline,
+            entityIds = bidders.Order().ToList(),
+        }), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return tender;
+    }
+
     public async Task<IReadOnlyList<TenderClarification>> ClarificationsAsync(Guid projectId, CancellationToken cancellationToken = default)
     {
         await using var db = database.Create();

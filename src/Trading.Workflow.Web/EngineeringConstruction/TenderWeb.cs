@@ -14,7 +14,7 @@ namespace Trading.Workflow.Web.EngineeringConstruction;
 
 /// <summary>
 /// The web side of the engineering tender: who the signed-in user is to the tender service, the built-in task
-/// components of <c>engineering-tender.bpmn</c> (documents and dates; the prequalification review; answering objections), and completing those
+/// components of <c>engineering-tender.bpmn</c> (documents and dates; the prequalification review; answering objections; the opening time after a late answer), and completing those
 /// tasks only through their screens, after the server has checked the task is the user's.
 /// </summary>
 public sealed class TenderWeb(TenderService tenders, ScreenTaskCompletion completion, IProjectAuthorization projects)
@@ -22,12 +22,16 @@ public sealed class TenderWeb(TenderService tenders, ScreenTaskCompletion comple
     public const string ScheduleKey = "tender-schedule";
     public const string ObjectionsKey = "tender-objections";
     public const string PrequalificationKey = "tender-prequalification";
+    public const string OpeningTimeKey = "tender-opening-time";
 
     public static BuiltInTaskComponent ScheduleComponent { get; } = new(ScheduleKey, typeof(Components.Pages.EngineeringConstruction.TenderSchedulePanel),
         "招标文件与时间安排", "Tender documents and dates", OnlyOnScreen);
 
     public static BuiltInTaskComponent ObjectionsComponent { get; } = new(ObjectionsKey, typeof(Components.Pages.EngineeringConstruction.TenderObjectionsPanel),
         "答复对招标文件的异议", "Answer objections to the tender documents", OnlyOnScreen);
+
+    public static BuiltInTaskComponent OpeningTimeComponent { get; } = new(OpeningTimeKey, typeof(Components.Pages.EngineeringConstruction.TenderOpeningTimePanel),
+        "公布开标时间", "Announce the opening time", OnlyOnScreen);
 
     public static BuiltInTaskComponent PrequalificationComponent { get; } = new(PrequalificationKey, typeof(Components.Pages.EngineeringConstruction.TenderPrequalificationPanel),
         "资格审查", "Prequalification review", OnlyOnScreen);
@@ -68,6 +72,10 @@ public sealed class TenderWeb(TenderService tenders, ScreenTaskCompletion comple
         return left.TotalDays >= 1 ? string.Format(CultureInfo.InvariantCulture, localizer["Tender.CountdownDays"], (int)left.TotalDays, clock) : clock;
     }
 
+    /// <summary>A date and a time of day picked on a form, read in China Standard Time; null until both are picked.</summary>
+    public static DateTimeOffset? Instant(DateTime? date, TimeSpan? time) =>
+        date is { } d && time is { } t ? new DateTimeOffset(d.Date + t, ChinaStandardTime.Offset) : null;
+
     public static string Format(DateTimeOffset instant) =>
         instant.ToOffset(ChinaStandardTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
@@ -100,6 +108,7 @@ public static class TenderWebExtensions
         services.AddSingleton(TenderWeb.ScheduleComponent);
         services.AddSingleton(TenderWeb.ObjectionsComponent);
         services.AddSingleton(TenderWeb.PrequalificationComponent);
+        services.AddSingleton(TenderWeb.OpeningTimeComponent);
         services.AddScoped<TenderWeb>();
         services.AddScoped<TenderDemoWeb>();
         services.AddEngineeringAwardWeb();

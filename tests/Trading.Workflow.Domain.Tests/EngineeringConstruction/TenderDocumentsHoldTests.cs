@@ -112,11 +112,162 @@ public sealed class TenderDocumentsHoldTests
         Assert.Equal(1, await CountTrailAsync(host, "engineering-construction.opening.held"));
         Assert.Empty(host.Opening.Calls);
 
-        // Answered: the procedure reads the deadline again, finds it passed and opens.
+        // Answered after the deadline, changing nothing: the bids do not open at once (the bidders had no notice to be
+        // online); the tenderee announces the opening time first.
         await host.Tenders.AnswerObjectionAsync(objection.Id, "以图纸为准。", TenderHost.Tenderee);
         await host.Engine.CompleteTaskAsync(Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Id, null, "tenderee");
+        Assert.Empty(host.Opening.Calls);
+        Assert.Equal(["announceOpening"], await host.OpenTaskElementsAsync(instanceId));
+        Assert.Equal(TenderStage.BidsOpen, (await host.Tenders.FindAsync(project.Id))!.Stage);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task DeadlineMovedByAClarificationWhileTheAnswerIsOpen_TheHoldIsRecordedAndToldAtTheMovedDeadline(DatabaseProvider provider)
+    {
+        var staff = new CentreStaff();
+        await using var host = await TenderHost.StartAsync(provider, s => s.AddSingleton<INotificationRecipientDirectory>(staff));
+        var (project, instanceId) = await ScheduledAsync(host, 204);
+        await OnSaleAsync(host, project);
+        staff.Centre = project.CentreId;
+        await host.AdvanceToAsync(At(11, 10, 10));
+        var objection = await host.Tenders.RaiseObjectionAsync(project.Id, host.Bidders[0].Id, "工程量清单与图纸不一致。", TenderHost.Bidder(1));
+
+        // The tenderee amends the documents before answering: 15 日 from 12 Nov is 27 Nov (法 23).
+        await host.AdvanceToAsync(At(11, 12, 10));
+        await host.Tenders.PublishClarificationAsync(project.Id, "修改第1号", "工程量清单第3项更正。", null, null, TenderHost.Tenderee);
+        var moved = At(11, 27, 9, 30);
+        Assert.Equal(moved, (await host.Tenders.FindAsync(project.Id))!.BidDeadline);
+        Assert.Equal(["answerObjections"], await host.OpenTaskElementsAsync(instanceId));
+
+        // The timer armed at the old deadline fires: nothing is held yet, the procedure waits for the deadline in force.
+        await host.AdvanceToAsync(Deadline);
+        Assert.Equal(0, await CountTrailAsync(host, "engineering-construction.opening.held"));
+        Assert.Equal(moved, Assert.Single(await host.Engine.GetTimersAsync(instanceId), t => t.ElementId == "movedDeadlineHeld").Due);
+        await host.AdvanceToAsync(moved.AddMinutes(-1));
+        Assert.Equal(0, await CountTrailAsync(host, "engineering-construction.opening.held"));
+
+        await host.AdvanceToAsync(moved);
+        var held = Assert.Single(await TrailAsync(host, "engineering-construction.opening.held"));
+        Assert.Contains("2026-11-27", held.Data, StringComparison.Ordinal);
+        Assert.Empty(host.Opening.Calls);
+        Assert.DoesNotContain(await host.Engine.GetTimersAsync(instanceId), t => t.ElementId == "movedDeadlineHeld");
+        await host.Services.GetRequiredService<TrailNotificationDispatcher>().DispatchAsync();
+        await using (var db = host.Database.Database.Create())
+        {
+            var sent = await db.Set<Notification>().AsNoTracking().Where(n => n.Template == TenderNotificationRules.OpeningHeld).ToListAsync();
+            Assert.Equal(["staff1", "tenderee"], sent.Select(n => n.UserId).Order());
+            Assert.All(sent, n => Assert.Contains("2026-11-27 09:30", n.Body, StringComparison.Ordinal));
+        }
+
+        // Answered after the moved deadline: the opening time is announced before anything opens.
+        await host.AdvanceToAsync(moved.AddHours(2));
+        await host.Tenders.AnswerObjectionAsync(objection.Id, "已按修改第1号更正。", TenderHost.Tenderee);
+        await host.Engine.CompleteTaskAsync(Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Id, null, "tenderee");
+        Assert.Equal(["announceOpening"], await host.OpenTaskElementsAsync(instanceId));
+        Assert.Empty(host.Opening.Calls);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task AnsweredAfterTheDeadline_TheTendereeAnnouncesTheOpening_AtLeastADayAhead_BiddersAndStaffTold_OpensThen(DatabaseProvider provider)
+    {
+        var staff = new CentreStaff();
+        await using var host = await TenderHost.StartAsync(provider, s => s.AddSingleton<INotificationRecipientDirectory>(staff));
+        var (project, instanceId) = await ScheduledAsync(host, 205);
+        await OnSaleAsync(host, project);
+        staff.Centre = project.CentreId;
+        var section = Assert.Single(project.Sections).Id;
+        await host.SealAndSubmitAsync(project.Id, section, await host.BidderKeyAsync(1), "1000000.00");
+        await host.AdvanceToAsync(At(11, 10, 10));
+        var objection = await host.Tenders.RaiseObjectionAsync(project.Id, host.Bidders[0].Id, "工程量清单与图纸不一致。", TenderHost.Bidder(1));
+        await host.AdvanceToAsync(Deadline.AddHours(1));
+        var announcedAt = At(11, 24, 11);
+        await host.AdvanceToAsync(announcedAt);
+        await host.Tenders.AnswerObjectionAsync(objection.Id, "以图纸为准。", TenderHost.Tenderee);
+        await host.Engine.CompleteTaskAsync(Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Id, null, "tenderee");
+        Assert.Equal(["announceOpening"], await host.OpenTaskElementsAsync(instanceId));
+
+        // Less than a full day's notice is refused, and so is anyone but the tenderee; nothing is saved.
+        var early = await Assert.ThrowsAsync<DomainRuleException>(() => host.Tenders.AnnounceOpeningAsync(project.Id, At(11, 25, 10, 59), TenderHost.Tenderee));
+        Assert.Equal(TenderRules.OpeningTooSoon, early.RuleCode);
+        Assert.Contains("2026-11-25T11:00:00+08:00", early.Message, StringComparison.Ordinal);
+        var bidder = await Assert.ThrowsAsync<DomainRuleException>(() => host.Tenders.AnnounceOpeningAsync(project.Id, At(11, 26, 9, 30), TenderHost.Bidder(1)));
+        Assert.Equal(TenderRules.NotAllowed, bidder.RuleCode);
+        Assert.Null((await host.Tenders.FindAsync(project.Id))!.OpeningAt);
+
+        var openingAt = At(11, 26, 9, 30);
+        await host.Tenders.AnnounceOpeningAsync(project.Id, openingAt, TenderHost.Tenderee);
+        var tender = (await host.Tenders.FindAsync(project.Id))!;
+        Assert.Equal(openingAt, tender.OpeningTime);
+        Assert.Equal(Deadline, tender.BidDeadline);
+        // Once only: the time announced stands.
+        var again = await Assert.ThrowsAsync<DomainRuleException>(() => host.Tenders.AnnounceOpeningAsync(project.Id, At(11, 27, 9, 30), TenderHost.Tenderee));
+        Assert.Equal(TenderRules.OpeningNotToAnnounce, again.RuleCode);
+        await host.Services.GetRequiredService<TrailNotificationDispatcher>().DispatchAsync();
+        await using (var db = host.Database.Database.Create())
+        {
+            var sent = await db.Set<Notification>().AsNoTracking().Where(n => n.Template == TenderNotificationRules.OpeningAnnounced).ToListAsync();
+            // The bidder who bid (bidder2 acts for the second entity) and the centre's staff; not the bidders who did not
+            // bid, nor the tenderee who announced it (its agency would be told).
+            Assert.Equal(["bidder2", "staff1"], sent.Select(n => n.UserId).Order());
+            Assert.All(sent, n => Assert.Contains("2026-11-26 09:30", n.Body, StringComparison.Ordinal));
+        }
+
+        await host.Engine.CompleteTaskAsync(Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Id, null, "tenderee");
+        Assert.Equal(openingAt, Assert.Single(await host.Engine.GetTimersAsync(instanceId), t => t.ElementId == "deadlineTimer").Due);
+        Assert.Equal(Deadline, (await host.Services.GetRequiredService<SealedBidService>().FindWindowAsync(section))!.Deadline);
+        await host.AdvanceToAsync(openingAt.AddMinutes(-1));
+        Assert.Empty(host.Opening.Calls);
+
+        await host.AdvanceToAsync(openingAt);
         Assert.Equal(["openingStart"], host.Opening.Calls);
         Assert.Equal(TenderStage.Opening, (await host.Tenders.FindAsync(project.Id))!.Stage);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    public async Task AnsweredBeforeTheDeadline_OpensAtTheDeadline_NothingToAnnounce(DatabaseProvider provider)
+    {
+        await using var host = await TenderHost.StartAsync(provider);
+        var (project, instanceId) = await ScheduledAsync(host, 206);
+        await OnSaleAsync(host, project);
+        await host.AdvanceToAsync(At(11, 10, 10));
+        var objection = await host.Tenders.RaiseObjectionAsync(project.Id, host.Bidders[0].Id, "工程量清单与图纸不一致。", TenderHost.Bidder(1));
+        await host.AdvanceToAsync(At(11, 12, 10));
+        await host.Tenders.AnswerObjectionAsync(objection.Id, "以图纸为准。", TenderHost.Tenderee);
+        await host.Engine.CompleteTaskAsync(Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Id, null, "tenderee");
+        Assert.Empty(await host.OpenTaskElementsAsync(instanceId));
+        var refused = await Assert.ThrowsAsync<DomainRuleException>(() => host.Tenders.AnnounceOpeningAsync(project.Id, At(11, 26, 9, 30), TenderHost.Tenderee));
+        Assert.Equal(TenderRules.OpeningNotToAnnounce, refused.RuleCode);
+
+        await host.AdvanceToAsync(Deadline);
+        Assert.Equal(["openingStart"], host.Opening.Calls);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    public async Task AnsweredLate_ThenAClarificationInsteadOfAnOpeningTime_TheProcedureWaitsForTheMovedDeadline(DatabaseProvider provider)
+    {
+        await using var host = await TenderHost.StartAsync(provider);
+        var (project, instanceId) = await ScheduledAsync(host, 207);
+        await OnSaleAsync(host, project);
+        await host.AdvanceToAsync(At(11, 10, 10));
+        var objection = await host.Tenders.RaiseObjectionAsync(project.Id, host.Bidders[0].Id, "工程量清单与图纸不一致。", TenderHost.Bidder(1));
+        await host.AdvanceToAsync(At(11, 24, 11));
+        await host.Tenders.AnswerObjectionAsync(objection.Id, "修改工程量清单。", TenderHost.Tenderee);
+        await host.Engine.CompleteTaskAsync(Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Id, null, "tenderee");
+        Assert.Equal(["announceOpening"], await host.OpenTaskElementsAsync(instanceId));
+
+        // 15 日 from 24 Nov is 9 Dec (法 23): the announcement is no longer due, the procedure waits for that deadline.
+        await host.Tenders.PublishClarificationAsync(project.Id, "修改第1号", "工程量清单第3项更正。", null, null, TenderHost.Tenderee);
+        var moved = At(12, 9, 9, 30);
+        Assert.Empty(await host.OpenTaskElementsAsync(instanceId));
+        Assert.Equal(moved, Assert.Single(await host.Engine.GetTimersAsync(instanceId), t => t.ElementId == "deadlineTimer").Due);
+        await host.AdvanceToAsync(moved);
+        Assert.Equal(["openingStart"], host.Opening.Calls);
     }
 
     /// <summary>A project whose documents go on sale on 4 Nov (bids due 24 Nov 09:30), its notice published.</summary>

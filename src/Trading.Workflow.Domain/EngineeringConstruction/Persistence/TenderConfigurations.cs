@@ -29,6 +29,9 @@ public sealed class TenderConfiguration : IEntityTypeConfiguration<Tender>
         builder.Property(t => t.SaleEndsAt).HasColumnName("sale_ends_at").HasConversion(UtcTicksConverters.Ticks);
         builder.Property(t => t.BidDeadline).HasColumnName("bid_deadline").HasConversion(UtcTicksConverters.Ticks);
         builder.Property(t => t.OriginalBidDeadline).HasColumnName("original_bid_deadline").HasConversion(UtcTicksConverters.Ticks);
+        builder.Property(t => t.OpeningAt).HasColumnName("opening_at").HasConversion(UtcTicksConverters.NullableTicks);
+        builder.Ignore(t => t.OpeningTime);
+        builder.Ignore(t => t.AnnouncedOpening);
         builder.Property(t => t.DocumentsIssuedAt).HasColumnName("documents_issued_at").HasConversion(UtcTicksConverters.NullableTicks);
         builder.Property(t => t.Prequalification).HasColumnName("prequalification");
         builder.Property(t => t.PrequalificationSaleStartsAt).HasColumnName("pq_sale_starts_at").HasConversion(UtcTicksConverters.NullableTicks);
