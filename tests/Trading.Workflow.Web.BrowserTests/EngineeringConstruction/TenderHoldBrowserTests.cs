@@ -112,7 +112,7 @@ public sealed class TenderHoldBrowserTests : IClassFixture<EngineeringTenderApp>
         await _app.ShotAsync(page, "hold-tenderee-announced");
         Assert.Equal(opening, (await tenders.FindAsync(project.Id))!.OpeningAt);
 
-        // --- The bidder and the staff read the time and count down to it; the project page has the headline.
+        // --- The bidder and the staff read the time and count down to it; the staff's project page has the headline.
         foreach (var user in new[] { "bidder", "staff" })
         {
             var reader = await _app.SignInAsync(user);
@@ -121,6 +121,11 @@ public sealed class TenderHoldBrowserTests : IClassFixture<EngineeringTenderApp>
             await Expect(reader.Locator("[data-testid=tender-opening-announced]")).ToHaveTextAsync($"开标时间已公布：{shown}。");
             await Expect(reader.Locator("[data-testid=tender-opening-countdown]")).ToBeVisibleAsync();
             await _app.ShotAsync(reader, $"hold-{user}-tender");
+            if (user != "staff")
+            {
+                continue; // A bidder reads the tender page, not the project's own page (refused to non-readers).
+            }
+
             await reader.GotoAsync($"/projects/{project.Id}");
             await reader.WaitForCircuitAsync();
             await Expect(reader.Locator("[data-testid=tender-opening-announced]")).ToHaveTextAsync($"开标时间已公布：{shown}。");
