@@ -18,7 +18,10 @@ public static class ArchiveVariables
 
 /// <summary>
 /// <c>archive.archiveProject</c>, the procedure's last step: packs the project (business key = project code) into its
-/// archive in the engine's command transaction and makes it read-only. Run again it changes nothing.
+/// archive and makes it read-only. The shipped procedures run it as an engine job (<c>tw:async="true"</c>), so the
+/// user's last command does not wait for the package nor fail with it; the package, its registration and the step's
+/// completion commit together in the job's transaction, so a job that fails or dies half-way registers nothing and is
+/// retried (then becomes an incident staff retry). Run again after it committed it changes nothing.
 /// </summary>
 public sealed class ArchiveProjectHandler(ITradingDatabase database) : IServiceTaskHandler
 {

@@ -11,6 +11,7 @@ public static class ArchiveServiceCollectionExtensions
         services.AddTradingSchemaModule("archive", "Trading.Workflow.Domain.Archive.Schema");
         services.TryAddSingleton<ArchiveGuard>();
         services.TryAddSingleton<ArchiveService>();
+        services.TryAddSingleton<ArchiveQueue>();
         services.AddServiceTaskHandler<ArchiveProjectHandler>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Deposits.IDepositSettlementObserver, ArchiveDepositSupplements>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Documents.IDocumentAccessRule, ArchivePackageAccess>());

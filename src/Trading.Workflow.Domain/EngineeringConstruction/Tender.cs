@@ -44,6 +44,12 @@ public enum TenderProgress
 
     /// <summary>The procedure ended and the project is archived (read only).</summary>
     Archived,
+
+    /// <summary>The last step is done and the engine's archive job is queued (or retrying after a failure).</summary>
+    Archiving,
+
+    /// <summary>The archive job failed for good: an incident waits for the centre's staff to retry it.</summary>
+    ArchiveFailed,
 }
 
 /// <summary>The method of an engineering tender.</summary>

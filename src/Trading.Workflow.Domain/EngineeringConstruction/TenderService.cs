@@ -42,6 +42,7 @@ public sealed partial class TenderService(
     IWorkflowEngine engine,
     ParticipationService participations,
     SealedBidService sealedBids,
+    ArchiveQueue archiveQueue,
     TimeProvider clock,
     ILogger<TenderService> logger)
 {
@@ -89,7 +90,8 @@ public sealed partial class TenderService(
     }
 
     /// <summary>
-    /// How far each opened tender went after the opening: its award's stage, or archived once its project is. Tenders not
+    /// How far each opened tender went after the opening: its award's stage, archiving while the procedure's archive job
+    /// waits (or failed and waits for staff), or archived once its project is. Tenders not
     /// opened, or whose candidates are not published yet, are left out (their own stage says where they stand).
     /// </summary>
     public async Task<IReadOnlyDictionary<Guid, TenderProgress>> ProgressAsync(IEnumerable<Tender> tenders, CancellationToken cancellationToken = default)
@@ -115,9 +117,20 @@ public sealed partial class TenderService(
             };
         }
 
-        foreach (var archived in await db.Set<ProjectArchive>().AsNoTracking().Where(a => ids.Contains(a.ProjectId)).Select(a => a.ProjectId).ToListAsync(cancellationToken))
+        var archivedIds = await db.Set<ProjectArchive>().AsNoTracking().Where(a => ids.Contains(a.ProjectId)).Select(a => a.ProjectId).ToListAsync(cancellationToken);
+        foreach (var archived in archivedIds)
         {
             progress[archived] = TenderProgress.Archived;
+        }
+
+        // The procedure ended its last step and the engine's archive job has not run (or failed): say so, not "signed".
+        var signed = progress.Where(p => p.Value == TenderProgress.ContractsSigned).Select(p => p.Key).ToList();
+        if (signed.Count > 0)
+        {
+            foreach (var pending in await archiveQueue.PendingAsync(null, signed, cancellationToken))
+            {
+                progress[pending.ProjectId] = pending.Failed ? TenderProgress.ArchiveFailed : TenderProgress.Archiving;
+            }
         }
 
         return progress;

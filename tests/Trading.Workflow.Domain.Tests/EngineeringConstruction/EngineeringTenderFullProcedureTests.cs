@@ -101,7 +101,14 @@ public sealed class EngineeringTenderFullProcedureTests
         await CompleteAsync(host, instanceId, "aw_winnerReport", "tenderee");
 
         // --- After the contract every deposit's refund is scheduled within 5 日 (条例 57); the project is archived and the
-        // procedure ends without waiting for the bank.
+        // procedure ends without waiting for the bank. The archive is the engine's job: the tenderee's last step only
+        // queued it, and the tender reads "archiving" until it runs.
+        Assert.Equal(["archiveProject"], (await host.Engine.GetInstanceAsync(instanceId))!.ActiveElementIds);
+        Assert.Null(await host.Services.GetRequiredService<ArchiveService>().FindAsync(project.Id));
+        var tenders = host.Services.GetRequiredService<TenderService>();
+        Assert.Equal(TenderProgress.Archiving, (await tenders.ProgressAsync([(await tenders.FindAsync(project.Id))!]))[project.Id]);
+        Assert.Equal(1, await host.Engine.ExecuteDueJobsAsync());
+        Assert.Equal(TenderProgress.Archived, (await tenders.ProgressAsync([(await tenders.FindAsync(project.Id))!]))[project.Id]);
         Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(instanceId))!.State);
         Assert.Single(await TrailAsync(host, "engineering-construction.contracts.signed"));
         var variables = await host.Engine.GetVariablesAsync(instanceId);

@@ -48,8 +48,18 @@ public sealed class GrantArchiveTests
         await using var host = await GrantHost.StartAsync(DatabaseProvider.Sqlite);
         var (offering, instanceId) = await RunToAsync(host, tradeType, end);
 
-        Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(instanceId))!.State);
+        // The user's last command only queued the archive: the procedure waits at the step as the engine's job, the
+        // project is not archived yet and the queue says so.
         var archives = host.Services.GetRequiredService<ArchiveService>();
+        Assert.Equal(InstanceState.Active, (await host.Engine.GetInstanceAsync(instanceId))!.State);
+        Assert.Null(await archives.FindAsync(offering.ProjectId));
+        var pending = Assert.Single(await host.Services.GetRequiredService<ArchiveQueue>().PendingAsync(null));
+        Assert.Equal((offering.ProjectId, instanceId, false), (pending.ProjectId, pending.InstanceId, pending.Failed));
+        Assert.Equal([archiveStep], (await host.Engine.GetInstanceAsync(instanceId))!.ActiveElementIds);
+
+        Assert.Equal(1, await host.Engine.ExecuteDueJobsAsync());
+        Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(instanceId))!.State);
+        Assert.Empty(await host.Services.GetRequiredService<ArchiveQueue>().PendingAsync(null));
         var archive = await archives.FindAsync(offering.ProjectId);
         Assert.NotNull(archive);
         Assert.Equal(instanceId.ToString(), archive.InstanceId);
@@ -117,6 +127,7 @@ public sealed class GrantArchiveTests
         await host.Grants.SignAsync(GrantHost.Bidder("bidder1"), offering.Id);
         Assert.Null(await archives.FindAsync(offering.ProjectId));
         await host.CompleteAsync(instanceId, "publishResultTask", "staff");
+        await host.Engine.ExecuteDueJobsAsync(); // the archive step, the engine's job (tw:async), as the scheduler runs it
         offering = (await host.Grants.GetAsync(offering.Id))!;
         var archive = (await archives.FindAsync(offering.ProjectId))!;
         Assert.NotNull(archive);
@@ -231,6 +242,7 @@ public sealed class GrantArchiveTests
         await host.AdvanceToAsync(GrantHost.At(11, 23, 11, 2));
         offering = (await host.Grants.GetAsync(offering.Id))!;
         Assert.Equal(GrantStage.NoSale, offering.Stage);
+        await host.Engine.ExecuteDueJobsAsync(); // the archive step, the engine's job (tw:async), as the scheduler runs it
         Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(instanceId))!.State);
 
         var archive = (await host.Services.GetRequiredService<ArchiveService>().FindAsync(offering.ProjectId))!;
@@ -277,6 +289,7 @@ public sealed class GrantArchiveTests
         var grantor = new ProjectPrincipal("grantor", [PlatformRoles.Tenderee], host.Centre.Id, [host.Bureau.Id]);
         var running = await host.Grants.CreateAsync(host.Grantor, TradeTypes.LandRights, host.LandListing());
         var (ended, _) = await RunToAsync(host, TradeTypes.MineralRights, End.Withdrawn);
+        await host.Engine.ExecuteDueJobsAsync();
         // A tender project of the same bureau, archived: the grantor's reading is of grants only.
         var tender = await host.Services.GetRequiredService<ProjectService>().RegisterAsync(
             new ProjectActor("grantor", [PlatformRoles.Tenderee], host.Centre.Id, [new PartyRef(host.Bureau.Id, host.Bureau.Name)]),

@@ -118,6 +118,7 @@ public sealed class GrantFullProcedureTests
         await host.CompleteAsync(instanceId, "publishResultTask", "staff");
         offering = (await host.Grants.GetAsync(offering.Id))!;
         Assert.Equal(GrantStage.ResultPublished, offering.Stage);
+        await host.Engine.ExecuteDueJobsAsync(); // the archive step, the engine's job (tw:async), as the scheduler runs it
         Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(instanceId))!.State);
 
         // --- The refund timer pays both back through the bank, principal only.
@@ -170,6 +171,7 @@ public sealed class GrantFullProcedureTests
         offering = (await host.Grants.GetAsync(offering.Id))!;
         Assert.Equal(GrantStage.NoSale, offering.Stage);
         Assert.Equal(NoSaleReasons.ReserveNotMet, offering.NoSaleReason);
+        await host.Engine.ExecuteDueJobsAsync(); // the archive step, the engine's job (tw:async), as the scheduler runs it
         Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(instanceId))!.State);
         await using (var db = host.Database.Database.Create())
         {
@@ -237,6 +239,7 @@ public sealed class GrantFullProcedureTests
         await host.Grants.SignAsync(host.Grantor, offering.Id);
         await host.Grants.SignAsync(GrantHost.Bidder("buyer"), offering.Id);
         await host.CompleteAsync(instanceId, "publishResultTask", "staff");
+        await host.Engine.ExecuteDueJobsAsync(); // the archive step, the engine's job (tw:async), as the scheduler runs it
         Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(instanceId))!.State);
         Assert.Equal(GrantStage.ResultPublished, (await host.Grants.GetAsync(offering.Id))!.Stage);
     }

@@ -164,6 +164,7 @@ public sealed class GrantTerminationRequestTests
         Assert.Equal(GrantStage.Terminated, terminated.Stage);
         Assert.Equal("staff", terminated.TerminatedBy);
         Assert.Equal("司法查封（出让人书面申请）", terminated.TerminationReason);
+        await host.Engine.ExecuteDueJobsAsync(); // the archive step, the engine's job (tw:async), as the scheduler runs it
         Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(instanceId))!.State);
         Assert.Empty(await host.Engine.GetIncidentsAsync());
         var record = Assert.Single(await host.TrailAsync("grants.offering.terminated"));

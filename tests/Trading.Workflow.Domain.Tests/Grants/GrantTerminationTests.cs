@@ -100,6 +100,7 @@ public sealed class GrantTerminationTests
         Assert.Equal(GrantStage.Terminated, (await host.Grants.GetAsync(offering.Id))!.Stage);
 
         // The procedure ended with nothing left waiting.
+        await host.Engine.ExecuteDueJobsAsync(); // the archive step, the engine's job (tw:async), as the scheduler runs it
         Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(instanceId))!.State);
         Assert.Empty(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId }));
         Assert.Empty(await host.Engine.GetTimersAsync(instanceId));
@@ -160,6 +161,7 @@ public sealed class GrantTerminationTests
         var log = await host.Bidding.Store.ReadLogAsync(offering.LotId!.Value, 0);
         Assert.DoesNotContain(log, e => e.Kind is BidLogKind.PhaseChanged or BidLogKind.Closed);
         Assert.Equal(GrantApplicationState.Closed, Assert.Single(await host.Grants.ApplicationsAsync(offering.Id)).State);
+        await host.Engine.ExecuteDueJobsAsync(); // the archive step, the engine's job (tw:async), as the scheduler runs it
         Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(await host.InstanceOfAsync(offering)))!.State);
 
         await host.Services.GetRequiredService<TrailNotificationDispatcher>().DispatchAsync();

@@ -18,7 +18,9 @@ using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Engine.Persistence;
 using Trading.Workflow.Engine.Persistence.Data;
+using Trading.Workflow.Engine.Parsing;
 using Trading.Workflow.Engine.Persistence.Schema;
+using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Web.Components.Pages.Archive;
 using Trading.Workflow.Web.Deposits;
 using Trading.Workflow.Web.Logging;
@@ -52,6 +54,7 @@ public sealed class ArchivedProjectsPageTests : PlatformComponentTest
             o.Provider = DatabaseProvider.Sqlite;
             o.ConnectionString = $"Data Source={Path.Combine(_folder, "trading.db")};Pooling=False";
         });
+        services.AddWorkflowEngine();
         services.AddTradingKernel();
         services.AddSingleton(new DocumentStorage(Path.Combine(_folder, "files")));
         services.Replace(ServiceDescriptor.Singleton<IBasicAccountLookup>(_entities));
@@ -64,6 +67,7 @@ public sealed class ArchivedProjectsPageTests : PlatformComponentTest
         _database.GetRequiredService<TradingSchema>().UpgradeAsync().GetAwaiter().GetResult();
 
         Services.AddSingleton(_database.GetRequiredService<ArchiveService>());
+        Services.AddSingleton(_database.GetRequiredService<ArchiveQueue>());
         Services.AddSingleton<IBasicAccountLookup>(_entities);
         Services.AddSingleton(_database.GetRequiredService<IProjectAuthorization>());
         Services.AddSingleton<IPlatformDirectory, OneCentre>();
@@ -171,6 +175,57 @@ public sealed class ArchivedProjectsPageTests : PlatformComponentTest
         page.WaitForAssertion(() => Assert.Contains(culture == "en" ? "Intact" : "完整", page.Find("[data-testid=archive-verify-result]").TextContent, StringComparison.Ordinal),
             TimeSpan.FromSeconds(10));
     }
+
+    [Theory]
+    [InlineData("zh-CN", "归档中的项目", "排队中")]
+    [InlineData("en", "Projects being archived", "Queued")]
+    public async Task Archive_WhoseJobHasNotRun_IsListedAsBeingArchived_NotAsArchived(string culture, string heading, string state)
+    {
+        Culture(culture);
+        var project = Project.Register(ProjectCode.Format("T-CITY", TradeTypes.EngineeringConstruction, 2026, 8), Centre, TradeTypes.EngineeringConstruction,
+            new ProjectDetails(TradeMethods.OpenTender, "演示医院门诊楼工程", new PartyRef(Guid.NewGuid(), "演示县人民医院"), null, null, true, "530102", "房屋建筑"),
+            [new SectionDraft("一标段", 1_000_000m)], "tenderee", DateTimeOffset.UtcNow);
+        await using (var db = _database.GetRequiredService<ITradingDatabase>().Create())
+        {
+            db.Add(project);
+            await db.SaveChangesAsync();
+        }
+
+        // The procedure reached its archive step; no scheduler runs here, so the job waits.
+        var engine = _database.GetRequiredService<IWorkflowEngine>();
+        await engine.DeployAsync(BpmnParser.Parse(ArchiveStepOnly));
+        var instance = await engine.StartAsync(new StartInstanceRequest("test.archiveJob") { BusinessKey = project.Code });
+        SignInSupervisor();
+        RenderProviders();
+
+        var page = Render<ArchivedProjects>();
+        var row = page.WaitForElement("[data-testid=archive-pending-row]", TimeSpan.FromSeconds(10));
+        Assert.Contains(heading, page.Find("[data-testid=archive-pending]").TextContent, StringComparison.Ordinal);
+        Assert.Contains(project.Code, row.TextContent, StringComparison.Ordinal);
+        Assert.Contains(state, row.TextContent, StringComparison.Ordinal);
+        Assert.Equal("false", row.GetAttribute("data-failed"));
+        Assert.Equal($"/instances/{instance.Id}", row.QuerySelector("a")!.GetAttribute("href"));
+        Assert.DoesNotContain("archive-download", page.Markup, StringComparison.Ordinal);
+
+        // Once the job ran the project leaves the panel for the list.
+        Assert.Equal(1, await engine.ExecuteDueJobsAsync());
+        var again = Render<ArchivedProjects>();
+        again.WaitForElement("[data-testid=archive-download]", TimeSpan.FromSeconds(10));
+        Assert.Empty(again.FindAll("[data-testid=archive-pending]"));
+    }
+
+    private const string ArchiveStepOnly = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:tw="http://trading.workflow/schema/bpmn" id="archive-job-test" targetNamespace="http://trading.workflow/test">
+          <bpmn:process id="test.archiveJob" isExecutable="true">
+            <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+            <bpmn:serviceTask id="archiveProject" tw:handler="archive.archiveProject" tw:async="true"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:serviceTask>
+            <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+            <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="archiveProject" />
+            <bpmn:sequenceFlow id="f2" sourceRef="archiveProject" targetRef="end" />
+          </bpmn:process>
+        </bpmn:definitions>
+        """;
 
     protected override void Dispose(bool disposing)
     {

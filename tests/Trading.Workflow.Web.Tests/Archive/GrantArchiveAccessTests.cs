@@ -10,6 +10,7 @@ using Trading.Workflow.Domain.Deposits;
 using Trading.Workflow.Domain.Grants;
 using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Trades;
+using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Web.Components.Pages.Archive;
 using Trading.Workflow.Web.Deposits;
 using Trading.Workflow.Web.Logging;
@@ -76,6 +77,20 @@ public sealed class GrantArchiveAccessTests(WithdrawnGrantFixture grant) : Platf
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
             Assert.Contains("AccessDenied", response.Headers.Location!.ToString(), StringComparison.OrdinalIgnoreCase);
         }
+    }
+
+    [Theory]
+    [InlineData("staff")]
+    [InlineData("grantor")]
+    public async Task ProjectPage_OfTheArchivedGrant_SaysArchived(string userName)
+    {
+        var client = grant.Factory.CreateNoRedirectClient();
+        await client.SignInAsync(userName);
+
+        var html = await client.GetStringAsync($"/projects/{grant.Offering.ProjectId}");
+
+        Assert.Contains("data-archive=\"Archived\"", html, StringComparison.Ordinal);
+        Assert.Contains("已归档（只读）", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -168,6 +183,7 @@ public sealed class GrantArchiveAccessTests(WithdrawnGrantFixture grant) : Platf
     {
         var services = grant.Factory.Services;
         Services.AddSingleton(services.GetRequiredService<ArchiveService>());
+        Services.AddSingleton(services.GetRequiredService<ArchiveQueue>());
         Services.AddSingleton(services.GetRequiredService<IBasicAccountLookup>());
         Services.AddSingleton(services.GetRequiredService<IProjectAuthorization>());
         Services.AddSingleton(services.GetRequiredService<IPlatformDirectory>());
@@ -218,7 +234,7 @@ public sealed class WithdrawnGrantFixture : IAsyncLifetime
         Offering = await grants.WithdrawAsync(grantor, submitted.Id, "演示撤回");
         Assert.Equal(GrantStage.Withdrawn, Offering.Stage);
         var archives = services.GetRequiredService<ArchiveService>();
-        Archive = await archives.FindAsync(Offering.ProjectId)
+        Archive = await ArchivedAsync(services, Offering.ProjectId)
             ?? throw new Xunit.Sdk.XunitException("The withdrawn grant's procedure did not archive it.");
 
         var tenderee = (await services.GetRequiredService<IUserDirectory>().FindByUserNameAsync("tenderee"))!;
@@ -227,7 +243,7 @@ public sealed class WithdrawnGrantFixture : IAsyncLifetime
         var offered = await grants.CreateAsync(other, TradeTypes.LandRights, draft.Input with { Title = draft.Title + "（另一出让人）", OwnerEntityId = company.EntityId });
         offered = await grants.SubmitAsync(other, offered.Id, offered.Version, offered.StartPrice, GrantDemoSchedule.Default);
         offered = await grants.WithdrawAsync(other, offered.Id, "演示撤回");
-        OtherArchive = await archives.FindAsync(offered.ProjectId) ?? throw new Xunit.Sdk.XunitException("The other grantor's withdrawn grant was not archived.");
+        OtherArchive = await ArchivedAsync(services, offered.ProjectId) ?? throw new Xunit.Sdk.XunitException("The other grantor's withdrawn grant was not archived.");
 
         var tender = await services.GetRequiredService<ProjectService>().RegisterAsync(
             new ProjectActor("tenderee", [PlatformRoles.Tenderee], draft.CentreId, [company]),
@@ -237,4 +253,22 @@ public sealed class WithdrawnGrantFixture : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await Factory.DisposeAsync();
+
+    /// <summary>The archive, once the procedure's archive job ran (the app's scheduler or this call, whichever first).</summary>
+    internal static async Task<ProjectArchive?> ArchivedAsync(IServiceProvider services, Guid projectId)
+    {
+        var archives = services.GetRequiredService<ArchiveService>();
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            if (await archives.FindAsync(projectId) is { } archive)
+            {
+                return archive;
+            }
+
+            await services.GetRequiredService<IWorkflowEngine>().ExecuteDueJobsAsync();
+            await Task.Delay(50);
+        }
+
+        return null;
+    }
 }

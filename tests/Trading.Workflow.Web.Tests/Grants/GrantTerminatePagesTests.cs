@@ -154,7 +154,7 @@ public sealed class GrantTerminatePagesTests : PlatformComponentTest
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=grant-terminate-letter-chosen]")));
         page.Find("[data-testid=grant-terminate-submit]").Click();
 
-        // The termination's command ends the procedure, so it packs the project's archive too: longer than a render.
+        // The termination's command records it and leaves the procedure at its archive job: allow for a slow runner.
         page.WaitForAssertion(() => Assert.True(page.FindAll("[data-testid=grant-terminated]").Count > 0, string.Join(" | ", page.FindAll("[data-testid=grant-terminate-error], [data-testid=grant-error]").Select(e => e.TextContent))),
             TimeSpan.FromSeconds(60));
         var letter = (await grants.TerminationLetterAsync(new GrantActor("staff", staffAccount.AccountId, [PlatformRoles.Staff], offering.CentreId), offering))!;
@@ -207,7 +207,7 @@ public sealed class GrantTerminatePagesTests : PlatformComponentTest
         page.Find(ConfirmBox).Change(true);
         page.Find("[data-testid=grant-terminate-submit]").Click();
 
-        // The termination's command ends the procedure, so it packs the project's archive too: longer than a render.
+        // The termination's command records it and leaves the procedure at its archive job: allow for a slow runner.
         page.WaitForAssertion(() => Assert.True(page.FindAll("[data-testid=grant-terminated]").Count > 0, string.Join(" | ", page.FindAll("[data-testid=grant-terminate-error], [data-testid=grant-error]").Select(e => e.TextContent))),
             TimeSpan.FromSeconds(60));
         Assert.Equal("已终止", page.Find("[data-testid=grant-stage]").TextContent.Trim());
