@@ -119,6 +119,8 @@ public sealed class TenderOpeningTimeTests : TenderPageTest
         Services.AddSingleton(services.GetRequiredService<TenderService>());
         Services.AddScoped<WarningAccess>();
         Services.AddSingleton(services.GetRequiredService<WarningService>());
+        Services.AddSingleton(services.GetRequiredService<Trading.Workflow.Domain.Archive.ArchiveService>());
+        Services.AddSingleton(services.GetRequiredService<Trading.Workflow.Domain.Archive.ArchiveQueue>());
         var tenderee = (await services.GetRequiredService<Trading.Workflow.Domain.Accounts.IUserDirectory>().FindByUserNameAsync("tenderee"))!;
         var owner = (await services.GetRequiredService<IEntityMembership>().EntitiesOfAsync(tenderee.AccountId)).First();
         var tender = await TenderAsync(services, 962, opened: false, owner.EntityId);
