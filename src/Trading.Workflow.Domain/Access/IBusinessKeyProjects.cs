@@ -24,6 +24,12 @@ public interface IBusinessKeyProjects
     string ProjectCodeSql(DatabaseProvider provider, string keyExpression);
 
     /// <summary>
+    /// The reverse, for filters by project code: a query (one text column) of the keys this resolver maps to a project
+    /// whose code column meets <paramref name="codeCondition"/>; null when its keys are the codes themselves.
+    /// </summary>
+    string? ProjectKeysSql(DatabaseProvider provider, Func<string, string> codeCondition);
+
+    /// <summary>
     /// The project codes of several keys at once (a page of a list), in one read; the keys this resolver does not
     /// map are left out.
     /// </summary>
@@ -38,6 +44,9 @@ public sealed class ProjectCodeKeys(IProjectDirectory projects, ITradingDatabase
 
     public string ProjectCodeSql(DatabaseProvider provider, string keyExpression) =>
         $"(SELECT p.\"code\" FROM \"tr_projects\" p WHERE p.\"code\" = {keyExpression})";
+
+    // The key is the code: a filter on the key finds it.
+    public string? ProjectKeysSql(DatabaseProvider provider, Func<string, string> codeCondition) => null;
 
     public async Task<IReadOnlyDictionary<string, string>> ProjectCodesAsync(IReadOnlyCollection<string> businessKeys, CancellationToken cancellationToken = default)
     {
@@ -98,6 +107,13 @@ public static class BusinessKeyProjects
         }
 
         return found;
+    }
+
+    /// <summary>A query of the keys that belong to a project whose code meets the condition without being it; null when there are none.</summary>
+    public static string? ProjectKeysSql(IEnumerable<IBusinessKeyProjects> resolvers, DatabaseProvider provider, Func<string, string> codeCondition)
+    {
+        var parts = resolvers.Select(r => r.ProjectKeysSql(provider, codeCondition)).OfType<string>().ToList();
+        return parts.Count == 0 ? null : string.Join(" UNION ALL ", parts);
     }
 
     /// <summary>A scalar SQL expression giving the project code of the key, or NULL when it belongs to no project.</summary>

@@ -35,6 +35,9 @@ public interface IProjectAuthorization
     /// </summary>
     string ProjectCodeSql(Trading.Workflow.Engine.Persistence.Schema.DatabaseProvider provider, string keyExpression);
 
+    /// <summary>The keys of projects whose code meets the condition without being it (their notices' ids...), for filters by code.</summary>
+    string? ProjectKeysSql(Trading.Workflow.Engine.Persistence.Schema.DatabaseProvider provider, Func<string, string> codeCondition);
+
     Task<ProjectScope?> ScopeAsync(Guid projectId, CancellationToken cancellationToken = default);
 
     /// <summary>The user's standing in the project: the parties the user is and what the user may do.</summary>

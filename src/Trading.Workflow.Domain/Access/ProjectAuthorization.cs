@@ -48,6 +48,9 @@ public sealed class ProjectAuthorization(
     public string ProjectCodeSql(Engine.Persistence.Schema.DatabaseProvider provider, string keyExpression) =>
         BusinessKeyProjects.ProjectCodeSql(_keys, provider, keyExpression);
 
+    public string? ProjectKeysSql(Engine.Persistence.Schema.DatabaseProvider provider, Func<string, string> codeCondition) =>
+        BusinessKeyProjects.ProjectKeysSql(_keys, provider, codeCondition);
+
     public async Task<ProjectScope?> ScopeAsync(Guid projectId, CancellationToken cancellationToken = default) =>
         await projects.FindByIdAsync(projectId, cancellationToken) is { } project ? await ScopeOfAsync(project, cancellationToken) : null;
 

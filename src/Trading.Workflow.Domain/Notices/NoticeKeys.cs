@@ -48,6 +48,11 @@ public sealed class NoticeKeys(ITradingDatabase database) : IBusinessKeyProjects
         return notices.ToDictionary(n => ids[n.Id], n => n.ProjectCode, StringComparer.Ordinal);
     }
 
+    // The review's key is the id as Guid.ToString() writes it (lower case); SQLite stores ids as upper-case text.
+    public string? ProjectKeysSql(DatabaseProvider provider, Func<string, string> codeCondition) => provider == DatabaseProvider.Sqlite
+        ? $"SELECT lower(n.\"id\") FROM \"tr_notices\" n WHERE {codeCondition("n.\"project_code\"")}"
+        : $"SELECT CAST(n.\"id\" AS text) FROM \"tr_notices\" n WHERE {codeCondition("n.\"project_code\"")}";
+
     // SQLite stores ids as upper-case text (EF Core's default); PostgreSQL as uuid, cast only from a key shaped like one.
     public string ProjectCodeSql(DatabaseProvider provider, string keyExpression) => provider == DatabaseProvider.Sqlite
         ? $"(SELECT n.\"project_code\" FROM \"tr_notices\" n WHERE n.\"id\" = upper({keyExpression}))"

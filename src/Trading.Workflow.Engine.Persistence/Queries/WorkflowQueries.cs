@@ -12,6 +12,14 @@ namespace Trading.Workflow.Engine.Persistence.Queries;
 /// </summary>
 public delegate string ProjectCodeSql(DatabaseProvider provider, string keyExpression);
 
+/// <summary>
+/// The reverse of <see cref="ProjectCodeSql"/>, for filters by project code: a query (one text column) of the business
+/// keys that are not the code itself but belong to a project whose code column meets the condition
+/// <paramref name="codeCondition"/> builds (a notice review's notice id, say); null when every key is its project's code.
+/// The query services here put it into an <c>IN</c>, so both sides of the filter read an index.
+/// </summary>
+public delegate string? ProjectKeysSql(DatabaseProvider provider, Func<string, string> codeCondition);
+
 /// <summary>One principal a task is offered to (the assignee, a candidate user, a candidate role).</summary>
 public readonly record struct InboxPrincipal(CandidateKind Kind, string Value);
 
@@ -30,6 +38,9 @@ public sealed record OpenTaskPageQuery
 
     /// <summary>Business-key (project code) prefix.</summary>
     public string? BusinessKeyPrefix { get; init; }
+
+    /// <summary>The keys that belong to a project without being its code: <see cref="BusinessKeyPrefix"/> finds them by their project's code.</summary>
+    public ProjectKeysSql? ProjectKeys { get; init; }
 
     /// <summary>Process-id prefix (a trade type and its dot).</summary>
     public string? ProcessIdPrefix { get; init; }
@@ -71,6 +82,9 @@ public sealed record InstancePageQuery
     public ProjectCodeSql? ProjectCode { get; init; }
 
     public string? BusinessKeyPrefix { get; init; }
+
+    /// <summary>The keys that belong to a project without being its code: <see cref="BusinessKeyPrefix"/> finds them by their project's code.</summary>
+    public ProjectKeysSql? ProjectKeys { get; init; }
 
     public string? ProcessIdPrefix { get; init; }
 
@@ -136,17 +150,27 @@ public sealed class WorkflowQueries(WorkflowDatabase database)
 
     /// <summary>Tasks the user completed, newest first.</summary>
     public async Task<QueryPage<TaskEntity>> CompletedTasksAsync(
-        string userId, string? businessKeyPrefix, string? processIdPrefix, int skip, int take, int countCap = 10_000, CancellationToken cancellationToken = default)
+        string userId, string? businessKeyPrefix, string? processIdPrefix, int skip, int take, int countCap = 10_000, CancellationToken cancellationToken = default,
+        ProjectKeysSql? projectKeys = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var db = database.CreateContext(connection);
-        var tasks = db.Tasks.AsNoTracking().Where(t => t.State == (int)UserTaskState.Completed && t.CompletedBy == userId);
+        var tasks = db.Tasks.AsNoTracking();
         if (!string.IsNullOrEmpty(businessKeyPrefix))
         {
-            tasks = tasks.Where(t => t.BusinessKey != null && t.BusinessKey.StartsWith(businessKeyPrefix));
+            var values = new List<object>();
+            var condition = KeyPrefixCondition("t.\"business_key\"", businessKeyPrefix, projectKeys, v =>
+            {
+                values.Add(v);
+                return $"{{{values.Count - 1}}}";
+            }, forFromSql: true);
+            // The condition is this method's own SQL and the caller's key mapping; every value is a parameter.
+            var sql = "SELECT * FROM \"wf_tasks\" t WHERE " + condition;
+            tasks = db.Tasks.FromSqlRaw(sql, [.. values]).AsNoTracking();
         }
 
+        tasks = tasks.Where(t => t.State == (int)UserTaskState.Completed && t.CompletedBy == userId);
         if (!string.IsNullOrEmpty(processIdPrefix))
         {
             tasks = tasks.Where(t => t.ProcessId.StartsWith(processIdPrefix));
@@ -155,6 +179,58 @@ public sealed class WorkflowQueries(WorkflowDatabase database)
         var count = await tasks.Take(countCap + 1).CountAsync(cancellationToken);
         var page = await tasks.OrderByDescending(t => t.CompletedAt).ThenBy(t => t.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
         return new QueryPage<TaskEntity>(page, count);
+    }
+
+    /// <summary>
+    /// A business key starting with the prefix, or (with <paramref name="projectKeys"/>) one of the keys of projects whose
+    /// code starts with it. A range on SQLite, not LIKE (case-insensitive there, so it cannot use an index); LIKE on
+    /// PostgreSQL, which reads the text_pattern_ops indexes. <paramref name="parameter"/> adds a value and returns its
+    /// placeholder.
+    /// </summary>
+    private string KeyPrefixCondition(string keyColumn, string prefix, ProjectKeysSql? projectKeys, Func<object, string> parameter, bool forFromSql = false)
+    {
+        // FromSqlRaw formats the text (braces are its placeholders), and the caller's key SQL may hold braces of its
+        // own: the placeholders go in as tokens, the braces are doubled, then the tokens become placeholders.
+        var placeholders = new List<string>();
+        string Parameter(object value)
+        {
+            var placeholder = parameter(value);
+            if (!forFromSql)
+            {
+                return placeholder;
+            }
+
+            placeholders.Add(placeholder);
+            return $"\u0001{placeholders.Count - 1}\u0001";
+        }
+
+        Func<string, string> starts;
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            var (low, high) = (Parameter(prefix), Parameter(prefix + char.MaxValue));
+            starts = column => $"{column} >= {low} AND {column} < {high}";
+        }
+        else
+        {
+            var like = Parameter(Escape(prefix) + "%");
+            starts = column => $"{column} LIKE {like} ESCAPE '\\'";
+        }
+
+        var condition = projectKeys?.Invoke(database.Provider, starts) is { } keys
+            ? $"({starts(keyColumn)} OR {keyColumn} IN ({keys}))"
+            : starts(keyColumn);
+        if (!forFromSql)
+        {
+            return condition;
+        }
+
+        condition = condition.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
+        for (var i = 0; i < placeholders.Count; i++)
+        {
+            condition = condition.Replace($"\u0001{i}\u0001", placeholders[i], StringComparison.Ordinal);
+        }
+
+        return condition;
     }
 
     /// <summary>The BPMN of a deployed version; null when there is none.</summary>
@@ -196,21 +272,15 @@ public sealed class WorkflowQueries(WorkflowDatabase database)
         var conditions = new List<string>();
         if (!string.IsNullOrEmpty(query.BusinessKeyPrefix))
         {
-            var code = query.BusinessKeyPrefix;
-            if (sqlite)
+            // A selective code reads the business-key index (and the project's other keys through theirs) instead of
+            // walking the whole inbox in due order.
+            var n = 0;
+            conditions.Add(KeyPrefixCondition("t.\"business_key\"", query.BusinessKeyPrefix, query.ProjectKeys, value =>
             {
-                // A range, not LIKE (case-insensitive in SQLite, so it cannot use the index): a selective code reads
-                // the business-key index instead of walking the whole inbox in due order.
-                Add(command, "@codeLow", code);
-                Add(command, "@codeHigh", code + char.MaxValue);
-                conditions.Add("t.\"business_key\" >= @codeLow AND t.\"business_key\" < @codeHigh");
-            }
-            else
-            {
-                // PostgreSQL uses the text_pattern_ops index of the workflow-web scripts for the prefix.
-                Add(command, "@code", Escape(code) + "%");
-                conditions.Add("t.\"business_key\" LIKE @code ESCAPE '\\'");
-            }
+                var name = $"@code{n++}";
+                Add(command, name, value);
+                return name;
+            }));
         }
 
         if (!string.IsNullOrEmpty(query.ProcessIdPrefix))
@@ -299,11 +369,13 @@ public sealed class WorkflowQueries(WorkflowDatabase database)
 
         if (!string.IsNullOrEmpty(query.BusinessKeyPrefix))
         {
-            // The key itself, or the project it belongs to (a notice review's key is its notice): a project's code finds
-            // every procedure of the project.
-            var like = $"LIKE {{{values.Count}}} ESCAPE '\\'";
-            conditions.Add(project is null ? $"i.\"business_key\" {like}" : $"(i.\"business_key\" {like} OR {project} {like})");
-            values.Add(Escape(query.BusinessKeyPrefix) + "%");
+            // The key itself, or a key of a project with that code (a notice review's key is its notice): a project's
+            // code finds every procedure of the project.
+            conditions.Add(KeyPrefixCondition("i.\"business_key\"", query.BusinessKeyPrefix, query.ProjectKeys, value =>
+            {
+                values.Add(value);
+                return $"{{{values.Count - 1}}}";
+            }, forFromSql: true));
         }
 
         if (conditions.Count > 0)

@@ -82,6 +82,9 @@ public sealed class InboxQueries(WorkflowQueries queries, TaskDueStateEvaluator 
     // Element names per deployed version; a published version never changes, so they are read once.
     private readonly ConcurrentDictionary<(string ProcessId, int Version), IReadOnlyDictionary<string, string>> _elementNames = new();
 
+    // Without project rules (tests of the bare engine) every key is its own code.
+    private ProjectKeysSql? ProjectKeys => access is null ? null : access.Projects.ProjectKeysSql;
+
     public async Task<InboxPage> GetPageAsync(WorkflowUser user, InboxFilter filter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -92,7 +95,7 @@ public sealed class InboxQueries(WorkflowQueries queries, TaskDueStateEvaluator 
         var trade = filter.TradeType is { } tradeType ? tradeType + "." : null;
         if (filter.Tab == InboxTab.Completed)
         {
-            var done = await queries.CompletedTasksAsync(user.UserId, code, trade, filter.Skip, filter.Take, CountCap, cancellationToken);
+            var done = await queries.CompletedTasksAsync(user.UserId, code, trade, filter.Skip, filter.Take, CountCap, cancellationToken, ProjectKeys);
             // Completed tasks carry no due flag, so no near-due window is needed.
             var at = time.GetUtcNow();
             var completed = await NameUnnamedAsync(done.Rows.Select(t => ToRow(t, at, at)).ToList(), cancellationToken);
@@ -121,6 +124,8 @@ public sealed class InboxQueries(WorkflowQueries queries, TaskDueStateEvaluator 
             Scopes = scopes,
             ProjectCode = scopes is null ? null : access!.Projects.ProjectCodeSql,
             BusinessKeyPrefix = code,
+            // A project's code also finds its tasks keyed otherwise (a notice review's key is the notice).
+            ProjectKeys = ProjectKeys,
             ProcessIdPrefix = trade,
             DueAfter = filter.Due == DueFilter.NearDue ? now : null,
             DueAtOrBefore = filter.Due switch

@@ -101,8 +101,9 @@ public sealed partial class InstanceService(
         var page = await queries.InstancesAsync(new InstancePageQuery
         {
             ReadableProjects = readable,
-            // Always: a project code filter also finds the project's procedures keyed otherwise (notice reviews).
             ProjectCode = access.Projects.ProjectCodeSql,
+            // A project code filter also finds the project's procedures keyed otherwise (notice reviews).
+            ProjectKeys = access.Projects.ProjectKeysSql,
             BusinessKeyPrefix = string.IsNullOrWhiteSpace(filter.ProjectCode) ? null : filter.ProjectCode.Trim(),
             ProcessIdPrefix = filter.TradeType is { } tradeType ? tradeType + "." : null,
             State = filter.State,

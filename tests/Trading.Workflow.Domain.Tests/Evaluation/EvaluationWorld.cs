@@ -215,6 +215,8 @@ public sealed class TestAuthorization : IProjectAuthorization
 
     public string ProjectCodeSql(DatabaseProvider provider, string keyExpression) => "NULL";
 
+    public string? ProjectKeysSql(DatabaseProvider provider, Func<string, string> codeCondition) => null;
+
     public Task<ProjectScope?> ScopeAsync(Guid projectId, CancellationToken cancellationToken = default) => Task.FromResult<ProjectScope?>(null);
 
     public ProjectStanding StandingOf(ProjectPrincipal user, ProjectScope project) => throw new NotSupportedException("Not used by the evaluation.");

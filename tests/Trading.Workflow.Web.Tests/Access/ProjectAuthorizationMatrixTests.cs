@@ -309,6 +309,22 @@ public sealed class ProjectAuthorizationMatrixTests : IAsyncLifetime
         var html = await client.Http.GetStringAsync("/inbox?tab=Group");
         Assert.Contains(_projects["A"].Code, html, StringComparison.Ordinal);
         Assert.DoesNotContain(noticeId.ToString(), html, StringComparison.OrdinalIgnoreCase);
+
+        // Filtering the inbox by the project's code (or a prefix of it) finds the review's task, offered and then done;
+        // another project's code does not.
+        var review = (await _app.Services.GetRequiredService<IWorkflowEngine>().GetTasksAsync(new TaskQuery { InstanceId = instanceId, ElementId = "reviewNotice" })).Single();
+        async Task<bool> InInboxAsync(string tab, string code) =>
+            (await client.InboxAsync($"tab={tab}&projectCode={Uri.EscapeDataString(code)}&take=100")).Rows.Any(r => r.TaskId == review.Id);
+        Assert.True(await InInboxAsync("Group", _projects["A"].Code));
+        Assert.True(await InInboxAsync("Group", _projects["A"].Code[..^1]));
+        Assert.False(await InInboxAsync("Group", _projects["B"].Code));
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync($"/api/workflow/tasks/{review.Id}/claim")).StatusCode);
+        Assert.True(await InInboxAsync("Mine", _projects["A"].Code));
+        // The review screen's own path (the generic completion refuses this task), as staff-a.
+        await _app.Services.GetRequiredService<IWorkflowEngine>().CompleteTaskAsync(
+            review.Id, new Dictionary<string, object?> { ["noticeApproved"] = false, ["noticeReturnReason"] = "附件不全，请补充后重新提交。", ["noticeReviewer"] = "staff-a" }, "staff-a");
+        Assert.True(await InInboxAsync("Completed", _projects["A"].Code));
+        Assert.False(await InInboxAsync("Completed", _projects["B"].Code));
     }
 
     [Fact]

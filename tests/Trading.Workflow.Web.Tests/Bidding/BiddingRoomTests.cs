@@ -485,6 +485,8 @@ public sealed class BiddingRoomTests : PlatformComponentTest
 
         public string ProjectCodeSql(DatabaseProvider provider, string keyExpression) => "NULL";
 
+        public string? ProjectKeysSql(DatabaseProvider provider, Func<string, string> codeCondition) => null;
+
         public Task<bool> CanAsync(string userId, Guid projectId, ProjectAction action, Guid? entityId = null, CancellationToken cancellationToken = default) =>
             Task.FromResult(false);
 

@@ -53,5 +53,23 @@ public sealed class InboxPostgreSqlTests : IAsyncLifetime
         }
 
         Assert.Empty(await ListedAsync("admin", PlatformRoles.Administrator, "NO-SUCH-PROJECT"));
+
+        // The inbox's filter by code finds them too, on PostgreSQL's LIKE: the demo reviews staff completed, and a
+        // notice of the project submitted now, open for review; another code finds neither.
+        await using var db = scope.ServiceProvider.GetRequiredService<Trading.Workflow.Domain.Persistence.ITradingDatabase>().Create();
+        var project = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
+            db.Set<Trading.Workflow.Domain.Projects.Project>().Where(p => p.Code.StartsWith("DEMO-CITY-GC")).OrderBy(p => p.Code));
+        var notices = scope.ServiceProvider.GetRequiredService<Trading.Workflow.Domain.Notices.NoticeService>();
+        var notice = await notices.DraftAsync("tenderee",
+            Trading.Workflow.Domain.Notices.NoticeProject.Create(project.Id, project.Code, project.CentreId, project.TradeType, project.RegionCode, project.Name),
+            new Trading.Workflow.Domain.Notices.NoticeDraft(Trading.Workflow.Domain.Notices.NoticeKind.Tender, "演示道路改造工程澄清公告", "<p>澄清</p>", []));
+        var review = await notices.SubmitAsync("tenderee", notice.Id);
+        var staff = await WorkflowApiClient.SignInAsync(App, "staff");
+        async Task<IReadOnlyList<InboxRow>> InboxAsync(string tab, string code) =>
+            (await staff.InboxAsync($"tab={tab}&projectCode={Uri.EscapeDataString(code)}&take=100")).Rows;
+        Assert.Contains(await InboxAsync("Completed", "DEMO-CITY-GC"), r => r.ElementId == "reviewNotice" && Guid.TryParse(r.BusinessKey, out _));
+        Assert.Contains(await InboxAsync("Group", "DEMO-CITY"), r => r.InstanceId == review);
+        Assert.DoesNotContain(await InboxAsync("Completed", "NO-SUCH-PROJECT"), r => r.ElementId == "reviewNotice");
+        Assert.DoesNotContain(await InboxAsync("Group", "NO-SUCH-PROJECT"), r => r.InstanceId == review);
     }
 }
