@@ -85,6 +85,22 @@ public sealed class TrailVerificationPageTests : PlatformComponentTest
     }
 
     [Fact]
+    public void LogRecord_LongData_ShowsOneLineInTheRow_AndTheWholeRecordReadablyWhenOpened()
+    {
+        var data = "{\"recordId\":\"bdae77a7-2a1c-4917-8059-4c38f2faea90\",\"subjectName\":\"演示丙联建筑工程有限公司（演示数据）\",\"legalBasis\":\"《招标投标法实施条例》第六十七条\"}";
+        var entry = Entry(69, "credit.record.recorded") with { Data = data };
+        var cut = RenderPage(IntactReport(), entry);
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=trail-data]")));
+        var summary = cut.Find("[data-testid=trail-data] summary").TextContent;
+        Assert.Equal(data[..60] + "…", summary);
+        var full = cut.Find("[data-testid=trail-data-full]").TextContent;
+        // Pretty-printed, one member a line, the Chinese as itself.
+        Assert.Contains("\"subjectName\": \"演示丙联建筑工程有限公司（演示数据）\"", full, StringComparison.Ordinal);
+        Assert.Equal(4, full.Split('\n').Length - 1);
+    }
+
+    [Fact]
     public void ProjectFilter_AProjectCodeEntered_AsksTheLogForThatProjectsRecords()
     {
         var cut = RenderPage(IntactReport(), Entry(7, "deposits.section.configured"));
