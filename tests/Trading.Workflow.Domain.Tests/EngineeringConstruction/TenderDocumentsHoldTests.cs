@@ -273,6 +273,36 @@ public sealed class TenderDocumentsHoldTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task DeadlineMovedWhileTheAnswerIsOpen_AnsweredBeforeTheMovedDeadline_TheHoldsWaitEndsWithTheAnswer(DatabaseProvider provider)
+    {
+        await using var host = await TenderHost.StartAsync(provider);
+        var (project, instanceId) = await ScheduledAsync(host, 208);
+        await OnSaleAsync(host, project);
+        await host.AdvanceToAsync(At(11, 10, 10));
+        var objection = await host.Tenders.RaiseObjectionAsync(project.Id, host.Bidders[0].Id, "工程量清单与图纸不一致。", TenderHost.Bidder(1));
+        await host.AdvanceToAsync(At(11, 12, 10));
+        await host.Tenders.PublishClarificationAsync(project.Id, "修改第1号", "工程量清单第3项更正。", null, null, TenderHost.Tenderee);
+        var moved = At(11, 27, 9, 30);
+        await host.AdvanceToAsync(Deadline);
+        Assert.Equal(moved, Assert.Single(await host.Engine.GetTimersAsync(instanceId), t => t.ElementId == "movedDeadlineHeld").Due);
+
+        // Answered before the moved deadline: the hold's wait ends with the task, and the procedure's own wait is the
+        // only timer left (no timer that would fire at the moved deadline only to find nothing held).
+        await host.AdvanceToAsync(At(11, 25, 10));
+        await host.Tenders.AnswerObjectionAsync(objection.Id, "已按修改第1号更正。", TenderHost.Tenderee);
+        await host.Engine.CompleteTaskAsync(Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Id, null, "tenderee");
+        var timer = Assert.Single(await host.Engine.GetTimersAsync(instanceId));
+        Assert.Equal(("deadlineTimer", moved), (timer.ElementId, timer.Due));
+        Assert.Empty(await host.OpenTaskElementsAsync(instanceId));
+
+        await host.AdvanceToAsync(moved);
+        Assert.Equal(["openingStart"], host.Opening.Calls);
+        Assert.Equal(0, await CountTrailAsync(host, "engineering-construction.opening.held"));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
     public async Task AnswerTaskComesBackWhileAnObjectionIsOpen_TheTendereeIsRemindedOncePerObjection(DatabaseProvider provider)
     {
         var staff = new CentreStaff();
