@@ -314,7 +314,11 @@ public sealed class TenderDeadlineStateHandler(ITradingDatabase database, IAudit
     }
 }
 
-/// <summary><c>tenderObjectionReminder</c>: a day before an answer is due, the tenderee is reminded (trail → notification).</summary>
+/// <summary>
+/// <c>tenderObjectionReminder</c>: a day before an answer is due, the tenderee is reminded (trail → notification), once per
+/// objection (<see cref="TenderObjection.RemindedAt"/>): the answer task comes back while one is open (another answered,
+/// or the tenderee went on), and its reminder timer, armed at once when the day has passed, fires again.
+/// </summary>
 public sealed class TenderObjectionReminderHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock, IOptions<TenderLimits> limits)
     : TenderHandler(database, trail, clock, limits)
 {
@@ -325,11 +329,13 @@ public sealed class TenderObjectionReminderHandler(ITradingDatabase database, IA
     protected override async ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, Tender? tender)
     {
         tender = Require(tender, context);
-        var open = await db.Set<TenderObjection>().AsNoTracking()
-            .Where(o => o.ProjectId == tender.ProjectId && o.AnsweredAt == null).ToListAsync(context.CancellationToken);
+        var open = await db.Set<TenderObjection>().Where(o => o.ProjectId == tender.ProjectId && o.AnsweredAt == null).ToListAsync(context.CancellationToken);
         foreach (var objection in open.OrderBy(o => o.RaisedAt))
         {
-            await AppendAsync(db, tender, "objection.reminded", new { objectionId = objection.Id, answerDueAt = objection.AnswerDueAt }, context);
+            if (objection.Remind(Now))
+            {
+                await AppendAsync(db, tender, "objection.reminded", new { objectionId = objection.Id, answerDueAt = objection.AnswerDueAt }, context);
+            }
         }
     }
 }

@@ -87,6 +87,9 @@ public sealed class TenderObjection
 
     public DateTimeOffset? AnsweredAt { get; private set; }
 
+    /// <summary>When the tenderee was reminded of the answer due: once per objection, however often the answer task comes back.</summary>
+    public DateTimeOffset? RemindedAt { get; private set; }
+
     public DateTimeOffset? EscalatedAt { get; private set; }
 
     public bool IsOpen => AnsweredAt is null;
@@ -114,6 +117,18 @@ public sealed class TenderObjection
         Answer = TenderText.Required(answer, "answer", MaxTextLength);
         AnsweredBy = answeredBy;
         AnsweredAt = at;
+    }
+
+    /// <summary>The tenderee hears of the answer due once while it is open (true only that first time).</summary>
+    internal bool Remind(DateTimeOffset at)
+    {
+        if (!IsOpen || RemindedAt is not null)
+        {
+            return false;
+        }
+
+        RemindedAt = at;
+        return true;
     }
 
     /// <summary>Once the answer period has passed unanswered the supervisors hear of it, once (true only that first time).</summary>

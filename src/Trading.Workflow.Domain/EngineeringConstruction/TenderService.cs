@@ -26,6 +26,17 @@ public sealed record TenderActor(string UserId, string AccountId, IReadOnlyColle
 }
 
 /// <summary>
+/// A tender's opening time for the public: the deadline first announced, the deadline in force (moved by a late
+/// clarification, 法 23), the opening time announced after a late answer to an objection (条例 22) and whether the
+/// opening waits for a time still to be announced (the deadline passed during the hold).
+/// </summary>
+public sealed record TenderPublicOpening(DateTimeOffset FirstDeadline, DateTimeOffset BidDeadline, DateTimeOffset? AnnouncedOpening, bool Pending)
+{
+    /// <summary>When the bids are opened as things stand (meaningless while <see cref="Pending"/>).</summary>
+    public DateTimeOffset OpeningTime => AnnouncedOpening ?? BidDeadline;
+}
+
+/// <summary>
 /// The tenderee's and bidders' commands on a tender: documents and dates, invitations, prequalification result,
 /// downloads during the sale, clarifications (moving the deadline when they come late, 法 23) and objections to the
 /// documents (条例 22). Each command runs in its own transaction with its trail record; a change the procedure must hear
@@ -87,6 +98,28 @@ public sealed partial class TenderService(
     {
         await using var db = database.Create();
         return await db.Set<Tender>().AsNoTracking().FirstOrDefaultAsync(t => t.ProjectCode == projectCode, cancellationToken);
+    }
+
+    /// <summary>
+    /// The opening time of a project's tender as anyone reads it on the portal (法 34: at the deadline; 条例 22: at the
+    /// time the tenderee announced after a late answer), or null when the project has no scheduled tender. Whether the
+    /// portal may show it at all (a notice published) is the caller's to decide.
+    /// </summary>
+    public async Task<TenderPublicOpening?> PublicOpeningAsync(string projectCode, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Create();
+        var tender = await db.Set<Tender>().AsNoTracking().FirstOrDefaultAsync(t => t.ProjectCode == (projectCode ?? string.Empty).Trim(), cancellationToken);
+        if (tender is null || !tender.IsScheduled)
+        {
+            return null;
+        }
+
+        // Past the deadline with no announced time while the documents' hold lasts or its late answer awaits the time.
+        var now = clock.GetUtcNow();
+        var pending = tender.Stage is TenderStage.OnSale or TenderStage.BidsOpen && now >= tender.BidDeadline && tender.AnnouncedOpening is null
+            && ((await TenderDocumentsHold.OpenAnswerDuesAsync(db, tender.ProjectId, cancellationToken)).Count > 0
+                || await TenderDocumentsHold.OpeningToAnnounceAsync(db, tender, now, cancellationToken));
+        return new TenderPublicOpening(tender.OriginalBidDeadline, tender.BidDeadline, tender.AnnouncedOpening, pending);
     }
 
     /// <summary>

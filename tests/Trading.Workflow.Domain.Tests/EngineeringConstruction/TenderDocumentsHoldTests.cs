@@ -270,6 +270,73 @@ public sealed class TenderDocumentsHoldTests
         Assert.Equal(["openingStart"], host.Opening.Calls);
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task DeadlineMovedWhileTheAnswerIsOpen_AnsweredBeforeTheMovedDeadline_TheHoldsWaitEndsWithTheAnswer(DatabaseProvider provider)
+    {
+        await using var host = await TenderHost.StartAsync(provider);
+        var (project, instanceId) = await ScheduledAsync(host, 208);
+        await OnSaleAsync(host, project);
+        await host.AdvanceToAsync(At(11, 10, 10));
+        var objection = await host.Tenders.RaiseObjectionAsync(project.Id, host.Bidders[0].Id, "工程量清单与图纸不一致。", TenderHost.Bidder(1));
+        await host.AdvanceToAsync(At(11, 12, 10));
+        await host.Tenders.PublishClarificationAsync(project.Id, "修改第1号", "工程量清单第3项更正。", null, null, TenderHost.Tenderee);
+        var moved = At(11, 27, 9, 30);
+        await host.AdvanceToAsync(Deadline);
+        Assert.Equal(moved, Assert.Single(await host.Engine.GetTimersAsync(instanceId), t => t.ElementId == "movedDeadlineHeld").Due);
+
+        // Answered before the moved deadline: the hold's wait ends with the task, and the procedure's own wait is the
+        // only timer left (no timer that would fire at the moved deadline only to find nothing held).
+        await host.AdvanceToAsync(At(11, 25, 10));
+        await host.Tenders.AnswerObjectionAsync(objection.Id, "已按修改第1号更正。", TenderHost.Tenderee);
+        await host.Engine.CompleteTaskAsync(Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Id, null, "tenderee");
+        var timer = Assert.Single(await host.Engine.GetTimersAsync(instanceId));
+        Assert.Equal(("deadlineTimer", moved), (timer.ElementId, timer.Due));
+        Assert.Empty(await host.OpenTaskElementsAsync(instanceId));
+
+        await host.AdvanceToAsync(moved);
+        Assert.Equal(["openingStart"], host.Opening.Calls);
+        Assert.Equal(0, await CountTrailAsync(host, "engineering-construction.opening.held"));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task AnswerTaskComesBackWhileAnObjectionIsOpen_TheTendereeIsRemindedOncePerObjection(DatabaseProvider provider)
+    {
+        var staff = new CentreStaff();
+        await using var host = await TenderHost.StartAsync(provider, s => s.AddSingleton<INotificationRecipientDirectory>(staff));
+        var (project, instanceId) = await ScheduledAsync(host, 209);
+        await OnSaleAsync(host, project);
+        staff.Centre = project.CentreId;
+        await host.AdvanceToAsync(At(11, 10, 10));
+        var first = await host.Tenders.RaiseObjectionAsync(project.Id, host.Bidders[0].Id, "工程量清单与图纸不一致。", TenderHost.Bidder(1));
+        await host.AdvanceToAsync(At(11, 11, 10));
+        var second = await host.Tenders.RaiseObjectionAsync(project.Id, host.Bidders[1].Id, "技术标准引用已废止。", TenderHost.Bidder(2));
+        await host.AdvanceToAsync(first.AnswerDueAt.AddDays(-1));
+        Assert.Equal(2, await CountTrailAsync(host, "engineering-construction.objection.reminded"));
+
+        // The first answered, the task comes back for the second with a new reminder timer; then the tenderee goes on
+        // with the second still open, and the task comes back again with its reminder due at once.
+        await host.AdvanceToAsync(first.AnswerDueAt.AddHours(-12));
+        await host.Tenders.AnswerObjectionAsync(first.Id, "以图纸为准。", TenderHost.Tenderee);
+        await host.Engine.CompleteTaskAsync(Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Id, null, "tenderee");
+        await host.AdvanceToAsync(second.AnswerDueAt.AddDays(-1));
+        await host.Engine.CompleteTaskAsync(Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Id, null, "tenderee");
+        await host.AdvanceToAsync(second.AnswerDueAt.AddHours(-1));
+        Assert.Equal(["answerObjections"], await host.OpenTaskElementsAsync(instanceId));
+
+        var reminded = await TrailAsync(host, "engineering-construction.objection.reminded");
+        Assert.Equal(2, reminded.Count);
+        Assert.Contains(reminded, e => e.Data.Contains(first.Id.ToString(), StringComparison.Ordinal));
+        Assert.Contains(reminded, e => e.Data.Contains(second.Id.ToString(), StringComparison.Ordinal));
+        await host.Services.GetRequiredService<TrailNotificationDispatcher>().DispatchAsync();
+        await using var db = host.Database.Database.Create();
+        var sent = await db.Set<Notification>().AsNoTracking().Where(n => n.Template == TenderNotificationRules.ObjectionReminded).ToListAsync();
+        Assert.Equal(["tenderee", "tenderee"], sent.Select(n => n.UserId));
+    }
+
     /// <summary>A project whose documents go on sale on 4 Nov (bids due 24 Nov 09:30), its notice published.</summary>
     private static async Task<(Project Project, Guid InstanceId)> ScheduledAsync(TenderHost host, int sequence)
     {

@@ -20,7 +20,7 @@ namespace Trading.Workflow.Web.BrowserTests.EngineeringConstruction;
 /// 条例 22 in real Chromium: the demo project's objection to the documents is answered only after the bid deadline, so
 /// nothing opens at once. The tenderee announces the opening time on its task's screen (a time less than a day ahead is
 /// refused); the bidder and the centre's staff read it on the tender page, the project page shows the hold's headline,
-/// and the procedure opens at that time. The steps before the answer are the services' (walked elsewhere).
+/// anyone reads it and that it changed on the portal (zh at 1280 px, en at 390 px), and the procedure opens at that time. The steps before the answer are the services' (walked elsewhere).
 /// </summary>
 public sealed class TenderHoldBrowserTests : IClassFixture<EngineeringTenderApp>
 {
@@ -130,6 +130,17 @@ public sealed class TenderHoldBrowserTests : IClassFixture<EngineeringTenderApp>
             await reader.WaitForCircuitAsync();
             await Expect(reader.Locator("[data-testid=tender-opening-announced]")).ToHaveTextAsync($"开标时间已公布：{shown}。");
             await _app.ShotAsync(reader, $"hold-{user}-project");
+        }
+
+        // --- Anyone, without signing in, reads on the portal's project page when the bids are opened and that it changed.
+        foreach (var (culture, width, changed) in new[] { ("zh-CN", 1280, "开标时间已变更"), ("en", 390, "The opening time has changed") })
+        {
+            var visitor = await _app.AnonymousAsync();
+            await visitor.SetViewportSizeAsync(width, 900);
+            await visitor.GotoAsync($"/culture/set?culture={culture}&redirectUri={Uri.EscapeDataString($"/portal/projects/{project.Code}")}");
+            await Expect(visitor.Locator("[data-testid=portal-tender-opening-time]")).ToHaveTextAsync(shown);
+            await Expect(visitor.Locator("[data-testid=portal-tender-opening-changed]")).ToContainTextAsync(changed);
+            await _app.ShotAsync(visitor, $"hold-visitor-portal-{width}");
         }
 
         // --- It opens at that time, not before.

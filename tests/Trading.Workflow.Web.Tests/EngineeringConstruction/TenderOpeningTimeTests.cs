@@ -4,14 +4,18 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.EngineeringConstruction;
 using Trading.Workflow.Domain.Market;
+using Trading.Workflow.Domain.Notices;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Projects;
+using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Domain.Warnings;
 using Trading.Workflow.Engine.Calendar;
 using Trading.Workflow.Engine.Parsing;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Web.Components.Pages.EngineeringConstruction;
 using ProjectPage = Trading.Workflow.Web.Components.Pages.Projects.ProjectPage;
+using PortalNotice = Trading.Workflow.Web.Components.Pages.Notices.PortalNotice;
+using PortalProject = Trading.Workflow.Web.Components.Pages.Notices.PortalProject;
 using Trading.Workflow.Web.EngineeringConstruction;
 using Trading.Workflow.Web.Projects;
 using Trading.Workflow.Web.Warnings;
@@ -23,8 +27,9 @@ namespace Trading.Workflow.Web.Tests.EngineeringConstruction;
 /// 条例 22 after a late answer: the objection was answered once the bid deadline had passed, so the bids do not open at
 /// once. Every reader of the tender page learns the opening time is awaited; the tenderee announces it on the task's
 /// screen (too soon is refused in the user's language, nothing saved) and every reader then reads it and counts down to
-/// it. The project page shows the tender's hold in short. The task is the panel's (<c>component:tender-opening-time</c>)
-/// on a one-task procedure of the tender's project, assigned to <c>tenderee</c>.
+/// it. The project page shows the tender's hold in short; the public portal shows anyone the opening time in force and
+/// that it changed. The task is the panel's (<c>component:tender-opening-time</c>) on a one-task procedure of the
+/// tender's project, assigned to <c>tenderee</c>.
 /// </summary>
 public sealed class TenderOpeningTimeTests : TenderPageTest
 {
@@ -160,6 +165,98 @@ public sealed class TenderOpeningTimeTests : TenderPageTest
         answered.WaitForAssertion(() => Assert.NotEmpty(answered.FindAll("[data-testid=tender-opening-awaited]")));
         Assert.Empty(answered.FindAll("[data-testid=tender-suspended]"));
         Assert.Empty(answered.FindAll("[data-testid=tender-hold-todo]"));
+    }
+
+    [Fact]
+    public async Task Portal_ShowsAnonymousVisitorsTheOpeningTimeInForce_ToBeAnnounced_ThenTheAnnouncedTimeAndThatItChanged_InZhAndEn()
+    {
+        await using var factory = new PlatformFactory();
+        using var scope = Start(factory);
+        var services = scope.ServiceProvider;
+        Services.AddSingleton(services.GetRequiredService<TenderService>());
+        Services.AddSingleton(services.GetRequiredService<NoticePortal>());
+        Services.AddSingleton(services.GetRequiredService<Trading.Workflow.Web.Centres.ICentreDirectory>());
+        var tender = await LateAnsweredTenderAsync(services, 963);
+        var notice = await PublishTenderNoticeAsync(services, tender);
+
+        // Answered after the deadline: the portal does not claim the bids open at the passed deadline.
+        var held = Render<PortalProject>(p => p.Add(c => c.Code, tender.ProjectCode));
+        held.WaitForAssertion(() => Assert.NotEmpty(held.FindAll("[data-testid=portal-tender-opening]")));
+        Assert.Equal("2026-11-03 09:30", held.Find("[data-testid=portal-tender-deadline]").TextContent.Trim());
+        Assert.Equal("待招标人另行公布", held.Find("[data-testid=portal-tender-opening-time]").TextContent.Trim());
+        Assert.Equal("投标截止时间 2026-11-03 09:30 已过，因对招标文件的异议暂不开标（《招标投标法实施条例》第二十二条）；开标时间由招标人另行公布并提前通知，投标文件在开标前保持密封。",
+            held.Find("[data-testid=portal-tender-opening-pending]").TextContent.Trim());
+        Assert.Empty(held.FindAll("[data-testid=portal-tender-opening-changed]"));
+
+        var tenderee = (await services.GetRequiredService<Trading.Workflow.Domain.Accounts.IUserDirectory>().FindByUserNameAsync("tenderee"))!;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().ToOffset(ChinaStandardTime.Offset);
+        var opening = new DateTimeOffset(now.Date.AddDays(3).AddHours(9).AddMinutes(30), ChinaStandardTime.Offset);
+        await services.GetRequiredService<TenderService>().AnnounceOpeningAsync(tender.ProjectId, opening,
+            new TenderActor("tenderee", tenderee.AccountId, [.. tenderee.Roles], null));
+        var shown = TenderWeb.Format(opening);
+
+        var announced = Render<PortalProject>(p => p.Add(c => c.Code, tender.ProjectCode));
+        announced.WaitForAssertion(() => Assert.NotEmpty(announced.FindAll("[data-testid=portal-tender-opening-changed]")));
+        Assert.Equal(shown, announced.Find("[data-testid=portal-tender-opening-time]").TextContent.Trim());
+        Assert.Equal($"开标时间已变更：对招标文件的异议在投标截止时间 2026-11-03 09:30 之后答复，招标人另行公布开标时间为 {shown}（《招标投标法实施条例》第二十二条）；投标文件在开标前保持密封。",
+            announced.Find("[data-testid=portal-tender-opening-changed]").TextContent.Trim());
+        Assert.Empty(announced.FindAll("[data-testid=portal-tender-opening-pending]"));
+        Assert.Empty(announced.FindAll("[data-testid=portal-tender-deadline-moved]"));
+
+        // The tender notice announced the deadline as the opening: its page shows the time in force beside it.
+        var noticePage = Render<PortalNotice>(p => p.Add(c => c.Id, notice.Id));
+        noticePage.WaitForAssertion(() => Assert.NotEmpty(noticePage.FindAll("[data-testid=portal-tender-opening-changed]")));
+        Assert.Equal(shown, noticePage.Find("[data-testid=portal-tender-opening-time]").TextContent.Trim());
+
+        Culture("en");
+        var english = Render<PortalProject>(p => p.Add(c => c.Code, tender.ProjectCode));
+        english.WaitForAssertion(() => Assert.NotEmpty(english.FindAll("[data-testid=portal-tender-opening-changed]")));
+        Assert.Equal($"The opening time has changed: an objection to the tender documents was answered after the bid deadline (2026-11-03 09:30), and the tenderee announced the opening for {shown} (Implementing Regulations art. 22); the bids stay sealed until then.",
+            english.Find("[data-testid=portal-tender-opening-changed]").TextContent.Trim());
+        Assert.Equal("Bid opening", english.Find("[data-testid=portal-tender-opening] h2").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Portal_OfATenderWithoutHold_ShowsTheDeadlineAsTheOpening_AndNothingForAnotherTrade()
+    {
+        await using var factory = new PlatformFactory();
+        using var scope = Start(factory);
+        var services = scope.ServiceProvider;
+        Services.AddSingleton(services.GetRequiredService<TenderService>());
+        Services.AddSingleton(services.GetRequiredService<NoticePortal>());
+        var tender = await TenderAsync(services, 964, opened: true);
+        await PublishTenderNoticeAsync(services, tender);
+
+        var page = Render<PortalProject>(p => p.Add(c => c.Code, tender.ProjectCode));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=portal-tender-opening]")));
+        Assert.Equal("2026-11-03 09:30", page.Find("[data-testid=portal-tender-opening-time]").TextContent.Trim());
+        Assert.Empty(page.FindAll("[data-testid=portal-tender-opening-changed]"));
+        Assert.Empty(page.FindAll("[data-testid=portal-tender-opening-pending]"));
+
+        Culture("en");
+        var english = Render<PortalProject>(p => p.Add(c => c.Code, tender.ProjectCode));
+        english.WaitForAssertion(() => Assert.NotEmpty(english.FindAll("[data-testid=portal-tender-opening]")));
+        Assert.Equal("Bid deadline", english.Find("[data-testid=portal-tender-opening] th").TextContent.Trim());
+
+        var procurement = NoticeProject.Create(Guid.NewGuid(), "CG-2026-0964", tender.CentreId, TradeTypes.GovernmentProcurement, "530102", "办公设备采购");
+        await PublishAsync(services, procurement);
+        var other = Render<PortalProject>(p => p.Add(c => c.Code, procurement.ProjectCode));
+        other.WaitForAssertion(() => Assert.NotEmpty(other.FindAll("[data-testid=project-notices]")));
+        Assert.Empty(other.FindAll("[data-testid=portal-tender-opening]"));
+    }
+
+    private static Task<Notice> PublishTenderNoticeAsync(IServiceProvider services, Tender tender) =>
+        PublishAsync(services, NoticeProject.Create(tender.ProjectId, tender.ProjectCode, tender.CentreId, TradeTypes.EngineeringConstruction, "530102", tender.ProjectName));
+
+    private static async Task<Notice> PublishAsync(IServiceProvider services, NoticeProject project)
+    {
+        var notice = Notice.Draft(project, NoticeKind.Tender, project.ProjectName + "招标公告", "<p>投标截止及开标时间：2026-11-03 09:30。</p>", [], "tenderee", At(10, 12));
+        notice.SubmitForReview("tenderee", At(10, 12));
+        notice.Publish("staff", At(10, 13));
+        await using var db = services.GetRequiredService<ITradingDatabase>().Create();
+        db.Add(notice);
+        await db.SaveChangesAsync();
+        return notice;
     }
 
     /// <summary>A tender of the demo tenderee's entity whose bids were due 3 Nov, with an objection answered now (after it).</summary>

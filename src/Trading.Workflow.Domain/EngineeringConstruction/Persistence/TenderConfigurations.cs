@@ -89,6 +89,7 @@ public sealed class TenderObjectionConfiguration : IEntityTypeConfiguration<Tend
         builder.Property(o => o.Answer).HasColumnName("answer");
         builder.Property(o => o.AnsweredBy).HasColumnName("answered_by");
         builder.Property(o => o.AnsweredAt).HasColumnName("answered_at").HasConversion(UtcTicksConverters.NullableTicks);
+        builder.Property(o => o.RemindedAt).HasColumnName("reminded_at").HasConversion(UtcTicksConverters.NullableTicks);
         builder.Property(o => o.EscalatedAt).HasColumnName("escalated_at").HasConversion(UtcTicksConverters.NullableTicks);
         builder.Ignore(o => o.IsOpen);
     }
