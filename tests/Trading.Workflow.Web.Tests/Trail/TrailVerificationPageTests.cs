@@ -30,6 +30,23 @@ public sealed class TrailVerificationPageTests : PlatformComponentTest
     private static AuditEntry Entry(long sequence, string action) =>
         new(sequence, DateTimeOffset.UtcNow, "staff", null, "document", "d1", action, "{\"documentId\":\"d1\"}", new byte[32], Enumerable.Repeat((byte)0xab, 32).ToArray());
 
+    private const string MarketStaffId = "7595d4d9-b610-4616-a64d-bbe10ad65aef";
+
+    // The market part records the staff member's account id as the actor.
+    private sealed class OneAccount : IUserDirectory
+    {
+        private static readonly UserAccount Staff = new("staff", MarketStaffId, "演示工作人员", null, null, [PlatformRoles.Staff], null, false);
+
+        public Task<UserAccount?> FindByUserNameAsync(string userName, CancellationToken cancellationToken = default) =>
+            Task.FromResult(userName == Staff.UserName ? Staff : null);
+
+        public Task<IReadOnlyList<UserAccount>> FindByAccountIdsAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<UserAccount>>(accountIds.Contains(Staff.AccountId) ? [Staff] : []);
+
+        public Task<IReadOnlyList<UserAccount>> InRoleAsync(string role, Guid? centreId, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<UserAccount>>([]);
+    }
+
     private FakeSupervision _supervision = null!;
 
     private IRenderedComponent<TrailVerification> RenderPage(TrailVerificationReport report, params AuditEntry[] log) => RenderPageAt(null, report, log);
@@ -39,6 +56,7 @@ public sealed class TrailVerificationPageTests : PlatformComponentTest
         SignIn("supervisor", PlatformRoles.Supervisor);
         _supervision = new FakeSupervision(report, new AuditLogPage(log, log.Length));
         Services.AddSingleton<ITrailSupervision>(_supervision);
+        Services.AddSingleton<IUserDirectory, OneAccount>();
         RenderProviders();
         if (address is not null)
         {
@@ -98,6 +116,19 @@ public sealed class TrailVerificationPageTests : PlatformComponentTest
         // Pretty-printed, one member a line, the Chinese as itself.
         Assert.Contains("\"subjectName\": \"演示丙联建筑工程有限公司（演示数据）\"", full, StringComparison.Ordinal);
         Assert.Equal(4, full.Split('\n').Length - 1);
+    }
+
+    [Fact]
+    public void LogRecord_ActorRecordedAsAnAccountId_IsNamedByItsUserName_AndAnUnknownIdStaysAsRecorded()
+    {
+        var unknown = Guid.NewGuid().ToString();
+        var cut = RenderPage(IntactReport(), Entry(68, "market.entity.approved") with { Actor = MarketStaffId }, Entry(67, "market.entity.registered") with { Actor = unknown });
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=trail-actor]").Count));
+        var actors = cut.FindAll("[data-testid=trail-actor]");
+        Assert.Equal("staff", actors[0].TextContent);
+        Assert.Equal(MarketStaffId, actors[0].GetAttribute("title"));
+        Assert.Equal(unknown, actors[1].TextContent);
     }
 
     [Fact]
