@@ -21,10 +21,10 @@ namespace Trading.Workflow.Domain.Tests.Archive;
 /// </summary>
 public sealed class ArchiveQueueTests
 {
-    private const string StepProcess = "engineering-construction.archive-step";
+    internal const string StepProcess = "engineering-construction.archive-step";
     private const string CallingProcess = "engineering-construction.archive-via-call";
 
-    private const string Procedures = """
+    internal const string Procedures = """
         <?xml version="1.0" encoding="UTF-8"?>
         <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:tw="http://trading.workflow/schema/bpmn" id="archive-queue-test" targetNamespace="http://trading.workflow/test">
           <bpmn:process id="engineering-construction.archive-step" isExecutable="true">
@@ -119,7 +119,7 @@ public sealed class ArchiveQueueTests
     }
 
     /// <summary>The real trail, which fails the archive of the projects named (storage down while packing).</summary>
-    private sealed class FailingTrail(AuditTrail inner, ConcurrentDictionary<string, bool> failing) : IAuditTrail
+    internal sealed class FailingTrail(AuditTrail inner, ConcurrentDictionary<string, bool> failing) : IAuditTrail
     {
         public Task<AuditEntry> AppendAsync(TradingDbContext db, AuditRecord record, CancellationToken cancellationToken = default) =>
             record.Action == "archive.project.archived" && failing.ContainsKey(record.SubjectId)
