@@ -19,6 +19,19 @@ public sealed record PendingArchive(Guid ProjectId, string ProjectCode, Guid Cen
     public bool Failed => RetriesLeft <= 0;
 }
 
+/// <summary>Where a project stands with its archive, once its procedure reached the archive step.</summary>
+public enum ArchiveProgress
+{
+    /// <summary>The procedure's archive job is queued, or retrying after a failure.</summary>
+    Archiving,
+
+    /// <summary>The archive job failed for good: an incident waits for the centre's staff to retry it.</summary>
+    Failed,
+
+    /// <summary>Archived (read-only).</summary>
+    Archived,
+}
+
 /// <summary>
 /// The archives not made yet, read from the engine's own jobs (the truth of what is left to run), so the pages say
 /// “archiving” only while the step is really waiting.
@@ -73,6 +86,45 @@ public sealed class ArchiveQueue(IWorkflowEngine engine, IDefinitionRepository d
     /// <summary>The project's pending archive; null when its procedure is not at its archive step.</summary>
     public async Task<PendingArchive?> OfProjectAsync(Guid projectId, CancellationToken cancellationToken = default) =>
         (await PendingAsync(null, [projectId], cancellationToken)).FirstOrDefault();
+
+    /// <summary>
+    /// The archive progress of each named project that is archived or waits for its archive (the others are left out):
+    /// the pages that show a project's, a tender's or a grant's state. Only <paramref name="mayBePending"/> (default:
+    /// every named project) are looked for in the engine, each through its own procedure's instances.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, ArchiveProgress>> ProgressAsync(
+        IReadOnlyCollection<Guid> projectIds, IReadOnlyCollection<Guid>? mayBePending = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(projectIds);
+        var progress = new Dictionary<Guid, ArchiveProgress>();
+        if (projectIds.Count == 0)
+        {
+            return progress;
+        }
+
+        await using (var db = database.Create())
+        {
+            foreach (var archived in await db.Set<ProjectArchive>().AsNoTracking().Where(a => projectIds.Contains(a.ProjectId)).Select(a => a.ProjectId).ToListAsync(cancellationToken))
+            {
+                progress[archived] = ArchiveProgress.Archived;
+            }
+        }
+
+        var waiting = (mayBePending ?? projectIds).Where(id => !progress.ContainsKey(id)).Distinct().ToList();
+        if (waiting.Count > 0)
+        {
+            foreach (var pending in await PendingAsync(null, waiting, cancellationToken))
+            {
+                progress[pending.ProjectId] = pending.Failed ? ArchiveProgress.Failed : ArchiveProgress.Archiving;
+            }
+        }
+
+        return progress;
+    }
+
+    /// <summary>The project's archive progress; null when it is neither archived nor at its archive step.</summary>
+    public async Task<ArchiveProgress?> ProgressOfAsync(Guid projectId, CancellationToken cancellationToken = default) =>
+        (await ProgressAsync([projectId], null, cancellationToken)).TryGetValue(projectId, out var progress) ? progress : null;
 
     /// <summary>Every archive step waiting as a job, with the business key of its instance (= the project code).</summary>
     private async Task<List<(JobInfo Job, string BusinessKey)>> QueuedStepsAsync(CancellationToken cancellationToken)
