@@ -22,7 +22,7 @@ namespace Trading.Workflow.Domain.Archive;
 /// committee's evaluation report, the notices, the deposits' ledgers and instructions, the procedure's engine history
 /// and the project's trail records — with a manifest of SM3 hashes and the manifest's own SM3; stores the package in
 /// the Documents registry (staff of the centre and supervisors download it, and the parties an <see cref="IArchiveReaders"/> names) and marks the project archived, which makes
-/// it read-only (<see cref="ArchiveGuard"/>). Trail: <c>archive.project.archived</c>.
+/// it read-only (<see cref="ArchiveGuard"/>) and, when it was running, completed (<see cref="ProjectState.Completed"/>). Trail: <c>archive.project.archived</c>.
 /// </summary>
 public sealed class ArchiveService(ITradingDatabase database, DocumentService documents, IFileStore files, IAuditTrail trail, IServiceProvider services, TimeProvider time)
 {
@@ -106,6 +106,13 @@ public sealed class ArchiveService(ITradingDatabase database, DocumentService do
 
             var archive = ProjectArchive.Create(project.Id, project.CentreId, project.Code, now, actor, package, manifestSm3, manifest.Files.Count, instanceId);
             db.Add(archive);
+            // The archive is the procedure's last stage: with it the project is complete (a terminated one stays terminated).
+            var running = await db.Set<Project>().SingleAsync(p => p.Id == project.Id, cancellationToken);
+            if (running.State == ProjectState.Submitted)
+            {
+                running.Complete(now);
+            }
+
             await trail.AppendAsync(db, new AuditRecord(actor, project.CentreId, "project", project.Id.ToString(), "archive.project.archived",
                 new { projectId = project.Id, projectCode = project.Code, documentId = package.Id, packageSm3 = package.Sm3, manifestSm3, entries = manifest.Files.Count, instanceId }),
                 cancellationToken);

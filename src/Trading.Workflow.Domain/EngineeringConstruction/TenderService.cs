@@ -150,20 +150,17 @@ public sealed partial class TenderService(
             };
         }
 
-        var archivedIds = await db.Set<ProjectArchive>().AsNoTracking().Where(a => ids.Contains(a.ProjectId)).Select(a => a.ProjectId).ToListAsync(cancellationToken);
-        foreach (var archived in archivedIds)
-        {
-            progress[archived] = TenderProgress.Archived;
-        }
-
-        // The procedure ended its last step and the engine's archive job has not run (or failed): say so, not "signed".
+        // Archived, or the procedure ended its last step and the engine's archive job has not run (or failed): say so,
+        // not "signed".
         var signed = progress.Where(p => p.Value == TenderProgress.ContractsSigned).Select(p => p.Key).ToList();
-        if (signed.Count > 0)
+        foreach (var (projectId, archive) in await archiveQueue.ProgressAsync(ids, signed, cancellationToken))
         {
-            foreach (var pending in await archiveQueue.PendingAsync(null, signed, cancellationToken))
+            progress[projectId] = archive switch
             {
-                progress[pending.ProjectId] = pending.Failed ? TenderProgress.ArchiveFailed : TenderProgress.Archiving;
-            }
+                ArchiveProgress.Archived => TenderProgress.Archived,
+                ArchiveProgress.Failed => TenderProgress.ArchiveFailed,
+                _ => TenderProgress.Archiving,
+            };
         }
 
         return progress;

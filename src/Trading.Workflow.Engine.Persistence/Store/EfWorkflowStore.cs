@@ -130,6 +130,11 @@ public sealed class EfWorkflowStore(WorkflowDatabase database, TimeProvider time
             rows = rows.Where(i => i.Id == id);
         }
 
+        if (query.InstanceIds is { } ids)
+        {
+            rows = rows.Where(i => ids.Contains(i.Id));
+        }
+
         if (query.BusinessKey is { } businessKey)
         {
             rows = rows.Where(i => i.BusinessKey == businessKey);

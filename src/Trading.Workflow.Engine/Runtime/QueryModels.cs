@@ -112,6 +112,9 @@ public sealed record InstanceQuery
 {
     public Guid? InstanceId { get; init; }
 
+    /// <summary>Only these instances: read many known instances at once instead of one query each.</summary>
+    public IReadOnlyCollection<Guid>? InstanceIds { get; init; }
+
     public string? BusinessKey { get; init; }
 
     public string? ProcessId { get; init; }

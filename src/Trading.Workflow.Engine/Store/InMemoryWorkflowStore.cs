@@ -144,7 +144,8 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         var result = new List<ProcessInstanceInfo>();
         foreach (var r in matches)
         {
-            if ((query.BusinessKey is null || r.BusinessKey == query.BusinessKey)
+            if ((query.InstanceIds is null || query.InstanceIds.Contains(r.Id))
+                && (query.BusinessKey is null || r.BusinessKey == query.BusinessKey)
                 && (query.ProcessId is null || r.ProcessId == query.ProcessId)
                 && (query.State is null || r.State == query.State)
                 && (query.ParentInstanceId is null || r.ParentInstanceId == query.ParentInstanceId))

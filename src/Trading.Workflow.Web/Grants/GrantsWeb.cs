@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.Extensions.Localization;
 using Trading.Workflow.Domain;
+using Trading.Workflow.Domain.Archive;
 using Trading.Workflow.Domain.Grants;
 using Trading.Workflow.Engine.Calendar;
 using Trading.Workflow.Engine.Runtime;
@@ -18,7 +19,9 @@ namespace Trading.Workflow.Web.Grants;
 /// procedures (staff's review of the notice, staff's publication of the result), completing those tasks only through
 /// their screens, and the demo schedule (refused in Production).
 /// </summary>
-public sealed class GrantsWeb(GrantService grants, ScreenTaskCompletion completion, IHostEnvironment environment, Microsoft.Extensions.Options.IOptions<GrantOptions> options, Bidding.LotResults results)
+public sealed class GrantsWeb(
+    GrantService grants, ScreenTaskCompletion completion, IHostEnvironment environment, Microsoft.Extensions.Options.IOptions<GrantOptions> options, Bidding.LotResults results,
+    ArchiveQueue archives)
 {
     public const string ReviewKey = "grant-review";
     public const string ResultKey = "grant-result";
@@ -50,6 +53,25 @@ public sealed class GrantsWeb(GrantService grants, ScreenTaskCompletion completi
     {
         ArgumentNullException.ThrowIfNull(offering);
         return offering is { WinnerEntityId: { } winner, LotId: { } lot } && await results.MaySeeWinnerAsync(principal, lot, winner, cancellationToken);
+    }
+
+    /// <summary>
+    /// The archive progress of the offerings whose procedure ended (withdrawn, terminated, 流拍, result published: each end
+    /// archives the project first), by project id; an offering still trading, or ended and not yet at its archive step,
+    /// has none. As a tender's progress (<see cref="ArchiveQueue.ProgressAsync"/>).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, ArchiveProgress>> ArchiveProgressAsync(IEnumerable<GrantOffering> offerings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(offerings);
+        var ended = offerings.Where(o => o.Stage is GrantStage.Withdrawn or GrantStage.Terminated or GrantStage.NoSale or GrantStage.ResultPublished)
+            .Select(o => o.ProjectId).Distinct().ToList();
+        return await archives.ProgressAsync(ended, null, cancellationToken);
+    }
+
+    public async Task<ArchiveProgress?> ArchiveProgressAsync(GrantOffering offering, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(offering);
+        return (await ArchiveProgressAsync([offering], cancellationToken)).TryGetValue(offering.ProjectId, out var progress) ? progress : null;
     }
 
     public Task<GrantOffering> SubmitAsync(ClaimsPrincipal principal, GrantOffering offering, decimal? reserve, GrantDemoSchedule? demo, CancellationToken cancellationToken = default)

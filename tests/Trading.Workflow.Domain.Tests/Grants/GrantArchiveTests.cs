@@ -57,8 +57,13 @@ public sealed class GrantArchiveTests
         Assert.Equal((offering.ProjectId, instanceId, false), (pending.ProjectId, pending.InstanceId, pending.Failed));
         Assert.Equal([archiveStep], (await host.Engine.GetInstanceAsync(instanceId))!.ActiveElementIds);
 
+        var ended = end is End.Withdrawn or End.Terminated ? ProjectState.Terminated : ProjectState.Submitted;
+        Assert.Equal(ended, await ProjectStateAsync(host, offering.ProjectId));
+
         Assert.Equal(1, await host.Engine.ExecuteDueJobsAsync());
         Assert.Equal(InstanceState.Completed, (await host.Engine.GetInstanceAsync(instanceId))!.State);
+        // Complete with its archive, unless it ended without a result (withdrawn, terminated): that it stays.
+        Assert.Equal(ended == ProjectState.Terminated ? ProjectState.Terminated : ProjectState.Completed, await ProjectStateAsync(host, offering.ProjectId));
         Assert.Empty(await host.Services.GetRequiredService<ArchiveQueue>().PendingAsync(null));
         var archive = await archives.FindAsync(offering.ProjectId);
         Assert.NotNull(archive);
@@ -364,6 +369,12 @@ public sealed class GrantArchiveTests
     {
         await using var db = host.Database.Database.Create();
         return (await db.Set<Trading.Workflow.Domain.Projects.Project>().AsNoTracking().Include(p => p.Sections).SingleAsync(p => p.Id == offering.ProjectId)).Sections.Single().Code;
+    }
+
+    private static async Task<ProjectState> ProjectStateAsync(GrantHost host, Guid projectId)
+    {
+        await using var db = host.Database.Database.Create();
+        return await db.Set<Project>().AsNoTracking().Where(p => p.Id == projectId).Select(p => p.State).SingleAsync();
     }
 
     private static async Task<Stream> PackageStreamAsync(GrantHost host, ProjectArchive archive)

@@ -143,4 +143,20 @@ public sealed class CallActivityTests
         Assert.Equal(InstanceState.Cancelled, await h.StateAsync(child.Id));
         Assert.Empty(await h.OpenTasksAsync(child.Id));
     }
+
+    [Fact]
+    public async Task InstanceIds_ReadsExactlyTheNamedInstances_InOneQuery()
+    {
+        await using var h = await StartAsync();
+        var first = await h.StartProcessAsync("parentLatest", new { amount = 1m });
+        var second = await h.StartProcessAsync("parentLatest", new { amount = 2m });
+        var child = await ChildOfAsync(h, first.Id);
+
+        var read = await h.Engine.GetInstancesAsync(new InstanceQuery { InstanceIds = [child.Id, second.Id, Guid.NewGuid()] });
+
+        Assert.Equal(new[] { child.Id, second.Id }.Order(), read.Select(i => i.Id).Order());
+        Assert.Equal(first.Id, Assert.Single(read, i => i.Id == child.Id).ParentInstanceId);
+        Assert.Empty(await h.Engine.GetInstancesAsync(new InstanceQuery { InstanceIds = [] }));
+        Assert.Equal([child.Id], (await h.Engine.GetInstancesAsync(new InstanceQuery { InstanceIds = [child.Id, second.Id], ParentInstanceId = first.Id })).Select(i => i.Id));
+    }
 }
