@@ -72,6 +72,27 @@ public sealed class TenderPageTests : TenderPageTest
     }
 
     [Fact]
+    public async Task NoClarificationsOrObjections_TheSectionsSaySo_InZhAndEn()
+    {
+        await using var factory = new PlatformFactory();
+        using var scope = Start(factory);
+        var services = scope.ServiceProvider;
+        var tender = await TenderAsync(services, 958, opened: false);
+
+        await SignInAsync(services, "staff");
+        var zh = Render<TenderPage>(p => p.Add(c => c.ProjectId, tender.ProjectId));
+        zh.WaitForAssertion(() => Assert.NotEmpty(zh.FindAll("[data-testid=tender-summary]")));
+        Assert.Equal("暂无澄清或修改。", zh.Find("[data-testid=tender-clarifications-none]").TextContent.Trim());
+        Assert.Equal("暂无异议。", zh.Find("[data-testid=tender-objections-none]").TextContent.Trim());
+
+        Culture("en");
+        var en = Render<TenderPage>(p => p.Add(c => c.ProjectId, tender.ProjectId));
+        en.WaitForAssertion(() => Assert.NotEmpty(en.FindAll("[data-testid=tender-summary]")));
+        Assert.Equal("No clarifications or amendments yet.", en.Find("[data-testid=tender-clarifications-none]").TextContent.Trim());
+        Assert.Equal("No objections yet.", en.Find("[data-testid=tender-objections-none]").TextContent.Trim());
+    }
+
+    [Fact]
     public async Task ObjectionForm_IsOfferedOnlyToWhoObtainedTheDocuments_AndOnlyUntilTenDaysBeforeTheDeadline()
     {
         await using var factory = new PlatformFactory();
