@@ -627,6 +627,9 @@ public sealed class WorkflowEngine : IWorkflowEngine
 
     public async ValueTask<JobExecutionResult> ExecuteJobAsync(Guid jobId, CancellationToken cancellationToken = default)
     {
+        // The retries the job had when this attempt loaded it: an attempt run twice at once (two nodes, or a scheduler
+        // and a caller) counts its failure once.
+        int? retriesSeen = null;
         try
         {
             return await RerunOnStaleAsync(async () =>
@@ -643,6 +646,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
                     throw new WorkflowStateException($"作业 {jobId} 已无重试次数，请先处理事件", $"The job '{jobId}' has no retries left; resolve its incident first.");
                 }
 
+                retriesSeen = job.RetriesLeft;
                 instance.Record.Jobs.Remove(job);
                 var execution = instance.Find(job.ExecutionId)
                     ?? throw new WorkflowConflictException("作业的执行已不存在", $"The execution of job '{jobId}' no longer exists.");
@@ -667,11 +671,11 @@ public sealed class WorkflowEngine : IWorkflowEngine
         }
         catch (Exception e) when (e is not (WorkflowNotFoundException or WorkflowConflictException or InstanceSuspendedException or WorkflowStateException or OperationCanceledException))
         {
-            return await RecordJobFailureAsync(jobId, e, cancellationToken);
+            return await RecordJobFailureAsync(jobId, e, retriesSeen, cancellationToken);
         }
     }
 
-    private ValueTask<JobExecutionResult> RecordJobFailureAsync(Guid jobId, Exception error, CancellationToken cancellationToken) => RerunOnStaleAsync(async () =>
+    private ValueTask<JobExecutionResult> RecordJobFailureAsync(Guid jobId, Exception error, int? retriesSeen, CancellationToken cancellationToken) => RerunOnStaleAsync(async () =>
     {
         await using var context = await OpenAsync(null, cancellationToken);
         var instanceId = await context.Session.FindJobInstanceAsync(jobId, cancellationToken)
@@ -679,6 +683,12 @@ public sealed class WorkflowEngine : IWorkflowEngine
         var instance = await context.LoadRequiredAsync(instanceId);
         var job = instance.Record.Jobs.Find(j => j.Id == jobId)
             ?? throw new WorkflowNotFoundException("job", jobId.ToString());
+        if (retriesSeen is { } seen && job.RetriesLeft < seen)
+        {
+            // Another run of the same attempt failed and was counted meanwhile.
+            return new JobExecutionResult(jobId, job.RetriesLeft == 0 ? JobExecutionOutcome.FailedIncidentOpened : JobExecutionOutcome.FailedWillRetry, error.Message);
+        }
+
         job.RetriesLeft = error is BpmnErrorException ? 0 : Math.Max(0, job.RetriesLeft - 1);
         job.LastError = error.Message;
         job.Due = context.Now + _services.Options.JobRetryDelay;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Engine.Handlers;
 using Trading.Workflow.Engine.History;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
@@ -43,6 +44,48 @@ public sealed class AsyncAndMessagingTests
         Assert.Equal(JobExecutionOutcome.Succeeded, result.Outcome);
         Assert.Equal(["afterRemote", "other"], await host.OpenTaskIdsAsync(instance.Id));
         Assert.Empty(await host.Engine.GetJobsAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task OneAttempt_RunTwiceAtOnce_CountsItsFailureOnce()
+    {
+        // A scheduler and a caller (or two nodes) run the same due job at once, and both runs fail: one attempt.
+        var handler = new FailTogetherHandler(2);
+        await using var host = await EngineTestHost.StartAsync(["async.bpmn"], b => b.AddHandler(handler));
+        var instance = await host.StartAsync("async");
+        var job = Assert.Single(await host.Engine.GetJobsAsync(instance.Id));
+
+        var results = await Task.WhenAll(
+            Task.Run(() => host.Engine.ExecuteJobAsync(job.Id).AsTask()),
+            Task.Run(() => host.Engine.ExecuteJobAsync(job.Id).AsTask()));
+
+        Assert.Equal(2, handler.Calls);
+        Assert.All(results, r => Assert.Equal(JobExecutionOutcome.FailedWillRetry, r.Outcome));
+        Assert.Equal(job.RetriesLeft - 1, Assert.Single(await host.Engine.GetJobsAsync(instance.Id)).RetriesLeft);
+    }
+
+    /// <summary>Fails once the given number of runs are inside it together.</summary>
+    private sealed class FailTogetherHandler(int together) : IServiceTaskHandler
+    {
+        private readonly TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public string Name => "flaky";
+
+        public string Description => "Fails when runs meet (tests)";
+
+        public async ValueTask ExecuteAsync(ServiceTaskContext context)
+        {
+            if (Interlocked.Increment(ref _calls) == together)
+            {
+                _all.SetResult();
+            }
+
+            await _all.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            throw new InvalidOperationException("remote system unavailable");
+        }
     }
 
     [Fact]
