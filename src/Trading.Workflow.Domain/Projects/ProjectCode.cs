@@ -35,6 +35,9 @@ public static partial class ProjectCode
             ? string.Create(CultureInfo.InvariantCulture, $"{projectCode}-{number:D2}")
             : throw new ArgumentOutOfRangeException(nameof(number), number, $"A project has at most {MaxSections} sections.");
 
+    /// <summary>A SQL <c>LIKE</c> pattern of the codes of a trade type's projects (their sections' codes are longer).</summary>
+    public static string LikePattern(string tradeType) => $"%-{TradeTypes.Abbreviation(tradeType)}-____-_____";
+
     /// <summary>Reads a project code back into its parts; refuses anything the platform would not have assigned.</summary>
     public static (string CentreCode, string TradeType, int Year, int Sequence) Parse(string? code)
     {

@@ -45,6 +45,9 @@ public sealed record OpenTaskPageQuery
     /// <summary>Process-id prefix (a trade type and its dot).</summary>
     public string? ProcessIdPrefix { get; init; }
 
+    /// <summary>With <see cref="ProcessIdPrefix"/> and <see cref="ProjectKeys"/>: a <c>LIKE</c> pattern of the trade's project codes, whose other keys (a notice review's notice) belong to the trade too.</summary>
+    public string? ProjectCodeLike { get; init; }
+
     /// <summary>Only tasks due after this instant.</summary>
     public DateTimeOffset? DueAfter { get; init; }
 
@@ -87,6 +90,9 @@ public sealed record InstancePageQuery
     public ProjectKeysSql? ProjectKeys { get; init; }
 
     public string? ProcessIdPrefix { get; init; }
+
+    /// <summary>With <see cref="ProcessIdPrefix"/> and <see cref="ProjectKeys"/>: a <c>LIKE</c> pattern of the trade's project codes, whose other keys (a notice review's notice) belong to the trade too.</summary>
+    public string? ProjectCodeLike { get; init; }
 
     public InstanceState? State { get; init; }
 
@@ -151,27 +157,40 @@ public sealed class WorkflowQueries(WorkflowDatabase database)
     /// <summary>Tasks the user completed, newest first.</summary>
     public async Task<QueryPage<TaskEntity>> CompletedTasksAsync(
         string userId, string? businessKeyPrefix, string? processIdPrefix, int skip, int take, int countCap = 10_000, CancellationToken cancellationToken = default,
-        ProjectKeysSql? projectKeys = null)
+        ProjectKeysSql? projectKeys = null, string? projectCodeLike = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var db = database.CreateContext(connection);
         var tasks = db.Tasks.AsNoTracking();
+        var values = new List<object>();
+        string Value(object v)
+        {
+            values.Add(v);
+            return $"{{{values.Count - 1}}}";
+        }
+
+        var conditions = new List<string>();
         if (!string.IsNullOrEmpty(businessKeyPrefix))
         {
-            var values = new List<object>();
-            var condition = KeyPrefixCondition("t.\"business_key\"", businessKeyPrefix, projectKeys, v =>
-            {
-                values.Add(v);
-                return $"{{{values.Count - 1}}}";
-            }, forFromSql: true);
-            // The condition is this method's own SQL and the caller's key mapping; every value is a parameter.
-            var sql = "SELECT * FROM \"wf_tasks\" t WHERE " + condition;
+            conditions.Add(KeyPrefixCondition("t.\"business_key\"", businessKeyPrefix, projectKeys, Value, forFromSql: true));
+        }
+
+        var trade = string.IsNullOrEmpty(processIdPrefix) ? null : TradeCondition("t.\"process_id\"", "t.\"business_key\"", processIdPrefix, projectCodeLike, projectKeys, Value, forFromSql: true);
+        if (trade is not null)
+        {
+            conditions.Add(trade);
+        }
+
+        if (conditions.Count > 0)
+        {
+            // The conditions are this method's own SQL and the caller's key mapping; every value is a parameter.
+            var sql = "SELECT * FROM \"wf_tasks\" t WHERE " + string.Join(" AND ", conditions);
             tasks = db.Tasks.FromSqlRaw(sql, [.. values]).AsNoTracking();
         }
 
         tasks = tasks.Where(t => t.State == (int)UserTaskState.Completed && t.CompletedBy == userId);
-        if (!string.IsNullOrEmpty(processIdPrefix))
+        if (!string.IsNullOrEmpty(processIdPrefix) && trade is null)
         {
             tasks = tasks.Where(t => t.ProcessId.StartsWith(processIdPrefix));
         }
@@ -183,54 +202,77 @@ public sealed class WorkflowQueries(WorkflowDatabase database)
 
     /// <summary>
     /// A business key starting with the prefix, or (with <paramref name="projectKeys"/>) one of the keys of projects whose
-    /// code starts with it. A range on SQLite, not LIKE (case-insensitive there, so it cannot use an index); LIKE on
-    /// PostgreSQL, which reads the text_pattern_ops indexes. <paramref name="parameter"/> adds a value and returns its
-    /// placeholder.
+    /// code starts with it. <paramref name="parameter"/> adds a value and returns its placeholder.
     /// </summary>
-    private string KeyPrefixCondition(string keyColumn, string prefix, ProjectKeysSql? projectKeys, Func<object, string> parameter, bool forFromSql = false)
-    {
-        // FromSqlRaw formats the text (braces are its placeholders), and the caller's key SQL may hold braces of its
-        // own: the placeholders go in as tokens, the braces are doubled, then the tokens become placeholders.
-        var placeholders = new List<string>();
-        string Parameter(object value)
+    private string KeyPrefixCondition(string keyColumn, string prefix, ProjectKeysSql? projectKeys, Func<object, string> parameter, bool forFromSql = false) =>
+        CallerSql(parameter, forFromSql, p =>
         {
-            var placeholder = parameter(value);
-            if (!forFromSql)
-            {
-                return placeholder;
-            }
+            var starts = StartsWith(prefix, p);
+            return projectKeys?.Invoke(database.Provider, starts) is { } keys
+                ? $"({starts(keyColumn)} OR {keyColumn} IN ({keys}))"
+                : starts(keyColumn);
+        });
 
-            placeholders.Add(placeholder);
-            return $"\u0001{placeholders.Count - 1}\u0001";
+    /// <summary>
+    /// A trade's rows: its procedures by process-id prefix, or a key of one of its projects (by the code pattern) that is
+    /// not the code itself: the notice review, a procedure of no trade, belongs to its notice's project's trade. Null
+    /// without a pattern or a key mapping: the process-id prefix alone is the trade.
+    /// </summary>
+    private string? TradeCondition(
+        string processColumn, string keyColumn, string processIdPrefix, string? projectCodeLike, ProjectKeysSql? projectKeys, Func<object, string> parameter, bool forFromSql = false)
+    {
+        if (string.IsNullOrEmpty(projectCodeLike) || projectKeys?.Invoke(database.Provider, _ => "1 = 1") is null)
+        {
+            return null;
         }
 
-        Func<string, string> starts;
+        return CallerSql(parameter, forFromSql, p =>
+        {
+            var starts = StartsWith(processIdPrefix, p);
+            var pattern = p(projectCodeLike);
+            return $"({starts(processColumn)} OR {keyColumn} IN ({projectKeys(database.Provider, column => $"{column} LIKE {pattern}")}))";
+        });
+    }
+
+    // A range on SQLite, not LIKE (case-insensitive there, so it cannot use an index); LIKE on PostgreSQL, which reads
+    // the text_pattern_ops indexes.
+    private Func<string, string> StartsWith(string prefix, Func<object, string> parameter)
+    {
         if (database.Provider == DatabaseProvider.Sqlite)
         {
-            var (low, high) = (Parameter(prefix), Parameter(prefix + char.MaxValue));
-            starts = column => $"{column} >= {low} AND {column} < {high}";
-        }
-        else
-        {
-            var like = Parameter(Escape(prefix) + "%");
-            starts = column => $"{column} LIKE {like} ESCAPE '\\'";
+            var (low, high) = (parameter(prefix), parameter(prefix + char.MaxValue));
+            return column => $"{column} >= {low} AND {column} < {high}";
         }
 
-        var condition = projectKeys?.Invoke(database.Provider, starts) is { } keys
-            ? $"({starts(keyColumn)} OR {keyColumn} IN ({keys}))"
-            : starts(keyColumn);
+        var like = parameter(Escape(prefix) + "%");
+        return column => $"{column} LIKE {like} ESCAPE '\\'";
+    }
+
+    /// <summary>
+    /// SQL holding the caller's mapping, built by <paramref name="build"/> with <paramref name="parameter"/>'s placeholders.
+    /// For FromSqlRaw, which formats the text (braces are its placeholders) while the caller's SQL may hold braces of its
+    /// own: the placeholders go in as tokens, the braces are doubled, then the tokens become placeholders.
+    /// </summary>
+    private static string CallerSql(Func<object, string> parameter, bool forFromSql, Func<Func<object, string>, string> build)
+    {
         if (!forFromSql)
         {
-            return condition;
+            return build(parameter);
         }
 
-        condition = condition.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
+        var placeholders = new List<string>();
+        var sql = build(value =>
+        {
+            placeholders.Add(parameter(value));
+            return $"\u0001{placeholders.Count - 1}\u0001";
+        });
+        sql = sql.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
         for (var i = 0; i < placeholders.Count; i++)
         {
-            condition = condition.Replace($"\u0001{i}\u0001", placeholders[i], StringComparison.Ordinal);
+            sql = sql.Replace($"\u0001{i}\u0001", placeholders[i], StringComparison.Ordinal);
         }
 
-        return condition;
+        return sql;
     }
 
     /// <summary>The BPMN of a deployed version; null when there is none.</summary>
@@ -285,8 +327,13 @@ public sealed class WorkflowQueries(WorkflowDatabase database)
 
         if (!string.IsNullOrEmpty(query.ProcessIdPrefix))
         {
-            Add(command, "@trade", Escape(query.ProcessIdPrefix) + "%");
-            conditions.Add("t.\"process_id\" LIKE @trade ESCAPE '\\'");
+            var n = 0;
+            conditions.Add(TradeCondition("t.\"process_id\"", "t.\"business_key\"", query.ProcessIdPrefix, query.ProjectCodeLike, query.ProjectKeys, value =>
+            {
+                var name = $"@trade{n++}";
+                Add(command, name, value);
+                return name;
+            }) ?? AddTradePrefix(command, query.ProcessIdPrefix));
         }
 
         if (query.DueAfter is { } after)
@@ -378,6 +425,16 @@ public sealed class WorkflowQueries(WorkflowDatabase database)
             }, forFromSql: true));
         }
 
+        var trade = string.IsNullOrEmpty(query.ProcessIdPrefix) ? null : TradeCondition("i.\"process_id\"", "i.\"business_key\"", query.ProcessIdPrefix, query.ProjectCodeLike, query.ProjectKeys, value =>
+        {
+            values.Add(value);
+            return $"{{{values.Count - 1}}}";
+        }, forFromSql: true);
+        if (trade is not null)
+        {
+            conditions.Add(trade);
+        }
+
         if (conditions.Count > 0)
         {
             // The conditions are this method's own SQL and the caller's project mapping; every value is a parameter.
@@ -385,7 +442,7 @@ public sealed class WorkflowQueries(WorkflowDatabase database)
             rows = db.Instances.FromSqlRaw(sql, [.. values]).AsNoTracking();
         }
 
-        if (!string.IsNullOrEmpty(query.ProcessIdPrefix))
+        if (!string.IsNullOrEmpty(query.ProcessIdPrefix) && trade is null)
         {
             var prefix = query.ProcessIdPrefix;
             rows = rows.Where(i => i.ProcessId.StartsWith(prefix));
@@ -471,6 +528,12 @@ public sealed class WorkflowQueries(WorkflowDatabase database)
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM \"wf_definitions\" WHERE \"state\" = 1";
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static string AddTradePrefix(DbCommand command, string processIdPrefix)
+    {
+        Add(command, "@trade", Escape(processIdPrefix) + "%");
+        return "t.\"process_id\" LIKE @trade ESCAPE '\\'";
     }
 
     private static string Escape(string text) =>

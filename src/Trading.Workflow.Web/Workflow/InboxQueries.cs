@@ -93,9 +93,10 @@ public sealed class InboxQueries(WorkflowQueries queries, TaskDueStateEvaluator 
         ArgumentOutOfRangeException.ThrowIfLessThan(filter.Take, 1);
         var code = string.IsNullOrWhiteSpace(filter.ProjectCode) ? null : filter.ProjectCode.Trim();
         var trade = filter.TradeType is { } tradeType ? tradeType + "." : null;
+        var tradeCodes = TradeCodePattern(filter.TradeType);
         if (filter.Tab == InboxTab.Completed)
         {
-            var done = await queries.CompletedTasksAsync(user.UserId, code, trade, filter.Skip, filter.Take, CountCap, cancellationToken, ProjectKeys);
+            var done = await queries.CompletedTasksAsync(user.UserId, code, trade, filter.Skip, filter.Take, CountCap, cancellationToken, ProjectKeys, tradeCodes);
             // Completed tasks carry no due flag, so no near-due window is needed.
             var at = time.GetUtcNow();
             var completed = await NameUnnamedAsync(done.Rows.Select(t => ToRow(t, at, at)).ToList(), cancellationToken);
@@ -127,6 +128,7 @@ public sealed class InboxQueries(WorkflowQueries queries, TaskDueStateEvaluator 
             // A project's code also finds its tasks keyed otherwise (a notice review's key is the notice).
             ProjectKeys = ProjectKeys,
             ProcessIdPrefix = trade,
+            ProjectCodeLike = tradeCodes,
             DueAfter = filter.Due == DueFilter.NearDue ? now : null,
             DueAtOrBefore = filter.Due switch
             {
@@ -145,6 +147,13 @@ public sealed class InboxQueries(WorkflowQueries queries, TaskDueStateEvaluator 
         var rows = await NameUnnamedAsync(page.Rows.Select(t => ToRow(t, now, nearDueUntil)).ToList(), cancellationToken);
         return new InboxPage(rows, Math.Min(page.Count, CountCap), page.Count > CountCap);
     }
+
+    /// <summary>
+    /// The codes of a trade's projects, whose tasks keyed otherwise (a notice review, a procedure of no trade) belong to
+    /// the trade too.
+    /// </summary>
+    internal static string? TradeCodePattern(string? tradeType) =>
+        TradeTypes.IsRegistrable(tradeType) ? Domain.Projects.ProjectCode.LikePattern(tradeType!) : null;
 
     /// <summary>The name of an element in a deployed version of a procedure; null when it has none.</summary>
     public async Task<string?> ElementNameAsync(string processId, int version, string elementId, CancellationToken cancellationToken = default) =>

@@ -106,6 +106,7 @@ public sealed partial class InstanceService(
             ProjectKeys = access.Projects.ProjectKeysSql,
             BusinessKeyPrefix = string.IsNullOrWhiteSpace(filter.ProjectCode) ? null : filter.ProjectCode.Trim(),
             ProcessIdPrefix = filter.TradeType is { } tradeType ? tradeType + "." : null,
+            ProjectCodeLike = InboxQueries.TradeCodePattern(filter.TradeType),
             State = filter.State,
             Skip = filter.Skip,
             Take = filter.Take,

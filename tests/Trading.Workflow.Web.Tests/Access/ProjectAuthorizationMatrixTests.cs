@@ -304,11 +304,19 @@ public sealed class ProjectAuthorizationMatrixTests : IAsyncLifetime
         Assert.Contains(instanceId, await ListedAsync(new WorkflowUser("admin-test", [PlatformRoles.Administrator]), _projects["A"].Code));
         Assert.DoesNotContain(instanceId, await ListedAsync(new WorkflowUser("admin-test", [PlatformRoles.Administrator]), _projects["B"].Code));
 
+        // The review, a procedure of no trade, is of its project's trade: that trade's filter lists it, another's does not.
+        async Task<IReadOnlyList<Guid>> OfTradeAsync(string tradeType) =>
+            [.. (await instances.ListAsync(new WorkflowUser("staff-a", [PlatformRoles.Staff]), new InstanceListFilter { TradeType = tradeType, Take = 100 })).Rows.Select(r => r.Id)];
+        Assert.Contains(instanceId, await OfTradeAsync(TradeTypes.EngineeringConstruction));
+        Assert.DoesNotContain(instanceId, await OfTradeAsync(TradeTypes.GovernmentProcurement));
+        Assert.Contains(_projects["A"].InstanceId, await OfTradeAsync(TradeTypes.EngineeringConstruction));
+
         // The inbox (its first page is rendered on the server) names the review's project, not the notice id.
         var client = await WorkflowApiClient.SignInAsync(_app, "staff-a");
         var html = await client.Http.GetStringAsync("/inbox?tab=Group");
         Assert.Contains(_projects["A"].Code, html, StringComparison.Ordinal);
         Assert.DoesNotContain(noticeId.ToString(), html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(">其他<", html, StringComparison.Ordinal);
 
         // Filtering the inbox by the project's code (or a prefix of it) finds the review's task, offered and then done;
         // another project's code does not.
@@ -318,13 +326,21 @@ public sealed class ProjectAuthorizationMatrixTests : IAsyncLifetime
         Assert.True(await InInboxAsync("Group", _projects["A"].Code));
         Assert.True(await InInboxAsync("Group", _projects["A"].Code[..^1]));
         Assert.False(await InInboxAsync("Group", _projects["B"].Code));
+        async Task<bool> InTradeAsync(string tab, string tradeType) =>
+            (await client.InboxAsync($"tab={tab}&tradeType={tradeType}&take=100")).Rows.Any(r => r.TaskId == review.Id);
+        Assert.True(await InTradeAsync("Group", TradeTypes.EngineeringConstruction));
+        Assert.False(await InTradeAsync("Group", TradeTypes.GovernmentProcurement));
         Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync($"/api/workflow/tasks/{review.Id}/claim")).StatusCode);
         Assert.True(await InInboxAsync("Mine", _projects["A"].Code));
+        Assert.True(await InTradeAsync("Mine", TradeTypes.EngineeringConstruction));
+        Assert.False(await InTradeAsync("Mine", TradeTypes.LandRights));
         // The review screen's own path (the generic completion refuses this task), as staff-a.
         await _app.Services.GetRequiredService<IWorkflowEngine>().CompleteTaskAsync(
             review.Id, new Dictionary<string, object?> { ["noticeApproved"] = false, ["noticeReturnReason"] = "附件不全，请补充后重新提交。", ["noticeReviewer"] = "staff-a" }, "staff-a");
         Assert.True(await InInboxAsync("Completed", _projects["A"].Code));
         Assert.False(await InInboxAsync("Completed", _projects["B"].Code));
+        Assert.True(await InTradeAsync("Completed", TradeTypes.EngineeringConstruction));
+        Assert.False(await InTradeAsync("Completed", TradeTypes.GovernmentProcurement));
     }
 
     [Fact]

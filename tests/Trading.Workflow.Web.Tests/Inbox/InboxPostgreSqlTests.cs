@@ -71,5 +71,19 @@ public sealed class InboxPostgreSqlTests : IAsyncLifetime
         Assert.Contains(await InboxAsync("Group", "DEMO-CITY"), r => r.InstanceId == review);
         Assert.DoesNotContain(await InboxAsync("Completed", "NO-SUCH-PROJECT"), r => r.ElementId == "reviewNotice");
         Assert.DoesNotContain(await InboxAsync("Group", "NO-SUCH-PROJECT"), r => r.InstanceId == review);
+
+        // The trade filter takes a review as of its project's trade, on PostgreSQL's SQL as well.
+        async Task<IReadOnlyList<InboxRow>> OfTradeAsync(string tab, string tradeType) =>
+            (await staff.InboxAsync($"tab={tab}&tradeType={tradeType}&take=100")).Rows;
+        Assert.Contains(await OfTradeAsync("Group", Trading.Workflow.Domain.Trades.TradeTypes.EngineeringConstruction), r => r.InstanceId == review);
+        Assert.DoesNotContain(await OfTradeAsync("Group", Trading.Workflow.Domain.Trades.TradeTypes.LandRights), r => r.InstanceId == review);
+        Assert.Contains(await OfTradeAsync("Completed", Trading.Workflow.Domain.Trades.TradeTypes.EngineeringConstruction), r => r.ElementId == "reviewNotice");
+        var ofTrade = await instances.ListAsync(new WorkflowUser("admin", [PlatformRoles.Administrator]),
+            new InstanceListFilter { TradeType = Trading.Workflow.Domain.Trades.TradeTypes.EngineeringConstruction, Take = 100 });
+        Assert.Contains(ofTrade.Rows, r => r.Id == review);
+        Assert.Contains(ofTrade.Rows, r => r.ProcessId == "engineering-construction.engineering-tender");
+        var otherTrade = await instances.ListAsync(new WorkflowUser("admin", [PlatformRoles.Administrator]),
+            new InstanceListFilter { TradeType = Trading.Workflow.Domain.Trades.TradeTypes.LandRights, Take = 100 });
+        Assert.DoesNotContain(otherTrade.Rows, r => r.Id == review);
     }
 }
