@@ -419,6 +419,12 @@ public sealed class Tender
             TenderRules.CheckSaleStartsAhead(saleStartsAt, now);
         }
 
+        // The compressed dates are the demo's schedule, not a change the portal reports, unless a clarification moved it.
+        if (OriginalBidDeadline == BidDeadline)
+        {
+            OriginalBidDeadline = deadline;
+        }
+
         SaleStartsAt = saleStartsAt;
         SaleEndsAt = saleEndsAt;
         BidDeadline = deadline;

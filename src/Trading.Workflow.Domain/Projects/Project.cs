@@ -237,7 +237,7 @@ public sealed partial class Project
     {
         if (State != ProjectState.Submitted)
         {
-            throw new DomainRuleException(ProjectRules.NotDraft, $"Project {Code} is {State}, not running.");
+            throw new DomainRuleException(ProjectRules.NotRunning, $"Project {Code} is {State}, not running.");
         }
     }
 

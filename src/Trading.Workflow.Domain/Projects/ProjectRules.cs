@@ -22,6 +22,7 @@ public static class ProjectRules
     public const string AgencyLetterRequired = "Project.AgencyLetterRequired";
     public const string AgencyLetterInvalid = "Project.AgencyLetterInvalid";
     public const string NotDraft = "Project.NotDraft";
+    public const string NotRunning = "Project.NotRunning";
     public const string CodeFormat = "Project.CodeFormat";
     public const string DepositNegative = "Project.DepositNegative";
     public const string DepositAboveCap = "Project.DepositAboveCap";

@@ -99,6 +99,13 @@ public sealed class TenderSaleStartTests
         tender.CompressForDemo(tender.SaleStartsAt, later, later.AddMinutes(20), later);
         Assert.Equal(Now, tender.SaleStartsAt);
         Assert.Equal(later.AddMinutes(20), tender.BidDeadline);
+        Assert.Equal(later.AddMinutes(20), tender.OriginalBidDeadline);
+
+        // A clarification's move stays on record through a later compression.
+        tender.MoveDeadline(later.AddMinutes(40), later);
+        tender.CompressForDemo(tender.SaleStartsAt, later, later.AddMinutes(50), later);
+        Assert.Equal(later.AddMinutes(20), tender.OriginalBidDeadline);
+        Assert.Equal(later.AddMinutes(50), tender.BidDeadline);
 
         Assert.Equal(TenderRules.SaleStartsInPast,
             Assert.Throws<DomainRuleException>(() => tender.CompressForDemo(Now.AddHours(-1), later, later.AddMinutes(30), later)).RuleCode);

@@ -240,6 +240,21 @@ public sealed class ProjectTests
     }
 
     [Fact]
+    public void CompleteOrTerminate_OnlyARunningProject_AndSaysItIsNotRunning()
+    {
+        var project = Register();
+        Assert.Equal(ProjectRules.NotRunning, RuleOf(() => project.Complete(Now)));
+        Assert.Equal(ProjectRules.NotRunning, RuleOf(() => project.Terminate(Now)));
+
+        project.Submit("engineering-construction.open-tender", Guid.NewGuid(), Now);
+        project.Terminate(Now);
+
+        Assert.Equal(ProjectState.Terminated, project.State);
+        Assert.Equal(ProjectRules.NotRunning, RuleOf(() => project.Complete(Now)));
+        Assert.Equal(ProjectRules.NotRunning, RuleOf(() => project.Terminate(Now)));
+    }
+
+    [Fact]
     public void TradeTypes_ProcessIdPrefix_NamesTheType()
     {
         Assert.Equal(TradeTypes.EngineeringConstruction, TradeTypes.Of("engineering-construction.open-tender"));
