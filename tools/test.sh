@@ -43,7 +43,6 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 results_dir="$repo_root/.test-run/results"
 pg_dir="$repo_root/.test-run/pg"
-started_pg=0
 started_at=$SECONDS
 rm -rf "$results_dir"
 mkdir -p "$results_dir"
@@ -57,10 +56,29 @@ summary_line() {
     echo "$line"
 }
 
+# Runs side by side in one checkout share its cluster: each registers under $pg_users while it uses it, and the
+# last to leave stops a cluster a run of this script started (one started by hand is left running).
+pg_users="$repo_root/.test-run/pg-users"
+pg_lock="$repo_root/.test-run/pg.lock"
+pg_ours="$pg_users/started-by-test.sh"
+using_pg=0
+
 cleanup() {
-    if [[ $started_pg -eq 1 ]]; then
-        "$repo_root/tools/pg.sh" stop --dir "$pg_dir" >/dev/null 2>&1
-        started_pg=0
+    if [[ $using_pg -eq 1 ]]; then
+        (
+            flock 9
+            rm -f "$pg_users/$$"
+            others=0
+            for user in "$pg_users"/[0-9]*; do
+                [[ -e "$user" ]] || continue
+                if kill -0 "${user##*/}" 2>/dev/null; then others=1; else rm -f "$user"; fi
+            done
+            if [[ $others -eq 0 && -e "$pg_ours" ]]; then
+                "$repo_root/tools/pg.sh" stop --dir "$pg_dir" >/dev/null 2>&1
+                rm -f "$pg_ours"
+            fi
+        ) 9>"$pg_lock"
+        using_pg=0
     fi
     # Build servers outlive the script and would keep CI's output pipe open.
     if [[ -n "${CI:-}" ]]; then dotnet build-server shutdown >/dev/null 2>&1; fi
@@ -163,13 +181,20 @@ if [[ -n "${TRADING_TEST_PG:-}" ]]; then
     say "using TRADING_TEST_PG from the environment"
 else
     section "PostgreSQL"
-    # A cluster a developer started by hand is reused and left running.
+    # A cluster a developer started by hand, or another run in this checkout, is reused.
+    mkdir -p "$pg_users"
+    exec 9>"$pg_lock"
+    flock 9
     if TRADING_TEST_PG="$("$repo_root/tools/pg.sh" status --dir "$pg_dir" 2>/dev/null)"; then
         say "reusing the running cluster in $pg_dir"
     else
-        started_pg=1
-        TRADING_TEST_PG="$("$repo_root/tools/pg.sh" start --dir "$pg_dir")" || abort "PostgreSQL did not start"
+        # Not holding the lock's descriptor: the server would inherit it and keep the lock for its lifetime.
+        TRADING_TEST_PG="$("$repo_root/tools/pg.sh" start --dir "$pg_dir" 9>&-)" || { exec 9>&-; abort "PostgreSQL did not start"; }
+        touch "$pg_ours"
     fi
+    touch "$pg_users/$$"
+    using_pg=1
+    exec 9>&-
     say "TRADING_TEST_PG=$TRADING_TEST_PG"
 fi
 export TRADING_TEST_PG
