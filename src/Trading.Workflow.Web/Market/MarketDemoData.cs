@@ -75,10 +75,9 @@ public sealed class MarketDemoData(MarketEntityService market) : IDemoDataStep
 
     }
 
-    /// <summary>A one-page PDF saying it is a demo scan, so a demo certificate never looks like a real one.</summary>
-    internal static byte[] DemoScan()
+    /// <summary>A one-page PDF saying it is a demo scan, so a demo certificate or letter never looks like a real one.</summary>
+    internal static byte[] DemoScan(string text = "DEMO DATA - not a real certificate")
     {
-        const string text = "DEMO DATA - not a real certificate";
         var stream = $"BT /F1 18 Tf 72 720 Td ({text}) Tj ET";
         var objects = new[]
         {

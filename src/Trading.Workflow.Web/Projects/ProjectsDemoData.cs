@@ -13,10 +13,12 @@ namespace Trading.Workflow.Web.Projects;
 /// (<c>staff2</c>) and tenderee (<c>tenderee2</c>, acting for a verified demo hospital), and one demo project per trade
 /// type that has a procedure so far — an engineering construction open tender of the demo <c>tenderee</c>'s city
 /// investment company in the demo city, with two sections, submitted so its procedure runs (the tenderee's first
-/// task waits in the inbox). Everything is labelled demo data. Runs after the market's demo entities.
+/// task waits in the inbox) — and a draft the demo <c>agency</c> registered for the same company with its authorisation
+/// letter, for the agency to finish and submit. Everything is labelled demo data. Runs after the market's demo entities.
 /// </summary>
 public sealed partial class ProjectsDemoData(
-    ProjectService projects, IProjectParties parties, MarketEntityService market, ILogger<ProjectsDemoData> logger) : IDemoDataStep
+    ProjectService projects, IProjectParties parties, MarketEntityService market, Trading.Workflow.Domain.Documents.IFileStore files,
+    ILogger<ProjectsDemoData> logger) : IDemoDataStep
 {
     public const string Suffix = "（演示数据）";
 
@@ -27,6 +29,9 @@ public sealed partial class ProjectsDemoData(
 
     /// <summary>The demo city's submitted engineering project (its sections ask deposits, configured on submission).</summary>
     public const string DemoProjectName = "演示市第一中学教学楼新建工程" + Suffix;
+
+    /// <summary>The demo agency's draft for the demo tenderee's company.</summary>
+    public const string DemoAgencyProjectName = "演示市第二中学运动场改造工程" + Suffix;
 
     /// <summary>The demo hospital's credit code: a GB 32100-valid code with the demo "MA6DEM" sequence.</summary>
     public static string CountyHospitalCode { get; } = "91530125MA6DEM901" + UnifiedSocialCreditCode.CheckCharacter("91530125MA6DEM901");
@@ -62,6 +67,30 @@ public sealed partial class ProjectsDemoData(
             SupervisingDepartmentName: DemoSupervisingDepartment), cancellationToken);
         project = await projects.SubmitAsync(actor, project.Id, project.Revision, cancellationToken);
         LogProject(project.Code, project.ProcessInstanceId);
+        await SeedAgencyDraftAsync(demo, cityId, actsFor[0].EntityId, cancellationToken);
+    }
+
+    /// <summary>The demo agency's own work: a draft it registered for the tenderee's company, its letter stored.</summary>
+    private async Task SeedAgencyDraftAsync(DemoDataContext demo, Guid cityId, Guid ownerEntityId, CancellationToken cancellationToken)
+    {
+        var agency = await demo.UserAsync("agency");
+        var agencyFor = await parties.ActingForAsync(agency.Id, cancellationToken);
+        if (agencyFor.Count == 0)
+        {
+            LogNoOwner(agency.UserName!);
+            return;
+        }
+
+        var letter = await files.SaveAsync(
+            new MemoryStream(MarketDemoData.DemoScan("DEMO DATA - not a real letter of authorisation")), "招标代理授权委托书（演示数据）.pdf",
+            Trading.Workflow.Domain.Documents.FilePolicy.Scans, cancellationToken);
+        var actor = new ProjectActor(agency.UserName!, [PlatformRoles.Tenderee], cityId, agencyFor);
+        var draft = await projects.RegisterAsync(actor, new ProjectInput(
+            TradeTypes.EngineeringConstruction, TradeMethods.OpenTender, DemoAgencyProjectName, ownerEntityId, agencyFor[0].EntityId, letter.Sha256,
+            StateFunded: true, "530102", "房屋建筑工程",
+            [new SectionEdit(null, new SectionDraft("运动场及看台改造施工" + Suffix, 2_400_000m, 45_000m, DepositForms.Transfer | DepositForms.ElectronicGuarantee))],
+            SupervisingDepartmentName: DemoSupervisingDepartment), cancellationToken);
+        LogAgencyDraft(draft.Code);
     }
 
     /// <summary>The county tenderee's hospital, registered by it and verified by the county's staff.</summary>
@@ -85,4 +114,7 @@ public sealed partial class ProjectsDemoData(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo project {Code} submitted, its procedure runs as instance {InstanceId}")]
     private partial void LogProject(string code, Guid? instanceId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo agency draft {Code} registered")]
+    private partial void LogAgencyDraft(string code);
 }
