@@ -51,9 +51,10 @@ public abstract class TenderPageTest : PlatformComponentTest
 
     /// <summary>
     /// A project of the demo city with its tender: on sale since 14 Oct with bids due 3 Nov, or opened at that deadline;
-    /// owned by a new entity unless <paramref name="ownerEntityId"/> names one (a demo tenderee's).
+    /// owned by a new entity unless <paramref name="ownerEntityId"/> names one (a demo tenderee's); not
+    /// <paramref name="scheduled"/>, it is still being prepared, with no documents yet.
     /// </summary>
-    protected static async Task<Tender> TenderAsync(IServiceProvider services, int sequence, bool opened, Guid? ownerEntityId = null)
+    protected static async Task<Tender> TenderAsync(IServiceProvider services, int sequence, bool opened, Guid? ownerEntityId = null, bool scheduled = true)
     {
         var city = await services.GetRequiredService<AppDbContext>().TradingCentres.AsNoTracking().SingleAsync(c => c.Code == DemoDataSeeder.DemoCityCode);
         var owner = new PartyRef(ownerEntityId ?? Guid.NewGuid(), "演示市城市建设投资有限公司");
@@ -62,8 +63,12 @@ public abstract class TenderPageTest : PlatformComponentTest
             new ProjectDetails(TradeMethods.OpenTender, "演示市政道路改造工程（演示数据）" + sequence, owner, null, null, true, "530102", "市政"),
             [new SectionDraft("一标段", 5_000_000m)], "tenderee", At(10, 12));
         var tender = Tender.Create(project.Id, project.Code, project.Name, city.Id, owner.EntityId, null, TenderKind.Open, At(10, 12));
-        tender.Schedule(new TenderSchedule([Guid.NewGuid()], null, At(10, 14), At(10, 19, 17), At(11, 3, 9, 30)), TenderLimits.Statutory, Calendar, "tenderee", At(10, 12));
-        tender.OpenSale(At(10, 14), TenderLimits.Statutory, Calendar);
+        if (scheduled)
+        {
+            tender.Schedule(new TenderSchedule([Guid.NewGuid()], null, At(10, 14), At(10, 19, 17), At(11, 3, 9, 30)), TenderLimits.Statutory, Calendar, "tenderee", At(10, 12));
+            tender.OpenSale(At(10, 14), TenderLimits.Statutory, Calendar);
+        }
+
         if (opened)
         {
             tender.CloseSale(At(10, 19, 17));

@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.EngineeringConstruction;
 using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Domain.Persistence;
@@ -90,6 +91,34 @@ public sealed class TenderPageTests : TenderPageTest
         en.WaitForAssertion(() => Assert.NotEmpty(en.FindAll("[data-testid=tender-summary]")));
         Assert.Equal("No clarifications or amendments yet.", en.Find("[data-testid=tender-clarifications-none]").TextContent.Trim());
         Assert.Equal("No objections yet.", en.Find("[data-testid=tender-objections-none]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task NoDocumentsYet_TheTendereeReadsThatThereAreNone_InZhAndEn()
+    {
+        await using var factory = new PlatformFactory();
+        using var scope = Start(factory);
+        var services = scope.ServiceProvider;
+        var tenderee = (await services.GetRequiredService<IUserDirectory>().FindByUserNameAsync("tenderee"))!;
+        var owner = (await services.GetRequiredService<IEntityMembership>().EntitiesOfAsync(tenderee.AccountId)).First();
+        var tender = await TenderAsync(services, 959, opened: false, owner.EntityId, scheduled: false);
+
+        await SignInAsync(services, "tenderee");
+        var zh = Render<TenderPage>(p => p.Add(c => c.ProjectId, tender.ProjectId));
+        zh.WaitForAssertion(() => Assert.NotEmpty(zh.FindAll("[data-testid=tender-summary]")));
+        Assert.Equal("暂无招标文件。", zh.Find("[data-testid=tender-documents-none]").TextContent.Trim());
+        Assert.Empty(zh.FindAll("[data-testid=tender-document]"));
+
+        Culture("en");
+        var en = Render<TenderPage>(p => p.Add(c => c.ProjectId, tender.ProjectId));
+        en.WaitForAssertion(() => Assert.NotEmpty(en.FindAll("[data-testid=tender-summary]")));
+        Assert.Equal("No tender documents yet.", en.Find("[data-testid=tender-documents-none]").TextContent.Trim());
+
+        // Once scheduled with its documents, the line gives way to them.
+        var scheduledTender = await TenderAsync(services, 960, opened: false, owner.EntityId);
+        var listed = Render<TenderPage>(p => p.Add(c => c.ProjectId, scheduledTender.ProjectId));
+        listed.WaitForAssertion(() => Assert.NotEmpty(listed.FindAll("[data-testid=tender-document]")));
+        Assert.Empty(listed.FindAll("[data-testid=tender-documents-none]"));
     }
 
     [Fact]

@@ -181,6 +181,45 @@ public sealed class ExpertsWebTests : PlatformComponentTest
     }
 
     [Fact]
+    public async Task OwnProfile_LabelsThePoolStatus_InZhAndEn()
+    {
+        await using var factory = new PlatformFactory();
+        _ = factory.CreateClient();
+        using var scope = factory.Services.CreateScope();
+        Services.AddSingleton(scope.ServiceProvider.GetRequiredService<ExpertsWeb>());
+        SignIn("expert8", PlatformRoles.Expert);
+        RenderProviders();
+
+        var zh = Render<MyExpertProfilePage>();
+        zh.WaitForAssertion(() => Assert.Equal("专家库状态：在库", zh.Find("[data-testid=mine-status]").TextContent.Trim()));
+
+        Culture("en");
+        var en = Render<MyExpertProfilePage>();
+        en.WaitForAssertion(() => Assert.Equal("Pool status: Active", en.Find("[data-testid=mine-status]").TextContent.Trim()));
+    }
+
+    [Theory]
+    [InlineData("zh-CN", "未申报。", "未申报利害关系。")]
+    [InlineData("en", "None declared.", "No relationship declared.")]
+    public void ProfileForm_WithNoFormerEmployerOrRelationship_SaysNoneIsDeclared_UntilOneIsAdded(string culture, string noPast, string noRelation)
+    {
+        Culture(culture);
+        RenderProviders();
+        var profile = new ExpertProfile("演示专家", null, "高级工程师", ["A0101"], new Employer("演示大学", null), false, [], []);
+        var form = Render<ExpertProfileForm>(p => p.Add(c => c.Initial, profile));
+
+        Assert.Equal(noPast, form.Find("[data-testid=profile-past-none]").TextContent.Trim());
+        Assert.Equal(noRelation, form.Find("[data-testid=profile-relations-none]").TextContent.Trim());
+        // The hint is a paragraph of its own, not run into the add button.
+        Assert.Equal("P", form.Find("[data-testid=profile-relations-hint]").TagName);
+
+        form.Find("button[data-testid=profile-add-past]").Click();
+        form.Find("button[data-testid=profile-add-relation]").Click();
+        Assert.Empty(form.FindAll("[data-testid=profile-past-none]"));
+        Assert.Empty(form.FindAll("[data-testid=profile-relations-none]"));
+    }
+
+    [Fact]
     public void ProfileForm_PastEmployerDates_CanBeTyped()
     {
         // Years back are typed, not paged to month by month in the picker.
