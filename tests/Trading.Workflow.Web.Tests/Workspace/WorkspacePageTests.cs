@@ -17,6 +17,7 @@ public sealed class WorkspacePageTests : TenderPageTest
         using var scope = Start(factory);
         var services = scope.ServiceProvider;
         Services.AddSingleton(services.GetRequiredService<IWorkflowEngine>());
+        Services.AddSingleton(services.GetRequiredService<Trading.Workflow.Web.Workflow.ProcedureNames>());
 
         await SignInAsync(services, "grantor");
         var zh = Render<WorkspacePage>();
