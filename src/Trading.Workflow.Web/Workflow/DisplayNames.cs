@@ -208,10 +208,18 @@ public static class DisplayNames
 
         if (english)
         {
+            var widths = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var element in document.Descendants().Where(e => e.Attribute("name") is not null && !string.IsNullOrWhiteSpace((string?)e.Attribute(NameEn))))
             {
-                element.SetAttributeValue("name", ((string)element.Attribute(NameEn)!).Trim());
+                var name = ((string)element.Attribute(NameEn)!).Trim();
+                element.SetAttributeValue("name", name);
+                if ((string?)element.Attribute("id") is { } id)
+                {
+                    widths[id] = Math.Min(120, 7 * name.Length);
+                }
             }
+
+            WidenLabels(document, widths);
         }
 
         foreach (var name in document.Descendants().Select(e => e.Attribute("name")).OfType<XAttribute>().Where(a => HasExpression(a.Value)))
@@ -220,6 +228,33 @@ public static class DisplayNames
         }
 
         return document.ToString(SaveOptions.DisableFormatting);
+    }
+
+    // An external label (an event's, a flow's) was drawn as wide as its Chinese name, two or four characters: the English
+    // one would wrap a few letters a line. Its bounds widen to the English text (at most 120), a shape's label about its
+    // centre, a flow's from its left edge (it sits beside its line).
+    private static void WidenLabels(XDocument document, Dictionary<string, int> widths)
+    {
+        XNamespace di = "http://www.omg.org/spec/BPMN/20100524/DI";
+        XNamespace dc = "http://www.omg.org/spec/DD/20100524/DC";
+        foreach (var owner in document.Descendants().Where(e => e.Name == di + "BPMNShape" || e.Name == di + "BPMNEdge"))
+        {
+            if ((string?)owner.Attribute("bpmnElement") is not { } id || !widths.TryGetValue(id, out var wanted)
+                || owner.Element(di + "BPMNLabel")?.Element(dc + "Bounds") is not { } bounds
+                || !double.TryParse((string?)bounds.Attribute("width"), NumberStyles.Float, CultureInfo.InvariantCulture, out var width)
+                || !double.TryParse((string?)bounds.Attribute("x"), NumberStyles.Float, CultureInfo.InvariantCulture, out var x)
+                || width >= wanted)
+            {
+                continue;
+            }
+
+            if (owner.Name == di + "BPMNShape")
+            {
+                bounds.SetAttributeValue("x", (x - ((wanted - width) / 2)).ToString(CultureInfo.InvariantCulture));
+            }
+
+            bounds.SetAttributeValue("width", wanted.ToString(CultureInfo.InvariantCulture));
+        }
     }
 
     private static IEnumerable<XElement> Elements(string? xml)

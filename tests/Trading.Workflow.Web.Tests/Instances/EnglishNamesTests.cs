@@ -75,6 +75,30 @@ public sealed class EnglishNamesTests
         InCulture("zh-CN", () => Assert.Same(plain, DisplayNames.Diagram(plain, variables)));
     }
 
+    [Fact]
+    public void Diagram_InEnglish_WidensTheNarrowLabelsOfEventsAndFlows_ToTheEnglishText()
+    {
+        var xml = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "workflows", "kernel", "notice-review.bpmn"));
+        XNamespace di = "http://www.omg.org/spec/BPMN/20100524/DI", dc = "http://www.omg.org/spec/DD/20100524/DC";
+        static (double X, double Width) Label(XDocument d, XNamespace di, XNamespace dc, string id)
+        {
+            var bounds = d.Descendants().Single(e => (string?)e.Attribute("bpmnElement") == id).Element(di + "BPMNLabel")!.Element(dc + "Bounds")!;
+            return ((double)bounds.Attribute("x")!, (double)bounds.Attribute("width")!);
+        }
+
+        var original = XDocument.Parse(xml);
+        InCulture("en", () =>
+        {
+            var english = XDocument.Parse(DisplayNames.Diagram(xml, null)!);
+            // "通过" was 24 wide: "Approved" gets 8 × 7, from the same left edge (the label sits beside its line).
+            Assert.Equal((Label(original, di, dc, "f_approved").X, 56.0), Label(english, di, dc, "f_approved"));
+            // An event's label widens about its centre.
+            var (x, width) = Label(original, di, dc, "published");
+            Assert.Equal((x + (width / 2) - 31.5, 63.0), Label(english, di, dc, "published"));
+        });
+        InCulture("zh-CN", () => Assert.Equal(Label(original, di, dc, "f_approved"), Label(XDocument.Parse(DisplayNames.Diagram(xml, null)!), di, dc, "f_approved")));
+    }
+
     /// <summary>Every named element of every shipped procedure has an English name, using only the parts its name has.</summary>
     [Fact]
     public void ShippedProcedures_EveryNamedElementHasAnEnglishName()
