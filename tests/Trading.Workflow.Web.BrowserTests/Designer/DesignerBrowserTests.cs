@@ -241,6 +241,8 @@ public sealed class DesignerBrowserTests(BrowserApp app) : IClassFixture<Browser
         var page = await OpenDesignerAsync(processId);
 
         await page.ClickAsync(Shape("Review"));
+        // The General group opens collapsed (it stays open for the next selection).
+        await page.ClickAsync("[data-group-id='group-general'] .bio-properties-panel-group-header");
         // Right under the name, labelled in the UI's language.
         var general = page.Locator("[data-group-id='group-general'] .bio-properties-panel-entry");
         await Expect(general.Nth(1)).ToHaveAttributeAsync("data-entry-id", "tw-nameEn");
