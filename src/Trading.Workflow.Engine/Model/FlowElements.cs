@@ -6,6 +6,9 @@ public abstract partial class FlowElement
 
     public string? Name { get; internal set; }
 
+    /// <summary>The English name (<c>tw:nameEn</c>), shown instead of <see cref="Name"/> to readers of English; null when not written.</summary>
+    public string? NameEn { get; internal set; }
+
     public string? Documentation { get; internal set; }
 
     /// <summary>Extension attributes of the element, by expanded name ("{namespace}local"), vendor ones included.</summary>

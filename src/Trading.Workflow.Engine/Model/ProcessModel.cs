@@ -30,6 +30,9 @@ public sealed partial class ProcessModel : IFlowScope
 
     public string? Name { get; internal set; }
 
+    /// <summary>The English name (<c>tw:nameEn</c>), shown instead of <see cref="Name"/> to readers of English; null when not written.</summary>
+    public string? NameEn { get; internal set; }
+
     public string? Documentation { get; internal set; }
 
     public bool IsExecutable { get; internal set; }
@@ -63,4 +66,8 @@ public sealed partial class ProcessModel : IFlowScope
         _elements = elements.ToDictionary(e => e.Id, StringComparer.Ordinal);
 }
 
-public sealed record Lane(string Id, string? Name, IReadOnlyList<string> FlowNodeRefs);
+public sealed record Lane(string Id, string? Name, IReadOnlyList<string> FlowNodeRefs)
+{
+    /// <summary>The English name (<c>tw:nameEn</c>); null when not written.</summary>
+    public string? NameEn { get; init; }
+}

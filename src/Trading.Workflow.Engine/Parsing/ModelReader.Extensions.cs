@@ -34,6 +34,9 @@ internal sealed partial class ModelReader
         return null;
     }
 
+    // Ours only: the vendors have no per-language names. Kept as written (a ${...} part is evaluated by the reader, as in name).
+    private static string? NameEn(XElement element) => Vendor(element, "nameEn", Tw);
+
     private static bool IsVendor(XNamespace ns) => ns == Tw || ns == Camunda || ns == Flowable || ns == Activiti;
 
     private static IEnumerable<XElement> Extensions(XElement element) =>

@@ -145,6 +145,7 @@ internal sealed partial class ModelReader
         {
             Id = id,
             Name = Attr(element, "name"),
+            NameEn = NameEn(element),
             Documentation = Documentation(element),
             IsExecutable = IsTrue(Attr(element, "isExecutable")),
             VersionTag = Vendor(element, "versionTag"),
@@ -266,6 +267,7 @@ internal sealed partial class ModelReader
         };
 
         node.Name = Attr(e, "name");
+        node.NameEn = NameEn(e);
         node.Documentation = Documentation(e);
         node.ExtensionAttributes = ExtensionAttributes(e);
         node.DefaultFlowId = Attr(e, "default");
@@ -315,6 +317,7 @@ internal sealed partial class ModelReader
             SourceRef = Attr(e, "sourceRef") ?? string.Empty,
             TargetRef = Attr(e, "targetRef") ?? string.Empty,
             Name = Attr(e, "name"),
+            NameEn = NameEn(e),
             Documentation = Documentation(e),
             ExtensionAttributes = ExtensionAttributes(e),
         };
@@ -552,7 +555,7 @@ internal sealed partial class ModelReader
                 }
             }
 
-            lanes.Add(new Lane(id, Attr(lane, "name"), refs));
+            lanes.Add(new Lane(id, Attr(lane, "name"), refs) { NameEn = NameEn(lane) });
             foreach (var child in lane.Elements(Bpmn + "childLaneSet"))
             {
                 ReadLaneSet(child, lanes);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Trading.Workflow.Engine.Persistence.Data;
 using Trading.Workflow.Engine.Persistence.Queries;
 using Trading.Workflow.Engine.Quartz.Reminders;
@@ -75,12 +74,13 @@ public sealed record InboxPage(IReadOnlyList<InboxRow> Rows, int Total, bool Tot
 /// a thousand or a million tasks; counts stop at <see cref="CountCap"/>. This class says who the principals are and
 /// which projects scope them, and names the rows.
 /// </summary>
-public sealed class InboxQueries(WorkflowQueries queries, TaskDueStateEvaluator dueStates, TimeProvider time, Access.WorkflowAccess? access = null)
+public sealed class InboxQueries(
+    WorkflowQueries queries, TaskDueStateEvaluator dueStates, TimeProvider time, Access.WorkflowAccess? access = null, ProcedureNames? names = null)
 {
     public const int CountCap = 10_000;
 
-    // Element names per deployed version; a published version never changes, so they are read once.
-    private readonly ConcurrentDictionary<(string ProcessId, int Version), IReadOnlyDictionary<string, string>> _elementNames = new();
+    // Element names per deployed version, read once (a published version never changes).
+    private readonly ProcedureNames _names = names ?? new ProcedureNames(queries);
 
     // Without project rules (tests of the bare engine) every key is its own code.
     private ProjectKeysSql? ProjectKeys => access is null ? null : access.Projects.ProjectKeysSql;
@@ -155,47 +155,27 @@ public sealed class InboxQueries(WorkflowQueries queries, TaskDueStateEvaluator 
     internal static string? TradeCodePattern(string? tradeType) =>
         TradeTypes.IsRegistrable(tradeType) ? Domain.Projects.ProjectCode.LikePattern(tradeType!) : null;
 
-    /// <summary>The name of an element in a deployed version of a procedure; null when it has none.</summary>
+    /// <summary>The name of an element in a deployed version of a procedure, for the current UI culture; null when it has none.</summary>
     public async Task<string?> ElementNameAsync(string processId, int version, string elementId, CancellationToken cancellationToken = default) =>
-        (await ElementNamesAsync(processId, version, cancellationToken)).GetValueOrDefault(elementId);
+        (await _names.OfAsync(processId, version, cancellationToken)).ElementName(elementId);
 
-    // A task without a name (its element has none, or an older engine stored none) shows its element's name from the
-    // deployed definition rather than a bare element id. A name the engine could not render when it created the task
-    // (a variable not set yet) shows without the part it could not fill, never with the raw ${...}.
+    // Each row's name for the reader's language (the element's English name in English). A task without a name (its
+    // element has none, or an older engine stored none) shows its element's name from the deployed definition rather
+    // than a bare element id. A name the engine could not render when it created the task (a variable not set yet)
+    // shows without the part it could not fill, never with the raw ${...}.
     private async Task<IReadOnlyList<InboxRow>> NameUnnamedAsync(List<InboxRow> rows, CancellationToken cancellationToken)
     {
         for (var i = 0; i < rows.Count; i++)
         {
-            if (DisplayNames.HasExpression(rows[i].Name))
+            var names = await _names.OfAsync(rows[i].ProcessId, rows[i].ProcessVersion, cancellationToken);
+            var name = names.Localized(rows[i].ElementId, rows[i].Name);
+            rows[i] = rows[i] with
             {
-                rows[i] = rows[i] with { Name = DisplayNames.Render(rows[i].Name, null) is { Length: > 0 } rendered ? rendered : null };
-            }
-
-            if (rows[i].Name is null)
-            {
-                var names = await ElementNamesAsync(rows[i].ProcessId, rows[i].ProcessVersion, cancellationToken);
-                rows[i] = rows[i] with { Name = names.GetValueOrDefault(rows[i].ElementId) };
-            }
+                Name = DisplayNames.Render(name, null) is { Length: > 0 } rendered ? rendered : names.ElementName(rows[i].ElementId),
+            };
         }
 
         return rows;
-    }
-
-    private async Task<IReadOnlyDictionary<string, string>> ElementNamesAsync(string processId, int version, CancellationToken cancellationToken)
-    {
-        if (_elementNames.TryGetValue((processId, version), out var cached))
-        {
-            return cached;
-        }
-
-        var xml = await queries.DefinitionXmlAsync(processId, version, cancellationToken);
-        var names = DisplayNames.Of(xml, null);
-        if (xml is not null)
-        {
-            _elementNames[(processId, version)] = names;
-        }
-
-        return names;
     }
 
     private static InboxRow ToRow(TaskEntity t, DateTimeOffset now, DateTimeOffset nearDueUntil) => new(

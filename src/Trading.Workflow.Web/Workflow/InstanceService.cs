@@ -85,6 +85,7 @@ public sealed partial class InstanceService(
     WorkflowAccess access,
     IHostEnvironment environment,
     IDefinitionRepository definitions,
+    ProcedureNames procedureNames,
     IEnumerable<IDemoTimerDate> demoDates,
     ILogger<InstanceService> logger,
     Trading.Workflow.Domain.Experts.ExpertNameSeals? expertNames = null)
@@ -112,11 +113,14 @@ public sealed partial class InstanceService(
             Take = filter.Take,
             CountCap = CountCap,
         }, cancellationToken);
-        // Each row names its procedure as its version does (a page lists a few versions of a few procedures).
-        var names = page.Rows.Count == 0
-            ? new Dictionary<(string, int), string?>()
-            : (await queries.DefinitionHeadsAsync(cancellationToken)).Where(d => d.Version is not null)
-                .ToDictionary(d => (d.ProcessId, d.Version!.Value), d => d.Name);
+        // Each row names its procedure as its version does, in the reader's language (a page lists a few versions of a
+        // few procedures, each read once and then kept).
+        var names = new Dictionary<(string, int), string?>();
+        foreach (var version in page.Rows.Select(i => (i.ProcessId, i.ProcessVersion)).Distinct())
+        {
+            names[version] = (await procedureNames.OfAsync(version.ProcessId, version.ProcessVersion, cancellationToken)).ProcessName;
+        }
+
         return (page.Rows.Select(i => new InstanceRow(i.Id, i.ProcessId, i.ProcessVersion, i.BusinessKey, i.State, i.StartedAt, i.StartedBy, i.EndedAt)
         {
             ProcessName = names.GetValueOrDefault((i.ProcessId, i.ProcessVersion)),
@@ -178,10 +182,15 @@ public sealed partial class InstanceService(
             variables = seal.RedactVariables(variables);
         }
 
+        // Tasks and history read in the reader's language: the elements' English names in English (ProcedureNames).
+        var names = await procedureNames.OfAsync(instance.ProcessId, instance.ProcessVersion, cancellationToken);
+        tasks = [.. tasks.Select(t => t with { Name = names.Localized(t.ElementId, t.Name) })];
+        history = [.. history.Select(h => h.ElementName is null ? h : h with { ElementName = names.Localized(h.ElementId, h.ElementName) })];
+
         var isDemo = await IsDemoAsync(instance, cancellationToken);
         return new InstanceDetail(
             instance,
-            all.LastOrDefault(v => v.Version == instance.ProcessVersion)?.Name,
+            names.ProcessName ?? all.LastOrDefault(v => v.Version == instance.ProcessVersion)?.Name,
             xml,
             instance.ActiveElementIds,
             completed,

@@ -68,6 +68,7 @@ public static class PlatformWorkflowExtensions
         // Built-in task components: the bid opening console here, the others from their part's AddXxx().
         services.AddSingleton(BidOpeningRules.Component);
         services.AddSingleton(sp => new BuiltInTaskComponentRegistry(sp.GetServices<BuiltInTaskComponent>()));
+        services.AddSingleton<ProcedureNames>();
         services.AddSingleton<InboxQueries>();
         services.AddSingleton<ProcedureCatalog>();
         services.AddSingleton<ShippedProcedureUpdates>();

@@ -19,7 +19,9 @@ public sealed record ProcedureSummary(string ProcessId, string? Name, string Tra
 }
 
 /// <summary>The procedures for the administration pages and the start page, and starting a project on one.</summary>
-public sealed class ProcedureCatalog(WorkflowQueries queries, ProcessVersionService versions, IWorkflowEngine engine, ITradingDatabase database, ProjectProcedures projectProcedures)
+public sealed class ProcedureCatalog(
+    WorkflowQueries queries, ProcessVersionService versions, IWorkflowEngine engine, ITradingDatabase database, ProjectProcedures projectProcedures,
+    ProcedureNames? procedureNames = null)
 {
     /// <summary>Who may start a project on a procedure.</summary>
     public static bool MayStart(WorkflowUser user) =>
@@ -34,7 +36,12 @@ public sealed class ProcedureCatalog(WorkflowQueries queries, ProcessVersionServ
         foreach (var processId in processIds.Order(StringComparer.Ordinal))
         {
             var all = await versions.GetVersionsAsync(processId, cancellationToken);
-            var name = all.LastOrDefault(v => v.State == DefinitionState.Published)?.Name ?? all.LastOrDefault()?.Name;
+            var published = all.LastOrDefault(v => v.State == DefinitionState.Published);
+            // The published version's name in the reader's language (its English name in English).
+            var name = (published?.Version is { } version && procedureNames is not null
+                    ? (await procedureNames.OfAsync(processId, version, cancellationToken)).ProcessName
+                    : null)
+                ?? published?.Name ?? all.LastOrDefault()?.Name;
             result.Add(new ProcedureSummary(
                 processId, name, TradeTypes.Of(processId), all,
                 running.Where(r => r.ProcessId == processId).ToDictionary(r => r.Version, r => r.Count)));

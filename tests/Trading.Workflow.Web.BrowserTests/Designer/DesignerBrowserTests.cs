@@ -235,6 +235,37 @@ public sealed class DesignerBrowserTests(BrowserApp app) : IClassFixture<Browser
     }
 
     [Fact]
+    public async Task EnglishName_IsEditedUnderTheName_ForATaskAndTheProcess_AndSavedAsTwNameEn()
+    {
+        var processId = await PublishVersion1Async("review_name_en");
+        var page = await OpenDesignerAsync(processId);
+
+        await page.ClickAsync(Shape("Review"));
+        // The General group opens collapsed (it stays open for the next selection).
+        await page.ClickAsync("[data-group-id='group-general'] .bio-properties-panel-group-header");
+        // Right under the name, labelled in the UI's language.
+        var general = page.Locator("[data-group-id='group-general'] .bio-properties-panel-entry");
+        await Expect(general.Nth(1)).ToHaveAttributeAsync("data-entry-id", "tw-nameEn");
+        await Expect(general.Nth(0)).ToHaveAttributeAsync("data-entry-id", "name");
+        await Expect(page.Locator("[data-entry-id='tw-nameEn'] label")).ToHaveTextAsync("英文名称");
+        await page.FillAsync("#bio-properties-panel-tw-nameEn", "Review the tender documents");
+        // The panel writes a text field after its input debounce (300 ms); selecting another element first would lose it.
+        await page.WaitForTimeoutAsync(700);
+        // An empty spot of the canvas selects the process.
+        await page.ClickAsync(".djs-container svg", new() { Position = new Position { X = 450, Y = 450 } });
+        await Expect(page.Locator(".bio-properties-panel-header-type")).ToHaveTextAsync("流程");
+        await page.FillAsync("#bio-properties-panel-tw-nameEn", "Tender document review");
+        await page.WaitForTimeoutAsync(700);
+        await page.ClickAsync("#tw-save");
+        await Expect(page.Locator("#tw-message")).ToContainTextAsync("草稿已保存");
+
+        var draft = XDocument.Parse((await Catalog.GetXmlAsync(processId, null))!);
+        var review = draft.Descendants(Bpmn + "userTask").Single(t => (string?)t.Attribute("id") == "Review");
+        Assert.Equal(("审核招标文件", "Review the tender documents"), ((string?)review.Attribute("name"), (string?)review.Attribute(Tw + "nameEn")));
+        Assert.Equal("Tender document review", (string?)draft.Descendants(Bpmn + "process").Single().Attribute(Tw + "nameEn"));
+    }
+
+    [Fact]
     public async Task ChineseUi_ShowsModelerAndPanelInChinese()
     {
         var processId = await PublishVersion1Async("review_chinese");

@@ -185,6 +185,30 @@ public sealed class InboxPageTests : PlatformComponentTest, IAsyncLifetime
         Assert.Equal("unnamedStep", Row(page, "N-2").QuerySelector("[data-testid=task-link]")!.TextContent.Trim());
     }
 
+    [Theory]
+    [InlineData("en", "Review the tender notice: N-1", "提交")]
+    [InlineData("zh-CN", "审核招标公告：N-1", "提交")]
+    public async Task TaskNames_ReadInTheUsersLanguage_AndAnElementWithoutAnEnglishNameByItsName(string culture, string reviewShown, string submitShown)
+    {
+        await _db.AddDefinitionAsync("engineering-construction.open-tender", 1, """
+            <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:tw="http://trading.workflow/schema/bpmn" id="d">
+              <bpmn:process id="engineering-construction.open-tender" isExecutable="true">
+                <bpmn:userTask id="reviewAnnouncement" name="审核招标公告：${projectCode}" tw:nameEn="Review the tender notice: ${projectCode}" />
+                <bpmn:userTask id="submitAnnouncement" name="提交" />
+              </bpmn:process>
+            </bpmn:definitions>
+            """);
+        await _db.AddOpenTaskAsync("N-1", name: "审核招标公告：N-1", assignee: "staff", elementId: "reviewAnnouncement", due: InboxDatabase.Now.AddDays(5));
+        await _db.AddOpenTaskAsync("N-2", name: "提交", assignee: "staff", elementId: "submitAnnouncement", due: InboxDatabase.Now.AddDays(6));
+        Culture(culture);
+
+        var page = RenderInbox("staff", "Staff");
+
+        page.WaitForAssertion(() => Assert.Equal(2, Projects(page).Count));
+        Assert.Equal(reviewShown, Row(page, "N-1").QuerySelector("[data-testid=task-link]")!.TextContent.Trim());
+        Assert.Equal(submitShown, Row(page, "N-2").QuerySelector("[data-testid=task-link]")!.TextContent.Trim());
+    }
+
     [Fact]
     public void EmptyInbox_InEnglish_SaysSoWithItsPagingSummary()
     {

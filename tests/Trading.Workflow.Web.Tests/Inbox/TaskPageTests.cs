@@ -35,6 +35,26 @@ public sealed class TaskPageTests(WorkflowFactory factory) : IClassFixture<Workf
         Assert.Equal("时间（北京时间）", history.QuerySelector("th")!.TextContent.Trim());
     }
 
+    [Theory]
+    [InlineData("en", "Submit the tender notice: 演示道路改造工程", "Engineering construction open tender (platform default procedure)")]
+    [InlineData("zh-CN", "提交招标公告：演示道路改造工程", "工程建设项目公开招标（平台默认流程）")]
+    public async Task TheTitleTheProcedureAndTheHistory_ReadInTheUsersLanguage(string culture, string title, string procedure)
+    {
+        var code = "TASK-" + Guid.NewGuid().ToString("N")[..10];
+        var instance = await Engine.StartAsync("engineering-construction.open-tender", code,
+            new Dictionary<string, object?> { ["projectCode"] = code, ["projectName"] = "演示道路改造工程", ["initiator"] = "tenderee" }, "tenderee");
+        var task = Assert.Single(await Engine.GetTasksAsync(new TaskQuery { InstanceId = instance.Id }));
+        var tenderee = await WorkflowApiClient.SignInAsync(factory.App, "tenderee");
+        await tenderee.Http.GetAsync($"/culture/set?culture={culture}&redirectUri=/");
+
+        var page = new HtmlParser().ParseDocument(await tenderee.Http.GetStringAsync($"/inbox/tasks/{task.Id}"));
+
+        Assert.Equal(title, page.QuerySelector("[data-testid=task-title]")!.TextContent.Trim());
+        Assert.Contains(procedure, page.Body!.TextContent, StringComparison.Ordinal);
+        var history = page.QuerySelector("[data-testid=task-history]")!;
+        Assert.Contains(history.QuerySelectorAll("[data-testid=history-element]"), cell => cell.TextContent.Trim() == title);
+    }
+
     [Fact]
     public async Task ABuiltInScreenNotYetClaimed_SaysToClaimIt_AndStopsSayingSoOnceClaimed()
     {

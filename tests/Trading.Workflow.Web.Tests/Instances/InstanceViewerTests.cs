@@ -72,6 +72,27 @@ public sealed class InstanceViewerTests(WorkflowFactory factory) : IClassFixture
         Assert.DoesNotContain(timeline.QuerySelectorAll("[data-testid=history-element]"), cell => cell.TextContent.Trim() == "submitAnnouncement");
     }
 
+    [Theory]
+    [InlineData("en", "Submit the tender notice", "Engineering construction open tender (platform default procedure)")]
+    [InlineData("zh-CN", "提交招标公告", "工程建设项目公开招标（平台默认流程）")]
+    public async Task TheProcedureTasksAndHistory_ReadInTheUsersLanguage(string culture, string taskName, string procedure)
+    {
+        var tenderee = await WorkflowApiClient.SignInAsync(factory.App, "tenderee");
+        var staff = await WorkflowApiClient.SignInAsync(factory.App, "staff");
+        await staff.Http.GetAsync($"/culture/set?culture={culture}&redirectUri=/");
+        var code = NewCode();
+        var instanceId = await tenderee.StartOpenTenderAsync(code);
+        await tenderee.PostAsync($"/api/workflow/tasks/{await tenderee.OpenTaskIdAsync(code, "submitAnnouncement")}/claim");
+
+        var page = new HtmlParser().ParseDocument(await staff.Http.GetStringAsync($"/instances/{instanceId}"));
+
+        Assert.Contains(procedure, page.Body!.TextContent, StringComparison.Ordinal);
+        var timeline = page.QuerySelector("[data-testid=history-timeline]")!;
+        Assert.StartsWith(taskName, timeline.QuerySelector("[data-type=TaskClaimed] [data-testid=history-element]")!.TextContent.Trim(), StringComparison.Ordinal);
+        // The process started: an event that carries only the start event's id reads its name in the language too.
+        Assert.Contains(timeline.QuerySelectorAll("[data-testid=history-element]"), cell => cell.TextContent.Trim() == (culture == "en" ? "Project registered" : "项目登记"));
+    }
+
     [Fact]
     public async Task DemoFastForward_StaffOnADemoProject_FiresTheStatutoryWaitAndTheProjectMovesOn()
     {

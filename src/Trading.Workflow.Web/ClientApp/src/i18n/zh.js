@@ -253,6 +253,8 @@ export default {
   'Handler': '处理程序',
   'Service handler': '服务处理程序',
   'Asynchronous continuation': '异步执行',
+  'English name': '英文名称',
+  'Shown instead of the name when the interface is in English; may hold ${...} as the name does.': '界面为英文时代替名称显示；可像名称一样包含 ${...}。',
   'Asynchronous before': '异步开始（之前）',
   'Asynchronous after': '异步继续（之后）',
   'Timer type': '定时器类型',

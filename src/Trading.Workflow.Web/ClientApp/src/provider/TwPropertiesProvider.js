@@ -24,6 +24,7 @@ export default class TwPropertiesProvider {
   getGroups(element) {
     return (groups) => {
       const t = this._translate;
+      addEnglishName(element, groups);
       if (is(element, 'bpmn:UserTask')) {
         groups.push(group('tw-assignment', t('Assignment'), [
           entry('tw-assignee', AssigneeEntry, isSelectEntryEdited),
@@ -78,6 +79,52 @@ function roleEntries() {
     entry('tw-candidateRoles-picker', CandidateRolesPicker),
     entry('tw-candidateRoles', CandidateRolesEntry, isTextFieldEntryEdited),
   ];
+}
+
+// ---------------------------------------------------------------- English name
+
+// Elements whose name may have an English one (tw-moddle.json NameProps).
+const NAMED_TYPES = ['bpmn:Process', 'bpmn:FlowElement', 'bpmn:Lane'];
+
+/** "English name" (tw:nameEn) right under the name in the General group; a pool's goes under its process name. */
+function addEnglishName(element, groups) {
+  const general = groups.find((g) => g.id === 'general');
+  if (!general) {
+    return;
+  }
+
+  const pool = is(element, 'bpmn:Participant') && getBusinessObject(element).get('processRef');
+  const after = pool ? 'processName' : 'name';
+  const index = general.entries.findIndex((e) => e.id === after);
+  if (index < 0 || (!pool && !isAny(element, NAMED_TYPES))) {
+    return;
+  }
+
+  general.entries.splice(index + 1, 0, entry('tw-nameEn', EnglishNameEntry, isTextFieldEntryEdited));
+}
+
+function EnglishNameEntry(props) {
+  const { element, id } = props;
+  const translate = useService('translate');
+  const debounce = useService('debounceInput');
+  const modeling = useService('modeling');
+  const bo = getBusinessObject(element);
+  const pool = is(element, 'bpmn:Participant') ? bo.get('processRef') : null;
+  const target = pool || bo;
+  return jsx(TextFieldEntry, {
+    element, id, debounce,
+    label: translate('English name'),
+    description: translate('Shown instead of the name when the interface is in English; may hold ${...} as the name does.'),
+    getValue: () => target.get('tw:nameEn') || '',
+    setValue: (value) => {
+      const properties = { 'tw:nameEn': isBlank(value) ? undefined : value };
+      if (pool) {
+        modeling.updateModdleProperties(element, pool, properties);
+      } else {
+        modeling.updateProperties(element, properties);
+      }
+    },
+  });
 }
 
 // ---------------------------------------------------------------- helpers
