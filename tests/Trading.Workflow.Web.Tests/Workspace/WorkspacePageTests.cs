@@ -61,6 +61,7 @@ public sealed class WorkspacePageTests : TenderPageTest
         using var scope = Start(factory);
         var services = scope.ServiceProvider;
         Services.AddSingleton(services.GetRequiredService<IWorkflowEngine>());
+        Services.AddSingleton(services.GetRequiredService<Trading.Workflow.Web.Workflow.ProcedureNames>());
         Services.AddSingleton(services.GetRequiredService<GrantsWeb>());
 
         await SignInAsync(services, "tenderee2");
