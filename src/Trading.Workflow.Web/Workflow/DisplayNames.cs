@@ -30,10 +30,6 @@ public static class DisplayNames
     public static string? Choose(string? name, string? nameEn) =>
         English && !string.IsNullOrWhiteSpace(nameEn) ? nameEn.Trim() : name;
 
-    /// <summary>The element's name for the current UI culture, as written (its ${...} parts not rendered).</summary>
-    public static string? NameOf(XElement element) =>
-        Choose(((string?)element.Attribute("name"))?.Trim(), (string?)element.Attribute(NameEn));
-
     /// <summary>
     /// A task's name for the current UI culture. <paramref name="stored"/> is the name the engine gave the task (its
     /// element's <paramref name="name"/> with the ${...} parts it could fill filled); in English, with an English name,
@@ -168,20 +164,8 @@ public static class DisplayNames
     }
 
     /// <summary>Element id → its name for the current UI culture, rendered, in a deployed definition; elements without a name are not listed.</summary>
-    public static Dictionary<string, string> Of(string? xml, IReadOnlyDictionary<string, object?>? variables)
-    {
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var element in Elements(xml))
-        {
-            if ((string?)element.Attribute("id") is { Length: > 0 } id
-                && Render(NameOf(element), variables) is { Length: > 0 } name)
-            {
-                names.TryAdd(id, name);
-            }
-        }
-
-        return names;
-    }
+    public static Dictionary<string, string> Of(string? xml, IReadOnlyDictionary<string, object?>? variables) =>
+        DefinitionNames.Read(xml, processId: string.Empty).ElementNames(variables);
 
     /// <summary>
     /// The definition for the diagram viewer with every name that holds an expression rendered, and in English every
@@ -254,24 +238,6 @@ public static class DisplayNames
             }
 
             bounds.SetAttributeValue("width", wanted.ToString(CultureInfo.InvariantCulture));
-        }
-    }
-
-    private static IEnumerable<XElement> Elements(string? xml)
-    {
-        if (xml is null)
-        {
-            return [];
-        }
-
-        try
-        {
-            return BpmnParser.LoadXml(xml).Descendants().ToList();
-        }
-        catch (BpmnParseException)
-        {
-            // A stored definition was parsed when it was deployed; should one be unreadable, ids stay the names.
-            return [];
         }
     }
 

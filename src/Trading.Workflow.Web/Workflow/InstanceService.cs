@@ -203,7 +203,8 @@ public sealed partial class InstanceService(
             files,
             all.Where(v => v.State == DefinitionState.Published && v.Version > instance.ProcessVersion).Select(v => v.Version!.Value).ToList())
         {
-            ElementNames = DisplayNames.Of(xml, variables),
+            // From the version's names read once, not the definition parsed again for each opening.
+            ElementNames = names.ElementNames(variables),
             IsDemo = isDemo,
             DemoFastForward = isDemo && MayFastForward(user) && !environment.IsProduction() && instance.State == InstanceState.Active,
             HistoryChain = await historyChain.VerifyInstanceAsync(instanceId, cancellationToken),

@@ -74,6 +74,21 @@ public sealed class DefinitionNames
             ? name
             : null;
 
+    /// <summary>Element id → its name for the current UI culture, rendered from <paramref name="variables"/>; elements without a name are not listed.</summary>
+    public Dictionary<string, string> ElementNames(IReadOnlyDictionary<string, object?>? variables)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var id in _elements.Keys)
+        {
+            if (ElementName(id, variables) is { } name)
+            {
+                names[id] = name;
+            }
+        }
+
+        return names;
+    }
+
     /// <summary>
     /// A name the engine stored for the element (a task's, a history event's) for the current UI culture
     /// (<see cref="DisplayNames.TaskName"/>); not rendered.
