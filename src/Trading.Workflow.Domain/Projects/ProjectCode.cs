@@ -35,6 +35,12 @@ public static partial class ProjectCode
             ? string.Create(CultureInfo.InvariantCulture, $"{projectCode}-{number:D2}")
             : throw new ArgumentOutOfRangeException(nameof(number), number, $"A project has at most {MaxSections} sections.");
 
+    /// <summary>A section's number as its code ends (<c>02</c> of <c>…-00017-02</c>) when the code is of that project; else the whole code.</summary>
+    public static string SectionNumber(string sectionCode, string projectCode) =>
+        sectionCode.Length > projectCode.Length + 1 && sectionCode.StartsWith(projectCode + "-", StringComparison.Ordinal)
+            ? sectionCode[(projectCode.Length + 1)..]
+            : sectionCode;
+
     /// <summary>A SQL <c>LIKE</c> pattern of the codes of a trade type's projects (their sections' codes are longer).</summary>
     public static string LikePattern(string tradeType) => $"%-{TradeTypes.Abbreviation(tradeType)}-____-_____";
 

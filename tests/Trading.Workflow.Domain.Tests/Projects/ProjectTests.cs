@@ -31,6 +31,14 @@ public sealed class ProjectTests
         Assert.Equal("530100-GC-2026-00017-03", ProjectCode.Section(code, 3));
     }
 
+    [Theory]
+    [InlineData("530100-GC-2026-00017-03", "530100-GC-2026-00017", "03")]
+    [InlineData("530100-GC-2026-00017-03", "530100-GC-2026-00018", "530100-GC-2026-00017-03")]
+    [InlineData("530100-GC-2026-00017", "530100-GC-2026-00017", "530100-GC-2026-00017")]
+    [InlineData("530100-GC-2026-0001703", "530100-GC-2026-00017", "530100-GC-2026-0001703")]
+    public void SectionNumber_IsTheEndOfTheProjectsSectionCode_AndAnyOtherCodeWhole(string sectionCode, string projectCode, string expected) =>
+        Assert.Equal(expected, ProjectCode.SectionNumber(sectionCode, projectCode));
+
     [Fact]
     public void Code_ACentreCodeWithHyphens_ParsesBack()
     {

@@ -122,6 +122,9 @@ public sealed class WarningPagesTests : PlatformComponentTest
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=warnings-table] tbody tr")));
         var row = page.Find("[data-testid=warnings-table] tbody tr").TextContent;
         Assert.Contains(ProjectCode, row, StringComparison.Ordinal);
+        // The section by its number beside its project; the whole code on hover.
+        var section = page.Find("[data-testid=warning-section] span");
+        Assert.Equal(("01", ProjectCode + "-01"), (section.TextContent.Trim(), section.GetAttribute("title")));
         Assert.Contains("保证金从同一账户缴纳", row, StringComparison.Ordinal);
         Assert.Equal("甲建设集团有限公司、乙工程有限公司", page.Find("[data-testid=warning-bidders]").TextContent.Trim());
         Assert.Contains("付款账号：6222000011112222", page.Find("[data-testid=warning-evidence]").TextContent, StringComparison.Ordinal);
