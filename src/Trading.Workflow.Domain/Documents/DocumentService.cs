@@ -197,6 +197,32 @@ public sealed class DocumentService(
         return await AddAsync(db, stored, scope, actor, cancellationToken);
     }
 
+    /// <summary>
+    /// Registers a file the store already keeps (a part that kept its SHA-256 alone before the registry) as a document in
+    /// the caller's context and transaction, with its trail record; the caller saves. The bytes are checked against the
+    /// hash first; a name whose extension does not fit the content takes the content's. No archive check: the file
+    /// belonged to the project before, only its registry row is new.
+    /// </summary>
+    public async Task<Document> RegisterStoredAsync(
+        TradingDbContext db, string sha256, string fileName, DocumentScope scope, DocumentActor actor, FilePolicy policy, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(policy);
+        await using var content = await store.OpenVerifiedAsync(sha256, cancellationToken);
+        var kind = FileKinds.Detect(content);
+        var name = FilePolicy.CleanName(fileName);
+        if (FileKinds.Extensions(kind) is [var extension, ..] && !FileKinds.Extensions(kind).Contains(Path.GetExtension(name).ToLowerInvariant()))
+        {
+            name = Path.ChangeExtension(name, extension);
+        }
+
+        // Saving the same bytes again keeps them once and gives what the registry records (SM3, kind, length).
+        var stored = await store.SaveAsync(content, name, policy, cancellationToken);
+        return await AddAsync(db, stored, scope, actor, cancellationToken);
+    }
+
     // An archived project takes no new document: refused before any byte is stored (and again when registering).
     private async Task EnsureWritableAsync(DocumentScope? scope, CancellationToken cancellationToken)
     {

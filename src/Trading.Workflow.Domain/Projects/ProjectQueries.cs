@@ -34,10 +34,14 @@ public sealed record ProjectView(Project Project, TradingCentre? Centre, bool Ma
     public string CentreName(bool english) => Centre?.DisplayName(english) ?? Project.CentreId.ToString();
 }
 
-/// <summary>What a registration or a draft edit states. Sections keep their id when edited, null for new ones.</summary>
+/// <summary>
+/// What a registration or a draft edit states. Sections keep their id when edited, null for new ones. The agency's
+/// letter is named by the SHA-256 the file store gave it; <paramref name="AgencyLetterName"/> is the name it was uploaded
+/// under (the registry document of the project takes it; without it the project code names the letter).
+/// </summary>
 public sealed record ProjectInput(string TradeType, string Method, string Name, Guid OwnerEntityId, Guid? AgencyEntityId,
     string? AgencyLetterSha256, bool StateFunded, string RegionCode, string Industry, IReadOnlyList<SectionEdit> Sections,
-    string? SupervisingDepartmentName = null, string? SupervisingDepartmentCreditCode = null);
+    string? SupervisingDepartmentName = null, string? SupervisingDepartmentCreditCode = null, string? AgencyLetterName = null);
 
 /// <summary>The project of a procedure instance, found by its business key (the project code).</summary>
 public sealed record ProjectLink(Guid Id, string Code, string Name, Guid CentreId, string TradeType, ProjectState State);

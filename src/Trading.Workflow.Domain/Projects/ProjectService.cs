@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Domain.Centres;
+using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Domain.Trail;
@@ -22,7 +23,8 @@ public sealed class ProjectService(
     IWorkflowEngine engine,
     TimeProvider time,
     IEnumerable<ISectionDepositSetup> depositSetups,
-    IProjectAuthorization authorization)
+    IProjectAuthorization authorization,
+    DocumentService documents)
 {
     /// <summary>Project codes carry the year of registration in China Standard Time.</summary>
     private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
@@ -48,6 +50,7 @@ public sealed class ProjectService(
             ProjectCode.Format(centre.Code, input.TradeType, year, sequence), centre.Id, input.TradeType, details,
             [.. input.Sections.Select(s => s.Draft)], actor.UserId, now);
         db.Add(project);
+        var letter = await LetterDocumentAsync(db, project, actor.UserId, input.AgencyLetterName, cancellationToken);
         await trail.AppendAsync(db, Record(actor, project, "projects.project.registered", new
         {
             projectId = project.Id,
@@ -57,6 +60,7 @@ public sealed class ProjectService(
             ownerEntityId = project.OwnerEntityId,
             agencyEntityId = project.AgencyEntityId,
             agencyLetterSha256 = project.AgencyLetterSha256,
+            agencyLetterDocumentId = letter?.Id,
             sections = project.Sections.Select(s => new { sectionId = s.Id, s.Code, s.EstimatedPrice, s.DepositAmount }),
         }), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
@@ -80,6 +84,7 @@ public sealed class ProjectService(
 
         var details = await ResolveDetailsAsync(actor, input, cancellationToken);
         project.Revise(details, input.Sections, now);
+        var letter = await LetterDocumentAsync(db, project, actor.UserId, input.AgencyLetterName, cancellationToken);
         await trail.AppendAsync(db, Record(actor, project, "projects.project.revised", new
         {
             projectId = project.Id,
@@ -88,6 +93,7 @@ public sealed class ProjectService(
             ownerEntityId = project.OwnerEntityId,
             agencyEntityId = project.AgencyEntityId,
             agencyLetterSha256 = project.AgencyLetterSha256,
+            agencyLetterDocumentId = letter?.Id,
             project.Revision,
             sections = project.Sections.Select(s => new { sectionId = s.Id, s.Code, s.EstimatedPrice, s.DepositAmount }),
         }), cancellationToken);
@@ -160,6 +166,59 @@ public sealed class ProjectService(
 
         var mayEdit = standing.Can(ProjectAction.Manage) && project.State == ProjectState.Draft;
         return new ProjectView(project, centres.Find(project.CentreId), mayEdit, procedures.For(project.TradeType, project.Method));
+    }
+
+    /// <summary>
+    /// The agency's letter of authorisation as a document of the project (download: <c>/documents/{id}/content</c>, to
+    /// the project's readers through <see cref="AgencyLetterAccess"/>); null when the project names no agency. A letter
+    /// stored before letters were registry documents (its SHA-256 alone) is registered on this first need, as uploaded
+    /// by the project's registrant.
+    /// </summary>
+    public async Task<Document?> AgencyLetterAsync(ProjectActor actor, Guid projectId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if ((await StandingAsync(actor, projectId, cancellationToken))?.Can(ProjectAction.ViewProject) != true)
+        {
+            throw new DomainRuleException(ProjectRules.NotFound, $"Project {projectId} is not visible to {actor.UserId}.");
+        }
+
+        await using var db = database.Create();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var project = await db.Set<Project>().AsNoTracking().FirstAsync(p => p.Id == projectId, cancellationToken);
+        var letter = await LetterDocumentAsync(db, project, project.RegisteredBy, null, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return letter;
+    }
+
+    /// <summary>
+    /// The project's current letter as a registry document of the project (its centre's, the project's): the one
+    /// registered with that SHA-256, else registered now from the store in the caller's transaction. A letter the store
+    /// does not hold, or holds damaged, is refused (<see cref="ProjectRules.AgencyLetterInvalid"/>).
+    /// </summary>
+    private async Task<Document?> LetterDocumentAsync(TradingDbContext db, Project project, string uploadedBy, string? fileName, CancellationToken cancellationToken)
+    {
+        if (project.AgencyLetterSha256 is not { } sha256)
+        {
+            return null;
+        }
+
+        var registered = await db.Set<Document>().AsNoTracking().Where(d => d.ProjectId == project.Id && d.Sha256 == sha256).ToListAsync(cancellationToken);
+        if (registered.Count > 0)
+        {
+            return registered.MinBy(d => d.UploadedAt);
+        }
+
+        try
+        {
+            return await documents.RegisterStoredAsync(
+                db, sha256, string.IsNullOrWhiteSpace(fileName) ? $"{project.Code}-授权书" : fileName, new DocumentScope(project.CentreId, project.Id),
+                new DocumentActor(uploadedBy, [], project.CentreId), FilePolicy.Scans, cancellationToken);
+        }
+        catch (Exception e) when (e is DocumentDamagedException || (e is DomainRuleException rule && rule.RuleCode == DocumentRules.NotFound))
+        {
+            throw new DomainRuleException(ProjectRules.AgencyLetterInvalid, $"The authorisation letter {sha256} is not a stored document.");
+        }
     }
 
     public async Task<ProjectPage> ListAsync(ProjectActor actor, ProjectFilter filter, CancellationToken cancellationToken = default)

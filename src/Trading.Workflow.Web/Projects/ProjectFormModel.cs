@@ -39,7 +39,7 @@ public sealed class ProjectFormModel
         TradeType, Method, Name ?? string.Empty, OwnerEntityId ?? Guid.Empty, AgencyEntityId, AgencyEntityId is null ? null : AgencyLetterSha256,
         StateFunded, RegionCode ?? string.Empty, Industry ?? string.Empty,
         [.. Sections.Select(s => new SectionEdit(s.Id, new SectionDraft(s.Subject ?? string.Empty, s.EstimatedPrice ?? 0m, s.DepositAmount ?? 0m, s.Forms)))],
-        SupervisingDepartmentName, SupervisingDepartmentCreditCode);
+        SupervisingDepartmentName, SupervisingDepartmentCreditCode, AgencyEntityId is null ? null : AgencyLetterName);
 
     public static ProjectFormModel From(Project project)
     {

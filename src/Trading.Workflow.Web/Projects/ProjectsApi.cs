@@ -13,16 +13,16 @@ public sealed record ProjectListRequest(string? Search, string? TradeType, Proje
 /// <summary>A section as the API states it (register, edit) and answers it.</summary>
 public sealed record SectionDto(Guid? Id, string? Code, string Subject, decimal EstimatedPrice, decimal DepositAmount, DepositForms DepositForms);
 
-/// <summary>What a registration or a draft edit posts.</summary>
+/// <summary>What a registration or a draft edit posts; <c>AgencyLetterName</c>: the letter's file name, optional.</summary>
 public sealed record ProjectRequest(
     string TradeType, string Method, string Name, Guid OwnerEntityId, Guid? AgencyEntityId, string? AgencyLetterSha256,
     bool StateFunded, string RegionCode, string Industry, IReadOnlyList<SectionDto> Sections,
-    string? SupervisingDepartmentName = null, string? SupervisingDepartmentCreditCode = null)
+    string? SupervisingDepartmentName = null, string? SupervisingDepartmentCreditCode = null, string? AgencyLetterName = null)
 {
     public ProjectInput ToInput() => new(
         TradeType, Method, Name, OwnerEntityId, AgencyEntityId, AgencyLetterSha256, StateFunded, RegionCode, Industry,
         [.. (Sections ?? []).Select(s => new SectionEdit(s.Id, new SectionDraft(s.Subject, s.EstimatedPrice, s.DepositAmount, s.DepositForms)))],
-        SupervisingDepartmentName, SupervisingDepartmentCreditCode);
+        SupervisingDepartmentName, SupervisingDepartmentCreditCode, AgencyLetterName);
 }
 
 /// <summary>A draft edit: the project as it should be, and the revision it was read at.</summary>

@@ -89,7 +89,7 @@ public sealed partial class ProjectsDemoData(
             TradeTypes.EngineeringConstruction, TradeMethods.OpenTender, DemoAgencyProjectName, ownerEntityId, agencyFor[0].EntityId, letter.Sha256,
             StateFunded: true, "530102", "房屋建筑工程",
             [new SectionEdit(null, new SectionDraft("运动场及看台改造施工" + Suffix, 2_400_000m, 45_000m, DepositForms.Transfer | DepositForms.ElectronicGuarantee))],
-            SupervisingDepartmentName: DemoSupervisingDepartment), cancellationToken);
+            SupervisingDepartmentName: DemoSupervisingDepartment, AgencyLetterName: letter.Name), cancellationToken);
         LogAgencyDraft(draft.Code);
     }
 

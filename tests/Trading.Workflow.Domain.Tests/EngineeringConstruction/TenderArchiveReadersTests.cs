@@ -21,7 +21,7 @@ public sealed class TenderArchiveReadersTests
         var project = await host.Projects.RegisterAsync(agent, ProjectsHost.Input(ProjectsHost.Hospital) with
         {
             AgencyEntityId = ProjectsHost.Agency.EntityId,
-            AgencyLetterSha256 = new string('a', 64),
+            AgencyLetterSha256 = await host.StoreLetterAsync(),
         });
         var archives = host.Database.Services.GetRequiredService<ArchiveService>();
         var agency = new ProjectPrincipal("agent", [PlatformRoles.Tenderee], host.City.Id, [ProjectsHost.Agency.EntityId]);

@@ -309,7 +309,7 @@ public sealed class ProjectPersistenceTests
     {
         await using var host = await ProjectsHost.StartAsync(DatabaseProvider.Sqlite);
         var agent = ProjectsHost.Tenderee(host.City, "agent", ProjectsHost.Agency);
-        const string letter = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        var letter = await host.StoreLetterAsync();
 
         var project = await host.Projects.RegisterAsync(agent, ProjectsHost.Input(ProjectsHost.Hospital) with { AgencyEntityId = ProjectsHost.Agency.EntityId, AgencyLetterSha256 = letter });
 

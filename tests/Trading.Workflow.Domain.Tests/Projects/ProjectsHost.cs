@@ -81,6 +81,14 @@ public sealed class ProjectsHost : IAsyncDisposable
         return new ProjectsHost(database, province, city, county, otherCity);
     }
 
+    /// <summary>Stores a letter of authorisation (a small PDF) as the project form does, straight to the file store; its SHA-256.</summary>
+    public async Task<string> StoreLetterAsync(string text = "委托代理授权书")
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes("%PDF-1.4\n" + text + "\n%%EOF\n");
+        var stored = await Database.Services.GetRequiredService<Trading.Workflow.Domain.Documents.IFileStore>().SaveAsync(new MemoryStream(bytes), "letter.pdf", Trading.Workflow.Domain.Documents.FilePolicy.Scans);
+        return stored.Sha256;
+    }
+
     public static ProjectActor Tenderee(TradingCentre centre, string userId = "tenderee", params PartyRef[] actsFor) =>
         new(userId, [PlatformRoles.Tenderee], centre.Id, actsFor.Length == 0 ? [School] : actsFor);
 

@@ -1,4 +1,6 @@
 using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Web.Components.Layout;
 using Trading.Workflow.Web.Tests.Components;
@@ -144,5 +146,19 @@ public sealed class NavMenuTests : PlatformComponentTest
         Assert.Equal(["/", "/centres", "/portal", "/portal/credit", "/account", "/inbox", "/experts/invitations", "/experts/me"], Links(menu));
         Assert.Contains("My account", menu.Markup, StringComparison.Ordinal);
         Assert.DoesNotContain("/administration/incidents", Links(menu));
+    }
+
+    [Theory]
+    [InlineData("/Account/AccessDenied", null)]
+    [InlineData("/account", "/account")]
+    [InlineData("/inbox", "/inbox")]
+    public void Highlight_FollowsThePageOnly_AccessDeniedIsNotMyAccount(string page, string? highlighted)
+    {
+        SignIn("tenderee", PlatformRoles.Tenderee);
+        Services.GetRequiredService<NavigationManager>().NavigateTo(page);
+
+        var menu = Render<NavMenu>();
+
+        Assert.Equal(highlighted is null ? [] : [highlighted], menu.FindAll(".tw-nav a.active[href]").Select(a => a.GetAttribute("href")));
     }
 }
