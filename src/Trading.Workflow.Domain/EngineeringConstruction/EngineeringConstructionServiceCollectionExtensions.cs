@@ -33,6 +33,8 @@ public static class EngineeringConstructionServiceCollectionExtensions
         services.AddServiceTaskHandler<TenderOpenSaleHandler>();
         services.AddServiceTaskHandler<TenderCloseSaleHandler>();
         services.AddServiceTaskHandler<TenderDeadlineStateHandler>();
+        services.AddServiceTaskHandler<TenderObjectionTimesHandler>();
+        services.AddServiceTaskHandler<TenderObjectionRemindDueHandler>();
         services.AddServiceTaskHandler<TenderObjectionReminderHandler>();
         services.AddServiceTaskHandler<TenderObjectionOverdueHandler>();
         services.AddServiceTaskHandler<TenderOpeningHeldHandler>();

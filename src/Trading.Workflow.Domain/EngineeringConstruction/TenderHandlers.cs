@@ -31,6 +31,9 @@ public static class TenderVariables
     public const string HoldWaitsAgain = "holdWaitsAgain";
     public const string ObjectionAnswerDue = "objectionAnswerDue";
     public const string ObjectionReminderAt = "objectionReminderAt";
+    public const string ObjectionsToRemind = "objectionsToRemind";
+    public const string ObjectionOverdueAt = "objectionOverdueAt";
+    public const string ObjectionsToEscalate = "objectionsToEscalate";
     public const string BidCount = "bidCount";
     public const string RetenderRule = "retenderRule";
     public const string RetenderReason = "retenderReason";
@@ -75,6 +78,18 @@ public abstract class TenderHandler(ITradingDatabase database, IAuditTrail trail
 
     protected Task AppendAsync(TradingDbContext db, Tender tender, string action, object? data, ServiceTaskContext context) =>
         trail.AppendAsync(db, TenderService.Record(ProcedureActor, tender, action, data), context.CancellationToken);
+
+    /// <summary>Reminds the tenderee of each of these objections not reminded yet, each recorded in the trail.</summary>
+    protected async Task RemindAsync(TradingDbContext db, Tender tender, IEnumerable<TenderObjection> objections, ServiceTaskContext context)
+    {
+        foreach (var objection in objections.ToList())
+        {
+            if (objection.Remind(Now))
+            {
+                await AppendAsync(db, tender, "objection.reminded", new { objectionId = objection.Id, answerDueAt = objection.AnswerDueAt }, context);
+            }
+        }
+    }
 
     protected static void CopyDates(ServiceTaskContext context, Tender tender)
     {
@@ -315,9 +330,83 @@ public sealed class TenderDeadlineStateHandler(ITradingDatabase database, IAudit
 }
 
 /// <summary>
-/// <c>tenderObjectionReminder</c>: a day before an answer is due, the tenderee is reminded (trail → notification), once per
-/// objection (<see cref="TenderObjection.RemindedAt"/>): the answer task comes back while one is open (another answered,
-/// or the tenderee went on), and its reminder timer, armed at once when the day has passed, fires again.
+/// The timers of <c>objectionHold</c>, one objection at a time: each open objection is reminded at the start of the last
+/// day of its own answer period and escalated at its end (条例 22: 3 日 from its own receipt), so the next reminder and
+/// the next escalation are the earliest of the objections not yet reminded or escalated. The steps that fire them set
+/// the next ones from the tender, which keeps the objections (a new one, an answer) between firings.
+/// </summary>
+internal static class TenderObjectionTimes
+{
+    /// <summary>The tender's open objections (tracked), in the order raised.</summary>
+    public static async Task<List<TenderObjection>> OpenAsync(TradingDbContext db, Tender tender, CancellationToken cancellationToken) =>
+        [.. (await db.Set<TenderObjection>().Where(o => o.ProjectId == tender.ProjectId && o.AnsweredAt == null).ToListAsync(cancellationToken)).OrderBy(o => o.RaisedAt)];
+
+    /// <summary><c>objectionsToRemind</c> and, when some are, <c>objectionReminderAt</c> (now when that time has passed).</summary>
+    public static void SetReminder(ServiceTaskContext context, IEnumerable<TenderObjection> open, DateTimeOffset now) =>
+        Set(context, [.. open.Where(o => o.IsOpen && o.RemindedAt is null).Select(o => o.ReminderAt)], now, TenderVariables.ObjectionsToRemind, TenderVariables.ObjectionReminderAt);
+
+    /// <summary><c>objectionsToEscalate</c> and, when some are, <c>objectionOverdueAt</c> (now when that time has passed).</summary>
+    public static void SetEscalation(ServiceTaskContext context, IEnumerable<TenderObjection> open, DateTimeOffset now) =>
+        Set(context, [.. open.Where(o => o.IsOpen && o.EscalatedAt is null).Select(o => o.AnswerDueAt)], now, TenderVariables.ObjectionsToEscalate, TenderVariables.ObjectionOverdueAt);
+
+    private static void Set(ServiceTaskContext context, List<DateTimeOffset> times, DateTimeOffset now, string count, string next)
+    {
+        context.SetVariable(count, times.Count);
+        if (times.Count > 0)
+        {
+            var first = times.Min();
+            context.SetVariable(next, TenderVariables.Instant(first > now ? first : now));
+        }
+    }
+}
+
+/// <summary>
+/// <c>tenderObjectionTimes</c>: when the hold starts, and again whenever another objection comes while it runs, the next
+/// reminder and the next escalation of the open objections (<see cref="TenderObjectionTimes"/>).
+/// </summary>
+public sealed class TenderObjectionTimesHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock, IOptions<TenderLimits> limits)
+    : TenderHandler(database, trail, clock, limits)
+{
+    public override string Name => "tenderObjectionTimes";
+
+    public override string Description => "读取每项异议的提醒与报告时间 / When each objection is reminded and escalated";
+
+    protected override async ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, Tender? tender)
+    {
+        tender = Require(tender, context);
+        var open = await TenderObjectionTimes.OpenAsync(db, tender, context.CancellationToken);
+        TenderObjectionTimes.SetReminder(context, open, Now);
+        TenderObjectionTimes.SetEscalation(context, open, Now);
+    }
+}
+
+/// <summary>
+/// <c>tenderObjectionRemindDue</c>: the tenderee is reminded (trail → notification) of each open objection whose last day
+/// has begun, once per objection (<see cref="TenderObjection.RemindedAt"/>); an objection answered before then is never
+/// reminded. Sets the next reminder.
+/// </summary>
+public sealed class TenderObjectionRemindDueHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock, IOptions<TenderLimits> limits)
+    : TenderHandler(database, trail, clock, limits)
+{
+    public override string Name => "tenderObjectionRemindDue";
+
+    public override string Description => "提醒招标人答复到期前一日的异议 / Remind the tenderee of objections due within a day";
+
+    protected override async ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, Tender? tender)
+    {
+        tender = Require(tender, context);
+        var open = await TenderObjectionTimes.OpenAsync(db, tender, context.CancellationToken);
+        await RemindAsync(db, tender, open.Where(o => o.ReminderAt <= Now), context);
+        TenderObjectionTimes.SetReminder(context, open, Now);
+    }
+}
+
+/// <summary>
+/// <c>tenderObjectionReminder</c>, the step of the procedure's versions before <c>tenderObjectionRemindDue</c>: a single
+/// reminder timer at the earliest open objection's last day reminds every open objection then, once per objection
+/// (<see cref="TenderObjection.RemindedAt"/>): the answer task comes back while one is open (another answered, or the
+/// tenderee went on), and its reminder timer, armed at once when the day has passed, fires again. Kept as it was for the
+/// projects running on those versions, which would otherwise not remind a later objection at all.
 /// </summary>
 public sealed class TenderObjectionReminderHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock, IOptions<TenderLimits> limits)
     : TenderHandler(database, trail, clock, limits)
@@ -329,20 +418,14 @@ public sealed class TenderObjectionReminderHandler(ITradingDatabase database, IA
     protected override async ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, Tender? tender)
     {
         tender = Require(tender, context);
-        var open = await db.Set<TenderObjection>().Where(o => o.ProjectId == tender.ProjectId && o.AnsweredAt == null).ToListAsync(context.CancellationToken);
-        foreach (var objection in open.OrderBy(o => o.RaisedAt))
-        {
-            if (objection.Remind(Now))
-            {
-                await AppendAsync(db, tender, "objection.reminded", new { objectionId = objection.Id, answerDueAt = objection.AnswerDueAt }, context);
-            }
-        }
+        await RemindAsync(db, tender, await TenderObjectionTimes.OpenAsync(db, tender, context.CancellationToken), context);
     }
 }
 
 /// <summary>
-/// <c>tenderObjectionOverdue</c>: fired at the answer due date; each objection still unanswered past its due is escalated
-/// to the supervisors and its objector, once (the bid deadline waits for the answer, so nobody else would notice).
+/// <c>tenderObjectionOverdue</c>: fired at an answer due date; each objection still unanswered past its due is escalated
+/// to the supervisors and its objector, once (the bid deadline waits for the answer, so nobody else would notice). Sets
+/// the next escalation (<c>objectionOverdueAt</c>, read by the versions that time each objection).
 /// </summary>
 public sealed class TenderObjectionOverdueHandler(ITradingDatabase database, IAuditTrail trail, TimeProvider clock, IOptions<TenderLimits> limits)
     : TenderHandler(database, trail, clock, limits)
@@ -354,14 +437,16 @@ public sealed class TenderObjectionOverdueHandler(ITradingDatabase database, IAu
     protected override async ValueTask ApplyAsync(ServiceTaskContext context, TradingDbContext db, Tender? tender)
     {
         tender = Require(tender, context);
-        var open = await db.Set<TenderObjection>().Where(o => o.ProjectId == tender.ProjectId && o.AnsweredAt == null).ToListAsync(context.CancellationToken);
-        foreach (var objection in open.OrderBy(o => o.RaisedAt))
+        var open = await TenderObjectionTimes.OpenAsync(db, tender, context.CancellationToken);
+        foreach (var objection in open)
         {
             if (objection.Escalate(Now))
             {
                 await AppendAsync(db, tender, "objection.overdue", ObjectionOverdue.Data(objection.Id, objection.EntityId, objection.EntityName, objection.RaisedAt, objection.AnswerDueAt), context);
             }
         }
+
+        TenderObjectionTimes.SetEscalation(context, open, Now);
     }
 }
 

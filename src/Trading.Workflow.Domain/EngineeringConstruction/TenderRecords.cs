@@ -94,6 +94,9 @@ public sealed class TenderObjection
 
     public bool IsOpen => AnsweredAt is null;
 
+    /// <summary>When the tenderee is reminded: a day before the answer is due, the start of the period's last day.</summary>
+    public DateTimeOffset ReminderAt => AnswerDueAt.AddDays(-1);
+
     internal static TenderObjection Raise(Guid projectId, Guid entityId, string entityName, string text, string raisedBy, DateTimeOffset raisedAt, DateTimeOffset answerDueAt) =>
         new()
         {

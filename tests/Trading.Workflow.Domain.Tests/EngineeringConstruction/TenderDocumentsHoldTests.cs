@@ -314,11 +314,12 @@ public sealed class TenderDocumentsHoldTests
         var first = await host.Tenders.RaiseObjectionAsync(project.Id, host.Bidders[0].Id, "工程量清单与图纸不一致。", TenderHost.Bidder(1));
         await host.AdvanceToAsync(At(11, 11, 10));
         var second = await host.Tenders.RaiseObjectionAsync(project.Id, host.Bidders[1].Id, "技术标准引用已废止。", TenderHost.Bidder(2));
+        // The day before the first is due only the first is reminded: the second's reminder waits for its own last day.
         await host.AdvanceToAsync(first.AnswerDueAt.AddDays(-1));
-        Assert.Equal(2, await CountTrailAsync(host, "engineering-construction.objection.reminded"));
+        Assert.Equal([first.Id], ObjectionIds(await TrailAsync(host, "engineering-construction.objection.reminded")));
 
-        // The first answered, the task comes back for the second with a new reminder timer; then the tenderee goes on
-        // with the second still open, and the task comes back again with its reminder due at once.
+        // The first answered, the task comes back for the second with its reminder timer; then the tenderee goes on
+        // with the second still open (reminded by then), and the task comes back again without a second reminder.
         await host.AdvanceToAsync(first.AnswerDueAt.AddHours(-12));
         await host.Tenders.AnswerObjectionAsync(first.Id, "以图纸为准。", TenderHost.Tenderee);
         await host.Engine.CompleteTaskAsync(Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Id, null, "tenderee");
@@ -335,6 +336,70 @@ public sealed class TenderDocumentsHoldTests
         await using var db = host.Database.Database.Create();
         var sent = await db.Set<Notification>().AsNoTracking().Where(n => n.Template == TenderNotificationRules.ObjectionReminded).ToListAsync();
         Assert.Equal(["tenderee", "tenderee"], sent.Select(n => n.UserId));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task ObjectionsRaisedWhileTheHoldRuns_EachRemindedTheDayBeforeItsOwnDue_AndEscalatedAtIt_Once_OneAnsweredInTimeGetsNeither(DatabaseProvider provider)
+    {
+        await using var host = await TenderHost.StartAsync(provider);
+        var (project, instanceId) = await ScheduledAsync(host, 210);
+        await OnSaleAsync(host, project);
+        const string reminded = "engineering-construction.objection.reminded";
+        const string overdue = "engineering-construction.objection.overdue";
+
+        // Mon 9 Nov starts the hold (answer due at the end of Thu 12 Nov); Tue 10 Nov and Wed 11 Nov come while it runs,
+        // due at the end of Fri 13 Nov and, the 3rd 日 falling on Saturday, of Mon 16 Nov (Civil Code 203).
+        await host.AdvanceToAsync(At(11, 9, 10));
+        var answered = await host.Tenders.RaiseObjectionAsync(project.Id, host.Bidders[2].Id, "招标控制价未公布。", TenderHost.Bidder(3));
+        await host.AdvanceToAsync(At(11, 10, 10));
+        var first = await host.Tenders.RaiseObjectionAsync(project.Id, host.Bidders[0].Id, "工程量清单与图纸不一致。", TenderHost.Bidder(1));
+        await host.AdvanceToAsync(At(11, 11, 10));
+        var second = await host.Tenders.RaiseObjectionAsync(project.Id, host.Bidders[1].Id, "技术标准引用已废止。", TenderHost.Bidder(2));
+        Assert.Equal((At(11, 13, 0), At(11, 14, 0), At(11, 17, 0)), (answered.AnswerDueAt, first.AnswerDueAt, second.AnswerDueAt));
+        Assert.Equal(["answerObjections"], await host.OpenTaskElementsAsync(instanceId));
+
+        // Answered before its reminder: neither a reminder nor an escalation when its times come (its due is the moment
+        // the first's reminder is due).
+        await host.AdvanceToAsync(At(11, 11, 12));
+        await host.Tenders.AnswerObjectionAsync(answered.Id, "招标控制价已在交易平台公布。", TenderHost.Tenderee);
+        await host.AdvanceToAsync(answered.AnswerDueAt.AddDays(-1));
+        Assert.Empty(await TrailAsync(host, reminded));
+
+        // Each of the other two: reminded at the start of the last day of its own period, escalated at its end, once.
+        await host.AdvanceToAsync(first.AnswerDueAt.AddDays(-1).AddMinutes(-1));
+        Assert.Empty(await TrailAsync(host, reminded));
+        Assert.Equal(answered.AnswerDueAt, first.AnswerDueAt.AddDays(-1));
+        await host.AdvanceToAsync(first.AnswerDueAt.AddDays(-1));
+        Assert.Equal([first.Id], ObjectionIds(await TrailAsync(host, reminded)));
+        Assert.Empty(await TrailAsync(host, overdue));
+        await host.AdvanceToAsync(first.AnswerDueAt.AddMinutes(-1));
+        Assert.Empty(await TrailAsync(host, overdue));
+        await host.AdvanceToAsync(first.AnswerDueAt);
+        Assert.Equal([first.Id], ObjectionIds(await TrailAsync(host, overdue)));
+
+        await host.AdvanceToAsync(second.AnswerDueAt.AddDays(-1).AddMinutes(-1));
+        Assert.Equal([first.Id], ObjectionIds(await TrailAsync(host, reminded)));
+        await host.AdvanceToAsync(second.AnswerDueAt.AddDays(-1));
+        Assert.Equal([first.Id, second.Id], ObjectionIds(await TrailAsync(host, reminded)));
+        await host.AdvanceToAsync(second.AnswerDueAt.AddMinutes(-1));
+        Assert.Equal([first.Id], ObjectionIds(await TrailAsync(host, overdue)));
+        await host.AdvanceToAsync(second.AnswerDueAt);
+        Assert.Equal([first.Id, second.Id], ObjectionIds(await TrailAsync(host, overdue)));
+
+        // Nothing more while they stay open, and the answer task stayed the same one throughout.
+        await host.AdvanceToAsync(At(11, 19, 10));
+        Assert.Equal([first.Id, second.Id], ObjectionIds(await TrailAsync(host, reminded)));
+        Assert.Equal([first.Id, second.Id], ObjectionIds(await TrailAsync(host, overdue)));
+        var task = Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId }));
+        Assert.Equal("answerObjections", task.ElementId);
+
+        // The answers end the hold and every timer of it: the procedure's wait for the deadline is all that is left.
+        await host.Tenders.AnswerObjectionAsync(first.Id, "以图纸为准。", TenderHost.Tenderee);
+        await host.Tenders.AnswerObjectionAsync(second.Id, "改引现行标准，见澄清。", TenderHost.Tenderee);
+        await host.Engine.CompleteTaskAsync(task.Id, null, "tenderee");
+        Assert.Equal("deadlineTimer", Assert.Single(await host.Engine.GetTimersAsync(instanceId)).ElementId);
     }
 
     /// <summary>A project whose documents go on sale on 4 Nov (bids due 24 Nov 09:30), its notice published.</summary>
@@ -383,6 +448,10 @@ public sealed class TenderDocumentsHoldTests
         await db.SaveChangesAsync();
         await tx.CommitAsync();
     }
+
+    /// <summary>The objections the trail records name, in the order recorded.</summary>
+    private static List<Guid> ObjectionIds(IEnumerable<AuditEntry> entries) =>
+        [.. entries.OrderBy(e => e.Sequence).Select(e => Guid.Parse(System.Text.Json.JsonDocument.Parse(e.Data).RootElement.GetProperty("objectionId").GetString()!))];
 
     private static async Task<int> CountTrailAsync(TenderHost host, string action) => (await TrailAsync(host, action)).Count;
 
