@@ -11,6 +11,9 @@ public abstract partial class FlowElement
 
     public string? Documentation { get; internal set; }
 
+    /// <summary>The English documentation (<c>tw:documentationEn</c>), shown instead of <see cref="Documentation"/> to readers of English; null when not written.</summary>
+    public string? DocumentationEn { get; internal set; }
+
     /// <summary>Extension attributes of the element, by expanded name ("{namespace}local"), vendor ones included.</summary>
     public IReadOnlyDictionary<string, string> ExtensionAttributes { get; internal set; } = EmptyAttributes;
 

@@ -35,6 +35,9 @@ public sealed partial class ProcessModel : IFlowScope
 
     public string? Documentation { get; internal set; }
 
+    /// <summary>The English documentation (<c>tw:documentationEn</c>), shown instead of <see cref="Documentation"/> to readers of English; null when not written.</summary>
+    public string? DocumentationEn { get; internal set; }
+
     public bool IsExecutable { get; internal set; }
 
     /// <summary>Version tag written by the modeller (camunda:versionTag), informative only.</summary>

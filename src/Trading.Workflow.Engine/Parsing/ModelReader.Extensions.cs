@@ -37,6 +37,9 @@ internal sealed partial class ModelReader
     // Ours only: the vendors have no per-language names. Kept as written (a ${...} part is evaluated by the reader, as in name).
     private static string? NameEn(XElement element) => Vendor(element, "nameEn", Tw);
 
+    // The English of the element's <documentation>: an attribute of the element, as tDocumentation takes no foreign ones.
+    private static string? DocumentationEn(XElement element) => Vendor(element, "documentationEn", Tw);
+
     private static bool IsVendor(XNamespace ns) => ns == Tw || ns == Camunda || ns == Flowable || ns == Activiti;
 
     private static IEnumerable<XElement> Extensions(XElement element) =>

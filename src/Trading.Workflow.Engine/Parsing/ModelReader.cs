@@ -147,6 +147,7 @@ internal sealed partial class ModelReader
             Name = Attr(element, "name"),
             NameEn = NameEn(element),
             Documentation = Documentation(element),
+            DocumentationEn = DocumentationEn(element),
             IsExecutable = IsTrue(Attr(element, "isExecutable")),
             VersionTag = Vendor(element, "versionTag"),
             Definitions = _definitions,
@@ -269,6 +270,7 @@ internal sealed partial class ModelReader
         node.Name = Attr(e, "name");
         node.NameEn = NameEn(e);
         node.Documentation = Documentation(e);
+        node.DocumentationEn = DocumentationEn(e);
         node.ExtensionAttributes = ExtensionAttributes(e);
         node.DefaultFlowId = Attr(e, "default");
         node.AsyncBefore = IsTrue(Vendor(e, "async")) || IsTrue(Vendor(e, "asyncBefore"));
@@ -319,6 +321,7 @@ internal sealed partial class ModelReader
             Name = Attr(e, "name"),
             NameEn = NameEn(e),
             Documentation = Documentation(e),
+            DocumentationEn = DocumentationEn(e),
             ExtensionAttributes = ExtensionAttributes(e),
         };
 

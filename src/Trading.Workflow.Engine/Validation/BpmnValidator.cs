@@ -526,6 +526,7 @@ internal sealed class ValidationRun
 
         CheckTemplate(task.Name, task.Id, "名称", "name");
         CheckTemplate(task.Documentation, task.Id, "说明", "documentation");
+        CheckTemplate(task.DocumentationEn, task.Id, "英文说明", "English documentation");
         CheckTemplate(task.Assignee, task.Id, "办理人", "assignee");
         CheckTemplate(task.CandidateUsers, task.Id, "候选用户", "candidate users");
         CheckTemplate(task.CandidateRoles, task.Id, "候选角色", "candidate roles");

@@ -6,6 +6,7 @@ using Trading.Workflow.Engine.Parsing;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Engine.Store;
 using Trading.Workflow.Engine.Values;
+using Trading.Workflow.Web.Workflow;
 
 namespace Trading.Workflow.Web.Designer;
 
@@ -21,7 +22,10 @@ public sealed record DryRunRequest(
     IReadOnlyDictionary<string, object?>? FormVariables = null,
     int MaxSteps = DryRunService.DefaultMaxSteps);
 
-/// <summary>One thing the dry run did, in order: started, completed a task, fired timers, or stopped with an error.</summary>
+/// <summary>
+/// One thing the dry run did, in order: started, completed a task, fired timers, or stopped with an error; the element's
+/// name is in the reader's language of the run (the English name in English, as on the task page).
+/// </summary>
 public sealed record DryRunStep(string Action, string? ElementId, string? ElementName, DateTimeOffset At);
 
 /// <summary>
@@ -81,6 +85,7 @@ public sealed partial class DryRunService(TimeProvider time, IBusinessCalendar c
 
             var taskVariables = ParseVariables(request.TaskVariablesJson);
             var definitions = BpmnParser.Parse(request.Xml);
+            var names = DefinitionNames.Read(request.Xml, request.ProcessId);
             flows = definitions.FindProcess(request.ProcessId)?.Elements.Values.OfType<SequenceFlow>().ToList() ?? [];
             await engine.DeployAsync(definitions, "dry-run", cancellationToken);
             var instance = await engine.StartAsync(request.ProcessId, businessKey: "DRY-RUN", variables: startVariables, userId: "dry-run", cancellationToken: cancellationToken);
@@ -99,7 +104,7 @@ public sealed partial class DryRunService(TimeProvider time, IBusinessCalendar c
                 {
                     var task = tasks[0];
                     await engine.CompleteTaskAsync(task.Id, taskVariables, "dry-run", cancellationToken);
-                    steps.Add(new DryRunStep(ActionTaskCompleted, task.ElementId, task.Name, clock.GetUtcNow()));
+                    steps.Add(new DryRunStep(ActionTaskCompleted, task.ElementId, DisplayNames.Render(names.Localized(task.ElementId, task.Name), null), clock.GetUtcNow()));
                     continue;
                 }
 
@@ -112,7 +117,7 @@ public sealed partial class DryRunService(TimeProvider time, IBusinessCalendar c
                 var next = timers.MinBy(t => t.Due)!;
                 clock.AdvanceTo(next.Due);
                 await engine.FireDueTimersAsync(clock.GetUtcNow(), cancellationToken);
-                steps.Add(new DryRunStep(ActionTimersFired, next.ElementId, null, clock.GetUtcNow()));
+                steps.Add(new DryRunStep(ActionTimersFired, next.ElementId, names.ElementName(next.ElementId), clock.GetUtcNow()));
             }
 
             return await ResultAsync(engine, instance.Id, flows, steps, null, null, cancellationToken);

@@ -23,6 +23,9 @@ public static class DisplayNames
     /// <summary>The English name's attribute, <c>tw:nameEn</c> (Model/EXTENSIONS.md of the engine).</summary>
     public static readonly XName NameEn = XNamespace.Get(BpmnNamespaces.TradingWorkflow) + "nameEn";
 
+    /// <summary>The English documentation's attribute, <c>tw:documentationEn</c> (Model/EXTENSIONS.md of the engine).</summary>
+    public static readonly XName DocumentationEn = XNamespace.Get(BpmnNamespaces.TradingWorkflow) + "documentationEn";
+
     /// <summary>True when the current UI culture is English.</summary>
     public static bool English => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
 
@@ -35,7 +38,7 @@ public static class DisplayNames
     /// element's <paramref name="name"/> with the ${...} parts it could fill filled); in English, with an English name,
     /// that English name comes back with each part the stored name filled in taken from it (审核：${projectCode} stored
     /// as 审核：E-001 gives Review: E-001 for Review: ${projectCode}); other parts stay for <see cref="Render"/>.
-    /// Otherwise the stored name comes back as it is.
+    /// Otherwise the stored name comes back as it is. A task's documentation is picked the same way.
     /// </summary>
     public static string? TaskName(string? stored, string? name, string? nameEn)
     {

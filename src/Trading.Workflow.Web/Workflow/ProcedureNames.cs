@@ -7,16 +7,23 @@ namespace Trading.Workflow.Web.Workflow;
 
 /// <summary>
 /// The names of one deployed version as written: the process's and each element's name and English name
-/// (<c>tw:nameEn</c>). What a reader sees is picked per call for the current UI culture (<see cref="DisplayNames.Choose"/>).
+/// (<c>tw:nameEn</c>), and the documentation of each element that has it in English (<c>tw:documentationEn</c>). What a
+/// reader sees is picked per call for the current UI culture (<see cref="DisplayNames.Choose"/>).
 /// </summary>
 public sealed class DefinitionNames
 {
-    public static readonly DefinitionNames None = new(null, null, new Dictionary<string, (string?, string?)>());
+    public static readonly DefinitionNames None = new(null, null, new Dictionary<string, (string?, string?)>(), new Dictionary<string, (string?, string?)>());
 
     private readonly IReadOnlyDictionary<string, (string? Name, string? NameEn)> _elements;
 
-    private DefinitionNames(string? processName, string? processNameEn, IReadOnlyDictionary<string, (string? Name, string? NameEn)> elements) =>
-        (ProcessNameAsWritten, ProcessNameEn, _elements) = (processName, processNameEn, elements);
+    private readonly IReadOnlyDictionary<string, (string? Documentation, string? DocumentationEn)> _documentation;
+
+    private DefinitionNames(
+        string? processName,
+        string? processNameEn,
+        IReadOnlyDictionary<string, (string? Name, string? NameEn)> elements,
+        IReadOnlyDictionary<string, (string? Documentation, string? DocumentationEn)> documentation) =>
+        (ProcessNameAsWritten, ProcessNameEn, _elements, _documentation) = (processName, processNameEn, elements, documentation);
 
     public string? ProcessNameAsWritten { get; }
 
@@ -45,6 +52,7 @@ public sealed class DefinitionNames
         }
 
         var elements = new Dictionary<string, (string?, string?)>(StringComparer.Ordinal);
+        var documentation = new Dictionary<string, (string?, string?)>(StringComparer.Ordinal);
         string? processName = null, processNameEn = null;
         foreach (var element in document.Descendants())
         {
@@ -63,9 +71,17 @@ public sealed class DefinitionNames
             {
                 elements.TryAdd(id, names);
             }
+
+            // Only an element with an English documentation has anything to pick; the engine's reading of the
+            // documentation (its texts trimmed, joined by line breaks) is what a task stores, rendered.
+            if (((string?)element.Attribute(DisplayNames.DocumentationEn))?.Trim() is { Length: > 0 } documentationEn)
+            {
+                var texts = element.Elements(element.Name.Namespace + "documentation").Select(d => d.Value.Trim()).Where(t => t.Length > 0);
+                documentation.TryAdd(id, (string.Join('\n', texts) is { Length: > 0 } text ? text : null, documentationEn));
+            }
         }
 
-        return new DefinitionNames(processName, processNameEn, elements);
+        return new DefinitionNames(processName, processNameEn, elements, documentation);
     }
 
     /// <summary>The element's name for the current UI culture, rendered from <paramref name="variables"/>; null when it has none.</summary>
@@ -95,6 +111,16 @@ public sealed class DefinitionNames
     /// </summary>
     public string? Localized(string? elementId, string? stored) =>
         elementId is not null && _elements.TryGetValue(elementId, out var names) ? DisplayNames.TaskName(stored, names.Name, names.NameEn) : stored;
+
+    /// <summary>
+    /// A task's documentation as the engine stored it, for the current UI culture: in English the element's English
+    /// documentation with the ${...} parts the stored one filled in taken from it (as <see cref="Localized"/> does for
+    /// names); not rendered.
+    /// </summary>
+    public string? LocalizedDocumentation(string? elementId, string? stored) =>
+        elementId is not null && _documentation.TryGetValue(elementId, out var texts)
+            ? DisplayNames.TaskName(stored, texts.Documentation, texts.DocumentationEn)
+            : stored;
 }
 
 /// <summary>

@@ -266,6 +266,33 @@ public sealed class DesignerBrowserTests(BrowserApp app) : IClassFixture<Browser
     }
 
     [Fact]
+    public async Task EnglishDocumentation_IsEditedUnderTheDocumentation_AndSavedAsTwDocumentationEn()
+    {
+        var processId = await PublishVersion1Async("review_documentation_en");
+        var page = await OpenDesignerAsync(processId);
+
+        await page.ClickAsync(Shape("Review"));
+        await page.ClickAsync("[data-group-id='group-documentation'] .bio-properties-panel-group-header");
+        // Right under the documentation, labelled in the UI's language.
+        var entries = page.Locator("[data-group-id='group-documentation'] .bio-properties-panel-entry");
+        await Expect(entries.Nth(0)).ToHaveAttributeAsync("data-entry-id", "documentation");
+        await Expect(entries.Nth(1)).ToHaveAttributeAsync("data-entry-id", "tw-documentationEn");
+        await Expect(page.Locator("[data-entry-id='tw-documentationEn'] label")).ToHaveTextAsync("英文文档");
+        await page.FillAsync("#bio-properties-panel-documentation", "核对 ${projectCode} 的招标文件。");
+        await page.FillAsync("#bio-properties-panel-tw-documentationEn", "Check the tender documents of ${projectCode}.");
+        // The panel writes after its input debounce (300 ms); saving first would lose it.
+        await page.WaitForTimeoutAsync(700);
+        await page.ClickAsync("#tw-save");
+        await Expect(page.Locator("#tw-message")).ToContainTextAsync("草稿已保存");
+
+        var draft = XDocument.Parse((await Catalog.GetXmlAsync(processId, null))!);
+        var review = draft.Descendants(Bpmn + "userTask").Single(t => (string?)t.Attribute("id") == "Review");
+        Assert.Equal(
+            ("核对 ${projectCode} 的招标文件。", "Check the tender documents of ${projectCode}."),
+            (review.Element(Bpmn + "documentation")?.Value, (string?)review.Attribute(Tw + "documentationEn")));
+    }
+
+    [Fact]
     public async Task ChineseUi_ShowsModelerAndPanelInChinese()
     {
         var processId = await PublishVersion1Async("review_chinese");

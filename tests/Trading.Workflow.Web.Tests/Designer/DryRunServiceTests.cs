@@ -63,6 +63,35 @@ public sealed class DryRunServiceTests
         Assert.Equal((true, true), (result.Ended, result.Steps.Any(s => s.Action == DryRunService.ActionTimersFired && s.ElementId == "wait")));
     }
 
+    [Theory]
+    [InlineData("en", "Review the notice: DRY-7", "Wait one working day")]
+    [InlineData("zh-CN", "审核公告：DRY-7", "等待一个工作日")]
+    public async Task Run_NamesItsStepsInTheReadersLanguage(string culture, string task, string timer)
+    {
+        var xml = Bpmn.Process("""
+            <bpmn:startEvent id="start" />
+            <bpmn:userTask id="review" name="审核公告：${projectCode}" tw:nameEn="Review the notice: ${projectCode}" tw:candidateRoles="Staff" />
+            <bpmn:intermediateCatchEvent id="wait" name="等待一个工作日" tw:nameEn="Wait one working day"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+            <bpmn:endEvent id="end" />
+            <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" /><bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="wait" />
+            <bpmn:sequenceFlow id="f3" sourceRef="wait" targetRef="end" />
+            """);
+        var (previous, previousUi) = (System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.CurrentUICulture);
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo(culture);
+        try
+        {
+            var result = await _dryRun.RunAsync(new DryRunRequest(xml, "p", """{"projectCode": "DRY-7"}""", null));
+
+            Assert.True(result.Ended, result.ErrorEn);
+            Assert.Equal(task, result.Steps.Single(s => s.Action == DryRunService.ActionTaskCompleted).ElementName);
+            Assert.Equal(timer, result.Steps.Single(s => s.Action == DryRunService.ActionTimersFired).ElementName);
+        }
+        finally
+        {
+            (System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.CurrentUICulture) = (previous, previousUi);
+        }
+    }
+
     [Fact]
     public async Task Run_UnknownVariableInCondition_StopsWithTheEngineError()
     {

@@ -129,6 +129,64 @@ public sealed class EnglishNamesTests
         Assert.True(named >= 230, $"only {named} named elements");
     }
 
+    /// <summary>
+    /// Every element of every shipped procedure that has documentation has it in English too (tw:documentationEn), with
+    /// no Chinese and only the parts its documentation has.
+    /// </summary>
+    [Fact]
+    public void ShippedProcedures_EveryDocumentedElementHasAnEnglishDocumentation()
+    {
+        XNamespace bpmn = "http://www.omg.org/spec/BPMN/20100524/MODEL";
+        var files = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "workflows"), "*.bpmn", SearchOption.AllDirectories);
+        Assert.True(files.Length >= 5, $"only {files.Length} shipped procedures: are they copied to the test output?");
+        var documented = 0;
+        foreach (var file in files)
+        {
+            foreach (var element in XDocument.Load(file).Descendants().Where(e => e.Elements(bpmn + "documentation").Any(d => !string.IsNullOrWhiteSpace(d.Value))))
+            {
+                documented++;
+                var where = $"{Path.GetFileName(file)} {element.Name.LocalName} '{(string?)element.Attribute("id")}'";
+                var english = (string?)element.Attribute(DisplayNames.DocumentationEn);
+                Assert.False(string.IsNullOrWhiteSpace(english), $"{where} has documentation and no tw:documentationEn");
+                Assert.False(System.Text.RegularExpressions.Regex.IsMatch(english!, @"\p{IsCJKUnifiedIdeographs}|\p{IsCJKSymbolsandPunctuation}|\p{IsHalfwidthandFullwidthForms}"), $"{where}: tw:documentationEn holds Chinese");
+                var parts = element.Elements(bpmn + "documentation").SelectMany(d => Parts(d.Value)).ToList();
+                Assert.All(Parts(english!), part => Assert.Contains(part, parts));
+            }
+        }
+
+        Assert.True(documented >= 72, $"only {documented} documented elements");
+    }
+
+    [Fact]
+    public void TaskDocumentation_InEnglish_TakesThePartsTheEngineFilledIntoTheStoredOne_AndInChineseIsAsStored()
+    {
+        const string xml = """
+            <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:tw="http://trading.workflow/schema/bpmn" id="d">
+              <bpmn:process id="p" isExecutable="true">
+                <bpmn:userTask id="review" name="审核" tw:documentationEn="Check the notice of ${projectCode} (lot ${lot}).">
+                  <bpmn:documentation>核对 ${projectCode} 的公告</bpmn:documentation>
+                  <bpmn:documentation>（第 ${lot} 标段）。</bpmn:documentation>
+                </bpmn:userTask>
+                <bpmn:userTask id="plain" name="登记"><bpmn:documentation>登记日期。</bpmn:documentation></bpmn:userTask>
+                <bpmn:userTask id="blank" name="发布" tw:documentationEn=" "><bpmn:documentation>发布。</bpmn:documentation></bpmn:userTask>
+              </bpmn:process>
+            </bpmn:definitions>
+            """;
+        var names = DefinitionNames.Read(xml, "p");
+        // The engine joins a task's documentation texts with a line break and fills the parts it can.
+        const string stored = "核对 E-7 的公告\n（第 2 标段）。";
+
+        InCulture("en", () =>
+        {
+            Assert.Equal("Check the notice of E-7 (lot 2).", names.LocalizedDocumentation("review", stored));
+            // A part the engine could not fill stays for the page to fill from the variables, or to leave out.
+            Assert.Equal("Check the notice of E-7 (lot 3).", DisplayNames.Render(names.LocalizedDocumentation("review", "核对 E-7 的公告\n（第 ${lot} 标段）。"), new Dictionary<string, object?> { ["lot"] = 3m }));
+            Assert.Equal("登记日期。", names.LocalizedDocumentation("plain", "登记日期。"));
+            Assert.Equal("发布。", names.LocalizedDocumentation("blank", "发布。"));
+        });
+        InCulture("zh-CN", () => Assert.Equal(stored, names.LocalizedDocumentation("review", stored)));
+    }
+
     private static List<string> Parts(string name) =>
         System.Text.RegularExpressions.Regex.Matches(name, @"\$\{[^}]*\}").Select(m => m.Value).ToList();
 

@@ -2,6 +2,7 @@ import {
   CheckboxEntry, isCheckboxEntryEdited,
   SelectEntry, isSelectEntryEdited,
   TextFieldEntry, isTextFieldEntryEdited,
+  TextAreaEntry, isTextAreaEntryEdited,
   NumberFieldEntry, isNumberFieldEntryEdited,
 } from '@bpmn-io/properties-panel';
 import { useService } from 'bpmn-js-properties-panel';
@@ -25,6 +26,7 @@ export default class TwPropertiesProvider {
     return (groups) => {
       const t = this._translate;
       addEnglishName(element, groups);
+      addEnglishDocumentation(element, groups);
       if (is(element, 'bpmn:UserTask')) {
         groups.push(group('tw-assignment', t('Assignment'), [
           entry('tw-assignee', AssigneeEntry, isSelectEntryEdited),
@@ -118,6 +120,56 @@ function EnglishNameEntry(props) {
     getValue: () => target.get('tw:nameEn') || '',
     setValue: (value) => {
       const properties = { 'tw:nameEn': isBlank(value) ? undefined : value };
+      if (pool) {
+        modeling.updateModdleProperties(element, pool, properties);
+      } else {
+        modeling.updateProperties(element, properties);
+      }
+    },
+  });
+}
+
+// ---------------------------------------------------------------- English documentation
+
+// Elements whose documentation the engine reads, and so may have an English one (tw-moddle.json DocumentationProps).
+const DOCUMENTED_TYPES = ['bpmn:Process', 'bpmn:FlowElement'];
+
+/** "English documentation" (tw:documentationEn) under each documentation of the Documentation group. */
+function addEnglishDocumentation(element, groups) {
+  const documentation = groups.find((g) => g.id === 'documentation');
+  if (!documentation) {
+    return;
+  }
+
+  const insertAfter = (after, id) => {
+    const index = documentation.entries.findIndex((e) => e.id === after);
+    if (index >= 0) {
+      documentation.entries.splice(index + 1, 0, entry(id, EnglishDocumentationEntry, isTextAreaEntryEdited));
+    }
+  };
+  if (isAny(element, DOCUMENTED_TYPES)) {
+    insertAfter('documentation', 'tw-documentationEn');
+  }
+
+  if (is(element, 'bpmn:Participant') && getBusinessObject(element).get('processRef')) {
+    insertAfter('processDocumentation', 'tw-processDocumentationEn');
+  }
+}
+
+function EnglishDocumentationEntry(props) {
+  const { element, id } = props;
+  const translate = useService('translate');
+  const debounce = useService('debounceInput');
+  const modeling = useService('modeling');
+  const pool = id === 'tw-processDocumentationEn' ? getBusinessObject(element).get('processRef') : null;
+  const target = pool || getBusinessObject(element);
+  return jsx(TextAreaEntry, {
+    element, id, debounce,
+    label: translate(pool ? 'Process documentation in English' : 'English documentation'),
+    description: translate('Shown instead of the documentation when the interface is in English; may hold ${...} as the documentation does.'),
+    getValue: () => target.get('tw:documentationEn') || '',
+    setValue: (value) => {
+      const properties = { 'tw:documentationEn': isBlank(value) ? undefined : value };
       if (pool) {
         modeling.updateModdleProperties(element, pool, properties);
       } else {
