@@ -161,4 +161,33 @@ public sealed class NavMenuTests : PlatformComponentTest
 
         Assert.Equal(highlighted is null ? [] : [highlighted], menu.FindAll(".tw-nav a.active[href]").Select(a => a.GetAttribute("href")));
     }
+
+    [Theory]
+    [InlineData(PlatformRoles.Bidder, "/portal/credit", "/portal/credit")]
+    [InlineData(PlatformRoles.Bidder, "/portal/notices/5d1c7c1e-0000-0000-0000-000000000001", "/portal")]
+    [InlineData(PlatformRoles.Bidder, "/bids/key", "/bids/key")]
+    [InlineData(PlatformRoles.Bidder, "/bids/5d1c7c1e-0000-0000-0000-000000000001", "/bids")]
+    [InlineData(PlatformRoles.Bidder, "/deposits", "/deposits")]
+    public void Highlight_AnEntryUnderAnotherEntrysAddress_HighlightsItAlone(string role, string page, string highlighted)
+    {
+        SignIn("someone", role);
+        Services.GetRequiredService<NavigationManager>().NavigateTo(page);
+
+        var menu = Render<NavMenu>();
+
+        Assert.Equal([highlighted], menu.FindAll(".tw-nav a.active[href]").Select(a => a.GetAttribute("href")));
+    }
+
+    [Fact]
+    public void Highlight_FollowsANavigationAfterTheMenuRendered()
+    {
+        SignIn("someone", PlatformRoles.Bidder);
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("/bids");
+        var menu = Render<NavMenu>();
+
+        navigation.NavigateTo("/bids/key");
+
+        menu.WaitForAssertion(() => Assert.Equal(["/bids/key"], menu.FindAll(".tw-nav a.active[href]").Select(a => a.GetAttribute("href"))));
+    }
 }
