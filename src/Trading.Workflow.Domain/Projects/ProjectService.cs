@@ -183,13 +183,29 @@ public sealed class ProjectService(
         }
 
         await using var db = database.Create();
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var project = await db.Set<Project>().AsNoTracking().FirstAsync(p => p.Id == projectId, cancellationToken);
+        // Every page view asks: a registered letter is only read, a write transaction opens for an unregistered one alone.
+        if (project.AgencyLetterSha256 is not { } sha256)
+        {
+            return null;
+        }
+
+        if (await RegisteredLetterAsync(db, project.Id, sha256, cancellationToken) is { } registered)
+        {
+            return registered;
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var letter = await LetterDocumentAsync(db, project, project.RegisteredBy, null, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return letter;
     }
+
+    // The oldest document of the project with the letter's hash (two first needs at one instant may both register it).
+    private static async Task<Document?> RegisteredLetterAsync(TradingDbContext db, Guid projectId, string sha256, CancellationToken cancellationToken) =>
+        (await db.Set<Document>().AsNoTracking().Where(d => d.ProjectId == projectId && d.Sha256 == sha256).ToListAsync(cancellationToken))
+            .MinBy(d => d.UploadedAt);
 
     /// <summary>
     /// The project's current letter as a registry document of the project (its centre's, the project's): the one
@@ -203,10 +219,9 @@ public sealed class ProjectService(
             return null;
         }
 
-        var registered = await db.Set<Document>().AsNoTracking().Where(d => d.ProjectId == project.Id && d.Sha256 == sha256).ToListAsync(cancellationToken);
-        if (registered.Count > 0)
+        if (await RegisteredLetterAsync(db, project.Id, sha256, cancellationToken) is { } registered)
         {
-            return registered.MinBy(d => d.UploadedAt);
+            return registered;
         }
 
         try
