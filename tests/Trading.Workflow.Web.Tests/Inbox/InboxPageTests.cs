@@ -164,6 +164,27 @@ public sealed class InboxPageTests : PlatformComponentTest, IAsyncLifetime
         Assert.Null(later.QuerySelector("[data-testid=badge-overdue], [data-testid=badge-near-due]"));
     }
 
+    [Theory]
+    [InlineData("/inbox?due=overdue", new[] { "OVER" })]
+    [InlineData("/inbox?due=OVERDUE&tab=mine", new[] { "OVER" })]
+    [InlineData("/inbox?due=nearDue", new[] { "NEAR" })]
+    [InlineData("/inbox?due=7", new[] { "LATER", "NEAR", "OVER" })]
+    [InlineData("/inbox?due=soon&tab=9", new[] { "LATER", "NEAR", "OVER" })]
+    public async Task TheDueFilterInTheAddress_IsWhatTheInboxOpensWith_AndAnUnknownOneIsIgnored(string address, string[] expected)
+    {
+        // The home page links its overdue count to /inbox?due=overdue.
+        await _db.AddOpenTaskAsync("OVER", assignee: "staff", due: InboxDatabase.Now.AddHours(-1));
+        await _db.AddOpenTaskAsync("NEAR", assignee: "staff", due: InboxDatabase.Now.AddHours(3));
+        await _db.AddOpenTaskAsync("LATER", assignee: "staff", due: InboxDatabase.Now.AddDays(10));
+        SignIn("staff", "Staff");
+        Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo(address);
+        RenderProviders();
+
+        var page = Render<Trading.Workflow.Web.Components.Pages.Inbox.Inbox>();
+
+        page.WaitForAssertion(() => Assert.Equal(expected, Projects(page).Order()));
+    }
+
     [Fact]
     public async Task UnnamedTask_ShowsItsElementsNameFromTheDeployedDefinition_ElseItsId()
     {
