@@ -138,6 +138,17 @@ public sealed class WorkspacePageTests : TenderPageTest
         var ownRow = Assert.Single(own.FindAll("[data-testid=workspace-pending-project]"));
         Assert.Contains(others.Code, ownRow.TextContent, StringComparison.Ordinal);
         Assert.Equal("Your organisation", ownRow.QuerySelector("[data-testid=workspace-pending-by]")!.TextContent.Trim());
+
+        // The agency sees the draft it registered, for the company, and no empty tender or offering list beside it.
+        await SignInAsync(services, "agency");
+        Culture("zh-CN");
+        var agency = Render<WorkspacePage>();
+        agency.WaitForAssertion(() => Assert.NotEmpty(agency.FindAll("[data-testid=workspace-pending]")));
+        var agencyRow = Assert.Single(agency.FindAll("[data-testid=workspace-pending-project]"));
+        Assert.Contains(draft.Code, agencyRow.TextContent, StringComparison.Ordinal);
+        Assert.Equal($"本单位受{draft.OwnerName}委托", string.Concat(agencyRow.QuerySelector("[data-testid=workspace-pending-by]")!.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Empty(agency.FindAll("[data-testid=workspace-tenderee]"));
+        Assert.Empty(agency.FindAll("[data-testid=workspace-grantor]"));
     }
 
     [Fact]
