@@ -535,5 +535,21 @@ public sealed class GrantApplication
 public sealed record GrantApplicationView(
     Guid Id, Guid EntityId, string EntityName, DateTimeOffset AppliedAt, GrantApplicationState State, string? Reason, int? BidderNumber);
 
+/// <summary>
+/// A bidder's own application with its offering and its deposit sub-account (null before the account is opened), as the
+/// bidder's workspace lists it (<see cref="GrantService.ApplicationsOfBidderAsync"/>). The bidder number is its own.
+/// </summary>
+public sealed record GrantBidderApplication(GrantOffering Offering, GrantApplicationView Application, Deposits.ParticipantDeposit? Deposit);
+
+/// <summary>What comes next in an announced offering's schedule (<see cref="GrantService.NextMoment"/>).</summary>
+public enum GrantMomentKind
+{
+    ApplicationDeadline,
+    BiddingOpens,
+    BiddingEnds,
+}
+
+public sealed record GrantMoment(GrantMomentKind Kind, DateTimeOffset At);
+
 /// <summary>One step of an offering before its notice (<see cref="GrantService.HistoryAsync"/>): e.g. <c>offering.returned</c> with its reason.</summary>
 public sealed record GrantHistoryEntry(DateTimeOffset At, string Action, string Actor, string? Reason);

@@ -1195,6 +1195,98 @@ public sealed class GrantService(
         return await db.Set<GrantApplication>().AsNoTracking().Where(a => a.OfferingId == offeringId).OrderBy(a => a.AppliedAt).ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The announced offerings of both grant trades a bidder may still act on, soonest moment first: applications still
+    /// open, or the bidding started and the lot not closed. Within the public scope of <see cref="ListAsync"/> (announced
+    /// is public), without those of the bidder's own entities (it cannot apply for them) and those it applied for (they
+    /// are its applications, <see cref="ApplicationsOfBidderAsync"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<GrantOffering>> OpenToBidderAsync(GrantActor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var own = (await BidderEntitiesAsync(actor, cancellationToken)).Select(e => e.EntityId).ToList();
+        if (own.Count == 0)
+        {
+            return [];
+        }
+
+        var now = clock.GetUtcNow();
+        await using var db = database.Create();
+        var applied = db.Set<GrantApplication>().Where(a => own.Contains(a.EntityId)).Select(a => a.OfferingId);
+        var announced = await db.Set<GrantOffering>().AsNoTracking()
+            .Where(o => (o.TradeType == TradeTypes.LandRights || o.TradeType == TradeTypes.MineralRights) && o.Stage == GrantStage.Announced && o.ClosedAt == null
+                && !own.Contains(o.OwnerEntityId) && !applied.Contains(o.Id))
+            .ToListAsync(cancellationToken);
+        // The dates are compared here, not in SQL: announced offerings are few, and SQLite keeps instants as ticks.
+        return [.. announced.Where(o => now <= o.ApplicationDeadline || IsBiddingLive(o, now)).OrderBy(o => NextMoment(o, now)?.At ?? DateTimeOffset.MaxValue)];
+    }
+
+    /// <summary>
+    /// The applications of the entities the bidder acts for, across the offerings, newest first, each with its offering
+    /// and its own deposit sub-account: the bidder's workspace. Another entity's application is never among them.
+    /// </summary>
+    public async Task<IReadOnlyList<GrantBidderApplication>> ApplicationsOfBidderAsync(GrantActor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var own = (await BidderEntitiesAsync(actor, cancellationToken)).Select(e => e.EntityId).ToList();
+        if (own.Count == 0)
+        {
+            return [];
+        }
+
+        List<GrantApplication> applications;
+        Dictionary<Guid, GrantOffering> offerings;
+        await using (var db = database.Create())
+        {
+            applications = await db.Set<GrantApplication>().AsNoTracking().Where(a => own.Contains(a.EntityId)).ToListAsync(cancellationToken);
+            var offeringIds = applications.Select(a => a.OfferingId).Distinct().ToList();
+            offerings = await db.Set<GrantOffering>().AsNoTracking().Where(o => offeringIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, cancellationToken);
+        }
+
+        if (applications.Count == 0)
+        {
+            return [];
+        }
+
+        var deposits = (await depositQueries.OfEntitiesAsync(own, cancellationToken)).Select(d => d.Deposit).ToLookup(d => (d.SectionId, d.EntityId));
+        return [.. applications
+            .Where(a => offerings.ContainsKey(a.OfferingId))
+            .OrderByDescending(a => a.AppliedAt)
+            .Select(a => new GrantBidderApplication(
+                offerings[a.OfferingId],
+                new GrantApplicationView(a.Id, a.EntityId, a.EntityName, a.AppliedAt, a.State, a.Reason, a.BidderNumber),
+                deposits[(a.SectionId, a.EntityId)].FirstOrDefault()))];
+    }
+
+    /// <summary>Whether the bidding of an announced offering runs: opened and its lot not closed.</summary>
+    public static bool IsBiddingLive(GrantOffering offering, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(offering);
+        return offering.Stage == GrantStage.Announced && offering.ClosedAt is null && now >= offering.BiddingOpens;
+    }
+
+    /// <summary>
+    /// The next moment of an announced offering still ahead of <paramref name="now"/>: the application deadline, the
+    /// opening or the scheduled end of the bidding, whichever comes first (a listing may open before applications close);
+    /// null once they all passed or the offering is no longer announced.
+    /// </summary>
+    public static GrantMoment? NextMoment(GrantOffering offering, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(offering);
+        if (offering.Stage != GrantStage.Announced || offering.ClosedAt is not null)
+        {
+            return null;
+        }
+
+        return new[]
+            {
+                new GrantMoment(GrantMomentKind.ApplicationDeadline, offering.ApplicationDeadline),
+                new GrantMoment(GrantMomentKind.BiddingOpens, offering.BiddingOpens),
+                new GrantMoment(GrantMomentKind.BiddingEnds, offering.BiddingEnds),
+            }
+            .Where(m => m.At > now).OrderBy(m => m.At).FirstOrDefault();
+    }
+
     /// <summary>The verified entities (companies or natural persons) the bidder acts for.</summary>
     public async Task<IReadOnlyList<EntityMembershipInfo>> BidderEntitiesAsync(GrantActor actor, CancellationToken cancellationToken = default) =>
         actor.IsBidder ? [.. (await membership.EntitiesOfAsync(actor.AccountId, cancellationToken)).Where(e => e.IsVerified)] : [];

@@ -21,6 +21,14 @@ public sealed record ProjectFilter
     public int Take { get; init; } = 20;
 }
 
+/// <summary>
+/// A project of the entities a user acts for, with who registered it: its owner, or an agency on the owner's behalf
+/// (<see cref="ProjectService.OfOwnEntitiesAsync"/>).
+/// </summary>
+public sealed record OwnProjectRow(
+    Guid Id, string Code, string Name, string TradeType, string Method, Guid OwnerEntityId, string OwnerName, Guid? AgencyEntityId, string? AgencyName,
+    ProjectState State, DateTimeOffset RegisteredAt, DateTimeOffset? SubmittedAt);
+
 public sealed record ProjectPage(IReadOnlyList<ProjectRow> Rows, int Total);
 
 /// <summary>A project as its page shows it, with what the user may do with it.</summary>

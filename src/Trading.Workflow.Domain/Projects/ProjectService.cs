@@ -266,6 +266,30 @@ public sealed class ProjectService(
         return new ProjectPage(page, total);
     }
 
+    /// <summary>
+    /// The projects in <paramref name="states"/> of the entities the actor acts for, as owner or as agency, newest first:
+    /// the tenderee's workspace (an agency's draft for its company included). The list's scope narrowed to those
+    /// entities, so a user who is staff too sees its own projects here, not its centre's.
+    /// </summary>
+    public async Task<IReadOnlyList<OwnProjectRow>> OfOwnEntitiesAsync(ProjectActor actor, IReadOnlyCollection<ProjectState> states, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(states);
+        var own = actor.ActsFor.Select(p => p.EntityId).Distinct().ToList();
+        if (own.Count == 0 || states.Count == 0)
+        {
+            return [];
+        }
+
+        var wanted = states.ToList();
+        await using var db = database.Create();
+        return await Scope(db, await authorization.ReadableAsync(actor.Principal, cancellationToken))
+            .Where(p => (own.Contains(p.OwnerEntityId) || (p.AgencyEntityId != null && own.Contains(p.AgencyEntityId.Value))) && wanted.Contains(p.State))
+            .OrderByDescending(p => p.RegisteredAt).ThenBy(p => p.Code)
+            .Select(p => new OwnProjectRow(p.Id, p.Code, p.Name, p.TradeType, p.Method, p.OwnerEntityId, p.OwnerName, p.AgencyEntityId, p.AgencyName, p.State, p.RegisteredAt, p.SubmittedAt))
+            .ToListAsync(cancellationToken);
+    }
+
     /// <summary>The projects the actor may read (<see cref="IProjectAuthorization.ReadableAsync"/>), as a query to filter further.</summary>
     private static IQueryable<Project> Scope(TradingDbContext db, ProjectSelection? readable)
     {

@@ -1,8 +1,13 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Grants;
+using Trading.Workflow.Domain.Market;
+using Trading.Workflow.Domain.Participations;
 using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Projects;
+using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Engine.Runtime;
 using Trading.Workflow.Web.Components.Pages.Workspace;
 using Trading.Workflow.Web.Grants;
@@ -14,7 +19,9 @@ namespace Trading.Workflow.Web.Tests.Workspace;
 /// <summary>
 /// The workspace of a tenderee: the demo grantor's own land and mineral offerings with their stage and a link, and no
 /// empty tender list; a tenderee with neither tenders nor offerings (the demo county's) reads that there is none of
-/// either instead of a blank page.
+/// either instead of a blank page; its projects not yet tendered, the demo agency's draft in its name with the agency
+/// named, not another entity's. The workspace of a bidder: its own grant applications with their deposit and its
+/// engineering sections, not another bidder's, and the offerings still open to it.
 /// </summary>
 public sealed class WorkspacePageTests : TenderPageTest
 {
@@ -24,9 +31,7 @@ public sealed class WorkspacePageTests : TenderPageTest
         await using var factory = new PlatformFactory();
         using var scope = Start(factory);
         var services = scope.ServiceProvider;
-        Services.AddSingleton(services.GetRequiredService<IWorkflowEngine>());
-        Services.AddSingleton(services.GetRequiredService<Trading.Workflow.Web.Workflow.ProcedureNames>());
-        Services.AddSingleton(services.GetRequiredService<GrantsWeb>());
+        AddServices(services);
         GrantOffering land, mineral;
         await using (var db = services.GetRequiredService<ITradingDatabase>().Create())
         {
@@ -60,9 +65,7 @@ public sealed class WorkspacePageTests : TenderPageTest
         await using var factory = new PlatformFactory();
         using var scope = Start(factory);
         var services = scope.ServiceProvider;
-        Services.AddSingleton(services.GetRequiredService<IWorkflowEngine>());
-        Services.AddSingleton(services.GetRequiredService<Trading.Workflow.Web.Workflow.ProcedureNames>());
-        Services.AddSingleton(services.GetRequiredService<GrantsWeb>());
+        AddServices(services);
 
         await SignInAsync(services, "tenderee2");
         var zh = Render<WorkspacePage>();
@@ -77,5 +80,171 @@ public sealed class WorkspacePageTests : TenderPageTest
         en.WaitForAssertion(() => Assert.NotEmpty(en.FindAll("[data-testid=workspace-tenderee]")));
         Assert.Equal("None.", en.Find("[data-testid=workspace-tenderee-none]").TextContent.Trim());
         Assert.Equal("None.", en.Find("[data-testid=workspace-grantor-none]").TextContent.Trim());
+    }
+
+    private void AddServices(IServiceProvider services)
+    {
+        Services.AddSingleton(services.GetRequiredService<IWorkflowEngine>());
+        Services.AddSingleton(services.GetRequiredService<Trading.Workflow.Web.Workflow.ProcedureNames>());
+        Services.AddSingleton(services.GetRequiredService<GrantsWeb>());
+        Services.AddSingleton(services.GetRequiredService<ProjectService>());
+        Services.AddSingleton(services.GetRequiredService<Trading.Workflow.Web.Projects.ProjectActors>());
+        Services.AddSingleton(services.GetRequiredService<Trading.Workflow.Web.Bids.BidQueries>());
+    }
+
+    [Fact]
+    public async Task Tenderee_SeesItsProjectsNotYetTendered_TheAgencysDraftWithTheAgencyNamed_NotAnotherEntitys_InZhAndEn()
+    {
+        await using var factory = new PlatformFactory();
+        using var scope = Start(factory);
+        var services = scope.ServiceProvider;
+        AddServices(services);
+        var directory = services.GetRequiredService<IUserDirectory>();
+        var county = (await directory.FindByUserNameAsync("tenderee2"))!;
+        var hospital = await services.GetRequiredService<IProjectParties>().ActingForAsync(county.AccountId);
+        var countyActor = new ProjectActor("tenderee2", [PlatformRoles.Tenderee], county.CentreId, hospital);
+        var others = await services.GetRequiredService<ProjectService>().RegisterAsync(countyActor, new ProjectInput(
+            TradeTypes.EngineeringConstruction, TradeMethods.OpenTender, "演示县医院门诊楼改造工程（演示数据）", hospital[0].EntityId, null, null, true, "530125", "房屋建筑工程",
+            [new SectionEdit(null, new SectionDraft("门诊楼改造施工", 3_000_000m))]));
+        Project draft;
+        await using (var db = services.GetRequiredService<ITradingDatabase>().Create())
+        {
+            draft = await db.Set<Project>().AsNoTracking().SingleAsync(p => p.Name == Trading.Workflow.Web.Projects.ProjectsDemoData.DemoAgencyProjectName);
+        }
+
+        await SignInAsync(services, "tenderee");
+        var zh = Render<WorkspacePage>();
+        zh.WaitForAssertion(() => Assert.NotEmpty(zh.FindAll("[data-testid=workspace-pending]")));
+        Assert.Equal("尚未开始招标的项目", zh.Find("[data-testid=workspace-pending] h2").TextContent.Trim());
+        var row = zh.FindAll("[data-testid=workspace-pending-project]").Single(r => r.TextContent.Contains(draft.Code, StringComparison.Ordinal));
+        Assert.Equal($"代理机构：{draft.AgencyName}", row.QuerySelector("[data-testid=workspace-pending-by]")!.TextContent.Trim());
+        Assert.Equal("草稿", row.QuerySelector("[data-testid=workspace-pending-state]")!.TextContent.Trim());
+        Assert.Equal($"/projects/{draft.Id}", row.QuerySelector("[data-testid=workspace-pending-open]")!.GetAttribute("href"));
+        Assert.Equal("DEMO-CITY-GC-2026-00002", draft.Code);
+        Assert.DoesNotContain(others.Code, zh.Markup, StringComparison.Ordinal);
+
+        Culture("en");
+        var en = Render<WorkspacePage>();
+        en.WaitForAssertion(() => Assert.NotEmpty(en.FindAll("[data-testid=workspace-pending]")));
+        Assert.Equal("Projects not yet tendered", en.Find("[data-testid=workspace-pending] h2").TextContent.Trim());
+        var enRow = en.FindAll("[data-testid=workspace-pending-project]").Single(r => r.TextContent.Contains(draft.Code, StringComparison.Ordinal));
+        Assert.Equal($"Agency: {draft.AgencyName}", enRow.QuerySelector("[data-testid=workspace-pending-by]")!.TextContent.Trim());
+        Assert.Equal("Draft", enRow.QuerySelector("[data-testid=workspace-pending-state]")!.TextContent.Trim());
+
+        // The county's tenderee sees its own draft as registered by itself, and not the city's agency draft.
+        await SignInAsync(services, "tenderee2");
+        var own = Render<WorkspacePage>();
+        own.WaitForAssertion(() => Assert.NotEmpty(own.FindAll("[data-testid=workspace-pending]")));
+        var ownRow = Assert.Single(own.FindAll("[data-testid=workspace-pending-project]"));
+        Assert.Contains(others.Code, ownRow.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Your organisation", ownRow.QuerySelector("[data-testid=workspace-pending-by]")!.TextContent.Trim());
+
+        // The agency sees the draft it registered, for the company, and no empty tender or offering list beside it.
+        await SignInAsync(services, "agency");
+        Culture("zh-CN");
+        var agency = Render<WorkspacePage>();
+        agency.WaitForAssertion(() => Assert.NotEmpty(agency.FindAll("[data-testid=workspace-pending]")));
+        var agencyRow = Assert.Single(agency.FindAll("[data-testid=workspace-pending-project]"));
+        Assert.Contains(draft.Code, agencyRow.TextContent, StringComparison.Ordinal);
+        Assert.Equal($"本单位受{draft.OwnerName}委托", string.Concat(agencyRow.QuerySelector("[data-testid=workspace-pending-by]")!.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Empty(agency.FindAll("[data-testid=workspace-tenderee]"));
+        Assert.Empty(agency.FindAll("[data-testid=workspace-grantor]"));
+    }
+
+    [Fact]
+    public async Task Bidder_SeesItsOwnApplicationsAndSections_WithDeposit_NotAnotherBiddersOnes_AndTheOfferingsOpenToIt_InZhAndEn()
+    {
+        await using var factory = new PlatformFactory();
+        using var scope = Start(factory);
+        var services = scope.ServiceProvider;
+        AddServices(services);
+        var directory = services.GetRequiredService<IUserDirectory>();
+        var grants = services.GetRequiredService<GrantService>();
+        var engine = services.GetRequiredService<IWorkflowEngine>();
+        var grantorAccount = (await directory.FindByUserNameAsync("grantor"))!;
+        var grantor = new GrantActor("grantor", grantorAccount.AccountId, [PlatformRoles.Tenderee], grantorAccount.CentreId);
+        var announced = new List<GrantOffering>();
+        foreach (var type in new[] { TradeTypes.LandRights, TradeTypes.MineralRights })
+        {
+            var draft = (await grants.ListAsync(grantor, type)).First(o => o.Stage == GrantStage.Draft);
+            var submitted = await grants.SubmitAsync(grantor, draft.Id, draft.Version, draft.StartPrice * 1.1m);
+            var review = (await engine.GetTasksAsync(new TaskQuery { BusinessKey = submitted.ProjectCode })).Single(t => t.ElementId == GrantService.ReviewTask);
+            await engine.CompleteTaskAsync(review.Id, null, "staff");
+            announced.Add((await grants.GetAsync(draft.Id))!);
+        }
+
+        var (land, mineral) = (announced[0], announced[1]);
+        async Task<(GrantActor Actor, EntityMembershipInfo Entity)> BidderAsync(string userName)
+        {
+            var account = (await directory.FindByUserNameAsync(userName))!;
+            var entity = (await services.GetRequiredService<IEntityMembership>().EntitiesOfAsync(account.AccountId)).First(e => e.IsVerified);
+            return (new GrantActor(userName, account.AccountId, [PlatformRoles.Bidder], null), entity);
+        }
+
+        var (bidder, entity) = await BidderAsync("bidder");
+        var (bidder2, entity2) = await BidderAsync("bidder2");
+        Assert.NotEqual(entity.EntityId, entity2.EntityId);
+        await grants.ApplyAsync(bidder, land.Id, entity.EntityId);
+        await grants.ApplyAsync(bidder2, mineral.Id, entity2.EntityId);
+
+        // An engineering section the bidder obtained the documents of, and one only bidder2 takes part in.
+        var tender = await TenderAsync(services, 71, opened: false);
+        var theirs = await TenderAsync(services, 72, opened: false);
+        await using (var db = services.GetRequiredService<ITradingDatabase>().Create())
+        {
+            var mine = await db.Set<Section>().AsNoTracking().FirstAsync(s => s.ProjectId == tender.ProjectId);
+            var other = await db.Set<Section>().AsNoTracking().FirstAsync(s => s.ProjectId == theirs.ProjectId);
+            db.AddRange(
+                new Participation(Guid.NewGuid(), mine.Id, tender.ProjectId, entity.EntityId, entity.Name, ParticipationOrigin.DocumentsDownloaded, At(10, 15), "bidder"),
+                new Participation(Guid.NewGuid(), other.Id, theirs.ProjectId, entity2.EntityId, entity2.Name, ParticipationOrigin.DocumentsDownloaded, At(10, 15), "bidder2"));
+            await db.SaveChangesAsync();
+        }
+
+        await SignInAsync(services, "bidder");
+        var zh = Render<WorkspacePage>();
+        zh.WaitForAssertion(() => Assert.Single(zh.FindAll("[data-testid=workspace-application]")));
+        Assert.Equal("我参与的项目", zh.Find("[data-testid=workspace-mine] h2").TextContent.Trim());
+        var application = zh.Find("[data-testid=workspace-application]");
+        Assert.Contains(land.ProjectCode, application.TextContent, StringComparison.Ordinal);
+        Assert.Contains("土地使用权出让", application.TextContent, StringComparison.Ordinal);
+        Assert.Equal("待资格确认", application.QuerySelector("[data-testid=workspace-application-state]")!.TextContent.Trim());
+        Assert.Equal("未缴纳", application.QuerySelector("[data-testid=workspace-application-deposit]")!.TextContent.Trim());
+        Assert.StartsWith("竞价开始 ", application.QuerySelector("[data-testid=workspace-application-next]")!.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal($"/grants/{land.Id}", application.QuerySelector("[data-testid=workspace-application-open]")!.GetAttribute("href"));
+        Assert.DoesNotContain(mineral.ProjectCode, zh.Find("[data-testid=workspace-mine]").TextContent, StringComparison.Ordinal);
+
+        var section = Assert.Single(zh.FindAll("[data-testid=workspace-section]"));
+        Assert.Contains(tender.ProjectName, section.TextContent, StringComparison.Ordinal);
+        Assert.Equal("已获取招标文件", section.QuerySelector("[data-testid=workspace-section-state]")!.TextContent.Trim());
+        Assert.StartsWith("/bids/", section.QuerySelector("[data-testid=workspace-section-bid]")!.GetAttribute("href"), StringComparison.Ordinal);
+        Assert.DoesNotContain(theirs.ProjectName, zh.Find("[data-testid=workspace-mine]").TextContent, StringComparison.Ordinal);
+
+        // The mineral offering (bidder2's application is not the bidder's) is still open to it; the land one it applied for is not listed again.
+        Assert.Equal("可报名的土地和矿业权出让", zh.Find("[data-testid=workspace-offerings] h2").TextContent.Trim());
+        var open = Assert.Single(zh.FindAll("[data-testid=workspace-open-offering]"));
+        Assert.Contains(mineral.ProjectCode, open.TextContent, StringComparison.Ordinal);
+        Assert.Contains("矿业权出让", open.TextContent, StringComparison.Ordinal);
+        Assert.Equal($"/grants/{mineral.Id}", open.QuerySelector("[data-testid=workspace-open-offering-link]")!.GetAttribute("href"));
+        Assert.Equal("报名", open.QuerySelector("[data-testid=workspace-open-offering-link]")!.TextContent.Trim());
+        Assert.NotEqual("—", open.QuerySelector("[data-testid=workspace-countdown]")!.TextContent.Trim());
+
+        Culture("en");
+        var en = Render<WorkspacePage>();
+        en.WaitForAssertion(() => Assert.Single(en.FindAll("[data-testid=workspace-application]")));
+        Assert.Equal("My participation", en.Find("[data-testid=workspace-mine] h2").TextContent.Trim());
+        Assert.Equal("Awaiting eligibility", en.Find("[data-testid=workspace-application-state]").TextContent.Trim());
+        Assert.Equal("Not paid", en.Find("[data-testid=workspace-application-deposit]").TextContent.Trim());
+        Assert.StartsWith("Bidding opens ", en.Find("[data-testid=workspace-application-next]").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal("Documents obtained", en.Find("[data-testid=workspace-section-state]").TextContent.Trim());
+        Assert.Equal("Land and mineral rights offerings open to you", en.Find("[data-testid=workspace-offerings] h2").TextContent.Trim());
+        Assert.Equal("Apply", en.Find("[data-testid=workspace-open-offering-link]").TextContent.Trim());
+
+        // bidder2 sees its own mineral application and not the bidder's land one nor its section.
+        await SignInAsync(services, "bidder2");
+        var other2 = Render<WorkspacePage>();
+        other2.WaitForAssertion(() => Assert.Single(other2.FindAll("[data-testid=workspace-application]")));
+        Assert.Contains(mineral.ProjectCode, other2.Find("[data-testid=workspace-application]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(land.ProjectCode, other2.Find("[data-testid=workspace-mine]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(tender.ProjectName, other2.Find("[data-testid=workspace-mine]").TextContent, StringComparison.Ordinal);
     }
 }
