@@ -119,6 +119,27 @@ public sealed class FileRefusalPageTests(WorkflowFactory factory) : IClassFixtur
     }
 
     [Theory]
+    [InlineData("/workflow/documents/{0}")]
+    [InlineData("/api/evaluations/{0}/items/{0}")]
+    [InlineData("/deposits/sections/{0}/ledger.xlsx")]
+    [InlineData("/portal/notices/{0}/attachments/0000000000000000000000000000000000000000000000000000000000000000")]
+    public async Task EveryFileDownload_UnknownInABrowserTab_IsTheNotFoundFilePage(string pattern)
+    {
+        var staff = await SignedInAsync("staff");
+        var path = string.Format(System.Globalization.CultureInfo.InvariantCulture, pattern, Guid.NewGuid());
+
+        var response = await GetAsync(staff, path, BrowserAccept);
+        var asScript = await GetAsync(staff, path, "*/*");
+
+        var page = await PageAsync(response);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("文件不存在", page.QuerySelector("h1")?.TextContent.Trim());
+        Assert.Equal(HttpStatusCode.NotFound, asScript.StatusCode);
+        // A script gets what it got before (a bare 404, or the generic not-found page off /api), never the file page.
+        Assert.DoesNotContain("file-refused", await asScript.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("application/json")]
     [InlineData("*/*")]
     public async Task RefusedAndUnknownDocument_ForAnApiCaller_StayProblemDetails(string accept)
