@@ -219,6 +219,7 @@ public sealed class ProjectService(
             return null;
         }
 
+        await TakeLetterLockAsync(db, project.Id, cancellationToken);
         if (await RegisteredLetterAsync(db, project.Id, sha256, cancellationToken) is { } registered)
         {
             return registered;
@@ -233,6 +234,21 @@ public sealed class ProjectService(
         catch (Exception e) when (e is DocumentDamagedException || (e is DomainRuleException rule && rule.RuleCode == DocumentRules.NotFound))
         {
             throw new DomainRuleException(ProjectRules.AgencyLetterInvalid, $"The authorisation letter {sha256} is not a stored document.");
+        }
+    }
+
+    /// <summary>
+    /// One registration of a project's letter at a time, so the check above sees the one a concurrent first need made.
+    /// PostgreSQL: the trail's writer lock first (the registration appends to the trail; see DepositSectionLock), then
+    /// the project's row (none yet for a project being registered: nothing to wait for). SQLite: the transaction already
+    /// is the only writer (BEGIN IMMEDIATE).
+    /// </summary>
+    private static async Task TakeLetterLockAsync(TradingDbContext db, Guid projectId, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync(AuditTrail.PostgresWriterLockSql, cancellationToken);
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM tr_projects WHERE id = {projectId} FOR UPDATE", cancellationToken);
         }
     }
 

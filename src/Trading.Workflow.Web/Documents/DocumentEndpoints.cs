@@ -73,6 +73,7 @@ public static class DocumentEndpoints
         endpoints.MapGet("/documents/{id:guid}/content", Download).WithTags("Documents").WithName("DownloadDocumentContent")
             .WithSummary("Download a document; its bytes are verified against its SHA-256 while they stream")
             .RequireAuthorization()
+            .WithFileRefusalPage()
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict);

@@ -9,6 +9,7 @@ using Trading.Workflow.Domain.Evaluation;
 using Trading.Workflow.Domain.Openings;
 using Trading.Workflow.Engine.Calendar;
 using Trading.Workflow.Engine.Runtime;
+using Trading.Workflow.Web.Errors;
 using Trading.Workflow.Web.Forms;
 using Trading.Workflow.Web.Logging;
 using Trading.Workflow.Web.Workflow;
@@ -123,6 +124,7 @@ namespace Trading.Workflow.Web.Evaluation
         {
             endpoints.MapGet("/api/evaluations/{evaluationId:guid}/items/{itemId:guid}", ItemAsync)
                 .RequireAuthorization()
+                .WithFileRefusalPage()
                 .WithTags("Evaluation")
                 .WithName("EvaluationBidItem")
                 .WithSummary("A decrypted bid item, for the evaluation committee and supervisors.")

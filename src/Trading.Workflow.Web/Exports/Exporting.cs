@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Localization;
+using Trading.Workflow.Web.Errors;
 using Trading.Workflow.Web.Forms;
 
 namespace Trading.Workflow.Web.Exports;
@@ -63,6 +64,7 @@ public static class Exporting
         ArgumentNullException.ThrowIfNull(endpoints);
         return endpoints.MapGet(pattern, handler)
             .RequireAuthorization(new AuthorizeAttribute { Roles = roles })
+            .WithFileRefusalPage()
             .WithTags(tag)
             .WithName(name)
             .WithSummary(summary)

@@ -7,6 +7,7 @@ using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Web.Data;
+using Trading.Workflow.Web.Errors;
 using Trading.Workflow.Web.Kernel;
 
 namespace Trading.Workflow.Web.Market;
@@ -27,6 +28,7 @@ public static class MarketWebExtensions
     {
         endpoints.MapGet("/market/entities/{entityId:guid}/documents/{sha256}", DownloadScanAsync)
             .RequireAuthorization()
+            .WithFileRefusalPage()
             .WithName("DownloadMarketScan")
             .WithSummary("Downloads a scanned certificate of a market entity after checking its SHA-256.");
         return endpoints;

@@ -8,6 +8,7 @@ using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.Notices;
 using Trading.Workflow.Domain.Notices.Search;
 using Trading.Workflow.Domain.Trades;
+using Trading.Workflow.Web.Errors;
 
 namespace Trading.Workflow.Web.Notices;
 
@@ -50,7 +51,7 @@ public static class PortalEndpoints
 
         endpoints.MapGet("/portal/feeds/{tradeType}.xml", FeedAsync).AllowAnonymous().WithTags("Portal").WithName("PortalFeed")
             .WithSummary("RSS 2.0 feed of a trade type's newest published notices.");
-        endpoints.MapGet("/portal/notices/{id:guid}/attachments/{sha256}", AttachmentAsync).AllowAnonymous().WithTags("Portal").WithName("PortalAttachment")
+        endpoints.MapGet("/portal/notices/{id:guid}/attachments/{sha256}", AttachmentAsync).AllowAnonymous().WithFileRefusalPage().WithTags("Portal").WithName("PortalAttachment")
             .WithSummary("An attachment of a published notice, checked against its SHA-256 before it is served.");
         return endpoints;
     }

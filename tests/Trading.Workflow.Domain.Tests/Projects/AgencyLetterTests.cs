@@ -80,6 +80,26 @@ public sealed class AgencyLetterTests
         Assert.Contains("早先上传的授权书", System.Text.Encoding.UTF8.GetString(bytes.ToArray()), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task LetterStoredBefore_ShaOnly_ConcurrentFirstNeeds_RegisterItOnce(DatabaseProvider provider)
+    {
+        await using var host = await ProjectsHost.StartAsync(provider);
+        var project = await host.Projects.RegisterAsync(AgentOf(host), WithLetter(await host.StoreLetterAsync()));
+        var before = await host.StoreLetterAsync("并发首次查看的授权书");
+        await using (var db = host.Database.Database.Create())
+        {
+            await db.Set<Project>().Where(p => p.Id == project.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.AgencyLetterSha256, before));
+        }
+
+        // Eight page views at once, each the first to need the letter.
+        var letters = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => host.Projects.AgencyLetterAsync(AgentOf(host), project.Id))));
+
+        var registered = Assert.Single(await DocumentsOfAsync(host, project.Id), d => d.Sha256 == before);
+        Assert.All(letters, l => Assert.Equal(registered.Id, l!.Id));
+    }
+
     [Fact]
     public async Task AgencyLetter_OfAProjectTheActorDoesNotRead_IsNotFound()
     {

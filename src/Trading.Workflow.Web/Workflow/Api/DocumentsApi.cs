@@ -11,7 +11,7 @@ public static class DocumentsApi
 {
     public static RouteGroupBuilder MapDocumentsApi(this RouteGroupBuilder group)
     {
-        group.MapGet("/{id:guid}", DownloadDocument).WithName("DownloadDocument")
+        group.MapGet("/{id:guid}", DownloadDocument).WithName("DownloadDocument").WithFileRefusalPage()
             .WithSummary("Download an uploaded document")
             .WithDescription("A project's documents: its centre's staff (and read-only its parent centres'), its owner and agency, the experts drawn for it, supervisors of its region and administrators; a participant only the files its own users uploaded. Without a project: staff, supervisors and administrators, and users who may see a task of the document's instance.")
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream");
