@@ -29,6 +29,8 @@ public static class MarketWebExtensions
         endpoints.MapGet("/market/entities/{entityId:guid}/documents/{sha256}", DownloadScanAsync)
             .RequireAuthorization()
             .WithFileRefusalPage()
+            // A damaged old scan (DocumentDamagedException) is the platform's exception handler's: a 409 in the reader's language.
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("DownloadMarketScan")
             .WithSummary("Downloads a scanned certificate of a market entity after checking its SHA-256.");
         return endpoints;
@@ -51,7 +53,7 @@ public static class MarketWebExtensions
     /// A scan of the registry goes to the one document download (<c>/documents/{id}/content</c>: hash checked while it
     /// streams, the download recorded); a scan stored before scans were registry documents is read here.
     /// </summary>
-    public static async Task<Results<FileStreamHttpResult, RedirectHttpResult, NotFound, ForbidHttpResult, ProblemHttpResult>> DownloadScanAsync(
+    public static async Task<Results<FileStreamHttpResult, RedirectHttpResult, NotFound, ForbidHttpResult>> DownloadScanAsync(
         Guid entityId, string sha256, ClaimsPrincipal user, UserManager<AppUser> users, IEntityMembership membership,
         MarketEntityService market, CancellationToken cancellationToken)
     {
@@ -73,10 +75,6 @@ public static class MarketWebExtensions
         catch (DomainRuleException ex) when (ex.RuleCode is DocumentRules.NotFound or MarketRules.EntityNotFound)
         {
             return TypedResults.NotFound();
-        }
-        catch (DocumentDamagedException)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: "The stored file no longer matches its hash.");
         }
     }
 }
