@@ -398,12 +398,35 @@ public sealed class WorkflowQueries(WorkflowDatabase database)
 
     // ------------------------------------------------------------------ instances
 
-    /// <summary>Instances newest first, with the reader's project scope and the filters applied in the database.</summary>
+    /// <summary>
+    /// Instances newest first, with the reader's project scope and the filters applied in the database: the page walks
+    /// the instances by start time (<c>IX_wf_instances_started</c>) and stops once it has its rows.
+    /// </summary>
     public async Task<QueryPage<InstanceListRow>> InstancesAsync(InstancePageQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var db = database.CreateContext(connection);
+        var rows = InstanceRows(db, query);
+        var page = await InstancePage(rows, query)
+            .Select(i => new { i.Id, i.ProcessId, i.ProcessVersion, i.BusinessKey, i.State, i.StartedAt, i.StartedBy, i.EndedAt })
+            .ToListAsync(cancellationToken);
+
+        // A page short of full holds every row from Skip on (none past the end says nothing of the rows before it).
+        var total = page.Count < query.Take && (page.Count > 0 || query.Skip == 0)
+            ? (int)Math.Min(query.Skip + (long)page.Count, query.CountCap + 1L)
+            : await rows.Take(query.CountCap + 1).CountAsync(cancellationToken);
+        return new QueryPage<InstanceListRow>(
+            page.Select(i => new InstanceListRow(i.Id, i.ProcessId, i.ProcessVersion, i.BusinessKey, (InstanceState)i.State, i.StartedAt, i.StartedBy, i.EndedAt)).ToList(),
+            total);
+    }
+
+    internal static IQueryable<InstanceEntity> InstancePage(IQueryable<InstanceEntity> rows, InstancePageQuery query) =>
+        rows.OrderByDescending(i => i.StartedAt).ThenBy(i => i.Id).Skip(query.Skip).Take(query.Take);
+
+    /// <summary>The instances the query selects, unordered.</summary>
+    internal IQueryable<InstanceEntity> InstanceRows(WorkflowDbContext db, InstancePageQuery query)
+    {
         var rows = db.Instances.AsNoTracking();
         var sqlite = database.Provider == DatabaseProvider.Sqlite;
         var project = query.ProjectCode?.Invoke(database.Provider, "i.\"business_key\"").Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
@@ -460,14 +483,7 @@ public sealed class WorkflowQueries(WorkflowDatabase database)
             rows = rows.Where(i => i.State == (int)state);
         }
 
-        var total = await rows.Take(query.CountCap + 1).CountAsync(cancellationToken);
-        var page = await rows.OrderByDescending(i => i.StartedAt).ThenBy(i => i.Id)
-            .Skip(query.Skip).Take(query.Take)
-            .Select(i => new { i.Id, i.ProcessId, i.ProcessVersion, i.BusinessKey, i.State, i.StartedAt, i.StartedBy, i.EndedAt })
-            .ToListAsync(cancellationToken);
-        return new QueryPage<InstanceListRow>(
-            page.Select(i => new InstanceListRow(i.Id, i.ProcessId, i.ProcessVersion, i.BusinessKey, (InstanceState)i.State, i.StartedAt, i.StartedBy, i.EndedAt)).ToList(),
-            total);
+        return rows;
     }
 
     /// <summary>Process ids of running instances (active or suspended, not called ones) with this business key.</summary>
