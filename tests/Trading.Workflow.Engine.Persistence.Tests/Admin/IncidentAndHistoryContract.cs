@@ -214,30 +214,7 @@ public abstract class IncidentAndHistoryContract
         await using var connection = await host.Database.OpenConnectionAsync();
         await using var db = host.Database.CreateContext(connection);
         await using var command = WorkflowAdminService.HistoryByBusinessKey(db, "BK-P3").CreateDbCommand();
-        var plan = new List<string>();
-        if (Provider == DatabaseProvider.PostgreSql)
-        {
-            // A table this small is cheapest to scan whole; with scans priced out the plan shows the indexes it can use.
-            await using (var off = connection.CreateCommand())
-            {
-                off.CommandText = "SET enable_seqscan = off";
-                await off.ExecuteNonQueryAsync();
-            }
-
-            command.CommandText = "EXPLAIN " + command.CommandText;
-        }
-        else
-        {
-            command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
-        }
-
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                plan.Add(reader.GetString(Provider == DatabaseProvider.PostgreSql ? 0 : 3));
-            }
-        }
+        var plan = await QueryPlan.LinesAsync(connection, command, Provider);
 
         var text = string.Join("\n", plan);
         Assert.Contains("IX_wf_instances_business_key", text, StringComparison.Ordinal);

@@ -22,27 +22,7 @@ public abstract class InstanceListContract
         await using var db = host.Database.CreateContext(connection);
         var query = new InstancePageQuery { Take = 20 };
         await using var command = WorkflowQueries.InstancePage(queries.InstanceRows(db, query), query).CreateDbCommand();
-        if (Provider == DatabaseProvider.PostgreSql)
-        {
-            // A table this small is cheapest to scan whole; with scans priced out the plan shows the index it can use.
-            await using var off = connection.CreateCommand();
-            off.CommandText = "SET enable_seqscan = off";
-            await off.ExecuteNonQueryAsync();
-            command.CommandText = "EXPLAIN " + command.CommandText;
-        }
-        else
-        {
-            command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
-        }
-
-        var plan = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                plan.Add(reader.GetString(Provider == DatabaseProvider.PostgreSql ? 0 : 3));
-            }
-        }
+        var plan = await QueryPlan.LinesAsync(connection, command, Provider);
 
         var text = string.Join("\n", plan);
         Assert.Contains("IX_wf_instances_started", text, StringComparison.Ordinal);
