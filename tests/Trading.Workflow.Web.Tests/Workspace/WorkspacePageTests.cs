@@ -330,7 +330,7 @@ public sealed class WorkspacePageTests : TenderPageTest
         var en = Render<WorkspacePage>();
         en.WaitForAssertion(() => Assert.Single(en.FindAll("[data-testid=workspace-application-hall]")));
         Assert.Equal("Bidding room", en.Find("[data-testid=workspace-application-hall]").TextContent.Trim());
-        Assert.Equal("Bidding live", en.Find("[data-testid=workspace-application [data-testid=workspace-live]").TextContent.Trim());
+        Assert.Equal("Bidding live", en.Find("[data-testid=workspace-application] [data-testid=workspace-live]").TextContent.Trim());
     }
 
     [Fact]
