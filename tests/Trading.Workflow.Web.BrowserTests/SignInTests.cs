@@ -19,7 +19,9 @@ public sealed class SignInTests(BrowserApp app)
         await page.SignInAndWaitAsync(userName);
 
         var header = await page.Locator("[data-testid=current-user]").InnerTextAsync();
-        Assert.Contains(userName, header, StringComparison.Ordinal);
+        // Greeted by the demo account's display name (演示…), the user name on hover.
+        Assert.Contains("演示", header, StringComparison.Ordinal);
+        Assert.Equal(userName, await page.Locator("[data-testid=current-user-name]").GetAttributeAsync("title"));
         Assert.Contains(roleName, header, StringComparison.Ordinal);
         var roleMenus = await page.Locator(".tw-nav [data-role]").EvaluateAllAsync<string[]>("items => items.map(i => i.getAttribute('data-role'))");
         Assert.Equal(roleMenu is null ? [] : [roleMenu], roleMenus);

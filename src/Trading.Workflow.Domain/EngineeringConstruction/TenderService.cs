@@ -177,19 +177,22 @@ public sealed partial class TenderService(
     }
 
     /// <summary>
-    /// The bidder's workspace: open tenders now on sale (any verified entity may obtain their documents), tenders the
-    /// entities were invited to, and every tender whose documents they obtained.
+    /// The bidder's workspace: tenders in prequalification or on sale, open or inviting one of the entities, whose
+    /// documents none of them has obtained yet. Once obtained the tender is the entity's participation (each section
+    /// listed with its bid), not an invitation to act any more; likewise the offerings an entity applied for are not
+    /// among those open to it (GrantService.OpenToBidderAsync). An invited or prequalifying entity still has the
+    /// documents to obtain, so its tender stays here although it takes part already.
     /// </summary>
-    public async Task<IReadOnlyList<(Tender Tender, bool Downloaded)>> OpenToAsync(IReadOnlyCollection<Guid> entityIds, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Tender>> OpenToAsync(IReadOnlyCollection<Guid> entityIds, CancellationToken cancellationToken = default)
     {
         await using var db = database.Create();
-        var downloaded = await db.Set<TenderDownload>().AsNoTracking().Where(d => entityIds.Contains(d.EntityId)).Select(d => d.ProjectId).Distinct().ToListAsync(cancellationToken);
-        var stages = new[] { TenderStage.Prequalification, TenderStage.OnSale, TenderStage.BidsOpen, TenderStage.Opening, TenderStage.Opened, TenderStage.Retender };
-        var rows = await db.Set<Tender>().AsNoTracking().Where(t => stages.Contains(t.Stage) || downloaded.Contains(t.ProjectId)).ToListAsync(cancellationToken);
+        var obtained = (await db.Set<TenderDownload>().AsNoTracking().Where(d => entityIds.Contains(d.EntityId)).Select(d => d.ProjectId).Distinct()
+            .ToListAsync(cancellationToken)).ToHashSet();
+        var stages = new[] { TenderStage.Prequalification, TenderStage.OnSale };
+        var rows = await db.Set<Tender>().AsNoTracking().Where(t => stages.Contains(t.Stage)).ToListAsync(cancellationToken);
         return [.. rows
-            .Where(t => downloaded.Contains(t.ProjectId) || (t.Stage is TenderStage.OnSale or TenderStage.Prequalification && (t.Kind == TenderKind.Open || t.Invitations.Any(i => entityIds.Contains(i.EntityId)))))
-            .OrderBy(t => t.BidDeadline)
-            .Select(t => (t, downloaded.Contains(t.ProjectId)))];
+            .Where(t => !obtained.Contains(t.ProjectId) && (t.Kind == TenderKind.Open || t.Invitations.Any(i => entityIds.Contains(i.EntityId))))
+            .OrderBy(t => t.BidDeadline)];
     }
 
     /// <summary>The tenderee sets the documents (tender documents and bill of quantities) and the dates.</summary>

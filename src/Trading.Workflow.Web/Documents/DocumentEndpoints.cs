@@ -219,7 +219,11 @@ public static class DocumentEndpoints
             {
                 if (!response.HasStarted)
                 {
+                    // Nothing of the file was sent: what described it (its type, name, hashes) goes with it.
                     response.Headers.Remove(HeaderNames.ContentDisposition);
+                    response.Headers.Remove(HeaderNames.ContentType);
+                    response.Headers.Remove("X-Content-SHA256");
+                    response.Headers.Remove("X-Content-SM3");
                     response.ContentLength = null;
                     return Problem(e);
                 }

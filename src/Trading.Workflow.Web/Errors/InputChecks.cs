@@ -78,7 +78,8 @@ public static class InputChecks
                 var problem = PlatformProblems.Create(
                     StatusCodes.Status400BadRequest, PlatformProblems.Message("Input.Invalid", culture), culture,
                     errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
-                return TypedResults.Problem(problem.ToProblemDetails());
+                // A download opened in a tab gets the refused-file page (this filter runs before the endpoint's own).
+                return FileRefusals.ForBrowser(context.HttpContext, TypedResults.Problem(problem.ToProblemDetails()));
             };
         });
         return builder;

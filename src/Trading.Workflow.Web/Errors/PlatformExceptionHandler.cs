@@ -37,8 +37,15 @@ public sealed partial class PlatformExceptionHandler(
         }
 
         // A request the framework could not read is answered here on any path: re-running it on the error page would
-        // read the same bad form (or antiforgery token) again.
+        // read the same bad form (or antiforgery token) again. A download's link opened in a tab is the exception: a
+        // GET whose query the error page does not read, shown there as the refused-file page.
         if (!path.StartsWithSegments("/api") && exception is not BadHttpRequestException)
+        {
+            return false;
+        }
+
+        if (exception is BadHttpRequestException bad
+            && FileRefusals.KeepForErrorPage(httpContext, httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint, bad.StatusCode))
         {
             return false;
         }

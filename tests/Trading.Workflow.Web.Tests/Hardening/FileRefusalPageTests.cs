@@ -1,10 +1,14 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using AngleSharp.Html.Parser;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Market;
+using Trading.Workflow.Web.Documents;
 using Trading.Workflow.Web.Tests.Infrastructure;
 using Trading.Workflow.Web.Tests.Inbox;
 
@@ -12,7 +16,8 @@ namespace Trading.Workflow.Web.Tests.Hardening;
 
 /// <summary>
 /// A file link the platform refuses: a browser tab (Accept prefers text/html) gets the app's page saying why in the
-/// user's language, with the status kept; scripts and API callers (JSON, */*) still get ProblemDetails.
+/// user's language, with the status kept (a bad link's 400 with the fields it got wrong, a damaged file's 409 too);
+/// scripts and API callers (JSON, */*) still get ProblemDetails.
 /// </summary>
 public sealed class FileRefusalPageTests(WorkflowFactory factory) : IClassFixture<WorkflowFactory>
 {
@@ -156,6 +161,87 @@ public sealed class FileRefusalPageTests(WorkflowFactory factory) : IClassFixtur
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
         Assert.Equal(404, (await unknown.Content.ReadFromJsonAsync<ProblemDetails>())!.Status);
+    }
+
+    [Theory]
+    [InlineData(false, "文件链接有误", "下载链接中有平台不接受的内容", "actor：最多 4000 个字符（现有 4001 个）。")]
+    [InlineData(true, "The file link is not valid", "The download link carries a value the platform does not accept", "actor: At most 4000 characters (this has 4001).")]
+    public async Task ExportLink_FailingTheInputChecks_InABrowserTab_IsThe400Page_NamingTheField_InTheUsersLanguage(
+        bool english, string title, string message, string field)
+    {
+        var supervisor = await SignedInAsync("supervisor", english);
+        var path = "/supervision/trail/export.xlsx?actor=" + new string('a', 4001);
+
+        var response = await GetAsync(supervisor, path, BrowserAccept, referrer: "/supervision/trail");
+        var asScript = await GetAsync(supervisor, path, "*/*");
+
+        var page = await PageAsync(response);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(title, page.QuerySelector("h1")?.TextContent.Trim());
+        Assert.Equal("400", page.QuerySelector("[data-testid=file-refused]")?.GetAttribute("data-status"));
+        Assert.Contains(message, page.QuerySelector("[data-testid=file-refused]")?.TextContent, StringComparison.Ordinal);
+        Assert.Equal(field, page.QuerySelector("[data-testid=file-refused-errors] li")?.TextContent.Trim());
+        Assert.Equal("/supervision/trail", page.QuerySelector("[data-testid=file-refused-back]")?.GetAttribute("href"));
+        Assert.Equal(HttpStatusCode.BadRequest, asScript.StatusCode);
+        Assert.Equal("application/problem+json", asScript.Content.Headers.ContentType?.MediaType);
+        Assert.True((await asScript.Content.ReadFromJsonAsync<HttpValidationProblemDetails>())!.Errors.ContainsKey("actor"));
+    }
+
+    [Theory]
+    [InlineData(false, "文件链接有误")]
+    [InlineData(true, "The file link is not valid")]
+    public async Task ExportLink_WithAnUnreadableValue_InABrowserTab_IsThe400Page_AScriptStillGetsProblemDetails(bool english, string title)
+    {
+        var staff = await SignedInAsync("staff", english);
+        const string path = "/projects/export.xlsx?state=NoSuchState";
+
+        var response = await GetAsync(staff, path, BrowserAccept);
+        var asScript = await GetAsync(staff, path, "application/json");
+
+        var page = await PageAsync(response);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(title, page.QuerySelector("h1")?.TextContent.Trim());
+        Assert.Equal("400", page.QuerySelector("[data-testid=file-refused]")?.GetAttribute("data-status"));
+        // The framework's sentence names a CLR type: the page says it in the user's words instead.
+        Assert.DoesNotContain("ProjectState", page.Body!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, asScript.StatusCode);
+        Assert.Equal("application/problem+json", asScript.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(400, (await asScript.Content.ReadFromJsonAsync<ProblemDetails>())!.Status);
+    }
+
+    [Theory]
+    [InlineData(false, "文件无法提供", "平台保存的文件已不完好", "该文件的内容与登记的哈希值不符")]
+    [InlineData(true, "File unavailable", "The file the platform keeps is no longer intact", "The file's content no longer matches its registered hash")]
+    public async Task DocumentWhoseBytesNoLongerMatchTheirHash_InABrowserTab_IsThe409Page_InTheUsersLanguage(
+        bool english, string title, string message, string detail)
+    {
+        var tenderee = await SignedInAsync("tenderee");
+        tenderee.DefaultRequestHeaders.Add(Web.Workflow.WorkflowEndpoints.ApiHeader, "test");
+        var staff = await SignedInAsync("staff", english);
+        var bytes = new byte[5000];
+        RandomNumberGenerator.Fill(bytes);
+        "%PDF-1.7\n"u8.CopyTo(bytes);
+        var body = new ByteArrayContent(bytes);
+        body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        var created = await tenderee.PostAsync("/api/documents?name=damaged.pdf", body);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var document = (await created.Content.ReadFromJsonAsync<DocumentResponse>(Inbox.WorkflowApiClient.Json))!;
+        // The stored bytes swapped behind the platform's back: same length, another hash.
+        RandomNumberGenerator.Fill(bytes.AsSpan(16));
+        await File.WriteAllBytesAsync(Path.Combine(factory.App.DataFolder, "files", document.Sha256[..2], document.Sha256[2..4], document.Sha256), bytes);
+
+        var response = await GetAsync(staff, $"/documents/{document.Id}/content", BrowserAccept);
+        var asScript = await GetAsync(staff, $"/documents/{document.Id}/content", "*/*");
+
+        var page = await PageAsync(response);
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal(title, page.QuerySelector("h1")?.TextContent.Trim());
+        Assert.Equal("409", page.QuerySelector("[data-testid=file-refused]")?.GetAttribute("data-status"));
+        Assert.Contains(message, page.QuerySelector("[data-testid=file-refused]")?.TextContent, StringComparison.Ordinal);
+        Assert.Contains(detail, page.QuerySelector("[data-testid=file-refused-detail]")?.TextContent, StringComparison.Ordinal);
+        Assert.Null(response.Content.Headers.ContentDisposition);
+        Assert.Equal(HttpStatusCode.Conflict, asScript.StatusCode);
+        Assert.Equal("application/problem+json", asScript.Content.Headers.ContentType?.MediaType);
     }
 
     [Theory]

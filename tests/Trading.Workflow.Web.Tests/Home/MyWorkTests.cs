@@ -14,7 +14,8 @@ namespace Trading.Workflow.Web.Tests.Home;
 /// <summary>
 /// The home page of a signed-in user: what waits for them (their tasks and the overdue ones, their roles' unclaimed
 /// tasks, their unread notifications) counted from the real inbox queries and notifications on a real SQLite file, and
-/// the page their role works from; an anonymous visitor sees the platform's introduction instead.
+/// the page their role works from; the greeting (and the app bar) by the display name, else the user name; an anonymous
+/// visitor sees the platform's introduction instead.
 /// </summary>
 public sealed class MyWorkTests : PlatformComponentTest, IAsyncLifetime
 {
@@ -111,6 +112,37 @@ public sealed class MyWorkTests : PlatformComponentTest, IAsyncLifetime
         signedIn.WaitForAssertion(() => Assert.NotEmpty(signedIn.FindAll("[data-testid=my-work-tasks-count]")));
         Assert.Empty(signedIn.FindAll(".tw-features"));
         Assert.Equal("欢迎，staff。", signedIn.Find("[data-testid=home-welcome]").TextContent.Trim());
+    }
+
+    [Theory]
+    [InlineData("zh-CN", "欢迎，演示交易中心工作人员。")]
+    [InlineData("en", "Welcome, 演示交易中心工作人员.")]
+    public void TheHomePageAndTheAppBar_GreetByTheDisplayName_TheUserNameOnHover(string culture, string welcome)
+    {
+        Culture(culture);
+        var authorization = AddAuthorization();
+        authorization.SetAuthorized("staff");
+        authorization.SetRoles("Staff");
+        authorization.SetClaims(new System.Security.Claims.Claim(Trading.Workflow.Web.Logging.CentreClaimsPrincipalFactory.DisplayNameClaimType, "演示交易中心工作人员"));
+
+        var home = Render<HomePage>();
+        var bar = Render<Trading.Workflow.Web.Components.Layout.UserBox>();
+
+        Assert.Equal(welcome, home.Find("[data-testid=home-welcome]").TextContent.Trim());
+        Assert.Equal("演示交易中心工作人员", bar.Find("[data-testid=current-user-name]").TextContent.Trim());
+        Assert.Equal("staff", bar.Find("[data-testid=current-user-name]").GetAttribute("title"));
+    }
+
+    [Fact]
+    public void TheAppBar_WithoutADisplayName_ShowsTheUserName()
+    {
+        var authorization = AddAuthorization();
+        authorization.SetAuthorized("staff");
+        authorization.SetRoles("Staff");
+
+        var bar = Render<Trading.Workflow.Web.Components.Layout.UserBox>();
+
+        Assert.Equal("staff", bar.Find("[data-testid=current-user-name]").TextContent.Trim());
     }
 
     private static System.Security.Claims.ClaimsPrincipal Principal(string name, params string[] roles) =>

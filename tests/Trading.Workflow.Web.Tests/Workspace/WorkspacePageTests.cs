@@ -1,14 +1,22 @@
+using System.Globalization;
+using System.Text;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.Accounts;
+using Trading.Workflow.Domain.Deposits;
+using Trading.Workflow.Domain.Documents;
+using Trading.Workflow.Domain.EngineeringConstruction;
 using Trading.Workflow.Domain.Grants;
 using Trading.Workflow.Domain.Market;
 using Trading.Workflow.Domain.Participations;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Projects;
+using Trading.Workflow.Domain.SealedBids;
+using Trading.Workflow.Domain.SealedBids.Crypto;
 using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Engine.Runtime;
+using Trading.Workflow.Web.Data;
 using Trading.Workflow.Web.Components.Pages.Workspace;
 using Trading.Workflow.Web.Grants;
 using Trading.Workflow.Web.Tests.EngineeringConstruction;
@@ -21,7 +29,9 @@ namespace Trading.Workflow.Web.Tests.Workspace;
 /// empty tender list; a tenderee with neither tenders nor offerings (the demo county's) reads that there is none of
 /// either instead of a blank page; its projects not yet tendered, the demo agency's draft in its name with the agency
 /// named, not another entity's. The workspace of a bidder: its own grant applications with their deposit and its
-/// engineering sections, not another bidder's, and the offerings still open to it.
+/// engineering sections, not another bidder's, and the offerings still open to it; an approved application linked to the
+/// bidding room once the bidding is live; a section's sealed and withdrawn bid; a tender whose documents it obtained
+/// listed once, under its participation.
 /// </summary>
 public sealed class WorkspacePageTests : TenderPageTest
 {
@@ -246,5 +256,176 @@ public sealed class WorkspacePageTests : TenderPageTest
         Assert.Contains(mineral.ProjectCode, other2.Find("[data-testid=workspace-application]").TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain(land.ProjectCode, other2.Find("[data-testid=workspace-mine]").TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain(tender.ProjectName, other2.Find("[data-testid=workspace-mine]").TextContent, StringComparison.Ordinal);
+    }
+
+    private const string BankSecret = "workspace-test-bank-secret-0123456789";
+
+    /// <summary>The page's clock: the real one until a test moves it (the services keep the real one).</summary>
+    private sealed class PageClock : TimeProvider
+    {
+        public DateTimeOffset? At { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => At ?? System.GetUtcNow();
+    }
+
+    [Fact]
+    public async Task Bidder_ApprovedApplication_LinksToTheBiddingRoom_OnlyOnceTheBiddingIsLive_InZhAndEn()
+    {
+        await using var factory = new PlatformFactory(new Dictionary<string, string?>
+        {
+            ["Deposits:Banks:icbc:Name"] = "工商银行",
+            ["Deposits:Banks:icbc:Secret"] = BankSecret,
+        });
+        using var scope = Start(factory);
+        var services = scope.ServiceProvider;
+        AddServices(services);
+        var clock = new PageClock();
+        Services.AddSingleton<TimeProvider>(clock);
+        var directory = services.GetRequiredService<IUserDirectory>();
+        var grants = services.GetRequiredService<GrantService>();
+        var engine = services.GetRequiredService<IWorkflowEngine>();
+        var grantorAccount = (await directory.FindByUserNameAsync("grantor"))!;
+        var grantor = new GrantActor("grantor", grantorAccount.AccountId, [PlatformRoles.Tenderee], grantorAccount.CentreId);
+        var draft = (await grants.ListAsync(grantor, TradeTypes.LandRights)).First(o => o.Stage == GrantStage.Draft);
+        var submitted = await grants.SubmitAsync(grantor, draft.Id, draft.Version, draft.StartPrice * 1.1m);
+        var review = (await engine.GetTasksAsync(new TaskQuery { BusinessKey = submitted.ProjectCode })).Single(t => t.ElementId == GrantService.ReviewTask);
+        await engine.CompleteTaskAsync(review.Id, null, "staff");
+
+        var bidderAccount = (await directory.FindByUserNameAsync("bidder"))!;
+        var entity = (await services.GetRequiredService<IEntityMembership>().EntitiesOfAsync(bidderAccount.AccountId)).First(e => e.IsVerified);
+        var (application, depositAccount) = await grants.ApplyAsync(new GrantActor("bidder", bidderAccount.AccountId, [PlatformRoles.Bidder], null), draft.Id, entity.EntityId);
+        var basic = (await services.GetRequiredService<MarketEntityService>().GetAsync(entity.EntityId)).Verified!.BasicAccount!;
+        var now = DateTimeOffset.UtcNow;
+        var body = BankCallbackBody.Deposit(new BankDeposit("TX-WS-1", draft.Deposit, basic.AccountName,
+            string.Concat(basic.AccountNumber.Where(char.IsAsciiDigit)), basic.Bank, depositAccount, now));
+        var paid = await services.GetRequiredService<DepositService>().HandleCallbackAsync("icbc", now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+            BankCallbackSignature.Sign(Encoding.UTF8.GetBytes(BankSecret), now.ToUnixTimeSeconds(), body), body, CancellationToken.None);
+        Assert.Equal(CallbackOutcome.Recorded, paid.Outcome);
+        var staffAccount = (await directory.FindByUserNameAsync("staff"))!;
+        var approved = await grants.DecideAsync(new GrantActor("staff", staffAccount.AccountId, [PlatformRoles.Staff], staffAccount.CentreId), application.Id, approve: true, null);
+        Assert.NotNull(approved.BidderNumber);
+        var offering = (await grants.GetAsync(draft.Id))!;
+
+        // Before the bidding opens: the offering's page, no bidding room.
+        await SignInAsync(services, "bidder");
+        var before = Render<WorkspacePage>();
+        before.WaitForAssertion(() => Assert.Single(before.FindAll("[data-testid=workspace-application]")));
+        Assert.Equal($"/grants/{offering.Id}", before.Find("[data-testid=workspace-application-open]").GetAttribute("href"));
+        Assert.Empty(before.FindAll("[data-testid=workspace-application-hall]"));
+        Assert.Empty(before.FindAll("[data-testid=workspace-live]"));
+
+        // A minute into the bidding: the room, under the bidder's number.
+        clock.At = offering.BiddingOpens.AddMinutes(1);
+        var zh = Render<WorkspacePage>();
+        zh.WaitForAssertion(() => Assert.Single(zh.FindAll("[data-testid=workspace-application]")));
+        var row = zh.Find("[data-testid=workspace-application]");
+        Assert.Equal($"/bidding/{offering.LotId}", row.QuerySelector("[data-testid=workspace-application-hall]")!.GetAttribute("href"));
+        Assert.Equal("竞价室", row.QuerySelector("[data-testid=workspace-application-hall]")!.TextContent.Trim());
+        Assert.Null(row.QuerySelector("[data-testid=workspace-application-open]"));
+        Assert.Equal("竞价进行中", row.QuerySelector("[data-testid=workspace-live]")!.TextContent.Trim());
+        Assert.EndsWith($" #{approved.BidderNumber}", row.QuerySelector("[data-testid=workspace-application-state]")!.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal("已到账", row.QuerySelector("[data-testid=workspace-application-deposit]")!.TextContent.Trim());
+
+        Culture("en");
+        var en = Render<WorkspacePage>();
+        en.WaitForAssertion(() => Assert.Single(en.FindAll("[data-testid=workspace-application-hall]")));
+        Assert.Equal("Bidding room", en.Find("[data-testid=workspace-application-hall]").TextContent.Trim());
+        Assert.Equal("Bidding live", en.Find("[data-testid=workspace-application] [data-testid=workspace-live]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Bidder_Section_ReadsBidSealed_ThenBidWithdrawn_AndItsTenderIsNotListedAgainAsOpen_InZhAndEn()
+    {
+        await using var factory = new PlatformFactory();
+        using var scope = Start(factory);
+        var services = scope.ServiceProvider;
+        AddServices(services);
+        var directory = services.GetRequiredService<IUserDirectory>();
+        var bidderAccount = (await directory.FindByUserNameAsync("bidder"))!;
+        var entity = (await services.GetRequiredService<IEntityMembership>().EntitiesOfAsync(bidderAccount.AccountId)).First(e => e.IsVerified);
+        var obtained = await OnSaleTenderAsync(services, 81);
+        var notObtained = await OnSaleTenderAsync(services, 82);
+        var bidderActor = new TenderActor("bidder", bidderAccount.AccountId, [PlatformRoles.Bidder], null);
+        await services.GetRequiredService<TenderService>().RecordDownloadAsync(obtained.ProjectId, obtained.DocumentIds[0], entity.EntityId, bidderActor);
+        Guid sectionId;
+        await using (var db = services.GetRequiredService<ITradingDatabase>().Create())
+        {
+            sectionId = (await db.Set<Section>().AsNoTracking().SingleAsync(s => s.ProjectId == obtained.ProjectId)).Id;
+            db.Add(new SealedBidWindow(sectionId, obtained.ProjectId, obtained.BidDeadline, DateTimeOffset.UtcNow, "tenderee"));
+            await db.SaveChangesAsync();
+        }
+
+        // Documents obtained: the section is the bidder's, its tender no longer one open to it; the other tender still is.
+        await SignInAsync(services, "bidder");
+        var obtainedPage = Render<WorkspacePage>();
+        obtainedPage.WaitForAssertion(() => Assert.Single(obtainedPage.FindAll("[data-testid=workspace-section]")));
+        var section = obtainedPage.Find("[data-testid=workspace-section]");
+        Assert.Contains(obtained.ProjectName, section.TextContent, StringComparison.Ordinal);
+        Assert.Equal("已获取招标文件", section.QuerySelector("[data-testid=workspace-section-state]")!.TextContent.Trim());
+        Assert.Equal($"/bids/{sectionId}", section.QuerySelector("[data-testid=workspace-section-bid]")!.GetAttribute("href"));
+        Assert.Equal($"/engineering/tenders/{obtained.ProjectId}", section.QuerySelector("[data-testid=workspace-section-tender]")!.GetAttribute("href"));
+        var open = obtainedPage.Find("[data-testid=workspace-bidder]").TextContent;
+        Assert.DoesNotContain(obtained.ProjectCode, open, StringComparison.Ordinal);
+        Assert.Contains(notObtained.ProjectCode, open, StringComparison.Ordinal);
+
+        // A bid sealed and received.
+        var bids = services.GetRequiredService<SealedBidService>();
+        var keys = Sm2.GenerateKeyPair();
+        await bids.RegisterKeyAsync(entity.EntityId, keys.PublicKeyHex, "bidder");
+        await bids.SubmitAsync(await SealedAsync(services, keys, obtained.ProjectId, sectionId, entity.EntityId), "bidder", null);
+        var zh = Render<WorkspacePage>();
+        zh.WaitForAssertion(() => Assert.Single(zh.FindAll("[data-testid=workspace-section]")));
+        Assert.Equal("已密封投标", zh.Find("[data-testid=workspace-section-state]").TextContent.Trim());
+        Culture("en");
+        var en = Render<WorkspacePage>();
+        en.WaitForAssertion(() => Assert.Single(en.FindAll("[data-testid=workspace-section]")));
+        Assert.Equal("Bid sealed", en.Find("[data-testid=workspace-section-state]").TextContent.Trim());
+        Assert.Equal("Tender documents", en.Find("[data-testid=workspace-section-tender]").TextContent.Trim());
+
+        // The bid withdrawn before the deadline.
+        await bids.WithdrawAsync(sectionId, entity.EntityId, "bidder");
+        var withdrawnEn = Render<WorkspacePage>();
+        withdrawnEn.WaitForAssertion(() => Assert.Single(withdrawnEn.FindAll("[data-testid=workspace-section]")));
+        Assert.Equal("Bid withdrawn", withdrawnEn.Find("[data-testid=workspace-section-state]").TextContent.Trim());
+        Culture("zh-CN");
+        var withdrawn = Render<WorkspacePage>();
+        withdrawn.WaitForAssertion(() => Assert.Single(withdrawn.FindAll("[data-testid=workspace-section]")));
+        Assert.Equal("投标已撤回", withdrawn.Find("[data-testid=workspace-section-state]").TextContent.Trim());
+        Assert.DoesNotContain(obtained.ProjectCode, withdrawn.Find("[data-testid=workspace-bidder]").TextContent, StringComparison.Ordinal);
+    }
+
+    /// <summary>A tender of the demo city on sale now (an hour ago for 30 days), bids due 40 days from the start.</summary>
+    private static async Task<Tender> OnSaleTenderAsync(IServiceProvider services, int sequence)
+    {
+        var city = await services.GetRequiredService<AppDbContext>().TradingCentres.AsNoTracking().SingleAsync(c => c.Code == DemoDataSeeder.DemoCityCode);
+        var now = DateTimeOffset.UtcNow;
+        var owner = new PartyRef(Guid.NewGuid(), "演示市城市建设投资有限公司");
+        var project = Project.Register(
+            ProjectCode.Format(city.Code, TradeTypes.EngineeringConstruction, 2026, sequence), city.Id, TradeTypes.EngineeringConstruction,
+            new ProjectDetails(TradeMethods.OpenTender, "演示市政道路改造工程（演示数据）" + sequence, owner, null, null, true, "530102", "市政"),
+            [new SectionDraft("一标段", 5_000_000m)], "tenderee", now.AddHours(-3));
+        var tender = Tender.Create(project.Id, project.Code, project.Name, city.Id, owner.EntityId, null, TenderKind.Open, now.AddHours(-3));
+        var saleStarts = now.AddHours(-1);
+        tender.Schedule(new TenderSchedule([Guid.NewGuid()], null, saleStarts, saleStarts.AddDays(30), saleStarts.AddDays(40)), TenderLimits.Statutory, Calendar, "tenderee", now.AddHours(-2));
+        tender.OpenSale(saleStarts, TenderLimits.Statutory, Calendar);
+        await using var db = services.GetRequiredService<ITradingDatabase>().Create();
+        db.AddRange(project, tender);
+        await db.SaveChangesAsync();
+        return tender;
+    }
+
+    /// <summary>What the browser's module sends: a one-file bid sealed under a content key wrapped for the entity's key, signed.</summary>
+    private static async Task<SealedBidSubmission> SealedAsync(IServiceProvider services, Sm2KeyPair keys, Guid projectId, Guid sectionId, Guid entityId)
+    {
+        var documents = services.GetRequiredService<DocumentService>();
+        var actor = new DocumentActor("bidder", [PlatformRoles.Bidder], null);
+        var contentKey = Sm4Cbc.NewKey();
+        var plain = Encoding.UTF8.GetBytes("""{"price":"4800000.00","durationDays":365,"quality":"合格","remarks":""}""");
+        var cipher = Sm4Cbc.Encrypt(contentKey, plain);
+        var upload = await documents.StartChunkedAsync("投标函.json.sm4", cipher.Length, new DocumentScope(null, projectId, sectionId), actor, sealedCiphertext: true);
+        var (_, stored) = await documents.AppendChunkAsync(upload.Id, 0, new MemoryStream(cipher), actor);
+        var unsigned = new SealedBidSubmission(sectionId, entityId, 1, Sm2.Encrypt(keys.PublicKeyHex, contentKey), string.Empty,
+            [new SealedBidSubmissionItem("投标函.json", SealedBidItemKind.BidLetter, stored!.Id, Sm3Hex.Of(plain), Sm3Hex.Of(cipher), plain.Length, cipher.Length)]);
+        return unsigned with { SignatureHex = Sm2.Sign(keys.PrivateKeyHex, unsigned.Manifest().Canonical()) };
     }
 }
