@@ -665,6 +665,20 @@ public sealed partial class TenderService(
             .Select(d => d.EntityId).Distinct().ToListAsync(cancellationToken);
     }
 
+    /// <summary>The tenders (by project) whose documents each of these entities (the user's own) obtained, by any of their users.</summary>
+    public async Task<IReadOnlySet<(Guid ProjectId, Guid EntityId)>> ObtainedByEntitiesAsync(IReadOnlyCollection<Guid> entityIds, CancellationToken cancellationToken = default)
+    {
+        if (entityIds.Count == 0)
+        {
+            return new HashSet<(Guid, Guid)>();
+        }
+
+        await using var db = database.Create();
+        var rows = await db.Set<TenderDownload>().AsNoTracking().Where(d => entityIds.Contains(d.EntityId))
+            .Select(d => new { d.ProjectId, d.EntityId }).Distinct().ToListAsync(cancellationToken);
+        return rows.Select(r => (r.ProjectId, r.EntityId)).ToHashSet();
+    }
+
     public static async Task<int> OpenObjectionCountAsync(TradingDbContext db, Guid projectId, CancellationToken cancellationToken) =>
         await db.Set<TenderObjection>().CountAsync(o => o.ProjectId == projectId && o.AnsweredAt == null, cancellationToken);
 

@@ -9,7 +9,8 @@ namespace Trading.Workflow.Web.Bids;
 /// <summary>One section an entity takes part in, as the bid pages list it.</summary>
 public sealed record BidRow(
     Guid SectionId, Guid ProjectId, string SectionCode, string SectionSubject, string ProjectName, Guid EntityId, string EntityName,
-    ParticipationState ParticipationState, DateTimeOffset? Deadline, SealedBidState? State, int? Version);
+    ParticipationState ParticipationState, DateTimeOffset? Deadline, SealedBidState? State, int? Version,
+    ParticipationOrigin Origin = ParticipationOrigin.DocumentsDownloaded);
 
 /// <summary>What the bid pages read: the entities' participations with their section, deadline and the latest bid version (virtual for component tests).</summary>
 public class BidQueries(ITradingDatabase database)
@@ -38,7 +39,7 @@ public class BidQueries(ITradingDatabase database)
                 var section = sections[p.SectionId];
                 var latest = bids.Where(b => b.ParticipationId == p.Id).OrderByDescending(b => b.Version).FirstOrDefault();
                 return new BidRow(p.SectionId, p.ProjectId, section.Code, section.Subject, projects.GetValueOrDefault(section.ProjectId, string.Empty), p.EntityId, p.EntityName,
-                    p.State, windows.TryGetValue(p.SectionId, out var d) ? d : null, latest?.State, latest?.Version);
+                    p.State, windows.TryGetValue(p.SectionId, out var d) ? d : null, latest?.State, latest?.Version, p.Origin);
             })
             .OrderBy(r => r.Deadline ?? DateTimeOffset.MaxValue).ThenBy(r => r.SectionCode)];
     }

@@ -394,6 +394,38 @@ public sealed class WorkspacePageTests : TenderPageTest
         Assert.DoesNotContain(obtained.ProjectCode, withdrawn.Find("[data-testid=workspace-bidder]").TextContent, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Bidder_InvitedSection_ReadsInvited_UntilItsEntityObtainsTheDocuments_InZhAndEn()
+    {
+        await using var factory = new PlatformFactory();
+        using var scope = Start(factory);
+        var services = scope.ServiceProvider;
+        AddServices(services);
+        var bidderAccount = (await services.GetRequiredService<IUserDirectory>().FindByUserNameAsync("bidder"))!;
+        var entity = (await services.GetRequiredService<IEntityMembership>().EntitiesOfAsync(bidderAccount.AccountId)).First(e => e.IsVerified);
+        var tender = await OnSaleTenderAsync(services, 83);
+        await using (var db = services.GetRequiredService<ITradingDatabase>().Create())
+        {
+            var section = await db.Set<Section>().AsNoTracking().SingleAsync(s => s.ProjectId == tender.ProjectId);
+            db.Add(new Participation(Guid.NewGuid(), section.Id, tender.ProjectId, entity.EntityId, entity.Name, ParticipationOrigin.Invited, DateTimeOffset.UtcNow, "tenderee"));
+            await db.SaveChangesAsync();
+        }
+
+        await SignInAsync(services, "bidder");
+        var zh = Render<WorkspacePage>();
+        zh.WaitForAssertion(() => Assert.Single(zh.FindAll("[data-testid=workspace-section]")));
+        Assert.Equal("已受邀，尚未获取招标文件", zh.Find("[data-testid=workspace-section-state]").TextContent.Trim());
+        Culture("en");
+        var en = Render<WorkspacePage>();
+        en.WaitForAssertion(() => Assert.Single(en.FindAll("[data-testid=workspace-section]")));
+        Assert.Equal("Invited; documents not obtained yet", en.Find("[data-testid=workspace-section-state]").TextContent.Trim());
+
+        var bidder = new TenderActor("bidder", bidderAccount.AccountId, [PlatformRoles.Bidder], null);
+        await services.GetRequiredService<TenderService>().RecordDownloadAsync(tender.ProjectId, tender.DocumentIds[0], entity.EntityId, bidder);
+        var obtained = Render<WorkspacePage>();
+        obtained.WaitForAssertion(() => Assert.Equal("Documents obtained", obtained.Find("[data-testid=workspace-section-state]").TextContent.Trim()));
+    }
+
     /// <summary>A tender of the demo city on sale now (an hour ago for 30 days), bids due 40 days from the start.</summary>
     private static async Task<Tender> OnSaleTenderAsync(IServiceProvider services, int sequence)
     {
