@@ -509,6 +509,8 @@ public sealed class DepositViewsTests : PlatformComponentTest
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=refunds] tbody tr")));
         Assert.Equal("0.00", page.Find("[data-testid=refund-interest]").TextContent.Trim());
         Assert.Contains("算头不算尾", page.Find("[data-testid=interest-rule]").TextContent, StringComparison.Ordinal);
+        // A line of its own: with the no-interest rule beside it the two sentences ran together.
+        Assert.Contains("d-block", page.Find("[data-testid=interest-rule]").ClassList);
         Assert.Empty(page.FindAll("[data-testid=no-interest-rule]"));
         Assert.Contains("已付款", page.Find("[data-testid=refunds]").TextContent, StringComparison.Ordinal);
         // The payment's time and reference on a line of their own, not run into the state ("已付款2026-12-08 05:06").
@@ -531,6 +533,7 @@ public sealed class DepositViewsTests : PlatformComponentTest
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=refunds] tbody tr")));
         Assert.Equal("不计息", page.Find("[data-testid=refund-interest]").TextContent.Trim());
         Assert.Contains("只退本金", page.Find("[data-testid=no-interest-rule]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("d-block", page.Find("[data-testid=no-interest-rule]").ClassList);
         Assert.Empty(page.FindAll("[data-testid=interest-rule]"));
     }
 
