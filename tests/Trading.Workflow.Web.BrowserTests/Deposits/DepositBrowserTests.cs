@@ -74,6 +74,15 @@ public sealed class DepositBrowserTests : IClassFixture<BrowserApp>
         await Expect(bidder.Locator("[data-testid=deposit-state]")).ToContainTextAsync("已缴纳");
         await Expect(bidder.Locator("[data-testid=deposit-flagged]")).ToHaveCountAsync(0);
 
+        // On a phone the row is a card of labelled lines: beside the long project name each label stays on one line
+        // (it was squeezed to one character a line, "项" over "目").
+        await bidder.SetViewportSizeAsync(390, 900);
+        await Expect(bidder.Locator("[data-testid=sub-account]")).ToBeVisibleAsync();
+        var labels = await bidder.Locator("[data-testid=my-deposits] td.mud-table-cell").EvaluateAllAsync<double[][]>(
+            "cells => cells.map(td => { const s = getComputedStyle(td, '::before'); return [parseFloat(s.height) || 0, parseFloat(s.lineHeight) || 0]; })");
+        Assert.NotEmpty(labels);
+        Assert.All(labels, l => Assert.True(l[0] < 1.5 * l[1], $"a card label {l[0]} px high on a {l[1]} px line"));
+
         // The other company's deposit comes from an account that is not its basic account.
         var bank = Service<MockBank>();
         using (var http = new HttpClient { BaseAddress = new Uri(_app.BaseUrl) })

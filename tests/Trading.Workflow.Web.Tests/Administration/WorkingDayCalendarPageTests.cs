@@ -14,11 +14,13 @@ namespace Trading.Workflow.Web.Tests.Administration;
 /// </summary>
 public sealed class WorkingDayCalendarPageTests : PlatformComponentTest
 {
-    private readonly ReloadableBusinessCalendar _calendar = new(new InMemoryHolidayCalendarSource(), TimeProvider.System);
+    // As the platform sets it up (PlatformWorkflowExtensions): the year after the data is counted provisionally.
+    private readonly ReloadableBusinessCalendar _calendar = new(new InMemoryHolidayCalendarSource(), TimeProvider.System) { ProvisionalFutureYears = true };
 
     public WorkingDayCalendarPageTests()
     {
         Services.AddSingleton(_calendar);
+        Services.AddSingleton<TimeProvider>(new Clock(new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero)));
         SignIn("admin", PlatformRoles.Administrator);
         RenderProviders();
     }
@@ -65,6 +67,26 @@ public sealed class WorkingDayCalendarPageTests : PlatformComponentTest
         var saved = _calendar.Current.Data.Find(2030);
         Assert.NotNull(saved);
         Assert.False(saved.Verified);
+    }
+
+    // The platform counts the year after the data provisionally; the warning said such deadlines "cannot be computed".
+    [Theory]
+    [InlineData("zh-CN", "2027 年的安排公布前，该年的工作日期限按法定节假日暂计（不含调休）", "无法计算")]
+    [InlineData("en", "working-day deadlines in 2027 are counted provisionally", "cannot be computed")]
+    public void EndingData_WithProvisionalYears_SaysTheNextYearIsCountedProvisionally(string culture, string says, string notSaid)
+    {
+        Culture(culture);
+
+        var warning = Page().Find("[data-testid=calendar-warning]").TextContent;
+
+        Assert.Contains(says, warning, StringComparison.Ordinal);
+        Assert.DoesNotContain(notSaid, warning, StringComparison.Ordinal);
+        Assert.Contains("2026-12-31", warning, StringComparison.Ordinal);
+    }
+
+    private sealed class Clock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 
     [Theory]

@@ -81,6 +81,10 @@ public sealed class BiddingAccessTests(HardeningAppFixture fixture) : IClassFixt
         Assert.Equal(HttpStatusCode.OK, (await staff.GetAsync("/bidding/manage")).StatusCode);
         var manage = await staff.GetStringAsync($"/bidding/{lotId}/manage");
         Assert.Contains("data-testid=\"verification\"", manage, StringComparison.Ordinal);
+        // Each candidate's deposit in words (it showed the enum's name, "AwaitingPayment", to staff).
+        Assert.Contains("data-state=\"AwaitingPayment\"", manage, StringComparison.Ordinal);
+        Assert.Contains("待缴纳", manage, StringComparison.Ordinal);
+        Assert.DoesNotContain(">AwaitingPayment<", manage.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Contains("data-testid=\"not-allowed\"", await staff2.GetStringAsync($"/bidding/{lotId}/manage"), StringComparison.Ordinal);
         Assert.NotEqual(HttpStatusCode.OK, (await (await AsAsync("tenderee")).GetAsync("/bidding/manage")).StatusCode);
     }

@@ -136,7 +136,13 @@ public sealed class SectionBidPageTests : PlatformComponentTest
         await page.Find("[data-testid=submit-bid]").ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=bid-receipt]")));
-        Assert.Equal("203.0.113.7", Assert.Single(await bids.ListVersionsAsync(Section, Entity)).ClientAddress);
+        var version = Assert.Single(await bids.ListVersionsAsync(Section, Entity));
+        Assert.Equal("203.0.113.7", version.ClientAddress);
+        // The digest stands in an element that breaks it anywhere: one 64-character word widened the page on a phone.
+        Assert.Contains("tw-hash", page.Find("[data-testid=bid-receipt-digest]").ClassList);
+        Assert.Equal(64, page.Find("[data-testid=bid-receipt-digest]").TextContent.Trim().Length);
+        // The passphrase is emptied after a success; that is no mistake of the bidder's to mark as required.
+        Assert.Empty(page.FindAll(".mud-input-error"));
     }
 
     private async Task<SealedBidForm> SealedFormAsync(Sm2KeyPair keys, Guid projectId)

@@ -248,6 +248,22 @@ public sealed class DepositViewsTests : PlatformComponentTest
     }
 
     [Fact]
+    public async Task StaffOfTheCentre_SeeTheSectionsWithEachAmountKeptOnOneLine()
+    {
+        await _deposits.ConfigureSectionAsync(DepositTestData.Terms(Centre, amount: 10_000_000m), "staff", CancellationToken.None);
+        SignInAs("staff", PlatformRoles.Staff, Centre);
+        RenderProviders();
+
+        var page = Render<DepositSections>();
+
+        // The land grant's 10,000,000.00 broke into "10,000,000" and ".00" in the amount column.
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=section-amount]")));
+        var amount = page.Find("[data-testid=section-amount]");
+        Assert.Equal("10,000,000.00", amount.TextContent.Trim());
+        Assert.Contains("tw-nowrap", amount.ClassList);
+    }
+
+    [Fact]
     public async Task StaffOfTheCentre_SeeEveryBidderWithTheFlaggedPaymentAndMayRefund()
     {
         var (section, _, _, _) = await PaidAndFlaggedAsync();
@@ -493,8 +509,12 @@ public sealed class DepositViewsTests : PlatformComponentTest
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=refunds] tbody tr")));
         Assert.Equal("0.00", page.Find("[data-testid=refund-interest]").TextContent.Trim());
         Assert.Contains("算头不算尾", page.Find("[data-testid=interest-rule]").TextContent, StringComparison.Ordinal);
+        // A line of its own: with the no-interest rule beside it the two sentences ran together.
+        Assert.Contains("d-block", page.Find("[data-testid=interest-rule]").ClassList);
         Assert.Empty(page.FindAll("[data-testid=no-interest-rule]"));
         Assert.Contains("已付款", page.Find("[data-testid=refunds]").TextContent, StringComparison.Ordinal);
+        // The payment's time and reference on a line of their own, not run into the state ("已付款2026-12-08 05:06").
+        Assert.NotNull(page.Find("[data-testid=refund-state]").QuerySelector("br + [data-testid=refund-paid]"));
     }
 
     [Fact]
@@ -513,6 +533,7 @@ public sealed class DepositViewsTests : PlatformComponentTest
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=refunds] tbody tr")));
         Assert.Equal("不计息", page.Find("[data-testid=refund-interest]").TextContent.Trim());
         Assert.Contains("只退本金", page.Find("[data-testid=no-interest-rule]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("d-block", page.Find("[data-testid=no-interest-rule]").ClassList);
         Assert.Empty(page.FindAll("[data-testid=interest-rule]"));
     }
 
@@ -534,6 +555,8 @@ public sealed class DepositViewsTests : PlatformComponentTest
         mine.WaitForAssertion(() => Assert.Single(mine.FindAll("[data-testid=owed-refunds] tbody tr")));
         Assert.Contains("合同已签订", mine.Find("[data-testid=owed-refunds]").TextContent, StringComparison.Ordinal);
         Assert.Contains("逾期", mine.Find("[data-testid=owed-state]").TextContent, StringComparison.Ordinal);
+        // Squeezed, the state broke inside its word ("Refunde" / "d").
+        Assert.Contains("tw-nowrap", mine.Find("[data-testid=owed-state]").ClassList);
     }
 
     [Fact]

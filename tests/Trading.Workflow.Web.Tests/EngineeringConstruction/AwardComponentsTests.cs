@@ -92,6 +92,11 @@ public sealed class AwardComponentsTests : PlatformComponentTest
         Assert.Equal(2, tenderee.FindAll("[data-testid=objection-answer]").Count);
         Assert.Empty(tenderee.FindAll("[data-testid=objection-form]"));
 
+        // A bidder that raised none is told so, not that there are none (it cannot see the others').
+        var silent = Render<ObjectionsBlock>(p => p.Add(c => c.View, View(award, [mine, theirs])).Add(c => c.Party, BidderParty(0)).Add(c => c.Principal, principal));
+        Assert.Empty(silent.FindAll("[data-testid=result-objection]"));
+        Assert.Equal("您所代表的单位未提出异议。", silent.Find("[data-testid=objections-none]").TextContent.Trim());
+
         // After the publicity the form is gone; once answered the objector may complain (条例 60).
         _clock.Now = award.PublicityEndsAt;
         mine.AnswerWith("已核实，不影响评标结果。", "tenderee", award.PublicityEndsAt);
@@ -172,6 +177,8 @@ public sealed class AwardComponentsTests : PlatformComponentTest
         var bidder = Render<NoticesBlock>(p => p.Add(c => c.View, view).Add(c => c.Party, BidderParty(1)).Add(c => c.Principal, principal));
         Assert.Equal(["中标结果通知书"], bidder.FindAll("[data-testid=award-notice-kind]").Select(e => e.TextContent.Trim()));
         Assert.Equal("result-notice.pdf", bidder.Find("[data-testid=award-notice-pdf]").TextContent.Trim());
+        // The hash on a line of its own after the verify link (it read "VerifySM3 aaaa…").
+        Assert.NotNull(bidder.Find("[data-testid=award-notice]").QuerySelector("br + [data-testid=award-notice-sm3]"));
         // The five columns and the long file name stay inside a 390 px screen: the table scrolls in its own box.
         Assert.NotNull(bidder.Find("[data-testid=award-notice]").Closest(".tw-table-scroll"));
         Assert.Empty(bidder.FindAll("[data-testid=award-print]"));

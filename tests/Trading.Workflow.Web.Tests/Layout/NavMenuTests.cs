@@ -79,6 +79,23 @@ public sealed class NavMenuTests : PlatformComponentTest
         Assert.Contains("/portal/credit", Links(menu));
     }
 
+    // The list of open complaints, suspensions and late contracts was reachable by its address only.
+    [Theory]
+    [InlineData(PlatformRoles.Supervisor, true)]
+    [InlineData(PlatformRoles.Staff, false)]
+    [InlineData(PlatformRoles.Tenderee, false)]
+    [InlineData(PlatformRoles.Bidder, false)]
+    [InlineData(PlatformRoles.Administrator, false)]
+    public void AwardSupervision_IsInTheSupervisorsMenuOnly(string role, bool listed)
+    {
+        SignIn("someone", role);
+
+        var menu = Render<NavMenu>();
+
+        Assert.Equal(listed, Links(menu).Contains("/supervision/engineering-award"));
+        Assert.Equal(listed, menu.Markup.Contains("定标监督", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(PlatformRoles.Supervisor, true)]
     [InlineData(PlatformRoles.Staff, true)]
