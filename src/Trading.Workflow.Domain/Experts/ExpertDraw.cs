@@ -199,7 +199,10 @@ public interface IDrawRandom
 /// <summary>The operating system's cryptographically secure generator (<see cref="RandomNumberGenerator"/>).</summary>
 public sealed class CryptoDrawRandom : IDrawRandom
 {
-    public string Name => "System.Security.Cryptography.RandomNumberGenerator";
+    /// <summary>What the rounds record as their generator (the readers see it named in their language).</summary>
+    public const string RecordedName = "System.Security.Cryptography.RandomNumberGenerator";
+
+    public string Name => RecordedName;
 
     public int Next(int maxExclusive) => RandomNumberGenerator.GetInt32(maxExclusive);
 }

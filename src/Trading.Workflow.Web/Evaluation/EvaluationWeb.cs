@@ -34,11 +34,11 @@ namespace Trading.Workflow.Web.Evaluation
         public const string ReportKey = "evaluation-report";
         public const string ConfirmationKey = "evaluation-confirmation";
 
-        public static BuiltInTaskComponent WorkbenchComponent { get; } = new(WorkbenchKey, typeof(EvaluationWorkbench), "评标台", "Evaluation workbench", OnlyOnScreen);
+        public static BuiltInTaskComponent WorkbenchComponent { get; } = new(WorkbenchKey, typeof(EvaluationWorkbench), "评标台", "Evaluation workbench", OnlyOnScreen) { Wide = true };
 
-        public static BuiltInTaskComponent ReportComponent { get; } = new(ReportKey, typeof(EvaluationReportPanel), "撰写评标报告", "Write the evaluation report", OnlyOnScreen);
+        public static BuiltInTaskComponent ReportComponent { get; } = new(ReportKey, typeof(EvaluationReportPanel), "撰写评标报告", "Write the evaluation report", OnlyOnScreen) { Wide = true };
 
-        public static BuiltInTaskComponent ConfirmationComponent { get; } = new(ConfirmationKey, typeof(EvaluationReportPanel), "签署评标报告", "Confirm the evaluation report", OnlyOnScreen);
+        public static BuiltInTaskComponent ConfirmationComponent { get; } = new(ConfirmationKey, typeof(EvaluationReportPanel), "签署评标报告", "Confirm the evaluation report", OnlyOnScreen) { Wide = true };
 
         public EvaluationService Evaluations => evaluations;
 

@@ -13,6 +13,12 @@ public sealed record BuiltInTaskComponent(
 {
     /// <summary>The instance variables the component shows a party that reads only its own data (a bidder, an expert); none by default.</summary>
     public IReadOnlyList<string> ParticipantVariables { get; init; } = [];
+
+    /// <summary>
+    /// The screen holds tables of many columns (the evaluation's prices, the ranking): the task page gives it the page's
+    /// whole width with the task's details above it, not two thirds beside them.
+    /// </summary>
+    public bool Wide { get; init; }
 }
 
 /// <summary>The built-in task components; only components that exist are registered.</summary>

@@ -178,8 +178,7 @@ public sealed class EvaluationWorkbenchTests : PlatformComponentTest
         Assert.Contains("最多两位小数", cut.Find("[data-testid=workbench-error]").TextContent, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Outcome_ShowsBasePriceRanksAndRejections_InEnglishToo()
+    private static EvaluationView Aggregated()
     {
         var (view, _, _) = World(1_000_000m, 1_020_000m, 1_040_000m, 1_060_000m, 1_080_000m);
         var section = view.Evaluation.Sections[0];
@@ -193,6 +192,13 @@ public sealed class EvaluationWorkbenchTests : PlatformComponentTest
             return s;
         }).ToList();
         view.Evaluation.Aggregate(EvaluationAggregation.Aggregate(Method, view.Evaluation.Sections, sheets), "expert1", Now);
+        return view;
+    }
+
+    [Fact]
+    public void Outcome_ShowsBasePriceRanksAndRejections_InEnglishToo()
+    {
+        var view = Aggregated();
         Culture("en");
 
         var cut = Render<EvaluationOutcomeTable>(p => p.Add(c => c.Evaluation, view.Evaluation));
@@ -202,5 +208,50 @@ public sealed class EvaluationWorkbenchTests : PlatformComponentTest
         Assert.Equal(5, rows.Count);
         Assert.Equal(3, rows.Count(r => r.TextContent.Contains("Candidate", StringComparison.Ordinal)));
         Assert.Contains("Rejected: Collusion, fraud or bribery (3 members)", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("zh-CN")]
+    [InlineData("en")]
+    public void PriceAndOutcomeTables_KeepNamesAndResultsReadable_AndScrollSidewaysWhenNarrow(string culture)
+    {
+        // The 2026-12-07 walk at 1280 px: bidders' names one character a line, the documents column cut off, the
+        // chair's report's result column one character a line. Short cells keep one line (the shared list table), names
+        // and results wrap from a readable width, the documents stack, and the table scrolls in its own box.
+        Culture(culture);
+        var (view, member, _) = World(1_000_000m, 1_020_000m, 780_000m);
+        var sheet = Render<EvaluationSheetEditor>(p => p.Add(c => c.View, view).Add(c => c.Member, member));
+        var prices = sheet.Find("[data-testid=price-table]");
+        Assert.NotNull(prices.Closest(".tw-list-table.tw-list-compact"));
+        Assert.NotNull(prices.Closest(".tw-table-scroll"));
+        Assert.All(sheet.FindAll("[data-testid=price-bidder]"), td => Assert.Equal(["tw-list-wrap", "tw-list-name"], td.ClassList));
+        Assert.All(sheet.FindAll("[data-testid=bid-items]"), td => Assert.Contains("tw-list-stack", td.ClassList));
+
+        var outcome = Render<EvaluationOutcomeTable>(p => p.Add(c => c.Evaluation, Aggregated().Evaluation));
+        var table = outcome.Find("[data-testid=outcome-table]");
+        Assert.NotNull(table.Closest(".tw-list-table.tw-list-compact"));
+        Assert.NotNull(table.Closest(".tw-table-scroll"));
+        Assert.All(outcome.FindAll("[data-testid=outcome-bidder]"), td => Assert.Equal(["tw-list-wrap", "tw-list-name"], td.ClassList));
+        Assert.All(outcome.FindAll("[data-testid=outcome-result]"), td => Assert.Contains("tw-list-wrap", td.ClassList));
+
+        // The task page gives these screens its whole width (beside the task's details, two thirds of 1280 px held 560 px).
+        Assert.All(new[] { EvaluationWeb.WorkbenchComponent, EvaluationWeb.ReportComponent, EvaluationWeb.ConfirmationComponent }, c => Assert.True(c.Wide));
+
+        // The shared rules those classes stand for.
+        var css = File.ReadAllText(Path.Combine(RepositoryRoot(), "src", "Trading.Workflow.Web", "wwwroot", "css", "app.css"));
+        Assert.Contains(".tw-list-table td.tw-list-name { min-width:", css, StringComparison.Ordinal);
+        Assert.Contains(".tw-list-table.tw-list-compact th { white-space: normal; word-break: keep-all; }", css, StringComparison.Ordinal);
+        Assert.Contains(".tw-list-table td.tw-list-stack > * { display: flex;", css, StringComparison.Ordinal);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Trading.Workflow.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Repository root not found.");
     }
 }

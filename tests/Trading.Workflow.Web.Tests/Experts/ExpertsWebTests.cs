@@ -85,7 +85,20 @@ public sealed class ExpertsWebTests : PlatformComponentTest
         Assert.Contains("工作单位为投标人", full.Markup, StringComparison.Ordinal);
         Assert.Contains("与投标人存在利害关系", full.Markup, StringComparison.Ordinal);
         Assert.Contains("行政监督部门工作人员", full.Markup, StringComparison.Ordinal);
-        Assert.Contains("RandomNumberGenerator", full.Markup, StringComparison.Ordinal);
+        // The recorded generator named in the reader's language, the recorded value kept beside it (the 2026-12-07 walk
+        // read a bare type name); the members table keeps its distance from the rounds' heading.
+        Assert.Contains("人；随机数来源：操作系统的密码学安全随机数生成器（System.Security.Cryptography.RandomNumberGenerator）", full.Markup, StringComparison.Ordinal);
+        Assert.Contains("tw-section", full.Find("[data-testid=record-members]").ClassList);
+        Culture("en");
+        var english = Render<CommitteeRecordPanel>(p => p.Add(c => c.View, wholeView));
+        Assert.Contains("source of random numbers: the operating system's cryptographically secure random number generator (System.Security.Cryptography.RandomNumberGenerator)",
+            english.Markup.Replace("&#x27;", "'", StringComparison.Ordinal), StringComparison.Ordinal);
+        // A generator the panel does not know is shown as recorded.
+        var round = wholeView.Committee.Rounds[0];
+        typeof(ExpertCommittee).GetProperty(nameof(ExpertCommittee.Rounds))!.SetValue(wholeView.Committee, new[] { round with { Generator = "SeededTestRandom(42)" } });
+        var unknown = Render<CommitteeRecordPanel>(p => p.Add(c => c.View, wholeView));
+        Assert.Contains("source of random numbers: SeededTestRandom(42)", unknown.Markup, StringComparison.Ordinal);
+        Culture("zh-CN");
 
         // The drawn expert confirms on the invitation card.
         var first = committee.Invitations[0];

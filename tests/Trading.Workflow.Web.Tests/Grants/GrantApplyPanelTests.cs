@@ -57,6 +57,24 @@ public sealed class GrantApplyPanelTests : PlatformComponentTest
         Assert.Contains("a bank account in your own name", Panel(offering, before, entity: Person).Find("[data-testid=grant-pay-from]").TextContent, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("zh-CN", "保证金状态：待缴纳。")]
+    [InlineData("en", "Deposit: awaiting payment.")]
+    public void DepositDue_ReadsAsOnTheDepositsPage(string culture, string expected)
+    {
+        // The 2026-12-07 walk: the panel said 未缴纳 where /deposits says 待缴纳 for the same deposit.
+        Culture(culture);
+        var offering = Listing();
+        var applied = new GrantApplicationView(Guid.NewGuid(), Company.EntityId, Company.Name, Now, GrantApplicationState.Pending, null, null);
+        var due = new Trading.Workflow.Domain.Deposits.ParticipantDeposit(offering.SectionId, Company.EntityId, Company.Name, "0000000300012", 10_000_000m, 0m,
+            Trading.Workflow.Domain.Deposits.DepositState.AwaitingPayment, false, null, null);
+        var state = Panel(offering, offering.ApplicationDeadline.AddMinutes(-1), applied, deposit: due).Find("[data-testid=grant-deposit-state]").TextContent.Trim();
+
+        Assert.Equal(expected, state);
+        var onDeposits = Services.GetRequiredService<IStringLocalizer<DepositsResource>>()["State.AwaitingPayment"].Value;
+        Assert.Contains(culture == "en" ? onDeposits.ToLowerInvariant() : onDeposits, state, StringComparison.Ordinal);
+    }
+
     private string Problem(DomainRuleException error) =>
         GrantsWeb.Problem(Services.GetRequiredService<IStringLocalizer<GrantsResource>>(), error);
 
