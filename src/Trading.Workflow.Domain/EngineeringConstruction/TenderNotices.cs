@@ -36,6 +36,41 @@ public static class TenderNotices
         return notice;
     }
 
+    /// <summary>
+    /// 澄清公告 of a clarification or amendment (法 23): published on the portal where the tender was announced, in the
+    /// clarification's own transaction, so the portal and the tender page always tell the same clarifications. The
+    /// amended file is not attached: it goes only to the entities that obtained the documents, on the tender page.
+    /// </summary>
+    internal static Notice Clarification(NoticeProject project, Notice announcement, TenderClarification clarification, string publishedBy, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(announcement);
+        ArgumentNullException.ThrowIfNull(clarification);
+        var title = $"{project.ProjectName} 招标文件澄清公告（第 {clarification.Number} 号）：{clarification.Title}";
+        var body = new StringBuilder();
+        body.Append(CultureInfo.InvariantCulture,
+            $"<p>项目 / Project: {E(project.ProjectCode)} {E(project.ProjectName)}；澄清或修改 / Clarification No. {clarification.Number}: {E(clarification.Title)}</p>");
+        foreach (var paragraph in clarification.Body.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<p>{E(paragraph)}</p>");
+        }
+
+        if (clarification.DocumentId is not null)
+        {
+            body.Append("<p>修改后的招标文件已发给所有获取招标文件的潜在投标人，请在本项目的招标项目页下载。 The amended documents went to every entity that obtained the documents; download them on the project's tender page.</p>");
+        }
+
+        var deadline = AwardNotices.Local(clarification.DeadlineAfter);
+        body.Append(clarification.MovedDeadline
+            ? $"<p>投标截止及开标时间顺延至 {deadline}（北京时间，法 23）。 The bid deadline and the opening move to {deadline} (China Standard Time, Bidding Law art. 23).</p>"
+            : $"<p>投标截止及开标时间不变：{deadline}（北京时间）。 The bid deadline and the opening stand: {deadline} (China Standard Time).</p>");
+        var notice = Notice.Draft(
+            project, NoticeKind.Clarification, title.Length <= Notice.MaxTitleLength ? title : title[..Notice.MaxTitleLength], body.ToString(), [],
+            publishedBy, now, sectionIds: announcement.SectionIds);
+        notice.SubmitForReview(publishedBy, now);
+        notice.Publish(AwardNotices.PlatformReviewer, now);
+        return notice;
+    }
+
     private static void Row(StringBuilder body, string label, DateTimeOffset before, DateTimeOffset now) =>
         body.Append(CultureInfo.InvariantCulture,
             $"<tr><td>{E(label)}</td><td>{AwardNotices.Local(before)}</td><td>{(before == now ? "不变 / unchanged" : AwardNotices.Local(now))}</td></tr>");

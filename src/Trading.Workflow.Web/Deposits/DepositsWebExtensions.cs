@@ -35,6 +35,7 @@ public static class DepositsWebExtensions
                 }
             });
         services.AddSingleton<MockBank>();
+        services.AddSingleton(new MockBankHttp());
         services.AddScoped<DepositAccess>();
         services.AddHostedService<RefundTimerWorker>();
         services.AddDemoDataStep<DepositsDemoData>();

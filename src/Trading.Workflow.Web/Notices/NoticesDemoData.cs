@@ -13,6 +13,9 @@ namespace Trading.Workflow.Web.Notices;
 /// first start: the demo <c>tenderee</c> drafts and submits them, and the demo <c>staff</c> approves each through the
 /// real review procedure (<c>kernel.notice-review</c>), which publishes and indexes it with its trail records. Every
 /// title and body is labelled demo data. Runs after the demo project (200) and skips a project that has notices.
+/// No 澄清公告: a clarification is of documents on sale, which the tenderee uploads in the walk, and publishing it on
+/// the tender page publishes its notice (<c>TenderService.PublishClarificationAsync</c>); one seeded here alone would
+/// be on the portal and missing from the tender page.
 /// </summary>
 public sealed partial class NoticesDemoData(
     NoticeService notices, IWorkflowEngine engine, ITradingDatabase database, ILogger<NoticesDemoData> logger) : IDemoDataStep
@@ -24,8 +27,6 @@ public sealed partial class NoticesDemoData(
     [
         (NoticeKind.Tender, "演示市第一中学教学楼新建工程施工招标公告" + Suffix,
             "<p>本公告为演示数据，不是真实的招标公告。</p><p>演示市第一中学教学楼新建工程（演示数据）已具备招标条件，现对该项目施工进行公开招标，分两个标段：教学楼主体结构施工、室外配套及绿化工程。</p>"),
-        (NoticeKind.Clarification, "演示市第一中学教学楼新建工程招标文件澄清公告" + Suffix,
-            "<p>本公告为演示数据，不是真实的澄清公告。</p><p>关于一标段工程量清单的说明：以招标文件第五章为准。</p>"),
     ];
 
     public int Order => 250;

@@ -2,6 +2,8 @@ using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Trading.Workflow.Domain.EngineeringConstruction;
+using Trading.Workflow.Domain.Notices;
+using Trading.Workflow.Domain.Notices.Search;
 using Trading.Workflow.Domain.SealedBids;
 using Trading.Workflow.Domain.Trail;
 using Trading.Workflow.Engine.Persistence.Schema;
@@ -111,6 +113,36 @@ public sealed class TenderDeadlineMoveTests
         Assert.Contains(host.Bidders[0].Id.ToString(), record.Data, StringComparison.Ordinal);
         Assert.Contains(host.Bidders[1].Id.ToString(), record.Data, StringComparison.Ordinal);
         Assert.DoesNotContain(host.Bidders[2].Id.ToString(), record.Data, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Clarification_IsAlsoAClarificationNoticeOnThePortal_FoundBySearch(DatabaseProvider provider)
+    {
+        var (host, projectId, _, _) = await BidsOpenAsync(provider, 205);
+        await using var _h = host;
+        host.Clock.Set(At(11, 16, 10));
+
+        var clarification = await host.Tenders.PublishClarificationAsync(projectId, "关于工程量清单的澄清", "一标段工程量清单以招标文件第五章为准。\n<script>x</script>", null, null, TenderHost.Tenderee);
+
+        var portal = host.Services.GetRequiredService<NoticePortal>();
+        var listed = await portal.SearchAsync(new PortalQuery(null, new NoticeFilter(Kind: NoticeKind.Clarification)));
+        var summary = Assert.Single(listed.Items);
+        Assert.Contains("关于工程量清单的澄清", summary.Title, StringComparison.Ordinal);
+        var notice = (await portal.GetAsync(summary.Id))!.Notice;
+        Assert.Equal(NoticeState.Published, notice.State);
+        Assert.Equal(projectId, notice.ProjectId);
+        Assert.Equal(clarification.PublishedAt, notice.PublishedAt);
+        Assert.Contains("一标段工程量清单以招标文件第五章为准。", notice.BodyHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", notice.BodyHtml, StringComparison.Ordinal);
+        Assert.Contains("2026-12-01 09:30", notice.BodyHtml, StringComparison.Ordinal); // the deadline it moved to
+        Assert.Contains(listed.Items, n => n.Id == notice.Id);
+        Assert.Single((await portal.SearchAsync(new PortalQuery("工程量清单", new NoticeFilter()))).Items, n => n.Id == notice.Id);
+        await using var db = host.Database.Database.Create();
+        var record = await db.Set<AuditEntry>().AsNoTracking().SingleAsync(e => e.Action == "engineering-construction.clarification.published");
+        Assert.Contains(notice.Id.ToString(), record.Data, StringComparison.Ordinal);
+        Assert.Equal(1, await db.Set<AuditEntry>().AsNoTracking().CountAsync(e => e.Action == "notices.notice.published"));
     }
 
     [Theory]

@@ -78,7 +78,8 @@ public sealed class DepositViewsTests : PlatformComponentTest
         Services.AddSingleton(_database.GetRequiredService<IProjectAuthorization>());
         Services.AddSingleton<IPlatformDirectory>(_directory);
         Services.AddScoped<DepositAccess>();
-        Services.AddSingleton(Options.Create(new MockBankOptions { Enabled = true }));
+        Services.AddSingleton(Options.Create(new MockBankOptions { Enabled = true, BankCode = "icbc" }));
+        Services.AddSingleton(new MockBankHttp(new CallbackHandler(_deposits)));
         Services.AddSingleton(_database.GetRequiredService<IOptions<DepositOptions>>());
         Services.AddSingleton<IHostEnvironment>(new TestEnvironment());
         Services.AddSingleton<MockBank>();
@@ -100,6 +101,27 @@ public sealed class DepositViewsTests : PlatformComponentTest
 
         public Task<BankInstructionReply> QueryAsync(Guid instructionId, CancellationToken cancellationToken) =>
             Task.FromResult(new BankInstructionReply(BankInstructionStatus.Paid, "T-" + instructionId.ToString("N")[..8]));
+    }
+
+    /// <summary>The platform's callback endpoint in place of the app: the page's signed callback reaches the real service.</summary>
+    private sealed class CallbackHandler(DepositService deposits) : HttpMessageHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var body = await request.Content!.ReadAsByteArrayAsync(cancellationToken);
+            var result = await deposits.HandleCallbackAsync("icbc", request.Headers.GetValues(DepositEndpoints.TimestampHeader).Single(),
+                request.Headers.GetValues(DepositEndpoints.SignatureHeader).Single(), body, cancellationToken);
+            return result.Succeeded
+                ? new HttpResponseMessage(System.Net.HttpStatusCode.OK)
+                {
+                    Content = System.Net.Http.Json.JsonContent.Create(new CallbackAnswer(result.Outcome.ToString(), result.PaymentId, result.Match?.ToString(), result.Flagged,
+                        result.Outcome == CallbackOutcome.Duplicate), options: new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)),
+                }
+                : new HttpResponseMessage(System.Net.HttpStatusCode.Unauthorized)
+                {
+                    Content = new StringContent("{\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"签名无效\"}", System.Text.Encoding.UTF8, "application/problem+json"),
+                };
+        }
     }
 
     private sealed class TestEnvironment : IHostEnvironment
@@ -643,6 +665,74 @@ public sealed class DepositViewsTests : PlatformComponentTest
         page.WaitForAssertion(() => Assert.Equal("True", page.Find("[data-testid=mock-instructions]").GetAttribute("data-loaded")));
         Assert.Empty(page.FindAll("[data-testid=mock-pay]"));
         Assert.DoesNotContain("甲建设集团有限公司", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("zh-CN", "操作", "已确认付款（退还）", "所属项目及标段", "平台应答状态：HTTP 200 OK")]
+    [InlineData("en", "Actions", "Payment confirmed (Refund)", "Project and section", "The platform's reply: HTTP 200 OK")]
+    public async Task MockBank_Staff_ConfirmsARefundPaid_ToldWhatWasPaidToWhomForWhichSection_NotTheRawReply(
+        string culture, string actions, string paid, string ofSection, string status)
+    {
+        Culture(culture);
+        await TwoAcceptedRefundsAsync();
+        SignInAs("staff", PlatformRoles.Staff, Centre);
+        RenderProviders();
+        var page = Render<MockBankPage>();
+        page.WaitForAssertion(() => Assert.Equal("True", page.Find("[data-testid=mock-instructions]").GetAttribute("data-loaded")));
+
+        // Every column is headed, and each refund names its project and section.
+        var headers = page.FindAll("[data-testid=mock-instructions] th").Select(h => h.TextContent.Trim()).ToList();
+        Assert.Equal(actions, headers[^1]);
+        Assert.DoesNotContain(string.Empty, headers);
+        var section = page.FindAll("[data-testid=mock-instruction-section]");
+        Assert.Equal(2, section.Count);
+        Assert.All(section, s => Assert.Contains("DEMO-CITY-GC-2026-00001 城市道路改造工程 · DEMO-CITY-GC-2026-00001-01", s.TextContent, StringComparison.Ordinal));
+
+        var row = page.FindAll("[data-testid=mock-instructions] tbody tr").First(r => r.TextContent.Contains("甲建设集团有限公司", StringComparison.Ordinal));
+        row.QuerySelector("[data-testid=mock-pay]")!.Click();
+
+        page.WaitForAssertion(() => Assert.Contains(paid, page.Find("[data-testid=mock-result-headline]").TextContent, StringComparison.Ordinal));
+        var result = page.Find("[data-testid=mock-result]");
+        var headline = page.Find("[data-testid=mock-result-headline]").TextContent;
+        Assert.Contains("甲建设集团有限公司", headline, StringComparison.Ordinal);
+        Assert.Contains("6222000011112222", headline, StringComparison.Ordinal);
+        Assert.Contains("20,0", headline, StringComparison.Ordinal);
+        Assert.Contains(ofSection, result.TextContent, StringComparison.Ordinal);
+        Assert.Equal(status, page.Find("[data-testid=mock-result-status]").TextContent.Trim());
+        // The raw reply (its ids) only inside the folded view.
+        var raw = page.Find("[data-testid=mock-result-raw]");
+        Assert.Equal("details", raw.TagName, StringComparer.OrdinalIgnoreCase);
+        Assert.False(raw.HasAttribute("open"));
+        Assert.DoesNotContain("{", result.TextContent.Replace(raw.TextContent, string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=mock-pay]")));
+    }
+
+    [Theory]
+    [InlineData("zh-CN", "平台已入账：1,234.50 元", "匹配结果：已匹配", "已标记")]
+    [InlineData("en", "The platform recorded the deposit: 1,234.50 yuan", "Match: Matched", "flagged")]
+    public async Task MockBank_SendsADeposit_ToldItWasRecordedHowItMatchedAndThatItWasFlagged(string culture, string recorded, string matched, string flagged)
+    {
+        Culture(culture);
+        var section = await _deposits.ConfigureSectionAsync(DepositTestData.Terms(Centre), "staff", CancellationToken.None);
+        var bidder = _entities.Add("甲建设集团有限公司", "6222000011112222", memberUserId: "user-bidder");
+        var account = await _deposits.OpenAccountAsync(section.SectionId, bidder, "甲建设集团有限公司", "bidder", CancellationToken.None);
+        SignInAs("staff", PlatformRoles.Staff, Centre);
+        RenderProviders();
+        var page = Render<MockBankPage>();
+
+        page.Find("[data-testid=mock-reference] input, input[data-testid=mock-reference]").Input(account.Number);
+        page.Find("[data-testid=mock-amount] input, input[data-testid=mock-amount]").Input("1234.5");
+        page.Find("[data-testid=mock-payer-name] input, input[data-testid=mock-payer-name]").Input("甲建设集团有限公司");
+        page.Find("[data-testid=mock-payer-account] input, input[data-testid=mock-payer-account]").Input("6217000099998888");
+        page.WaitForAssertion(() => Assert.False(page.Find("[data-testid=mock-send]").HasAttribute("disabled")));
+        page.Find("[data-testid=mock-send]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains(recorded, page.Find("[data-testid=mock-result-headline]").TextContent, StringComparison.Ordinal));
+        var result = page.Find("[data-testid=mock-result]").TextContent;
+        Assert.Contains(matched, result, StringComparison.Ordinal);
+        Assert.Contains(flagged, result, StringComparison.Ordinal);
+        Assert.Contains("6217000099998888", result, StringComparison.Ordinal);
+        Assert.Contains("HTTP 200", page.Find("[data-testid=mock-result-status]").TextContent, StringComparison.Ordinal);
     }
 
     private async Task TwoAcceptedRefundsAsync()
