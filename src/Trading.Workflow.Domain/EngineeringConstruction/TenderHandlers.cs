@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Trading.Workflow.Domain.Notices;
-using Trading.Workflow.Domain.Notices.Search;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.SealedBids;
@@ -245,7 +244,10 @@ public sealed class TenderOpenSaleHandler(
 
         CopyDates(context, tender);
         var correction = moved is not null && (moved.DeadlineMoved || moved.SaleEndsAt != moved.SaleEndsBefore)
-            ? await PublishCorrectionAsync(db, tender, moved, context.CancellationToken)
+            // Corrects the notice that announced the moved times (an invited tender has none: its invitees see the tender page).
+            ? await TenderNotices.PublishBesideAnnouncementAsync(
+                db, Trail, tender, ProcedureActor, (project, announcement) => TenderNotices.SaleDatesCorrection(project, announcement, moved, Now),
+                new { reason = "sale-opened-late" }, context.CancellationToken)
             : null;
         await AppendAsync(db, tender, "tender.sale-opened", new
         {
@@ -253,28 +255,6 @@ public sealed class TenderOpenSaleHandler(
             bidDeadline = tender.BidDeadline,
             openedLate = moved is null ? null : new { setStart = moved.SaleStartsBefore, setEnd = moved.SaleEndsBefore, setDeadline = moved.DeadlineBefore, correctionNoticeId = correction?.Id },
         }, context);
-    }
-
-    /// <summary>Corrects the notice that announced the moved times (an invited tender has none: its invitees see the tender page).</summary>
-    private async Task<Notice?> PublishCorrectionAsync(TradingDbContext db, Tender tender, SaleDatesMoved moved, CancellationToken cancellationToken)
-    {
-        var kind = tender.Prequalification ? NoticeKind.Prequalification : NoticeKind.Tender;
-        var original = await db.Set<Notice>().AsNoTracking()
-            .Where(n => n.ProjectId == tender.ProjectId && n.Kind == kind && n.State == NoticeState.Published)
-            .OrderByDescending(n => n.PublishedAt).FirstOrDefaultAsync(cancellationToken);
-        if (original is null)
-        {
-            return null;
-        }
-
-        var project = await db.Set<Project>().AsNoTracking().FirstAsync(p => p.Id == tender.ProjectId, cancellationToken);
-        var noticeProject = NoticeProject.Create(project.Id, project.Code, project.CentreId, project.TradeType, project.RegionCode, project.Name);
-        var notice = TenderNotices.SaleDatesCorrection(noticeProject, original, moved, Now);
-        db.Add(notice);
-        await db.SaveChangesAsync(cancellationToken);
-        await NoticeSearchIndex.AddAsync(db, notice, cancellationToken);
-        await Trail.AppendAsync(db, NoticeService.Record(ProcedureActor, notice, "notices.notice.published", new { reason = "sale-opened-late" }), cancellationToken);
-        return notice;
     }
 }
 

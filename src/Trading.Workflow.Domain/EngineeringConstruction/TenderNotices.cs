@@ -1,13 +1,45 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Trading.Workflow.Domain.Notices;
+using Trading.Workflow.Domain.Notices.Search;
+using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Projects;
+using Trading.Workflow.Domain.Trail;
 
 namespace Trading.Workflow.Domain.EngineeringConstruction;
 
 /// <summary>The tender's notices the platform builds from what it holds (nobody types them).</summary>
 public static class TenderNotices
 {
+    /// <summary>
+    /// Publishes a notice the platform writes beside the one that announced the tender (its latest published tender or
+    /// prequalification notice), in the caller's transaction: searchable and in the trail. An invited tender has no such
+    /// notice (its invitees read the tender page): null, nothing published.
+    /// </summary>
+    internal static async Task<Notice?> PublishBesideAnnouncementAsync(
+        TradingDbContext db, IAuditTrail trail, Tender tender, string actor, Func<NoticeProject, Notice, Notice> build, object trailData,
+        CancellationToken cancellationToken)
+    {
+        var kind = tender.Prequalification ? NoticeKind.Prequalification : NoticeKind.Tender;
+        var announcement = await db.Set<Notice>().AsNoTracking()
+            .Where(n => n.ProjectId == tender.ProjectId && n.Kind == kind && n.State == NoticeState.Published)
+            .OrderByDescending(n => n.PublishedAt).FirstOrDefaultAsync(cancellationToken);
+        if (announcement is null)
+        {
+            return null;
+        }
+
+        var project = await db.Set<Project>().AsNoTracking().FirstAsync(p => p.Id == tender.ProjectId, cancellationToken);
+        var notice = build(NoticeProject.Create(project.Id, project.Code, project.CentreId, project.TradeType, project.RegionCode, project.Name), announcement);
+        db.Add(notice);
+        await db.SaveChangesAsync(cancellationToken);
+        await NoticeSearchIndex.AddAsync(db, notice, cancellationToken);
+        await trail.AppendAsync(db, NoticeService.Record(actor, notice, "notices.notice.published", trailData), cancellationToken);
+        return notice;
+    }
+
     /// <summary>
     /// 更正公告 of the notice that announced the sale, when the sale went on later than announced and its end or the bid
     /// deadline moved (<see cref="Tender.OpenSale"/>): the published times no longer hold, and only a published correction

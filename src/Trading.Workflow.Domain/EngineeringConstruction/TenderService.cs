@@ -5,8 +5,6 @@ using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Archive;
 using Trading.Workflow.Domain.Documents;
 using Trading.Workflow.Domain.Market;
-using Trading.Workflow.Domain.Notices;
-using Trading.Workflow.Domain.Notices.Search;
 using Trading.Workflow.Domain.Participations;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Projects;
@@ -513,7 +511,10 @@ public sealed partial class TenderService(
             var number = await db.Set<TenderClarification>().CountAsync(c => c.ProjectId == projectId, cancellationToken) + 1;
             clarification = TenderClarification.Create(projectId, number, title, body, documentId, now, actor.UserId, before, after);
             db.Add(clarification);
-            var notice = await PublishClarificationNoticeAsync(db, tender, clarification, actor, cancellationToken);
+            // Its 澄清公告 on the portal beside the tender notice (条例 15); an invited tender's invitees read the tender page.
+            var notice = await TenderNotices.PublishBesideAnnouncementAsync(
+                db, trail, tender, actor.UserId, (project, announcement) => TenderNotices.Clarification(project, announcement, clarification, actor.UserId, clarification.PublishedAt),
+                new { clarificationId = clarification.Id }, cancellationToken);
             var recipients = await DownloadedEntitiesAsync(db, projectId, cancellationToken);
             await trail.AppendAsync(db, Record(actor.UserId, tender, "clarification.published", new
             {
@@ -536,32 +537,6 @@ public sealed partial class TenderService(
         }
 
         return clarification;
-    }
-
-    /// <summary>
-    /// The clarification's 澄清公告 on the portal, beside the notice that announced the tender (条例 15); an invited
-    /// tender has none, its invitees read the clarification on the tender page.
-    /// </summary>
-    private async Task<Notice?> PublishClarificationNoticeAsync(
-        TradingDbContext db, Tender tender, TenderClarification clarification, TenderActor actor, CancellationToken cancellationToken)
-    {
-        var kind = tender.Prequalification ? NoticeKind.Prequalification : NoticeKind.Tender;
-        var announcement = await db.Set<Notice>().AsNoTracking()
-            .Where(n => n.ProjectId == tender.ProjectId && n.Kind == kind && n.State == NoticeState.Published)
-            .OrderByDescending(n => n.PublishedAt).FirstOrDefaultAsync(cancellationToken);
-        if (announcement is null)
-        {
-            return null;
-        }
-
-        var project = await db.Set<Project>().AsNoTracking().FirstAsync(p => p.Id == tender.ProjectId, cancellationToken);
-        var noticeProject = NoticeProject.Create(project.Id, project.Code, project.CentreId, project.TradeType, project.RegionCode, project.Name);
-        var notice = TenderNotices.Clarification(noticeProject, announcement, clarification, actor.UserId, clarification.PublishedAt);
-        db.Add(notice);
-        await db.SaveChangesAsync(cancellationToken);
-        await NoticeSearchIndex.AddAsync(db, notice, cancellationToken);
-        await trail.AppendAsync(db, NoticeService.Record(actor.UserId, notice, "notices.notice.published", new { clarificationId = clarification.Id }), cancellationToken);
-        return notice;
     }
 
     /// <summary>An entity that downloaded the documents objects to them, until 10 日 before the deadline (条例 22).</summary>
