@@ -625,7 +625,15 @@ public sealed class WorkflowEngine : IWorkflowEngine
 
     // ---------------------------------------------------------------- jobs
 
-    public async ValueTask<JobExecutionResult> ExecuteJobAsync(Guid jobId, CancellationToken cancellationToken = default)
+    public ValueTask<JobExecutionResult> ExecuteJobAsync(Guid jobId, CancellationToken cancellationToken = default) =>
+        ExecuteJobAsync(jobId, dueBy: null, cancellationToken);
+
+    /// <summary>
+    /// Runs the job; with <paramref name="dueBy"/> only while it is due by then (a sweep's list of due jobs may be stale:
+    /// an attempt that failed meanwhile moved the job's due date by the retry delay, and running it again at once would
+    /// spend a retry early), else a <see cref="WorkflowConflictException"/>.
+    /// </summary>
+    internal async ValueTask<JobExecutionResult> ExecuteJobAsync(Guid jobId, DateTimeOffset? dueBy, CancellationToken cancellationToken)
     {
         // The retries the job had when this attempt loaded it: an attempt run twice at once (two nodes, or a scheduler
         // and a caller) counts its failure once.
@@ -644,6 +652,11 @@ public sealed class WorkflowEngine : IWorkflowEngine
                 if (job.RetriesLeft <= 0)
                 {
                     throw new WorkflowStateException($"作业 {jobId} 已无重试次数，请先处理事件", $"The job '{jobId}' has no retries left; resolve its incident first.");
+                }
+
+                if (dueBy is { } by && job.Due > by)
+                {
+                    throw new WorkflowConflictException($"作业 {jobId} 尚未到期", $"The job '{jobId}' is no longer due.");
                 }
 
                 retriesSeen = job.RetriesLeft;
@@ -726,9 +739,10 @@ public sealed class WorkflowEngine : IWorkflowEngine
         while (true)
         {
             IReadOnlyList<JobInfo> due;
+            var now = _services.Time.GetUtcNow();
             await using (var session = await Store.OpenSessionAsync(cancellationToken))
             {
-                due = await session.FindDueJobsAsync(_services.Time.GetUtcNow(), _services.Options.MaxDueBatch, cancellationToken);
+                due = await session.FindDueJobsAsync(now, _services.Options.MaxDueBatch, cancellationToken);
             }
 
             var progressed = false;
@@ -741,7 +755,7 @@ public sealed class WorkflowEngine : IWorkflowEngine
 
                 try
                 {
-                    var result = await ExecuteJobAsync(job.Id, cancellationToken);
+                    var result = await ExecuteJobAsync(job.Id, now, cancellationToken);
                     if (result.Outcome == JobExecutionOutcome.Succeeded)
                     {
                         executed++;

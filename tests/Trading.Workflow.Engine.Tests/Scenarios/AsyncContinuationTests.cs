@@ -51,6 +51,30 @@ public sealed class AsyncContinuationTests
     }
 
     [Fact]
+    public async Task AsyncFailingHandler_ASweepThatListedTheJobBeforeItFailed_DoesNotRunItAgainBeforeTheRetryDelay()
+    {
+        var calls = 0;
+        var handler = new DelegateHandler("flaky", (ServiceTaskContext _) =>
+        {
+            calls++;
+            throw new InvalidOperationException("bank timeout");
+        });
+        await using var h = await EngineTestHost.ScenarioAsync(["tasks/asyncFlaky.bpmn"], [handler], o => o.JobRetryDelay = TimeSpan.FromHours(1));
+        var instance = await h.StartProcessAsync("asyncFlaky");
+        var job = Assert.Single(await h.Engine.GetJobsAsync(instance.Id));
+        var listedAt = h.Clock.GetUtcNow();
+
+        // Another executor (the scheduler, another node) ran the attempt after the sweep listed the job as due.
+        Assert.Equal(JobExecutionOutcome.FailedWillRetry, (await h.Engine.ExecuteJobAsync(job.Id)).Outcome);
+        await Assert.ThrowsAsync<WorkflowConflictException>(async () => await ((WorkflowEngine)h.Engine).ExecuteJobAsync(job.Id, listedAt, CancellationToken.None));
+
+        Assert.Equal(1, calls);
+        Assert.Equal(job.RetriesLeft - 1, Assert.Single(await h.Engine.GetJobsAsync(instance.Id)).RetriesLeft);
+        Assert.Equal(0, await h.Engine.ExecuteDueJobsAsync());
+        Assert.Equal(1, calls);
+    }
+
+    [Fact]
     public async Task AsyncFailingHandler_RetriesExhausted_OpensIncidentAndOtherInstancesStillRun()
     {
         var handler = new DelegateHandler("flaky", (ServiceTaskContext c) =>
