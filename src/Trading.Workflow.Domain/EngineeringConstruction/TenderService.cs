@@ -185,9 +185,8 @@ public sealed partial class TenderService(
     /// </summary>
     public async Task<IReadOnlyList<Tender>> OpenToAsync(IReadOnlyCollection<Guid> entityIds, CancellationToken cancellationToken = default)
     {
+        var obtained = (await ObtainedByEntitiesAsync(entityIds, cancellationToken)).Select(d => d.ProjectId).ToHashSet();
         await using var db = database.Create();
-        var obtained = (await db.Set<TenderDownload>().AsNoTracking().Where(d => entityIds.Contains(d.EntityId)).Select(d => d.ProjectId).Distinct()
-            .ToListAsync(cancellationToken)).ToHashSet();
         var stages = new[] { TenderStage.Prequalification, TenderStage.OnSale };
         var rows = await db.Set<Tender>().AsNoTracking().Where(t => stages.Contains(t.Stage)).ToListAsync(cancellationToken);
         return [.. rows

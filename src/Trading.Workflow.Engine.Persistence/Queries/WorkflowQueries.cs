@@ -136,14 +136,9 @@ public sealed class WorkflowQueries(WorkflowDatabase database)
 
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var ids = await PageIdsAsync(connection, query, cancellationToken);
-        int count;
-        if (ids.Count < query.Take && (ids.Count > 0 || query.Skip == 0))
-        {
-            // A page short of full saw every match: no principal's scan reached its limit of Skip + Take rows (each
-            // would have given that many distinct tasks). A user with few tasks among a province's then costs one scan.
-            count = (int)Math.Min(query.Skip + (long)ids.Count, query.CountCap + 1L);
-        }
-        else
+        // A page short of full saw every match: no principal's scan reached its limit of Skip + Take rows (each would have
+        // given that many distinct tasks). A user with few tasks among a province's then costs one scan.
+        if (TotalOfShortPage(query.Skip, query.Take, ids.Count, query.CountCap) is not { } count)
         {
             await using var command = connection.CreateCommand();
             var union = BuildUnion(command, query, query.CountCap + 1L);
@@ -412,14 +407,19 @@ public sealed class WorkflowQueries(WorkflowDatabase database)
             .Select(i => new { i.Id, i.ProcessId, i.ProcessVersion, i.BusinessKey, i.State, i.StartedAt, i.StartedBy, i.EndedAt })
             .ToListAsync(cancellationToken);
 
-        // A page short of full holds every row from Skip on (none past the end says nothing of the rows before it).
-        var total = page.Count < query.Take && (page.Count > 0 || query.Skip == 0)
-            ? (int)Math.Min(query.Skip + (long)page.Count, query.CountCap + 1L)
-            : await rows.Take(query.CountCap + 1).CountAsync(cancellationToken);
+        var total = TotalOfShortPage(query.Skip, query.Take, page.Count, query.CountCap)
+            ?? await rows.Take(query.CountCap + 1).CountAsync(cancellationToken);
         return new QueryPage<InstanceListRow>(
             page.Select(i => new InstanceListRow(i.Id, i.ProcessId, i.ProcessVersion, i.BusinessKey, (InstanceState)i.State, i.StartedAt, i.StartedBy, i.EndedAt)).ToList(),
             total);
     }
+
+    /// <summary>
+    /// The total of a page short of full, which holds every row from <paramref name="skip"/> on (capped as a count is);
+    /// null for a full page, or an empty one past the end (which says nothing of the rows before it).
+    /// </summary>
+    private static int? TotalOfShortPage(int skip, int take, int rows, int countCap) =>
+        rows < take && (rows > 0 || skip == 0) ? (int)Math.Min(skip + (long)rows, countCap + 1L) : null;
 
     internal static IQueryable<InstanceEntity> InstancePage(IQueryable<InstanceEntity> rows, InstancePageQuery query) =>
         rows.OrderByDescending(i => i.StartedAt).ThenBy(i => i.Id).Skip(query.Skip).Take(query.Take);
