@@ -147,7 +147,7 @@ internal sealed class ArchiveSupplementConfiguration : IEntityTypeConfiguration<
         builder.Property(s => s.Principal).HasColumnName("principal").HasPrecision(18, 2);
         builder.Property(s => s.Interest).HasColumnName("interest").HasPrecision(18, 2);
         builder.Property(s => s.BankReference).HasColumnName("bank_reference");
-        builder.Property(s => s.MadeAt).HasColumnName("made_at").HasConversion(UtcTicks.Converter);
+        builder.Property(s => s.MadeAt).HasColumnName("made_at").HasConversion(UtcTicksConverters.Ticks);
         builder.Property(s => s.MadeBy).HasColumnName("made_by");
         builder.Property(s => s.PackageDocumentId).HasColumnName("package_document_id");
         builder.Property(s => s.PackageSm3).HasColumnName("package_sm3");

@@ -1,6 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 using Trading.Workflow.Domain.Documents;
+using Trading.Workflow.Domain.Persistence;
 
 namespace Trading.Workflow.Domain.Archive;
 
@@ -66,7 +67,7 @@ internal sealed class ProjectArchiveConfiguration : IEntityTypeConfiguration<Pro
         builder.Property(a => a.ProjectId).HasColumnName("project_id").ValueGeneratedNever();
         builder.Property(a => a.CentreId).HasColumnName("centre_id");
         builder.Property(a => a.ProjectCode).HasColumnName("project_code");
-        builder.Property(a => a.ArchivedAt).HasColumnName("archived_at").HasConversion(UtcTicks.Converter);
+        builder.Property(a => a.ArchivedAt).HasColumnName("archived_at").HasConversion(UtcTicksConverters.Ticks);
         builder.Property(a => a.ArchivedBy).HasColumnName("archived_by");
         builder.Property(a => a.PackageDocumentId).HasColumnName("package_document_id");
         builder.Property(a => a.PackageSm3).HasColumnName("package_sm3");

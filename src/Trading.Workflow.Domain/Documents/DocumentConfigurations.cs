@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Trading.Workflow.Domain.Persistence;
 
 namespace Trading.Workflow.Domain.Documents;
 
@@ -17,11 +18,11 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         builder.Property(d => d.ContentType).HasColumnName("content_type");
         builder.Property(d => d.Name).HasColumnName("name");
         builder.Property(d => d.UploadedBy).HasColumnName("uploaded_by");
-        builder.Property(d => d.UploadedAt).HasColumnName("uploaded_at").HasConversion(UtcTicks.Converter);
+        builder.Property(d => d.UploadedAt).HasColumnName("uploaded_at").HasConversion(UtcTicksConverters.Ticks);
         builder.Property(d => d.CentreId).HasColumnName("centre_id");
         builder.Property(d => d.ProjectId).HasColumnName("project_id");
         builder.Property(d => d.SectionId).HasColumnName("section_id");
-        builder.Property(d => d.DamagedAt).HasColumnName("damaged_at").HasConversion(UtcTicks.NullableConverter);
+        builder.Property(d => d.DamagedAt).HasColumnName("damaged_at").HasConversion(UtcTicksConverters.NullableTicks);
         builder.Property(d => d.DamagedSha256).HasColumnName("damaged_sha256");
         builder.Ignore(d => d.IsDamaged);
     }
@@ -36,17 +37,7 @@ internal sealed class DocumentDownloadConfiguration : IEntityTypeConfiguration<D
         builder.Property(d => d.Id).HasColumnName("id").ValueGeneratedNever();
         builder.Property(d => d.DocumentId).HasColumnName("document_id");
         builder.Property(d => d.UserName).HasColumnName("user_name");
-        builder.Property(d => d.At).HasColumnName("at").HasConversion(UtcTicks.Converter);
+        builder.Property(d => d.At).HasColumnName("at").HasConversion(UtcTicksConverters.Ticks);
         builder.Property(d => d.Refused).HasColumnName("refused");
     }
-}
-
-/// <summary>Times as UTC ticks (bigint on both databases), so they sort and compare in SQL on SQLite too.</summary>
-internal static class UtcTicks
-{
-    public static readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long> Converter =
-        new(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
-
-    public static readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset?, long?> NullableConverter =
-        new(v => v.HasValue ? v.Value.UtcTicks : null, v => v.HasValue ? new DateTimeOffset(v.Value, TimeSpan.Zero) : null);
 }

@@ -1,7 +1,8 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 using Trading.Workflow.Domain.Documents;
+using Trading.Workflow.Domain.Persistence;
 
 namespace Trading.Workflow.Domain.Printing;
 
@@ -91,7 +92,7 @@ internal sealed class OfficialDocumentRecordConfiguration : IEntityTypeConfigura
         builder.Property(d => d.FileName).HasColumnName("file_name");
         builder.Property(d => d.Length).HasColumnName("length");
         builder.Property(d => d.Sm3).HasColumnName("sm3");
-        builder.Property(d => d.IssuedAt).HasColumnName("issued_at").HasConversion(UtcTicks.Converter);
+        builder.Property(d => d.IssuedAt).HasColumnName("issued_at").HasConversion(UtcTicksConverters.Ticks);
         builder.Property(d => d.IssuedBy).HasColumnName("issued_by");
         builder.Property(d => d.AudienceJson).HasColumnName("audience");
         builder.Ignore(d => d.Audience);
