@@ -114,6 +114,16 @@ public sealed class MyEntityPageTests : PlatformComponentTest
         Assert.Contains("退回修改", returnedRow, StringComparison.Ordinal);
         Assert.Contains("营业执照扫描件缺失。", returnedRow, StringComparison.Ordinal);
         Assert.Contains("staff", returnedRow, StringComparison.Ordinal);
+
+        // The staff's queue lists it waiting, under a column named for the state it shows (not the detail page's title).
+        var queue = Render<VerificationQueue>();
+        queue.WaitForAssertion(() => Assert.Contains(queue.FindAll("[data-testid=queue-entity]"), a => a.TextContent.Contains("新注册测试有限公司", StringComparison.Ordinal)));
+        var headers = queue.FindAll("[data-testid=queue-grid] th").Select(h => h.TextContent.Trim()).ToList();
+        Assert.Contains("核验状态", headers);
+        Assert.DoesNotContain("市场主体详情", headers);
+        Culture("en");
+        var english = Render<VerificationQueue>();
+        english.WaitForAssertion(() => Assert.Contains("Verification state", english.FindAll("[data-testid=queue-grid] th").Select(h => h.TextContent.Trim())));
     }
 
     /// <summary>Signs the demo account in and returns the entity it acts for.</summary>

@@ -92,6 +92,44 @@ public sealed class WorkspacePageTests : TenderPageTest
         Assert.Equal("None.", en.Find("[data-testid=workspace-grantor-none]").TextContent.Trim());
     }
 
+    [Fact]
+    public async Task Bidder_WhoseEntityWaitsForVerification_ReadsWhyItTakesPartNowhere_AndAVerifiedOneDoesNot_InZhAndEn()
+    {
+        await using var factory = new PlatformFactory();
+        using var scope = Start(factory);
+        var services = scope.ServiceProvider;
+        AddServices(services);
+        const string first17 = "91530100MA6K7Q8R2";
+        var code = first17 + UnifiedSocialCreditCode.CheckCharacter(first17);
+        var market = services.GetRequiredService<MarketEntityService>();
+        var profile = EntityProfile.Create(EntityKind.Organisation, "工作台核验测试有限公司", code, "张新", "昆明市测试路1号", "530100",
+            new BankAccount("测试银行", "工作台核验测试有限公司", "5300 1234 5678 9012"), [], [], market.Today, "530102198503121233");
+        var registered = await services.GetRequiredService<Trading.Workflow.Web.Market.MarketAccounts>()
+            .RegisterAsync("newco", "张新", "Kunming#2026yx", EntityKind.Organisation, profile);
+        Assert.True(registered.Succeeded, string.Join(" ", registered.Errors));
+
+        await SignInAsync(services, "newco");
+        var zh = Render<WorkspacePage>();
+        zh.WaitForAssertion(() => Assert.Single(zh.FindAll("[data-testid=workspace-unverified]")));
+        var alert = zh.Find("[data-testid=workspace-unverified]");
+        Assert.Contains("“工作台核验测试有限公司”尚未通过交易中心核验", alert.TextContent, StringComparison.Ordinal);
+        Assert.Equal("/market/my", alert.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Empty(zh.FindAll("[data-testid=workspace-no-entity]"));
+
+        Culture("en");
+        var en = Render<WorkspacePage>();
+        en.WaitForAssertion(() => Assert.Single(en.FindAll("[data-testid=workspace-unverified]")));
+        Assert.Contains("has not been verified by a trading centre yet", en.Find("[data-testid=workspace-unverified]").TextContent, StringComparison.Ordinal);
+
+        // A bidder whose entity is verified reads no such line.
+        Culture("zh-CN");
+        await SignInAsync(services, "bidder");
+        var verified = Render<WorkspacePage>();
+        verified.WaitForAssertion(() => Assert.NotEmpty(verified.FindAll("[data-testid=workspace-mine]")));
+        Assert.Empty(verified.FindAll("[data-testid=workspace-unverified]"));
+        Assert.Empty(verified.FindAll("[data-testid=workspace-no-entity]"));
+    }
+
     private void AddServices(IServiceProvider services)
     {
         Services.AddSingleton(services.GetRequiredService<IWorkflowEngine>());
@@ -218,7 +256,8 @@ public sealed class WorkspacePageTests : TenderPageTest
         Assert.Contains(land.ProjectCode, application.TextContent, StringComparison.Ordinal);
         Assert.Contains("土地使用权出让", application.TextContent, StringComparison.Ordinal);
         Assert.Equal("待资格确认", application.QuerySelector("[data-testid=workspace-application-state]")!.TextContent.Trim());
-        Assert.Equal("未缴纳", application.QuerySelector("[data-testid=workspace-application-deposit]")!.TextContent.Trim());
+        // The deposit in the words of /deposits (待缴纳), not a second vocabulary.
+        Assert.Equal("待缴纳", application.QuerySelector("[data-testid=workspace-application-deposit]")!.TextContent.Trim());
         Assert.StartsWith("竞价开始 ", application.QuerySelector("[data-testid=workspace-application-next]")!.TextContent.Trim(), StringComparison.Ordinal);
         Assert.Equal($"/grants/{land.Id}", application.QuerySelector("[data-testid=workspace-application-open]")!.GetAttribute("href"));
         Assert.DoesNotContain(mineral.ProjectCode, zh.Find("[data-testid=workspace-mine]").TextContent, StringComparison.Ordinal);
@@ -243,7 +282,7 @@ public sealed class WorkspacePageTests : TenderPageTest
         en.WaitForAssertion(() => Assert.Single(en.FindAll("[data-testid=workspace-application]")));
         Assert.Equal("My participation", en.Find("[data-testid=workspace-mine] h2").TextContent.Trim());
         Assert.Equal("Awaiting eligibility", en.Find("[data-testid=workspace-application-state]").TextContent.Trim());
-        Assert.Equal("Not paid", en.Find("[data-testid=workspace-application-deposit]").TextContent.Trim());
+        Assert.Equal("Awaiting payment", en.Find("[data-testid=workspace-application-deposit]").TextContent.Trim());
         Assert.StartsWith("Bidding opens ", en.Find("[data-testid=workspace-application-next]").TextContent.Trim(), StringComparison.Ordinal);
         Assert.Equal("Documents obtained", en.Find("[data-testid=workspace-section-state]").TextContent.Trim());
         Assert.Equal("Land and mineral rights offerings open to you", en.Find("[data-testid=workspace-offerings] h2").TextContent.Trim());
@@ -324,7 +363,7 @@ public sealed class WorkspacePageTests : TenderPageTest
         Assert.Null(row.QuerySelector("[data-testid=workspace-application-open]"));
         Assert.Equal("竞价进行中", row.QuerySelector("[data-testid=workspace-live]")!.TextContent.Trim());
         Assert.EndsWith($" #{approved.BidderNumber}", row.QuerySelector("[data-testid=workspace-application-state]")!.TextContent.Trim(), StringComparison.Ordinal);
-        Assert.Equal("已到账", row.QuerySelector("[data-testid=workspace-application-deposit]")!.TextContent.Trim());
+        Assert.Equal("已缴纳", row.QuerySelector("[data-testid=workspace-application-deposit]")!.TextContent.Trim());
 
         Culture("en");
         var en = Render<WorkspacePage>();
