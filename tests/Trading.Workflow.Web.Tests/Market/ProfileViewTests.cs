@@ -65,4 +65,17 @@ public sealed class ProfileViewTests : PlatformComponentTest
         var change = RenderView(Profile, showPersonalData: true, compare: old);
         Assert.NotEmpty(change.Find("[data-testid=profile-representative-id]").QuerySelectorAll("[data-testid=changed]"));
     }
+
+    [Fact]
+    public void AnEmptyAddressNoContactAndNoQualification_SayNotRecorded_NotABlankLineOrAnEmptyTable()
+    {
+        var bare = Profile with { RegisteredAddress = "", Contacts = [] };
+
+        var view = RenderView(bare, showPersonalData: true);
+        Assert.Equal("未登记", view.Find("[data-testid=profile-address]").TextContent.Trim());
+        Assert.Equal("未登记", view.Find("[data-testid=profile-contacts]").TextContent.Trim());
+        Assert.Equal("尚未登记资质。", view.Find("[data-testid=qualifications-none]").TextContent.Trim());
+        var full = RenderView(Profile with { Contacts = [new Contact("李四", "13800000000", null)] }, showPersonalData: true);
+        Assert.Equal("李四 · 13800000000", full.Find("[data-testid=profile-contacts]").TextContent.Trim());
+    }
 }
