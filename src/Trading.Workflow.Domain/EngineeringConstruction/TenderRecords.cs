@@ -57,7 +57,7 @@ public sealed class TenderClarification
 /// 对招标文件的异议 (条例 22): raised online by an entity until 10 日 before the deadline; the tenderee answers within
 /// 3 日 and the procedure (the deadline timer) waits until every objection is answered.
 /// </summary>
-public sealed class TenderObjection
+public sealed class TenderObjection : Objection
 {
     public const int MaxTextLength = 10_000;
 
@@ -65,86 +65,19 @@ public sealed class TenderObjection
     {
     }
 
-    public Guid Id { get; private set; }
-
-    public Guid ProjectId { get; private set; }
-
-    public Guid EntityId { get; private set; }
-
-    public string EntityName { get; private set; } = string.Empty;
-
-    public string Text { get; private set; } = string.Empty;
-
-    public string RaisedBy { get; private set; } = string.Empty;
-
-    public DateTimeOffset RaisedAt { get; private set; }
-
-    public DateTimeOffset AnswerDueAt { get; private set; }
-
-    public string? Answer { get; private set; }
-
-    public string? AnsweredBy { get; private set; }
-
-    public DateTimeOffset? AnsweredAt { get; private set; }
-
-    /// <summary>When the tenderee was reminded of the answer due: once per objection, however often the answer task comes back.</summary>
-    public DateTimeOffset? RemindedAt { get; private set; }
-
-    public DateTimeOffset? EscalatedAt { get; private set; }
-
-    public bool IsOpen => AnsweredAt is null;
-
     /// <summary>When the tenderee is reminded: a day before the answer is due, the start of the period's last day.</summary>
     public DateTimeOffset ReminderAt => AnswerDueAt.AddDays(-1);
 
-    internal static TenderObjection Raise(Guid projectId, Guid entityId, string entityName, string text, string raisedBy, DateTimeOffset raisedAt, DateTimeOffset answerDueAt) =>
-        new()
-        {
-            Id = Guid.NewGuid(),
-            ProjectId = projectId,
-            EntityId = entityId,
-            EntityName = entityName,
-            Text = TenderText.Required(text, "objection", MaxTextLength),
-            RaisedBy = raisedBy,
-            RaisedAt = raisedAt,
-            AnswerDueAt = answerDueAt,
-        };
+    protected override string AnsweredRule => TenderRules.ObjectionAnswered;
 
-    internal void AnswerWith(string answer, string answeredBy, DateTimeOffset at)
+    internal static TenderObjection Raise(Guid projectId, Guid entityId, string entityName, string text, string raisedBy, DateTimeOffset raisedAt, DateTimeOffset answerDueAt)
     {
-        if (!IsOpen)
-        {
-            throw new DomainRuleException(TenderRules.ObjectionAnswered, "This objection has already been answered.");
-        }
-
-        Answer = TenderText.Required(answer, "answer", MaxTextLength);
-        AnsweredBy = answeredBy;
-        AnsweredAt = at;
+        var objection = new TenderObjection();
+        objection.Record(projectId, entityId, entityName, text, raisedBy, raisedAt, answerDueAt);
+        return objection;
     }
 
-    /// <summary>The tenderee hears of the answer due once while it is open (true only that first time).</summary>
-    internal bool Remind(DateTimeOffset at)
-    {
-        if (!IsOpen || RemindedAt is not null)
-        {
-            return false;
-        }
-
-        RemindedAt = at;
-        return true;
-    }
-
-    /// <summary>Once the answer period has passed unanswered the supervisors hear of it, once (true only that first time).</summary>
-    internal bool Escalate(DateTimeOffset now)
-    {
-        if (!IsOpen || EscalatedAt is not null || now < AnswerDueAt)
-        {
-            return false;
-        }
-
-        EscalatedAt = now;
-        return true;
-    }
+    protected override string Required(string? text, string field) => TenderText.Required(text, field, MaxTextLength);
 }
 
 /// <summary>An entity's download of the tender documents (who downloaded is never disclosed to other bidders).</summary>
