@@ -327,7 +327,14 @@ public sealed class Tender
     /// <summary>A clarification moved the deadline out (never in).</summary>
     public void MoveDeadline(DateTimeOffset deadline, DateTimeOffset now)
     {
-        if (Stage is not (TenderStage.Preparing or TenderStage.Prequalification or TenderStage.OnSale or TenderStage.BidsOpen))
+        // A clarification (法 23) clarifies tender documents already issued: before the sale there is nothing to clarify,
+        // the tenderee changes the documents and dates themselves.
+        if (Stage is TenderStage.Preparing or TenderStage.Prequalification)
+        {
+            throw new DomainRuleException(TenderRules.DocumentsNotIssued, $"Tender {ProjectCode} is {Stage}: its tender documents are not issued yet.");
+        }
+
+        if (Stage is not (TenderStage.OnSale or TenderStage.BidsOpen))
         {
             throw new DomainRuleException(TenderRules.WrongStage, $"Tender {ProjectCode} is {Stage}: its deadline has passed.");
         }
