@@ -360,7 +360,8 @@ public sealed class Tender
     /// </summary>
     public bool SaleStartsNowForDemo(DateTimeOffset now)
     {
-        if (Stage is not TenderStage.Preparing || SaleStartsAt <= now)
+        // After a prequalification the sale follows the review, still in that stage.
+        if (!(Stage is TenderStage.Preparing || (Stage is TenderStage.Prequalification && PrequalificationReviewed)) || SaleStartsAt <= now)
         {
             return false;
         }
@@ -382,6 +383,28 @@ public sealed class Tender
         }
 
         OpeningAt = now;
+        Touch(now);
+        return true;
+    }
+
+    /// <summary>
+    /// Demo projects only (<see cref="EngineeringDemoTimerDates"/>): the prequalification applications close now, as when
+    /// the demo fires their deadline's timer early, so the review it opens may start (it waits for the deadline); a sale
+    /// of the prequalification documents still running ends with it. False when the deadline is not ahead.
+    /// </summary>
+    public bool ApplicationsCloseNowForDemo(DateTimeOffset now)
+    {
+        if (Stage is not TenderStage.Prequalification || PrequalificationReviewed || PrequalificationApplicationDeadline is not { } deadline || deadline <= now)
+        {
+            return false;
+        }
+
+        PrequalificationApplicationDeadline = now;
+        if (PrequalificationSaleEndsAt > now)
+        {
+            PrequalificationSaleEndsAt = now;
+        }
+
         Touch(now);
         return true;
     }
