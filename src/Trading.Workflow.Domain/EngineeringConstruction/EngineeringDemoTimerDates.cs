@@ -17,7 +17,9 @@ namespace Trading.Workflow.Domain.EngineeringConstruction;
 /// <c>engineering-construction.tender.demo-deadline-now</c> and <c>engineering-construction.publicity.demo-ended</c>.
 /// The sale's start (<c>${saleStartsAt}</c>) moves to now too (<c>engineering-construction.tender.demo-sale-started</c>):
 /// its handler does not wait on it, but a bidder's download does, and was refused until the real start although the
-/// tender showed the sale on. The other timers' handlers do not wait on a date (reminders, escalations, the sale's end,
+/// tender showed the sale on (after a prequalification too). The prequalification's application deadline
+/// (<c>${pqApplicationDeadline}</c>) moves to now (<c>engineering-construction.tender.demo-applications-closed</c>): the
+/// review it opens is refused while applications are still taken. The other timers' handlers do not wait on a date (reminders, escalations, the sale's end,
 /// the evaluation's start), so firing them early needs nothing moved.
 /// </summary>
 public sealed class EngineeringDemoTimerDates(ITradingDatabase database, IAuditTrail trail, SealedBidService sealedBids, TimeProvider clock) : IDemoTimerDate
@@ -25,7 +27,8 @@ public sealed class EngineeringDemoTimerDates(ITradingDatabase database, IAuditT
     public async Task<bool> MoveToNowAsync(DemoTimer timer, string actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(timer);
-        if (timer.DateVariable is not (TenderVariables.BidDeadline or TenderVariables.OpeningAt or TenderVariables.SaleStartsAt or AwardVariables.PublicityEndsAt)
+        if (timer.DateVariable is not (TenderVariables.BidDeadline or TenderVariables.OpeningAt or TenderVariables.SaleStartsAt
+                or TenderVariables.PrequalificationApplicationDeadline or AwardVariables.PublicityEndsAt)
             || timer.BusinessKey is not { } code)
         {
             return false;
@@ -46,6 +49,7 @@ public sealed class EngineeringDemoTimerDates(ITradingDatabase database, IAuditT
             TenderVariables.OpeningAt when tender.AnnouncedOpening is null => await DeadlineAsync(db, tender, actor, timer.ElementId, now, cancellationToken),
             TenderVariables.OpeningAt => await OpeningAsync(db, tender, actor, timer.ElementId, now, cancellationToken),
             TenderVariables.SaleStartsAt => await SaleStartAsync(db, tender, actor, timer.ElementId, now, cancellationToken),
+            TenderVariables.PrequalificationApplicationDeadline => await ApplicationsCloseAsync(db, tender, actor, timer.ElementId, now, cancellationToken),
             _ => await PublicityAsync(db, tender, actor, timer.ElementId, now, cancellationToken),
         };
         if (moved)
@@ -103,6 +107,21 @@ public sealed class EngineeringDemoTimerDates(ITradingDatabase database, IAuditT
         await trail.AppendAsync(db, TenderService.Record(actor, tender, "tender.demo-sale-started", new
         {
             demo = true, timer = elementId, before, saleStartsAt = tender.SaleStartsAt,
+        }), cancellationToken);
+        return true;
+    }
+
+    private async Task<bool> ApplicationsCloseAsync(TradingDbContext db, Tender tender, string actor, string elementId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var before = tender.PrequalificationApplicationDeadline;
+        if (!tender.ApplicationsCloseNowForDemo(now))
+        {
+            return false;
+        }
+
+        await trail.AppendAsync(db, TenderService.Record(actor, tender, "tender.demo-applications-closed", new
+        {
+            demo = true, timer = elementId, before, applicationDeadline = tender.PrequalificationApplicationDeadline,
         }), cancellationToken);
         return true;
     }

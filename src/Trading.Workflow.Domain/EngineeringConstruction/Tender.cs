@@ -327,7 +327,14 @@ public sealed class Tender
     /// <summary>A clarification moved the deadline out (never in).</summary>
     public void MoveDeadline(DateTimeOffset deadline, DateTimeOffset now)
     {
-        if (Stage is not (TenderStage.Preparing or TenderStage.Prequalification or TenderStage.OnSale or TenderStage.BidsOpen))
+        // A clarification (法 23) clarifies tender documents already issued: before the sale there is nothing to clarify,
+        // the tenderee changes the documents and dates themselves.
+        if (Stage is TenderStage.Preparing or TenderStage.Prequalification)
+        {
+            throw new DomainRuleException(TenderRules.DocumentsNotIssued, $"Tender {ProjectCode} is {Stage}: its tender documents are not issued yet.");
+        }
+
+        if (Stage is not (TenderStage.OnSale or TenderStage.BidsOpen))
         {
             throw new DomainRuleException(TenderRules.WrongStage, $"Tender {ProjectCode} is {Stage}: its deadline has passed.");
         }
@@ -353,7 +360,8 @@ public sealed class Tender
     /// </summary>
     public bool SaleStartsNowForDemo(DateTimeOffset now)
     {
-        if (Stage is not TenderStage.Preparing || SaleStartsAt <= now)
+        // After a prequalification the sale follows the review, still in that stage.
+        if (!(Stage is TenderStage.Preparing || (Stage is TenderStage.Prequalification && PrequalificationReviewed)) || SaleStartsAt <= now)
         {
             return false;
         }
@@ -375,6 +383,28 @@ public sealed class Tender
         }
 
         OpeningAt = now;
+        Touch(now);
+        return true;
+    }
+
+    /// <summary>
+    /// Demo projects only (<see cref="EngineeringDemoTimerDates"/>): the prequalification applications close now, as when
+    /// the demo fires their deadline's timer early, so the review it opens may start (it waits for the deadline); a sale
+    /// of the prequalification documents still running ends with it. False when the deadline is not ahead.
+    /// </summary>
+    public bool ApplicationsCloseNowForDemo(DateTimeOffset now)
+    {
+        if (Stage is not TenderStage.Prequalification || PrequalificationReviewed || PrequalificationApplicationDeadline is not { } deadline || deadline <= now)
+        {
+            return false;
+        }
+
+        PrequalificationApplicationDeadline = now;
+        if (PrequalificationSaleEndsAt > now)
+        {
+            PrequalificationSaleEndsAt = now;
+        }
+
         Touch(now);
         return true;
     }

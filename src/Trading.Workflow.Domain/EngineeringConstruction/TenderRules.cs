@@ -17,6 +17,7 @@ public static class TenderRules
     public const string BidDeadlineTooEarly = "Tender.BidDeadlineTooEarly";
     public const string DepositAboveCap = "Tender.DepositAboveCap";
     public const string ExtendedDeadlineTooEarly = "Tender.ExtendedDeadlineTooEarly";
+    public const string DocumentsNotIssued = "Tender.DocumentsNotIssued";
     public const string ObjectionTooLate = "Tender.ObjectionTooLate";
     public const string TooFewInvitees = "Tender.TooFewInvitees";
     public const string InviteeNotVerified = "Tender.InviteeNotVerified";

@@ -7,6 +7,7 @@ using Trading.Workflow.Domain.EngineeringConstruction;
 using Trading.Workflow.Domain.Notices;
 using Trading.Workflow.Domain.Participations;
 using Trading.Workflow.Domain.SealedBids;
+using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Domain.Trail;
 using Trading.Workflow.Engine.Persistence.Schema;
 using Trading.Workflow.Engine.Runtime;
@@ -50,10 +51,10 @@ public sealed class TenderPrequalificationTests
     }
 
     /// <summary>Scheduled with prequalification, its notice published, the prequalification open (4 Nov 10:00).</summary>
-    private static async Task<(TenderHost Host, Trading.Workflow.Domain.Projects.Project Project, Guid InstanceId)> OpenAsync(DatabaseProvider provider, int sequence)
+    private static async Task<(TenderHost Host, Trading.Workflow.Domain.Projects.Project Project, Guid InstanceId)> OpenAsync(DatabaseProvider provider, int sequence, bool demo = false)
     {
         var host = await TenderHost.StartAsync(provider);
-        var (project, instanceId) = await host.StartProjectAsync(sequence);
+        var (project, instanceId) = await host.StartProjectAsync(sequence, centreId: demo ? await host.CentreAsync(isDemo: true) : null);
         await host.Tenders.ScheduleAsync(project.Id, Schedule(await host.UploadAsync(project.Id, "招标文件.pdf")), TenderHost.Tenderee);
         await host.PublishNoticeAsync(project, NoticeKind.Prequalification);
         await host.Engine.CompleteTaskAsync(Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Id, null, "tenderee");
@@ -200,5 +201,51 @@ public sealed class TenderPrequalificationTests
         Assert.Contains("2026-12-15 09:30", correction.BodyHtml, StringComparison.Ordinal);
         Assert.Contains(correction.Id.ToString(), opened.Data, StringComparison.Ordinal);
         Assert.True(await db.Set<AuditEntry>().AsNoTracking().AnyAsync(e => e.Action == "notices.notice.published" && e.Data.Contains(correction.Id.ToString())));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    public async Task DemoTimers_FiredNow_CloseTheApplicationsSoTheReviewMayStart_ThenStartTheSaleNow(DatabaseProvider provider)
+    {
+        var (host, project, instanceId) = await OpenAsync(provider, 311, demo: true);
+        await using var _ = host;
+        var applications = await ApplyThreeAsync(host, project.Id);
+
+        // The instance viewer's "演示：立即到期" on the application deadline (16 Nov): the review opens, and may start.
+        var now = host.Clock.GetUtcNow();
+        await FireNowAsync(host, project, instanceId, "pqApplicationDeadline", TenderVariables.PrequalificationApplicationDeadline);
+        Assert.Equal(["reviewPrequalification"], await host.OpenTaskElementsAsync(instanceId));
+        Assert.Equal(now, (await host.Tenders.FindAsync(project.Id))!.PrequalificationApplicationDeadline);
+        foreach (var application in applications)
+        {
+            // The bug: refused 资格预审申请截止后方可审查 until the real deadline, the demo stuck in the review.
+            await host.Tenders.ReviewApplicationAsync(application.Id, true, null, TenderHost.Tenderee);
+        }
+
+        Assert.Null(await host.Tenders.CloseReviewAsync(project.Id, TenderHost.Tenderee));
+        await host.Engine.CompleteTaskAsync(Assert.Single(await host.Engine.GetTasksAsync(new TaskQuery { InstanceId = instanceId })).Id, null, "tenderee");
+
+        // Then the sale's start (18 Nov) fired now: the documents are on sale to the qualified at once.
+        await FireNowAsync(host, project, instanceId, "saleStarts", TenderVariables.SaleStartsAt);
+        var tender = (await host.Tenders.FindAsync(project.Id))!;
+        Assert.Equal((TenderStage.OnSale, now), (tender.Stage, tender.SaleStartsAt));
+        await host.Tenders.RecordDownloadAsync(project.Id, tender.DocumentIds[0], host.Bidders[0].Id, TenderHost.Bidder(1));
+        await using var db = host.Database.Database.Create();
+        Assert.True(await db.Set<AuditEntry>().AsNoTracking().AnyAsync(e => e.Action == "engineering-construction.tender.demo-applications-closed"));
+    }
+
+    /// <summary>What the instance viewer does: every part's demo date moves to now, then the timer fires.</summary>
+    private static async Task FireNowAsync(TenderHost host, Trading.Workflow.Domain.Projects.Project project, Guid instanceId, string elementId, string variable)
+    {
+        var timer = Assert.Single(await host.Engine.GetTimersAsync(instanceId), t => t.ElementId == elementId);
+        var demo = new DemoTimer(instanceId, project.Code, timer.ProcessId, timer.ElementId, variable, timer.Due);
+        var moved = false;
+        foreach (var date in host.Services.GetServices<IDemoTimerDate>())
+        {
+            moved |= await date.MoveToNowAsync(demo, "staff");
+        }
+
+        Assert.True(moved);
+        await host.Engine.FireTimerAsync(timer.Id);
     }
 }

@@ -108,6 +108,8 @@ public sealed class TenderPageTests : TenderPageTest
         zh.WaitForAssertion(() => Assert.NotEmpty(zh.FindAll("[data-testid=tender-summary]")));
         Assert.Equal("暂无招标文件。", zh.Find("[data-testid=tender-documents-none]").TextContent.Trim());
         Assert.Empty(zh.FindAll("[data-testid=tender-document]"));
+        // Nothing issued, nothing to clarify (法 23): the form is not offered (the tender refuses it too).
+        Assert.Empty(zh.FindAll("[data-testid=clarification-title]"));
 
         Culture("en");
         var en = Render<TenderPage>(p => p.Add(c => c.ProjectId, tender.ProjectId));
@@ -119,6 +121,7 @@ public sealed class TenderPageTests : TenderPageTest
         var listed = Render<TenderPage>(p => p.Add(c => c.ProjectId, scheduledTender.ProjectId));
         listed.WaitForAssertion(() => Assert.NotEmpty(listed.FindAll("[data-testid=tender-document]")));
         Assert.Empty(listed.FindAll("[data-testid=tender-documents-none]"));
+        Assert.NotEmpty(listed.FindAll("[data-testid=clarification-title]"));
     }
 
     [Fact]

@@ -176,6 +176,8 @@ public sealed class EvaluationWorkbenchTests : PlatformComponentTest
         Assert.True(cut.Find("[data-testid=workbench-save]").HasAttribute("disabled"));
         Assert.NotEmpty(cut.FindAll("[data-testid=workbench-complete]"));
         Assert.Contains("最多两位小数", cut.Find("[data-testid=workbench-error]").TextContent, StringComparison.Ordinal);
+        // Four buttons: on a phone the row wraps instead of squeezing each label to a narrow column.
+        Assert.Contains("flex-wrap", cut.Find("[data-testid=workbench-actions]").ClassList);
     }
 
     private static EvaluationView Aggregated()
