@@ -126,6 +126,24 @@ public sealed class InboxPageTests : PlatformComponentTest, IAsyncLifetime
     }
 
     [Fact]
+    public async Task NothingAssigned_OpensOnTheTasksWaitingToBeClaimed_UnlessTheAddressNamesTheTab()
+    {
+        await _db.AddOpenTaskAsync("GROUP-1", role: "Staff");
+
+        var page = RenderInbox("staff", "Staff");
+
+        page.WaitForAssertion(() => Assert.Equal(["GROUP-1"], Projects(page)));
+        Assert.Contains("mud-tab-active", page.FindAll(".mud-tab")[1].ClassList);
+        Assert.NotNull(Row(page, "GROUP-1").QuerySelector("[data-testid=claim]"));
+
+        // A link to "my tasks" stays there, empty.
+        Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo("/inbox?tab=mine");
+        var mine = Render<Trading.Workflow.Web.Components.Pages.Inbox.Inbox>();
+        mine.WaitForAssertion(() => Assert.Contains("mud-tab-active", mine.FindAll(".mud-tab")[0].ClassList));
+        Assert.Empty(Projects(mine));
+    }
+
+    [Fact]
     public async Task Paging_ShowsOnePageFromTheDatabase_TheSummary_AndTheNextPageOnRequest()
     {
         for (var i = 1; i <= 7; i++)
