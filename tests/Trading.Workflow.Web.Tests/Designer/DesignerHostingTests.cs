@@ -63,6 +63,20 @@ public sealed class DesignerHostingTests(DesignerHostingTests.Fixture fixture) :
     }
 
     [Fact]
+    public async Task Incidents_List_IsNotAMaxContentTable()
+    {
+        var client = fixture.Factory.CreateNoRedirectClient();
+        await client.SignInAsync("admin");
+
+        var page = await client.GetDocumentAsync("/administration/incidents");
+
+        // MudDataGrid's HorizontalScrollbar makes the table max-content: a long error pushed the actions off the page.
+        var table = page.QuerySelector("[data-testid=incidents-grid] table");
+        Assert.NotNull(table);
+        Assert.DoesNotContain("max-content", table.GetAttribute("style") ?? string.Empty, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Catalog_PublishTwice_ListsLatestVersionAndNoDraft()
     {
         var xml = Bpmn.Process(Bpmn.ReviewBody, processId: "published_twice");
