@@ -115,7 +115,8 @@ public static class AwardNotices
             DocumentAudience.ForEntities(issue.EntityId, award.OwnerEntityId))
         {
             SectionId = section.SectionId,
-            FileName = $"{(isAward ? "award-notice" : "result-notice")}-{award.ProjectCode}-{section.SectionCode}-{issue.Id:N}.pdf",
+            // What it is, where and to whom (the tenderee downloads one a bidder): never the issue's GUID.
+            FileName = NoticeFileName.Of(".pdf", isAward ? "中标通知书" : "中标结果通知书", award.ProjectCode, section.SectionCode, issue.EntityName),
             Number = $"{award.ProjectCode}-{section.SectionCode}-{(isAward ? "Z" : "J")}{issue.Id.ToString("N")[..6].ToUpperInvariant()}",
             IssuedBy = issuedBy,
         };

@@ -220,7 +220,7 @@ public static class GrantDocuments
             DocumentAudience.ForEntities(o.WinnerEntityId!.Value, o.OwnerEntityId))
         {
             SectionId = o.SectionId,
-            FileName = $"deal-confirmation-{o.ProjectCode}.pdf",
+            FileName = NoticeFileName.Of(".pdf", "成交确认书", o.ProjectCode),
             Number = $"{o.ProjectCode}-CJ",
             IssuedBy = PlatformDrafter,
         };

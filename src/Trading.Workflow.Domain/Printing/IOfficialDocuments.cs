@@ -43,7 +43,7 @@ public sealed record OfficialDocumentSpec(
     /// <summary>The section (标段) the document is about, when it is about one.</summary>
     public Guid? SectionId { get; init; }
 
-    /// <summary>The file name to store it under (".pdf" added when missing); by default the kind and the project code.</summary>
+    /// <summary>The file name to store it under (".pdf" added when missing); by default the title and the project code.</summary>
     public string? FileName { get; init; }
 
     /// <summary>A document number printed under the title (e.g. the notice number); optional.</summary>

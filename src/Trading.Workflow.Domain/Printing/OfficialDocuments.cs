@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Trading.Workflow.Domain.Archive;
 using Trading.Workflow.Domain.Documents;
+using Trading.Workflow.Domain.Notices;
 using Trading.Workflow.Domain.Persistence;
 using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Trail;
@@ -69,7 +70,7 @@ public sealed partial class OfficialDocuments : IOfficialDocuments
         var id = Guid.NewGuid();
         var now = _time.GetUtcNow();
         var pdf = PdfComposer.Render(spec, new PrintHeader(id, now, project.Code, project.Name, VerifyUrlOf(id)));
-        var fileName = string.IsNullOrWhiteSpace(spec.FileName) ? $"{spec.Kind}-{project.Code}" : spec.FileName.Trim();
+        var fileName = string.IsNullOrWhiteSpace(spec.FileName) ? NoticeFileName.Of(".pdf", spec.Title, project.Code) : spec.FileName.Trim();
         if (!fileName.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase))
         {
             fileName += ".pdf";

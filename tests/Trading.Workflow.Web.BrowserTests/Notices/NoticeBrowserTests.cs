@@ -68,6 +68,14 @@ public sealed class NoticeBrowserTests : IClassFixture<BrowserApp>
         await visitor.WaitForURLAsync(url => url.Contains("q=", StringComparison.Ordinal));
         var link = visitor.Locator("[data-testid=portal-notice-link]", new() { HasTextString = title });
         await Expect(link).ToBeVisibleAsync();
+
+        // On a phone the rows are cards (below sm): beside the long title and code each label stays on one line.
+        await visitor.SetViewportSizeAsync(390, 900);
+        await Expect(link).ToBeVisibleAsync();
+        var labels = await visitor.Locator("[data-testid=portal-grid] td.mud-table-cell").EvaluateAllAsync<double[][]>(
+            "cells => cells.map(td => { const s = getComputedStyle(td, '::before'); return [parseFloat(s.height) || 0, parseFloat(s.lineHeight) || 0]; })");
+        Assert.NotEmpty(labels);
+        Assert.All(labels, l => Assert.True(l[0] < 1.5 * l[1], $"a card label {l[0]} px high on a {l[1]} px line"));
         await link.ClickAsync();
         await Expect(visitor.Locator("[data-testid=notice-title]")).ToHaveTextAsync(title);
         await Expect(visitor.Locator("[data-testid=notice-body]")).ToContainTextAsync("校园道路改造");

@@ -176,6 +176,23 @@ public sealed class ArchivedProjectsPageTests : PlatformComponentTest
             TimeSpan.FromSeconds(10));
     }
 
+    [Fact]
+    public async Task Archive_List_FitsItsWidth_TheManifestSm3WrapsAndTheActionsStayInView()
+    {
+        await ArchivedThenRefundPaidAsync();
+        SignInSupervisor();
+        RenderProviders();
+
+        var page = Render<ArchivedProjects>();
+        page.WaitForElement("[data-testid=archive-manifest-sm3]", TimeSpan.FromSeconds(10));
+
+        // A max-content table (MudDataGrid's HorizontalScrollbar) never wrapped the 64-character SM3, and at 1280 px
+        // the actions column sat past the right edge.
+        Assert.DoesNotContain("max-content", page.Find("[data-testid=archives] table").GetAttribute("style") ?? string.Empty, StringComparison.Ordinal);
+        Assert.Contains("tw-hash", page.Find("[data-testid=archive-manifest-sm3]").ClassList);
+        Assert.Contains("tw-row-actions", page.Find("[data-testid=archive-download]").ParentElement!.ClassList);
+    }
+
     [Theory]
     [InlineData("zh-CN", "归档中的项目", "排队中")]
     [InlineData("en", "Projects being archived", "Queued")]

@@ -121,6 +121,10 @@ public sealed class CreditPagesTests : PlatformComponentTest
         Assert.Contains("串通投标", row, StringComparison.Ordinal);
         Assert.Contains($"{CreditText.Day(today)} 至 {CreditText.Day(today.AddYears(1))}", row, StringComparison.Ordinal);
         Assert.Equal(entity.Id, (await Credit.ListAsync(Supervisor)).Single().SubjectId);
+        // Headers whole and text columns from a readable width (类/别, 操/作 went a character a line at 1280 px).
+        Assert.Contains("tw-nowrap", page.Find("[data-testid=credit-table] thead tr").ClassList);
+        Assert.All(page.Find("[data-testid=credit-row]").QuerySelectorAll("td").Take(7),
+            td => Assert.True(td.ClassList.Contains("tw-credit-text") || td.ClassList.Contains("tw-nowrap"), td.OuterHtml));
 
         page.Find("[data-testid=revoke]").Click();
         Field(page, "revoke-reason").Input("复议撤销");
@@ -196,6 +200,12 @@ public sealed class CreditPagesTests : PlatformComponentTest
         // No internal notes and no user names.
         Assert.DoesNotContain("内部", text, StringComparison.Ordinal);
         Assert.DoesNotContain("supervisor", text, StringComparison.Ordinal);
+        // Headers and short values whole, names from a readable width: at 390 px they went a character a line (类/别).
+        Assert.Contains("tw-nowrap", page.Find("[data-testid=public-credit-table] thead tr").ClassList);
+        var cells = page.Find("[data-testid=public-credit-row]").QuerySelectorAll("td");
+        Assert.Contains("tw-credit-text", cells[0].ClassList);
+        Assert.Contains("tw-credit-text", cells[2].ClassList);
+        Assert.Contains("tw-nowrap", cells[7].ClassList);
     }
 
     [Fact]

@@ -45,6 +45,38 @@ public sealed class DesignerHostingTests(DesignerHostingTests.Fixture fixture) :
     }
 
     [Fact]
+    public async Task AdministrationProcedures_OpensEachProcedureAndVersionInTheDesigner()
+    {
+        var xml = Bpmn.Process(Bpmn.ReviewBody, processId: "linked_procedure");
+        await Catalog.SaveDraftAsync(xml, "admin");
+        await Catalog.PublishAsync("linked_procedure", "admin", "v1");
+        await Catalog.SaveDraftAsync(xml.Replace("Review", "Review again", StringComparison.Ordinal), "admin");
+        var client = fixture.Factory.CreateNoRedirectClient();
+        await client.SignInAsync("admin");
+
+        var page = await client.GetDocumentAsync("/administration/procedures");
+
+        // The list is where an administrator looks for a procedure to revise: it used to offer no way into the designer.
+        var card = page.QuerySelector("[data-testid=procedure][data-process='linked_procedure']")!;
+        Assert.Equal("/designer/linked_procedure", card.QuerySelector("[data-testid=procedure-design]")?.GetAttribute("href"));
+        Assert.Equal("/designer/linked_procedure?version=1", card.QuerySelector("tr[data-version='1'] [data-testid=version-open]")?.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task Incidents_List_IsNotAMaxContentTable()
+    {
+        var client = fixture.Factory.CreateNoRedirectClient();
+        await client.SignInAsync("admin");
+
+        var page = await client.GetDocumentAsync("/administration/incidents");
+
+        // MudDataGrid's HorizontalScrollbar makes the table max-content: a long error pushed the actions off the page.
+        var table = page.QuerySelector("[data-testid=incidents-grid] table");
+        Assert.NotNull(table);
+        Assert.DoesNotContain("max-content", table.GetAttribute("style") ?? string.Empty, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Catalog_PublishTwice_ListsLatestVersionAndNoDraft()
     {
         var xml = Bpmn.Process(Bpmn.ReviewBody, processId: "published_twice");

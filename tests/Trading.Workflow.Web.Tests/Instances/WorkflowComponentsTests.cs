@@ -118,6 +118,26 @@ public sealed class WorkflowComponentsTests : PlatformComponentTest
         Assert.Equal($"同意 → {text}", details.GetAttribute("title"));
     }
 
+    [Theory]
+    [InlineData("zh-CN", "从版本 1 迁移到版本 2：迁移到新版本", "标记故障已处理：已人工处理", "重试（剩余重试 3 次），修改流程数据：amount：补正")]
+    [InlineData("en", "Moved from version 1 to version 2: 迁移到新版本", "Incident marked resolved: 已人工处理", "Retried (3 retries left), data changed: amount: 补正")]
+    public void History_AdministrativeActions_ReadInTheReadersLanguage_WithTheReasonAsWritten(string culture, string migrated, string resolved, string retried)
+    {
+        Culture(culture);
+        HistoryEvent[] events =
+        [
+            new(Instance, HistoryEventType.AdminAction, At) { UserId = "admin", Details = "migrate from version 1 to 2: 迁移到新版本" },
+            new(Instance, HistoryEventType.AdminAction, At.AddMinutes(1)) { UserId = "admin", Details = "resolve incident: 已人工处理" },
+            new(Instance, HistoryEventType.AdminAction, At.AddMinutes(2)) { UserId = "admin", Details = "retry job (3), variables: amount: 补正" },
+        ];
+
+        // The engine's English notes showed as they were recorded ("migrate from version 1 to 2: ...") in Chinese too.
+        var details = Render<HistoryTimeline>(p => p.Add(h => h.Events, events)).FindAll("[data-testid=history-details]")
+            .Select(d => d.TextContent.Trim()).ToList();
+
+        Assert.Equal([retried, resolved, migrated], details);
+    }
+
     [Fact]
     public void History_InEnglish_NamesTheColumnsAndTheTimeZone()
     {

@@ -41,6 +41,20 @@ public sealed class PortalPageTests : PlatformComponentTest
     }
 
     [Fact]
+    public async Task The_list_headers_break_only_between_words_and_a_notice_kind_stays_on_one_line()
+    {
+        await SeedAsync(1);
+
+        var page = Render<PortalIndex>();
+
+        // tw-grid keeps a header whole (公告类型, not 公告类/型); the kind cell never wraps (招标公告, not 招标公/告).
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=portal-notice-link]")));
+        Assert.Contains("tw-grid", page.Find("[data-testid=portal-grid]").ClassList);
+        var kindCell = page.Find("[data-testid=portal-notice-link]").Closest("tr")!.QuerySelectorAll("td")[1];
+        Assert.Contains("tw-nowrap", kindCell.ClassList);
+    }
+
+    [Fact]
     public async Task A_search_for_a_two_character_word_lists_the_notice_whose_title_holds_it()
     {
         await SeedAsync(25);

@@ -292,6 +292,8 @@ public sealed class WarningPagesTests : PlatformComponentTest
         await page.Find("[data-testid=review-confirm]").ClickAsync(new());
 
         Assert.Equal("请填写审核意见：确认或排除都需要说明理由。", page.Find("[data-testid=review-error]").TextContent.Trim());
+        // The value beside its term, not the term again ("付款账号 付款账号：…").
+        Assert.Equal("6222000011112222", page.Find("[data-testid=warning-value]").TextContent.Trim());
         Assert.Equal(WarningState.Open, (await Warnings.GetAsync(Supervisor, warning.Id))!.State);
     }
 

@@ -274,6 +274,10 @@ public sealed class AwardProcedureTests
         Assert.Equal(3, bed.Printing.Issued.Count);
         Assert.Single(bed.Printing.Issued, i => i.Spec.Kind == OfficialDocumentKinds.AwardNotice && i.Spec.Title == "中标通知书");
         Assert.Equal(2, bed.Printing.Issued.Count(i => i.Spec.Kind == OfficialDocumentKinds.ResultNotice));
+        // Named by what it is, the project, the section and the recipient: no English kind, no GUID.
+        Assert.Equal($"中标通知书-{project.Code}-{project.Sections[0].Code}-{bed.Host.Bidders[0].Name}.pdf",
+            bed.Printing.Issued.Single(i => i.Spec.Kind == OfficialDocumentKinds.AwardNotice).Spec.FileName);
+        Assert.Contains($"中标结果通知书-{project.Code}-{project.Sections[0].Code}-{bed.Host.Bidders[1].Name}.pdf", bed.Printing.Issued.Select(i => i.Spec.FileName));
         Assert.Equal(At(12, 8, 0), view.Award.ContractDueAt); // 6 Nov + 30 = Sun 6 Dec → Mon 7 Dec, 24:00
         Assert.Equal(At(11, 24, 0), view.Award.WinnerReportDueAt); // 6 Nov + 15 = Sat 21 Nov → Mon 23 Nov, 24:00
         await using (var db = bed.Host.Database.Database.Create())
