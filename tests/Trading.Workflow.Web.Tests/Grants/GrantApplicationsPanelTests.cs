@@ -41,7 +41,8 @@ public sealed class GrantApplicationsPanelTests : PlatformComponentTest
         var dialogs = RenderProviders();
         var panel = Panel(flagged, clean);
 
-        Assert.Contains("非本人账户缴纳", Row(panel, "王演示").QuerySelector("[data-testid=grant-deposit-flagged]")!.TextContent, StringComparison.Ordinal);
+        // The flag names both cases (a company's basic account, a person's own): "非本人账户缴纳" read wrong beside a company (the 2026-12-08 walk).
+        Assert.Equal("非本单位基本账户或本人账户缴纳", Row(panel, "王演示").QuerySelector("[data-testid=grant-deposit-flagged]")!.TextContent.Trim());
         Assert.Null(Row(panel, "演示置业有限公司").QuerySelector("[data-testid=grant-deposit-flagged]"));
 
         Row(panel, "王演示").QuerySelector("[data-testid=grant-approve]")!.Click();
