@@ -168,6 +168,7 @@ public sealed class BiddingRoomBrowserTests : IClassFixture<EngineeringTenderApp
 
         // On a phone the room does not scroll sideways, nor does the bid history: its amounts are in sight (the 2026-12-08 walk).
         await two.SetViewportSizeAsync(390, 900);
+        await two.Locator("[data-testid=history-scroll]").ScrollIntoViewIfNeededAsync();
         await Expect(two.Locator("[data-testid=history] tbody tr").First.Locator("td").Last).ToBeInViewportAsync();
         Assert.True(await two.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the room scrolls sideways at 390 px");
         Assert.True(await two.Locator("[data-testid=history-scroll]").EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth"), "the bid history scrolls sideways at 390 px");
@@ -182,6 +183,7 @@ public sealed class BiddingRoomBrowserTests : IClassFixture<EngineeringTenderApp
 
         // On a phone the room does not scroll sideways, nor does the bid history: its amounts are in sight (the 2026-12-08 walk).
         await two.SetViewportSizeAsync(390, 900);
+        await two.Locator("[data-testid=history-scroll]").ScrollIntoViewIfNeededAsync();
         await Expect(two.Locator("[data-testid=history] tbody tr").First.Locator("td").Last).ToBeInViewportAsync();
         Assert.True(await two.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the room scrolls sideways at 390 px");
         Assert.True(await two.Locator("[data-testid=history-scroll]").EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth"), "the bid history scrolls sideways at 390 px");

@@ -160,6 +160,9 @@ public sealed class GrantTerminatePagesTests : PlatformComponentTest
         var letter = (await grants.TerminationLetterAsync(new GrantActor("staff", staffAccount.AccountId, [PlatformRoles.Staff], offering.CentreId), offering))!;
         Assert.Equal($"/documents/{letter.DocumentId}/content", page.Find("[data-testid=grant-termination-letter-link]").GetAttribute("href"));
         Assert.Contains(letter.Sm3, page.Find("[data-testid=grant-termination-letter]").TextContent, StringComparison.Ordinal);
+        // The hash is labelled, and breaks as a hash (not three characters a line in a table cell on a phone).
+        Assert.Equal($"SM3 摘要：{letter.Sm3}", page.Find("[data-testid=grant-termination-letter-sm3]").TextContent.Trim());
+        Assert.NotNull(page.Find("[data-testid=grant-termination-letter-sm3] code.tw-hash"));
 
         user.SetAuthorized("grantor");
         user.SetRoles(PlatformRoles.Tenderee);
