@@ -466,6 +466,10 @@ public sealed partial class BiddingRoom : ComponentBase, IAsyncDisposable
 
     private static string Local(DateTimeOffset at) => ChinaStandardTime.ToChina(at).ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
 
+    private static string LocalDate(DateTimeOffset at) => ChinaStandardTime.ToChina(at).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string LocalTime(DateTimeOffset at) => ChinaStandardTime.ToChina(at).ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
+
     private static string Remaining(TimeSpan left)
     {
         if (left < TimeSpan.Zero)

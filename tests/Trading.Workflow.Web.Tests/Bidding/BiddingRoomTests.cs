@@ -207,6 +207,11 @@ public sealed class BiddingRoomTests : PlatformComponentTest
         Assert.Contains("tw-table-scroll", page.Find("[data-testid=history-scroll]").ClassName, StringComparison.Ordinal);
         Assert.NotNull(page.Find("[data-testid=history-scroll] [data-testid=history]"));
         Assert.Contains("tw-hash", page.Find("[data-testid=last-hash]").ClassName, StringComparison.Ordinal);
+        // Its four columns fit a phone (the 2026-12-08 walk: the amount was scrolled out of sight; see the browser test).
+        Assert.Contains("tw-bid-history", page.Find("[data-testid=history-scroll]").ClassName, StringComparison.Ordinal);
+        // One caption in Chinese punctuation, not "（SM3） (日志第 n 条):".
+        Assert.StartsWith("日志链末哈希（SM3，日志第 ", page.Find("[data-testid=last-hash-line]").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.DoesNotContain(" (", page.Find("[data-testid=last-hash-line]").TextContent, StringComparison.Ordinal);
         // The rows of controls wrap rather than push the page sideways.
         Assert.All(page.FindAll("[data-testid=controls] .mud-stack-row"), row => Assert.Contains("flex-wrap", row.ClassName, StringComparison.Ordinal));
     }

@@ -41,7 +41,8 @@ public sealed class GrantApplicationsPanelTests : PlatformComponentTest
         var dialogs = RenderProviders();
         var panel = Panel(flagged, clean);
 
-        Assert.Contains("非本人账户缴纳", Row(panel, "王演示").QuerySelector("[data-testid=grant-deposit-flagged]")!.TextContent, StringComparison.Ordinal);
+        // The flag names both cases (a company's basic account, a person's own): "非本人账户缴纳" read wrong beside a company (the 2026-12-08 walk).
+        Assert.Equal("非本单位基本账户或本人账户缴纳", Row(panel, "王演示").QuerySelector("[data-testid=grant-deposit-flagged]")!.TextContent.Trim());
         Assert.Null(Row(panel, "演示置业有限公司").QuerySelector("[data-testid=grant-deposit-flagged]"));
 
         Row(panel, "王演示").QuerySelector("[data-testid=grant-approve]")!.Click();
@@ -70,5 +71,29 @@ public sealed class GrantApplicationsPanelTests : PlatformComponentTest
         panel.WaitForAssertion(() => Assert.Single(_decisions));
         Assert.True(_decisions[0].Approve);
         Assert.DoesNotContain("仍确认其竞买资格", dialogs.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AfterTheSale_ASettledDeposit_ReadsItsState_NotZeroArrived_InZhAndEn()
+    {
+        // Staff's and the supervisor's list after the sale read "¥0.00 / ¥400,000.00" for the winner (converted) and the
+        // refunded bidder, as if neither had paid (the 2026-12-08 walk).
+        var winner = Applicant("演示置业有限公司", flagged: false);
+        var refunded = Applicant("王演示", flagged: false);
+        var holding = Applicant("演示建设有限公司", flagged: false);
+        winner = (winner.Application with { State = GrantApplicationState.Approved, BidderNumber = 2803 }, winner.Deposit with { Held = 0m, State = DepositState.ConvertedToPrice });
+        refunded = (refunded.Application with { State = GrantApplicationState.Approved, BidderNumber = 4692 }, refunded.Deposit with { Held = 0m, State = DepositState.Refunded });
+        holding = (holding.Application with { State = GrantApplicationState.Approved, BidderNumber = 5779 }, holding.Deposit);
+
+        var panel = Panel(winner, refunded, holding);
+        Assert.Equal("已转作价款 / ¥10,000,000.00", Row(panel, "演示置业有限公司").QuerySelector("[data-testid=grant-deposit]")!.TextContent.Trim());
+        Assert.Equal("已退还 / ¥10,000,000.00", Row(panel, "王演示").QuerySelector("[data-testid=grant-deposit]")!.TextContent.Trim());
+        Assert.Equal("¥10,000,000.00 / ¥10,000,000.00", Row(panel, "演示建设有限公司").QuerySelector("[data-testid=grant-deposit]")!.TextContent.Trim());
+
+        // Nothing left to decide: no empty decision column (it squeezed the names on a phone).
+        Assert.All(panel.FindAll("tr"), r => Assert.Equal(4, r.Children.Length));
+
+        Culture("en");
+        Assert.Equal("refunded / ¥10,000,000.00", Row(Panel(winner, refunded, holding), "王演示").QuerySelector("[data-testid=grant-deposit]")!.TextContent.Trim());
     }
 }

@@ -210,4 +210,28 @@ public sealed class GrantApplyPanelTests : PlatformComponentTest
             .Add(c => c.Deposit, paid).Add(c => c.Now, Now));
         Assert.Equal("保证金子账户 0000000300012：应缴 ¥10,000,000.00，已到账 ¥10,000,000.00。", held.Find("[data-testid=grant-sub-account]").TextContent.Trim());
     }
+
+    [Fact]
+    public void AfterTheSaleEnded_ADepositNeverPaid_IsNotShownAsStillToPay_InZhAndEn()
+    {
+        // A terminated sale's applicant that never paid read "保证金状态：待缴纳" under "您未缴纳保证金，无需退还" (the 2026-12-08 walk).
+        var offering = Listing();
+        var closed = new GrantApplicationView(Guid.NewGuid(), Company.EntityId, Company.Name, Now, GrantApplicationState.Closed, "规划调整", null);
+        var unpaid = new Trading.Workflow.Domain.Deposits.ParticipantDeposit(offering.SectionId, Company.EntityId, Company.Name, "0000000400010", 10_000_000m, 0m,
+            Trading.Workflow.Domain.Deposits.DepositState.AwaitingPayment, false, null, null);
+        IRenderedComponent<GrantApplyPanel> Ended(bool open) => Render<GrantApplyPanel>(p => p
+            .Add(c => c.Offering, offering).Add(c => c.Application, closed).Add(c => c.Entities, [Company])
+            .Add(c => c.Deposit, unpaid).Add(c => c.Open, open).Add(c => c.DemoBank, true).Add(c => c.Now, Now));
+
+        var ended = Ended(false);
+        Assert.Equal("保证金子账户 0000000400010：应缴 ¥10,000,000.00。", ended.Find("[data-testid=grant-sub-account]").TextContent.Trim());
+        Assert.Equal("保证金状态：未缴纳；本次出让已结束，无需再缴纳。", ended.Find("[data-testid=grant-deposit-state]").TextContent.Trim());
+        Assert.Empty(ended.FindAll("[data-testid=grant-pay-from]"));
+
+        // While the sale is open it is still to pay.
+        Assert.Equal("保证金状态：待缴纳。", Ended(true).Find("[data-testid=grant-deposit-state]").TextContent.Trim());
+
+        Culture("en");
+        Assert.Equal("Deposit: not paid; the sale has ended, nothing is to be paid now.", Ended(false).Find("[data-testid=grant-deposit-state]").TextContent.Trim());
+    }
 }

@@ -88,10 +88,14 @@ public sealed class GrantOfferingEditorTests : PlatformComponentTest
         Input(cut, "grant-increment").Input("500000");
         Input(cut, "grant-deposit").Input("10000000");
 
-        var helpers = cut.FindAll(".mud-input-helper-text").Select(h => h.TextContent.Trim()).ToList();
-        Assert.Contains("¥50,000,000.00", helpers);
-        Assert.Contains("¥500,000.00", helpers);
-        Assert.Contains("¥10,000,000.00", helpers);
+        // Each input re-renders on its own: wait for all three (a loaded runner read the increment's before it came).
+        cut.WaitForAssertion(() =>
+        {
+            var helpers = cut.FindAll(".mud-input-helper-text").Select(h => h.TextContent.Trim()).ToList();
+            Assert.Contains("¥50,000,000.00", helpers);
+            Assert.Contains("¥500,000.00", helpers);
+            Assert.Contains("¥10,000,000.00", helpers);
+        });
     }
 
     [Fact]

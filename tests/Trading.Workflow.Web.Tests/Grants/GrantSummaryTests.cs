@@ -60,6 +60,10 @@ public sealed class GrantSummaryTests : PlatformComponentTest
         var cut = Render<GrantSummary>(p => p.Add(c => c.Offering, Sold()).Add(c => c.WinnerNamed, true));
         Assert.Equal("演示第二建筑有限公司（竞买号 4821）以 ¥52,500,000.00 竞得", cut.Find("[data-testid=grant-outcome]").TextContent.Trim());
         Assert.Contains("2026-12-18 09:00", cut.Markup, StringComparison.Ordinal);
+        // When it closed, not only when it was scheduled to: late bids move an auction's end.
+        Assert.Equal(GrantsWeb.Format(Now.AddDays(32)), cut.Find("[data-testid=grant-closed-at]").TextContent.Trim());
+        Assert.Contains("竞价实际结束", cut.Markup, StringComparison.Ordinal);
+        Assert.Empty(Render<GrantSummary>(p => p.Add(c => c.Offering, Land())).FindAll("[data-testid=grant-closed-at]"));
     }
 
     [Theory]

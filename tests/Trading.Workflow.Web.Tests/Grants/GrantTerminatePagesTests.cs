@@ -160,6 +160,9 @@ public sealed class GrantTerminatePagesTests : PlatformComponentTest
         var letter = (await grants.TerminationLetterAsync(new GrantActor("staff", staffAccount.AccountId, [PlatformRoles.Staff], offering.CentreId), offering))!;
         Assert.Equal($"/documents/{letter.DocumentId}/content", page.Find("[data-testid=grant-termination-letter-link]").GetAttribute("href"));
         Assert.Contains(letter.Sm3, page.Find("[data-testid=grant-termination-letter]").TextContent, StringComparison.Ordinal);
+        // The hash is labelled, and breaks as a hash (not three characters a line in a table cell on a phone).
+        Assert.Equal($"SM3 摘要：{letter.Sm3}", page.Find("[data-testid=grant-termination-letter-sm3]").TextContent.Trim());
+        Assert.NotNull(page.Find("[data-testid=grant-termination-letter-sm3] code.tw-hash"));
 
         user.SetAuthorized("grantor");
         user.SetRoles(PlatformRoles.Tenderee);
@@ -228,7 +231,8 @@ public sealed class GrantTerminatePagesTests : PlatformComponentTest
         Assert.Empty(bidderPage.FindAll("[data-testid=grant-terminate-open]"));
         // Its own application and deposit stay on the page, read-only.
         Assert.Equal("已关闭（出让终止）：规划调整", bidderPage.Find("[data-testid=grant-application-state]").TextContent.Trim());
-        Assert.Equal("保证金状态：待缴纳。", bidderPage.Find("[data-testid=grant-deposit-state]").TextContent.Trim());
+        // Never paid into a sale that ended: not "待缴纳" under "您未缴纳保证金，无需退还" (the 2026-12-08 walk).
+        Assert.Equal("保证金状态：未缴纳；本次出让已结束，无需再缴纳。", bidderPage.Find("[data-testid=grant-deposit-state]").TextContent.Trim());
         Assert.NotEmpty(bidderPage.FindAll("[data-testid=grant-sub-account]"));
         Assert.Empty(bidderPage.FindAll("[data-testid=grant-pay-from]"));
         Assert.Empty(bidderPage.FindAll("[data-testid=grant-apply]"));
