@@ -358,7 +358,7 @@ public sealed class BiddingRoomTests : PlatformComponentTest
 
     [Theory]
     [InlineData("zh-CN", "出价 1,030,000.00 元（加价 3 个加价幅度）")]
-    [InlineData("en", "Bid ¥1,030,000.00 (+3 increments)")]
+    [InlineData("en", "Bid 1,030,000.00 (+3 increments)")]
     public async Task BidMultipleButton_SaysTheTotalPrice_ThenTheIncrements(string culture, string label)
     {
         Culture(culture);

@@ -97,4 +97,16 @@ public sealed class GrantSummaryTests : PlatformComponentTest
         Culture("en");
         Assert.Equal("No sale: best bid below the reserve", Render<GrantSummary>(p => p.Add(c => c.Offering, offering)).Find("[data-testid=grant-outcome]").TextContent.Trim());
     }
+
+    [Theory]
+    [InlineData("zh-CN", "2026-12-18 09:00（已于 2026-12-10 09:00 公示）")]
+    [InlineData("en", "2026-12-18 09:00 (published 2026-12-10 09:00)")]
+    public void ResultPublished_ReadsWhenBesideItsDueDate_WithTheLanguagesOwnSpacing(string culture, string expected)
+    {
+        Culture(culture);
+        var offering = Sold();
+        offering.PublishResult(Guid.NewGuid(), Now.AddDays(38));
+        var row = Render<GrantSummary>(p => p.Add(c => c.Offering, offering)).FindAll("tr").Single(r => r.TextContent.Contains(expected[..16], StringComparison.Ordinal));
+        Assert.Equal(expected, row.QuerySelector("td")!.TextContent.Trim());
+    }
 }
