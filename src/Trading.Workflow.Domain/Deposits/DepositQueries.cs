@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Projects;
 
 namespace Trading.Workflow.Domain.Deposits;
 
@@ -118,14 +119,25 @@ public sealed class DepositQueries(ITradingDatabase database)
         return [.. participants.Select(p => (bySection[p.SectionId], p)).OrderByDescending(p => p.Item1.Serial)];
     }
 
-    /// <summary>Sections the given entities have no sub-account for yet (to open one), of every centre.</summary>
+    /// <summary>
+    /// Sections the given entities have no sub-account for yet (to open one), of every centre, except those of a project
+    /// that has ended (completed or terminated).
+    /// </summary>
     public async Task<IReadOnlyList<DepositSection>> OpenToAsync(IReadOnlyCollection<Guid> entityIds, CancellationToken cancellationToken)
     {
         await using var db = database.Create();
         var taken = db.Set<DepositAccount>().Where(a => entityIds.Contains(a.EntityId)).Select(a => a.SectionId);
-        return await db.Set<DepositSection>().AsNoTracking().Where(s => !taken.Contains(s.SectionId))
+        var ended = EndedProjects(db);
+        return await db.Set<DepositSection>().AsNoTracking().Where(s => !taken.Contains(s.SectionId) && !ended.Contains(s.ProjectId))
             .OrderByDescending(s => s.Serial).Take(200).ToListAsync(cancellationToken);
     }
+
+    /// <summary>Whether the project has ended (completed or terminated); a section of no registered project has not.</summary>
+    internal static Task<bool> ProjectEndedAsync(TradingDbContext db, Guid projectId, CancellationToken cancellationToken) =>
+        EndedProjects(db).ContainsAsync(projectId, cancellationToken);
+
+    private static IQueryable<Guid> EndedProjects(TradingDbContext db) =>
+        db.Set<Project>().Where(p => p.State == ProjectState.Completed || p.State == ProjectState.Terminated).Select(p => p.Id);
 
     /// <summary>
     /// Payments, newest first: flagged ones (<paramref name="flaggedOnly"/>), or those waiting for staff (unmatched or in

@@ -17,6 +17,9 @@ public static class DepositRules
     public const string TermsIncomplete = "Deposit.TermsIncomplete";
     public const string AmountFixed = "Deposit.AmountFixed";
     public const string SectionUnknown = "Deposit.SectionUnknown";
+
+    /// <summary>The section's project has ended (completed or terminated): nothing more is paid into it.</summary>
+    public const string ProjectEnded = "Deposit.ProjectEnded";
     public const string EntityUnknown = "Deposit.EntityUnknown";
     public const string NoBasicAccount = "Deposit.NoBasicAccount";
     public const string RefundAccountUnclear = "Deposit.RefundAccountUnclear";

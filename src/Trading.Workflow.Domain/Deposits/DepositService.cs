@@ -75,6 +75,11 @@ public sealed class DepositService(
             }
 
             var section = await SectionAsync(db, sectionId, cancellationToken);
+            if (await DepositQueries.ProjectEndedAsync(db, section.ProjectId, cancellationToken))
+            {
+                throw new DomainRuleException(DepositRules.ProjectEnded, $"Project {section.ProjectCode} has ended: no sub-account is opened for it.");
+            }
+
             var participant = (await db.Set<DepositAccount>().Where(a => a.SectionId == sectionId).Select(a => (int?)a.Participant).MaxAsync(cancellationToken) ?? 0) + 1;
             var account = DepositAccount.Open(section, participant, entityId, entityName, time.GetUtcNow(), actor);
             db.Add(account);

@@ -60,6 +60,41 @@ public sealed class ProjectDepositPersistenceTests
     }
 
     [Theory]
+    [InlineData(DatabaseProvider.Sqlite, ProjectState.Terminated)]
+    [InlineData(DatabaseProvider.PostgreSql, ProjectState.Completed)]
+    public async Task AProjectThatEnded_OffersNoSubAccount_AndRefusesToOpenOne(DatabaseProvider provider, ProjectState ended)
+    {
+        await using var host = await ProjectsHost.StartAsync(provider);
+        var actor = ProjectsHost.Tenderee(host.City);
+        var draft = await host.Projects.RegisterAsync(actor, ThreeSections());
+        var submitted = await host.Projects.SubmitAsync(actor, draft.Id, draft.Revision);
+        var first = submitted.Sections.Single(s => s.Number == 1);
+        var deposits = host.Database.Services.GetRequiredService<DepositService>();
+        var queries = host.Database.Services.GetRequiredService<DepositQueries>();
+        var bidder = Guid.NewGuid();
+        Assert.Contains(await queries.OpenToAsync([bidder], CancellationToken.None), s => s.SectionId == first.Id);
+
+        await using (var db = host.Database.Database.Create())
+        {
+            var project = await db.Set<Project>().SingleAsync(p => p.Id == draft.Id);
+            if (ended == ProjectState.Terminated)
+            {
+                project.Terminate(DateTimeOffset.UtcNow);
+            }
+            else
+            {
+                project.Complete(DateTimeOffset.UtcNow);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        Assert.DoesNotContain(await queries.OpenToAsync([bidder], CancellationToken.None), s => s.ProjectId == draft.Id);
+        var refused = await Assert.ThrowsAsync<DomainRuleException>(() => deposits.OpenAccountAsync(first.Id, bidder, "演示建设集团有限公司", "bidder", CancellationToken.None));
+        Assert.Equal(DepositRules.ProjectEnded, refused.RuleCode);
+    }
+
+    [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
     public async Task Submit_ThatFailsAfterTheDepositsWereConfigured_LeavesNoDepositSectionAndADraft(DatabaseProvider provider)
