@@ -132,6 +132,13 @@ public sealed class DepositQueries(ITradingDatabase database)
             .OrderByDescending(s => s.Serial).Take(200).ToListAsync(cancellationToken);
     }
 
+    /// <summary>Which of the projects have ended (completed or terminated).</summary>
+    public async Task<IReadOnlySet<Guid>> EndedAmongAsync(IReadOnlyCollection<Guid> projectIds, CancellationToken cancellationToken)
+    {
+        await using var db = database.Create();
+        return (await EndedProjects(db).Where(id => projectIds.Contains(id)).ToListAsync(cancellationToken)).ToHashSet();
+    }
+
     /// <summary>Whether the project has ended (completed or terminated); a section of no registered project has not.</summary>
     internal static Task<bool> ProjectEndedAsync(TradingDbContext db, Guid projectId, CancellationToken cancellationToken) =>
         EndedProjects(db).ContainsAsync(projectId, cancellationToken);

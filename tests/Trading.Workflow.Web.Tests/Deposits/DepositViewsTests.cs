@@ -12,6 +12,7 @@ using Trading.Workflow.Domain.Access;
 using Trading.Workflow.Domain.Accounts;
 using Trading.Workflow.Domain.Deposits;
 using Trading.Workflow.Domain.Persistence;
+using Trading.Workflow.Domain.Projects;
 using Trading.Workflow.Domain.Trades;
 using Trading.Workflow.Engine.Persistence;
 using Trading.Workflow.Engine.Persistence.Data;
@@ -411,6 +412,48 @@ public sealed class DepositViewsTests : PlatformComponentTest
         Assert.DoesNotContain("基本账户转账", page.Find("[data-testid=deposit-intro]").TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("本单位", page.Find("[data-testid=deposit-intro]").TextContent, StringComparison.Ordinal);
         Assert.Contains("他人账户", page.Find("[data-testid=deposit-pay-hint]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bidder_NeverPaidIntoAProjectThatEnded_ReadsNothingToPay_NotAwaitingPayment_AndIsNotOfferedIt()
+    {
+        // A real project, submitted, whose section the bidder opened a sub-account for and never paid into; then it is terminated.
+        var project = Project.Register("DEMO-CITY-TD-2026-00009", Centre, TradeTypes.LandRights,
+            new ProjectDetails(TradeMethods.Listing, "演示地块（演示数据）", new PartyRef(Guid.NewGuid(), "演示市自然资源和规划局"),
+                null, null, true, "530102", "土地"),
+            [new SectionDraft("地块", 50_000_000m, 10_000_000m, DepositForms.Transfer)], "grantor", DateTimeOffset.UtcNow);
+        project.Submit("land-rights.listing", Guid.NewGuid(), DateTimeOffset.UtcNow);
+        await using (var db = _database.GetRequiredService<ITradingDatabase>().Create())
+        {
+            db.Add(project);
+            await db.SaveChangesAsync();
+        }
+
+        var section = await _deposits.ConfigureSectionAsync(DepositTestData.Terms(Centre) with
+        {
+            SectionId = project.Sections[0].Id, ProjectId = project.Id, ProjectCode = project.Code, ProjectName = project.Name,
+        }, "staff", CancellationToken.None);
+        var bidder = _entities.Add("甲置业有限公司", "6222000000000001", memberUserId: "user-bidder");
+        await _deposits.OpenAccountAsync(section.SectionId, bidder, "甲置业有限公司", "bidder", CancellationToken.None);
+        SignInAs("bidder", PlatformRoles.Bidder, userId: "user-bidder");
+        RenderProviders();
+        var running = Render<MyDeposits>();
+        running.WaitForAssertion(() => Assert.Single(running.FindAll("[data-testid=deposit-state]")));
+        Assert.Empty(running.FindAll("[data-testid=deposit-project-ended]"));
+
+        await using (var db = _database.GetRequiredService<ITradingDatabase>().Create())
+        {
+            var stored = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Set<Project>(), p => p.Id == project.Id);
+            stored.Terminate(DateTimeOffset.UtcNow);
+            await db.SaveChangesAsync();
+        }
+
+        var ended = Render<MyDeposits>();
+        ended.WaitForAssertion(() => Assert.Equal("项目已结束，无需缴纳", ended.Find("[data-testid=deposit-project-ended]").TextContent.Trim()));
+        Assert.Empty(ended.FindAll("[data-testid=deposit-state]"));
+        Culture("en");
+        var english = Render<MyDeposits>();
+        english.WaitForAssertion(() => Assert.Equal("Project ended; nothing to pay", english.Find("[data-testid=deposit-project-ended]").TextContent.Trim()));
     }
 
     [Fact]
